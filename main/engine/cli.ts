@@ -1,0 +1,59 @@
+/**
+ * `npm run engine -- [config file] [--option value ...]`: one engine node in
+ * the foreground, started the way redis-server is. Binds 127.0.0.1 unless
+ * --bind says otherwise; logs to stdout in redis-server's format; SIGINT and
+ * SIGTERM shut it down cleanly.
+ */
+import { EngineNode } from './node';
+import { parseStartupArgs, StartupArgsError } from './config/startup-args';
+import { ConfigError } from './config/engine-config';
+import { ENGINE_REDIS_VERSION } from './version';
+
+async function main(): Promise<void> {
+  let pairs;
+  try {
+    pairs = parseStartupArgs(process.argv.slice(2));
+  } catch (failure) {
+    if (failure instanceof StartupArgsError || (failure as NodeJS.ErrnoException).code === 'ENOENT') {
+      process.stderr.write(`${(failure as Error).message}\n`);
+      process.exit(1);
+    }
+    throw failure;
+  }
+  let node: EngineNode;
+  try {
+    node = new EngineNode({ config: pairs, logSink: (record) => process.stdout.write(`${record.line}\n`) });
+  } catch (failure) {
+    if (failure instanceof ConfigError) {
+      process.stderr.write(`\n*** FATAL CONFIG ERROR (Replscope engine) ***\n${failure.message}\n`);
+      process.exit(1);
+    }
+    throw failure;
+  }
+  node.log.notice(`oO0OoO0OoO0Oo Replscope engine (Redis ${ENGINE_REDIS_VERSION} compatible) is starting oO0OoO0OoO0Oo`);
+  node.log.notice(`Engine version=${ENGINE_REDIS_VERSION}, bits=64, pid=${process.pid}, just started`);
+  try {
+    await node.start();
+  } catch (failure) {
+    const error = failure as NodeJS.ErrnoException;
+    node.log.warning(`Failed listening on port ${node.config.int('port')} (tcp), aborting: ${error.message}`);
+    process.exit(1);
+  }
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    node.log.warning(`Received ${signal} scheduling shutdown...`);
+    node.shutdown().then(
+      () => process.exit(0),
+      (failure: unknown) => {
+        node.log.warning(`Shutdown failed: ${String(failure)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+void main();

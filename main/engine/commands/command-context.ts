@@ -1,0 +1,83 @@
+/**
+ * What a command handler sees: the node, the calling client, its argv and
+ * selected database, a fixed "now" for the whole command, and the
+ * propagation controls (see command-spec.ts for the rules).
+ */
+import type { Database } from '../keyspace/database';
+import type { AccessContext, Keyspace } from '../keyspace/keyspace';
+import type { RedisValue } from '../keyspace/values';
+import type { Client } from '../server/client';
+import type { EngineNode } from '../node';
+import type { ResolvedCommand } from './command-spec';
+
+export class CommandContext {
+  /** server.dirty delta caused by this command. */
+  dirty = 0;
+  /** When set, propagated instead of argv (rewriteClientCommandVector). */
+  propagateArgv: string[] | null = null;
+  /** preventCommandPropagation(): the command's own argv is not propagated. */
+  propagationPrevented = false;
+  /** forceCommandPropagation(): propagate even if nothing was dirtied (PUBLISH, FLUSHALL). */
+  propagationForced = false;
+  readonly access: AccessContext;
+
+  constructor(
+    readonly node: EngineNode,
+    readonly client: Client,
+    readonly argv: string[],
+    readonly command: ResolvedCommand,
+    readonly now: number,
+  ) {
+    this.access = {
+      now,
+      isReplica: node.replication.isReplica,
+      isMasterClient: client.isMaster,
+    };
+  }
+
+  get db(): Database {
+    return this.node.keyspace.db(this.client.dbIndex);
+  }
+
+  get keyspace(): Keyspace {
+    return this.node.keyspace;
+  }
+
+  /** Number of arguments including the command name. */
+  get argc(): number {
+    return this.argv.length;
+  }
+
+  arg(index: number): string {
+    return this.argv[index] ?? '';
+  }
+
+  read(key: string): RedisValue | undefined {
+    return this.node.keyspace.lookupRead(this.db, key, this.access);
+  }
+
+  write(key: string): RedisValue | undefined {
+    return this.node.keyspace.lookupWrite(this.db, key, this.access);
+  }
+
+  addDirty(count = 1): void {
+    this.dirty += count;
+  }
+
+  rewriteArgv(argv: string[]): void {
+    this.propagateArgv = argv;
+  }
+
+  preventPropagation(): void {
+    this.propagationPrevented = true;
+  }
+
+  forcePropagation(): void {
+    this.propagationForced = true;
+  }
+
+  /** Propagates an extra command (alsoPropagate), in order, in the given database. */
+  alsoPropagate(argv: string[], dbIndex: number = this.client.dbIndex): void {
+    this.node.propagation.add(dbIndex, argv);
+  }
+}

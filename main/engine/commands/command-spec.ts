@@ -1,0 +1,116 @@
+/**
+ * Commands are data: a CommandSpec says how many arguments a command takes,
+ * what kind of command it is (flags, ACL categories), where its keys are, and
+ * which function runs it. The dispatcher (server/dispatcher.ts) applies every
+ * generic rule from the flags (auth, MULTI queuing, OOM, read-only replica,
+ * stale data, loading, min-replicas), so a handler only does its own work.
+ *
+ * Arity follows Redis: a positive number is the exact argc (command name
+ * included), a negative one is the minimum.
+ *
+ * Propagation: after a handler runs, if it marked the dataset dirty
+ * (ctx.addDirty) the command's argv is propagated verbatim, unless the handler
+ * rewrote it (ctx.rewriteArgv), replaced it (ctx.alsoPropagate +
+ * ctx.preventPropagation) or the command is never propagated. This mirrors
+ * call() in server.c.
+ */
+import type { Reply } from '../resp/reply';
+import type { CommandContext } from './command-context';
+
+export type CommandFlag =
+  | 'write'
+  | 'readonly'
+  | 'denyoom'
+  | 'admin'
+  | 'pubsub'
+  | 'noscript'
+  | 'blocking'
+  | 'loading'
+  | 'stale'
+  | 'skip_monitor'
+  | 'skip_slowlog'
+  | 'fast'
+  | 'no_auth'
+  | 'may_replicate'
+  | 'no_mandatory_keys'
+  | 'protected'
+  | 'no_async_loading'
+  | 'no_multi'
+  | 'movablekeys'
+  | 'allow_busy'
+  /** Not a Redis flag: lazy-expiry DELs of this command are propagated bare, never in MULTI (SCAN, RANDOMKEY, KEYS). */
+  | 'touches_arbitrary_keys';
+
+export type AclCategory =
+  | 'keyspace' | 'read' | 'write' | 'set' | 'sortedset' | 'list' | 'hash' | 'string' | 'bitmap'
+  | 'hyperloglog' | 'geo' | 'stream' | 'pubsub' | 'admin' | 'fast' | 'slow' | 'blocking'
+  | 'dangerous' | 'connection' | 'transaction' | 'scripting';
+
+/** Legacy key positions (COMMAND INFO first/last/step). last -1 = last argument. */
+export interface KeyPositions {
+  readonly first: number;
+  readonly last: number;
+  readonly step: number;
+}
+
+/** What a blocking handler returns when it cannot be served right now. */
+export interface BlockRequest {
+  readonly kind: 'block';
+  /** Keys whose readiness may unblock the client (empty for WAIT-style blocking). */
+  readonly keys: ReadonlyArray<string>;
+  /** Absolute unix ms deadline, or 0 for "forever". */
+  readonly deadline: number;
+  /**
+   * Tries to serve the client now (a key became ready, or replication ACKs
+   * arrived). Returns the reply, or null to keep waiting. Runs as a full
+   * command call (dirty/propagation apply), like Redis's serve-on-ready.
+   */
+  readonly retry: (ctx: CommandContext) => Reply | null;
+  /** Reply sent on timeout. */
+  readonly onTimeout: (ctx: CommandContext) => Reply;
+  /** What unblocks it: key readiness (lists, zsets) or replication ACKs (WAIT). */
+  readonly wakeOn: 'keys' | 'replication';
+}
+
+export type CommandResult = Reply | BlockRequest;
+
+export type CommandHandler = (ctx: CommandContext) => CommandResult;
+
+export interface CommandDoc {
+  readonly summary: string;
+  readonly since: string;
+  readonly group: string;
+  readonly complexity?: string;
+}
+
+export interface CommandSpec {
+  /** Lowercase name; for a subcommand only the subcommand part ("get" of "config|get"). */
+  readonly name: string;
+  readonly arity: number;
+  readonly flags: ReadonlyArray<CommandFlag>;
+  readonly acl: ReadonlyArray<AclCategory>;
+  /** null when the command has no keys. */
+  readonly keys: KeyPositions | null;
+  /** For movablekeys commands: the key argument indexes for this argv. */
+  readonly getKeys?: (argv: ReadonlyArray<string>) => number[];
+  readonly doc: CommandDoc;
+  /** Absent for container commands (CONFIG, CLIENT, ...), which dispatch to subcommands. */
+  readonly handler?: CommandHandler;
+  readonly subcommands?: ReadonlyArray<CommandSpec>;
+  /** Command tips (COMMAND INFO), e.g. "nondeterministic_output". */
+  readonly tips?: ReadonlyArray<string>;
+}
+
+/** A spec as stored in the table, with its resolved full name ("config|get"). */
+export interface ResolvedCommand {
+  readonly spec: CommandSpec;
+  readonly fullName: string;
+  readonly parent: CommandSpec | null;
+  readonly flagSet: ReadonlySet<CommandFlag>;
+  /** Per-command statistics (INFO commandstats). */
+  readonly stats: { calls: number; usec: number; rejectedCalls: number; failedCalls: number };
+}
+
+export function isBlockRequest(result: CommandResult): result is BlockRequest {
+  return (result as BlockRequest).kind === 'block';
+}

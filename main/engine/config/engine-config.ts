@@ -1,0 +1,129 @@
+/**
+ * The live configuration of one engine node. Values are typed per parameter
+ * kind; listeners let subsystems react to CONFIG SET (the backlog resizes when
+ * repl-backlog-size changes, the logger follows loglevel, ...).
+ *
+ * CONFIG SET of several parameters is atomic, as in Redis 7.0: every value is
+ * parsed first; if any fails nothing changes; if an apply hook fails the
+ * parameters already applied are restored.
+ */
+import { CONFIG_PARAMETERS } from './parameters';
+import { formatParamValue, parseParamValue, type ConfigParam, type ConfigSource, type ParsedValue } from './config-types';
+
+export type ConfigListener = (value: ParsedValue, previous: ParsedValue) => void;
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export class EngineConfig {
+  private readonly byName = new Map<string, ConfigParam>();
+  private readonly values = new Map<string, ParsedValue>();
+  private readonly listeners = new Map<string, ConfigListener[]>();
+
+  constructor(parameters: ReadonlyArray<ConfigParam> = CONFIG_PARAMETERS) {
+    for (const param of parameters) {
+      this.byName.set(param.name, param);
+      for (const alias of param.aliases ?? []) this.byName.set(alias, param);
+      this.values.set(param.name, param.defaultValue);
+    }
+  }
+
+  param(name: string): ConfigParam | undefined {
+    return this.byName.get(name.toLowerCase());
+  }
+
+  bool(name: string): boolean {
+    return this.values.get(this.canonical(name)) === true;
+  }
+
+  int(name: string): number {
+    return this.values.get(this.canonical(name)) as number;
+  }
+
+  string(name: string): string {
+    return String(this.values.get(this.canonical(name)));
+  }
+
+  private canonical(name: string): string {
+    const param = this.byName.get(name);
+    if (!param) throw new Error(`unknown config parameter ${name}`);
+    return param.name;
+  }
+
+  onChange(name: string, listener: ConfigListener): void {
+    const canonical = this.canonical(name);
+    const list = this.listeners.get(canonical) ?? [];
+    list.push(listener);
+    this.listeners.set(canonical, list);
+  }
+
+  /**
+   * Sets several parameters atomically. Returns null on success or the
+   * complete Redis error message ("ERR ...").
+   */
+  setMany(pairs: ReadonlyArray<readonly [string, string]>, source: ConfigSource): string | null {
+    const parsed: Array<[ConfigParam, ParsedValue, string]> = [];
+    const seen = new Set<string>();
+    for (const [name, raw] of pairs) {
+      const param = this.byName.get(name.toLowerCase());
+      if (!param) return `ERR Unknown option or number of arguments for CONFIG SET - '${name}'`;
+      if (seen.has(param.name)) return `ERR CONFIG SET failed (possibly related to argument '${name}') - duplicate parameter`;
+      seen.add(param.name);
+      if (source === 'runtime' && !param.mutable) {
+        return `ERR CONFIG SET failed (possibly related to argument '${name}') - can't set immutable config`;
+      }
+      const result = parseParamValue(param, raw);
+      if ('error' in result) return `ERR CONFIG SET failed (possibly related to argument '${name}') - ${result.error}`;
+      parsed.push([param, result.value, name]);
+    }
+    const applied: Array<[ConfigParam, ParsedValue]> = [];
+    for (const [param, value, name] of parsed) {
+      const previous = this.values.get(param.name)!;
+      this.values.set(param.name, value);
+      applied.push([param, previous]);
+      try {
+        for (const listener of this.listeners.get(param.name) ?? []) listener(value, previous);
+      } catch (error) {
+        for (const [undoParam, undoValue] of applied.reverse()) this.values.set(undoParam.name, undoValue);
+        const reason = error instanceof Error ? error.message : String(error);
+        return `ERR CONFIG SET failed (possibly related to argument '${name}') - ${reason}`;
+      }
+    }
+    return null;
+  }
+
+  /** Sets one parameter, throwing ConfigError with Redis's message on failure (startup use). */
+  set(name: string, value: string, source: ConfigSource = 'startup'): void {
+    const error = this.setMany([[name, value]], source);
+    if (error) throw new ConfigError(error.replace(/^ERR /, ''));
+  }
+
+  /** Formatted value as CONFIG GET prints it. */
+  format(name: string): string {
+    const param = this.byName.get(name.toLowerCase());
+    if (!param) throw new Error(`unknown config parameter ${name}`);
+    return formatParamValue(param, this.values.get(param.name)!);
+  }
+
+  /**
+   * [name, value] pairs for every parameter name or alias matching a glob
+   * (CONFIG GET with a pattern; hidden parameters need an exact name, which
+   * the CONFIG command resolves with `param()`).
+   */
+  matching(pattern: string, globMatch: (pattern: string, text: string) => boolean): Array<[string, string]> {
+    const out: Array<[string, string]> = [];
+    for (const [name, param] of this.byName) {
+      if (param.hidden) continue;
+      if (globMatch(pattern, name)) out.push([name, formatParamValue(param, this.values.get(param.name)!)]);
+    }
+    return out;
+  }
+
+  allParameters(): ReadonlyArray<ConfigParam> {
+    return [...new Set(this.byName.values())];
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * Every configuration parameter the engine honours (or accepts for
+ * compatibility, marked "accepted"), with Redis 7.0's names, aliases and
+ * defaults. CONFIG GET/SET, the CLI and redis.conf-style files all go through
+ * this table.
+ */
+import type { ConfigParam } from './config-types';
+import { parseClientOutputBufferLimit, parseSavePoints, parseBind, parseReplicaOf } from './special-params';
+
+const KB = 1024;
+const MB = 1024 * 1024;
+const GB = 1024 * MB;
+const LONG_MAX = Number.MAX_SAFE_INTEGER;
+
+const bool = (name: string, defaultValue: boolean, mutable = true, aliases?: string[]): ConfigParam => ({ kind: 'bool', name, defaultValue, mutable, ...(aliases ? { aliases } : {}) });
+const int = (name: string, defaultValue: number, min: number, max: number, mutable = true, aliases?: string[]): ConfigParam => ({ kind: 'int', name, defaultValue, min, max, mutable, ...(aliases ? { aliases } : {}) });
+const memory = (name: string, defaultValue: number, min: number, max: number, extra: { aliases?: string[]; raiseTo?: number; mutable?: boolean } = {}): ConfigParam => ({
+  kind: 'int', name, defaultValue, min, max, memory: true, mutable: extra.mutable ?? true,
+  ...(extra.aliases ? { aliases: extra.aliases } : {}), ...(extra.raiseTo !== undefined ? { raiseTo: extra.raiseTo } : {}),
+});
+const enumeration = (name: string, defaultValue: string, values: string[], mutable = true): ConfigParam => ({ kind: 'enum', name, defaultValue, values, mutable });
+const string = (name: string, defaultValue: string, mutable = true, aliases?: string[]): ConfigParam => ({ kind: 'string', name, defaultValue, mutable, ...(aliases ? { aliases } : {}) });
+
+export const CONFIG_PARAMETERS: ReadonlyArray<ConfigParam> = [
+  // Network
+  { kind: 'special', name: 'bind', defaultValue: '127.0.0.1', mutable: true, parse: parseBind },
+  int('port', 6379, 0, 65535),
+  int('tcp-backlog', 511, 0, LONG_MAX, false),
+  int('timeout', 0, 0, LONG_MAX),
+  int('tcp-keepalive', 300, 0, LONG_MAX),
+  bool('protected-mode', true),
+  int('maxclients', 10000, 1, LONG_MAX),
+  // General
+  bool('daemonize', false, false),
+  enumeration('loglevel', 'notice', ['debug', 'verbose', 'notice', 'warning']),
+  string('logfile', '', false),
+  int('databases', 16, 1, 1_000_000, false),
+  int('hz', 10, 1, 500),
+  string('pidfile', '', false),
+  enumeration('enable-debug-command', 'no', ['no', 'yes', 'local'], false),
+  enumeration('enable-protected-configs', 'no', ['no', 'yes', 'local'], false),
+  int('shutdown-timeout', 10, 0, 2_147_483_647),
+  // Security
+  string('requirepass', ''),
+  // Snapshotting
+  { kind: 'special', name: 'save', defaultValue: '3600 1 300 100 60 10000', mutable: true, parse: parseSavePoints },
+  bool('stop-writes-on-bgsave-error', true),
+  bool('rdbcompression', true),
+  bool('rdbchecksum', true),
+  string('dbfilename', 'dump.rdb'),
+  string('dir', '.'),
+  bool('rdb-del-sync-files', false),
+  bool('sanitize-dump-payload', false),
+  int('rdb-key-save-delay', 0, -2_147_483_648, 2_147_483_647),
+  int('key-load-delay', 0, -2_147_483_648, 2_147_483_647),
+  bool('appendonly', false),
+  string('appendfilename', 'appendonly.aof', false),
+  // Replication
+  { kind: 'special', name: 'replicaof', aliases: ['slaveof'], defaultValue: '', mutable: false, parse: parseReplicaOf },
+  string('masterauth', ''),
+  string('masteruser', ''),
+  bool('replica-serve-stale-data', true, true, ['slave-serve-stale-data']),
+  bool('replica-read-only', true, true, ['slave-read-only']),
+  bool('repl-diskless-sync', true),
+  int('repl-diskless-sync-delay', 5, 0, 2_147_483_647),
+  int('repl-diskless-sync-max-replicas', 0, 0, 2_147_483_647),
+  enumeration('repl-diskless-load', 'disabled', ['disabled', 'on-empty-db', 'swapdb']),
+  int('repl-ping-replica-period', 10, 1, 2_147_483_647, true, ['repl-ping-slave-period']),
+  int('repl-timeout', 60, 1, 2_147_483_647),
+  bool('repl-disable-tcp-nodelay', false),
+  memory('repl-backlog-size', 1 * MB, 1, LONG_MAX, { raiseTo: 16 * KB }),
+  int('repl-backlog-ttl', 3600, 0, 2_147_483_647),
+  int('replica-priority', 100, 0, 2_147_483_647, true, ['slave-priority']),
+  bool('replica-announced', true),
+  string('replica-announce-ip', '', true, ['slave-announce-ip']),
+  int('replica-announce-port', 0, 0, 65535, true, ['slave-announce-port']),
+  int('min-replicas-to-write', 0, 0, 2_147_483_647, true, ['min-slaves-to-write']),
+  int('min-replicas-max-lag', 10, 0, 2_147_483_647, true, ['min-slaves-max-lag']),
+  bool('replica-lazy-flush', false, true, ['slave-lazy-flush']),
+  bool('replica-ignore-maxmemory', true, true, ['slave-ignore-maxmemory']),
+  enumeration('propagation-error-behavior', 'ignore', ['ignore', 'panic', 'panic-on-replicas']),
+  // Clients and memory
+  { kind: 'special', name: 'client-output-buffer-limit', defaultValue: 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60', mutable: true, parse: parseClientOutputBufferLimit },
+  memory('client-query-buffer-limit', 1 * GB, 1 * MB, LONG_MAX),
+  memory('proto-max-bulk-len', 512 * MB, 1 * MB, LONG_MAX),
+  memory('maxmemory', 0, 0, LONG_MAX),
+  enumeration('maxmemory-policy', 'noeviction', ['volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl', 'allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'noeviction']),
+  int('maxmemory-samples', 5, 1, 64),
+  int('maxmemory-eviction-tenacity', 10, 0, 100),
+  int('lfu-log-factor', 10, 0, 2_147_483_647),
+  int('lfu-decay-time', 1, 0, 2_147_483_647),
+  bool('lazyfree-lazy-eviction', false),
+  bool('lazyfree-lazy-expire', false),
+  bool('lazyfree-lazy-server-del', false),
+  bool('lazyfree-lazy-user-del', false),
+  bool('lazyfree-lazy-user-flush', false),
+  int('active-expire-effort', 1, 1, 10),
+  // Encodings
+  int('hash-max-listpack-entries', 128, 0, LONG_MAX, true, ['hash-max-ziplist-entries']),
+  int('hash-max-listpack-value', 64, 0, LONG_MAX, true, ['hash-max-ziplist-value']),
+  int('zset-max-listpack-entries', 128, 0, LONG_MAX, true, ['zset-max-ziplist-entries']),
+  int('zset-max-listpack-value', 64, 0, LONG_MAX, true, ['zset-max-ziplist-value']),
+  int('set-max-intset-entries', 512, 0, LONG_MAX),
+  int('list-max-listpack-size', -2, -5, 2_147_483_647, true, ['list-max-ziplist-size']),
+  int('list-compress-depth', 0, 0, 2_147_483_647),
+  // Logs and diagnostics
+  int('slowlog-log-slower-than', 10000, -1, LONG_MAX),
+  int('slowlog-max-len', 128, 0, LONG_MAX),
+  int('latency-monitor-threshold', 0, 0, LONG_MAX),
+  string('notify-keyspace-events', ''),
+];

@@ -1,0 +1,88 @@
+/**
+ * Parameters with their own grammar. Each parser returns the value as CONFIG
+ * GET prints it, or Redis's error text.
+ */
+import { parseMemory } from './memory-units';
+
+/** "save": pairs "<seconds> <changes>", or "" to disable. Redis prints it normalized. */
+export function parseSavePoints(value: string): { value: string } | { error: string } {
+  const parts = value.trim().split(/\s+/).filter((p) => p.length > 0);
+  if (parts.length % 2 !== 0) return { error: 'Invalid save parameters' };
+  for (const part of parts) {
+    if (!/^\d+$/.test(part)) return { error: 'Invalid save parameters' };
+  }
+  return { value: parts.join(' ') };
+}
+
+export interface SavePoint {
+  readonly seconds: number;
+  readonly changes: number;
+}
+
+export function savePointsOf(value: string): SavePoint[] {
+  const parts = value.split(' ').filter((p) => p.length > 0).map(Number);
+  const points: SavePoint[] = [];
+  for (let i = 0; i + 1 < parts.length; i += 2) points.push({ seconds: parts[i]!, changes: parts[i + 1]! });
+  return points;
+}
+
+export interface OutputBufferLimit {
+  readonly hardBytes: number;
+  readonly softBytes: number;
+  readonly softSeconds: number;
+}
+
+export type ClientClass = 'normal' | 'replica' | 'pubsub';
+
+const CLASS_NAMES: Record<string, ClientClass> = { normal: 'normal', slave: 'replica', replica: 'replica', pubsub: 'pubsub' };
+
+/**
+ * "client-output-buffer-limit": groups of "<class> <hard> <soft> <soft seconds>";
+ * a CONFIG SET may name only some classes, the others keep their value.
+ * Printed in Redis's order with the class names normal, slave, pubsub.
+ */
+export function parseOutputBufferLimitGroups(value: string): Map<ClientClass, OutputBufferLimit> | null {
+  const parts = value.trim().split(/\s+/).filter((p) => p.length > 0);
+  if (parts.length === 0 || parts.length % 4 !== 0) return null;
+  const groups = new Map<ClientClass, OutputBufferLimit>();
+  for (let i = 0; i < parts.length; i += 4) {
+    const clientClass = CLASS_NAMES[parts[i]!.toLowerCase()];
+    const hard = parseMemory(parts[i + 1]!);
+    const soft = parseMemory(parts[i + 2]!);
+    const seconds = /^\d+$/.test(parts[i + 3]!) ? Number(parts[i + 3]) : null;
+    if (!clientClass || hard === null || soft === null || seconds === null || hard < 0 || soft < 0) return null;
+    groups.set(clientClass, { hardBytes: hard, softBytes: soft, softSeconds: seconds });
+  }
+  return groups;
+}
+
+export function formatOutputBufferLimits(limits: Map<ClientClass, OutputBufferLimit>): string {
+  const out: string[] = [];
+  for (const [clientClass, label] of [['normal', 'normal'], ['replica', 'slave'], ['pubsub', 'pubsub']] as const) {
+    const limit = limits.get(clientClass);
+    if (limit) out.push(`${label} ${limit.hardBytes} ${limit.softBytes} ${limit.softSeconds}`);
+  }
+  return out.join(' ');
+}
+
+export function parseClientOutputBufferLimit(value: string): { value: string } | { error: string } {
+  const groups = parseOutputBufferLimitGroups(value);
+  if (!groups) return { error: 'Wrong number of arguments in buffer limit configuration.' };
+  return { value: formatOutputBufferLimits(groups) };
+}
+
+/** "bind": one or more addresses separated by spaces. */
+export function parseBind(value: string): { value: string } | { error: string } {
+  const parts = value.trim().split(/\s+/).filter((p) => p.length > 0);
+  if (parts.length === 0) return { error: 'Too many bind addresses specified.' };
+  return { value: parts.join(' ') };
+}
+
+/** "replicaof": "<host> <port>" or "" / "no one". */
+export function parseReplicaOf(value: string): { value: string } | { error: string } {
+  const parts = value.trim().split(/\s+/).filter((p) => p.length > 0);
+  if (parts.length === 0) return { value: '' };
+  if (parts.length === 2 && parts[0]!.toLowerCase() === 'no' && parts[1]!.toLowerCase() === 'one') return { value: '' };
+  if (parts.length !== 2 || !/^\d+$/.test(parts[1]!) || Number(parts[1]) > 65535) return { error: 'Invalid master port' };
+  return { value: `${parts[0]} ${parts[1]}` };
+}

@@ -1,0 +1,186 @@
+/**
+ * The keyspace: the databases plus the rules every command goes through to
+ * read or write a key (db.c lookupKey*, dbAdd, setKey, dbDelete,
+ * expireIfNeeded).
+ *
+ * Rules that matter for replication:
+ *  - On a master, a key found logically expired on access is deleted and the
+ *    deletion is propagated as DEL (or UNLINK with lazyfree-lazy-expire) so
+ *    replicas converge. That propagation goes through `hooks.propagateExpire`.
+ *  - On a replica, expired keys are never deleted by reads: reads from normal
+ *    clients see them as missing, the master client sees them as present (it
+ *    waits for the master's DEL). Writes from normal clients (writable replica)
+ *    delete them locally (EXPIRE_FORCE_DELETE_EXPIRED), without propagating.
+ *  - Every write goes through `lookupWrite`/`setKey`/`addKey`/`deleteKey`,
+ *    which first call `hooks.beforeWrite(db, key)`. A snapshot in progress uses
+ *    that to serialize the key's old value before it changes (copy-on-write at
+ *    key granularity). Handlers must never mutate a value obtained from
+ *    `lookupRead`.
+ */
+import { Database } from './database';
+import type { RedisValue } from './values';
+
+export interface KeyspaceHooks {
+  /** Called before a key is modified, created or deleted (snapshot copy-on-write). */
+  beforeWrite(db: Database, key: string): void;
+  /** Called after a key was modified (WATCH invalidation). */
+  keyModified(db: Database, key: string): void;
+  /** Called when a list/zset key may now serve blocked clients. */
+  keyReady(db: Database, key: string): void;
+  /** A key was found expired and deleted on a master: propagate DEL, count it. */
+  propagateExpire(db: Database, key: string): void;
+}
+
+/** Who is accessing a key, which changes the expiry rules (see header). */
+export interface AccessContext {
+  /** Unix ms "now" for this command (fixed for the command's duration). */
+  now: number;
+  /** True when this server is a replica (server.masterhost != NULL). */
+  isReplica: boolean;
+  /** True when the access comes from our replication master's stream. */
+  isMasterClient: boolean;
+}
+
+const NOOP_HOOKS: KeyspaceHooks = {
+  beforeWrite: () => {},
+  keyModified: () => {},
+  keyReady: () => {},
+  propagateExpire: () => {},
+};
+
+export class Keyspace {
+  readonly dbs: Database[];
+  hooks: KeyspaceHooks = NOOP_HOOKS;
+  /** Counters reported in INFO stats. */
+  stats = { expiredKeys: 0, keyspaceHits: 0, keyspaceMisses: 0, expiredStalePerc: 0 };
+
+  constructor(databaseCount: number) {
+    this.dbs = Array.from({ length: databaseCount }, (_, id) => new Database(id));
+  }
+
+  db(index: number): Database {
+    const db = this.dbs[index];
+    if (!db) throw new RangeError(`no database ${index}`);
+    return db;
+  }
+
+  /**
+   * Returns true when the key is logically expired and, where the rules say so,
+   * deletes it. Mirrors expireIfNeeded(): on a replica nothing is deleted except
+   * for writes from normal clients (`forceDeleteOnReplica`).
+   */
+  expireIfNeeded(db: Database, key: string, access: AccessContext, forceDeleteOnReplica = false): boolean {
+    const when = db.expires.get(key);
+    if (when === undefined || when > access.now) return false;
+    if (access.isReplica) {
+      if (access.isMasterClient) return false;
+      if (!forceDeleteOnReplica) return true;
+      this.removeKey(db, key);
+      return true;
+    }
+    this.removeKey(db, key);
+    this.stats.expiredKeys++;
+    this.hooks.keyModified(db, key);
+    this.hooks.propagateExpire(db, key);
+    return true;
+  }
+
+  /** lookupKeyRead: value or undefined; counts hits and misses. */
+  lookupRead(db: Database, key: string, access: AccessContext): RedisValue | undefined {
+    if (this.expireIfNeeded(db, key, access)) {
+      this.stats.keyspaceMisses++;
+      return undefined;
+    }
+    const value = db.dict.get(key);
+    if (value === undefined) this.stats.keyspaceMisses++;
+    else this.stats.keyspaceHits++;
+    return value;
+  }
+
+  /** Like lookupRead but without touching hit/miss stats (TYPE, EXISTS-style internal checks). */
+  lookupReadNoStats(db: Database, key: string, access: AccessContext): RedisValue | undefined {
+    if (this.expireIfNeeded(db, key, access)) return undefined;
+    return db.dict.get(key);
+  }
+
+  /**
+   * lookupKeyWrite: the value a write command may then mutate in place. Calls
+   * beforeWrite so a snapshot keeps the old value.
+   */
+  lookupWrite(db: Database, key: string, access: AccessContext): RedisValue | undefined {
+    this.expireIfNeeded(db, key, access, true);
+    const value = db.dict.get(key);
+    if (value !== undefined) this.hooks.beforeWrite(db, key);
+    return value;
+  }
+
+  /** dbAdd: the key must not exist. */
+  addKey(db: Database, key: string, value: RedisValue): void {
+    this.hooks.beforeWrite(db, key);
+    db.dict.set(key, value);
+    db.version++;
+    this.hooks.keyReady(db, key);
+  }
+
+  /**
+   * setKey: creates or overwrites, dropping any TTL unless keepTtl, and
+   * signals WATCHers. (genericSetKey + signalModifiedKey.)
+   */
+  setKey(db: Database, key: string, value: RedisValue, keepTtl = false): void {
+    this.hooks.beforeWrite(db, key);
+    const existed = db.dict.has(key);
+    db.dict.set(key, value);
+    if (!keepTtl) db.expires.delete(key);
+    db.version++;
+    if (!existed) this.hooks.keyReady(db, key);
+    this.hooks.keyModified(db, key);
+  }
+
+  /** dbDelete: returns true if the key existed. Signals WATCHers. */
+  deleteKey(db: Database, key: string): boolean {
+    if (!db.dict.has(key)) return false;
+    this.removeKey(db, key);
+    this.hooks.keyModified(db, key);
+    return true;
+  }
+
+  private removeKey(db: Database, key: string): void {
+    this.hooks.beforeWrite(db, key);
+    db.dict.delete(key);
+    db.expires.delete(key);
+    db.version++;
+  }
+
+  setExpire(db: Database, key: string, whenMs: number): void {
+    this.hooks.beforeWrite(db, key);
+    db.expires.set(key, whenMs);
+    db.version++;
+  }
+
+  /** Removes a TTL; returns true if there was one. */
+  removeExpire(db: Database, key: string): boolean {
+    if (!db.expires.has(key)) return false;
+    this.hooks.beforeWrite(db, key);
+    db.expires.delete(key);
+    db.version++;
+    return true;
+  }
+
+  /** Marks a key modified after an in-place mutation of its value (signalModifiedKey). */
+  touchModified(db: Database, key: string): void {
+    db.version++;
+    this.hooks.keyModified(db, key);
+  }
+
+  /** Signals that a key now holds elements blocked clients may want (signalKeyAsReady). */
+  signalReady(db: Database, key: string): void {
+    this.hooks.keyReady(db, key);
+  }
+
+  /** Total keys over all databases. */
+  totalKeys(): number {
+    let total = 0;
+    for (const db of this.dbs) total += db.size;
+    return total;
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * EngineNode: one embedded Redis-compatible server. One instance owns its
+ * configuration, databases, command table, TCP listener, clients and
+ * replication state, exactly what one redis-server process owns. It never
+ * imports electron: the CLI, the tests and the console's worker threads all
+ * run it in plain Node.
+ */
+import { randomBytes } from 'node:crypto';
+import { EngineConfig } from './config/engine-config';
+import { CommandTable } from './commands/command-table';
+import { registerAllCommands } from './commands';
+import { Keyspace } from './keyspace/keyspace';
+import { Logger, type LogSink } from './log/logger';
+import { MemoryManager } from './memory/memory-manager';
+import { Persistence } from './persistence/persistence';
+import { PubSub } from './pubsub/pubsub';
+import { Replication } from './replication/replication';
+import { BlockingManager } from './server/blocking';
+import { ClientRegistry } from './server/client-registry';
+import { Dispatcher } from './server/dispatcher';
+import { Monitor } from './server/monitor';
+import { Propagator } from './server/propagator';
+import { Slowlog } from './server/slowlog';
+import { ServerStats } from './server/stats';
+import { TcpServer } from './server/tcp-server';
+import { TransactionRegistry } from './server/transactions';
+import { ActiveExpire } from './keyspace/active-expire';
+import type { Client } from './server/client';
+
+export { ENGINE_REDIS_VERSION } from './version';
+
+export interface EngineNodeOptions {
+  /** Startup configuration as [name, value] pairs (redis.conf / CLI order). */
+  readonly config?: ReadonlyArray<readonly [string, string]>;
+  /** Where log lines go (stdout for the CLI, an event stream in the console). */
+  readonly logSink?: LogSink;
+}
+
+export class EngineNode {
+  readonly config = new EngineConfig();
+  readonly log: Logger;
+  readonly keyspace: Keyspace;
+  readonly commands = new CommandTable();
+  readonly stats = new ServerStats();
+  readonly clients = new ClientRegistry();
+  readonly transactions = new TransactionRegistry();
+  readonly pubsub = new PubSub();
+  readonly monitor = new Monitor();
+  readonly slowlog: Slowlog;
+  readonly memory: MemoryManager;
+  readonly persistence: Persistence;
+  readonly replication: Replication;
+  readonly blocking: BlockingManager;
+  readonly dispatcher: Dispatcher;
+  readonly propagation: Propagator;
+  readonly activeExpire: ActiveExpire;
+  readonly tcp: TcpServer;
+  /** 40 hex chars, new each start (INFO run_id). */
+  readonly runId = randomBytes(20).toString('hex');
+  /** server.dirty: changes since the last successful save. */
+  dirty = 0;
+  /** The TCP port actually bound (differs from config when port 0 was asked). */
+  port = 0;
+  private cronTimer: NodeJS.Timeout | null = null;
+  private cronTicks = 0;
+  private stopped = false;
+
+  constructor(options: EngineNodeOptions = {}) {
+    this.log = new Logger(() => (this.replication?.isReplica ? 'S' : 'M'));
+    if (options.logSink) this.log.addSink(options.logSink);
+    for (const [name, value] of options.config ?? []) this.config.set(name, value, 'startup');
+    this.log.level = this.config.string('loglevel') as Logger['level'];
+    this.config.onChange('loglevel', (value) => {
+      this.log.level = value as Logger['level'];
+    });
+    this.keyspace = new Keyspace(this.config.int('databases'));
+    this.slowlog = new Slowlog(this.config);
+    this.memory = new MemoryManager(this.config);
+    this.persistence = new Persistence(this.config);
+    this.replication = new Replication(this);
+    this.blocking = new BlockingManager(this);
+    this.dispatcher = new Dispatcher(this);
+    this.propagation = new Propagator((dbIndex, argv) => this.replication.feed(dbIndex, argv));
+    this.activeExpire = new ActiveExpire(this);
+    this.tcp = new TcpServer(this);
+    this.keyspace.hooks = {
+      beforeWrite: () => {},
+      keyModified: (db, key) => this.transactions.touchKey(db.id, key),
+      keyReady: (db, key) => this.blocking.keyReady(db, key),
+      propagateExpire: (db, key) => {
+        const command = this.config.bool('lazyfree-lazy-expire') ? 'UNLINK' : 'DEL';
+        this.propagation.add(db.id, [command, key]);
+      },
+    };
+    registerAllCommands(this.commands);
+  }
+
+  authRequired(): boolean {
+    return this.config.string('requirepass') !== '';
+  }
+
+  /** Binds the listener and starts the periodic tasks. Resolves with the bound port. */
+  async start(): Promise<number> {
+    const hosts = this.config.string('bind').split(' ').filter((h) => h.length > 0);
+    this.port = await this.tcp.listen(this.config.int('port'), hosts);
+    this.log.notice(`Server initialized`);
+    this.log.notice(`Ready to accept connections tcp`);
+    const hz = this.config.int('hz');
+    this.cronTimer = setInterval(() => this.cron(), Math.max(1, Math.floor(1000 / hz)));
+    this.cronTimer.unref?.();
+    return this.port;
+  }
+
+  /** serverCron: active expiry every tick; once-a-second tasks every hz ticks. */
+  private cron(): void {
+    this.cronTicks++;
+    try {
+      if (!this.replication.isReplica) this.activeExpire.cycle();
+    } catch (failure) {
+      this.log.warning(`Cron task failed: ${failure instanceof Error ? failure.message : String(failure)}`);
+    }
+  }
+
+  /** Drops a client: its blocking, subscriptions, watches, replica role. */
+  disconnectClient(client: Client): void {
+    if (client.closed) return;
+    client.closed = true;
+    this.blocking.unblock(client);
+    this.pubsub.removeClient(client);
+    this.transactions.unwatchAll(client);
+    this.monitor.monitors.delete(client);
+    this.replication.clientGone(client);
+    this.clients.remove(client);
+  }
+
+  /** Closes a client's connection now (CLIENT KILL, output buffer limits). */
+  killClient(client: Client): void {
+    if (client.socket) client.socket.destroy();
+    this.disconnectClient(client);
+  }
+
+  /** Stops listening and closes every connection; the node cannot be restarted. */
+  async shutdown(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.cronTimer) clearInterval(this.cronTimer);
+    for (const client of [...this.clients.clients.values()]) this.killClient(client);
+    await this.tcp.close();
+    this.log.notice('Redis is now ready to exit, bye bye...');
+  }
+}

@@ -1,0 +1,390 @@
+/**
+ * Server-side RESP request decoder: a cursor/state machine over the chunks a
+ * socket delivers. It never re-parses bytes it has already consumed and never
+ * concatenates whole chunks: a header line split across chunks is the only
+ * thing joined (bounded by the 64 KB inline limit), and a bulk argument split
+ * across chunks is copied once into a buffer preallocated to its announced
+ * length (Redis's PROTO_MBULK_BIG_ARG idea).
+ *
+ * Grammar accepted (networking.c processMultibulkBuffer / processInlineBuffer):
+ *
+ *   request  = multibulk | inline
+ *   multibulk= "*" <count> CRLF ( "$" <len> CRLF <len bytes> <2 bytes, not checked> ){count}
+ *   inline   = <bytes up to LF, optional CR stripped, split like sdssplitargs>
+ *
+ * Limits and errors are Redis's own, word for word; every error is fatal for
+ * the connection (Redis replies and closes after the reply):
+ *   - a header line without CR after 64 KB    -> "too big mbulk count string" / "too big bulk count string"
+ *   - an inline request without LF after 64 KB -> "too big inline request"
+ *   - count not an integer or > INT_MAX       -> "invalid multibulk length"
+ *   - count > 10 before authentication        -> "unauthenticated multibulk length"
+ *   - bulk header not starting with '$'       -> "expected '$', got 'x'"
+ *   - len not an integer, < 0, > proto-max-bulk-len -> "invalid bulk length"
+ *   - len > 16384 before authentication       -> "unauthenticated bulk length"
+ *   - unbalanced quotes in an inline request  -> "unbalanced quotes in request"
+ *
+ * Arguments are produced as latin1 ("binary") strings: one char per byte, so
+ * any byte sequence round-trips and the keyspace can key Maps by them.
+ */
+
+export const PROTO_INLINE_MAX_SIZE = 64 * 1024;
+export const PROTO_UNAUTH_MAX_MULTIBULK = 10;
+export const PROTO_UNAUTH_MAX_BULK = 16384;
+const INT_MAX = 2147483647;
+
+const CR = 13;
+const LF = 10;
+
+export class ProtocolError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProtocolError';
+  }
+}
+
+export interface RequestDecoderOptions {
+  /** Upper bound of one bulk argument (config proto-max-bulk-len). Ignored in master mode. */
+  maxBulkLength: number;
+  /** When false, the unauthenticated limits apply. Re-read before every request header. */
+  isAuthenticated: () => boolean;
+  /**
+   * Master mode: the peer is our replication master. No size limits apply,
+   * and inline requests other than a bare newline are a protocol desync.
+   */
+  masterMode?: boolean;
+}
+
+export interface DecodedCommand {
+  argv: string[];
+  /** Exact number of bytes this request occupied on the wire (for replication offsets). */
+  wireLength: number;
+  /** True for an inline request (including an empty line, reported with argv []). */
+  inline: boolean;
+}
+
+const enum State {
+  RequestStart,
+  MultibulkCount,
+  BulkHeader,
+  BulkBody,
+  Inline,
+}
+
+export class RequestDecoder {
+  private state: State = State.RequestStart;
+  /** Bytes of a header/inline line not yet terminated, from earlier chunks. */
+  private partialLine: Buffer[] = [];
+  private partialLineLength = 0;
+  private remainingArgs = 0;
+  private argv: string[] = [];
+  private bulkLength = 0;
+  /** Preallocated buffer for a bulk argument that spans chunks. */
+  private bulkBuffer: Buffer | null = null;
+  private bulkFilled = 0;
+  private wireLength = 0;
+
+  constructor(private readonly options: RequestDecoderOptions) {}
+
+  /** True when no partial request is buffered (used by tests and by the master link). */
+  get isIdle(): boolean {
+    return this.state === State.RequestStart && this.partialLineLength === 0;
+  }
+
+  /**
+   * Feeds one chunk. `onCommand` is called synchronously for every complete
+   * request, in order; it may return false to stop decoding (the remaining
+   * bytes of the chunk are then returned so the caller can hand them to another
+   * consumer, e.g. when a connection becomes a replica link). Throws
+   * ProtocolError on malformed input after delivering every request before it.
+   */
+  feed(chunk: Buffer, onCommand: (command: DecodedCommand) => boolean | void): Buffer | null {
+    let pos = 0;
+    const end = chunk.length;
+    while (pos < end) {
+      switch (this.state) {
+        case State.RequestStart: {
+          if (chunk[pos] === 0x2a /* '*' */) {
+            this.state = State.MultibulkCount;
+            this.wireLength = 0;
+          } else {
+            this.state = State.Inline;
+            this.wireLength = 0;
+          }
+          break;
+        }
+        case State.MultibulkCount: {
+          const lineEnd = this.findLine(chunk, pos, 'too big mbulk count string');
+          if (lineEnd < 0) return null;
+          const line = this.takeLine(chunk, pos, lineEnd);
+          pos = lineEnd + 2;
+          const count = parseStrictInteger(line, 1, line.length);
+          if (count === null || count > INT_MAX) throw new ProtocolError('Protocol error: invalid multibulk length');
+          if (!this.options.masterMode && count > PROTO_UNAUTH_MAX_MULTIBULK && !this.options.isAuthenticated()) {
+            throw new ProtocolError('Protocol error: unauthenticated multibulk length');
+          }
+          if (count <= 0) {
+            // "*0" and "*-1" are empty requests: consumed, nothing to run.
+            this.state = State.RequestStart;
+            if (this.deliver([], false, onCommand) === false) return chunk.subarray(pos);
+            break;
+          }
+          this.remainingArgs = count;
+          this.argv = [];
+          this.state = State.BulkHeader;
+          break;
+        }
+        case State.BulkHeader: {
+          const lineEnd = this.findLine(chunk, pos, 'too big bulk count string');
+          if (lineEnd < 0) return null;
+          const line = this.takeLine(chunk, pos, lineEnd);
+          pos = lineEnd + 2;
+          if (line[0] !== 0x24 /* '$' */) {
+            throw new ProtocolError(`Protocol error: expected '$', got '${String.fromCharCode(line[0] ?? 0)}'`);
+          }
+          const length = parseStrictInteger(line, 1, line.length);
+          if (length === null || length < 0 || (!this.options.masterMode && length > this.options.maxBulkLength)) {
+            throw new ProtocolError('Protocol error: invalid bulk length');
+          }
+          if (!this.options.masterMode && length > PROTO_UNAUTH_MAX_BULK && !this.options.isAuthenticated()) {
+            throw new ProtocolError('Protocol error: unauthenticated bulk length');
+          }
+          this.bulkLength = length;
+          this.bulkBuffer = null;
+          this.bulkFilled = 0;
+          this.state = State.BulkBody;
+          break;
+        }
+        case State.BulkBody: {
+          // Need bulkLength bytes of data plus the 2 trailing bytes, which Redis
+          // skips without checking; we do the same to stay byte-compatible.
+          const needed = this.bulkLength + 2;
+          if (this.bulkBuffer === null && end - pos >= needed) {
+            this.argv.push(chunk.toString('latin1', pos, pos + this.bulkLength));
+            pos += needed;
+            this.wireLength += needed;
+          } else {
+            if (this.bulkBuffer === null) this.bulkBuffer = Buffer.allocUnsafe(needed);
+            const take = Math.min(needed - this.bulkFilled, end - pos);
+            chunk.copy(this.bulkBuffer, this.bulkFilled, pos, pos + take);
+            this.bulkFilled += take;
+            pos += take;
+            this.wireLength += take;
+            if (this.bulkFilled < needed) return null;
+            this.argv.push(this.bulkBuffer.toString('latin1', 0, this.bulkLength));
+            this.bulkBuffer = null;
+          }
+          this.remainingArgs--;
+          if (this.remainingArgs === 0) {
+            const argv = this.argv;
+            this.argv = [];
+            this.state = State.RequestStart;
+            if (this.deliver(argv, false, onCommand) === false) return chunk.subarray(pos);
+          } else {
+            this.state = State.BulkHeader;
+          }
+          break;
+        }
+        case State.Inline: {
+          const lf = chunk.indexOf(LF, pos);
+          if (lf < 0) {
+            this.appendPartial(chunk.subarray(pos));
+            if (this.partialLineLength > PROTO_INLINE_MAX_SIZE) {
+              throw new ProtocolError('Protocol error: too big inline request');
+            }
+            return null;
+          }
+          const line = this.joinPartial(chunk, pos, lf);
+          pos = lf + 1;
+          this.wireLength = line.length + 1;
+          let lineLength = line.length;
+          if (lineLength > 0 && line[lineLength - 1] === CR) lineLength--;
+          const argv = splitInlineArguments(line, lineLength);
+          if (argv === null) throw new ProtocolError('Protocol error: unbalanced quotes in request');
+          if (this.options.masterMode && argv.length > 0) {
+            throw new ProtocolError('Protocol error: Master using the inline protocol. Desync?');
+          }
+          this.state = State.RequestStart;
+          if (this.deliver(argv, true, onCommand) === false) return chunk.subarray(pos);
+          break;
+        }
+      }
+    }
+    return null;
+  }
+
+  private deliver(argv: string[], inline: boolean, onCommand: (command: DecodedCommand) => boolean | void): boolean {
+    const wireLength = this.wireLength;
+    this.wireLength = 0;
+    return onCommand({ argv, wireLength, inline }) !== false;
+  }
+
+  /**
+   * Finds the CR LF ending a header line that starts at `pos` (or continues a
+   * partial line from earlier chunks). Returns the index of CR in `chunk`, or
+   * -1 after saving the partial line. Like Redis, a header needs its CR and
+   * one more byte; the byte after CR is assumed to be LF.
+   */
+  private findLine(chunk: Buffer, pos: number, tooBigMessage: string): number {
+    // A partial line may end with CR, with its LF being chunk[pos]: report the
+    // CR as sitting just before this chunk (takeLine knows this case).
+    if (this.partialLineLength > 0) {
+      const last = this.partialLine[this.partialLine.length - 1]!;
+      if (last[last.length - 1] === CR) return pos - 1;
+    }
+    const cr = chunk.indexOf(CR, pos);
+    if (cr < 0 || cr + 1 >= chunk.length) {
+      // No CR yet, or CR is the very last byte: wait for more.
+      this.appendPartial(chunk.subarray(pos));
+      if (this.partialLineLength > PROTO_INLINE_MAX_SIZE) {
+        throw new ProtocolError(`Protocol error: ${tooBigMessage}`);
+      }
+      return -1;
+    }
+    return cr;
+  }
+
+  /** Returns the header line (without CR LF) ending at `cr`, joining any partial prefix. */
+  private takeLine(chunk: Buffer, pos: number, cr: number): Buffer {
+    let line: Buffer;
+    if (this.partialLineLength > 0) {
+      if (cr < pos) {
+        // CR was the last byte of the partial data.
+        const joined = Buffer.concat(this.partialLine, this.partialLineLength);
+        line = joined.subarray(0, joined.length - 1);
+      } else {
+        line = Buffer.concat([...this.partialLine, chunk.subarray(pos, cr)], this.partialLineLength + cr - pos);
+      }
+      this.partialLine = [];
+      this.partialLineLength = 0;
+    } else {
+      line = chunk.subarray(pos, cr);
+    }
+    this.wireLength += line.length + 2;
+    return line;
+  }
+
+  private appendPartial(piece: Buffer): void {
+    if (piece.length === 0) return;
+    this.partialLine.push(piece);
+    this.partialLineLength += piece.length;
+  }
+
+  private joinPartial(chunk: Buffer, pos: number, lf: number): Buffer {
+    if (this.partialLineLength === 0) return chunk.subarray(pos, lf);
+    const line = Buffer.concat([...this.partialLine, chunk.subarray(pos, lf)], this.partialLineLength + lf - pos);
+    this.partialLine = [];
+    this.partialLineLength = 0;
+    return line;
+  }
+}
+
+/**
+ * Parses a decimal integer the way Redis's string2ll does: optional '-', no
+ * '+', no leading zeros (except "0" itself), no spaces, must fit in int64.
+ * Returns null when the text is not such an integer. Values beyond 2^53 are
+ * rejected too: they are never valid lengths or counts here.
+ */
+export function parseStrictInteger(bytes: Buffer, start: number, end: number): number | null {
+  if (start >= end) return null;
+  let pos = start;
+  let negative = false;
+  if (bytes[pos] === 0x2d /* '-' */) {
+    negative = true;
+    pos++;
+    if (pos >= end) return null;
+  }
+  const first = bytes[pos]!;
+  if (first === 0x30 /* '0' */) {
+    return pos + 1 === end && !negative ? 0 : null;
+  }
+  if (first < 0x31 || first > 0x39) return null;
+  let value = 0;
+  for (; pos < end; pos++) {
+    const digit = bytes[pos]! - 0x30;
+    if (digit < 0 || digit > 9) return null;
+    value = value * 10 + digit;
+    if (value > Number.MAX_SAFE_INTEGER) return null;
+  }
+  return negative ? -value : value;
+}
+
+/**
+ * Splits an inline request like Redis's sdssplitargs: whitespace separates
+ * arguments; "double quotes" support \n \r \t \b \a \\ \" and \xHH escapes;
+ * 'single quotes' support \' only; a closing quote must be followed by a
+ * space or the end. Returns null for unbalanced quotes.
+ */
+export function splitInlineArguments(line: Buffer, length: number): string[] | null {
+  const args: string[] = [];
+  let pos = 0;
+  const isSpace = (c: number | undefined): boolean =>
+    c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x0b || c === 0x0c;
+  for (;;) {
+    while (pos < length && isSpace(line[pos])) pos++;
+    if (pos >= length) return args;
+    let inDoubleQuotes = false;
+    let inSingleQuotes = false;
+    let done = false;
+    const current: number[] = [];
+    while (!done) {
+      const c = pos < length ? line[pos] : undefined;
+      if (inDoubleQuotes) {
+        if (c === undefined) return null;
+        const next = pos + 1 < length ? line[pos + 1] : undefined;
+        if (c === 0x5c /* \ */ && next === 0x78 /* x */ && pos + 3 < length && isHex(line[pos + 2]) && isHex(line[pos + 3])) {
+          current.push(hexValue(line[pos + 2]!) * 16 + hexValue(line[pos + 3]!));
+          pos += 3;
+        } else if (c === 0x5c && next !== undefined) {
+          pos++;
+          switch (next) {
+            case 0x6e: current.push(0x0a); break; // n
+            case 0x72: current.push(0x0d); break; // r
+            case 0x74: current.push(0x09); break; // t
+            case 0x62: current.push(0x08); break; // b
+            case 0x61: current.push(0x07); break; // a
+            default: current.push(next);
+          }
+        } else if (c === 0x22 /* " */) {
+          const after = pos + 1 < length ? line[pos + 1] : undefined;
+          if (after !== undefined && !isSpace(after)) return null;
+          done = true;
+        } else {
+          current.push(c);
+        }
+      } else if (inSingleQuotes) {
+        if (c === undefined) return null;
+        const next = pos + 1 < length ? line[pos + 1] : undefined;
+        if (c === 0x5c && next === 0x27 /* ' */) {
+          pos++;
+          current.push(0x27);
+        } else if (c === 0x27) {
+          const after = pos + 1 < length ? line[pos + 1] : undefined;
+          if (after !== undefined && !isSpace(after)) return null;
+          done = true;
+        } else {
+          current.push(c);
+        }
+      } else if (c === undefined || isSpace(c)) {
+        done = true;
+      } else if (c === 0x22) {
+        inDoubleQuotes = true;
+      } else if (c === 0x27) {
+        inSingleQuotes = true;
+      } else {
+        current.push(c);
+      }
+      if (pos < length) pos++;
+    }
+    args.push(Buffer.from(current).toString('latin1'));
+  }
+}
+
+function isHex(c: number | undefined): boolean {
+  return c !== undefined && ((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46));
+}
+
+function hexValue(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x61 && c <= 0x66) return c - 0x61 + 10;
+  return c - 0x41 + 10;
+}

@@ -1,0 +1,115 @@
+/**
+ * Clients blocked by BLPOP-style commands (on keys) or WAIT (on replication
+ * ACKs), as in blocked.c. A key that receives elements is "signalled ready";
+ * after the command that did so, every client blocked on a ready key is given
+ * a chance to run again, oldest first (FIFO per key), until no ready keys
+ * remain (serving one client can make another key ready, e.g. BLMOVE).
+ */
+import type { BlockRequest, ResolvedCommand } from '../commands/command-spec';
+import type { Database } from '../keyspace/database';
+import type { EngineNode } from '../node';
+import type { Client } from './client';
+
+interface ReadyKey {
+  readonly dbIndex: number;
+  readonly key: string;
+}
+
+export class BlockingManager {
+  /** dbIndex -> key -> clients in blocking order. */
+  private readonly byKey = new Map<number, Map<string, Client[]>>();
+  private readyKeys: ReadyKey[] = [];
+  private readonly readySet = new Set<string>();
+  private readonly waitingForReplication = new Set<Client>();
+  blockedClients = 0;
+
+  constructor(private readonly node: EngineNode) {}
+
+  block(client: Client, command: ResolvedCommand, argv: string[], request: BlockRequest): void {
+    client.blocked = { request, command, argv, dbIndex: client.dbIndex, timer: null };
+    this.blockedClients++;
+    if (request.wakeOn === 'replication') {
+      this.waitingForReplication.add(client);
+      this.node.replication.requestAcks();
+    } else {
+      const dbMap = this.byKey.get(client.dbIndex) ?? new Map<string, Client[]>();
+      this.byKey.set(client.dbIndex, dbMap);
+      for (const key of new Set(request.keys)) {
+        const list = dbMap.get(key);
+        if (list) list.push(client);
+        else dbMap.set(key, [client]);
+      }
+    }
+    if (request.deadline > 0) {
+      const delay = Math.max(0, request.deadline - Date.now());
+      client.blocked.timer = setTimeout(() => this.timeout(client), delay);
+    }
+  }
+
+  /** Called by the keyspace when a key gains elements. Cheap when nobody is blocked. */
+  keyReady(db: Database, key: string): void {
+    const clients = this.byKey.get(db.id)?.get(key);
+    if (!clients || clients.length === 0) return;
+    const id = `${db.id}\u0000${key}`;
+    if (this.readySet.has(id)) return;
+    this.readySet.add(id);
+    this.readyKeys.push({ dbIndex: db.id, key });
+  }
+
+  /** Serves clients blocked on keys made ready by the last command (handleClientsBlockedOnKeys). */
+  handleReadyKeys(): void {
+    while (this.readyKeys.length > 0) {
+      const batch = this.readyKeys;
+      this.readyKeys = [];
+      this.readySet.clear();
+      for (const { dbIndex, key } of batch) {
+        const clients = this.byKey.get(dbIndex)?.get(key);
+        if (!clients) continue;
+        for (const client of [...clients]) {
+          if (client.blocked) this.node.dispatcher.resumeBlocked(client, 'retry');
+        }
+      }
+    }
+  }
+
+  /** Replication ACKs moved: WAIT clients re-check their condition. */
+  replicationProgress(): void {
+    for (const client of [...this.waitingForReplication]) {
+      if (client.blocked) this.node.dispatcher.resumeBlocked(client, 'retry');
+    }
+  }
+
+  get waitingForReplicationCount(): number {
+    return this.waitingForReplication.size;
+  }
+
+  private timeout(client: Client): void {
+    if (!client.blocked) return;
+    this.node.dispatcher.resumeBlocked(client, 'timeout');
+    this.unblock(client);
+  }
+
+  /** Removes a client from every wait list (served, timed out, killed, or disconnected). */
+  unblock(client: Client): void {
+    const state = client.blocked;
+    if (!state) return;
+    if (state.timer) clearTimeout(state.timer);
+    client.blocked = null;
+    this.blockedClients--;
+    this.waitingForReplication.delete(client);
+    const dbMap = this.byKey.get(state.dbIndex);
+    if (!dbMap) return;
+    for (const key of state.request.keys) {
+      const list = dbMap.get(key);
+      if (!list) continue;
+      const index = list.indexOf(client);
+      if (index >= 0) list.splice(index, 1);
+      if (list.length === 0) dbMap.delete(key);
+    }
+  }
+
+  /** CLIENT UNBLOCK: reply as on timeout (or with an error) and unblock. */
+  unblockWithTimeout(client: Client): void {
+    this.timeout(client);
+  }
+}

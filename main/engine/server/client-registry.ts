@@ -1,0 +1,49 @@
+/**
+ * All connected clients, with ids assigned like Redis (monotonic from 1) and
+ * one deferred flush per event-loop turn for replies produced outside a
+ * client's own request (pub/sub messages, unblocked clients, MONITOR).
+ */
+import type { Socket } from 'node:net';
+import { Client } from './client';
+
+export class ClientRegistry {
+  readonly clients = new Map<number, Client>();
+  private nextId = 1;
+  private readonly pendingFlush = new Set<Client>();
+  private flushScheduled = false;
+
+  create(socket: Socket | null, address: string, localAddress: string): Client {
+    const client = new Client(this.nextId++, socket, address, localAddress, (c) => this.scheduleFlush(c));
+    this.clients.set(client.id, client);
+    return client;
+  }
+
+  remove(client: Client): void {
+    this.clients.delete(client.id);
+    this.pendingFlush.delete(client);
+  }
+
+  private scheduleFlush(client: Client): void {
+    this.pendingFlush.add(client);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flushAll());
+  }
+
+  flushAll(): void {
+    this.flushScheduled = false;
+    for (const client of this.pendingFlush) client.flush();
+    this.pendingFlush.clear();
+  }
+
+  get size(): number {
+    return this.clients.size;
+  }
+
+  /** Connected clients that are not replicas or internal (INFO connected_clients counts these). */
+  countNormal(): number {
+    let count = 0;
+    for (const client of this.clients.values()) if (!client.isReplica && client.socket !== null) count++;
+    return count;
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * One client of the server: its connection, protocol state, selected DB and
+ * every per-client feature (MULTI queue, WATCHed keys, subscriptions,
+ * blocking, replica role). A client with no socket is internal: the master
+ * link on a replica applies the replication stream through one, and its
+ * replies are discarded (a replica never answers its master).
+ */
+import type { Socket } from 'node:net';
+import { OutputBuffer } from '../resp/output-buffer';
+import { encodeReply, type Protocol } from '../resp/reply-encoder';
+import type { Reply } from '../resp/reply';
+import type { ResolvedCommand, BlockRequest } from '../commands/command-spec';
+
+export type ClientKind = 'normal' | 'replica' | 'master' | 'pubsub';
+
+export interface QueuedCommand {
+  readonly command: ResolvedCommand;
+  readonly argv: string[];
+}
+
+export interface BlockedState {
+  readonly request: BlockRequest;
+  readonly command: ResolvedCommand;
+  readonly argv: string[];
+  readonly dbIndex: number;
+  timer: NodeJS.Timeout | null;
+}
+
+export class Client {
+  name = '';
+  protocol: Protocol = 2;
+  dbIndex = 0;
+  authenticated = false;
+  user = 'default';
+  readonly createdAt = Date.now();
+  lastInteraction = Date.now();
+  lastCommand = 'NULL';
+
+  // Connection-level flags (CLIENT LIST "flags" letters in parentheses).
+  /** Internal master-link client (M). */
+  isMaster = false;
+  /** Became a replica link via SYNC/PSYNC (S). */
+  isReplica = false;
+  isMonitor = false;
+  closeAfterReply = false;
+  closed = false;
+  noEvict = false;
+
+  // MULTI/EXEC state.
+  inMulti = false;
+  /** A queued command failed to queue: EXEC must abort (EXECABORT). */
+  multiDirty = false;
+  /** A WATCHed key was touched: EXEC must fail with a null reply. */
+  watchTouched = false;
+  multiQueue: QueuedCommand[] = [];
+  readonly watchedKeys: Array<{ dbIndex: number; key: string }> = [];
+
+  // Pub/Sub state.
+  readonly channels = new Set<string>();
+  readonly patterns = new Set<string>();
+
+  blocked: BlockedState | null = null;
+  /** master_repl_offset right after this client's last command (WAIT target). */
+  replicationOffsetAfterLastCommand = 0;
+
+  /** Network counters for CLIENT LIST / INFO. */
+  bytesIn = 0;
+  bytesOut = 0;
+  /** Query buffer bytes pending (CLIENT LIST qbuf). */
+  pendingQueryBytes = 0;
+
+  private readonly output = new OutputBuffer();
+  private flushScheduled = false;
+
+  constructor(
+    readonly id: number,
+    readonly socket: Socket | null,
+    readonly address: string,
+    readonly localAddress: string,
+    private readonly scheduleFlush: (client: Client) => void,
+  ) {}
+
+  get kind(): ClientKind {
+    if (this.isMaster) return 'master';
+    if (this.isReplica) return 'replica';
+    if (this.channels.size > 0 || this.patterns.size > 0) return 'pubsub';
+    return 'normal';
+  }
+
+  get subscriptionCount(): number {
+    return this.channels.size + this.patterns.size;
+  }
+
+  /** Queues a reply. Replies to the internal master client are dropped. */
+  reply(reply: Reply): void {
+    if (this.socket === null || this.closed) return;
+    encodeReply(this.output, reply, this.protocol);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      this.scheduleFlush(this);
+    }
+  }
+
+  /** Queues raw protocol bytes (replication stream, RDB payload preambles). */
+  writeRaw(bytes: Buffer): void {
+    if (this.socket === null || this.closed) return;
+    this.flush();
+    this.writeToSocket(bytes);
+  }
+
+  /** Bytes queued but not yet handed to the socket, plus the socket's own backlog. */
+  get outputBacklogBytes(): number {
+    return this.output.size + (this.socket?.writableLength ?? 0);
+  }
+
+  /** Hands queued replies to the socket. */
+  flush(): void {
+    this.flushScheduled = false;
+    if (this.output.size === 0 || this.socket === null || this.closed) return;
+    this.writeToSocket(this.output.take());
+  }
+
+  private writeToSocket(bytes: Buffer): void {
+    const socket = this.socket;
+    if (!socket || socket.destroyed) return;
+    this.bytesOut += bytes.length;
+    try {
+      socket.write(bytes);
+    } catch {
+      // write() can throw synchronously (EPIPE) on a half-closed socket; the
+      // 'error'/'close' handlers tear the client down.
+    }
+  }
+}

@@ -1,0 +1,247 @@
+/**
+ * processCommand() and call() of server.c: the generic rules every command
+ * goes through, in Redis's order, before and after its handler runs.
+ *
+ * Order of the checks (each failure replies an error and, inside MULTI,
+ * flags the transaction so EXEC aborts):
+ *   1. unknown command / unknown subcommand      6. OOM (maxmemory)
+ *   2. arity                                     7. MISCONF (failed BGSAVE)
+ *   3. protected commands (DEBUG)                8. NOREPLICAS (min-replicas-to-write)
+ *   4. NOAUTH                                    9. READONLY replica
+ *   5. no_multi inside MULTI                    10. RESP2 pub/sub context
+ *                                               11. MASTERDOWN (stale data)
+ *                                               12. LOADING
+ *                                               13. replica links touching the keyspace
+ * then MULTI queuing or execution.
+ *
+ * Execution (call): the handler runs with a fixed "now"; a thrown exception
+ * becomes an error reply and a log line, never a dead server; its dirty count
+ * decides propagation; stats, slowlog and MONITOR are fed; effects collected
+ * during a top-level call are flushed to the replication stream at its end.
+ */
+import { CommandContext } from '../commands/command-context';
+import { isBlockRequest, type BlockRequest, type ResolvedCommand } from '../commands/command-spec';
+import * as errors from '../resp/errors';
+import { error, QUEUED, type Reply } from '../resp/reply';
+import type { EngineNode } from '../node';
+import type { Client } from './client';
+
+const PUBSUB_CONTEXT_ALLOWED = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset']);
+const MULTI_PASSTHROUGH = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
+const OOM_EXEMPT_IN_MULTI = new Set(['exec', 'discard', 'quit', 'reset']);
+
+const MISCONF = error(
+  'MISCONF Redis is configured to save RDB snapshots, but it\'s currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.',
+);
+const DEBUG_NOT_ALLOWED = (command: string): Reply =>
+  error(`ERR ${command.toUpperCase()} command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.`);
+
+export class Dispatcher {
+  constructor(private readonly node: EngineNode) {}
+
+  /**
+   * Runs one request from a client. Returns after the reply (if any) is
+   * queued; blocked clients get their reply later.
+   */
+  processCommand(client: Client, argv: string[]): void {
+    const node = this.node;
+    client.lastInteraction = Date.now();
+    const lookup = node.commands.lookup(argv);
+    if (lookup.kind === 'unknown') {
+      this.reject(client, null, errors.unknownCommand(argv));
+      return;
+    }
+    if (lookup.kind === 'unknownSubcommand') {
+      this.reject(client, null, errors.unknownSubcommand(argv[1] ?? '', lookup.container.spec.name));
+      return;
+    }
+    const command = lookup.command;
+    client.lastCommand = command.fullName;
+    const spec = command.spec;
+    if ((spec.arity > 0 && spec.arity !== argv.length) || argv.length < -spec.arity) {
+      this.reject(client, command, errors.wrongArity(command.fullName));
+      return;
+    }
+    const flags = command.flagSet;
+    if (flags.has('protected') && !this.protectedAllowed(client)) {
+      this.reject(client, command, DEBUG_NOT_ALLOWED(spec.name));
+      return;
+    }
+    if (!client.authenticated && node.authRequired() && !flags.has('no_auth')) {
+      this.reject(client, command, errors.NOAUTH);
+      return;
+    }
+    if (client.inMulti && flags.has('no_multi')) {
+      this.reject(client, command, error('ERR Command not allowed inside a transaction'));
+      return;
+    }
+    const isWrite = flags.has('write');
+    const isDenyOom = flags.has('denyoom');
+    if (!client.isMaster && node.memory.limitEnabled()) {
+      const outOfMemory = !node.memory.performEvictions();
+      const rejectOnOom = isDenyOom || (client.inMulti && !OOM_EXEMPT_IN_MULTI.has(spec.name));
+      if (outOfMemory && rejectOnOom) {
+        this.reject(client, command, errors.OOM);
+        return;
+      }
+    }
+    if (!client.isMaster && (isWrite || spec.name === 'ping') && node.persistence.writesDeniedByDiskError()) {
+      this.reject(client, command, MISCONF);
+      return;
+    }
+    if (isWrite && !client.isMaster && !node.replication.enoughGoodReplicas()) {
+      this.reject(client, command, errors.NOREPLICAS);
+      return;
+    }
+    if (isWrite && !client.isMaster && node.replication.isReplica && node.config.bool('replica-read-only')) {
+      this.reject(client, command, errors.READONLY);
+      return;
+    }
+    if (client.protocol === 2 && client.subscriptionCount > 0 && !PUBSUB_CONTEXT_ALLOWED.has(spec.name)) {
+      this.reject(client, command, error(`ERR Can't execute '${command.fullName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`));
+      return;
+    }
+    if (node.replication.isReplica && !node.replication.linkUp && !node.config.bool('replica-serve-stale-data') && !flags.has('stale') && !client.isMaster) {
+      this.reject(client, command, errors.MASTERDOWN);
+      return;
+    }
+    if (node.persistence.loading && !flags.has('loading')) {
+      this.reject(client, command, errors.LOADING);
+      return;
+    }
+    if (client.isReplica && (isWrite || flags.has('readonly') || flags.has('may_replicate'))) {
+      this.reject(client, command, error("ERR Replica can't interact with the keyspace"));
+      return;
+    }
+    if (client.inMulti && !MULTI_PASSTHROUGH.has(spec.name)) {
+      client.multiQueue.push({ command, argv });
+      client.reply(QUEUED);
+      return;
+    }
+    this.call(client, command, argv, true);
+    node.blocking.handleReadyKeys();
+  }
+
+  /**
+   * Executes a command that passed the checks. `topLevel` is false for
+   * commands run by EXEC: their effects are flushed with EXEC's.
+   */
+  call(client: Client, command: ResolvedCommand, argv: string[], topLevel: boolean): Reply | null {
+    const node = this.node;
+    const ctx = new CommandContext(node, client, argv, command, Date.now());
+    if (command.flagSet.has('touches_arbitrary_keys')) node.propagation.noMulti = true;
+    const started = process.hrtime.bigint();
+    let reply: Reply | null;
+    try {
+      const result = command.spec.handler!(ctx);
+      reply = isBlockRequest(result) ? this.blockOrTimeout(ctx, result) : result;
+    } catch (failure) {
+      reply = this.handlerCrashed(command, argv, failure);
+    }
+    const micros = Number(process.hrtime.bigint() - started) / 1000;
+    this.afterCall(ctx, reply, micros, topLevel);
+    return reply;
+  }
+
+  /**
+   * Gives a blocked client another go (a key became ready, ACKs arrived) or
+   * answers its timeout. When it is served, it is unblocked and the run is
+   * accounted like a top-level call (reply, propagation as rewritten by the
+   * handler, e.g. BLPOP -> LPOP). Returns true when the client was served.
+   */
+  resumeBlocked(client: Client, mode: 'retry' | 'timeout'): boolean {
+    const state = client.blocked;
+    if (!state) return false;
+    const node = this.node;
+    const ctx = new CommandContext(node, client, state.argv, state.command, Date.now());
+    const started = process.hrtime.bigint();
+    let reply: Reply | null;
+    try {
+      reply = mode === 'retry' ? state.request.retry(ctx) : state.request.onTimeout(ctx);
+    } catch (failure) {
+      reply = this.handlerCrashed(state.command, state.argv, failure);
+    }
+    if (reply === null) {
+      node.propagation.flush();
+      return false;
+    }
+    node.blocking.unblock(client);
+    const micros = Number(process.hrtime.bigint() - started) / 1000;
+    this.afterCall(ctx, reply, micros, true);
+    return true;
+  }
+
+  /** Bookkeeping after a handler ran: reply, stats, slowlog, monitor, propagation. */
+  private afterCall(ctx: CommandContext, reply: Reply | null, micros: number, topLevel: boolean): void {
+    const node = this.node;
+    const { client, command, argv } = ctx;
+    if (reply !== null) {
+      client.reply(reply);
+      if (reply.kind === 'error') {
+        command.stats.failedCalls++;
+        node.stats.countError(reply.message);
+      }
+    }
+    command.stats.calls++;
+    command.stats.usec += micros;
+    node.stats.commandsProcessed++;
+    if (!command.flagSet.has('skip_slowlog')) node.slowlog.record(client, argv, micros);
+    if (!command.flagSet.has('skip_monitor') && !command.flagSet.has('admin')) node.monitor.feed(client, argv, ctx.now);
+    if (ctx.dirty > 0) node.dirty += ctx.dirty;
+    if (!ctx.propagationPrevented && (ctx.dirty > 0 || ctx.propagationForced) && command.spec.name !== 'exec') {
+      node.propagation.add(client.dbIndex, ctx.propagateArgv ?? argv);
+    }
+    if (topLevel) {
+      node.propagation.flush();
+      client.replicationOffsetAfterLastCommand = node.replication.masterReplOffset;
+    }
+  }
+
+  /**
+   * A handler that cannot be served now: block the client, or, where Redis
+   * does not block (inside MULTI, the master link), reply as on timeout.
+   */
+  private blockOrTimeout(ctx: CommandContext, request: BlockRequest): Reply | null {
+    if (ctx.client.inMulti || ctx.client.isMaster || ctx.client.socket === null || this.executingTransaction) {
+      return request.onTimeout(ctx);
+    }
+    this.node.blocking.block(ctx.client, ctx.command, ctx.argv, request);
+    return null;
+  }
+
+  /** True while EXEC runs its queue (blocking commands then behave as non-blocking). */
+  executingTransaction = false;
+
+  private handlerCrashed(command: ResolvedCommand, argv: string[], failure: unknown): Reply {
+    const detail = failure instanceof Error ? (failure.stack ?? failure.message) : String(failure);
+    this.node.log.warning(`Command '${command.fullName}' (${argv.length} args) failed with an internal error: ${detail}`);
+    return error(`ERR internal error while executing '${command.fullName}'; the server keeps running (see the server log)`);
+  }
+
+  private reject(client: Client, command: ResolvedCommand | null, reply: Reply): void {
+    if (client.inMulti) client.multiDirty = true;
+    if (command) command.stats.rejectedCalls++;
+    if (reply.kind === 'error') this.node.stats.countError(reply.message);
+    if (command?.spec.name === 'exec' && reply.kind === 'error') {
+      // EXEC rejected by a generic check aborts the transaction (execCommandAbort).
+      client.inMulti = false;
+      client.multiQueue = [];
+      client.multiDirty = false;
+      this.node.transactions.unwatchAll(client);
+      client.reply(error(`EXECABORT Transaction discarded because of: ${reply.message.replace(/^-/, '')}`));
+      return;
+    }
+    client.reply(reply);
+  }
+
+  private protectedAllowed(client: Client): boolean {
+    const setting = this.node.config.string('enable-debug-command');
+    if (setting === 'yes') return true;
+    if (setting === 'local') return client.socket === null || isLoopback(client.address);
+    return false;
+  }
+}
+
+function isLoopback(address: string): boolean {
+  return address.startsWith('127.') || address.startsWith('[::1]') || address.startsWith('::1') || address.startsWith('[::ffff:127.') || address.startsWith('unix:');
+}

@@ -1,0 +1,54 @@
+/**
+ * Collects what one top-level command propagates (server.also_propagate) and
+ * hands it to the replication stream when the command ends
+ * (propagatePendingCommands): several effects are wrapped in MULTI ... EXEC so
+ * replicas apply them atomically; a single effect goes out bare. MULTI takes
+ * the database of the first effect (so a needed SELECT comes before it) and
+ * EXEC the database of the last (so no SELECT is injected before it).
+ */
+export type PropagationSink = (dbIndex: number, argv: ReadonlyArray<string>) => void;
+
+interface PendingOp {
+  readonly dbIndex: number;
+  readonly argv: ReadonlyArray<string>;
+}
+
+const MULTI = ['MULTI'] as const;
+const EXEC = ['EXEC'] as const;
+
+export class Propagator {
+  private pending: PendingOp[] = [];
+  /** Set for commands whose lazy-expiry DELs must go out bare (SCAN, RANDOMKEY, KEYS). */
+  noMulti = false;
+
+  constructor(private readonly sink: PropagationSink) {}
+
+  add(dbIndex: number, argv: ReadonlyArray<string>): void {
+    this.pending.push({ dbIndex, argv });
+  }
+
+  get pendingCount(): number {
+    return this.pending.length;
+  }
+
+  /** Emits everything collected for the command that just ended. */
+  flush(): void {
+    const ops = this.pending;
+    if (ops.length === 0) {
+      this.noMulti = false;
+      return;
+    }
+    this.pending = [];
+    const wrap = ops.length > 1 && !this.noMulti;
+    this.noMulti = false;
+    if (wrap) this.sink(ops[0]!.dbIndex, MULTI);
+    for (const op of ops) this.sink(op.dbIndex, op.argv);
+    if (wrap) this.sink(ops[ops.length - 1]!.dbIndex, EXEC);
+  }
+
+  /** Drops what was collected (a command whose effects must not leave this node). */
+  discard(): void {
+    this.pending = [];
+    this.noMulti = false;
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * Integer parsing with Redis's exact rules (util.c string2ll / string2l):
+ * optional '-', no '+', no leading zeros, no spaces, within int64.
+ */
+export const INT64_MIN = -(2n ** 63n);
+export const INT64_MAX = 2n ** 63n - 1n;
+
+/** True when `text` is the canonical decimal form of an int64 (what Redis can store as an integer). */
+export function isCanonicalInt64(text: string): boolean {
+  return parseInt64(text) !== null;
+}
+
+/**
+ * Parses a canonical int64 decimal. Returns a number when it is a safe integer,
+ * a bigint beyond that, or null when the text is not a canonical int64.
+ */
+export function parseInt64(text: string): number | bigint | null {
+  const length = text.length;
+  if (length === 0 || length > 20) return null;
+  let pos = 0;
+  const negative = text.charCodeAt(0) === 45;
+  if (negative) {
+    pos = 1;
+    if (length === 1) return null;
+  }
+  const first = text.charCodeAt(pos);
+  if (first === 48) return length === 1 ? 0 : null;
+  if (first < 49 || first > 57) return null;
+  let value = 0;
+  for (let i = pos; i < length; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return null;
+    value = value * 10 + digit;
+  }
+  if (value <= Number.MAX_SAFE_INTEGER) return negative ? -value : value;
+  const big = BigInt(text);
+  if (big < INT64_MIN || big > INT64_MAX) return null;
+  return big;
+}
+
+/** Parses a canonical int64 into a bigint (null if not one). */
+export function parseInt64Big(text: string): bigint | null {
+  const value = parseInt64(text);
+  if (value === null) return null;
+  return typeof value === 'bigint' ? value : BigInt(value);
+}
+
+/** Parses an integer that must be a safe JS integer (counts, indexes); null otherwise. */
+export function parseSafeInteger(text: string): number | null {
+  const value = parseInt64(text);
+  return typeof value === 'number' ? value : null;
+}
