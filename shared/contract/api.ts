@@ -1,0 +1,79 @@
+/**
+ * The console API: one request/response table and one push channel, served
+ * identically over Electron IPC (main/app) and HTTP+WebSocket (web mode).
+ * Every request is validated against its schema at the boundary; responses
+ * travel in the Envelope.
+ */
+import { z } from 'zod';
+import { ActionRequest, ActionResult, Preflight, RunActionRequest } from './actions';
+import { ChaosSpec, DemoSpec, DemoStatus, LoadSpec } from './demo';
+import { EventFilter, ReplicationEvent } from './events';
+import { ConnectionProfile, SaveProfileRequest, SecretStorage } from './profiles';
+import { Capabilities, SessionInfo, TestConnectionResult } from './sessions';
+import { Settings } from './settings';
+import { HistoryBlock, TopologySnapshot } from './snapshots';
+
+const Empty = z.object({}).strict();
+const SessionRef = z.object({ sessionId: z.string().min(1).max(64) }).strict();
+
+export const API = {
+  'app.info': {
+    request: Empty,
+    response: z.object({ version: z.string(), mode: z.enum(['electron', 'web']), secretStorage: SecretStorage, platform: z.string() }),
+  },
+  'settings.get': { request: Empty, response: Settings },
+  'settings.set': { request: Settings, response: Settings },
+
+  'profiles.list': { request: Empty, response: z.array(ConnectionProfile) },
+  'profiles.save': { request: SaveProfileRequest, response: ConnectionProfile },
+  'profiles.delete': { request: z.object({ id: z.string().min(1).max(64) }).strict(), response: z.object({ deleted: z.boolean() }) },
+  'profiles.test': { request: SaveProfileRequest, response: TestConnectionResult },
+  'profiles.export': { request: z.object({ includeSecrets: z.boolean(), ids: z.array(z.string()).optional() }).strict(), response: z.object({ json: z.string() }) },
+  'profiles.import': { request: z.object({ json: z.string().max(5_000_000) }).strict(), response: z.object({ imported: z.number(), warnings: z.array(z.string()) }) },
+
+  'sessions.connect': { request: z.object({ profileId: z.string().min(1).max(64) }).strict(), response: SessionInfo },
+  'sessions.disconnect': { request: SessionRef, response: z.object({ disconnected: z.boolean() }) },
+  'sessions.list': { request: Empty, response: z.array(SessionInfo) },
+  'sessions.capabilities': { request: SessionRef, response: Capabilities },
+
+  'topology.get': { request: SessionRef, response: TopologySnapshot },
+  'history.get': {
+    request: z.object({ sessionId: z.string().min(1).max(64), sinceMs: z.number().optional(), series: z.array(z.string()).max(500).optional() }).strict(),
+    response: HistoryBlock,
+  },
+  'events.list': { request: EventFilter, response: z.array(ReplicationEvent) },
+  'incident.export': { request: SessionRef, response: z.object({ fileName: z.string(), json: z.string() }) },
+
+  'actions.preflight': { request: ActionRequest, response: Preflight },
+  'actions.run': { request: RunActionRequest, response: ActionResult },
+
+  'demo.start': { request: DemoSpec, response: DemoStatus },
+  'demo.stop': { request: Empty, response: DemoStatus },
+  'demo.status': { request: Empty, response: DemoStatus },
+  'demo.load': { request: LoadSpec, response: DemoStatus },
+  'demo.chaos': { request: ChaosSpec, response: DemoStatus },
+} as const;
+
+export type ApiMethod = keyof typeof API;
+export type ApiRequest<M extends ApiMethod> = z.input<(typeof API)[M]['request']>;
+export type ApiResponse<M extends ApiMethod> = z.infer<(typeof API)[M]['response']>;
+export const API_METHODS = Object.keys(API) as ApiMethod[];
+
+export function isApiMethod(name: unknown): name is ApiMethod {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(API, name);
+}
+
+/** Messages pushed from main to the renderer on the one push channel. */
+export const PushMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('topology'), snapshot: TopologySnapshot }),
+  z.object({ type: z.literal('event'), event: ReplicationEvent }),
+  z.object({ type: z.literal('sessions'), sessions: z.array(SessionInfo) }),
+  z.object({ type: z.literal('demo'), status: DemoStatus }),
+  z.object({ type: z.literal('action'), result: ActionResult }),
+  z.object({ type: z.literal('log'), sessionId: z.string().nullable(), nodeId: z.string().nullable(), line: z.string() }),
+]);
+export type PushMessage = z.infer<typeof PushMessage>;
+
+/** Electron IPC channel names (one invoke channel, one push channel). */
+export const IPC_INVOKE_CHANNEL = 'replscope:invoke';
+export const IPC_PUSH_CHANNEL = 'replscope:push';

@@ -1,0 +1,75 @@
+/**
+ * The local demo: an embedded topology (each engine in a worker thread, on
+ * loopback ports real tools can reach), a write-load generator, and chaos
+ * between the nodes through a loopback proxy.
+ */
+import { z } from 'zod';
+
+export const DemoTopology = z.enum(['pair', 'two-replicas', 'chain']);
+export type DemoTopology = z.infer<typeof DemoTopology>;
+
+export const DemoSpec = z.object({
+  topology: DemoTopology.default('pair'),
+  /** repl-backlog-size of every node. */
+  backlogBytes: z.number().int().min(16 * 1024).max(1024 * 1024 * 1024).default(1024 * 1024),
+  /** maxmemory of every node, so a runaway load cannot exhaust the laptop. */
+  maxmemoryBytes: z.number().int().min(1024 * 1024).max(16 * 1024 * 1024 * 1024).default(256 * 1024 * 1024),
+});
+export type DemoSpec = z.infer<typeof DemoSpec>;
+
+export const LoadMix = z.object({
+  string: z.number().min(0).max(100),
+  list: z.number().min(0).max(100),
+  hash: z.number().min(0).max(100),
+  set: z.number().min(0).max(100),
+  zset: z.number().min(0).max(100),
+});
+export type LoadMix = z.infer<typeof LoadMix>;
+
+export const LoadSpec = z.object({
+  running: z.boolean(),
+  opsPerSec: z.number().int().min(1).max(200_000),
+  valueBytes: z.number().int().min(1).max(1024 * 1024),
+  keySpace: z.number().int().min(1).max(10_000_000),
+  mix: LoadMix,
+});
+export type LoadSpec = z.infer<typeof LoadSpec>;
+
+export const ChaosSpec = z.discriminatedUnion('kind', [
+  /** Cut the replication link between a replica and its upstream for N seconds. */
+  z.object({ kind: z.literal('cut-link'), replicaId: z.string(), seconds: z.number().min(0.1).max(3600) }),
+  z.object({ kind: z.literal('latency'), replicaId: z.string(), ms: z.number().int().min(0).max(10_000) }),
+  z.object({ kind: z.literal('bandwidth'), replicaId: z.string(), bytesPerSec: z.number().int().min(0).max(1024 * 1024 * 1024) }),
+  /** Stop the replica applying the stream (its link stays up, its offset freezes). */
+  z.object({ kind: z.literal('pause-replica'), replicaId: z.string(), seconds: z.number().min(0.1).max(3600) }),
+  /** Restart the master; keepReplid=false restarts it without its persisted replid (forces full syncs). */
+  z.object({ kind: z.literal('restart-master'), keepReplid: z.boolean() }),
+  z.object({ kind: z.literal('shrink-backlog'), nodeId: z.string(), bytes: z.number().int().min(16 * 1024) }),
+  /** Remove every active fault. */
+  z.object({ kind: z.literal('heal') }),
+]);
+export type ChaosSpec = z.infer<typeof ChaosSpec>;
+
+export const DemoNodeInfo = z.object({
+  id: z.string(),
+  name: z.string(),
+  port: z.number(),
+  role: z.enum(['master', 'replica']),
+  upstreamId: z.string().nullable(),
+  /** The proxy port the replica's link goes through (chaos), when it has an upstream. */
+  proxyPort: z.number().nullable(),
+});
+export type DemoNodeInfo = z.infer<typeof DemoNodeInfo>;
+
+export const DemoStatus = z.object({
+  running: z.boolean(),
+  sessionId: z.string().nullable(),
+  spec: DemoSpec.nullable(),
+  nodes: z.array(DemoNodeInfo),
+  load: LoadSpec,
+  /** Measured load rate over the last second. */
+  loadOpsPerSec: z.number(),
+  loadErrors: z.number(),
+  activeFaults: z.array(z.string()),
+});
+export type DemoStatus = z.infer<typeof DemoStatus>;

@@ -1,0 +1,11 @@
+/** The contract between main and renderer: schemas, inferred types, channel names. */
+export * from './envelope';
+export * from './profiles';
+export * from './snapshots';
+export * from './events';
+export * from './engine-events';
+export * from './actions';
+export * from './demo';
+export * from './settings';
+export * from './sessions';
+export * from './api';

@@ -1,0 +1,34 @@
+/** Console settings (persisted by main; thresholds colour the views). */
+import { z } from 'zod';
+
+export const Thresholds = z.object({
+  lagBytesWarn: z.number().min(0),
+  lagBytesCritical: z.number().min(0),
+  ackAgeWarnSeconds: z.number().min(0),
+  ackAgeCriticalSeconds: z.number().min(0),
+  /** Warn when a replica's lag uses more than this share of the backlog (0..1). */
+  backlogUseWarn: z.number().min(0).max(1),
+});
+export type Thresholds = z.infer<typeof Thresholds>;
+
+export const Settings = z.object({
+  pollIntervalMs: z.number().int().min(200).max(60_000),
+  thresholds: Thresholds,
+  /** Outage length the backlog recommendation must survive. */
+  outageSeconds: z.number().min(1).max(86_400),
+  theme: z.enum(['system', 'light', 'dark']),
+});
+export type Settings = z.infer<typeof Settings>;
+
+export const DEFAULT_SETTINGS: Settings = {
+  pollIntervalMs: 1000,
+  thresholds: {
+    lagBytesWarn: 64 * 1024,
+    lagBytesCritical: 1024 * 1024,
+    ackAgeWarnSeconds: 2,
+    ackAgeCriticalSeconds: 10,
+    backlogUseWarn: 0.5,
+  },
+  outageSeconds: 60,
+  theme: 'system',
+};

@@ -1,0 +1,193 @@
+/**
+ * What the poller measures, as the renderer receives it at each tick.
+ *
+ * Naming is honest about what Redis reports:
+ *  - `lagBytes` = master_repl_offset - the replica's acknowledged offset;
+ *  - `ackAgeSeconds` = INFO `lag`: seconds since the replica's last REPLCONF
+ *    ACK, NOT how far behind the replica is in time;
+ *  - `catchUpSeconds` = lagBytes / the replica's recent apply rate.
+ * Offsets are byte counts of the replication stream (can exceed 2^53 only in
+ * theory; numbers are fine for any real deployment).
+ */
+import { z } from 'zod';
+import { DeploymentKind } from './profiles';
+
+export const NodeRole = z.enum(['master', 'replica', 'sentinel', 'unknown']);
+export type NodeRole = z.infer<typeof NodeRole>;
+
+/** Reachability of a node as last polled. */
+export const NodeHealth = z.enum(['up', 'loading', 'unreachable', 'auth-failed', 'denied', 'hung', 'unknown']);
+export type NodeHealth = z.infer<typeof NodeHealth>;
+
+export const SyncPhase = z.enum(['waiting-for-snapshot', 'snapshot', 'transfer', 'loading', 'streaming']);
+export type SyncPhase = z.infer<typeof SyncPhase>;
+
+export const SyncProgress = z.object({
+  phase: SyncPhase,
+  bytesDone: z.number(),
+  /** null when unknown (EOF-marked diskless transfer). */
+  bytesTotal: z.number().nullable(),
+  percent: z.number().nullable(),
+  rateBytesPerSec: z.number().nullable(),
+  etaSeconds: z.number().nullable(),
+  startedAt: z.number(),
+  /** true when read from the embedded engine, false when inferred from INFO fields. */
+  exact: z.boolean(),
+});
+export type SyncProgress = z.infer<typeof SyncProgress>;
+
+export const BacklogMarker = z.object({
+  replicaId: z.string(),
+  /** The replica's acknowledged offset. */
+  offset: z.number(),
+  /** offset - first byte + 1: how much of the window is behind this replica. */
+  headroomBytes: z.number(),
+  /** Would a PSYNC from this offset be accepted right now? */
+  insideWindow: z.boolean(),
+});
+export type BacklogMarker = z.infer<typeof BacklogMarker>;
+
+export const BacklogSnapshot = z.object({
+  active: z.boolean(),
+  /** repl-backlog-size: the configured window width. */
+  sizeBytes: z.number(),
+  /** repl_backlog_histlen: bytes currently held. */
+  histlenBytes: z.number(),
+  /** repl_backlog_first_byte_offset. */
+  firstByteOffset: z.number(),
+  /** master_repl_offset: the last byte produced. */
+  masterOffset: z.number(),
+  replicas: z.array(BacklogMarker),
+});
+export type BacklogSnapshot = z.infer<typeof BacklogSnapshot>;
+
+export const ResyncCounters = z.object({
+  syncFull: z.number(),
+  syncPartialOk: z.number(),
+  syncPartialErr: z.number(),
+});
+export type ResyncCounters = z.infer<typeof ResyncCounters>;
+
+export const NodeSnapshot = z.object({
+  /** Stable id "host:port" (as announced; tunnels are mapped back). */
+  id: z.string(),
+  host: z.string(),
+  port: z.number(),
+  health: NodeHealth,
+  /** Why the node is not `up`, in plain words (the Redis error when there is one). */
+  healthDetail: z.string().nullable(),
+  role: NodeRole,
+  embedded: z.boolean(),
+  version: z.string().nullable(),
+  runId: z.string().nullable(),
+  replid: z.string().nullable(),
+  replid2: z.string().nullable(),
+  masterReplOffset: z.number().nullable(),
+  secondReplOffset: z.number().nullable(),
+  backlog: BacklogSnapshot.nullable(),
+  /** Replica side (null on masters). */
+  masterHost: z.string().nullable(),
+  masterPort: z.number().nullable(),
+  masterLinkStatus: z.enum(['up', 'down']).nullable(),
+  /** ROLE state: connect, connecting, handshake, sync, connected. */
+  replicaState: z.string().nullable(),
+  masterLastIoSecondsAgo: z.number().nullable(),
+  masterLinkDownSinceSeconds: z.number().nullable(),
+  slaveReplOffset: z.number().nullable(),
+  slaveReadReplOffset: z.number().nullable(),
+  sync: SyncProgress.nullable(),
+  counters: ResyncCounters.nullable(),
+  connectedReplicas: z.number().nullable(),
+  /** Bytes/s of replication stream produced (Δ master_repl_offset / Δt). */
+  writeRateBytesPerSec: z.number().nullable(),
+  opsPerSec: z.number().nullable(),
+  usedMemoryBytes: z.number().nullable(),
+  maxmemoryBytes: z.number().nullable(),
+  /** Recommended repl-backlog-size for the session's chosen outage length. */
+  recommendedBacklogBytes: z.number().nullable(),
+  /** Peak write rate observed in the history window (used for the recommendation). */
+  peakWriteRateBytesPerSec: z.number().nullable(),
+  /** Commands the connected user may not run here (ACL), which degrades some views. */
+  deniedCommands: z.array(z.string()),
+  sampledAt: z.number(),
+});
+export type NodeSnapshot = z.infer<typeof NodeSnapshot>;
+
+export const LinkState = z.enum(['online', 'syncing', 'handshake', 'connecting', 'down']);
+export type LinkState = z.infer<typeof LinkState>;
+
+export const LinkSnapshot = z.object({
+  /** "<masterId>-><replicaId>". */
+  id: z.string(),
+  masterId: z.string(),
+  replicaId: z.string(),
+  state: LinkState,
+  /** The master's view (slaveN state=...) when known: wait_bgsave, send_bulk, online. */
+  masterSideState: z.string().nullable(),
+  replicaOffset: z.number().nullable(),
+  lagBytes: z.number().nullable(),
+  ackAgeSeconds: z.number().nullable(),
+  /** Replica apply rate (Δ replica offset / Δt). */
+  applyRateBytesPerSec: z.number().nullable(),
+  catchUpSeconds: z.number().nullable(),
+  /** Bytes of backlog behind the replica's offset (how much history it could lose). */
+  backlogHeadroomBytes: z.number().nullable(),
+  /** If the link dropped now: seconds until the replica falls out of the backlog. */
+  secondsUntilOutOfBacklog: z.number().nullable(),
+  /** Link down: seconds left before a partial resync becomes impossible (null when up or unknown). */
+  partialResyncCountdownSeconds: z.number().nullable(),
+  /** Would a reconnect now be a partial resync? null when unknown. */
+  partialResyncPossible: z.boolean().nullable(),
+  downSinceSeconds: z.number().nullable(),
+});
+export type LinkSnapshot = z.infer<typeof LinkSnapshot>;
+
+export const SentinelGroup = z.object({
+  kind: z.literal('sentinel'),
+  name: z.string(),
+  masterId: z.string().nullable(),
+  quorum: z.number(),
+  sentinels: z.array(z.object({ id: z.string(), health: NodeHealth })),
+  /** SENTINEL CKQUORUM result. */
+  quorumOk: z.boolean().nullable(),
+  quorumDetail: z.string().nullable(),
+  downAfterMs: z.number().nullable(),
+  failoverTimeoutMs: z.number().nullable(),
+  flags: z.string().nullable(),
+});
+export type SentinelGroup = z.infer<typeof SentinelGroup>;
+
+export const ClusterShard = z.object({
+  kind: z.literal('shard'),
+  name: z.string(),
+  slots: z.string(),
+  masterId: z.string().nullable(),
+  nodeIds: z.array(z.string()),
+  health: z.string().nullable(),
+});
+export type ClusterShard = z.infer<typeof ClusterShard>;
+
+export const TopologyGroup = z.discriminatedUnion('kind', [SentinelGroup, ClusterShard]);
+export type TopologyGroup = z.infer<typeof TopologyGroup>;
+
+export const TopologySnapshot = z.object({
+  sessionId: z.string(),
+  kind: z.union([DeploymentKind, z.literal('demo')]),
+  time: z.number(),
+  pollIntervalMs: z.number(),
+  nodes: z.array(NodeSnapshot),
+  links: z.array(LinkSnapshot),
+  groups: z.array(TopologyGroup),
+  /** The outage length the backlog recommendation is computed for. */
+  outageSeconds: z.number(),
+});
+export type TopologySnapshot = z.infer<typeof TopologySnapshot>;
+
+/** Columnar time series for charts: times in ms, one value array per series. */
+export const SeriesId = z.string();
+export const HistoryBlock = z.object({
+  sessionId: z.string(),
+  times: z.array(z.number()),
+  series: z.record(SeriesId, z.array(z.number().nullable())),
+});
+export type HistoryBlock = z.infer<typeof HistoryBlock>;
