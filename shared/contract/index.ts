@@ -9,3 +9,5 @@ export * from './demo';
 export * from './settings';
 export * from './sessions';
 export * from './api';
+export * from './bridge';
+export * from './web-protocol';
