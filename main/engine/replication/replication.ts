@@ -3,6 +3,7 @@
  * a master with no replicas: no backlog, offset 0, nothing propagated (a
  * master that never had replicas produces no stream, as in Redis).
  */
+import { randomBytes } from 'node:crypto';
 import type { EngineNode } from '../node';
 import type { Client } from '../server/client';
 
@@ -10,6 +11,7 @@ export class Replication {
   isReplica = false;
   linkUp = false;
   masterReplOffset = 0;
+  replid = randomBytes(20).toString('hex');
 
   constructor(private readonly node: EngineNode) {}
 
@@ -32,4 +34,21 @@ export class Replication {
 
   /** A replica or master link client disconnected. */
   clientGone(_client: Client): void {}
+
+  /** INFO replication fields, in Redis's exact order (see reference §5.1). */
+  infoFields(): Array<[string, string | number]> {
+    return [
+      ['role', 'master'],
+      ['connected_slaves', 0],
+      ['master_failover_state', 'no-failover'],
+      ['master_replid', this.replid],
+      ['master_replid2', '0000000000000000000000000000000000000000'],
+      ['master_repl_offset', this.masterReplOffset],
+      ['second_repl_offset', -1],
+      ['repl_backlog_active', 0],
+      ['repl_backlog_size', this.node.config.int('repl-backlog-size')],
+      ['repl_backlog_first_byte_offset', 0],
+      ['repl_backlog_histlen', 0],
+    ];
+  }
 }
