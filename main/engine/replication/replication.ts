@@ -35,6 +35,18 @@ export class Replication {
   /** A replica or master link client disconnected. */
   clientGone(_client: Client): void {}
 
+  /**
+   * What an RDB written now should record for PSYNC2 restarts (aux fields
+   * repl-stream-db, repl-id, repl-offset), or null when there is nothing to
+   * record. (rdbPopulateSaveInfo.)
+   */
+  rdbSaveInfo(): { replid: string; offset: number; streamDb: number } | null {
+    return null;
+  }
+
+  /** Called after a dataset was loaded at startup with the RDB's aux fields (PSYNC2 restart). */
+  restoreFromRdb(_aux: ReadonlyMap<string, string>): void {}
+
   /** INFO replication fields, in Redis's exact order (see reference §5.1). */
   infoFields(): Array<[string, string | number]> {
     return [
