@@ -26,6 +26,7 @@ import { TcpServer } from './server/tcp-server';
 import { TransactionRegistry } from './server/transactions';
 import { ActiveExpire } from './keyspace/active-expire';
 import type { Client } from './server/client';
+import type { RedisValue } from './keyspace/values';
 
 export { ENGINE_REDIS_VERSION } from './version';
 
@@ -108,14 +109,20 @@ export class EngineNode {
     const hz = this.config.int('hz');
     this.cronTimer = setInterval(() => this.cron(), Math.max(1, Math.floor(1000 / hz)));
     this.cronTimer.unref?.();
+    const replicaof = this.config.string('replicaof');
+    if (replicaof !== '') {
+      const [host = '', port = '0'] = replicaof.split(' ');
+      this.replication.setMaster(host, Number(port));
+    }
     return this.port;
   }
 
-  /** serverCron: active expiry every tick; once-a-second tasks every hz ticks. */
+  /** serverCron: active expiry every tick; replicationCron once a second. */
   private cron(): void {
     this.cronTicks++;
     try {
       if (!this.replication.isReplica) this.activeExpire.cycle();
+      this.replication.cron(Date.now());
     } catch (failure) {
       this.log.warning(`Cron task failed: ${failure instanceof Error ? failure.message : String(failure)}`);
     }
@@ -139,11 +146,27 @@ export class EngineNode {
     this.disconnectClient(client);
   }
 
+  /**
+   * Puts a dataset loaded from our master in place of the current one, all
+   * databases at once (the old data served clients until now). WATCHers of
+   * every key are touched, as after a FLUSHALL.
+   */
+  fullSyncDatasetSwap(dataset: { readonly dbs: ReadonlyArray<{ dict: Map<string, RedisValue>; expires: Map<string, number> }> }): void {
+    this.keyspace.dbs.forEach((db, index) => {
+      const loaded = dataset.dbs[index];
+      db.dict = loaded ? loaded.dict : new Map();
+      db.expires = loaded ? loaded.expires : new Map();
+      db.version++;
+    });
+    this.transactions.touchDatabase(-1);
+  }
+
   /** Stops listening and closes every connection; the node cannot be restarted. */
   async shutdown(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
     if (this.cronTimer) clearInterval(this.cronTimer);
+    this.replication.close();
     for (const client of [...this.clients.clients.values()]) this.killClient(client);
     await this.tcp.close();
     this.log.notice('Redis is now ready to exit, bye bye...');

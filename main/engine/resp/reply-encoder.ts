@@ -92,6 +92,8 @@ export function encodeReply(out: OutputBuffer, reply: Reply, protocol: Protocol)
     case 'raw':
       out.writeBytes(reply.bytes);
       return;
+    case 'none':
+      return;
   }
 }
 

@@ -33,7 +33,8 @@ export type Reply =
   | VerbatimReply
   | PushReply
   | BigNumberReply
-  | RawReply;
+  | RawReply
+  | NoReply;
 
 export interface SimpleReply { readonly kind: 'simple'; readonly value: string }
 /** `message` includes the error code prefix, e.g. "ERR syntax error" or "WRONGTYPE ...". */
@@ -53,6 +54,8 @@ export interface BoolReply { readonly kind: 'bool'; readonly value: boolean }
 export interface VerbatimReply { readonly kind: 'verbatim'; readonly format: string; readonly value: string }
 export interface PushReply { readonly kind: 'push'; readonly items: ReadonlyArray<Reply> }
 export interface BigNumberReply { readonly kind: 'bigNumber'; readonly value: string }
+/** The command answers nothing at all (REPLCONF ACK). */
+export interface NoReply { readonly kind: 'none' }
 /** Pre-encoded protocol bytes, identical in RESP2 and RESP3 (used for cached constants). */
 export interface RawReply { readonly kind: 'raw'; readonly bytes: Buffer }
 
@@ -61,6 +64,7 @@ export const QUEUED: SimpleReply = Object.freeze({ kind: 'simple', value: 'QUEUE
 export const PONG: SimpleReply = Object.freeze({ kind: 'simple', value: 'PONG' });
 export const NULL: NullReply = Object.freeze({ kind: 'null' });
 export const NULL_ARRAY: NullArrayReply = Object.freeze({ kind: 'nullArray' });
+export const NO_REPLY: NoReply = Object.freeze({ kind: 'none' });
 export const EMPTY_ARRAY: BulkArrayReply = Object.freeze({ kind: 'bulkArray', values: Object.freeze([]) });
 
 const SHARED_INTEGERS = 10_000;

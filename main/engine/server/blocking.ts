@@ -6,6 +6,7 @@
  * remain (serving one client can make another key ready, e.g. BLMOVE).
  */
 import type { BlockRequest, ResolvedCommand } from '../commands/command-spec';
+import { error } from '../resp/reply';
 import type { Database } from '../keyspace/database';
 import type { EngineNode } from '../node';
 import type { Client } from './client';
@@ -105,6 +106,20 @@ export class BlockingManager {
       const index = list.indexOf(client);
       if (index >= 0) list.splice(index, 1);
       if (list.length === 0) dbMap.delete(key);
+    }
+  }
+
+  /**
+   * disconnectAllBlockedClients(): a master turning into a replica unblocks
+   * every blocked client with an error (their keys now belong to the master's
+   * stream).
+   */
+  unblockAllForRoleChange(): void {
+    for (const client of [...this.node.clients.clients.values()]) {
+      if (!client.blocked) continue;
+      this.unblock(client);
+      client.reply(error('UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)'));
+      client.flush();
     }
   }
 

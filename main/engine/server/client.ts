@@ -10,6 +10,7 @@ import { OutputBuffer } from '../resp/output-buffer';
 import { encodeReply, type Protocol } from '../resp/reply-encoder';
 import type { Reply } from '../resp/reply';
 import type { ResolvedCommand, BlockRequest } from '../commands/command-spec';
+import type { ReplicaLink } from '../replication/replica-link';
 
 export type ClientKind = 'normal' | 'replica' | 'master' | 'pubsub';
 
@@ -91,8 +92,27 @@ export class Client {
     return this.channels.size + this.patterns.size;
   }
 
-  /** Queues a reply. Replies to the internal master client are dropped. */
+  /** Master side: the replication state of a client that became a replica (SYNC/PSYNC). */
+  replicaLink: ReplicaLink | null = null;
+  /** A replica link produced a reply to something it sent: Redis disconnects it. */
+  replicaGeneratedReply = false;
+
+  /** True while replies are queued but not yet handed to the socket. */
+  hasPendingReplies(): boolean {
+    return this.output.size > 0;
+  }
+
+  /**
+   * Queues a reply. Replies to the internal master client are dropped; a
+   * replica link never gets replies (only the replication stream), so a
+   * reply there is recorded as misbehaviour instead.
+   */
   reply(reply: Reply): void {
+    if (reply.kind === 'none') return;
+    if (this.isReplica) {
+      this.replicaGeneratedReply = true;
+      return;
+    }
     if (this.socket === null || this.closed) return;
     encodeReply(this.output, reply, this.protocol);
     if (!this.flushScheduled) {

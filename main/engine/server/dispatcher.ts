@@ -44,6 +44,11 @@ export class Dispatcher {
    * queued; blocked clients get their reply later.
    */
   processCommand(client: Client, argv: string[]): void {
+    this.checkAndRun(client, argv);
+    if (client.isReplica && client.replicaGeneratedReply) this.replicaMisbehaved(client, argv[0] ?? '');
+  }
+
+  private checkAndRun(client: Client, argv: string[]): void {
     const node = this.node;
     client.lastInteraction = Date.now();
     const lookup = node.commands.lookup(argv);
@@ -120,6 +125,17 @@ export class Dispatcher {
     }
     this.call(client, command, argv, true);
     node.blocking.handleReadyKeys();
+  }
+
+  /**
+   * A replica link must never make us reply (it would corrupt the stream it
+   * reads): Redis 7.0 logs it and drops the replica.
+   */
+  private replicaMisbehaved(client: Client, commandName: string): void {
+    client.replicaGeneratedReply = false;
+    this.node.log.warning(`== CRITICAL == Replica generated a reply to command '${commandName}', disconnecting it: id=${client.id} addr=${client.address}`);
+    if (client.replicaLink) this.node.replication.dropReplica(client.replicaLink, 'protocol-error', `replica sent '${commandName}'`);
+    else this.node.killClient(client);
   }
 
   /**

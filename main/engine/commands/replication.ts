@@ -1,0 +1,188 @@
+/**
+ * Replication commands: REPLICAOF / SLAVEOF, SYNC, PSYNC, REPLCONF, ROLE,
+ * WAIT. The protocol work lives in main/engine/replication; these handlers
+ * parse arguments with Redis's exact errors and call into it.
+ */
+import { defineCommand, intArg, isOption } from './define';
+import type { CommandContext } from './command-context';
+import type { CommandResult } from './command-spec';
+import * as errors from '../resp/errors';
+import { array, bulk, error, integer, NO_REPLY, OK, simple, type Reply } from '../resp/reply';
+import { parseInt64 } from '../util/integers';
+import { handleSyncCommand, linkOf } from '../replication/psync';
+
+const NET_HOST_STR_LEN = 256;
+
+function replicaof(ctx: CommandContext): Reply {
+  const repl = ctx.node.replication;
+  if (isOption(ctx.arg(1), 'no') && isOption(ctx.arg(2), 'one')) {
+    if (repl.isReplica) {
+      repl.unsetMaster(`user request from 'id=${ctx.client.id} addr=${ctx.client.address}'`);
+    }
+    return OK;
+  }
+  if (ctx.client.isReplica) return error('ERR Command is not valid when client is a replica.');
+  const port = intArg(ctx.arg(2));
+  if (port === null || port < 0 || port > 65535) return error('ERR Invalid master port');
+  const host = ctx.arg(1);
+  if (repl.isReplica && repl.masterHost?.toLowerCase() === host.toLowerCase() && repl.masterPort === port) {
+    ctx.node.log.notice('REPLICAOF would result into synchronization with the master we are already connected with. No operation performed.');
+    return simple('OK Already connected to specified master');
+  }
+  repl.setMaster(host, port);
+  ctx.node.log.notice(`REPLICAOF ${host}:${port} enabled (user request from 'id=${ctx.client.id} addr=${ctx.client.address}')`);
+  return OK;
+}
+
+const replicaofDefinition = {
+  arity: 3,
+  flags: ['admin', 'noscript', 'stale', 'no_async_loading'] as const,
+  acl: ['admin', 'dangerous'] as const,
+  keys: null,
+  handler: replicaof,
+};
+
+export const replicaofCommand = defineCommand({
+  name: 'replicaof', ...replicaofDefinition,
+  doc: { summary: 'Configure a server as replica of another, or promote it to a master', since: '5.0.0', group: 'server' },
+});
+
+export const slaveofCommand = defineCommand({
+  name: 'slaveof', ...replicaofDefinition,
+  doc: { summary: 'Sets a Redis server as a replica of another, or promotes it to being a master', since: '1.0.0', group: 'server' },
+});
+
+export const syncCommand = defineCommand({
+  name: 'sync', arity: 1, flags: ['admin', 'noscript', 'no_async_loading', 'no_multi'], acl: ['admin', 'dangerous'], keys: null,
+  doc: { summary: 'An internal command used in replication', since: '1.0.0', group: 'server' },
+  handler: (ctx) => handleSyncCommand(ctx.node.replication, ctx.client, ctx.argv),
+});
+
+export const psyncCommand = defineCommand({
+  name: 'psync', arity: -3, flags: ['admin', 'noscript', 'no_async_loading', 'no_multi'], acl: ['admin', 'dangerous'], keys: null,
+  doc: { summary: 'An internal command used in replication', since: '2.8.0', group: 'server' },
+  handler: (ctx) => handleSyncCommand(ctx.node.replication, ctx.client, ctx.argv),
+});
+
+/**
+ * REPLCONF <option> <value> ...: replicas describe themselves to their
+ * master (listening-port, ip-address, capa) and acknowledge offsets (ack,
+ * which never gets a reply); masters ask for acknowledgements (getack, no
+ * reply either).
+ */
+export const replconfCommand = defineCommand({
+  name: 'replconf', arity: -1, flags: ['admin', 'noscript', 'loading', 'stale', 'allow_busy'], acl: ['admin', 'dangerous'], keys: null,
+  doc: { summary: 'An internal command for configuring the replication stream', since: '3.0.0', group: 'server' },
+  handler: (ctx) => {
+    if (ctx.argc % 2 === 0) return errors.SYNTAX;
+    const repl = ctx.node.replication;
+    for (let j = 1; j < ctx.argc; j += 2) {
+      const option = ctx.arg(j).toLowerCase();
+      const value = ctx.arg(j + 1);
+      switch (option) {
+        case 'listening-port': {
+          const port = intArg(value);
+          if (port === null) return errors.NOT_INTEGER;
+          linkOf(ctx.client).listeningPort = port;
+          break;
+        }
+        case 'ip-address':
+          if (value.length >= NET_HOST_STR_LEN) {
+            return error(`ERR REPLCONF ip-address provided by replica instance is too long: ${value.length} bytes`);
+          }
+          linkOf(ctx.client).announcedIp = value;
+          break;
+        case 'capa':
+          if (value.toLowerCase() === 'eof') linkOf(ctx.client).capaEof = true;
+          else if (value.toLowerCase() === 'psync2') linkOf(ctx.client).capaPsync2 = true;
+          break;
+        case 'ack': {
+          const link = ctx.client.replicaLink;
+          if (!ctx.client.isReplica || !link) return NO_REPLY;
+          const offset = parseInt64(value);
+          if (offset === null || typeof offset === 'bigint') return NO_REPLY;
+          repl.acknowledge(link, offset);
+          return NO_REPLY;
+        }
+        case 'getack':
+          if (repl.isReplica && ctx.client.isMaster) repl.link?.sendAck();
+          return NO_REPLY;
+        case 'rdb-only': {
+          const flag = intArg(value);
+          if (flag !== 0 && flag !== 1) return errors.NOT_INTEGER;
+          linkOf(ctx.client).rdbOnly = flag === 1;
+          break;
+        }
+        case 'rdb-filter-only':
+          // Function-only RDBs: we keep no functions, so the filter changes nothing we send.
+          break;
+        default:
+          return error(`ERR Unrecognized REPLCONF option: ${ctx.arg(j)}`);
+      }
+    }
+    return OK;
+  },
+});
+
+/** ROLE: master -> [master, offset, [[ip, port, ack offset], ...]] (online replicas; port and offset as bulk strings). */
+export const roleCommand = defineCommand({
+  name: 'role', arity: 1, flags: ['noscript', 'loading', 'stale', 'fast'], acl: ['admin', 'dangerous'], keys: null,
+  doc: { summary: 'Return the role of the instance in the context of replication', since: '2.8.12', group: 'server' },
+  handler: (ctx) => {
+    const repl = ctx.node.replication;
+    if (!repl.isReplica) {
+      const replicas: Reply[] = [];
+      for (const link of repl.replicas) {
+        if (link.state !== 'online') continue;
+        replicas.push(array([bulk(link.ip), bulk(String(link.listeningPort)), bulk(String(link.ackOffset))]));
+      }
+      return array([bulk('master'), integer(repl.masterReplOffset), array(replicas)]);
+    }
+    const link = repl.link;
+    const state = link?.phase ?? 'connect';
+    return array([
+      bulk('slave'),
+      bulk(repl.masterHost ?? ''),
+      integer(repl.masterPort),
+      bulk(state),
+      integer(link?.masterClient ? link.appliedOffset : -1),
+    ]);
+  },
+});
+
+/**
+ * WAIT numreplicas timeout: how many replicas acknowledged everything this
+ * client wrote up to its previous command. Blocks (timeout 0 = forever)
+ * until enough did; a REPLCONF GETACK is sent to ask them.
+ */
+export const waitCommand = defineCommand({
+  name: 'wait', arity: 3, flags: ['noscript'], acl: ['connection'], keys: null,
+  doc: { summary: 'Wait for the synchronous replication of all the write commands sent in the context of the current connection', since: '3.0.0', group: 'generic' },
+  handler: (ctx): CommandResult => {
+    const repl = ctx.node.replication;
+    if (repl.isReplica) {
+      return error('ERR WAIT cannot be used with replica instances. Please also note that since Redis 4.0 if a replica is configured to be writable (which is not the default) writes to replicas are just local and are not propagated.');
+    }
+    const wanted = intArg(ctx.arg(1));
+    if (wanted === null) return errors.NOT_INTEGER;
+    const timeout = parseInt64(ctx.arg(2));
+    if (timeout === null || typeof timeout === 'bigint') return error('ERR timeout is not an integer or out of range');
+    if (timeout < 0) return error('ERR timeout is negative');
+    const target = ctx.client.replicationOffsetAfterLastCommand;
+    const acked = repl.countAcks(target);
+    if (acked >= wanted || ctx.client.inMulti) return integer(acked);
+    return {
+      kind: 'block',
+      keys: [],
+      deadline: timeout === 0 ? 0 : ctx.now + timeout,
+      wakeOn: 'replication',
+      retry: (retryCtx) => {
+        const count = retryCtx.node.replication.countAcks(target);
+        return count >= wanted ? integer(count) : null;
+      },
+      onTimeout: (timeoutCtx) => integer(timeoutCtx.node.replication.countAcks(target)),
+    };
+  },
+});
+
+export const REPLICATION_COMMANDS = [replicaofCommand, slaveofCommand, syncCommand, psyncCommand, replconfCommand, roleCommand, waitCommand];
