@@ -85,8 +85,9 @@ export class ReplicationBuffer {
     while (pos < bytes.length) {
       let tail = this.blocks[this.blocks.length - 1];
       if (!tail || tail.used === tail.bytes.length) {
-        const capacity = Math.max(this.blockSize(), Math.min(bytes.length - pos, 64 * 1024 * 1024));
-        tail = { startOffset: this.lastOffset + 1, bytes: Buffer.allocUnsafe(capacity), used: 0 };
+        // Blocks are at most max(16 KB, size / 16), so a big command spans several and the
+        // head can still be trimmed when only a small part of it is needed (as in 7.0).
+        tail = { startOffset: this.lastOffset + 1, bytes: Buffer.allocUnsafe(this.blockSize()), used: 0 };
         this.blocks.push(tail);
       }
       const take = Math.min(tail.bytes.length - tail.used, bytes.length - pos);
