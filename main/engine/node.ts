@@ -35,6 +35,11 @@ export interface EngineNodeOptions {
   readonly config?: ReadonlyArray<readonly [string, string]>;
   /** Where log lines go (stdout for the CLI, an event stream in the console). */
   readonly logSink?: LogSink;
+  /**
+   * Load the dataset at startup but ignore the replication ids it records
+   * (a restart "without the persisted replid": replicas must full-sync).
+   */
+  readonly ignoreRdbReplicationInfo?: boolean;
 }
 
 export class EngineNode {
@@ -66,7 +71,7 @@ export class EngineNode {
   private cronTicks = 0;
   private stopped = false;
 
-  constructor(options: EngineNodeOptions = {}) {
+  constructor(readonly options: EngineNodeOptions = {}) {
     this.log = new Logger(() => (this.replication?.isReplica ? 'S' : 'M'));
     if (options.logSink) this.log.addSink(options.logSink);
     for (const [name, value] of options.config ?? []) this.config.set(name, value, 'startup');

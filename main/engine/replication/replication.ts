@@ -285,6 +285,10 @@ export class Replication {
    * replicas PSYNC with the old id and get +CONTINUE <new id>.
    */
   restoreFromRdb(aux: ReadonlyMap<string, string>): void {
+    if (this.node.options.ignoreRdbReplicationInfo) {
+      this.node.log.notice('Ignoring the replication ID and offset saved in the RDB (as asked)');
+      return;
+    }
     const replid = aux.get('repl-id');
     const offsetText = aux.get('repl-offset');
     const streamDbText = aux.get('repl-stream-db');

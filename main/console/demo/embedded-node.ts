@@ -1,0 +1,109 @@
+/**
+ * One embedded engine node as the console sees it: a worker thread running
+ * an EngineNode (and, for a replica, the chaos proxy in front of its link),
+ * with its events and log lines relayed to the console.
+ */
+import type { Worker } from 'node:worker_threads';
+import type { EngineEvent } from '../../../shared/contract/engine-events';
+import type { ChaosAction, EngineWorkerData, FromWorker, ToWorker } from './engine-worker-protocol';
+import { startWorker } from './worker-entry';
+
+const STOP_TIMEOUT_MS = 10_000;
+
+export class EmbeddedNode {
+  private worker: Worker | null = null;
+  private nextRequestId = 1;
+  private readonly pending = new Map<number, { resolve: (faults: string[]) => void; reject: (error: Error) => void }>();
+  private readonly eventListeners = new Set<(event: EngineEvent) => void>();
+  private readonly logListeners = new Set<(line: string) => void>();
+  port = 0;
+  proxyPort: number | null = null;
+
+  constructor(readonly name: string) {}
+
+  /** Starts the worker and resolves once the node listens. */
+  async start(data: Omit<EngineWorkerData, 'name'>): Promise<void> {
+    const worker = startWorker('engine-worker', { ...data, name: this.name });
+    this.worker = worker;
+    await new Promise<void>((resolve, reject) => {
+      const onMessage = (message: FromWorker): void => {
+        switch (message.type) {
+          case 'ready':
+            this.port = message.port;
+            this.proxyPort = message.proxyPort;
+            resolve();
+            break;
+          case 'failed':
+            reject(new Error(`${this.name} failed to start: ${message.message}`));
+            break;
+          case 'event':
+            for (const listener of this.eventListeners) listener(message.event);
+            break;
+          case 'log':
+            for (const listener of this.logListeners) listener(message.line);
+            break;
+          case 'reply': {
+            const waiter = this.pending.get(message.id);
+            this.pending.delete(message.id);
+            if (!waiter) break;
+            if (message.error) waiter.reject(new Error(message.error));
+            else waiter.resolve(message.faults);
+            break;
+          }
+        }
+      };
+      worker.on('message', onMessage);
+      worker.once('error', (failure) => reject(failure));
+      worker.once('exit', (code) => {
+        this.worker = null;
+        for (const waiter of this.pending.values()) waiter.reject(new Error(`${this.name} exited (code ${code})`));
+        this.pending.clear();
+        reject(new Error(`${this.name} exited before it was ready (code ${code})`));
+      });
+    });
+  }
+
+  get running(): boolean {
+    return this.worker !== null;
+  }
+
+  onEvent(listener: (event: EngineEvent) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  onLog(listener: (line: string) => void): () => void {
+    this.logListeners.add(listener);
+    return () => this.logListeners.delete(listener);
+  }
+
+  private request(message: (id: number) => ToWorker): Promise<string[]> {
+    const worker = this.worker;
+    if (!worker) return Promise.reject(new Error(`${this.name} is not running`));
+    const id = this.nextRequestId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.postMessage(message(id));
+    });
+  }
+
+  chaos(chaos: ChaosAction): Promise<string[]> {
+    return this.request((id) => ({ type: 'chaos', id, chaos }));
+  }
+
+  faults(): Promise<string[]> {
+    return this.request((id) => ({ type: 'faults', id }));
+  }
+
+  /** Shuts the node down (optionally saving its RDB first); terminates it if it does not stop in time. */
+  async stop(save = false): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return;
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    const timeout = new Promise<void>((resolve) => setTimeout(resolve, STOP_TIMEOUT_MS).unref());
+    this.request((id) => ({ type: 'stop', id, save })).catch(() => undefined);
+    await Promise.race([exited, timeout]);
+    if (this.worker) await worker.terminate();
+    this.worker = null;
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * Messages between the console and one embedded engine worker thread. Each
+ * worker hosts one engine node and, for a replica, the chaos proxy its
+ * replication link goes through (so the link's faults cost that node's
+ * thread, not the console's).
+ */
+import type { EngineEvent } from '../../../shared/contract/engine-events';
+
+export interface EngineWorkerData {
+  readonly name: string;
+  /** redis.conf-style startup configuration. */
+  readonly config: ReadonlyArray<readonly [string, string]>;
+  /** Port of the upstream node this replica replicates from, through a proxy in this worker. */
+  readonly upstreamPort: number | null;
+  /** Reuse this proxy port (a restarted node keeps its address). */
+  readonly proxyPort: number;
+  /** Start without the replication ids saved in the RDB (restart-master without persisted replid). */
+  readonly ignoreRdbReplicationInfo: boolean;
+}
+
+export type ChaosAction =
+  | { readonly action: 'cut'; readonly seconds: number }
+  | { readonly action: 'latency'; readonly ms: number }
+  | { readonly action: 'bandwidth'; readonly bytesPerSec: number }
+  | { readonly action: 'pause'; readonly seconds: number }
+  | { readonly action: 'heal' };
+
+export type ToWorker =
+  | { readonly type: 'chaos'; readonly id: number; readonly chaos: ChaosAction }
+  | { readonly type: 'faults'; readonly id: number }
+  | { readonly type: 'stop'; readonly id: number; readonly save: boolean };
+
+export type FromWorker =
+  | { readonly type: 'ready'; readonly port: number; readonly proxyPort: number | null }
+  | { readonly type: 'failed'; readonly message: string }
+  | { readonly type: 'event'; readonly event: EngineEvent }
+  | { readonly type: 'log'; readonly line: string }
+  | { readonly type: 'reply'; readonly id: number; readonly faults: string[]; readonly error: string | null };

@@ -1,0 +1,102 @@
+/**
+ * Worker thread entry: the demo's write-load generator. It paces pipelined
+ * writes to the master in 10 ms ticks to hold the requested ops/s, counts
+ * replies and errors, and reports the achieved rate every second. Running in
+ * its own thread keeps a full-speed load from starving the console.
+ */
+import net from 'node:net';
+import { parentPort } from 'node:worker_threads';
+import type { LoadSpec } from '../../../shared/contract/demo';
+import { encodeCommand } from '../../engine/resp/reply-encoder';
+import { commandsFor, makeValue, pickType, Xorshift } from './load-plan';
+import type { LoadFromWorker, LoadToWorker } from './load-worker-protocol';
+
+const TICK_MS = 10;
+/** Never have more than this many replies outstanding (bounds memory when the server is slow). */
+const MAX_IN_FLIGHT = 50_000;
+
+const port = parentPort!;
+const post = (message: LoadFromWorker): void => port.postMessage(message);
+const random = new Xorshift();
+
+let spec: LoadSpec | null = null;
+let targetPort = 0;
+let socket: net.Socket | null = null;
+let inFlight = 0;
+let repliesThisSecond = 0;
+let errors = 0;
+let lastError: string | null = null;
+let credit = 0;
+let value = '';
+let parseBuffer: Buffer = Buffer.alloc(0);
+
+function connect(): void {
+  socket?.destroy();
+  inFlight = 0;
+  parseBuffer = Buffer.alloc(0);
+  const next = net.createConnection({ host: '127.0.0.1', port: targetPort, noDelay: true });
+  socket = next;
+  next.on('data', (chunk: Buffer) => countReplies(chunk));
+  next.on('error', (failure) => {
+    lastError = failure.message;
+  });
+  next.on('close', () => {
+    if (socket === next) socket = null;
+  });
+}
+
+/** Counts complete top-level replies; the generator only sends commands with simple replies. */
+function countReplies(chunk: Buffer): void {
+  parseBuffer = parseBuffer.length ? Buffer.concat([parseBuffer, chunk]) : chunk;
+  let pos = 0;
+  for (;;) {
+    const lf = parseBuffer.indexOf(10, pos);
+    if (lf < 0) break;
+    const type = parseBuffer[pos];
+    if (type === 0x2d /* - */) {
+      errors++;
+      lastError = parseBuffer.toString('latin1', pos + 1, lf - 1);
+    }
+    pos = lf + 1;
+    inFlight--;
+    repliesThisSecond++;
+  }
+  parseBuffer = parseBuffer.subarray(pos);
+}
+
+function tick(): void {
+  if (!spec || !spec.running) return;
+  if (!socket || socket.destroyed) {
+    connect();
+    return;
+  }
+  credit += (spec.opsPerSec * TICK_MS) / 1000;
+  const parts: Buffer[] = [];
+  while (credit >= 1 && inFlight < MAX_IN_FLIGHT) {
+    credit -= 1;
+    for (const argv of commandsFor(pickType(spec.mix, random), spec.keySpace, value, random)) {
+      parts.push(encodeCommand(argv));
+      inFlight++;
+    }
+  }
+  if (credit > spec.opsPerSec) credit = 0; // do not build an unbounded backlog of credit while stalled
+  if (parts.length > 0) socket.write(Buffer.concat(parts));
+}
+
+setInterval(tick, TICK_MS);
+setInterval(() => {
+  post({ type: 'stats', opsPerSec: repliesThisSecond, errors, lastError });
+  repliesThisSecond = 0;
+}, 1000);
+
+port.on('message', (message: LoadToWorker) => {
+  if (message.type === 'stop') {
+    socket?.destroy();
+    process.exit(0);
+  }
+  const changedTarget = message.port !== targetPort;
+  targetPort = message.port;
+  spec = message.spec;
+  if (value.length !== spec.valueBytes) value = makeValue(spec.valueBytes, random);
+  if (changedTarget) connect();
+});
