@@ -34,6 +34,8 @@ const INT_MAX = 2147483647;
 
 const CR = 13;
 const LF = 10;
+/** findLine's "no complete line yet" (-1 is a valid position: a CR ending the previous chunk). */
+const NO_LINE = -2;
 
 export class ProtocolError extends Error {
   constructor(message: string) {
@@ -114,7 +116,7 @@ export class RequestDecoder {
         }
         case State.MultibulkCount: {
           const lineEnd = this.findLine(chunk, pos, 'too big mbulk count string');
-          if (lineEnd < 0) return null;
+          if (lineEnd === NO_LINE) return null;
           const line = this.takeLine(chunk, pos, lineEnd);
           pos = lineEnd + 2;
           const count = parseStrictInteger(line, 1, line.length);
@@ -135,7 +137,7 @@ export class RequestDecoder {
         }
         case State.BulkHeader: {
           const lineEnd = this.findLine(chunk, pos, 'too big bulk count string');
-          if (lineEnd < 0) return null;
+          if (lineEnd === NO_LINE) return null;
           const line = this.takeLine(chunk, pos, lineEnd);
           pos = lineEnd + 2;
           if (line[0] !== 0x24 /* '$' */) {
@@ -220,8 +222,9 @@ export class RequestDecoder {
 
   /**
    * Finds the CR LF ending a header line that starts at `pos` (or continues a
-   * partial line from earlier chunks). Returns the index of CR in `chunk`, or
-   * -1 after saving the partial line. Like Redis, a header needs its CR and
+   * partial line from earlier chunks). Returns the index of CR in `chunk`
+   * (pos - 1 when the CR ended the previous chunk), or NO_LINE after saving
+   * the partial line. Like Redis, a header needs its CR and
    * one more byte; the byte after CR is assumed to be LF.
    */
   private findLine(chunk: Buffer, pos: number, tooBigMessage: string): number {
@@ -238,7 +241,7 @@ export class RequestDecoder {
       if (this.partialLineLength > PROTO_INLINE_MAX_SIZE) {
         throw new ProtocolError(`Protocol error: ${tooBigMessage}`);
       }
-      return -1;
+      return NO_LINE;
     }
     return cr;
   }
