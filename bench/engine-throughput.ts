@@ -1,0 +1,59 @@
+/**
+ * Throughput side by side: redis-benchmark -c 50 against our engine and
+ * redis-server, without pipelining and with -P 16, for the commands the
+ * issue names. Rounds alternate the servers; the median of the rounds is
+ * reported. Targets: ours/redis >= 0.8 unpipelined, >= 0.5 with -P 16.
+ */
+import { median, ratioRow, type BenchRow } from './lib/report';
+import { redisBenchmark } from './lib/redis-benchmark';
+import { startBenchServer } from './lib/servers';
+
+const TESTS = 'set,get,incr,lpush,hset,zadd,lrange_100';
+const NAMES: Record<string, string> = {
+  SET: 'SET',
+  GET: 'GET',
+  INCR: 'INCR',
+  LPUSH: 'LPUSH',
+  HSET: 'HSET',
+  ZADD: 'ZADD',
+  'LRANGE_100 (first 100 elements)': 'LRANGE_100',
+};
+
+export async function runThroughput(options: { rounds?: number; requests?: number } = {}): Promise<BenchRow[]> {
+  const rounds = options.rounds ?? 3;
+  const requests = options.requests ?? 100_000;
+  const ours = await startBenchServer('ours');
+  const redis = await startBenchServer('redis');
+  const samples = new Map<string, { ours: number[]; redis: number[] }>();
+  const record = (label: string, kind: 'ours' | 'redis', results: Map<string, number>): void => {
+    for (const [test, rps] of results) {
+      const name = NAMES[test];
+      if (!name) continue;
+      const key = `${name}${label}`;
+      const entry = samples.get(key) ?? { ours: [], redis: [] };
+      entry[kind].push(rps);
+      samples.set(key, entry);
+    }
+  };
+  try {
+    for (let round = 0; round < rounds; round++) {
+      const order = round % 2 === 0 ? [ours, redis] : [redis, ours];
+      for (const server of order) {
+        await server.call('FLUSHALL');
+        record('', server.kind, await redisBenchmark(server.port, { tests: TESTS, requests }));
+        await server.call('FLUSHALL');
+        record(' -P 16', server.kind, await redisBenchmark(server.port, { tests: TESTS, requests: requests * 5, pipeline: 16 }));
+      }
+    }
+  } finally {
+    await ours.stop();
+    await redis.stop();
+  }
+  const rows: BenchRow[] = [];
+  for (const [metric, values] of samples) {
+    if (values.ours.length === 0 || values.redis.length === 0) continue;
+    const pipelined = metric.endsWith('-P 16');
+    rows.push(ratioRow('throughput', metric, 'req/s', median(values.ours), median(values.redis), { min: pipelined ? 0.5 : 0.8 }));
+  }
+  return rows;
+}
