@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { EngineConfig } from './config/engine-config';
+import { HotConfig } from './config/hot-config';
 import { CommandTable } from './commands/command-table';
 import { registerAllCommands } from './commands';
 import { Keyspace } from './keyspace/keyspace';
@@ -44,6 +45,8 @@ export interface EngineNodeOptions {
 
 export class EngineNode {
   readonly config = new EngineConfig();
+  /** Hot-path copies of config values (refreshed on CONFIG SET). */
+  readonly hot: HotConfig;
   readonly log: Logger;
   readonly keyspace: Keyspace;
   readonly commands = new CommandTable();
@@ -75,12 +78,13 @@ export class EngineNode {
     this.log = new Logger(() => (this.replication?.isReplica ? 'S' : 'M'));
     if (options.logSink) this.log.addSink(options.logSink);
     for (const [name, value] of options.config ?? []) this.config.set(name, value, 'startup');
+    this.hot = new HotConfig(this.config);
     this.log.level = this.config.string('loglevel') as Logger['level'];
     this.config.onChange('loglevel', (value) => {
       this.log.level = value as Logger['level'];
     });
     this.keyspace = new Keyspace(this.config.int('databases'));
-    this.slowlog = new Slowlog(this.config);
+    this.slowlog = new Slowlog(this.hot);
     this.memory = new MemoryManager(this.config);
     this.persistence = new Persistence(this.config);
     this.replication = new Replication(this);
@@ -102,7 +106,7 @@ export class EngineNode {
   }
 
   authRequired(): boolean {
-    return this.config.string('requirepass') !== '';
+    return this.hot.authRequired;
   }
 
   /** Binds the listener and starts the periodic tasks. Resolves with the bound port. */

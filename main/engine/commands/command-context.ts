@@ -10,7 +10,7 @@ import type { Client } from '../server/client';
 import type { EngineNode } from '../node';
 import type { ResolvedCommand } from './command-spec';
 
-export class CommandContext {
+export class CommandContext implements AccessContext {
   /** server.dirty delta caused by this command. */
   dirty = 0;
   /** When set, propagated instead of argv (rewriteClientCommandVector). */
@@ -19,7 +19,9 @@ export class CommandContext {
   propagationPrevented = false;
   /** forceCommandPropagation(): propagate even if nothing was dirtied (PUBLISH, FLUSHALL). */
   propagationForced = false;
-  readonly access: AccessContext;
+  /** AccessContext: is this node a replica, and is the caller our master's stream? */
+  readonly isReplica: boolean;
+  readonly isMasterClient: boolean;
 
   constructor(
     readonly node: EngineNode,
@@ -28,11 +30,13 @@ export class CommandContext {
     readonly command: ResolvedCommand,
     readonly now: number,
   ) {
-    this.access = {
-      now,
-      isReplica: node.replication.isReplica,
-      isMasterClient: client.isMaster,
-    };
+    this.isReplica = node.replication.isReplica;
+    this.isMasterClient = client.isMaster;
+  }
+
+  /** The keyspace access rules for this command (the context itself). */
+  get access(): AccessContext {
+    return this;
   }
 
   get db(): Database {
@@ -53,11 +57,11 @@ export class CommandContext {
   }
 
   read(key: string): RedisValue | undefined {
-    return this.node.keyspace.lookupRead(this.db, key, this.access);
+    return this.node.keyspace.lookupRead(this.db, key, this);
   }
 
   write(key: string): RedisValue | undefined {
-    return this.node.keyspace.lookupWrite(this.db, key, this.access);
+    return this.node.keyspace.lookupWrite(this.db, key, this);
   }
 
   addDirty(count = 1): void {

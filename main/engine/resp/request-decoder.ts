@@ -84,6 +84,10 @@ export class RequestDecoder {
   private bulkBuffer: Buffer | null = null;
   private bulkFilled = 0;
   private wireLength = 0;
+  /** The current header line: bytes [lineStart, lineEnd) of `line`. */
+  private line: Buffer = Buffer.alloc(0);
+  private lineStart = 0;
+  private lineEnd = 0;
 
   constructor(private readonly options: RequestDecoderOptions) {}
 
@@ -117,9 +121,9 @@ export class RequestDecoder {
         case State.MultibulkCount: {
           const lineEnd = this.findLine(chunk, pos, 'too big mbulk count string');
           if (lineEnd === NO_LINE) return null;
-          const line = this.takeLine(chunk, pos, lineEnd);
+          this.takeLine(chunk, pos, lineEnd);
           pos = lineEnd + 2;
-          const count = parseStrictInteger(line, 1, line.length);
+          const count = parseStrictInteger(this.line, this.lineStart + 1, this.lineEnd);
           if (count === null || count > INT_MAX) throw new ProtocolError('Protocol error: invalid multibulk length');
           if (!this.options.masterMode && count > PROTO_UNAUTH_MAX_MULTIBULK && !this.options.isAuthenticated()) {
             throw new ProtocolError('Protocol error: unauthenticated multibulk length');
@@ -138,12 +142,13 @@ export class RequestDecoder {
         case State.BulkHeader: {
           const lineEnd = this.findLine(chunk, pos, 'too big bulk count string');
           if (lineEnd === NO_LINE) return null;
-          const line = this.takeLine(chunk, pos, lineEnd);
+          this.takeLine(chunk, pos, lineEnd);
           pos = lineEnd + 2;
-          if (line[0] !== 0x24 /* '$' */) {
-            throw new ProtocolError(`Protocol error: expected '$', got '${String.fromCharCode(line[0] ?? 0)}'`);
+          const first = this.line[this.lineStart];
+          if (first !== 0x24 /* '$' */) {
+            throw new ProtocolError(`Protocol error: expected '$', got '${String.fromCharCode(first ?? 0)}'`);
           }
-          const length = parseStrictInteger(line, 1, line.length);
+          const length = parseStrictInteger(this.line, this.lineStart + 1, this.lineEnd);
           if (length === null || length < 0 || (!this.options.masterMode && length > this.options.maxBulkLength)) {
             throw new ProtocolError('Protocol error: invalid bulk length');
           }
@@ -246,24 +251,32 @@ export class RequestDecoder {
     return cr;
   }
 
-  /** Returns the header line (without CR LF) ending at `cr`, joining any partial prefix. */
-  private takeLine(chunk: Buffer, pos: number, cr: number): Buffer {
-    let line: Buffer;
+  /**
+   * Points line/lineStart/lineEnd at the header line (without CR LF) ending at
+   * `cr`. In the common case that is a range of the chunk itself (no
+   * allocation); a line split across chunks is joined once.
+   */
+  private takeLine(chunk: Buffer, pos: number, cr: number): void {
     if (this.partialLineLength > 0) {
+      let joined: Buffer;
       if (cr < pos) {
         // CR was the last byte of the partial data.
-        const joined = Buffer.concat(this.partialLine, this.partialLineLength);
-        line = joined.subarray(0, joined.length - 1);
+        const all = Buffer.concat(this.partialLine, this.partialLineLength);
+        joined = all.subarray(0, all.length - 1);
       } else {
-        line = Buffer.concat([...this.partialLine, chunk.subarray(pos, cr)], this.partialLineLength + cr - pos);
+        joined = Buffer.concat([...this.partialLine, chunk.subarray(pos, cr)], this.partialLineLength + cr - pos);
       }
       this.partialLine = [];
       this.partialLineLength = 0;
+      this.line = joined;
+      this.lineStart = 0;
+      this.lineEnd = joined.length;
     } else {
-      line = chunk.subarray(pos, cr);
+      this.line = chunk;
+      this.lineStart = pos;
+      this.lineEnd = cr;
     }
-    this.wireLength += line.length + 2;
-    return line;
+    this.wireLength += this.lineEnd - this.lineStart + 2;
   }
 
   private appendPartial(piece: Buffer): void {

@@ -97,6 +97,11 @@ export class BlockingManager {
     if (state.timer) clearTimeout(state.timer);
     client.blocked = null;
     this.blockedClients--;
+    if (client.resumeInput && !client.closed) {
+      // Run the rest of its pipeline after the reply that unblocked it is queued.
+      const resume = client.resumeInput;
+      setImmediate(resume);
+    }
     this.waitingForReplication.delete(client);
     const dbMap = this.byKey.get(state.dbIndex);
     if (!dbMap) return;

@@ -61,6 +61,10 @@ export class Client {
   readonly patterns = new Set<string>();
 
   blocked: BlockedState | null = null;
+  /** Input that arrived while the client was blocked; run when it is served. */
+  pendingInput: Buffer | null = null;
+  /** Set by the connection: processes pendingInput once the client is unblocked. */
+  resumeInput: (() => void) | null = null;
   /** master_repl_offset right after this client's last command (WAIT target). */
   replicationOffsetAfterLastCommand = 0;
 

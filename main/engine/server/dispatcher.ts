@@ -82,7 +82,7 @@ export class Dispatcher {
     }
     const isWrite = flags.has('write');
     const isDenyOom = flags.has('denyoom');
-    if (!client.isMaster && node.memory.limitEnabled()) {
+    if (!client.isMaster && node.hot.maxmemory > 0) {
       const outOfMemory = !node.memory.performEvictions();
       const rejectOnOom = isDenyOom || (client.inMulti && !OOM_EXEMPT_IN_MULTI.has(spec.name));
       if (outOfMemory && rejectOnOom) {
@@ -98,7 +98,7 @@ export class Dispatcher {
       this.reject(client, command, errors.NOREPLICAS);
       return;
     }
-    if (isWrite && !client.isMaster && node.replication.isReplica && node.config.bool('replica-read-only')) {
+    if (isWrite && !client.isMaster && node.replication.isReplica && node.hot.replicaReadOnly) {
       this.reject(client, command, errors.READONLY);
       return;
     }
@@ -106,7 +106,7 @@ export class Dispatcher {
       this.reject(client, command, error(`ERR Can't execute '${command.fullName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`));
       return;
     }
-    if (node.replication.isReplica && !node.replication.linkUp && !node.config.bool('replica-serve-stale-data') && !flags.has('stale') && !client.isMaster) {
+    if (node.replication.isReplica && !node.hot.replicaServeStaleData && !node.replication.linkUp && !flags.has('stale') && !client.isMaster) {
       this.reject(client, command, errors.MASTERDOWN);
       return;
     }
@@ -146,7 +146,7 @@ export class Dispatcher {
     const node = this.node;
     const ctx = new CommandContext(node, client, argv, command, Date.now());
     if (command.flagSet.has('touches_arbitrary_keys')) node.propagation.noMulti = true;
-    const started = process.hrtime.bigint();
+    const started = performance.now();
     let reply: Reply | null;
     try {
       const result = command.spec.handler!(ctx);
@@ -154,7 +154,7 @@ export class Dispatcher {
     } catch (failure) {
       reply = this.handlerCrashed(command, argv, failure);
     }
-    const micros = Number(process.hrtime.bigint() - started) / 1000;
+    const micros = (performance.now() - started) * 1000;
     this.afterCall(ctx, reply, micros, topLevel);
     return reply;
   }
@@ -170,7 +170,7 @@ export class Dispatcher {
     if (!state) return false;
     const node = this.node;
     const ctx = new CommandContext(node, client, state.argv, state.command, Date.now());
-    const started = process.hrtime.bigint();
+    const started = performance.now();
     let reply: Reply | null;
     try {
       reply = mode === 'retry' ? state.request.retry(ctx) : state.request.onTimeout(ctx);
@@ -182,7 +182,7 @@ export class Dispatcher {
       return false;
     }
     node.blocking.unblock(client);
-    const micros = Number(process.hrtime.bigint() - started) / 1000;
+    const micros = (performance.now() - started) * 1000;
     this.afterCall(ctx, reply, micros, true);
     return true;
   }
@@ -251,7 +251,7 @@ export class Dispatcher {
   }
 
   private protectedAllowed(client: Client): boolean {
-    const setting = this.node.config.string('enable-debug-command');
+    const setting = this.node.hot.debugCommand;
     if (setting === 'yes') return true;
     if (setting === 'local') return client.socket === null || isLoopback(client.address);
     return false;

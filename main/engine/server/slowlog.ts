@@ -3,7 +3,7 @@
  * first, at most slowlog-max-len entries. Arguments are trimmed as Redis does
  * (at most 32 arguments, each at most 128 bytes).
  */
-import type { EngineConfig } from '../config/engine-config';
+import type { HotConfig } from '../config/hot-config';
 import type { Client } from './client';
 
 const MAX_ARGC = 32;
@@ -22,10 +22,10 @@ export class Slowlog {
   entries: SlowlogEntry[] = [];
   private nextId = 0;
 
-  constructor(private readonly config: EngineConfig) {}
+  constructor(private readonly config: HotConfig) {}
 
   record(client: Client, argv: ReadonlyArray<string>, micros: number): void {
-    const threshold = this.config.int('slowlog-log-slower-than');
+    const threshold = this.config.slowlogThresholdMicros;
     if (threshold < 0 || micros < threshold) return;
     const trimmed: string[] = [];
     const argc = Math.min(argv.length, MAX_ARGC);
@@ -38,7 +38,7 @@ export class Slowlog {
       trimmed.push(arg.length > MAX_ARG_LENGTH ? `${arg.slice(0, MAX_ARG_LENGTH)}... (${arg.length - MAX_ARG_LENGTH} more bytes)` : arg);
     }
     this.entries.unshift({ id: this.nextId++, time: Math.floor(Date.now() / 1000), micros: Math.floor(micros), argv: trimmed, peer: client.address, clientName: client.name });
-    const max = this.config.int('slowlog-max-len');
+    const max = this.config.slowlogMaxLen;
     if (this.entries.length > max) this.entries.length = max;
   }
 

@@ -67,21 +67,27 @@ export class TcpServer {
       isAuthenticated: () => client.authenticated || !node.authRequired(),
     });
 
-    const onData = (chunk: Buffer): void => {
-      client.bytesIn += chunk.length;
-      node.stats.netInputBytes += chunk.length;
+    // Decoder callback, allocated once per connection. Stops decoding when the
+    // client blocks (BLPOP...): Redis reads nothing more from a blocked client,
+    // so the rest of its pipeline waits in `pendingInput` until it is served.
+    const onRequest = (request: { argv: string[] }): boolean => {
+      if (client.closed) return false;
+      if (request.argv.length === 0) {
+        // An empty request; from a replica, a bare newline is proof of life.
+        if (client.isReplica) node.replication.replicaKeepalive(client);
+        return true;
+      }
+      node.dispatcher.processCommand(client, request.argv);
+      return !client.closeAfterReply && !client.closed && client.blocked === null;
+    };
+
+    const processInput = (chunk: Buffer): void => {
       try {
-        decoder.feed(chunk, (request) => {
-          if (client.closed) return false;
-          if (request.argv.length === 0) {
-            // An empty request; from a replica, a bare newline is proof of life.
-            if (client.isReplica) node.replication.replicaKeepalive(client);
-            return true;
-          }
-          if (client.blocked) return true; // Redis does not read from blocked clients; nothing arrives here in practice.
-          node.dispatcher.processCommand(client, request.argv);
-          return !client.closeAfterReply && !client.closed;
-        });
+        const rest = decoder.feed(chunk, onRequest);
+        if (rest !== null && rest.length > 0 && client.blocked !== null) {
+          client.pendingInput = client.pendingInput ? Buffer.concat([client.pendingInput, rest]) : rest;
+          socket.pause();
+        }
       } catch (failure) {
         if (!(failure instanceof ProtocolError)) throw failure;
         node.log.verbose(`Protocol error (${failure.message}) from client: id=${client.id} addr=${client.address}`);
@@ -92,8 +98,29 @@ export class TcpServer {
       if (client.closeAfterReply) this.closeClient(client);
       else if (socket.writableLength > READ_PAUSE_THRESHOLD && !client.isReplica) {
         socket.pause();
-        socket.once('drain', () => socket.resume());
+        socket.once('drain', () => {
+          if (client.blocked === null) socket.resume();
+        });
       }
+    };
+
+    const onData = (chunk: Buffer): void => {
+      client.bytesIn += chunk.length;
+      node.stats.netInputBytes += chunk.length;
+      if (client.blocked !== null || client.pendingInput !== null) {
+        client.pendingInput = client.pendingInput ? Buffer.concat([client.pendingInput, chunk]) : chunk;
+        socket.pause();
+        return;
+      }
+      processInput(chunk);
+    };
+
+    // Called when a blocked client was served: run what it pipelined meanwhile.
+    client.resumeInput = () => {
+      const pending = client.pendingInput;
+      client.pendingInput = null;
+      if (pending) processInput(pending);
+      if (client.blocked === null && client.pendingInput === null && !client.closed) socket.resume();
     };
 
     socket.on('data', onData);

@@ -1,0 +1,41 @@
+/**
+ * Configuration values read on every command, kept as plain fields and
+ * refreshed on CONFIG SET, so the hot path does no name lookups.
+ */
+import type { EngineConfig } from './engine-config';
+
+const WATCHED = [
+  'requirepass',
+  'replica-read-only',
+  'replica-serve-stale-data',
+  'enable-debug-command',
+  'maxmemory',
+  'slowlog-log-slower-than',
+  'slowlog-max-len',
+] as const;
+
+export class HotConfig {
+  authRequired = false;
+  replicaReadOnly = true;
+  replicaServeStaleData = true;
+  debugCommand: 'no' | 'yes' | 'local' = 'no';
+  maxmemory = 0;
+  slowlogThresholdMicros = 10_000;
+  slowlogMaxLen = 128;
+
+  constructor(private readonly config: EngineConfig) {
+    this.refresh();
+    for (const name of WATCHED) config.onChange(name, () => this.refresh());
+  }
+
+  private refresh(): void {
+    const config = this.config;
+    this.authRequired = config.string('requirepass') !== '';
+    this.replicaReadOnly = config.bool('replica-read-only');
+    this.replicaServeStaleData = config.bool('replica-serve-stale-data');
+    this.debugCommand = config.string('enable-debug-command') as HotConfig['debugCommand'];
+    this.maxmemory = config.int('maxmemory');
+    this.slowlogThresholdMicros = config.int('slowlog-log-slower-than');
+    this.slowlogMaxLen = config.int('slowlog-max-len');
+  }
+}
