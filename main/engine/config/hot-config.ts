@@ -12,6 +12,8 @@ const WATCHED = [
   'maxmemory',
   'slowlog-log-slower-than',
   'slowlog-max-len',
+  'min-replicas-to-write',
+  'min-replicas-max-lag',
 ] as const;
 
 export class HotConfig {
@@ -22,6 +24,8 @@ export class HotConfig {
   maxmemory = 0;
   slowlogThresholdMicros = 10_000;
   slowlogMaxLen = 128;
+  minReplicasToWrite = 0;
+  minReplicasMaxLag = 10;
 
   constructor(private readonly config: EngineConfig) {
     this.refresh();
@@ -37,5 +41,7 @@ export class HotConfig {
     this.maxmemory = config.int('maxmemory');
     this.slowlogThresholdMicros = config.int('slowlog-log-slower-than');
     this.slowlogMaxLen = config.int('slowlog-max-len');
+    this.minReplicasToWrite = config.int('min-replicas-to-write');
+    this.minReplicasMaxLag = config.int('min-replicas-max-lag');
   }
 }

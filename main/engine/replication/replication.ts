@@ -101,9 +101,9 @@ export class Replication {
 
   /** min-replicas-to-write: enough replicas online with a recent ACK? (checkGoodReplicasStatus) */
   enoughGoodReplicas(): boolean {
-    const needed = this.node.config.int('min-replicas-to-write');
-    const maxLag = this.node.config.int('min-replicas-max-lag');
-    if (this.isReplica || needed === 0 || maxLag === 0) return true;
+    const needed = this.node.hot.minReplicasToWrite;
+    const maxLag = this.node.hot.minReplicasMaxLag;
+    if (needed === 0 || maxLag === 0 || this.isReplica) return true;
     return this.goodReplicaCount() >= needed;
   }
 
