@@ -1,0 +1,49 @@
+/**
+ * Intset (intset.c): a sorted array of unique integers of one width.
+ *
+ *   <encoding u32 LE: 2, 4 or 8 bytes per element> <length u32 LE> <elements LE, ascending>
+ *
+ * The blob size must be exactly 8 + length * encoding, and an empty intset
+ * is corrupt (Redis refuses it). Writers use the smallest width that fits
+ * every member.
+ */
+import { RdbFormatError } from './format-error';
+
+export function decodeIntset(blob: Buffer): string[] {
+  if (blob.length < 8) throw new RdbFormatError(`intset of ${blob.length} bytes is shorter than its header`);
+  const width = blob.readUInt32LE(0);
+  const length = blob.readUInt32LE(4);
+  if (width !== 2 && width !== 4 && width !== 8) throw new RdbFormatError(`intset with invalid encoding ${width}`);
+  if (blob.length !== 8 + length * width) throw new RdbFormatError(`intset header says ${length} x ${width} bytes but the blob has ${blob.length - 8}`);
+  if (length === 0) throw new RdbFormatError('empty intset');
+  const out: string[] = [];
+  let previous: bigint | null = null;
+  for (let i = 0; i < length; i++) {
+    const at = 8 + i * width;
+    const value = width === 2 ? BigInt(blob.readInt16LE(at)) : width === 4 ? BigInt(blob.readInt32LE(at)) : blob.readBigInt64LE(at);
+    if (previous !== null && value <= previous) throw new RdbFormatError('intset elements are not sorted and unique');
+    previous = value;
+    out.push(value.toString());
+  }
+  return out;
+}
+
+/** Encodes canonical int64 strings as an intset (sorted, smallest width). */
+export function encodeIntset(members: ReadonlyArray<string>): Buffer {
+  const values = members.map((m) => BigInt(m)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  let width = 2;
+  for (const v of values) {
+    if (v < -2147483648n || v > 2147483647n) width = 8;
+    else if ((v < -32768n || v > 32767n) && width < 4) width = 4;
+  }
+  const blob = Buffer.allocUnsafe(8 + values.length * width);
+  blob.writeUInt32LE(width, 0);
+  blob.writeUInt32LE(values.length, 4);
+  values.forEach((v, i) => {
+    const at = 8 + i * width;
+    if (width === 2) blob.writeInt16LE(Number(v), at);
+    else if (width === 4) blob.writeInt32LE(Number(v), at);
+    else blob.writeBigInt64LE(v, at);
+  });
+  return blob;
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { LzfError, lzfCompress, lzfDecompress } from './lzf';
+
+describe('LZF', () => {
+  it('round-trips compressible data and actually compresses it', () => {
+    const input = Buffer.from('abcabcabcabcabcabcabcabcabcabcabcabcabcabc hello hello hello hello hello'.repeat(20));
+    const packed = lzfCompress(input, input.length - 4);
+    expect(packed).not.toBeNull();
+    expect(packed!.length).toBeLessThan(input.length / 4);
+    expect(lzfDecompress(packed!, input.length).equals(input)).toBe(true);
+  });
+
+  it('refuses to grow incompressible data past the limit', () => {
+    const input = Buffer.alloc(100);
+    for (let i = 0; i < input.length; i++) input[i] = (i * 97 + 13) % 256;
+    expect(lzfCompress(input, input.length - 4)).toBeNull();
+  });
+
+  it('round-trips arbitrary data (property, fixed seed)', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 4, maxLength: 3000 }), fc.integer({ min: 0, max: 4 }), (bytes, repeat) => {
+        const input = Buffer.concat(Array.from({ length: repeat + 1 }, () => Buffer.from(bytes)));
+        const packed = lzfCompress(input, input.length * 2);
+        expect(packed).not.toBeNull();
+        expect(lzfDecompress(packed!, input.length).equals(input)).toBe(true);
+      }),
+      { seed: 42, numRuns: 300 },
+    );
+  });
+
+  it('decodes a hand-made stream with an overlapping back reference', () => {
+    // literal "ab", then copy 6 bytes from distance 2: "abababab"
+    const stream = Buffer.from([0x01, 0x61, 0x62, (4 << 5) | 0, 0x01]);
+    expect(lzfDecompress(stream, 8).toString()).toBe('abababab');
+  });
+
+  it('rejects corrupt streams with a clear error', () => {
+    expect(() => lzfDecompress(Buffer.from([0x05, 0x61]), 6)).toThrow(LzfError);
+    expect(() => lzfDecompress(Buffer.from([0x20, 0x05]), 3)).toThrow(/before the start/);
+    expect(() => lzfDecompress(Buffer.from([0x00, 0x61]), 2)).toThrow(/announced/);
+  });
+});

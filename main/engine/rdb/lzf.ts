@@ -1,0 +1,113 @@
+/**
+ * LZF (liblzf), the compression RDB strings use (encoding 11|000011):
+ *
+ *   control byte c < 32:   c + 1 literal bytes follow
+ *   control byte c >= 32:  back reference of length (c >> 5) + 2, where a
+ *                          length field of 7 takes one more byte to add;
+ *                          distance = ((c & 0x1f) << 8 | next byte) + 1
+ *                          back from the current output position (byte by
+ *                          byte, so overlapping copies repeat patterns)
+ *
+ * The decompressor checks every bound and that the output has exactly the
+ * announced length (an RDB stores it). The compressor is our own
+ * hash-of-three-bytes greedy matcher: any valid LZF stream is accepted by
+ * Redis, bytes need not match liblzf's.
+ */
+
+export class LzfError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LzfError';
+  }
+}
+
+const MAX_LITERAL = 32;
+const MAX_OFFSET = 1 << 13; // 8192
+const MAX_REF = (1 << 8) + (1 << 3); // 264 = 255 + 7 + 2
+const HASH_BITS = 14;
+const HASH_SIZE = 1 << HASH_BITS;
+
+export function lzfDecompress(input: Uint8Array, outputLength: number): Buffer {
+  const out = Buffer.allocUnsafe(outputLength);
+  let ip = 0;
+  let op = 0;
+  while (ip < input.length) {
+    const ctrl = input[ip++]!;
+    if (ctrl < 32) {
+      const run = ctrl + 1;
+      if (ip + run > input.length) throw new LzfError('invalid LZF data: literal run past the end of the input');
+      if (op + run > outputLength) throw new LzfError('invalid LZF data: output longer than announced');
+      for (let i = 0; i < run; i++) out[op++] = input[ip++]!;
+    } else {
+      let length = ctrl >> 5;
+      if (length === 7) {
+        if (ip >= input.length) throw new LzfError('invalid LZF data: truncated back reference length');
+        length += input[ip++]!;
+      }
+      if (ip >= input.length) throw new LzfError('invalid LZF data: truncated back reference');
+      const ref = op - (((ctrl & 0x1f) << 8) + input[ip++]! + 1);
+      length += 2;
+      if (ref < 0) throw new LzfError('invalid LZF data: back reference before the start of the output');
+      if (op + length > outputLength) throw new LzfError('invalid LZF data: output longer than announced');
+      for (let i = 0; i < length; i++) out[op++] = out[ref + i]!;
+    }
+  }
+  if (op !== outputLength) throw new LzfError(`invalid LZF data: ${op} bytes decompressed, ${outputLength} announced`);
+  return out;
+}
+
+/**
+ * Compresses, or returns null when the result would exceed `maxOutput`
+ * bytes (Redis keeps LZF only when it saves at least 4 bytes).
+ */
+export function lzfCompress(input: Uint8Array, maxOutput: number): Buffer | null {
+  const length = input.length;
+  if (length < 4) return null;
+  const out = Buffer.allocUnsafe(Math.min(maxOutput, length + Math.ceil(length / MAX_LITERAL) + 1));
+  const table = new Int32Array(HASH_SIZE).fill(-1);
+  let ip = 0;
+  let op = 0;
+  let literalStart = 0;
+  const limit = out.length;
+
+  const flushLiterals = (end: number): boolean => {
+    let start = literalStart;
+    while (start < end) {
+      const run = Math.min(MAX_LITERAL, end - start);
+      if (op + 1 + run > limit) return false;
+      out[op++] = run - 1;
+      for (let i = 0; i < run; i++) out[op++] = input[start + i]!;
+      start += run;
+    }
+    literalStart = end;
+    return true;
+  };
+
+  while (ip + 2 < length) {
+    const hash = (((input[ip]! << 16) | (input[ip + 1]! << 8) | input[ip + 2]!) * 2654435761) >>> (32 - HASH_BITS);
+    const ref = table[hash]!;
+    table[hash] = ip;
+    const distance = ip - ref - 1;
+    if (ref >= 0 && distance < MAX_OFFSET && input[ref] === input[ip] && input[ref + 1] === input[ip + 1] && input[ref + 2] === input[ip + 2]) {
+      let matched = 3;
+      const maxMatch = Math.min(MAX_REF, length - ip);
+      while (matched < maxMatch && input[ref + matched] === input[ip + matched]) matched++;
+      if (!flushLiterals(ip)) return null;
+      const lengthField = matched - 2;
+      if (op + 3 > limit) return null;
+      if (lengthField < 7) {
+        out[op++] = (lengthField << 5) | (distance >> 8);
+      } else {
+        out[op++] = (7 << 5) | (distance >> 8);
+        out[op++] = lengthField - 7;
+      }
+      out[op++] = distance & 0xff;
+      ip += matched;
+      literalStart = ip;
+    } else {
+      ip++;
+    }
+  }
+  if (!flushLiterals(length)) return null;
+  return op <= maxOutput ? out.subarray(0, op) : null;
+}
