@@ -1,0 +1,151 @@
+/**
+ * The loader's input: chunks as they arrived, read through a cursor that can
+ * be rolled back. Parsing one item (an opcode, a key, one collection
+ * element) either completes and is committed, or runs out of bytes, throws
+ * NEED_MORE and is rewound to retry when more bytes arrive. Committed bytes
+ * are fed to the running CRC and their chunks released, so memory holds at
+ * most one incomplete item plus one chunk.
+ */
+import { Crc64 } from './crc64';
+
+/** Thrown (never as an error to callers) when the current item needs more bytes. */
+export const NEED_MORE = Symbol('need more bytes');
+
+export class ByteQueue {
+  private chunks: Buffer[] = [];
+  /** Read position: chunk index and offset in it. */
+  private chunkIndex = 0;
+  private offset = 0;
+  /** Position of the last commit. */
+  private markChunk = 0;
+  private markOffset = 0;
+  private buffered = 0;
+  /** Total bytes committed since the start (for error offsets). */
+  committed = 0;
+  /** Bytes read since the last commit. */
+  private pendingRead = 0;
+  readonly crc = new Crc64();
+  crcEnabled = true;
+  /** How many bytes the last failed item wanted to be available before retrying. */
+  wanted = 0;
+
+  push(chunk: Buffer): void {
+    if (chunk.length === 0) return;
+    this.chunks.push(chunk);
+    this.buffered += chunk.length;
+  }
+
+  /** Bytes buffered from the last commit on. */
+  get available(): number {
+    return this.buffered;
+  }
+
+  /** Absolute position of the read cursor (committed + read since). */
+  get position(): number {
+    return this.committed + this.pendingRead;
+  }
+
+  private remainingAfterCursor(): number {
+    return this.buffered - this.pendingRead;
+  }
+
+  private need(count: number): void {
+    if (this.remainingAfterCursor() < count) {
+      this.wanted = this.pendingRead + count;
+      throw NEED_MORE;
+    }
+  }
+
+  readByte(): number {
+    this.need(1);
+    let chunk = this.chunks[this.chunkIndex]!;
+    if (this.offset >= chunk.length) {
+      this.chunkIndex++;
+      this.offset = 0;
+      chunk = this.chunks[this.chunkIndex]!;
+    }
+    this.pendingRead++;
+    return chunk[this.offset++]!;
+  }
+
+  /** The next `count` bytes: a view when they sit in one chunk, a copy otherwise. */
+  readBytes(count: number): Buffer {
+    this.need(count);
+    if (count === 0) return Buffer.alloc(0);
+    let chunk = this.chunks[this.chunkIndex]!;
+    if (this.offset >= chunk.length) {
+      this.chunkIndex++;
+      this.offset = 0;
+      chunk = this.chunks[this.chunkIndex]!;
+    }
+    this.pendingRead += count;
+    if (this.offset + count <= chunk.length) {
+      const view = chunk.subarray(this.offset, this.offset + count);
+      this.offset += count;
+      return view;
+    }
+    const out = Buffer.allocUnsafe(count);
+    let filled = 0;
+    while (filled < count) {
+      chunk = this.chunks[this.chunkIndex]!;
+      if (this.offset >= chunk.length) {
+        this.chunkIndex++;
+        this.offset = 0;
+        continue;
+      }
+      const take = Math.min(count - filled, chunk.length - this.offset);
+      chunk.copy(out, filled, this.offset, this.offset + take);
+      filled += take;
+      this.offset += take;
+    }
+    return out;
+  }
+
+  /** Accepts everything read since the last commit. */
+  commit(): void {
+    if (this.pendingRead === 0) return;
+    // Feed the committed range to the CRC, then release fully read chunks.
+    let chunkIndex = this.markChunk;
+    let offset = this.markOffset;
+    let remaining = this.pendingRead;
+    while (remaining > 0) {
+      const chunk = this.chunks[chunkIndex]!;
+      const take = Math.min(remaining, chunk.length - offset);
+      if (this.crcEnabled && take > 0) this.crc.update(chunk, offset, offset + take);
+      remaining -= take;
+      offset += take;
+      if (offset >= chunk.length && remaining > 0) {
+        chunkIndex++;
+        offset = 0;
+      }
+    }
+    this.committed += this.pendingRead;
+    this.buffered -= this.pendingRead;
+    this.pendingRead = 0;
+    // Drop chunks entirely before the cursor.
+    let drop = this.chunkIndex;
+    if (this.chunks[drop] && this.offset >= this.chunks[drop]!.length) {
+      drop++;
+      this.offset = 0;
+    }
+    if (drop > 0) {
+      this.chunks = this.chunks.slice(drop);
+      this.chunkIndex -= drop;
+      if (this.chunkIndex < 0) this.chunkIndex = 0;
+    }
+    this.markChunk = this.chunkIndex;
+    this.markOffset = this.offset;
+  }
+
+  /** Forgets what was read since the last commit. */
+  rewind(): void {
+    this.chunkIndex = this.markChunk;
+    this.offset = this.markOffset;
+    this.pendingRead = 0;
+  }
+
+  /** Uncommitted bytes still buffered (after the RDB ended: what follows it). */
+  takeRest(): number {
+    return this.buffered;
+  }
+}

@@ -1,0 +1,453 @@
+/**
+ * The streaming RDB loader: fed chunks as they arrive (from a replication
+ * socket or a file), it builds the dataset into fresh databases with bounded
+ * extra memory, and reports exactly how many bytes belonged to the RDB (a
+ * diskless transfer's EOF mark, or the command stream, may follow in the
+ * same chunk).
+ *
+ * Parsing advances item by item (an opcode with its arguments, a key with a
+ * small value, the header of a collection, then ONE element of a big
+ * collection at a time). An item that runs out of bytes is rewound and
+ * retried once at least the bytes it wanted have arrived, so a huge value is
+ * never re-parsed from its start at every chunk.
+ *
+ * Reads RDB versions 1-12: every type Redis 7.0-7.4 writes or loads.
+ * Streams are parsed (the file must stay in sync) and skipped with a
+ * warning naming the key; module data stops the load with an error naming
+ * the module. Errors carry the byte offset; a failed load never touches the
+ * live dataset (the caller swaps the result in only after finish()).
+ */
+import { Database } from '../keyspace/database';
+import { ListValue, type RedisValue } from '../keyspace/values';
+import { ByteQueue, NEED_MORE } from './byte-queue';
+import * as C from './constants';
+import { RdbFormatError } from './format-error';
+import { decodeIntset } from './intset';
+import { decodeListpack } from './listpack';
+import { moduleNameFromId } from './module-id';
+import { RdbReader } from './rdb-reader';
+import { StreamSkipper } from './stream-skipper';
+import { DEFAULT_LIMITS, HashBuilder, ListBuilder, SetBuilder, ZSetBuilder, type EncodingLimits } from './value-builders';
+import { decodeZiplist } from './ziplist';
+import { decodeZipmap } from './zipmap';
+
+export interface RdbLoaderOptions {
+  readonly databases: number;
+  /** Replicas keep keys already expired (their master will DEL them); masters drop them. */
+  readonly keepExpired: boolean;
+  readonly now?: number;
+  readonly limits?: EncodingLimits;
+  readonly warn?: (message: string) => void;
+  /** Called for each expired key dropped (a restarted master propagates DELs for them). */
+  readonly onExpiredKey?: (dbIndex: number, key: string) => void;
+}
+
+export interface LoadStats {
+  keysLoaded: number;
+  keysExpired: number;
+  keysSkipped: number;
+  readonly skippedKeyNames: string[];
+  readonly functions: string[];
+}
+
+export interface LoadedRdb {
+  readonly dbs: Database[];
+  readonly aux: Map<string, string>;
+  readonly version: number;
+  readonly stats: LoadStats;
+}
+
+/** An element-wise collection being loaded across items. */
+interface CollectionInProgress {
+  readonly type: number;
+  readonly key: string;
+  remaining: number;
+  readonly builder: HashBuilder | ZSetBuilder | SetBuilder | ListBuilder;
+  /** HASH_METADATA: the minimum field expiry the per-field TTLs are relative to. */
+  readonly minExpire: number;
+}
+
+export class RdbLoader {
+  private readonly queue = new ByteQueue();
+  private readonly reader = new RdbReader(this.queue);
+  private readonly dbs: Database[];
+  private readonly aux = new Map<string, string>();
+  private readonly stats: LoadStats = { keysLoaded: 0, keysExpired: 0, keysSkipped: 0, skippedKeyNames: [], functions: [] };
+  private readonly limits: EncodingLimits;
+  private readonly now: number;
+  private version = -1;
+  private db: Database;
+  private expireMs: number | undefined;
+  private collection: CollectionInProgress | null = null;
+  private stream: { key: string; skipper: StreamSkipper } | null = null;
+  private complete = false;
+  private failure: RdbFormatError | null = null;
+  private warnedFieldTtl = false;
+  private awaitingChecksum = false;
+
+  constructor(private readonly options: RdbLoaderOptions) {
+    this.dbs = Array.from({ length: options.databases }, (_, id) => new Database(id));
+    this.db = this.dbs[0]!;
+    this.limits = options.limits ?? DEFAULT_LIMITS;
+    this.now = options.now ?? Date.now();
+  }
+
+  get isComplete(): boolean {
+    return this.complete;
+  }
+
+  /** Bytes of the RDB accepted so far. */
+  get bytesLoaded(): number {
+    return this.queue.committed;
+  }
+
+  /**
+   * Consumes bytes of the RDB. Returns how many bytes of `chunk` belonged to
+   * it: all of them until the EOF opcode and checksum were read, then only
+   * up to the checksum's last byte. Throws RdbFormatError on bad data.
+   */
+  feed(chunk: Buffer): number {
+    if (this.failure) throw this.failure;
+    if (this.complete) return 0;
+    this.queue.push(chunk);
+    try {
+      while (!this.complete) {
+        if (this.queue.available < this.queue.wanted) break;
+        try {
+          this.step();
+          this.queue.commit();
+          this.queue.wanted = 0;
+        } catch (signal) {
+          if (signal !== NEED_MORE) throw signal;
+          this.queue.rewind();
+          break;
+        }
+      }
+    } catch (failure) {
+      this.failure = failure instanceof RdbFormatError ? failure : new RdbFormatError(failure instanceof Error ? failure.message : String(failure), this.queue.position);
+      throw this.failure;
+    }
+    return this.complete ? chunk.length - this.queue.takeRest() : chunk.length;
+  }
+
+  finish(): LoadedRdb {
+    if (this.failure) throw this.failure;
+    if (!this.complete) throw new RdbFormatError(`unexpected end of the RDB: ${this.queue.committed} bytes read and the EOF opcode was not reached`, this.queue.committed);
+    return { dbs: this.dbs, aux: this.aux, version: this.version, stats: this.stats };
+  }
+
+  /** Parses one item. */
+  private step(): void {
+    const r = this.reader;
+    if (this.version < 0) return this.readMagic();
+    if (this.awaitingChecksum) return this.readChecksum();
+    if (this.collection) return this.readElement(this.collection);
+    if (this.stream) {
+      if (this.stream.skipper.step(r)) {
+        this.skipKey(this.stream.key, 'stream');
+        this.stream = null;
+      }
+      return;
+    }
+    const opcode = r.byte();
+    switch (opcode) {
+      case C.RDB_OPCODE_AUX: {
+        const key = r.string();
+        const value = r.string();
+        this.aux.set(key, value);
+        return;
+      }
+      case C.RDB_OPCODE_SELECTDB: {
+        const index = r.length();
+        if (index >= this.dbs.length) r.fail(`FATAL: Data file was created with a Redis server configured to handle more than ${this.dbs.length} databases (SELECTDB ${index})`);
+        this.db = this.dbs[index]!;
+        return;
+      }
+      case C.RDB_OPCODE_RESIZEDB:
+        r.length();
+        r.length();
+        return;
+      case C.RDB_OPCODE_EXPIRETIME_MS:
+        this.expireMs = r.millisecondTime();
+        return;
+      case C.RDB_OPCODE_EXPIRETIME:
+        this.expireMs = r.secondTime() * 1000;
+        return;
+      case C.RDB_OPCODE_IDLE:
+        r.length();
+        return;
+      case C.RDB_OPCODE_FREQ:
+        r.byte();
+        return;
+      case C.RDB_OPCODE_FUNCTION2:
+        this.stats.functions.push(r.string());
+        return;
+      case C.RDB_OPCODE_FUNCTION_PRE_GA: {
+        const name = r.string();
+        r.string(); // engine
+        if (r.length() !== 0) r.string(); // description
+        r.string(); // code
+        this.stats.functions.push(name);
+        return;
+      }
+      case C.RDB_OPCODE_MODULE_AUX: {
+        const id = BigInt(r.length());
+        r.fail(`The RDB file contains AUX module data I can't load: no matching module '${moduleNameFromId(id)}'`);
+        return;
+      }
+      case C.RDB_OPCODE_SLOT_INFO:
+        r.length();
+        r.length();
+        r.length();
+        return;
+      case C.RDB_OPCODE_EOF:
+        return this.readTrailer();
+      default:
+        return this.readKey(opcode);
+    }
+  }
+
+  private readMagic(): void {
+    const header = this.reader.raw(9).toString('latin1');
+    if (!header.startsWith('REDIS')) this.reader.fail('Wrong signature trying to load DB from file');
+    const version = Number(header.slice(5));
+    if (!/^\d{4}$/.test(header.slice(5)) || version < 1 || version > C.RDB_VERSION_MAX_READ) {
+      this.reader.fail(`Can't handle RDB format version ${header.slice(5)}`);
+    }
+    this.version = version;
+  }
+
+  /** EOF opcode read: the 8-byte CRC follows (RDB >= 5), not covered by itself. */
+  private readTrailer(): void {
+    if (this.version < 5) {
+      this.complete = true;
+      return;
+    }
+    // Commit the EOF byte into the CRC first, then read the stored checksum outside it
+    // (as its own item: it may arrive in a later chunk).
+    this.queue.commit();
+    this.queue.crcEnabled = false;
+    this.awaitingChecksum = true;
+    this.readChecksum();
+  }
+
+  private readChecksum(): void {
+    const stored = this.reader.raw(8);
+    const expected = this.queue.crc.digestBytes();
+    if (!stored.equals(Buffer.alloc(8)) && !stored.equals(expected)) {
+      this.reader.fail(`Wrong RDB checksum: expected ${expected.toString('hex')}, found ${stored.toString('hex')}`);
+    }
+    this.complete = true;
+  }
+
+  private readKey(type: number): void {
+    const r = this.reader;
+    const key = r.string();
+    switch (type) {
+      case C.RDB_TYPE_STRING:
+        return this.store(key, r.string());
+      case C.RDB_TYPE_LIST:
+      case C.RDB_TYPE_SET:
+      case C.RDB_TYPE_ZSET:
+      case C.RDB_TYPE_ZSET_2:
+      case C.RDB_TYPE_HASH:
+      case C.RDB_TYPE_LIST_QUICKLIST:
+      case C.RDB_TYPE_LIST_QUICKLIST_2:
+        return this.beginCollection(type, key, r.length(), 0);
+      case C.RDB_TYPE_HASH_METADATA: {
+        const minExpire = r.millisecondTime();
+        return this.beginCollection(type, key, r.length(), minExpire);
+      }
+      case C.RDB_TYPE_HASH_METADATA_PRE_GA:
+        return this.beginCollection(type, key, r.length(), 0);
+      case C.RDB_TYPE_HASH_ZIPMAP:
+        return this.storeHashPairs(key, decodeZipmap(r.blob()));
+      case C.RDB_TYPE_LIST_ZIPLIST: {
+        const list = new ListBuilder();
+        for (const element of decodeZiplist(r.blob())) list.add(element);
+        return this.store(key, list.finish());
+      }
+      case C.RDB_TYPE_SET_INTSET:
+      case C.RDB_TYPE_SET_LISTPACK: {
+        const members = type === C.RDB_TYPE_SET_INTSET ? decodeIntset(r.blob()) : decodeListpack(r.blob());
+        const set = new SetBuilder();
+        for (const member of members) set.add(member, this.queue.position);
+        return this.store(key, set.finish(this.limits));
+      }
+      case C.RDB_TYPE_ZSET_ZIPLIST:
+      case C.RDB_TYPE_ZSET_LISTPACK: {
+        const flat = type === C.RDB_TYPE_ZSET_ZIPLIST ? decodeZiplist(r.blob()) : decodeListpack(r.blob());
+        if (flat.length % 2 !== 0) r.fail('sorted set listpack with an odd number of elements');
+        const zset = new ZSetBuilder();
+        for (let i = 0; i < flat.length; i += 2) zset.add(flat[i]!, parseScore(flat[i + 1]!, r), this.queue.position);
+        return this.store(key, zset.finish(this.limits));
+      }
+      case C.RDB_TYPE_HASH_ZIPLIST:
+      case C.RDB_TYPE_HASH_LISTPACK:
+        return this.storeHashPairs(key, type === C.RDB_TYPE_HASH_ZIPLIST ? decodeZiplist(r.blob()) : decodeListpack(r.blob()));
+      case C.RDB_TYPE_HASH_LISTPACK_EX: {
+        r.millisecondTime(); // minimum expiry, implied by the triplets
+        return this.storeHashTriplets(key, decodeListpack(r.blob()));
+      }
+      case C.RDB_TYPE_HASH_LISTPACK_EX_PRE_GA:
+        return this.storeHashTriplets(key, decodeListpack(r.blob()));
+      case C.RDB_TYPE_STREAM_LISTPACKS:
+      case C.RDB_TYPE_STREAM_LISTPACKS_2:
+      case C.RDB_TYPE_STREAM_LISTPACKS_3:
+        this.stream = { key, skipper: new StreamSkipper(type) };
+        return;
+      case C.RDB_TYPE_MODULE_2:
+      case C.RDB_TYPE_MODULE_PRE_GA: {
+        const id = BigInt(r.length());
+        r.fail(`The RDB file contains module data for the module '${moduleNameFromId(id)}' that is not terminated by the proper module value EOF marker (key '${key.slice(0, 100)}'): no module can load it here`);
+        return;
+      }
+      default:
+        r.fail(`Unknown RDB encoding type ${type}`);
+    }
+  }
+
+  private beginCollection(type: number, key: string, count: number, minExpire: number): void {
+    let builder: CollectionInProgress['builder'];
+    if (type === C.RDB_TYPE_HASH || type === C.RDB_TYPE_HASH_METADATA || type === C.RDB_TYPE_HASH_METADATA_PRE_GA) builder = new HashBuilder();
+    else if (type === C.RDB_TYPE_SET) builder = new SetBuilder();
+    else if (type === C.RDB_TYPE_ZSET || type === C.RDB_TYPE_ZSET_2) builder = new ZSetBuilder();
+    else builder = new ListBuilder();
+    this.collection = { type, key, remaining: count, builder, minExpire };
+    if (count === 0) this.endCollection(this.collection);
+  }
+
+  /** One element of a collection being loaded. */
+  private readElement(c: CollectionInProgress): void {
+    const r = this.reader;
+    const offset = this.queue.position;
+    switch (c.type) {
+      case C.RDB_TYPE_LIST:
+        (c.builder as ListBuilder).add(r.string());
+        break;
+      case C.RDB_TYPE_SET:
+        (c.builder as SetBuilder).add(r.string(), offset);
+        break;
+      case C.RDB_TYPE_ZSET: {
+        const member = r.string();
+        (c.builder as ZSetBuilder).add(member, r.textDouble(), offset);
+        break;
+      }
+      case C.RDB_TYPE_ZSET_2: {
+        const member = r.string();
+        (c.builder as ZSetBuilder).add(member, r.binaryDouble(), offset);
+        break;
+      }
+      case C.RDB_TYPE_HASH: {
+        const field = r.string();
+        (c.builder as HashBuilder).add(field, r.string(), offset);
+        break;
+      }
+      case C.RDB_TYPE_HASH_METADATA:
+      case C.RDB_TYPE_HASH_METADATA_PRE_GA: {
+        const ttl = r.length();
+        const field = r.string();
+        const value = r.string();
+        const expiresAt = ttl === 0 ? null : c.type === C.RDB_TYPE_HASH_METADATA ? c.minExpire + ttl - 1 : ttl;
+        this.warnFieldTtl(c.key);
+        if (expiresAt === null || expiresAt > this.now || this.options.keepExpired) (c.builder as HashBuilder).add(field, value, offset);
+        break;
+      }
+      case C.RDB_TYPE_LIST_QUICKLIST: {
+        const list = c.builder as ListBuilder;
+        for (const element of decodeZiplist(r.blob())) list.add(element);
+        break;
+      }
+      case C.RDB_TYPE_LIST_QUICKLIST_2: {
+        const container = r.length();
+        const list = c.builder as ListBuilder;
+        if (container === C.QUICKLIST_NODE_CONTAINER_PLAIN) list.add(r.string());
+        else if (container === C.QUICKLIST_NODE_CONTAINER_PACKED) {
+          const elements = decodeListpack(r.blob());
+          if (elements.length === 0) r.fail('empty listpack in a quicklist node');
+          for (const element of elements) list.add(element);
+        } else r.fail(`quicklist node with unknown container ${container}`);
+        break;
+      }
+      default:
+        r.fail(`internal: no element reader for type ${c.type}`);
+    }
+    c.remaining--;
+    if (c.remaining === 0) this.endCollection(c);
+  }
+
+  private endCollection(c: CollectionInProgress): void {
+    this.collection = null;
+    const b = c.builder;
+    const value = b instanceof ListBuilder ? b.finish() : b.finish(this.limits);
+    this.store(c.key, value);
+  }
+
+  private storeHashPairs(key: string, flat: string[]): void {
+    if (flat.length % 2 !== 0) this.reader.fail('hash listpack with an odd number of elements');
+    const hash = new HashBuilder();
+    for (let i = 0; i < flat.length; i += 2) hash.add(flat[i]!, flat[i + 1]!, this.queue.position);
+    this.store(key, hash.finish(this.limits));
+  }
+
+  /** Hashes with field TTLs (7.4): (field, value, ttl ms or 0) triplets; TTLs are not kept. */
+  private storeHashTriplets(key: string, flat: string[]): void {
+    if (flat.length % 3 !== 0) this.reader.fail('hash listpack with field TTLs whose length is not a multiple of 3');
+    this.warnFieldTtl(key);
+    const hash = new HashBuilder();
+    for (let i = 0; i < flat.length; i += 3) {
+      const ttl = Number(flat[i + 2]);
+      if (ttl !== 0 && ttl <= this.now && !this.options.keepExpired) continue;
+      hash.add(flat[i]!, flat[i + 1]!, this.queue.position);
+    }
+    this.store(key, hash.finish(this.limits));
+  }
+
+  private warnFieldTtl(key: string): void {
+    if (this.warnedFieldTtl) return;
+    this.warnedFieldTtl = true;
+    this.options.warn?.(`Hash field TTLs (Redis 7.4) are not supported: fields of '${key.slice(0, 100)}' and other such hashes are loaded without their TTLs`);
+  }
+
+  /** Puts a finished key into the database being loaded (or drops it: expired, empty). */
+  private store(key: string, value: RedisValue): void {
+    const expireMs = this.expireMs;
+    this.expireMs = undefined;
+    if (isEmptyCollection(value)) {
+      this.options.warn?.(`rdbLoadObject skipping empty key: ${key.slice(0, 100)}`);
+      this.stats.keysSkipped++;
+      return;
+    }
+    if (this.db.dict.has(key)) this.reader.fail(`Duplicated key found in RDB file: '${key.slice(0, 100)}'`);
+    if (expireMs !== undefined && expireMs < this.now && !this.options.keepExpired) {
+      this.stats.keysExpired++;
+      this.options.onExpiredKey?.(this.db.id, key);
+      return;
+    }
+    this.db.dict.set(key, value);
+    if (expireMs !== undefined) this.db.expires.set(key, expireMs);
+    this.stats.keysLoaded++;
+  }
+
+  private skipKey(key: string, what: string): void {
+    this.expireMs = undefined;
+    this.stats.keysSkipped++;
+    if (this.stats.skippedKeyNames.length < 100) this.stats.skippedKeyNames.push(key);
+    this.options.warn?.(`Skipping key '${key.slice(0, 100)}': ${what} values are not supported by this engine`);
+  }
+}
+
+function isEmptyCollection(value: RedisValue): boolean {
+  if (typeof value === 'string') return false;
+  if (value instanceof ListValue) return value.length === 0;
+  return value.size === 0;
+}
+
+function parseScore(text: string, r: RdbReader): number {
+  const lower = text.toLowerCase();
+  if (lower === 'inf' || lower === '+inf') return Infinity;
+  if (lower === '-inf') return -Infinity;
+  const value = Number(text);
+  if (text.length === 0 || Number.isNaN(value)) r.fail(`invalid score '${text.slice(0, 40)}' in a sorted set`);
+  return value;
+}

@@ -1,0 +1,137 @@
+/**
+ * Primitive RDB reads over the checkpointed ByteQueue (rdbLoadLen,
+ * rdbGenericLoadStringObject, rdbLoadDoubleValue, rdbLoadBinaryDoubleValue,
+ * rdbLoadMillisecondTime). Each throws NEED_MORE when its bytes have not all
+ * arrived, and RdbFormatError (with the byte offset) on bad data.
+ */
+import type { ByteQueue } from './byte-queue';
+import { RDB_14BITLEN, RDB_32BITLEN, RDB_64BITLEN, RDB_6BITLEN, RDB_ENC_INT16, RDB_ENC_INT32, RDB_ENC_INT8, RDB_ENC_LZF, RDB_ENCVAL } from './constants';
+import { RdbFormatError } from './format-error';
+import { LzfError, lzfDecompress } from './lzf';
+
+/** A safety bound for a single string: proto-max-bulk-len's maximum scale (and what V8 strings can hold). */
+const MAX_STRING = 512 * 1024 * 1024;
+
+export class RdbReader {
+  constructor(readonly queue: ByteQueue) {}
+
+  fail(message: string): never {
+    throw new RdbFormatError(message, this.queue.position);
+  }
+
+  byte(): number {
+    return this.queue.readByte();
+  }
+
+  /** A length, or a special-encoding marker (encoded: true, length = the encoding). */
+  lengthOrEncoding(): { length: number; encoded: boolean } {
+    const first = this.queue.readByte();
+    const kind = (first & 0xc0) >> 6;
+    if (kind === RDB_ENCVAL) return { length: first & 0x3f, encoded: true };
+    if (kind === RDB_6BITLEN) return { length: first & 0x3f, encoded: false };
+    if (kind === RDB_14BITLEN) return { length: ((first & 0x3f) << 8) | this.queue.readByte(), encoded: false };
+    if (first === RDB_32BITLEN) return { length: this.queue.readBytes(4).readUInt32BE(0), encoded: false };
+    if (first === RDB_64BITLEN) {
+      const value = this.queue.readBytes(8).readBigUInt64BE(0);
+      if (value > BigInt(Number.MAX_SAFE_INTEGER)) this.fail(`length ${value} is too large`);
+      return { length: Number(value), encoded: false };
+    }
+    return this.fail(`unknown length encoding byte 0x${first.toString(16)}`);
+  }
+
+  length(): number {
+    const result = this.lengthOrEncoding();
+    if (result.encoded) this.fail('expected a length, found a string encoding marker');
+    return result.length;
+  }
+
+  /** A string as raw bytes (integer encodings become their decimal text). */
+  blob(): Buffer {
+    const { length, encoded } = this.lengthOrEncoding();
+    if (!encoded) {
+      if (length > MAX_STRING) this.fail(`string length ${length} exceeds the supported maximum`);
+      return this.queue.readBytes(length);
+    }
+    switch (length) {
+      case RDB_ENC_INT8:
+        return Buffer.from(String(this.queue.readBytes(1).readInt8(0)), 'latin1');
+      case RDB_ENC_INT16:
+        return Buffer.from(String(this.queue.readBytes(2).readInt16LE(0)), 'latin1');
+      case RDB_ENC_INT32:
+        return Buffer.from(String(this.queue.readBytes(4).readInt32LE(0)), 'latin1');
+      case RDB_ENC_LZF: {
+        const compressedLength = this.length();
+        const originalLength = this.length();
+        if (originalLength > MAX_STRING) this.fail(`LZF string length ${originalLength} exceeds the supported maximum`);
+        const compressed = this.queue.readBytes(compressedLength);
+        try {
+          return lzfDecompress(compressed, originalLength);
+        } catch (failure) {
+          if (failure instanceof LzfError) this.fail(failure.message);
+          throw failure;
+        }
+      }
+      default:
+        return this.fail(`unknown string encoding ${length}`);
+    }
+  }
+
+  /** A string as a latin1 JS string (keys, members, values). */
+  string(): string {
+    const { length, encoded } = this.lengthOrEncoding();
+    if (!encoded) {
+      if (length > MAX_STRING) this.fail(`string length ${length} exceeds the supported maximum`);
+      return this.queue.readBytes(length).toString('latin1');
+    }
+    switch (length) {
+      case RDB_ENC_INT8:
+        return String(this.queue.readBytes(1).readInt8(0));
+      case RDB_ENC_INT16:
+        return String(this.queue.readBytes(2).readInt16LE(0));
+      case RDB_ENC_INT32:
+        return String(this.queue.readBytes(4).readInt32LE(0));
+      default: {
+        // LZF: decode through blob() after re-reading is not possible; decompress here.
+        if (length !== RDB_ENC_LZF) return this.fail(`unknown string encoding ${length}`);
+        const compressedLength = this.length();
+        const originalLength = this.length();
+        if (originalLength > MAX_STRING) this.fail(`LZF string length ${originalLength} exceeds the supported maximum`);
+        const compressed = this.queue.readBytes(compressedLength);
+        try {
+          return lzfDecompress(compressed, originalLength).toString('latin1');
+        } catch (failure) {
+          if (failure instanceof LzfError) this.fail(failure.message);
+          throw failure;
+        }
+      }
+    }
+  }
+
+  /** Legacy text double (ZSET type 3): 1-byte length then ASCII; 253 NaN, 254 +inf, 255 -inf. */
+  textDouble(): number {
+    const length = this.queue.readByte();
+    if (length === 253) return NaN;
+    if (length === 254) return Infinity;
+    if (length === 255) return -Infinity;
+    const text = this.queue.readBytes(length).toString('latin1');
+    const value = Number(text);
+    if (Number.isNaN(value) && text.toLowerCase() !== 'nan') this.fail(`invalid double '${text}'`);
+    return value;
+  }
+
+  binaryDouble(): number {
+    return this.queue.readBytes(8).readDoubleLE(0);
+  }
+
+  millisecondTime(): number {
+    return Number(this.queue.readBytes(8).readBigInt64LE(0));
+  }
+
+  secondTime(): number {
+    return this.queue.readBytes(4).readInt32LE(0);
+  }
+
+  raw(count: number): Buffer {
+    return this.queue.readBytes(count);
+  }
+}

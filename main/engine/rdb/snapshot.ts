@@ -1,0 +1,287 @@
+/**
+ * Point-in-time snapshots without fork(): the keyspace is walked in small
+ * time slices while clients keep being served, and a write to a key the walk
+ * has not reached yet first hands the key's old value to the snapshot
+ * (copy-on-write at key granularity; RDB allows keys in any order within a
+ * database section).
+ *
+ * The snapshot instant is the synchronous call of startSnapshot(). Then:
+ *  - The Map objects of every database are captured by reference. FLUSHALL,
+ *    FLUSHDB and SWAPDB install new Maps, which freezes the captured ones:
+ *    the walk keeps reading the frozen point-in-time data and no
+ *    copy-on-write is needed for them any more.
+ *  - beforeWrite(db, key) on a captured, live Map: if the key does not exist
+ *    it is being created after the instant -> remembered as `created` and
+ *    never written; if it exists and was not written yet -> its current
+ *    value (still the point-in-time one) is serialized now.
+ *  - The walk skips keys already written and created ones. Keys it writes
+ *    are remembered (`walked`) only for the database being walked, so a
+ *    later write there does not write them twice (a duplicate key would make
+ *    a 7.0 replica panic). Databases already finished need no tracking:
+ *    every key they had was written.
+ *  - RESIZEDB carries the counts at the instant: walk + copy-on-write write
+ *    exactly those keys.
+ * Copy-on-write output for the database being walked goes straight to the
+ * output (writes happen between slices); for databases not reached yet it
+ * is kept until the walk reaches them.
+ */
+import type { Database } from '../keyspace/database';
+import type { RedisValue } from '../keyspace/values';
+import { ByteWriter } from './byte-writer';
+import { Crc64 } from './crc64';
+import { writeDatabaseHeader, writeEof, writeHeader, writeKeyEntry, type ReplicationAuxFields } from './rdb-sections';
+import type { ValueWriteOptions } from './value-writer';
+
+export interface SnapshotSink {
+  /** Encoded RDB bytes in order; false asks the walk to pause until resume(). */
+  write(chunk: Buffer): boolean;
+}
+
+export interface SnapshotOptions {
+  readonly replication: ReplicationAuxFields | null;
+  readonly compress: boolean;
+  /** rdbchecksum: false writes a zero CRC. */
+  readonly checksum: boolean;
+  /** Longest a walk slice may hold the event loop. */
+  readonly sliceMs?: number;
+  readonly usedMemory: number;
+  /** Test hook and rdb-key-save-delay: microseconds to wait after each key (0 = none). */
+  readonly keySaveDelayMicros?: number;
+}
+
+export interface SnapshotResult {
+  readonly bytes: number;
+  readonly keys: number;
+  readonly durationMs: number;
+}
+
+const CHUNK_SIZE = 64 * 1024;
+
+interface CapturedDb {
+  readonly index: number;
+  readonly dict: Map<string, RedisValue>;
+  readonly expires: Map<string, number>;
+  readonly keysAtStart: number;
+  readonly expiresAtStart: number;
+  /** Keys created after the instant (never written). */
+  readonly created: Set<string>;
+  /** Keys written by copy-on-write (the walk skips them). */
+  readonly written: Set<string>;
+  /** Copy-on-write output kept until the walk reaches this database. */
+  readonly pending: Buffer[];
+}
+
+export class Snapshot {
+  readonly startedAt = Date.now();
+  bytesWritten = 0;
+  keysWritten = 0;
+  readonly done: Promise<SnapshotResult>;
+  private resolveDone!: (result: SnapshotResult) => void;
+  private rejectDone!: (error: Error) => void;
+  private readonly dbs: CapturedDb[];
+  private readonly out = new ByteWriter(CHUNK_SIZE * 2);
+  private readonly crc = new Crc64();
+  private currentDb = -1;
+  private iterator: IterableIterator<[string, RedisValue]> | null = null;
+  /** Keys the walk wrote in the current database. */
+  private walked = new Set<string>();
+  private paused = false;
+  private finished = false;
+  private scheduled: NodeJS.Immediate | null = null;
+  private readonly valueOptions: ValueWriteOptions;
+
+  constructor(
+    databases: ReadonlyArray<Database>,
+    private readonly sink: SnapshotSink,
+    private readonly options: SnapshotOptions,
+    private readonly onEnd: (snapshot: Snapshot) => void,
+  ) {
+    this.done = new Promise((resolve, reject) => {
+      this.resolveDone = resolve;
+      this.rejectDone = reject;
+    });
+    // Callers may not attach handlers before an immediate failure; never leave it unhandled.
+    this.done.catch(() => undefined);
+    this.valueOptions = { compress: options.compress };
+    this.dbs = databases.map((db) => ({
+      index: db.id,
+      dict: db.dict,
+      expires: db.expires,
+      keysAtStart: db.dict.size,
+      expiresAtStart: db.expires.size,
+      created: new Set(),
+      written: new Set(),
+      pending: [],
+    }));
+    writeHeader(this.out, options.usedMemory, options.replication);
+    this.schedule();
+  }
+
+  /** Copy-on-write hook: called before `key` in `db` changes. */
+  beforeWrite(db: Database, key: string): void {
+    if (this.finished) return;
+    const captured = this.dbs[db.id];
+    if (!captured || captured.dict !== db.dict || captured.index < this.currentDb) return;
+    if (captured.index === this.currentDb && this.walked.has(key)) return;
+    if (captured.written.has(key) || captured.created.has(key)) return;
+    const value = captured.dict.get(key);
+    if (value === undefined) {
+      captured.created.add(key);
+      return;
+    }
+    captured.written.add(key);
+    if (captured.index === this.currentDb) {
+      this.writeEntry(key, value, captured.expires.get(key));
+    } else {
+      const side = new ByteWriter(256);
+      writeKeyEntry(side, key, value, captured.expires.get(key), this.valueOptions);
+      captured.pending.push(side.drain());
+    }
+  }
+
+  private writeEntry(key: string, value: RedisValue, expireMs: number | undefined): void {
+    writeKeyEntry(this.out, key, value, expireMs, this.valueOptions);
+    this.keysWritten++;
+  }
+
+  resume(): void {
+    if (!this.paused || this.finished) return;
+    this.paused = false;
+    this.schedule();
+  }
+
+  abort(reason: string): void {
+    if (this.finished) return;
+    this.finish();
+    this.rejectDone(new Error(`snapshot aborted: ${reason}`));
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.finished) return;
+    this.scheduled = setImmediate(() => {
+      this.scheduled = null;
+      try {
+        this.slice();
+      } catch (failure) {
+        this.abort(failure instanceof Error ? failure.message : String(failure));
+      }
+    });
+  }
+
+  /** One time slice of the walk. */
+  private slice(): void {
+    if (this.finished || this.paused) return;
+    const deadline = performance.now() + (this.options.sliceMs ?? 2);
+    const delay = this.options.keySaveDelayMicros ?? 0;
+    let steps = 0;
+    while (true) {
+      if (this.iterator === null && !this.nextDatabase()) {
+        this.complete();
+        return;
+      }
+      const db = this.dbs[this.currentDb]!;
+      const next = this.iterator!.next();
+      if (next.done) {
+        this.iterator = null;
+        this.walked = new Set();
+        continue;
+      }
+      const [key, value] = next.value;
+      if (!db.written.has(key) && !db.created.has(key)) {
+        this.walked.add(key);
+        this.writeEntry(key, value, db.expires.get(key));
+      }
+      if (this.out.size >= CHUNK_SIZE && !this.flush()) return;
+      if (delay > 0) {
+        // rdb-key-save-delay: one key per slice, so clients are served in between.
+        busyWait(delay);
+        break;
+      }
+      if ((++steps & 63) === 0 && performance.now() >= deadline) break;
+    }
+    if (this.out.size >= CHUNK_SIZE && !this.flush()) return;
+    this.schedule();
+  }
+
+  /** Moves to the next database that had keys at the instant; false when none is left. */
+  private nextDatabase(): boolean {
+    for (let index = this.currentDb + 1; index < this.dbs.length; index++) {
+      const db = this.dbs[index]!;
+      if (db.keysAtStart === 0) continue;
+      this.currentDb = index;
+      writeDatabaseHeader(this.out, index, db.keysAtStart, db.expiresAtStart);
+      for (const part of db.pending) {
+        this.out.bytes(part);
+        this.keysWritten++;
+      }
+      db.pending.length = 0;
+      this.iterator = db.dict.entries();
+      return true;
+    }
+    this.currentDb = this.dbs.length;
+    return false;
+  }
+
+  /** Hands buffered bytes to the sink; returns false when the sink asked to pause. */
+  private flush(): boolean {
+    if (this.out.size === 0) return true;
+    const chunk = this.out.drain();
+    this.crc.update(chunk);
+    this.bytesWritten += chunk.length;
+    const more = this.sink.write(chunk);
+    if (!more) this.paused = true;
+    return more;
+  }
+
+  private complete(): void {
+    writeEof(this.out);
+    const body = this.out.drain();
+    this.crc.update(body);
+    const trailer = this.options.checksum ? this.crc.digestBytes() : Buffer.alloc(8);
+    const last = Buffer.concat([body, trailer]);
+    this.bytesWritten += last.length;
+    this.finish();
+    this.sink.write(last);
+    this.resolveDone({ bytes: this.bytesWritten, keys: this.keysWritten, durationMs: Date.now() - this.startedAt });
+  }
+
+  private finish(): void {
+    this.finished = true;
+    if (this.scheduled) clearImmediate(this.scheduled);
+    this.scheduled = null;
+    this.iterator = null;
+    this.walked = new Set();
+    this.onEnd(this);
+  }
+}
+
+function busyWait(micros: number): void {
+  const until = performance.now() + micros / 1000;
+  while (performance.now() < until) {
+    // rdb-key-save-delay: deliberately slow saves (tests of in-progress snapshots).
+  }
+}
+
+/** Every snapshot in progress on a node; the keyspace's beforeWrite hook calls in here. */
+export class SnapshotRegistry {
+  private readonly active = new Set<Snapshot>();
+
+  start(databases: ReadonlyArray<Database>, sink: SnapshotSink, options: SnapshotOptions): Snapshot {
+    const snapshot = new Snapshot(databases, sink, options, (ended) => this.active.delete(ended));
+    this.active.add(snapshot);
+    return snapshot;
+  }
+
+  beforeWrite(db: Database, key: string): void {
+    if (this.active.size === 0) return;
+    for (const snapshot of this.active) snapshot.beforeWrite(db, key);
+  }
+
+  get count(): number {
+    return this.active.size;
+  }
+
+  abortAll(reason: string): void {
+    for (const snapshot of [...this.active]) snapshot.abort(reason);
+  }
+}

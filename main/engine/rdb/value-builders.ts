@@ -1,0 +1,88 @@
+/**
+ * Turns loaded elements into our value types, with the encoding Redis 7.0
+ * would end up with after loading (rdbLoadObject's conversions), and the
+ * corruption checks it makes (duplicate members or fields, NaN scores).
+ */
+import { HashValue, ListValue, SetValue, ZSetValue } from '../keyspace/values';
+import { isCanonicalInt64 } from '../util/integers';
+import { RdbFormatError } from './format-error';
+
+export interface EncodingLimits {
+  readonly hashMaxListpackEntries: number;
+  readonly hashMaxListpackValue: number;
+  readonly zsetMaxListpackEntries: number;
+  readonly zsetMaxListpackValue: number;
+  readonly setMaxIntsetEntries: number;
+}
+
+export const DEFAULT_LIMITS: EncodingLimits = {
+  hashMaxListpackEntries: 128,
+  hashMaxListpackValue: 64,
+  zsetMaxListpackEntries: 128,
+  zsetMaxListpackValue: 64,
+  setMaxIntsetEntries: 512,
+};
+
+export class HashBuilder {
+  readonly value = new HashValue();
+  private longest = 0;
+
+  add(field: string, fieldValue: string, offset: number): void {
+    if (this.value.fields.has(field)) throw new RdbFormatError('Duplicate hash fields detected', offset);
+    this.value.fields.set(field, fieldValue);
+    if (field.length > this.longest) this.longest = field.length;
+    if (fieldValue.length > this.longest) this.longest = fieldValue.length;
+  }
+
+  finish(limits: EncodingLimits): HashValue {
+    const big = this.value.size > limits.hashMaxListpackEntries || this.longest > limits.hashMaxListpackValue;
+    this.value.encoding = big ? 'hashtable' : 'listpack';
+    return this.value;
+  }
+}
+
+export class ZSetBuilder {
+  readonly value = new ZSetValue();
+  private longest = 0;
+
+  add(member: string, score: number, offset: number): void {
+    if (Number.isNaN(score)) throw new RdbFormatError('Zset with NAN score detected', offset);
+    if (this.value.score(member) !== undefined) throw new RdbFormatError('Duplicate zset fields detected', offset);
+    this.value.set(member, score);
+    if (member.length > this.longest) this.longest = member.length;
+  }
+
+  finish(limits: EncodingLimits): ZSetValue {
+    const big = this.value.size > limits.zsetMaxListpackEntries || this.longest > limits.zsetMaxListpackValue;
+    this.value.encoding = big ? 'skiplist' : 'listpack';
+    return this.value;
+  }
+}
+
+export class SetBuilder {
+  readonly value = new SetValue();
+  private allIntegers = true;
+
+  add(member: string, offset: number): void {
+    if (this.value.items.has(member)) throw new RdbFormatError('Duplicate set members detected', offset);
+    this.value.items.add(member);
+    if (this.allIntegers && !isCanonicalInt64(member)) this.allIntegers = false;
+  }
+
+  finish(limits: EncodingLimits): SetValue {
+    this.value.encoding = this.allIntegers && this.value.size <= limits.setMaxIntsetEntries ? 'intset' : 'hashtable';
+    return this.value;
+  }
+}
+
+export class ListBuilder {
+  readonly value = new ListValue();
+
+  add(element: string): void {
+    this.value.pushTail(element);
+  }
+
+  finish(): ListValue {
+    return this.value;
+  }
+}
