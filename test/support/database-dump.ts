@@ -1,6 +1,7 @@
 /** Reads our in-memory databases as the same comparable structure dumpDataset() returns. */
 import type { Database } from '../../main/engine/keyspace/database';
-import { HashValue, ListValue, SetValue, ZSetValue } from '../../main/engine/keyspace/values';
+import type { ZSetValue } from '../../main/engine/keyspace/values';
+import { HashValue, ListValue, SetValue } from '../../main/engine/keyspace/values';
 import { formatDouble17g } from '../../main/engine/resp/format-double';
 import type { DumpedKey, DumpedValue } from './dataset';
 

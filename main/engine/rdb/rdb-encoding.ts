@@ -10,7 +10,7 @@
  * the same path, as in Redis.
  */
 import { parseInt64 } from '../util/integers';
-import { ByteWriter } from './byte-writer';
+import type { ByteWriter } from './byte-writer';
 import { LZF_MIN_LENGTH, RDB_14BITLEN, RDB_32BITLEN, RDB_64BITLEN, RDB_ENC_INT16, RDB_ENC_INT32, RDB_ENC_INT8, RDB_ENC_LZF, RDB_ENCVAL } from './constants';
 import { lzfCompress } from './lzf';
 

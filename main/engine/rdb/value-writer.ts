@@ -14,7 +14,8 @@
  * The compact forms are used exactly when Redis would use them: the value's
  * `encoding` field tracks Redis's (one-way) conversions.
  */
-import { HashValue, ListValue, SetValue, ZSetValue, type RedisValue } from '../keyspace/values';
+import type { HashValue} from '../keyspace/values';
+import { ListValue, SetValue, ZSetValue, type RedisValue } from '../keyspace/values';
 import type { ByteWriter } from './byte-writer';
 import {
   QUICKLIST_NODE_CONTAINER_PACKED,
