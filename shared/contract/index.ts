@@ -11,3 +11,4 @@ export * from './sessions';
 export * from './api';
 export * from './bridge';
 export * from './web-protocol';
+export * from './series';
