@@ -52,6 +52,10 @@ async function main(): Promise<void> {
       },
     );
   };
+  node.onShutdownRequest = () => {
+    stopping = true;
+    node.shutdown().then(() => process.exit(0), () => process.exit(1));
+  };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 }

@@ -26,6 +26,9 @@ import { ServerStats } from './server/stats';
 import { TcpServer } from './server/tcp-server';
 import { TransactionRegistry } from './server/transactions';
 import { ActiveExpire } from './keyspace/active-expire';
+import { SnapshotRegistry } from './rdb/snapshot';
+import { RdbLoader } from './rdb/rdb-loader';
+import { encodingLimits } from './persistence/persistence';
 import type { Client } from './server/client';
 import type { RedisValue } from './keyspace/values';
 
@@ -63,6 +66,8 @@ export class EngineNode {
   readonly dispatcher: Dispatcher;
   readonly propagation: Propagator;
   readonly activeExpire: ActiveExpire;
+  /** Snapshots in progress (BGSAVE, full syncs): the copy-on-write hook target. */
+  readonly snapshots = new SnapshotRegistry();
   readonly tcp: TcpServer;
   /** 40 hex chars, new each start (INFO run_id). */
   readonly runId = randomBytes(20).toString('hex');
@@ -86,7 +91,7 @@ export class EngineNode {
     this.keyspace = new Keyspace(this.config.int('databases'));
     this.slowlog = new Slowlog(this.hot);
     this.memory = new MemoryManager(this.config);
-    this.persistence = new Persistence(this.config);
+    this.persistence = new Persistence(this);
     this.replication = new Replication(this);
     this.blocking = new BlockingManager(this);
     this.dispatcher = new Dispatcher(this);
@@ -94,7 +99,7 @@ export class EngineNode {
     this.activeExpire = new ActiveExpire(this);
     this.tcp = new TcpServer(this);
     this.keyspace.hooks = {
-      beforeWrite: () => {},
+      beforeWrite: (db, key) => this.snapshots.beforeWrite(db, key),
       keyModified: (db, key) => this.transactions.touchKey(db.id, key),
       keyReady: (db, key) => this.blocking.keyReady(db, key),
       propagateExpire: (db, key) => {
@@ -102,15 +107,45 @@ export class EngineNode {
         this.propagation.add(db.id, [command, key]);
       },
     };
+    this.clients.onWrite = (bytes) => {
+      this.stats.netOutputBytes += bytes;
+      this.stats.writesProcessed++;
+    };
     registerAllCommands(this.commands);
+    this.replication.startSnapshot = (sink, options) =>
+      this.snapshots.start(this.keyspace.dbs, sink, {
+        replication: options.replication,
+        compress: this.config.bool('rdbcompression'),
+        checksum: this.config.bool('rdbchecksum'),
+        usedMemory: this.memory.usedMemory(),
+        keySaveDelayMicros: this.config.int('rdb-key-save-delay'),
+      });
+    this.replication.createLoader = (options) =>
+      new RdbLoader({
+        databases: this.keyspace.dbs.length,
+        keepExpired: options.keepExpired,
+        limits: encodingLimits(this),
+        warn: (message) => this.log.warning(message),
+      });
   }
 
   authRequired(): boolean {
     return this.hot.authRequired;
   }
 
-  /** Binds the listener and starts the periodic tasks. Resolves with the bound port. */
+  /**
+   * Loads the dump (if any), binds the listener and starts the periodic
+   * tasks. A configured `replicaof` is set before loading, so the
+   * replication ids in the dump can rebuild a cached master (PSYNC2
+   * restart), and connects once we listen. Resolves with the bound port.
+   */
   async start(): Promise<number> {
+    const replicaof = this.config.string('replicaof');
+    if (replicaof !== '') {
+      const [host = '', port = '0'] = replicaof.split(' ');
+      this.replication.setMaster(host, Number(port), { connect: false, startup: true });
+    }
+    await this.persistence.loadAtStartup();
     const hosts = this.config.string('bind').split(' ').filter((h) => h.length > 0);
     this.port = await this.tcp.listen(this.config.int('port'), hosts);
     this.log.notice(`Server initialized`);
@@ -118,11 +153,7 @@ export class EngineNode {
     const hz = this.config.int('hz');
     this.cronTimer = setInterval(() => this.cron(), Math.max(1, Math.floor(1000 / hz)));
     this.cronTimer.unref?.();
-    const replicaof = this.config.string('replicaof');
-    if (replicaof !== '') {
-      const [host = '', port = '0'] = replicaof.split(' ');
-      this.replication.setMaster(host, Number(port));
-    }
+    this.replication.link?.connect();
     return this.port;
   }
 
@@ -130,11 +161,26 @@ export class EngineNode {
   private cron(): void {
     this.cronTicks++;
     try {
+      const now = Date.now();
       if (!this.replication.isReplica) this.activeExpire.cycle();
-      this.replication.cron(Date.now());
+      this.replication.cron(now);
+      this.persistence.cron(now);
+      this.stats.sampleMetrics(now);
+      this.memory.sample();
     } catch (failure) {
       this.log.warning(`Cron task failed: ${failure instanceof Error ? failure.message : String(failure)}`);
     }
+  }
+
+  /**
+   * What SHUTDOWN does once the dataset is saved: the host decides (the CLI
+   * exits the process, the console stops the worker). Default: stop the node.
+   */
+  onShutdownRequest: (() => void) | null = null;
+
+  requestShutdown(): void {
+    if (this.onShutdownRequest) this.onShutdownRequest();
+    else void this.shutdown();
   }
 
   /** Drops a client: its blocking, subscriptions, watches, replica role. */
@@ -156,13 +202,13 @@ export class EngineNode {
   }
 
   /**
-   * Puts a dataset loaded from our master in place of the current one, all
-   * databases at once (the old data served clients until now). WATCHers of
-   * every key are touched, as after a FLUSHALL.
+   * Puts a loaded dataset in place of the current one, all databases at once
+   * (the old data served clients until now). WATCHers of every key are
+   * touched, as after a FLUSHALL.
    */
-  fullSyncDatasetSwap(dataset: { readonly dbs: ReadonlyArray<{ dict: Map<string, RedisValue>; expires: Map<string, number> }> }): void {
+  replaceAllDatabases(dbs: ReadonlyArray<{ dict: Map<string, RedisValue>; expires: Map<string, number> }>): void {
     this.keyspace.dbs.forEach((db, index) => {
-      const loaded = dataset.dbs[index];
+      const loaded = dbs[index];
       db.dict = loaded ? loaded.dict : new Map();
       db.expires = loaded ? loaded.expires : new Map();
       db.version++;

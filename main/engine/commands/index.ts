@@ -5,9 +5,20 @@ import type { CommandTable } from './command-table';
 import { CONNECTION_COMMANDS } from './connection';
 import { STRING_COMMANDS } from './strings';
 import { REPLICATION_COMMANDS } from './replication';
+import { PERSISTENCE_COMMANDS } from './persistence';
+import { infoCommand } from './server-info';
+import { configCommand } from './server-config';
+import { clientCommand } from './server-client';
+import { KEYSPACE_ADMIN_COMMANDS } from './server-keyspace-admin';
+import { debugCommand } from './server-debug';
+import { monitorCommand, shutdownCommand, slowlogCommand } from './server-misc';
+import { commandCommand } from './server-command';
 
 export function registerAllCommands(table: CommandTable): void {
   table.register(...CONNECTION_COMMANDS);
   table.register(...STRING_COMMANDS);
   table.register(...REPLICATION_COMMANDS);
+  table.register(...PERSISTENCE_COMMANDS);
+  table.register(infoCommand, configCommand, clientCommand, debugCommand, monitorCommand, shutdownCommand, slowlogCommand, commandCommand);
+  table.register(...KEYSPACE_ADMIN_COMMANDS);
 }

@@ -6,7 +6,17 @@
 import type { EngineConfig } from '../config/engine-config';
 
 export class MemoryManager {
+  /** used_memory at start-up and its highest value seen (INFO memory). */
+  readonly startup = process.memoryUsage().heapUsed;
+  peak = this.startup;
+
   constructor(private readonly config: EngineConfig) {}
+
+  /** Called from the cron: tracks the peak. */
+  sample(): void {
+    const used = this.usedMemory();
+    if (used > this.peak) this.peak = used;
+  }
 
   limitEnabled(): boolean {
     return this.config.int('maxmemory') > 0;

@@ -1,15 +1,30 @@
 /**
- * Persistence state and entry points seen by the rest of the engine: whether
- * a dataset is loading, whether the last background save failed (MISCONF),
- * and the operations commands call (SAVE, BGSAVE, DEBUG RELOAD, SHUTDOWN).
- * The RDB machinery (main/engine/rdb) implements them; until then they report
- * that persistence is unavailable.
+ * Persistence (rdb.c rdbSave / rdbSaveBackground / rdbLoad, server.c save
+ * points): the dataset to and from dir/dbfilename.
+ *
+ *  - SAVE writes synchronously (clients wait, as with Redis's SAVE).
+ *  - BGSAVE writes a point-in-time snapshot while clients keep being served
+ *    (rdb/snapshot.ts), to a temp file that is fsynced and renamed over
+ *    dbfilename, so a crash never leaves a torn dump. A failure (unwritable
+ *    dir, full disk) keeps the old dump, sets rdb_last_bgsave_status:err,
+ *    and with stop-writes-on-bgsave-error makes writes fail with MISCONF.
+ *  - Save points ("save 3600 1 300 100 ...") start a BGSAVE from the cron;
+ *    after a failed one, the next try waits CONFIG_BGSAVE_RETRY_DELAY (5 s).
+ *  - At start-up the file is loaded before the node listens; the replication
+ *    ids recorded in it go to replication.restoreFromRdb (PSYNC2 restarts).
  */
-import type { EngineConfig } from '../config/engine-config';
+import { closeSync, createReadStream, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import type { EngineNode } from '../node';
+import { RdbLoader, type LoadedRdb } from '../rdb/rdb-loader';
+import type { Snapshot } from '../rdb/snapshot';
+import { savePointsOf } from '../config/special-params';
+
+const BGSAVE_RETRY_DELAY_MS = 5000;
 
 export class PersistenceUnavailableError extends Error {
-  constructor() {
-    super('ERR persistence is not available in this build');
+  constructor(message = 'ERR persistence is not available') {
+    super(message);
     this.name = 'PersistenceUnavailableError';
   }
 }
@@ -19,38 +34,267 @@ export class Persistence {
   lastBgsaveOk = true;
   /** Unix seconds of the last successful save (LASTSAVE); server start time until then. */
   lastSaveTime = Math.floor(Date.now() / 1000);
-  bgsaveInProgress = false;
+  private lastBgsaveTryMs = 0;
+  private lastBgsaveDurationSec = -1;
+  private background: { snapshot: Snapshot; startedAt: number; dirtyAtStart: number; tempPath: string } | null = null;
+  saves = 0;
+  lastLoadKeysLoaded = 0;
+  lastLoadKeysExpired = 0;
+  lastLoadKeysSkipped = 0;
 
-  constructor(private readonly config: EngineConfig) {}
+  constructor(private readonly node: EngineNode) {}
+
+  get bgsaveInProgress(): boolean {
+    return this.background !== null;
+  }
+
+  private get filePath(): string {
+    return path.resolve(this.node.config.string('dir'), this.node.config.string('dbfilename'));
+  }
 
   writesDeniedByDiskError(): boolean {
-    return !this.lastBgsaveOk && this.config.bool('stop-writes-on-bgsave-error') && this.config.string('save') !== '';
+    return !this.lastBgsaveOk && this.node.config.bool('stop-writes-on-bgsave-error') && this.node.config.string('save') !== '';
   }
 
-  /** SAVE: blocking save to dir/dbfilename. Resolves when the file is renamed into place. */
+  private snapshotOptions(synchronous: boolean) {
+    const config = this.node.config;
+    return {
+      replication: this.node.replication.rdbSaveInfo(),
+      compress: config.bool('rdbcompression'),
+      checksum: config.bool('rdbchecksum'),
+      usedMemory: this.node.memory.usedMemory(),
+      keySaveDelayMicros: config.int('rdb-key-save-delay'),
+      synchronous,
+    };
+  }
+
+  private tempPath(): string {
+    return path.resolve(this.node.config.string('dir'), `temp-${process.pid}-${Date.now()}.rdb`);
+  }
+
+  /** SAVE (as an async API for SHUTDOWN and DEBUG RELOAD). */
   async save(): Promise<void> {
-    throw new PersistenceUnavailableError();
+    this.saveSync();
   }
 
-  /** BGSAVE: starts a non-blocking snapshot; returns false if one is already running. */
+  /** SAVE: blocking save. Throws with Redis's reply text on failure. */
+  saveSync(): void {
+    if (this.background) throw new Error('ERR Background save already in progress');
+    const temp = this.tempPath();
+    let fd: number;
+    try {
+      fd = openSync(temp, 'w');
+    } catch (failure) {
+      this.node.log.warning(`Failed opening the temp RDB file ${path.basename(temp)} (in server root dir ${this.node.config.string('dir')}) for saving: ${(failure as Error).message}`);
+      throw new Error('ERR');
+    }
+    try {
+      this.node.snapshots.start(this.node.keyspace.dbs, { write: (chunk) => (writeSync(fd, chunk), true) }, this.snapshotOptions(true));
+      fsyncSync(fd);
+      closeSync(fd);
+      renameSync(temp, this.filePath);
+    } catch (failure) {
+      try {
+        closeSync(fd);
+      } catch {
+        // already closed
+      }
+      rmSync(temp, { force: true });
+      this.node.log.warning(`Write error saving DB on disk: ${(failure as Error).message}`);
+      throw new Error('ERR');
+    }
+    this.node.log.notice('DB saved on disk');
+    this.saveSucceeded(this.node.dirty);
+  }
+
+  private saveSucceeded(dirtyAtStart: number): void {
+    this.node.dirty = Math.max(0, this.node.dirty - dirtyAtStart);
+    this.lastSaveTime = Math.floor(Date.now() / 1000);
+    this.lastBgsaveOk = true;
+    this.saves++;
+  }
+
+  /** BGSAVE: returns false if one is already running. */
   bgsave(): boolean {
-    throw new PersistenceUnavailableError();
+    if (this.background) return false;
+    const node = this.node;
+    const temp = this.tempPath();
+    this.lastBgsaveTryMs = Date.now();
+    let fd: number;
+    try {
+      fd = openSync(temp, 'w');
+    } catch (failure) {
+      this.bgsaveFailed(`Failed opening the temp RDB file ${path.basename(temp)} (in server root dir ${node.config.string('dir')}) for saving: ${(failure as Error).message}`);
+      return true;
+    }
+    let writeError: Error | null = null;
+    const snapshot = node.snapshots.start(node.keyspace.dbs, {
+      write: (chunk) => {
+        if (writeError) return true;
+        try {
+          writeSync(fd, chunk);
+        } catch (failure) {
+          writeError = failure as Error;
+          snapshot.abort(writeError.message);
+        }
+        return true;
+      },
+    }, this.snapshotOptions(false));
+    const startedAt = Date.now();
+    this.background = { snapshot, startedAt, dirtyAtStart: node.dirty, tempPath: temp };
+    node.log.notice('Background saving started');
+    snapshot.done.then(
+      () => {
+        const state = this.background;
+        this.background = null;
+        try {
+          fsyncSync(fd);
+          closeSync(fd);
+          renameSync(temp, this.filePath);
+        } catch (failure) {
+          rmSync(temp, { force: true });
+          this.bgsaveFailed(`Background saving error: ${(failure as Error).message}`);
+          return;
+        }
+        this.lastBgsaveDurationSec = Math.round((Date.now() - startedAt) / 1000);
+        node.log.notice('DB saved on disk');
+        node.log.notice('Background saving terminated with success');
+        this.saveSucceeded(state?.dirtyAtStart ?? 0);
+      },
+      (failure: unknown) => {
+        this.background = null;
+        try {
+          closeSync(fd);
+        } catch {
+          // already closed
+        }
+        rmSync(temp, { force: true });
+        this.bgsaveFailed(`Background saving error: ${writeError?.message ?? (failure instanceof Error ? failure.message : String(failure))}`);
+      },
+    );
+    return true;
   }
 
-  /** DEBUG RELOAD: save then load the file back, replacing the dataset. */
+  private bgsaveFailed(message: string): void {
+    this.node.log.warning(message);
+    this.lastBgsaveOk = false;
+  }
+
+  /** FLUSHALL kills a running BGSAVE (its dump would resurrect the flushed data). */
+  abortBgsave(reason: string): void {
+    this.background?.snapshot.abort(reason);
+  }
+
+  /** Save points, from the cron. */
+  cron(now: number): void {
+    if (this.background) return;
+    const dirty = this.node.dirty;
+    if (dirty === 0) return;
+    for (const point of savePointsOf(this.node.config.string('save'))) {
+      if (dirty >= point.changes && now - this.lastSaveTime * 1000 >= point.seconds * 1000 && (this.lastBgsaveOk || now - this.lastBgsaveTryMs > BGSAVE_RETRY_DELAY_MS)) {
+        this.node.log.notice(`${point.changes} changes in ${point.seconds} seconds. Saving...`);
+        this.bgsave();
+        return;
+      }
+    }
+  }
+
+  /** Loads dir/dbfilename if it exists (start-up). Returns the load result, or null when there is no file. */
+  async loadFile(options: { keepExpired: boolean } = { keepExpired: false }): Promise<LoadedRdb | null> {
+    const file = this.filePath;
+    if (!existsSync(file)) return null;
+    const node = this.node;
+    const loader = new RdbLoader({
+      databases: node.keyspace.dbs.length,
+      keepExpired: options.keepExpired,
+      limits: encodingLimits(node),
+      warn: (message) => node.log.warning(message),
+    });
+    this.loading = true;
+    try {
+      const stream = createReadStream(file, { highWaterMark: 1024 * 1024 });
+      for await (const chunk of stream) loader.feed(chunk as Buffer);
+      const loaded = loader.finish();
+      this.lastLoadKeysLoaded = loaded.stats.keysLoaded;
+      this.lastLoadKeysExpired = loaded.stats.keysExpired;
+      this.lastLoadKeysSkipped = loaded.stats.keysSkipped;
+      return loaded;
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  /** Start-up: load the dump into the keyspace, then restore replication ids. */
+  async loadAtStartup(): Promise<void> {
+    const started = Date.now();
+    const loaded = await this.loadFile();
+    if (!loaded) return;
+    this.node.replaceAllDatabases(loaded.dbs);
+    this.node.log.notice(`DB loaded from disk: ${((Date.now() - started) / 1000).toFixed(3)} seconds`);
+    this.node.log.notice(`Done loading RDB, keys loaded: ${loaded.stats.keysLoaded}, keys expired: ${loaded.stats.keysExpired}.`);
+    this.node.replication.restoreFromRdb(loaded.aux);
+  }
+
+  /** DEBUG RELOAD: save, then load the file back in place of the dataset (blocking, as in Redis). */
+  reloadSync(): void {
+    this.saveSync();
+    const node = this.node;
+    const loader = new RdbLoader({ databases: node.keyspace.dbs.length, keepExpired: node.replication.isReplica, limits: encodingLimits(node), warn: (message) => node.log.warning(message) });
+    loader.feed(readFileSync(this.filePath));
+    const loaded = loader.finish();
+    node.replaceAllDatabases(loaded.dbs);
+    node.log.notice('DB reloaded by DEBUG RELOAD');
+  }
+
   async reload(): Promise<void> {
-    throw new PersistenceUnavailableError();
+    this.reloadSync();
   }
 
-  /** INFO persistence fields in Redis's order. */
+  /** INFO persistence, in Redis 7.0's order. */
   infoFields(): Array<[string, string | number]> {
+    const current = this.background;
     return [
       ['loading', this.loading ? 1 : 0],
-      ['async_loading', 0],
-      ['rdb_changes_since_last_save', 0],
-      ['rdb_bgsave_in_progress', this.bgsaveInProgress ? 1 : 0],
+      ['async_loading', this.node.replication.link?.phase === 'sync' ? 1 : 0],
+      ['current_cow_peak', 0],
+      ['current_cow_size', 0],
+      ['current_cow_size_age', 0],
+      ['current_fork_perc', '0.00'],
+      ['current_save_keys_processed', current ? current.snapshot.keysWritten : 0],
+      ['current_save_keys_total', current ? this.node.keyspace.totalKeys() : 0],
+      ['rdb_changes_since_last_save', this.node.dirty],
+      ['rdb_bgsave_in_progress', current ? 1 : 0],
       ['rdb_last_save_time', this.lastSaveTime],
       ['rdb_last_bgsave_status', this.lastBgsaveOk ? 'ok' : 'err'],
+      ['rdb_last_bgsave_time_sec', this.lastBgsaveDurationSec],
+      ['rdb_current_bgsave_time_sec', current ? Math.round((Date.now() - current.startedAt) / 1000) : -1],
+      ['rdb_saves', this.saves],
+      ['rdb_last_cow_size', 0],
+      ['rdb_last_load_keys_expired', this.lastLoadKeysExpired],
+      ['rdb_last_load_keys_loaded', this.lastLoadKeysLoaded],
+      ['aof_enabled', 0],
+      ['aof_rewrite_in_progress', 0],
+      ['aof_rewrite_scheduled', 0],
+      ['aof_last_rewrite_time_sec', -1],
+      ['aof_current_rewrite_time_sec', -1],
+      ['aof_last_bgrewrite_status', 'ok'],
+      ['aof_rewrites', 0],
+      ['aof_rewrites_consecutive_failures', 0],
+      ['aof_last_write_status', 'ok'],
+      ['aof_last_cow_size', 0],
+      ['module_fork_in_progress', 0],
+      ['module_fork_last_cow_size', 0],
     ];
   }
+}
+
+export function encodingLimits(node: EngineNode) {
+  const config = node.config;
+  return {
+    hashMaxListpackEntries: config.int('hash-max-listpack-entries'),
+    hashMaxListpackValue: config.int('hash-max-listpack-value'),
+    zsetMaxListpackEntries: config.int('zset-max-listpack-entries'),
+    zsetMaxListpackValue: config.int('zset-max-listpack-value'),
+    setMaxIntsetEntries: config.int('set-max-intset-entries'),
+  };
 }

@@ -47,6 +47,8 @@ export interface SnapshotOptions {
   readonly usedMemory: number;
   /** Test hook and rdb-key-save-delay: microseconds to wait after each key (0 = none). */
   readonly keySaveDelayMicros?: number;
+  /** SAVE: run to completion inside the constructor, without yielding (blocks clients, like Redis's SAVE). */
+  readonly synchronous?: boolean;
 }
 
 export interface SnapshotResult {
@@ -114,7 +116,11 @@ export class Snapshot {
       pending: [],
     }));
     writeHeader(this.out, options.usedMemory, options.replication);
-    this.schedule();
+    if (options.synchronous) {
+      while (!this.finished) this.slice(true);
+    } else {
+      this.schedule();
+    }
   }
 
   /** Copy-on-write hook: called before `key` in `db` changes. */
@@ -144,6 +150,10 @@ export class Snapshot {
     this.keysWritten++;
   }
 
+  get isFinished(): boolean {
+    return this.finished;
+  }
+
   resume(): void {
     if (!this.paused || this.finished) return;
     this.paused = false;
@@ -168,10 +178,10 @@ export class Snapshot {
     });
   }
 
-  /** One time slice of the walk. */
-  private slice(): void {
+  /** One time slice of the walk (unbounded when `unbounded`: the blocking SAVE). */
+  private slice(unbounded = false): void {
     if (this.finished || this.paused) return;
-    const deadline = performance.now() + (this.options.sliceMs ?? 2);
+    const deadline = unbounded ? Infinity : performance.now() + (this.options.sliceMs ?? 2);
     const delay = this.options.keySaveDelayMicros ?? 0;
     let steps = 0;
     while (true) {
@@ -191,8 +201,11 @@ export class Snapshot {
         this.walked.add(key);
         this.writeEntry(key, value, db.expires.get(key));
       }
-      if (this.out.size >= CHUNK_SIZE && !this.flush()) return;
-      if (delay > 0) {
+      if (this.out.size >= CHUNK_SIZE && !this.flush()) {
+        if (unbounded) throw new Error('a synchronous snapshot sink must never ask to pause');
+        return;
+      }
+      if (delay > 0 && !unbounded) {
         // rdb-key-save-delay: one key per slice, so clients are served in between.
         busyWait(delay);
         break;
@@ -200,7 +213,7 @@ export class Snapshot {
       if ((++steps & 63) === 0 && performance.now() >= deadline) break;
     }
     if (this.out.size >= CHUNK_SIZE && !this.flush()) return;
-    this.schedule();
+    if (!unbounded) this.schedule();
   }
 
   /** Moves to the next database that had keys at the instant; false when none is left. */
@@ -268,7 +281,7 @@ export class SnapshotRegistry {
 
   start(databases: ReadonlyArray<Database>, sink: SnapshotSink, options: SnapshotOptions): Snapshot {
     const snapshot = new Snapshot(databases, sink, options, (ended) => this.active.delete(ended));
-    this.active.add(snapshot);
+    if (!snapshot.isFinished) this.active.add(snapshot);
     return snapshot;
   }
 

@@ -177,10 +177,14 @@ export class Replication {
 
   // ---- role changes ----
 
-  /** REPLICAOF host port. */
-  setMaster(host: string, port: number): void {
+  /**
+   * REPLICAOF host port. At start-up (`startup`) no cached master is
+   * synthesized (a restart restores one from the RDB instead, as
+   * loadDataFromDisk does) and the link connects once the node listens.
+   */
+  setMaster(host: string, port: number, options: { connect?: boolean; startup?: boolean } = {}): void {
     const node = this.node;
-    const wasMaster = !this.isReplica;
+    const wasMaster = !this.isReplica && !options.startup;
     let cached: CachedMaster | null = null;
     if (this.link) {
       this.link.stop('replicaof-changed');
@@ -197,6 +201,7 @@ export class Replication {
     }
     this.link = new MasterLink(this, host, port);
     this.link.cached = cached;
+    if (options.connect === false) return;
     node.log.notice(`Connecting to MASTER ${host}:${port}`);
     this.link.connect();
   }
@@ -222,8 +227,7 @@ export class Replication {
 
   /** Swaps a dataset loaded from our master in place of the current one. */
   replaceDataset(dataset: LoadedDataset): void {
-    const node = this.node;
-    node.fullSyncDatasetSwap(dataset);
+    this.node.replaceAllDatabases(dataset.dbs);
   }
 
   // ---- periodic duties ----

@@ -57,6 +57,13 @@ export class BlockingManager {
     this.readyKeys.push({ dbIndex: db.id, key });
   }
 
+  /** After SWAPDB: keys clients wait for may now exist (scanDatabaseForReadyKeys). */
+  scanForReadyKeys(db: Database): void {
+    const waiting = this.byKey.get(db.id);
+    if (!waiting) return;
+    for (const key of waiting.keys()) if (db.dict.has(key)) this.keyReady(db, key);
+  }
+
   /** Serves clients blocked on keys made ready by the last command (handleClientsBlockedOnKeys). */
   handleReadyKeys(): void {
     while (this.readyKeys.length > 0) {

@@ -12,8 +12,12 @@ export class ClientRegistry {
   private readonly pendingFlush = new Set<Client>();
   private flushScheduled = false;
 
+  /** Called for every write to a client socket (the node's output statistics). */
+  onWrite: ((bytes: number) => void) | null = null;
+
   create(socket: Socket | null, address: string, localAddress: string): Client {
     const client = new Client(this.nextId++, socket, address, localAddress, (c) => this.scheduleFlush(c));
+    client.onWrite = this.onWrite;
     this.clients.set(client.id, client);
     return client;
   }

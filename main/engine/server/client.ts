@@ -46,6 +46,11 @@ export class Client {
   closeAfterReply = false;
   closed = false;
   noEvict = false;
+  /**
+   * CLIENT REPLY: 'off' drops every reply; 'skip-next' (set by SKIP) turns
+   * into 'skip' for the next command, whose replies are dropped.
+   */
+  replyMode: 'on' | 'off' | 'skip-next' | 'skip' = 'on';
 
   // MULTI/EXEC state.
   inMulti = false;
@@ -75,6 +80,8 @@ export class Client {
   pendingQueryBytes = 0;
 
   private readonly output = new OutputBuffer();
+  /** Byte accounting hook (INFO net output, writes processed). */
+  onWrite: ((bytes: number) => void) | null = null;
   private flushScheduled = false;
 
   constructor(
@@ -118,6 +125,7 @@ export class Client {
       return;
     }
     if (this.socket === null || this.closed) return;
+    if (this.replyMode === 'off' || this.replyMode === 'skip') return;
     encodeReply(this.output, reply, this.protocol);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
@@ -148,6 +156,7 @@ export class Client {
     const socket = this.socket;
     if (!socket || socket.destroyed) return;
     this.bytesOut += bytes.length;
+    this.onWrite?.(bytes.length);
     try {
       socket.write(bytes);
     } catch {

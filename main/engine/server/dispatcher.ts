@@ -44,6 +44,8 @@ export class Dispatcher {
    * queued; blocked clients get their reply later.
    */
   processCommand(client: Client, argv: string[]): void {
+    if (client.replyMode === 'skip-next') client.replyMode = 'skip';
+    else if (client.replyMode === 'skip') client.replyMode = 'on';
     this.checkAndRun(client, argv);
     if (client.isReplica && client.replicaGeneratedReply) this.replicaMisbehaved(client, argv[0] ?? '');
   }

@@ -2,6 +2,11 @@
  * Server-wide counters reported by INFO stats / errorstats and reset by
  * CONFIG RESETSTAT.
  */
+/** Samples kept per instantaneous metric (STATS_METRIC_SAMPLES). */
+const METRIC_SAMPLES = 16;
+
+type MetricName = 'commands' | 'netInput' | 'netOutput' | 'netReplInput' | 'netReplOutput';
+
 export class ServerStats {
   readonly startTime = Date.now();
   commandsProcessed = 0;
@@ -16,8 +21,44 @@ export class ServerStats {
   syncPartialErr = 0;
   evictedKeys = 0;
   totalErrorReplies = 0;
+  readsProcessed = 0;
+  writesProcessed = 0;
+  private readonly samples = new Map<MetricName, { last: number; lastTime: number; values: number[] }>();
   /** Error prefix ("ERR", "WRONGTYPE", ...) -> count (INFO errorstats). */
   readonly errorCounts = new Map<string, number>();
+
+  /**
+   * trackInstantaneousMetric: called from the cron; per-second rates over the
+   * last samples, as INFO's instantaneous_* fields report them.
+   */
+  sampleMetrics(now: number): void {
+    const current: Record<MetricName, number> = {
+      commands: this.commandsProcessed,
+      netInput: this.netInputBytes,
+      netOutput: this.netOutputBytes,
+      netReplInput: this.netReplInputBytes,
+      netReplOutput: this.netReplOutputBytes,
+    };
+    for (const name of Object.keys(current) as MetricName[]) {
+      const entry = this.samples.get(name);
+      if (!entry) {
+        this.samples.set(name, { last: current[name], lastTime: now, values: [] });
+        continue;
+      }
+      const elapsed = now - entry.lastTime;
+      if (elapsed <= 0) continue;
+      entry.values.push(((current[name] - entry.last) * 1000) / elapsed);
+      if (entry.values.length > METRIC_SAMPLES) entry.values.shift();
+      entry.last = current[name];
+      entry.lastTime = now;
+    }
+  }
+
+  instantaneous(name: MetricName): number {
+    const values = this.samples.get(name)?.values ?? [];
+    if (values.length === 0) return 0;
+    return Math.round(values.reduce((sum, v) => sum + v, 0) / values.length);
+  }
 
   countError(message: string): void {
     this.totalErrorReplies++;

@@ -105,6 +105,7 @@ export class TcpServer {
     };
 
     const onData = (chunk: Buffer): void => {
+      node.stats.readsProcessed++;
       client.bytesIn += chunk.length;
       node.stats.netInputBytes += chunk.length;
       if (client.blocked !== null || client.pendingInput !== null) {

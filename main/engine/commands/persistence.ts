@@ -1,0 +1,45 @@
+/**
+ * SAVE, BGSAVE [SCHEDULE], LASTSAVE: the persistence commands
+ * (persistence/persistence.ts does the work).
+ */
+import { defineCommand, isOption } from './define';
+import * as errors from '../resp/errors';
+import { error, integer, OK, simple } from '../resp/reply';
+
+export const saveCommand = defineCommand({
+  name: 'save', arity: 1, flags: ['admin', 'noscript', 'no_async_loading', 'no_multi'], acl: ['admin', 'dangerous'], keys: null,
+  doc: { summary: 'Synchronously save the dataset to disk', since: '1.0.0', group: 'server' },
+  handler: (ctx) => {
+    if (ctx.node.persistence.bgsaveInProgress) return error('ERR Background save already in progress');
+    try {
+      ctx.node.persistence.saveSync();
+      return OK;
+    } catch (failure) {
+      return error(failure instanceof Error ? failure.message : String(failure));
+    }
+  },
+});
+
+export const bgsaveCommand = defineCommand({
+  name: 'bgsave', arity: -1, flags: ['admin', 'noscript', 'no_async_loading'], acl: ['admin', 'dangerous'], keys: null,
+  doc: { summary: 'Asynchronously save the dataset to disk', since: '1.0.0', group: 'server' },
+  handler: (ctx) => {
+    if (ctx.argc > 2 || (ctx.argc === 2 && !isOption(ctx.argv[1], 'schedule'))) return errors.SYNTAX;
+    const persistence = ctx.node.persistence;
+    if (persistence.bgsaveInProgress) {
+      if (ctx.argc === 2) return simple('Background saving scheduled');
+      return error('ERR Background save already in progress');
+    }
+    persistence.bgsave();
+    return simple('Background saving started');
+  },
+});
+
+export const lastsaveCommand = defineCommand({
+  name: 'lastsave', arity: 1, flags: ['loading', 'stale', 'fast'], acl: ['admin', 'dangerous'], keys: null,
+  doc: { summary: 'Get the UNIX time stamp of the last successful save to disk', since: '1.0.0', group: 'server' },
+  tips: ['nondeterministic_output'],
+  handler: (ctx) => integer(ctx.node.persistence.lastSaveTime),
+});
+
+export const PERSISTENCE_COMMANDS = [saveCommand, bgsaveCommand, lastsaveCommand];

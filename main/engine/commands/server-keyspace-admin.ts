@@ -1,0 +1,107 @@
+/**
+ * Whole-keyspace commands: DBSIZE, FLUSHDB, FLUSHALL, SWAPDB, TIME.
+ *
+ * FLUSHALL/FLUSHDB are always propagated, even on empty databases (7.0
+ * forces it), count the removed keys in dirty, and touch WATCHed keys.
+ * Snapshots in progress stay correct: they captured the old dictionaries,
+ * which a flush or swap only replaces, never mutates. A running BGSAVE to
+ * disk is aborted by FLUSHALL (its dump would bring the flushed data back),
+ * and with save points configured FLUSHALL saves the now empty dataset.
+ */
+import { defineCommand, intArg, isOption } from './define';
+import type { CommandContext } from './command-context';
+import * as errors from '../resp/errors';
+import { bulkArray, error, integer, OK, type Reply } from '../resp/reply';
+
+function flushMode(ctx: CommandContext): Reply | null {
+  if (ctx.argc > 2) return errors.SYNTAX;
+  if (ctx.argc === 2 && !isOption(ctx.argv[1], 'async') && !isOption(ctx.argv[1], 'sync')) return errors.SYNTAX;
+  return null;
+}
+
+export const dbsizeCommand = defineCommand({
+  name: 'dbsize', arity: 1, flags: ['readonly', 'fast'], acl: ['keyspace', 'read'], keys: null,
+  doc: { summary: 'Return the number of keys in the selected database', since: '1.0.0', group: 'server' },
+  handler: (ctx) => integer(ctx.db.size),
+});
+
+export const flushdbCommand = defineCommand({
+  name: 'flushdb', arity: -1, flags: ['write'], acl: ['keyspace', 'write', 'dangerous'], keys: null,
+  doc: { summary: 'Remove all keys from the current database', since: '1.0.0', group: 'server' },
+  handler: (ctx) => {
+    const invalid = flushMode(ctx);
+    if (invalid) return invalid;
+    const db = ctx.db;
+    ctx.node.transactions.touchDatabase(db.id);
+    ctx.addDirty(db.size);
+    db.clear();
+    ctx.forcePropagation();
+    return OK;
+  },
+});
+
+export const flushallCommand = defineCommand({
+  name: 'flushall', arity: -1, flags: ['write'], acl: ['keyspace', 'write', 'dangerous'], keys: null,
+  doc: { summary: 'Remove all keys from all databases', since: '1.0.0', group: 'server' },
+  handler: (ctx) => {
+    const invalid = flushMode(ctx);
+    if (invalid) return invalid;
+    const node = ctx.node;
+    node.transactions.touchDatabase(-1);
+    let removed = 0;
+    for (const db of node.keyspace.dbs) {
+      removed += db.size;
+      db.clear();
+    }
+    ctx.addDirty(removed);
+    node.persistence.abortBgsave('FLUSHALL');
+    if (node.config.string('save') !== '') {
+      try {
+        node.persistence.saveSync();
+      } catch {
+        // logged by the save; FLUSHALL itself succeeded
+      }
+    }
+    ctx.addDirty(1);
+    ctx.forcePropagation();
+    return OK;
+  },
+});
+
+export const swapdbCommand = defineCommand({
+  name: 'swapdb', arity: 3, flags: ['write', 'fast'], acl: ['keyspace', 'write', 'dangerous'], keys: null,
+  doc: { summary: 'Swaps two Redis databases', since: '4.0.0', group: 'server' },
+  handler: (ctx) => {
+    const first = intArg(ctx.arg(1));
+    if (first === null) return error('ERR invalid first DB index');
+    const second = intArg(ctx.arg(2));
+    if (second === null) return error('ERR invalid second DB index');
+    const count = ctx.node.keyspace.dbs.length;
+    if (first < 0 || first >= count || second < 0 || second >= count) return errors.DB_INDEX_OUT_OF_RANGE;
+    if (first !== second) {
+      const a = ctx.node.keyspace.db(first);
+      const b = ctx.node.keyspace.db(second);
+      // Watched keys that exist in either database before or after the swap are touched.
+      const existsInEither = (key: string): boolean => a.dict.has(key) || b.dict.has(key);
+      ctx.node.transactions.touchDatabase(first, existsInEither);
+      ctx.node.transactions.touchDatabase(second, existsInEither);
+      a.swapContentWith(b);
+      ctx.node.blocking.scanForReadyKeys(a);
+      ctx.node.blocking.scanForReadyKeys(b);
+    }
+    ctx.addDirty();
+    return OK;
+  },
+});
+
+export const timeCommand = defineCommand({
+  name: 'time', arity: 1, flags: ['loading', 'stale', 'fast'], acl: [], keys: null,
+  doc: { summary: 'Return the current server time', since: '2.6.0', group: 'server' },
+  tips: ['nondeterministic_output'],
+  handler: () => {
+    const micros = Math.round((performance.timeOrigin + performance.now()) * 1000);
+    return bulkArray([String(Math.floor(micros / 1_000_000)), String(micros % 1_000_000)]);
+  },
+});
+
+export const KEYSPACE_ADMIN_COMMANDS = [dbsizeCommand, flushdbCommand, flushallCommand, swapdbCommand, timeCommand];

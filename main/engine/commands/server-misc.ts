@@ -1,0 +1,111 @@
+/**
+ * SHUTDOWN, MONITOR, SLOWLOG.
+ *
+ * SHUTDOWN saves first when save points are configured (or SAVE is given,
+ * unless NOSAVE), then asks the node's host to stop it (the CLI exits, the
+ * console stops the worker). On success nothing is replied: the
+ * connection just closes, as with Redis.
+ */
+import { defineCommand, intArg, isOption } from './define';
+import { helpReply } from './help';
+import * as errors from '../resp/errors';
+import { array, bulk, bulkArray, error, integer, NO_REPLY, OK, type Reply } from '../resp/reply';
+
+export const shutdownCommand = defineCommand({
+  name: 'shutdown', arity: -1, flags: ['admin', 'noscript', 'loading', 'stale', 'no_multi', 'allow_busy'], acl: ['admin', 'dangerous'], keys: null,
+  doc: { summary: 'Synchronously save the dataset to disk and then shut down the server', since: '1.0.0', group: 'server' },
+  handler: (ctx) => {
+    let save: boolean | null = null;
+    let abort = false;
+    for (const arg of ctx.argv.slice(1)) {
+      if (isOption(arg, 'nosave')) save = false;
+      else if (isOption(arg, 'save')) save = true;
+      else if (isOption(arg, 'now') || isOption(arg, 'force')) continue;
+      else if (isOption(arg, 'abort')) abort = true;
+      else return errors.SYNTAX;
+    }
+    if (abort) return error('ERR No shutdown in progress.');
+    const node = ctx.node;
+    const shouldSave = save ?? node.config.string('save') !== '';
+    if (shouldSave) {
+      try {
+        node.persistence.saveSync();
+      } catch {
+        node.log.warning('Error trying to save the DB, can\'t exit.');
+        return error('ERR Errors trying to SHUTDOWN. Check logs.');
+      }
+    }
+    node.log.warning('User requested shutdown...');
+    node.requestShutdown();
+    return NO_REPLY;
+  },
+});
+
+export const monitorCommand = defineCommand({
+  name: 'monitor', arity: 1, flags: ['admin', 'noscript', 'loading', 'stale'], acl: ['admin', 'dangerous'], keys: null,
+  doc: { summary: 'Listen for all requests received by the server in real time', since: '1.0.0', group: 'server' },
+  handler: (ctx) => {
+    if (ctx.client.isReplica) return NO_REPLY;
+    ctx.client.isMonitor = true;
+    ctx.node.monitor.monitors.add(ctx.client);
+    return OK;
+  },
+});
+
+const SLOWLOG_HELP = [
+  'GET [<count>]',
+  '    Return top <count> entries from the slowlog (default: 10, -1 mean all).',
+  '    Entries are made of:',
+  '    id, timestamp, time in microseconds, arguments array, client IP and port,',
+  '    client name',
+  'LEN',
+  '    Return the length of the slowlog.',
+  'RESET',
+  '    Reset the slowlog.',
+];
+
+const slowlogGet = defineCommand({
+  name: 'get', arity: -2, flags: ['admin', 'loading', 'stale'], acl: ['admin', 'dangerous'], keys: null,
+  doc: { summary: 'Get the slow log\'s entries', since: '2.2.12', group: 'server' },
+  handler: (ctx) => {
+    let count = 10;
+    if (ctx.argc === 3) {
+      const parsed = intArg(ctx.arg(2));
+      if (parsed === null || parsed < -1) return error('ERR count should be greater than or equal to -1');
+      count = parsed === -1 ? Infinity : parsed;
+    } else if (ctx.argc > 3) {
+      return errors.SYNTAX;
+    }
+    const entries: Reply[] = ctx.node.slowlog.entries.slice(0, count === Infinity ? undefined : count).map((entry) =>
+      array([integer(entry.id), integer(entry.time), integer(entry.micros), bulkArray(entry.argv), bulk(entry.peer), bulk(entry.clientName)]),
+    );
+    return array(entries);
+  },
+});
+
+const slowlogLen = defineCommand({
+  name: 'len', arity: 2, flags: ['admin', 'loading', 'stale'], acl: ['admin', 'dangerous'], keys: null,
+  doc: { summary: 'Get the slow log\'s length', since: '2.2.12', group: 'server' },
+  handler: (ctx) => integer(ctx.node.slowlog.entries.length),
+});
+
+const slowlogReset = defineCommand({
+  name: 'reset', arity: 2, flags: ['admin', 'loading', 'stale'], acl: ['admin', 'dangerous'], keys: null,
+  doc: { summary: 'Clear all entries from the slow log', since: '2.2.12', group: 'server' },
+  handler: (ctx) => {
+    ctx.node.slowlog.reset();
+    return OK;
+  },
+});
+
+const slowlogHelp = defineCommand({
+  name: 'help', arity: 2, flags: ['loading', 'stale'], acl: [], keys: null,
+  doc: { summary: 'Show helpful text about the different subcommands', since: '6.2.0', group: 'server' },
+  handler: () => helpReply('slowlog', SLOWLOG_HELP),
+});
+
+export const slowlogCommand = defineCommand({
+  name: 'slowlog', arity: -2, flags: [], acl: [], keys: null,
+  doc: { summary: 'A container for slow log commands', since: '2.2.12', group: 'server' },
+  subcommands: [slowlogGet, slowlogLen, slowlogReset, slowlogHelp],
+});
