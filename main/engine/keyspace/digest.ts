@@ -12,6 +12,8 @@
  *             hash: e = 0; mix(e, field); mix(e, value); xor(d, e)
  *             with a TTL: xor(d, "!!expire!!")
  *             xor(final, d)
+ * Note xor() always hashes its data first, also when the data is itself a
+ * 20-byte digest (xorDigest(final, digest, 20) in debug.c).
  */
 import { createHash } from 'node:crypto';
 import { formatG } from '../resp/format-double';
@@ -68,7 +70,7 @@ export function digestValue(digest: Buffer, value: RedisValue, hasExpire: boolea
       const element = Buffer.alloc(20);
       mixInto(element, bytes(field));
       mixInto(element, bytes(fieldValue));
-      for (let i = 0; i < 20; i++) digest[i]! ^= element[i]!;
+      xorInto(digest, element);
     }
   } else {
     mixInto(digest, u32be(TYPE_CODES.zset));
@@ -76,7 +78,7 @@ export function digestValue(digest: Buffer, value: RedisValue, hasExpire: boolea
       const element = Buffer.alloc(20);
       mixInto(element, bytes(member));
       mixInto(element, bytes(scoreText(score)));
-      for (let i = 0; i < 20; i++) digest[i]! ^= element[i]!;
+      xorInto(digest, element);
     }
   }
   if (hasExpire) xorInto(digest, EXPIRE_MARK);
@@ -92,7 +94,7 @@ export function datasetDigest(dbs: ReadonlyArray<Database>): string {
       const digest = Buffer.alloc(20);
       mixInto(digest, bytes(key));
       digestValue(digest, value, db.expires.has(key));
-      for (let i = 0; i < 20; i++) final[i]! ^= digest[i]!;
+      xorInto(final, digest);
     }
   }
   return final.toString('hex');
