@@ -185,12 +185,14 @@ export class Dispatcher {
     }
     node.blocking.unblock(client);
     const micros = (performance.now() - started) * 1000;
-    this.afterCall(ctx, reply, micros, true);
+    // Served later, outside the client's own call: its WAIT target (woff) stays
+    // what it was after the command itself, as in Redis.
+    this.afterCall(ctx, reply, micros, true, false);
     return true;
   }
 
   /** Bookkeeping after a handler ran: reply, stats, slowlog, monitor, propagation. */
-  private afterCall(ctx: CommandContext, reply: Reply | null, micros: number, topLevel: boolean): void {
+  private afterCall(ctx: CommandContext, reply: Reply | null, micros: number, topLevel: boolean, updateWaitOffset = true): void {
     const node = this.node;
     const { client, command, argv } = ctx;
     if (reply !== null) {
@@ -211,7 +213,7 @@ export class Dispatcher {
     }
     if (topLevel) {
       node.propagation.flush();
-      client.replicationOffsetAfterLastCommand = node.replication.masterReplOffset;
+      if (updateWaitOffset) client.replicationOffsetAfterLastCommand = node.replication.masterReplOffset;
     }
   }
 
