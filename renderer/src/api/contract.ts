@@ -1,0 +1,34 @@
+/**
+ * The renderer's window onto shared/contract. Types only, plus the series
+ * helpers (plain functions, no zod): importing the schema modules would put
+ * zod and every schema into the bundle for nothing, since main validates
+ * everything that crosses the boundary.
+ */
+export type * from '../../../shared/contract/api';
+export type * from '../../../shared/contract/actions';
+export type * from '../../../shared/contract/bridge';
+export type * from '../../../shared/contract/demo';
+export type * from '../../../shared/contract/envelope';
+export type * from '../../../shared/contract/events';
+export type * from '../../../shared/contract/profiles';
+export type * from '../../../shared/contract/sessions';
+export type * from '../../../shared/contract/settings';
+export type * from '../../../shared/contract/snapshots';
+export { LINK_METRICS, NODE_METRICS, linkSeriesId, nodeSeriesId, seriesValuesOf } from '../../../shared/contract/series';
+export type { LinkMetric, NodeMetric } from '../../../shared/contract/series';
+
+/** The error codes of the envelope, repeated as a value (envelope.ts's list sits next to zod). */
+export const KNOWN_ERROR_CODES = [
+  'invalid-request',
+  'unknown-method',
+  'not-found',
+  'unreachable',
+  'auth-failed',
+  'permission-denied',
+  'forbidden-by-safety-mode',
+  'confirmation-required',
+  'stale-preflight',
+  'conflict',
+  'timeout',
+  'internal',
+] as const;

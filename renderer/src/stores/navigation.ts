@@ -1,0 +1,34 @@
+/** Which view is on screen and what is selected in it (no router: a handful of views and one selection). */
+import { defineStore } from 'pinia';
+import { ref } from 'vue';
+
+export const VIEWS = ['topology', 'events', 'demo', 'connections', 'settings'] as const;
+export type ViewName = (typeof VIEWS)[number];
+
+export type Selection = { readonly kind: 'node'; readonly id: string } | { readonly kind: 'link'; readonly id: string } | null;
+
+export const DETAIL_TABS = ['overview', 'charts', 'backlog', 'sync', 'controls'] as const;
+export type DetailTab = (typeof DETAIL_TABS)[number];
+
+export const useNavigationStore = defineStore('navigation', () => {
+  const view = ref<ViewName>('topology');
+  const selection = ref<Selection>(null);
+  const detailTab = ref<DetailTab>('overview');
+
+  function go(next: ViewName): void {
+    view.value = next;
+  }
+
+  function select(next: Selection): void {
+    selection.value = next;
+  }
+
+  /** Open a node or link in the topology view, on a given tab. */
+  function inspect(next: Exclude<Selection, null>, tab: DetailTab = detailTab.value): void {
+    selection.value = next;
+    detailTab.value = tab;
+    view.value = 'topology';
+  }
+
+  return { view, selection, detailTab, go, select, inspect };
+});

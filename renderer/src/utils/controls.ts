@@ -1,0 +1,80 @@
+/**
+ * Which controls a node offers and why one is off. A forbidden control is
+ * never hidden: it is shown disabled with the reason (safety mode, role,
+ * reachability, ACL), so the operator knows what would make it available.
+ * The console re-checks everything in actions.preflight; this is the
+ * honest first answer, not the gate.
+ */
+import type { ActionKind, Capabilities, NodeSnapshot, SafetyMode, TopologySnapshot } from '../api/contract';
+
+export interface ControlState {
+  readonly kind: ActionKind;
+  readonly label: string;
+  readonly description: string;
+  readonly enabled: boolean;
+  readonly reason: string | null;
+}
+
+export interface ControlContext {
+  readonly safetyMode: SafetyMode;
+  readonly capabilities: Capabilities | null;
+  readonly snapshot: TopologySnapshot;
+}
+
+const LABELS: Record<ActionKind, { label: string; description: string; commands: readonly string[] }> = {
+  'disconnect-link': { label: 'Disconnect link', description: 'Drop the replication connection; the replica reconnects and tries a partial resync.', commands: ['client|kill'] },
+  'force-full-resync': { label: 'Force full resync', description: 'Make the replica discard its place and load a fresh snapshot.', commands: [] },
+  promote: { label: 'Promote to master', description: 'Turn this replica into a master (keeps its history as replid2).', commands: ['replicaof'] },
+  repoint: { label: 'Re-point replica', description: 'Make this replica follow another master.', commands: ['replicaof'] },
+  'set-backlog-size': { label: 'Set backlog size', description: 'CONFIG SET repl-backlog-size on this node.', commands: ['config|set'] },
+};
+
+export const MONITOR_ONLY_REASON = 'This profile is monitor-only: Replscope never changes it. Edit the profile and choose the "ops" safety mode to act.';
+
+function aclReason(kind: ActionKind, capabilities: Capabilities | null): string | null {
+  if (capabilities === null) return null;
+  const feature = capabilities.features.find((entry) => entry.feature === kind);
+  if (feature !== undefined && !feature.available) return feature.reason ?? 'Not available for this user.';
+  for (const command of LABELS[kind].commands) {
+    if (capabilities.commands[command] === false) return `The connected ACL user may not run ${command.replace('|', ' ').toUpperCase()}.`;
+  }
+  return null;
+}
+
+function roleReason(kind: ActionKind, node: NodeSnapshot, snapshot: TopologySnapshot): string | null {
+  const hasUpstream = snapshot.links.some((link) => link.replicaId === node.id);
+  switch (kind) {
+    case 'disconnect-link':
+    case 'force-full-resync':
+      return node.role === 'replica' && hasUpstream ? null : 'Only a replica with a master link can be disconnected or resynced.';
+    case 'promote':
+      if (node.role === 'master') return 'Already a master.';
+      return node.role === 'replica' ? null : 'Only a replica can be promoted.';
+    case 'repoint': {
+      if (node.role !== 'replica') return 'Only a replica can be re-pointed.';
+      const others = snapshot.nodes.filter((other) => other.id !== node.id && other.role !== 'sentinel' && other.health === 'up');
+      return others.length === 0 ? 'No other reachable node to follow.' : null;
+    }
+    case 'set-backlog-size':
+      return node.role === 'sentinel' ? 'Sentinels have no replication backlog.' : null;
+  }
+}
+
+export function controlStates(node: NodeSnapshot, context: ControlContext): ControlState[] {
+  const kinds: ActionKind[] = ['disconnect-link', 'force-full-resync', 'promote', 'repoint', 'set-backlog-size'];
+  return kinds.map((kind) => {
+    const { label, description } = LABELS[kind];
+    let reason: string | null = null;
+    if (context.safetyMode === 'monitor-only') reason = MONITOR_ONLY_REASON;
+    else if (node.health !== 'up') reason = `The node is ${node.health}${node.healthDetail ? ` (${node.healthDetail})` : ''}.`;
+    else reason = roleReason(kind, node, context.snapshot) ?? aclReason(kind, context.capabilities);
+    return { kind, label, description, enabled: reason === null, reason };
+  });
+}
+
+/** The same reasoning for the demo's chaos controls: only on demo sessions. */
+export function chaosDisabledReason(safetyMode: SafetyMode | null, running: boolean): string | null {
+  if (!running) return 'Start the demo first.';
+  if (safetyMode !== null && safetyMode !== 'demo') return 'Chaos controls act only on the embedded demo.';
+  return null;
+}

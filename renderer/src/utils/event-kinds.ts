@@ -1,0 +1,51 @@
+/** Event kinds grouped for the timeline filter, with labels and the colour class of their markers. */
+import type { CauseCode, EventKind } from '../api/contract';
+
+export const EVENT_CATEGORIES = ['links', 'resyncs', 'roles', 'config', 'operator'] as const;
+export type EventCategory = (typeof EVENT_CATEGORIES)[number];
+
+export const CATEGORY_LABELS: Record<EventCategory, string> = {
+  links: 'Link drops and reconnects',
+  resyncs: 'Resyncs',
+  roles: 'Promotions and role changes',
+  config: 'Config changes',
+  operator: 'Actions and chaos',
+};
+
+export const EVENT_META: Record<EventKind, { label: string; category: EventCategory; tone: 'bad' | 'warn' | 'good' | 'info' | 'role' }> = {
+  'link-down': { label: 'Link down', category: 'links', tone: 'warn' },
+  'link-up': { label: 'Link up', category: 'links', tone: 'good' },
+  'output-buffer-disconnect': { label: 'Output-buffer disconnect', category: 'links', tone: 'bad' },
+  'timeout-disconnect': { label: 'Timeout disconnect', category: 'links', tone: 'warn' },
+  'node-unreachable': { label: 'Node unreachable', category: 'links', tone: 'bad' },
+  'node-reachable': { label: 'Node reachable', category: 'links', tone: 'good' },
+  'full-resync': { label: 'Full resync', category: 'resyncs', tone: 'bad' },
+  'partial-resync': { label: 'Partial resync', category: 'resyncs', tone: 'good' },
+  'partial-resync-refused': { label: 'Partial resync refused', category: 'resyncs', tone: 'bad' },
+  'sync-started': { label: 'Sync started', category: 'resyncs', tone: 'info' },
+  'sync-finished': { label: 'Sync finished', category: 'resyncs', tone: 'good' },
+  'sync-failed': { label: 'Sync failed', category: 'resyncs', tone: 'bad' },
+  promotion: { label: 'Promotion', category: 'roles', tone: 'role' },
+  demotion: { label: 'Demotion', category: 'roles', tone: 'role' },
+  'replid-change': { label: 'Replication id changed', category: 'roles', tone: 'role' },
+  'role-change': { label: 'Role change', category: 'roles', tone: 'role' },
+  'config-change': { label: 'Config change', category: 'config', tone: 'info' },
+  action: { label: 'Operator action', category: 'operator', tone: 'info' },
+  chaos: { label: 'Chaos', category: 'operator', tone: 'warn' },
+};
+
+export const CAUSE_LABELS: Record<CauseCode, string> = {
+  'out-of-backlog': 'offset out of the backlog',
+  'replid-mismatch': 'replication id mismatch',
+  'requested-full': 'full sync requested',
+  'backlog-expired': 'backlog freed (repl-backlog-ttl)',
+  'output-buffer-limit': 'output-buffer limit',
+  'replica-restarted-without-cache': 'replica restarted without a cached master',
+  'master-restarted': 'master restarted',
+  failover: 'failover',
+  timeout: 'timeout',
+  manual: 'operator action',
+  network: 'network',
+  chaos: 'chaos',
+  unknown: 'cause unknown',
+};

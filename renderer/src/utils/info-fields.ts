@@ -1,0 +1,69 @@
+/**
+ * The INFO replication fields an operator reads, each with what it really
+ * means in plain words. Values come from the NodeSnapshot (the poller's
+ * parsed INFO/ROLE); rows a node did not report are left out, not shown
+ * as zero.
+ */
+import type { LinkSnapshot, NodeSnapshot } from '../api/contract';
+import { formatBytes, formatOffset, formatRate, formatSeconds } from './format';
+
+export interface InfoRow {
+  readonly field: string;
+  readonly value: string;
+  readonly explanation: string;
+}
+
+type Maybe<T> = T | null | undefined;
+
+function row(field: string, value: Maybe<string | number | boolean>, explanation: string, format?: (value: number) => string): InfoRow | null {
+  if (value === null || value === undefined) return null;
+  const text = typeof value === 'number' ? (format ?? formatOffset)(value) : String(value);
+  return { field, value: text, explanation };
+}
+
+export function nodeInfoRows(node: NodeSnapshot): InfoRow[] {
+  const backlog = node.backlog;
+  const rows: (InfoRow | null)[] = [
+    row('role', node.role === 'replica' ? 'slave' : node.role, 'What this node is right now. Redis still prints "slave" for a replica.'),
+    row('master_replid', node.replid, 'The replication history this node belongs to. A replica can resume (partial resync) only from a master with the same id.'),
+    row('master_replid2', node.replid2, 'The previous history id, kept after a promotion so old replicas can still resume up to second_repl_offset. All zeros when there is none.'),
+    row('master_repl_offset', node.masterReplOffset, 'Bytes of replication stream this node has produced (master) or processed (replica) since the history began.'),
+    row('second_repl_offset', node.secondReplOffset, 'Up to this offset, PSYNC with master_replid2 is still accepted. -1 when there is no previous history.'),
+    row('repl_backlog_active', backlog === null ? null : backlog.active ? 1 : 0, 'Whether the node keeps a backlog at all. Without one, every reconnect is a full resync.', String),
+    row('repl_backlog_size', backlog?.sizeBytes, 'repl-backlog-size: how many bytes of recent stream are kept so a briefly disconnected replica can resume.', formatBytes),
+    row('repl_backlog_first_byte_offset', backlog?.firstByteOffset, 'The oldest byte still in the backlog. A replica whose offset + 1 is before this needs a full resync.'),
+    row('repl_backlog_histlen', backlog?.histlenBytes, 'Bytes actually held in the backlog (grows to the configured size, then stays there).', formatBytes),
+    row('connected_slaves', node.connectedReplicas, 'Replicas connected to this node right now.', String),
+    row('master_host', node.masterHost, 'The master this replica replicates from.'),
+    row('master_port', node.masterPort, 'The master\'s port.', String),
+    row('master_link_status', node.masterLinkStatus, '"up" when the replica is connected and streaming, "down" otherwise (including during a full sync).'),
+    row('master_last_io_seconds_ago', node.masterLastIoSecondsAgo, 'Seconds since the replica last received anything from its master (pings count).', formatSeconds),
+    row('master_link_down_since_seconds', node.masterLinkDownSinceSeconds, 'How long the link has been down. The backlog countdown starts here.', formatSeconds),
+    row('master_sync_in_progress', node.sync === null ? (node.role === 'replica' ? 0 : null) : node.sync.phase === 'streaming' ? 0 : 1, '1 while a full synchronization is running.', String),
+    row('master_sync_left_bytes', node.sync?.bytesTotal === null || node.sync === null ? null : node.sync.bytesTotal - node.sync.bytesDone, 'Snapshot bytes still to transfer in a full sync.', formatBytes),
+    row('slave_repl_offset', node.slaveReplOffset, 'The replica\'s processed offset: compare it with the master\'s master_repl_offset for the byte lag.'),
+    row('slave_read_repl_offset', node.slaveReadReplOffset, 'Bytes read from the master but maybe not yet applied. The gap to slave_repl_offset is the replica\'s own backlog of work.'),
+    row('sync_full', node.counters?.syncFull, 'Full resyncs this master has served since it started. A rising count means replicas keep losing their place.', String),
+    row('sync_partial_ok', node.counters?.syncPartialOk, 'Partial resyncs accepted: reconnects that resumed from the backlog.', String),
+    row('sync_partial_err', node.counters?.syncPartialErr, 'Partial resyncs refused (out of backlog or wrong history), each followed by a full resync.', String),
+  ];
+  return rows.filter((entry): entry is InfoRow => entry !== null);
+}
+
+export function linkInfoRows(link: LinkSnapshot): InfoRow[] {
+  const rows: (InfoRow | null)[] = [
+    row('state', link.state, 'The link as seen from the replica (online, syncing, handshake, connecting, down).'),
+    row('master-side state', link.masterSideState, 'The master\'s own view of this replica (slaveN state): wait_bgsave, send_bulk or online.'),
+    row('replica ack offset', link.replicaOffset, 'The last offset the replica acknowledged with REPLCONF ACK.'),
+    row('byte lag', link.lagBytes, 'master_repl_offset minus the replica\'s acknowledged offset: stream bytes not yet confirmed by the replica.', formatBytes),
+    row('lag (INFO)', link.ackAgeSeconds, 'INFO calls this "lag", but it is the seconds since the replica\'s last ACK (about 1 s resolution), NOT how far behind in time the replica is. Byte lag and catch-up time say that.', formatSeconds),
+    row('apply rate', link.applyRateBytesPerSec, 'How fast the replica\'s offset advances.', formatRate),
+    row('catch-up time', link.catchUpSeconds, 'Byte lag divided by the apply rate: how long the replica needs to catch up at its current pace.', formatSeconds),
+    row('backlog headroom', link.backlogHeadroomBytes, 'Backlog bytes behind the replica\'s offset: how much stream the master may still write before this replica could no longer resume.', formatBytes),
+    row('time until out of backlog', link.secondsUntilOutOfBacklog, 'If the link dropped now, how long until a reconnect would need a full resync, at the current write rate.', formatSeconds),
+    row('partial resync possible', link.partialResyncPossible === null ? null : link.partialResyncPossible ? 'yes' : 'no', 'Whether a reconnect right now would resume from the backlog.'),
+    row('down since', link.downSinceSeconds, 'How long the link has been down.', formatSeconds),
+    row('partial-resync countdown', link.partialResyncCountdownSeconds, 'Link down: time left before the replica falls out of the backlog and must full-sync.', formatSeconds),
+  ];
+  return rows.filter((entry): entry is InfoRow => entry !== null);
+}

@@ -1,0 +1,94 @@
+/**
+ * Threshold colouring: every node and link gets a level (ok / warn /
+ * critical / unknown) and the plain reasons behind it, so the colour on the
+ * graph and the sentence in the detail panel always agree.
+ */
+import type { LinkSnapshot, NodeSnapshot, Thresholds } from '../api/contract';
+import { formatBytes, formatPercent, formatSeconds } from './format';
+
+export type Level = 'ok' | 'warn' | 'critical' | 'unknown';
+
+const RANK: Record<Level, number> = { unknown: 0, ok: 1, warn: 2, critical: 3 };
+
+export function worstLevel(levels: Iterable<Level>): Level {
+  let worst: Level = 'unknown';
+  for (const level of levels) if (RANK[level] > RANK[worst]) worst = level;
+  return worst;
+}
+
+/** ok below warn, warn from warn, critical from critical; unknown for a missing value. */
+export function levelForValue(value: number | null, warn: number, critical: number): Level {
+  if (value === null || !Number.isFinite(value)) return 'unknown';
+  if (value >= critical) return 'critical';
+  if (value >= warn) return 'warn';
+  return 'ok';
+}
+
+export interface Assessment {
+  readonly level: Level;
+  readonly reasons: readonly string[];
+}
+
+/**
+ * A link's level from its state, byte lag, ACK age and how much of the
+ * master's backlog its lag uses (a lag beyond the backlog means a reconnect
+ * now would be a full resync).
+ */
+export function assessLink(link: LinkSnapshot, thresholds: Thresholds, backlogSizeBytes: number | null): Assessment {
+  const reasons: string[] = [];
+  const levels: Level[] = [];
+  switch (link.state) {
+    case 'down':
+      levels.push('critical');
+      reasons.push(link.downSinceSeconds !== null ? `Link down for ${formatSeconds(link.downSinceSeconds)}` : 'Link down');
+      break;
+    case 'syncing':
+      levels.push('warn');
+      reasons.push('Full synchronization in progress');
+      break;
+    case 'handshake':
+    case 'connecting':
+      levels.push('warn');
+      reasons.push(`Link ${link.state}`);
+      break;
+    case 'online':
+      levels.push('ok');
+      break;
+  }
+  const lagLevel = levelForValue(link.lagBytes, thresholds.lagBytesWarn, thresholds.lagBytesCritical);
+  if (lagLevel === 'warn' || lagLevel === 'critical') {
+    levels.push(lagLevel);
+    reasons.push(`Byte lag ${formatBytes(link.lagBytes)} (${lagLevel} from ${formatBytes(lagLevel === 'critical' ? thresholds.lagBytesCritical : thresholds.lagBytesWarn)})`);
+  }
+  const ackLevel = levelForValue(link.ackAgeSeconds, thresholds.ackAgeWarnSeconds, thresholds.ackAgeCriticalSeconds);
+  if (link.state !== 'down' && (ackLevel === 'warn' || ackLevel === 'critical')) {
+    levels.push(ackLevel);
+    reasons.push(`Last ACK ${formatSeconds(link.ackAgeSeconds)} ago`);
+  }
+  if (backlogSizeBytes !== null && backlogSizeBytes > 0 && link.lagBytes !== null) {
+    const share = link.lagBytes / backlogSizeBytes;
+    if (share >= 1) {
+      levels.push('critical');
+      reasons.push(`Lag exceeds the backlog (${formatPercent(share)}): a reconnect would need a full resync`);
+    } else if (share >= thresholds.backlogUseWarn) {
+      levels.push('warn');
+      reasons.push(`Lag uses ${formatPercent(share)} of the backlog`);
+    }
+  }
+  return { level: worstLevel(levels), reasons };
+}
+
+export function assessNode(node: NodeSnapshot): Assessment {
+  switch (node.health) {
+    case 'up':
+      if (node.sync !== null && node.sync.phase !== 'streaming') return { level: 'warn', reasons: [`Syncing: ${node.sync.phase}`] };
+      if (node.role === 'replica' && node.masterLinkStatus === 'down') return { level: 'critical', reasons: ['Link to master down'] };
+      return { level: 'ok', reasons: [] };
+    case 'loading':
+      return { level: 'warn', reasons: ['Loading its dataset'] };
+    case 'unknown':
+      return { level: 'unknown', reasons: ['Not polled yet'] };
+    default:
+      return { level: 'critical', reasons: [node.healthDetail ?? `Node ${node.health}`] };
+  }
+}
