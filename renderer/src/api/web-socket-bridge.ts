@@ -38,6 +38,8 @@ export interface WebSocketBridgeOptions {
   readonly requestTimeoutMs?: number;
   readonly initialRetryDelayMs?: number;
   readonly maxRetryDelayMs?: number;
+  /** Where a throwing push listener's error goes; by default rethrown asynchronously (window 'error'). */
+  readonly onListenerError?: (error: unknown) => void;
 }
 
 interface PendingRequest {
@@ -58,6 +60,7 @@ export class WebSocketBridge implements ReplscopeBridge {
   readonly #requestTimeoutMs: number;
   readonly #initialRetryDelayMs: number;
   readonly #maxRetryDelayMs: number;
+  readonly #onListenerError: (error: unknown) => void;
   readonly #pending = new Map<number, PendingRequest>();
   readonly #pushListeners = new Set<(message: PushMessage) => void>();
   readonly #statusListeners = new Set<(status: BridgeStatus) => void>();
@@ -73,6 +76,12 @@ export class WebSocketBridge implements ReplscopeBridge {
     this.#requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
     this.#initialRetryDelayMs = options.initialRetryDelayMs ?? 250;
     this.#maxRetryDelayMs = options.maxRetryDelayMs ?? 5_000;
+    this.#onListenerError =
+      options.onListenerError ??
+      ((error) =>
+        queueMicrotask(() => {
+          throw error;
+        }));
     this.#open();
   }
 
@@ -213,9 +222,7 @@ export class WebSocketBridge implements ReplscopeBridge {
         try {
           listener(message);
         } catch (error) {
-          queueMicrotask(() => {
-            throw error;
-          });
+          this.#onListenerError(error);
         }
       }
     }

@@ -1,0 +1,104 @@
+import { mount } from '@vue/test-utils';
+import { createPinia, setActivePinia } from 'pinia';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FakeBridge } from '../../../test-support/fake-bridge';
+import { syntheticLink, syntheticNode, syntheticSession } from '../../../test-support/synthetic-topology';
+import type { TopologySnapshot } from '../../api/contract';
+import { useBridgeStore } from '../../stores/bridge';
+import { useSessionsStore } from '../../stores/sessions';
+import { useTopologyStore } from '../../stores/topology';
+import BacklogAdvisor from './BacklogAdvisor.vue';
+import BacklogWindow from './BacklogWindow.vue';
+
+const MiB = 1024 * 1024;
+const KiB = 1024;
+const T = 1_700_000_000_000;
+
+function topology(): TopologySnapshot {
+  const masterOffset = 10 * MiB;
+  const firstByteOffset = masterOffset - MiB + 1;
+  const replicas = [
+    { replicaId: 'r1:1', offset: masterOffset },
+    { replicaId: 'r2:1', offset: masterOffset - 768 * KiB },
+    { replicaId: 'r3:1', offset: firstByteOffset - 100 },
+  ].map((marker) => ({ ...marker, headroomBytes: marker.offset - firstByteOffset + 1, insideWindow: marker.offset + 1 >= firstByteOffset }));
+  const master = syntheticNode('m:1', {
+    backlog: { active: true, sizeBytes: MiB, histlenBytes: MiB, firstByteOffset, masterOffset, replicas },
+    writeRateBytesPerSec: 64 * KiB,
+    peakWriteRateBytesPerSec: 100 * KiB,
+    sampledAt: T,
+    masterReplOffset: masterOffset,
+  });
+  return {
+    sessionId: 's1',
+    kind: 'standalone',
+    time: T,
+    pollIntervalMs: 1000,
+    nodes: [master, ...replicas.map((marker) => syntheticNode(marker.replicaId, { role: 'replica', sampledAt: T }))],
+    links: [
+      syntheticLink('m:1', 'r1:1'),
+      syntheticLink('m:1', 'r2:1', { state: 'down', partialResyncCountdownSeconds: 4, lagBytes: 768 * KiB }),
+      syntheticLink('m:1', 'r3:1', { state: 'down', partialResyncCountdownSeconds: null }),
+    ],
+    groups: [],
+    outageSeconds: 60,
+  };
+}
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
+  vi.setSystemTime(T);
+  setActivePinia(createPinia());
+  useBridgeStore().install(new FakeBridge());
+  useSessionsStore().receive([syntheticSession({ sessionId: 's1' })]);
+  useTopologyStore().ingest(topology());
+});
+
+afterEach(() => {
+  useTopologyStore().poller.stop();
+  vi.useRealTimers();
+});
+
+describe('BacklogWindow', () => {
+  it('marks every replica at its offset, with headroom and partial-resync status', () => {
+    const master = useTopologyStore().nodeById.get('m:1');
+    if (master === undefined) throw new Error('fixture');
+    const wrapper = mount(BacklogWindow, { props: { master, highlightReplicaId: 'r2:1' } });
+    const left = (id: string): number => Number.parseFloat((wrapper.get(`[data-testid="backlog-marker-${id}"]`).element as HTMLElement).style.left);
+    expect(left('r1:1')).toBe(100);
+    expect(left('r2:1')).toBe(25);
+    expect(left('r3:1')).toBe(0);
+    const rows = wrapper.findAll('tbody tr').map((row) => row.findAll('td').map((cell) => cell.text()));
+    expect(rows[0]).toEqual(['1', 'r1:1', '10,485,760', '0 B', '1 MiB', '16 s', expect.stringContaining('online')]);
+    expect(rows[1]?.slice(3, 6)).toEqual(['768 KiB', '256 KiB', '4 s']);
+    expect(rows[2]?.[6]).toContain('out of the window: the next sync is a full resync');
+    expect(wrapper.text()).toContain('lasts 16 s at 64 KiB/s');
+  });
+
+  it('counts a disconnected replica down between polls until a partial resync is impossible', async () => {
+    const master = useTopologyStore().nodeById.get('m:1');
+    if (master === undefined) throw new Error('fixture');
+    const wrapper = mount(BacklogWindow, { props: { master } });
+    expect(wrapper.get('[data-testid="countdown-r2:1"]').text()).toBe('4 s left');
+    await vi.advanceTimersByTimeAsync(2500);
+    expect(wrapper.get('[data-testid="countdown-r2:1"]').text()).toBe('1.5 s left');
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(wrapper.find('[data-testid="countdown-r2:1"]').exists()).toBe(false);
+    expect(wrapper.text()).toContain('link down; partial resync no longer possible');
+  });
+});
+
+describe('BacklogAdvisor', () => {
+  it('recommends a size for the chosen outage and says whether the current one is enough', async () => {
+    const master = useTopologyStore().nodeById.get('m:1');
+    if (master === undefined) throw new Error('fixture');
+    const wrapper = mount(BacklogAdvisor, { props: { master } });
+    // 100 KiB/s x 60 s x 2 = 11.7 MiB -> 12 MiB; 1 MiB lasts 10.24 s at the peak.
+    expect(wrapper.get('[data-testid="recommended-backlog"]').text()).toBe('12 MiB');
+    expect(wrapper.text()).toContain('about 10 s of outage');
+    expect(wrapper.text()).toContain('Too small for 1 min 00 s');
+    await wrapper.get('[data-testid="outage-seconds"]').setValue('5');
+    expect(wrapper.get('[data-testid="recommended-backlog"]').text()).toBe('1 MiB');
+    expect(wrapper.text()).toContain('Enough for 5 s');
+  });
+});

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { syntheticSnapshot } from '../../test-support/synthetic-topology';
+import { chaosDisabledReason, controlStates, MONITOR_ONLY_REASON } from './controls';
+
+const snapshot = syntheticSnapshot({ sessionId: 's', masters: 1, replicasPerMaster: 2 }, 0);
+const master = snapshot.nodes.find((node) => node.role === 'master');
+const replica = snapshot.nodes.find((node) => node.role === 'replica');
+if (master === undefined || replica === undefined) throw new Error('fixture');
+
+const byKind = (states: ReturnType<typeof controlStates>) => Object.fromEntries(states.map((state) => [state.kind, state]));
+
+describe('control availability', () => {
+  it('monitor-only disables every control with the same explanation', () => {
+    const states = controlStates(replica, { safetyMode: 'monitor-only', capabilities: null, snapshot });
+    expect(states).toHaveLength(5);
+    for (const state of states) expect(state).toMatchObject({ enabled: false, reason: MONITOR_ONLY_REASON });
+  });
+  it('ops on a replica: everything a replica can do is enabled', () => {
+    const states = byKind(controlStates(replica, { safetyMode: 'ops', capabilities: null, snapshot }));
+    expect(states['disconnect-link']?.enabled).toBe(true);
+    expect(states['force-full-resync']?.enabled).toBe(true);
+    expect(states['promote']?.enabled).toBe(true);
+    expect(states['repoint']?.enabled).toBe(true);
+    expect(states['set-backlog-size']?.enabled).toBe(true);
+  });
+  it('a master cannot be promoted, disconnected or re-pointed, and says why', () => {
+    const states = byKind(controlStates(master, { safetyMode: 'ops', capabilities: null, snapshot }));
+    expect(states['promote']).toMatchObject({ enabled: false, reason: 'Already a master.' });
+    expect(states['disconnect-link']?.reason).toContain('Only a replica');
+    expect(states['repoint']?.reason).toContain('Only a replica');
+    expect(states['set-backlog-size']?.enabled).toBe(true);
+  });
+  it('an unreachable node disables its controls with the health detail', () => {
+    const down = { ...replica, health: 'unreachable' as const, healthDetail: 'connect ECONNREFUSED' };
+    const states = controlStates(down, { safetyMode: 'ops', capabilities: null, snapshot });
+    for (const state of states) expect(state.reason).toBe('The node is unreachable (connect ECONNREFUSED).');
+  });
+  it('ACL denials and unavailable features disable the control with their reason', () => {
+    const capabilities = { commands: { 'client|kill': false, 'config|set': true }, features: [{ feature: 'promote', available: false, reason: 'FAILOVER and REPLICAOF are denied' }] };
+    const states = byKind(controlStates(replica, { safetyMode: 'ops', capabilities, snapshot }));
+    expect(states['disconnect-link']).toMatchObject({ enabled: false, reason: 'The connected ACL user may not run CLIENT KILL.' });
+    expect(states['promote']).toMatchObject({ enabled: false, reason: 'FAILOVER and REPLICAOF are denied' });
+    expect(states['set-backlog-size']?.enabled).toBe(true);
+  });
+  it('chaos needs a running demo session', () => {
+    expect(chaosDisabledReason('demo', false)).toBe('Start the demo first.');
+    expect(chaosDisabledReason('ops', true)).toContain('only on the embedded demo');
+    expect(chaosDisabledReason('demo', true)).toBeNull();
+  });
+});

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { chartData } from './chart-data';
+import { SeriesBuffer } from './series-buffer';
+
+const row = (entries: Record<string, number | null>): Map<string, number | null> => new Map(Object.entries(entries));
+
+describe('SeriesBuffer', () => {
+  it('keeps columns aligned with times, padding series that appear or vanish', () => {
+    const buffer = new SeriesBuffer(100);
+    buffer.append(1000, row({ a: 1 }));
+    buffer.append(2000, row({ a: 2, b: 20 }));
+    buffer.append(3000, row({ b: 30 }));
+    expect(buffer.times).toEqual([1000, 2000, 3000]);
+    expect(buffer.column('a')).toEqual([1, 2, null]);
+    expect(buffer.column('b')).toEqual([null, 20, 30]);
+  });
+  it('drops a row that is not newer than the last (late or duplicated push)', () => {
+    const buffer = new SeriesBuffer(100);
+    expect(buffer.append(2000, row({ a: 2 }))).toBe(true);
+    expect(buffer.append(2000, row({ a: 99 }))).toBe(false);
+    expect(buffer.append(1000, row({ a: 1 }))).toBe(false);
+    expect(buffer.column('a')).toEqual([2]);
+  });
+  it('trims old rows in batches, keeping capacity rows', () => {
+    const buffer = new SeriesBuffer(80);
+    // Up to capacity + capacity/8 rows are kept before one batch trim.
+    for (let index = 0; index < 90; index += 1) buffer.append(index, row({ a: index }));
+    expect(buffer.length).toBe(90);
+    buffer.append(90, row({ a: 90 }));
+    expect(buffer.length).toBe(80);
+    expect(buffer.times[0]).toBe(11);
+    expect(buffer.column('a')?.[0]).toBe(11);
+    expect(buffer.column('a')?.length).toBe(80);
+  });
+  it('prepends a history block fetched after pushes began, taking only older rows', () => {
+    const buffer = new SeriesBuffer(100);
+    buffer.append(3000, row({ a: 3, live: 1 }));
+    buffer.append(4000, row({ a: 4, live: 1 }));
+    const taken = buffer.prepend({ sessionId: 's', times: [1000, 2000, 3000, 4000], series: { a: [1, 2, 33, 44], old: [7, 8, 9, 10] } });
+    expect(taken).toBe(2);
+    expect(buffer.times).toEqual([1000, 2000, 3000, 4000]);
+    expect(buffer.column('a')).toEqual([1, 2, 3, 4]);
+    expect(buffer.column('old')).toEqual([7, 8, null, null]);
+    expect(buffer.column('live')).toEqual([null, null, 1, 1]);
+  });
+  it('prepends into an empty buffer and pads short columns', () => {
+    const buffer = new SeriesBuffer(100);
+    expect(buffer.prepend({ sessionId: 's', times: [1, 2, 3], series: { a: [1] } })).toBe(3);
+    expect(buffer.column('a')).toEqual([1, null, null]);
+  });
+  it('finds window starts by binary search', () => {
+    const buffer = new SeriesBuffer(100);
+    for (const time of [10, 20, 30, 40]) buffer.append(time, row({}));
+    expect(buffer.indexAtOrAfter(0)).toBe(0);
+    expect(buffer.indexAtOrAfter(25)).toBe(2);
+    expect(buffer.indexAtOrAfter(30)).toBe(2);
+    expect(buffer.indexAtOrAfter(99)).toBe(4);
+  });
+});
+
+describe('chartData', () => {
+  it('slices the window, converts times to seconds and computes ratios', () => {
+    const buffer = new SeriesBuffer(100);
+    buffer.append(1000, row({ lag: 10, hist: 50, size: 100 }));
+    buffer.append(2000, row({ lag: 20, hist: 100, size: 100 }));
+    buffer.append(3000, row({ lag: null, hist: 100, size: 0 }));
+    const [times, lag, fill] = chartData(buffer, [{ column: 'lag' }, { numerator: 'hist', denominator: 'size' }], 2000);
+    expect(times).toEqual([2, 3]);
+    expect(lag).toEqual([20, null]);
+    expect(fill).toEqual([1, null]);
+  });
+  it('gives an all-null column for an unknown series', () => {
+    const buffer = new SeriesBuffer(100);
+    buffer.append(1000, row({ a: 1 }));
+    expect(chartData(buffer, [{ column: 'missing' }], 0)[1]).toEqual([null]);
+  });
+});

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { loadViewPrefs, parseViewPrefs, PREFS_STORAGE_KEY } from './local-prefs';
+import { DEFAULT_SETTINGS, parseSettings } from './settings-parse';
+
+describe('settings rebuilt from unknown', () => {
+  it('returns the defaults for anything that is not an object', () => {
+    for (const value of [null, undefined, 42, 'settings', [1, 2]]) expect(parseSettings(value)).toEqual(DEFAULT_SETTINGS);
+  });
+  it('keeps every valid field and replaces only the bad ones', () => {
+    const parsed = parseSettings({
+      pollIntervalMs: 500,
+      thresholds: { lagBytesWarn: 1000, lagBytesCritical: 'lots', ackAgeWarnSeconds: -1, ackAgeCriticalSeconds: 30, backlogUseWarn: 0.8 },
+      outageSeconds: 300,
+      theme: 'neon',
+      extra: true,
+    });
+    expect(parsed).toEqual({
+      pollIntervalMs: 500,
+      thresholds: { lagBytesWarn: 1000, lagBytesCritical: DEFAULT_SETTINGS.thresholds.lagBytesCritical, ackAgeWarnSeconds: 2, ackAgeCriticalSeconds: 30, backlogUseWarn: 0.8 },
+      outageSeconds: 300,
+      theme: 'system',
+    });
+  });
+  it('enforces the contract ranges', () => {
+    expect(parseSettings({ pollIntervalMs: 50 }).pollIntervalMs).toBe(1000);
+    expect(parseSettings({ pollIntervalMs: 1000.5 }).pollIntervalMs).toBe(1000);
+    expect(parseSettings({ outageSeconds: 0 }).outageSeconds).toBe(60);
+    expect(parseSettings({ thresholds: { backlogUseWarn: 1.5 } }).thresholds.backlogUseWarn).toBe(0.5);
+    expect(parseSettings({ pollIntervalMs: Number.NaN }).pollIntervalMs).toBe(1000);
+  });
+  it('never lets a critical threshold sit below its warning', () => {
+    const parsed = parseSettings({ thresholds: { lagBytesWarn: 5000, lagBytesCritical: 100, ackAgeWarnSeconds: 8, ackAgeCriticalSeconds: 3 } });
+    expect(parsed.thresholds.lagBytesCritical).toBe(5000);
+    expect(parsed.thresholds.ackAgeCriticalSeconds).toBe(8);
+  });
+  it('falls back to a given previous value rather than the defaults', () => {
+    const previous = { ...DEFAULT_SETTINGS, pollIntervalMs: 2000, theme: 'dark' as const };
+    expect(parseSettings({ theme: 7 }, previous)).toMatchObject({ pollIntervalMs: 2000, theme: 'dark' });
+  });
+});
+
+describe('view preferences rebuilt from unknown', () => {
+  it('keeps valid fields only', () => {
+    expect(parseViewPrefs({ lastSessionId: 'demo', topologyMode: 'table', chartWindowMinutes: 60 })).toEqual({ lastSessionId: 'demo', topologyMode: 'table', chartWindowMinutes: 60 });
+    expect(parseViewPrefs({ lastSessionId: 5, topologyMode: '3d', chartWindowMinutes: 7 })).toEqual({ lastSessionId: '', topologyMode: 'graph', chartWindowMinutes: 15 });
+  });
+  it('survives corrupt storage', () => {
+    const storage = { getItem: (key: string) => (key === PREFS_STORAGE_KEY ? '{not json' : null) };
+    expect(loadViewPrefs(storage).topologyMode).toBe('graph');
+    expect(loadViewPrefs({ getItem: () => { throw new Error('denied'); } }).chartWindowMinutes).toBe(15);
+  });
+});
