@@ -10,12 +10,14 @@ import { fileURLToPath } from 'node:url';
 import { formatRows, type BenchRow } from './lib/report';
 import { runThroughput } from './engine-throughput';
 import { runMemory } from './memory';
+import { runReplication } from './replication';
 
 type Section = () => Promise<BenchRow[]>;
 
 const SECTIONS: Record<string, Section> = {
   throughput: () => runThroughput(),
   memory: () => runMemory(),
+  replication: () => runReplication(),
 };
 
 async function main(): Promise<void> {

@@ -1,0 +1,135 @@
+/**
+ * Replication side by side, 1,000,000 keys (DEBUG POPULATE):
+ *  - full sync time ours->real replica and real->our replica, against
+ *    redis->redis in the same run (targets <= 1.5x);
+ *  - p99 latency of a client on the master while a full sync runs (< 10 ms);
+ *  - partial resync: time from killing the link to the link being up again
+ *    (< 100 ms after the reconnect);
+ *  - steady state under redis-benchmark SET load: replica byte lag p99
+ *    (< 64 KB): master_repl_offset of master and replica read together.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { RespConnection } from '../test/support/resp-connection';
+import { parseInfo } from '../test/support/replication';
+import { boundRow, percentile, ratioRow, type BenchRow } from './lib/report';
+import { startBenchServer, type BenchServer } from './lib/servers';
+
+const run = promisify(execFile);
+const KEYS = 1_000_000;
+
+async function info(server: BenchServer, section: string): Promise<Map<string, string>> {
+  return parseInfo(String(await server.call('INFO', section)));
+}
+
+async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, intervalMs = 5): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+  throw new Error('timed out');
+}
+
+/** Time from REPLICAOF to master_link_status:up, with a latency probe on the master meanwhile. */
+async function fullSync(masterKind: 'ours' | 'redis', replicaKind: 'ours' | 'redis'): Promise<{ seconds: number; p99: number; p50: number }> {
+  const master = await startBenchServer(masterKind, ['--repl-diskless-sync-delay', '0']);
+  const replica = await startBenchServer(replicaKind);
+  try {
+    await master.call('DEBUG', 'POPULATE', String(KEYS), 'key', '16');
+    const probe = new RespConnection('127.0.0.1', master.port);
+    const latencies: number[] = [];
+    let probing = true;
+    const prober = (async () => {
+      let i = 0;
+      while (probing) {
+        const started = performance.now();
+        await probe.call(i % 2 ? 'GET' : 'SET', `probe:${i % 100}`, 'x');
+        latencies.push(performance.now() - started);
+        i++;
+      }
+    })();
+    const started = performance.now();
+    await replica.call('REPLICAOF', '127.0.0.1', String(master.port));
+    await waitUntil(async () => (await info(replica, 'replication')).get('master_link_status') === 'up', 300_000, 20);
+    const seconds = (performance.now() - started) / 1000;
+    probing = false;
+    await prober;
+    probe.close();
+    return { seconds, p99: percentile(latencies, 99), p50: percentile(latencies, 50) };
+  } finally {
+    await replica.stop();
+    await master.stop();
+  }
+}
+
+/** Partial resync: CLIENT KILL TYPE master on the replica, time until the link is up again. */
+async function partialResync(masterKind: 'ours' | 'redis', replicaKind: 'ours' | 'redis'): Promise<number> {
+  const master = await startBenchServer(masterKind, ['--repl-diskless-sync-delay', '0']);
+  const replica = await startBenchServer(replicaKind);
+  try {
+    await master.call('DEBUG', 'POPULATE', '10000');
+    await replica.call('REPLICAOF', '127.0.0.1', String(master.port));
+    await waitUntil(async () => (await info(replica, 'replication')).get('master_link_status') === 'up', 60_000);
+    const samples: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      await master.call('SET', `after-kill-${i}`, 'x');
+      const started = performance.now();
+      await replica.call('CLIENT', 'KILL', 'TYPE', 'master');
+      await waitUntil(async () => (await info(replica, 'replication')).get('master_link_status') === 'up', 10_000, 1);
+      samples.push(performance.now() - started);
+    }
+    const partials = Number((await info(master, 'stats')).get('sync_partial_ok'));
+    if (partials < 10) throw new Error(`expected 10 partial resyncs, saw ${partials}`);
+    return percentile(samples, 50);
+  } finally {
+    await replica.stop();
+    await master.stop();
+  }
+}
+
+/** Byte lag of the replica while redis-benchmark writes to the master. */
+async function steadyStateLag(masterKind: 'ours' | 'redis', replicaKind: 'ours' | 'redis'): Promise<number> {
+  const master = await startBenchServer(masterKind, ['--repl-diskless-sync-delay', '0']);
+  const replica = await startBenchServer(replicaKind);
+  try {
+    await replica.call('REPLICAOF', '127.0.0.1', String(master.port));
+    await waitUntil(async () => (await info(replica, 'replication')).get('master_link_status') === 'up', 60_000);
+    const lags: number[] = [];
+    let sampling = true;
+    const sampler = (async () => {
+      // The replica's own applied offset, read together with the master's (the
+      // offset in the master's slave0 line is the last ACK, sent once a second).
+      while (sampling) {
+        const [m, r] = await Promise.all([info(master, 'replication'), info(replica, 'replication')]);
+        lags.push(Math.max(0, Number(m.get('master_repl_offset')) - Number(r.get('master_repl_offset'))));
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    })();
+    await run('redis-benchmark', ['-p', String(master.port), '-c', '50', '-n', '200000', '-t', 'set', '-q']);
+    sampling = false;
+    await sampler;
+    return percentile(lags, 99);
+  } finally {
+    await replica.stop();
+    await master.stop();
+  }
+}
+
+export async function runReplication(): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const baseline = await fullSync('redis', 'redis');
+  const oursToReal = await fullSync('ours', 'redis');
+  const realToOurs = await fullSync('redis', 'ours');
+  rows.push(ratioRow('replication', 'full sync 1M keys, ours->real', 's', oursToReal.seconds, baseline.seconds, { max: 1.5 }));
+  rows.push(ratioRow('replication', 'full sync 1M keys, real->ours', 's', realToOurs.seconds, baseline.seconds, { max: 1.5 }));
+  rows.push(boundRow('replication', 'master p99 latency during full sync (ours)', 'ms', oursToReal.p99, { below: 10 }));
+  rows.push({ ...boundRow('replication', 'master p99 latency during full sync (redis, reference)', 'ms', baseline.p99, { below: 10 }), pass: true });
+  const partial = await partialResync('ours', 'ours');
+  rows.push(boundRow('replication', 'partial resync after link kill, kill->up (ours->ours, median)', 'ms', partial, { below: 100 }));
+  const lag = await steadyStateLag('ours', 'ours');
+  const lagRedis = await steadyStateLag('redis', 'redis');
+  rows.push(boundRow('replication', 'replica byte lag p99 under SET load (ours->ours)', 'KB', lag / 1024, { below: 64 }));
+  rows.push({ ...boundRow('replication', 'replica byte lag p99 under SET load (redis->redis, reference)', 'KB', lagRedis / 1024, { below: 64 }), pass: true });
+  return rows;
+}
