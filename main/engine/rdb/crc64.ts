@@ -5,9 +5,11 @@
  * crc64("123456789") = 0xe9c6d914c4b8d9ca. RDB files and DUMP payloads store
  * it as 8 bytes little-endian.
  *
- * Speed: slice-by-8 over two Uint32 halves (no BigInt in the loop): eight
+ * Speed: slice-by-8 over two 32-bit halves (no BigInt in the loop): eight
  * tables T0..T7, where T_k[b] is the CRC contribution of byte b followed by
- * k zero bytes, fold eight input bytes per step.
+ * k zero bytes, fold eight input bytes per step. Tables and halves are kept
+ * as signed int32 so V8 stays on small-integer arithmetic (uint32 values
+ * above 2^31 would become heap doubles).
  */
 const POLY_HI = 0x95ac9329;
 const POLY_LO = 0xac4bc9b5;
@@ -53,8 +55,9 @@ function buildTables(): void {
 }
 buildTables();
 
-const [H0, H1, H2, H3, H4, H5, H6, H7] = TABLE_HI as [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
-const [L0, L1, L2, L3, L4, L5, L6, L7] = TABLE_LO as [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
+const signed = (table: Uint32Array): Int32Array => new Int32Array(table.buffer);
+const [H0, H1, H2, H3, H4, H5, H6, H7] = TABLE_HI.map(signed) as [Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array];
+const [L0, L1, L2, L3, L4, L5, L6, L7] = TABLE_LO.map(signed) as [Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array];
 
 /** A running CRC-64 (update with chunks, read the result as 8 LE bytes or a bigint). */
 export class Crc64 {
@@ -62,21 +65,21 @@ export class Crc64 {
   private lo = 0;
 
   update(bytes: Uint8Array, start = 0, end = bytes.length): this {
-    let hi = this.hi;
-    let lo = this.lo;
+    let hi = this.hi | 0;
+    let lo = this.lo | 0;
     let i = start;
     for (; i + 8 <= end; i += 8) {
-      const xl = (lo ^ (bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24))) >>> 0;
-      const xh = (hi ^ (bytes[i + 4]! | (bytes[i + 5]! << 8) | (bytes[i + 6]! << 16) | (bytes[i + 7]! << 24))) >>> 0;
-      lo = (L7[xl & 0xff]! ^ L6[(xl >>> 8) & 0xff]! ^ L5[(xl >>> 16) & 0xff]! ^ L4[xl >>> 24]! ^
-        L3[xh & 0xff]! ^ L2[(xh >>> 8) & 0xff]! ^ L1[(xh >>> 16) & 0xff]! ^ L0[xh >>> 24]!) >>> 0;
-      hi = (H7[xl & 0xff]! ^ H6[(xl >>> 8) & 0xff]! ^ H5[(xl >>> 16) & 0xff]! ^ H4[xl >>> 24]! ^
-        H3[xh & 0xff]! ^ H2[(xh >>> 8) & 0xff]! ^ H1[(xh >>> 16) & 0xff]! ^ H0[xh >>> 24]!) >>> 0;
+      const xl = lo ^ (bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24));
+      const xh = hi ^ (bytes[i + 4]! | (bytes[i + 5]! << 8) | (bytes[i + 6]! << 16) | (bytes[i + 7]! << 24));
+      lo = L7[xl & 0xff]! ^ L6[(xl >> 8) & 0xff]! ^ L5[(xl >> 16) & 0xff]! ^ L4[(xl >> 24) & 0xff]! ^
+        L3[xh & 0xff]! ^ L2[(xh >> 8) & 0xff]! ^ L1[(xh >> 16) & 0xff]! ^ L0[(xh >> 24) & 0xff]!;
+      hi = H7[xl & 0xff]! ^ H6[(xl >> 8) & 0xff]! ^ H5[(xl >> 16) & 0xff]! ^ H4[(xl >> 24) & 0xff]! ^
+        H3[xh & 0xff]! ^ H2[(xh >> 8) & 0xff]! ^ H1[(xh >> 16) & 0xff]! ^ H0[(xh >> 24) & 0xff]!;
     }
     for (; i < end; i++) {
       const index = (lo ^ bytes[i]!) & 0xff;
-      lo = (L0[index]! ^ ((lo >>> 8) | (hi << 24))) >>> 0;
-      hi = (H0[index]! ^ (hi >>> 8)) >>> 0;
+      lo = L0[index]! ^ ((lo >>> 8) | (hi << 24));
+      hi = H0[index]! ^ (hi >>> 8);
     }
     this.hi = hi;
     this.lo = lo;
@@ -86,13 +89,13 @@ export class Crc64 {
   /** The CRC as stored in files: 8 bytes little-endian. */
   digestBytes(): Buffer {
     const out = Buffer.allocUnsafe(8);
-    out.writeUInt32LE(this.lo, 0);
-    out.writeUInt32LE(this.hi, 4);
+    out.writeUInt32LE(this.lo >>> 0, 0);
+    out.writeUInt32LE(this.hi >>> 0, 4);
     return out;
   }
 
   value(): bigint {
-    return (BigInt(this.hi) << 32n) | BigInt(this.lo);
+    return (BigInt(this.hi >>> 0) << 32n) | BigInt(this.lo >>> 0);
   }
 }
 

@@ -14,11 +14,17 @@
  *    it is being created after the instant -> remembered as `created` and
  *    never written; if it exists and was not written yet -> its current
  *    value (still the point-in-time one) is serialized now.
- *  - The walk skips keys already written and created ones. Keys it writes
- *    are remembered (`walked`) only for the database being walked, so a
- *    later write there does not write them twice (a duplicate key would make
- *    a 7.0 replica panic). Databases already finished need no tracking:
- *    every key they had was written.
+ *  - The walk skips keys already written and created ones. A later write in
+ *    the database being walked must not write a walked key twice (a
+ *    duplicate key would make a 7.0 replica panic), so walked keys are
+ *    remembered for that database only, and only once a write there makes
+ *    it necessary: until then the walk just counts entries. At the first
+ *    such write, the first `walkedCount` entries of a fresh iterator are
+ *    exactly the walked ones (Map iteration is insertion ordered; no entry
+ *    before the cursor was deleted, since a deletion is a write and this is
+ *    the first). A quiet dataset is thus snapshotted without any tracking.
+ *    Databases already finished need none either: every key they had was
+ *    written.
  *  - RESIZEDB carries the counts at the instant: walk + copy-on-write write
  *    exactly those keys.
  * Copy-on-write output for the database being walked goes straight to the
@@ -58,6 +64,8 @@ export interface SnapshotResult {
 }
 
 const CHUNK_SIZE = 64 * 1024;
+/** Longest a walk slice holds the event loop by default: clients wait at most about this long. */
+const DEFAULT_SLICE_MS = 4;
 
 interface CapturedDb {
   readonly index: number;
@@ -81,12 +89,16 @@ export class Snapshot {
   private resolveDone!: (result: SnapshotResult) => void;
   private rejectDone!: (error: Error) => void;
   private readonly dbs: CapturedDb[];
+  /** Captured databases by their dictionary (the key copy-on-write looks them up by). */
+  private readonly byDict = new Map<Map<string, RedisValue>, CapturedDb>();
   private readonly out = new ByteWriter(CHUNK_SIZE * 2);
   private readonly crc = new Crc64();
   private currentDb = -1;
   private iterator: IterableIterator<[string, RedisValue]> | null = null;
-  /** Keys the walk wrote in the current database. */
-  private walked = new Set<string>();
+  /** Keys the walk passed in the current database, once tracking was needed (see header). */
+  private walked: Set<string> | null = null;
+  /** Entries the walk passed in the current database. */
+  private walkedCount = 0;
   private paused = false;
   private finished = false;
   private scheduled: NodeJS.Immediate | null = null;
@@ -115,6 +127,7 @@ export class Snapshot {
       written: new Set(),
       pending: [],
     }));
+    for (const captured of this.dbs) this.byDict.set(captured.dict, captured);
     writeHeader(this.out, options.usedMemory, options.replication);
     if (options.synchronous) {
       while (!this.finished) this.slice(true);
@@ -123,18 +136,27 @@ export class Snapshot {
     }
   }
 
-  /** Copy-on-write hook: called before `key` in `db` changes. */
+  /**
+   * Copy-on-write hook: called before `key` in `db` changes. The captured
+   * database is found by its dictionary, not its index: SWAPDB moves
+   * dictionaries between indexes, and writes through either index must
+   * still protect the point-in-time data.
+   */
   beforeWrite(db: Database, key: string): void {
     if (this.finished) return;
-    const captured = this.dbs[db.id];
-    if (!captured || captured.dict !== db.dict || captured.index < this.currentDb) return;
-    if (captured.index === this.currentDb && this.walked.has(key)) return;
-    if (captured.written.has(key) || captured.created.has(key)) return;
+    const captured = this.byDict.get(db.dict);
+    if (!captured || captured.index < this.currentDb) return;
     const value = captured.dict.get(key);
     if (value === undefined) {
+      // Created after the instant (or re-created after its old value was written): never written.
       captured.created.add(key);
       return;
     }
+    if (captured.index === this.currentDb) {
+      if (this.walked === null) this.walked = this.materializeWalked(captured);
+      if (this.walked.has(key)) return;
+    }
+    if (captured.written.has(key) || captured.created.has(key)) return;
     captured.written.add(key);
     if (captured.index === this.currentDb) {
       this.writeEntry(key, value, captured.expires.get(key));
@@ -143,6 +165,16 @@ export class Snapshot {
       writeKeyEntry(side, key, value, captured.expires.get(key), this.valueOptions);
       captured.pending.push(side.drain());
     }
+  }
+
+  private materializeWalked(db: CapturedDb): Set<string> {
+    const walked = new Set<string>();
+    let remaining = this.walkedCount;
+    for (const key of db.dict.keys()) {
+      if (remaining-- <= 0) break;
+      walked.add(key);
+    }
+    return walked;
   }
 
   private writeEntry(key: string, value: RedisValue, expireMs: number | undefined): void {
@@ -181,7 +213,7 @@ export class Snapshot {
   /** One time slice of the walk (unbounded when `unbounded`: the blocking SAVE). */
   private slice(unbounded = false): void {
     if (this.finished || this.paused) return;
-    const deadline = unbounded ? Infinity : performance.now() + (this.options.sliceMs ?? 2);
+    const deadline = unbounded ? Infinity : performance.now() + (this.options.sliceMs ?? DEFAULT_SLICE_MS);
     const delay = this.options.keySaveDelayMicros ?? 0;
     let steps = 0;
     while (true) {
@@ -193,14 +225,14 @@ export class Snapshot {
       const next = this.iterator!.next();
       if (next.done) {
         this.iterator = null;
-        this.walked = new Set();
+        this.walked = null;
+        this.walkedCount = 0;
         continue;
       }
       const [key, value] = next.value;
-      if (!db.written.has(key) && !db.created.has(key)) {
-        this.walked.add(key);
-        this.writeEntry(key, value, db.expires.get(key));
-      }
+      this.walkedCount++;
+      if (this.walked !== null) this.walked.add(key);
+      if (!db.written.has(key) && !db.created.has(key)) this.writeEntry(key, value, db.expires.get(key));
       if (this.out.size >= CHUNK_SIZE && !this.flush()) {
         if (unbounded) throw new Error('a synchronous snapshot sink must never ask to pause');
         return;
@@ -229,6 +261,8 @@ export class Snapshot {
       }
       db.pending.length = 0;
       this.iterator = db.dict.entries();
+      this.walked = null;
+      this.walkedCount = 0;
       return true;
     }
     this.currentDb = this.dbs.length;
@@ -263,7 +297,7 @@ export class Snapshot {
     if (this.scheduled) clearImmediate(this.scheduled);
     this.scheduled = null;
     this.iterator = null;
-    this.walked = new Set();
+    this.walked = null;
     this.onEnd(this);
   }
 }
