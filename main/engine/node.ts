@@ -27,6 +27,7 @@ import { TcpServer } from './server/tcp-server';
 import { TransactionRegistry } from './server/transactions';
 import { ActiveExpire } from './keyspace/active-expire';
 import { SnapshotRegistry } from './rdb/snapshot';
+import { ScanCursors } from './commands/scan-cursor';
 import { RdbLoader } from './rdb/rdb-loader';
 import { encodingLimits } from './persistence/persistence';
 import type { Client } from './server/client';
@@ -68,6 +69,8 @@ export class EngineNode {
   readonly activeExpire: ActiveExpire;
   /** Snapshots in progress (BGSAVE, full syncs): the copy-on-write hook target. */
   readonly snapshots = new SnapshotRegistry();
+  /** Live SCAN-family iterators (commands/scan-cursor.ts). */
+  readonly scanCursors = new ScanCursors();
   readonly tcp: TcpServer;
   /** 40 hex chars, new each start (INFO run_id). */
   readonly runId = randomBytes(20).toString('hex');

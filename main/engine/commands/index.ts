@@ -13,6 +13,9 @@ import { KEYSPACE_ADMIN_COMMANDS } from './server-keyspace-admin';
 import { debugCommand } from './server-debug';
 import { monitorCommand, shutdownCommand, slowlogCommand } from './server-misc';
 import { commandCommand } from './server-command';
+import { KEY_COMMANDS } from './keys';
+import { EXPIRE_COMMANDS } from './keys-expire';
+import { objectCommand } from './keys-object';
 
 export function registerAllCommands(table: CommandTable): void {
   table.register(...CONNECTION_COMMANDS);
@@ -21,4 +24,5 @@ export function registerAllCommands(table: CommandTable): void {
   table.register(...PERSISTENCE_COMMANDS);
   table.register(infoCommand, configCommand, clientCommand, debugCommand, monitorCommand, shutdownCommand, slowlogCommand, commandCommand);
   table.register(...KEYSPACE_ADMIN_COMMANDS);
+  table.register(...KEY_COMMANDS, ...EXPIRE_COMMANDS, objectCommand);
 }
