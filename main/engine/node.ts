@@ -103,7 +103,7 @@ export class EngineNode {
     this.tcp = new TcpServer(this);
     this.keyspace.hooks = {
       beforeWrite: (db, key) => this.snapshots.beforeWrite(db, key),
-      keyModified: (db, key) => this.transactions.touchKey(db.id, key),
+      keyModified: (db, key) => this.transactions.touchKey(db.id, key, () => db.dict.has(key)),
       keyReady: (db, key) => this.blocking.keyReady(db, key),
       propagateExpire: (db, key) => {
         const command = this.config.bool('lazyfree-lazy-expire') ? 'UNLINK' : 'DEL';

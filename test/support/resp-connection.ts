@@ -17,6 +17,8 @@ export class RespConnection {
   private buffer = Buffer.alloc(0);
   private readonly waiters: Waiter[] = [];
   private readonly pushes: RespPush[] = [];
+  /** Replies nobody was waiting for yet (pub/sub messages): handed to the next nextReply(). */
+  private readonly unclaimed: Array<{ value: unknown; raw: Buffer }> = [];
   closed = false;
   private authed = false;
 
@@ -64,15 +66,15 @@ export class RespConnection {
     for (;;) {
       const parsed = parseReply(this.buffer);
       if (!parsed) return;
-      const raw = this.buffer.subarray(0, parsed.end);
+      const raw = Buffer.from(this.buffer.subarray(0, parsed.end));
       this.buffer = this.buffer.subarray(parsed.end);
-      if (parsed.value instanceof RespPush && this.waiters.length === 0) {
-        this.pushes.push(parsed.value);
+      const waiter = this.waiters.shift();
+      if (waiter) {
+        waiter.resolve({ value: parsed.value, raw });
         continue;
       }
-      const waiter = this.waiters.shift();
-      if (waiter) waiter.resolve({ value: parsed.value, raw: Buffer.from(raw) });
-      else this.pushes.push(new RespPush([parsed.value]));
+      if (parsed.value instanceof RespPush) this.pushes.push(parsed.value);
+      this.unclaimed.push({ value: parsed.value instanceof RespPush ? parsed.value.items : parsed.value, raw });
     }
   }
 
@@ -84,6 +86,8 @@ export class RespConnection {
 
   /** Resolves with the next reply (value and exact bytes). */
   nextReply(timeoutMs = 10_000): Promise<{ value: unknown; raw: Buffer }> {
+    const ready = this.unclaimed.shift();
+    if (ready) return Promise.resolve(ready);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         const index = this.waiters.indexOf(waiter);

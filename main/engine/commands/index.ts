@@ -16,6 +16,8 @@ import { commandCommand } from './server-command';
 import { KEY_COMMANDS } from './keys';
 import { EXPIRE_COMMANDS } from './keys-expire';
 import { objectCommand } from './keys-object';
+import { TRANSACTION_COMMANDS } from './transactions';
+import { PUBSUB_COMMANDS } from './pubsub';
 
 export function registerAllCommands(table: CommandTable): void {
   table.register(...CONNECTION_COMMANDS);
@@ -25,4 +27,5 @@ export function registerAllCommands(table: CommandTable): void {
   table.register(infoCommand, configCommand, clientCommand, debugCommand, monitorCommand, shutdownCommand, slowlogCommand, commandCommand);
   table.register(...KEYSPACE_ADMIN_COMMANDS);
   table.register(...KEY_COMMANDS, ...EXPIRE_COMMANDS, objectCommand);
+  table.register(...TRANSACTION_COMMANDS, ...PUBSUB_COMMANDS);
 }

@@ -44,17 +44,21 @@ export class PubSub {
     return true;
   }
 
-  /** Delivers a message; returns the number of receivers (PUBLISH's reply). */
-  publish(channel: string, message: string): number {
+  /**
+   * Delivers a message; returns the number of receivers (PUBLISH's reply).
+   * `shownName`/`kind` serve shard channels, stored under an internal name.
+   */
+  publish(channel: string, message: string, shownName: string = channel, kind = 'message'): number {
     let receivers = 0;
     const subscribers = this.channels.get(channel);
     if (subscribers) {
-      const reply: Reply = push([bulk('message'), bulk(channel), bulk(message)]);
+      const reply: Reply = push([bulk(kind), bulk(shownName), bulk(message)]);
       for (const client of subscribers) {
         client.reply(reply);
         receivers++;
       }
     }
+    if (kind !== 'message') return receivers;
     for (const [pattern, clients] of this.patterns) {
       if (!stringMatch(pattern, channel, false)) continue;
       const reply: Reply = push([bulk('pmessage'), bulk(pattern), bulk(channel), bulk(message)]);

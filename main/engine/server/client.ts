@@ -59,7 +59,8 @@ export class Client {
   /** A WATCHed key was touched: EXEC must fail with a null reply. */
   watchTouched = false;
   multiQueue: QueuedCommand[] = [];
-  readonly watchedKeys: Array<{ dbIndex: number; key: string }> = [];
+  /** WATCHed keys; `expired` records that the key was already logically expired at WATCH time. */
+  readonly watchedKeys: Array<{ dbIndex: number; key: string; expired: boolean }> = [];
 
   // Pub/Sub state.
   readonly channels = new Set<string>();
@@ -105,6 +106,8 @@ export class Client {
 
   /** Master side: the replication state of a client that became a replica (SYNC/PSYNC). */
   replicaLink: ReplicaLink | null = null;
+  /** While EXEC runs its queue, the replies of the queued commands are collected here. */
+  replyCapture: Reply[] | null = null;
   /** A replica link produced a reply to something it sent: Redis disconnects it. */
   replicaGeneratedReply = false;
 
@@ -120,6 +123,10 @@ export class Client {
    */
   reply(reply: Reply): void {
     if (reply.kind === 'none') return;
+    if (this.replyCapture !== null) {
+      this.replyCapture.push(reply);
+      return;
+    }
     if (this.isReplica) {
       this.replicaGeneratedReply = true;
       return;

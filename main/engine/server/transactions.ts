@@ -9,9 +9,9 @@ export class TransactionRegistry {
   /** dbIndex -> key -> watching clients. */
   private readonly watchers = new Map<number, Map<string, Set<Client>>>();
 
-  watch(client: Client, dbIndex: number, key: string): void {
+  watch(client: Client, dbIndex: number, key: string, expired = false): void {
     if (client.watchedKeys.some((w) => w.dbIndex === dbIndex && w.key === key)) return;
-    client.watchedKeys.push({ dbIndex, key });
+    client.watchedKeys.push({ dbIndex, key, expired });
     const dbMap = this.watchers.get(dbIndex) ?? new Map<string, Set<Client>>();
     this.watchers.set(dbIndex, dbMap);
     const set = dbMap.get(key) ?? new Set<Client>();
@@ -31,10 +31,24 @@ export class TransactionRegistry {
     client.watchTouched = false;
   }
 
-  touchKey(dbIndex: number, key: string): void {
+  /**
+   * A key changed. A watcher that saw the key already expired at WATCH time
+   * is not disturbed when that key is now just gone (its expiry was no
+   * logical change: touchWatchedKey in 7.0).
+   */
+  touchKey(dbIndex: number, key: string, existsNow: () => boolean = () => true): void {
     const set = this.watchers.get(dbIndex)?.get(key);
     if (!set) return;
-    for (const client of set) client.watchTouched = true;
+    for (const client of set) {
+      const watched = client.watchedKeys.find((w) => w.dbIndex === dbIndex && w.key === key);
+      if (watched?.expired) {
+        if (!existsNow()) {
+          watched.expired = false;
+          continue;
+        }
+      }
+      client.watchTouched = true;
+    }
   }
 
   /** Every watcher of a database (FLUSHDB, SWAPDB) or of all of them (FLUSHALL: dbIndex -1). */
