@@ -1,34 +1,43 @@
 /**
- * Double parsing with Redis's rules (object.c getDoubleFromObject, which
- * wraps strtod): no leading whitespace, no trailing bytes, "inf"/"infinity"
- * with an optional sign in any case accepted, NaN refused, overflow to
- * ±HUGE_VAL refused and underflow to zero refused (ERANGE), decimal and hex
- * (0x1.8p3) forms accepted like strtod does.
+ * Double parsing with Redis's rules: util.c string2d, which object.c
+ * getDoubleFromObject (ZADD scores, ZINCRBY, HINCRBYFLOAT's sibling
+ * commands, timeouts, ...) uses. It wraps glibc strtod and then refuses:
+ *
+ *   - an empty text, a leading space, any byte left over (NUL included);
+ *   - NaN in any spelling ("nan", "-nan", "nan(123)");
+ *   - an overflow to +-HUGE_VAL ("1e309");
+ *   - a nonzero value that underflows to zero ("1e-400"). Subnormal results
+ *     ("4e-320") are accepted even though strtod sets ERANGE for them.
+ *
+ * and accepts what strtod accepts: decimal ("1", "-1.5", ".5", "5.", "1e3",
+ * "+2E-3"), hex floats ("0x10", "0x1.8p3", "-0X.1P-4"), and infinities
+ * ("inf", "+Infinity", "-INF": any case, optional sign).
+ *
+ * Decimal texts go through Number(), which is correctly rounded like glibc's
+ * strtod once the syntax has been checked here; hex texts are rounded exactly
+ * (binary-float.ts), since Number() does not read hex floats.
  */
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-const HEX = /^([+-]?)0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?(?:[pP]([+-]?\d+))?$/;
-const INFINITY = /^([+-]?)(inf|infinity)$/i;
+import { IEEE_DOUBLE, parseFloatText } from './binary-float';
 
-/** The double value of `text`, or null when Redis would say "value is not a valid float". */
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const NONZERO_DIGIT_BEFORE_EXPONENT = /^[^eE]*[1-9]/;
+
+/**
+ * The double value of `text` by Redis's rules, or null where Redis replies
+ * "ERR value is not a valid float" (or the command's own message for it).
+ * May return -0, +Infinity and -Infinity; never NaN.
+ */
 export function parseRedisDouble(text: string): number | null {
-  if (text.length === 0) return null;
-  const inf = INFINITY.exec(text);
-  if (inf) return inf[1] === '-' ? -Infinity : Infinity;
-  let value: number;
   if (DECIMAL.test(text)) {
-    value = Number(text);
-    if (!Number.isFinite(value)) return null; // overflow (ERANGE, HUGE_VAL)
-    if (value === 0 && /[1-9]/.test(text.replace(/[eE].*$/, ''))) return null; // underflow to zero (ERANGE)
+    const value = Number(text);
+    if (value === Infinity || value === -Infinity) return null; // overflow (ERANGE, HUGE_VAL)
+    if (value === 0 && NONZERO_DIGIT_BEFORE_EXPONENT.test(text)) return null; // underflow to zero (ERANGE)
     return value;
   }
-  const hex = HEX.exec(text);
-  if (hex && (hex[2]!.length > 0 || (hex[3] ?? '').length > 0)) {
-    const mantissa = parseInt((hex[2] ?? '') + (hex[3] ?? ''), 16) || 0;
-    const exponent = Number(hex[4] ?? '0') - 4 * (hex[3] ?? '').length;
-    value = mantissa * 2 ** exponent;
-    if (hex[1] === '-') value = -value;
-    if (!Number.isFinite(value)) return null;
-    return value;
-  }
-  return null;
+  const parsed = parseFloatText(text, IEEE_DOUBLE);
+  if (parsed === null || parsed.kind === 'nan') return null;
+  if (parsed.kind === 'infinite') return parsed.negative ? -Infinity : Infinity;
+  // mantissa < 2^53 and the product is representable: both steps are exact.
+  const magnitude = Number(parsed.mantissa) * 2 ** parsed.exponent;
+  return parsed.negative ? -magnitude : magnitude;
 }
