@@ -56,7 +56,7 @@ export function addLongDoubles(a: LongDouble, b: LongDouble): LongDouble {
   if (a.kind === 'infinite' && b.kind === 'infinite') return a.negative === b.negative ? a : { kind: 'nan' };
   if (a.kind === 'infinite') return a;
   if (b.kind === 'infinite') return b;
-  if (a.mantissa === 0n && b.mantissa === 0n) return { ...LONG_DOUBLE_ZERO, negative: a.negative && b.negative };
+  if (a.mantissa === 0n && b.mantissa === 0n) return { kind: 'finite', negative: a.negative && b.negative, mantissa: 0n, exponent: X87_EXTENDED.minExponent };
   if (a.mantissa === 0n) return b;
   if (b.mantissa === 0n) return a;
   // Align both on the smaller exponent: the sum is then an exact integer times 2^exponent.
