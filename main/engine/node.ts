@@ -17,6 +17,7 @@ import { Persistence } from './persistence/persistence';
 import { PubSub } from './pubsub/pubsub';
 import { Replication } from './replication/replication';
 import { BlockingManager } from './server/blocking';
+import { ClientPause } from './server/client-pause';
 import { ClientRegistry } from './server/client-registry';
 import { Dispatcher } from './server/dispatcher';
 import { Monitor } from './server/monitor';
@@ -64,6 +65,7 @@ export class EngineNode {
   readonly persistence: Persistence;
   readonly replication: Replication;
   readonly blocking: BlockingManager;
+  readonly pause: ClientPause;
   readonly dispatcher: Dispatcher;
   readonly propagation: Propagator;
   readonly activeExpire: ActiveExpire;
@@ -97,6 +99,7 @@ export class EngineNode {
     this.persistence = new Persistence(this);
     this.replication = new Replication(this);
     this.blocking = new BlockingManager(this);
+    this.pause = new ClientPause(this);
     this.dispatcher = new Dispatcher(this);
     this.propagation = new Propagator((dbIndex, argv) => this.replication.feed(dbIndex, argv));
     this.activeExpire = new ActiveExpire(this);
@@ -109,6 +112,7 @@ export class EngineNode {
         const command = this.config.bool('lazyfree-lazy-expire') ? 'UNLINK' : 'DEL';
         this.propagation.add(db.id, [command, key]);
       },
+      expiryPaused: () => this.pause.writesPaused(),
     };
     this.clients.onWrite = (bytes) => {
       this.stats.netOutputBytes += bytes;
@@ -166,6 +170,7 @@ export class EngineNode {
     try {
       const now = Date.now();
       if (!this.replication.isReplica) this.activeExpire.cycle();
+      this.pause.cron(now);
       this.replication.cron(now);
       this.persistence.cron(now);
       this.stats.sampleMetrics(now);

@@ -127,5 +127,13 @@ export const EngineEvent = z.discriminatedUnion('type', [
     type: z.literal('backlog-resized'),
     sizeBytes: z.number(),
   }),
+  /** FAILOVER on this master: switching to the target, completed, or aborted (with why). */
+  z.object({
+    ...base,
+    type: z.literal('failover'),
+    phase: z.enum(['switching', 'completed', 'aborted']),
+    targetId: z.string().nullable(),
+    detail: z.string(),
+  }),
 ]);
 export type EngineEvent = z.infer<typeof EngineEvent>;

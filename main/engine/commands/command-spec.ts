@@ -68,8 +68,11 @@ export interface BlockRequest {
   readonly retry: (ctx: CommandContext) => Reply | null;
   /** Reply sent on timeout. */
   readonly onTimeout: (ctx: CommandContext) => Reply;
-  /** What unblocks it: key readiness (lists, zsets) or replication ACKs (WAIT). */
-  readonly wakeOn: 'keys' | 'replication';
+  /**
+   * What unblocks it: key readiness (lists, zsets), replication ACKs (WAIT),
+   * or the end of a client pause (a postponed command, processed again).
+   */
+  readonly wakeOn: 'keys' | 'replication' | 'postpone';
 }
 
 export type CommandResult = Reply | BlockRequest;

@@ -1,9 +1,9 @@
 /**
  * Replication commands: REPLICAOF / SLAVEOF, SYNC, PSYNC, REPLCONF, ROLE,
- * WAIT. The protocol work lives in main/engine/replication; these handlers
+ * WAIT, FAILOVER. The protocol work lives in main/engine/replication; these handlers
  * parse arguments with Redis's exact errors and call into it.
  */
-import { defineCommand, intArg, isOption } from './define';
+import { defineCommand, int64Arg, intArg, isOption } from './define';
 import type { CommandContext } from './command-context';
 import type { CommandResult } from './command-spec';
 import * as errors from '../resp/errors';
@@ -15,6 +15,7 @@ const NET_HOST_STR_LEN = 256;
 
 function replicaof(ctx: CommandContext): Reply {
   const repl = ctx.node.replication;
+  if (repl.failover.inProgress) return error('ERR REPLICAOF not allowed while failing over.');
   if (isOption(ctx.arg(1), 'no') && isOption(ctx.arg(2), 'one')) {
     if (repl.isReplica) {
       repl.unsetMaster(`user request from 'id=${ctx.client.id} addr=${ctx.client.address}'`);
@@ -185,4 +186,59 @@ export const waitCommand = defineCommand({
   },
 });
 
-export const REPLICATION_COMMANDS = [replicaofCommand, slaveofCommand, syncCommand, psyncCommand, replconfCommand, roleCommand, waitCommand];
+/**
+ * FAILOVER [TO host port [FORCE]] [ABORT] [TIMEOUT ms] (failoverCommand):
+ * argument rules and messages as Redis 7.0; the protocol is in
+ * replication/failover.ts.
+ */
+function failover(ctx: CommandContext): Reply {
+  const repl = ctx.node.replication;
+  if (ctx.argc === 2 && isOption(ctx.arg(1), 'abort')) {
+    if (!repl.failover.inProgress) return error('ERR No failover in progress.');
+    repl.failover.abort('Failover manually aborted');
+    return OK;
+  }
+  let timeoutMs = 0;
+  let force = false;
+  let host: string | null = null;
+  let port = 0;
+  for (let j = 1; j < ctx.argc; j++) {
+    const option = ctx.arg(j);
+    if (isOption(option, 'timeout') && j + 1 < ctx.argc && timeoutMs === 0) {
+      const value = int64Arg(ctx.arg(j + 1));
+      if (value === null || typeof value === 'bigint') return errors.NOT_INTEGER;
+      if (value <= 0) return error('ERR FAILOVER timeout must be greater than 0');
+      timeoutMs = value;
+      j++;
+    } else if (isOption(option, 'to') && j + 2 < ctx.argc && host === null) {
+      const value = int64Arg(ctx.arg(j + 2));
+      if (value === null || typeof value === 'bigint') return errors.NOT_INTEGER;
+      host = ctx.arg(j + 1);
+      port = value;
+      j += 2;
+    } else if (isOption(option, 'force') && !force) {
+      force = true;
+    } else {
+      return errors.SYNTAX;
+    }
+  }
+  if (repl.failover.inProgress) return error('ERR FAILOVER already in progress.');
+  if (repl.isReplica) return error('ERR FAILOVER is not valid when server is a replica.');
+  if (repl.replicas.size === 0) return error('ERR FAILOVER requires connected replicas.');
+  if (force && (timeoutMs === 0 || host === null)) return error('ERR FAILOVER with force option requires both a timeout and target HOST and IP.');
+  if (host !== null) {
+    const target = repl.failover.findReplica(host, port);
+    if (!target) return error('ERR FAILOVER target HOST and PORT is not a replica.');
+    if (target.state !== 'online') return error('ERR FAILOVER target replica is not online.');
+  }
+  repl.failover.begin({ targetHost: host, targetPort: port, timeoutMs, force }, ctx.now);
+  return OK;
+}
+
+export const failoverCommand = defineCommand({
+  name: 'failover', arity: -1, flags: ['admin', 'noscript', 'stale'], acl: ['admin', 'slow', 'dangerous'], keys: null,
+  doc: { summary: 'Start a coordinated failover between this server and one of its replicas.', since: '6.2.0', group: 'server' },
+  handler: failover,
+});
+
+export const REPLICATION_COMMANDS = [replicaofCommand, slaveofCommand, syncCommand, psyncCommand, replconfCommand, roleCommand, waitCommand, failoverCommand];

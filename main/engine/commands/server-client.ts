@@ -5,7 +5,7 @@
  * replica caches the master and PSYNCs back), killing a replica makes it
  * reconnect.
  */
-import { defineCommand, intArg, isOption } from './define';
+import { defineCommand, int64Arg, intArg, isOption } from './define';
 import { helpReply } from './help';
 import { isValidClientName } from './connection';
 import type { CommandContext } from './command-context';
@@ -38,6 +38,10 @@ const HELP = [
   '    Return information about client connections. Options:',
   '    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)',
   '      Return clients of specified type.',
+  'UNPAUSE',
+  '    Stop the current client pause, resuming traffic.',
+  'PAUSE <timeout> [WRITE|ALL]',
+  '    Suspend all, or just write, clients for <timeout> milliseconds.',
   'REPLY (ON|OFF|SKIP)',
   '    Control the replies sent to the current connection.',
   'SETNAME <name>',
@@ -274,7 +278,7 @@ const clientUnblock = sub('unblock', -3, 'Unblock a client blocked in a blocking
     return errors.SYNTAX;
   }
   const target = ctx.node.clients.clients.get(id);
-  if (!target || !target.blocked) return integer(0);
+  if (!target || !ctx.node.blocking.isUnblockable(target)) return integer(0);
   if (withError) {
     ctx.node.blocking.unblock(target);
     target.reply(error('UNBLOCKED client unblocked via CLIENT UNBLOCK'));
@@ -284,11 +288,32 @@ const clientUnblock = sub('unblock', -3, 'Unblock a client blocked in a blocking
   return integer(1);
 }, ['admin', 'noscript', 'loading', 'stale']);
 
+/** CLIENT PAUSE <timeout ms> [WRITE|ALL]: the mode is checked before the timeout, as Redis does. */
+const clientPause = sub('pause', -3, 'Stop processing commands from clients for some time', (ctx) => {
+  if (ctx.argc > 4) return errors.subcommandSyntax(ctx.arg(1), 'client');
+  let type: 'write' | 'all' = 'all';
+  if (ctx.argc === 4) {
+    if (isOption(ctx.argv[3], 'write')) type = 'write';
+    else if (!isOption(ctx.argv[3], 'all')) return error('ERR CLIENT PAUSE mode must be WRITE or ALL');
+  }
+  const millis = int64Arg(ctx.arg(2));
+  if (millis === null || typeof millis === 'bigint') return error('ERR timeout is not an integer or out of range');
+  if (millis < 0) return error('ERR timeout is negative');
+  // A zero timeout gives an end in the past: a pause that is already over.
+  ctx.node.pause.pause('client-command', millis > 0 ? ctx.now + millis : 0, type);
+  return OK;
+}, ['admin', 'noscript', 'loading', 'stale']);
+
+const clientUnpause = sub('unpause', 2, 'Resume processing of clients that were paused', (ctx) => {
+  ctx.node.pause.unpause('client-command');
+  return OK;
+}, ['admin', 'noscript', 'loading', 'stale']);
+
 const clientHelp = sub('help', 2, 'Show helpful text about the different subcommands', () => helpReply('client', HELP));
 
 export const clientCommand = defineCommand({
   name: 'client', arity: -2, flags: [], acl: [], keys: null,
   doc: { summary: 'A container for client connection commands', since: '2.4.0', group: 'connection' },
-  subcommands: [clientId, clientSetname, clientGetname, clientList, clientInfo, clientKill, clientNoEvict, clientReply, clientUnblock, clientHelp],
+  subcommands: [clientId, clientSetname, clientGetname, clientList, clientInfo, clientKill, clientNoEvict, clientReply, clientUnblock, clientPause, clientUnpause, clientHelp],
 });
 

@@ -29,6 +29,8 @@ export interface KeyspaceHooks {
   keyReady(db: Database, key: string): void;
   /** A key was found expired and deleted on a master: propagate DEL, count it. */
   propagateExpire(db: Database, key: string): void;
+  /** True while clients are paused: expired keys read as missing but stay (the dataset is frozen). */
+  expiryPaused(): boolean;
 }
 
 /** Who is accessing a key, which changes the expiry rules (see header). */
@@ -46,6 +48,7 @@ const NOOP_HOOKS: KeyspaceHooks = {
   keyModified: () => {},
   keyReady: () => {},
   propagateExpire: () => {},
+  expiryPaused: () => false,
 };
 
 export class Keyspace {
@@ -78,6 +81,8 @@ export class Keyspace {
       this.removeKey(db, key);
       return true;
     }
+    // A pause keeps the dataset constant; the key goes when it ends (or the new master's DEL arrives).
+    if (this.hooks.expiryPaused()) return true;
     this.removeKey(db, key);
     this.stats.expiredKeys++;
     this.hooks.keyModified(db, key);

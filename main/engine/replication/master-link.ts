@@ -253,7 +253,10 @@ export class MasterLink {
       node.log.notice('Partial resynchronization not possible (no cached master)');
     }
     this.step = 'psync';
-    this.write(encodeCommand(['PSYNC', this.psyncRequest.replid, String(this.psyncRequest.offset)]));
+    const psync = ['PSYNC', this.psyncRequest.replid, String(this.psyncRequest.offset)];
+    // A master handing over (FAILOVER) asks its target to promote itself first.
+    if (this.repl.failover.state === 'failover-in-progress') psync.push('FAILOVER');
+    this.write(encodeCommand(psync));
   }
 
   private onPsyncReply(line: string): void {
@@ -273,6 +276,7 @@ export class MasterLink {
         node.log.notice(`Full resync from master: ${replid}:${offset}`);
       }
       emitReply('fullresync', replid, offset, null);
+      this.repl.failover.completed();
       this.beginTransfer();
       return;
     }
@@ -281,6 +285,14 @@ export class MasterLink {
       node.log.notice('Successful partial resynchronization with master.');
       emitReply('continue', newReplid || this.cached?.replid || null, this.cached ? this.cached.offset + 1 : null, null);
       this.resurrectCachedMaster(newReplid);
+      this.repl.failover.completed();
+      return;
+    }
+    if (this.repl.failover.state === 'failover-in-progress') {
+      // Any other answer to PSYNC ... FAILOVER: go back to being a master.
+      node.log.warning(`Failover target answered PSYNC FAILOVER with: ${line}`);
+      emitReply('error', null, null, line.replace(/^-/, ''));
+      this.repl.failover.abort('Failover target rejected psync request');
       return;
     }
     if (line.startsWith('-NOMASTERLINK') || line.startsWith('-LOADING')) {

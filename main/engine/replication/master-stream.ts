@@ -130,7 +130,8 @@ export class MasterStream {
     this.getAckScheduled = true;
     setImmediate(() => {
       this.getAckScheduled = false;
-      if (this.repl.replicas.size > 0) this.feedCommandWithoutSelect(['REPLCONF', 'GETACK', '*']);
+      // Not while clients are paused: it would grow the stream (replicas still ACK every second).
+      if (this.repl.replicas.size > 0 && !this.repl.node.pause.isPaused()) this.feedCommandWithoutSelect(['REPLCONF', 'GETACK', '*']);
     });
   }
 }

@@ -41,6 +41,7 @@ export function handleSyncCommand(repl: Replication, client: Client, argv: Reado
     node.log.notice('Failover request received for replid ' + repl.ids.replid + '.');
     repl.unsetMaster('failover');
   }
+  if (repl.failover.inProgress) return error("NOMASTERLINK Can't SYNC while failing over");
   if (repl.isReplica && !repl.linkUp) return error("NOMASTERLINK Can't SYNC while not connected with my master");
   if (client.hasPendingReplies()) return error('ERR SYNC and PSYNC are invalid with pending output');
   if (isPsync) {

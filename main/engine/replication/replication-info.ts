@@ -58,7 +58,7 @@ export function replicationInfoFields(repl: Replication): Fields {
     fields.push([`slave${index++}`, `ip=${replica.ip},port=${replica.listeningPort},state=${replica.infoState},offset=${replica.ackOffset},lag=${lag}`]);
   }
   const buffer = repl.buffer;
-  fields.push(['master_failover_state', 'no-failover']);
+  fields.push(['master_failover_state', repl.failover.state]);
   fields.push(['master_replid', repl.ids.replid]);
   fields.push(['master_replid2', repl.ids.replid2]);
   fields.push(['master_repl_offset', repl.masterReplOffset]);

@@ -19,6 +19,7 @@
 import type { EngineNode } from '../node';
 import type { Client } from '../server/client';
 import type { LinkDownReason } from '../../../shared/contract/engine-events';
+import { Failover } from './failover';
 import { FullSyncCoordinator } from './full-sync';
 import { MasterLink, type CachedMaster } from './master-link';
 import { MasterStream } from './master-stream';
@@ -44,6 +45,7 @@ export class Replication {
   readonly stream: MasterStream;
   readonly fullSync: FullSyncCoordinator;
   readonly events: ReplicationEvents;
+  readonly failover: Failover;
   /** Plugged in by the node from the RDB module. */
   startSnapshot: StartSnapshot | null = null;
   createLoader: CreateLoader | null = null;
@@ -53,6 +55,7 @@ export class Replication {
   constructor(readonly node: EngineNode) {
     this.stream = new MasterStream(this);
     this.fullSync = new FullSyncCoordinator(this);
+    this.failover = new Failover(this);
     this.events = new ReplicationEvents(() => `127.0.0.1:${node.port}`);
     node.config.onChange('repl-backlog-size', (value) => {
       this.buffer?.resize(value as number);
@@ -132,6 +135,7 @@ export class Replication {
       this.events.emit({ type: 'link-up', side: 'master', peerId: link.name, offset: this.masterReplOffset, partial: false });
     }
     this.node.blocking.replicationProgress();
+    this.failover.check(Date.now());
   }
 
   /** A bare newline from a replica proves it is alive (it is loading our payload). */
@@ -234,6 +238,7 @@ export class Replication {
 
   /** Called from the node's cron; runs replicationCron once per second. */
   cron(now: number): void {
+    this.failover.check(now);
     if (now - this.lastCron < 1000) return;
     this.lastCron = now;
     this.cronRuns++;
@@ -244,7 +249,9 @@ export class Replication {
   private masterCron(now: number): void {
     const node = this.node;
     const period = node.config.int('repl-ping-replica-period');
-    if (this.cronRuns % period === 0 && this.replicas.size > 0 && !this.isReplica) {
+    // No PING during a FAILOVER with a timeout: it would move the offset being waited for.
+    const pingHeldForFailover = this.failover.endTime > 0 && node.pause.isPaused(now);
+    if (this.cronRuns % period === 0 && this.replicas.size > 0 && !this.isReplica && !pingHeldForFailover) {
       this.stream.feedCommandWithoutSelect(['ping']);
     }
     this.fullSync.keepalives();
@@ -324,6 +331,7 @@ export class Replication {
 
   /** Stops the link and every replica (node shutdown). */
   close(): void {
+    this.failover.abort('server shutdown');
     this.link?.stop('shutdown');
     this.link = null;
     this.fullSync.abortAll('shutdown');

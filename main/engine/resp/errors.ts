@@ -42,6 +42,11 @@ export function unknownSubcommand(subcommand: string, command: string): ErrorRep
   return error(`ERR unknown subcommand '${sanitizeForError(subcommand.slice(0, 128))}'. Try ${command.toUpperCase()} HELP.`);
 }
 
+/** addReplySubcommandSyntaxError: a subcommand the handler's own argument count check refused. */
+export function subcommandSyntax(subcommand: string, command: string): ErrorReply {
+  return error(`ERR unknown subcommand or wrong number of arguments for '${sanitizeForError(subcommand.slice(0, 128))}'. Try ${command.toUpperCase()} HELP.`);
+}
+
 /** Redis replaces CR and LF in error messages with spaces so the reply stays one line. */
 export function sanitizeForError(text: string): string {
   return text.replace(/[\r\n]/g, ' ');

@@ -11,6 +11,16 @@ import type { Database } from '../keyspace/database';
 import type { EngineNode } from '../node';
 import type { Client } from './client';
 
+/** The request of a postponed client: never retried or timed out, only released. */
+const POSTPONED: BlockRequest = {
+  kind: 'block',
+  keys: [],
+  deadline: 0,
+  retry: () => null,
+  onTimeout: () => error('ERR postponed command timed out'),
+  wakeOn: 'postpone',
+};
+
 interface ReadyKey {
   readonly dbIndex: number;
   readonly key: string;
@@ -22,6 +32,8 @@ export class BlockingManager {
   private readyKeys: ReadyKey[] = [];
   private readonly readySet = new Set<string>();
   private readonly waitingForReplication = new Set<Client>();
+  /** Clients whose command waits for a client pause to end, in arrival order. */
+  private postponed: Client[] = [];
   blockedClients = 0;
 
   constructor(private readonly node: EngineNode) {}
@@ -45,6 +57,37 @@ export class BlockingManager {
       const delay = Math.max(0, request.deadline - Date.now());
       client.blocked.timer = setTimeout(() => this.timeout(client), delay);
     }
+  }
+
+  /**
+   * blockPostponeClient(): the command waits, unanswered, for the pause to end;
+   * the client reads nothing more meanwhile (its pipeline stays pending).
+   */
+  postpone(client: Client, command: ResolvedCommand, argv: string[]): void {
+    client.blocked = { request: POSTPONED, command, argv, dbIndex: client.dbIndex, timer: null };
+    this.blockedClients++;
+    this.postponed.push(client);
+  }
+
+  /**
+   * unblockPostponedClients(): every postponed command is processed again from
+   * scratch, oldest first (it may be postponed again, or rejected: a master
+   * that became a replica meanwhile answers -READONLY).
+   */
+  releasePostponed(): void {
+    const clients = this.postponed;
+    this.postponed = [];
+    for (const client of clients) {
+      const state = client.blocked;
+      if (!state || state.request !== POSTPONED || client.closed) continue;
+      this.unblock(client);
+      this.node.dispatcher.processCommand(client, state.argv);
+      client.flush();
+    }
+  }
+
+  get postponedCount(): number {
+    return this.postponed.length;
   }
 
   /** Called by the keyspace when a key gains elements. Cheap when nobody is blocked. */
@@ -110,6 +153,11 @@ export class BlockingManager {
       setImmediate(resume);
     }
     this.waitingForReplication.delete(client);
+    if (state.request === POSTPONED) {
+      const index = this.postponed.indexOf(client);
+      if (index >= 0) this.postponed.splice(index, 1);
+      return;
+    }
     const dbMap = this.byKey.get(state.dbIndex);
     if (!dbMap) return;
     for (const key of state.request.keys) {
@@ -124,15 +172,20 @@ export class BlockingManager {
   /**
    * disconnectAllBlockedClients(): a master turning into a replica unblocks
    * every blocked client with an error (their keys now belong to the master's
-   * stream).
+   * stream). Postponed clients stay: their command starts from scratch later.
    */
   unblockAllForRoleChange(): void {
     for (const client of [...this.node.clients.clients.values()]) {
-      if (!client.blocked) continue;
+      if (!client.blocked || client.blocked.request === POSTPONED) continue;
       this.unblock(client);
       client.reply(error('UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)'));
       client.flush();
     }
+  }
+
+  /** True for a client waiting on keys or ACKs (CLIENT UNBLOCK can serve it), not a postponed one. */
+  isUnblockable(client: Client): boolean {
+    return client.blocked !== null && client.blocked.request !== POSTPONED;
   }
 
   /** CLIENT UNBLOCK: reply as on timeout (or with an error) and unblock. */

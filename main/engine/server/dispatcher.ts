@@ -12,6 +12,7 @@
  *                                               11. MASTERDOWN (stale data)
  *                                               12. LOADING
  *                                               13. replica links touching the keyspace
+ *                                               14. client pause (postponed, not refused)
  * then MULTI queuing or execution.
  *
  * Execution (call): the handler runs with a fixed "now"; a thrown exception
@@ -85,7 +86,8 @@ export class Dispatcher {
     const isWrite = flags.has('write');
     const isDenyOom = flags.has('denyoom');
     if (!client.isMaster && node.hot.maxmemory > 0) {
-      const outOfMemory = !node.memory.performEvictions();
+      // Nothing is evicted while clients are paused (isSafeToPerformEvictions).
+      const outOfMemory = !node.pause.writesPaused() && !node.memory.performEvictions();
       const rejectOnOom = isDenyOom || (client.inMulti && !OOM_EXEMPT_IN_MULTI.has(spec.name));
       if (outOfMemory && rejectOnOom) {
         this.reject(client, command, errors.OOM);
@@ -118,6 +120,10 @@ export class Dispatcher {
     }
     if (client.isReplica && (isWrite || flags.has('readonly') || flags.has('may_replicate'))) {
       this.reject(client, command, error("ERR Replica can't interact with the keyspace"));
+      return;
+    }
+    if (node.pause.shouldPostpone(client, command)) {
+      node.blocking.postpone(client, command, argv);
       return;
     }
     if (client.inMulti && !MULTI_PASSTHROUGH.has(spec.name)) {

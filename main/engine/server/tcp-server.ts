@@ -118,6 +118,9 @@ export class TcpServer {
 
     // Called when a blocked client was served: run what it pipelined meanwhile.
     client.resumeInput = () => {
+      // Blocked again before this ran (a postponed command postponed once more):
+      // the next unblock resumes it.
+      if (client.blocked !== null) return;
       const pending = client.pendingInput;
       client.pendingInput = null;
       if (pending) processInput(pending);
