@@ -1,0 +1,97 @@
+/**
+ * Malformed protocol, byte for byte against redis-server: each input is sent
+ * on a fresh connection to both servers; everything each server writes back
+ * (until it closes the connection, or goes quiet) must be identical, and so
+ * must the decision to close. Valid commands before the bad bytes are served.
+ */
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRedisServer, stopAllRedisServers, type RedisProcess } from '../support/redis-server';
+import { startEngine, stopAllEngines, type EngineHandle } from '../support/engine';
+
+interface Exchange {
+  readonly output: string;
+  readonly closed: boolean;
+}
+
+/** Writes `input` (in one write) and collects the answer until close or `quietMs` of silence. */
+function exchange(port: number, input: Buffer | string, quietMs = 250): Promise<Exchange> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1');
+    const chunks: Buffer[] = [];
+    let timer: NodeJS.Timeout | null = null;
+    let settled = false;
+    const finish = (closed: boolean): void => {
+      if (settled) return;
+      settled = true;
+      if (timer) clearTimeout(timer);
+      socket.destroy();
+      resolve({ output: Buffer.concat(chunks).toString('latin1'), closed });
+    };
+    const arm = (): void => {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => finish(false), quietMs);
+    };
+    socket.on('connect', () => {
+      socket.write(input);
+      arm();
+    });
+    socket.on('data', (chunk) => {
+      chunks.push(chunk);
+      arm();
+    });
+    socket.on('end', () => finish(true));
+    socket.on('close', () => finish(true));
+    socket.on('error', (failure) => (settled ? undefined : chunks.length > 0 ? finish(true) : reject(failure)));
+  });
+}
+
+const CASES: Array<[string, Buffer | string]> = [
+  ['multibulk length not a number', '*abc\r\n'],
+  ['multibulk length too big', '*1048577\r\n'],
+  ['negative multibulk length is an empty request', '*-1\r\nPING\r\n'],
+  ['zero multibulk length', '*0\r\nPING\r\n'],
+  ['bulk header without $', '*1\r\n+PING\r\n'],
+  ['bulk length not a number', '*1\r\n$abc\r\n'],
+  ['negative bulk length', '*1\r\n$-1\r\n'],
+  ['bulk length above proto-max-bulk-len', '*1\r\n$536870913\r\n'],
+  ['valid command then garbage', '*1\r\n$4\r\nPING\r\n*x\r\n'],
+  ['unbalanced quotes inline', 'SET "a b\r\n'],
+  ['inline with escapes', 'ECHO "a\\x41\\n"\r\n'],
+  ['empty inline lines are skipped', '\r\n\r\nPING\r\n'],
+  ['inline too big', 'A'.repeat(70 * 1024)],
+  ['multibulk header too big', '*' + '1'.repeat(70 * 1024)],
+  ['bulk header too big', '*1\r\n$' + '1'.repeat(70 * 1024)],
+  ['unknown command with many args', '*3\r\n$3\r\nFOO\r\n$1\r\na\r\n$1\r\nb\r\n'],
+  ['pipelined valid commands with one error in the middle', 'PING\r\n*1\r\n$4\r\nPING\r\n*2\r\n$4\r\nECHO\r\n$2\r\nhi\r\n'],
+  ['bulk not followed by CRLF', '*1\r\n$4\r\nPINGxx*1\r\n$4\r\nPING\r\n'],
+];
+
+describe('malformed protocol answers and closes exactly like redis-server', () => {
+  let redis: RedisProcess;
+  let ours: EngineHandle;
+  beforeAll(async () => {
+    [redis, ours] = await Promise.all([startRedisServer(), startEngine()]);
+  });
+  afterAll(async () => {
+    await stopAllRedisServers();
+    await stopAllEngines();
+  });
+
+  it.each(CASES)('%s', async (_name, input) => {
+    const [theirs, mine] = await Promise.all([exchange(redis.port, input), exchange(ours.port, input)]);
+    expect(mine).toEqual(theirs);
+  });
+
+  it('limits for unauthenticated clients (requirepass)', async () => {
+    const [lockedRedis, lockedOurs] = await Promise.all([
+      startRedisServer({ args: ['--requirepass', 'secret'], password: 'secret' }),
+      startEngine([['requirepass', 'secret']]),
+    ]);
+    const inputs = ['*11\r\n', '*1\r\n$16385\r\n', '*2\r\n$4\r\nAUTH\r\n$6\r\nsecret\r\n*1\r\n$16385\r\n', 'GET x\r\n'];
+    for (const input of inputs) {
+      const [theirs, mine] = await Promise.all([exchange(lockedRedis.port, input), exchange(lockedOurs.port, input)]);
+      expect({ input, ...mine }).toEqual({ input, ...theirs });
+    }
+  });
+});
