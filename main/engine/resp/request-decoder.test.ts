@@ -1,0 +1,139 @@
+/**
+ * The request decoder is a state machine over chunks: whatever way the same
+ * bytes are cut (whole, byte by byte, at every split point, random chunks),
+ * it must deliver the same requests with the same wire lengths, and a
+ * malformed stream must fail with the same error after the same requests.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ProtocolError, RequestDecoder, type DecodedCommand } from './request-decoder';
+
+interface Outcome {
+  readonly commands: Array<Pick<DecodedCommand, 'argv' | 'wireLength' | 'inline'>>;
+  readonly error: string | null;
+}
+
+function decode(chunks: ReadonlyArray<Buffer>, options: { authenticated?: boolean; maxBulkLength?: number } = {}): Outcome {
+  const decoder = new RequestDecoder({ maxBulkLength: options.maxBulkLength ?? 512 * 1024 * 1024, isAuthenticated: () => options.authenticated ?? true });
+  const commands: Outcome['commands'] = [];
+  try {
+    for (const chunk of chunks) {
+      decoder.feed(chunk, (command) => {
+        commands.push({ argv: [...command.argv], wireLength: command.wireLength, inline: command.inline });
+      });
+    }
+  } catch (failure) {
+    if (!(failure instanceof ProtocolError)) throw failure;
+    return { commands, error: failure.message };
+  }
+  return { commands, error: null };
+}
+
+function multibulk(...args: Array<string | Buffer>): Buffer {
+  const parts: Buffer[] = [Buffer.from(`*${args.length}\r\n`)];
+  for (const arg of args) {
+    const bytes = typeof arg === 'string' ? Buffer.from(arg, 'latin1') : arg;
+    parts.push(Buffer.from(`$${bytes.length}\r\n`), bytes, Buffer.from('\r\n'));
+  }
+  return Buffer.concat(parts);
+}
+
+const binary = Buffer.from([0, 13, 10, 36, 42, 255, 13]);
+
+const FIXTURES: Array<[string, Buffer]> = [
+  ['one multibulk', multibulk('SET', 'key', 'value')],
+  ['binary and CRLF inside a bulk', multibulk('SET', binary, binary)],
+  ['empty bulk and empty multibulk', Buffer.concat([multibulk('SET', 'k', ''), Buffer.from('*0\r\n'), multibulk('PING')])],
+  ['a 100 KB bulk', multibulk('SET', 'big', 'x'.repeat(100_000))],
+  ['inline commands with quotes and escapes', Buffer.from('SET "a key" \'v\\\'x\'\r\nGET "a\\x41"\nPING\r\n')],
+  ['empty inline lines', Buffer.from('\r\n\r\nPING\r\n')],
+  ['a pipeline mixing both forms', Buffer.concat([multibulk('PING'), Buffer.from('ECHO hi\r\n'), multibulk('ECHO', binary), Buffer.from('PING\n')])],
+  ['a valid request then a bad header', Buffer.concat([multibulk('PING'), Buffer.from('*1\r\n$x\r\n')])],
+  ['a bulk not followed by CRLF', Buffer.from('*1\r\n$4\r\nPINGxx*1\r\n$4\r\nPING\r\n')],
+  ['unbalanced quotes', Buffer.from('PING\r\nSET "a b\r\n')],
+  ['negative multibulk count', Buffer.from('*-5\r\nPING\r\n')],
+];
+
+function splitsOf(bytes: Buffer): Buffer[][] {
+  const cuts: Buffer[][] = [];
+  for (let at = 1; at < bytes.length; at++) cuts.push([bytes.subarray(0, at), bytes.subarray(at)]);
+  return cuts;
+}
+
+describe('request decoder: same outcome whatever the chunking', () => {
+  for (const [name, bytes] of FIXTURES) {
+    it(name, () => {
+      const whole = decode([bytes]);
+      expect(whole.commands.length + (whole.error ? 1 : 0)).toBeGreaterThan(0);
+      const byteByByte = decode(Array.from(bytes, (byte) => Buffer.from([byte])));
+      expect(byteByByte).toEqual(whole);
+      // Every split point of the small fixtures (the 100 KB one: every 997th).
+      const step = bytes.length > 10_000 ? 997 : 1;
+      splitsOf(bytes).forEach((parts, index) => {
+        if (index % step === 0) expect(decode(parts)).toEqual(whole);
+      });
+    });
+  }
+
+  it('wire lengths add up to the bytes consumed', () => {
+    const bytes = FIXTURES[6]![1];
+    const { commands, error } = decode([bytes]);
+    expect(error).toBeNull();
+    expect(commands.reduce((sum, command) => sum + command.wireLength, 0)).toBe(bytes.length);
+  });
+
+  it('random pipelines cut at random places (fixed seed)', () => {
+    const argument = fc.uint8Array({ maxLength: 40 }).map((array) => Buffer.from(array));
+    const request = fc.array(argument, { minLength: 1, maxLength: 6 }).map((args) => multibulk(...args));
+    const pipeline = fc.array(request, { minLength: 1, maxLength: 30 }).map((requests) => Buffer.concat(requests));
+    fc.assert(
+      fc.property(pipeline, fc.array(fc.nat(), { maxLength: 20 }), (bytes, rawCuts) => {
+        const cuts = [...new Set(rawCuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
+        const chunks: Buffer[] = [];
+        let from = 0;
+        for (const cut of cuts) {
+          chunks.push(bytes.subarray(from, cut));
+          from = cut;
+        }
+        chunks.push(bytes.subarray(from));
+        expect(decode(chunks)).toEqual(decode([bytes]));
+      }),
+      { seed: 20261124, numRuns: 300 },
+    );
+  });
+});
+
+describe('request decoder: limits and errors', () => {
+  it('Redis messages for malformed headers', () => {
+    expect(decode([Buffer.from('*abc\r\n')]).error).toBe('Protocol error: invalid multibulk length');
+    expect(decode([Buffer.from('*1\r\n+x\r\n')]).error).toBe("Protocol error: expected '$', got '+'");
+    expect(decode([Buffer.from('*1\r\n$-1\r\n')]).error).toBe('Protocol error: invalid bulk length');
+    expect(decode([Buffer.from('*1\r\n$11\r\n')], { maxBulkLength: 10 }).error).toBe('Protocol error: invalid bulk length');
+    expect(decode([Buffer.from('A'.repeat(65 * 1024))]).error).toBe('Protocol error: too big inline request');
+    expect(decode([Buffer.from('*' + '1'.repeat(65 * 1024))]).error).toBe('Protocol error: too big mbulk count string');
+  });
+
+  it('unauthenticated clients get the small limits', () => {
+    expect(decode([Buffer.from('*11\r\n')], { authenticated: false }).error).toBe('Protocol error: unauthenticated multibulk length');
+    expect(decode([Buffer.from('*1\r\n$16385\r\n')], { authenticated: false }).error).toBe('Protocol error: unauthenticated bulk length');
+    expect(decode([Buffer.from('*1\r\n$16385\r\n')], { authenticated: true }).error).toBeNull();
+  });
+
+  it('a partial request is buffered, not delivered', () => {
+    const decoder = new RequestDecoder({ maxBulkLength: 1024, isAuthenticated: () => true });
+    const seen: string[][] = [];
+    decoder.feed(Buffer.from('*2\r\n$4\r\nECHO\r\n$5\r\nhel'), (command) => void seen.push(command.argv));
+    expect(seen).toEqual([]);
+    expect(decoder.isIdle).toBe(false);
+    decoder.feed(Buffer.from('lo\r\n'), (command) => void seen.push(command.argv));
+    expect(seen).toEqual([['ECHO', 'hello']]);
+    expect(decoder.isIdle).toBe(true);
+  });
+
+  it('stopping mid-chunk hands back the unread bytes', () => {
+    const decoder = new RequestDecoder({ maxBulkLength: 1024, isAuthenticated: () => true });
+    const bytes = Buffer.concat([multibulk('PING'), multibulk('ECHO', 'x')]);
+    const rest = decoder.feed(bytes, () => false);
+    expect(rest?.equals(multibulk('ECHO', 'x'))).toBe(true);
+  });
+});
