@@ -11,6 +11,7 @@ import { formatRows, type BenchRow } from './lib/report';
 import { runThroughput } from './engine-throughput';
 import { runMemory } from './memory';
 import { runReplication } from './replication';
+import { runRdb } from './rdb';
 
 type Section = () => Promise<BenchRow[]>;
 
@@ -18,6 +19,7 @@ const SECTIONS: Record<string, Section> = {
   throughput: () => runThroughput(),
   memory: () => runMemory(),
   replication: () => runReplication(),
+  rdb: () => runRdb(),
 };
 
 async function main(): Promise<void> {

@@ -24,6 +24,11 @@ export function ratioRow(section: string, metric: string, unit: string, ours: nu
   return { section, metric, unit, ours, redis, ratio, target: text, pass };
 }
 
+/** A side-by-side figure with no target of its own (context for another row). */
+export function referenceRow(section: string, metric: string, unit: string, ours: number, redis: number): BenchRow {
+  return { section, metric, unit, ours, redis, ratio: redis === 0 ? 0 : ours / redis, target: '-', pass: true };
+}
+
 export function boundRow(section: string, metric: string, unit: string, ours: number, target: { below: number }): BenchRow {
   return { section, metric, unit, ours, redis: null, ratio: null, target: `< ${target.below} ${unit}`, pass: ours < target.below };
 }

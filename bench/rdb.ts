@@ -1,0 +1,195 @@
+/**
+ * RDB side by side, the same 1,000,000-key mixed dataset for both servers:
+ * a real redis-server builds it (strings of every encoding, small hashes,
+ * lists, intsets, sets and sorted sets, some expiring keys) through
+ * redis-cli --pipe and SAVEs it; that one dump.rdb is then
+ *  - loaded at start-up by each server (median of 3; each figure minus the
+ *    server's start-up time with an empty directory), target <= 1.5x;
+ *  - written by SAVE on each server (median of 3), target <= 2x;
+ *  - snapshotted by BGSAVE on our engine while a client runs GET/SET: p50/p99
+ *    with and without the snapshot (p99 under 10 ms).
+ */
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { RespConnection } from '../test/support/resp-connection';
+import { parseInfo } from '../test/support/replication';
+import { boundRow, median, percentile, ratioRow, referenceRow, type BenchRow } from './lib/report';
+import { startBenchServer, type BenchServer } from './lib/servers';
+
+const KEYS = 1_000_000;
+const RUNS = 3;
+
+/** One line of RESP for redis-cli --pipe. */
+function resp(...args: string[]): string {
+  let out = `*${args.length}\r\n`;
+  for (const arg of args) out += `$${Buffer.byteLength(arg)}\r\n${arg}\r\n`;
+  return out;
+}
+
+/** The mixed dataset as a RESP stream: 70% strings, 10% hashes, 10% lists, 5% sets, 5% zsets. */
+function* datasetCommands(): Generator<string> {
+  for (let i = 0; i < KEYS; i++) {
+    const bucket = i % 20;
+    const key = `k:${i}`;
+    if (bucket < 14) {
+      const value = bucket % 3 === 0 ? String(i * 7) : bucket % 3 === 1 ? `value-${i}-0123456` : `compressible:${'ab'.repeat(40)}:${i}`;
+      yield resp('SET', key, value);
+      if (i % 50 === 0) yield resp('EXPIRE', key, '100000');
+    } else if (bucket < 16) {
+      yield resp('HSET', key, 'name', `n${i}`, 'count', String(i), 'city', 'Paris', 'flag', '1', 'note', `note ${i}`);
+    } else if (bucket < 18) {
+      yield resp('RPUSH', key, 'a', 'bb', String(i), 'dddd', 'eeeee');
+    } else if (bucket === 18) {
+      yield i % 2 ? resp('SADD', key, '1', '2', '3', String(i)) : resp('SADD', key, 'red', 'green', `blue${i}`);
+    } else {
+      yield resp('ZADD', key, '1', 'one', '2.5', 'two', String(i), `m${i}`);
+    }
+  }
+}
+
+async function pipeInto(port: number): Promise<void> {
+  const child = spawn('redis-cli', ['-p', String(port), '--pipe'], { stdio: ['pipe', 'ignore', 'inherit'] });
+  const done = new Promise<void>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`redis-cli --pipe exited with ${code}`))));
+  });
+  let batch = '';
+  for (const command of datasetCommands()) {
+    batch += command;
+    if (batch.length > 1 << 20) {
+      if (!child.stdin.write(batch)) await new Promise((resolve) => child.stdin.once('drain', resolve));
+      batch = '';
+    }
+  }
+  child.stdin.end(batch);
+  await done;
+}
+
+async function info(server: BenchServer, section: string): Promise<Map<string, string>> {
+  return parseInfo(String(await server.call('INFO', section)));
+}
+
+/** Seconds from spawn until PING answers PONG (after loading whatever is in `dir`). */
+async function startupSeconds(kind: 'ours' | 'redis', dir: string): Promise<number> {
+  const started = performance.now();
+  const server = await startBenchServer(kind, ['--dbfilename', 'dump.rdb'], { dir });
+  const seconds = (performance.now() - started) / 1000;
+  const keys = Number((await info(server, 'keyspace')).get('db0')?.match(/keys=(\d+)/)?.[1] ?? 0);
+  await server.stop();
+  if (statSync(path.join(dir, 'dump.rdb'), { throwIfNoEntry: false }) && keys !== KEYS) throw new Error(`${kind} loaded ${keys} keys, expected ${KEYS}`);
+  return seconds;
+}
+
+async function loadSeconds(kind: 'ours' | 'redis', dump: string): Promise<number> {
+  const samples: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const empty = mkdtempSync(path.join(tmpdir(), 'replscope-bench-empty-'));
+    const loaded = mkdtempSync(path.join(tmpdir(), 'replscope-bench-load-'));
+    copyFileSync(dump, path.join(loaded, 'dump.rdb'));
+    try {
+      const base = await startupSeconds(kind, empty);
+      samples.push(Math.max(0, (await startupSeconds(kind, loaded)) - base));
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+      rmSync(loaded, { recursive: true, force: true });
+    }
+  }
+  return median(samples);
+}
+
+async function withLoadedServer<T>(kind: 'ours' | 'redis', dump: string, body: (server: BenchServer) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(path.join(tmpdir(), `replscope-bench-${kind}-`));
+  copyFileSync(dump, path.join(dir, 'dump.rdb'));
+  const server = await startBenchServer(kind, ['--dbfilename', 'dump.rdb'], { dir });
+  try {
+    return await body(server);
+  } finally {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function saveSeconds(server: BenchServer): Promise<number> {
+  const samples: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const started = performance.now();
+    const reply = await server.call('SAVE');
+    if (reply !== 'OK') throw new Error(`SAVE on ${server.kind}: ${String(reply)}`);
+    samples.push((performance.now() - started) / 1000);
+  }
+  return median(samples);
+}
+
+/** GET/SET round trips on one connection until `until` resolves; latencies in ms. */
+async function probeLatency(port: number, until: Promise<void>): Promise<number[]> {
+  const connection = new RespConnection('127.0.0.1', port);
+  const latencies: number[] = [];
+  let running = true;
+  void until.then(() => (running = false));
+  let i = 0;
+  while (running) {
+    const started = performance.now();
+    await connection.call(i % 2 ? 'GET' : 'SET', `probe:${i % 1000}`, 'v');
+    latencies.push(performance.now() - started);
+    i++;
+  }
+  connection.close();
+  return latencies;
+}
+
+async function bgsaveLatency(server: BenchServer): Promise<{ quiet: number[]; during: number[]; seconds: number }> {
+  const quiet = await probeLatency(server.port, new Promise((resolve) => setTimeout(resolve, 2000)));
+  const started = performance.now();
+  const reply = await server.call('BGSAVE');
+  if (typeof reply !== 'string' || !reply.startsWith('Background saving started')) throw new Error(`BGSAVE: ${String(reply)}`);
+  const finished = (async () => {
+    for (;;) {
+      const fields = await info(server, 'persistence');
+      if (fields.get('rdb_bgsave_in_progress') === '0') return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  })();
+  const during = await probeLatency(server.port, finished);
+  return { quiet, during, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Builds the mixed dataset in a real redis-server and leaves its dump.rdb in `dir`. */
+export async function buildMixedDump(dir: string): Promise<string> {
+  const builder = await startBenchServer('redis', ['--dbfilename', 'dump.rdb'], { dir });
+  try {
+    await pipeInto(builder.port);
+    const keys = Number((await info(builder, 'keyspace')).get('db0')?.match(/keys=(\d+)/)?.[1] ?? 0);
+    if (keys !== KEYS) throw new Error(`dataset has ${keys} keys, expected ${KEYS}`);
+    await builder.call('SAVE');
+  } finally {
+    await builder.stop();
+  }
+  return path.join(dir, 'dump.rdb');
+}
+
+export async function runRdb(): Promise<BenchRow[]> {
+  const work = mkdtempSync(path.join(tmpdir(), 'replscope-bench-rdb-'));
+  try {
+    const dump = await buildMixedDump(work);
+    process.stdout.write(`  dataset: ${KEYS} keys, dump.rdb ${(statSync(dump).size / 1e6).toFixed(1)} MB\n`);
+
+    const [oursLoad, redisLoad] = [await loadSeconds('ours', dump), await loadSeconds('redis', dump)];
+    const oursSave = await withLoadedServer('ours', dump, saveSeconds);
+    const redisSave = await withLoadedServer('redis', dump, saveSeconds);
+    const latency = await withLoadedServer('ours', dump, bgsaveLatency);
+    const redisLatency = await withLoadedServer('redis', dump, bgsaveLatency);
+    process.stdout.write(`  BGSAVE ours ${latency.seconds.toFixed(2)} s, redis ${redisLatency.seconds.toFixed(2)} s\n`);
+    return [
+      ratioRow('rdb', 'load 1M mixed keys (start-up)', 's', oursLoad, redisLoad, { max: 1.5 }),
+      ratioRow('rdb', 'SAVE 1M mixed keys', 's', oursSave, redisSave, { max: 2 }),
+      referenceRow('rdb', 'GET/SET p50, no snapshot', 'ms', percentile(latency.quiet, 50), percentile(redisLatency.quiet, 50)),
+      referenceRow('rdb', 'GET/SET p99, no snapshot', 'ms', percentile(latency.quiet, 99), percentile(redisLatency.quiet, 99)),
+      referenceRow('rdb', 'GET/SET p50 during BGSAVE', 'ms', percentile(latency.during, 50), percentile(redisLatency.during, 50)),
+      boundRow('rdb', 'GET/SET p99 during BGSAVE', 'ms', percentile(latency.during, 99), { below: 10 }),
+    ];
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
