@@ -121,6 +121,14 @@ export class RespConnection {
     return reply;
   }
 
+  /** Sends several commands in one write and returns their replies in order (errors as RespError). */
+  async pipeline(commands: ReadonlyArray<ReadonlyArray<string | number | Buffer>>): Promise<unknown[]> {
+    await this.connect();
+    const replies = commands.map(() => this.nextReply(60_000));
+    this.socket!.write(Buffer.concat(commands.map((args) => encodeRequest([...args]))));
+    return (await Promise.all(replies)).map((reply) => reply.value);
+  }
+
   /** Sends a command and throws if the reply is an error. */
   async ok(...args: Array<string | number | Buffer>): Promise<unknown> {
     const value = await this.call(...args);

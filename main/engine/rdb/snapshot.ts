@@ -65,7 +65,7 @@ export interface SnapshotResult {
 
 const CHUNK_SIZE = 64 * 1024;
 /** Longest a walk slice holds the event loop by default: clients wait at most about this long. */
-const DEFAULT_SLICE_MS = 4;
+const DEFAULT_SLICE_MS = 2;
 
 interface CapturedDb {
   readonly index: number;
@@ -242,7 +242,7 @@ export class Snapshot {
         busyWait(delay);
         break;
       }
-      if ((++steps & 63) === 0 && performance.now() >= deadline) break;
+      if ((++steps & 31) === 0 && performance.now() >= deadline) break;
     }
     if (this.out.size >= CHUNK_SIZE && !this.flush()) return;
     if (!unbounded) this.schedule();
