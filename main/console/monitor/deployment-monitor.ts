@@ -1,0 +1,299 @@
+/**
+ * Watches one deployment: discovers its replication graph from the seeds,
+ * polls every node's INFO at the interval, builds a TopologySnapshot per
+ * tick, keeps the history and produces timeline events.
+ *
+ * Discovery follows the graph both ways on every poll: a replica names its
+ * master (master_host/master_port, mapped through `alias` for proxies), a
+ * master lists its replicas (slaveN). Nodes seen once stay until they have
+ * been unreachable and unreferenced for a minute.
+ *
+ * Polls never overlap: a tick that is still running when the next is due
+ * makes that tick skip (a hung node cannot pile up requests); each node has
+ * its own connection with a command timeout, and an unreachable node is
+ * retried with backoff by its client while the others keep updating. A
+ * version counter drops the result of a poll that finished after a newer one.
+ *
+ * Not done yet: Sentinel and Cluster discovery and SSH tunnels (profiles of
+ * those kinds are refused with that reason).
+ */
+import type { Redis } from 'ioredis';
+import type { EngineEvent } from '../../../shared/contract/engine-events';
+import type { ReplicationEvent } from '../../../shared/contract/events';
+import type { ProfileFields, ProfileSecrets } from '../../../shared/contract/profiles';
+import type { Capabilities, TestConnectionResult } from '../../../shared/contract/sessions';
+import type { HistoryBlock, TopologySnapshot } from '../../../shared/contract/snapshots';
+import type { ConsoleLogger } from '../service-types';
+import { probeCapabilities } from './capabilities';
+import { mapEngineEvent } from './engine-event-mapper';
+import { inferEvents } from './event-inference';
+import { HistoryStore } from './history-store';
+import { parseInfo } from './info-fields';
+import { classifyFailure, createNodeClient } from './node-client';
+import { SnapshotBuilder, type NodeSample } from './snapshot-builder';
+
+export interface DeploymentMonitorOptions {
+  readonly sessionId: string;
+  readonly profile: ProfileFields;
+  readonly secrets: ProfileSecrets;
+  readonly pollIntervalMs: number;
+  readonly outageSeconds?: number;
+  readonly logger: ConsoleLogger;
+  /** The embedded demo: exact engine events and address aliases (proxy address -> node address). */
+  readonly demo?: {
+    addressAliases(): Map<string, string>;
+    onEngineEvent(listener: (event: EngineEvent) => void): () => void;
+  };
+}
+
+interface WatchedNode {
+  readonly id: string;
+  readonly host: string;
+  readonly port: number;
+  readonly client: Redis;
+  lastSeenReferencedAt: number;
+}
+
+const FORGET_AFTER_MS = 60_000;
+const MAX_NODES = 256;
+const MAX_EVENTS = 2000;
+
+export class DeploymentMonitor {
+  private readonly nodes = new Map<string, WatchedNode>();
+  private readonly builder: SnapshotBuilder;
+  private readonly history: HistoryStore;
+  private readonly events: ReplicationEvent[] = [];
+  private readonly snapshotListeners = new Set<(snapshot: TopologySnapshot) => void>();
+  private readonly eventListeners = new Set<(event: ReplicationEvent) => void>();
+  private current: TopologySnapshot;
+  private timer: NodeJS.Timeout | null = null;
+  private polling = false;
+  private version = 0;
+  private closed = false;
+  private pollIntervalMs: number;
+  private outageSeconds: number;
+  private unsubscribeEngine: (() => void) | null = null;
+  capabilities: Capabilities = { commands: {}, features: [] };
+  readonly warnings: string[] = [];
+
+  private constructor(private readonly options: DeploymentMonitorOptions) {
+    this.pollIntervalMs = options.pollIntervalMs;
+    this.outageSeconds = options.outageSeconds ?? 60;
+    const kind = options.demo ? 'demo' : options.profile.kind;
+    this.builder = new SnapshotBuilder(options.sessionId, kind, (address) => this.alias(address));
+    this.history = new HistoryStore(options.sessionId);
+    this.current = { sessionId: options.sessionId, kind, time: Date.now(), pollIntervalMs: this.pollIntervalMs, nodes: [], links: [], groups: [], outageSeconds: this.outageSeconds };
+  }
+
+  /** Connects to the seeds, checks what the user may do, and runs a first poll. */
+  static async open(options: DeploymentMonitorOptions): Promise<DeploymentMonitor> {
+    if (options.profile.kind !== 'standalone') throw new Error(`${options.profile.kind} deployments are not supported yet: attach to one of its nodes as a standalone profile`);
+    if (options.profile.ssh?.enabled) throw new Error('SSH tunnels are not supported yet');
+    const monitor = new DeploymentMonitor(options);
+    try {
+      let reached: WatchedNode | null = null;
+      let lastError = 'no seed given';
+      for (const seed of options.profile.seeds) {
+        const node = monitor.watch(seed.host, seed.port);
+        try {
+          await node.client.connect();
+          await node.client.ping();
+          reached = node;
+          break;
+        } catch (failure) {
+          lastError = `${seed.host}:${seed.port}: ${classifyFailure(failure).detail}`;
+        }
+      }
+      if (!reached) throw new Error(`no seed answered (${lastError})`);
+      monitor.capabilities = await probeCapabilities(reached.client, options.profile.username, options.demo !== undefined);
+      if (options.profile.tls?.enabled && options.profile.tls.insecureSkipVerify) monitor.warnings.push('TLS certificate verification is OFF for this profile');
+      if (options.demo) monitor.unsubscribeEngine = options.demo.onEngineEvent((event) => monitor.onEngineEvent(event));
+      await monitor.poll();
+      monitor.schedule();
+      return monitor;
+    } catch (failure) {
+      await monitor.close();
+      throw failure;
+    }
+  }
+
+  snapshot(): TopologySnapshot {
+    return this.current;
+  }
+
+  historyBlock(request: { sinceMs?: number; series?: string[] }): HistoryBlock {
+    return this.history.block(request);
+  }
+
+  recentEvents(): ReplicationEvent[] {
+    return [...this.events];
+  }
+
+  onSnapshot(listener: (snapshot: TopologySnapshot) => void): () => void {
+    this.snapshotListeners.add(listener);
+    return () => this.snapshotListeners.delete(listener);
+  }
+
+  onEvent(listener: (event: ReplicationEvent) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  client(nodeId: string): Redis | undefined {
+    return this.nodes.get(nodeId)?.client;
+  }
+
+  async pollNow(): Promise<TopologySnapshot> {
+    await this.poll();
+    return this.current;
+  }
+
+  setPollInterval(ms: number): void {
+    this.pollIntervalMs = ms;
+    this.schedule();
+  }
+
+  setOutageSeconds(seconds: number): void {
+    this.outageSeconds = seconds;
+  }
+
+  /** Adds an event that did not come from polling (an action, chaos). */
+  record(event: ReplicationEvent): void {
+    this.events.push(event);
+    if (this.events.length > MAX_EVENTS) this.events.shift();
+    for (const listener of this.eventListeners) listener(event);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.unsubscribeEngine?.();
+    this.unsubscribeEngine = null;
+    const clients = [...this.nodes.values()].map((node) => node.client);
+    this.nodes.clear();
+    await Promise.all(clients.map((client) => client.quit().catch(() => client.disconnect())));
+    this.snapshotListeners.clear();
+    this.eventListeners.clear();
+  }
+
+  private alias(address: string): string {
+    return this.options.demo?.addressAliases().get(address) ?? address;
+  }
+
+  private watch(host: string, port: number): WatchedNode {
+    const id = `${host}:${port}`;
+    const existing = this.nodes.get(id);
+    if (existing) return existing;
+    const node = { id, host, port, client: createNodeClient(host, port, this.options.profile, this.options.secrets), lastSeenReferencedAt: Date.now() };
+    this.nodes.set(id, node);
+    return node;
+  }
+
+  private schedule(): void {
+    if (this.closed) return;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = setInterval(() => void this.poll(), this.pollIntervalMs);
+    this.timer.unref?.();
+  }
+
+  private async poll(): Promise<void> {
+    if (this.polling || this.closed) return;
+    this.polling = true;
+    const version = ++this.version;
+    try {
+      const samples = await Promise.all([...this.nodes.values()].map((node) => this.sample(node)));
+      if (this.closed || version !== this.version) return;
+      this.discover(samples);
+      const snapshot = this.builder.build(samples, { pollIntervalMs: this.pollIntervalMs, outageSeconds: this.outageSeconds });
+      const previous = this.current.nodes.length > 0 ? this.current : null;
+      this.current = snapshot;
+      this.history.record(snapshot);
+      for (const listener of this.snapshotListeners) listener(snapshot);
+      // External nodes: events are inferred; the demo's come exact from its engines.
+      const inferred = inferEvents(previous, snapshot).filter((event) => !this.options.demo || event.kind === 'node-unreachable' || event.kind === 'node-reachable');
+      for (const event of inferred) this.record(event);
+    } catch (failure) {
+      this.options.logger.warn(`poll of session ${this.options.sessionId} failed: ${failure instanceof Error ? failure.message : String(failure)}`);
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  private async sample(node: WatchedNode): Promise<NodeSample> {
+    const base = { id: node.id, host: node.host, port: node.port, embedded: this.options.demo !== undefined, deniedCommands: [] as string[] };
+    try {
+      if (node.client.status === 'wait') await node.client.connect();
+      const text = await node.client.info();
+      return { ...base, time: Date.now(), health: 'up', healthDetail: null, info: parseInfo(text) };
+    } catch (failure) {
+      const { health, detail } = classifyFailure(failure);
+      return { ...base, time: Date.now(), health, healthDetail: detail, info: null, deniedCommands: health === 'denied' ? ['info'] : [] };
+    }
+  }
+
+  /** Adds masters named by replicas and replicas listed by masters; forgets long-gone nodes. */
+  private discover(samples: ReadonlyArray<NodeSample>): void {
+    const now = Date.now();
+    const referenced = new Set<string>();
+    for (const sample of samples) {
+      const info = sample.info;
+      if (!info) continue;
+      const masterHost = info.get('master_host');
+      const masterPort = Number(info.get('master_port'));
+      if (info.get('role') === 'slave' && masterHost && Number.isInteger(masterPort)) {
+        const id = this.alias(`${masterHost}:${masterPort}`);
+        referenced.add(id);
+        const [host, port] = splitId(id);
+        if (this.nodes.size < MAX_NODES) this.watch(host, port);
+      }
+      for (let index = 0; ; index++) {
+        const line = info.get(`slave${index}`);
+        if (line === undefined) break;
+        const ip = /ip=([^,]+)/.exec(line)?.[1];
+        const port = Number(/port=(\d+)/.exec(line)?.[1]);
+        if (!ip || !Number.isInteger(port)) continue;
+        referenced.add(`${ip}:${port}`);
+        if (this.nodes.size < MAX_NODES) this.watch(ip, port);
+      }
+    }
+    const seeds = new Set(this.options.profile.seeds.map((seed) => `${seed.host}:${seed.port}`));
+    for (const node of this.nodes.values()) {
+      const sample = samples.find((candidate) => candidate.id === node.id);
+      if (referenced.has(node.id) || seeds.has(node.id) || sample?.health === 'up') node.lastSeenReferencedAt = now;
+      else if (now - node.lastSeenReferencedAt > FORGET_AFTER_MS) {
+        this.nodes.delete(node.id);
+        node.client.disconnect();
+      }
+    }
+  }
+
+  private onEngineEvent(event: EngineEvent): void {
+    const mapped = mapEngineEvent(this.options.sessionId, event);
+    if (mapped) this.record(mapped);
+  }
+}
+
+function splitId(id: string): [string, number] {
+  const colon = id.lastIndexOf(':');
+  return [id.slice(0, colon), Number(id.slice(colon + 1))];
+}
+
+/** profiles.test: can we reach a seed, who is it, what may this user do. */
+export async function testConnection(profile: ProfileFields, secrets: ProfileSecrets): Promise<TestConnectionResult> {
+  const seed = profile.seeds[0]!;
+  const client = createNodeClient(seed.host, seed.port, profile, secrets);
+  const started = performance.now();
+  try {
+    await client.connect();
+    const info = parseInfo(await client.info('server'));
+    const latencyMs = performance.now() - started;
+    const role = parseInfo(await client.info('replication')).get('role') ?? null;
+    const capabilities = await probeCapabilities(client, profile.username, false);
+    return { reachable: true, message: `connected to ${seed.host}:${seed.port}`, role, version: info.get('redis_version') ?? null, latencyMs, capabilities };
+  } catch (failure) {
+    return { reachable: false, message: classifyFailure(failure).detail, role: null, version: null, latencyMs: null, capabilities: null };
+  } finally {
+    client.disconnect();
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Embedded nodes report their own replication events (shared/contract/
+ * engine-events.ts); this turns them into timeline events with the exact
+ * cause and numbers (`inferred: false`). Progress events are not timeline
+ * entries (they feed sync progress) and map to nothing.
+ */
+import type { EngineEvent, LinkDownReason, PsyncDecisionReason } from '../../../shared/contract/engine-events';
+import type { CauseCode, ReplicationEvent } from '../../../shared/contract/events';
+import { makeEvent } from './event-inference';
+
+const PSYNC_CAUSES: Record<PsyncDecisionReason, CauseCode> = {
+  accepted: 'unknown',
+  'requested-full': 'requested-full',
+  'replid-mismatch': 'replid-mismatch',
+  'second-id-offset-too-high': 'replid-mismatch',
+  'no-backlog': 'backlog-expired',
+  'offset-out-of-backlog': 'out-of-backlog',
+};
+
+const PSYNC_EXPLANATIONS: Record<PsyncDecisionReason, string> = {
+  accepted: 'the requested offset is inside the backlog',
+  'requested-full': 'the replica asked for a full sync (PSYNC ? -1: no cached master)',
+  'replid-mismatch': 'the replica asked with a replication id this master does not have',
+  'second-id-offset-too-high': 'the replica followed the old id past the point where this master took over',
+  'no-backlog': 'this master has no backlog (no replica for repl-backlog-ttl, or just started)',
+  'offset-out-of-backlog': 'the requested offset is outside the backlog window',
+};
+
+const LINK_CAUSES: Record<LinkDownReason, CauseCode> = {
+  'connection-closed': 'network',
+  timeout: 'timeout',
+  killed: 'manual',
+  'output-buffer-limit': 'output-buffer-limit',
+  'protocol-error': 'unknown',
+  'replicaof-changed': 'manual',
+  'master-sync-failed': 'unknown',
+  shutdown: 'manual',
+};
+
+export function mapEngineEvent(sessionId: string, event: EngineEvent): ReplicationEvent | null {
+  const exact = (kind: ReplicationEvent['kind'], nodeId: string, peerId: string | null, cause: CauseCode, message: string, numbers: ReplicationEvent['numbers'] = {}): ReplicationEvent => {
+    const mapped = makeEvent(sessionId, event.time, kind, nodeId, peerId, cause, false, message, numbers);
+    return mapped;
+  };
+  switch (event.type) {
+    case 'psync-decision': {
+      const numbers = {
+        requestedReplid: event.requestedReplid, requestedOffset: event.requestedOffset, replid: event.replid, replid2: event.replid2,
+        secondReplOffset: event.secondReplOffset, backlogFirstByte: event.backlogFirstByte, masterReplOffset: event.masterReplOffset, backlogBytesSent: event.backlogBytesSent,
+      };
+      if (event.decision === 'continue') {
+        return exact('partial-resync', event.replicaId, event.nodeId, 'unknown', `${event.nodeId} continued ${event.replicaId} from offset ${event.requestedOffset} (${event.backlogBytesSent ?? 0} bytes from the backlog)`, numbers);
+      }
+      const window = event.backlogFirstByte === null ? 'no backlog' : `backlog [${event.backlogFirstByte}, ${event.masterReplOffset + 1}]`;
+      return exact('full-resync', event.replicaId, event.nodeId, PSYNC_CAUSES[event.reason], `${event.nodeId} full-resyncs ${event.replicaId}: ${PSYNC_EXPLANATIONS[event.reason]} (asked ${event.requestedReplid.slice(0, 8)}:${event.requestedOffset}, ${window})`, numbers);
+    }
+    case 'psync-reply':
+      if (event.result === 'error') return exact('partial-resync-refused', event.nodeId, event.masterId, 'unknown', `${event.masterId} answered PSYNC with an error: ${event.error ?? ''}`);
+      return null;
+    case 'full-sync-progress':
+      return null;
+    case 'full-sync-finished':
+      if (event.side !== 'replica') return null;
+      return event.ok
+        ? exact('sync-finished', event.nodeId, event.peerId, 'unknown', `${event.nodeId} loaded ${event.bytes} bytes from ${event.peerId} in ${event.durationMs} ms`, { bytes: event.bytes, durationMs: event.durationMs })
+        : exact('sync-failed', event.nodeId, event.peerId, 'unknown', `full sync of ${event.nodeId} from ${event.peerId} failed: ${event.error ?? 'unknown error'}`);
+    case 'link-up':
+      if (event.side !== 'replica') return null;
+      return exact('link-up', event.nodeId, event.peerId, 'unknown', `${event.nodeId} is streaming from ${event.peerId} at offset ${event.offset} (${event.partial ? 'partial resync' : 'after a full sync'})`, { offset: event.offset });
+    case 'link-down': {
+      const kind = event.reason === 'output-buffer-limit' ? 'output-buffer-disconnect' : event.reason === 'timeout' ? 'timeout-disconnect' : 'link-down';
+      const [replicaId, masterId] = event.side === 'replica' ? [event.nodeId, event.peerId] : [event.peerId, event.nodeId];
+      return exact(kind, replicaId, masterId, LINK_CAUSES[event.reason], `link ${masterId} -> ${replicaId} down (${event.side} side: ${event.reason}; ${event.detail}) at offset ${event.offset}`, { offset: event.offset });
+    }
+    case 'promotion':
+      return exact('promotion', event.nodeId, null, 'manual', `${event.nodeId} promoted to master: new replid ${event.replid.slice(0, 8)}, replid2 ${event.replid2.slice(0, 8)} valid up to offset ${event.secondReplOffset}`, {
+        replid: event.replid, replid2: event.replid2, secondReplOffset: event.secondReplOffset,
+      });
+    case 'demotion':
+      return exact('demotion', event.nodeId, event.masterId, 'manual', `${event.nodeId} became a replica of ${event.masterId}`);
+    case 'replid-shift':
+      return exact('replid-change', event.nodeId, null, 'failover', `${event.nodeId} took its master's new id ${event.replid.slice(0, 8)} (old one kept as replid2 up to ${event.secondReplOffset})`, { replid: event.replid, replid2: event.replid2 });
+    case 'backlog-resized':
+      return exact('config-change', event.nodeId, null, 'manual', `${event.nodeId} repl-backlog-size is now ${event.sizeBytes} bytes`, { sizeBytes: event.sizeBytes });
+    case 'failover':
+      return exact(event.phase === 'aborted' ? 'role-change' : 'demotion', event.nodeId, event.targetId, 'failover', `FAILOVER on ${event.nodeId}: ${event.phase}${event.targetId ? ` (target ${event.targetId})` : ''}: ${event.detail}`);
+  }
+}

@@ -1,0 +1,247 @@
+/**
+ * Turns one poll of every node (their INFO) into a TopologySnapshot, with
+ * the derived figures operators need and Redis does not print:
+ *
+ *  - write rate = Δ master_repl_offset / Δt on each master;
+ *  - per link: byte lag = master_repl_offset - the replica's ACKed offset
+ *    (from the master's slaveN line, else the replica's own offset); ACK age
+ *    = the slaveN `lag` field (seconds since the last ACK, not time behind);
+ *    apply rate = Δ replica offset / Δt; catch-up = lag / apply rate;
+ *  - backlog headroom = replica offset + 1 - repl_backlog_first_byte_offset:
+ *    how much history lies behind the replica inside the window. If the link
+ *    dropped now, the window would slide past the replica after
+ *    (headroom + free space in the window) / write rate seconds; when the
+ *    link is down that is the countdown before only a full sync is possible;
+ *  - sync progress from master_sync_* fields (phase, %, rate, ETA);
+ *  - the recommended repl-backlog-size: peak write rate over the retained
+ *    history × the chosen outage length, with 20% margin, at least 1 MB.
+ */
+import type { BacklogMarker, LinkSnapshot, NodeHealth, NodeSnapshot, SyncProgress, TopologySnapshot } from '../../../shared/contract/snapshots';
+import { infoNumber, infoString, maxmemoryOf, replicaEntries, type InfoFields } from './info-fields';
+
+export interface NodeSample {
+  readonly id: string;
+  readonly host: string;
+  readonly port: number;
+  readonly time: number;
+  readonly health: NodeHealth;
+  readonly healthDetail: string | null;
+  /** null when INFO could not be read (unreachable, denied). */
+  readonly info: InfoFields | null;
+  readonly embedded: boolean;
+  readonly deniedCommands: string[];
+}
+
+interface RateMemory {
+  readonly time: number;
+  readonly value: number;
+}
+
+const MB = 1024 * 1024;
+const PEAK_WINDOW_MS = 60 * 60 * 1000;
+
+export class SnapshotBuilder {
+  private readonly offsets = new Map<string, RateMemory>();
+  private readonly syncBytes = new Map<string, RateMemory>();
+  private readonly syncStarted = new Map<string, number>();
+  private readonly writeRates = new Map<string, Array<{ time: number; rate: number }>>();
+
+  constructor(
+    private readonly sessionId: string,
+    private readonly kind: TopologySnapshot['kind'],
+    /** Maps an address a replica reports for its master (a proxy, a tunnel) to the node id. */
+    private readonly alias: (address: string) => string = (address) => address,
+  ) {}
+
+  build(samples: ReadonlyArray<NodeSample>, options: { pollIntervalMs: number; outageSeconds: number; time?: number }): TopologySnapshot {
+    const time = options.time ?? Date.now();
+    const nodes = samples.map((sample) => this.nodeSnapshot(sample, options.outageSeconds));
+    const byId = new Map(nodes.map((node) => [node.id, node]));
+    const sampleById = new Map(samples.map((sample) => [sample.id, sample]));
+    const links = this.links(nodes, byId, sampleById);
+    for (const node of nodes) {
+      if (node.backlog) {
+        const markers = links.filter((link) => link.masterId === node.id && link.replicaOffset !== null).map((link) => ({
+          replicaId: link.replicaId,
+          offset: link.replicaOffset!,
+          headroomBytes: Math.max(0, link.replicaOffset! + 1 - node.backlog!.firstByteOffset),
+          insideWindow: link.replicaOffset! + 1 >= node.backlog!.firstByteOffset && link.replicaOffset! <= node.backlog!.masterOffset,
+        }));
+        node.backlog.replicas.push(...markers);
+      }
+    }
+    return { sessionId: this.sessionId, kind: this.kind, time, pollIntervalMs: options.pollIntervalMs, nodes, links, groups: [], outageSeconds: options.outageSeconds };
+  }
+
+  /** Δvalue/Δt against the previous sample of the same series (null on the first one or a reset). */
+  private rate(memory: Map<string, RateMemory>, key: string, time: number, value: number | null): number | null {
+    if (value === null) return null;
+    const previous = memory.get(key);
+    memory.set(key, { time, value });
+    if (!previous || time <= previous.time || value < previous.value) return null;
+    return ((value - previous.value) * 1000) / (time - previous.time);
+  }
+
+  private nodeSnapshot(sample: NodeSample, outageSeconds: number): NodeSnapshot {
+    const info = sample.info;
+    const get = (name: string): number | null => (info ? infoNumber(info, name) : null);
+    const text = (name: string): string | null => (info ? infoString(info, name) : null);
+    const roleText = text('role');
+    const role = roleText === 'master' ? 'master' : roleText === 'slave' ? 'replica' : 'unknown';
+    const masterOffset = get('master_repl_offset');
+    const writeRate = this.rate(this.offsets, sample.id, sample.time, masterOffset);
+    const peak = this.peakWriteRate(sample.id, sample.time, writeRate);
+    const backlogActive = get('repl_backlog_active') === 1;
+    const backlog = info && masterOffset !== null
+      ? {
+          active: backlogActive,
+          sizeBytes: get('repl_backlog_size') ?? 0,
+          histlenBytes: get('repl_backlog_histlen') ?? 0,
+          firstByteOffset: get('repl_backlog_first_byte_offset') ?? 0,
+          masterOffset,
+          replicas: [] as BacklogMarker[],
+        }
+      : null;
+    const masterHost = role === 'replica' ? text('master_host') : null;
+    const masterPort = role === 'replica' ? get('master_port') : null;
+    const linkStatus = text('master_link_status');
+    const counters = info && get('sync_full') !== null
+      ? { syncFull: get('sync_full') ?? 0, syncPartialOk: get('sync_partial_ok') ?? 0, syncPartialErr: get('sync_partial_err') ?? 0 }
+      : null;
+    return {
+      id: sample.id,
+      host: sample.host,
+      port: sample.port,
+      health: sample.health,
+      healthDetail: sample.healthDetail,
+      role: sample.health === 'up' || sample.health === 'loading' ? role : 'unknown',
+      embedded: sample.embedded,
+      version: text('redis_version'),
+      runId: text('run_id'),
+      replid: text('master_replid'),
+      replid2: text('master_replid2'),
+      masterReplOffset: masterOffset,
+      secondReplOffset: get('second_repl_offset'),
+      backlog,
+      masterHost,
+      masterPort,
+      masterLinkStatus: linkStatus === 'up' ? 'up' : linkStatus === 'down' ? 'down' : null,
+      replicaState: role === 'replica' ? (linkStatus === 'up' ? 'connected' : get('master_sync_in_progress') === 1 ? 'sync' : 'connect') : null,
+      masterLastIoSecondsAgo: role === 'replica' ? get('master_last_io_seconds_ago') : null,
+      masterLinkDownSinceSeconds: role === 'replica' ? get('master_link_down_since_seconds') : null,
+      slaveReplOffset: role === 'replica' ? get('slave_repl_offset') : null,
+      slaveReadReplOffset: role === 'replica' ? get('slave_read_repl_offset') : null,
+      sync: role === 'replica' ? this.syncProgress(sample) : null,
+      counters,
+      connectedReplicas: get('connected_slaves'),
+      writeRateBytesPerSec: writeRate,
+      opsPerSec: get('instantaneous_ops_per_sec'),
+      usedMemoryBytes: get('used_memory'),
+      maxmemoryBytes: info ? maxmemoryOf(info) : null,
+      recommendedBacklogBytes: peak === null ? null : Math.max(MB, Math.ceil((peak * outageSeconds * 1.2) / MB) * MB),
+      peakWriteRateBytesPerSec: peak,
+      deniedCommands: sample.deniedCommands,
+      sampledAt: sample.time,
+    };
+  }
+
+  private peakWriteRate(id: string, time: number, rate: number | null): number | null {
+    const history = this.writeRates.get(id) ?? [];
+    this.writeRates.set(id, history);
+    if (rate !== null) history.push({ time, rate });
+    while (history.length > 0 && history[0]!.time < time - PEAK_WINDOW_MS) history.shift();
+    if (history.length === 0) return null;
+    let peak = 0;
+    for (const entry of history) if (entry.rate > peak) peak = entry.rate;
+    return peak;
+  }
+
+  private syncProgress(sample: NodeSample): SyncProgress | null {
+    const info = sample.info;
+    if (!info || infoNumber(info, 'master_sync_in_progress') !== 1) {
+      this.syncStarted.delete(sample.id);
+      this.syncBytes.delete(sample.id);
+      return null;
+    }
+    const done = infoNumber(info, 'master_sync_read_bytes') ?? 0;
+    const totalRaw = infoNumber(info, 'master_sync_total_bytes');
+    const total = totalRaw !== null && totalRaw > 0 ? totalRaw : null;
+    const rate = this.rate(this.syncBytes, sample.id, sample.time, done);
+    const startedAt = this.syncStarted.get(sample.id) ?? sample.time;
+    this.syncStarted.set(sample.id, startedAt);
+    const loading = infoNumber(info, 'loading') === 1 || infoNumber(info, 'async_loading') === 1;
+    return {
+      phase: loading ? 'loading' : done === 0 ? 'waiting-for-snapshot' : 'transfer',
+      bytesDone: done,
+      bytesTotal: total,
+      percent: total ? Math.min(100, (done * 100) / total) : null,
+      rateBytesPerSec: rate,
+      etaSeconds: total && rate && rate > 0 ? Math.max(0, (total - done) / rate) : null,
+      startedAt,
+      exact: false,
+    };
+  }
+
+  private links(nodes: ReadonlyArray<NodeSnapshot>, byId: ReadonlyMap<string, NodeSnapshot>, samples: ReadonlyMap<string, NodeSample>): LinkSnapshot[] {
+    const links = new Map<string, LinkSnapshot>();
+    // Replica side first: a reachable replica names its master.
+    for (const replica of nodes) {
+      if (replica.role !== 'replica' || replica.masterHost === null || replica.masterPort === null) continue;
+      const masterId = this.alias(`${replica.masterHost}:${replica.masterPort}`);
+      links.set(`${masterId}->${replica.id}`, this.link(byId.get(masterId) ?? null, masterId, replica, replica.id, samples));
+    }
+    // Master side: replicas the master lists that we could not (or did not) poll.
+    for (const master of nodes) {
+      const info = samples.get(master.id)?.info;
+      if (!info || master.role !== 'master') continue;
+      for (const entry of replicaEntries(info)) {
+        const replicaId = `${entry.ip}:${entry.port}`;
+        const id = `${master.id}->${replicaId}`;
+        if (!links.has(id)) links.set(id, this.link(master, master.id, byId.get(replicaId) ?? null, replicaId, samples));
+      }
+    }
+    return [...links.values()];
+  }
+
+  private link(master: NodeSnapshot | null, masterId: string, replica: NodeSnapshot | null, replicaId: string, samples: ReadonlyMap<string, NodeSample>): LinkSnapshot {
+    const masterInfo = master ? samples.get(master.id)?.info : undefined;
+    const entry = masterInfo ? replicaEntries(masterInfo).find((candidate) => `${candidate.ip}:${candidate.port}` === replicaId) : undefined;
+    const replicaUp = replica?.masterLinkStatus === 'up';
+    const state: LinkSnapshot['state'] = replica && replica.role === 'replica'
+      ? replicaUp ? 'online' : replica.sync ? 'syncing' : 'down'
+      : entry?.state === 'online' ? 'online' : entry ? 'syncing' : 'down';
+    const replicaOffset = entry?.offset ?? replica?.slaveReplOffset ?? null;
+    const masterOffset = master?.masterReplOffset ?? null;
+    const lagBytes = state === 'online' && replicaOffset !== null && masterOffset !== null ? Math.max(0, masterOffset - replicaOffset) : null;
+    const applyRate = replica ? this.rate(this.offsets, `apply:${replicaId}`, replica.sampledAt, replica.slaveReplOffset) : null;
+    const backlog = master?.backlog ?? null;
+    const writeRate = master?.writeRateBytesPerSec ?? null;
+    let headroom: number | null = null;
+    let secondsOut: number | null = null;
+    let possible: boolean | null = null;
+    if (backlog && backlog.active && replicaOffset !== null) {
+      headroom = Math.max(0, replicaOffset + 1 - backlog.firstByteOffset);
+      possible = replicaOffset + 1 >= backlog.firstByteOffset && replicaOffset <= backlog.masterOffset;
+      const free = Math.max(0, backlog.sizeBytes - backlog.histlenBytes);
+      secondsOut = writeRate && writeRate > 0 ? (headroom + free) / writeRate : null;
+    }
+    const down = state === 'down';
+    return {
+      id: `${masterId}->${replicaId}`,
+      masterId,
+      replicaId,
+      state,
+      masterSideState: entry?.state ?? null,
+      replicaOffset,
+      lagBytes,
+      ackAgeSeconds: entry ? entry.lagSeconds : null,
+      applyRateBytesPerSec: applyRate,
+      catchUpSeconds: lagBytes === null ? null : lagBytes === 0 ? 0 : applyRate && applyRate > 0 ? lagBytes / applyRate : null,
+      backlogHeadroomBytes: headroom,
+      secondsUntilOutOfBacklog: down ? null : secondsOut,
+      partialResyncCountdownSeconds: down && possible ? secondsOut : down && possible === false ? 0 : null,
+      partialResyncPossible: possible,
+      downSinceSeconds: down ? (replica?.masterLinkDownSinceSeconds ?? null) : null,
+    };
+  }
+}

@@ -1,0 +1,340 @@
+/**
+ * Operator actions: preflight (what will happen, predicted partial or full
+ * resync and why, the commands it needs), then run with the preflight's
+ * token, then the outcome as observed by polling — not "command sent".
+ *
+ * Guards:
+ *  - safety mode: monitor-only refuses every action; ops on a prod profile
+ *    needs the node name typed as confirmation; demo allows all;
+ *  - ACL: an action whose commands the user may not run is refused with why;
+ *  - tokens expire after a minute and are single-use: a double click never
+ *    runs a failover twice (the second run is refused);
+ *  - the node must still have the role it had at preflight time, else the
+ *    run is refused with the reason (the topology changed under the operator).
+ */
+import { randomBytes } from 'node:crypto';
+import type { ActionRequest, ActionResult, Preflight, ResyncPrediction } from '../../../shared/contract/actions';
+import type { ProfileFields } from '../../../shared/contract/profiles';
+import type { LinkSnapshot, NodeSnapshot, TopologySnapshot } from '../../../shared/contract/snapshots';
+import type { DeploymentMonitor } from '../monitor/deployment-monitor';
+
+const TOKEN_TTL_MS = 60_000;
+const OBSERVE_TIMEOUT_MS = 15_000;
+
+export class ActionError extends Error {
+  constructor(readonly code: 'forbidden-by-safety-mode' | 'permission-denied' | 'confirmation-required' | 'stale-preflight' | 'not-found' | 'conflict', message: string) {
+    super(message);
+  }
+}
+
+interface Plan {
+  readonly steps: string[];
+  readonly commands: string[];
+  readonly aclNames: string[];
+  readonly prediction: ResyncPrediction;
+  readonly predictionReason: string;
+  /** The node whose role must not change between preflight and run. */
+  readonly guardNodeId: string;
+}
+
+interface PendingAction {
+  readonly preflight: Preflight;
+  readonly guardRole: string;
+  readonly sessionId: string;
+}
+
+export interface ActionSession {
+  readonly sessionId: string;
+  readonly profile: Pick<ProfileFields, 'environment' | 'safetyMode'>;
+  readonly monitor: DeploymentMonitor;
+}
+
+export class ActionRunner {
+  private readonly pending = new Map<string, PendingAction>();
+  private readonly running = new Set<string>();
+
+  preflight(session: ActionSession, action: ActionRequest): Preflight {
+    const snapshot = session.monitor.snapshot();
+    const plan = planAction(snapshot, action);
+    let deniedReason: string | null = null;
+    if (session.profile.safetyMode === 'monitor-only') deniedReason = 'this profile is monitor-only: actions are disabled';
+    const denied = plan.aclNames.filter((name) => session.monitor.capabilities.commands[name] === false);
+    if (!deniedReason && denied.length > 0) deniedReason = `the connected user may not run ${denied.map((name) => name.replace('|', ' ').toUpperCase()).join(', ')}`;
+    const guard = snapshot.nodes.find((node) => node.id === plan.guardNodeId);
+    if (!deniedReason && (!guard || guard.health !== 'up')) deniedReason = `${plan.guardNodeId} is not reachable right now`;
+    const token = randomBytes(16).toString('hex');
+    const preflight: Preflight = {
+      token,
+      action,
+      allowed: deniedReason === null,
+      deniedReason,
+      steps: plan.steps,
+      prediction: plan.prediction,
+      predictionReason: plan.predictionReason,
+      commands: plan.commands,
+      confirmationText: session.profile.environment === 'prod' && session.profile.safetyMode === 'ops' ? plan.guardNodeId : null,
+      expiresAt: Date.now() + TOKEN_TTL_MS,
+    };
+    for (const [key, entry] of this.pending) if (entry.preflight.expiresAt < Date.now()) this.pending.delete(key);
+    if (preflight.allowed) this.pending.set(token, { preflight, guardRole: guard?.role ?? 'unknown', sessionId: session.sessionId });
+    return preflight;
+  }
+
+  async run(sessionFor: (sessionId: string) => ActionSession | undefined, token: string, confirmation: string | undefined): Promise<ActionResult> {
+    const entry = this.pending.get(token);
+    if (!entry) throw new ActionError('stale-preflight', 'this preflight was already used or has expired: run the preflight again');
+    this.pending.delete(token); // single use, even if what follows fails
+    const { preflight } = entry;
+    if (preflight.expiresAt < Date.now()) throw new ActionError('stale-preflight', 'this preflight has expired: run it again');
+    const session = sessionFor(entry.sessionId);
+    if (!session) throw new ActionError('not-found', 'the session of this preflight is closed');
+    if (preflight.confirmationText !== null && confirmation !== preflight.confirmationText) {
+      throw new ActionError('confirmation-required', `type ${preflight.confirmationText} to confirm this action on a prod profile`);
+    }
+    const plan = planAction(session.monitor.snapshot(), preflight.action);
+    const before = await session.monitor.pollNow();
+    const guard = before.nodes.find((node) => node.id === plan.guardNodeId);
+    if (!guard || guard.role !== entry.guardRole) {
+      throw new ActionError('conflict', `${plan.guardNodeId} is now ${guard?.role ?? 'gone'} (it was ${entry.guardRole} at preflight): refused, run the preflight again`);
+    }
+    const key = `${entry.sessionId}:${plan.guardNodeId}`;
+    if (this.running.has(key)) throw new ActionError('conflict', `an action on ${plan.guardNodeId} is already running`);
+    this.running.add(key);
+    const startedAt = Date.now();
+    try {
+      await execute(session.monitor, preflight.action);
+      const observed = await observe(session.monitor, preflight.action, before);
+      return {
+        action: preflight.action,
+        startedAt,
+        finishedAt: Date.now(),
+        outcome: observed.outcome,
+        predictionHeld: predictionHeld(preflight.prediction, observed.outcome),
+        message: observed.message,
+        observed: observed.numbers,
+      };
+    } catch (failure) {
+      return {
+        action: preflight.action, startedAt, finishedAt: Date.now(), outcome: 'failed', predictionHeld: null,
+        message: failure instanceof Error ? failure.message : String(failure), observed: {},
+      };
+    } finally {
+      this.running.delete(key);
+    }
+  }
+}
+
+function predictionHeld(prediction: ResyncPrediction, outcome: ActionResult['outcome']): boolean | null {
+  if (prediction === 'unknown') return null;
+  if (prediction === 'partial') return outcome === 'partial-resync';
+  if (prediction === 'full') return outcome === 'full-resync';
+  return outcome !== 'partial-resync' && outcome !== 'full-resync' && outcome !== 'failed' && outcome !== 'timed-out';
+}
+
+function linkOf(snapshot: TopologySnapshot, replicaId: string): LinkSnapshot | undefined {
+  return snapshot.links.find((link) => link.replicaId === replicaId);
+}
+
+function node(snapshot: TopologySnapshot, id: string): NodeSnapshot {
+  const found = snapshot.nodes.find((candidate) => candidate.id === id);
+  if (!found) throw new ActionError('not-found', `no node ${id} in this session`);
+  return found;
+}
+
+function linkPrediction(link: LinkSnapshot | undefined): { prediction: ResyncPrediction; reason: string } {
+  if (!link || link.partialResyncPossible === null) return { prediction: 'unknown', reason: 'the master backlog or the replica offset is not known' };
+  if (!link.partialResyncPossible) return { prediction: 'full', reason: 'the replica offset is already outside the master backlog window' };
+  const window = link.secondsUntilOutOfBacklog === null ? '' : `; at the current write rate it stays inside for about ${Math.round(link.secondsUntilOutOfBacklog)} s`;
+  return { prediction: 'partial', reason: `the replica offset ${link.replicaOffset} is inside the master backlog (${link.backlogHeadroomBytes ?? '?'} bytes of history behind it) and it will reconnect at once${window}` };
+}
+
+export function planAction(snapshot: TopologySnapshot, action: ActionRequest): Plan {
+  switch (action.kind) {
+    case 'disconnect-link': {
+      const replica = node(snapshot, action.replicaId);
+      const link = linkOf(snapshot, action.replicaId);
+      const { prediction, reason } = linkPrediction(link);
+      const masterSide = action.side === 'master';
+      const target = masterSide ? (link?.masterId ?? '') : replica.id;
+      return {
+        steps: [
+          masterSide ? `On ${target}: CLIENT KILL the connection of replica ${replica.id}.` : `On ${replica.id}: CLIENT KILL TYPE master (drop the link to its master).`,
+          `${replica.id} reconnects and sends PSYNC with its replication id and offset.`,
+          prediction === 'partial' ? 'The master answers +CONTINUE and sends only the missing bytes.' : 'The master may answer +FULLRESYNC and send a whole snapshot.',
+        ],
+        commands: [masterSide ? `CLIENT KILL TYPE replica (on ${target})` : `CLIENT KILL TYPE master (on ${replica.id})`],
+        aclNames: ['client|kill'],
+        prediction,
+        predictionReason: reason,
+        guardNodeId: masterSide ? target : replica.id,
+      };
+    }
+    case 'force-full-resync': {
+      const replica = node(snapshot, action.replicaId);
+      const master = `${replica.masterHost}:${replica.masterPort}`;
+      return {
+        steps: [
+          `On ${replica.id}: REPLICAOF NO ONE (it becomes a master for an instant and takes a new replication id).`,
+          `On ${replica.id}: REPLICAOF ${replica.masterHost} ${replica.masterPort}: its PSYNC carries the new id, which the master does not know.`,
+          'The master answers +FULLRESYNC: snapshot, transfer, load, then streaming.',
+        ],
+        commands: [`REPLICAOF NO ONE (on ${replica.id})`, `REPLICAOF ${replica.masterHost} ${replica.masterPort} (on ${replica.id})`],
+        aclNames: ['replicaof'],
+        prediction: 'full',
+        predictionReason: `a replica that was briefly a master asks with a replication id ${master} never issued`,
+        guardNodeId: replica.id,
+      };
+    }
+    case 'promote': {
+      const target = node(snapshot, action.nodeId);
+      const useFailover = action.method === 'failover';
+      const master = `${target.masterHost}:${target.masterPort}`;
+      return {
+        steps: useFailover
+          ? [`On ${master}: FAILOVER TO ${target.host} ${target.port} TIMEOUT 10000: writes pause until ${target.id} has every byte.`, `${master} becomes a replica of ${target.id} with PSYNC ... FAILOVER; ${target.id} promotes itself.`, `${master} continues from ${target.id} with a partial resync.`]
+          : [`On ${target.id}: REPLICAOF NO ONE. It keeps its data, takes a new replication id and keeps the old one as replid2.`, `Other replicas of ${master} are not moved: re-point them to ${target.id} (they can continue partially through replid2).`],
+        commands: useFailover ? [`FAILOVER TO ${target.host} ${target.port} TIMEOUT 10000 (on ${master})`] : [`REPLICAOF NO ONE (on ${target.id})`],
+        aclNames: useFailover ? ['failover'] : ['replicaof'],
+        prediction: useFailover ? 'partial' : 'none',
+        predictionReason: useFailover ? 'FAILOVER waits until the target has acknowledged every byte, so the old master continues partially' : 'promotion itself transfers no data',
+        guardNodeId: useFailover ? master : target.id,
+      };
+    }
+    case 'repoint': {
+      const replica = node(snapshot, action.replicaId);
+      const master = node(snapshot, action.masterId);
+      const knownId = replica.replid !== null && (replica.replid === master.replid || replica.replid === master.replid2);
+      const offset = replica.slaveReplOffset ?? replica.masterReplOffset;
+      const inside = master.backlog && offset !== null && offset + 1 >= master.backlog.firstByteOffset && offset <= master.backlog.masterOffset;
+      const prediction: ResyncPrediction = knownId && inside ? 'partial' : knownId || replica.replid === null ? 'unknown' : 'full';
+      return {
+        steps: [`On ${replica.id}: REPLICAOF ${master.host} ${master.port}.`, `${replica.id} sends PSYNC ${replica.replid?.slice(0, 8) ?? '?'}… ${offset === null ? '?' : offset + 1}.`],
+        commands: [`REPLICAOF ${master.host} ${master.port} (on ${replica.id})`],
+        aclNames: ['replicaof'],
+        prediction,
+        predictionReason: prediction === 'partial'
+          ? `${master.id} knows the replica's replication id (as ${replica.replid === master.replid ? 'its id' : 'replid2'}) and the offset is inside its backlog`
+          : prediction === 'full' ? `${master.id} has neither the replica's replication id nor its history` : 'the ids or the backlog window could not be compared',
+        guardNodeId: replica.id,
+      };
+    }
+    case 'set-backlog-size': {
+      node(snapshot, action.nodeId);
+      return {
+        steps: [`On ${action.nodeId}: CONFIG SET repl-backlog-size ${action.bytes}. The window keeps its content (a smaller one drops the oldest bytes).`],
+        commands: [`CONFIG SET repl-backlog-size ${action.bytes} (on ${action.nodeId})`],
+        aclNames: ['config|set'],
+        prediction: 'none',
+        predictionReason: 'no link is touched',
+        guardNodeId: action.nodeId,
+      };
+    }
+  }
+}
+
+function clientFor(monitor: DeploymentMonitor, nodeId: string) {
+  const client = monitor.client(nodeId);
+  if (!client) throw new ActionError('not-found', `no connection to ${nodeId}`);
+  return client;
+}
+
+async function execute(monitor: DeploymentMonitor, action: ActionRequest): Promise<void> {
+  const snapshot = monitor.snapshot();
+  switch (action.kind) {
+    case 'disconnect-link': {
+      if (action.side === 'replica') {
+        await clientFor(monitor, action.replicaId).call('CLIENT', 'KILL', 'TYPE', 'master');
+        return;
+      }
+      const link = linkOf(snapshot, action.replicaId);
+      if (!link) throw new ActionError('not-found', `no link to ${action.replicaId}`);
+      const master = clientFor(monitor, link.masterId);
+      const siblings = snapshot.links.filter((candidate) => candidate.masterId === link.masterId);
+      if (siblings.length === 1) {
+        await master.call('CLIENT', 'KILL', 'TYPE', 'replica');
+        return;
+      }
+      // Several replicas: the master sees this one's connection from the address
+      // the replica reports as the local end (laddr) of its master link.
+      const replicaSide = String(await clientFor(monitor, action.replicaId).call('CLIENT', 'LIST', 'TYPE', 'master'));
+      const laddr = /laddr=(\S+)/.exec(replicaSide)?.[1];
+      if (!laddr) throw new Error(`could not find the connection of ${action.replicaId} on ${link.masterId}`);
+      const killed = await master.call('CLIENT', 'KILL', 'ADDR', laddr).catch((failure: unknown) => failure);
+      if (killed !== 'OK') throw new Error(`${link.masterId} has no replica connection from ${laddr} (a proxy or NAT in between?): disconnect from the replica side instead`);
+      return;
+    }
+    case 'force-full-resync': {
+      const replica = node(snapshot, action.replicaId);
+      const client = clientFor(monitor, replica.id);
+      await client.call('REPLICAOF', 'NO', 'ONE');
+      await client.call('REPLICAOF', String(replica.masterHost), String(replica.masterPort));
+      return;
+    }
+    case 'promote': {
+      const target = node(snapshot, action.nodeId);
+      if (action.method === 'failover') {
+        await clientFor(monitor, `${target.masterHost}:${target.masterPort}`).call('FAILOVER', 'TO', target.host, String(target.port), 'TIMEOUT', '10000');
+      } else {
+        await clientFor(monitor, target.id).call('REPLICAOF', 'NO', 'ONE');
+      }
+      return;
+    }
+    case 'repoint': {
+      const master = node(snapshot, action.masterId);
+      await clientFor(monitor, action.replicaId).call('REPLICAOF', master.host, String(master.port));
+      return;
+    }
+    case 'set-backlog-size':
+      await clientFor(monitor, action.nodeId).call('CONFIG', 'SET', 'repl-backlog-size', String(action.bytes));
+      return;
+  }
+}
+
+interface Observation {
+  readonly outcome: ActionResult['outcome'];
+  readonly message: string;
+  readonly numbers: ActionResult['observed'];
+}
+
+/** Polls until the action's effect is visible (or OBSERVE_TIMEOUT_MS). */
+async function observe(monitor: DeploymentMonitor, action: ActionRequest, before: TopologySnapshot): Promise<Observation> {
+  const deadline = Date.now() + OBSERVE_TIMEOUT_MS;
+  const masterOf = (snapshot: TopologySnapshot, replicaId: string): string | null => linkOf(snapshot, replicaId)?.masterId ?? null;
+  const countersOf = (snapshot: TopologySnapshot, nodeId: string | null) => (nodeId ? snapshot.nodes.find((candidate) => candidate.id === nodeId)?.counters ?? null : null);
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const now = await monitor.pollNow();
+    switch (action.kind) {
+      case 'set-backlog-size': {
+        const size = now.nodes.find((candidate) => candidate.id === action.nodeId)?.backlog?.sizeBytes ?? null;
+        if (size === action.bytes) return { outcome: 'config-changed', message: `repl-backlog-size is ${size} bytes on ${action.nodeId}`, numbers: { sizeBytes: size } };
+        break;
+      }
+      case 'promote': {
+        const promoted = now.nodes.find((candidate) => candidate.id === action.nodeId);
+        if (promoted?.role === 'master') return { outcome: 'promoted', message: `${action.nodeId} is a master (replid ${promoted.replid?.slice(0, 8)}, replid2 ${promoted.replid2?.slice(0, 8)})`, numbers: { replid: promoted.replid, replid2: promoted.replid2, secondReplOffset: promoted.secondReplOffset } };
+        break;
+      }
+      default: {
+        const replicaId = action.replicaId;
+        const link = linkOf(now, replicaId);
+        const masterId = action.kind === 'repoint' ? action.masterId : masterOf(before, replicaId);
+        if (link && link.state === 'online' && link.masterId === masterId) {
+          const then = countersOf(before, masterId);
+          const after = countersOf(now, masterId);
+          const full = then && after ? after.syncFull - then.syncFull : 0;
+          const partial = then && after ? after.syncPartialOk - then.syncPartialOk : 0;
+          if (full > 0 || partial > 0 || action.kind === 'repoint') {
+            const outcome = full > 0 ? 'full-resync' : partial > 0 ? 'partial-resync' : 'repointed';
+            return {
+              outcome,
+              message: `${replicaId} is streaming from ${masterId} again after a ${full > 0 ? 'full' : partial > 0 ? 'partial' : ''} resync`.replace('a  resync', 'a resync'),
+              numbers: { syncFullDelta: full, syncPartialOkDelta: partial, replicaOffset: link.replicaOffset },
+            };
+          }
+        }
+      }
+    }
+    if (Date.now() > deadline) return { outcome: 'timed-out', message: `the effect was not observed within ${OBSERVE_TIMEOUT_MS / 1000} s`, numbers: {} };
+  }
+}

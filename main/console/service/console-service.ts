@@ -1,0 +1,301 @@
+/**
+ * The console service: every method of the API table (shared/contract/api.ts)
+ * behind one ApiHandler, served the same way over Electron IPC and web mode.
+ *
+ * Every request is validated against its schema here too (defence in depth:
+ * the transports validate first); every answer is an Envelope, never a
+ * thrown error. Sessions are deployments being watched: one per connected
+ * profile, plus the demo session while the embedded demo runs. Snapshots,
+ * events, session lists, demo status and action results are pushed to
+ * subscribers.
+ */
+import { API, isApiMethod, type ApiMethod, type ApiResponse, type PushMessage } from '../../../shared/contract/api';
+import type { ActionRequest } from '../../../shared/contract/actions';
+import { DemoSpec, type ChaosSpec, type LoadSpec } from '../../../shared/contract/demo';
+import { fail, ok, type Envelope, type ErrorCode } from '../../../shared/contract/envelope';
+import type { EventFilter, ReplicationEvent } from '../../../shared/contract/events';
+import type { ProfileFields } from '../../../shared/contract/profiles';
+import type { SessionInfo } from '../../../shared/contract/sessions';
+import type { Settings } from '../../../shared/contract/settings';
+import { EmbeddedDemo } from '../demo/embedded-demo';
+import { DeploymentMonitor, testConnection } from '../monitor/deployment-monitor';
+import { makeEvent } from '../monitor/event-inference';
+import type { ConsoleService, ConsoleServiceOptions } from '../service-types';
+import { ActionError, ActionRunner } from './actions';
+import { EventLog } from './event-log';
+import { ProfileStore } from './profile-store';
+import { SettingsStore } from './settings-store';
+
+export const DEMO_SESSION_ID = 'demo';
+
+interface Session {
+  info: SessionInfo;
+  readonly profile: ProfileFields;
+  readonly monitor: DeploymentMonitor;
+  readonly unsubscribe: Array<() => void>;
+}
+
+class RequestError extends Error {
+  constructor(readonly code: ErrorCode, message: string) {
+    super(message);
+  }
+}
+
+export class ConsoleServiceImpl implements ConsoleService {
+  private readonly listeners = new Set<(message: PushMessage) => void>();
+  private readonly sessions = new Map<string, Session>();
+  private readonly profiles: ProfileStore;
+  private readonly settings: SettingsStore;
+  private readonly events: EventLog;
+  private readonly actions = new ActionRunner();
+  private readonly demo = new EmbeddedDemo();
+  private closed = false;
+
+  constructor(private readonly options: ConsoleServiceOptions) {
+    this.profiles = new ProfileStore(options.dataDir, options.secretStore, options.logger);
+    this.settings = new SettingsStore(options.dataDir, options.logger);
+    this.events = new EventLog(options.dataDir, options.logger);
+    this.settings.onChange((settings) => {
+      for (const session of this.sessions.values()) {
+        session.monitor.setPollInterval(settings.pollIntervalMs);
+        session.monitor.setOutageSeconds(settings.outageSeconds);
+      }
+    });
+    this.demo.onStatus((status) => this.push({ type: 'demo', status: { ...status, sessionId: this.sessions.has(DEMO_SESSION_ID) ? DEMO_SESSION_ID : null } }));
+    this.demo.onLog((nodeId, line) => this.push({ type: 'log', sessionId: DEMO_SESSION_ID, nodeId, line }));
+  }
+
+  onPush(listener: (message: PushMessage) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async call<M extends ApiMethod>(method: M, payload: unknown): Promise<Envelope<ApiResponse<M>>> {
+    if (!isApiMethod(method)) return fail('unknown-method', `unknown method ${String(method)}`);
+    const parsed = API[method].request.safeParse(payload ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return fail('invalid-request', `invalid payload for ${method}: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'rejected'}`);
+    }
+    try {
+      return ok((await this.dispatch(method, parsed.data)) as ApiResponse<M>);
+    } catch (failure) {
+      if (failure instanceof RequestError || failure instanceof ActionError) return fail(failure.code, failure.message);
+      const message = failure instanceof Error ? failure.message : String(failure);
+      this.options.logger.warn(`${method} failed: ${message}`);
+      return fail('internal', message);
+    }
+  }
+
+  private async dispatch(method: ApiMethod, request: unknown): Promise<unknown> {
+    switch (method) {
+      case 'app.info':
+        return { version: this.options.version, mode: this.options.mode, secretStorage: this.options.secretStore.kind, platform: process.platform };
+      case 'settings.get':
+        return this.settings.get();
+      case 'settings.set':
+        return this.settings.set(request as Settings);
+      case 'profiles.list':
+        return this.profiles.list();
+      case 'profiles.save':
+        return this.profiles.save(request as Parameters<ProfileStore['save']>[0]);
+      case 'profiles.delete':
+        return { deleted: this.profiles.delete((request as { id: string }).id) };
+      case 'profiles.test': {
+        const { fields, secrets, id } = request as Parameters<ProfileStore['save']>[0];
+        return testConnection(fields, { ...(id ? this.profiles.secretsOf(id) : {}), ...(secrets ?? {}) });
+      }
+      case 'profiles.export': {
+        const { includeSecrets, ids } = request as { includeSecrets: boolean; ids?: string[] };
+        return { json: this.profiles.export(includeSecrets, ids) };
+      }
+      case 'profiles.import':
+        return this.profiles.import((request as { json: string }).json);
+      case 'sessions.connect':
+        return this.connect((request as { profileId: string }).profileId);
+      case 'sessions.disconnect':
+        return { disconnected: await this.disconnect((request as { sessionId: string }).sessionId) };
+      case 'sessions.list':
+        return this.sessionList();
+      case 'sessions.capabilities':
+        return this.session((request as { sessionId: string }).sessionId).monitor.capabilities;
+      case 'topology.get':
+        return this.session((request as { sessionId: string }).sessionId).monitor.snapshot();
+      case 'history.get': {
+        const { sessionId, sinceMs, series } = request as { sessionId: string; sinceMs?: number; series?: string[] };
+        return this.session(sessionId).monitor.historyBlock({ ...(sinceMs !== undefined ? { sinceMs } : {}), ...(series ? { series } : {}) });
+      }
+      case 'events.list':
+        return this.events.list(request as EventFilter);
+      case 'incident.export':
+        return this.incident((request as { sessionId: string }).sessionId);
+      case 'actions.preflight': {
+        const action = request as ActionRequest;
+        const session = this.session(action.sessionId);
+        return this.actions.preflight({ sessionId: action.sessionId, profile: session.profile, monitor: session.monitor }, action);
+      }
+      case 'actions.run': {
+        const { token, confirmation } = request as { token: string; confirmation?: string };
+        const result = await this.actions.run((sessionId) => {
+          const session = this.sessions.get(sessionId);
+          return session ? { sessionId, profile: session.profile, monitor: session.monitor } : undefined;
+        }, token, confirmation);
+        const session = this.sessions.get(result.action.sessionId);
+        const nodeId = 'replicaId' in result.action ? result.action.replicaId : result.action.nodeId;
+        const event = makeEvent(result.action.sessionId, result.finishedAt, 'action', nodeId, null, 'manual', false, `${result.action.kind}: ${result.outcome} — ${result.message}`, result.observed);
+        session?.monitor.record(event);
+        this.push({ type: 'action', result });
+        return result;
+      }
+      case 'demo.start':
+        return this.startDemo(request as DemoSpec);
+      case 'demo.stop':
+        return this.stopDemo();
+      case 'demo.status':
+        return this.demoStatus();
+      case 'demo.load':
+        await this.demo.setLoad(request as LoadSpec);
+        return this.demoStatus();
+      case 'demo.chaos': {
+        const spec = request as ChaosSpec;
+        const status = await this.demo.chaos(spec);
+        const session = this.sessions.get(DEMO_SESSION_ID);
+        session?.monitor.record(makeEvent(DEMO_SESSION_ID, Date.now(), 'chaos', 'replicaId' in spec ? spec.replicaId : 'nodeId' in spec ? spec.nodeId : 'demo', null, 'chaos', false, `chaos: ${describeChaos(spec)}`));
+        return { ...status, sessionId: session ? DEMO_SESSION_ID : null };
+      }
+    }
+  }
+
+  private session(sessionId: string): Session {
+    const session = this.sessions.get(sessionId);
+    if (!session) throw new RequestError('not-found', `no session ${sessionId}`);
+    return session;
+  }
+
+  private sessionList(): SessionInfo[] {
+    return [...this.sessions.values()].map((session) => session.info);
+  }
+
+  private async connect(profileId: string): Promise<SessionInfo> {
+    const profile = this.profiles.get(profileId);
+    if (!profile) throw new RequestError('not-found', `no profile ${profileId}`);
+    for (const session of this.sessions.values()) if (session.info.profileId === profileId) return session.info;
+    const sessionId = `s-${profileId.slice(0, 8)}-${Date.now().toString(36)}`;
+    const warnings = [...(this.options.secretStore.available ? [] : ['secrets are kept in memory only in this mode'])];
+    let monitor: DeploymentMonitor;
+    try {
+      monitor = await DeploymentMonitor.open({
+        sessionId, profile, secrets: this.profiles.secretsOf(profileId), pollIntervalMs: this.settings.get().pollIntervalMs, outageSeconds: this.settings.get().outageSeconds, logger: this.options.logger,
+      });
+    } catch (failure) {
+      const message = failure instanceof Error ? failure.message : String(failure);
+      throw new RequestError(/WRONGPASS|NOAUTH|auth/i.test(message) ? 'auth-failed' : 'unreachable', `could not connect to ${profile.name}: ${message}`);
+    }
+    const info: SessionInfo = {
+      sessionId, profileId, name: profile.name, kind: profile.kind, environment: profile.environment, safetyMode: profile.safetyMode,
+      connectedAt: Date.now(), capabilities: monitor.capabilities, warnings: [...warnings, ...monitor.warnings],
+    };
+    this.addSession(sessionId, info, profile, monitor);
+    return info;
+  }
+
+  private addSession(sessionId: string, info: SessionInfo, profile: ProfileFields, monitor: DeploymentMonitor): void {
+    const unsubscribe = [
+      monitor.onSnapshot((snapshot) => this.push({ type: 'topology', snapshot })),
+      monitor.onEvent((event) => this.onEvent(event)),
+    ];
+    this.sessions.set(sessionId, { info, profile, monitor, unsubscribe });
+    this.push({ type: 'topology', snapshot: monitor.snapshot() });
+    this.push({ type: 'sessions', sessions: this.sessionList() });
+  }
+
+  private onEvent(event: ReplicationEvent): void {
+    this.events.append(event);
+    this.push({ type: 'event', event });
+  }
+
+  private async disconnect(sessionId: string): Promise<boolean> {
+    const session = this.sessions.get(sessionId);
+    if (!session) return false;
+    this.sessions.delete(sessionId);
+    for (const unsubscribe of session.unsubscribe) unsubscribe();
+    await session.monitor.close();
+    this.push({ type: 'sessions', sessions: this.sessionList() });
+    return true;
+  }
+
+  async startDemo(request: Partial<DemoSpec> = {}): Promise<ApiResponse<'demo.status'>> {
+    const spec = DemoSpec.parse(request);
+    await this.disconnect(DEMO_SESSION_ID);
+    await this.demo.start(spec);
+    const master = this.demo.nodeInfos().find((node) => node.role === 'master');
+    if (!master) throw new Error('the demo started without a master');
+    const profile: ProfileFields = { name: 'Local demo', kind: 'standalone', seeds: [{ host: '127.0.0.1', port: master.port }], environment: 'demo', safetyMode: 'demo' };
+    const monitor = await DeploymentMonitor.open({
+      sessionId: DEMO_SESSION_ID, profile, secrets: {}, pollIntervalMs: this.settings.get().pollIntervalMs, outageSeconds: this.settings.get().outageSeconds,
+      logger: this.options.logger, demo: this.demo,
+    });
+    this.addSession(DEMO_SESSION_ID, {
+      sessionId: DEMO_SESSION_ID, profileId: null, name: 'Local demo', kind: 'demo', environment: 'demo', safetyMode: 'demo',
+      connectedAt: Date.now(), capabilities: monitor.capabilities, warnings: [],
+    }, profile, monitor);
+    return this.demoStatus();
+  }
+
+  private async stopDemo(): Promise<ApiResponse<'demo.status'>> {
+    await this.disconnect(DEMO_SESSION_ID);
+    await this.demo.stop();
+    return this.demoStatus();
+  }
+
+  private async demoStatus(): Promise<ApiResponse<'demo.status'>> {
+    const status = await this.demo.status();
+    return { ...status, sessionId: this.sessions.has(DEMO_SESSION_ID) ? DEMO_SESSION_ID : null };
+  }
+
+  private incident(sessionId: string): { fileName: string; json: string } {
+    const session = this.session(sessionId);
+    const snapshot = session.monitor.snapshot();
+    const bundle = {
+      replscopeIncident: 1,
+      exportedAt: new Date().toISOString(),
+      session: session.info,
+      profile: { ...session.profile },
+      snapshot,
+      history: session.monitor.historyBlock({ sinceMs: Date.now() - 15 * 60 * 1000 }),
+      events: this.events.list({ sessionId, limit: 5000 }),
+    };
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    return { fileName: `replscope-incident-${session.info.name.replace(/[^a-z0-9-]+/gi, '_')}-${stamp}.json`, json: JSON.stringify(bundle, null, 2) };
+  }
+
+  private push(message: PushMessage): void {
+    if (this.closed) return;
+    for (const listener of this.listeners) {
+      try {
+        listener(message);
+      } catch (failure) {
+        this.options.logger.warn(`a push listener failed: ${failure instanceof Error ? failure.message : String(failure)}`);
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const sessionId of [...this.sessions.keys()]) await this.disconnect(sessionId);
+    this.closed = true;
+    await this.demo.close();
+    this.listeners.clear();
+  }
+}
+
+function describeChaos(spec: ChaosSpec): string {
+  switch (spec.kind) {
+    case 'cut-link': return `cut the link of ${spec.replicaId} for ${spec.seconds} s`;
+    case 'latency': return `${spec.ms} ms latency on the link of ${spec.replicaId}`;
+    case 'bandwidth': return `bandwidth of the link of ${spec.replicaId} capped at ${spec.bytesPerSec} B/s`;
+    case 'pause-replica': return `${spec.replicaId} stops reading its link for ${spec.seconds} s`;
+    case 'restart-master': return `restart the master ${spec.keepReplid ? 'keeping' : 'without'} its replication id`;
+    case 'shrink-backlog': return `repl-backlog-size of ${spec.nodeId} set to ${spec.bytes} bytes`;
+    case 'heal': return 'every fault removed';
+  }
+}
