@@ -4,6 +4,12 @@
 import type { CommandTable } from './command-table';
 import { CONNECTION_COMMANDS } from './connection';
 import { STRING_COMMANDS } from './strings';
+import { COUNTER_COMMANDS } from './strings-counters';
+import { RANGE_COMMANDS } from './strings-ranges';
+import { LIST_COMMANDS } from './lists';
+import { HASH_COMMANDS } from './hashes';
+import { SET_COMMANDS } from './sets';
+import { ZSET_COMMANDS } from './zsets';
 import { REPLICATION_COMMANDS } from './replication';
 import { PERSISTENCE_COMMANDS } from './persistence';
 import { infoCommand } from './server-info';
@@ -21,11 +27,12 @@ import { PUBSUB_COMMANDS } from './pubsub';
 
 export function registerAllCommands(table: CommandTable): void {
   table.register(...CONNECTION_COMMANDS);
-  table.register(...STRING_COMMANDS);
+  table.register(...STRING_COMMANDS, ...COUNTER_COMMANDS, ...RANGE_COMMANDS);
   table.register(...REPLICATION_COMMANDS);
   table.register(...PERSISTENCE_COMMANDS);
   table.register(infoCommand, configCommand, clientCommand, debugCommand, monitorCommand, shutdownCommand, slowlogCommand, commandCommand);
   table.register(...KEYSPACE_ADMIN_COMMANDS);
   table.register(...KEY_COMMANDS, ...EXPIRE_COMMANDS, objectCommand);
   table.register(...TRANSACTION_COMMANDS, ...PUBSUB_COMMANDS);
+  table.register(...LIST_COMMANDS, ...HASH_COMMANDS, ...SET_COMMANDS, ...ZSET_COMMANDS);
 }

@@ -1,0 +1,317 @@
+/**
+ * List commands (t_list.c): LPUSH RPUSH LPUSHX RPUSHX LPOP RPOP (count) LLEN
+ * LRANGE LINDEX LSET LTRIM LREM LINSERT RPOPLPUSH LMOVE, and the blocking
+ * BLPOP BRPOP.
+ *
+ * An emptied list is deleted. A push signals the key as ready, so clients
+ * blocked on it are served, oldest first, after the pushing command. A
+ * blocking pop that is served (at once or later) is propagated as LPOP/RPOP
+ * of its key, as 7.0 does, so replicas never block.
+ */
+import { defineCommand, isOption } from './define';
+import type { CommandContext } from './command-context';
+import type { BlockRequest, CommandResult } from './command-spec';
+import * as errors from '../resp/errors';
+import { bulk, bulkArray, EMPTY_ARRAY, error, integer, NULL, NULL_ARRAY, OK, type Reply } from '../resp/reply';
+import { ListValue } from '../keyspace/values';
+import { parseInt64 } from '../util/integers';
+import { parseLongDouble } from '../util/long-double';
+
+const MUST_BE_POSITIVE = error('ERR value is out of range, must be positive');
+
+type End = 'left' | 'right';
+
+function longArg(text: string): number | null {
+  const value = parseInt64(text);
+  return value === null ? null : typeof value === 'bigint' ? (value > 0n ? Number.MAX_SAFE_INTEGER : Number.MIN_SAFE_INTEGER) : value;
+}
+
+/** The list at key for a write: the list, undefined when missing, or WRONGTYPE. */
+function listForWrite(ctx: CommandContext, key: string): ListValue | undefined | Reply {
+  const value = ctx.write(key);
+  if (value === undefined) return undefined;
+  return value instanceof ListValue ? value : errors.WRONGTYPE;
+}
+
+function listForRead(ctx: CommandContext, key: string): ListValue | undefined | Reply {
+  const value = ctx.read(key);
+  if (value === undefined) return undefined;
+  return value instanceof ListValue ? value : errors.WRONGTYPE;
+}
+
+function isList(value: ListValue | undefined | Reply): value is ListValue {
+  return value instanceof ListValue;
+}
+
+/** After elements left a list: delete it when empty, else mark it modified. */
+function afterRemoval(ctx: CommandContext, key: string, list: ListValue): void {
+  if (list.length === 0) ctx.keyspace.deleteKey(ctx.db, key);
+  else ctx.keyspace.touchModified(ctx.db, key);
+}
+
+function push(ctx: CommandContext, key: string, list: ListValue | undefined, elements: ReadonlyArray<string>, end: End): number {
+  let target = list;
+  if (!target) {
+    target = new ListValue();
+    ctx.keyspace.addKey(ctx.db, key, target);
+  } else {
+    ctx.keyspace.touchModified(ctx.db, key);
+    ctx.keyspace.signalReady(ctx.db, key);
+  }
+  for (const element of elements) {
+    if (end === 'left') target.pushHead(element);
+    else target.pushTail(element);
+  }
+  return target.length;
+}
+
+function pushCommand(end: End, onlyIfExists: boolean) {
+  return (ctx: CommandContext): Reply => {
+    const key = ctx.arg(1);
+    const list = listForWrite(ctx, key);
+    if (list !== undefined && !isList(list)) return list;
+    if (onlyIfExists && list === undefined) return integer(0);
+    const length = push(ctx, key, list, ctx.argv.slice(2), end);
+    ctx.addDirty(ctx.argc - 2);
+    return integer(length);
+  };
+}
+
+function pop(list: ListValue, end: End): string {
+  return (end === 'left' ? list.popHead() : list.popTail())!;
+}
+
+function popCommand(end: End) {
+  return (ctx: CommandContext): Reply => {
+    if (ctx.argc > 3) return errors.wrongArity(end === 'left' ? 'lpop' : 'rpop');
+    let count: number | null = null;
+    if (ctx.argc === 3) {
+      // getPositiveLongFromObjectOrReply: one message for "not a number" and "negative".
+      count = longArg(ctx.arg(2));
+      if (count === null || count < 0) return MUST_BE_POSITIVE;
+    }
+    const key = ctx.arg(1);
+    const list = listForWrite(ctx, key);
+    if (list === undefined) return count === null ? NULL : NULL_ARRAY;
+    if (!isList(list)) return list;
+    if (count === 0) return EMPTY_ARRAY;
+    if (count === null) {
+      const value = pop(list, end);
+      afterRemoval(ctx, key, list);
+      ctx.addDirty();
+      return bulk(value);
+    }
+    const popped: string[] = [];
+    while (popped.length < count && list.length > 0) popped.push(pop(list, end));
+    afterRemoval(ctx, key, list);
+    ctx.addDirty(popped.length);
+    return bulkArray(popped);
+  };
+}
+
+const define = (name: string, arity: number, flags: Array<'write' | 'denyoom' | 'readonly' | 'fast' | 'blocking' | 'noscript'>, summary: string, since: string, handler: (ctx: CommandContext) => CommandResult, keys: [number, number, number] = [1, 1, 1]) =>
+  defineCommand({
+    name, arity, flags, acl: [flags.includes('write') ? 'write' : 'read', 'list', flags.includes('fast') ? 'fast' : 'slow', ...(flags.includes('blocking') ? ['blocking' as const] : [])],
+    keys, doc: { summary, since, group: 'list' }, handler,
+  });
+
+export const lpush = define('lpush', -3, ['write', 'denyoom', 'fast'], 'Prepend one or multiple elements to a list', '1.0.0', pushCommand('left', false));
+export const rpush = define('rpush', -3, ['write', 'denyoom', 'fast'], 'Append one or multiple elements to a list', '1.0.0', pushCommand('right', false));
+export const lpushx = define('lpushx', -3, ['write', 'denyoom', 'fast'], 'Prepend an element to a list, only if the list exists', '2.2.0', pushCommand('left', true));
+export const rpushx = define('rpushx', -3, ['write', 'denyoom', 'fast'], 'Append an element to a list, only if the list exists', '2.2.0', pushCommand('right', true));
+export const lpop = define('lpop', -2, ['write', 'fast'], 'Remove and get the first elements in a list', '1.0.0', popCommand('left'));
+export const rpop = define('rpop', -2, ['write', 'fast'], 'Remove and get the last elements in a list', '1.0.0', popCommand('right'));
+
+export const llen = define('llen', 2, ['readonly', 'fast'], 'Get the length of a list', '1.0.0', (ctx) => {
+  const list = listForRead(ctx, ctx.arg(1));
+  if (list === undefined) return integer(0);
+  return isList(list) ? integer(list.length) : list;
+});
+
+export const lrange = define('lrange', 4, ['readonly'], 'Get a range of elements from a list', '1.0.0', (ctx) => {
+  let start = longArg(ctx.arg(2));
+  let end = longArg(ctx.arg(3));
+  if (start === null || end === null) return errors.NOT_INTEGER;
+  const list = listForRead(ctx, ctx.arg(1));
+  if (list === undefined) return EMPTY_ARRAY;
+  if (!isList(list)) return list;
+  const length = list.length;
+  if (start < 0) start = length + start;
+  if (end < 0) end = length + end;
+  if (start < 0) start = 0;
+  if (start > end || start >= length) return EMPTY_ARRAY;
+  if (end >= length) end = length - 1;
+  return bulkArray(list.range(start, end));
+});
+
+export const lindex = define('lindex', 3, ['readonly'], 'Get an element from a list by its index', '1.0.0', (ctx) => {
+  const index = longArg(ctx.arg(2));
+  if (index === null) return errors.NOT_INTEGER;
+  const list = listForRead(ctx, ctx.arg(1));
+  if (list === undefined) return NULL;
+  if (!isList(list)) return list;
+  const position = index < 0 ? list.length + index : index;
+  return position >= 0 && position < list.length ? bulk(list.at(position)) : NULL;
+});
+
+export const lset = define('lset', 4, ['write', 'denyoom'], 'Set the value of an element in a list by its index', '1.0.0', (ctx) => {
+  const index = longArg(ctx.arg(2));
+  if (index === null) return errors.NOT_INTEGER;
+  const key = ctx.arg(1);
+  const list = listForWrite(ctx, key);
+  if (list === undefined) return errors.NO_SUCH_KEY;
+  if (!isList(list)) return list;
+  const position = index < 0 ? list.length + index : index;
+  if (position < 0 || position >= list.length) return errors.OUT_OF_RANGE;
+  list.set(position, ctx.arg(3));
+  ctx.keyspace.touchModified(ctx.db, key);
+  ctx.addDirty();
+  return OK;
+});
+
+export const ltrim = define('ltrim', 4, ['write'], 'Trim a list to the specified range', '1.0.0', (ctx) => {
+  let start = longArg(ctx.arg(2));
+  let end = longArg(ctx.arg(3));
+  if (start === null || end === null) return errors.NOT_INTEGER;
+  const key = ctx.arg(1);
+  const list = listForWrite(ctx, key);
+  if (list === undefined) return OK;
+  if (!isList(list)) return list;
+  const length = list.length;
+  if (start < 0) start = length + start;
+  if (end < 0) end = length + end;
+  if (start < 0) start = 0;
+  let keep: string[];
+  if (start > end || start >= length) keep = [];
+  else keep = list.range(start, Math.min(end, length - 1));
+  if (keep.length !== length) list.replaceAll(keep);
+  afterRemoval(ctx, key, list);
+  ctx.addDirty(length - keep.length);
+  return OK;
+});
+
+export const lrem = define('lrem', 4, ['write'], 'Remove elements from a list', '1.0.0', (ctx) => {
+  const count = longArg(ctx.arg(2));
+  if (count === null) return errors.NOT_INTEGER;
+  const key = ctx.arg(1);
+  const list = listForWrite(ctx, key);
+  if (list === undefined) return integer(0);
+  if (!isList(list)) return list;
+  const element = ctx.arg(3);
+  const items = list.toArray();
+  let removed = 0;
+  const limit = count === 0 ? Infinity : Math.abs(count);
+  const kept: string[] = [];
+  if (count >= 0) {
+    for (const item of items) {
+      if (item === element && removed < limit) removed++;
+      else kept.push(item);
+    }
+  } else {
+    for (let i = items.length - 1; i >= 0; i--) {
+      if (items[i] === element && removed < limit) removed++;
+      else kept.push(items[i]!);
+    }
+    kept.reverse();
+  }
+  if (removed === 0) return integer(0);
+  list.replaceAll(kept);
+  afterRemoval(ctx, key, list);
+  ctx.addDirty(removed);
+  return integer(removed);
+});
+
+export const linsert = define('linsert', 5, ['write', 'denyoom'], 'Insert an element before or after another element in a list', '2.2.0', (ctx) => {
+  const where = isOption(ctx.arg(2), 'before') ? 'before' : isOption(ctx.arg(2), 'after') ? 'after' : null;
+  if (where === null) return errors.SYNTAX;
+  const key = ctx.arg(1);
+  const list = listForWrite(ctx, key);
+  if (list === undefined) return integer(0);
+  if (!isList(list)) return list;
+  const items = list.toArray();
+  const index = items.indexOf(ctx.arg(3));
+  if (index < 0) return integer(-1);
+  items.splice(where === 'before' ? index : index + 1, 0, ctx.arg(4));
+  list.replaceAll(items);
+  ctx.keyspace.touchModified(ctx.db, key);
+  ctx.addDirty();
+  return integer(list.length);
+});
+
+function parseEnd(text: string): End | null {
+  return isOption(text, 'left') ? 'left' : isOption(text, 'right') ? 'right' : null;
+}
+
+/** lmoveGenericCommand: pops from source, pushes to destination (which may be the same key). */
+function move(ctx: CommandContext, from: End, to: End): Reply {
+  const source = ctx.arg(1);
+  const destination = ctx.arg(2);
+  const list = listForWrite(ctx, source);
+  if (list === undefined) return NULL;
+  if (!isList(list)) return list;
+  const target = listForWrite(ctx, destination);
+  if (target !== undefined && !isList(target)) return target;
+  const value = pop(list, from);
+  if (source === destination) {
+    if (to === 'left') list.pushHead(value);
+    else list.pushTail(value);
+    ctx.keyspace.touchModified(ctx.db, source);
+    ctx.keyspace.signalReady(ctx.db, source);
+  } else {
+    afterRemoval(ctx, source, list);
+    push(ctx, destination, target, [value], to);
+  }
+  ctx.addDirty();
+  return bulk(value);
+}
+
+export const rpoplpush = define('rpoplpush', 3, ['write', 'denyoom'], 'Remove the last element in a list, prepend it to another list and return it', '1.2.0', (ctx) => move(ctx, 'right', 'left'), [1, 2, 1]);
+
+export const lmove = define('lmove', 5, ['write', 'denyoom'], 'Pop an element from a list, push it to another list and return it', '6.2.0', (ctx) => {
+  const from = parseEnd(ctx.arg(3));
+  const to = parseEnd(ctx.arg(4));
+  if (from === null || to === null) return errors.SYNTAX;
+  return move(ctx, from, to);
+}, [1, 2, 1]);
+
+/** getTimeoutFromObjectOrReply(UNIT_SECONDS): absolute ms deadline, 0 = forever. */
+export function blockingDeadline(ctx: CommandContext, text: string): number | Reply {
+  const parsed = parseLongDouble(text);
+  if (parsed === null || parsed.kind !== 'finite') return errors.TIMEOUT_NOT_FLOAT;
+  const seconds = Number(text);
+  if (!Number.isFinite(seconds)) return errors.TIMEOUT_NOT_FLOAT;
+  if (seconds < 0) return errors.TIMEOUT_NEGATIVE;
+  const ms = Math.ceil(seconds * 1000);
+  return ms > 0 ? ctx.now + ms : 0;
+}
+
+function blockingPop(end: End) {
+  return (ctx: CommandContext): CommandResult => {
+    const deadline = blockingDeadline(ctx, ctx.arg(ctx.argc - 1));
+    if (typeof deadline !== 'number') return deadline;
+    const keys = ctx.argv.slice(1, -1);
+    const tryServe = (serving: CommandContext): Reply | null => {
+      for (const key of keys) {
+        const list = listForWrite(serving, key);
+        if (list === undefined) continue;
+        if (!isList(list)) return list;
+        const value = pop(list, end);
+        afterRemoval(serving, key, list);
+        serving.addDirty();
+        serving.rewriteArgv([end === 'left' ? 'LPOP' : 'RPOP', key]);
+        return bulkArray([key, value]);
+      }
+      return null;
+    };
+    const now = tryServe(ctx);
+    if (now !== null) return now;
+    const request: BlockRequest = { kind: 'block', keys, deadline, retry: tryServe, onTimeout: () => NULL_ARRAY, wakeOn: 'keys' };
+    return request;
+  };
+}
+
+export const blpop = define('blpop', -3, ['write', 'noscript', 'blocking'], 'Remove and get the first element in a list, or block until one is available', '2.0.0', blockingPop('left'), [1, -2, 1]);
+export const brpop = define('brpop', -3, ['write', 'noscript', 'blocking'], 'Remove and get the last element in a list, or block until one is available', '2.0.0', blockingPop('right'), [1, -2, 1]);
+
+export const LIST_COMMANDS = [lpush, rpush, lpushx, rpushx, lpop, rpop, llen, lrange, lindex, lset, ltrim, lrem, linsert, rpoplpush, lmove, blpop, brpop];
+

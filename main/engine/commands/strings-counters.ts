@@ -1,0 +1,65 @@
+/**
+ * Counters (t_string.c incrDecrCommand, incrbyfloatCommand): INCR DECR
+ * INCRBY DECRBY INCRBYFLOAT. The value must be a canonical int64 text (no
+ * spaces, no '+', no leading zeros); the result keeps the key's TTL.
+ * INCRBYFLOAT computes in x87 long double exactly as Redis on x86-64 and is
+ * propagated as `SET key <result> KEEPTTL` so replicas store the same text.
+ */
+import { defineCommand } from './define';
+import type { CommandContext } from './command-context';
+import * as errors from '../resp/errors';
+import { bulk, error, integer, type Reply } from '../resp/reply';
+import { parseInt64Big } from '../util/integers';
+import { addLongDouble } from '../util/long-double';
+
+const INT64_MIN = -9223372036854775808n;
+const INT64_MAX = 9223372036854775807n;
+
+function incrDecr(ctx: CommandContext, increment: bigint): Reply {
+  const key = ctx.arg(1);
+  const current = ctx.write(key);
+  if (current !== undefined && typeof current !== 'string') return errors.WRONGTYPE;
+  const value = current === undefined ? 0n : parseInt64Big(current);
+  if (value === null) return errors.NOT_INTEGER;
+  const result = value + increment;
+  if (result < INT64_MIN || result > INT64_MAX) return errors.OVERFLOW;
+  ctx.keyspace.setKey(ctx.db, key, result.toString(), true);
+  ctx.addDirty();
+  return integer(result >= -9007199254740991n && result <= 9007199254740991n ? Number(result) : result);
+}
+
+function incrementArg(ctx: CommandContext, negate: boolean): bigint | Reply {
+  const value = parseInt64Big(ctx.arg(2));
+  if (value === null) return errors.NOT_INTEGER;
+  // DECRBY LLONG_MIN cannot be negated (Redis 7.0 checks this explicitly).
+  if (negate && value === INT64_MIN) return error('ERR decrement would overflow');
+  return negate ? -value : value;
+}
+
+const counter = (name: string, arity: number, summary: string, since: string, handler: (ctx: CommandContext) => Reply) =>
+  defineCommand({ name, arity, flags: ['write', 'denyoom', 'fast'], acl: ['write', 'string', 'fast'], keys: [1, 1, 1], doc: { summary, since, group: 'string' }, handler });
+
+export const incr = counter('incr', 2, 'Increment the integer value of a key by one', '1.0.0', (ctx) => incrDecr(ctx, 1n));
+export const decr = counter('decr', 2, 'Decrement the integer value of a key by one', '1.0.0', (ctx) => incrDecr(ctx, -1n));
+export const incrby = counter('incrby', 3, 'Increment the integer value of a key by the given amount', '1.0.0', (ctx) => {
+  const increment = incrementArg(ctx, false);
+  return typeof increment === 'bigint' ? incrDecr(ctx, increment) : increment;
+});
+export const decrby = counter('decrby', 3, 'Decrement the integer value of a key by the given number', '1.0.0', (ctx) => {
+  const increment = incrementArg(ctx, true);
+  return typeof increment === 'bigint' ? incrDecr(ctx, increment) : increment;
+});
+
+export const incrbyfloat = counter('incrbyfloat', 3, 'Increment the float value of a key by the given amount', '2.6.0', (ctx) => {
+  const key = ctx.arg(1);
+  const current = ctx.write(key);
+  if (current !== undefined && typeof current !== 'string') return errors.WRONGTYPE;
+  const result = addLongDouble(current ?? '0', ctx.arg(2));
+  if ('error' in result) return error(result.error);
+  ctx.keyspace.setKey(ctx.db, key, result.value, true);
+  ctx.addDirty();
+  ctx.rewriteArgv(['SET', key, result.value, 'KEEPTTL']);
+  return bulk(result.value);
+});
+
+export const COUNTER_COMMANDS = [incr, decr, incrby, decrby, incrbyfloat];

@@ -1,0 +1,183 @@
+/**
+ * Byte ranges and bits of strings (t_string.c, bitops.c): APPEND GETRANGE
+ * SUBSTR SETRANGE SETBIT GETBIT BITCOUNT (with 7.0's BYTE|BIT unit).
+ * Strings are binary (one JS char per byte). Growing a string past
+ * proto-max-bulk-len is refused with Redis's message; modifying in place
+ * keeps the key's TTL.
+ */
+import { defineCommand, isOption } from './define';
+import type { CommandContext } from './command-context';
+import * as errors from '../resp/errors';
+import { bulk, error, integer, type Reply } from '../resp/reply';
+import { parseInt64 } from '../util/integers';
+
+const TOO_BIG = error('ERR string exceeds maximum allowed size (proto-max-bulk-len)');
+const BIT_OFFSET = error('ERR bit offset is not an integer or out of range');
+const BIT_VALUE = error('ERR bit is not an integer or out of range');
+
+function longArg(text: string): number | null {
+  const value = parseInt64(text);
+  return value === null ? null : typeof value === 'bigint' ? (value > 0n ? Number.MAX_SAFE_INTEGER : Number.MIN_SAFE_INTEGER) : value;
+}
+
+function tooLong(ctx: CommandContext, length: number): boolean {
+  return ctx.node.replication.isReplica && ctx.client.isMaster ? false : length > ctx.node.config.int('proto-max-bulk-len');
+}
+
+/** The string at key for a write: value, undefined (missing) or WRONGTYPE. */
+function stringForWrite(ctx: CommandContext, key: string): string | undefined | Reply {
+  const value = ctx.write(key);
+  if (value !== undefined && typeof value !== 'string') return errors.WRONGTYPE;
+  return value;
+}
+
+const define = (name: string, arity: number, write: boolean, summary: string, since: string, handler: (ctx: CommandContext) => Reply) =>
+  defineCommand({
+    name, arity, flags: write ? ['write', 'denyoom'] : ['readonly'], acl: write ? ['write', 'string', 'slow'] : ['read', 'string', 'slow'],
+    keys: [1, 1, 1], doc: { summary, since, group: 'string' }, handler,
+  });
+
+export const append = define('append', 3, true, 'Append a value to a key', '2.0.0', (ctx) => {
+  const key = ctx.arg(1);
+  const current = stringForWrite(ctx, key);
+  if (typeof current === 'object') return current;
+  const addition = ctx.arg(2);
+  if (current === undefined) {
+    ctx.keyspace.setKey(ctx.db, key, addition);
+    ctx.addDirty();
+    return integer(addition.length);
+  }
+  if (tooLong(ctx, current.length + addition.length)) return TOO_BIG;
+  ctx.keyspace.setKey(ctx.db, key, current + addition, true);
+  ctx.addDirty();
+  return integer(current.length + addition.length);
+});
+
+function getrange(ctx: CommandContext): Reply {
+  let start = longArg(ctx.arg(2));
+  let end = longArg(ctx.arg(3));
+  if (start === null || end === null) return errors.NOT_INTEGER;
+  const value = ctx.read(ctx.arg(1));
+  if (value === undefined) return bulk('');
+  if (typeof value !== 'string') return errors.WRONGTYPE;
+  if (start < 0 && end < 0 && start > end) return bulk('');
+  const length = value.length;
+  if (start < 0) start = length + start;
+  if (end < 0) end = length + end;
+  if (start < 0) start = 0;
+  if (end < 0) end = 0;
+  if (end >= length) end = length - 1;
+  if (start > end || length === 0) return bulk('');
+  return bulk(value.slice(start, end + 1));
+}
+
+export const getrangeCommand = define('getrange', 4, false, 'Get a substring of the string stored at a key', '2.4.0', getrange);
+export const substr = define('substr', 4, false, 'Get a substring of the string stored at a key', '1.0.0', getrange);
+
+export const setrange = define('setrange', 4, true, 'Overwrite part of a string at key starting at the specified offset', '2.2.0', (ctx) => {
+  const key = ctx.arg(1);
+  const offset = longArg(ctx.arg(2));
+  if (offset === null) return errors.NOT_INTEGER;
+  if (offset < 0) return error('ERR offset is out of range');
+  const piece = ctx.arg(3);
+  const current = stringForWrite(ctx, key);
+  if (typeof current === 'object') return current;
+  if (current === undefined && piece.length === 0) return integer(0);
+  if (current !== undefined && piece.length === 0) return integer(current.length);
+  if (tooLong(ctx, offset + piece.length)) return TOO_BIG;
+  const base = current ?? '';
+  const padded = base.length < offset ? base + '\u0000'.repeat(offset - base.length) : base;
+  const result = padded.slice(0, offset) + piece + padded.slice(offset + piece.length);
+  ctx.keyspace.setKey(ctx.db, key, result, true);
+  ctx.addDirty();
+  return integer(result.length);
+});
+
+function bitOffset(ctx: CommandContext, text: string): number | null {
+  const offset = parseInt64(text);
+  if (offset === null || typeof offset === 'bigint' || offset < 0) return null;
+  if (Math.floor(offset / 8) >= ctx.node.config.int('proto-max-bulk-len')) return null;
+  return offset;
+}
+
+export const setbit = define('setbit', 4, true, 'Sets or clears the bit at offset in the string value stored at key', '2.2.0', (ctx) => {
+  const key = ctx.arg(1);
+  const offset = bitOffset(ctx, ctx.arg(2));
+  if (offset === null) return BIT_OFFSET;
+  const bitText = ctx.arg(3);
+  if (bitText !== '0' && bitText !== '1') return BIT_VALUE;
+  const current = stringForWrite(ctx, key);
+  if (typeof current === 'object') return current;
+  const byteIndex = offset >> 3;
+  let value = current ?? '';
+  if (value.length <= byteIndex) value += '\u0000'.repeat(byteIndex + 1 - value.length);
+  const byte = value.charCodeAt(byteIndex);
+  const mask = 1 << (7 - (offset & 7));
+  const old = (byte & mask) !== 0 ? 1 : 0;
+  const updated = bitText === '1' ? byte | mask : byte & ~mask;
+  value = value.slice(0, byteIndex) + String.fromCharCode(updated) + value.slice(byteIndex + 1);
+  ctx.keyspace.setKey(ctx.db, key, value, true);
+  ctx.addDirty();
+  return integer(old);
+});
+
+export const getbit = define('getbit', 3, false, 'Returns the bit value at offset in the string value stored at key', '2.2.0', (ctx) => {
+  const offset = bitOffset(ctx, ctx.arg(2));
+  if (offset === null) return BIT_OFFSET;
+  const value = ctx.read(ctx.arg(1));
+  if (value === undefined) return integer(0);
+  if (typeof value !== 'string') return errors.WRONGTYPE;
+  const byteIndex = offset >> 3;
+  if (byteIndex >= value.length) return integer(0);
+  return integer((value.charCodeAt(byteIndex) >> (7 - (offset & 7))) & 1);
+});
+
+function popcount(byte: number): number {
+  let count = 0;
+  for (let b = byte; b !== 0; b &= b - 1) count++;
+  return count;
+}
+
+export const bitcount = define('bitcount', -2, false, 'Count set bits in a string', '2.6.0', (ctx) => {
+  const value = ctx.read(ctx.arg(1));
+  let useBits = false;
+  let start = 0;
+  let end = 0;
+  if (ctx.argc === 4 || ctx.argc === 5) {
+    const s = longArg(ctx.arg(2));
+    const e = longArg(ctx.arg(3));
+    if (s === null || e === null) return errors.NOT_INTEGER;
+    if (ctx.argc === 5) {
+      if (isOption(ctx.arg(4), 'bit')) useBits = true;
+      else if (!isOption(ctx.arg(4), 'byte')) return errors.SYNTAX;
+    }
+    start = s;
+    end = e;
+  } else if (ctx.argc !== 2) {
+    return errors.SYNTAX;
+  }
+  if (value === undefined) return integer(0);
+  if (typeof value !== 'string') return errors.WRONGTYPE;
+  const totalLength = useBits ? value.length * 8 : value.length;
+  if (ctx.argc === 2) {
+    start = 0;
+    end = totalLength - 1;
+  } else {
+    if (start < 0 && end < 0 && start > end) return integer(0);
+    if (start < 0) start = totalLength + start;
+    if (end < 0) end = totalLength + end;
+    if (start < 0) start = 0;
+    if (end < 0) end = 0;
+    if (end >= totalLength) end = totalLength - 1;
+  }
+  if (start > end || totalLength === 0) return integer(0);
+  let count = 0;
+  if (!useBits) {
+    for (let i = start; i <= end; i++) count += popcount(value.charCodeAt(i));
+    return integer(count);
+  }
+  for (let bit = start; bit <= end; bit++) if ((value.charCodeAt(bit >> 3) >> (7 - (bit & 7))) & 1) count++;
+  return integer(count);
+});
+
+export const RANGE_COMMANDS = [append, getrangeCommand, substr, setrange, setbit, getbit, bitcount];
