@@ -117,6 +117,12 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       response.end();
       return;
     }
+    if (url.pathname === '/favicon.ico') {
+      // The renderer declares no icon; answer the browser's probe without an error.
+      response.writeHead(204, common);
+      response.end();
+      return;
+    }
     const relative = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
     const file = path.resolve(options.staticDir, `.${relative}`);
     if (!file.startsWith(path.resolve(options.staticDir) + path.sep)) {
