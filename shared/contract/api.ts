@@ -74,6 +74,4 @@ export const PushMessage = z.discriminatedUnion('type', [
 ]);
 export type PushMessage = z.infer<typeof PushMessage>;
 
-/** Electron IPC channel names (one invoke channel, one push channel). */
-export const IPC_INVOKE_CHANNEL = 'replscope:invoke';
-export const IPC_PUSH_CHANNEL = 'replscope:push';
+export { IPC_INVOKE_CHANNEL, IPC_PUSH_CHANNEL } from './ipc-channels';
