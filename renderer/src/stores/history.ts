@@ -1,8 +1,10 @@
 /**
- * Chart history of the session on screen: backfilled once from history.get,
- * then appended from every topology push. The buffer is a plain object
- * (markRaw); components watch `revision`, bumped on each change, and read
- * the arrays directly. Switching sessions drops any backfill still in flight.
+ * Chart history of the session on screen. Every topology push appends a row
+ * for every series (cheap: plain arrays, markRaw). The hour before the page
+ * opened is fetched on demand, only for the series a chart shows
+ * (history.get with `series`), so opening a 60-node session never pulls
+ * every series of the last hour at once. Components watch `revision`,
+ * bumped on each change. Switching sessions drops fetches still in flight.
  */
 import { defineStore } from 'pinia';
 import { markRaw, ref, shallowRef } from 'vue';
@@ -13,6 +15,8 @@ import { useNotificationsStore } from './notifications';
 
 export const HISTORY_WINDOW_MS = 60 * 60 * 1000;
 const MAX_POINTS = 18_000;
+/** The contract caps `series` per history.get. */
+const MAX_SERIES_PER_REQUEST = 500;
 
 export function capacityFor(pollIntervalMs: number): number {
   return Math.min(MAX_POINTS, Math.ceil(HISTORY_WINDOW_MS / Math.max(200, pollIntervalMs)) + 60);
@@ -22,15 +26,18 @@ export const useHistoryStore = defineStore('history', () => {
   const buffer = shallowRef(markRaw(new SeriesBuffer(capacityFor(1000))));
   const sessionId = ref<string | null>(null);
   const revision = ref(0);
-  const backfilling = ref(false);
-  let loadVersion = 0;
+  const backfilling = ref(0);
+  /** Series whose past hour was fetched (or is being fetched) for this session. */
+  let requested = new Set<string>();
+  let version = 0;
 
   function reset(nextSessionId: string | null, pollIntervalMs: number): void {
-    loadVersion += 1;
+    version += 1;
+    requested = new Set();
+    backfilling.value = 0;
     sessionId.value = nextSessionId;
     buffer.value = markRaw(new SeriesBuffer(capacityFor(pollIntervalMs)));
     revision.value += 1;
-    if (nextSessionId !== null) void backfill(nextSessionId);
   }
 
   function append(snapshot: TopologySnapshot): void {
@@ -38,19 +45,26 @@ export const useHistoryStore = defineStore('history', () => {
     if (buffer.value.append(snapshot.time, seriesValuesOf(snapshot))) revision.value += 1;
   }
 
-  async function backfill(forSession: string): Promise<void> {
-    const version = ++loadVersion;
-    backfilling.value = true;
+  /** Fetches the past hour of these series, once per session. */
+  async function ensure(seriesIds: readonly string[]): Promise<void> {
+    const forSession = sessionId.value;
+    const missing = [...new Set(seriesIds)].filter((id) => !requested.has(id)).slice(0, MAX_SERIES_PER_REQUEST);
+    if (forSession === null || missing.length === 0) return;
+    for (const id of missing) requested.add(id);
+    const ticket = version;
+    backfilling.value += 1;
     try {
-      const block = await useBridgeStore().call('history.get', { sessionId: forSession, sinceMs: Date.now() - HISTORY_WINDOW_MS });
-      if (version !== loadVersion || forSession !== sessionId.value) return;
-      if (buffer.value.prepend(block) > 0) revision.value += 1;
+      const block = await useBridgeStore().call('history.get', { sessionId: forSession, sinceMs: Date.now() - HISTORY_WINDOW_MS, series: missing });
+      if (ticket !== version) return;
+      if (buffer.value.merge(block) > 0) revision.value += 1;
     } catch (error) {
-      if (version === loadVersion) useNotificationsStore().reportError(error, 'Loading chart history');
+      if (ticket !== version) return;
+      for (const id of missing) requested.delete(id);
+      useNotificationsStore().reportError(error, 'Loading chart history');
     } finally {
-      if (version === loadVersion) backfilling.value = false;
+      if (ticket === version) backfilling.value -= 1;
     }
   }
 
-  return { buffer, sessionId, revision, backfilling, reset, append };
+  return { buffer, sessionId, revision, backfilling, reset, append, ensure };
 });

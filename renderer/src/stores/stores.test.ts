@@ -112,7 +112,7 @@ describe('topology store', () => {
     expect(topology.linksByMaster.get(demoSnapshot.links[0]?.masterId ?? '')?.length).toBe(2);
   });
 
-  it('appends pushed snapshots to the chart history, and backfills older rows', async () => {
+  it('appends pushed snapshots to the chart history, and backfills only the series asked for', async () => {
     const sessions = useSessionsStore();
     const topology = useTopologyStore();
     const history = useHistoryStore();
@@ -123,12 +123,34 @@ describe('topology store', () => {
     topology.ingest(syntheticSnapshot(shape, 11));
     const masterId = syntheticSnapshot(shape, 0).links[0]?.masterId ?? '';
     const series = nodeSeriesId(masterId, 'writeRate');
-    const backfill = bridge.callsTo('history.get').at(-1);
+    expect(bridge.callsTo('history.get')).toHaveLength(0);
+    const ensuring = history.ensure([series, series]);
+    void history.ensure([series]);
+    const calls = bridge.callsTo('history.get');
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.payload).toMatchObject({ sessionId: 'staging', series: [series] });
     const older = [syntheticSnapshot(shape, 8), syntheticSnapshot(shape, 9), syntheticSnapshot(shape, 10)];
-    backfill?.resolve({ ok: true, data: { sessionId: 'staging', times: older.map((entry) => entry.time), series: { [series]: [1, 2, 3] } } });
-    await flush();
+    calls[0]?.resolve({ ok: true, data: { sessionId: 'staging', times: older.map((entry) => entry.time), series: { [series]: [1, 2, 3] } } });
+    await ensuring;
     expect(history.buffer.times).toEqual([8, 9, 10, 11].map((tick) => syntheticSnapshot(shape, tick).time));
     expect(history.buffer.column(series)?.slice(0, 2)).toEqual([1, 2]);
+  });
+
+  it('drops a history answer for a session no longer on screen', async () => {
+    const sessions = useSessionsStore();
+    const history = useHistoryStore();
+    useTopologyStore();
+    sessions.receive([staging, demo]);
+    sessions.select('staging');
+    await flush();
+    const ensuring = history.ensure(['node.writeRate@m:1']);
+    sessions.select('demo');
+    await flush();
+    bridge.callsTo('history.get')[0]?.resolve({ ok: true, data: { sessionId: 'staging', times: [1, 2], series: { 'node.writeRate@m:1': [5, 6] } } });
+    await ensuring;
+    expect(bridge.callsTo('history.get')).toHaveLength(1);
+    expect(history.sessionId).toBe('demo');
+    expect(history.buffer.length).toBe(0);
   });
 });
 

@@ -32,20 +32,31 @@ describe('SeriesBuffer', () => {
     expect(buffer.column('a')?.[0]).toBe(11);
     expect(buffer.column('a')?.length).toBe(80);
   });
-  it('prepends a history block fetched after pushes began, taking only older rows', () => {
+  it('merges a history block fetched after pushes began: older rows prepended, live rows kept', () => {
     const buffer = new SeriesBuffer(100);
     buffer.append(3000, row({ a: 3, live: 1 }));
     buffer.append(4000, row({ a: 4, live: 1 }));
-    const taken = buffer.prepend({ sessionId: 's', times: [1000, 2000, 3000, 4000], series: { a: [1, 2, 33, 44], old: [7, 8, 9, 10] } });
-    expect(taken).toBe(2);
+    const used = buffer.merge({ sessionId: 's', times: [1000, 2000, 3000, 4000], series: { a: [1, 2, 33, 44], old: [7, 8, 9, 10] } });
+    expect(used).toBe(4);
     expect(buffer.times).toEqual([1000, 2000, 3000, 4000]);
+    // Live values win; a series only the block has fills the live rows too.
     expect(buffer.column('a')).toEqual([1, 2, 3, 4]);
-    expect(buffer.column('old')).toEqual([7, 8, null, null]);
+    expect(buffer.column('old')).toEqual([7, 8, 9, 10]);
     expect(buffer.column('live')).toEqual([null, null, 1, 1]);
   });
-  it('prepends into an empty buffer and pads short columns', () => {
+  it('a second block for other series fills their gaps at known times and ignores unknown ones', () => {
     const buffer = new SeriesBuffer(100);
-    expect(buffer.prepend({ sessionId: 's', times: [1, 2, 3], series: { a: [1] } })).toBe(3);
+    buffer.merge({ sessionId: 's', times: [1000, 2000], series: { a: [1, 2] } });
+    buffer.append(3000, row({ a: 3 }));
+    const used = buffer.merge({ sessionId: 's', times: [500, 1000, 2500, 3000], series: { b: [0, 10, 25, 30] } });
+    expect(used).toBe(3);
+    expect(buffer.times).toEqual([500, 1000, 2000, 3000]);
+    expect(buffer.column('a')).toEqual([null, 1, 2, 3]);
+    expect(buffer.column('b')).toEqual([0, 10, null, 30]);
+  });
+  it('merges into an empty buffer and pads short columns', () => {
+    const buffer = new SeriesBuffer(100);
+    expect(buffer.merge({ sessionId: 's', times: [1, 2, 3], series: { a: [1] } })).toBe(3);
     expect(buffer.column('a')).toEqual([1, null, null]);
   });
   it('finds window starts by binary search', () => {

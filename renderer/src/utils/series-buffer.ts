@@ -7,8 +7,8 @@
  *    entries (null where a series had no value at that time).
  *  - append() ignores a time that is not newer than the last one (a late or
  *    duplicated push), so the order invariant never breaks.
- *  - prepend() merges a HistoryBlock fetched after pushes already started to
- *    arrive: only rows strictly older than the first live row are taken.
+ *  - merge() folds in a HistoryBlock fetched after pushes started to arrive:
+ *    older rows are prepended, rows at known times fill their gaps.
  *  - Old rows are trimmed in batches (capacity + capacity/8) so a push costs
  *    O(series), not a shift of every array on every tick.
  */
@@ -50,24 +50,32 @@ export class SeriesBuffer {
     return true;
   }
 
-  prepend(block: HistoryBlock): number {
+  /**
+   * Merges a HistoryBlock: rows older than the first live row are prepended
+   * (every column of the block; others null); rows at a time the buffer
+   * already holds fill in that row's cells for the block's columns (history
+   * and pushes come from the same polls, so their times match exactly).
+   * Rows between live rows at unknown times are ignored. Returns the number
+   * of block rows used.
+   */
+  merge(block: HistoryBlock): number {
     const first = this.times.length === 0 ? Infinity : (this.times[0] ?? Infinity);
     let count = 0;
     let previous = -Infinity;
-    // Take the block's leading rows that are increasing and older than our first row.
     while (count < block.times.length) {
       const time = block.times[count] ?? NaN;
       if (!(time > previous) || !(time < first)) break;
       previous = time;
       count += 1;
     }
-    if (count === 0) return 0;
     const liveRows = this.times.length;
-    this.times.unshift(...block.times.slice(0, count));
-    for (const [id, column] of this.columns) {
-      const older = block.series[id];
-      const head = older === undefined ? new Array<number | null>(count).fill(null) : padTo(older.slice(0, count), count);
-      column.unshift(...head);
+    if (count > 0) {
+      this.times.unshift(...block.times.slice(0, count));
+      for (const [id, column] of this.columns) {
+        const older = block.series[id];
+        const head = older === undefined ? new Array<number | null>(count).fill(null) : padTo(older.slice(0, count), count);
+        column.unshift(...head);
+      }
     }
     for (const [id, values] of Object.entries(block.series)) {
       if (this.columns.has(id)) continue;
@@ -75,8 +83,20 @@ export class SeriesBuffer {
       for (let index = 0; index < liveRows; index += 1) column.push(null);
       this.columns.set(id, column);
     }
+    let used = count;
+    for (let blockIndex = count; blockIndex < block.times.length; blockIndex += 1) {
+      const time = block.times[blockIndex] ?? NaN;
+      const rowIndex = this.indexAtOrAfter(time);
+      if (this.times[rowIndex] !== time) continue;
+      used += 1;
+      for (const [id, values] of Object.entries(block.series)) {
+        const column = this.columns.get(id);
+        const value = values[blockIndex];
+        if (column !== undefined && value !== undefined && column[rowIndex] === null) column[rowIndex] = value;
+      }
+    }
     this.#trim();
-    return count;
+    return used;
   }
 
   /** Index of the first row at or after `time` (binary search). */

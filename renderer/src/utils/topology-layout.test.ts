@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { syntheticLink, syntheticNode, syntheticSnapshot } from '../../test-support/synthetic-topology';
-import { layoutTopology, NODE_HEIGHT, NODE_WIDTH, structureKey } from './topology-layout';
+import { bezierPoint, EDGE_LABEL_WIDTH, layoutTopology, NODE_HEIGHT, NODE_WIDTH, structureKey } from './topology-layout';
 
 describe('topology layout', () => {
   it('puts masters above their replicas and chains below their upstream', () => {
@@ -13,10 +13,14 @@ describe('topology layout', () => {
     const y = Object.fromEntries(layout.nodes.map((node) => [node.id, node.y]));
     expect(y['m:1']).toBeLessThan(y['r:1'] ?? -1);
     expect(y['r:1']).toBeLessThan(y['r:2'] ?? -1);
-    expect(layout.edges).toEqual([
-      { id: 'm:1->r:1', source: 'm:1', target: 'r:1' },
-      { id: 'r:1->r:2', source: 'r:1', target: 'r:2' },
+    expect(layout.edges.map((edge) => [edge.id, edge.source, edge.target])).toEqual([
+      ['m:1->r:1', 'm:1', 'r:1'],
+      ['r:1->r:2', 'r:1', 'r:2'],
     ]);
+    // The label sits on the curve between the two cards, nearer the replica.
+    const edge = layout.edges[0];
+    expect(edge?.labelY).toBeGreaterThan((y['m:1'] ?? 0) + NODE_HEIGHT);
+    expect(edge?.labelY).toBeLessThan(y['r:1'] ?? 0);
   });
 
   it('lays out 60 nodes without overlaps, shard by shard', () => {
@@ -48,6 +52,20 @@ describe('topology layout', () => {
       expect(node.x).toBeGreaterThanOrEqual(frame?.x ?? Infinity);
       expect(node.y + NODE_HEIGHT).toBeLessThanOrEqual((frame?.y ?? 0) + (frame?.height ?? 0));
     }
+  });
+
+  it('bezier points: ends, the symmetric midpoint, and a point nearer the target', () => {
+    expect(bezierPoint(0, 0, 100, 100, 0)).toEqual({ x: 0, y: 0 });
+    expect(bezierPoint(0, 0, 100, 100, 1)).toEqual({ x: 100, y: 100 });
+    expect(bezierPoint(0, 0, 100, 100, 0.5)).toEqual({ x: 50, y: 50 });
+    const near = bezierPoint(0, 0, 100, 100, 0.7);
+    expect(near.x).toBeGreaterThan(70);
+  });
+
+  it('sibling edge labels are far enough apart not to overlap', () => {
+    const layout = layoutTopology(syntheticSnapshot({ sessionId: 's', masters: 1, replicasPerMaster: 3 }, 0));
+    const xs = layout.edges.map((edge) => edge.labelX).sort((a, b) => a - b);
+    for (let index = 1; index < xs.length; index += 1) expect((xs[index] ?? 0) - (xs[index - 1] ?? 0)).toBeGreaterThanOrEqual(EDGE_LABEL_WIDTH);
   });
 
   it('the structure key ignores live figures and changes with the graph', () => {

@@ -14,6 +14,9 @@ import type { TopologyGroup, TopologySnapshot } from '../api/contract';
 
 export const NODE_WIDTH = 212;
 export const NODE_HEIGHT = 96;
+/** Edge labels have a fixed size (layout containment: a changed figure re-lays out only its label). */
+export const EDGE_LABEL_WIDTH = 136;
+export const EDGE_LABEL_HEIGHT = 20;
 const FRAME_PADDING = 16;
 const FRAME_HEADER = 34;
 const COMPONENT_GAP = 48;
@@ -34,13 +37,38 @@ export interface LaidOutFrame {
   readonly height: number;
 }
 
+export interface LaidOutEdge {
+  readonly id: string;
+  readonly source: string;
+  readonly target: string;
+  /** Where the edge's label sits (on the curve, nearer the replica so siblings' labels spread out). */
+  readonly labelX: number;
+  readonly labelY: number;
+}
+
 export interface TopologyLayout {
   readonly key: string;
   readonly nodes: readonly LaidOutNode[];
-  readonly edges: readonly { readonly id: string; readonly source: string; readonly target: string }[];
+  readonly edges: readonly LaidOutEdge[];
   readonly frames: readonly LaidOutFrame[];
   readonly width: number;
   readonly height: number;
+}
+
+const LABEL_T = 0.7;
+
+/**
+ * A point on the bottom-to-top bezier Vue Flow draws between two handles
+ * (control points half the vertical distance away from each end).
+ */
+export function bezierPoint(sourceX: number, sourceY: number, targetX: number, targetY: number, t: number): { x: number; y: number } {
+  const offset = 0.5 * Math.abs(targetY - sourceY);
+  const u = 1 - t;
+  const [a, b, c, d] = [u * u * u, 3 * u * u * t, 3 * u * t * t, t * t * t];
+  return {
+    x: a * sourceX + b * sourceX + c * targetX + d * targetX,
+    y: a * sourceY + b * (sourceY + offset) + c * (targetY - offset) + d * targetY,
+  };
 }
 
 export function structureKey(snapshot: TopologySnapshot): string {
@@ -88,7 +116,7 @@ function components(snapshot: TopologySnapshot, graphNodeIds: readonly string[])
 
 function layoutComponent(nodeIds: readonly string[], snapshot: TopologySnapshot): { positions: Map<string, { x: number; y: number }>; width: number; height: number } {
   const graph = new dagre.graphlib.Graph<GraphLabel, NodeLabel, EdgeLabel>();
-  graph.setGraph({ rankdir: 'TB', nodesep: 36, ranksep: 64, marginx: 0, marginy: 0 });
+  graph.setGraph({ rankdir: 'TB', nodesep: 48, ranksep: 72, marginx: 0, marginy: 0 });
   graph.setDefaultEdgeLabel(() => ({}));
   const members = new Set(nodeIds);
   for (const id of [...nodeIds].sort()) graph.setNode(id, { width: NODE_WIDTH, height: NODE_HEIGHT });
@@ -144,10 +172,19 @@ export function layoutTopology(snapshot: TopologySnapshot): TopologyLayout {
     totalWidth = Math.max(totalWidth, cursorX - COMPONENT_GAP);
     rowHeight = Math.max(rowHeight, boxHeight);
   }
+  const position = new Map(nodes.map((node) => [node.id, node]));
+  const edges: LaidOutEdge[] = [];
+  for (const link of snapshot.links) {
+    const source = position.get(link.masterId);
+    const target = position.get(link.replicaId);
+    if (source === undefined || target === undefined) continue;
+    const point = bezierPoint(source.x + NODE_WIDTH / 2, source.y + NODE_HEIGHT, target.x + NODE_WIDTH / 2, target.y, LABEL_T);
+    edges.push({ id: link.id, source: link.masterId, target: link.replicaId, labelX: point.x, labelY: point.y });
+  }
   return {
     key: structureKey(snapshot),
     nodes,
-    edges: snapshot.links.map((link) => ({ id: link.id, source: link.masterId, target: link.replicaId })),
+    edges,
     frames,
     width: totalWidth,
     height: cursorY + rowHeight,
