@@ -23,6 +23,11 @@ const args = process.argv.slice(2);
 const webOnly = args.includes('--web');
 const passThrough = args.filter((arg) => arg !== '--web');
 
+/** A package's bin script (package "exports" hide bin paths from require.resolve). */
+function packageBin(name, relative) {
+  return path.join(path.dirname(require.resolve(`${name}/package.json`)), relative);
+}
+
 /**
  * The Electron executable's path, or null with the reason. Read from the
  * package's path.txt and dist folder, as its own index.js does, without
@@ -57,7 +62,7 @@ function ensureRendererBuilt() {
   const sources = path.join(root, 'renderer');
   if (existsSync(index) && statSync(index).mtimeMs >= newestMtime(sources)) return;
   process.stderr.write('Building the renderer...\n');
-  const result = spawnSync(process.execPath, [require.resolve('vite/bin/vite.js'), 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [packageBin('vite', 'bin/vite.js'), 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) {
     process.stderr.write('The renderer build failed (see above).\n');
     process.exit(result.status ?? 1);
@@ -83,7 +88,7 @@ if (webOnly) {
   const electron = electronBinary();
   const shell = path.join(root, 'out/main/index.js');
   if (electron.path) {
-    const build = spawnSync(process.execPath, [require.resolve('electron-vite/bin/electron-vite.js'), 'build'], { cwd: root, stdio: 'inherit' });
+    const build = spawnSync(process.execPath, [packageBin('electron-vite', 'bin/electron-vite.js'), 'build'], { cwd: root, stdio: 'inherit' });
     if (build.status === 0 && existsSync(shell)) run(electron.path, [root, ...passThrough]);
     else {
       process.stderr.write('Electron is installed but the desktop shell did not build; serving the same console in web mode instead.\n');
