@@ -101,7 +101,7 @@ export class DeploymentMonitor {
           reached = node;
           break;
         } catch (failure) {
-          lastError = `${seed.host}:${seed.port}: ${classifyFailure(failure).detail}`;
+          lastError = `${seed.host}:${seed.port}: ${classifyFailure(failure, node.client).detail}`;
         }
       }
       if (!reached) throw new Error(`no seed answered (${lastError})`);
@@ -227,7 +227,7 @@ export class DeploymentMonitor {
       const text = await node.client.info();
       return { ...base, time: Date.now(), health: 'up', healthDetail: null, info: parseInfo(text) };
     } catch (failure) {
-      const { health, detail } = classifyFailure(failure);
+      const { health, detail } = classifyFailure(failure, node.client);
       return { ...base, time: Date.now(), health, healthDetail: detail, info: null, deniedCommands: health === 'denied' ? ['info'] : [] };
     }
   }
@@ -292,7 +292,7 @@ export async function testConnection(profile: ProfileFields, secrets: ProfileSec
     const capabilities = await probeCapabilities(client, profile.username, false);
     return { reachable: true, message: `connected to ${seed.host}:${seed.port}`, role, version: info.get('redis_version') ?? null, latencyMs, capabilities };
   } catch (failure) {
-    return { reachable: false, message: classifyFailure(failure).detail, role: null, version: null, latencyMs: null, capabilities: null };
+    return { reachable: false, message: classifyFailure(failure, client).detail, role: null, version: null, latencyMs: null, capabilities: null };
   } finally {
     client.disconnect();
   }

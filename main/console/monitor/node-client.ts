@@ -41,13 +41,18 @@ export function createNodeClient(host: string, port: number, profile: Pick<Profi
       : {}),
   });
   // Errors surface through command failures; without a listener ioredis would log them.
-  client.on('error', () => {});
+  // The last one is kept: a failed connect only rejects with "Connection is closed."
+  client.on('error', (failure: Error) => lastErrors.set(client, failure));
   return client;
 }
 
+const lastErrors = new WeakMap<Redis, Error>();
+
 /** What a failed command says about the node, in the snapshot's terms. */
-export function classifyFailure(failure: unknown): { health: NodeHealth; detail: string } {
-  const message = failure instanceof Error ? failure.message : String(failure);
+export function classifyFailure(failure: unknown, client?: Redis): { health: NodeHealth; detail: string } {
+  let message = failure instanceof Error ? failure.message : String(failure);
+  const underlying = client ? lastErrors.get(client) : undefined;
+  if (underlying && /Connection is closed|Stream isn't writeable/i.test(message)) message = underlying.message;
   if (/timed out/i.test(message)) return { health: 'hung', detail: `no reply within ${COMMAND_TIMEOUT_MS} ms (${message})` };
   if (/^NOPERM/.test(message)) return { health: 'denied', detail: message };
   if (/WRONGPASS|NOAUTH|invalid password|invalid username-password/i.test(message)) return { health: 'auth-failed', detail: message };

@@ -1,0 +1,139 @@
+/**
+ * The console's read path against real redis-server topologies: discovery
+ * from any seed (up to the master, down to replicas, through a chain), lag
+ * and backlog figures, events inferred from counters (a killed link gives a
+ * partial resync, a promotion is seen), an ACL user that may not run admin
+ * commands (capabilities say so, the view still works), and a hung node
+ * (SIGSTOP) that shows as hung while the others keep updating. Nothing leaks:
+ * close() leaves no connection open on the servers.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ProfileFields } from '../../shared/contract/profiles';
+import type { ReplicationEvent } from '../../shared/contract/events';
+import { DeploymentMonitor, testConnection } from '../../main/console/monitor/deployment-monitor';
+import { startRedisServer, stopAllRedisServers, type RedisProcess } from '../support/redis-server';
+import { command, waitForOffsets, waitForSync } from '../support/replication';
+import { waitFor } from '../support/wait';
+
+const quiet = { info: () => {}, warn: () => {}, error: () => {} };
+const monitors: DeploymentMonitor[] = [];
+
+afterEach(async () => {
+  for (const monitor of monitors.splice(0)) await monitor.close();
+  await stopAllRedisServers();
+});
+
+function profile(seed: RedisProcess, extra: Partial<ProfileFields> = {}): ProfileFields {
+  return { name: 'test', kind: 'standalone', seeds: [{ host: '127.0.0.1', port: seed.port }], environment: 'dev', safetyMode: 'ops', ...extra };
+}
+
+async function open(seed: RedisProcess, extra: Partial<ProfileFields> = {}, secrets = {}): Promise<DeploymentMonitor> {
+  const monitor = await DeploymentMonitor.open({ sessionId: 'test', profile: profile(seed, extra), secrets, pollIntervalMs: 200, logger: quiet });
+  monitors.push(monitor);
+  return monitor;
+}
+
+async function replicaOf(master: RedisProcess): Promise<RedisProcess> {
+  const replica = await startRedisServer({ args: ['--replicaof', '127.0.0.1', String(master.port)] });
+  await waitForSync(replica);
+  return replica;
+}
+
+async function clientCount(server: RedisProcess): Promise<number> {
+  const list = String(await server.call('CLIENT', 'LIST', 'TYPE', 'normal'));
+  return list.split('\n').filter((line) => line.includes('name=replscope')).length;
+}
+
+describe('deployment monitor on real redis-server', () => {
+  it('discovers master, replicas and a chained replica from a leaf seed, with lag and backlog figures', async () => {
+    const master = await startRedisServer({ args: ['--repl-diskless-sync-delay', '0'] });
+    const [a, b] = await Promise.all([replicaOf(master), replicaOf(master)]);
+    const chained = await replicaOf(a);
+    for (let i = 0; i < 200; i++) await master.call('SET', `k${i}`, 'v'.repeat(100));
+    await waitForOffsets(master, chained);
+    const monitor = await open(chained);
+    // Replicas ACK once a second: wait until every link reports an acknowledged offset.
+    await waitFor(async () => (await monitor.pollNow()).nodes.length === 4 && monitor.snapshot().links.every((link) => link.state === 'online' && (link.replicaOffset ?? 0) > 0), { what: 'all four nodes discovered and acknowledging' });
+    const snapshot = monitor.snapshot();
+    const id = (server: RedisProcess): string => `127.0.0.1:${server.port}`;
+    expect(snapshot.nodes.find((node) => node.id === id(master))?.role).toBe('master');
+    expect(snapshot.links.map((link) => link.id).sort()).toEqual([`${id(a)}->${id(chained)}`, `${id(master)}->${id(a)}`, `${id(master)}->${id(b)}`].sort());
+    const masterNode = snapshot.nodes.find((node) => node.id === id(master))!;
+    expect(masterNode.backlog?.active).toBe(true);
+    expect(masterNode.backlog?.replicas.map((marker) => marker.replicaId).sort()).toEqual([id(a), id(b)].sort());
+    const link = snapshot.links.find((candidate) => candidate.replicaId === id(b))!;
+    expect(link.lagBytes).not.toBeNull();
+    expect(link.partialResyncPossible).toBe(true);
+    expect(link.backlogHeadroomBytes).toBeGreaterThan(0);
+    expect(monitor.capabilities.features.every((feature) => feature.available)).toBe(true);
+  });
+
+  it('infers a partial resync from counters when a link is killed, and a promotion', async () => {
+    const master = await startRedisServer({ args: ['--repl-diskless-sync-delay', '0'] });
+    const replica = await replicaOf(master);
+    const monitor = await open(master);
+    const events: ReplicationEvent[] = [];
+    monitor.onEvent((event) => events.push(event));
+    await waitFor(async () => (await monitor.pollNow()).links.some((link) => link.state === 'online'), { what: 'the link online' });
+    await command(replica, 'CLIENT', 'KILL', 'TYPE', 'master');
+    await waitFor(async () => {
+      await monitor.pollNow();
+      return events.some((event) => event.kind === 'partial-resync');
+    }, { what: 'a partial-resync event' });
+    const partial = events.find((event) => event.kind === 'partial-resync')!;
+    expect(partial.inferred).toBe(true);
+    expect(partial.peerId).toBe(`127.0.0.1:${master.port}`);
+    await command(replica, 'REPLICAOF', 'NO', 'ONE');
+    await waitFor(async () => {
+      await monitor.pollNow();
+      return events.some((event) => event.kind === 'promotion' && event.nodeId === `127.0.0.1:${replica.port}`);
+    }, { what: 'a promotion event' });
+  });
+
+  it('an ACL user without admin commands: capabilities say so and the view still works', async () => {
+    const master = await startRedisServer();
+    await master.call('ACL', 'SETUSER', 'monitor', 'on', '>watch-only', '+info', '+role', '+ping', '+client|setname', '+config|get', '+acl|dryrun');
+    const monitor = await open(master, { username: 'monitor' }, { password: 'watch-only' });
+    const commands = monitor.capabilities.commands;
+    expect(commands.info).toBe(true);
+    expect(commands['client|kill']).toBe(false);
+    expect(commands.replicaof).toBe(false);
+    const promote = monitor.capabilities.features.find((feature) => feature.feature.startsWith('promote'))!;
+    expect(promote.available).toBe(false);
+    expect(promote.reason).toMatch(/REPLICAOF/);
+    expect(monitor.snapshot().nodes[0]?.role).toBe('master');
+    const denied = await testConnection(profile(master, { username: 'monitor' }), { password: 'wrong' });
+    expect(denied.reachable).toBe(false);
+    expect(denied.message).toMatch(/WRONGPASS|invalid/i);
+  });
+
+  it('a hung node (SIGSTOP) shows as hung; the others keep updating; close() leaves no connection behind', async () => {
+    const master = await startRedisServer({ args: ['--repl-diskless-sync-delay', '0'] });
+    const replica = await replicaOf(master);
+    const monitor = await open(master);
+    await waitFor(async () => (await monitor.pollNow()).nodes.length === 2, { what: 'both nodes' });
+    expect(await clientCount(master)).toBeGreaterThan(0);
+    replica.signal('SIGSTOP');
+    try {
+      await waitFor(async () => (await monitor.pollNow()).nodes.find((node) => node.port === replica.port)?.health === 'hung', { timeoutMs: 20_000, what: 'the replica shown as hung' });
+      const before = monitor.snapshot().nodes.find((node) => node.port === master.port)!.sampledAt;
+      await monitor.pollNow();
+      const after = monitor.snapshot().nodes.find((node) => node.port === master.port)!;
+      expect(after.health).toBe('up');
+      expect(after.sampledAt).toBeGreaterThan(before);
+    } finally {
+      replica.signal('SIGCONT');
+    }
+    await monitor.close();
+    monitors.length = 0;
+    await waitFor(async () => (await clientCount(master)) === 0, { what: 'the monitor connections to close' });
+  });
+
+  it('an unreachable seed is refused with a clear message', async () => {
+    const server = await startRedisServer();
+    const port = server.port;
+    await server.stop();
+    await expect(DeploymentMonitor.open({ sessionId: 'x', profile: { name: 'gone', kind: 'standalone', seeds: [{ host: '127.0.0.1', port }], environment: 'dev', safetyMode: 'ops' }, secrets: {}, pollIntervalMs: 200, logger: quiet }))
+      .rejects.toThrow(/no seed answered .*ECONNREFUSED/);
+  });
+});
