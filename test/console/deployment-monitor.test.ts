@@ -137,3 +137,45 @@ describe('deployment monitor on real redis-server', () => {
       .rejects.toThrow(/no seed answered .*ECONNREFUSED/);
   });
 });
+
+describe('Sentinel deployments', () => {
+  it('discovers the graph from the master the sentinels report, with the group and its quorum, and follows a failover', async () => {
+    const master = await startRedisServer({ args: ['--repl-diskless-sync-delay', '0'] });
+    const replica = await replicaOf(master);
+    const sentinels: RedisProcess[] = [];
+    for (let i = 0; i < 3; i++) {
+      sentinels.push(await startRedisServer({
+        binary: 'redis-sentinel',
+        configText: [`sentinel monitor mymaster 127.0.0.1 ${master.port} 2`, 'sentinel down-after-milliseconds mymaster 1000', 'sentinel failover-timeout mymaster 5000', ''].join('\n'),
+      }));
+    }
+    const monitor = await DeploymentMonitor.open({
+      sessionId: 'sentinel', pollIntervalMs: 300, logger: quiet, secrets: {},
+      profile: { name: 'sentinel', kind: 'sentinel', seeds: sentinels.map((sentinel) => ({ host: '127.0.0.1', port: sentinel.port })), sentinelMasterName: 'mymaster', environment: 'staging', safetyMode: 'monitor-only' },
+    });
+    monitors.push(monitor);
+    const masterId = `127.0.0.1:${master.port}`;
+    await waitFor(async () => {
+      const snapshot = await monitor.pollNow();
+      const group = snapshot.groups[0];
+      return snapshot.nodes.length === 2 && group?.kind === 'sentinel' && group.sentinels.length === 3 && group.quorumOk === true;
+    }, { timeoutMs: 20_000, what: 'the group with three sentinels and quorum' });
+    const snapshot = monitor.snapshot();
+    expect(snapshot.groups[0]).toMatchObject({ name: 'mymaster', masterId, quorum: 2 });
+    expect(snapshot.links.map((link) => link.id)).toEqual([`${masterId}->127.0.0.1:${replica.port}`]);
+    const tested = await testConnection(monitorProfileOf(sentinels), {});
+    expect(tested).toMatchObject({ reachable: true, role: 'sentinel' });
+    expect(tested.message).toContain('mymaster');
+
+    await sentinels[0]!.call('SENTINEL', 'FAILOVER', 'mymaster');
+    const replicaId = `127.0.0.1:${replica.port}`;
+    await waitFor(async () => {
+      const after = await monitor.pollNow();
+      return after.groups[0]?.masterId === replicaId && after.nodes.find((node) => node.id === replicaId)?.role === 'master';
+    }, { timeoutMs: 30_000, what: 'the failover to be followed' });
+  });
+});
+
+function monitorProfileOf(sentinels: ReadonlyArray<RedisProcess>): ProfileFields {
+  return { name: 's', kind: 'sentinel', seeds: sentinels.map((sentinel) => ({ host: '127.0.0.1', port: sentinel.port })), sentinelMasterName: 'mymaster', environment: 'staging', safetyMode: 'monitor-only' };
+}

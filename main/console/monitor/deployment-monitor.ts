@@ -14,8 +14,12 @@
  * retried with backoff by its client while the others keep updating. A
  * version counter drops the result of a poll that finished after a newer one.
  *
- * Not done yet: Sentinel and Cluster discovery and SSH tunnels (profiles of
- * those kinds are refused with that reason).
+ * Sentinel profiles: the seeds are Sentinels; the graph is discovered from
+ * the master(s) they report (followed across failovers) and the snapshot
+ * carries one group per monitored master (quorum, Sentinels' health).
+ *
+ * Not done yet: Cluster discovery and SSH tunnels (such profiles are refused
+ * with that reason).
  */
 import type { Redis } from 'ioredis';
 import type { EngineEvent } from '../../../shared/contract/engine-events';
@@ -30,6 +34,7 @@ import { inferEvents } from './event-inference';
 import { HistoryStore } from './history-store';
 import { parseInfo } from './info-fields';
 import { classifyFailure, createNodeClient } from './node-client';
+import { SentinelWatcher } from './sentinel-watcher';
 import { SnapshotBuilder, type NodeSample } from './snapshot-builder';
 
 export interface DeploymentMonitorOptions {
@@ -73,6 +78,7 @@ export class DeploymentMonitor {
   private pollIntervalMs: number;
   private outageSeconds: number;
   private unsubscribeEngine: (() => void) | null = null;
+  private sentinel: SentinelWatcher | null = null;
   capabilities: Capabilities = { commands: {}, features: [] };
   readonly warnings: string[] = [];
 
@@ -87,13 +93,19 @@ export class DeploymentMonitor {
 
   /** Connects to the seeds, checks what the user may do, and runs a first poll. */
   static async open(options: DeploymentMonitorOptions): Promise<DeploymentMonitor> {
-    if (options.profile.kind !== 'standalone') throw new Error(`${options.profile.kind} deployments are not supported yet: attach to one of its nodes as a standalone profile`);
+    if (options.profile.kind === 'cluster') throw new Error('Cluster deployments are not supported yet: attach to one of its nodes as a standalone profile');
     if (options.profile.ssh?.enabled) throw new Error('SSH tunnels are not supported yet');
     const monitor = new DeploymentMonitor(options);
     try {
       let reached: WatchedNode | null = null;
       let lastError = 'no seed given';
-      for (const seed of options.profile.seeds) {
+      let dataSeeds: ReadonlyArray<{ host: string; port: number }> = options.profile.seeds;
+      if (options.profile.kind === 'sentinel') {
+        monitor.sentinel = new SentinelWatcher(options.profile, options.secrets);
+        await monitor.sentinel.refresh();
+        dataSeeds = monitor.sentinel.masters();
+      }
+      for (const seed of dataSeeds) {
         const node = monitor.watch(seed.host, seed.port);
         try {
           await node.client.connect();
@@ -170,6 +182,8 @@ export class DeploymentMonitor {
     this.timer = null;
     this.unsubscribeEngine?.();
     this.unsubscribeEngine = null;
+    await this.sentinel?.close();
+    this.sentinel = null;
     const clients = [...this.nodes.values()].map((node) => node.client);
     this.nodes.clear();
     await Promise.all(clients.map((client) => client.quit().catch(() => client.disconnect())));
@@ -202,10 +216,14 @@ export class DeploymentMonitor {
     this.polling = true;
     const version = ++this.version;
     try {
-      const samples = await Promise.all([...this.nodes.values()].map((node) => this.sample(node)));
+      const [samples] = await Promise.all([
+        Promise.all([...this.nodes.values()].map((node) => this.sample(node))),
+        this.refreshSentinels(),
+      ]);
       if (this.closed || version !== this.version) return;
       this.discover(samples);
       const snapshot = this.builder.build(samples, { pollIntervalMs: this.pollIntervalMs, outageSeconds: this.outageSeconds });
+      if (this.sentinel) snapshot.groups = this.sentinel.groups();
       const previous = this.current.nodes.length > 0 ? this.current : null;
       this.current = snapshot;
       this.history.record(snapshot);
@@ -229,6 +247,17 @@ export class DeploymentMonitor {
     } catch (failure) {
       const { health, detail } = classifyFailure(failure, node.client);
       return { ...base, time: Date.now(), health, healthDetail: detail, info: null, deniedCommands: health === 'denied' ? ['info'] : [] };
+    }
+  }
+
+  /** Sentinel deployments: re-read the masters (a failover moves them) and watch the current ones. */
+  private async refreshSentinels(): Promise<void> {
+    if (!this.sentinel) return;
+    try {
+      await this.sentinel.refresh();
+      for (const master of this.sentinel.masters()) this.watch(master.host, master.port);
+    } catch (failure) {
+      this.options.logger.warn(`sentinels of session ${this.options.sessionId}: ${failure instanceof Error ? failure.message : String(failure)}`);
     }
   }
 
@@ -257,7 +286,7 @@ export class DeploymentMonitor {
         if (this.nodes.size < MAX_NODES) this.watch(ip, port);
       }
     }
-    const seeds = new Set(this.options.profile.seeds.map((seed) => `${seed.host}:${seed.port}`));
+    const seeds = new Set([...this.options.profile.seeds, ...(this.sentinel?.masters() ?? [])].map((seed) => `${seed.host}:${seed.port}`));
     for (const node of this.nodes.values()) {
       const sample = samples.find((candidate) => candidate.id === node.id);
       if (referenced.has(node.id) || seeds.has(node.id) || sample?.health === 'up') node.lastSeenReferencedAt = now;
@@ -281,6 +310,19 @@ function splitId(id: string): [string, number] {
 
 /** profiles.test: can we reach a seed, who is it, what may this user do. */
 export async function testConnection(profile: ProfileFields, secrets: ProfileSecrets): Promise<TestConnectionResult> {
+  if (profile.kind === 'sentinel') {
+    const watcher = new SentinelWatcher(profile, secrets);
+    const started = performance.now();
+    try {
+      await watcher.refresh();
+      const groups = watcher.groups().map((group) => `${group.name} (master ${group.masterId}, quorum ${group.quorum}${group.quorumOk === false ? ', NO QUORUM' : ''})`);
+      return { reachable: true, message: `the sentinels monitor ${groups.join(', ')}`, role: 'sentinel', version: null, latencyMs: performance.now() - started, capabilities: null };
+    } catch (failure) {
+      return { reachable: false, message: failure instanceof Error ? failure.message : String(failure), role: null, version: null, latencyMs: null, capabilities: null };
+    } finally {
+      await watcher.close();
+    }
+  }
   const seed = profile.seeds[0]!;
   const client = createNodeClient(seed.host, seed.port, profile, secrets);
   const started = performance.now();
