@@ -103,6 +103,7 @@ export class EngineNode {
     this.dispatcher = new Dispatcher(this);
     this.propagation = new Propagator((dbIndex, argv) => this.replication.feed(dbIndex, argv));
     this.activeExpire = new ActiveExpire(this);
+    this.memory.attach(this);
     this.tcp = new TcpServer(this);
     this.keyspace.hooks = {
       beforeWrite: (db, key) => this.snapshots.beforeWrite(db, key),

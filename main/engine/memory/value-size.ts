@@ -1,0 +1,30 @@
+/**
+ * Rough bytes a key and its value hold, for eviction accounting: the V8 heap
+ * does not shrink when a key is deleted (only at the next collection), so
+ * the memory manager subtracts what it evicted until the heap catches up.
+ * Collections are measured on up to SAMPLE elements and extrapolated.
+ */
+import { HashValue, ListValue, SetValue, ZSetValue, type RedisValue } from '../keyspace/values';
+
+const ENTRY_OVERHEAD = 48;
+const SAMPLE = 64;
+
+function extrapolate(sizes: Iterable<number>, count: number): number {
+  let total = 0;
+  let seen = 0;
+  for (const size of sizes) {
+    total += size + ENTRY_OVERHEAD;
+    if (++seen >= SAMPLE) break;
+  }
+  return seen === 0 ? 0 : (total / seen) * count;
+}
+
+export function estimateKeyBytes(key: string, value: RedisValue): number {
+  const base = key.length + ENTRY_OVERHEAD * 2;
+  if (typeof value === 'string') return base + value.length;
+  if (value instanceof ListValue) return base + extrapolate(value.range(0, Math.min(SAMPLE, value.length) - 1).map((element) => element.length), value.length);
+  if (value instanceof HashValue) return base + extrapolate((function* () { for (const [field, v] of value.fields) yield field.length + v.length; })(), value.size);
+  if (value instanceof SetValue) return base + extrapolate((function* () { for (const member of value.items) yield member.length; })(), value.size);
+  if (value instanceof ZSetValue) return base + extrapolate((function* () { for (const [member] of value.scores) yield member.length + 8 + ENTRY_OVERHEAD; })(), value.size);
+  return base;
+}
