@@ -137,3 +137,18 @@ describe('request decoder: limits and errors', () => {
     expect(rest?.equals(multibulk('ECHO', 'x'))).toBe(true);
   });
 });
+
+describe('request decoder: garbage', () => {
+  it('random bytes end in requests, a protocol error, or a wait for more input, never another failure (fixed seed)', () => {
+    const garbage = fc.array(fc.oneof(fc.uint8Array({ maxLength: 64 }), fc.constantFrom(Buffer.from('*'), Buffer.from('$'), Buffer.from('\r\n'), Buffer.from('*3\r\n'), Buffer.from('$-1\r\n'), Buffer.from('"'))), { maxLength: 30 })
+      .map((parts) => Buffer.concat(parts.map((part) => Buffer.from(part))));
+    fc.assert(
+      fc.property(garbage, fc.nat({ max: 64 }), (bytes, cut) => {
+        const outcome = decode([bytes.subarray(0, cut), bytes.subarray(cut)], { authenticated: false });
+        if (outcome.error !== null) expect(outcome.error).toMatch(/^Protocol error: /);
+        expect(decode([bytes], { authenticated: false })).toEqual(outcome);
+      }),
+      { seed: 7, numRuns: 2000 },
+    );
+  });
+});
