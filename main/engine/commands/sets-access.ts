@@ -1,0 +1,99 @@
+/**
+ * What every set command shares (t_set.c): typed key access with WRONGTYPE,
+ * the reply shapes (RESP3 set type where Redis uses addReplySetLen), the
+ * removal rule (an emptied set is deleted), storing an algebra result
+ * (replaces the destination; an empty result deletes it) and the spec
+ * helper with Redis's flags and ACL categories.
+ */
+import { defineCommand } from './define';
+import type { CommandContext } from './command-context';
+import type { CommandFlag } from './command-spec';
+import * as errors from '../resp/errors';
+import { bulk, bulkArray, integer, set as setReply, type Reply } from '../resp/reply';
+import { SetValue } from '../keyspace/values';
+
+/** The set at `key`, undefined when missing, or the WRONGTYPE reply. */
+export function setFor(ctx: CommandContext, key: string, write: boolean): SetValue | undefined | Reply {
+  const value = write ? ctx.write(key) : ctx.read(key);
+  if (value === undefined) return undefined;
+  return value instanceof SetValue ? value : errors.WRONGTYPE;
+}
+
+export function isSet(value: SetValue | undefined | Reply): value is SetValue {
+  return value instanceof SetValue;
+}
+
+/** addReplySetLen + bulks: a RESP3 set (~), a RESP2 array. */
+export function setMembersReply(ctx: CommandContext, values: ReadonlyArray<string>): Reply {
+  return ctx.client.protocol === 3 ? setReply(values.map((value) => bulk(value))) : bulkArray(values);
+}
+
+/** Removes members; deletes the key when emptied; counts dirty. Returns how many were removed. */
+export function removeMembers(ctx: CommandContext, key: string, target: SetValue, members: Iterable<string>): number {
+  let removed = 0;
+  for (const member of members) if (target.delete(member)) removed++;
+  if (removed > 0) {
+    if (target.size === 0) ctx.keyspace.deleteKey(ctx.db, key);
+    else ctx.keyspace.touchModified(ctx.db, key);
+    ctx.addDirty(removed);
+  }
+  return removed;
+}
+
+/** A new set holding `members`, with the encoding Redis would give it (intset first, promoted as it grows). */
+export function buildSet(ctx: CommandContext, members: Iterable<string>): SetValue {
+  const result = new SetValue();
+  const limit = ctx.node.config.int('set-max-intset-entries');
+  for (const member of members) result.add(member, limit);
+  return result;
+}
+
+/**
+ * *STORE: a non-empty result replaces the destination (setKey: TTL dropped);
+ * an empty one deletes it, dirtying only if it existed. Replies the size.
+ */
+export function storeSet(ctx: CommandContext, destination: string, result: SetValue): Reply {
+  if (result.size > 0) {
+    ctx.keyspace.setKey(ctx.db, destination, result);
+    ctx.addDirty();
+    return integer(result.size);
+  }
+  if (ctx.keyspace.deleteKey(ctx.db, destination)) ctx.addDirty();
+  return integer(0);
+}
+
+export interface SetCommandOptions {
+  readonly name: string;
+  readonly arity: number;
+  readonly flags: ReadonlyArray<CommandFlag>;
+  readonly summary: string;
+  readonly since: string;
+  readonly handler: (ctx: CommandContext) => Reply;
+  readonly keys?: readonly [number, number, number] | null;
+  readonly getKeys?: (argv: ReadonlyArray<string>) => number[];
+  readonly tips?: ReadonlyArray<string>;
+}
+
+export function defineSetCommand(options: SetCommandOptions) {
+  const write = options.flags.includes('write');
+  return defineCommand({
+    name: options.name, arity: options.arity, flags: options.flags,
+    acl: [write ? 'write' : 'read', 'set'],
+    keys: options.keys === undefined ? [1, 1, 1] : options.keys,
+    ...(options.getKeys ? { getKeys: options.getKeys } : {}),
+    ...(options.tips ? { tips: options.tips } : {}),
+    doc: { summary: options.summary, since: options.since, group: 'set' },
+    handler: options.handler,
+  });
+}
+
+/** Key indexes of `numkeys key [key ...]` commands (SINTERCARD, ZUNION, ZMPOP...). */
+export function numkeysKeys(numkeysIndex: number) {
+  return (argv: ReadonlyArray<string>): number[] => {
+    const count = Number(argv[numkeysIndex]);
+    if (!Number.isSafeInteger(count) || count < 1) return [];
+    const keys: number[] = [];
+    for (let i = numkeysIndex + 1; i <= numkeysIndex + count && i < argv.length; i++) keys.push(i);
+    return keys;
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * What every sorted-set command shares (t_zset.c): typed key access with
+ * WRONGTYPE, score replies (addReplyDouble: RESP2 bulk "%.17g", RESP3
+ * double), member/score pair replies (flat in RESP2; [member, score] arrays
+ * in RESP3 where Redis nests them), the removal rule (an emptied sorted set
+ * is deleted), storing a result (replaces the destination; empty deletes
+ * it) and the spec helper.
+ */
+import { defineCommand } from './define';
+import type { CommandContext } from './command-context';
+import type { CommandFlag, CommandResult } from './command-spec';
+import * as errors from '../resp/errors';
+import { array, bulk, double, integer, type Reply } from '../resp/reply';
+import { formatDouble17g } from '../resp/format-double';
+import { ZSetValue } from '../keyspace/values';
+
+export type ZEntry = [member: string, score: number];
+
+export function zsetFor(ctx: CommandContext, key: string, write: boolean): ZSetValue | undefined | Reply {
+  const value = write ? ctx.write(key) : ctx.read(key);
+  if (value === undefined) return undefined;
+  return value instanceof ZSetValue ? value : errors.WRONGTYPE;
+}
+
+export function isZset(value: ZSetValue | undefined | Reply): value is ZSetValue {
+  return value instanceof ZSetValue;
+}
+
+export function scoreReply(ctx: CommandContext, score: number): Reply {
+  return ctx.client.protocol === 3 ? double(score) : bulk(formatDouble17g(score));
+}
+
+/** Pairs: flat member, score in RESP2 (or when `flat`); [member, score] arrays in RESP3. */
+export function pairsReply(ctx: CommandContext, entries: ReadonlyArray<ZEntry>, flat = false): Reply {
+  if (ctx.client.protocol === 3 && !flat) return array(entries.map(([member, score]) => array([bulk(member), double(score)])));
+  const items: Reply[] = [];
+  for (const [member, score] of entries) items.push(bulk(member), scoreReply(ctx, score));
+  return array(items);
+}
+
+/** Members, or pairs when withScores. */
+export function entriesReply(ctx: CommandContext, entries: ReadonlyArray<ZEntry>, withScores: boolean): Reply {
+  return withScores ? pairsReply(ctx, entries) : array(entries.map(([member]) => bulk(member)));
+}
+
+/** After removing members: delete the emptied key, or mark it modified. */
+export function afterRemoval(ctx: CommandContext, key: string, zset: ZSetValue): void {
+  if (zset.size === 0) ctx.keyspace.deleteKey(ctx.db, key);
+  else ctx.keyspace.touchModified(ctx.db, key);
+}
+
+/** A new sorted set of `entries` with the encoding Redis would give it (listpack within the limits). */
+export function buildZset(ctx: CommandContext, entries: Iterable<ZEntry>): ZSetValue {
+  const result = new ZSetValue();
+  const maxEntries = ctx.node.config.int('zset-max-listpack-entries');
+  const maxValue = ctx.node.config.int('zset-max-listpack-value');
+  for (const [member, score] of entries) {
+    result.set(member, score);
+    result.updateEncoding(maxEntries, maxValue, member);
+  }
+  return result;
+}
+
+/** *STORE: a non-empty result replaces the destination; an empty one deletes it (dirty only if it existed). */
+export function storeZset(ctx: CommandContext, destination: string, result: ZSetValue): Reply {
+  if (result.size > 0) {
+    ctx.keyspace.setKey(ctx.db, destination, result);
+    ctx.keyspace.signalReady(ctx.db, destination);
+    ctx.addDirty();
+    return integer(result.size);
+  }
+  if (ctx.keyspace.deleteKey(ctx.db, destination)) ctx.addDirty();
+  return integer(0);
+}
+
+export interface ZsetCommandOptions {
+  readonly name: string;
+  readonly arity: number;
+  readonly flags: ReadonlyArray<CommandFlag>;
+  readonly summary: string;
+  readonly since: string;
+  readonly handler: (ctx: CommandContext) => CommandResult;
+  readonly keys?: readonly [number, number, number] | null;
+  readonly getKeys?: (argv: ReadonlyArray<string>) => number[];
+  readonly tips?: ReadonlyArray<string>;
+}
+
+export function defineZsetCommand(options: ZsetCommandOptions) {
+  const write = options.flags.includes('write');
+  return defineCommand({
+    name: options.name, arity: options.arity, flags: options.flags,
+    acl: [write ? 'write' : 'read', 'sortedset', ...(options.flags.includes('blocking') ? ['blocking' as const] : [])],
+    keys: options.keys === undefined ? [1, 1, 1] : options.keys,
+    ...(options.getKeys ? { getKeys: options.getKeys } : {}),
+    ...(options.tips ? { tips: options.tips } : {}),
+    doc: { summary: options.summary, since: options.since, group: 'sorted-set' },
+    handler: options.handler,
+  });
+}

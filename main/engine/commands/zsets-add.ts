@@ -1,0 +1,114 @@
+/**
+ * ZADD (NX XX GT LT CH INCR) and ZINCRBY (t_zset.c zaddGenericCommand).
+ *
+ * Order of checks is Redis's: options, then the pairs count (syntax error),
+ * then the incompatible-option errors, then every score parsed before the
+ * key is touched (so a bad score on a wrong-type key is a float error, and a
+ * failed ZADD changes nothing), then the key. INCR replies the new score,
+ * or nil when NX/XX/GT/LT made it a no-op. Both are deterministic and
+ * propagated verbatim (ZADD INCR and ZINCRBY included).
+ */
+import * as errors from '../resp/errors';
+import { error, integer, NULL, type Reply } from '../resp/reply';
+import { ZSetValue } from '../keyspace/values';
+import { parseRedisDouble } from '../util/floats';
+import type { CommandContext } from './command-context';
+import { defineZsetCommand, isZset, scoreReply, zsetFor } from './zsets-access';
+
+interface AddFlags {
+  nx: boolean;
+  xx: boolean;
+  gt: boolean;
+  lt: boolean;
+  ch: boolean;
+  incr: boolean;
+}
+
+const NAN_RESULT = error('ERR resulting score is not a number (NaN)');
+
+function zaddGeneric(ctx: CommandContext, flags: AddFlags, scoreIndex: number): Reply {
+  const elements = ctx.argc - scoreIndex;
+  if (elements % 2 !== 0 || elements === 0) return errors.SYNTAX;
+  if (flags.nx && flags.xx) return error('ERR XX and NX options at the same time are not compatible');
+  if ((flags.gt && flags.nx) || (flags.lt && flags.nx) || (flags.gt && flags.lt)) return error('ERR GT, LT, and/or NX options at the same time are not compatible');
+  if (flags.incr && elements > 2) return error('ERR INCR option supports a single increment-element pair');
+  const pairs: Array<[number, string]> = [];
+  for (let j = scoreIndex; j < ctx.argc; j += 2) {
+    const score = parseRedisDouble(ctx.arg(j));
+    if (score === null) return errors.NOT_FLOAT;
+    pairs.push([score, ctx.arg(j + 1)]);
+  }
+  const key = ctx.arg(1);
+  let zset = zsetFor(ctx, key, true);
+  if (zset !== undefined && !isZset(zset)) return zset;
+  if (zset === undefined) {
+    if (flags.xx) return flags.incr ? NULL : integer(0);
+    zset = new ZSetValue();
+    ctx.keyspace.addKey(ctx.db, key, zset);
+  }
+  const maxEntries = ctx.node.config.int('zset-max-listpack-entries');
+  const maxValue = ctx.node.config.int('zset-max-listpack-value');
+  let added = 0;
+  let updated = 0;
+  let processed = false;
+  let lastScore = 0;
+  let failure: Reply | null = null;
+  for (const [score, member] of pairs) {
+    const current = zset.score(member);
+    if (current !== undefined) {
+      if (flags.nx) continue;
+      const next = flags.incr ? current + score : score;
+      if (Number.isNaN(next)) {
+        failure = NAN_RESULT;
+        break;
+      }
+      if ((flags.gt && next <= current) || (flags.lt && next >= current)) continue;
+      processed = true;
+      lastScore = next;
+      if (next !== current) {
+        zset.set(member, next);
+        updated++;
+      }
+    } else {
+      if (flags.xx) continue;
+      zset.set(member, score);
+      zset.updateEncoding(maxEntries, maxValue, member);
+      processed = true;
+      lastScore = score;
+      added++;
+    }
+  }
+  if (added + updated > 0) {
+    ctx.keyspace.touchModified(ctx.db, key);
+    ctx.addDirty(added + updated);
+  }
+  if (failure) return failure;
+  if (flags.incr) return processed ? scoreReply(ctx, lastScore) : NULL;
+  return integer(flags.ch ? added + updated : added);
+}
+
+export const zadd = defineZsetCommand({
+  name: 'zadd', arity: -4, flags: ['write', 'denyoom', 'fast'], summary: 'Add one or more members to a sorted set, or update its score if it already exists', since: '1.2.0',
+  handler: (ctx) => {
+    const flags: AddFlags = { nx: false, xx: false, gt: false, lt: false, ch: false, incr: false };
+    let index = 2;
+    for (; index < ctx.argc; index++) {
+      const option = ctx.arg(index).toLowerCase();
+      if (option === 'nx') flags.nx = true;
+      else if (option === 'xx') flags.xx = true;
+      else if (option === 'gt') flags.gt = true;
+      else if (option === 'lt') flags.lt = true;
+      else if (option === 'ch') flags.ch = true;
+      else if (option === 'incr') flags.incr = true;
+      else break;
+    }
+    return zaddGeneric(ctx, flags, index);
+  },
+});
+
+export const zincrby = defineZsetCommand({
+  name: 'zincrby', arity: 4, flags: ['write', 'denyoom', 'fast'], summary: 'Increment the score of a member in a sorted set', since: '1.2.0',
+  handler: (ctx) => zaddGeneric(ctx, { nx: false, xx: false, gt: false, lt: false, ch: false, incr: true }, 2),
+});
+
+export const ZSET_ADD_COMMANDS = [zadd, zincrby];

@@ -1,0 +1,31 @@
+/**
+ * ZSCAN (t_zset.c zscanCommand over db.c scanGenericCommand). A listpack
+ * sorted set replies whole with cursor 0 in rank order, as Redis does; a
+ * skiplist one is walked with a live cursor over its member map. Scores are
+ * strings as Redis prints them in a scan (%.17g).
+ */
+import { formatDouble17g } from '../resp/format-double';
+import { EMPTY_SCAN, matches, parseScanCursorArg, parseScanOptions, scanReply } from './sets-scan';
+import { defineZsetCommand, isZset, zsetFor } from './zsets-access';
+
+export const zscan = defineZsetCommand({
+  name: 'zscan', arity: -3, flags: ['readonly'], summary: 'Incrementally iterate sorted sets elements and associated scores', since: '2.8.0',
+  tips: ['nondeterministic_output'],
+  handler: (ctx) => {
+    const cursor = parseScanCursorArg(ctx);
+    if (typeof cursor !== 'number') return cursor;
+    const zset = zsetFor(ctx, ctx.arg(1), false);
+    if (zset === undefined) return EMPTY_SCAN;
+    if (!isZset(zset)) return zset;
+    const options = parseScanOptions(ctx);
+    if ('kind' in options) return options;
+    const flatten = (entries: Iterable<[string, number]>): string[] => {
+      const out: string[] = [];
+      for (const [member, score] of entries) if (matches(options, member)) out.push(member, formatDouble17g(score));
+      return out;
+    };
+    if (zset.encoding === 'listpack') return scanReply(0, flatten(zset.entries()));
+    const step = ctx.node.scanCursors.next(zset.scores, cursor, options.count, () => zset.scores.entries());
+    return scanReply(step.cursor, flatten(step.items));
+  },
+});
