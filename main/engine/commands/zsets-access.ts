@@ -49,13 +49,23 @@ export function afterRemoval(ctx: CommandContext, key: string, zset: ZSetValue):
   else ctx.keyspace.touchModified(ctx.db, key);
 }
 
+/**
+ * A listpack stores an integral score as an integer (zzlInsertAt, double2ll),
+ * so -0 comes back as 0; a skiplist keeps the double, -0 included.
+ */
+export function storedScore(encoding: ZSetValue['encoding'], score: number): number {
+  return encoding === 'listpack' && Object.is(score, -0) ? 0 : score;
+}
+
 /** A new sorted set of `entries` with the encoding Redis would give it (listpack within the limits). */
 export function buildZset(ctx: CommandContext, entries: Iterable<ZEntry>): ZSetValue {
   const result = new ZSetValue();
   const maxEntries = ctx.node.config.int('zset-max-listpack-entries');
   const maxValue = ctx.node.config.int('zset-max-listpack-value');
-  for (const [member, score] of entries) {
-    result.set(member, score);
+  const all = [...entries];
+  const listpack = all.length <= maxEntries && all.every(([member]) => member.length <= maxValue);
+  for (const [member, score] of all) {
+    result.set(member, listpack ? storedScore('listpack', score) : score);
     result.updateEncoding(maxEntries, maxValue, member);
   }
   return result;

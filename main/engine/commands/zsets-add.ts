@@ -13,7 +13,7 @@ import { error, integer, NULL, type Reply } from '../resp/reply';
 import { ZSetValue } from '../keyspace/values';
 import { parseRedisDouble } from '../util/floats';
 import type { CommandContext } from './command-context';
-import { defineZsetCommand, isZset, scoreReply, zsetFor } from './zsets-access';
+import { defineZsetCommand, isZset, scoreReply, storedScore, zsetFor } from './zsets-access';
 
 interface AddFlags {
   nx: boolean;
@@ -66,12 +66,14 @@ function zaddGeneric(ctx: CommandContext, flags: AddFlags, scoreIndex: number): 
       processed = true;
       lastScore = next;
       if (next !== current) {
-        zset.set(member, next);
+        zset.set(member, storedScore(zset.encoding, next));
         updated++;
       }
     } else {
       if (flags.xx) continue;
-      zset.set(member, score);
+      // zsetAdd converts to a skiplist before inserting the element that overflows the listpack.
+      const overflows = zset.size + 1 > maxEntries || member.length > maxValue;
+      zset.set(member, overflows ? score : storedScore(zset.encoding, score));
       zset.updateEncoding(maxEntries, maxValue, member);
       processed = true;
       lastScore = score;

@@ -2,7 +2,7 @@
  * ZRANDMEMBER key [count [WITHSCORES]] (t_zset.c zrandmemberCommand).
  * Read-only and never propagated. A negative count picks -count members
  * with repetition; a positive one distinct members (the whole set when the
- * count reaches its size). Pairs are flat in RESP2 and nested in RESP3.
+ * count reaches its size, highest rank first as Redis walks it). Pairs are flat in RESP2 and nested in RESP3.
  */
 import * as errors from '../resp/errors';
 import { array, bulk, EMPTY_ARRAY, error, NULL, type Reply } from '../resp/reply';
@@ -50,7 +50,8 @@ export const zrandmember = defineZsetCommand({
       const picks = Array.from({ length: -count }, () => all[Math.floor(Math.random() * all.length)]!);
       return entriesReply(ctx, picks, withScores);
     }
-    const chosen = count >= all.length ? all : shuffledPrefix(all, count);
+    // The whole set comes from zuiNext, which walks from the highest rank down.
+    const chosen = count >= all.length ? all.reverse() : shuffledPrefix(all, count);
     return withScores ? entriesReply(ctx, chosen, true) : array(chosen.map(([member]) => bulk(member)));
   },
 });
