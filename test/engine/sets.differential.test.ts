@@ -121,4 +121,23 @@ describe('set commands match redis-server', () => {
     expect(results[1]).toEqual(results[0]);
     expect(results[0]!.all).toHaveLength(300);
   });
+
+  it('COMMAND INFO (classic fields: arity, flags, key positions, ACL categories, tips) and COMMAND GETKEYS match redis-server', async () => {
+    const names = 'sadd srem smembers sismember smismember scard spop srandmember smove sinter sintercard sinterstore sunion sunionstore sdiff sdiffstore sscan'.split(' ');
+    const classic = async (port: number, name: string) => {
+      const connection = new RespConnection('127.0.0.1', port);
+      try {
+        return ((await connection.call('COMMAND', 'INFO', name)) as unknown[][])[0]!.slice(0, 8);
+      } finally {
+        connection.close();
+      }
+    };
+    for (const name of names) expect(await classic(ours.port, name), name).toEqual(await classic(redis.port, name));
+    for (const args of [['sintercard', '2', 'a', 'b', 'LIMIT', '1'], ['smove', 'a', 'b', 'm'], ['sunionstore', 'd', 'a', 'b']]) {
+      const [a, b] = [new RespConnection('127.0.0.1', redis.port), new RespConnection('127.0.0.1', ours.port)];
+      expect(await b.call('COMMAND', 'GETKEYS', ...args), args[0]).toEqual(await a.call('COMMAND', 'GETKEYS', ...args));
+      a.close();
+      b.close();
+    }
+  });
 });

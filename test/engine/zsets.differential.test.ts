@@ -188,4 +188,23 @@ describe('sorted-set commands match redis-server', () => {
     expect(transcripts[0]).toEqual([3, ['q2', 'y', '1'], ['q2', [['x', '3'], ['z', '2']]], 0, null]);
     expect(transcripts[1]).toEqual(transcripts[0]);
   });
+
+  it('COMMAND INFO (classic fields: arity, flags, key positions, ACL categories, tips) and COMMAND GETKEYS match redis-server', async () => {
+    const names = 'zadd zincrby zrem zcard zscore zmscore zrank zrevrank zrange zrangestore zrevrange zrangebyscore zrevrangebyscore zrangebylex zrevrangebylex zcount zlexcount zremrangebyrank zremrangebyscore zremrangebylex zpopmin zpopmax zmpop bzpopmin bzpopmax bzmpop zrandmember zunion zinter zdiff zunionstore zinterstore zdiffstore zintercard zscan'.split(' ');
+    const classic = async (port: number, name: string) => {
+      const connection = new RespConnection('127.0.0.1', port);
+      try {
+        return ((await connection.call('COMMAND', 'INFO', name)) as unknown[][])[0]!.slice(0, 8);
+      } finally {
+        connection.close();
+      }
+    };
+    for (const name of names) expect(await classic(ours.port, name), name).toEqual(await classic(redis.port, name));
+    for (const args of [['zunionstore', 'd', '2', 'a', 'b', 'WEIGHTS', '1', '2'], ['zinter', '2', 'a', 'b'], ['zintercard', '3', 'a', 'b', 'c'], ['zmpop', '2', 'a', 'b', 'MIN'], ['bzmpop', '0', '2', 'a', 'b', 'MAX'], ['bzpopmin', 'a', 'b', '0'], ['zrangestore', 'd', 's', '0', '1']]) {
+      const [a, b] = [new RespConnection('127.0.0.1', redis.port), new RespConnection('127.0.0.1', ours.port)];
+      expect(await b.call('COMMAND', 'GETKEYS', ...args), args[0]).toEqual(await a.call('COMMAND', 'GETKEYS', ...args));
+      a.close();
+      b.close();
+    }
+  });
 });

@@ -99,7 +99,8 @@ export function defineZsetCommand(options: ZsetCommandOptions) {
   const write = options.flags.includes('write');
   return defineCommand({
     name: options.name, arity: options.arity, flags: options.flags,
-    acl: [write ? 'write' : 'read', 'sortedset', ...(options.flags.includes('blocking') ? ['blocking' as const] : [])],
+    // Redis lists @fast/@slow before @blocking.
+    acl: [write ? 'write' : 'read', 'sortedset', options.flags.includes('fast') ? 'fast' : 'slow', ...(options.flags.includes('blocking') ? ['blocking' as const] : [])],
     keys: options.keys === undefined ? [1, 1, 1] : options.keys,
     ...(options.getKeys ? { getKeys: options.getKeys } : {}),
     ...(options.tips ? { tips: options.tips } : {}),

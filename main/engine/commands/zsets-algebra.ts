@@ -184,15 +184,15 @@ export const zdiff = defineZsetCommand({
   handler: algebraCommand('diff', false),
 });
 export const zunionstore = defineZsetCommand({
-  name: 'zunionstore', arity: -4, flags: ['write', 'denyoom', 'movablekeys'], summary: 'Add multiple sorted sets and store the resulting sorted set in a new key', since: '2.0.0', keys: null, getKeys: storeKeys,
+  name: 'zunionstore', arity: -4, flags: ['write', 'denyoom', 'movablekeys'], summary: 'Add multiple sorted sets and store the resulting sorted set in a new key', since: '2.0.0', keys: [1, 1, 1], getKeys: storeKeys,
   handler: algebraCommand('union', true),
 });
 export const zinterstore = defineZsetCommand({
-  name: 'zinterstore', arity: -4, flags: ['write', 'denyoom', 'movablekeys'], summary: 'Intersect multiple sorted sets and store the resulting sorted set in a new key', since: '2.0.0', keys: null, getKeys: storeKeys,
+  name: 'zinterstore', arity: -4, flags: ['write', 'denyoom', 'movablekeys'], summary: 'Intersect multiple sorted sets and store the resulting sorted set in a new key', since: '2.0.0', keys: [1, 1, 1], getKeys: storeKeys,
   handler: algebraCommand('inter', true),
 });
 export const zdiffstore = defineZsetCommand({
-  name: 'zdiffstore', arity: -4, flags: ['write', 'denyoom', 'movablekeys'], summary: 'Subtract multiple sorted sets and store the resulting sorted set in a new key', since: '6.2.0', keys: null, getKeys: storeKeys,
+  name: 'zdiffstore', arity: -4, flags: ['write', 'denyoom', 'movablekeys'], summary: 'Subtract multiple sorted sets and store the resulting sorted set in a new key', since: '6.2.0', keys: [1, 1, 1], getKeys: storeKeys,
   handler: algebraCommand('diff', true),
 });
 export const zintercard = defineZsetCommand({
