@@ -180,12 +180,20 @@ describe('sorted-set commands match redis-server', () => {
       transcript.push(await a, await b, await writer.call('EXISTS', 'q2'));
       // A timeout with nothing to pop replies a null array.
       transcript.push(await first.call('BZMPOP', '0.05', '1', 'q1', 'MIN'));
+      // A watched key turning into a string does not serve (nor fail) the blocked client; a later ZADD does.
+      await writer.call('DEL', 'q3', 'q4');
+      const c = first.call('BZPOPMAX', 'q3', 'q4', '5');
+      await pause();
+      transcript.push(await writer.call('SET', 'q3', 'string'));
+      await pause();
+      transcript.push(await writer.call('ZADD', 'q4', '1', 'late'));
+      transcript.push(await c);
       transcripts.push(transcript);
       first.close();
       second.close();
       writer.close();
     }
-    expect(transcripts[0]).toEqual([3, ['q2', 'y', '1'], ['q2', [['x', '3'], ['z', '2']]], 0, null]);
+    expect(transcripts[0]).toEqual([3, ['q2', 'y', '1'], ['q2', [['x', '3'], ['z', '2']]], 0, null, 'OK', 1, ['q4', 'late', '1']]);
     expect(transcripts[1]).toEqual(transcripts[0]);
   });
 

@@ -54,12 +54,20 @@ interface PopResult {
   readonly popped: ZEntry[];
 }
 
-/** Pops up to `count` from the first non-empty key; null when every key is missing; WRONGTYPE stops at the first bad key. */
-function popFirst(ctx: CommandContext, keys: ReadonlyArray<string>, count: number, max: boolean): PopResult | null | Reply {
+/**
+ * Pops up to `count` from the first non-empty key; null when every key is
+ * missing; WRONGTYPE stops at the first bad key, unless `skipWrongType`
+ * (serving a blocked client: a key that became another type does not serve
+ * it, and it keeps waiting, as in handleClientsBlockedOnKeys).
+ */
+function popFirst(ctx: CommandContext, keys: ReadonlyArray<string>, count: number, max: boolean, skipWrongType = false): PopResult | null | Reply {
   for (const key of keys) {
     const zset = zsetFor(ctx, key, true);
     if (zset === undefined) continue;
-    if (!isZset(zset)) return zset;
+    if (!isZset(zset)) {
+      if (skipWrongType) continue;
+      return zset;
+    }
     if (count === 0) return { key, popped: [] };
     const popped = popEntries(zset, count, max);
     afterRemoval(ctx, key, zset);
@@ -144,16 +152,16 @@ export const zmpop = defineZsetCommand({
 
 /** Serve now or block; the retry serves a client when one of its keys gets elements. */
 function blockingPop(ctx: CommandContext, keys: ReadonlyArray<string>, deadline: number, max: boolean, count: number | null): CommandResult {
-  const tryServe = (serving: CommandContext): Reply | null => {
-    const result = popFirst(serving, keys, count ?? 1, max);
+  const tryServe = (serving: CommandContext, retry: boolean): Reply | null => {
+    const result = popFirst(serving, keys, count ?? 1, max, retry);
     if (result === null) return null;
     if (!isPopResult(result)) return result;
     propagateAsPop(serving, result, max, count !== null);
     return shapeReply(serving, count === null ? 'key-flat' : 'key-nested', result.key, result.popped);
   };
-  const now = tryServe(ctx);
+  const now = tryServe(ctx, false);
   if (now !== null) return now;
-  const request: BlockRequest = { kind: 'block', keys, deadline, retry: tryServe, onTimeout: () => NULL_ARRAY, wakeOn: 'keys' };
+  const request: BlockRequest = { kind: 'block', keys, deadline, retry: (serving) => tryServe(serving, true), onTimeout: () => NULL_ARRAY, wakeOn: 'keys' };
   return request;
 }
 
