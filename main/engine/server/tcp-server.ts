@@ -56,7 +56,11 @@ export class TcpServer {
     const localAddress = formatAddress(socket.localAddress, socket.localPort);
     if (node.clients.size >= node.config.int('maxclients')) {
       node.stats.rejectedConnections++;
-      socket.end('-ERR max number of clients reached\r\n');
+      // Tracked until closed, so shutting down never waits on a refused connection.
+      this.sockets.add(socket);
+      socket.on('error', () => {});
+      socket.on('close', () => this.sockets.delete(socket));
+      socket.end('-ERR max number of clients reached\r\n', () => socket.destroy());
       return;
     }
     this.sockets.add(socket);
