@@ -47,6 +47,8 @@ const random: Step[] = [
   step('SADD', 'x', 'a', 'b', 'c', 'd', 'e'), step('SPOP', 'x', '-1'), step('SPOP', 'x', '0'), step('SPOP', 'x', 'a'), step('SPOP', 'x', '1', '2'), step('SPOP', 'x', '99999999999999999999'),
   shape('SPOP', 'x', '2'), step('SCARD', 'x'), shape('SPOP', 'x'), step('SCARD', 'x'), shape('SPOP', 'x', '10'), step('EXISTS', 'x'),
   step('SADD', 'ints', '5', '3', '9'), step('SPOP', 'ints', '3'), step('EXISTS', 'ints'), step('SADD', 'ints', '5', '3', '9', '1'), shape('SPOP', 'ints', '3'), step('SCARD', 'ints'),
+  step('SADD', 'rebuilt', 'x', ...Array.from({ length: 20 }, (_, i) => String(i))), step('SREM', 'rebuilt', 'x'), step('OBJECT', 'ENCODING', 'rebuilt'),
+  shape('SPOP', 'rebuilt', '18'), step('OBJECT', 'ENCODING', 'rebuilt'), step('SCARD', 'rebuilt'), step('EXPIRE', 'rebuilt', '100'), shape('SPOP', 'rebuilt', '1'), step('TTL', 'rebuilt'),
   step('SADD', 'y', 'a', 'b', 'c'),
   step('SRANDMEMBER', 'nope'), step('SRANDMEMBER', 'nope', '3'), step('SRANDMEMBER', 'nope', '-3'), step('SRANDMEMBER', 'str'), step('SRANDMEMBER', 'str', '2'),
   shape('SRANDMEMBER', 'y'), step('SRANDMEMBER', 'y', 'a'), step('SRANDMEMBER', 'y', '0'), step('SRANDMEMBER', 'y', '1', '2'),

@@ -12,7 +12,10 @@ import * as errors from '../resp/errors';
 import { bulk, bulkArray, EMPTY_ARRAY, error, NULL, type Reply } from '../resp/reply';
 import type { SetValue } from '../keyspace/values';
 import { parseInt64 } from '../util/integers';
-import { defineSetCommand, isSet, removeMembers, setFor, setMembersReply } from './sets-access';
+import { buildSet, defineSetCommand, isSet, removeMembers, setFor, setMembersReply } from './sets-access';
+
+/** spopWithCountCommand: rebuild the set when fewer than count/5 members stay. */
+const SPOP_MOVE_STRATEGY_MUL = 5;
 
 const MUST_BE_POSITIVE = error('ERR value is out of range, must be positive');
 const LONG_RANGE = error('ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807');
@@ -56,8 +59,20 @@ export const spop = defineSetCommand({
       ctx.rewriteArgv(['DEL', key]);
       return setMembersReply(ctx, all);
     }
-    const popped = distinctRandomMembers(target, count);
-    removeMembers(ctx, key, target, popped);
+    let popped = distinctRandomMembers(target, count);
+    const remaining = target.size - count;
+    if (remaining * SPOP_MOVE_STRATEGY_MUL > count) {
+      removeMembers(ctx, key, target, popped);
+    } else {
+      // Redis's "case 3": the members that stay are moved into a new set
+      // (re-encoded: a hashtable of integers becomes an intset again) and
+      // the popped ones reply in the old set's order.
+      const taken = new Set(popped);
+      popped = target.members().filter((member) => taken.has(member));
+      const kept = buildSet(ctx, target.members().filter((member) => !taken.has(member)));
+      ctx.keyspace.setKey(ctx.db, key, kept, true);
+      ctx.addDirty(count);
+    }
     for (const member of popped) ctx.alsoPropagate(['SREM', key, member]);
     ctx.preventPropagation();
     return setMembersReply(ctx, popped);
