@@ -4,6 +4,7 @@
  * plain Node or a browser), and the renderer's shipped code (its tests run in
  * Node and may) never imports Node or main code.
  */
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -44,5 +45,17 @@ describe('process boundaries', () => {
     const imports = importsOf('main/app/preload.ts');
     expect(imports.filter((specifier) => !specifier.startsWith('electron') && !specifier.includes('shared/contract/'))).toEqual([]);
     expect(imports).toContain('../../shared/contract/ipc-channels');
+  });
+
+  it('the engine, the console service and the transports load in plain Node (no Electron runtime)', () => {
+    const script = [
+      "const engine = await import('./main/engine/node.ts');",
+      "const service = await import('./main/console/create-console-service.ts');",
+      "const web = await import('./main/transport/web-server.ts');",
+      "const ipc = await import('./main/transport/ipc-router.ts');",
+      "console.log([typeof engine.EngineNode, typeof service.createConsoleService, typeof web.startWebServer, typeof ipc.registerIpc].join(','));",
+    ].join('\n');
+    const output = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
+    expect(output.trim()).toBe('function,function,function,function');
   });
 });
