@@ -14,6 +14,7 @@ import { startEngine, stopAllEngines } from '../support/engine';
 import { startRedisServer, stopAllRedisServers } from '../support/redis-server';
 import { RespConnection } from '../support/resp-connection';
 import { command, waitForEqualDigests, waitForOffsets, waitForSync, type Peer } from '../support/replication';
+import type { RedisProcess } from '../support/redis-server';
 
 afterEach(async () => {
   await stopAllRedisServers();
@@ -118,5 +119,56 @@ describe('set and sorted-set replication with redis-server', () => {
     await waitForSync(replica);
     await waitForOffsets(master, replica);
     await waitForEqualDigests([master, replica]);
+  });
+
+  it('the stream carries what 7.0 sends: SPOP as SREMs (in MULTI) or SREM, ZMPOP/BZMPOP/BZPOPMAX as ZPOPMIN/ZPOPMAX, a pop served later after its ZADD', async () => {
+    /** What a real replica of `master` executes (MONITOR on it), with random SREM members masked. */
+    const streamSeenBy = async (master: Peer, replica: RedisProcess): Promise<string[]> => {
+      await waitForSync(replica);
+      const monitor = new RespConnection('127.0.0.1', replica.port);
+      const c = new RespConnection('127.0.0.1', master.port);
+      const blockedClient = new RespConnection('127.0.0.1', master.port);
+      try {
+        expect(await monitor.call('MONITOR')).toBe('OK');
+        await c.call('SADD', 's', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j');
+        await c.call('SPOP', 's', '2');
+        await c.call('SPOP', 's');
+        await c.call('SPOP', 's', '100');
+        await c.call('ZADD', 'z', '1', 'a', '2', 'b', '3', 'c');
+        await c.call('ZMPOP', '1', 'z', 'MAX', 'COUNT', '5');
+        await c.call('ZADD', 'z', '1', 'a', '2', 'b', '3', 'c');
+        await c.call('BZMPOP', '1', '1', 'z', 'MIN', 'COUNT', '2');
+        await c.call('BZPOPMAX', 'z', '1');
+        const served = blockedClient.call('BZPOPMIN', 'later', '5');
+        await pause(100);
+        await c.call('ZADD', 'later', '1', 'x', '2', 'y');
+        expect(await served).toEqual(['later', 'x', '1']);
+        await waitForOffsets(master, replica);
+        const lines: string[] = [];
+        for (;;) {
+          let line: string;
+          try {
+            line = String((await monitor.nextReply(300)).value);
+          } catch {
+            break;
+          }
+          const commandText = line.replace(/^[\d.]+ \[\d+ [^\]]*\] /, '');
+          if (/^"(SELECT|PING|INFO|REPLCONF)"/i.test(commandText)) continue;
+          lines.push(commandText.replace(/^("SREM" "s") "[a-j]"$/, '$1 ?'));
+        }
+        return lines;
+      } finally {
+        monitor.close();
+        c.close();
+        blockedClient.close();
+      }
+    };
+    const ourMaster = await startEngine(FAST_SYNC);
+    const ours = await streamSeenBy(ourMaster, await startRedisServer({ args: ['--replicaof', '127.0.0.1', String(ourMaster.port)] }));
+    const realMaster = await startRedisServer({ args: ['--repl-diskless-sync-delay', '0'] });
+    const real = await streamSeenBy(realMaster, await startRedisServer({ args: ['--replicaof', '127.0.0.1', String(realMaster.port)] }));
+    expect(real).toContain('"ZPOPMAX" "z" "3"');
+    expect(real).toContain('"SREM" "s" ?');
+    expect(ours).toEqual(real);
   });
 });
