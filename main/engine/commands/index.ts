@@ -22,6 +22,7 @@ import { commandCommand } from './server-command';
 import { KEY_COMMANDS } from './keys';
 import { EXPIRE_COMMANDS } from './keys-expire';
 import { objectCommand } from './keys-object';
+import { DUMP_COMMANDS } from './keys-dump';
 import { TRANSACTION_COMMANDS } from './transactions';
 import { PUBSUB_COMMANDS } from './pubsub';
 
@@ -32,7 +33,7 @@ export function registerAllCommands(table: CommandTable): void {
   table.register(...PERSISTENCE_COMMANDS);
   table.register(infoCommand, configCommand, clientCommand, debugCommand, monitorCommand, shutdownCommand, slowlogCommand, commandCommand);
   table.register(...KEYSPACE_ADMIN_COMMANDS);
-  table.register(...KEY_COMMANDS, ...EXPIRE_COMMANDS, objectCommand);
+  table.register(...KEY_COMMANDS, ...EXPIRE_COMMANDS, objectCommand, ...DUMP_COMMANDS);
   table.register(...TRANSACTION_COMMANDS, ...PUBSUB_COMMANDS);
   table.register(...LIST_COMMANDS, ...HASH_COMMANDS, ...SET_COMMANDS, ...ZSET_COMMANDS);
 }

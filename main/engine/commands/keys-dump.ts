@@ -1,0 +1,96 @@
+/**
+ * DUMP and RESTORE (cluster.c): the value in RDB encoding with version and
+ * CRC64 (rdb/dump-payload.ts), interoperable with redis-server 7.0 both ways.
+ * RESTORE's argument checks run in Redis's order (options, BUSYKEY, TTL,
+ * payload); a relative TTL is propagated as an absolute one with ABSTTL, and
+ * a TTL already in the past only deletes (propagated as DEL when it replaced).
+ * IDLETIME and FREQ are validated and accepted; per-key access times are not
+ * tracked by this engine (see memory/memory-manager.ts).
+ */
+import { defineCommand } from './define';
+import type { CommandContext } from './command-context';
+import * as errors from '../resp/errors';
+import { bulk, error, NULL, OK, type Reply } from '../resp/reply';
+import { createDumpPayload, readDumpPayload, verifyDumpPayload } from '../rdb/dump-payload';
+import { RdbFormatError } from '../rdb/format-error';
+import { parseInt64 } from '../util/integers';
+
+function longArg(text: string): number | null {
+  const value = parseInt64(text);
+  return value === null || typeof value === 'bigint' ? null : value;
+}
+
+export const dumpCommand = defineCommand({
+  name: 'dump', arity: 2, flags: ['readonly'], acl: ['keyspace', 'read', 'slow'], keys: [1, 1, 1],
+  doc: { summary: 'Return a serialized version of the value stored at the specified key.', since: '2.6.0', group: 'generic' },
+  handler: (ctx) => {
+    const value = ctx.read(ctx.arg(1));
+    if (value === undefined) return NULL;
+    return bulk(createDumpPayload(value, ctx.node.config.bool('rdbcompression')).toString('latin1'));
+  },
+});
+
+function restore(ctx: CommandContext): Reply {
+  let replace = false;
+  let absttl = false;
+  let idle: number | null = null;
+  let freq: number | null = null;
+  for (let j = 4; j < ctx.argc; j++) {
+    const option = ctx.arg(j).toLowerCase();
+    const additional = ctx.argc - j - 1;
+    if (option === 'replace') replace = true;
+    else if (option === 'absttl') absttl = true;
+    else if (option === 'idletime' && additional >= 1 && freq === null) {
+      idle = longArg(ctx.arg(++j));
+      if (idle === null) return errors.NOT_INTEGER;
+      if (idle < 0) return error('ERR Invalid IDLETIME value, must be >= 0');
+    } else if (option === 'freq' && additional >= 1 && idle === null) {
+      freq = longArg(ctx.arg(++j));
+      if (freq === null) return errors.NOT_INTEGER;
+      if (freq < 0 || freq > 255) return error('ERR Invalid FREQ value, must be >= 0 and <= 255');
+    } else {
+      return errors.SYNTAX;
+    }
+  }
+  const key = ctx.arg(1);
+  if (!replace && ctx.write(key) !== undefined) return errors.BUSYKEY;
+  let ttl = longArg(ctx.arg(2));
+  if (ttl === null) return errors.NOT_INTEGER;
+  if (ttl < 0) return error('ERR Invalid TTL value, must be >= 0');
+  const payload = Buffer.from(ctx.arg(3), 'latin1');
+  if (!verifyDumpPayload(payload)) return error('ERR DUMP payload version or checksum are wrong');
+  let value;
+  try {
+    value = readDumpPayload(payload, { databases: ctx.node.keyspace.dbs.length });
+  } catch (failure) {
+    if (failure instanceof RdbFormatError) return error('ERR Bad data format');
+    throw failure;
+  }
+  ctx.write(key);
+  const deleted = replace ? ctx.keyspace.deleteKey(ctx.db, key) : false;
+  if (ttl > 0 && !absttl) ttl += ctx.now;
+  if (ttl > 0 && ttl <= ctx.now && !ctx.node.replication.isReplica) {
+    if (deleted) {
+      ctx.rewriteArgv(['DEL', key]);
+      ctx.addDirty();
+    } else {
+      ctx.preventPropagation();
+    }
+    return OK;
+  }
+  ctx.keyspace.setKey(ctx.db, key, value);
+  if (ttl > 0) {
+    ctx.keyspace.setExpire(ctx.db, key, ttl);
+    if (!absttl) ctx.rewriteArgv([...ctx.argv.slice(0, 2), String(ttl), ...ctx.argv.slice(3), 'ABSTTL']);
+  }
+  ctx.addDirty();
+  return OK;
+}
+
+export const restoreCommand = defineCommand({
+  name: 'restore', arity: -4, flags: ['write', 'denyoom'], acl: ['keyspace', 'write', 'slow', 'dangerous'], keys: [1, 1, 1],
+  doc: { summary: 'Create a key using the provided serialized value, previously obtained using DUMP.', since: '2.6.0', group: 'generic' },
+  handler: restore,
+});
+
+export const DUMP_COMMANDS = [dumpCommand, restoreCommand];
