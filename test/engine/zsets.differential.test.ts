@@ -80,6 +80,13 @@ const ranges: Step[] = [
   step('ZREMRANGEBYSCORE', 'r', '(2', '3'), step('ZREMRANGEBYSCORE', 'r', 'x', '3'), step('ZREMRANGEBYSCORE', 'nope', '0', '1'), step('ZREMRANGEBYSCORE', 'str', '0', '1'), step('ZRANGE', 'r', '0', '-1'),
   step('ZREMRANGEBYLEX', 'lex', '[b', '(charlie'), step('ZREMRANGEBYLEX', 'lex', 'b', 'c'), step('ZRANGE', 'lex', '0', '-1'), step('ZREMRANGEBYLEX', 'lex', '-', '+'), step('EXISTS', 'lex'),
   step('ZREMRANGEBYRANK', 'r', '0', '-1'), step('EXISTS', 'r'), step('ZREMRANGEBYRANK', 'str', '0', '1'),
+  // A skiplist-encoded sorted set (more than 128 members), with ties.
+  step('ZADD', 'big', ...Array.from({ length: 300 }, (_, i) => [String(Math.floor(i / 3) / 2), `m${String(i).padStart(3, '0')}`]).flat()), step('OBJECT', 'ENCODING', 'big'),
+  step('ZCOUNT', 'big', '10', '(50'), step('ZCOUNT', 'big', '-inf', '+inf'), step('ZCOUNT', 'big', '(49.5', '+inf'), step('ZLEXCOUNT', 'big', '[m100', '(m200'),
+  step('ZRANGE', 'big', '10', '20', 'BYSCORE', 'LIMIT', '3', '5', 'WITHSCORES'), step('ZRANGE', 'big', '(20', '10', 'BYSCORE', 'REV', 'LIMIT', '2', '4'), step('ZREVRANGE', 'big', '5', '9', 'WITHSCORES'),
+  step('ZRANGE', 'big', '-3', '-1'), step('ZRANK', 'big', 'm150'), step('ZREVRANK', 'big', 'm150'), step('ZREMRANGEBYSCORE', 'big', '0', '(5'), step('ZREMRANGEBYRANK', 'big', '-10', '-1'), step('ZCARD', 'big'),
+  step('ZRANGESTORE', 'bigdst', 'big', '0', '199'), step('OBJECT', 'ENCODING', 'bigdst'), step('ZRANGESTORE', 'bigdst', 'big', '0', '9'), step('OBJECT', 'ENCODING', 'bigdst'),
+  step('ZUNIONSTORE', 'bigu', '1', 'big', 'WEIGHTS', '-1'), step('ZRANGE', 'bigu', '0', '4', 'WITHSCORES'), step('OBJECT', 'ENCODING', 'bigu'),
 ];
 
 const pops: Step[] = [

@@ -220,12 +220,21 @@ export const zrevrangebylex = defineZsetCommand({
   handler: (ctx) => rangeCommand(ctx, 'lex', 'reverse'),
 });
 
+/** Members in a score or lex range in O(log n), from the ranks of its first and last nodes (as zcountCommand does). */
+export function countInRange(zset: ZSetValue, spec: RangeSpec): number {
+  if (spec.by === 'rank') return collectRange(zset, spec).length;
+  const first = spec.by === 'score' ? firstInScore(zset, spec.range) : firstInLex(zset, spec.range);
+  const last = spec.by === 'score' ? lastInScore(zset, spec.range) : lastInLex(zset, spec.range);
+  if (!first || !last) return 0;
+  return zset.rank(last.member)! - zset.rank(first.member)! + 1;
+}
+
 function countCommand(ctx: CommandContext, spec: RangeSpec | null, invalid: Reply): Reply {
   if (!spec) return invalid;
   const zset = zsetFor(ctx, ctx.arg(1), false);
   if (zset === undefined) return integer(0);
   if (!isZset(zset)) return zset;
-  return integer(collectRange(zset, spec).length);
+  return integer(countInRange(zset, spec));
 }
 
 const unlimited = { reverse: false, withScores: false, offset: 0, count: -1 } as const;
