@@ -75,7 +75,7 @@ const algebra: Step[] = [
   step('SINTERCARD', '2', 'x', 'y'), step('SINTERCARD', '2', 'i1', 'i2', 'LIMIT', '1'), step('SINTERCARD', '2', 'i1', 'i2', 'limit', '0'), step('SINTERCARD', '1', 'nope'),
   step('SINTERCARD', '0', 'x'), step('SINTERCARD', '-1', 'x'), step('SINTERCARD', 'a', 'x'), step('SINTERCARD', '3', 'x', 'y'), step('SINTERCARD', '2', 'x', 'str'),
   step('SINTERCARD', '2', 'x', 'y', 'LIMIT', '-1'), step('SINTERCARD', '2', 'x', 'y', 'LIMIT', 'x'), step('SINTERCARD', '2', 'x', 'y', 'LIMIT'), step('SINTERCARD', '2', 'x', 'y', 'FOO'),
-  step('SINTERCARD', '1', 'x', 'y'),
+  step('SINTERCARD', '1', 'x', 'y'), step('SINTERCARD', '9223372036854775807', 'x'), step('SINTERCARD', '9223372036854775808', 'x'), step('SINTERCARD', '2', 'x', 'y', 'LIMIT', '9223372036854775807'),
   step('SINTERSTORE', 'only'), step('SUNIONSTORE', 'only'), step('SDIFF'),
 ];
 
@@ -83,7 +83,7 @@ const scan: Step[] = [
   step('FLUSHALL'), step('SET', 'str', 'x'),
   step('SADD', 'ints', '30', '10', '20', '11'), step('SSCAN', 'ints', '0'), step('SSCAN', 'ints', '0', 'MATCH', '1*'), step('SSCAN', 'ints', '0', 'COUNT', '1'),
   step('SSCAN', 'nope', '0'), step('SSCAN', 'nope', '0', 'COUNT', '0'), step('SSCAN', 'str', '0'), step('SSCAN', 'ints', 'x'), step('SSCAN', 'ints', '-1'), step('SSCAN', 'ints', ' 1'), step('SSCAN', 'ints', '18446744073709551616'), step('SSCAN', 'ints', '+5'),
-  step('SSCAN', 'ints', '0', 'COUNT', '0'), step('SSCAN', 'ints', '0', 'COUNT', 'x'), step('SSCAN', 'ints', '0', 'MATCH'), step('SSCAN', 'ints', '0', 'TYPE', 'set'), step('SSCAN', 'ints', '0', 'FOO', 'bar'),
+  step('SSCAN', 'ints', '0', 'COUNT', '0'), step('SSCAN', 'ints', '0', 'COUNT', '9223372036854775807'), step('SSCAN', 'ints', '0', 'COUNT', '9223372036854775808'), step('SSCAN', 'ints', '0', 'COUNT', 'x'), step('SSCAN', 'ints', '0', 'MATCH'), step('SSCAN', 'ints', '0', 'TYPE', 'set'), step('SSCAN', 'ints', '0', 'FOO', 'bar'),
   step('SADD', 'one', 'member'), step('SSCAN', 'one', '0'), step('SSCAN', 'one', '0', 'MATCH', 'mem*', 'COUNT', '100'), step('SSCAN', 'one', '0', 'MATCH', 'x*'),
 ];
 

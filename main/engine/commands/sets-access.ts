@@ -11,6 +11,7 @@ import type { CommandFlag } from './command-spec';
 import * as errors from '../resp/errors';
 import { bulk, bulkArray, integer, set as setReply, type Reply } from '../resp/reply';
 import { SetValue } from '../keyspace/values';
+import { parseInt64 } from '../util/integers';
 
 /** The set at `key`, undefined when missing, or the WRONGTYPE reply. */
 export function setFor(ctx: CommandContext, key: string, write: boolean): SetValue | undefined | Reply {
@@ -96,4 +97,16 @@ export function numkeysKeys(numkeysIndex: number) {
     for (let i = numkeysIndex + 1; i <= numkeysIndex + count && i < argv.length; i++) keys.push(i);
     return keys;
   };
+}
+
+/**
+ * getLongFromObject for counts, ranks, offsets and numkeys: any int64 is
+ * valid (a huge COUNT just means "all"); values beyond 2^53 are clamped to
+ * the safe range, which no collection reaches. Null when not an integer.
+ */
+export function longArg(text: string): number | null {
+  const value = parseInt64(text);
+  if (value === null) return null;
+  if (typeof value === 'bigint') return value > 0n ? Number.MAX_SAFE_INTEGER : Number.MIN_SAFE_INTEGER;
+  return value;
 }

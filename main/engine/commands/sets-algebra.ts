@@ -13,8 +13,7 @@ import * as errors from '../resp/errors';
 import { error, integer, type Reply } from '../resp/reply';
 import type { SetValue } from '../keyspace/values';
 import type { CommandContext } from './command-context';
-import { intArg } from './define';
-import { buildSet, defineSetCommand, isSet, numkeysKeys, setFor, setMembersReply, storeSet } from './sets-access';
+import { buildSet, defineSetCommand, isSet, longArg, numkeysKeys, setFor, setMembersReply, storeSet } from './sets-access';
 
 /** The sets at `keys` (undefined for missing ones), or WRONGTYPE. */
 function loadSets(ctx: CommandContext, keys: ReadonlyArray<string>): Array<SetValue | undefined> | Reply {
@@ -83,14 +82,14 @@ export const sintercard = defineSetCommand({
   name: 'sintercard', arity: -3, flags: ['readonly', 'movablekeys'], summary: 'Intersect multiple sets and return the cardinality of the result', since: '7.0.0',
   keys: null, getKeys: numkeysKeys(1),
   handler: (ctx) => {
-    const numkeys = intArg(ctx.arg(1));
+    const numkeys = longArg(ctx.arg(1));
     if (numkeys === null) return error('ERR numkeys should be greater than 0');
     if (numkeys < 1) return error('ERR numkeys should be greater than 0');
     if (numkeys > ctx.argc - 2) return error("ERR Number of keys can't be greater than number of args");
     let limit = 0;
     for (let j = 2 + numkeys; j < ctx.argc; j++) {
       if (ctx.arg(j).toLowerCase() === 'limit' && j + 1 < ctx.argc) {
-        const parsed = intArg(ctx.arg(++j));
+        const parsed = longArg(ctx.arg(++j));
         if (parsed === null || parsed < 0) return error("ERR LIMIT can't be negative");
         limit = parsed;
       } else {

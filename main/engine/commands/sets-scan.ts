@@ -14,9 +14,9 @@ import * as errors from '../resp/errors';
 import { array, bulk, bulkArray, error, type Reply } from '../resp/reply';
 import { stringMatch } from '../util/glob';
 import type { CommandContext } from './command-context';
-import { intArg, isOption } from './define';
+import { isOption } from './define';
 import { parseCursor } from './scan-cursor';
-import { defineSetCommand, isSet, setFor } from './sets-access';
+import { defineSetCommand, isSet, longArg, setFor } from './sets-access';
 
 const INVALID_CURSOR = error('ERR invalid cursor');
 
@@ -32,7 +32,7 @@ export function parseScanOptions(ctx: CommandContext): ScanOptions | Reply {
   for (let i = 3; i < ctx.argc; i += 2) {
     if (i + 1 >= ctx.argc) return errors.SYNTAX;
     if (isOption(ctx.argv[i], 'count')) {
-      const parsed = intArg(ctx.arg(i + 1));
+      const parsed = longArg(ctx.arg(i + 1));
       if (parsed === null) return errors.NOT_INTEGER;
       if (parsed < 1) return errors.SYNTAX;
       count = parsed;

@@ -16,8 +16,8 @@ import { error, integer, type Reply } from '../resp/reply';
 import { SetValue, ZSetValue } from '../keyspace/values';
 import { parseRedisDouble } from '../util/floats';
 import type { CommandContext } from './command-context';
-import { intArg, isOption } from './define';
-import { numkeysKeys } from './sets-access';
+import { isOption } from './define';
+import { longArg, numkeysKeys } from './sets-access';
 import { buildZset, defineZsetCommand, entriesReply, storeZset, type ZEntry } from './zsets-access';
 
 type Operation = 'union' | 'inter' | 'diff';
@@ -68,7 +68,7 @@ interface Parsed {
 
 /** numkeys, the keys (type-checked), then WEIGHTS/AGGREGATE/WITHSCORES/LIMIT as the command allows. */
 function parse(ctx: CommandContext, numkeysIndex: number, op: Operation, store: boolean, cardinalityOnly: boolean): Parsed | Reply {
-  const setnum = intArg(ctx.arg(numkeysIndex));
+  const setnum = longArg(ctx.arg(numkeysIndex));
   if (setnum === null) return errors.NOT_INTEGER;
   if (setnum < 1) return error(`ERR at least 1 input key is needed for '${ctx.command.fullName}' command`);
   if (setnum > ctx.argc - (numkeysIndex + 1)) return errors.SYNTAX;
@@ -101,7 +101,7 @@ function parse(ctx: CommandContext, numkeysIndex: number, op: Operation, store: 
       withScores = true;
       j++;
     } else if (cardinalityOnly && remaining >= 2 && isOption(option, 'limit')) {
-      const parsed = intArg(ctx.arg(j + 1));
+      const parsed = longArg(ctx.arg(j + 1));
       if (parsed === null || parsed < 0) return error("ERR LIMIT can't be negative");
       limit = parsed;
       j += 2;

@@ -8,16 +8,9 @@
  * minimum and maximum strings, "(" and "[" prefix exclusive and inclusive
  * members, anything else is invalid.
  */
-import { parseInt64 } from '../util/integers';
 import { parseRedisDouble } from '../util/floats';
 
-/** getLongFromObject: an int64 argument clamped to the safe range (ranks, offsets, counts), or null. */
-export function longArg(text: string): number | null {
-  const value = parseInt64(text);
-  if (value === null) return null;
-  if (typeof value === 'bigint') return value > 0n ? Number.MAX_SAFE_INTEGER : Number.MIN_SAFE_INTEGER;
-  return value;
-}
+export { longArg } from './sets-access';
 
 export interface ScoreBound {
   readonly value: number;

@@ -18,9 +18,8 @@ import { array, bulk, EMPTY_ARRAY, error, NULL_ARRAY, type Reply } from '../resp
 import type { ZSetValue } from '../keyspace/values';
 import type { CommandContext } from './command-context';
 import type { BlockRequest, CommandResult } from './command-spec';
-import { intArg } from './define';
 import { blockingDeadline } from './lists';
-import { numkeysKeys } from './sets-access';
+import { longArg, numkeysKeys } from './sets-access';
 import { afterRemoval, defineZsetCommand, isZset, pairsReply, scoreReply, zsetFor, type ZEntry } from './zsets-access';
 
 const MUST_BE_POSITIVE = error('ERR value is out of range, must be positive');
@@ -87,7 +86,7 @@ function zpopCommand(max: boolean) {
     let count = 1;
     const hasCount = ctx.argc === 3;
     if (hasCount) {
-      const parsed = intArg(ctx.arg(2));
+      const parsed = longArg(ctx.arg(2));
       if (parsed === null || parsed < 0) return MUST_BE_POSITIVE;
       count = parsed;
     }
@@ -111,7 +110,7 @@ export const zpopmax = defineZsetCommand({
 
 /** ZMPOP/BZMPOP arguments after numkeys: the keys, MIN|MAX, [COUNT n]. */
 function parseMpop(ctx: CommandContext, numkeysIndex: number): { keys: string[]; max: boolean; count: number } | Reply {
-  const numkeys = intArg(ctx.arg(numkeysIndex));
+  const numkeys = longArg(ctx.arg(numkeysIndex));
   if (numkeys === null || numkeys < 1) return NUMKEYS_POSITIVE;
   const whereIndex = numkeysIndex + numkeys + 1;
   if (whereIndex >= ctx.argc) return errors.SYNTAX;
@@ -120,7 +119,7 @@ function parseMpop(ctx: CommandContext, numkeysIndex: number): { keys: string[];
   let count = -1;
   for (let j = whereIndex + 1; j < ctx.argc; j++) {
     if (count === -1 && ctx.arg(j).toLowerCase() === 'count' && j + 1 < ctx.argc) {
-      const parsed = intArg(ctx.arg(++j));
+      const parsed = longArg(ctx.arg(++j));
       if (parsed === null || parsed < 1) return COUNT_POSITIVE;
       count = parsed;
     } else {
