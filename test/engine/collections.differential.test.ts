@@ -41,6 +41,14 @@ const lists: Step[] = [
   step('LMOVE', 's2', 's2', 'LEFT', 'RIGHT'), step('LRANGE', 's2', '0', '-1'), step('LMOVE', 's2', 'str', 'LEFT', 'LEFT'), step('LMOVE', 's2', 'x', 'UP', 'LEFT'), step('RPOPLPUSH', 'nope', 's2'),
   step('BLPOP', 's2', '0.1'), step('BRPOP', 'nope', '0.05'), step('BLPOP', 'nope', '-1'), step('BLPOP', 'nope', 'abc'), step('BLPOP', 'str', '0.1'),
   step('OBJECT', 'ENCODING', 's2'),
+  step('RPUSH', 'p', 'a', 'b', 'c', 'b', 'd', 'b'), step('LPOS', 'p', 'b'), step('LPOS', 'p', 'b', 'RANK', '2'), step('LPOS', 'p', 'b', 'RANK', '-1'), step('LPOS', 'p', 'b', 'COUNT', '0'),
+  step('LPOS', 'p', 'b', 'COUNT', '2', 'RANK', '-1'), step('LPOS', 'p', 'b', 'MAXLEN', '2'), step('LPOS', 'p', 'zz'), step('LPOS', 'p', 'zz', 'COUNT', '1'), step('LPOS', 'nope', 'a'),
+  step('LPOS', 'nope', 'a', 'COUNT', '1'), step('LPOS', 'p', 'b', 'RANK', '0'), step('LPOS', 'p', 'b', 'COUNT', '-1'), step('LPOS', 'p', 'b', 'MAXLEN', '-1'), step('LPOS', 'p', 'b', 'FOO'), step('LPOS', 'str', 'a'),
+  step('LMPOP', '2', 'nope', 'p', 'LEFT'), step('LMPOP', '1', 'p', 'RIGHT', 'COUNT', '2'), step('LMPOP', '1', 'nope', 'LEFT'), step('LMPOP', '0', 'p', 'LEFT'), step('LMPOP', '3', 'p', 'LEFT'),
+  step('LMPOP', '1', 'p', 'UP'), step('LMPOP', '1', 'p', 'LEFT', 'COUNT', '0'), step('LMPOP', '1', 'p', 'LEFT', 'COUNT', '1', 'COUNT', '1'), step('LMPOP', '1', 'str', 'LEFT'),
+  step('BLMPOP', '0.05', '1', 'nope', 'LEFT'), step('BLMPOP', '0.1', '1', 'p', 'RIGHT', 'COUNT', '10'), step('EXISTS', 'p'),
+  step('RPUSH', 'm1', 'x', 'y'), step('BLMOVE', 'm1', 'm2', 'RIGHT', 'LEFT', '0.1'), step('BRPOPLPUSH', 'm1', 'm2', '0.1'), step('BRPOPLPUSH', 'm1', 'm2', '0.05'), step('BLMOVE', 'm1', 'm2', 'UP', 'LEFT', '1'),
+  step('LRANGE', 'm2', '0', '-1'), step('BLMOVE', 'str', 'm2', 'LEFT', 'LEFT', '0.1'),
 ];
 
 const hashes: Step[] = [
@@ -53,7 +61,11 @@ const hashes: Step[] = [
   step('HINCRBY', 'h', 'n', '5'), step('HINCRBY', 'h', 'n', '-10'), step('HINCRBY', 'h', 'f2', '1'), step('HINCRBY', 'h', 'n', 'x'), step('HSET', 'h', 'big', '9223372036854775807'), step('HINCRBY', 'h', 'big', '1'),
   step('HINCRBYFLOAT', 'h', 'fl', '10.5'), step('HINCRBYFLOAT', 'h', 'fl', '0.1'), step('HINCRBYFLOAT', 'h', 'fl', 'inf'), step('HINCRBYFLOAT', 'h', 'fl', 'abc'), step('HINCRBYFLOAT', 'h', 'f2', '1'),
   step('HINCRBYFLOAT', 'newh', 'x', '3.0e2'), step('HGETALL', 'newh'),
-  step('HDEL', 'newh', 'x'), step('EXISTS', 'newh'), step('OBJECT', 'ENCODING', 'h'), step('HSET', 'h', 'long', 'x'.repeat(100)), step('OBJECT', 'ENCODING', 'h'),
+  step('HDEL', 'newh', 'x'), step('EXISTS', 'newh'), step('HSCAN', 'h', '0'), step('HSCAN', 'h', '0', 'MATCH', 'f*', 'COUNT', '1'), step('HSCAN', 'nope', '0'),
+  step('HSCAN', 'h', 'x'), step('HSCAN', 'h', '0', 'COUNT', '0'), step('HSCAN', 'str', '0'),
+  step('HRANDFIELD', 'nope'), step('HRANDFIELD', 'nope', '3'), step('HRANDFIELD', 'h', '0'), step('HRANDFIELD', 'h', 'x'), step('HRANDFIELD', 'h', '1', 'FOO'), step('HRANDFIELD', 'str'),
+  shape('HRANDFIELD', 'h'), shape('HRANDFIELD', 'h', '2'), shape('HRANDFIELD', 'h', '-5', 'WITHVALUES'),
+  step('OBJECT', 'ENCODING', 'h'), step('HSET', 'h', 'long', 'x'.repeat(100)), step('OBJECT', 'ENCODING', 'h'),
 ];
 
 const sets: Step[] = [

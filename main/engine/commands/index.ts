@@ -7,6 +7,8 @@ import { STRING_COMMANDS } from './strings';
 import { COUNTER_COMMANDS } from './strings-counters';
 import { RANGE_COMMANDS } from './strings-ranges';
 import { LIST_COMMANDS } from './lists';
+import { MORE_LIST_COMMANDS } from './lists-more';
+import { MORE_HASH_COMMANDS } from './hashes-more';
 import { HASH_COMMANDS } from './hashes';
 import { SET_COMMANDS } from './sets';
 import { ZSET_COMMANDS } from './zsets';
@@ -35,5 +37,5 @@ export function registerAllCommands(table: CommandTable): void {
   table.register(...KEYSPACE_ADMIN_COMMANDS);
   table.register(...KEY_COMMANDS, ...EXPIRE_COMMANDS, objectCommand, ...DUMP_COMMANDS);
   table.register(...TRANSACTION_COMMANDS, ...PUBSUB_COMMANDS);
-  table.register(...LIST_COMMANDS, ...HASH_COMMANDS, ...SET_COMMANDS, ...ZSET_COMMANDS);
+  table.register(...LIST_COMMANDS, ...MORE_LIST_COMMANDS, ...HASH_COMMANDS, ...MORE_HASH_COMMANDS, ...SET_COMMANDS, ...ZSET_COMMANDS);
 }
