@@ -64,6 +64,10 @@ const script: Step[] = [
   step('GETBIT', 'missing', '1'), step('SETBIT', 'bits', '-1', '1'), step('SETBIT', 'bits', '1', '2'), step('SETBIT', 'bits', 'x', '1'), step('SETBIT', 'bits', '4294967296', '1'), step('GETBIT', 'list', '0'),
   step('SET', 'bc', 'foobar'), step('BITCOUNT', 'bc'), step('BITCOUNT', 'bc', '0', '0'), step('BITCOUNT', 'bc', '1', '1'), step('BITCOUNT', 'bc', '-2', '-1'), step('BITCOUNT', 'bc', '5', '30', 'BIT'),
   step('BITCOUNT', 'bc', '0', '-1', 'BYTE'), step('BITCOUNT', 'bc', '0'), step('BITCOUNT', 'bc', '0', '1', 'FOO'), step('BITCOUNT', 'missing'), step('BITCOUNT', 'bc', 'a', '1'), step('BITCOUNT', 'list'),
+  step('SET', 'bp', '\xff\xf0\x00'), step('BITPOS', 'bp', '0'), step('BITPOS', 'bp', '1'), step('BITPOS', 'bp', '0', '2'), step('BITPOS', 'bp', '1', '2'), step('BITPOS', 'bp', '0', '0', '1'),
+  step('BITPOS', 'bp', '1', '2', '-1'), step('BITPOS', 'bp', '0', '5', '20', 'BIT'), step('BITPOS', 'bp', '1', '-8', '-1', 'BIT'), step('SET', 'ones', '\xff\xff'), step('BITPOS', 'ones', '0'),
+  step('BITPOS', 'ones', '0', '0', '-1'), step('BITPOS', 'missing', '0'), step('BITPOS', 'missing', '1'), step('BITPOS', 'bp', '2'), step('BITPOS', 'bp', '1', 'x'), step('BITPOS', 'bp', '1', '0', '1', 'FOO'),
+  step('BITPOS', 'bp', '1', '3', '1'), step('BITPOS', 'list', '1'),
 ];
 
 describe('string commands match redis-server', () => {

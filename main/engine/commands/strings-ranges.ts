@@ -180,4 +180,52 @@ export const bitcount = define('bitcount', -2, false, 'Count set bits in a strin
   return integer(count);
 });
 
-export const RANGE_COMMANDS = [append, getrangeCommand, substr, setrange, setbit, getbit, bitcount];
+/**
+ * BITPOS key bit [start [end [BYTE|BIT]]]: the first bit set to `bit` in the
+ * range. Looking for 0 without an explicit end, the string is seen as padded
+ * with zeros on the right, so the answer is the first bit past its end.
+ */
+export const bitpos = define('bitpos', -3, false, 'Find first bit set or clear in a string', '2.8.7', (ctx) => {
+  const bitText = ctx.arg(2);
+  if (bitText !== '0' && bitText !== '1') return error('ERR The bit argument must be 1 or 0.');
+  const bit = bitText === '1' ? 1 : 0;
+  let useBits = false;
+  let start = 0;
+  let end = 0;
+  const endGiven = ctx.argc >= 5;
+  if (ctx.argc > 6) return errors.SYNTAX;
+  if (ctx.argc >= 4) {
+    const s = longArg(ctx.arg(3));
+    if (s === null) return errors.NOT_INTEGER;
+    start = s;
+  }
+  if (endGiven) {
+    const e = longArg(ctx.arg(4));
+    if (e === null) return errors.NOT_INTEGER;
+    end = e;
+  }
+  if (ctx.argc === 6) {
+    if (isOption(ctx.arg(5), 'bit')) useBits = true;
+    else if (!isOption(ctx.arg(5), 'byte')) return errors.SYNTAX;
+  }
+  const value = ctx.read(ctx.arg(1));
+  if (value === undefined) return integer(bit ? -1 : 0);
+  if (typeof value !== 'string') return errors.WRONGTYPE;
+  const total = useBits ? value.length * 8 : value.length;
+  if (!endGiven) end = total - 1;
+  if (start < 0) start = total + start;
+  if (end < 0) end = total + end;
+  if (start < 0) start = 0;
+  if (end < 0) end = 0;
+  if (end >= total) end = total - 1;
+  if (start > end) return integer(-1);
+  const firstBit = useBits ? start : start * 8;
+  const lastBit = useBits ? end : end * 8 + 7;
+  for (let position = firstBit; position <= lastBit; position++) {
+    if (((value.charCodeAt(position >> 3) >> (7 - (position & 7))) & 1) === bit) return integer(position);
+  }
+  // Not found: clear bits continue past the end of the string when no end was given.
+  return integer(bit === 0 && !endGiven ? lastBit + 1 : -1);
+});
+
+export const RANGE_COMMANDS = [append, getrangeCommand, substr, setrange, setbit, getbit, bitcount, bitpos];
