@@ -59,6 +59,13 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+/** A screenshot of the current view as a test artifact (test-artifacts/, not committed). */
+async function shoot(name: string): Promise<void> {
+  const dir = path.join(root, 'test-artifacts/e2e');
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`) });
+}
+
 async function masterOffset(): Promise<number> {
   const text = (await page.locator('[data-testid^="topology-node-"]').first().textContent()) ?? '';
   return Number(/off\s*([\d,]+)/.exec(text)?.[1]?.replace(/,/g, '') ?? NaN);
@@ -74,6 +81,7 @@ describe('the console in Chromium on the embedded demo', () => {
     await expect.poll(() => page.locator('[data-testid^="topology-link-"]').count(), { timeout: 10_000 }).toBe(1);
     const before = await masterOffset();
     await expect.poll(masterOffset, { timeout: 15_000 }).toBeGreaterThan(before);
+    await shoot('topology');
     // REPLSCOPE_SCREENSHOT=1 refreshes the README's screenshot; a normal run writes nothing into the tree.
     if (process.env.REPLSCOPE_SCREENSHOT === '1') {
       mkdirSync(path.join(root, 'docs'), { recursive: true });
@@ -89,6 +97,7 @@ describe('the console in Chromium on the embedded demo', () => {
     await panel.getByText('Backlog', { exact: true }).click();
     await expect.poll(() => page.locator('[data-testid="backlog-window"]').count(), { timeout: 10_000 }).toBeGreaterThan(0);
     await expect.poll(() => page.locator('[data-testid^="backlog-marker-"]').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await shoot('backlog-window');
   });
 
   it('disconnecting the replica link: the preflight predicts a partial resync and the run observes one', async () => {
@@ -117,6 +126,42 @@ describe('the console in Chromium on the embedded demo', () => {
     const text = (await timeline.textContent()) ?? '';
     expect(text).toMatch(/link .* down|link-down|disconnect/i);
     expect(text).toMatch(/chaos/i);
+  });
+
+  it('shrinking the backlog and cutting the link long enough gives a full resync caused by out-of-backlog', async () => {
+    await page.keyboard.press('Alt+3');
+    await page.locator('[data-testid="shrink-size"]').fill('16kb');
+    await page.locator('[data-testid="chaos-shrink"]').click();
+    await page.locator('[data-testid="cut-seconds"]').fill('3');
+    await page.locator('[data-testid="chaos-cut"]').click();
+    await page.keyboard.press('Alt+2');
+    await expect.poll(() => page.locator('[data-testid="cause-out-of-backlog"]').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    const timeline = (await page.locator('[data-testid="event-timeline"]').textContent()) ?? '';
+    expect(timeline).toMatch(/full/i);
+    await shoot('events');
+  });
+
+  it('a monitor-only profile on the same nodes cannot act: controls are disabled with the reason', async () => {
+    await page.keyboard.press('Alt+1');
+    const masterId = ((await page.locator('[data-testid^="topology-node-"].role-master').first().getAttribute('data-testid')) ?? '').replace('topology-node-', '');
+    expect(masterId).toMatch(/^127\.0\.0\.1:\d+$/);
+    await page.keyboard.press('Alt+4');
+    await page.locator('[data-testid="new-profile"]').click();
+    await page.locator('[data-testid="profile-name"]').fill('watch-only');
+    await page.locator('[data-testid="profile-seeds"]').fill(masterId);
+    await page.locator('[data-testid="profile-safety"]').selectOption('monitor-only');
+    await page.locator('[data-testid="profile-save"]').click();
+    await page.locator('[data-testid="profile-watch-only"] [data-testid="profile-connect"]').click();
+    await shoot('connections');
+    await page.locator('[data-testid="session-watch-only"]').click();
+    await expect.poll(() => page.locator('[data-testid^="topology-node-"]').count(), { timeout: 20_000 }).toBe(2);
+    await page.locator('[data-testid^="topology-node-"] button').nth(1).click();
+    await page.locator('[data-testid="detail-panel"]').getByText('Controls', { exact: true }).click();
+    const reasons = page.locator('[data-testid="disabled-reason"]');
+    await expect.poll(() => reasons.count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    expect((await reasons.first().textContent()) ?? '').toMatch(/monitor-only/i);
+    expect(await page.locator('[data-testid="control-disconnect-link"] button').first().isDisabled()).toBe(true);
+    await shoot('controls-monitor-only');
   });
 
   it('logged no error and no CSP violation', () => {
