@@ -18,6 +18,7 @@ import { PubSub } from './pubsub/pubsub';
 import { Replication } from './replication/replication';
 import { BlockingManager } from './server/blocking';
 import { ClientPause } from './server/client-pause';
+import { OutputLimits } from './server/output-limits';
 import { ClientRegistry } from './server/client-registry';
 import { Dispatcher } from './server/dispatcher';
 import { Monitor } from './server/monitor';
@@ -66,6 +67,7 @@ export class EngineNode {
   readonly replication: Replication;
   readonly blocking: BlockingManager;
   readonly pause: ClientPause;
+  readonly outputLimits: OutputLimits;
   readonly dispatcher: Dispatcher;
   readonly propagation: Propagator;
   readonly activeExpire: ActiveExpire;
@@ -100,6 +102,8 @@ export class EngineNode {
     this.replication = new Replication(this);
     this.blocking = new BlockingManager(this);
     this.pause = new ClientPause(this);
+    this.outputLimits = new OutputLimits(this);
+    this.clients.afterWrite = (client) => void this.outputLimits.check(client);
     this.dispatcher = new Dispatcher(this);
     this.propagation = new Propagator((dbIndex, argv) => this.replication.feed(dbIndex, argv));
     this.activeExpire = new ActiveExpire(this);

@@ -63,3 +63,24 @@ describe('connections', () => {
     await waitFor(async () => String(await command(ours, 'INFO', 'clients')).includes('connected_clients:1\r\n'), { what: 'every dropped client to be released' });
   });
 });
+
+describe('output-buffer limits', () => {
+  it('a subscriber that stops reading is closed at the pubsub hard limit; the server and other clients carry on', async () => {
+    const ours = await startEngine([['client-output-buffer-limit', 'pubsub 1mb 512kb 60']]);
+    const subscriber = net.connect(ours.port, '127.0.0.1');
+    await new Promise((resolve) => subscriber.once('connect', resolve));
+    subscriber.write('*2\r\n$9\r\nSUBSCRIBE\r\n$4\r\nnews\r\n');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    subscriber.pause(); // never reads again
+    subscriber.on('error', () => {});
+    const publisher = new RespConnection('127.0.0.1', ours.port);
+    const message = 'x'.repeat(100 * 1024);
+    let delivered = 1;
+    for (let i = 0; i < 400 && delivered > 0; i++) delivered = (await publisher.call('PUBLISH', 'news', message)) as number;
+    expect(delivered).toBe(0); // the subscriber was dropped before the 400th message
+    expect(String(await publisher.call('CLIENT', 'LIST'))).not.toMatch(/sub=1/);
+    expect(await publisher.call('PING')).toBe('PONG');
+    publisher.close();
+    subscriber.destroy();
+  });
+});

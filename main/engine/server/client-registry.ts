@@ -14,10 +14,13 @@ export class ClientRegistry {
 
   /** Called for every write to a client socket (the node's output statistics). */
   onWrite: ((bytes: number) => void) | null = null;
+  /** Called after each write to a client (output-buffer limits). */
+  afterWrite: ((client: Client) => void) | null = null;
 
   create(socket: Socket | null, address: string, localAddress: string): Client {
     const client = new Client(this.nextId++, socket, address, localAddress, (c) => this.scheduleFlush(c));
     client.onWrite = this.onWrite;
+    client.afterWrite = this.afterWrite;
     this.clients.set(client.id, client);
     return client;
   }

@@ -83,6 +83,10 @@ export class Client {
   private readonly output = new OutputBuffer();
   /** Byte accounting hook (INFO net output, writes processed). */
   onWrite: ((bytes: number) => void) | null = null;
+  /** Called after each write (output-buffer limits, see output-limits.ts). */
+  afterWrite: ((client: Client) => void) | null = null;
+  /** When the client first went over its soft output-buffer limit, or null. */
+  outputSoftLimitSince: number | null = null;
   private flushScheduled = false;
 
   constructor(
@@ -170,5 +174,6 @@ export class Client {
       // write() can throw synchronously (EPIPE) on a half-closed socket; the
       // 'error'/'close' handlers tear the client down.
     }
+    this.afterWrite?.(this);
   }
 }

@@ -20,6 +20,8 @@ export class ServerStats {
   syncPartialOk = 0;
   syncPartialErr = 0;
   evictedKeys = 0;
+  /** Clients closed for going over their output-buffer limit (logged; 7.0 has no INFO field for it). */
+  outputBufferDisconnections = 0;
   totalErrorReplies = 0;
   readsProcessed = 0;
   writesProcessed = 0;
