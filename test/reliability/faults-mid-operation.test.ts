@@ -90,3 +90,30 @@ describe('faults mid-operation', () => {
     }
   });
 });
+
+describe('master killed mid-stream', () => {
+  it('our master SIGKILLed under writes and restarted from its RDB: the real replica converges to it (equal digests)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'replscope-killed-master-'));
+    let master = await startEngineProcess(['--repl-diskless-sync-delay', '0'], { dir });
+    const port = master.port;
+    const replica = await startRedisServer({ args: ['--replicaof', '127.0.0.1', String(port)] });
+    try {
+      await waitForSync(replica);
+      for (let i = 0; i < 500; i++) await master.call('SET', `saved:${i}`, String(i));
+      expect(await master.call('SAVE')).toBe('OK');
+      for (let i = 0; i < 500; i++) await master.call('SET', `unsaved:${i}`, String(i));
+      master.signal('SIGKILL');
+      await new Promise((resolve) => master.process.once('exit', resolve));
+      master = await startEngineProcess(['--repl-diskless-sync-delay', '0'], { dir, port });
+      expect(await master.call('GET', 'saved:499')).toBe('499');
+      await waitForSync(replica, 30_000);
+      await waitForOffsets(master, replica);
+      await waitForEqualDigests([master, replica]);
+      // The replica had stream bytes past what the restarted master remembers: it resynced in full.
+      expect(await replica.call('EXISTS', 'unsaved:0')).toBe(0);
+    } finally {
+      await master.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

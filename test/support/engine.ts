@@ -61,13 +61,13 @@ export interface EngineProcess {
   stop(): Promise<void>;
 }
 
-/** Runs `tsx main/engine/cli.ts` as a child process (what `npm run engine` runs). */
+/** Runs main/engine/cli.ts as a child process with the tsx loader (what `npm run engine` runs). */
 export async function startEngineProcess(args: ReadonlyArray<string> = [], options: { dir?: string; port?: number } = {}): Promise<EngineProcess> {
   const port = options.port ?? (await freePort());
   const dir = options.dir ?? mkdtempSync(path.join(tmpdir(), 'replscope-engine-'));
   const cli = path.resolve(here, '../../main/engine/cli.ts');
-  const tsx = path.resolve(here, '../../node_modules/.bin/tsx');
-  const child = spawn(tsx, [cli, '--port', String(port), '--dir', dir, '--save', '', '--enable-debug-command', 'yes', ...args], {
+  // One process (node with the tsx loader), not the tsx launcher, so signals such as SIGKILL reach the engine itself.
+  const child = spawn(process.execPath, ['--import', 'tsx', cli, '--port', String(port), '--dir', dir, '--save', '', '--enable-debug-command', 'yes', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
