@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ProfileFields } from '../../shared/contract/profiles';
 import type { ReplicationEvent } from '../../shared/contract/events';
 import { DeploymentMonitor, testConnection } from '../../main/console/monitor/deployment-monitor';
+import { ChaosProxy } from '../../main/console/demo/chaos-proxy';
 import { startRedisServer, stopAllRedisServers, type RedisProcess } from '../support/redis-server';
 import { command, waitForOffsets, waitForSync } from '../support/replication';
 import { waitFor } from '../support/wait';
@@ -179,3 +180,41 @@ describe('Sentinel deployments', () => {
 function monitorProfileOf(sentinels: ReadonlyArray<RedisProcess>): ProfileFields {
   return { name: 's', kind: 'sentinel', seeds: sentinels.map((sentinel) => ({ host: '127.0.0.1', port: sentinel.port })), sentinelMasterName: 'mymaster', environment: 'staging', safetyMode: 'monitor-only' };
 }
+
+describe('misbehaving nodes', () => {
+  it('a node that answers slowly shows hung, one that drops connections shows unreachable, then both recover; the others keep updating', async () => {
+    const master = await startRedisServer({ args: ['--repl-diskless-sync-delay', '0'] });
+    const replica = await replicaOf(master);
+    const proxy = new ChaosProxy('127.0.0.1', master.port);
+    const proxyPort = await proxy.listen();
+    try {
+      const monitor = await DeploymentMonitor.open({ sessionId: 'slow', profile: { name: 'p', kind: 'standalone', seeds: [{ host: '127.0.0.1', port: proxyPort }], environment: 'dev', safetyMode: 'ops' }, secrets: {}, pollIntervalMs: 200, logger: quiet });
+      monitors.push(monitor);
+      const proxied = `127.0.0.1:${proxyPort}`;
+      const direct = `127.0.0.1:${replica.port}`;
+      const healthOf = (id: string): string | undefined => monitor.snapshot().nodes.find((node) => node.id === id)?.health;
+      await waitFor(async () => (await monitor.pollNow()).nodes.some((node) => node.id === direct), { what: 'the replica discovered' });
+      proxy.latency(4000);
+      await waitFor(async () => {
+        await monitor.pollNow();
+        return healthOf(proxied) === 'hung';
+      }, { timeoutMs: 20_000, what: 'the slow node shown hung' });
+      const before = monitor.snapshot().nodes.find((node) => node.id === direct)!.sampledAt;
+      await waitFor(async () => (await monitor.pollNow()).nodes.find((node) => node.id === direct)!.sampledAt > before, { what: 'the replica to keep updating' });
+      expect(healthOf(direct)).toBe('up');
+      proxy.heal();
+      proxy.cut(3);
+      await waitFor(async () => {
+        await monitor.pollNow();
+        return healthOf(proxied) === 'unreachable';
+      }, { timeoutMs: 20_000, what: 'the dropping node shown unreachable' });
+      proxy.heal();
+      await waitFor(async () => {
+        await monitor.pollNow();
+        return healthOf(proxied) === 'up';
+      }, { timeoutMs: 20_000, what: 'the node to recover' });
+    } finally {
+      await proxy.close();
+    }
+  });
+});
