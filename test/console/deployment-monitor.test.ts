@@ -10,7 +10,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ProfileFields } from '../../shared/contract/profiles';
 import type { ReplicationEvent } from '../../shared/contract/events';
-import { DeploymentMonitor, testConnection } from '../../main/console/monitor/deployment-monitor';
+import { testConnection } from '../../main/console/monitor/connection-test';
+import { DeploymentMonitor } from '../../main/console/monitor/deployment-monitor';
 import { ChaosProxy } from '../../main/console/demo/chaos-proxy';
 import { startRedisServer, stopAllRedisServers, type RedisProcess } from '../support/redis-server';
 import { command, waitForOffsets, waitForSync } from '../support/replication';

@@ -13,6 +13,7 @@ const DRYRUN_PROBES: ReadonlyArray<[string, string[]]> = [
   ['client|kill', ['CLIENT', 'KILL', 'TYPE', 'replica']],
   ['replicaof', ['REPLICAOF', 'NO', 'ONE']],
   ['failover', ['FAILOVER']],
+  ['cluster|failover', ['CLUSTER', 'FAILOVER']],
   ['config|set', ['CONFIG', 'SET', 'repl-backlog-size', '1mb']],
   ['debug', ['DEBUG', 'SLEEP', '0']],
 ];

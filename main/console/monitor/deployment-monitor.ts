@@ -18,14 +18,19 @@
  * the master(s) they report (followed across failovers) and the snapshot
  * carries one group per monitored master (quorum, Sentinels' health).
  *
- * Not done yet: Cluster discovery and SSH tunnels (such profiles are refused
- * with that reason).
+ * Cluster profiles: the seeds are any cluster nodes; every poll asks one
+ * reachable node for the shards (CLUSTER SHARDS, or CLUSTER NODES) and
+ * watches every node listed, so the snapshot carries one group per shard.
+ *
+ * SSH: with a tunnel in the profile every connection (data nodes, Sentinels,
+ * nodes discovered later) goes through it; node ids stay the addresses the
+ * deployment uses.
  */
 import type { Redis } from 'ioredis';
 import type { EngineEvent } from '../../../shared/contract/engine-events';
 import type { ReplicationEvent } from '../../../shared/contract/events';
 import type { ProfileFields, ProfileSecrets } from '../../../shared/contract/profiles';
-import type { Capabilities, TestConnectionResult } from '../../../shared/contract/sessions';
+import type { Capabilities } from '../../../shared/contract/sessions';
 import type { HistoryBlock, TopologySnapshot } from '../../../shared/contract/snapshots';
 import type { ConsoleLogger } from '../service-types';
 import { probeCapabilities } from './capabilities';
@@ -33,6 +38,9 @@ import { mapEngineEvent } from './engine-event-mapper';
 import { inferEvents } from './event-inference';
 import { HistoryStore } from './history-store';
 import { parseInfo } from './info-fields';
+import { directDialer, type NodeDialer } from '../net/node-dialer';
+import { SshTunnel } from '../net/ssh-tunnel';
+import { readCluster, type ClusterView } from './cluster-topology';
 import { classifyFailure, createNodeClient } from './node-client';
 import { SentinelWatcher } from './sentinel-watcher';
 import { SnapshotBuilder, type NodeSample } from './snapshot-builder';
@@ -79,6 +87,8 @@ export class DeploymentMonitor {
   private outageSeconds: number;
   private unsubscribeEngine: (() => void) | null = null;
   private sentinel: SentinelWatcher | null = null;
+  private cluster: ClusterView | null = null;
+  private dialer: NodeDialer = directDialer;
   capabilities: Capabilities = { commands: {}, features: [] };
   readonly warnings: string[] = [];
 
@@ -93,32 +103,33 @@ export class DeploymentMonitor {
 
   /** Connects to the seeds, checks what the user may do, and runs a first poll. */
   static async open(options: DeploymentMonitorOptions): Promise<DeploymentMonitor> {
-    if (options.profile.kind === 'cluster') throw new Error('Cluster deployments are not supported yet: attach to one of its nodes as a standalone profile');
-    if (options.profile.ssh?.enabled) throw new Error('SSH tunnels are not supported yet');
     const monitor = new DeploymentMonitor(options);
     try {
+      if (options.profile.ssh?.enabled) monitor.dialer = await SshTunnel.open(options.profile.ssh, options.secrets, options.logger);
       let reached: WatchedNode | null = null;
       let lastError = 'no seed given';
       let dataSeeds: ReadonlyArray<{ host: string; port: number }> = options.profile.seeds;
       if (options.profile.kind === 'sentinel') {
-        monitor.sentinel = new SentinelWatcher(options.profile, options.secrets);
+        monitor.sentinel = new SentinelWatcher(options.profile, options.secrets, monitor.dialer);
         await monitor.sentinel.refresh();
         dataSeeds = monitor.sentinel.masters();
       }
       for (const seed of dataSeeds) {
-        const node = monitor.watch(seed.host, seed.port);
+        const node = await monitor.watch(seed.host, seed.port);
         try {
           await node.client.connect();
           await node.client.ping();
           reached = node;
           break;
         } catch (failure) {
-          lastError = `${seed.host}:${seed.port}: ${classifyFailure(failure, node.client).detail}`;
+          lastError = `${seed.host}:${seed.port}: ${(await monitor.dialerFailure(node)) ?? classifyFailure(failure, node.client).detail}`;
         }
       }
       if (!reached) throw new Error(`no seed answered (${lastError})`);
       monitor.capabilities = await probeCapabilities(reached.client, options.profile.username, options.demo !== undefined);
+      if (options.profile.kind === 'cluster') await monitor.refreshCluster([reached]);
       if (options.profile.tls?.enabled && options.profile.tls.insecureSkipVerify) monitor.warnings.push('TLS certificate verification is OFF for this profile');
+      monitor.warnings.push(...monitor.dialer.warnings);
       if (options.demo) monitor.unsubscribeEngine = options.demo.onEngineEvent((event) => monitor.onEngineEvent(event));
       await monitor.poll();
       monitor.schedule();
@@ -187,6 +198,7 @@ export class DeploymentMonitor {
     const clients = [...this.nodes.values()].map((node) => node.client);
     this.nodes.clear();
     await Promise.all(clients.map((client) => client.quit().catch(() => client.disconnect())));
+    await this.dialer.close();
     this.snapshotListeners.clear();
     this.eventListeners.clear();
   }
@@ -195,13 +207,26 @@ export class DeploymentMonitor {
     return this.options.demo?.addressAliases().get(address) ?? address;
   }
 
-  private watch(host: string, port: number): WatchedNode {
+  /** Runs a command on a Sentinel of this deployment (SENTINEL FAILOVER); null when it has none. */
+  sentinelCall(...args: string[]): Promise<unknown> | null {
+    return this.sentinel ? this.sentinel.call(...args) : null;
+  }
+
+  private async watch(host: string, port: number): Promise<WatchedNode> {
     const id = `${host}:${port}`;
     const existing = this.nodes.get(id);
     if (existing) return existing;
-    const node = { id, host, port, client: createNodeClient(host, port, this.options.profile, this.options.secrets), lastSeenReferencedAt: Date.now() };
+    const via = await this.dialer.endpoint(host, port);
+    const raced = this.nodes.get(id);
+    if (raced) return raced;
+    const node = { id, host, port, client: createNodeClient({ host, port }, this.options.profile, this.options.secrets, via), lastSeenReferencedAt: Date.now() };
     this.nodes.set(id, node);
     return node;
+  }
+
+  /** The tunnel's reason when a node could not be reached through it (the socket only says "closed"). */
+  private async dialerFailure(node: WatchedNode): Promise<string | null> {
+    return (await this.dialer.failureFor?.(node.host, node.port)) ?? null;
   }
 
   private schedule(): void {
@@ -220,10 +245,12 @@ export class DeploymentMonitor {
         Promise.all([...this.nodes.values()].map((node) => this.sample(node))),
         this.refreshSentinels(),
       ]);
+      if (this.options.profile.kind === 'cluster') await this.refreshCluster([...this.nodes.values()].filter((node) => samples.some((sample) => sample.id === node.id && sample.health === 'up')));
       if (this.closed || version !== this.version) return;
-      this.discover(samples);
+      await this.discover(samples);
       const snapshot = this.builder.build(samples, { pollIntervalMs: this.pollIntervalMs, outageSeconds: this.outageSeconds });
       if (this.sentinel) snapshot.groups = this.sentinel.groups();
+      if (this.cluster) snapshot.groups = this.cluster.shards;
       const previous = this.current.nodes.length > 0 ? this.current : null;
       this.current = snapshot;
       this.history.record(snapshot);
@@ -246,7 +273,8 @@ export class DeploymentMonitor {
       return { ...base, time: Date.now(), health: 'up', healthDetail: null, info: parseInfo(text) };
     } catch (failure) {
       const { health, detail } = classifyFailure(failure, node.client);
-      return { ...base, time: Date.now(), health, healthDetail: detail, info: null, deniedCommands: health === 'denied' ? ['info'] : [] };
+      const tunnelDetail = health === 'unreachable' ? await this.dialerFailure(node) : null;
+      return { ...base, time: Date.now(), health, healthDetail: tunnelDetail ?? detail, info: null, deniedCommands: health === 'denied' ? ['info'] : [] };
     }
   }
 
@@ -255,14 +283,29 @@ export class DeploymentMonitor {
     if (!this.sentinel) return;
     try {
       await this.sentinel.refresh();
-      for (const master of this.sentinel.masters()) this.watch(master.host, master.port);
+      for (const master of this.sentinel.masters()) await this.watch(master.host, master.port);
     } catch (failure) {
       this.options.logger.warn(`sentinels of session ${this.options.sessionId}: ${failure instanceof Error ? failure.message : String(failure)}`);
     }
   }
 
+  /** Cluster deployments: re-read the shards from the first node that answers and watch every node listed. */
+  private async refreshCluster(candidates: ReadonlyArray<WatchedNode>): Promise<void> {
+    let lastFailure = 'no reachable node';
+    for (const node of candidates) {
+      try {
+        this.cluster = await readCluster(node.client, this.options.profile.tls?.enabled === true);
+        for (const address of this.cluster.nodes) if (this.nodes.size < MAX_NODES) await this.watch(address.host, address.port);
+        return;
+      } catch (failure) {
+        lastFailure = `${node.id}: ${failure instanceof Error ? failure.message : String(failure)}`;
+      }
+    }
+    this.options.logger.warn(`cluster shards of session ${this.options.sessionId} could not be read (${lastFailure})`);
+  }
+
   /** Adds masters named by replicas and replicas listed by masters; forgets long-gone nodes. */
-  private discover(samples: ReadonlyArray<NodeSample>): void {
+  private async discover(samples: ReadonlyArray<NodeSample>): Promise<void> {
     const now = Date.now();
     const referenced = new Set<string>();
     for (const sample of samples) {
@@ -274,7 +317,7 @@ export class DeploymentMonitor {
         const id = this.alias(`${masterHost}:${masterPort}`);
         referenced.add(id);
         const [host, port] = splitId(id);
-        if (this.nodes.size < MAX_NODES) this.watch(host, port);
+        if (this.nodes.size < MAX_NODES) await this.watch(host, port);
       }
       for (let index = 0; ; index++) {
         const line = info.get(`slave${index}`);
@@ -283,10 +326,10 @@ export class DeploymentMonitor {
         const port = Number(/port=(\d+)/.exec(line)?.[1]);
         if (!ip || !Number.isInteger(port)) continue;
         referenced.add(`${ip}:${port}`);
-        if (this.nodes.size < MAX_NODES) this.watch(ip, port);
+        if (this.nodes.size < MAX_NODES) await this.watch(ip, port);
       }
     }
-    const seeds = new Set([...this.options.profile.seeds, ...(this.sentinel?.masters() ?? [])].map((seed) => `${seed.host}:${seed.port}`));
+    const seeds = new Set([...this.options.profile.seeds, ...(this.sentinel?.masters() ?? []), ...(this.cluster?.nodes ?? [])].map((seed) => `${seed.host}:${seed.port}`));
     for (const node of this.nodes.values()) {
       const sample = samples.find((candidate) => candidate.id === node.id);
       if (referenced.has(node.id) || seeds.has(node.id) || sample?.health === 'up') node.lastSeenReferencedAt = now;
@@ -306,36 +349,4 @@ export class DeploymentMonitor {
 function splitId(id: string): [string, number] {
   const colon = id.lastIndexOf(':');
   return [id.slice(0, colon), Number(id.slice(colon + 1))];
-}
-
-/** profiles.test: can we reach a seed, who is it, what may this user do. */
-export async function testConnection(profile: ProfileFields, secrets: ProfileSecrets): Promise<TestConnectionResult> {
-  if (profile.kind === 'sentinel') {
-    const watcher = new SentinelWatcher(profile, secrets);
-    const started = performance.now();
-    try {
-      await watcher.refresh();
-      const groups = watcher.groups().map((group) => `${group.name} (master ${group.masterId}, quorum ${group.quorum}${group.quorumOk === false ? ', NO QUORUM' : ''})`);
-      return { reachable: true, message: `the sentinels monitor ${groups.join(', ')}`, role: 'sentinel', version: null, latencyMs: performance.now() - started, capabilities: null };
-    } catch (failure) {
-      return { reachable: false, message: failure instanceof Error ? failure.message : String(failure), role: null, version: null, latencyMs: null, capabilities: null };
-    } finally {
-      await watcher.close();
-    }
-  }
-  const seed = profile.seeds[0]!;
-  const client = createNodeClient(seed.host, seed.port, profile, secrets);
-  const started = performance.now();
-  try {
-    await client.connect();
-    const info = parseInfo(await client.info('server'));
-    const latencyMs = performance.now() - started;
-    const role = parseInfo(await client.info('replication')).get('role') ?? null;
-    const capabilities = await probeCapabilities(client, profile.username, false);
-    return { reachable: true, message: `connected to ${seed.host}:${seed.port}`, role, version: info.get('redis_version') ?? null, latencyMs, capabilities };
-  } catch (failure) {
-    return { reachable: false, message: classifyFailure(failure, client).detail, role: null, version: null, latencyMs: null, capabilities: null };
-  } finally {
-    client.disconnect();
-  }
 }

@@ -5,19 +5,27 @@
  * instead of stalling the poll. Reconnection is ioredis's, with a capped
  * backoff; commands fail fast while disconnected (no offline queue), so an
  * unreachable node costs one quick error per poll.
+ *
+ * `via` is where the socket goes when that is not the node's own address (a
+ * loopback port of an SSH tunnel); TLS then still checks the certificate
+ * against the node's address, and sends it as SNI when it is a name.
  */
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { checkServerIdentity, type PeerCertificate } from 'node:tls';
 import { Redis } from 'ioredis';
+import type { Endpoint } from '../net/node-dialer';
 import type { ProfileFields, ProfileSecrets } from '../../../shared/contract/profiles';
 import type { NodeHealth } from '../../../shared/contract/snapshots';
 
 export const COMMAND_TIMEOUT_MS = 2500;
 
-export function createNodeClient(host: string, port: number, profile: Pick<ProfileFields, 'username' | 'tls'>, secrets: ProfileSecrets): Redis {
+export function createNodeClient(address: Endpoint, profile: Pick<ProfileFields, 'username' | 'tls'>, secrets: ProfileSecrets, via: Endpoint = address): Redis {
   const tls = profile.tls;
+  const tunnelled = via.host !== address.host || via.port !== address.port;
   const client = new Redis({
-    host,
-    port,
+    host: via.host,
+    port: via.port,
     ...(profile.username ? { username: profile.username } : {}),
     ...(secrets.password ? { password: secrets.password } : {}),
     lazyConnect: true,
@@ -34,7 +42,8 @@ export function createNodeClient(host: string, port: number, profile: Pick<Profi
             ...(tls.caFile ? { ca: readFileSync(tls.caFile) } : {}),
             ...(tls.certFile ? { cert: readFileSync(tls.certFile) } : {}),
             ...(tls.keyFile ? { key: readFileSync(tls.keyFile) } : {}),
-            ...(tls.servername ? { servername: tls.servername } : {}),
+            ...(tls.servername ? { servername: tls.servername } : tunnelled && isIP(address.host) === 0 ? { servername: address.host } : {}),
+            ...(tunnelled ? { checkServerIdentity: (_host: string, certificate: PeerCertificate) => checkServerIdentity(tls.servername ?? address.host, certificate) } : {}),
             rejectUnauthorized: !tls.insecureSkipVerify,
           },
         }

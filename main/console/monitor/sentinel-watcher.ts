@@ -5,16 +5,21 @@
  * (SENTINEL SENTINELS) and whether a failover could be authorised (SENTINEL
  * CKQUORUM). The masters' addresses are where the replication graph is
  * discovered from, so after a Sentinel failover the new master is followed.
- * Sentinels use their own credentials (sentinelUsername / sentinelPassword).
+ * Sentinels use their own credentials (sentinelUsername / sentinelPassword)
+ * and are dialled like data nodes (through the profile's SSH tunnel if any).
  */
 import type { Redis } from 'ioredis';
 import type { ProfileFields, ProfileSecrets } from '../../../shared/contract/profiles';
 import type { NodeHealth, SentinelGroup } from '../../../shared/contract/snapshots';
+import { directDialer, type NodeDialer } from '../net/node-dialer';
 import { classifyFailure, createNodeClient } from './node-client';
 
 interface SentinelNode {
   readonly id: string;
-  readonly client: Redis;
+  readonly host: string;
+  readonly port: number;
+  /** Created on first use (the dialer may need to open a forward first). */
+  client: Redis | null;
   health: NodeHealth;
 }
 
@@ -31,15 +36,35 @@ export class SentinelWatcher {
   private groupsNow: SentinelGroup[] = [];
   private masterAddresses: Array<{ host: string; port: number }> = [];
 
-  constructor(private readonly profile: ProfileFields, private readonly secrets: ProfileSecrets) {
+  constructor(private readonly profile: ProfileFields, private readonly secrets: ProfileSecrets, private readonly dialer: NodeDialer = directDialer) {
     for (const seed of profile.seeds) this.add(seed.host, seed.port);
   }
 
   private add(host: string, port: number): void {
     const id = `${host}:${port}`;
     if (this.sentinels.has(id)) return;
-    const client = createNodeClient(host, port, { ...(this.profile.sentinelUsername ? { username: this.profile.sentinelUsername } : {}), ...(this.profile.tls ? { tls: this.profile.tls } : {}) }, { ...(this.secrets.sentinelPassword ? { password: this.secrets.sentinelPassword } : {}) });
-    this.sentinels.set(id, { id, client, health: 'unknown' });
+    this.sentinels.set(id, { id, host, port, client: null, health: 'unknown' });
+  }
+
+  private async clientOf(sentinel: SentinelNode): Promise<Redis> {
+    if (sentinel.client) return sentinel.client;
+    const via = await this.dialer.endpoint(sentinel.host, sentinel.port);
+    sentinel.client ??= createNodeClient(sentinel, { ...(this.profile.sentinelUsername ? { username: this.profile.sentinelUsername } : {}), ...(this.profile.tls ? { tls: this.profile.tls } : {}) }, { ...(this.secrets.sentinelPassword ? { password: this.secrets.sentinelPassword } : {}) }, via);
+    return sentinel.client;
+  }
+
+  /** Runs a command on the first Sentinel that answers (SENTINEL FAILOVER for the promote action). */
+  async call(...args: string[]): Promise<unknown> {
+    let lastFailure: unknown = new Error('no sentinel given');
+    for (const sentinel of this.sentinels.values()) {
+      try {
+        return await (await this.clientOf(sentinel)).call(args[0]!, ...args.slice(1));
+      } catch (failure) {
+        if (failure instanceof Error && !/closed|ECONNREFUSED|timed out|writeable/i.test(failure.message)) throw failure;
+        lastFailure = failure;
+      }
+    }
+    throw lastFailure;
   }
 
   /** The monitored masters' addresses as of the last refresh. */
@@ -54,15 +79,16 @@ export class SentinelWatcher {
   /** Asks the Sentinels; throws with the reason when none answers. */
   async refresh(): Promise<void> {
     let lastError = 'no sentinel given';
-    let answered: SentinelNode | null = null;
+    let answered: (SentinelNode & { client: Redis }) | null = null;
     for (const sentinel of this.sentinels.values()) {
       try {
-        if (sentinel.client.status === 'wait') await sentinel.client.connect();
-        await sentinel.client.ping();
+        const client = await this.clientOf(sentinel);
+        if (client.status === 'wait') await client.connect();
+        await client.ping();
         sentinel.health = 'up';
-        answered ??= sentinel;
+        answered ??= { ...sentinel, client };
       } catch (failure) {
-        const { health, detail } = classifyFailure(failure, sentinel.client);
+        const { health, detail } = classifyFailure(failure, sentinel.client ?? undefined);
         sentinel.health = health;
         lastError = `${sentinel.id}: ${detail}`;
       }
@@ -109,7 +135,7 @@ export class SentinelWatcher {
   }
 
   async close(): Promise<void> {
-    const clients = [...this.sentinels.values()].map((sentinel) => sentinel.client);
+    const clients = [...this.sentinels.values()].flatMap((sentinel) => (sentinel.client ? [sentinel.client] : []));
     this.sentinels.clear();
     await Promise.all(clients.map((client) => client.quit().catch(() => client.disconnect())));
   }

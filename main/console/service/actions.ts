@@ -17,6 +17,7 @@ import type { ActionRequest, ActionResult, Preflight, ResyncPrediction } from '.
 import type { ProfileFields } from '../../../shared/contract/profiles';
 import type { LinkSnapshot, NodeSnapshot, TopologySnapshot } from '../../../shared/contract/snapshots';
 import type { DeploymentMonitor } from '../monitor/deployment-monitor';
+import { executePromote, observePromotion, planPromote } from './promote-plan';
 
 const TOKEN_TTL_MS = 60_000;
 const OBSERVE_TIMEOUT_MS = 15_000;
@@ -35,6 +36,8 @@ interface Plan {
   readonly predictionReason: string;
   /** The node whose role must not change between preflight and run. */
   readonly guardNodeId: string;
+  /** Why this action cannot be run on this deployment at all. */
+  readonly refusal?: string | null;
 }
 
 interface PendingAction {
@@ -58,6 +61,7 @@ export class ActionRunner {
     const plan = planAction(snapshot, action);
     let deniedReason: string | null = null;
     if (session.profile.safetyMode === 'monitor-only') deniedReason = 'this profile is monitor-only: actions are disabled';
+    if (!deniedReason && plan.refusal) deniedReason = plan.refusal;
     const denied = plan.aclNames.filter((name) => session.monitor.capabilities.commands[name] === false);
     if (!deniedReason && denied.length > 0) deniedReason = `the connected user may not run ${denied.map((name) => name.replace('|', ' ').toUpperCase()).join(', ')}`;
     const guard = snapshot.nodes.find((node) => node.id === plan.guardNodeId);
@@ -183,23 +187,11 @@ export function planAction(snapshot: TopologySnapshot, action: ActionRequest): P
         prediction: 'full',
         predictionReason: `a replica that was briefly a master asks with a replication id ${master} never issued`,
         guardNodeId: replica.id,
+        refusal: snapshot.kind === 'cluster' ? 'REPLICAOF is not allowed in cluster mode, and a cluster replica cannot be made to full-sync without leaving its shard' : null,
       };
     }
-    case 'promote': {
-      const target = node(snapshot, action.nodeId);
-      const useFailover = action.method === 'failover';
-      const master = `${target.masterHost}:${target.masterPort}`;
-      return {
-        steps: useFailover
-          ? [`On ${master}: FAILOVER TO ${target.host} ${target.port} TIMEOUT 10000: writes pause until ${target.id} has every byte.`, `${master} becomes a replica of ${target.id} with PSYNC ... FAILOVER; ${target.id} promotes itself.`, `${master} continues from ${target.id} with a partial resync.`]
-          : [`On ${target.id}: REPLICAOF NO ONE. It keeps its data, takes a new replication id and keeps the old one as replid2.`, `Other replicas of ${master} are not moved: re-point them to ${target.id} (they can continue partially through replid2).`],
-        commands: useFailover ? [`FAILOVER TO ${target.host} ${target.port} TIMEOUT 10000 (on ${master})`] : [`REPLICAOF NO ONE (on ${target.id})`],
-        aclNames: useFailover ? ['failover'] : ['replicaof'],
-        prediction: useFailover ? 'partial' : 'none',
-        predictionReason: useFailover ? 'FAILOVER waits until the target has acknowledged every byte, so the old master continues partially' : 'promotion itself transfers no data',
-        guardNodeId: useFailover ? master : target.id,
-      };
-    }
+    case 'promote':
+      return planPromote(snapshot, node(snapshot, action.nodeId), action.method);
     case 'repoint': {
       const replica = node(snapshot, action.replicaId);
       const master = node(snapshot, action.masterId);
@@ -216,6 +208,7 @@ export function planAction(snapshot: TopologySnapshot, action: ActionRequest): P
           ? `${master.id} knows the replica's replication id (as ${replica.replid === master.replid ? 'its id' : 'replid2'}) and the offset is inside its backlog`
           : prediction === 'full' ? `${master.id} has neither the replica's replication id nor its history` : 'the ids or the backlog window could not be compared',
         guardNodeId: replica.id,
+        refusal: snapshot.kind === 'cluster' ? 'REPLICAOF is not allowed in cluster mode: a cluster replica moves with CLUSTER REPLICATE <master node id>, which Replscope does not offer yet' : null,
       };
     }
     case 'set-backlog-size': {
@@ -270,15 +263,9 @@ async function execute(monitor: DeploymentMonitor, action: ActionRequest): Promi
       await client.call('REPLICAOF', String(replica.masterHost), String(replica.masterPort));
       return;
     }
-    case 'promote': {
-      const target = node(snapshot, action.nodeId);
-      if (action.method === 'failover') {
-        await clientFor(monitor, `${target.masterHost}:${target.masterPort}`).call('FAILOVER', 'TO', target.host, String(target.port), 'TIMEOUT', '10000');
-      } else {
-        await clientFor(monitor, target.id).call('REPLICAOF', 'NO', 'ONE');
-      }
+    case 'promote':
+      await executePromote(monitor, snapshot, node(snapshot, action.nodeId), action.method, (nodeId) => clientFor(monitor, nodeId));
       return;
-    }
     case 'repoint': {
       const master = node(snapshot, action.masterId);
       await clientFor(monitor, action.replicaId).call('REPLICAOF', master.host, String(master.port));
@@ -311,8 +298,8 @@ async function observe(monitor: DeploymentMonitor, action: ActionRequest, before
         break;
       }
       case 'promote': {
-        const promoted = now.nodes.find((candidate) => candidate.id === action.nodeId);
-        if (promoted?.role === 'master') return { outcome: 'promoted', message: `${action.nodeId} is a master (replid ${promoted.replid?.slice(0, 8)}, replid2 ${promoted.replid2?.slice(0, 8)})`, numbers: { replid: promoted.replid, replid2: promoted.replid2, secondReplOffset: promoted.secondReplOffset } };
+        const seen = observePromotion(before, now, action.nodeId);
+        if (seen) return { outcome: 'promoted', message: seen.message, numbers: { promoted: seen.promoted.id, replid: seen.promoted.replid, replid2: seen.promoted.replid2, secondReplOffset: seen.promoted.secondReplOffset } };
         break;
       }
       default: {

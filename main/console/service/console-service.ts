@@ -18,7 +18,8 @@ import type { ProfileFields } from '../../../shared/contract/profiles';
 import type { SessionInfo } from '../../../shared/contract/sessions';
 import type { Settings } from '../../../shared/contract/settings';
 import { EmbeddedDemo } from '../demo/embedded-demo';
-import { DeploymentMonitor, testConnection } from '../monitor/deployment-monitor';
+import { testConnection } from '../monitor/connection-test';
+import { DeploymentMonitor } from '../monitor/deployment-monitor';
 import { makeEvent } from '../monitor/event-inference';
 import type { ConsoleService, ConsoleServiceOptions } from '../service-types';
 import { ActionError, ActionRunner } from './actions';
@@ -103,7 +104,7 @@ export class ConsoleServiceImpl implements ConsoleService {
         return { deleted: this.profiles.delete((request as { id: string }).id) };
       case 'profiles.test': {
         const { fields, secrets, id } = request as Parameters<ProfileStore['save']>[0];
-        return testConnection(fields, { ...(id ? this.profiles.secretsOf(id) : {}), ...(secrets ?? {}) });
+        return testConnection(fields, { ...(id ? this.profiles.secretsOf(id) : {}), ...(secrets ?? {}) }, this.options.logger);
       }
       case 'profiles.export': {
         const { includeSecrets, ids } = request as { includeSecrets: boolean; ids?: string[] };

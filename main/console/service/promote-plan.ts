@@ -1,0 +1,134 @@
+/**
+ * Promoting a replica, the cleanest way the deployment offers:
+ *  - cluster: CLUSTER FAILOVER on the replica (the only way a cluster node
+ *    changes role; REPLICAOF and FAILOVER are refused in cluster mode);
+ *  - Sentinel: SENTINEL FAILOVER <group>, so the Sentinels reconfigure the
+ *    other replicas and clients; Sentinel picks the replica itself (priority,
+ *    then offset), which may not be the one chosen here;
+ *  - master reachable: FAILOVER TO (6.2+): writes pause until the target has
+ *    every byte, so the old master continues partially;
+ *  - otherwise REPLICAOF NO ONE on the replica.
+ * 'auto' picks the first that applies; an explicit method is checked against
+ * the deployment kind.
+ */
+import type { ActionRequest, ResyncPrediction } from '../../../shared/contract/actions';
+import type { NodeSnapshot, TopologySnapshot } from '../../../shared/contract/snapshots';
+import type { DeploymentMonitor } from '../monitor/deployment-monitor';
+
+type PromoteRequest = Extract<ActionRequest, { kind: 'promote' }>;
+export type PromoteMethod = Exclude<PromoteRequest['method'], 'auto'>;
+
+export interface PromotePlan {
+  readonly method: PromoteMethod;
+  readonly steps: string[];
+  readonly commands: string[];
+  readonly aclNames: string[];
+  readonly prediction: ResyncPrediction;
+  readonly predictionReason: string;
+  readonly guardNodeId: string;
+  /** Why this method cannot be used here (the preflight is then refused). */
+  readonly refusal: string | null;
+}
+
+function masterIdOf(target: NodeSnapshot): string {
+  return `${target.masterHost}:${target.masterPort}`;
+}
+
+function sentinelGroupOf(snapshot: TopologySnapshot, target: NodeSnapshot): string | null {
+  const group = snapshot.groups.find((candidate) => candidate.kind === 'sentinel' && candidate.masterId === masterIdOf(target));
+  return group?.name ?? null;
+}
+
+export function resolvePromoteMethod(snapshot: TopologySnapshot, target: NodeSnapshot, requested: PromoteRequest['method']): PromoteMethod {
+  if (requested !== 'auto') return requested;
+  if (snapshot.kind === 'cluster') return 'cluster-failover';
+  if (snapshot.kind === 'sentinel' && sentinelGroupOf(snapshot, target)) return 'sentinel-failover';
+  const master = snapshot.nodes.find((candidate) => candidate.id === masterIdOf(target));
+  return master?.health === 'up' && target.masterLinkStatus === 'up' ? 'failover' : 'replicaof-no-one';
+}
+
+export function planPromote(snapshot: TopologySnapshot, target: NodeSnapshot, requested: PromoteRequest['method']): PromotePlan {
+  const method = resolvePromoteMethod(snapshot, target, requested);
+  const master = masterIdOf(target);
+  const inCluster = snapshot.kind === 'cluster';
+  switch (method) {
+    case 'cluster-failover':
+      return {
+        method,
+        steps: [`On ${target.id}: CLUSTER FAILOVER. It asks its master ${master} to stop writes, waits until it has every byte, then takes over the slots with a new epoch.`, `${master} becomes a replica of ${target.id} and continues with a partial resync.`],
+        commands: [`CLUSTER FAILOVER (on ${target.id})`],
+        aclNames: ['cluster|failover'],
+        prediction: 'partial',
+        predictionReason: 'a manual cluster failover waits for the replica to catch up, so the old master continues partially',
+        guardNodeId: target.id,
+        refusal: inCluster ? null : 'CLUSTER FAILOVER only applies to Cluster deployments',
+      };
+    case 'sentinel-failover': {
+      const group = sentinelGroupOf(snapshot, target);
+      return {
+        method,
+        steps: [`On a Sentinel: SENTINEL FAILOVER ${group ?? '?'}. Sentinel picks the replica to promote (replica-priority, then the most data): with several replicas it may not be ${target.id}.`, 'The Sentinels re-point the other replicas and the old master to the new one and tell clients.'],
+        commands: [`SENTINEL FAILOVER ${group ?? '?'} (on a Sentinel)`],
+        aclNames: [],
+        prediction: 'unknown',
+        predictionReason: 'Sentinel does not wait for the replicas to catch up: replicas re-pointed to the new master continue partially through replid2 when their offsets allow it',
+        guardNodeId: target.id,
+        refusal: group === null ? `no Sentinel group of this session monitors ${master}` : null,
+      };
+    }
+    case 'failover':
+      return {
+        method,
+        steps: [`On ${master}: FAILOVER TO ${target.host} ${target.port} TIMEOUT 10000: writes pause until ${target.id} has every byte.`, `${master} becomes a replica of ${target.id} with PSYNC ... FAILOVER; ${target.id} promotes itself.`, `${master} continues from ${target.id} with a partial resync.`],
+        commands: [`FAILOVER TO ${target.host} ${target.port} TIMEOUT 10000 (on ${master})`],
+        aclNames: ['failover'],
+        prediction: 'partial',
+        predictionReason: 'FAILOVER waits until the target has acknowledged every byte, so the old master continues partially',
+        guardNodeId: master,
+        refusal: inCluster ? 'FAILOVER is not allowed in cluster mode: use CLUSTER FAILOVER' : null,
+      };
+    case 'replicaof-no-one':
+      return {
+        method,
+        steps: [`On ${target.id}: REPLICAOF NO ONE. It keeps its data, takes a new replication id and keeps the old one as replid2.`, `Other replicas of ${master} are not moved: re-point them to ${target.id} (they can continue partially through replid2).`],
+        commands: [`REPLICAOF NO ONE (on ${target.id})`],
+        aclNames: ['replicaof'],
+        prediction: 'none',
+        predictionReason: 'promotion itself transfers no data',
+        guardNodeId: target.id,
+        refusal: inCluster ? 'REPLICAOF is not allowed in cluster mode: use CLUSTER FAILOVER' : null,
+      };
+  }
+}
+
+export async function executePromote(monitor: DeploymentMonitor, snapshot: TopologySnapshot, target: NodeSnapshot, requested: PromoteRequest['method'], clientFor: (nodeId: string) => { call(...args: string[]): Promise<unknown> }): Promise<void> {
+  const plan = planPromote(snapshot, target, requested);
+  if (plan.refusal) throw new Error(plan.refusal);
+  switch (plan.method) {
+    case 'cluster-failover':
+      await clientFor(target.id).call('CLUSTER', 'FAILOVER');
+      return;
+    case 'sentinel-failover': {
+      const reply = monitor.sentinelCall('SENTINEL', 'FAILOVER', sentinelGroupOf(snapshot, target)!);
+      if (!reply) throw new Error('this session has no Sentinel');
+      await reply;
+      return;
+    }
+    case 'failover':
+      await clientFor(masterIdOf(target)).call('FAILOVER', 'TO', target.host, String(target.port), 'TIMEOUT', '10000');
+      return;
+    case 'replicaof-no-one':
+      await clientFor(target.id).call('REPLICAOF', 'NO', 'ONE');
+      return;
+  }
+}
+
+/** The promotion as observed: the target is a master, or (Sentinel's choice) another former replica is. */
+export function observePromotion(before: TopologySnapshot, now: TopologySnapshot, targetId: string): { message: string; promoted: NodeSnapshot } | null {
+  const target = now.nodes.find((candidate) => candidate.id === targetId);
+  if (target?.role === 'master') return { promoted: target, message: `${targetId} is a master (replid ${target.replid?.slice(0, 8)}, replid2 ${target.replid2?.slice(0, 8)})` };
+  const wasReplica = (id: string): boolean => before.nodes.some((was) => was.id === id && was.role === 'replica');
+  const other = now.nodes.find((candidate) => candidate.role === 'master' && candidate.id !== targetId && wasReplica(candidate.id));
+  if (other) return { promoted: other, message: `Sentinel promoted ${other.id} instead of ${targetId} (replid ${other.replid?.slice(0, 8)}, replid2 ${other.replid2?.slice(0, 8)})` };
+  return null;
+}
