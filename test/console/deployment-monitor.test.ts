@@ -13,6 +13,7 @@ import type { ReplicationEvent } from '../../shared/contract/events';
 import { testConnection } from '../../main/console/monitor/connection-test';
 import { DeploymentMonitor } from '../../main/console/monitor/deployment-monitor';
 import { ChaosProxy } from '../../main/console/demo/chaos-proxy';
+import { ActionRunner } from '../../main/console/service/actions';
 import { startRedisServer, stopAllRedisServers, type RedisProcess } from '../support/redis-server';
 import { command, waitForOffsets, waitForSync } from '../support/replication';
 import { waitFor } from '../support/wait';
@@ -141,7 +142,7 @@ describe('deployment monitor on real redis-server', () => {
 });
 
 describe('Sentinel deployments', () => {
-  it('discovers the graph from the master the sentinels report, with the group and its quorum, and follows a failover', async () => {
+  it('discovers the graph from the master the sentinels report, with the group and its quorum, promotes by SENTINEL FAILOVER and follows it', async () => {
     const master = await startRedisServer({ args: ['--repl-diskless-sync-delay', '0'] });
     const replica = await replicaOf(master);
     const sentinels: RedisProcess[] = [];
@@ -169,8 +170,15 @@ describe('Sentinel deployments', () => {
     expect(tested).toMatchObject({ reachable: true, role: 'sentinel' });
     expect(tested.message).toContain('mymaster');
 
-    await sentinels[0]!.call('SENTINEL', 'FAILOVER', 'mymaster');
+    // Promote with the default method: under Sentinel that is SENTINEL FAILOVER, observed.
     const replicaId = `127.0.0.1:${replica.port}`;
+    const session = { sessionId: 'sentinel', profile: { environment: 'staging' as const, safetyMode: 'ops' as const }, monitor };
+    const runner = new ActionRunner();
+    const preflight = runner.preflight(session, { sessionId: 'sentinel', kind: 'promote', nodeId: replicaId, method: 'auto' });
+    expect(preflight).toMatchObject({ allowed: true, commands: ['SENTINEL FAILOVER mymaster (on a Sentinel)'] });
+    const result = await runner.run(() => session, preflight.token, undefined);
+    expect(result).toMatchObject({ outcome: 'promoted' });
+    expect(result.message).toContain(replicaId);
     await waitFor(async () => {
       const after = await monitor.pollNow();
       return after.groups[0]?.masterId === replicaId && after.nodes.find((node) => node.id === replicaId)?.role === 'master';

@@ -117,6 +117,18 @@ describe('guarded actions', () => {
     expect(run.message).toMatch(/is now master \(it was replica at preflight\)/);
   });
 
+  it('promote (auto) on a reachable master is a coordinated FAILOVER TO: roles swap and the old master follows', async () => {
+    const { service: target } = await service();
+    const { master, replica, sessionId } = await connectedPair(target);
+    const replicaId = `127.0.0.1:${replica.port}`;
+    const preflight = await call<{ token: string; commands: string[]; prediction: string }>(target, 'actions.preflight', { sessionId, kind: 'promote', nodeId: replicaId, method: 'auto' });
+    expect(preflight.data).toMatchObject({ commands: [`FAILOVER TO 127.0.0.1 ${replica.port} TIMEOUT 10000 (on 127.0.0.1:${master.port})`], prediction: 'partial' });
+    const run = await call<{ outcome: string }>(target, 'actions.run', { token: preflight.data!.token });
+    expect(run.data).toMatchObject({ outcome: 'promoted' });
+    const role = (await master.call('ROLE')) as unknown[];
+    expect(role.slice(0, 3)).toEqual(['slave', '127.0.0.1', replica.port]);
+  });
+
   it('monitor-only refuses; prod needs the node name typed', async () => {
     const { service: target } = await service();
     const monitorOnly = await connectedPair(target, { safetyMode: 'monitor-only' });

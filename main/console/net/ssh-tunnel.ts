@@ -21,6 +21,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
+import { homedir } from 'node:os';
+import path from 'node:path';
 import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
 import type { ProfileSecrets, SshSettings } from '../../../shared/contract/profiles';
 import type { ConsoleLogger } from '../service-types';
@@ -214,7 +216,7 @@ export class SshTunnel implements NodeDialer {
         if (!this.settings.keyFile) throw new Error(`SSH ${this.label}: key authentication needs a key file`);
         let privateKey: Buffer;
         try {
-          privateKey = readFileSync(this.settings.keyFile);
+          privateKey = readFileSync(expandHome(this.settings.keyFile));
         } catch (failure) {
           throw new Error(`SSH ${this.label}: cannot read the key file ${this.settings.keyFile} (${(failure as NodeJS.ErrnoException).code ?? String(failure)})`);
         }
@@ -230,6 +232,11 @@ export class SshTunnel implements NodeDialer {
       }
     }
   }
+}
+
+/** "~/.ssh/id_ed25519" as people write it. */
+function expandHome(file: string): string {
+  return file === '~' || file.startsWith('~/') ? path.join(homedir(), file.slice(1)) : file;
 }
 
 /** SSH's failure in the user's terms, without any secret. */
