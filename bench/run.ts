@@ -12,6 +12,7 @@ import { runThroughput } from './engine-throughput';
 import { runMemory } from './memory';
 import { runReplication } from './replication';
 import { runRdb } from './rdb';
+import { runConsole } from './console';
 
 type Section = () => Promise<BenchRow[]>;
 
@@ -20,6 +21,7 @@ const SECTIONS: Record<string, Section> = {
   memory: () => runMemory(),
   replication: () => runReplication(),
   rdb: () => runRdb(),
+  console: () => runConsole(),
 };
 
 async function main(): Promise<void> {

@@ -132,6 +132,15 @@ describe('deployment monitor on real redis-server', () => {
     await waitFor(async () => (await clientCount(master)) === 0, { what: 'the monitor connections to close' });
   });
 
+  it('every seed is watched: two separate replication groups given as seeds both appear', async () => {
+    const first = await startRedisServer({ args: ['--repl-diskless-sync-delay', '0'] });
+    const second = await startRedisServer({ args: ['--repl-diskless-sync-delay', '0'] });
+    const [firstReplica, secondReplica] = await Promise.all([replicaOf(first), replicaOf(second)]);
+    const monitor = await open(first, { seeds: [{ host: '127.0.0.1', port: first.port }, { host: '127.0.0.1', port: second.port }] });
+    await waitFor(async () => (await monitor.pollNow()).links.filter((link) => link.state === 'online').length === 2, { what: 'both groups with their links' });
+    expect(monitor.snapshot().nodes.map((node) => node.port).sort()).toEqual([first.port, second.port, firstReplica.port, secondReplica.port].sort());
+  });
+
   it('an unreachable seed is refused with a clear message', async () => {
     const server = await startRedisServer();
     const port = server.port;

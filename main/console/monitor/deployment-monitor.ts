@@ -126,6 +126,9 @@ export class DeploymentMonitor {
         }
       }
       if (!reached) throw new Error(`no seed answered (${lastError})`);
+      // Every seed is watched, not only the first that answered: seeds may be
+      // separate replication groups (or Sentinel masters) that no graph walk joins.
+      for (const seed of dataSeeds) await monitor.watch(seed.host, seed.port);
       monitor.capabilities = await probeCapabilities(reached.client, options.profile.username, options.demo !== undefined);
       if (options.profile.kind === 'cluster') await monitor.refreshCluster([reached]);
       if (options.profile.tls?.enabled && options.profile.tls.insecureSkipVerify) monitor.warnings.push('TLS certificate verification is OFF for this profile');
