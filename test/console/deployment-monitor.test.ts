@@ -42,6 +42,13 @@ async function replicaOf(master: RedisProcess): Promise<RedisProcess> {
   return replica;
 }
 
+/** Live timers, sockets and servers of this process, by kind. */
+function handleCounts(): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const kind of process.getActiveResourcesInfo()) if (/Timeout|TCP|Pipe/.test(kind)) counts[kind] = (counts[kind] ?? 0) + 1;
+  return counts;
+}
+
 async function clientCount(server: RedisProcess): Promise<number> {
   const list = String(await server.call('CLIENT', 'LIST', 'TYPE', 'normal'));
   return list.split('\n').filter((line) => line.includes('name=replscope')).length;
@@ -203,36 +210,44 @@ describe('misbehaving nodes', () => {
   it('a node that answers slowly shows hung, one that drops connections shows unreachable, then both recover; the others keep updating', async () => {
     const master = await startRedisServer({ args: ['--repl-diskless-sync-delay', '0'] });
     const replica = await replicaOf(master);
+    await master.call('PING'); // the harness's own connections exist before the baseline
+    const baseline = handleCounts();
     const proxy = new ChaosProxy('127.0.0.1', master.port);
     const proxyPort = await proxy.listen();
+    let monitor: DeploymentMonitor | null = null;
     try {
-      const monitor = await DeploymentMonitor.open({ sessionId: 'slow', profile: { name: 'p', kind: 'standalone', seeds: [{ host: '127.0.0.1', port: proxyPort }], environment: 'dev', safetyMode: 'ops' }, secrets: {}, pollIntervalMs: 200, logger: quiet });
-      monitors.push(monitor);
+      monitor = await DeploymentMonitor.open({ sessionId: 'slow', profile: { name: 'p', kind: 'standalone', seeds: [{ host: '127.0.0.1', port: proxyPort }], environment: 'dev', safetyMode: 'ops' }, secrets: {}, pollIntervalMs: 200, logger: quiet });
+      const watching = monitor;
       const proxied = `127.0.0.1:${proxyPort}`;
       const direct = `127.0.0.1:${replica.port}`;
-      const healthOf = (id: string): string | undefined => monitor.snapshot().nodes.find((node) => node.id === id)?.health;
-      await waitFor(async () => (await monitor.pollNow()).nodes.some((node) => node.id === direct), { what: 'the replica discovered' });
+      const healthOf = (id: string): string | undefined => watching.snapshot().nodes.find((node) => node.id === id)?.health;
+      await waitFor(async () => (await watching.pollNow()).nodes.some((node) => node.id === direct), { what: 'the replica discovered' });
       proxy.latency(4000);
       await waitFor(async () => {
-        await monitor.pollNow();
+        await watching.pollNow();
         return healthOf(proxied) === 'hung';
       }, { timeoutMs: 20_000, what: 'the slow node shown hung' });
-      const before = monitor.snapshot().nodes.find((node) => node.id === direct)!.sampledAt;
-      await waitFor(async () => (await monitor.pollNow()).nodes.find((node) => node.id === direct)!.sampledAt > before, { what: 'the replica to keep updating' });
+      const before = watching.snapshot().nodes.find((node) => node.id === direct)!.sampledAt;
+      await waitFor(async () => (await watching.pollNow()).nodes.find((node) => node.id === direct)!.sampledAt > before, { what: 'the replica to keep updating' });
       expect(healthOf(direct)).toBe('up');
       proxy.heal();
       proxy.cut(3);
       await waitFor(async () => {
-        await monitor.pollNow();
+        await watching.pollNow();
         return healthOf(proxied) === 'unreachable';
       }, { timeoutMs: 20_000, what: 'the dropping node shown unreachable' });
       proxy.heal();
       await waitFor(async () => {
-        await monitor.pollNow();
+        await watching.pollNow();
         return healthOf(proxied) === 'up';
       }, { timeoutMs: 20_000, what: 'the node to recover' });
     } finally {
+      await monitor?.close();
       await proxy.close();
     }
+    // Nothing left behind: no timer, socket or server beyond what was there before.
+    const excess = (): Record<string, number> => Object.fromEntries(Object.entries(handleCounts()).filter(([kind, count]) => count > (baseline[kind] ?? 0)));
+    await waitFor(() => Object.keys(excess()).length === 0, { what: 'timers and sockets back to the baseline' }).catch(() => undefined);
+    expect(excess()).toEqual({});
   });
 });
