@@ -36,6 +36,7 @@ import type { ConsoleLogger } from '../service-types';
 import { probeCapabilities } from './capabilities';
 import { mapEngineEvent } from './engine-event-mapper';
 import { inferEvents } from './event-inference';
+import { ResyncMemory } from './resync-cause';
 import { HistoryStore } from './history-store';
 import { parseInfo } from './info-fields';
 import { directDialer, type NodeDialer } from '../net/node-dialer';
@@ -88,6 +89,7 @@ export class DeploymentMonitor {
   private unsubscribeEngine: (() => void) | null = null;
   private sentinel: SentinelWatcher | null = null;
   private cluster: ClusterView | null = null;
+  private readonly resyncMemory = new ResyncMemory();
   private dialer: NodeDialer = directDialer;
   capabilities: Capabilities = { commands: {}, features: [] };
   readonly warnings: string[] = [];
@@ -259,7 +261,8 @@ export class DeploymentMonitor {
       this.history.record(snapshot);
       for (const listener of this.snapshotListeners) listener(snapshot);
       // External nodes: events are inferred; the demo's come exact from its engines.
-      const inferred = inferEvents(previous, snapshot).filter((event) => !this.options.demo || event.kind === 'node-unreachable' || event.kind === 'node-reachable');
+      const inferred = inferEvents(previous, snapshot, this.resyncMemory).filter((event) => !this.options.demo || event.kind === 'node-unreachable' || event.kind === 'node-reachable');
+      this.resyncMemory.observe(snapshot);
       for (const event of inferred) this.record(event);
     } catch (failure) {
       this.options.logger.warn(`poll of session ${this.options.sessionId} failed: ${failure instanceof Error ? failure.message : String(failure)}`);

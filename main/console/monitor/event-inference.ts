@@ -3,10 +3,10 @@
  * Redis does not push them, so they are read off counter deltas and state
  * changes between two polls:
  *
- *   master sync_full +n          -> full-resync (cause: out-of-backlog when the
- *                                   replica was outside the window when its link
- *                                   dropped, replid-mismatch after a promotion,
- *                                   else unknown)
+ *   master sync_full +n          -> full-resync (cause from resync-cause.ts:
+ *                                   replica restarted, new replica, backlog
+ *                                   expired, output-buffer-limit loop, out of
+ *                                   backlog, replid mismatch, else unknown)
  *   master sync_partial_ok +n    -> partial-resync
  *   master sync_partial_err +n   -> partial-resync-refused
  *   replica link up <-> down     -> link-down / link-up
@@ -17,6 +17,8 @@
 import { randomUUID } from 'node:crypto';
 import type { CauseCode, EventKind, ReplicationEvent } from '../../../shared/contract/events';
 import type { LinkSnapshot, NodeSnapshot, TopologySnapshot } from '../../../shared/contract/snapshots';
+import { settleFullResyncs } from './full-resync-attribution';
+import { ResyncMemory } from './resync-cause';
 
 type Numbers = ReplicationEvent['numbers'];
 
@@ -24,7 +26,8 @@ export function makeEvent(sessionId: string, time: number, kind: EventKind, node
   return { id: randomUUID(), time, sessionId, kind, nodeId, peerId, cause, inferred, message, numbers };
 }
 
-export function inferEvents(previous: TopologySnapshot | null, current: TopologySnapshot): ReplicationEvent[] {
+/** `memory` spans polls (restarts, links seen, unfinished syncs); the caller observes each snapshot into it afterwards. */
+export function inferEvents(previous: TopologySnapshot | null, current: TopologySnapshot, memory: ResyncMemory = new ResyncMemory()): ReplicationEvent[] {
   if (!previous) return [];
   const events: ReplicationEvent[] = [];
   const before = new Map(previous.nodes.map((node) => [node.id, node]));
@@ -52,7 +55,7 @@ export function inferEvents(previous: TopologySnapshot | null, current: Topology
         oldReplid: old.replid, replid: node.replid,
       });
     }
-    if (node.counters && old.counters && node.role === 'master') counterEvents(node, old, current, linksBefore, event);
+    if (node.counters && old.counters && node.role === 'master') counterEvents(node, old, current, linksBefore, memory, event);
   }
 
   for (const link of current.links) {
@@ -66,6 +69,11 @@ export function inferEvents(previous: TopologySnapshot | null, current: Topology
       event('link-up', link.replicaId, link.masterId, 'unknown', `link ${link.masterId} -> ${link.replicaId} is up`, { replicaOffset: link.replicaOffset });
     }
   }
+  for (const settled of settleFullResyncs(current, memory)) {
+    for (let i = 0; i < settled.count; i++) {
+      events.push(makeEvent(current.sessionId, settled.time, 'full-resync', settled.replicaId ?? settled.masterId, settled.masterId, settled.cause, true, settled.message, settled.numbers));
+    }
+  }
   return events;
 }
 
@@ -74,6 +82,7 @@ function counterEvents(
   old: NodeSnapshot,
   current: TopologySnapshot,
   linksBefore: ReadonlyMap<string, LinkSnapshot>,
+  memory: ResyncMemory,
   event: (kind: EventKind, nodeId: string, peerId: string | null, cause: CauseCode, message: string, numbers?: Numbers) => void,
 ): void {
   const counters = node.counters!;
@@ -81,15 +90,27 @@ function counterEvents(
   const full = counters.syncFull - previous.syncFull;
   const partial = counters.syncPartialOk - previous.syncPartialOk;
   const refused = counters.syncPartialErr - previous.syncPartialErr;
-  // Which replica: a link of this master that was not online before and is (or is syncing) now.
-  const resyncing = current.links.filter((link) => link.masterId === node.id && linksBefore.get(link.id)?.state !== 'online');
+  // Which replica: a link of this master that was not online before and is (or
+  // is syncing) now, or whose replica restarted (a fast restart can fall
+  // between two polls, so its link looks online both times).
+  const restarted = (replicaId: string): boolean => {
+    const replicaNode = current.nodes.find((candidate) => candidate.id === replicaId);
+    return replicaNode !== undefined && memory.restartedRecently(replicaNode, current.time);
+  };
+  const resyncing = current.links.filter((link) => link.masterId === node.id && (linksBefore.get(link.id)?.state !== 'online' || restarted(link.replicaId)));
   const replica = resyncing.length === 1 ? resyncing[0]! : null;
-  const wasOutside = replica ? linksBefore.get(replica.id)?.partialResyncPossible === false : false;
   const numbers = { syncFull: counters.syncFull, syncPartialOk: counters.syncPartialOk, syncPartialErr: counters.syncPartialErr, masterReplOffset: node.masterReplOffset, backlogFirstByte: node.backlog?.firstByteOffset ?? null };
-  for (let i = 0; i < full; i++) {
-    const cause: CauseCode = refused > 0 && wasOutside ? 'out-of-backlog' : refused > 0 ? 'replid-mismatch' : 'unknown';
-    event('full-resync', replica?.replicaId ?? node.id, node.id, cause,
-      `${node.id} started a full resync${replica ? ` of ${replica.replicaId}` : ''} (sync_full ${previous.syncFull} -> ${counters.syncFull})${cause === 'out-of-backlog' ? ': the replica had fallen out of the backlog' : refused > 0 ? ': its PSYNC was refused' : ''}`, numbers);
+  if (full > 0) {
+    memory.pending.push({
+      masterId: node.id,
+      detectedAt: current.time,
+      count: full,
+      masterBefore: old,
+      linksBefore: new Map([...linksBefore].filter(([, link]) => link.masterId === node.id)),
+      partialRefused: refused > 0,
+      counterText: `sync_full ${previous.syncFull} -> ${counters.syncFull}`,
+      numbers,
+    });
   }
   for (let i = 0; i < partial; i++) {
     event('partial-resync', replica?.replicaId ?? node.id, node.id, 'unknown', `${node.id} accepted a partial resync${replica ? ` from ${replica.replicaId}` : ''} (sync_partial_ok ${previous.syncPartialOk} -> ${counters.syncPartialOk})`, numbers);
