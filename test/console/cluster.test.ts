@@ -46,6 +46,17 @@ describe('Redis Cluster', () => {
     expect(fromShards.nodes).toHaveLength(6);
   });
 
+  it('a failed replica and a failing cluster show in the shard health', () => {
+    // CLUSTER NODES as redis-server prints it once a replica is marked failed.
+    const text = [
+      '07c37dfeb235213a872192d90877d0cd55635b91 127.0.0.1:30004@31004 slave,fail e7d1eecce10fd6bb5eb35b9f99a514335d9ba9ca 1426238317239 1426238316232 3 disconnected',
+      'e7d1eecce10fd6bb5eb35b9f99a514335d9ba9ca 127.0.0.1:30001@31001 myself,master - 0 0 1 connected 0-16383',
+      '',
+    ].join('\n');
+    const view = toClusterView(parseClusterNodes(text), 'fail');
+    expect(view.shards).toEqual([{ kind: 'shard', name: 'shard 1', slots: '0-16383', masterId: '127.0.0.1:30001', nodeIds: ['127.0.0.1:30001', '127.0.0.1:30004'], health: 'cluster_state:fail, 1 failed' }]);
+  });
+
   it('discovers all six nodes and three shards from one seed, with a link per shard', async () => {
     const tested = await testConnection(profile(), {});
     expect(tested.reachable).toBe(true);

@@ -7,7 +7,8 @@
  * A node's address is the one the cluster announces (ip, or the endpoint /
  * hostname it was told to announce) with the TLS port when the profile uses
  * TLS and the node has one. Shard health summarises its nodes: "online", or
- * the nodes that are not ("127.0.0.1:7004 failed").
+ * how many are in which other state ("1 failed"), after "cluster_state:fail"
+ * when the cluster as a whole is down.
  */
 import type { Redis } from 'ioredis';
 import type { ClusterShard } from '../../../shared/contract/snapshots';
@@ -113,14 +114,17 @@ export function toClusterView(parsed: ParsedShard[], state: string | null): Clus
   const sorted = [...parsed].sort((a, b) => (a.slotRanges[0]?.[0] ?? 1e9) - (b.slotRanges[0]?.[0] ?? 1e9));
   const shards = sorted.map((shard, index): ClusterShard => {
     const master = shard.nodes.find((node) => node.role === 'master') ?? null;
-    const unhealthy = shard.nodes.filter((node) => node.health !== 'online');
+    // A short summary for the shard's frame: "online", or counts per state
+    // ("1 loading": a replica whose gossiped offset is still 0; "1 failed").
+    const counts = new Map<string, number>();
+    for (const node of shard.nodes) if (node.health !== 'online') counts.set(node.health, (counts.get(node.health) ?? 0) + 1);
     return {
       kind: 'shard',
-      name: `shard ${index + 1}${master ? ` (${master.clusterId.slice(0, 8)})` : ''}`,
+      name: `shard ${index + 1}`,
       slots: slotText(shard.slotRanges),
       masterId: master ? `${master.address.host}:${master.address.port}` : null,
       nodeIds: shard.nodes.map((node) => `${node.address.host}:${node.address.port}`),
-      health: [state !== null && state !== 'ok' ? `cluster_state:${state}` : null, ...unhealthy.map((node) => `${node.address.host}:${node.address.port} ${node.health}`)].filter(Boolean).join(', ') || 'online',
+      health: [state !== null && state !== 'ok' ? `cluster_state:${state}` : null, ...[...counts].map(([health, count]) => `${count} ${health}`)].filter(Boolean).join(', ') || 'online',
     };
   });
   const nodes = sorted.flatMap((shard) => shard.nodes.map((node) => node.address)).filter((address) => address.host !== '' && Number.isInteger(address.port) && address.port > 0);
