@@ -289,7 +289,7 @@ export class DeploymentMonitor {
     if (!this.sentinel) return;
     try {
       await this.sentinel.refresh();
-      for (const master of this.sentinel.masters()) await this.watch(master.host, master.port);
+      for (const address of [...this.sentinel.masters(), ...this.sentinel.replicaAddresses()]) if (this.nodes.size < MAX_NODES) await this.watch(address.host, address.port);
     } catch (failure) {
       this.options.logger.warn(`sentinels of session ${this.options.sessionId}: ${failure instanceof Error ? failure.message : String(failure)}`);
     }
@@ -335,7 +335,7 @@ export class DeploymentMonitor {
         if (this.nodes.size < MAX_NODES) await this.watch(ip, port);
       }
     }
-    const seeds = new Set([...this.options.profile.seeds, ...(this.sentinel?.masters() ?? []), ...(this.cluster?.nodes ?? [])].map((seed) => `${seed.host}:${seed.port}`));
+    const seeds = new Set([...this.options.profile.seeds, ...(this.sentinel?.masters() ?? []), ...(this.sentinel?.replicaAddresses() ?? []), ...(this.cluster?.nodes ?? [])].map((seed) => `${seed.host}:${seed.port}`));
     for (const node of this.nodes.values()) {
       const sample = samples.find((candidate) => candidate.id === node.id);
       if (referenced.has(node.id) || seeds.has(node.id) || sample?.health === 'up') node.lastSeenReferencedAt = now;

@@ -1,9 +1,10 @@
 /**
  * Sentinel deployments: the profile's seeds are Sentinels. Each poll asks the
  * first Sentinel that answers for the monitored master(s) (SENTINEL MASTER
- * <name>, or SENTINEL MASTERS when no name is set), the other Sentinels
- * (SENTINEL SENTINELS) and whether a failover could be authorised (SENTINEL
- * CKQUORUM). The masters' addresses are where the replication graph is
+ * <name>, or SENTINEL MASTERS when no name is set), their replicas as Sentinel
+ * knows them (SENTINEL REPLICAS: also those the master no longer lists), the
+ * other Sentinels (SENTINEL SENTINELS) and whether a failover could be
+ * authorised (SENTINEL CKQUORUM). The masters' addresses are where the replication graph is
  * discovered from, so after a Sentinel failover the new master is followed.
  * Sentinels use their own credentials (sentinelUsername / sentinelPassword)
  * and are dialled like data nodes (through the profile's SSH tunnel if any).
@@ -35,6 +36,7 @@ export class SentinelWatcher {
   private readonly sentinels = new Map<string, SentinelNode>();
   private groupsNow: SentinelGroup[] = [];
   private masterAddresses: Array<{ host: string; port: number }> = [];
+  private replicaAddressList: Array<{ host: string; port: number }> = [];
 
   constructor(private readonly profile: ProfileFields, private readonly secrets: ProfileSecrets, private readonly dialer: NodeDialer = directDialer) {
     for (const seed of profile.seeds) this.add(seed.host, seed.port);
@@ -72,6 +74,11 @@ export class SentinelWatcher {
     return this.masterAddresses;
   }
 
+  /** The replicas the Sentinels know for the monitored masters, as of the last refresh. */
+  replicaAddresses(): ReadonlyArray<{ host: string; port: number }> {
+    return this.replicaAddressList;
+  }
+
   groups(): SentinelGroup[] {
     return this.groupsNow;
   }
@@ -100,11 +107,14 @@ export class SentinelWatcher {
     if (masters.length === 0 || !masters[0]!.get('ip')) throw new Error(name ? `the sentinels do not monitor a master named ${name}` : 'the sentinels monitor no master');
     const groups: SentinelGroup[] = [];
     const addresses: Array<{ host: string; port: number }> = [];
+    const replicas: Array<{ host: string; port: number }> = [];
     for (const master of masters) {
       const groupName = master.get('name') ?? '?';
       const host = master.get('ip')!;
       const port = Number(master.get('port'));
       addresses.push({ host, port });
+      const known = ((await client.call('SENTINEL', 'REPLICAS', groupName).catch(() => [])) as unknown[]).map(fieldsOf);
+      for (const replica of known) if (replica.get('ip') && Number(replica.get('port')) > 0) replicas.push({ host: replica.get('ip')!, port: Number(replica.get('port')) });
       const others = ((await client.call('SENTINEL', 'SENTINELS', groupName).catch(() => [])) as unknown[]).map(fieldsOf);
       for (const other of others) if (other.get('ip') && other.get('port')) this.add(other.get('ip')!, Number(other.get('port')));
       let quorumOk: boolean | null = null;
@@ -132,6 +142,7 @@ export class SentinelWatcher {
     }
     this.groupsNow = groups;
     this.masterAddresses = addresses;
+    this.replicaAddressList = replicas;
   }
 
   async close(): Promise<void> {
