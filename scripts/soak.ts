@@ -11,7 +11,12 @@
  *     pipeline, and drop the connection mid-command or mid-reply, while a
  *     control client keeps measuring PING latency; the server must answer
  *     throughout;
- *  3. RESP decoder fuzzing with random seeds.
+ *  3. fuzzing with random seeds: the RESP decoder, the RDB reader (a real
+ *     dump, chunked, truncated, mutated) and RESTORE of mutated DUMP
+ *     payloads (soak-fuzz.ts).
+ *
+ * At the end: handles (timers, sockets, servers, child processes) still open
+ * compared with the start, which must be none.
  *
  * Exits non-zero at the first failure, printing the seed to replay it.
  */
@@ -22,6 +27,7 @@ import { startEngine, stopAllEngines } from '../test/support/engine';
 import { startRedisServer, stopAllRedisServers } from '../test/support/redis-server';
 import { RespConnection } from '../test/support/resp-connection';
 import { runReplicationChaos } from '../test/support/replication-chaos';
+import { dumpPayloadFuzz, rdbFuzz } from './soak-fuzz';
 
 const args = process.argv.slice(2);
 const minutes = Number(args[args.indexOf('--minutes') + 1] ?? '') || 5;
@@ -47,6 +53,9 @@ async function chaosRounds(until: number): Promise<void> {
       add('link cuts', report.cuts);
       add('acknowledged writes checked', report.acknowledgedWrites);
       add('partial resyncs', report.partialResyncs);
+      // runReplicationChaos throws on unequal digests or a lost acknowledged write.
+      add('digest mismatches', 0);
+      add('acknowledged writes lost', 0);
     } catch (failure) {
       throw new Error(`chaos round ${round} (${oursMaster ? 'ours -> real' : 'real -> ours'}, seed ${seed}) failed: ${failure instanceof Error ? failure.message : String(failure)}`);
     } finally {
@@ -62,10 +71,15 @@ async function storms(until: number): Promise<void> {
   const control = new RespConnection('127.0.0.1', ours.port);
   const latencies: number[] = [];
   let probing = true;
+  add('control client errors', 0);
   const prober = (async () => {
     while (probing) {
       const started = performance.now();
-      if ((await control.call('PING')) !== 'PONG') throw new Error('control client lost');
+      const reply = await control.call('PING').catch((failure: unknown) => failure);
+      if (reply !== 'PONG') {
+        add('control client errors', 1);
+        throw new Error(`the control client got ${String(reply)} during a storm`);
+      }
       latencies.push(performance.now() - started);
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
@@ -115,12 +129,26 @@ function decoderFuzz(until: number): void {
   }
 }
 
+/** Handles that keep a process alive, by kind (stdio excluded: they are always there). */
+function openHandles(): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const kind of process.getActiveResourcesInfo()) if (!/TTYWrap|PipeWrap|FSReqCallback/.test(kind)) counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  return counts;
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
+  const handlesAtStart = openHandles();
   process.stdout.write(`soak: ${minutes} min\n`);
-  await chaosRounds(share(0.6));
-  await storms(share(0.6));
+  await chaosRounds(share(0.5));
+  await storms(share(0.5));
+  add('RDB fuzz cases', await rdbFuzz(share(0.4)));
+  add('DUMP payload fuzz cases', await dumpPayloadFuzz(share(0.5)));
   decoderFuzz(deadline);
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const leaked = [...openHandles()].filter(([kind, count]) => count > (handlesAtStart.get(kind) ?? 0));
+  figures['leaked handles'] = leaked.reduce((sum, [kind, count]) => sum + count - (handlesAtStart.get(kind) ?? 0), 0);
+  if (leaked.length > 0) throw new Error(`handles left open: ${leaked.map(([kind, count]) => `${kind} ${count}`).join(', ')}`);
   figures['max RSS (MB)'] = Math.round(process.resourceUsage().maxRSS / 1024);
   figures['duration (s)'] = Math.round((Date.now() - started) / 1000);
   for (const [name, value] of Object.entries(figures)) process.stdout.write(`${name.padEnd(40)} ${value}\n`);
