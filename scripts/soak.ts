@@ -53,9 +53,17 @@ async function chaosRounds(until: number): Promise<void> {
       add('link cuts', report.cuts);
       add('acknowledged writes checked', report.acknowledgedWrites);
       add('partial resyncs', report.partialResyncs);
-      // runReplicationChaos throws on unequal digests or a lost acknowledged write.
-      add('digest mismatches', 0);
-      add('acknowledged writes lost', 0);
+      // Compared again here, after the round (runReplicationChaos also waits for equal digests).
+      const digests = await Promise.all([master, replica].map((peer) => new RespConnection('127.0.0.1', peer.port)).map(async (connection) => {
+        try {
+          return String(await connection.call('DEBUG', 'DIGEST'));
+        } finally {
+          connection.close();
+        }
+      }));
+      add('digest comparisons', 1);
+      add('digest mismatches', digests[0] === digests[1] ? 0 : 1);
+      if (digests[0] !== digests[1]) throw new Error(`seed ${seed}: digests differ after the round (${digests.join(' vs ')})`);
     } catch (failure) {
       throw new Error(`chaos round ${round} (${oursMaster ? 'ours -> real' : 'real -> ours'}, seed ${seed}) failed: ${failure instanceof Error ? failure.message : String(failure)}`);
     } finally {
