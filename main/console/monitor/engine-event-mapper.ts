@@ -70,7 +70,9 @@ export function mapEngineEvent(sessionId: string, event: EngineEvent): Replicati
     case 'link-down': {
       const kind = event.reason === 'output-buffer-limit' ? 'output-buffer-disconnect' : event.reason === 'timeout' ? 'timeout-disconnect' : 'link-down';
       const [replicaId, masterId] = event.side === 'replica' ? [event.nodeId, event.peerId] : [event.peerId, event.nodeId];
-      return exact(kind, replicaId, masterId, LINK_CAUSES[event.reason], `link ${masterId} -> ${replicaId} down (${event.side} side: ${event.reason}; ${event.detail}) at offset ${event.offset}`, { offset: event.offset });
+      // Master side, the offset is the replica's last ACK: 0 means none arrived yet on this connection (ACKs come once a second).
+      const where = event.side === 'master' ? (event.offset > 0 ? `last acknowledged offset ${event.offset}` : 'before its first ACK on this connection') : `at offset ${event.offset}`;
+      return exact(kind, replicaId, masterId, LINK_CAUSES[event.reason], `link ${masterId} -> ${replicaId} down (${event.side} side: ${event.reason}; ${event.detail}), ${where}`, { offset: event.offset });
     }
     case 'promotion':
       return exact('promotion', event.nodeId, null, 'manual', `${event.nodeId} promoted to master: new replid ${event.replid.slice(0, 8)}, replid2 ${event.replid2.slice(0, 8)} valid up to offset ${event.secondReplOffset}`, {

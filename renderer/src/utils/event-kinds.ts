@@ -49,3 +49,10 @@ export const CAUSE_LABELS: Record<CauseCode, string> = {
   chaos: 'chaos',
   unknown: 'cause unknown',
 };
+
+/** Kinds whose cause is the point of the event: for these "cause unknown" is shown, for the others only a known cause is. */
+const CAUSE_MATTERS: ReadonlySet<EventKind> = new Set<EventKind>(['full-resync', 'link-down', 'partial-resync-refused', 'sync-failed', 'timeout-disconnect', 'output-buffer-disconnect', 'node-unreachable']);
+
+export function showsCause(kind: EventKind, cause: CauseCode): boolean {
+  return cause !== 'unknown' || CAUSE_MATTERS.has(kind);
+}
