@@ -81,7 +81,9 @@ export function mapEngineEvent(sessionId: string, event: EngineEvent): Replicati
     case 'demotion':
       return exact('demotion', event.nodeId, event.masterId, 'manual', `${event.nodeId} became a replica of ${event.masterId}`);
     case 'replid-shift':
-      return exact('replid-change', event.nodeId, null, 'failover', `${event.nodeId} took its master's new id ${event.replid.slice(0, 8)} (old one kept as replid2 up to ${event.secondReplOffset})`, { replid: event.replid, replid2: event.replid2 });
+      // +CONTINUE <new id>: the master was promoted, or restarted from its RDB
+      // (7.0 keeps the saved id as replid2); the replica cannot tell which.
+      return exact('replid-change', event.nodeId, null, 'unknown', `${event.nodeId} took its master's new id ${event.replid.slice(0, 8)} (old one kept as replid2 up to ${event.secondReplOffset}): the master was promoted or restarted`, { replid: event.replid, replid2: event.replid2 });
     case 'backlog-resized':
       return exact('config-change', event.nodeId, null, 'manual', `${event.nodeId} repl-backlog-size is now ${event.sizeBytes} bytes`, { sizeBytes: event.sizeBytes });
     case 'failover':
