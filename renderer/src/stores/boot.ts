@@ -40,6 +40,7 @@ export async function bootConsole(): Promise<void> {
   });
 
   await Promise.all([useAppInfoStore().load(), settings.load(), sessions.refresh(), demo.refresh(), profiles.refresh()]);
-  // No session to look at: open the demo panel, where one is a click away.
-  if (sessions.activeSessionId === null) useNavigationStore().go('demo');
+  // No session to look at: open the demo panel, where one is a click away
+  // (unless the user already switched views while this loaded).
+  if (sessions.activeSessionId === null) useNavigationStore().land('demo');
 }

@@ -14,9 +14,17 @@ export const useNavigationStore = defineStore('navigation', () => {
   const view = ref<ViewName>('topology');
   const selection = ref<Selection>(null);
   const detailTab = ref<DetailTab>('overview');
+  /** Set once the user (or a click that opens something) picks a view; the boot's landing choice then yields. */
+  let viewChosen = false;
 
   function go(next: ViewName): void {
+    viewChosen = true;
     view.value = next;
+  }
+
+  /** The view to land on once the first state is loaded, unless the user already went somewhere while it loaded. */
+  function land(next: ViewName): void {
+    if (!viewChosen) view.value = next;
   }
 
   function select(next: Selection): void {
@@ -27,8 +35,9 @@ export const useNavigationStore = defineStore('navigation', () => {
   function inspect(next: Exclude<Selection, null>, tab: DetailTab = detailTab.value): void {
     selection.value = next;
     detailTab.value = tab;
+    viewChosen = true;
     view.value = 'topology';
   }
 
-  return { view, selection, detailTab, go, select, inspect };
+  return { view, selection, detailTab, go, land, select, inspect };
 });

@@ -7,6 +7,7 @@ import { DEFAULT_SETTINGS } from '../utils/settings-parse';
 import { useBridgeStore } from './bridge';
 import { useEventsStore } from './events';
 import { useHistoryStore } from './history';
+import { useNavigationStore } from './navigation';
 import { useNotificationsStore } from './notifications';
 import { useSessionsStore } from './sessions';
 import { useSettingsStore } from './settings';
@@ -60,6 +61,17 @@ describe('sessions store', () => {
     bridge.callsTo('sessions.list')[0]?.resolve({ ok: true, data: [] });
     await pending;
     expect(sessions.sessions.map((session) => session.sessionId)).toEqual(['staging', 'demo']);
+  });
+});
+
+describe('navigation store', () => {
+  it('lands on the boot view only while the user has not picked one', () => {
+    const navigation = useNavigationStore();
+    navigation.land('demo');
+    expect(navigation.view).toBe('demo');
+    navigation.go('connections');
+    navigation.land('demo');
+    expect(navigation.view).toBe('connections');
   });
 });
 
