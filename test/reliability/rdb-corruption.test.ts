@@ -76,6 +76,20 @@ describe('corrupt RDB input', () => {
     }
   });
 
+  it('a key stored twice in one database is refused with the key named (the same dump with only its CRC zeroed loads)', () => {
+    // 's' and 'n' are one-byte keys: renaming 'n' to 's' makes a duplicate.
+    // A stored CRC of zero means "not checked", so only the duplicate can fail.
+    const renamed = Buffer.from(small);
+    const at = renamed.indexOf(Buffer.from('\x01n', 'latin1'));
+    expect(at).toBeGreaterThan(0);
+    renamed[at + 1] = 's'.charCodeAt(0);
+    renamed.fill(0, renamed.length - 8);
+    const loader = new RdbLoader({ databases: 16, keepExpired: true });
+    expect(() => loader.feed(renamed)).toThrow(/Duplicated key found in RDB file: 's'/);
+    const unchecked = Buffer.from(small).fill(0, small.length - 8);
+    expect(load(unchecked)).toBe('loaded');
+  });
+
   it('random multi-byte mutations of a dump with every encoding (fixed seed)', () => {
     expect(load(large)).toBe('loaded');
     const mutation = fc.array(fc.tuple(fc.nat({ max: large.length - 1 }), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 8 });

