@@ -23,32 +23,39 @@ export class RdbReader {
     return this.queue.readByte();
   }
 
-  /** A length, or a special-encoding marker (encoded: true, length = the encoding). */
-  lengthOrEncoding(): { length: number; encoded: boolean } {
+  /**
+   * Set by lengthOrEncoding: the value it returned is a string-encoding
+   * marker (RDB_ENC_*), not a length. A field rather than a returned object:
+   * this runs for every key and value of a load and must not allocate.
+   */
+  private lastWasEncoding = false;
+
+  /** A length, or a special-encoding marker (then lastWasEncoding is true). */
+  private lengthOrEncoding(): number {
     const first = this.queue.readByte();
     const kind = (first & 0xc0) >> 6;
-    if (kind === RDB_ENCVAL) return { length: first & 0x3f, encoded: true };
-    if (kind === RDB_6BITLEN) return { length: first & 0x3f, encoded: false };
-    if (kind === RDB_14BITLEN) return { length: ((first & 0x3f) << 8) | this.queue.readByte(), encoded: false };
-    if (first === RDB_32BITLEN) return { length: this.queue.readBytes(4).readUInt32BE(0), encoded: false };
+    this.lastWasEncoding = kind === RDB_ENCVAL;
+    if (kind === RDB_ENCVAL || kind === RDB_6BITLEN) return first & 0x3f;
+    if (kind === RDB_14BITLEN) return ((first & 0x3f) << 8) | this.queue.readByte();
+    if (first === RDB_32BITLEN) return this.queue.readBytes(4).readUInt32BE(0);
     if (first === RDB_64BITLEN) {
       const value = this.queue.readBytes(8).readBigUInt64BE(0);
       if (value > BigInt(Number.MAX_SAFE_INTEGER)) this.fail(`length ${value} is too large`);
-      return { length: Number(value), encoded: false };
+      return Number(value);
     }
     return this.fail(`unknown length encoding byte 0x${first.toString(16)}`);
   }
 
   length(): number {
-    const result = this.lengthOrEncoding();
-    if (result.encoded) this.fail('expected a length, found a string encoding marker');
-    return result.length;
+    const length = this.lengthOrEncoding();
+    if (this.lastWasEncoding) this.fail('expected a length, found a string encoding marker');
+    return length;
   }
 
   /** A string as raw bytes (integer encodings become their decimal text). */
   blob(): Buffer {
-    const { length, encoded } = this.lengthOrEncoding();
-    if (!encoded) {
+    const length = this.lengthOrEncoding();
+    if (!this.lastWasEncoding) {
       if (length > MAX_STRING) this.fail(`string length ${length} exceeds the supported maximum`);
       return this.queue.readBytes(length);
     }
@@ -78,8 +85,8 @@ export class RdbReader {
 
   /** A string as a latin1 JS string (keys, members, values). */
   string(): string {
-    const { length, encoded } = this.lengthOrEncoding();
-    if (!encoded) {
+    const length = this.lengthOrEncoding();
+    if (!this.lastWasEncoding) {
       if (length > MAX_STRING) this.fail(`string length ${length} exceeds the supported maximum`);
       return this.queue.readLatin1(length);
     }
