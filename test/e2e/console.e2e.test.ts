@@ -100,6 +100,21 @@ describe('the console in Chromium on the embedded demo', () => {
     await shoot('backlog-window');
   });
 
+  it('clicking the line of a link (not its label) opens the link detail', async () => {
+    const line = page.locator('.replication-edge .edge-line').first();
+    // A point on the curve near the master end, away from the label in the middle.
+    // (Structural type: the test's tsconfig has no DOM library.)
+    type PathElement = { getTotalLength(): number; getPointAtLength(length: number): { x: number; y: number }; getScreenCTM(): { a: number; d: number; e: number; f: number } };
+    const point = await line.evaluate((element) => {
+      const path = element as unknown as PathElement;
+      const at = path.getPointAtLength(path.getTotalLength() * 0.15);
+      const matrix = path.getScreenCTM();
+      return { x: at.x * matrix.a + matrix.e, y: at.y * matrix.d + matrix.f };
+    });
+    await page.mouse.click(point.x, point.y);
+    await expect.poll(async () => (await page.locator('#detail-heading').textContent()) ?? '', { timeout: 10_000 }).toMatch(/^Link /);
+  });
+
   it('disconnecting the replica link: the preflight predicts a partial resync and the run observes one', async () => {
     await page.locator('[data-testid^="topology-node-"] button').nth(1).click();
     const panel = page.locator('[data-testid="detail-panel"]');
