@@ -8,6 +8,7 @@ describe('listpack', () => {
   it('decodes the example of the reference (§6.9)', () => {
     const blob = Buffer.from('16000000040081610201018162028568656c6c6f06ff', 'hex');
     expect(decodeListpack(blob)).toEqual(['a', '1', 'b', 'hello']);
+    expect(encodeListpack(['a', '1', 'b', 'hello']).toString('hex')).toBe(blob.toString('hex'));
   });
 
   it('round-trips strings and integers of every encoding', () => {
