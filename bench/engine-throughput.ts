@@ -3,8 +3,11 @@
  * redis-server, without pipelining and with -P 16, for the commands the
  * issue names. Rounds alternate the servers; the median of the rounds is
  * reported. Targets: ours/redis >= 0.8 unpipelined, >= 0.5 with -P 16.
+ * A reference row gives the ceiling Node itself sets with -P 16: a bare
+ * server answering +OK without parsing (bare-node-server.ts).
  */
-import { median, ratioRow, type BenchRow } from './lib/report';
+import { startBareNodeServer } from './lib/bare-node-server';
+import { median, ratioRow, referenceRow, type BenchRow } from './lib/report';
 import { redisBenchmark } from './lib/redis-benchmark';
 import { startBenchServer } from './lib/servers';
 
@@ -54,6 +57,20 @@ export async function runThroughput(options: { rounds?: number; requests?: numbe
     if (values.ours.length === 0 || values.redis.length === 0) continue;
     const pipelined = metric.endsWith('-P 16');
     rows.push(ratioRow('throughput', metric, 'req/s', median(values.ours), median(values.redis), { min: pipelined ? 0.5 : 0.8 }));
+  }
+  const redisSet = samples.get('SET -P 16')?.redis ?? [];
+  if (redisSet.length > 0) {
+    const bare = await startBareNodeServer();
+    const bareRates: number[] = [];
+    try {
+      for (let round = 0; round < rounds; round++) {
+        const rps = (await redisBenchmark(bare.port, { tests: 'set', requests: requests * 5, pipeline: 16 })).get('SET');
+        if (rps !== undefined) bareRates.push(rps);
+      }
+    } finally {
+      await bare.close();
+    }
+    if (bareRates.length > 0) rows.push(referenceRow('throughput', 'SET -P 16, bare Node server answering +OK (ceiling)', 'req/s', median(bareRates), median(redisSet)));
   }
   return rows;
 }
