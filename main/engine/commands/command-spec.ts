@@ -17,6 +17,13 @@
 import type { Reply } from '../resp/reply';
 import type { CommandContext } from './command-context';
 
+/** Every command flag, in a fixed order (the shape of ResolvedCommand.is). */
+export const COMMAND_FLAGS = [
+  'write', 'readonly', 'denyoom', 'admin', 'pubsub', 'noscript', 'blocking', 'loading', 'stale', 'skip_monitor',
+  'skip_slowlog', 'fast', 'no_auth', 'may_replicate', 'no_mandatory_keys', 'protected', 'no_async_loading', 'no_multi',
+  'movablekeys', 'allow_busy', 'touches_arbitrary_keys',
+] as const;
+
 export type CommandFlag =
   | 'write'
   | 'readonly'
@@ -110,6 +117,12 @@ export interface ResolvedCommand {
   readonly fullName: string;
   readonly parent: CommandSpec | null;
   readonly flagSet: ReadonlySet<CommandFlag>;
+  /**
+   * The same flags as booleans: one object shape for every command, so the
+   * dispatcher's dozen checks per request are plain property reads, not
+   * Set lookups (they were a tenth of the per-request time pipelined).
+   */
+  readonly is: Readonly<Record<CommandFlag, boolean>>;
   /** Per-command statistics (INFO commandstats). */
   readonly stats: { calls: number; usec: number; rejectedCalls: number; failedCalls: number };
 }

@@ -6,7 +6,7 @@
  *   - container, argc == 1              -> the container itself (its arity then fails)
  *   - container, unknown subcommand     -> "unknown subcommand '...'. Try X HELP."
  */
-import type { CommandFlag, CommandSpec, ResolvedCommand } from './command-spec';
+import { COMMAND_FLAGS, type CommandFlag, type CommandSpec, type ResolvedCommand } from './command-spec';
 
 export type LookupResult =
   | { readonly kind: 'found'; readonly command: ResolvedCommand }
@@ -15,11 +15,14 @@ export type LookupResult =
 
 function resolve(spec: CommandSpec, parent: CommandSpec | null): ResolvedCommand {
   const flags = new Set<CommandFlag>(spec.flags);
+  const is = {} as Record<CommandFlag, boolean>;
+  for (const flag of COMMAND_FLAGS) is[flag] = flags.has(flag);
   return {
     spec,
     parent,
     fullName: parent ? `${parent.name}|${spec.name}` : spec.name,
     flagSet: flags,
+    is,
     stats: { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0 },
   };
 }

@@ -144,6 +144,16 @@ export class Client {
     }
   }
 
+  /**
+   * The read path is about to run the commands of one chunk and flushes
+   * once after them: replies queued meanwhile need no scheduled flush (a
+   * setImmediate and a pending-set entry per chunk cost a loop turn each).
+   * Whoever calls this must call flush() when the chunk is done.
+   */
+  beginInputBatch(): void {
+    this.flushScheduled = true;
+  }
+
   /** Queues raw protocol bytes (replication stream, RDB payload preambles). */
   writeRaw(bytes: Buffer): void {
     if (this.socket === null || this.closed) return;

@@ -53,7 +53,8 @@ export class Dispatcher {
 
   private checkAndRun(client: Client, argv: string[]): void {
     const node = this.node;
-    client.lastInteraction = Date.now();
+    const now = Date.now();
+    client.lastInteraction = now;
     const lookup = node.commands.lookup(argv);
     if (lookup.kind === 'unknown') {
       this.reject(client, null, errors.unknownCommand(argv));
@@ -70,21 +71,21 @@ export class Dispatcher {
       this.reject(client, command, errors.wrongArity(command.fullName));
       return;
     }
-    const flags = command.flagSet;
-    if (flags.has('protected') && !this.protectedAllowed(client)) {
+    const flags = command.is;
+    if (flags.protected && !this.protectedAllowed(client)) {
       this.reject(client, command, DEBUG_NOT_ALLOWED(spec.name));
       return;
     }
-    if (!client.authenticated && node.authRequired() && !flags.has('no_auth')) {
+    if (!client.authenticated && node.authRequired() && !flags.no_auth) {
       this.reject(client, command, errors.NOAUTH);
       return;
     }
-    if (client.inMulti && flags.has('no_multi')) {
+    if (client.inMulti && flags.no_multi) {
       this.reject(client, command, error('ERR Command not allowed inside a transaction'));
       return;
     }
-    const isWrite = flags.has('write');
-    const isDenyOom = flags.has('denyoom');
+    const isWrite = flags.write;
+    const isDenyOom = flags.denyoom;
     if (!client.isMaster && node.hot.maxmemory > 0) {
       // Nothing is evicted while clients are paused (isSafeToPerformEvictions).
       const outOfMemory = !node.pause.writesPaused() && !node.memory.performEvictions();
@@ -110,15 +111,15 @@ export class Dispatcher {
       this.reject(client, command, error(`ERR Can't execute '${command.fullName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`));
       return;
     }
-    if (node.replication.isReplica && !node.hot.replicaServeStaleData && !node.replication.linkUp && !flags.has('stale') && !client.isMaster) {
+    if (node.replication.isReplica && !node.hot.replicaServeStaleData && !node.replication.linkUp && !flags.stale && !client.isMaster) {
       this.reject(client, command, errors.MASTERDOWN);
       return;
     }
-    if (node.persistence.loading && !flags.has('loading')) {
+    if (node.persistence.loading && !flags.loading) {
       this.reject(client, command, errors.LOADING);
       return;
     }
-    if (client.isReplica && (isWrite || flags.has('readonly') || flags.has('may_replicate'))) {
+    if (client.isReplica && (isWrite || flags.readonly || flags.may_replicate)) {
       this.reject(client, command, error("ERR Replica can't interact with the keyspace"));
       return;
     }
@@ -131,7 +132,7 @@ export class Dispatcher {
       client.reply(QUEUED);
       return;
     }
-    this.call(client, command, argv, true);
+    this.call(client, command, argv, true, now);
     node.blocking.handleReadyKeys();
   }
 
@@ -150,10 +151,10 @@ export class Dispatcher {
    * Executes a command that passed the checks. `topLevel` is false for
    * commands run by EXEC: their effects are flushed with EXEC's.
    */
-  call(client: Client, command: ResolvedCommand, argv: string[], topLevel: boolean): Reply | null {
+  call(client: Client, command: ResolvedCommand, argv: string[], topLevel: boolean, now = Date.now()): Reply | null {
     const node = this.node;
-    const ctx = new CommandContext(node, client, argv, command, Date.now());
-    if (command.flagSet.has('touches_arbitrary_keys')) node.propagation.noMulti = true;
+    const ctx = new CommandContext(node, client, argv, command, now);
+    if (command.is.touches_arbitrary_keys) node.propagation.noMulti = true;
     const started = performance.now();
     let reply: Reply | null;
     try {
@@ -211,8 +212,8 @@ export class Dispatcher {
     command.stats.calls++;
     command.stats.usec += micros;
     node.stats.commandsProcessed++;
-    if (!command.flagSet.has('skip_slowlog')) node.slowlog.record(client, argv, micros);
-    if (!command.flagSet.has('skip_monitor') && !command.flagSet.has('admin')) node.monitor.feed(client, argv, ctx.now);
+    if (!command.is.skip_slowlog) node.slowlog.record(client, argv, micros);
+    if (!command.is.skip_monitor && !command.is.admin) node.monitor.feed(client, argv, ctx.now);
     if (ctx.dirty > 0) node.dirty += ctx.dirty;
     if (!ctx.propagationPrevented && (ctx.dirty > 0 || ctx.propagationForced) && command.spec.name !== 'exec') {
       node.propagation.add(client.dbIndex, ctx.propagateArgv ?? argv);

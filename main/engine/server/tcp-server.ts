@@ -86,6 +86,7 @@ export class TcpServer {
     };
 
     const processInput = (chunk: Buffer): void => {
+      client.beginInputBatch();
       try {
         const rest = decoder.feed(chunk, onRequest);
         if (rest !== null && rest.length > 0 && client.blocked !== null) {
@@ -93,7 +94,10 @@ export class TcpServer {
           socket.pause();
         }
       } catch (failure) {
-        if (!(failure instanceof ProtocolError)) throw failure;
+        if (!(failure instanceof ProtocolError)) {
+          client.flush();
+          throw failure;
+        }
         node.log.verbose(`Protocol error (${failure.message}) from client: id=${client.id} addr=${client.address}`);
         client.reply(error(`ERR ${failure.message}`));
         client.closeAfterReply = true;
