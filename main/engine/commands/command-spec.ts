@@ -120,7 +120,7 @@ export interface ResolvedCommand {
   /**
    * The same flags as booleans: one object shape for every command, so the
    * dispatcher's dozen checks per request are plain property reads, not
-   * Set lookups (they were a tenth of the per-request time pipelined).
+   * Set lookups.
    */
   readonly is: Readonly<Record<CommandFlag, boolean>>;
   /** Per-command statistics (INFO commandstats). */
