@@ -21,22 +21,23 @@ export function chartData(buffer: SeriesBuffer, sources: readonly ChartSource[],
 function sliceSource(buffer: SeriesBuffer, source: ChartSource, start: number, end: number): (number | null)[] {
   const out: (number | null)[] = new Array<number | null>(end - start).fill(null);
   if ('column' in source) {
-    const column = buffer.column(source.column);
+    const column = buffer.columnView(source.column);
     if (column === undefined) return out;
     const scale = source.scale ?? 1;
     for (let index = start; index < end; index += 1) {
-      const value = column[index];
-      out[index - start] = value === null || value === undefined ? null : value * scale;
+      const value = column[index] ?? NaN;
+      if (!Number.isNaN(value)) out[index - start] = value * scale;
     }
     return out;
   }
-  const top = buffer.column(source.numerator);
-  const bottom = buffer.column(source.denominator);
+  const top = buffer.columnView(source.numerator);
+  const bottom = buffer.columnView(source.denominator);
   if (top === undefined || bottom === undefined) return out;
   for (let index = start; index < end; index += 1) {
-    const numerator = top[index];
-    const denominator = bottom[index];
-    out[index - start] = numerator === null || numerator === undefined || !denominator ? null : numerator / denominator;
+    const numerator = top[index] ?? NaN;
+    const denominator = bottom[index] ?? NaN;
+    // No value, or a zero or missing denominator: no point (NaN fails both tests).
+    if (!Number.isNaN(numerator) && denominator !== 0 && !Number.isNaN(denominator)) out[index - start] = numerator / denominator;
   }
   return out;
 }

@@ -32,6 +32,30 @@ describe('SeriesBuffer', () => {
     expect(buffer.column('a')?.[0]).toBe(11);
     expect(buffer.column('a')?.length).toBe(80);
   });
+  it.each([
+    [16, 500],
+    [600, 1500], // columns grow 256 -> 512 -> 676 rows before the first trim
+  ])('matches a plain-array model over many pushes, trims and series coming and going (capacity %i, %i pushes)', (capacity, pushes) => {
+    const buffer = new SeriesBuffer(capacity);
+    const model = { times: [] as number[], columns: new Map<string, (number | null)[]>() };
+    for (let tick = 1; tick <= pushes; tick += 1) {
+      const values = new Map<string, number | null>();
+      if (tick % 3 !== 0) values.set('a', tick);
+      if (tick > 100 && tick < 300) values.set('b', tick % 7 === 0 ? null : -tick / 2);
+      if (tick > 400) values.set('c', tick * 1.5);
+      buffer.append(tick * 1000, values);
+      model.times.push(tick * 1000);
+      for (const [id, column] of model.columns) column.push(values.get(id) ?? null);
+      for (const [id, value] of values) if (!model.columns.has(id)) model.columns.set(id, [...new Array<null>(model.times.length - 1).fill(null), value]);
+      const keep = model.times.length - capacity > Math.floor(capacity / 8) ? model.times.length - capacity : 0;
+      if (keep > 0) {
+        model.times.splice(0, keep);
+        for (const column of model.columns.values()) column.splice(0, keep);
+      }
+      expect(buffer.times).toEqual(model.times);
+      for (const [id, column] of model.columns) expect({ tick, id, column: buffer.column(id) }).toEqual({ tick, id, column });
+    }
+  });
   it('merges a history block fetched after pushes began: older rows prepended, live rows kept', () => {
     const buffer = new SeriesBuffer(100);
     buffer.append(3000, row({ a: 3, live: 1 }));
