@@ -4,56 +4,34 @@
  * shows the three shards (slots, master, replica) framed in the topology,
  * every node live. The page logs no error and no CSP violation.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WEB_READY_LINE_PREFIX } from '../../shared/contract/web-protocol';
 import { stopAllRedisServers } from '../support/redis-server';
 import { startRedisCluster, type RedisCluster } from '../support/redis-cluster';
+import { openConsolePage, startWebConsole, type ConsolePage, type WebConsoleProcess } from '../support/web-console';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const artifacts = path.join(root, 'test-artifacts/e2e');
-let child: ChildProcess;
+let consoleProcess: WebConsoleProcess;
 let dataDir: string;
-let browser: Browser;
+let browserPage: ConsolePage;
 let page: Page;
 let cluster: RedisCluster;
-const problems: string[] = [];
 
 beforeAll(async () => {
   cluster = await startRedisCluster(3, 1);
   dataDir = mkdtempSync(path.join(tmpdir(), 'replscope-e2e-cluster-'));
-  child = spawn(process.execPath, ['scripts/start.mjs', '--web', '--no-demo', '--data-dir', dataDir], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const line = out.split('\n').find((candidate) => candidate.startsWith(WEB_READY_LINE_PREFIX));
-      if (line) resolve(line.slice(WEB_READY_LINE_PREFIX.length).trim());
-    });
-    child.once('exit', (code) => reject(new Error(`web mode exited with ${code}: ${stderr}`)));
-  });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'], headless: true });
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.on('console', (message) => {
-    if (message.type() === 'error' || /Content Security Policy/i.test(message.text())) problems.push(`${message.type()}: ${message.text()}`);
-  });
-  page.on('pageerror', (failure) => problems.push(`pageerror: ${failure.message}`));
-  await page.goto(url);
+  consoleProcess = await startWebConsole(['scripts/start.mjs', '--web', '--no-demo', '--data-dir', dataDir], { timeoutMs: 110_000 });
+  browserPage = await openConsolePage(consoleProcess.url);
+  page = browserPage.page;
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  if (child && child.exitCode === null) {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
-  }
+  await browserPage?.browser.close();
+  await consoleProcess?.stop();
   rmSync(dataDir, { recursive: true, force: true });
   await stopAllRedisServers();
 });
@@ -83,6 +61,6 @@ describe('a Redis Cluster in the console', () => {
   });
 
   it('logged no error and no CSP violation', () => {
-    expect(problems).toEqual([]);
+    expect(browserPage.problems).toEqual([]);
   });
 });

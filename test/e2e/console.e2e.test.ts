@@ -9,53 +9,32 @@
  * the page is refused. With REPLSCOPE_SCREENSHOT=1 it also saves
  * docs/screenshot.png for the README.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WEB_READY_LINE_PREFIX } from '../../shared/contract/web-protocol';
+import { openConsolePage, startWebConsole, type WebConsoleProcess } from '../support/web-console';
 
 const root = path.resolve(import.meta.dirname, '../..');
-let child: ChildProcess;
+let consoleProcess: WebConsoleProcess;
 let url: string;
 let dataDir: string;
 let browser: Browser;
 let page: Page;
-const problems: string[] = [];
+let problems: string[] = [];
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'replscope-e2e-'));
   // scripts/start.mjs --web builds the renderer when it is missing or stale, like `npm run web`.
-  child = spawn(process.execPath, ['scripts/start.mjs', '--web', '--data-dir', dataDir], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const line = out.split('\n').find((candidate) => candidate.startsWith(WEB_READY_LINE_PREFIX));
-      if (line) resolve(line.slice(WEB_READY_LINE_PREFIX.length).trim());
-    });
-    child.once('exit', (code) => reject(new Error(`web mode exited with ${code}: ${stderr}`)));
-  });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'], headless: true });
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.on('console', (message) => {
-    if (message.type() === 'error' || /Content Security Policy/i.test(message.text())) problems.push(`${message.type()}: ${message.text()}`);
-  });
-  page.on('pageerror', (failure) => problems.push(`pageerror: ${failure.message}`));
-  await page.goto(url);
+  consoleProcess = await startWebConsole(['scripts/start.mjs', '--web', '--data-dir', dataDir], { timeoutMs: 110_000 });
+  url = consoleProcess.url.href;
+  ({ browser, page, problems } = await openConsolePage(url));
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
-  if (child && child.exitCode === null) {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
-  }
+  await consoleProcess?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
 

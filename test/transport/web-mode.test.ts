@@ -7,7 +7,6 @@
  * with the link online, and cutting the link yields a link-down and an exact
  * partial-resync event.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -15,36 +14,21 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { PushMessage, type TopologySnapshot } from '../../shared/contract';
-import { WEB_READY_LINE_PREFIX } from '../../shared/contract/web-protocol';
 import { waitFor } from '../support/wait';
+import { startWebConsole, type WebConsoleProcess } from '../support/web-console';
 
-let child: ChildProcess;
+let consoleProcess: WebConsoleProcess;
 let url: URL;
 let dataDir: string;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'replscope-web-test-'));
-  child = spawn(process.execPath, ['--import', 'tsx', 'main/web/cli.ts', '--data-dir', dataDir, '--renderer-dir', path.join(dataDir, 'no-renderer')], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const line = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const found = out.split('\n').find((candidate) => candidate.startsWith(WEB_READY_LINE_PREFIX));
-      if (found) resolve(found);
-    });
-    child.once('exit', (code) => reject(new Error(`web mode exited with ${code}: ${stderr}`)));
-    setTimeout(() => reject(new Error(`no ready line within 45 s: ${stderr}`)), 45_000);
-  });
-  url = new URL(line.slice(WEB_READY_LINE_PREFIX.length).trim());
+  consoleProcess = await startWebConsole(['--import', 'tsx', 'main/web/cli.ts', '--data-dir', dataDir, '--renderer-dir', path.join(dataDir, 'no-renderer')], { timeoutMs: 45_000 });
+  url = consoleProcess.url;
 }, 60_000);
 
 afterAll(async () => {
-  if (child && child.exitCode === null) {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
-  }
+  await consoleProcess?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
