@@ -229,6 +229,11 @@ export class DeploymentMonitor {
     return node;
   }
 
+  /** A node found by discovery (replica lists, Sentinels, cluster shards): watched while under MAX_NODES. Seeds use watch(). */
+  private async watchDiscovered(host: string, port: number): Promise<void> {
+    if (this.nodes.size < MAX_NODES) await this.watch(host, port);
+  }
+
   /** The tunnel's reason when a node could not be reached through it (the socket only says "closed"). */
   private async dialerFailure(node: WatchedNode): Promise<string | null> {
     return (await this.dialer.failureFor?.(node.host, node.port)) ?? null;
@@ -250,7 +255,10 @@ export class DeploymentMonitor {
         Promise.all([...this.nodes.values()].map((node) => this.sample(node))),
         this.refreshSentinels(),
       ]);
-      if (this.options.profile.kind === 'cluster') await this.refreshCluster([...this.nodes.values()].filter((node) => samples.some((sample) => sample.id === node.id && sample.health === 'up')));
+      if (this.options.profile.kind === 'cluster') {
+        const up = new Set(samples.filter((sample) => sample.health === 'up').map((sample) => sample.id));
+        await this.refreshCluster([...this.nodes.values()].filter((node) => up.has(node.id)));
+      }
       if (this.closed || version !== this.version) return;
       await this.discover(samples);
       const snapshot = this.builder.build(samples, { pollIntervalMs: this.pollIntervalMs, outageSeconds: this.outageSeconds });
@@ -289,7 +297,7 @@ export class DeploymentMonitor {
     if (!this.sentinel) return;
     try {
       await this.sentinel.refresh();
-      for (const address of [...this.sentinel.masters(), ...this.sentinel.replicaAddresses()]) if (this.nodes.size < MAX_NODES) await this.watch(address.host, address.port);
+      for (const address of [...this.sentinel.masters(), ...this.sentinel.replicaAddresses()]) await this.watchDiscovered(address.host, address.port);
     } catch (failure) {
       this.options.logger.warn(`sentinels of session ${this.options.sessionId}: ${failure instanceof Error ? failure.message : String(failure)}`);
     }
@@ -301,7 +309,7 @@ export class DeploymentMonitor {
     for (const node of candidates) {
       try {
         this.cluster = await readCluster(node.client, this.options.profile.tls?.enabled === true);
-        for (const address of this.cluster.nodes) if (this.nodes.size < MAX_NODES) await this.watch(address.host, address.port);
+        for (const address of this.cluster.nodes) await this.watchDiscovered(address.host, address.port);
         return;
       } catch (failure) {
         lastFailure = `${node.id}: ${failure instanceof Error ? failure.message : String(failure)}`;
@@ -323,7 +331,7 @@ export class DeploymentMonitor {
         const id = this.alias(`${masterHost}:${masterPort}`);
         referenced.add(id);
         const [host, port] = splitId(id);
-        if (this.nodes.size < MAX_NODES) await this.watch(host, port);
+        await this.watchDiscovered(host, port);
       }
       for (let index = 0; ; index++) {
         const line = info.get(`slave${index}`);
@@ -332,7 +340,7 @@ export class DeploymentMonitor {
         const port = Number(/port=(\d+)/.exec(line)?.[1]);
         if (!ip || !Number.isInteger(port)) continue;
         referenced.add(`${ip}:${port}`);
-        if (this.nodes.size < MAX_NODES) await this.watch(ip, port);
+        await this.watchDiscovered(ip, port);
       }
     }
     const seeds = new Set([...this.options.profile.seeds, ...(this.sentinel?.masters() ?? []), ...(this.sentinel?.replicaAddresses() ?? []), ...(this.cluster?.nodes ?? [])].map((seed) => `${seed.host}:${seed.port}`));

@@ -14,6 +14,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ActionRequest, ActionResult, Preflight, ResyncPrediction } from '../../../shared/contract/actions';
+import type { ActionPlan } from './action-plan';
 import type { ProfileFields } from '../../../shared/contract/profiles';
 import type { LinkSnapshot, NodeSnapshot, TopologySnapshot } from '../../../shared/contract/snapshots';
 import type { DeploymentMonitor } from '../monitor/deployment-monitor';
@@ -26,18 +27,6 @@ export class ActionError extends Error {
   constructor(readonly code: 'forbidden-by-safety-mode' | 'permission-denied' | 'confirmation-required' | 'stale-preflight' | 'not-found' | 'conflict', message: string) {
     super(message);
   }
-}
-
-interface Plan {
-  readonly steps: string[];
-  readonly commands: string[];
-  readonly aclNames: string[];
-  readonly prediction: ResyncPrediction;
-  readonly predictionReason: string;
-  /** The node whose role must not change between preflight and run. */
-  readonly guardNodeId: string;
-  /** Why this action cannot be run on this deployment at all. */
-  readonly refusal?: string | null;
 }
 
 interface PendingAction {
@@ -152,7 +141,7 @@ function linkPrediction(link: LinkSnapshot | undefined): { prediction: ResyncPre
   return { prediction: 'partial', reason: `the replica offset ${link.replicaOffset} is inside the master backlog (${link.backlogHeadroomBytes ?? '?'} bytes of history behind it) and it will reconnect at once${window}` };
 }
 
-export function planAction(snapshot: TopologySnapshot, action: ActionRequest): Plan {
+export function planAction(snapshot: TopologySnapshot, action: ActionRequest): ActionPlan {
   switch (action.kind) {
     case 'disconnect-link': {
       const replica = node(snapshot, action.replicaId);

@@ -11,21 +11,16 @@
  * 'auto' picks the first that applies; an explicit method is checked against
  * the deployment kind.
  */
-import type { ActionRequest, ResyncPrediction } from '../../../shared/contract/actions';
+import type { ActionRequest } from '../../../shared/contract/actions';
+import type { ActionPlan } from './action-plan';
 import type { NodeSnapshot, TopologySnapshot } from '../../../shared/contract/snapshots';
 import type { DeploymentMonitor } from '../monitor/deployment-monitor';
 
 type PromoteRequest = Extract<ActionRequest, { kind: 'promote' }>;
 export type PromoteMethod = Exclude<PromoteRequest['method'], 'auto'>;
 
-export interface PromotePlan {
+export interface PromotePlan extends ActionPlan {
   readonly method: PromoteMethod;
-  readonly steps: string[];
-  readonly commands: string[];
-  readonly aclNames: string[];
-  readonly prediction: ResyncPrediction;
-  readonly predictionReason: string;
-  readonly guardNodeId: string;
   /** Why this method cannot be used here (the preflight is then refused). */
   readonly refusal: string | null;
 }
