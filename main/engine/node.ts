@@ -105,13 +105,16 @@ export class EngineNode {
     this.outputLimits = new OutputLimits(this);
     this.clients.afterWrite = (client) => void this.outputLimits.check(client);
     this.dispatcher = new Dispatcher(this);
-    this.propagation = new Propagator((dbIndex, argv) => this.replication.feed(dbIndex, argv));
+    this.propagation = new Propagator(
+      (dbIndex, argv) => this.replication.feed(dbIndex, argv),
+      () => this.replication.streamsCommands,
+    );
     this.activeExpire = new ActiveExpire(this);
     this.memory.attach(this);
     this.tcp = new TcpServer(this);
     this.keyspace.hooks = {
       beforeWrite: (db, key) => this.snapshots.beforeWrite(db, key),
-      keyModified: (db, key) => this.transactions.touchKey(db.id, key, () => db.dict.has(key)),
+      keyModified: (db, key) => this.transactions.touchKey(db.id, key, db.dict),
       keyReady: (db, key) => this.blocking.keyReady(db, key),
       propagateExpire: (db, key) => {
         const command = this.config.bool('lazyfree-lazy-expire') ? 'UNLINK' : 'DEL';
@@ -174,6 +177,7 @@ export class EngineNode {
     this.cronTicks++;
     try {
       const now = Date.now();
+      this.dispatcher.clock.resync();
       if (!this.replication.isReplica) this.activeExpire.cycle();
       this.pause.cron(now);
       this.replication.cron(now);

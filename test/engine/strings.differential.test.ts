@@ -51,6 +51,9 @@ const script: Step[] = [
   step('SET', 'n', '9223372036854775806'), step('INCR', 'n'), step('INCR', 'n'), step('SET', 'n', '-9223372036854775807'), step('DECR', 'n'), step('DECR', 'n'),
   step('DECRBY', 'n', '-9223372036854775808'), step('SET', 'n', ' 1'), step('INCR', 'n'), step('SET', 'n', '01'), step('INCR', 'n'), step('SET', 'n', '+1'), step('INCR', 'n'),
   step('SET', 'n', 'abc'), step('INCR', 'n'), step('INCR', 'list'),
+  // Around 2^53, where the counter leaves exact double arithmetic for bigints.
+  step('SET', 'n', '9007199254740990'), step('INCR', 'n'), step('INCR', 'n'), step('INCR', 'n'), step('DECRBY', 'n', '3'), step('INCRBY', 'n', '-9007199254740993'),
+  step('INCRBY', 'n', '-9007199254740991'), step('DECR', 'n'), step('DECRBY', 'n', '9223372036854775807'), step('SET', 'n', '0'), step('DECRBY', 'n', '0'), step('GET', 'n'),
   step('SET', 'ttl-counter', '5', 'EX', '100'), step('INCR', 'ttl-counter'), shape('TTL', 'ttl-counter'),
   step('SET', 'f', '10.50'), step('INCRBYFLOAT', 'f', '0.1'), step('INCRBYFLOAT', 'f', '-5'), step('INCRBYFLOAT', 'f', '5.0e3'), step('INCRBYFLOAT', 'f', 'abc'),
   step('INCRBYFLOAT', 'f', 'inf'), step('INCRBYFLOAT', 'fnew', '3'), step('INCRBYFLOAT', 'list', '1'), step('SET', 'f', 'xyz'), step('INCRBYFLOAT', 'f', '1'),

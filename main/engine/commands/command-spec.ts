@@ -114,6 +114,16 @@ export interface CommandSpec {
 /** A spec as stored in the table, with its resolved full name ("config|get"). */
 export interface ResolvedCommand {
   readonly spec: CommandSpec;
+  /**
+   * Copies of the spec fields the dispatcher reads on every request. Specs
+   * differ in which optional fields they carry (so in object shape), while
+   * every ResolvedCommand has the same shape: reads from here stay
+   * monomorphic.
+   */
+  readonly name: string;
+  readonly arity: number;
+  /** null for containers (CONFIG, CLIENT, ...), which are never run themselves. */
+  readonly handler: CommandHandler | null;
   readonly fullName: string;
   readonly parent: CommandSpec | null;
   readonly flagSet: ReadonlySet<CommandFlag>;

@@ -19,6 +19,9 @@ function resolve(spec: CommandSpec, parent: CommandSpec | null): ResolvedCommand
   for (const flag of COMMAND_FLAGS) is[flag] = flags.has(flag);
   return {
     spec,
+    name: spec.name,
+    arity: spec.arity,
+    handler: spec.handler ?? null,
     parent,
     fullName: parent ? `${parent.name}|${spec.name}` : spec.name,
     flagSet: flags,
@@ -27,31 +30,58 @@ function resolve(spec: CommandSpec, parent: CommandSpec | null): ResolvedCommand
   };
 }
 
+/** A precomputed 'found' result; a container's carries its subcommands' results. */
+type Found = { readonly kind: 'found'; readonly command: ResolvedCommand; readonly subcommands: ReadonlyMap<string, Found> | null };
+
+const UNKNOWN: LookupResult = Object.freeze({ kind: 'unknown' });
+
+function addSpellings(target: Map<string, Found>, name: string, command: ResolvedCommand, subcommands: ReadonlyMap<string, Found> | null): void {
+  const found: Found = Object.freeze({ kind: 'found', command, subcommands });
+  target.set(name, found);
+  target.set(name.toUpperCase(), found);
+}
+
 export class CommandTable {
   private readonly commands = new Map<string, ResolvedCommand>();
   private readonly subcommands = new Map<string, Map<string, ResolvedCommand>>();
+  /**
+   * The request path's view of the table: lookup results made once, keyed by
+   * the lowercase and the uppercase spelling of every name (clients send one
+   * or the other), so a lookup allocates nothing and lowercases only mixed
+   * case. Containers map to their children the same way.
+   */
+  private readonly foundByName = new Map<string, Found>();
 
   register(...specs: CommandSpec[]): void {
     for (const spec of specs) {
       if (this.commands.has(spec.name)) throw new Error(`command ${spec.name} registered twice`);
-      this.commands.set(spec.name, resolve(spec, null));
+      const command = resolve(spec, null);
+      this.commands.set(spec.name, command);
+      let foundSubcommands: Map<string, Found> | null = null;
       if (spec.subcommands) {
         const children = new Map<string, ResolvedCommand>();
-        for (const sub of spec.subcommands) children.set(sub.name, resolve(sub, spec));
+        foundSubcommands = new Map<string, Found>();
+        for (const sub of spec.subcommands) {
+          const child = resolve(sub, spec);
+          children.set(sub.name, child);
+          addSpellings(foundSubcommands, sub.name, child, null);
+        }
         this.subcommands.set(spec.name, children);
       }
+      addSpellings(this.foundByName, spec.name, command, foundSubcommands);
     }
   }
 
   lookup(argv: ReadonlyArray<string>): LookupResult {
     const rawName = argv[0] ?? '';
-    const command = this.commands.get(rawName) ?? this.commands.get(rawName.toLowerCase());
-    if (!command) return { kind: 'unknown' };
-    const children = this.subcommands.get(command.spec.name);
-    if (!children || argv.length === 1) return { kind: 'found', command };
-    const sub = children.get((argv[1] ?? '').toLowerCase());
-    if (!sub) return { kind: 'unknownSubcommand', container: command };
-    return { kind: 'found', command: sub };
+    const found = this.foundByName.get(rawName) ?? this.foundByName.get(rawName.toLowerCase());
+    if (!found) return UNKNOWN;
+    const children = found.subcommands;
+    if (children === null || argv.length === 1) return found;
+    const rawSub = argv[1] ?? '';
+    const sub = children.get(rawSub) ?? children.get(rawSub.toLowerCase());
+    if (!sub) return { kind: 'unknownSubcommand', container: found.command };
+    return sub;
   }
 
   /** Looks up by name or "container|sub" full name (COMMAND INFO, ACL-like checks). */

@@ -45,9 +45,10 @@ function hashToModify(ctx: CommandContext, key: string): HashValue | Reply {
 }
 
 function setField(ctx: CommandContext, hash: HashValue, field: string, value: string): boolean {
-  const added = !hash.fields.has(field);
+  const sizeBefore = hash.fields.size;
   hash.fields.set(field, value);
-  hash.updateEncoding(ctx.node.config.int('hash-max-listpack-entries'), ctx.node.config.int('hash-max-listpack-value'), field, value);
+  const added = hash.fields.size !== sizeBefore;
+  hash.updateEncoding(ctx.node.hot.hashMaxListpackEntries, ctx.node.hot.hashMaxListpackValue, field, value);
   return added;
 }
 

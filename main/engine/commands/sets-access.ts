@@ -44,7 +44,7 @@ export function removeMembers(ctx: CommandContext, key: string, target: SetValue
 /** A new set holding `members`, with the encoding Redis would give it (intset first, promoted as it grows). */
 export function buildSet(ctx: CommandContext, members: Iterable<string>): SetValue {
   const result = new SetValue();
-  const limit = ctx.node.config.int('set-max-intset-entries');
+  const limit = ctx.node.hot.setMaxIntsetEntries;
   for (const member of members) result.add(member, limit);
   return result;
 }

@@ -26,7 +26,7 @@ export const sadd = defineSetCommand({
       target = new SetValue();
       ctx.keyspace.addKey(ctx.db, key, target);
     }
-    const limit = ctx.node.config.int('set-max-intset-entries');
+    const limit = ctx.node.hot.setMaxIntsetEntries;
     let added = 0;
     for (let i = 2; i < ctx.argc; i++) if (target.add(ctx.arg(i), limit)) added++;
     if (added > 0) {
@@ -99,7 +99,7 @@ export const smove = defineSetCommand({
       target = new SetValue();
       ctx.keyspace.addKey(ctx.db, destination, target);
     }
-    if (target.add(member, ctx.node.config.int('set-max-intset-entries'))) {
+    if (target.add(member, ctx.node.hot.setMaxIntsetEntries)) {
       ctx.keyspace.touchModified(ctx.db, destination);
       ctx.addDirty();
     }

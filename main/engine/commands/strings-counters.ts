@@ -9,27 +9,40 @@ import { defineCommand } from './define';
 import type { CommandContext } from './command-context';
 import * as errors from '../resp/errors';
 import { bulk, error, integer, type Reply } from '../resp/reply';
-import { parseInt64Big } from '../util/integers';
+import { parseInt64 } from '../util/integers';
 import { addLongDouble } from '../util/long-double';
 
 const INT64_MIN = -9223372036854775808n;
 const INT64_MAX = 9223372036854775807n;
 
-function incrDecr(ctx: CommandContext, increment: bigint): Reply {
+/**
+ * The counter itself. Values and results within 2^53 (nearly every counter)
+ * are added as doubles, which is exact there; anything larger is added as a
+ * bigint so int64 overflow is detected exactly.
+ */
+function incrDecr(ctx: CommandContext, increment: number | bigint): Reply {
   const key = ctx.arg(1);
   const current = ctx.write(key);
   if (current !== undefined && typeof current !== 'string') return errors.WRONGTYPE;
-  const value = current === undefined ? 0n : parseInt64Big(current);
+  const value = current === undefined ? 0 : parseInt64(current);
   if (value === null) return errors.NOT_INTEGER;
-  const result = value + increment;
+  if (typeof value === 'number' && typeof increment === 'number') {
+    const sum = value + increment;
+    if (Number.isSafeInteger(sum)) {
+      ctx.keyspace.setKey(ctx.db, key, String(sum), true);
+      ctx.addDirty();
+      return integer(sum);
+    }
+  }
+  const result = BigInt(value) + BigInt(increment);
   if (result < INT64_MIN || result > INT64_MAX) return errors.OVERFLOW;
   ctx.keyspace.setKey(ctx.db, key, result.toString(), true);
   ctx.addDirty();
   return integer(result >= -9007199254740991n && result <= 9007199254740991n ? Number(result) : result);
 }
 
-function incrementArg(ctx: CommandContext, negate: boolean): bigint | Reply {
-  const value = parseInt64Big(ctx.arg(2));
+function incrementArg(ctx: CommandContext, negate: boolean): number | bigint | Reply {
+  const value = parseInt64(ctx.arg(2));
   if (value === null) return errors.NOT_INTEGER;
   // DECRBY LLONG_MIN cannot be negated (Redis 7.0 checks this explicitly).
   if (negate && value === INT64_MIN) return error('ERR decrement would overflow');
@@ -39,15 +52,15 @@ function incrementArg(ctx: CommandContext, negate: boolean): bigint | Reply {
 const counter = (name: string, arity: number, summary: string, since: string, handler: (ctx: CommandContext) => Reply) =>
   defineCommand({ name, arity, flags: ['write', 'denyoom', 'fast'], acl: ['write', 'string', 'fast'], keys: [1, 1, 1], doc: { summary, since, group: 'string' }, handler });
 
-export const incr = counter('incr', 2, 'Increment the integer value of a key by one', '1.0.0', (ctx) => incrDecr(ctx, 1n));
-export const decr = counter('decr', 2, 'Decrement the integer value of a key by one', '1.0.0', (ctx) => incrDecr(ctx, -1n));
+export const incr = counter('incr', 2, 'Increment the integer value of a key by one', '1.0.0', (ctx) => incrDecr(ctx, 1));
+export const decr = counter('decr', 2, 'Decrement the integer value of a key by one', '1.0.0', (ctx) => incrDecr(ctx, -1));
 export const incrby = counter('incrby', 3, 'Increment the integer value of a key by the given amount', '1.0.0', (ctx) => {
   const increment = incrementArg(ctx, false);
-  return typeof increment === 'bigint' ? incrDecr(ctx, increment) : increment;
+  return typeof increment === 'object' ? increment : incrDecr(ctx, increment);
 });
 export const decrby = counter('decrby', 3, 'Decrement the integer value of a key by the given number', '1.0.0', (ctx) => {
   const increment = incrementArg(ctx, true);
-  return typeof increment === 'bigint' ? incrDecr(ctx, increment) : increment;
+  return typeof increment === 'object' ? increment : incrDecr(ctx, increment);
 });
 
 export const incrbyfloat = counter('incrbyfloat', 3, 'Increment the float value of a key by the given amount', '2.6.0', (ctx) => {

@@ -60,8 +60,8 @@ export function storedScore(encoding: ZSetValue['encoding'], score: number): num
 /** A new sorted set of `entries` with the encoding Redis would give it (listpack within the limits). */
 export function buildZset(ctx: CommandContext, entries: Iterable<ZEntry>): ZSetValue {
   const result = new ZSetValue();
-  const maxEntries = ctx.node.config.int('zset-max-listpack-entries');
-  const maxValue = ctx.node.config.int('zset-max-listpack-value');
+  const maxEntries = ctx.node.hot.zsetMaxListpackEntries;
+  const maxValue = ctx.node.hot.zsetMaxListpackValue;
   const all = [...entries];
   const listpack = all.length <= maxEntries && all.every(([member]) => member.length <= maxValue);
   for (const [member, score] of all) {

@@ -46,8 +46,8 @@ function zaddGeneric(ctx: CommandContext, flags: AddFlags, scoreIndex: number): 
     zset = new ZSetValue();
     ctx.keyspace.addKey(ctx.db, key, zset);
   }
-  const maxEntries = ctx.node.config.int('zset-max-listpack-entries');
-  const maxValue = ctx.node.config.int('zset-max-listpack-value');
+  const maxEntries = ctx.node.hot.zsetMaxListpackEntries;
+  const maxValue = ctx.node.hot.zsetMaxListpackValue;
   let added = 0;
   let updated = 0;
   let processed = false;

@@ -14,6 +14,11 @@ const WATCHED = [
   'slowlog-max-len',
   'min-replicas-to-write',
   'min-replicas-max-lag',
+  'hash-max-listpack-entries',
+  'hash-max-listpack-value',
+  'zset-max-listpack-entries',
+  'zset-max-listpack-value',
+  'set-max-intset-entries',
 ] as const;
 
 export class HotConfig {
@@ -26,6 +31,12 @@ export class HotConfig {
   slowlogMaxLen = 128;
   minReplicasToWrite = 0;
   minReplicasMaxLag = 10;
+  // Encoding limits, checked by every write to a hash, zset or set.
+  hashMaxListpackEntries = 128;
+  hashMaxListpackValue = 64;
+  zsetMaxListpackEntries = 128;
+  zsetMaxListpackValue = 64;
+  setMaxIntsetEntries = 512;
 
   constructor(private readonly config: EngineConfig) {
     this.refresh();
@@ -43,5 +54,10 @@ export class HotConfig {
     this.slowlogMaxLen = config.int('slowlog-max-len');
     this.minReplicasToWrite = config.int('min-replicas-to-write');
     this.minReplicasMaxLag = config.int('min-replicas-max-lag');
+    this.hashMaxListpackEntries = config.int('hash-max-listpack-entries');
+    this.hashMaxListpackValue = config.int('hash-max-listpack-value');
+    this.zsetMaxListpackEntries = config.int('zset-max-listpack-entries');
+    this.zsetMaxListpackValue = config.int('zset-max-listpack-value');
+    this.setMaxIntsetEntries = config.int('set-max-intset-entries');
   }
 }

@@ -73,6 +73,7 @@ export class Keyspace {
    * for writes from normal clients (`forceDeleteOnReplica`).
    */
   expireIfNeeded(db: Database, key: string, access: AccessContext, forceDeleteOnReplica = false): boolean {
+    if (db.expires.size === 0) return false;
     const when = db.expires.get(key);
     if (when === undefined || when > access.now) return false;
     if (access.isReplica) {
@@ -133,9 +134,11 @@ export class Keyspace {
    */
   setKey(db: Database, key: string, value: RedisValue, keepTtl = false): void {
     this.hooks.beforeWrite(db, key);
-    const existed = db.dict.has(key);
+    // One hash probe instead of has() + set(): the key existed iff the dict did not grow.
+    const sizeBefore = db.dict.size;
     db.dict.set(key, value);
-    if (!keepTtl) db.expires.delete(key);
+    const existed = db.dict.size === sizeBefore;
+    if (!keepTtl && db.expires.size > 0) db.expires.delete(key);
     db.version++;
     if (!existed) this.hooks.keyReady(db, key);
     this.hooks.keyModified(db, key);

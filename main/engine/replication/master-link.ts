@@ -433,11 +433,11 @@ export class MasterLink {
     node.stats.netReplInputBytes += chunk.length;
     this.unapplied.push(chunk);
     try {
-      this.decoder!.feed(chunk, (request) => {
-        this.consumedSinceApplied += request.wireLength;
-        if (request.argv.length > 0) {
+      this.decoder!.feed(chunk, (argv, wireLength) => {
+        this.consumedSinceApplied += wireLength;
+        if (argv.length > 0) {
           client.lastInteraction = Date.now();
-          node.dispatcher.processCommand(client, request.argv);
+          node.dispatcher.processCommand(client, argv);
         }
         if (!client.inMulti) this.commitApplied();
         return this.phase === 'connected' && client === this.masterClient;

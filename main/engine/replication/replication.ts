@@ -77,6 +77,11 @@ export class Replication {
     return this.ids.replid;
   }
 
+  /** Would a command propagated now enter the stream? Only on a master with a backlog (feedCommand's rule). */
+  get streamsCommands(): boolean {
+    return this.buffer !== null && this.masterHost === null;
+  }
+
   get masterReplOffset(): number {
     return this.buffer ? this.buffer.masterOffset : this.offsetWithoutBacklog;
   }

@@ -6,6 +6,8 @@
  */
 const INITIAL_SIZE = 16 * 1024;
 const HAND_OVER_THRESHOLD = 64 * 1024;
+/** Prefix, sign, 16 digits of a safe integer, CR LF. */
+const MAX_NUMBER_LINE = 20;
 
 export class OutputBuffer {
   private buffer: Buffer = Buffer.allocUnsafe(INITIAL_SIZE);
@@ -35,6 +37,36 @@ export class OutputBuffer {
       this.buffer.write(text, this.length, byteLength, 'latin1');
     }
     this.length += byteLength;
+  }
+
+  /**
+   * Appends `<prefix><decimal>\r\n` (a RESP integer, or a bulk/array
+   * header) digit by digit, without building the text as a string first.
+   */
+  writeNumberLine(prefix: number, value: number): void {
+    if (!Number.isSafeInteger(value)) {
+      this.writeLatin1(`${String.fromCharCode(prefix)}${value}\r\n`);
+      return;
+    }
+    this.ensure(MAX_NUMBER_LINE);
+    const buffer = this.buffer;
+    let pos = this.length;
+    buffer[pos++] = prefix;
+    let rest = value;
+    if (rest < 0) {
+      buffer[pos++] = 0x2d; // '-'
+      rest = -rest;
+    }
+    let digits = 1;
+    for (let scan = rest; scan >= 10; scan = Math.floor(scan / 10)) digits++;
+    const end = pos + digits;
+    for (let at = end - 1; at >= pos; at--) {
+      buffer[at] = 0x30 + (rest % 10);
+      rest = Math.floor(rest / 10);
+    }
+    buffer[end] = 13;
+    buffer[end + 1] = 10;
+    this.length = end + 2;
   }
 
   writeBytes(bytes: Buffer): void {

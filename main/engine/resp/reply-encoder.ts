@@ -30,7 +30,8 @@ export function encodeReply(out: OutputBuffer, reply: Reply, protocol: Protocol)
       out.writeLatin1(`-${reply.message}\r\n`);
       return;
     case 'integer':
-      out.writeLatin1(`:${reply.value}\r\n`);
+      if (typeof reply.value === 'number') out.writeNumberLine(0x3a /* ':' */, reply.value);
+      else out.writeLatin1(`:${reply.value}\r\n`);
       return;
     case 'bulk':
       writeBulk(out, reply.value);
@@ -98,7 +99,8 @@ export function encodeReply(out: OutputBuffer, reply: Reply, protocol: Protocol)
 }
 
 function writeBulk(out: OutputBuffer, value: string): void {
-  out.writeLatin1(bulkHeader(value.length));
+  if (value.length < HEADER_CACHE) out.writeLatin1(bulkHeaders[value.length]!);
+  else out.writeNumberLine(0x24 /* '$' */, value.length);
   out.writeLatin1(value);
   out.writeLatin1('\r\n');
 }

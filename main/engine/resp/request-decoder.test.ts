@@ -6,10 +6,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ProtocolError, RequestDecoder, type DecodedCommand } from './request-decoder';
+import { ProtocolError, RequestDecoder } from './request-decoder';
 
 interface Outcome {
-  readonly commands: Array<Pick<DecodedCommand, 'argv' | 'wireLength' | 'inline'>>;
+  readonly commands: Array<{ argv: string[]; wireLength: number; inline: boolean }>;
   readonly error: string | null;
 }
 
@@ -18,8 +18,8 @@ function decode(chunks: ReadonlyArray<Buffer>, options: { authenticated?: boolea
   const commands: Outcome['commands'] = [];
   try {
     for (const chunk of chunks) {
-      decoder.feed(chunk, (command) => {
-        commands.push({ argv: [...command.argv], wireLength: command.wireLength, inline: command.inline });
+      decoder.feed(chunk, (argv, wireLength, inline) => {
+        commands.push({ argv: [...argv], wireLength, inline });
       });
     }
   } catch (failure) {
@@ -119,13 +119,20 @@ describe('request decoder: limits and errors', () => {
     expect(decode([Buffer.from('*1\r\n$16385\r\n')], { authenticated: true }).error).toBeNull();
   });
 
+  it('command names of the same length are told apart (the last name is reused only for equal bytes)', () => {
+    const names = ['SET', 'GET', 'GET', 'SET', 'set', 'SEt', 'S\u00ffT', 'SET', 'LPUSH', 'RPUSH', 'RPUSH', 'x', 'y', ''];
+    const bytes = Buffer.concat(names.map((name) => multibulk(name, 'k')));
+    expect(decode([bytes]).commands.map((command) => command.argv[0])).toEqual(names);
+    expect(decode([...bytes].map((byte) => Buffer.from([byte]))).commands.map((command) => command.argv[0])).toEqual(names);
+  });
+
   it('a partial request is buffered, not delivered', () => {
     const decoder = new RequestDecoder({ maxBulkLength: 1024, isAuthenticated: () => true });
     const seen: string[][] = [];
-    decoder.feed(Buffer.from('*2\r\n$4\r\nECHO\r\n$5\r\nhel'), (command) => void seen.push(command.argv));
+    decoder.feed(Buffer.from('*2\r\n$4\r\nECHO\r\n$5\r\nhel'), (argv) => void seen.push(argv));
     expect(seen).toEqual([]);
     expect(decoder.isIdle).toBe(false);
-    decoder.feed(Buffer.from('lo\r\n'), (command) => void seen.push(command.argv));
+    decoder.feed(Buffer.from('lo\r\n'), (argv) => void seen.push(argv));
     expect(seen).toEqual([['ECHO', 'hello']]);
     expect(decoder.isIdle).toBe(true);
   });

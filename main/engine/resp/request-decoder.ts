@@ -27,15 +27,18 @@
  * any byte sequence round-trips and the keyspace can key Maps by them.
  */
 
-export const PROTO_INLINE_MAX_SIZE = 64 * 1024;
-export const PROTO_UNAUTH_MAX_MULTIBULK = 10;
-export const PROTO_UNAUTH_MAX_BULK = 16384;
+import { latin1String } from '../util/latin1';
+import { PROTO_INLINE_MAX_SIZE, PROTO_UNAUTH_MAX_BULK, PROTO_UNAUTH_MAX_MULTIBULK } from './request-limits';
+import { CommandNames, readWholeRequest, type FastPathLimits, type WholeRequest } from './whole-request';
+
+export { PROTO_INLINE_MAX_SIZE, PROTO_UNAUTH_MAX_BULK, PROTO_UNAUTH_MAX_MULTIBULK };
 const INT_MAX = 2147483647;
 
 const CR = 13;
 const LF = 10;
 /** findLine's "no complete line yet" (-1 is a valid position: a CR ending the previous chunk). */
 const NO_LINE = -2;
+const NO_ARGS: string[] = [];
 
 export class ProtocolError extends Error {
   constructor(message: string) {
@@ -56,13 +59,14 @@ export interface RequestDecoderOptions {
   masterMode?: boolean;
 }
 
-export interface DecodedCommand {
-  argv: string[];
-  /** Exact number of bytes this request occupied on the wire (for replication offsets). */
-  wireLength: number;
-  /** True for an inline request (including an empty line, reported with argv []). */
-  inline: boolean;
-}
+/**
+ * Called for every complete request, in order: its arguments, the exact
+ * number of bytes it occupied on the wire (for replication offsets), and
+ * whether it was an inline request (an empty line is reported with argv []).
+ * Returning false stops decoding. Plain arguments rather than a request
+ * object: this runs once per request on the hottest path.
+ */
+export type RequestHandler = (argv: string[], wireLength: number, inline: boolean) => boolean | void;
 
 const enum State {
   RequestStart,
@@ -88,8 +92,18 @@ export class RequestDecoder {
   private line: Buffer = Buffer.alloc(0);
   private lineStart = 0;
   private lineEnd = 0;
+  /** Reuses the string of a repeated command name (both paths). */
+  private readonly names = new CommandNames();
+  private readonly fastPathLimits: FastPathLimits;
+  private readonly whole: WholeRequest = { argv: [], end: 0 };
 
-  constructor(private readonly options: RequestDecoderOptions) {}
+  constructor(private readonly options: RequestDecoderOptions) {
+    this.fastPathLimits = {
+      maxBulkLength: options.maxBulkLength,
+      masterMode: options.masterMode === true,
+      isAuthenticated: options.isAuthenticated,
+    };
+  }
 
   /** True when no partial request is buffered (used by tests and by the master link). */
   get isIdle(): boolean {
@@ -103,13 +117,22 @@ export class RequestDecoder {
    * consumer, e.g. when a connection becomes a replica link). Throws
    * ProtocolError on malformed input after delivering every request before it.
    */
-  feed(chunk: Buffer, onCommand: (command: DecodedCommand) => boolean | void): Buffer | null {
+  feed(chunk: Buffer, onCommand: RequestHandler): Buffer | null {
     let pos = 0;
     const end = chunk.length;
     while (pos < end) {
       switch (this.state) {
         case State.RequestStart: {
           if (chunk[pos] === 0x2a /* '*' */) {
+            if (readWholeRequest(chunk, pos, this.fastPathLimits, this.names, this.whole)) {
+              const whole = this.whole;
+              const argv = whole.argv;
+              const wireLength = whole.end - pos;
+              pos = whole.end;
+              whole.argv = NO_ARGS;
+              if (onCommand(argv, wireLength, false) === false) return chunk.subarray(pos);
+              break;
+            }
             this.state = State.MultibulkCount;
             this.wireLength = 0;
           } else {
@@ -166,7 +189,9 @@ export class RequestDecoder {
           // skips without checking; we do the same to stay byte-compatible.
           const needed = this.bulkLength + 2;
           if (this.bulkBuffer === null && end - pos >= needed) {
-            this.argv.push(chunk.toString('latin1', pos, pos + this.bulkLength));
+            this.argv.push(
+              this.argv.length === 0 ? this.names.decode(chunk, pos, this.bulkLength) : latin1String(chunk, pos, pos + this.bulkLength),
+            );
             pos += needed;
             this.wireLength += needed;
           } else {
@@ -177,7 +202,7 @@ export class RequestDecoder {
             pos += take;
             this.wireLength += take;
             if (this.bulkFilled < needed) return null;
-            this.argv.push(this.bulkBuffer.toString('latin1', 0, this.bulkLength));
+            this.argv.push(latin1String(this.bulkBuffer, 0, this.bulkLength));
             this.bulkBuffer = null;
           }
           this.remainingArgs--;
@@ -219,11 +244,12 @@ export class RequestDecoder {
     return null;
   }
 
-  private deliver(argv: string[], inline: boolean, onCommand: (command: DecodedCommand) => boolean | void): boolean {
+  private deliver(argv: string[], inline: boolean, onCommand: RequestHandler): boolean {
     const wireLength = this.wireLength;
     this.wireLength = 0;
-    return onCommand({ argv, wireLength, inline }) !== false;
+    return onCommand(argv, wireLength, inline) !== false;
   }
+
 
   /**
    * Finds the CR LF ending a header line that starts at `pos` (or continues a
@@ -239,8 +265,11 @@ export class RequestDecoder {
       const last = this.partialLine[this.partialLine.length - 1]!;
       if (last[last.length - 1] === CR) return pos - 1;
     }
-    const cr = chunk.indexOf(CR, pos);
-    if (cr < 0 || cr + 1 >= chunk.length) {
+    // Header lines are a few bytes: a loop beats indexOf's native call here.
+    let cr = pos;
+    const end = chunk.length;
+    while (cr < end && chunk[cr] !== CR) cr++;
+    if (cr >= end || cr + 1 >= end) {
       // No CR yet, or CR is the very last byte: wait for more.
       this.appendPartial(chunk.subarray(pos));
       if (this.partialLineLength > PROTO_INLINE_MAX_SIZE) {

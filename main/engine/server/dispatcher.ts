@@ -26,6 +26,7 @@ import * as errors from '../resp/errors';
 import { error, QUEUED, type Reply } from '../resp/reply';
 import type { EngineNode } from '../node';
 import type { Client } from './client';
+import { RequestClock } from './request-clock';
 
 const PUBSUB_CONTEXT_ALLOWED = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset']);
 const MULTI_PASSTHROUGH = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
@@ -38,7 +39,29 @@ const DEBUG_NOT_ALLOWED = (command: string): Reply =>
   error(`ERR ${command.toUpperCase()} command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.`);
 
 export class Dispatcher {
+  /** The request path's wall clock (derived from the monotonic readings). */
+  readonly clock = new RequestClock();
+  /**
+   * Inside an input batch (the requests of one socket read, run back to
+   * back): the performance.now() reading at the end of the previous command,
+   * which is where the next one starts. -1 outside a batch, and whenever a
+   * nested batch ended: the next command then reads the clock itself. So a
+   * pipelined command costs one clock read, and its measured duration also
+   * covers the parsing of its own request (a fraction of a microsecond).
+   */
+  private batchMark = -1;
+
   constructor(private readonly node: EngineNode) {}
+
+  /** The socket read path is about to run the requests of one chunk. */
+  beginBatch(): void {
+    this.batchMark = performance.now();
+  }
+
+  /** Must follow beginBatch(), also when the batch threw. */
+  endBatch(): void {
+    this.batchMark = -1;
+  }
 
   /**
    * Runs one request from a client. Returns after the reply (if any) is
@@ -53,7 +76,8 @@ export class Dispatcher {
 
   private checkAndRun(client: Client, argv: string[]): void {
     const node = this.node;
-    const now = Date.now();
+    const started = this.batchMark >= 0 ? this.batchMark : performance.now();
+    const now = this.clock.wallAt(started);
     client.lastInteraction = now;
     const lookup = node.commands.lookup(argv);
     if (lookup.kind === 'unknown') {
@@ -66,14 +90,15 @@ export class Dispatcher {
     }
     const command = lookup.command;
     client.lastCommand = command.fullName;
-    const spec = command.spec;
-    if ((spec.arity > 0 && spec.arity !== argv.length) || argv.length < -spec.arity) {
+    const name = command.name;
+    const arity = command.arity;
+    if ((arity > 0 && arity !== argv.length) || argv.length < -arity) {
       this.reject(client, command, errors.wrongArity(command.fullName));
       return;
     }
     const flags = command.is;
     if (flags.protected && !this.protectedAllowed(client)) {
-      this.reject(client, command, DEBUG_NOT_ALLOWED(spec.name));
+      this.reject(client, command, DEBUG_NOT_ALLOWED(name));
       return;
     }
     if (!client.authenticated && node.authRequired() && !flags.no_auth) {
@@ -89,13 +114,13 @@ export class Dispatcher {
     if (!client.isMaster && node.hot.maxmemory > 0) {
       // Nothing is evicted while clients are paused (isSafeToPerformEvictions).
       const outOfMemory = !node.pause.writesPaused() && !node.memory.performEvictions();
-      const rejectOnOom = isDenyOom || (client.inMulti && !OOM_EXEMPT_IN_MULTI.has(spec.name));
+      const rejectOnOom = isDenyOom || (client.inMulti && !OOM_EXEMPT_IN_MULTI.has(name));
       if (outOfMemory && rejectOnOom) {
         this.reject(client, command, errors.OOM);
         return;
       }
     }
-    if (!client.isMaster && (isWrite || spec.name === 'ping') && node.persistence.writesDeniedByDiskError()) {
+    if (!client.isMaster && (isWrite || name === 'ping') && node.persistence.writesDeniedByDiskError()) {
       this.reject(client, command, MISCONF);
       return;
     }
@@ -107,7 +132,7 @@ export class Dispatcher {
       this.reject(client, command, errors.READONLY);
       return;
     }
-    if (client.protocol === 2 && client.subscriptionCount > 0 && !PUBSUB_CONTEXT_ALLOWED.has(spec.name)) {
+    if (client.protocol === 2 && client.subscriptionCount > 0 && !PUBSUB_CONTEXT_ALLOWED.has(name)) {
       this.reject(client, command, error(`ERR Can't execute '${command.fullName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`));
       return;
     }
@@ -127,12 +152,12 @@ export class Dispatcher {
       node.blocking.postpone(client, command, argv);
       return;
     }
-    if (client.inMulti && !MULTI_PASSTHROUGH.has(spec.name)) {
+    if (client.inMulti && !MULTI_PASSTHROUGH.has(name)) {
       client.multiQueue.push({ command, argv });
       client.reply(QUEUED);
       return;
     }
-    this.call(client, command, argv, true, now);
+    this.call(client, command, argv, true, now, started);
     node.blocking.handleReadyKeys();
   }
 
@@ -149,22 +174,24 @@ export class Dispatcher {
 
   /**
    * Executes a command that passed the checks. `topLevel` is false for
-   * commands run by EXEC: their effects are flushed with EXEC's.
+   * commands run by EXEC: their effects are flushed with EXEC's. `started`
+   * is the performance.now() reading the duration is measured from and
+   * `now` the command's fixed wall-clock time.
    */
-  call(client: Client, command: ResolvedCommand, argv: string[], topLevel: boolean, now = Date.now()): Reply | null {
+  call(client: Client, command: ResolvedCommand, argv: string[], topLevel: boolean, now = Date.now(), started = performance.now()): Reply | null {
     const node = this.node;
     const ctx = new CommandContext(node, client, argv, command, now);
     if (command.is.touches_arbitrary_keys) node.propagation.noMulti = true;
-    const started = performance.now();
     let reply: Reply | null;
     try {
-      const result = command.spec.handler!(ctx);
+      const result = command.handler!(ctx);
       reply = isBlockRequest(result) ? this.blockOrTimeout(ctx, result) : result;
     } catch (failure) {
       reply = this.handlerCrashed(command, argv, failure);
     }
-    const micros = (performance.now() - started) * 1000;
-    this.afterCall(ctx, reply, micros, topLevel);
+    const ended = performance.now();
+    if (this.batchMark >= 0) this.batchMark = ended;
+    this.afterCall(ctx, reply, (ended - started) * 1000, topLevel);
     return reply;
   }
 
@@ -215,7 +242,7 @@ export class Dispatcher {
     if (!command.is.skip_slowlog) node.slowlog.record(client, argv, micros);
     if (!command.is.skip_monitor && !command.is.admin) node.monitor.feed(client, argv, ctx.now);
     if (ctx.dirty > 0) node.dirty += ctx.dirty;
-    if (!ctx.propagationPrevented && (ctx.dirty > 0 || ctx.propagationForced) && command.spec.name !== 'exec') {
+    if (!ctx.propagationPrevented && (ctx.dirty > 0 || ctx.propagationForced) && command.name !== 'exec') {
       node.propagation.add(client.dbIndex, ctx.propagateArgv ?? argv);
     }
     if (topLevel) {
@@ -249,7 +276,7 @@ export class Dispatcher {
     if (client.inMulti) client.multiDirty = true;
     if (command) command.stats.rejectedCalls++;
     if (reply.kind === 'error') this.node.stats.countError(reply.message);
-    if (command?.spec.name === 'exec' && reply.kind === 'error') {
+    if (command?.name === 'exec' && reply.kind === 'error') {
       // EXEC rejected by a generic check aborts the transaction (execCommandAbort).
       client.inMulti = false;
       client.multiQueue = [];

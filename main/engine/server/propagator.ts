@@ -21,9 +21,18 @@ export class Propagator {
   /** Set for commands whose lazy-expiry DELs must go out bare (SCAN, RANDOMKEY, KEYS). */
   noMulti = false;
 
-  constructor(private readonly sink: PropagationSink) {}
+  /**
+   * `wanted` says whether anything would receive the stream now (a master
+   * with a backlog, replicationFeedSlaves' early return): when not, effects
+   * are not even collected.
+   */
+  constructor(
+    private readonly sink: PropagationSink,
+    private readonly wanted: () => boolean = () => true,
+  ) {}
 
   add(dbIndex: number, argv: ReadonlyArray<string>): void {
+    if (!this.wanted()) return;
     this.pending.push({ dbIndex, argv });
   }
 

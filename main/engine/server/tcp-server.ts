@@ -74,19 +74,20 @@ export class TcpServer {
     // Decoder callback, allocated once per connection. Stops decoding when the
     // client blocks (BLPOP...): Redis reads nothing more from a blocked client,
     // so the rest of its pipeline waits in `pendingInput` until it is served.
-    const onRequest = (request: { argv: string[] }): boolean => {
+    const onRequest = (argv: string[]): boolean => {
       if (client.closed) return false;
-      if (request.argv.length === 0) {
+      if (argv.length === 0) {
         // An empty request; from a replica, a bare newline is proof of life.
         if (client.isReplica) node.replication.replicaKeepalive(client);
         return true;
       }
-      node.dispatcher.processCommand(client, request.argv);
+      node.dispatcher.processCommand(client, argv);
       return !client.closeAfterReply && !client.closed && client.blocked === null;
     };
 
     const processInput = (chunk: Buffer): void => {
       client.beginInputBatch();
+      node.dispatcher.beginBatch();
       try {
         const rest = decoder.feed(chunk, onRequest);
         if (rest !== null && rest.length > 0 && client.blocked !== null) {
@@ -101,6 +102,8 @@ export class TcpServer {
         node.log.verbose(`Protocol error (${failure.message}) from client: id=${client.id} addr=${client.address}`);
         client.reply(error(`ERR ${failure.message}`));
         client.closeAfterReply = true;
+      } finally {
+        node.dispatcher.endBatch();
       }
       client.flush();
       if (client.closeAfterReply) this.closeClient(client);

@@ -34,15 +34,16 @@ export class TransactionRegistry {
   /**
    * A key changed. A watcher that saw the key already expired at WATCH time
    * is not disturbed when that key is now just gone (its expiry was no
-   * logical change: touchWatchedKey in 7.0).
+   * logical change: touchWatchedKey in 7.0). `keysNow` is the database's
+   * dict, read only in that case.
    */
-  touchKey(dbIndex: number, key: string, existsNow: () => boolean = () => true): void {
+  touchKey(dbIndex: number, key: string, keysNow: ReadonlyMap<string, unknown>): void {
     const set = this.watchers.get(dbIndex)?.get(key);
     if (!set) return;
     for (const client of set) {
       const watched = client.watchedKeys.find((w) => w.dbIndex === dbIndex && w.key === key);
       if (watched?.expired) {
-        if (!existsNow()) {
+        if (!keysNow.has(key)) {
           watched.expired = false;
           continue;
         }

@@ -1,0 +1,32 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { OutputBuffer } from './output-buffer';
+
+function numberLine(prefix: string, value: number): string {
+  const out = new OutputBuffer();
+  out.writeNumberLine(prefix.charCodeAt(0), value);
+  return out.take().toString('latin1');
+}
+
+describe('OutputBuffer.writeNumberLine', () => {
+  it('writes what the template string would, digit by digit', () => {
+    const edges = [0, -0, 1, -1, 9, 10, 11, 99, 100, 101, 9999, 10000, 2 ** 31, -(2 ** 31), 2 ** 32, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER];
+    for (const value of edges) expect(numberLine(':', value)).toBe(`:${value}\r\n`);
+    fc.assert(fc.property(fc.maxSafeInteger(), (value) => numberLine('$', value) === `$${value}\r\n`));
+  });
+
+  it('falls back to the string form outside safe integers', () => {
+    for (const value of [2 ** 53, -(2 ** 60), 1.5, 1e21]) expect(numberLine(':', value)).toBe(`:${value}\r\n`);
+  });
+
+  it('keeps earlier bytes and grows the buffer', () => {
+    const out = new OutputBuffer();
+    const expected: string[] = [];
+    for (let i = 0; i < 5000; i++) {
+      out.writeLatin1('+x\r\n');
+      out.writeNumberLine(0x2a, i * 7919);
+      expected.push('+x\r\n', `*${i * 7919}\r\n`);
+    }
+    expect(out.take().toString('latin1')).toBe(expected.join(''));
+  });
+});
