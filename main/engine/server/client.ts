@@ -145,13 +145,24 @@ export class Client {
   }
 
   /**
-   * The read path is about to run the commands of one chunk and flushes
-   * once after them: replies queued meanwhile need no scheduled flush (a
-   * setImmediate and a pending-set entry per chunk cost a loop turn each).
-   * Whoever calls this must call flush() when the chunk is done.
+   * The read path is about to run the commands of one chunk: replies queued
+   * meanwhile schedule nothing. Whoever calls this must call endInputBatch()
+   * (or flush()) when the chunk is done.
    */
   beginInputBatch(): void {
     this.flushScheduled = true;
+  }
+
+  /**
+   * Ends an input batch: the replies it queued go out with every other
+   * client's at the end of this event-loop turn (the registry's one
+   * setImmediate), not in a write right after the chunk.
+   */
+  endInputBatch(): void {
+    this.flushScheduled = false;
+    if (this.output.size === 0) return;
+    this.flushScheduled = true;
+    this.scheduleFlush(this);
   }
 
   /** Queues raw protocol bytes (replication stream, RDB payload preambles). */
