@@ -7,6 +7,7 @@
  * most one incomplete item plus one chunk.
  */
 import { Crc64 } from './crc64';
+import { latin1String } from '../util/latin1';
 
 /** Thrown (never as an error to callers) when the current item needs more bytes. */
 export const NEED_MORE = Symbol('need more bytes');
@@ -116,7 +117,7 @@ export class ByteQueue {
       chunk = this.chunks[this.chunkIndex]!;
     }
     if (this.offset + count > chunk.length) return this.readBytes(count).toString('latin1');
-    const text = chunk.toString('latin1', this.offset, this.offset + count);
+    const text = latin1String(chunk, this.offset, this.offset + count);
     this.offset += count;
     this.pendingRead += count;
     return text;

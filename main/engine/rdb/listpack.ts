@@ -17,6 +17,7 @@
  */
 import { parseInt64 } from '../util/integers';
 import { RdbFormatError } from './format-error';
+import { latin1String } from '../util/latin1';
 
 const HEADER_SIZE = 6;
 const EOF = 0xff;
@@ -50,7 +51,7 @@ export function decodeListpack(blob: Buffer): string[] {
       const length = first & 0x3f;
       size = 1 + length;
       if (pos + size > end) throw new RdbFormatError('listpack string entry runs past the end');
-      value = blob.toString('latin1', pos + 1, pos + size);
+      value = latin1String(blob, pos + 1, pos + size);
     } else if ((first & 0xe0) === 0xc0) {
       if (pos + 2 > end) throw new RdbFormatError('listpack int13 entry runs past the end');
       let v = ((first & 0x1f) << 8) | blob[pos + 1]!;
@@ -62,7 +63,7 @@ export function decodeListpack(blob: Buffer): string[] {
       const length = ((first & 0x0f) << 8) | blob[pos + 1]!;
       size = 2 + length;
       if (pos + size > end) throw new RdbFormatError('listpack string entry runs past the end');
-      value = blob.toString('latin1', pos + 2, pos + size);
+      value = latin1String(blob, pos + 2, pos + size);
     } else {
       switch (first) {
         case 0xf0: {
@@ -70,7 +71,7 @@ export function decodeListpack(blob: Buffer): string[] {
           const length = blob.readUInt32LE(pos + 1);
           size = 5 + length;
           if (pos + size > end) throw new RdbFormatError('listpack string entry runs past the end');
-          value = blob.toString('latin1', pos + 5, pos + size);
+          value = latin1String(blob, pos + 5, pos + size);
           break;
         }
         case 0xf1:

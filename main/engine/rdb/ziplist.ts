@@ -13,6 +13,7 @@
  *   1111xxxx            immediate 0..12 (xxxx - 1, for 0001..1101)
  */
 import { RdbFormatError } from './format-error';
+import { latin1String } from '../util/latin1';
 
 export function decodeZiplist(blob: Buffer): string[] {
   if (blob.length < 11) throw new RdbFormatError(`ziplist of ${blob.length} bytes is shorter than its header`);
@@ -62,5 +63,5 @@ export function decodeZiplist(blob: Buffer): string[] {
 
 function readString(blob: Buffer, start: number, length: number, end: number): string {
   if (start + length > end) throw new RdbFormatError('ziplist string entry runs past the end');
-  return blob.toString('latin1', start, start + length);
+  return latin1String(blob, start, start + length);
 }
