@@ -58,14 +58,46 @@ export function linkMetricValue(link: LinkSnapshot, metric: LinkMetric): number 
   }
 }
 
+/**
+ * The series ids of each node and link, built once and reused at every poll:
+ * the same string objects each time means no ~600 fresh strings per
+ * snapshot, and Map lookups by them find their hash already computed.
+ * Bounded: a long session that saw many short-lived nodes starts over.
+ */
+const nodeIdCache = new Map<string, readonly string[]>();
+const linkIdCache = new Map<string, readonly string[]>();
+const ID_CACHE_LIMIT = 4096;
+
+function nodeIds(nodeId: string): readonly string[] {
+  let ids = nodeIdCache.get(nodeId);
+  if (ids === undefined) {
+    if (nodeIdCache.size >= ID_CACHE_LIMIT) nodeIdCache.clear();
+    ids = NODE_METRICS.map((metric) => nodeSeriesId(nodeId, metric));
+    nodeIdCache.set(nodeId, ids);
+  }
+  return ids;
+}
+
+function linkIds(linkId: string): readonly string[] {
+  let ids = linkIdCache.get(linkId);
+  if (ids === undefined) {
+    if (linkIdCache.size >= ID_CACHE_LIMIT) linkIdCache.clear();
+    ids = LINK_METRICS.map((metric) => linkSeriesId(linkId, metric));
+    linkIdCache.set(linkId, ids);
+  }
+  return ids;
+}
+
 /** Every series value in one snapshot, keyed by series id (one history row at `snapshot.time`). */
 export function seriesValuesOf(snapshot: TopologySnapshot): Map<string, number | null> {
   const values = new Map<string, number | null>();
   for (const node of snapshot.nodes) {
-    for (const metric of NODE_METRICS) values.set(nodeSeriesId(node.id, metric), nodeMetricValue(node, metric));
+    const ids = nodeIds(node.id);
+    for (let index = 0; index < NODE_METRICS.length; index++) values.set(ids[index]!, nodeMetricValue(node, NODE_METRICS[index]!));
   }
   for (const link of snapshot.links) {
-    for (const metric of LINK_METRICS) values.set(linkSeriesId(link.id, metric), linkMetricValue(link, metric));
+    const ids = linkIds(link.id);
+    for (let index = 0; index < LINK_METRICS.length; index++) values.set(ids[index]!, linkMetricValue(link, LINK_METRICS[index]!));
   }
   return values;
 }
