@@ -30,19 +30,22 @@ const PERIOD_MS = 1000;
 
 interface Stats {
   readonly count: number;
+  /** The five slowest values, slowest first. */
+  readonly worst: readonly number[];
   readonly p50: number;
   readonly p95: number;
   readonly max: number;
   readonly mean: number;
 }
 
+const round = (value: number): number => Math.round(value * 100) / 100;
+
 function stats(values: readonly number[]): Stats {
   const sorted = [...values].sort((a, b) => a - b);
   const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-  return { count: sorted.length, p50: at(0.5), p95: at(0.95), max: sorted[sorted.length - 1] ?? NaN, mean: sorted.reduce((sum, value) => sum + value, 0) / Math.max(1, sorted.length) };
+  return { count: sorted.length, worst: sorted.slice(-5).reverse().map(round), p50: at(0.5), p95: at(0.95), max: sorted[sorted.length - 1] ?? NaN, mean: sorted.reduce((sum, value) => sum + value, 0) / Math.max(1, sorted.length) };
 }
 
-const round = (value: number): number => Math.round(value * 100) / 100;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -177,7 +180,7 @@ async function main(): Promise<void> {
       longTasksMs: longTasks.map(round),
       pageErrors: errors,
     };
-    const line = (name: string, value: Stats): string => `${name.padEnd(34)} p50 ${round(value.p50)} ms  p95 ${round(value.p95)} ms  max ${round(value.max)} ms  (n=${value.count})`;
+    const line = (name: string, value: Stats): string => `${name.padEnd(34)} p50 ${round(value.p50)} ms  p95 ${round(value.p95)} ms  max ${round(value.max)} ms  (n=${value.count}; worst ${value.worst.join(', ')})`;
     process.stdout.write(
       [
         'Renderer benchmark: 60 nodes, 1 Hz pushes, Chromium main-thread time per update',

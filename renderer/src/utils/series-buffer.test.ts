@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chartData } from './chart-data';
+import { decimate } from './chart-decimation';
 import { SeriesBuffer } from './series-buffer';
 
 const row = (entries: Record<string, number | null>): Map<string, number | null> => new Map(Object.entries(entries));
@@ -103,6 +104,17 @@ describe('chartData', () => {
     expect(times).toEqual([2, 3]);
     expect(lag).toEqual([20, null]);
     expect(fill).toEqual([1, null]);
+  });
+  it('decimating while reading the buffer equals decimating the full copy', () => {
+    const buffer = new SeriesBuffer(5000);
+    for (let index = 0; index < 3600; index += 1) {
+      const lag = index % 97 === 0 ? null : (index * 7919) % 1000;
+      buffer.append(1000 * (index + 1), row({ lag, hist: index % 13, size: index % 5 === 0 ? 0 : 10 }));
+    }
+    const sources = [{ column: 'lag', scale: 2 }, { numerator: 'hist', denominator: 'size' }, { column: 'missing' }];
+    for (const [since, buckets] of [[0, 100], [600_000, 333], [3_000_000, 700], [0, 5000]] as const) {
+      expect(chartData(buffer, sources, since, buckets)).toEqual(decimate(chartData(buffer, sources, since), buckets));
+    }
   });
   it('gives an all-null column for an unknown series', () => {
     const buffer = new SeriesBuffer(100);
