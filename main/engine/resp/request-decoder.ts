@@ -4,7 +4,10 @@
  * concatenates whole chunks: a header line split across chunks is the only
  * thing joined (bounded by the 64 KB inline limit), and a bulk argument split
  * across chunks is copied once into a buffer preallocated to its announced
- * length (Redis's PROTO_MBULK_BIG_ARG idea).
+ * length (Redis's PROTO_MBULK_BIG_ARG idea). A multibulk request lying whole
+ * in its chunk takes the fast path (whole-request.ts) instead; one that does
+ * not (usually the last of a chunk) is scanned by the fast path, refused, and
+ * then decoded here from the same byte.
  *
  * Grammar accepted (networking.c processMultibulkBuffer / processInlineBuffer):
  *
