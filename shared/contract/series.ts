@@ -68,22 +68,12 @@ const nodeIdCache = new Map<string, readonly string[]>();
 const linkIdCache = new Map<string, readonly string[]>();
 const ID_CACHE_LIMIT = 4096;
 
-function nodeIds(nodeId: string): readonly string[] {
-  let ids = nodeIdCache.get(nodeId);
+function seriesIdsOf<M extends string>(cache: Map<string, readonly string[]>, id: string, metrics: readonly M[], seriesId: (id: string, metric: M) => string): readonly string[] {
+  let ids = cache.get(id);
   if (ids === undefined) {
-    if (nodeIdCache.size >= ID_CACHE_LIMIT) nodeIdCache.clear();
-    ids = NODE_METRICS.map((metric) => nodeSeriesId(nodeId, metric));
-    nodeIdCache.set(nodeId, ids);
-  }
-  return ids;
-}
-
-function linkIds(linkId: string): readonly string[] {
-  let ids = linkIdCache.get(linkId);
-  if (ids === undefined) {
-    if (linkIdCache.size >= ID_CACHE_LIMIT) linkIdCache.clear();
-    ids = LINK_METRICS.map((metric) => linkSeriesId(linkId, metric));
-    linkIdCache.set(linkId, ids);
+    if (cache.size >= ID_CACHE_LIMIT) cache.clear();
+    ids = metrics.map((metric) => seriesId(id, metric));
+    cache.set(id, ids);
   }
   return ids;
 }
@@ -92,11 +82,11 @@ function linkIds(linkId: string): readonly string[] {
 export function seriesValuesOf(snapshot: TopologySnapshot): Map<string, number | null> {
   const values = new Map<string, number | null>();
   for (const node of snapshot.nodes) {
-    const ids = nodeIds(node.id);
+    const ids = seriesIdsOf(nodeIdCache, node.id, NODE_METRICS, nodeSeriesId);
     for (let index = 0; index < NODE_METRICS.length; index++) values.set(ids[index]!, nodeMetricValue(node, NODE_METRICS[index]!));
   }
   for (const link of snapshot.links) {
-    const ids = linkIds(link.id);
+    const ids = seriesIdsOf(linkIdCache, link.id, LINK_METRICS, linkSeriesId);
     for (let index = 0; index < LINK_METRICS.length; index++) values.set(ids[index]!, linkMetricValue(link, LINK_METRICS[index]!));
   }
   return values;

@@ -28,7 +28,7 @@ export class Propagator {
    */
   constructor(
     private readonly sink: PropagationSink,
-    private readonly wanted: () => boolean = () => true,
+    private readonly wanted: () => boolean,
   ) {}
 
   add(dbIndex: number, argv: ReadonlyArray<string>): void {

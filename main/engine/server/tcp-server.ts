@@ -111,9 +111,11 @@ export class TcpServer {
       } finally {
         node.dispatcher.endBatch();
       }
-      if (client.closeAfterReply) this.closeClient(client);
-      else client.endInputBatch();
-      if (client.closeAfterReply) return;
+      if (client.closeAfterReply) {
+        this.closeClient(client);
+        return;
+      }
+      client.endInputBatch();
       if (socket.writableLength > READ_PAUSE_THRESHOLD && !client.isReplica) {
         socket.pause();
         socket.once('drain', () => {
