@@ -1,7 +1,8 @@
 /**
  * The ceiling Node itself puts on pipelined throughput: a TCP server that
  * parses nothing and answers `+OK` once per request, with one socket write
- * per read, as our engine does. Only meaningful for SET (each request of
+ * per read (our engine writes at most that often: once per connection per
+ * event-loop turn). Only meaningful for SET (each request of
  * redis-benchmark's SET test starts with the one `*` it contains). Its
  * ratio to redis-server is a reference row, not a target.
  */

@@ -28,7 +28,7 @@ export class MasterStream {
   /** A command propagated by this node's own clients (masters only). */
   feedCommand(dbIndex: number, argv: ReadonlyArray<string>): void {
     const repl = this.repl;
-    if (repl.isReplica || !repl.buffer) return;
+    if (!repl.streamsCommands) return;
     if (repl.streamDb !== dbIndex) {
       this.append(encodeCommand(['SELECT', String(dbIndex)]));
       repl.streamDb = dbIndex;
@@ -41,8 +41,7 @@ export class MasterStream {
    * REPLCONF GETACK): Redis feeds these with dictid = slaveseldb.
    */
   feedCommandWithoutSelect(argv: ReadonlyArray<string>): void {
-    const repl = this.repl;
-    if (repl.isReplica || !repl.buffer) return;
+    if (!this.repl.streamsCommands) return;
     this.append(encodeCommand(argv));
   }
 

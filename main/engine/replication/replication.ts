@@ -77,9 +77,13 @@ export class Replication {
     return this.ids.replid;
   }
 
-  /** Would a command propagated now enter the stream? Only on a master with a backlog (feedCommand's rule). */
+  /**
+   * Would a command propagated now enter the stream? Only on a master with a
+   * backlog (replicationFeedSlaves' early return). The one rule for
+   * MasterStream's feeds and the propagator's gate.
+   */
   get streamsCommands(): boolean {
-    return this.buffer !== null && this.masterHost === null;
+    return this.buffer !== null && !this.isReplica;
   }
 
   get masterReplOffset(): number {

@@ -253,7 +253,6 @@ export class RequestDecoder {
     return onCommand(argv, wireLength, inline) !== false;
   }
 
-
   /**
    * Finds the CR LF ending a header line that starts at `pos` (or continues a
    * partial line from earlier chunks). Returns the index of CR in `chunk`
