@@ -13,7 +13,7 @@
  *  - At start-up the file is loaded before the node listens; the replication
  *    ids recorded in it go to replication.restoreFromRdb (PSYNC2 restarts).
  */
-import { closeSync, createReadStream, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, fsync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { EngineNode } from '../node';
 import { RdbLoader, type LoadedRdb } from '../rdb/rdb-loader';
@@ -36,7 +36,8 @@ export class Persistence {
   lastSaveTime = Math.floor(Date.now() / 1000);
   private lastBgsaveTryMs = 0;
   private lastBgsaveDurationSec = -1;
-  private background: { snapshot: Snapshot; startedAt: number; dirtyAtStart: number; tempPath: string } | null = null;
+  /** The BGSAVE in progress: from its start until its file is fsynced and renamed (or it failed). */
+  private background: { snapshot: Snapshot; startedAt: number; dirtyAtStart: number; tempPath: string; cancelled: string | null } | null = null;
   saves = 0;
   lastLoadKeysLoaded = 0;
   lastLoadKeysExpired = 0;
@@ -141,36 +142,40 @@ export class Persistence {
       },
     }, this.snapshotOptions(false));
     const startedAt = Date.now();
-    this.background = { snapshot, startedAt, dirtyAtStart: node.dirty, tempPath: temp };
+    const state = { snapshot, startedAt, dirtyAtStart: node.dirty, tempPath: temp, cancelled: null as string | null };
+    this.background = state;
     node.log.notice('Background saving started');
+    const fail = (message: string): void => {
+      this.background = null;
+      try {
+        closeSync(fd);
+      } catch {
+        // already closed
+      }
+      rmSync(temp, { force: true });
+      this.bgsaveFailed(message);
+    };
     snapshot.done.then(
-      () => {
-        const state = this.background;
-        this.background = null;
+      // The fsync runs on libuv's thread pool: flushing a large dump blocks
+      // for tens of milliseconds, which clients must not wait through (in
+      // Redis the forked child does it). The save counts as in progress
+      // until the file is renamed into place.
+      () => fsync(fd, (syncError) => {
+        if (state.cancelled !== null) return fail(`Background saving error: ${state.cancelled}`);
+        if (syncError) return fail(`Background saving error: ${syncError.message}`);
         try {
-          fsyncSync(fd);
           closeSync(fd);
           renameSync(temp, this.filePath);
         } catch (failure) {
-          rmSync(temp, { force: true });
-          this.bgsaveFailed(`Background saving error: ${(failure as Error).message}`);
-          return;
+          return fail(`Background saving error: ${(failure as Error).message}`);
         }
+        this.background = null;
         this.lastBgsaveDurationSec = Math.round((Date.now() - startedAt) / 1000);
         node.log.notice('DB saved on disk');
         node.log.notice('Background saving terminated with success');
-        this.saveSucceeded(state?.dirtyAtStart ?? 0);
-      },
-      (failure: unknown) => {
-        this.background = null;
-        try {
-          closeSync(fd);
-        } catch {
-          // already closed
-        }
-        rmSync(temp, { force: true });
-        this.bgsaveFailed(`Background saving error: ${writeError?.message ?? (failure instanceof Error ? failure.message : String(failure))}`);
-      },
+        this.saveSucceeded(state.dirtyAtStart);
+      }),
+      (failure: unknown) => fail(`Background saving error: ${writeError?.message ?? (failure instanceof Error ? failure.message : String(failure))}`),
     );
     return true;
   }
@@ -182,7 +187,10 @@ export class Persistence {
 
   /** FLUSHALL kills a running BGSAVE (its dump would resurrect the flushed data). */
   abortBgsave(reason: string): void {
-    this.background?.snapshot.abort(reason);
+    if (!this.background) return;
+    // While the finished file is being fsynced, the abort is noted and the file dropped when that returns.
+    this.background.cancelled = reason;
+    this.background.snapshot.abort(reason);
   }
 
   /** Save points, from the cron. */
