@@ -28,12 +28,12 @@ import { ServerStats } from './server/stats';
 import { TcpServer } from './server/tcp-server';
 import { TransactionRegistry } from './server/transactions';
 import { ActiveExpire } from './keyspace/active-expire';
+import { Dict } from './keyspace/dict';
 import { SnapshotRegistry } from './rdb/snapshot';
 import { ScanCursors } from './commands/scan-cursor';
 import { RdbLoader } from './rdb/rdb-loader';
 import { encodingLimits } from './persistence/persistence';
 import type { Client } from './server/client';
-import type { RedisValue } from './keyspace/values';
 
 export { ENGINE_REDIS_VERSION } from './version';
 
@@ -72,7 +72,8 @@ export class EngineNode {
   readonly propagation: Propagator;
   readonly activeExpire: ActiveExpire;
   /** Snapshots in progress (BGSAVE, full syncs): the copy-on-write hook target. */
-  readonly snapshots = new SnapshotRegistry();
+  /** A slice of a snapshot walk first sends the replies already computed (see SnapshotRegistry). */
+  readonly snapshots = new SnapshotRegistry(() => this.clients.flushAll());
   /** Live SCAN-family iterators (commands/scan-cursor.ts). */
   readonly scanCursors = new ScanCursors();
   readonly tcp: TcpServer;
@@ -223,10 +224,10 @@ export class EngineNode {
    * (the old data served clients until now). WATCHers of every key are
    * touched, as after a FLUSHALL.
    */
-  replaceAllDatabases(dbs: ReadonlyArray<{ dict: Map<string, RedisValue>; expires: Map<string, number> }>): void {
+  replaceAllDatabases(dbs: ReadonlyArray<{ dict: Dict; expires: Map<string, number> }>): void {
     this.keyspace.dbs.forEach((db, index) => {
       const loaded = dbs[index];
-      db.dict = loaded ? loaded.dict : new Map();
+      db.dict = loaded ? loaded.dict : new Dict();
       db.expires = loaded ? loaded.expires : new Map();
       db.version++;
     });

@@ -126,7 +126,7 @@ export const randomkeyCommand = defineCommand({
     const db = ctx.db;
     // A bounded number of tries, like dbRandomKey, so a db of expired keys cannot loop forever.
     for (let attempt = 0; attempt < 100 && db.size > 0; attempt++) {
-      const key = randomKeyOf(db.dict);
+      const key = db.dict.randomKey();
       if (key === undefined) break;
       if (db.expires.has(key) && ctx.keyspace.expireIfNeeded(db, key, ctx.access)) {
         if (ctx.isReplica && attempt >= 99) return bulk(key);
@@ -137,13 +137,6 @@ export const randomkeyCommand = defineCommand({
     return NULL;
   },
 });
-
-/** A uniformly random key of a Map (O(n) walk to a random index; Maps have no random access). */
-function randomKeyOf(dict: Map<string, unknown>): string | undefined {
-  let index = Math.floor(Math.random() * dict.size);
-  for (const key of dict.keys()) if (index-- === 0) return key;
-  return undefined;
-}
 
 function renameGeneric(ctx: CommandContext, nx: boolean): Reply {
   const source = ctx.arg(1);

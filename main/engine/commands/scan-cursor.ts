@@ -26,10 +26,10 @@ export class ScanCursors {
   private nextId = 1;
 
   /**
-   * Advances a scan over `source` (a Map or Set) from `cursor`, visiting up
+   * Advances a scan over `source` (a dict, Map or Set) from `cursor`, visiting up
    * to `count` entries; returns the next cursor (0 = done) and the entries.
    */
-  next<T>(source: Map<unknown, unknown> | Set<unknown>, cursor: number, count: number, entries: () => Iterator<T>): { cursor: number; items: T[] } {
+  next<T>(source: object, cursor: number, count: number, entries: () => Iterator<T>): { cursor: number; items: T[] } {
     let scan: LiveScan | undefined;
     if (cursor !== 0) {
       const id = Math.floor(cursor / POSITION_BITS);

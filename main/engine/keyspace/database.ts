@@ -6,10 +6,10 @@
  *
  * Invariant: every key in `expires` is also in `dict`.
  */
-import type { RedisValue } from './values';
+import { Dict } from './dict';
 
 export class Database {
-  dict = new Map<string, RedisValue>();
+  dict = new Dict();
   /** key -> absolute expiry time in unix milliseconds. */
   expires = new Map<string, number>();
   /** Incremented on every change; lets long walks (snapshots, SCAN) notice swaps. */
@@ -34,7 +34,7 @@ export class Database {
   }
 
   clear(): void {
-    this.dict = new Map();
+    this.dict = new Dict();
     this.expires = new Map();
     this.version++;
   }

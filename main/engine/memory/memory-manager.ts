@@ -2,10 +2,12 @@
  * maxmemory enforcement (evict.c performEvictions), before every command
  * that may grow the dataset:
  *
- *  - used memory is the engine's V8 heap in use (what INFO reports as
- *    used_memory), read at most every 10 ms, minus the estimated size of
- *    what was evicted since the heap last shrank (deleted keys are only
- *    freed at the next garbage collection);
+ *  - used memory is the engine's V8 heap in use plus the buffers holding
+ *    values loaded from an RDB and not decoded yet (outside the V8 heap;
+ *    see LoadedKeys), what INFO reports as used_memory; the heap is read at
+ *    most every 10 ms; minus the estimated size of what was evicted since
+ *    the heap last shrank (deleted keys are only freed at the next garbage
+ *    collection);
  *  - over the limit, `noeviction` refuses (the dispatcher replies Redis's
  *    OOM error to commands flagged denyoom); the other policies evict keys
  *    from maxmemory-samples random candidates per round: allkeys-* from every
@@ -65,7 +67,13 @@ export class MemoryManager {
   /** Bytes reported as used_memory. */
   usedMemory(): number {
     this.readHeap();
-    return Math.max(0, this.heapUsed - this.evictedPending);
+    return Math.max(0, this.heapUsed + this.loadedValueBytes() - this.evictedPending);
+  }
+
+  private loadedValueBytes(): number {
+    let bytes = 0;
+    if (this.node) for (const db of this.node.keyspace.dbs) bytes += db.dict.loadedBytes;
+    return bytes;
   }
 
   /** Frees memory per maxmemory-policy; returns false when still over the limit (OOM). */
@@ -116,7 +124,7 @@ export class MemoryManager {
 }
 
 /** A random key among the first 4096 of a Map (insertion order: the oldest keys), so a pick costs at most 4096 steps. */
-function randomKeyOf(map: ReadonlyMap<string, unknown>): string | null {
+function randomKeyOf(map: { readonly size: number; keys(): IterableIterator<string> }): string | null {
   if (map.size === 0) return null;
   let skip = Math.floor(Math.random() * Math.min(map.size, 4096));
   for (const key of map.keys()) if (skip-- === 0) return key;

@@ -123,6 +123,58 @@ export class ByteQueue {
     return text;
   }
 
+  /** Bytes read since the last commit: positions within the current item. */
+  get itemOffset(): number {
+    return this.pendingRead;
+  }
+
+  /** Advances the cursor past `count` bytes without reading them. */
+  skip(count: number): void {
+    this.need(count);
+    this.pendingRead += count;
+    let left = count;
+    while (left > 0) {
+      const room = this.chunks[this.chunkIndex]!.length - this.offset;
+      if (room <= 0) {
+        this.chunkIndex++;
+        this.offset = 0;
+        continue;
+      }
+      const take = Math.min(room, left);
+      this.offset += take;
+      left -= take;
+    }
+  }
+
+  /** Moves the cursor back to `itemOffset` bytes after the last commit (re-reading part of the item). */
+  seek(itemOffset: number): void {
+    this.rewind();
+    this.skip(itemOffset);
+  }
+
+  /** Copies `count` bytes of the current item, from `itemOffset` on, into `dest` at `destAt` (the cursor does not move). */
+  copyOut(itemOffset: number, count: number, dest: Buffer, destAt: number): void {
+    let chunkIndex = this.markChunk;
+    let offset = this.markOffset + itemOffset;
+    while (offset >= this.chunks[chunkIndex]!.length && count > 0) {
+      offset -= this.chunks[chunkIndex]!.length;
+      chunkIndex++;
+    }
+    while (count > 0) {
+      const chunk = this.chunks[chunkIndex]!;
+      const take = Math.min(count, chunk.length - offset);
+      if (take < 32) {
+        for (let i = 0; i < take; i++) dest[destAt + i] = chunk[offset + i]!;
+      } else {
+        chunk.copy(dest, destAt, offset, offset + take);
+      }
+      destAt += take;
+      count -= take;
+      chunkIndex++;
+      offset = 0;
+    }
+  }
+
   /** Accepts everything read since the last commit. */
   commit(): void {
     if (this.pendingRead === 0) return;

@@ -51,7 +51,7 @@ export function readDumpPayload(payload: Buffer, limits: { databases: number }):
   head.byte(payload[0]!);
   writeString(head, 'k', false);
   const file = Buffer.concat([head.drain(), payload.subarray(1, payload.length - FOOTER), Buffer.from([0xff]), Buffer.alloc(8)]);
-  const loader = new RdbLoader({ databases: limits.databases, keepExpired: true });
+  const loader = new RdbLoader({ databases: limits.databases, keepExpired: true, keepEncoded: false });
   const used = loader.feed(file);
   const loaded = loader.finish();
   if (used !== file.length) throw new RdbFormatError('trailing bytes after the value', used);

@@ -9,21 +9,36 @@
  */
 import { RdbFormatError } from './format-error';
 
-export function decodeIntset(blob: Buffer): string[] {
+/** Checks an intset blob (header, exact size, strictly ascending members); returns its length. */
+export function validateIntset(blob: Buffer): number {
   if (blob.length < 8) throw new RdbFormatError(`intset of ${blob.length} bytes is shorter than its header`);
   const width = blob.readUInt32LE(0);
   const length = blob.readUInt32LE(4);
   if (width !== 2 && width !== 4 && width !== 8) throw new RdbFormatError(`intset with invalid encoding ${width}`);
   if (blob.length !== 8 + length * width) throw new RdbFormatError(`intset header says ${length} x ${width} bytes but the blob has ${blob.length - 8}`);
   if (length === 0) throw new RdbFormatError('empty intset');
+  for (let i = 1; i < length; i++) {
+    if (compareAt(blob, width, 8 + i * width, 8 + (i - 1) * width) <= 0) throw new RdbFormatError('intset elements are not sorted and unique');
+  }
+  return length;
+}
+
+/** Sign of (element at `a`) - (element at `b`); plain numbers below 8-byte width. */
+function compareAt(blob: Buffer, width: number, a: number, b: number): number {
+  if (width === 2) return blob.readInt16LE(a) - blob.readInt16LE(b);
+  if (width === 4) return blob.readInt32LE(a) - blob.readInt32LE(b);
+  const x = blob.readBigInt64LE(a);
+  const y = blob.readBigInt64LE(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+export function decodeIntset(blob: Buffer): string[] {
+  const length = validateIntset(blob);
+  const width = blob.readUInt32LE(0);
   const out: string[] = [];
-  let previous: bigint | null = null;
   for (let i = 0; i < length; i++) {
     const at = 8 + i * width;
-    const value = width === 2 ? BigInt(blob.readInt16LE(at)) : width === 4 ? BigInt(blob.readInt32LE(at)) : blob.readBigInt64LE(at);
-    if (previous !== null && value <= previous) throw new RdbFormatError('intset elements are not sorted and unique');
-    previous = value;
-    out.push(value.toString());
+    out.push(width === 2 ? String(blob.readInt16LE(at)) : width === 4 ? String(blob.readInt32LE(at)) : blob.readBigInt64LE(at).toString());
   }
   return out;
 }

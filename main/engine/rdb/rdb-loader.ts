@@ -22,14 +22,15 @@ import { ListValue, type RedisValue } from '../keyspace/values';
 import { ByteQueue, NEED_MORE } from './byte-queue';
 import * as C from './constants';
 import { RdbFormatError } from './format-error';
-import { decodeIntset } from './intset';
+import { buildCompactValue, isCompactBlobType, validateCompactValue } from './compact-values';
 import { decodeListpack } from './listpack';
+import { hashLatin1, LoadedKeys } from './loaded-keys';
+import { decodeLoadedValue } from './loaded-value-decoder';
 import { moduleNameFromId } from './module-id';
 import { RdbReader } from './rdb-reader';
 import { StreamSkipper } from './stream-skipper';
 import { DEFAULT_LIMITS, HashBuilder, ListBuilder, SetBuilder, ZSetBuilder, type EncodingLimits } from './value-builders';
 import { decodeZiplist } from './ziplist';
-import { decodeZipmap } from './zipmap';
 
 export interface RdbLoaderOptions {
   readonly databases: number;
@@ -40,7 +41,31 @@ export interface RdbLoaderOptions {
   readonly warn?: (message: string) => void;
   /** Called for each expired key dropped (a restarted master propagates DELs for them). */
   readonly onExpiredKey?: (dbIndex: number, key: string) => void;
+  /**
+   * Keep strings and compact collections in their RDB encoding until first
+   * access (LoadedKeys; default true). RESTORE, which wants one value now,
+   * turns it off.
+   */
+  readonly keepEncoded?: boolean;
 }
+
+/**
+ * Types a load keeps in their RDB encoding (when keepEncoded): strings and
+ * the compact forms 7.0 and 7.2 write. The others (plain collections, which
+ * are loaded element by element, and the pre-7.0 forms) are built.
+ */
+const KEPT_ENCODED = new Set([
+  C.RDB_TYPE_STRING,
+  C.RDB_TYPE_SET_INTSET,
+  C.RDB_TYPE_SET_LISTPACK,
+  C.RDB_TYPE_HASH_LISTPACK,
+  C.RDB_TYPE_ZSET_LISTPACK,
+  C.RDB_TYPE_LIST_QUICKLIST_2,
+]);
+/** Size of the loader's filter of built keys' hashes (128 KB). */
+const BUILT_KEY_FILTER_BITS = 1 << 20;
+/** A quicklist of more nodes is built node by node, so a huge list never has to arrive as one item. */
+const MAX_KEPT_QUICKLIST_NODES = 16;
 
 export interface LoadStats {
   keysLoaded: number;
@@ -84,6 +109,15 @@ export class RdbLoader {
   private failure: RdbFormatError | null = null;
   private warnedFieldTtl = false;
   private awaitingChecksum = false;
+  /** RESIZEDB's key count for the database being loaded: presizes its LoadedKeys. */
+  private expectedKeys = 0;
+  private readonly loadedKeys: Array<LoadedKeys | undefined> = [];
+  /**
+   * A bit per hashLatin1 value (modulo its size) of every key built into a
+   * Map part, any database: see storeKept. Small enough to stay in cache,
+   * unlike a Set of the hashes.
+   */
+  private readonly builtKeyFilter = new Int32Array(BUILT_KEY_FILTER_BITS / 32);
 
   constructor(private readonly options: RdbLoaderOptions) {
     this.dbs = Array.from({ length: options.databases }, (_, id) => new Database(id));
@@ -161,10 +195,11 @@ export class RdbLoader {
         const index = r.length();
         if (index >= this.dbs.length) r.fail(`FATAL: Data file was created with a Redis server configured to handle more than ${this.dbs.length} databases (SELECTDB ${index})`);
         this.db = this.dbs[index]!;
+        this.expectedKeys = 0;
         return;
       }
       case C.RDB_OPCODE_RESIZEDB:
-        r.length();
+        this.expectedKeys = r.length();
         r.length();
         return;
       case C.RDB_OPCODE_EXPIRETIME_MS:
@@ -241,8 +276,10 @@ export class RdbLoader {
   }
 
   private readKey(type: number): void {
+    if (this.options.keepEncoded !== false && KEPT_ENCODED.has(type)) return this.readKeptKey(type);
     const r = this.reader;
     const key = r.string();
+    if (isCompactBlobType(type)) return this.store(key, buildCompactValue(type, r.blob(), this.limits, this.queue.position));
     switch (type) {
       case C.RDB_TYPE_STRING:
         return this.store(key, r.string());
@@ -260,31 +297,6 @@ export class RdbLoader {
       }
       case C.RDB_TYPE_HASH_METADATA_PRE_GA:
         return this.beginCollection(type, key, r.length(), 0);
-      case C.RDB_TYPE_HASH_ZIPMAP:
-        return this.storeHashPairs(key, decodeZipmap(r.blob()));
-      case C.RDB_TYPE_LIST_ZIPLIST: {
-        const list = new ListBuilder();
-        for (const element of decodeZiplist(r.blob())) list.add(element);
-        return this.store(key, list.finish());
-      }
-      case C.RDB_TYPE_SET_INTSET:
-      case C.RDB_TYPE_SET_LISTPACK: {
-        const members = type === C.RDB_TYPE_SET_INTSET ? decodeIntset(r.blob()) : decodeListpack(r.blob());
-        const set = new SetBuilder();
-        for (const member of members) set.add(member, this.queue.position);
-        return this.store(key, set.finish(this.limits));
-      }
-      case C.RDB_TYPE_ZSET_ZIPLIST:
-      case C.RDB_TYPE_ZSET_LISTPACK: {
-        const flat = type === C.RDB_TYPE_ZSET_ZIPLIST ? decodeZiplist(r.blob()) : decodeListpack(r.blob());
-        if (flat.length % 2 !== 0) r.fail('sorted set listpack with an odd number of elements');
-        const zset = new ZSetBuilder();
-        for (let i = 0; i < flat.length; i += 2) zset.add(flat[i]!, parseScore(flat[i + 1]!, r), this.queue.position);
-        return this.store(key, zset.finish(this.limits));
-      }
-      case C.RDB_TYPE_HASH_ZIPLIST:
-      case C.RDB_TYPE_HASH_LISTPACK:
-        return this.storeHashPairs(key, type === C.RDB_TYPE_HASH_ZIPLIST ? decodeZiplist(r.blob()) : decodeListpack(r.blob()));
       case C.RDB_TYPE_HASH_LISTPACK_EX: {
         r.millisecondTime(); // minimum expiry, implied by the triplets
         return this.storeHashTriplets(key, decodeListpack(r.blob()));
@@ -305,6 +317,104 @@ export class RdbLoader {
       default:
         r.fail(`Unknown RDB encoding type ${type}`);
     }
+  }
+
+  /**
+   * A key whose value stays in its RDB encoding (LoadedKeys): the value is
+   * passed over with the same checks building it would make, then the key's
+   * bytes and the value's RDB bytes are copied into the table. No JS string
+   * or object is made for the key unless it has a TTL or must be named in
+   * an error or warning.
+   */
+  private readKeptKey(type: number): void {
+    const q = this.queue;
+    const r = this.reader;
+    const keyFrom = q.itemOffset;
+    let keyLength = r.skipString();
+    let key: string | null = null;
+    if (keyLength < 0) {
+      // Integer- or LZF-encoded key: the table holds its decoded bytes.
+      q.seek(keyFrom);
+      key = r.string();
+      keyLength = key.length;
+    }
+    const keyBytesFrom = q.itemOffset - keyLength;
+    const valueFrom = q.itemOffset;
+    let elements: number;
+    if (type === C.RDB_TYPE_STRING) {
+      r.skipString();
+      elements = 1;
+    } else if (type === C.RDB_TYPE_LIST_QUICKLIST_2) {
+      const nodes = r.length();
+      if (nodes > MAX_KEPT_QUICKLIST_NODES) return this.beginCollection(type, key ?? this.itemText(keyBytesFrom, keyLength), nodes, 0);
+      elements = this.passQuicklistNodes(nodes);
+    } else {
+      elements = validateCompactValue(type, r.blob(), q.position);
+    }
+    this.storeKept(type, key, keyBytesFrom, keyLength, valueFrom, q.itemOffset - valueFrom, elements);
+  }
+
+  /** Checks `nodes` quicklist 2 nodes as the element reader would; returns the element count. */
+  private passQuicklistNodes(nodes: number): number {
+    const r = this.reader;
+    let elements = 0;
+    for (let node = 0; node < nodes; node++) {
+      const container = r.length();
+      if (container === C.QUICKLIST_NODE_CONTAINER_PLAIN) {
+        r.skipString();
+        elements++;
+      } else if (container === C.QUICKLIST_NODE_CONTAINER_PACKED) {
+        const count = decodeListpack(r.blob()).length;
+        if (count === 0) r.fail('empty listpack in a quicklist node');
+        elements += count;
+      } else r.fail(`quicklist node with unknown container ${container}`);
+    }
+    return elements;
+  }
+
+  private itemText(itemOffset: number, length: number): string {
+    const bytes = Buffer.allocUnsafe(length);
+    this.queue.copyOut(itemOffset, length, bytes, 0);
+    return bytes.toString('latin1');
+  }
+
+  /** store() for a kept key: `key` is null when its bytes are still only in the item. */
+  private storeKept(type: number, key: string | null, keyBytesFrom: number, keyLength: number, valueFrom: number, valueLength: number, elements: number): void {
+    const expireMs = this.expireMs;
+    this.expireMs = undefined;
+    const db = this.db;
+    const loaded = this.loadedKeysOf(db);
+    const slab = loaded.reserve(keyLength + valueLength);
+    const at = loaded.reservedAt;
+    if (key === null) this.queue.copyOut(keyBytesFrom, keyLength, slab, at);
+    else slab.write(key, at, keyLength, 'latin1');
+    this.queue.copyOut(valueFrom, valueLength, slab, at + keyLength);
+    if (elements === 0) return this.skipEmpty(key ?? loaded.reservedKey(keyLength));
+    if (expireMs !== undefined && expireMs < this.now && !this.options.keepExpired) return this.dropExpired(key ?? loaded.reservedKey(keyLength));
+    // Built keys (plain collections, in the Map part) and kept ones share one
+    // namespace; the hashes of built keys filter which kept keys need a Map lookup.
+    const hash = loaded.reservedHash(keyLength);
+    if (this.mayBeBuilt(hash) && db.dict.hasBuilt((key ??= loaded.reservedKey(keyLength)))) this.duplicate(key);
+    // Name the key before append(): it moves reservedAt past the entry.
+    if (expireMs !== undefined) key ??= loaded.reservedKey(keyLength);
+    if (!loaded.append(type, keyLength, valueLength, hash)) this.duplicate(key ?? loaded.reservedKey(keyLength));
+    if (expireMs !== undefined) db.expires.set(key!, expireMs);
+    this.stats.keysLoaded++;
+  }
+
+  private mayBeBuilt(hash: number): boolean {
+    const bit = hash & (BUILT_KEY_FILTER_BITS - 1);
+    return (this.builtKeyFilter[bit >>> 5]! & (1 << (bit & 31))) !== 0;
+  }
+
+  private loadedKeysOf(db: Database): LoadedKeys {
+    let loaded = this.loadedKeys[db.id];
+    if (loaded === undefined) {
+      loaded = new LoadedKeys(decodeLoadedValue, this.limits, this.expectedKeys);
+      db.dict.attachLoaded(loaded);
+      this.loadedKeys[db.id] = loaded;
+    }
+    return loaded;
   }
 
   private beginCollection(type: number, key: string, count: number, minExpire: number): void {
@@ -383,13 +493,6 @@ export class RdbLoader {
     this.store(c.key, value);
   }
 
-  private storeHashPairs(key: string, flat: string[]): void {
-    if (flat.length % 2 !== 0) this.reader.fail('hash listpack with an odd number of elements');
-    const hash = new HashBuilder();
-    for (let i = 0; i < flat.length; i += 2) hash.add(flat[i]!, flat[i + 1]!, this.queue.position);
-    this.store(key, hash.finish(this.limits));
-  }
-
   /** Hashes with field TTLs (7.4): (field, value, ttl ms or 0) triplets; TTLs are not kept. */
   private storeHashTriplets(key: string, flat: string[]): void {
     if (flat.length % 3 !== 0) this.reader.fail('hash listpack with field TTLs whose length is not a multiple of 3');
@@ -413,25 +516,32 @@ export class RdbLoader {
   private store(key: string, value: RedisValue): void {
     const expireMs = this.expireMs;
     this.expireMs = undefined;
-    if (isEmptyCollection(value)) {
-      this.options.warn?.(`rdbLoadObject skipping empty key: ${key.slice(0, 100)}`);
-      this.stats.keysSkipped++;
-      return;
-    }
-    if (expireMs !== undefined && expireMs < this.now && !this.options.keepExpired) {
-      if (this.db.dict.has(key)) this.reader.fail(`Duplicated key found in RDB file: '${key.slice(0, 100)}'`);
-      this.stats.keysExpired++;
-      this.options.onExpiredKey?.(this.db.id, key);
-      return;
-    }
-    // One hash lookup per key (a million-key load spends a quarter of its
-    // time in Map inserts): a set that does not grow the dict met a
+    if (isEmptyCollection(value)) return this.skipEmpty(key);
+    if (expireMs !== undefined && expireMs < this.now && !this.options.keepExpired) return this.dropExpired(key);
+    // One hash lookup per key: a set that does not grow the dict met a
     // duplicate. Overwriting is harmless, a failed load discards its dbs.
     const sizeBefore = this.db.dict.size;
     this.db.dict.set(key, value);
-    if (this.db.dict.size === sizeBefore) this.reader.fail(`Duplicated key found in RDB file: '${key.slice(0, 100)}'`);
+    if (this.db.dict.size === sizeBefore) this.duplicate(key);
+    const bit = hashLatin1(key) & (BUILT_KEY_FILTER_BITS - 1);
+    this.builtKeyFilter[bit >>> 5] = this.builtKeyFilter[bit >>> 5]! | (1 << (bit & 31));
     if (expireMs !== undefined) this.db.expires.set(key, expireMs);
     this.stats.keysLoaded++;
+  }
+
+  private skipEmpty(key: string): void {
+    this.options.warn?.(`rdbLoadObject skipping empty key: ${key.slice(0, 100)}`);
+    this.stats.keysSkipped++;
+  }
+
+  private dropExpired(key: string): void {
+    if (this.db.dict.has(key)) this.duplicate(key);
+    this.stats.keysExpired++;
+    this.options.onExpiredKey?.(this.db.id, key);
+  }
+
+  private duplicate(key: string): never {
+    return this.reader.fail(`Duplicated key found in RDB file: '${key.slice(0, 100)}'`);
   }
 
   private skipKey(key: string, what: string): void {
@@ -446,13 +556,4 @@ function isEmptyCollection(value: RedisValue): boolean {
   if (typeof value === 'string') return false;
   if (value instanceof ListValue) return value.length === 0;
   return value.size === 0;
-}
-
-function parseScore(text: string, r: RdbReader): number {
-  const lower = text.toLowerCase();
-  if (lower === 'inf' || lower === '+inf') return Infinity;
-  if (lower === '-inf') return -Infinity;
-  const value = Number(text);
-  if (text.length === 0 || Number.isNaN(value)) r.fail(`invalid score '${text.slice(0, 40)}' in a sorted set`);
-  return value;
 }

@@ -66,20 +66,55 @@ export class RdbReader {
         return Buffer.from(String(this.queue.readBytes(2).readInt16LE(0)), 'latin1');
       case RDB_ENC_INT32:
         return Buffer.from(String(this.queue.readBytes(4).readInt32LE(0)), 'latin1');
-      case RDB_ENC_LZF: {
-        const compressedLength = this.length();
-        const originalLength = this.length();
-        if (originalLength > MAX_STRING) this.fail(`LZF string length ${originalLength} exceeds the supported maximum`);
-        const compressed = this.queue.readBytes(compressedLength);
-        try {
-          return lzfDecompress(compressed, originalLength);
-        } catch (failure) {
-          if (failure instanceof LzfError) this.fail(failure.message);
-          throw failure;
-        }
-      }
+      case RDB_ENC_LZF:
+        return this.lzfPayload();
       default:
         return this.fail(`unknown string encoding ${length}`);
+    }
+  }
+
+  /**
+   * Passes over a string, checking it as string() would (an LZF payload is
+   * decompressed and dropped). Returns its length when stored plain (its
+   * bytes are then the `length` bytes before the cursor), -1 when stored
+   * integer- or LZF-encoded.
+   */
+  skipString(): number {
+    const length = this.lengthOrEncoding();
+    if (!this.lastWasEncoding) {
+      if (length > MAX_STRING) this.fail(`string length ${length} exceeds the supported maximum`);
+      this.queue.skip(length);
+      return length;
+    }
+    switch (length) {
+      case RDB_ENC_INT8:
+        this.queue.skip(1);
+        return -1;
+      case RDB_ENC_INT16:
+        this.queue.skip(2);
+        return -1;
+      case RDB_ENC_INT32:
+        this.queue.skip(4);
+        return -1;
+      case RDB_ENC_LZF:
+        this.lzfPayload();
+        return -1;
+      default:
+        return this.fail(`unknown string encoding ${length}`);
+    }
+  }
+
+  /** After the LZF marker: <compressed length> <original length> <payload>, decompressed. */
+  private lzfPayload(): Buffer {
+    const compressedLength = this.length();
+    const originalLength = this.length();
+    if (originalLength > MAX_STRING) this.fail(`LZF string length ${originalLength} exceeds the supported maximum`);
+    const compressed = this.queue.readBytes(compressedLength);
+    try {
+      return lzfDecompress(compressed, originalLength);
+    } catch (failure) {
+      if (failure instanceof LzfError) this.fail(failure.message);
+      throw failure;
     }
   }
 
@@ -97,20 +132,10 @@ export class RdbReader {
         return String(this.queue.readBytes(2).readInt16LE(0));
       case RDB_ENC_INT32:
         return String(this.queue.readBytes(4).readInt32LE(0));
-      default: {
-        // LZF: decode through blob() after re-reading is not possible; decompress here.
-        if (length !== RDB_ENC_LZF) return this.fail(`unknown string encoding ${length}`);
-        const compressedLength = this.length();
-        const originalLength = this.length();
-        if (originalLength > MAX_STRING) this.fail(`LZF string length ${originalLength} exceeds the supported maximum`);
-        const compressed = this.queue.readBytes(compressedLength);
-        try {
-          return lzfDecompress(compressed, originalLength).toString('latin1');
-        } catch (failure) {
-          if (failure instanceof LzfError) this.fail(failure.message);
-          throw failure;
-        }
-      }
+      case RDB_ENC_LZF:
+        return this.lzfPayload().toString('latin1');
+      default:
+        return this.fail(`unknown string encoding ${length}`);
     }
   }
 

@@ -6,6 +6,7 @@
 import type { RedisValue } from '../keyspace/values';
 import { ENGINE_REDIS_VERSION } from '../version';
 import type { ByteWriter } from './byte-writer';
+import { RawRdbValue } from './loaded-keys';
 import { RDB_OPCODE_AUX, RDB_OPCODE_EOF, RDB_OPCODE_EXPIRETIME_MS, RDB_OPCODE_RESIZEDB, RDB_OPCODE_SELECTDB, RDB_VERSION_WRITTEN } from './constants';
 import { writeLength, writeString } from './rdb-encoding';
 import { rdbTypeOf, writeValue, type ValueWriteOptions } from './value-writer';
@@ -44,15 +45,17 @@ export function writeDatabaseHeader(out: ByteWriter, dbIndex: number, keys: numb
   writeLength(out, expires);
 }
 
-/** [EXPIRETIME_MS <ms>] <type> <key> <value> */
-export function writeKeyEntry(out: ByteWriter, key: string, value: RedisValue, expireMs: number | undefined, options: ValueWriteOptions): void {
+/** [EXPIRETIME_MS <ms>] <type> <key> <value>; a loaded value still in its RDB encoding is copied through. */
+export function writeKeyEntry(out: ByteWriter, key: string, value: RedisValue | RawRdbValue, expireMs: number | undefined, options: ValueWriteOptions): void {
   if (expireMs !== undefined) {
     out.byte(RDB_OPCODE_EXPIRETIME_MS);
     out.int64LE(BigInt(expireMs));
   }
-  out.byte(rdbTypeOf(value));
+  const raw = value instanceof RawRdbValue;
+  out.byte(raw ? value.type : rdbTypeOf(value));
   writeString(out, key, options.compress);
-  writeValue(out, value, options);
+  if (raw) out.bytes(value.bytes);
+  else writeValue(out, value, options);
 }
 
 export function writeEof(out: ByteWriter): void {

@@ -31,7 +31,22 @@ function cloneDatabases(dbs: ReadonlyArray<Database>): Array<{ id: number; dict:
   }));
 }
 
-async function runScenario(seed: number, withFlushAndSwap: boolean): Promise<void> {
+/**
+ * Replaces the node's databases by what an RDB of them loads as: most keys
+ * then sit in the loaded-keys table in RDB encoding, the big plain sets in
+ * the Map part, so the walk crosses both.
+ */
+function reloadThroughRdb(node: EngineNode): void {
+  const chunks: Buffer[] = [];
+  node.snapshots.start(node.keyspace.dbs, { write: (chunk) => (chunks.push(chunk), true) }, {
+    replication: null, compress: true, checksum: true, usedMemory: 0, synchronous: true,
+  });
+  const loader = new RdbLoader({ databases: 16, keepExpired: true });
+  loader.feed(Buffer.concat(chunks));
+  node.replaceAllDatabases(loader.finish().dbs);
+}
+
+async function runScenario(seed: number, withFlushAndSwap: boolean, fromRdb = false): Promise<void> {
   const node = new EngineNode({ config: [['port', '0'], ['save', '']] });
   const random = seededRandom(seed);
   const access = { now: Date.now(), isReplica: false, isMasterClient: false };
@@ -40,7 +55,11 @@ async function runScenario(seed: number, withFlushAndSwap: boolean): Promise<voi
     const db = ks.db(dbIndex);
     for (let i = 0; i < 3000; i++) {
       const key = `k${i}`;
-      if (i % 3 === 0) db.dict.set(key, `value-${i}`);
+      if (i % 500 === 2) {
+        const big = new SetValue();
+        for (let m = 0; m < 600; m++) big.add(`member-${m}`, 512);
+        db.dict.set(key, big);
+      } else if (i % 3 === 0) db.dict.set(key, `value-${i}`);
       else if (i % 3 === 1) db.dict.set(key, ListValue.from([`a${i}`, `b${i}`]));
       else {
         const set = new SetValue();
@@ -51,6 +70,7 @@ async function runScenario(seed: number, withFlushAndSwap: boolean): Promise<voi
       if (i % 7 === 0) db.expires.set(key, Date.now() + 3_600_000 + i);
     }
   }
+  if (fromRdb) reloadThroughRdb(node);
   const expected = cloneDatabases(ks.dbs);
   const chunks: Buffer[] = [];
   const snapshot = node.snapshots.start(ks.dbs, { write: (chunk) => (chunks.push(chunk), true) }, {
@@ -97,5 +117,13 @@ describe('snapshots under concurrent writes', () => {
 
   it.each([11, 12, 13])('stay point-in-time across FLUSHDB and SWAPDB (seed %i)', async (seed) => {
     await runScenario(seed, true);
+  });
+
+  it.each([21, 22, 23])('of a dataset loaded from an RDB (kept values written through, then changed) (seed %i)', async (seed) => {
+    await runScenario(seed, false, true);
+  });
+
+  it.each([31, 32])('of a dataset loaded from an RDB, across FLUSHDB and SWAPDB (seed %i)', async (seed) => {
+    await runScenario(seed, true, true);
   });
 });

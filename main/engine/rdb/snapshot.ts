@@ -16,15 +16,10 @@
  *    value (still the point-in-time one) is serialized now.
  *  - The walk skips keys already written and created ones. A later write in
  *    the database being walked must not write a walked key twice (a
- *    duplicate key would make a 7.0 replica panic), so walked keys are
- *    remembered for that database only, and only once a write there makes
- *    it necessary: until then the walk just counts entries. At the first
- *    such write, the first `walkedCount` entries of a fresh iterator are
- *    exactly the walked ones (Map iteration is insertion ordered; no entry
- *    before the cursor was deleted, since a deletion is a write and this is
- *    the first). A quiet dataset is thus snapshotted without any tracking.
- *    Databases already finished need none either: every key they had was
- *    written.
+ *    duplicate key would make a 7.0 replica panic): the dict's walk
+ *    (DictWalk) answers whether it passed a key, cheaply and without
+ *    tracking anything until a write first asks. Databases already finished
+ *    need no check: every key they had was written.
  *  - RESIZEDB carries the counts at the instant: walk + copy-on-write write
  *    exactly those keys.
  * Copy-on-write output for the database being walked goes straight to the
@@ -32,7 +27,9 @@
  * is kept until the walk reaches them.
  */
 import type { Database } from '../keyspace/database';
+import type { Dict, DictWalk } from '../keyspace/dict';
 import type { RedisValue } from '../keyspace/values';
+import type { RawRdbValue } from './loaded-keys';
 import { ByteWriter } from './byte-writer';
 import { Crc64 } from './crc64';
 import { writeDatabaseHeader, writeEof, writeHeader, writeKeyEntry, type ReplicationAuxFields } from './rdb-sections';
@@ -69,7 +66,7 @@ const DEFAULT_SLICE_MS = 2;
 
 interface CapturedDb {
   readonly index: number;
-  readonly dict: Map<string, RedisValue>;
+  readonly dict: Dict;
   readonly expires: Map<string, number>;
   readonly keysAtStart: number;
   readonly expiresAtStart: number;
@@ -90,15 +87,12 @@ export class Snapshot {
   private rejectDone!: (error: Error) => void;
   private readonly dbs: CapturedDb[];
   /** Captured databases by their dictionary (the key copy-on-write looks them up by). */
-  private readonly byDict = new Map<Map<string, RedisValue>, CapturedDb>();
+  private readonly byDict = new Map<Dict, CapturedDb>();
   private readonly out = new ByteWriter(CHUNK_SIZE * 2);
   private readonly crc = new Crc64();
   private currentDb = -1;
-  private iterator: IterableIterator<[string, RedisValue]> | null = null;
-  /** Keys the walk passed in the current database, once tracking was needed (see header). */
-  private walked: Set<string> | null = null;
-  /** Entries the walk passed in the current database. */
-  private walkedCount = 0;
+  /** The walk over the current database's dict. */
+  private walk: DictWalk | null = null;
   private paused = false;
   private finished = false;
   private scheduled: NodeJS.Immediate | null = null;
@@ -109,6 +103,7 @@ export class Snapshot {
     private readonly sink: SnapshotSink,
     private readonly options: SnapshotOptions,
     private readonly onEnd: (snapshot: Snapshot) => void,
+    private readonly beforeSlice: () => void = () => {},
   ) {
     this.done = new Promise((resolve, reject) => {
       this.resolveDone = resolve;
@@ -152,10 +147,7 @@ export class Snapshot {
       captured.created.add(key);
       return;
     }
-    if (captured.index === this.currentDb) {
-      if (this.walked === null) this.walked = this.materializeWalked(captured);
-      if (this.walked.has(key)) return;
-    }
+    if (captured.index === this.currentDb && this.walk!.passed(key)) return;
     if (captured.written.has(key) || captured.created.has(key)) return;
     captured.written.add(key);
     if (captured.index === this.currentDb) {
@@ -167,17 +159,7 @@ export class Snapshot {
     }
   }
 
-  private materializeWalked(db: CapturedDb): Set<string> {
-    const walked = new Set<string>();
-    let remaining = this.walkedCount;
-    for (const key of db.dict.keys()) {
-      if (remaining-- <= 0) break;
-      walked.add(key);
-    }
-    return walked;
-  }
-
-  private writeEntry(key: string, value: RedisValue, expireMs: number | undefined): void {
+  private writeEntry(key: string, value: RedisValue | RawRdbValue, expireMs: number | undefined): void {
     writeKeyEntry(this.out, key, value, expireMs, this.valueOptions);
     this.keysWritten++;
   }
@@ -202,6 +184,7 @@ export class Snapshot {
     if (this.scheduled || this.finished) return;
     this.scheduled = setImmediate(() => {
       this.scheduled = null;
+      this.beforeSlice();
       try {
         this.slice();
       } catch (failure) {
@@ -217,22 +200,19 @@ export class Snapshot {
     const delay = this.options.keySaveDelayMicros ?? 0;
     let steps = 0;
     while (true) {
-      if (this.iterator === null && !this.nextDatabase()) {
+      if (this.walk === null && !this.nextDatabase()) {
         this.complete();
         return;
       }
       const db = this.dbs[this.currentDb]!;
-      const next = this.iterator!.next();
-      if (next.done) {
-        this.iterator = null;
-        this.walked = null;
-        this.walkedCount = 0;
+      const next = this.walk!.next();
+      if (next === null) {
+        this.walk = null;
         continue;
       }
-      const [key, value] = next.value;
-      this.walkedCount++;
-      if (this.walked !== null) this.walked.add(key);
-      if (!db.written.has(key) && !db.created.has(key)) this.writeEntry(key, value, db.expires.get(key));
+      const [key, value] = next;
+      const skip = (db.written.size > 0 && db.written.has(key)) || (db.created.size > 0 && db.created.has(key));
+      if (!skip) this.writeEntry(key, value, db.expires.size > 0 ? db.expires.get(key) : undefined);
       if (this.out.size >= CHUNK_SIZE && !this.flush()) {
         if (unbounded) throw new Error('a synchronous snapshot sink must never ask to pause');
         return;
@@ -260,9 +240,7 @@ export class Snapshot {
         this.keysWritten++;
       }
       db.pending.length = 0;
-      this.iterator = db.dict.entries();
-      this.walked = null;
-      this.walkedCount = 0;
+      this.walk = db.dict.walkForSave(this.valueOptions.compress);
       return true;
     }
     this.currentDb = this.dbs.length;
@@ -296,8 +274,7 @@ export class Snapshot {
     this.finished = true;
     if (this.scheduled) clearImmediate(this.scheduled);
     this.scheduled = null;
-    this.iterator = null;
-    this.walked = null;
+    this.walk = null;
     this.onEnd(this);
   }
 }
@@ -309,12 +286,23 @@ function busyWait(micros: number): void {
   }
 }
 
-/** Every snapshot in progress on a node; the keyspace's beforeWrite hook calls in here. */
+/**
+ * Every snapshot in progress on a node; the keyspace's beforeWrite hook calls
+ * in here.
+ *
+ * `beforeSlice` runs before each background slice: the node sends the client
+ * replies computed since the last one. Replies are flushed from a
+ * setImmediate too, queued after the slice's (which was queued at the end of
+ * the previous slice), so without this every reply would wait for one more
+ * whole slice.
+ */
 export class SnapshotRegistry {
   private readonly active = new Set<Snapshot>();
 
+  constructor(private readonly beforeSlice: () => void = () => {}) {}
+
   start(databases: ReadonlyArray<Database>, sink: SnapshotSink, options: SnapshotOptions): Snapshot {
-    const snapshot = new Snapshot(databases, sink, options, (ended) => this.active.delete(ended));
+    const snapshot = new Snapshot(databases, sink, options, (ended) => this.active.delete(ended), this.beforeSlice);
     if (!snapshot.isFinished) this.active.add(snapshot);
     return snapshot;
   }

@@ -37,7 +37,7 @@ export class TransactionRegistry {
    * logical change: touchWatchedKey in 7.0). `keysNow` is the database's
    * dict, read only in that case.
    */
-  touchKey(dbIndex: number, key: string, keysNow: ReadonlyMap<string, unknown>): void {
+  touchKey(dbIndex: number, key: string, keysNow: { has(key: string): boolean }): void {
     const set = this.watchers.get(dbIndex)?.get(key);
     if (!set) return;
     for (const client of set) {

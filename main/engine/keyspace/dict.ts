@@ -1,0 +1,182 @@
+/**
+ * A database's main dictionary: a Map of keys to values, plus, after an RDB
+ * load, the LoadedKeys table of keys whose values are decoded on first
+ * access. Callers see one dictionary with Map's surface.
+ *
+ * Rules:
+ *  - A key lives in exactly one of the two. New keys go to the Map; a key
+ *    of the loaded table stays there when overwritten (its new value
+ *    replaces the decoded slot), and leaves it only when deleted.
+ *  - Iteration is the Map's entries (insertion ordered) then the loaded
+ *    table's (load order). Reads never move or reorder keys, so a walk's
+ *    position stays meaningful between writes (snapshots and SCAN rely on
+ *    that, as they did on the Map's insertion order).
+ */
+import type { LoadedKeys, RawRdbValue } from '../rdb/loaded-keys';
+import type { RedisValue } from './values';
+
+export class Dict {
+  private readonly map = new Map<string, RedisValue>();
+  private loaded: LoadedKeys | null = null;
+
+  /**
+   * Installs the table an RDB load fills, on a dict only that load fills
+   * (the loader keeps the two parts' keys distinct).
+   */
+  attachLoaded(loaded: LoadedKeys): void {
+    if (this.loaded !== null) throw new Error('internal: a dict has one loaded-keys table');
+    this.loaded = loaded;
+  }
+
+  /** Memory held outside the V8 heap by the loaded-keys table (0 without one). */
+  get loadedBytes(): number {
+    return this.loaded === null ? 0 : this.loaded.bytes;
+  }
+
+  get size(): number {
+    return this.loaded === null ? this.map.size : this.map.size + this.loaded.size;
+  }
+
+  get(key: string): RedisValue | undefined {
+    const value = this.map.get(key);
+    if (value !== undefined || this.loaded === null) return value;
+    const entry = this.loaded.find(key);
+    return entry < 0 ? undefined : this.loaded.value(entry);
+  }
+
+  has(key: string): boolean {
+    return this.map.has(key) || (this.loaded !== null && this.loaded.find(key) >= 0);
+  }
+
+  /** True when `key` is in the Map part (the loader's duplicate check against keys it built). */
+  hasBuilt(key: string): boolean {
+    return this.map.has(key);
+  }
+
+  set(key: string, value: RedisValue): this {
+    if (this.loaded !== null) {
+      const entry = this.loaded.find(key);
+      if (entry >= 0) {
+        this.loaded.replace(entry, value);
+        return this;
+      }
+    }
+    this.map.set(key, value);
+    return this;
+  }
+
+  delete(key: string): boolean {
+    if (this.map.delete(key)) return true;
+    if (this.loaded === null) return false;
+    const entry = this.loaded.find(key);
+    if (entry < 0) return false;
+    this.loaded.remove(entry);
+    if (this.loaded.size === 0) this.loaded = null;
+    return true;
+  }
+
+  *keys(): IterableIterator<string> {
+    yield* this.map.keys();
+    const loaded = this.loaded;
+    if (loaded === null) return;
+    for (let entry = 0; entry < loaded.entryCount; entry++) if (loaded.isLive(entry)) yield loaded.keyOf(entry);
+  }
+
+  /** Key/value pairs for read-only walks: loaded values not yet decoded are decoded without being kept. */
+  *entries(): IterableIterator<[string, RedisValue]> {
+    yield* this.map.entries();
+    const loaded = this.loaded;
+    if (loaded === null) return;
+    for (let entry = 0; entry < loaded.entryCount; entry++) if (loaded.isLive(entry)) yield [loaded.keyOf(entry), loaded.peek(entry)];
+  }
+
+  /** A snapshot's walk over this dict (see DictWalk). */
+  walkForSave(compress: boolean): DictWalk {
+    return new DictWalk(this.map, this.loaded, compress);
+  }
+
+  [Symbol.iterator](): IterableIterator<[string, RedisValue]> {
+    return this.entries();
+  }
+
+  /**
+   * A uniformly random key, or undefined when empty: O(1) in the loaded
+   * table, an O(n) walk to a random index in the Map (no random access).
+   */
+  randomKey(): string | undefined {
+    const size = this.size;
+    if (size === 0) return undefined;
+    let index = Math.floor(Math.random() * size);
+    if (index >= this.map.size && this.loaded !== null) return this.loaded.keyOf(this.loaded.randomEntry());
+    for (const key of this.map.keys()) if (index-- === 0) return key;
+    return undefined;
+  }
+}
+
+/**
+ * A snapshot's walk: the dict's entries in iteration order (a loaded value
+ * never decoded comes as its RDB bytes, written through without building
+ * it), and whether the walk already passed a given key, which the
+ * snapshot's copy-on-write asks before a write.
+ *
+ * Passed keys: in the Map part, the keys before the cursor; they are
+ * remembered in a Set only from the first question on (at that moment no
+ * write has happened since the walk began, so the first `passedInMap` keys
+ * of a fresh iterator are exactly those passed). In the loaded part, an
+ * entry number below the cursor; every Map key was passed by then. Keys
+ * created after the snapshot instant are the snapshot's own business.
+ */
+export class DictWalk {
+  private readonly mapEntries: IterableIterator<[string, RedisValue]>;
+  private inMap = true;
+  private passedInMap = 0;
+  private passedMapKeys: Set<string> | null = null;
+  private nextEntry = 0;
+
+  constructor(
+    private readonly map: Map<string, RedisValue>,
+    private readonly loaded: LoadedKeys | null,
+    private readonly compress: boolean,
+  ) {
+    this.mapEntries = map.entries();
+  }
+
+  /** The next entry, or null at the end. */
+  next(): [string, RedisValue | RawRdbValue] | null {
+    if (this.inMap) {
+      const step = this.mapEntries.next();
+      if (!step.done) {
+        this.passedInMap++;
+        this.passedMapKeys?.add(step.value[0]);
+        return step.value;
+      }
+      this.inMap = false;
+      this.passedMapKeys = null;
+    }
+    const loaded = this.loaded;
+    if (loaded === null) return null;
+    while (this.nextEntry < loaded.entryCount) {
+      const entry = this.nextEntry++;
+      if (loaded.isLive(entry)) return [loaded.keyOf(entry), loaded.copyThrough(entry, this.compress) ?? loaded.peek(entry)];
+    }
+    return null;
+  }
+
+  /** True when next() already returned `key` (which exists in the dict). */
+  passed(key: string): boolean {
+    if (this.inMap) {
+      if (this.passedMapKeys === null) {
+        this.passedMapKeys = new Set();
+        let remaining = this.passedInMap;
+        for (const mapKey of this.map.keys()) {
+          if (remaining-- <= 0) break;
+          this.passedMapKeys.add(mapKey);
+        }
+      }
+      return this.passedMapKeys.has(key);
+    }
+    if (this.map.has(key)) return true;
+    const entry = this.loaded === null ? -1 : this.loaded.find(key);
+    return entry >= 0 && entry < this.nextEntry;
+  }
+}

@@ -1,0 +1,326 @@
+/**
+ * Keys loaded from an RDB whose values stay in their RDB encoding until a
+ * command first touches them (decode on first access).
+ *
+ * Why: building a million JS values and inserting a million keys into a V8
+ * Map is what a start-up load or a replica's full sync spends its time on
+ * (Map inserts and the young-generation GC copying everything that
+ * survives). Here a loaded key costs a few typed-array slots and its RDB
+ * bytes copied into a slab; no JS object is created per key.
+ *
+ * Layout:
+ *  - slabs: Buffers holding, per entry, the key's bytes followed by the
+ *    value exactly as the RDB encoded it (after the type byte).
+ *  - per entry, typed arrays: the key's hash, slab, key start and length,
+ *    value end and RDB type (DELETED once removed).
+ *  - buckets: open addressing with linear probing; each bucket is a pair
+ *    (key hash, entry number + 1), so a probe touches one cache line.
+ *    Entries are only ever appended while loading and removed afterwards
+ *    (a removed entry keeps its bucket as a tombstone), so probing never
+ *    needs rehashing after the load.
+ *  - decoded: the value once decoded (or replaced by a command); later
+ *    accesses return that same object, so commands may mutate it in place.
+ *
+ * Invariant: validation happened at load (the loader checks every value it
+ * stores here as strictly as when it builds it), so decoding cannot fail.
+ */
+import type { RedisValue } from '../keyspace/values';
+import { latin1String } from '../util/latin1';
+import { RDB_TYPE_HASH_LISTPACK, RDB_TYPE_LIST_QUICKLIST_2, RDB_TYPE_SET_INTSET, RDB_TYPE_STRING, RDB_TYPE_ZSET_LISTPACK } from './constants';
+import type { EncodingLimits } from './value-builders';
+
+/** Decodes one value from its RDB bytes (`type` is the RDB type byte). */
+export type LoadedValueDecoder = (type: number, bytes: Buffer, limits: EncodingLimits) => RedisValue;
+
+/** A value still in its RDB encoding: what a snapshot can copy through unchanged. */
+export class RawRdbValue {
+  constructor(
+    readonly type: number,
+    readonly bytes: Buffer,
+  ) {}
+}
+
+/**
+ * Types a snapshot copies through as loaded: exactly those Redis 7.0 itself
+ * writes for compact values (so a 7.0 replica accepts them). Others (7.2's
+ * listpack sets, the pre-7.0 ziplist forms) are decoded and re-encoded.
+ */
+const COPY_THROUGH = new Set([RDB_TYPE_STRING, RDB_TYPE_SET_INTSET, RDB_TYPE_HASH_LISTPACK, RDB_TYPE_ZSET_LISTPACK, RDB_TYPE_LIST_QUICKLIST_2]);
+/** First byte of an LZF-compressed RDB string: 11|000011. */
+const LZF_STRING_MARK = 0xc3;
+
+const DELETED = 0xff;
+/** hashes, slabOf, keyStart, keyLength, valueEnd (Int32) and types (Uint8). */
+const BYTES_PER_ENTRY = 5 * 4 + 1;
+const SLAB_SIZE = 1 << 20;
+const MIN_CAPACITY = 1024;
+/** A corrupt RESIZEDB must not make us allocate gigabytes up front. */
+const MAX_PRESIZE = 1 << 24;
+
+/** FNV-1a over one byte at a time; strings are latin1 (one char per byte) so both forms agree. */
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+export function hashLatin1(key: string): number {
+  let hash = FNV_OFFSET;
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), FNV_PRIME);
+  return hash;
+}
+
+function hashBytes(bytes: Buffer, start: number, end: number): number {
+  let hash = FNV_OFFSET;
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i]!, FNV_PRIME);
+  return hash;
+}
+
+export class LoadedKeys {
+  private slabs: Buffer[] = [];
+  private slab: Buffer = Buffer.alloc(0);
+  private slabUsed = 0;
+  private slabBytes = 0;
+  private capacity: number;
+  private count = 0;
+  private live = 0;
+  private hashes: Int32Array;
+  private slabOf: Int32Array;
+  private keyStart: Int32Array;
+  private keyLength: Int32Array;
+  private valueEnd: Int32Array;
+  private types: Uint8Array;
+  private buckets: Int32Array;
+  /** Entry -> its value once decoded or replaced (a Map: only touched keys take room). */
+  private readonly decoded = new Map<number, RedisValue>();
+
+  constructor(
+    private readonly decode: LoadedValueDecoder,
+    private readonly limits: EncodingLimits,
+    expectedKeys = 0,
+  ) {
+    this.capacity = Math.max(MIN_CAPACITY, Math.min(expectedKeys, MAX_PRESIZE));
+    this.hashes = new Int32Array(this.capacity);
+    this.slabOf = new Int32Array(this.capacity);
+    this.keyStart = new Int32Array(this.capacity);
+    this.keyLength = new Int32Array(this.capacity);
+    this.valueEnd = new Int32Array(this.capacity);
+    this.types = new Uint8Array(this.capacity);
+    this.buckets = new Int32Array(bucketCountFor(this.capacity));
+  }
+
+  /** Keys present (loaded and not removed since). */
+  get size(): number {
+    return this.live;
+  }
+
+  /**
+   * Bytes held: slabs and per-entry arrays. Slab space of removed keys is
+   * only given back when the whole table goes (its last key removed, or a
+   * FLUSHDB): at most the size of the RDB that was loaded.
+   */
+  get bytes(): number {
+    return this.slabBytes + this.capacity * BYTES_PER_ENTRY + this.buckets.byteLength;
+  }
+
+  /** Entry numbers run from 0 to this (exclusive); removed ones are skipped by isLive. */
+  get entryCount(): number {
+    return this.count;
+  }
+
+  // ---- loading ----------------------------------------------------------
+
+  /**
+   * Room for one entry of `length` bytes (key then value); returns the slab
+   * to write them into at `reservedAt`. Call append() once they are written.
+   */
+  reserve(length: number): Buffer {
+    if (this.slabUsed + length > this.slab.length) {
+      this.slab = Buffer.allocUnsafeSlow(Math.max(SLAB_SIZE, length));
+      this.slabs.push(this.slab);
+      this.slabBytes += this.slab.length;
+      this.slabUsed = 0;
+    }
+    return this.slab;
+  }
+
+  get reservedAt(): number {
+    return this.slabUsed;
+  }
+
+  /** hashLatin1 of the key just written at reservedAt. */
+  reservedHash(keyLength: number): number {
+    return hashBytes(this.slab, this.slabUsed, this.slabUsed + keyLength);
+  }
+
+  /**
+   * Adds the entry whose key (`keyLength` bytes, hash `hash`) and value
+   * (`valueLength` bytes) were just written at reservedAt. Returns false,
+   * adding nothing, when the key is already present (a duplicate key in the
+   * RDB). One probe sequence both checks for the key and finds its bucket.
+   */
+  append(type: number, keyLength: number, valueLength: number, hash: number): boolean {
+    if (this.count === this.capacity) this.grow();
+    const start = this.slabUsed;
+    const mask = this.buckets.length / 2 - 1;
+    let slot = (hash & mask) * 2;
+    for (; ; slot = (slot + 2) & (mask * 2 + 1)) {
+      const held = this.buckets[slot + 1]!;
+      if (held === 0) break;
+      if (this.buckets[slot] === hash && this.keyEquals(held - 1, this.slab, start, keyLength)) return false;
+    }
+    const entry = this.count++;
+    this.buckets[slot] = hash;
+    this.buckets[slot + 1] = entry + 1;
+    this.hashes[entry] = hash;
+    this.slabOf[entry] = this.slabs.length - 1;
+    this.keyStart[entry] = start;
+    this.keyLength[entry] = keyLength;
+    this.valueEnd[entry] = start + keyLength + valueLength;
+    this.types[entry] = type;
+    this.slabUsed = start + keyLength + valueLength;
+    this.live++;
+    return true;
+  }
+
+  private keyEquals(entry: number, bytes: Buffer, start: number, length: number): boolean {
+    if (this.keyLength[entry] !== length || this.types[entry] === DELETED) return false;
+    const slab = this.slabs[this.slabOf[entry]!]!;
+    const at = this.keyStart[entry]!;
+    for (let i = 0; i < length; i++) if (slab[at + i] !== bytes[start + i]) return false;
+    return true;
+  }
+
+  /** The key just written at reservedAt (its TTL goes into the expires dict, keyed by string). */
+  reservedKey(keyLength: number): string {
+    return latin1String(this.slab, this.slabUsed, this.slabUsed + keyLength);
+  }
+
+  private grow(): void {
+    const capacity = this.capacity * 2;
+    const widen = <T extends Int32Array | Uint8Array>(old: T, fresh: T): T => {
+      fresh.set(old);
+      return fresh;
+    };
+    this.hashes = widen(this.hashes, new Int32Array(capacity));
+    this.slabOf = widen(this.slabOf, new Int32Array(capacity));
+    this.keyStart = widen(this.keyStart, new Int32Array(capacity));
+    this.keyLength = widen(this.keyLength, new Int32Array(capacity));
+    this.valueEnd = widen(this.valueEnd, new Int32Array(capacity));
+    this.types = widen(this.types, new Uint8Array(capacity));
+    this.capacity = capacity;
+    this.buckets = new Int32Array(bucketCountFor(capacity));
+    for (let entry = 0; entry < this.count; entry++) this.insertBucket(entry, this.hashes[entry]!);
+  }
+
+  private insertBucket(entry: number, hash: number): void {
+    const mask = this.buckets.length / 2 - 1;
+    let slot = (hash & mask) * 2;
+    while (this.buckets[slot + 1] !== 0) slot = (slot + 2) & (mask * 2 + 1);
+    this.buckets[slot] = hash;
+    this.buckets[slot + 1] = entry + 1;
+  }
+
+  // ---- access -----------------------------------------------------------
+
+  /** The entry holding `key`, or -1. */
+  find(key: string): number {
+    const hash = hashLatin1(key);
+    const mask = this.buckets.length / 2 - 1;
+    const length = key.length;
+    for (let slot = (hash & mask) * 2; ; slot = (slot + 2) & (mask * 2 + 1)) {
+      const held = this.buckets[slot + 1]!;
+      if (held === 0) return -1;
+      if (this.buckets[slot] !== hash) continue;
+      const entry = held - 1;
+      if (this.keyLength[entry] !== length || this.types[entry] === DELETED) continue;
+      const slab = this.slabs[this.slabOf[entry]!]!;
+      const at = this.keyStart[entry]!;
+      let same = true;
+      for (let i = 0; i < length; i++) {
+        if (slab[at + i] !== key.charCodeAt(i)) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return entry;
+    }
+  }
+
+  isLive(entry: number): boolean {
+    return this.types[entry] !== DELETED;
+  }
+
+  keyOf(entry: number): string {
+    const at = this.keyStart[entry]!;
+    return latin1String(this.slabs[this.slabOf[entry]!]!, at, at + this.keyLength[entry]!);
+  }
+
+  /** The entry's value, decoded on first access and the same object afterwards. */
+  value(entry: number): RedisValue {
+    const held = this.decoded.get(entry);
+    if (held !== undefined) return held;
+    const value = this.decodeEntry(entry);
+    this.decoded.set(entry, value);
+    return value;
+  }
+
+  /**
+   * The value for a read-only walk (snapshot, digest): the decoded object if
+   * there is one, else a fresh decode that is not kept, so walking a large
+   * loaded dataset does not turn all of it into JS objects.
+   */
+  peek(entry: number): RedisValue {
+    return this.decoded.get(entry) ?? this.decodeEntry(entry);
+  }
+
+  /**
+   * The entry's RDB encoding when a snapshot may write it as is: never
+   * decoded (a decoded value may have changed since), a type 7.0 writes,
+   * and no LZF string when the snapshot must not compress (rdbcompression
+   * no). Null otherwise.
+   */
+  copyThrough(entry: number, compress: boolean): RawRdbValue | null {
+    if (this.decoded.size > 0 && this.decoded.has(entry)) return null;
+    const type = this.types[entry]!;
+    if (!COPY_THROUGH.has(type)) return null;
+    const slab = this.slabs[this.slabOf[entry]!]!;
+    const at = this.keyStart[entry]! + this.keyLength[entry]!;
+    if (!compress && type === RDB_TYPE_STRING && slab[at] === LZF_STRING_MARK) return null;
+    return new RawRdbValue(type, slab.subarray(at, this.valueEnd[entry]!));
+  }
+
+  replace(entry: number, value: RedisValue): void {
+    this.decoded.set(entry, value);
+  }
+
+  remove(entry: number): void {
+    this.types[entry] = DELETED;
+    this.decoded.delete(entry);
+    this.live--;
+  }
+
+  /** A uniformly random live entry (-1 when none): random probes, then a walk. */
+  randomEntry(): number {
+    if (this.live === 0) return -1;
+    for (let attempt = 0; attempt < 64; attempt++) {
+      const entry = Math.floor(Math.random() * this.count);
+      if (this.types[entry] !== DELETED) return entry;
+    }
+    const start = Math.floor(Math.random() * this.count);
+    for (let i = 0; i < this.count; i++) {
+      const entry = (start + i) % this.count;
+      if (this.types[entry] !== DELETED) return entry;
+    }
+    return -1;
+  }
+
+  private decodeEntry(entry: number): RedisValue {
+    const at = this.keyStart[entry]! + this.keyLength[entry]!;
+    return this.decode(this.types[entry]!, this.slabs[this.slabOf[entry]!]!.subarray(at, this.valueEnd[entry]!), this.limits);
+  }
+}
+
+/** Int32 slots for the buckets: a power of two of pairs, at least twice the capacity (probes stay short). */
+function bucketCountFor(capacity: number): number {
+  let pairs = 2;
+  while (pairs < capacity * 2) pairs *= 2;
+  return pairs * 2;
+}
