@@ -42,7 +42,7 @@ function dirWith(file: string): string {
 beforeAll(async () => {
   const source = await startRedisServer();
   await runCommands(source, everyEncodingCommands());
-  await runCommands(source, [['SELECT', '0'], ['SADD', 'set:listpack-in-7.2', 'x', 'y'], ['SET', '12345', 'integer-named key'], ['SET', 'k'.repeat(60), 'compressible key name']]);
+  await runCommands(source, [['SELECT', '0'], ['SADD', 'set:listpack-in-7.2', 'x', 'y'], ['SET', '12345', 'integer-named key'], ['SET', '', 'the empty key'], ['SET', 'k'.repeat(60), 'compressible key name']]);
   await source.call('SAVE');
   dump = path.join(mkdtempSync(path.join(tmpdir(), 'replscope-loaded-src-')), 'dump.rdb');
   copyFileSync(path.join(source.dir, 'dump.rdb'), dump);
@@ -77,7 +77,7 @@ describe('a node started on a redis-server dump', () => {
       step('TYPE', 'str:short'), step('TYPE', 'list:small'), step('TYPE', 'hash:small'), step('TYPE', 'set:intset'), step('TYPE', 'zset:small'),
       step('OBJECT', 'ENCODING', 'int:127'), step('OBJECT', 'ENCODING', 'str:big'), step('OBJECT', 'ENCODING', 'set:intset'),
       step('OBJECT', 'ENCODING', 'hash:small'), step('OBJECT', 'ENCODING', 'zset:small'), step('OBJECT', 'ENCODING', 'list:small'),
-      step('GET', 'str:compressible'), step('GET', 'int:-9223372036854775808'), step('GET', '12345'), step('GET', 'k'.repeat(60)),
+      step('GET', 'str:compressible'), step('GET', 'int:-9223372036854775808'), step('GET', '12345'), step('GET', ''), step('GET', 'k'.repeat(60)),
       step('STRLEN', 'str:big'), step('APPEND', 'str:short', ' world'), step('GET', 'str:short'), step('INCR', 'int:127'),
       step('LRANGE', 'list:small', '0', '-1'), step('LPUSH', 'list:small', 'new'), step('LLEN', 'list:small'),
       unordered('HGETALL', 'hash:small'), step('HSET', 'hash:small', 'f4', 'v4'), step('HGET', 'hash:small', 'f4'),

@@ -48,9 +48,20 @@ export class Dict {
     return this.map.has(key) || (this.loaded !== null && this.loaded.find(key) >= 0);
   }
 
-  /** True when `key` is in the Map part (the loader's duplicate check against keys it built). */
-  hasBuilt(key: string): boolean {
-    return this.map.has(key);
+  /**
+   * The loader's insert of a value it built: into the Map part; false (a
+   * duplicate key) when the Map part already had the key. The loader checks
+   * built keys against the loaded table once its index exists.
+   */
+  addBuilt(key: string, value: RedisValue): boolean {
+    const sizeBefore = this.map.size;
+    this.map.set(key, value);
+    return this.map.size !== sizeBefore;
+  }
+
+  /** Keys of the Map part. */
+  builtKeys(): IterableIterator<string> {
+    return this.map.keys();
   }
 
   set(key: string, value: RedisValue): this {

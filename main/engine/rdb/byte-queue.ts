@@ -2,8 +2,8 @@
  * The loader's input: chunks as they arrived, read through a cursor that can
  * be rolled back. Parsing one item (an opcode, a key, one collection
  * element) either completes and is committed, or runs out of bytes, throws
- * NEED_MORE and is rewound to retry when more bytes arrive. Committed bytes
- * are fed to the running CRC and their chunks released, so memory holds at
+ * NEED_MORE and is rewound to retry when more bytes arrive. Chunks wholly
+ * committed are fed to the running CRC and released, so memory holds at
  * most one incomplete item plus one chunk.
  */
 import { Crc64 } from './crc64';
@@ -25,8 +25,16 @@ export class ByteQueue {
   committed = 0;
   /** Bytes read since the last commit. */
   private pendingRead = 0;
-  readonly crc = new Crc64();
-  crcEnabled = true;
+  /**
+   * CRC of the committed bytes before (crcChunk, crcOffset). It is brought
+   * up to date a whole chunk at a time, when the chunk is released (per
+   * item, a million short updates cost twice as much), and up to the
+   * commit mark by stopCrc().
+   */
+  private readonly crcState = new Crc64();
+  private crcEnabled = true;
+  private crcChunk = 0;
+  private crcOffset = 0;
   /** How many bytes the last failed item wanted to be available before retrying. */
   wanted = 0;
 
@@ -178,37 +186,48 @@ export class ByteQueue {
   /** Accepts everything read since the last commit. */
   commit(): void {
     if (this.pendingRead === 0) return;
-    // Feed the committed range to the CRC, then release fully read chunks.
-    let chunkIndex = this.markChunk;
-    let offset = this.markOffset;
-    let remaining = this.pendingRead;
-    while (remaining > 0) {
-      const chunk = this.chunks[chunkIndex]!;
-      const take = Math.min(remaining, chunk.length - offset);
-      if (this.crcEnabled && take > 0) this.crc.update(chunk, offset, offset + take);
-      remaining -= take;
-      offset += take;
-      if (offset >= chunk.length && remaining > 0) {
-        chunkIndex++;
-        offset = 0;
-      }
-    }
     this.committed += this.pendingRead;
     this.buffered -= this.pendingRead;
     this.pendingRead = 0;
-    // Drop chunks entirely before the cursor.
+    // Release chunks entirely before the cursor, feeding the CRC what it has not seen of them.
     let drop = this.chunkIndex;
     if (this.chunks[drop] && this.offset >= this.chunks[drop]!.length) {
       drop++;
       this.offset = 0;
     }
     if (drop > 0) {
+      if (this.crcEnabled) {
+        for (let index = this.crcChunk; index < drop; index++) {
+          const chunk = this.chunks[index]!;
+          this.crcState.update(chunk, index === this.crcChunk ? this.crcOffset : 0, chunk.length);
+        }
+        this.crcChunk = 0;
+        this.crcOffset = 0;
+      }
       this.chunks = this.chunks.slice(drop);
       this.chunkIndex -= drop;
       if (this.chunkIndex < 0) this.chunkIndex = 0;
     }
     this.markChunk = this.chunkIndex;
     this.markOffset = this.offset;
+  }
+
+  /** Brings the CRC up to the last commit and stops it (the stored checksum that follows is not covered). */
+  stopCrc(): void {
+    if (!this.crcEnabled) return;
+    for (let index = this.crcChunk; index <= this.markChunk && index < this.chunks.length; index++) {
+      const chunk = this.chunks[index]!;
+      const from = index === this.crcChunk ? this.crcOffset : 0;
+      const to = index === this.markChunk ? this.markOffset : chunk.length;
+      if (to > from) this.crcState.update(chunk, from, to);
+    }
+    this.crcEnabled = false;
+  }
+
+  /** The CRC of everything committed up to stopCrc(). */
+  get crc(): Crc64 {
+    if (this.crcEnabled) throw new Error('internal: the CRC is read before stopCrc()');
+    return this.crcState;
   }
 
   /** Forgets what was read since the last commit. */

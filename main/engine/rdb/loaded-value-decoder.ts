@@ -14,7 +14,7 @@ import { ListBuilder, type EncodingLimits } from './value-builders';
 
 export function decodeLoadedValue(type: number, bytes: Buffer, limits: EncodingLimits): RedisValue {
   const queue = new ByteQueue();
-  queue.crcEnabled = false;
+  queue.stopCrc();
   queue.push(bytes);
   const r = new RdbReader(queue);
   if (type === RDB_TYPE_STRING) return r.string();

@@ -24,7 +24,7 @@ import * as C from './constants';
 import { RdbFormatError } from './format-error';
 import { buildCompactValue, isCompactBlobType, validateCompactValue } from './compact-values';
 import { decodeListpack } from './listpack';
-import { hashLatin1, LoadedKeys } from './loaded-keys';
+import { LoadedKeys } from './loaded-keys';
 import { decodeLoadedValue } from './loaded-value-decoder';
 import { moduleNameFromId } from './module-id';
 import { RdbReader } from './rdb-reader';
@@ -62,8 +62,6 @@ const KEPT_ENCODED = new Set([
   C.RDB_TYPE_ZSET_LISTPACK,
   C.RDB_TYPE_LIST_QUICKLIST_2,
 ]);
-/** Size of the loader's filter of built keys' hashes (128 KB). */
-const BUILT_KEY_FILTER_BITS = 1 << 20;
 /** A quicklist of more nodes is built node by node, so a huge list never has to arrive as one item. */
 const MAX_KEPT_QUICKLIST_NODES = 16;
 
@@ -112,12 +110,6 @@ export class RdbLoader {
   /** RESIZEDB's key count for the database being loaded: presizes its LoadedKeys. */
   private expectedKeys = 0;
   private readonly loadedKeys: Array<LoadedKeys | undefined> = [];
-  /**
-   * A bit per hashLatin1 value (modulo its size) of every key built into a
-   * Map part, any database: see storeKept. Small enough to stay in cache,
-   * unlike a Set of the hashes.
-   */
-  private readonly builtKeyFilter = new Int32Array(BUILT_KEY_FILTER_BITS / 32);
 
   constructor(private readonly options: RdbLoaderOptions) {
     this.dbs = Array.from({ length: options.databases }, (_, id) => new Database(id));
@@ -255,13 +247,14 @@ export class RdbLoader {
   /** EOF opcode read: the 8-byte CRC follows (RDB >= 5), not covered by itself. */
   private readTrailer(): void {
     if (this.version < 5) {
+      this.indexLoadedKeys();
       this.complete = true;
       return;
     }
     // Commit the EOF byte into the CRC first, then read the stored checksum outside it
     // (as its own item: it may arrive in a later chunk).
     this.queue.commit();
-    this.queue.crcEnabled = false;
+    this.queue.stopCrc();
     this.awaitingChecksum = true;
     this.readChecksum();
   }
@@ -272,6 +265,7 @@ export class RdbLoader {
     if (!stored.equals(Buffer.alloc(8)) && !stored.equals(expected)) {
       this.reader.fail(`Wrong RDB checksum: expected ${expected.toString('hex')}, found ${stored.toString('hex')}`);
     }
+    this.indexLoadedKeys();
     this.complete = true;
   }
 
@@ -391,20 +385,26 @@ export class RdbLoader {
     this.queue.copyOut(valueFrom, valueLength, slab, at + keyLength);
     if (elements === 0) return this.skipEmpty(key ?? loaded.reservedKey(keyLength));
     if (expireMs !== undefined && expireMs < this.now && !this.options.keepExpired) return this.dropExpired(key ?? loaded.reservedKey(keyLength));
-    // Built keys (plain collections, in the Map part) and kept ones share one
-    // namespace; the hashes of built keys filter which kept keys need a Map lookup.
-    const hash = loaded.reservedHash(keyLength);
-    if (this.mayBeBuilt(hash) && db.dict.hasBuilt((key ??= loaded.reservedKey(keyLength)))) this.duplicate(key);
     // Name the key before append(): it moves reservedAt past the entry.
-    if (expireMs !== undefined) key ??= loaded.reservedKey(keyLength);
-    if (!loaded.append(type, keyLength, valueLength, hash)) this.duplicate(key ?? loaded.reservedKey(keyLength));
-    if (expireMs !== undefined) db.expires.set(key!, expireMs);
+    if (expireMs !== undefined) db.expires.set(key ?? loaded.reservedKey(keyLength), expireMs);
+    // Duplicates among kept keys, and with built ones, are found when the load ends (indexLoadedKeys).
+    loaded.append(type, keyLength, valueLength, loaded.reservedHash(keyLength));
     this.stats.keysLoaded++;
   }
 
-  private mayBeBuilt(hash: number): boolean {
-    const bit = hash & (BUILT_KEY_FILTER_BITS - 1);
-    return (this.builtKeyFilter[bit >>> 5]! & (1 << (bit & 31))) !== 0;
+  /**
+   * At the end of the load (before reporting it complete): builds each
+   * kept-keys index, which finds duplicates among kept keys, then looks up
+   * every built key among the kept ones.
+   */
+  private indexLoadedKeys(): void {
+    for (const db of this.dbs) {
+      const loaded = this.loadedKeys[db.id];
+      if (loaded === undefined) continue;
+      const duplicate = loaded.buildIndex();
+      if (duplicate >= 0) this.duplicate(loaded.keyOf(duplicate));
+      for (const key of db.dict.builtKeys()) if (loaded.find(key) >= 0) this.duplicate(key);
+    }
   }
 
   private loadedKeysOf(db: Database): LoadedKeys {
@@ -518,13 +518,8 @@ export class RdbLoader {
     this.expireMs = undefined;
     if (isEmptyCollection(value)) return this.skipEmpty(key);
     if (expireMs !== undefined && expireMs < this.now && !this.options.keepExpired) return this.dropExpired(key);
-    // One hash lookup per key: a set that does not grow the dict met a
-    // duplicate. Overwriting is harmless, a failed load discards its dbs.
-    const sizeBefore = this.db.dict.size;
-    this.db.dict.set(key, value);
-    if (this.db.dict.size === sizeBefore) this.duplicate(key);
-    const bit = hashLatin1(key) & (BUILT_KEY_FILTER_BITS - 1);
-    this.builtKeyFilter[bit >>> 5] = this.builtKeyFilter[bit >>> 5]! | (1 << (bit & 31));
+    // Into the Map part only: a duplicate of a kept key is found when the load ends.
+    if (!this.db.dict.addBuilt(key, value)) this.duplicate(key);
     if (expireMs !== undefined) this.db.expires.set(key, expireMs);
     this.stats.keysLoaded++;
   }
@@ -534,8 +529,8 @@ export class RdbLoader {
     this.stats.keysSkipped++;
   }
 
+  /** Not checked for duplicates: Redis only does that for keys it adds (rdbLoad). */
   private dropExpired(key: string): void {
-    if (this.db.dict.has(key)) this.duplicate(key);
     this.stats.keysExpired++;
     this.options.onExpiredKey?.(this.db.id, key);
   }

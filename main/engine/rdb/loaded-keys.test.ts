@@ -1,0 +1,76 @@
+/**
+ * LoadedKeys' index: built once after the load by a radix sort on home
+ * buckets, it must find every key and only those, including keys whose
+ * probe runs past the last bucket and wraps around, and it must report a
+ * duplicate key wherever it sits.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { RDB_TYPE_STRING } from './constants';
+import { hashLatin1, LoadedKeys } from './loaded-keys';
+import { decodeLoadedValue } from './loaded-value-decoder';
+import { DEFAULT_LIMITS } from './value-builders';
+
+/** A table holding `keys` as string values equal to the key (one-byte RDB length prefix). */
+function tableOf(keys: ReadonlyArray<string>): LoadedKeys {
+  const table = new LoadedKeys(decodeLoadedValue, DEFAULT_LIMITS);
+  for (const key of keys) {
+    const valueLength = 1 + key.length;
+    const slab = table.reserve(key.length + valueLength);
+    const at = table.reservedAt;
+    slab.write(key, at, 'latin1');
+    slab[at + key.length] = key.length; // 6-bit length: keys here are shorter than 64 bytes
+    slab.write(key, at + key.length + 1, 'latin1');
+    table.append(RDB_TYPE_STRING, key.length, valueLength, table.reservedHash(key.length));
+  }
+  return table;
+}
+
+/** Distinct keys whose home bucket in a table of `pairs` buckets is the last one. */
+function keysHomedAtTheEnd(count: number, pairs: number): string[] {
+  const keys: string[] = [];
+  for (let i = 0; keys.length < count; i++) if ((hashLatin1(`key-${i}`) & (pairs - 1)) === pairs - 1) keys.push(`key-${i}`);
+  return keys;
+}
+
+describe('LoadedKeys index', () => {
+  it('hashes bytes and strings alike', () => {
+    const table = tableOf(['abc', '\u00ff\u0000x']);
+    expect(table.buildIndex()).toBe(-1);
+    expect(table.find('abc')).toBe(0);
+    expect(table.find('\u00ff\u0000x')).toBe(1);
+  });
+
+  it('finds keys whose probes wrap past the last bucket', () => {
+    // 4 keys -> 8 buckets; all four have bucket 7 as home, so three wrap to 0, 1, 2.
+    const keys = keysHomedAtTheEnd(4, 8);
+    const table = tableOf(keys);
+    expect(table.buildIndex()).toBe(-1);
+    keys.forEach((key, entry) => expect(table.find(key)).toBe(entry));
+    expect(table.find('absent')).toBe(-1);
+  });
+
+  it('reports a duplicate key, also among wrapped ones', () => {
+    const keys = keysHomedAtTheEnd(3, 8);
+    expect(tableOf([...keys, keys[1]!]).buildIndex()).toBe(3);
+    expect(tableOf(['a', 'b', 'a', 'c']).buildIndex()).toBe(2);
+  });
+
+  it('finds every key of random sets and nothing else; removed keys stay found by nobody (property)', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.string({ minLength: 0, maxLength: 20 }).map((s) => Buffer.from(s, 'utf8').toString('latin1')), { maxLength: 300 }), (keys) => {
+        const table = tableOf(keys);
+        expect(table.buildIndex()).toBe(-1);
+        keys.forEach((key, entry) => {
+          expect(table.find(key)).toBe(entry);
+          expect(table.value(entry)).toBe(key);
+        });
+        expect(table.find('\u0001not-a-key')).toBe(-1);
+        for (let entry = 0; entry < keys.length; entry += 2) table.remove(entry);
+        keys.forEach((key, entry) => expect(table.find(key)).toBe(entry % 2 === 0 ? -1 : entry));
+        expect(table.size).toBe(Math.floor(keys.length / 2));
+      }),
+      { seed: 7, numRuns: 200 },
+    );
+  });
+});
