@@ -71,8 +71,11 @@ export class EngineNode {
   readonly dispatcher: Dispatcher;
   readonly propagation: Propagator;
   readonly activeExpire: ActiveExpire;
-  /** Snapshots in progress (BGSAVE, full syncs): the copy-on-write hook target. */
-  /** A slice of a snapshot walk first sends the replies already computed (see SnapshotRegistry). */
+  /**
+   * Snapshots in progress (BGSAVE, full syncs): the copy-on-write hook
+   * target. Each slice of a walk first sends the client replies already
+   * computed (see SnapshotRegistry).
+   */
   readonly snapshots = new SnapshotRegistry(() => this.clients.flushAll());
   /** Live SCAN-family iterators (commands/scan-cursor.ts). */
   readonly scanCursors = new ScanCursors();
