@@ -37,11 +37,21 @@ export class Dict {
     return this.loaded === null ? this.map.size : this.map.size + this.loaded.size;
   }
 
+  /**
+   * Looks in the bigger part first: after a large load most lookups are of
+   * loaded keys, and a miss in the other part costs cache misses of its own.
+   */
   get(key: string): RedisValue | undefined {
+    const loaded = this.loaded;
+    if (loaded === null) return this.map.get(key);
+    if (loaded.size > this.map.size) {
+      const entry = loaded.find(key);
+      return entry >= 0 ? loaded.value(entry) : this.map.get(key);
+    }
     const value = this.map.get(key);
-    if (value !== undefined || this.loaded === null) return value;
-    const entry = this.loaded.find(key);
-    return entry < 0 ? undefined : this.loaded.value(entry);
+    if (value !== undefined) return value;
+    const entry = loaded.find(key);
+    return entry < 0 ? undefined : loaded.value(entry);
   }
 
   has(key: string): boolean {

@@ -11,8 +11,10 @@
  * Layout:
  *  - slabs: Buffers holding, per entry, the key's bytes followed by the
  *    value exactly as the RDB encoded it (after the type byte).
- *  - per entry, typed arrays: the key's hash, slab, key start and length,
- *    value end and RDB type (DELETED once removed).
+ *  - per entry: slab, key start, key length (-1 once removed) and value end
+ *    side by side in one Int32Array (a lookup touches one cache line for
+ *    them), plus the RDB type (DELETED once removed) and the key's hash in
+ *    arrays of their own.
  *  - buckets: open addressing with linear probing; each bucket is a pair
  *    (key hash, entry number + 1), so a probe touches one cache line.
  *    Entries are only appended while loading, and the buckets are built
@@ -21,8 +23,9 @@
  *    them by home bucket first (radix sort) fills the table front to back.
  *    Removed entries keep their bucket as a tombstone, so the table is
  *    never rehashed.
- *  - decoded: the value once decoded (or replaced by a command); later
- *    accesses return that same object, so commands may mutate it in place.
+ *  - decoded: the value once decoded (or replaced by a command), in an
+ *    array by entry made at the first decode; later accesses return that
+ *    same object, so commands may mutate it in place.
  *
  * Invariant: validation happened at load (the loader checks every value it
  * stores here as strictly as when it builds it), so decoding cannot fail.
@@ -53,8 +56,14 @@ const COPY_THROUGH = new Set([RDB_TYPE_STRING, RDB_TYPE_SET_INTSET, RDB_TYPE_HAS
 const LZF_STRING_MARK = 0xc3;
 
 const DELETED = 0xff;
-/** hashes, slabOf, keyStart, keyLength, valueEnd (Int32) and types (Uint8). */
-const BYTES_PER_ENTRY = 5 * 4 + 1;
+/** Int32 fields per entry in `fields`, and their offsets. */
+const STRIDE = 4;
+const SLAB = 0;
+const KEY_START = 1;
+const KEY_LENGTH = 2;
+const VALUE_END = 3;
+/** fields, hash (Int32) and type (Uint8). */
+const BYTES_PER_ENTRY = (STRIDE + 1) * 4 + 1;
 const SLAB_SIZE = 1 << 20;
 const MIN_CAPACITY = 1024;
 /** Radix sort digit for buildIndex: 2048 counters stay in L1. */
@@ -88,15 +97,12 @@ export class LoadedKeys {
   private count = 0;
   private live = 0;
   private hashes: Int32Array;
-  private slabOf: Int32Array;
-  private keyStart: Int32Array;
-  private keyLength: Int32Array;
-  private valueEnd: Int32Array;
+  private fields: Int32Array;
   private types: Uint8Array;
   /** Empty until buildIndex(), when the load ends. */
   private buckets = new Int32Array(0);
-  /** Entry -> its value once decoded or replaced (a Map: only touched keys take room). */
-  private readonly decoded = new Map<number, RedisValue>();
+  /** Entry -> its value once decoded or replaced; null until the first decode. */
+  private decoded: Array<RedisValue | undefined> | null = null;
 
   constructor(
     private readonly decode: LoadedValueDecoder,
@@ -105,10 +111,7 @@ export class LoadedKeys {
   ) {
     this.capacity = Math.max(MIN_CAPACITY, Math.min(expectedKeys, MAX_PRESIZE));
     this.hashes = new Int32Array(this.capacity);
-    this.slabOf = new Int32Array(this.capacity);
-    this.keyStart = new Int32Array(this.capacity);
-    this.keyLength = new Int32Array(this.capacity);
-    this.valueEnd = new Int32Array(this.capacity);
+    this.fields = new Int32Array(this.capacity * STRIDE);
     this.types = new Uint8Array(this.capacity);
   }
 
@@ -167,10 +170,11 @@ export class LoadedKeys {
     const start = this.slabUsed;
     const entry = this.count++;
     this.hashes[entry] = hash;
-    this.slabOf[entry] = this.slabs.length - 1;
-    this.keyStart[entry] = start;
-    this.keyLength[entry] = keyLength;
-    this.valueEnd[entry] = start + keyLength + valueLength;
+    const at = entry * STRIDE;
+    this.fields[at + SLAB] = this.slabs.length - 1;
+    this.fields[at + KEY_START] = start;
+    this.fields[at + KEY_LENGTH] = keyLength;
+    this.fields[at + VALUE_END] = start + keyLength + valueLength;
     this.types[entry] = type;
     this.slabUsed = start + keyLength + valueLength;
     this.live++;
@@ -188,10 +192,7 @@ export class LoadedKeys {
       return fresh;
     };
     this.hashes = widen(this.hashes, new Int32Array(capacity));
-    this.slabOf = widen(this.slabOf, new Int32Array(capacity));
-    this.keyStart = widen(this.keyStart, new Int32Array(capacity));
-    this.keyLength = widen(this.keyLength, new Int32Array(capacity));
-    this.valueEnd = widen(this.valueEnd, new Int32Array(capacity));
+    this.fields = widen(this.fields, new Int32Array(capacity * STRIDE));
     this.types = widen(this.types, new Uint8Array(capacity));
     this.capacity = capacity;
   }
@@ -273,12 +274,13 @@ export class LoadedKeys {
   }
 
   private sameKey(a: number, b: number): boolean {
-    const length = this.keyLength[a]!;
-    if (this.keyLength[b] !== length) return false;
-    const slabA = this.slabs[this.slabOf[a]!]!;
-    const slabB = this.slabs[this.slabOf[b]!]!;
-    const atA = this.keyStart[a]!;
-    const atB = this.keyStart[b]!;
+    const f = this.fields;
+    const length = f[a * STRIDE + KEY_LENGTH]!;
+    if (f[b * STRIDE + KEY_LENGTH] !== length) return false;
+    const slabA = this.slabs[f[a * STRIDE + SLAB]!]!;
+    const slabB = this.slabs[f[b * STRIDE + SLAB]!]!;
+    const atA = f[a * STRIDE + KEY_START]!;
+    const atB = f[b * STRIDE + KEY_START]!;
     for (let i = 0; i < length; i++) if (slabA[atA + i] !== slabB[atB + i]) return false;
     return true;
   }
@@ -303,10 +305,11 @@ export class LoadedKeys {
       const held = this.buckets[slot + 1]!;
       if (held === 0) return -1;
       if (this.buckets[slot] !== hash) continue;
-      const entry = held - 1;
-      if (this.keyLength[entry] !== length || this.types[entry] === DELETED) continue;
-      const slab = this.slabs[this.slabOf[entry]!]!;
-      const at = this.keyStart[entry]!;
+      // A removed entry's key length is -1: it never matches.
+      const fieldsAt = (held - 1) * STRIDE;
+      if (this.fields[fieldsAt + KEY_LENGTH] !== length) continue;
+      const slab = this.slabs[this.fields[fieldsAt + SLAB]!]!;
+      const at = this.fields[fieldsAt + KEY_START]!;
       let same = true;
       for (let i = 0; i < length; i++) {
         if (slab[at + i] !== key.charCodeAt(i)) {
@@ -314,7 +317,7 @@ export class LoadedKeys {
           break;
         }
       }
-      if (same) return entry;
+      if (same) return held - 1;
     }
   }
 
@@ -327,16 +330,24 @@ export class LoadedKeys {
   }
 
   keyOf(entry: number): string {
-    const at = this.keyStart[entry]!;
-    return latin1String(this.slabs[this.slabOf[entry]!]!, at, at + this.keyLength[entry]!);
+    const f = entry * STRIDE;
+    const at = this.fields[f + KEY_START]!;
+    return latin1String(this.slabs[this.fields[f + SLAB]!]!, at, at + this.fields[f + KEY_LENGTH]!);
+  }
+
+  /** The RDB bytes of a live entry's value. */
+  private valueBytes(entry: number): Buffer {
+    const f = entry * STRIDE;
+    const at = this.fields[f + KEY_START]! + this.fields[f + KEY_LENGTH]!;
+    return this.slabs[this.fields[f + SLAB]!]!.subarray(at, this.fields[f + VALUE_END]!);
   }
 
   /** The entry's value, decoded on first access and the same object afterwards. */
   value(entry: number): RedisValue {
-    const held = this.decoded.get(entry);
+    const held = this.decoded?.[entry];
     if (held !== undefined) return held;
     const value = this.decodeEntry(entry);
-    this.decoded.set(entry, value);
+    this.decodedSlots()[entry] = value;
     return value;
   }
 
@@ -346,7 +357,7 @@ export class LoadedKeys {
    * loaded dataset does not turn all of it into JS objects.
    */
   peek(entry: number): RedisValue {
-    return this.decoded.get(entry) ?? this.decodeEntry(entry);
+    return this.decoded?.[entry] ?? this.decodeEntry(entry);
   }
 
   /**
@@ -356,22 +367,31 @@ export class LoadedKeys {
    * no). Null otherwise.
    */
   copyThrough(entry: number, compress: boolean): RawRdbValue | null {
-    if (this.decoded.size > 0 && this.decoded.has(entry)) return null;
+    if (this.decoded?.[entry] !== undefined) return null;
     const type = this.types[entry]!;
     if (!COPY_THROUGH.has(type)) return null;
-    const slab = this.slabs[this.slabOf[entry]!]!;
-    const at = this.keyStart[entry]! + this.keyLength[entry]!;
-    if (!compress && type === RDB_TYPE_STRING && slab[at] === LZF_STRING_MARK) return null;
-    return new RawRdbValue(type, slab.subarray(at, this.valueEnd[entry]!));
+    const bytes = this.valueBytes(entry);
+    if (!compress && type === RDB_TYPE_STRING && bytes[0] === LZF_STRING_MARK) return null;
+    return new RawRdbValue(type, bytes);
   }
 
   replace(entry: number, value: RedisValue): void {
-    this.decoded.set(entry, value);
+    this.decodedSlots()[entry] = value;
+  }
+
+  /** Made at the first decode, one slot per entry (a packed array: pushes, not `new Array(n)`, which V8 may keep sparse). */
+  private decodedSlots(): Array<RedisValue | undefined> {
+    if (this.decoded === null) {
+      this.decoded = [];
+      for (let entry = 0; entry < this.count; entry++) this.decoded.push(undefined);
+    }
+    return this.decoded;
   }
 
   remove(entry: number): void {
     this.types[entry] = DELETED;
-    this.decoded.delete(entry);
+    this.fields[entry * STRIDE + KEY_LENGTH] = -1;
+    if (this.decoded !== null) this.decoded[entry] = undefined;
     this.live--;
   }
 
@@ -391,7 +411,6 @@ export class LoadedKeys {
   }
 
   private decodeEntry(entry: number): RedisValue {
-    const at = this.keyStart[entry]! + this.keyLength[entry]!;
-    return this.decode(this.types[entry]!, this.slabs[this.slabOf[entry]!]!.subarray(at, this.valueEnd[entry]!), this.limits);
+    return this.decode(this.types[entry]!, this.valueBytes(entry), this.limits);
   }
 }

@@ -11,8 +11,13 @@ import { QUICKLIST_NODE_CONTAINER_PLAIN, RDB_TYPE_LIST_QUICKLIST_2, RDB_TYPE_STR
 import { decodeListpack } from './listpack';
 import { RdbReader } from './rdb-reader';
 import { ListBuilder, type EncodingLimits } from './value-builders';
+import { latin1String } from '../util/latin1';
 
 export function decodeLoadedValue(type: number, bytes: Buffer, limits: EncodingLimits): RedisValue {
+  if (type === RDB_TYPE_STRING) {
+    const direct = directString(bytes);
+    if (direct !== null) return direct;
+  }
   const queue = new ByteQueue();
   queue.stopCrc();
   queue.push(bytes);
@@ -25,4 +30,27 @@ export function decodeLoadedValue(type: number, bytes: Buffer, limits: EncodingL
     else for (const element of decodeListpack(r.blob())) list.add(element);
   }
   return list.finish();
+}
+
+/**
+ * The common string forms read straight from the bytes, without a reader:
+ * a plain string with a 6- or 14-bit length, or an 8/16/32-bit integer
+ * (first byte 11|000000..11|000010). Null for the others (LZF, 32-bit
+ * lengths), which go through RdbReader.
+ */
+function directString(bytes: Buffer): string | null {
+  const first = bytes[0]!;
+  switch (first >> 6) {
+    case 0:
+      return latin1String(bytes, 1, 1 + (first & 0x3f));
+    case 1:
+      return latin1String(bytes, 2, 2 + (((first & 0x3f) << 8) | bytes[1]!));
+    case 3:
+      if (first === 0xc0) return String(bytes.readInt8(1));
+      if (first === 0xc1) return String(bytes.readInt16LE(1));
+      if (first === 0xc2) return String(bytes.readInt32LE(1));
+      return null;
+    default:
+      return null;
+  }
 }
