@@ -13,19 +13,20 @@
  *    values in a file without a checksum; on randomly damaged dumps without
  *    a checksum both loads end alike (same dataset, or both refuse).
  */
-import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SetValue, type HashValue } from '../../main/engine/keyspace/values';
 import { ByteWriter } from '../../main/engine/rdb/byte-writer';
-import { RDB_TYPE_HASH_LISTPACK, RDB_TYPE_SET_INTSET, RDB_TYPE_STRING, RDB_TYPE_ZSET_LISTPACK } from '../../main/engine/rdb/constants';
+import { RDB_TYPE_HASH_LISTPACK, RDB_TYPE_SET_INTSET, RDB_TYPE_SET_LISTPACK, RDB_TYPE_STRING, RDB_TYPE_ZSET_LISTPACK } from '../../main/engine/rdb/constants';
 import { RdbFormatError } from '../../main/engine/rdb/format-error';
 import { encodeListpack } from '../../main/engine/rdb/listpack';
 import { RawRdbValue } from '../../main/engine/rdb/loaded-keys';
 import { writeBlob } from '../../main/engine/rdb/rdb-encoding';
 import { RdbLoader } from '../../main/engine/rdb/rdb-loader';
+import { SnapshotRegistry } from '../../main/engine/rdb/snapshot';
 import { writeDatabaseHeader, writeEof, writeHeader, writeKeyEntry } from '../../main/engine/rdb/rdb-sections';
 import { runDifferential, shape, step, unordered, type Step } from '../support/differential';
 import { dumpDatabases } from '../support/database-dump';
@@ -164,6 +165,25 @@ describe('a kept load refuses what a building load refuses', () => {
     const db = loader.finish().dbs[0]!;
     expect(db.dict.size).toBe(3);
     expect((db.dict.get('c') as HashValue).fields.get('g')).toBe('w');
+  });
+
+  it('a 7.2 listpack set is kept at load but re-encoded when saved, so a 7.0 replica can read it', async () => {
+    const loader = new RdbLoader({ databases: 16, keepExpired: true });
+    loader.feed(rdbOf([['set72', [RDB_TYPE_SET_LISTPACK, blob(encodeListpack(['b', 'a', '7']))]], ['s', 'text']]));
+    const db = loader.finish().dbs[0]!;
+    const walk = db.dict.walkForSave(true);
+    const saved = new Map<string, unknown>();
+    for (let entry = walk.next(); entry !== null; entry = walk.next()) saved.set(entry[0], entry[1]);
+    expect(saved.get('s')).toBeInstanceOf(RawRdbValue);
+    expect(saved.get('set72')).toBeInstanceOf(SetValue);
+    const chunks: Buffer[] = [];
+    const snapshot = new SnapshotRegistry().start([db], { write: (chunk) => (chunks.push(chunk), true) }, { replication: null, compress: true, checksum: true, usedMemory: 0 });
+    await snapshot.done;
+    const dir = mkdtempSync(path.join(tmpdir(), 'replscope-loaded-72-'));
+    writeFileSync(path.join(dir, 'dump.rdb'), Buffer.concat(chunks));
+    const redis = await startRedisServer({ dir, args: ['--dbfilename', 'dump.rdb'] });
+    expect(((await redis.call('SMEMBERS', 'set72')) as string[]).sort()).toEqual(['7', 'a', 'b']);
+    expect(await redis.call('GET', 's')).toBe('text');
   });
 
   it('duplicate keys: kept then kept, built then kept, kept then built', () => {
