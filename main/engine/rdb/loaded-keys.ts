@@ -69,8 +69,8 @@ const MIN_CAPACITY = 1024;
 /** Radix sort digit for buildIndex: 2048 counters stay in L1. */
 const RADIX_BITS = 11;
 const RADIX = 1 << RADIX_BITS;
-/** A corrupt RESIZEDB must not make us allocate gigabytes up front. */
-const MAX_PRESIZE = 1 << 24;
+/** RESIZEDB presizes up to this many keys (42 MB of arrays); beyond, the arrays double as keys arrive, so a corrupt count costs little. */
+const MAX_PRESIZE = 1 << 21;
 
 /** FNV-1a over one byte at a time; strings are latin1 (one char per byte) so both forms agree. */
 const FNV_OFFSET = 0x811c9dc5 | 0; // as int32, like every Math.imul result: the hash of "" must equal its stored form
