@@ -24,6 +24,7 @@ import { commandCommand } from './server-command';
 import { KEY_COMMANDS } from './keys';
 import { EXPIRE_COMMANDS } from './keys-expire';
 import { objectCommand } from './keys-object';
+import { memoryCommand } from './server-memory';
 import { DUMP_COMMANDS } from './keys-dump';
 import { TRANSACTION_COMMANDS } from './transactions';
 import { PUBSUB_COMMANDS } from './pubsub';
@@ -33,7 +34,7 @@ export function registerAllCommands(table: CommandTable): void {
   table.register(...STRING_COMMANDS, ...COUNTER_COMMANDS, ...RANGE_COMMANDS);
   table.register(...REPLICATION_COMMANDS);
   table.register(...PERSISTENCE_COMMANDS);
-  table.register(infoCommand, configCommand, clientCommand, debugCommand, monitorCommand, shutdownCommand, slowlogCommand, commandCommand);
+  table.register(infoCommand, configCommand, clientCommand, debugCommand, memoryCommand, monitorCommand, shutdownCommand, slowlogCommand, commandCommand);
   table.register(...KEYSPACE_ADMIN_COMMANDS);
   table.register(...KEY_COMMANDS, ...EXPIRE_COMMANDS, objectCommand, ...DUMP_COMMANDS);
   table.register(...TRANSACTION_COMMANDS, ...PUBSUB_COMMANDS);

@@ -9,22 +9,23 @@ import { HashValue, ListValue, SetValue, ZSetValue, type RedisValue } from '../k
 const ENTRY_OVERHEAD = 48;
 const SAMPLE = 64;
 
-function extrapolate(sizes: Iterable<number>, count: number): number {
+function extrapolate(sizes: Iterable<number>, count: number, samples: number): number {
   let total = 0;
   let seen = 0;
   for (const size of sizes) {
     total += size + ENTRY_OVERHEAD;
-    if (++seen >= SAMPLE) break;
+    if (++seen >= samples) break;
   }
   return seen === 0 ? 0 : (total / seen) * count;
 }
 
-export function estimateKeyBytes(key: string, value: RedisValue): number {
+/** `samples`: elements of a collection measured (Infinity: all), the rest extrapolated. */
+export function estimateKeyBytes(key: string, value: RedisValue, samples = SAMPLE): number {
   const base = key.length + ENTRY_OVERHEAD * 2;
   if (typeof value === 'string') return base + value.length;
-  if (value instanceof ListValue) return base + extrapolate(value.range(0, Math.min(SAMPLE, value.length) - 1).map((element) => element.length), value.length);
-  if (value instanceof HashValue) return base + extrapolate((function* () { for (const [field, v] of value.fields) yield field.length + v.length; })(), value.size);
-  if (value instanceof SetValue) return base + extrapolate((function* () { for (const member of value.items) yield member.length; })(), value.size);
-  if (value instanceof ZSetValue) return base + extrapolate((function* () { for (const [member] of value.scores) yield member.length + 8 + ENTRY_OVERHEAD; })(), value.size);
+  if (value instanceof ListValue) return base + extrapolate(value.range(0, Math.min(samples, value.length) - 1).map((element) => element.length), value.length, samples);
+  if (value instanceof HashValue) return base + extrapolate((function* () { for (const [field, v] of value.fields) yield field.length + v.length; })(), value.size, samples);
+  if (value instanceof SetValue) return base + extrapolate((function* () { for (const member of value.items) yield member.length; })(), value.size, samples);
+  if (value instanceof ZSetValue) return base + extrapolate((function* () { for (const [member] of value.scores) yield member.length + 8 + ENTRY_OVERHEAD; })(), value.size, samples);
   return base;
 }

@@ -47,6 +47,17 @@ export class ClientRegistry {
     return this.clients.size;
   }
 
+  /** Output bytes queued for replicas and for the other clients (MEMORY STATS clients.slaves / clients.normal). */
+  outputBytes(): { replicas: number; normal: number } {
+    let replicas = 0;
+    let normal = 0;
+    for (const client of this.clients.values()) {
+      if (client.isReplica) replicas += client.outputBacklogBytes;
+      else normal += client.outputBacklogBytes;
+    }
+    return { replicas, normal };
+  }
+
   /** Connected clients that are not replicas or internal (INFO connected_clients counts these). */
   countNormal(): number {
     let count = 0;
