@@ -5,8 +5,9 @@
  * (as SREM), SPOP with a count (SREMs, or DEL when it takes the whole set),
  * BZPOPMIN and BZMPOP served later by a ZADD (as ZPOPMIN), ZMPOP (as
  * ZPOPMIN with the popped count), plus the *STORE commands (results
- * replacing and deleting destinations), ZADD INCR/ZINCRBY, range removals
- * and a MULTI. A verbatim SPOP would pop other members on the replica and
+ * replacing and deleting destinations), SORT ... STORE (a set read without
+ * sorting is stored ALPHA-sorted), ZADD INCR/ZINCRBY, range removals and a
+ * MULTI. A verbatim SPOP would pop other members on the replica and
  * the digests would differ.
  */
 import { afterEach, describe, expect, it } from 'vitest';
@@ -61,6 +62,11 @@ async function setAndZsetWorkload(master: Peer): Promise<unknown[]> {
     await c.call('ZDIFFSTORE', 'zd', '2', 'z:5', 'z:6');
     await c.call('ZRANGESTORE', 'zr', 'z:7', '(3', '+inf', 'BYSCORE', 'REV', 'LIMIT', '1', '5');
     await c.call('ZRANGESTORE', 'zr2', 'z:8', '0', '-1');
+    // SORT ... STORE replicates verbatim: a set read "BY nosort" is sorted ALPHA when stored, so both sides agree.
+    await c.call('SORT', 's:3', 'BY', 'nosort', 'STORE', 'sorted:nosort');
+    await c.call('SORT', 'i:4', 'DESC', 'LIMIT', '1', '10', 'STORE', 'sorted:ints');
+    await c.call('SORT', 'z:11', 'BY', 'nosort', 'DESC', 'STORE', 'sorted:z');
+    await c.call('SORT', 'missing', 'STORE', 'sorted:z');
     await c.call('ZREMRANGEBYSCORE', 'z:9', '-inf', '5');
     await c.call('ZREMRANGEBYRANK', 'z:10', '0', '3');
     await c.call('ZADD', 'lex', '0', 'a', '0', 'b', '0', 'c', '0', 'd');

@@ -25,6 +25,7 @@ import { KEY_COMMANDS } from './keys';
 import { EXPIRE_COMMANDS } from './keys-expire';
 import { objectCommand } from './keys-object';
 import { memoryCommand } from './server-memory';
+import { sortCommand, sortRoCommand } from './sort';
 import { DUMP_COMMANDS } from './keys-dump';
 import { TRANSACTION_COMMANDS } from './transactions';
 import { PUBSUB_COMMANDS } from './pubsub';
@@ -36,7 +37,7 @@ export function registerAllCommands(table: CommandTable): void {
   table.register(...PERSISTENCE_COMMANDS);
   table.register(infoCommand, configCommand, clientCommand, debugCommand, memoryCommand, monitorCommand, shutdownCommand, slowlogCommand, commandCommand);
   table.register(...KEYSPACE_ADMIN_COMMANDS);
-  table.register(...KEY_COMMANDS, ...EXPIRE_COMMANDS, objectCommand, ...DUMP_COMMANDS);
+  table.register(...KEY_COMMANDS, ...EXPIRE_COMMANDS, objectCommand, ...DUMP_COMMANDS, sortCommand, sortRoCommand);
   table.register(...TRANSACTION_COMMANDS, ...PUBSUB_COMMANDS);
   table.register(...LIST_COMMANDS, ...MORE_LIST_COMMANDS, ...HASH_COMMANDS, ...MORE_HASH_COMMANDS, ...SET_COMMANDS, ...ZSET_COMMANDS);
 }
