@@ -26,13 +26,15 @@ import { EXPIRE_COMMANDS } from './keys-expire';
 import { objectCommand } from './keys-object';
 import { memoryCommand } from './server-memory';
 import { sortCommand, sortRoCommand } from './sort';
+import { lcsCommand } from './strings-lcs';
+import { bitfieldCommand, bitfieldRoCommand } from './bitfield';
 import { DUMP_COMMANDS } from './keys-dump';
 import { TRANSACTION_COMMANDS } from './transactions';
 import { PUBSUB_COMMANDS } from './pubsub';
 
 export function registerAllCommands(table: CommandTable): void {
   table.register(...CONNECTION_COMMANDS);
-  table.register(...STRING_COMMANDS, ...COUNTER_COMMANDS, ...RANGE_COMMANDS);
+  table.register(...STRING_COMMANDS, ...COUNTER_COMMANDS, ...RANGE_COMMANDS, lcsCommand, bitfieldCommand, bitfieldRoCommand);
   table.register(...REPLICATION_COMMANDS);
   table.register(...PERSISTENCE_COMMANDS);
   table.register(infoCommand, configCommand, clientCommand, debugCommand, memoryCommand, monitorCommand, shutdownCommand, slowlogCommand, commandCommand);

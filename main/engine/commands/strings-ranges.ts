@@ -1,6 +1,7 @@
 /**
  * Byte ranges and bits of strings (t_string.c, bitops.c): APPEND GETRANGE
- * SUBSTR SETRANGE SETBIT GETBIT BITCOUNT (with 7.0's BYTE|BIT unit).
+ * SUBSTR SETRANGE SETBIT GETBIT BITCOUNT (with 7.0's BYTE|BIT unit) BITPOS
+ * BITOP.
  * Strings are binary (one JS char per byte). Growing a string past
  * proto-max-bulk-len is refused with Redis's message; modifying in place
  * keeps the key's TTL.
@@ -108,7 +109,7 @@ export const setbit = define('setbit', 4, true, 'Sets or clears the bit at offse
   if (bitText !== '0' && bitText !== '1') return BIT_VALUE;
   const current = stringForWrite(ctx, key);
   if (typeof current === 'object') return current;
-  const byteIndex = offset >> 3;
+  const byteIndex = Math.floor(offset / 8); // offsets reach 2^32 - 1: no 32-bit shifts
   let value = current ?? '';
   if (value.length <= byteIndex) value += '\u0000'.repeat(byteIndex + 1 - value.length);
   const byte = value.charCodeAt(byteIndex);
@@ -127,7 +128,7 @@ export const getbit = define('getbit', 3, false, 'Returns the bit value at offse
   const value = ctx.read(ctx.arg(1));
   if (value === undefined) return integer(0);
   if (typeof value !== 'string') return errors.WRONGTYPE;
-  const byteIndex = offset >> 3;
+  const byteIndex = Math.floor(offset / 8); // offsets reach 2^32 - 1: no 32-bit shifts
   if (byteIndex >= value.length) return integer(0);
   return integer((value.charCodeAt(byteIndex) >> (7 - (offset & 7))) & 1);
 });
@@ -176,7 +177,7 @@ export const bitcount = define('bitcount', -2, false, 'Count set bits in a strin
     for (let i = start; i <= end; i++) count += popcount(value.charCodeAt(i));
     return integer(count);
   }
-  for (let bit = start; bit <= end; bit++) if ((value.charCodeAt(bit >> 3) >> (7 - (bit & 7))) & 1) count++;
+  for (let bit = start; bit <= end; bit++) if ((value.charCodeAt(Math.floor(bit / 8)) >> (7 - (bit & 7))) & 1) count++;
   return integer(count);
 });
 
@@ -222,10 +223,51 @@ export const bitpos = define('bitpos', -3, false, 'Find first bit set or clear i
   const firstBit = useBits ? start : start * 8;
   const lastBit = useBits ? end : end * 8 + 7;
   for (let position = firstBit; position <= lastBit; position++) {
-    if (((value.charCodeAt(position >> 3) >> (7 - (position & 7))) & 1) === bit) return integer(position);
+    if (((value.charCodeAt(Math.floor(position / 8)) >> (7 - (position & 7))) & 1) === bit) return integer(position);
   }
   // Not found: clear bits continue past the end of the string when no end was given.
   return integer(bit === 0 && !endGiven ? lastBit + 1 : -1);
 });
 
-export const RANGE_COMMANDS = [append, getrangeCommand, substr, setrange, setbit, getbit, bitcount, bitpos];
+/**
+ * BITOP AND|OR|XOR|NOT destkey key [key ...]: byte-wise over the sources,
+ * missing keys and the shorter strings' tails counting as zero bytes; the
+ * result is as long as the longest source. An empty result deletes the
+ * destination. Replies the result's length.
+ */
+export const bitop = defineCommand({
+  name: 'bitop', arity: -4, flags: ['write', 'denyoom'], acl: ['write', 'bitmap', 'slow'], keys: [2, -1, 1],
+  doc: { summary: 'Perform bitwise operations between strings', since: '2.6.0', group: 'bitmap' },
+  handler: (ctx) => {
+    const op = ctx.arg(1).toLowerCase();
+    if (op !== 'and' && op !== 'or' && op !== 'xor' && op !== 'not') return errors.SYNTAX;
+    if (op === 'not' && ctx.argc !== 4) return error('ERR BITOP NOT must be called with a single source key.');
+    const sources: string[] = [];
+    for (let i = 3; i < ctx.argc; i++) {
+      const value = ctx.read(ctx.arg(i));
+      if (value !== undefined && typeof value !== 'string') return errors.WRONGTYPE;
+      sources.push(value ?? '');
+    }
+    const length = Math.max(...sources.map((source) => source.length));
+    const destination = ctx.arg(2);
+    if (length === 0) {
+      if (ctx.keyspace.deleteKey(ctx.db, destination)) ctx.addDirty();
+      return integer(0);
+    }
+    const result = Buffer.allocUnsafe(length);
+    for (let at = 0; at < length; at++) {
+      let byte = at < sources[0]!.length ? sources[0]!.charCodeAt(at) : 0;
+      if (op === 'not') byte = ~byte & 0xff;
+      for (let k = 1; k < sources.length; k++) {
+        const other = at < sources[k]!.length ? sources[k]!.charCodeAt(at) : 0;
+        byte = op === 'and' ? byte & other : op === 'or' ? byte | other : byte ^ other;
+      }
+      result[at] = byte;
+    }
+    ctx.keyspace.setKey(ctx.db, destination, result.toString('latin1'));
+    ctx.addDirty();
+    return integer(length);
+  },
+});
+
+export const RANGE_COMMANDS = [append, getrangeCommand, substr, setrange, setbit, getbit, bitcount, bitpos, bitop];
