@@ -187,7 +187,14 @@ describe('a kept load refuses what a building load refuses', () => {
   });
 
   it('duplicate keys: kept then kept, built then kept, kept then built', () => {
-    expect(loadError(rdbOf([['dup', 'one'], ['dup', 'two']]))).toContain("Duplicated key found in RDB file: 'dup'");
+    const twice = rdbOf([['dup', 'one'], ['dup', 'two']]);
+    const message = loadError(twice);
+    expect(message).toContain("Duplicated key found in RDB file: 'dup'");
+    // The offset is the second entry's: its type byte (string), then the key.
+    const offset = Number(/at byte offset (\d+)/.exec(message)?.[1]);
+    expect(twice[offset]).toBe(RDB_TYPE_STRING);
+    expect(twice.subarray(offset + 2, offset + 5).toString()).toBe('dup');
+    expect(twice.subarray(offset + 6, offset + 9).toString()).toBe('two');
     expect(loadError(rdbOf([['dup', bigSet()], ['dup', 'two']]))).toContain("Duplicated key found in RDB file: 'dup'");
     expect(loadError(rdbOf([['dup', 'one'], ['dup', bigSet()]]))).toContain("Duplicated key found in RDB file: 'dup'");
   });

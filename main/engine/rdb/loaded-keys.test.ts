@@ -21,7 +21,7 @@ function tableOf(keys: ReadonlyArray<string>): LoadedKeys {
     slab.write(key, at, 'latin1');
     slab[at + key.length] = key.length; // 6-bit length: keys here are shorter than 64 bytes
     slab.write(key, at + key.length + 1, 'latin1');
-    table.append(RDB_TYPE_STRING, key.length, valueLength, table.reservedHash(key.length));
+    table.append(RDB_TYPE_STRING, key.length, valueLength, table.reservedHash(key.length), 0);
   }
   return table;
 }

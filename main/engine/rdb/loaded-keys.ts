@@ -101,6 +101,8 @@ export class LoadedKeys {
   private types: Uint8Array;
   /** Empty until buildIndex(), when the load ends. */
   private buckets = new Int32Array(0);
+  /** Where each entry began in the RDB, while loading (duplicate key errors name it); null after. */
+  private loadOffsets: Float64Array | null;
   /** Entry -> its value once decoded or replaced; null until the first decode. */
   private decoded: Array<RedisValue | undefined> | null = null;
 
@@ -113,6 +115,7 @@ export class LoadedKeys {
     this.hashes = new Int32Array(this.capacity);
     this.fields = new Int32Array(this.capacity * STRIDE);
     this.types = new Uint8Array(this.capacity);
+    this.loadOffsets = new Float64Array(this.capacity);
   }
 
   /** Keys present (loaded and not removed since). */
@@ -126,7 +129,7 @@ export class LoadedKeys {
    * FLUSHDB): at most the size of the RDB that was loaded.
    */
   get bytes(): number {
-    return this.slabBytes + this.capacity * BYTES_PER_ENTRY + this.buckets.byteLength;
+    return this.slabBytes + this.capacity * BYTES_PER_ENTRY + this.buckets.byteLength + (this.loadOffsets?.byteLength ?? 0);
   }
 
   /** Entry numbers run from 0 to this (exclusive); removed ones are skipped by isLive. */
@@ -161,11 +164,11 @@ export class LoadedKeys {
 
   /**
    * Adds the entry whose key (`keyLength` bytes, hash `hash`) and value
-   * (`valueLength` bytes) were just written at reservedAt. Duplicates are
-   * found by buildIndex().
+   * (`valueLength` bytes) were just written at reservedAt; the entry began
+   * at byte `loadOffset` of the RDB. Duplicates are found by buildIndex().
    */
-  append(type: number, keyLength: number, valueLength: number, hash: number): void {
-    if (this.buckets.length > 0) throw new Error('internal: loaded keys appended after their index was built');
+  append(type: number, keyLength: number, valueLength: number, hash: number, loadOffset: number): void {
+    if (this.buckets.length > 0 || this.loadOffsets === null) throw new Error('internal: loaded keys appended after their index was built');
     if (this.count === this.capacity) this.grow();
     const start = this.slabUsed;
     const entry = this.count++;
@@ -176,8 +179,19 @@ export class LoadedKeys {
     this.fields[at + KEY_LENGTH] = keyLength;
     this.fields[at + VALUE_END] = start + keyLength + valueLength;
     this.types[entry] = type;
+    this.loadOffsets[entry] = loadOffset;
     this.slabUsed = start + keyLength + valueLength;
     this.live++;
+  }
+
+  /** Where an entry began in the RDB (until dropLoadOffsets()). */
+  loadOffsetOf(entry: number): number {
+    return this.loadOffsets?.[entry] ?? -1;
+  }
+
+  /** The load is over: its offsets are no longer needed. */
+  dropLoadOffsets(): void {
+    this.loadOffsets = null;
   }
 
   /** The key just written at reservedAt, as a string (its TTL goes into the expires dict, keyed by string). */
@@ -187,13 +201,14 @@ export class LoadedKeys {
 
   private grow(): void {
     const capacity = this.capacity * 2;
-    const widen = <T extends Int32Array | Uint8Array>(old: T, fresh: T): T => {
+    const widen = <T extends Int32Array | Uint8Array | Float64Array>(old: T, fresh: T): T => {
       fresh.set(old);
       return fresh;
     };
     this.hashes = widen(this.hashes, new Int32Array(capacity));
     this.fields = widen(this.fields, new Int32Array(capacity * STRIDE));
     this.types = widen(this.types, new Uint8Array(capacity));
+    if (this.loadOffsets !== null) this.loadOffsets = widen(this.loadOffsets, new Float64Array(capacity));
     this.capacity = capacity;
   }
 

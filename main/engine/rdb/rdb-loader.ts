@@ -388,7 +388,7 @@ export class RdbLoader {
     // Name the key before append(): it moves reservedAt past the entry.
     if (expireMs !== undefined) db.expires.set(key ?? loaded.reservedKey(keyLength), expireMs);
     // Duplicates among kept keys, and with built ones, are found when the load ends (indexLoadedKeys).
-    loaded.append(type, keyLength, valueLength, loaded.reservedHash(keyLength));
+    loaded.append(type, keyLength, valueLength, loaded.reservedHash(keyLength), this.queue.committed);
     this.stats.keysLoaded++;
   }
 
@@ -402,8 +402,13 @@ export class RdbLoader {
       const loaded = this.loadedKeys[db.id];
       if (loaded === undefined) continue;
       const duplicate = loaded.buildIndex();
-      if (duplicate >= 0) this.duplicate(loaded.keyOf(duplicate));
-      for (const key of db.dict.builtKeys()) if (loaded.find(key) >= 0) this.duplicate(key);
+      if (duplicate >= 0) this.duplicate(loaded.keyOf(duplicate), loaded.loadOffsetOf(duplicate));
+      for (const key of db.dict.builtKeys()) {
+        const kept = loaded.find(key);
+        // Which of the two came second is not recorded; the kept one's offset points at one of them.
+        if (kept >= 0) this.duplicate(key, loaded.loadOffsetOf(kept));
+      }
+      loaded.dropLoadOffsets();
     }
   }
 
@@ -535,8 +540,9 @@ export class RdbLoader {
     this.options.onExpiredKey?.(this.db.id, key);
   }
 
-  private duplicate(key: string): never {
-    return this.reader.fail(`Duplicated key found in RDB file: '${key.slice(0, 100)}'`);
+  /** A key met twice; `offset` is where (default: the current position). */
+  private duplicate(key: string, offset = this.queue.position): never {
+    throw new RdbFormatError(`Duplicated key found in RDB file: '${key.slice(0, 100)}'`, offset);
   }
 
   private skipKey(key: string, what: string): void {
