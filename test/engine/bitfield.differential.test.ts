@@ -6,22 +6,11 @@
  * must equal Redis's byte for byte.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runDifferential, step, type Step } from '../support/differential';
-import { startEngine, stopAllEngines, type EngineHandle } from '../support/engine';
-import { startRedisServer, stopAllRedisServers, type RedisProcess } from '../support/redis-server';
+import { redisAndOurs } from '../support/peers';
 
-let redis: RedisProcess;
-let ours: EngineHandle;
-
-beforeAll(async () => {
-  [redis, ours] = await Promise.all([startRedisServer(), startEngine()]);
-});
-
-afterAll(async () => {
-  await stopAllRedisServers();
-  await stopAllEngines();
-});
+const peers = redisAndOurs();
 
 const I64_MAX = '9223372036854775807';
 const I64_MIN = '-9223372036854775808';
@@ -52,8 +41,8 @@ const script: Step[] = [
 
 describe('BITFIELD', () => {
   it('answers like redis-server (RESP2 and RESP3)', async () => {
-    expect(await runDifferential(redis, ours, script)).toEqual([]);
-    expect(await runDifferential(redis, ours, script, 3)).toEqual([]);
+    expect(await runDifferential(peers.redis, peers.ours, script)).toEqual([]);
+    expect(await runDifferential(peers.redis, peers.ours, script, 3)).toEqual([]);
   });
 
   it('a random workload leaves the same replies and the same bytes (fixed seed)', async () => {
@@ -77,6 +66,6 @@ describe('BITFIELD', () => {
       steps.push(step('BITFIELD', 'r', ...args));
     }
     steps.push(step('GET', 'r'));
-    expect(await runDifferential(redis, ours, steps)).toEqual([]);
+    expect(await runDifferential(peers.redis, peers.ours, steps)).toEqual([]);
   });
 });

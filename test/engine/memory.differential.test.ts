@@ -3,23 +3,12 @@
  * not depend on the allocator byte for byte; sizes and reports by shape
  * (an integer, a text, a map with the same fields for the same databases).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runDifferential, shape, step, type Step } from '../support/differential';
-import { startEngine, stopAllEngines, type EngineHandle } from '../support/engine';
-import { startRedisServer, stopAllRedisServers, type RedisProcess } from '../support/redis-server';
+import { redisAndOurs } from '../support/peers';
 import { RespConnection } from '../support/resp-connection';
 
-let redis: RedisProcess;
-let ours: EngineHandle;
-
-beforeAll(async () => {
-  [redis, ours] = await Promise.all([startRedisServer(), startEngine()]);
-});
-
-afterAll(async () => {
-  await stopAllRedisServers();
-  await stopAllEngines();
-});
+const peers = redisAndOurs();
 
 const script: Step[] = [
   step('FLUSHALL'),
@@ -43,9 +32,9 @@ const mallocStats: Step[] = [shape('MEMORY', 'MALLOC-STATS'), step('MEMORY', 'MA
 
 describe('MEMORY', () => {
   it('answers like redis-server (RESP2 and RESP3)', async () => {
-    expect(await runDifferential(redis, ours, [...script, ...mallocStats])).toEqual([]);
-    expect(await runDifferential(redis, ours, script, 3)).toEqual([]);
-    expect(await ours.call('MEMORY', 'MALLOC-STATS')).toBe('Stats not supported for the current allocator');
+    expect(await runDifferential(peers.redis, peers.ours, [...script, ...mallocStats])).toEqual([]);
+    expect(await runDifferential(peers.redis, peers.ours, script, 3)).toEqual([]);
+    expect(await peers.ours.call('MEMORY', 'MALLOC-STATS')).toBe('Stats not supported for the current allocator');
   });
 
   it('STATS names the same fields in the same order, with a db.N entry per database holding keys', async () => {
@@ -58,18 +47,18 @@ describe('MEMORY', () => {
         connection.close();
       }
     };
-    const theirs = await fieldsOf(redis.port);
+    const theirs = await fieldsOf(peers.redis.port);
     expect(theirs).toContain('db.3');
-    expect(await fieldsOf(ours.port)).toEqual(theirs);
+    expect(await fieldsOf(peers.ours.port)).toEqual(theirs);
   });
 
   it('USAGE grows with the value and sees loaded keys', async () => {
-    await ours.call('SET', 'small', 'x');
-    await ours.call('SET', 'large', 'x'.repeat(10_000));
-    const small = Number(await ours.call('MEMORY', 'USAGE', 'small'));
-    const large = Number(await ours.call('MEMORY', 'USAGE', 'large'));
+    await peers.ours.call('SET', 'small', 'x');
+    await peers.ours.call('SET', 'large', 'x'.repeat(10_000));
+    const small = Number(await peers.ours.call('MEMORY', 'USAGE', 'small'));
+    const large = Number(await peers.ours.call('MEMORY', 'USAGE', 'large'));
     expect(large - small).toBeGreaterThanOrEqual(9_999);
-    await ours.call('DEBUG', 'RELOAD');
-    expect(Number(await ours.call('MEMORY', 'USAGE', 'large'))).toBe(large);
+    await peers.ours.call('DEBUG', 'RELOAD');
+    expect(Number(await peers.ours.call('MEMORY', 'USAGE', 'large'))).toBe(large);
   });
 });

@@ -5,22 +5,11 @@
  * replies, and COMMAND GETKEYS. Sets read without sorting come in no
  * defined order and are compared unordered.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runDifferential, step, unordered, type Step } from '../support/differential';
-import { startEngine, stopAllEngines, type EngineHandle } from '../support/engine';
-import { startRedisServer, stopAllRedisServers, type RedisProcess } from '../support/redis-server';
+import { redisAndOurs } from '../support/peers';
 
-let redis: RedisProcess;
-let ours: EngineHandle;
-
-beforeAll(async () => {
-  [redis, ours] = await Promise.all([startRedisServer(), startEngine()]);
-});
-
-afterAll(async () => {
-  await stopAllRedisServers();
-  await stopAllEngines();
-});
+const peers = redisAndOurs();
 
 const script: Step[] = [
   step('FLUSHALL'),
@@ -57,7 +46,7 @@ const script: Step[] = [
 
 describe('SORT', () => {
   it('answers like redis-server (RESP2 and RESP3)', async () => {
-    expect(await runDifferential(redis, ours, script)).toEqual([]);
-    expect(await runDifferential(redis, ours, script, 3)).toEqual([]);
+    expect(await runDifferential(peers.redis, peers.ours, script)).toEqual([]);
+    expect(await runDifferential(peers.redis, peers.ours, script, 3)).toEqual([]);
   });
 });
