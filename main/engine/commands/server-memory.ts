@@ -15,6 +15,7 @@ import { helpReply } from './help';
 import * as errors from '../resp/errors';
 import { bulk, double, integer, mapOf, NULL, OK, verbatim, type Reply } from '../resp/reply';
 import { estimateKeyBytes } from '../memory/value-size';
+import { memoryBreakdown } from '../memory/memory-breakdown';
 import { parseInt64 } from '../util/integers';
 import type { CommandContext } from './command-context';
 import type { EngineNode } from '../node';
@@ -97,22 +98,15 @@ export const memoryCommand = defineCommand({
 
 function memoryStats(node: EngineNode): Reply {
   const heap = process.memoryUsage();
-  const used = node.memory.usedMemory();
-  const peak = Math.max(node.memory.peak, used);
-  const startup = node.memory.startup;
-  const backlog = node.replication.buffer?.allocatedBytes ?? 0;
-  const clients = node.clients.outputBytes();
-  const overhead = startup + backlog + clients.replicas + clients.normal;
-  const dataset = Math.max(0, used - overhead);
+  const memory = memoryBreakdown(node);
   const keys = node.keyspace.totalKeys();
-  const netOfStartup = Math.max(1, used - startup);
   const entries: Array<readonly [string, Reply]> = [
-    ['peak.allocated', integer(peak)],
-    ['total.allocated', integer(used)],
-    ['startup.allocated', integer(startup)],
-    ['replication.backlog', integer(backlog)],
-    ['clients.slaves', integer(clients.replicas)],
-    ['clients.normal', integer(clients.normal)],
+    ['peak.allocated', integer(memory.peak)],
+    ['total.allocated', integer(memory.used)],
+    ['startup.allocated', integer(memory.startup)],
+    ['replication.backlog', integer(memory.backlog)],
+    ['clients.slaves', integer(memory.clientsReplicas)],
+    ['clients.normal', integer(memory.clientsNormal)],
     ['cluster.links', integer(0)],
     ['aof.buffer', integer(0)],
     ['lua.caches', integer(0)],
@@ -124,12 +118,12 @@ function memoryStats(node: EngineNode): Reply {
     entries.push([`db.${db.id}`, mapOf([['overhead.hashtable.main', integer(0)], ['overhead.hashtable.expires', integer(0)], ['overhead.hashtable.slot-to-keys', integer(0)]])]);
   }
   entries.push(
-    ['overhead.total', integer(overhead)],
+    ['overhead.total', integer(memory.overhead)],
     ['keys.count', integer(keys)],
-    ['keys.bytes-per-key', integer(keys === 0 ? 0 : Math.floor(netOfStartup / keys))],
-    ['dataset.bytes', integer(dataset)],
-    ['dataset.percentage', double((dataset * 100) / netOfStartup)],
-    ['peak.percentage', double((used * 100) / Math.max(1, peak))],
+    ['keys.bytes-per-key', integer(keys === 0 ? 0 : Math.floor(Math.max(1, memory.used - memory.startup) / keys))],
+    ['dataset.bytes', integer(memory.dataset)],
+    ['dataset.percentage', double(memory.datasetPercent)],
+    ['peak.percentage', double((memory.used * 100) / Math.max(1, memory.peak))],
     ['allocator.allocated', integer(heap.heapUsed)],
     ['allocator.active', integer(heap.heapTotal)],
     ['allocator.resident', integer(heap.rss)],
@@ -139,8 +133,8 @@ function memoryStats(node: EngineNode): Reply {
     ['allocator-rss.bytes', integer(heap.rss - heap.heapTotal)],
     ['rss-overhead.ratio', double(1)],
     ['rss-overhead.bytes', integer(0)],
-    ['fragmentation', double(heap.rss / Math.max(1, used))],
-    ['fragmentation.bytes', integer(heap.rss - used)],
+    ['fragmentation', double(heap.rss / Math.max(1, memory.used))],
+    ['fragmentation.bytes', integer(heap.rss - memory.used)],
   );
   return mapOf(entries);
 }

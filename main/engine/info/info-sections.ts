@@ -5,6 +5,7 @@
  * internals, fork statistics) keep Redis's neutral values.
  */
 import os from 'node:os';
+import { memoryBreakdown } from '../memory/memory-breakdown';
 import type { EngineNode } from '../node';
 import { ENGINE_REDIS_VERSION } from '../version';
 
@@ -68,21 +69,21 @@ const clients: Section = (node) => [
 
 const memory: Section = (node) => {
   const usage = process.memoryUsage();
-  const used = node.memory.usedMemory();
+  const memory = memoryBreakdown(node);
+  const { used, backlog } = memory;
   const maxmemory = node.config.int('maxmemory');
-  const backlog = node.replication.buffer?.allocatedBytes ?? 0;
   return [
     ['used_memory', used],
     ['used_memory_human', human(used)],
     ['used_memory_rss', usage.rss],
     ['used_memory_rss_human', human(usage.rss)],
-    ['used_memory_peak', node.memory.peak],
-    ['used_memory_peak_human', human(node.memory.peak)],
-    ['used_memory_peak_perc', `${((used / Math.max(1, node.memory.peak)) * 100).toFixed(2)}%`],
-    ['used_memory_overhead', backlog],
-    ['used_memory_startup', node.memory.startup],
-    ['used_memory_dataset', Math.max(0, used - backlog)],
-    ['used_memory_dataset_perc', `${((Math.max(0, used - backlog) / Math.max(1, used)) * 100).toFixed(2)}%`],
+    ['used_memory_peak', memory.peak],
+    ['used_memory_peak_human', human(memory.peak)],
+    ['used_memory_peak_perc', `${((used / Math.max(1, memory.peak)) * 100).toFixed(2)}%`],
+    ['used_memory_overhead', memory.overhead],
+    ['used_memory_startup', memory.startup],
+    ['used_memory_dataset', memory.dataset],
+    ['used_memory_dataset_perc', `${memory.datasetPercent.toFixed(2)}%`],
     ['allocator_allocated', usage.heapUsed],
     ['allocator_active', usage.heapTotal],
     ['allocator_resident', usage.rss],
@@ -115,8 +116,8 @@ const memory: Section = (node) => {
     ['mem_not_counted_for_evict', backlog],
     ['mem_replication_backlog', backlog],
     ['mem_total_replication_buffers', backlog],
-    ['mem_clients_slaves', 0],
-    ['mem_clients_normal', 0],
+    ['mem_clients_slaves', memory.clientsReplicas],
+    ['mem_clients_normal', memory.clientsNormal],
     ['mem_cluster_links', 0],
     ['mem_aof_buffer', 0],
     ['mem_allocator', 'v8'],
