@@ -20,6 +20,7 @@ import type { CommandContext } from './command-context';
 import * as errors from '../resp/errors';
 import { array, error, integer, NULL, type Reply } from '../resp/reply';
 import { parseInt64 } from '../util/integers';
+import { bitOffset } from './strings-ranges';
 
 const BAD_TYPE = error('ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.');
 const BAD_OFFSET = error('ERR bit offset is not an integer or out of range');
@@ -48,16 +49,6 @@ function parseType(text: string): { signed: boolean; bits: number } | null {
   return { signed, bits: Number(bits) };
 }
 
-function parseOffset(ctx: CommandContext, text: string, bits: number): number | null {
-  const hash = text[0] === '#';
-  const parsed = parseInt64(hash ? text.slice(1) : text);
-  if (parsed === null) return null;
-  const offset = BigInt(parsed) * (hash ? BigInt(bits) : 1n);
-  const mustObey = ctx.node.replication.isReplica && ctx.client.isMaster;
-  if (offset < 0n || (!mustObey && offset >> 3n >= BigInt(ctx.node.config.int('proto-max-bulk-len')))) return null;
-  return Number(offset);
-}
-
 function parseOps(ctx: CommandContext): Op[] | Reply {
   const ops: Op[] = [];
   let overflow: Overflow = 'wrap';
@@ -76,7 +67,7 @@ function parseOps(ctx: CommandContext): Op[] | Reply {
     } else return errors.SYNTAX;
     const type = parseType(ctx.arg(j + 1));
     if (type === null) return BAD_TYPE;
-    const offset = parseOffset(ctx, ctx.arg(j + 2), type.bits);
+    const offset = bitOffset(ctx, ctx.arg(j + 2), type.bits);
     if (offset === null) return BAD_OFFSET;
     let value = 0n;
     if (kind !== 'get') {

@@ -21,8 +21,13 @@ function longArg(text: string): number | null {
   return value === null ? null : typeof value === 'bigint' ? (value > 0n ? Number.MAX_SAFE_INTEGER : Number.MIN_SAFE_INTEGER) : value;
 }
 
+/** Our master's stream obeys the master's limits, not ours (mustObeyClient). */
+function fromOurMaster(ctx: CommandContext): boolean {
+  return ctx.node.replication.isReplica && ctx.client.isMaster;
+}
+
 function tooLong(ctx: CommandContext, length: number): boolean {
-  return ctx.node.replication.isReplica && ctx.client.isMaster ? false : length > ctx.node.config.int('proto-max-bulk-len');
+  return !fromOurMaster(ctx) && length > ctx.node.config.int('proto-max-bulk-len');
 }
 
 /** The string at key for a write: value, undefined (missing) or WRONGTYPE. */
@@ -94,10 +99,18 @@ export const setrange = define('setrange', 4, true, 'Overwrite part of a string 
   return integer(result.length);
 });
 
-function bitOffset(ctx: CommandContext, text: string): number | null {
-  const offset = parseInt64(text);
-  if (offset === null || typeof offset === 'bigint' || offset < 0) return null;
-  if (Math.floor(offset / 8) >= ctx.node.config.int('proto-max-bulk-len')) return null;
+/**
+ * getBitOffsetFromArgument: a bit offset, or with `width` (BITFIELD) also
+ * `#n` meaning n * width; null when not a non-negative integer or past
+ * proto-max-bulk-len bytes (unless it comes from our master).
+ */
+export function bitOffset(ctx: CommandContext, text: string, width = 0): number | null {
+  const hash = width > 0 && text[0] === '#';
+  const parsed = parseInt64(hash ? text.slice(1) : text);
+  if (parsed === null || typeof parsed === 'bigint') return null;
+  const offset = hash ? parsed * width : parsed;
+  if (offset < 0) return null;
+  if (!fromOurMaster(ctx) && Math.floor(offset / 8) >= ctx.node.config.int('proto-max-bulk-len')) return null;
   return offset;
 }
 
