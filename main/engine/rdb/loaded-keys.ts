@@ -13,8 +13,8 @@
  *    value exactly as the RDB encoded it (after the type byte).
  *  - per entry: slab, key start, key length (-1 once removed) and value end
  *    side by side in one Int32Array (a lookup touches one cache line for
- *    them), plus the RDB type (DELETED once removed) and the key's hash in
- *    arrays of their own.
+ *    them), plus the RDB type (DELETED once removed) and, while loading,
+ *    the key's hash in arrays of their own.
  *  - buckets: open addressing with linear probing; each bucket is a pair
  *    (key hash, entry number + 1), so a probe touches one cache line.
  *    Entries are only appended while loading, and the buckets are built
@@ -62,8 +62,6 @@ const SLAB = 0;
 const KEY_START = 1;
 const KEY_LENGTH = 2;
 const VALUE_END = 3;
-/** fields, hash (Int32) and type (Uint8). */
-const BYTES_PER_ENTRY = (STRIDE + 1) * 4 + 1;
 const SLAB_SIZE = 1 << 20;
 const MIN_CAPACITY = 1024;
 /** Radix sort digit for buildIndex: 2048 counters stay in L1. */
@@ -129,7 +127,7 @@ export class LoadedKeys {
    * FLUSHDB): at most the size of the RDB that was loaded.
    */
   get bytes(): number {
-    return this.slabBytes + this.capacity * BYTES_PER_ENTRY + this.buckets.byteLength + (this.loadOffsets?.byteLength ?? 0);
+    return this.slabBytes + this.fields.byteLength + this.types.byteLength + this.hashes.byteLength + this.buckets.byteLength + (this.loadOffsets?.byteLength ?? 0);
   }
 
   /** Entry numbers run from 0 to this (exclusive); removed ones are skipped by isLive. */
@@ -270,6 +268,8 @@ export class LoadedKeys {
       next = slot + 1;
     }
     for (const entry of wrapped) this.insertBucket(entry, this.hashes[entry]!);
+    // From here on the buckets hold every hash that is needed.
+    this.hashes = new Int32Array(0);
     return -1;
   }
 
