@@ -35,6 +35,14 @@ describe('formatSeconds', () => {
     [3599, '59 min 59 s'],
     [3600 + 3 * 60, '1 h 03 min'],
     [86_400 * 3 + 3600 * 4, '3 d 4 h'],
+    // A whole unit reads as itself, not "1 min 00 s".
+    [60, '1 min'],
+    [59.6, '1 min'],
+    [300, '5 min'],
+    [1800, '30 min'],
+    [3600, '1 h'],
+    [7200 + 20, '2 h'],
+    [86_400, '1 d'],
   ])('%s s -> %s', (seconds, text) => {
     expect(formatSeconds(seconds)).toBe(text);
   });

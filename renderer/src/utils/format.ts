@@ -32,18 +32,24 @@ export function formatRate(bytesPerSecond: number | null | undefined): string {
   return `${formatBytes(bytesPerSecond)}/s`;
 }
 
-/** Durations: 0.4 s, 12 s, 3 min 05 s, 2 h 03 min, 3 d 4 h. */
+/** Durations: 0.4 s, 12 s, 3 min 05 s, 2 h 03 min, 3 d 4 h; a whole unit alone: 1 min, 2 h, 1 d (never "1 min 00 s"). */
 export function formatSeconds(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || Number.isNaN(seconds)) return MISSING;
   if (!Number.isFinite(seconds)) return '∞';
   const sign = seconds < 0 ? '-' : '';
   const value = Math.abs(seconds);
   if (value < 10) return `${sign}${(Math.round(value * 10) / 10).toString()} s`;
-  if (value < 60) return `${sign}${Math.round(value)} s`;
+  if (Math.round(value) < 60) return `${sign}${Math.round(value)} s`;
   const whole = Math.round(value);
-  if (whole < 3600) return `${sign}${Math.floor(whole / 60)} min ${pad2(whole % 60)} s`;
-  if (whole < 86_400) return `${sign}${Math.floor(whole / 3600)} h ${pad2(Math.floor((whole % 3600) / 60))} min`;
-  return `${sign}${Math.floor(whole / 86_400)} d ${Math.floor((whole % 86_400) / 3600)} h`;
+  if (whole < 3600) return `${sign}${twoUnits(Math.floor(whole / 60), 'min', whole % 60, 's')}`;
+  if (whole < 86_400) return `${sign}${twoUnits(Math.floor(whole / 3600), 'h', Math.floor((whole % 3600) / 60), 'min')}`;
+  return `${sign}${twoUnits(Math.floor(whole / 86_400), 'd', Math.floor((whole % 86_400) / 3600), 'h', false)}`;
+}
+
+/** "3 min 05 s", or "3 min" when the smaller unit is zero. */
+function twoUnits(major: number, majorUnit: string, minor: number, minorUnit: string, padMinor = true): string {
+  if (minor === 0) return `${major} ${majorUnit}`;
+  return `${major} ${majorUnit} ${padMinor ? pad2(minor) : String(minor)} ${minorUnit}`;
 }
 
 const groupedInteger = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });

@@ -75,6 +75,20 @@ describe('BacklogWindow', () => {
     expect(wrapper.text()).toContain('lasts 16 s at 64 KiB/s');
   });
 
+  it('says how much history is held, and why it can be more than repl-backlog-size', async () => {
+    const master = useTopologyStore().nodeById.get('m:1');
+    if (master === undefined || master.backlog === null) throw new Error('fixture');
+    const wrapper = mount(BacklogWindow, { props: { master: { ...master, backlog: { ...master.backlog, histlenBytes: 768 * KiB } } } });
+    expect(wrapper.get('[data-testid="backlog-held"]').text()).toBe('holds 768 KiB (75%)');
+    // Redis 7 trims the backlog by whole replication-buffer blocks (and keeps
+    // blocks a replica still reads), so histlen may exceed the configured size.
+    await wrapper.setProps({ master: { ...master, backlog: { ...master.backlog, sizeBytes: 16 * KiB, histlenBytes: 29 * KiB } } });
+    const held = wrapper.get('[data-testid="backlog-held"]');
+    expect(held.text()).toBe('29 KiB held (configured 16 KiB; Redis keeps whole blocks)');
+    expect(held.text()).not.toContain('%');
+    expect(held.attributes('title')).toMatch(/trims the backlog by whole replication-buffer blocks/);
+  });
+
   it('counts a disconnected replica down between polls until a partial resync is impossible', async () => {
     const master = useTopologyStore().nodeById.get('m:1');
     if (master === undefined) throw new Error('fixture');
@@ -96,7 +110,7 @@ describe('BacklogAdvisor', () => {
     // 100 KiB/s x 60 s x 2 = 11.7 MiB -> 12 MiB; 1 MiB lasts 10.24 s at the peak.
     expect(wrapper.get('[data-testid="recommended-backlog"]').text()).toBe('12 MiB');
     expect(wrapper.text()).toContain('about 10 s of outage');
-    expect(wrapper.text()).toContain('Too small for 1 min 00 s');
+    expect(wrapper.text()).toContain('Too small for 1 min.');
     await wrapper.get('[data-testid="outage-seconds"]').setValue('5');
     expect(wrapper.get('[data-testid="recommended-backlog"]').text()).toBe('1 MiB');
     expect(wrapper.text()).toContain('Enough for 5 s');
