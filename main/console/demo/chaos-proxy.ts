@@ -216,6 +216,20 @@ export class ChaosProxy {
     return out;
   }
 
+  /**
+   * The local address of the upstream connection that forwards the
+   * connection coming from `downstreamAddress` ("ip:port", the replica's
+   * local end): the address the master sees that replica at.
+   */
+  upstreamAddressFor(downstreamAddress: string): string | null {
+    for (const pair of this.pairs) {
+      if (`${pair.downstream.remoteAddress}:${pair.downstream.remotePort}` !== downstreamAddress) continue;
+      const { localAddress, localPort } = pair.upstream;
+      return localAddress && localPort ? `${localAddress}:${localPort}` : null;
+    }
+    return null;
+  }
+
   get connectionCount(): number {
     return this.pairs.size;
   }

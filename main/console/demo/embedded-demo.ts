@@ -95,6 +95,17 @@ export class EmbeddedDemo {
     return aliases;
   }
 
+  /**
+   * Where the master sees a replica's link, given the replica's local
+   * address of it (CLIENT LIST TYPE master on the replica): the chaos proxy
+   * in between connects from its own address. null when not known.
+   */
+  async upstreamAddressFor(replicaId: string, replicaLocalAddress: string): Promise<string | null> {
+    const running = this.nodes.find((n) => nodeId(n.node.port) === replicaId);
+    if (!running?.plan.upstream) return null;
+    return running.node.upstreamAddressFor(replicaLocalAddress);
+  }
+
   private alias(address: string): string {
     return this.addressAliases().get(address) ?? address;
   }

@@ -13,7 +13,7 @@ const STOP_TIMEOUT_MS = 10_000;
 export class EmbeddedNode {
   private worker: Worker | null = null;
   private nextRequestId = 1;
-  private readonly pending = new Map<number, { resolve: (faults: string[]) => void; reject: (error: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (values: string[]) => void; reject: (error: Error) => void }>();
   private readonly eventListeners = new Set<(event: EngineEvent) => void>();
   private readonly logListeners = new Set<(line: string) => void>();
   port = 0;
@@ -47,7 +47,7 @@ export class EmbeddedNode {
             this.pending.delete(message.id);
             if (!waiter) break;
             if (message.error) waiter.reject(new Error(message.error));
-            else waiter.resolve(message.faults);
+            else waiter.resolve(message.values);
             break;
           }
         }
@@ -93,6 +93,17 @@ export class EmbeddedNode {
 
   faults(): Promise<string[]> {
     return this.request((id) => ({ type: 'faults', id }));
+  }
+
+  /**
+   * The address this replica's link reaches its upstream from, through the
+   * chaos proxy (what the upstream's CLIENT LIST shows), given the replica's
+   * own local address of that link; null when the proxy carries no such
+   * connection.
+   */
+  async upstreamAddressFor(replicaLocalAddress: string): Promise<string | null> {
+    const [address] = await this.request((id) => ({ type: 'proxy-upstream-address', id, downstream: replicaLocalAddress }));
+    return address ?? null;
   }
 
   /** Shuts the node down (optionally saving its RDB first); terminates it if it does not stop in time. */

@@ -41,21 +41,26 @@ async function main(): Promise<void> {
         case 'chaos':
           if (!proxy) throw new Error(`${data.name} has no replication link to disturb`);
           applyChaos(proxy, message.chaos);
-          post({ type: 'reply', id: message.id, faults: proxy.activeFaults(), error: null });
+          post({ type: 'reply', id: message.id, values: proxy.activeFaults(), error: null });
           return;
         case 'faults':
-          post({ type: 'reply', id: message.id, faults: proxy?.activeFaults() ?? [], error: null });
+          post({ type: 'reply', id: message.id, values: proxy?.activeFaults() ?? [], error: null });
           return;
+        case 'proxy-upstream-address': {
+          const address = proxy?.upstreamAddressFor(message.downstream) ?? null;
+          post({ type: 'reply', id: message.id, values: address === null ? [] : [address], error: null });
+          return;
+        }
         case 'stop':
           if (message.save) await node.persistence.save();
           await node.shutdown();
           await proxy?.close();
-          post({ type: 'reply', id: message.id, faults: [], error: null });
+          post({ type: 'reply', id: message.id, values: [], error: null });
           port.close();
           return;
       }
     } catch (failure) {
-      post({ type: 'reply', id: message.id, faults: [], error: failure instanceof Error ? failure.message : String(failure) });
+      post({ type: 'reply', id: message.id, values: [], error: failure instanceof Error ? failure.message : String(failure) });
     }
   }
 }

@@ -4,12 +4,15 @@
  * <command> ...` (Redis 7.0), which runs nothing; read-only probes (INFO,
  * ROLE, CONFIG GET) are simply tried. When the user may not even run ACL
  * DRYRUN, the admin commands are reported as unknown (not allowed, with the
- * reason) rather than guessed.
+ * reason) rather than guessed. A server with no ACL command at all (before
+ * Redis 6, or an engine without ACLs) has no per-command permissions: every
+ * command is allowed to whoever authenticated.
  */
 import type { Redis } from 'ioredis';
 import type { Capabilities } from '../../../shared/contract/sessions';
 
 const DRYRUN_PROBES: ReadonlyArray<[string, string[]]> = [
+  ['client|list', ['CLIENT', 'LIST', 'TYPE', 'master']],
   ['client|kill', ['CLIENT', 'KILL', 'TYPE', 'replica']],
   ['replicaof', ['REPLICAOF', 'NO', 'ONE']],
   ['failover', ['FAILOVER']],
@@ -21,11 +24,15 @@ const DRYRUN_PROBES: ReadonlyArray<[string, string[]]> = [
 const FEATURES: ReadonlyArray<{ feature: string; needs: string[] }> = [
   { feature: 'topology and lag', needs: ['info'] },
   { feature: 'backlog size reading', needs: ['info'] },
-  { feature: 'disconnect a link', needs: ['client|kill'] },
+  { feature: 'disconnect a link', needs: ['client|list', 'client|kill'] },
   { feature: 'promote / re-point / force a full resync', needs: ['replicaof'] },
   { feature: 'coordinated failover', needs: ['failover'] },
   { feature: 'set repl-backlog-size', needs: ['config|set'] },
 ];
+
+function isUnknownCommand(reply: unknown): boolean {
+  return reply instanceof Error && /^ERR unknown command/i.test(reply.message);
+}
 
 function denied(reply: unknown): boolean {
   return reply instanceof Error && /NOPERM|no permissions|not allowed/i.test(reply.message);
@@ -42,8 +49,9 @@ export async function probeCapabilities(client: Redis, username: string | undefi
   await tryRead('info', ['INFO', 'server']);
   await tryRead('role', ['ROLE']);
   await tryRead('config|get', ['CONFIG', 'GET', 'repl-backlog-size']);
-  if (embedded) {
-    // The embedded engine has no ACL users: everything is allowed.
+  const noAclSystem = !embedded && isUnknownCommand(await client.call('ACL', 'WHOAMI').catch((failure: unknown) => failure));
+  if (embedded || noAclSystem) {
+    // The embedded demo's nodes, and servers without ACLs, have no per-command permissions.
     for (const [name] of DRYRUN_PROBES) commands[name] = true;
   } else {
     for (const [name, args] of DRYRUN_PROBES) {

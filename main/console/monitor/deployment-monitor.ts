@@ -57,6 +57,8 @@ export interface DeploymentMonitorOptions {
   readonly demo?: {
     addressAliases(): Map<string, string>;
     onEngineEvent(listener: (event: EngineEvent) => void): () => void;
+    /** Where the master sees a replica's link (the chaos proxy's address), from the replica's local address of it. */
+    upstreamAddressFor(replicaId: string, replicaLocalAddress: string): Promise<string | null>;
   };
 }
 
@@ -210,6 +212,16 @@ export class DeploymentMonitor {
 
   private alias(address: string): string {
     return this.options.demo?.addressAliases().get(address) ?? address;
+  }
+
+  /**
+   * The address a master sees a replica's link connection at, given the
+   * replica's local address of that connection (CLIENT LIST TYPE master on
+   * the replica): the same address on a direct link; in the demo, the chaos
+   * proxy's. null when the demo's proxy carries no such connection.
+   */
+  async masterSideAddress(replicaId: string, replicaLocalAddress: string): Promise<string | null> {
+    return this.options.demo ? this.options.demo.upstreamAddressFor(replicaId, replicaLocalAddress) : replicaLocalAddress;
   }
 
   /** Runs a command on a Sentinel of this deployment (SENTINEL FAILOVER); null when it has none. */

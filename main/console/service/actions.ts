@@ -18,6 +18,7 @@ import type { ActionPlan } from './action-plan';
 import type { ProfileFields } from '../../../shared/contract/profiles';
 import type { LinkSnapshot, NodeSnapshot, TopologySnapshot } from '../../../shared/contract/snapshots';
 import type { DeploymentMonitor } from '../monitor/deployment-monitor';
+import { executeDisconnect, planDisconnect } from './disconnect-plan';
 import { executePromote, observePromotion, planPromote } from './promote-plan';
 
 const TOKEN_TTL_MS = 60_000;
@@ -134,34 +135,10 @@ function node(snapshot: TopologySnapshot, id: string): NodeSnapshot {
   return found;
 }
 
-function linkPrediction(link: LinkSnapshot | undefined): { prediction: ResyncPrediction; reason: string } {
-  if (!link || link.partialResyncPossible === null) return { prediction: 'unknown', reason: 'the master backlog or the replica offset is not known' };
-  if (!link.partialResyncPossible) return { prediction: 'full', reason: 'the replica offset is already outside the master backlog window' };
-  const window = link.secondsUntilOutOfBacklog === null ? '' : `; at the current write rate it stays inside for about ${Math.round(link.secondsUntilOutOfBacklog)} s`;
-  return { prediction: 'partial', reason: `the replica offset ${link.replicaOffset} is inside the master backlog (${link.backlogHeadroomBytes ?? '?'} bytes of history behind it) and it will reconnect at once${window}` };
-}
-
 export function planAction(snapshot: TopologySnapshot, action: ActionRequest): ActionPlan {
   switch (action.kind) {
-    case 'disconnect-link': {
-      const replica = node(snapshot, action.replicaId);
-      const link = linkOf(snapshot, action.replicaId);
-      const { prediction, reason } = linkPrediction(link);
-      const masterSide = action.side === 'master';
-      const target = masterSide ? (link?.masterId ?? '') : replica.id;
-      return {
-        steps: [
-          masterSide ? `On ${target}: CLIENT KILL the connection of replica ${replica.id}.` : `On ${replica.id}: CLIENT KILL TYPE master (drop the link to its master).`,
-          `${replica.id} reconnects and sends PSYNC with its replication id and offset.`,
-          prediction === 'partial' ? 'The master answers +CONTINUE and sends only the missing bytes.' : 'The master may answer +FULLRESYNC and send a whole snapshot.',
-        ],
-        commands: [masterSide ? `CLIENT KILL TYPE replica (on ${target})` : `CLIENT KILL TYPE master (on ${replica.id})`],
-        aclNames: ['client|kill'],
-        prediction,
-        predictionReason: reason,
-        guardNodeId: masterSide ? target : replica.id,
-      };
-    }
+    case 'disconnect-link':
+      return planDisconnect(snapshot, node(snapshot, action.replicaId), linkOf(snapshot, action.replicaId), action.side);
     case 'force-full-resync': {
       const replica = node(snapshot, action.replicaId);
       const master = `${replica.masterHost}:${replica.masterPort}`;
@@ -223,28 +200,9 @@ function clientFor(monitor: DeploymentMonitor, nodeId: string) {
 async function execute(monitor: DeploymentMonitor, action: ActionRequest): Promise<void> {
   const snapshot = monitor.snapshot();
   switch (action.kind) {
-    case 'disconnect-link': {
-      if (action.side === 'replica') {
-        await clientFor(monitor, action.replicaId).call('CLIENT', 'KILL', 'TYPE', 'master');
-        return;
-      }
-      const link = linkOf(snapshot, action.replicaId);
-      if (!link) throw new ActionError('not-found', `no link to ${action.replicaId}`);
-      const master = clientFor(monitor, link.masterId);
-      const siblings = snapshot.links.filter((candidate) => candidate.masterId === link.masterId);
-      if (siblings.length === 1) {
-        await master.call('CLIENT', 'KILL', 'TYPE', 'replica');
-        return;
-      }
-      // Several replicas: the master sees this one's connection from the address
-      // the replica reports as the local end (laddr) of its master link.
-      const replicaSide = String(await clientFor(monitor, action.replicaId).call('CLIENT', 'LIST', 'TYPE', 'master'));
-      const laddr = /laddr=(\S+)/.exec(replicaSide)?.[1];
-      if (!laddr) throw new Error(`could not find the connection of ${action.replicaId} on ${link.masterId}`);
-      const killed = await master.call('CLIENT', 'KILL', 'ADDR', laddr).catch((failure: unknown) => failure);
-      if (killed !== 'OK') throw new Error(`${link.masterId} has no replica connection from ${laddr} (a proxy or NAT in between?): disconnect from the replica side instead`);
+    case 'disconnect-link':
+      await executeDisconnect(monitor, linkOf(snapshot, action.replicaId), action, (nodeId) => clientFor(monitor, nodeId));
       return;
-    }
     case 'force-full-resync': {
       const replica = node(snapshot, action.replicaId);
       const client = clientFor(monitor, replica.id);

@@ -1,0 +1,14 @@
+/**
+ * What a replica's reconnection would be right now, from the console's
+ * view of its link: partial while its position is inside the master's
+ * backlog window, full once it is not.
+ */
+import type { ResyncPrediction } from '../../../shared/contract/actions';
+import type { LinkSnapshot } from '../../../shared/contract/snapshots';
+
+export function linkPrediction(link: LinkSnapshot | undefined): { prediction: ResyncPrediction; reason: string } {
+  if (!link || link.partialResyncPossible === null) return { prediction: 'unknown', reason: 'the master backlog or the replica offset is not known' };
+  if (!link.partialResyncPossible) return { prediction: 'full', reason: 'the replica offset is already outside the master backlog window' };
+  const window = link.secondsUntilOutOfBacklog === null ? '' : `; at the current write rate it stays inside for about ${Math.round(link.secondsUntilOutOfBacklog)} s`;
+  return { prediction: 'partial', reason: `the replica offset ${link.replicaOffset} is inside the master backlog (${link.backlogHeadroomBytes ?? '?'} bytes of history behind it) and it will reconnect at once${window}` };
+}

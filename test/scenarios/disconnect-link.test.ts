@@ -1,0 +1,120 @@
+/**
+ * Issue 15, point 1: "Disconnect link" from the master side.
+ *
+ * On a master with two replicas and a chained sub-replica under 2,000
+ * writes/s, the console disconnects one replica from the master side. What
+ * the nodes say is the truth: the master logs one accepted partial
+ * resynchronization, from that replica only, and its sync_partial_ok moves by
+ * one while sync_full stays. The console must report exactly that outcome
+ * (not "failed": CLIENT KILL ADDR in its filter form answers the number of
+ * connections closed, not OK), its preflight must list the commands that
+ * really run (never CLIENT KILL TYPE replica, which would drop every
+ * replica), and an ACL user without CLIENT LIST is refused at preflight.
+ *
+ * The same through the embedded demo, whose replicas reach their master
+ * through a chaos proxy, so the master sees the proxy's address, not the
+ * replica's.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  ConsoleUnderTest, countLog, counterDelta, forEachNodeKind, LOG, replicationTruth, startGroup, useScenarioCleanup, waitForGroupInSync, waitForLog, WriteLoad,
+} from './harness';
+
+useScenarioCleanup();
+
+forEachNodeKind((kind) => {
+  it('disconnects exactly one replica from the master side and reports the partial resync the master logged', async () => {
+    const group = await startGroup(kind, { shape: 'full' });
+    const { master } = group;
+    const target = group.node('replica-2');
+    const bystander = group.node('replica-1');
+    const load = WriteLoad.start(master, { opsPerSec: 2000 });
+    try {
+      const replscope = await ConsoleUnderTest.attach(master, { pollIntervalMs: 500 });
+      await replscope.waitForSteadyGroup(group.nodes.map((node) => node.id));
+
+      const preflight = await replscope.preflight({ kind: 'disconnect-link', replicaId: target.id, side: 'master' });
+      expect(preflight.allowed).toBe(true);
+      expect(preflight.prediction).toBe('partial');
+      // Exactly what runs: the replica's side of the link is looked up, then that one connection is killed.
+      expect(preflight.commands).toEqual([
+        `CLIENT LIST TYPE master (on ${target.id})`,
+        `CLIENT KILL ADDR <the local address of that connection> TYPE replica (on ${master.id})`,
+      ]);
+
+      const before = await replicationTruth(master);
+      const bystanderBefore = await replicationTruth(bystander);
+      const masterMark = master.mark();
+      const targetMark = target.mark();
+      const result = await replscope.run(preflight);
+      await waitForLog(target, LOG.replicaPartialOk, targetMark);
+      const after = await replicationTruth(master);
+
+      // The nodes' truth: one partial resync, of the target only.
+      expect(counterDelta(before, after)).toEqual({ full: 0, partialOk: 1, partialErr: 0 });
+      expect(countLog(master, LOG.partialAccepted, masterMark)).toBe(1);
+      expect(master.logSince(masterMark)).toContain(`Partial resynchronization request from ${target.id}`);
+      expect(bystanderBefore.masterLinkStatus).toBe('up');
+      expect((await replicationTruth(bystander)).syncPartialOk).toBe(bystanderBefore.syncPartialOk);
+      // What the console reported matches it.
+      expect(result).toMatchObject({ outcome: 'partial-resync', predictionHeld: true, observed: { syncFullDelta: 0, syncPartialOkDelta: 1 } });
+      expect(result.message).toContain(target.id);
+      await waitForGroupInSync(master, [bystander, target]);
+    } finally {
+      await load.stop();
+    }
+  });
+
+  it('disconnecting from the replica side runs CLIENT KILL TYPE master there and observes the partial resync', async () => {
+    const group = await startGroup(kind, { shape: 'two-replicas' });
+    const target = group.node('replica-1');
+    const replscope = await ConsoleUnderTest.attach(group.master, { pollIntervalMs: 500 });
+    await replscope.waitForSteadyGroup(group.nodes.map((node) => node.id));
+    const preflight = await replscope.preflight({ kind: 'disconnect-link', replicaId: target.id, side: 'replica' });
+    expect(preflight.commands).toEqual([`CLIENT KILL TYPE master (on ${target.id})`]);
+    const before = await replicationTruth(group.master);
+    const result = await replscope.run(preflight);
+    expect(result).toMatchObject({ outcome: 'partial-resync', predictionHeld: true });
+    expect(counterDelta(before, await replicationTruth(group.master))).toEqual({ full: 0, partialOk: 1, partialErr: 0 });
+  });
+});
+
+describe('ACL', () => {
+  it('a user who may CLIENT KILL but not CLIENT LIST is refused at preflight, naming CLIENT LIST', async () => {
+    const group = await startGroup('redis', { shape: 'two-replicas' });
+    for (const node of group.nodes) {
+      await node.call('ACL', 'SETUSER', 'operator', 'on', '>op-secret', '+ping', '+info', '+role', '+config|get', '+client|setname', '+acl|dryrun', '+client|kill');
+    }
+    const replscope = await ConsoleUnderTest.attach(group.master, { pollIntervalMs: 500, profile: { username: 'operator' }, secrets: { password: 'op-secret' } });
+    await replscope.waitForSteadyGroup(group.nodes.map((node) => node.id));
+    const preflight = await replscope.preflight({ kind: 'disconnect-link', replicaId: group.node('replica-1').id, side: 'master' });
+    expect(preflight.allowed).toBe(false);
+    expect(preflight.deniedReason).toMatch(/CLIENT LIST/);
+    const capabilities = await replscope.call('sessions.capabilities', { sessionId: replscope.sessionId });
+    expect(capabilities.commands['client|list']).toBe(false);
+    expect(capabilities.features.find((feature) => feature.feature === 'disconnect a link')?.available).toBe(false);
+  });
+});
+
+describe('the embedded demo (replicas behind the chaos proxy)', () => {
+  it('disconnects one of two replicas from the master side: partial resync, the other replica untouched', async () => {
+    const replscope = await ConsoleUnderTest.start({ pollIntervalMs: 500 });
+    const status = await replscope.startDemo({ topology: 'two-replicas' });
+    await replscope.call('demo.load', { running: true, opsPerSec: 1000, valueBytes: 100, keySpace: 10_000, mix: { string: 100, list: 0, hash: 0, set: 0, zset: 0 } });
+    const [target, bystander] = status.nodes.filter((node) => node.role === 'replica');
+    await replscope.waitForSteadyGroup(status.nodes.map((node) => node.id));
+    const preflight = await replscope.preflight({ kind: 'disconnect-link', replicaId: target!.id, side: 'master' });
+    expect(preflight.allowed).toBe(true);
+    expect(preflight.commands).toEqual([
+      `CLIENT LIST TYPE master (on ${target!.id})`,
+      `CLIENT KILL ADDR <the address the chaos proxy forwards that connection from> TYPE replica (on ${status.nodes.find((node) => node.role === 'master')!.id})`,
+    ]);
+    const since = Date.now();
+    const result = await replscope.run(preflight);
+    expect(result).toMatchObject({ outcome: 'partial-resync', predictionHeld: true });
+    // The engine's own events: one partial resync, of the target.
+    const partials = replscope.eventsWhere((event) => event.kind === 'partial-resync' && event.time >= since);
+    expect(partials.map((event) => event.nodeId)).toEqual([target!.id]);
+    expect(replscope.eventsWhere((event) => event.kind === 'link-down' && event.time >= since && event.nodeId === bystander!.id)).toEqual([]);
+  });
+});

@@ -1,0 +1,43 @@
+/**
+ * The scenario harness (test/scenarios/README.md says how to write one):
+ * real nodes (redis-server or our engine), replication groups, a write load,
+ * the console attached as the app attaches it, and the nodes' own truth.
+ *
+ *   useScenarioCleanup()       afterEach: consoles closed, nodes stopped
+ *   forEachNodeKind(fn)        the same scenario on redis-server and on our engine
+ *   soakOnly                   `it` for long scenarios: run by `npm run soak`, skipped by `npm test`
+ */
+import { afterEach, describe, it } from 'vitest';
+import { closeAllConsoles } from './console-under-test';
+import { NODE_KINDS, stopAllNodes, type NodeKind } from './scenario-node';
+
+export * from './console-under-test';
+export * from './scenario-node';
+export * from './topology';
+export * from './truth';
+export * from './write-load';
+
+/** Closes the consoles and stops the nodes a test started, after each test (also when it failed). */
+export function useScenarioCleanup(): void {
+  afterEach(async () => {
+    await closeAllConsoles();
+    await stopAllNodes();
+  });
+}
+
+/**
+ * Which node kinds scenarios run on: both by default;
+ * REPLSCOPE_SCENARIO_NODES=redis (or engine) narrows it while developing.
+ */
+export function scenarioNodeKinds(): readonly NodeKind[] {
+  const wanted = process.env.REPLSCOPE_SCENARIO_NODES;
+  return wanted ? NODE_KINDS.filter((kind) => wanted.split(',').includes(kind)) : NODE_KINDS;
+}
+
+/** `describe` the same scenario once per node kind ("on redis-server", "on our engine"). */
+export function forEachNodeKind(body: (kind: NodeKind) => void): void {
+  for (const kind of scenarioNodeKinds()) describe(kind === 'redis' ? 'on redis-server 7.0' : 'on our engine', () => body(kind));
+}
+
+/** Long scenarios: run by `npm run soak` (REPLSCOPE_SOAK=1), skipped by `npm test`. */
+export const soakOnly = it.runIf(process.env.REPLSCOPE_SOAK === '1');
