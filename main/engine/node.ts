@@ -15,6 +15,7 @@ import { Logger, type LogSink } from './log/logger';
 import { MemoryManager } from './memory/memory-manager';
 import { Persistence } from './persistence/persistence';
 import { PubSub } from './pubsub/pubsub';
+import { KeyspaceEvents } from './pubsub/keyspace-events';
 import { Replication } from './replication/replication';
 import { BlockingManager } from './server/blocking';
 import { ClientPause } from './server/client-pause';
@@ -60,6 +61,8 @@ export class EngineNode {
   readonly clients = new ClientRegistry();
   readonly transactions = new TransactionRegistry();
   readonly pubsub = new PubSub();
+  /** Keyspace notifications (notify-keyspace-events), published through `pubsub`. */
+  readonly keyspaceEvents = new KeyspaceEvents(this.pubsub);
   readonly monitor = new Monitor();
   readonly slowlog: Slowlog;
   readonly memory: MemoryManager;
@@ -100,6 +103,9 @@ export class EngineNode {
       this.log.level = value as Logger['level'];
     });
     this.keyspace = new Keyspace(this.config.int('databases'));
+    this.keyspace.events = this.keyspaceEvents;
+    this.keyspaceEvents.configure(this.config.string('notify-keyspace-events'));
+    this.config.onChange('notify-keyspace-events', (value) => this.keyspaceEvents.configure(String(value)));
     this.slowlog = new Slowlog(this.hot);
     this.memory = new MemoryManager(this.config);
     this.persistence = new Persistence(this);

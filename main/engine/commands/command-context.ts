@@ -9,6 +9,7 @@ import type { RedisValue } from '../keyspace/values';
 import type { Client } from '../server/client';
 import type { EngineNode } from '../node';
 import type { ResolvedCommand } from './command-spec';
+import type { NotifyClass } from '../pubsub/keyspace-events';
 
 export class CommandContext implements AccessContext {
   /** server.dirty delta caused by this command. */
@@ -78,6 +79,18 @@ export class CommandContext implements AccessContext {
 
   forcePropagation(): void {
     this.propagationForced = true;
+  }
+
+  /**
+   * notifyKeyspaceEvent: publishes a keyspace notification for `key` with
+   * Redis's class (NotifyType) and event name, in the caller's database
+   * unless told otherwise. Call it right after the change it reports, in
+   * Redis's order (e.g. "lpop" before the "del" of an emptied list). Costs
+   * one AND when the class is not enabled.
+   */
+  notifyKeyspaceEvent(type: NotifyClass, event: string, key: string, dbIndex: number = this.client.dbIndex): void {
+    const events = this.node.keyspaceEvents;
+    if ((events.flags & type) !== 0) events.notify(type, event, key, dbIndex);
   }
 
   /** Propagates an extra command (alsoPropagate), in order, in the given database. */

@@ -13,6 +13,7 @@ import type { CommandContext } from './command-context';
 import * as errors from '../resp/errors';
 import { error, integer, ONE, ZERO, type Reply } from '../resp/reply';
 import { parseInt64 } from '../util/integers';
+import { NotifyType } from '../pubsub/keyspace-events';
 
 const INT64_MAX = 9223372036854775807n;
 const INT64_MIN = -9223372036854775808n;
@@ -54,6 +55,7 @@ function expireGeneric(ctx: CommandContext, baseMs: bigint, unitSeconds: boolean
     ctx.keyspace.deleteKey(db, key);
     ctx.addDirty();
     ctx.rewriteArgv([ctx.node.config.bool('lazyfree-lazy-expire') ? 'UNLINK' : 'DEL', key]);
+    ctx.notifyKeyspaceEvent(NotifyType.GENERIC, 'del', key);
     return ONE;
   }
   ctx.keyspace.setExpire(db, key, whenNumber);
@@ -63,6 +65,7 @@ function expireGeneric(ctx: CommandContext, baseMs: bigint, unitSeconds: boolean
   argv[0] = 'PEXPIREAT';
   argv[2] = when.toString();
   ctx.rewriteArgv(argv);
+  ctx.notifyKeyspaceEvent(NotifyType.GENERIC, 'expire', key);
   return ONE;
 }
 
@@ -110,6 +113,7 @@ export const persistCommand = defineCommand({
     if (ctx.write(key) === undefined) return ZERO;
     if (!ctx.keyspace.removeExpire(ctx.db, key)) return ZERO;
     ctx.keyspace.touchModified(ctx.db, key);
+    ctx.notifyKeyspaceEvent(NotifyType.GENERIC, 'persist', key);
     ctx.addDirty();
     return ONE;
   },

@@ -11,7 +11,7 @@ import { objectEncoding } from '../keyspace/encoding';
 import type { CommandContext } from './command-context';
 
 function withValue(ctx: CommandContext, reply: (value: NonNullable<ReturnType<CommandContext['read']>>) => Reply): Reply {
-  const value = ctx.keyspace.lookupReadNoStats(ctx.db, ctx.arg(2), ctx.access);
+  const value = ctx.keyspace.lookupReadNoStats(ctx.db, ctx.arg(2), ctx.access, false);
   return value === undefined ? NULL : reply(value);
 }
 

@@ -10,6 +10,7 @@ import * as errors from '../resp/errors';
 import { array, bulk, bulkArray, error, integer, NULL, OK, ONE, ZERO, type Reply } from '../resp/reply';
 import { cloneValue, typeOf } from '../keyspace/values';
 import { stringMatch } from '../util/glob';
+import { NotifyType } from '../pubsub/keyspace-events';
 
 const SAME_OBJECT = error('ERR source and destination objects are the same');
 
@@ -19,6 +20,7 @@ function deleteKeys(ctx: CommandContext): Reply {
     const key = ctx.arg(i);
     ctx.keyspace.expireIfNeeded(ctx.db, key, ctx.access);
     if (ctx.keyspace.deleteKey(ctx.db, key)) {
+      ctx.notifyKeyspaceEvent(NotifyType.GENERIC, 'del', key);
       ctx.addDirty();
       deleted++;
     }
@@ -153,6 +155,8 @@ function renameGeneric(ctx: CommandContext, nx: boolean): Reply {
   ctx.keyspace.deleteKey(db, source);
   ctx.keyspace.setKey(db, destination, value);
   if (expire !== undefined) ctx.keyspace.setExpire(db, destination, expire);
+  ctx.notifyKeyspaceEvent(NotifyType.GENERIC, 'rename_from', source);
+  ctx.notifyKeyspaceEvent(NotifyType.GENERIC, 'rename_to', destination);
   ctx.addDirty();
   return nx ? ONE : OK;
 }
@@ -188,6 +192,8 @@ export const moveCommand = defineCommand({
     if (expire !== undefined) ctx.keyspace.setExpire(destination, key, expire);
     ctx.keyspace.deleteKey(source, key);
     ctx.keyspace.touchModified(destination, key);
+    ctx.notifyKeyspaceEvent(NotifyType.GENERIC, 'move_from', key, source.id);
+    ctx.notifyKeyspaceEvent(NotifyType.GENERIC, 'move_to', key, destination.id);
     ctx.addDirty();
     return ONE;
   },
@@ -221,6 +227,7 @@ export const copyCommand = defineCommand({
     ctx.keyspace.addKey(targetDb, destination, cloneValue(value));
     if (expire !== undefined) ctx.keyspace.setExpire(targetDb, destination, expire);
     ctx.keyspace.touchModified(targetDb, destination);
+    ctx.notifyKeyspaceEvent(NotifyType.GENERIC, 'copy_to', destination, targetDb.id);
     ctx.addDirty();
     return ONE;
   },

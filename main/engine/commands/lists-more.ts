@@ -13,7 +13,8 @@ import * as errors from '../resp/errors';
 import { array, bulk, bulkArray, error, integer, NULL, NULL_ARRAY, type Reply } from '../resp/reply';
 import { ListValue } from '../keyspace/values';
 import { parseInt64 } from '../util/integers';
-import { blockingDeadline, lmove, rpoplpush } from './lists';
+import { afterRemoval, blockingDeadline, lmove, popEvent, rpoplpush } from './lists';
+import { NotifyType } from '../pubsub/keyspace-events';
 
 type End = 'left' | 'right';
 
@@ -143,8 +144,8 @@ function mpopServe(ctx: CommandContext, keys: ReadonlyArray<string>, end: End, c
     if (!(list instanceof ListValue)) return list;
     const popped: string[] = [];
     while (popped.length < count && list.length > 0) popped.push((end === 'left' ? list.popHead() : list.popTail())!);
-    if (list.length === 0) ctx.keyspace.deleteKey(ctx.db, key);
-    else ctx.keyspace.touchModified(ctx.db, key);
+    ctx.notifyKeyspaceEvent(NotifyType.LIST, popEvent(end), key);
+    afterRemoval(ctx, key, list);
     ctx.addDirty(popped.length);
     ctx.rewriteArgv([end === 'left' ? 'LPOP' : 'RPOP', key, String(popped.length)]);
     return array([bulk(key), bulkArray(popped)]);

@@ -16,6 +16,7 @@ import { bulk, bulkArray, EMPTY_ARRAY, error, integer, NULL, NULL_ARRAY, OK, typ
 import { ListValue } from '../keyspace/values';
 import { parseInt64 } from '../util/integers';
 import { parseLongDouble } from '../util/long-double';
+import { NotifyType } from '../pubsub/keyspace-events';
 
 const MUST_BE_POSITIVE = error('ERR value is out of range, must be positive');
 
@@ -43,10 +44,23 @@ function isList(value: ListValue | undefined | Reply): value is ListValue {
   return value instanceof ListValue;
 }
 
-/** After elements left a list: delete it when empty, else mark it modified. */
-function afterRemoval(ctx: CommandContext, key: string, list: ListValue): void {
-  if (list.length === 0) ctx.keyspace.deleteKey(ctx.db, key);
-  else ctx.keyspace.touchModified(ctx.db, key);
+/**
+ * After elements left a list: delete it when empty (with its "del" event),
+ * else mark it modified. The caller has already notified its own event
+ * ("lpop", "ltrim", ...), which Redis sends before the "del".
+ */
+export function afterRemoval(ctx: CommandContext, key: string, list: ListValue): void {
+  if (list.length === 0) {
+    ctx.keyspace.deleteKey(ctx.db, key);
+    ctx.notifyKeyspaceEvent(NotifyType.GENERIC, 'del', key);
+  } else {
+    ctx.keyspace.touchModified(ctx.db, key);
+  }
+}
+
+/** The event of a pop from this end. */
+export function popEvent(end: End): string {
+  return end === 'left' ? 'lpop' : 'rpop';
 }
 
 function push(ctx: CommandContext, key: string, list: ListValue | undefined, elements: ReadonlyArray<string>, end: End): number {
@@ -62,6 +76,7 @@ function push(ctx: CommandContext, key: string, list: ListValue | undefined, ele
     if (end === 'left') target.pushHead(element);
     else target.pushTail(element);
   }
+  ctx.notifyKeyspaceEvent(NotifyType.LIST, end === 'left' ? 'lpush' : 'rpush', key);
   return target.length;
 }
 
@@ -97,12 +112,14 @@ function popCommand(end: End) {
     if (count === 0) return EMPTY_ARRAY;
     if (count === null) {
       const value = pop(list, end);
+      ctx.notifyKeyspaceEvent(NotifyType.LIST, popEvent(end), key);
       afterRemoval(ctx, key, list);
       ctx.addDirty();
       return bulk(value);
     }
     const popped: string[] = [];
     while (popped.length < count && list.length > 0) popped.push(pop(list, end));
+    ctx.notifyKeyspaceEvent(NotifyType.LIST, popEvent(end), key);
     afterRemoval(ctx, key, list);
     ctx.addDirty(popped.length);
     return bulkArray(popped);
@@ -165,6 +182,7 @@ export const lset = define('lset', 4, ['write', 'denyoom'], 'Set the value of an
   if (position < 0 || position >= list.length) return errors.OUT_OF_RANGE;
   list.set(position, ctx.arg(3));
   ctx.keyspace.touchModified(ctx.db, key);
+  ctx.notifyKeyspaceEvent(NotifyType.LIST, 'lset', key);
   ctx.addDirty();
   return OK;
 });
@@ -185,6 +203,8 @@ export const ltrim = define('ltrim', 4, ['write'], 'Trim a list to the specified
   if (start > end || start >= length) keep = [];
   else keep = list.range(start, Math.min(end, length - 1));
   if (keep.length !== length) list.replaceAll(keep);
+  // "ltrim" even when nothing was trimmed, as Redis does.
+  ctx.notifyKeyspaceEvent(NotifyType.LIST, 'ltrim', key);
   afterRemoval(ctx, key, list);
   ctx.addDirty(length - keep.length);
   return OK;
@@ -216,6 +236,7 @@ export const lrem = define('lrem', 4, ['write'], 'Remove elements from a list', 
   }
   if (removed === 0) return integer(0);
   list.replaceAll(kept);
+  ctx.notifyKeyspaceEvent(NotifyType.LIST, 'lrem', key);
   afterRemoval(ctx, key, list);
   ctx.addDirty(removed);
   return integer(removed);
@@ -234,6 +255,7 @@ export const linsert = define('linsert', 5, ['write', 'denyoom'], 'Insert an ele
   items.splice(where === 'before' ? index : index + 1, 0, ctx.arg(4));
   list.replaceAll(items);
   ctx.keyspace.touchModified(ctx.db, key);
+  ctx.notifyKeyspaceEvent(NotifyType.LIST, 'linsert', key);
   ctx.addDirty();
   return integer(list.length);
 });
@@ -242,7 +264,11 @@ function parseEnd(text: string): End | null {
   return isOption(text, 'left') ? 'left' : isOption(text, 'right') ? 'right' : null;
 }
 
-/** lmoveGenericCommand: pops from source, pushes to destination (which may be the same key). */
+/**
+ * lmoveGenericCommand: pops from source, pushes to destination (which may be
+ * the same key). Events as Redis: the push on the destination first, then
+ * the pop on the source, then the source's "del" if it was emptied.
+ */
 function move(ctx: CommandContext, from: End, to: End): Reply {
   const source = ctx.arg(1);
   const destination = ctx.arg(2);
@@ -257,9 +283,12 @@ function move(ctx: CommandContext, from: End, to: End): Reply {
     else list.pushTail(value);
     ctx.keyspace.touchModified(ctx.db, source);
     ctx.keyspace.signalReady(ctx.db, source);
+    ctx.notifyKeyspaceEvent(NotifyType.LIST, to === 'left' ? 'lpush' : 'rpush', destination);
+    ctx.notifyKeyspaceEvent(NotifyType.LIST, popEvent(from), source);
   } else {
-    afterRemoval(ctx, source, list);
     push(ctx, destination, target, [value], to);
+    ctx.notifyKeyspaceEvent(NotifyType.LIST, popEvent(from), source);
+    afterRemoval(ctx, source, list);
   }
   ctx.addDirty();
   return bulk(value);
@@ -296,6 +325,7 @@ function blockingPop(end: End) {
         if (list === undefined) continue;
         if (!isList(list)) return list;
         const value = pop(list, end);
+        serving.notifyKeyspaceEvent(NotifyType.LIST, popEvent(end), key);
         afterRemoval(serving, key, list);
         serving.addDirty();
         serving.rewriteArgv([end === 'left' ? 'LPOP' : 'RPOP', key]);

@@ -14,6 +14,7 @@ import type { CommandContext } from './command-context';
 import * as errors from '../resp/errors';
 import { bulk, bulkArray, bulkOrNull, integer, NULL, OK, type Reply } from '../resp/reply';
 import { parseInt64Big } from '../util/integers';
+import { NotifyType } from '../pubsub/keyspace-events';
 
 const LLONG_MAX = 9223372036854775807n;
 
@@ -91,9 +92,11 @@ function setGeneric(ctx: CommandContext, options: SetOptions, key: string, value
   if ((options.nx && found) || (options.xx && !found)) return options.get ? reply : abortReply;
   ctx.keyspace.setKey(ctx.db, key, value, options.keepTtl);
   ctx.addDirty();
+  ctx.notifyKeyspaceEvent(NotifyType.STRING, 'set', key);
   if (expireMs !== null) {
     ctx.keyspace.setExpire(ctx.db, key, expireMs);
     ctx.rewriteArgv(['SET', key, value, 'PXAT', String(expireMs)]);
+    ctx.notifyKeyspaceEvent(NotifyType.GENERIC, 'expire', key);
   } else if (options.get) {
     ctx.rewriteArgv(ctx.argv.filter((arg, index) => index < 3 || arg.toUpperCase() !== 'GET'));
   }
@@ -148,6 +151,7 @@ export const getset = stringCommand({
     const old = readString(ctx, ctx.arg(1));
     if (old === 'wrongtype') return errors.WRONGTYPE;
     ctx.keyspace.setKey(ctx.db, ctx.arg(1), ctx.arg(2));
+    ctx.notifyKeyspaceEvent(NotifyType.STRING, 'set', ctx.arg(1));
     ctx.addDirty();
     // Propagated as SET (7.0 rewrites GETSET so replicas run the plain write).
     ctx.rewriteArgv(['SET', ctx.arg(1), ctx.arg(2)]);
@@ -165,6 +169,7 @@ export const getdel = stringCommand({
     if (value === null) return NULL;
     ctx.write(key);
     ctx.keyspace.deleteKey(ctx.db, key);
+    ctx.notifyKeyspaceEvent(NotifyType.GENERIC, 'del', key);
     ctx.addDirty();
     ctx.rewriteArgv(['DEL', key]);
     return bulk(value);
@@ -193,16 +198,19 @@ export const getex = stringCommand({
       ctx.keyspace.deleteKey(ctx.db, key);
       ctx.addDirty();
       ctx.rewriteArgv([ctx.node.config.bool('lazyfree-lazy-expire') ? 'UNLINK' : 'DEL', key]);
+      ctx.notifyKeyspaceEvent(NotifyType.GENERIC, 'del', key);
     } else if (expireMs !== null) {
       ctx.write(key);
       ctx.keyspace.setExpire(ctx.db, key, expireMs);
       ctx.addDirty();
       ctx.rewriteArgv(['PEXPIREAT', key, String(expireMs)]);
+      ctx.notifyKeyspaceEvent(NotifyType.GENERIC, 'expire', key);
     } else if (options.persist) {
       ctx.write(key);
       if (ctx.keyspace.removeExpire(ctx.db, key)) {
         ctx.addDirty();
         ctx.rewriteArgv(['PERSIST', key]);
+        ctx.notifyKeyspaceEvent(NotifyType.GENERIC, 'persist', key);
       }
     }
     return bulk(value);
@@ -230,6 +238,7 @@ function msetGeneric(ctx: CommandContext, nx: boolean, name: string): Reply {
   for (let i = 1; i < ctx.argc; i += 2) {
     ctx.write(ctx.arg(i));
     ctx.keyspace.setKey(ctx.db, ctx.arg(i), ctx.arg(i + 1));
+    ctx.notifyKeyspaceEvent(NotifyType.STRING, 'set', ctx.arg(i));
   }
   ctx.addDirty((ctx.argc - 1) / 2);
   return nx ? integer(1) : OK;

@@ -35,6 +35,12 @@ export interface SpecialParam extends ConfigParamBase<string> {
   readonly kind: 'special';
   /** Returns the normalized value, or an error message (without the "CONFIG SET failed" prefix). */
   readonly parse: (value: string) => { value: string } | { error: string };
+  /**
+   * How CONFIG GET prints the stored value, when that differs from it (the
+   * stored form must keep everything the setting means; Redis may print
+   * less, as notify-keyspace-events prints no "n" next to "A").
+   */
+  readonly format?: (value: string) => string;
 }
 
 export type ConfigParam = BoolParam | IntParam | EnumParam | StringParam | SpecialParam;
@@ -79,5 +85,6 @@ export function parseParamValue(param: ConfigParam, raw: string): { value: Parse
 
 export function formatParamValue(param: ConfigParam, value: ParsedValue): string {
   if (param.kind === 'bool') return value ? 'yes' : 'no';
+  if (param.kind === 'special' && param.format) return param.format(String(value));
   return String(value);
 }

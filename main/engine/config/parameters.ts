@@ -6,6 +6,7 @@
  */
 import type { ConfigParam } from './config-types';
 import { parseClientOutputBufferLimit, parseSavePoints, parseBind, parseReplicaOf } from './special-params';
+import { formatNotifyKeyspaceEventsConfig, parseNotifyKeyspaceEventsConfig } from '../pubsub/keyspace-events';
 
 const KB = 1024;
 const MB = 1024 * 1024;
@@ -107,5 +108,5 @@ export const CONFIG_PARAMETERS: ReadonlyArray<ConfigParam> = [
   int('slowlog-log-slower-than', 10000, -1, LONG_MAX),
   int('slowlog-max-len', 128, 0, LONG_MAX),
   int('latency-monitor-threshold', 0, 0, LONG_MAX),
-  string('notify-keyspace-events', ''),
+  { kind: 'special', name: 'notify-keyspace-events', defaultValue: '', mutable: true, parse: parseNotifyKeyspaceEventsConfig, format: formatNotifyKeyspaceEventsConfig },
 ];

@@ -19,6 +19,17 @@
  */
 import { Database } from './database';
 import type { RedisValue } from './values';
+import { NotifyType } from '../pubsub/keyspace-events';
+
+/**
+ * Where the keyspace reports the events it raises itself (a key created,
+ * expired, or missed by a read): KeyspaceEvents, or nothing. `flags` is read
+ * first so a disabled class costs one AND.
+ */
+export interface KeyspaceEventSink {
+  readonly flags: number;
+  notify(type: number, event: string, key: string, dbIndex: number): void;
+}
 
 export interface KeyspaceHooks {
   /** Called before a key is modified, created or deleted (snapshot copy-on-write). */
@@ -54,6 +65,8 @@ const NOOP_HOOKS: KeyspaceHooks = {
 export class Keyspace {
   readonly dbs: Database[];
   hooks: KeyspaceHooks = NOOP_HOOKS;
+  /** Keyspace notifications for new / expired / keymiss (see KeyspaceEventSink). */
+  events: KeyspaceEventSink = { flags: 0, notify: () => {} };
   /** Counters reported in INFO stats. */
   stats = { expiredKeys: 0, keyspaceHits: 0, keyspaceMisses: 0, expiredStalePerc: 0 };
 
@@ -80,33 +93,56 @@ export class Keyspace {
       if (access.isMasterClient) return false;
       if (!forceDeleteOnReplica) return true;
       this.removeKey(db, key);
+      this.notifyExpired(db, key);
+      this.hooks.keyModified(db, key);
       return true;
     }
     // A pause keeps the dataset constant; the key goes when it ends (or the new master's DEL arrives).
     if (this.hooks.expiryPaused()) return true;
     this.removeKey(db, key);
     this.stats.expiredKeys++;
+    this.notifyExpired(db, key);
     this.hooks.keyModified(db, key);
     this.hooks.propagateExpire(db, key);
     return true;
   }
 
+  /** deleteExpiredKeyAndPropagate's notification: "expired" (class x), right after the delete. */
+  private notifyExpired(db: Database, key: string): void {
+    if (this.events.flags & NotifyType.EXPIRED) this.events.notify(NotifyType.EXPIRED, 'expired', key, db.id);
+  }
+
+  /** lookupKey's "keymiss" (class m): a read, not a write, found nothing. */
+  private notifyMiss(db: Database, key: string): void {
+    if (this.events.flags & NotifyType.KEY_MISS) this.events.notify(NotifyType.KEY_MISS, 'keymiss', key, db.id);
+  }
+
+  /** dbAdd's "new" (class n): a key was created; comes before the command's own event. */
+  private notifyNew(db: Database, key: string): void {
+    if (this.events.flags & NotifyType.NEW) this.events.notify(NotifyType.NEW, 'new', key, db.id);
+  }
+
   /** lookupKeyRead: value or undefined; counts hits and misses. */
   lookupRead(db: Database, key: string, access: AccessContext): RedisValue | undefined {
-    if (this.expireIfNeeded(db, key, access)) {
+    const value = this.expireIfNeeded(db, key, access) ? undefined : db.dict.get(key);
+    if (value === undefined) {
       this.stats.keyspaceMisses++;
-      return undefined;
+      this.notifyMiss(db, key);
+    } else {
+      this.stats.keyspaceHits++;
     }
-    const value = db.dict.get(key);
-    if (value === undefined) this.stats.keyspaceMisses++;
-    else this.stats.keyspaceHits++;
     return value;
   }
 
-  /** Like lookupRead but without touching hit/miss stats (TYPE, EXISTS-style internal checks). */
-  lookupReadNoStats(db: Database, key: string, access: AccessContext): RedisValue | undefined {
-    if (this.expireIfNeeded(db, key, access)) return undefined;
-    return db.dict.get(key);
+  /**
+   * Like lookupRead but without touching hit/miss stats (TYPE, EXISTS-style
+   * internal checks). A miss still raises "keymiss" unless `notifyMiss` is
+   * false (OBJECT: LOOKUP_NONOTIFY).
+   */
+  lookupReadNoStats(db: Database, key: string, access: AccessContext, notifyMiss = true): RedisValue | undefined {
+    const value = this.expireIfNeeded(db, key, access) ? undefined : db.dict.get(key);
+    if (value === undefined && notifyMiss) this.notifyMiss(db, key);
+    return value;
   }
 
   /**
@@ -126,6 +162,7 @@ export class Keyspace {
     db.dict.set(key, value);
     db.version++;
     this.hooks.keyReady(db, key);
+    this.notifyNew(db, key);
   }
 
   /**
@@ -140,7 +177,10 @@ export class Keyspace {
     const existed = db.dict.size === sizeBefore;
     if (!keepTtl && db.expires.size > 0) db.expires.delete(key);
     db.version++;
-    if (!existed) this.hooks.keyReady(db, key);
+    if (!existed) {
+      this.hooks.keyReady(db, key);
+      this.notifyNew(db, key);
+    }
     this.hooks.keyModified(db, key);
   }
 
