@@ -16,7 +16,7 @@ import { stringMatch } from '../util/glob';
 import type { Client } from '../server/client';
 
 function confirm(client: Client, kind: string, name: string | null, count: number): void {
-  client.reply(push([bulk(kind), name === null ? NULL : bulk(name), integer(count)]));
+  client.reply(push([bulk(kind), name === null ? NULL : bulk(name), integer(count)]), true);
 }
 
 const common = { flags: ['pubsub', 'noscript', 'loading', 'stale'] as const, acl: ['pubsub'] as const, keys: null };

@@ -54,7 +54,7 @@ export class PubSub {
     if (subscribers) {
       const reply: Reply = push([bulk(kind), bulk(shownName), bulk(message)]);
       for (const client of subscribers) {
-        client.reply(reply);
+        client.pushMessage(reply);
         receivers++;
       }
     }
@@ -63,7 +63,7 @@ export class PubSub {
       if (!stringMatch(pattern, channel, false)) continue;
       const reply: Reply = push([bulk('pmessage'), bulk(pattern), bulk(channel), bulk(message)]);
       for (const client of clients) {
-        client.reply(reply);
+        client.pushMessage(reply);
         receivers++;
       }
     }

@@ -123,9 +123,11 @@ export class Client {
   /**
    * Queues a reply. Replies to the internal master client are dropped; a
    * replica link never gets replies (only the replication stream), so a
-   * reply there is recorded as misbehaviour instead.
+   * reply there is recorded as misbehaviour instead. `pushing` marks the
+   * pub/sub confirmations (Redis's CLIENT_PUSHING): CLIENT REPLY OFF/SKIP
+   * does not silence them.
    */
-  reply(reply: Reply): void {
+  reply(reply: Reply, pushing = false): void {
     if (reply.kind === 'none') return;
     if (this.replyCapture !== null) {
       this.replyCapture.push(reply);
@@ -136,7 +138,23 @@ export class Client {
       return;
     }
     if (this.socket === null || this.closed) return;
-    if (this.replyMode === 'off' || this.replyMode === 'skip') return;
+    if (!pushing && (this.replyMode === 'off' || this.replyMode === 'skip')) return;
+    this.queue(reply);
+  }
+
+  /**
+   * Queues an out-of-band message: a pub/sub message or a tracking
+   * invalidation. CLIENT REPLY OFF/SKIP does not silence it, and it never
+   * joins the replies an EXEC is collecting (in RESP3 it is a push the
+   * client takes apart from replies; a RESP2 client in a transaction cannot
+   * be subscribed).
+   */
+  pushMessage(message: Reply): void {
+    if (this.isReplica || this.socket === null || this.closed) return;
+    this.queue(message);
+  }
+
+  private queue(reply: Reply): void {
     encodeReply(this.output, reply, this.protocol);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
