@@ -16,6 +16,7 @@
  */
 import type { Reply } from '../resp/reply';
 import type { CommandContext } from './command-context';
+import type { CommandKeyInfo } from './meta/key-extraction';
 
 /** Every command flag, in a fixed order (the shape of ResolvedCommand.is). */
 export const COMMAND_FLAGS = [
@@ -43,6 +44,7 @@ export type CommandFlag =
   | 'protected'
   | 'no_async_loading'
   | 'no_multi'
+  /** Derived from the key specs at registration; never declared by a command. */
   | 'movablekeys'
   | 'allow_busy'
   /** Not a Redis flag: lazy-expiry DELs of this command are propagated bare, never in MULTI (SCAN, RANDOMKEY, KEYS). */
@@ -99,16 +101,16 @@ export interface CommandSpec {
   readonly arity: number;
   readonly flags: ReadonlyArray<CommandFlag>;
   readonly acl: ReadonlyArray<AclCategory>;
-  /** null when the command has no keys. */
+  /**
+   * Legacy key positions, or null when the command has no keys. The key
+   * specs in meta/key-spec-table.ts take precedence for commands listed
+   * there (every Redis command with keys); these are the fallback.
+   */
   readonly keys: KeyPositions | null;
-  /** For movablekeys commands: the key argument indexes for this argv. */
-  readonly getKeys?: (argv: ReadonlyArray<string>) => number[];
   readonly doc: CommandDoc;
   /** Absent for container commands (CONFIG, CLIENT, ...), which dispatch to subcommands. */
   readonly handler?: CommandHandler;
   readonly subcommands?: ReadonlyArray<CommandSpec>;
-  /** Command tips (COMMAND INFO), e.g. "nondeterministic_output". */
-  readonly tips?: ReadonlyArray<string>;
 }
 
 /** A spec as stored in the table, with its resolved full name ("config|get"). */
@@ -133,6 +135,11 @@ export interface ResolvedCommand {
    * Set lookups.
    */
   readonly is: Readonly<Record<CommandFlag, boolean>>;
+  /**
+   * Key specs, legacy range and movablekeys, resolved once at registration
+   * (meta/key-extraction.ts answers which arguments are keys).
+   */
+  readonly keyInfo: CommandKeyInfo;
   /** Per-command statistics (INFO commandstats). */
   readonly stats: { calls: number; usec: number; rejectedCalls: number; failedCalls: number };
 }

@@ -7,14 +7,33 @@
  *   - container, unknown subcommand     -> "unknown subcommand '...'. Try X HELP."
  */
 import { COMMAND_FLAGS, type CommandFlag, type CommandSpec, type ResolvedCommand } from './command-spec';
+import { atIndex, type KeySpec } from './meta/key-spec';
+import { resolveKeyInfo } from './meta/key-extraction';
+import { KEY_SPECS } from './meta/key-spec-table';
 
 export type LookupResult =
   | { readonly kind: 'found'; readonly command: ResolvedCommand }
   | { readonly kind: 'unknown' }
   | { readonly kind: 'unknownSubcommand'; readonly container: ResolvedCommand };
 
+/**
+ * A command's key specs: Redis's, from the table, for every command Redis
+ * has; otherwise one flagless range spec made from its legacy positions.
+ */
+function keySpecsOf(fullName: string, spec: CommandSpec): ReadonlyArray<KeySpec> {
+  const known = KEY_SPECS[fullName];
+  if (known !== undefined) return known;
+  if (spec.keys === null) return [];
+  const { first, last, step } = spec.keys;
+  return [atIndex(first, '', last < 0 ? last : last - first, step)];
+}
+
 function resolve(spec: CommandSpec, parent: CommandSpec | null): ResolvedCommand {
-  const flags = new Set<CommandFlag>(spec.flags);
+  const fullName = parent ? `${parent.name}|${spec.name}` : spec.name;
+  const keyInfo = resolveKeyInfo(fullName, keySpecsOf(fullName, spec));
+  // movablekeys is derived from the key specs (populateCommandLegacyRangeSpec), never declared.
+  const flags = new Set<CommandFlag>(spec.flags.filter((flag) => flag !== 'movablekeys'));
+  if (keyInfo.movable) flags.add('movablekeys');
   const is = {} as Record<CommandFlag, boolean>;
   for (const flag of COMMAND_FLAGS) is[flag] = flags.has(flag);
   return {
@@ -23,9 +42,10 @@ function resolve(spec: CommandSpec, parent: CommandSpec | null): ResolvedCommand
     arity: spec.arity,
     handler: spec.handler ?? null,
     parent,
-    fullName: parent ? `${parent.name}|${spec.name}` : spec.name,
+    fullName,
     flagSet: flags,
     is,
+    keyInfo,
     stats: { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0 },
   };
 }
@@ -84,12 +104,17 @@ export class CommandTable {
     return sub;
   }
 
-  /** Looks up by name or "container|sub" full name (COMMAND INFO, ACL-like checks). */
+  /**
+   * Looks up by name or "container|sub" full name, case-insensitively
+   * (lookupCommandBySds): one level of subcommands only, and a name with a
+   * "|" part must be a container's subcommand ("get|key" is nothing).
+   */
   byFullName(fullName: string): ResolvedCommand | undefined {
-    const [name, sub] = fullName.toLowerCase().split('|');
-    const command = this.commands.get(name ?? '');
-    if (!command || sub === undefined) return command;
-    return this.subcommands.get(command.spec.name)?.get(sub);
+    const parts = fullName.toLowerCase().split('|');
+    if (parts.length > 2) return undefined;
+    const command = this.commands.get(parts[0]!);
+    if (!command || parts.length === 1) return command;
+    return this.subcommands.get(command.spec.name)?.get(parts[1]!);
   }
 
   /** Every top-level command, in registration order. */
@@ -104,17 +129,4 @@ export class CommandTable {
   get size(): number {
     return this.commands.size;
   }
-}
-
-/** Key argument indexes of a command invocation (COMMAND GETKEYS, WATCH-style checks). */
-export function keyIndexes(command: ResolvedCommand, argv: ReadonlyArray<string>): number[] {
-  const spec = command.spec;
-  if (spec.getKeys) return spec.getKeys(argv);
-  if (!spec.keys) return [];
-  const { first, step } = spec.keys;
-  let last = spec.keys.last;
-  if (last < 0) last = argv.length + last;
-  const out: number[] = [];
-  for (let i = first; i <= last && i < argv.length; i += step) out.push(i);
-  return out;
 }

@@ -17,7 +17,7 @@ export function checkCredentials(ctx: CommandContext, user: string, password: st
 }
 
 export const ping = defineCommand({
-  name: 'ping', arity: -1, flags: ['fast', 'stale', 'loading', 'allow_busy'], acl: ['connection'], keys: null,
+  name: 'ping', arity: -1, flags: ['fast'], acl: ['connection'], keys: null,
   doc: { summary: 'Ping the server', since: '1.0.0', group: 'connection' },
   handler: (ctx) => {
     if (ctx.argc > 2) return errors.wrongArity('ping');
@@ -29,7 +29,7 @@ export const ping = defineCommand({
 });
 
 export const echo = defineCommand({
-  name: 'echo', arity: 2, flags: ['fast'], acl: ['connection'], keys: null,
+  name: 'echo', arity: 2, flags: ['fast', 'loading', 'stale'], acl: ['connection'], keys: null,
   doc: { summary: 'Echo the given string', since: '1.0.0', group: 'connection' },
   handler: (ctx) => bulk(ctx.arg(1)),
 });

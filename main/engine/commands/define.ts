@@ -12,20 +12,16 @@ export interface CommandDefinition {
   readonly acl: ReadonlyArray<AclCategory>;
   /** [first, last, step] legacy key positions, or null. */
   readonly keys: readonly [number, number, number] | null;
-  readonly getKeys?: (argv: ReadonlyArray<string>) => number[];
   readonly doc: CommandDoc;
   readonly handler?: CommandHandler;
   readonly subcommands?: ReadonlyArray<CommandSpec>;
-  readonly tips?: ReadonlyArray<string>;
 }
 
 export function defineCommand(definition: CommandDefinition): CommandSpec {
   const keys: KeyPositions | null = definition.keys
     ? { first: definition.keys[0], last: definition.keys[1], step: definition.keys[2] }
     : null;
-  const acl = new Set<AclCategory>(definition.acl);
-  // Redis derives @fast/@slow from the fast flag.
-  acl.add(definition.flags.includes('fast') ? 'fast' : 'slow');
+  const acl = implicitAclCategories(definition.flags, definition.acl);
   return {
     name: definition.name,
     arity: definition.arity,
@@ -33,11 +29,27 @@ export function defineCommand(definition: CommandDefinition): CommandSpec {
     acl: [...acl],
     keys,
     doc: definition.doc,
-    ...(definition.getKeys ? { getKeys: definition.getKeys } : {}),
     ...(definition.handler ? { handler: definition.handler } : {}),
     ...(definition.subcommands ? { subcommands: definition.subcommands } : {}),
-    ...(definition.tips ? { tips: definition.tips } : {}),
   };
+}
+
+/**
+ * The categories a command is in: its own plus those Redis derives from its
+ * flags (setImplicitACLCategories): write -> @write, readonly -> @read
+ * (not for scripting commands), admin -> @admin @dangerous, pubsub ->
+ * @pubsub, fast -> @fast, blocking -> @blocking, and @slow when not @fast.
+ */
+function implicitAclCategories(flags: ReadonlyArray<CommandFlag>, own: ReadonlyArray<AclCategory>): Set<AclCategory> {
+  const acl = new Set<AclCategory>(own);
+  if (flags.includes('write')) acl.add('write');
+  if (flags.includes('readonly') && !acl.has('scripting')) acl.add('read');
+  if (flags.includes('admin')) acl.add('admin').add('dangerous');
+  if (flags.includes('pubsub')) acl.add('pubsub');
+  if (flags.includes('fast')) acl.add('fast');
+  if (flags.includes('blocking')) acl.add('blocking');
+  if (!acl.has('fast')) acl.add('slow');
+  return acl;
 }
 
 /** An int64 argument as number (or bigint beyond 2^53); null when not a valid integer. */

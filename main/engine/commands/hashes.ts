@@ -54,8 +54,9 @@ function setField(ctx: CommandContext, hash: HashValue, field: string, value: st
 
 const define = (name: string, arity: number, write: boolean, fast: boolean, summary: string, since: string, handler: (ctx: CommandContext) => Reply) =>
   defineCommand({
-    name, arity, flags: write ? ['write', 'denyoom', ...(fast ? ['fast' as const] : [])] : ['readonly', ...(fast ? ['fast' as const] : [])],
-    acl: [write ? 'write' : 'read', 'hash', fast ? 'fast' : 'slow'], keys: [1, 1, 1], doc: { summary, since, group: 'hash' }, handler,
+    // Writes that only remove (HDEL) cannot need memory: no denyoom.
+    name, arity, flags: [...(write ? ['write', ...(name === 'hdel' ? [] : ['denyoom' as const])] as const : ['readonly'] as const), ...(fast ? ['fast' as const] : [])],
+    acl: ['hash'], keys: [1, 1, 1], doc: { summary, since, group: 'hash' }, handler,
   });
 
 function hsetGeneric(ctx: CommandContext, name: string, replyOk: boolean): Reply {

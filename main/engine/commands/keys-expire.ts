@@ -96,7 +96,6 @@ const ttlSpec = (name: string, summary: string, since: string, milliseconds: boo
   defineCommand({
     name, arity: 2, flags: ['readonly', 'fast'], acl: ['keyspace', 'read'], keys: [1, 1, 1],
     doc: { summary, since, group: 'generic' },
-    tips: ['nondeterministic_output'],
     handler: (ctx) => ttlGeneric(ctx, milliseconds, absolute),
   });
 

@@ -62,7 +62,6 @@ export const typeCommand = defineCommand({
 export const keysCommand = defineCommand({
   name: 'keys', arity: 2, flags: ['readonly', 'touches_arbitrary_keys'], acl: ['keyspace', 'read', 'dangerous'], keys: null,
   doc: { summary: 'Find all keys matching the given pattern', since: '1.0.0', group: 'generic' },
-  tips: ['request_policy:all_shards', 'nondeterministic_output_order'],
   handler: (ctx) => {
     const pattern = ctx.arg(1);
     const all = pattern === '*';
@@ -81,7 +80,6 @@ export const keysCommand = defineCommand({
 export const scanCommand = defineCommand({
   name: 'scan', arity: -2, flags: ['readonly', 'touches_arbitrary_keys'], acl: ['keyspace', 'read'], keys: null,
   doc: { summary: 'Incrementally iterate the keys space', since: '2.8.0', group: 'generic' },
-  tips: ['nondeterministic_output', 'request_policy:special'],
   handler: (ctx) => {
     const cursor = parseCursor(ctx.arg(1));
     if (cursor === null) return error('ERR invalid cursor');
@@ -123,7 +121,6 @@ export const scanCommand = defineCommand({
 export const randomkeyCommand = defineCommand({
   name: 'randomkey', arity: 1, flags: ['readonly', 'touches_arbitrary_keys'], acl: ['keyspace', 'read'], keys: null,
   doc: { summary: 'Return a random key from the keyspace', since: '1.0.0', group: 'generic' },
-  tips: ['request_policy:all_shards', 'nondeterministic_output'],
   handler: (ctx) => {
     const db = ctx.db;
     // A bounded number of tries, like dbRandomKey, so a db of expired keys cannot loop forever.

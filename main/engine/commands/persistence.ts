@@ -38,7 +38,6 @@ export const bgsaveCommand = defineCommand({
 export const lastsaveCommand = defineCommand({
   name: 'lastsave', arity: 1, flags: ['loading', 'stale', 'fast'], acl: ['admin', 'dangerous'], keys: null,
   doc: { summary: 'Get the UNIX time stamp of the last successful save to disk', since: '1.0.0', group: 'server' },
-  tips: ['nondeterministic_output'],
   handler: (ctx) => integer(ctx.node.persistence.lastSaveTime),
 });
 

@@ -127,7 +127,8 @@ function channelNames(ctx: CommandContext, shard: boolean): string[] {
 }
 
 const pubsubSub = (name: string, arity: number, summary: string, handler: (ctx: CommandContext) => Reply) =>
-  defineCommand({ name, arity, flags: ['pubsub', 'loading', 'stale'], acl: ['pubsub'], keys: null, doc: { summary, since: '2.8.0', group: 'pubsub' }, handler });
+  // PUBSUB HELP is not itself a pub/sub command.
+  defineCommand({ name, arity, flags: name === 'help' ? ['loading', 'stale'] : ['pubsub', 'loading', 'stale'], acl: [], keys: null, doc: { summary, since: '2.8.0', group: 'pubsub' }, handler });
 
 export const pubsubCommand = defineCommand({
   name: 'pubsub', arity: -2, flags: [], acl: [], keys: null,

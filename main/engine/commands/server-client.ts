@@ -248,7 +248,7 @@ const clientNoEvict = sub('no-evict', 3, 'Set client eviction mode for the curre
   else if (isOption(ctx.argv[2], 'off')) ctx.client.noEvict = false;
   else return errors.SYNTAX;
   return OK;
-});
+}, ['admin', 'noscript', 'loading', 'stale']);
 
 const clientReply = sub('reply', 3, 'Instruct the server whether to reply to commands', (ctx) => {
   const mode = ctx.arg(2).toLowerCase();
@@ -309,7 +309,7 @@ const clientUnpause = sub('unpause', 2, 'Resume processing of clients that were 
   return OK;
 }, ['admin', 'noscript', 'loading', 'stale']);
 
-const clientHelp = sub('help', 2, 'Show helpful text about the different subcommands', () => helpReply('client', HELP));
+const clientHelp = sub('help', 2, 'Show helpful text about the different subcommands', () => helpReply('client', HELP), ['loading', 'stale']);
 
 export const clientCommand = defineCommand({
   name: 'client', arity: -2, flags: [], acl: [], keys: null,

@@ -6,6 +6,5 @@ import { renderInfo } from '../info/info-sections';
 export const infoCommand = defineCommand({
   name: 'info', arity: -1, flags: ['loading', 'stale'], acl: ['dangerous'], keys: null,
   doc: { summary: 'Get information and statistics about the server', since: '1.0.0', group: 'server' },
-  tips: ['nondeterministic_output'],
   handler: (ctx) => verbatim(renderInfo(ctx.node, ctx.argv.slice(1))),
 });

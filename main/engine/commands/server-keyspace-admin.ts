@@ -97,7 +97,6 @@ export const swapdbCommand = defineCommand({
 export const timeCommand = defineCommand({
   name: 'time', arity: 1, flags: ['loading', 'stale', 'fast'], acl: [], keys: null,
   doc: { summary: 'Return the current server time', since: '2.6.0', group: 'server' },
-  tips: ['nondeterministic_output'],
   handler: () => {
     const micros = Math.round((performance.timeOrigin + performance.now()) * 1000);
     return bulkArray([String(Math.floor(micros / 1_000_000)), String(micros % 1_000_000)]);

@@ -45,21 +45,18 @@ const usage = defineCommand({
 
 const stats = defineCommand({
   name: 'stats', arity: 2, flags: [], acl: [], keys: null,
-  tips: ['nondeterministic_output', 'request_policy:all_shards', 'response_policy:special'],
   doc: { summary: 'Show memory usage details', since: '4.0.0', group: 'server' },
   handler: (ctx) => memoryStats(ctx.node),
 });
 
 const doctor = defineCommand({
   name: 'doctor', arity: 2, flags: [], acl: [], keys: null,
-  tips: ['nondeterministic_output', 'request_policy:all_shards', 'response_policy:special'],
   doc: { summary: 'Outputs memory problems report', since: '4.0.0', group: 'server' },
   handler: (ctx) => verbatim(doctorReport(ctx.node)),
 });
 
 const mallocStats = defineCommand({
   name: 'malloc-stats', arity: 2, flags: [], acl: [], keys: null,
-  tips: ['nondeterministic_output', 'request_policy:all_shards', 'response_policy:special'],
   doc: { summary: 'Show allocator internal stats', since: '4.0.0', group: 'server' },
   // What Redis answers when built without jemalloc.
   handler: () => bulk('Stats not supported for the current allocator'),
@@ -67,7 +64,6 @@ const mallocStats = defineCommand({
 
 const purge = defineCommand({
   name: 'purge', arity: 2, flags: [], acl: [], keys: null,
-  tips: ['request_policy:all_shards', 'response_policy:all_succeeded'],
   doc: { summary: 'Ask the allocator to release memory', since: '4.0.0', group: 'server' },
   handler: () => OK,
 });

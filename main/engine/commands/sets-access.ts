@@ -71,8 +71,6 @@ export interface SetCommandOptions {
   readonly since: string;
   readonly handler: (ctx: CommandContext) => Reply;
   readonly keys?: readonly [number, number, number] | null;
-  readonly getKeys?: (argv: ReadonlyArray<string>) => number[];
-  readonly tips?: ReadonlyArray<string>;
 }
 
 export function defineSetCommand(options: SetCommandOptions) {
@@ -81,22 +79,9 @@ export function defineSetCommand(options: SetCommandOptions) {
     name: options.name, arity: options.arity, flags: options.flags,
     acl: [write ? 'write' : 'read', 'set'],
     keys: options.keys === undefined ? [1, 1, 1] : options.keys,
-    ...(options.getKeys ? { getKeys: options.getKeys } : {}),
-    ...(options.tips ? { tips: options.tips } : {}),
     doc: { summary: options.summary, since: options.since, group: 'set' },
     handler: options.handler,
   });
-}
-
-/** Key indexes of `numkeys key [key ...]` commands (SINTERCARD, ZUNION, ZMPOP...). */
-export function numkeysKeys(numkeysIndex: number) {
-  return (argv: ReadonlyArray<string>): number[] => {
-    const count = Number(argv[numkeysIndex]);
-    if (!Number.isSafeInteger(count) || count < 1) return [];
-    const keys: number[] = [];
-    for (let i = numkeysIndex + 1; i <= numkeysIndex + count && i < argv.length; i++) keys.push(i);
-    return keys;
-  };
 }
 
 /**

@@ -13,7 +13,7 @@ import * as errors from '../resp/errors';
 import { error, integer, type Reply } from '../resp/reply';
 import type { SetValue } from '../keyspace/values';
 import type { CommandContext } from './command-context';
-import { buildSet, defineSetCommand, isSet, longArg, numkeysKeys, setFor, setMembersReply, storeSet } from './sets-access';
+import { buildSet, defineSetCommand, isSet, longArg, setFor, setMembersReply, storeSet } from './sets-access';
 
 /** The sets at `keys` (undefined for missing ones), or WRONGTYPE. */
 function loadSets(ctx: CommandContext, keys: ReadonlyArray<string>): Array<SetValue | undefined> | Reply {
@@ -64,7 +64,6 @@ export function sinterReply(ctx: CommandContext, keys: ReadonlyArray<string>): R
 
 export const sinter = defineSetCommand({
   name: 'sinter', arity: -2, flags: ['readonly'], summary: 'Intersect multiple sets', since: '1.0.0', keys: [1, -1, 1],
-  tips: ['nondeterministic_output_order'],
   handler: (ctx) => sinterReply(ctx, ctx.argv.slice(1)),
 });
 
@@ -79,8 +78,8 @@ export const sinterstore = defineSetCommand({
 });
 
 export const sintercard = defineSetCommand({
-  name: 'sintercard', arity: -3, flags: ['readonly', 'movablekeys'], summary: 'Intersect multiple sets and return the cardinality of the result', since: '7.0.0',
-  keys: null, getKeys: numkeysKeys(1),
+  name: 'sintercard', arity: -3, flags: ['readonly'], summary: 'Intersect multiple sets and return the cardinality of the result', since: '7.0.0',
+  keys: null,
   handler: (ctx) => {
     const numkeys = longArg(ctx.arg(1));
     if (numkeys === null) return error('ERR numkeys should be greater than 0');
@@ -107,7 +106,6 @@ function unionDiff(name: 'sunion' | 'sdiff', store: boolean, summary: string) {
   const compute = name === 'sunion' ? union : difference;
   return defineSetCommand({
     name: store ? `${name}store` : name, arity: store ? -3 : -2, flags: store ? ['write', 'denyoom'] : ['readonly'], summary, since: '1.0.0', keys: [1, -1, 1],
-    ...(store ? {} : { tips: ['nondeterministic_output_order'] }),
     handler: (ctx) => {
       const sets = loadSets(ctx, ctx.argv.slice(store ? 2 : 1));
       if (!Array.isArray(sets)) return sets;

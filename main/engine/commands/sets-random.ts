@@ -33,7 +33,6 @@ function distinctRandomMembers(target: SetValue, count: number): string[] {
 
 export const spop = defineSetCommand({
   name: 'spop', arity: -2, flags: ['write', 'fast'], summary: 'Remove and return one or multiple random members from a set', since: '1.0.0',
-  tips: ['nondeterministic_output'],
   handler: (ctx): Reply => {
     if (ctx.argc > 3) return errors.SYNTAX;
     const key = ctx.arg(1);
@@ -81,7 +80,6 @@ export const spop = defineSetCommand({
 
 export const srandmember = defineSetCommand({
   name: 'srandmember', arity: -2, flags: ['readonly'], summary: 'Get one or multiple random members from a set', since: '1.0.0',
-  tips: ['nondeterministic_output'],
   handler: (ctx): Reply => {
     if (ctx.argc > 3) return errors.SYNTAX;
     if (ctx.argc === 2) {

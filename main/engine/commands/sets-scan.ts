@@ -75,7 +75,6 @@ export function matches(options: ScanOptions, member: string): boolean {
 
 export const sscan = defineSetCommand({
   name: 'sscan', arity: -3, flags: ['readonly'], summary: 'Incrementally iterate Set elements', since: '2.8.0',
-  tips: ['nondeterministic_output'],
   handler: (ctx) => {
     const cursor = parseScanCursorArg(ctx);
     if (typeof cursor !== 'number') return cursor;

@@ -50,7 +50,6 @@ export const srem = defineSetCommand({
 /** In 7.0 SMEMBERS is SINTER of one key (sinterCommand). */
 export const smembers = defineSetCommand({
   name: 'smembers', arity: 2, flags: ['readonly'], summary: 'Get all the members in a set', since: '1.0.0',
-  tips: ['nondeterministic_output_order'],
   handler: (ctx) => sinterReply(ctx, [ctx.arg(1)]),
 });
 

@@ -233,27 +233,14 @@ function comparator(options: SortOptions): (a: Weighted, b: Weighted) => number 
   return (a, b) => sign * byteCompare(a.element, b.element);
 }
 
-/** The sorted key, and the STORE destination when there is one (COMMAND GETKEYS, key-based checks). */
-function sortKeys(argv: ReadonlyArray<string>): number[] {
-  const keys = [1];
-  for (let j = 2; j < argv.length; j++) {
-    const word = argv[j]!.toLowerCase();
-    if (word === 'limit') j += 2;
-    else if (word === 'by' || word === 'get') j++;
-    else if (word === 'store' && j + 1 < argv.length) keys.push(++j);
-  }
-  return keys;
-}
-
 export const sortCommand = defineCommand({
-  name: 'sort', arity: -2, flags: ['write', 'denyoom', 'movablekeys'], acl: ['write', 'set', 'sortedset', 'list', 'dangerous'], keys: [1, 1, 1],
-  getKeys: sortKeys,
+  name: 'sort', arity: -2, flags: ['write', 'denyoom'], acl: ['write', 'set', 'sortedset', 'list', 'dangerous'], keys: [1, 1, 1],
   doc: { summary: 'Sort the elements in a list, set or sorted set, optionally storing the result', since: '1.0.0', group: 'generic' },
   handler: (ctx) => sortGeneric(ctx, false),
 });
 
 export const sortRoCommand = defineCommand({
-  name: 'sort_ro', arity: -2, flags: ['readonly', 'movablekeys'], acl: ['read', 'set', 'sortedset', 'list', 'dangerous'], keys: [1, 1, 1],
+  name: 'sort_ro', arity: -2, flags: ['readonly'], acl: ['read', 'set', 'sortedset', 'list', 'dangerous'], keys: [1, 1, 1],
   doc: { summary: 'Sort the elements in a list, set or sorted set. Read-only variant of SORT.', since: '7.0.0', group: 'generic' },
   handler: (ctx) => sortGeneric(ctx, true),
 });

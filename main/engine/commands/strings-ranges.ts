@@ -37,10 +37,11 @@ function stringForWrite(ctx: CommandContext, key: string): string | undefined | 
   return value;
 }
 
-const define = (name: string, arity: number, write: boolean, summary: string, since: string, handler: (ctx: CommandContext) => Reply) =>
+/** `group` is the command's family (ACL category and doc group); `fast` marks O(1) commands. */
+const define = (name: string, arity: number, write: boolean, summary: string, since: string, handler: (ctx: CommandContext) => Reply, group: 'string' | 'bitmap' = 'string', fast = false) =>
   defineCommand({
-    name, arity, flags: write ? ['write', 'denyoom'] : ['readonly'], acl: write ? ['write', 'string', 'slow'] : ['read', 'string', 'slow'],
-    keys: [1, 1, 1], doc: { summary, since, group: 'string' }, handler,
+    name, arity, flags: [...(write ? ['write', 'denyoom'] as const : ['readonly'] as const), ...(fast ? ['fast'] as const : [])], acl: [group],
+    keys: [1, 1, 1], doc: { summary, since, group }, handler,
   });
 
 export const append = define('append', 3, true, 'Append a value to a key', '2.0.0', (ctx) => {
@@ -57,7 +58,7 @@ export const append = define('append', 3, true, 'Append a value to a key', '2.0.
   ctx.keyspace.setKey(ctx.db, key, current + addition, true);
   ctx.addDirty();
   return integer(current.length + addition.length);
-});
+}, 'string', true);
 
 function getrange(ctx: CommandContext): Reply {
   let start = longArg(ctx.arg(2));
@@ -133,7 +134,7 @@ export const setbit = define('setbit', 4, true, 'Sets or clears the bit at offse
   ctx.keyspace.setKey(ctx.db, key, value, true);
   ctx.addDirty();
   return integer(old);
-});
+}, 'bitmap');
 
 export const getbit = define('getbit', 3, false, 'Returns the bit value at offset in the string value stored at key', '2.2.0', (ctx) => {
   const offset = bitOffset(ctx, ctx.arg(2));
@@ -144,7 +145,7 @@ export const getbit = define('getbit', 3, false, 'Returns the bit value at offse
   const byteIndex = Math.floor(offset / 8); // offsets reach 2^32 - 1: no 32-bit shifts
   if (byteIndex >= value.length) return integer(0);
   return integer((value.charCodeAt(byteIndex) >> (7 - (offset & 7))) & 1);
-});
+}, 'bitmap', true);
 
 function popcount(byte: number): number {
   let count = 0;
@@ -192,7 +193,7 @@ export const bitcount = define('bitcount', -2, false, 'Count set bits in a strin
   }
   for (let bit = start; bit <= end; bit++) if ((value.charCodeAt(Math.floor(bit / 8)) >> (7 - (bit & 7))) & 1) count++;
   return integer(count);
-});
+}, 'bitmap');
 
 /**
  * BITPOS key bit [start [end [BYTE|BIT]]]: the first bit set to `bit` in the
@@ -240,7 +241,7 @@ export const bitpos = define('bitpos', -3, false, 'Find first bit set or clear i
   }
   // Not found: clear bits continue past the end of the string when no end was given.
   return integer(bit === 0 && !endGiven ? lastBit + 1 : -1);
-});
+}, 'bitmap');
 
 /**
  * BITOP AND|OR|XOR|NOT destkey key [key ...]: byte-wise over the sources,

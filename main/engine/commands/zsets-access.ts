@@ -91,8 +91,6 @@ export interface ZsetCommandOptions {
   readonly since: string;
   readonly handler: (ctx: CommandContext) => CommandResult;
   readonly keys?: readonly [number, number, number] | null;
-  readonly getKeys?: (argv: ReadonlyArray<string>) => number[];
-  readonly tips?: ReadonlyArray<string>;
 }
 
 export function defineZsetCommand(options: ZsetCommandOptions) {
@@ -102,8 +100,6 @@ export function defineZsetCommand(options: ZsetCommandOptions) {
     // Redis lists @fast/@slow before @blocking.
     acl: [write ? 'write' : 'read', 'sortedset', options.flags.includes('fast') ? 'fast' : 'slow', ...(options.flags.includes('blocking') ? ['blocking' as const] : [])],
     keys: options.keys === undefined ? [1, 1, 1] : options.keys,
-    ...(options.getKeys ? { getKeys: options.getKeys } : {}),
-    ...(options.tips ? { tips: options.tips } : {}),
     doc: { summary: options.summary, since: options.since, group: 'sorted-set' },
     handler: options.handler,
   });

@@ -17,7 +17,7 @@ import { SetValue, ZSetValue } from '../keyspace/values';
 import { parseRedisDouble } from '../util/floats';
 import type { CommandContext } from './command-context';
 import { isOption } from './define';
-import { longArg, numkeysKeys } from './sets-access';
+import { longArg } from './sets-access';
 import { buildZset, defineZsetCommand, entriesReply, storeZset, type ZEntry } from './zsets-access';
 
 type Operation = 'union' | 'inter' | 'diff';
@@ -169,34 +169,32 @@ function algebraCommand(op: Operation, store: boolean, cardinalityOnly = false) 
   };
 }
 
-const storeKeys = (argv: ReadonlyArray<string>): number[] => [1, ...numkeysKeys(2)(argv)];
-
 export const zunion = defineZsetCommand({
-  name: 'zunion', arity: -3, flags: ['readonly', 'movablekeys'], summary: 'Add multiple sorted sets', since: '6.2.0', keys: null, getKeys: numkeysKeys(1),
+  name: 'zunion', arity: -3, flags: ['readonly'], summary: 'Add multiple sorted sets', since: '6.2.0', keys: null,
   handler: algebraCommand('union', false),
 });
 export const zinter = defineZsetCommand({
-  name: 'zinter', arity: -3, flags: ['readonly', 'movablekeys'], summary: 'Intersect multiple sorted sets', since: '6.2.0', keys: null, getKeys: numkeysKeys(1),
+  name: 'zinter', arity: -3, flags: ['readonly'], summary: 'Intersect multiple sorted sets', since: '6.2.0', keys: null,
   handler: algebraCommand('inter', false),
 });
 export const zdiff = defineZsetCommand({
-  name: 'zdiff', arity: -3, flags: ['readonly', 'movablekeys'], summary: 'Subtract multiple sorted sets', since: '6.2.0', keys: null, getKeys: numkeysKeys(1),
+  name: 'zdiff', arity: -3, flags: ['readonly'], summary: 'Subtract multiple sorted sets', since: '6.2.0', keys: null,
   handler: algebraCommand('diff', false),
 });
 export const zunionstore = defineZsetCommand({
-  name: 'zunionstore', arity: -4, flags: ['write', 'denyoom', 'movablekeys'], summary: 'Add multiple sorted sets and store the resulting sorted set in a new key', since: '2.0.0', keys: [1, 1, 1], getKeys: storeKeys,
+  name: 'zunionstore', arity: -4, flags: ['write', 'denyoom'], summary: 'Add multiple sorted sets and store the resulting sorted set in a new key', since: '2.0.0', keys: [1, 1, 1],
   handler: algebraCommand('union', true),
 });
 export const zinterstore = defineZsetCommand({
-  name: 'zinterstore', arity: -4, flags: ['write', 'denyoom', 'movablekeys'], summary: 'Intersect multiple sorted sets and store the resulting sorted set in a new key', since: '2.0.0', keys: [1, 1, 1], getKeys: storeKeys,
+  name: 'zinterstore', arity: -4, flags: ['write', 'denyoom'], summary: 'Intersect multiple sorted sets and store the resulting sorted set in a new key', since: '2.0.0', keys: [1, 1, 1],
   handler: algebraCommand('inter', true),
 });
 export const zdiffstore = defineZsetCommand({
-  name: 'zdiffstore', arity: -4, flags: ['write', 'denyoom', 'movablekeys'], summary: 'Subtract multiple sorted sets and store the resulting sorted set in a new key', since: '6.2.0', keys: [1, 1, 1], getKeys: storeKeys,
+  name: 'zdiffstore', arity: -4, flags: ['write', 'denyoom'], summary: 'Subtract multiple sorted sets and store the resulting sorted set in a new key', since: '6.2.0', keys: [1, 1, 1],
   handler: algebraCommand('diff', true),
 });
 export const zintercard = defineZsetCommand({
-  name: 'zintercard', arity: -3, flags: ['readonly', 'movablekeys'], summary: 'Intersect multiple sorted sets and return the cardinality of the result', since: '7.0.0', keys: null, getKeys: numkeysKeys(1),
+  name: 'zintercard', arity: -3, flags: ['readonly'], summary: 'Intersect multiple sorted sets and return the cardinality of the result', since: '7.0.0', keys: null,
   handler: algebraCommand('inter', false, true),
 });
 

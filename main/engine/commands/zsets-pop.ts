@@ -19,7 +19,7 @@ import type { ZSetValue } from '../keyspace/values';
 import type { CommandContext } from './command-context';
 import type { BlockRequest, CommandResult } from './command-spec';
 import { blockingDeadline } from './lists';
-import { longArg, numkeysKeys } from './sets-access';
+import { longArg } from './sets-access';
 import { afterRemoval, defineZsetCommand, isZset, pairsReply, scoreReply, zsetFor, type ZEntry } from './zsets-access';
 
 const MUST_BE_POSITIVE = error('ERR value is out of range, must be positive');
@@ -136,8 +136,8 @@ function propagateAsPop(ctx: CommandContext, result: PopResult, max: boolean, wi
 }
 
 export const zmpop = defineZsetCommand({
-  name: 'zmpop', arity: -4, flags: ['write', 'movablekeys'], summary: 'Remove and return members with scores in a sorted set', since: '7.0.0',
-  keys: null, getKeys: numkeysKeys(1),
+  name: 'zmpop', arity: -4, flags: ['write'], summary: 'Remove and return members with scores in a sorted set', since: '7.0.0',
+  keys: null,
   handler: (ctx) => {
     const args = parseMpop(ctx, 1);
     if ('kind' in args) return args;
@@ -183,8 +183,8 @@ export const bzpopmax = defineZsetCommand({
 });
 
 export const bzmpop = defineZsetCommand({
-  name: 'bzmpop', arity: -5, flags: ['write', 'blocking', 'movablekeys'], summary: 'Remove and return members with scores in a sorted set or block until one is available', since: '7.0.0',
-  keys: null, getKeys: numkeysKeys(2),
+  name: 'bzmpop', arity: -5, flags: ['write', 'blocking'], summary: 'Remove and return members with scores in a sorted set or block until one is available', since: '7.0.0',
+  keys: null,
   handler: (ctx) => {
     // numkeys, MIN|MAX and COUNT are checked before the timeout (zmpopGenericCommand).
     const args = parseMpop(ctx, 2);

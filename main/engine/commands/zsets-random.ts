@@ -24,7 +24,6 @@ function shuffledPrefix(entries: ZEntry[], count: number): ZEntry[] {
 
 export const zrandmember = defineZsetCommand({
   name: 'zrandmember', arity: -2, flags: ['readonly'], summary: 'Get one or multiple random elements from a sorted set', since: '6.2.0',
-  tips: ['nondeterministic_output'],
   handler: (ctx): Reply => {
     if (ctx.argc === 2) {
       const zset = zsetFor(ctx, ctx.arg(1), false);

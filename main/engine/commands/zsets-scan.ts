@@ -10,7 +10,6 @@ import { defineZsetCommand, isZset, zsetFor } from './zsets-access';
 
 export const zscan = defineZsetCommand({
   name: 'zscan', arity: -3, flags: ['readonly'], summary: 'Incrementally iterate sorted sets elements and associated scores', since: '2.8.0',
-  tips: ['nondeterministic_output'],
   handler: (ctx) => {
     const cursor = parseScanCursorArg(ctx);
     if (typeof cursor !== 'number') return cursor;
