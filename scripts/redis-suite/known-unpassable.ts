@@ -1,0 +1,36 @@
+/**
+ * Tests of the Tcl suite that cannot pass against a server reached in
+ * external mode for a reason that is not a bug of the server under test.
+ * They are still run; their failures are counted apart ("known") so the
+ * failure column shows what is left to fix. Keyed by file, then test name
+ * exactly as runtest prints it.
+ */
+export interface KnownUnpassable {
+  readonly test: string;
+  readonly reason: string;
+}
+
+const afterLongChain =
+  'runs after "SRANDMEMBER with a dict containing long chain" failed half-way, which leaves set-max-intset-entries 0 ' +
+  '(no intsets: the encoding asserted here cannot occur) and a BGSAVE with rdb-key-save-delay 2147483647 running';
+
+export const knownUnpassable: ReadonlyMap<string, ReadonlyArray<KnownUnpassable>> = new Map<string, KnownUnpassable[]>([
+  [
+    'unit/type/set',
+    [
+      { test: 'SRANDMEMBER with a dict containing long chain', reason: "kills the BGSAVE child by the server's pid (get_child_pid), which external mode does not know" },
+      ...[
+        'SMOVE basics - from regular set to intset',
+        'SMOVE basics - from intset to regular set',
+        'SMOVE non existing key',
+        'SMOVE non existing src set',
+        'SMOVE from regular set to non existing destination set',
+        'SMOVE from intset to non existing destination set',
+      ].map((test) => ({ test, reason: afterLongChain })),
+    ],
+  ],
+]);
+
+export function isKnownUnpassable(unit: string, test: string): boolean {
+  return knownUnpassable.get(unit)?.some((known) => known.test === test) ?? false;
+}
