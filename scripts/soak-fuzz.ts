@@ -8,7 +8,9 @@
  *    same mutations with the CRC zeroed load alike whether values are kept
  *    in RDB encoding or built (same dataset, or both a format error);
  *  - DUMP/RESTORE: payloads DUMPed by our engine for every type, mutated and
- *    RESTOREd: always Redis's error reply, never a load, the server answers.
+ *    RESTOREd: always Redis's error reply, never a load, the server answers;
+ *  - the glob matcher: longer random patterns than the unit test's, same
+ *    answer as the memoized reference and at most stars x length + 1 frames.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +18,9 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { RdbFormatError } from '../main/engine/rdb/format-error';
 import { RdbLoader } from '../main/engine/rdb/rdb-loader';
+import { lastMatchFrames, stringMatch } from '../main/engine/util/glob';
 import { everyEncodingCommands, runCommands } from '../test/support/dataset';
+import { globCases, referenceMatch } from '../test/support/glob-reference';
 import { loadOutcome, mutatedWithoutChecksum } from '../test/support/rdb-outcome';
 import { startEngine, stopAllEngines } from '../test/support/engine';
 import { startRedisServer } from '../test/support/redis-server';
@@ -107,4 +111,20 @@ export async function dumpPayloadFuzz(until: number): Promise<number> {
     connection.close();
     await stopAllEngines();
   }
+}
+
+/** Glob matcher against the reference until the deadline; returns the number of cases checked. */
+export function globFuzz(until: number): number {
+  let cases = 0;
+  while (Date.now() < until) {
+    const seed = Date.now() >>> 0;
+    fc.assert(fc.property(globCases(40), ({ pattern, text, noCase }) => {
+      const answer = stringMatch(pattern, text, noCase);
+      const stars = pattern.split('*').length - 1;
+      if (answer !== referenceMatch(pattern, text, noCase)) throw new Error(`seed ${seed}: ${JSON.stringify({ pattern, text, noCase })} answered ${answer}`);
+      if (lastMatchFrames() > stars * text.length + 1) throw new Error(`seed ${seed}: ${JSON.stringify({ pattern, text })} took ${lastMatchFrames()} frames`);
+    }), { seed, numRuns: 5000 });
+    cases += 5000;
+  }
+  return cases;
 }

@@ -12,8 +12,8 @@
  *     control client keeps measuring PING latency; the server must answer
  *     throughout;
  *  3. fuzzing with random seeds: the RESP decoder, the RDB reader (a real
- *     dump, chunked, truncated, mutated) and RESTORE of mutated DUMP
- *     payloads (soak-fuzz.ts).
+ *     dump, chunked, truncated, mutated), RESTORE of mutated DUMP
+ *     payloads and the glob matcher (soak-fuzz.ts).
  *
  * At the end: handles (timers, sockets, servers, child processes) still open
  * compared with the start, which must be none.
@@ -27,7 +27,7 @@ import { startEngine, stopAllEngines } from '../test/support/engine';
 import { startRedisServer, stopAllRedisServers } from '../test/support/redis-server';
 import { RespConnection } from '../test/support/resp-connection';
 import { runReplicationChaos } from '../test/support/replication-chaos';
-import { dumpPayloadFuzz, rdbFuzz } from './soak-fuzz';
+import { dumpPayloadFuzz, globFuzz, rdbFuzz } from './soak-fuzz';
 
 const args = process.argv.slice(2);
 const minutes = Number(args[args.indexOf('--minutes') + 1] ?? '') || 5;
@@ -152,6 +152,7 @@ async function main(): Promise<void> {
   await storms(share(0.5));
   add('RDB fuzz cases', await rdbFuzz(share(0.4)));
   add('DUMP payload fuzz cases', await dumpPayloadFuzz(share(0.5)));
+  add('glob matcher fuzz cases', globFuzz(share(0.3)));
   decoderFuzz(deadline);
   await new Promise((resolve) => setTimeout(resolve, 500));
   const leaked = [...openHandles()].filter(([kind, count]) => count > (handlesAtStart.get(kind) ?? 0));
