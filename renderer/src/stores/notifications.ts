@@ -1,7 +1,13 @@
 /**
- * Readable notifications: every failed call and every unexpected error ends
- * up here, never in a silent console line. Errors stay until dismissed;
- * information fades. A repeat of a visible notice bumps its count instead of
+ * Readable notifications: every failed call and every unexpected error that
+ * has no place of its own on screen ends up here, never in a silent console
+ * line. (Failures of something the user is doing in a form or on a card are
+ * shown there, inline, not here.)
+ *
+ * Every notice fades by itself (errors after ERROR_FADE_MS, the rest
+ * sooner), except while the pointer rests on it; at most MAX_NOTICES are on
+ * screen, the newest, so notices never pile up over the controls. A repeat
+ * of a visible notice bumps its count and restarts its fade instead of
  * stacking (a poll failing every second is one notice, "×12").
  */
 import { defineStore } from 'pinia';
@@ -20,27 +26,54 @@ export interface Notice {
   readonly time: number;
 }
 
-const FADE_MS: Record<NoticeLevel, number | null> = { error: null, warn: 12_000, info: 5_000, success: 5_000 };
-const MAX_NOTICES = 6;
+export const ERROR_FADE_MS = 20_000;
+const FADE_MS: Record<NoticeLevel, number> = { error: ERROR_FADE_MS, warn: 12_000, info: 5_000, success: 5_000 };
+export const MAX_NOTICES = 3;
 
 export const useNotificationsStore = defineStore('notifications', () => {
   const notices = ref<Notice[]>([]);
   let nextId = 1;
   const timers = new Map<number, ReturnType<typeof setTimeout>>();
+  const held = new Set<number>();
+
+  function forget(id: number): void {
+    const timer = timers.get(id);
+    if (timer !== undefined) clearTimeout(timer);
+    timers.delete(id);
+    held.delete(id);
+  }
 
   function dismiss(id: number): void {
     notices.value = notices.value.filter((notice) => notice.id !== id);
+    forget(id);
+  }
+
+  function dismissAll(): void {
+    for (const notice of notices.value) forget(notice.id);
+    notices.value = [];
+  }
+
+  function schedule(id: number, level: NoticeLevel): void {
+    const previous = timers.get(id);
+    if (previous !== undefined) clearTimeout(previous);
+    timers.delete(id);
+    if (held.has(id)) return;
+    timers.set(id, setTimeout(() => dismiss(id), FADE_MS[level]));
+  }
+
+  /** The pointer (or focus) is on this notice: it stays until release(). */
+  function hold(id: number): void {
+    held.add(id);
     const timer = timers.get(id);
     if (timer !== undefined) clearTimeout(timer);
     timers.delete(id);
   }
 
-  function schedule(id: number, level: NoticeLevel): void {
-    const fade = FADE_MS[level];
-    if (fade === null) return;
-    const previous = timers.get(id);
-    if (previous !== undefined) clearTimeout(previous);
-    timers.set(id, setTimeout(() => dismiss(id), fade));
+  /** The pointer left: the notice fades after its full time from now. */
+  function release(id: number): void {
+    held.delete(id);
+    const notice = notices.value.find((candidate) => candidate.id === id);
+    if (notice !== undefined) schedule(id, notice.level);
   }
 
   function notify(level: NoticeLevel, title: string, message = ''): number {
@@ -54,7 +87,7 @@ export const useNotificationsStore = defineStore('notifications', () => {
     const next = [...notices.value, { id, level, title, message, count: 1, time: Date.now() }];
     while (next.length > MAX_NOTICES) {
       const dropped = next.shift();
-      if (dropped !== undefined) timers.delete(dropped.id);
+      if (dropped !== undefined) forget(dropped.id);
     }
     notices.value = next;
     schedule(id, level);
@@ -70,5 +103,5 @@ export const useNotificationsStore = defineStore('notifications', () => {
     notify('error', context ?? 'Something went wrong', describeError(error));
   }
 
-  return { notices, notify, reportError, dismiss };
+  return { notices, notify, reportError, dismiss, dismissAll, hold, release };
 });
