@@ -6,6 +6,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { SessionInfo } from '../api/contract';
+import { describeError } from '../utils/guards';
 import { useBridgeStore } from './bridge';
 import { useNotificationsStore } from './notifications';
 import { useViewPrefsStore } from './view-prefs';
@@ -21,7 +22,10 @@ export const useSessionsStore = defineStore('sessions', () => {
   const sessions = shallowRef<SessionInfo[]>([]);
   const activeSessionId = ref<string | null>(null);
   const loaded = ref(false);
-  const connecting = ref<string | null>(null);
+  /** Profiles with a connect in flight: each card has its own state, one slow profile blocks no other. */
+  const connecting = shallowRef<ReadonlySet<string>>(new Set());
+  /** Why the last connect of a profile failed, shown on its card (cleared by the next attempt). */
+  const connectFailures = shallowRef<ReadonlyMap<string, string>>(new Map());
   let listVersion = 0;
   let firstChoiceMade = false;
 
@@ -62,8 +66,28 @@ export const useSessionsStore = defineStore('sessions', () => {
     useViewPrefsStore().update({ lastSessionId: sessionId });
   }
 
+  function setConnecting(profileId: string, on: boolean): void {
+    const next = new Set(connecting.value);
+    if (on) next.add(profileId);
+    else next.delete(profileId);
+    connecting.value = next;
+  }
+
+  function setConnectFailure(profileId: string, message: string | null): void {
+    const next = new Map(connectFailures.value);
+    if (message === null) next.delete(profileId);
+    else next.set(profileId, message);
+    connectFailures.value = next;
+  }
+
+  /**
+   * Connects a profile. A failure is returned to the card that asked (and
+   * kept in connectFailures), not sent to the notifications: the
+   * explanation belongs next to the button that was pressed.
+   */
   async function connect(profileId: string): Promise<SessionInfo | null> {
-    connecting.value = profileId;
+    setConnecting(profileId, true);
+    setConnectFailure(profileId, null);
     try {
       const session = await useBridgeStore().call('sessions.connect', { profileId });
       if (!sessions.value.some((existing) => existing.sessionId === session.sessionId)) receive([...sessions.value, session]);
@@ -71,11 +95,15 @@ export const useSessionsStore = defineStore('sessions', () => {
       for (const warning of session.warnings) useNotificationsStore().notify('warn', `${session.name}`, warning);
       return session;
     } catch (error) {
-      useNotificationsStore().reportError(error, 'Connecting');
+      setConnectFailure(profileId, describeError(error));
       return null;
     } finally {
-      connecting.value = null;
+      setConnecting(profileId, false);
     }
+  }
+
+  function isConnecting(profileId: string): boolean {
+    return connecting.value.has(profileId);
   }
 
   async function disconnect(sessionId: string): Promise<void> {
@@ -91,5 +119,5 @@ export const useSessionsStore = defineStore('sessions', () => {
     return sessions.value.find((session) => session.profileId === profileId) ?? null;
   }
 
-  return { sessions, activeSessionId, active, loaded, connecting, refresh, receive, select, connect, disconnect, sessionForProfile };
+  return { sessions, activeSessionId, active, loaded, connecting, connectFailures, refresh, receive, select, connect, isConnecting, disconnect, sessionForProfile, setConnectFailure };
 });
