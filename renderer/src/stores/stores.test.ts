@@ -65,6 +65,24 @@ describe('sessions store', () => {
 });
 
 describe('navigation store', () => {
+  it('a selection belongs to its session: switching sessions clears it (no "Gone" panel)', async () => {
+    const sessions = useSessionsStore();
+    const navigation = useNavigationStore();
+    useTopologyStore();
+    sessions.receive([staging, demo]);
+    sessions.select('staging');
+    await flush();
+    navigation.select({ kind: 'node', id: '10.0.0.1:6379' });
+    sessions.select('demo');
+    await flush();
+    expect(navigation.selection).toBeNull();
+    navigation.select({ kind: 'node', id: '127.0.0.1:7001' });
+    // A session list that keeps the session on screen keeps the selection.
+    sessions.receive([staging, demo]);
+    await flush();
+    expect(navigation.selection).toEqual({ kind: 'node', id: '127.0.0.1:7001' });
+  });
+
   it('lands on the boot view only while the user has not picked one', () => {
     const navigation = useNavigationStore();
     navigation.land('demo');

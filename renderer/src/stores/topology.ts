@@ -15,6 +15,7 @@ import { createPoller } from '../composables/poller';
 import { assessLink, assessNode, type Assessment } from '../utils/thresholds';
 import { useBridgeStore } from './bridge';
 import { useHistoryStore } from './history';
+import { useNavigationStore } from './navigation';
 import { useNotificationsStore } from './notifications';
 import { useSessionsStore } from './sessions';
 import { useSettingsStore } from './settings';
@@ -92,6 +93,8 @@ export const useTopologyStore = defineStore('topology', () => {
   });
 
   function show(sessionId: string | null): void {
+    // A selected node or link belongs to the session it was picked in.
+    useNavigationStore().select(null);
     snapshot.value = sessionId === null ? null : (latestBySession.get(sessionId) ?? null);
     lastReceivedAt.value = snapshot.value === null ? 0 : Date.now();
     history.reset(sessionId, pollIntervalMs());
