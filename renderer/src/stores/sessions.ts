@@ -92,7 +92,7 @@ export const useSessionsStore = defineStore('sessions', () => {
       const session = await useBridgeStore().call('sessions.connect', { profileId });
       if (!sessions.value.some((existing) => existing.sessionId === session.sessionId)) receive([...sessions.value, session]);
       select(session.sessionId);
-      for (const warning of session.warnings) useNotificationsStore().notify('warn', `${session.name}`, warning);
+      // The session's warnings are shown in its header, where they apply: no notification on top.
       return session;
     } catch (error) {
       setConnectFailure(profileId, describeError(error));

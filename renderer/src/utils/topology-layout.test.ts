@@ -51,7 +51,12 @@ describe('topology layout', () => {
     for (const node of layout.nodes) {
       expect(node.x).toBeGreaterThanOrEqual(frame?.x ?? Infinity);
       expect(node.y + NODE_HEIGHT).toBeLessThanOrEqual((frame?.y ?? 0) + (frame?.height ?? 0));
+      // Centred in the frame, below its two-line header.
+      expect(node.x - (frame?.x ?? 0)).toBeCloseTo((frame?.x ?? 0) + (frame?.width ?? 0) - (node.x + NODE_WIDTH), 6);
+      expect(node.y - (frame?.y ?? 0)).toBeGreaterThanOrEqual(54);
     }
+    // A one-column group still gets a frame wide enough for its header's second line.
+    expect(frame?.width).toBeGreaterThanOrEqual(300);
   });
 
   it('bezier points: ends, the symmetric midpoint, and a point nearer the target', () => {

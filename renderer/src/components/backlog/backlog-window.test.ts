@@ -68,10 +68,12 @@ describe('BacklogWindow', () => {
     expect(left('r1:1')).toBe(100);
     expect(left('r2:1')).toBe(25);
     expect(left('r3:1')).toBe(0);
-    const rows = wrapper.findAll('tbody tr').map((row) => row.findAll('td').map((cell) => cell.text()));
-    expect(rows[0]).toEqual(['1', 'r1:1', '10,485,760', '0 B', '1 MiB', '16 s', expect.stringContaining('online')]);
-    expect(rows[1]?.slice(3, 6)).toEqual(['768 KiB', '256 KiB', '4 s']);
-    expect(rows[2]?.[6]).toContain('out of the window: the next sync is a full resync');
+    const figures = (id: string): string[] => wrapper.get(`[data-testid="backlog-row-${id}"] .figures-row`).findAll('td').map((cell) => cell.text());
+    const status = (id: string): string => wrapper.get(`[data-testid="backlog-row-${id}"] .status-row`).text();
+    expect(figures('r1:1')).toEqual(['1', 'r1:1', '10,485,760', '0 B', '1 MiB · 16 s']);
+    expect(status('r1:1')).toMatch(/Partial resync:\s*online/);
+    expect(figures('r2:1').slice(3)).toEqual(['768 KiB', '256 KiB · 4 s']);
+    expect(status('r3:1')).toContain('out of the window: the next sync is a full resync');
     expect(wrapper.text()).toContain('lasts 16 s at 64 KiB/s');
   });
 

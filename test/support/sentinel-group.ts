@@ -1,0 +1,54 @@
+/**
+ * A real Sentinel deployment for tests: a redis-server master, its replicas
+ * (synced before this returns) and redis-sentinel processes monitoring the
+ * master under a group name, each on a free loopback port. Stopped with
+ * stopAllRedisServers() like every server the harness starts.
+ */
+import { startRedisServer, type RedisProcess } from './redis-server';
+import { waitForSync } from './replication';
+import { waitFor } from './wait';
+
+export interface SentinelGroup {
+  readonly name: string;
+  readonly master: RedisProcess;
+  readonly replicas: readonly RedisProcess[];
+  readonly sentinels: readonly RedisProcess[];
+}
+
+export interface SentinelGroupOptions {
+  readonly name?: string;
+  readonly replicas?: number;
+  readonly sentinels?: number;
+  readonly quorum?: number;
+  readonly downAfterMs?: number;
+}
+
+export async function startSentinelGroup(options: SentinelGroupOptions = {}): Promise<SentinelGroup> {
+  const name = options.name ?? 'mymaster';
+  const sentinelCount = options.sentinels ?? 3;
+  const master = await startRedisServer({ args: ['--repl-diskless-sync-delay', '0'] });
+  const replicas: RedisProcess[] = [];
+  for (let index = 0; index < (options.replicas ?? 1); index += 1) {
+    const replica = await startRedisServer({ args: ['--replicaof', '127.0.0.1', String(master.port)] });
+    await waitForSync(replica);
+    replicas.push(replica);
+  }
+  const config = [
+    `sentinel monitor ${name} 127.0.0.1 ${master.port} ${options.quorum ?? Math.floor(sentinelCount / 2) + 1}`,
+    `sentinel down-after-milliseconds ${name} ${options.downAfterMs ?? 2000}`,
+    `sentinel failover-timeout ${name} 10000`,
+    '',
+  ].join('\n');
+  const sentinels: RedisProcess[] = [];
+  for (let index = 0; index < sentinelCount; index += 1) sentinels.push(await startRedisServer({ binary: 'redis-sentinel', configText: config }));
+  // Every Sentinel has found the replicas and the other Sentinels.
+  await waitFor(async () => {
+    for (const sentinel of sentinels) {
+      const fields = (await sentinel.call('SENTINEL', 'MASTER', name)) as string[];
+      const field = (key: string): number => Number(fields[fields.indexOf(key) + 1]);
+      if (field('num-slaves') < replicas.length || field('num-other-sentinels') < sentinelCount - 1) return false;
+    }
+    return true;
+  }, { timeoutMs: 20_000, what: `the ${sentinelCount} sentinels of ${name} to see each other and the replicas` });
+  return { name, master, replicas, sentinels };
+}
