@@ -35,6 +35,7 @@ import { ScanCursors } from './commands/scan-cursor';
 import { RdbLoader } from './rdb/rdb-loader';
 import { encodingLimits } from './persistence/persistence';
 import type { Client } from './server/client';
+import { DebugSettings } from './server/debug-settings';
 
 export { ENGINE_REDIS_VERSION } from './version';
 
@@ -80,6 +81,8 @@ export class EngineNode {
    * computed (see SnapshotRegistry).
    */
   readonly snapshots = new SnapshotRegistry(() => this.clients.flushAll());
+  /** What DEBUG subcommands have set (tests and diagnosis only). */
+  readonly debug = new DebugSettings();
   /** Live SCAN-family iterators (commands/scan-cursor.ts). */
   readonly scanCursors = new ScanCursors();
   readonly tcp: TcpServer;
@@ -144,6 +147,7 @@ export class EngineNode {
         checksum: this.config.bool('rdbchecksum'),
         usedMemory: this.memory.usedMemory(),
         keySaveDelayMicros: this.config.int('rdb-key-save-delay'),
+        plainNodeThreshold: this.debug.quicklistPackedThreshold,
       });
     this.replication.createLoader = (options) =>
       new RdbLoader({
@@ -184,6 +188,7 @@ export class EngineNode {
 
   /** serverCron: active expiry every tick; replicationCron once a second. */
   private cron(): void {
+    if (this.debug.cronPaused) return;
     this.cronTicks++;
     try {
       const now = Date.now();

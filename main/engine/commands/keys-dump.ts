@@ -26,7 +26,7 @@ export const dumpCommand = defineCommand({
   handler: (ctx) => {
     const value = ctx.read(ctx.arg(1));
     if (value === undefined) return NULL;
-    return bulk(createDumpPayload(value, ctx.node.config.bool('rdbcompression')).toString('latin1'));
+    return bulk(createDumpPayload(value, { compress: ctx.node.config.bool('rdbcompression'), plainNodeThreshold: ctx.node.debug.quicklistPackedThreshold }).toString('latin1'));
   },
 });
 

@@ -1,46 +1,142 @@
 /**
- * DEBUG (debug.c), the subcommands tests and tools rely on: SLEEP, DIGEST,
- * DIGEST-VALUE, SET-ACTIVE-EXPIRE, RELOAD, POPULATE, CHANGE-REPL-ID, OBJECT,
- * HELP. DEBUG is a protected command (enable-debug-command).
+ * DEBUG (debug.c): the subcommands tests, tools and client test suites rely
+ * on. DEBUG is a protected command (enable-debug-command).
+ *
+ * Each subcommand has the argument count Redis checks for it; any other
+ * count, and names we do not have (SEGFAULT, PANIC, RESTART and the other
+ * ways of crashing the process, MALLCTL, STRUCTSIZE...), get Redis's
+ * "unknown subcommand or wrong number of arguments" error.
  */
 import { defineCommand, intArg } from './define';
 import { helpReply } from './help';
 import * as errors from '../resp/errors';
 import { array, error, OK, simple, type Reply } from '../resp/reply';
 import { datasetDigest, keyDigest } from '../keyspace/digest';
-import { objectEncoding } from '../keyspace/encoding';
-import { parseRedisDouble } from '../util/floats';
+import { parseMemory } from '../config/memory-units';
+import { DEFAULT_REPLY_BUFFER_PEAK_RESET_MS } from '../server/debug-settings';
+import { DEFAULT_PLAIN_NODE_THRESHOLD } from '../rdb/value-writer';
 import type { CommandContext } from './command-context';
+import { debugObjectLine } from './debug-object';
+import { debugProtocolReply } from './debug-protocol';
+import { reloadDataset, reloadFromMemory, ReloadError } from '../persistence/reload';
 
 const HELP = [
+  'AOF-FLUSH-SLEEP <microsec>',
+  '    Server will sleep before flushing the AOF, this is used for testing.',
+  'ASSERT',
+  '    Crash by assertion failed.',
   'CHANGE-REPL-ID',
   '    Change the replication IDs of the instance.',
   '    Dangerous: should be used only for testing the replication subsystem.',
+  'CONFIG-REWRITE-FORCE-ALL',
+  '    Like CONFIG REWRITE but writes all configuration options, including',
+  '    keywords not listed in original configuration file or default values.',
+  'CRASH-AND-RECOVER [<milliseconds>]',
+  '    Hard crash and restart after a <milliseconds> delay (default 0).',
   'DIGEST',
   '    Output a hex signature representing the current DB content.',
   'DIGEST-VALUE <key> [<key> ...]',
   '    Output a hex signature of the values of all the specified keys.',
+  'ERROR <string>',
+  '    Return a Redis protocol error with <string> as message. Useful for clients',
+  '    unit tests to simulate Redis errors.',
+  'LEAK <string>',
+  '    Create a memory leak of the input string.',
+  'LOG <message>',
+  '    Write <message> to the server log.',
+  'HTSTATS <dbid>',
+  '    Return hash table statistics of the specified Redis database.',
+  'HTSTATS-KEY <key>',
+  '    Like HTSTATS but for the hash table stored at <key>\'s value.',
+  'LOADAOF',
+  '    Flush the AOF buffers on disk and reload the AOF in memory.',
+  'REPLICATE <string>',
+  '    Replicates the provided string to replicas, allowing data divergence.',
   'OBJECT <key>',
-  '    Show low level info about the `key` and associated value.',
+  '    Show low level info about `key` and associated value.',
+  'DROP-CLUSTER-PACKET-FILTER <packet-type>',
+  '    Drop all packets that match the filtered type. Set to -1 allow all packets.',
+  'OOM',
+  '    Crash the server simulating an out-of-memory error.',
+  'PANIC',
+  '    Crash the server simulating a panic.',
   'POPULATE <count> [<prefix>] [<size>]',
   '    Create <count> string keys named key:<num>. If <prefix> is specified then',
   '    it is used instead of the \'key\' prefix. These are not propagated to',
   '    replicas. Cluster slots are not respected so keys not belonging to the',
   '    current node can be created in cluster mode.',
-  'RELOAD',
-  '    Save the RDB on disk and reload it back to memory.',
+  'PROTOCOL <type>',
+  '    Reply with a test value of the specified type. <type> can be: string,',
+  '    integer, double, bignum, null, array, set, map, attrib, push, verbatim,',
+  '    true, false.',
+  'RELOAD [option ...]',
+  '    Save the RDB on disk and reload it back to memory. Valid <option> values:',
+  '    * MERGE: conflicting keys will be loaded from RDB.',
+  '    * NOFLUSH: the existing database will not be removed before load, but',
+  '      conflicting keys will generate an exception and kill the server.',
+  '    * NOSAVE: the database will be loaded from an existing RDB file.',
+  '    Examples:',
+  '    * DEBUG RELOAD: verify that the server is able to persist, flush and reload',
+  '      the database.',
+  '    * DEBUG RELOAD NOSAVE: replace the current database with the contents of an',
+  '      existing RDB file.',
+  '    * DEBUG RELOAD NOSAVE NOFLUSH MERGE: add the contents of an existing RDB',
+  '      file to the database.',
+  'RESTART [<milliseconds>]',
+  '    Graceful restart: save config, db, restart after a <milliseconds> delay (default 0).',
+  'SDSLEN <key>',
+  '    Show low level SDS string info representing `key` and value.',
+  'SEGFAULT',
+  '    Crash the server with sigsegv.',
   'SET-ACTIVE-EXPIRE <0|1>',
   '    Setting it to 0 disables expiring keys in background when they are not',
   '    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the',
   '    default.',
+  'QUICKLIST-PACKED-THRESHOLD <size>',
+  '    Sets the threshold for elements to be inserted as plain vs packed nodes',
+  '    Default value is 1GB, allows values up to 4GB. Setting to 0 restores to default.',
+  'SET-SKIP-CHECKSUM-VALIDATION <0|1>',
+  '    Enables or disables checksum checks for RDB files and RESTORE\'s payload.',
   'SLEEP <seconds>',
   '    Stop the server for <seconds>. Decimals allowed.',
+  'STRINGMATCH-TEST',
+  '    Run a fuzz tester against the stringmatchlen() function.',
+  'STRUCTSIZE',
+  '    Return the size of different Redis core C structures.',
+  'LISTPACK <key>',
+  '    Show low level info about the listpack encoding of <key>.',
+  'QUICKLIST <key> [<0|1>]',
+  '    Show low level info about the quicklist encoding of <key>.',
+  '    The optional argument (0 by default) sets the level of detail',
+  'CLIENT-EVICTION',
+  '    Show low level client eviction pools info (maxmemory-clients).',
+  'PAUSE-CRON <0|1>',
+  '    Stop periodic cron job processing.',
+  'REPLYBUFFER PEAK-RESET-TIME <NEVER||RESET|time>',
+  '    Sets the time (in milliseconds) to wait between client reply buffer peak resets.',
+  '    In case NEVER is provided the last observed peak will never be reset',
+  '    In case RESET is provided the peak reset time will be restored to the default value',
+  'REPLYBUFFER RESIZING <0|1>',
+  '    Enable or disable the reply buffer resize cron job',
+  'CLUSTERLINK KILL <to|from|all> <node-id>',
+  '    Kills the link based on the direction to/from (both) with the provided node.',
 ];
+
+/** Largest packed threshold quicklistisSetPackedThreshold accepts: just under 4 GB. */
+const MAX_PACKED_THRESHOLD = 2 ** 32 - 2 ** 20;
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
-function syntaxError(ctx: CommandContext): Reply {
-  return error(`ERR unknown subcommand or wrong number of arguments for '${ctx.arg(1).slice(0, 128)}'. Try DEBUG HELP.`);
+/** C's atoi, for the flags Redis reads that way (0 for anything not starting with digits). */
+function atoi(text: string): number {
+  const match = /^\s*([+-]?\d+)/.exec(text);
+  return match ? Number(match[1]) : 0;
+}
+
+/** C's strtod as DEBUG SLEEP reads it: the leading number, 0 when there is none. */
+function leadingDouble(text: string): number {
+  const match = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/.exec(text);
+  return match ? Number(match[0]) : 0;
 }
 
 function populate(ctx: CommandContext): Reply {
@@ -64,58 +160,127 @@ function populate(ctx: CommandContext): Reply {
   return OK;
 }
 
+/** DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]. */
+function reload(ctx: CommandContext): Reply {
+  const options = { save: true, flush: true, merge: false };
+  for (const option of ctx.argv.slice(2)) {
+    const word = option.toLowerCase();
+    if (word === 'merge') options.merge = true;
+    else if (word === 'noflush') options.flush = false;
+    else if (word === 'nosave') options.save = false;
+    else return error('ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.');
+  }
+  try {
+    reloadDataset(ctx.node, options);
+  } catch (failure) {
+    if (failure instanceof ReloadError) return error(failure.message);
+    throw failure;
+  }
+  return OK;
+}
+
+function replyBuffer(ctx: CommandContext): Reply | null {
+  const setting = ctx.arg(2).toLowerCase();
+  const value = ctx.arg(3);
+  const debug = ctx.node.debug;
+  if (setting === 'peak-reset-time') {
+    const word = value.toLowerCase();
+    if (word === 'never') debug.replyBufferPeakResetMs = -1;
+    else if (word === 'reset') debug.replyBufferPeakResetMs = DEFAULT_REPLY_BUFFER_PEAK_RESET_MS;
+    else {
+      const ms = intArg(value);
+      if (ms === null) return errors.NOT_INTEGER;
+      debug.replyBufferPeakResetMs = ms;
+    }
+    return OK;
+  }
+  if (setting === 'resizing') {
+    debug.replyBufferResizing = atoi(value) !== 0;
+    return OK;
+  }
+  return null;
+}
+
+type Subcommand = { readonly argc: (argc: number) => boolean; readonly run: (ctx: CommandContext) => Reply | null };
+
+const exactly = (count: number) => (argc: number): boolean => argc === count;
+const atLeast = (count: number) => (argc: number): boolean => argc >= count;
+
+/** name -> accepted argument counts (argv incl. DEBUG and the subcommand) and handler; null means "syntax error". */
+const SUBCOMMANDS = new Map<string, Subcommand>(Object.entries({
+  help: { argc: exactly(2), run: () => helpReply('debug', HELP) },
+  log: {
+    argc: exactly(3),
+    run: (ctx) => {
+      ctx.node.log.warning(`DEBUG LOG: ${ctx.arg(2)}`);
+      return OK;
+    },
+  },
+  reload: { argc: atLeast(2), run: reload },
+  // No AOF here: with appendonly on, the AOF would hold exactly the dataset,
+  // so its reload rebuilds the dataset from an in-memory dump of itself.
+  loadaof: {
+    argc: atLeast(2),
+    run: (ctx) => {
+      reloadFromMemory(ctx.node);
+      return OK;
+    },
+  },
+  object: { argc: exactly(3), run: (ctx) => debugObjectLine(ctx, ctx.arg(2)) },
+  populate: { argc: (argc) => argc >= 3 && argc <= 5, run: populate },
+  digest: { argc: exactly(2), run: (ctx) => simple(datasetDigest(ctx.node.keyspace.dbs)) },
+  'digest-value': { argc: atLeast(2), run: (ctx) => array(ctx.argv.slice(2).map((key) => simple(keyDigest(ctx.db, key)))) },
+  protocol: { argc: exactly(3), run: (ctx) => debugProtocolReply(ctx, ctx.arg(2)) },
+  sleep: {
+    argc: exactly(3),
+    run: (ctx) => {
+      // Stops the whole server, like Redis's nanosleep on the main thread.
+      const seconds = leadingDouble(ctx.arg(2));
+      if (seconds > 0) Atomics.wait(sleeper, 0, 0, seconds * 1000);
+      return OK;
+    },
+  },
+  'set-active-expire': {
+    argc: exactly(3),
+    run: (ctx) => {
+      ctx.node.activeExpire.enabled = atoi(ctx.arg(2)) !== 0;
+      return OK;
+    },
+  },
+  'quicklist-packed-threshold': {
+    argc: exactly(3),
+    run: (ctx) => {
+      const size = parseMemory(ctx.arg(2));
+      if (size === null || size < 0 || size > MAX_PACKED_THRESHOLD) return error('ERR argument must be a memory value bigger than 1 and smaller than 4gb');
+      ctx.node.debug.quicklistPackedThreshold = size === 0 ? DEFAULT_PLAIN_NODE_THRESHOLD : size;
+      return OK;
+    },
+  },
+  error: { argc: exactly(3), run: (ctx) => error(errors.sanitizeForError(ctx.arg(2))) },
+  'change-repl-id': {
+    argc: exactly(2),
+    run: (ctx) => {
+      ctx.node.replication.ids.change();
+      ctx.node.replication.ids.clearSecond();
+      return OK;
+    },
+  },
+  'pause-cron': {
+    argc: exactly(3),
+    run: (ctx) => {
+      ctx.node.debug.cronPaused = atoi(ctx.arg(2)) !== 0;
+      return OK;
+    },
+  },
+  replybuffer: { argc: exactly(4), run: replyBuffer },
+} satisfies Record<string, Subcommand>));
+
 export const debugCommand = defineCommand({
   name: 'debug', arity: -2, flags: ['admin', 'noscript', 'loading', 'stale', 'protected'], acl: ['admin', 'dangerous'], keys: null,
   doc: { summary: 'A container for debugging commands', since: '1.0.0', group: 'server' },
   handler: (ctx) => {
-    const sub = ctx.arg(1).toLowerCase();
-    const node = ctx.node;
-    switch (sub) {
-      case 'help':
-        return helpReply('debug', HELP);
-      case 'sleep': {
-        if (ctx.argc !== 3) return syntaxError(ctx);
-        const seconds = parseRedisDouble(ctx.arg(2));
-        if (seconds === null) return errors.NOT_FLOAT;
-        // Stops the whole server, like Redis's usleep on the main thread.
-        if (seconds > 0) Atomics.wait(sleeper, 0, 0, seconds * 1000);
-        return OK;
-      }
-      case 'digest':
-        if (ctx.argc !== 2) return syntaxError(ctx);
-        return simple(datasetDigest(node.keyspace.dbs));
-      case 'digest-value':
-        return array(ctx.argv.slice(2).map((key) => simple(keyDigest(ctx.db, key))));
-      case 'set-active-expire': {
-        if (ctx.argc !== 3) return syntaxError(ctx);
-        const flag = intArg(ctx.arg(2));
-        if (flag === null) return errors.NOT_INTEGER;
-        node.activeExpire.enabled = flag !== 0;
-        return OK;
-      }
-      case 'reload':
-        try {
-          node.persistence.reloadSync();
-        } catch (failure) {
-          return error(`ERR Error trying to load the RDB dump: ${failure instanceof Error ? failure.message : String(failure)}`);
-        }
-        return OK;
-      case 'populate':
-        if (ctx.argc < 3 || ctx.argc > 5) return syntaxError(ctx);
-        return populate(ctx);
-      case 'change-repl-id':
-        if (ctx.argc !== 2) return syntaxError(ctx);
-        node.replication.ids.change();
-        node.replication.ids.clearSecond();
-        return OK;
-      case 'object': {
-        if (ctx.argc !== 3) return syntaxError(ctx);
-        const value = ctx.db.dict.get(ctx.arg(2));
-        if (value === undefined) return errors.NO_SUCH_KEY;
-        return simple(`Value at:0x0 refcount:1 encoding:${objectEncoding(value)} serializedlength:0 lru:0 lru_seconds_idle:0`);
-      }
-      default:
-        return syntaxError(ctx);
-    }
+    const subcommand = SUBCOMMANDS.get(ctx.arg(1).toLowerCase());
+    const reply = subcommand && subcommand.argc(ctx.argc) ? subcommand.run(ctx) : null;
+    return reply ?? errors.subcommandSyntax(ctx.arg(1), 'debug');
   },
 });

@@ -13,7 +13,7 @@
  *  - At start-up the file is loaded before the node listens; the replication
  *    ids recorded in it go to replication.restoreFromRdb (PSYNC2 restarts).
  */
-import { closeSync, createReadStream, existsSync, fsync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, fsync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { EngineNode } from '../node';
 import { RdbLoader, type LoadedRdb } from '../rdb/rdb-loader';
@@ -66,6 +66,7 @@ export class Persistence {
       usedMemory: this.node.memory.usedMemory(),
       keySaveDelayMicros: config.int('rdb-key-save-delay'),
       synchronous,
+      plainNodeThreshold: this.node.debug.quicklistPackedThreshold,
     };
   }
 
@@ -244,20 +245,6 @@ export class Persistence {
   }
 
   /** DEBUG RELOAD: save, then load the file back in place of the dataset (blocking, as in Redis). */
-  reloadSync(): void {
-    this.saveSync();
-    const node = this.node;
-    const loader = new RdbLoader({ databases: node.keyspace.dbs.length, keepExpired: node.replication.isReplica, limits: encodingLimits(node), warn: (message) => node.log.warning(message) });
-    loader.feed(readFileSync(this.filePath));
-    const loaded = loader.finish();
-    node.replaceAllDatabases(loaded.dbs);
-    node.log.notice('DB reloaded by DEBUG RELOAD');
-  }
-
-  async reload(): Promise<void> {
-    this.reloadSync();
-  }
-
   /** INFO persistence, in Redis 7.0's order. */
   infoFields(): Array<[string, string | number]> {
     const current = this.background;

@@ -15,15 +15,15 @@ import { Crc64 } from './crc64';
 import { RdbFormatError } from './format-error';
 import { writeString } from './rdb-encoding';
 import { RdbLoader } from './rdb-loader';
-import { rdbTypeOf, writeValue } from './value-writer';
+import { rdbTypeOf, writeValue, type ValueWriteOptions } from './value-writer';
 
 const DUMP_VERSION = 10;
 const FOOTER = 10;
 
-export function createDumpPayload(value: RedisValue, compress: boolean): Buffer {
+export function createDumpPayload(value: RedisValue, options: ValueWriteOptions): Buffer {
   const out = new ByteWriter(1024);
   out.byte(rdbTypeOf(value));
-  writeValue(out, value, { compress });
+  writeValue(out, value, options);
   out.byte(DUMP_VERSION & 0xff);
   out.byte(DUMP_VERSION >> 8);
   const body = out.drain();

@@ -52,6 +52,8 @@ export interface SnapshotOptions {
   readonly keySaveDelayMicros?: number;
   /** SAVE: run to completion inside the constructor, without yielding (blocks clients, like Redis's SAVE). */
   readonly synchronous?: boolean;
+  /** See ValueWriteOptions.plainNodeThreshold. */
+  readonly plainNodeThreshold?: number;
 }
 
 export interface SnapshotResult {
@@ -111,7 +113,9 @@ export class Snapshot {
     });
     // Callers may not attach handlers before an immediate failure; never leave it unhandled.
     this.done.catch(() => undefined);
-    this.valueOptions = { compress: options.compress };
+    this.valueOptions = options.plainNodeThreshold === undefined
+      ? { compress: options.compress }
+      : { compress: options.compress, plainNodeThreshold: options.plainNodeThreshold };
     this.dbs = databases.map((db) => ({
       index: db.id,
       dict: db.dict,

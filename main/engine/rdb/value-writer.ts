@@ -3,7 +3,8 @@
  * rdbSaveObject), choosing only types a 7.0 replica accepts (§6.11):
  *
  *   string                        0  (integer / LZF / raw string encodings)
- *   list                         18  quicklist 2: PACKED listpack nodes of <= 8 KB
+ *   list                         18  quicklist 2: PACKED listpack nodes of <= 8 KB,
+ *                                    PLAIN nodes for elements past the packed threshold
  *   set,  intset encoding        11  intset blob
  *   set,  hashtable              2   members
  *   zset, listpack encoding      17  listpack of member, score (ascending)
@@ -19,6 +20,7 @@ import { ListValue, SetValue, ZSetValue, type RedisValue } from '../keyspace/val
 import type { ByteWriter } from './byte-writer';
 import {
   QUICKLIST_NODE_CONTAINER_PACKED,
+  QUICKLIST_NODE_CONTAINER_PLAIN,
   QUICKLIST_NODE_MAX_BYTES,
   RDB_TYPE_HASH,
   RDB_TYPE_HASH_LISTPACK,
@@ -37,7 +39,16 @@ import { formatDouble17g } from '../resp/format-double';
 export interface ValueWriteOptions {
   /** rdbcompression */
   readonly compress: boolean;
+  /**
+   * A list element at least this long is written as a PLAIN quicklist node
+   * of its own (Redis's packed_threshold, 1 GB unless DEBUG
+   * QUICKLIST-PACKED-THRESHOLD changed it).
+   */
+  readonly plainNodeThreshold?: number;
 }
+
+/** Redis's default packed_threshold: elements of 1 GB and more live in plain nodes. */
+export const DEFAULT_PLAIN_NODE_THRESHOLD = 1 << 30;
 
 /** The RDB type byte of a value as we serialize it. */
 export function rdbTypeOf(value: RedisValue): number {
@@ -96,12 +107,24 @@ export function writeValue(out: ByteWriter, value: RedisValue, options: ValueWri
   }
 }
 
-/** Quicklist 2: greedy PACKED listpack nodes of at most 8 KB of listpack (one element always fits). */
-function writeQuicklist(out: ByteWriter, list: ListValue, options: ValueWriteOptions): void {
-  const nodes: string[][] = [];
+/**
+ * How a list is cut into quicklist 2 nodes: greedy PACKED listpack nodes of
+ * at most 8 KB of listpack (one element always fits); an element of
+ * `plainThreshold` bytes or more gets a PLAIN node of its own (a string
+ * here), as quicklist's isLargeElement puts it there.
+ */
+export function quicklistNodes(list: ListValue, plainThreshold: number): Array<string[] | string> {
+  const nodes: Array<string[] | string> = [];
   let current: string[] = [];
   let currentBytes = 7;
   for (const element of list) {
+    if (element.length >= plainThreshold) {
+      if (current.length > 0) nodes.push(current);
+      nodes.push(element);
+      current = [];
+      currentBytes = 7;
+      continue;
+    }
     const estimate = element.length + 11;
     if (current.length > 0 && currentBytes + estimate > QUICKLIST_NODE_MAX_BYTES) {
       nodes.push(current);
@@ -112,9 +135,19 @@ function writeQuicklist(out: ByteWriter, list: ListValue, options: ValueWriteOpt
     currentBytes += estimate;
   }
   if (current.length > 0) nodes.push(current);
+  return nodes;
+}
+
+function writeQuicklist(out: ByteWriter, list: ListValue, options: ValueWriteOptions): void {
+  const nodes = quicklistNodes(list, options.plainNodeThreshold ?? DEFAULT_PLAIN_NODE_THRESHOLD);
   writeLength(out, nodes.length);
   for (const node of nodes) {
-    writeLength(out, QUICKLIST_NODE_CONTAINER_PACKED);
-    writeBlob(out, encodeListpack(node), options.compress);
+    if (typeof node === 'string') {
+      writeLength(out, QUICKLIST_NODE_CONTAINER_PLAIN);
+      writeString(out, node, options.compress);
+    } else {
+      writeLength(out, QUICKLIST_NODE_CONTAINER_PACKED);
+      writeBlob(out, encodeListpack(node), options.compress);
+    }
   }
 }

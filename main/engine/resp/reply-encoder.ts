@@ -90,6 +90,13 @@ export function encodeReply(out: OutputBuffer, reply: Reply, protocol: Protocol)
       if (protocol === 3) out.writeLatin1(`(${reply.value}\r\n`);
       else writeBulk(out, reply.value);
       return;
+    case 'attribute':
+      if (protocol === 3) {
+        out.writeLatin1(`|${reply.items.length / 2}\r\n`);
+        for (const item of reply.items) encodeReply(out, item, protocol);
+      }
+      encodeReply(out, reply.reply, protocol);
+      return;
     case 'raw':
       out.writeBytes(reply.bytes);
       return;

@@ -13,6 +13,7 @@
  *   bool        #t / #f             :1 / :0
  *   verbatim    =len txt:...        $len ...
  *   push        >n ...              *n ...
+ *   attribute   |n k v ... <reply>  <reply>    (attributes are dropped in RESP2)
  *
  * Strings are latin1 ("binary") JS strings: one char per byte.
  */
@@ -33,6 +34,7 @@ export type Reply =
   | VerbatimReply
   | PushReply
   | BigNumberReply
+  | AttributeReply
   | RawReply
   | NoReply;
 
@@ -54,6 +56,8 @@ export interface BoolReply { readonly kind: 'bool'; readonly value: boolean }
 export interface VerbatimReply { readonly kind: 'verbatim'; readonly format: string; readonly value: string }
 export interface PushReply { readonly kind: 'push'; readonly items: ReadonlyArray<Reply> }
 export interface BigNumberReply { readonly kind: 'bigNumber'; readonly value: string }
+/** RESP3 attributes (flat key/value list as in MapReply) carried before the reply they describe. */
+export interface AttributeReply { readonly kind: 'attribute'; readonly items: ReadonlyArray<Reply>; readonly reply: Reply }
 /** The command answers nothing at all (REPLCONF ACK). */
 export interface NoReply { readonly kind: 'none' }
 /** Pre-encoded protocol bytes, identical in RESP2 and RESP3 (used for cached constants). */
@@ -85,6 +89,7 @@ export const bool = (value: boolean): BoolReply => ({ kind: 'bool', value });
 export const verbatim = (value: string, format = 'txt'): VerbatimReply => ({ kind: 'verbatim', format, value });
 export const push = (items: ReadonlyArray<Reply>): PushReply => ({ kind: 'push', items });
 export const bigNumber = (value: string): BigNumberReply => ({ kind: 'bigNumber', value });
+export const withAttributes = (items: ReadonlyArray<Reply>, reply: Reply): AttributeReply => ({ kind: 'attribute', items, reply });
 
 export const ZERO = integer(0);
 export const ONE = integer(1);

@@ -1,0 +1,37 @@
+/**
+ * DEBUG OBJECT <key>: Redis's one-line description of a value (debug.c):
+ *
+ *   Value at:<addr> refcount:<n> encoding:<enc> serializedlength:<bytes>
+ *   lru:<clock> lru_seconds_idle:<s>[ ql_nodes:.. ql_avg_node:.. ql_listpack_max:..
+ *   ql_compressed:.. ql_uncompressed_size:..]
+ *
+ * serializedlength is the size of the value's RDB encoding as we would
+ * write it (rdbSavedObjectLen); the quicklist figures describe the nodes
+ * our RDB writer cuts the list into. There is no address: at:0x0.
+ */
+import { objectEncoding } from '../keyspace/encoding';
+import { ListValue } from '../keyspace/values';
+import { ByteWriter } from '../rdb/byte-writer';
+import { encodeListpack } from '../rdb/listpack';
+import { quicklistNodes, writeValue } from '../rdb/value-writer';
+import * as errors from '../resp/errors';
+import { simple, type Reply } from '../resp/reply';
+import type { CommandContext } from './command-context';
+
+function quicklistFields(ctx: CommandContext, list: ListValue): string {
+  const nodes = quicklistNodes(list, ctx.node.debug.quicklistPackedThreshold);
+  let size = 0;
+  for (const node of nodes) size += typeof node === 'string' ? node.length : encodeListpack(node).length;
+  const average = nodes.length === 0 ? 0 : list.length / nodes.length;
+  const compressed = ctx.node.config.int('list-compress-depth') !== 0 ? 1 : 0;
+  return ` ql_nodes:${nodes.length} ql_avg_node:${average.toFixed(2)} ql_listpack_max:${ctx.node.config.int('list-max-listpack-size')} ql_compressed:${compressed} ql_uncompressed_size:${size}`;
+}
+
+export function debugObjectLine(ctx: CommandContext, key: string): Reply {
+  const value = ctx.db.dict.get(key);
+  if (value === undefined) return errors.NO_SUCH_KEY;
+  const out = new ByteWriter(256);
+  writeValue(out, value, { compress: ctx.node.config.bool('rdbcompression'), plainNodeThreshold: ctx.node.debug.quicklistPackedThreshold });
+  const extra = value instanceof ListValue ? quicklistFields(ctx, value) : '';
+  return simple(`Value at:0x0 refcount:1 encoding:${objectEncoding(value)} serializedlength:${out.size} lru:0 lru_seconds_idle:0${extra}`);
+}
