@@ -33,6 +33,7 @@ import { Dict } from './keyspace/dict';
 import { SnapshotRegistry } from './rdb/snapshot';
 import { ScanCursors } from './commands/scan-cursor';
 import { RdbLoader } from './rdb/rdb-loader';
+import { Scripting } from './scripting/scripting';
 import { encodingLimits } from './persistence/persistence';
 import type { Client } from './server/client';
 import { DebugSettings } from './server/debug-settings';
@@ -75,6 +76,8 @@ export class EngineNode {
   readonly dispatcher: Dispatcher;
   readonly propagation: Propagator;
   readonly activeExpire: ActiveExpire;
+  /** EVAL scripts and FUNCTION libraries (the Lua runtime is created by start()). */
+  readonly scripting: Scripting;
   /**
    * Snapshots in progress (BGSAVE, full syncs): the copy-on-write hook
    * target. Each slice of a walk first sends the client replies already
@@ -123,6 +126,7 @@ export class EngineNode {
       () => this.replication.streamsCommands,
     );
     this.activeExpire = new ActiveExpire(this);
+    this.scripting = new Scripting(this);
     this.memory.attach(this);
     this.tcp = new TcpServer(this);
     this.keyspace.hooks = {
@@ -174,6 +178,7 @@ export class EngineNode {
       const [host = '', port = '0'] = replicaof.split(' ');
       this.replication.setMaster(host, Number(port), { connect: false, startup: true });
     }
+    await this.scripting.init();
     await this.persistence.loadAtStartup();
     const hosts = this.config.string('bind').split(' ').filter((h) => h.length > 0);
     this.port = await this.tcp.listen(this.config.int('port'), hosts);
@@ -189,6 +194,9 @@ export class EngineNode {
   /** serverCron: active expiry every tick; replicationCron once a second. */
   private cron(): void {
     if (this.debug.cronPaused) return;
+    // While a script runs past busy-reply-threshold nothing may touch the
+    // keyspace or snapshot it half-way (Redis runs no serverCron then).
+    if (this.scripting.busy) return;
     this.cronTicks++;
     try {
       const now = Date.now();

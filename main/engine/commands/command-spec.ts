@@ -14,6 +14,7 @@
  * ctx.preventPropagation) or the command is never propagated. This mirrors
  * call() in server.c.
  */
+import type { EngineNode } from '../node';
 import type { Reply } from '../resp/reply';
 import type { CommandContext } from './command-context';
 import type { CommandKeyInfo } from './meta/key-extraction';
@@ -111,6 +112,12 @@ export interface CommandSpec {
   /** Absent for container commands (CONFIG, CLIENT, ...), which dispatch to subcommands. */
   readonly handler?: CommandHandler;
   readonly subcommands?: ReadonlyArray<CommandSpec>;
+  /**
+   * Flags that depend on the arguments (getCommandFlags: EVAL/FCALL take
+   * the flags their script declares). Null keeps the static flags. The
+   * dispatcher's generic checks use the result.
+   */
+  readonly dynamicFlags?: (argv: ReadonlyArray<string>, node: EngineNode) => Readonly<Record<CommandFlag, boolean>> | null;
 }
 
 /** A spec as stored in the table, with its resolved full name ("config|get"). */
@@ -140,6 +147,8 @@ export interface ResolvedCommand {
    * (meta/key-extraction.ts answers which arguments are keys).
    */
   readonly keyInfo: CommandKeyInfo;
+  /** spec.dynamicFlags, or null (copied so every ResolvedCommand has one shape). */
+  readonly dynamicFlags: ((argv: ReadonlyArray<string>, node: EngineNode) => Readonly<Record<CommandFlag, boolean>> | null) | null;
   /** Per-command statistics (INFO commandstats). */
   readonly stats: { calls: number; usec: number; rejectedCalls: number; failedCalls: number };
 }

@@ -46,6 +46,7 @@ function resolve(spec: CommandSpec, parent: CommandSpec | null): ResolvedCommand
     flagSet: flags,
     is,
     keyInfo,
+    dynamicFlags: spec.dynamicFlags ?? null,
     stats: { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0 },
   };
 }

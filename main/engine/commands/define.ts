@@ -15,6 +15,7 @@ export interface CommandDefinition {
   readonly doc: CommandDoc;
   readonly handler?: CommandHandler;
   readonly subcommands?: ReadonlyArray<CommandSpec>;
+  readonly dynamicFlags?: CommandSpec['dynamicFlags'];
 }
 
 export function defineCommand(definition: CommandDefinition): CommandSpec {
@@ -31,6 +32,7 @@ export function defineCommand(definition: CommandDefinition): CommandSpec {
     doc: definition.doc,
     ...(definition.handler ? { handler: definition.handler } : {}),
     ...(definition.subcommands ? { subcommands: definition.subcommands } : {}),
+    ...(definition.dynamicFlags ? { dynamicFlags: definition.dynamicFlags } : {}),
   };
 }
 

@@ -31,6 +31,8 @@ import { bitfieldCommand, bitfieldRoCommand } from './bitfield';
 import { DUMP_COMMANDS } from './keys-dump';
 import { TRANSACTION_COMMANDS } from './transactions';
 import { PUBSUB_COMMANDS } from './pubsub';
+import { EVAL_COMMANDS } from './scripting-eval';
+import { FUNCTION_COMMANDS } from './scripting-function';
 
 export function registerAllCommands(table: CommandTable): void {
   table.register(...CONNECTION_COMMANDS);
@@ -41,5 +43,6 @@ export function registerAllCommands(table: CommandTable): void {
   table.register(...KEYSPACE_ADMIN_COMMANDS);
   table.register(...KEY_COMMANDS, ...EXPIRE_COMMANDS, objectCommand, ...DUMP_COMMANDS, sortCommand, sortRoCommand);
   table.register(...TRANSACTION_COMMANDS, ...PUBSUB_COMMANDS);
+  table.register(...EVAL_COMMANDS, ...FUNCTION_COMMANDS);
   table.register(...LIST_COMMANDS, ...MORE_LIST_COMMANDS, ...HASH_COMMANDS, ...MORE_HASH_COMMANDS, ...SET_COMMANDS, ...ZSET_COMMANDS);
 }

@@ -273,6 +273,14 @@ const SUBCOMMANDS = new Map<string, Subcommand>(Object.entries({
     },
   },
   replybuffer: { argc: exactly(4), run: replyBuffer },
+  // Lets scripts call commands flagged noscript (tests of the conversion of every reply type).
+  'set-disable-deny-scripts': {
+    argc: exactly(3),
+    run: (ctx) => {
+      ctx.node.scripting.denyScriptsDisabled = atoi(ctx.arg(2)) !== 0;
+      return OK;
+    },
+  },
 } satisfies Record<string, Subcommand>));
 
 export const debugCommand = defineCommand({

@@ -95,6 +95,8 @@ export const CONFIG_PARAMETERS: ReadonlyArray<ConfigParam> = [
   bool('lazyfree-lazy-server-del', false),
   bool('lazyfree-lazy-user-del', false),
   bool('lazyfree-lazy-user-flush', false),
+  // Scripting: the milliseconds after which a running script makes the node answer BUSY.
+  int('busy-reply-threshold', 5000, 0, LONG_MAX, true, ['lua-time-limit']),
   int('active-expire-effort', 1, 1, 10),
   // Encodings
   int('hash-max-listpack-entries', 128, 0, LONG_MAX, true, ['hash-max-ziplist-entries']),

@@ -67,6 +67,31 @@ const clients: Section = (node) => [
   ['clients_in_timeout_table', node.blocking.blockedClients],
 ];
 
+/** The Lua fields of INFO memory (7.0.15's names and order). */
+function scriptingMemory(node: EngineNode): InfoFields {
+  const scripting = node.scripting;
+  const lua = scripting.evalMemory();
+  const vmFunctions = scripting.functionsMemory();
+  const libraries = scripting.functions;
+  const functionsBytes = libraries?.memory() ?? 0;
+  const scripts = scripting.scriptsMemory + functionsBytes;
+  return [
+    ['used_memory_lua', lua],
+    ['used_memory_vm_eval', lua],
+    ['used_memory_lua_human', human(lua)],
+    ['used_memory_scripts_eval', scripting.scriptsMemory],
+    ['number_of_cached_scripts', scripting.scripts.size],
+    ['number_of_functions', libraries?.functionCount ?? 0],
+    ['number_of_libraries', libraries?.libraries.size ?? 0],
+    ['used_memory_vm_functions', vmFunctions],
+    ['used_memory_vm_total', lua + vmFunctions],
+    ['used_memory_vm_total_human', human(lua + vmFunctions)],
+    ['used_memory_functions', functionsBytes],
+    ['used_memory_scripts', scripts],
+    ['used_memory_scripts_human', human(scripts)],
+  ];
+}
+
 const memory: Section = (node) => {
   const usage = process.memoryUsage();
   const memory = memoryBreakdown(node);
@@ -89,19 +114,7 @@ const memory: Section = (node) => {
     ['allocator_resident', usage.rss],
     ['total_system_memory', os.totalmem()],
     ['total_system_memory_human', human(os.totalmem())],
-    ['used_memory_lua', 0],
-    ['used_memory_vm_eval', 0],
-    ['used_memory_lua_human', '0B'],
-    ['used_memory_scripts_eval', 0],
-    ['number_of_cached_scripts', 0],
-    ['number_of_functions', 0],
-    ['number_of_libraries', 0],
-    ['used_memory_vm_functions', 0],
-    ['used_memory_vm_total', 0],
-    ['used_memory_vm_total_human', '0B'],
-    ['used_memory_functions', 0],
-    ['used_memory_scripts', 0],
-    ['used_memory_scripts_human', '0B'],
+    ...scriptingMemory(node),
     ['maxmemory', maxmemory],
     ['maxmemory_human', human(maxmemory)],
     ['maxmemory_policy', node.config.string('maxmemory-policy')],

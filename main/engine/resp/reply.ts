@@ -39,8 +39,14 @@ export type Reply =
   | NoReply;
 
 export interface SimpleReply { readonly kind: 'simple'; readonly value: string }
-/** `message` includes the error code prefix, e.g. "ERR syntax error" or "WRONGTYPE ...". */
-export interface ErrorReply { readonly kind: 'error'; readonly message: string }
+/**
+ * `message` includes the error code prefix, e.g. "ERR syntax error" or "WRONGTYPE ...".
+ * `statsCounted`: the error was already counted in the error statistics when
+ * it happened (a script's redis.call error becoming the script's reply):
+ * the command still counts as failed, but total_error_replies and
+ * errorstats are not incremented again (ERR_REPLY_FLAG_NO_STATS_UPDATE).
+ */
+export interface ErrorReply { readonly kind: 'error'; readonly message: string; readonly statsCounted?: boolean }
 export interface IntegerReply { readonly kind: 'integer'; readonly value: number | bigint }
 export interface BulkReply { readonly kind: 'bulk'; readonly value: string }
 /** An array of bulk strings (null entries are null bulks): avoids one object per element. */

@@ -112,6 +112,12 @@ export class Client {
   replicaLink: ReplicaLink | null = null;
   /** While EXEC runs its queue, the replies of the queued commands are collected here. */
   replyCapture: Reply[] | null = null;
+  /**
+   * Set by the scripting engine while a script's redis.set_repl() excludes
+   * replicas: the commands this client runs do not propagate their own argv
+   * (effects they add themselves, like lazy-expiry DELs, still do).
+   */
+  suppressPropagation = false;
   /** A replica link produced a reply to something it sent: Redis disconnects it. */
   replicaGeneratedReply = false;
 

@@ -11,8 +11,10 @@
  *   5. no_multi inside MULTI                    10. RESP2 pub/sub context
  *                                               11. MASTERDOWN (stale data)
  *                                               12. LOADING
- *                                               13. replica links touching the keyspace
- *                                               14. client pause (postponed, not refused)
+ *                                               13. BUSY (a script past busy-reply-threshold)
+ *                                               14. replica links touching the keyspace
+ *                                               15. client pause (postponed, not refused)
+ * EVAL and FCALL are checked with the flags their script declares (dynamicFlags).
  * then MULTI queuing or execution.
  *
  * Execution (call): the handler runs with a fixed "now"; a thrown exception
@@ -96,7 +98,7 @@ export class Dispatcher {
       this.reject(client, command, errors.wrongArity(command.fullName));
       return;
     }
-    const flags = command.is;
+    const flags = command.dynamicFlags === null ? command.is : (command.dynamicFlags(argv, node) ?? command.is);
     if (flags.protected && !this.protectedAllowed(client)) {
       this.reject(client, command, DEBUG_NOT_ALLOWED(name));
       return;
@@ -144,6 +146,11 @@ export class Dispatcher {
       this.reject(client, command, errors.LOADING);
       return;
     }
+    if (node.scripting.busy && !flags.allow_busy) {
+      // A script is running past busy-reply-threshold (script-runner.ts).
+      this.reject(client, command, node.scripting.busyError());
+      return;
+    }
     if (client.isReplica && (isWrite || flags.readonly || flags.may_replicate)) {
       this.reject(client, command, error("ERR Replica can't interact with the keyspace"));
       return;
@@ -158,7 +165,7 @@ export class Dispatcher {
       return;
     }
     this.call(client, command, argv, true, now, started);
-    node.blocking.handleReadyKeys();
+    if (!node.scripting.busy) node.blocking.handleReadyKeys();
   }
 
   /**
@@ -233,7 +240,7 @@ export class Dispatcher {
       client.reply(reply);
       if (reply.kind === 'error') {
         command.stats.failedCalls++;
-        node.stats.countError(reply.message);
+        if (reply.statsCounted !== true) node.stats.countError(reply.message);
       }
     }
     command.stats.calls++;
@@ -242,7 +249,7 @@ export class Dispatcher {
     if (!command.is.skip_slowlog) node.slowlog.record(client, argv, micros);
     if (!command.is.skip_monitor && !command.is.admin) node.monitor.feed(client, argv, ctx.now);
     if (ctx.dirty > 0) node.dirty += ctx.dirty;
-    if (!ctx.propagationPrevented && (ctx.dirty > 0 || ctx.propagationForced) && command.name !== 'exec') {
+    if (!ctx.propagationPrevented && !client.suppressPropagation && (ctx.dirty > 0 || ctx.propagationForced) && command.name !== 'exec') {
       node.propagation.add(client.dbIndex, ctx.propagateArgv ?? argv);
     }
     if (topLevel) {

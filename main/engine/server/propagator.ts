@@ -8,7 +8,7 @@
  */
 export type PropagationSink = (dbIndex: number, argv: ReadonlyArray<string>) => void;
 
-interface PendingOp {
+export interface PendingOp {
   readonly dbIndex: number;
   readonly argv: ReadonlyArray<string>;
 }
@@ -53,6 +53,22 @@ export class Propagator {
     if (wrap) this.sink(ops[0]!.dbIndex, MULTI);
     for (const op of ops) this.sink(op.dbIndex, op.argv);
     if (wrap) this.sink(ops[ops.length - 1]!.dbIndex, EXEC);
+  }
+
+  /**
+   * Takes what was collected so far out of the propagator (a script that
+   * yields to the event loop keeps its effects until it ends, so nothing
+   * run meanwhile flushes half a script).
+   */
+  detach(): PendingOp[] {
+    const ops = this.pending;
+    this.pending = [];
+    return ops;
+  }
+
+  /** Puts detached effects back, before anything collected since. */
+  attach(ops: ReadonlyArray<PendingOp>): void {
+    if (ops.length > 0) this.pending = [...ops, ...this.pending];
   }
 
   /** Drops what was collected (a command whose effects must not leave this node). */

@@ -1,0 +1,165 @@
+/**
+ * The sandbox of a script state, as Redis 7.0.15 builds it (script_lua.c
+ * luaSetErrorMetatable / luaSetTableProtectionRecursively, function_lua.c),
+ * written for a stock Lua 5.4 that has no read-only tables.
+ *
+ * Redis patches its Lua so a table can be flagged read-only; every table
+ * reachable from the globals (redis, cjson, string, math, ... and _G
+ * itself) is flagged, and any store into one raises "Attempt to modify a
+ * readonly table". Here each such table is replaced by an empty proxy whose
+ * metatable reads through to the real table and refuses stores; the raw
+ * functions that would bypass a metatable (rawset, setmetatable) and the
+ * ones that would see the empty proxy (rawget, next, getmetatable) are
+ * wrapped to act on the real table. The real tables stay reachable only
+ * from upvalues of these wrappers (the debug library is removed).
+ *
+ * Globals: reading a name that is not defined raises "Script attempted to
+ * access nonexistent global variable 'x'". The chunks of user scripts get
+ * the globals proxy as their _ENV (it replaces the registry's globals), so
+ * load/loadstring inside a script see the same protected table.
+ *
+ * FUNCTION libraries run with their own globals proxy whose reads go to a
+ * table the engine swaps: while FUNCTION LOAD runs the library code, only
+ * `redis.register_function`, `redis.log`, `redis.LOG_*` and
+ * `redis.REDIS_VERSION*` exist; when a registered function is called, the
+ * full API does (functionsReadThrough).
+ *
+ * The chunk also defines the message handler every run uses (Redis's
+ * __redis__err__handler: the error as a table with the source and line of
+ * the Lua code that raised it) and Redis's pcall, which hands a script the
+ * text of a redis.call error instead of the error table.
+ */
+export const SANDBOX_SOURCE = String.raw`
+local compat, mode, loadApi = ...
+local G = _ENV
+local dbg = debug
+local getinfo = dbg.getinfo
+local setmetatable54, getmetatable54, rawset54, rawget54, next54 = setmetatable, getmetatable, rawset, rawget, next
+local pcall54, xpcall54, type, error, select, tunpack, tpack = pcall, xpcall, type, error, select, table.unpack, table.pack
+local tostring51, message51 = compat.tostring, compat.message
+
+local realOf = setmetatable54({}, { __mode = 'k' })
+local proxyOf = {}
+local publicMeta = {}
+
+local function readonlyError()
+  error('Attempt to modify a readonly table', 2)
+end
+
+local function protect(real, public)
+  local proxy = proxyOf[real]
+  if proxy then return proxy end
+  if realOf[real] then return real end
+  proxy = {}
+  proxyOf[real] = proxy
+  realOf[proxy] = real
+  for key, value in next54, real do
+    if type(value) == 'table' then rawset54(real, key, protect(value)) end
+  end
+  setmetatable54(proxy, {
+    __index = real,
+    __newindex = readonlyError,
+    __len = function() return #real end,
+    __pairs = function() return next54, real, nil end,
+  })
+  if public ~= nil then publicMeta[proxy] = protect(public) end
+  return proxy
+end
+
+local function nonexistentGlobal(_, name)
+  error("Script attempted to access nonexistent global variable '" .. tostring51(name) .. "'", 2)
+end
+local errorMeta = { __index = nonexistentGlobal }
+
+local stringMeta = getmetatable54('')
+
+getmetatable = function(value)
+  if realOf[value] ~= nil then return publicMeta[value] end
+  if type(value) == 'string' then return publicMeta[stringMeta] end
+  return getmetatable54(value)
+end
+setmetatable = function(target, meta)
+  if realOf[target] ~= nil then error('Attempt to modify a readonly table', 2) end
+  return setmetatable54(target, meta)
+end
+rawset = function(target, key, value)
+  if realOf[target] ~= nil then error('Attempt to modify a readonly table', 2) end
+  return rawset54(target, key, value)
+end
+rawget = function(target, key)
+  local real = realOf[target]
+  if real ~= nil then return rawget54(real, key) end
+  return rawget54(target, key)
+end
+next = function(target, key)
+  local real = realOf[target]
+  if real ~= nil then return next54(real, key) end
+  return next54(target, key)
+end
+
+-- Redis's pcall: a redis.call error (a table with 'err') reaches the script as its text.
+pcall = function(fn, ...)
+  local results = tpack(pcall54(fn, ...))
+  if results[1] then return tunpack(results, 1, results.n) end
+  local failure = results[2]
+  if type(failure) == 'table' then
+    local text = failure.err
+    if type(text) == 'string' or type(text) == 'number' then failure = text end
+  else
+    failure = message51(failure)
+  end
+  return false, failure
+end
+
+-- Our own Lua chunks stand for Redis's C functions: errors are reported at the user code calling them.
+local INTERNAL = { ['@sandbox'] = true, ['@compat51'] = true, ['@bit'] = true, ['@struct'] = true, ['@cjson'] = true, ['@cmsgpack'] = true }
+
+-- __redis__err__handler: where the error was raised, as Redis reports it.
+local function handler(failure)
+  local level = 2
+  local info = getinfo(level, 'nSl')
+  while info and (info.what == 'C' or INTERNAL[info.source]) do
+    level = level + 1
+    info = getinfo(level, 'nSl')
+  end
+  if type(failure) ~= 'table' or realOf[failure] ~= nil then
+    failure = { err = 'ERR ' .. tostring51(message51(failure)) }
+  end
+  if info then
+    rawset54(failure, 'source', info.source)
+    rawset54(failure, 'line', info.currentline)
+  end
+  return failure
+end
+
+debug = nil
+local gcCount = function() return collectgarbage('count') end
+local gcStep = function(steps) collectgarbage('step', steps) end
+
+local result = { handler = handler, xpcall = xpcall54, realGlobals = G, gcCount = gcCount, gcStep = gcStep }
+
+setmetatable54(stringMeta, nil)
+setmetatable54(G, errorMeta)
+if mode == 'eval' then
+  local globals = protect(G, errorMeta)
+  rawset54(G, '_G', globals)
+  result.globals = globals
+else
+  -- The library load environment: redis.* registration API only.
+  local loadRedis = setmetatable54(loadApi, errorMeta)
+  local loadGlobals = setmetatable54({ redis = loadRedis }, errorMeta)
+  local runGlobals = protect(G, errorMeta)
+  rawset54(G, '_G', runGlobals)
+  local loadView = protect(loadGlobals)
+  local switch = { __index = runGlobals, __newindex = readonlyError }
+  local globals = setmetatable54({}, switch)
+  realOf[globals] = {}
+  publicMeta[globals] = protect({ __index = runGlobals })
+  result.globals = globals
+  result.useLoadGlobals = function() rawset54(switch, '__index', loadView) end
+  result.useRunGlobals = function() rawset54(switch, '__index', runGlobals) end
+end
+publicMeta[stringMeta] = protect({ __index = G.string })
+setmetatable54(stringMeta, nil)
+return result
+`;

@@ -1,0 +1,258 @@
+/**
+ * One sandboxed Lua state (Redis has two: one for EVAL scripts, one for
+ * FUNCTION libraries) and the primitives to compile into it and run in it.
+ *
+ * Building a state: the standard libraries, the `redis` table (C functions
+ * from redis-api.ts), the 5.1 emulation, bit/struct/cjson/cmsgpack, then
+ * the sandbox, which locks the globals (lua-sandbox.ts). User chunks are
+ * compiled with the sandbox's globals proxy as their _ENV.
+ *
+ * Running: every script runs in a coroutine of the state (the "run
+ * thread"), as xpcall(fn, handler, ...). A coroutine is what lets a script
+ * that passed busy-reply-threshold be suspended by the count hook and
+ * resumed on a later event-loop turn (busy-script.ts); a script that never
+ * gets there runs to the end inside one lua_resume, like Redis's lua_pcall.
+ */
+import { BIT_SOURCE } from './lua-lib-bit';
+import { CJSON_SOURCE } from './lua-lib-cjson';
+import { CMSGPACK_SOURCE } from './lua-lib-cmsgpack';
+import { STRUCT_SOURCE } from './lua-lib-struct';
+import { COMPAT51_SOURCE } from './lua-compat51';
+import { SANDBOX_SOURCE } from './lua-sandbox';
+import type { LuaRuntime} from './lua-runtime';
+import { LuaStatus, LuaType, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS, type LuaState } from './lua-runtime';
+import { installRedisApi, type RedisApiHost } from './redis-api';
+
+export type VmMode = 'eval' | 'functions';
+
+/** The outcome of resuming the run thread. */
+export type ResumeOutcome =
+  /** xpcall's results are the top of the run thread's stack: `ok` at `first`, the value or error above it. */
+  | { readonly kind: 'done'; readonly ok: boolean; readonly first: number; readonly count: number }
+  | { readonly kind: 'suspended' }
+  | { readonly kind: 'failed'; readonly message: string };
+
+/** Lua runs between two hook calls (Redis uses the same count). */
+export const HOOK_INSTRUCTIONS = 100_000;
+/** Every this many runs, an incremental GC step (Redis: LUA_GC_CYCLE_PERIOD). */
+const GC_PERIOD = 50;
+
+export class ScriptVm {
+  readonly L: LuaState;
+  private readonly refs: { handler: number; xpcall: number; realGlobals: number; gcCount: number; gcStep: number; useLoad: number; useRun: number };
+  private runThread: LuaState = 0;
+  private runThreadRef = -1;
+  private runs = 0;
+  /** Set by the hook right before it yields, to tell a hook yield from a script's own coroutine.yield. */
+  hookYielded = false;
+
+  constructor(readonly rt: LuaRuntime, readonly mode: VmMode, host: RedisApiHost) {
+    const m = rt.m;
+    const L = rt.newState();
+    this.L = L;
+    m._luaL_openlibs(L);
+    installRedisApi(rt, L, mode, host);
+    this.runPrelude(COMPAT51_SOURCE, '@compat51');
+    const compatRef = m._luaL_ref(L, LUA_REGISTRYINDEX);
+    for (const [name, source] of [['bit', BIT_SOURCE], ['struct', STRUCT_SOURCE], ['cmsgpack', CMSGPACK_SOURCE]] as const) {
+      this.runPrelude(source, `@${name}`);
+      this.setRealGlobal(name);
+    }
+    // cjson.null is a NULL light userdata, as in lua-cjson.
+    this.runPrelude(CJSON_SOURCE, '@cjson', () => m._lua_pushlightuserdata(L, 0));
+    this.setRealGlobal('cjson');
+    // The sandbox: arguments are the compat helpers, the mode and the load-time redis table.
+    const error = rt.load(L, SANDBOX_SOURCE, '@sandbox');
+    if (error !== null) throw new Error(`scripting sandbox failed to compile: ${error}`);
+    m._lua_rawgeti(L, LUA_REGISTRYINDEX, BigInt(compatRef));
+    rt.pushString(L, mode);
+    if (mode === 'functions') this.pushLoadApi();
+    else m._lua_pushnil(L);
+    if (m._lua_pcallk(L, 3, 1, 0, 0, 0) !== LuaStatus.OK) throw new Error(`scripting sandbox failed: ${rt.toString(L, -1) ?? '?'}`);
+    const result = m._lua_gettop(L);
+    const ref = (field: string): number => {
+      rt.getField(L, result, field);
+      return m._luaL_ref(L, LUA_REGISTRYINDEX);
+    };
+    this.refs = {
+      handler: ref('handler'), xpcall: ref('xpcall'), realGlobals: ref('realGlobals'), gcCount: ref('gcCount'), gcStep: ref('gcStep'),
+      useLoad: ref('useLoadGlobals'), useRun: ref('useRunGlobals'),
+    };
+    rt.getField(L, result, 'globals');
+    m._lua_rawseti(L, LUA_REGISTRYINDEX, BigInt(LUA_RIDX_GLOBALS));
+    m._lua_settop(L, 0);
+    m._luaL_unref(L, LUA_REGISTRYINDEX, compatRef);
+  }
+
+  /** Runs a trusted chunk (with the arguments `pushArgument` pushes) and leaves its one result on the stack. */
+  private runPrelude(source: string, name: string, pushArgument?: () => void): void {
+    const m = this.rt.m;
+    const L = this.L;
+    const error = this.rt.load(L, source, name);
+    if (error !== null) throw new Error(`scripting prelude ${name} failed to compile: ${error}`);
+    let nargs = 0;
+    if (pushArgument) {
+      pushArgument();
+      nargs = 1;
+    }
+    if (m._lua_pcallk(L, nargs, 1, 0, 0, 0) !== LuaStatus.OK) throw new Error(`scripting prelude ${name} failed: ${this.rt.toString(L, -1) ?? '?'}`);
+  }
+
+  /** Pops the value on top into the real globals table (before the sandbox exists: the registry globals). */
+  private setRealGlobal(name: string): void {
+    const m = this.rt.m;
+    m._lua_rawgeti(this.L, LUA_REGISTRYINDEX, BigInt(LUA_RIDX_GLOBALS));
+    m._lua_rotate(this.L, -2, 1);
+    this.rt.setField(this.L, -2, name);
+    m._lua_settop(this.L, -2);
+  }
+
+  /** The functions state's load-time `redis` table: register_function, log, LOG_*, REDIS_VERSION*. */
+  private pushLoadApi(): void {
+    const m = this.rt.m;
+    const L = this.L;
+    m._lua_rawgeti(L, LUA_REGISTRYINDEX, BigInt(LUA_RIDX_GLOBALS));
+    this.rt.getField(L, -1, '__load_api__');
+    m._lua_rotate(L, -2, -1);
+    m._lua_settop(L, -2);
+    m._lua_rawgeti(L, LUA_REGISTRYINDEX, BigInt(LUA_RIDX_GLOBALS));
+    m._lua_pushnil(L);
+    this.rt.setField(L, -2, '__load_api__');
+    m._lua_settop(L, -2);
+  }
+
+  /**
+   * Compiles a user chunk (text only) into a registry ref; on a syntax error
+   * returns the message.
+   */
+  compile(source: string, chunkName: string): { ref: number } | { error: string } {
+    const error = this.rt.load(this.L, source, chunkName);
+    if (error !== null) return { error };
+    return { ref: this.rt.m._luaL_ref(this.L, LUA_REGISTRYINDEX) };
+  }
+
+  release(ref: number): void {
+    this.rt.m._luaL_unref(this.L, LUA_REGISTRYINDEX, ref);
+  }
+
+  /** Sets a global of the real globals table (KEYS and ARGV of EVAL) to a new array of strings. */
+  setGlobalArray(name: string, values: ReadonlyArray<string>): void {
+    const m = this.rt.m;
+    const L = this.L;
+    m._lua_rawgeti(L, LUA_REGISTRYINDEX, BigInt(this.refs.realGlobals));
+    this.pushStringArray(L, values);
+    this.rt.setField(L, -2, name);
+    m._lua_settop(L, -2);
+  }
+
+  pushStringArray(L: LuaState, values: ReadonlyArray<string>): void {
+    const m = this.rt.m;
+    m._lua_createtable(L, values.length, 0);
+    for (let i = 0; i < values.length; i++) {
+      this.rt.pushString(L, values[i]!);
+      m._lua_rawseti(L, -2, BigInt(i + 1));
+    }
+  }
+
+  /**
+   * Prepares the run thread for xpcall(fn, handler, args...): pushes
+   * xpcall, the function of `ref` and the handler; the caller then pushes
+   * the arguments and calls resume(). Returns the thread.
+   */
+  beginRun(ref: number): LuaState {
+    const m = this.rt.m;
+    if (this.runThread === 0 || m._lua_status(this.runThread) !== LuaStatus.OK || m._lua_gettop(this.runThread) !== 0) this.newRunThread();
+    const T = this.runThread;
+    m._lua_rawgeti(T, LUA_REGISTRYINDEX, BigInt(this.refs.xpcall));
+    m._lua_rawgeti(T, LUA_REGISTRYINDEX, BigInt(ref));
+    m._lua_rawgeti(T, LUA_REGISTRYINDEX, BigInt(this.refs.handler));
+    this.hookYielded = false;
+    return T;
+  }
+
+  private newRunThread(): void {
+    const m = this.rt.m;
+    if (this.runThreadRef >= 0) m._luaL_unref(this.L, LUA_REGISTRYINDEX, this.runThreadRef);
+    this.runThread = m._lua_newthread(this.L);
+    this.runThreadRef = m._luaL_ref(this.L, LUA_REGISTRYINDEX);
+  }
+
+  /** The thread the current run executes in. */
+  get thread(): LuaState {
+    return this.runThread;
+  }
+
+  /**
+   * Resumes the run thread: `nargs` is the number of arguments pushed after
+   * beginRun for a first resume, null to continue a suspended run.
+   */
+  resume(nargs: number | null): ResumeOutcome {
+    const m = this.rt.m;
+    const T = this.runThread;
+    // xpcall's own arguments are the function and the handler, then the function's.
+    const status = m._lua_resume(T, this.L, nargs === null ? 0 : nargs + 2, this.rt.resultsOut);
+    if (status === LuaStatus.OK) {
+      const count = this.rt.readInt32(this.rt.resultsOut);
+      const first = m._lua_gettop(T) - count + 1;
+      const ok = count >= 1 && m._lua_toboolean(T, first) !== 0;
+      return { kind: 'done', ok, first, count };
+    }
+    if (status === LuaStatus.YIELD && this.hookYielded) {
+      this.hookYielded = false;
+      return { kind: 'suspended' };
+    }
+    const message = status === LuaStatus.YIELD ? 'attempt to yield from outside a coroutine' : (this.rt.toString(T, -1) ?? 'execution failure');
+    this.abandonRunThread();
+    return { kind: 'failed', message };
+  }
+
+  /** Forgets a thread that failed or yielded by itself (its stack is unusable). */
+  abandonRunThread(): void {
+    this.runThread = 0;
+  }
+
+  /** Clears the run thread after its results were read. */
+  endRun(): void {
+    if (this.runThread !== 0) this.rt.m._lua_settop(this.runThread, 0);
+    if (++this.runs % GC_PERIOD === 0) this.callRef(this.refs.gcStep, GC_PERIOD);
+  }
+
+  /** Bytes the Lua heap of this state uses (collectgarbage('count') * 1024). */
+  usedMemory(): number {
+    const m = this.rt.m;
+    const L = this.L;
+    m._lua_rawgeti(L, LUA_REGISTRYINDEX, BigInt(this.refs.gcCount));
+    if (m._lua_pcallk(L, 0, 1, 0, 0, 0) !== LuaStatus.OK) {
+      m._lua_settop(L, -2);
+      return 0;
+    }
+    const kilobytes = this.rt.toNumber(L, -1) ?? 0;
+    m._lua_settop(L, -2);
+    return Math.floor(kilobytes * 1024);
+  }
+
+  /** Switches the functions state's globals between the load-time and the run-time API. */
+  useLoadGlobals(load: boolean): void {
+    this.callRef(load ? this.refs.useLoad : this.refs.useRun);
+  }
+
+  private callRef(ref: number, argument?: number): void {
+    const m = this.rt.m;
+    const L = this.L;
+    m._lua_rawgeti(L, LUA_REGISTRYINDEX, BigInt(ref));
+    if (m._lua_type(L, -1) !== LuaType.FUNCTION) {
+      m._lua_settop(L, -2);
+      return;
+    }
+    let nargs = 0;
+    if (argument !== undefined) {
+      this.rt.pushInteger(L, argument);
+      nargs = 1;
+    }
+    if (m._lua_pcallk(L, nargs, 0, 0, 0, 0) !== LuaStatus.OK) m._lua_settop(L, -2);
+  }
+
+  close(): void {
+    this.rt.m._lua_close(this.L);
+  }
+}

@@ -1,0 +1,278 @@
+/**
+ * The scripting subsystem of one node (eval.c + functions.c + script.c):
+ * the Lua runtime and its two states (EVAL scripts, FUNCTION libraries),
+ * the EVAL script cache, the function libraries, the run in progress, and
+ * the engine side of the `redis` API (running a script's commands through
+ * the dispatcher with scriptCall's checks).
+ *
+ * The Lua runtime is a WebAssembly instance and is created asynchronously
+ * by init(), which EngineNode.start() awaits.
+ */
+import type { ResolvedCommand } from '../commands/command-spec';
+import type { EngineNode } from '../node';
+import { error, NULL, type ErrorReply } from '../resp/reply';
+import { Client } from '../server/client';
+import { FunctionLibraries, type FunctionInfo } from './function-libraries';
+import { LuaRuntime, LuaStatus, LuaHook } from './lua-runtime';
+import { pushErrorTable, type ScriptResp } from './lua-convert';
+import { PROPAGATE_REPL, sha1hex, type CommandOutcome, type RedisApiHost, type RegisteredFunction } from './redis-api';
+import { refuseCommand, type ScriptRun } from './script-run';
+import { ScriptRunner } from './script-runner';
+import { HOOK_INSTRUCTIONS, ScriptVm } from './script-vm';
+import { parseScriptShebang, SCRIPT_FLAG_NAMES, type ScriptFlags } from './shebang';
+import { Rand48 } from './rand48';
+
+export interface CachedScript {
+  readonly sha: string;
+  readonly body: string;
+  readonly flags: ScriptFlags;
+  readonly ref: number;
+}
+
+export class Scripting implements RedisApiHost {
+  private rt: LuaRuntime | null = null;
+  private evalState: ScriptVm | null = null;
+  private functionsState: ScriptVm | null = null;
+  private runnerInstance: ScriptRunner | null = null;
+  /** SHA1 (lowercase hex) -> cached EVAL script. */
+  readonly scripts = new Map<string, CachedScript>();
+  private scriptsBytes = 0;
+  functions: FunctionLibraries | null = null;
+  /** The client commands of scripts run as (Redis's lua_client): never connected, never listed. */
+  readonly scriptClient: Client;
+  /** DEBUG SET-DISABLE-DENY-SCRIPTS: let scripts call commands flagged noscript. */
+  denyScriptsDisabled = false;
+  private readonly rand = new Rand48();
+  /** While FUNCTION LOAD runs a library: where register_function puts functions. */
+  private registrar: ((fn: RegisteredFunction) => string) | null = null;
+  /** Called when a timed-out script ended (the master link resumes its stream). */
+  onBusyEnd: (() => void) | null = null;
+  readonly flagNames = SCRIPT_FLAG_NAMES;
+
+  constructor(private readonly node: EngineNode) {
+    this.scriptClient = new Client(0, null, 'lua', 'lua', () => {});
+    this.scriptClient.authenticated = true;
+  }
+
+  async init(): Promise<void> {
+    if (this.rt) return;
+    const rt = await LuaRuntime.create();
+    this.rt = rt;
+    this.evalState = new ScriptVm(rt, 'eval', this);
+    this.functionsState = new ScriptVm(rt, 'functions', this);
+    this.runnerInstance = new ScriptRunner(this.node, rt);
+    this.functions = new FunctionLibraries({
+      load: (code, timeoutMs, register) => this.loadLibraryCode(code, timeoutMs, register),
+      release: (ref) => this.functionsState?.release(ref),
+    });
+  }
+
+  get ready(): boolean {
+    return this.rt !== null;
+  }
+
+  get evalVm(): ScriptVm {
+    if (!this.evalState) throw new Error('scripting is not initialised (EngineNode.start() was not awaited)');
+    return this.evalState;
+  }
+
+  get functionsVm(): ScriptVm {
+    if (!this.functionsState) throw new Error('scripting is not initialised (EngineNode.start() was not awaited)');
+    return this.functionsState;
+  }
+
+  get runner(): ScriptRunner {
+    if (!this.runnerInstance) throw new Error('scripting is not initialised (EngineNode.start() was not awaited)');
+    return this.runnerInstance;
+  }
+
+  get libraries(): FunctionLibraries {
+    if (!this.functions) throw new Error('scripting is not initialised (EngineNode.start() was not awaited)');
+    return this.functions;
+  }
+
+  /** A script is running past busy-reply-threshold: other clients get BUSY. */
+  get busy(): boolean {
+    return this.runnerInstance?.busy ?? false;
+  }
+
+  get currentRun(): ScriptRun | null {
+    return this.runnerInstance?.current ?? null;
+  }
+
+  /** The BUSY error other clients get (shared.slowevalerr / slowscripterr). */
+  busyError(): ErrorReply {
+    return this.currentRun?.isEval
+      ? error('BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.')
+      : error('BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.');
+  }
+
+  afterBusy(): void {
+    this.onBusyEnd?.();
+  }
+
+  // --- EVAL script cache -------------------------------------------------
+
+  /** luaCreateFunction: the cached script for `body`, compiling it when new; or the error reply. */
+  createScript(body: string): CachedScript | ErrorReply {
+    const sha = sha1hex(body);
+    const cached = this.scripts.get(sha);
+    if (cached) return cached;
+    const shebang = parseScriptShebang(body);
+    if ('error' in shebang) return error(`ERR ${shebang.error}`);
+    const compiled = this.evalVm.compile(shebang.body, '@user_script');
+    if ('error' in compiled) return error(`ERR Error compiling script (new function): ${compiled.error}`);
+    const script: CachedScript = { sha, body, flags: shebang.flags, ref: compiled.ref };
+    this.scripts.set(sha, script);
+    this.scriptsBytes += 40 + body.length + 64;
+    return script;
+  }
+
+  /** SCRIPT FLUSH: a new EVAL state and an empty cache (scriptingReset). */
+  flushScripts(): void {
+    this.scripts.clear();
+    this.scriptsBytes = 0;
+    if (this.rt && this.evalState) {
+      this.evalState.close();
+      this.evalState = new ScriptVm(this.rt, 'eval', this);
+    }
+  }
+
+  get scriptsMemory(): number {
+    return this.scriptsBytes;
+  }
+
+  // --- FUNCTION libraries --------------------------------------------------
+
+  /** Compiles and runs a library's code in the functions state, with the load-time globals. */
+  private loadLibraryCode(code: string, timeoutMs: number, register: (fn: RegisteredFunction) => string): string | null {
+    const vm = this.functionsVm;
+    const rt = vm.rt;
+    const m = rt.m;
+    const L = vm.L;
+    vm.useLoadGlobals(true);
+    const compiled = rt.load(L, code, '@user_function');
+    if (compiled !== null) {
+      vm.useLoadGlobals(false);
+      return `Error compiling function: ${compiled}`;
+    }
+    const started = performance.now();
+    const hook = rt.hookFunction((Lh) => {
+      if (timeoutMs > 0 && performance.now() - started > timeoutMs) {
+        m._lua_sethook(Lh, hook, LuaHook.LINE, 0);
+        pushErrorTable(rt, Lh, 'FUNCTION LOAD timeout', false);
+        m._lua_error(Lh);
+      }
+    });
+    m._lua_sethook(L, hook, LuaHook.COUNT, HOOK_INSTRUCTIONS);
+    this.registrar = register;
+    let failure: string | null = null;
+    try {
+      if (m._lua_pcallk(L, 0, 0, 0, 0, 0) !== LuaStatus.OK) {
+        let message: string;
+        if (m._lua_type(L, -1) === 5 /* table */) {
+          rt.getField(L, -1, 'err');
+          message = rt.toString(L, -1) ?? 'execution failure';
+          m._lua_settop(L, -2);
+        } else {
+          message = `ERR ${rt.toString(L, -1) ?? 'execution failure'}`;
+        }
+        m._lua_settop(L, -2);
+        failure = `Error registering functions: ${message}`;
+      }
+    } finally {
+      this.registrar = null;
+      m._lua_sethook(L, 0, 0, 0);
+      vm.useLoadGlobals(false);
+      rt.removeFunction(hook);
+    }
+    return failure;
+  }
+
+  /** The function FCALL names (case-insensitive). */
+  findFunction(name: string): FunctionInfo | undefined {
+    return this.functions?.functions.get(name.toLowerCase());
+  }
+
+  // --- RedisApiHost ----------------------------------------------------------
+
+  command(argv: string[]): CommandOutcome | null {
+    const run = this.currentRun;
+    if (run === null) return null;
+    const node = this.node;
+    const lookup = node.commands.lookup(argv);
+    const command = lookup.kind === 'found' ? lookup.command : null;
+    const refusal = refuseCommand(node, run, command, argv.length, this.denyScriptsDisabled);
+    if (refusal !== null) {
+      if (command) command.stats.rejectedCalls++;
+      node.stats.countError(refusal.startsWith('-') ? refusal.slice(1) : `ERR ${refusal}`);
+      return { rejected: refusal };
+    }
+    if (command!.is.write) run.writeDirty = true;
+    const client = run.scriptClient;
+    client.suppressPropagation = (run.replFlags & PROPAGATE_REPL) === 0;
+    const reply = node.dispatcher.call(client, command!, argv, false, run.now) ?? NULL;
+    client.suppressPropagation = false;
+    return { reply, resp: run.resp };
+  }
+
+  setResp(resp: ScriptResp): boolean {
+    const run = this.currentRun;
+    if (!run) return false;
+    run.resp = resp;
+    run.scriptClient.protocol = resp;
+    return true;
+  }
+
+  setRepl(flags: number): boolean {
+    const run = this.currentRun;
+    if (!run) return false;
+    run.replFlags = flags;
+    return true;
+  }
+
+  aclCheck(argv: string[]): boolean | 'unknown-command' | null {
+    if (!this.currentRun) return null;
+    const lookup = this.node.commands.lookup(argv);
+    if (lookup.kind !== 'found') return 'unknown-command';
+    return this.aclPermits?.(this.currentRun.caller, lookup.command, argv) ?? true;
+  }
+
+  /** The ACL check of redis.acl_check_cmd, when ACLs are enforced (set by the ACL subsystem). */
+  aclPermits: ((caller: Client, command: ResolvedCommand, argv: ReadonlyArray<string>) => boolean) | null = null;
+
+  log(level: number, message: string): void {
+    const log = this.node.log;
+    if (level === 0) log.debug(message);
+    else if (level === 1) log.verbose(message);
+    else if (level === 2) log.notice(message);
+    else log.warning(message);
+  }
+
+  random(): number | null {
+    return this.currentRun ? this.rand.next() : null;
+  }
+
+  randomSeed(seed: number): boolean {
+    if (!this.currentRun) return false;
+    this.rand.seed(seed);
+    return true;
+  }
+
+  isLoadingLibrary(): boolean {
+    return this.registrar !== null;
+  }
+
+  registerFunction(fn: RegisteredFunction): string {
+    return this.registrar ? this.registrar(fn) : 'redis.register_function can only be called on FUNCTION LOAD command';
+  }
+
+  /** Bytes of the EVAL state's Lua heap (used_memory_lua / used_memory_vm_eval). */
+  evalMemory(): number {
+    return this.evalState?.usedMemory() ?? 0;
+  }
+
+  functionsMemory(): number {
+    return this.functionsState?.usedMemory() ?? 0;
+  }
+}

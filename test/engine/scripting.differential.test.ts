@@ -1,0 +1,89 @@
+/**
+ * EVAL/EVALSHA/SCRIPT and FUNCTION/FCALL against a real redis-server 7.0:
+ * the type conversions both ways in RESP2 and RESP3 (including float
+ * truncation, nested tables stopping at nil, {ok=}, {err=}, {double=},
+ * {map=}, {set=}), redis.call errors and pcall tables, the sandbox's error
+ * texts, the 5.1 emulation (tostring of floats, unpack, table.getn,
+ * loadstring refusing binary chunks), cjson/cmsgpack/bit/struct, Redis's
+ * rand48 math.random, shebang flags, and the FUNCTION library lifecycle.
+ * Replies must match byte for byte, error texts included.
+ */
+import { describe, expect, it } from 'vitest';
+import { runDifferential, shape, step, type Step } from '../support/differential';
+import { redisAndOurs } from '../support/peers';
+
+const peers = redisAndOurs();
+
+const evalSteps: Step[] = [
+  step('FLUSHALL'), step('SCRIPT', 'FLUSH'),
+  step('EVAL', "return 'hello'", '0'),
+  step('EVAL', 'return 100.5', '0'), step('EVAL', 'return -3.99', '0'), step('EVAL', 'return 0/0', '0'),
+  step('EVAL', 'return true', '0'), step('EVAL', 'return false', '0'), step('EVAL', 'return nil', '0'),
+  step('EVAL', "return {1,2,3,'ciao',{1,2}}", '0'), step('EVAL', "return {1,2,nil,4}", '0'),
+  step('EVAL', "return {ok='fine'}", '0'), step('EVAL', "return {err='ERR this is an error'}", '0'), step('EVAL', "return {err='My Error'}", '0'),
+  step('EVAL', "return {double=3.5}", '0'), step('EVAL', "return {KEYS[1],KEYS[2],ARGV[1],ARGV[2]}", '2', 'a', 'b', 'c', 'd'),
+  step('EVAL', "return redis.status_reply('MY_OK')", '0'), step('EVAL', "return redis.error_reply('MY_ERR custom')", '0'),
+  step('SET', 'mykey', 'myval'), step('EVAL', "return redis.call('get',KEYS[1])", '1', 'mykey'),
+  step('EVAL', "local foo = redis.pcall('incr',KEYS[1]) return {type(foo),foo['err']}", '1', 'mykey'),
+  step('EVAL', "local foo = redis.pcall('get','nokey') return {type(foo), foo == false}", '0'),
+  step('EVAL', "return redis.call('incr', 'counter')", '0'), step('EVAL', "return redis.call('incrbyfloat', 'fl', '1.5')", '0'),
+  step('EVAL', "redis.call('nosuchcommand')", '0'), step('EVAL', "redis.call('get','a','b','c')", '0'),
+  step('EVAL', "return redis.call('lpush', KEYS[1], 'x')", '1', 'mykey'),
+  step('EVAL', 'return a', '0'), step('EVAL', 'a = 10', '0'), step('EVAL', "redis.call = function() return 1 end", '0'),
+  step('EVAL', "return loadstring(string.dump(function() return 1 end))()", '0'),
+  step('EVAL', "print('x')", '0'), step('EVAL', "return redis.call()", '0'),
+  step('EVAL', "return tostring(10/2) .. ' ' .. tostring(3.5) .. ' ' .. tostring(2^53)", '0'),
+  step('EVAL', "return table.concat(cjson.decode('[0.0, -5e3, -1, 0.3e-3, 1023.2, 0e10]'), ' ')", '0'),
+  step('EVAL', "return cjson.encode({1,2,'x/y',{a=1}})", '0'), step('EVAL', "return cjson.decode('{\"a\":[1,2,{\"b\":null}]}').a[2]", '0'),
+  step('EVAL', "local e = cmsgpack.pack(-1099511627776) local h = '' for i = 1, #e do h = h .. string.format('%02x', string.byte(e, i)) end return h", '0'),
+  step('EVAL', "local e = cmsgpack.pack({1,2,3}, 'abc', 0.1, 1.5) local a, b, c, d = cmsgpack.unpack(e) return {a[3], b, tostring(c), tostring(d)}", '0'),
+  step('EVAL', 'return {bit.band(0xff, 0x0f), bit.bor(1,2,4), bit.bxor(5,3), bit.lshift(1, 31), bit.rshift(-1, 28), bit.arshift(-256, 4), bit.tohex(255), bit.tohex(-1, -4), bit.bnot(0)}', '0'),
+  step('EVAL', "local s = struct.pack('>iHb', 123456, 65535, -2) local a, b, c, n = struct.unpack('>iHb', s) return {#s, a, b, c, n, struct.size('>iHb')}", '0'),
+  step('EVAL', "return {unpack({1,2,3})}", '0'), step('EVAL', 'return table.getn({1,2,3})', '0'),
+  step('EVAL', "math.randomseed(10) return {tostring(math.random()), math.random(10), math.random(5, 8)}", '0'),
+  step('EVAL', "return redis.sha1hex('Pizza & Mandolino')", '0'),
+  step('EVAL', "return string.format('%d %s %5.2f', 3.7, 2.0, 1.234)", '0'),
+  step('EVAL', "return 'x'", '-1'), step('EVAL', "return 'x'", '2', 'a'), step('EVAL', "return 'x'", 'abc'),
+  step('EVAL', '#!lua flags=no-writes\nreturn redis.call("set", "x", 1)', '0'),
+  step('EVAL', '#!lua flags=bad\nreturn 1', '0'), step('EVAL', '#!notlua\nreturn 1', '0'),
+  step('EVAL_RO', "return redis.call('set', 'x', 1)", '0'), step('EVAL_RO', "return redis.call('get', 'mykey')", '0'),
+  step('SCRIPT', 'LOAD', "return 'loaded'"), step('EVALSHA', 'b534286061d4b9e4026607613b95c06c06015ae8', '0'),
+  step('EVALSHA', 'B534286061D4B9E4026607613B95C06C06015AE8', '0'), step('EVALSHA', 'ffd632c7d33e571e9f24556ebed26c3479a87130', '0'),
+  step('SCRIPT', 'EXISTS', 'b534286061d4b9e4026607613b95c06c06015ae8', 'ffd632c7d33e571e9f24556ebed26c3479a87130'),
+  step('SCRIPT', 'FLUSH', 'bad'), step('SCRIPT', 'KILL'), step('SCRIPT', 'HELP'),
+  step('HSET', 'h', 'f', 'v'), step('EVAL', "redis.setresp(3) return redis.call('hgetall', 'h')", '0'),
+  step('EVAL', "redis.setresp(3) return redis.call('debug', 'protocol', 'double')", '0'),
+  step('EVAL', "redis.setresp(3) return redis.call('get', 'nokey') == nil", '0'),
+];
+
+const lib = (name: string, body: string): string => `#!lua name=${name}\n${body}`;
+
+const functionSteps: Step[] = [
+  step('FUNCTION', 'FLUSH'),
+  step('FUNCTION', 'LOAD', lib('mylib', "redis.register_function('f1', function(keys, args) return redis.call('set', keys[1], args[1]) end)\nredis.register_function{function_name='f2', callback=function() return 'ro' end, flags={'no-writes'}, description='read only'}")),
+  step('FCALL', 'f1', '1', 'k', 'v'), step('GET', 'k'), step('FCALL', 'F1', '1', 'k', 'w'), step('FCALL_RO', 'f2', '0'), step('FCALL_RO', 'f1', '1', 'k', 'v'),
+  step('FCALL', 'nope', '0'), step('FCALL', 'f1', 'x'), step('FCALL', 'f1', '5', 'a'),
+  // A library's functions are listed in Redis's dict order: compared by shape here, exactly with one function below.
+  shape('FUNCTION', 'LIST'), shape('FUNCTION', 'LIST', 'WITHCODE', 'LIBRARYNAME', 'my*'), step('FUNCTION', 'LIST', 'bad'),
+  step('FUNCTION', 'LOAD', lib('mylib', "redis.register_function('f3', function() return 1 end)")),
+  step('FUNCTION', 'LOAD', lib('other', "redis.register_function('f1', function() return 1 end)")),
+  step('FUNCTION', 'LOAD', lib('bad', 'return 1')), step('FUNCTION', 'LOAD', lib('bad', 'math.random()')), step('FUNCTION', 'LOAD', lib('bad', 'a = 1')),
+  step('FUNCTION', 'LOAD', lib('bad', 'x = = 1')), step('FUNCTION', 'LOAD', '#!nope name=x\nreturn 1'), step('FUNCTION', 'LOAD', '#!lua\nreturn 1'),
+  step('FUNCTION', 'LOAD', lib('bad', "redis.register_function('f9', 'x')")), step('FUNCTION', 'LOAD', lib('bad', "redis.register_function{function_name='f9', callback=function() end, flags={'bogus'}}")),
+  step('FUNCTION', 'STATS'), step('FUNCTION', 'DELETE', 'nope'), step('FUNCTION', 'KILL'), step('FUNCTION', 'FLUSH', 'bad'),
+  step('FUNCTION', 'RESTORE', 'bad_payload'), step('FUNCTION', 'DELETE', 'mylib'), step('FUNCTION', 'LIST'),
+  step('FUNCTION', 'LOAD', lib('one', "redis.register_function{function_name='g', callback=function() return 1 end, flags={'allow-stale', 'no-writes'}}")),
+  step('FUNCTION', 'LIST', 'WITHCODE'), step('FUNCTION', 'STATS'), step('FCALL', 'g', '0'),
+];
+
+describe('scripting', () => {
+  it('EVAL, EVALSHA and SCRIPT answer like redis-server (RESP2 and RESP3)', async () => {
+    expect(await runDifferential(peers.redis, peers.ours, evalSteps)).toEqual([]);
+    expect(await runDifferential(peers.redis, peers.ours, evalSteps, 3)).toEqual([]);
+  });
+
+  it('FUNCTION and FCALL answer like redis-server (RESP2 and RESP3)', async () => {
+    expect(await runDifferential(peers.redis, peers.ours, functionSteps)).toEqual([]);
+    expect(await runDifferential(peers.redis, peers.ours, functionSteps, 3)).toEqual([]);
+  });
+});
