@@ -25,9 +25,33 @@ export const SessionInfo = z.object({
 });
 export type SessionInfo = z.infer<typeof SessionInfo>;
 
+/** Which part of a profile a connection problem points at (the form shows the problem next to it). */
+export const ProfileFieldName = z.enum([
+  'name', 'kind', 'seeds', 'sentinelMasterName', 'username', 'password', 'sentinelUsername', 'sentinelPassword',
+  'tls', 'tlsCaFile', 'tlsCertFile', 'tlsKeyFile', 'tlsServername', 'ssh',
+]);
+export type ProfileFieldName = z.infer<typeof ProfileFieldName>;
+
+/**
+ * Why a connection failed, in plain words: what happened (`summary`), the
+ * likely fix (`fix`), the profile field it concerns, and the underlying
+ * error as Redis, Node or OpenSSL gave it (`detail`).
+ */
+export const ConnectionProblem = z.object({
+  kind: z.string(),
+  summary: z.string(),
+  fix: z.string().nullable(),
+  field: ProfileFieldName.nullable(),
+  detail: z.string(),
+});
+export type ConnectionProblem = z.infer<typeof ConnectionProblem>;
+
 export const TestConnectionResult = z.object({
   reachable: z.boolean(),
+  /** One sentence: what was reached, or what went wrong and the likely fix. */
   message: z.string(),
+  /** Set when the test failed (or reached the wrong kind of server). */
+  problem: ConnectionProblem.nullable(),
   role: z.string().nullable(),
   version: z.string().nullable(),
   latencyMs: z.number().nullable(),

@@ -153,7 +153,7 @@ describe('deployment monitor on real redis-server', () => {
     const port = server.port;
     await server.stop();
     await expect(DeploymentMonitor.open({ sessionId: 'x', profile: { name: 'gone', kind: 'standalone', seeds: [{ host: '127.0.0.1', port }], environment: 'dev', safetyMode: 'ops' }, secrets: {}, pollIntervalMs: 200, logger: quiet }))
-      .rejects.toThrow(/no seed answered .*ECONNREFUSED/);
+      .rejects.toThrow(new RegExp(`^Nothing accepts connections at 127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\)\\. Check the host and port`));
   });
 });
 

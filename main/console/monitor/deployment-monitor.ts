@@ -42,7 +42,10 @@ import { parseInfo } from './info-fields';
 import { directDialer, type NodeDialer } from '../net/node-dialer';
 import { SshTunnel } from '../net/ssh-tunnel';
 import { readCluster, type ClusterView } from './cluster-topology';
-import { classifyFailure, createNodeClient } from './node-client';
+import { classifyConnectionFailure, failureSentence } from './connection-failure';
+import { sentinelGivenAsDataNode } from './connection-test';
+import { classifyFailure, createNodeClient, explainFailure, failureContextOf, isRedisReply } from './node-client';
+import { TlsFileError } from './tls-files';
 import { SentinelWatcher } from './sentinel-watcher';
 import { SnapshotBuilder, type NodeSample } from './snapshot-builder';
 
@@ -126,10 +129,14 @@ export class DeploymentMonitor {
           reached = node;
           break;
         } catch (failure) {
-          lastError = `${seed.host}:${seed.port}: ${(await monitor.dialerFailure(node)) ?? classifyFailure(failure, node.client).detail}`;
+          lastError = (await monitor.dialerFailure(node)) ?? failureSentence(await explainFailure(failure, node.client, await monitor.dialer.endpoint(seed.host, seed.port)));
         }
       }
-      if (!reached) throw new Error(`no seed answered (${lastError})`);
+      if (!reached) throw new Error(dataSeeds.length > 1 ? `None of the ${dataSeeds.length} seeds answered. The last: ${lastError}` : lastError);
+      if (options.profile.kind !== 'sentinel') {
+        const wrongKind = await sentinelGivenAsDataNode(reached.client, reached.id, parseInfo(await reached.client.info('server')).get('redis_mode'));
+        if (wrongKind !== null) throw new Error(failureSentence(wrongKind));
+      }
       // Every seed is watched, not only the first that answered: seeds may be
       // separate replication groups (or Sentinel masters) that no graph walk joins.
       for (const seed of dataSeeds) await monitor.watch(seed.host, seed.port);
@@ -143,6 +150,12 @@ export class DeploymentMonitor {
       return monitor;
     } catch (failure) {
       await monitor.close();
+      // An unusable TLS file or a Sentinel's refusal (no such group, not a Sentinel) in words.
+      if (failure instanceof TlsFileError || isRedisReply(failure)) {
+        const seed = options.profile.seeds[0];
+        const context = { ...failureContextOf(undefined, seed ? `${seed.host}:${seed.port}` : undefined), sentinel: options.profile.kind === 'sentinel' };
+        throw new Error(failureSentence(classifyConnectionFailure(failure, context)));
+      }
       throw failure;
     }
   }

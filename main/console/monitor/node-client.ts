@@ -9,20 +9,36 @@
  * `via` is where the socket goes when that is not the node's own address (a
  * loopback port of an SSH tunnel); TLS then still checks the certificate
  * against the node's address, and sends it as SNI when it is a name.
+ *
+ * Failures are explained by connection-failure.ts: each client remembers
+ * what it was asked to do (address, TLS, credentials given) and the last
+ * errors its socket raised, because the command that fails usually only
+ * says "Connection is closed." or "Stream isn't writeable".
  */
-import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { checkServerIdentity, type PeerCertificate } from 'node:tls';
 import { Redis } from 'ioredis';
 import type { Endpoint } from '../net/node-dialer';
 import type { ProfileFields, ProfileSecrets } from '../../../shared/contract/profiles';
 import type { NodeHealth } from '../../../shared/contract/snapshots';
+import { classifyConnectionFailure, failureSentence, type ClassifiedFailure, type FailureContext } from './connection-failure';
+import { probeProtocol } from './protocol-probe';
+import { readTlsFiles } from './tls-files';
 
 export const COMMAND_TIMEOUT_MS = 2500;
+export const CONNECT_TIMEOUT_MS = 3000;
+/** Socket errors remembered per client (newest last), to explain a failure. */
+const ERRORS_KEPT = 4;
 
-export function createNodeClient(address: Endpoint, profile: Pick<ProfileFields, 'username' | 'tls'>, secrets: ProfileSecrets, via: Endpoint = address): Redis {
+/**
+ * A client for one node (lazy: nothing is dialled until connect()). Throws a
+ * TlsFileError when a TLS file of the profile cannot be used. `sentinel`
+ * marks a client of a Sentinel (its failures name the Sentinel fields).
+ */
+export function createNodeClient(address: Endpoint, profile: Pick<ProfileFields, 'username' | 'tls'>, secrets: ProfileSecrets, via: Endpoint = address, sentinel = false): Redis {
   const tls = profile.tls;
   const tunnelled = via.host !== address.host || via.port !== address.port;
+  const files = tls?.enabled ? readTlsFiles(tls) : {};
   const client = new Redis({
     host: via.host,
     port: via.port,
@@ -31,7 +47,7 @@ export function createNodeClient(address: Endpoint, profile: Pick<ProfileFields,
     lazyConnect: true,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
-    connectTimeout: 3000,
+    connectTimeout: CONNECT_TIMEOUT_MS,
     commandTimeout: COMMAND_TIMEOUT_MS,
     enableReadyCheck: false,
     connectionName: 'replscope',
@@ -39,9 +55,7 @@ export function createNodeClient(address: Endpoint, profile: Pick<ProfileFields,
     ...(tls?.enabled
       ? {
           tls: {
-            ...(tls.caFile ? { ca: readFileSync(tls.caFile) } : {}),
-            ...(tls.certFile ? { cert: readFileSync(tls.certFile) } : {}),
-            ...(tls.keyFile ? { key: readFileSync(tls.keyFile) } : {}),
+            ...files,
             ...(tls.servername ? { servername: tls.servername } : tunnelled && isIP(address.host) === 0 ? { servername: address.host } : {}),
             ...(tunnelled ? { checkServerIdentity: (_host: string, certificate: PeerCertificate) => checkServerIdentity(tls.servername ?? address.host, certificate) } : {}),
             rejectUnauthorized: !tls.insecureSkipVerify,
@@ -50,21 +64,76 @@ export function createNodeClient(address: Endpoint, profile: Pick<ProfileFields,
       : {}),
   });
   // Errors surface through command failures; without a listener ioredis would log them.
-  // The last one is kept: a failed connect only rejects with "Connection is closed."
-  client.on('error', (failure: Error) => lastErrors.set(client, failure));
+  // The last few are kept: a failed connect only rejects with "Connection is closed."
+  client.on('error', (failure: Error) => {
+    const seen = recentErrors.get(client) ?? [];
+    seen.push(failure);
+    if (seen.length > ERRORS_KEPT) seen.shift();
+    recentErrors.set(client, seen);
+  });
+  // Errors from before the last successful connection explain nothing now.
+  client.on('ready', () => recentErrors.delete(client));
+  contexts.set(client, {
+    address: `${address.host}:${address.port}`,
+    sentinel,
+    tls: tls?.enabled === true,
+    tlsServername: tls?.enabled && tls.servername ? tls.servername : null,
+    caFileGiven: tls?.enabled === true && !!tls.caFile,
+    clientCertificateGiven: tls?.enabled === true && !!tls.certFile,
+    username: profile.username ?? null,
+    passwordGiven: !!secrets.password,
+    connectTimeoutMs: CONNECT_TIMEOUT_MS,
+    commandTimeoutMs: COMMAND_TIMEOUT_MS,
+  });
   return client;
 }
 
-const lastErrors = new WeakMap<Redis, Error>();
+const recentErrors = new WeakMap<Redis, Error[]>();
+const contexts = new WeakMap<Redis, FailureContext>();
 
-/** What a failed command says about the node, in the snapshot's terms. */
-export function classifyFailure(failure: unknown, client?: Redis): { health: NodeHealth; detail: string } {
-  let message = failure instanceof Error ? failure.message : String(failure);
-  const underlying = client ? lastErrors.get(client) : undefined;
-  if (underlying && /Connection is closed|Stream isn't writeable/i.test(message)) message = underlying.message;
-  if (/timed out/i.test(message)) return { health: 'hung', detail: `no reply within ${COMMAND_TIMEOUT_MS} ms (${message})` };
-  if (/^NOPERM/.test(message)) return { health: 'denied', detail: message };
-  if (/WRONGPASS|NOAUTH|invalid password|invalid username-password/i.test(message)) return { health: 'auth-failed', detail: message };
-  if (/^LOADING/.test(message)) return { health: 'loading', detail: message };
-  return { health: 'unreachable', detail: message };
+/** What the classifier knows of a client's attempt; a bare one when there is no client (it could not be made). */
+export function failureContextOf(client: Redis | undefined, address = 'the node'): FailureContext {
+  return (client ? contexts.get(client) : undefined) ?? {
+    address, sentinel: false, tls: false, tlsServername: null, caFileGiven: false, clientCertificateGiven: false, username: null, passwordGiven: false,
+    connectTimeoutMs: CONNECT_TIMEOUT_MS, commandTimeoutMs: COMMAND_TIMEOUT_MS,
+  };
+}
+
+/** The socket errors a client saw, newest last. */
+export function errorsSeenBy(client: Redis | undefined): readonly Error[] {
+  return (client ? recentErrors.get(client) : undefined) ?? [];
+}
+
+/**
+ * What a failed command says about the node, in the snapshot's terms: its
+ * health, a plain sentence with the likely fix (the health detail), and the
+ * full classification.
+ */
+export function classifyFailure(failure: unknown, client?: Redis): { health: NodeHealth; detail: string; problem: ClassifiedFailure } {
+  // A reply from Redis (NOAUTH, WRONGPASS, NOPERM...) says it all; socket errors explain the rest.
+  const seen = isRedisReply(failure) ? [] : errorsSeenBy(client);
+  const problem = classifyConnectionFailure(failure, failureContextOf(client), seen);
+  return { health: problem.health, detail: failureSentence(problem), problem };
+}
+
+/** An error Redis sent (its message starts with an upper-case code: ERR, NOAUTH, WRONGPASS...). */
+export function isRedisReply(failure: unknown): boolean {
+  return failure instanceof Error && failure.name === 'ReplyError' && /^[A-Z]{2,}\b/.test(failure.message);
+}
+
+/** Failures whose errors do not say why: the port is probed for what it speaks. */
+const AMBIGUOUS = new Set(['connection-reset', 'connection-closed', 'tls-handshake-timeout', 'no-reply', 'not-redis', 'other']);
+
+/**
+ * classifyFailure, plus a probe of the port when the errors are ambiguous
+ * (a reset, a closed stream, a timeout, a reply that is not RESP): for a
+ * connection test or an attach, where a second and a half more is worth a
+ * precise answer ("TLS to a plain port"). Polls use classifyFailure alone.
+ */
+export async function explainFailure(failure: unknown, client: Redis | undefined, endpoint: Endpoint): Promise<ClassifiedFailure> {
+  const first = classifyFailure(failure, client).problem;
+  if (!AMBIGUOUS.has(first.kind)) return first;
+  const context = failureContextOf(client);
+  const probe = await probeProtocol(endpoint, context.tlsServername ?? undefined);
+  return classifyConnectionFailure(failure, context, isRedisReply(failure) ? [] : errorsSeenBy(client), probe);
 }

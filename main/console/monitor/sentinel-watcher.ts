@@ -51,7 +51,7 @@ export class SentinelWatcher {
   private async clientOf(sentinel: SentinelNode): Promise<Redis> {
     if (sentinel.client) return sentinel.client;
     const via = await this.dialer.endpoint(sentinel.host, sentinel.port);
-    sentinel.client ??= createNodeClient(sentinel, { ...(this.profile.sentinelUsername ? { username: this.profile.sentinelUsername } : {}), ...(this.profile.tls ? { tls: this.profile.tls } : {}) }, { ...(this.secrets.sentinelPassword ? { password: this.secrets.sentinelPassword } : {}) }, via);
+    sentinel.client ??= createNodeClient(sentinel, { ...(this.profile.sentinelUsername ? { username: this.profile.sentinelUsername } : {}), ...(this.profile.tls ? { tls: this.profile.tls } : {}) }, { ...(this.secrets.sentinelPassword ? { password: this.secrets.sentinelPassword } : {}) }, via, true);
     return sentinel.client;
   }
 

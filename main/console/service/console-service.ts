@@ -190,7 +190,7 @@ export class ConsoleServiceImpl implements ConsoleService {
       });
     } catch (failure) {
       const message = failure instanceof Error ? failure.message : String(failure);
-      throw new RequestError(/WRONGPASS|NOAUTH|auth/i.test(message) ? 'auth-failed' : 'unreachable', `could not connect to ${profile.name}: ${message}`);
+      throw new RequestError(/WRONGPASS|NOAUTH|SSH .*authentication/i.test(message) ? 'auth-failed' : 'unreachable', `Could not connect to ${profile.name}: ${message}`);
     }
     const info: SessionInfo = {
       sessionId, profileId, name: profile.name, kind: profile.kind, environment: profile.environment, safetyMode: profile.safetyMode,
