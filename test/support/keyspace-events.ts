@@ -5,11 +5,12 @@
  * `__keyend__:<index>` (which the same pattern matches), so every event is
  * attributed to the command that caused it. PUBLISH is propagated, so the
  * markers also reach a subscriber on a replica of the server the script
- * runs on, in stream order.
+ * runs on, in stream order. Inside MULTI the events of the queued commands
+ * are attributed to EXEC.
  */
 import { RespConnection, RespError } from './resp-connection';
 
-export type Command = ReadonlyArray<string | number>;
+export type Command = ReadonlyArray<string | number | Buffer>;
 
 export interface CommandEvents {
   /** The command as typed. */
@@ -61,8 +62,17 @@ export async function keyspaceEventRecorder(commandPort: number, listenPort: num
   return {
     async run(script) {
       const out: CommandEvents[] = [];
+      let inTransaction = false;
       for (const command of script) {
         const reply = await client.call(...command);
+        const name = String(command[0]).toUpperCase();
+        // Queued commands run at EXEC: their events are EXEC's (a marker would be queued too).
+        if (name === 'MULTI') inTransaction = true;
+        if (inTransaction && name !== 'EXEC' && name !== 'DISCARD') {
+          out.push({ command: command.join(' '), reply: print(reply), events: [] });
+          continue;
+        }
+        inTransaction = false;
         const marker = `${MARKER_PREFIX}${markers++}`;
         await client.call('PUBLISH', marker, 'end');
         out.push({ command: command.join(' '), reply: print(reply), events: await eventsUntil(marker) });

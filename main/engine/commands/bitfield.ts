@@ -21,6 +21,7 @@ import * as errors from '../resp/errors';
 import { array, error, integer, NULL, type Reply } from '../resp/reply';
 import { parseInt64 } from '../util/integers';
 import { bitOffset } from './strings-ranges';
+import { NotifyType } from '../pubsub/keyspace-events';
 
 const BAD_TYPE = error('ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.');
 const BAD_OFFSET = error('ERR bit offset is not an integer or out of range');
@@ -197,7 +198,10 @@ function bitfield(ctx: CommandContext, readonly: boolean): Reply {
   }
 
   if (writes.length > 0 && (grown || changes > 0)) ctx.keyspace.setKey(ctx.db, key, bytes.toString('latin1'), true);
-  if (changes > 0) ctx.addDirty(changes);
+  if (changes > 0) {
+    ctx.notifyKeyspaceEvent(NotifyType.STRING, 'setbit', key);
+    ctx.addDirty(changes);
+  }
   return array(replies);
 }
 

@@ -14,6 +14,7 @@ import * as errors from '../resp/errors';
 import { bulk, bulkArray, bulkOrNull, EMPTY_ARRAY, error, integer, map, NULL, OK, type Reply } from '../resp/reply';
 import { HashValue } from '../keyspace/values';
 import { parseInt64Big } from '../util/integers';
+import { NotifyType } from '../pubsub/keyspace-events';
 import { addLongDoubles, formatLongDoubleHuman, LONG_DOUBLE_ZERO, parseLongDouble } from '../util/long-double';
 
 const INT64_MIN = -9223372036854775808n;
@@ -67,6 +68,7 @@ function hsetGeneric(ctx: CommandContext, name: string, replyOk: boolean): Reply
   let created = 0;
   for (let i = 2; i < ctx.argc; i += 2) if (setField(ctx, hash, ctx.arg(i), ctx.arg(i + 1))) created++;
   ctx.keyspace.touchModified(ctx.db, key);
+  ctx.notifyKeyspaceEvent(NotifyType.HASH, 'hset', key);
   ctx.addDirty((ctx.argc - 2) / 2);
   return replyOk ? OK : integer(created);
 }
@@ -82,6 +84,7 @@ export const hsetnx = define('hsetnx', 4, true, true, 'Set the value of a hash f
   const hash = hashToModify(ctx, key) as HashValue;
   setField(ctx, hash, ctx.arg(2), ctx.arg(3));
   ctx.keyspace.touchModified(ctx.db, key);
+  ctx.notifyKeyspaceEvent(NotifyType.HASH, 'hset', key);
   ctx.addDirty();
   return integer(1);
 });
@@ -106,8 +109,13 @@ export const hdel = define('hdel', -3, true, true, 'Delete one or more hash fiel
   let deleted = 0;
   for (const field of ctx.argv.slice(2)) if (hash.fields.delete(field)) deleted++;
   if (deleted > 0) {
-    if (hash.size === 0) ctx.keyspace.deleteKey(ctx.db, key);
-    else ctx.keyspace.touchModified(ctx.db, key);
+    ctx.notifyKeyspaceEvent(NotifyType.HASH, 'hdel', key);
+    if (hash.size === 0) {
+      ctx.keyspace.deleteKey(ctx.db, key);
+      ctx.notifyKeyspaceEvent(NotifyType.GENERIC, 'del', key);
+    } else {
+      ctx.keyspace.touchModified(ctx.db, key);
+    }
     ctx.addDirty(deleted);
   }
   return integer(deleted);
@@ -160,6 +168,7 @@ export const hincrby = define('hincrby', 4, true, true, 'Increment the integer v
   if (result < INT64_MIN || result > INT64_MAX) return errors.OVERFLOW;
   setField(ctx, hash, ctx.arg(2), result.toString());
   ctx.keyspace.touchModified(ctx.db, key);
+  ctx.notifyKeyspaceEvent(NotifyType.HASH, 'hincrby', key);
   ctx.addDirty();
   return integer(result >= -9007199254740991n && result <= 9007199254740991n ? Number(result) : result);
 });
@@ -180,6 +189,7 @@ export const hincrbyfloat = define('hincrbyfloat', 4, true, true, 'Increment the
   const text = formatLongDoubleHuman(sum);
   setField(ctx, hash, ctx.arg(2), text);
   ctx.keyspace.touchModified(ctx.db, key);
+  ctx.notifyKeyspaceEvent(NotifyType.HASH, 'hincrbyfloat', key);
   ctx.addDirty();
   ctx.rewriteArgv(['HSET', key, ctx.arg(2), text]);
   return bulk(text);

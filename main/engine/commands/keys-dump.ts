@@ -14,6 +14,7 @@ import { bulk, error, NULL, OK, type Reply } from '../resp/reply';
 import { createDumpPayload, readDumpPayload, verifyDumpPayload } from '../rdb/dump-payload';
 import { RdbFormatError } from '../rdb/format-error';
 import { parseInt64 } from '../util/integers';
+import { NotifyType } from '../pubsub/keyspace-events';
 
 function longArg(text: string): number | null {
   const value = parseInt64(text);
@@ -72,6 +73,7 @@ function restore(ctx: CommandContext): Reply {
   if (ttl > 0 && ttl <= ctx.now && !ctx.node.replication.isReplica) {
     if (deleted) {
       ctx.rewriteArgv(['DEL', key]);
+      ctx.notifyKeyspaceEvent(NotifyType.GENERIC, 'del', key);
       ctx.addDirty();
     } else {
       ctx.preventPropagation();
@@ -83,6 +85,7 @@ function restore(ctx: CommandContext): Reply {
     ctx.keyspace.setExpire(ctx.db, key, ttl);
     if (!absttl) ctx.rewriteArgv([...ctx.argv.slice(0, 2), String(ttl), ...ctx.argv.slice(3), 'ABSTTL']);
   }
+  ctx.notifyKeyspaceEvent(NotifyType.GENERIC, 'restore', key);
   ctx.addDirty();
   return OK;
 }

@@ -12,6 +12,7 @@ import * as errors from '../resp/errors';
 import { bulk, bulkArray, integer, set as setReply, type Reply } from '../resp/reply';
 import { SetValue } from '../keyspace/values';
 import { parseInt64 } from '../util/integers';
+import { NotifyType } from '../pubsub/keyspace-events';
 
 /** The set at `key`, undefined when missing, or the WRONGTYPE reply. */
 export function setFor(ctx: CommandContext, key: string, write: boolean): SetValue | undefined | Reply {
@@ -29,13 +30,22 @@ export function setMembersReply(ctx: CommandContext, values: ReadonlyArray<strin
   return ctx.client.protocol === 3 ? setReply(values.map((value) => bulk(value))) : bulkArray(values);
 }
 
-/** Removes members; deletes the key when emptied; counts dirty. Returns how many were removed. */
-export function removeMembers(ctx: CommandContext, key: string, target: SetValue, members: Iterable<string>): number {
+/**
+ * Removes members; deletes the key when emptied; counts dirty. Returns how
+ * many were removed. When any was, notifies `event` ("srem", "spop"), then
+ * "del" if the set is gone, as Redis orders them.
+ */
+export function removeMembers(ctx: CommandContext, key: string, target: SetValue, members: Iterable<string>, event = 'srem'): number {
   let removed = 0;
   for (const member of members) if (target.delete(member)) removed++;
   if (removed > 0) {
-    if (target.size === 0) ctx.keyspace.deleteKey(ctx.db, key);
-    else ctx.keyspace.touchModified(ctx.db, key);
+    ctx.notifyKeyspaceEvent(NotifyType.SET, event, key);
+    if (target.size === 0) {
+      ctx.keyspace.deleteKey(ctx.db, key);
+      ctx.notifyKeyspaceEvent(NotifyType.GENERIC, 'del', key);
+    } else {
+      ctx.keyspace.touchModified(ctx.db, key);
+    }
     ctx.addDirty(removed);
   }
   return removed;
@@ -50,16 +60,21 @@ export function buildSet(ctx: CommandContext, members: Iterable<string>): SetVal
 }
 
 /**
- * *STORE: a non-empty result replaces the destination (setKey: TTL dropped);
- * an empty one deletes it, dirtying only if it existed. Replies the size.
+ * *STORE: a non-empty result replaces the destination (setKey: TTL dropped)
+ * and notifies `event` ("sinterstore", ...); an empty one deletes it, with
+ * "del" and dirty only if it existed. Replies the size.
  */
-export function storeSet(ctx: CommandContext, destination: string, result: SetValue): Reply {
+export function storeSet(ctx: CommandContext, destination: string, result: SetValue, event: string): Reply {
   if (result.size > 0) {
     ctx.keyspace.setKey(ctx.db, destination, result);
+    ctx.notifyKeyspaceEvent(NotifyType.SET, event, destination);
     ctx.addDirty();
     return integer(result.size);
   }
-  if (ctx.keyspace.deleteKey(ctx.db, destination)) ctx.addDirty();
+  if (ctx.keyspace.deleteKey(ctx.db, destination)) {
+    ctx.notifyKeyspaceEvent(NotifyType.GENERIC, 'del', destination);
+    ctx.addDirty();
+  }
   return integer(0);
 }
 

@@ -73,7 +73,7 @@ export const sinterstore = defineSetCommand({
     const sets = loadSets(ctx, ctx.argv.slice(2));
     if (!Array.isArray(sets)) return sets;
     const members = sets.some((value) => value === undefined) ? [] : intersect(sets as SetValue[]);
-    return storeSet(ctx, ctx.arg(1), buildSet(ctx, members));
+    return storeSet(ctx, ctx.arg(1), buildSet(ctx, members), 'sinterstore');
   },
 });
 
@@ -110,7 +110,7 @@ function unionDiff(name: 'sunion' | 'sdiff', store: boolean, summary: string) {
       const sets = loadSets(ctx, ctx.argv.slice(store ? 2 : 1));
       if (!Array.isArray(sets)) return sets;
       const result = buildSet(ctx, compute(sets));
-      return store ? storeSet(ctx, ctx.arg(1), result) : setMembersReply(ctx, result.members());
+      return store ? storeSet(ctx, ctx.arg(1), result, `${name}store`) : setMembersReply(ctx, result.members());
     },
   });
 }

@@ -13,6 +13,7 @@ import { bulk, bulkArray, EMPTY_ARRAY, error, NULL, type Reply } from '../resp/r
 import type { SetValue } from '../keyspace/values';
 import { parseInt64 } from '../util/integers';
 import { buildSet, defineSetCommand, isSet, removeMembers, setFor, setMembersReply } from './sets-access';
+import { NotifyType } from '../pubsub/keyspace-events';
 
 /** spopWithCountCommand: rebuild the set when fewer than count/5 members stay. */
 const SPOP_MOVE_STRATEGY_MUL = 5;
@@ -41,7 +42,7 @@ export const spop = defineSetCommand({
       if (target === undefined) return NULL;
       if (!isSet(target)) return target;
       const [member] = distinctRandomMembers(target, 1) as [string];
-      removeMembers(ctx, key, target, [member]);
+      removeMembers(ctx, key, target, [member], 'spop');
       ctx.rewriteArgv(['SREM', key, member]);
       return bulk(member);
     }
@@ -54,14 +55,14 @@ export const spop = defineSetCommand({
     if (count === 0) return setMembersReply(ctx, []);
     if (count >= target.size) {
       const all = target.members();
-      removeMembers(ctx, key, target, all);
+      removeMembers(ctx, key, target, all, 'spop');
       ctx.rewriteArgv(['DEL', key]);
       return setMembersReply(ctx, all);
     }
     let popped = distinctRandomMembers(target, count);
     const remaining = target.size - count;
     if (remaining * SPOP_MOVE_STRATEGY_MUL > count) {
-      removeMembers(ctx, key, target, popped);
+      removeMembers(ctx, key, target, popped, 'spop');
     } else {
       // Redis's "case 3": the members that stay are moved into a new set
       // (re-encoded: a hashtable of integers becomes an intset again) and
@@ -70,6 +71,7 @@ export const spop = defineSetCommand({
       popped = target.members().filter((member) => taken.has(member));
       const kept = buildSet(ctx, target.members().filter((member) => !taken.has(member)));
       ctx.keyspace.setKey(ctx.db, key, kept, true);
+      ctx.notifyKeyspaceEvent(NotifyType.SET, 'spop', key);
       ctx.addDirty(count);
     }
     for (const member of popped) ctx.alsoPropagate(['SREM', key, member]);

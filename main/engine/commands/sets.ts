@@ -15,6 +15,7 @@ import { defineSetCommand, isSet, removeMembers, setFor } from './sets-access';
 import { SET_ALGEBRA_COMMANDS, sinterReply } from './sets-algebra';
 import { SET_RANDOM_COMMANDS } from './sets-random';
 import { sscan } from './sets-scan';
+import { NotifyType } from '../pubsub/keyspace-events';
 
 export const sadd = defineSetCommand({
   name: 'sadd', arity: -3, flags: ['write', 'denyoom', 'fast'], summary: 'Add one or more members to a set', since: '1.0.0',
@@ -31,6 +32,7 @@ export const sadd = defineSetCommand({
     for (let i = 2; i < ctx.argc; i++) if (target.add(ctx.arg(i), limit)) added++;
     if (added > 0) {
       ctx.keyspace.touchModified(ctx.db, key);
+      ctx.notifyKeyspaceEvent(NotifyType.SET, 'sadd', key);
       ctx.addDirty(added);
     }
     return integer(added);
@@ -100,6 +102,7 @@ export const smove = defineSetCommand({
     }
     if (target.add(member, ctx.node.hot.setMaxIntsetEntries)) {
       ctx.keyspace.touchModified(ctx.db, destination);
+      ctx.notifyKeyspaceEvent(NotifyType.SET, 'sadd', destination);
       ctx.addDirty();
     }
     return integer(1);

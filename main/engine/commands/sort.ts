@@ -25,6 +25,7 @@ import type { CommandContext } from './command-context';
 import * as errors from '../resp/errors';
 import { array, bulk, error, integer, NULL, type Reply } from '../resp/reply';
 import { HashValue, ListValue, SetValue, ZSetValue, type RedisValue } from '../keyspace/values';
+import { NotifyType } from '../pubsub/keyspace-events';
 
 interface SortOptions {
   desc: boolean;
@@ -87,7 +88,7 @@ function beforeNul(text: string): string {
  * replaced by `element`, or the field after `->` of the hash there; `#`
  * alone is the element itself. Null when missing or of another type.
  */
-function lookupByPattern(ctx: CommandContext, pattern: string, element: string, write: boolean): string | null {
+function lookupByPattern(ctx: CommandContext, pattern: string, element: string): string | null {
   if (pattern === '#') return element;
   const cPattern = beforeNul(pattern);
   const star = cPattern.indexOf('*');
@@ -95,7 +96,7 @@ function lookupByPattern(ctx: CommandContext, pattern: string, element: string, 
   const arrow = cPattern.indexOf('->', star + 1);
   const field = arrow >= 0 && arrow + 2 < cPattern.length ? pattern.slice(arrow + 2) : null;
   const key = pattern.slice(0, star) + element + pattern.slice(star + 1, field === null ? pattern.length : arrow);
-  const value = write ? ctx.write(key) : ctx.read(key);
+  const value = ctx.read(key);
   if (value === undefined) return null;
   if (field !== null) return value instanceof HashValue ? (value.fields.get(field) ?? null) : null;
   return typeof value === 'string' ? value : null;
@@ -148,7 +149,8 @@ function sortGeneric(ctx: CommandContext, readonly: boolean): Reply {
   if ('kind' in parsed) return parsed;
   const options = parsed;
   const write = options.store !== null;
-  const found = write ? ctx.write(ctx.arg(1)) : ctx.read(ctx.arg(1));
+  // lookupKeyRead even with STORE, as Redis (stats, "keymiss", a writable replica's expired key left alone).
+  const found = ctx.read(ctx.arg(1));
   const value = found ?? new ListValue();
   if (!(value instanceof ListValue || value instanceof SetValue || value instanceof ZSetValue)) return errors.WRONGTYPE;
   if (options.dontSort && value instanceof SetValue && write) {
@@ -180,7 +182,7 @@ function sortGeneric(ctx: CommandContext, readonly: boolean): Reply {
     for (const item of vector) {
       let by: string | null = item.element;
       if (options.by !== null) {
-        by = lookupByPattern(ctx, options.by, item.element, write);
+        by = lookupByPattern(ctx, options.by, item.element);
         if (by === null) continue;
       }
       if (options.alpha) {
@@ -200,7 +202,7 @@ function sortGeneric(ctx: CommandContext, readonly: boolean): Reply {
     const out: Reply[] = [];
     for (const item of picked) {
       for (const get of options.gets) {
-        const got = lookupByPattern(ctx, get, item.element, false);
+        const got = lookupByPattern(ctx, get, item.element);
         out.push(got === null ? NULL : bulk(got));
       }
     }
@@ -210,12 +212,14 @@ function sortGeneric(ctx: CommandContext, readonly: boolean): Reply {
   const stored: string[] = [];
   for (const item of picked) {
     if (options.gets.length === 0) stored.push(item.element);
-    else for (const get of options.gets) stored.push(lookupByPattern(ctx, get, item.element, true) ?? '');
+    else for (const get of options.gets) stored.push(lookupByPattern(ctx, get, item.element) ?? '');
   }
   if (stored.length > 0) {
     ctx.keyspace.setKey(ctx.db, options.store, ListValue.from(stored));
+    ctx.notifyKeyspaceEvent(NotifyType.LIST, 'sortstore', options.store);
     ctx.addDirty(stored.length);
   } else if (ctx.keyspace.deleteKey(ctx.db, options.store)) {
+    ctx.notifyKeyspaceEvent(NotifyType.GENERIC, 'del', options.store);
     ctx.addDirty();
   }
   return integer(stored.length);

@@ -11,6 +11,7 @@ import * as errors from '../resp/errors';
 import { bulk, error, integer, type Reply } from '../resp/reply';
 import { parseInt64 } from '../util/integers';
 import { addLongDouble } from '../util/long-double';
+import { NotifyType } from '../pubsub/keyspace-events';
 
 const INT64_MIN = -9223372036854775808n;
 const INT64_MAX = 9223372036854775807n;
@@ -30,6 +31,7 @@ function incrDecr(ctx: CommandContext, increment: number | bigint): Reply {
     const sum = value + increment;
     if (Number.isSafeInteger(sum)) {
       ctx.keyspace.setKey(ctx.db, key, String(sum), true);
+      ctx.notifyKeyspaceEvent(NotifyType.STRING, 'incrby', key);
       ctx.addDirty();
       return integer(sum);
     }
@@ -37,6 +39,7 @@ function incrDecr(ctx: CommandContext, increment: number | bigint): Reply {
   const result = BigInt(value) + BigInt(increment);
   if (result < INT64_MIN || result > INT64_MAX) return errors.OVERFLOW;
   ctx.keyspace.setKey(ctx.db, key, result.toString(), true);
+  ctx.notifyKeyspaceEvent(NotifyType.STRING, 'incrby', key);
   ctx.addDirty();
   return integer(result >= -9007199254740991n && result <= 9007199254740991n ? Number(result) : result);
 }
@@ -70,6 +73,7 @@ export const incrbyfloat = counter('incrbyfloat', 3, 'Increment the float value 
   const result = addLongDouble(current ?? '0', ctx.arg(2));
   if ('error' in result) return error(result.error);
   ctx.keyspace.setKey(ctx.db, key, result.value, true);
+  ctx.notifyKeyspaceEvent(NotifyType.STRING, 'incrbyfloat', key);
   ctx.addDirty();
   ctx.rewriteArgv(['SET', key, result.value, 'KEEPTTL']);
   return bulk(result.value);

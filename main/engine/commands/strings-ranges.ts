@@ -11,6 +11,7 @@ import type { CommandContext } from './command-context';
 import * as errors from '../resp/errors';
 import { bulk, error, integer, type Reply } from '../resp/reply';
 import { parseInt64 } from '../util/integers';
+import { NotifyType } from '../pubsub/keyspace-events';
 
 const TOO_BIG = error('ERR string exceeds maximum allowed size (proto-max-bulk-len)');
 const BIT_OFFSET = error('ERR bit offset is not an integer or out of range');
@@ -51,11 +52,13 @@ export const append = define('append', 3, true, 'Append a value to a key', '2.0.
   const addition = ctx.arg(2);
   if (current === undefined) {
     ctx.keyspace.setKey(ctx.db, key, addition);
+    ctx.notifyKeyspaceEvent(NotifyType.STRING, 'append', key);
     ctx.addDirty();
     return integer(addition.length);
   }
   if (tooLong(ctx, current.length + addition.length)) return TOO_BIG;
   ctx.keyspace.setKey(ctx.db, key, current + addition, true);
+  ctx.notifyKeyspaceEvent(NotifyType.STRING, 'append', key);
   ctx.addDirty();
   return integer(current.length + addition.length);
 }, 'string', true);
@@ -96,6 +99,7 @@ export const setrange = define('setrange', 4, true, 'Overwrite part of a string 
   const padded = base.length < offset ? base + '\u0000'.repeat(offset - base.length) : base;
   const result = padded.slice(0, offset) + piece + padded.slice(offset + piece.length);
   ctx.keyspace.setKey(ctx.db, key, result, true);
+  ctx.notifyKeyspaceEvent(NotifyType.STRING, 'setrange', key);
   ctx.addDirty();
   return integer(result.length);
 });
@@ -125,13 +129,17 @@ export const setbit = define('setbit', 4, true, 'Sets or clears the bit at offse
   if (typeof current === 'object') return current;
   const byteIndex = Math.floor(offset / 8); // offsets reach 2^32 - 1: no 32-bit shifts
   let value = current ?? '';
+  // Created or grown (Redis's lookupStringForBitCommand "dirty"), or the bit flips: only then is it a write.
+  const grown = current === undefined || value.length <= byteIndex;
   if (value.length <= byteIndex) value += '\u0000'.repeat(byteIndex + 1 - value.length);
   const byte = value.charCodeAt(byteIndex);
   const mask = 1 << (7 - (offset & 7));
   const old = (byte & mask) !== 0 ? 1 : 0;
+  if (!grown && old === Number(bitText)) return integer(old);
   const updated = bitText === '1' ? byte | mask : byte & ~mask;
   value = value.slice(0, byteIndex) + String.fromCharCode(updated) + value.slice(byteIndex + 1);
   ctx.keyspace.setKey(ctx.db, key, value, true);
+  ctx.notifyKeyspaceEvent(NotifyType.STRING, 'setbit', key);
   ctx.addDirty();
   return integer(old);
 }, 'bitmap');
@@ -265,7 +273,10 @@ export const bitop = defineCommand({
     const length = Math.max(...sources.map((source) => source.length));
     const destination = ctx.arg(2);
     if (length === 0) {
-      if (ctx.keyspace.deleteKey(ctx.db, destination)) ctx.addDirty();
+      if (ctx.keyspace.deleteKey(ctx.db, destination)) {
+        ctx.notifyKeyspaceEvent(NotifyType.GENERIC, 'del', destination);
+        ctx.addDirty();
+      }
       return integer(0);
     }
     const result = Buffer.allocUnsafe(length);
@@ -279,6 +290,7 @@ export const bitop = defineCommand({
       result[at] = byte;
     }
     ctx.keyspace.setKey(ctx.db, destination, result.toString('latin1'));
+    ctx.notifyKeyspaceEvent(NotifyType.STRING, 'set', destination);
     ctx.addDirty();
     return integer(length);
   },

@@ -13,6 +13,7 @@ import * as errors from '../resp/errors';
 import { array, bulk, double, integer, type Reply } from '../resp/reply';
 import { formatDouble17g } from '../resp/format-double';
 import { ZSetValue } from '../keyspace/values';
+import { NotifyType } from '../pubsub/keyspace-events';
 
 export type ZEntry = [member: string, score: number];
 
@@ -43,10 +44,18 @@ export function entriesReply(ctx: CommandContext, entries: ReadonlyArray<ZEntry>
   return withScores ? pairsReply(ctx, entries) : array(entries.map(([member]) => bulk(member)));
 }
 
-/** After removing members: delete the emptied key, or mark it modified. */
-export function afterRemoval(ctx: CommandContext, key: string, zset: ZSetValue): void {
-  if (zset.size === 0) ctx.keyspace.deleteKey(ctx.db, key);
-  else ctx.keyspace.touchModified(ctx.db, key);
+/**
+ * After removing members: notifies `event` ("zrem", "zpopmin", ...), then
+ * deletes the emptied key with its "del", or marks it modified.
+ */
+export function afterRemoval(ctx: CommandContext, key: string, zset: ZSetValue, event: string): void {
+  ctx.notifyKeyspaceEvent(NotifyType.ZSET, event, key);
+  if (zset.size === 0) {
+    ctx.keyspace.deleteKey(ctx.db, key);
+    ctx.notifyKeyspaceEvent(NotifyType.GENERIC, 'del', key);
+  } else {
+    ctx.keyspace.touchModified(ctx.db, key);
+  }
 }
 
 /**
@@ -71,15 +80,23 @@ export function buildZset(ctx: CommandContext, entries: Iterable<ZEntry>): ZSetV
   return result;
 }
 
-/** *STORE: a non-empty result replaces the destination; an empty one deletes it (dirty only if it existed). */
-export function storeZset(ctx: CommandContext, destination: string, result: ZSetValue): Reply {
+/**
+ * *STORE: a non-empty result replaces the destination and notifies `event`
+ * ("zunionstore", "zrangestore", ...); an empty one deletes it ("del" and
+ * dirty only if it existed).
+ */
+export function storeZset(ctx: CommandContext, destination: string, result: ZSetValue, event: string): Reply {
   if (result.size > 0) {
     ctx.keyspace.setKey(ctx.db, destination, result);
     ctx.keyspace.signalReady(ctx.db, destination);
+    ctx.notifyKeyspaceEvent(NotifyType.ZSET, event, destination);
     ctx.addDirty();
     return integer(result.size);
   }
-  if (ctx.keyspace.deleteKey(ctx.db, destination)) ctx.addDirty();
+  if (ctx.keyspace.deleteKey(ctx.db, destination)) {
+    ctx.notifyKeyspaceEvent(NotifyType.GENERIC, 'del', destination);
+    ctx.addDirty();
+  }
   return integer(0);
 }
 

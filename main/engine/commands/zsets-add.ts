@@ -14,6 +14,7 @@ import { ZSetValue } from '../keyspace/values';
 import { parseRedisDouble } from '../util/floats';
 import type { CommandContext } from './command-context';
 import { defineZsetCommand, isZset, scoreReply, storedScore, zsetFor } from './zsets-access';
+import { NotifyType } from '../pubsub/keyspace-events';
 
 interface AddFlags {
   nx: boolean;
@@ -82,6 +83,7 @@ function zaddGeneric(ctx: CommandContext, flags: AddFlags, scoreIndex: number): 
   }
   if (added + updated > 0) {
     ctx.keyspace.touchModified(ctx.db, key);
+    ctx.notifyKeyspaceEvent(NotifyType.ZSET, flags.incr ? 'zincr' : 'zadd', key);
     ctx.addDirty(added + updated);
   }
   if (failure) return failure;

@@ -164,7 +164,7 @@ function algebraCommand(op: Operation, store: boolean, cardinalityOnly = false) 
     const entries = compute(parsed, op);
     if (cardinalityOnly) return integer(entries.length);
     const result = buildZset(ctx, entries);
-    if (store) return storeZset(ctx, ctx.arg(1), result);
+    if (store) return storeZset(ctx, ctx.arg(1), result, `z${op}store`);
     return entriesReply(ctx, [...result.entries()], parsed.withScores);
   };
 }

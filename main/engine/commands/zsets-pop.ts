@@ -69,7 +69,7 @@ function popFirst(ctx: CommandContext, keys: ReadonlyArray<string>, count: numbe
     }
     if (count === 0) return { key, popped: [] };
     const popped = popEntries(zset, count, max);
-    afterRemoval(ctx, key, zset);
+    afterRemoval(ctx, key, zset, max ? 'zpopmax' : 'zpopmin');
     ctx.addDirty(popped.length);
     return { key, popped };
   }

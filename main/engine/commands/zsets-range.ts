@@ -191,7 +191,7 @@ export const zrangestore = defineZsetCommand({
     if ('kind' in spec) return spec;
     const zset = zsetFor(ctx, ctx.arg(2), false);
     if (zset !== undefined && !isZset(zset)) return zset;
-    return storeZset(ctx, ctx.arg(1), buildZset(ctx, zset ? collectRange(zset, spec) : []));
+    return storeZset(ctx, ctx.arg(1), buildZset(ctx, zset ? collectRange(zset, spec) : []), 'zrangestore');
   },
 });
 
@@ -264,7 +264,7 @@ function removeRange(ctx: CommandContext, spec: RangeSpec | Reply): Reply {
   const doomed = collectRange(zset, spec);
   for (const [member] of doomed) zset.delete(member);
   if (doomed.length > 0) {
-    afterRemoval(ctx, key, zset);
+    afterRemoval(ctx, key, zset, `zremrangeby${spec.by}`);
     ctx.addDirty(doomed.length);
   }
   return integer(doomed.length);

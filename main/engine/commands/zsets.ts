@@ -27,7 +27,7 @@ export const zrem = defineZsetCommand({
     let removed = 0;
     for (let i = 2; i < ctx.argc && zset.size > 0; i++) if (zset.delete(ctx.arg(i))) removed++;
     if (removed > 0) {
-      afterRemoval(ctx, key, zset);
+      afterRemoval(ctx, key, zset, 'zrem');
       ctx.addDirty(removed);
     }
     return integer(removed);
