@@ -25,6 +25,7 @@ import type { EngineConfig } from '../config/engine-config';
 import type { EngineNode } from '../node';
 import type { Database } from '../keyspace/database';
 import { estimateKeyBytes } from './value-size';
+import { NotifyType } from '../pubsub/keyspace-events';
 
 const READ_INTERVAL_MS = 10;
 
@@ -43,6 +44,13 @@ export class MemoryManager {
   /** The node whose keyspace evictions act on (set once the node is built). */
   attach(node: EngineNode): void {
     this.node = node;
+    // updateMaxmemory: a new limit starts evicting at once (startEvictionTimeProc),
+    // not only when the next write arrives; nothing is evicted while clients are paused.
+    this.config.onChange('maxmemory', () => {
+      setImmediate(() => {
+        if (!node.pause.writesPaused()) this.performEvictions();
+      });
+    });
   }
 
   /** Called from the cron: tracks the peak. */
@@ -95,6 +103,7 @@ export class MemoryManager {
       if (value !== undefined) this.evictedPending += estimateKeyBytes(victim.key, value);
       node.keyspace.deleteKey(victim.db, victim.key);
       node.stats.evictedKeys++;
+      node.keyspaceEvents.notify(NotifyType.EVICTED, 'evicted', victim.key, victim.db.id);
       node.propagation.add(victim.db.id, [this.config.bool('lazyfree-lazy-eviction') ? 'UNLINK' : 'DEL', victim.key]);
       node.propagation.flush();
     }
