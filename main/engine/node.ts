@@ -131,7 +131,7 @@ export class EngineNode {
     this.tcp = new TcpServer(this);
     this.keyspace.hooks = {
       beforeWrite: (db, key) => this.snapshots.beforeWrite(db, key),
-      keyModified: (db, key) => this.transactions.touchKey(db.id, key, db.dict),
+      keyModified: (db, key) => this.transactions.touchKey(db, key),
       keyReady: (db, key) => this.blocking.keyReady(db, key),
       propagateExpire: (db, key) => {
         const command = this.config.bool('lazyfree-lazy-expire') ? 'UNLINK' : 'DEL';
@@ -243,17 +243,18 @@ export class EngineNode {
 
   /**
    * Puts a loaded dataset in place of the current one, all databases at once
-   * (the old data served clients until now). WATCHers of every key are
-   * touched, as after a FLUSHALL.
+   * (the old data served clients until now). WATCHers of a key present
+   * in the old or the new dataset are touched (swapMainDbWithTempDb).
    */
   replaceAllDatabases(dbs: ReadonlyArray<{ dict: Dict; expires: Map<string, number> }>): void {
+    const now = Date.now();
+    this.keyspace.dbs.forEach((db, index) => this.transactions.touchFlushed(db, dbs[index] ?? null, now));
     this.keyspace.dbs.forEach((db, index) => {
       const loaded = dbs[index];
       db.dict = loaded ? loaded.dict : new Dict();
       db.expires = loaded ? loaded.expires : new Map();
       db.version++;
     });
-    this.transactions.touchDatabase(-1);
   }
 
   /** Stops listening and closes every connection; the node cannot be restarted. */

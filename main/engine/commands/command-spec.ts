@@ -16,6 +16,7 @@
  */
 import type { EngineNode } from '../node';
 import type { Reply } from '../resp/reply';
+import type { RedisType } from '../keyspace/values';
 import type { CommandContext } from './command-context';
 import type { CommandKeyInfo } from './meta/key-extraction';
 
@@ -74,8 +75,18 @@ export interface BlockRequest {
    * Tries to serve the client now (a key became ready, or replication ACKs
    * arrived). Returns the reply, or null to keep waiting. Runs as a full
    * command call (dirty/propagation apply), like Redis's serve-on-ready.
+   * `readyKey` is the key that woke the client (null for other wake-ups):
+   * Redis serves a client from the key that became ready, not from the
+   * first of its keys that has elements.
    */
-  readonly retry: (ctx: CommandContext) => Reply | null;
+  readonly retry: (ctx: CommandContext, readyKey: string | null) => Reply | null;
+  /**
+   * The type of value the client waits for on its keys. A key that became
+   * ready but holds another type when clients are served (LPUSH then SET in
+   * one MULTI) does not wake it: it stays blocked, as Redis serves ready keys
+   * by type (handleClientsBlockedOnKeys).
+   */
+  readonly keyType?: RedisType;
   /** Reply sent on timeout. */
   readonly onTimeout: (ctx: CommandContext) => Reply;
   /**

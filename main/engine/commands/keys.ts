@@ -70,7 +70,7 @@ export const keysCommand = defineCommand({
     for (const key of db.dict.keys()) {
       if (!all && !stringMatch(pattern, key, false)) continue;
       const when = db.expires.get(key);
-      if (when !== undefined && when <= ctx.now && !(ctx.isReplica && ctx.isMasterClient)) continue;
+      if (when !== undefined && ctx.now > when && !(ctx.isReplica && ctx.isMasterClient)) continue;
       out.push(key);
     }
     return bulkArray(out);

@@ -101,7 +101,7 @@ function blockingMove(nonBlocking: (ctx: CommandContext) => CommandResult, rewri
     const served = tryServe(ctx, false);
     if (served !== null) return served;
     // A timed-out BRPOPLPUSH/BLMOVE replies a null array (*-1), like BLPOP.
-    const request: BlockRequest = { kind: 'block', keys: [ctx.arg(1)], deadline, retry: (serving) => tryServe(serving, true), onTimeout: () => NULL_ARRAY, wakeOn: 'keys' };
+    const request: BlockRequest = { kind: 'block', keys: [ctx.arg(1)], deadline, retry: (serving) => tryServe(serving, true), onTimeout: () => NULL_ARRAY, wakeOn: 'keys', keyType: 'list' };
     return request;
   };
 }
@@ -166,7 +166,10 @@ export const blmpop = define('blmpop', -5, ['write', 'blocking'], 'Pop elements 
   if ('kind' in parsed) return parsed;
   const served = mpopServe(ctx, parsed.keys, parsed.end, parsed.count);
   if (served !== null) return served;
-  const request: BlockRequest = { kind: 'block', keys: parsed.keys, deadline, retry: (serving) => mpopServe(serving, parsed.keys, parsed.end, parsed.count), onTimeout: () => NULL_ARRAY, wakeOn: 'keys' };
+  const request: BlockRequest = {
+    kind: 'block', keys: parsed.keys, deadline, onTimeout: () => NULL_ARRAY, wakeOn: 'keys', keyType: 'list',
+    retry: (serving, readyKey) => mpopServe(serving, readyKey === null ? parsed.keys : [readyKey], parsed.end, parsed.count),
+  };
   return request;
 }, null);
 

@@ -69,9 +69,10 @@ function push(ctx: CommandContext, key: string, list: ListValue | undefined, ele
     target = new ListValue();
     ctx.keyspace.addKey(ctx.db, key, target);
   } else {
-    ctx.keyspace.touchModified(ctx.db, key);
     ctx.keyspace.signalReady(ctx.db, key);
   }
+  // signalModifiedKey for a new list too: its WATCHers must see the push.
+  ctx.keyspace.touchModified(ctx.db, key);
   for (const element of elements) {
     if (end === 'left') target.pushHead(element);
     else target.pushTail(element);
@@ -319,8 +320,8 @@ function blockingPop(end: End) {
     const deadline = blockingDeadline(ctx, ctx.arg(ctx.argc - 1));
     if (typeof deadline !== 'number') return deadline;
     const keys = ctx.argv.slice(1, -1);
-    const tryServe = (serving: CommandContext): Reply | null => {
-      for (const key of keys) {
+    const tryServe = (serving: CommandContext, readyKey: string | null): Reply | null => {
+      for (const key of readyKey === null ? keys : [readyKey]) {
         const list = listForWrite(serving, key);
         if (list === undefined) continue;
         if (!isList(list)) return list;
@@ -333,9 +334,9 @@ function blockingPop(end: End) {
       }
       return null;
     };
-    const now = tryServe(ctx);
+    const now = tryServe(ctx, null);
     if (now !== null) return now;
-    const request: BlockRequest = { kind: 'block', keys, deadline, retry: tryServe, onTimeout: () => NULL_ARRAY, wakeOn: 'keys' };
+    const request: BlockRequest = { kind: 'block', keys, deadline, retry: tryServe, onTimeout: () => NULL_ARRAY, wakeOn: 'keys', keyType: 'list' };
     return request;
   };
 }

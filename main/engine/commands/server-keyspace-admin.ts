@@ -32,7 +32,7 @@ export const flushdbCommand = defineCommand({
     const invalid = flushMode(ctx);
     if (invalid) return invalid;
     const db = ctx.db;
-    ctx.node.transactions.touchDatabase(db.id);
+    ctx.node.transactions.touchFlushed(db, null, ctx.now);
     ctx.addDirty(db.size);
     db.clear();
     ctx.forcePropagation();
@@ -47,7 +47,7 @@ export const flushallCommand = defineCommand({
     const invalid = flushMode(ctx);
     if (invalid) return invalid;
     const node = ctx.node;
-    node.transactions.touchDatabase(-1);
+    for (const db of node.keyspace.dbs) node.transactions.touchFlushed(db, null, ctx.now);
     let removed = 0;
     for (const db of node.keyspace.dbs) {
       removed += db.size;
@@ -81,10 +81,9 @@ export const swapdbCommand = defineCommand({
     if (first !== second) {
       const a = ctx.node.keyspace.db(first);
       const b = ctx.node.keyspace.db(second);
-      // Watched keys that exist in either database before or after the swap are touched.
-      const existsInEither = (key: string): boolean => a.dict.has(key) || b.dict.has(key);
-      ctx.node.transactions.touchDatabase(first, existsInEither);
-      ctx.node.transactions.touchDatabase(second, existsInEither);
+      // Watchers of either database see the other one's content replace theirs.
+      ctx.node.transactions.touchFlushed(a, b, ctx.now);
+      ctx.node.transactions.touchFlushed(b, a, ctx.now);
       a.swapContentWith(b);
       ctx.node.blocking.scanForReadyKeys(a);
       ctx.node.blocking.scanForReadyKeys(b);

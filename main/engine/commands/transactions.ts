@@ -15,6 +15,7 @@ import type { CommandContext } from './command-context';
 import * as errors from '../resp/errors';
 import { array, error, NULL_ARRAY, OK, type Reply } from '../resp/reply';
 import type { Client } from '../server/client';
+import { keyIsExpired } from '../server/transactions';
 
 function discardTransaction(ctx: CommandContext, client: Client): void {
   client.inMulti = false;
@@ -26,10 +27,7 @@ function discardTransaction(ctx: CommandContext, client: Client): void {
 /** A key WATCHed while alive that has expired since (isWatchedKeyExpired). */
 function watchedKeyExpired(ctx: CommandContext, client: Client): boolean {
   for (const watched of client.watchedKeys) {
-    if (watched.expired) continue;
-    const db = ctx.node.keyspace.db(watched.dbIndex);
-    const when = db.expires.get(watched.key);
-    if (when !== undefined && when <= ctx.now && db.dict.has(watched.key)) return true;
+    if (!watched.expired && keyIsExpired(ctx.node.keyspace.db(watched.dbIndex), watched.key, ctx.now)) return true;
   }
   return false;
 }
@@ -94,9 +92,7 @@ export const watchCommand = defineCommand({
     if (ctx.client.inMulti) return error('ERR WATCH inside MULTI is not allowed');
     for (let i = 1; i < ctx.argc; i++) {
       const key = ctx.arg(i);
-      const when = ctx.db.expires.get(key);
-      const expired = when !== undefined && when <= ctx.now;
-      ctx.node.transactions.watch(ctx.client, ctx.client.dbIndex, key, expired);
+      ctx.node.transactions.watch(ctx.client, ctx.client.dbIndex, key, keyIsExpired(ctx.db, key, ctx.now));
     }
     return OK;
   },

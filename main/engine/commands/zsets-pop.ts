@@ -151,16 +151,19 @@ export const zmpop = defineZsetCommand({
 
 /** Serve now or block; the retry serves a client when one of its keys gets elements. */
 function blockingPop(ctx: CommandContext, keys: ReadonlyArray<string>, deadline: number, max: boolean, count: number | null): CommandResult {
-  const tryServe = (serving: CommandContext, retry: boolean): Reply | null => {
-    const result = popFirst(serving, keys, count ?? 1, max, retry);
+  const tryServe = (serving: CommandContext, retry: boolean, readyKey: string | null): Reply | null => {
+    const result = popFirst(serving, readyKey === null ? keys : [readyKey], count ?? 1, max, retry);
     if (result === null) return null;
     if (!isPopResult(result)) return result;
     propagateAsPop(serving, result, max, count !== null);
     return shapeReply(serving, count === null ? 'key-flat' : 'key-nested', result.key, result.popped);
   };
-  const now = tryServe(ctx, false);
+  const now = tryServe(ctx, false, null);
   if (now !== null) return now;
-  const request: BlockRequest = { kind: 'block', keys, deadline, retry: (serving) => tryServe(serving, true), onTimeout: () => NULL_ARRAY, wakeOn: 'keys' };
+  const request: BlockRequest = {
+    kind: 'block', keys, deadline, onTimeout: () => NULL_ARRAY, wakeOn: 'keys', keyType: 'zset',
+    retry: (serving, readyKey) => tryServe(serving, true, readyKey),
+  };
   return request;
 }
 

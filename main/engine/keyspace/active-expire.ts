@@ -45,7 +45,7 @@ export class ActiveExpire {
             break;
           }
           const [key, when] = next.value;
-          if (when <= now && node.keyspace.expireIfNeeded(db, key, access)) expiredInLoop++;
+          if (now > when && node.keyspace.expireIfNeeded(db, key, access)) expiredInLoop++;
         }
         node.propagation.flush();
         if (checked < KEYS_PER_LOOP) break;

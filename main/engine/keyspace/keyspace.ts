@@ -88,7 +88,8 @@ export class Keyspace {
   expireIfNeeded(db: Database, key: string, access: AccessContext, forceDeleteOnReplica = false): boolean {
     if (db.expires.size === 0) return false;
     const when = db.expires.get(key);
-    if (when === undefined || when > access.now) return false;
+    // keyIsExpired: expired once "now" is strictly past the expiry time.
+    if (when === undefined || when >= access.now) return false;
     if (access.isReplica) {
       if (access.isMasterClient) return false;
       if (!forceDeleteOnReplica) return true;

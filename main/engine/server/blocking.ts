@@ -8,6 +8,7 @@
 import type { BlockRequest, ResolvedCommand } from '../commands/command-spec';
 import { error } from '../resp/reply';
 import type { Database } from '../keyspace/database';
+import { typeOf, type RedisType } from '../keyspace/values';
 import type { EngineNode } from '../node';
 import type { Client } from './client';
 
@@ -107,7 +108,12 @@ export class BlockingManager {
     for (const key of waiting.keys()) if (db.dict.has(key)) this.keyReady(db, key);
   }
 
-  /** Serves clients blocked on keys made ready by the last command (handleClientsBlockedOnKeys). */
+  /**
+   * Serves clients blocked on keys made ready by the last command or
+   * transaction (handleClientsBlockedOnKeys), oldest first. A key is looked
+   * at as it is now: gone, or holding another type than a client waits for,
+   * it serves nobody (those clients stay blocked).
+   */
   handleReadyKeys(): void {
     while (this.readyKeys.length > 0) {
       const batch = this.readyKeys;
@@ -117,10 +123,19 @@ export class BlockingManager {
         const clients = this.byKey.get(dbIndex)?.get(key);
         if (!clients) continue;
         for (const client of [...clients]) {
-          if (client.blocked) this.node.dispatcher.resumeBlocked(client, 'retry');
+          if (!client.blocked || !this.holdsWaitedType(dbIndex, key, client.blocked.request.keyType)) continue;
+          this.node.dispatcher.resumeBlocked(client, 'retry', key);
         }
       }
     }
+  }
+
+  /** The key exists (expired keys do not) and holds the type the client waits for, if it names one. */
+  private holdsWaitedType(dbIndex: number, key: string, keyType: RedisType | undefined): boolean {
+    const node = this.node;
+    const access = { now: Date.now(), isReplica: node.replication.isReplica, isMasterClient: false };
+    const value = node.keyspace.lookupReadNoStats(node.keyspace.db(dbIndex), key, access);
+    return value !== undefined && (keyType === undefined || typeOf(value) === keyType);
   }
 
   /** Replication ACKs moved: WAIT clients re-check their condition. */

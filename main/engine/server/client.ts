@@ -11,6 +11,7 @@ import { encodeReply, type Protocol } from '../resp/reply-encoder';
 import type { Reply } from '../resp/reply';
 import type { ResolvedCommand, BlockRequest } from '../commands/command-spec';
 import type { ReplicaLink } from '../replication/replica-link';
+import type { WatchedKey } from './transactions';
 
 export type ClientKind = 'normal' | 'replica' | 'master' | 'pubsub';
 
@@ -60,7 +61,7 @@ export class Client {
   watchTouched = false;
   multiQueue: QueuedCommand[] = [];
   /** WATCHed keys; `expired` records that the key was already logically expired at WATCH time. */
-  readonly watchedKeys: Array<{ dbIndex: number; key: string; expired: boolean }> = [];
+  readonly watchedKeys: WatchedKey[] = [];
 
   // Pub/Sub state.
   readonly channels = new Set<string>();

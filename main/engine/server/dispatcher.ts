@@ -111,8 +111,25 @@ export class Dispatcher {
       this.reject(client, command, error('ERR Command not allowed inside a transaction'));
       return;
     }
-    const isWrite = flags.write;
-    const isDenyOom = flags.denyoom;
+    let isWrite = flags.write;
+    let isDenyOom = flags.denyoom;
+    let isRead = flags.readonly;
+    let denyStale = !flags.stale;
+    let denyLoading = !flags.loading;
+    let mayReplicate = flags.may_replicate;
+    if (name === 'exec' && client.inMulti) {
+      // EXEC is checked as what it will run: the queued commands' flags together
+      // (server state may have changed since they were queued).
+      for (const queued of client.multiQueue) {
+        const is = queued.command.is;
+        isWrite ||= is.write;
+        isDenyOom ||= is.denyoom;
+        isRead ||= is.readonly;
+        denyStale ||= !is.stale;
+        denyLoading ||= !is.loading;
+        mayReplicate ||= is.may_replicate;
+      }
+    }
     if (!client.isMaster && node.hot.maxmemory > 0) {
       // Nothing is evicted while clients are paused (isSafeToPerformEvictions).
       const outOfMemory = !node.pause.writesPaused() && !node.memory.performEvictions();
@@ -138,11 +155,11 @@ export class Dispatcher {
       this.reject(client, command, error(`ERR Can't execute '${command.fullName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`));
       return;
     }
-    if (node.replication.isReplica && !node.hot.replicaServeStaleData && !node.replication.linkUp && !flags.stale && !client.isMaster) {
+    if (node.replication.isReplica && !node.hot.replicaServeStaleData && !node.replication.linkUp && denyStale && !client.isMaster) {
       this.reject(client, command, errors.MASTERDOWN);
       return;
     }
-    if (node.persistence.loading && !flags.loading) {
+    if (node.persistence.loading && denyLoading) {
       this.reject(client, command, errors.LOADING);
       return;
     }
@@ -151,7 +168,7 @@ export class Dispatcher {
       this.reject(client, command, node.scripting.busyError());
       return;
     }
-    if (client.isReplica && (isWrite || flags.readonly || flags.may_replicate)) {
+    if (client.isReplica && (isWrite || isRead || mayReplicate)) {
       this.reject(client, command, error("ERR Replica can't interact with the keyspace"));
       return;
     }
@@ -208,7 +225,7 @@ export class Dispatcher {
    * accounted like a top-level call (reply, propagation as rewritten by the
    * handler, e.g. BLPOP -> LPOP). Returns true when the client was served.
    */
-  resumeBlocked(client: Client, mode: 'retry' | 'timeout'): boolean {
+  resumeBlocked(client: Client, mode: 'retry' | 'timeout', readyKey: string | null = null): boolean {
     const state = client.blocked;
     if (!state) return false;
     const node = this.node;
@@ -216,7 +233,7 @@ export class Dispatcher {
     const started = performance.now();
     let reply: Reply | null;
     try {
-      reply = mode === 'retry' ? state.request.retry(ctx) : state.request.onTimeout(ctx);
+      reply = mode === 'retry' ? state.request.retry(ctx, readyKey) : state.request.onTimeout(ctx);
     } catch (failure) {
       reply = this.handlerCrashed(state.command, state.argv, failure);
     }
