@@ -152,6 +152,7 @@ export class EngineNode {
         usedMemory: this.memory.usedMemory(),
         keySaveDelayMicros: this.config.int('rdb-key-save-delay'),
         plainNodeThreshold: this.debug.quicklistPackedThreshold,
+        functions: this.scripting.libraryCodes(),
       });
     this.replication.createLoader = (options) =>
       new RdbLoader({

@@ -99,3 +99,20 @@ export async function writeMixedDataset(peer: Peer, count: number, prefix = 'k')
     connection.close();
   }
 }
+
+/**
+ * FUNCTION LIST WITHCODE in a comparable form: libraries sorted by name and
+ * each library's functions by name (redis-server lists them in its hash
+ * tables' order).
+ */
+export async function functionLibraries(peer: Peer): Promise<unknown[]> {
+  const reply = await command(peer, 'FUNCTION', 'LIST', 'WITHCODE');
+  if (!Array.isArray(reply)) throw new Error(`FUNCTION LIST answered ${String(reply)}`);
+  const byName = (a: unknown, b: unknown): number => String((a as unknown[])[1]).localeCompare(String((b as unknown[])[1]));
+  return reply.map((library) => {
+    const fields = [...(library as unknown[])];
+    const at = fields.indexOf('functions');
+    if (at >= 0) fields[at + 1] = [...(fields[at + 1] as unknown[])].sort(byName);
+    return fields;
+  }).sort(byName);
+}

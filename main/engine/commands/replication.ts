@@ -115,7 +115,7 @@ export const replconfCommand = defineCommand({
           break;
         }
         case 'rdb-filter-only':
-          // Function-only RDBs: we keep no functions, so the filter changes nothing we send.
+          // Not applied: the replica is sent the whole RDB (data and FUNCTION2 entries).
           break;
         default:
           return error(`ERR Unrecognized REPLCONF option: ${ctx.arg(j)}`);

@@ -194,8 +194,7 @@ export const functionCommand = defineCommand({
       return OK;
     }),
     sub('dump', 2, ['noscript'], 'Dump all functions into a serialized binary payload', (ctx) => {
-      const codes = [...ctx.node.scripting.libraries.libraries.values()].map((library) => library.code);
-      return bulk(createFunctionsPayload(codes, ctx.node.config.bool('rdbcompression')).toString('latin1'));
+      return bulk(createFunctionsPayload(ctx.node.scripting.libraries.codes(), ctx.node.config.bool('rdbcompression')).toString('latin1'));
     }),
     sub('flush', -2, ['noscript', 'write'], 'Deleting all functions', (ctx) => {
       if (ctx.argc > 3) return subcommandSyntax(ctx);

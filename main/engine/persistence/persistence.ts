@@ -67,6 +67,7 @@ export class Persistence {
       keySaveDelayMicros: config.int('rdb-key-save-delay'),
       synchronous,
       plainNodeThreshold: this.node.debug.quicklistPackedThreshold,
+      functions: this.node.scripting.libraryCodes(),
     };
   }
 
@@ -238,6 +239,11 @@ export class Persistence {
     const started = Date.now();
     const loaded = await this.loadFile();
     if (!loaded) return;
+    const failure = this.node.scripting.installLoadedLibraries(loaded.functions, 'flush');
+    if (failure !== null) {
+      this.node.log.warning(`Failed loading library, ${failure}`);
+      throw new Error(`Fatal error loading the DB: ${failure}`);
+    }
     this.node.replaceAllDatabases(loaded.dbs);
     this.node.log.notice(`DB loaded from disk: ${((Date.now() - started) / 1000).toFixed(3)} seconds`);
     this.node.log.notice(`Done loading RDB, keys loaded: ${loaded.stats.keysLoaded}, keys expired: ${loaded.stats.keysExpired}.`);

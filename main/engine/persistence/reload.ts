@@ -44,21 +44,23 @@ function loadFile(node: EngineNode): LoadedRdb {
 }
 
 /**
- * Adds the loaded keys to the current dataset (NOFLUSH). Without MERGE a key
- * present in both is refused before anything changes (Redis panics there).
+ * NOFLUSH without MERGE: a key present in both is refused before anything
+ * changes (Redis panics there).
  */
-function mergeInto(node: EngineNode, loaded: LoadedRdb, merge: boolean): void {
-  if (!merge) {
-    for (const [index, db] of loaded.dbs.entries()) {
-      const current = node.keyspace.dbs[index];
-      for (const key of db.dict.keys()) {
-        if (current?.dict.has(key)) {
-          node.log.warning(`RDB has duplicated key '${key}' in DB ${index}`);
-          throw new ReloadError('ERR Error trying to load the RDB dump');
-        }
+function refuseDuplicateKeys(node: EngineNode, loaded: LoadedRdb): void {
+  for (const [index, db] of loaded.dbs.entries()) {
+    const current = node.keyspace.dbs[index];
+    for (const key of db.dict.keys()) {
+      if (current?.dict.has(key)) {
+        node.log.warning(`RDB has duplicated key '${key}' in DB ${index}`);
+        throw new ReloadError('ERR Error trying to load the RDB dump');
       }
     }
   }
+}
+
+/** Adds the loaded keys to the current dataset (NOFLUSH); a key in both takes the loaded value. */
+function mergeInto(node: EngineNode, loaded: LoadedRdb): void {
   for (const [index, db] of loaded.dbs.entries()) {
     const current = node.keyspace.dbs[index];
     if (!current) continue;
@@ -80,8 +82,17 @@ export function reloadDataset(node: EngineNode, options: ReloadOptions): void {
     }
   }
   const loaded = loadFile(node);
+  if (!options.flush && !options.merge) refuseDuplicateKeys(node, loaded);
+  // The file's libraries first, as the RDB holds them before the keys: a
+  // flushing reload replaces ours (emptyData drops functions too), MERGE
+  // replaces same-named ones, NOFLUSH alone fails on a library we have.
+  const failure = node.scripting.installLoadedLibraries(loaded.functions, options.flush ? 'flush' : options.merge ? 'replace' : 'append');
+  if (failure !== null) {
+    node.log.warning(`Failed loading library, ${failure}`);
+    throw new ReloadError('ERR Error trying to load the RDB dump');
+  }
   if (options.flush) node.replaceAllDatabases(loaded.dbs);
-  else mergeInto(node, loaded, options.merge);
+  else mergeInto(node, loaded);
   node.log.warning('DB reloaded by DEBUG RELOAD');
 }
 
@@ -95,10 +106,14 @@ export function reloadFromMemory(node: EngineNode): void {
     usedMemory: node.memory.usedMemory(),
     synchronous: true,
     plainNodeThreshold: node.debug.quicklistPackedThreshold,
+    functions: node.scripting.libraryCodes(),
   });
   const loader = loaderFor(node);
   loader.feed(Buffer.concat(chunks));
-  node.replaceAllDatabases(loader.finish().dbs);
+  const loaded = loader.finish();
+  const failure = node.scripting.installLoadedLibraries(loaded.functions, 'flush');
+  if (failure !== null) throw new Error(`reloading our own libraries failed: ${failure}`);
+  node.replaceAllDatabases(loaded.dbs);
   node.dirty = 0;
   node.log.warning('Append Only File loaded by DEBUG LOADAOF');
 }

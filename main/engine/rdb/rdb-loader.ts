@@ -23,6 +23,7 @@ import { ByteQueue, NEED_MORE } from './byte-queue';
 import * as C from './constants';
 import { RdbFormatError } from './format-error';
 import { buildCompactValue, isCompactBlobType, validateCompactValue } from './compact-values';
+import { readPreGaFunction } from './function-payload';
 import { decodeListpack } from './listpack';
 import { LoadedKeys } from './loaded-keys';
 import { decodeLoadedValue } from './loaded-value-decoder';
@@ -70,7 +71,6 @@ export interface LoadStats {
   keysExpired: number;
   keysSkipped: number;
   readonly skippedKeyNames: string[];
-  readonly functions: string[];
 }
 
 export interface LoadedRdb {
@@ -78,6 +78,12 @@ export interface LoadedRdb {
   readonly aux: Map<string, string>;
   readonly version: number;
   readonly stats: LoadStats;
+  /**
+   * The FUNCTION libraries' payloads in file order (FUNCTION2 entries, and
+   * pre-GA ones rebuilt as 7.0 rebuilds them), for the caller to compile
+   * and install together with the databases.
+   */
+  readonly functions: string[];
 }
 
 /** An element-wise collection being loaded across items. */
@@ -95,7 +101,8 @@ export class RdbLoader {
   private readonly reader = new RdbReader(this.queue);
   private readonly dbs: Database[];
   private readonly aux = new Map<string, string>();
-  private readonly stats: LoadStats = { keysLoaded: 0, keysExpired: 0, keysSkipped: 0, skippedKeyNames: [], functions: [] };
+  private readonly stats: LoadStats = { keysLoaded: 0, keysExpired: 0, keysSkipped: 0, skippedKeyNames: [] };
+  private readonly functions: string[] = [];
   private readonly limits: EncodingLimits;
   private readonly now: number;
   private version = -1;
@@ -159,7 +166,7 @@ export class RdbLoader {
   finish(): LoadedRdb {
     if (this.failure) throw this.failure;
     if (!this.complete) throw new RdbFormatError(`unexpected end of the RDB: ${this.queue.committed} bytes read and the EOF opcode was not reached`, this.queue.committed);
-    return { dbs: this.dbs, aux: this.aux, version: this.version, stats: this.stats };
+    return { dbs: this.dbs, aux: this.aux, version: this.version, stats: this.stats, functions: this.functions };
   }
 
   /** Parses one item. */
@@ -207,16 +214,11 @@ export class RdbLoader {
         r.byte();
         return;
       case C.RDB_OPCODE_FUNCTION2:
-        this.stats.functions.push(r.string());
+        this.functions.push(r.string());
         return;
-      case C.RDB_OPCODE_FUNCTION_PRE_GA: {
-        const name = r.string();
-        r.string(); // engine
-        if (r.length() !== 0) r.string(); // description
-        r.string(); // code
-        this.stats.functions.push(name);
+      case C.RDB_OPCODE_FUNCTION_PRE_GA:
+        this.functions.push(readPreGaFunction(r));
         return;
-      }
       case C.RDB_OPCODE_MODULE_AUX: {
         const id = BigInt(r.length());
         r.fail(`The RDB file contains AUX module data I can't load: no matching module '${moduleNameFromId(id)}'`);

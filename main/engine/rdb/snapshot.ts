@@ -32,6 +32,7 @@ import type { RedisValue } from '../keyspace/values';
 import type { RawRdbValue } from './loaded-keys';
 import { ByteWriter } from './byte-writer';
 import { Crc64 } from './crc64';
+import { writeFunctionEntries } from './function-payload';
 import { writeDatabaseHeader, writeEof, writeHeader, writeKeyEntry, type ReplicationAuxFields } from './rdb-sections';
 import type { ValueWriteOptions } from './value-writer';
 
@@ -54,6 +55,12 @@ export interface SnapshotOptions {
   readonly synchronous?: boolean;
   /** See ValueWriteOptions.plainNodeThreshold. */
   readonly plainNodeThreshold?: number;
+  /**
+   * The FUNCTION libraries' codes at the snapshot instant, written as
+   * FUNCTION2 entries after the aux fields and before the databases, where
+   * 7.0 writes them (none when absent).
+   */
+  readonly functions?: ReadonlyArray<string>;
 }
 
 export interface SnapshotResult {
@@ -128,6 +135,7 @@ export class Snapshot {
     }));
     for (const captured of this.dbs) this.byDict.set(captured.dict, captured);
     writeHeader(this.out, options.usedMemory, options.replication);
+    writeFunctionEntries(this.out, options.functions ?? [], options.compress);
     if (options.synchronous) {
       while (!this.finished) this.slice(true);
     } else {

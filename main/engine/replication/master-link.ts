@@ -363,10 +363,15 @@ export class MasterLink {
     const transfer = this.transfer!;
     const full = this.fullSync ?? { replid: '', offset: -1 };
     node.log.notice(`MASTER <-> REPLICA sync: Loading DB in memory (${dataset.stats.keysLoaded} keys)`);
+    const failure = repl.replaceDataset(dataset);
+    if (failure !== null) {
+      node.log.warning(`Failed loading library, ${failure}`);
+      this.handleTransferResult({ kind: 'failed', reason: `Failed loading library, ${failure}` });
+      return;
+    }
     this.cached = null;
     repl.disconnectAllReplicas('the dataset is being replaced by a full sync');
     repl.freeBacklog();
-    repl.replaceDataset(dataset);
     const streamDb = Number(dataset.aux.get('repl-stream-db') ?? '0');
     const offset = Math.max(0, full.offset);
     this.createMasterClient(Number.isInteger(streamDb) && streamDb >= 0 && streamDb < node.keyspace.dbs.length ? streamDb : 0);

@@ -238,9 +238,17 @@ export class Replication {
     this.events.emit({ type: 'promotion', replid: this.ids.replid, replid2: this.ids.replid2, secondReplOffset: this.ids.secondReplOffset });
   }
 
-  /** Swaps a dataset loaded from our master in place of the current one. */
-  replaceDataset(dataset: LoadedDataset): void {
+  /**
+   * Swaps a dataset loaded from our master in place of the current one: its
+   * FUNCTION libraries replace ours (functionsLibCtxSwapWithCurrent), then
+   * the databases. A library that does not compile fails the sync before
+   * anything changed; the error text is returned (null on success).
+   */
+  replaceDataset(dataset: LoadedDataset): string | null {
+    const failure = this.node.scripting.installLoadedLibraries(dataset.functions, 'flush');
+    if (failure !== null) return failure;
     this.node.replaceAllDatabases(dataset.dbs);
+    return null;
   }
 
   // ---- periodic duties ----

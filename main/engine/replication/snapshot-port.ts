@@ -33,6 +33,8 @@ export interface LoadedDataset {
   readonly dbs: Database[];
   readonly aux: Map<string, string>;
   readonly stats: { keysLoaded: number; keysExpired: number; keysSkipped: number };
+  /** FUNCTION library payloads (installed with the databases, in place of ours). */
+  readonly functions: ReadonlyArray<string>;
 }
 
 export interface StreamingLoader {

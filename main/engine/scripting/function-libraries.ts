@@ -159,6 +159,11 @@ export class FunctionLibraries {
     return null;
   }
 
+  /** Every library's payload (what FUNCTION DUMP and an RDB hold). */
+  codes(): string[] {
+    return [...this.libraries.values()].map((library) => library.code);
+  }
+
   get functionCount(): number {
     return this.functions.size;
   }

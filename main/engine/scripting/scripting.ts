@@ -12,7 +12,7 @@ import type { ResolvedCommand } from '../commands/command-spec';
 import type { EngineNode } from '../node';
 import { error, NULL, type ErrorReply } from '../resp/reply';
 import { Client } from '../server/client';
-import { FunctionLibraries, type FunctionInfo } from './function-libraries';
+import { FunctionLibraries, type FunctionInfo, type RestorePolicy } from './function-libraries';
 import { LuaRuntime, LuaStatus, LuaHook } from './lua-runtime';
 import { pushErrorTable, type ScriptResp } from './lua-convert';
 import { PROPAGATE_REPL, sha1hex, type CommandOutcome, type RedisApiHost, type RegisteredFunction } from './redis-api';
@@ -187,6 +187,26 @@ export class Scripting implements RedisApiHost {
       rt.removeFunction(hook);
     }
     return failure;
+  }
+
+  /** The libraries' payloads a snapshot writes (none before init()). */
+  libraryCodes(): string[] {
+    return this.functions?.codes() ?? [];
+  }
+
+  /**
+   * Installs the libraries an RDB held (rdbFunctionLoad into the current or a
+   * temporary library set). All of them are compiled before anything
+   * changes, so a load that fails leaves the current libraries as they were.
+   * `policy` is 'flush' when the dataset is replaced (start-up, full sync,
+   * DEBUG RELOAD), 'replace' for DEBUG RELOAD NOFLUSH MERGE and 'append' for
+   * NOFLUSH alone (a library loaded twice fails it, as in Redis). Returns
+   * Redis's error text ("Library 'x' already exists", a compile error...),
+   * or null.
+   */
+  installLoadedLibraries(codes: ReadonlyArray<string>, policy: RestorePolicy): string | null {
+    if (codes.length === 0 && policy !== 'flush') return null;
+    return this.libraries.restore(codes, policy);
   }
 
   /** The function FCALL names (case-insensitive). */
