@@ -59,6 +59,8 @@ export function syntheticNode(id: string, overrides: Partial<NodeSnapshot> = {})
     peakWriteRateBytesPerSec: null,
     deniedCommands: [],
     sampledAt: 0,
+    stale: false,
+    staleReason: null,
     ...overrides,
   };
 }
@@ -71,7 +73,11 @@ export function syntheticLink(masterId: string, replicaId: string, overrides: Pa
     state: 'online',
     masterSideState: 'online',
     replicaOffset: 0,
+    replicaOwnOffset: 0,
+    ackOffset: 0,
+    offsetSource: 'replica',
     lagBytes: 0,
+    ackLagBytes: 0,
     ackAgeSeconds: 0,
     applyRateBytesPerSec: null,
     catchUpSeconds: 0,
@@ -80,6 +86,8 @@ export function syntheticLink(masterId: string, replicaId: string, overrides: Pa
     partialResyncCountdownSeconds: null,
     partialResyncPossible: true,
     downSinceSeconds: null,
+    stale: false,
+    staleReason: null,
     ...overrides,
   };
 }
@@ -107,7 +115,9 @@ export function syntheticSnapshot(shape: SyntheticShape, tick: number): Topology
       const down = replicaIndex === (shape.downReplica ?? -1);
       const lagBytes = down ? Math.min(masterOffset, Math.round(backlogBytes * 0.4 + tick * 100)) : Math.round(((replicaIndex * 7919) % 97) * 400 * (1 + Math.sin(tick / 3 + replica)));
       const offset = masterOffset - lagBytes;
-      markers.push({ replicaId, offset, headroomBytes: offset - firstByte + 1, insideWindow: offset + 1 >= firstByte });
+      // Replicas ACK once a second: the acknowledged offset trails the replica's own by up to a second of writes.
+      const ackOffset = down ? offset : Math.max(0, offset - Math.round(rate * ((replicaIndex % 4) / 4)));
+      markers.push({ replicaId, offset, ackOffset, offsetSource: down ? ('ack' as const) : ('replica' as const), headroomBytes: offset - firstByte + 1, insideWindow: offset + 1 >= firstByte });
       // Chains: the last replica of every third shard hangs off the first replica.
       const upstreamId = replica > 0 && replica === shape.replicasPerMaster - 1 && master % 3 === 2 ? (replicaIds[0] ?? masterId) : masterId;
       nodes.push(
@@ -133,7 +143,11 @@ export function syntheticSnapshot(shape: SyntheticShape, tick: number): Topology
           state: down ? 'down' : 'online',
           masterSideState: down ? null : 'online',
           replicaOffset: offset,
+          replicaOwnOffset: down ? null : offset,
+          ackOffset,
+          offsetSource: down ? 'ack' : 'replica',
           lagBytes,
+          ackLagBytes: down ? null : masterOffset - ackOffset,
           ackAgeSeconds: down ? null : (replicaIndex % 5) * 0.5,
           applyRateBytesPerSec: down ? 0 : rate,
           catchUpSeconds: down ? null : lagBytes / rate,

@@ -2,10 +2,21 @@
  * What the poller measures, as the renderer receives it at each tick.
  *
  * Naming is honest about what Redis reports:
- *  - `lagBytes` = master_repl_offset - the replica's acknowledged offset;
+ *  - a replica's position has two sources: its own offset (INFO
+ *    `slave_repl_offset` on the replica, read in the same poll as the
+ *    master's `master_repl_offset`), and the offset it last acknowledged
+ *    (the master's `slaveN offset`, from REPLCONF ACK, which a replica sends
+ *    once a second: up to a second of writes old). Figures and predictions
+ *    use the freshest: the replica's own offset wherever the replica is
+ *    readable, the ACK offset otherwise; `offsetSource` says which;
+ *  - `lagBytes` = master_repl_offset - that position; `ackLagBytes` =
+ *    master_repl_offset - the ACK offset, shown beside it;
  *  - `ackAgeSeconds` = INFO `lag`: seconds since the replica's last REPLCONF
  *    ACK, NOT how far behind the replica is in time;
  *  - `catchUpSeconds` = lagBytes / the replica's recent apply rate.
+ * `stale` marks figures that are not this poll's: the node did not answer in
+ * time (it keeps its last answer and role), or it replicates through one
+ * that did not, so whether it still receives the stream is unknown.
  * Offsets are byte counts of the replication stream (can exceed 2^53 only in
  * theory; numbers are fine for any real deployment).
  */
@@ -36,10 +47,16 @@ export const SyncProgress = z.object({
 });
 export type SyncProgress = z.infer<typeof SyncProgress>;
 
+export const OffsetSource = z.enum(['replica', 'ack']);
+export type OffsetSource = z.infer<typeof OffsetSource>;
+
 export const BacklogMarker = z.object({
   replicaId: z.string(),
-  /** The replica's acknowledged offset. */
+  /** The replica's position: its own offset where readable, else its acknowledged one (see offsetSource). */
   offset: z.number(),
+  /** The offset it last acknowledged (REPLCONF ACK, up to a second old). */
+  ackOffset: z.number().nullable(),
+  offsetSource: OffsetSource,
   /** offset - first byte + 1: how much of the window is behind this replica. */
   headroomBytes: z.number(),
   /** Would a PSYNC from this offset be accepted right now? */
@@ -109,7 +126,11 @@ export const NodeSnapshot = z.object({
   peakWriteRateBytesPerSec: z.number().nullable(),
   /** Commands the connected user may not run here (ACL), which degrades some views. */
   deniedCommands: z.array(z.string()),
+  /** When the figures shown were read (older than the snapshot when stale). */
   sampledAt: z.number(),
+  /** The figures are not this poll's (see the file comment); `staleReason` says why. */
+  stale: z.boolean(),
+  staleReason: z.string().nullable(),
 });
 export type NodeSnapshot = z.infer<typeof NodeSnapshot>;
 
@@ -124,8 +145,18 @@ export const LinkSnapshot = z.object({
   state: LinkState,
   /** The master's view (slaveN state=...) when known: wait_bgsave, send_bulk, online. */
   masterSideState: z.string().nullable(),
+  /** The position the figures below use (see offsetSource). */
   replicaOffset: z.number().nullable(),
+  /** The replica's own offset (slave_repl_offset), read in the same poll as the master; null when not readable. */
+  replicaOwnOffset: z.number().nullable(),
+  /** The offset the replica last acknowledged, as the master reports it (slaveN offset). */
+  ackOffset: z.number().nullable(),
+  /** Which of the two `replicaOffset` is: 'replica' (its own) or 'ack'; null when neither is known. */
+  offsetSource: OffsetSource.nullable(),
+  /** master_repl_offset - replicaOffset. */
   lagBytes: z.number().nullable(),
+  /** master_repl_offset - ackOffset: up to a second of writes more than lagBytes while the link is healthy. */
+  ackLagBytes: z.number().nullable(),
   ackAgeSeconds: z.number().nullable(),
   /** Replica apply rate (Δ replica offset / Δt). */
   applyRateBytesPerSec: z.number().nullable(),
@@ -139,6 +170,9 @@ export const LinkSnapshot = z.object({
   /** Would a reconnect now be a partial resync? null when unknown. */
   partialResyncPossible: z.boolean().nullable(),
   downSinceSeconds: z.number().nullable(),
+  /** An end of the link (or a node above it in a chain) did not answer this poll: state and figures are not current. */
+  stale: z.boolean(),
+  staleReason: z.string().nullable(),
 });
 export type LinkSnapshot = z.infer<typeof LinkSnapshot>;
 

@@ -61,13 +61,36 @@ export interface EngineProcess {
   stop(): Promise<void>;
 }
 
-/** Runs main/engine/cli.ts as a child process with the tsx loader (what `npm run engine` runs). */
-export async function startEngineProcess(args: ReadonlyArray<string> = [], options: { dir?: string; port?: number } = {}): Promise<EngineProcess> {
+let bundledCli: Promise<string> | null = null;
+
+/**
+ * main/engine/cli.ts bundled with esbuild, once per test process, into
+ * node_modules/.cache (so any package it imports still resolves). A process
+ * started from it listens in about a second; with the tsx loader, which
+ * transpiles every module at each start, it takes three to four.
+ */
+export function bundledEngineCli(): Promise<string> {
+  bundledCli ??= (async () => {
+    const { build } = await import('esbuild');
+    const outfile = path.resolve(here, `../../node_modules/.cache/replscope-test/engine-cli-${process.pid}.mjs`);
+    await build({ entryPoints: [path.resolve(here, '../../main/engine/cli.ts')], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile, logLevel: 'warning' });
+    process.once('exit', () => rmSync(outfile, { force: true }));
+    return outfile;
+  })();
+  return bundledCli;
+}
+
+/**
+ * Runs main/engine/cli.ts as a child process with the tsx loader (what `npm
+ * run engine` runs), or the same code bundled (`bundled`: much faster to
+ * start, for tests that start many).
+ */
+export async function startEngineProcess(args: ReadonlyArray<string> = [], options: { dir?: string; port?: number; bundled?: boolean } = {}): Promise<EngineProcess> {
   const port = options.port ?? (await freePort());
   const dir = options.dir ?? mkdtempSync(path.join(tmpdir(), 'replscope-engine-'));
-  const cli = path.resolve(here, '../../main/engine/cli.ts');
-  // One process (node with the tsx loader), not the tsx launcher, so signals such as SIGKILL reach the engine itself.
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, '--port', String(port), '--dir', dir, '--save', '', '--enable-debug-command', 'yes', ...args], {
+  const entry = options.bundled ? [await bundledEngineCli()] : ['--import', 'tsx', path.resolve(here, '../../main/engine/cli.ts')];
+  // One process (node itself), not the tsx launcher, so signals such as SIGKILL reach the engine itself.
+  const child = spawn(process.execPath, [...entry, '--port', String(port), '--dir', dir, '--save', '', '--enable-debug-command', 'yes', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -8,11 +8,13 @@
  * master lists its replicas (slaveN). Nodes seen once stay until they have
  * been unreachable and unreferenced for a minute.
  *
- * Polls never overlap: a tick that is still running when the next is due
- * makes that tick skip (a hung node cannot pile up requests); each node has
- * its own connection with a command timeout, and an unreachable node is
- * retried with backoff by its client while the others keep updating. A
- * version counter drops the result of a poll that finished after a newer one.
+ * Every node is polled on its own (node-sampler.ts): its own connection,
+ * its own command timeout, at most one INFO in flight. A tick asks every
+ * node at once and builds the snapshot as soon as the requests it started
+ * are answered, or after GATHER_SHARE of the interval at most: a hung node
+ * (whose request is still out) never holds up the others' figures, it is
+ * shown with its last answer marked stale. Ticks never overlap; a version
+ * counter drops the result of a tick that finished after a newer one.
  *
  * Sentinel profiles: the seeds are Sentinels; the graph is discovered from
  * the master(s) they report (followed across failovers) and the snapshot
@@ -38,16 +40,17 @@ import { mapEngineEvent } from './engine-event-mapper';
 import { inferEvents } from './event-inference';
 import { ResyncMemory } from './resync-cause';
 import { HistoryStore } from './history-store';
-import { parseInfo } from './info-fields';
 import { directDialer, type NodeDialer } from '../net/node-dialer';
 import { SshTunnel } from '../net/ssh-tunnel';
 import { readCluster, type ClusterView } from './cluster-topology';
 import { classifyConnectionFailure, failureSentence } from './connection-failure';
 import { sentinelGivenAsDataNode } from './connection-test';
-import { classifyFailure, createNodeClient, explainFailure, failureContextOf, isRedisReply } from './node-client';
+import { COMMAND_TIMEOUT_MS, createNodeClient, explainFailure, failureContextOf, isRedisReply } from './node-client';
+import { parseInfo } from './info-fields';
+import { NodeSampler, type NodeSample } from './node-sampler';
 import { TlsFileError } from './tls-files';
 import { SentinelWatcher } from './sentinel-watcher';
-import { SnapshotBuilder, type NodeSample } from './snapshot-builder';
+import { SnapshotBuilder } from './snapshot-builder';
 
 export interface DeploymentMonitorOptions {
   readonly sessionId: string;
@@ -70,8 +73,12 @@ interface WatchedNode {
   readonly host: string;
   readonly port: number;
   readonly client: Redis;
+  readonly sampler: NodeSampler;
   lastSeenReferencedAt: number;
 }
+
+/** A tick waits at most this share of the poll interval for the nodes it asked. */
+const GATHER_SHARE = 0.75;
 
 const FORGET_AFTER_MS = 60_000;
 const MAX_NODES = 256;
@@ -86,7 +93,8 @@ export class DeploymentMonitor {
   private readonly eventListeners = new Set<(event: ReplicationEvent) => void>();
   private current: TopologySnapshot;
   private timer: NodeJS.Timeout | null = null;
-  private polling = false;
+  private tick: Promise<void> | null = null;
+  private sentinelRefresh: Promise<void> | null = null;
   private version = 0;
   private closed = false;
   private pollIntervalMs: number;
@@ -186,7 +194,9 @@ export class DeploymentMonitor {
     return this.nodes.get(nodeId)?.client;
   }
 
+  /** A fresh snapshot now (after the tick in progress, if any); hung nodes are not waited for. */
   async pollNow(): Promise<TopologySnapshot> {
+    if (this.tick) await this.tick;
     await this.poll();
     return this.current;
   }
@@ -249,7 +259,9 @@ export class DeploymentMonitor {
     const via = await this.dialer.endpoint(host, port);
     const raced = this.nodes.get(id);
     if (raced) return raced;
-    const node = { id, host, port, client: createNodeClient({ host, port }, this.options.profile, this.options.secrets, via), lastSeenReferencedAt: Date.now() };
+    const client = createNodeClient({ host, port }, this.options.profile, this.options.secrets, via);
+    const sampler = new NodeSampler(id, host, port, client, this.options.demo !== undefined, () => this.dialer.failureFor?.(host, port) ?? Promise.resolve(null));
+    const node: WatchedNode = { id, host, port, client, sampler, lastSeenReferencedAt: Date.now() };
     this.nodes.set(id, node);
     return node;
   }
@@ -271,22 +283,43 @@ export class DeploymentMonitor {
     this.timer.unref?.();
   }
 
-  private async poll(): Promise<void> {
-    if (this.polling || this.closed) return;
-    this.polling = true;
+  private poll(): Promise<void> {
+    if (this.tick || this.closed) return this.tick ?? Promise.resolve();
+    const tick = this.runTick().finally(() => {
+      if (this.tick === tick) this.tick = null;
+    });
+    this.tick = tick;
+    return tick;
+  }
+
+  /**
+   * One tick: ask every node that has no request out, wait for those
+   * answers (at most GATHER_SHARE of the interval), build the snapshot from
+   * every node's latest answer, infer events.
+   */
+  private async runTick(): Promise<void> {
     const version = ++this.version;
     try {
-      const [samples] = await Promise.all([
-        Promise.all([...this.nodes.values()].map((node) => this.sample(node))),
-        this.refreshSentinels(),
-      ]);
+      // Every node is asked; the tick waits only for those that answered last time.
+      const asked = [...this.nodes.values()].map((node) => {
+        const awaited = node.sampler.answering;
+        const request = node.sampler.request();
+        return awaited ? request : Promise.resolve();
+      });
+      this.startSentinelRefresh();
+      const gatherMs = Math.min(this.pollIntervalMs * GATHER_SHARE, COMMAND_TIMEOUT_MS);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.all(asked), new Promise<void>((resolve) => (timer = setTimeout(resolve, gatherMs)))]);
+      clearTimeout(timer);
+      const now = Date.now();
+      const samples = [...this.nodes.values()].map((node) => node.sampler.sample(now, this.pollIntervalMs));
       if (this.options.profile.kind === 'cluster') {
-        const up = new Set(samples.filter((sample) => sample.health === 'up').map((sample) => sample.id));
+        const up = new Set(samples.filter((sample) => sample.health === 'up' && !sample.stale).map((sample) => sample.id));
         await this.refreshCluster([...this.nodes.values()].filter((node) => up.has(node.id)));
       }
       if (this.closed || version !== this.version) return;
       await this.discover(samples);
-      const snapshot = this.builder.build(samples, { pollIntervalMs: this.pollIntervalMs, outageSeconds: this.outageSeconds });
+      const snapshot = this.builder.build(samples, { pollIntervalMs: this.pollIntervalMs, outageSeconds: this.outageSeconds, time: now });
       if (this.sentinel) snapshot.groups = this.sentinel.groups();
       if (this.cluster) snapshot.groups = this.cluster.shards;
       const previous = this.current.nodes.length > 0 ? this.current : null;
@@ -299,22 +332,15 @@ export class DeploymentMonitor {
       for (const event of inferred) this.record(event);
     } catch (failure) {
       this.options.logger.warn(`poll of session ${this.options.sessionId} failed: ${failure instanceof Error ? failure.message : String(failure)}`);
-    } finally {
-      this.polling = false;
     }
   }
 
-  private async sample(node: WatchedNode): Promise<NodeSample> {
-    const base = { id: node.id, host: node.host, port: node.port, embedded: this.options.demo !== undefined, deniedCommands: [] as string[] };
-    try {
-      if (node.client.status === 'wait') await node.client.connect();
-      const text = await node.client.info();
-      return { ...base, time: Date.now(), health: 'up', healthDetail: null, info: parseInfo(text) };
-    } catch (failure) {
-      const { health, detail } = classifyFailure(failure, node.client);
-      const tunnelDetail = health === 'unreachable' ? await this.dialerFailure(node) : null;
-      return { ...base, time: Date.now(), health, healthDetail: tunnelDetail ?? detail, info: null, deniedCommands: health === 'denied' ? ['info'] : [] };
-    }
+  /** Sentinels are re-read beside the node polls, never awaited by a tick (a hung Sentinel must not stall the figures). */
+  private startSentinelRefresh(): void {
+    if (!this.sentinel || this.sentinelRefresh) return;
+    this.sentinelRefresh = this.refreshSentinels().finally(() => {
+      this.sentinelRefresh = null;
+    });
   }
 
   /** Sentinel deployments: re-read the masters (a failover moves them) and watch the current ones. */

@@ -49,7 +49,7 @@ export function settleFullResyncs(current: TopologySnapshot, memory: ResyncMemor
     const link = links.length === 1 ? links[0]! : null;
     const replica: NodeSnapshot | null = link ? current.nodes.find((node) => node.id === link.replicaId) ?? null : null;
     const master = current.nodes.find((node) => node.id === pending.masterId) ?? pending.masterBefore;
-    const ready = replica?.health === 'up' && replica.runId !== null;
+    const ready = replica?.health === 'up' && !replica.stale && replica.runId !== null;
     if (!ready && current.time - pending.detectedAt < SETTLE_MS) {
       index++;
       continue;

@@ -53,7 +53,7 @@ export class ResyncMemory {
   private readonly restartedAt = new Map<string, number>();
   private readonly unfinishedFullSyncs = new Set<string>();
   private readonly linksFirstSeen = new Map<string, number>();
-  /** The last time each known link was seen not online, or missing from a snapshot. */
+  /** The last time each known link was seen not online (or stale), or missing from a snapshot. */
   private readonly linksTroubledAt = new Map<string, number>();
 
   /** Call after every snapshot: remembers run ids, links and which full syncs completed. */
@@ -68,7 +68,8 @@ export class ResyncMemory {
     for (const link of snapshot.links) {
       present.add(link.id);
       if (!this.linksFirstSeen.has(link.id)) this.linksFirstSeen.set(link.id, snapshot.time);
-      if (link.state === 'online') this.unfinishedFullSyncs.delete(link.replicaId);
+      // A stale link (an end did not answer this poll) is not known to be online.
+      if (link.state === 'online' && !link.stale) this.unfinishedFullSyncs.delete(link.replicaId);
       else this.linksTroubledAt.set(link.id, snapshot.time);
     }
     for (const id of this.linksFirstSeen.keys()) if (!present.has(id)) this.linksTroubledAt.set(id, snapshot.time);

@@ -3,34 +3,27 @@
  * the derived figures operators need and Redis does not print:
  *
  *  - write rate = Δ master_repl_offset / Δt on each master;
- *  - per link: byte lag = master_repl_offset - the replica's ACKed offset
- *    (from the master's slaveN line, else the replica's own offset); ACK age
- *    = the slaveN `lag` field (seconds since the last ACK, not time behind);
- *    apply rate = Δ replica offset / Δt; catch-up = lag / apply rate;
- *  - backlog headroom = replica offset + 1 - repl_backlog_first_byte_offset:
+ *  - per link: the replica's position = its own slave_repl_offset when it
+ *    answered this poll and follows the master's history, else the offset
+ *    it last ACKed (the master's slaveN line, up to a second old); byte lag
+ *    = master_repl_offset - that position, and the ACK lag beside it; ACK
+ *    age = the slaveN `lag` field (seconds since the last ACK, not time
+ *    behind); apply rate = Δ replica offset / Δt; catch-up = lag / apply rate;
+ *  - backlog headroom = replica position + 1 - repl_backlog_first_byte_offset:
  *    how much history lies behind the replica inside the window. If the link
  *    dropped now, the window would slide past the replica after
  *    (headroom + free space in the window) / write rate seconds; when the
  *    link is down that is the countdown before only a full sync is possible;
  *  - sync progress from master_sync_* fields (phase, %, rate, ETA);
  *  - the recommended repl-backlog-size: peak write rate over the retained
- *    history × the chosen outage length, with 20% margin, at least 1 MB.
+ *    history × the chosen outage length, with 20% margin, at least 1 MB;
+ *  - staleness (stale-figures.ts): a node that did not answer this poll, and
+ *    every replica below it in a chain, is marked stale with the reason.
  */
-import type { BacklogMarker, LinkSnapshot, NodeHealth, NodeSnapshot, SyncProgress, TopologySnapshot } from '../../../shared/contract/snapshots';
-import { infoNumber, infoString, maxmemoryOf, replicaEntries, type InfoFields } from './info-fields';
-
-export interface NodeSample {
-  readonly id: string;
-  readonly host: string;
-  readonly port: number;
-  readonly time: number;
-  readonly health: NodeHealth;
-  readonly healthDetail: string | null;
-  /** null when INFO could not be read (unreachable, denied). */
-  readonly info: InfoFields | null;
-  readonly embedded: boolean;
-  readonly deniedCommands: string[];
-}
+import type { BacklogMarker, LinkSnapshot, NodeSnapshot, SyncProgress, TopologySnapshot } from '../../../shared/contract/snapshots';
+import { infoNumber, infoString, maxmemoryOf, replicaEntries } from './info-fields';
+import type { NodeSample } from './node-sampler';
+import { markStaleFigures } from './stale-figures';
 
 interface RateMemory {
   readonly time: number;
@@ -59,13 +52,16 @@ export class SnapshotBuilder {
     const byId = new Map(nodes.map((node) => [node.id, node]));
     const sampleById = new Map(samples.map((sample) => [sample.id, sample]));
     const links = this.links(nodes, byId, sampleById);
+    markStaleFigures(nodes, links);
     for (const node of nodes) {
       if (node.backlog) {
-        const markers = links.filter((link) => link.masterId === node.id && link.replicaOffset !== null).map((link) => ({
+        const markers = links.filter((link) => link.masterId === node.id && link.replicaOffset !== null && link.offsetSource !== null).map((link): BacklogMarker => ({
           replicaId: link.replicaId,
           offset: link.replicaOffset!,
+          ackOffset: link.ackOffset,
+          offsetSource: link.offsetSource!,
           headroomBytes: Math.max(0, link.replicaOffset! + 1 - node.backlog!.firstByteOffset),
-          insideWindow: link.replicaOffset! + 1 >= node.backlog!.firstByteOffset && link.replicaOffset! <= node.backlog!.masterOffset,
+          insideWindow: link.partialResyncPossible === true,
         }));
         node.backlog.replicas.push(...markers);
       }
@@ -89,7 +85,8 @@ export class SnapshotBuilder {
     const roleText = text('role');
     const role = roleText === 'master' ? 'master' : roleText === 'slave' ? 'replica' : 'unknown';
     const masterOffset = get('master_repl_offset');
-    const writeRate = this.rate(this.offsets, sample.id, sample.time, masterOffset);
+    // Rates only from this poll's answers: a stale sample repeats an old reading.
+    const writeRate = this.rate(this.offsets, sample.id, sample.time, sample.stale ? null : masterOffset);
     const peak = this.peakWriteRate(sample.id, sample.time, writeRate);
     const backlogActive = get('repl_backlog_active') === 1;
     const backlog = info && masterOffset !== null
@@ -114,7 +111,8 @@ export class SnapshotBuilder {
       port: sample.port,
       health: sample.health,
       healthDetail: sample.healthDetail,
-      role: sample.health === 'up' || sample.health === 'loading' ? role : 'unknown',
+      // A hung node keeps the role of its last answer (its sample is stale).
+      role: sample.info !== null ? role : 'unknown',
       embedded: sample.embedded,
       version: text('redis_version'),
       runId: text('run_id'),
@@ -142,6 +140,8 @@ export class SnapshotBuilder {
       peakWriteRateBytesPerSec: peak,
       deniedCommands: sample.deniedCommands,
       sampledAt: sample.time,
+      stale: sample.stale,
+      staleReason: sample.staleReason,
     };
   }
 
@@ -210,18 +210,20 @@ export class SnapshotBuilder {
     const state: LinkSnapshot['state'] = replica && replica.role === 'replica'
       ? replicaUp ? 'online' : replica.sync ? 'syncing' : 'down'
       : entry?.state === 'online' ? 'online' : entry ? 'syncing' : 'down';
-    const replicaOffset = entry?.offset ?? replica?.slaveReplOffset ?? null;
+    const position = replicaPosition(master, replica, entry?.offset ?? null);
+    const replicaOffset = position.offset;
     const masterOffset = master?.masterReplOffset ?? null;
-    const lagBytes = state === 'online' && replicaOffset !== null && masterOffset !== null ? Math.max(0, masterOffset - replicaOffset) : null;
-    const applyRate = replica ? this.rate(this.offsets, `apply:${replicaId}`, replica.sampledAt, replica.slaveReplOffset) : null;
+    const lagOf = (offset: number | null): number | null => (state === 'online' && offset !== null && masterOffset !== null ? Math.max(0, masterOffset - offset) : null);
+    const lagBytes = lagOf(replicaOffset);
+    const applyRate = replica && !replica.stale ? this.rate(this.offsets, `apply:${replicaId}`, replica.sampledAt, replica.slaveReplOffset) : null;
     const backlog = master?.backlog ?? null;
     const writeRate = master?.writeRateBytesPerSec ?? null;
     let headroom: number | null = null;
     let secondsOut: number | null = null;
     let possible: boolean | null = null;
-    if (backlog && backlog.active && replicaOffset !== null) {
+    if (backlog && replicaOffset !== null) {
       headroom = Math.max(0, replicaOffset + 1 - backlog.firstByteOffset);
-      possible = replicaOffset + 1 >= backlog.firstByteOffset && replicaOffset <= backlog.masterOffset;
+      possible = backlog.active && replicaOffset + 1 >= backlog.firstByteOffset && replicaOffset <= backlog.masterOffset && position.historyKnown !== false;
       const free = Math.max(0, backlog.sizeBytes - backlog.histlenBytes);
       secondsOut = writeRate && writeRate > 0 ? (headroom + free) / writeRate : null;
     }
@@ -233,15 +235,45 @@ export class SnapshotBuilder {
       state,
       masterSideState: entry?.state ?? null,
       replicaOffset,
+      replicaOwnOffset: position.own,
+      ackOffset: entry?.offset ?? null,
+      offsetSource: position.source,
       lagBytes,
+      ackLagBytes: entry ? lagOf(entry.offset) : null,
       ackAgeSeconds: entry ? entry.lagSeconds : null,
       applyRateBytesPerSec: applyRate,
       catchUpSeconds: lagBytes === null ? null : lagBytes === 0 ? 0 : applyRate && applyRate > 0 ? lagBytes / applyRate : null,
       backlogHeadroomBytes: headroom,
-      secondsUntilOutOfBacklog: down ? null : secondsOut,
+      secondsUntilOutOfBacklog: down || possible === false ? null : secondsOut,
       partialResyncCountdownSeconds: down && possible ? secondsOut : down && possible === false ? 0 : null,
       partialResyncPossible: possible,
       downSinceSeconds: down ? (replica?.masterLinkDownSinceSeconds ?? null) : null,
+      stale: false,
+      staleReason: null,
     };
   }
+}
+
+/**
+ * The freshest true position of a replica on its master's stream. Its own
+ * offset (slave_repl_offset, falling back to master_repl_offset) when it
+ * answered this poll and still follows this master's history (same replid,
+ * or the master's replid2); otherwise the offset it last acknowledged, which
+ * the master reports and which is up to a second old (replicas ACK once a
+ * second). `historyKnown` is false when the replica answered with a history
+ * the master does not have: no offset of it can be continued.
+ */
+function replicaPosition(master: NodeSnapshot | null, replica: NodeSnapshot | null, ackOffset: number | null): { offset: number | null; own: number | null; source: LinkSnapshot['offsetSource']; historyKnown: boolean | null } {
+  const readable = replica !== null && replica.role === 'replica' && replica.health === 'up' && !replica.stale;
+  const ownOffset = readable ? (replica.slaveReplOffset ?? replica.masterReplOffset) : null;
+  let historyKnown: boolean | null = null;
+  if (readable && master && replica.replid !== null && master.replid !== null) {
+    historyKnown = replica.replid === master.replid || (replica.replid === master.replid2 && ownOffset !== null && master.secondReplOffset !== null && ownOffset + 1 <= master.secondReplOffset);
+  }
+  // A replica read a few milliseconds after its master can look ahead of it
+  // by the writes in between: it is at most where the master is.
+  const own = historyKnown === true && ownOffset !== null ? (master?.masterReplOffset !== null && master?.masterReplOffset !== undefined ? Math.min(ownOffset, master.masterReplOffset) : ownOffset) : null;
+  if (own !== null) return { offset: own, own, source: 'replica', historyKnown };
+  if (ackOffset !== null) return { offset: ackOffset, own: null, source: 'ack', historyKnown };
+  return { offset: ownOffset, own: null, source: null, historyKnown };
 }

@@ -16,7 +16,7 @@ function fullBacklog(markers: { replicaId: string; offset: number }[]): BacklogS
     histlenBytes: MiB,
     firstByteOffset,
     masterOffset,
-    replicas: markers.map((marker) => ({ ...marker, headroomBytes: marker.offset - firstByteOffset + 1, insideWindow: marker.offset + 1 >= firstByteOffset })),
+    replicas: markers.map((marker) => ({ ...marker, ackOffset: marker.offset, offsetSource: 'replica' as const, headroomBytes: marker.offset - firstByteOffset + 1, insideWindow: marker.offset + 1 >= firstByteOffset })),
   };
 }
 
@@ -49,7 +49,7 @@ describe('backlog window geometry', () => {
 
   it('counts the unfilled part of a backlog that is still growing', () => {
     // 1 MiB backlog holding only 100 KiB: the first byte will not move until it is full.
-    const backlog: BacklogSnapshot = { active: true, sizeBytes: MiB, histlenBytes: 100 * KiB, firstByteOffset: 1, masterOffset: 100 * KiB, replicas: [{ replicaId: 'r', offset: 50 * KiB, headroomBytes: 50 * KiB, insideWindow: true }] };
+    const backlog: BacklogSnapshot = { active: true, sizeBytes: MiB, histlenBytes: 100 * KiB, firstByteOffset: 1, masterOffset: 100 * KiB, replicas: [{ replicaId: 'r', offset: 50 * KiB, ackOffset: 50 * KiB, offsetSource: 'replica', headroomBytes: 50 * KiB, insideWindow: true }] };
     const geometry = backlogGeometry({ backlog, writeRateBytesPerSec: null, links: [], sampledAt: 0, now: 0 });
     expect(geometry.filledFraction).toBeCloseTo(100 / 1024, 10);
     expect(geometry.markers[0]?.headroomBytes).toBe(MiB - 50 * KiB);

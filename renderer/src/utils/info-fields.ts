@@ -50,12 +50,28 @@ export function nodeInfoRows(node: NodeSnapshot): InfoRow[] {
   return rows.filter((entry): entry is InfoRow => entry !== null);
 }
 
+/** Which offset a link's figures use, and why, in one sentence. */
+export function lagSourceText(link: LinkSnapshot): string {
+  switch (link.offsetSource) {
+    case 'replica':
+      return 'Lag and predictions use the replica\'s own offset (slave_repl_offset), read in the same poll as the master. The ACK offset trails it: replicas acknowledge once a second.';
+    case 'ack':
+      return 'Lag and predictions use the offset the replica last acknowledged (REPLCONF ACK, sent once a second, so up to a second of writes old): the replica itself could not be read this poll.';
+    default:
+      return 'The replica\'s position is not known.';
+  }
+}
+
 export function linkInfoRows(link: LinkSnapshot): InfoRow[] {
   const rows: (InfoRow | null)[] = [
     row('state', link.state, 'The link as seen from the replica (online, syncing, handshake, connecting, down).'),
+    row('figures', link.stale ? `not current: ${link.staleReason ?? 'an end did not answer'}` : null, 'An end of this link, or a node above it in the chain, did not answer this poll: these are its last known figures.'),
     row('master-side state', link.masterSideState, 'The master\'s own view of this replica (slaveN state): wait_bgsave, send_bulk or online.'),
-    row('replica ack offset', link.replicaOffset, 'The last offset the replica acknowledged with REPLCONF ACK.'),
-    row('byte lag', link.lagBytes, 'master_repl_offset minus the replica\'s acknowledged offset: stream bytes not yet confirmed by the replica.', formatBytes),
+    row('replica offset (own)', link.replicaOwnOffset, 'The replica\'s own slave_repl_offset, read in the same poll as the master\'s master_repl_offset: where it really is.'),
+    row('replica ack offset', link.ackOffset, 'The last offset the replica acknowledged with REPLCONF ACK (the master\'s slaveN offset). Replicas ACK once a second, so under writes it trails the replica\'s own offset by up to a second of stream.'),
+    row('offset used', link.offsetSource === null ? null : link.offsetSource === 'replica' ? 'own offset' : 'ack offset', 'Which of the two the lag, headroom and predictions below use: the replica\'s own whenever it is readable.'),
+    row('byte lag', link.lagBytes, 'master_repl_offset minus the offset used: stream bytes the replica has not applied.', formatBytes),
+    row('ack lag', link.ackLagBytes, 'master_repl_offset minus the acknowledged offset. Up to a second of writes more than the byte lag on a healthy link: it says how recent the last ACK is, not how far behind the replica is.', formatBytes),
     row('lag (INFO)', link.ackAgeSeconds, 'INFO calls this "lag", but it is the seconds since the replica\'s last ACK (about 1 s resolution), NOT how far behind in time the replica is. Byte lag and catch-up time say that.', formatSeconds),
     row('apply rate', link.applyRateBytesPerSec, 'How fast the replica\'s offset advances.', formatRate),
     row('catch-up time', link.catchUpSeconds, 'Byte lag divided by the apply rate: how long the replica needs to catch up at its current pace.', formatSeconds),

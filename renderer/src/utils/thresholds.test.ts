@@ -24,6 +24,16 @@ describe('link assessment', () => {
   it('an online link under every threshold is ok with no reasons', () => {
     expect(assessLink(syntheticLink('m', 'r', { lagBytes: 1000, ackAgeSeconds: 0 }), thresholds, 16 * 1024 * 1024)).toEqual({ level: 'ok', reasons: [] });
   });
+  it('a current replica under load is ok although its last ACK is far behind (ACKs come once a second)', () => {
+    const link = syntheticLink('m', 'r', { lagBytes: 2000, ackLagBytes: 300 * 1024, offsetSource: 'replica', ackAgeSeconds: 1 });
+    expect(assessLink(link, thresholds, 256 * 1024)).toEqual({ level: 'ok', reasons: [] });
+  });
+  it('a stale link is never ok, and says why', () => {
+    const stale = assessLink(syntheticLink('m', 'r', { stale: true, staleReason: 'm no answer for 3.0 s' }), thresholds, null);
+    expect(stale.level).toBe('warn');
+    expect(stale.reasons).toEqual(['Figures not current: m no answer for 3.0 s']);
+    expect(assessNode(syntheticNode('r', { role: 'replica', stale: true, staleReason: 'its master m is hung' }))).toEqual({ level: 'warn', reasons: ['Figures not current: its master m is hung'] });
+  });
   it('byte lag colours by the user thresholds', () => {
     const warn = assessLink(syntheticLink('m', 'r', { lagBytes: 100 * 1024 }), thresholds, null);
     expect(warn.level).toBe('warn');

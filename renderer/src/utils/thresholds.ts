@@ -32,11 +32,19 @@ export interface Assessment {
 /**
  * A link's level from its state, byte lag, ACK age and how much of the
  * master's backlog its lag uses (a lag beyond the backlog means a reconnect
- * now would be a full resync).
+ * now would be a full resync). The byte lag is the console's freshest figure
+ * (the replica's own offset where it is readable), never the ACK lag alone:
+ * ACKs come once a second, so a current replica under load would otherwise
+ * warn all the time. Stale figures (an end did not answer) warn.
  */
 export function assessLink(link: LinkSnapshot, thresholds: Thresholds, backlogSizeBytes: number | null): Assessment {
   const reasons: string[] = [];
   const levels: Level[] = [];
+  if (link.stale) {
+    // Old or one-sided figures are never shown as a healthy link.
+    levels.push('warn');
+    reasons.push(`Figures not current: ${link.staleReason ?? 'an end did not answer this poll'}`);
+  }
   switch (link.state) {
     case 'down':
       levels.push('critical');
@@ -52,7 +60,7 @@ export function assessLink(link: LinkSnapshot, thresholds: Thresholds, backlogSi
       reasons.push(`Link ${link.state}`);
       break;
     case 'online':
-      levels.push('ok');
+      if (!link.stale) levels.push('ok');
       break;
   }
   const lagLevel = levelForValue(link.lagBytes, thresholds.lagBytesWarn, thresholds.lagBytesCritical);
@@ -79,6 +87,7 @@ export function assessLink(link: LinkSnapshot, thresholds: Thresholds, backlogSi
 }
 
 export function assessNode(node: NodeSnapshot): Assessment {
+  if (node.stale && (node.health === 'up' || node.health === 'loading')) return { level: 'warn', reasons: [`Figures not current: ${node.staleReason ?? 'no answer this poll'}`] };
   switch (node.health) {
     case 'up':
       if (node.sync !== null && node.sync.phase !== 'streaming') return { level: 'warn', reasons: [`Syncing: ${node.sync.phase}`] };

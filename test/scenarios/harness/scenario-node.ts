@@ -1,6 +1,6 @@
 /**
  * One node of a scenario: a real `redis-server` process or our engine run
- * as a process (`main/engine/cli.ts`, the code the embedded demo runs), both
+ * as a process (`main/engine/cli.ts` bundled: the code the embedded demo runs), both
  * behind the same handle so a scenario is written once and run on either.
  *
  * Both are separate processes on free loopback ports, so a scenario can
@@ -75,7 +75,7 @@ async function spawnNode(kind: NodeKind, port: number, args: ReadonlyArray<strin
     const server: RedisProcess = await startRedisServer({ port, args, dir });
     return { port, signal: (signal) => server.signal(signal), stop: () => server.stop(), output: () => server.log() };
   }
-  const engine: EngineProcess = await startEngineProcess(args, { port, dir });
+  const engine: EngineProcess = await startEngineProcess(args, { port, dir, bundled: true });
   return { port, signal: (signal) => engine.signal(signal), stop: () => engine.stop(), output: () => engine.output() };
 }
 

@@ -50,13 +50,22 @@ export async function startGroup(kind: NodeKind, options: GroupOptions): Promise
   const master = await startNode(kind, { name: 'master', args: [...(options.args ?? []), ...(options.masterArgs ?? [])] });
   const byName = new Map<string, ScenarioNode>([['master', master]]);
   const upstreams = new Map<ScenarioNode, ScenarioNode>();
-  for (const [name, upstreamName] of SHAPES[options.shape]) {
-    const upstream = byName.get(upstreamName)!;
-    const replica = await startNode(kind, { name, replicaOf: upstream, args: [...(options.args ?? []), ...(options.replicaArgs ?? [])] });
-    byName.set(name, replica);
-    upstreams.set(replica, upstream);
+  // Level by level (replicas of the master, then theirs), each level started in parallel.
+  let pending = [...SHAPES[options.shape]];
+  while (pending.length > 0) {
+    const ready = pending.filter(([, upstreamName]) => byName.has(upstreamName));
+    pending = pending.filter((entry) => !ready.includes(entry));
+    const started = await Promise.all(ready.map(([name, upstreamName]) => {
+      const upstream = byName.get(upstreamName)!;
+      return startNode(kind, { name, replicaOf: upstream, args: [...(options.args ?? []), ...(options.replicaArgs ?? [])] }).then((replica) => ({ name, replica, upstream }));
+    }));
+    for (const { name, replica, upstream } of started) {
+      byName.set(name, replica);
+      upstreams.set(replica, upstream);
+    }
   }
-  const replicas = [...upstreams.keys()];
+  const order = SHAPES[options.shape].map(([name]) => byName.get(name)!);
+  const replicas = order;
   await waitForGroupInSync(master, replicas);
   return {
     kind,

@@ -21,7 +21,7 @@ function topology(): TopologySnapshot {
     { replicaId: 'r1:1', offset: masterOffset },
     { replicaId: 'r2:1', offset: masterOffset - 768 * KiB },
     { replicaId: 'r3:1', offset: firstByteOffset - 100 },
-  ].map((marker) => ({ ...marker, headroomBytes: marker.offset - firstByteOffset + 1, insideWindow: marker.offset + 1 >= firstByteOffset }));
+  ].map((marker) => ({ ...marker, ackOffset: marker.offset, offsetSource: 'replica' as const, headroomBytes: marker.offset - firstByteOffset + 1, insideWindow: marker.offset + 1 >= firstByteOffset }));
   const master = syntheticNode('m:1', {
     backlog: { active: true, sizeBytes: MiB, histlenBytes: MiB, firstByteOffset, masterOffset, replicas },
     writeRateBytesPerSec: 64 * KiB,
@@ -70,7 +70,7 @@ describe('BacklogWindow', () => {
     expect(left('r3:1')).toBe(0);
     const figures = (id: string): string[] => wrapper.get(`[data-testid="backlog-row-${id}"] .figures-row`).findAll('td').map((cell) => cell.text());
     const status = (id: string): string => wrapper.get(`[data-testid="backlog-row-${id}"] .status-row`).text();
-    expect(figures('r1:1')).toEqual(['1', 'r1:1', '10,485,760', '0 B', '1 MiB · 16 s']);
+    expect(figures('r1:1')).toEqual(['1', 'r1:1', '10,485,760 own', '0 B', '1 MiB · 16 s']);
     expect(status('r1:1')).toMatch(/Partial resync:\s*online/);
     expect(figures('r2:1').slice(3)).toEqual(['768 KiB', '256 KiB · 4 s']);
     expect(status('r3:1')).toContain('out of the window: the next sync is a full resync');

@@ -1,0 +1,140 @@
+/**
+ * The poll of one node, independent of every other node's.
+ *
+ * Each node has its own connection, its own command timeout and at most one
+ * INFO in flight. A poll tick asks every node whose previous INFO has been
+ * answered; a node whose INFO is still out (hung: SIGSTOP, DEBUG SLEEP, a
+ * long script) is not asked again and nobody waits for it: the tick builds
+ * its snapshot from that node's last answer, marked stale with how long the
+ * node has not answered. When the request finally times out the node reads
+ * `hung`, still with its last known INFO (its role, offsets), still marked
+ * stale — never silently current. A node that refuses connections (or
+ * authentication) shows no figures at all: it has no current role.
+ *
+ * Invariant: `sample()` never takes longer than the command timeout, and a
+ * tick waits only for requests it started itself (see DeploymentMonitor).
+ */
+import type { Redis } from 'ioredis';
+import type { NodeHealth } from '../../../shared/contract/snapshots';
+import { parseInfo, type InfoFields } from './info-fields';
+import { classifyFailure, COMMAND_TIMEOUT_MS } from './node-client';
+
+export interface NodeSample {
+  readonly id: string;
+  readonly host: string;
+  readonly port: number;
+  /** When `info` was read (the last answer; older than the tick when stale). */
+  readonly time: number;
+  readonly health: NodeHealth;
+  readonly healthDetail: string | null;
+  /**
+   * The node's INFO: this poll's answer, or the last one it gave when it did
+   * not answer this time (stale). null when it never answered (unreachable
+   * from the start, denied).
+   */
+  readonly info: InfoFields | null;
+  /** True when `info` is not this poll's answer: the node's request is overdue, or it timed out and its last answer is shown. */
+  readonly stale: boolean;
+  /** Why, in plain words ("no answer for 3.2 s"), when stale. */
+  readonly staleReason: string | null;
+  readonly embedded: boolean;
+  readonly deniedCommands: string[];
+}
+
+interface Answer {
+  readonly time: number;
+  readonly health: NodeHealth;
+  readonly healthDetail: string | null;
+  readonly info: InfoFields | null;
+  readonly deniedCommands: string[];
+}
+
+export class NodeSampler {
+  private inFlight: Promise<void> | null = null;
+  private inFlightSince = 0;
+  private answer: Answer | null = null;
+  /** The last INFO the node gave, and when: kept through failures so its role is known. */
+  private lastInfo: { readonly info: InfoFields; readonly time: number } | null = null;
+
+  constructor(
+    readonly id: string,
+    readonly host: string,
+    readonly port: number,
+    readonly client: Redis,
+    private readonly embedded: boolean,
+    /** The SSH tunnel's reason when the node could not be reached through it. */
+    private readonly dialerFailure: () => Promise<string | null>,
+  ) {}
+
+  /**
+   * Asks the node for INFO unless a request is already out; resolves when
+   * the request this call started is answered (or failed), at once when it
+   * started none.
+   */
+  request(): Promise<void> {
+    if (this.inFlight) return Promise.resolve();
+    this.inFlightSince = Date.now();
+    const request = this.read().finally(() => {
+      if (this.inFlight === request) this.inFlight = null;
+    });
+    this.inFlight = request;
+    return request;
+  }
+
+  /**
+   * Whether a tick should wait for this node's answer: it answered its last
+   * request (or has not been asked yet). A node that timed out or refused is
+   * still asked every tick, but nobody waits for it.
+   */
+  get answering(): boolean {
+    return this.inFlight === null && (this.answer === null || this.answer.health === 'up' || this.answer.health === 'loading');
+  }
+
+  /** The node as the snapshot at `now` shows it, marked stale if it is older than `freshWithinMs`. */
+  sample(now: number, freshWithinMs: number): NodeSample {
+    const base = { id: this.id, host: this.host, port: this.port, embedded: this.embedded };
+    const answer = this.answer;
+    if (answer === null) {
+      // Never answered yet (the first request is out).
+      return { ...base, time: now, health: 'unknown', healthDetail: 'not polled yet', info: null, stale: false, staleReason: null, deniedCommands: [] };
+    }
+    const waitedMs = this.inFlight ? now - this.inFlightSince : 0;
+    const answeredInfo = answer.info !== null;
+    // A hung node (timed out) keeps its last known INFO, marked stale; a node
+    // that refuses connections or authentication has no current role to show.
+    const lastInfo = answeredInfo ? { info: answer.info!, time: answer.time } : answer.health === 'hung' ? this.lastInfo : null;
+    let staleReason: string | null = null;
+    const figuresAge = `its figures are from ${seconds(now - (lastInfo?.time ?? answer.time))} ago`;
+    if (waitedMs > freshWithinMs) staleReason = `no answer for ${seconds(waitedMs)}: ${figuresAge}`;
+    else if (!answeredInfo && lastInfo) staleReason = `no answer within the ${seconds(COMMAND_TIMEOUT_MS)} timeout: ${figuresAge}`;
+    return {
+      ...base,
+      time: lastInfo?.time ?? answer.time,
+      health: answer.health,
+      healthDetail: answer.healthDetail,
+      info: lastInfo?.info ?? null,
+      stale: staleReason !== null,
+      staleReason,
+      deniedCommands: answer.deniedCommands,
+    };
+  }
+
+  private async read(): Promise<void> {
+    try {
+      if (this.client.status === 'wait') await this.client.connect();
+      const text = await this.client.info();
+      const info = parseInfo(text);
+      const time = Date.now();
+      this.answer = { time, health: 'up', healthDetail: null, info, deniedCommands: [] };
+      this.lastInfo = { info, time };
+    } catch (failure) {
+      const { health, detail } = classifyFailure(failure, this.client);
+      const tunnelDetail = health === 'unreachable' ? await this.dialerFailure() : null;
+      this.answer = { time: Date.now(), health, healthDetail: tunnelDetail ?? detail, info: null, deniedCommands: health === 'denied' ? ['info'] : [] };
+    }
+  }
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
