@@ -1,16 +1,27 @@
-/** Connection profiles: list, save, delete, test, import and export. */
+/**
+ * Connection profiles: list, save, delete, test, import and export. Saving
+ * and testing answer the form that asked (it shows the outcome next to its
+ * fields); the other calls report failures as notifications.
+ */
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
+import { ApiError, errorTitle } from '../api/api-error';
 import type { ConnectionProfile, SaveProfileRequest, TestConnectionResult } from '../api/contract';
+import { describeError } from '../utils/guards';
 import { downloadText } from '../utils/download';
 import { useBridgeStore } from './bridge';
 import { useNotificationsStore } from './notifications';
+import { useSessionsStore } from './sessions';
+
+/** A call that failed before any answer about the deployment (the console refused it, or it broke). */
+function requestProblem(error: unknown): TestConnectionResult {
+  const message = error instanceof ApiError ? `${errorTitle(error.code)}: ${error.message}` : describeError(error);
+  return { reachable: false, message, problem: { kind: 'request', summary: message, fix: null, field: null, detail: message }, role: null, version: null, latencyMs: null, capabilities: null };
+}
 
 export const useProfilesStore = defineStore('profiles', () => {
   const profiles = shallowRef<ConnectionProfile[]>([]);
   const loaded = ref(false);
-  const testing = ref(false);
-  const lastTest = shallowRef<TestConnectionResult | null>(null);
   let listVersion = 0;
 
   async function refresh(): Promise<void> {
@@ -25,15 +36,17 @@ export const useProfilesStore = defineStore('profiles', () => {
     }
   }
 
-  async function save(request: SaveProfileRequest): Promise<ConnectionProfile | null> {
+  /** Saves; a refusal comes back as its message for the form to show. */
+  async function save(request: SaveProfileRequest): Promise<{ ok: true; profile: ConnectionProfile } | { ok: false; message: string }> {
     try {
       const saved = await useBridgeStore().call('profiles.save', request);
       await refresh();
+      // An explanation of the last failed connect is about the profile as it was.
+      useSessionsStore().setConnectFailure(saved.id, null);
       useNotificationsStore().notify('success', 'Profile saved', saved.name);
-      return saved;
+      return { ok: true, profile: saved };
     } catch (error) {
-      useNotificationsStore().reportError(error, 'Saving the profile');
-      return null;
+      return { ok: false, message: error instanceof ApiError ? `${errorTitle(error.code)}: ${error.message}` : describeError(error) };
     }
   }
 
@@ -49,17 +62,12 @@ export const useProfilesStore = defineStore('profiles', () => {
     }
   }
 
-  async function test(request: SaveProfileRequest): Promise<TestConnectionResult | null> {
-    testing.value = true;
-    lastTest.value = null;
+  /** Tests a profile as drafted; the result (or why the test could not run) belongs to the form that asked. */
+  async function test(request: SaveProfileRequest): Promise<TestConnectionResult> {
     try {
-      lastTest.value = await useBridgeStore().call('profiles.test', request);
-      return lastTest.value;
+      return await useBridgeStore().call('profiles.test', request);
     } catch (error) {
-      useNotificationsStore().reportError(error, 'Testing the connection');
-      return null;
-    } finally {
-      testing.value = false;
+      return requestProblem(error);
     }
   }
 
@@ -83,5 +91,5 @@ export const useProfilesStore = defineStore('profiles', () => {
     }
   }
 
-  return { profiles, loaded, testing, lastTest, refresh, save, remove, test, exportProfiles, importProfiles };
+  return { profiles, loaded, refresh, save, remove, test, exportProfiles, importProfiles };
 });

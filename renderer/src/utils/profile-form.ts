@@ -1,10 +1,31 @@
 /**
  * The connection form's model: plain strings and booleans while editing,
  * turned into a SaveProfileRequest (with optional fields omitted, never
- * undefined) or a list of readable errors. Secrets typed into the form go
- * only into `secrets`; an empty secret field keeps the stored one.
+ * undefined) or readable errors, each tied to the form field it is about:
+ * the form's own checks first (a name, seeds as host:port, a Sentinel group
+ * name), then the shared schema's limits (profile-validation.ts), so the
+ * form refuses what main would refuse. Secrets typed into the form go only
+ * into `secrets`; an empty secret field keeps the stored one.
  */
-import type { ConnectionProfile, DeploymentKind, EnvironmentTag, HostPort, ProfileFields, ProfileSecrets, SafetyMode, SaveProfileRequest } from '../api/contract';
+import type { ConnectionProfile, DeploymentKind, EnvironmentTag, HostPort, ProfileFieldName, ProfileFields, ProfileSecrets, SafetyMode, SaveProfileRequest } from '../api/contract';
+import { validateAgainstSchema, type FieldError } from './profile-validation';
+
+/** Every place in the form a message can be shown next to ('form': the form as a whole). */
+export type FormField = ProfileFieldName | 'sshHost' | 'sshPort' | 'sshUser' | 'sshKeyFile' | 'sshHostKeyFingerprint' | 'sshPassword' | 'sshKeyPassphrase' | 'notes' | 'form';
+
+/** The seed a new profile starts with, per kind: Redis's and Sentinel's default ports. */
+export function defaultSeeds(kind: DeploymentKind): string {
+  return kind === 'sentinel' ? '127.0.0.1:26379' : '127.0.0.1:6379';
+}
+
+/**
+ * The kind changed: a seed list still at the previous kind's default follows
+ * the new kind (6379 <-> 26379); one the user edited is left alone.
+ */
+export function switchKind(draft: ProfileDraft, previous: DeploymentKind): ProfileDraft {
+  if (draft.seedsText.trim() !== defaultSeeds(previous)) return draft;
+  return { ...draft, seedsText: defaultSeeds(draft.kind) };
+}
 
 export interface ProfileDraft {
   name: string;
@@ -40,7 +61,7 @@ export function emptyDraft(): ProfileDraft {
   return {
     name: '',
     kind: 'standalone',
-    seedsText: '127.0.0.1:6379',
+    seedsText: defaultSeeds('standalone'),
     sentinelMasterName: '',
     username: '',
     password: '',
@@ -113,15 +134,15 @@ export function parseSeeds(text: string): { seeds: HostPort[]; errors: string[] 
 
 const optional = <K extends string>(key: K, value: string): { [P in K]?: string } => (value.trim() === '' ? {} : ({ [key]: value.trim() } as { [P in K]: string }));
 
-export function draftToRequest(draft: ProfileDraft, id: string | null): { ok: true; request: SaveProfileRequest } | { ok: false; errors: string[] } {
-  const errors: string[] = [];
-  if (draft.name.trim() === '') errors.push('Give the profile a name.');
+export function draftToRequest(draft: ProfileDraft, id: string | null): { ok: true; request: SaveProfileRequest } | { ok: false; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  if (draft.name.trim() === '') errors.push({ field: 'name', message: 'Give the profile a name.' });
   const { seeds, errors: seedErrors } = parseSeeds(draft.seedsText);
-  errors.push(...seedErrors);
-  if (draft.kind === 'sentinel' && draft.sentinelMasterName.trim() === '') errors.push('A Sentinel profile needs the monitored master name.');
-  if (draft.sshEnabled && (draft.sshHost.trim() === '' || draft.sshUser.trim() === '')) errors.push('SSH needs a host and a user.');
-  if (draft.sshEnabled && !(draft.sshPort >= 1 && draft.sshPort <= 65535)) errors.push('The SSH port must be 1-65535.');
-  if (errors.length > 0) return { ok: false, errors };
+  if (seedErrors.length > 0) errors.push({ field: 'seeds', message: seedErrors.join(' ') });
+  if (draft.kind === 'sentinel' && draft.sentinelMasterName.trim() === '') errors.push({ field: 'sentinelMasterName', message: 'A Sentinel profile needs the monitored master group name.' });
+  if (draft.sshEnabled && draft.sshHost.trim() === '') errors.push({ field: 'sshHost', message: 'SSH needs the bastion host.' });
+  if (draft.sshEnabled && draft.sshUser.trim() === '') errors.push({ field: 'sshUser', message: 'SSH needs a user.' });
+  if (draft.sshEnabled && !(Number.isInteger(draft.sshPort) && draft.sshPort >= 1 && draft.sshPort <= 65535)) errors.push({ field: 'sshPort', message: 'The SSH port must be a whole number from 1 to 65535.' });
 
   const fields: ProfileFields = {
     name: draft.name.trim(),
@@ -171,5 +192,7 @@ export function draftToRequest(draft: ProfileDraft, id: string | null): { ok: tr
     ...(Object.keys(secrets).length > 0 ? { secrets } : {}),
     ...(draft.clearPassword && draft.password === '' ? { clearSecrets: ['password' as const] } : {}),
   };
-  return { ok: true, request };
+  // The schema's limits, for the fields the form's own checks passed.
+  for (const error of validateAgainstSchema(request)) if (!errors.some((known) => known.field === error.field)) errors.push(error);
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, request };
 }
