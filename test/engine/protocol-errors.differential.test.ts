@@ -65,6 +65,15 @@ const CASES: Array<[string, Buffer | string]> = [
   ['unknown command with many args', '*3\r\n$3\r\nFOO\r\n$1\r\na\r\n$1\r\nb\r\n'],
   ['pipelined valid commands with one error in the middle', 'PING\r\n*1\r\n$4\r\nPING\r\n*2\r\n$4\r\nECHO\r\n$2\r\nhi\r\n'],
   ['bulk not followed by CRLF', '*1\r\n$4\r\nPINGxx*1\r\n$4\r\nPING\r\n'],
+  // Redis finds a line's end with strchr, which stops at a NUL: such a line never ends.
+  ['inline line with a NUL before its newline gets no reply', Buffer.from('\xff\xfe\x00\r\nPING\r\n', 'latin1')],
+  ['a request before the NUL line is served', Buffer.from('PING\r\n\x00\r\nPING\r\n', 'latin1')],
+  ['NUL in a multibulk count line', Buffer.from('*1\x00\r\n$4\r\nPING\r\n', 'latin1')],
+  ['NUL in a bulk header', Buffer.from('*1\r\n$4\x00\r\nPING\r\n', 'latin1')],
+  ['NUL inside a bulk body is data', Buffer.from('*2\r\n$4\r\nECHO\r\n$3\r\na\x00b\r\n', 'latin1')],
+  ['a stalled inline line then 70 KB', Buffer.concat([Buffer.from('GET a\x00\r\n', 'latin1'), Buffer.alloc(70 * 1024, 'A')])],
+  ['a stalled multibulk count line then 70 KB', Buffer.concat([Buffer.from('*2\x00\r\n', 'latin1'), Buffer.alloc(70 * 1024, '\n')])],
+  ['a stalled bulk header then 70 KB', Buffer.concat([Buffer.from('*1\r\n$\x00', 'latin1'), Buffer.alloc(70 * 1024, '\r')])],
 ];
 
 describe('malformed protocol answers and closes exactly like redis-server', () => {

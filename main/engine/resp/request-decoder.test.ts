@@ -52,6 +52,9 @@ const FIXTURES: Array<[string, Buffer]> = [
   ['a bulk not followed by CRLF', Buffer.from('*1\r\n$4\r\nPINGxx*1\r\n$4\r\nPING\r\n')],
   ['unbalanced quotes', Buffer.from('PING\r\nSET "a b\r\n')],
   ['negative multibulk count', Buffer.from('*-5\r\nPING\r\n')],
+  ['a NUL before a line ends stalls it: requests before it run, none after', Buffer.concat([multibulk('PING'), Buffer.from('GET a\x00\r\nPING\r\n*1\r\n$4\r\nPING\r\n', 'latin1')])],
+  ['a NUL in a bulk header stalls it', Buffer.concat([multibulk('PING'), Buffer.from('*1\r\n$4\x00\r\nPING\r\n', 'latin1')])],
+  ['a stalled header fails once 64 KB have piled up', Buffer.concat([multibulk('PING'), Buffer.from('*1\x00\r\n', 'latin1'), Buffer.alloc(66 * 1024, '\r')])],
 ];
 
 function splitsOf(bytes: Buffer): Buffer[][] {

@@ -26,6 +26,12 @@
  *   - len > 16384 before authentication       -> "unauthenticated bulk length"
  *   - unbalanced quotes in an inline request  -> "unbalanced quotes in request"
  *
+ * A NUL byte before the end of a header or inline line stalls the
+ * connection, as in Redis: it finds a line's end with strchr on its query
+ * buffer, which stops at the NUL, so the line never ends. Nothing more is
+ * answered until 64 KB have piled up, then the "too big" error of that line
+ * kind closes the connection. (`\xff\xfe\x00\r\n` gets no reply at all.)
+ *
  * Arguments are produced as latin1 ("binary") strings: one char per byte, so
  * any byte sequence round-trips and the keyspace can key Maps by them.
  */
@@ -39,6 +45,7 @@ const INT_MAX = 2147483647;
 
 const CR = 13;
 const LF = 10;
+const NUL = 0;
 /** findLine's "no complete line yet" (-1 is a valid position: a CR ending the previous chunk). */
 const NO_LINE = -2;
 const NO_ARGS: string[] = [];
@@ -93,6 +100,8 @@ export class RequestDecoder {
   private wireLength = 0;
   /** The current header line: bytes [lineStart, lineEnd) of `line`. */
   private line: Buffer = Buffer.alloc(0);
+  /** The current line has a NUL before its end: it never ends (see the header comment). */
+  private stalled = false;
   private lineStart = 0;
   private lineEnd = 0;
   /** Reuses the string of a repeated command name (both paths). */
@@ -220,8 +229,12 @@ export class RequestDecoder {
           break;
         }
         case State.Inline: {
-          const lf = chunk.indexOf(LF, pos);
-          if (lf < 0) {
+          let lf = pos;
+          if (!this.stalled) {
+            while (lf < end && chunk[lf] !== LF && chunk[lf] !== NUL) lf++;
+            if (lf < end && chunk[lf] === NUL) this.stalled = true;
+          }
+          if (this.stalled || lf >= end) {
             this.appendPartial(chunk.subarray(pos));
             if (this.partialLineLength > PROTO_INLINE_MAX_SIZE) {
               throw new ProtocolError('Protocol error: too big inline request');
@@ -263,16 +276,19 @@ export class RequestDecoder {
   private findLine(chunk: Buffer, pos: number, tooBigMessage: string): number {
     // A partial line may end with CR, with its LF being chunk[pos]: report the
     // CR as sitting just before this chunk (takeLine knows this case).
-    if (this.partialLineLength > 0) {
+    if (this.partialLineLength > 0 && !this.stalled) {
       const last = this.partialLine[this.partialLine.length - 1]!;
       if (last[last.length - 1] === CR) return pos - 1;
     }
     // Header lines are a few bytes: a loop beats indexOf's native call here.
     let cr = pos;
     const end = chunk.length;
-    while (cr < end && chunk[cr] !== CR) cr++;
-    if (cr >= end || cr + 1 >= end) {
-      // No CR yet, or CR is the very last byte: wait for more.
+    if (!this.stalled) {
+      while (cr < end && chunk[cr] !== CR && chunk[cr] !== NUL) cr++;
+      if (cr < end && chunk[cr] === NUL) this.stalled = true;
+    }
+    if (this.stalled || cr + 1 >= end) {
+      // No CR yet, a NUL before it (never ends), or CR is the very last byte: wait for more.
       this.appendPartial(chunk.subarray(pos));
       if (this.partialLineLength > PROTO_INLINE_MAX_SIZE) {
         throw new ProtocolError(`Protocol error: ${tooBigMessage}`);
