@@ -18,11 +18,21 @@ export type Compare =
   /** Not compared (still executed on both). */
   | 'ignore';
 
+/** Maps a raw reply to the text compared (a reply parts of which legitimately differ). */
+export type Normalizer = (raw: Buffer) => string;
+
 export interface Step {
   readonly cmd: ReadonlyArray<string | number | Buffer>;
-  readonly compare?: Compare;
+  readonly compare?: Compare | Normalizer;
   /** Raw bytes to send instead of cmd (malformed input tests); reply read the same way. */
   readonly raw?: Buffer | string;
+  /**
+   * The connection to use, by name (default: one shared connection). Each
+   * name is its own client on both peers, opened at its first step and
+   * opened again after the server closed it; a reply that never comes
+   * because the server closed the connection reads as "<closed>".
+   */
+  readonly session?: string;
 }
 
 export interface Mismatch {
@@ -69,41 +79,69 @@ function show(raw: Buffer): string {
  * <protocol> when protocol is 3) and returns every mismatch.
  */
 export async function runDifferential(redis: PeerAddress, ours: PeerAddress, steps: ReadonlyArray<Step>, protocol: 2 | 3 = 2): Promise<Mismatch[]> {
-  const a = new RespConnection(redis.host ?? '127.0.0.1', redis.port);
-  const b = new RespConnection(ours.host ?? '127.0.0.1', ours.port);
+  // A connection the server closed answers "<closed>" once (the step that
+  // finds it closed), then the session opens a new one.
+  const sessions = new Map<string, [RespConnection, RespConnection]>();
+  const reported = new Set<RespConnection>();
+  const connect = async (port: number, host: string | undefined): Promise<RespConnection> => {
+    const connection = new RespConnection(host ?? '127.0.0.1', port);
+    if (protocol === 3) await connection.call('HELLO', '3');
+    return connection;
+  };
+  const open = async (name: string): Promise<[RespConnection, RespConnection]> => {
+    const existing = sessions.get(name);
+    const pair: [RespConnection, RespConnection] = [
+      existing && !reported.has(existing[0]) ? existing[0] : await connect(redis.port, redis.host),
+      existing && !reported.has(existing[1]) ? existing[1] : await connect(ours.port, ours.host),
+    ];
+    sessions.set(name, pair);
+    return pair;
+  };
+  const exchangeOn = async (connection: RespConnection, step: Step): Promise<Buffer> => {
+    const raw = connection.closed ? CLOSED : await exchange(connection, step);
+    if (raw === CLOSED) reported.add(connection);
+    return raw;
+  };
   const mismatches: Mismatch[] = [];
   try {
-    if (protocol === 3) {
-      await a.call('HELLO', '3');
-      await b.call('HELLO', '3');
-    }
     for (let index = 0; index < steps.length; index++) {
       const step = steps[index]!;
-      const [ra, rb] = await Promise.all([exchange(a, step), exchange(b, step)]);
+      const [a, b] = await open(step.session ?? '');
+      const [ra, rb] = await Promise.all([exchangeOn(a, step), exchangeOn(b, step)]);
       const mode = step.compare ?? 'exact';
       let equal: boolean;
-      switch (mode) {
-        case 'exact': equal = ra.equals(rb); break;
-        case 'unordered': equal = sortedElements(ra) === sortedElements(rb); break;
-        case 'shape': equal = shapeOf(ra) === shapeOf(rb); break;
-        case 'ignore': equal = true; break;
+      if (typeof mode === 'function') {
+        equal = mode(ra) === mode(rb);
+      } else {
+        switch (mode) {
+          case 'exact': equal = ra.equals(rb); break;
+          case 'unordered': equal = sortedElements(ra) === sortedElements(rb); break;
+          case 'shape': equal = shapeOf(ra) === shapeOf(rb); break;
+          case 'ignore': equal = true; break;
+        }
       }
       if (!equal) mismatches.push({ index, command: describe(step), redis: show(ra), ours: show(rb) });
     }
   } finally {
-    a.close();
-    b.close();
+    for (const pair of sessions.values()) pair.forEach((connection) => connection.close());
   }
   return mismatches;
 }
 
+const CLOSED = Buffer.from('<closed>');
+
 async function exchange(connection: RespConnection, step: Step): Promise<Buffer> {
-  if (step.raw !== undefined) {
-    const reply = connection.nextReply();
-    await connection.writeRaw(step.raw);
-    return (await reply).raw;
+  try {
+    if (step.raw !== undefined) {
+      const reply = connection.nextReply();
+      await connection.writeRaw(step.raw);
+      return (await reply).raw;
+    }
+    return (await connection.callRaw(...step.cmd)).raw;
+  } catch (failure) {
+    if (connection.closed) return CLOSED;
+    throw failure;
   }
-  return (await connection.callRaw(...step.cmd)).raw;
 }
 
 /** Shorthand: a step from words. */
