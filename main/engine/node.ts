@@ -37,6 +37,10 @@ import { Scripting } from './scripting/scripting';
 import { encodingLimits } from './persistence/persistence';
 import type { Client } from './server/client';
 import { DebugSettings } from './server/debug-settings';
+import { Acl } from './acl/acl-registry';
+import { loadAclFile, loadConfiguredUsers } from './acl/acl-file';
+import { clientInfoLine } from './commands/server-client';
+import { ConfigError } from './config/engine-config';
 
 export { ENGINE_REDIS_VERSION } from './version';
 
@@ -89,6 +93,8 @@ export class EngineNode {
   /** Live SCAN-family iterators (commands/scan-cursor.ts). */
   readonly scanCursors = new ScanCursors();
   readonly tcp: TcpServer;
+  /** Users, permissions and the ACL log (main/engine/acl). */
+  readonly acl: Acl;
   /** 40 hex chars, new each start (INFO run_id). */
   readonly runId = randomBytes(20).toString('hex');
   /** server.dirty: changes since the last successful save. */
@@ -102,7 +108,12 @@ export class EngineNode {
   constructor(readonly options: EngineNodeOptions = {}) {
     this.log = new Logger(() => (this.replication?.isReplica ? 'S' : 'M'));
     if (options.logSink) this.log.addSink(options.logSink);
-    for (const [name, value] of options.config ?? []) this.config.set(name, value, 'startup');
+    // `user` lines are not parameters: they define ACL users once the command table exists.
+    const userLines: string[] = [];
+    for (const [name, value] of options.config ?? []) {
+      if (name.toLowerCase() === 'user') userLines.push(value);
+      else this.config.set(name, value, 'startup');
+    }
     this.hot = new HotConfig(this.config);
     this.log.level = this.config.string('loglevel') as Logger['level'];
     this.config.onChange('loglevel', (value) => {
@@ -144,6 +155,7 @@ export class EngineNode {
       this.stats.writesProcessed++;
     };
     registerAllCommands(this.commands);
+    this.acl = this.startAcl(userLines);
     this.replication.startSnapshot = (sink, options) =>
       this.snapshots.start(this.keyspace.dbs, sink, {
         replication: options.replication,
@@ -165,6 +177,39 @@ export class EngineNode {
 
   authRequired(): boolean {
     return this.hot.authRequired;
+  }
+
+  /**
+   * ACL at startup, in Redis's order: requirepass sets the default user's
+   * password, then `user` lines or the aclfile define users (not both).
+   */
+  private startAcl(userLines: ReadonlyArray<string>): Acl {
+    const acl = new Acl(this.commands, {
+      clients: () => this.clients.clients.values(),
+      killClient: (client) => this.killClient(client),
+      clientInfo: (client) => clientInfoLine(client, Date.now()),
+      aclPubsubAllChannels: () => this.config.string('acl-pubsub-default') === 'allchannels',
+      aclLogMaxLength: () => this.config.int('acllog-max-len'),
+      defaultUserChanged: () => {
+        this.hot.authRequired = acl.authRequired();
+      },
+    });
+    const requirepass = this.config.string('requirepass');
+    if (requirepass !== '') acl.setDefaultPassword(requirepass);
+    this.config.onChange('requirepass', (value) => acl.setDefaultPassword(String(value)));
+    const aclFile = this.config.string('aclfile');
+    if (aclFile !== '' && userLines.length > 0) {
+      throw new ConfigError(
+        'Configuring Redis with users defined in redis.conf and at the same setting an ACL file path is invalid. This setup is very likely to lead to configuration errors and security holes, please define either an ACL file or declare users directly in your redis.conf, but not both.',
+      );
+    }
+    const configured = loadConfiguredUsers(acl, userLines, (message) => this.log.notice(message));
+    if (configured !== null) throw new ConfigError(configured);
+    if (aclFile !== '') {
+      const errors = loadAclFile(acl, aclFile, null);
+      if (errors !== null) throw new ConfigError(`Aborting Redis startup because of ACL errors: ${errors}`);
+    }
+    return acl;
   }
 
   /**

@@ -20,6 +20,8 @@ export class CommandContext implements AccessContext {
   propagationPrevented = false;
   /** forceCommandPropagation(): propagate even if nothing was dirtied (PUBLISH, FLUSHALL). */
   propagationForced = false;
+  /** argv indexes shown as "(redacted)" in SLOWLOG and MONITOR (passwords: redactClientCommandArgument). */
+  redactedArgs: number[] | null = null;
   /** AccessContext: is this node a replica, and is the caller our master's stream? */
   readonly isReplica: boolean;
   readonly isMasterClient: boolean;
@@ -63,6 +65,11 @@ export class CommandContext implements AccessContext {
 
   write(key: string): RedisValue | undefined {
     return this.node.keyspace.lookupWrite(this.db, key, this);
+  }
+
+  /** Hides argument `index` from SLOWLOG and MONITOR (a password or an ACL rule). */
+  redact(index: number): void {
+    (this.redactedArgs ??= []).push(index);
   }
 
   addDirty(count = 1): void {

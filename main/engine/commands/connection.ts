@@ -9,11 +9,14 @@ import { ENGINE_REDIS_VERSION } from '../version';
 
 const WRONGPASS = error('WRONGPASS invalid username-password pair or user is disabled.');
 
-/** Checks a username/password against the default user (requirepass); true when valid. */
-export function checkCredentials(ctx: CommandContext, user: string, password: string): boolean {
-  const requirepass = ctx.node.config.string('requirepass');
-  if (user !== 'default') return false;
-  return requirepass === '' || password === requirepass;
+/**
+ * Authenticates the calling client (ACLAuthenticateUser); a failure is
+ * logged in the ACL log with the command as typed. Inside a transaction
+ * (AUTH queued, run by EXEC) the log context is "multi", as in Redis.
+ */
+function authenticate(ctx: CommandContext, user: string, password: string): boolean {
+  const context = ctx.node.dispatcher.executingTransaction || ctx.client.inMulti ? 'multi' : 'toplevel';
+  return ctx.node.acl.authenticate(ctx.client, user, password, ctx.arg(0), context);
 }
 
 export const ping = defineCommand({
@@ -60,17 +63,14 @@ export const auth = defineCommand({
   doc: { summary: 'Authenticate to the server', since: '1.0.0', group: 'connection' },
   handler: (ctx) => {
     if (ctx.argc > 3) return errors.SYNTAX;
-    if (ctx.argc === 2 && ctx.node.config.string('requirepass') === '') {
+    ctx.redact(1);
+    if (ctx.argc === 3) ctx.redact(2);
+    if (ctx.argc === 2 && ctx.node.acl.defaultUser.nopass) {
       return error('ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?');
     }
     const user = ctx.argc === 3 ? ctx.arg(1) : 'default';
     const password = ctx.arg(ctx.argc - 1);
-    if (!checkCredentials(ctx, user, password)) {
-      ctx.node.log.verbose(`Failed authentication attempt from client id=${ctx.client.id} addr=${ctx.client.address}`);
-      return WRONGPASS;
-    }
-    ctx.client.authenticated = true;
-    ctx.client.user = user;
+    if (!authenticate(ctx, user, password)) return WRONGPASS;
     return OK;
   },
 });
@@ -100,33 +100,27 @@ export const hello = defineCommand({
       protocol = version as 2 | 3;
       next = 2;
     }
-    let authUser: string | null = null;
-    let authPassword = '';
-    let name: string | null = null;
+    // Options take effect in order, as in Redis: AUTH or SETNAME before a
+    // failing option stays done.
     for (let i = next; i < ctx.argc; i++) {
       const remaining = ctx.argc - i - 1;
       if (isOption(ctx.argv[i], 'auth') && remaining >= 2) {
-        authUser = ctx.arg(i + 1);
-        authPassword = ctx.arg(i + 2);
+        ctx.redact(i + 1);
+        ctx.redact(i + 2);
+        if (!authenticate(ctx, ctx.arg(i + 1), ctx.arg(i + 2))) return WRONGPASS;
         i += 2;
       } else if (isOption(ctx.argv[i], 'setname') && remaining >= 1) {
-        name = ctx.arg(i + 1);
+        const name = ctx.arg(i + 1);
+        if (!isValidClientName(name)) return error('ERR Client names cannot contain spaces, newlines or special characters.');
+        ctx.client.name = name;
         i += 1;
       } else {
         return error(`ERR Syntax error in HELLO option '${ctx.arg(i)}'`);
       }
     }
-    if (authUser !== null) {
-      if (!checkCredentials(ctx, authUser, authPassword)) return WRONGPASS;
-      ctx.client.authenticated = true;
-      ctx.client.user = authUser;
-    }
-    if (!ctx.client.authenticated && ctx.node.authRequired()) {
+    // Redis asks the client's own state here, not whether auth is required now.
+    if (!ctx.client.authenticated) {
       return error('NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time');
-    }
-    if (name !== null) {
-      if (!isValidClientName(name)) return error('ERR Client names cannot contain spaces, newlines or special characters.');
-      ctx.client.name = name;
     }
     ctx.client.protocol = protocol;
     return helloReply(ctx);
@@ -159,8 +153,8 @@ export const reset = defineCommand({
     client.protocol = 2;
     client.name = '';
     client.noEvict = false;
-    client.user = 'default';
-    client.authenticated = !node.authRequired();
+    client.user = node.acl.defaultUser;
+    client.authenticated = node.acl.authenticatedAtConnect();
     return simple('RESET');
   },
 });

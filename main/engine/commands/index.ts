@@ -33,13 +33,14 @@ import { TRANSACTION_COMMANDS } from './transactions';
 import { PUBSUB_COMMANDS } from './pubsub';
 import { EVAL_COMMANDS } from './scripting-eval';
 import { FUNCTION_COMMANDS } from './scripting-function';
+import { aclCommand } from './acl';
 
 export function registerAllCommands(table: CommandTable): void {
   table.register(...CONNECTION_COMMANDS);
   table.register(...STRING_COMMANDS, ...COUNTER_COMMANDS, ...RANGE_COMMANDS, lcsCommand, bitfieldCommand, bitfieldRoCommand);
   table.register(...REPLICATION_COMMANDS);
   table.register(...PERSISTENCE_COMMANDS);
-  table.register(infoCommand, configCommand, clientCommand, debugCommand, memoryCommand, monitorCommand, shutdownCommand, slowlogCommand, commandCommand);
+  table.register(aclCommand, infoCommand, configCommand, clientCommand, debugCommand, memoryCommand, monitorCommand, shutdownCommand, slowlogCommand, commandCommand);
   table.register(...KEYSPACE_ADMIN_COMMANDS);
   table.register(...KEY_COMMANDS, ...EXPIRE_COMMANDS, objectCommand, ...DUMP_COMMANDS, sortCommand, sortRoCommand);
   table.register(...TRANSACTION_COMMANDS, ...PUBSUB_COMMANDS);

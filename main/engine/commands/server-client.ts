@@ -12,6 +12,7 @@ import type { CommandContext } from './command-context';
 import * as errors from '../resp/errors';
 import { bulkOrNull, error, integer, NO_REPLY, OK, verbatim, type Reply } from '../resp/reply';
 import type { Client, ClientKind } from '../server/client';
+import type { AclUser } from '../acl/acl-user';
 
 const HELP = [
   'GETNAME',
@@ -113,7 +114,7 @@ export function clientInfoLine(client: Client, now: number): string {
     `tot-mem=${obl}`,
     `events=r${obl > 0 ? 'w' : ''}`,
     `cmd=${client.lastCommand}`,
-    `user=${client.user}`,
+    `user=${client.user?.name ?? '(superuser)'}`,
     `redir=-1`,
     `resp=${client.protocol}`,
   ].join(' ');
@@ -181,7 +182,7 @@ const clientKill = sub('kill', -3, 'Kill the connection of a client', (ctx) => {
   let type: ClientKind | null = null;
   let addr: string | null = null;
   let laddr: string | null = null;
-  let user: string | null = null;
+  let user: AclUser | null = null;
   let skipMe = true;
   let maxAge: number | null = null;
   for (let i = 2; i < ctx.argc; i += 2) {
@@ -200,7 +201,10 @@ const clientKill = sub('kill', -3, 'Kill the connection of a client', (ctx) => {
         break;
       case 'addr': addr = value; break;
       case 'laddr': laddr = value; break;
-      case 'user': user = value; break;
+      case 'user':
+        user = node.acl.users.get(value) ?? null;
+        if (!user) return error(`ERR No such user '${value}'`);
+        break;
       case 'skipme':
         if (isOption(value, 'yes')) skipMe = true;
         else if (isOption(value, 'no')) skipMe = false;

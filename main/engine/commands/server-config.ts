@@ -47,13 +47,19 @@ const configGet = defineCommand({
   },
 });
 
+const SENSITIVE = new Set(['requirepass', 'masterauth', 'masteruser']);
+
 const configSet = defineCommand({
   name: 'set', arity: -4, flags: ['admin', 'noscript', 'loading', 'stale'], acl: ['admin', 'dangerous'], keys: null,
   doc: { summary: 'Set configuration parameters to the given values', since: '2.0.0', group: 'server' },
   handler: (ctx) => {
     if ((ctx.argc - 2) % 2 !== 0) return errors.wrongArity('config|set');
     const pairs: Array<[string, string]> = [];
-    for (let i = 2; i < ctx.argc; i += 2) pairs.push([ctx.arg(i), ctx.arg(i + 1)]);
+    for (let i = 2; i < ctx.argc; i += 2) {
+      pairs.push([ctx.arg(i), ctx.arg(i + 1)]);
+      // Secrets never reach SLOWLOG (Redis's SENSITIVE_CONFIG).
+      if (SENSITIVE.has(ctx.node.config.param(ctx.arg(i))?.name ?? '')) ctx.redact(i + 1);
+    }
     const failure = ctx.node.config.setMany(pairs, 'runtime');
     return failure === null ? OK : error(failure);
   },

@@ -26,6 +26,7 @@ import * as errors from '../resp/errors';
 import { array, bulk, error, integer, NULL, type Reply } from '../resp/reply';
 import { HashValue, ListValue, SetValue, ZSetValue, type RedisValue } from '../keyspace/values';
 import { NotifyType } from '../pubsub/keyspace-events';
+import { KEY_ACCESS } from './meta/key-spec';
 
 interface SortOptions {
   desc: boolean;
@@ -49,6 +50,9 @@ const SCORE_ERROR = error("ERR One or more scores can't be converted into double
 
 function parseOptions(ctx: CommandContext, readonly: boolean): SortOptions | Reply {
   const options: SortOptions = { desc: false, alpha: false, limitStart: 0, limitCount: -1, store: null, by: null, dontSort: false, gets: [] };
+  // BY and GET read keys no key spec names: only a user who may read every key may use them.
+  const user = ctx.client.user;
+  const fullKeyAccess = user === null || user.unrestricted || user.allowsWithUnrestrictedKeyAccess(ctx.command, ctx.argv, KEY_ACCESS);
   for (let j = 2; j < ctx.argc; j++) {
     const left = ctx.argc - j - 1;
     const word = ctx.argv[j];
@@ -68,7 +72,9 @@ function parseOptions(ctx: CommandContext, readonly: boolean): SortOptions | Rep
       options.by = ctx.arg(++j);
       // A pattern without '*' names no per-element key: nothing to sort by.
       options.dontSort = !beforeNul(options.by).includes('*');
+      if (!options.dontSort && !fullKeyAccess) return error('ERR BY option of SORT denied due to insufficient ACL permissions.');
     } else if (isOption(word, 'get') && left >= 1) {
+      if (!fullKeyAccess) return error('ERR GET option of SORT denied due to insufficient ACL permissions.');
       options.gets.push(ctx.arg(++j));
     } else {
       return errors.SYNTAX;

@@ -66,7 +66,15 @@ export const execCommand = defineCommand({
     client.replyCapture = captured;
     dispatcher.executingTransaction = true;
     try {
-      for (const { command, argv } of queue) dispatcher.call(client, command, argv, false);
+      for (const { command, argv } of queue) {
+        const refused = ctx.node.acl.recheckQueued(client, command, argv);
+        if (refused === null) {
+          dispatcher.call(client, command, argv, false);
+        } else {
+          ctx.node.stats.countError(refused.message);
+          client.reply(refused);
+        }
+      }
     } finally {
       dispatcher.executingTransaction = false;
       client.replyCapture = previousCapture;

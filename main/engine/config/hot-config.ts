@@ -5,7 +5,6 @@
 import type { EngineConfig } from './engine-config';
 
 const WATCHED = [
-  'requirepass',
   'replica-read-only',
   'replica-serve-stale-data',
   'enable-debug-command',
@@ -22,6 +21,7 @@ const WATCHED = [
 ] as const;
 
 export class HotConfig {
+  /** The default user needs a password or is off (kept by the node's ACL, not read from config). */
   authRequired = false;
   replicaReadOnly = true;
   replicaServeStaleData = true;
@@ -45,7 +45,6 @@ export class HotConfig {
 
   private refresh(): void {
     const config = this.config;
-    this.authRequired = config.string('requirepass') !== '';
     this.replicaReadOnly = config.bool('replica-read-only');
     this.replicaServeStaleData = config.bool('replica-serve-stale-data');
     this.debugCommand = config.string('enable-debug-command') as HotConfig['debugCommand'];

@@ -41,8 +41,11 @@ export const CONFIG_PARAMETERS: ReadonlyArray<ConfigParam> = [
   enumeration('enable-debug-command', 'no', ['no', 'yes', 'local'], false),
   enumeration('enable-protected-configs', 'no', ['no', 'yes', 'local'], false),
   int('shutdown-timeout', 10, 0, 2_147_483_647),
-  // Security
+  // Security (users themselves come from `user` lines and aclfile: main/engine/acl)
   string('requirepass', ''),
+  string('aclfile', '', false),
+  int('acllog-max-len', 128, 0, LONG_MAX),
+  enumeration('acl-pubsub-default', 'resetchannels', ['allchannels', 'resetchannels']),
   // Snapshotting
   { kind: 'special', name: 'save', defaultValue: '3600 1 300 100 60 10000', mutable: true, parse: parseSavePoints },
   bool('stop-writes-on-bgsave-error', true),

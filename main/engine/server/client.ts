@@ -12,6 +12,7 @@ import type { Reply } from '../resp/reply';
 import type { ResolvedCommand, BlockRequest } from '../commands/command-spec';
 import type { ReplicaLink } from '../replication/replica-link';
 import type { WatchedKey } from './transactions';
+import type { AclUser } from '../acl/acl-user';
 
 export type ClientKind = 'normal' | 'replica' | 'master' | 'pubsub';
 
@@ -33,7 +34,12 @@ export class Client {
   protocol: Protocol = 2;
   dbIndex = 0;
   authenticated = false;
-  user = 'default';
+  /**
+   * The ACL user the client runs as; null only for internal clients (the
+   * master link applying the replication stream), which no ACL restricts.
+   * TCP clients start with the default user (tcp-server.ts).
+   */
+  user: AclUser | null = null;
   readonly createdAt = Date.now();
   lastInteraction = Date.now();
   lastCommand = 'NULL';

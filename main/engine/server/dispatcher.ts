@@ -9,7 +9,7 @@
  *   3. protected commands (DEBUG)                8. NOREPLICAS (min-replicas-to-write)
  *   4. NOAUTH                                    9. READONLY replica
  *   5. no_multi inside MULTI                    10. RESP2 pub/sub context
- *                                               11. MASTERDOWN (stale data)
+ *   5b. ACL permissions (NOPERM, logged)        11. MASTERDOWN (stale data)
  *                                               12. LOADING
  *                                               13. BUSY (a script past busy-reply-threshold)
  *                                               14. replica links touching the keyspace
@@ -29,6 +29,7 @@ import { error, QUEUED, type Reply } from '../resp/reply';
 import type { EngineNode } from '../node';
 import type { Client } from './client';
 import { RequestClock } from './request-clock';
+import { ACL_OK } from '../acl/acl-selector';
 
 const PUBSUB_CONTEXT_ALLOWED = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset']);
 const MULTI_PASSTHROUGH = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
@@ -110,6 +111,15 @@ export class Dispatcher {
     if (client.inMulti && flags.no_multi) {
       this.reject(client, command, error('ERR Command not allowed inside a transaction'));
       return;
+    }
+    // ACL: a user allowed everything (the default one, usually) costs one flag read.
+    const user = client.user;
+    if (user !== null && !user.unrestricted) {
+      const check = user.check(command, argv);
+      if (check.result !== ACL_OK) {
+        this.reject(client, command, node.acl.refuse(client, check, command, argv, client.inMulti ? 'multi' : 'toplevel'));
+        return;
+      }
     }
     let isWrite = flags.write;
     let isDenyOom = flags.denyoom;
@@ -263,8 +273,9 @@ export class Dispatcher {
     command.stats.calls++;
     command.stats.usec += micros;
     node.stats.commandsProcessed++;
-    if (!command.is.skip_slowlog) node.slowlog.record(client, argv, micros);
-    if (!command.is.skip_monitor && !command.is.admin) node.monitor.feed(client, argv, ctx.now);
+    const shown = ctx.redactedArgs === null ? argv : redacted(argv, ctx.redactedArgs);
+    if (!command.is.skip_slowlog) node.slowlog.record(client, shown, micros);
+    if (!command.is.skip_monitor && !command.is.admin) node.monitor.feed(client, shown, ctx.now);
     if (ctx.dirty > 0) node.dirty += ctx.dirty;
     if (!ctx.propagationPrevented && !client.suppressPropagation && (ctx.dirty > 0 || ctx.propagationForced) && command.name !== 'exec') {
       node.propagation.add(client.dbIndex, ctx.propagateArgv ?? argv);
@@ -318,6 +329,13 @@ export class Dispatcher {
     if (setting === 'local') return client.socket === null || isLoopback(client.address);
     return false;
   }
+}
+
+/** argv with the given arguments replaced by "(redacted)", as SLOWLOG and MONITOR show them. */
+function redacted(argv: ReadonlyArray<string>, indexes: ReadonlyArray<number>): string[] {
+  const shown = [...argv];
+  for (const index of indexes) if (index < shown.length) shown[index] = '(redacted)';
+  return shown;
 }
 
 function isLoopback(address: string): boolean {

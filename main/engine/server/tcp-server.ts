@@ -71,7 +71,8 @@ export class TcpServer {
     }
     this.sockets.add(socket);
     const client = node.clients.create(socket, address, localAddress);
-    client.authenticated = !node.authRequired();
+    client.user = node.acl.defaultUser;
+    client.authenticated = node.acl.authenticatedAtConnect();
     const decoder = new RequestDecoder({
       maxBulkLength: node.config.int('proto-max-bulk-len'),
       isAuthenticated: () => client.authenticated || !node.authRequired(),
