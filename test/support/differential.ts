@@ -139,7 +139,11 @@ async function exchange(connection: RespConnection, step: Step): Promise<Buffer>
     }
     return (await connection.callRaw(...step.cmd)).raw;
   } catch (failure) {
-    if (connection.closed) return CLOSED;
+    // Closed by the server: seen as a failed read, or (the FIN arrived first) a write refused with EPIPE.
+    if (connection.closed || (failure as NodeJS.ErrnoException).code === 'EPIPE') {
+      connection.close();
+      return CLOSED;
+    }
     throw failure;
   }
 }

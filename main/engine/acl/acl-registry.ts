@@ -187,6 +187,26 @@ export class Acl {
     return error(`NOPERM ACLs rules changed between the moment the transaction was accumulated and the EXEC call. This command is no longer allowed for the following reason: ${reason}`);
   }
 
+  /**
+   * A command a script calls runs with its caller's user (scriptVerifyACL):
+   * null when allowed, else the refusal (getAclErrorMessage's wording),
+   * logged with context "lua" and the caller's client info.
+   */
+  refuseInScript(caller: Client, command: ResolvedCommand, argv: ReadonlyArray<string>): string | null {
+    const user = caller.user;
+    if (user === null || user.unrestricted) return null;
+    const check = user.check(command, argv);
+    if (check.result === ACL_OK) return null;
+    this.logDenial(caller, check, command, argv, 'lua');
+    const reason =
+      check.result === ACL_DENIED_CMD
+        ? "can't run this command or subcommand"
+        : check.result === ACL_DENIED_KEY
+          ? "can't access at least one of the keys mentioned in the command arguments"
+          : "can't publish to the channel mentioned in the command";
+    return `The user executing the script ${reason}`;
+  }
+
   private logDenial(client: Client, check: AclCheck, command: ResolvedCommand, argv: ReadonlyArray<string>, context: AclLogContext): void {
     if (check.result === ACL_OK) return;
     const reason = check.result === ACL_DENIED_CMD ? 'command' : check.result === ACL_DENIED_KEY ? 'key' : 'channel';

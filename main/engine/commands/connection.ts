@@ -120,7 +120,7 @@ export const hello = defineCommand({
     }
     // Redis asks the client's own state here, not whether auth is required now.
     if (!ctx.client.authenticated) {
-      return error('NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time');
+      return error('NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time');
     }
     ctx.client.protocol = protocol;
     return helloReply(ctx);

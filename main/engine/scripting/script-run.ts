@@ -110,12 +110,15 @@ export function refuseToStart(node: EngineNode, caller: Client, flags: ScriptFla
  * scriptCall's checks for one command a script calls; the refusal text
  * (in luaPushError's format: a leading '-' carries its own code), or null.
  */
-export function refuseCommand(node: EngineNode, run: ScriptRun, command: ResolvedCommand | null, argc: number, denyScriptsDisabled: boolean): string | null {
+export function refuseCommand(node: EngineNode, run: ScriptRun, command: ResolvedCommand | null, argv: ReadonlyArray<string>, denyScriptsDisabled: boolean): string | null {
+  const argc = argv.length;
   if (command === null) return 'Unknown Redis command called from script';
   if ((command.arity > 0 && command.arity !== argc) || argc < -command.arity) return 'Wrong number of args calling Redis command from script';
   const flags = command.is;
   if (!denyScriptsDisabled && flags.noscript) return 'This Redis command is not allowed from script';
   if (runningStale(node) && !flags.stale) return 'Can not execute the command on a stale replica';
+  const aclRefusal = node.acl.refuseInScript(run.caller, command, argv);
+  if (aclRefusal !== null) return aclRefusal;
   if (run.readOnly && (flags.write || flags.may_replicate)) return 'Write commands are not allowed from read-only scripts.';
   if (flags.write && !run.writeDirty) {
     if (node.replication.isReplica && node.hot.replicaReadOnly && !mustObey(run.caller)) return `-${errors.READONLY.message}`;

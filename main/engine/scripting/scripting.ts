@@ -222,7 +222,7 @@ export class Scripting implements RedisApiHost {
     const node = this.node;
     const lookup = node.commands.lookup(argv);
     const command = lookup.kind === 'found' ? lookup.command : null;
-    const refusal = refuseCommand(node, run, command, argv.length, this.denyScriptsDisabled);
+    const refusal = refuseCommand(node, run, command, argv, this.denyScriptsDisabled);
     if (refusal !== null) {
       if (command) command.stats.rejectedCalls++;
       node.stats.countError(refusal.startsWith('-') ? refusal.slice(1) : `ERR ${refusal}`);
