@@ -1,13 +1,14 @@
 /**
  * Replication between our engine and a real redis-server 7.0, both
  * directions (conformance checklist §10.1 and §10.2): initial full sync,
- * streaming under a concurrent write load of every type, partial resync
+ * streaming under a concurrent write load of every type (EVAL and FCALL
+ * included; the function library travels in the RDB), partial resync
  * after a killed link, full resync when the backlog is too small.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEngine, stopAllEngines } from '../support/engine';
 import { startRedisServer, stopAllRedisServers } from '../support/redis-server';
-import { command, infoNumber, waitForEqualDigests, waitForOffsets, waitForSync, writeMixedDataset } from '../support/replication';
+import { command, functionLibraries, infoNumber, waitForEqualDigests, waitForOffsets, waitForSync, writeMixedDataset } from '../support/replication';
 
 afterEach(async () => {
   await stopAllRedisServers();
@@ -25,6 +26,7 @@ describe('our master, real replica', () => {
     await writeMixedDataset(master, 3000, 'during');
     await waitForOffsets(master, replica);
     await waitForEqualDigests([master, replica]);
+    expect(await functionLibraries(replica)).toEqual(await functionLibraries(master));
     expect(await infoNumber(master, 'sync_full')).toBe(1);
   });
 
@@ -67,6 +69,7 @@ describe('real master, our replica', () => {
     await writeMixedDataset(master, 3000, 'during');
     await waitForOffsets(master, replica);
     await waitForEqualDigests([master, replica]);
+    expect(await functionLibraries(replica)).toEqual(await functionLibraries(master));
   });
 
   it('CLIENT KILL TYPE master on our replica leads to a partial resync', async () => {

@@ -78,19 +78,29 @@ export async function waitForEqualDigests(peers: ReadonlyArray<Peer>, { timeoutM
   return last[0]!;
 }
 
-/** A small writer of every data type, for loads during replication tests. */
+/** The library writeMixedDataset's FCALLs run (loaded, or replaced, first). */
+export const MIXED_DATASET_LIBRARY = "#!lua name=mixed\nredis.register_function('mixed_push', function(keys, args) redis.call('lpush', keys[1], args[1]) return redis.call('ltrim', keys[1], 0, 49) end)";
+
+/**
+ * A small writer of every data type, for loads during replication tests;
+ * scripts included (EVAL writing two keys, propagated as MULTI/EXEC, and
+ * FCALL of MIXED_DATASET_LIBRARY, which it loads first).
+ */
 export async function writeMixedDataset(peer: Peer, count: number, prefix = 'k'): Promise<void> {
   const connection = new RespConnection(peer.host ?? '127.0.0.1', peer.port);
   try {
+    await connection.call('FUNCTION', 'LOAD', 'REPLACE', MIXED_DATASET_LIBRARY);
     const pending: Array<Promise<unknown>> = [];
     for (let i = 0; i < count; i++) {
-      switch (i % 6) {
+      switch (i % 8) {
         case 0: pending.push(connection.call('SET', `${prefix}:s:${i}`, `value-${i}`)); break;
         case 1: pending.push(connection.call('RPUSH', `${prefix}:l:${i % 50}`, `item-${i}`)); break;
         case 2: pending.push(connection.call('HSET', `${prefix}:h:${i % 50}`, `f${i}`, `v${i}`)); break;
         case 3: pending.push(connection.call('SADD', `${prefix}:set:${i % 50}`, `m${i}`)); break;
         case 4: pending.push(connection.call('ZADD', `${prefix}:z:${i % 50}`, String(i * 1.5), `m${i}`)); break;
         case 5: pending.push(connection.call('INCRBY', `${prefix}:n:${i % 20}`, String(i))); break;
+        case 6: pending.push(connection.call('EVAL', "redis.call('incr', KEYS[1]) return redis.call('hset', KEYS[2], ARGV[1], ARGV[2])", '2', `${prefix}:e:${i % 20}`, `${prefix}:eh:${i % 10}`, `f${i}`, `v${i}`)); break;
+        case 7: pending.push(connection.call('FCALL', 'mixed_push', '1', `${prefix}:fl:${i % 10}`, `item-${i}`)); break;
       }
       if (pending.length >= 200) await Promise.all(pending.splice(0));
     }
