@@ -65,7 +65,13 @@ export const ActionResult = z.object({
   startedAt: z.number(),
   finishedAt: z.number(),
   outcome: ActionOutcome,
-  /** Was the prediction right? null when nothing was predicted. */
+  /**
+   * The resynchronization the action caused, from the serving master's
+   * counters: for a promotion by FAILOVER, the old master's resync with the
+   * new one. null when none could be observed.
+   */
+  resync: z.enum(['partial', 'full', 'none']).nullable(),
+  /** Did `resync` match the preflight's prediction? null when nothing was predicted or observed. */
   predictionHeld: z.boolean().nullable(),
   message: z.string(),
   /** Observed figures (counters before/after, new roles, offsets). */

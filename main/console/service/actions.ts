@@ -19,10 +19,10 @@ import type { ProfileFields } from '../../../shared/contract/profiles';
 import type { LinkSnapshot, NodeSnapshot, TopologySnapshot } from '../../../shared/contract/snapshots';
 import type { DeploymentMonitor } from '../monitor/deployment-monitor';
 import { executeDisconnect, planDisconnect } from './disconnect-plan';
-import { executePromote, observePromotion, planPromote } from './promote-plan';
+import { observe, predictionHeld } from './action-observer';
+import { executePromote, planPromote, type PromotePlan } from './promote-plan';
 
 const TOKEN_TTL_MS = 60_000;
-const OBSERVE_TIMEOUT_MS = 15_000;
 
 export class ActionError extends Error {
   constructor(readonly code: 'forbidden-by-safety-mode' | 'permission-denied' | 'confirmation-required' | 'stale-preflight' | 'not-found' | 'conflict', message: string) {
@@ -97,19 +97,20 @@ export class ActionRunner {
     const startedAt = Date.now();
     try {
       await execute(session.monitor, preflight.action);
-      const observed = await observe(session.monitor, preflight.action, before);
+      const observed = await observe(session.monitor, preflight.action, before, preflight.action.kind === 'promote' ? (plan as PromotePlan).method : null);
       return {
         action: preflight.action,
         startedAt,
         finishedAt: Date.now(),
         outcome: observed.outcome,
-        predictionHeld: predictionHeld(preflight.prediction, observed.outcome),
+        resync: observed.resync,
+        predictionHeld: predictionHeld(preflight.prediction, observed.resync),
         message: observed.message,
         observed: observed.numbers,
       };
     } catch (failure) {
       return {
-        action: preflight.action, startedAt, finishedAt: Date.now(), outcome: 'failed', predictionHeld: null,
+        action: preflight.action, startedAt, finishedAt: Date.now(), outcome: 'failed', resync: null, predictionHeld: null,
         message: failure instanceof Error ? failure.message : String(failure), observed: {},
       };
     } finally {
@@ -118,12 +119,6 @@ export class ActionRunner {
   }
 }
 
-function predictionHeld(prediction: ResyncPrediction, outcome: ActionResult['outcome']): boolean | null {
-  if (prediction === 'unknown') return null;
-  if (prediction === 'partial') return outcome === 'partial-resync';
-  if (prediction === 'full') return outcome === 'full-resync';
-  return outcome !== 'partial-resync' && outcome !== 'full-resync' && outcome !== 'failed' && outcome !== 'timed-out';
-}
 
 function linkOf(snapshot: TopologySnapshot, replicaId: string): LinkSnapshot | undefined {
   return snapshot.links.find((link) => link.replicaId === replicaId);
@@ -224,51 +219,3 @@ async function execute(monitor: DeploymentMonitor, action: ActionRequest): Promi
   }
 }
 
-interface Observation {
-  readonly outcome: ActionResult['outcome'];
-  readonly message: string;
-  readonly numbers: ActionResult['observed'];
-}
-
-/** Polls until the action's effect is visible (or OBSERVE_TIMEOUT_MS). */
-async function observe(monitor: DeploymentMonitor, action: ActionRequest, before: TopologySnapshot): Promise<Observation> {
-  const deadline = Date.now() + OBSERVE_TIMEOUT_MS;
-  const masterOf = (snapshot: TopologySnapshot, replicaId: string): string | null => linkOf(snapshot, replicaId)?.masterId ?? null;
-  const countersOf = (snapshot: TopologySnapshot, nodeId: string | null) => (nodeId ? snapshot.nodes.find((candidate) => candidate.id === nodeId)?.counters ?? null : null);
-  for (;;) {
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    const now = await monitor.pollNow();
-    switch (action.kind) {
-      case 'set-backlog-size': {
-        const size = now.nodes.find((candidate) => candidate.id === action.nodeId)?.backlog?.sizeBytes ?? null;
-        if (size === action.bytes) return { outcome: 'config-changed', message: `repl-backlog-size is ${size} bytes on ${action.nodeId}`, numbers: { sizeBytes: size } };
-        break;
-      }
-      case 'promote': {
-        const seen = observePromotion(before, now, action.nodeId);
-        if (seen) return { outcome: 'promoted', message: seen.message, numbers: { promoted: seen.promoted.id, replid: seen.promoted.replid, replid2: seen.promoted.replid2, secondReplOffset: seen.promoted.secondReplOffset } };
-        break;
-      }
-      default: {
-        const replicaId = action.replicaId;
-        const link = linkOf(now, replicaId);
-        const masterId = action.kind === 'repoint' ? action.masterId : masterOf(before, replicaId);
-        if (link && link.state === 'online' && link.masterId === masterId) {
-          const then = countersOf(before, masterId);
-          const after = countersOf(now, masterId);
-          const full = then && after ? after.syncFull - then.syncFull : 0;
-          const partial = then && after ? after.syncPartialOk - then.syncPartialOk : 0;
-          if (full > 0 || partial > 0 || action.kind === 'repoint') {
-            const outcome = full > 0 ? 'full-resync' : partial > 0 ? 'partial-resync' : 'repointed';
-            return {
-              outcome,
-              message: `${replicaId} is streaming from ${masterId} again after a ${full > 0 ? 'full' : partial > 0 ? 'partial' : ''} resync`.replace('a  resync', 'a resync'),
-              numbers: { syncFullDelta: full, syncPartialOkDelta: partial, replicaOffset: link.replicaOffset },
-            };
-          }
-        }
-      }
-    }
-    if (Date.now() > deadline) return { outcome: 'timed-out', message: `the effect was not observed within ${OBSERVE_TIMEOUT_MS / 1000} s`, numbers: {} };
-  }
-}

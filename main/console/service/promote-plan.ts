@@ -15,6 +15,10 @@ import type { ActionRequest } from '../../../shared/contract/actions';
 import type { ActionPlan } from './action-plan';
 import type { NodeSnapshot, TopologySnapshot } from '../../../shared/contract/snapshots';
 import type { DeploymentMonitor } from '../monitor/deployment-monitor';
+import { otherReplicasAfterFailover, READONLY_AFTER_FAILOVER } from './promote-effects';
+
+/** How long FAILOVER TO may pause writes while the target catches up. */
+const FAILOVER_TIMEOUT_MS = 10_000;
 
 type PromoteRequest = Extract<ActionRequest, { kind: 'promote' }>;
 export type PromoteMethod = Exclude<PromoteRequest['method'], 'auto'>;
@@ -50,7 +54,11 @@ export function planPromote(snapshot: TopologySnapshot, target: NodeSnapshot, re
     case 'cluster-failover':
       return {
         method,
-        steps: [`On ${target.id}: CLUSTER FAILOVER. It asks its master ${master} to stop writes, waits until it has every byte, then takes over the slots with a new epoch.`, `${master} becomes a replica of ${target.id} and continues with a partial resync.`],
+        steps: [
+          `On ${target.id}: CLUSTER FAILOVER. It asks its master ${master} to stop writes, waits until it has every byte, then takes over the slots with a new epoch.`,
+          `${master} becomes a replica of ${target.id} and continues with a partial resync; the shard's other replicas follow ${target.id} (one hop from it).`,
+          `Clients writing to ${master} are redirected with -MOVED to ${target.id} (cluster clients follow by themselves).`,
+        ],
         commands: [`CLUSTER FAILOVER (on ${target.id})`],
         aclNames: ['cluster|failover'],
         prediction: 'partial',
@@ -62,7 +70,11 @@ export function planPromote(snapshot: TopologySnapshot, target: NodeSnapshot, re
       const group = sentinelGroupOf(snapshot, target);
       return {
         method,
-        steps: [`On a Sentinel: SENTINEL FAILOVER ${group ?? '?'}. Sentinel picks the replica to promote (replica-priority, then the most data): with several replicas it may not be ${target.id}.`, 'The Sentinels re-point the other replicas and the old master to the new one and tell clients.'],
+        steps: [
+          `On a Sentinel: SENTINEL FAILOVER ${group ?? '?'}. Sentinel picks the replica to promote (replica-priority, then the most data): with several replicas it may not be ${target.id}.`,
+          'The Sentinels re-point the other replicas and the old master to the new one (each one hop from it) and publish the new address to Sentinel-aware clients.',
+          `Clients still writing to ${master} get "-READONLY You can't write against a read only replica." once Sentinel has made it a replica.`,
+        ],
         commands: [`SENTINEL FAILOVER ${group ?? '?'} (on a Sentinel)`],
         aclNames: [],
         prediction: 'unknown',
@@ -74,8 +86,14 @@ export function planPromote(snapshot: TopologySnapshot, target: NodeSnapshot, re
     case 'failover':
       return {
         method,
-        steps: [`On ${master}: FAILOVER TO ${target.host} ${target.port} TIMEOUT 10000: writes pause until ${target.id} has every byte.`, `${master} becomes a replica of ${target.id} with PSYNC ... FAILOVER; ${target.id} promotes itself.`, `${master} continues from ${target.id} with a partial resync.`],
-        commands: [`FAILOVER TO ${target.host} ${target.port} TIMEOUT 10000 (on ${master})`],
+        steps: [
+          `On ${master}: FAILOVER TO ${target.host} ${target.port} TIMEOUT ${FAILOVER_TIMEOUT_MS}: writes pause until ${target.id} has every byte.`,
+          `${master} becomes a replica of ${target.id} with PSYNC ... FAILOVER; ${target.id} promotes itself.`,
+          `${master} continues from ${target.id} with a partial resync.`,
+          ...otherReplicasAfterFailover(snapshot, target.id, master),
+          READONLY_AFTER_FAILOVER(master, target.id, FAILOVER_TIMEOUT_MS),
+        ],
+        commands: [`FAILOVER TO ${target.host} ${target.port} TIMEOUT ${FAILOVER_TIMEOUT_MS} (on ${master})`],
         aclNames: ['failover'],
         prediction: 'partial',
         predictionReason: 'FAILOVER waits until the target has acknowledged every byte, so the old master continues partially',
@@ -85,7 +103,11 @@ export function planPromote(snapshot: TopologySnapshot, target: NodeSnapshot, re
     case 'replicaof-no-one':
       return {
         method,
-        steps: [`On ${target.id}: REPLICAOF NO ONE. It keeps its data, takes a new replication id and keeps the old one as replid2.`, `Other replicas of ${master} are not moved: re-point them to ${target.id} (they can continue partially through replid2).`],
+        steps: [
+          `On ${target.id}: REPLICAOF NO ONE. It keeps its data, takes a new replication id and keeps the old one as replid2.`,
+          `Other replicas of ${master} are not moved: re-point them to ${target.id} (they can continue partially through replid2).`,
+          `${master} keeps accepting writes if it is up: clients writing there are not redirected, and what they write never reaches ${target.id} (two masters of one history until ${master} is re-pointed).`,
+        ],
         commands: [`REPLICAOF NO ONE (on ${target.id})`],
         aclNames: ['replicaof'],
         prediction: 'none',
@@ -110,7 +132,7 @@ export async function executePromote(monitor: DeploymentMonitor, snapshot: Topol
       return;
     }
     case 'failover':
-      await clientFor(masterIdOf(target)).call('FAILOVER', 'TO', target.host, String(target.port), 'TIMEOUT', '10000');
+      await clientFor(masterIdOf(target)).call('FAILOVER', 'TO', target.host, String(target.port), 'TIMEOUT', String(FAILOVER_TIMEOUT_MS));
       return;
     case 'replicaof-no-one':
       await clientFor(target.id).call('REPLICAOF', 'NO', 'ONE');

@@ -33,7 +33,7 @@ function preflight(overrides: Partial<Preflight> = {}): Preflight {
   };
 }
 
-const result: ActionResult = { action, startedAt: 1, finishedAt: 2, outcome: 'partial-resync', predictionHeld: true, message: 'Reconnected with +CONTINUE', observed: { syncPartialOk: 3 } };
+const result: ActionResult = { action, startedAt: 1, finishedAt: 2, outcome: 'partial-resync', resync: 'partial', predictionHeld: true, message: 'Reconnected with +CONTINUE', observed: { syncPartialOk: 3 } };
 
 function setup(session: SessionInfo): void {
   setActivePinia(createPinia());
