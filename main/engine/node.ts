@@ -41,6 +41,7 @@ import { Acl } from './acl/acl-registry';
 import { loadAclFile, loadConfiguredUsers } from './acl/acl-file';
 import { clientInfoLine } from './commands/server-client';
 import { ConfigError } from './config/engine-config';
+import { LatencyMonitor } from './server/latency-monitor';
 
 export { ENGINE_REDIS_VERSION } from './version';
 
@@ -88,6 +89,8 @@ export class EngineNode {
    * computed (see SnapshotRegistry).
    */
   readonly snapshots = new SnapshotRegistry(() => this.clients.flushAll());
+  /** Latency spikes by event class (LATENCY, latency-monitor-threshold). */
+  readonly latency: LatencyMonitor;
   /** What DEBUG subcommands have set (tests and diagnosis only). */
   readonly debug = new DebugSettings();
   /** Live SCAN-family iterators (commands/scan-cursor.ts). */
@@ -124,6 +127,7 @@ export class EngineNode {
     this.keyspaceEvents.configure(this.config.string('notify-keyspace-events'));
     this.config.onChange('notify-keyspace-events', (value) => this.keyspaceEvents.configure(String(value)));
     this.slowlog = new Slowlog(this.hot);
+    this.latency = new LatencyMonitor(() => this.hot.latencyMonitorThreshold);
     this.memory = new MemoryManager(this.config);
     this.persistence = new Persistence(this);
     this.replication = new Replication(this);

@@ -19,6 +19,7 @@ import type { Reply } from '../resp/reply';
 import type { RedisType } from '../keyspace/values';
 import type { CommandContext } from './command-context';
 import type { CommandKeyInfo } from './meta/key-extraction';
+import type { LatencyHistogram } from '../server/latency-histogram';
 
 /** Every command flag, in a fixed order (the shape of ResolvedCommand.is). */
 export const COMMAND_FLAGS = [
@@ -160,8 +161,17 @@ export interface ResolvedCommand {
   readonly keyInfo: CommandKeyInfo;
   /** spec.dynamicFlags, or null (copied so every ResolvedCommand has one shape). */
   readonly dynamicFlags: ((argv: ReadonlyArray<string>, node: EngineNode) => Readonly<Record<CommandFlag, boolean>> | null) | null;
-  /** Per-command statistics (INFO commandstats). */
-  readonly stats: { calls: number; usec: number; rejectedCalls: number; failedCalls: number };
+  /** Per-command statistics (INFO commandstats, LATENCY HISTOGRAM, INFO latencystats). */
+  readonly stats: CommandStats;
+}
+
+export interface CommandStats {
+  calls: number;
+  usec: number;
+  rejectedCalls: number;
+  failedCalls: number;
+  /** Made at the first call after a reset (Redis allocates it lazily too). */
+  histogram: LatencyHistogram | null;
 }
 
 export function isBlockRequest(result: CommandResult): result is BlockRequest {

@@ -47,7 +47,7 @@ function resolve(spec: CommandSpec, parent: CommandSpec | null): ResolvedCommand
     is,
     keyInfo,
     dynamicFlags: spec.dynamicFlags ?? null,
-    stats: { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0 },
+    stats: { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0, histogram: null },
   };
 }
 

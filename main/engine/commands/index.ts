@@ -21,6 +21,7 @@ import { KEYSPACE_ADMIN_COMMANDS } from './server-keyspace-admin';
 import { debugCommand } from './server-debug';
 import { monitorCommand, shutdownCommand, slowlogCommand } from './server-misc';
 import { commandCommand } from './server-command';
+import { latencyCommand } from './server-latency';
 import { KEY_COMMANDS } from './keys';
 import { EXPIRE_COMMANDS } from './keys-expire';
 import { objectCommand } from './keys-object';
@@ -40,7 +41,7 @@ export function registerAllCommands(table: CommandTable): void {
   table.register(...STRING_COMMANDS, ...COUNTER_COMMANDS, ...RANGE_COMMANDS, lcsCommand, bitfieldCommand, bitfieldRoCommand);
   table.register(...REPLICATION_COMMANDS);
   table.register(...PERSISTENCE_COMMANDS);
-  table.register(aclCommand, infoCommand, configCommand, clientCommand, debugCommand, memoryCommand, monitorCommand, shutdownCommand, slowlogCommand, commandCommand);
+  table.register(aclCommand, infoCommand, configCommand, clientCommand, debugCommand, memoryCommand, monitorCommand, shutdownCommand, slowlogCommand, commandCommand, latencyCommand);
   table.register(...KEYSPACE_ADMIN_COMMANDS);
   table.register(...KEY_COMMANDS, ...EXPIRE_COMMANDS, objectCommand, ...DUMP_COMMANDS, sortCommand, sortRoCommand);
   table.register(...TRANSACTION_COMMANDS, ...PUBSUB_COMMANDS);

@@ -8,6 +8,7 @@ import { helpReply } from './help';
 import * as errors from '../resp/errors';
 import { bulk, error, map, OK, type Reply } from '../resp/reply';
 import { stringMatch } from '../util/glob';
+import type { CommandStats } from './command-spec';
 
 const HELP = [
   'GET <pattern>',
@@ -83,7 +84,8 @@ const configResetstat = defineCommand({
   },
 });
 
-function resetCommandStats(stats: { calls: number; usec: number; rejectedCalls: number; failedCalls: number }): void {
+function resetCommandStats(stats: CommandStats): void {
+  stats.histogram = null;
   stats.calls = 0;
   stats.usec = 0;
   stats.rejectedCalls = 0;

@@ -18,6 +18,8 @@ const WATCHED = [
   'zset-max-listpack-entries',
   'zset-max-listpack-value',
   'set-max-intset-entries',
+  'latency-monitor-threshold',
+  'latency-tracking',
 ] as const;
 
 export class HotConfig {
@@ -37,6 +39,9 @@ export class HotConfig {
   zsetMaxListpackEntries = 128;
   zsetMaxListpackValue = 64;
   setMaxIntsetEntries = 512;
+  /** Latency monitor threshold in ms (0 = off) and per-command latency histograms on/off. */
+  latencyMonitorThreshold = 0;
+  latencyTracking = true;
 
   constructor(private readonly config: EngineConfig) {
     this.refresh();
@@ -58,5 +63,7 @@ export class HotConfig {
     this.zsetMaxListpackEntries = config.int('zset-max-listpack-entries');
     this.zsetMaxListpackValue = config.int('zset-max-listpack-value');
     this.setMaxIntsetEntries = config.int('set-max-intset-entries');
+    this.latencyMonitorThreshold = config.int('latency-monitor-threshold');
+    this.latencyTracking = config.bool('latency-tracking');
   }
 }

@@ -5,7 +5,7 @@
  * this table.
  */
 import type { ConfigParam } from './config-types';
-import { parseClientOutputBufferLimit, parseSavePoints, parseBind, parseReplicaOf } from './special-params';
+import { parseClientOutputBufferLimit, parseSavePoints, parseBind, parseReplicaOf, parseLatencyPercentiles } from './special-params';
 import { formatNotifyKeyspaceEventsConfig, parseNotifyKeyspaceEventsConfig } from '../pubsub/keyspace-events';
 
 const KB = 1024;
@@ -113,5 +113,7 @@ export const CONFIG_PARAMETERS: ReadonlyArray<ConfigParam> = [
   int('slowlog-log-slower-than', 10000, -1, LONG_MAX),
   int('slowlog-max-len', 128, 0, LONG_MAX),
   int('latency-monitor-threshold', 0, 0, LONG_MAX),
+  bool('latency-tracking', true),
+  { kind: 'special', name: 'latency-tracking-info-percentiles', defaultValue: '50 99 99.9', mutable: true, parse: parseLatencyPercentiles },
   { kind: 'special', name: 'notify-keyspace-events', defaultValue: '', mutable: true, parse: parseNotifyKeyspaceEventsConfig, format: formatNotifyKeyspaceEventsConfig },
 ];

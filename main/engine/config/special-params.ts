@@ -3,6 +3,28 @@
  * GET prints it, or Redis's error text.
  */
 import { parseMemory } from './memory-units';
+import { formatFixed } from '../util/floats';
+
+/**
+ * "latency-tracking-info-percentiles": space-separated percentiles in
+ * [0, 100] ("" for none), printed each as %f with trailing zeros trimmed.
+ */
+export function parseLatencyPercentiles(value: string): { value: string } | { error: string } {
+  const parts = value.split(' ').filter((part) => part.length > 0);
+  const printed: string[] = [];
+  for (const part of parts) {
+    const percentile = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(part) ? Number(part) : NaN;
+    if (!Number.isFinite(percentile)) return { error: 'Invalid latency-tracking-info-percentiles parameters' };
+    if (percentile > 100 || percentile < 0) return { error: 'latency-tracking-info-percentiles parameters should sit between [0.0,100.0]' };
+    printed.push(trimDouble(formatFixed(percentile, 6)));
+  }
+  return { value: printed.join(' ') };
+}
+
+/** trimDoubleString: "99.900000" -> "99.9", "50.000000" -> "50". */
+export function trimDouble(text: string): string {
+  return text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
+}
 
 /** "save": pairs "<seconds> <changes>", or "" to disable. Redis prints it normalized. */
 export function parseSavePoints(value: string): { value: string } | { error: string } {

@@ -8,6 +8,8 @@ import os from 'node:os';
 import { memoryBreakdown } from '../memory/memory-breakdown';
 import type { EngineNode } from '../node';
 import { ENGINE_REDIS_VERSION } from '../version';
+import type { CommandStats } from '../commands/command-spec';
+import { formatFixed } from '../util/floats';
 
 export type InfoFields = Array<[string, string | number]>;
 type Section = (node: EngineNode) => InfoFields;
@@ -212,10 +214,31 @@ const cpu: Section = () => {
 
 const commandstats: Section = (node) => {
   const out: InfoFields = [];
-  const add = (name: string, stats: { calls: number; usec: number; rejectedCalls: number; failedCalls: number }): void => {
+  const add = (name: string, stats: CommandStats): void => {
     if (stats.calls === 0 && stats.rejectedCalls === 0 && stats.failedCalls === 0) return;
     const usec = Math.round(stats.usec);
     out.push([`cmdstat_${name}`, `calls=${stats.calls},usec=${usec},usec_per_call=${(stats.calls ? usec / stats.calls : 0).toFixed(2)},rejected_calls=${stats.rejectedCalls},failed_calls=${stats.failedCalls}`]);
+  };
+  for (const command of node.commands.all()) {
+    add(command.fullName, command.stats);
+    for (const sub of node.commands.subcommandsOf(command.spec.name)) add(sub.fullName, sub.stats);
+  }
+  return out;
+};
+
+/**
+ * latency_percentiles_usec_<command>:p50=..,p99=..,p99.9=.. for every command
+ * with a latency histogram (latency-tracking-info-percentiles picks the
+ * percentiles; values in µs with three decimals, as hdr reports them).
+ */
+const latencystats: Section = (node) => {
+  if (!node.hot.latencyTracking) return [];
+  const percentiles = node.config.string('latency-tracking-info-percentiles').split(' ').filter((p) => p !== '');
+  const out: InfoFields = [];
+  const add = (name: string, stats: CommandStats): void => {
+    const histogram = stats.histogram;
+    if (histogram === null) return;
+    out.push([`latency_percentiles_usec_${name}`, percentiles.map((p) => `p${p}=${formatFixed(histogram.valueAtPercentile(Number(p)) / 1000, 3)}`).join(',')]);
   };
   for (const command of node.commands.all()) {
     add(command.fullName, command.stats);
@@ -254,7 +277,7 @@ const SECTIONS: Record<string, Section> = {
   modules: () => [],
   commandstats,
   errorstats,
-  latencystats: () => [],
+  latencystats,
   cluster: () => [['cluster_enabled', 0]],
   keyspace,
 };

@@ -40,7 +40,7 @@ export class BlockingManager {
   constructor(private readonly node: EngineNode) {}
 
   block(client: Client, command: ResolvedCommand, argv: string[], request: BlockRequest): void {
-    client.blocked = { request, command, argv, dbIndex: client.dbIndex, timer: null };
+    client.blocked = { request, command, argv, dbIndex: client.dbIndex, timer: null, callMicros: 0 };
     this.blockedClients++;
     if (request.wakeOn === 'replication') {
       this.waitingForReplication.add(client);
@@ -65,7 +65,7 @@ export class BlockingManager {
    * the client reads nothing more meanwhile (its pipeline stays pending).
    */
   postpone(client: Client, command: ResolvedCommand, argv: string[]): void {
-    client.blocked = { request: POSTPONED, command, argv, dbIndex: client.dbIndex, timer: null };
+    client.blocked = { request: POSTPONED, command, argv, dbIndex: client.dbIndex, timer: null, callMicros: 0 };
     this.blockedClients++;
     this.postponed.push(client);
   }

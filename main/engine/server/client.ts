@@ -27,6 +27,8 @@ export interface BlockedState {
   readonly argv: string[];
   readonly dbIndex: number;
   timer: NodeJS.Timeout | null;
+  /** How long the call that blocked took (µs): its stats are completed when it is served. */
+  callMicros: number;
 }
 
 export class Client {

@@ -30,6 +30,7 @@ import type { EngineNode } from '../node';
 import type { Client } from './client';
 import { RequestClock } from './request-clock';
 import { ACL_OK } from '../acl/acl-selector';
+import { LatencyHistogram } from './latency-histogram';
 
 const PUBSUB_CONTEXT_ALLOWED = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset']);
 const MULTI_PASSTHROUGH = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
@@ -253,14 +254,19 @@ export class Dispatcher {
     }
     node.blocking.unblock(client);
     const micros = (performance.now() - started) * 1000;
-    // Served later, outside the client's own call: its WAIT target (woff) stays
-    // what it was after the command itself, as in Redis.
-    this.afterCall(ctx, reply, micros, true, false);
+    this.afterUnblock(ctx, reply, state.callMicros, mode === 'retry' ? micros : 0);
     return true;
   }
 
+  /** Latency histogram of the command (latency-tracking). */
+  private recordLatency(command: ResolvedCommand, micros: number): void {
+    if (!this.node.hot.latencyTracking) return;
+    const stats = command.stats;
+    (stats.histogram ??= new LatencyHistogram()).recordMicros(micros);
+  }
+
   /** Bookkeeping after a handler ran: reply, stats, slowlog, monitor, propagation. */
-  private afterCall(ctx: CommandContext, reply: Reply | null, micros: number, topLevel: boolean, updateWaitOffset = true): void {
+  private afterCall(ctx: CommandContext, reply: Reply | null, micros: number, topLevel: boolean): void {
     const node = this.node;
     const { client, command, argv } = ctx;
     if (reply !== null) {
@@ -274,7 +280,14 @@ export class Dispatcher {
     command.stats.usec += micros;
     node.stats.commandsProcessed++;
     const shown = ctx.redactedArgs === null ? argv : redacted(argv, ctx.redactedArgs);
-    if (!command.is.skip_slowlog) node.slowlog.record(client, shown, micros);
+    if (reply === null && client.blocked !== null) {
+      // Blocked: the histogram and the slowlog get the whole duration once it is served.
+      client.blocked.callMicros = micros;
+    } else {
+      this.recordLatency(command, micros);
+      if (!command.is.skip_slowlog) node.slowlog.record(client, shown, micros);
+    }
+    if (node.hot.latencyMonitorThreshold > 0) node.latency.addSampleIfNeeded(command.is.fast ? 'fast-command' : 'command', Math.floor(micros / 1000));
     if (!command.is.skip_monitor && !command.is.admin) node.monitor.feed(client, shown, ctx.now);
     if (ctx.dirty > 0) node.dirty += ctx.dirty;
     if (!ctx.propagationPrevented && !client.suppressPropagation && (ctx.dirty > 0 || ctx.propagationForced) && command.name !== 'exec') {
@@ -282,8 +295,35 @@ export class Dispatcher {
     }
     if (topLevel) {
       node.propagation.flush();
-      if (updateWaitOffset) client.replicationOffsetAfterLastCommand = node.replication.masterReplOffset;
+      client.replicationOffsetAfterLastCommand = node.replication.masterReplOffset;
     }
+  }
+
+  /**
+   * A blocked client was served or timed out (updateStatsOnUnblock): its
+   * reply, the rest of its statistics (the blocking call plus the serving
+   * run, as Redis adds them: calls were counted when it blocked), the
+   * command-unblocking latency event and its propagation. Its WAIT target
+   * (woff) stays what it was after the command itself, as in Redis.
+   */
+  private afterUnblock(ctx: CommandContext, reply: Reply, callMicros: number, replyMicros: number): void {
+    const node = this.node;
+    const { client, command, argv } = ctx;
+    client.reply(reply);
+    if (reply.kind === 'error') {
+      command.stats.failedCalls++;
+      if (reply.statsCounted !== true) node.stats.countError(reply.message);
+    }
+    const total = callMicros + replyMicros;
+    command.stats.usec += total;
+    this.recordLatency(command, total);
+    if (!command.is.skip_slowlog) node.slowlog.record(client, argv, total);
+    if (node.hot.latencyMonitorThreshold > 0) node.latency.addSampleIfNeeded('command-unblocking', Math.floor(replyMicros / 1000));
+    if (ctx.dirty > 0) node.dirty += ctx.dirty;
+    if (!ctx.propagationPrevented && !client.suppressPropagation && (ctx.dirty > 0 || ctx.propagationForced)) {
+      node.propagation.add(client.dbIndex, ctx.propagateArgv ?? argv);
+    }
+    node.propagation.flush();
   }
 
   /**

@@ -41,3 +41,15 @@ export function parseRedisDouble(text: string): number | null {
   const magnitude = Number(parsed.mantissa) * 2 ** parsed.exponent;
   return parsed.negative ? -magnitude : magnitude;
 }
+
+/**
+ * printf("%.<digits>f"): like toFixed, except that an exact tie rounds to
+ * even as glibc does (0.125 -> "0.12"), where toFixed rounds up.
+ */
+export function formatFixed(value: number, digits: number): string {
+  const scale = 10 ** digits;
+  const scaled = value * scale;
+  const floor = Math.floor(scaled);
+  if (scaled - floor === 0.5 && floor % 2 === 0) return (floor / scale).toFixed(digits);
+  return value.toFixed(digits);
+}
