@@ -6,8 +6,8 @@
  * demo panel shows the disconnect and an exact partial resync in the events
  * timeline, a control's preflight shows its prediction, keyboard navigation
  * works, and the page logs no error and no CSP violation. Without the token
- * the page is refused. With REPLSCOPE_SCREENSHOT=1 it also saves
- * docs/screenshot.png for the README.
+ * the page is refused. (The README's screenshots come from `npm run
+ * screenshots`, scripts/screenshots.ts.)
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -61,11 +61,6 @@ describe('the console in Chromium on the embedded demo', () => {
     const before = await masterOffset();
     await expect.poll(masterOffset, { timeout: 15_000 }).toBeGreaterThan(before);
     await shoot('topology');
-    // REPLSCOPE_SCREENSHOT=1 refreshes the README's screenshot; a normal run writes nothing into the tree.
-    if (process.env.REPLSCOPE_SCREENSHOT === '1') {
-      mkdirSync(path.join(root, 'docs'), { recursive: true });
-      await page.screenshot({ path: path.join(root, 'docs/screenshot.png') });
-    }
   });
 
   it('opens a node detail with the backlog window and the replica marked in it', async () => {
