@@ -1,0 +1,136 @@
+/**
+ * The README's walkthrough and "Attaching to staging" name the console's
+ * views, buttons, tabs, fields, options and what appears (*Cut link*,
+ * *Backlog*, *Partial resync*, *Master group name*...) in italics. This test
+ * walks those steps in real Chromium against web mode on the embedded demo,
+ * collects the text the UI shows on the way (visible text, option texts,
+ * placeholders), and fails for every italic name that appears nowhere: a
+ * renamed button, or a README word that is not the UI's.
+ */
+import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../support/wait';
+import { openConsolePage, startWebConsole, type ConsolePage, type WebConsoleProcess } from '../support/web-console';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const SECTIONS = ['## A walkthrough of the demo', '## Attaching to staging'];
+/**
+ * Shown only by step 1's Stop demo / Start demo (the restarted demo's first
+ * full resync and its cause). At the time of writing a restarted demo
+ * records no such event: issue 15 point 9, being fixed with its own
+ * demo-restart scenario. Drop this exception (and restart the demo below)
+ * once it records them.
+ */
+const AFTER_A_DEMO_RESTART: ReadonlySet<string> = new Set(['full sync requested']);
+
+/** The italic phrases of a README section, each split at "→" (a path through the UI: *Demo → Chaos*). */
+function italicTerms(readme: string, heading: string): string[] {
+  const start = readme.indexOf(heading);
+  if (start < 0) throw new Error(`the README has no section ${heading}`);
+  const next = readme.indexOf('\n## ', start + heading.length);
+  const section = readme.slice(start, next < 0 ? undefined : next)
+    .replace(/```[\s\S]*?```/g, '')
+    .replace(/`[^`]*`/g, '')
+    .replace(/\n\s*/g, ' ');
+  const terms = new Set<string>();
+  for (const match of section.matchAll(/(?<![*\w])\*([^*]+?)\*(?![*\w])/g)) {
+    for (const part of match[1]!.split('→')) terms.add(part.trim());
+  }
+  return [...terms];
+}
+
+let consoleProcess: WebConsoleProcess;
+let dataDir: string;
+let consolePage: ConsolePage;
+let page: Page;
+const seen: string[] = [];
+
+async function collect(): Promise<void> {
+  await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
+  seen.push(String(await page.evaluate(`[
+    document.body.innerText,
+    ...[...document.querySelectorAll('option')].map((option) => option.textContent),
+    ...[...document.querySelectorAll('[placeholder]')].map((field) => field.getAttribute('placeholder')),
+  ].join('\\n')`)));
+}
+
+async function textOf(selector: string): Promise<string> {
+  return (await page.locator(selector).count()) > 0 ? ((await page.locator(selector).first().textContent()) ?? '') : '';
+}
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(tmpdir(), 'replscope-e2e-readme-'));
+  consoleProcess = await startWebConsole(['scripts/start.mjs', '--web', '--data-dir', dataDir], { timeoutMs: 110_000 });
+  consolePage = await openConsolePage(consoleProcess.url);
+  page = consolePage.page;
+  await waitFor(async () => (await page.locator('[data-testid^="topology-node-"]').count()) === 2, { timeoutMs: 30_000, what: 'the demo topology' });
+}, 150_000);
+
+afterAll(async () => {
+  await consolePage?.browser.close();
+  await consoleProcess?.stop();
+  if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('the README names what the UI shows', () => {
+  it('walks the demo steps and the staging form and finds every italic name of those sections on screen', async () => {
+    await collect();
+    // Step 2 and 3 open the master's tabs; step 4 the replica's Controls and the preflight.
+    await page.locator('[data-testid^="topology-node-"].role-master button').first().click();
+    for (const tab of ['Overview', 'Charts', 'Backlog', 'Sync', 'Controls']) {
+      await page.locator('[data-testid="detail-panel"]').getByRole('tab', { name: tab, exact: true }).click();
+      await collect();
+    }
+    await page.locator('[data-testid^="topology-node-"].role-replica button').first().click();
+    await page.locator('[data-testid="detail-panel"]').getByRole('tab', { name: 'Controls', exact: true }).click();
+    await collect();
+    await page.locator('[data-testid="control-disconnect-link"] button').first().click();
+    await waitFor(async () => /partial/i.test(await textOf('[data-testid="preflight-prediction"]')), { timeoutMs: 15_000, what: 'the preflight prediction' });
+    await collect();
+    await page.keyboard.press('Escape');
+
+    // Steps 2 and 3: Demo → Chaos, shrink the backlog, cut the link long enough for a full resync.
+    await page.locator('[data-testid="nav-demo"]').click();
+    await collect();
+    await page.locator('[data-testid="shrink-size"]').fill('16kb');
+    await page.getByRole('button', { name: 'Shrink backlog', exact: true }).click();
+    await page.locator('[data-testid="cut-seconds"]').fill('3');
+    await page.getByRole('button', { name: 'Cut link', exact: true }).click();
+    await page.locator('[data-testid="nav-events"]').click();
+    await waitFor(async () => (await page.locator('[data-testid="cause-out-of-backlog"]').count()) > 0, { timeoutMs: 40_000, what: 'a full resync caused by out-of-backlog' });
+    await collect();
+    await page.locator('[data-testid="nav-settings"]').click();
+    await collect();
+
+    // Attaching to staging: the form, as Sentinel, with TLS and SSH open.
+    await page.locator('[data-testid="nav-connections"]').click();
+    await page.getByRole('button', { name: 'New connection', exact: true }).click();
+    await collect();
+    await page.locator('[data-testid="profile-kind"]').selectOption('sentinel');
+    await page.locator('[data-testid="profile-tls"]').check();
+    await page.locator('[data-testid="profile-ssh"]').check();
+    await page.locator('[data-testid="profile-ssh-auth"]').selectOption('key');
+    await collect();
+    await page.keyboard.press('Escape');
+
+    // Step 1: stop the demo (the topology choices and Start demo show while it is stopped).
+    await page.locator('[data-testid="nav-demo"]').click();
+    await page.getByRole('button', { name: 'Stop demo', exact: true }).click();
+    await waitFor(async () => (await page.getByRole('button', { name: 'Start demo', exact: true }).count()) === 1, { timeoutMs: 20_000, what: 'the stopped demo' });
+    await collect();
+
+    const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+    const terms = SECTIONS.flatMap((heading) => italicTerms(readme, heading));
+    expect(terms.length).toBeGreaterThan(15);
+    const shown = seen.join('\n');
+    const missing = terms.filter((term) => !shown.includes(term) && !AFTER_A_DEMO_RESTART.has(term));
+    expect(missing, `README terms the UI does not show: ${missing.join(' | ')}`).toEqual([]);
+  }, 180_000);
+
+  it('logged no error and no CSP violation', () => {
+    expect(consolePage.problems).toEqual([]);
+  });
+});
