@@ -73,7 +73,7 @@ class Client {
   latestTopology(): TopologySnapshot | null {
     for (let i = this.pushes.length - 1; i >= 0; i--) {
       const push = this.pushes[i]!;
-      if (push.type === 'topology' && push.snapshot.sessionId === 'demo') return push.snapshot;
+      if (push.type === 'topology' && push.snapshot.kind === 'demo') return push.snapshot;
     }
     return null;
   }
@@ -118,7 +118,7 @@ describe('web mode API on the embedded demo', () => {
 
   it('the demo runs: a master and a replica in sync, pushed every poll', async () => {
     const status = await client.call('demo.status', {});
-    expect(status).toMatchObject({ ok: true, data: { running: true, sessionId: 'demo' } });
+    expect(status).toMatchObject({ ok: true, data: { running: true, sessionId: expect.stringMatching(/^demo-/) } });
     const nodes = (status.data as { nodes: Array<{ role: string }> }).nodes;
     expect(nodes.map((node) => node.role).sort()).toEqual(['master', 'replica']);
     await waitFor(async () => {
@@ -141,7 +141,8 @@ describe('web mode API on the embedded demo', () => {
     const kinds = client.pushes.filter((push) => push.type === 'event').map((push) => (push as Extract<PushMessage, { type: 'event' }>).event.kind);
     expect(kinds).toContain('chaos');
     expect(kinds).toContain('link-down');
-    const listed = await client.call('events.list', { sessionId: 'demo' });
+    const sessionId = (await client.call('demo.status', {})).data as { sessionId: string };
+    const listed = await client.call('events.list', { sessionId: sessionId.sessionId });
     expect((listed.data as Array<{ kind: string }>).some((event) => event.kind === 'partial-resync')).toBe(true);
   });
 });

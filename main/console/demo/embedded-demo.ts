@@ -7,6 +7,12 @@
  * as their master; `addressAliases()` maps each proxy address back to the
  * real upstream node so the console draws the real topology. Engine events
  * are relayed with the same mapping applied.
+ *
+ * A run (start to stop) keeps the events its engines reported, so whoever
+ * subscribes after the nodes came up (the console's session, which can only
+ * attach once the master listens) still gets the first full syncs. The load
+ * generator is part of the demo, not of a run: stopping and starting the
+ * demo (another topology) keeps it writing, to the new master.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,20 +32,25 @@ interface RunningNode {
 
 const nodeId = (port: number): string => `127.0.0.1:${port}`;
 
+const RUN_EVENTS_KEPT = 1000;
+
 export class EmbeddedDemo {
   private nodes: RunningNode[] = [];
   private spec: DemoSpec | null = null;
   private baseDir: string | null = null;
   private readonly load = new LoadGenerator();
   private readonly eventListeners = new Set<(event: EngineEvent) => void>();
+  /** This run's events so far (replayed to a listener that subscribes late), the newest RUN_EVENTS_KEPT. */
+  private runEvents: EngineEvent[] = [];
   private readonly statusListeners = new Set<(status: DemoStatus) => void>();
   private readonly logListeners = new Set<(nodeId: string, line: string) => void>();
   private statusTimer: NodeJS.Timeout | null = null;
   private restarting = false;
 
   async start(spec: DemoSpec): Promise<DemoStatus> {
-    if (this.spec) await this.stop();
+    if (this.spec) await this.stopRun();
     this.spec = spec;
+    this.runEvents = [];
     this.baseDir = mkdtempSync(path.join(tmpdir(), 'replscope-demo-'));
     try {
       for (const plan of planTopology(spec.topology)) {
@@ -53,6 +64,7 @@ export class EmbeddedDemo {
     }
     this.statusTimer = setInterval(() => void this.publishStatus(), 1000);
     this.statusTimer.unref();
+    if (this.load.spec.running) this.load.configure(this.load.spec, this.master().node.port);
     return this.publishStatus();
   }
 
@@ -114,10 +126,13 @@ export class EmbeddedDemo {
     let mapped: EngineEvent = event;
     if ('peerId' in mapped) mapped = { ...mapped, peerId: this.alias(mapped.peerId) };
     if ('masterId' in mapped) mapped = { ...mapped, masterId: this.alias(mapped.masterId) };
+    this.runEvents.push(mapped);
+    if (this.runEvents.length > RUN_EVENTS_KEPT) this.runEvents.shift();
     for (const listener of this.eventListeners) listener(mapped);
   }
 
   onEngineEvent(listener: (event: EngineEvent) => void): () => void {
+    for (const event of this.runEvents) listener(event);
     this.eventListeners.add(listener);
     return () => this.eventListeners.delete(listener);
   }
@@ -250,22 +265,27 @@ export class EmbeddedDemo {
     }
   }
 
+  /** Stops the run (nodes, load worker); the load spec stays, so the next start writes again. */
   async stop(): Promise<DemoStatus> {
+    await this.stopRun();
+    return this.publishStatus();
+  }
+
+  private async stopRun(): Promise<void> {
     if (this.statusTimer) clearInterval(this.statusTimer);
     this.statusTimer = null;
     await this.load.stop();
-    this.load.spec = DEFAULT_LOAD;
     // Replicas first, so the master does not log every link drop as a fault.
     for (const running of [...this.nodes].reverse()) await running.node.stop(false);
     this.nodes = [];
     this.spec = null;
     if (this.baseDir) rmSync(this.baseDir, { recursive: true, force: true });
     this.baseDir = null;
-    return this.publishStatus();
   }
 
   async close(): Promise<void> {
-    await this.stop();
+    await this.stopRun();
+    this.load.spec = DEFAULT_LOAD;
     this.eventListeners.clear();
     this.statusListeners.clear();
     this.logListeners.clear();

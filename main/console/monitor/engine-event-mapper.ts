@@ -19,7 +19,7 @@ const PSYNC_CAUSES: Record<PsyncDecisionReason, CauseCode> = {
 
 const PSYNC_EXPLANATIONS: Record<PsyncDecisionReason, string> = {
   accepted: 'the requested offset is inside the backlog',
-  'requested-full': 'the replica asked for a full sync (PSYNC ? -1: no cached master)',
+  'requested-full': 'the replica asked for a full sync: no cached master (PSYNC ? -1)',
   'replid-mismatch': 'the replica asked with a replication id this master does not have',
   'second-id-offset-too-high': 'the replica followed the old id past the point where this master took over',
   'no-backlog': 'this master has no backlog (no replica for repl-backlog-ttl, or just started)',

@@ -27,7 +27,14 @@ import { EventLog } from './event-log';
 import { ProfileStore } from './profile-store';
 import { SettingsStore } from './settings-store';
 
-export const DEMO_SESSION_ID = 'demo';
+/**
+ * Each run of the demo is its own session ("demo-<n>-<time>"): a run's nodes
+ * are new processes on new ports, so its timeline, history and selection
+ * must not carry the previous run's (events naming ports that are gone).
+ */
+function demoSessionId(run: number): string {
+  return `demo-${run}-${Date.now().toString(36)}`;
+}
 
 interface Session {
   info: SessionInfo;
@@ -51,6 +58,9 @@ export class ConsoleServiceImpl implements ConsoleService {
   private readonly actions = new ActionRunner();
   private readonly demo = new EmbeddedDemo();
   private closed = false;
+  /** The session of the demo run on screen, while the demo runs. */
+  private demoSession: string | null = null;
+  private demoRuns = 0;
 
   constructor(private readonly options: ConsoleServiceOptions) {
     this.profiles = new ProfileStore(options.dataDir, options.secretStore, options.logger);
@@ -62,8 +72,8 @@ export class ConsoleServiceImpl implements ConsoleService {
         session.monitor.setOutageSeconds(settings.outageSeconds);
       }
     });
-    this.demo.onStatus((status) => this.push({ type: 'demo', status: { ...status, sessionId: this.sessions.has(DEMO_SESSION_ID) ? DEMO_SESSION_ID : null } }));
-    this.demo.onLog((nodeId, line) => this.push({ type: 'log', sessionId: DEMO_SESSION_ID, nodeId, line }));
+    this.demo.onStatus((status) => this.push({ type: 'demo', status: { ...status, sessionId: this.liveDemoSession() } }));
+    this.demo.onLog((nodeId, line) => this.push({ type: 'log', sessionId: this.demoSession, nodeId, line }));
   }
 
   onPush(listener: (message: PushMessage) => void): () => void {
@@ -160,11 +170,16 @@ export class ConsoleServiceImpl implements ConsoleService {
       case 'demo.chaos': {
         const spec = request as ChaosSpec;
         const status = await this.demo.chaos(spec);
-        const session = this.sessions.get(DEMO_SESSION_ID);
-        session?.monitor.record(makeEvent(DEMO_SESSION_ID, Date.now(), 'chaos', 'replicaId' in spec ? spec.replicaId : 'nodeId' in spec ? spec.nodeId : 'demo', null, 'chaos', false, `chaos: ${describeChaos(spec)}`));
-        return { ...status, sessionId: session ? DEMO_SESSION_ID : null };
+        const sessionId = this.liveDemoSession();
+        const session = sessionId === null ? undefined : this.sessions.get(sessionId);
+        if (session && sessionId !== null) session.monitor.record(makeEvent(sessionId, Date.now(), 'chaos', 'replicaId' in spec ? spec.replicaId : 'nodeId' in spec ? spec.nodeId : 'demo', null, 'chaos', false, `chaos: ${describeChaos(spec)}`));
+        return { ...status, sessionId };
       }
     }
+  }
+
+  private liveDemoSession(): string | null {
+    return this.demoSession !== null && this.sessions.has(this.demoSession) ? this.demoSession : null;
   }
 
   private session(sessionId: string): Session {
@@ -206,6 +221,8 @@ export class ConsoleServiceImpl implements ConsoleService {
       monitor.onEvent((event) => this.onEvent(event)),
     ];
     this.sessions.set(sessionId, { info, profile, monitor, unsubscribe });
+    // What the monitor recorded while it was opening (the demo's first full syncs) joins the timeline too.
+    for (const event of monitor.recentEvents()) this.onEvent(event);
     this.push({ type: 'topology', snapshot: monitor.snapshot() });
     this.push({ type: 'sessions', sessions: this.sessionList() });
   }
@@ -227,31 +244,35 @@ export class ConsoleServiceImpl implements ConsoleService {
 
   async startDemo(request: Partial<DemoSpec> = {}): Promise<ApiResponse<'demo.status'>> {
     const spec = DemoSpec.parse(request);
-    await this.disconnect(DEMO_SESSION_ID);
+    if (this.demoSession !== null) await this.disconnect(this.demoSession);
+    this.demoSession = null;
     await this.demo.start(spec);
     const master = this.demo.nodeInfos().find((node) => node.role === 'master');
     if (!master) throw new Error('the demo started without a master');
     const profile: ProfileFields = { name: 'Local demo', kind: 'standalone', seeds: [{ host: '127.0.0.1', port: master.port }], environment: 'demo', safetyMode: 'demo' };
+    const sessionId = demoSessionId(++this.demoRuns);
     const monitor = await DeploymentMonitor.open({
-      sessionId: DEMO_SESSION_ID, profile, secrets: {}, pollIntervalMs: this.settings.get().pollIntervalMs, outageSeconds: this.settings.get().outageSeconds,
+      sessionId, profile, secrets: {}, pollIntervalMs: this.settings.get().pollIntervalMs, outageSeconds: this.settings.get().outageSeconds,
       logger: this.options.logger, demo: this.demo,
     });
-    this.addSession(DEMO_SESSION_ID, {
-      sessionId: DEMO_SESSION_ID, profileId: null, name: 'Local demo', kind: 'demo', environment: 'demo', safetyMode: 'demo',
+    this.demoSession = sessionId;
+    this.addSession(sessionId, {
+      sessionId, profileId: null, name: 'Local demo', kind: 'demo', environment: 'demo', safetyMode: 'demo',
       connectedAt: Date.now(), capabilities: monitor.capabilities, warnings: [],
     }, profile, monitor);
     return this.demoStatus();
   }
 
   private async stopDemo(): Promise<ApiResponse<'demo.status'>> {
-    await this.disconnect(DEMO_SESSION_ID);
+    if (this.demoSession !== null) await this.disconnect(this.demoSession);
+    this.demoSession = null;
     await this.demo.stop();
     return this.demoStatus();
   }
 
   private async demoStatus(): Promise<ApiResponse<'demo.status'>> {
     const status = await this.demo.status();
-    return { ...status, sessionId: this.sessions.has(DEMO_SESSION_ID) ? DEMO_SESSION_ID : null };
+    return { ...status, sessionId: this.liveDemoSession() };
   }
 
   private incident(sessionId: string): { fileName: string; json: string } {

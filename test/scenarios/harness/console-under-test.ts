@@ -10,7 +10,7 @@
  * requests from the renderer do; a failed envelope throws ApiFailure with
  * its code.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createConsoleService } from '../../../main/console/create-console-service';
@@ -59,14 +59,26 @@ export class ConsoleUnderTest {
     this.unsubscribe = service.onPush((message) => this.receive(message));
   }
 
-  /** A console service with no session yet (the demo scenarios start it themselves). */
-  static async start(options: { pollIntervalMs?: number; dataDir?: string } = {}): Promise<ConsoleUnderTest> {
+  /**
+   * A console service with no session yet (the demo scenarios start it
+   * themselves), or with `demoAutoStart` as `npm start` creates it: the demo
+   * running with its load generator, on screen.
+   */
+  static async start(options: { pollIntervalMs?: number; dataDir?: string; demoAutoStart?: boolean } = {}): Promise<ConsoleUnderTest> {
     const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'replscope-scenario-console-'));
     const logger = { info: () => {}, warn: () => {}, error: () => {} };
-    const service = await createConsoleService({ dataDir, mode: 'web', version: 'scenario', secretStore: MEMORY_ONLY_SECRETS, logger });
+    if (options.pollIntervalMs !== undefined) {
+      // Settings are read at start: the autostarted demo polls at this interval from its first tick.
+      writeFileSync(path.join(dataDir, 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, pollIntervalMs: options.pollIntervalMs }));
+    }
+    const service = await createConsoleService({ dataDir, mode: 'web', version: 'scenario', secretStore: MEMORY_ONLY_SECRETS, logger, ...(options.demoAutoStart ? { demo: { autoStart: true } } : {}) });
     const underTest = new ConsoleUnderTest(service, dataDir);
     consoles.add(underTest);
-    await underTest.call('settings.set', { ...DEFAULT_SETTINGS, pollIntervalMs: options.pollIntervalMs ?? DEFAULT_SETTINGS.pollIntervalMs });
+    if (options.demoAutoStart) {
+      const status = await underTest.call('demo.status', {});
+      if (status.sessionId === null) throw new Error('the demo did not start with the console');
+      underTest.sessionId = status.sessionId;
+    }
     return underTest;
   }
 
