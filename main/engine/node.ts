@@ -210,7 +210,7 @@ export class EngineNode {
     const configured = loadConfiguredUsers(acl, userLines, (message) => this.log.notice(message));
     if (configured !== null) throw new ConfigError(configured);
     if (aclFile !== '') {
-      const errors = loadAclFile(acl, aclFile, null);
+      const errors = loadAclFile(acl, aclFile, this.config.string('dir'), null);
       if (errors !== null) throw new ConfigError(`Aborting Redis startup because of ACL errors: ${errors}`);
     }
     return acl;

@@ -17,6 +17,7 @@
  * defines users of the same names).
  */
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { aclRuleErrorMessage, hasSpaceOrNul } from './acl-errors';
 import { mergeSelectorArguments, type Acl } from './acl-registry';
 import type { AclUser } from './acl-user';
@@ -80,13 +81,22 @@ export function parseAclFile(acl: Acl, text: string, filename: string): { users:
 }
 
 /**
+ * Where the aclfile is: a relative name is relative to `dir`, where Redis's
+ * working directory is (it chdirs there), while messages name the file as
+ * configured.
+ */
+export function aclFilePath(filename: string, dir: string): string {
+  return path.resolve(dir, filename);
+}
+
+/**
  * ACL LOAD (and aclfile at startup). Returns null, or the error text Redis
  * replies with. `caller` is closed after its reply if it loses its user.
  */
-export function loadAclFile(acl: Acl, filename: string, caller: Client | null): string | null {
+export function loadAclFile(acl: Acl, filename: string, dir: string, caller: Client | null): string | null {
   let text: string;
   try {
-    text = readFileSync(filename, 'latin1');
+    text = readFileSync(aclFilePath(filename, dir), 'latin1');
   } catch (failure) {
     return `Error loading ACLs, opening file '${filename}': ${systemErrorText(failure)}`;
   }
@@ -111,15 +121,16 @@ export function aclFileText(acl: Acl): string {
  * ACL SAVE: writes a temporary file next to the target, then renames it
  * over. Returns null, or the reason to log (the reply is generic).
  */
-export function saveAclFile(acl: Acl, filename: string): string | null {
-  const temporary = `${filename}.tmp-${process.pid}-${Date.now()}`;
+export function saveAclFile(acl: Acl, filename: string, dir: string): string | null {
+  const target = aclFilePath(filename, dir);
+  const temporary = `${target}.tmp-${process.pid}-${Date.now()}`;
   try {
     writeFileSync(temporary, aclFileText(acl), { encoding: 'latin1', mode: 0o644 });
   } catch (failure) {
     return `Opening temp ACL file for ACL SAVE: ${systemErrorText(failure)}`;
   }
   try {
-    renameSync(temporary, filename);
+    renameSync(temporary, target);
   } catch (failure) {
     try {
       unlinkSync(temporary);

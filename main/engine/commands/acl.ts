@@ -188,14 +188,14 @@ const aclDryrun = sub('dryrun', -4, ADMIN, 'Returns whether the user can execute
 const aclLoad = sub('load', 2, ADMIN, 'Reload the ACLs from the configured ACL file', 'O(N). Where N is the number of configured users.', '6.0.0', (ctx) => {
   const filename = ctx.node.config.string('aclfile');
   if (filename === '') return NO_ACL_FILE;
-  const failure = loadAclFile(ctx.node.acl, filename, ctx.client);
+  const failure = loadAclFile(ctx.node.acl, filename, ctx.node.config.string('dir'), ctx.client);
   return failure === null ? OK : safeError(failure);
 });
 
 const aclSave = sub('save', 2, ADMIN, 'Save the current ACL rules in the configured ACL file', 'O(N). Where N is the number of configured users.', '6.0.0', (ctx) => {
   const filename = ctx.node.config.string('aclfile');
   if (filename === '') return NO_ACL_FILE;
-  const failure = saveAclFile(ctx.node.acl, filename);
+  const failure = saveAclFile(ctx.node.acl, filename, ctx.node.config.string('dir'));
   if (failure === null) return OK;
   ctx.node.log.warning(failure);
   return error('ERR There was an error trying to save the ACLs. Please check the server logs for more information');
