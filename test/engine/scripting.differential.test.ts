@@ -5,7 +5,9 @@
  * {map=}, {set=}), redis.call errors and pcall tables, the sandbox's error
  * texts, the 5.1 emulation (tostring of floats, unpack, table.getn,
  * loadstring refusing binary chunks), cjson/cmsgpack/bit/struct, Redis's
- * rand48 math.random, shebang flags, and the FUNCTION library lifecycle.
+ * rand48 math.random, shebang flags, and the FUNCTION library lifecycle;
+ * Lua 5.1's table order in cjson/cmsgpack output, CLUSTER in a
+ * non-cluster server, redis.acl_check_cmd, SORT BY a constant in a script.
  * Replies must match byte for byte, error texts included.
  */
 import { describe, expect, it } from 'vitest';
@@ -76,10 +78,44 @@ const functionSteps: Step[] = [
   step('FUNCTION', 'LIST', 'WITHCODE'), step('FUNCTION', 'STATS'), step('FCALL', 'g', '0'),
 ];
 
+const limited = (...cmd: string[]): Step => ({ ...step(...cmd), session: 'limited' });
+
+/** What scripts see of Lua 5.1 table order, the lazily compiled libraries, CLUSTER, ACL and attributes. */
+const compatSteps: Step[] = [
+  step('FLUSHALL'), step('SCRIPT', 'FLUSH'),
+  // The libraries exist before a script first names them.
+  step('EVAL', "return {rawget(_G, 'cjson') ~= nil, type(rawget(_G, 'struct'))}", '0'),
+  step('EVAL', 'local names = {} for name in pairs(_G) do names[#names + 1] = name end table.sort(names) return names', '0'),
+  // cjson and cmsgpack write keys in Lua 5.1's iteration order (tables whose keys do not collide in 5.1's hash).
+  step('EVAL', 'return cjson.encode({a=1,b=2,c=3})', '0'),
+  step('EVAL', 'return cjson.encode({id=1, items={{sku="a", qty=2},{sku="b", qty=1}}, total=3.5})', '0'),
+  step('EVAL', 'local t = {} t.first = 1 t.second = 2 t.third = 3 t.fourth = 4 return cjson.encode(t)', '0'),
+  step('EVAL', 'return cjson.encode({[10]=1,[0]=3,[100]=4})', '0'), step('EVAL', 'return cjson.encode({[10]=1,[20]=2,x=3})', '0'), step('EVAL', 'return cjson.encode({1,2,nil,4,x=1})', '0'),
+  step('EVAL', "local e = cmsgpack.pack({a=1,b={c=2,d=3},e='x'}) local h = '' for i = 1, #e do h = h .. string.format('%02x', e:byte(i)) end return h", '0'),
+  step('EVAL', "local a = {x=nil,y=5} local b = {x=a} a['x'] = b local e = cmsgpack.pack(a) local h = '' for i = 1, #e do h = h .. string.format('%02x', e:byte(i)) end return h", '0'),
+  // A set sorted BY a constant inside a script is sorted ALPHA (sortCommand's rule for scripts).
+  step('SADD', 'myset', 'b', 'a', 'aa', 'z', 'c', '10', '2'), step('EVAL', "return redis.call('sort', KEYS[1], 'by', '_')", '1', 'myset'),
+  step('EVAL', "return redis.call('sort', KEYS[1], 'by', '_', 'get', '#', 'get', '_:*')", '1', 'myset'),
+  step('EVAL', "redis.setresp(3) return redis.call('debug', 'protocol', 'attrib')", '0'),
+  step('CLUSTER', 'INFO'), step('CLUSTER', 'HELP'), step('CLUSTER', 'RESET'), step('CLUSTER', 'NOSUCH'), step('CLUSTER'),
+  step('EVAL', "return redis.pcall('cluster', 'reset')", '0'), step('EVAL', "return redis.pcall('cluster', 'info')", '0'),
+  step('EVAL', "return redis.pcall('cluster', 'nosuch')", '0'), step('EVAL', "return redis.pcall('nosuch')", '0'),
+  step('ACL', 'SETUSER', 'limited', 'on', 'nopass', '+eval', '+get', '~allowed*'),
+  limited('AUTH', 'limited', 'any'),
+  limited('EVAL', "return {redis.acl_check_cmd('get', 'allowed1'), redis.acl_check_cmd('get', 'other'), redis.acl_check_cmd('set', 'allowed1', 'v')}", '0'),
+  limited('EVAL', "return redis.acl_check_cmd('nosuchcommand')", '0'), limited('EVAL', "return redis.pcall('get', 'other')", '0'),
+  step('EVAL', "return redis.acl_check_cmd('set', 'any', 'v')", '0'), step('ACL', 'DELUSER', 'limited'),
+];
+
 describe('scripting', () => {
   it('EVAL, EVALSHA and SCRIPT answer like redis-server (RESP2 and RESP3)', async () => {
     expect(await runDifferential(peers.redis, peers.ours, evalSteps)).toEqual([]);
     expect(await runDifferential(peers.redis, peers.ours, evalSteps, 3)).toEqual([]);
+  });
+
+  it('Lua 5.1 key order, lazily compiled libraries, SORT BY a constant, CLUSTER, ACL checks and attributes in scripts match redis-server', async () => {
+    expect(await runDifferential(peers.redis, peers.ours, compatSteps)).toEqual([]);
+    expect(await runDifferential(peers.redis, peers.ours, compatSteps, 3)).toEqual([]);
   });
 
   it('FUNCTION and FCALL answer like redis-server (RESP2 and RESP3)', async () => {

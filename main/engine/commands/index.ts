@@ -35,6 +35,7 @@ import { PUBSUB_COMMANDS } from './pubsub';
 import { EVAL_COMMANDS } from './scripting-eval';
 import { FUNCTION_COMMANDS } from './scripting-function';
 import { aclCommand } from './acl';
+import { clusterCommand } from './cluster';
 
 export function registerAllCommands(table: CommandTable): void {
   table.register(...CONNECTION_COMMANDS);
@@ -46,5 +47,6 @@ export function registerAllCommands(table: CommandTable): void {
   table.register(...KEY_COMMANDS, ...EXPIRE_COMMANDS, objectCommand, ...DUMP_COMMANDS, sortCommand, sortRoCommand);
   table.register(...TRANSACTION_COMMANDS, ...PUBSUB_COMMANDS);
   table.register(...EVAL_COMMANDS, ...FUNCTION_COMMANDS);
+  table.register(clusterCommand);
   table.register(...LIST_COMMANDS, ...MORE_LIST_COMMANDS, ...HASH_COMMANDS, ...MORE_HASH_COMMANDS, ...SET_COMMANDS, ...ZSET_COMMANDS);
 }

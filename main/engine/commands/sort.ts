@@ -7,8 +7,9 @@
  * Redis's rules kept here:
  *  - BY without `*` means "don't sort": a list keeps its order (DESC walks
  *    it backwards), a sorted set its score order, a set its own iteration
- *    order. A set with "don't sort" and STORE is sorted ALPHA instead, so a
- *    replica computing the same command stores the same list.
+ *    order. A set with "don't sort" and STORE, or called from a script, is
+ *    sorted ALPHA instead, so a replica computing the same command stores
+ *    the same list and a script's effects do not depend on the order.
  *  - Numeric weights are parsed like strtod over the whole string (an empty
  *    string is 0); anything else fails the command with Redis's error. A
  *    missing BY key weighs 0 (ALPHA: sorts first).
@@ -159,8 +160,9 @@ function sortGeneric(ctx: CommandContext, readonly: boolean): Reply {
   const found = ctx.read(ctx.arg(1));
   const value = found ?? new ListValue();
   if (!(value instanceof ListValue || value instanceof SetValue || value instanceof ZSetValue)) return errors.WRONGTYPE;
-  if (options.dontSort && value instanceof SetValue && write) {
-    // Sets iterate in no defined order: a stored result must not depend on it.
+  if (options.dontSort && value instanceof SetValue && (write || ctx.client === ctx.node.scripting.scriptClient)) {
+    // Sets iterate in no defined order: a stored result, or one a script
+    // sees (it may write it somewhere), must not depend on it.
     options.dontSort = false;
     options.alpha = true;
     options.by = null;

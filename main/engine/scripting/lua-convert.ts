@@ -173,9 +173,17 @@ export function pushReply(rt: LuaRuntime, L: LuaState, reply: Reply, resp: Scrip
     case 'raw':
       pushReply(rt, L, parseRawReply(reply.bytes), resp);
       return;
+    case 'attribute':
+      // Scripts are not shown attributes (as in Redis): only the reply they precede.
+      pushReply(rt, L, reply.reply, resp);
+      return;
     case 'none':
       m._lua_pushnil(L);
       return;
+    default: {
+      const unknown: never = reply;
+      throw new Error(`no Lua conversion for reply kind ${(unknown as Reply).kind}`);
+    }
   }
 }
 

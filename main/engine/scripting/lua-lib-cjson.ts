@@ -6,7 +6,8 @@
  * integers is an array (holes become null) unless it is excessively sparse
  * (max index > ratio * items and > safe: an error, or an object when
  * conversion is on); any other table is an object whose keys must be
- * strings or numbers; an empty table is "{}"; numbers use "%.14g" (the
+ * strings or numbers, written in Lua 5.1's key order (lua-table-order51.ts)
+ * as Redis's lua_next walk writes them; an empty table is "{}"; numbers use "%.14g" (the
  * configured precision); NaN/Inf raise unless encode_invalid_numbers;
  * '/' and control characters are escaped as cjson escapes them; bytes
  * >= 0x80 pass through. Decoding accepts what cjson accepts, returns
@@ -15,7 +16,7 @@
  * character N" errors.
  */
 export const CJSON_SOURCE = String.raw`
-local cnull = ...
+local cnull, keysInOrder51 = ...
 local byte, char, sub, find, format, gsub, match = string.byte, string.char, string.sub, string.find, string.format, string.gsub, string.match
 local type, tonumber, error, pairs, next, tconcat = type, tonumber, error, pairs, next, table.concat
 local math_type, floor, huge, tointeger = math.type, math.floor, math.huge, math.tointeger
@@ -87,7 +88,8 @@ local function encodeTable(value, depth, out)
   end
   out[#out + 1] = '{'
   local first = true
-  for key, item in next, value do
+  for _, key in next, keysInOrder51(value) do
+    local item = value[key]
     if not first then out[#out + 1] = ',' end
     first = false
     local kind = type(key)

@@ -7,10 +7,13 @@
  * and float64 otherwise; strings fixstr/str8/str16/str32; a table whose
  * keys are exactly 1..n is an array, any other a map; tables nested deeper
  * than 16 levels encode as nil (so circular references terminate);
- * anything else is nil. Decoding returns every value of the input, or with
- * unpack_one/unpack_limit the next 0-based offset first (-1 at the end).
+ * anything else is nil; a map's entries in Lua 5.1's key order
+ * (lua-table-order51.ts), as Redis's lua_next walk writes them. Decoding
+ * returns every value of the input, or with unpack_one/unpack_limit the
+ * next 0-based offset first (-1 at the end).
  */
 export const CMSGPACK_SOURCE = String.raw`
+local keysInOrder51 = ...
 local byte, char, sub, spack, sunpack = string.byte, string.char, string.sub, string.pack, string.unpack
 local type, error, select, next, tconcat, tunpack = type, error, select, next, table.concat, table.unpack
 local math_type, tointeger, floor, huge = math.type, math.tointeger, math.floor, math.huge
@@ -80,9 +83,9 @@ local function encodeTable(t, level, out)
   if count <= 15 then out[#out + 1] = char(0x80 | count)
   elseif count <= 0xffff then out[#out + 1] = spack('>BI2', 0xde, count)
   else out[#out + 1] = spack('>BI4', 0xdf, count) end
-  for key, value in next, t do
+  for _, key in next, keysInOrder51(t) do
     encodeValue(key, level + 1, out)
-    encodeValue(value, level + 1, out)
+    encodeValue(t[key], level + 1, out)
   end
 end
 

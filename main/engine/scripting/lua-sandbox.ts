@@ -30,7 +30,7 @@
  * text of a redis.call error instead of the error table.
  */
 export const SANDBOX_SOURCE = String.raw`
-local compat, mode, loadApi = ...
+local compat, mode, loadApi, loadLibrary, lazyNames = ...
 local G = _ENV
 local dbg = debug
 local getinfo = dbg.getinfo
@@ -38,6 +38,7 @@ local setmetatable54, getmetatable54, rawset54, rawget54, next54 = setmetatable,
 local pcall54, xpcall54, type, error, select, tunpack, tpack = pcall, xpcall, type, error, select, table.unpack, table.pack
 local tostring51, message51 = compat.tostring, compat.message
 
+local loadAllLazy
 local realOf = setmetatable54({}, { __mode = 'k' })
 local proxyOf = {}
 local publicMeta = {}
@@ -60,7 +61,10 @@ local function protect(real, public)
     __index = real,
     __newindex = readonlyError,
     __len = function() return #real end,
-    __pairs = function() return next54, real, nil end,
+    __pairs = function()
+      if real == G then loadAllLazy() end
+      return next54, real, nil
+    end,
   })
   if public ~= nil then publicMeta[proxy] = protect(public) end
   return proxy
@@ -70,6 +74,29 @@ local function nonexistentGlobal(_, name)
   error("Script attempted to access nonexistent global variable '" .. tostring51(name) .. "'", 2)
 end
 local errorMeta = { __index = nonexistentGlobal }
+
+-- bit, struct, cmsgpack and cjson are compiled the first time a script
+-- names them (or lists the globals): a fresh state holds only what its
+-- scripts use, like Redis's C libraries that cost next to nothing.
+local lazy = {}
+for _, name in next54, lazyNames do lazy[name] = true end
+local function loadLazy(name)
+  if not lazy[name] then return nil end
+  lazy[name] = nil
+  local library = protect(loadLibrary(name))
+  rawset54(G, name, library)
+  return library
+end
+loadAllLazy = function()
+  for name in next54, lazy do loadLazy(name) end
+end
+local globalsMeta = {
+  __index = function(globals, name)
+    local library = loadLazy(name)
+    if library ~= nil then return library end
+    return nonexistentGlobal(globals, name)
+  end,
+}
 
 local stringMeta = getmetatable54('')
 
@@ -88,12 +115,19 @@ rawset = function(target, key, value)
 end
 rawget = function(target, key)
   local real = realOf[target]
-  if real ~= nil then return rawget54(real, key) end
+  if real ~= nil then
+    local value = rawget54(real, key)
+    if value == nil and real == G then return loadLazy(key) end
+    return value
+  end
   return rawget54(target, key)
 end
 next = function(target, key)
   local real = realOf[target]
-  if real ~= nil then return next54(real, key) end
+  if real ~= nil then
+    if real == G and key == nil then loadAllLazy() end
+    return next54(real, key)
+  end
   return next54(target, key)
 end
 
@@ -112,7 +146,7 @@ pcall = function(fn, ...)
 end
 
 -- Our own Lua chunks stand for Redis's C functions: errors are reported at the user code calling them.
-local INTERNAL = { ['@sandbox'] = true, ['@compat51'] = true, ['@bit'] = true, ['@struct'] = true, ['@cjson'] = true, ['@cmsgpack'] = true }
+local INTERNAL = { ['@sandbox'] = true, ['@compat51'] = true, ['@bit'] = true, ['@struct'] = true, ['@cjson'] = true, ['@cmsgpack'] = true, ['@order51'] = true }
 
 -- __redis__err__handler: where the error was raised, as Redis reports it.
 local function handler(failure)
@@ -139,8 +173,10 @@ local gcStep = function(steps) collectgarbage('step', steps) end
 local result = { handler = handler, xpcall = xpcall54, realGlobals = G, gcCount = gcCount, gcStep = gcStep }
 
 setmetatable54(stringMeta, nil)
-setmetatable54(G, errorMeta)
+setmetatable54(G, globalsMeta)
 if mode == 'eval' then
+  -- eval.c defines its message handler as a global of the EVAL state.
+  rawset54(G, '__redis__err__handler', handler)
   local globals = protect(G, errorMeta)
   rawset54(G, '_G', globals)
   result.globals = globals

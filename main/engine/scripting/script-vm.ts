@@ -3,8 +3,9 @@
  * FUNCTION libraries) and the primitives to compile into it and run in it.
  *
  * Building a state: the standard libraries, the `redis` table (C functions
- * from redis-api.ts), the 5.1 emulation, bit/struct/cjson/cmsgpack, then
- * the sandbox, which locks the globals (lua-sandbox.ts). User chunks are
+ * from redis-api.ts), the 5.1 emulation, then the sandbox, which locks the
+ * globals (lua-sandbox.ts) and compiles bit/struct/cjson/cmsgpack the first
+ * time a script names them. User chunks are
  * compiled with the sandbox's globals proxy as their _ENV.
  *
  * Running: every script runs in a coroutine of the state (the "run
@@ -19,6 +20,7 @@ import { CMSGPACK_SOURCE } from './lua-lib-cmsgpack';
 import { STRUCT_SOURCE } from './lua-lib-struct';
 import { COMPAT51_SOURCE } from './lua-compat51';
 import { SANDBOX_SOURCE } from './lua-sandbox';
+import { TABLE_ORDER51_SOURCE } from './lua-table-order51';
 import type { LuaRuntime} from './lua-runtime';
 import { LuaStatus, LuaType, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS, type LuaState } from './lua-runtime';
 import { installRedisApi, type RedisApiHost } from './redis-api';
@@ -37,6 +39,18 @@ export const HOOK_INSTRUCTIONS = 100_000;
 /** Every this many runs, an incremental GC step (Redis: LUA_GC_CYCLE_PERIOD). */
 const GC_PERIOD = 50;
 
+/**
+ * The libraries a state compiles the first time a script names them: their
+ * chunks (55 KB of Lua heap together) are most of a fresh state's memory,
+ * and most scripts use none of them.
+ */
+const LAZY_LIBRARIES: Readonly<Record<string, { readonly source: string; readonly arguments: 'none' | 'order51' | 'null-and-order51' }>> = {
+  bit: { source: BIT_SOURCE, arguments: 'none' },
+  struct: { source: STRUCT_SOURCE, arguments: 'none' },
+  cmsgpack: { source: CMSGPACK_SOURCE, arguments: 'order51' },
+  cjson: { source: CJSON_SOURCE, arguments: 'null-and-order51' },
+};
+
 export class ScriptVm {
   readonly L: LuaState;
   private readonly refs: { handler: number; xpcall: number; realGlobals: number; gcCount: number; gcStep: number; useLoad: number; useRun: number };
@@ -45,6 +59,10 @@ export class ScriptVm {
   private runs = 0;
   /** Set by the hook right before it yields, to tell a hook yield from a script's own coroutine.yield. */
   hookYielded = false;
+  /** The C function the sandbox calls to compile a library on first use. */
+  private readonly libraryLoader: number;
+  /** Registry ref of the Lua 5.1 key-order function (-1 until an encoder needs it). */
+  private order51Ref = -1;
 
   constructor(readonly rt: LuaRuntime, readonly mode: VmMode, host: RedisApiHost) {
     const m = rt.m;
@@ -54,21 +72,18 @@ export class ScriptVm {
     installRedisApi(rt, L, mode, host);
     this.runPrelude(COMPAT51_SOURCE, '@compat51');
     const compatRef = m._luaL_ref(L, LUA_REGISTRYINDEX);
-    for (const [name, source] of [['bit', BIT_SOURCE], ['struct', STRUCT_SOURCE], ['cmsgpack', CMSGPACK_SOURCE]] as const) {
-      this.runPrelude(source, `@${name}`);
-      this.setRealGlobal(name);
-    }
-    // cjson.null is a NULL light userdata, as in lua-cjson.
-    this.runPrelude(CJSON_SOURCE, '@cjson', () => m._lua_pushlightuserdata(L, 0));
-    this.setRealGlobal('cjson');
-    // The sandbox: arguments are the compat helpers, the mode and the load-time redis table.
+    this.libraryLoader = rt.cFunction((Ls) => this.loadLibrary(Ls));
+    // The sandbox: arguments are the compat helpers, the mode, the load-time
+    // redis table, and the loader of the libraries compiled on first use.
     const error = rt.load(L, SANDBOX_SOURCE, '@sandbox');
     if (error !== null) throw new Error(`scripting sandbox failed to compile: ${error}`);
     m._lua_rawgeti(L, LUA_REGISTRYINDEX, BigInt(compatRef));
     rt.pushString(L, mode);
     if (mode === 'functions') this.pushLoadApi();
     else m._lua_pushnil(L);
-    if (m._lua_pcallk(L, 3, 1, 0, 0, 0) !== LuaStatus.OK) throw new Error(`scripting sandbox failed: ${rt.toString(L, -1) ?? '?'}`);
+    m._lua_pushcclosure(L, this.libraryLoader, 0);
+    this.pushStringArray(L, Object.keys(LAZY_LIBRARIES));
+    if (m._lua_pcallk(L, 5, 1, 0, 0, 0) !== LuaStatus.OK) throw new Error(`scripting sandbox failed: ${rt.toString(L, -1) ?? '?'}`);
     const result = m._lua_gettop(L);
     const ref = (field: string): number => {
       rt.getField(L, result, field);
@@ -84,27 +99,41 @@ export class ScriptVm {
     m._luaL_unref(L, LUA_REGISTRYINDEX, compatRef);
   }
 
-  /** Runs a trusted chunk (with the arguments `pushArgument` pushes) and leaves its one result on the stack. */
-  private runPrelude(source: string, name: string, pushArgument?: () => void): void {
+  /** Runs a trusted chunk in thread `L` (with the arguments `pushArguments` pushes and counts), leaving its one result on the stack; raises on failure. */
+  private runPrelude(source: string, name: string, L: LuaState = this.L, pushArguments?: () => number): void {
     const m = this.rt.m;
-    const L = this.L;
     const error = this.rt.load(L, source, name);
     if (error !== null) throw new Error(`scripting prelude ${name} failed to compile: ${error}`);
-    let nargs = 0;
-    if (pushArgument) {
-      pushArgument();
-      nargs = 1;
-    }
+    const nargs = pushArguments ? pushArguments() : 0;
     if (m._lua_pcallk(L, nargs, 1, 0, 0, 0) !== LuaStatus.OK) throw new Error(`scripting prelude ${name} failed: ${this.rt.toString(L, -1) ?? '?'}`);
   }
 
-  /** Pops the value on top into the real globals table (before the sandbox exists: the registry globals). */
-  private setRealGlobal(name: string): void {
+  /**
+   * The sandbox's loadLibrary(name): compiles and runs a library's chunk in
+   * the calling thread and returns its table. The chunks' _ENV is the
+   * sandbox's globals proxy (they only read it). The encoders get the
+   * Lua 5.1 key-order function, compiled once per state.
+   */
+  private loadLibrary(L: LuaState): number {
     const m = this.rt.m;
-    m._lua_rawgeti(this.L, LUA_REGISTRYINDEX, BigInt(LUA_RIDX_GLOBALS));
-    m._lua_rotate(this.L, -2, 1);
-    this.rt.setField(this.L, -2, name);
-    m._lua_settop(this.L, -2);
+    const name = this.rt.toString(L, 1) ?? '';
+    const library = LAZY_LIBRARIES[name];
+    if (library === undefined) throw new Error(`no library ${name}`);
+    const pushOrder51 = (): number => {
+      if (this.order51Ref < 0) {
+        this.runPrelude(TABLE_ORDER51_SOURCE, '@order51', L);
+        this.order51Ref = m._luaL_ref(L, LUA_REGISTRYINDEX);
+      }
+      m._lua_rawgeti(L, LUA_REGISTRYINDEX, BigInt(this.order51Ref));
+      return 1;
+    };
+    this.runPrelude(library.source, `@${name}`, L, () => {
+      if (library.arguments === 'none') return 0;
+      // cjson.null is a NULL light userdata, as in lua-cjson.
+      if (library.arguments === 'null-and-order51') m._lua_pushlightuserdata(L, 0);
+      return (library.arguments === 'null-and-order51' ? 1 : 0) + pushOrder51();
+    });
+    return 1;
   }
 
   /** The functions state's load-time `redis` table: register_function, log, LOG_*, REDIS_VERSION*. */
@@ -254,5 +283,6 @@ export class ScriptVm {
 
   close(): void {
     this.rt.m._lua_close(this.L);
+    this.rt.removeFunction(this.libraryLoader);
   }
 }

@@ -8,7 +8,7 @@
  * The Lua runtime is a WebAssembly instance and is created asynchronously
  * by init(), which EngineNode.start() awaits.
  */
-import type { ResolvedCommand } from '../commands/command-spec';
+import { ACL_OK } from '../acl/acl-selector';
 import type { EngineNode } from '../node';
 import { error, NULL, type ErrorReply } from '../resp/reply';
 import { Client } from '../server/client';
@@ -251,15 +251,14 @@ export class Scripting implements RedisApiHost {
     return true;
   }
 
+  /** redis.acl_check_cmd: may the script's caller run `argv` (its user's rules; nothing is logged)? */
   aclCheck(argv: string[]): boolean | 'unknown-command' | null {
     if (!this.currentRun) return null;
     const lookup = this.node.commands.lookup(argv);
     if (lookup.kind !== 'found') return 'unknown-command';
-    return this.aclPermits?.(this.currentRun.caller, lookup.command, argv) ?? true;
+    const user = this.currentRun.caller.user;
+    return user === null || user.unrestricted || user.check(lookup.command, argv).result === ACL_OK;
   }
-
-  /** The ACL check of redis.acl_check_cmd, when ACLs are enforced (set by the ACL subsystem). */
-  aclPermits: ((caller: Client, command: ResolvedCommand, argv: ReadonlyArray<string>) => boolean) | null = null;
 
   log(level: number, message: string): void {
     const log = this.node.log;
