@@ -177,7 +177,7 @@ export function syntheticSnapshot(shape: SyntheticShape, tick: number): Topology
       }),
     );
   }
-  return { sessionId: shape.sessionId, kind: shape.kind ?? 'standalone', time, pollIntervalMs: poll, nodes, links, groups: [], outageSeconds: 60 };
+  return { sessionId: shape.sessionId, kind: shape.kind ?? 'standalone', time, pollIntervalMs: poll, nodes, links, groups: [], outageSeconds: 60, splitBrains: [] };
 }
 
 export function syntheticSession(overrides: Partial<SessionInfo> = {}): SessionInfo {

@@ -2,6 +2,12 @@
  * Replication events: the timeline. Events for embedded nodes carry the
  * engine's own reason and numbers (`inferred: false`); events for external
  * nodes are inferred from counters and state changes (`inferred: true`).
+ *
+ * Promotions and demotions say who did it in `cause` and in
+ * `numbers.attribution` ('sentinel' | 'operator' | 'unknown'), with the
+ * evidence in `numbers.evidence`. Sentinel's own notices (+sdown, +odown,
+ * +switch-master, ...) are `sentinel` events, reported by the Sentinel
+ * (`inferred: false`), with `numbers.channel` and `numbers.sentinel`.
  */
 import { z } from 'zod';
 
@@ -25,6 +31,13 @@ export const EventKind = z.enum([
   'node-reachable',
   'action',
   'chaos',
+  /** A notice a Sentinel published on its event channels. */
+  'sentinel',
+  /** Bytes an old master took after a replica of it was promoted: discarded when it follows the new master. */
+  'writes-lost',
+  /** Two writable masters of one group or one replication history. */
+  'split-brain',
+  'split-brain-ended',
 ]);
 export type EventKind = z.infer<typeof EventKind>;
 
@@ -41,6 +54,16 @@ export const CauseCode = z.enum([
   'manual',
   'network',
   'chaos',
+  /** Sentinel did it (a failover it ran, a replica it re-pointed or converted). */
+  'sentinel-failover',
+  /** REPLICAOF / SLAVEOF / FAILOVER seen run on the node, not by this console. */
+  'operator-command',
+  /** A full resync of a master that was just demoted (restarted, or wrote past the promotion point). */
+  'demoted-master',
+  /** The replica had bytes past the point where its new master was promoted (they are discarded). */
+  'offset-past-promotion',
+  /** The replica's own master had just full-synced or restarted, so its backlog started anew. */
+  'upstream-resync',
   'unknown',
 ]);
 export type CauseCode = z.infer<typeof CauseCode>;

@@ -176,12 +176,31 @@ export const LinkSnapshot = z.object({
 });
 export type LinkSnapshot = z.infer<typeof LinkSnapshot>;
 
+/** One Sentinel of a group as the console sees it (the per-Sentinel table). */
+export const SentinelView = z.object({
+  /** Its address, "host:port". */
+  id: z.string(),
+  /** Whether it answers the console. */
+  health: NodeHealth,
+  /** Whether the console is subscribed to its event channels right now. */
+  subscribed: z.boolean(),
+  /** The master address it reports for the group (SENTINEL MASTER), null when it did not answer. */
+  masterView: z.string().nullable(),
+  /** Its flags for that master (master, s_down, o_down, failover_in_progress...). */
+  masterFlags: z.string().nullable(),
+  /** The group's config epoch as this Sentinel knows it. */
+  configEpoch: z.number().nullable(),
+  /** The last +sdown it published (about any instance of the group), while the console listened. */
+  lastSdown: z.object({ time: z.number(), instance: z.string() }).nullable(),
+});
+export type SentinelView = z.infer<typeof SentinelView>;
+
 export const SentinelGroup = z.object({
   kind: z.literal('sentinel'),
   name: z.string(),
   masterId: z.string().nullable(),
   quorum: z.number(),
-  sentinels: z.array(z.object({ id: z.string(), health: NodeHealth })),
+  sentinels: z.array(SentinelView),
   /** SENTINEL CKQUORUM result. */
   quorumOk: z.boolean().nullable(),
   quorumDetail: z.string().nullable(),
@@ -204,6 +223,18 @@ export type ClusterShard = z.infer<typeof ClusterShard>;
 export const TopologyGroup = z.discriminatedUnion('kind', [SentinelGroup, ClusterShard]);
 export type TopologyGroup = z.infer<typeof TopologyGroup>;
 
+/** Two or more writable masters that belong together (one Sentinel group, or one replication history). */
+export const SplitBrain = z.object({
+  masterIds: z.array(z.string()),
+  /** The Sentinel group they belong to, when that is why they belong together. */
+  group: z.string().nullable(),
+  /** Why they belong together, in plain words (shared replication id, one Sentinel group). */
+  reason: z.string(),
+  /** When the console first saw it. */
+  since: z.number(),
+});
+export type SplitBrain = z.infer<typeof SplitBrain>;
+
 export const TopologySnapshot = z.object({
   sessionId: z.string(),
   kind: z.union([DeploymentKind, z.literal('demo')]),
@@ -214,6 +245,8 @@ export const TopologySnapshot = z.object({
   groups: z.array(TopologyGroup),
   /** The outage length the backlog recommendation is computed for. */
   outageSeconds: z.number(),
+  /** Split-brains seen in this poll (empty when healthy). */
+  splitBrains: z.array(SplitBrain),
 });
 export type TopologySnapshot = z.infer<typeof TopologySnapshot>;
 

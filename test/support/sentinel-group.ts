@@ -3,6 +3,12 @@
  * (synced before this returns) and redis-sentinel processes monitoring the
  * master under a group name, each on a free loopback port. Stopped with
  * stopAllRedisServers() like every server the harness starts.
+ *
+ * `startSentinels` is the Sentinel half alone (for masters started another
+ * way, e.g. the scenario harness's nodes): it returns once every Sentinel
+ * has found the replicas and the other Sentinels (hello messages every 2 s),
+ * since a SENTINEL FAILOVER before that finds no replica to promote and a
+ * crash of the master before that reaches no quorum.
  */
 import { startRedisServer, type RedisProcess } from './redis-server';
 import { waitForSync } from './replication';
@@ -15,28 +21,25 @@ export interface SentinelGroup {
   readonly sentinels: readonly RedisProcess[];
 }
 
-export interface SentinelGroupOptions {
+export interface SentinelOptions {
   readonly name?: string;
-  readonly replicas?: number;
   readonly sentinels?: number;
   readonly quorum?: number;
   readonly downAfterMs?: number;
+  readonly failoverTimeoutMs?: number;
 }
 
-export async function startSentinelGroup(options: SentinelGroupOptions = {}): Promise<SentinelGroup> {
+export interface SentinelGroupOptions extends SentinelOptions {
+  readonly replicas?: number;
+}
+
+export async function startSentinels(master: { readonly port: number }, replicaCount: number, options: SentinelOptions = {}): Promise<RedisProcess[]> {
   const name = options.name ?? 'mymaster';
   const sentinelCount = options.sentinels ?? 3;
-  const master = await startRedisServer({ args: ['--repl-diskless-sync-delay', '0'] });
-  const replicas: RedisProcess[] = [];
-  for (let index = 0; index < (options.replicas ?? 1); index += 1) {
-    const replica = await startRedisServer({ args: ['--replicaof', '127.0.0.1', String(master.port)] });
-    await waitForSync(replica);
-    replicas.push(replica);
-  }
   const config = [
     `sentinel monitor ${name} 127.0.0.1 ${master.port} ${options.quorum ?? Math.floor(sentinelCount / 2) + 1}`,
     `sentinel down-after-milliseconds ${name} ${options.downAfterMs ?? 2000}`,
-    `sentinel failover-timeout ${name} 10000`,
+    `sentinel failover-timeout ${name} ${options.failoverTimeoutMs ?? 10000}`,
     '',
   ].join('\n');
   const sentinels: RedisProcess[] = [];
@@ -46,9 +49,28 @@ export async function startSentinelGroup(options: SentinelGroupOptions = {}): Pr
     for (const sentinel of sentinels) {
       const fields = (await sentinel.call('SENTINEL', 'MASTER', name)) as string[];
       const field = (key: string): number => Number(fields[fields.indexOf(key) + 1]);
-      if (field('num-slaves') < replicas.length || field('num-other-sentinels') < sentinelCount - 1) return false;
+      if (field('num-slaves') < replicaCount || field('num-other-sentinels') < sentinelCount - 1) return false;
     }
     return true;
   }, { timeoutMs: 20_000, what: `the ${sentinelCount} sentinels of ${name} to see each other and the replicas` });
+  return sentinels;
+}
+
+export async function startSentinelGroup(options: SentinelGroupOptions = {}): Promise<SentinelGroup> {
+  const name = options.name ?? 'mymaster';
+  const master = await startRedisServer({ args: ['--repl-diskless-sync-delay', '0'] });
+  const replicas: RedisProcess[] = [];
+  for (let index = 0; index < (options.replicas ?? 1); index += 1) {
+    const replica = await startRedisServer({ args: ['--replicaof', '127.0.0.1', String(master.port)] });
+    await waitForSync(replica);
+    replicas.push(replica);
+  }
+  const sentinels = await startSentinels(master, replicas.length, { ...options, name });
   return { name, master, replicas, sentinels };
+}
+
+/** The master address ("host:port") a Sentinel reports for the group. */
+export async function sentinelMasterAddress(sentinel: RedisProcess, name: string): Promise<string> {
+  const reply = await sentinel.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', name);
+  return Array.isArray(reply) ? `${String(reply[0])}:${String(reply[1])}` : '';
 }

@@ -29,6 +29,7 @@
  * deployment uses.
  */
 import type { Redis } from 'ioredis';
+import type { ActionRequest } from '../../../shared/contract/actions';
 import type { EngineEvent } from '../../../shared/contract/engine-events';
 import type { ReplicationEvent } from '../../../shared/contract/events';
 import type { ProfileFields, ProfileSecrets } from '../../../shared/contract/profiles';
@@ -36,9 +37,7 @@ import type { Capabilities } from '../../../shared/contract/sessions';
 import type { HistoryBlock, TopologySnapshot } from '../../../shared/contract/snapshots';
 import type { ConsoleLogger } from '../service-types';
 import { probeCapabilities } from './capabilities';
-import { mapEngineEvent } from './engine-event-mapper';
-import { inferEvents } from './event-inference';
-import { ResyncMemory } from './resync-cause';
+import { EventDetector } from './event-detector';
 import { HistoryStore } from './history-store';
 import { directDialer, type NodeDialer } from '../net/node-dialer';
 import { SshTunnel } from '../net/ssh-tunnel';
@@ -102,7 +101,9 @@ export class DeploymentMonitor {
   private unsubscribeEngine: (() => void) | null = null;
   private sentinel: SentinelWatcher | null = null;
   private cluster: ClusterView | null = null;
-  private readonly resyncMemory = new ResyncMemory();
+  private readonly detector: EventDetector;
+  /** The detector's work on the snapshots so far (one after the other). */
+  private detection: Promise<void> = Promise.resolve();
   private dialer: NodeDialer = directDialer;
   capabilities: Capabilities = { commands: {}, features: [] };
   readonly warnings: string[] = [];
@@ -113,7 +114,14 @@ export class DeploymentMonitor {
     const kind = options.demo ? 'demo' : options.profile.kind;
     this.builder = new SnapshotBuilder(options.sessionId, kind, (address) => this.alias(address));
     this.history = new HistoryStore(options.sessionId);
-    this.current = { sessionId: options.sessionId, kind, time: Date.now(), pollIntervalMs: this.pollIntervalMs, nodes: [], links: [], groups: [], outageSeconds: this.outageSeconds };
+    this.detector = new EventDetector({
+      sessionId: options.sessionId,
+      embedded: options.demo !== undefined,
+      client: (nodeId) => this.nodes.get(nodeId)?.client,
+      sentinel: () => this.sentinel,
+      record: (event) => this.record(event),
+    });
+    this.current = { sessionId: options.sessionId, kind, time: Date.now(), pollIntervalMs: this.pollIntervalMs, nodes: [], links: [], groups: [], outageSeconds: this.outageSeconds, splitBrains: [] };
   }
 
   /** Connects to the seeds, checks what the user may do, and runs a first poll. */
@@ -126,6 +134,7 @@ export class DeploymentMonitor {
       let dataSeeds: ReadonlyArray<{ host: string; port: number }> = options.profile.seeds;
       if (options.profile.kind === 'sentinel') {
         monitor.sentinel = new SentinelWatcher(options.profile, options.secrets, monitor.dialer);
+        monitor.sentinel.onNotice((notice) => monitor.detector.onSentinelNotice(notice));
         await monitor.sentinel.refresh();
         dataSeeds = monitor.sentinel.masters();
       }
@@ -152,7 +161,7 @@ export class DeploymentMonitor {
       if (options.profile.kind === 'cluster') await monitor.refreshCluster([reached]);
       if (options.profile.tls?.enabled && options.profile.tls.insecureSkipVerify) monitor.warnings.push('TLS certificate verification is OFF for this profile');
       monitor.warnings.push(...monitor.dialer.warnings);
-      if (options.demo) monitor.unsubscribeEngine = options.demo.onEngineEvent((event) => monitor.onEngineEvent(event));
+      if (options.demo) monitor.unsubscribeEngine = options.demo.onEngineEvent((event) => monitor.detector.onEngineEvent(event));
       await monitor.poll();
       monitor.schedule();
       return monitor;
@@ -223,6 +232,7 @@ export class DeploymentMonitor {
     this.timer = null;
     this.unsubscribeEngine?.();
     this.unsubscribeEngine = null;
+    await this.detection; // bounded: each evidence request has the command timeout
     await this.sentinel?.close();
     this.sentinel = null;
     const clients = [...this.nodes.values()].map((node) => node.client);
@@ -247,6 +257,11 @@ export class DeploymentMonitor {
     return this.options.demo ? this.options.demo.upstreamAddressFor(replicaId, replicaLocalAddress) : replicaLocalAddress;
   }
 
+  /** An action of this console is about to run: role changes it causes are attributed to it. */
+  noteAction(action: ActionRequest): void {
+    this.detector.noteAction(action, this.current);
+  }
+
   /** Runs a command on a Sentinel of this deployment (SENTINEL FAILOVER); null when it has none. */
   sentinelCall(...args: string[]): Promise<unknown> | null {
     return this.sentinel ? this.sentinel.call(...args) : null;
@@ -260,7 +275,7 @@ export class DeploymentMonitor {
     const raced = this.nodes.get(id);
     if (raced) return raced;
     const client = createNodeClient({ host, port }, this.options.profile, this.options.secrets, via);
-    const sampler = new NodeSampler(id, host, port, client, this.options.demo !== undefined, () => this.dialer.failureFor?.(host, port) ?? Promise.resolve(null));
+    const sampler = new NodeSampler(id, host, port, client, this.options.demo !== undefined, () => this.dialer.failureFor?.(host, port) ?? Promise.resolve(null), () => this.detector.commands.sampleBeforePoll(id, client));
     const node: WatchedNode = { id, host, port, client, sampler, lastSeenReferencedAt: Date.now() };
     this.nodes.set(id, node);
     return node;
@@ -299,6 +314,7 @@ export class DeploymentMonitor {
    */
   private async runTick(): Promise<void> {
     const version = ++this.version;
+    this.detector.commands.nextPoll();
     try {
       // Every node is asked; the tick waits only for those that answered last time.
       const asked = [...this.nodes.values()].map((node) => {
@@ -322,14 +338,16 @@ export class DeploymentMonitor {
       const snapshot = this.builder.build(samples, { pollIntervalMs: this.pollIntervalMs, outageSeconds: this.outageSeconds, time: now });
       if (this.sentinel) snapshot.groups = this.sentinel.groups();
       if (this.cluster) snapshot.groups = this.cluster.shards;
+      snapshot.splitBrains = this.detector.splitBrainsOf(snapshot);
       const previous = this.current.nodes.length > 0 ? this.current : null;
       this.current = snapshot;
       this.history.record(snapshot);
       for (const listener of this.snapshotListeners) listener(snapshot);
-      // External nodes: events are inferred; the demo's come exact from its engines.
-      const inferred = inferEvents(previous, snapshot, this.resyncMemory).filter((event) => !this.options.demo || event.kind === 'node-unreachable' || event.kind === 'node-reachable');
-      this.resyncMemory.observe(snapshot);
-      for (const event of inferred) this.record(event);
+      // External nodes: events are inferred; the demo's come exact from its engines. Attribution may ask
+      // nodes for evidence (CLIENT LIST, commandstats): it runs in order, beside the ticks, never delaying them.
+      this.detection = this.detection.then(() => this.detector.afterPoll(previous, snapshot)).catch((failure: unknown) => {
+        this.options.logger.warn(`events of session ${this.options.sessionId}: ${failure instanceof Error ? failure.message : String(failure)}`);
+      });
     } catch (failure) {
       this.options.logger.warn(`poll of session ${this.options.sessionId} failed: ${failure instanceof Error ? failure.message : String(failure)}`);
     }
@@ -405,10 +423,6 @@ export class DeploymentMonitor {
     }
   }
 
-  private onEngineEvent(event: EngineEvent): void {
-    const mapped = mapEngineEvent(this.options.sessionId, event);
-    if (mapped) this.record(mapped);
-  }
 }
 
 function splitId(id: string): [string, number] {

@@ -1,24 +1,32 @@
 /**
  * Events from successive snapshots of external nodes (`inferred: true`):
- * Redis does not push them, so they are read off counter deltas and state
- * changes between two polls:
+ * Redis does not push them, so they are read off state changes between
+ * polls. This part is synchronous and decides what happened; who caused a
+ * role change and which replica a counter move was for need more evidence
+ * and are settled later (role-attribution.ts, resync-attribution.ts):
  *
- *   master sync_full +n          -> full-resync (cause from resync-cause.ts:
- *                                   replica restarted, new replica, backlog
- *                                   expired, output-buffer-limit loop, out of
- *                                   backlog, replid mismatch, else unknown)
- *   master sync_partial_ok +n    -> partial-resync
- *   master sync_partial_err +n   -> partial-resync-refused
- *   replica link up <-> down     -> link-down / link-up
- *   role master <-> replica      -> promotion / demotion
- *   replid changed, same role    -> replid-change
- *   node health up <-> not up    -> node-unreachable / node-reachable
+ *   node health up <-> not up        -> node-unreachable / node-reachable
+ *   role replica -> master           -> a promotion (to attribute)
+ *   role master -> replica           -> a demotion (to attribute)
+ *   replid changed, same role        -> replid-change
+ *   sync_full / sync_partial_ok /
+ *   sync_partial_err moved on any
+ *   node serving replicas            -> a counter move (to attribute)
+ *   link up <-> down, or a link the
+ *   master no longer lists           -> link-down / link-up
+ *
+ * Roles, replids and counters are compared with the node's last state while
+ * it answered, not only with the previous poll: a node that missed a poll
+ * (Sentinel's SLAVEOF comes with CLIENT KILL TYPE normal, which drops the
+ * console's connection too) must not hide its role change. Counters of a
+ * node that restarted count from zero.
  */
 import { randomUUID } from 'node:crypto';
 import type { CauseCode, EventKind, ReplicationEvent } from '../../../shared/contract/events';
 import type { LinkSnapshot, NodeSnapshot, TopologySnapshot } from '../../../shared/contract/snapshots';
-import { settleFullResyncs } from './full-resync-attribution';
-import { ResyncMemory } from './resync-cause';
+import type { ReplicationMemory } from './replication-memory';
+import type { CounterMove } from './resync-attribution';
+import type { RoleChange } from './role-attribution';
 
 type Numbers = ReplicationEvent['numbers'];
 
@@ -26,98 +34,111 @@ export function makeEvent(sessionId: string, time: number, kind: EventKind, node
   return { id: randomUUID(), time, sessionId, kind, nodeId, peerId, cause, inferred, message, numbers };
 }
 
-/** `memory` spans polls (restarts, links seen, unfinished syncs); the caller observes each snapshot into it afterwards. */
-export function inferEvents(previous: TopologySnapshot | null, current: TopologySnapshot, memory: ResyncMemory = new ResyncMemory()): ReplicationEvent[] {
-  if (!previous) return [];
-  const events: ReplicationEvent[] = [];
+export interface Inference {
+  /** Events decided now (reachability, links, replid changes), in order. */
+  readonly events: ReplicationEvent[];
+  readonly roleChanges: RoleChange[];
+  readonly counterMoves: CounterMove[];
+}
+
+/** Call before `memory.observe(current)`: the memory holds the state up to the previous poll. */
+export function inferEvents(previous: TopologySnapshot | null, current: TopologySnapshot, memory: ReplicationMemory): Inference {
+  const result: Inference = { events: [], roleChanges: [], counterMoves: [] };
+  if (!previous) return result;
   const before = new Map(previous.nodes.map((node) => [node.id, node]));
-  const linksBefore = new Map(previous.links.map((link) => [link.id, link]));
   const event = (kind: EventKind, nodeId: string, peerId: string | null, cause: CauseCode, message: string, numbers: Numbers = {}): void => {
-    events.push(makeEvent(current.sessionId, current.time, kind, nodeId, peerId, cause, true, message, numbers));
+    result.events.push(makeEvent(current.sessionId, current.time, kind, nodeId, peerId, cause, true, message, numbers));
   };
 
   for (const node of current.nodes) {
     const old = before.get(node.id);
-    if (!old) continue;
-    const wasUp = old.health === 'up';
-    const isUp = node.health === 'up';
-    if (wasUp && !isUp) event('node-unreachable', node.id, null, node.health === 'hung' ? 'timeout' : 'network', `${node.id} is ${node.health}: ${node.healthDetail ?? 'no detail'}`);
-    if (!wasUp && isUp && old.health !== 'unknown') event('node-reachable', node.id, null, 'unknown', `${node.id} answers again`);
-    if (!wasUp || !isUp) continue;
-    if (old.role === 'replica' && node.role === 'master') {
-      event('promotion', node.id, null, 'manual', `${node.id} was promoted to master (new replid ${short(node.replid)}, replid2 ${short(node.replid2)} valid up to offset ${node.secondReplOffset ?? '?'})`, {
-        replid: node.replid, replid2: node.replid2, secondReplOffset: node.secondReplOffset,
-      });
-    } else if (old.role === 'master' && node.role === 'replica') {
-      event('demotion', node.id, `${node.masterHost}:${node.masterPort}`, 'manual', `${node.id} became a replica of ${node.masterHost}:${node.masterPort}`);
-    } else if (old.replid && node.replid && old.replid !== node.replid) {
-      event('replid-change', node.id, null, node.runId !== old.runId ? 'master-restarted' : 'unknown', `${node.id} changed replication id ${short(old.replid)} -> ${short(node.replid)}${node.runId !== old.runId ? ' (the process restarted)' : ''}`, {
-        oldReplid: old.replid, replid: node.replid,
+    if (old) {
+      const wasUp = old.health === 'up';
+      const isUp = node.health === 'up';
+      if (wasUp && !isUp) event('node-unreachable', node.id, null, node.health === 'hung' ? 'timeout' : 'network', `${node.id} is ${node.health}: ${node.healthDetail ?? 'no detail'}`);
+      if (!wasUp && isUp && old.health !== 'unknown') event('node-reachable', node.id, null, 'unknown', `${node.id} answers again`);
+    }
+    const last = memory.lastUpState(node.id);
+    if (node.health !== 'up' || node.stale || !last) continue;
+    const restarted = memory.restartedSinceLastSeen(node);
+    if (last.role !== node.role && (node.role === 'master' || node.role === 'replica') && (last.role === 'master' || last.role === 'replica')) {
+      result.roleChanges.push({ kind: node.role === 'master' ? 'promotion' : 'demotion', node, before: last, detectedAt: current.time, lastOldRolePoll: memory.lastUpPollOf(node.id), restarted });
+    } else if (last.replid && node.replid && last.replid !== node.replid && last.role === node.role) {
+      event('replid-change', node.id, null, restarted ? 'master-restarted' : 'unknown', `${node.id} changed replication id ${short(last.replid)} -> ${short(node.replid)}${restarted ? ' (the process restarted)' : ''}`, {
+        oldReplid: last.replid, replid: node.replid,
       });
     }
-    if (node.counters && old.counters && node.role === 'master') counterEvents(node, old, current, linksBefore, memory, event);
+    const move = counterMove(node, last, restarted, previous, current, memory);
+    if (move) result.counterMoves.push(move);
   }
 
+  linkEvents(previous, current, event);
+  return result;
+}
+
+function counterMove(node: NodeSnapshot, last: NodeSnapshot, restarted: boolean, previous: TopologySnapshot, current: TopologySnapshot, memory: ReplicationMemory): CounterMove | null {
+  const counters = node.counters;
+  if (!counters) return null;
+  const base = restarted || !last.counters ? { syncFull: 0, syncPartialOk: 0, syncPartialErr: 0 } : last.counters;
+  if (!restarted && !last.counters) return null;
+  const full = counters.syncFull - base.syncFull;
+  const partial = counters.syncPartialOk - base.syncPartialOk;
+  const refused = counters.syncPartialErr - base.syncPartialErr;
+  if (full <= 0 && partial <= 0 && refused <= 0) return null;
+  const linksBefore = new Map(previous.links.filter((link) => link.masterId === node.id).map((link) => [link.id, link]));
+  const lastOnline = new Map<string, number>();
+  for (const link of [...previous.links, ...current.links]) {
+    const at = link.masterId === node.id ? memory.linkLastOnline(link.id) : undefined;
+    if (at !== undefined) lastOnline.set(link.id, at);
+  }
+  const nodesBefore = new Map<string, NodeSnapshot>();
+  for (const candidate of current.nodes) {
+    const state = memory.lastUpState(candidate.id);
+    if (state) nodesBefore.set(candidate.id, state);
+  }
+  const counterText = [
+    full > 0 ? `sync_full ${base.syncFull} -> ${counters.syncFull}` : null,
+    partial > 0 ? `sync_partial_ok ${base.syncPartialOk} -> ${counters.syncPartialOk}` : null,
+    refused > 0 ? `sync_partial_err ${base.syncPartialErr} -> ${counters.syncPartialErr}` : null,
+  ].filter((part) => part !== null).join(', ') + (restarted ? ' since it restarted' : '');
+  return {
+    servingId: node.id, detectedAt: current.time, previousPollAt: previous.time, full: Math.max(0, full), partial: Math.max(0, partial), refused: Math.max(0, refused),
+    servingBefore: last, servingNow: node, linksBefore, nodesBefore, lastOnline, counterText,
+    numbers: { syncFull: counters.syncFull, syncPartialOk: counters.syncPartialOk, syncPartialErr: counters.syncPartialErr, masterReplOffset: node.masterReplOffset, backlogFirstByte: node.backlog?.firstByteOffset ?? null },
+  };
+}
+
+/**
+ * Link state changes. A link the previous poll had (not down) and this one
+ * lacks went down when its master answers and no longer lists it (the
+ * replica may be frozen, or gone); when neither end answers nothing is said.
+ */
+function linkEvents(previous: TopologySnapshot, current: TopologySnapshot, event: (kind: EventKind, nodeId: string, peerId: string | null, cause: CauseCode, message: string, numbers?: Numbers) => void): void {
+  const linksBefore = new Map(previous.links.map((link) => [link.id, link]));
+  const present = new Set(current.links.map((link) => link.id));
   for (const link of current.links) {
     const old = linksBefore.get(link.id);
     if (!old) continue;
     if (old.state !== 'down' && link.state === 'down') {
-      event('link-down', link.replicaId, link.masterId, 'unknown', `link ${link.masterId} -> ${link.replicaId} is down${link.partialResyncPossible === false ? '; the replica is already outside the backlog: a full resync will follow' : link.partialResyncCountdownSeconds !== null ? `; a partial resync stays possible for about ${Math.round(link.partialResyncCountdownSeconds)} s at the current write rate` : ''}`, {
+      event('link-down', link.replicaId, link.masterId, 'unknown', `link ${link.masterId} -> ${link.replicaId} is down${downDetail(link)}`, {
         replicaOffset: link.replicaOffset, headroomBytes: link.backlogHeadroomBytes,
       });
     } else if (old.state !== 'online' && link.state === 'online') {
       event('link-up', link.replicaId, link.masterId, 'unknown', `link ${link.masterId} -> ${link.replicaId} is up`, { replicaOffset: link.replicaOffset });
     }
   }
-  for (const settled of settleFullResyncs(current, memory)) {
-    for (let i = 0; i < settled.count; i++) {
-      events.push(makeEvent(current.sessionId, settled.time, 'full-resync', settled.replicaId ?? settled.masterId, settled.masterId, settled.cause, true, settled.message, settled.numbers));
-    }
+  const nodes = new Map(current.nodes.map((node) => [node.id, node]));
+  for (const old of previous.links) {
+    if (present.has(old.id) || old.state === 'down') continue;
+    if (nodes.get(old.masterId)?.health !== 'up') continue;
+    event('link-down', old.replicaId, old.masterId, 'unknown', `link ${old.masterId} -> ${old.replicaId} is down: ${old.masterId} no longer lists ${old.replicaId} among its replicas`, { replicaOffset: old.replicaOffset });
   }
-  return events;
 }
 
-function counterEvents(
-  node: NodeSnapshot,
-  old: NodeSnapshot,
-  current: TopologySnapshot,
-  linksBefore: ReadonlyMap<string, LinkSnapshot>,
-  memory: ResyncMemory,
-  event: (kind: EventKind, nodeId: string, peerId: string | null, cause: CauseCode, message: string, numbers?: Numbers) => void,
-): void {
-  const counters = node.counters!;
-  const previous = old.counters!;
-  const full = counters.syncFull - previous.syncFull;
-  const partial = counters.syncPartialOk - previous.syncPartialOk;
-  const refused = counters.syncPartialErr - previous.syncPartialErr;
-  // Which replica: a link of this master that was not online before and is (or
-  // is syncing) now, or whose replica restarted (a fast restart can fall
-  // between two polls, so its link looks online both times).
-  const restarted = (replicaId: string): boolean => {
-    const replicaNode = current.nodes.find((candidate) => candidate.id === replicaId);
-    return replicaNode !== undefined && memory.restartedRecently(replicaNode, current.time);
-  };
-  const resyncing = current.links.filter((link) => link.masterId === node.id && (linksBefore.get(link.id)?.state !== 'online' || restarted(link.replicaId)));
-  const replica = resyncing.length === 1 ? resyncing[0]! : null;
-  const numbers = { syncFull: counters.syncFull, syncPartialOk: counters.syncPartialOk, syncPartialErr: counters.syncPartialErr, masterReplOffset: node.masterReplOffset, backlogFirstByte: node.backlog?.firstByteOffset ?? null };
-  if (full > 0) {
-    memory.pending.push({
-      masterId: node.id,
-      detectedAt: current.time,
-      count: full,
-      masterBefore: old,
-      linksBefore: new Map([...linksBefore].filter(([, link]) => link.masterId === node.id)),
-      partialRefused: refused > 0,
-      counterText: `sync_full ${previous.syncFull} -> ${counters.syncFull}`,
-      numbers,
-    });
-  }
-  for (let i = 0; i < partial; i++) {
-    event('partial-resync', replica?.replicaId ?? node.id, node.id, 'unknown', `${node.id} accepted a partial resync${replica ? ` from ${replica.replicaId}` : ''} (sync_partial_ok ${previous.syncPartialOk} -> ${counters.syncPartialOk})`, numbers);
-  }
-  if (refused > 0 && full === 0) {
-    event('partial-resync-refused', replica?.replicaId ?? node.id, node.id, 'unknown', `${node.id} refused ${refused} partial resync request(s) (sync_partial_err ${previous.syncPartialErr} -> ${counters.syncPartialErr})`, numbers);
-  }
+function downDetail(link: LinkSnapshot): string {
+  if (link.partialResyncPossible === false) return '; the replica is already outside the backlog: a full resync will follow';
+  if (link.partialResyncCountdownSeconds !== null) return `; a partial resync stays possible for about ${Math.round(link.partialResyncCountdownSeconds)} s at the current write rate`;
+  return '';
 }
 
 function short(id: string | null): string {

@@ -64,6 +64,12 @@ export class NodeSampler {
     private readonly embedded: boolean,
     /** The SSH tunnel's reason when the node could not be reached through it. */
     private readonly dialerFailure: () => Promise<string | null>,
+    /**
+     * Sent on the same connection just before INFO when it returns a request
+     * (Redis answers in order, so it ran first): the event detector's
+     * command-counter baseline (command-evidence.ts). Its failure is its own.
+     */
+    private readonly beforeInfo: () => Promise<void> | null = () => null,
   ) {}
 
   /**
@@ -122,7 +128,9 @@ export class NodeSampler {
   private async read(): Promise<void> {
     try {
       if (this.client.status === 'wait') await this.client.connect();
+      const before = this.beforeInfo();
       const text = await this.client.info();
+      await before;
       const info = parseInfo(text);
       const time = Date.now();
       this.answer = { time, health: 'up', healthDetail: null, info, deniedCommands: [] };

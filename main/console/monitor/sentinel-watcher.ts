@@ -8,12 +8,30 @@
  * discovered from, so after a Sentinel failover the new master is followed.
  * Sentinels use their own credentials (sentinelUsername / sentinelPassword)
  * and are dialled like data nodes (through the profile's SSH tunnel if any).
+ *
+ * Every Sentinel is also asked on its own for its view of each group (the
+ * master it reports, its flags for it, the config epoch): Sentinels disagree
+ * during a failover and after a partition, and the per-Sentinel table shows
+ * it. And every Sentinel is listened to: a second connection per Sentinel
+ * PSUBSCRIBEs to all its event channels (+sdown, +odown, +switch-master,
+ * +promoted-slave, ...; sentinel-notice.ts), so a failover is known as
+ * Sentinel's doing, step by step, rather than guessed from role changes.
+ * Sentinel keeps no history of its notices: those published while the
+ * console was not subscribed are gone, and `subscribed` says so per Sentinel.
  */
 import type { Redis } from 'ioredis';
 import type { ProfileFields, ProfileSecrets } from '../../../shared/contract/profiles';
-import type { NodeHealth, SentinelGroup } from '../../../shared/contract/snapshots';
+import type { NodeHealth, SentinelGroup, SentinelView } from '../../../shared/contract/snapshots';
 import { directDialer, type NodeDialer } from '../net/node-dialer';
-import { classifyFailure, createNodeClient } from './node-client';
+import { classifyFailure, createNodeClient, isRedisReply } from './node-client';
+import { parseSentinelNotice, type SentinelNotice } from './sentinel-notice';
+
+/** One Sentinel's view of one group, from SENTINEL MASTER asked of that Sentinel. */
+interface GroupView {
+  readonly masterView: string | null;
+  readonly masterFlags: string | null;
+  readonly configEpoch: number | null;
+}
 
 interface SentinelNode {
   readonly id: string;
@@ -21,8 +39,15 @@ interface SentinelNode {
   readonly port: number;
   /** Created on first use (the dialer may need to open a forward first). */
   client: Redis | null;
+  /** The connection subscribed to its event channels (ioredis resubscribes after a reconnect). */
+  subscriber: Redis | null;
   health: NodeHealth;
+  readonly views: Map<string, GroupView>;
+  /** The last +sdown it published, per group. */
+  readonly lastSdown: Map<string, { time: number; instance: string }>;
 }
+
+const RECENT_NOTICES = 500;
 
 /** SENTINEL replies are flat field/value arrays. */
 function fieldsOf(reply: unknown): Map<string, string> {
@@ -37,6 +62,10 @@ export class SentinelWatcher {
   private groupsNow: SentinelGroup[] = [];
   private masterAddresses: Array<{ host: string; port: number }> = [];
   private replicaAddressList: Array<{ host: string; port: number }> = [];
+  private readonly groupMembers = new Map<string, string[]>();
+  private readonly noticeListeners = new Set<(notice: SentinelNotice) => void>();
+  private readonly recent: SentinelNotice[] = [];
+  private closed = false;
 
   constructor(private readonly profile: ProfileFields, private readonly secrets: ProfileSecrets, private readonly dialer: NodeDialer = directDialer) {
     for (const seed of profile.seeds) this.add(seed.host, seed.port);
@@ -45,14 +74,75 @@ export class SentinelWatcher {
   private add(host: string, port: number): void {
     const id = `${host}:${port}`;
     if (this.sentinels.has(id)) return;
-    this.sentinels.set(id, { id, host, port, client: null, health: 'unknown' });
+    this.sentinels.set(id, { id, host, port, client: null, subscriber: null, health: 'unknown', views: new Map(), lastSdown: new Map() });
+  }
+
+  private async connectionTo(sentinel: SentinelNode): Promise<Redis> {
+    const via = await this.dialer.endpoint(sentinel.host, sentinel.port);
+    return createNodeClient(sentinel, { ...(this.profile.sentinelUsername ? { username: this.profile.sentinelUsername } : {}), ...(this.profile.tls ? { tls: this.profile.tls } : {}) }, { ...(this.secrets.sentinelPassword ? { password: this.secrets.sentinelPassword } : {}) }, via, true);
   }
 
   private async clientOf(sentinel: SentinelNode): Promise<Redis> {
     if (sentinel.client) return sentinel.client;
-    const via = await this.dialer.endpoint(sentinel.host, sentinel.port);
-    sentinel.client ??= createNodeClient(sentinel, { ...(this.profile.sentinelUsername ? { username: this.profile.sentinelUsername } : {}), ...(this.profile.tls ? { tls: this.profile.tls } : {}) }, { ...(this.secrets.sentinelPassword ? { password: this.secrets.sentinelPassword } : {}) }, via, true);
+    const client = await this.connectionTo(sentinel);
+    sentinel.client ??= client;
+    if (sentinel.client !== client) client.disconnect();
     return sentinel.client;
+  }
+
+  /**
+   * Subscribes to every event channel of the Sentinel (PSUBSCRIBE *), once;
+   * awaited on the first refresh so nothing after open() is missed. A failure
+   * leaves `subscriber` null and is retried at the next refresh.
+   */
+  private async listen(sentinel: SentinelNode): Promise<void> {
+    if (sentinel.subscriber || this.closed) return;
+    const subscriber = await this.connectionTo(sentinel);
+    sentinel.subscriber = subscriber;
+    subscriber.on('pmessage', (_pattern: string, channel: string, message: string) => this.onMessage(sentinel, channel, message));
+    try {
+      await subscriber.connect();
+      await subscriber.psubscribe('*');
+    } catch {
+      sentinel.subscriber = null;
+      subscriber.disconnect();
+    }
+  }
+
+  private onMessage(sentinel: SentinelNode, channel: string, message: string): void {
+    const notice = parseSentinelNotice(sentinel.id, channel, message, Date.now());
+    if (channel === '+sdown' && notice.instanceId) {
+      const group = notice.group ?? this.groupOfMaster(notice.instanceId);
+      if (group) sentinel.lastSdown.set(group, { time: notice.time, instance: notice.instanceId });
+    }
+    this.recent.push(notice);
+    if (this.recent.length > RECENT_NOTICES) this.recent.shift();
+    for (const listener of this.noticeListeners) listener(notice);
+  }
+
+  private groupOfMaster(masterId: string): string | null {
+    return this.groupsNow.find((group) => group.masterId === masterId)?.name ?? null;
+  }
+
+  onNotice(listener: (notice: SentinelNotice) => void): () => void {
+    this.noticeListeners.add(listener);
+    return () => this.noticeListeners.delete(listener);
+  }
+
+  /** The notices received lately (all Sentinels, oldest first). */
+  recentNotices(): readonly SentinelNotice[] {
+    return this.recent;
+  }
+
+  /** Whether every Sentinel that answers is listened to right now. */
+  listening(): boolean {
+    const up = [...this.sentinels.values()].filter((sentinel) => sentinel.health === 'up');
+    return up.length > 0 && up.every((sentinel) => sentinel.subscriber?.status === 'ready');
+  }
+
+  /** Each group's data nodes as Sentinel knows them (its master and replicas), by group name. */
+  members(): ReadonlyMap<string, readonly string[]> {
+    return this.groupMembers;
   }
 
   /** Runs a command on the first Sentinel that answers (SENTINEL FAILOVER for the promote action). */
@@ -83,27 +173,78 @@ export class SentinelWatcher {
     return this.groupsNow;
   }
 
-  /** Asks the Sentinels; throws with the reason when none answers. */
+  /** One Sentinel's own view of the monitored master(s); marks its health. */
+  private async askViews(sentinel: SentinelNode): Promise<Array<Map<string, string>>> {
+    try {
+      const client = await this.clientOf(sentinel);
+      if (client.status === 'wait') await client.connect();
+      const name = this.profile.sentinelMasterName;
+      const masters = name ? [fieldsOf(await client.call('SENTINEL', 'MASTER', name))] : ((await client.call('SENTINEL', 'MASTERS')) as unknown[]).map(fieldsOf);
+      sentinel.health = 'up';
+      sentinel.views.clear();
+      for (const master of masters) {
+        const epoch = Number(master.get('config-epoch'));
+        sentinel.views.set(master.get('name') ?? '?', {
+          masterView: master.get('ip') ? `${master.get('ip')}:${master.get('port')}` : null,
+          masterFlags: master.get('flags') ?? null,
+          configEpoch: master.has('config-epoch') && Number.isFinite(epoch) ? epoch : null,
+        });
+      }
+      await this.listen(sentinel);
+      return masters;
+    } catch (failure) {
+      sentinel.views.clear();
+      // A Sentinel that answers with an error (an unknown group name, a data node that knows no SENTINEL,
+      // NOAUTH) is reached: its reply is passed on as Redis said it, for the caller to explain.
+      if (isRedisReply(failure) && !/^(NOAUTH|WRONGPASS|NOPERM)\b/.test((failure as Error).message)) {
+        sentinel.health = 'up';
+        throw failure;
+      }
+      const { health, detail } = classifyFailure(failure, sentinel.client ?? undefined);
+      sentinel.health = health;
+      throw isRedisReply(failure) ? failure : new Error(`${sentinel.id}: ${detail}`);
+    }
+  }
+
+  private viewOf(sentinel: SentinelNode, group: string): SentinelView {
+    const view = sentinel.views.get(group);
+    return {
+      id: sentinel.id,
+      health: sentinel.health,
+      subscribed: sentinel.subscriber?.status === 'ready',
+      masterView: view?.masterView ?? null,
+      masterFlags: view?.masterFlags ?? null,
+      configEpoch: view?.configEpoch ?? null,
+      lastSdown: sentinel.lastSdown.get(group) ?? null,
+    };
+  }
+
+  /**
+   * Asks every Sentinel for its view (in parallel), then the group details of
+   * the one with the newest configuration (highest config epoch: during a
+   * failover the others may still report the old master). Throws with the
+   * reason when none answers.
+   */
   async refresh(): Promise<void> {
     let lastError = 'no sentinel given';
-    let answered: (SentinelNode & { client: Redis }) | null = null;
-    for (const sentinel of this.sentinels.values()) {
-      try {
-        const client = await this.clientOf(sentinel);
-        if (client.status === 'wait') await client.connect();
-        await client.ping();
-        sentinel.health = 'up';
-        answered ??= { ...sentinel, client };
-      } catch (failure) {
-        const { health, detail } = classifyFailure(failure, sentinel.client ?? undefined);
-        sentinel.health = health;
-        lastError = `${sentinel.id}: ${detail}`;
+    let refusal: unknown = null;
+    let answered: { sentinel: SentinelNode; client: Redis; masters: Array<Map<string, string>>; epoch: number } | null = null;
+    const all = [...this.sentinels.values()];
+    const replies = await Promise.allSettled(all.map((sentinel) => this.askViews(sentinel)));
+    for (const [index, reply] of replies.entries()) {
+      const sentinel = all[index]!;
+      if (reply.status === 'rejected') {
+        if (isRedisReply(reply.reason)) refusal ??= reply.reason;
+        lastError = reply.reason instanceof Error ? reply.reason.message : String(reply.reason);
+        continue;
       }
+      const epoch = Math.max(-1, ...[...sentinel.views.values()].map((view) => view.configEpoch ?? -1));
+      if (sentinel.client && (!answered || epoch > answered.epoch)) answered = { sentinel, client: sentinel.client, masters: reply.value, epoch };
     }
-    if (!answered) throw new Error(`no sentinel answered (${lastError})`);
-    const client = answered.client;
+    // Redis's own error when a Sentinel answered with one (the caller explains it), else why none answered.
+    if (!answered) throw refusal ?? new Error(`no sentinel answered (${lastError})`);
+    const { client, masters, sentinel: { id: answeredId } } = answered;
     const name = this.profile.sentinelMasterName;
-    const masters = name ? [fieldsOf(await client.call('SENTINEL', 'MASTER', name))] : ((await client.call('SENTINEL', 'MASTERS')) as unknown[]).map(fieldsOf);
     if (masters.length === 0 || !masters[0]!.get('ip')) throw new Error(name ? `the sentinels do not monitor a master named ${name}` : 'the sentinels monitor no master');
     const groups: SentinelGroup[] = [];
     const addresses: Array<{ host: string; port: number }> = [];
@@ -114,7 +255,13 @@ export class SentinelWatcher {
       const port = Number(master.get('port'));
       addresses.push({ host, port });
       const known = ((await client.call('SENTINEL', 'REPLICAS', groupName).catch(() => [])) as unknown[]).map(fieldsOf);
-      for (const replica of known) if (replica.get('ip') && Number(replica.get('port')) > 0) replicas.push({ host: replica.get('ip')!, port: Number(replica.get('port')) });
+      const members = [`${host}:${port}`];
+      for (const replica of known) {
+        if (!replica.get('ip') || !(Number(replica.get('port')) > 0)) continue;
+        replicas.push({ host: replica.get('ip')!, port: Number(replica.get('port')) });
+        members.push(`${replica.get('ip')}:${replica.get('port')}`);
+      }
+      this.groupMembers.set(groupName, members);
       const others = ((await client.call('SENTINEL', 'SENTINELS', groupName).catch(() => [])) as unknown[]).map(fieldsOf);
       for (const other of others) if (other.get('ip') && other.get('port')) this.add(other.get('ip')!, Number(other.get('port')));
       let quorumOk: boolean | null = null;
@@ -126,13 +273,13 @@ export class SentinelWatcher {
         quorumDetail = failure instanceof Error ? failure.message : String(failure);
         quorumOk = /NOQUORUM/.test(quorumDetail) ? false : null;
       }
-      const knownIds = new Set([answered.id, ...others.map((other) => `${other.get('ip')}:${other.get('port')}`)]);
+      const knownIds = new Set([answeredId, ...others.map((other) => `${other.get('ip')}:${other.get('port')}`)]);
       groups.push({
         kind: 'sentinel',
         name: groupName,
         masterId: `${host}:${port}`,
         quorum: Number(master.get('quorum') ?? 0),
-        sentinels: [...this.sentinels.values()].filter((sentinel) => knownIds.has(sentinel.id) || this.profile.seeds.some((seed) => `${seed.host}:${seed.port}` === sentinel.id)).map((sentinel) => ({ id: sentinel.id, health: sentinel.health })),
+        sentinels: [...this.sentinels.values()].filter((sentinel) => knownIds.has(sentinel.id) || this.profile.seeds.some((seed) => `${seed.host}:${seed.port}` === sentinel.id)).map((sentinel) => this.viewOf(sentinel, groupName)),
         quorumOk,
         quorumDetail,
         downAfterMs: master.has('down-after-milliseconds') ? Number(master.get('down-after-milliseconds')) : null,
@@ -146,7 +293,9 @@ export class SentinelWatcher {
   }
 
   async close(): Promise<void> {
-    const clients = [...this.sentinels.values()].flatMap((sentinel) => (sentinel.client ? [sentinel.client] : []));
+    this.closed = true;
+    this.noticeListeners.clear();
+    const clients = [...this.sentinels.values()].flatMap((sentinel) => [sentinel.client, sentinel.subscriber].filter((client): client is Redis => client !== null));
     this.sentinels.clear();
     await Promise.all(clients.map((client) => client.quit().catch(() => client.disconnect())));
   }

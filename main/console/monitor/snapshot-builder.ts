@@ -66,7 +66,7 @@ export class SnapshotBuilder {
         node.backlog.replicas.push(...markers);
       }
     }
-    return { sessionId: this.sessionId, kind: this.kind, time, pollIntervalMs: options.pollIntervalMs, nodes, links, groups: [], outageSeconds: options.outageSeconds };
+    return { sessionId: this.sessionId, kind: this.kind, time, pollIntervalMs: options.pollIntervalMs, nodes, links, groups: [], outageSeconds: options.outageSeconds, splitBrains: [] };
   }
 
   /** Δvalue/Δt against the previous sample of the same series (null on the first one or a reset). */

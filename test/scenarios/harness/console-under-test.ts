@@ -176,11 +176,20 @@ export class ConsoleUnderTest {
 
   async waitForEvent(match: (event: ReplicationEvent) => boolean, what: string, timeoutMs = 20_000): Promise<ReplicationEvent> {
     let found: ReplicationEvent | undefined;
-    await waitFor(() => {
-      found = this.eventsWhere(match)[0];
-      return found !== undefined;
-    }, { timeoutMs, intervalMs: 50, what });
+    try {
+      await waitFor(() => {
+        found = this.eventsWhere(match)[0];
+        return found !== undefined;
+      }, { timeoutMs, intervalMs: 50, what });
+    } catch (failure) {
+      throw new Error(`${(failure as Error).message}\nevents so far:\n${this.describeEvents()}`);
+    }
     return found!;
+  }
+
+  /** The session's events so far, one line each (for failure messages). */
+  describeEvents(): string {
+    return this.eventsWhere(() => true).map((event) => `${event.kind} ${event.nodeId} <- ${event.peerId ?? '-'} [${event.cause}] ${event.message}`).join('\n');
   }
 
   /** The persisted timeline of the session, as the Events view lists it. */

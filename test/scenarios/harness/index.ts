@@ -3,25 +3,28 @@
  * real nodes (redis-server or our engine), replication groups, a write load,
  * the console attached as the app attaches it, and the nodes' own truth.
  *
- *   useScenarioCleanup()       afterEach: consoles closed, nodes stopped
+ *   useScenarioCleanup()       afterEach: consoles closed, nodes and Sentinels stopped
  *   forEachNodeKind(fn)        the same scenario on redis-server and on our engine
  *   soakOnly                   `it` for long scenarios: run by `npm run soak`, skipped by `npm test`
  */
 import { afterEach, describe, it } from 'vitest';
+import { stopAllRedisServers } from '../../support/redis-server';
 import { closeAllConsoles } from './console-under-test';
 import { NODE_KINDS, stopAllNodes, type NodeKind } from './scenario-node';
 
 export * from './console-under-test';
 export * from './scenario-node';
+export * from './sentinel';
 export * from './topology';
 export * from './truth';
 export * from './write-load';
 
-/** Closes the consoles and stops the nodes a test started, after each test (also when it failed). */
+/** Closes the consoles and stops the nodes (and Sentinels) a test started, after each test (also when it failed). */
 export function useScenarioCleanup(): void {
   afterEach(async () => {
     await closeAllConsoles();
     await stopAllNodes();
+    await stopAllRedisServers();
   });
 }
 

@@ -87,6 +87,9 @@ export async function startNode(kind: NodeKind, options: NodeOptions): Promise<S
   const port = await freePort();
   const args = [
     '--repl-diskless-sync-delay', '0',
+    // A redis-server replica keeps the RDB of its last full sync as dump.rdb and would load it (with its
+    // replication id and offset) at a restart; without persistence that file is deleted, so a restart is a fresh node.
+    ...(kind === 'redis' ? ['--rdb-del-sync-files', 'yes'] : []),
     ...(options.replicaOf ? ['--replicaof', '127.0.0.1', String(options.replicaOf.port)] : []),
     ...(options.args ?? []),
   ];

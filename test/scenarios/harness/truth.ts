@@ -75,6 +75,10 @@ export const LOG = {
   partialAccepted: /Partial resynchronization request from .* accepted/,
   /** Master side: a PSYNC it refused (replid mismatch, or a second-id offset too high). */
   partialNotAccepted: /Partial resynchronization not accepted/,
+  /** Master side: a PSYNC with the history it took over, for an offset past the promotion point: (requested) (up to). */
+  secondIdOffsetTooHigh: /Partial resynchronization not accepted: Requested offset for second ID was (\d+), but I can reply up to (\d+)/,
+  /** Master side: a PSYNC with a history it does not know. */
+  replidMismatch: /Partial resynchronization not accepted: Replication ID mismatch/,
   /** Master side: a PSYNC refused because the offset left the backlog. */
   lackOfBacklog: /Unable to partial resync with replica .* for lack of backlog/,
   /** Master side: a replica asked for everything (PSYNC ? -1). */

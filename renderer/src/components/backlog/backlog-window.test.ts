@@ -42,6 +42,7 @@ function topology(): TopologySnapshot {
     ],
     groups: [],
     outageSeconds: 60,
+    splitBrains: [],
   };
 }
 

@@ -1,0 +1,104 @@
+/**
+ * Evidence that a person changed a node's role: either this console ran the
+ * action (an intent noted before it runs), or the node's own command
+ * counters moved — INFO commandstats counts every REPLICAOF, SLAVEOF,
+ * FAILOVER and CLUSTER FAILOVER it executed (inside MULTI too).
+ *
+ * Counters only help against a baseline taken before the command. A
+ * baseline is taken on the node's own connection just before one of its
+ * INFO polls (same connection, so Redis runs it first); every BASELINE_EVERY
+ * polls, and at a node's first poll. For a role change first seen at poll P,
+ * the command ran after poll P-1's INFO, so any baseline taken at or before
+ * P-1 precedes it; the counters are read again when the change is settled,
+ * after poll P. Sentinel sends SLAVEOF too: Sentinel's own notices are
+ * checked before this (role-attribution.ts).
+ */
+import type { Redis } from 'ioredis';
+import { parseInfo } from './info-fields';
+
+const BASELINE_EVERY = 10;
+/** How long after an action starts the role changes it causes are put down to it. */
+const INTENT_TTL_MS = 60_000;
+
+/** The commands that change a node's role, as INFO commandstats names them. */
+const ROLE_COMMANDS = ['replicaof', 'slaveof', 'failover', 'cluster|failover'] as const;
+export type RoleCommandCounts = Readonly<Record<(typeof ROLE_COMMANDS)[number], number>>;
+
+interface Baseline {
+  readonly poll: number;
+  readonly counts: RoleCommandCounts;
+}
+
+export interface ConsoleIntent {
+  readonly nodeIds: readonly string[];
+  readonly description: string;
+  readonly startedAt: number;
+  /** The action was a SENTINEL FAILOVER: Sentinel carries it out. */
+  readonly viaSentinel: boolean;
+}
+
+export function roleCommandCounts(commandstats: string): RoleCommandCounts {
+  const fields = parseInfo(commandstats);
+  const calls = (name: string): number => Number(/calls=(\d+)/.exec(fields.get(`cmdstat_${name}`) ?? '')?.[1] ?? 0);
+  return { replicaof: calls('replicaof'), slaveof: calls('slaveof'), failover: calls('failover'), 'cluster|failover': calls('cluster|failover') };
+}
+
+export class CommandEvidence {
+  private poll = 0;
+  private readonly baselines = new Map<string, Baseline[]>();
+  private readonly intents: ConsoleIntent[] = [];
+
+  /** Call once per poll, before the nodes are sampled. */
+  nextPoll(): void {
+    this.poll++;
+  }
+
+  /**
+   * Call right before a node's INFO poll, on the same connection: returns a
+   * promise for the baseline when one is due (it is stored when it arrives).
+   */
+  sampleBeforePoll(nodeId: string, client: Redis): Promise<void> | null {
+    const list = this.baselines.get(nodeId);
+    const last = list?.[list.length - 1];
+    if (last && this.poll - last.poll < BASELINE_EVERY) return null;
+    const poll = this.poll;
+    return client.info('commandstats').then((text) => {
+      const entries = this.baselines.get(nodeId) ?? [];
+      entries.push({ poll, counts: roleCommandCounts(text) });
+      if (entries.length > 3) entries.shift();
+      this.baselines.set(nodeId, entries);
+    }, () => undefined);
+  }
+
+  /**
+   * The role commands run on the node since before `beforePoll` (the last
+   * poll that still showed its old role), or null when there is no baseline
+   * that old or the counters cannot be read now.
+   */
+  async commandsSince(nodeId: string, beforePoll: number, client: Redis | undefined): Promise<string[] | null> {
+    const baseline = [...(this.baselines.get(nodeId) ?? [])].reverse().find((entry) => entry.poll <= beforePoll);
+    if (!baseline || !client) return null;
+    let now: RoleCommandCounts;
+    try {
+      now = roleCommandCounts(await client.info('commandstats'));
+    } catch {
+      return null;
+    }
+    return ROLE_COMMANDS.filter((name) => now[name] > baseline.counts[name]).map((name) => `${name.replace('|', ' ').toUpperCase()} ×${now[name] - baseline.counts[name]}`);
+  }
+
+  currentPoll(): number {
+    return this.poll;
+  }
+
+  /** An action of this console is about to change these nodes' roles. */
+  noteIntent(intent: Omit<ConsoleIntent, 'startedAt'>, now = Date.now()): void {
+    this.intents.push({ ...intent, startedAt: now });
+    while (this.intents.length > 0 && now - this.intents[0]!.startedAt > INTENT_TTL_MS) this.intents.shift();
+  }
+
+  /** The console action that covers a role change of this node seen at `time`, if any. */
+  intentFor(nodeId: string, time: number): ConsoleIntent | null {
+    return [...this.intents].reverse().find((intent) => intent.nodeIds.includes(nodeId) && time >= intent.startedAt - 1000 && time - intent.startedAt <= INTENT_TTL_MS) ?? null;
+  }
+}

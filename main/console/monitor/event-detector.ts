@@ -1,0 +1,166 @@
+/**
+ * The timeline of one deployment, from everything the console hears: its
+ * polls (event-inference.ts, then attribution of role changes and counter
+ * moves as evidence arrives), the Sentinels' notices, the embedded engines'
+ * own events, and the actions this console runs. It also keeps the
+ * snapshot's split-brain list and reports writes lost in failovers.
+ *
+ * Order on the timeline: a link-down made from resync evidence is recorded
+ * just before the resync it explains; role changes and resyncs carry the
+ * time they were first seen, not the time they were attributed.
+ */
+import type { Redis } from 'ioredis';
+import type { ActionRequest } from '../../../shared/contract/actions';
+import type { EngineEvent } from '../../../shared/contract/engine-events';
+import type { CauseCode, EventKind, ReplicationEvent } from '../../../shared/contract/events';
+import type { SplitBrain, TopologySnapshot } from '../../../shared/contract/snapshots';
+import { CommandEvidence } from './command-evidence';
+import { mapEngineEvent } from './engine-event-mapper';
+import { inferEvents, makeEvent } from './event-inference';
+import { ReplicationMemory } from './replication-memory';
+import { ResyncAttribution } from './resync-attribution';
+import { RoleAttribution, roleChangeEvent } from './role-attribution';
+import { explainNotice, isFailoverStep, type SentinelNotice } from './sentinel-notice';
+import type { SentinelWatcher } from './sentinel-watcher';
+import { SplitBrainDetector, splitBrainMessage } from './split-brain';
+import { WritesLostTracker, writesLostMessage } from './writes-lost';
+
+/**
+ * The same notice from several Sentinels (each publishes +sdown, +odown,
+ * +switch-master, +new-epoch...) is shown once in this window, keyed by the
+ * event and the instance it is about (+odown's quorum count differs between
+ * Sentinels); the opposite notice (-sdown after +sdown) ends the window.
+ */
+const NOTICE_DEDUPE_MS = 30_000;
+
+export interface EventDetectorOptions {
+  readonly sessionId: string;
+  /** Embedded nodes report their own events: polls then only add reachability. */
+  readonly embedded: boolean;
+  client(nodeId: string): Redis | undefined;
+  sentinel(): SentinelWatcher | null;
+  record(event: ReplicationEvent): void;
+}
+
+export class EventDetector {
+  readonly commands = new CommandEvidence();
+  private readonly memory = new ReplicationMemory();
+  private readonly roles: RoleAttribution;
+  private readonly resyncs: ResyncAttribution;
+  private readonly writesLost = new WritesLostTracker();
+  private readonly splitBrains = new SplitBrainDetector();
+  private readonly noticesShown = new Map<string, number>();
+  /** Nodes this console makes masters for an instant (force-full-resync), until when. */
+  private readonly transientMasters = new Map<string, number>();
+
+  constructor(private readonly options: EventDetectorOptions) {
+    this.roles = new RoleAttribution({ notices: () => options.sentinel()?.recentNotices() ?? null, commands: this.commands, client: (id) => options.client(id) });
+    this.resyncs = new ResyncAttribution({ memory: this.memory, client: (id) => options.client(id) });
+  }
+
+  private event(time: number, kind: EventKind, nodeId: string, peerId: string | null, cause: CauseCode, inferred: boolean, message: string, numbers: ReplicationEvent['numbers'] = {}): void {
+    if (kind === 'link-down' && peerId) this.memory.noteLinkDown(`${peerId}->${nodeId}`, time);
+    this.options.record(makeEvent(this.options.sessionId, time, kind, nodeId, peerId, cause, inferred, message, numbers));
+  }
+
+  /** The split-brains of a fresh snapshot (set on it before it is published); records their start and end. */
+  splitBrainsOf(snapshot: TopologySnapshot): SplitBrain[] {
+    const now = snapshot.time;
+    for (const [id, until] of this.transientMasters) if (until < now) this.transientMasters.delete(id);
+    const groups = this.options.sentinel()?.members() ?? new Map<string, readonly string[]>();
+    const changes = this.splitBrains.update(snapshot, groups, (id) => this.transientMasters.has(id));
+    for (const started of changes.started) {
+      this.event(now, 'split-brain', started.masterIds[0]!, started.masterIds[1] ?? null, 'unknown', true, splitBrainMessage(started), { masters: started.masterIds.join(','), group: started.group, reason: started.reason });
+    }
+    for (const ended of changes.ended) {
+      this.event(now, 'split-brain-ended', ended.masterIds[0]!, ended.masterIds[1] ?? null, 'unknown', true, `split-brain over: ${ended.masterIds.join(' and ')} are no longer writable masters together (it began ${Math.round((now - ended.since) / 1000)} s earlier)`, { masters: ended.masterIds.join(','), since: ended.since });
+    }
+    return changes.current;
+  }
+
+  /** After each poll: events read off the change since the previous one, then whatever can be attributed now. */
+  async afterPoll(previous: TopologySnapshot | null, current: TopologySnapshot): Promise<void> {
+    const inference = inferEvents(previous, current, this.memory);
+    for (const event of inference.events) {
+      if (this.options.embedded && event.kind !== 'node-unreachable' && event.kind !== 'node-reachable') continue;
+      if (event.kind === 'link-down' && event.peerId) this.memory.noteLinkDown(`${event.peerId}->${event.nodeId}`, event.time);
+      this.options.record(event);
+    }
+    for (const change of inference.roleChanges) {
+      const node = change.node;
+      if (change.kind === 'promotion' && node.replid2 && node.secondReplOffset !== null && node.secondReplOffset > 0) {
+        this.memory.recordPromotion({ nodeId: node.id, time: change.detectedAt, history: node.replid2, secondReplOffset: node.secondReplOffset });
+      }
+      if (change.kind === 'demotion') this.memory.recordDemotion(node.id, change.detectedAt);
+      if (!this.options.embedded) this.roles.add(change);
+    }
+    if (!this.options.embedded) for (const move of inference.counterMoves) this.resyncs.add(move);
+    this.memory.observe(current, this.commands.currentPoll());
+
+    for (const settled of await this.roles.settle(current.time)) {
+      this.options.record(roleChangeEvent(settled, (kind, nodeId, peerId, cause, message, numbers) => makeEvent(this.options.sessionId, settled.change.detectedAt, kind, nodeId, peerId, cause, true, message, numbers)));
+    }
+    for (const resync of await this.resyncs.settle(current)) {
+      if (resync.linkDown && resync.replicaId) this.event(resync.linkDown.time, 'link-down', resync.replicaId, resync.servingId, 'unknown', true, resync.linkDown.message);
+      this.event(resync.time, resync.kind, resync.replicaId ?? resync.servingId, resync.servingId, resync.cause, true, resync.message, resync.numbers);
+    }
+    for (const loss of this.writesLost.check(this.memory, current)) {
+      this.event(current.time, 'writes-lost', loss.oldMasterId, loss.newMasterId, 'failover', true, writesLostMessage(loss), {
+        bytes: loss.bytes, fromOffset: loss.fromOffset, toOffset: loss.toOffset, oldMasterId: loss.oldMasterId, newMasterId: loss.newMasterId, history: loss.history, bound: loss.bound, promotedAt: loss.promotedAt,
+      });
+    }
+  }
+
+  /** A Sentinel notice: shown on the timeline once (several Sentinels publish the same), kept as evidence by the watcher. */
+  onSentinelNotice(notice: SentinelNotice): void {
+    const explained = explainNotice(notice);
+    if (explained === null) return;
+    const about = notice.instanceId ?? notice.text;
+    const key = `${notice.channel} ${about}`;
+    const opposite = `${notice.channel.startsWith('+') ? '-' : '+'}${notice.channel.slice(1)} ${about}`;
+    this.noticesShown.delete(opposite);
+    const shown = this.noticesShown.get(key);
+    if (shown !== undefined && notice.time - shown < NOTICE_DEDUPE_MS) return;
+    this.noticesShown.set(key, notice.time);
+    for (const [old, at] of this.noticesShown) if (notice.time - at > NOTICE_DEDUPE_MS) this.noticesShown.delete(old);
+    this.event(notice.time, 'sentinel', notice.instanceId ?? notice.sentinelId, notice.sentinelId, isFailoverStep(notice.channel) ? 'sentinel-failover' : 'unknown', false, `Sentinel ${notice.sentinelId}: ${notice.channel} — ${explained}`, {
+      channel: notice.channel, sentinel: notice.sentinelId, group: notice.group, text: notice.text,
+    });
+  }
+
+  /** An embedded engine's own event; its role changes are put down to this console or to a command run on the node. */
+  onEngineEvent(engineEvent: EngineEvent): void {
+    const mapped = mapEngineEvent(this.options.sessionId, engineEvent);
+    if (!mapped) return;
+    if ((mapped.kind === 'promotion' || mapped.kind === 'demotion') && mapped.cause === 'manual') {
+      const intent = this.commands.intentFor(mapped.nodeId, mapped.time);
+      const evidence = intent ? `this console ran ${intent.description}` : 'REPLICAOF/FAILOVER was run on the node, not from this console (the engine reports the command)';
+      this.options.record({ ...mapped, cause: intent ? 'manual' : 'operator-command', message: `${mapped.message} — ${evidence}`, numbers: { ...mapped.numbers, attribution: 'operator', evidence } });
+      return;
+    }
+    this.options.record(mapped);
+  }
+
+  /** This console is about to run an action that changes roles (recorded before it runs). */
+  noteAction(action: ActionRequest, snapshot: TopologySnapshot): void {
+    const node = (id: string) => snapshot.nodes.find((candidate) => candidate.id === id);
+    const now = Date.now();
+    switch (action.kind) {
+      case 'promote': {
+        const target = node(action.nodeId);
+        const masterId = target?.masterHost ? `${target.masterHost}:${target.masterPort}` : null;
+        const siblings = snapshot.links.filter((link) => link.masterId === masterId).map((link) => link.replicaId);
+        const viaSentinel = action.method === 'sentinel-failover' || (action.method === 'auto' && snapshot.kind === 'sentinel');
+        const nodeIds = [action.nodeId, ...(masterId ? [masterId] : []), ...(viaSentinel ? siblings : [])];
+        this.commands.noteIntent({ nodeIds, description: `promote ${action.nodeId} (${action.method})`, viaSentinel }, now);
+        return;
+      }
+      case 'force-full-resync':
+        this.transientMasters.set(action.replicaId, now + 15_000);
+        this.commands.noteIntent({ nodeIds: [action.replicaId], description: `force-full-resync of ${action.replicaId} (REPLICAOF NO ONE, then REPLICAOF)`, viaSentinel: false }, now);
+        return;
+      default:
+        return;
+    }
+  }
+}

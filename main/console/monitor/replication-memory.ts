@@ -1,0 +1,224 @@
+/**
+ * What the event detector remembers across polls, so an event can be told
+ * from what happened before it (Redis says none of this afterwards):
+ *
+ *  - each node's last state while it answered: a role change is compared
+ *    with that, so a poll in which the node did not answer (Sentinel's
+ *    SLAVEOF kills every normal client, ours included) hides nothing;
+ *  - run ids: a node whose run_id changed restarted;
+ *  - links: when each was first seen, last seen online, and last seen not
+ *    online, missing, or with an end that did not answer (a frozen node's
+ *    links are of unknown state);
+ *  - replication positions: per node, the highest offset seen under each
+ *    replication id it had (a few ids back), with the role it had then.
+ *    After a promotion elsewhere this says how far the old master got on the
+ *    old history, and whether a replica had bytes past the promotion point;
+ *  - promotions and demotions, with when they happened;
+ *  - full syncs started and not yet seen finished, and when each node last
+ *    full-synced (a sub-replica of a node that just did starts anew too).
+ */
+import type { NodeRole, NodeSnapshot, TopologySnapshot } from '../../../shared/contract/snapshots';
+
+/** A restart or full sync this long before a resync is taken as its cause. */
+export const RECENT_MS = 30_000;
+/** A demotion this long before a full resync explains it (Sentinel converts after 8 s, a sync may wait for a snapshot). */
+export const DEMOTION_WINDOW_MS = 120_000;
+const POSITIONS_KEPT = 4;
+
+export interface HistoryPosition {
+  readonly replid: string;
+  /** The highest master_repl_offset seen on the node under this id. */
+  offset: number;
+  role: NodeRole;
+  /** Whether the node was ever seen as a master under this id. */
+  wasMaster: boolean;
+  /** Whether the highest offset was seen while the node was a replica (a demoted master stops writing). */
+  offsetSeenAsReplica: boolean;
+  time: number;
+}
+
+export interface Promotion {
+  readonly nodeId: string;
+  readonly time: number;
+  /** The id it took over: its replid2, the old master's replid. */
+  readonly history: string;
+  /** second_repl_offset: the first byte of that history it cannot serve. */
+  readonly secondReplOffset: number;
+}
+
+export class ReplicationMemory {
+  private readonly lastUp = new Map<string, NodeSnapshot>();
+  private readonly runIds = new Map<string, string>();
+  private readonly restartedAt = new Map<string, number>();
+  private readonly linksFirstSeen = new Map<string, number>();
+  private readonly linksTroubledAt = new Map<string, number>();
+  private readonly positions = new Map<string, HistoryPosition[]>();
+  private readonly demotedAt = new Map<string, number>();
+  private readonly fullSyncedAt = new Map<string, number>();
+  private readonly unfinishedFullSyncs = new Set<string>();
+  private readonly lastUpPoll = new Map<string, number>();
+  private readonly linksLastOnline = new Map<string, number>();
+  private readonly linkDownRecordedAt = new Map<string, number>();
+  private readonly resyncAttributedAt = new Map<string, number>();
+  readonly promotions: Promotion[] = [];
+
+  /** Call after every snapshot has been turned into events; `poll` numbers the polls (command-evidence.ts). */
+  observe(snapshot: TopologySnapshot, poll: number): void {
+    for (const node of snapshot.nodes) {
+      // A stale node shows an old answer again: nothing new to remember, and its poll number would lie.
+      if (node.health !== 'up' || node.stale) continue;
+      if (node.runId) {
+        const known = this.runIds.get(node.id);
+        if (known && known !== node.runId) this.restartedAt.set(node.id, snapshot.time);
+        this.runIds.set(node.id, node.runId);
+      }
+      this.lastUp.set(node.id, node);
+      this.lastUpPoll.set(node.id, poll);
+      this.notePosition(node, snapshot.time);
+    }
+    const present = new Set<string>();
+    const answering = new Set(snapshot.nodes.filter((node) => node.health === 'up' && !node.stale).map((node) => node.id));
+    const watched = new Set(snapshot.nodes.map((node) => node.id));
+    for (const link of snapshot.links) {
+      present.add(link.id);
+      if (!this.linksFirstSeen.has(link.id)) this.linksFirstSeen.set(link.id, snapshot.time);
+      // A link whose watched end did not answer is of unknown state: troubled, not online.
+      const unanswered = [link.masterId, link.replicaId].some((id) => watched.has(id) && !answering.has(id));
+      if (link.state === 'online' && !link.stale && !unanswered) {
+        this.unfinishedFullSyncs.delete(link.replicaId);
+        this.linksLastOnline.set(link.id, snapshot.time);
+      } else {
+        this.linksTroubledAt.set(link.id, snapshot.time);
+      }
+    }
+    for (const id of this.linksFirstSeen.keys()) if (!present.has(id)) this.linksTroubledAt.set(id, snapshot.time);
+  }
+
+  private notePosition(node: NodeSnapshot, time: number): void {
+    if (!node.replid || node.masterReplOffset === null) return;
+    const list = this.positions.get(node.id) ?? [];
+    this.positions.set(node.id, list);
+    const entry = list.find((candidate) => candidate.replid === node.replid);
+    if (!entry) {
+      list.push({ replid: node.replid, offset: node.masterReplOffset, role: node.role, wasMaster: node.role === 'master', offsetSeenAsReplica: node.role === 'replica', time });
+      if (list.length > POSITIONS_KEPT) list.shift();
+      return;
+    }
+    if (node.masterReplOffset > entry.offset) {
+      entry.offset = node.masterReplOffset;
+      entry.offsetSeenAsReplica = node.role === 'replica';
+    } else if (node.masterReplOffset === entry.offset && node.role === 'replica') {
+      entry.offsetSeenAsReplica = true;
+    }
+    entry.role = node.role;
+    entry.wasMaster ||= node.role === 'master';
+    entry.time = time;
+  }
+
+  /** The node as it was the last time it answered (before the current poll is observed). */
+  lastUpState(nodeId: string): NodeSnapshot | undefined {
+    return this.lastUp.get(nodeId);
+  }
+
+  /** The number of the last poll in which the node answered. */
+  lastUpPollOf(nodeId: string): number {
+    return this.lastUpPoll.get(nodeId) ?? -1;
+  }
+
+  /** When the link was last seen online (before the current poll is observed). */
+  linkLastOnline(linkId: string): number | undefined {
+    return this.linksLastOnline.get(linkId);
+  }
+
+  noteLinkDown(linkId: string, time: number): void {
+    this.linkDownRecordedAt.set(linkId, time);
+  }
+
+  /** Whether a link-down of this link was recorded at or after `since`. */
+  linkDownRecordedSince(linkId: string, since: number): boolean {
+    const at = this.linkDownRecordedAt.get(linkId);
+    return at !== undefined && at >= since;
+  }
+
+  /** How far the node got under a replication id, if it was seen with it. */
+  positionOn(nodeId: string, replid: string): HistoryPosition | undefined {
+    return this.positions.get(nodeId)?.find((entry) => entry.replid === replid);
+  }
+
+  /** Every node seen with this replication id, and how far each got. */
+  positionsOn(replid: string): Array<{ nodeId: string; position: HistoryPosition }> {
+    const found: Array<{ nodeId: string; position: HistoryPosition }> = [];
+    for (const [nodeId, list] of this.positions) {
+      const position = list.find((entry) => entry.replid === replid);
+      if (position) found.push({ nodeId, position });
+    }
+    return found;
+  }
+
+  /** Whether the node restarted (new run_id) within RECENT_MS before `time`, this snapshot included. */
+  restartedRecently(node: NodeSnapshot, time: number): boolean {
+    const known = this.runIds.get(node.id);
+    if (node.runId && known && known !== node.runId) return true;
+    const at = this.restartedAt.get(node.id);
+    return at !== undefined && time - at <= RECENT_MS;
+  }
+
+  /** Whether the node's run_id differs from the one last seen (it restarted since the last poll it answered). */
+  restartedSinceLastSeen(node: NodeSnapshot): boolean {
+    const known = this.runIds.get(node.id);
+    return node.runId !== null && known !== undefined && known !== node.runId;
+  }
+
+  /** Whether the link was down, syncing or missing at some poll in [from, to]. */
+  linkTroubledBetween(linkId: string, from: number, to: number): boolean {
+    const at = this.linksTroubledAt.get(linkId);
+    return at !== undefined && at >= from && at <= to;
+  }
+
+  /** A resync detected at `time` was put down to this link. */
+  noteResyncAttributed(linkId: string, time: number): void {
+    this.resyncAttributedAt.set(linkId, time);
+  }
+
+  /** Whether a resync was already put down to this link since it was last seen in trouble (its trouble is explained). */
+  resyncAttributedSinceTrouble(linkId: string): boolean {
+    const attributed = this.resyncAttributedAt.get(linkId);
+    const troubled = this.linksTroubledAt.get(linkId);
+    return attributed !== undefined && troubled !== undefined && attributed >= troubled;
+  }
+
+  /** Whether this link was in a snapshot taken before `time`. */
+  seenLinkBefore(linkId: string, time: number): boolean {
+    const first = this.linksFirstSeen.get(linkId);
+    return first !== undefined && first < time;
+  }
+
+  recordPromotion(promotion: Promotion): void {
+    this.promotions.push(promotion);
+    if (this.promotions.length > 50) this.promotions.shift();
+  }
+
+  recordDemotion(nodeId: string, time: number): void {
+    this.demotedAt.set(nodeId, time);
+  }
+
+  demotedWithin(nodeId: string, time: number, windowMs = DEMOTION_WINDOW_MS): boolean {
+    const at = this.demotedAt.get(nodeId);
+    return at !== undefined && time - at <= windowMs;
+  }
+
+  fullSyncStarted(replicaId: string, time: number): void {
+    this.unfinishedFullSyncs.add(replicaId);
+    this.fullSyncedAt.set(replicaId, time);
+  }
+
+  hasUnfinishedFullSync(replicaId: string): boolean {
+    return this.unfinishedFullSyncs.has(replicaId);
+  }
+
+  /** Whether the node itself full-synced from its master within RECENT_MS before `time`. */
+  fullSyncedRecently(nodeId: string, time: number): boolean {
+    const at = this.fullSyncedAt.get(nodeId);
+    return at !== undefined && time - at <= RECENT_MS;
+  }
+}

@@ -1,0 +1,217 @@
+/**
+ * Which replica each move of a node's sync counters was for. sync_full,
+ * sync_partial_ok and sync_partial_err count on the node that serves the
+ * sync — a master, or a replica in the middle of a chain — and say nothing
+ * of the replica. The candidates, in order of evidence:
+ *
+ *  1. its links that were not online (or missing) at some poll in the few
+ *     seconds before the counters moved, or whose replica restarted;
+ *  2. when those do not account for every count (a link that drops and
+ *     comes back between two polls looks online both times, e.g. after
+ *     CLIENT KILL TYPE replica), the replicas whose connection to the node
+ *     is younger than the time since the previous poll (replica-connections.ts).
+ *
+ * A full resync is held until its replica answers (a restarted one may not
+ * yet, a frozen one answers nothing), for at most SETTLE_MS (longer while
+ * the replica refuses connections: the console's reconnects back off to
+ * 5 s); a partial one is settled at once. Every attributed resync comes with its link-down
+ * first: when no link-down was recorded since the link was last seen
+ * online, one is made from the evidence (the connection's age when known).
+ */
+import type { Redis } from 'ioredis';
+import type { CauseCode, ReplicationEvent } from '../../../shared/contract/events';
+import type { LinkSnapshot, NodeSnapshot, TopologySnapshot } from '../../../shared/contract/snapshots';
+import { fullResyncCause } from './resync-cause';
+import type { ReplicationMemory } from './replication-memory';
+import { youngReplicaConnections } from './replica-connections';
+
+const SETTLE_MS = 3000;
+/** A replica that refuses connections (restarting) or is being reconnected to is waited for longer than a frozen one. */
+const SETTLE_UNREACHABLE_MS = 12_000;
+/** How far back a link's trouble makes it a candidate. */
+const LOOKBACK_MS = 5000;
+
+export interface CounterMove {
+  readonly servingId: string;
+  readonly detectedAt: number;
+  /** When the previous poll was taken: a reconnect between the two polls is younger than this. */
+  readonly previousPollAt: number;
+  readonly full: number;
+  readonly partial: number;
+  readonly refused: number;
+  readonly servingBefore: NodeSnapshot;
+  /** The serving node in the poll where its counters moved. */
+  readonly servingNow: NodeSnapshot;
+  /** The serving node's links at the poll before the counters moved. */
+  readonly linksBefore: ReadonlyMap<string, LinkSnapshot>;
+  /** Every node as it last answered before this poll. */
+  readonly nodesBefore: ReadonlyMap<string, NodeSnapshot>;
+  /** When each of the serving node's links was last seen online before this poll. */
+  readonly lastOnline: ReadonlyMap<string, number>;
+  readonly counterText: string;
+  readonly numbers: ReplicationEvent['numbers'];
+  /** Replicas with a young connection, once asked (null: could not be read). */
+  young?: Map<string, number> | null;
+}
+
+export interface SettledResync {
+  readonly kind: 'full-resync' | 'partial-resync' | 'partial-resync-refused';
+  readonly time: number;
+  readonly servingId: string;
+  readonly replicaId: string | null;
+  readonly cause: CauseCode;
+  readonly message: string;
+  readonly numbers: ReplicationEvent['numbers'];
+  /** The link-down to record before it, when none was. */
+  readonly linkDown: { readonly time: number; readonly message: string } | null;
+}
+
+export interface ResyncSources {
+  readonly memory: ReplicationMemory;
+  client(nodeId: string): Redis | undefined;
+}
+
+export class ResyncAttribution {
+  private readonly pending: CounterMove[] = [];
+
+  constructor(private readonly sources: ResyncSources) {}
+
+  add(move: CounterMove): void {
+    this.pending.push(move);
+  }
+
+  async settle(current: TopologySnapshot): Promise<SettledResync[]> {
+    const settled: SettledResync[] = [];
+    // Nodes with a full sync of their own pending now: their replicas' resyncs are upstream-caused.
+    const upstream = new Set<string>();
+    for (const move of this.pending) if (move.full > 0) for (const link of this.troubled(move, current)) upstream.add(link.replicaId);
+    for (let index = 0; index < this.pending.length; ) {
+      const move = this.pending[index]!;
+      const result = await this.attribute(move, current, upstream);
+      if (!result) {
+        index++;
+        continue;
+      }
+      this.pending.splice(index, 1);
+      settled.push(...result);
+    }
+    return settled;
+  }
+
+  private troubled(move: CounterMove, current: TopologySnapshot): LinkSnapshot[] {
+    const memory = this.sources.memory;
+    return current.links.filter((link) => {
+      if (link.masterId !== move.servingId) return false;
+      // A link whose last trouble already has its resync (reported at an earlier poll) is not a candidate again.
+      if (memory.resyncAttributedSinceTrouble(link.id)) return false;
+      if (move.linksBefore.get(link.id)?.state !== 'online') return true;
+      if (memory.linkTroubledBetween(link.id, move.detectedAt - LOOKBACK_MS, move.detectedAt)) return true;
+      const replica = current.nodes.find((node) => node.id === link.replicaId);
+      return replica !== undefined && memory.restartedRecently(replica, current.time);
+    });
+  }
+
+  /**
+   * The replicas the counts were for, full ones and partial ones; fewer than
+   * the counts where unknown. Null while a full resync's replica is awaited.
+   *
+   * Full: the troubled links whose replica looks like it full-synced (link
+   * not online now, replica restarted or on a new history); else all
+   * troubled ones when they are exactly as many as the counts. Partial: the
+   * other troubled ones, or else the replicas with a young connection. (A
+   * replica in the middle of a full sync has no master client yet, so CLIENT
+   * LIST names only replicas that are streaming again: the partial ones.)
+   */
+  private async pick(move: CounterMove, current: TopologySnapshot, nodes: ReadonlyMap<string, NodeSnapshot>): Promise<{ full: string[]; partial: string[] }> {
+    const troubled = this.troubled(move, current).map((link) => link.replicaId);
+    const lookedFull = troubled.filter((id) => this.lookedFull(id, move, current, nodes));
+    // lookedFull first: when the troubled ones are exactly as many as the counts, the full ones come from the front.
+    const ordered = [...lookedFull, ...troubled.filter((id) => !lookedFull.includes(id))];
+    const exact = troubled.length === move.full + move.partial;
+    let full = move.full === 0 ? [] : lookedFull.length === move.full || exact ? ordered.slice(0, move.full) : [];
+    if (full.length < move.full && !exact) {
+      // A replica that finished its full sync streams again: its connection is young. Asked again at each
+      // attempt, since one still loading has no master client to name it yet.
+      move.young = await this.askYoung(move, current);
+      const young = [...(move.young?.keys() ?? [])];
+      if (young.length === move.full + move.partial) full = [...young.filter((id) => lookedFull.includes(id)), ...young.filter((id) => !lookedFull.includes(id))].slice(0, move.full);
+      else if (young.length === move.full && move.partial === 0) full = young;
+    }
+    let partial = troubled.filter((id) => !full.includes(id));
+    if (move.partial > 0 && partial.length !== move.partial) {
+      move.young ??= await this.askYoung(move, current);
+      const young = [...(move.young?.keys() ?? [])].filter((id) => !full.includes(id));
+      if (young.length === move.partial) partial = young;
+      else if (partial.length > move.partial) partial = [];
+    }
+    return { full, partial: partial.slice(0, move.partial) };
+  }
+
+  private async attribute(move: CounterMove, current: TopologySnapshot, upstream: ReadonlySet<string>): Promise<SettledResync[] | null> {
+    const nodes = new Map(current.nodes.map((node) => [node.id, node]));
+    const { full: fullReplicas, partial: partialReplicas } = await this.pick(move, current, nodes);
+    const notReady = fullReplicas.map((id) => nodes.get(id)).filter((replica) => !(replica?.health === 'up' && !replica.stale && replica.runId !== null));
+    const waiting = fullReplicas.length < move.full || notReady.length > 0;
+    const patience = notReady.some((replica) => replica?.health === 'unreachable') ? SETTLE_UNREACHABLE_MS : SETTLE_MS;
+    if (waiting && current.time - move.detectedAt < patience) return null;
+
+    const events: SettledResync[] = [];
+    const serving = nodes.get(move.servingId) ?? move.servingBefore;
+    for (let i = 0; i < move.full; i++) {
+      const replicaId = fullReplicas[i] ?? null;
+      const link = replicaId ? current.links.find((candidate) => candidate.masterId === move.servingId && candidate.replicaId === replicaId) ?? null : null;
+      const { cause, why } = fullResyncCause({
+        detectedAt: move.detectedAt, master: serving, masterBefore: move.servingBefore, masterAtDetection: move.servingNow, link, linkBefore: link ? move.linksBefore.get(link.id) ?? null : null,
+        replica: replicaId ? nodes.get(replicaId) ?? null : null, replicaBefore: replicaId ? move.nodesBefore.get(replicaId) ?? null : null,
+        partialRefused: move.refused > 0, upstreamResynced: upstream.has(move.servingId) || this.sources.memory.fullSyncedRecently(move.servingId, move.detectedAt),
+      }, this.sources.memory);
+      if (replicaId) this.sources.memory.fullSyncStarted(replicaId, move.detectedAt);
+      events.push(this.event(move, 'full-resync', replicaId, cause, `${move.servingId} started a full resync${replicaId ? ` of ${replicaId}` : ' (the replica could not be told)'} (${move.counterText})${why ? `: ${why}` : ''}`));
+    }
+    for (let i = 0; i < move.partial; i++) {
+      const replicaId = partialReplicas[i] ?? null;
+      events.push(this.event(move, 'partial-resync', replicaId, 'unknown', `${move.servingId} accepted a partial resync${replicaId ? ` from ${replicaId}` : ' (the replica could not be told)'} (${move.counterText})`));
+    }
+    if (move.refused > 0 && move.full === 0) {
+      events.push(this.event(move, 'partial-resync-refused', fullReplicas[0] ?? partialReplicas[0] ?? null, 'unknown', `${move.servingId} refused ${move.refused} partial resync request(s) (${move.counterText})`));
+    }
+    return events;
+  }
+
+  private lookedFull(replicaId: string, move: CounterMove, current: TopologySnapshot, nodes: ReadonlyMap<string, NodeSnapshot>): boolean {
+    const link = current.links.find((candidate) => candidate.masterId === move.servingId && candidate.replicaId === replicaId);
+    const replica = nodes.get(replicaId);
+    const before = move.nodesBefore.get(replicaId);
+    if (link && link.state !== 'online') return true;
+    if (replica && this.sources.memory.restartedRecently(replica, current.time)) return true;
+    return replica?.replid !== undefined && before?.replid !== undefined && replica.replid !== before.replid;
+  }
+
+  private async askYoung(move: CounterMove, current: TopologySnapshot): Promise<Map<string, number> | null> {
+    const serving = this.sources.client(move.servingId);
+    if (!serving) return null;
+    const replicas = new Map<string, Redis>();
+    for (const link of current.links) {
+      const client = link.masterId === move.servingId ? this.sources.client(link.replicaId) : undefined;
+      if (client) replicas.set(link.replicaId, client);
+    }
+    const maxAge = Math.ceil((Date.now() - move.previousPollAt) / 1000) + 1;
+    return youngReplicaConnections(serving, replicas, maxAge);
+  }
+
+  private event(move: CounterMove, kind: SettledResync['kind'], replicaId: string | null, cause: CauseCode, message: string): SettledResync {
+    const linkId = replicaId ? `${move.servingId}->${replicaId}` : null;
+    if (linkId) this.sources.memory.noteResyncAttributed(linkId, move.detectedAt);
+    let linkDown: SettledResync['linkDown'] = null;
+    const onlineAt = linkId ? move.lastOnline.get(linkId) : undefined;
+    if (linkId && replicaId && onlineAt !== undefined && !this.sources.memory.linkDownRecordedSince(linkId, onlineAt)) {
+      const age = move.young?.get(replicaId);
+      const time = age === undefined ? Math.max(move.previousPollAt + 1, move.detectedAt - 1) : Math.min(move.detectedAt - 1, Math.max(move.previousPollAt + 1, move.detectedAt - age * 1000));
+      linkDown = {
+        time,
+        message: `link ${move.servingId} -> ${replicaId} dropped and came back between two polls (${age === undefined ? 'seen from the resync counters' : `its connection on ${move.servingId} is ${age} s old`})`,
+      };
+    }
+    return { kind, time: move.detectedAt, servingId: move.servingId, replicaId, cause, message, numbers: move.numbers, linkDown };
+  }
+}

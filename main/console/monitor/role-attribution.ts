@@ -1,0 +1,148 @@
+/**
+ * Who changed a node's role, from evidence, in this order:
+ *
+ *  1. Sentinel: one of its notices names the node as the one it promoted
+ *     (+selected-slave, +failover-state-send-slaveof-noone,
+ *     +failover-state-wait-promotion, +promoted-slave, or +switch-master to
+ *     it) or demoted (+convert-to-slave, +slave-reconf-sent,
+ *     +fix-slave-config). What started the failover is read from the same
+ *     notices: +odown before it means the master was objectively down; a
+ *     +try-failover without one is a forced failover (SENTINEL FAILOVER).
+ *  2. This console: an action it ran on the node (an intent noted just
+ *     before running it; command-evidence.ts).
+ *  3. An operator elsewhere: REPLICAOF / SLAVEOF / FAILOVER / CLUSTER
+ *     FAILOVER counted in the node's INFO commandstats since before the
+ *     change (for a promotion by FAILOVER, on its former master).
+ *  4. Unknown, saying what was checked (and that the node restarted, when
+ *     it did: a node that loses its config comes back as a master).
+ *
+ * Where Sentinels are watched, a change is held up to HOLD_MS for their
+ * notices: +promoted-slave is published only after Sentinel's next INFO of
+ * the node, up to a second after the console may have seen the new role.
+ */
+import type { Redis } from 'ioredis';
+import type { CauseCode, ReplicationEvent } from '../../../shared/contract/events';
+import type { NodeSnapshot } from '../../../shared/contract/snapshots';
+import type { CommandEvidence } from './command-evidence';
+import type { SentinelNotice } from './sentinel-notice';
+
+const HOLD_MS = 5000;
+/** How far back a Sentinel notice can explain a role change (a failover takes seconds; failover-timeout bounds it). */
+const LOOKBACK_MS = 60_000;
+
+const PROMOTION_STEPS = new Set(['+selected-slave', '+failover-state-send-slaveof-noone', '+failover-state-wait-promotion', '+promoted-slave']);
+const DEMOTION_STEPS = new Set(['+convert-to-slave', '+slave-reconf-sent', '+fix-slave-config']);
+
+export interface RoleChange {
+  readonly kind: 'promotion' | 'demotion';
+  /** The node now, and as it was when it last answered with its old role. */
+  readonly node: NodeSnapshot;
+  readonly before: NodeSnapshot;
+  readonly detectedAt: number;
+  /** The CommandEvidence poll number of the last poll that showed the old role. */
+  readonly lastOldRolePoll: number;
+  readonly restarted: boolean;
+}
+
+export interface AttributedRoleChange {
+  readonly change: RoleChange;
+  readonly cause: CauseCode;
+  readonly attribution: 'sentinel' | 'operator' | 'unknown';
+  /** What showed it, in words an operator can check. */
+  readonly evidence: string;
+  /** Sentinel failovers: '+odown' or 'SENTINEL FAILOVER'; operator: the command seen. */
+  readonly trigger: string | null;
+}
+
+export interface RoleEvidenceSources {
+  /** The Sentinel notices received lately, or null when the deployment has no Sentinel watched. */
+  notices(): readonly SentinelNotice[] | null;
+  readonly commands: CommandEvidence;
+  client(nodeId: string): Redis | undefined;
+}
+
+function sentinelEvidence(change: RoleChange, notices: readonly SentinelNotice[]): Omit<AttributedRoleChange, 'change'> | null {
+  const id = change.node.id;
+  const recent = notices.filter((notice) => notice.time >= change.detectedAt - LOOKBACK_MS);
+  const steps = change.kind === 'promotion'
+    ? recent.filter((notice) => (PROMOTION_STEPS.has(notice.channel) && notice.instanceId === id) || (notice.channel === '+switch-master' && notice.switchedTo === id))
+    : recent.filter((notice) => DEMOTION_STEPS.has(notice.channel) && notice.instanceId === id);
+  const first = steps[0];
+  if (!first) return null;
+  const seen = [...new Set(steps.map((step) => step.channel))].join(', ');
+  if (change.kind === 'demotion') {
+    return { cause: 'sentinel-failover', attribution: 'sentinel', trigger: first.channel, evidence: `${first.sentinelId} published ${seen} for it` };
+  }
+  const group = first.group;
+  const before = recent.filter((notice) => notice.group === group && notice.time <= first.time);
+  const odown = before.some((notice) => notice.channel === '+odown');
+  const tried = before.some((notice) => notice.channel === '+try-failover');
+  const trigger = odown ? '+odown' : tried ? 'SENTINEL FAILOVER' : 'unknown';
+  const why = odown ? 'after the master was objectively down (+odown)' : tried ? 'forced without +odown (SENTINEL FAILOVER)' : 'its start was not heard';
+  return { cause: 'sentinel-failover', attribution: 'sentinel', trigger, evidence: `Sentinel failover of ${group ?? '?'} ${why}; ${first.sentinelId} published ${seen}` };
+}
+
+export class RoleAttribution {
+  private readonly pending: RoleChange[] = [];
+
+  constructor(private readonly sources: RoleEvidenceSources) {}
+
+  add(change: RoleChange): void {
+    this.pending.push(change);
+  }
+
+  /** The role changes that can be attributed now (or have waited long enough), oldest first. */
+  async settle(now: number): Promise<AttributedRoleChange[]> {
+    const settled: AttributedRoleChange[] = [];
+    const notices = this.sources.notices();
+    for (let index = 0; index < this.pending.length; ) {
+      const change = this.pending[index]!;
+      const verdict = await this.attribute(change, notices, now);
+      if (!verdict) {
+        index++;
+        continue;
+      }
+      this.pending.splice(index, 1);
+      settled.push({ change, ...verdict });
+    }
+    return settled;
+  }
+
+  private async attribute(change: RoleChange, notices: readonly SentinelNotice[] | null, now: number): Promise<Omit<AttributedRoleChange, 'change'> | null> {
+    const fromSentinel = notices ? sentinelEvidence(change, notices) : null;
+    const intent = this.sources.commands.intentFor(change.node.id, change.detectedAt);
+    if (fromSentinel) return intent?.viaSentinel ? { ...fromSentinel, evidence: `${fromSentinel.evidence}; requested from this console (${intent.description})` } : fromSentinel;
+    if (notices && now - change.detectedAt < HOLD_MS) return null;
+    if (intent && !intent.viaSentinel) return { cause: 'manual', attribution: 'operator', trigger: intent.description, evidence: `this console ran ${intent.description}` };
+    const commands = this.sources.commands;
+    const onNode = await commands.commandsSince(change.node.id, change.lastOldRolePoll, this.sources.client(change.node.id));
+    const formerMaster = change.kind === 'promotion' && change.before.masterHost ? `${change.before.masterHost}:${change.before.masterPort}` : null;
+    const onFormerMaster = formerMaster ? await commands.commandsSince(formerMaster, change.lastOldRolePoll, this.sources.client(formerMaster)) : null;
+    const failoverOnFormer = onFormerMaster?.filter((command) => command.startsWith('FAILOVER')) ?? [];
+    if (onNode && onNode.length > 0) return { cause: 'operator-command', attribution: 'operator', trigger: onNode.join(', '), evidence: `${onNode.join(', ')} ran on ${change.node.id} (INFO commandstats), not from this console${notices ? ' and with no Sentinel notice' : ''}` };
+    if (failoverOnFormer.length > 0) return { cause: 'operator-command', attribution: 'operator', trigger: failoverOnFormer.join(', '), evidence: `${failoverOnFormer.join(', ')} ran on its former master ${formerMaster} (INFO commandstats)` };
+    if (intent?.viaSentinel) return { cause: 'sentinel-failover', attribution: 'sentinel', trigger: 'SENTINEL FAILOVER', evidence: `requested from this console (${intent.description}); no Sentinel notice was received` };
+    const checked = [notices ? 'no Sentinel notice names it' : null, 'no action of this console', onNode === null ? 'its command counters could not be compared' : 'no REPLICAOF/FAILOVER in its command counters'].filter((part) => part !== null).join(', ');
+    if (change.restarted) return { cause: 'unknown', attribution: 'unknown', trigger: 'restart', evidence: `it restarted (run_id changed) and came back as a ${change.node.role}; ${checked}` };
+    return { cause: 'unknown', attribution: 'unknown', trigger: null, evidence: checked };
+  }
+}
+
+/** The timeline event for an attributed role change. */
+export function roleChangeEvent(settled: AttributedRoleChange, make: (kind: 'promotion' | 'demotion', nodeId: string, peerId: string | null, cause: CauseCode, message: string, numbers: ReplicationEvent['numbers']) => ReplicationEvent): ReplicationEvent {
+  const { change, cause, attribution, evidence, trigger } = settled;
+  const node = change.node;
+  const who = attribution === 'sentinel' ? 'by Sentinel' : attribution === 'operator' ? 'by an operator' : '(who did it is unknown)';
+  const numbers = { attribution, evidence, trigger };
+  if (change.kind === 'promotion') {
+    return make('promotion', node.id, null, cause, `${node.id} was promoted to master ${who}: ${evidence}. New replid ${short(node.replid)}, replid2 ${short(node.replid2)} valid up to offset ${node.secondReplOffset ?? '?'}`, {
+      ...numbers, replid: node.replid, replid2: node.replid2, secondReplOffset: node.secondReplOffset,
+    });
+  }
+  const master = `${node.masterHost}:${node.masterPort}`;
+  return make('demotion', node.id, master, cause, `${node.id} became a replica of ${master} ${who}: ${evidence}`, { ...numbers, offsetAtDemotion: node.masterReplOffset });
+}
+
+function short(id: string | null): string {
+  return id ? id.slice(0, 8) : '?';
+}

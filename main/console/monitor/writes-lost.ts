@@ -1,0 +1,88 @@
+/**
+ * Writes lost in a failover. When a replica N is promoted it keeps the old
+ * master's replication id H as replid2, valid up to second_repl_offset Y: N
+ * has H's bytes 1..Y-1 and nothing after. If the old master D went on taking
+ * writes on H after that (it was not reached, or Sentinel re-points it only
+ * after it has reported "master" for 8 s), its stream reached some offset
+ * X-1 > Y-1. When D follows N it asks PSYNC H X, N refuses ("Requested
+ * offset for second ID was X, but I can reply up to Y"), and D full-syncs:
+ * the X - Y bytes between offsets Y and X-1 — acknowledged writes — are
+ * gone. Redis logs the two numbers; the console knows them from its polls:
+ * Y from N's INFO after the promotion, X-1 from D's master_repl_offset.
+ *
+ * X-1 is exact when D was polled after its demotion but before its full
+ * sync replaced its history (a demoted master keeps its id and offset until
+ * the new dataset loads, and takes no writes): `bound: 'exact'`. When D went
+ * away instead (killed, restarted without its data, or resynced between two
+ * polls) the last offset polled while it was master is a lower bound:
+ * `bound: 'at-least'`. While D is still a master on H the loss is still
+ * growing (that is a split-brain, split-brain.ts), and nothing is reported.
+ */
+import type { TopologySnapshot } from '../../../shared/contract/snapshots';
+import type { Promotion, ReplicationMemory } from './replication-memory';
+
+/** How long an old master that stopped answering (after the promotion) is waited for before the loss is reported as a lower bound. */
+const GONE_AFTER_MS = 5000;
+/** Promotions older than this are no longer followed. */
+const FOLLOW_FOR_MS = 10 * 60_000;
+
+export interface WritesLost {
+  readonly oldMasterId: string;
+  readonly newMasterId: string;
+  readonly history: string;
+  /** The first byte the new master does not have (its second_repl_offset). */
+  readonly fromOffset: number;
+  /** The last byte the old master had. */
+  readonly toOffset: number;
+  readonly bytes: number;
+  readonly bound: 'exact' | 'at-least';
+  readonly promotedAt: number;
+}
+
+export class WritesLostTracker {
+  private readonly settled = new Set<Promotion>();
+
+  /** Losses that became known with this snapshot (each promotion is reported at most once). */
+  check(memory: ReplicationMemory, snapshot: TopologySnapshot): WritesLost[] {
+    const found: WritesLost[] = [];
+    for (const promotion of memory.promotions) {
+      if (this.settled.has(promotion)) continue;
+      if (snapshot.time - promotion.time > FOLLOW_FOR_MS) {
+        this.settled.add(promotion);
+        continue;
+      }
+      const loss = this.lossOf(promotion, memory, snapshot);
+      if (loss === 'pending') continue;
+      this.settled.add(promotion);
+      if (loss) found.push(loss);
+    }
+    return found;
+  }
+
+  private lossOf(promotion: Promotion, memory: ReplicationMemory, snapshot: TopologySnapshot): WritesLost | null | 'pending' {
+    const masters = memory.positionsOn(promotion.history).filter((entry) => entry.nodeId !== promotion.nodeId && entry.position.wasMaster);
+    const old = masters.sort((a, b) => b.position.time - a.position.time)[0];
+    if (!old) return null;
+    const { nodeId, position } = old;
+    const now = snapshot.nodes.find((node) => node.id === nodeId);
+    let bound: WritesLost['bound'];
+    const lastSeenUp = memory.lastUpState(nodeId)?.sampledAt ?? promotion.time;
+    if (position.offsetSeenAsReplica) bound = 'exact';
+    else if (now?.health === 'up' && now.replid === promotion.history && now.role === 'master') return 'pending';
+    else if ((now?.health === 'up' && !now.stale) || snapshot.time - Math.max(lastSeenUp, promotion.time) >= GONE_AFTER_MS) bound = 'at-least';
+    else return 'pending';
+    const bytes = position.offset - promotion.secondReplOffset + 1;
+    if (bytes <= 0) return null;
+    return { oldMasterId: nodeId, newMasterId: promotion.nodeId, history: promotion.history, fromOffset: promotion.secondReplOffset, toOffset: position.offset, bytes, bound, promotedAt: promotion.time };
+  }
+}
+
+export function writesLostMessage(loss: WritesLost): string {
+  const amount = loss.bound === 'exact' ? `${loss.bytes} bytes` : `at least ${loss.bytes} bytes`;
+  const head = `writes lost in failover: ${amount} between offsets ${loss.fromOffset} and ${loss.toOffset}`;
+  const story = `${loss.oldMasterId} took them as master of history ${loss.history.slice(0, 8)} after ${loss.newMasterId} was promoted at offset ${loss.fromOffset - 1}`;
+  if (loss.bound === 'exact') {
+    return `${head}: ${story}; ${loss.newMasterId} can continue that history only up to ${loss.fromOffset}, so they are discarded when ${loss.oldMasterId} follows it (its PSYNC for offset ${loss.toOffset + 1} is refused: "Requested offset for second ID was ${loss.toOffset + 1}, but I can reply up to ${loss.fromOffset}")`;
+  }
+  return `${head}: ${story}; ${loss.oldMasterId} went away (or resynced) before the console saw its last offset, so the end is the last one polled`;
+}

@@ -1,0 +1,127 @@
+/**
+ * Issue 15 points 3 and 4: a redis-server master with two replicas watched
+ * by three redis-sentinel processes, the console attached through the
+ * Sentinels as the app does it.
+ *
+ *  - SENTINEL FAILOVER while clients write 2,000 SETs/s to the old master:
+ *    the promotion and the demotion are recorded as Sentinel's doing (its
+ *    +selected-slave / +promoted-slave / +convert-to-slave notices), and
+ *    every Sentinel's view of the master moves to the new one; the old
+ *    master's full resync is labelled as a demoted master resyncing, with
+ *    the reason; the writes it took after the promotion are reported lost,
+ *    to the byte, as the new master's log line says ("Requested offset for
+ *    second ID was X, but I can reply up to Y"): X - Y bytes between Y and X-1.
+ *  - kill -9 of the master: a Sentinel failover started on +odown, not an
+ *    operator action; every Sentinel's last +sdown names the dead master;
+ *    the old master restarted without persistence is converted by Sentinel
+ *    and its full resync says it restarted without its data (the new
+ *    master's log: "Replication ID mismatch").
+ */
+import { describe, expect, it } from 'vitest';
+import type { ReplicationEvent } from '../../shared/contract/events';
+import type { SentinelGroup, TopologySnapshot } from '../../shared/contract/snapshots';
+import { sleep } from '../support/wait';
+import { ConsoleUnderTest, LOG, logLines, replicationTruth, startSentinelScenario, useScenarioCleanup, WriteLoad } from './harness';
+
+useScenarioCleanup();
+
+function sentinelGroupOf(snapshot: TopologySnapshot): SentinelGroup | undefined {
+  return snapshot.groups.find((group): group is SentinelGroup => group.kind === 'sentinel');
+}
+
+function threeSentinelsUp(snapshot: TopologySnapshot): boolean {
+  const sentinels = sentinelGroupOf(snapshot)?.sentinels ?? [];
+  return sentinels.length === 3 && sentinels.every((sentinel) => sentinel.health === 'up');
+}
+
+const isRole = (kind: 'promotion' | 'demotion', id: string) => (event: ReplicationEvent): boolean => event.kind === kind && event.nodeId === id;
+
+describe('Sentinel failovers recorded as failovers (redis-server 7.0, three Sentinels)', () => {
+  it('SENTINEL FAILOVER under writes: promotion and demotion by Sentinel, the demoted master resyncs, the writes it took after the promotion are lost to the byte', async () => {
+    const group = await startSentinelScenario();
+    const oldMaster = group.master;
+    const replscope = await ConsoleUnderTest.attach(oldMaster, { pollIntervalMs: 250, profile: group.profile() });
+    await replscope.waitForSnapshot(threeSentinelsUp, 'three Sentinels up');
+    const listenedBefore = sentinelGroupOf(replscope.snapshot())!.sentinels;
+    const marks = new Map(group.replicas.map((replica) => [replica.id, replica.mark()]));
+
+    const load = WriteLoad.start(oldMaster, { opsPerSec: 2000 });
+    await sleep(500);
+    expect(await group.sentinels[1]!.call('SENTINEL', 'FAILOVER', group.name)).toBe('OK');
+    const newMasterId = await group.waitForNewMaster(oldMaster.id);
+    const newMaster = group.node(newMasterId);
+
+    const promotion = await replscope.waitForEvent(isRole('promotion', newMasterId), `a promotion of ${newMasterId}`, 30_000);
+    expect(promotion.cause).toBe('sentinel-failover');
+    expect(promotion.numbers).toMatchObject({ attribution: 'sentinel', trigger: 'SENTINEL FAILOVER' });
+    expect(promotion.message).toMatch(/by Sentinel/);
+    // Sentinel re-points the old master only once it has reported "master" for 8 s: until then it takes writes.
+    const demotion = await replscope.waitForEvent(isRole('demotion', oldMaster.id), `a demotion of ${oldMaster.id}`, 40_000);
+    expect(demotion.cause).toBe('sentinel-failover');
+    expect(demotion.message).toMatch(/\+convert-to-slave/);
+    const writes = await load.stop();
+    expect(writes.acknowledged).toBeGreaterThan(0);
+    expect(writes.errorKinds.READONLY ?? 0).toBeGreaterThan(0); // clients of the old master were refused once it was demoted
+    expect(replscope.eventsWhere((event) => (event.kind === 'promotion' || event.kind === 'demotion') && event.cause === 'manual')).toEqual([]);
+
+    const resync = await replscope.waitForEvent((event) => event.kind === 'full-resync' && event.nodeId === oldMaster.id, `the full resync of the demoted ${oldMaster.id}`, 40_000);
+    expect(resync).toMatchObject({ cause: 'demoted-master', peerId: newMasterId });
+    expect(resync.message).not.toMatch(/new replica/);
+    expect(resync.message).toMatch(/demoted master resyncing: it took \d+ bytes of writes after/);
+
+    // The nodes' truth: the new master refused the old master's PSYNC for an
+    // offset past its promotion point (the other replica, re-pointed earlier,
+    // may have been refused too, for a smaller offset: the old master's is the largest).
+    const lost = await replscope.waitForEvent((event) => event.kind === 'writes-lost', 'a writes-lost event', 20_000);
+    expect(lost.numbers).toMatchObject({ oldMasterId: oldMaster.id, newMasterId, bound: 'exact' });
+    const refusals = logLines(newMaster, LOG.secondIdOffsetTooHigh, marks.get(newMasterId)).map((line) => {
+      const [, requested, upTo] = LOG.secondIdOffsetTooHigh.exec(line)!;
+      return { requested: Number(requested), upTo: Number(upTo) };
+    });
+    const oldMastersRequest = refusals.reduce((max, refusal) => (refusal.requested > max.requested ? refusal : max), { requested: 0, upTo: 0 });
+    expect(oldMastersRequest.requested).toBeGreaterThan(oldMastersRequest.upTo);
+    const bytes = oldMastersRequest.requested - oldMastersRequest.upTo;
+    expect(lost.numbers).toMatchObject({ bytes, fromOffset: oldMastersRequest.upTo, toOffset: oldMastersRequest.requested - 1 });
+    expect(lost.message).toContain(`writes lost in failover: ${bytes} bytes between offsets ${oldMastersRequest.upTo} and ${oldMastersRequest.requested - 1}`);
+    const truth = await replicationTruth(newMaster);
+    expect(truth.syncPartialErr).toBeGreaterThanOrEqual(1);
+    expect(Number((await newMaster.info('replication')).get('second_repl_offset'))).toBe(oldMastersRequest.upTo);
+
+    // The per-Sentinel table: each Sentinel was listened to and reported the
+    // old master before, and reports the new one now; the timeline has
+    // Sentinel's own notices.
+    expect(listenedBefore.map((sentinel) => [sentinel.subscribed, sentinel.masterView])).toEqual(Array(3).fill([true, oldMaster.id]));
+    await replscope.waitForSnapshot((snapshot) => (sentinelGroupOf(snapshot)?.sentinels ?? []).every((sentinel) => sentinel.masterView === newMasterId), 'every Sentinel to report the new master');
+    expect(replscope.eventsWhere((event) => event.kind === 'sentinel' && event.numbers.channel === '+switch-master')).toHaveLength(1);
+  }, 120_000);
+
+  it('kill -9 of the master: a Sentinel failover on +odown, not an operator action; the restarted old master resyncs as a demoted master', async () => {
+    const group = await startSentinelScenario();
+    const oldMaster = group.master;
+    const replscope = await ConsoleUnderTest.attach(oldMaster, { pollIntervalMs: 250, profile: group.profile() });
+    await replscope.waitForSnapshot(threeSentinelsUp, 'three Sentinels up');
+
+    oldMaster.signal('SIGKILL');
+    const newMasterId = await group.waitForNewMaster(oldMaster.id);
+    const mark = group.node(newMasterId).mark();
+    const promotion = await replscope.waitForEvent(isRole('promotion', newMasterId), `a promotion of ${newMasterId}`, 30_000);
+    expect(promotion.cause).toBe('sentinel-failover');
+    expect(promotion.numbers).toMatchObject({ attribution: 'sentinel', trigger: '+odown' });
+    expect(promotion.message).not.toMatch(/operator/);
+    expect(replscope.eventsWhere((event) => event.kind === 'sentinel' && event.numbers.channel === '+odown' && event.nodeId === oldMaster.id)).toHaveLength(1);
+    // Each Sentinel judged the master down on its own: its last +sdown names it.
+    await replscope.waitForSnapshot((snapshot) => (sentinelGroupOf(snapshot)?.sentinels ?? []).every((sentinel) => sentinel.lastSdown?.instance === oldMaster.id), 'every Sentinel to show its +sdown of the master');
+
+    // The old master comes back without its data (no persistence) and as a master: Sentinel converts it.
+    await oldMaster.restart();
+    const demotion = await replscope.waitForEvent(isRole('demotion', oldMaster.id), `the restarted ${oldMaster.id} converted to a replica`, 40_000);
+    expect(demotion.cause).toBe('sentinel-failover');
+    const resync = await replscope.waitForEvent((event) => event.kind === 'full-resync' && event.nodeId === oldMaster.id, `the full resync of ${oldMaster.id}`, 40_000);
+    expect(resync.cause).toBe('demoted-master');
+    expect(resync.message).toMatch(/restarted without its data/);
+    expect(resync.message).not.toMatch(/new replica/);
+    // The new master's log: the old master asked with the id it drew at restart, unknown there.
+    expect(logLines(group.node(newMasterId), LOG.replidMismatch, mark).length).toBeGreaterThanOrEqual(1);
+    expect((await replicationTruth(oldMaster)).role).toBe('slave');
+  }, 120_000);
+});
