@@ -8,7 +8,7 @@
  * closes instead of hiding half of itself behind it.
  *
  * The views are walked the way a user does: the sidebar's sessions, Graph
- * and Table, a master's and a replica's detail tabs, Events, Demo,
+ * and Table, a master's and a replica's detail tabs, Events, Sentinels, Demo,
  * Connections with its form (Sentinel kind, TLS and SSH open), Settings.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -60,7 +60,7 @@ async function settle(): Promise<void> {
   await page.waitForTimeout(120);
 }
 
-async function go(view: 'topology' | 'events' | 'demo' | 'connections' | 'settings'): Promise<void> {
+async function go(view: 'topology' | 'events' | 'demo' | 'connections' | 'settings' | 'sentinels'): Promise<void> {
   await page.locator(`[data-testid="nav-${view}"]`).click();
 }
 
@@ -138,6 +138,7 @@ function sessionScreens(session: string): Screen[] {
     ...nodeScreens('replica', ['Overview', 'Backlog', 'Sync', 'Controls']),
     { name: `${session} · detail closed`, open: () => page.locator('button[aria-label="Close details"]').click() },
     { name: `${session} · events`, open: () => go('events') },
+    { name: `${session} · sentinels`, open: () => go('sentinels') },
     { name: `${session} · back to topology`, open: () => go('topology') },
   ];
 }

@@ -1,13 +1,14 @@
 /** Event kinds grouped for the timeline filter, with labels and the colour class of their markers. */
 import type { CauseCode, EventKind } from '../api/contract';
 
-export const EVENT_CATEGORIES = ['links', 'resyncs', 'roles', 'config', 'operator'] as const;
+export const EVENT_CATEGORIES = ['links', 'resyncs', 'roles', 'sentinel', 'config', 'operator'] as const;
 export type EventCategory = (typeof EVENT_CATEGORIES)[number];
 
 export const CATEGORY_LABELS: Record<EventCategory, string> = {
   links: 'Link drops and reconnects',
   resyncs: 'Resyncs',
-  roles: 'Promotions and role changes',
+  roles: 'Promotions, failovers, split-brain',
+  sentinel: 'Sentinel notices',
   config: 'Config changes',
   operator: 'Actions and chaos',
 };
@@ -32,6 +33,10 @@ export const EVENT_META: Record<EventKind, { label: string; category: EventCateg
   'config-change': { label: 'Config change', category: 'config', tone: 'info' },
   action: { label: 'Operator action', category: 'operator', tone: 'info' },
   chaos: { label: 'Chaos', category: 'operator', tone: 'warn' },
+  sentinel: { label: 'Sentinel', category: 'sentinel', tone: 'info' },
+  'writes-lost': { label: 'Writes lost in failover', category: 'roles', tone: 'bad' },
+  'split-brain': { label: 'Split-brain', category: 'roles', tone: 'bad' },
+  'split-brain-ended': { label: 'Split-brain over', category: 'roles', tone: 'good' },
 };
 
 export const CAUSE_LABELS: Record<CauseCode, string> = {
@@ -47,12 +52,18 @@ export const CAUSE_LABELS: Record<CauseCode, string> = {
   manual: 'operator action',
   network: 'network',
   chaos: 'chaos',
+  'sentinel-failover': 'Sentinel',
+  'operator-command': 'operator (REPLICAOF/FAILOVER run on the node)',
+  'demoted-master': 'demoted master resyncing',
+  'offset-past-promotion': 'had bytes past the promotion point',
+  'upstream-resync': 'its master had just resynced',
   unknown: 'cause unknown',
 };
 
 /** Kinds whose cause is the point of the event: for these "cause unknown" is shown, for the others only a known cause is. */
-const CAUSE_MATTERS: ReadonlySet<EventKind> = new Set<EventKind>(['full-resync', 'link-down', 'partial-resync-refused', 'sync-failed', 'timeout-disconnect', 'output-buffer-disconnect', 'node-unreachable']);
+const CAUSE_MATTERS: ReadonlySet<EventKind> = new Set<EventKind>(['full-resync', 'link-down', 'partial-resync-refused', 'sync-failed', 'timeout-disconnect', 'output-buffer-disconnect', 'node-unreachable', 'promotion', 'demotion']);
 
 export function showsCause(kind: EventKind, cause: CauseCode): boolean {
+  if (kind === 'sentinel') return false; // a Sentinel notice is Sentinel's by definition
   return cause !== 'unknown' || CAUSE_MATTERS.has(kind);
 }
