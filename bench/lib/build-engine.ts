@@ -23,6 +23,9 @@ export function builtEngineCli(): Promise<string> {
       platform: 'node',
       format: 'esm',
       target: 'node20',
+      // Dependencies stay in node_modules, as electron-vite leaves them for the app:
+      // wasmoon (the Lua VM) loads its .wasm beside its own file and cannot be bundled.
+      packages: 'external',
       outfile,
       logLevel: 'warning',
     });

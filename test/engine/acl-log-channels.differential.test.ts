@@ -210,6 +210,19 @@ describe('ACL on connections matches redis-server', () => {
       on('k1')('AUTH', 'killme', 'x'),
       on('k1')('CLIENT', 'KILL', 'USER', 'killme', 'SKIPME', 'no'),
       on('k1')('PING'),
+      // RESET goes back to the default user, authenticated as a new connection would be.
+      on('k1')('AUTH', 'killme', 'x'),
+      on('k1')('RESET'),
+      on('k1')('ACL', 'WHOAMI'),
+      admin('ACL', 'SETUSER', 'default', 'resetpass'),
+      on('k1')('AUTH', 'killme', 'x'),
+      on('k1')('RESET'),
+      on('k1')('ACL', 'WHOAMI'),
+      admin('ACL', 'SETUSER', 'default', 'nopass'),
+      // MONITOR shows AUTH's arguments redacted.
+      on('monitor')('MONITOR'),
+      on('k1')('AUTH', 'killme', 'the-password'),
+      { session: 'monitor', cmd: ['PING'], compare: (raw) => raw.toString('latin1').replace(/^\+\d+\.\d+ \[\d+ [^\]]+\]/, '+<time> [<db> <addr>]') },
     ]);
   });
 

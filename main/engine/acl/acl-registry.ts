@@ -173,17 +173,9 @@ export class Acl {
    * place, in execCommand's own wording, logged with context "multi".
    */
   recheckQueued(client: Client, command: ResolvedCommand, argv: ReadonlyArray<string>): ErrorReply | null {
-    const user = client.user;
-    if (user === null || user.unrestricted) return null;
-    const check = user.check(command, argv);
-    if (check.result === ACL_OK) return null;
-    this.logDenial(client, check, command, argv, 'multi');
-    const reason =
-      check.result === ACL_DENIED_CMD
-        ? 'no permission to execute the command or subcommand'
-        : check.result === ACL_DENIED_KEY
-          ? 'no permission to touch the specified keys'
-          : 'no permission to access one of the channels used as arguments';
+    const denied = this.deniedAndLogged(client, command, argv, 'multi');
+    if (denied === null) return null;
+    const reason = wording(denied, ['no permission to execute the command or subcommand', 'no permission to touch the specified keys', 'no permission to access one of the channels used as arguments']);
     return error(`NOPERM ACLs rules changed between the moment the transaction was accumulated and the EXEC call. This command is no longer allowed for the following reason: ${reason}`);
   }
 
@@ -193,18 +185,20 @@ export class Acl {
    * logged with context "lua" and the caller's client info.
    */
   refuseInScript(caller: Client, command: ResolvedCommand, argv: ReadonlyArray<string>): string | null {
-    const user = caller.user;
+    const denied = this.deniedAndLogged(caller, command, argv, 'lua');
+    if (denied === null) return null;
+    const reason = wording(denied, ["can't run this command or subcommand", "can't access at least one of the keys mentioned in the command arguments", "can't publish to the channel mentioned in the command"]);
+    return `The user executing the script ${reason}`;
+  }
+
+  /** Checks the client's user; a denial is logged and returned, null when allowed. */
+  private deniedAndLogged(client: Client, command: ResolvedCommand, argv: ReadonlyArray<string>, context: AclLogContext): AclCheck | null {
+    const user = client.user;
     if (user === null || user.unrestricted) return null;
     const check = user.check(command, argv);
     if (check.result === ACL_OK) return null;
-    this.logDenial(caller, check, command, argv, 'lua');
-    const reason =
-      check.result === ACL_DENIED_CMD
-        ? "can't run this command or subcommand"
-        : check.result === ACL_DENIED_KEY
-          ? "can't access at least one of the keys mentioned in the command arguments"
-          : "can't publish to the channel mentioned in the command";
-    return `The user executing the script ${reason}`;
+    this.logDenial(client, check, command, argv, context);
+    return check;
   }
 
   private logDenial(client: Client, check: AclCheck, command: ResolvedCommand, argv: ReadonlyArray<string>, context: AclLogContext): void {
@@ -245,6 +239,11 @@ export class Acl {
  * with ")" closes it. A selector never closed is an error naming where it
  * started.
  */
+/** The text for a denied command, key or channel, in that order. */
+function wording(check: AclCheck, [command, key, channel]: readonly [string, string, string]): string {
+  return check.result === ACL_DENIED_CMD ? command : check.result === ACL_DENIED_KEY ? key : channel;
+}
+
 export function mergeSelectorArguments(args: ReadonlyArray<string>): { rules: string[] } | { unmatched: string } {
   const rules: string[] = [];
   let open: string | null = null;
