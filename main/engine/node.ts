@@ -16,6 +16,7 @@ import { MemoryManager } from './memory/memory-manager';
 import { Persistence } from './persistence/persistence';
 import { PubSub } from './pubsub/pubsub';
 import { KeyspaceEvents } from './pubsub/keyspace-events';
+import { Tracking } from './server/tracking';
 import { Replication } from './replication/replication';
 import { BlockingManager } from './server/blocking';
 import { ClientPause } from './server/client-pause';
@@ -70,6 +71,14 @@ export class EngineNode {
   readonly pubsub = new PubSub();
   /** Keyspace notifications (notify-keyspace-events), published through `pubsub`. */
   readonly keyspaceEvents = new KeyspaceEvents(this.pubsub);
+  /** Client-side caching: CLIENT TRACKING's tables and invalidation messages. */
+  readonly tracking: Tracking = new Tracking({
+    clientById: (id) => this.clients.clients.get(id),
+    allClients: () => this.clients.clients.values(),
+    currentClient: () => this.dispatcher.currentClient,
+    executing: () => this.dispatcher.executing,
+    maxKeys: () => this.config.int('tracking-table-max-keys'),
+  });
   readonly monitor = new Monitor();
   readonly slowlog: Slowlog;
   readonly memory: MemoryManager;
@@ -146,7 +155,10 @@ export class EngineNode {
     this.tcp = new TcpServer(this);
     this.keyspace.hooks = {
       beforeWrite: (db, key) => this.snapshots.beforeWrite(db, key),
-      keyModified: (db, key) => this.transactions.touchKey(db, key),
+      keyModified: (db, key, byServer) => {
+        this.transactions.touchKey(db, key);
+        if (this.tracking.active) this.tracking.invalidateKey(key, byServer ? null : this.dispatcher.currentClient);
+      },
       keyReady: (db, key) => this.blocking.keyReady(db, key),
       propagateExpire: (db, key) => {
         const command = this.config.bool('lazyfree-lazy-expire') ? 'UNLINK' : 'DEL';
@@ -257,6 +269,8 @@ export class EngineNode {
       this.persistence.cron(now);
       this.stats.sampleMetrics(now);
       this.memory.sample();
+      // Also here, so a CONFIG SET of tracking-table-max-keys applies on an idle server.
+      if (this.tracking.clients > 0) this.tracking.limitUsedSlots();
     } catch (failure) {
       this.log.warning(`Cron task failed: ${failure instanceof Error ? failure.message : String(failure)}`);
     }
@@ -281,6 +295,7 @@ export class EngineNode {
     this.pubsub.removeClient(client);
     this.transactions.unwatchAll(client);
     this.monitor.monitors.delete(client);
+    this.tracking.disable(client);
     this.replication.clientGone(client);
     this.clients.remove(client);
   }
@@ -294,7 +309,8 @@ export class EngineNode {
   /**
    * Puts a loaded dataset in place of the current one, all databases at once
    * (the old data served clients until now). WATCHers of a key present
-   * in the old or the new dataset are touched (swapMainDbWithTempDb).
+   * in the old or the new dataset are touched (swapMainDbWithTempDb), and
+   * tracking clients are told "all keys", as after a FLUSHALL.
    */
   replaceAllDatabases(dbs: ReadonlyArray<{ dict: Dict; expires: Map<string, number> }>): void {
     const now = Date.now();
@@ -305,6 +321,7 @@ export class EngineNode {
       db.expires = loaded ? loaded.expires : new Map();
       db.version++;
     });
+    this.tracking.invalidateAll();
   }
 
   /** Stops listening and closes every connection; the node cannot be restarted. */

@@ -149,6 +149,7 @@ export const reset = defineCommand({
     node.monitor.monitors.delete(client);
     client.isMonitor = false;
     node.pubsub.removeClient(client);
+    node.tracking.disable(client);
     client.dbIndex = 0;
     client.protocol = 2;
     client.name = '';

@@ -13,8 +13,13 @@ import * as errors from '../resp/errors';
 import { bulkOrNull, error, integer, NO_REPLY, OK, verbatim, type Reply } from '../resp/reply';
 import type { Client, ClientKind } from '../server/client';
 import type { AclUser } from '../acl/acl-user';
+import { CLIENT_TRACKING_SUBCOMMANDS, trackingFlags, trackingRedirect } from './client-tracking';
 
 const HELP = [
+  'CACHING (YES|NO)',
+  '    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.',
+  'GETREDIR',
+  '    Return the client ID we are redirecting to when tracking is enabled.',
   'GETNAME',
   '    Return the name of the current connection.',
   'ID',
@@ -49,6 +54,11 @@ const HELP = [
   '    Assign the name <name> to the current connection.',
   'UNBLOCK <clientid> [TIMEOUT|ERROR]',
   '    Unblock the specified blocked client.',
+  'TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]',
+  '         [OPTIN] [OPTOUT] [NOLOOP]',
+  '    Control server assisted client side caching.',
+  'TRACKINGINFO',
+  '    Report tracking status for the current connection.',
   'NO-EVICT (ON|OFF)',
   '    Protect current client connection from eviction.',
 ];
@@ -71,6 +81,7 @@ function flagsOf(client: Client): string {
   if (client.subscriptionCount > 0) flags += 'P';
   if (client.inMulti) flags += 'x';
   if (client.blocked) flags += 'b';
+  flags += trackingFlags(client);
   if (client.isMonitor) flags += 'O';
   if (client.watchTouched) flags += 'd';
   if (client.closeAfterReply) flags += 'c';
@@ -115,7 +126,7 @@ export function clientInfoLine(client: Client, now: number): string {
     `events=r${obl > 0 ? 'w' : ''}`,
     `cmd=${client.lastCommand}`,
     `user=${client.user?.name ?? '(superuser)'}`,
-    `redir=-1`,
+    `redir=${trackingRedirect(client)}`,
     `resp=${client.protocol}`,
   ].join(' ');
 }
@@ -318,6 +329,6 @@ const clientHelp = sub('help', 2, 'Show helpful text about the different subcomm
 export const clientCommand = defineCommand({
   name: 'client', arity: -2, flags: [], acl: [], keys: null,
   doc: { summary: 'A container for client connection commands', since: '2.4.0', group: 'connection' },
-  subcommands: [clientId, clientSetname, clientGetname, clientList, clientInfo, clientKill, clientNoEvict, clientReply, clientUnblock, clientPause, clientUnpause, clientHelp],
+  subcommands: [clientId, clientSetname, clientGetname, clientList, clientInfo, clientKill, clientNoEvict, clientReply, clientUnblock, clientPause, clientUnpause, clientHelp, ...CLIENT_TRACKING_SUBCOMMANDS],
 });
 

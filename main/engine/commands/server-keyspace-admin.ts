@@ -35,6 +35,8 @@ export const flushdbCommand = defineCommand({
     ctx.node.transactions.touchFlushed(db, null, ctx.now);
     ctx.addDirty(db.size);
     db.clear();
+    // signalFlushedDb: tracked keys are not per database, every tracking client is told "all keys".
+    ctx.node.tracking.invalidateAll();
     ctx.forcePropagation();
     return OK;
   },
@@ -53,6 +55,7 @@ export const flushallCommand = defineCommand({
       removed += db.size;
       db.clear();
     }
+    node.tracking.invalidateAll();
     ctx.addDirty(removed);
     node.persistence.abortBgsave('FLUSHALL');
     if (node.config.string('save') !== '') {

@@ -115,5 +115,6 @@ export const CONFIG_PARAMETERS: ReadonlyArray<ConfigParam> = [
   int('latency-monitor-threshold', 0, 0, LONG_MAX),
   bool('latency-tracking', true),
   { kind: 'special', name: 'latency-tracking-info-percentiles', defaultValue: '50 99 99.9', mutable: true, parse: parseLatencyPercentiles },
+  int('tracking-table-max-keys', 1_000_000, 0, LONG_MAX),
   { kind: 'special', name: 'notify-keyspace-events', defaultValue: '', mutable: true, parse: parseNotifyKeyspaceEventsConfig, format: formatNotifyKeyspaceEventsConfig },
 ];

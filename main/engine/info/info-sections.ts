@@ -65,7 +65,7 @@ const clients: Section = (node) => [
   ['client_recent_max_input_buffer', 0],
   ['client_recent_max_output_buffer', 0],
   ['blocked_clients', node.blocking.blockedClients],
-  ['tracking_clients', 0],
+  ['tracking_clients', node.tracking.clients],
   ['clients_in_timeout_table', node.blocking.blockedClients],
 ];
 
@@ -184,9 +184,9 @@ const stats: Section = (node) => {
     ['active_defrag_key_misses', 0],
     ['total_active_defrag_time', 0],
     ['current_active_defrag_time', 0],
-    ['tracking_total_keys', 0],
-    ['tracking_total_items', 0],
-    ['tracking_total_prefixes', 0],
+    ['tracking_total_keys', node.tracking.totalKeys],
+    ['tracking_total_items', node.tracking.totalTrackedItems],
+    ['tracking_total_prefixes', node.tracking.totalPrefixes],
     ['unexpected_error_replies', 0],
     ['total_error_replies', s.totalErrorReplies],
     ['dump_payload_sanitizations', 0],

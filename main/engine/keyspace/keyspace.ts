@@ -34,8 +34,12 @@ export interface KeyspaceEventSink {
 export interface KeyspaceHooks {
   /** Called before a key is modified, created or deleted (snapshot copy-on-write). */
   beforeWrite(db: Database, key: string): void;
-  /** Called after a key was modified (WATCH invalidation). */
-  keyModified(db: Database, key: string): void;
+  /**
+   * Called after a key was modified (signalModifiedKey: WATCH and tracking
+   * invalidation). `byServer` when no client's command changed it (expiry,
+   * eviction), as Redis passes a NULL client.
+   */
+  keyModified(db: Database, key: string, byServer?: boolean): void;
   /** Called when a list/zset key may now serve blocked clients. */
   keyReady(db: Database, key: string): void;
   /** A key was found expired and deleted on a master: propagate DEL, count it. */
@@ -95,7 +99,7 @@ export class Keyspace {
       if (!forceDeleteOnReplica) return true;
       this.removeKey(db, key);
       this.notifyExpired(db, key);
-      this.hooks.keyModified(db, key);
+      this.hooks.keyModified(db, key, true);
       return true;
     }
     // A pause keeps the dataset constant; the key goes when it ends (or the new master's DEL arrives).
@@ -103,7 +107,7 @@ export class Keyspace {
     this.removeKey(db, key);
     this.stats.expiredKeys++;
     this.notifyExpired(db, key);
-    this.hooks.keyModified(db, key);
+    this.hooks.keyModified(db, key, true);
     this.hooks.propagateExpire(db, key);
     return true;
   }
@@ -185,11 +189,11 @@ export class Keyspace {
     this.hooks.keyModified(db, key);
   }
 
-  /** dbDelete: returns true if the key existed. Signals WATCHers. */
-  deleteKey(db: Database, key: string): boolean {
+  /** dbDelete: returns true if the key existed. Signals WATCHers (`byServer`: see KeyspaceHooks.keyModified). */
+  deleteKey(db: Database, key: string, byServer = false): boolean {
     if (!db.dict.has(key)) return false;
     this.removeKey(db, key);
-    this.hooks.keyModified(db, key);
+    this.hooks.keyModified(db, key, byServer);
     return true;
   }
 

@@ -101,7 +101,7 @@ export class MemoryManager {
       if (!victim) return false;
       const value = victim.db.dict.get(victim.key);
       if (value !== undefined) this.evictedPending += estimateKeyBytes(victim.key, value);
-      node.keyspace.deleteKey(victim.db, victim.key);
+      node.keyspace.deleteKey(victim.db, victim.key, true);
       node.stats.evictedKeys++;
       node.keyspaceEvents.notify(NotifyType.EVICTED, 'evicted', victim.key, victim.db.id);
       node.propagation.add(victim.db.id, [this.config.bool('lazyfree-lazy-eviction') ? 'UNLINK' : 'DEL', victim.key]);

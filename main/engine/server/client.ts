@@ -13,6 +13,7 @@ import type { ResolvedCommand, BlockRequest } from '../commands/command-spec';
 import type { ReplicaLink } from '../replication/replica-link';
 import type { WatchedKey } from './transactions';
 import type { AclUser } from '../acl/acl-user';
+import type { ClientTrackingState } from './tracking';
 
 export type ClientKind = 'normal' | 'replica' | 'master' | 'pubsub';
 
@@ -74,6 +75,9 @@ export class Client {
   // Pub/Sub state.
   readonly channels = new Set<string>();
   readonly patterns = new Set<string>();
+
+  /** CLIENT TRACKING state; null while tracking is off (see server/tracking.ts). */
+  tracking: ClientTrackingState | null = null;
 
   blocked: BlockedState | null = null;
   /** Input that arrived while the client was blocked; run when it is served. */

@@ -24,6 +24,7 @@
  */
 import { CommandContext } from '../commands/command-context';
 import { isBlockRequest, type BlockRequest, type ResolvedCommand } from '../commands/command-spec';
+import { commandKeys } from '../commands/meta/key-extraction';
 import * as errors from '../resp/errors';
 import { error, QUEUED, type Reply } from '../resp/reply';
 import type { EngineNode } from '../node';
@@ -35,6 +36,7 @@ import { LatencyHistogram } from './latency-histogram';
 const PUBSUB_CONTEXT_ALLOWED = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset']);
 const MULTI_PASSTHROUGH = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
 const OOM_EXEMPT_IN_MULTI = new Set(['exec', 'discard', 'quit', 'reset']);
+const SCRIPT_RO_COMMANDS = new Set(['eval_ro', 'evalsha_ro', 'fcall_ro']);
 
 const MISCONF = error(
   'MISCONF Redis is configured to save RDB snapshots, but it\'s currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.',
@@ -74,9 +76,20 @@ export class Dispatcher {
   processCommand(client: Client, argv: string[]): void {
     if (client.replyMode === 'skip-next') client.replyMode = 'skip';
     else if (client.replyMode === 'skip') client.replyMode = 'on';
+    const previous = this.currentClient;
+    this.currentClient = client;
     this.checkAndRun(client, argv);
+    this.currentClient = previous;
+    const tracking = client.tracking;
+    // CLIENT CACHING covers the next command, or the next transaction (resetClient).
+    if (tracking !== null && tracking.caching && !client.inMulti && !client.lastCommand.startsWith('client|')) tracking.caching = false;
     if (client.isReplica && client.replicaGeneratedReply) this.replicaMisbehaved(client, argv[0] ?? '');
   }
+
+  /** server.current_client: whose request is being processed (tracking's NOLOOP and reply ordering). */
+  currentClient: Client | null = null;
+  /** True while a command handler runs (Redis's fixed_time_expire > 0). */
+  executing = false;
 
   private checkAndRun(client: Client, argv: string[]): void {
     const node = this.node;
@@ -150,6 +163,8 @@ export class Dispatcher {
         return;
       }
     }
+    // Keep the tracking table within tracking-table-max-keys (before the command, even if it is queued).
+    if (node.tracking.clients > 0) node.tracking.limitUsedSlots();
     if (!client.isMaster && (isWrite || name === 'ping') && node.persistence.writesDeniedByDiskError()) {
       this.reject(client, command, MISCONF);
       return;
@@ -218,12 +233,15 @@ export class Dispatcher {
     const ctx = new CommandContext(node, client, argv, command, now);
     if (command.is.touches_arbitrary_keys) node.propagation.noMulti = true;
     let reply: Reply | null;
+    const wasExecuting = this.executing;
+    this.executing = true;
     try {
       const result = command.handler!(ctx);
       reply = isBlockRequest(result) ? this.blockOrTimeout(ctx, result) : result;
     } catch (failure) {
       reply = this.handlerCrashed(command, argv, failure);
     }
+    this.executing = wasExecuting;
     const ended = performance.now();
     if (this.batchMark >= 0) this.batchMark = ended;
     this.afterCall(ctx, reply, (ended - started) * 1000, topLevel);
@@ -243,18 +261,26 @@ export class Dispatcher {
     const ctx = new CommandContext(node, client, state.argv, state.command, Date.now());
     const started = performance.now();
     let reply: Reply | null;
+    // Served as the current client (its own invalidations follow this reply).
+    const previousClient = this.currentClient;
+    const wasExecuting = this.executing;
+    this.currentClient = client;
+    this.executing = true;
     try {
       reply = mode === 'retry' ? state.request.retry(ctx, readyKey) : state.request.onTimeout(ctx);
     } catch (failure) {
       reply = this.handlerCrashed(state.command, state.argv, failure);
     }
+    this.executing = wasExecuting;
     if (reply === null) {
       node.propagation.flush();
+      this.currentClient = previousClient;
       return false;
     }
     node.blocking.unblock(client);
     const micros = (performance.now() - started) * 1000;
     this.afterUnblock(ctx, reply, state.callMicros, mode === 'retry' ? micros : 0);
+    this.currentClient = previousClient;
     return true;
   }
 
@@ -289,6 +315,7 @@ export class Dispatcher {
     }
     if (node.hot.latencyMonitorThreshold > 0) node.latency.addSampleIfNeeded(command.is.fast ? 'fast-command' : 'command', Math.floor(micros / 1000));
     if (!command.is.skip_monitor && !command.is.admin) node.monitor.feed(client, shown, ctx.now);
+    if (command.is.readonly && node.tracking.clients > 0) this.rememberTrackedKeys(client, command, argv);
     if (ctx.dirty > 0) node.dirty += ctx.dirty;
     if (!ctx.propagationPrevented && !client.suppressPropagation && (ctx.dirty > 0 || ctx.propagationForced) && command.name !== 'exec') {
       node.propagation.add(client.dbIndex, ctx.propagateArgv ?? argv);
@@ -296,6 +323,8 @@ export class Dispatcher {
     if (topLevel) {
       node.propagation.flush();
       client.replicationOffsetAfterLastCommand = node.replication.masterReplOffset;
+      // After the reply and propagation: the client's own invalidations (trackingHandlePendingKeyInvalidations).
+      if (node.tracking.hasPending) node.tracking.flushPending();
     }
   }
 
@@ -324,6 +353,34 @@ export class Dispatcher {
       node.propagation.add(client.dbIndex, ctx.propagateArgv ?? argv);
     }
     node.propagation.flush();
+    if (node.tracking.hasPending) node.tracking.flushPending();
+  }
+
+  /**
+   * call()'s trackingRememberKeys: a read-only command remembers its keys
+   * for its tracking client. A command run by a script remembers the keys
+   * the script declared, for the script's caller; EVAL_RO, EVALSHA_RO and
+   * FCALL_RO themselves remember nothing (only their reads do).
+   */
+  private rememberTrackedKeys(client: Client, command: ResolvedCommand, argv: ReadonlyArray<string>): void {
+    const node = this.node;
+    let reader = client;
+    let readerCommand = command;
+    let readerArgv = argv;
+    const run = node.scripting.currentRun;
+    if (run !== null && run.scriptClient === client) {
+      const lookup = node.commands.lookup(run.argv);
+      if (lookup.kind !== 'found') return;
+      reader = run.caller;
+      readerCommand = lookup.command;
+      readerArgv = run.argv;
+    } else if (SCRIPT_RO_COMMANDS.has(command.fullName)) {
+      return;
+    }
+    const tracking = reader.tracking;
+    if (tracking === null || tracking.bcast || readerCommand.is.pubsub) return;
+    const keys = commandKeys(readerCommand, readerArgv).map((key) => readerArgv[key.index]!);
+    if (keys.length > 0) node.tracking.rememberKeys(reader, keys);
   }
 
   /**
