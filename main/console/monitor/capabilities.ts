@@ -5,8 +5,11 @@
  * ROLE, CONFIG GET) are simply tried. When the user may not even run ACL
  * DRYRUN, the admin commands are reported as unknown (not allowed, with the
  * reason) rather than guessed. A server with no ACL command at all (before
- * Redis 6, or an engine without ACLs) has no per-command permissions: every
- * command is allowed to whoever authenticated.
+ * Redis 6) has no per-command permissions: every command is allowed to
+ * whoever authenticated. The embedded demo's nodes are the console's own,
+ * reached as their default user, which may run everything: they are not
+ * asked (an embedded engine attached through a profile is asked like any
+ * server, and answers ACL DRYRUN as redis-server does).
  */
 import type { Redis } from 'ioredis';
 import type { Capabilities } from '../../../shared/contract/sessions';
@@ -51,7 +54,7 @@ export async function probeCapabilities(client: Redis, username: string | undefi
   await tryRead('config|get', ['CONFIG', 'GET', 'repl-backlog-size']);
   const noAclSystem = !embedded && isUnknownCommand(await client.call('ACL', 'WHOAMI').catch((failure: unknown) => failure));
   if (embedded || noAclSystem) {
-    // The embedded demo's nodes, and servers without ACLs, have no per-command permissions.
+    // The demo's own nodes (default user, every command) and servers without ACLs.
     for (const [name] of DRYRUN_PROBES) commands[name] = true;
   } else {
     for (const [name, args] of DRYRUN_PROBES) {
