@@ -72,9 +72,21 @@ interface FileResult {
 
 type Server = EngineProcess | RedisProcess;
 
+/** Starting a server can take long on a busy machine: a few tries before the file is reported as not run. */
+async function startWithRetries(start: () => Promise<Server>): Promise<Server> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (failure) {
+      if (attempt === 3) throw failure;
+      process.stdout.write(`  (server did not start: ${failure instanceof Error ? failure.message : String(failure)}; trying again)\n`);
+    }
+  }
+}
+
 /** Starts a fresh server, runs the file against it, stops it (SIGKILL if it no longer answers). */
 async function runOn(start: () => Promise<Server>, unit: string, copy: string, options: Options): Promise<FileOutcome> {
-  const server = await start();
+  const server = await startWithRetries(start);
   try {
     return await runFile({ copy, unit, port: server.port, timeoutSeconds: options.timeoutSeconds, extraArgs: options.runtestArgs, verbose: options.verbose });
   } finally {
