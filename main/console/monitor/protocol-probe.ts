@@ -46,43 +46,46 @@ function kindOf(data: Buffer): SpokenProtocol {
   return 'other';
 }
 
-/** Dials `endpoint` in plain TCP and sends PING. */
-export function probePlain(endpoint: Endpoint, timeoutMs = PROBE_TIMEOUT_MS): Promise<ProbeResult> {
-  return new Promise((resolve) => {
-    const socket = net.connect(endpoint.port, endpoint.host);
+/**
+ * The first outcome of a probe socket wins: `finish` settles the result once,
+ * clears the deadline and destroys the socket; the deadline settles with
+ * `timedOut()`.
+ */
+function settleOnce<T>(socket: net.Socket, timeoutMs: number, timedOut: () => T): { result: Promise<T>; finish: (value: T) => void } {
+  let finish: (value: T) => void = () => {};
+  const result = new Promise<T>((resolve) => {
     let settled = false;
-    const finish = (result: ProbeResult): void => {
+    const timer = setTimeout(() => finish(timedOut()), timeoutMs);
+    finish = (value) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       socket.destroy();
-      resolve(result);
+      resolve(value);
     };
-    const timer = setTimeout(() => finish({ speaks: socket.connecting ? 'unreachable' : 'silent', firstBytes: '' }), timeoutMs);
-    socket.once('connect', () => socket.write('PING\r\n'));
-    socket.once('data', (data: Buffer) => finish({ speaks: kindOf(data), firstBytes: printable(data) }));
-    socket.once('error', () => finish({ speaks: socket.connecting ? 'unreachable' : 'closed', firstBytes: '' }));
-    socket.once('close', () => finish({ speaks: 'closed', firstBytes: '' }));
   });
+  return { result, finish };
+}
+
+/** Dials `endpoint` in plain TCP and sends PING. */
+export function probePlain(endpoint: Endpoint, timeoutMs = PROBE_TIMEOUT_MS): Promise<ProbeResult> {
+  const socket = net.connect(endpoint.port, endpoint.host);
+  const { result, finish } = settleOnce<ProbeResult>(socket, timeoutMs, () => ({ speaks: socket.connecting ? 'unreachable' : 'silent', firstBytes: '' }));
+  socket.once('connect', () => socket.write('PING\r\n'));
+  socket.once('data', (data: Buffer) => finish({ speaks: kindOf(data), firstBytes: printable(data) }));
+  socket.once('error', () => finish({ speaks: socket.connecting ? 'unreachable' : 'closed', firstBytes: '' }));
+  socket.once('close', () => finish({ speaks: 'closed', firstBytes: '' }));
+  return result;
 }
 
 /** Whether a TLS handshake with `endpoint` completes (no verification: only "does it speak TLS"). */
 export function probeTls(endpoint: Endpoint, servername: string | undefined, timeoutMs = PROBE_TIMEOUT_MS): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = tls.connect({ host: endpoint.host, port: endpoint.port, rejectUnauthorized: false, ...(servername && net.isIP(servername) === 0 ? { servername } : {}) });
-    let settled = false;
-    const finish = (speaksTls: boolean): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(speaksTls);
-    };
-    const timer = setTimeout(() => finish(false), timeoutMs);
-    socket.once('secureConnect', () => finish(true));
-    socket.once('error', () => finish(false));
-    socket.once('close', () => finish(false));
-  });
+  const socket = tls.connect({ host: endpoint.host, port: endpoint.port, rejectUnauthorized: false, ...(servername && net.isIP(servername) === 0 ? { servername } : {}) });
+  const { result, finish } = settleOnce(socket, timeoutMs, () => false);
+  socket.once('secureConnect', () => finish(true));
+  socket.once('error', () => finish(false));
+  socket.once('close', () => finish(false));
+  return result;
 }
 
 /** Both probes; a plain answer says more than a completed handshake, so it wins. */
