@@ -57,6 +57,7 @@ export function syntheticNode(id: string, overrides: Partial<NodeSnapshot> = {})
     maxmemoryBytes: null,
     recommendedBacklogBytes: null,
     peakWriteRateBytesPerSec: null,
+    config: null,
     deniedCommands: [],
     sampledAt: 0,
     stale: false,

@@ -124,6 +124,8 @@ export const NodeSnapshot = z.object({
   recommendedBacklogBytes: z.number().nullable(),
   /** Peak write rate observed in the history window (used for the recommendation). */
   peakWriteRateBytesPerSec: z.number().nullable(),
+  /** Replication settings polled with CONFIG GET (name -> value); null when not allowed or not current. */
+  config: z.record(z.string(), z.string()).nullable(),
   /** Commands the connected user may not run here (ACL), which degrades some views. */
   deniedCommands: z.array(z.string()),
   /** When the figures shown were read (older than the snapshot when stale). */

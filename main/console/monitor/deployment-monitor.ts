@@ -37,6 +37,7 @@ import type { Capabilities } from '../../../shared/contract/sessions';
 import type { HistoryBlock, TopologySnapshot } from '../../../shared/contract/snapshots';
 import type { ConsoleLogger } from '../service-types';
 import { probeCapabilities } from './capabilities';
+import { configChangeEvents } from './config-changes';
 import { EventDetector } from './event-detector';
 import { HistoryStore } from './history-store';
 import { directDialer, type NodeDialer } from '../net/node-dialer';
@@ -348,6 +349,8 @@ export class DeploymentMonitor {
       this.detection = this.detection.then(() => this.detector.afterPoll(previous, snapshot)).catch((failure: unknown) => {
         this.options.logger.warn(`events of session ${this.options.sessionId}: ${failure instanceof Error ? failure.message : String(failure)}`);
       });
+      // Settings changed by hand, seen in the polled values (the demo's engines report their own).
+      if (!this.options.demo) for (const event of configChangeEvents(previous, snapshot)) this.record(event);
     } catch (failure) {
       this.options.logger.warn(`poll of session ${this.options.sessionId} failed: ${failure instanceof Error ? failure.message : String(failure)}`);
     }

@@ -33,6 +33,8 @@ export interface NodeSample {
    * from the start, denied).
    */
   readonly info: InfoFields | null;
+  /** The POLLED_CONFIG values of this poll's answer (null when stale, or CONFIG GET is not allowed). */
+  readonly config: ReadonlyMap<string, string> | null;
   /** True when `info` is not this poll's answer: the node's request is overdue, or it timed out and its last answer is shown. */
   readonly stale: boolean;
   /** Why, in plain words ("no answer for 3.2 s"), when stale. */
@@ -41,16 +43,29 @@ export interface NodeSample {
   readonly deniedCommands: string[];
 }
 
+/**
+ * The settings polled with INFO (one CONFIG GET with several names, Redis 7):
+ * what decides whether replicas resync partially, how long a link survives
+ * and who may write. A change of any of them is an event (config-changes.ts).
+ */
+export const POLLED_CONFIG = [
+  'repl-backlog-size', 'repl-backlog-ttl', 'repl-timeout', 'repl-diskless-sync', 'repl-diskless-sync-delay', 'repl-diskless-load',
+  'client-output-buffer-limit', 'min-replicas-to-write', 'min-replicas-max-lag', 'replica-read-only', 'replica-serve-stale-data',
+  'replica-priority', 'maxmemory', 'maxmemory-policy', 'appendonly', 'save',
+] as const;
+
 interface Answer {
   readonly time: number;
   readonly health: NodeHealth;
   readonly healthDetail: string | null;
   readonly info: InfoFields | null;
+  readonly config: ReadonlyMap<string, string> | null;
   readonly deniedCommands: string[];
 }
 
 export class NodeSampler {
   private inFlight: Promise<void> | null = null;
+  private configDenied = false;
   private inFlightSince = 0;
   private answer: Answer | null = null;
   /** The last INFO the node gave, and when: kept through failures so its role is known. */
@@ -102,7 +117,7 @@ export class NodeSampler {
     const answer = this.answer;
     if (answer === null) {
       // Never answered yet (the first request is out).
-      return { ...base, time: now, health: 'unknown', healthDetail: 'not polled yet', info: null, stale: false, staleReason: null, deniedCommands: [] };
+      return { ...base, time: now, health: 'unknown', healthDetail: 'not polled yet', info: null, config: null, stale: false, staleReason: null, deniedCommands: [] };
     }
     const waitedMs = this.inFlight ? now - this.inFlightSince : 0;
     const answeredInfo = answer.info !== null;
@@ -119,6 +134,7 @@ export class NodeSampler {
       health: answer.health,
       healthDetail: answer.healthDetail,
       info: lastInfo?.info ?? null,
+      config: staleReason === null ? answer.config : null,
       stale: staleReason !== null,
       staleReason,
       deniedCommands: answer.deniedCommands,
@@ -129,16 +145,36 @@ export class NodeSampler {
     try {
       if (this.client.status === 'wait') await this.client.connect();
       const before = this.beforeInfo();
-      const text = await this.client.info();
+      // One round trip: CONFIG GET goes out pipelined with INFO.
+      const [text, config] = await Promise.all([this.client.info(), this.readConfig()]);
       await before;
       const info = parseInfo(text);
       const time = Date.now();
-      this.answer = { time, health: 'up', healthDetail: null, info, deniedCommands: [] };
+      this.answer = { time, health: 'up', healthDetail: null, info, config, deniedCommands: this.configDenied ? ['config|get'] : [] };
       this.lastInfo = { info, time };
     } catch (failure) {
       const { health, detail } = classifyFailure(failure, this.client);
       const tunnelDetail = health === 'unreachable' ? await this.dialerFailure() : null;
-      this.answer = { time: Date.now(), health, healthDetail: tunnelDetail ?? detail, info: null, deniedCommands: health === 'denied' ? ['info'] : [] };
+      this.answer = { time: Date.now(), health, healthDetail: tunnelDetail ?? detail, info: null, config: null, deniedCommands: health === 'denied' ? ['info'] : [] };
+    }
+  }
+
+  /**
+   * The replication settings (POLLED_CONFIG), or null when they cannot be
+   * read. A user who may not run CONFIG GET is asked once, then never again
+   * (the config of that node is then known only through INFO).
+   */
+  private async readConfig(): Promise<ReadonlyMap<string, string> | null> {
+    if (this.configDenied) return null;
+    try {
+      const reply = await this.client.call('CONFIG', 'GET', ...POLLED_CONFIG);
+      if (!Array.isArray(reply)) return null;
+      const config = new Map<string, string>();
+      for (let index = 0; index + 1 < reply.length; index += 2) config.set(String(reply[index]), String(reply[index + 1]));
+      return config;
+    } catch (failure) {
+      if (failure instanceof Error && /NOPERM|unknown command|unknown subcommand/i.test(failure.message)) this.configDenied = true;
+      return null;
     }
   }
 }

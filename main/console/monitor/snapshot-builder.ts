@@ -138,6 +138,7 @@ export class SnapshotBuilder {
       maxmemoryBytes: info ? maxmemoryOf(info) : null,
       recommendedBacklogBytes: peak === null ? null : Math.max(MB, Math.ceil((peak * outageSeconds * 1.2) / MB) * MB),
       peakWriteRateBytesPerSec: peak,
+      config: sample.config ? Object.fromEntries(sample.config) : null,
       deniedCommands: sample.deniedCommands,
       sampledAt: sample.time,
       stale: sample.stale,
