@@ -95,6 +95,12 @@ export interface BlockRequest {
    * or the end of a client pause (a postponed command, processed again).
    */
   readonly wakeOn: 'keys' | 'replication' | 'postpone';
+  /**
+   * Block our master's client too (a script past busy-reply-threshold: the
+   * master link holds the rest of the stream until it ends). Other block
+   * requests from the master are answered at once, as on timeout.
+   */
+  readonly parksMaster?: boolean;
 }
 
 export type CommandResult = Reply | BlockRequest;

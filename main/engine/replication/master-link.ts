@@ -18,6 +18,12 @@
  * PSYNC <replid> <applied + 1>; unapplied bytes and a half-received MULTI are
  * dropped and re-requested. A protocol error discards the cache instead (the
  * stream can no longer be trusted).
+ *
+ * While a script runs past busy-reply-threshold (ours from the stream, or a
+ * client's) the stream is read but not applied (processInputBuffer's
+ * scriptIsTimedout() rule): its bytes wait in `held`, in order, and are
+ * applied when the script ends. A script from the stream counts as applied
+ * (offset, ACKs, our own backlog) only once it has ended.
  */
 import net from 'node:net';
 import { encodeCommand } from '../resp/reply-encoder';
@@ -56,6 +62,8 @@ export class MasterLink {
   private decoder: RequestDecoder | null = null;
   private unapplied: Buffer[] = [];
   private consumedSinceApplied = 0;
+  /** Stream bytes read while a script is busy, not decoded yet (in order). */
+  private held: Buffer[] = [];
   cached: CachedMaster | null = null;
   masterReplid = '';
   appliedOffset = 0;
@@ -428,29 +436,59 @@ export class MasterLink {
     this.decoder = new RequestDecoder({ maxBulkLength: Number.MAX_SAFE_INTEGER, isAuthenticated: () => true, masterMode: true });
     this.unapplied = [];
     this.consumedSinceApplied = 0;
+    this.held = [];
   }
 
   /** Applies stream bytes as the master client; offsets advance per applied command. */
   private applyStream(chunk: Buffer): void {
+    this.readOffset += chunk.length;
+    this.repl.node.stats.netReplInputBytes += chunk.length;
+    this.unapplied.push(chunk);
+    this.decode(chunk);
+  }
+
+  /** Runs the commands in `chunk`, or holds it (and what follows) while a script is busy. */
+  private decode(chunk: Buffer): void {
     const node = this.repl.node;
     const client = this.masterClient!;
-    this.readOffset += chunk.length;
-    node.stats.netReplInputBytes += chunk.length;
-    this.unapplied.push(chunk);
+    if (this.mustHold(client)) {
+      this.held.push(chunk);
+      return;
+    }
     try {
-      this.decoder!.feed(chunk, (argv, wireLength) => {
+      const rest = this.decoder!.feed(chunk, (argv, wireLength) => {
         this.consumedSinceApplied += wireLength;
         if (argv.length > 0) {
           client.lastInteraction = Date.now();
           node.dispatcher.processCommand(client, argv);
         }
-        if (!client.inMulti) this.commitApplied();
-        return this.phase === 'connected' && client === this.masterClient;
+        if (!client.inMulti && client.blocked === null) this.commitApplied();
+        return this.phase === 'connected' && client === this.masterClient && !this.mustHold(client);
       });
+      if (rest !== null && rest.length > 0 && client === this.masterClient && this.mustHold(client)) this.held.push(rest);
     } catch (failure) {
       if (!(failure instanceof ProtocolError)) throw failure;
       node.log.warning(`Protocol error from MASTER: ${failure.message}`);
       this.drop('protocol-error', failure.message, false);
+    }
+  }
+
+  /** A script past busy-reply-threshold is running (our master's, parked, or a client's). */
+  private mustHold(client: Client): boolean {
+    return client.blocked !== null || this.repl.node.scripting.busy;
+  }
+
+  /**
+   * A busy script ended: a script of the stream now counts as applied, and
+   * the bytes held meanwhile are applied in order (until another script
+   * from them goes past busy-reply-threshold).
+   */
+  resumeHeldStream(): void {
+    const client = this.masterClient;
+    if (this.phase !== 'connected' || client === null || this.mustHold(client)) return;
+    if (!client.inMulti) this.commitApplied();
+    while (this.held.length > 0 && client === this.masterClient && !this.mustHold(client)) {
+      this.decode(this.held.shift()!);
     }
   }
 
@@ -533,6 +571,10 @@ export class MasterLink {
     socket?.destroy();
     if (wasConnected) {
       const client = this.masterClient!;
+      // A script of the stream parked past busy-reply-threshold runs to its
+      // end whatever happens to the link (Redis protects the master client
+      // meanwhile): it is applied, so PSYNC must continue after it.
+      if (client.blocked !== null && !client.inMulti) this.commitApplied();
       if (cacheMaster) {
         this.cached = { replid: this.masterReplid, offset: this.appliedOffset, dbIndex: client.dbIndex };
         node.log.notice('Connection with master lost.');
@@ -552,6 +594,7 @@ export class MasterLink {
     this.decoder = null;
     this.unapplied = [];
     this.consumedSinceApplied = 0;
+    this.held = [];
     this.transfer = null;
     this.step = null;
     this.preSyncMaster = false;

@@ -16,11 +16,13 @@
  * propagation of the script's effects is held back between slices and
  * flushed once, as one MULTI/EXEC, when the script ends.
  *
- * Where the caller can not be parked (inside MULTI/EXEC, our master's
- * stream, an internal client) the script runs to its end in one call, as
- * before; and the hook can not yield inside a C call boundary (a
- * table.sort comparator, a string.gsub callback): it yields at the next
- * hook call outside one.
+ * A script from our master's stream is parked the same way: the master
+ * link holds the rest of the stream until it ends (master-link.ts), as
+ * Redis stops reading its master's input while a script is timed out.
+ * Where the caller can not be parked (inside MULTI/EXEC, an internal
+ * client) the script runs to its end in one call; and the hook can not
+ * yield inside a C call boundary (a table.sort comparator, a string.gsub
+ * callback): it yields at the next hook call outside one.
  *
  * SCRIPT KILL / FUNCTION KILL set the run's `killed` flag; the hook then
  * raises "Script killed by user with SCRIPT KILL..." on every line, so a
@@ -80,7 +82,7 @@ export class ScriptRunner {
     run.oomAtStart = node.hot.maxmemory > 0 && node.memory.usedMemory() > node.hot.maxmemory;
     this.current = run;
     this.currentVm = vm;
-    this.canSuspend = !caller.inMulti && !caller.isMaster && caller.socket !== null && !node.dispatcher.executingTransaction;
+    this.canSuspend = !caller.inMulti && (caller.isMaster || caller.socket !== null) && !node.dispatcher.executingTransaction;
     this.sliceStart = performance.now();
     const T = vm.beginRun(ref);
     const nargs = pushArgs(T);
@@ -131,6 +133,7 @@ export class ScriptRunner {
       retry: () => reply(),
       onTimeout: () => reply() ?? error('ERR the script is still running'),
       wakeOn: 'keys',
+      parksMaster: true,
     };
   }
 

@@ -45,8 +45,6 @@ export class Scripting implements RedisApiHost {
   private readonly rand = new Rand48();
   /** While FUNCTION LOAD runs a library: where register_function puts functions. */
   private registrar: ((fn: RegisteredFunction) => string) | null = null;
-  /** Called when a timed-out script ended (the master link resumes its stream). */
-  onBusyEnd: (() => void) | null = null;
   readonly flagNames = SCRIPT_FLAG_NAMES;
 
   constructor(private readonly node: EngineNode) {
@@ -107,8 +105,9 @@ export class Scripting implements RedisApiHost {
       : error('BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.');
   }
 
+  /** A timed-out script ended: the master link applies the stream it held meanwhile. */
   afterBusy(): void {
-    this.onBusyEnd?.();
+    this.node.replication.link?.resumeHeldStream();
   }
 
   // --- EVAL script cache -------------------------------------------------

@@ -388,7 +388,8 @@ export class Dispatcher {
    * does not block (inside MULTI, the master link), reply as on timeout.
    */
   private blockOrTimeout(ctx: CommandContext, request: BlockRequest): Reply | null {
-    if (ctx.client.inMulti || ctx.client.isMaster || ctx.client.socket === null || this.executingTransaction) {
+    const parkedMaster = ctx.client.isMaster && request.parksMaster === true;
+    if (!parkedMaster && (ctx.client.inMulti || ctx.client.isMaster || ctx.client.socket === null || this.executingTransaction)) {
       return request.onTimeout(ctx);
     }
     this.node.blocking.block(ctx.client, ctx.command, ctx.argv, request);

@@ -1,0 +1,109 @@
+/**
+ * A scripted master for replica tests: it answers a replica's handshake
+ * (PING, REPLCONF, AUTH, PSYNC) the way redis-server does, sends a full
+ * sync of an empty dataset, then lets the test write any command stream —
+ * including what a real 7.0 master never sends, such as EVAL (Redis 6 with
+ * lua-replicate-commands no, or Redis 4, replicate scripts verbatim). It
+ * records the offsets the replica acknowledges and the PSYNCs it sends; a
+ * PSYNC for its own replication id is continued (+CONTINUE) from the
+ * requested offset, and the test resends what follows it.
+ */
+import net from 'node:net';
+import { Crc64 } from '../../main/engine/rdb/crc64';
+import { encodeRequest, parseReply } from './resp-reply-parser';
+import { freePort } from './ports';
+import { waitFor } from './wait';
+
+export interface FakeMaster {
+  readonly port: number;
+  /** Bytes of stream sent after the +FULLRESYNC offset (the master's offset). */
+  readonly offset: number;
+  /** Offsets from the replica's REPLCONF ACKs, in arrival order. */
+  readonly acks: number[];
+  /** The [replid, offset] of every PSYNC received. */
+  readonly psyncs: Array<[string, number]>;
+  /** Closes the replica's connection (a network failure, as seen by the replica). */
+  dropReplica(): void;
+  /** Resolves once a replica finished the handshake and got the payload. */
+  synced(): Promise<void>;
+  /** Appends commands to the replication stream. */
+  send(...commands: ReadonlyArray<ReadonlyArray<string>>): void;
+  close(): Promise<void>;
+}
+
+const REPLID = 'f'.repeat(40);
+
+/** An RDB of an empty dataset, with a valid checksum. */
+function emptyRdb(): Buffer {
+  const body = Buffer.from('REDIS0010\xff', 'latin1');
+  const trailer = Buffer.alloc(8);
+  trailer.writeBigUInt64LE(new Crc64().update(body).value());
+  return Buffer.concat([body, trailer]);
+}
+
+export async function startFakeMaster(): Promise<FakeMaster> {
+  const port = await freePort();
+  const acks: number[] = [];
+  const psyncs: Array<[string, number]> = [];
+  let replica: net.Socket | null = null;
+  let offset = 0;
+  let synced = false;
+  const server = net.createServer((socket) => {
+    let input = Buffer.alloc(0);
+    socket.on('data', (chunk: Buffer) => {
+      input = Buffer.concat([input, chunk]);
+      for (;;) {
+        // A replica's newline keepalives carry nothing.
+        while (input.length > 0 && input[0] === 0x0a) input = input.subarray(1);
+        const parsed = parseReply(input);
+        if (parsed === null) return;
+        input = input.subarray(parsed.end);
+        const argv = (parsed.value as unknown[]).map((arg) => String(arg));
+        const name = argv[0]?.toLowerCase();
+        if (name === 'ping') socket.write('+PONG\r\n');
+        else if (name === 'replconf' && argv[1]?.toLowerCase() === 'ack') acks.push(Number(argv[2]));
+        else if (name === 'replconf' || name === 'auth') socket.write('+OK\r\n');
+        else if (name === 'psync' && argv[1] === REPLID && Number(argv[2]) <= offset + 1) {
+          psyncs.push([argv[1], Number(argv[2])]);
+          offset = Number(argv[2]) - 1;
+          socket.write(`+CONTINUE ${REPLID}\r\n`);
+          replica = socket;
+        } else if (name === 'psync' || name === 'sync') {
+          if (name === 'psync') psyncs.push([argv[1] ?? '', Number(argv[2])]);
+          const rdb = emptyRdb();
+          socket.write(`+FULLRESYNC ${REPLID} 0\r\n$${rdb.length}\r\n`);
+          socket.write(rdb);
+          replica = socket;
+          synced = true;
+        } else socket.write(`-ERR fake master does not answer ${name ?? ''}\r\n`);
+      }
+    });
+    socket.on('error', () => socket.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    port,
+    get offset() {
+      return offset;
+    },
+    acks,
+    psyncs,
+    dropReplica: () => {
+      replica?.destroy();
+      replica = null;
+    },
+    synced: () => waitFor(() => synced, { what: 'the replica to sync with the fake master' }),
+    send: (...commands) => {
+      if (replica === null) throw new Error('no replica is attached to the fake master');
+      for (const argv of commands) {
+        const bytes = encodeRequest(argv);
+        offset += bytes.length;
+        replica.write(bytes);
+      }
+    },
+    close: () => {
+      replica?.destroy();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
