@@ -12,6 +12,7 @@
  *   docs/preflight.png       Controls → Disconnect link on the replica: the preflight card
  *   docs/new-connection.png  New connection for the Sentinels, a mistyped group name explained
  *   docs/sentinel.png        the Sentinel deployment attached: the group's frame, quorum
+ *   docs/sentinels.png       its Sentinels view: one row per Sentinel, the notices heard
  *
  * Every step waits for what it shows and fails naming the step, so a UI
  * change that breaks the walkthrough breaks this script too. Rerun it after
@@ -58,7 +59,7 @@ async function shoot(file: string): Promise<void> {
   await page.screenshot({ path: path.join(docs, file) });
 }
 
-async function go(view: 'topology' | 'events' | 'demo' | 'connections'): Promise<void> {
+async function go(view: 'topology' | 'events' | 'demo' | 'connections' | 'sentinels'): Promise<void> {
   await page.locator(`[data-testid="nav-${view}"]`).click();
 }
 
@@ -136,6 +137,12 @@ async function main(): Promise<void> {
       await waitFor(async () => /quorum OK/.test(await textOf('.group-frame.kind-sentinel')), { timeoutMs: 15_000, what: 'the quorum checked' });
       await page.getByRole('button', { name: 'Fit to view', exact: true }).click();
       await shoot('sentinel.png');
+    });
+
+    await step('its Sentinels view (sentinels.png)', async () => {
+      await go('sentinels');
+      await waitFor(async () => (await page.locator('.sentinels-view tbody tr').count()) === group.sentinels.length, { timeoutMs: 15_000, what: 'one row per Sentinel' });
+      await shoot('sentinels.png');
     });
     process.stdout.write(`Screenshots written to ${path.relative(root, docs)}/\n`);
   } finally {
