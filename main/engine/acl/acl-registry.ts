@@ -222,7 +222,7 @@ export class Acl {
       if (client.user !== original || client.kind !== 'pubsub') continue;
       const lost =
         [...client.patterns].some((pattern) => !channelAllowedBy(upcoming, pattern, true)) ||
-        [...client.channels].some((channel) => !channelAllowedBy(upcoming, channel, false));
+        [...client.channels, ...client.shardChannels].some((channel) => !channelAllowedBy(upcoming, channel, false));
       if (lost) this.host.killClient(client);
     }
   }

@@ -19,6 +19,11 @@ function confirm(client: Client, kind: string, name: string | null, count: numbe
   client.reply(push([bulk(kind), name === null ? NULL : bulk(name), integer(count)]), true);
 }
 
+/** clientSubscriptionsCount: what the SUBSCRIBE family reports (shard channels excluded). */
+function channelsAndPatterns(client: Client): number {
+  return client.channels.size + client.patterns.size;
+}
+
 const common = { flags: ['pubsub', 'noscript', 'loading', 'stale'] as const, acl: ['pubsub'] as const, keys: null };
 
 export const subscribeCommand = defineCommand({
@@ -27,7 +32,7 @@ export const subscribeCommand = defineCommand({
   handler: (ctx) => {
     for (const channel of ctx.argv.slice(1)) {
       ctx.node.pubsub.subscribe(ctx.client, channel);
-      confirm(ctx.client, 'subscribe', channel, ctx.client.subscriptionCount);
+      confirm(ctx.client, 'subscribe', channel, channelsAndPatterns(ctx.client));
     }
     return NO_REPLY;
   },
@@ -38,10 +43,10 @@ export const unsubscribeCommand = defineCommand({
   doc: { summary: 'Stop listening for messages posted to the given channels', since: '2.0.0', group: 'pubsub' },
   handler: (ctx) => {
     const channels = ctx.argc > 1 ? ctx.argv.slice(1) : [...ctx.client.channels];
-    if (channels.length === 0) confirm(ctx.client, 'unsubscribe', null, ctx.client.subscriptionCount);
+    if (channels.length === 0) confirm(ctx.client, 'unsubscribe', null, channelsAndPatterns(ctx.client));
     for (const channel of channels) {
       ctx.node.pubsub.unsubscribe(ctx.client, channel);
-      confirm(ctx.client, 'unsubscribe', channel, ctx.client.subscriptionCount);
+      confirm(ctx.client, 'unsubscribe', channel, channelsAndPatterns(ctx.client));
     }
     return NO_REPLY;
   },
@@ -53,7 +58,7 @@ export const psubscribeCommand = defineCommand({
   handler: (ctx) => {
     for (const pattern of ctx.argv.slice(1)) {
       ctx.node.pubsub.psubscribe(ctx.client, pattern);
-      confirm(ctx.client, 'psubscribe', pattern, ctx.client.subscriptionCount);
+      confirm(ctx.client, 'psubscribe', pattern, channelsAndPatterns(ctx.client));
     }
     return NO_REPLY;
   },
@@ -64,10 +69,10 @@ export const punsubscribeCommand = defineCommand({
   doc: { summary: 'Stop listening for messages posted to channels matching the given patterns', since: '2.0.0', group: 'pubsub' },
   handler: (ctx) => {
     const patterns = ctx.argc > 1 ? ctx.argv.slice(1) : [...ctx.client.patterns];
-    if (patterns.length === 0) confirm(ctx.client, 'punsubscribe', null, ctx.client.subscriptionCount);
+    if (patterns.length === 0) confirm(ctx.client, 'punsubscribe', null, channelsAndPatterns(ctx.client));
     for (const pattern of patterns) {
       ctx.node.pubsub.punsubscribe(ctx.client, pattern);
-      confirm(ctx.client, 'punsubscribe', pattern, ctx.client.subscriptionCount);
+      confirm(ctx.client, 'punsubscribe', pattern, channelsAndPatterns(ctx.client));
     }
     return NO_REPLY;
   },
@@ -83,14 +88,14 @@ export const publishCommand = defineCommand({
   },
 });
 
-// Shard channels: a separate namespace, no cluster routing.
+// Shard channels: their own namespace (PubSub.shardChannels), no cluster routing.
 export const ssubscribeCommand = defineCommand({
   name: 'ssubscribe', arity: -2, ...common,
   doc: { summary: 'Listen for messages published to the given shard channels', since: '7.0.0', group: 'pubsub' },
   handler: (ctx) => {
     for (const channel of ctx.argv.slice(1)) {
-      ctx.node.pubsub.subscribe(ctx.client, `\u0000shard:${channel}`);
-      confirm(ctx.client, 'ssubscribe', channel, ctx.client.subscriptionCount);
+      ctx.node.pubsub.subscribe(ctx.client, channel, 'shard');
+      confirm(ctx.client, 'ssubscribe', channel, ctx.client.shardChannels.size);
     }
     return NO_REPLY;
   },
@@ -100,12 +105,11 @@ export const sunsubscribeCommand = defineCommand({
   name: 'sunsubscribe', arity: -1, ...common,
   doc: { summary: 'Stop listening for messages posted to the given shard channels', since: '7.0.0', group: 'pubsub' },
   handler: (ctx) => {
-    const prefix = '\u0000shard:';
-    const channels = ctx.argc > 1 ? ctx.argv.slice(1) : [...ctx.client.channels].filter((c) => c.startsWith(prefix)).map((c) => c.slice(prefix.length));
-    if (channels.length === 0) confirm(ctx.client, 'sunsubscribe', null, ctx.client.subscriptionCount);
+    const channels = ctx.argc > 1 ? ctx.argv.slice(1) : [...ctx.client.shardChannels];
+    if (channels.length === 0) confirm(ctx.client, 'sunsubscribe', null, ctx.client.shardChannels.size);
     for (const channel of channels) {
-      ctx.node.pubsub.unsubscribe(ctx.client, prefix + channel);
-      confirm(ctx.client, 'sunsubscribe', channel, ctx.client.subscriptionCount);
+      ctx.node.pubsub.unsubscribe(ctx.client, channel, 'shard');
+      confirm(ctx.client, 'sunsubscribe', channel, ctx.client.shardChannels.size);
     }
     return NO_REPLY;
   },
@@ -115,15 +119,14 @@ export const spublishCommand = defineCommand({
   name: 'spublish', arity: 3, flags: ['pubsub', 'loading', 'stale', 'fast', 'may_replicate'], acl: ['pubsub'], keys: [1, 1, 1],
   doc: { summary: 'Post a message to a shard channel', since: '7.0.0', group: 'pubsub' },
   handler: (ctx) => {
-    const receivers = ctx.node.pubsub.publish(`\u0000shard:${ctx.arg(1)}`, ctx.arg(2), ctx.arg(1), 'smessage');
+    const receivers = ctx.node.pubsub.publishShard(ctx.arg(1), ctx.arg(2));
     ctx.forcePropagation();
     return integer(receivers);
   },
 });
 
 function channelNames(ctx: CommandContext, shard: boolean): string[] {
-  const prefix = '\u0000shard:';
-  return [...ctx.node.pubsub.channels.keys()].filter((name) => name.startsWith(prefix) === shard).map((name) => (shard ? name.slice(prefix.length) : name));
+  return [...(shard ? ctx.node.pubsub.shardChannels : ctx.node.pubsub.channels).keys()];
 }
 
 const pubsubSub = (name: string, arity: number, summary: string, handler: (ctx: CommandContext) => Reply) =>
@@ -146,7 +149,7 @@ export const pubsubCommand = defineCommand({
       return bulkArray(channelNames(ctx, true).filter((name) => pattern === null || stringMatch(pattern, name, false)));
     }),
     pubsubSub('shardnumsub', -2, 'Get the count of subscribers for shard channels', (ctx) =>
-      pairs(ctx.argv.slice(2).map((name) => [name, ctx.node.pubsub.channels.get(`\u0000shard:${name}`)?.size ?? 0]))),
+      pairs(ctx.argv.slice(2).map((name) => [name, ctx.node.pubsub.shardChannels.get(name)?.size ?? 0]))),
     pubsubSub('help', 2, 'Show helpful text about the different subcommands', () => helpReply('pubsub', [
       'CHANNELS [<pattern>]',
       "    Return the currently active channels matching a <pattern> (default: '*').",

@@ -111,7 +111,7 @@ export function clientInfoLine(client: Client, now: number): string {
     `db=${client.dbIndex}`,
     `sub=${client.channels.size}`,
     `psub=${client.patterns.size}`,
-    `ssub=0`,
+    `ssub=${client.shardChannels.size}`,
     `multi=${client.inMulti ? client.multiQueue.length : -1}`,
     `qbuf=${client.pendingInput?.length ?? 0}`,
     `qbuf-free=0`,

@@ -173,7 +173,7 @@ const stats: Section = (node) => {
     ['keyspace_misses', k.keyspaceMisses],
     ['pubsub_channels', node.pubsub.channels.size],
     ['pubsub_patterns', node.pubsub.patterns.size],
-    ['pubsubshard_channels', 0],
+    ['pubsubshard_channels', node.pubsub.shardChannels.size],
     ['latest_fork_usec', 0],
     ['total_forks', 0],
     ['migrate_cached_sockets', 0],

@@ -75,6 +75,7 @@ export class Client {
   // Pub/Sub state.
   readonly channels = new Set<string>();
   readonly patterns = new Set<string>();
+  readonly shardChannels = new Set<string>();
 
   /** CLIENT TRACKING state; null while tracking is off (see server/tracking.ts). */
   tracking: ClientTrackingState | null = null;
@@ -113,12 +114,18 @@ export class Client {
   get kind(): ClientKind {
     if (this.isMaster) return 'master';
     if (this.isReplica) return 'replica';
-    if (this.channels.size > 0 || this.patterns.size > 0) return 'pubsub';
+    if (this.subscriptionCount > 0) return 'pubsub';
     return 'normal';
   }
 
+  /**
+   * Channels, patterns and shard channels together: non-zero is Redis's
+   * CLIENT_PUBSUB (the RESP2 pub/sub context, the pubsub output-buffer
+   * class). The SUBSCRIBE family reports channels + patterns, the SSUBSCRIBE
+   * family shard channels alone.
+   */
   get subscriptionCount(): number {
-    return this.channels.size + this.patterns.size;
+    return this.channels.size + this.patterns.size + this.shardChannels.size;
   }
 
   /** Master side: the replication state of a client that became a replica (SYNC/PSYNC). */
