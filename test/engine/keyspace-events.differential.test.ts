@@ -122,6 +122,16 @@ const sortAndRestore: Command[] = [
   ['RESTORE', 'r', 1, DUMPED_VALUE, 'REPLACE', 'ABSTTL'], ['RESTORE', 'r2', 1, DUMPED_VALUE, 'ABSTTL'],
 ];
 
+/** Read-only commands on a missing key: "keymiss" exactly where Redis's lookups raise it. */
+const missingReads: Command[] = [
+  ['GETRANGE', 'nokey', 0, 1], ['SUBSTR', 'nokey', 0, 1], ['BITPOS', 'nokey', 1], ['BITFIELD_RO', 'nokey', 'GET', 'u8', 0], ['STRLEN', 'nokey'],
+  ['ZRANGEBYSCORE', 'nokey', 0, 1], ['ZREVRANGE', 'nokey', 0, 1], ['ZLEXCOUNT', 'nokey', '-', '+'], ['ZRANGEBYLEX', 'nokey', '-', '+'], ['ZREVRANK', 'nokey', 'a'],
+  ['ZINTER', 2, 'nokey', 'nokey2'], ['ZDIFF', 2, 'nokey', 'nokey2'], ['ZINTERCARD', 2, 'nokey', 'nokey2'],
+  ['SSCAN', 'nokey', 0], ['HSCAN', 'nokey', 0], ['ZSCAN', 'nokey', 0], ['LINDEX', 'nokey', 0], ['HRANDFIELD', 'nokey', 2],
+  ['PTTL', 'nokey'], ['EXPIRETIME', 'nokey'], ['PEXPIRETIME', 'nokey'], ['MEMORY', 'USAGE', 'nokey'], ['OBJECT', 'IDLETIME', 'nokey'],
+  ['SET', 'present', 'v'], ['GET', 'present'], ['EXISTS', 'present', 'nokey'], ['MGET', 'present', 'nokey'],
+];
+
 /** Keys that expire while the active cycle is off, then touched by reads and writes (lazy expiry). */
 const lazyExpiry: Command[] = [
   ['DEBUG', 'SET-ACTIVE-EXPIRE', 0],
@@ -212,6 +222,7 @@ describe('keyspace notifications match redis-server', () => {
   });
 
   it('strings', async () => compare(strings));
+  it('reads of missing keys', async () => compare(missingReads));
   it('counters, ranges and bits', async () => compare(counters));
   it('sets', async () => compare(sets));
   it('hashes', async () => compare(hashes));
