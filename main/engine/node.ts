@@ -160,6 +160,7 @@ export class EngineNode {
         if (this.tracking.active) this.tracking.invalidateKey(key, byServer ? null : this.dispatcher.currentClient);
       },
       keyReady: (db, key) => this.blocking.keyReady(db, key),
+      waitedOn: (db, key) => this.blocking.isWaitedOn(db, key),
       propagateExpire: (db, key) => {
         const command = this.config.bool('lazyfree-lazy-expire') ? 'UNLINK' : 'DEL';
         this.propagation.add(db.id, [command, key]);

@@ -88,6 +88,11 @@ export interface BlockRequest {
    * by type (handleClientsBlockedOnKeys).
    */
   readonly keyType?: RedisType;
+  /**
+   * Also try the client when a key it waits on was deleted or now holds
+   * another type (XREADGROUP: Redis answers it -UNBLOCKED then).
+   */
+  readonly alsoWhenGone?: boolean;
   /** Reply sent on timeout. */
   readonly onTimeout: (ctx: CommandContext) => Reply;
   /**

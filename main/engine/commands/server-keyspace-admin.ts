@@ -7,6 +7,8 @@
  * which a flush or swap only replaces, never mutates. A running BGSAVE to
  * disk is aborted by FLUSHALL (its dump would bring the flushed data back),
  * and with save points configured FLUSHALL saves the now empty dataset.
+ * Streams that clients wait on in XREADGROUP and that a flush or swap takes
+ * away are signalled, so those clients are answered (-UNBLOCKED).
  */
 import { defineCommand, intArg, isOption } from './define';
 import type { CommandContext } from './command-context';
@@ -34,7 +36,9 @@ export const flushdbCommand = defineCommand({
     const db = ctx.db;
     ctx.node.transactions.touchFlushed(db, null, ctx.now);
     ctx.addDirty(db.size);
+    const streamsGoing = ctx.node.blocking.streamKeysGoing(db, null);
     db.clear();
+    ctx.node.blocking.signalKeys(db, streamsGoing);
     // signalFlushedDb: tracked keys are not per database, every tracking client is told "all keys".
     ctx.node.tracking.invalidateAll();
     ctx.forcePropagation();
@@ -53,7 +57,9 @@ export const flushallCommand = defineCommand({
     let removed = 0;
     for (const db of node.keyspace.dbs) {
       removed += db.size;
+      const streamsGoing = node.blocking.streamKeysGoing(db, null);
       db.clear();
+      node.blocking.signalKeys(db, streamsGoing);
     }
     node.tracking.invalidateAll();
     ctx.addDirty(removed);
@@ -87,7 +93,11 @@ export const swapdbCommand = defineCommand({
       // Watchers of either database see the other one's content replace theirs.
       ctx.node.transactions.touchFlushed(a, b, ctx.now);
       ctx.node.transactions.touchFlushed(b, a, ctx.now);
+      const streamsGoingFromA = ctx.node.blocking.streamKeysGoing(a, b);
+      const streamsGoingFromB = ctx.node.blocking.streamKeysGoing(b, a);
       a.swapContentWith(b);
+      ctx.node.blocking.signalKeys(a, streamsGoingFromA);
+      ctx.node.blocking.signalKeys(b, streamsGoingFromB);
       ctx.node.blocking.scanForReadyKeys(a);
       ctx.node.blocking.scanForReadyKeys(b);
     }

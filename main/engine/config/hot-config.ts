@@ -20,6 +20,8 @@ const WATCHED = [
   'set-max-intset-entries',
   'latency-monitor-threshold',
   'latency-tracking',
+  'stream-node-max-bytes',
+  'stream-node-max-entries',
 ] as const;
 
 export class HotConfig {
@@ -42,6 +44,9 @@ export class HotConfig {
   /** Latency monitor threshold in ms (0 = off) and per-command latency histograms on/off. */
   latencyMonitorThreshold = 0;
   latencyTracking = true;
+  /** When XADD starts a new stream node (listpack bytes, entries). */
+  streamNodeMaxBytes = 4096;
+  streamNodeMaxEntries = 100;
 
   constructor(private readonly config: EngineConfig) {
     this.refresh();
@@ -65,5 +70,7 @@ export class HotConfig {
     this.setMaxIntsetEntries = config.int('set-max-intset-entries');
     this.latencyMonitorThreshold = config.int('latency-monitor-threshold');
     this.latencyTracking = config.bool('latency-tracking');
+    this.streamNodeMaxBytes = config.int('stream-node-max-bytes');
+    this.streamNodeMaxEntries = config.int('stream-node-max-entries');
   }
 }

@@ -58,6 +58,9 @@ export const CONFIG_PARAMETERS: ReadonlyArray<ConfigParam> = [
   int('rdb-key-save-delay', 0, -2_147_483_648, 2_147_483_647),
   int('key-load-delay', 0, -2_147_483_648, 2_147_483_647),
   bool('appendonly', false),
+  // Accepted (there is no AOF): test suites and redis.conf files set them.
+  bool('aof-use-rdb-preamble', true),
+  enumeration('appendfsync', 'everysec', ['always', 'everysec', 'no']),
   string('appendfilename', 'appendonly.aof', false),
   // Replication
   { kind: 'special', name: 'replicaof', aliases: ['slaveof'], defaultValue: '', mutable: false, parse: parseReplicaOf },
@@ -109,6 +112,8 @@ export const CONFIG_PARAMETERS: ReadonlyArray<ConfigParam> = [
   int('set-max-intset-entries', 512, 0, LONG_MAX),
   int('list-max-listpack-size', -2, -5, 2_147_483_647, true, ['list-max-ziplist-size']),
   int('list-compress-depth', 0, 0, 2_147_483_647),
+  memory('stream-node-max-bytes', 4096, 0, LONG_MAX),
+  int('stream-node-max-entries', 100, 0, LONG_MAX),
   // Logs and diagnostics
   int('slowlog-log-slower-than', 10000, -1, LONG_MAX),
   int('slowlog-max-len', 128, 0, LONG_MAX),

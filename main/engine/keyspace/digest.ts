@@ -10,6 +10,9 @@
  *             string: mix(d, value)      list: mix(d, element) head to tail
  *             set: xor(d, member)         zset: e = 0; mix(e, member); mix(e, "%.17g" score); xor(d, e)
  *             hash: e = 0; mix(e, field); mix(e, value); xor(d, e)
+ *             stream: per live entry in ID order: mix(d, "<ms>.<seq>"),
+ *                     then mix(d, field), mix(d, value) for each pair
+ *                     (consumer groups are not part of the digest)
  *             with a TTL: xor(d, "!!expire!!")
  *             xor(final, d)
  * Note xor() always hashes its data first, also when the data is itself a
@@ -18,9 +21,9 @@
 import { createHash } from 'node:crypto';
 import { formatG } from '../resp/format-double';
 import type { Database } from './database';
-import { HashValue, ListValue, SetValue, type RedisValue } from './values';
+import { HashValue, ListValue, SetValue, StreamValue, type RedisValue } from './values';
 
-const TYPE_CODES = { string: 0, list: 1, set: 2, zset: 3, hash: 4 } as const;
+const TYPE_CODES = { string: 0, list: 1, set: 2, zset: 3, hash: 4, stream: 6 } as const;
 const EXPIRE_MARK = Buffer.from('!!expire!!', 'latin1');
 
 function sha1(data: Buffer): Buffer {
@@ -71,6 +74,14 @@ export function digestValue(digest: Buffer, value: RedisValue, hasExpire: boolea
       mixInto(element, bytes(field));
       mixInto(element, bytes(fieldValue));
       xorInto(digest, element);
+    }
+  } else if (value instanceof StreamValue) {
+    mixInto(digest, u32be(TYPE_CODES.stream));
+    const iterator = value.iterate(null, null);
+    while (iterator.next()) {
+      const id = iterator.entry.id;
+      mixInto(digest, bytes(`${id.ms}.${id.seq}`));
+      for (const element of iterator.fields()) mixInto(digest, bytes(element));
     }
   } else {
     mixInto(digest, u32be(TYPE_CODES.zset));

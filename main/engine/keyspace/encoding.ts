@@ -3,11 +3,11 @@
  * decimal form of an int64 of at most 20 chars, "embstr" up to 44 bytes,
  * "raw" beyond (Redis also reports "raw" for short strings modified in
  * place by APPEND/SETRANGE; we derive the encoding from the content alone).
- * Lists are always "quicklist" in 7.0; the others follow the value's
- * tracked encoding.
+ * Lists are always "quicklist" in 7.0 and streams always "stream"; the
+ * others follow the value's tracked encoding.
  */
 import { isCanonicalInt64 } from '../util/integers';
-import { HashValue, ListValue, SetValue, type RedisValue } from './values';
+import { HashValue, ListValue, SetValue, StreamValue, type RedisValue } from './values';
 
 const EMBSTR_SIZE_LIMIT = 44;
 
@@ -19,5 +19,6 @@ export function objectEncoding(value: RedisValue): string {
   if (value instanceof ListValue) return 'quicklist';
   if (value instanceof HashValue) return value.encoding;
   if (value instanceof SetValue) return value.encoding;
+  if (value instanceof StreamValue) return 'stream';
   return value.encoding;
 }

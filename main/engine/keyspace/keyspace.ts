@@ -18,7 +18,7 @@
  *    `lookupRead`.
  */
 import { Database } from './database';
-import type { RedisValue } from './values';
+import { StreamValue, type RedisValue } from './values';
 import { NotifyType } from '../pubsub/keyspace-events';
 
 /**
@@ -40,8 +40,10 @@ export interface KeyspaceHooks {
    * eviction), as Redis passes a NULL client.
    */
   keyModified(db: Database, key: string, byServer?: boolean): void;
-  /** Called when a list/zset key may now serve blocked clients. */
+  /** Called when a list/zset key may now serve blocked clients (or a stream key went: XREADGROUP fails). */
   keyReady(db: Database, key: string): void;
+  /** Is a client blocked on this key? Asked before looking at a value about to go. */
+  waitedOn(db: Database, key: string): boolean;
   /** A key was found expired and deleted on a master: propagate DEL, count it. */
   propagateExpire(db: Database, key: string): void;
   /** True while clients are paused: expired keys read as missing but stay (the dataset is frozen). */
@@ -62,6 +64,7 @@ const NOOP_HOOKS: KeyspaceHooks = {
   beforeWrite: () => {},
   keyModified: () => {},
   keyReady: () => {},
+  waitedOn: () => false,
   propagateExpire: () => {},
   expiryPaused: () => false,
 };
@@ -176,6 +179,7 @@ export class Keyspace {
    */
   setKey(db: Database, key: string, value: RedisValue, keepTtl = false): void {
     this.hooks.beforeWrite(db, key);
+    this.signalIfStreamGoes(db, key);
     // One hash probe instead of has() + set(): the key existed iff the dict did not grow.
     const sizeBefore = db.dict.size;
     db.dict.set(key, value);
@@ -197,8 +201,17 @@ export class Keyspace {
     return true;
   }
 
+  /**
+   * dbGenericDelete / dbSetValue: a stream being deleted or overwritten is
+   * signalled, so clients blocked on it in XREADGROUP are answered.
+   */
+  private signalIfStreamGoes(db: Database, key: string): void {
+    if (this.hooks.waitedOn(db, key) && db.dict.get(key) instanceof StreamValue) this.hooks.keyReady(db, key);
+  }
+
   private removeKey(db: Database, key: string): void {
     this.hooks.beforeWrite(db, key);
+    this.signalIfStreamGoes(db, key);
     db.dict.delete(key);
     db.expires.delete(key);
     db.version++;

@@ -19,15 +19,98 @@ import { parseInt64 } from '../util/integers';
 import { RdbFormatError } from './format-error';
 import { latin1String } from '../util/latin1';
 
-const HEADER_SIZE = 6;
+export const LISTPACK_HEADER_SIZE = 6;
+const HEADER_SIZE = LISTPACK_HEADER_SIZE;
 const EOF = 0xff;
 
-function backlenSize(length: number): number {
+export function backlenSize(length: number): number {
   if (length <= 127) return 1;
   if (length < 16383) return 2;
   if (length < 2097151) return 3;
   if (length < 268435455) return 4;
   return 5;
+}
+
+/** One decoded element (readListpackElement fills a caller-owned one: no allocation per element). */
+export interface ListpackElement {
+  /** A string element (its bytes are blob[start, start + length)), or an integer. */
+  isString: boolean;
+  integer: number | bigint;
+  start: number;
+  length: number;
+  /** Bytes of encoding + data (the backlen that follows not included). */
+  size: number;
+}
+
+export function newListpackElement(): ListpackElement {
+  return { isString: false, integer: 0, start: 0, length: 0, size: 0 };
+}
+
+/**
+ * Decodes the element whose encoding byte is at `pos` (entries end at
+ * `end`, the 0xFF terminator's offset) into `out`. Throws RdbFormatError
+ * when it runs past the end or has an unknown encoding.
+ */
+export function readListpackElement(blob: Buffer, pos: number, end: number, out: ListpackElement): void {
+  const first = blob[pos]!;
+  if ((first & 0x80) === 0) {
+    setInteger(out, first & 0x7f, 1);
+  } else if ((first & 0xc0) === 0x80) {
+    setString(out, pos + 1, first & 0x3f, 1, end);
+  } else if ((first & 0xe0) === 0xc0) {
+    if (pos + 2 > end) throw new RdbFormatError('listpack int13 entry runs past the end');
+    const v = ((first & 0x1f) << 8) | blob[pos + 1]!;
+    setInteger(out, v >= 4096 ? v - 8192 : v, 2);
+  } else if ((first & 0xf0) === 0xe0) {
+    if (pos + 2 > end) throw new RdbFormatError('listpack string12 header runs past the end');
+    setString(out, pos + 2, ((first & 0x0f) << 8) | blob[pos + 1]!, 2, end);
+  } else {
+    switch (first) {
+      case 0xf0:
+        if (pos + 5 > end) throw new RdbFormatError('listpack string32 header runs past the end');
+        setString(out, pos + 5, blob.readUInt32LE(pos + 1), 5, end);
+        return;
+      case 0xf1:
+        if (pos + 3 > end) throw new RdbFormatError('listpack int16 runs past the end');
+        setInteger(out, blob.readInt16LE(pos + 1), 3);
+        return;
+      case 0xf2:
+        if (pos + 4 > end) throw new RdbFormatError('listpack int24 runs past the end');
+        setInteger(out, blob.readIntLE(pos + 1, 3), 4);
+        return;
+      case 0xf3:
+        if (pos + 5 > end) throw new RdbFormatError('listpack int32 runs past the end');
+        setInteger(out, blob.readInt32LE(pos + 1), 5);
+        return;
+      case 0xf4: {
+        if (pos + 9 > end) throw new RdbFormatError('listpack int64 runs past the end');
+        const big = blob.readBigInt64LE(pos + 1);
+        setInteger(out, big >= -9007199254740991n && big <= 9007199254740991n ? Number(big) : big, 9);
+        return;
+      }
+      default:
+        throw new RdbFormatError(`listpack entry with unknown encoding byte 0x${first.toString(16)}`);
+    }
+  }
+}
+
+function setString(element: ListpackElement, start: number, length: number, header: number, limit: number): void {
+  if (start + length > limit) throw new RdbFormatError('listpack string entry runs past the end');
+  element.isString = true;
+  element.start = start;
+  element.length = length;
+  element.size = header + length;
+}
+
+function setInteger(element: ListpackElement, value: number | bigint, size: number): void {
+  element.isString = false;
+  element.integer = value;
+  element.size = size;
+}
+
+/** The element's value as Redis gives it back: strings as latin1, integers as decimal text. */
+export function listpackElementText(blob: Buffer, element: ListpackElement): string {
+  return element.isString ? latin1String(blob, element.start, element.start + element.length) : String(element.integer);
 }
 
 /** Decodes a listpack blob into its elements (as latin1 strings). */
@@ -38,69 +121,14 @@ export function decodeListpack(blob: Buffer): string[] {
   if (blob[blob.length - 1] !== EOF) throw new RdbFormatError('listpack does not end with 0xFF');
   const declared = blob.readUInt16LE(4);
   const out: string[] = [];
+  const element = newListpackElement();
   let pos = HEADER_SIZE;
   const end = blob.length - 1;
   while (pos < end) {
-    const first = blob[pos]!;
-    let size: number;
-    let value: string;
-    if ((first & 0x80) === 0) {
-      value = String(first & 0x7f);
-      size = 1;
-    } else if ((first & 0xc0) === 0x80) {
-      const length = first & 0x3f;
-      size = 1 + length;
-      if (pos + size > end) throw new RdbFormatError('listpack string entry runs past the end');
-      value = latin1String(blob, pos + 1, pos + size);
-    } else if ((first & 0xe0) === 0xc0) {
-      if (pos + 2 > end) throw new RdbFormatError('listpack int13 entry runs past the end');
-      let v = ((first & 0x1f) << 8) | blob[pos + 1]!;
-      if (v >= 4096) v -= 8192;
-      value = String(v);
-      size = 2;
-    } else if ((first & 0xf0) === 0xe0) {
-      if (pos + 2 > end) throw new RdbFormatError('listpack string12 header runs past the end');
-      const length = ((first & 0x0f) << 8) | blob[pos + 1]!;
-      size = 2 + length;
-      if (pos + size > end) throw new RdbFormatError('listpack string entry runs past the end');
-      value = latin1String(blob, pos + 2, pos + size);
-    } else {
-      switch (first) {
-        case 0xf0: {
-          if (pos + 5 > end) throw new RdbFormatError('listpack string32 header runs past the end');
-          const length = blob.readUInt32LE(pos + 1);
-          size = 5 + length;
-          if (pos + size > end) throw new RdbFormatError('listpack string entry runs past the end');
-          value = latin1String(blob, pos + 5, pos + size);
-          break;
-        }
-        case 0xf1:
-          size = 3;
-          if (pos + size > end) throw new RdbFormatError('listpack int16 runs past the end');
-          value = String(blob.readInt16LE(pos + 1));
-          break;
-        case 0xf2:
-          size = 4;
-          if (pos + size > end) throw new RdbFormatError('listpack int24 runs past the end');
-          value = String(blob.readIntLE(pos + 1, 3));
-          break;
-        case 0xf3:
-          size = 5;
-          if (pos + size > end) throw new RdbFormatError('listpack int32 runs past the end');
-          value = String(blob.readInt32LE(pos + 1));
-          break;
-        case 0xf4:
-          size = 9;
-          if (pos + size > end) throw new RdbFormatError('listpack int64 runs past the end');
-          value = blob.readBigInt64LE(pos + 1).toString();
-          break;
-        default:
-          throw new RdbFormatError(`listpack entry with unknown encoding byte 0x${first.toString(16)}`);
-      }
-    }
-    pos += size + backlenSize(size);
+    readListpackElement(blob, pos, end, element);
+    pos += element.size + backlenSize(element.size);
     if (pos > end) throw new RdbFormatError('listpack entry backlen runs past the end');
-    out.push(value);
+    out.push(listpackElementText(blob, element));
   }
   if (declared !== 65535 && declared !== out.length) {
     throw new RdbFormatError(`listpack header counts ${declared} elements but holds ${out.length}`);
@@ -109,7 +137,7 @@ export function decodeListpack(blob: Buffer): string[] {
 }
 
 /** Bytes of an integer entry's encoding and data (its backlen not included). */
-function integerEntrySize(integer: number | bigint): number {
+export function integerEntrySize(integer: number | bigint): number {
   // A bigint only comes back for values outside the safe range: int64 width.
   if (typeof integer === 'bigint') return 9;
   if (integer >= 0 && integer <= 127) return 1;
@@ -121,13 +149,13 @@ function integerEntrySize(integer: number | bigint): number {
 }
 
 /** Bytes of a string entry's encoding and data (its backlen not included). */
-function stringEntrySize(length: number): number {
+export function stringEntrySize(length: number): number {
   if (length <= 63) return 1 + length;
   if (length <= 4095) return 2 + length;
   return 5 + length;
 }
 
-function writeIntegerEntry(blob: Buffer, pos: number, integer: number | bigint, size: number): void {
+export function writeIntegerEntry(blob: Buffer, pos: number, integer: number | bigint, size: number): void {
   switch (size) {
     case 1:
       blob[pos] = integer as number;
@@ -157,7 +185,7 @@ function writeIntegerEntry(blob: Buffer, pos: number, integer: number | bigint, 
   }
 }
 
-function writeStringEntry(blob: Buffer, pos: number, value: string): void {
+export function writeStringEntry(blob: Buffer, pos: number, value: string): void {
   const length = value.length;
   let dataAt: number;
   if (length <= 63) {
@@ -176,7 +204,7 @@ function writeStringEntry(blob: Buffer, pos: number, value: string): void {
 }
 
 /** The backlen of an entry of `size` bytes, at `pos`; returns its width. */
-function writeBacklen(blob: Buffer, pos: number, size: number): number {
+export function writeBacklen(blob: Buffer, pos: number, size: number): number {
   const width = backlenSize(size);
   for (let i = width - 1, remaining = size; i >= 0; i--, remaining = Math.floor(remaining / 128)) {
     blob[pos + i] = (remaining & 127) | (i === 0 ? 0 : 128);

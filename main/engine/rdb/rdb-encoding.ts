@@ -29,6 +29,24 @@ export function writeLength(out: ByteWriter, length: number): void {
   }
 }
 
+/**
+ * rdbSaveLen of an unsigned 64-bit value (stream IDs and counters). A
+ * negative counter is written as C writes it: its two's complement as
+ * uint64 (entries_read -1 is 2^64 - 1).
+ */
+export function writeLengthU64(out: ByteWriter, value: number | bigint): void {
+  if (typeof value === 'number' && value >= 0) {
+    writeLength(out, value);
+    return;
+  }
+  const unsigned = BigInt.asUintN(64, BigInt(value));
+  if (unsigned <= 0xffffffffn) writeLength(out, Number(unsigned));
+  else {
+    out.byte(RDB_64BITLEN);
+    out.uint64BE(unsigned);
+  }
+}
+
 /** Writes the INT8/16/32 form of a canonical integer string if it has one; returns whether it did. */
 function tryIntegerEncoding(out: ByteWriter, text: string): boolean {
   if (text.length > 11 || text.length === 0) return false;

@@ -12,13 +12,12 @@
  * never re-parsed from its start at every chunk.
  *
  * Reads RDB versions 1-12: every type Redis 7.0-7.4 writes or loads.
- * Streams are parsed (the file must stay in sync) and skipped with a
- * warning naming the key; module data stops the load with an error naming
- * the module. Errors carry the byte offset; a failed load never touches the
+ * Streams are built item by item (stream-rdb-loader.ts); module data and
+ * any unknown type stop the load with an error (naming the module). Errors carry the byte offset; a failed load never touches the
  * live dataset (the caller swaps the result in only after finish()).
  */
 import { Database } from '../keyspace/database';
-import { ListValue, type RedisValue } from '../keyspace/values';
+import { ListValue, StreamValue, type RedisValue } from '../keyspace/values';
 import { ByteQueue, NEED_MORE } from './byte-queue';
 import * as C from './constants';
 import { RdbFormatError } from './format-error';
@@ -29,7 +28,7 @@ import { LoadedKeys } from './loaded-keys';
 import { decodeLoadedValue } from './loaded-value-decoder';
 import { moduleNameFromId } from './module-id';
 import { RdbReader } from './rdb-reader';
-import { StreamSkipper } from './stream-skipper';
+import { StreamLoader } from './stream-rdb-loader';
 import { DEFAULT_LIMITS, HashBuilder, ListBuilder, SetBuilder, ZSetBuilder, type EncodingLimits } from './value-builders';
 import { decodeZiplist } from './ziplist';
 
@@ -69,8 +68,8 @@ const MAX_KEPT_QUICKLIST_NODES = 16;
 export interface LoadStats {
   keysLoaded: number;
   keysExpired: number;
+  /** Keys whose value was an empty collection (skipped, as Redis does). */
   keysSkipped: number;
-  readonly skippedKeyNames: string[];
 }
 
 export interface LoadedRdb {
@@ -101,7 +100,7 @@ export class RdbLoader {
   private readonly reader = new RdbReader(this.queue);
   private readonly dbs: Database[];
   private readonly aux = new Map<string, string>();
-  private readonly stats: LoadStats = { keysLoaded: 0, keysExpired: 0, keysSkipped: 0, skippedKeyNames: [] };
+  private readonly stats: LoadStats = { keysLoaded: 0, keysExpired: 0, keysSkipped: 0 };
   private readonly functions: string[] = [];
   private readonly limits: EncodingLimits;
   private readonly now: number;
@@ -109,7 +108,7 @@ export class RdbLoader {
   private db: Database;
   private expireMs: number | undefined;
   private collection: CollectionInProgress | null = null;
-  private stream: { key: string; skipper: StreamSkipper } | null = null;
+  private stream: { key: string; loader: StreamLoader } | null = null;
   private complete = false;
   private failure: RdbFormatError | null = null;
   private warnedFieldTtl = false;
@@ -176,9 +175,10 @@ export class RdbLoader {
     if (this.awaitingChecksum) return this.readChecksum();
     if (this.collection) return this.readElement(this.collection);
     if (this.stream) {
-      if (this.stream.skipper.step(r)) {
-        this.skipKey(this.stream.key, 'stream');
+      if (this.stream.loader.step(r)) {
+        const { key, loader } = this.stream;
         this.stream = null;
+        this.store(key, loader.stream);
       }
       return;
     }
@@ -302,7 +302,7 @@ export class RdbLoader {
       case C.RDB_TYPE_STREAM_LISTPACKS:
       case C.RDB_TYPE_STREAM_LISTPACKS_2:
       case C.RDB_TYPE_STREAM_LISTPACKS_3:
-        this.stream = { key, skipper: new StreamSkipper(type) };
+        this.stream = { key, loader: new StreamLoader(type) };
         return;
       case C.RDB_TYPE_MODULE_2:
       case C.RDB_TYPE_MODULE_PRE_GA: {
@@ -546,17 +546,11 @@ export class RdbLoader {
   private duplicate(key: string, offset = this.queue.position): never {
     throw new RdbFormatError(`Duplicated key found in RDB file: '${key.slice(0, 100)}'`, offset);
   }
-
-  private skipKey(key: string, what: string): void {
-    this.expireMs = undefined;
-    this.stats.keysSkipped++;
-    if (this.stats.skippedKeyNames.length < 100) this.stats.skippedKeyNames.push(key);
-    this.options.warn?.(`Skipping key '${key.slice(0, 100)}': ${what} values are not supported by this engine`);
-  }
 }
 
+/** An empty list, set, zset or hash (an empty stream is a valid value, as in Redis). */
 function isEmptyCollection(value: RedisValue): boolean {
-  if (typeof value === 'string') return false;
+  if (typeof value === 'string' || value instanceof StreamValue) return false;
   if (value instanceof ListValue) return value.length === 0;
   return value.size === 0;
 }

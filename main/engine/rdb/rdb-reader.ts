@@ -52,6 +52,23 @@ export class RdbReader {
     return length;
   }
 
+  /**
+   * A length as an unsigned 64-bit value (stream IDs and counters): a
+   * number while safe, a bigint beyond.
+   */
+  lengthU64(): number | bigint {
+    const first = this.queue.readByte();
+    if (first === RDB_64BITLEN) {
+      const value = this.queue.readBytes(8).readBigUInt64BE(0);
+      return value > BigInt(Number.MAX_SAFE_INTEGER) ? value : Number(value);
+    }
+    const kind = (first & 0xc0) >> 6;
+    if (kind === RDB_6BITLEN) return first & 0x3f;
+    if (kind === RDB_14BITLEN) return ((first & 0x3f) << 8) | this.queue.readByte();
+    if (first === RDB_32BITLEN) return this.queue.readBytes(4).readUInt32BE(0);
+    return this.fail(kind === RDB_ENCVAL ? 'expected a length, found a string encoding marker' : `unknown length encoding byte 0x${first.toString(16)}`);
+  }
+
   /** A string as raw bytes (integer encodings become their decimal text). */
   blob(): Buffer {
     const length = this.lengthOrEncoding();

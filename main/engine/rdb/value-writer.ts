@@ -11,12 +11,13 @@
  *   zset, skiplist               5   member + 8-byte LE double, highest score first
  *   hash, listpack encoding      16  listpack of field, value (insertion order)
  *   hash, hashtable              4   field, value pairs
+ *   stream                      19   listpack nodes as they are, metadata, groups (stream-rdb-writer.ts)
  *
  * The compact forms are used exactly when Redis would use them: the value's
  * `encoding` field tracks Redis's (one-way) conversions.
  */
 import type { HashValue} from '../keyspace/values';
-import { ListValue, SetValue, ZSetValue, type RedisValue } from '../keyspace/values';
+import { ListValue, SetValue, StreamValue, ZSetValue, type RedisValue } from '../keyspace/values';
 import type { ByteWriter } from './byte-writer';
 import {
   QUICKLIST_NODE_CONTAINER_PACKED,
@@ -27,6 +28,7 @@ import {
   RDB_TYPE_LIST_QUICKLIST_2,
   RDB_TYPE_SET,
   RDB_TYPE_SET_INTSET,
+  RDB_TYPE_STREAM_LISTPACKS_2,
   RDB_TYPE_STRING,
   RDB_TYPE_ZSET_2,
   RDB_TYPE_ZSET_LISTPACK,
@@ -35,6 +37,7 @@ import { encodeIntset } from './intset';
 import { encodeListpack } from './listpack';
 import { writeBlob, writeLength, writeString } from './rdb-encoding';
 import { formatDouble17g } from '../resp/format-double';
+import { writeStream } from './stream-rdb-writer';
 
 export interface ValueWriteOptions {
   /** rdbcompression */
@@ -56,6 +59,7 @@ export function rdbTypeOf(value: RedisValue): number {
   if (value instanceof ListValue) return RDB_TYPE_LIST_QUICKLIST_2;
   if (value instanceof SetValue) return value.encoding === 'intset' ? RDB_TYPE_SET_INTSET : RDB_TYPE_SET;
   if (value instanceof ZSetValue) return value.encoding === 'listpack' ? RDB_TYPE_ZSET_LISTPACK : RDB_TYPE_ZSET_2;
+  if (value instanceof StreamValue) return RDB_TYPE_STREAM_LISTPACKS_2;
   return (value as HashValue).encoding === 'listpack' ? RDB_TYPE_HASH_LISTPACK : RDB_TYPE_HASH;
 }
 
@@ -78,6 +82,8 @@ export function writeValue(out: ByteWriter, value: RedisValue, options: ValueWri
       writeLength(out, value.size);
       for (const member of value.items) writeString(out, member, options.compress);
     }
+  } else if (value instanceof StreamValue) {
+    writeStream(out, value, options.compress);
   } else if (value instanceof ZSetValue) {
     if (value.encoding === 'listpack') {
       const flat: string[] = [];

@@ -8,7 +8,7 @@
 import type { BlockRequest, ResolvedCommand } from '../commands/command-spec';
 import { error } from '../resp/reply';
 import type { Database } from '../keyspace/database';
-import { typeOf, type RedisType } from '../keyspace/values';
+import { StreamValue, typeOf, type RedisType } from '../keyspace/values';
 import type { EngineNode } from '../node';
 import type { Client } from './client';
 
@@ -21,6 +21,9 @@ const POSTPONED: BlockRequest = {
   onTimeout: () => error('ERR postponed command timed out'),
   wakeOn: 'postpone',
 };
+
+/** setTimeout's largest delay. */
+const MAX_TIMER_DELAY = 2 ** 31 - 1;
 
 interface ReadyKey {
   readonly dbIndex: number;
@@ -54,10 +57,19 @@ export class BlockingManager {
         else dbMap.set(key, [client]);
       }
     }
-    if (request.deadline > 0) {
-      const delay = Math.max(0, request.deadline - Date.now());
-      client.blocked.timer = setTimeout(() => this.timeout(client), delay);
-    }
+    if (request.deadline > 0) this.armTimer(client, request.deadline);
+  }
+
+  /**
+   * Node timers fire at once past 2^31 - 1 ms (about 24.8 days): a longer
+   * wait is armed in steps until the deadline is in reach.
+   */
+  private armTimer(client: Client, deadline: number): void {
+    const state = client.blocked;
+    if (!state) return;
+    const delay = Math.max(0, deadline - Date.now());
+    if (delay > MAX_TIMER_DELAY) state.timer = setTimeout(() => this.armTimer(client, deadline), MAX_TIMER_DELAY);
+    else state.timer = setTimeout(() => this.timeout(client), delay);
   }
 
   /**
@@ -123,19 +135,53 @@ export class BlockingManager {
         const clients = this.byKey.get(dbIndex)?.get(key);
         if (!clients) continue;
         for (const client of [...clients]) {
-          if (!client.blocked || !this.holdsWaitedType(dbIndex, key, client.blocked.request.keyType)) continue;
+          if (!client.blocked || !this.holdsWaitedType(dbIndex, key, client.blocked.request)) continue;
           this.node.dispatcher.resumeBlocked(client, 'retry', key);
         }
       }
     }
   }
 
-  /** The key exists (expired keys do not) and holds the type the client waits for, if it names one. */
-  private holdsWaitedType(dbIndex: number, key: string, keyType: RedisType | undefined): boolean {
+  /**
+   * The key exists (expired keys do not) and holds the type the client
+   * waits for, if it names one; or the client is to be told that its key
+   * went (alsoWhenGone: XREADGROUP).
+   */
+  private holdsWaitedType(dbIndex: number, key: string, request: BlockRequest): boolean {
+    if (request.alsoWhenGone) return true;
+    const keyType: RedisType | undefined = request.keyType;
     const node = this.node;
     const access = { now: Date.now(), isReplica: node.replication.isReplica, isMasterClient: false };
     const value = node.keyspace.lookupReadNoStats(node.keyspace.db(dbIndex), key, access);
     return value !== undefined && (keyType === undefined || typeOf(value) === keyType);
+  }
+
+  /** Is any client waiting for this key? (Cheap: the keyspace asks before signalling a gone stream.) */
+  isWaitedOn(db: Database, key: string): boolean {
+    return this.byKey.get(db.id)?.has(key) ?? false;
+  }
+
+  /**
+   * scanDatabaseForDeletedStreams, before a flush or swap empties `db`:
+   * the keys clients wait on that hold a stream now and will not after
+   * (`replacedWith`: the database whose content takes its place, null
+   * for a flush). Signal them once the change is made: XREADGROUP clients
+   * blocked there must fail with -UNBLOCKED.
+   */
+  streamKeysGoing(db: Database, replacedWith: Database | null): string[] {
+    const waiting = this.byKey.get(db.id);
+    if (!waiting) return [];
+    const going: string[] = [];
+    for (const key of waiting.keys()) {
+      if (!(db.dict.get(key) instanceof StreamValue)) continue;
+      if (replacedWith && replacedWith.dict.get(key) instanceof StreamValue) continue;
+      going.push(key);
+    }
+    return going;
+  }
+
+  signalKeys(db: Database, keys: ReadonlyArray<string>): void {
+    for (const key of keys) this.keyReady(db, key);
   }
 
   /** Replication ACKs moved: WAIT clients re-check their condition. */

@@ -1,0 +1,358 @@
+/**
+ * One node of a stream: a real listpack, byte for byte what Redis 7.0
+ * keeps under one radix-tree key (t_stream.c streamAppendItem), so node
+ * splits (which depend on the listpack's byte size), RDB files and DUMP
+ * payloads are identical to redis-server's, and a node travels to and from
+ * RDB without re-encoding.
+ *
+ *   master entry: count | deleted | num-fields | field_1 .. field_N | 0
+ *   each entry:   flags | ms-delta | seq-delta | [num-fields | field_1 | value_1 ..] | lp-count
+ *                 flags SAMEFIELDS (2): the master's fields, only values stored
+ *                 flags DELETED (1): a tombstone (XDEL, exact trimming)
+ *                 lp-count: elements of the entry before it (read right to left)
+ *
+ * IDs are deltas from the node's master ID (the radix-tree key), taken as
+ * int64 modulo 2^64 as C does. `count` and `deleted` (live and tombstoned
+ * entries) are also kept as numbers, and always written back into the
+ * listpack, which stays the source of truth for RDB.
+ *
+ * The buffer has spare capacity while the node is the stream's tail (Redis
+ * preallocates up to 4096 bytes); `shrink()` trims it when a new tail is
+ * started (lpShrinkToFit).
+ */
+import {
+  backlenSize,
+  integerEntrySize,
+  LISTPACK_HEADER_SIZE,
+  listpackElementText,
+  newListpackElement,
+  readListpackElement,
+  stringEntrySize,
+  writeBacklen,
+  writeIntegerEntry,
+  writeStringEntry,
+  type ListpackElement,
+} from '../../rdb/listpack';
+import { parseInt64 } from '../../util/integers';
+import { addDelta, deltaOf, type StreamId } from './stream-id';
+
+export const STREAM_ITEM_FLAG_DELETED = 1;
+export const STREAM_ITEM_FLAG_SAMEFIELDS = 2;
+/** STREAM_LISTPACK_MAX_PRE_ALLOCATE */
+const MAX_PREALLOCATE = 4096;
+const LISTPACK_END = 0xff;
+
+/** What readEntry() decodes; callers own one and reuse it. */
+export interface StreamEntry {
+  flagsPos: number;
+  flags: number;
+  id: StreamId;
+  fieldCount: number;
+  /** First field (or, with SAMEFIELDS, first value) element. */
+  bodyPos: number;
+  /** The next entry's flags (the listpack end when this is the last). */
+  nextPos: number;
+}
+
+export function newStreamEntry(): StreamEntry {
+  return { flagsPos: 0, flags: 0, id: { ms: 0, seq: 0 }, fieldCount: 0, bodyPos: 0, nextPos: 0 };
+}
+
+/** An element to append: a string, or an integer (flags, deltas, counts). */
+type Element = string | number | bigint;
+
+/** lpEncodeGetType: strings that are canonical int64 are stored as integers. */
+function asStored(element: Element): number | bigint | string {
+  if (typeof element !== 'string') return element;
+  if (element.length > 20) return element;
+  const integer = parseInt64(element);
+  return integer === null ? element : integer;
+}
+
+function storedSize(stored: number | bigint | string): number {
+  return typeof stored === 'string' ? stringEntrySize(stored.length) : integerEntrySize(stored);
+}
+
+export class StreamNode {
+  /** The listpack; bytes [0, bytes) are in use. */
+  private buf: Buffer;
+  private bytes: number;
+  private elements: number;
+  /** Live entries (the master entry's count). */
+  live = 0;
+  /** Tombstones (the master entry's deleted count). */
+  deleted = 0;
+  /** The master entry's fields. */
+  readonly masterFields: string[];
+  /** Flags element of the first entry. */
+  private firstEntryPos = 0;
+  private readonly scratch: ListpackElement = newListpackElement();
+
+  private constructor(readonly master: StreamId, buf: Buffer, bytes: number, elements: number, masterFields: string[]) {
+    this.buf = buf;
+    this.bytes = bytes;
+    this.elements = elements;
+    this.masterFields = masterFields;
+  }
+
+  /** A new tail node whose master entry takes the fields of its first entry (which it then holds). */
+  static create(id: StreamId, fieldsAndValues: ReadonlyArray<string>, maxBytes: number): StreamNode {
+    const fields: string[] = [];
+    for (let i = 0; i < fieldsAndValues.length; i += 2) fields.push(fieldsAndValues[i]!);
+    const prealloc = maxBytes > 0 && maxBytes < MAX_PREALLOCATE ? maxBytes : MAX_PREALLOCATE;
+    const buf = Buffer.allocUnsafeSlow(Math.max(prealloc, LISTPACK_HEADER_SIZE + 1));
+    buf[LISTPACK_HEADER_SIZE] = LISTPACK_END;
+    const node = new StreamNode(id, buf, LISTPACK_HEADER_SIZE + 1, 0, fields);
+    node.appendElements([0, 0, fields.length, ...fields, 0]);
+    node.firstEntryPos = node.bytes - 1;
+    node.append(id, fieldsAndValues);
+    return node;
+  }
+
+  /** A node loaded from RDB: the listpack must already have passed validateStreamListpack(). */
+  static fromListpack(master: StreamId, listpack: Buffer, layout: { live: number; deleted: number; masterFields: string[]; firstEntryPos: number; elements: number }): StreamNode {
+    const buf = Buffer.allocUnsafeSlow(listpack.length);
+    listpack.copy(buf);
+    const node = new StreamNode(master, buf, listpack.length, layout.elements, layout.masterFields);
+    node.live = layout.live;
+    node.deleted = layout.deleted;
+    node.firstEntryPos = layout.firstEntryPos;
+    return node;
+  }
+
+  /** lpBytes. */
+  get byteSize(): number {
+    return this.bytes;
+  }
+
+  /** Bytes held, spare capacity included. */
+  get allocatedSize(): number {
+    return this.buf.length;
+  }
+
+  /** The listpack as Redis stores it (a view: copy it before the node changes). */
+  listpack(): Buffer {
+    return this.buf.subarray(0, this.bytes);
+  }
+
+  clone(): StreamNode {
+    return StreamNode.fromListpack(this.master, this.listpack(), {
+      live: this.live, deleted: this.deleted, masterFields: this.masterFields, firstEntryPos: this.firstEntryPos, elements: this.elements,
+    });
+  }
+
+  /** lpShrinkToFit: drops the spare capacity of a node that stops being the tail. */
+  shrink(): void {
+    if (this.buf.length === this.bytes) return;
+    const exact = Buffer.allocUnsafeSlow(this.bytes);
+    this.buf.copy(exact, 0, 0, this.bytes);
+    this.buf = exact;
+  }
+
+  /** Entries stored, tombstones included (what stream-node-max-entries counts). */
+  get totalEntries(): number {
+    return this.live + this.deleted;
+  }
+
+  /**
+   * Appends an entry (the node is the tail and `id` is above all its IDs):
+   * flags SAMEFIELDS when the fields are the master's, in order.
+   */
+  append(id: StreamId, fieldsAndValues: ReadonlyArray<string>): void {
+    const pairs = fieldsAndValues.length >> 1;
+    const master = this.masterFields;
+    let same = pairs === master.length;
+    for (let i = 0; same && i < pairs; i++) same = fieldsAndValues[2 * i] === master[i];
+    const elements: Element[] = [same ? STREAM_ITEM_FLAG_SAMEFIELDS : 0, deltaOf(id.ms, this.master.ms), deltaOf(id.seq, this.master.seq)];
+    if (same) {
+      for (let i = 0; i < pairs; i++) elements.push(fieldsAndValues[2 * i + 1]!);
+      elements.push(pairs + 3);
+    } else {
+      elements.push(pairs);
+      for (let i = 0; i < fieldsAndValues.length; i++) elements.push(fieldsAndValues[i]!);
+      elements.push(2 * pairs + 4);
+    }
+    this.appendElements(elements);
+    this.setCounts(this.live + 1, this.deleted);
+  }
+
+  /** lpAppend for each element, then one header update. */
+  private appendElements(elements: ReadonlyArray<Element>): void {
+    const stored = elements.map(asStored);
+    let added = 0;
+    for (const element of stored) {
+      const size = storedSize(element);
+      added += size + backlenSize(size);
+    }
+    this.ensureCapacity(this.bytes + added);
+    let pos = this.bytes - 1;
+    for (const element of stored) {
+      const size = storedSize(element);
+      if (typeof element === 'string') writeStringEntry(this.buf, pos, element);
+      else writeIntegerEntry(this.buf, pos, element, size);
+      pos += size;
+      pos += writeBacklen(this.buf, pos, size);
+    }
+    this.buf[pos] = LISTPACK_END;
+    this.bytes += added;
+    this.elements += stored.length;
+    this.writeHeader();
+  }
+
+  private writeHeader(): void {
+    this.buf.writeUInt32LE(this.bytes, 0);
+    this.buf.writeUInt16LE(Math.min(this.elements, 65535), 4);
+  }
+
+  private ensureCapacity(needed: number): void {
+    if (needed <= this.buf.length) return;
+    const grown = Buffer.allocUnsafeSlow(Math.max(needed, Math.min(this.buf.length * 2, needed + (1 << 20))));
+    this.buf.copy(grown, 0, 0, this.bytes);
+    this.buf = grown;
+  }
+
+  /** The size (encoding + data + backlen) of the element at pos. */
+  private elementSpan(pos: number): number {
+    readListpackElement(this.buf, pos, this.bytes - 1, this.scratch);
+    return this.scratch.size + backlenSize(this.scratch.size);
+  }
+
+  private integerAt(pos: number): number | bigint {
+    readListpackElement(this.buf, pos, this.bytes - 1, this.scratch);
+    const element = this.scratch;
+    if (!element.isString) return element.integer;
+    // lpGetInteger on a string element: Redis asserts it parses (never written so).
+    return parseInt64(listpackElementText(this.buf, element)) ?? 0;
+  }
+
+  private numberAt(pos: number): number {
+    return Number(this.integerAt(pos));
+  }
+
+  /** lpReplaceInteger: rewrites an integer element, moving the rest when its width changes. */
+  private replaceInteger(pos: number, value: number): void {
+    const oldSpan = this.elementSpan(pos);
+    const size = integerEntrySize(value);
+    const newSpan = size + backlenSize(size);
+    if (newSpan !== oldSpan) {
+      const shift = newSpan - oldSpan;
+      this.ensureCapacity(this.bytes + shift);
+      this.buf.copyWithin(pos + newSpan, pos + oldSpan, this.bytes);
+      this.bytes += shift;
+      if (this.firstEntryPos > pos) this.firstEntryPos += shift;
+    }
+    writeIntegerEntry(this.buf, pos, value, size);
+    writeBacklen(this.buf, pos + size, size);
+    this.writeHeader();
+  }
+
+  /** Writes the master entry's count and deleted (the first two elements). */
+  setCounts(live: number, deleted: number): void {
+    if (live !== this.live) this.replaceInteger(LISTPACK_HEADER_SIZE, live);
+    if (deleted !== this.deleted) this.replaceInteger(LISTPACK_HEADER_SIZE + this.elementSpan(LISTPACK_HEADER_SIZE), deleted);
+    this.live = live;
+    this.deleted = deleted;
+  }
+
+  /** Marks the entry whose flags are at flagsPos as deleted and updates the counts. */
+  markDeleted(flagsPos: number): void {
+    this.setDeletedFlag(flagsPos);
+    this.setCounts(this.live - 1, this.deleted + 1);
+  }
+
+  /** Sets the DELETED flag only (the caller fixes the counts): the flags stay one byte, values 0-3. */
+  setDeletedFlag(flagsPos: number): void {
+    this.buf[flagsPos] = this.numberAt(flagsPos) | STREAM_ITEM_FLAG_DELETED;
+  }
+
+  /** Position of the first entry's flags, or -1 when the node holds none. */
+  firstEntry(): number {
+    return this.firstEntryPos < this.bytes - 1 ? this.firstEntryPos : -1;
+  }
+
+  /** Position of the last entry's flags, or -1 when the node holds none. */
+  lastEntry(): number {
+    if (this.firstEntryPos >= this.bytes - 1) return -1;
+    return this.entryBefore(this.bytes - 1);
+  }
+
+  /** The entry before the one whose flags are at pos (-1 at the first). */
+  previousEntry(flagsPos: number): number {
+    return flagsPos <= this.firstEntryPos ? -1 : this.entryBefore(flagsPos);
+  }
+
+  /** Given the element right after an entry, the entry's flags position (via its lp-count). */
+  private entryBefore(pos: number): number {
+    let at = this.elementBefore(pos);
+    const count = this.numberAt(at);
+    for (let i = 0; i < count; i++) at = this.elementBefore(at);
+    return at;
+  }
+
+  /** lpPrev: the element ending right before pos, found through its backlen. */
+  private elementBefore(pos: number): number {
+    const buf = this.buf;
+    let at = pos - 1;
+    let size = 0;
+    let shift = 0;
+    for (;;) {
+      const byte = buf[at]!;
+      size += (byte & 127) * 2 ** shift;
+      shift += 7;
+      if ((byte & 128) === 0) break;
+      at--;
+    }
+    return pos - backlenSize(size) - size;
+  }
+
+  /** Decodes the entry whose flags are at flagsPos. */
+  readEntry(flagsPos: number, out: StreamEntry): void {
+    const end = this.bytes - 1;
+    const element = this.scratch;
+    let pos = flagsPos;
+    const flags = this.numberAt(pos);
+    pos += element.size + backlenSize(element.size);
+    const msDelta = this.integerAt(pos);
+    pos += element.size + backlenSize(element.size);
+    const seqDelta = this.integerAt(pos);
+    pos += element.size + backlenSize(element.size);
+    let fieldCount = this.masterFields.length;
+    let skip = fieldCount;
+    if ((flags & STREAM_ITEM_FLAG_SAMEFIELDS) === 0) {
+      fieldCount = this.numberAt(pos);
+      pos += element.size + backlenSize(element.size);
+      skip = fieldCount * 2;
+    }
+    out.flagsPos = flagsPos;
+    out.flags = flags;
+    out.id = { ms: addDelta(this.master.ms, msDelta), seq: addDelta(this.master.seq, seqDelta) };
+    out.fieldCount = fieldCount;
+    out.bodyPos = pos;
+    for (let i = 0; i <= skip; i++) {
+      readListpackElement(this.buf, pos, end, element);
+      pos += element.size + backlenSize(element.size);
+    }
+    out.nextPos = pos;
+  }
+
+  /** The entry's fields and values, flat (field, value, ...). */
+  fieldsAndValues(entry: StreamEntry): string[] {
+    const out: string[] = new Array<string>(entry.fieldCount * 2);
+    const end = this.bytes - 1;
+    const element = this.scratch;
+    let pos = entry.bodyPos;
+    const same = (entry.flags & STREAM_ITEM_FLAG_SAMEFIELDS) !== 0;
+    for (let i = 0; i < entry.fieldCount; i++) {
+      if (same) out[2 * i] = this.masterFields[i]!;
+      else {
+        readListpackElement(this.buf, pos, end, element);
+        out[2 * i] = listpackElementText(this.buf, element);
+        pos += element.size + backlenSize(element.size);
+      }
+      readListpackElement(this.buf, pos, end, element);
+      out[2 * i + 1] = listpackElementText(this.buf, element);
+      pos += element.size + backlenSize(element.size);
+    }
+    return out;
+  }
+}

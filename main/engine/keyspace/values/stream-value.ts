@@ -1,0 +1,186 @@
+/**
+ * A Redis stream (stream.h `stream`): listpack nodes ordered by their
+ * master ID (IdTree, in place of Redis's rax), the 7.0 bookkeeping
+ * (length, last/first/max-deleted IDs, entries-added) and the consumer
+ * groups by name.
+ *
+ * Invariants (as Redis):
+ *  - every entry ID is above every ID of the nodes before it, and the tail
+ *    node is the only one that grows;
+ *  - `length` counts live entries; tombstones stay in their node until the
+ *    node's last live entry goes (then the node goes);
+ *  - `lastId` never goes down, not even when its entry is deleted
+ *    (only XSETID moves it, and not below the last live entry);
+ *  - `firstId` is the first live entry's ID, 0-0 when empty.
+ */
+import { IdTree } from './stream-id-tree';
+import { compareIds, increment, isMaxId, MIN_ID, nextId, U64_MAX, type Counter, type StreamId } from './stream-id';
+import { StreamNode } from './stream-node';
+import { StreamIterator } from './stream-iterator';
+import type { StreamGroup } from './stream-group';
+
+/** stream-node-max-bytes / stream-node-max-entries. */
+export interface StreamNodeLimits {
+  readonly maxBytes: number;
+  readonly maxEntries: number;
+}
+
+/** STREAM_LISTPACK_MAX_SIZE: no listpack may grow past 1 GB. */
+const LISTPACK_MAX_SIZE = 2 ** 30;
+
+/** How XADD chose the ID. */
+export type IdChoice =
+  | { readonly kind: 'auto'; readonly now: number }
+  | { readonly kind: 'explicit'; readonly id: StreamId }
+  /** "<ms>-*": the sequence is generated. */
+  | { readonly kind: 'ms-only'; readonly ms: StreamId['ms'] };
+
+export type AppendResult =
+  | { readonly ok: true; readonly id: StreamId }
+  /** EDOM: the ID is not above the last ID. */
+  | { readonly ok: false; readonly reason: 'not-greater' | 'too-large' };
+
+export class StreamValue {
+  readonly nodes = new IdTree<StreamNode>();
+  length = 0;
+  lastId: StreamId = MIN_ID;
+  firstId: StreamId = MIN_ID;
+  maxDeletedId: StreamId = MIN_ID;
+  entriesAdded: Counter = 0;
+  /** Created on first use, as in Redis. */
+  groups: Map<string, StreamGroup> | null = null;
+
+  get size(): number {
+    return this.length;
+  }
+
+  /** streamNextID: the clock, or the last ID plus one when the clock is not ahead of it. */
+  private autoId(now: number): StreamId {
+    if (now > this.lastId.ms) return { ms: now, seq: 0 };
+    return nextId(this.lastId).id;
+  }
+
+  /**
+   * streamAppendItem: adds an entry (fields and values flat, at least one
+   * pair). Node switch rule: a new node when the tail's listpack bytes plus
+   * the new fields' and values' lengths reach stream-node-max-bytes, or
+   * when it holds stream-node-max-entries entries (tombstones included).
+   */
+  append(fieldsAndValues: ReadonlyArray<string>, choice: IdChoice, limits: StreamNodeLimits): AppendResult {
+    let id: StreamId;
+    if (choice.kind === 'auto') id = this.autoId(choice.now);
+    else if (choice.kind === 'explicit') id = choice.id;
+    else if (this.lastId.ms === choice.ms) {
+      // The generated sequence would pass 2^64 - 1: Redis fails before setting errno.
+      if (this.lastId.seq === U64_MAX) return { ok: false, reason: 'too-large' };
+      id = { ms: choice.ms, seq: increment(this.lastId.seq) };
+    } else id = { ms: choice.ms, seq: 0 };
+    if (compareIds(id, this.lastId) <= 0) return { ok: false, reason: 'not-greater' };
+    let elementBytes = 0;
+    for (const element of fieldsAndValues) elementBytes += element.length;
+    if (elementBytes > LISTPACK_MAX_SIZE) return { ok: false, reason: 'too-large' };
+
+    const tail = this.nodes.last()?.value;
+    if (tail && !this.tailIsFull(tail, elementBytes, limits)) tail.append(id, fieldsAndValues);
+    else {
+      tail?.shrink();
+      this.nodes.set(id, StreamNode.create(id, fieldsAndValues, limits.maxBytes));
+    }
+    this.length++;
+    this.entriesAdded = increment(this.entriesAdded);
+    this.lastId = id;
+    if (this.length === 1) this.firstId = id;
+    return { ok: true, id };
+  }
+
+  private tailIsFull(tail: StreamNode, elementBytes: number, limits: StreamNodeLimits): boolean {
+    const maxBytes = limits.maxBytes === 0 || limits.maxBytes > LISTPACK_MAX_SIZE ? LISTPACK_MAX_SIZE : limits.maxBytes;
+    if (tail.byteSize + elementBytes >= maxBytes) return true;
+    return limits.maxEntries > 0 && tail.totalEntries >= limits.maxEntries;
+  }
+
+  /** True once the last possible ID was used (XADD refuses to add). */
+  get exhausted(): boolean {
+    return isMaxId(this.lastId);
+  }
+
+  /** An iterator over [start, end] (null: unbounded), live entries only by default. */
+  iterate(start: StreamId | null, end: StreamId | null, reverse = false): StreamIterator {
+    return new StreamIterator(this, start, end, reverse);
+  }
+
+  /** streamGetEdgeID: first or last entry ID (tombstones optionally), max/min ID when there is none. */
+  edgeId(first: boolean, skipTombstones: boolean): StreamId {
+    const iterator = new StreamIterator(this, null, null, !first, skipTombstones);
+    if (iterator.next()) return iterator.entry.id;
+    return first ? { ms: U64_MAX, seq: U64_MAX } : MIN_ID;
+  }
+
+  /** streamLastValidID: the last live entry's ID (0-0 for an empty stream). */
+  lastValidId(): StreamId {
+    const iterator = new StreamIterator(this, null, null, true);
+    return iterator.next() ? iterator.entry.id : MIN_ID;
+  }
+
+  /** streamEntryExists: a live entry with this ID. */
+  hasEntry(id: StreamId): boolean {
+    const iterator = new StreamIterator(this, id, id, false);
+    return iterator.next();
+  }
+
+  /** The entry's fields and values (flat), or null when there is no live entry with this ID. */
+  entry(id: StreamId): string[] | null {
+    const iterator = new StreamIterator(this, id, id, false);
+    return iterator.next() ? iterator.fields() : null;
+  }
+
+  /** streamDeleteItem: tombstones one entry; true when it existed. Leaves the IDs bookkeeping to deleteEntries(). */
+  deleteEntry(id: StreamId): boolean {
+    const iterator = new StreamIterator(this, id, id, false);
+    if (!iterator.next()) return false;
+    iterator.removeCurrent();
+    return true;
+  }
+
+  /**
+   * XDEL: tombstones the given entries; returns how many existed. Keeps the
+   * 7.0 bookkeeping: the maximum deleted ID, and the first ID when the
+   * first entry went.
+   */
+  deleteEntries(ids: ReadonlyArray<StreamId>): number {
+    let deleted = 0;
+    let firstDeleted = false;
+    for (const id of ids) {
+      if (!this.deleteEntry(id)) continue;
+      if (compareIds(id, this.firstId) === 0) firstDeleted = true;
+      if (compareIds(id, this.maxDeletedId) > 0) this.maxDeletedId = id;
+      deleted++;
+    }
+    if (deleted > 0) {
+      if (this.length === 0) this.firstId = MIN_ID;
+      else if (firstDeleted) this.firstId = this.edgeId(true, true);
+    }
+    return deleted;
+  }
+
+  /** Removes a whole node (its last live entry went, or trimming took it). */
+  removeNode(node: StreamNode): void {
+    this.nodes.delete(node.master);
+  }
+
+  /** A deep copy (COPY, snapshots), groups and PELs included. */
+  clone(): StreamValue {
+    const copy = new StreamValue();
+    for (const { key, value } of this.nodes.entries()) copy.nodes.set(key, value.clone());
+    copy.length = this.length;
+    copy.lastId = this.lastId;
+    copy.firstId = this.firstId;
+    copy.maxDeletedId = this.maxDeletedId;
+    copy.entriesAdded = this.entriesAdded;
+    if (this.groups) {
+      copy.groups = new Map();
+      for (const [name, group] of this.groups) copy.groups.set(name, group.clone());
+    }
+    return copy;
+  }
+}
