@@ -43,6 +43,27 @@ export function everyEncodingCommands(): Array<Array<string | Buffer>> {
   for (let i = 0; i < 300; i++) members.push(String(i / 3), `member${i}`);
   commands.push(['ZADD', 'zset:big', ...members]);
   commands.push(['ZADD', 'zset:longmember', '1', 'm'.repeat(100)]);
+  commands.push(['XADD', 'stream:small', '1-1', 'field', 'value', 'n', '42']);
+  commands.push(['XADD', 'stream:small', '1-2', 'field', 'other', 'n', '-7']);
+  for (let i = 0; i < 700; i++) {
+    const fields = i % 50 === 7 ? ['different', `layout-${i}`] : ['sensor', String(i % 13), 'reading', `${i * 1.25}`, 'note', 'n'.repeat(i % 90)];
+    commands.push(['XADD', 'stream:big', `${1700000000000 + i * 3}-${i % 4}`, ...fields]);
+  }
+  commands.push(['XDEL', 'stream:big', '1700000000030-2', '1700000000003-1', '1700000001500-0']);
+  commands.push(['XGROUP', 'CREATE', 'stream:big', 'readers', '0']);
+  commands.push(['XGROUP', 'CREATE', 'stream:big', 'laggards', '$']);
+  commands.push(['XGROUP', 'CREATE', 'stream:big', 'g2', '1700000000300-0', 'ENTRIESREAD', '100']);
+  commands.push(['XREADGROUP', 'GROUP', 'readers', 'alice', 'COUNT', '120', 'STREAMS', 'stream:big', '>']);
+  commands.push(['XREADGROUP', 'GROUP', 'readers', 'bob', 'COUNT', '30', 'STREAMS', 'stream:big', '>']);
+  commands.push(['XREADGROUP', 'GROUP', 'readers', 'noack', 'COUNT', '5', 'NOACK', 'STREAMS', 'stream:big', '>']);
+  commands.push(['XACK', 'stream:big', 'readers', '1700000000000-0', '1700000000009-3']);
+  commands.push(['XGROUP', 'CREATECONSUMER', 'stream:big', 'laggards', 'idle-one']);
+  commands.push(['XADD', 'stream:empty', 'MAXLEN', '0', '5-5', 'gone', 'soon']);
+  commands.push(['XGROUP', 'CREATE', 'stream:groups-only', 'g', '$', 'MKSTREAM']);
+  commands.push(['XADD', 'stream:edge', '18446744073709551615-18446744073709551614', 'a', '1']);
+  commands.push(['XADD', 'stream:edge', '18446744073709551615-*', 'b', '2']);
+  commands.push(['XADD', 'stream:expiring', '1-0', 'a', '1']);
+  commands.push(['PEXPIRE', 'stream:expiring', '3600000']);
   commands.push(['SELECT', '3']);
   commands.push(['SET', 'db3:key', 'in db 3']);
   commands.push(['HSET', 'db3:hash', 'a', '1']);
@@ -67,7 +88,61 @@ export type DumpedValue =
   | { type: 'list'; value: string[] }
   | { type: 'hash'; value: Array<[string, string]> }
   | { type: 'set'; value: string[] }
-  | { type: 'zset'; value: Array<[string, string]> };
+  | { type: 'zset'; value: Array<[string, string]> }
+  | { type: 'stream'; value: DumpedStream };
+
+/** A stream as XRANGE and XINFO STREAM FULL show it (clocks included: RDB keeps them). */
+export interface DumpedStream {
+  readonly entries: Array<[string, string[]]>;
+  readonly nodes: number;
+  readonly lastId: string;
+  readonly firstId: string;
+  readonly maxDeletedId: string;
+  readonly entriesAdded: string;
+  readonly groups: Array<{
+    readonly name: string;
+    readonly lastId: string;
+    readonly entriesRead: string | null;
+    readonly pending: string[][];
+    readonly consumers: Array<{ readonly name: string; readonly seenTime: string; readonly pending: string[] }>;
+  }>;
+}
+
+/** A flat RESP2 field/value array as a record. */
+function record(flat: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const items = flat as unknown[];
+  for (let i = 0; i < items.length; i += 2) out[String(items[i])] = items[i + 1];
+  return out;
+}
+
+const text = (value: unknown): string => String(value);
+
+async function dumpStream(connection: RespConnection, key: string): Promise<DumpedStream> {
+  const entries = (await connection.ok('XRANGE', key, '-', '+')) as Array<[string, string[]]>;
+  const info = record(await connection.ok('XINFO', 'STREAM', key, 'FULL', 'COUNT', '0'));
+  return {
+    entries,
+    nodes: Number(info['radix-tree-keys']),
+    lastId: text(info['last-generated-id']),
+    firstId: text(info['recorded-first-entry-id']),
+    maxDeletedId: text(info['max-deleted-entry-id']),
+    entriesAdded: text(info['entries-added']),
+    groups: (info.groups as unknown[]).map((raw) => {
+      const group = record(raw);
+      return {
+        name: text(group.name),
+        lastId: text(group['last-delivered-id']),
+        entriesRead: group['entries-read'] === null ? null : text(group['entries-read']),
+        pending: (group.pending as unknown[][]).map((row) => row.map(text)),
+        consumers: (group.consumers as unknown[]).map((rawConsumer) => {
+          const consumer = record(rawConsumer);
+          return { name: text(consumer.name), seenTime: text(consumer['seen-time']), pending: (consumer.pending as unknown[][]).map((row) => text(row[0])) };
+        }),
+      };
+    }),
+  };
+}
 
 export interface DumpedKey {
   readonly db: number;
@@ -77,7 +152,7 @@ export interface DumpedKey {
   readonly expires: boolean;
 }
 
-/** Reads every key of every database (order-independent: sorted); streams are left out. */
+/** Reads every key of every database (order-independent: sorted). */
 export async function dumpDataset(peer: Peer, databases = 16): Promise<DumpedKey[]> {
   const connection = new RespConnection(peer.host ?? '127.0.0.1', peer.port);
   const out: DumpedKey[] = [];
@@ -87,7 +162,6 @@ export async function dumpDataset(peer: Peer, databases = 16): Promise<DumpedKey
       const keys = ((await connection.ok('KEYS', '*')) as string[]).sort();
       for (const key of keys) {
         const type = String(await connection.ok('TYPE', key));
-        if (type === 'stream') continue; // not a data type of ours
         const ttl = Number(await connection.ok('PTTL', key));
         let value: DumpedValue;
         if (type === 'string') value = { type, value: String(await connection.ok('GET', key)) };
@@ -103,7 +177,8 @@ export async function dumpDataset(peer: Peer, databases = 16): Promise<DumpedKey
           const pairs: Array<[string, string]> = [];
           for (let i = 0; i < flat.length; i += 2) pairs.push([flat[i]!, flat[i + 1]!]);
           value = { type, value: pairs };
-        } else throw new Error(`unexpected type ${type} for ${key}`);
+        } else if (type === 'stream') value = { type, value: await dumpStream(connection, key) };
+        else throw new Error(`unexpected type ${type} for ${key}`);
         out.push({ db, key, value, expires: ttl >= 0 });
       }
     }

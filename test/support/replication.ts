@@ -78,13 +78,34 @@ export async function waitForEqualDigests(peers: ReadonlyArray<Peer>, { timeoutM
   return last[0]!;
 }
 
+/**
+ * Stream commands whose propagation Redis rewrites: XADD "*" and "~"
+ * trimming, XREADGROUP (-> XCLAIM / XGROUP SETID / CREATECONSUMER), XACK,
+ * XCLAIM, XAUTOCLAIM, XDEL; the group is created on first use.
+ */
+function streamCommand(j: number, prefix: string): string[] {
+  const i = j * 7;
+  const key = `${prefix}:x:${j % 7}`;
+  switch (Math.floor(j / 7) % 8) {
+    case 0: return ['XGROUP', 'CREATE', key, 'g', '0', 'MKSTREAM'];
+    case 1: return ['XADD', key, 'MAXLEN', '~', '40', '*', 'n', String(i), 'pad', 'p'.repeat(i % 30)];
+    case 2: return ['XREADGROUP', 'GROUP', 'g', `c${i % 3}`, 'COUNT', '3', 'STREAMS', key, '>'];
+    case 3: return ['XADD', key, '*', 'n', String(i)];
+    case 4: return ['XREADGROUP', 'GROUP', 'g', 'quiet', 'COUNT', '2', 'NOACK', 'STREAMS', key, '>'];
+    case 5: return ['XAUTOCLAIM', key, 'g', `c${(i + 1) % 3}`, '0', '0', 'COUNT', '2'];
+    case 6: return ['XADD', key, 'MINID', '~', '0', '*', 'n', String(i)];
+    default: return ['XTRIM', key, 'MAXLEN', '~', '30'];
+  }
+}
+
 /** The library writeMixedDataset's FCALLs run (loaded, or replaced, first). */
 export const MIXED_DATASET_LIBRARY = "#!lua name=mixed\nredis.register_function('mixed_push', function(keys, args) redis.call('lpush', keys[1], args[1]) return redis.call('ltrim', keys[1], 0, 49) end)";
 
 /**
  * A small writer of every data type, for loads during replication tests;
  * scripts included (EVAL writing two keys, propagated as MULTI/EXEC, and
- * FCALL of MIXED_DATASET_LIBRARY, which it loads first).
+ * FCALL of MIXED_DATASET_LIBRARY, which it loads first) and streams with
+ * consumer groups (streamCommand).
  */
 export async function writeMixedDataset(peer: Peer, count: number, prefix = 'k'): Promise<void> {
   const connection = new RespConnection(peer.host ?? '127.0.0.1', peer.port);
@@ -92,7 +113,7 @@ export async function writeMixedDataset(peer: Peer, count: number, prefix = 'k')
     await connection.call('FUNCTION', 'LOAD', 'REPLACE', MIXED_DATASET_LIBRARY);
     const pending: Array<Promise<unknown>> = [];
     for (let i = 0; i < count; i++) {
-      switch (i % 8) {
+      switch (i % 9) {
         case 0: pending.push(connection.call('SET', `${prefix}:s:${i}`, `value-${i}`)); break;
         case 1: pending.push(connection.call('RPUSH', `${prefix}:l:${i % 50}`, `item-${i}`)); break;
         case 2: pending.push(connection.call('HSET', `${prefix}:h:${i % 50}`, `f${i}`, `v${i}`)); break;
@@ -101,6 +122,7 @@ export async function writeMixedDataset(peer: Peer, count: number, prefix = 'k')
         case 5: pending.push(connection.call('INCRBY', `${prefix}:n:${i % 20}`, String(i))); break;
         case 6: pending.push(connection.call('EVAL', "redis.call('incr', KEYS[1]) return redis.call('hset', KEYS[2], ARGV[1], ARGV[2])", '2', `${prefix}:e:${i % 20}`, `${prefix}:eh:${i % 10}`, `f${i}`, `v${i}`)); break;
         case 7: pending.push(connection.call('FCALL', 'mixed_push', '1', `${prefix}:fl:${i % 10}`, `item-${i}`)); break;
+        case 8: pending.push(connection.call(...streamCommand(Math.floor(i / 9), prefix))); break;
       }
       if (pending.length >= 200) await Promise.all(pending.splice(0));
     }
@@ -125,4 +147,33 @@ export async function functionLibraries(peer: Peer): Promise<unknown[]> {
     if (at >= 0) fields[at + 1] = [...(fields[at + 1] as unknown[])].sort(byName);
     return fields;
   }).sort(byName);
+}
+
+/**
+ * Every stream of database 0 as XINFO STREAM FULL shows it (entries, node
+ * counts, IDs, counters, each group's PEL with owners, delivery times and
+ * counts, and its consumers), with the consumers' seen-time left out: a
+ * replica sets it when it applies the command, not from the master.
+ */
+export async function streamsState(peer: Peer): Promise<Record<string, unknown>> {
+  const connection = new RespConnection(peer.host ?? '127.0.0.1', peer.port);
+  try {
+    const state: Record<string, unknown> = {};
+    const keys = ((await connection.call('KEYS', '*')) as string[]).sort();
+    for (const key of keys) {
+      if ((await connection.call('TYPE', key)) !== 'stream') continue;
+      const full = (await connection.call('XINFO', 'STREAM', key, 'FULL', 'COUNT', '0')) as unknown[];
+      state[key] = JSON.stringify(full, (_name, value: unknown) => {
+        if (Array.isArray(value) && value[0] === 'name' && value.includes('seen-time')) {
+          const copy = [...value];
+          copy.splice(copy.indexOf('seen-time'), 2);
+          return copy;
+        }
+        return value;
+      });
+    }
+    return state;
+  } finally {
+    connection.close();
+  }
 }

@@ -36,6 +36,7 @@ import { EVAL_COMMANDS } from './scripting-eval';
 import { FUNCTION_COMMANDS } from './scripting-function';
 import { aclCommand } from './acl';
 import { clusterCommand } from './cluster';
+import { STREAM_COMMANDS } from './streams';
 
 export function registerAllCommands(table: CommandTable): void {
   table.register(...CONNECTION_COMMANDS);
@@ -49,4 +50,5 @@ export function registerAllCommands(table: CommandTable): void {
   table.register(...EVAL_COMMANDS, ...FUNCTION_COMMANDS);
   table.register(clusterCommand);
   table.register(...LIST_COMMANDS, ...MORE_LIST_COMMANDS, ...HASH_COMMANDS, ...MORE_HASH_COMMANDS, ...SET_COMMANDS, ...ZSET_COMMANDS);
+  table.register(...STREAM_COMMANDS);
 }
