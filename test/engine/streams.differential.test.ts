@@ -7,7 +7,8 @@
  * recorded-first-entry-id, radix-tree keys and nodes), consumer groups
  * (XGROUP, XREADGROUP ">" and history, NOACK, XACK, XPENDING, XCLAIM,
  * XAUTOCLAIM, XSETID), lag and entries-read, XINFO, WRONGTYPE, DEBUG
- * DIGEST-VALUE; blocking XREAD/XREADGROUP across connections; COMMAND INFO.
+ * DIGEST-VALUE; blocking XREAD/XREADGROUP across connections; keyspace
+ * notifications; COMMAND INFO.
  * Steps whose replies carry clocks (delivery times, idle times) compare by
  * shape.
  */
@@ -15,6 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { runDifferential, shape, step, type Step } from '../support/differential';
 import { redisAndOurs } from '../support/peers';
 import { RespConnection, RespError } from '../support/resp-connection';
+import { keyspaceEventRecorder, transcriptDifferences, type Command } from '../support/keyspace-events';
 
 const peers = redisAndOurs();
 const errorText = (reply: unknown): unknown => (reply instanceof RespError ? reply.message : reply);
@@ -186,6 +188,30 @@ describe('stream commands match redis-server', () => {
       [['k3', []]], [['k3', [['8-0', ['a', '1']]]]], null,
     ]);
     expect(transcripts[1]).toEqual(transcripts[0]);
+  });
+
+  it('keyspace notifications: the same events, names and order as redis-server', async () => {
+    const script: Command[] = [
+      ['XADD', 'n', '1-0', 'a', '1'], ['XADD', 'n', 'MAXLEN', '1', '2-0', 'b', '2'], ['XADD', 'n', 'MAXLEN', '5', '3-0', 'c', '3'], ['XADD', 'missing', 'NOMKSTREAM', '*', 'a', '1'],
+      ['XDEL', 'n', '9-9'], ['XDEL', 'n', '2-0'], ['XTRIM', 'n', 'MAXLEN', '0'], ['XTRIM', 'n', 'MAXLEN', '0'],
+      ['XGROUP', 'CREATE', 'g', 'grp', '$', 'MKSTREAM'], ['XGROUP', 'CREATE', 'g', 'grp', '$'], ['XGROUP', 'CREATECONSUMER', 'g', 'grp', 'c1'], ['XGROUP', 'CREATECONSUMER', 'g', 'grp', 'c1'],
+      ['XADD', 'g', '5-0', 'f', 'v'], ['XREADGROUP', 'GROUP', 'grp', 'c2', 'STREAMS', 'g', '>'], ['XCLAIM', 'g', 'grp', 'c3', '0', '5-0', 'JUSTID'], ['XAUTOCLAIM', 'g', 'grp', 'c4', '0', '0', 'JUSTID'],
+      ['XGROUP', 'SETID', 'g', 'grp', '0'], ['XGROUP', 'DELCONSUMER', 'g', 'grp', 'c1'], ['XGROUP', 'DELCONSUMER', 'g', 'grp', 'nobody'], ['XSETID', 'g', '10-0'], ['XACK', 'g', 'grp', '5-0'],
+      ['XGROUP', 'DESTROY', 'g', 'grp'], ['XGROUP', 'DESTROY', 'g', 'grp'], ['XRANGE', 'nokey', '-', '+'], ['DEL', 'g'],
+    ];
+    const transcripts = [];
+    for (const port of [peers.redis.port, peers.ours.port]) {
+      const recorder = await keyspaceEventRecorder(port);
+      try {
+        await recorder.run([['FLUSHALL'], ['CONFIG', 'SET', 'notify-keyspace-events', 'AKEmn']]);
+        transcripts.push(await recorder.run(script));
+        await recorder.run([['CONFIG', 'SET', 'notify-keyspace-events', '']]);
+      } finally {
+        recorder.close();
+      }
+    }
+    expect(transcriptDifferences(transcripts[0]!, transcripts[1]!)).toEqual([]);
+    expect(transcripts[0]!.filter((entry) => entry.events.some((event) => event.includes('xgroup-'))).length).toBeGreaterThan(4);
   });
 
   it('COMMAND INFO (classic fields) and COMMAND GETKEYS match redis-server', async () => {

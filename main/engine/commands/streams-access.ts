@@ -10,6 +10,7 @@ import type { CommandFlag, CommandResult } from './command-spec';
 import * as errors from '../resp/errors';
 import { array, bulk, bulkArray, error, integer, NULL_ARRAY, type Reply } from '../resp/reply';
 import { StreamValue } from '../keyspace/values';
+import { NotifyType } from '../pubsub/keyspace-events';
 import { formatId, type Counter, type StreamId, type U64 } from '../keyspace/values/stream-id';
 import { parseStreamId, type IdParseOptions } from '../keyspace/values/stream-id-parse';
 import type { StreamNodeLimits } from '../keyspace/values/stream-value';
@@ -75,9 +76,7 @@ export function nodeLimits(ctx: CommandContext): StreamNodeLimits {
  * commands announce their changes (xadd, xtrim, xdel, xgroup-*, xsetid).
  */
 export function notifyStream(ctx: CommandContext, event: string, key: string): void {
-  void ctx;
-  void event;
-  void key;
+  ctx.notifyKeyspaceEvent(NotifyType.STREAM, event, key);
 }
 
 export interface StreamCommandOptions {

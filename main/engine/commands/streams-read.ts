@@ -83,6 +83,8 @@ function parseReadArgs(ctx: CommandContext, readGroup: boolean): Omit<ReadArgs, 
     const moreArgs = ctx.argc - i - 1;
     const option = ctx.arg(i);
     if (isOption(option, 'block') && moreArgs > 0) {
+      // Scripts cannot block; Redis refuses BLOCK there outright (not as a timeout).
+      if (ctx.client === ctx.node.scripting.scriptClient) return error(`ERR ${ctx.arg(0)} command is not allowed with BLOCK option from scripts`);
       const timeout = parseInt64(ctx.arg(++i));
       if (timeout === null) return TIMEOUT_NOT_INTEGER;
       if (timeout < 0) return errors.TIMEOUT_NEGATIVE;
