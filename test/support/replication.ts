@@ -79,9 +79,10 @@ export async function waitForEqualDigests(peers: ReadonlyArray<Peer>, { timeoutM
 }
 
 /**
- * Stream commands whose propagation Redis rewrites: XADD "*" and "~"
- * trimming, XREADGROUP (-> XCLAIM / XGROUP SETID / CREATECONSUMER), XACK,
- * XCLAIM, XAUTOCLAIM, XDEL; the group is created on first use.
+ * Stream commands whose propagation Redis rewrites: XADD "*" with "~"
+ * MAXLEN/MINID trimming, XTRIM "~", XREADGROUP (-> XCLAIM, and with NOACK
+ * XGROUP SETID / CREATECONSUMER), XAUTOCLAIM (-> XCLAIM); the group is
+ * created on first use.
  */
 function streamCommand(j: number, prefix: string): string[] {
   const i = j * 7;
