@@ -135,6 +135,15 @@ export class EngineNode {
     this.keyspace.events = this.keyspaceEvents;
     this.keyspaceEvents.configure(this.config.string('notify-keyspace-events'));
     this.config.onChange('notify-keyspace-events', (value) => this.keyspaceEvents.configure(String(value)));
+    const applyAccessPolicy = (): void => {
+      const access = this.keyspace.access;
+      access.lfu = this.config.string('maxmemory-policy').includes('lfu');
+      access.lfuLogFactor = this.config.int('lfu-log-factor');
+      access.lfuDecayTime = this.config.int('lfu-decay-time');
+      access.sharedIntegersOff = this.config.int('maxmemory') > 0 && /lru|lfu/.test(this.config.string('maxmemory-policy'));
+    };
+    applyAccessPolicy();
+    for (const name of ['maxmemory', 'maxmemory-policy', 'lfu-log-factor', 'lfu-decay-time']) this.config.onChange(name, applyAccessPolicy);
     this.slowlog = new Slowlog(this.hot);
     this.latency = new LatencyMonitor(() => this.hot.latencyMonitorThreshold);
     this.memory = new MemoryManager(this.config);
@@ -189,6 +198,7 @@ export class EngineNode {
         keepExpired: options.keepExpired,
         limits: encodingLimits(this),
         warn: (message) => this.log.warning(message),
+        access: this.keyspace.access,
       });
   }
 
@@ -264,6 +274,7 @@ export class EngineNode {
     try {
       const now = Date.now();
       this.dispatcher.clock.resync();
+      this.keyspace.access.refreshClock(now);
       if (!this.replication.isReplica) this.activeExpire.cycle();
       this.pause.cron(now);
       this.replication.cron(now);

@@ -22,6 +22,7 @@ import { array, error, integer, NULL, type Reply } from '../resp/reply';
 import { parseInt64 } from '../util/integers';
 import { bitOffset } from './strings-ranges';
 import { NotifyType } from '../pubsub/keyspace-events';
+import { ENCODING_RAW } from '../keyspace/key-entry';
 
 const BAD_TYPE = error('ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.');
 const BAD_OFFSET = error('ERR bit offset is not an integer or out of range');
@@ -197,7 +198,9 @@ function bitfield(ctx: CommandContext, readonly: boolean): Reply {
     if (grown || old !== next) changes++;
   }
 
-  if (writes.length > 0 && (grown || changes > 0)) ctx.keyspace.setKey(ctx.db, key, bytes.toString('latin1'), true);
+  // A BITFIELD that writes unshares the string first (lookupStringForBitCommand): raw from then on.
+  if (writes.length > 0 && (grown || changes > 0)) ctx.keyspace.setKey(ctx.db, key, bytes.toString('latin1'), true, ENCODING_RAW);
+  else if (writes.length > 0) ctx.keyspace.setEncoding(ctx.db, key, ENCODING_RAW);
   if (changes > 0) {
     ctx.notifyKeyspaceEvent(NotifyType.STRING, 'setbit', key);
     ctx.addDirty(changes);

@@ -10,6 +10,8 @@
  * our RDB writer cuts the list into. There is no address: at:0x0.
  */
 import { objectEncoding } from '../keyspace/encoding';
+import { accessField, idleMs } from '../keyspace/key-entry';
+import { objectRefcount } from './keys-object';
 import { ListValue } from '../keyspace/values';
 import { ByteWriter } from '../rdb/byte-writer';
 import { encodeListpack } from '../rdb/listpack';
@@ -28,10 +30,13 @@ function quicklistFields(ctx: CommandContext, list: ListValue): string {
 }
 
 export function debugObjectLine(ctx: CommandContext, key: string): Reply {
-  const value = ctx.db.dict.get(key);
-  if (value === undefined) return errors.NO_SUCH_KEY;
+  const entry = ctx.db.dict.entry(key);
+  if (entry === undefined) return errors.NO_SUCH_KEY;
+  const { value, meta } = entry;
   const out = new ByteWriter(256);
   writeValue(out, value, { compress: ctx.node.config.bool('rdbcompression'), plainNodeThreshold: ctx.node.debug.quicklistPackedThreshold });
   const extra = value instanceof ListValue ? quicklistFields(ctx, value) : '';
-  return simple(`Value at:0x0 refcount:1 encoding:${objectEncoding(value)} serializedlength:${out.size} lru:0 lru_seconds_idle:0${extra}`);
+  const lru = accessField(meta);
+  const idleSeconds = Math.floor(idleMs(lru, ctx.keyspace.access.lruClock) / 1000);
+  return simple(`Value at:0x0 refcount:${objectRefcount(value, meta)} encoding:${objectEncoding(value, meta)} serializedlength:${out.size} lru:${lru} lru_seconds_idle:${idleSeconds}${extra}`);
 }

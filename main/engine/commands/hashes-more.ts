@@ -8,7 +8,7 @@
 import { defineCommand, isOption } from './define';
 import type { CommandContext } from './command-context';
 import * as errors from '../resp/errors';
-import { array, bulk, bulkArray, EMPTY_ARRAY, NULL, type Reply } from '../resp/reply';
+import { array, bulk, bulkArray, EMPTY_ARRAY, error, NULL, type Reply } from '../resp/reply';
 import { HashValue } from '../keyspace/values';
 import { parseInt64 } from '../util/integers';
 import { EMPTY_SCAN, matches, parseScanCursorArg, parseScanOptions, scanReply } from './sets-scan';
@@ -54,17 +54,25 @@ export const hrandfield = defineCommand({
   name: 'hrandfield', arity: -2, flags: ['readonly'], acl: ['read', 'hash', 'slow'], keys: [1, 1, 1],
   doc: { summary: 'Get one or multiple random fields from a hash', since: '6.2.0', group: 'hash' },
   handler: (ctx) => {
-    if (ctx.argc > 4) return errors.SYNTAX;
     let count: number | null = null;
     let withValues = false;
     if (ctx.argc >= 3) {
+      // getRangeLongFromObjectOrReply(-LONG_MAX, LONG_MAX), then the syntax, then
+      // WITHVALUES's own bound (the reply would hold 2 * count elements).
       const parsed = parseInt64(ctx.arg(2));
-      if (parsed === null || typeof parsed === 'bigint') return errors.NOT_INTEGER;
-      count = parsed;
+      if (parsed === null) return errors.NOT_INTEGER;
+      if (parsed === -(2n ** 63n)) return error('ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807');
+      if (ctx.argc > 4 || (ctx.argc === 4 && !isOption(ctx.arg(3), 'withvalues'))) return errors.SYNTAX;
       if (ctx.argc === 4) {
-        if (!isOption(ctx.arg(3), 'withvalues')) return errors.SYNTAX;
         withValues = true;
+        if (parsed < -(2n ** 62n) || parsed > 2n ** 62n - 1n) return error('ERR value is out of range');
       }
+      if (typeof parsed === 'bigint') {
+        // Past 2^53: all of the hash when positive; a negative count that large
+        // would have Redis produce ~2^53 replies, which we refuse instead.
+        if (parsed < 0n) return error('ERR value is out of range');
+        count = Number.MAX_SAFE_INTEGER;
+      } else count = parsed;
     }
     const hash = hashFor(ctx, ctx.arg(1));
     if (hash !== undefined && !(hash instanceof HashValue)) return hash;

@@ -81,6 +81,7 @@ function restore(ctx: CommandContext): Reply {
     return OK;
   }
   ctx.keyspace.setKey(ctx.db, key, value);
+  ctx.keyspace.applyUsage(ctx.db, key, freq ?? -1, idle ?? -1);
   if (ttl > 0) {
     ctx.keyspace.setExpire(ctx.db, key, ttl);
     if (!absttl) ctx.rewriteArgv([...ctx.argv.slice(0, 2), String(ttl), ...ctx.argv.slice(3), 'ABSTTL']);

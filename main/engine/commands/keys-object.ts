@@ -1,36 +1,58 @@
 /**
- * OBJECT ENCODING | FREQ | IDLETIME | REFCOUNT | HELP. Encodings are what
- * Redis 7.0 would report (keyspace/encoding.ts). Access times are not
- * tracked per key (that would cost memory on every key), so IDLETIME reports
- * 0 and FREQ needs an LFU policy, with Redis's error otherwise.
+ * OBJECT ENCODING | FREQ | IDLETIME | REFCOUNT | HELP (object.c). They look
+ * a key up without touching it (LOOKUP_NOTOUCH) and read the key's meta
+ * word (keyspace/key-entry.ts): the string encoding it was made with, the
+ * LRU clock of its last access, or its LFU counter.
  */
 import { defineCommand } from './define';
 import { helpReply } from './help';
 import { bulk, error, integer, NULL, type Reply } from '../resp/reply';
 import { objectEncoding } from '../keyspace/encoding';
+import { accessField, encodingOverride, ENCODING_DERIVED, idleMs, UNSHARED } from '../keyspace/key-entry';
+import type { RedisValue } from '../keyspace/values';
+import { isCanonicalInt64 } from '../util/integers';
 import type { CommandContext } from './command-context';
 
-function withValue(ctx: CommandContext, reply: (value: NonNullable<ReturnType<CommandContext['read']>>) => Reply): Reply {
-  const value = ctx.keyspace.lookupReadNoStats(ctx.db, ctx.arg(2), ctx.access, false);
-  return value === undefined ? NULL : reply(value);
+/** OBJ_SHARED_REFCOUNT: what OBJECT REFCOUNT says of a shared object. */
+const SHARED_REFCOUNT = 2147483647;
+/** OBJ_SHARED_INTEGERS: integers below this are shared objects. */
+const SHARED_INTEGERS = 10000;
+
+function withValue(ctx: CommandContext, reply: (value: RedisValue, meta: number) => Reply): Reply {
+  const key = ctx.arg(2);
+  const value = ctx.keyspace.lookupReadNoStats(ctx.db, key, ctx.access, false);
+  return value === undefined ? NULL : reply(value, ctx.keyspace.keyMeta(ctx.db, key) ?? 0);
+}
+
+/**
+ * A string of the int encoding in [0, 10000) is one of Redis's shared
+ * integer objects, unless it was made while an LRU/LFU maxmemory policy
+ * (which needs a clock per key) turned sharing off; every other value has
+ * one reference.
+ */
+export function objectRefcount(value: RedisValue, meta: number): number {
+  if (typeof value !== 'string' || encodingOverride(meta) !== ENCODING_DERIVED || (meta & UNSHARED) !== 0) return 1;
+  if (value.length > 4 || !isCanonicalInt64(value) || value.startsWith('-') || Number(value) >= SHARED_INTEGERS) return 1;
+  return SHARED_REFCOUNT;
 }
 
 const sub = (name: string, summary: string, handler: (ctx: CommandContext) => Reply) =>
   defineCommand({ name, arity: 3, flags: ['readonly'], acl: ['keyspace', 'read'], keys: [2, 2, 1], doc: { summary, since: '2.2.3', group: 'generic' }, handler });
 
-const objectEncodingSub = sub('encoding', 'Inspect the internal encoding of a Redis object', (ctx) => withValue(ctx, (value) => bulk(objectEncoding(value))));
-const objectRefcount = sub('refcount', 'Get the number of references to the value of the key', (ctx) => withValue(ctx, () => integer(1)));
+const objectEncodingSub = sub('encoding', 'Inspect the internal encoding of a Redis object', (ctx) => withValue(ctx, (value, meta) => bulk(objectEncoding(value, meta))));
+const objectRefcountSub = sub('refcount', 'Get the number of references to the value of the key', (ctx) => withValue(ctx, (value, meta) => integer(objectRefcount(value, meta))));
 const objectIdletime = sub('idletime', 'Get the time since a Redis object was last accessed', (ctx) => {
-  if (ctx.node.config.string('maxmemory-policy').includes('lfu')) {
+  if (ctx.keyspace.access.lfu) {
     return error('ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.');
   }
-  return withValue(ctx, () => integer(0));
+  return withValue(ctx, (_value, meta) => integer(Math.floor(idleMs(accessField(meta), ctx.keyspace.access.lruClock) / 1000)));
 });
 const objectFreq = sub('freq', 'Get the logarithmic access frequency counter of a Redis object', (ctx) => {
-  if (!ctx.node.config.string('maxmemory-policy').includes('lfu')) {
+  if (!ctx.keyspace.access.lfu) {
     return error('ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.');
   }
-  return withValue(ctx, () => integer(0));
+  // LFUDecrAndReturn: the counter as decayed by now, without counting this as an access.
+  return withValue(ctx, (_value, meta) => integer(ctx.keyspace.access.decayedCounter(accessField(meta))));
 });
 const objectHelp = defineCommand({
   name: 'help', arity: 2, flags: ['loading', 'stale'], acl: ['keyspace'], keys: null,
@@ -54,5 +76,5 @@ const objectHelp = defineCommand({
 export const objectCommand = defineCommand({
   name: 'object', arity: -2, flags: [], acl: [], keys: null,
   doc: { summary: 'A container for object introspection commands', since: '2.2.3', group: 'generic' },
-  subcommands: [objectEncodingSub, objectFreq, objectIdletime, objectRefcount, objectHelp],
+  subcommands: [objectEncodingSub, objectFreq, objectIdletime, objectRefcountSub, objectHelp],
 });

@@ -11,6 +11,7 @@ import { array, bulk, bulkArray, error, integer, NULL, OK, ONE, ZERO, type Reply
 import { cloneValue, typeOf } from '../keyspace/values';
 import { stringMatch } from '../util/glob';
 import { NotifyType } from '../pubsub/keyspace-events';
+import { ENCODING_DERIVED, encodingOverride } from '../keyspace/key-entry';
 
 const SAME_OBJECT = error('ERR source and destination objects are the same');
 
@@ -145,12 +146,15 @@ function renameGeneric(ctx: CommandContext, nx: boolean): Reply {
   if (value === undefined) return errors.NO_SUCH_KEY;
   if (source === destination) return nx ? ZERO : OK;
   const expire = db.expires.get(source);
+  // The same object under a new name: its access time and encoding go with it.
+  const meta = ctx.keyspace.keyMeta(db, source);
   if (ctx.write(destination) !== undefined) {
     if (nx) return ZERO;
     ctx.keyspace.deleteKey(db, destination);
   }
   ctx.keyspace.deleteKey(db, source);
-  ctx.keyspace.setKey(db, destination, value);
+  ctx.keyspace.addKey(db, destination, value, ENCODING_DERIVED, meta);
+  ctx.keyspace.touchModified(db, destination);
   if (expire !== undefined) ctx.keyspace.setExpire(db, destination, expire);
   ctx.notifyKeyspaceEvent(NotifyType.GENERIC, 'rename_from', source);
   ctx.notifyKeyspaceEvent(NotifyType.GENERIC, 'rename_to', destination);
@@ -185,7 +189,7 @@ export const moveCommand = defineCommand({
     const destination = ctx.node.keyspace.db(target);
     if (ctx.keyspace.lookupWrite(destination, key, ctx.access) !== undefined) return ZERO;
     const expire = source.expires.get(key);
-    ctx.keyspace.addKey(destination, key, value);
+    ctx.keyspace.addKey(destination, key, value, ENCODING_DERIVED, ctx.keyspace.keyMeta(source, key));
     if (expire !== undefined) ctx.keyspace.setExpire(destination, key, expire);
     ctx.keyspace.deleteKey(source, key);
     ctx.keyspace.touchModified(destination, key);
@@ -221,7 +225,8 @@ export const copyCommand = defineCommand({
       if (!replace) return ZERO;
       ctx.keyspace.deleteKey(targetDb, destination);
     }
-    ctx.keyspace.addKey(targetDb, destination, cloneValue(value));
+    // A copy is a new object (accessed now) made the same way as the original (its encoding).
+    ctx.keyspace.addKey(targetDb, destination, cloneValue(value), encodingOverride(ctx.keyspace.keyMeta(ctx.db, source) ?? 0));
     if (expire !== undefined) ctx.keyspace.setExpire(targetDb, destination, expire);
     ctx.keyspace.touchModified(targetDb, destination);
     ctx.notifyKeyspaceEvent(NotifyType.GENERIC, 'copy_to', destination, targetDb.id);

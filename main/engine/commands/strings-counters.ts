@@ -12,6 +12,7 @@ import { bulk, error, integer, type Reply } from '../resp/reply';
 import { parseInt64 } from '../util/integers';
 import { addLongDouble } from '../util/long-double';
 import { NotifyType } from '../pubsub/keyspace-events';
+import { ENCODING_EMBSTR } from '../keyspace/key-entry';
 
 const INT64_MIN = -9223372036854775808n;
 const INT64_MAX = 9223372036854775807n;
@@ -72,7 +73,8 @@ export const incrbyfloat = counter('incrbyfloat', 3, 'Increment the float value 
   if (current !== undefined && typeof current !== 'string') return errors.WRONGTYPE;
   const result = addLongDouble(current ?? '0', ctx.arg(2));
   if ('error' in result) return error(result.error);
-  ctx.keyspace.setKey(ctx.db, key, result.value, true);
+  // createStringObjectFromLongDouble: an embstr (or raw past 44 bytes) even when it reads as an integer.
+  ctx.keyspace.setKey(ctx.db, key, result.value, true, ENCODING_EMBSTR);
   ctx.notifyKeyspaceEvent(NotifyType.STRING, 'incrbyfloat', key);
   ctx.addDirty();
   ctx.rewriteArgv(['SET', key, result.value, 'KEEPTTL']);

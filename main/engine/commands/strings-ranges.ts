@@ -12,6 +12,7 @@ import * as errors from '../resp/errors';
 import { bulk, error, integer, type Reply } from '../resp/reply';
 import { parseInt64 } from '../util/integers';
 import { NotifyType } from '../pubsub/keyspace-events';
+import { ENCODING_RAW } from '../keyspace/key-entry';
 
 const TOO_BIG = error('ERR string exceeds maximum allowed size (proto-max-bulk-len)');
 const BIT_OFFSET = error('ERR bit offset is not an integer or out of range');
@@ -57,7 +58,8 @@ export const append = define('append', 3, true, 'Append a value to a key', '2.0.
     return integer(addition.length);
   }
   if (tooLong(ctx, current.length + addition.length)) return TOO_BIG;
-  ctx.keyspace.setKey(ctx.db, key, current + addition, true);
+  // Appended in place: Redis's string is now a raw sds, whatever it holds.
+  ctx.keyspace.setKey(ctx.db, key, current + addition, true, ENCODING_RAW);
   ctx.notifyKeyspaceEvent(NotifyType.STRING, 'append', key);
   ctx.addDirty();
   return integer(current.length + addition.length);
@@ -98,7 +100,7 @@ export const setrange = define('setrange', 4, true, 'Overwrite part of a string 
   const base = current ?? '';
   const padded = base.length < offset ? base + '\u0000'.repeat(offset - base.length) : base;
   const result = padded.slice(0, offset) + piece + padded.slice(offset + piece.length);
-  ctx.keyspace.setKey(ctx.db, key, result, true);
+  ctx.keyspace.setKey(ctx.db, key, result, true, ENCODING_RAW);
   ctx.notifyKeyspaceEvent(NotifyType.STRING, 'setrange', key);
   ctx.addDirty();
   return integer(result.length);
@@ -135,10 +137,14 @@ export const setbit = define('setbit', 4, true, 'Sets or clears the bit at offse
   const byte = value.charCodeAt(byteIndex);
   const mask = 1 << (7 - (offset & 7));
   const old = (byte & mask) !== 0 ? 1 : 0;
-  if (!grown && old === Number(bitText)) return integer(old);
+  if (!grown && old === Number(bitText)) {
+    // No write, but Redis unshared the string first: it is raw now.
+    ctx.keyspace.setEncoding(ctx.db, key, ENCODING_RAW);
+    return integer(old);
+  }
   const updated = bitText === '1' ? byte | mask : byte & ~mask;
   value = value.slice(0, byteIndex) + String.fromCharCode(updated) + value.slice(byteIndex + 1);
-  ctx.keyspace.setKey(ctx.db, key, value, true);
+  ctx.keyspace.setKey(ctx.db, key, value, true, ENCODING_RAW);
   ctx.notifyKeyspaceEvent(NotifyType.STRING, 'setbit', key);
   ctx.addDirty();
   return integer(old);
@@ -289,7 +295,7 @@ export const bitop = defineCommand({
       }
       result[at] = byte;
     }
-    ctx.keyspace.setKey(ctx.db, destination, result.toString('latin1'));
+    ctx.keyspace.setKey(ctx.db, destination, result.toString('latin1'), false, ENCODING_RAW);
     ctx.notifyKeyspaceEvent(NotifyType.STRING, 'set', destination);
     ctx.addDirty();
     return integer(length);

@@ -3,6 +3,11 @@
  * load, the LoadedKeys table of keys whose values are decoded on first
  * access. Callers see one dictionary with Map's surface.
  *
+ * Each key has a KeyEntry: its value and its meta word (access clock or
+ * LFU counter, encoding override; see key-entry.ts). `get` and the walks
+ * give values; `entry` gives the KeyEntry, whose fields the keyspace
+ * updates in place.
+ *
  * Rules:
  *  - A key lives in exactly one of the two. New keys go to the Map; a key
  *    of the loaded table stays there when overwritten (its new value
@@ -14,9 +19,12 @@
  */
 import type { LoadedKeys, RawRdbValue } from '../rdb/loaded-keys';
 import type { RedisValue } from './values';
+import { KeyEntry } from './key-entry';
 
 export class Dict {
-  private readonly map = new Map<string, RedisValue>();
+  private readonly map = new Map<string, KeyEntry>();
+  /** sampleKeys' walk over the Map part. */
+  private sampler: IterableIterator<string> = this.map.keys();
   private loaded: LoadedKeys | null = null;
 
   /**
@@ -42,16 +50,21 @@ export class Dict {
    * loaded keys, and a miss in the other part costs cache misses of its own.
    */
   get(key: string): RedisValue | undefined {
+    return this.entry(key)?.value;
+  }
+
+  /** The key's entry (a loaded value is decoded and kept), or undefined. */
+  entry(key: string): KeyEntry | undefined {
     const loaded = this.loaded;
     if (loaded === null) return this.map.get(key);
     if (loaded.size > this.map.size) {
       const entry = loaded.find(key);
-      return entry >= 0 ? loaded.value(entry) : this.map.get(key);
+      return entry >= 0 ? loaded.keyEntry(entry) : this.map.get(key);
     }
-    const value = this.map.get(key);
-    if (value !== undefined) return value;
+    const held = this.map.get(key);
+    if (held !== undefined) return held;
     const entry = loaded.find(key);
-    return entry < 0 ? undefined : loaded.value(entry);
+    return entry < 0 ? undefined : loaded.keyEntry(entry);
   }
 
   has(key: string): boolean {
@@ -63,10 +76,55 @@ export class Dict {
    * duplicate key) when the Map part already had the key. The loader checks
    * built keys against the loaded table once its index exists.
    */
-  addBuilt(key: string, value: RedisValue): boolean {
+  addBuilt(key: string, value: RedisValue, meta: number): boolean {
     const sizeBefore = this.map.size;
-    this.map.set(key, value);
+    this.map.set(key, new KeyEntry(value, meta));
     return this.map.size !== sizeBefore;
+  }
+
+  /** The key's meta word without decoding a loaded value, or undefined when absent. */
+  metaOf(key: string): number | undefined {
+    const held = this.map.get(key);
+    if (held !== undefined) return held.meta;
+    const loaded = this.loaded;
+    const entry = loaded === null ? -1 : loaded.find(key);
+    return entry < 0 ? undefined : loaded!.metaOf(entry);
+  }
+
+  /**
+   * Up to `count` keys for eviction sampling (dictGetSomeKeys): from the
+   * Map part, the next ones of a walk that resumes where the last sample
+   * stopped and wraps (so, over successive samples, every key is looked at
+   * equally often; Map iterators survive inserts and deletes); from the
+   * loaded table, random entries, in proportion to its share of the keys.
+   */
+  sampleKeys(count: number, into: string[]): void {
+    const loaded = this.loaded;
+    for (let i = 0; i < count && this.size > 0; i++) {
+      if (loaded !== null && Math.random() * this.size < loaded.size) {
+        into.push(loaded.keyOf(loaded.randomEntry()));
+        continue;
+      }
+      let step = this.sampler.next();
+      if (step.done) {
+        this.sampler = this.map.keys();
+        step = this.sampler.next();
+        if (step.done) continue;
+      }
+      into.push(step.value);
+    }
+  }
+
+  /** Gives a key its own meta word (the RDB's IDLE/FREQ), wherever it lives. */
+  setMeta(key: string, meta: number): void {
+    const held = this.map.get(key);
+    if (held !== undefined) {
+      held.meta = meta;
+      return;
+    }
+    const loaded = this.loaded;
+    const entry = loaded === null ? -1 : loaded.find(key);
+    if (entry >= 0) loaded!.setMeta(entry, meta);
   }
 
   /** Keys of the Map part. */
@@ -74,16 +132,27 @@ export class Dict {
     return this.map.keys();
   }
 
-  set(key: string, value: RedisValue): this {
+  /**
+   * Creates or overwrites the key with this value and meta. Returns true
+   * when the key is new. An existing Map entry is reused (no allocation on
+   * overwrite).
+   */
+  set(key: string, value: RedisValue, meta: number): boolean {
+    const held = this.map.get(key);
+    if (held !== undefined) {
+      held.value = value;
+      held.meta = meta;
+      return false;
+    }
     if (this.loaded !== null) {
       const entry = this.loaded.find(key);
       if (entry >= 0) {
-        this.loaded.replace(entry, value);
-        return this;
+        this.loaded.replace(entry, value, meta);
+        return false;
       }
     }
-    this.map.set(key, value);
-    return this;
+    this.map.set(key, new KeyEntry(value, meta));
+    return true;
   }
 
   delete(key: string): boolean {
@@ -105,7 +174,7 @@ export class Dict {
 
   /** Key/value pairs for read-only walks: loaded values not yet decoded are decoded without being kept. */
   *entries(): IterableIterator<[string, RedisValue]> {
-    yield* this.map.entries();
+    for (const [key, held] of this.map) yield [key, held.value];
     const loaded = this.loaded;
     if (loaded === null) return;
     for (let entry = 0; entry < loaded.entryCount; entry++) if (loaded.isLive(entry)) yield [loaded.keyOf(entry), loaded.peek(entry)];
@@ -148,14 +217,14 @@ export class Dict {
  * created after the snapshot instant are the snapshot's own business.
  */
 export class DictWalk {
-  private readonly mapEntries: IterableIterator<[string, RedisValue]>;
+  private readonly mapEntries: IterableIterator<[string, KeyEntry]>;
   private inMap = true;
   private passedInMap = 0;
   private passedMapKeys: Set<string> | null = null;
   private nextEntry = 0;
 
   constructor(
-    private readonly map: Map<string, RedisValue>,
+    private readonly map: Map<string, KeyEntry>,
     private readonly loaded: LoadedKeys | null,
     private readonly compress: boolean,
   ) {
@@ -169,7 +238,7 @@ export class DictWalk {
       if (!step.done) {
         this.passedInMap++;
         this.passedMapKeys?.add(step.value[0]);
-        return step.value;
+        return [step.value[0], step.value[1].value];
       }
       this.inMap = false;
       this.passedMapKeys = null;

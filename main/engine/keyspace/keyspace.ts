@@ -19,6 +19,7 @@
  */
 import { Database } from './database';
 import { StreamValue, type RedisValue } from './values';
+import { AccessPolicy, accessField, ENCODING_DERIVED, LRU_CLOCK_MAX, withAccessField, withEncoding, type EncodingOverride, type KeyEntry } from './key-entry';
 import { NotifyType } from '../pubsub/keyspace-events';
 
 /**
@@ -76,6 +77,13 @@ export class Keyspace {
   events: KeyspaceEventSink = { flags: 0, notify: () => {} };
   /** Counters reported in INFO stats. */
   stats = { expiredKeys: 0, keyspaceHits: 0, keyspaceMisses: 0, expiredStalePerc: 0 };
+  /**
+   * How accesses age keys (LRU clock or LFU counter, from maxmemory-policy
+   * and the lfu-* settings) and the cached clocks the server cron refreshes.
+   * Reads and writes touch the key they find; TYPE, EXISTS, TTL and OBJECT
+   * (lookupReadNoStats) do not (LOOKUP_NOTOUCH).
+   */
+  readonly access = new AccessPolicy();
 
   constructor(databaseCount: number) {
     this.dbs = Array.from({ length: databaseCount }, (_, id) => new Database(id));
@@ -130,16 +138,31 @@ export class Keyspace {
     if (this.events.flags & NotifyType.NEW) this.events.notify(NotifyType.NEW, 'new', key, db.id);
   }
 
-  /** lookupKeyRead: value or undefined; counts hits and misses. */
+  /** lookupKeyRead: value or undefined; counts hits and misses; touches the key. */
   lookupRead(db: Database, key: string, access: AccessContext): RedisValue | undefined {
-    const value = this.expireIfNeeded(db, key, access) ? undefined : db.dict.get(key);
-    if (value === undefined) {
+    const entry = this.expireIfNeeded(db, key, access) ? undefined : db.dict.entry(key);
+    if (entry === undefined) {
       this.stats.keyspaceMisses++;
       this.notifyMiss(db, key);
-    } else {
-      this.stats.keyspaceHits++;
+      return undefined;
     }
-    return value;
+    this.stats.keyspaceHits++;
+    this.touch(entry);
+    return entry.value;
+  }
+
+  /**
+   * lookupKey's access update: the LRU clock (a field write, skipped when
+   * the second has not changed), or under an LFU policy the decayed and
+   * logarithmically incremented counter.
+   */
+  private touch(entry: KeyEntry): void {
+    const access = this.access;
+    if (!access.lfu) {
+      if ((entry.meta & LRU_CLOCK_MAX) !== access.lruClock) entry.meta = withAccessField(entry.meta, access.lruClock);
+    } else {
+      entry.meta = withAccessField(entry.meta, access.touchedField(accessField(entry.meta)));
+    }
   }
 
   /**
@@ -159,15 +182,21 @@ export class Keyspace {
    */
   lookupWrite(db: Database, key: string, access: AccessContext): RedisValue | undefined {
     this.expireIfNeeded(db, key, access, true);
-    const value = db.dict.get(key);
-    if (value !== undefined) this.hooks.beforeWrite(db, key);
-    return value;
+    const entry = db.dict.entry(key);
+    if (entry === undefined) return undefined;
+    this.touch(entry);
+    this.hooks.beforeWrite(db, key);
+    return entry.value;
   }
 
-  /** dbAdd: the key must not exist. */
-  addKey(db: Database, key: string, value: RedisValue): void {
+  /**
+   * dbAdd: the key must not exist. It starts as a new object does
+   * (createObject): accessed now, or LFU_INIT_VAL under LFU; `meta` gives
+   * it another (RENAME and MOVE keep the object, hence its meta).
+   */
+  addKey(db: Database, key: string, value: RedisValue, encoding: EncodingOverride = ENCODING_DERIVED, meta = this.access.freshField() | encoding): void {
     this.hooks.beforeWrite(db, key);
-    db.dict.set(key, value);
+    db.dict.set(key, value, meta);
     db.version++;
     this.hooks.keyReady(db, key);
     this.notifyNew(db, key);
@@ -175,15 +204,19 @@ export class Keyspace {
 
   /**
    * setKey: creates or overwrites, dropping any TTL unless keepTtl, and
-   * signals WATCHers. (genericSetKey + signalModifiedKey.)
+   * signals WATCHers. (genericSetKey + signalModifiedKey.) The value is a
+   * new object: accessed now, with `encoding` (APPEND, SETRANGE... write
+   * raw strings); under LFU an overwrite keeps the old counter (dbSetValue).
    */
-  setKey(db: Database, key: string, value: RedisValue, keepTtl = false): void {
+  setKey(db: Database, key: string, value: RedisValue, keepTtl = false, encoding: EncodingOverride = ENCODING_DERIVED): void {
     this.hooks.beforeWrite(db, key);
     this.signalIfStreamGoes(db, key);
-    // One hash probe instead of has() + set(): the key existed iff the dict did not grow.
-    const sizeBefore = db.dict.size;
-    db.dict.set(key, value);
-    const existed = db.dict.size === sizeBefore;
+    let field = this.access.freshField();
+    if (this.access.lfu) {
+      const old = db.dict.entry(key);
+      if (old !== undefined) field = withAccessField(field, accessField(old.meta));
+    }
+    const existed = !db.dict.set(key, value, field | encoding);
     if (!keepTtl && db.expires.size > 0) db.expires.delete(key);
     db.version++;
     if (!existed) {
@@ -230,6 +263,27 @@ export class Keyspace {
     db.expires.delete(key);
     db.version++;
     return true;
+  }
+
+  /** The key's meta word without touching it (RENAME/MOVE carry it, OBJECT reads it), or undefined. */
+  keyMeta(db: Database, key: string): number | undefined {
+    return db.dict.entry(key)?.meta;
+  }
+
+  /**
+   * RESTORE ... IDLETIME / FREQ (objectSetLRUOrLFU): sets the key's access
+   * field when the one given (-1 = not given) applies to the policy in force.
+   */
+  applyUsage(db: Database, key: string, freq: number, idleSeconds: number): void {
+    const field = this.access.fieldFromUsage(freq, idleSeconds);
+    const entry = field === null ? undefined : db.dict.entry(key);
+    if (entry !== undefined) entry.meta = withAccessField(entry.meta, field!);
+  }
+
+  /** The value's encoding changed without a new value (SETBIT leaves a raw string even when no bit flips). */
+  setEncoding(db: Database, key: string, encoding: EncodingOverride): void {
+    const entry = db.dict.entry(key);
+    if (entry !== undefined) entry.meta = withEncoding(entry.meta, encoding);
   }
 
   /** Marks a key modified after an in-place mutation of its value (signalModifiedKey). */

@@ -9,23 +9,27 @@
  *    the heap last shrank (deleted keys are only freed at the next garbage
  *    collection);
  *  - over the limit, `noeviction` refuses (the dispatcher replies Redis's
- *    OOM error to commands flagged denyoom); the other policies evict keys
- *    from maxmemory-samples random candidates per round: allkeys-* from every
- *    key, volatile-* from keys with a TTL; volatile-ttl takes the candidate
- *    that expires soonest. Per-key access times and frequencies are not
- *    tracked (memory on every key), so the LRU and LFU policies pick at
- *    random among the candidates, as a documented approximation;
+ *    OOM error to commands flagged denyoom); the LRU, LFU and volatile-ttl
+ *    policies evict the best candidate of Redis's eviction pool (least
+ *    recently used by the keys' LRU clocks, least frequently used by their
+ *    LFU counters, soonest to expire; memory/eviction-pool.ts), sampling
+ *    maxmemory-samples keys per database per round: allkeys-* from every
+ *    key, volatile-* from keys with a TTL; the random policies take one key
+ *    at random, visiting the databases in turn;
  *  - each eviction is propagated as DEL (UNLINK with lazyfree-lazy-eviction)
  *    to replicas and the backlog and counted in evicted_keys; when nothing
  *    is left to evict and memory is still over, the command is refused (OOM);
  *  - a replica never evicts by itself (replica-ignore-maxmemory yes): it
- *    follows its master's DELs.
+ *    follows its master's DELs;
+ *  - the latency monitor gets eviction-del (one deletion) and
+ *    eviction-cycle (the whole pass), as in Redis.
  */
 import type { EngineConfig } from '../config/engine-config';
 import type { EngineNode } from '../node';
 import type { Database } from '../keyspace/database';
 import { estimateKeyBytes } from './value-size';
 import { NotifyType } from '../pubsub/keyspace-events';
+import { EvictionPool, type PoolPolicy } from './eviction-pool';
 
 const READ_INTERVAL_MS = 10;
 
@@ -38,6 +42,9 @@ export class MemoryManager {
   /** Estimated bytes evicted since the heap was last seen shrinking. */
   private evictedPending = 0;
   private node: EngineNode | null = null;
+  private readonly pool = new EvictionPool();
+  /** The random policies' next database (next_db in evict.c). */
+  private nextDb = 0;
 
   constructor(private readonly config: EngineConfig) {}
 
@@ -96,39 +103,41 @@ export class MemoryManager {
     if (policy === 'noeviction') return false;
     const volatileOnly = policy.startsWith('volatile-');
     const samples = Math.max(1, this.config.int('maxmemory-samples'));
+    const poolPolicy: PoolPolicy | null = policy.endsWith('-lru') ? 'lru' : policy.endsWith('-lfu') ? 'lfu' : policy === 'volatile-ttl' ? 'ttl' : null;
+    const cycleStarted = performance.now();
+    let freed = true;
     while (this.usedMemory() > limit) {
-      const victim = this.pickVictim(node, volatileOnly, policy === 'volatile-ttl', samples);
-      if (!victim) return false;
+      const victim = poolPolicy === null
+        ? this.pickRandom(node, volatileOnly)
+        : this.pool.pick(node.keyspace.dbs, poolPolicy, volatileOnly, samples, node.keyspace.access, Date.now());
+      if (!victim) {
+        freed = false;
+        break;
+      }
       const value = victim.db.dict.get(victim.key);
       if (value !== undefined) this.evictedPending += estimateKeyBytes(victim.key, value);
+      const deleteStarted = performance.now();
       node.keyspace.deleteKey(victim.db, victim.key, true);
+      node.latency.addSampleIfNeeded('eviction-del', performance.now() - deleteStarted);
       node.stats.evictedKeys++;
       node.keyspaceEvents.notify(NotifyType.EVICTED, 'evicted', victim.key, victim.db.id);
       node.propagation.add(victim.db.id, [this.config.bool('lazyfree-lazy-eviction') ? 'UNLINK' : 'DEL', victim.key]);
       node.propagation.flush();
     }
-    return true;
+    node.latency.addSampleIfNeeded('eviction-cycle', performance.now() - cycleStarted);
+    return freed;
   }
 
-  /** maxmemory-samples random candidates from one database with candidates; the best one. */
-  private pickVictim(node: EngineNode, volatileOnly: boolean, byTtl: boolean, samples: number): { db: Database; key: string } | null {
-    const databases = node.keyspace.dbs.filter((db) => (volatileOnly ? db.expires.size : db.dict.size) > 0);
-    if (databases.length === 0) return null;
-    const db = databases[Math.floor(Math.random() * databases.length)]!;
-    const pool = volatileOnly ? db.expires : db.dict;
-    let best: string | null = null;
-    let bestExpiry = Infinity;
-    for (let i = 0; i < samples; i++) {
-      const key = randomKeyOf(pool);
-      if (key === null) break;
-      if (!byTtl) return { db, key };
-      const expiry = db.expires.get(key) ?? Infinity;
-      if (expiry < bestExpiry) {
-        bestExpiry = expiry;
-        best = key;
-      }
+  /** allkeys-random / volatile-random: a random key of the next database that has one. */
+  private pickRandom(node: EngineNode, volatileOnly: boolean): { db: Database; key: string } | null {
+    const dbs = node.keyspace.dbs;
+    for (let i = 0; i < dbs.length; i++) {
+      this.nextDb = (this.nextDb + 1) % dbs.length;
+      const db = dbs[this.nextDb]!;
+      const key = randomKeyOf(volatileOnly ? db.expires : db.dict);
+      if (key !== null) return { db, key };
     }
-    return best === null ? null : { db, key: best };
+    return null;
   }
 }
 

@@ -219,6 +219,7 @@ export class Persistence {
       keepExpired: options.keepExpired,
       limits: encodingLimits(node),
       warn: (message) => node.log.warning(message),
+      access: node.keyspace.access,
     });
     this.loading = true;
     try {

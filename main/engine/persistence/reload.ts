@@ -27,7 +27,13 @@ export interface ReloadOptions {
 export class ReloadError extends Error {}
 
 function loaderFor(node: EngineNode): RdbLoader {
-  return new RdbLoader({ databases: node.keyspace.dbs.length, keepExpired: node.replication.isReplica, limits: encodingLimits(node), warn: (message) => node.log.warning(message) });
+  return new RdbLoader({
+    databases: node.keyspace.dbs.length,
+    keepExpired: node.replication.isReplica,
+    limits: encodingLimits(node),
+    warn: (message) => node.log.warning(message),
+    access: node.keyspace.access,
+  });
 }
 
 /** Loads what is in the file, or throws ReloadError. */

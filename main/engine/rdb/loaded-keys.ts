@@ -31,6 +31,7 @@
  * stores here as strictly as when it builds it), so decoding cannot fail.
  */
 import type { RedisValue } from '../keyspace/values';
+import { KeyEntry } from '../keyspace/key-entry';
 import { latin1String } from '../util/latin1';
 import { RDB_TYPE_HASH_LISTPACK, RDB_TYPE_LIST_QUICKLIST_2, RDB_TYPE_SET_INTSET, RDB_TYPE_STRING, RDB_TYPE_ZSET_LISTPACK } from './constants';
 import type { EncodingLimits } from './value-builders';
@@ -101,8 +102,15 @@ export class LoadedKeys {
   private buckets = new Int32Array(0);
   /** Where each entry began in the RDB, while loading (duplicate key errors name it); null after. */
   private loadOffsets: Float64Array | null;
-  /** Entry -> its value once decoded or replaced; null until the first decode. */
-  private decoded: Array<RedisValue | undefined> | null = null;
+  /** Entry -> its key entry (value and meta) once decoded or replaced; null until the first decode. */
+  private decoded: Array<KeyEntry | undefined> | null = null;
+  /**
+   * The meta word of an entry not decoded yet: the access field every key
+   * got when the load ended (createObject time), unless the RDB gave this
+   * key its own (IDLE/FREQ opcodes), kept in `metas` then.
+   */
+  initialMeta = 0;
+  private metas: Int32Array | null = null;
 
   constructor(
     private readonly decode: LoadedValueDecoder,
@@ -127,7 +135,7 @@ export class LoadedKeys {
    * FLUSHDB): at most the size of the RDB that was loaded.
    */
   get bytes(): number {
-    return this.slabBytes + this.fields.byteLength + this.types.byteLength + this.hashes.byteLength + this.buckets.byteLength + (this.loadOffsets?.byteLength ?? 0);
+    return this.slabBytes + this.fields.byteLength + this.types.byteLength + this.hashes.byteLength + this.buckets.byteLength + (this.loadOffsets?.byteLength ?? 0) + (this.metas?.byteLength ?? 0);
   }
 
   /** Entry numbers run from 0 to this (exclusive); removed ones are skipped by isLive. */
@@ -207,6 +215,7 @@ export class LoadedKeys {
     this.fields = widen(this.fields, new Int32Array(capacity * STRIDE));
     this.types = widen(this.types, new Uint8Array(capacity));
     if (this.loadOffsets !== null) this.loadOffsets = widen(this.loadOffsets, new Float64Array(capacity));
+    if (this.metas !== null) this.metas = widen(this.metas, new Int32Array(capacity).fill(this.initialMeta));
     this.capacity = capacity;
   }
 
@@ -359,11 +368,34 @@ export class LoadedKeys {
 
   /** The entry's value, decoded on first access and the same object afterwards. */
   value(entry: number): RedisValue {
+    return this.keyEntry(entry).value;
+  }
+
+  /** The entry's value and meta, decoded on first access and the same object afterwards. */
+  keyEntry(entry: number): KeyEntry {
     const held = this.decoded?.[entry];
     if (held !== undefined) return held;
-    const value = this.decodeEntry(entry);
-    this.decodedSlots()[entry] = value;
-    return value;
+    const created = new KeyEntry(this.decodeEntry(entry), this.metas === null ? this.initialMeta : this.metas[entry]!);
+    this.decodedSlots()[entry] = created;
+    return created;
+  }
+
+  /** The entry's meta word without decoding its value (eviction sampling). */
+  metaOf(entry: number): number {
+    const held = this.decoded?.[entry];
+    if (held !== undefined) return held.meta;
+    return this.metas === null ? this.initialMeta : this.metas[entry]!;
+  }
+
+  /** Gives one entry its own meta (the RDB's IDLE/FREQ for it). */
+  setMeta(entry: number, meta: number): void {
+    const held = this.decoded?.[entry];
+    if (held !== undefined) {
+      held.meta = meta;
+      return;
+    }
+    if (this.metas === null) this.metas = new Int32Array(this.capacity).fill(this.initialMeta);
+    this.metas[entry] = meta;
   }
 
   /**
@@ -372,7 +404,7 @@ export class LoadedKeys {
    * loaded dataset does not turn all of it into JS objects.
    */
   peek(entry: number): RedisValue {
-    return this.decoded?.[entry] ?? this.decodeEntry(entry);
+    return this.decoded?.[entry]?.value ?? this.decodeEntry(entry);
   }
 
   /**
@@ -390,12 +422,16 @@ export class LoadedKeys {
     return new RawRdbValue(type, bytes);
   }
 
-  replace(entry: number, value: RedisValue): void {
-    this.decodedSlots()[entry] = value;
+  replace(entry: number, value: RedisValue, meta: number): void {
+    const held = this.decoded?.[entry];
+    if (held !== undefined) {
+      held.value = value;
+      held.meta = meta;
+    } else this.decodedSlots()[entry] = new KeyEntry(value, meta);
   }
 
   /** Made at the first decode, one slot per entry (a packed array: pushes, not `new Array(n)`, which V8 may keep sparse). */
-  private decodedSlots(): Array<RedisValue | undefined> {
+  private decodedSlots(): Array<KeyEntry | undefined> {
     if (this.decoded === null) {
       this.decoded = [];
       for (let entry = 0; entry < this.count; entry++) this.decoded.push(undefined);

@@ -18,6 +18,7 @@
  */
 import { Database } from '../keyspace/database';
 import { ListValue, StreamValue, type RedisValue } from '../keyspace/values';
+import { lruClockAt, type AccessPolicy } from '../keyspace/key-entry';
 import { ByteQueue, NEED_MORE } from './byte-queue';
 import * as C from './constants';
 import { RdbFormatError } from './format-error';
@@ -47,6 +48,12 @@ export interface RdbLoaderOptions {
    * turns it off.
    */
   readonly keepEncoded?: boolean;
+  /**
+   * The keyspace's access policy: every loaded key gets the access field of
+   * a key created now, or the one its IDLE/FREQ opcode gives under the
+   * matching policy (objectSetLRUOrLFU). Default: the LRU clock now.
+   */
+  readonly access?: AccessPolicy;
 }
 
 /**
@@ -107,6 +114,11 @@ export class RdbLoader {
   private version = -1;
   private db: Database;
   private expireMs: number | undefined;
+  /** The next key's IDLE seconds and FREQ counter from the RDB, -1 when absent. */
+  private pendingIdle = -1;
+  private pendingFreq = -1;
+  /** The meta word of a loaded key without IDLE/FREQ. */
+  private readonly initialMeta: number;
   private collection: CollectionInProgress | null = null;
   private stream: { key: string; loader: StreamLoader } | null = null;
   private complete = false;
@@ -122,6 +134,16 @@ export class RdbLoader {
     this.db = this.dbs[0]!;
     this.limits = options.limits ?? DEFAULT_LIMITS;
     this.now = options.now ?? Date.now();
+    this.initialMeta = options.access ? options.access.freshField() : lruClockAt(this.now);
+  }
+
+  /** The meta word of the key being stored (its IDLE/FREQ applied), and the pending usage cleared. */
+  private takeKeyMeta(): number {
+    if (this.pendingIdle < 0 && this.pendingFreq < 0) return this.initialMeta;
+    const field = this.options.access?.fieldFromUsage(this.pendingFreq, this.pendingIdle) ?? null;
+    this.pendingIdle = -1;
+    this.pendingFreq = -1;
+    return field === null ? this.initialMeta : field;
   }
 
   get isComplete(): boolean {
@@ -208,10 +230,10 @@ export class RdbLoader {
         this.expireMs = r.secondTime() * 1000;
         return;
       case C.RDB_OPCODE_IDLE:
-        r.length();
+        this.pendingIdle = r.length();
         return;
       case C.RDB_OPCODE_FREQ:
-        r.byte();
+        this.pendingFreq = r.byte();
         return;
       case C.RDB_OPCODE_FUNCTION2:
         this.functions.push(r.string());
@@ -378,6 +400,7 @@ export class RdbLoader {
   private storeKept(type: number, key: string | null, keyBytesFrom: number, keyLength: number, valueFrom: number, valueLength: number, elements: number): void {
     const expireMs = this.expireMs;
     this.expireMs = undefined;
+    const meta = this.takeKeyMeta();
     const db = this.db;
     const loaded = this.loadedKeysOf(db);
     const slab = loaded.reserve(keyLength + valueLength);
@@ -391,6 +414,7 @@ export class RdbLoader {
     if (expireMs !== undefined) db.expires.set(key ?? loaded.reservedKey(keyLength), expireMs);
     // Duplicates among kept keys, and with built ones, are found when the load ends (indexLoadedKeys).
     loaded.append(type, keyLength, valueLength, loaded.reservedHash(keyLength), this.queue.committed);
+    if (meta !== this.initialMeta) loaded.setMeta(loaded.entryCount - 1, meta);
     this.stats.keysLoaded++;
   }
 
@@ -418,6 +442,7 @@ export class RdbLoader {
     let loaded = this.loadedKeys[db.id];
     if (loaded === undefined) {
       loaded = new LoadedKeys(decodeLoadedValue, this.limits, this.expectedKeys);
+      loaded.initialMeta = this.initialMeta;
       db.dict.attachLoaded(loaded);
       this.loadedKeys[db.id] = loaded;
     }
@@ -523,10 +548,11 @@ export class RdbLoader {
   private store(key: string, value: RedisValue): void {
     const expireMs = this.expireMs;
     this.expireMs = undefined;
+    const meta = this.takeKeyMeta();
     if (isEmptyCollection(value)) return this.skipEmpty(key);
     if (expireMs !== undefined && expireMs < this.now && !this.options.keepExpired) return this.dropExpired(key);
     // Into the Map part only: a duplicate of a kept key is found when the load ends.
-    if (!this.db.dict.addBuilt(key, value)) this.duplicate(key);
+    if (!this.db.dict.addBuilt(key, value, meta)) this.duplicate(key);
     if (expireMs !== undefined) this.db.expires.set(key, expireMs);
     this.stats.keysLoaded++;
   }

@@ -58,14 +58,14 @@ async function runScenario(seed: number, withFlushAndSwap: boolean, fromRdb = fa
       if (i % 500 === 2) {
         const big = new SetValue();
         for (let m = 0; m < 600; m++) big.add(`member-${m}`, 512);
-        db.dict.set(key, big);
-      } else if (i % 3 === 0) db.dict.set(key, `value-${i}`);
-      else if (i % 3 === 1) db.dict.set(key, ListValue.from([`a${i}`, `b${i}`]));
+        db.dict.set(key, big, 0);
+      } else if (i % 3 === 0) db.dict.set(key, `value-${i}`, 0);
+      else if (i % 3 === 1) db.dict.set(key, ListValue.from([`a${i}`, `b${i}`]), 0);
       else {
         const set = new SetValue();
         set.add(String(i), 512);
         set.add(String(i + 1), 512);
-        db.dict.set(key, set);
+        db.dict.set(key, set, 0);
       }
       if (i % 7 === 0) db.expires.set(key, Date.now() + 3_600_000 + i);
     }
