@@ -21,7 +21,7 @@ import type { ReplicationEvent } from '../../shared/contract/events';
 import { RespConnection } from '../support/resp-connection';
 import { waitFor } from '../support/wait';
 import {
-  ConsoleUnderTest, countLog, counterDelta, forEachNodeKind, LOG, replicationTruth, startGroup, useScenarioCleanup, waitForGroupInSync, WriteLoad, type ScenarioNode,
+  ConsoleUnderTest, countLog, counterDelta, forEachNodeKind, LOG, replicationTruth, startGroup, useScenarioCleanup, waitForGroupInSync, waitForLog, WriteLoad, type ScenarioNode,
 } from './harness';
 
 useScenarioCleanup();
@@ -61,7 +61,7 @@ forEachNodeKind((kind) => {
     await waitForGroupInSync(master, [middle, leaf]);
     // The middle node's truth: one full sync served since it restarted, the leaf's PSYNC refused for lack of backlog.
     expect((await replicationTruth(middle)).syncFull).toBe(1);
-    expect(countLog(middle, LOG.lackOfBacklog)).toBeGreaterThanOrEqual(1);
+    await waitForLog(middle, LOG.lackOfBacklog, { offset: 0 });
     expect(replscope.eventsWhere((event) => event.kind === 'full-resync' && event.peerId === middle.id)).toHaveLength(1);
   });
 
@@ -92,7 +92,7 @@ forEachNodeKind((kind) => {
     expectLinkDownBefore(replscope, leafResync);
     await waitForGroupInSync(master, [middle, leaf]);
     // The nodes' truth.
-    expect(master.logSince(mark)).toMatch(new RegExp(`Unable to partial resync with replica ${middle.id.replace(/\./g, '\\.')} for lack of backlog`));
+    await waitForLog(master, new RegExp(`Unable to partial resync with replica ${middle.id.replace(/\./g, '\\.')} for lack of backlog`), mark);
     expect(counterDelta(before.master, await replicationTruth(master)).full).toBe(1);
     expect(counterDelta(before.middle, await replicationTruth(middle)).full).toBe(1);
     expect(replscope.eventsWhere((event) => event.kind === 'full-resync')).toHaveLength(2);

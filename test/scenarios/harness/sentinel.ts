@@ -1,8 +1,9 @@
 /**
  * A Sentinel-managed group for scenarios: a master and its replicas as
- * ScenarioNodes (redis-server: Sentinel drives them with MULTI, SLAVEOF,
- * CONFIG REWRITE and CLIENT KILL, which only redis-server is tested for),
- * watched by a group of redis-sentinel processes (three, quorum two) with
+ * ScenarioNodes of either kind (Sentinel drives them with INFO, hello
+ * messages over pub/sub, and MULTI / SLAVEOF / CONFIG REWRITE / CLIENT KILL
+ * TYPE normal / EXEC; our engine takes all of it), watched by a group of
+ * real redis-sentinel processes (three, quorum two) with
  * short timers so a failover finishes in seconds: down-after-milliseconds
  * 1000, failover-timeout 5000. Stopped by useScenarioCleanup.
  *
@@ -14,7 +15,7 @@ import type { ProfileFields } from '../../../shared/contract/profiles';
 import type { RedisProcess } from '../../support/redis-server';
 import { sentinelMasterAddress, startSentinels, type SentinelOptions } from '../../support/sentinel-group';
 import { waitFor } from '../../support/wait';
-import { startNode, type ScenarioNode } from './scenario-node';
+import { startNode, type NodeKind, type ScenarioNode } from './scenario-node';
 import { waitForGroupInSync } from './topology';
 
 export interface SentinelScenario {
@@ -31,12 +32,13 @@ export interface SentinelScenario {
   waitForNewMaster(than: string, timeoutMs?: number): Promise<string>;
 }
 
-export async function startSentinelScenario(options: SentinelOptions & { readonly replicas?: number; readonly args?: ReadonlyArray<string> } = {}): Promise<SentinelScenario> {
+export async function startSentinelScenario(options: SentinelOptions & { readonly replicas?: number; readonly args?: ReadonlyArray<string>; readonly kind?: NodeKind } = {}): Promise<SentinelScenario> {
   const name = options.name ?? 'mymaster';
-  const master = await startNode('redis', { name: 'master', args: options.args ?? [] });
+  const kind = options.kind ?? 'redis';
+  const master = await startNode(kind, { name: 'master', args: options.args ?? [] });
   const replicas: ScenarioNode[] = [];
   for (let index = 1; index <= (options.replicas ?? 2); index++) {
-    replicas.push(await startNode('redis', { name: `replica-${index}`, replicaOf: master, args: ['--repl-diskless-sync-delay', '5', ...(options.args ?? [])] }));
+    replicas.push(await startNode(kind, { name: `replica-${index}`, replicaOf: master, args: ['--repl-diskless-sync-delay', '5', ...(options.args ?? [])] }));
   }
   await waitForGroupInSync(master, replicas);
   const sentinels = await startSentinels(master, replicas.length, { downAfterMs: 1000, failoverTimeoutMs: 5000, ...options, name });
