@@ -14,22 +14,27 @@ import { declaredScriptFlags, killScript, NOT_INTEGER, parseNumKeys } from './sc
 import type { EngineNode } from '../node';
 import { array, bulk, error, OK, ONE, ZERO, type Reply } from '../resp/reply';
 import { ScriptRun, refuseToStart } from '../scripting/script-run';
-import { parseScriptShebang } from '../scripting/shebang';
+import { parseScriptShebang, type ScriptFlags } from '../scripting/shebang';
 
 const NOSCRIPT = error('NOSCRIPT No matching script. Please use EVAL.');
 
 function evalFlags(commandName: string, evalsha: boolean) {
+  // Scripts without a shebang (most) keep the command's own flags: no lookups for them.
   return (argv: ReadonlyArray<string>, node: EngineNode) => {
-    const command = node.commands.byFullName(commandName);
-    if (!command) return null;
+    let flags: ScriptFlags;
     if (evalsha) {
       const script = node.scripting.scripts.get((argv[1] ?? '').toLowerCase());
-      return script ? declaredScriptFlags(commandName, command.is, script.flags) : null;
+      if (!script || script.flags.compat) return null;
+      flags = script.flags;
+    } else {
+      const body = argv[1] ?? '';
+      if (!body.startsWith('#!')) return null;
+      const parsed = parseScriptShebang(body);
+      if ('error' in parsed) return null;
+      flags = parsed.flags;
     }
-    const body = argv[1] ?? '';
-    if (!body.startsWith('#!')) return null;
-    const parsed = parseScriptShebang(body);
-    return 'error' in parsed ? null : declaredScriptFlags(commandName, command.is, parsed.flags);
+    const command = node.commands.byFullName(commandName);
+    return command ? declaredScriptFlags(commandName, command.is, flags) : null;
   };
 }
 

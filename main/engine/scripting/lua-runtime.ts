@@ -1,9 +1,9 @@
 /**
  * The Lua virtual machine: real C Lua 5.4 compiled to WebAssembly (the
- * `wasmoon` package), driven through its raw C API exports.
+ * `wasmoon` package), driven through its raw C API exports (lua-wasm.ts).
  *
- * Why this VM (measured, see the scripting README section and
- * bench/lua-vm-choice.ts): Redis embeds Lua 5.1, for which no maintained
+ * Why this VM (measured when it was chosen; the figures are in the README's
+ * Scripting section): Redis embeds Lua 5.1, for which no maintained
  * JavaScript build exists. Of the two candidates, fengari (Lua 5.3 in pure
  * JS) has 32-bit integers (100000*100000 gives 1410065408, 2^31 wraps
  * negative), which silently corrupts counters and timestamps in real
@@ -23,10 +23,10 @@
  * turn any other JS exception into a Lua error, or the VM is left with a
  * half-unwound C stack.
  */
-import { createRequire } from 'node:module';
-import { LuaWasm } from 'wasmoon';
+import { loadLuaModule, type LuaModule, type LuaState } from './lua-wasm';
 
-export type LuaState = number;
+export type { LuaState } from './lua-wasm';
+
 
 export const LUA_REGISTRYINDEX = -1001000;
 export const LUA_RIDX_GLOBALS = 2;
@@ -36,61 +36,6 @@ export const LuaType = { NONE: -1, NIL: 0, BOOLEAN: 1, LIGHTUSERDATA: 2, NUMBER:
 export const LuaStatus = { OK: 0, YIELD: 1, ERRRUN: 2, ERRSYNTAX: 3, ERRMEM: 4, ERRERR: 5 } as const;
 export const LuaHook = { CALL: 1, RETURN: 2, LINE: 4, COUNT: 8 } as const;
 
-/** The raw exports of the Emscripten module that we call (C signatures, wasm32: pointers are numbers, lua_Integer is a BigInt). */
-interface LuaModule {
-  HEAPU8: Uint8Array;
-  HEAP32: Int32Array;
-  HEAPF64: Float64Array;
-  addFunction(fn: (...args: number[]) => number | void, signature: string): number;
-  removeFunction(pointer: number): void;
-  _malloc(size: number): number;
-  _free(ptr: number): void;
-  _luaL_newstate(): LuaState;
-  _luaL_openlibs(L: LuaState): void;
-  _lua_close(L: LuaState): void;
-  _lua_newthread(L: LuaState): LuaState;
-  _lua_resetthread(L: LuaState): number;
-  _lua_status(L: LuaState): number;
-  _lua_gettop(L: LuaState): number;
-  _lua_settop(L: LuaState, index: number): void;
-  _lua_pushvalue(L: LuaState, index: number): void;
-  _lua_rotate(L: LuaState, index: number, n: number): void;
-  _lua_checkstack(L: LuaState, n: number): number;
-  _lua_xmove(from: LuaState, to: LuaState, n: number): void;
-  _lua_type(L: LuaState, index: number): number;
-  _lua_isinteger(L: LuaState, index: number): number;
-  _lua_isstring(L: LuaState, index: number): number;
-  _lua_tolstring(L: LuaState, index: number, lenPtr: number): number;
-  _lua_tonumberx(L: LuaState, index: number, isnumPtr: number): number;
-  _lua_tointegerx(L: LuaState, index: number, isnumPtr: number): bigint;
-  _lua_toboolean(L: LuaState, index: number): number;
-  _lua_topointer(L: LuaState, index: number): number;
-  _lua_rawlen(L: LuaState, index: number): number;
-  _lua_pushnil(L: LuaState): void;
-  _lua_pushnumber(L: LuaState, value: number): void;
-  _lua_pushinteger(L: LuaState, value: bigint): void;
-  _lua_pushlstring(L: LuaState, ptr: number, len: number): number;
-  _lua_pushboolean(L: LuaState, value: number): void;
-  _lua_pushcclosure(L: LuaState, fn: number, upvalues: number): void;
-  _lua_pushlightuserdata(L: LuaState, ptr: number): void;
-  _lua_createtable(L: LuaState, narr: number, nrec: number): void;
-  _lua_rawget(L: LuaState, index: number): number;
-  _lua_rawgeti(L: LuaState, index: number, n: bigint): number;
-  _lua_rawset(L: LuaState, index: number): void;
-  _lua_rawseti(L: LuaState, index: number, n: bigint): void;
-  _lua_next(L: LuaState, index: number): number;
-  _lua_setmetatable(L: LuaState, index: number): number;
-  _luaL_loadbufferx(L: LuaState, buffer: number, size: number, name: number, mode: number): number;
-  _lua_pcallk(L: LuaState, nargs: number, nresults: number, errfunc: number, ctx: number, k: number): number;
-  _lua_resume(L: LuaState, from: LuaState, nargs: number, nresultsPtr: number): number;
-  _lua_yieldk(L: LuaState, nresults: number, ctx: number, k: number): number;
-  _lua_isyieldable(L: LuaState): number;
-  _lua_error(L: LuaState): number;
-  _luaL_ref(L: LuaState, table: number): number;
-  _luaL_unref(L: LuaState, table: number, ref: number): void;
-  _lua_sethook(L: LuaState, fn: number, mask: number, count: number): void;
-}
-
 /** A JS implementation of a Lua C function: returns how many results it pushed. */
 export type LuaCFunction = (L: LuaState) => number;
 /** A Lua hook: `L` is the thread the hook fired in. */
@@ -99,12 +44,6 @@ export type LuaHookFunction = (L: LuaState) => void;
 /** The JS value Emscripten throws for a C longjmp (a Lua error unwinding). */
 function isLongjmp(failure: unknown): boolean {
   return failure === Infinity;
-}
-
-let wasmPath: string | null = null;
-function glueWasmPath(): string {
-  wasmPath ??= createRequire(import.meta.url).resolve('wasmoon/dist/glue.wasm');
-  return wasmPath;
 }
 
 /**
@@ -117,25 +56,39 @@ export class LuaRuntime {
   /** 8 bytes for size_t / int out-parameters. */
   private readonly outPtr: number;
   private heapBuffer: Buffer;
+  private heap32: Int32Array;
   /** Interned NUL-terminated C strings (field names, chunk names). */
   private readonly cStrings = new Map<string, number>();
 
   private constructor(readonly m: LuaModule) {
     this.outPtr = m._malloc(8);
     this.heapBuffer = Buffer.from(m.HEAPU8.buffer);
+    this.heap32 = new Int32Array(m.HEAPU8.buffer);
     this.ensureScratch(4096);
   }
 
   /** Instantiates the WebAssembly module (asynchronous: compile and instantiate). */
   static async create(): Promise<LuaRuntime> {
-    const wasm = await LuaWasm.initialize(glueWasmPath());
-    return new LuaRuntime(wasm.module as unknown as LuaModule);
+    return new LuaRuntime(await loadLuaModule());
   }
 
   /** A Buffer view of the whole heap, refreshed when the memory grew. */
   private heap(): Buffer {
-    if (this.heapBuffer.buffer !== this.m.HEAPU8.buffer) this.heapBuffer = Buffer.from(this.m.HEAPU8.buffer);
+    // Growing the memory detaches its old buffer: views over it read as empty.
+    if (this.heapBuffer.length === 0) this.refreshViews();
     return this.heapBuffer;
+  }
+
+  /** An int32 of the heap at a 4-aligned address. */
+  private int32(ptr: number): number {
+    if (this.heap32.length === 0) this.refreshViews();
+    return this.heap32[ptr >> 2]!;
+  }
+
+  private refreshViews(): void {
+    const buffer = this.m.HEAPU8.buffer;
+    this.heapBuffer = Buffer.from(buffer);
+    this.heap32 = new Int32Array(buffer);
   }
 
   private ensureScratch(size: number): number {
@@ -191,7 +144,7 @@ export class LuaRuntime {
     const m = this.m;
     const ptr = m._lua_tolstring(L, index, this.outPtr);
     if (ptr === 0) return null;
-    const length = m.HEAP32[this.outPtr >> 2]!;
+    const length = this.int32(this.outPtr);
     const heap = this.heap();
     if (length < 24) {
       let out = '';
@@ -204,7 +157,7 @@ export class LuaRuntime {
   /** lua_tonumberx: the number at `index` (strings convertible to numbers too); null when not a number. */
   toNumber(L: LuaState, index: number): number | null {
     const value = this.m._lua_tonumberx(L, index, this.outPtr);
-    return this.m.HEAP32[this.outPtr >> 2] === 0 ? null : value;
+    return this.int32(this.outPtr) === 0 ? null : value;
   }
 
   toInteger(L: LuaState, index: number): bigint {
@@ -229,12 +182,13 @@ export class LuaRuntime {
     return message;
   }
 
-  /** Sets table[-1 field]: pops the value on top into the table at `index`. */
+  /**
+   * Sets table[name]: pops the value on top into the table at `index`
+   * (lua_setfield with an interned C string: one call, no copy). Only for
+   * tables without a __newindex (new tables, the real globals).
+   */
   setField(L: LuaState, index: number, name: string): void {
-    const absolute = index < 0 && index > LUA_REGISTRYINDEX ? this.m._lua_gettop(L) + index + 1 : index;
-    this.pushString(L, name);
-    this.m._lua_rotate(L, -2, 1);
-    this.m._lua_rawset(L, absolute);
+    this.m._lua_setfield(L, index, this.cString(name));
   }
 
   /** Pushes table[name] (raw) from the table at `index`; returns its type. */
@@ -290,6 +244,6 @@ export class LuaRuntime {
   }
 
   readInt32(ptr: number): number {
-    return this.m.HEAP32[ptr >> 2]!;
+    return this.int32(ptr);
   }
 }

@@ -83,10 +83,11 @@ export class ScriptRunner {
     this.current = run;
     this.currentVm = vm;
     this.canSuspend = !caller.inMulti && (caller.isMaster || caller.socket !== null) && !node.dispatcher.executingTransaction;
-    this.sliceStart = performance.now();
+    // The first hook call past the threshold yields at once.
+    this.sliceStart = 0;
     const T = vm.beginRun(ref);
     const nargs = pushArgs(T);
-    const threshold = node.config.int('busy-reply-threshold');
+    const threshold = node.scripting.busyReplyThreshold;
     if (threshold > 0) vm.rt.m._lua_sethook(T, this.hookPointer, LuaHook.COUNT, HOOK_INSTRUCTIONS);
     const outcome = vm.resume(nargs);
     if (outcome.kind !== 'suspended') return this.finish(vm, run, outcome);
@@ -109,7 +110,7 @@ export class ScriptRunner {
     const now = performance.now();
     if (!run.timedOut) {
       const elapsed = now - run.startedAt;
-      if (elapsed < this.node.config.int('busy-reply-threshold')) return;
+      if (elapsed < this.node.scripting.busyReplyThreshold) return;
       run.timedOut = true;
       this.node.log.warning(
         `Slow script detected: still in execution after ${Math.floor(elapsed)} milliseconds. You can try killing the script using the ${run.isEval ? 'SCRIPT KILL' : 'FUNCTION KILL'} command. Script name is: ${run.name}.`,

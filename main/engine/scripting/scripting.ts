@@ -47,9 +47,16 @@ export class Scripting implements RedisApiHost {
   private registrar: ((fn: RegisteredFunction) => string) | null = null;
   readonly flagNames = SCRIPT_FLAG_NAMES;
 
+  /** busy-reply-threshold (lua-time-limit) in ms, read on every run. */
+  busyReplyThreshold: number;
+
   constructor(private readonly node: EngineNode) {
     this.scriptClient = new Client(0, null, 'lua', 'lua', () => {});
     this.scriptClient.authenticated = true;
+    this.busyReplyThreshold = node.config.int('busy-reply-threshold');
+    node.config.onChange('busy-reply-threshold', () => {
+      this.busyReplyThreshold = node.config.int('busy-reply-threshold');
+    });
   }
 
   async init(): Promise<void> {

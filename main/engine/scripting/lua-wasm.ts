@@ -1,0 +1,199 @@
+/**
+ * Loads wasmoon's WebAssembly build of Lua 5.4 and hands out its C functions
+ * as the instance exports them.
+ *
+ * wasmoon ships an Emscripten build with assertions on: every export on its
+ * Module object is a wrapper that checks the runtime state and forwards
+ * with Function.prototype.apply, about 16 ns per call against 4 ns for the
+ * export itself. A script run makes a hundred or so calls across the
+ * boundary, so the wrappers were a fifth of an EVALSHA's cost. The raw
+ * exports are taken from the WebAssembly.Instance while the Module
+ * instantiates it (WebAssembly.instantiate is wrapped for that one call;
+ * loads are serialized so two nodes starting together cannot interleave
+ * the wrapping). If no instance is seen (a wasmoon that instantiates
+ * another way), the Module's wrappers are used: slower, same behaviour.
+ *
+ * Lua errors unwind as Emscripten longjmps, JS exceptions thrown through
+ * the wasm frames to the nearest invoke_* trampoline; calling an export
+ * directly rather than through its wrapper changes nothing there.
+ */
+import { createRequire } from 'node:module';
+import { LuaWasm } from 'wasmoon';
+
+/** A lua_State pointer in the WebAssembly heap. */
+export type LuaState = number;
+
+/** What we call in the Emscripten module: its heap views, its function table, and the C functions (wasm32: pointers are numbers, lua_Integer is a BigInt). */
+export interface LuaModule {
+  HEAPU8: Uint8Array;
+  HEAP32: Int32Array;
+  HEAPF64: Float64Array;
+  addFunction(fn: (...args: number[]) => number | void, signature: string): number;
+  removeFunction(pointer: number): void;
+  _malloc(size: number): number;
+  _free(ptr: number): void;
+  _luaL_newstate(): LuaState;
+  _luaL_openlibs(L: LuaState): void;
+  _lua_close(L: LuaState): void;
+  _lua_newthread(L: LuaState): LuaState;
+  _lua_resetthread(L: LuaState): number;
+  _lua_status(L: LuaState): number;
+  _lua_gettop(L: LuaState): number;
+  _lua_settop(L: LuaState, index: number): void;
+  _lua_pushvalue(L: LuaState, index: number): void;
+  _lua_rotate(L: LuaState, index: number, n: number): void;
+  _lua_checkstack(L: LuaState, n: number): number;
+  _lua_xmove(from: LuaState, to: LuaState, n: number): void;
+  _lua_type(L: LuaState, index: number): number;
+  _lua_isinteger(L: LuaState, index: number): number;
+  _lua_isstring(L: LuaState, index: number): number;
+  _lua_tolstring(L: LuaState, index: number, lenPtr: number): number;
+  _lua_tonumberx(L: LuaState, index: number, isnumPtr: number): number;
+  _lua_tointegerx(L: LuaState, index: number, isnumPtr: number): bigint;
+  _lua_toboolean(L: LuaState, index: number): number;
+  _lua_topointer(L: LuaState, index: number): number;
+  _lua_rawlen(L: LuaState, index: number): number;
+  _lua_pushnil(L: LuaState): void;
+  _lua_pushnumber(L: LuaState, value: number): void;
+  _lua_pushinteger(L: LuaState, value: bigint): void;
+  _lua_pushlstring(L: LuaState, ptr: number, len: number): number;
+  _lua_pushboolean(L: LuaState, value: number): void;
+  _lua_pushcclosure(L: LuaState, fn: number, upvalues: number): void;
+  _lua_pushlightuserdata(L: LuaState, ptr: number): void;
+  _lua_createtable(L: LuaState, narr: number, nrec: number): void;
+  _lua_rawget(L: LuaState, index: number): number;
+  _lua_rawgeti(L: LuaState, index: number, n: bigint): number;
+  _lua_rawset(L: LuaState, index: number): void;
+  _lua_rawseti(L: LuaState, index: number, n: bigint): void;
+  _lua_setfield(L: LuaState, index: number, key: number): void;
+  _lua_next(L: LuaState, index: number): number;
+  _lua_setmetatable(L: LuaState, index: number): number;
+  _luaL_loadbufferx(L: LuaState, buffer: number, size: number, name: number, mode: number): number;
+  _lua_pcallk(L: LuaState, nargs: number, nresults: number, errfunc: number, ctx: number, k: number): number;
+  _lua_resume(L: LuaState, from: LuaState, nargs: number, nresultsPtr: number): number;
+  _lua_yieldk(L: LuaState, nresults: number, ctx: number, k: number): number;
+  _lua_isyieldable(L: LuaState): number;
+  _lua_error(L: LuaState): number;
+  _luaL_ref(L: LuaState, table: number): number;
+  _luaL_unref(L: LuaState, table: number, ref: number): void;
+  _lua_sethook(L: LuaState, fn: number, mask: number, count: number): void;
+}
+
+type CFunctionName = { [K in keyof LuaModule]: K extends `_${infer Name}` ? Name : never }[keyof LuaModule];
+
+/** Every C function of LuaModule (the `satisfies` makes the list complete). */
+const C_FUNCTIONS = {
+  malloc: true,
+  free: true,
+  luaL_newstate: true,
+  luaL_openlibs: true,
+  lua_close: true,
+  lua_newthread: true,
+  lua_resetthread: true,
+  lua_status: true,
+  lua_gettop: true,
+  lua_settop: true,
+  lua_pushvalue: true,
+  lua_rotate: true,
+  lua_checkstack: true,
+  lua_xmove: true,
+  lua_type: true,
+  lua_isinteger: true,
+  lua_isstring: true,
+  lua_tolstring: true,
+  lua_tonumberx: true,
+  lua_tointegerx: true,
+  lua_toboolean: true,
+  lua_topointer: true,
+  lua_rawlen: true,
+  lua_pushnil: true,
+  lua_pushnumber: true,
+  lua_pushinteger: true,
+  lua_pushlstring: true,
+  lua_pushboolean: true,
+  lua_pushcclosure: true,
+  lua_pushlightuserdata: true,
+  lua_createtable: true,
+  lua_rawget: true,
+  lua_rawgeti: true,
+  lua_rawset: true,
+  lua_rawseti: true,
+  lua_setfield: true,
+  lua_next: true,
+  lua_setmetatable: true,
+  luaL_loadbufferx: true,
+  lua_pcallk: true,
+  lua_resume: true,
+  lua_yieldk: true,
+  lua_isyieldable: true,
+  lua_error: true,
+  luaL_ref: true,
+  luaL_unref: true,
+  lua_sethook: true,
+} satisfies Record<CFunctionName, true>;
+
+/** The parts of the Emscripten Module used besides the C functions. */
+interface EmscriptenModule {
+  readonly HEAPU8: Uint8Array;
+  readonly HEAP32: Int32Array;
+  readonly HEAPF64: Float64Array;
+  addFunction(fn: (...args: number[]) => number | void, signature: string): number;
+  removeFunction(pointer: number): void;
+  [name: string]: unknown;
+}
+
+let wasmPath: string | null = null;
+function glueWasmPath(): string {
+  wasmPath ??= createRequire(import.meta.url).resolve('wasmoon/dist/glue.wasm');
+  return wasmPath;
+}
+
+let previousLoad: Promise<unknown> = Promise.resolve();
+
+/** A new, independent WebAssembly instance of Lua. */
+export function loadLuaModule(): Promise<LuaModule> {
+  const load = previousLoad.then(instantiateCapturingExports);
+  previousLoad = load.catch(() => undefined);
+  return load;
+}
+
+/** The few WebAssembly JS API members used here (the node typings do not declare the namespace's values). */
+interface WasmInstance {
+  readonly exports: Record<string, unknown>;
+}
+interface WasmJsApi {
+  instantiate(...args: unknown[]): Promise<unknown>;
+  readonly Instance: abstract new (...args: never[]) => WasmInstance;
+}
+
+async function instantiateCapturingExports(): Promise<LuaModule> {
+  const wasmApi = (globalThis as unknown as { WebAssembly: WasmJsApi }).WebAssembly;
+  const original = wasmApi.instantiate;
+  let instance: WasmInstance | null = null;
+  wasmApi.instantiate = async (...args: unknown[]): Promise<unknown> => {
+    const result = await original.apply(wasmApi, args);
+    instance = result instanceof wasmApi.Instance ? result : (result as { instance: WasmInstance }).instance;
+    return result;
+  };
+  let emscripten: EmscriptenModule;
+  try {
+    emscripten = (await LuaWasm.initialize(glueWasmPath())).module as unknown as EmscriptenModule;
+  } finally {
+    wasmApi.instantiate = original;
+  }
+  const exports = (instance as WasmInstance | null)?.exports ?? {};
+  const module: Record<string, unknown> = {
+    addFunction: emscripten.addFunction.bind(emscripten),
+    removeFunction: emscripten.removeFunction.bind(emscripten),
+  };
+  // The heap views are replaced when the memory grows: always read the Module's current ones.
+  for (const view of ['HEAPU8', 'HEAP32', 'HEAPF64'] as const) Object.defineProperty(module, view, { get: () => emscripten[view] });
+  for (const name of Object.keys(C_FUNCTIONS)) {
+    const raw = exports[name];
+    const wrapped = emscripten[`_${name}`];
+    const fn = typeof raw === 'function' ? raw : wrapped;
+    if (typeof fn !== 'function') throw new Error(`the Lua WebAssembly module has no function ${name}`);
+    module[`_${name}`] = fn;
+  }
+  return module as unknown as LuaModule;
+}
