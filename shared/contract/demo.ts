@@ -23,6 +23,8 @@ export const LoadMix = z.object({
   hash: z.number().min(0).max(100),
   set: z.number().min(0).max(100),
   zset: z.number().min(0).max(100),
+  /** EVAL of a script writing two fields (replicated as its effects, in MULTI/EXEC); 0 when absent. */
+  script: z.number().min(0).max(100).default(0),
 });
 export type LoadMix = z.infer<typeof LoadMix>;
 

@@ -11,6 +11,8 @@ export type LoadType = keyof LoadMix;
 const LIST_MAX = 100;
 const FIELDS_PER_KEY = 50;
 const MEMBERS_PER_KEY = 1000;
+/** The load's script: two writes to one hash, so replicas see its effects as MULTI/EXEC. */
+const DEMO_SCRIPT = "redis.call('hincrby', KEYS[1], 'runs', 1) return redis.call('hset', KEYS[1], 'last', ARGV[1])";
 
 /** A deterministic xorshift PRNG (no Math.random in the hot loop, and reproducible runs). */
 export class Xorshift {
@@ -44,7 +46,7 @@ export function pickType(mix: LoadMix, random: Xorshift): LoadType {
   return 'string';
 }
 
-/** The argv of one write operation, or two for a list (push then trim). */
+/** The argv of one write operation, or two for a list (push then trim). Every reply is a simple one (the worker counts lines). */
 export function commandsFor(type: LoadType, keySpace: number, value: string, random: Xorshift): string[][] {
   const n = random.below(keySpace);
   switch (type) {
@@ -58,6 +60,8 @@ export function commandsFor(type: LoadType, keySpace: number, value: string, ran
       return [['SADD', `demo:set:${n}`, `member:${random.below(MEMBERS_PER_KEY)}`]];
     case 'zset':
       return [['ZADD', `demo:zset:${n}`, String(random.below(1_000_000)), `member:${random.below(MEMBERS_PER_KEY)}`]];
+    case 'script':
+      return [['EVAL', DEMO_SCRIPT, '1', `demo:script:${n}`, value]];
   }
 }
 
