@@ -2,9 +2,10 @@
  * The packaging configuration, checked without running electron-builder (it
  * needs the Electron binary): every key is one electron-builder knows (from
  * its own JSON schema), the targets and fuses are the ones we promise, the
- * files list ships only the build output, and the icons are real PNGs.
+ * files list ships only the build output, the Lua VM's .wasm is unpacked
+ * from the archive, and the icons are real PNGs.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -14,6 +15,7 @@ interface BuilderConfig {
   productName: string;
   icon: string;
   asar: boolean;
+  asarUnpack: string[];
   files: string[];
   linux: { target: string[] };
   mac: { target: string[] };
@@ -62,6 +64,15 @@ describe('electron-builder configuration', () => {
     const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { main: string; scripts: Record<string, string> };
     expect(pkg.main).toBe('./out/main/index.js');
     expect(pkg.scripts.dist).toContain('electron-builder --config build/electron-builder.json');
+  });
+
+  it("unpacks the Lua VM's WebAssembly file, which the engine's worker threads read with plain fs", () => {
+    // lua-wasm.ts resolves wasmoon/dist/glue.wasm and reads it from app.asar.unpacked when packaged.
+    expect(config.asarUnpack).toContain('node_modules/wasmoon/dist/glue.wasm');
+    expect(existsSync(path.join(root, 'node_modules/wasmoon/dist/glue.wasm'))).toBe(true);
+    const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    // A runtime dependency, so electron-builder ships it in the app's node_modules (electron-vite leaves it external).
+    expect(pkg.dependencies.wasmoon).toBeDefined();
   });
 
   it('has real icons', () => {

@@ -17,7 +17,9 @@
  * the wasm frames to the nearest invoke_* trampoline; calling an export
  * directly rather than through its wrapper changes nothing there.
  */
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { LuaWasm } from 'wasmoon';
 
 /** A lua_State pointer in the WebAssembly heap. */
@@ -142,9 +144,24 @@ interface EmscriptenModule {
   [name: string]: unknown;
 }
 
+/**
+ * Where a file resolved inside a packaged app's asar archive really is:
+ * electron-builder's asarUnpack (build/electron-builder.json) puts the
+ * .wasm in app.asar.unpacked, beside the archive, where plain fs reads it
+ * (an engine runs in a worker thread, which may not see into the archive).
+ * Outside a package, or when the file was not unpacked, the path is kept.
+ */
+export function asarUnpackedPath(resolved: string, exists: (file: string) => boolean = existsSync): string {
+  const marker = `app.asar${path.sep}`;
+  const at = resolved.lastIndexOf(marker);
+  if (at < 0) return resolved;
+  const unpacked = `${resolved.slice(0, at)}app.asar.unpacked${path.sep}${resolved.slice(at + marker.length)}`;
+  return exists(unpacked) ? unpacked : resolved;
+}
+
 let wasmPath: string | null = null;
 function glueWasmPath(): string {
-  wasmPath ??= createRequire(import.meta.url).resolve('wasmoon/dist/glue.wasm');
+  wasmPath ??= asarUnpackedPath(createRequire(import.meta.url).resolve('wasmoon/dist/glue.wasm'));
   return wasmPath;
 }
 
