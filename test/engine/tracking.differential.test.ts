@@ -135,6 +135,13 @@ describe('CLIENT TRACKING matches redis-server', () => {
       await s.send('reader', 'CLIENT', 'TRACKING', 'on', 'REDIRECT', s.id('sink'));
       await s.send('writer', 'FLUSHDB');
       await s.receive('sink');
+      // Redirected to itself, a RESP2 client gets the pub/sub form once it is subscribed to anything.
+      await s.connect('self');
+      await s.send('self', 'CLIENT', 'TRACKING', 'on', 'REDIRECT', s.id('self'));
+      await s.send('self', 'GET', 'c');
+      await s.send('self', 'SUBSCRIBE', 'other');
+      await s.send('writer', 'SET', 'c', 1);
+      await s.receive('self');
     });
   });
 

@@ -325,7 +325,9 @@ export class Tracking {
     const state = client.tracking;
     let target = client;
     const redirect = state?.redirect ?? 0;
-    if (redirect !== 0) {
+    // A client may redirect to itself: it is then a redirect target like any other.
+    const redirecting = redirect !== 0;
+    if (redirecting) {
       const redirected = this.host.clientById(redirect);
       // A client that asked to close (QUIT) counts as gone: its socket may linger a moment.
       if (!redirected || redirected.closed || redirected.closeAfterReply) {
@@ -339,7 +341,7 @@ export class Tracking {
     const payload: Reply = keys === null ? (client.protocol === 3 ? RESP3_NULL : RESP2_NULL) : bulkArray(keys);
     if (target.protocol === 3) {
       target.pushMessage(push([bulk('invalidate'), payload]));
-    } else if (target !== client && target.subscriptionCount > 0) {
+    } else if (redirecting && target.subscriptionCount > 0) {
       target.pushMessage(push([bulk('message'), bulk(INVALIDATE_CHANNEL), payload]));
     }
     // A RESP2 client on its own connection cannot be sent anything.
