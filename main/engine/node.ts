@@ -183,14 +183,14 @@ export class EngineNode {
     registerAllCommands(this.commands);
     this.acl = this.startAcl(userLines);
     this.replication.startSnapshot = (sink, options) =>
-      this.snapshots.start(this.keyspace.dbs, sink, {
+      this.snapshots.start(options.filter === 'all' ? this.keyspace.dbs : [], sink, {
         replication: options.replication,
         compress: this.config.bool('rdbcompression'),
         checksum: this.config.bool('rdbchecksum'),
         usedMemory: this.memory.usedMemory(),
         keySaveDelayMicros: this.config.int('rdb-key-save-delay'),
         plainNodeThreshold: this.debug.quicklistPackedThreshold,
-        functions: this.scripting.libraryCodes(),
+        functions: options.filter === 'none' ? [] : this.scripting.libraryCodes(),
       });
     this.replication.createLoader = (options) =>
       new RdbLoader({

@@ -4,9 +4,12 @@
  * dumps both ways, full syncs both ways (a replica's own libraries are
  * replaced by its master's), DEBUG RELOAD through the file, and the pre-GA
  * opcode 246 that 7.0 release candidates wrote, read as 7.0 reads it.
+ * Filtered RDBs (REPLCONF rdb-filter-only) as redis-cli --functions-rdb and
+ * --replica ask for them: functions without keys, or nothing at all.
  */
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -14,9 +17,10 @@ import { ByteWriter } from '../../main/engine/rdb/byte-writer';
 import { RDB_OPCODE_EOF, RDB_OPCODE_FUNCTION2, RDB_OPCODE_FUNCTION_PRE_GA } from '../../main/engine/rdb/constants';
 import { Crc64 } from '../../main/engine/rdb/crc64';
 import { writeLength, writeString } from '../../main/engine/rdb/rdb-encoding';
+import { RdbLoader } from '../../main/engine/rdb/rdb-loader';
 import { startEngine, stopAllEngines } from '../support/engine';
 import { startRedisServer, stopAllRedisServers } from '../support/redis-server';
-import { RespError } from '../support/resp-connection';
+import { RespConnection, RespError } from '../support/resp-connection';
 import { command, functionLibraries, waitForEqualDigests, waitForOffsets, waitForSync, type Peer } from '../support/replication';
 
 afterEach(async () => {
@@ -168,5 +172,50 @@ describe('functions on full sync', () => {
     await command(master, 'FCALL', 'b_incr', '1', 'after-sync');
     await waitForOffsets(master, replica);
     await waitForEqualDigests([master, replica]);
+  });
+});
+
+/** What redis-cli --functions-rdb saves from `peer`: the libraries' payloads and the key count of the file. */
+async function functionsRdb(peer: Peer): Promise<{ functions: string[]; keys: number }> {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'replscope-functions-rdb-')), 'functions.rdb');
+  await promisify(execFile)('redis-cli', ['-p', String(peer.port), '--functions-rdb', file]);
+  const loader = new RdbLoader({ databases: 16, keepExpired: true });
+  loader.feed(readFileSync(file));
+  const loaded = loader.finish();
+  return { functions: [...loaded.functions].sort(), keys: loaded.dbs.reduce((sum, db) => sum + db.dict.size, 0) };
+}
+
+describe('filtered RDBs (REPLCONF rdb-filter-only)', () => {
+  it('redis-cli --functions-rdb gets the libraries and no keys, from us as from redis-server', async () => {
+    const engine = await startEngine([['repl-diskless-sync-delay', '0']]);
+    const redis = await startRedisServer({ args: ['--repl-diskless-sync-delay', '0'] });
+    for (const peer of [engine, redis]) {
+      await loadLibraries(peer, LIB_A, LIB_B);
+      await command(peer, 'SET', 'not-in-the-file', 'x');
+    }
+    const ours = await functionsRdb(engine);
+    expect(ours).toEqual({ functions: [LIB_A, LIB_B].sort(), keys: 0 });
+    expect(ours).toEqual(await functionsRdb(redis));
+  });
+
+  it('rdb-filter-only answers as redis-server: unknown filters refused, a filtered SYNC needs capa eof', async () => {
+    const engine = await startEngine();
+    const redis = await startRedisServer();
+    const answers = async (peer: Peer): Promise<unknown[]> => {
+      const replies: unknown[] = [];
+      replies.push(await command(peer, 'REPLCONF', 'rdb-filter-only', 'functions keys'));
+      replies.push(await command(peer, 'REPLCONF', 'rdb-filter-only', '"unbalanced'));
+      const connection = new RespConnection('127.0.0.1', peer.port);
+      try {
+        replies.push(await connection.call('REPLCONF', 'rdb-filter-only', 'FUNCTIONS'));
+        replies.push(await connection.call('SYNC'));
+      } finally {
+        connection.close();
+      }
+      return replies.map((reply) => (reply instanceof RespError ? `error: ${reply.message}` : reply));
+    };
+    const ours = await answers(engine);
+    expect(ours).toEqual(await answers(redis));
+    expect(ours[3]).toBe('error: ERR Filtered replica requires EOF capability');
   });
 });

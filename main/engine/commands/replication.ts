@@ -3,6 +3,7 @@
  * WAIT, FAILOVER. The protocol work lives in main/engine/replication; these handlers
  * parse arguments with Redis's exact errors and call into it.
  */
+import { splitInlineArguments } from '../resp/request-decoder';
 import { defineCommand, int64Arg, intArg, isOption } from './define';
 import type { CommandContext } from './command-context';
 import type { CommandResult } from './command-spec';
@@ -114,9 +115,16 @@ export const replconfCommand = defineCommand({
           linkOf(ctx.client).rdbOnly = flag === 1;
           break;
         }
-        case 'rdb-filter-only':
-          // Not applied: the replica is sent the whole RDB (data and FUNCTION2 entries).
+        case 'rdb-filter-only': {
+          // Include filters, split like sdssplitargs; "" means nothing (an empty RDB).
+          const filters = splitInlineArguments(Buffer.from(value, 'latin1'), value.length);
+          if (filters === null) return error('ERR Missing rdb-filter-only values');
+          for (const filter of filters) {
+            if (filter.toLowerCase() !== 'functions') return error(`ERR Unsupported rdb-filter-only option: ${filter}`);
+          }
+          linkOf(ctx.client).rdbFilter = filters.length > 0 ? 'functions' : 'none';
           break;
+        }
         default:
           return error(`ERR Unrecognized REPLCONF option: ${ctx.arg(j)}`);
       }

@@ -18,6 +18,11 @@
  *    arriving while such a snapshot is still being produced joins it, with
  *    the same +FULLRESYNC offset (Redis's "attach to a running BGSAVE").
  *
+ * A replica that asked for a filtered RDB (REPLCONF rdb-filter-only:
+ * functions only, or nothing) always gets the EOF form, in a snapshot made
+ * for its filter alone; replicas share a snapshot only with the same filter
+ * (Redis's slave_req).
+ *
  * Either way +FULLRESYNC <replid> <offset> carries the offset read at the
  * instant the snapshot starts; stream bytes after it are pinned in the
  * shared buffer for the replica until they are sent. Before +FULLRESYNC (and
@@ -27,12 +32,13 @@
 import { randomBytes } from 'node:crypto';
 import type { ReplicaLink } from './replica-link';
 import type { Replication } from './replication';
-import type { SnapshotHandle } from './snapshot-port';
+import type { RdbFilter, SnapshotHandle } from './snapshot-port';
 
 const EOF_MARK_SIZE = 40;
 
 interface ActiveSync {
   readonly eofForm: boolean;
+  readonly filter: RdbFilter;
   readonly links: Set<ReplicaLink>;
   readonly offset: number;
   readonly replid: string;
@@ -57,7 +63,7 @@ export class FullSyncCoordinator {
   enqueue(link: ReplicaLink): void {
     const config = this.repl.node.config;
     if (this.useEofForm(link)) {
-      if (config.int('repl-diskless-sync-delay') === 0) this.startEofSync();
+      if (config.int('repl-diskless-sync-delay') === 0) this.startEofSync(link.rdbFilter);
       else this.repl.node.log.notice('Delay next BGSAVE for diskless SYNC');
       return;
     }
@@ -73,7 +79,7 @@ export class FullSyncCoordinator {
   }
 
   private useEofForm(link: ReplicaLink): boolean {
-    return link.capaEof && this.repl.node.config.bool('repl-diskless-sync');
+    return link.capaEof && (this.repl.node.config.bool('repl-diskless-sync') || link.rdbFilter !== 'all');
   }
 
   /** Once per second: start a delayed diskless sync when it is time. */
@@ -82,9 +88,12 @@ export class FullSyncCoordinator {
     if (waiting.length === 0) return;
     const config = this.repl.node.config;
     const maxReplicas = config.int('repl-diskless-sync-max-replicas');
-    const oldest = Math.min(...waiting.map((l) => l.syncStartedAt));
-    if (now - oldest >= config.int('repl-diskless-sync-delay') * 1000 || (maxReplicas > 0 && waiting.length >= maxReplicas)) {
-      this.startEofSync();
+    // One snapshot per filter; the first waiting replica's filter goes first (replicationCron).
+    const filter = waiting[0]!.rdbFilter;
+    const group = waiting.filter((l) => l.rdbFilter === filter);
+    const oldest = Math.min(...group.map((l) => l.syncStartedAt));
+    if (now - oldest >= config.int('repl-diskless-sync-delay') * 1000 || (maxReplicas > 0 && group.length >= maxReplicas)) {
+      this.startEofSync(filter);
     }
   }
 
@@ -93,7 +102,7 @@ export class FullSyncCoordinator {
     return this.active.size > 0;
   }
 
-  private newSync(eofForm: boolean): ActiveSync | null {
+  private newSync(eofForm: boolean, filter: RdbFilter): ActiveSync | null {
     const repl = this.repl;
     if (!repl.startSnapshot) {
       repl.node.log.warning('Full resynchronization impossible: snapshots are not available in this build');
@@ -101,6 +110,7 @@ export class FullSyncCoordinator {
     }
     const sync: ActiveSync = {
       eofForm,
+      filter,
       links: new Set(),
       offset: repl.masterReplOffset,
       replid: repl.ids.replid,
@@ -129,11 +139,11 @@ export class FullSyncCoordinator {
     this.repl.events.emit({ type: 'full-sync-progress', side: 'master', peerId: link.name, phase: 'snapshot', bytesDone: 0, bytesTotal: null });
   }
 
-  private startEofSync(): void {
+  private startEofSync(filter: RdbFilter): void {
     const repl = this.repl;
-    const waiting = [...repl.replicas].filter((l) => l.state === 'wait_bgsave_start' && this.useEofForm(l));
+    const waiting = [...repl.replicas].filter((l) => l.state === 'wait_bgsave_start' && this.useEofForm(l) && l.rdbFilter === filter);
     if (waiting.length === 0) return;
-    const sync = this.newSync(true);
+    const sync = this.newSync(true, filter);
     if (!sync) return this.failWaiting(waiting);
     const streamDb = repl.streamDb === -1 ? 0 : repl.streamDb;
     for (const link of waiting) this.attach(sync, link);
@@ -147,7 +157,7 @@ export class FullSyncCoordinator {
     repl.node.log.notice(`Starting BGSAVE for SYNC with target: replicas sockets`);
     const handle = repl.startSnapshot!(
       { write: (chunk) => this.writeEofChunk(sync, chunk) },
-      { replication: { replid: sync.replid, offset: sync.offset, streamDb } },
+      { replication: { replid: sync.replid, offset: sync.offset, streamDb }, filter },
     );
     sync.handle = handle;
     handle.done.then(
@@ -196,7 +206,7 @@ export class FullSyncCoordinator {
     const repl = this.repl;
     const waiting = [...repl.replicas].filter((l) => l.state === 'wait_bgsave_start' && !this.useEofForm(l));
     if (waiting.length === 0) return;
-    const sync = this.newSync(false);
+    const sync = this.newSync(false, 'all');
     if (!sync) return this.failWaiting(waiting);
     const streamDb = repl.streamDb === -1 ? 0 : repl.streamDb;
     for (const link of waiting) this.attach(sync, link);
@@ -211,7 +221,7 @@ export class FullSyncCoordinator {
           return true;
         },
       },
-      { replication: { replid: sync.replid, offset: sync.offset, streamDb } },
+      { replication: { replid: sync.replid, offset: sync.offset, streamDb }, filter: 'all' },
     );
     sync.handle = handle;
     handle.done.then(

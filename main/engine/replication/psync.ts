@@ -44,6 +44,8 @@ export function handleSyncCommand(repl: Replication, client: Client, argv: Reado
   if (repl.failover.inProgress) return error("NOMASTERLINK Can't SYNC while failing over");
   if (repl.isReplica && !repl.linkUp) return error("NOMASTERLINK Can't SYNC while not connected with my master");
   if (client.hasPendingReplies()) return error('ERR SYNC and PSYNC are invalid with pending output');
+  // A filtered RDB is only ever streamed EOF-marked (never shared with a disk-style payload).
+  if (link.rdbFilter !== 'all' && !link.capaEof) return error('ERR Filtered replica requires EOF capability');
   if (isPsync) {
     const requestedReplid = argv[1] ?? '';
     const requestedOffset = parseInt64(argv[2] ?? '');

@@ -15,6 +15,7 @@
  * plus what the socket still holds, like Redis counting a replica's
  * references into the shared buffer.
  */
+import type { RdbFilter } from './snapshot-port';
 import type { Client } from '../server/client';
 
 export type ReplicaState = 'wait_bgsave_start' | 'wait_bgsave_end' | 'send_bulk' | 'online';
@@ -31,6 +32,8 @@ export class ReplicaLink {
   preSync = false;
   /** REPLCONF rdb-only 1: wants the RDB only (redis-cli --rdb), dropped after it. */
   rdbOnly = false;
+  /** REPLCONF rdb-filter-only: what its RDB holds (a filtered one is always sent EOF-marked, never shared with other filters). */
+  rdbFilter: RdbFilter = 'all';
   ackOffset = 0;
   /** Unix ms of the last REPLCONF ACK or newline from the replica. */
   ackTime = Date.now();

@@ -27,7 +27,14 @@ export interface ReplicationAux {
   readonly streamDb: number;
 }
 
-export type StartSnapshot = (sink: SnapshotSink, options: { replication: ReplicationAux | null }) => SnapshotHandle;
+/**
+ * What a replica asked the RDB to hold (REPLCONF rdb-filter-only): 'all';
+ * 'functions' only (redis-cli --functions-rdb); 'none', an empty dataset
+ * (redis-cli --replica, which wants the command stream only).
+ */
+export type RdbFilter = 'all' | 'functions' | 'none';
+
+export type StartSnapshot = (sink: SnapshotSink, options: { replication: ReplicationAux | null; filter: RdbFilter }) => SnapshotHandle;
 
 export interface LoadedDataset {
   readonly dbs: Database[];
