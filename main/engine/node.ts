@@ -27,7 +27,7 @@ import { Monitor } from './server/monitor';
 import { Propagator } from './server/propagator';
 import { Slowlog } from './server/slowlog';
 import { ServerStats } from './server/stats';
-import { TcpServer } from './server/tcp-server';
+import { bindAddresses, TcpServer } from './server/tcp-server';
 import { TransactionRegistry } from './server/transactions';
 import { ActiveExpire } from './keyspace/active-expire';
 import { Dict } from './keyspace/dict';
@@ -253,8 +253,7 @@ export class EngineNode {
     }
     await this.scripting.init();
     await this.persistence.loadAtStartup();
-    const hosts = this.config.string('bind').split(' ').filter((h) => h.length > 0);
-    this.port = await this.tcp.listen(this.config.int('port'), hosts);
+    this.port = await this.tcp.listen(this.config.int('port'), bindAddresses(this.config.string('bind')));
     this.log.notice(`Server initialized`);
     this.log.notice(`Ready to accept connections tcp`);
     const hz = this.config.int('hz');

@@ -17,6 +17,7 @@
 import type { EngineNode } from '../node';
 import type { Reply } from '../resp/reply';
 import type { RedisType } from '../keyspace/values';
+import type { Client } from '../server/client';
 import type { CommandContext } from './command-context';
 import type { CommandKeyInfo } from './meta/key-extraction';
 import type { LatencyHistogram } from '../server/latency-histogram';
@@ -99,7 +100,13 @@ export interface BlockRequest {
    * What unblocks it: key readiness (lists, zsets), replication ACKs (WAIT),
    * or the end of a client pause (a postponed command, processed again).
    */
-  readonly wakeOn: 'keys' | 'replication' | 'postpone';
+  readonly wakeOn: 'keys' | 'replication' | 'postpone' | 'external';
+  /**
+   * Called once the client is blocked ('external': the handler's own async
+   * work starts here and resumes the client with
+   * dispatcher.resumeBlocked(client, 'retry') when done).
+   */
+  readonly onBlocked?: (client: Client) => void;
   /**
    * Block our master's client too (a script past busy-reply-threshold: the
    * master link holds the rest of the stream until it ends). Other block

@@ -9,6 +9,7 @@ import * as errors from '../resp/errors';
 import { bulk, error, map, OK, type Reply } from '../resp/reply';
 import { stringMatch } from '../util/glob';
 import type { CommandStats } from './command-spec';
+import { configSetMovingListeners, listenChangeOf } from './config-listen';
 
 const HELP = [
   'GET <pattern>',
@@ -61,7 +62,12 @@ const configSet = defineCommand({
       // Secrets never reach SLOWLOG (Redis's SENSITIVE_CONFIG).
       if (SENSITIVE.has(ctx.node.config.param(ctx.arg(i))?.name ?? '')) ctx.redact(i + 1);
     }
-    const failure = ctx.node.config.setMany(pairs, 'runtime');
+    const config = ctx.node.config;
+    const change = config.prepare(pairs, 'runtime');
+    if (typeof change === 'string') return error(change);
+    const moving = listenChangeOf(ctx.node, change);
+    if (moving !== null) return configSetMovingListeners(ctx.node, change, moving);
+    const failure = config.apply(change);
     return failure === null ? OK : error(failure);
   },
 });

@@ -27,6 +27,12 @@ export interface IntParam extends ConfigParamBase<number> {
   readonly memory?: boolean;
   /** Values below `raiseTo` are raised to it (repl-backlog-size min 16kb). */
   readonly raiseTo?: number;
+  /**
+   * Also accepts "<n>%" (maxmemory-clients: a share of maxmemory), stored
+   * as -n (Redis's PERCENT_CONFIG) and printed back as "<n>%"; `min` is
+   * then -(the largest percentage).
+   */
+  readonly percent?: boolean;
 }
 export interface EnumParam extends ConfigParamBase<string> { readonly kind: 'enum'; readonly values: ReadonlyArray<string> }
 export interface StringParam extends ConfigParamBase<string> { readonly kind: 'string'; readonly allowEmpty?: boolean }
@@ -60,12 +66,15 @@ export function parseParamValue(param: ConfigParam, raw: string): { value: Parse
       let value: number | null;
       if (param.memory) {
         value = parseMemory(raw);
-        if (value === null) return { error: 'argument must be a memory value' };
+        if (value === null && param.percent && /^\d+%$/.test(raw)) value = -Number(raw.slice(0, -1));
+        if (value === null) return { error: param.percent ? 'argument must be a memory or percent value' : 'argument must be a memory value' };
       } else {
         value = /^-?\d+$/.test(raw) ? Number(raw) : null;
         if (value === null || !Number.isSafeInteger(value)) return { error: "argument couldn't be parsed into an integer" };
       }
-      if (value < param.min || value > param.max) {
+      if (param.percent && value < 0) {
+        if (value < param.min) return { error: `percentage argument must be less or equal to ${-param.min}` };
+      } else if (value < param.min || value > param.max) {
         return { error: `argument must be between ${param.min} and ${param.max} inclusive` };
       }
       if (param.raiseTo !== undefined && value < param.raiseTo) value = param.raiseTo;
@@ -85,6 +94,7 @@ export function parseParamValue(param: ConfigParam, raw: string): { value: Parse
 
 export function formatParamValue(param: ConfigParam, value: ParsedValue): string {
   if (param.kind === 'bool') return value ? 'yes' : 'no';
+  if (param.kind === 'int' && param.percent && (value as number) < 0) return `${-(value as number)}%`;
   if (param.kind === 'special' && param.format) return param.format(String(value));
   return String(value);
 }

@@ -5,12 +5,16 @@
  *
  * CONFIG SET of several parameters is atomic, as in Redis 7.0: every value is
  * parsed first; if any fails nothing changes; if an apply hook fails the
- * parameters already applied are restored.
+ * parameters already applied are restored, their hooks run again with the
+ * old values (restoreBackupConfig), so every subsystem is back as it was.
  */
 import { CONFIG_PARAMETERS } from './parameters';
 import { formatParamValue, parseParamValue, type ConfigParam, type ConfigSource, type ParsedValue } from './config-types';
 
 export type ConfigListener = (value: ParsedValue, previous: ParsedValue) => void;
+
+/** A CONFIG SET whose values all parsed: the parameters, their new values and the names used. */
+export type PreparedChange = ReadonlyArray<readonly [ConfigParam, ParsedValue, string]>;
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -66,6 +70,12 @@ export class EngineConfig {
    * complete Redis error message ("ERR ...").
    */
   setMany(pairs: ReadonlyArray<readonly [string, string]>, source: ConfigSource): string | null {
+    const prepared = this.prepare(pairs, source);
+    return typeof prepared === 'string' ? prepared : this.apply(prepared);
+  }
+
+  /** Parses every value of a CONFIG SET without changing anything: the change, or the complete Redis error. */
+  prepare(pairs: ReadonlyArray<readonly [string, string]>, source: ConfigSource): PreparedChange | string {
     const parsed: Array<[ConfigParam, ParsedValue, string]> = [];
     const seen = new Set<string>();
     for (const [name, raw] of pairs) {
@@ -80,15 +90,33 @@ export class EngineConfig {
       if ('error' in result) return `ERR CONFIG SET failed (possibly related to argument '${name}') - ${result.error}`;
       parsed.push([param, result.value, name]);
     }
-    const applied: Array<[ConfigParam, ParsedValue]> = [];
-    for (const [param, value, name] of parsed) {
+    return parsed;
+  }
+
+  /**
+   * Applies a prepared change, in order. A hook that throws fails the
+   * change: the parameters set so far get their old values back and their
+   * hooks run again with them. Returns null or the complete Redis error.
+   */
+  apply(change: PreparedChange): string | null {
+    const applied: Array<[ConfigParam, ParsedValue, ParsedValue]> = [];
+    for (const [param, value, name] of change) {
       const previous = this.values.get(param.name)!;
       this.values.set(param.name, value);
-      applied.push([param, previous]);
+      applied.push([param, previous, value]);
       try {
         for (const listener of this.listeners.get(param.name) ?? []) listener(value, previous);
       } catch (error) {
-        for (const [undoParam, undoValue] of applied.reverse()) this.values.set(undoParam.name, undoValue);
+        for (const [undoParam, undoValue, failedValue] of applied.reverse()) {
+          this.values.set(undoParam.name, undoValue);
+          for (const listener of this.listeners.get(undoParam.name) ?? []) {
+            try {
+              listener(undoValue, failedValue);
+            } catch {
+              // Restoring a value that was in force cannot fail; if it does, the old value stays recorded.
+            }
+          }
+        }
         const reason = error instanceof Error ? error.message : String(error);
         return `ERR CONFIG SET failed (possibly related to argument '${name}') - ${reason}`;
       }

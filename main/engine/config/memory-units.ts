@@ -15,7 +15,8 @@ const UNITS: Record<string, number> = {
 };
 
 export function parseMemory(text: string): number | null {
-  const match = /^(-?\d+)([a-zA-Z]*)$/.exec(text);
+  // memtoull: no sign; "-1" is not a memory value.
+  const match = /^(\d+)([a-zA-Z]*)$/.exec(text);
   if (!match) return null;
   const multiplier = UNITS[match[2]!.toLowerCase()];
   if (multiplier === undefined) return null;

@@ -15,10 +15,13 @@ const LONG_MAX = Number.MAX_SAFE_INTEGER;
 
 const bool = (name: string, defaultValue: boolean, mutable = true, aliases?: string[]): ConfigParam => ({ kind: 'bool', name, defaultValue, mutable, ...(aliases ? { aliases } : {}) });
 const int = (name: string, defaultValue: number, min: number, max: number, mutable = true, aliases?: string[]): ConfigParam => ({ kind: 'int', name, defaultValue, min, max, mutable, ...(aliases ? { aliases } : {}) });
-const memory = (name: string, defaultValue: number, min: number, max: number, extra: { aliases?: string[]; raiseTo?: number; mutable?: boolean } = {}): ConfigParam => ({
+const memory = (name: string, defaultValue: number, min: number, max: number, extra: { aliases?: string[]; raiseTo?: number; mutable?: boolean; percent?: boolean } = {}): ConfigParam => ({
   kind: 'int', name, defaultValue, min, max, memory: true, mutable: extra.mutable ?? true,
   ...(extra.aliases ? { aliases: extra.aliases } : {}), ...(extra.raiseTo !== undefined ? { raiseTo: extra.raiseTo } : {}),
+  ...(extra.percent ? { percent: true } : {}),
 });
+/** A test hook Redis keeps out of CONFIG GET * (HIDDEN_CONFIG): settable and readable by exact name only. */
+const hidden = (param: ConfigParam): ConfigParam => ({ ...param, hidden: true });
 const enumeration = (name: string, defaultValue: string, values: string[], mutable = true): ConfigParam => ({ kind: 'enum', name, defaultValue, values, mutable });
 const string = (name: string, defaultValue: string, mutable = true, aliases?: string[]): ConfigParam => ({ kind: 'string', name, defaultValue, mutable, ...(aliases ? { aliases } : {}) });
 
@@ -55,8 +58,8 @@ export const CONFIG_PARAMETERS: ReadonlyArray<ConfigParam> = [
   string('dir', '.'),
   bool('rdb-del-sync-files', false),
   bool('sanitize-dump-payload', false),
-  int('rdb-key-save-delay', 0, -2_147_483_648, 2_147_483_647),
-  int('key-load-delay', 0, -2_147_483_648, 2_147_483_647),
+  hidden(int('rdb-key-save-delay', 0, -2_147_483_648, 2_147_483_647)),
+  hidden(int('key-load-delay', 0, -2_147_483_648, 2_147_483_647)),
   bool('appendonly', false),
   // Accepted (there is no AOF): test suites and redis.conf files set them.
   bool('aof-use-rdb-preamble', true),
@@ -91,6 +94,8 @@ export const CONFIG_PARAMETERS: ReadonlyArray<ConfigParam> = [
   memory('client-query-buffer-limit', 1 * GB, 1 * MB, LONG_MAX),
   memory('proto-max-bulk-len', 512 * MB, 1 * MB, LONG_MAX),
   memory('maxmemory', 0, 0, LONG_MAX),
+  // Clients together may use this much (or this share of maxmemory) before the biggest are evicted.
+  memory('maxmemory-clients', 0, -100, LONG_MAX, { percent: true }),
   enumeration('maxmemory-policy', 'noeviction', ['volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl', 'allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'noeviction']),
   int('maxmemory-samples', 5, 1, 64),
   int('maxmemory-eviction-tenacity', 10, 0, 100),

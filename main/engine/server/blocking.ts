@@ -58,6 +58,7 @@ export class BlockingManager {
       }
     }
     if (request.deadline > 0) this.armTimer(client, request.deadline);
+    request.onBlocked?.(client);
   }
 
   /**
@@ -246,7 +247,7 @@ export class BlockingManager {
 
   /** True for a client waiting on keys or ACKs (CLIENT UNBLOCK can serve it), not a postponed one. */
   isUnblockable(client: Client): boolean {
-    return client.blocked !== null && client.blocked.request !== POSTPONED;
+    return client.blocked !== null && client.blocked.request !== POSTPONED && client.blocked.request.wakeOn !== 'external';
   }
 
   /** CLIENT UNBLOCK: reply as on timeout (or with an error) and unblock. */

@@ -24,35 +24,111 @@ import type { Client } from './client';
 /** Stop reading from a client whose unsent replies exceed this. */
 const READ_PAUSE_THRESHOLD = 4 * 1024 * 1024;
 
+/** One `bind` address: "-" in front makes it optional (skipped when it cannot be bound). */
+export interface BindAddress {
+  readonly host: string;
+  readonly optional: boolean;
+}
+
+/**
+ * The addresses a `bind` value names, as listenToPort reads them: "*" is
+ * every IPv4 address, "::*" every IPv6 one, "-" marks an address that may
+ * fail; an empty value means Redis's default "* -::*".
+ */
+export function bindAddresses(bind: string): BindAddress[] {
+  const words = bind.split(' ').filter((word) => word.length > 0);
+  return (words.length > 0 ? words : ['*', '-::*']).map((word) => {
+    const optional = word.startsWith('-');
+    const host = optional ? word.slice(1) : word;
+    return { host: host === '*' ? '0.0.0.0' : host === '::*' ? '::' : host, optional };
+  });
+}
+
 export class TcpServer {
-  private readonly servers: net.Server[] = [];
+  private servers: net.Server[] = [];
   readonly sockets = new Set<net.Socket>();
 
   constructor(private readonly node: EngineNode) {}
 
-  async listen(port: number, hosts: ReadonlyArray<string>): Promise<number> {
+  async listen(port: number, addresses: ReadonlyArray<BindAddress>): Promise<number> {
+    const bound = await this.bindAll(port, addresses);
+    this.servers = bound.servers;
+    return bound.port;
+  }
+
+  /**
+   * Listens on every address (port 0: one free port, the same for all), or
+   * on none of them: a failure closes what was opened and rethrows.
+   */
+  private async bindAll(port: number, addresses: ReadonlyArray<BindAddress>): Promise<{ servers: net.Server[]; port: number }> {
     let boundPort = port;
-    for (const host of hosts) {
-      const server = net.createServer({ noDelay: true, keepAlive: true, keepAliveInitialDelay: 300_000 }, (socket) => this.accept(socket));
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen({ port: boundPort, host, backlog: this.node.config.int('tcp-backlog') }, () => {
-          server.off('error', reject);
-          resolve();
-        });
-      });
-      const address = server.address();
-      if (address && typeof address === 'object') boundPort = address.port;
-      server.on('error', (failure) => this.node.log.warning(`Listener error: ${failure.message}`));
-      this.servers.push(server);
+    const servers: net.Server[] = [];
+    try {
+      for (const { host, optional } of addresses) {
+        const server = net.createServer({ noDelay: true, keepAlive: true, keepAliveInitialDelay: 300_000 }, (socket) => this.accept(socket));
+        try {
+          await new Promise<void>((resolve, reject) => {
+            server.once('error', reject);
+            server.listen({ port: boundPort, host, backlog: this.node.config.int('tcp-backlog') }, () => {
+              server.off('error', reject);
+              resolve();
+            });
+          });
+        } catch (failure) {
+          if (optional) continue;
+          this.node.log.warning(`Could not create server TCP listening socket ${host}:${boundPort}: ${(failure as Error).message}`);
+          throw failure;
+        }
+        const address = server.address();
+        if (address && typeof address === 'object') boundPort = address.port;
+        server.on('error', (failure) => this.node.log.warning(`Listener error: ${failure.message}`));
+        servers.push(server);
+      }
+    } catch (failure) {
+      await closeServers(servers);
+      throw failure;
     }
-    return boundPort;
+    return { servers, port: boundPort };
+  }
+
+  /**
+   * CONFIG SET port / bind (changeListenPort, changeBindAddr): listens on
+   * the new port or addresses; connections already open stay. A new port
+   * is bound before the old listeners close, so a failure (port in use)
+   * changes nothing; new addresses on the same port need the old
+   * listeners closed first, and are restored if the new ones fail. Port 0
+   * stops listening on TCP altogether, as in Redis. Resolves with the port
+   * now listened on, rejects with the bind failure.
+   */
+  async rebind(port: number, addresses: ReadonlyArray<BindAddress>, previous: { port: number; addresses: ReadonlyArray<BindAddress> }): Promise<number> {
+    const old = this.servers;
+    if (port === 0) {
+      this.servers = [];
+      stopListening(old);
+      return 0;
+    }
+    if (port !== previous.port) {
+      const bound = await this.bindAll(port, addresses);
+      this.servers = bound.servers;
+      stopListening(old);
+      return bound.port;
+    }
+    this.servers = [];
+    await stopListening(old);
+    try {
+      const bound = await this.bindAll(port, addresses);
+      this.servers = bound.servers;
+      return bound.port;
+    } catch (failure) {
+      this.servers = (await this.bindAll(previous.port, previous.addresses).catch(() => ({ servers: [] as net.Server[] }))).servers;
+      throw failure;
+    }
   }
 
   async close(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();
-    await Promise.all(this.servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
-    this.servers.length = 0;
+    await closeServers(this.servers);
+    this.servers = [];
   }
 
   private accept(socket: net.Socket): void {
@@ -164,6 +240,22 @@ export class TcpServer {
     const socket = client.socket;
     if (socket && !socket.destroyed) socket.end();
   }
+}
+
+/**
+ * Stops accepting on these listeners; the connections they accepted stay
+ * open. Resolves once the sockets are unbound (server.close's callback
+ * would wait for those connections to end too).
+ */
+function stopListening(servers: ReadonlyArray<net.Server>): Promise<void> {
+  return Promise.all(servers.map((server) => new Promise<void>((resolve) => {
+    server.close();
+    setImmediate(resolve);
+  }))).then(() => undefined);
+}
+
+function closeServers(servers: ReadonlyArray<net.Server>): Promise<void> {
+  return Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve())))).then(() => undefined);
 }
 
 export function formatAddress(host: string | undefined, port: number | undefined): string {
