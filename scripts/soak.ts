@@ -13,14 +13,19 @@
  *     throughout;
  *  3. fuzzing with random seeds: the RESP decoder, the RDB reader (a real
  *     dump, chunked, truncated, mutated), RESTORE of mutated DUMP
- *     payloads and the glob matcher (soak-fuzz.ts).
+ *     payloads and the glob matcher (soak-fuzz.ts);
+ *  4. the long console scenarios of test/scenarios (soakOnly, named
+ *     "(long) ..."), with vitest, after the timed phases: they take the few
+ *     minutes they need.
  *
  * At the end: handles (timers, sockets, servers, child processes) still open
  * compared with the start, which must be none.
  *
  * Exits non-zero at the first failure, printing the seed to replay it.
  */
+import { spawn } from 'node:child_process';
 import net from 'node:net';
+import path from 'node:path';
 import fc from 'fast-check';
 import { ProtocolError, RequestDecoder } from '../main/engine/resp/request-decoder';
 import { startEngine, stopAllEngines } from '../test/support/engine';
@@ -137,6 +142,17 @@ function decoderFuzz(until: number): void {
   }
 }
 
+/** The long scenarios (test/scenarios, soakOnly): vitest in a child process, as `npm test` runs the short ones. */
+async function longScenarios(): Promise<void> {
+  const vitest = path.resolve(import.meta.dirname, '../node_modules/vitest/vitest.mjs');
+  const code = await new Promise<number | null>((resolve) => {
+    const child = spawn(process.execPath, [vitest, 'run', 'test/scenarios', '-t', '\\(long\\)'], { env: { ...process.env, REPLSCOPE_SOAK: '1' }, stdio: 'inherit' });
+    child.on('exit', resolve);
+  });
+  if (code !== 0) throw new Error(`the long scenarios failed (vitest exited with ${code})`);
+  add('long scenarios: runs passed', 1);
+}
+
 /** Handles that keep a process alive, by kind (stdio excluded: they are always there). */
 function openHandles(): Map<string, number> {
   const counts = new Map<string, number>();
@@ -154,6 +170,7 @@ async function main(): Promise<void> {
   add('DUMP payload fuzz cases', await dumpPayloadFuzz(share(0.5)));
   add('glob matcher fuzz cases', globFuzz(share(0.3)));
   decoderFuzz(deadline);
+  await longScenarios();
   await new Promise((resolve) => setTimeout(resolve, 500));
   const leaked = [...openHandles()].filter(([kind, count]) => count > (handlesAtStart.get(kind) ?? 0));
   figures['leaked handles'] = leaked.reduce((sum, [kind, count]) => sum + count - (handlesAtStart.get(kind) ?? 0), 0);

@@ -12,7 +12,10 @@
  *  - a hung intermediate replica (point 7, DEBUG SLEEP on replica-1 of the
  *    chain): the header names it instead of claiming every node is live,
  *    the sub-replica's card says "stale", and its Sync tab does not say the
- *    replica is streaming.
+ *    replica is streaming;
+ *  - a promotion by FAILOVER TO (point 8): the preflight says where the
+ *    other replica ends and what clients writing to the old master get, and
+ *    the verdict after the run says the predicted partial resync held.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -141,6 +144,32 @@ describe('the figures in the page', () => {
       await sleeping;
     }
     await expect.poll(() => page.locator('[data-testid="stale-nodes"]').count(), { timeout: 15_000 }).toBe(0);
+  });
+
+  it('promoting the chain\'s middle replica: the preflight says where the others end and what writers get; the verdict says the prediction held', async () => {
+    const nodes = await demoNodesOfChain();
+    const middle = nodes.find((node) => node.name === 'replica-1')!;
+    const sub = nodes.find((node) => node.name === 'replica-2')!;
+    const master = nodes.find((node) => node.role === 'master')!;
+    const partialsBefore = Number((await info({ port: middle.port }, 'stats')).get('sync_partial_ok'));
+    await page.keyboard.press('Alt+1');
+    await page.locator(`[data-testid="topology-node-${middle.id}"] button`).click();
+    await page.locator('[data-testid="detail-panel"]').getByText('Controls', { exact: true }).click();
+    await page.locator('[data-testid="control-promote"] button').first().click();
+    const dialog = page.locator('[data-testid="action-dialog"]');
+    await expect.poll(async () => (await page.locator('[data-testid="preflight-prediction"]').textContent().catch(() => '')) ?? '', { timeout: 10_000 }).toMatch(/Partial resync/);
+    const preflight = (await dialog.textContent()) ?? '';
+    expect(preflight).toContain(`FAILOVER TO 127.0.0.1 ${middle.port}`);
+    expect(preflight).toContain(`${sub.id} stays a replica of ${middle.id}; it ends 1 hop from ${middle.id} (it was 2 hops from ${master.id})`);
+    expect(preflight).toMatch(new RegExp(`Clients writing to ${master.id.replace(/\./g, '\\.')}.*READONLY`));
+    await page.locator('[data-testid="run-action"]').click();
+    await expect.poll(async () => (await page.locator('[data-testid="prediction-verdict"]').textContent().catch(() => '')) ?? '', { timeout: 30_000 }).toMatch(/The prediction held/);
+    expect((await page.locator('[data-testid="observed-resync"]').textContent()) ?? '').toMatch(/partial resync/);
+    // The engines agree: the old master follows the middle one after a partial resync.
+    const oldMaster = await info({ port: master.port }, 'replication');
+    expect([oldMaster.get('role'), oldMaster.get('master_port')]).toEqual(['slave', String(middle.port)]);
+    expect(Number((await info({ port: middle.port }, 'stats')).get('sync_partial_ok'))).toBeGreaterThan(partialsBefore);
+    await page.keyboard.press('Escape');
   });
 
   it('logged no error', () => {

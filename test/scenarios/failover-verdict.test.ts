@@ -17,7 +17,7 @@
  * to the old master get READONLY. Both are checked against the nodes'
  * INFO and the write load's replies afterwards.
  */
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sleep, waitFor } from '../support/wait';
 import { ConsoleUnderTest, counterDelta, forEachNodeKind, LOG, replicationTruth, startGroup, useScenarioCleanup, waitForLog, WriteLoad, type ScenarioNode } from './harness';
 
@@ -86,5 +86,20 @@ forEachNodeKind((kind) => {
     } finally {
       if (!stopped) await load.stop();
     }
+  });
+});
+
+describe('the embedded demo (its replicas reach the master through the chaos proxy)', () => {
+  it('promote picks FAILOVER TO on the real master, and the verdict holds', async () => {
+    const replscope = await ConsoleUnderTest.start({ pollIntervalMs: 500 });
+    const status = await replscope.startDemo({ topology: 'two-replicas' });
+    await replscope.waitForSteadyGroup(status.nodes.map((node) => node.id));
+    const master = status.nodes.find((node) => node.role === 'master')!;
+    const target = status.nodes.find((node) => node.name === 'replica-1')!;
+    const preflight = await replscope.preflight({ kind: 'promote', nodeId: target.id, method: 'auto' });
+    expect(preflight.commands).toEqual([`FAILOVER TO 127.0.0.1 ${target.port} TIMEOUT 10000 (on ${master.id})`]);
+    expect(preflight.prediction).toBe('partial');
+    const result = await replscope.run(preflight);
+    expect(result).toMatchObject({ outcome: 'promoted', resync: 'partial', predictionHeld: true });
   });
 });

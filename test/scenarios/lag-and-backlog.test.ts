@@ -19,7 +19,7 @@ import type { TopologySnapshot } from '../../shared/contract/snapshots';
 import { assessLink, assessNode } from '../../renderer/src/utils/thresholds';
 import { sleep } from '../support/wait';
 import {
-  ConsoleUnderTest, countLog, counterDelta, forEachNodeKind, LOG, replicationTruth, startGroup, useScenarioCleanup, waitForLog, WriteLoad, type Group,
+  ConsoleUnderTest, countLog, counterDelta, forEachNodeKind, LOG, replicationTruth, soakOnly, startGroup, useScenarioCleanup, waitForLog, WriteLoad, type Group,
 } from './harness';
 
 useScenarioCleanup();
@@ -151,6 +151,38 @@ forEachNodeKind((kind) => {
       expect(result).toMatchObject({ outcome: 'partial-resync', predictionHeld: true });
     } finally {
       if (!stopped) await load.stop();
+    }
+  });
+});
+
+forEachNodeKind((kind) => {
+  soakOnly('a minute under load with a disconnect every ten seconds, from either side: every prediction holds, the lag shown stays the truth', async () => {
+    const group = await startGroup(kind, { shape: 'full' });
+    const load = WriteLoad.start(group.master, { opsPerSec: kind === 'redis' ? 2000 : 1000, valueBytes: 100 });
+    try {
+      const replscope = await ConsoleUnderTest.attach(group.master, { pollIntervalMs: 700 });
+      await replscope.waitForSteadyGroup(group.nodes.map((node) => node.id));
+      const truth: number[] = [];
+      const shown: number[] = [];
+      for (let round = 0; round < 6; round++) {
+        const from = Date.now();
+        while (Date.now() - from < 8000) {
+          truth.push(...(await trueLags(group)).values());
+          await sleep(250);
+        }
+        for (const { snapshot } of replscope.snapshotsSince(from)) {
+          expect(warningsOf(snapshot)).toEqual([]);
+          for (const link of snapshot.links) shown.push(link.lagBytes ?? 0);
+        }
+        const target = group.replicas[round % group.replicas.length]!;
+        const preflight = await replscope.preflight({ kind: 'disconnect-link', replicaId: target.id, side: round % 2 === 0 ? 'master' : 'replica' });
+        const result = await replscope.run(preflight);
+        expect(result, `round ${round}: ${result.message}`).toMatchObject({ resync: preflight.prediction, predictionHeld: true });
+        await replscope.waitForSteadyGroup(group.nodes.map((node) => node.id));
+      }
+      console.info(`${kind}, a minute under load (bytes): truth p50 ${percentile(truth, 0.5)} p99 ${percentile(truth, 0.99)} max ${Math.max(...truth)}; shown p50 ${percentile(shown, 0.5)} p99 ${percentile(shown, 0.99)} max ${Math.max(...shown)}`);
+    } finally {
+      await load.stop();
     }
   });
 });

@@ -29,12 +29,17 @@ export interface PromotePlan extends ActionPlan {
   readonly refusal: string | null;
 }
 
-function masterIdOf(target: NodeSnapshot): string {
-  return `${target.masterHost}:${target.masterPort}`;
+/**
+ * The node the target replicates from, by its id: the link's master (which
+ * maps a proxy in between, like the demo's chaos proxy, back to the node),
+ * else the address the target reports.
+ */
+function masterIdOf(snapshot: TopologySnapshot, target: NodeSnapshot): string {
+  return snapshot.links.find((link) => link.replicaId === target.id)?.masterId ?? `${target.masterHost}:${target.masterPort}`;
 }
 
 function sentinelGroupOf(snapshot: TopologySnapshot, target: NodeSnapshot): string | null {
-  const group = snapshot.groups.find((candidate) => candidate.kind === 'sentinel' && candidate.masterId === masterIdOf(target));
+  const group = snapshot.groups.find((candidate) => candidate.kind === 'sentinel' && candidate.masterId === masterIdOf(snapshot, target));
   return group?.name ?? null;
 }
 
@@ -42,13 +47,13 @@ export function resolvePromoteMethod(snapshot: TopologySnapshot, target: NodeSna
   if (requested !== 'auto') return requested;
   if (snapshot.kind === 'cluster') return 'cluster-failover';
   if (snapshot.kind === 'sentinel' && sentinelGroupOf(snapshot, target)) return 'sentinel-failover';
-  const master = snapshot.nodes.find((candidate) => candidate.id === masterIdOf(target));
+  const master = snapshot.nodes.find((candidate) => candidate.id === masterIdOf(snapshot, target));
   return master?.health === 'up' && target.masterLinkStatus === 'up' ? 'failover' : 'replicaof-no-one';
 }
 
 export function planPromote(snapshot: TopologySnapshot, target: NodeSnapshot, requested: PromoteRequest['method']): PromotePlan {
   const method = resolvePromoteMethod(snapshot, target, requested);
-  const master = masterIdOf(target);
+  const master = masterIdOf(snapshot, target);
   const inCluster = snapshot.kind === 'cluster';
   switch (method) {
     case 'cluster-failover':
@@ -132,7 +137,7 @@ export async function executePromote(monitor: DeploymentMonitor, snapshot: Topol
       return;
     }
     case 'failover':
-      await clientFor(masterIdOf(target)).call('FAILOVER', 'TO', target.host, String(target.port), 'TIMEOUT', String(FAILOVER_TIMEOUT_MS));
+      await clientFor(masterIdOf(snapshot, target)).call('FAILOVER', 'TO', target.host, String(target.port), 'TIMEOUT', String(FAILOVER_TIMEOUT_MS));
       return;
     case 'replicaof-no-one':
       await clientFor(target.id).call('REPLICAOF', 'NO', 'ONE');

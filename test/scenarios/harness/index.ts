@@ -5,7 +5,7 @@
  *
  *   useScenarioCleanup()       afterEach: consoles closed, nodes and Sentinels stopped
  *   forEachNodeKind(fn)        the same scenario on redis-server and on our engine
- *   soakOnly                   `it` for long scenarios: run by `npm run soak`, skipped by `npm test`
+ *   soakOnly(name, body)       a long scenario: run by `npm run soak`, skipped by `npm test`
  */
 import { afterEach, describe, it } from 'vitest';
 import { stopAllRedisServers } from '../../support/redis-server';
@@ -42,5 +42,10 @@ export function forEachNodeKind(body: (kind: NodeKind) => void): void {
   for (const kind of scenarioNodeKinds()) describe(kind === 'redis' ? 'on redis-server 7.0' : 'on our engine', () => body(kind));
 }
 
-/** Long scenarios: run by `npm run soak` (REPLSCOPE_SOAK=1), skipped by `npm test`. */
-export const soakOnly = it.runIf(process.env.REPLSCOPE_SOAK === '1');
+/**
+ * Long scenarios: run by `npm run soak` (REPLSCOPE_SOAK=1, which selects
+ * them by the "(long)" their names start with), skipped by `npm test`.
+ */
+export function soakOnly(name: string, body: () => Promise<void>, timeoutMs = 10 * 60_000): void {
+  it.runIf(process.env.REPLSCOPE_SOAK === '1')(`(long) ${name}`, body, timeoutMs);
+}
