@@ -21,6 +21,7 @@ import type { DeploymentMonitor } from '../monitor/deployment-monitor';
 import { executeDisconnect, planDisconnect } from './disconnect-plan';
 import { observe, predictionHeld } from './action-observer';
 import { executePromote, planPromote, type PromotePlan } from './promote-plan';
+import { actionFailureMessage, commandsOn, type ActionCommands } from './action-failure';
 
 const TOKEN_TTL_MS = 60_000;
 
@@ -112,7 +113,7 @@ export class ActionRunner {
     } catch (failure) {
       return {
         action: preflight.action, startedAt, finishedAt: Date.now(), outcome: 'failed', resync: null, predictionHeld: null,
-        message: failure instanceof Error ? failure.message : String(failure), observed: {},
+        message: actionFailureMessage(failure), observed: {},
       };
     } finally {
       this.running.delete(key);
@@ -187,10 +188,11 @@ export function planAction(snapshot: TopologySnapshot, action: ActionRequest): A
   }
 }
 
-function clientFor(monitor: DeploymentMonitor, nodeId: string) {
+/** The commands an action sends to a node; a failure becomes a sentence naming the command and the node. */
+function clientFor(monitor: DeploymentMonitor, nodeId: string): ActionCommands {
   const client = monitor.client(nodeId);
   if (!client) throw new ActionError('not-found', `no connection to ${nodeId}`);
-  return client;
+  return commandsOn(nodeId, client);
 }
 
 async function execute(monitor: DeploymentMonitor, action: ActionRequest): Promise<void> {

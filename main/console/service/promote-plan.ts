@@ -16,6 +16,7 @@ import type { ActionPlan } from './action-plan';
 import type { NodeSnapshot, TopologySnapshot } from '../../../shared/contract/snapshots';
 import type { DeploymentMonitor } from '../monitor/deployment-monitor';
 import { otherReplicasAfterFailover, READONLY_AFTER_FAILOVER } from './promote-effects';
+import { ActionStepError, describeStepFailure } from './action-failure';
 
 /** How long FAILOVER TO may pause writes while the target catches up. */
 const FAILOVER_TIMEOUT_MS = 10_000;
@@ -133,7 +134,9 @@ export async function executePromote(monitor: DeploymentMonitor, snapshot: Topol
     case 'sentinel-failover': {
       const reply = monitor.sentinelCall('SENTINEL', 'FAILOVER', sentinelGroupOf(snapshot, target)!);
       if (!reply) throw new Error('this session has no Sentinel');
-      await reply;
+      await reply.catch((failure: unknown) => {
+        throw new ActionStepError(describeStepFailure(failure, 'the Sentinel', ['SENTINEL', 'FAILOVER']));
+      });
       return;
     }
     case 'failover':
