@@ -37,6 +37,7 @@ import { FUNCTION_COMMANDS } from './scripting-function';
 import { aclCommand } from './acl';
 import { clusterCommand } from './cluster';
 import { STREAM_COMMANDS } from './streams';
+import { HYPERLOGLOG_COMMANDS } from './hyperloglog';
 
 export function registerAllCommands(table: CommandTable): void {
   table.register(...CONNECTION_COMMANDS);
@@ -51,4 +52,5 @@ export function registerAllCommands(table: CommandTable): void {
   table.register(clusterCommand);
   table.register(...LIST_COMMANDS, ...MORE_LIST_COMMANDS, ...HASH_COMMANDS, ...MORE_HASH_COMMANDS, ...SET_COMMANDS, ...ZSET_COMMANDS);
   table.register(...STREAM_COMMANDS);
+  table.register(...HYPERLOGLOG_COMMANDS);
 }

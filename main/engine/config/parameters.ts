@@ -118,6 +118,8 @@ export const CONFIG_PARAMETERS: ReadonlyArray<ConfigParam> = [
   int('list-max-listpack-size', -2, -5, 2_147_483_647, true, ['list-max-ziplist-size']),
   int('list-compress-depth', 0, 0, 2_147_483_647),
   memory('stream-node-max-bytes', 4096, 0, LONG_MAX),
+  // A sparse HyperLogLog growing past this many bytes (header included) turns dense.
+  memory('hll-sparse-max-bytes', 3000, 0, LONG_MAX),
   int('stream-node-max-entries', 100, 0, LONG_MAX),
   // Logs and diagnostics
   int('slowlog-log-slower-than', 10000, -1, LONG_MAX),

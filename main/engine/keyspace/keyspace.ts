@@ -226,6 +226,21 @@ export class Keyspace {
     this.hooks.keyModified(db, key);
   }
 
+  /**
+   * A new value for an existing key, where Redis rewrites the value in place
+   * without signalling the change (PFDEBUG turning an HLL dense, the part
+   * of a PFADD done before a corrupt payload stopped it): no WATCH touch,
+   * no tracking invalidation, no notification; TTL, access time and encoding
+   * kept (the same robj). The snapshot still keeps the old value.
+   */
+  replaceValueQuietly(db: Database, key: string, value: RedisValue): void {
+    const meta = db.dict.metaOf(key);
+    if (meta === undefined) return;
+    this.hooks.beforeWrite(db, key);
+    db.dict.set(key, value, meta);
+    db.version++;
+  }
+
   /** dbDelete: returns true if the key existed. Signals WATCHers (`byServer`: see KeyspaceHooks.keyModified). */
   deleteKey(db: Database, key: string, byServer = false): boolean {
     if (!db.dict.has(key)) return false;

@@ -1,0 +1,65 @@
+/**
+ * The 32-bit-halves MurmurHash64A against a direct BigInt rendering of
+ * Redis's C (64-bit wrapping arithmetic), over every tail length and random
+ * bytes, and the pattern/register split hllPatLen makes of it.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { HLL_HASH_SEED, lastHashHigh, murmurHash64A } from './murmur-hash64a';
+import { hllPattern, HLL_REGISTERS } from './hll-layout';
+
+const MASK = (1n << 64n) - 1n;
+const M = 0xc6a4a7935bd1e995n;
+
+function reference(data: string, seed: number): bigint {
+  const length = data.length;
+  let h = (BigInt(seed) ^ (BigInt(length) * M)) & MASK;
+  const end = length - (length & 7);
+  for (let i = 0; i < end; i += 8) {
+    let k = 0n;
+    for (let b = 7; b >= 0; b--) k = (k << 8n) | BigInt(data.charCodeAt(i + b));
+    k = (k * M) & MASK;
+    k ^= k >> 47n;
+    k = (k * M) & MASK;
+    h ^= k;
+    h = (h * M) & MASK;
+  }
+  if ((length & 7) !== 0) {
+    for (let b = (length & 7) - 1; b >= 0; b--) h ^= BigInt(data.charCodeAt(end + b)) << BigInt(8 * b);
+    h = (h * M) & MASK;
+  }
+  h ^= h >> 47n;
+  h = (h * M) & MASK;
+  h ^= h >> 47n;
+  return h;
+}
+
+const ours = (data: string): bigint => {
+  const low = murmurHash64A(data, HLL_HASH_SEED);
+  return (BigInt(lastHashHigh()) << 32n) | BigInt(low);
+};
+
+describe('MurmurHash64A', () => {
+  it('equals the 64-bit reference for random byte strings of every tail length (fixed seed)', () => {
+    const latin1 = fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 70 }).map((bytes) => String.fromCharCode(...bytes));
+    for (const data of fc.sample(latin1, { seed: 64, numRuns: 3000 })) expect(ours(data), JSON.stringify(data)).toBe(reference(data, HLL_HASH_SEED));
+    for (let length = 0; length <= 24; length++) {
+      const ones = '\xff'.repeat(length);
+      expect(ours(ones)).toBe(reference(ones, HLL_HASH_SEED));
+    }
+  });
+
+  it('hllPattern takes the register from the low 14 bits and counts the run of zeros above them, plus one', () => {
+    for (const data of ['', 'a', 'hello', 'x'.repeat(33), '\x00\x01\x02']) {
+      const hash = reference(data, HLL_HASH_SEED);
+      const index = Number(hash & BigInt(HLL_REGISTERS - 1));
+      let rest = (hash >> 14n) | (1n << 50n);
+      let length = 1;
+      while ((rest & 1n) === 0n) {
+        rest >>= 1n;
+        length++;
+      }
+      expect(hllPattern(data)).toBe(length * HLL_REGISTERS + index);
+    }
+  });
+});
