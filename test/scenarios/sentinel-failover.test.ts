@@ -64,6 +64,7 @@ forEachNodeKind((kind) => {
     expect(writes.acknowledged).toBeGreaterThan(0);
     expect(writes.errorKinds.READONLY ?? 0).toBeGreaterThan(0); // clients of the old master were refused once it was demoted
     expect(replscope.eventsWhere((event) => (event.kind === 'promotion' || event.kind === 'demotion') && event.cause === 'manual')).toEqual([]);
+    expect(replscope.eventsWhere((event) => event.kind === 'promotion').map((event) => event.nodeId)).toEqual([newMasterId]);
 
     const resync = await replscope.waitForEvent((event) => event.kind === 'full-resync' && event.nodeId === oldMaster.id, `the full resync of the demoted ${oldMaster.id}`, 40_000);
     expect(resync).toMatchObject({ cause: 'demoted-master', peerId: newMasterId });
@@ -105,6 +106,8 @@ forEachNodeKind((kind) => {
     const replscope = await ConsoleUnderTest.attach(oldMaster, { pollIntervalMs: 250, profile: group.profile() });
     await replscope.waitForSnapshot(threeSentinelsUp, 'three Sentinels up');
 
+    const load = WriteLoad.start(oldMaster, { opsPerSec: 2000 }); // the load under which the e2e once saw two promotions
+    await sleep(500);
     oldMaster.signal('SIGKILL');
     const newMasterId = await group.waitForNewMaster(oldMaster.id);
     const mark = group.node(newMasterId).mark();
@@ -128,5 +131,11 @@ forEachNodeKind((kind) => {
     // (Waited for: our engine's log reaches the test through a pipe, possibly after the console saw the resync.)
     await waitForLog(group.node(newMasterId), LOG.replidMismatch, mark);
     expect((await replicationTruth(oldMaster)).role).toBe('slave');
+    await load.stop();
+    // One failover, one promotion and one demotion on the timeline, however
+    // many Sentinel notices and polls saw them (each Sentinel publishes the
+    // failover; the polls see the new role too).
+    expect(replscope.eventsWhere((event) => event.kind === 'promotion').map((event) => event.nodeId)).toEqual([newMasterId]);
+    expect(replscope.eventsWhere((event) => event.kind === 'demotion').map((event) => event.nodeId)).toEqual([oldMaster.id]);
   }, 120_000);
 });
