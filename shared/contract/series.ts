@@ -12,7 +12,7 @@
  */
 import type { LinkSnapshot, NodeSnapshot, TopologySnapshot } from './snapshots';
 
-export const NODE_METRICS = ['writeRate', 'opsPerSec', 'masterOffset', 'backlogHistlen', 'backlogSize', 'usedMemory'] as const;
+export const NODE_METRICS = ['writeRate', 'opsPerSec', 'masterOffset', 'backlogHistlen', 'backlogSize', 'usedMemory', 'clients', 'keys', 'evictionRate'] as const;
 export type NodeMetric = (typeof NODE_METRICS)[number];
 
 export const LINK_METRICS = ['lagBytes', 'ackAge', 'applyRate', 'headroom', 'catchUp'] as const;
@@ -40,6 +40,12 @@ export function nodeMetricValue(node: NodeSnapshot, metric: NodeMetric): number 
       return node.backlog?.sizeBytes ?? null;
     case 'usedMemory':
       return node.usedMemoryBytes;
+    case 'clients':
+      return node.connectedClients;
+    case 'keys':
+      return node.keys;
+    case 'evictionRate':
+      return node.evictionsPerSec;
   }
 }
 

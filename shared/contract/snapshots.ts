@@ -117,8 +117,15 @@ export const NodeSnapshot = z.object({
   connectedReplicas: z.number().nullable(),
   /** Bytes/s of replication stream produced (Δ master_repl_offset / Δt). */
   writeRateBytesPerSec: z.number().nullable(),
+  /** Commands/s: Δ total_commands_processed / Δt between two answers (null on the first, and across a restart or CONFIG RESETSTAT). */
   opsPerSec: z.number().nullable(),
   usedMemoryBytes: z.number().nullable(),
+  /** INFO connected_clients (the console's own connection included, as Redis counts it). */
+  connectedClients: z.number().nullable(),
+  /** Keys of every database (INFO keyspace). */
+  keys: z.number().nullable(),
+  /** Keys evicted per second: Δ evicted_keys / Δt (null as opsPerSec is). */
+  evictionsPerSec: z.number().nullable(),
   maxmemoryBytes: z.number().nullable(),
   /** Recommended repl-backlog-size for the session's chosen outage length. */
   recommendedBacklogBytes: z.number().nullable(),

@@ -21,6 +21,7 @@
  *    every replica below it in a chain, is marked stale with the reason.
  */
 import type { BacklogMarker, LinkSnapshot, NodeSnapshot, SyncProgress, TopologySnapshot } from '../../../shared/contract/snapshots';
+import { CounterRates, keyCount } from './counter-rates';
 import { infoNumber, infoString, maxmemoryOf, replicaEntries } from './info-fields';
 import type { NodeSample } from './node-sampler';
 import { markStaleFigures } from './stale-figures';
@@ -38,6 +39,7 @@ export class SnapshotBuilder {
   private readonly syncBytes = new Map<string, RateMemory>();
   private readonly syncStarted = new Map<string, number>();
   private readonly writeRates = new Map<string, Array<{ time: number; rate: number }>>();
+  private readonly counters = new CounterRates();
 
   constructor(
     private readonly sessionId: string,
@@ -133,8 +135,11 @@ export class SnapshotBuilder {
       counters,
       connectedReplicas: get('connected_slaves'),
       writeRateBytesPerSec: writeRate,
-      opsPerSec: get('instantaneous_ops_per_sec'),
+      opsPerSec: this.counterRate(sample, 'total_commands_processed'),
       usedMemoryBytes: get('used_memory'),
+      connectedClients: get('connected_clients'),
+      keys: info ? keyCount(info) : null,
+      evictionsPerSec: this.counterRate(sample, 'evicted_keys'),
       maxmemoryBytes: info ? maxmemoryOf(info) : null,
       recommendedBacklogBytes: peak === null ? null : Math.max(MB, Math.ceil((peak * outageSeconds * 1.2) / MB) * MB),
       peakWriteRateBytesPerSec: peak,
@@ -144,6 +149,17 @@ export class SnapshotBuilder {
       stale: sample.stale,
       staleReason: sample.staleReason,
     };
+  }
+
+  /** A `--stat` rate of an INFO counter (counter-rates.ts: resets and restarts give null, not a negative rate). */
+  private counterRate(sample: NodeSample, counter: string): number | null {
+    const info = sample.info;
+    return this.counters.rate(sample.id, counter, {
+      time: sample.time,
+      value: info ? infoNumber(info, counter) : null,
+      epoch: info ? infoString(info, 'run_id') : null,
+      stale: sample.stale,
+    });
   }
 
   private peakWriteRate(id: string, time: number, rate: number | null): number | null {

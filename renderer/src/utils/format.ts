@@ -64,6 +64,12 @@ export function formatCount(count: number | null | undefined): string {
   return formatOffset(count);
 }
 
+/** A count per second (ops/s, evictions/s): one decimal under 10, whole numbers above. */
+export function formatPerSecond(perSecond: number | null | undefined): string {
+  if (perSecond === null || perSecond === undefined || !Number.isFinite(perSecond)) return '—';
+  return `${perSecond < 10 ? perSecond.toFixed(1) : formatCount(Math.round(perSecond))}/s`;
+}
+
 /** A fraction (0..1) as a percentage. */
 export function formatPercent(fraction: number | null | undefined, digits = 0): string {
   if (fraction === null || fraction === undefined || !Number.isFinite(fraction)) return MISSING;

@@ -11,4 +11,5 @@ export interface ChartMarker {
   readonly label: string;
 }
 
-export type ChartUnit = 'bytes' | 'rate' | 'seconds' | 'fraction';
+/** rate: bytes/s; perSecond: a count per second (ops/s, evictions/s); count: a plain number (clients, keys). */
+export type ChartUnit = 'bytes' | 'rate' | 'seconds' | 'fraction' | 'count' | 'perSecond';
