@@ -15,15 +15,13 @@
  * errors its socket raised, because the command that fails usually only
  * says "Connection is closed." or "Stream isn't writeable".
  */
-import { isIP } from 'node:net';
-import { checkServerIdentity, type PeerCertificate } from 'node:tls';
 import { Redis } from 'ioredis';
 import type { Endpoint } from '../net/node-dialer';
+import { tlsClientOptions } from '../net/tls-client-options';
 import type { ProfileFields, ProfileSecrets } from '../../../shared/contract/profiles';
 import type { NodeHealth } from '../../../shared/contract/snapshots';
 import { classifyConnectionFailure, failureSentence, type ClassifiedFailure, type FailureContext } from './connection-failure';
 import { probeProtocol } from './protocol-probe';
-import { readTlsFiles } from './tls-files';
 
 export const COMMAND_TIMEOUT_MS = 2500;
 export const CONNECT_TIMEOUT_MS = 3000;
@@ -37,8 +35,7 @@ const ERRORS_KEPT = 4;
  */
 export function createNodeClient(address: Endpoint, profile: Pick<ProfileFields, 'username' | 'tls'>, secrets: ProfileSecrets, via: Endpoint = address, sentinel = false): Redis {
   const tls = profile.tls;
-  const tunnelled = via.host !== address.host || via.port !== address.port;
-  const files = tls?.enabled ? readTlsFiles(tls) : {};
+  const tlsOptions = tls?.enabled ? tlsClientOptions(tls, address, via) : null;
   const client = new Redis({
     host: via.host,
     port: via.port,
@@ -52,16 +49,7 @@ export function createNodeClient(address: Endpoint, profile: Pick<ProfileFields,
     enableReadyCheck: false,
     connectionName: 'replscope',
     retryStrategy: (attempt: number) => Math.min(5000, 200 * 2 ** Math.min(attempt, 5)),
-    ...(tls?.enabled
-      ? {
-          tls: {
-            ...files,
-            ...(tls.servername ? { servername: tls.servername } : tunnelled && isIP(address.host) === 0 ? { servername: address.host } : {}),
-            ...(tunnelled ? { checkServerIdentity: (_host: string, certificate: PeerCertificate) => checkServerIdentity(tls.servername ?? address.host, certificate) } : {}),
-            rejectUnauthorized: !tls.insecureSkipVerify,
-          },
-        }
-      : {}),
+    ...(tlsOptions ? { tls: tlsOptions } : {}),
   });
   // Errors surface through command failures; without a listener ioredis would log them.
   // The last few are kept: a failed connect only rejects with "Connection is closed."
