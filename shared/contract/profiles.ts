@@ -86,6 +86,12 @@ export const ProfileFields = z.object({
   safetyMode: SafetyMode,
   /** Free text shown in the list. */
   notes: z.string().max(2000).optional(),
+  /**
+   * Allow the replication-stream tap (a lightweight replica of a master, see
+   * tap.ts). Off unless set: it shows in the master's INFO and counts for
+   * WAIT and min-replicas, so someone must decide it is fine here.
+   */
+  streamTap: z.boolean().optional(),
 });
 export type ProfileFields = z.infer<typeof ProfileFields>;
 
