@@ -26,10 +26,18 @@ export function keyNamesFor(mode: SafetyMode): KeyNames {
   return mode === 'monitor-only' ? 'hashed' : 'shown';
 }
 
+function hasControlCharacter(text: string): boolean {
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
+
 /** Bytes as readable text: UTF-8 when it is valid, else Latin-1 with non-printable bytes as \xNN. */
 export function readable(bytes: Buffer): string {
   const text = bytes.toString('utf8');
-  const clean = !text.includes('\ufffd') && !/[\x00-\x1f\x7f]/.test(text);
+  const clean = !text.includes('\ufffd') && !hasControlCharacter(text);
   return clean ? text : bytes.toString('latin1').replace(/[^\x20-\x7e]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 

@@ -155,7 +155,7 @@ function statements(context: TapTargetContext, facts: ReplicationFacts | null, c
     `While it runs it is a replica of ${node}: INFO lists it as slaveN:ip=${TAP_ANNOUNCED_NAME},port=0, ROLE lists it, connected_slaves counts it, and sync_partial_ok goes up by one at each start.`,
     'It counts for WAIT (it acknowledges the bytes it has read, though it keeps no data) and for min-replicas-to-write.',
     `It sends REPLCONF ACK once a second and answers REPLCONF GETACK, so the master does not time it out (repl-timeout ${timeout} s). It sends nothing else and never writes.`,
-    'If the master offers a full resync instead, the tap closes at once without reading the RDB, says why, and tries once more with fresh offsets when the backlog had moved on.',
+    'If the master offers a full resync instead, the tap closes at once without reading the RDB and says why; starting again asks from the offset the master is at then.',
     `Stop, or closing the session, closes the connection (the master logs "Connection with replica ${TAP_ANNOUNCED_NAME}:<unknown-replica-port> lost").`,
     `If ${node} becomes a replica (a promotion elsewhere), the tap stops and names the new master; tapping it is a new start, with its own preflight.`,
   ];
