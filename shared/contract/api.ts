@@ -12,6 +12,7 @@ import { ConnectionProfile, SaveProfileRequest, SecretStorage } from './profiles
 import { Capabilities, SessionInfo, TestConnectionResult } from './sessions';
 import { Settings } from './settings';
 import { HistoryBlock, TopologySnapshot } from './snapshots';
+import { TapConfigureRequest, TapPreflight, TapReport, TapStartRequest, TapTarget } from './tap';
 
 const Empty = z.object({}).strict();
 const SessionRef = z.object({ sessionId: z.string().min(1).max(64) }).strict();
@@ -47,6 +48,12 @@ export const API = {
   'actions.preflight': { request: ActionRequest, response: Preflight },
   'actions.run': { request: RunActionRequest, response: ActionResult },
 
+  'tap.preflight': { request: TapTarget, response: TapPreflight },
+  'tap.start': { request: TapStartRequest, response: TapReport },
+  'tap.stop': { request: TapTarget, response: TapReport },
+  'tap.configure': { request: TapConfigureRequest, response: TapReport },
+  'tap.list': { request: SessionRef, response: z.array(TapReport) },
+
   'demo.start': { request: DemoSpec, response: DemoStatus },
   'demo.stop': { request: Empty, response: DemoStatus },
   'demo.status': { request: Empty, response: DemoStatus },
@@ -70,6 +77,7 @@ export const PushMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('sessions'), sessions: z.array(SessionInfo) }),
   z.object({ type: z.literal('demo'), status: DemoStatus }),
   z.object({ type: z.literal('action'), result: ActionResult }),
+  z.object({ type: z.literal('tap'), report: TapReport }),
   z.object({ type: z.literal('log'), sessionId: z.string().nullable(), nodeId: z.string().nullable(), line: z.string() }),
 ]);
 export type PushMessage = z.infer<typeof PushMessage>;

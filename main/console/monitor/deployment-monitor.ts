@@ -40,7 +40,7 @@ import { probeCapabilities } from './capabilities';
 import { configChangeEvents } from './config-changes';
 import { EventDetector } from './event-detector';
 import { HistoryStore } from './history-store';
-import { directDialer, type NodeDialer } from '../net/node-dialer';
+import { directDialer, type Endpoint, type NodeDialer } from '../net/node-dialer';
 import { SshTunnel } from '../net/ssh-tunnel';
 import { readCluster, type ClusterView } from './cluster-topology';
 import { classifyConnectionFailure, failureSentence } from './connection-failure';
@@ -66,6 +66,14 @@ export interface DeploymentMonitorOptions {
     /** Where the master sees a replica's link (the chaos proxy's address), from the replica's local address of it. */
     upstreamAddressFor(replicaId: string, replicaLocalAddress: string): Promise<string | null>;
   };
+}
+
+export interface NodeConnectionTarget {
+  readonly address: Endpoint;
+  readonly via: Endpoint;
+  readonly tls: ProfileFields['tls'];
+  readonly username: string | undefined;
+  readonly password: string | undefined;
 }
 
 interface WatchedNode {
@@ -202,6 +210,15 @@ export class DeploymentMonitor {
 
   client(nodeId: string): Redis | undefined {
     return this.nodes.get(nodeId)?.client;
+  }
+
+  /** How to open another connection to a watched node (the stream tap's): its address, the dialer's endpoint for it, the profile's TLS and credentials. */
+  async connectionTarget(nodeId: string): Promise<NodeConnectionTarget | undefined> {
+    const node = this.nodes.get(nodeId);
+    if (!node) return undefined;
+    const address = { host: node.host, port: node.port };
+    const { tls, username } = this.options.profile;
+    return { address, via: await this.dialer.endpoint(node.host, node.port), tls, username, password: this.options.secrets.password };
   }
 
   /** A fresh snapshot now (after the tick in progress, if any); hung nodes are not waited for. */

@@ -17,6 +17,7 @@ import type { EventFilter, ReplicationEvent } from '../../../shared/contract/eve
 import type { ProfileFields } from '../../../shared/contract/profiles';
 import type { SessionInfo } from '../../../shared/contract/sessions';
 import type { Settings } from '../../../shared/contract/settings';
+import type { TapConfigureRequest, TapStartRequest, TapTarget } from '../../../shared/contract/tap';
 import { EmbeddedDemo } from '../demo/embedded-demo';
 import { testConnection } from '../monitor/connection-test';
 import { DeploymentMonitor } from '../monitor/deployment-monitor';
@@ -26,6 +27,7 @@ import { ActionError, ActionRunner } from './actions';
 import { EventLog } from './event-log';
 import { ProfileStore } from './profile-store';
 import { SettingsStore } from './settings-store';
+import { TapRequestError, TapService, type TapSessionContext } from './tap-service';
 
 /**
  * Each run of the demo is its own session ("demo-<n>-<time>"): a run's nodes
@@ -57,6 +59,7 @@ export class ConsoleServiceImpl implements ConsoleService {
   private readonly events: EventLog;
   private readonly actions = new ActionRunner();
   private readonly demo = new EmbeddedDemo();
+  private readonly taps: TapService;
   private closed = false;
   /** The session of the demo run on screen, while the demo runs. */
   private demoSession: string | null = null;
@@ -66,6 +69,7 @@ export class ConsoleServiceImpl implements ConsoleService {
     this.profiles = new ProfileStore(options.dataDir, options.secretStore, options.logger);
     this.settings = new SettingsStore(options.dataDir, options.logger);
     this.events = new EventLog(options.dataDir, options.logger);
+    this.taps = new TapService((report) => this.push({ type: 'tap', report }), options.logger);
     this.settings.onChange((settings) => {
       for (const session of this.sessions.values()) {
         session.monitor.setPollInterval(settings.pollIntervalMs);
@@ -91,7 +95,7 @@ export class ConsoleServiceImpl implements ConsoleService {
     try {
       return ok((await this.dispatch(method, parsed.data)) as ApiResponse<M>);
     } catch (failure) {
-      if (failure instanceof RequestError || failure instanceof ActionError) return fail(failure.code, failure.message);
+      if (failure instanceof RequestError || failure instanceof ActionError || failure instanceof TapRequestError) return fail(failure.code, failure.message);
       const message = failure instanceof Error ? failure.message : String(failure);
       this.options.logger.warn(`${method} failed: ${message}`);
       return fail('internal', message);
@@ -158,6 +162,20 @@ export class ConsoleServiceImpl implements ConsoleService {
         this.push({ type: 'action', result });
         return result;
       }
+      case 'tap.preflight': {
+        const { sessionId, nodeId } = request as TapTarget;
+        return this.taps.preflight(this.tapContext(sessionId), nodeId);
+      }
+      case 'tap.start':
+        return this.taps.start(this.tapContext((request as TapStartRequest).sessionId), request as TapStartRequest);
+      case 'tap.stop': {
+        const { sessionId, nodeId } = request as TapTarget;
+        return this.taps.stop(sessionId, nodeId);
+      }
+      case 'tap.configure':
+        return this.taps.configure(request as TapConfigureRequest);
+      case 'tap.list':
+        return this.taps.list(this.session((request as { sessionId: string }).sessionId).info.sessionId);
       case 'demo.start':
         return this.startDemo(request as DemoSpec);
       case 'demo.stop':
@@ -186,6 +204,11 @@ export class ConsoleServiceImpl implements ConsoleService {
     const session = this.sessions.get(sessionId);
     if (!session) throw new RequestError('not-found', `no session ${sessionId}`);
     return session;
+  }
+
+  private tapContext(sessionId: string): TapSessionContext {
+    const session = this.session(sessionId);
+    return { sessionId, profile: session.profile, monitor: session.monitor, embedded: session.info.kind === 'demo' };
   }
 
   private sessionList(): SessionInfo[] {
@@ -237,6 +260,7 @@ export class ConsoleServiceImpl implements ConsoleService {
     if (!session) return false;
     this.sessions.delete(sessionId);
     for (const unsubscribe of session.unsubscribe) unsubscribe();
+    await this.taps.closeSession(sessionId);
     await session.monitor.close();
     this.push({ type: 'sessions', sessions: this.sessionList() });
     return true;
@@ -304,6 +328,7 @@ export class ConsoleServiceImpl implements ConsoleService {
 
   async close(): Promise<void> {
     for (const sessionId of [...this.sessions.keys()]) await this.disconnect(sessionId);
+    await this.taps.close();
     this.closed = true;
     await this.demo.close();
     this.listeners.clear();
