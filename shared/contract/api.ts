@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { ActionRequest, ActionResult, Preflight, RunActionRequest } from './actions';
 import { ChaosSpec, DemoSpec, DemoStatus, LoadSpec } from './demo';
 import { EventFilter, ReplicationEvent } from './events';
+import { NodeFacts, NodeFactsRequest } from './node-facts';
 import { ConnectionProfile, SaveProfileRequest, SecretStorage } from './profiles';
 import { Capabilities, SessionInfo, TestConnectionResult } from './sessions';
 import { Settings } from './settings';
@@ -43,6 +44,7 @@ export const API = {
     response: HistoryBlock,
   },
   'events.list': { request: EventFilter, response: z.array(ReplicationEvent) },
+  'nodes.facts': { request: NodeFactsRequest, response: NodeFacts },
   'incident.export': { request: SessionRef, response: z.object({ fileName: z.string(), json: z.string() }) },
 
   'actions.preflight': { request: ActionRequest, response: Preflight },

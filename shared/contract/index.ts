@@ -12,3 +12,4 @@ export * from './api';
 export * from './bridge';
 export * from './web-protocol';
 export * from './series';
+export * from './node-facts';

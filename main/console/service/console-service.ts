@@ -14,6 +14,7 @@ import type { ActionRequest } from '../../../shared/contract/actions';
 import { DemoSpec, type ChaosSpec, type LoadSpec } from '../../../shared/contract/demo';
 import { fail, ok, type Envelope, type ErrorCode } from '../../../shared/contract/envelope';
 import type { EventFilter, ReplicationEvent } from '../../../shared/contract/events';
+import type { NodeFacts, NodeFactsRequest } from '../../../shared/contract/node-facts';
 import type { ProfileFields } from '../../../shared/contract/profiles';
 import type { SessionInfo } from '../../../shared/contract/sessions';
 import type { Settings } from '../../../shared/contract/settings';
@@ -22,9 +23,11 @@ import { EmbeddedDemo } from '../demo/embedded-demo';
 import { testConnection } from '../monitor/connection-test';
 import { DeploymentMonitor } from '../monitor/deployment-monitor';
 import { makeEvent } from '../monitor/event-inference';
+import { readNodeFacts } from '../monitor/node-facts';
 import type { ConsoleService, ConsoleServiceOptions } from '../service-types';
 import { ActionError, ActionRunner } from './actions';
 import { EventLog } from './event-log';
+import { NodeLogBook } from './node-log-book';
 import { ProfileStore } from './profile-store';
 import { SettingsStore } from './settings-store';
 import { TapRequestError, TapService, type TapSessionContext } from './tap-service';
@@ -60,6 +63,7 @@ export class ConsoleServiceImpl implements ConsoleService {
   private readonly actions = new ActionRunner();
   private readonly demo = new EmbeddedDemo();
   private readonly taps: TapService;
+  private readonly demoLogs = new NodeLogBook();
   private closed = false;
   /** The session of the demo run on screen, while the demo runs. */
   private demoSession: string | null = null;
@@ -77,7 +81,10 @@ export class ConsoleServiceImpl implements ConsoleService {
       }
     });
     this.demo.onStatus((status) => this.push({ type: 'demo', status: { ...status, sessionId: this.liveDemoSession() } }));
-    this.demo.onLog((nodeId, line) => this.push({ type: 'log', sessionId: this.demoSession, nodeId, line }));
+    this.demo.onLog((nodeId, line) => {
+      this.demoLogs.add(nodeId, line);
+      this.push({ type: 'log', sessionId: this.demoSession, nodeId, line });
+    });
   }
 
   onPush(listener: (message: PushMessage) => void): () => void {
@@ -142,6 +149,8 @@ export class ConsoleServiceImpl implements ConsoleService {
       }
       case 'events.list':
         return this.events.list(request as EventFilter);
+      case 'nodes.facts':
+        return this.nodeFacts(request as NodeFactsRequest);
       case 'incident.export':
         return this.incident((request as { sessionId: string }).sessionId);
       case 'actions.preflight': {
@@ -194,6 +203,15 @@ export class ConsoleServiceImpl implements ConsoleService {
         return { ...status, sessionId };
       }
     }
+  }
+
+  /** nodes.facts: read-only facts of one node of a session (node-facts.ts), with its log when the console runs it. */
+  private async nodeFacts(request: NodeFactsRequest): Promise<NodeFacts> {
+    const monitor = this.session(request.sessionId).monitor;
+    const client = monitor.client(request.nodeId);
+    if (!client) throw new RequestError('not-found', `no node ${request.nodeId} in session ${request.sessionId}`);
+    const embedded = monitor.snapshot().nodes.find((node) => node.id === request.nodeId)?.embedded === true;
+    return readNodeFacts(client, request.nodeId, { slowlogCount: request.slowlogCount ?? 32, log: embedded ? this.demoLogs.of(request.nodeId) : null });
   }
 
   private liveDemoSession(): string | null {
@@ -270,6 +288,7 @@ export class ConsoleServiceImpl implements ConsoleService {
     const spec = DemoSpec.parse(request);
     if (this.demoSession !== null) await this.disconnect(this.demoSession);
     this.demoSession = null;
+    this.demoLogs.clear();
     await this.demo.start(spec);
     const master = this.demo.nodeInfos().find((node) => node.role === 'master');
     if (!master) throw new Error('the demo started without a master');
