@@ -43,6 +43,13 @@ import { loadAclFile, loadConfiguredUsers } from './acl/acl-file';
 import { clientInfoLine } from './commands/server-client';
 import { ConfigError } from './config/engine-config';
 import { LatencyMonitor } from './server/latency-monitor';
+import type { CommandNode } from './commands/port/command-node';
+import type { ReloadOptions } from './commands/port/persistence-port';
+import { renderInfo } from './info/info-sections';
+import { memoryBreakdown, type MemoryBreakdown } from './memory/memory-breakdown';
+import { reloadDataset, reloadFromMemory } from './persistence/reload';
+import { handleSyncCommand } from './replication/psync';
+import type { Reply } from './resp/reply';
 
 export { ENGINE_REDIS_VERSION } from './version';
 
@@ -58,7 +65,7 @@ export interface EngineNodeOptions {
   readonly ignoreRdbReplicationInfo?: boolean;
 }
 
-export class EngineNode {
+export class EngineNode implements CommandNode {
   readonly config = new EngineConfig();
   /** Hot-path copies of config values (refreshed on CONFIG SET). */
   readonly hot: HotConfig;
@@ -296,6 +303,27 @@ export class EngineNode {
   requestShutdown(): void {
     if (this.onShutdownRequest) this.onShutdownRequest();
     else void this.shutdown();
+  }
+
+  // Operations of the command port (commands/port/command-node.ts) that need the whole node.
+  renderInfo(requested: ReadonlyArray<string>): string {
+    return renderInfo(this, requested);
+  }
+
+  memoryBreakdown(): MemoryBreakdown {
+    return memoryBreakdown(this);
+  }
+
+  reloadDataset(options: ReloadOptions): void {
+    reloadDataset(this, options);
+  }
+
+  reloadFromMemory(): void {
+    reloadFromMemory(this);
+  }
+
+  syncCommand(client: Client, argv: ReadonlyArray<string>): Reply {
+    return handleSyncCommand(this.replication, client, argv);
   }
 
   /** Drops a client: its blocking, subscriptions, watches, replica role. */

@@ -1,5 +1,6 @@
 /**
- * What a command handler sees: the node, the calling client, its argv and
+ * What a command handler sees: the node (through the command port,
+ * port/command-node.ts), the calling client, its argv and
  * selected database, a fixed "now" for the whole command, and the
  * propagation controls (see command-spec.ts for the rules).
  */
@@ -7,7 +8,7 @@ import type { Database } from '../keyspace/database';
 import type { AccessContext, Keyspace } from '../keyspace/keyspace';
 import type { RedisValue } from '../keyspace/values';
 import type { Client } from '../server/client';
-import type { EngineNode } from '../node';
+import type { CommandNode } from './port/command-node';
 import type { ResolvedCommand } from './command-spec';
 import type { NotifyClass } from '../pubsub/keyspace-events';
 
@@ -27,7 +28,7 @@ export class CommandContext implements AccessContext {
   readonly isMasterClient: boolean;
 
   constructor(
-    readonly node: EngineNode,
+    readonly node: CommandNode,
     readonly client: Client,
     readonly argv: string[],
     readonly command: ResolvedCommand,

@@ -14,7 +14,7 @@
  * ctx.preventPropagation) or the command is never propagated. This mirrors
  * call() in server.c.
  */
-import type { EngineNode } from '../node';
+import type { CommandNode } from './port/command-node';
 import type { Reply } from '../resp/reply';
 import type { RedisType } from '../keyspace/values';
 import type { Client } from '../server/client';
@@ -147,7 +147,7 @@ export interface CommandSpec {
    * the flags their script declares). Null keeps the static flags. The
    * dispatcher's generic checks use the result.
    */
-  readonly dynamicFlags?: (argv: ReadonlyArray<string>, node: EngineNode) => Readonly<Record<CommandFlag, boolean>> | null;
+  readonly dynamicFlags?: (argv: ReadonlyArray<string>, node: CommandNode) => Readonly<Record<CommandFlag, boolean>> | null;
 }
 
 /** A spec as stored in the table, with its resolved full name ("config|get"). */
@@ -178,7 +178,7 @@ export interface ResolvedCommand {
    */
   readonly keyInfo: CommandKeyInfo;
   /** spec.dynamicFlags, or null (copied so every ResolvedCommand has one shape). */
-  readonly dynamicFlags: ((argv: ReadonlyArray<string>, node: EngineNode) => Readonly<Record<CommandFlag, boolean>> | null) | null;
+  readonly dynamicFlags: ((argv: ReadonlyArray<string>, node: CommandNode) => Readonly<Record<CommandFlag, boolean>> | null) | null;
   /** Per-command statistics (INFO commandstats, LATENCY HISTOGRAM, INFO latencystats). */
   readonly stats: CommandStats;
 }

@@ -11,9 +11,9 @@
  * error is logged and port/bind get their old values back.
  */
 import type { PreparedChange } from '../config/engine-config';
-import { bindAddresses } from '../server/tcp-server';
+import { bindAddresses } from '../server/bind-addresses';
 import { error, OK, type Reply } from '../resp/reply';
-import type { EngineNode } from '../node';
+import type { CommandNode } from './port/command-node';
 import type { BlockRequest } from './command-spec';
 
 export interface ListenChange {
@@ -25,7 +25,7 @@ export interface ListenChange {
 }
 
 /** The new port/bind of a prepared CONFIG SET, when they differ from what the node listens on; else null. */
-export function listenChangeOf(node: EngineNode, change: PreparedChange): ListenChange | null {
+export function listenChangeOf(node: CommandNode, change: PreparedChange): ListenChange | null {
   let port = node.config.int('port');
   let bind = node.config.string('bind');
   let portName: string | null = null;
@@ -45,7 +45,7 @@ export function listenChangeOf(node: EngineNode, change: PreparedChange): Listen
 }
 
 /** Moves the listeners; resolves once they listen, rejects (nothing changed) on a bind failure. */
-async function relisten(node: EngineNode, target: ListenChange): Promise<void> {
+async function relisten(node: CommandNode, target: ListenChange): Promise<void> {
   const previous = { port: node.port, addresses: bindAddresses(node.config.string('bind')) };
   node.port = await node.tcp.rebind(target.port, bindAddresses(target.bind), previous);
   node.log.notice(target.port === 0 ? 'TCP listening disabled (port 0)' : `Listening on port ${node.port} (tcp)`);
@@ -56,7 +56,7 @@ function appliedReply(failure: string | null): Reply {
 }
 
 /** The CONFIG SET result when the change moves the listeners (see header). */
-export function configSetMovingListeners(node: EngineNode, change: PreparedChange, target: ListenChange): BlockRequest {
+export function configSetMovingListeners(node: CommandNode, change: PreparedChange, target: ListenChange): BlockRequest {
   let outcome: Reply | null = null;
   return {
     kind: 'block',

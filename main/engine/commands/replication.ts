@@ -10,7 +10,7 @@ import type { CommandResult } from './command-spec';
 import * as errors from '../resp/errors';
 import { array, bulk, error, integer, NO_REPLY, OK, simple, type Reply } from '../resp/reply';
 import { parseInt64 } from '../util/integers';
-import { handleSyncCommand, linkOf } from '../replication/psync';
+import { linkOf } from '../replication/replica-link';
 
 const NET_HOST_STR_LEN = 256;
 
@@ -57,13 +57,13 @@ export const slaveofCommand = defineCommand({
 export const syncCommand = defineCommand({
   name: 'sync', arity: 1, flags: ['admin', 'noscript', 'no_async_loading', 'no_multi'], acl: ['admin', 'dangerous'], keys: null,
   doc: { summary: 'An internal command used in replication', since: '1.0.0', group: 'server' },
-  handler: (ctx) => handleSyncCommand(ctx.node.replication, ctx.client, ctx.argv),
+  handler: (ctx) => ctx.node.syncCommand(ctx.client, ctx.argv),
 });
 
 export const psyncCommand = defineCommand({
   name: 'psync', arity: -3, flags: ['admin', 'noscript', 'no_async_loading', 'no_multi'], acl: ['admin', 'dangerous'], keys: null,
   doc: { summary: 'An internal command used in replication', since: '2.8.0', group: 'server' },
-  handler: (ctx) => handleSyncCommand(ctx.node.replication, ctx.client, ctx.argv),
+  handler: (ctx) => ctx.node.syncCommand(ctx.client, ctx.argv),
 });
 
 /**

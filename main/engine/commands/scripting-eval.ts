@@ -11,7 +11,7 @@ import { helpReply } from './help';
 import type { CommandContext } from './command-context';
 import type { CommandResult } from './command-spec';
 import { declaredScriptFlags, killScript, NOT_INTEGER, parseNumKeys } from './scripting-common';
-import type { EngineNode } from '../node';
+import type { CommandNode } from './port/command-node';
 import { array, bulk, error, OK, ONE, ZERO, type Reply } from '../resp/reply';
 import { ScriptRun, refuseToStart } from '../scripting/script-run';
 import { parseScriptShebang, type ScriptFlags } from '../scripting/shebang';
@@ -20,7 +20,7 @@ const NOSCRIPT = error('NOSCRIPT No matching script. Please use EVAL.');
 
 function evalFlags(commandName: string, evalsha: boolean) {
   // Scripts without a shebang (most) keep the command's own flags: no lookups for them.
-  return (argv: ReadonlyArray<string>, node: EngineNode) => {
+  return (argv: ReadonlyArray<string>, node: CommandNode) => {
     let flags: ScriptFlags;
     if (evalsha) {
       const script = node.scripting.scripts.get((argv[1] ?? '').toLowerCase());

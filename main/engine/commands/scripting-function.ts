@@ -12,7 +12,7 @@ import { helpReply } from './help';
 import type { CommandContext } from './command-context';
 import type { CommandFlag, CommandResult } from './command-spec';
 import { declaredScriptFlags, killScript, parseNumKeys } from './scripting-common';
-import type { EngineNode } from '../node';
+import type { CommandNode } from './port/command-node';
 import { createFunctionsPayload, readFunctionsPayload } from '../rdb/function-payload';
 import * as errors from '../resp/errors';
 import { array, bulk, bulkOrNull, error, integer, map, mapOf, NULL, OK, simple, set, type Reply } from '../resp/reply';
@@ -22,7 +22,7 @@ import { stringMatch } from '../util/glob';
 const LOAD_TIMEOUT_MS = 500;
 
 function fcallFlags(commandName: string) {
-  return (argv: ReadonlyArray<string>, node: EngineNode) => {
+  return (argv: ReadonlyArray<string>, node: CommandNode) => {
     const command = node.commands.byFullName(commandName);
     const fn = node.scripting.findFunction(argv[1] ?? '');
     return command && fn ? declaredScriptFlags(commandName, command.is, fn.flags) : null;

@@ -18,7 +18,7 @@ import { DEFAULT_PLAIN_NODE_THRESHOLD } from '../rdb/value-writer';
 import type { CommandContext } from './command-context';
 import { debugObjectLine } from './debug-object';
 import { debugProtocolReply } from './debug-protocol';
-import { reloadDataset, reloadFromMemory, ReloadError } from '../persistence/reload';
+import { ReloadError } from '../persistence/reload-error';
 
 const HELP = [
   'AOF-FLUSH-SLEEP <microsec>',
@@ -171,7 +171,7 @@ function reload(ctx: CommandContext): Reply {
     else return error('ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.');
   }
   try {
-    reloadDataset(ctx.node, options);
+    ctx.node.reloadDataset(options);
   } catch (failure) {
     if (failure instanceof ReloadError) return error(failure.message);
     throw failure;
@@ -222,7 +222,7 @@ const SUBCOMMANDS = new Map<string, Subcommand>(Object.entries({
   loadaof: {
     argc: atLeast(2),
     run: (ctx) => {
-      reloadFromMemory(ctx.node);
+      ctx.node.reloadFromMemory();
       return OK;
     },
   },

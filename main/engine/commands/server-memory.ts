@@ -15,10 +15,9 @@ import { helpReply } from './help';
 import * as errors from '../resp/errors';
 import { bulk, double, integer, mapOf, NULL, OK, verbatim, type Reply } from '../resp/reply';
 import { estimateKeyBytes } from '../memory/value-size';
-import { memoryBreakdown } from '../memory/memory-breakdown';
 import { parseInt64 } from '../util/integers';
 import type { CommandContext } from './command-context';
-import type { EngineNode } from '../node';
+import type { CommandNode } from './port/command-node';
 
 /** Redis's OBJ_COMPUTE_SIZE_DEF_SAMPLES. */
 const DEFAULT_SAMPLES = 5;
@@ -92,9 +91,9 @@ export const memoryCommand = defineCommand({
   subcommands: [doctor, help, mallocStats, purge, stats, usage],
 });
 
-function memoryStats(node: EngineNode): Reply {
+function memoryStats(node: CommandNode): Reply {
   const heap = process.memoryUsage();
-  const memory = memoryBreakdown(node);
+  const memory = node.memoryBreakdown();
   const keys = node.keyspace.totalKeys();
   const entries: Array<readonly [string, Reply]> = [
     ['peak.allocated', integer(memory.peak)],
@@ -140,7 +139,7 @@ function memoryStats(node: EngineNode): Reply {
  * higher than current use, and for nothing to report. Its fragmentation and
  * buffer checks have no meaning on a V8 heap and are not made.
  */
-function doctorReport(node: EngineNode): string {
+function doctorReport(node: CommandNode): string {
   const used = node.memory.usedMemory();
   if (used - node.memory.startup < DOCTOR_MIN_BYTES) {
     return 'Hi Sam, this instance is empty or is using very little memory, my issues detector can\'t be used in these conditions. Please, leave for your mission on Earth and fill it with some data. The new Sam and I will be back to our programming as soon as I finished rebooting.\n';

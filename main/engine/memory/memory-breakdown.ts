@@ -9,19 +9,9 @@
  * counterpart in a JS engine (AOF buffer, Lua caches, dict overhead) is 0.
  */
 import type { EngineNode } from '../node';
+import type { MemoryBreakdown } from '../commands/port/memory-port';
 
-export interface MemoryBreakdown {
-  readonly used: number;
-  readonly peak: number;
-  readonly startup: number;
-  readonly backlog: number;
-  readonly clientsReplicas: number;
-  readonly clientsNormal: number;
-  readonly overhead: number;
-  readonly dataset: number;
-  /** dataset as a percentage of what is used beyond start-up. */
-  readonly datasetPercent: number;
-}
+export type { MemoryBreakdown };
 
 export function memoryBreakdown(node: EngineNode): MemoryBreakdown {
   const used = node.memory.usedMemory();

@@ -14,17 +14,12 @@ import path from 'node:path';
 import type { EngineNode } from '../node';
 import { RdbLoader, type LoadedRdb } from '../rdb/rdb-loader';
 import { encodingLimits } from './persistence';
+import { ReloadError } from './reload-error';
+import type { ReloadOptions } from '../commands/port/persistence-port';
 
-export interface ReloadOptions {
-  /** Save dbfilename first (not with NOSAVE). */
-  readonly save: boolean;
-  /** Empty the dataset before loading (not with NOFLUSH). */
-  readonly flush: boolean;
-  /** MERGE: a key in both takes the loaded value; without it, NOFLUSH refuses duplicates. */
-  readonly merge: boolean;
-}
+export type { ReloadOptions };
 
-export class ReloadError extends Error {}
+export { ReloadError };
 
 function loaderFor(node: EngineNode): RdbLoader {
   return new RdbLoader({

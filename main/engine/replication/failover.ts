@@ -24,16 +24,11 @@
  */
 import type { Replication } from './replication';
 import type { ReplicaLink } from './replica-link';
+import type { FailoverRequest } from '../commands/port/replication-port';
 
 export type FailoverState = 'no-failover' | 'waiting-for-sync' | 'failover-in-progress';
 
-export interface FailoverRequest {
-  readonly targetHost: string | null;
-  readonly targetPort: number;
-  /** Milliseconds to wait for a replica to catch up; 0 = forever. */
-  readonly timeoutMs: number;
-  readonly force: boolean;
-}
+export type { FailoverRequest };
 
 export class Failover {
   state: FailoverState = 'no-failover';

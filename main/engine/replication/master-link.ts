@@ -34,8 +34,9 @@ import { LineReader } from './line-reader';
 import type { Replication } from './replication';
 import { SyncTransfer, type TransferResult } from './sync-transfer';
 import type { LoadedDataset } from './snapshot-port';
+import type { LinkPhase } from '../commands/port/replication-port';
 
-export type LinkPhase = 'connect' | 'connecting' | 'handshake' | 'sync' | 'connected';
+export type { LinkPhase };
 
 type HandshakeStep = 'ping' | 'batch' | 'psync' | 'payload';
 

@@ -22,12 +22,9 @@ import { parseInt64 } from '../util/integers';
 import type { PsyncDecisionReason } from '../../../shared/contract/engine-events';
 import type { Client } from '../server/client';
 import type { Replication } from './replication';
-import { ReplicaLink } from './replica-link';
+import { linkOf, type ReplicaLink } from './replica-link';
 
-export function linkOf(client: Client): ReplicaLink {
-  if (!client.replicaLink) client.replicaLink = new ReplicaLink(client);
-  return client.replicaLink;
-}
+export { linkOf };
 
 export function handleSyncCommand(repl: Replication, client: Client, argv: ReadonlyArray<string>): Reply {
   if (client.isReplica) return NO_REPLY;

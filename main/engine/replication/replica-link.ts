@@ -83,3 +83,9 @@ export class ReplicaLink {
     }
   }
 }
+
+/** The replica link of a client that speaks the replication protocol, made on its first REPLCONF or SYNC. */
+export function linkOf(client: Client): ReplicaLink {
+  if (!client.replicaLink) client.replicaLink = new ReplicaLink(client);
+  return client.replicaLink;
+}

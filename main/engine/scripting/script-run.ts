@@ -13,7 +13,7 @@
  *    not be killed (SCRIPT KILL answers UNKILLABLE).
  */
 import type { ResolvedCommand } from '../commands/command-spec';
-import type { EngineNode } from '../node';
+import type { CommandNode } from '../commands/port/command-node';
 import * as errors from '../resp/errors';
 import { error, type ErrorReply } from '../resp/reply';
 import type { Client } from '../server/client';
@@ -76,7 +76,7 @@ function mustObey(client: Client): boolean {
   return client.isMaster;
 }
 
-function runningStale(node: EngineNode): boolean {
+function runningStale(node: CommandNode): boolean {
   return node.replication.isReplica && !node.replication.linkUp && !node.hot.replicaServeStaleData;
 }
 
@@ -85,7 +85,7 @@ function runningStale(node: EngineNode): boolean {
  * may start. Scripts without a shebang (compat mode) are only refused on a
  * stale replica; the others by their declared flags.
  */
-export function refuseToStart(node: EngineNode, caller: Client, flags: ScriptFlags, readOnlyCommand: boolean): ErrorReply | null {
+export function refuseToStart(node: CommandNode, caller: Client, flags: ScriptFlags, readOnlyCommand: boolean): ErrorReply | null {
   const stale = runningStale(node);
   if (flags.compat) return stale ? errors.MASTERDOWN : null;
   if (stale && !flags.allowStale) {
@@ -110,7 +110,7 @@ export function refuseToStart(node: EngineNode, caller: Client, flags: ScriptFla
  * scriptCall's checks for one command a script calls; the refusal text
  * (in luaPushError's format: a leading '-' carries its own code), or null.
  */
-export function refuseCommand(node: EngineNode, run: ScriptRun, command: ResolvedCommand | null, argv: ReadonlyArray<string>, denyScriptsDisabled: boolean): string | null {
+export function refuseCommand(node: CommandNode, run: ScriptRun, command: ResolvedCommand | null, argv: ReadonlyArray<string>, denyScriptsDisabled: boolean): string | null {
   const argc = argv.length;
   if (command === null) return 'Unknown Redis command called from script';
   if ((command.arity > 0 && command.arity !== argc) || argc < -command.arity) return 'Wrong number of args calling Redis command from script';

@@ -19,15 +19,11 @@ import { PROPAGATE_REPL, sha1hex, type CommandOutcome, type RedisApiHost, type R
 import { refuseCommand, type ScriptRun } from './script-run';
 import { ScriptRunner } from './script-runner';
 import { HOOK_INSTRUCTIONS, ScriptVm } from './script-vm';
-import { parseScriptShebang, SCRIPT_FLAG_NAMES, type ScriptFlags } from './shebang';
+import { parseScriptShebang, SCRIPT_FLAG_NAMES } from './shebang';
 import { Rand48 } from './rand48';
+import type { CachedScript } from '../commands/port/scripting-port';
 
-export interface CachedScript {
-  readonly sha: string;
-  readonly body: string;
-  readonly flags: ScriptFlags;
-  readonly ref: number;
-}
+export type { CachedScript };
 
 export class Scripting implements RedisApiHost {
   private rt: LuaRuntime | null = null;

@@ -25,9 +25,9 @@
 import type { ResolvedCommand } from '../commands/command-spec';
 import type { EngineNode } from '../node';
 import type { Client } from './client';
+import type { PausePurpose, PauseType } from '../commands/port/client-pause-port';
 
-export type PausePurpose = 'client-command' | 'failover' | 'shutdown';
-export type PauseType = 'off' | 'write' | 'all';
+export type { PausePurpose, PauseType };
 
 const RESTRICTIVENESS: Record<PauseType, number> = { off: 0, write: 1, all: 2 };
 

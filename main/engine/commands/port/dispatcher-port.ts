@@ -1,0 +1,16 @@
+/**
+ * What commands may ask of the dispatcher: EXEC runs its queue through it,
+ * and a command that blocked a client on an outside event (CONFIG SET port)
+ * resumes it. Implemented by server/dispatcher.ts.
+ */
+import type { Reply } from '../../resp/reply';
+import type { Client } from '../../server/client';
+import type { ResolvedCommand } from '../command-spec';
+
+export interface DispatcherPort {
+  /** EXEC is running its queued commands (set by EXEC around the queue). */
+  executingTransaction: boolean;
+  /** Runs one command for `client` (EXEC's queue: topLevel false); its reply, or null when it blocked. */
+  call(client: Client, command: ResolvedCommand, argv: string[], topLevel: boolean): Reply | null;
+  resumeBlocked(client: Client, mode: 'retry' | 'timeout', readyKey?: string | null): boolean;
+}
