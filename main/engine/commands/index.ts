@@ -38,6 +38,7 @@ import { aclCommand } from './acl';
 import { clusterCommand } from './cluster';
 import { STREAM_COMMANDS } from './streams';
 import { HYPERLOGLOG_COMMANDS } from './hyperloglog';
+import { GEO_COMMANDS } from './geo';
 
 export function registerAllCommands(table: CommandTable): void {
   table.register(...CONNECTION_COMMANDS);
@@ -53,4 +54,5 @@ export function registerAllCommands(table: CommandTable): void {
   table.register(...LIST_COMMANDS, ...MORE_LIST_COMMANDS, ...HASH_COMMANDS, ...MORE_HASH_COMMANDS, ...SET_COMMANDS, ...ZSET_COMMANDS);
   table.register(...STREAM_COMMANDS);
   table.register(...HYPERLOGLOG_COMMANDS);
+  table.register(...GEO_COMMANDS);
 }

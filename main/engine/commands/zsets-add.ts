@@ -16,7 +16,7 @@ import type { CommandContext } from './command-context';
 import { defineZsetCommand, isZset, scoreReply, storedScore, zsetFor } from './zsets-access';
 import { NotifyType } from '../pubsub/keyspace-events';
 
-interface AddFlags {
+export interface AddFlags {
   nx: boolean;
   xx: boolean;
   gt: boolean;
@@ -39,7 +39,15 @@ function zaddGeneric(ctx: CommandContext, flags: AddFlags, scoreIndex: number): 
     if (score === null) return errors.NOT_FLOAT;
     pairs.push([score, ctx.arg(j + 1)]);
   }
-  const key = ctx.arg(1);
+  return addScoredMembers(ctx, ctx.arg(1), flags, pairs);
+}
+
+/**
+ * ZADD's work once its arguments are checked: the key (WRONGTYPE), then
+ * each [score, member] pair under the flags. GEOADD ends here too, with the
+ * scores it computed (geoaddCommand calls zaddCommand).
+ */
+export function addScoredMembers(ctx: CommandContext, key: string, flags: AddFlags, pairs: ReadonlyArray<[number, string]>): Reply {
   let zset = zsetFor(ctx, key, true);
   if (zset !== undefined && !isZset(zset)) return zset;
   if (zset === undefined) {

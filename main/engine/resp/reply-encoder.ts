@@ -68,7 +68,7 @@ export function encodeReply(out: OutputBuffer, reply: Reply, protocol: Protocol)
       for (const item of reply.items) encodeReply(out, item, protocol);
       return;
     case 'double': {
-      const text = formatDouble17g(reply.value);
+      const text = reply.text ?? formatDouble17g(reply.value);
       if (protocol === 3) out.writeLatin1(`,${text}\r\n`);
       else writeBulk(out, text);
       return;

@@ -57,7 +57,12 @@ export interface ArrayReply { readonly kind: 'array'; readonly items: ReadonlyAr
 /** Flat key/value list: items[0] is the first key, items[1] its value, and so on. */
 export interface MapReply { readonly kind: 'map'; readonly items: ReadonlyArray<Reply> }
 export interface SetReply { readonly kind: 'set'; readonly items: ReadonlyArray<Reply> }
-export interface DoubleReply { readonly kind: 'double'; readonly value: number }
+/**
+ * `text`, when set, is the exact digits Redis prints for this double where it
+ * does not use %.17g (addReplyHumanLongDouble: GEOPOS, WITHCOORD); a bulk
+ * string of it in RESP2, ",text" in RESP3.
+ */
+export interface DoubleReply { readonly kind: 'double'; readonly value: number; readonly text?: string }
 export interface BoolReply { readonly kind: 'bool'; readonly value: boolean }
 export interface VerbatimReply { readonly kind: 'verbatim'; readonly format: string; readonly value: string }
 export interface PushReply { readonly kind: 'push'; readonly items: ReadonlyArray<Reply> }
@@ -91,6 +96,7 @@ export const array = (items: ReadonlyArray<Reply>): ArrayReply => ({ kind: 'arra
 export const map = (items: ReadonlyArray<Reply>): MapReply => ({ kind: 'map', items });
 export const set = (items: ReadonlyArray<Reply>): SetReply => ({ kind: 'set', items });
 export const double = (value: number): DoubleReply => ({ kind: 'double', value });
+export const doubleWithText = (value: number, text: string): DoubleReply => ({ kind: 'double', value, text });
 export const bool = (value: boolean): BoolReply => ({ kind: 'bool', value });
 export const verbatim = (value: string, format = 'txt'): VerbatimReply => ({ kind: 'verbatim', format, value });
 export const push = (items: ReadonlyArray<Reply>): PushReply => ({ kind: 'push', items });

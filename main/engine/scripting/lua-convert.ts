@@ -142,7 +142,7 @@ export function pushReply(rt: LuaRuntime, L: LuaState, reply: Reply, resp: Scrip
       return;
     case 'double':
       if (resp === 2) {
-        rt.pushString(L, formatDouble17g(reply.value));
+        rt.pushString(L, reply.text ?? formatDouble17g(reply.value));
         return;
       }
       m._lua_createtable(L, 0, 1);
