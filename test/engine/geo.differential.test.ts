@@ -90,13 +90,14 @@ function randomRadius(random: SeededRandom): string {
 const KEYS = ['small', 'big', 'cluster'];
 
 /**
- * STOREDIST scores are full-precision haversine distances. V8's Math.sin,
- * cos and asin (fdlibm) and glibc's differ in the last bit for a few
- * percent of arguments (measured: 3-6% each, glibc being correctly rounded
- * for all but ~0.1%), so a stored distance may differ from redis-server's
- * in its last bits; the members, their order, and the distances to 12
- * significant digits must agree (WITHDIST's four decimals are compared
- * exactly everywhere else). Integral scores (geohashes) stay exact.
+ * STOREDIST scores are full-precision haversine distances, four libm calls
+ * each. Ours are correctly rounded (rounded-trig.ts); glibc's, which
+ * redis-server uses, miss the nearest double for ~0.1% of arguments, so a
+ * stored distance may still differ in its last bit (2 read-backs of the
+ * three seeds below when compared exactly, against 30 with V8's Math.sin/
+ * cos/asin). The members, their order, and the distances to 12 significant
+ * digits must agree (WITHDIST's four decimals are compared exactly
+ * everywhere else). Integral scores (geohashes) stay exact.
  */
 const storedDistances: Normalizer = (raw) => {
   const parsed = parseReply(raw)?.value;

@@ -5,8 +5,11 @@
  *
  * The operation order follows Redis's so the doubles are the same: degrees
  * become radians by multiplying with pi/180, and when the two longitudes
- * give sin(dlon/2) == 0 only the latitude difference counts.
+ * give sin(dlon/2) == 0 only the latitude difference counts. sin, cos and
+ * asin are the correctly rounded ones (rounded-trig.ts), as glibc's are
+ * but for rare misses, so distances equal redis-server's to the last bit.
  */
+import { roundedAsin, roundedCos, roundedSin } from './rounded-trig';
 
 export const EARTH_RADIUS_IN_METERS = 6372797.560856;
 const DEG_TO_RAD = Math.PI / 180;
@@ -26,13 +29,13 @@ export function latitudeDistance(lat1: number, lat2: number): number {
 
 /** geohashGetDistance: meters between two positions (degrees). */
 export function geoDistance(lon1: number, lat1: number, lon2: number, lat2: number): number {
-  const v = Math.sin((degToRad(lon2) - degToRad(lon1)) / 2);
+  const v = roundedSin((degToRad(lon2) - degToRad(lon1)) / 2);
   if (v === 0) return latitudeDistance(lat1, lat2);
   const lat1r = degToRad(lat1);
   const lat2r = degToRad(lat2);
-  const u = Math.sin((lat2r - lat1r) / 2);
-  const a = u * u + Math.cos(lat1r) * Math.cos(lat2r) * v * v;
-  return 2 * EARTH_RADIUS_IN_METERS * Math.asin(Math.sqrt(a));
+  const u = roundedSin((lat2r - lat1r) / 2);
+  const a = u * u + roundedCos(lat1r) * roundedCos(lat2r) * v * v;
+  return 2 * EARTH_RADIUS_IN_METERS * roundedAsin(Math.sqrt(a));
 }
 
 /**

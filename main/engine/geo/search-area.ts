@@ -12,6 +12,7 @@
  * skipping a cell equal to the last one read (huge radii wrap around).
  */
 import { geoDistance, distanceIfInBox, EARTH_RADIUS_IN_METERS, degToRad, radToDeg } from './geo-distance';
+import { roundedCos } from './rounded-trig';
 import { alignedBits, cellArea, encodeCell, GEO_STEP_MAX, type CellArea, type GeoCell } from './geohash';
 
 export type GeoShape =
@@ -57,8 +58,8 @@ function boundingBox(shape: GeoShape): Bounds {
   const halfHeight = shape.toMeters * (shape.kind === 'radius' ? shape.radius : shape.height / 2);
   const halfWidth = shape.toMeters * (shape.kind === 'radius' ? shape.radius : shape.width / 2);
   const latDelta = radToDeg(halfHeight / EARTH_RADIUS_IN_METERS);
-  const lonDeltaTop = radToDeg(halfWidth / EARTH_RADIUS_IN_METERS / Math.cos(degToRad(shape.lat + latDelta)));
-  const lonDeltaBottom = radToDeg(halfWidth / EARTH_RADIUS_IN_METERS / Math.cos(degToRad(shape.lat - latDelta)));
+  const lonDeltaTop = radToDeg(halfWidth / EARTH_RADIUS_IN_METERS / roundedCos(degToRad(shape.lat + latDelta)));
+  const lonDeltaBottom = radToDeg(halfWidth / EARTH_RADIUS_IN_METERS / roundedCos(degToRad(shape.lat - latDelta)));
   const lonDelta = shape.lat < 0 ? lonDeltaBottom : lonDeltaTop;
   return { lonMin: shape.lon - lonDelta, lonMax: shape.lon + lonDelta, latMin: shape.lat - latDelta, latMax: shape.lat + latDelta };
 }
