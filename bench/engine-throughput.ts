@@ -1,7 +1,8 @@
 /**
  * Throughput side by side: redis-benchmark -c 50 against our engine and
  * redis-server, without pipelining and with -P 16, for the commands the
- * issues name (EVAL and EVALSHA of a script making one call included). Rounds alternate the servers; the median of the rounds is
+ * issues name (EVAL and EVALSHA of a script making one call, PFADD and
+ * GEOADD included). Rounds alternate the servers; the median of the rounds is
  * reported. Targets: ours/redis >= 0.8 unpipelined, >= 0.5 with -P 16.
  * A reference row gives the ceiling Node itself sets with -P 16: a bare
  * server answering +OK without parsing (bare-node-server.ts).
@@ -17,9 +18,12 @@ const TESTS = 'set,get,incr,lpush,hset,zadd,lrange_100';
 /** A one-call script (issue 17: EVAL "at the same ratios as the other commands"), sent as EVAL and as EVALSHA of the loaded script. */
 const ONE_CALL_SCRIPT = "return redis.call('incr',KEYS[1])";
 const ONE_CALL_SHA = createHash('sha1').update(ONE_CALL_SCRIPT).digest('hex');
-const COMMANDS: ReadonlyArray<{ readonly name: string; readonly argv: ReadonlyArray<string> }> = [
+/** keySpace: redis-benchmark -r, replacing __rand_int__ (PFADD and GEOADD add 100,000 distinct elements, so the HLL turns dense and the set a skiplist, as in use). */
+const COMMANDS: ReadonlyArray<{ readonly name: string; readonly argv: ReadonlyArray<string>; readonly keySpace?: number }> = [
   { name: 'EVAL (one INCR)', argv: ['EVAL', ONE_CALL_SCRIPT, '1', 'counter'] },
   { name: 'EVALSHA (one INCR)', argv: ['EVALSHA', ONE_CALL_SHA, '1', 'counter'] },
+  { name: 'PFADD (one element)', argv: ['PFADD', 'hll', 'element:__rand_int__'], keySpace: 100_000 },
+  { name: 'GEOADD (one point)', argv: ['GEOADD', 'geo', '13.361389', '38.115556', 'member:__rand_int__'], keySpace: 100_000 },
 ];
 const NAMES: Record<string, string> = {
   SET: 'SET',
@@ -57,9 +61,9 @@ export async function runThroughput(options: { rounds?: number; requests?: numbe
         await server.call('FLUSHALL');
         record(' -P 16', server.kind, await redisBenchmark(server.port, { tests: TESTS, requests: requests * 5, pipeline: 16 }));
         await server.call('SCRIPT', 'LOAD', ONE_CALL_SCRIPT);
-        for (const { name, argv } of COMMANDS) {
+        for (const { name, argv, keySpace } of COMMANDS) {
           for (const [label, pipeline] of [['', 0], [' -P 16', 16]] as const) {
-            const results = await redisBenchmark(server.port, { command: argv, requests: pipeline ? requests * 5 : requests, pipeline });
+            const results = await redisBenchmark(server.port, { command: argv, requests: pipeline ? requests * 5 : requests, pipeline, ...(keySpace ? { keySpace } : {}) });
             const rps = [...results.values()][0];
             if (rps !== undefined) record(label, server.kind, new Map([[name, rps]]));
           }
