@@ -17,6 +17,7 @@ import { createConsoleService } from '../console/create-console-service';
 import type { ConsoleService } from '../console/service-types';
 import { registerIpc, trustedFrameMatcher } from '../transport/ipc-router';
 import { RENDERER_CSP } from '../transport/web-server';
+import { showAlertNotifications } from './alert-notifications';
 import { rotatingFileLogger } from './file-logger';
 import { installMenu } from './menu';
 import { safeStorageSecrets } from './safe-storage-secrets';
@@ -97,6 +98,7 @@ async function start(): Promise<void> {
     isTrustedFrame: trustedFrameMatcher(pathToFileURL(rendererIndex).href, devServerUrl),
     targets: () => BrowserWindow.getAllWindows().map((open) => open.webContents),
   });
+  showAlertNotifications(service, () => window);
   window = createWindow();
 }
 

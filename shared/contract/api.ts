@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { ActionRequest, ActionResult, Preflight, RunActionRequest } from './actions';
+import { Alert, AlertRulesAnswer, AlertRulesRef, AlertSilence, AlertSummary, SetAlertRulesRequest, SilenceRequest } from './alerts';
 import { ChaosSpec, DemoSpec, DemoStatus, LoadSpec } from './demo';
 import { EventFilter, ReplicationEvent } from './events';
 import { NodeFacts, NodeFactsRequest } from './node-facts';
@@ -55,6 +56,17 @@ export const API = {
   'tap.stop': { request: TapTarget, response: TapReport },
   'tap.configure': { request: TapConfigureRequest, response: TapReport },
   'tap.list': { request: SessionRef, response: z.array(TapReport) },
+  'alerts.list': { request: z.object({ sessionId: z.string().min(1).max(64).optional() }).strict(), response: z.array(Alert) },
+  /** Acknowledges the alerts named, or every alert of the session when alertIds is left out. */
+  'alerts.acknowledge': {
+    request: z.object({ sessionId: z.string().min(1).max(64), alertIds: z.array(z.string().max(64)).max(1000).optional() }).strict(),
+    response: z.object({ acknowledged: z.number() }),
+  },
+  'alerts.silence': { request: SilenceRequest, response: AlertSilence },
+  /** One row per session (what a fleet view shows). */
+  'alerts.summary': { request: Empty, response: z.array(AlertSummary) },
+  'alerts.rules.get': { request: AlertRulesRef, response: AlertRulesAnswer },
+  'alerts.rules.set': { request: SetAlertRulesRequest, response: AlertRulesAnswer },
 
   'demo.start': { request: DemoSpec, response: DemoStatus },
   'demo.stop': { request: Empty, response: DemoStatus },
@@ -81,6 +93,8 @@ export const PushMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('action'), result: ActionResult }),
   z.object({ type: z.literal('tap'), report: TapReport }),
   z.object({ type: z.literal('log'), sessionId: z.string().nullable(), nodeId: z.string().nullable(), line: z.string() }),
+  /** An alert fired, cleared, was acknowledged or silenced; `notify` only when it just fired unsilenced (one OS notification per alert). */
+  z.object({ type: z.literal('alert'), alert: Alert, notify: z.boolean() }),
 ]);
 export type PushMessage = z.infer<typeof PushMessage>;
 

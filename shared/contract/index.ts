@@ -5,6 +5,7 @@ export * from './snapshots';
 export * from './events';
 export * from './engine-events';
 export * from './actions';
+export * from './alerts';
 export * from './demo';
 export * from './settings';
 export * from './sessions';

@@ -88,6 +88,10 @@ forEachNodeKind((kind) => {
     const bytes = oldMastersRequest.requested - oldMastersRequest.upTo;
     expect(lost.numbers).toMatchObject({ bytes, fromOffset: oldMastersRequest.upTo, toOffset: oldMastersRequest.requested - 1 });
     expect(lost.message).toContain(`writes lost in failover: ${bytes} bytes between offsets ${oldMastersRequest.upTo} and ${oldMastersRequest.requested - 1}`);
+    // The alert for it: one, critical, with the event's words (issue 18 part 2).
+    const lostAlerts = replscope.alertPushesWhere((alert) => alert.rule === 'writes-lost');
+    expect(new Set(lostAlerts.map((push) => push.alert.id)).size).toBe(1);
+    expect(lostAlerts[0]).toMatchObject({ notify: true, alert: { severity: 'critical', subject: oldMaster.id, message: lost.message } });
     const truth = await replicationTruth(newMaster);
     expect(truth.syncPartialErr).toBeGreaterThanOrEqual(1);
     expect(Number((await newMaster.info('replication')).get('second_repl_offset'))).toBe(oldMastersRequest.upTo);
@@ -116,6 +120,10 @@ forEachNodeKind((kind) => {
     expect(promotion.numbers).toMatchObject({ attribution: 'sentinel', trigger: '+odown' });
     expect(promotion.message).not.toMatch(/operator/);
     expect(replscope.eventsWhere((event) => event.kind === 'sentinel' && event.numbers.channel === '+odown' && event.nodeId === oldMaster.id)).toHaveLength(1);
+    // One alert for it (three Sentinels published +odown), ended by the failover's +switch-master.
+    const odown = await replscope.waitForAlert((alert) => alert.rule === 'sentinel-odown' && alert.subject === oldMaster.id && alert.clearedAt !== null, 'the +odown alert ended by +switch-master');
+    expect(odown.severity).toBe('critical');
+    expect(replscope.alertPushesWhere((alert) => alert.rule === 'sentinel-odown').filter((push) => push.notify)).toHaveLength(1);
     // Each Sentinel judged the master down on its own: its last +sdown names it.
     await replscope.waitForSnapshot((snapshot) => (sentinelGroupOf(snapshot)?.sentinels ?? []).every((sentinel) => sentinel.lastSdown?.instance === oldMaster.id), 'every Sentinel to show its +sdown of the master');
 

@@ -19,6 +19,9 @@ import type { ProfileFields } from '../../../shared/contract/profiles';
 import type { SessionInfo } from '../../../shared/contract/sessions';
 import type { Settings } from '../../../shared/contract/settings';
 import type { TapConfigureRequest, TapStartRequest, TapTarget } from '../../../shared/contract/tap';
+import type { SetAlertRulesRequest, SilenceRequest } from '../../../shared/contract/alerts';
+import { AlertCenter } from '../alerts/alert-center';
+import { AlertRulesStore } from '../alerts/alert-rules-store';
 import { EmbeddedDemo } from '../demo/embedded-demo';
 import { testConnection } from '../monitor/connection-test';
 import { DeploymentMonitor } from '../monitor/deployment-monitor';
@@ -61,6 +64,8 @@ export class ConsoleServiceImpl implements ConsoleService {
   private readonly settings: SettingsStore;
   private readonly events: EventLog;
   private readonly actions = new ActionRunner();
+  private readonly alertRules: AlertRulesStore;
+  private readonly alerts: AlertCenter;
   private readonly demo = new EmbeddedDemo();
   private readonly taps: TapService;
   private readonly demoLogs = new NodeLogBook();
@@ -74,6 +79,8 @@ export class ConsoleServiceImpl implements ConsoleService {
     this.settings = new SettingsStore(options.dataDir, options.logger);
     this.events = new EventLog(options.dataDir, options.logger);
     this.taps = new TapService((report) => this.push({ type: 'tap', report }), options.logger);
+    this.alertRules = new AlertRulesStore(options.dataDir, options.logger);
+    this.alerts = new AlertCenter(this.alertRules, (alert, notify) => this.push({ type: 'alert', alert, notify }));
     this.settings.onChange((settings) => {
       for (const session of this.sessions.values()) {
         session.monitor.setPollInterval(settings.pollIntervalMs);
@@ -121,8 +128,12 @@ export class ConsoleServiceImpl implements ConsoleService {
         return this.profiles.list();
       case 'profiles.save':
         return this.profiles.save(request as Parameters<ProfileStore['save']>[0]);
-      case 'profiles.delete':
-        return { deleted: this.profiles.delete((request as { id: string }).id) };
+      case 'profiles.delete': {
+        const { id } = request as { id: string };
+        const deleted = this.profiles.delete(id);
+        if (deleted) this.alertRules.forget(id);
+        return { deleted };
+      }
       case 'profiles.test': {
         const { fields, secrets, id } = request as Parameters<ProfileStore['save']>[0];
         return testConnection(fields, { ...(id ? this.profiles.secretsOf(id) : {}), ...(secrets ?? {}) }, this.options.logger);
@@ -185,6 +196,31 @@ export class ConsoleServiceImpl implements ConsoleService {
         return this.taps.configure(request as TapConfigureRequest);
       case 'tap.list':
         return this.taps.list(this.session((request as { sessionId: string }).sessionId).info.sessionId);
+      case 'alerts.list':
+        return this.alerts.list((request as { sessionId?: string }).sessionId);
+      case 'alerts.acknowledge': {
+        const { sessionId, alertIds } = request as { sessionId: string; alertIds?: string[] };
+        this.session(sessionId);
+        return { acknowledged: this.alerts.acknowledge(sessionId, alertIds) };
+      }
+      case 'alerts.silence': {
+        const silence = request as SilenceRequest;
+        this.session(silence.sessionId);
+        return this.alerts.silence(silence);
+      }
+      case 'alerts.summary':
+        return this.alerts.summary();
+      case 'alerts.rules.get': {
+        const { profileId } = request as { profileId: string | null };
+        if (profileId !== null && !this.profiles.get(profileId)) throw new RequestError('not-found', `no profile ${profileId}`);
+        return this.alertRules.get(profileId);
+      }
+      case 'alerts.rules.set': {
+        const { profileId, rules } = request as SetAlertRulesRequest;
+        if (profileId !== null && !this.profiles.get(profileId)) throw new RequestError('not-found', `no profile ${profileId}`);
+        if (profileId === null && rules === null) throw new RequestError('invalid-request', 'the default rules cannot follow themselves: give the rules');
+        return this.alertRules.set(profileId, rules);
+      }
       case 'demo.start':
         return this.startDemo(request as DemoSpec);
       case 'demo.stop':
@@ -258,10 +294,14 @@ export class ConsoleServiceImpl implements ConsoleService {
 
   private addSession(sessionId: string, info: SessionInfo, profile: ProfileFields, monitor: DeploymentMonitor): void {
     const unsubscribe = [
-      monitor.onSnapshot((snapshot) => this.push({ type: 'topology', snapshot })),
+      monitor.onSnapshot((snapshot) => {
+        this.push({ type: 'topology', snapshot });
+        this.alerts.onSnapshot(snapshot);
+      }),
       monitor.onEvent((event) => this.onEvent(event)),
     ];
     this.sessions.set(sessionId, { info, profile, monitor, unsubscribe });
+    this.alerts.attach(sessionId, info.profileId);
     // What the monitor recorded while it was opening (the demo's first full syncs) joins the timeline too.
     for (const event of monitor.recentEvents()) this.onEvent(event);
     this.push({ type: 'topology', snapshot: monitor.snapshot() });
@@ -271,6 +311,7 @@ export class ConsoleServiceImpl implements ConsoleService {
   private onEvent(event: ReplicationEvent): void {
     this.events.append(event);
     this.push({ type: 'event', event });
+    this.alerts.onEvent(event);
   }
 
   private async disconnect(sessionId: string): Promise<boolean> {
@@ -279,6 +320,7 @@ export class ConsoleServiceImpl implements ConsoleService {
     this.sessions.delete(sessionId);
     for (const unsubscribe of session.unsubscribe) unsubscribe();
     await this.taps.closeSession(sessionId);
+    this.alerts.detach(sessionId);
     await session.monitor.close();
     this.push({ type: 'sessions', sessions: this.sessionList() });
     return true;

@@ -6,6 +6,7 @@
  */
 export type * from '../../../shared/contract/api';
 export type * from '../../../shared/contract/actions';
+export type * from '../../../shared/contract/alerts';
 export type * from '../../../shared/contract/bridge';
 export type * from '../../../shared/contract/demo';
 export type * from '../../../shared/contract/envelope';

@@ -16,6 +16,7 @@ import path from 'node:path';
 import { createConsoleService } from '../../../main/console/create-console-service';
 import { MEMORY_ONLY_SECRETS, type ConsoleService } from '../../../main/console/service-types';
 import type { ActionRequest, ActionResult, Preflight } from '../../../shared/contract/actions';
+import type { Alert } from '../../../shared/contract/alerts';
 import type { ApiMethod, ApiRequest, ApiResponse, PushMessage } from '../../../shared/contract/api';
 import type { DemoSpec } from '../../../shared/contract/demo';
 import type { ReplicationEvent } from '../../../shared/contract/events';
@@ -51,6 +52,8 @@ export class ConsoleUnderTest {
   readonly snapshots: ReceivedSnapshot[] = [];
   readonly events: ReplicationEvent[] = [];
   readonly logs: string[] = [];
+  /** Every alert push (fired, cleared, acknowledged, silenced), in order. */
+  readonly alertPushes: Array<{ alert: Alert; notify: boolean }> = [];
   /** The session the scenario looks at (the attached profile's, or the demo's). */
   sessionId = '';
   private readonly unsubscribe: () => void;
@@ -121,6 +124,9 @@ export class ConsoleUnderTest {
       case 'log':
         this.logs.push(`${message.nodeId ?? ''} ${message.line}`);
         break;
+      case 'alert':
+        this.alertPushes.push({ alert: message.alert, notify: message.notify });
+        break;
       default:
         break;
     }
@@ -167,6 +173,21 @@ export class ConsoleUnderTest {
   async waitForSteadyGroup(nodeIds: readonly string[], timeoutMs = 20_000): Promise<TopologySnapshot> {
     return this.waitForSnapshot((snapshot) => nodeIds.every((id) => snapshot.nodes.some((node) => node.id === id && node.health === 'up'))
       && snapshot.links.length === nodeIds.length - 1 && snapshot.links.every((link) => link.state === 'online' && link.replicaOffset !== null), `the console to show ${nodeIds.join(', ')} up with every link online`, timeoutMs);
+  }
+
+  /** Alert pushes of the session so far that match. */
+  alertPushesWhere(match: (alert: Alert) => boolean): Array<{ alert: Alert; notify: boolean }> {
+    return this.alertPushes.filter((push) => push.alert.sessionId === this.sessionId && match(push.alert));
+  }
+
+  /** Waits for an alert push of the session that matches; returns the alert as pushed. */
+  async waitForAlert(match: (alert: Alert) => boolean, what: string, timeoutMs = 20_000): Promise<Alert> {
+    let found: Alert | undefined;
+    await waitFor(() => {
+      found = this.alertPushesWhere(match)[0]?.alert;
+      return found !== undefined;
+    }, { timeoutMs, intervalMs: 50, what });
+    return found!;
   }
 
   /** Events of the session pushed so far that match. */

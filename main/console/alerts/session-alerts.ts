@@ -1,0 +1,124 @@
+/**
+ * The alert state machine of one session.
+ *
+ *   (nothing) --condition holds--> pending --held forSeconds--> open --condition gone CLEAR_AFTER_MS--> cleared
+ *                                     ^                            |
+ *                                     +---- condition gone --------+ (pending: forgotten at once)
+ *
+ * Invariant (no alert storms): at most one open alert per rule and subject.
+ * Only the pending -> open step creates an alert (and may notify); while it
+ * is open, the same condition seen again (every poll, or a full resync that
+ * repeats in a loop) only keeps it open. A state alert clears once its
+ * condition has been gone for CLEAR_AFTER_MS (one good poll between two bad
+ * ones does not clear and re-fire it); an event alert clears after the
+ * rules' quietSeconds without a repeat, or at the event that ends it.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Alert, AlertRuleKind, AlertRules } from '../../../shared/contract/alerts';
+import type { ReplicationEvent } from '../../../shared/contract/events';
+import type { TopologySnapshot } from '../../../shared/contract/snapshots';
+import { eventVerdict, forSecondsOf, STATE_RULES, stateConditions, type AlertCondition } from './alert-conditions';
+
+/** A state alert stays open until its condition has been gone this long. */
+export const CLEAR_AFTER_MS = 3000;
+
+interface OpenAlert {
+  alert: Alert;
+  /** Last time the condition was seen (poll or event). */
+  lastSeenAt: number;
+}
+
+export interface SessionAlertHooks {
+  rules(): AlertRules;
+  silenced(rule: AlertRuleKind, subject: string, now: number): boolean;
+  /** An alert fired (new) or changed (cleared); `fired` is true only for the first. */
+  changed(alert: Alert, fired: boolean): void;
+}
+
+const keyOf = (rule: AlertRuleKind, subject: string): string => `${rule}\u0000${subject}`;
+
+export class SessionAlerts {
+  private readonly open = new Map<string, OpenAlert>();
+  /** State conditions seen but not yet held for their forSeconds: when they started. */
+  private readonly pending = new Map<string, number>();
+
+  constructor(private readonly sessionId: string, private readonly hooks: SessionAlertHooks) {}
+
+  /** Judges one snapshot: conditions that held long enough fire, those gone long enough clear. */
+  observeSnapshot(snapshot: TopologySnapshot): void {
+    const now = snapshot.time;
+    const rules = this.hooks.rules();
+    const seen = new Set<string>();
+    for (const condition of stateConditions(snapshot, rules)) {
+      const key = keyOf(condition.rule, condition.subject);
+      seen.add(key);
+      const open = this.open.get(key);
+      if (open) {
+        open.lastSeenAt = now;
+        continue;
+      }
+      const since = Math.min(this.pending.get(key) ?? now, now - condition.heldMs);
+      this.pending.set(key, since);
+      if (now - since >= forSecondsOf(rules, condition.rule) * 1000) {
+        this.pending.delete(key);
+        this.fire(condition, now);
+      }
+    }
+    for (const key of this.pending.keys()) if (!seen.has(key)) this.pending.delete(key);
+    for (const [key, open] of this.open) {
+      const rule = open.alert.rule;
+      const gone = STATE_RULES.has(rule) ? !seen.has(key) && now - open.lastSeenAt >= CLEAR_AFTER_MS : now - open.lastSeenAt >= rules.quietSeconds * 1000;
+      if (gone || !enabled(rules, rule)) this.clear(key, now);
+    }
+  }
+
+  /** Judges one event: a full resync, writes lost or +odown fires (or keeps open) its alert; -odown ends one. */
+  observeEvent(event: ReplicationEvent): void {
+    const verdict = eventVerdict(event, this.hooks.rules());
+    if (verdict === null) return;
+    if (verdict.kind === 'end') {
+      if (this.open.has(keyOf(verdict.rule, verdict.subject))) this.clear(keyOf(verdict.rule, verdict.subject), event.time);
+      return;
+    }
+    const key = keyOf(verdict.condition.rule, verdict.condition.subject);
+    const open = this.open.get(key);
+    if (open) open.lastSeenAt = Math.max(open.lastSeenAt, event.time);
+    else this.fire(verdict.condition, event.time);
+  }
+
+  /** Clears every open alert (the session ends). */
+  clearAll(now: number): void {
+    for (const key of [...this.open.keys()]) this.clear(key, now);
+  }
+
+  private fire(condition: AlertCondition, now: number): void {
+    const alert: Alert = {
+      id: randomUUID(), sessionId: this.sessionId, rule: condition.rule, subject: condition.subject, nodeId: condition.nodeId,
+      severity: condition.severity, title: condition.title, message: condition.message,
+      firedAt: now, clearedAt: null, acknowledgedAt: null, silenced: this.hooks.silenced(condition.rule, condition.subject, now),
+    };
+    this.open.set(keyOf(condition.rule, condition.subject), { alert, lastSeenAt: now });
+    this.hooks.changed(alert, true);
+  }
+
+  private clear(key: string, now: number): void {
+    const open = this.open.get(key);
+    if (!open) return;
+    this.open.delete(key);
+    this.hooks.changed({ ...open.alert, clearedAt: now }, false);
+  }
+}
+
+function enabled(rules: AlertRules, rule: AlertRuleKind): boolean {
+  switch (rule) {
+    case 'link-down': return rules.linkDown.enabled;
+    case 'lag-bytes': return rules.lagBytes.enabled;
+    case 'ack-age': return rules.ackAge.enabled;
+    case 'full-resync': return rules.fullResync.enabled;
+    case 'writes-lost': return rules.writesLost.enabled;
+    case 'split-brain': return rules.splitBrain.enabled;
+    case 'backlog-coverage': return rules.backlogCoverage.enabled;
+    case 'node-down': return rules.nodeDown.enabled;
+    case 'sentinel-odown': return rules.sentinelOdown.enabled;
+  }
+}
