@@ -99,14 +99,41 @@ function streamCommand(j: number, prefix: string): string[] {
   }
 }
 
+/**
+ * HyperLogLog and geo commands whose propagation matters: PFADD, PFMERGE,
+ * PFCOUNT (propagated when it refreshes the cached cardinality), GEOADD
+ * (propagated as ZADD with the computed scores), GEORADIUS STORE and
+ * GEOSEARCHSTORE (propagated verbatim, searched again by the replica).
+ * Stores keep geohash scores: STOREDIST's distances follow each server's
+ * libm in their last bit (glibc misses the nearest double for ~0.1% of
+ * arguments), so they are left out of a digest comparison.
+ */
+function hllGeoCommand(j: number, prefix: string): string[] {
+  const hll = `${prefix}:hll:${j % 5}`;
+  const geo = `${prefix}:geo:${j % 3}`;
+  // Points spread over the map from j alone (deterministic), the antimeridian and the latitude limits included.
+  const lon = String(((j * 47.123) % 360) - 180);
+  const lat = String(((j * 13.777) % 170.1) - 85.05);
+  switch (j % 8) {
+    case 0: return ['PFADD', hll, `e${j}`, `e${j + 1}`, `e${j * 7}`];
+    case 1: return ['PFCOUNT', hll];
+    case 2: return ['PFMERGE', `${prefix}:hllm`, hll, `${prefix}:hll:${(j + 1) % 5}`];
+    case 3: return ['GEOADD', geo, lon, lat, `p${j}`, '180', '85.05112878', 'edge'];
+    case 4: return ['GEOADD', geo, 'CH', lon, lat, `p${j % 40}`];
+    case 5: return ['GEOSEARCHSTORE', `${prefix}:geos`, geo, 'FROMLONLAT', lon, lat, 'BYRADIUS', '3000', 'km', 'COUNT', '5'];
+    case 6: return ['GEORADIUS', geo, lon, lat, '5000', 'km', 'STORE', `${prefix}:geor`];
+    default: return ['GEOSEARCHSTORE', `${prefix}:geob`, geo, 'FROMMEMBER', 'edge', 'BYBOX', '8000', '4000', 'km', 'DESC'];
+  }
+}
+
 /** The library writeMixedDataset's FCALLs run (loaded, or replaced, first). */
 export const MIXED_DATASET_LIBRARY = "#!lua name=mixed\nredis.register_function('mixed_push', function(keys, args) redis.call('lpush', keys[1], args[1]) return redis.call('ltrim', keys[1], 0, 49) end)";
 
 /**
  * A small writer of every data type, for loads during replication tests;
  * scripts included (EVAL writing two keys, propagated as MULTI/EXEC, and
- * FCALL of MIXED_DATASET_LIBRARY, which it loads first) and streams with
- * consumer groups (streamCommand).
+ * FCALL of MIXED_DATASET_LIBRARY, which it loads first), streams with
+ * consumer groups (streamCommand), HyperLogLog and geo (hllGeoCommand).
  */
 export async function writeMixedDataset(peer: Peer, count: number, prefix = 'k'): Promise<void> {
   const connection = new RespConnection(peer.host ?? '127.0.0.1', peer.port);
@@ -125,6 +152,7 @@ export async function writeMixedDataset(peer: Peer, count: number, prefix = 'k')
         case 7: pending.push(connection.call('FCALL', 'mixed_push', '1', `${prefix}:fl:${i % 10}`, `item-${i}`)); break;
         case 8: pending.push(connection.call(...streamCommand(Math.floor(i / 9), prefix))); break;
       }
+      if (i % 7 === 3) pending.push(connection.call(...hllGeoCommand(Math.floor(i / 7), prefix)));
       if (pending.length >= 200) await Promise.all(pending.splice(0));
     }
     await Promise.all(pending);
