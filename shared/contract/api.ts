@@ -9,6 +9,7 @@ import { ActionRequest, ActionResult, Preflight, RunActionRequest } from './acti
 import { Alert, AlertRulesAnswer, AlertRulesRef, AlertSilence, AlertSummary, SetAlertRulesRequest, SilenceRequest } from './alerts';
 import { ChaosSpec, DemoSpec, DemoStatus, LoadSpec } from './demo';
 import { EventFilter, ReplicationEvent } from './events';
+import { FleetRow } from './fleet';
 import { NodeFacts, NodeFactsRequest } from './node-facts';
 import { ConnectionProfile, SaveProfileRequest, SecretStorage } from './profiles';
 import { Capabilities, SessionInfo, TestConnectionResult } from './sessions';
@@ -46,6 +47,8 @@ export const API = {
   },
   'events.list': { request: EventFilter, response: z.array(ReplicationEvent) },
   'nodes.facts': { request: NodeFactsRequest, response: NodeFacts },
+  /** One row per attached session (the fleet view). */
+  'fleet.get': { request: Empty, response: z.array(FleetRow) },
   'incident.export': { request: SessionRef, response: z.object({ fileName: z.string(), json: z.string() }) },
 
   'actions.preflight': { request: ActionRequest, response: Preflight },

@@ -14,3 +14,4 @@ export * from './bridge';
 export * from './web-protocol';
 export * from './series';
 export * from './node-facts';
+export * from './fleet';

@@ -14,6 +14,7 @@ import type { ActionRequest } from '../../../shared/contract/actions';
 import { DemoSpec, type ChaosSpec, type LoadSpec } from '../../../shared/contract/demo';
 import { fail, ok, type Envelope, type ErrorCode } from '../../../shared/contract/envelope';
 import type { EventFilter, ReplicationEvent } from '../../../shared/contract/events';
+import type { FleetRow } from '../../../shared/contract/fleet';
 import type { NodeFacts, NodeFactsRequest } from '../../../shared/contract/node-facts';
 import type { ProfileFields } from '../../../shared/contract/profiles';
 import type { SessionInfo } from '../../../shared/contract/sessions';
@@ -30,6 +31,7 @@ import { readNodeFacts } from '../monitor/node-facts';
 import type { ConsoleService, ConsoleServiceOptions } from '../service-types';
 import { ActionError, ActionRunner } from './actions';
 import { EventLog } from './event-log';
+import { fleetRow } from './fleet-summary';
 import { NodeLogBook } from './node-log-book';
 import { ProfileStore } from './profile-store';
 import { SettingsStore } from './settings-store';
@@ -162,6 +164,8 @@ export class ConsoleServiceImpl implements ConsoleService {
         return this.events.list(request as EventFilter);
       case 'nodes.facts':
         return this.nodeFacts(request as NodeFactsRequest);
+      case 'fleet.get':
+        return this.fleet();
       case 'incident.export':
         return this.incident((request as { sessionId: string }).sessionId);
       case 'actions.preflight': {
@@ -248,6 +252,17 @@ export class ConsoleServiceImpl implements ConsoleService {
     if (!client) throw new RequestError('not-found', `no node ${request.nodeId} in session ${request.sessionId}`);
     const embedded = monitor.snapshot().nodes.find((node) => node.id === request.nodeId)?.embedded === true;
     return readNodeFacts(client, request.nodeId, { slowlogCount: request.slowlogCount ?? 32, log: embedded ? this.demoLogs.of(request.nodeId) : null });
+  }
+
+  /**
+   * fleet.get: every session's row. Alerts are null: no alert source is
+   * wired to the fleet yet (FleetAlerts says what fills it).
+   */
+  private fleet(): FleetRow[] {
+    return [...this.sessions.values()].map((session) => {
+      const fullResyncs = this.events.list({ sessionId: session.info.sessionId, kinds: ['full-resync'], limit: 10_000 });
+      return fleetRow(session.info, session.monitor.snapshot(), fullResyncs, null);
+    });
   }
 
   private liveDemoSession(): string | null {

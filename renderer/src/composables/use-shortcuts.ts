@@ -1,5 +1,5 @@
 /**
- * Global keyboard shortcuts: Alt+1..6 switch views; "/" focuses the element
+ * Global keyboard shortcuts: Alt+1..9 switch views (in the sidebar's order); "/" focuses the element
  * marked data-shortcut="search" in the current view. Ignored while typing
  * in a field or while a modal dialog is open.
  */

@@ -2,7 +2,7 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 
-export const VIEWS = ['topology', 'events', 'demo', 'connections', 'settings', 'sentinels'] as const;
+export const VIEWS = ['topology', 'events', 'demo', 'connections', 'settings', 'sentinels', 'fleet'] as const;
 export type ViewName = (typeof VIEWS)[number];
 
 export type Selection = { readonly kind: 'node'; readonly id: string } | { readonly kind: 'link'; readonly id: string } | null;
