@@ -11,7 +11,9 @@
  *
  * The matches are collected cell by cell (../geo/search-area.ts), each cell
  * one score range of the set in set order, and sorted stably by distance
- * when asked (glibc's qsort is a merge sort). COUNT ANY stops reading as
+ * when asked (glibc's qsort is a merge sort). The sort uses V8-trig
+ * distances (a few ulps off; only near-ties could order differently), the
+ * inside test and the distances replied or stored are Redis's exact ones. COUNT ANY stops reading as
  * soon as it has COUNT matches.
  *
  * STORE/STOREDIST and GEOSEARCHSTORE write a sorted set of the matches
@@ -23,7 +25,7 @@ import { array, bulk, EMPTY_ARRAY, error, integer, type ErrorReply, type Reply }
 import { parseInt64 } from '../util/integers';
 import type { ZSetValue } from '../keyspace/values';
 import { positionOfScore } from '../geo/geohash';
-import { formatDistance } from '../geo/geo-distance';
+import { formatDistance, geoDistance } from '../geo/geo-distance';
 import { cellScoreRange, distanceIfWithin, searchCells, type GeoShape } from '../geo/search-area';
 import type { CommandContext } from './command-context';
 import { buildZset, isZset, storeZset, type ZEntry } from './zsets-access';
@@ -204,7 +206,12 @@ function georadiusGeneric(ctx: CommandContext, variant: Variant): Reply {
   if (request.sort === 'asc') matches.sort((a, b) => a.distance - b.distance);
   else if (request.sort === 'desc') matches.sort((a, b) => b.distance - a.distance);
   const returned = request.count === 0 ? matches : matches.slice(0, request.count);
-  for (const match of returned) match.distance /= shape.toMeters;
+  // The matches carry quick distances (sorting); replies and stores get Redis's exact doubles.
+  const exact = request.withDist || request.storeDist;
+  for (const match of returned) {
+    if (exact) match.distance = geoDistance(shape.lon, shape.lat, match.position[0], match.position[1]);
+    match.distance /= shape.toMeters;
+  }
 
   if (request.storeKey === null) return array(returned.map((match) => matchReply(request, match)));
   const entries: ZEntry[] = returned.map((match) => [match.member, request.storeDist ? match.distance : match.score]);

@@ -11,7 +11,7 @@
  * one-step widening when a neighbour does not reach the bounding box, and
  * skipping a cell equal to the last one read (huge radii wrap around).
  */
-import { geoDistance, distanceIfInBox, EARTH_RADIUS_IN_METERS, degToRad, radToDeg } from './geo-distance';
+import { distanceIfInBox, EARTH_RADIUS_IN_METERS, degToRad, radToDeg, withinDistance } from './geo-distance';
 import { roundedCos } from './rounded-trig';
 import { alignedBits, cellArea, encodeCell, GEO_STEP_MAX, type CellArea, type GeoCell } from './geohash';
 
@@ -126,12 +126,12 @@ export function cellScoreRange(cell: GeoCell): { min: number; max: number } {
 
 /**
  * geoWithinShape: the distance (meters) from the shape's centre to a
- * member's position, or null when the member is outside the shape.
+ * member's position, or null when the member is outside the shape. The
+ * inside test is exact (Redis's doubles); the distance returned is
+ * quickDistance's, for sorting: the caller takes geoDistance for the
+ * distances it replies or stores.
  */
 export function distanceIfWithin(shape: GeoShape, lon: number, lat: number): number | null {
-  if (shape.kind === 'radius') {
-    const distance = geoDistance(shape.lon, shape.lat, lon, lat);
-    return distance > shape.radius * shape.toMeters ? null : distance;
-  }
+  if (shape.kind === 'radius') return withinDistance(shape.radius * shape.toMeters, shape.lon, shape.lat, lon, lat);
   return distanceIfInBox(shape.width * shape.toMeters, shape.height * shape.toMeters, shape.lon, shape.lat, lon, lat);
 }
