@@ -175,9 +175,35 @@ export function areaCentre(area: CellArea): [lon: number, lat: number] {
   return [lon, lat];
 }
 
-/** decodeGeohash: the position a sorted-set score stands for. Never fails (Redis's never does). */
+const LAT_WIDTH = GEO_LAT_MAX - GEO_LAT_MIN;
+const LONG_WIDTH = GEO_LONG_MAX - GEO_LONG_MIN;
+const STEP_MAX_SCALE = 2 ** GEO_STEP_MAX;
+
+/**
+ * decodeGeohash: the position a sorted-set score stands for. Never fails
+ * (Redis's never does). areaCentre(cellArea(cellOfScore(score))) with the
+ * same operations, unrolled: searches decode every candidate.
+ */
 export function positionOfScore(score: number): [lon: number, lat: number] {
-  return areaCentre(cellArea(cellOfScore(score)));
+  let lat: number;
+  let lon: number;
+  if (score >= 0 && score < 2 ** 53) {
+    const whole = Math.trunc(score);
+    const hi = Math.floor(whole / TWO_32);
+    const lo = whole - hi * TWO_32;
+    lat = squeeze32(hi) * 65536 + squeeze32(lo);
+    lon = squeeze32(hi >>> 1) * 65536 + squeeze32(lo >>> 1);
+  } else {
+    ({ lat, lon } = cellOfScore(score));
+  }
+  const latMin = GEO_LAT_MIN + (lat / STEP_MAX_SCALE) * LAT_WIDTH;
+  const latMax = GEO_LAT_MIN + (((lat + 1) >>> 0) / STEP_MAX_SCALE) * LAT_WIDTH;
+  const lonMin = GEO_LONG_MIN + (lon / STEP_MAX_SCALE) * LONG_WIDTH;
+  const lonMax = GEO_LONG_MIN + (((lon + 1) >>> 0) / STEP_MAX_SCALE) * LONG_WIDTH;
+  return [
+    Math.min(GEO_LONG_MAX, Math.max(GEO_LONG_MIN, (lonMin + lonMax) / 2)),
+    Math.min(GEO_LAT_MAX, Math.max(GEO_LAT_MIN, (latMin + latMax) / 2)),
+  ];
 }
 
 /** The step-26 score of a valid position (GEOADD). */
