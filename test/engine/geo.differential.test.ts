@@ -14,7 +14,7 @@ import { runDifferential, step, type Normalizer, type Step } from '../support/di
 import { parseReply } from '../support/resp-reply-parser';
 import { redisAndOurs } from '../support/peers';
 import { RespConnection } from '../support/resp-connection';
-import { keyspaceEventRecorder, transcriptDifferences, type Command } from '../support/keyspace-events';
+import { eventTranscripts, transcriptDifferences, type Command } from '../support/keyspace-events';
 import { seededRandom, type SeededRandom } from '../support/seeded-random';
 import { recordReplicationStream } from '../support/replication-stream';
 import { startEngine } from '../support/engine';
@@ -203,17 +203,7 @@ describe('geo commands match redis-server', () => {
       ['GEOSEARCHSTORE', 's3', 'g', 'FROMLONLAT', '15', '37', 'BYRADIUS', '300', 'km'], ['GEOSEARCHSTORE', 's3', 'nokey', 'FROMLONLAT', '15', '37', 'BYRADIUS', '300', 'km'],
       ['GEOSEARCH', 'g', 'FROMLONLAT', '15', '37', 'BYRADIUS', '300', 'km'], ['GEOPOS', 'nokey', 'a'], ['GEODIST', 'nokey', 'a', 'b'], ['DEL', 'g'],
     ];
-    const transcripts = [];
-    for (const port of [peers.redis.port, peers.ours.port]) {
-      const recorder = await keyspaceEventRecorder(port);
-      try {
-        await recorder.run([['FLUSHALL'], ['CONFIG', 'SET', 'notify-keyspace-events', 'AKEmz']]);
-        transcripts.push(await recorder.run(script));
-        await recorder.run([['CONFIG', 'SET', 'notify-keyspace-events', '']]);
-      } finally {
-        recorder.close();
-      }
-    }
+    const transcripts = await eventTranscripts([peers.redis.port, peers.ours.port], 'AKEmz', script);
     expect(transcriptDifferences(transcripts[0]!, transcripts[1]!)).toEqual([]);
     const events = transcripts[0]!.flatMap((entry) => entry.events);
     expect(events.some((event) => event.endsWith(' georadiusstore'))).toBe(true);

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { runDifferential, step, type Step } from '../support/differential';
 import { redisAndOurs } from '../support/peers';
 import { RespConnection } from '../support/resp-connection';
-import { keyspaceEventRecorder, transcriptDifferences, type Command } from '../support/keyspace-events';
+import { eventTranscripts, transcriptDifferences, type Command } from '../support/keyspace-events';
 import { seededRandom, type SeededRandom } from '../support/seeded-random';
 
 const peers = redisAndOurs();
@@ -148,17 +148,7 @@ describe('HyperLogLog commands match redis-server', () => {
       ['PFADD', 'n'], ['PFADD', 'n', 'a'], ['PFADD', 'n', 'a'], ['PFCOUNT', 'n'], ['PFCOUNT', 'n'], ['PFMERGE', 'm', 'n'], ['PFMERGE', 'm'], ['PFMERGE', 'fresh', 'nope'],
       ['PFDEBUG', 'TODENSE', 'n'], ['PFADD', 'n', 'b', 'c'], ['SET', 's', 'x'], ['PFADD', 's', 'a'], ['PFCOUNT', 'nope'], ['PFMERGE', 'z', 'nope1', 'nope2'], ['DEL', 'n'],
     ];
-    const transcripts = [];
-    for (const port of [peers.redis.port, peers.ours.port]) {
-      const recorder = await keyspaceEventRecorder(port);
-      try {
-        await recorder.run([['FLUSHALL'], ['CONFIG', 'SET', 'notify-keyspace-events', 'AKEmn']]);
-        transcripts.push(await recorder.run(script));
-        await recorder.run([['CONFIG', 'SET', 'notify-keyspace-events', '']]);
-      } finally {
-        recorder.close();
-      }
-    }
+    const transcripts = await eventTranscripts([peers.redis.port, peers.ours.port], 'AKEmn', script);
     expect(transcriptDifferences(transcripts[0]!, transcripts[1]!)).toEqual([]);
     expect(transcripts[0]!.filter((entry) => entry.events.some((event) => event.endsWith(' pfadd'))).length).toBeGreaterThanOrEqual(5);
   });

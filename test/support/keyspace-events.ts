@@ -97,3 +97,23 @@ export function transcriptDifferences(redis: ReadonlyArray<CommandEvents>, ours:
   });
   return differences;
 }
+
+/**
+ * The script's transcript on each server (a fresh FLUSHALL, then
+ * notify-keyspace-events set to `classes` for the script and cleared
+ * after), in the order of the ports given.
+ */
+export async function eventTranscripts(ports: ReadonlyArray<number>, classes: string, script: ReadonlyArray<Command>): Promise<CommandEvents[][]> {
+  const transcripts: CommandEvents[][] = [];
+  for (const port of ports) {
+    const recorder = await keyspaceEventRecorder(port);
+    try {
+      await recorder.run([['FLUSHALL'], ['CONFIG', 'SET', 'notify-keyspace-events', classes]]);
+      transcripts.push(await recorder.run(script));
+      await recorder.run([['CONFIG', 'SET', 'notify-keyspace-events', '']]);
+    } finally {
+      recorder.close();
+    }
+  }
+  return transcripts;
+}

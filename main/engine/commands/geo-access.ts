@@ -7,13 +7,13 @@
  */
 import { defineCommand } from './define';
 import type { CommandContext } from './command-context';
-import type { CommandFlag, CommandResult } from './command-spec';
 import * as errors from '../resp/errors';
 import { array, doubleWithText, error, type ErrorReply, type Reply } from '../resp/reply';
 import { formatFixed, parseRedisDouble } from '../util/floats';
 import { formatLongDoubleHuman } from '../util/long-double';
 import { GEO_LAT_MAX, GEO_LAT_MIN, GEO_LONG_MAX, GEO_LONG_MIN, positionOfScore } from '../geo/geohash';
 import { ZSetValue } from '../keyspace/values';
+import type { ZsetCommandOptions } from './zsets-access';
 
 export type Position = [lon: number, lat: number];
 
@@ -111,22 +111,12 @@ export function positionReply(position: Position): Reply {
   return array([coordinateReply(position[0]), coordinateReply(position[1])]);
 }
 
-export interface GeoCommandOptions {
-  readonly name: string;
-  readonly arity: number;
-  readonly flags: ReadonlyArray<CommandFlag>;
-  readonly summary: string;
-  readonly since: string;
-  readonly handler: (ctx: CommandContext) => CommandResult;
-  readonly keys?: readonly [number, number, number];
-}
-
-/** A geo command: @geo, @read or @write from its flags, always @slow. */
-export function defineGeoCommand(options: GeoCommandOptions) {
+/** A geo command (a sorted-set command's options): @geo, @read or @write from its flags, always @slow. */
+export function defineGeoCommand(options: ZsetCommandOptions) {
   return defineCommand({
     name: options.name, arity: options.arity, flags: options.flags,
     acl: ['geo'],
-    keys: options.keys ?? [1, 1, 1],
+    keys: options.keys === undefined ? [1, 1, 1] : options.keys,
     doc: { summary: options.summary, since: options.since, group: 'geo' },
     handler: options.handler,
   });
