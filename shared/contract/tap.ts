@@ -13,17 +13,20 @@ const nodeId = z.string().min(1).max(300);
 /** How keys are grouped into prefixes and how many rows each breakdown shows. */
 export const TapOptions = z.object({
   /**
-   * The prefix of a key is everything up to and including the first
-   * separator (the whole key when it has none). Printable ASCII, so it is the
-   * same bytes whatever the keys' encoding.
+   * The prefix of a key is everything up to and including its `depth`-th
+   * separator (up to the last one when it has fewer, the whole key when it
+   * has none). Printable ASCII, so it is the same bytes whatever the keys'
+   * encoding.
    */
   separator: z.string().regex(/^[\x21-\x7e]{1,8}$/, 'the separator is 1 to 8 printable ASCII characters (no space)').default(':'),
+  /** How many segments a prefix keeps: 1 groups "user:1:name" as "user:", 2 as "user:1:". */
+  depth: z.number().int().min(1).max(5).default(1),
   /** Rows per breakdown before the rest is summed into "other". */
   topN: z.number().int().min(1).max(50).default(10),
 });
 export type TapOptions = z.infer<typeof TapOptions>;
 
-export const DEFAULT_TAP_OPTIONS: TapOptions = { separator: ':', topN: 10 };
+export const DEFAULT_TAP_OPTIONS: TapOptions = { separator: ':', depth: 1, topN: 10 };
 
 export const TapCheck = z.object({
   name: z.string(),
@@ -129,3 +132,8 @@ export type TapConfigureRequest = z.infer<typeof TapConfigureRequest>;
 
 /** The name the tap announces with REPLCONF ip-address: INFO and ROLE list it as `ip=replscope-tap,port=0`. */
 export const TAP_ANNOUNCED_NAME = 'replscope-tap';
+
+/** A master's replica entry that is a stream tap (this console's or another's): no node to watch or draw. */
+export function isStreamTapEntry(ip: string, port: number): boolean {
+  return ip === TAP_ANNOUNCED_NAME && port === 0;
+}

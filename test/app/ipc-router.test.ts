@@ -79,6 +79,11 @@ describe('IPC router', () => {
     expect(await ipcMain.invoke(PAGE, 'profiles.delete', { id: 5 })).toMatchObject({ ok: false, code: 'invalid-request' });
     expect(await ipcMain.invoke(PAGE, 'settings.set', { pollIntervalMs: 1 })).toMatchObject({ ok: false, code: 'invalid-request' });
     expect(await ipcMain.invoke(PAGE, 'app.info', { extra: true })).toMatchObject({ ok: false, code: 'invalid-request' });
+    // The stream tap's channels are checked like the others: a separator with a space, a top N past 50, an unknown field.
+    expect(await ipcMain.invoke(PAGE, 'tap.configure', { sessionId: 's', nodeId: 'n', options: { separator: 'a b', topN: 5 } })).toMatchObject({ ok: false, code: 'invalid-request' });
+    expect(await ipcMain.invoke(PAGE, 'tap.start', { sessionId: 's', nodeId: 'n', options: { separator: ':', topN: 51 } })).toMatchObject({ ok: false, code: 'invalid-request' });
+    expect(await ipcMain.invoke(PAGE, 'tap.stop', { sessionId: 's', nodeId: 'n', force: true })).toMatchObject({ ok: false, code: 'invalid-request' });
+    expect(await ipcMain.invoke(PAGE, 'tap.preflight', { sessionId: 'no-such-session', nodeId: 'n' })).toMatchObject({ ok: false, code: 'not-found' });
   });
 
   it('serves valid requests from the real service', async () => {

@@ -57,12 +57,14 @@ describe('tap API', () => {
     const preflight = await call<TapPreflight>(service, 'tap.preflight', { sessionId, nodeId });
     expect(preflight.allowed).toBe(true);
     expect(preflight.keyNames).toBe('shown');
-    const started = await call<TapReport>(service, 'tap.start', { sessionId, nodeId, options: { separator: ':', topN: 5 } });
+    const started = await call<TapReport>(service, 'tap.start', { sessionId, nodeId, options: { separator: ':', depth: 2, topN: 5 } });
     expect(started.state).toBe('streaming');
     await waitFor(() => reports.some((report) => report.state === 'streaming' && report.totalCommands > 50), { what: 'a pushed report with commands', timeoutMs: 15_000 });
     const live = (await call<TapReport[]>(service, 'tap.list', { sessionId }))[0]!;
     expect(live.byCommand.length).toBeGreaterThan(0);
     expect(live.byPrefix.length).toBeLessThanOrEqual(6); // top 5 + other
+    // The load generator's keys are demo:<type>:<n>: two segments group them by type.
+    expect(live.byPrefix.some((row) => /^demo:[a-z]+:$/.test(row.label))).toBe(true);
     const again = await service.call('tap.start', { sessionId, nodeId });
     expect(again.ok).toBe(false);
     if (!again.ok) expect(again.message).toContain('already tapped');
@@ -95,6 +97,12 @@ describe('tap API', () => {
     const started = await call<TapReport>(service, 'tap.start', { sessionId: session.sessionId, nodeId });
     expect(started.state).toBe('streaming');
     expect(Number((await info(master, 'replication')).get('connected_slaves'))).toBe(2);
+    // The master lists the tap as a replica; the console draws no node or link for it.
+    const polled = (await call<{ time: number }>(service, 'topology.get', { sessionId: session.sessionId })).time;
+    await waitFor(async () => (await call<{ time: number }>(service, 'topology.get', { sessionId: session.sessionId })).time > polled + 1000, { what: 'two polls with the tap attached' });
+    const topology = await call<{ nodes: Array<{ id: string }>; links: Array<{ replicaId: string }> }>(service, 'topology.get', { sessionId: session.sessionId });
+    expect(topology.nodes.map((node) => node.id).sort()).toEqual([nodeId, `127.0.0.1:${replica.port}`].sort());
+    expect(topology.links.map((link) => link.replicaId)).toEqual([`127.0.0.1:${replica.port}`]);
     await call(service, 'sessions.disconnect', { sessionId: session.sessionId });
     await waitFor(async () => Number((await info(master, 'replication')).get('connected_slaves')) === 1, { what: 'the tap freed on disconnect' });
   });

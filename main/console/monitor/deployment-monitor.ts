@@ -35,6 +35,7 @@ import type { ReplicationEvent } from '../../../shared/contract/events';
 import type { ProfileFields, ProfileSecrets } from '../../../shared/contract/profiles';
 import type { Capabilities } from '../../../shared/contract/sessions';
 import type { HistoryBlock, TopologySnapshot } from '../../../shared/contract/snapshots';
+import { isStreamTapEntry } from '../../../shared/contract/tap';
 import type { ConsoleLogger } from '../service-types';
 import { probeCapabilities } from './capabilities';
 import { configChangeEvents } from './config-changes';
@@ -427,7 +428,7 @@ export class DeploymentMonitor {
         if (line === undefined) break;
         const ip = /ip=([^,]+)/.exec(line)?.[1];
         const port = Number(/port=(\d+)/.exec(line)?.[1]);
-        if (!ip || !Number.isInteger(port)) continue;
+        if (!ip || !Number.isInteger(port) || isStreamTapEntry(ip, port)) continue;
         referenced.add(`${ip}:${port}`);
         await this.watchDiscovered(ip, port);
       }

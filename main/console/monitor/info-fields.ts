@@ -3,6 +3,8 @@
  * snapshot needs. Missing fields stay null (a denied or older server shows
  * less, never a crash). `slaveN` lines are parsed into replica entries.
  */
+import { isStreamTapEntry } from '../../../shared/contract/tap';
+
 export type InfoFields = ReadonlyMap<string, string>;
 
 export function parseInfo(text: string): Map<string, string> {
@@ -46,6 +48,8 @@ export function replicaEntries(fields: InfoFields): ReplicaEntry[] {
     }));
     const port = Number(parts.get('port'));
     if (!parts.get('ip') || !Number.isInteger(port)) continue;
+    // A stream tap is listed like a replica but is no node: nothing listens at replscope-tap:0.
+    if (isStreamTapEntry(parts.get('ip')!, port)) continue;
     entries.push({
       ip: parts.get('ip')!,
       port,

@@ -75,14 +75,13 @@ export class KeyLabeler {
 
   /**
    * A key argument of a sample (`fullLength` when the decoder kept only part
-   * of it). Hashed, its prefix gets the label the breakdown gives it, so a
-   * sample can be matched with its prefix row: "#1a2b3c4d:#5e6f7a8b".
+   * of it; `prefixEnd` where its prefix ends, 0 when it has none). Hashed,
+   * its prefix gets the label the breakdown gives it, so a sample can be
+   * matched with its prefix row: "#1a2b3c4d:#5e6f7a8b".
    */
-  key(bytes: Buffer, fullLength: number, separator: string): string {
+  key(bytes: Buffer, fullLength: number, separator: string, prefixEnd: number): string {
     if (this.mode === 'shown') return shortened(bytes, fullLength, KEY_SHOWN);
-    const at = bytes.indexOf(separator, 0, 'latin1');
-    if (at < 0) return this.hash(bytes);
-    const prefixEnd = at + Buffer.byteLength(separator, 'latin1');
+    if (prefixEnd <= 0 || prefixEnd >= bytes.length) return this.hash(bytes);
     return `${this.prefix(bytes.toString('latin1', 0, prefixEnd), separator)}${this.hash(bytes.subarray(prefixEnd))}`;
   }
 

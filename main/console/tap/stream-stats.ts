@@ -12,8 +12,9 @@
  *    belong to none ("stream control"). After a partial resync the master
  *    sends no SELECT until its stream changes database, so commands before
  *    the first SELECT are "db? (no SELECT yet)": the tap cannot know it.
- *  - by prefix: the first key's prefix (up to and including the first
- *    separator; the key itself when it has none); commands without keys are
+ *  - by prefix: the first key's prefix (up to and including its depth-th
+ *    separator, or its last when it has fewer; the key itself when it has
+ *    none, see prefixLength); commands without keys are
  *    "(no key)". At most PREFIXES_PER_SECOND distinct prefixes are kept per
  *    second; the rest are summed as "(prefixes not tracked)".
  *
@@ -126,9 +127,9 @@ export class StreamStats {
     this.separator = Buffer.from(options.separator, 'latin1');
   }
 
-  /** New grouping: prefixes counted so far were cut with the old separator, so they are dropped. */
+  /** New grouping: prefixes counted so far were cut another way, so they are dropped. */
   setOptions(options: TapOptions): void {
-    if (options.separator !== this.options.separator) {
+    if (options.separator !== this.options.separator || options.depth !== this.options.depth) {
       for (const bucket of this.buckets) bucket.byPrefix = new Map();
       this.separator = Buffer.from(options.separator, 'latin1');
     }
@@ -159,8 +160,8 @@ export class StreamStats {
       bucket.noKey.bytes += bytes;
       bucket.noKey.commands++;
     } else {
-      const cut = key.indexOf(this.separator);
-      const prefix = key.toString('latin1', 0, cut < 0 ? key.length : cut + this.separator.length);
+      const cut = prefixLength(key, this.separator, this.options.depth);
+      const prefix = key.toString('latin1', 0, cut === 0 ? key.length : cut);
       if (bucket.byPrefix.size < PREFIXES_PER_SECOND || bucket.byPrefix.has(prefix)) add(bucket.byPrefix, prefix, bytes);
       else {
         bucket.untracked.bytes += bytes;
@@ -193,7 +194,7 @@ export class StreamStats {
       const arg = args[index]!;
       const length = lengths[index] ?? arg.length;
       if (control) shown.push(arg.toString('latin1'));
-      else if (keys.includes(index)) shown.push(this.labeler.key(arg, length, this.options.separator));
+      else if (keys.includes(index)) shown.push(this.labeler.key(arg, length, this.options.separator, prefixLength(arg, this.separator, this.options.depth)));
       else if (index === 2 && fullName !== name) shown.push(arg.toString('latin1')); // a subcommand's name ("xgroup create")
       else shown.push(this.labeler.value(arg, length));
     }
@@ -259,6 +260,17 @@ export class StreamStats {
     }
     return [...top, row(`other (${rest.length})`, true, other, seconds)];
   }
+}
+
+/** Bytes of the key's prefix: through its `depth`-th separator (or its last when it has fewer); 0 when it has none. */
+export function prefixLength(key: Buffer, separator: Buffer, depth: number): number {
+  let end = 0;
+  for (let level = 0; level < depth; level++) {
+    const at = key.indexOf(separator, end);
+    if (at < 0) break;
+    end = at + separator.length;
+  }
+  return end;
 }
 
 function row(label: string, other: boolean, tally: Tally, seconds: number): TapRow {
