@@ -134,7 +134,7 @@ function sessionScreens(session: string): Screen[] {
         await expect.poll(() => page.locator('[data-testid^="topology-node-"]').count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
       },
     },
-    ...nodeScreens('master', ['Overview', 'Charts', 'Backlog', 'Sync', 'Controls']),
+    ...nodeScreens('master', ['Overview', 'Charts', 'Backlog', 'Sync', 'Controls', 'Tap']),
     ...nodeScreens('replica', ['Overview', 'Backlog', 'Sync', 'Controls']),
     { name: `${session} · detail closed`, open: () => page.locator('button[aria-label="Close details"]').click() },
     { name: `${session} · events`, open: () => go('events') },

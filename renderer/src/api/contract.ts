@@ -17,6 +17,7 @@ export type * from '../../../shared/contract/profiles';
 export type * from '../../../shared/contract/sessions';
 export type * from '../../../shared/contract/settings';
 export type * from '../../../shared/contract/snapshots';
+export type * from '../../../shared/contract/tap';
 export { LINK_METRICS, NODE_METRICS, linkSeriesId, nodeSeriesId, seriesValuesOf } from '../../../shared/contract/series';
 export type { LinkMetric, NodeMetric } from '../../../shared/contract/series';
 

@@ -7,7 +7,7 @@ export type ViewName = (typeof VIEWS)[number];
 
 export type Selection = { readonly kind: 'node'; readonly id: string } | { readonly kind: 'link'; readonly id: string } | null;
 
-export const DETAIL_TABS = ['overview', 'charts', 'backlog', 'sync', 'controls', 'facts'] as const;
+export const DETAIL_TABS = ['overview', 'charts', 'backlog', 'sync', 'controls', 'facts', 'tap'] as const;
 export type DetailTab = (typeof DETAIL_TABS)[number];
 
 export const useNavigationStore = defineStore('navigation', () => {

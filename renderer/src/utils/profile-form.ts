@@ -54,6 +54,8 @@ export interface ProfileDraft {
   sshKeyPassphrase: string;
   environment: EnvironmentTag;
   safetyMode: SafetyMode;
+  /** The replication-stream tap may attach to this profile's masters. */
+  streamTap: boolean;
   notes: string;
 }
 
@@ -86,6 +88,7 @@ export function emptyDraft(): ProfileDraft {
     environment: 'dev',
     // New profiles start safe: monitor-only until someone decides otherwise.
     safetyMode: 'monitor-only',
+    streamTap: false,
     notes: '',
   };
 }
@@ -114,6 +117,7 @@ export function draftFromProfile(profile: ConnectionProfile): ProfileDraft {
     sshHostKeyFingerprint: profile.ssh?.hostKeyFingerprint ?? '',
     environment: profile.environment,
     safetyMode: profile.safetyMode,
+    streamTap: profile.streamTap ?? false,
     notes: profile.notes ?? '',
   };
 }
@@ -154,6 +158,7 @@ export function draftToRequest(draft: ProfileDraft, id: string | null): { ok: tr
     ...optional('username', draft.username),
     ...(draft.kind === 'sentinel' ? optional('sentinelUsername', draft.sentinelUsername) : {}),
     ...optional('notes', draft.notes),
+    ...(draft.streamTap ? { streamTap: true } : {}),
     ...(draft.tlsEnabled
       ? {
           tls: {

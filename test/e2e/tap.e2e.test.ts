@@ -1,0 +1,69 @@
+/**
+ * The replication-stream tap in real Chromium against web mode (`npm run
+ * web`: the embedded demo with its load generator writing): the master's Tap
+ * tab shows the preflight in plain words, starts the tap, shows live rates,
+ * the breakdowns and recent commands, regroups prefixes with another
+ * separator, and stops with the reason said; the page logs no error.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openConsolePage, startWebConsole, type WebConsoleProcess } from '../support/web-console';
+
+let consoleProcess: WebConsoleProcess;
+let dataDir: string;
+let browser: Browser;
+let page: Page;
+let problems: string[] = [];
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(tmpdir(), 'replscope-e2e-tap-'));
+  consoleProcess = await startWebConsole(['scripts/start.mjs', '--web', '--data-dir', dataDir], { timeoutMs: 110_000 });
+  ({ browser, page, problems } = await openConsolePage(consoleProcess.url.href));
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await consoleProcess?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const text = async (testId: string): Promise<string> => (await page.locator(`[data-testid="${testId}"]`).first().textContent()) ?? '';
+
+describe('the stream tap in Chromium on the demo', () => {
+  it('preflights, starts, shows the live stream, regroups and stops', async () => {
+    const master = page.locator('[data-testid^="topology-node-"]').filter({ hasText: /master/i }).first();
+    await expect.poll(() => master.count(), { timeout: 20_000 }).toBe(1);
+    await master.locator('button').first().click();
+    const panel = page.locator('[data-testid="detail-panel"]');
+    await panel.getByRole('tab', { name: 'Tap' }).click();
+    await page.locator('[data-testid="tap-check"]').click();
+
+    // The preflight says exactly what the tap does before anything is attached.
+    await expect.poll(() => text('tap-preflight'), { timeout: 10_000 }).toContain('PSYNC <master_replid>');
+    const preflight = await text('tap-preflight');
+    expect(preflight).toContain('INFO lists it as slaveN:ip=replscope-tap,port=0');
+    expect(preflight).toContain('It sends nothing else and never writes.');
+    await page.locator('[data-testid="tap-start"]').click();
+
+    await expect.poll(() => text('tap-state'), { timeout: 10_000 }).toBe('streaming');
+    await expect.poll(async () => page.locator('[data-testid="tap-by-command"] tbody tr').count(), { timeout: 15_000 }).toBeGreaterThan(1);
+    await expect.poll(() => text('tap-bytes-rate'), { timeout: 10_000 }).toMatch(/\d.*\/s/);
+    expect(await text('tap-by-db')).toMatch(/db\d|db\?/);
+    await expect.poll(() => page.locator('[data-testid="tap-samples"] li').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(await text('tap-fill')).toMatch(/fills in/);
+
+    // The demo's keys are demo:<type>:<n>: one segment groups them all as "demo:", two by type.
+    await expect.poll(() => text('tap-by-prefix'), { timeout: 10_000 }).toContain('demo:');
+    await page.locator('[data-testid="tap-depth"]').fill('2');
+    await page.locator('[data-testid="tap-depth"]').dispatchEvent('change');
+    await expect.poll(() => text('tap-by-prefix'), { timeout: 10_000 }).toMatch(/demo:(string|hash|list|set|zset|script):/);
+
+    await page.locator('[data-testid="tap-stop"]').click();
+    await expect.poll(() => text('tap-state'), { timeout: 10_000 }).toBe('stopped');
+    expect(await text('tap-message')).toContain("the tap's connection");
+    expect(problems).toEqual([]);
+  });
+});
