@@ -13,6 +13,7 @@ import { runMemory } from './memory';
 import { runReplication } from './replication';
 import { runRdb } from './rdb';
 import { runConsole } from './console';
+import { runTap } from './tap';
 
 type Section = () => Promise<BenchRow[]>;
 
@@ -22,6 +23,7 @@ const SECTIONS: Record<string, Section> = {
   replication: () => runReplication(),
   rdb: () => runRdb(),
   console: () => runConsole(),
+  tap: () => runTap(),
 };
 
 async function main(): Promise<void> {
