@@ -8,6 +8,7 @@
  *
  *   docs/screenshot.png      the demo's graph: offsets, write rate, the link's lag and ACK age
  *   docs/backlog.png         the master's Backlog tab: window, replica marker, recommended size
+ *   docs/tap.png             the master's Tap tab streaming: rates, backlog fill, breakdowns, recent commands
  *   docs/events.png          Events after Demo → Chaos → Cut link: Link down, Partial resync
  *   docs/preflight.png       Controls → Disconnect link on the replica: the preflight card
  *   docs/new-connection.png  New connection for the Sentinels, a mistyped group name explained
@@ -94,6 +95,20 @@ async function main(): Promise<void> {
       await waitFor(() => visible('[data-testid^="backlog-marker-"]'), { what: 'the replica marker in the backlog window' });
       await waitFor(() => visible('[data-testid="recommended-backlog"]'), { what: 'the recommended backlog size' });
       await shoot('backlog.png');
+    });
+
+    await step('the master\'s Tap tab, streaming (tap.png)', async () => {
+      await page.locator('[data-testid="detail-panel"]').getByRole('tab', { name: 'Tap', exact: true }).click();
+      await page.locator('[data-testid="tap-check"]').click();
+      await waitFor(() => visible('[data-testid="tap-start"]'), { what: 'the tap preflight' });
+      await page.locator('[data-testid="tap-depth"]').fill('2');
+      await page.locator('[data-testid="tap-start"]').click();
+      await waitFor(async () => /demo:\w+:/.test(await textOf('[data-testid="tap-by-prefix"]')) && (await page.locator('[data-testid="tap-samples"] li').count()) >= 5, { timeoutMs: 20_000, what: 'the tap streaming with prefixes and samples' });
+      // A few seconds of stream, so the rates cover more than the first second.
+      await page.waitForTimeout(3000);
+      await shoot('tap.png');
+      await page.locator('[data-testid="tap-stop"]').click();
+      await waitFor(async () => (await textOf('[data-testid="tap-state"]')) === 'stopped', { what: 'the tap stopped' });
     });
 
     await step('Events after Demo → Chaos → Cut link (events.png)', async () => {

@@ -12,27 +12,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { italicTerms } from '../support/readme-terms';
 import { waitFor } from '../support/wait';
 import { openConsolePage, startWebConsole, type ConsolePage, type WebConsoleProcess } from '../support/web-console';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const SECTIONS = ['## A walkthrough of the demo', '## Attaching to staging'];
-
-/** The italic phrases of a README section, each split at "→" (a path through the UI: *Demo → Chaos*). */
-function italicTerms(readme: string, heading: string): string[] {
-  const start = readme.indexOf(heading);
-  if (start < 0) throw new Error(`the README has no section ${heading}`);
-  const next = readme.indexOf('\n## ', start + heading.length);
-  const section = readme.slice(start, next < 0 ? undefined : next)
-    .replace(/```[\s\S]*?```/g, '')
-    .replace(/`[^`]*`/g, '')
-    .replace(/\n\s*/g, ' ');
-  const terms = new Set<string>();
-  for (const match of section.matchAll(/(?<![*\w])\*([^*]+?)\*(?![*\w])/g)) {
-    for (const part of match[1]!.split('→')) terms.add(part.trim());
-  }
-  return [...terms];
-}
 
 let consoleProcess: WebConsoleProcess;
 let dataDir: string;

@@ -5,11 +5,12 @@
  * the breakdowns and recent commands, regroups prefixes with another
  * separator, and stops with the reason said; the page logs no error.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { italicTerms } from '../support/readme-terms';
 import { openConsolePage, startWebConsole, type WebConsoleProcess } from '../support/web-console';
 
 let consoleProcess: WebConsoleProcess;
@@ -30,6 +31,10 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+/** The page's text at each step, for the README's terms. */
+const seen: string[] = [];
+const collect = async (): Promise<void> => void seen.push(String(await page.evaluate('document.body.innerText + [...document.querySelectorAll("option")].map((option) => option.textContent).join(" ")')));
+
 const text = async (testId: string): Promise<string> => (await page.locator(`[data-testid="${testId}"]`).first().textContent()) ?? '';
 
 describe('the stream tap in Chromium on the demo', () => {
@@ -39,6 +44,7 @@ describe('the stream tap in Chromium on the demo', () => {
     await master.locator('button').first().click();
     const panel = page.locator('[data-testid="detail-panel"]');
     await panel.getByRole('tab', { name: 'Tap' }).click();
+    await collect();
     await page.locator('[data-testid="tap-check"]').click();
 
     // The preflight says exactly what the tap does before anything is attached.
@@ -54,6 +60,7 @@ describe('the stream tap in Chromium on the demo', () => {
     expect(await text('tap-by-db')).toMatch(/db\d|db\?/);
     await expect.poll(() => page.locator('[data-testid="tap-samples"] li').count(), { timeout: 10_000 }).toBeGreaterThan(0);
     expect(await text('tap-fill')).toMatch(/fills in/);
+    await collect();
 
     // The demo's keys are demo:<type>:<n>: one segment groups them all as "demo:", two by type.
     await expect.poll(() => text('tap-by-prefix'), { timeout: 10_000 }).toContain('demo:');
@@ -64,6 +71,19 @@ describe('the stream tap in Chromium on the demo', () => {
     await page.locator('[data-testid="tap-stop"]').click();
     await expect.poll(() => text('tap-state'), { timeout: 10_000 }).toBe('stopped');
     expect(await text('tap-message')).toContain("the tap's connection");
+    expect(problems).toEqual([]);
+  });
+
+  it('shows every term the README section on the tap names', async () => {
+    await page.locator('[data-testid="nav-connections"]').click();
+    await page.getByRole('button', { name: 'New connection', exact: true }).click();
+    await expect.poll(() => page.locator('[data-testid="profile-stream-tap"]').count(), { timeout: 10_000 }).toBe(1);
+    await collect();
+    const readme = readFileSync(path.resolve(import.meta.dirname, '../../README.md'), 'utf8');
+    const terms = italicTerms(readme, '## Tapping the replication stream');
+    expect(terms.length).toBeGreaterThan(4);
+    const shown = seen.join('\n');
+    expect(terms.filter((term) => !shown.includes(term))).toEqual([]);
     expect(problems).toEqual([]);
   });
 });
