@@ -16,6 +16,17 @@ const afterLongChain =
 
 export const knownUnpassable: ReadonlyMap<string, ReadonlyArray<KnownUnpassable>> = new Map<string, KnownUnpassable[]>([
   [
+    'unit/latency-monitor',
+    [
+      {
+        test: 'LATENCY of expire events are correctly collected',
+        reason:
+          'expects an expire-cycle over 20 ms from expiring a 1,000,000-member set, which is the time the C server spends freeing it; ' +
+          'the engine drops a deleted value by its reference (V8 reclaims it later, off the expire cycle), so the cycle takes microseconds',
+      },
+    ],
+  ],
+  [
     'unit/type/set',
     [
       { test: 'SRANDMEMBER with a dict containing long chain', reason: "kills the BGSAVE child by the server's pid (get_child_pid), which external mode does not know" },
