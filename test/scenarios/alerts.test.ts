@@ -170,12 +170,16 @@ forEachNodeKind((kind) => {
   });
 });
 
-it('the demo: Cut link for 5 s fires Link down once (the rule waits 2 s) and clears when the link heals; a cut of 1 s fires nothing', async () => {
+it('the demo: its first full sync is no alert; Cut link for 5 s fires Link down once (the rule waits 2 s) and clears when the link heals; a cut of 1 s fires nothing', async () => {
   const replscope = await ConsoleUnderTest.start({ pollIntervalMs: 250 });
   await replscope.call('alerts.rules.set', { profileId: null, rules: rules({ linkDown: { enabled: true, forSeconds: 2 } }) });
   await replscope.startDemo({ topology: 'pair' });
   const steady = await replscope.waitForSnapshot((snapshot) => snapshot.links.length === 1 && snapshot.links[0]!.state === 'online', 'the demo link online', 30_000);
   const replicaId = steady.links[0]!.replicaId;
+  // The replica's first sync is a full resync the replica asked for (PSYNC ? -1): on the timeline, not an alert.
+  const first = await replscope.waitForEvent((event) => event.kind === 'full-resync' && event.nodeId === replicaId, 'the first full sync');
+  expect(first.cause).toBe('requested-full');
+  expect(replscope.alertPushesWhere((alert) => alert.rule === 'full-resync')).toEqual([]);
 
   await replscope.call('demo.chaos', { kind: 'cut-link', replicaId, seconds: 1 });
   await replscope.waitForSnapshot((snapshot) => snapshot.links[0]?.state !== 'online', 'the short cut seen', 10_000).catch(() => null);

@@ -67,7 +67,7 @@ function linkConditions(link: LinkSnapshot, rules: AlertRules): AlertCondition[]
     const since = link.downSinceSeconds;
     found.push({
       ...base, rule: 'link-down', severity: 'critical', title: RULE_TITLES['link-down'], heldMs: since === null ? 0 : since * 1000,
-      message: `The link from ${link.replicaId} to its master ${link.masterId} is ${link.state}${since === null ? '' : ` (down for ${Math.round(since)} s)`}; the rule fires after ${rules.linkDown.forSeconds} s.`
+      message: `The link from ${link.replicaId} to its master ${link.masterId} is ${link.state}${since === null ? '' : ` (for ${Math.round(since)} s)`}; the rule fires after ${rules.linkDown.forSeconds} s.`
         + (link.partialResyncCountdownSeconds !== null ? ` A partial resync stays possible for about ${Math.round(link.partialResyncCountdownSeconds)} s more at the current write rate.` : ''),
     });
   }
@@ -146,7 +146,8 @@ export function eventVerdict(event: ReplicationEvent, rules: AlertRules): EventV
   const fire = (rule: AlertRuleKind, severity: AlertSeverity): EventVerdict => ({
     kind: 'fire', condition: { rule, subject: event.nodeId, nodeId: event.nodeId, severity, title: RULE_TITLES[rule], message: event.message, heldMs: 0 },
   });
-  if (event.kind === 'full-resync' && rules.fullResync.enabled) return fire('full-resync', 'warning');
+  // A new replica's first sync (PSYNC ? -1, "requested-full") is how replication starts, not an incident.
+  if (event.kind === 'full-resync' && rules.fullResync.enabled && event.cause !== 'requested-full') return fire('full-resync', 'warning');
   if (event.kind === 'writes-lost' && rules.writesLost.enabled) return fire('writes-lost', 'critical');
   if (event.kind !== 'sentinel') return null;
   const channel = event.numbers.channel;

@@ -14,3 +14,4 @@ import { z } from 'zod';
 z.config({ jitless: true });
 
 export { SaveProfileRequest } from '../../../shared/contract/profiles';
+export { AlertRules } from '../../../shared/contract/alerts';

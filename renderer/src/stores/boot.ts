@@ -4,6 +4,7 @@
  * while the socket was down is fetched again.
  */
 import { useActionsStore } from './actions';
+import { useAlertsStore } from './alerts';
 import { useAppInfoStore } from './app-info';
 import { useBridgeStore } from './bridge';
 import { useDemoStore } from './demo';
@@ -32,14 +33,17 @@ export async function bootConsole(): Promise<void> {
   bridge.onPush('demo', (message) => demo.receive(message.status));
   bridge.onPush('action', (message) => actions.receive(message.result));
   bridge.onPush('log', (message) => logs.receive(message.sessionId, message.nodeId, message.line));
+  const alerts = useAlertsStore();
+  bridge.onPush('alert', (message) => alerts.receive(message.alert, message.notify));
   bridge.onReconnect(() => {
     void sessions.refresh();
     void demo.refresh();
     void events.load(sessions.activeSessionId);
+    void alerts.load();
     topology.show(sessions.activeSessionId);
   });
 
-  await Promise.all([useAppInfoStore().load(), settings.load(), sessions.refresh(), demo.refresh(), profiles.refresh()]);
+  await Promise.all([useAppInfoStore().load(), settings.load(), sessions.refresh(), demo.refresh(), profiles.refresh(), alerts.load()]);
   // No session to look at: open the demo panel, where one is a click away
   // (unless the user already switched views while this loaded).
   if (sessions.activeSessionId === null) useNavigationStore().land('demo');

@@ -1,0 +1,111 @@
+/**
+ * Alerts of every live session (the bell): alerts.list once, then pushes,
+ * merged by id (a push can overtake the list it belongs to). Unread are the
+ * alerts neither acknowledged nor silenced, firing or cleared.
+ *
+ * Notifications outside the page: in web mode, a pushed alert marked
+ * `notify` (it just fired, no silence covers it: the service sends that once
+ * per rule and subject until it clears) becomes a browser notification when
+ * the user granted them. The desktop app notifies from its main process.
+ */
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef } from 'vue';
+import type { Alert } from '../api/contract';
+import { askBrowserNotificationPermission, browserNotificationState, showBrowserNotification, type BrowserNotificationState } from '../utils/browser-notifications';
+import { useAppInfoStore } from './app-info';
+import { useBridgeStore } from './bridge';
+import { useNavigationStore } from './navigation';
+import { useNotificationsStore } from './notifications';
+import { useSessionsStore } from './sessions';
+
+export const SILENCE_CHOICES = [
+  { minutes: 15, label: '15 min' },
+  { minutes: 60, label: '1 h' },
+  { minutes: 240, label: '4 h' },
+  { minutes: 1440, label: '24 h' },
+] as const;
+
+/** Newest first; the stored copy of an alert is replaced by a later push of it. */
+export function mergeAlerts(current: readonly Alert[], incoming: readonly Alert[]): Alert[] {
+  const byId = new Map(current.map((alert) => [alert.id, alert]));
+  for (const alert of incoming) byId.set(alert.id, alert);
+  return [...byId.values()].sort((a, b) => b.firedAt - a.firedAt || a.id.localeCompare(b.id));
+}
+
+export const isUnread = (alert: Alert): boolean => alert.acknowledgedAt === null && !alert.silenced;
+
+export const useAlertsStore = defineStore('alerts', () => {
+  const alerts = shallowRef<Alert[]>([]);
+  const open = ref(false);
+  const permission = ref<BrowserNotificationState>(browserNotificationState());
+  const sessions = useSessionsStore();
+  let loadVersion = 0;
+
+  /** Only alerts of sessions still attached (a closed session's alerts go with it). */
+  const live = computed(() => {
+    const ids = new Set(sessions.sessions.map((session) => session.sessionId));
+    return alerts.value.filter((alert) => ids.has(alert.sessionId));
+  });
+  const unread = computed(() => live.value.filter(isUnread).length);
+  const firing = computed(() => live.value.filter((alert) => alert.clearedAt === null).length);
+  const webMode = computed(() => useAppInfoStore().info?.mode === 'web');
+
+  async function load(): Promise<void> {
+    const version = ++loadVersion;
+    try {
+      const list = await useBridgeStore().call('alerts.list', {});
+      if (version === loadVersion) alerts.value = mergeAlerts([], list);
+    } catch (error) {
+      useNotificationsStore().reportError(error, 'Loading alerts');
+    }
+  }
+
+  function receive(alert: Alert, notify: boolean): void {
+    alerts.value = mergeAlerts(alerts.value, [alert]);
+    if (notify && webMode.value) showBrowserNotification(`${alert.title} · ${sessionName(alert.sessionId)}`, alert.message, alert.id, () => reveal(alert));
+  }
+
+  function sessionName(sessionId: string): string {
+    return sessions.sessions.find((session) => session.sessionId === sessionId)?.name ?? sessionId;
+  }
+
+  /** Shows the alert's node in its session. */
+  function reveal(alert: Alert): void {
+    open.value = false;
+    sessions.select(alert.sessionId);
+    if (alert.nodeId !== null) useNavigationStore().inspect({ kind: 'node', id: alert.nodeId });
+    else useNavigationStore().go('topology');
+  }
+
+  async function acknowledge(alert: Alert): Promise<void> {
+    try {
+      await useBridgeStore().call('alerts.acknowledge', { sessionId: alert.sessionId, alertIds: [alert.id] });
+    } catch (error) {
+      useNotificationsStore().reportError(error, 'Acknowledging the alert');
+    }
+  }
+
+  async function acknowledgeAll(): Promise<void> {
+    const sessionIds = [...new Set(live.value.filter(isUnread).map((alert) => alert.sessionId))];
+    try {
+      for (const sessionId of sessionIds) await useBridgeStore().call('alerts.acknowledge', { sessionId });
+    } catch (error) {
+      useNotificationsStore().reportError(error, 'Acknowledging the alerts');
+    }
+  }
+
+  async function silence(alert: Alert, minutes: number): Promise<void> {
+    try {
+      await useBridgeStore().call('alerts.silence', { sessionId: alert.sessionId, rule: alert.rule, subject: alert.subject, minutes });
+      useNotificationsStore().notify('info', 'Silenced', `${alert.title} on ${alert.subject} for ${SILENCE_CHOICES.find((choice) => choice.minutes === minutes)?.label ?? `${minutes} min`}.`);
+    } catch (error) {
+      useNotificationsStore().reportError(error, 'Silencing the alert');
+    }
+  }
+
+  async function askPermission(): Promise<void> {
+    permission.value = await askBrowserNotificationPermission();
+  }
+
+  return { alerts, live, unread, firing, open, permission, webMode, load, receive, reveal, acknowledge, acknowledgeAll, silence, askPermission, sessionName };
+});

@@ -1,0 +1,103 @@
+/**
+ * Alerts as the user sees them, in real Chromium on the real web mode (the
+ * embedded demo with its load generator): Settings → Alert rules refuses an
+ * out-of-range value next to the rules and saves a valid one; Cut link for
+ * 5 s with the Link down rule at 1 s rings the bell once (one unread, one
+ * browser notification through the page's real Notification API, granted
+ * to the page), the list shows it firing then cleared; Acknowledge empties
+ * the count; Silence is confirmed. No error or CSP violation on the page.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../support/wait';
+import { openConsolePage, startWebConsole, type WebConsoleProcess } from '../support/web-console';
+
+const root = path.resolve(import.meta.dirname, '../..');
+let consoleProcess: WebConsoleProcess;
+let dataDir: string;
+let browser: Browser;
+let page: Page;
+let problems: string[] = [];
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(tmpdir(), 'replscope-e2e-alerts-'));
+  consoleProcess = await startWebConsole(['scripts/start.mjs', '--web', '--data-dir', dataDir], { timeoutMs: 110_000 });
+  ({ browser, page, problems } = await openConsolePage(consoleProcess.url.href));
+  await page.context().grantPermissions(['notifications'], { origin: consoleProcess.url.origin });
+  // Count what the page hands to the browser's Notification API (the real one is still called).
+  await page.evaluate(`(() => {
+    const real = window.Notification;
+    window.shownNotifications = [];
+    window.Notification = new Proxy(real, {
+      construct(target, args) {
+        window.shownNotifications.push(args[0]);
+        return Reflect.construct(target, args);
+      },
+    });
+  })()`);
+  await waitFor(async () => (await page.locator('[data-testid^="topology-node-"]').count()) === 2, { timeoutMs: 30_000, what: 'the demo topology' });
+}, 150_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await consoleProcess?.stop();
+  if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function shoot(name: string): Promise<void> {
+  const dir = path.join(root, 'test-artifacts/e2e');
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`) });
+}
+
+const shownNotifications = (): Promise<string[]> => page.evaluate('[...window.shownNotifications]');
+
+describe('alerts in the console', () => {
+  it('Settings → Alert rules: an out-of-range value is refused in words before saving; a valid one is saved', async () => {
+    await page.locator('[data-testid="nav-settings"]').click();
+    const form = page.locator('[data-testid="alert-rules"]');
+    await expect.poll(() => form.locator('[data-testid="rule-linkDown-for"]').count(), { timeout: 10_000 }).toBe(1);
+    await form.locator('[data-testid="rule-linkDown-for"]').fill('-1');
+    await expect.poll(async () => (await form.locator('[data-testid="alert-rules-errors"]').textContent()) ?? '').toContain('Link down: its "for more than" time must be at least 0.');
+    expect(await form.locator('[data-testid="alert-rules-save"]').isDisabled()).toBe(true);
+    await form.locator('[data-testid="rule-linkDown-for"]').fill('1');
+    expect(await form.locator('[data-testid="alert-rules-errors"]').count()).toBe(0);
+    await form.locator('[data-testid="alert-rules-save"]').click();
+    await expect.poll(async () => (await page.locator('[data-testid="notice"]').allTextContents()).join(' ')).toContain('Alert rules saved');
+    await shoot('alert-rules');
+  });
+
+  it('Cut link for 5 s: the bell counts one unread alert, one browser notification, the list shows it firing then cleared', async () => {
+    expect(await page.locator('[data-testid="alert-unread"]').count()).toBe(0); // the demo's first full syncs are no alerts
+    await page.locator('[data-testid="nav-demo"]').click();
+    await page.locator('[data-testid="cut-seconds"]').fill('5');
+    await page.locator('[data-testid="chaos-cut"]').click();
+    await expect.poll(async () => (await page.locator('[data-testid="alert-unread"]').textContent()) ?? '', { timeout: 20_000 }).toBe('1');
+    await page.locator('[data-testid="alert-bell"]').click();
+    const alert = page.locator('[data-testid="alert"][data-rule="link-down"]');
+    expect(await alert.count()).toBe(1);
+    expect(await alert.textContent()).toMatch(/Link down.*Local demo.*The link from .* to its master/s);
+    await shoot('alerts-firing');
+    await expect.poll(async () => (await alert.locator('[data-testid="alert-state"]').textContent()) ?? '', { timeout: 30_000 }).toMatch(/^cleared /);
+    expect(await page.locator('[data-testid="alert"]').count()).toBe(1);
+    expect(await shownNotifications()).toEqual(['Link down · Local demo']);
+  });
+
+  it('Acknowledge empties the count; Silence is confirmed', async () => {
+    const alert = page.locator('[data-testid="alert"][data-rule="link-down"]');
+    await alert.locator('[data-testid="alert-ack"]').click();
+    await expect.poll(() => page.locator('[data-testid="alert-unread"]').count()).toBe(0);
+    expect(await alert.textContent()).toContain('acknowledged');
+    await alert.locator('[data-testid="alert-silence-for"]').selectOption('240');
+    await alert.locator('[data-testid="alert-silence"]').click();
+    await expect.poll(async () => (await page.locator('[data-testid="notice"]').allTextContents()).join(' ')).toMatch(/Silenced.*Link down on .* for 4 h/);
+    await page.keyboard.press('Escape');
+  });
+
+  it('logged no error and no CSP violation', () => {
+    expect(problems).toEqual([]);
+  });
+});
