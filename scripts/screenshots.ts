@@ -10,6 +10,7 @@
  *   docs/backlog.png         the master's Backlog tab: window, replica marker, recommended size
  *   docs/tap.png             the master's Tap tab streaming: rates, backlog fill, breakdowns, recent commands
  *   docs/events.png          Events after Demo → Chaos → Cut link: Link down, Partial resync
+ *   docs/alerts.png          the bell's list after Cut link for 4 s with Settings → Alert rules' Link down at 1 s
  *   docs/preflight.png       Controls → Disconnect link on the replica: the preflight card
  *   docs/new-connection.png  New connection for the Sentinels, a mistyped group name explained
  *   docs/sentinel.png        the Sentinel deployment attached: the group's frame, quorum
@@ -60,7 +61,7 @@ async function shoot(file: string): Promise<void> {
   await page.screenshot({ path: path.join(docs, file) });
 }
 
-async function go(view: 'topology' | 'events' | 'demo' | 'connections' | 'sentinels'): Promise<void> {
+async function go(view: 'topology' | 'events' | 'demo' | 'connections' | 'sentinels' | 'settings'): Promise<void> {
   await page.locator(`[data-testid="nav-${view}"]`).click();
 }
 
@@ -118,6 +119,21 @@ async function main(): Promise<void> {
       await go('events');
       await waitFor(async () => /Partial resync/.test(await textOf('[data-testid="event-timeline"]')), { timeoutMs: 30_000, what: 'a Partial resync event' });
       await shoot('events.png');
+    });
+
+    await step('Alert rules: Link down at 1 s, Cut link for 4 s, the bell\'s list (alerts.png)', async () => {
+      await go('settings');
+      await page.locator('[data-testid="rule-linkDown-for"]').fill('1');
+      await page.locator('[data-testid="alert-rules-save"]').click();
+      await go('demo');
+      await page.locator('[data-testid="cut-seconds"]').fill('4');
+      await page.getByRole('button', { name: 'Cut link', exact: true }).click();
+      await waitFor(async () => (await textOf('[data-testid="alert-unread"]')) === '1', { timeoutMs: 20_000, what: 'the bell counting the Link down alert' });
+      await page.locator('[data-testid="alert-bell"]').click();
+      await waitFor(async () => /^cleared /.test(await textOf('[data-testid="alert-state"]')), { timeoutMs: 30_000, what: 'the alert cleared when the link healed' });
+      await shoot('alerts.png');
+      await page.locator('[data-testid="alert-ack-all"]').click();
+      await page.locator('button[aria-label="Close the alert list"]').click();
     });
 
     await step('Controls → Disconnect link: the preflight (preflight.png)', async () => {
