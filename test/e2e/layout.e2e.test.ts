@@ -8,7 +8,8 @@
  * closes instead of hiding half of itself behind it.
  *
  * The views are walked the way a user does: the sidebar's sessions, Graph
- * and Table, a master's and a replica's detail tabs, Events, Sentinels, Demo,
+ * and Table, a master's and a replica's detail tabs (Facts included),
+ * Events, Sentinels, Fleet, Demo,
  * Connections with its form (Sentinel kind, TLS and SSH open), Settings.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -60,7 +61,7 @@ async function settle(): Promise<void> {
   await page.waitForTimeout(120);
 }
 
-async function go(view: 'topology' | 'events' | 'demo' | 'connections' | 'settings' | 'sentinels'): Promise<void> {
+async function go(view: 'topology' | 'events' | 'demo' | 'connections' | 'settings' | 'sentinels' | 'fleet'): Promise<void> {
   await page.locator(`[data-testid="nav-${view}"]`).click();
 }
 
@@ -122,6 +123,8 @@ function sessionScreens(session: string): Screen[] {
       open: async () => {
         if (index === 0) await page.locator(`[data-testid^="topology-node-"].role-${role} button`).first().click();
         await detailTab(tab);
+        // The facts arrive by request: measure the tables, not "Reading…".
+        if (tab === 'Facts') await expect.poll(() => page.locator('#facts-log').count(), { timeout: 10_000 }).toBe(1);
       },
     }));
   return [
@@ -134,8 +137,8 @@ function sessionScreens(session: string): Screen[] {
         await expect.poll(() => page.locator('[data-testid^="topology-node-"]').count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
       },
     },
-    ...nodeScreens('master', ['Overview', 'Charts', 'Backlog', 'Sync', 'Controls', 'Tap']),
-    ...nodeScreens('replica', ['Overview', 'Backlog', 'Sync', 'Controls']),
+    ...nodeScreens('master', ['Overview', 'Charts', 'Backlog', 'Sync', 'Controls', 'Tap', 'Facts']),
+    ...nodeScreens('replica', ['Overview', 'Backlog', 'Sync', 'Controls', 'Facts']),
     { name: `${session} · detail closed`, open: () => page.locator('button[aria-label="Close details"]').click() },
     { name: `${session} · events`, open: () => go('events') },
     { name: `${session} · sentinels`, open: () => go('sentinels') },
@@ -147,6 +150,13 @@ const SCREENS: readonly Screen[] = [
   ...sessionScreens('Local demo'),
   ...sessionScreens(SENTINEL_PROFILE),
   ...sessionScreens(TOKEN_PROFILE),
+  {
+    name: 'fleet: the three sessions as tiles',
+    open: async () => {
+      await go('fleet');
+      await expect.poll(() => page.locator('[data-testid^="fleet-row-"]').count(), { timeout: 10_000 }).toBe(3);
+    },
+  },
   { name: 'demo', open: () => go('demo') },
   { name: 'connections', open: () => go('connections') },
   {

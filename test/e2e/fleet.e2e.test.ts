@@ -1,0 +1,92 @@
+/**
+ * Issue 18 part 4 in real Chromium against web mode: the fleet view with two
+ * sessions at once (the embedded demo and a real redis-server 7.0 pair
+ * connected through the Connections view), Open into a session, a node's
+ * --stat trends on its Charts tab, its Facts tab (replica connections, the
+ * embedded node's log), and a tile turning critical when its master stops.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startRedisServer, stopAllRedisServers, type RedisProcess } from '../support/redis-server';
+import { waitFor } from '../support/wait';
+import { openConsolePage, startWebConsole, type ConsolePage, type WebConsoleProcess } from '../support/web-console';
+
+const PROFILE = 'Staging orders';
+let master: RedisProcess;
+let consoleProcess: WebConsoleProcess;
+let dataDir: string;
+let consolePage: ConsolePage;
+let page: Page;
+
+const textOf = async (selector: string): Promise<string> => ((await page.locator(selector).count()) > 0 ? ((await page.locator(selector).first().textContent()) ?? '') : '');
+const tile = (name: string): string => `[data-testid="fleet-row-${name}"]`;
+
+beforeAll(async () => {
+  master = await startRedisServer();
+  const replica = await startRedisServer({ args: ['--replicaof', '127.0.0.1', String(master.port)] });
+  await waitFor(async () => /master_link_status:up/.test(String(await replica.call('INFO', 'replication'))), { timeoutMs: 20_000, what: 'the redis-server replica in sync' });
+  dataDir = mkdtempSync(path.join(tmpdir(), 'replscope-e2e-fleet-'));
+  consoleProcess = await startWebConsole(['scripts/start.mjs', '--web', '--data-dir', dataDir], { timeoutMs: 110_000 });
+  consolePage = await openConsolePage(consoleProcess.url);
+  page = consolePage.page;
+  await waitFor(async () => (await page.locator('[data-testid="session-Local demo"]').count()) === 1, { timeoutMs: 30_000, what: 'the demo session' });
+  await page.locator('[data-testid="nav-connections"]').click();
+  await page.locator('[data-testid="new-profile"]').click();
+  await page.locator('[data-testid="profile-name"]').fill(PROFILE);
+  await page.locator('[data-testid="profile-kind"]').selectOption('standalone');
+  await page.locator('[data-testid="profile-seeds"]').fill(`127.0.0.1:${master.port}`);
+  await page.locator('[data-testid="profile-save"]').click();
+  await page.locator(`[data-testid="profile-${PROFILE}"] [data-testid="profile-connect"]`).click();
+  await waitFor(async () => (await page.locator(`[data-testid="session-${PROFILE}"]`).count()) === 1, { timeoutMs: 20_000, what: 'the redis-server session' });
+}, 180_000);
+
+afterAll(async () => {
+  await consolePage?.browser.close();
+  await consoleProcess?.stop();
+  if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
+  await stopAllRedisServers();
+});
+
+it('shows both sessions as tiles with their figures, and opens one', async () => {
+  await page.locator('[data-testid="nav-fleet"]').click();
+  for (const name of ['Local demo', PROFILE]) {
+    await waitFor(async () => (await textOf(`${tile(name)} [data-testid="fleet-nodes"]`)).trim() === '2 / 2'
+      && (await textOf(`${tile(name)} [data-testid="fleet-links-down"]`)).trim() === '0 / 1'
+      && (await textOf(`${tile(name)} [data-testid="fleet-lag"]`)).trim() !== '—', { timeoutMs: 20_000, what: `the ${name} tile with 2 nodes up, no link down and a lag figure` });
+  }
+  expect(await page.locator('[data-testid^="fleet-row-"]').count()).toBe(2);
+  expect(await textOf(`${tile(PROFILE)} [data-testid="fleet-alerts"]`)).toMatch(/not wired|none|firing/);
+  // The demo's replica full-synced when the demo started: its engine said so, and the tile names it.
+  await waitFor(async () => /Last full resync .* ago/.test(await textOf(`${tile('Local demo')} [data-testid="fleet-last-resync"]`)), { timeoutMs: 20_000, what: "the demo's first full resync on its tile" });
+
+  await page.locator('[data-testid="fleet-open-Local demo"]').click();
+  await expect.poll(() => page.locator('[data-testid="session-Local demo"]').getAttribute('aria-pressed')).toBe('true');
+  await expect.poll(() => page.locator('[data-testid^="topology-node-"]').count(), { timeout: 15_000 }).toBe(2);
+});
+
+it("a node's --stat trends sit on its Charts tab, its facts on the Facts tab", async () => {
+  await page.locator('[data-testid^="topology-node-"].role-master button').first().click();
+  const panel = page.locator('[data-testid="detail-panel"]');
+  await panel.getByRole('tab', { name: 'Charts', exact: true }).click();
+  for (const title of ['Byte lag', 'Commands/s of', 'Connected clients', 'Used memory', 'Evictions/s', 'Keys (all databases)']) {
+    await expect.poll(async () => (await panel.textContent()) ?? '', { timeout: 10_000 }).toContain(title);
+  }
+  await panel.getByRole('tab', { name: 'Facts', exact: true }).click();
+  await waitFor(async () => (await page.locator('[data-testid="facts-replicas"] tbody tr').count()) === 1, { timeoutMs: 15_000, what: "the master's one replica connection" });
+  await waitFor(async () => (await textOf('[data-testid="facts-log"]')).length > 0, { timeoutMs: 15_000, what: "the embedded master's log" });
+  expect(await textOf('[data-testid="node-facts"]')).toContain('Latency spikes');
+  expect(consolePage.problems).toEqual([]);
+});
+
+it('a tile turns critical, in words, when its master stops', async () => {
+  await master.stop();
+  await page.locator('[data-testid="nav-fleet"]').click();
+  await waitFor(async () => (await textOf(`${tile(PROFILE)} [data-testid="fleet-links-down"]`)).trim() === '1 / 1', { timeoutMs: 20_000, what: 'the link counted down' });
+  expect(await textOf(tile(PROFILE))).toMatch(/1 of 2 nodes not up/);
+  expect(await page.locator(`${tile(PROFILE)} .level-critical`).count()).toBe(1);
+  // Worst first: the broken deployment leads.
+  expect(await page.locator('[data-testid^="fleet-row-"]').first().getAttribute('data-testid')).toBe(`fleet-row-${PROFILE}`);
+});
