@@ -48,6 +48,15 @@ export const useAlertsStore = defineStore('alerts', () => {
   });
   const unread = computed(() => live.value.filter(isUnread).length);
   const firing = computed(() => live.value.filter((alert) => alert.clearedAt === null).length);
+  /** Per session: alerts firing now and unread ones (what a fleet row shows; the service's alerts.summary says the same). */
+  const bySession = computed(() => {
+    const counts = new Map<string, { firing: number; unread: number }>();
+    for (const alert of live.value) {
+      const count = counts.get(alert.sessionId) ?? { firing: 0, unread: 0 };
+      counts.set(alert.sessionId, { firing: count.firing + (alert.clearedAt === null ? 1 : 0), unread: count.unread + (isUnread(alert) ? 1 : 0) });
+    }
+    return counts;
+  });
   const webMode = computed(() => useAppInfoStore().info?.mode === 'web');
 
   async function load(): Promise<void> {
@@ -107,5 +116,5 @@ export const useAlertsStore = defineStore('alerts', () => {
     permission.value = await askBrowserNotificationPermission();
   }
 
-  return { alerts, live, unread, firing, open, permission, webMode, load, receive, reveal, acknowledge, acknowledgeAll, silence, askPermission, sessionName };
+  return { alerts, live, unread, firing, bySession, open, permission, webMode, load, receive, reveal, acknowledge, acknowledgeAll, silence, askPermission, sessionName };
 });
