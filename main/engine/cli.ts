@@ -7,6 +7,7 @@
 import { EngineNode } from './node';
 import { parseStartupArgs, StartupArgsError } from './config/startup-args';
 import { ConfigError } from './config/engine-config';
+import { StartupLoadError } from './persistence/persistence';
 import { ENGINE_REDIS_VERSION } from './version';
 
 async function main(): Promise<void> {
@@ -35,6 +36,8 @@ async function main(): Promise<void> {
   try {
     await node.start();
   } catch (failure) {
+    // The load failure was logged with its reason where it happened.
+    if (failure instanceof StartupLoadError) process.exit(1);
     const error = failure as NodeJS.ErrnoException;
     node.log.warning(`Failed listening on port ${node.config.int('port')} (tcp), aborting: ${error.message}`);
     process.exit(1);

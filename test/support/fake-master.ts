@@ -41,7 +41,8 @@ function emptyRdb(): Buffer {
   return Buffer.concat([body, trailer]);
 }
 
-export async function startFakeMaster(): Promise<FakeMaster> {
+/** `rdb`: the full sync's payload instead of an empty dataset (e.g. a crafted file the replica must refuse). */
+export async function startFakeMaster(options: { rdb?: Buffer } = {}): Promise<FakeMaster> {
   const port = await freePort();
   const acks: number[] = [];
   const psyncs: Array<[string, number]> = [];
@@ -70,7 +71,7 @@ export async function startFakeMaster(): Promise<FakeMaster> {
           replica = socket;
         } else if (name === 'psync' || name === 'sync') {
           if (name === 'psync') psyncs.push([argv[1] ?? '', Number(argv[2])]);
-          const rdb = emptyRdb();
+          const rdb = options.rdb ?? emptyRdb();
           socket.write(`+FULLRESYNC ${REPLID} 0\r\n$${rdb.length}\r\n`);
           socket.write(rdb);
           replica = socket;

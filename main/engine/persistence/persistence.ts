@@ -22,6 +22,9 @@ import { savePointsOf } from '../config/special-params';
 
 const BGSAVE_RETRY_DELAY_MS = 5000;
 
+/** The dump at start-up could not be loaded (already logged): the server must not start. */
+export class StartupLoadError extends Error {}
+
 export class PersistenceUnavailableError extends Error {
   constructor(message = 'ERR persistence is not available') {
     super(message);
@@ -238,7 +241,16 @@ export class Persistence {
   /** Start-up: load the dump into the keyspace, then restore replication ids. */
   async loadAtStartup(): Promise<void> {
     const started = Date.now();
-    const loaded = await this.loadFile();
+    let loaded: LoadedRdb | null;
+    try {
+      loaded = await this.loadFile();
+    } catch (failure) {
+      // rdbReportError at start-up: the reason, then the server stops (it never serves a part of the file).
+      const reason = failure instanceof Error ? failure.message : String(failure);
+      this.node.log.warning(`Failed loading the RDB file ${this.filePath}: ${reason}`);
+      this.node.log.warning('Terminating server after rdb file reading failure.');
+      throw new StartupLoadError(`Fatal error loading the DB: ${reason}`);
+    }
     if (!loaded) return;
     const failure = this.node.scripting.installLoadedLibraries(loaded.functions, 'flush');
     if (failure !== null) {

@@ -12,9 +12,12 @@
  * never re-parsed from its start at every chunk.
  *
  * Reads RDB versions 1-12: every type Redis 7.0-7.4 writes or loads.
- * Streams are built item by item (stream-rdb-loader.ts); module data and
- * any unknown type stop the load with an error (naming the module). Errors carry the byte offset; a failed load never touches the
- * live dataset (the caller swaps the result in only after finish()).
+ * Streams are built item by item (stream-rdb-loader.ts); no type is
+ * skipped: module values and module AUX data (no module can be loaded
+ * here) and any unknown type stop the load with an error, naming the
+ * module by its type name. Errors carry the byte offset; a failed load
+ * never touches the live dataset (the caller swaps the result in only
+ * after finish()).
  */
 import { Database } from '../keyspace/database';
 import { ListValue, StreamValue, type RedisValue } from '../keyspace/values';
@@ -242,7 +245,8 @@ export class RdbLoader {
         this.functions.push(readPreGaFunction(r));
         return;
       case C.RDB_OPCODE_MODULE_AUX: {
-        const id = BigInt(r.length());
+        // The id is a full 64-bit value (the name's first character sits in the top bits): read exactly.
+        const id = BigInt(r.lengthU64());
         r.fail(`The RDB file contains AUX module data I can't load: no matching module '${moduleNameFromId(id)}'`);
         return;
       }
@@ -328,8 +332,10 @@ export class RdbLoader {
         return;
       case C.RDB_TYPE_MODULE_2:
       case C.RDB_TYPE_MODULE_PRE_GA: {
-        const id = BigInt(r.length());
-        r.fail(`The RDB file contains module data for the module '${moduleNameFromId(id)}' that is not terminated by the proper module value EOF marker (key '${key.slice(0, 100)}'): no module can load it here`);
+        // No module can be loaded here: its value's bytes mean nothing without it, so the
+        // whole load fails (as in Redis without the module), naming the module for the operator.
+        const id = BigInt(r.lengthU64());
+        r.fail(`The RDB file contains module data I can't load: no matching module type '${moduleNameFromId(id)}' (key '${key.slice(0, 100)}')`);
         return;
       }
       default:
