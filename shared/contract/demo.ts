@@ -25,6 +25,8 @@ export const LoadMix = z.object({
   zset: z.number().min(0).max(100),
   /** EVAL of a script writing two fields (replicated as its effects, in MULTI/EXEC); 0 when absent. */
   script: z.number().min(0).max(100).default(0),
+  /** XADD with MAXLEN ~ to a few streams, and consumer-group reads (acknowledged, or NOACK); 0 when absent. */
+  stream: z.number().min(0).max(100).default(0),
 });
 export type LoadMix = z.infer<typeof LoadMix>;
 

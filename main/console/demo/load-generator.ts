@@ -9,7 +9,7 @@ export const DEFAULT_LOAD: LoadSpec = {
   opsPerSec: 1000,
   valueBytes: 100,
   keySpace: 10_000,
-  mix: { string: 60, list: 10, hash: 10, set: 10, zset: 10, script: 0 },
+  mix: { string: 60, list: 10, hash: 10, set: 10, zset: 10, script: 0, stream: 0 },
 };
 
 export class LoadGenerator {

@@ -13,6 +13,38 @@ const FIELDS_PER_KEY = 50;
 const MEMBERS_PER_KEY = 1000;
 /** The load's script: two writes to one hash, so replicas see its effects as MULTI/EXEC. */
 const DEMO_SCRIPT = "redis.call('hincrby', KEYS[1], 'runs', 1) return redis.call('hset', KEYS[1], 'last', ARGV[1])";
+/** Streams the load appends to (few, so their consumer group always has entries to read). */
+const STREAM_KEYS = 16;
+const STREAM_MAXLEN = 1000;
+/**
+ * A consumer of group 'demo' reads up to 10 new entries of a stream (KEYS[1])
+ * and acknowledges them, or with ARGV[2] 'noack' reads them NOACK; the group
+ * is created at the first read (a failed CREATE, the group being there, is
+ * ignored). Replicas receive XCLAIM for each entry read, XACK, and with
+ * NOACK XGROUP SETID: the consumer-group propagation Redis does. A script,
+ * so the acknowledged IDs come from the read and the reply is an integer.
+ */
+const STREAM_READ_SCRIPT = `if redis.call('exists', KEYS[1]) == 0 then return 0 end
+redis.pcall('xgroup', 'create', KEYS[1], 'demo', '0')
+if ARGV[2] == 'noack' then
+  local read = redis.call('xreadgroup', 'group', 'demo', ARGV[1], 'count', '10', 'noack', 'streams', KEYS[1], '>')
+  if not read then return 0 end
+  return #read[1][2]
+end
+local read = redis.call('xreadgroup', 'group', 'demo', ARGV[1], 'count', '10', 'streams', KEYS[1], '>')
+if not read then return 0 end
+local ids = {}
+for i, entry in ipairs(read[1][2]) do ids[i] = entry[1] end
+return redis.call('xack', KEYS[1], 'demo', unpack(ids))`;
+
+/** XADD capped with MAXLEN ~ (propagated with its ID and an exact trim), and one time in four a group read. */
+function streamCommands(keySpace: number, value: string, random: Xorshift): string[][] {
+  const key = `demo:stream:${random.below(Math.min(keySpace, STREAM_KEYS))}`;
+  const commands = [['XADD', key, 'MAXLEN', '~', String(STREAM_MAXLEN), '*', 'payload', value]];
+  const roll = random.below(8);
+  if (roll < 2) commands.push(['EVAL', STREAM_READ_SCRIPT, '1', key, `consumer:${random.below(4)}`, roll === 0 ? 'noack' : 'ack']);
+  return commands;
+}
 
 /** A deterministic xorshift PRNG (no Math.random in the hot loop, and reproducible runs). */
 export class Xorshift {
@@ -46,7 +78,7 @@ export function pickType(mix: LoadMix, random: Xorshift): LoadType {
   return 'string';
 }
 
-/** The argv of one write operation, or two for a list (push then trim). Every reply is a simple one (the worker counts lines). */
+/** The argv of one write operation, or two for a list (push then trim) and sometimes for a stream (append then a group read). */
 export function commandsFor(type: LoadType, keySpace: number, value: string, random: Xorshift): string[][] {
   const n = random.below(keySpace);
   switch (type) {
@@ -62,6 +94,8 @@ export function commandsFor(type: LoadType, keySpace: number, value: string, ran
       return [['ZADD', `demo:zset:${n}`, String(random.below(1_000_000)), `member:${random.below(MEMBERS_PER_KEY)}`]];
     case 'script':
       return [['EVAL', DEMO_SCRIPT, '1', `demo:script:${n}`, value]];
+    case 'stream':
+      return streamCommands(keySpace, value, random);
   }
 }
 

@@ -9,6 +9,7 @@ import { parentPort } from 'node:worker_threads';
 import type { LoadSpec } from '../../../shared/contract/demo';
 import { encodeCommand } from '../../engine/resp/reply-encoder';
 import { commandsFor, makeValue, pickType, Xorshift } from './load-plan';
+import { ReplyCounter } from './reply-counter';
 import type { LoadFromWorker, LoadToWorker } from './load-worker-protocol';
 
 const TICK_MS = 10;
@@ -28,12 +29,12 @@ let errors = 0;
 let lastError: string | null = null;
 let credit = 0;
 let value = '';
-let parseBuffer: Buffer = Buffer.alloc(0);
+const replies = new ReplyCounter();
 
 function connect(): void {
   socket?.destroy();
   inFlight = 0;
-  parseBuffer = Buffer.alloc(0);
+  replies.reset();
   const next = net.createConnection({ host: '127.0.0.1', port: targetPort, noDelay: true });
   socket = next;
   next.on('data', (chunk: Buffer) => countReplies(chunk));
@@ -45,23 +46,16 @@ function connect(): void {
   });
 }
 
-/** Counts complete top-level replies; the generator only sends commands with simple replies. */
+/** Counts complete top-level replies (nested ones too: XADD's bulk ID, XREADGROUP's arrays). */
 function countReplies(chunk: Buffer): void {
-  parseBuffer = parseBuffer.length ? Buffer.concat([parseBuffer, chunk]) : chunk;
-  let pos = 0;
-  for (;;) {
-    const lf = parseBuffer.indexOf(10, pos);
-    if (lf < 0) break;
-    const type = parseBuffer[pos];
-    if (type === 0x2d /* - */) {
+  replies.feed(chunk, (error) => {
+    if (error !== null) {
       errors++;
-      lastError = parseBuffer.toString('latin1', pos + 1, lf - 1);
+      lastError = error;
     }
-    pos = lf + 1;
     inFlight--;
     repliesThisSecond++;
-  }
-  parseBuffer = parseBuffer.subarray(pos);
+  });
 }
 
 function tick(): void {
