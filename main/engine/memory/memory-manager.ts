@@ -39,6 +39,7 @@ import type { EngineConfig } from '../config/engine-config';
 import type { EngineNode } from '../node';
 import type { Database } from '../keyspace/database';
 import { estimateKeyBytes } from './value-size';
+import { streamListpackBytes } from '../keyspace/values/stream-node';
 import { NotifyType } from '../pubsub/keyspace-events';
 import { EvictionPool, type PoolPolicy } from './eviction-pool';
 
@@ -86,7 +87,8 @@ export class MemoryManager {
    * counts do (a big SETBIT, then the next command evicts).
    */
   private readHeap(): void {
-    const heap = liveHeapBytes();
+    // Stream listpacks are Buffers outside the V8 heap: counted with it, so evictions reconcile against them too.
+    const heap = liveHeapBytes() + streamListpackBytes();
     if (heap < this.heapUsed) this.evictedPending = Math.max(0, this.evictedPending - (this.heapUsed - heap));
     this.heapUsed = heap;
   }

@@ -142,6 +142,12 @@ export class IdTree<V> {
     return { key: block.keys[at]!, value: block.values[at]! };
   }
 
+  /** The value of the last entry (no entry object made: XADD asks it every time). */
+  lastValue(): V | undefined {
+    const block = this.blocks[this.blocks.length - 1];
+    return block ? block.values[block.values.length - 1] : undefined;
+  }
+
   /** The smallest entry with key >= id (raxSeek ">="). */
   ceiling(id: StreamId): IdEntry<V> | undefined {
     const index = this.blockIndexFor(id);

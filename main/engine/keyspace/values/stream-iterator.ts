@@ -20,8 +20,8 @@ export class StreamIterator {
   private start: StreamId;
   private end: StreamId;
   private node: StreamNode | undefined;
-  /** Flags position of the next entry to read in `node`, -1 when the node is done. */
-  private pos = -1;
+  /** Index (in `node`) of the next entry to read; out of [0, node entries) when the node is done. */
+  private index = -1;
   private finished = false;
   /** The entry returned by the last successful next(). */
   readonly entry: StreamEntry = newStreamEntry();
@@ -37,17 +37,22 @@ export class StreamIterator {
   ) {
     this.start = start ?? MIN_ID;
     this.end = end ?? MAX_ID;
-    this.seek(start, end);
+    this.seek();
   }
 
-  private seek(start: StreamId | null, end: StreamId | null): void {
+  /**
+   * The first node as Redis picks it, then, inside it, the first entry in
+   * range by binary search (entries before it would only be passed over).
+   */
+  private seek(): void {
     const nodes = this.stream.nodes;
     if (!this.reverse) {
-      this.node = (start && !isZeroId(start) ? nodes.floor(start)?.value : undefined) ?? nodes.first()?.value;
-      this.pos = this.node ? this.node.firstEntry() : -1;
+      this.node = (isZeroId(this.start) ? undefined : nodes.floor(this.start)?.value) ?? nodes.first()?.value;
+      this.index = this.node ? this.node.search(this.start, false) : -1;
     } else {
-      this.node = (end && !isZeroId(end) ? nodes.floor(end)?.value : undefined) ?? nodes.last()?.value;
-      this.pos = this.node ? this.node.lastEntry() : -1;
+      // No node starting at or below the end: every entry is above it (Redis walks them all to find that out).
+      this.node = nodes.floor(this.end)?.value;
+      this.index = this.node ? this.node.search(this.end, true) - 1 : -1;
     }
   }
 
@@ -57,7 +62,7 @@ export class StreamIterator {
     const node = this.node!;
     this.node = this.reverse ? nodes.lower(node.master)?.value : nodes.higher(node.master)?.value;
     if (!this.node) return false;
-    this.pos = this.reverse ? this.node.lastEntry() : this.node.firstEntry();
+    this.index = this.reverse ? this.node.totalEntries - 1 : 0;
     return true;
   }
 
@@ -68,13 +73,12 @@ export class StreamIterator {
     for (;;) {
       const node = this.node;
       if (!node) return this.finish();
-      if (this.pos < 0) {
+      if (this.index < 0 || this.index >= node.totalEntries) {
         if (!this.nextNode()) return this.finish();
         continue;
       }
-      node.readEntry(this.pos, entry);
-      if (this.reverse) this.pos = node.previousEntry(this.pos);
-      else this.pos = entry.nextPos < node.byteSize - 1 ? entry.nextPos : -1;
+      node.readEntry(this.index, entry);
+      this.index += this.reverse ? -1 : 1;
       if (this.skipTombstones && (entry.flags & STREAM_ITEM_FLAG_DELETED) !== 0) continue;
       if (!this.reverse) {
         if (compareIds(entry.id, this.start) < 0) continue;
@@ -110,6 +114,6 @@ export class StreamIterator {
     else this.start = id;
     this.finished = false;
     this.current = null;
-    this.seek(this.start, this.end);
+    this.seek();
   }
 }

@@ -35,12 +35,35 @@ import {
 } from '../../rdb/listpack';
 import { parseInt64 } from '../../util/integers';
 import { addDelta, deltaOf, type StreamId } from './stream-id';
+import { EntryOffsets } from './stream-entry-offsets';
 
 export const STREAM_ITEM_FLAG_DELETED = 1;
 export const STREAM_ITEM_FLAG_SAMEFIELDS = 2;
 /** STREAM_LISTPACK_MAX_PRE_ALLOCATE */
 const MAX_PREALLOCATE = 4096;
 const LISTPACK_END = 0xff;
+
+/**
+ * Bytes held by stream node buffers still alive. They live outside the V8
+ * heap (which is what the engine's used memory reads), so they are counted
+ * here: added when a buffer is made, taken off when the GC collects it.
+ */
+let liveListpackBytes = 0;
+const collected = new FinalizationRegistry<number>((size) => {
+  liveListpackBytes -= size;
+});
+
+function allocateListpack(size: number): Buffer {
+  const buf = Buffer.allocUnsafeSlow(size);
+  liveListpackBytes += size;
+  collected.register(buf, size);
+  return buf;
+}
+
+/** Bytes of stream listpacks held outside the V8 heap (used memory, maxmemory). */
+export function streamListpackBytes(): number {
+  return liveListpackBytes;
+}
 
 /** What readEntry() decodes; callers own one and reuse it. */
 export interface StreamEntry {
@@ -50,12 +73,10 @@ export interface StreamEntry {
   fieldCount: number;
   /** First field (or, with SAMEFIELDS, first value) element. */
   bodyPos: number;
-  /** The next entry's flags (the listpack end when this is the last). */
-  nextPos: number;
 }
 
 export function newStreamEntry(): StreamEntry {
-  return { flagsPos: 0, flags: 0, id: { ms: 0, seq: 0 }, fieldCount: 0, bodyPos: 0, nextPos: 0 };
+  return { flagsPos: 0, flags: 0, id: { ms: 0, seq: 0 }, fieldCount: 0, bodyPos: 0 };
 }
 
 /** An element to append: a string, or an integer (flags, deltas, counts). */
@@ -86,6 +107,8 @@ export class StreamNode {
   readonly masterFields: string[];
   /** Flags element of the first entry. */
   private firstEntryPos = 0;
+  /** Entry offsets: kept from creation, or built at the first read of a loaded node (null: to build). */
+  private entryOffsets: EntryOffsets | null = null;
   private readonly scratch: ListpackElement = newListpackElement();
 
   private constructor(readonly master: StreamId, buf: Buffer, bytes: number, elements: number, masterFields: string[]) {
@@ -100,18 +123,19 @@ export class StreamNode {
     const fields: string[] = [];
     for (let i = 0; i < fieldsAndValues.length; i += 2) fields.push(fieldsAndValues[i]!);
     const prealloc = maxBytes > 0 && maxBytes < MAX_PREALLOCATE ? maxBytes : MAX_PREALLOCATE;
-    const buf = Buffer.allocUnsafeSlow(Math.max(prealloc, LISTPACK_HEADER_SIZE + 1));
+    const buf = allocateListpack(Math.max(prealloc, LISTPACK_HEADER_SIZE + 1));
     buf[LISTPACK_HEADER_SIZE] = LISTPACK_END;
     const node = new StreamNode(id, buf, LISTPACK_HEADER_SIZE + 1, 0, fields);
     node.appendElements([0, 0, fields.length, ...fields, 0]);
     node.firstEntryPos = node.bytes - 1;
+    node.entryOffsets = new EntryOffsets(16);
     node.append(id, fieldsAndValues);
     return node;
   }
 
   /** A node loaded from RDB: the listpack must already have passed validateStreamListpack(). */
   static fromListpack(master: StreamId, listpack: Buffer, layout: { live: number; deleted: number; masterFields: string[]; firstEntryPos: number; elements: number }): StreamNode {
-    const buf = Buffer.allocUnsafeSlow(listpack.length);
+    const buf = allocateListpack(listpack.length);
     listpack.copy(buf);
     const node = new StreamNode(master, buf, listpack.length, layout.elements, layout.masterFields);
     node.live = layout.live;
@@ -144,7 +168,7 @@ export class StreamNode {
   /** lpShrinkToFit: drops the spare capacity of a node that stops being the tail. */
   shrink(): void {
     if (this.buf.length === this.bytes) return;
-    const exact = Buffer.allocUnsafeSlow(this.bytes);
+    const exact = allocateListpack(this.bytes);
     this.buf.copy(exact, 0, 0, this.bytes);
     this.buf = exact;
   }
@@ -172,7 +196,9 @@ export class StreamNode {
       for (let i = 0; i < fieldsAndValues.length; i++) elements.push(fieldsAndValues[i]!);
       elements.push(2 * pairs + 4);
     }
+    const flagsPos = this.bytes - 1;
     this.appendElements(elements);
+    this.entryOffsets?.push(flagsPos);
     this.setCounts(this.live + 1, this.deleted);
   }
 
@@ -206,7 +232,7 @@ export class StreamNode {
 
   private ensureCapacity(needed: number): void {
     if (needed <= this.buf.length) return;
-    const grown = Buffer.allocUnsafeSlow(Math.max(needed, Math.min(this.buf.length * 2, needed + (1 << 20))));
+    const grown = allocateListpack(Math.max(needed, Math.min(this.buf.length * 2, needed + (1 << 20))));
     this.buf.copy(grown, 0, 0, this.bytes);
     this.buf = grown;
   }
@@ -240,6 +266,7 @@ export class StreamNode {
       this.buf.copyWithin(pos + newSpan, pos + oldSpan, this.bytes);
       this.bytes += shift;
       if (this.firstEntryPos > pos) this.firstEntryPos += shift;
+      this.entryOffsets = null;
     }
     writeIntegerEntry(this.buf, pos, value, size);
     writeBacklen(this.buf, pos + size, size);
@@ -260,79 +287,99 @@ export class StreamNode {
     this.setCounts(this.live - 1, this.deleted + 1);
   }
 
-  /** Sets the DELETED flag only (the caller fixes the counts): the flags stay one byte, values 0-3. */
+  /** Sets the DELETED flag only (the caller fixes the counts). Flags Redis wrote are one byte (0-3), rewritten in place. */
   setDeletedFlag(flagsPos: number): void {
-    this.buf[flagsPos] = this.numberAt(flagsPos) | STREAM_ITEM_FLAG_DELETED;
+    const flags = this.flagsAt(flagsPos) | STREAM_ITEM_FLAG_DELETED;
+    if ((this.buf[flagsPos]! & 0x80) === 0) this.buf[flagsPos] = flags;
+    else this.replaceInteger(flagsPos, flags);
   }
 
-  /** Position of the first entry's flags, or -1 when the node holds none. */
-  firstEntry(): number {
-    return this.firstEntryPos < this.bytes - 1 ? this.firstEntryPos : -1;
+  /** The flags of the entry at flagsPos: a 7-bit uint (0-3) as written, or whatever a loaded file holds. */
+  private flagsAt(pos: number): number {
+    const first = this.buf[pos]!;
+    return (first & 0x80) === 0 ? first : this.numberAt(pos);
   }
 
-  /** Position of the last entry's flags, or -1 when the node holds none. */
-  lastEntry(): number {
-    if (this.firstEntryPos >= this.bytes - 1) return -1;
-    return this.entryBefore(this.bytes - 1);
+  /** Moves past the element at pos. */
+  private skip(pos: number): number {
+    readListpackElement(this.buf, pos, this.bytes - 1, this.scratch);
+    return this.past(pos);
   }
 
-  /** The entry before the one whose flags are at pos (-1 at the first). */
-  previousEntry(flagsPos: number): number {
-    return flagsPos <= this.firstEntryPos ? -1 : this.entryBefore(flagsPos);
+  /** Moves past the element at pos that was just read (into the scratch element). */
+  private past(pos: number): number {
+    return pos + this.scratch.size + backlenSize(this.scratch.size);
   }
 
-  /** Given the element right after an entry, the entry's flags position (via its lp-count). */
-  private entryBefore(pos: number): number {
-    let at = this.elementBefore(pos);
-    const count = this.numberAt(at);
-    for (let i = 0; i < count; i++) at = this.elementBefore(at);
-    return at;
+  /** The element after an entry's flags (one byte and its backlen, as Redis writes them). */
+  private afterFlags(flagsPos: number): number {
+    return (this.buf[flagsPos]! & 0x80) === 0 ? flagsPos + 2 : this.skip(flagsPos);
   }
 
-  /** lpPrev: the element ending right before pos, found through its backlen. */
-  private elementBefore(pos: number): number {
-    const buf = this.buf;
-    let at = pos - 1;
-    let size = 0;
-    let shift = 0;
-    for (;;) {
-      const byte = buf[at]!;
-      size += (byte & 127) * 2 ** shift;
-      shift += 7;
-      if ((byte & 128) === 0) break;
-      at--;
+  /** The entries' offsets, built by one walk of the node when missing. */
+  private offsets(): EntryOffsets {
+    if (this.entryOffsets) return this.entryOffsets;
+    const total = this.live + this.deleted;
+    const offsets = new EntryOffsets(total);
+    let pos = this.firstEntryPos;
+    for (let i = 0; i < total; i++) {
+      offsets.push(pos);
+      const flags = this.flagsAt(pos);
+      pos = this.skip(this.skip(this.afterFlags(pos)));
+      let elements = this.masterFields.length;
+      if ((flags & STREAM_ITEM_FLAG_SAMEFIELDS) === 0) {
+        elements = 2 * this.numberAt(pos);
+        pos = this.skip(pos);
+      }
+      for (let j = 0; j <= elements; j++) pos = this.skip(pos);
     }
-    return pos - backlenSize(size) - size;
+    this.entryOffsets = offsets;
+    return offsets;
   }
 
-  /** Decodes the entry whose flags are at flagsPos. */
-  readEntry(flagsPos: number, out: StreamEntry): void {
-    const end = this.bytes - 1;
-    const element = this.scratch;
-    let pos = flagsPos;
-    const flags = this.numberAt(pos);
-    pos += element.size + backlenSize(element.size);
+  /** The ID of entry i compared with `id` (-1, 0, 1), without making an ID object on the number path. */
+  private compareIdAt(i: number, id: StreamId): number {
+    let pos = this.afterFlags(this.offsets().at(i));
+    const ms = addDelta(this.master.ms, this.integerAt(pos));
+    if (ms !== id.ms) return ms < id.ms ? -1 : 1;
+    pos = this.past(pos);
+    const seq = addDelta(this.master.seq, this.integerAt(pos));
+    if (seq !== id.seq) return seq < id.seq ? -1 : 1;
+    return 0;
+  }
+
+  /** Index of the first entry (tombstones included) whose ID is >= id, or > id when `after`; totalEntries when none. */
+  search(id: StreamId, after: boolean): number {
+    let low = 0;
+    let high = this.live + this.deleted;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      const order = this.compareIdAt(middle, id);
+      if (order < 0 || (after && order === 0)) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
+  /** Decodes entry i (0-based, tombstones included). */
+  readEntry(i: number, out: StreamEntry): void {
+    const flagsPos = this.offsets().at(i);
+    const flags = this.flagsAt(flagsPos);
+    let pos = this.afterFlags(flagsPos);
     const msDelta = this.integerAt(pos);
-    pos += element.size + backlenSize(element.size);
+    pos = this.past(pos);
     const seqDelta = this.integerAt(pos);
-    pos += element.size + backlenSize(element.size);
+    pos = this.past(pos);
     let fieldCount = this.masterFields.length;
-    let skip = fieldCount;
     if ((flags & STREAM_ITEM_FLAG_SAMEFIELDS) === 0) {
       fieldCount = this.numberAt(pos);
-      pos += element.size + backlenSize(element.size);
-      skip = fieldCount * 2;
+      pos = this.past(pos);
     }
     out.flagsPos = flagsPos;
     out.flags = flags;
     out.id = { ms: addDelta(this.master.ms, msDelta), seq: addDelta(this.master.seq, seqDelta) };
     out.fieldCount = fieldCount;
     out.bodyPos = pos;
-    for (let i = 0; i <= skip; i++) {
-      readListpackElement(this.buf, pos, end, element);
-      pos += element.size + backlenSize(element.size);
-    }
-    out.nextPos = pos;
   }
 
   /** The entry's fields and values, flat (field, value, ...). */

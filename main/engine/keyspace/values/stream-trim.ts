@@ -42,7 +42,7 @@ export function trimStream(stream: StreamValue, spec: TrimSpec): number {
     let removeNode: boolean;
     if (strategy.kind === 'maxlen') removeNode = stream.length - entries >= strategy.maxlen;
     else {
-      node.readEntry(node.lastEntry(), entry);
+      node.readEntry(node.totalEntries - 1, entry);
       removeNode = compareIds(entry.id, strategy.minid) < 0;
     }
     if (removeNode) {
@@ -54,12 +54,12 @@ export function trimStream(stream: StreamValue, spec: TrimSpec): number {
     if (approx) break;
 
     let deletedHere = 0;
-    for (let pos = node.firstEntry(); pos >= 0; pos = entry.nextPos < node.byteSize - 1 ? entry.nextPos : -1) {
-      node.readEntry(pos, entry);
+    for (let index = 0; index < node.totalEntries; index++) {
+      node.readEntry(index, entry);
       const stop = strategy.kind === 'maxlen' ? stream.length <= strategy.maxlen : compareIds(entry.id, strategy.minid) >= 0;
       if (stop) break;
       if ((entry.flags & STREAM_ITEM_FLAG_DELETED) === 0) {
-        node.setDeletedFlag(pos);
+        node.setDeletedFlag(entry.flagsPos);
         deletedHere++;
         stream.length--;
       }

@@ -2,8 +2,8 @@
  * The stream value against a plain model: random appends (auto, explicit,
  * repeated and changing field sets, integer-looking and long values),
  * deletes and exact/approximate trims, with small node limits; after each
- * operation forward and reverse iteration, length and first/last IDs
- * agree with the model, and every node is a listpack that the RDB checker
+ * operation forward and reverse iteration (whole and over random ranges),
+ * length and first/last IDs agree with the model, and every node is a listpack that the RDB checker
  * accepts with the counts the node keeps. Also the exact listpack layout of
  * a two-entry node.
  */
@@ -32,9 +32,9 @@ function checkNodes(stream: StreamValue): void {
   expect(live).toBe(stream.length);
 }
 
-function contents(stream: StreamValue, reverse: boolean): string[] {
+function contents(stream: StreamValue, reverse: boolean, start: StreamId | null = null, end: StreamId | null = null): string[] {
   const out: string[] = [];
-  const iterator = stream.iterate(null, null, reverse);
+  const iterator = stream.iterate(start, end, reverse);
   while (iterator.next()) out.push(`${formatId(iterator.entry.id)} ${iterator.fields().join(',')}`);
   return out;
 }
@@ -103,6 +103,17 @@ describe('StreamValue', () => {
             expect(stream.lastValidId()).toEqual(model.at(-1)!.id);
             const middle = model[model.length >> 1]!;
             expect(stream.entry(middle.id)).toEqual(middle.fields);
+            // Ranges starting and ending mid-node: on an entry, or at seq 3 of its ms (often between entries).
+            for (let range = 0; range < 4; range++) {
+              const pick = (): StreamId => {
+                const id = model[random(model.length)]!.id;
+                return random(2) === 0 ? id : { ms: id.ms, seq: 3 };
+              };
+              const [start, end] = [pick(), pick()].sort(compareIds) as [StreamId, StreamId];
+              const inRange = expected.filter((_, i) => compareIds(model[i]!.id, start) >= 0 && compareIds(model[i]!.id, end) <= 0);
+              expect(contents(stream, false, start, end)).toEqual(inRange);
+              expect(contents(stream, true, start, end)).toEqual([...inRange].reverse());
+            }
           }
         }
       }

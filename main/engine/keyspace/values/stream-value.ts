@@ -80,7 +80,7 @@ export class StreamValue {
     for (const element of fieldsAndValues) elementBytes += element.length;
     if (elementBytes > LISTPACK_MAX_SIZE) return { ok: false, reason: 'too-large' };
 
-    const tail = this.nodes.last()?.value;
+    const tail = this.nodes.lastValue();
     if (tail && !this.tailIsFull(tail, elementBytes, limits)) tail.append(id, fieldsAndValues);
     else {
       tail?.shrink();
