@@ -12,7 +12,9 @@
  *    read (this process blocked by spawnSync of a writer) and the tap says so;
  *  - PSYNC at a position the master cannot continue from: +FULLRESYNC (or a
  *    queued one) is declined, no RDB is read, the master frees the tap;
- *  - the preflight: opt-in, min-replicas consent, ACL DRYRUN refusal.
+ *  - the preflight: opt-in, min-replicas consent, ACL DRYRUN refusal;
+ *  - real Sentinels watching the master do not adopt the tap as a replica
+ *    (they cannot resolve its name, and log that), as the preflight says.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -24,6 +26,7 @@ import { StreamTap } from '../../main/console/tap/stream-tap';
 import { tapPreflight } from '../../main/console/tap/tap-preflight';
 import { startEngineProcess, stopAllEngines } from '../support/engine';
 import { startRedisServer, stopAllRedisServers } from '../support/redis-server';
+import { startSentinelGroup } from '../support/sentinel-group';
 import { command, info, waitForSync, type Peer } from '../support/replication';
 import { waitFor } from '../support/wait';
 
@@ -207,4 +210,17 @@ describe.each(Object.keys(SERVERS) as Array<keyof typeof SERVERS>)('stream tap o
     expect(psync?.status).toBe('refuse');
     expect(psync?.detail).toContain("This user has no permissions to run the 'psync' command");
   });
+});
+
+describe('stream tap under Sentinel', () => {
+  it('is not adopted as a replica by the Sentinels (they log that its name does not resolve)', async () => {
+    const group = await startSentinelGroup({ name: 'tapped' });
+    const { tap } = await tapOf(group.master);
+    expect(tap.current).toBe('streaming');
+    const sentinel = group.sentinels[0]!;
+    // Sentinels read a master's INFO every 10 s.
+    await waitFor(() => sentinel.log().includes("Failed to resolve hostname 'replscope-tap'"), { timeoutMs: 25_000, what: 'a Sentinel reading the tap in INFO' });
+    const replicas = (await sentinel.call('SENTINEL', 'REPLICAS', 'tapped')) as string[][];
+    expect(replicas.map((fields) => fields[fields.indexOf('name') + 1])).toEqual(group.replicas.map((replica) => `127.0.0.1:${replica.port}`));
+  }, 40_000);
 });
