@@ -6,6 +6,7 @@
  *
  *  - under load (redis-benchmark plus a known mix): counts by command, db and
  *    prefix equal what was sent; INFO and ROLE list the tap; stop frees it;
+ *  - WAIT counts it (the real replica and the tap);
  *  - monitor-only profiles see hashed prefixes;
  *  - a promotion while tapped: the tap stops and names the new master;
  *  - client-output-buffer-limit replica: the master drops a tap that cannot
@@ -134,6 +135,14 @@ describe.each(Object.keys(SERVERS) as Array<keyof typeof SERVERS>)('stream tap o
     await tap.stop();
     expect(tap.report().state).toBe('stopped');
     await waitFor(async () => (await replicaLines(master)).every((line) => !line.startsWith('ip=replscope-tap')), { what: 'the master to free the tap' });
+  });
+
+  it('counts for WAIT: it answers GETACK with the offset it has read', async () => {
+    const { master } = await masterWithReplica(kind);
+    await tapOf(master);
+    await master.call('SET', 'waited', '1');
+    expect(await master.call('WAIT', 2, 5000)).toBe(2);
+    expect(await master.call('WAIT', 3, 200)).toBe(2);
   });
 
   it('hashes prefixes for a monitor-only profile', async () => {
