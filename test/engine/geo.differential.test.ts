@@ -244,6 +244,8 @@ describe('geo commands in the replication stream', () => {
           await c.call('GEOSEARCHSTORE', 's3', 'g', 'FROMLONLAT', '15', '37', 'BYBOX', '600', '600', 'km', 'STOREDIST');
           await c.call('GEOSEARCHSTORE', 's3', 'g', 'FROMLONLAT', '-15', '-37', 'BYBOX', '6', '6', 'km');
           await c.call('GEOSEARCHSTORE', 'never', 'g', 'FROMLONLAT', '-15', '-37', 'BYBOX', '6', '6', 'km');
+          // From a script: the effects (ZADD, the GEORADIUS STORE) wrapped in MULTI/EXEC.
+          await c.call('EVAL', "redis.call('geoadd', KEYS[1], '13.361389', '38.115556', 'Palermo') return redis.call('georadius', KEYS[1], '15', '37', '200', 'km', 'STORE', KEYS[2])", '2', 'g1', 'g2');
           await c.call('SET', 'end-marker', '1');
           await waitFor(() => recorder.commands.some((argv) => argv[1] === 'end-marker'), { what: 'the end of the workload in the stream' });
         } finally {
@@ -258,6 +260,7 @@ describe('geo commands in the replication stream', () => {
     const [theirs, ours] = streams;
     expect(ours).toEqual(theirs);
     expect(theirs!.some((argv) => argv[0]!.toLowerCase() === 'geoadd')).toBe(false);
-    expect(theirs!.filter((argv) => argv[0]!.toLowerCase() === 'zadd').length).toBe(2);
+    expect(theirs!.filter((argv) => argv[0]!.toLowerCase() === 'zadd').length).toBe(3);
+    expect(theirs!.some((argv) => argv[0]!.toLowerCase() === 'multi')).toBe(true);
   });
 });
