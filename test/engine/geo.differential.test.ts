@@ -185,6 +185,24 @@ describe('geo commands match redis-server', () => {
     expect(await runDifferential(peers.redis, peers.ours, script, protocol)).toEqual([]);
   });
 
+  it('COUNT cuts among equidistant members (the same points under many names) as Redis\'s partial quicksort does', async () => {
+    const random = seededRandom(7);
+    const spots = [['10', '10'], ['10.001', '10'], ['10', '10.002'], ['9.999', '9.999'], ['10.003', '10'], ['10', '9.997']];
+    const script: Step[] = [step('FLUSHALL')];
+    for (const size of [9, 30, 90]) {
+      const triples: string[] = [];
+      for (let i = 0; i < size; i++) triples.push(...random.pick(spots), `m${size}-${i}`);
+      script.push(step('GEOADD', `same${size}`, ...triples));
+      for (let count = 1; count <= size; count += 1 + random.int(7)) {
+        for (const order of ['ASC', 'DESC']) {
+          script.push(step('GEORADIUS', `same${size}`, '10', '10', '5', 'km', 'COUNT', count, order, 'WITHDIST'), step('GEOSEARCH', `same${size}`, 'FROMMEMBER', `m${size}-0`, 'BYBOX', '3', '3', 'km', 'COUNT', count, order));
+        }
+        script.push(step('GEORADIUS', `same${size}`, '10', '10', '5', 'km', 'COUNT', count, 'STORE', 'cut'), step('ZRANGE', 'cut', 0, -1));
+      }
+    }
+    expect(await runDifferential(peers.redis, peers.ours, script)).toEqual([]);
+  });
+
   it('the random searches find points: the comparison is not between empty replies', async () => {
     const redis = new RespConnection('127.0.0.1', peers.redis.port);
     try {

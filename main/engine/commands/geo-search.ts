@@ -10,11 +10,13 @@
  * destination deleted). COUNT without ANY sorts ascending by default.
  *
  * The matches are collected cell by cell (../geo/search-area.ts), each cell
- * one score range of the set in set order, and sorted stably by distance
- * when asked (glibc's qsort is a merge sort). The sort uses V8-trig
- * distances (a few ulps off; only near-ties could order differently), the
- * inside test and the distances replied or stored are Redis's exact ones. COUNT ANY stops reading as
- * soon as it has COUNT matches.
+ * one score range of the set in set order, and sorted by distance when
+ * asked: stably when all are returned (glibc's qsort is a merge sort), by
+ * Redis's partial quicksort when COUNT cuts (equidistant members then come
+ * out in its order). The sort compares V8-trig distances (a few ulps off:
+ * only near-ties that are not exact ties could order differently); the
+ * inside test and the distances replied or stored are Redis's exact ones.
+ * COUNT ANY stops reading as soon as it has COUNT matches.
  *
  * STORE/STOREDIST and GEOSEARCHSTORE write a sorted set of the matches
  * (scores, or distances in the unit asked), notify "georadiusstore" /
@@ -26,6 +28,7 @@ import { parseInt64 } from '../util/integers';
 import type { ZSetValue } from '../keyspace/values';
 import { positionOfScore } from '../geo/geohash';
 import { formatDistance, geoDistance } from '../geo/geo-distance';
+import { partialQuicksort } from '../geo/partial-quicksort';
 import { cellScoreRange, distanceIfWithin, searchCells, type GeoShape } from '../geo/search-area';
 import type { CommandContext } from './command-context';
 import { buildZset, isZset, storeZset, type ZEntry } from './zsets-access';
@@ -203,9 +206,15 @@ function georadiusGeneric(ctx: CommandContext, variant: Variant): Reply {
   const shape = shapeOf(request);
   const matches = collectMatches(zset, shape, request.any ? request.count : 0);
   if (matches.length === 0 && request.storeKey === null) return EMPTY_ARRAY;
-  if (request.sort === 'asc') matches.sort((a, b) => a.distance - b.distance);
-  else if (request.sort === 'desc') matches.sort((a, b) => b.distance - a.distance);
-  const returned = request.count === 0 ? matches : matches.slice(0, request.count);
+  const returnedCount = request.count === 0 ? matches.length : Math.min(request.count, matches.length);
+  if (request.sort !== 'none') {
+    const ascending = (a: Match, b: Match): number => (a.distance > b.distance ? 1 : a.distance === b.distance ? 0 : -1);
+    const order = request.sort === 'asc' ? ascending : (a: Match, b: Match): number => -ascending(a, b);
+    // All of them: glibc's qsort (a merge sort, stable); the first COUNT only: Redis's pqsort.
+    if (returnedCount === matches.length) matches.sort(order);
+    else partialQuicksort(matches, order, 0, returnedCount - 1);
+  }
+  const returned = matches.slice(0, returnedCount);
   // The matches carry quick distances (sorting); replies and stores get Redis's exact doubles.
   const exact = request.withDist || request.storeDist;
   for (const match of returned) {
