@@ -15,13 +15,14 @@
  * the circles that remain.
  *
  * Two kinds of members:
- *  - parts that are leaves of the node (config, keyspace, pub/sub, ACL,
- *    the client registry, …): their modules never import node.ts, so the
- *    port names their classes as they are;
+ *  - parts that are leaves of the node (keyspace, pub/sub, ACL, the client
+ *    registry, …): their modules never import node.ts, so the port names
+ *    their classes as they are;
  *  - parts that drive the node (replication, scripting, persistence, the
  *    dispatcher, blocking, pause, listeners, memory): their classes hold the
  *    node, so the port has a narrow view of each (port/*.ts), only what
- *    commands use. A command that needs more adds it to the view, where a
+ *    commands use. Config has one too: commands read it and CONFIG SET it
+ *    but do not hook into it. A command that needs more adds it to the view, where a
  *    reviewer sees it.
  * Operations that need the whole node (INFO, DEBUG RELOAD, PSYNC, MEMORY
  * STATS) are methods the node performs on the command's behalf.
@@ -30,7 +31,6 @@
  * indirection for the port.
  */
 import type { Acl } from '../../acl/acl-registry';
-import type { EngineConfig } from '../../config/engine-config';
 import type { HotConfig } from '../../config/hot-config';
 import type { Keyspace } from '../../keyspace/keyspace';
 import type { Logger } from '../../log/logger';
@@ -50,6 +50,7 @@ import type { TransactionRegistry } from '../../server/transactions';
 import type { CommandTable } from '../command-table';
 import type { ScanCursors } from '../scan-cursor';
 import type { BlockingPort } from './blocking-port';
+import type { ConfigPort } from './config-port';
 import type { ClientPausePort } from './client-pause-port';
 import type { DispatcherPort } from './dispatcher-port';
 import type { ListenerPort } from './listener-port';
@@ -59,7 +60,8 @@ import type { ReplicationPort } from './replication-port';
 import type { ScriptingPort } from './scripting-port';
 
 export interface CommandNode {
-  readonly config: EngineConfig;
+  /** Read, and CONFIG SET; no change listeners (config-port.ts). */
+  readonly config: ConfigPort;
   /** Hot-path copies of config values (refreshed on CONFIG SET). */
   readonly hot: HotConfig;
   readonly log: Logger;
