@@ -15,6 +15,8 @@
  *   docs/new-connection.png  New connection for the Sentinels, a mistyped group name explained
  *   docs/sentinel.png        the Sentinel deployment attached: the group's frame, quorum
  *   docs/sentinels.png       its Sentinels view: one row per Sentinel, the notices heard
+ *   docs/fleet.png           Fleet: the demo and the Sentinel deployment side by side
+ *   docs/node-facts.png      the demo master's Facts tab: slow log, latency, replica connections, its log
  *
  * Every step waits for what it shows and fails naming the step, so a UI
  * change that breaks the walkthrough breaks this script too. Rerun it after
@@ -61,7 +63,7 @@ async function shoot(file: string): Promise<void> {
   await page.screenshot({ path: path.join(docs, file) });
 }
 
-async function go(view: 'topology' | 'events' | 'demo' | 'connections' | 'sentinels' | 'settings'): Promise<void> {
+async function go(view: 'topology' | 'events' | 'demo' | 'connections' | 'sentinels' | 'settings' | 'fleet'): Promise<void> {
   await page.locator(`[data-testid="nav-${view}"]`).click();
 }
 
@@ -174,6 +176,20 @@ async function main(): Promise<void> {
       await go('sentinels');
       await waitFor(async () => (await page.locator('.sentinels-view tbody tr').count()) === group.sentinels.length, { timeoutMs: 15_000, what: 'one row per Sentinel' });
       await shoot('sentinels.png');
+    });
+
+    await step('Fleet: both deployments side by side (fleet.png)', async () => {
+      await go('fleet');
+      await waitFor(async () => (await page.locator('[data-testid^="fleet-row-"]').count()) === 2 && !(await textOf('[data-testid="fleet-row-Local demo"] [data-testid="fleet-lag"]')).includes('—'), { timeoutMs: 15_000, what: 'two tiles with figures' });
+      await shoot('fleet.png');
+    });
+
+    await step("the demo master's Facts tab (node-facts.png)", async () => {
+      await page.locator('[data-testid="fleet-open-Local demo"]').click();
+      await page.locator('[data-testid^="topology-node-"].role-master button').first().click();
+      await page.locator('[data-testid="detail-panel"]').getByRole('tab', { name: 'Facts', exact: true }).click();
+      await waitFor(() => visible('[data-testid="facts-log"]'), { timeoutMs: 15_000, what: "the master's facts and log" });
+      await shoot('node-facts.png');
     });
     process.stdout.write(`Screenshots written to ${path.relative(root, docs)}/\n`);
   } finally {

@@ -24,9 +24,9 @@ export const FleetFullResync = z.object({
 export type FleetFullResync = z.infer<typeof FleetFullResync>;
 
 /**
- * A session's alerts as the fleet shows them. null in a row means no alert
- * source is wired to the fleet yet (the alerts engine's per-session summary
- * fills it); a wired source with nothing firing gives zeros, not null.
+ * A session's alerts as the fleet shows them, from the alert center's
+ * per-session summary (alerts.summary); null only for a session the alert
+ * center does not watch. Nothing firing gives zeros, not null.
  */
 export const FleetAlerts = z.object({
   /** Alerts firing now (silenced ones included). */

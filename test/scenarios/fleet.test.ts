@@ -27,7 +27,7 @@ it('two sessions side by side: figures, the last full resync and a link down', a
   }, { timeoutMs: 20_000, what: 'both sessions with two nodes up, one link and a lag figure' });
   expect(fleet.size).toBe(2);
   const engineRow = fleet.get(engineSession)!;
-  expect(engineRow).toMatchObject({ name: 'engine pair', kind: 'standalone', environment: 'staging', nodes: { total: 2, up: 2, masters: 1 }, links: { total: 1, down: 0 }, splitBrain: false, alerts: null });
+  expect(engineRow).toMatchObject({ name: 'engine pair', kind: 'standalone', environment: 'staging', nodes: { total: 2, up: 2, masters: 1 }, links: { total: 1, down: 0 }, splitBrain: false, alerts: { firing: 0, worstFiring: null } });
   expect(engineRow.worstLagBytes!.replicaId).toBe(enginePair.replicas[0]!.id);
   expect(engineRow.worstLagBytes!.value).toBeGreaterThanOrEqual(0);
   expect(engineRow.worstAckAgeSeconds!.linkId).toBe(`${enginePair.master.id}->${enginePair.replicas[0]!.id}`);
@@ -52,4 +52,10 @@ it('two sessions side by side: figures, the last full resync and a link down', a
   const down = (await rows()).get(redisSession)!;
   expect(down.nodes.up).toBe(1);
   expect(down.worstLagBytes).toBeNull();
+  // The alert center's default rules fire for it (node unreachable, link down) and the row counts them, as alerts.summary does.
+  await waitFor(async () => ((await rows()).get(redisSession)?.alerts?.firing ?? 0) > 0, { timeoutMs: 20_000, what: 'alerts firing on the redis row' });
+  const summary = (await console.call('alerts.summary', {})).find((entry) => entry.sessionId === redisSession)!;
+  const withAlerts = (await rows()).get(redisSession)!;
+  expect(withAlerts.alerts!.firing).toBe(summary.firing);
+  expect(withAlerts.alerts!.worstFiring).toBe(summary.worstFiring);
 }, 90_000);

@@ -254,14 +254,14 @@ export class ConsoleServiceImpl implements ConsoleService {
     return readNodeFacts(client, request.nodeId, { slowlogCount: request.slowlogCount ?? 32, log: embedded ? this.demoLogs.of(request.nodeId) : null });
   }
 
-  /**
-   * fleet.get: every session's row. Alerts are null: no alert source is
-   * wired to the fleet yet (FleetAlerts says what fills it).
-   */
+  /** fleet.get: every session's row, with its alerts from the alert center's per-session summary. */
   private fleet(): FleetRow[] {
+    const alerts = new Map(this.alerts.summary().map((summary) => [summary.sessionId, summary]));
     return [...this.sessions.values()].map((session) => {
       const fullResyncs = this.events.list({ sessionId: session.info.sessionId, kinds: ['full-resync'], limit: 10_000 });
-      return fleetRow(session.info, session.monitor.snapshot(), fullResyncs, null);
+      const summary = alerts.get(session.info.sessionId);
+      const fleetAlerts = summary === undefined ? null : { firing: summary.firing, unacknowledged: summary.unacknowledged, worstFiring: summary.worstFiring };
+      return fleetRow(session.info, session.monitor.snapshot(), fullResyncs, fleetAlerts);
     });
   }
 
