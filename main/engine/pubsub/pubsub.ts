@@ -54,6 +54,11 @@ export class PubSub {
   }
 
   /** Delivers a message; returns the number of receivers (PUBLISH's reply). */
+  /** Some client listens to a channel or a pattern (shard channels apart). Emptied entries are removed, so this is exact. */
+  get hasListeners(): boolean {
+    return this.channels.size > 0 || this.patterns.size > 0;
+  }
+
   publish(channel: string, message: string): number {
     let receivers = 0;
     const subscribers = this.channels.get(channel);
