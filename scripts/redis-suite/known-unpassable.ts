@@ -14,6 +14,8 @@ const afterLongChain =
   'runs after "SRANDMEMBER with a dict containing long chain" failed half-way, which leaves set-max-intset-entries 0 ' +
   '(no intsets: the encoding asserted here cannot occur) and a BGSAVE with rdb-key-save-delay 2147483647 running';
 
+const noAof = 'rewrites an AOF (BGREWRITEAOF) and loads it back: the engine keeps no append-only file, persistence is RDB only (README, "The embedded engine")';
+
 export const knownUnpassable: ReadonlyMap<string, ReadonlyArray<KnownUnpassable>> = new Map<string, KnownUnpassable[]>([
   [
     'unit/latency-monitor',
@@ -25,6 +27,14 @@ export const knownUnpassable: ReadonlyMap<string, ReadonlyArray<KnownUnpassable>
           'the engine drops a deleted value by its reference (V8 reclaims it later, off the expire cycle), so the cycle takes microseconds',
       },
     ],
+  ],
+  [
+    'unit/type/stream',
+    ['Empty stream can be rewrite into AOF correctly', 'Stream can be rewrite into AOF correctly after XDEL lastid'].map((test) => ({ test, reason: noAof })),
+  ],
+  [
+    'unit/type/stream-cgroups',
+    ['Consumer without PEL is present in AOF after AOFRW', 'Empty stream with no lastid can be rewrite into AOF correctly'].map((test) => ({ test, reason: noAof })),
   ],
   [
     'unit/type/set',
