@@ -1,9 +1,11 @@
 /**
  * Throughput side by side: redis-benchmark -c 50 against our engine and
  * redis-server, without pipelining and with -P 16, for the commands the
- * issues name (EVAL and EVALSHA of a script making one call, PFADD and
- * GEOADD included). Rounds alternate the servers; the median of the rounds is
- * reported. Targets: ours/redis >= 0.8 unpipelined, >= 0.5 with -P 16.
+ * issues name (EVAL and EVALSHA of a script making one call, PFADD,
+ * GEOADD and XADD included). Rounds alternate the servers; the median of
+ * the rounds is reported. `only` (from `npm run bench --
+ * throughput=XADD,EVAL`) keeps the rows whose name starts with one of its
+ * words. Targets: ours/redis >= 0.8 unpipelined, >= 0.5 with -P 16.
  * A reference row gives the ceiling Node itself sets with -P 16: a bare
  * server answering +OK without parsing (bare-node-server.ts).
  */
@@ -24,6 +26,8 @@ const COMMANDS: ReadonlyArray<{ readonly name: string; readonly argv: ReadonlyAr
   { name: 'EVALSHA (one INCR)', argv: ['EVALSHA', ONE_CALL_SHA, '1', 'counter'] },
   { name: 'PFADD (one element)', argv: ['PFADD', 'hll', 'element:__rand_int__'], keySpace: 100_000 },
   { name: 'GEOADD (one point)', argv: ['GEOADD', 'geo', '13.361389', '38.115556', 'member:__rand_int__'], keySpace: 100_000 },
+  // Every client appends to one stream, as `redis-benchmark XADD s * f v` does: the tail node fills and a new one starts every 100 entries.
+  { name: 'XADD (one stream, * ID, one field)', argv: ['XADD', 'bench:stream', '*', 'field', 'value'] },
 ];
 const NAMES: Record<string, string> = {
   SET: 'SET',
@@ -36,9 +40,13 @@ const NAMES: Record<string, string> = {
   ...Object.fromEntries(COMMANDS.map(({ name }) => [name, name])),
 };
 
-export async function runThroughput(options: { rounds?: number; requests?: number } = {}): Promise<BenchRow[]> {
+export async function runThroughput(options: { rounds?: number; requests?: number; only?: ReadonlyArray<string> } = {}): Promise<BenchRow[]> {
   const rounds = options.rounds ?? 3;
   const requests = options.requests ?? 100_000;
+  const only = options.only?.map((word) => word.toUpperCase());
+  const wanted = (name: string): boolean => !only || only.some((word) => name.toUpperCase().startsWith(word));
+  const tests = TESTS.split(',').filter((test) => wanted(test)).join(',');
+  const commands = COMMANDS.filter(({ name }) => wanted(name));
   const ours = await startBenchServer('ours');
   const redis = await startBenchServer('redis');
   const samples = new Map<string, { ours: number[]; redis: number[] }>();
@@ -56,12 +64,14 @@ export async function runThroughput(options: { rounds?: number; requests?: numbe
     for (let round = 0; round < rounds; round++) {
       const order = round % 2 === 0 ? [ours, redis] : [redis, ours];
       for (const server of order) {
-        await server.call('FLUSHALL');
-        record('', server.kind, await redisBenchmark(server.port, { tests: TESTS, requests }));
-        await server.call('FLUSHALL');
-        record(' -P 16', server.kind, await redisBenchmark(server.port, { tests: TESTS, requests: requests * 5, pipeline: 16 }));
+        if (tests) {
+          await server.call('FLUSHALL');
+          record('', server.kind, await redisBenchmark(server.port, { tests, requests }));
+          await server.call('FLUSHALL');
+          record(' -P 16', server.kind, await redisBenchmark(server.port, { tests, requests: requests * 5, pipeline: 16 }));
+        }
         await server.call('SCRIPT', 'LOAD', ONE_CALL_SCRIPT);
-        for (const { name, argv, keySpace } of COMMANDS) {
+        for (const { name, argv, keySpace } of commands) {
           for (const [label, pipeline] of [['', 0], [' -P 16', 16]] as const) {
             const results = await redisBenchmark(server.port, { command: argv, requests: pipeline ? requests * 5 : requests, pipeline, ...(keySpace ? { keySpace } : {}) });
             const rps = [...results.values()][0];

@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: every benchmark, ours and redis-server side by side in
  * one run, ratios printed. Pass section names to run only some
- * (`npm run bench -- throughput memory`). Results also go to
+ * (`npm run bench -- throughput memory`); `throughput=XADD,EVAL` runs
+ * only the throughput rows whose names start with those words. Results also go to
  * bench/results/latest.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -14,23 +15,27 @@ import { runReplication } from './replication';
 import { runRdb } from './rdb';
 import { runConsole } from './console';
 import { runTap } from './tap';
+import { runStreams } from './streams';
 
-type Section = () => Promise<BenchRow[]>;
+/** A section, given the words after `=` in its argument (none: everything). */
+type Section = (only: ReadonlyArray<string> | undefined) => Promise<BenchRow[]>;
 
 const SECTIONS: Record<string, Section> = {
-  throughput: () => runThroughput(),
+  throughput: (only) => runThroughput(only ? { only } : {}),
   memory: () => runMemory(),
   replication: () => runReplication(),
   rdb: () => runRdb(),
   console: () => runConsole(),
   tap: () => runTap(),
+  streams: () => runStreams(),
 };
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
   const names = wanted.length > 0 ? wanted : Object.keys(SECTIONS);
   const rows: BenchRow[] = [];
-  for (const name of names) {
+  for (const argument of names) {
+    const [name = '', filter] = argument.split('=');
     const section = SECTIONS[name];
     if (!section) {
       process.stderr.write(`unknown benchmark section '${name}' (known: ${Object.keys(SECTIONS).join(', ')})\n`);
@@ -38,7 +43,7 @@ async function main(): Promise<void> {
     }
     process.stdout.write(`running ${name}...\n`);
     try {
-      rows.push(...(await section()));
+      rows.push(...(await section(filter ? filter.split(',') : undefined)));
     } catch (failure) {
       process.stderr.write(`section ${name} failed: ${failure instanceof Error ? failure.stack : String(failure)}\n`);
     }
