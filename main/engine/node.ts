@@ -27,6 +27,9 @@ import { Monitor } from './server/monitor';
 import { Propagator } from './server/propagator';
 import { Slowlog } from './server/slowlog';
 import { ServerStats } from './server/stats';
+import { ClientsCron } from './server/clients-cron';
+import { LazyFree } from './memory/lazy-free';
+import { MigrateSockets } from './server/migrate-sockets';
 import { bindAddresses, TcpServer } from './server/tcp-server';
 import { TransactionRegistry } from './server/transactions';
 import { ActiveExpire } from './keyspace/active-expire';
@@ -109,6 +112,24 @@ export class EngineNode implements CommandNode {
   readonly latency: LatencyMonitor;
   /** What DEBUG subcommands have set (tests and diagnosis only). */
   readonly debug = new DebugSettings();
+  /** UNLINK / FLUSH ASYNC bookkeeping (lazyfree_pending_objects, lazyfreed_objects; released bytes). */
+  readonly lazyFree = new LazyFree({
+    noteReleased: (bytes) => this.memory.noteReleased(bytes),
+    listMaxListpackSize: () => this.config.int('list-max-listpack-size'),
+  });
+  /** MIGRATE's cached connections to its targets. */
+  readonly migrateSockets = new MigrateSockets();
+  /** Per-client cron work: idle timeout, query/reply buffer resizing, recent buffer peaks. */
+  readonly clientsCron = new ClientsCron({
+    clients: { [Symbol.iterator]: () => this.clients.clients.values() },
+    debug: this.debug,
+    stats: this.stats,
+    idleTimeoutSeconds: () => this.config.int('timeout'),
+    closeIdleClient: (client) => {
+      this.log.verbose('Closing idle client');
+      this.killClient(client);
+    },
+  });
   /** Live SCAN-family iterators (commands/scan-cursor.ts). */
   readonly scanCursors = new ScanCursors();
   readonly tcp: TcpServer;
@@ -283,6 +304,8 @@ export class EngineNode implements CommandNode {
       this.keyspace.access.refreshClock(now);
       if (!this.replication.isReplica) this.activeExpire.cycle();
       this.pause.cron(now);
+      this.clientsCron.run(now);
+      this.migrateSockets.closeIdle(now);
       this.replication.cron(now);
       this.persistence.cron(now);
       this.stats.sampleMetrics(now);
@@ -369,6 +392,7 @@ export class EngineNode implements CommandNode {
     this.stopped = true;
     if (this.cronTimer) clearInterval(this.cronTimer);
     this.replication.close();
+    this.migrateSockets.closeAll();
     for (const client of [...this.clients.clients.values()]) this.killClient(client);
     await this.tcp.close();
     this.log.notice('Redis is now ready to exit, bye bye...');

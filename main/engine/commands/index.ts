@@ -30,6 +30,7 @@ import { sortCommand, sortRoCommand } from './sort';
 import { lcsCommand } from './strings-lcs';
 import { bitfieldCommand, bitfieldRoCommand } from './bitfield';
 import { DUMP_COMMANDS } from './keys-dump';
+import { migrateCommand } from './migrate';
 import { TRANSACTION_COMMANDS } from './transactions';
 import { PUBSUB_COMMANDS } from './pubsub';
 import { EVAL_COMMANDS } from './scripting-eval';
@@ -47,7 +48,7 @@ export function registerAllCommands(table: CommandTable): void {
   table.register(...PERSISTENCE_COMMANDS);
   table.register(aclCommand, infoCommand, configCommand, clientCommand, debugCommand, memoryCommand, monitorCommand, shutdownCommand, slowlogCommand, commandCommand, latencyCommand);
   table.register(...KEYSPACE_ADMIN_COMMANDS);
-  table.register(...KEY_COMMANDS, ...EXPIRE_COMMANDS, objectCommand, ...DUMP_COMMANDS, sortCommand, sortRoCommand);
+  table.register(...KEY_COMMANDS, ...EXPIRE_COMMANDS, objectCommand, ...DUMP_COMMANDS, migrateCommand, sortCommand, sortRoCommand);
   table.register(...TRANSACTION_COMMANDS, ...PUBSUB_COMMANDS);
   table.register(...EVAL_COMMANDS, ...FUNCTION_COMMANDS);
   table.register(clusterCommand);

@@ -15,12 +15,15 @@ import { ENCODING_DERIVED, encodingOverride } from '../keyspace/key-entry';
 
 const SAME_OBJECT = error('ERR source and destination objects are the same');
 
-function deleteKeys(ctx: CommandContext): Reply {
+/** DEL and UNLINK; `lazy`: the values go to lazy freeing (UNLINK, or DEL with lazyfree-lazy-user-del). */
+function deleteKeys(ctx: CommandContext, lazy: boolean): Reply {
   let deleted = 0;
   for (let i = 1; i < ctx.argc; i++) {
     const key = ctx.arg(i);
     ctx.keyspace.expireIfNeeded(ctx.db, key, ctx.access);
+    const value = ctx.db.dict.heapValue(key);
     if (ctx.keyspace.deleteKey(ctx.db, key)) {
+      if (value !== undefined) ctx.node.lazyFree.valueDeleted(key, value, lazy);
       ctx.notifyKeyspaceEvent(NotifyType.GENERIC, 'del', key);
       ctx.addDirty();
       deleted++;
@@ -32,13 +35,13 @@ function deleteKeys(ctx: CommandContext): Reply {
 export const delCommand = defineCommand({
   name: 'del', arity: -2, flags: ['write'], acl: ['keyspace', 'write'], keys: [1, -1, 1],
   doc: { summary: 'Delete a key', since: '1.0.0', group: 'generic' },
-  handler: deleteKeys,
+  handler: (ctx) => deleteKeys(ctx, ctx.node.config.bool('lazyfree-lazy-user-del')),
 });
 
 export const unlinkCommand = defineCommand({
   name: 'unlink', arity: -2, flags: ['write', 'fast'], acl: ['keyspace', 'write'], keys: [1, -1, 1],
   doc: { summary: 'Delete a key asynchronously in another thread. Otherwise it is just as DEL, but non blocking.', since: '4.0.0', group: 'generic' },
-  handler: deleteKeys,
+  handler: (ctx) => deleteKeys(ctx, true),
 });
 
 export const existsCommand = defineCommand({

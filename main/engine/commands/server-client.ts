@@ -12,6 +12,7 @@ import type { CommandContext } from './command-context';
 import * as errors from '../resp/errors';
 import { bulkOrNull, error, integer, NO_REPLY, OK, verbatim, type Reply } from '../resp/reply';
 import type { Client, ClientKind } from '../server/client';
+import { argvMemory, clientMemoryUsage, multiMemory } from '../server/client-memory';
 import type { AclUser } from '../acl/acl-user';
 import { CLIENT_TRACKING_SUBCOMMANDS, trackingFlags, trackingRedirect } from './client-tracking';
 
@@ -98,7 +99,8 @@ function fdOf(client: Client): number {
 export function clientInfoLine(client: Client, now: number): string {
   const age = Math.floor((now - client.createdAt) / 1000);
   const idle = Math.floor((now - client.lastInteraction) / 1000);
-  const obl = client.outputBacklogBytes;
+  const pending = client.outputBacklogBytes;
+  const list = client.replyBuffer.inList(pending);
   return [
     `id=${client.id}`,
     `addr=${client.address}`,
@@ -113,17 +115,17 @@ export function clientInfoLine(client: Client, now: number): string {
     `psub=${client.patterns.size}`,
     `ssub=${client.shardChannels.size}`,
     `multi=${client.inMulti ? client.multiQueue.length : -1}`,
-    `qbuf=${client.pendingInput?.length ?? 0}`,
-    `qbuf-free=0`,
-    `argv-mem=0`,
-    `multi-mem=0`,
-    `rbs=16384`,
-    `rbp=16384`,
-    `obl=${obl}`,
-    `oll=0`,
-    `omem=${obl}`,
-    `tot-mem=${obl}`,
-    `events=r${obl > 0 ? 'w' : ''}`,
+    `qbuf=${client.queryBuffer.length}`,
+    `qbuf-free=${client.queryBuffer.free}`,
+    `argv-mem=${argvMemory(client)}`,
+    `multi-mem=${multiMemory(client)}`,
+    `rbs=${client.replyBuffer.size}`,
+    `rbp=${client.replyBuffer.peak}`,
+    `obl=${client.replyBuffer.inBuffer(pending)}`,
+    `oll=${list.blocks}`,
+    `omem=${list.bytes}`,
+    `tot-mem=${clientMemoryUsage(client)}`,
+    `events=r${pending > 0 ? 'w' : ''}`,
     `cmd=${client.lastCommand}`,
     `user=${client.user?.name ?? '(superuser)'}`,
     `redir=${trackingRedirect(client)}`,

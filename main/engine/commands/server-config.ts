@@ -78,6 +78,7 @@ const configResetstat = defineCommand({
   handler: (ctx) => {
     const node = ctx.node;
     node.stats.reset();
+    node.lazyFree.resetStats();
     node.keyspace.stats.expiredKeys = 0;
     node.keyspace.stats.keyspaceHits = 0;
     node.keyspace.stats.keyspaceMisses = 0;

@@ -21,6 +21,12 @@ function flushMode(ctx: CommandContext): Reply | null {
   return null;
 }
 
+/** getFlushCommandFlags: ASYNC, or no argument with lazyfree-lazy-user-flush. */
+function flushIsLazy(ctx: CommandContext): boolean {
+  if (ctx.argc === 2) return isOption(ctx.argv[1], 'async');
+  return ctx.node.config.bool('lazyfree-lazy-user-flush');
+}
+
 export const dbsizeCommand = defineCommand({
   name: 'dbsize', arity: 1, flags: ['readonly', 'fast'], acl: ['keyspace', 'read'], keys: null,
   doc: { summary: 'Return the number of keys in the selected database', since: '1.0.0', group: 'server' },
@@ -37,6 +43,7 @@ export const flushdbCommand = defineCommand({
     ctx.node.transactions.touchFlushed(db, null, ctx.now);
     ctx.addDirty(db.size);
     const streamsGoing = ctx.node.blocking.streamKeysGoing(db, null);
+    ctx.node.lazyFree.databaseFlushed(db, flushIsLazy(ctx));
     db.clear();
     ctx.node.blocking.signalKeys(db, streamsGoing);
     // signalFlushedDb: tracked keys are not per database, every tracking client is told "all keys".
@@ -55,9 +62,11 @@ export const flushallCommand = defineCommand({
     const node = ctx.node;
     for (const db of node.keyspace.dbs) node.transactions.touchFlushed(db, null, ctx.now);
     let removed = 0;
+    const lazy = flushIsLazy(ctx);
     for (const db of node.keyspace.dbs) {
       removed += db.size;
       const streamsGoing = node.blocking.streamKeysGoing(db, null);
+      node.lazyFree.databaseFlushed(db, lazy);
       db.clear();
       node.blocking.signalKeys(db, streamsGoing);
     }

@@ -62,8 +62,8 @@ const clients: Section = (node) => [
   ['connected_clients', node.clients.countNormal()],
   ['cluster_connections', 0],
   ['maxclients', node.config.int('maxclients')],
-  ['client_recent_max_input_buffer', 0],
-  ['client_recent_max_output_buffer', 0],
+  ['client_recent_max_input_buffer', node.clientsCron.recentMaxBuffers().input],
+  ['client_recent_max_output_buffer', node.clientsCron.recentMaxBuffers().output],
   ['blocked_clients', node.blocking.blockedClients],
   ['tracking_clients', node.tracking.clients],
   ['clients_in_timeout_table', node.blocking.blockedClients],
@@ -137,8 +137,8 @@ const memory: Section = (node) => {
     ['mem_aof_buffer', 0],
     ['mem_allocator', 'v8'],
     ['active_defrag_running', 0],
-    ['lazyfree_pending_objects', 0],
-    ['lazyfreed_objects', 0],
+    ['lazyfree_pending_objects', node.lazyFree.pendingObjects],
+    ['lazyfreed_objects', node.lazyFree.freedObjects],
   ];
 };
 
@@ -176,7 +176,7 @@ const stats: Section = (node) => {
     ['pubsubshard_channels', node.pubsub.shardChannels.size],
     ['latest_fork_usec', 0],
     ['total_forks', 0],
-    ['migrate_cached_sockets', 0],
+    ['migrate_cached_sockets', node.migrateSockets.size],
     ['slave_expires_tracked_keys', 0],
     ['active_defrag_hits', 0],
     ['active_defrag_misses', 0],
@@ -194,8 +194,8 @@ const stats: Section = (node) => {
     ['total_writes_processed', s.writesProcessed],
     ['io_threaded_reads_processed', 0],
     ['io_threaded_writes_processed', 0],
-    ['reply_buffer_shrinks', 0],
-    ['reply_buffer_expands', 0],
+    ['reply_buffer_shrinks', s.replyBufferShrinks],
+    ['reply_buffer_expands', s.replyBufferExpands],
   ];
 };
 

@@ -45,6 +45,11 @@ export class Dict {
     return this.loaded === null ? this.map.size : this.map.size + this.loaded.size;
   }
 
+  /** Keys whose values live in the V8 heap (the Map part; entries() yields them first). */
+  get heapKeyCount(): number {
+    return this.map.size;
+  }
+
   /**
    * Looks in the bigger part first: after a large load most lookups are of
    * loaded keys, and a miss in the other part costs cache misses of its own.
@@ -153,6 +158,11 @@ export class Dict {
     }
     this.map.set(key, new KeyEntry(value, meta));
     return true;
+  }
+
+  /** The key's value when it lives in the V8 heap (not a loaded value still undecoded), without decoding anything. */
+  heapValue(key: string): RedisValue | undefined {
+    return this.map.get(key)?.value;
   }
 
   delete(key: string): boolean {

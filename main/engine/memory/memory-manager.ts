@@ -6,7 +6,8 @@
  *    generation's semi-space, plus the buffers holding values loaded from
  *    an RDB and not decoded yet (outside the V8 heap; see LoadedKeys), what
  *    INFO reports as used_memory, read for every check;
- *    minus the estimated size of what was evicted since the heap last shrank
+ *    minus the estimated size of what was evicted, or deleted or flushed as
+ *    a big value or a database (lazy-free.ts), since the heap last shrank
  *    (deleted keys are only freed at the next garbage collection). The
  *    semi-space is left out because it is mostly the garbage of the last
  *    few commands (an INFO reply alone leaves ~40 KB): counted, it made
@@ -48,8 +49,8 @@ export class MemoryManager {
   readonly startup = liveHeapBytes();
   peak = this.startup;
   private heapUsed = this.startup;
-  /** Estimated bytes evicted since the heap was last seen shrinking. */
-  private evictedPending = 0;
+  /** Estimated bytes evicted or freed since the heap was last seen shrinking. */
+  private releasedPending = 0;
   private node: EngineNode | null = null;
   private readonly pool = new EvictionPool();
   /** The random policies' next database (next_db in evict.c). */
@@ -89,14 +90,22 @@ export class MemoryManager {
   private readHeap(): void {
     // Stream listpacks are Buffers outside the V8 heap: counted with it, so evictions reconcile against them too.
     const heap = liveHeapBytes() + streamListpackBytes();
-    if (heap < this.heapUsed) this.evictedPending = Math.max(0, this.evictedPending - (this.heapUsed - heap));
+    if (heap < this.heapUsed) this.releasedPending = Math.max(0, this.releasedPending - (this.heapUsed - heap));
     this.heapUsed = heap;
+  }
+
+  /**
+   * Bytes the dataset let go of (an eviction, a big value deleted, a
+   * flushed database): reported freed now, counted down as the heap shrinks.
+   */
+  noteReleased(bytes: number): void {
+    this.releasedPending += bytes;
   }
 
   /** Bytes reported as used_memory. */
   usedMemory(): number {
     this.readHeap();
-    return Math.max(0, this.heapUsed + this.loadedValueBytes() - this.evictedPending);
+    return Math.max(0, this.heapUsed + this.loadedValueBytes() - this.releasedPending);
   }
 
   private loadedValueBytes(): number {
@@ -129,7 +138,7 @@ export class MemoryManager {
         break;
       }
       const value = victim.db.dict.get(victim.key);
-      if (value !== undefined) this.evictedPending += estimateKeyBytes(victim.key, value);
+      if (value !== undefined) this.noteReleased(estimateKeyBytes(victim.key, value));
       const deleteStarted = performance.now();
       node.keyspace.deleteKey(victim.db, victim.key, true);
       node.latency.addSampleIfNeeded('eviction-del', performance.now() - deleteStarted);

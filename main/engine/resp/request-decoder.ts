@@ -122,6 +122,24 @@ export class RequestDecoder {
     return this.state === State.RequestStart && this.partialLineLength === 0;
   }
 
+  /** Bytes of unparsed input held between chunks (a header line's start, a bulk argument's part). */
+  get heldBytes(): number {
+    return this.partialLineLength + (this.bulkBuffer !== null ? this.bulkFilled : 0);
+  }
+
+  /** The length of the bulk argument being received, or -1 (Redis's c->bulklen). */
+  get bulkInProgress(): number {
+    return this.state === State.BulkBody ? this.bulkLength : -1;
+  }
+
+  /** The arguments already parsed of a request not yet complete: count and bytes (CLIENT LIST argv-mem). */
+  pendingArguments(): { count: number; bytes: number } {
+    if (this.state !== State.BulkHeader && this.state !== State.BulkBody) return { count: 0, bytes: 0 };
+    let bytes = 0;
+    for (const arg of this.argv) bytes += arg.length;
+    return { count: this.argv.length, bytes };
+  }
+
   /**
    * Feeds one chunk. `onCommand` is called synchronously for every complete
    * request, in order; it may return false to stop decoding (the remaining

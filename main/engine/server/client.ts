@@ -7,6 +7,8 @@
  */
 import type { Socket } from 'node:net';
 import { OutputBuffer } from '../resp/output-buffer';
+import { QueryBufferMeter } from './query-buffer';
+import { ReplyBufferMeter } from './reply-buffer';
 import { encodeReply, type Protocol } from '../resp/reply-encoder';
 import type { Reply } from '../resp/reply';
 import type { ResolvedCommand, BlockRequest } from '../commands/command-spec';
@@ -14,6 +16,14 @@ import type { ReplicaLink } from '../replication/replica-link';
 import type { WatchedKey } from './transactions';
 import type { AclUser } from '../acl/acl-user';
 import type { ClientTrackingState } from './tracking';
+
+/** What a connection's request decoder tells about the request still arriving. */
+export interface RequestProgress {
+  /** The length of the bulk argument being received, or -1. */
+  readonly bulkInProgress: number;
+  /** The arguments of the incomplete request parsed so far. */
+  pendingArguments(): { count: number; bytes: number };
+}
 
 export type ClientKind = 'normal' | 'replica' | 'master' | 'pubsub';
 
@@ -91,8 +101,18 @@ export class Client {
   /** Network counters for CLIENT LIST / INFO. */
   bytesIn = 0;
   bytesOut = 0;
-  /** Query buffer bytes pending (CLIENT LIST qbuf). */
-  pendingQueryBytes = 0;
+  /** The query buffer's size as Redis would hold it (CLIENT LIST qbuf, qbuf-free). */
+  readonly queryBuffer = new QueryBufferMeter();
+  /** The static reply buffer's size as Redis would hold it (CLIENT LIST rbs, rbp). */
+  readonly replyBuffer = new ReplyBufferMeter();
+  /**
+   * Set by the connection: its request decoder, for the request still
+   * arriving (CLIENT LIST argv-mem counts its arguments, as Redis counts
+   * c->argv; the query-buffer cron needs the bulk in progress).
+   */
+  requestProgress: RequestProgress | null = null;
+  /** The arguments of the command running now, while it runs (argv-mem). */
+  currentArgv: ReadonlyArray<string> | null = null;
 
   private readonly output = new OutputBuffer();
   /** Byte accounting hook (INFO net output, writes processed). */
@@ -182,6 +202,7 @@ export class Client {
 
   private queue(reply: Reply): void {
     encodeReply(this.output, reply, this.protocol);
+    this.replyBuffer.noteQueued(this.output.size);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       this.scheduleFlush(this);
@@ -214,6 +235,11 @@ export class Client {
     if (this.socket === null || this.closed) return;
     this.flush();
     this.writeToSocket(bytes);
+  }
+
+  /** Bytes queued but not yet handed to the socket (Redis's reply buffer and list). */
+  get queuedReplyBytes(): number {
+    return this.output.size;
   }
 
   /** Bytes queued but not yet handed to the socket, plus the socket's own backlog. */

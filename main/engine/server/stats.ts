@@ -25,6 +25,9 @@ export class ServerStats {
   totalErrorReplies = 0;
   readsProcessed = 0;
   writesProcessed = 0;
+  /** Reply buffers the clients cron shrank / grew (reply-buffer.ts). */
+  replyBufferShrinks = 0;
+  replyBufferExpands = 0;
   private readonly samples = new Map<MetricName, { last: number; lastTime: number; values: number[] }>();
   /** Error prefix ("ERR", "WRONGTYPE", ...) -> count (INFO errorstats). */
   readonly errorCounts = new Map<string, number>();
@@ -82,6 +85,8 @@ export class ServerStats {
     this.syncPartialErr = 0;
     this.evictedKeys = 0;
     this.totalErrorReplies = 0;
+    this.replyBufferShrinks = 0;
+    this.replyBufferExpands = 0;
     this.errorCounts.clear();
   }
 }

@@ -136,6 +136,7 @@ export class TcpServer {
       maxBulkLength: node.config.int('proto-max-bulk-len'),
       isAuthenticated: () => client.authenticated || !node.authRequired(),
     });
+    client.requestProgress = decoder;
 
     // Decoder callback, allocated once per connection. Stops decoding when the
     // client blocks (BLPOP...): Redis reads nothing more from a blocked client,
@@ -147,8 +148,12 @@ export class TcpServer {
         if (client.isReplica) node.replication.replicaKeepalive(client);
         return true;
       }
+      client.currentArgv = argv;
       node.dispatcher.processCommand(client, argv);
-      return !client.closeAfterReply && !client.closed && client.blocked === null;
+      // A blocked command keeps its arguments until it is served (argv-mem).
+      if (client.blocked !== null) return false;
+      client.currentArgv = null;
+      return !client.closeAfterReply && !client.closed;
     };
 
     const processInput = (chunk: Buffer): void => {
@@ -170,6 +175,7 @@ export class TcpServer {
         client.closeAfterReply = true;
       } finally {
         node.dispatcher.endBatch();
+        client.queryBuffer.consumed(decoder.heldBytes + (client.pendingInput?.length ?? 0), decoder.bulkInProgress);
       }
       if (client.closeAfterReply) {
         this.closeClient(client);
@@ -188,6 +194,7 @@ export class TcpServer {
       node.stats.readsProcessed++;
       client.bytesIn += chunk.length;
       node.stats.netInputBytes += chunk.length;
+      client.queryBuffer.read(chunk.length, decoder.bulkInProgress, decoder.heldBytes);
       if (client.blocked !== null || client.pendingInput !== null) {
         client.pendingInput = client.pendingInput ? Buffer.concat([client.pendingInput, chunk]) : chunk;
         socket.pause();
@@ -201,6 +208,7 @@ export class TcpServer {
       // Blocked again before this ran (a postponed command postponed once more):
       // the next unblock resumes it.
       if (client.blocked !== null) return;
+      client.currentArgv = null;
       const pending = client.pendingInput;
       client.pendingInput = null;
       if (pending) processInput(pending);

@@ -34,6 +34,7 @@ import type { Acl } from '../../acl/acl-registry';
 import type { HotConfig } from '../../config/hot-config';
 import type { Keyspace } from '../../keyspace/keyspace';
 import type { Logger } from '../../log/logger';
+import type { LazyFree } from '../../memory/lazy-free';
 import type { KeyspaceEvents } from '../../pubsub/keyspace-events';
 import type { PubSub } from '../../pubsub/pubsub';
 import type { Reply } from '../../resp/reply';
@@ -41,6 +42,7 @@ import type { Client } from '../../server/client';
 import type { ClientRegistry } from '../../server/client-registry';
 import type { DebugSettings } from '../../server/debug-settings';
 import type { LatencyMonitor } from '../../server/latency-monitor';
+import type { MigrateSockets } from '../../server/migrate-sockets';
 import type { Monitor } from '../../server/monitor';
 import type { Propagator } from '../../server/propagator';
 import type { Slowlog } from '../../server/slowlog';
@@ -80,6 +82,10 @@ export interface CommandNode {
   readonly scanCursors: ScanCursors;
   readonly acl: Acl;
   readonly propagation: Propagator;
+  /** UNLINK / FLUSH ASYNC bookkeeping (lazyfree_pending_objects, lazyfreed_objects). */
+  readonly lazyFree: LazyFree;
+  /** MIGRATE's cached connections to its targets. */
+  readonly migrateSockets: MigrateSockets;
   /** server.dirty: changes since the last successful save. */
   dirty: number;
   /** The TCP port actually bound (CONFIG SET port moves it). */
