@@ -29,6 +29,13 @@ export const knownUnpassable: ReadonlyMap<string, ReadonlyArray<KnownUnpassable>
     ],
   ],
   [
+    'unit/other',
+    [
+      { test: 'Same dataset digest if saving/reloading as AOF?', reason: noAof },
+      { test: 'EXPIRES after a reload (snapshot + append only file rewrite)', reason: noAof },
+    ],
+  ],
+  [
     'unit/type/stream',
     ['Empty stream can be rewrite into AOF correctly', 'Stream can be rewrite into AOF correctly after XDEL lastid'].map((test) => ({ test, reason: noAof })),
   ],
