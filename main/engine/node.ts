@@ -30,6 +30,7 @@ import { ServerStats } from './server/stats';
 import { ClientsCron } from './server/clients-cron';
 import { LazyFree } from './memory/lazy-free';
 import { MigrateSockets } from './server/migrate-sockets';
+import { ClientEviction } from './server/client-eviction';
 import { bindAddresses, TcpServer } from './server/tcp-server';
 import { TransactionRegistry } from './server/transactions';
 import { ActiveExpire } from './keyspace/active-expire';
@@ -119,6 +120,16 @@ export class EngineNode implements CommandNode {
   });
   /** MIGRATE's cached connections to its targets. */
   readonly migrateSockets = new MigrateSockets();
+  /** maxmemory-clients: the biggest clients are closed while all of them together pass the limit. */
+  readonly clientEviction = new ClientEviction({
+    config: this.config,
+    stats: this.stats,
+    clients: () => this.clients.clients.values(),
+    evict: (client) => {
+      this.log.notice(`Evicting client: ${clientInfoLine(client, Date.now())}`);
+      this.killClient(client);
+    },
+  });
   /** Per-client cron work: idle timeout, query/reply buffer resizing, recent buffer peaks. */
   readonly clientsCron = new ClientsCron({
     clients: { [Symbol.iterator]: () => this.clients.clients.values() },
@@ -305,6 +316,7 @@ export class EngineNode implements CommandNode {
       if (!this.replication.isReplica) this.activeExpire.cycle();
       this.pause.cron(now);
       this.clientsCron.run(now);
+      this.clientEviction.evictIfNeeded();
       this.migrateSockets.closeIdle(now);
       this.replication.cron(now);
       this.persistence.cron(now);

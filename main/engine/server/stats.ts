@@ -28,6 +28,8 @@ export class ServerStats {
   /** Reply buffers the clients cron shrank / grew (reply-buffer.ts). */
   replyBufferShrinks = 0;
   replyBufferExpands = 0;
+  /** Clients closed by maxmemory-clients (client-eviction.ts). */
+  evictedClients = 0;
   private readonly samples = new Map<MetricName, { last: number; lastTime: number; values: number[] }>();
   /** Error prefix ("ERR", "WRONGTYPE", ...) -> count (INFO errorstats). */
   readonly errorCounts = new Map<string, number>();
@@ -87,6 +89,7 @@ export class ServerStats {
     this.totalErrorReplies = 0;
     this.replyBufferShrinks = 0;
     this.replyBufferExpands = 0;
+    this.evictedClients = 0;
     this.errorCounts.clear();
   }
 }

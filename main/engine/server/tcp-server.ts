@@ -182,6 +182,9 @@ export class TcpServer {
         return;
       }
       client.endInputBatch();
+      // maxmemory-clients: this read may have taken the clients past the limit.
+      node.clientEviction.evictIfNeeded();
+      if (client.closed) return;
       if (socket.writableLength > READ_PAUSE_THRESHOLD && !client.isReplica) {
         socket.pause();
         socket.once('drain', () => {
