@@ -10,6 +10,7 @@ import { Alert, AlertRulesAnswer, AlertRulesRef, AlertSilence, AlertSummary, Set
 import { ChaosSpec, DemoSpec, DemoStatus, LoadSpec } from './demo';
 import { EventFilter, ReplicationEvent } from './events';
 import { FleetRow } from './fleet';
+import { HistoryCsv, HistoryRange, HistoryRangeRequest } from './history-archive';
 import { NodeFacts, NodeFactsRequest } from './node-facts';
 import { ConnectionProfile, SaveProfileRequest, SecretStorage } from './profiles';
 import { Capabilities, SessionInfo, TestConnectionResult } from './sessions';
@@ -45,6 +46,9 @@ export const API = {
     request: z.object({ sessionId: z.string().min(1).max(64), sinceMs: z.number().optional(), series: z.array(z.string()).max(500).optional() }).strict(),
     response: HistoryBlock,
   },
+  /** The on-disk history (24 h at 1 s, 30 days at 1 min), across console restarts. */
+  'history.range': { request: HistoryRangeRequest, response: HistoryRange },
+  'history.csv': { request: HistoryRangeRequest, response: HistoryCsv },
   'events.list': { request: EventFilter, response: z.array(ReplicationEvent) },
   'nodes.facts': { request: NodeFactsRequest, response: NodeFacts },
   /** One row per attached session (the fleet view). */

@@ -15,3 +15,4 @@ export * from './web-protocol';
 export * from './series';
 export * from './node-facts';
 export * from './fleet';
+export * from './history-archive';

@@ -17,6 +17,8 @@ export const Settings = z.object({
   /** Outage length the backlog recommendation must survive. */
   outageSeconds: z.number().min(1).max(86_400),
   theme: z.enum(['system', 'light', 'dark']),
+  /** Disk kept per deployment for its history (1 s for 24 h, 1 min for 30 days); the oldest files go past it. Default 256. */
+  historyMaxMegabytes: z.number().int().min(16).max(100_000).optional(),
 });
 export type Settings = z.infer<typeof Settings>;
 

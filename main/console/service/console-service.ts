@@ -15,6 +15,7 @@ import { DemoSpec, type ChaosSpec, type LoadSpec } from '../../../shared/contrac
 import { fail, ok, type Envelope, type ErrorCode } from '../../../shared/contract/envelope';
 import type { EventFilter, ReplicationEvent } from '../../../shared/contract/events';
 import type { FleetRow } from '../../../shared/contract/fleet';
+import type { HistoryRangeRequest } from '../../../shared/contract/history-archive';
 import type { NodeFacts, NodeFactsRequest } from '../../../shared/contract/node-facts';
 import type { ProfileFields } from '../../../shared/contract/profiles';
 import type { SessionInfo } from '../../../shared/contract/sessions';
@@ -32,6 +33,7 @@ import type { ConsoleService, ConsoleServiceOptions } from '../service-types';
 import { ActionError, ActionRunner } from './actions';
 import { EventLog } from './event-log';
 import { fleetRow } from './fleet-summary';
+import { HistoryArchives } from '../history/history-archives';
 import { NodeLogBook } from './node-log-book';
 import { ProfileStore } from './profile-store';
 import { SettingsStore } from './settings-store';
@@ -71,6 +73,7 @@ export class ConsoleServiceImpl implements ConsoleService {
   private readonly demo = new EmbeddedDemo();
   private readonly taps: TapService;
   private readonly demoLogs = new NodeLogBook();
+  private readonly archives: HistoryArchives;
   private closed = false;
   /** The session of the demo run on screen, while the demo runs. */
   private demoSession: string | null = null;
@@ -80,10 +83,13 @@ export class ConsoleServiceImpl implements ConsoleService {
     this.profiles = new ProfileStore(options.dataDir, options.secretStore, options.logger);
     this.settings = new SettingsStore(options.dataDir, options.logger);
     this.events = new EventLog(options.dataDir, options.logger);
+    this.archives = new HistoryArchives(options.dataDir, options.logger);
+    this.archives.setMaxMegabytes(this.settings.get().historyMaxMegabytes);
     this.taps = new TapService((report) => this.push({ type: 'tap', report }), options.logger);
     this.alertRules = new AlertRulesStore(options.dataDir, options.logger);
     this.alerts = new AlertCenter(this.alertRules, (alert, notify) => this.push({ type: 'alert', alert, notify }));
     this.settings.onChange((settings) => {
+      this.archives.setMaxMegabytes(settings.historyMaxMegabytes);
       for (const session of this.sessions.values()) {
         session.monitor.setPollInterval(settings.pollIntervalMs);
         session.monitor.setOutageSeconds(settings.outageSeconds);
@@ -159,6 +165,12 @@ export class ConsoleServiceImpl implements ConsoleService {
       case 'history.get': {
         const { sessionId, sinceMs, series } = request as { sessionId: string; sinceMs?: number; series?: string[] };
         return this.session(sessionId).monitor.historyBlock({ ...(sinceMs !== undefined ? { sinceMs } : {}), ...(series ? { series } : {}) });
+      }
+      case 'history.range':
+      case 'history.csv': {
+        const range = request as HistoryRangeRequest;
+        this.session(range.sessionId);
+        return method === 'history.range' ? this.archives.range(range) : this.archives.csv(range);
       }
       case 'events.list':
         return this.events.list(request as EventFilter);
@@ -312,11 +324,13 @@ export class ConsoleServiceImpl implements ConsoleService {
       monitor.onSnapshot((snapshot) => {
         this.push({ type: 'topology', snapshot });
         this.alerts.onSnapshot(snapshot);
+        this.archives.record(snapshot);
       }),
       monitor.onEvent((event) => this.onEvent(event)),
     ];
     this.sessions.set(sessionId, { info, profile, monitor, unsubscribe });
     this.alerts.attach(sessionId, info.profileId);
+    this.archives.attach(sessionId, info.profileId, info.name);
     // What the monitor recorded while it was opening (the demo's first full syncs) joins the timeline too.
     for (const event of monitor.recentEvents()) this.onEvent(event);
     this.push({ type: 'topology', snapshot: monitor.snapshot() });
@@ -336,6 +350,7 @@ export class ConsoleServiceImpl implements ConsoleService {
     for (const unsubscribe of session.unsubscribe) unsubscribe();
     await this.taps.closeSession(sessionId);
     this.alerts.detach(sessionId);
+    this.archives.detach(sessionId);
     await session.monitor.close();
     this.push({ type: 'sessions', sessions: this.sessionList() });
     return true;

@@ -1,0 +1,69 @@
+/**
+ * The on-disk history of every attached session (series-archive.ts), kept
+ * per deployment under `<dataDir>/history/<profile id>` (the demo: `demo`),
+ * so a profile connected again after a restart of the console finds its
+ * past day and month. Only one session of a profile is attached at a time
+ * (connect reuses it), so one archive has one writer.
+ */
+import path from 'node:path';
+import { seriesValuesOf } from '../../../shared/contract/series';
+import type { HistoryCsv, HistoryRange, HistoryRangeRequest } from '../../../shared/contract/history-archive';
+import type { TopologySnapshot } from '../../../shared/contract/snapshots';
+import type { ConsoleLogger } from '../service-types';
+import { rangeToCsv } from './csv-export';
+import { SeriesArchive } from './series-archive';
+
+export const DEFAULT_HISTORY_MEGABYTES = 256;
+const MB = 1024 * 1024;
+
+export class HistoryArchives {
+  private readonly archives = new Map<string, { archive: SeriesArchive; name: string }>();
+  private maxBytes = DEFAULT_HISTORY_MEGABYTES * MB;
+
+  constructor(private readonly dataDir: string, private readonly logger: ConsoleLogger) {}
+
+  setMaxMegabytes(megabytes: number | undefined): void {
+    this.maxBytes = (megabytes ?? DEFAULT_HISTORY_MEGABYTES) * MB;
+    for (const { archive } of this.archives.values()) archive.setMaxBytes(this.maxBytes);
+  }
+
+  /** Starts (or resumes) the archive of a session's deployment: `profileId` null is the demo. */
+  attach(sessionId: string, profileId: string | null, name: string): void {
+    const key = (profileId ?? 'demo').replace(/[^A-Za-z0-9_-]/g, '_');
+    let warned = false;
+    const archive = new SeriesArchive(path.join(this.dataDir, 'history', key), this.maxBytes, (message) => {
+      // One warning per session: a full disk would otherwise log every second.
+      if (!warned) this.logger.warn(message);
+      warned = true;
+    });
+    this.archives.set(sessionId, { archive, name });
+  }
+
+  record(snapshot: TopologySnapshot): void {
+    this.archives.get(snapshot.sessionId)?.archive.record(snapshot.time, seriesValuesOf(snapshot));
+  }
+
+  detach(sessionId: string): void {
+    this.archives.get(sessionId)?.archive.flush();
+    this.archives.delete(sessionId);
+  }
+
+  range(request: HistoryRangeRequest): HistoryRange | null {
+    const entry = this.archives.get(request.sessionId);
+    if (!entry) return null;
+    return { sessionId: request.sessionId, ...entry.archive.range(request.fromMs, request.toMs, request.series) };
+  }
+
+  csv(request: HistoryRangeRequest): HistoryCsv | null {
+    const entry = this.archives.get(request.sessionId);
+    if (!entry) return null;
+    const range = entry.archive.range(request.fromMs, request.toMs, request.series);
+    const ids = request.series ?? Object.keys(range.series);
+    const stamp = (ms: number): string => new Date(ms).toISOString().replace(/[:.]/g, '-');
+    return {
+      fileName: `replscope-${entry.name.replace(/[^a-z0-9-]+/gi, '_')}-${stamp(request.fromMs)}-${stamp(request.toMs)}.csv`,
+      csv: rangeToCsv(range, ids),
+      rows: range.times.length,
+    };
+  }
+}

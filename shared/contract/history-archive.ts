@@ -1,0 +1,26 @@
+/**
+ * The on-disk history of a session's deployment (history.range, history.csv):
+ * the same series as history.get, reaching back 24 h at 1 s and 30 days at
+ * 1 min, across restarts of the console (kept per profile, not per session).
+ */
+import { z } from 'zod';
+
+export const HistoryRangeRequest = z.object({
+  sessionId: z.string().min(1).max(64),
+  fromMs: z.number(),
+  toMs: z.number(),
+  series: z.array(z.string()).max(500).optional(),
+}).strict().refine((request) => request.toMs >= request.fromMs, { message: 'toMs must not be before fromMs' });
+export type HistoryRangeRequest = z.infer<typeof HistoryRangeRequest>;
+
+export const HistoryRange = z.object({
+  sessionId: z.string(),
+  /** 'second': the 1-second tier (ranges starting within the last 24 h); 'minute': 1-minute means. */
+  resolution: z.enum(['second', 'minute']),
+  times: z.array(z.number()),
+  series: z.record(z.string(), z.array(z.number().nullable())),
+});
+export type HistoryRange = z.infer<typeof HistoryRange>;
+
+export const HistoryCsv = z.object({ fileName: z.string(), csv: z.string(), rows: z.number() });
+export type HistoryCsv = z.infer<typeof HistoryCsv>;
