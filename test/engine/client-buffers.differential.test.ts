@@ -9,12 +9,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisServer, stopAllRedisServers, type RedisProcess } from '../support/redis-server';
 import { startEngine, stopAllEngines, type EngineHandle } from '../support/engine';
-import { RespConnection } from '../support/resp-connection';
+import type { RespConnection } from '../support/resp-connection';
+import { TestConnections } from '../support/test-connections';
 import { waitFor } from '../support/wait';
 
 let redis: RedisProcess;
 let ours: EngineHandle;
-const opened: RespConnection[] = [];
+const connections = new TestConnections();
 
 const FIELDS = ['qbuf', 'qbuf-free', 'argv-mem', 'multi', 'multi-mem', 'rbs', 'rbp', 'obl', 'oll', 'omem', 'tot-mem', 'sub', 'psub'];
 
@@ -24,17 +25,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const connection of opened) connection.close();
+  connections.closeAll();
   await stopAllRedisServers();
   await stopAllEngines();
 });
 
-async function connect(port: number): Promise<RespConnection> {
-  const connection = new RespConnection('127.0.0.1', port);
-  opened.push(connection);
-  await connection.connect();
-  return connection;
-}
 
 /** The buffer fields of one CLIENT LIST / INFO line, plus the names of every field in order. */
 function figures(line: string): Record<string, string> {
@@ -59,7 +54,7 @@ async function onBoth<T>(scenario: (port: number) => Promise<T>): Promise<[T, T]
 describe('client buffer figures match redis-server 7.0', () => {
   it('own CLIENT INFO: the request being run is in the query buffer', async () => {
     const [theirs, mine] = await onBoth(async (port) => {
-      const client = await connect(port);
+      const client = await connections.open(port);
       return figures(String(await client.call('CLIENT', 'INFO')));
     });
     expect(mine).toEqual(theirs);
@@ -68,8 +63,8 @@ describe('client buffer figures match redis-server 7.0', () => {
 
   it('an idle client after a small request, and in MULTI with queued commands', async () => {
     const [theirs, mine] = await onBoth(async (port) => {
-      const observer = await connect(port);
-      const probe = await connect(port);
+      const observer = await connections.open(port);
+      const probe = await connections.open(port);
       await probe.call('CLIENT', 'SETNAME', 'idle-probe');
       const idle = await lineOf(observer, 'idle-probe');
       await probe.call('MULTI');
@@ -84,8 +79,8 @@ describe('client buffer figures match redis-server 7.0', () => {
 
   it('a request arriving in parts: the parsed arguments and the unparsed tail', async () => {
     const [theirs, mine] = await onBoth(async (port) => {
-      const observer = await connect(port);
-      const probe = await connect(port);
+      const observer = await connections.open(port);
+      const probe = await connections.open(port);
       await probe.call('CLIENT', 'SETNAME', 'partial-probe');
       await probe.writeRaw('*3\r\n$3\r\nSET\r\n$7\r\npartial\r\n$10\r\nabc');
       await waitFor(async () => (await lineOf(observer, 'partial-probe'))['argv-mem'] === '10');
@@ -101,8 +96,8 @@ describe('client buffer figures match redis-server 7.0', () => {
 
   it('a big argument (>= 32 KB) gets a buffer of its own size, and the next one is made as big', async () => {
     const [theirs, mine] = await onBoth(async (port) => {
-      const observer = await connect(port);
-      const probe = await connect(port);
+      const observer = await connections.open(port);
+      const probe = await connections.open(port);
       await probe.call('CLIENT', 'SETNAME', 'big-probe');
       await probe.writeRaw(`*3\r\n$3\r\nSET\r\n$3\r\nbig\r\n$100000\r\n${'x'.repeat(10)}`);
       await waitFor(async () => (await lineOf(observer, 'big-probe'))['qbuf'] === '10');
@@ -120,8 +115,8 @@ describe('client buffer figures match redis-server 7.0', () => {
 
   it('a subscribed client: channels and patterns in tot-mem', async () => {
     const [theirs, mine] = await onBoth(async (port) => {
-      const observer = await connect(port);
-      const probe = await connect(port);
+      const observer = await connections.open(port);
+      const probe = await connections.open(port);
       await probe.call('CLIENT', 'SETNAME', 'pubsub-probe');
       // Four channels: a fifth would grow the dict, which Redis counts twice while it rehashes.
       await probe.call('SUBSCRIBE', 'one', 'two', 'three', 'four');

@@ -7,29 +7,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisServer, stopAllRedisServers, type RedisProcess } from '../support/redis-server';
 import { startEngine, stopAllEngines, type EngineHandle } from '../support/engine';
-import { RespConnection } from '../support/resp-connection';
+import type { RespConnection } from '../support/resp-connection';
+import { TestConnections } from '../support/test-connections';
 import { waitFor } from '../support/wait';
 
 let redis: RedisProcess;
 let ours: EngineHandle;
-const opened: RespConnection[] = [];
+const connections = new TestConnections();
 
 beforeAll(async () => {
   [redis, ours] = await Promise.all([startRedisServer(), startEngine()]);
 });
 
 afterAll(async () => {
-  for (const connection of opened) connection.close();
+  connections.closeAll();
   await stopAllRedisServers();
   await stopAllEngines();
 });
 
-async function connect(port: number): Promise<RespConnection> {
-  const connection = new RespConnection('127.0.0.1', port);
-  opened.push(connection);
-  await connection.connect();
-  return connection;
-}
 
 async function evictedClients(admin: RespConnection): Promise<number> {
   const info = String(await admin.call('INFO', 'stats'));
@@ -49,20 +44,20 @@ interface Outcome {
 }
 
 async function scenario(port: number): Promise<Outcome> {
-  const admin = await connect(port);
+  const admin = await connections.open(port);
   await admin.call('CLIENT', 'NO-EVICT', 'on');
   await admin.call('CONFIG', 'SET', 'maxmemory-clients', '300kb');
   // A client that grows past the limit goes; an idle one stays (the total is under the limit again).
-  const idle = await connect(port);
+  const idle = await connections.open(port);
   await idle.call('PING');
-  const greedy = await connect(port);
+  const greedy = await connections.open(port);
   await greedy.call('PING');
   await growQueryBuffer(greedy);
   await waitFor(() => greedy.closed, { what: 'the greedy client to be evicted' });
   // A client with CLIENT NO-EVICT on grows as much and stays (nothing else is evictable but `idle`, which is small).
   const idleClosed = idle.closed;
   idle.close();
-  const guarded = await connect(port);
+  const guarded = await connections.open(port);
   await guarded.call('CLIENT', 'NO-EVICT', 'on');
   await growQueryBuffer(guarded);
   await new Promise((resolve) => setTimeout(resolve, 500));
@@ -82,7 +77,7 @@ describe('maxmemory-clients', () => {
   });
 
   it('a limit under 128 KB is raised to 128 KB; 0 turns eviction off', async () => {
-    const admin = await connect(ours.port);
+    const admin = await connections.open(ours.port);
     await admin.call('CONFIG', 'SET', 'maxmemory-clients', '1');
     expect(ours.node.clientEviction.limitBytes).toBe(128 * 1024);
     await admin.call('CONFIG', 'SET', 'maxmemory-clients', '0');

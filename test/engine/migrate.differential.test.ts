@@ -8,14 +8,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisServer, stopAllRedisServers, type RedisProcess } from '../support/redis-server';
 import { startEngine, stopAllEngines, type EngineHandle } from '../support/engine';
-import { RespConnection } from '../support/resp-connection';
+import { TestConnections } from '../support/test-connections';
 import { freePort } from '../support/ports';
 
 let redisSource: RedisProcess;
 let ours: EngineHandle;
 let targetOfRedis: RedisProcess;
 let targetOfOurs: RedisProcess;
-const opened: RespConnection[] = [];
+const connections = new TestConnections();
 
 beforeAll(async () => {
   [redisSource, ours, targetOfRedis, targetOfOurs] = await Promise.all([
@@ -27,22 +27,16 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const connection of opened) connection.close();
+  connections.closeAll();
   await stopAllRedisServers();
   await stopAllEngines();
 });
 
-async function connect(port: number, password?: string): Promise<RespConnection> {
-  const connection = new RespConnection('127.0.0.1', port);
-  opened.push(connection);
-  await connection.ready(password);
-  return connection;
-}
 
 type Script = ReadonlyArray<ReadonlyArray<string>>;
 
 async function run(sourcePort: number, script: Script): Promise<string[]> {
-  const source = await connect(sourcePort);
+  const source = await connections.open(sourcePort);
   const replies: string[] = [];
   for (const command of script) replies.push((await source.callRaw(...command)).raw.toString('latin1'));
   return replies;
@@ -50,7 +44,7 @@ async function run(sourcePort: number, script: Script): Promise<string[]> {
 
 /** Keys of db 9 of a target with their DUMP and whether they carry a TTL. */
 async function targetContents(port: number): Promise<Array<[string, string, boolean]>> {
-  const target = await connect(port, 'secret');
+  const target = await connections.open(port, 'secret');
   await target.call('SELECT', '9');
   const keys = (await target.call('KEYS', '*')) as string[];
   const out: Array<[string, string, boolean]> = [];
@@ -116,11 +110,11 @@ describe('MIGRATE', () => {
   });
 
   it('redis-server migrates into our engine: RESTORE accepts its payloads', async () => {
-    const source = await connect(redisSource.port);
+    const source = await connections.open(redisSource.port);
     await source.call('RPUSH', 'into-ours', 'x', 'y');
     await source.call('SET', 'into-ours-ttl', 'v', 'EX', '1000');
     expect(await source.call('MIGRATE', '127.0.0.1', String(ours.port), '', '3', '5000', 'KEYS', 'into-ours', 'into-ours-ttl')).toBe('OK');
-    const target = await connect(ours.port);
+    const target = await connections.open(ours.port);
     await target.call('SELECT', '3');
     expect(await target.call('LRANGE', 'into-ours', '0', '-1')).toEqual(['x', 'y']);
     expect(Number(await target.call('TTL', 'into-ours-ttl'))).toBeGreaterThan(990);
