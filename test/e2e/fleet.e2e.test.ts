@@ -2,10 +2,11 @@
  * Issue 18 part 4 in real Chromium against web mode: the fleet view with two
  * sessions at once (the embedded demo and a real redis-server 7.0 pair
  * connected through the Connections view), Open into a session, a node's
- * --stat trends on its Charts tab, its Facts tab (replica connections, the
+ * --stat trends on its Charts tab (exported as CSV), its Facts tab (replica connections, the
  * embedded node's log), and a tile turning critical when its master stops.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -74,6 +75,13 @@ it("a node's --stat trends sit on its Charts tab, its facts on the Facts tab", a
   for (const title of ['Byte lag', 'Commands/s of', 'Connected clients', 'Used memory', 'Evictions/s', 'Keys (all databases)']) {
     await expect.poll(async () => (await panel.textContent()) ?? '', { timeout: 10_000 }).toContain(title);
   }
+  // Export CSV: the window's series from the on-disk history, one column each.
+  const [download] = await Promise.all([page.waitForEvent('download'), panel.locator('[data-testid="charts-export-csv"]').click()]);
+  const csv = await readFile((await download.path())!, 'utf8');
+  const [header, ...rows] = csv.trimEnd().split('\r\n');
+  expect(header).toMatch(/^time,unix_ms,.*node\.opsPerSec@127\.0\.0\.1:\d+/);
+  expect(rows.length).toBeGreaterThan(3);
+  expect(download.suggestedFilename()).toMatch(/^replscope-Local_demo-.*\.csv$/);
   await panel.getByRole('tab', { name: 'Facts', exact: true }).click();
   await waitFor(async () => (await page.locator('[data-testid="facts-replicas"] tbody tr').count()) === 1, { timeoutMs: 15_000, what: "the master's one replica connection" });
   await waitFor(async () => (await textOf('[data-testid="facts-log"]')).length > 0, { timeoutMs: 15_000, what: "the embedded master's log" });
