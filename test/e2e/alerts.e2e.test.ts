@@ -76,6 +76,8 @@ describe('alerts in the console', () => {
     await page.locator('[data-testid="cut-seconds"]').fill('5');
     await page.locator('[data-testid="chaos-cut"]').click();
     await expect.poll(async () => (await page.locator('[data-testid="alert-unread"]').textContent()) ?? '', { timeout: 20_000 }).toBe('1');
+    // The badge stays inside the bell (the layout check would count it as overflow).
+    expect(await page.evaluate(`(() => { const bell = document.querySelector('[data-testid="alert-bell"]'); return bell.scrollWidth - bell.clientWidth; })()`)).toBeLessThanOrEqual(1);
     await page.locator('[data-testid="alert-bell"]').click();
     const alert = page.locator('[data-testid="alert"][data-rule="link-down"]');
     expect(await alert.count()).toBe(1);
