@@ -10,6 +10,8 @@ export const HistoryRangeRequest = z.object({
   fromMs: z.number(),
   toMs: z.number(),
   series: z.array(z.string()).max(500).optional(),
+  /** Force a tier; by default the 1-second tier when the range starts within its 24 h. */
+  resolution: z.enum(['second', 'minute']).optional(),
 }).strict().refine((request) => request.toMs >= request.fromMs, { message: 'toMs must not be before fromMs' });
 export type HistoryRangeRequest = z.infer<typeof HistoryRangeRequest>;
 

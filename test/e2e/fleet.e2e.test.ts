@@ -82,6 +82,12 @@ it("a node's --stat trends sit on its Charts tab, its facts on the Facts tab", a
   expect(header).toMatch(/^time,unix_ms,.*node\.opsPerSec@127\.0\.0\.1:\d+/);
   expect(rows.length).toBeGreaterThan(3);
   expect(download.suggestedFilename()).toMatch(/^replscope-Local_demo-.*\.csv$/);
+  // A day's window reads the on-disk history's minute tier, then back to the live hour.
+  await panel.getByRole('button', { name: '1 d', exact: true }).click();
+  await expect.poll(() => panel.locator('[data-testid="charts-archived"]').count()).toBe(1);
+  expect(await panel.getByRole('button', { name: '1 d', exact: true }).getAttribute('aria-pressed')).toBe('true');
+  await panel.getByRole('button', { name: '15 min', exact: true }).click();
+  await expect.poll(() => panel.locator('[data-testid="charts-archived"]').count()).toBe(0);
   await panel.getByRole('tab', { name: 'Facts', exact: true }).click();
   await waitFor(async () => (await page.locator('[data-testid="facts-replicas"] tbody tr').count()) === 1, { timeoutMs: 15_000, what: "the master's one replica connection" });
   await waitFor(async () => (await textOf('[data-testid="facts-log"]')).length > 0, { timeoutMs: 15_000, what: "the embedded master's log" });

@@ -51,13 +51,13 @@ export class HistoryArchives {
   range(request: HistoryRangeRequest): HistoryRange | null {
     const entry = this.archives.get(request.sessionId);
     if (!entry) return null;
-    return { sessionId: request.sessionId, ...entry.archive.range(request.fromMs, request.toMs, request.series) };
+    return { sessionId: request.sessionId, ...entry.archive.range(request.fromMs, request.toMs, request.series, Date.now(), request.resolution) };
   }
 
   csv(request: HistoryRangeRequest): HistoryCsv | null {
     const entry = this.archives.get(request.sessionId);
     if (!entry) return null;
-    const range = entry.archive.range(request.fromMs, request.toMs, request.series);
+    const range = entry.archive.range(request.fromMs, request.toMs, request.series, Date.now(), request.resolution);
     const ids = request.series ?? Object.keys(range.series);
     const stamp = (ms: number): string => new Date(ms).toISOString().replace(/[:.]/g, '-');
     return {

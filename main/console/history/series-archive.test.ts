@@ -49,6 +49,10 @@ describe('SeriesArchive', () => {
     expect(range.resolution).toBe('minute');
     expect(range.times).toEqual([T0, T0 + 60_000, T0 + 120_000]);
     expect(range.series['a']).toEqual([10, 20, null]);
+    // A day's chart asks for minutes even within the 1-second tier's 24 h.
+    const forced = archive.range(T0 - 1, T0 + 3 * 60_000, ['a'], T0 + 3 * 60_000, 'minute');
+    expect(forced.resolution).toBe('minute');
+    expect(forced.times).toHaveLength(3);
   });
 
   it('prunes expired files and then the oldest until the directory fits', () => {

@@ -88,10 +88,12 @@ export class SeriesArchive {
   /**
    * The rows between `fromMs` and `toMs` (inclusive): from the 1-second tier
    * when the range starts within its 24 h, else from the 1-minute tier.
-   * Only `seriesIds` when given, else every series seen in the range.
+   * Only `seriesIds` when given, else every series seen in the range;
+   * `forced` picks the tier (a day's chart wants 1,440 minute rows, not
+   * 86,400 seconds).
    */
-  range(fromMs: number, toMs: number, seriesIds?: readonly string[], now = Date.now()): ArchivedRange {
-    const resolution = fromMs >= now - SECOND_TIER_KEEP_MS ? 'second' : 'minute';
+  range(fromMs: number, toMs: number, seriesIds?: readonly string[], now = Date.now(), forced?: 'second' | 'minute'): ArchivedRange {
+    const resolution = forced ?? (fromMs >= now - SECOND_TIER_KEEP_MS ? 'second' : 'minute');
     const prefix = resolution === 'second' ? 's-' : 'm-';
     const span = resolution === 'second' ? HOUR_MS : DAY_MS;
     const files = this.files().filter((file) => file.name.startsWith(prefix) && file.start + span > fromMs && file.start <= toMs);

@@ -66,5 +66,27 @@ export const useHistoryStore = defineStore('history', () => {
     }
   }
 
-  return { buffer, sessionId, revision, backfilling, reset, append, ensure };
+  /**
+   * Day and week windows: the minute tier of the on-disk history
+   * (history.range), for these series since `fromMs`, in a buffer of their
+   * own (the live one holds an hour). Replaced whole at each load.
+   */
+  const archived = shallowRef(markRaw(new SeriesBuffer(1)));
+  async function loadArchived(seriesIds: readonly string[], fromMs: number): Promise<void> {
+    const forSession = sessionId.value;
+    if (forSession === null || seriesIds.length === 0) return;
+    const ticket = version;
+    try {
+      const range = await useBridgeStore().call('history.range', { sessionId: forSession, fromMs, toMs: Date.now(), series: [...seriesIds].slice(0, MAX_SERIES_PER_REQUEST), resolution: 'minute' });
+      if (ticket !== version) return;
+      const next = new SeriesBuffer(Math.max(1, range.times.length));
+      next.merge({ sessionId: range.sessionId, times: range.times, series: range.series });
+      archived.value = markRaw(next);
+      revision.value += 1;
+    } catch (error) {
+      if (ticket === version) useNotificationsStore().reportError(error, 'Loading the on-disk history');
+    }
+  }
+
+  return { buffer, archived, sessionId, revision, backfilling, reset, append, ensure, loadArchived };
 });

@@ -7,7 +7,9 @@ import { isRecord, toEnum, toInteger, toStringValue } from './guards';
 
 export const PREFS_STORAGE_KEY = 'replscope.viewPrefs.v1';
 export const TOPOLOGY_MODES = ['graph', 'table'] as const;
-export const CHART_WINDOWS_MINUTES = [5, 15, 60] as const;
+/** Up to an hour the charts read the live buffer; a day and a week come from the on-disk history's minute tier. */
+export const CHART_WINDOWS_MINUTES = [5, 15, 60, 1440, 10_080] as const;
+export const LIVE_WINDOW_LIMIT_MINUTES = 60;
 
 export interface ViewPrefs {
   readonly lastSessionId: string;
@@ -19,7 +21,7 @@ export const DEFAULT_VIEW_PREFS: ViewPrefs = { lastSessionId: '', topologyMode: 
 
 export function parseViewPrefs(value: unknown): ViewPrefs {
   const raw = isRecord(value) ? value : {};
-  const minutes = toInteger(raw['chartWindowMinutes'], DEFAULT_VIEW_PREFS.chartWindowMinutes, 1, 24 * 60);
+  const minutes = toInteger(raw['chartWindowMinutes'], DEFAULT_VIEW_PREFS.chartWindowMinutes, 1, 7 * 24 * 60);
   return {
     lastSessionId: toStringValue(raw['lastSessionId'], '', 64),
     topologyMode: toEnum(raw['topologyMode'], TOPOLOGY_MODES, DEFAULT_VIEW_PREFS.topologyMode),
