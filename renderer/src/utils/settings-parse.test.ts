@@ -50,3 +50,13 @@ describe('view preferences rebuilt from unknown', () => {
     expect(loadViewPrefs({ getItem: () => { throw new Error('denied'); } }).chartWindowMinutes).toBe(15);
   });
 });
+
+describe('historyMaxMegabytes', () => {
+  it('is kept when valid, through a save that does not name it, and dropped when out of range', () => {
+    expect(parseSettings({ ...DEFAULT_SETTINGS, historyMaxMegabytes: 512 }).historyMaxMegabytes).toBe(512);
+    const current = parseSettings({ ...DEFAULT_SETTINGS, historyMaxMegabytes: 64 });
+    expect(parseSettings({ ...DEFAULT_SETTINGS, theme: 'dark' }, current).historyMaxMegabytes).toBe(64);
+    expect('historyMaxMegabytes' in parseSettings({ ...DEFAULT_SETTINGS, historyMaxMegabytes: 3 })).toBe(false);
+  });
+});
+

@@ -43,5 +43,12 @@ export function parseSettings(value: unknown, fallback: Settings = DEFAULT_SETTI
     thresholds: parseThresholds(raw['thresholds'], fallback.thresholds),
     outageSeconds: toNumber(raw['outageSeconds'], fallback.outageSeconds, 1, 86_400),
     theme: toEnum(raw['theme'], THEMES, fallback.theme),
+    // Not edited in the view (settings.json only): kept through a save, so saving the other settings never resets it.
+    ...historyLimit(raw['historyMaxMegabytes'], fallback.historyMaxMegabytes),
   };
+}
+
+function historyLimit(value: unknown, fallback: number | undefined): Pick<Settings, 'historyMaxMegabytes'> {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 16 && value <= 100_000) return { historyMaxMegabytes: value };
+  return fallback === undefined ? {} : { historyMaxMegabytes: fallback };
 }
