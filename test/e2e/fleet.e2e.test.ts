@@ -75,13 +75,23 @@ it("a node's --stat trends sit on its Charts tab, its facts on the Facts tab", a
   for (const title of ['Byte lag', 'Commands/s of', 'Connected clients', 'Used memory', 'Evictions/s', 'Keys (all databases)']) {
     await expect.poll(async () => (await panel.textContent()) ?? '', { timeout: 10_000 }).toContain(title);
   }
-  // Export CSV: the window's series from the on-disk history, one column each.
-  const [download] = await Promise.all([page.waitForEvent('download'), panel.locator('[data-testid="charts-export-csv"]').click()]);
-  const csv = await readFile((await download.path())!, 'utf8');
-  const [header, ...rows] = csv.trimEnd().split('\r\n');
+  // Export CSV: the window's series from the on-disk history, one column each,
+  // a row per second the session has been recorded. On a quiet machine the demo
+  // session may be only a few seconds old here, so export again until it has
+  // more than three seconds on disk.
+  const exportCsv = async (): Promise<{ csv: string; filename: string }> => {
+    const [download] = await Promise.all([page.waitForEvent('download'), panel.locator('[data-testid="charts-export-csv"]').click()]);
+    return { csv: await readFile((await download.path())!, 'utf8'), filename: download.suggestedFilename() };
+  };
+  let exported = { csv: '', filename: '' };
+  await waitFor(async () => {
+    exported = await exportCsv();
+    return exported.csv.trimEnd().split('\r\n').length > 4;
+  }, { timeoutMs: 15_000, intervalMs: 1000, what: 'more than three rows in the exported CSV' });
+  const [header, ...rows] = exported.csv.trimEnd().split('\r\n');
   expect(header).toMatch(/^time,unix_ms,.*node\.opsPerSec@127\.0\.0\.1:\d+/);
   expect(rows.length).toBeGreaterThan(3);
-  expect(download.suggestedFilename()).toMatch(/^replscope-Local_demo-.*\.csv$/);
+  expect(exported.filename).toMatch(/^replscope-Local_demo-.*\.csv$/);
   // A day's window reads the on-disk history's minute tier, then back to the live hour.
   await panel.getByRole('button', { name: '1 d', exact: true }).click();
   await expect.poll(() => panel.locator('[data-testid="charts-archived"]').count()).toBe(1);
