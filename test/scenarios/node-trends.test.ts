@@ -78,7 +78,6 @@ forEachNodeKind((kind) => {
     expect(console.node(master.id).evictionsPerSec ?? 0).toBe(0);
     const used = infoNumber(await master.info('memory'), 'used_memory')!;
     expect(await master.call('CONFIG', 'SET', 'maxmemory', String(used + 2 * 1024 * 1024))).toBe('OK');
-    const loadStarted = Date.now();
     const load = WriteLoad.start(master, { opsPerSec: 2000, valueBytes: 1000, keySpace: 1_000_000 });
     const evicting = await console.waitForSnapshot((snapshot) => (console.node(master.id, snapshot).evictionsPerSec ?? 0) > 0, 'evictions on the master', 30_000);
     await load.stop();
@@ -90,7 +89,7 @@ forEachNodeKind((kind) => {
     // interval: a late answer followed by a punctual one is less apart.)
     const sampledAt = console.node(master.id, evicting).sampledAt;
     const earlier = console
-      .snapshotsSince(loadStarted - 1000)
+      .snapshotsSince(0)
       .map((received) => received.snapshot.nodes.find((node) => node.id === master.id)?.sampledAt ?? 0)
       .filter((time) => time < sampledAt);
     const previousSampledAt = Math.max(...earlier);
