@@ -26,11 +26,11 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { stopAllRedisServers } from '../test/support/redis-server';
 import { startSentinelGroup } from '../test/support/sentinel-group';
 import { waitFor } from '../test/support/wait';
-import { startWebConsole, type WebConsoleProcess } from '../test/support/web-console';
+import { launchChromium, startWebConsole, type WebConsoleProcess } from '../test/support/web-console';
 
 const root = path.resolve(import.meta.dirname, '..');
 const docs = path.join(root, 'docs');
@@ -81,7 +81,7 @@ async function main(): Promise<void> {
     process.stdout.write('Starting a Sentinel deployment and the console in web mode...\n');
     const group = await startSentinelGroup({ name: GROUP });
     consoleProcess = await startWebConsole(['scripts/start.mjs', '--web', '--data-dir', dataDir], { timeoutMs: 120_000 });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'], headless: true });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: VIEWPORT, colorScheme: 'light' });
     await page.goto(consoleProcess.url.href);
 

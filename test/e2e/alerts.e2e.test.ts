@@ -7,26 +7,18 @@
  * to the page), the list shows it firing then cleared; Acknowledge empties
  * the count; Silence is confirmed. No error or CSP violation on the page.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../support/wait';
-import { openConsolePage, startWebConsole, type WebConsoleProcess } from '../support/web-console';
+import { openConsoleSession, type ConsoleSession } from '../support/console-session';
 
-const root = path.resolve(import.meta.dirname, '../..');
-let consoleProcess: WebConsoleProcess;
-let dataDir: string;
-let browser: Browser;
+let session: ConsoleSession;
 let page: Page;
-let problems: string[] = [];
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'replscope-e2e-alerts-'));
-  consoleProcess = await startWebConsole(['scripts/start.mjs', '--web', '--data-dir', dataDir], { timeoutMs: 110_000 });
-  ({ browser, page, problems } = await openConsolePage(consoleProcess.url.href));
-  await page.context().grantPermissions(['notifications'], { origin: consoleProcess.url.origin });
+  session = await openConsoleSession({ name: 'alerts' });
+  page = session.page;
+  await page.context().grantPermissions(['notifications'], { origin: session.process.url.origin });
   // Count what the page hands to the browser's Notification API (the real one is still called).
   await page.evaluate(`(() => {
     const real = window.Notification;
@@ -42,16 +34,8 @@ beforeAll(async () => {
 }, 150_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await consoleProcess?.stop();
-  if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
+  await session?.close();
 });
-
-async function shoot(name: string): Promise<void> {
-  const dir = path.join(root, 'test-artifacts/e2e');
-  mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: path.join(dir, `${name}.png`) });
-}
 
 const shownNotifications = (): Promise<string[]> => page.evaluate('[...window.shownNotifications]');
 
@@ -67,7 +51,7 @@ describe('alerts in the console', () => {
     expect(await form.locator('[data-testid="alert-rules-errors"]').count()).toBe(0);
     await form.locator('[data-testid="alert-rules-save"]').click();
     await expect.poll(async () => (await page.locator('[data-testid="notice"]').allTextContents()).join(' ')).toContain('Alert rules saved');
-    await shoot('alert-rules');
+    await session.shoot('alert-rules');
   });
 
   it('Cut link for 5 s: the bell counts one unread alert, one browser notification, the list shows it firing then cleared', async () => {
@@ -82,7 +66,7 @@ describe('alerts in the console', () => {
     const alert = page.locator('[data-testid="alert"][data-rule="link-down"]');
     expect(await alert.count()).toBe(1);
     expect(await alert.textContent()).toMatch(/Link down.*Local demo.*The link from .* to its master/s);
-    await shoot('alerts-firing');
+    await session.shoot('alerts-firing');
     await expect.poll(async () => (await alert.locator('[data-testid="alert-state"]').textContent()) ?? '', { timeout: 30_000 }).toMatch(/^cleared /);
     expect(await page.locator('[data-testid="alert"]').count()).toBe(1);
     expect(await shownNotifications()).toEqual(['Link down · Local demo']);
@@ -100,6 +84,6 @@ describe('alerts in the console', () => {
   });
 
   it('logged no error and no CSP violation', () => {
-    expect(problems).toEqual([]);
+    expect(session.problems).toEqual([]);
   });
 });

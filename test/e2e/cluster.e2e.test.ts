@@ -4,35 +4,24 @@
  * shows the three shards (slots, master, replica) framed in the topology,
  * every node live. The page logs no error and no CSP violation.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stopAllRedisServers } from '../support/redis-server';
 import { startRedisCluster, type RedisCluster } from '../support/redis-cluster';
-import { openConsolePage, startWebConsole, type ConsolePage, type WebConsoleProcess } from '../support/web-console';
+import { openConsoleSession, type ConsoleSession } from '../support/console-session';
 
-const root = path.resolve(import.meta.dirname, '../..');
-const artifacts = path.join(root, 'test-artifacts/e2e');
-let consoleProcess: WebConsoleProcess;
-let dataDir: string;
-let browserPage: ConsolePage;
+let session: ConsoleSession;
 let page: Page;
 let cluster: RedisCluster;
 
 beforeAll(async () => {
   cluster = await startRedisCluster(3, 1);
-  dataDir = mkdtempSync(path.join(tmpdir(), 'replscope-e2e-cluster-'));
-  consoleProcess = await startWebConsole(['scripts/start.mjs', '--web', '--no-demo', '--data-dir', dataDir], { timeoutMs: 110_000 });
-  browserPage = await openConsolePage(consoleProcess.url);
-  page = browserPage.page;
+  session = await openConsoleSession({ name: 'cluster', demo: false });
+  page = session.page;
 }, 120_000);
 
 afterAll(async () => {
-  await browserPage?.browser.close();
-  await consoleProcess?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await session?.close();
   await stopAllRedisServers();
 });
 
@@ -56,11 +45,10 @@ describe('a Redis Cluster in the console', () => {
     const headers = (await frames.allTextContents()).join(' | ');
     for (const slots of ['0-5460', '5461-10922', '10923-16383']) expect(headers).toContain(slots);
     expect(await page.locator('[data-testid^="topology-node-"].role-master').count()).toBe(3);
-    mkdirSync(artifacts, { recursive: true });
-    await page.screenshot({ path: path.join(artifacts, 'topology-cluster.png') });
+    await session.shoot('topology-cluster');
   });
 
   it('logged no error and no CSP violation', () => {
-    expect(browserPage.problems).toEqual([]);
+    expect(session.problems).toEqual([]);
   });
 });

@@ -7,27 +7,20 @@
  * explained on the card. The page logs no error and no CSP violation (the
  * form validates with zod, which must not try eval under the CSP).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisServer, stopAllRedisServers, type RedisProcess } from '../support/redis-server';
 import { waitFor } from '../support/wait';
-import { openConsolePage, startWebConsole, type ConsolePage, type WebConsoleProcess } from '../support/web-console';
+import { openConsoleSession, type ConsoleSession } from '../support/console-session';
 
 let server: RedisProcess;
-let consoleProcess: WebConsoleProcess;
-let dataDir: string;
-let consolePage: ConsolePage;
+let session: ConsoleSession;
 let page: Page;
 
 beforeAll(async () => {
   server = await startRedisServer({ args: ['--requirepass', 'right-password'], password: 'right-password' });
-  dataDir = mkdtempSync(path.join(tmpdir(), 'replscope-e2e-form-'));
-  consoleProcess = await startWebConsole(['scripts/start.mjs', '--web', '--no-demo', '--data-dir', dataDir], { timeoutMs: 110_000 });
-  consolePage = await openConsolePage(consoleProcess.url);
-  page = consolePage.page;
+  session = await openConsoleSession({ name: 'form', demo: false });
+  page = session.page;
   // The shortcut works once the app has mounted: press until the view is there.
   await waitFor(async () => {
     await page.keyboard.press('Alt+4');
@@ -36,9 +29,7 @@ beforeAll(async () => {
 }, 150_000);
 
 afterAll(async () => {
-  await consolePage?.browser.close();
-  await consoleProcess?.stop();
-  if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
+  await session?.close();
   await stopAllRedisServers();
 });
 
@@ -102,6 +93,6 @@ describe('the connection form in Chromium', () => {
   });
 
   it('logged no error and no CSP violation', () => {
-    expect(consolePage.problems).toEqual([]);
+    expect(session.problems).toEqual([]);
   });
 });

@@ -9,41 +9,21 @@
  * the page is refused. (The README's screenshots come from `npm run
  * screenshots`, scripts/screenshots.ts.)
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openConsolePage, startWebConsole, type WebConsoleProcess } from '../support/web-console';
+import { openConsoleSession, type ConsoleSession } from '../support/console-session';
 
-const root = path.resolve(import.meta.dirname, '../..');
-let consoleProcess: WebConsoleProcess;
-let url: string;
-let dataDir: string;
-let browser: Browser;
+let session: ConsoleSession;
 let page: Page;
-let problems: string[] = [];
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'replscope-e2e-'));
-  // scripts/start.mjs --web builds the renderer when it is missing or stale, like `npm run web`.
-  consoleProcess = await startWebConsole(['scripts/start.mjs', '--web', '--data-dir', dataDir], { timeoutMs: 110_000 });
-  url = consoleProcess.url.href;
-  ({ browser, page, problems } = await openConsolePage(url));
+  session = await openConsoleSession({ name: 'console' });
+  page = session.page;
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await consoleProcess?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await session?.close();
 });
-
-/** A screenshot of the current view as a test artifact (test-artifacts/, not committed). */
-async function shoot(name: string): Promise<void> {
-  const dir = path.join(root, 'test-artifacts/e2e');
-  mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: path.join(dir, `${name}.png`) });
-}
 
 async function masterOffset(): Promise<number> {
   const text = (await page.locator('[data-testid^="topology-node-"]').first().textContent()) ?? '';
@@ -60,7 +40,7 @@ describe('the console in Chromium on the embedded demo', () => {
     await expect.poll(() => page.locator('[data-testid^="topology-link-"]').count(), { timeout: 10_000 }).toBe(1);
     const before = await masterOffset();
     await expect.poll(masterOffset, { timeout: 15_000 }).toBeGreaterThan(before);
-    await shoot('topology');
+    await session.shoot('topology');
   });
 
   it('opens a node detail with the backlog window and the replica marked in it', async () => {
@@ -71,7 +51,7 @@ describe('the console in Chromium on the embedded demo', () => {
     await panel.getByText('Backlog', { exact: true }).click();
     await expect.poll(() => page.locator('[data-testid="backlog-window"]').count(), { timeout: 10_000 }).toBeGreaterThan(0);
     await expect.poll(() => page.locator('[data-testid^="backlog-marker-"]').count(), { timeout: 10_000 }).toBeGreaterThan(0);
-    await shoot('backlog-window');
+    await session.shoot('backlog-window');
   });
 
   it('clicking the line of a link (not its label) opens the link detail', async () => {
@@ -132,7 +112,7 @@ describe('the console in Chromium on the embedded demo', () => {
     await expect.poll(() => page.locator('[data-testid="cause-out-of-backlog"]').count(), { timeout: 30_000 }).toBeGreaterThan(0);
     const timeline = (await page.locator('[data-testid="event-timeline"]').textContent()) ?? '';
     expect(timeline).toMatch(/full/i);
-    await shoot('events');
+    await session.shoot('events');
   });
 
   it('a monitor-only profile on the same nodes cannot act: controls are disabled with the reason', async () => {
@@ -146,7 +126,7 @@ describe('the console in Chromium on the embedded demo', () => {
     await page.locator('[data-testid="profile-safety"]').selectOption('monitor-only');
     await page.locator('[data-testid="profile-save"]').click();
     await page.locator('[data-testid="profile-watch-only"] [data-testid="profile-connect"]').click();
-    await shoot('connections');
+    await session.shoot('connections');
     await page.locator('[data-testid="session-watch-only"]').click();
     await expect.poll(() => page.locator('[data-testid^="topology-node-"]').count(), { timeout: 20_000 }).toBe(2);
     await page.locator('[data-testid^="topology-node-"] button').nth(1).click();
@@ -155,16 +135,16 @@ describe('the console in Chromium on the embedded demo', () => {
     await expect.poll(() => reasons.count(), { timeout: 10_000 }).toBeGreaterThan(0);
     expect((await reasons.first().textContent()) ?? '').toMatch(/monitor-only/i);
     expect(await page.locator('[data-testid="control-disconnect-link"] button').first().isDisabled()).toBe(true);
-    await shoot('controls-monitor-only');
+    await session.shoot('controls-monitor-only');
   });
 
   it('logged no error and no CSP violation', () => {
-    expect(problems).toEqual([]);
+    expect(session.problems).toEqual([]);
   });
 
   it('refuses the page without its token', async () => {
-    const bare = await browser.newPage();
-    const response = await bare.goto(url.replace(/\?token=.*/, ''));
+    const bare = await session.browser.newPage();
+    const response = await bare.goto(session.process.url.href.replace(/\?token=.*/, ''));
     expect(response?.status()).toBe(401);
     expect(await bare.textContent('body')).toMatch(/token/);
     await bare.close();

@@ -5,21 +5,16 @@
  * --stat trends on its Charts tab (exported as CSV), its Facts tab (replica connections, the
  * embedded node's log), and a tile turning critical when its master stops.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startRedisServer, stopAllRedisServers, type RedisProcess } from '../support/redis-server';
 import { waitFor } from '../support/wait';
-import { openConsolePage, startWebConsole, type ConsolePage, type WebConsoleProcess } from '../support/web-console';
+import { openConsoleSession, type ConsoleSession } from '../support/console-session';
 
 const PROFILE = 'Staging orders';
 let master: RedisProcess;
-let consoleProcess: WebConsoleProcess;
-let dataDir: string;
-let consolePage: ConsolePage;
+let session: ConsoleSession;
 let page: Page;
 
 const textOf = async (selector: string): Promise<string> => ((await page.locator(selector).count()) > 0 ? ((await page.locator(selector).first().textContent()) ?? '') : '');
@@ -29,10 +24,8 @@ beforeAll(async () => {
   master = await startRedisServer();
   const replica = await startRedisServer({ args: ['--replicaof', '127.0.0.1', String(master.port)] });
   await waitFor(async () => /master_link_status:up/.test(String(await replica.call('INFO', 'replication'))), { timeoutMs: 20_000, what: 'the redis-server replica in sync' });
-  dataDir = mkdtempSync(path.join(tmpdir(), 'replscope-e2e-fleet-'));
-  consoleProcess = await startWebConsole(['scripts/start.mjs', '--web', '--data-dir', dataDir], { timeoutMs: 110_000 });
-  consolePage = await openConsolePage(consoleProcess.url);
-  page = consolePage.page;
+  session = await openConsoleSession({ name: 'fleet' });
+  page = session.page;
   await waitFor(async () => (await page.locator('[data-testid="session-Local demo"]').count()) === 1, { timeoutMs: 30_000, what: 'the demo session' });
   await page.locator('[data-testid="nav-connections"]').click();
   await page.locator('[data-testid="new-profile"]').click();
@@ -45,9 +38,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await consolePage?.browser.close();
-  await consoleProcess?.stop();
-  if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
+  await session?.close();
   await stopAllRedisServers();
 });
 
@@ -102,7 +93,7 @@ it("a node's --stat trends sit on its Charts tab, its facts on the Facts tab", a
   await waitFor(async () => (await page.locator('[data-testid="facts-replicas"] tbody tr').count()) === 1, { timeoutMs: 15_000, what: "the master's one replica connection" });
   await waitFor(async () => (await textOf('[data-testid="facts-log"]')).length > 0, { timeoutMs: 15_000, what: "the embedded master's log" });
   expect(await textOf('[data-testid="node-facts"]')).toContain('Latency spikes');
-  expect(consolePage.problems).toEqual([]);
+  expect(session.problems).toEqual([]);
 });
 
 it('a tile turns critical, in words, when its master stops', async () => {

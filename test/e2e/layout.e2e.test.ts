@@ -12,18 +12,14 @@
  * Events, Sentinels, Fleet, Demo,
  * Connections with its form (Sentinel kind, TLS and SSH open), Settings.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeOverflows, findOverflows, type OverflowAllowance } from '../support/overflow';
 import { stopAllRedisServers } from '../support/redis-server';
 import { startSentinelGroup, type SentinelGroup } from '../support/sentinel-group';
 import { waitFor } from '../support/wait';
-import { openConsolePage, startWebConsole, type ConsolePage, type WebConsoleProcess } from '../support/web-console';
+import { openConsoleSession, type ConsoleSession } from '../support/console-session';
 
-const artifacts = path.resolve(import.meta.dirname, '../../test-artifacts/e2e');
 
 /** A profile name with words (wraps) and one that is a single token (cannot wrap). */
 const SENTINEL_PROFILE = 'Staging Sentinel eu-west-1 payments-cache primary replication group (blue)';
@@ -50,9 +46,7 @@ const VIEWPORTS = [
 const THEMES = ['light', 'dark'] as const;
 
 let group: SentinelGroup;
-let consoleProcess: WebConsoleProcess;
-let dataDir: string;
-let consolePage: ConsolePage;
+let session: ConsoleSession;
 let page: Page;
 
 /** Two animation frames and a beat: layout, fonts and charts have settled. */
@@ -84,10 +78,8 @@ async function connect(name: string): Promise<void> {
 
 beforeAll(async () => {
   group = await startSentinelGroup({ name: GROUP_NAME });
-  dataDir = mkdtempSync(path.join(tmpdir(), 'replscope-e2e-layout-'));
-  consoleProcess = await startWebConsole(['scripts/start.mjs', '--web', '--data-dir', dataDir], { timeoutMs: 110_000 });
-  consolePage = await openConsolePage(consoleProcess.url);
-  page = consolePage.page;
+  session = await openConsoleSession({ name: 'layout' });
+  page = session.page;
   await waitFor(async () => (await page.locator('[data-testid="session-Local demo"]').count()) === 1, { timeoutMs: 30_000, what: 'the demo session' });
   await fillProfile(SENTINEL_PROFILE, 'sentinel', group.sentinels.map((sentinel) => `127.0.0.1:${sentinel.port}`).join('\n'), GROUP_NAME);
   await fillProfile(TOKEN_PROFILE, 'standalone', `127.0.0.1:${group.master.port}`);
@@ -96,9 +88,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await consolePage?.browser.close();
-  await consoleProcess?.stop();
-  if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
+  await session?.close();
   await stopAllRedisServers();
 });
 
@@ -202,8 +192,7 @@ describe('no element of the main views overflows its box', () => {
           const overflows = await findOverflows(page, ALLOWANCES);
           if (overflows.length === 0) continue;
           found.push(`${screen.name}:\n${describeOverflows(overflows)}`);
-          mkdirSync(artifacts, { recursive: true });
-          await page.screenshot({ path: path.join(artifacts, `overflow-${viewport.width}-${theme}-${found.length}.png`) });
+          await session.shoot(`overflow-${viewport.width}-${theme}-${found.length}`);
         }
         expect(found.join('\n\n')).toBe('');
       }, 240_000);
@@ -243,6 +232,6 @@ describe('the graph and the detail panel', () => {
   });
 
   it('logged no error and no CSP violation', () => {
-    expect(consolePage.problems).toEqual([]);
+    expect(session.problems).toEqual([]);
   });
 });

@@ -5,9 +5,9 @@
  * it finding nothing; this proves it would find something.)
  */
 import type { Browser, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findOverflows } from '../support/overflow';
+import { launchChromium } from '../support/web-console';
 
 let browser: Browser;
 let page: Page;
@@ -34,7 +34,7 @@ const FIXTURE = `<!doctype html><html><head><style>
 </body></html>`;
 
 beforeAll(async () => {
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'], headless: true });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1000, height: 600 } });
   await page.setContent(FIXTURE);
 });

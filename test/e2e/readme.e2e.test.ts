@@ -7,21 +7,18 @@
  * placeholders), and fails for every italic name that appears nowhere: a
  * renamed button, or a README word that is not the UI's.
  */
-import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { italicTerms } from '../support/readme-terms';
 import { waitFor } from '../support/wait';
-import { openConsolePage, startWebConsole, type ConsolePage, type WebConsoleProcess } from '../support/web-console';
+import { openConsoleSession, type ConsoleSession } from '../support/console-session';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const SECTIONS = ['## A walkthrough of the demo', '## Attaching to staging'];
 
-let consoleProcess: WebConsoleProcess;
-let dataDir: string;
-let consolePage: ConsolePage;
+let session: ConsoleSession;
 let page: Page;
 const seen: string[] = [];
 
@@ -39,17 +36,13 @@ async function textOf(selector: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'replscope-e2e-readme-'));
-  consoleProcess = await startWebConsole(['scripts/start.mjs', '--web', '--data-dir', dataDir], { timeoutMs: 110_000 });
-  consolePage = await openConsolePage(consoleProcess.url);
-  page = consolePage.page;
+  session = await openConsoleSession({ name: 'readme' });
+  page = session.page;
   await waitFor(async () => (await page.locator('[data-testid^="topology-node-"]').count()) === 2, { timeoutMs: 30_000, what: 'the demo topology' });
 }, 150_000);
 
 afterAll(async () => {
-  await consolePage?.browser.close();
-  await consoleProcess?.stop();
-  if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
+  await session?.close();
 });
 
 describe('the README names what the UI shows', () => {
@@ -118,6 +111,6 @@ describe('the README names what the UI shows', () => {
   }, 180_000);
 
   it('logged no error and no CSP violation', () => {
-    expect(consolePage.problems).toEqual([]);
+    expect(session.problems).toEqual([]);
   });
 });

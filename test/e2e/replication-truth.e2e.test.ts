@@ -17,30 +17,21 @@
  *    other replica ends and what clients writing to the old master get, and
  *    the verdict after the run says the predicted partial resync held.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { command, info } from '../support/replication';
-import { openConsolePage, startWebConsole, type WebConsoleProcess } from '../support/web-console';
+import { openConsoleSession, type ConsoleSession } from '../support/console-session';
 
-let consoleProcess: WebConsoleProcess;
-let dataDir: string;
-let browser: Browser;
+let session: ConsoleSession;
 let page: Page;
-let problems: string[] = [];
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'replscope-e2e-truth-'));
-  consoleProcess = await startWebConsole(['scripts/start.mjs', '--web', '--data-dir', dataDir], { timeoutMs: 110_000 });
-  ({ browser, page, problems } = await openConsolePage(consoleProcess.url));
+  session = await openConsoleSession({ name: 'truth' });
+  page = session.page;
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await consoleProcess?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await session?.close();
 });
 
 interface DemoNode { id: string; name: string; port: number; role: string; upstreamId: string | null }
@@ -173,7 +164,7 @@ describe('the figures in the page', () => {
   });
 
   it('logged no error', () => {
-    expect(problems).toEqual([]);
+    expect(session.problems).toEqual([]);
   });
 });
 

@@ -13,46 +13,31 @@
  *
  * The page logs no error and no CSP violation.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stopAllRedisServers } from '../support/redis-server';
 import { command } from '../support/replication';
 import { sentinelMasterAddress, startSentinelGroup, type SentinelGroup } from '../support/sentinel-group';
 import { waitFor } from '../support/wait';
-import { openConsolePage, startWebConsole, type ConsolePage, type WebConsoleProcess } from '../support/web-console';
+import { openConsoleSession, type ConsoleSession } from '../support/console-session';
 
-const artifacts = path.resolve(import.meta.dirname, '../../test-artifacts/e2e');
 const PROFILE = 'staging-sentinel';
 let group: SentinelGroup;
-let consoleProcess: WebConsoleProcess;
-let dataDir: string;
-let consolePage: ConsolePage;
+let session: ConsoleSession;
 let page: Page;
 
 const id = (server: { port: number }): string => `127.0.0.1:${server.port}`;
 
 beforeAll(async () => {
   group = await startSentinelGroup({ replicas: 2, downAfterMs: 1000, failoverTimeoutMs: 5000 });
-  dataDir = mkdtempSync(path.join(tmpdir(), 'replscope-e2e-sentinel-'));
-  consoleProcess = await startWebConsole(['scripts/start.mjs', '--web', '--no-demo', '--data-dir', dataDir], { timeoutMs: 110_000 });
-  consolePage = await openConsolePage(consoleProcess.url);
-  page = consolePage.page;
+  session = await openConsoleSession({ name: 'sentinel', demo: false });
+  page = session.page;
 }, 180_000);
 
 afterAll(async () => {
-  await consolePage?.browser.close();
-  await consoleProcess?.stop();
-  if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
+  await session?.close();
   await stopAllRedisServers();
 });
-
-async function shoot(name: string): Promise<void> {
-  mkdirSync(artifacts, { recursive: true });
-  await page.screenshot({ path: path.join(artifacts, `${name}.png`) });
-}
 
 /** The Sentinel table's rows as { address: cells by column }. */
 async function sentinelRows(): Promise<Record<string, Record<string, string>>> {
@@ -85,7 +70,7 @@ describe('Sentinels in the console', () => {
     await expect.poll(async () => Object.keys(await sentinelRows()).sort(), { timeout: 20_000 }).toEqual(group.sentinels.map((sentinel) => id(sentinel)).sort());
     await expect.poll(async () => Object.values(await sentinelRows()).every((row) => row.state === 'up' && row.notices === 'listening' && row['master-view'] === id(group.master)), { timeout: 20_000 }).toBe(true);
     expect(await page.locator('[data-testid="split-brain-banner"]').count()).toBe(0);
-    await shoot('sentinels-view');
+    await session.shoot('sentinels-view');
   });
 
   it('REPLICAOF NO ONE by hand on a replica: SPLIT-BRAIN on the page until Sentinel converts it back', async () => {
@@ -98,7 +83,7 @@ describe('Sentinels in the console', () => {
     expect(text).toMatch(/split-brain/i);
     expect(text).toContain(id(group.master));
     expect(text).toContain(id(rogue));
-    await shoot('split-brain-banner');
+    await session.shoot('split-brain-banner');
     // Sentinel turns a replica that claims to be a master back after 8 s (+convert-to-slave): the warning goes.
     await expect.poll(() => banner.count(), { timeout: 40_000 }).toBe(0);
     await expect.poll(() => page.locator('[data-testid="event"][data-kind="sentinel"]').filter({ hasText: '+convert-to-slave' }).count(), { timeout: 10_000 }).toBeGreaterThan(0);
@@ -117,7 +102,7 @@ describe('Sentinels in the console', () => {
       return newMaster !== oldMaster && newMaster !== '';
     }, { timeoutMs: 30_000, what: 'Sentinel to fail over' });
     await expect.poll(async () => Object.values(await sentinelRows()).every((row) => row['master-view'] === newMaster && (row['last-sdown'] ?? '').startsWith(oldMaster)), { timeout: 30_000 }).toBe(true);
-    await shoot('sentinels-after-failover');
+    await session.shoot('sentinels-after-failover');
     await page.locator('[data-testid="nav-events"]').click();
     // (If Sentinel picked the replica promoted by hand earlier, that first promotion is on the timeline too, as an operator's.)
     const promotions = page.locator('[data-testid="event"][data-kind="promotion"]').filter({ hasText: `${newMaster} was promoted` });
@@ -126,6 +111,6 @@ describe('Sentinels in the console', () => {
   });
 
   it('logged no error and no CSP violation', () => {
-    expect(consolePage.problems).toEqual([]);
+    expect(session.problems).toEqual([]);
   });
 });

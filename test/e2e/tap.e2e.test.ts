@@ -5,30 +5,23 @@
  * the breakdowns and recent commands, regroups prefixes with another
  * separator, and stops with the reason said; the page logs no error.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { italicTerms } from '../support/readme-terms';
-import { openConsolePage, startWebConsole, type WebConsoleProcess } from '../support/web-console';
+import { openConsoleSession, type ConsoleSession } from '../support/console-session';
 
-let consoleProcess: WebConsoleProcess;
-let dataDir: string;
-let browser: Browser;
+let session: ConsoleSession;
 let page: Page;
-let problems: string[] = [];
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'replscope-e2e-tap-'));
-  consoleProcess = await startWebConsole(['scripts/start.mjs', '--web', '--data-dir', dataDir], { timeoutMs: 110_000 });
-  ({ browser, page, problems } = await openConsolePage(consoleProcess.url.href));
+  session = await openConsoleSession({ name: 'tap' });
+  page = session.page;
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await consoleProcess?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await session?.close();
 });
 
 /** The page's text at each step, for the README's terms. */
@@ -71,7 +64,7 @@ describe('the stream tap in Chromium on the demo', () => {
     await page.locator('[data-testid="tap-stop"]').click();
     await expect.poll(() => text('tap-state'), { timeout: 10_000 }).toBe('stopped');
     expect(await text('tap-message')).toContain("the tap's connection");
-    expect(problems).toEqual([]);
+    expect(session.problems).toEqual([]);
   });
 
   it('shows every term the README section on the tap names', async () => {
@@ -84,6 +77,6 @@ describe('the stream tap in Chromium on the demo', () => {
     expect(terms.length).toBeGreaterThan(4);
     const shown = seen.join('\n');
     expect(terms.filter((term) => !shown.includes(term))).toEqual([]);
-    expect(problems).toEqual([]);
+    expect(session.problems).toEqual([]);
   });
 });

@@ -63,9 +63,14 @@ export interface ConsolePage {
   readonly problems: string[];
 }
 
-/** Debian's Chromium (headless, no sandbox as root) on `url`. */
+/** Debian's Chromium, headless and without its sandbox (the tests run as root). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'], headless: true });
+}
+
+/** Debian's Chromium on `url`. */
 export async function openConsolePage(url: URL | string): Promise<ConsolePage> {
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'], headless: true });
+  const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   const problems: string[] = [];
   page.on('console', (message) => {
