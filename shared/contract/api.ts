@@ -11,6 +11,7 @@ import { ChaosSpec, DemoSpec, DemoStatus, LoadSpec } from './demo';
 import { EventFilter, ReplicationEvent } from './events';
 import { FleetRow } from './fleet';
 import { HistoryCsv, HistoryRange, HistoryRangeRequest } from './history-archive';
+import { MetricsStatus } from './metrics';
 import { NodeFacts, NodeFactsRequest } from './node-facts';
 import { ConnectionProfile, SaveProfileRequest, SecretStorage } from './profiles';
 import { Capabilities, SessionInfo, TestConnectionResult } from './sessions';
@@ -53,6 +54,8 @@ export const API = {
   'nodes.facts': { request: NodeFactsRequest, response: NodeFacts },
   /** One row per attached session (the fleet view). */
   'fleet.get': { request: Empty, response: z.array(FleetRow) },
+  /** The Prometheus exposition: enabled, listening where, or why not. */
+  'metrics.status': { request: Empty, response: MetricsStatus },
   'incident.export': { request: SessionRef, response: z.object({ fileName: z.string(), json: z.string() }) },
 
   'actions.preflight': { request: ActionRequest, response: Preflight },

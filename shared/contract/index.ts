@@ -16,3 +16,4 @@ export * from './series';
 export * from './node-facts';
 export * from './fleet';
 export * from './history-archive';
+export * from './metrics';

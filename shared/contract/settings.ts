@@ -11,6 +11,20 @@ export const Thresholds = z.object({
 });
 export type Thresholds = z.infer<typeof Thresholds>;
 
+/**
+ * The Prometheus text exposition of the derived replication figures
+ * (main/console/metrics): opt-in, off while absent or disabled, served on
+ * 127.0.0.1 only at http://127.0.0.1:<port>/metrics.
+ */
+export const PrometheusSettings = z.object({
+  enabled: z.boolean(),
+  port: z.number().int().min(1).max(65_535),
+});
+export type PrometheusSettings = z.infer<typeof PrometheusSettings>;
+
+/** The port the exposition listens on unless set (next to redis_exporter's 9121, unassigned). */
+export const DEFAULT_PROMETHEUS_PORT = 9127;
+
 export const Settings = z.object({
   pollIntervalMs: z.number().int().min(200).max(60_000),
   thresholds: Thresholds,
@@ -19,6 +33,8 @@ export const Settings = z.object({
   theme: z.enum(['system', 'light', 'dark']),
   /** Disk kept per deployment for its history (1 s for 24 h, 1 min for 30 days); the oldest files go past it. Default 256. */
   historyMaxMegabytes: z.number().int().min(16).max(100_000).optional(),
+  /** Prometheus exposition on a loopback port; off when absent. */
+  prometheus: PrometheusSettings.optional(),
 });
 export type Settings = z.infer<typeof Settings>;
 

@@ -34,6 +34,10 @@ import { ActionError, ActionRunner } from './actions';
 import { EventLog } from './event-log';
 import { fleetRow } from './fleet-summary';
 import { HistoryArchives } from '../history/history-archives';
+import { MetricsServer } from '../metrics/metrics-server';
+import { formatExposition } from '../metrics/prometheus-format';
+import { replicationFamilies } from '../metrics/replication-metrics';
+import { ResyncCounters } from '../metrics/resync-counters';
 import { NodeLogBook } from './node-log-book';
 import { ProfileStore } from './profile-store';
 import { SettingsStore } from './settings-store';
@@ -74,6 +78,8 @@ export class ConsoleServiceImpl implements ConsoleService {
   private readonly taps: TapService;
   private readonly demoLogs = new NodeLogBook();
   private readonly archives: HistoryArchives;
+  private readonly resyncs = new ResyncCounters();
+  private readonly metrics: MetricsServer;
   private closed = false;
   /** The session of the demo run on screen, while the demo runs. */
   private demoSession: string | null = null;
@@ -85,6 +91,8 @@ export class ConsoleServiceImpl implements ConsoleService {
     this.events = new EventLog(options.dataDir, options.logger);
     this.archives = new HistoryArchives(options.dataDir, options.logger);
     this.archives.setMaxMegabytes(this.settings.get().historyMaxMegabytes);
+    this.metrics = new MetricsServer(() => this.exposition(), options.logger);
+    void this.metrics.configure(this.settings.get().prometheus);
     this.taps = new TapService((report) => this.push({ type: 'tap', report }), options.logger);
     this.alertRules = new AlertRulesStore(options.dataDir, options.logger);
     this.alerts = new AlertCenter(this.alertRules, (alert, notify) => this.push({ type: 'alert', alert, notify }));
@@ -130,8 +138,12 @@ export class ConsoleServiceImpl implements ConsoleService {
         return { version: this.options.version, mode: this.options.mode, secretStorage: this.options.secretStore.kind, platform: process.platform };
       case 'settings.get':
         return this.settings.get();
-      case 'settings.set':
-        return this.settings.set(request as Settings);
+      case 'settings.set': {
+        const saved = this.settings.set(request as Settings);
+        // Answered once the exposition is bound (or closed, or failed to bind: metrics.status says why).
+        await this.metrics.configure(saved.prometheus);
+        return saved;
+      }
       case 'profiles.list':
         return this.profiles.list();
       case 'profiles.save':
@@ -178,6 +190,9 @@ export class ConsoleServiceImpl implements ConsoleService {
         return this.nodeFacts(request as NodeFactsRequest);
       case 'fleet.get':
         return this.fleet();
+      case 'metrics.status':
+        await this.metrics.configure(this.settings.get().prometheus);
+        return this.metrics.status();
       case 'incident.export':
         return this.incident((request as { sessionId: string }).sessionId);
       case 'actions.preflight': {
@@ -339,6 +354,7 @@ export class ConsoleServiceImpl implements ConsoleService {
 
   private onEvent(event: ReplicationEvent): void {
     this.events.append(event);
+    this.resyncs.count(event);
     this.push({ type: 'event', event });
     this.alerts.onEvent(event);
   }
@@ -351,6 +367,7 @@ export class ConsoleServiceImpl implements ConsoleService {
     await this.taps.closeSession(sessionId);
     this.alerts.detach(sessionId);
     this.archives.detach(sessionId);
+    this.resyncs.forget(sessionId);
     await session.monitor.close();
     this.push({ type: 'sessions', sessions: this.sessionList() });
     return true;
@@ -406,6 +423,14 @@ export class ConsoleServiceImpl implements ConsoleService {
     return { fileName: `replscope-incident-${session.info.name.replace(/[^a-z0-9-]+/gi, '_')}-${stamp}.json`, json: JSON.stringify(bundle, null, 2) };
   }
 
+  /** The Prometheus exposition of every session now (metrics/replication-metrics.ts), from the snapshots the views show. */
+  private exposition(): string {
+    return formatExposition(replicationFamilies([...this.sessions.values()].map((session) => ({
+      sessionId: session.info.sessionId, name: session.info.name, kind: session.info.kind, environment: session.info.environment,
+      snapshot: session.monitor.snapshot(), resyncs: this.resyncs.of(session.info.sessionId),
+    }))));
+  }
+
   private push(message: PushMessage): void {
     if (this.closed) return;
     for (const listener of this.listeners) {
@@ -420,6 +445,7 @@ export class ConsoleServiceImpl implements ConsoleService {
   async close(): Promise<void> {
     for (const sessionId of [...this.sessions.keys()]) await this.disconnect(sessionId);
     await this.taps.close();
+    await this.metrics.close();
     this.closed = true;
     await this.demo.close();
     this.listeners.clear();

@@ -60,3 +60,13 @@ describe('historyMaxMegabytes', () => {
   });
 });
 
+
+describe('prometheus', () => {
+  it('is kept through a save of the other settings, and dropped when invalid', () => {
+    expect(parseSettings({ ...DEFAULT_SETTINGS, prometheus: { enabled: true, port: 9200 } }).prometheus).toEqual({ enabled: true, port: 9200 });
+    const current = parseSettings({ ...DEFAULT_SETTINGS, prometheus: { enabled: true, port: 9200 } });
+    expect(parseSettings({ ...DEFAULT_SETTINGS, theme: 'dark' }, current).prometheus).toEqual({ enabled: true, port: 9200 });
+    expect('prometheus' in parseSettings({ ...DEFAULT_SETTINGS, prometheus: { enabled: true, port: 70_000 } })).toBe(false);
+    expect('prometheus' in parseSettings({ ...DEFAULT_SETTINGS, prometheus: { enabled: 'yes', port: 9200 } })).toBe(false);
+  });
+});

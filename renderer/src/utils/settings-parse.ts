@@ -45,7 +45,17 @@ export function parseSettings(value: unknown, fallback: Settings = DEFAULT_SETTI
     theme: toEnum(raw['theme'], THEMES, fallback.theme),
     // Not edited in the view (settings.json only): kept through a save, so saving the other settings never resets it.
     ...historyLimit(raw['historyMaxMegabytes'], fallback.historyMaxMegabytes),
+    ...prometheus(raw['prometheus'], fallback.prometheus),
   };
+}
+
+/** The Prometheus exposition setting (edited by its own card): kept when valid, else the fallback's, else absent (off). */
+function prometheus(value: unknown, fallback: Settings['prometheus']): Pick<Settings, 'prometheus'> {
+  if (isRecord(value) && typeof value['enabled'] === 'boolean') {
+    const port = toInteger(value['port'], -1, 1, 65_535);
+    if (port !== -1) return { prometheus: { enabled: value['enabled'], port } };
+  }
+  return fallback === undefined ? {} : { prometheus: fallback };
 }
 
 function historyLimit(value: unknown, fallback: number | undefined): Pick<Settings, 'historyMaxMegabytes'> {
