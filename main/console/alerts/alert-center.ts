@@ -7,52 +7,82 @@
  *
  * Notification rule: `notify` is true only on the push of a new alert that
  * no silence covers. A silence made while an alert is open marks it silenced
- * (it stops counting as unread). A session's alerts go when the session
- * closes (its events stay in the event log).
+ * (it stops counting as unread).
+ *
+ * Kept across restarts (alert-store.ts): a profile's alerts and silences are
+ * saved after every change and when its session closes, open ones still
+ * open (the console stopped watching; it does not know the condition
+ * ended). The next session of that profile adopts them: they are listed
+ * again under the new session id, pushed once without notify, and the open
+ * ones are handed back to the state machine, so a condition that still
+ * holds keeps its alert (no second notification after a restart) and one
+ * that ended clears it as usual. The demo's alerts are not kept (each run
+ * has new nodes): they clear and go when its session closes.
  */
 import type { Alert, AlertRuleKind, AlertSilence, AlertSummary, SilenceRequest } from '../../../shared/contract/alerts';
 import type { ReplicationEvent } from '../../../shared/contract/events';
 import type { TopologySnapshot } from '../../../shared/contract/snapshots';
 import type { AlertRulesStore } from './alert-rules-store';
+import { KEPT_ALERTS, type AlertStore } from './alert-store';
 import { SessionAlerts } from './session-alerts';
 
-/** Alerts kept per session (the oldest cleared ones go first). */
-const KEPT_PER_SESSION = 200;
+interface AttachedSession {
+  readonly machine: SessionAlerts;
+  /** null: the demo, whose alerts are not kept. */
+  readonly profileId: string | null;
+}
 
 export class AlertCenter {
-  private readonly sessions = new Map<string, SessionAlerts>();
+  private readonly sessions = new Map<string, AttachedSession>();
   /** Every alert kept, by id, oldest first. */
   private readonly alerts = new Map<string, Alert>();
   private silences: AlertSilence[] = [];
 
-  constructor(private readonly rules: AlertRulesStore, private readonly push: (alert: Alert, notify: boolean) => void) {}
+  constructor(private readonly rules: AlertRulesStore, private readonly push: (alert: Alert, notify: boolean) => void, private readonly store: AlertStore | null = null) {}
 
-  attach(sessionId: string, profileId: string | null): void {
-    this.sessions.set(sessionId, new SessionAlerts(sessionId, {
+  /** Starts judging a session; a profile's session adopts what its earlier sessions left (see the header). */
+  attach(sessionId: string, profileId: string | null, now = Date.now()): void {
+    const machine = new SessionAlerts(sessionId, {
       rules: () => this.rules.rulesFor(profileId),
-      silenced: (rule, subject, now) => this.isSilenced(sessionId, rule, subject, now),
+      silenced: (rule, subject, at) => this.isSilenced(sessionId, rule, subject, at),
       changed: (alert, fired) => this.changed(alert, fired),
-    }));
+    });
+    this.sessions.set(sessionId, { machine, profileId });
+    if (profileId === null || this.store === null) return;
+    const stored = this.store.load(profileId, now);
+    const adopted = stored.alerts.map((alert) => ({ ...alert, sessionId }));
+    for (const alert of adopted) this.alerts.set(alert.id, alert);
+    this.silences = [...this.silences, ...stored.silences.map((silence) => ({ ...silence, sessionId }))];
+    machine.resume(adopted.filter((alert) => alert.clearedAt === null), now);
+    for (const alert of adopted) this.push(alert, false);
   }
 
+  /** Stops judging a session: a profile's alerts are saved as they are; the demo's clear. Either way they leave the list. */
   detach(sessionId: string): void {
-    this.sessions.get(sessionId)?.clearAll(Date.now());
+    const session = this.sessions.get(sessionId);
+    if (session?.profileId === null) session.machine.clearAll(Date.now());
+    else this.persist(sessionId);
     this.sessions.delete(sessionId);
     for (const [id, alert] of this.alerts) if (alert.sessionId === sessionId) this.alerts.delete(id);
     this.silences = this.silences.filter((silence) => silence.sessionId !== sessionId);
   }
 
+  /** A deleted profile's kept alerts go with it. */
+  forget(profileId: string): void {
+    this.store?.forget(profileId);
+  }
+
   onSnapshot(snapshot: TopologySnapshot): void {
-    this.sessions.get(snapshot.sessionId)?.observeSnapshot(snapshot);
+    this.sessions.get(snapshot.sessionId)?.machine.observeSnapshot(snapshot);
   }
 
   onEvent(event: ReplicationEvent): void {
-    this.sessions.get(event.sessionId)?.observeEvent(event);
+    this.sessions.get(event.sessionId)?.machine.observeEvent(event);
   }
 
-  /** Newest first. */
+  /** Newest first (by the time they fired: adopted alerts join the map after newer ones of other sessions). */
   list(sessionId?: string): Alert[] {
-    return [...this.alerts.values()].filter((alert) => sessionId === undefined || alert.sessionId === sessionId).reverse();
+    return [...this.alerts.values()].filter((alert) => sessionId === undefined || alert.sessionId === sessionId).reverse().sort((a, b) => b.firedAt - a.firedAt);
   }
 
   acknowledge(sessionId: string, alertIds: readonly string[] | undefined, now = Date.now()): number {
@@ -63,6 +93,7 @@ export class AlertCenter {
       this.update({ ...alert, acknowledgedAt: now });
       count++;
     }
+    if (count > 0) this.persist(sessionId);
     return count;
   }
 
@@ -72,6 +103,7 @@ export class AlertCenter {
     for (const alert of this.alerts.values()) {
       if (alert.clearedAt === null && !alert.silenced && this.isSilenced(alert.sessionId, alert.rule, alert.subject, now)) this.update({ ...alert, silenced: true });
     }
+    this.persist(request.sessionId);
     return silence;
   }
 
@@ -99,11 +131,23 @@ export class AlertCenter {
     if (fired) {
       this.alerts.set(alert.id, alert);
       this.trim(alert.sessionId);
+      this.persist(alert.sessionId);
       this.push(alert, !alert.silenced);
       return;
     }
     const kept = this.alerts.get(alert.id);
     this.update(kept ? { ...kept, clearedAt: alert.clearedAt } : alert);
+    this.persist(alert.sessionId);
+  }
+
+  /** Saves a profile session's alerts (oldest first) and live silences; nothing for the demo. */
+  private persist(sessionId: string): void {
+    const profileId = this.sessions.get(sessionId)?.profileId;
+    if (profileId === undefined || profileId === null || this.store === null) return;
+    this.store.save(profileId, {
+      alerts: [...this.alerts.values()].filter((alert) => alert.sessionId === sessionId),
+      silences: this.silences.filter((silence) => silence.sessionId === sessionId),
+    });
   }
 
   private update(alert: Alert): void {
@@ -113,7 +157,7 @@ export class AlertCenter {
 
   private trim(sessionId: string): void {
     const ofSession = [...this.alerts.values()].filter((alert) => alert.sessionId === sessionId);
-    let excess = ofSession.length - KEPT_PER_SESSION;
+    let excess = ofSession.length - KEPT_ALERTS;
     for (const alert of ofSession) {
       if (excess <= 0) break;
       if (alert.clearedAt === null) continue;

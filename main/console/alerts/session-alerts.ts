@@ -86,6 +86,16 @@ export class SessionAlerts {
     else this.fire(verdict.condition, event.time);
   }
 
+  /**
+   * Takes back open alerts an earlier session of the same deployment left
+   * (a restart of the console): each is open again as if its condition was
+   * just seen, so it stays while the condition holds (no second alert, no
+   * second notification) and clears by the usual rule when it is gone.
+   */
+  resume(alerts: readonly Alert[], now: number): void {
+    for (const alert of alerts) this.open.set(keyOf(alert.rule, alert.subject), { alert, lastSeenAt: now });
+  }
+
   /** Clears every open alert (the session ends). */
   clearAll(now: number): void {
     for (const key of [...this.open.keys()]) this.clear(key, now);

@@ -10,6 +10,7 @@ import { seriesValuesOf } from '../../../shared/contract/series';
 import type { HistoryCsv, HistoryRange, HistoryRangeRequest } from '../../../shared/contract/history-archive';
 import type { TopologySnapshot } from '../../../shared/contract/snapshots';
 import type { ConsoleLogger } from '../service-types';
+import { deploymentKey } from '../service/deployment-key';
 import { rangeToCsv } from './csv-export';
 import { SeriesArchive } from './series-archive';
 
@@ -29,7 +30,7 @@ export class HistoryArchives {
 
   /** Starts (or resumes) the archive of a session's deployment: `profileId` null is the demo. */
   attach(sessionId: string, profileId: string | null, name: string): void {
-    const key = (profileId ?? 'demo').replace(/[^A-Za-z0-9_-]/g, '_');
+    const key = deploymentKey(profileId);
     let warned = false;
     const archive = new SeriesArchive(path.join(this.dataDir, 'history', key), this.maxBytes, (message) => {
       // One warning per session: a full disk would otherwise log every second.

@@ -24,6 +24,7 @@ import type { TapConfigureRequest, TapStartRequest, TapTarget } from '../../../s
 import type { SetAlertRulesRequest, SilenceRequest } from '../../../shared/contract/alerts';
 import { AlertCenter } from '../alerts/alert-center';
 import { AlertRulesStore } from '../alerts/alert-rules-store';
+import { AlertStore } from '../alerts/alert-store';
 import { EmbeddedDemo } from '../demo/embedded-demo';
 import { testConnection } from '../monitor/connection-test';
 import { DeploymentMonitor } from '../monitor/deployment-monitor';
@@ -95,7 +96,7 @@ export class ConsoleServiceImpl implements ConsoleService {
     void this.metrics.configure(this.settings.get().prometheus);
     this.taps = new TapService((report) => this.push({ type: 'tap', report }), options.logger);
     this.alertRules = new AlertRulesStore(options.dataDir, options.logger);
-    this.alerts = new AlertCenter(this.alertRules, (alert, notify) => this.push({ type: 'alert', alert, notify }));
+    this.alerts = new AlertCenter(this.alertRules, (alert, notify) => this.push({ type: 'alert', alert, notify }), new AlertStore(options.dataDir, options.logger));
     this.settings.onChange((settings) => {
       this.archives.setMaxMegabytes(settings.historyMaxMegabytes);
       for (const session of this.sessions.values()) {
@@ -151,7 +152,10 @@ export class ConsoleServiceImpl implements ConsoleService {
       case 'profiles.delete': {
         const { id } = request as { id: string };
         const deleted = this.profiles.delete(id);
-        if (deleted) this.alertRules.forget(id);
+        if (deleted) {
+          this.alertRules.forget(id);
+          this.alerts.forget(id);
+        }
         return { deleted };
       }
       case 'profiles.test': {

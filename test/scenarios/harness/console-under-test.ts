@@ -56,9 +56,11 @@ export class ConsoleUnderTest {
   readonly alertPushes: Array<{ alert: Alert; notify: boolean }> = [];
   /** The session the scenario looks at (the attached profile's, or the demo's). */
   sessionId = '';
+  /** The profile attach() saved and connected (null: none). */
+  profileId: string | null = null;
   private readonly unsubscribe: () => void;
 
-  private constructor(readonly service: ConsoleService, private readonly dataDir: string) {
+  private constructor(readonly service: ConsoleService, readonly dataDir: string) {
     this.unsubscribe = service.onPush((message) => this.receive(message));
   }
 
@@ -95,7 +97,25 @@ export class ConsoleUnderTest {
     const saved = await underTest.call('profiles.save', { fields, ...(options.secrets ? { secrets: options.secrets } : {}) });
     const session = await underTest.call('sessions.connect', { profileId: saved.id });
     underTest.sessionId = session.sessionId;
+    underTest.profileId = saved.id;
     return underTest;
+  }
+
+  /**
+   * Quits this console and starts a new one on the same data directory, as a
+   * user closing and reopening the app, then connects the attached profile
+   * again (a new session id). This one is closed; use the one returned.
+   */
+  async restart(): Promise<ConsoleUnderTest> {
+    consoles.delete(this);
+    this.unsubscribe();
+    await this.service.close();
+    const next = await ConsoleUnderTest.start({ dataDir: this.dataDir });
+    if (this.profileId !== null) {
+      next.profileId = this.profileId;
+      next.sessionId = (await next.call('sessions.connect', { profileId: this.profileId })).sessionId;
+    }
+    return next;
   }
 
   /** Starts the embedded demo through the API (Demo → Start) and looks at its session. */
