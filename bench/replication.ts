@@ -10,58 +10,12 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { RespConnection } from '../test/support/resp-connection';
-import { parseInfo } from '../test/support/replication';
+import { fullSync, info, waitUntil } from './lib/full-sync';
 import { boundRow, percentile, ratioRow, type BenchRow } from './lib/report';
-import { startBenchServer, type BenchServer } from './lib/servers';
+import { startBenchServer } from './lib/servers';
 
 const run = promisify(execFile);
 const KEYS = 1_000_000;
-
-async function info(server: BenchServer, section: string): Promise<Map<string, string>> {
-  return parseInfo(String(await server.call('INFO', section)));
-}
-
-async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, intervalMs = 5): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-  throw new Error('timed out');
-}
-
-/** Time from REPLICAOF to master_link_status:up, with a latency probe on the master meanwhile. */
-async function fullSync(masterKind: 'ours' | 'redis', replicaKind: 'ours' | 'redis'): Promise<{ seconds: number; p99: number; p50: number }> {
-  const master = await startBenchServer(masterKind, ['--repl-diskless-sync-delay', '0']);
-  const replica = await startBenchServer(replicaKind);
-  try {
-    await master.call('DEBUG', 'POPULATE', String(KEYS), 'key', '16');
-    const probe = new RespConnection('127.0.0.1', master.port);
-    const latencies: number[] = [];
-    let probing = true;
-    const prober = (async () => {
-      let i = 0;
-      while (probing) {
-        const started = performance.now();
-        await probe.call(i % 2 ? 'GET' : 'SET', `probe:${i % 100}`, 'x');
-        latencies.push(performance.now() - started);
-        i++;
-      }
-    })();
-    const started = performance.now();
-    await replica.call('REPLICAOF', '127.0.0.1', String(master.port));
-    await waitUntil(async () => (await info(replica, 'replication')).get('master_link_status') === 'up', 300_000, 20);
-    const seconds = (performance.now() - started) / 1000;
-    probing = false;
-    await prober;
-    probe.close();
-    return { seconds, p99: percentile(latencies, 99), p50: percentile(latencies, 50) };
-  } finally {
-    await replica.stop();
-    await master.stop();
-  }
-}
 
 /** Partial resync: CLIENT KILL TYPE master on the replica, time until the link is up again. */
 async function partialResync(masterKind: 'ours' | 'redis', replicaKind: 'ours' | 'redis'): Promise<number> {
@@ -118,9 +72,9 @@ async function steadyStateLag(masterKind: 'ours' | 'redis', replicaKind: 'ours' 
 
 export async function runReplication(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
-  const baseline = await fullSync('redis', 'redis');
-  const oursToReal = await fullSync('ours', 'redis');
-  const realToOurs = await fullSync('redis', 'ours');
+  const baseline = await fullSync('redis', 'redis', KEYS);
+  const oursToReal = await fullSync('ours', 'redis', KEYS);
+  const realToOurs = await fullSync('redis', 'ours', KEYS);
   rows.push(ratioRow('replication', 'full sync 1M keys, ours->real', 's', oursToReal.seconds, baseline.seconds, { max: 1.5 }));
   rows.push(ratioRow('replication', 'full sync 1M keys, real->ours', 's', realToOurs.seconds, baseline.seconds, { max: 1.5 }));
   rows.push(boundRow('replication', 'master p99 latency during full sync (ours)', 'ms', oursToReal.p99, { below: 10 }));

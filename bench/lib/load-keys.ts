@@ -1,0 +1,37 @@
+/**
+ * Fills a bench server with string keys the way a client would: pipelined
+ * SETs over one connection, `key:<i>` → a 16-byte value, in batches whose
+ * replies are all awaited before the next batch is written (so neither side
+ * buffers more than one batch). `from`/`to` let a caller grow the same
+ * server in steps (0 → 100k, then 100k → 1M, ...); the key names are the
+ * same whichever steps are taken.
+ */
+import { encodeRequest } from '../../test/support/resp-reply-parser';
+import { RespConnection } from '../../test/support/resp-connection';
+import type { BenchServer } from './servers';
+
+const BATCH = 10_000;
+export const VALUE_BYTES = 16;
+
+export async function loadStringKeys(server: BenchServer, range: { from?: number; to: number }): Promise<void> {
+  const connection = new RespConnection('127.0.0.1', server.port);
+  const value = 'v'.repeat(VALUE_BYTES);
+  try {
+    for (let start = range.from ?? 0; start < range.to; start += BATCH) {
+      const end = Math.min(range.to, start + BATCH);
+      const parts: Buffer[] = [];
+      for (let i = start; i < end; i++) parts.push(encodeRequest(['SET', `key:${i}`, value]));
+      const replies = Array.from({ length: end - start }, () => connection.nextReply(60_000));
+      await connection.writeRaw(Buffer.concat(parts));
+      await Promise.all(replies);
+    }
+  } finally {
+    connection.close();
+  }
+}
+
+/** Throws unless the server holds exactly `expected` keys (a load that lost writes must not be measured). */
+export async function expectKeyCount(server: BenchServer, expected: number): Promise<void> {
+  const dbsize = Number(await server.call('DBSIZE'));
+  if (dbsize !== expected) throw new Error(`${server.kind}: expected ${expected} keys, found ${dbsize}`);
+}
