@@ -10,7 +10,7 @@
  * worker threads (the main thread stays responsive) and are stopped before
  * quitting so their ports are released.
  */
-import { app, BrowserWindow, ipcMain, screen, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, screen, session, shell } from 'electron';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createConsoleService } from '../console/create-console-service';
@@ -91,6 +91,12 @@ async function start(): Promise<void> {
     secretStore: safeStorageSecrets(),
     logger,
     demo: { autoStart: true },
+    // incident.choose: the native dialog, modal to our window; the service reads and validates the file.
+    chooseFile: async ({ title, extensions }) => {
+      const options = { title, properties: ['openFile' as const], filters: [{ name: 'Incident bundle', extensions: [...extensions] }] };
+      const chosen = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+      return chosen.canceled ? null : (chosen.filePaths[0] ?? null);
+    },
   });
   registerIpc({
     ipcMain,

@@ -32,6 +32,12 @@ export interface ConsoleServiceOptions {
   readonly logger: ConsoleLogger;
   /** Start the embedded demo at once (npm start does); spec defaults to a master and one replica. */
   readonly demo?: { readonly autoStart: boolean; readonly spec?: Partial<DemoSpec> };
+  /**
+   * A native open-file dialog (the Electron shell's); resolves to the chosen
+   * path, or null when cancelled. Absent in web mode, where the renderer
+   * uploads the file instead (incident.open).
+   */
+  readonly chooseFile?: (request: { readonly title: string; readonly extensions: readonly string[] }) => Promise<string | null>;
 }
 
 export interface ConsoleService extends ApiHandler {

@@ -11,6 +11,7 @@ import { ChaosSpec, DemoSpec, DemoStatus, LoadSpec } from './demo';
 import { EventFilter, ReplicationEvent } from './events';
 import { FleetRow } from './fleet';
 import { HistoryCsv, HistoryRange, HistoryRangeRequest } from './history-archive';
+import { IncidentExport, IncidentExportRequest, IncidentOpenRequest, OpenedBundle } from './incident-bundle';
 import { MetricsStatus } from './metrics';
 import { NodeFacts, NodeFactsRequest } from './node-facts';
 import { ConnectionProfile, SaveProfileRequest, SecretStorage } from './profiles';
@@ -56,7 +57,12 @@ export const API = {
   'fleet.get': { request: Empty, response: z.array(FleetRow) },
   /** The Prometheus exposition: enabled, listening where, or why not. */
   'metrics.status': { request: Empty, response: MetricsStatus },
-  'incident.export': { request: SessionRef, response: z.object({ fileName: z.string(), json: z.string() }) },
+  /** The incident bundle of a session's range (default: the last 15 minutes), as one JSON file. */
+  'incident.export': { request: IncidentExportRequest, response: IncidentExport },
+  /** Validates a bundle file the renderer read (web mode: an upload through the socket), for replay. */
+  'incident.open': { request: IncidentOpenRequest, response: OpenedBundle },
+  /** Electron: the native open dialog, then the chosen file validated as incident.open does; null when cancelled. */
+  'incident.choose': { request: Empty, response: OpenedBundle.nullable() },
 
   'actions.preflight': { request: ActionRequest, response: Preflight },
   'actions.run': { request: RunActionRequest, response: ActionResult },

@@ -17,3 +17,4 @@ export * from './node-facts';
 export * from './fleet';
 export * from './history-archive';
 export * from './metrics';
+export * from './incident-bundle';

@@ -16,6 +16,7 @@ import { fail, ok, type Envelope, type ErrorCode } from '../../../shared/contrac
 import type { EventFilter, ReplicationEvent } from '../../../shared/contract/events';
 import type { FleetRow } from '../../../shared/contract/fleet';
 import type { HistoryRangeRequest } from '../../../shared/contract/history-archive';
+import type { BundleSeries, IncidentExport, IncidentExportRequest, IncidentOpenRequest, OpenedBundle } from '../../../shared/contract/incident-bundle';
 import type { NodeFacts, NodeFactsRequest } from '../../../shared/contract/node-facts';
 import type { ProfileFields } from '../../../shared/contract/profiles';
 import type { SessionInfo } from '../../../shared/contract/sessions';
@@ -39,6 +40,9 @@ import { MetricsServer } from '../metrics/metrics-server';
 import { formatExposition } from '../metrics/prometheus-format';
 import { replicationFamilies } from '../metrics/replication-metrics';
 import { ResyncCounters } from '../metrics/resync-counters';
+import { BundleError, parseBundle, readBundleFile } from '../replay/bundle-reader';
+import { BundleRangeError, bundleRange, writeBundle } from '../replay/bundle-writer';
+import { TopologyTrail } from '../replay/topology-trail';
 import { NodeLogBook } from './node-log-book';
 import { ProfileStore } from './profile-store';
 import { SettingsStore } from './settings-store';
@@ -80,6 +84,7 @@ export class ConsoleServiceImpl implements ConsoleService {
   private readonly demoLogs = new NodeLogBook();
   private readonly archives: HistoryArchives;
   private readonly resyncs = new ResyncCounters();
+  private readonly trail = new TopologyTrail();
   private readonly metrics: MetricsServer;
   private closed = false;
   /** The session of the demo run on screen, while the demo runs. */
@@ -198,7 +203,16 @@ export class ConsoleServiceImpl implements ConsoleService {
         await this.metrics.configure(this.settings.get().prometheus);
         return this.metrics.status();
       case 'incident.export':
-        return this.incident((request as { sessionId: string }).sessionId);
+        return this.incident(request as IncidentExportRequest);
+      case 'incident.open': {
+        const { fileName, text } = request as IncidentOpenRequest;
+        return this.readBundle(() => parseBundle(fileName, text));
+      }
+      case 'incident.choose': {
+        if (!this.options.chooseFile) throw new RequestError('invalid-request', 'this console has no file dialog (web mode): upload the bundle with Open incident bundle');
+        const file = await this.options.chooseFile({ title: 'Open an incident bundle', extensions: ['json'] });
+        return file === null ? null : await this.readBundle(() => readBundleFile(file));
+      }
       case 'actions.preflight': {
         const action = request as ActionRequest;
         const session = this.session(action.sessionId);
@@ -344,6 +358,7 @@ export class ConsoleServiceImpl implements ConsoleService {
         this.push({ type: 'topology', snapshot });
         this.alerts.onSnapshot(snapshot);
         this.archives.record(snapshot);
+        this.trail.record(snapshot);
       }),
       monitor.onEvent((event) => this.onEvent(event)),
     ];
@@ -352,6 +367,8 @@ export class ConsoleServiceImpl implements ConsoleService {
     this.archives.attach(sessionId, info.profileId, info.name);
     // What the monitor recorded while it was opening (the demo's first full syncs) joins the timeline too.
     for (const event of monitor.recentEvents()) this.onEvent(event);
+    // The snapshot of the first poll (made while opening) starts the session's topology states.
+    this.trail.record(monitor.snapshot());
     this.push({ type: 'topology', snapshot: monitor.snapshot() });
     this.push({ type: 'sessions', sessions: this.sessionList() });
   }
@@ -372,6 +389,7 @@ export class ConsoleServiceImpl implements ConsoleService {
     this.alerts.detach(sessionId);
     this.archives.detach(sessionId);
     this.resyncs.forget(sessionId);
+    this.trail.forget(sessionId);
     await session.monitor.close();
     this.push({ type: 'sessions', sessions: this.sessionList() });
     return true;
@@ -411,20 +429,43 @@ export class ConsoleServiceImpl implements ConsoleService {
     return { ...status, sessionId: this.liveDemoSession() };
   }
 
-  private incident(sessionId: string): { fileName: string; json: string } {
-    const session = this.session(sessionId);
-    const snapshot = session.monitor.snapshot();
-    const bundle = {
-      replscopeIncident: 1,
-      exportedAt: new Date().toISOString(),
-      session: session.info,
-      profile: { ...session.profile },
-      snapshot,
-      history: session.monitor.historyBlock({ sinceMs: Date.now() - 15 * 60 * 1000 }),
-      events: this.events.list({ sessionId, limit: 5000 }),
-    };
-    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    return { fileName: `replscope-incident-${session.info.name.replace(/[^a-z0-9-]+/gi, '_')}-${stamp}.json`, json: JSON.stringify(bundle, null, 2) };
+  /** incident.export: the session's range as a bundle (replay/bundle-writer.ts); a range too long or too big is refused with its size. */
+  private incident(request: IncidentExportRequest): IncidentExport {
+    const session = this.session(request.sessionId);
+    const now = Date.now();
+    const { sessionId } = session.info;
+    try {
+      return writeBundle({
+        session: session.info,
+        exportedBy: `Replscope ${this.options.version}`,
+        now,
+        events: (fromMs) => this.events.list({ sessionId, sinceMs: fromMs, limit: 10_000 }),
+        topology: (fromMs, toMs) => this.trail.between(sessionId, fromMs, toMs),
+        current: () => session.monitor.snapshot(),
+        series: (fromMs, toMs, resolution) => this.bundleSeries(session, fromMs, toMs, resolution),
+      }, bundleRange(request, now));
+    } catch (failure) {
+      if (failure instanceof BundleRangeError) throw new RequestError('invalid-request', failure.message);
+      throw failure;
+    }
+  }
+
+  /** The on-disk series of the range, or the in-memory hour when the deployment has no archive. */
+  private bundleSeries(session: Session, fromMs: number, toMs: number, resolution: BundleSeries['resolution']): BundleSeries {
+    const archived = this.archives.range({ sessionId: session.info.sessionId, fromMs, toMs, resolution });
+    if (archived !== null) return { resolution: archived.resolution, times: archived.times, series: archived.series };
+    const block = session.monitor.historyBlock({ sinceMs: fromMs });
+    const keep = block.times.filter((time) => time <= toMs).length;
+    return { resolution: 'second', times: block.times.slice(0, keep), series: Object.fromEntries(Object.entries(block.series).map(([id, values]) => [id, values.slice(0, keep)])) };
+  }
+
+  private async readBundle(read: () => OpenedBundle | Promise<OpenedBundle>): Promise<OpenedBundle> {
+    try {
+      return await read();
+    } catch (failure) {
+      if (failure instanceof BundleError) throw new RequestError('invalid-request', failure.message);
+      throw failure;
+    }
   }
 
   /** The Prometheus exposition of every session now (metrics/replication-metrics.ts), from the snapshots the views show. */
