@@ -2,8 +2,8 @@
  * `npm run bench`: every benchmark, ours and redis-server side by side in
  * one run, ratios printed. Pass section names to run only some
  * (`npm run bench -- throughput memory`); `throughput=XADD,EVAL` runs
- * only the throughput rows whose names start with those words. Results also go to
- * bench/results/latest.json.
+ * only the throughput rows whose names start with those words (`scaling=connections`:
+ * only that growth axis). Results also go to bench/results/latest.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,6 +16,7 @@ import { runRdb } from './rdb';
 import { runConsole } from './console';
 import { runTap } from './tap';
 import { runStreams } from './streams';
+import { runScaling } from './scaling';
 
 /** A section, given the words after `=` in its argument (none: everything). */
 type Section = (only: ReadonlyArray<string> | undefined) => Promise<BenchRow[]>;
@@ -28,6 +29,7 @@ const SECTIONS: Record<string, Section> = {
   console: () => runConsole(),
   tap: () => runTap(),
   streams: () => runStreams(),
+  scaling: (only) => runScaling(only ? { only } : {}),
 };
 
 async function main(): Promise<void> {
