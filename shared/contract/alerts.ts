@@ -91,22 +91,25 @@ export const Alert = z.object({
 });
 export type Alert = z.infer<typeof Alert>;
 
-/** Silence one rule (on one subject, or on every subject of the session) until a time. */
-export const AlertSilence = z.object({
+/**
+ * What a silence covers: one rule of one session, on one subject (a node, a
+ * split-brain's masters), or on every subject of the session (all nodes)
+ * when `subject` is null. One silence per rule and subject: silencing again
+ * replaces it (a new end time).
+ */
+export const SilenceRef = z.object({
   sessionId: z.string().min(1).max(64),
   rule: AlertRuleKind,
-  /** null silences the rule for every subject of the session. */
-  subject: z.string().max(512).nullable(),
-  until: z.number(),
+  /** null: the rule on every node of the session. */
+  subject: z.string().min(1).max(512).nullable(),
 }).strict();
+export type SilenceRef = z.infer<typeof SilenceRef>;
+
+/** A silence running until a time (ms). */
+export const AlertSilence = SilenceRef.extend({ until: z.number() }).strict();
 export type AlertSilence = z.infer<typeof AlertSilence>;
 
-export const SilenceRequest = z.object({
-  sessionId: z.string().min(1).max(64),
-  rule: AlertRuleKind,
-  subject: z.string().max(512).nullable(),
-  minutes: z.number().int().min(1).max(7 * 24 * 60),
-}).strict();
+export const SilenceRequest = SilenceRef.extend({ minutes: z.number().int().min(1).max(7 * 24 * 60) }).strict();
 export type SilenceRequest = z.infer<typeof SilenceRequest>;
 
 /** Per session, what a fleet view shows. */

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { ActionRequest, ActionResult, Preflight, RunActionRequest } from './actions';
-import { Alert, AlertRulesAnswer, AlertRulesRef, AlertSilence, AlertSummary, SetAlertRulesRequest, SilenceRequest } from './alerts';
+import { Alert, AlertRulesAnswer, AlertRulesRef, AlertSilence, AlertSummary, SetAlertRulesRequest, SilenceRef, SilenceRequest } from './alerts';
 import { ChaosSpec, DemoSpec, DemoStatus, LoadSpec } from './demo';
 import { EventFilter, ReplicationEvent } from './events';
 import { FleetRow } from './fleet';
@@ -78,7 +78,12 @@ export const API = {
     request: z.object({ sessionId: z.string().min(1).max(64), alertIds: z.array(z.string().max(64)).max(1000).optional() }).strict(),
     response: z.object({ acknowledged: z.number() }),
   },
+  /** Silences a rule on one node, or on every node of the session (subject null), for a time. */
   'alerts.silence': { request: SilenceRequest, response: AlertSilence },
+  /** The silences running now, of one session or of every live session. */
+  'alerts.silences': { request: z.object({ sessionId: z.string().min(1).max(64).optional() }).strict(), response: z.array(AlertSilence) },
+  /** Ends a silence early (alerts it already covered stay marked silenced). */
+  'alerts.unsilence': { request: SilenceRef, response: z.object({ lifted: z.boolean() }) },
   /** One row per session (what a fleet view shows). */
   'alerts.summary': { request: Empty, response: z.array(AlertSummary) },
   'alerts.rules.get': { request: AlertRulesRef, response: AlertRulesAnswer },

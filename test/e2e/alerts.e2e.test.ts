@@ -5,7 +5,9 @@
  * 5 s with the Link down rule at 1 s rings the bell once (one unread, one
  * browser notification through the page's real Notification API, granted
  * to the page), the list shows it firing then cleared; Acknowledge empties
- * the count; Silence is confirmed. No error or CSP violation on the page.
+ * the count; Silence is confirmed; Silence on all nodes is listed under
+ * Silenced and covers the next cut (listed silenced, not notified) once the
+ * one-node silence is lifted. No error or CSP violation on the page.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -80,6 +82,39 @@ describe('alerts in the console', () => {
     await alert.locator('[data-testid="alert-silence-for"]').selectOption('240');
     await alert.locator('[data-testid="alert-silence"]').click();
     await expect.poll(async () => (await page.locator('[data-testid="notice"]').allTextContents()).join(' ')).toMatch(/Silenced.*Link down on .* for 4 h/);
+    await page.keyboard.press('Escape');
+  });
+
+  it('Silence on all nodes: listed under Silenced next to the one-node silence, which Lift ends; the next Link down is silenced, not notified', async () => {
+    await page.locator('[data-testid="alert-bell"]').click();
+    const alert = page.locator('[data-testid="alert"][data-rule="link-down"]');
+    const running = page.locator('[data-testid="alert-silence-running"]');
+    // The one-node silence of the test before, for 4 h.
+    await expect.poll(() => running.count(), { timeout: 10_000 }).toBe(1);
+    expect(await running.first().textContent()).toMatch(/^Link down on 127\.0\.0\.1:\d+ · Local demo\s*until /);
+    await alert.locator('[data-testid="alert-silence-scope"]').selectOption('all');
+    await alert.locator('[data-testid="alert-silence"]').click();
+    await expect.poll(async () => (await page.locator('[data-testid="notice"]').allTextContents()).join(' ')).toContain('Link down on all nodes of Local demo for 1 h');
+    await expect.poll(() => running.count()).toBe(2);
+    const lines = await running.allTextContents();
+    expect(lines.filter((line) => line.startsWith('Link down on all nodes · Local demo'))).toHaveLength(1);
+    await session.shoot('alert-silences');
+    // Lift the one-node silence: only the all-nodes one is left to cover the next cut.
+    await running.filter({ hasText: /Link down on 127/ }).locator('[data-testid="alert-silence-lift"]').click();
+    await expect.poll(() => running.count()).toBe(1);
+    expect(await running.first().textContent()).toContain('Link down on all nodes');
+    // Lift's button is gone with its line (focus left the list): close it with its own button.
+    await page.getByRole('button', { name: 'Close the alert list' }).click();
+    await expect.poll(() => page.locator('[data-testid="alert-panel"]').count()).toBe(0);
+
+    await page.locator('[data-testid="nav-demo"]').click();
+    await page.locator('[data-testid="cut-seconds"]').fill('5');
+    await page.locator('[data-testid="chaos-cut"]').click();
+    await page.locator('[data-testid="alert-bell"]').click();
+    await expect.poll(() => alert.count(), { timeout: 20_000 }).toBe(2);
+    expect(await alert.first().locator('[data-testid="alert-state"]').textContent()).toBe('firing · silenced');
+    expect(await page.locator('[data-testid="alert-unread"]').count()).toBe(0);
+    expect(await shownNotifications()).toEqual(['Link down · Local demo']);
     await page.keyboard.press('Escape');
   });
 

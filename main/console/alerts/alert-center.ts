@@ -19,7 +19,7 @@
  * that ended clears it as usual. The demo's alerts are not kept (each run
  * has new nodes): they clear and go when its session closes.
  */
-import type { Alert, AlertRuleKind, AlertSilence, AlertSummary, SilenceRequest } from '../../../shared/contract/alerts';
+import type { Alert, AlertRuleKind, AlertSilence, AlertSummary, SilenceRef, SilenceRequest } from '../../../shared/contract/alerts';
 import type { ReplicationEvent } from '../../../shared/contract/events';
 import type { TopologySnapshot } from '../../../shared/contract/snapshots';
 import type { AlertRulesStore } from './alert-rules-store';
@@ -97,14 +97,29 @@ export class AlertCenter {
     return count;
   }
 
+  /** Silences a rule on one subject, or on all of the session's (subject null); replaces a silence of the same rule and subject. */
   silence(request: SilenceRequest, now = Date.now()): AlertSilence {
     const silence: AlertSilence = { sessionId: request.sessionId, rule: request.rule, subject: request.subject, until: now + request.minutes * 60_000 };
-    this.silences = [...this.silences.filter((old) => old.until > now), silence];
+    this.silences = [...this.silences.filter((old) => old.until > now && !sameSilence(old, request)), silence];
     for (const alert of this.alerts.values()) {
       if (alert.clearedAt === null && !alert.silenced && this.isSilenced(alert.sessionId, alert.rule, alert.subject, now)) this.update({ ...alert, silenced: true });
     }
     this.persist(request.sessionId);
     return silence;
+  }
+
+  /** Silences running now, soonest to end first. */
+  silencesOf(sessionId?: string, now = Date.now()): AlertSilence[] {
+    return this.silences.filter((silence) => silence.until > now && (sessionId === undefined || silence.sessionId === sessionId)).sort((a, b) => a.until - b.until);
+  }
+
+  /** Ends a silence early; alerts it covered keep their silenced mark (they were not notified). */
+  unsilence(ref: SilenceRef): boolean {
+    const before = this.silences.length;
+    this.silences = this.silences.filter((silence) => !sameSilence(silence, ref));
+    if (this.silences.length === before) return false;
+    this.persist(ref.sessionId);
+    return true;
   }
 
   /** One row per live session. */
@@ -166,3 +181,5 @@ export class AlertCenter {
     }
   }
 }
+
+const sameSilence = (a: SilenceRef, b: SilenceRef): boolean => a.sessionId === b.sessionId && a.rule === b.rule && a.subject === b.subject;

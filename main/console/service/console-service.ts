@@ -22,7 +22,7 @@ import type { ProfileFields } from '../../../shared/contract/profiles';
 import type { SessionInfo } from '../../../shared/contract/sessions';
 import type { Settings } from '../../../shared/contract/settings';
 import type { TapConfigureRequest, TapStartRequest, TapTarget } from '../../../shared/contract/tap';
-import type { SetAlertRulesRequest, SilenceRequest } from '../../../shared/contract/alerts';
+import type { SetAlertRulesRequest, SilenceRef, SilenceRequest } from '../../../shared/contract/alerts';
 import { AlertCenter } from '../alerts/alert-center';
 import { AlertRulesStore } from '../alerts/alert-rules-store';
 import { AlertStore } from '../alerts/alert-store';
@@ -256,6 +256,13 @@ export class ConsoleServiceImpl implements ConsoleService {
         const silence = request as SilenceRequest;
         this.session(silence.sessionId);
         return this.alerts.silence(silence);
+      }
+      case 'alerts.silences':
+        return this.alerts.silencesOf((request as { sessionId?: string }).sessionId);
+      case 'alerts.unsilence': {
+        const ref = request as SilenceRef;
+        this.session(ref.sessionId);
+        return { lifted: this.alerts.unsilence(ref) };
       }
       case 'alerts.summary':
         return this.alerts.summary();

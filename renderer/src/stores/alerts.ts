@@ -10,7 +10,7 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { Alert } from '../api/contract';
+import type { Alert, AlertRuleKind, AlertSilence } from '../api/contract';
 import { askBrowserNotificationPermission, browserNotificationState, showBrowserNotification, type BrowserNotificationState } from '../utils/browser-notifications';
 import { useAppInfoStore } from './app-info';
 import { useBridgeStore } from './bridge';
@@ -34,12 +34,22 @@ export function mergeAlerts(current: readonly Alert[], incoming: readonly Alert[
 
 export const isUnread = (alert: Alert): boolean => alert.acknowledgedAt === null && !alert.silenced;
 
+/** Silence on the alert's own node (its subject), or on every node of its session (subject null). */
+export type SilenceScope = 'node' | 'all';
+export const SILENCE_SCOPES: ReadonlyArray<{ scope: SilenceScope; label: string }> = [
+  { scope: 'node', label: 'this node' },
+  { scope: 'all', label: 'all nodes' },
+];
+
 export const useAlertsStore = defineStore('alerts', () => {
   const alerts = shallowRef<Alert[]>([]);
+  /** Silences running, as alerts.silences last said (reloaded when the list opens and after a change). */
+  const silences = shallowRef<AlertSilence[]>([]);
   const open = ref(false);
   const permission = ref<BrowserNotificationState>(browserNotificationState());
   const sessions = useSessionsStore();
   let loadVersion = 0;
+  let silencesVersion = 0;
 
   /** Only alerts of sessions still attached (a closed session's alerts go with it). */
   const live = computed(() => {
@@ -58,6 +68,10 @@ export const useAlertsStore = defineStore('alerts', () => {
     return counts;
   });
   const webMode = computed(() => useAppInfoStore().info?.mode === 'web');
+  const liveSilences = computed(() => {
+    const ids = new Set(sessions.sessions.map((session) => session.sessionId));
+    return silences.value.filter((silence) => ids.has(silence.sessionId));
+  });
 
   async function load(): Promise<void> {
     const version = ++loadVersion;
@@ -67,6 +81,21 @@ export const useAlertsStore = defineStore('alerts', () => {
     } catch (error) {
       useNotificationsStore().reportError(error, 'Loading alerts');
     }
+  }
+
+  async function loadSilences(): Promise<void> {
+    const version = ++silencesVersion;
+    try {
+      const list = await useBridgeStore().call('alerts.silences', {});
+      if (version === silencesVersion) silences.value = list;
+    } catch (error) {
+      useNotificationsStore().reportError(error, 'Loading silences');
+    }
+  }
+
+  /** The title alerts of this rule carry ("Link down"), for a silence's line. */
+  function ruleTitle(rule: AlertRuleKind): string {
+    return alerts.value.find((alert) => alert.rule === rule)?.title ?? rule;
   }
 
   function receive(alert: Alert, notify: boolean): void {
@@ -103,18 +132,32 @@ export const useAlertsStore = defineStore('alerts', () => {
     }
   }
 
-  async function silence(alert: Alert, minutes: number): Promise<void> {
+  async function silence(alert: Alert, minutes: number, scope: SilenceScope = 'node'): Promise<void> {
     try {
-      await useBridgeStore().call('alerts.silence', { sessionId: alert.sessionId, rule: alert.rule, subject: alert.subject, minutes });
-      useNotificationsStore().notify('info', 'Silenced', `${alert.title} on ${alert.subject} for ${SILENCE_CHOICES.find((choice) => choice.minutes === minutes)?.label ?? `${minutes} min`}.`);
+      await useBridgeStore().call('alerts.silence', { sessionId: alert.sessionId, rule: alert.rule, subject: scope === 'all' ? null : alert.subject, minutes });
+      const where = scope === 'all' ? `all nodes of ${sessionName(alert.sessionId)}` : alert.subject;
+      useNotificationsStore().notify('info', 'Silenced', `${alert.title} on ${where} for ${SILENCE_CHOICES.find((choice) => choice.minutes === minutes)?.label ?? `${minutes} min`}.`);
     } catch (error) {
       useNotificationsStore().reportError(error, 'Silencing the alert');
     }
+    await loadSilences();
+  }
+
+  async function lift(running: AlertSilence): Promise<void> {
+    try {
+      await useBridgeStore().call('alerts.unsilence', { sessionId: running.sessionId, rule: running.rule, subject: running.subject });
+    } catch (error) {
+      useNotificationsStore().reportError(error, 'Lifting the silence');
+    }
+    await loadSilences();
   }
 
   async function askPermission(): Promise<void> {
     permission.value = await askBrowserNotificationPermission();
   }
 
-  return { alerts, live, unread, firing, bySession, open, permission, webMode, load, receive, reveal, acknowledge, acknowledgeAll, silence, askPermission, sessionName };
+  return {
+    alerts, silences, live, liveSilences, unread, firing, bySession, open, permission, webMode,
+    load, loadSilences, receive, reveal, acknowledge, acknowledgeAll, silence, lift, askPermission, sessionName, ruleTitle,
+  };
 });
