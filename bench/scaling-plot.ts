@@ -83,7 +83,7 @@ export function scalingPanels(figures: ScalingFigures): ChartPanel[] {
 export async function renderScalingPlot(figures: ScalingFigures, file: string): Promise<void> {
   const notes = [
     `Replscope engine (ours) and redis-server 7.0 side by side on one machine, ${figures.time.slice(0, 16).replace('T', ' ')} UTC; run took ${Math.round(figures.seconds)} s.`,
-    `Load average (1/5/15 min) before: ${figures.loadBefore}; after: ${figures.loadAfter}. Connections: medians of alternating rounds; memory and sync: one measurement per size.`,
+    `Load average (1/5/15 min) before: ${figures.loadBefore}; after: ${figures.loadAfter}. Connections: medians of 3 alternating rounds; memory: one server of each grown in steps; sync: medians of 3.`,
     ...figures.skipped.map((reason) => `Not measured: ${reason}`),
   ];
   const { svg, width, height } = smallMultiplesSvg({ title: 'Replscope engine vs redis-server as work grows', notes, columns: AXES.length, panels: scalingPanels(figures) });

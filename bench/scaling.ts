@@ -14,7 +14,8 @@
  *    (bench/lib/full-sync.ts: REPLICAOF to master_link_status:up, fresh
  *    master filled with DEBUG POPULATE) at 100k, 1M and 3M keys, for
  *    ours->ours, ours->real replica and real master->ours, each against
- *    redis->redis at the same size; one sync per pair and size.
+ *    redis->redis at the same size; the median of 3 syncs per pair and
+ *    size, the four pairs taking turns.
  *
  * `npm run bench -- scaling=connections,memory` measures only those axes.
  * Writes bench/results/scaling.json and bench/results/scaling.png (the
@@ -37,6 +38,7 @@ const REQUESTS = 100_000;
 const ROUNDS = 3;
 const MEMORY_KEYS = [100_000, 1_000_000, 5_000_000];
 const SYNC_KEYS = [100_000, 1_000_000, 3_000_000];
+const SYNC_ROUNDS = 3;
 /** Each pair is timed against redis->redis at the same size. */
 const SYNC_PAIRS: ReadonlyArray<{ master: 'ours' | 'redis'; replica: 'ours' | 'redis'; label: string }> = [
   { master: 'ours', replica: 'ours', label: 'ours->ours' },
@@ -132,22 +134,26 @@ async function measureMemory(): Promise<GrowthSeries[]> {
   return [{ axis: 'memory', metric: 'RSS per key', unit: 'B/key', oursLabel: 'ours', redisLabel: 'redis-server', points }];
 }
 
-/** Full-sync seconds at each size for each pair, and redis->redis at the same size. */
+/** Full-sync seconds at each size for each pair, and redis->redis at the same size: medians of SYNC_ROUNDS syncs, the pairs taking turns. */
 async function measureSync(): Promise<GrowthSeries[]> {
-  const baseline: number[] = [];
-  const pairs = SYNC_PAIRS.map(() => [] as number[]);
+  const pairs = [{ master: 'redis', replica: 'redis', label: 'redis->redis' } as const, ...SYNC_PAIRS];
+  const seconds = pairs.map(() => [] as number[]);
   for (const keys of SYNC_KEYS) {
-    baseline.push((await fullSync('redis', 'redis', keys)).seconds);
-    for (const [index, pair] of SYNC_PAIRS.entries()) pairs[index]!.push((await fullSync(pair.master, pair.replica, keys)).seconds);
-    process.stdout.write(`  sync ${keys} keys: redis->redis ${baseline.at(-1)!.toFixed(2)} s, ${SYNC_PAIRS.map((pair, index) => `${pair.label} ${pairs[index]!.at(-1)!.toFixed(2)} s`).join(', ')}\n`);
+    const samples = pairs.map(() => [] as number[]);
+    for (let round = 0; round < SYNC_ROUNDS; round++) {
+      for (const [index, pair] of pairs.entries()) samples[index]!.push((await fullSync(pair.master, pair.replica, keys)).seconds);
+    }
+    samples.forEach((values, index) => seconds[index]!.push(median(values)));
+    process.stdout.write(`  sync ${keys} keys (median of ${SYNC_ROUNDS}): ${pairs.map((pair, index) => `${pair.label} ${seconds[index]!.at(-1)!.toFixed(2)} s`).join(', ')}\n`);
   }
+  const [baseline = [], ...others] = seconds;
   return SYNC_PAIRS.map((pair, index) => ({
     axis: 'sync',
     metric: `full sync ${pair.label}`,
     unit: 's',
     oursLabel: pair.label,
     redisLabel: 'redis->redis',
-    points: SYNC_KEYS.map((size, at) => ({ size, ours: pairs[index]![at]!, redis: baseline[at]! })),
+    points: SYNC_KEYS.map((size, at) => ({ size, ours: others[index]![at]!, redis: baseline[at]! })),
   }));
 }
 
