@@ -10,7 +10,7 @@ import { Alert, AlertRulesAnswer, AlertRulesRef, AlertSilence, AlertSummary, Set
 import { ChaosSpec, DemoSpec, DemoStatus, LoadSpec } from './demo';
 import { EventFilter, ReplicationEvent } from './events';
 import { FleetRow } from './fleet';
-import { HistoryCsv, HistoryRange, HistoryRangeRequest } from './history-archive';
+import { HistoryCsv, HistoryRange, HistoryRangeRequest, HistoryUsage } from './history-archive';
 import { IncidentExport, IncidentExportRequest, IncidentOpenRequest, OpenedBundle } from './incident-bundle';
 import { MetricsStatus } from './metrics';
 import { NodeFacts, NodeFactsRequest } from './node-facts';
@@ -51,6 +51,8 @@ export const API = {
   /** The on-disk history (24 h at 1 s, 30 days at 1 min), across console restarts. */
   'history.range': { request: HistoryRangeRequest, response: HistoryRange },
   'history.csv': { request: HistoryRangeRequest, response: HistoryCsv },
+  /** Bytes the on-disk history takes, per deployment, and the bound in force (Settings). */
+  'history.usage': { request: Empty, response: HistoryUsage },
   'events.list': { request: EventFilter, response: z.array(ReplicationEvent) },
   'nodes.facts': { request: NodeFactsRequest, response: NodeFacts },
   /** One row per attached session (the fleet view). */

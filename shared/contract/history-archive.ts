@@ -26,3 +26,23 @@ export type HistoryRange = z.infer<typeof HistoryRange>;
 
 export const HistoryCsv = z.object({ fileName: z.string(), csv: z.string(), rows: z.number() });
 export type HistoryCsv = z.infer<typeof HistoryCsv>;
+
+/**
+ * What the on-disk history holds now (history.usage), per deployment
+ * directory under `<dataDir>/history`, for Settings: the limit each one is
+ * pruned to and the bytes its files take.
+ */
+export const HistoryUsage = z.object({
+  /** The bound per deployment in force (historyMaxMegabytes, or its default). */
+  maxMegabytes: z.number(),
+  totalBytes: z.number(),
+  deployments: z.array(z.object({
+    /** The directory name: a profile id, or `demo`. */
+    key: z.string(),
+    /** The profile's name, "Local demo", or "deleted profile" when no profile has that id any more. */
+    name: z.string(),
+    bytes: z.number(),
+    files: z.number(),
+  })),
+});
+export type HistoryUsage = z.infer<typeof HistoryUsage>;

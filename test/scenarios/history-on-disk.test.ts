@@ -71,6 +71,15 @@ it('history written before a restart of the console is read back after it, and e
     expect(lines[1]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z,\d+,\d*$/);
     expect(csv.fileName).toMatch(/^replscope-history_pair-.*\.csv$/);
 
+    // Settings → History on disk: the profile's directory by name, its files' bytes, the bound in force.
+    const usage = await call(second, 'history.usage', {});
+    expect(usage.maxMegabytes).toBe(256);
+    const ours = usage.deployments.find((deployment) => deployment.key === profile.id);
+    expect(ours).toMatchObject({ name: 'history pair' });
+    expect(ours!.bytes).toBeGreaterThan(0);
+    expect(ours!.files).toBeGreaterThanOrEqual(2);
+    expect(usage.totalBytes).toBe(usage.deployments.reduce((sum, deployment) => sum + deployment.bytes, 0));
+
     const refused = await second.call('history.range', { sessionId: after.sessionId, fromMs: 10, toMs: 5 });
     expect(refused.ok).toBe(false);
     await waitFor(async () => (await second.call('history.range', { sessionId: 'nope', fromMs: 0, toMs: 1 })).ok === false, { what: 'an unknown session refused' });

@@ -5,14 +5,15 @@
  * past day and month. Only one session of a profile is attached at a time
  * (connect reuses it), so one archive has one writer.
  */
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { seriesValuesOf } from '../../../shared/contract/series';
-import type { HistoryCsv, HistoryRange, HistoryRangeRequest } from '../../../shared/contract/history-archive';
+import type { HistoryCsv, HistoryRange, HistoryRangeRequest, HistoryUsage } from '../../../shared/contract/history-archive';
 import type { TopologySnapshot } from '../../../shared/contract/snapshots';
 import type { ConsoleLogger } from '../service-types';
 import { deploymentKey } from '../service/deployment-key';
 import { rangeToCsv } from './csv-export';
-import { SeriesArchive } from './series-archive';
+import { archiveFiles, SeriesArchive } from './series-archive';
 
 export const DEFAULT_HISTORY_MEGABYTES = 256;
 const MB = 1024 * 1024;
@@ -38,6 +39,25 @@ export class HistoryArchives {
       warned = true;
     });
     this.archives.set(sessionId, { archive, name });
+  }
+
+  /**
+   * Bytes on disk per deployment directory, attached or not (a profile not
+   * connected since keeps its files until it is: it is pruned when attached).
+   * `nameOf` names a directory key (profile id or `demo`), null when none.
+   */
+  usage(nameOf: (key: string) => string | null): HistoryUsage {
+    let keys: string[] = [];
+    try {
+      keys = readdirSync(path.join(this.dataDir, 'history'), { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+    } catch {
+      // No history yet.
+    }
+    const deployments = keys.map((key) => {
+      const files = archiveFiles(path.join(this.dataDir, 'history', key));
+      return { key, name: nameOf(key) ?? 'deleted profile', bytes: files.reduce((sum, file) => sum + file.bytes, 0), files: files.length };
+    }).sort((a, b) => b.bytes - a.bytes || a.name.localeCompare(b.name));
+    return { maxMegabytes: this.maxBytes / MB, totalBytes: deployments.reduce((sum, deployment) => sum + deployment.bytes, 0), deployments };
   }
 
   record(snapshot: TopologySnapshot): void {

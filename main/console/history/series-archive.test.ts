@@ -72,4 +72,20 @@ describe('SeriesArchive', () => {
     const currentDay = Math.floor((T0 + 30 * HOUR) / (24 * HOUR)) * 24 * HOUR;
     expect(left).toEqual([`m-${currentDay}.jsonl`, `s-${currentHour}.jsonl`]);
   });
+
+  it('a lower bound set while writing deletes the oldest files at once (not at the next hour), a higher one deletes nothing', () => {
+    const dir = archiveDir();
+    const archive = new SeriesArchive(dir, 1e9);
+    const now = Date.now();
+    // Three hours of one row a minute, ending now: nothing expired.
+    for (let minute = 3 * 60; minute > 0; minute--) archive.record(now - minute * 60_000, new Map([['a', minute]]));
+    const before = readdirSync(dir).sort();
+    expect(before.filter((name) => name.startsWith('s-')).length).toBeGreaterThanOrEqual(3);
+    archive.setMaxBytes(2e9);
+    expect(readdirSync(dir).sort()).toEqual(before);
+    archive.setMaxBytes(100);
+    // Only the two files being written stay: the newest of each tier.
+    const newest = (prefix: string): string | undefined => before.filter((name) => name.startsWith(prefix)).at(-1);
+    expect(readdirSync(dir).sort()).toEqual([newest('m-'), newest('s-')]);
+  });
 });

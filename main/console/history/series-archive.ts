@@ -61,8 +61,11 @@ export class SeriesArchive {
     mkdirSync(dir, { recursive: true });
   }
 
+  /** A lower bound applies at once (the oldest files go now), not at the next hour's file. */
   setMaxBytes(maxBytes: number): void {
+    const lower = maxBytes < this.maxBytes;
     this.maxBytes = maxBytes;
+    if (lower) this.prune();
   }
 
   /** Records one snapshot's values; at most one row per second reaches the 1-second tier. */
@@ -184,18 +187,8 @@ export class SeriesArchive {
     appendFileSync(path.join(this.dir, fileName), text);
   }
 
-  private files(): Array<{ name: string; start: number; bytes: number }> {
-    const found: Array<{ name: string; start: number; bytes: number }> = [];
-    for (const name of readdirSync(this.dir)) {
-      const match = /^[sm]-(\d+)\.jsonl$/.exec(name);
-      if (!match) continue;
-      try {
-        found.push({ name, start: Number(match[1]), bytes: statSync(path.join(this.dir, name)).size });
-      } catch {
-        // Deleted meanwhile.
-      }
-    }
-    return found;
+  private files(): ArchiveFile[] {
+    return archiveFiles(this.dir);
   }
 
   private remove(name: string): void {
@@ -205,6 +198,34 @@ export class SeriesArchive {
       // Already gone.
     }
   }
+}
+
+export interface ArchiveFile {
+  readonly name: string;
+  /** The hour (s-) or day (m-) the file starts at, ms. */
+  readonly start: number;
+  readonly bytes: number;
+}
+
+/** The tier files of an archive directory (nothing when it does not exist). */
+export function archiveFiles(dir: string): ArchiveFile[] {
+  const found: ArchiveFile[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return found;
+  }
+  for (const name of names) {
+    const match = /^[sm]-(\d+)\.jsonl$/.exec(name);
+    if (!match) continue;
+    try {
+      found.push({ name, start: Number(match[1]), bytes: statSync(path.join(dir, name)).size });
+    } catch {
+      // Deleted meanwhile.
+    }
+  }
+  return found;
 }
 
 function round(value: number | null): number | null {

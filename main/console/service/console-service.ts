@@ -43,6 +43,7 @@ import { ResyncCounters } from '../metrics/resync-counters';
 import { BundleError, parseBundle, readBundleFile } from '../replay/bundle-reader';
 import { BundleRangeError, bundleRange, writeBundle } from '../replay/bundle-writer';
 import { TopologyTrail } from '../replay/topology-trail';
+import { deploymentKey } from './deployment-key';
 import { NodeLogBook } from './node-log-book';
 import { ProfileStore } from './profile-store';
 import { SettingsStore } from './settings-store';
@@ -193,6 +194,8 @@ export class ConsoleServiceImpl implements ConsoleService {
         this.session(range.sessionId);
         return method === 'history.range' ? this.archives.range(range) : this.archives.csv(range);
       }
+      case 'history.usage':
+        return this.archives.usage((key) => (key === deploymentKey(null) ? 'Local demo' : this.profiles.list().find((profile) => deploymentKey(profile.id) === key)?.name ?? null));
       case 'events.list':
         return this.events.list(request as EventFilter);
       case 'nodes.facts':

@@ -43,7 +43,7 @@ export function parseSettings(value: unknown, fallback: Settings = DEFAULT_SETTI
     thresholds: parseThresholds(raw['thresholds'], fallback.thresholds),
     outageSeconds: toNumber(raw['outageSeconds'], fallback.outageSeconds, 1, 86_400),
     theme: toEnum(raw['theme'], THEMES, fallback.theme),
-    // Not edited in the view (settings.json only): kept through a save, so saving the other settings never resets it.
+    // Edited by its own card (HistoryCard): kept through a save of the form, so saving the other settings never resets it.
     ...historyLimit(raw['historyMaxMegabytes'], fallback.historyMaxMegabytes),
     ...prometheus(raw['prometheus'], fallback.prometheus),
   };
