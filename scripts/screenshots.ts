@@ -17,6 +17,7 @@
  *   docs/sentinels.png       its Sentinels view: one row per Sentinel, the notices heard
  *   docs/fleet.png           Fleet: the demo and the Sentinel deployment side by side
  *   docs/node-facts.png      the demo master's Facts tab: slow log, latency, replica connections, its log
+ *   docs/replay.png          the demo's incident bundle replayed read-only, the scrubber on the 4 s cut's link-down
  *
  * Every step waits for what it shows and fails naming the step, so a UI
  * change that breaks the walkthrough breaks this script too. Rerun it after
@@ -190,6 +191,28 @@ async function main(): Promise<void> {
       await page.locator('[data-testid="detail-panel"]').getByRole('tab', { name: 'Facts', exact: true }).click();
       await waitFor(() => visible('[data-testid="facts-log"]'), { timeoutMs: 15_000, what: "the master's facts and log" });
       await shoot('node-facts.png');
+    });
+
+    await step('the demo\'s incident bundle, replayed at the 4 s cut (replay.png)', async () => {
+      await go('events');
+      const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="export-incident"]').click()]);
+      const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.locator('[data-testid="open-incident"]').first().click()]);
+      await chooser.setFiles((await download.path())!);
+      await waitFor(() => visible('[data-testid="replay-banner"]'), { timeoutMs: 15_000, what: 'the replay banner' });
+      // Back from the end to the last link-down (the 4 s cut of the alerts step), then on until the poll saw it down.
+      const firstEvent = (): Promise<string | null> => page.locator('[data-testid="replay-timeline"] [data-testid="event"]').first().getAttribute('data-kind');
+      await waitFor(async () => {
+        if ((await firstEvent()) === 'link-down') return true;
+        await page.locator('[data-testid="replay-previous-event"]').click();
+        return false;
+      }, { timeoutMs: 20_000, what: 'the scrubber on the last link-down' });
+      await waitFor(async () => {
+        if (await visible('.replication-edge.state-down')) return true;
+        await page.locator('[data-testid="replay-forward"]').click();
+        return false;
+      }, { timeoutMs: 10_000, what: 'the link shown down' });
+      await shoot('replay.png');
+      await page.locator('[data-testid="replay-close"]').click();
     });
     process.stdout.write(`Screenshots written to ${path.relative(root, docs)}/\n`);
   } finally {

@@ -33,10 +33,16 @@ export interface BundleSources {
   series(fromMs: number, toMs: number, resolution: BundleSeries['resolution']): BundleSeries;
 }
 
-/** The range asked for, checked: it ends no later than now and spans at most BUNDLE_MAX_RANGE_MS. */
-export function bundleRange(request: { fromMs?: number | undefined; toMs?: number | undefined }, now: number): { fromMs: number; toMs: number } {
+/**
+ * The range asked for, checked: it ends no later than now, starts no earlier
+ * than the first topology state the session has (`notBefore`: before it there
+ * is nothing to replay, and an empty stretch would fill the scrubber), and
+ * spans at most BUNDLE_MAX_RANGE_MS.
+ */
+export function bundleRange(request: { fromMs?: number | undefined; toMs?: number | undefined }, now: number, notBefore: number | null): { fromMs: number; toMs: number } {
   const toMs = Math.min(request.toMs ?? now, now);
-  const fromMs = request.fromMs ?? toMs - DEFAULT_BUNDLE_RANGE_MS;
+  const asked = request.fromMs ?? toMs - DEFAULT_BUNDLE_RANGE_MS;
+  const fromMs = notBefore !== null && asked < notBefore && notBefore <= toMs ? notBefore : asked;
   if (toMs < fromMs) throw new BundleRangeError('the range ends before it starts');
   if (toMs - fromMs > BUNDLE_MAX_RANGE_MS) throw new BundleRangeError(`a bundle covers at most ${BUNDLE_MAX_RANGE_MS / 86_400_000} days; this range is ${((toMs - fromMs) / 86_400_000).toFixed(1)} days`);
   return { fromMs, toMs };
@@ -52,7 +58,9 @@ export function writeBundle(sources: BundleSources, range: { fromMs: number; toM
     exportedBy: sources.exportedBy,
     session: { sessionId: sources.session.sessionId, name: sources.session.name, kind: sources.session.kind, environment: sources.session.environment },
     range: { fromMs, toMs },
-    events: sources.events(fromMs).filter((event) => event.time <= toMs),
+    // The log keeps events in the order they were reported (an engine's exact event may come after a later-stamped
+    // inferred one): the bundle lists them by time, which replay relies on (a stable sort keeps ties in report order).
+    events: sources.events(fromMs).filter((event) => event.time <= toMs).sort((a, b) => a.time - b.time),
     topology: trail.length > 0 ? trail : [sources.current()],
     series: sources.series(fromMs, toMs, toMs - fromMs <= SECOND_TIER_LIMIT_MS ? 'second' : 'minute'),
   };

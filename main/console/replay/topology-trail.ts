@@ -57,6 +57,11 @@ export class TopologyTrail {
     return states.slice(start).filter((state) => state.time <= toMs).map((state) => JSON.parse(state.json) as TopologySnapshot);
   }
 
+  /** When the oldest state kept was polled (null before the first poll). */
+  earliest(sessionId: string): number | null {
+    return this.bySession.get(sessionId)?.[0]?.time ?? null;
+  }
+
   forget(sessionId: string): void {
     this.bySession.delete(sessionId);
   }

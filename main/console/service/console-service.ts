@@ -453,7 +453,7 @@ export class ConsoleServiceImpl implements ConsoleService {
         topology: (fromMs, toMs) => this.trail.between(sessionId, fromMs, toMs),
         current: () => session.monitor.snapshot(),
         series: (fromMs, toMs, resolution) => this.bundleSeries(session, fromMs, toMs, resolution),
-      }, bundleRange(request, now));
+      }, bundleRange(request, now, this.trail.earliest(sessionId)));
     } catch (failure) {
       if (failure instanceof BundleRangeError) throw new RequestError('invalid-request', failure.message);
       throw failure;

@@ -15,6 +15,7 @@ export type * from '../../../shared/contract/node-facts';
 export type * from '../../../shared/contract/fleet';
 export type * from '../../../shared/contract/history-archive';
 export type * from '../../../shared/contract/metrics';
+export type * from '../../../shared/contract/incident-bundle';
 export type * from '../../../shared/contract/profiles';
 export type * from '../../../shared/contract/sessions';
 export type * from '../../../shared/contract/settings';

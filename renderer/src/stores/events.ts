@@ -72,12 +72,14 @@ export const useEventsStore = defineStore('events', () => {
     events.value = mergeEvents(events.value, [event]);
   }
 
-  async function exportIncident(): Promise<void> {
+  /** The bundle of the last `minutes` of the session on screen (its events, topology states and series). */
+  async function exportIncident(minutes = 15): Promise<void> {
     const sessionId = sessions.activeSessionId;
     if (sessionId === null) return;
     exporting.value = true;
     try {
-      const bundle = await useBridgeStore().call('incident.export', { sessionId });
+      const toMs = Date.now();
+      const bundle = await useBridgeStore().call('incident.export', { sessionId, fromMs: toMs - minutes * 60_000, toMs });
       downloadText(bundle.fileName, bundle.json);
       useNotificationsStore().notify('success', 'Incident bundle exported', bundle.fileName);
     } catch (error) {

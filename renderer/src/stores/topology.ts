@@ -27,6 +27,8 @@ export const useTopologyStore = defineStore('topology', () => {
   const snapshot = shallowRef<TopologySnapshot | null>(null);
   const lastReceivedAt = ref(0);
   const loading = ref(false);
+  /** A bundle is replayed (stores/replay.ts): `snapshot` is its frame, and live pushes do not replace it. */
+  const replaying = ref(false);
   /** Latest snapshot of every session, including those not on screen (not reactive). */
   const latestBySession = new Map<string, TopologySnapshot>();
   const sessions = useSessionsStore();
@@ -63,7 +65,7 @@ export const useTopologyStore = defineStore('topology', () => {
     const previous = latestBySession.get(next.sessionId);
     if (previous !== undefined && next.time <= previous.time) return false;
     latestBySession.set(next.sessionId, next);
-    if (next.sessionId !== sessions.activeSessionId) return true;
+    if (next.sessionId !== sessions.activeSessionId || replaying.value) return true;
     snapshot.value = next;
     lastReceivedAt.value = Date.now();
     history.append(next);
@@ -103,7 +105,26 @@ export const useTopologyStore = defineStore('topology', () => {
     else poller.restart();
   }
 
-  watch(() => sessions.activeSessionId, show);
+  watch(() => sessions.activeSessionId, (sessionId) => {
+    if (!replaying.value) show(sessionId);
+  });
+
+  /** Shows a replayed frame instead of the live topology (no polling while replaying). */
+  function showReplay(frame: TopologySnapshot): void {
+    if (!replaying.value) {
+      replaying.value = true;
+      poller.stop();
+      useNavigationStore().select(null);
+    }
+    snapshot.value = frame;
+  }
+
+  /** Back to the live topology of the session on screen. */
+  function endReplay(): void {
+    if (!replaying.value) return;
+    replaying.value = false;
+    show(sessions.activeSessionId);
+  }
 
   /** Forget sessions that ended. */
   watch(
@@ -114,5 +135,5 @@ export const useTopologyStore = defineStore('topology', () => {
     },
   );
 
-  return { snapshot, lastReceivedAt, loading, nodeById, linkById, linkByReplica, linksByMaster, linkAssessments, nodeAssessments, ingest, show, poller };
+  return { snapshot, lastReceivedAt, loading, replaying, showReplay, endReplay, nodeById, linkById, linkByReplica, linksByMaster, linkAssessments, nodeAssessments, ingest, show, poller };
 });
