@@ -25,6 +25,7 @@
  * and stops every process it started.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -197,7 +198,8 @@ async function main(): Promise<void> {
       await go('events');
       const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="export-incident"]').click()]);
       const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.locator('[data-testid="open-incident"]').first().click()]);
-      await chooser.setFiles((await download.path())!);
+      // The download's own name, as the user's browser saves it (its temporary path is a random id).
+      await chooser.setFiles({ name: download.suggestedFilename(), mimeType: 'application/json', buffer: await readFile((await download.path())!) });
       await waitFor(() => visible('[data-testid="replay-banner"]'), { timeoutMs: 15_000, what: 'the replay banner' });
       // Back from the end to the last link-down (the 4 s cut of the alerts step), then on until the poll saw it down.
       const firstEvent = (): Promise<string | null> => page.locator('[data-testid="replay-timeline"] [data-testid="event"]').first().getAttribute('data-kind');
