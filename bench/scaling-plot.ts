@@ -33,6 +33,8 @@ export interface ScalingFigures {
   readonly loadBefore: string;
   readonly loadAfter: string;
   readonly seconds: number;
+  /** How long each measured axis took. */
+  readonly axisSeconds?: Partial<Record<GrowthAxis, number>>;
   readonly series: ReadonlyArray<GrowthSeries>;
   /** Why a size or axis was not measured (an open-files limit, a filter). */
   readonly skipped: ReadonlyArray<string>;
@@ -82,12 +84,17 @@ export function scalingPanels(figures: ScalingFigures): ChartPanel[] {
 
 export async function renderScalingPlot(figures: ScalingFigures, file: string): Promise<void> {
   const notes = [
-    `Replscope engine (ours) and redis-server 7.0 side by side on one machine, ${figures.time.slice(0, 16).replace('T', ' ')} UTC; run took ${Math.round(figures.seconds)} s.`,
+    `Replscope engine (ours) and redis-server 7.0 side by side on one machine, ${figures.time.slice(0, 16).replace('T', ' ')} UTC; run took ${Math.round(figures.seconds)} s${axisTimes(figures)}.`,
     `Load average (1/5/15 min) before: ${figures.loadBefore}; after: ${figures.loadAfter}. Connections: medians of 3 alternating rounds; memory: one server of each grown in steps; sync: medians of 3.`,
     ...figures.skipped.map((reason) => `Not measured: ${reason}`),
   ];
   const { svg, width, height } = smallMultiplesSvg({ title: 'Replscope engine vs redis-server as work grows', notes, columns: AXES.length, panels: scalingPanels(figures) });
   await svgToPng(svg, { width, height }, file);
+}
+
+function axisTimes(figures: ScalingFigures): string {
+  const parts = Object.entries(figures.axisSeconds ?? {}).map(([axis, seconds]) => `${axis} ${Math.round(seconds)} s`);
+  return parts.length > 0 ? ` (${parts.join(', ')})` : '';
 }
 
 export function sizeLabel(size: number): string {

@@ -167,10 +167,15 @@ export async function runScaling(options: { only?: ReadonlyArray<string> } = {})
   const loadBefore = loadAverage();
   const skipped: string[] = AXES.filter((axis) => !wanted(axis)).map((axis) => `${axis} (left out by the filter)`);
   const series: GrowthSeries[] = [];
-  if (wanted('connections')) series.push(...(await measureConnections(skipped)));
-  if (wanted('memory')) series.push(...(await measureMemory()));
-  if (wanted('sync')) series.push(...(await measureSync()));
-  const figures: ScalingFigures = { time, loadBefore, loadAfter: loadAverage(), seconds: (performance.now() - started) / 1000, series, skipped };
+  const axisSeconds: Partial<Record<GrowthAxis, number>> = {};
+  const measures: Record<GrowthAxis, () => Promise<GrowthSeries[]>> = { connections: () => measureConnections(skipped), memory: measureMemory, sync: measureSync };
+  for (const axis of AXES.filter(wanted)) {
+    const axisStarted = performance.now();
+    series.push(...(await measures[axis]()));
+    axisSeconds[axis] = (performance.now() - axisStarted) / 1000;
+    process.stdout.write(`  scaling ${axis}: ${Math.round(axisSeconds[axis])} s\n`);
+  }
+  const figures: ScalingFigures = { time, loadBefore, loadAfter: loadAverage(), seconds: (performance.now() - started) / 1000, axisSeconds, series, skipped };
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(path.join(resultsDir, 'scaling.json'), JSON.stringify(figures, null, 2));
   const plot = path.join(resultsDir, 'scaling.png');
