@@ -11,7 +11,9 @@
  *    by commands (every value a built object: our encoder at work);
  *  - the resident memory of each server right after loading it;
  *  - snapshotted by BGSAVE on our engine while a client runs GET/SET: p50/p99
- *    with and without the snapshot (p99 under 10 ms).
+ *    with and without the snapshot (p99 under 10 ms);
+ *  - read in-process by GET, first and later accesses to its loaded string
+ *    keys against the same keys built by commands (bench/loaded-access.ts).
  */
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -21,37 +23,54 @@ import { RespConnection } from '../test/support/resp-connection';
 import { parseInfo } from '../test/support/replication';
 import { boundRow, median, percentile, ratioRow, referenceRow, type BenchRow } from './lib/report';
 import { startBenchServer, type BenchServer } from './lib/servers';
+import { measureLoadedAccess } from './loaded-access';
 
 const KEYS = 1_000_000;
 const RUNS = 3;
 
 /** One line of RESP for redis-cli --pipe. */
-function resp(...args: string[]): string {
+function resp(args: ReadonlyArray<string>): string {
   let out = `*${args.length}\r\n`;
   for (const arg of args) out += `$${Buffer.byteLength(arg)}\r\n${arg}\r\n`;
   return out;
 }
 
-/** The mixed dataset as a RESP stream: 70% strings, 10% hashes, 10% lists, 5% sets, 5% zsets. */
-function* datasetCommands(): Generator<string> {
+/** Keys 0..KEYS-1 whose bucket (i % 20) is below this hold strings. */
+const STRING_BUCKETS = 14;
+
+/** The mixed dataset as commands: 70% strings, 10% hashes, 10% lists, 5% sets, 5% zsets. */
+export function* datasetArgv(): Generator<string[]> {
   for (let i = 0; i < KEYS; i++) {
     const bucket = i % 20;
-    const key = `k:${i}`;
-    if (bucket < 14) {
+    const key = keyName(i);
+    if (bucket < STRING_BUCKETS) {
       const value = bucket % 3 === 0 ? String(i * 7) : bucket % 3 === 1 ? `value-${i}-0123456` : `compressible:${'ab'.repeat(40)}:${i}`;
-      yield resp('SET', key, value);
-      if (i % 50 === 0) yield resp('EXPIRE', key, '100000');
+      yield ['SET', key, value];
+      if (i % 50 === 0) yield ['EXPIRE', key, '100000'];
     } else if (bucket < 16) {
-      yield resp('HSET', key, 'name', `n${i}`, 'count', String(i), 'city', 'Paris', 'flag', '1', 'note', `note ${i}`);
+      yield ['HSET', key, 'name', `n${i}`, 'count', String(i), 'city', 'Paris', 'flag', '1', 'note', `note ${i}`];
     } else if (bucket < 18) {
-      yield resp('RPUSH', key, 'a', 'bb', String(i), 'dddd', 'eeeee');
+      yield ['RPUSH', key, 'a', 'bb', String(i), 'dddd', 'eeeee'];
     } else if (bucket === 18) {
-      yield i % 2 ? resp('SADD', key, '1', '2', '3', String(i)) : resp('SADD', key, 'red', 'green', `blue${i}`);
+      yield i % 2 ? ['SADD', key, '1', '2', '3', String(i)] : ['SADD', key, 'red', 'green', `blue${i}`];
     } else {
-      yield resp('ZADD', key, '1', 'one', '2.5', 'two', String(i), `m${i}`);
+      yield ['ZADD', key, '1', 'one', '2.5', 'two', String(i), `m${i}`];
     }
   }
 }
+
+function* datasetCommands(): Generator<string> {
+  for (const argv of datasetArgv()) yield resp(argv);
+}
+
+/** The numbers of the dataset's string keys (every encoding: integers, short strings, LZF-compressed ones). */
+export function stringKeys(): Int32Array {
+  const keys: number[] = [];
+  for (let i = 0; i < KEYS; i++) if (i % 20 < STRING_BUCKETS) keys.push(i);
+  return Int32Array.from(keys);
+}
+
+export const keyName = (n: number): string => `k:${n}`;
 
 async function pipeInto(port: number): Promise<void> {
   const child = spawn('redis-cli', ['-p', String(port), '--pipe'], { stdio: ['pipe', 'ignore', 'inherit'] });
@@ -199,6 +218,9 @@ export async function runRdb(): Promise<BenchRow[]> {
     const latency = await withLoadedServer('ours', dump, bgsaveLatency);
     const redisLatency = await withLoadedServer('redis', dump, bgsaveLatency);
     process.stdout.write(`  BGSAVE ours ${latency.seconds.toFixed(2)} s, redis ${redisLatency.seconds.toFixed(2)} s\n`);
+    const access = measureLoadedAccess(dump, stringKeys(), keyName, datasetArgv());
+    process.stdout.write(`  GET in-process, ${access.keys} string keys in random order: loaded first ${access.firstNs.toFixed(0)} ns, later ${access.laterNs.toFixed(0)} ns; built by commands ${access.mapNs.toFixed(0)} ns\n`);
+    process.stdout.write(`  GET in-process, 1,000 keys over and over: loaded ${access.hotLaterNs.toFixed(0)} ns, built by commands ${access.hotMapNs.toFixed(0)} ns\n`);
     return [
       ratioRow('rdb', 'load 1M mixed keys (start-up)', 's', oursLoad, redisLoad, { max: 1.5 }),
       ratioRow('rdb', 'SAVE 1M mixed keys, as loaded', 's', oursLoaded.save, redisLoaded.save, { max: 2 }),
@@ -208,6 +230,11 @@ export async function runRdb(): Promise<BenchRow[]> {
       referenceRow('rdb', 'GET/SET p99, no snapshot', 'ms', percentile(latency.quiet, 99), percentile(redisLatency.quiet, 99)),
       referenceRow('rdb', 'GET/SET p50 during BGSAVE', 'ms', percentile(latency.during, 50), percentile(redisLatency.during, 50)),
       boundRow('rdb', 'GET/SET p99 during BGSAVE', 'ms', percentile(latency.during, 99), { below: 10 }),
+      boundRow('rdb', 'GET of a loaded key, first access (in-process CPU)', 'us', access.firstNs / 1000, { below: 1 }),
+      boundRow('rdb', 'GET of a loaded key, later accesses (in-process CPU)', 'us', access.laterNs / 1000, { below: 0.3 }),
+      { section: 'rdb', metric: 'GET of a key built by commands (in-process CPU, reference)', unit: 'us', ours: access.mapNs / 1000, redis: null, ratio: null, target: '-', pass: true },
+      boundRow('rdb', 'GET of a loaded key, 1,000-key working set (in-process CPU)', 'us', access.hotLaterNs / 1000, { below: 0.3 }),
+      { section: 'rdb', metric: 'GET of a key built by commands, 1,000-key working set (reference)', unit: 'us', ours: access.hotMapNs / 1000, redis: null, ratio: null, target: '-', pass: true },
     ];
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -1,0 +1,131 @@
+/**
+ * What a read of a loaded key costs, in-process: the RDB section's mixed
+ * dump.rdb is loaded into an EngineNode as a start-up load does (values
+ * kept in their RDB encoding, rdb/loaded-keys.ts), and every string key is
+ * read once with GET (its first access: the value is decoded then), then
+ * again (later accesses). The baseline is the same keys built by commands
+ * in another node (every key in the Map part of the dictionary), read in
+ * the same order.
+ *
+ * Keys are read in one random order (the same for every pass), so a read
+ * pays the cache misses of a million-key table as a real workload's would,
+ * on both sides; a second pair of figures reads 1,000 of them over and
+ * over (a working set that stays in the CPU caches). The dispatcher runs in-process as bench/command-cost.ts
+ * runs it (batches of 16, the reply dropped before it is encoded), and the
+ * figure is the process's CPU time per GET, which other processes on a
+ * shared machine do not inflate as they inflate wall time.
+ */
+import { readFileSync } from 'node:fs';
+import { EngineNode } from '../main/engine/node';
+import { RdbLoader } from '../main/engine/rdb/rdb-loader';
+import { Client } from '../main/engine/server/client';
+
+const PIPELINE = 16;
+/** The loader is fed the file in chunks of this size, as a start-up load reads it. */
+const CHUNK = 1 << 20;
+const WORKING_SET = 1000;
+const WORKING_SET_PASSES = 500;
+
+export interface LoadedAccessCosts {
+  /** CPU ns per GET: the first GET of each loaded key. */
+  readonly firstNs: number;
+  /** CPU ns per GET: later GETs of loaded keys (median of the later passes). */
+  readonly laterNs: number;
+  /** CPU ns per GET of the same keys built by commands (median of its passes). */
+  readonly mapNs: number;
+  /** CPU ns per GET, 1,000 keys read over and over (all in cache), loaded (after their first access) / built. */
+  readonly hotLaterNs: number;
+  readonly hotMapNs: number;
+  readonly keys: number;
+}
+
+function benchClient(): Client {
+  const client = new Client(1, null, 'bench', 'bench', () => {});
+  client.authenticated = true;
+  return client;
+}
+
+function quietNode(): EngineNode {
+  return new EngineNode({ config: [['save', ''], ['port', '0']], logSink: () => {} });
+}
+
+/**
+ * CPU ns per command for one pass of GET over the keys numbered `order`.
+ * Each GET gets a key string made just then, as the request parser makes
+ * one per request (a string kept from an earlier pass would be a cache
+ * miss of its own, which no real request has).
+ */
+function getPass(node: EngineNode, client: Client, order: Int32Array, keyName: (n: number) => string): number {
+  const argv = ['GET', ''];
+  const started = process.cpuUsage();
+  for (let sent = 0; sent < order.length; ) {
+    node.dispatcher.beginBatch();
+    for (let i = 0; i < PIPELINE && sent < order.length; i++, sent++) {
+      argv[1] = keyName(order[sent]!);
+      node.dispatcher.processCommand(client, argv);
+    }
+    node.dispatcher.endBatch();
+  }
+  const used = process.cpuUsage(started);
+  return ((used.user + used.system) * 1000) / order.length;
+}
+
+/** A Fisher-Yates shuffle with a fixed-seed generator, so every run reads in the same order. */
+function shuffled(items: Int32Array): Int32Array {
+  let seed = 0x9e3779b9;
+  const random = (): number => {
+    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+    return seed / 2 ** 32;
+  };
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const held = items[i]!;
+    items[i] = items[j]!;
+    items[j] = held;
+  }
+  return items;
+}
+
+/** The first WORKING_SET keys of `keys`, WORKING_SET_PASSES times over: reads whose data stays in the CPU caches. */
+function workingSet(keys: Int32Array): Int32Array {
+  const size = Math.min(WORKING_SET, keys.length);
+  const out = new Int32Array(size * WORKING_SET_PASSES);
+  for (let pass = 0; pass < WORKING_SET_PASSES; pass++) out.set(keys.subarray(0, size), pass * size);
+  return out;
+}
+
+function median(values: ReadonlyArray<number>): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+/**
+ * Loads `dumpPath` into a node, reads its string keys (numbered
+ * `stringKeys`, named by `keyName`) first, then `laterPasses` more times,
+ * and reads the same keys on a node where `commands` built the dataset.
+ */
+export function measureLoadedAccess(dumpPath: string, stringKeys: Int32Array, keyName: (n: number) => string, commands: Iterable<string[]>, laterPasses = 3): LoadedAccessCosts {
+  const file = readFileSync(dumpPath);
+  const loadedNode = quietNode();
+  const loader = new RdbLoader({ databases: loadedNode.keyspace.dbs.length, keepExpired: false, access: loadedNode.keyspace.access });
+  for (let at = 0; at < file.length; at += CHUNK) loader.feed(file.subarray(at, at + CHUNK));
+  loadedNode.replaceAllDatabases(loader.finish().dbs);
+  const db = loadedNode.keyspace.dbs[0]!;
+  const client = benchClient();
+  const order = shuffled(stringKeys.slice());
+  for (const n of order) if (!db.dict.has(keyName(n))) throw new Error(`key ${keyName(n)} is missing after the load`);
+
+  const firstNs = getPass(loadedNode, client, order, keyName);
+  const later: number[] = [];
+  for (let pass = 0; pass < laterPasses; pass++) later.push(getPass(loadedNode, client, order, keyName));
+  const hot = workingSet(order);
+  const hotLaterNs = getPass(loadedNode, client, hot, keyName);
+
+  const builtNode = quietNode();
+  const builder = benchClient();
+  for (const argv of commands) builtNode.dispatcher.processCommand(builder, argv);
+  const map: number[] = [];
+  for (let pass = 0; pass <= laterPasses; pass++) map.push(getPass(builtNode, client, order, keyName));
+  const hotMapNs = getPass(builtNode, client, hot, keyName);
+  return { firstNs, laterNs: median(later), mapNs: median(map), hotLaterNs, hotMapNs, keys: order.length };
+}
