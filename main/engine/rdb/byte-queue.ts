@@ -183,6 +183,29 @@ export class ByteQueue {
     }
   }
 
+  /**
+   * Where `count` bytes of the current item, from `itemOffset` on, sit when
+   * they lie in one chunk: returns their offset in that chunk and leaves
+   * the chunk in `locatedChunk`; -1 when they span chunks. Chunks are the
+   * caller's buffers as pushed (never reused here), so the bytes may be
+   * kept by reference.
+   */
+  locate(itemOffset: number, count: number): number {
+    let chunkIndex = this.markChunk;
+    let offset = this.markOffset + itemOffset;
+    while (chunkIndex < this.chunks.length && offset >= this.chunks[chunkIndex]!.length) {
+      offset -= this.chunks[chunkIndex]!.length;
+      chunkIndex++;
+    }
+    const chunk = this.chunks[chunkIndex];
+    if (chunk === undefined || offset + count > chunk.length) return -1;
+    this.locatedChunk = chunk;
+    return offset;
+  }
+
+  /** The chunk of the last successful locate(). */
+  locatedChunk: Buffer = Buffer.alloc(0);
+
   /** Accepts everything read since the last commit. */
   commit(): void {
     if (this.pendingRead === 0) return;

@@ -68,13 +68,27 @@ export class Crc64 {
     let hi = this.hi | 0;
     let lo = this.lo | 0;
     let i = start;
-    for (; i + 8 <= end; i += 8) {
-      const xl = lo ^ (bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24));
-      const xh = hi ^ (bytes[i + 4]! | (bytes[i + 5]! << 8) | (bytes[i + 6]! << 16) | (bytes[i + 7]! << 24));
-      lo = L7[xl & 0xff]! ^ L6[(xl >> 8) & 0xff]! ^ L5[(xl >> 16) & 0xff]! ^ L4[(xl >> 24) & 0xff]! ^
-        L3[xh & 0xff]! ^ L2[(xh >> 8) & 0xff]! ^ L1[(xh >> 16) & 0xff]! ^ L0[(xh >> 24) & 0xff]!;
-      hi = H7[xl & 0xff]! ^ H6[(xl >> 8) & 0xff]! ^ H5[(xl >> 16) & 0xff]! ^ H4[(xl >> 24) & 0xff]! ^
-        H3[xh & 0xff]! ^ H2[(xh >> 8) & 0xff]! ^ H1[(xh >> 16) & 0xff]! ^ H0[(xh >> 24) & 0xff]!;
+    // Bytes one at a time up to a 4-byte boundary of the underlying memory,
+    // then whole 8-byte groups read as two little-endian int32 words (two
+    // loads instead of eight byte loads and shifts; every platform Node
+    // runs the engine on is little-endian), then the tail byte by byte.
+    for (; i < end && ((bytes.byteOffset + i) & 3) !== 0; i++) {
+      const index = (lo ^ bytes[i]!) & 0xff;
+      lo = L0[index]! ^ ((lo >>> 8) | (hi << 24));
+      hi = H0[index]! ^ (hi >>> 8);
+    }
+    const groups = (end - i) >> 3;
+    if (groups > 0) {
+      const words = new Int32Array(bytes.buffer, bytes.byteOffset + i, groups * 2);
+      for (let w = 0; w < words.length; w += 2) {
+        const xl = lo ^ words[w]!;
+        const xh = hi ^ words[w + 1]!;
+        lo = L7[xl & 0xff]! ^ L6[(xl >> 8) & 0xff]! ^ L5[(xl >> 16) & 0xff]! ^ L4[(xl >>> 24)]! ^
+          L3[xh & 0xff]! ^ L2[(xh >> 8) & 0xff]! ^ L1[(xh >> 16) & 0xff]! ^ L0[(xh >>> 24)]!;
+        hi = H7[xl & 0xff]! ^ H6[(xl >> 8) & 0xff]! ^ H5[(xl >> 16) & 0xff]! ^ H4[(xl >>> 24)]! ^
+          H3[xh & 0xff]! ^ H2[(xh >> 8) & 0xff]! ^ H1[(xh >> 16) & 0xff]! ^ H0[(xh >>> 24)]!;
+      }
+      i += groups * 8;
     }
     for (; i < end; i++) {
       const index = (lo ^ bytes[i]!) & 0xff;

@@ -115,25 +115,42 @@ export function listpackElementText(blob: Buffer, element: ListpackElement): str
 
 /** Decodes a listpack blob into its elements (as latin1 strings). */
 export function decodeListpack(blob: Buffer): string[] {
+  const out: string[] = [];
+  walkListpack(blob, out);
+  return out;
+}
+
+/**
+ * The number of elements of a listpack blob, checked as decodeListpack
+ * checks it (same errors) but making no string: a load that keeps the blob
+ * as it is (rdb/loaded-keys.ts) only needs to know it is sound.
+ */
+export function countListpack(blob: Buffer): number {
+  return walkListpack(blob, null);
+}
+
+/** Checks every entry and the header's counts; appends each element's text to `out` when given. Returns the element count. */
+function walkListpack(blob: Buffer, out: string[] | null): number {
   if (blob.length < HEADER_SIZE + 1) throw new RdbFormatError(`listpack of ${blob.length} bytes is shorter than its header`);
   const total = blob.readUInt32LE(0);
   if (total !== blob.length) throw new RdbFormatError(`listpack header says ${total} bytes but the blob has ${blob.length}`);
   if (blob[blob.length - 1] !== EOF) throw new RdbFormatError('listpack does not end with 0xFF');
   const declared = blob.readUInt16LE(4);
-  const out: string[] = [];
   const element = newListpackElement();
+  let count = 0;
   let pos = HEADER_SIZE;
   const end = blob.length - 1;
   while (pos < end) {
     readListpackElement(blob, pos, end, element);
     pos += element.size + backlenSize(element.size);
     if (pos > end) throw new RdbFormatError('listpack entry backlen runs past the end');
-    out.push(listpackElementText(blob, element));
+    if (out !== null) out.push(listpackElementText(blob, element));
+    count++;
   }
-  if (declared !== 65535 && declared !== out.length) {
-    throw new RdbFormatError(`listpack header counts ${declared} elements but holds ${out.length}`);
+  if (declared !== 65535 && declared !== count) {
+    throw new RdbFormatError(`listpack header counts ${declared} elements but holds ${count}`);
   }
-  return out;
+  return count;
 }
 
 /** Bytes of an integer entry's encoding and data (its backlen not included). */

@@ -10,7 +10,9 @@
  *
  * Layout:
  *  - slabs: Buffers holding, per entry, the key's bytes followed by the
- *    value exactly as the RDB encoded it (after the type byte).
+ *    value exactly as the RDB encoded it (after the type byte): the
+ *    loader's input chunks themselves for entries that arrived whole in
+ *    one chunk (no copy), 1 MB slabs for the others.
  *  - per entry: slab, key start, key length (-1 once removed) and value end
  *    side by side in one Int32Array (a lookup touches one cache line for
  *    them), plus the RDB type (DELETED once removed) and, while loading,
@@ -90,7 +92,12 @@ function hashBytes(bytes: Buffer, start: number, end: number): number {
 export class LoadedKeys {
   private slabs: Buffer[] = [];
   private slab: Buffer = Buffer.alloc(0);
+  /** Index of `slab` in `slabs`. */
+  private slabIndex = -1;
   private slabUsed = 0;
+  /** The last input buffer adopted as a slab by appendInPlace, and its index in `slabs`. */
+  private adopted: Buffer | null = null;
+  private adoptedIndex = -1;
   private slabBytes = 0;
   private capacity: number;
   private count = 0;
@@ -152,7 +159,7 @@ export class LoadedKeys {
   reserve(length: number): Buffer {
     if (this.slabUsed + length > this.slab.length) {
       this.slab = Buffer.allocUnsafeSlow(Math.max(SLAB_SIZE, length));
-      this.slabs.push(this.slab);
+      this.slabIndex = this.slabs.push(this.slab) - 1;
       this.slabBytes += this.slab.length;
       this.slabUsed = 0;
     }
@@ -174,19 +181,39 @@ export class LoadedKeys {
    * at byte `loadOffset` of the RDB. Duplicates are found by buildIndex().
    */
   append(type: number, keyLength: number, valueLength: number, hash: number, loadOffset: number): void {
+    const start = this.slabUsed;
+    this.addEntry(type, this.slabIndex, start, keyLength, valueLength, hash, loadOffset);
+    this.slabUsed = start + keyLength + valueLength;
+  }
+
+  /**
+   * Adds an entry whose key and value bytes stay where they are: `keyLength`
+   * bytes of key at `start` in `buffer`, then `valueLength` bytes of value.
+   * The buffer becomes one of the slabs (kept whole, by reference): the
+   * loader passes the chunks it was fed, which nobody writes into again,
+   * so a load copies no key or value that arrived in one chunk.
+   */
+  appendInPlace(type: number, buffer: Buffer, start: number, keyLength: number, valueLength: number, loadOffset: number): void {
+    if (buffer !== this.adopted) {
+      this.adopted = buffer;
+      this.adoptedIndex = this.slabs.push(buffer) - 1;
+      this.slabBytes += buffer.length;
+    }
+    this.addEntry(type, this.adoptedIndex, start, keyLength, valueLength, hashBytes(buffer, start, start + keyLength), loadOffset);
+  }
+
+  private addEntry(type: number, slabIndex: number, start: number, keyLength: number, valueLength: number, hash: number, loadOffset: number): void {
     if (this.buckets.length > 0 || this.loadOffsets === null) throw new Error('internal: loaded keys appended after their index was built');
     if (this.count === this.capacity) this.grow();
-    const start = this.slabUsed;
     const entry = this.count++;
     this.hashes[entry] = hash;
     const at = entry * STRIDE;
-    this.fields[at + SLAB] = this.slabs.length - 1;
+    this.fields[at + SLAB] = slabIndex;
     this.fields[at + KEY_START] = start;
     this.fields[at + KEY_LENGTH] = keyLength;
     this.fields[at + VALUE_END] = start + keyLength + valueLength;
     this.types[entry] = type;
     this.loadOffsets[entry] = loadOffset;
-    this.slabUsed = start + keyLength + valueLength;
     this.live++;
   }
 
@@ -198,11 +225,6 @@ export class LoadedKeys {
   /** The load is over: its offsets are no longer needed. */
   dropLoadOffsets(): void {
     this.loadOffsets = null;
-  }
-
-  /** The key just written at reservedAt, as a string (its TTL goes into the expires dict, keyed by string). */
-  reservedKey(keyLength: number): string {
-    return latin1String(this.slab, this.slabUsed, this.slabUsed + keyLength);
   }
 
   private grow(): void {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { LzfError, lzfCompress, lzfDecompress } from './lzf';
+import { LzfError, lzfCheck, lzfCompress, lzfDecompress } from './lzf';
 
 describe('LZF', () => {
   it('round-trips compressible data and actually compresses it', () => {
@@ -39,5 +39,29 @@ describe('LZF', () => {
     expect(() => lzfDecompress(Buffer.from([0x05, 0x61]), 6)).toThrow(LzfError);
     expect(() => lzfDecompress(Buffer.from([0x20, 0x05]), 3)).toThrow(/before the start/);
     expect(() => lzfDecompress(Buffer.from([0x00, 0x61]), 2)).toThrow(/announced/);
+  });
+
+  it('lzfCheck accepts and refuses exactly what lzfDecompress does, with the same message (property over mutated streams)', () => {
+    const outcome = (run: () => unknown): string => {
+      try {
+        run();
+        return 'ok';
+      } catch (failure) {
+        if (!(failure instanceof LzfError)) throw failure;
+        return failure.message;
+      }
+    };
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 4, maxLength: 400 }), fc.nat(), fc.integer({ min: 0, max: 255 }), fc.integer({ min: -3, max: 3 }), (bytes, at, byte, lengthDelta) => {
+        const input = Buffer.concat([Buffer.from(bytes), Buffer.from(bytes)]);
+        const packed = lzfCompress(input, input.length * 2)!;
+        const mutated = Buffer.from(packed);
+        mutated[at % mutated.length] = byte;
+        const announced = Math.max(0, input.length + lengthDelta);
+        expect(outcome(() => lzfCheck(mutated, announced))).toBe(outcome(() => lzfDecompress(mutated, announced)));
+        expect(outcome(() => lzfCheck(packed, input.length))).toBe('ok');
+      }),
+      { seed: 7, numRuns: 2000 },
+    );
   });
 });

@@ -77,6 +77,41 @@ export function lzfDecompress(input: Uint8Array, outputLength: number): Buffer {
 }
 
 /**
+ * Checks an LZF stream exactly as lzfDecompress would (every bound, and the
+ * announced length) without producing the output: a load that keeps the
+ * compressed form (rdb/loaded-keys.ts) only needs to know decompressing it
+ * later cannot fail. Same errors as lzfDecompress.
+ */
+export function lzfCheck(input: Uint8Array, outputLength: number): void {
+  let ip = 0;
+  let op = 0;
+  const end = input.length;
+  while (ip < end) {
+    const ctrl = input[ip++]!;
+    if (ctrl < 32) {
+      const run = ctrl + 1;
+      if (ip + run > end) throw new LzfError('invalid LZF data: literal run past the end of the input');
+      if (op + run > outputLength) throw new LzfError('invalid LZF data: output longer than announced');
+      ip += run;
+      op += run;
+    } else {
+      let length = ctrl >> 5;
+      if (length === 7) {
+        if (ip >= end) throw new LzfError('invalid LZF data: truncated back reference length');
+        length += input[ip++]!;
+      }
+      if (ip >= end) throw new LzfError('invalid LZF data: truncated back reference');
+      const ref = op - (((ctrl & 0x1f) << 8) + input[ip++]! + 1);
+      length += 2;
+      if (ref < 0) throw new LzfError('invalid LZF data: back reference before the start of the output');
+      if (op + length > outputLength) throw new LzfError('invalid LZF data: output longer than announced');
+      op += length;
+    }
+  }
+  if (op !== outputLength) throw new LzfError(`invalid LZF data: ${op} bytes decompressed, ${outputLength} announced`);
+}
+
+/**
  * Compresses, or returns null when the result would exceed `maxOutput`
  * bytes (Redis keeps LZF only when it saves at least 4 bytes).
  */

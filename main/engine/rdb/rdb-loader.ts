@@ -27,7 +27,7 @@ import * as C from './constants';
 import { RdbFormatError } from './format-error';
 import { buildCompactValue, isCompactBlobType, validateCompactValue } from './compact-values';
 import { readPreGaFunction } from './function-payload';
-import { decodeListpack } from './listpack';
+import { countListpack, decodeListpack } from './listpack';
 import { LoadedKeys } from './loaded-keys';
 import { decodeLoadedValue } from './loaded-value-decoder';
 import { moduleNameFromId } from './module-id';
@@ -35,6 +35,7 @@ import { RdbReader } from './rdb-reader';
 import { StreamLoader } from './stream-rdb-loader';
 import { DEFAULT_LIMITS, HashBuilder, ListBuilder, SetBuilder, ZSetBuilder, type EncodingLimits } from './value-builders';
 import { decodeZiplist } from './ziplist';
+import { latin1String } from '../util/latin1';
 
 export interface RdbLoaderOptions {
   readonly databases: number;
@@ -388,7 +389,7 @@ export class RdbLoader {
         r.skipString();
         elements++;
       } else if (container === C.QUICKLIST_NODE_CONTAINER_PACKED) {
-        const count = decodeListpack(r.blob()).length;
+        const count = countListpack(r.blob());
         if (count === 0) r.fail('empty listpack in a quicklist node');
         elements += count;
       } else r.fail(`quicklist node with unknown container ${container}`);
@@ -402,24 +403,38 @@ export class RdbLoader {
     return bytes.toString('latin1');
   }
 
-  /** store() for a kept key: `key` is null when its bytes are still only in the item. */
+  /**
+   * store() for a kept key: `key` is null when its bytes are still only in
+   * the item. Key and value bytes that sit in one input chunk stay there
+   * (LoadedKeys.appendInPlace); others are copied into a slab.
+   */
   private storeKept(type: number, key: string | null, keyBytesFrom: number, keyLength: number, valueFrom: number, valueLength: number, elements: number): void {
     const expireMs = this.expireMs;
     this.expireMs = undefined;
     const meta = this.takeKeyMeta();
     const db = this.db;
     const loaded = this.loadedKeysOf(db);
-    const slab = loaded.reserve(keyLength + valueLength);
-    const at = loaded.reservedAt;
-    if (key === null) this.queue.copyOut(keyBytesFrom, keyLength, slab, at);
-    else slab.write(key, at, keyLength, 'latin1');
-    this.queue.copyOut(valueFrom, valueLength, slab, at + keyLength);
-    if (elements === 0) return this.skipEmpty(key ?? loaded.reservedKey(keyLength));
-    if (expireMs !== undefined && expireMs < this.now && !this.options.keepExpired) return this.dropExpired(key ?? loaded.reservedKey(keyLength));
-    // Name the key before append(): it moves reservedAt past the entry.
-    if (expireMs !== undefined) db.expires.set(key ?? loaded.reservedKey(keyLength), expireMs);
+    const q = this.queue;
+    // The key's bytes come right before the value's in the item.
+    const inPlaceAt = key === null ? q.locate(keyBytesFrom, keyLength + valueLength) : -1;
+    let bytes: Buffer;
+    let at: number;
+    if (inPlaceAt >= 0) {
+      bytes = q.locatedChunk;
+      at = inPlaceAt;
+    } else {
+      bytes = loaded.reserve(keyLength + valueLength);
+      at = loaded.reservedAt;
+      if (key === null) q.copyOut(keyBytesFrom, keyLength, bytes, at);
+      else bytes.write(key, at, keyLength, 'latin1');
+      q.copyOut(valueFrom, valueLength, bytes, at + keyLength);
+    }
+    if (elements === 0) return this.skipEmpty(key ?? latin1String(bytes, at, at + keyLength));
+    if (expireMs !== undefined && expireMs < this.now && !this.options.keepExpired) return this.dropExpired(key ?? latin1String(bytes, at, at + keyLength));
+    if (expireMs !== undefined) db.expires.set(key ?? latin1String(bytes, at, at + keyLength), expireMs);
     // Duplicates among kept keys, and with built ones, are found when the load ends (indexLoadedKeys).
-    loaded.append(type, keyLength, valueLength, loaded.reservedHash(keyLength), this.queue.committed);
+    if (inPlaceAt >= 0) loaded.appendInPlace(type, bytes, at, keyLength, valueLength, q.committed);
+    else loaded.append(type, keyLength, valueLength, loaded.reservedHash(keyLength), q.committed);
     if (meta !== this.initialMeta) loaded.setMeta(loaded.entryCount - 1, meta);
     this.stats.keysLoaded++;
   }

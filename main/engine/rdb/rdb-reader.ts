@@ -7,7 +7,7 @@
 import type { ByteQueue } from './byte-queue';
 import { RDB_14BITLEN, RDB_32BITLEN, RDB_64BITLEN, RDB_6BITLEN, RDB_ENC_INT16, RDB_ENC_INT32, RDB_ENC_INT8, RDB_ENC_LZF, RDB_ENCVAL } from './constants';
 import { RdbFormatError } from './format-error';
-import { LzfError, lzfDecompress } from './lzf';
+import { LzfError, lzfCheck, lzfDecompress } from './lzf';
 
 /** A safety bound for a single string: proto-max-bulk-len's maximum scale (and what V8 strings can hold). */
 const MAX_STRING = 512 * 1024 * 1024;
@@ -92,7 +92,7 @@ export class RdbReader {
 
   /**
    * Passes over a string, checking it as string() would (an LZF payload is
-   * decompressed and dropped). Returns its length when stored plain (its
+   * checked as decompressing it would check it, and not decompressed). Returns its length when stored plain (its
    * bytes are then the `length` bytes before the cursor), -1 when stored
    * integer- or LZF-encoded.
    */
@@ -114,7 +114,7 @@ export class RdbReader {
         this.queue.skip(4);
         return -1;
       case RDB_ENC_LZF:
-        this.lzfPayload();
+        this.checkLzfPayload();
         return -1;
       default:
         return this.fail(`unknown string encoding ${length}`);
@@ -129,6 +129,19 @@ export class RdbReader {
     const compressed = this.queue.readBytes(compressedLength);
     try {
       return lzfDecompress(compressed, originalLength);
+    } catch (failure) {
+      if (failure instanceof LzfError) this.fail(failure.message);
+      throw failure;
+    }
+  }
+
+  /** lzfPayload's checks without keeping the decompressed bytes (skipString). */
+  private checkLzfPayload(): void {
+    const compressedLength = this.length();
+    const originalLength = this.length();
+    if (originalLength > MAX_STRING) this.fail(`LZF string length ${originalLength} exceeds the supported maximum`);
+    try {
+      lzfCheck(this.queue.readBytes(compressedLength), originalLength);
     } catch (failure) {
       if (failure instanceof LzfError) this.fail(failure.message);
       throw failure;
