@@ -14,13 +14,18 @@ const BATCH = 10_000;
 export const VALUE_BYTES = 16;
 
 export async function loadStringKeys(server: BenchServer, range: { from?: number; to: number }): Promise<void> {
-  const connection = new RespConnection('127.0.0.1', server.port);
   const value = 'v'.repeat(VALUE_BYTES);
+  await loadCommands(server, range, (i) => ['SET', `key:${i}`, value]);
+}
+
+/** The same pipelined load for any dataset: `command(i)` for each i of the range. */
+export async function loadCommands(server: BenchServer, range: { from?: number; to: number }, command: (i: number) => ReadonlyArray<string>): Promise<void> {
+  const connection = new RespConnection('127.0.0.1', server.port);
   try {
     for (let start = range.from ?? 0; start < range.to; start += BATCH) {
       const end = Math.min(range.to, start + BATCH);
       const parts: Buffer[] = [];
-      for (let i = start; i < end; i++) parts.push(encodeRequest(['SET', `key:${i}`, value]));
+      for (let i = start; i < end; i++) parts.push(encodeRequest(command(i)));
       const replies = Array.from({ length: end - start }, () => connection.nextReply(60_000));
       await connection.writeRaw(Buffer.concat(parts));
       await Promise.all(replies);
