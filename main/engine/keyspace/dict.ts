@@ -23,8 +23,13 @@ import { KeyEntry } from './key-entry';
 
 export class Dict {
   private readonly map = new Map<string, KeyEntry>();
-  /** sampleKeys' walk over the Map part. */
-  private sampler: IterableIterator<string> = this.map.keys();
+  /**
+   * sampleKeys' walk over the Map part, made on first use: a Map iterator
+   * that is not advanced keeps every table the Map outgrew since it was
+   * made (V8 links an outgrown table to its successor for live iterators),
+   * which doubled the Map's memory when it was made with the dict.
+   */
+  private sampler: IterableIterator<string> | null = null;
   private loaded: LoadedKeys | null = null;
 
   /**
@@ -110,6 +115,7 @@ export class Dict {
         into.push(loaded.keyOf(loaded.randomEntry()));
         continue;
       }
+      this.sampler ??= this.map.keys();
       let step = this.sampler.next();
       if (step.done) {
         this.sampler = this.map.keys();
