@@ -36,7 +36,7 @@ export function dumpDatabases(dbs: ReadonlyArray<Database>): DumpedKey[] {
       let dumped: DumpedValue;
       if (typeof value === 'string') dumped = { type: 'string', value };
       else if (value instanceof ListValue) dumped = { type: 'list', value: value.toArray() };
-      else if (value instanceof HashValue) dumped = { type: 'hash', value: [...value.fields.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)) };
+      else if (value instanceof HashValue) dumped = { type: 'hash', value: [...value.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)) };
       else if (value instanceof SetValue) dumped = { type: 'set', value: [...value.items].sort() };
       else if (value instanceof StreamValue) dumped = { type: 'stream', value: dumpStream(value) };
       else {

@@ -30,12 +30,13 @@ export const hscan = defineCommand({
     if (!(hash instanceof HashValue)) return hash;
     const options = parseScanOptions(ctx);
     if ('kind' in options) return options;
-    const step = hash.encoding === 'listpack'
-      ? { cursor: 0, items: [...hash.fields.keys()] }
-      : ctx.node.scanCursors.next(hash.fields, cursor, options.count, () => hash.fields.keys());
+    const table = hash.hashtable();
+    const step = table === null
+      ? { cursor: 0, items: hash.fieldList() }
+      : ctx.node.scanCursors.next(table, cursor, options.count, () => table.keys());
     const out: string[] = [];
     for (const field of step.items) {
-      const value = hash.fields.get(field);
+      const value = hash.get(field);
       if (value !== undefined && matches(options, field)) out.push(field, value);
     }
     return scanReply(step.cursor, out);
@@ -78,11 +79,11 @@ export const hrandfield = defineCommand({
     if (hash !== undefined && !(hash instanceof HashValue)) return hash;
     if (count === null) {
       if (!hash) return NULL;
-      const fields = [...hash.fields.keys()];
+      const fields = hash.fieldList();
       return bulk(fields[Math.floor(Math.random() * fields.length)]!);
     }
     if (!hash || count === 0) return EMPTY_ARRAY;
-    const entries = [...hash.fields.entries()];
+    const entries = [...hash.entries()];
     const picked = count > 0
       ? shuffled(entries).slice(0, count)
       : Array.from({ length: -count }, () => entries[Math.floor(Math.random() * entries.length)]!);

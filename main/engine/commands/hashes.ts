@@ -46,9 +46,7 @@ function hashToModify(ctx: CommandContext, key: string): HashValue | Reply {
 }
 
 function setField(ctx: CommandContext, hash: HashValue, field: string, value: string): boolean {
-  const sizeBefore = hash.fields.size;
-  hash.fields.set(field, value);
-  const added = hash.fields.size !== sizeBefore;
+  const added = hash.set(field, value);
   hash.updateEncoding(ctx.node.hot.hashMaxListpackEntries, ctx.node.hot.hashMaxListpackValue, field, value);
   return added;
 }
@@ -80,7 +78,7 @@ export const hsetnx = define('hsetnx', 4, true, true, 'Set the value of a hash f
   const key = ctx.arg(1);
   const existing = hashForWrite(ctx, key);
   if (existing !== undefined && !isHash(existing)) return existing;
-  if (existing?.fields.has(ctx.arg(2))) return integer(0);
+  if (existing?.has(ctx.arg(2))) return integer(0);
   const hash = hashToModify(ctx, key) as HashValue;
   setField(ctx, hash, ctx.arg(2), ctx.arg(3));
   ctx.keyspace.touchModified(ctx.db, key);
@@ -92,13 +90,13 @@ export const hsetnx = define('hsetnx', 4, true, true, 'Set the value of a hash f
 export const hget = define('hget', 3, false, true, 'Get the value of a hash field', '2.0.0', (ctx) => {
   const hash = hashForRead(ctx, ctx.arg(1));
   if (hash === undefined) return NULL;
-  return isHash(hash) ? bulkOrNull(hash.fields.get(ctx.arg(2))) : hash;
+  return isHash(hash) ? bulkOrNull(hash.get(ctx.arg(2))) : hash;
 });
 
 export const hmget = define('hmget', -3, false, true, 'Get the values of all the given hash fields', '2.0.0', (ctx) => {
   const hash = hashForRead(ctx, ctx.arg(1));
   if (hash !== undefined && !isHash(hash)) return hash;
-  return bulkArray(ctx.argv.slice(2).map((field) => hash?.fields.get(field) ?? null));
+  return bulkArray(ctx.argv.slice(2).map((field) => hash?.get(field) ?? null));
 });
 
 export const hdel = define('hdel', -3, true, true, 'Delete one or more hash fields', '2.0.0', (ctx) => {
@@ -107,7 +105,7 @@ export const hdel = define('hdel', -3, true, true, 'Delete one or more hash fiel
   if (hash === undefined) return integer(0);
   if (!isHash(hash)) return hash;
   let deleted = 0;
-  for (const field of ctx.argv.slice(2)) if (hash.fields.delete(field)) deleted++;
+  for (const field of ctx.argv.slice(2)) if (hash.delete(field)) deleted++;
   if (deleted > 0) {
     ctx.notifyKeyspaceEvent(NotifyType.HASH, 'hdel', key);
     if (hash.size === 0) {
@@ -130,13 +128,13 @@ export const hlen = define('hlen', 2, false, true, 'Get the number of fields in 
 export const hstrlen = define('hstrlen', 3, false, true, 'Get the length of the value of a hash field', '3.2.0', (ctx) => {
   const hash = hashForRead(ctx, ctx.arg(1));
   if (hash === undefined) return integer(0);
-  return isHash(hash) ? integer(hash.fields.get(ctx.arg(2))?.length ?? 0) : hash;
+  return isHash(hash) ? integer(hash.get(ctx.arg(2))?.length ?? 0) : hash;
 });
 
 export const hexists = define('hexists', 3, false, true, 'Determine if a hash field exists', '2.0.0', (ctx) => {
   const hash = hashForRead(ctx, ctx.arg(1));
   if (hash === undefined) return integer(0);
-  return isHash(hash) ? integer(hash.fields.has(ctx.arg(2)) ? 1 : 0) : hash;
+  return isHash(hash) ? integer(hash.has(ctx.arg(2)) ? 1 : 0) : hash;
 });
 
 function getAll(ctx: CommandContext, keys: boolean, values: boolean): Reply {
@@ -145,10 +143,10 @@ function getAll(ctx: CommandContext, keys: boolean, values: boolean): Reply {
   if (hash === undefined) return keys && values && ctx.client.protocol === 3 ? map([]) : EMPTY_ARRAY;
   if (keys && values) {
     const items: Reply[] = [];
-    for (const [field, value] of hash.fields) items.push(bulk(field), bulk(value));
+    for (const [field, value] of hash.entries()) items.push(bulk(field), bulk(value));
     return ctx.client.protocol === 3 ? map(items) : bulkArray(items.map((item) => (item as { value: string }).value));
   }
-  return bulkArray(keys ? [...hash.fields.keys()] : [...hash.fields.values()]);
+  return bulkArray(keys ? hash.fieldList() : hash.valueList());
 }
 
 export const hkeys = define('hkeys', 2, false, false, 'Get all the fields in a hash', '2.0.0', (ctx) => getAll(ctx, true, false));
@@ -161,7 +159,7 @@ export const hincrby = define('hincrby', 4, true, true, 'Increment the integer v
   const key = ctx.arg(1);
   const hash = hashToModify(ctx, key);
   if (!isHash(hash)) return hash;
-  const currentText = hash.fields.get(ctx.arg(2));
+  const currentText = hash.get(ctx.arg(2));
   const current = currentText === undefined ? 0n : parseInt64Big(currentText);
   if (current === null) return error('ERR hash value is not an integer');
   const result = current + increment;
@@ -181,7 +179,7 @@ export const hincrbyfloat = define('hincrbyfloat', 4, true, true, 'Increment the
   const key = ctx.arg(1);
   const hash = hashToModify(ctx, key);
   if (!isHash(hash)) return hash;
-  const currentText = hash.fields.get(ctx.arg(2));
+  const currentText = hash.get(ctx.arg(2));
   const current = currentText === undefined ? LONG_DOUBLE_ZERO : parseLongDouble(currentText);
   if (current === null) return error('ERR hash value is not a float');
   const sum = addLongDoubles(current, increment);

@@ -105,7 +105,7 @@ function lookupByPattern(ctx: CommandContext, pattern: string, element: string):
   const key = pattern.slice(0, star) + element + pattern.slice(star + 1, field === null ? pattern.length : arrow);
   const value = ctx.read(key);
   if (value === undefined) return null;
-  if (field !== null) return value instanceof HashValue ? (value.fields.get(field) ?? null) : null;
+  if (field !== null) return value instanceof HashValue ? (value.get(field) ?? null) : null;
   return typeof value === 'string' ? value : null;
 }
 

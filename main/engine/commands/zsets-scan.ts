@@ -23,8 +23,9 @@ export const zscan = defineZsetCommand({
       for (const [member, score] of entries) if (matches(options, member)) out.push(member, formatDouble17g(score));
       return out;
     };
-    if (zset.encoding === 'listpack') return scanReply(0, flatten(zset.entries()));
-    const step = ctx.node.scanCursors.next(zset.scores, cursor, options.count, () => zset.scores.entries());
+    const scores = zset.scoreMap();
+    if (scores === null) return scanReply(0, flatten(zset.entries()));
+    const step = ctx.node.scanCursors.next(scores, cursor, options.count, () => scores.entries());
     return scanReply(step.cursor, flatten(step.items));
   },
 });

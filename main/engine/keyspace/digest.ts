@@ -69,7 +69,7 @@ export function digestValue(digest: Buffer, value: RedisValue, hasExpire: boolea
     for (const member of value.items) xorInto(digest, bytes(member));
   } else if (value instanceof HashValue) {
     mixInto(digest, u32be(TYPE_CODES.hash));
-    for (const [field, fieldValue] of value.fields) {
+    for (const [field, fieldValue] of value.entries()) {
       const element = Buffer.alloc(20);
       mixInto(element, bytes(field));
       mixInto(element, bytes(fieldValue));

@@ -24,9 +24,9 @@ export function estimateKeyBytes(key: string, value: RedisValue, samples = SAMPL
   const base = key.length + ENTRY_OVERHEAD * 2;
   if (typeof value === 'string') return base + value.length;
   if (value instanceof ListValue) return base + extrapolate(value.range(0, Math.min(samples, value.length) - 1).map((element) => element.length), value.length, samples);
-  if (value instanceof HashValue) return base + extrapolate((function* () { for (const [field, v] of value.fields) yield field.length + v.length; })(), value.size, samples);
+  if (value instanceof HashValue) return base + extrapolate((function* () { for (const [field, v] of value.entries()) yield field.length + v.length; })(), value.size, samples);
   if (value instanceof SetValue) return base + extrapolate((function* () { for (const member of value.items) yield member.length; })(), value.size, samples);
-  if (value instanceof ZSetValue) return base + extrapolate((function* () { for (const [member] of value.scores) yield member.length + 8 + ENTRY_OVERHEAD; })(), value.size, samples);
+  if (value instanceof ZSetValue) return base + extrapolate((function* () { for (const [member] of value.entries()) yield member.length + 8 + ENTRY_OVERHEAD; })(), value.size, samples);
   if (value instanceof StreamValue) return base + streamBytes(value, samples);
   return base;
 }

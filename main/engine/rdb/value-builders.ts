@@ -24,38 +24,52 @@ export const DEFAULT_LIMITS: EncodingLimits = {
 };
 
 export class HashBuilder {
-  readonly value = new HashValue();
+  /** field, value, field, value... as loaded; `seen` checks duplicates. */
+  private readonly flat: string[] = [];
+  private readonly seen = new Set<string>();
   private longest = 0;
 
+  get size(): number {
+    return this.flat.length >> 1;
+  }
+
   add(field: string, fieldValue: string, offset: number): void {
-    if (this.value.fields.has(field)) throw new RdbFormatError('Duplicate hash fields detected', offset);
-    this.value.fields.set(field, fieldValue);
+    const sizeBefore = this.seen.size;
+    this.seen.add(field);
+    if (this.seen.size === sizeBefore) throw new RdbFormatError('Duplicate hash fields detected', offset);
+    this.flat.push(field, fieldValue);
     if (field.length > this.longest) this.longest = field.length;
     if (fieldValue.length > this.longest) this.longest = fieldValue.length;
   }
 
   finish(limits: EncodingLimits): HashValue {
-    const big = this.value.size > limits.hashMaxListpackEntries || this.longest > limits.hashMaxListpackValue;
-    this.value.encoding = big ? 'hashtable' : 'listpack';
-    return this.value;
+    const big = this.size > limits.hashMaxListpackEntries || this.longest > limits.hashMaxListpackValue;
+    return HashValue.fromPairs(this.flat, big);
   }
 }
 
 export class ZSetBuilder {
-  readonly value = new ZSetValue();
+  /** [member, score] as loaded; `seen` checks duplicates. */
+  private readonly entries: Array<[string, number]> = [];
+  private readonly seen = new Set<string>();
   private longest = 0;
+
+  get size(): number {
+    return this.entries.length;
+  }
 
   add(member: string, score: number, offset: number): void {
     if (Number.isNaN(score)) throw new RdbFormatError('Zset with NAN score detected', offset);
-    if (this.value.score(member) !== undefined) throw new RdbFormatError('Duplicate zset fields detected', offset);
-    this.value.set(member, score);
+    const sizeBefore = this.seen.size;
+    this.seen.add(member);
+    if (this.seen.size === sizeBefore) throw new RdbFormatError('Duplicate zset fields detected', offset);
+    this.entries.push([member, score]);
     if (member.length > this.longest) this.longest = member.length;
   }
 
   finish(limits: EncodingLimits): ZSetValue {
-    const big = this.value.size > limits.zsetMaxListpackEntries || this.longest > limits.zsetMaxListpackValue;
-    this.value.encoding = big ? 'skiplist' : 'listpack';
-    return this.value;
+    const big = this.size > limits.zsetMaxListpackEntries || this.longest > limits.zsetMaxListpackValue;
+    return ZSetValue.fromEntries(this.entries, big);
   }
 }
 

@@ -101,11 +101,11 @@ export function writeValue(out: ByteWriter, value: RedisValue, options: ValueWri
     const hash = value as HashValue;
     if (hash.encoding === 'listpack') {
       const flat: string[] = [];
-      for (const [field, fieldValue] of hash.fields) flat.push(field, fieldValue);
+      for (const [field, fieldValue] of hash.entries()) flat.push(field, fieldValue);
       writeBlob(out, encodeListpack(flat), options.compress);
     } else {
       writeLength(out, hash.size);
-      for (const [field, fieldValue] of hash.fields) {
+      for (const [field, fieldValue] of hash.entries()) {
         writeString(out, field, options.compress);
         writeString(out, fieldValue, options.compress);
       }

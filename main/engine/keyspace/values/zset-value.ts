@@ -1,229 +1,174 @@
 /**
- * A Redis sorted set: a member -> score map plus a skiplist ordered by
- * (score, member) with spans, as in t_zset.c, so ranks and ranges by index or
- * score are O(log n). Members compare bytewise (latin1 strings compare like
- * memcmp). `encoding` reports what Redis 7.0 would: "listpack" while within
- * zset-max-listpack-entries/value, then "skiplist" for good.
+ * A Redis sorted set in one of Redis 7.0's two encodings, which OBJECT
+ * ENCODING reports:
+ *
+ *  - "listpack" while within zset-max-listpack-entries/value: the entries
+ *    packed into one string in (score, member) order (zset-packed.ts),
+ *    found by a linear walk as Redis walks its listpack. A sorted set made
+ *    by ZADD stays this small.
+ *  - "skiplist" beyond: the member map and skiplist of zset-skiplist.ts.
+ *
+ * The commands convert where Redis does (updateEncoding after an insert,
+ * with the member just added); the *STORE commands build their result in
+ * the encoding its size calls for (buildZset). The node-returning walks
+ * (first, nodeAtRank, firstInScoreRange...) work in both forms: on the
+ * packed one they hand out a chain of one-level nodes built for the call.
  */
-const MAX_LEVEL = 32;
-const LEVEL_PROBABILITY = 0.25;
+import { elementEquals, flattened } from './packed-elements';
+import { compareEntries, SkipNode, ZSkipList } from './zset-skiplist';
+import { findMember, insertPosition, packedChain, packedEntries, packEntry, scoreOfEntry, skipEntry } from './zset-packed';
+
+export { compareEntries, SkipNode };
 
 export type ZSetEncoding = 'listpack' | 'skiplist';
 
-export class SkipNode {
-  readonly forward: (SkipNode | null)[];
-  readonly span: number[];
-  backward: SkipNode | null = null;
-
-  constructor(
-    readonly member: string,
-    readonly score: number,
-    level: number,
-  ) {
-    this.forward = new Array<SkipNode | null>(level).fill(null);
-    this.span = new Array<number>(level).fill(0);
-  }
-}
-
-function randomLevel(): number {
-  let level = 1;
-  while (level < MAX_LEVEL && Math.random() < LEVEL_PROBABILITY) level++;
-  return level;
-}
-
-/** Ordering of the skiplist: by score, then bytewise by member. */
-export function compareEntries(scoreA: number, memberA: string, scoreB: number, memberB: string): number {
-  if (scoreA < scoreB) return -1;
-  if (scoreA > scoreB) return 1;
-  return memberA < memberB ? -1 : memberA > memberB ? 1 : 0;
-}
-
 export class ZSetValue {
-  readonly scores = new Map<string, number>();
-  encoding: ZSetEncoding = 'listpack';
-  private readonly header = new SkipNode('', 0, MAX_LEVEL);
-  private tail: SkipNode | null = null;
-  private level = 1;
+  /** The listpack form, or null in skiplist form. */
+  private packed: string | null = '';
+  /** Entries of the listpack form. */
+  private packedCount = 0;
+  private list: ZSkipList | null = null;
+
+  /** A sorted set of distinct members in the encoding asked for (RDB loading, *STORE results). */
+  static fromEntries(entries: ReadonlyArray<readonly [string, number]>, skiplist: boolean): ZSetValue {
+    const zset = new ZSetValue();
+    if (skiplist) {
+      const list = new ZSkipList();
+      for (const [member, score] of entries) list.set(member, score);
+      zset.list = list;
+      zset.packed = null;
+      return zset;
+    }
+    const sorted = [...entries].sort((a, b) => compareEntries(a[1], a[0], b[1], b[0]));
+    zset.packed = flattened(sorted.map(([member, score]) => packEntry(member, score)).join(''));
+    zset.packedCount = sorted.length;
+    return zset;
+  }
+
+  get encoding(): ZSetEncoding {
+    return this.packed === null ? 'skiplist' : 'listpack';
+  }
 
   get size(): number {
-    return this.scores.size;
+    return this.list === null ? this.packedCount : this.list.size;
   }
 
   score(member: string): number | undefined {
-    return this.scores.get(member);
-  }
-
-  updateEncoding(maxEntries: number, maxValueLength: number, member?: string): void {
-    if (this.encoding === 'skiplist') return;
-    if (this.scores.size > maxEntries || (member !== undefined && member.length > maxValueLength)) this.encoding = 'skiplist';
+    const packed = this.packed;
+    if (packed === null) return this.list!.score(member);
+    const at = findMember(packed, member);
+    return at < 0 ? undefined : scoreOfEntry(packed, at);
   }
 
   /** Inserts or updates; returns 'added', 'updated' or 'unchanged'. */
   set(member: string, score: number): 'added' | 'updated' | 'unchanged' {
-    const current = this.scores.get(member);
-    if (current === undefined) {
-      this.insertNode(member, score);
-      this.scores.set(member, score);
+    const packed = this.packed;
+    if (packed === null) return this.list!.set(member, score);
+    const at = findMember(packed, member);
+    if (at < 0) {
+      const into = insertPosition(packed, score, member);
+      this.packed = flattened(packed.slice(0, into) + packEntry(member, score) + packed.slice(into));
+      this.packedCount++;
       return 'added';
     }
-    if (current === score) return 'unchanged';
-    this.deleteNode(member, current);
-    this.insertNode(member, score);
-    this.scores.set(member, score);
+    if (scoreOfEntry(packed, at) === score) return 'unchanged';
+    const without = packed.slice(0, at) + packed.slice(skipEntry(packed, at));
+    const into = insertPosition(flattened(without), score, member);
+    this.packed = flattened(without.slice(0, into) + packEntry(member, score) + without.slice(into));
     return 'updated';
   }
 
   delete(member: string): boolean {
-    const current = this.scores.get(member);
-    if (current === undefined) return false;
-    this.deleteNode(member, current);
-    this.scores.delete(member);
+    const packed = this.packed;
+    if (packed === null) return this.list!.delete(member);
+    const at = findMember(packed, member);
+    if (at < 0) return false;
+    this.packed = flattened(packed.slice(0, at) + packed.slice(skipEntry(packed, at)));
+    this.packedCount--;
     return true;
   }
 
-  private insertNode(member: string, score: number): void {
-    const update = new Array<SkipNode>(MAX_LEVEL);
-    const rank = new Array<number>(MAX_LEVEL).fill(0);
-    let x = this.header;
-    for (let i = this.level - 1; i >= 0; i--) {
-      rank[i] = i === this.level - 1 ? 0 : rank[i + 1]!;
-      for (let next = x.forward[i]; next && compareEntries(next.score, next.member, score, member) < 0; next = x.forward[i]) {
-        rank[i]! += x.span[i]!;
-        x = next;
-      }
-      update[i] = x;
-    }
-    const level = randomLevel();
-    if (level > this.level) {
-      for (let i = this.level; i < level; i++) {
-        rank[i] = 0;
-        update[i] = this.header;
-        this.header.span[i] = this.scores.size;
-      }
-      this.level = level;
-    }
-    const node = new SkipNode(member, score, level);
-    for (let i = 0; i < level; i++) {
-      const prev = update[i]!;
-      node.forward[i] = prev.forward[i]!;
-      prev.forward[i] = node;
-      node.span[i] = prev.span[i]! - (rank[0]! - rank[i]!);
-      prev.span[i] = rank[0]! - rank[i]! + 1;
-    }
-    for (let i = level; i < this.level; i++) update[i]!.span[i]!++;
-    node.backward = update[0] === this.header ? null : update[0]!;
-    if (node.forward[0]) node.forward[0].backward = node;
-    else this.tail = node;
+  /** Converts to the skiplist form when a limit is crossed (zset-max-listpack-entries/value). */
+  updateEncoding(maxEntries: number, maxValueLength: number, member?: string): void {
+    if (this.packed === null) return;
+    if (this.packedCount > maxEntries || (member !== undefined && member.length > maxValueLength)) this.convertToSkiplist();
   }
 
-  private deleteNode(member: string, score: number): void {
-    const update = new Array<SkipNode>(MAX_LEVEL);
-    let x = this.header;
-    for (let i = this.level - 1; i >= 0; i--) {
-      for (let next = x.forward[i]; next && compareEntries(next.score, next.member, score, member) < 0; next = x.forward[i]) x = next;
-      update[i] = x;
-    }
-    const node = x.forward[0];
-    if (!node || node.member !== member) throw new Error('zset skiplist out of sync with its score map');
-    for (let i = 0; i < this.level; i++) {
-      const prev = update[i]!;
-      if (prev.forward[i] === node) {
-        prev.span[i]! += node.span[i]! - 1;
-        prev.forward[i] = node.forward[i]!;
-      } else {
-        prev.span[i]!--;
-      }
-    }
-    if (node.forward[0]) node.forward[0].backward = node.backward;
-    else this.tail = node.backward;
-    while (this.level > 1 && this.header.forward[this.level - 1] === null) this.level--;
+  /** zsetConvert to the skiplist form, for good. */
+  convertToSkiplist(): void {
+    const packed = this.packed;
+    if (packed === null) return;
+    const list = new ZSkipList();
+    for (const [member, score] of packedEntries(packed)) list.set(member, score);
+    this.list = list;
+    this.packed = null;
+    this.packedCount = 0;
   }
 
   /** 0-based rank of a member in ascending order, or undefined. */
   rank(member: string): number | undefined {
-    const score = this.scores.get(member);
-    if (score === undefined) return undefined;
-    let traversed = 0;
-    let x = this.header;
-    for (let i = this.level - 1; i >= 0; i--) {
-      for (let next = x.forward[i]; next && compareEntries(next.score, next.member, score, member) <= 0; next = x.forward[i]) {
-        traversed += x.span[i]!;
-        x = next;
-      }
-      if (x !== this.header && x.member === member) return traversed - 1;
-    }
+    const packed = this.packed;
+    if (packed === null) return this.list!.rank(member);
+    let rank = 0;
+    for (let at = 0; at < packed.length; at = skipEntry(packed, at), rank++) if (elementEquals(packed, at, member)) return rank;
     return undefined;
   }
 
   /** Node at 0-based rank (ascending), or null. */
   nodeAtRank(rank: number): SkipNode | null {
-    if (rank < 0 || rank >= this.scores.size) return null;
-    const target = rank + 1;
-    let traversed = 0;
-    let x = this.header;
-    for (let i = this.level - 1; i >= 0; i--) {
-      for (let next = x.forward[i]; next && traversed + x.span[i]! <= target; next = x.forward[i]) {
-        traversed += x.span[i]!;
-        x = next;
-      }
-      if (traversed === target) return x;
-    }
-    return null;
+    if (this.packed === null) return this.list!.nodeAtRank(rank);
+    return packedChain(this.packed)[rank] ?? null;
   }
 
   /** First node (ascending) whose score satisfies `score > min` (exclusive) or `>= min`. */
   firstInScoreRange(min: number, minExclusive: boolean): SkipNode | null {
-    let x = this.header;
-    for (let i = this.level - 1; i >= 0; i--) {
-      for (let next = x.forward[i]; next && (minExclusive ? next.score <= min : next.score < min); next = x.forward[i]) x = next;
-    }
-    return x.forward[0] ?? null;
+    if (this.packed === null) return this.list!.firstInScoreRange(min, minExclusive);
+    return packedChain(this.packed).find((node) => (minExclusive ? node.score > min : node.score >= min)) ?? null;
   }
 
   /** Last node (ascending) whose score satisfies `score < max` (exclusive) or `<= max`. */
   lastInScoreRange(max: number, maxExclusive: boolean): SkipNode | null {
-    let x = this.header;
-    for (let i = this.level - 1; i >= 0; i--) {
-      for (let next = x.forward[i]; next && (maxExclusive ? next.score < max : next.score <= max); next = x.forward[i]) x = next;
-    }
-    return x === this.header ? null : x;
+    if (this.packed === null) return this.list!.lastInScoreRange(max, maxExclusive);
+    return packedChain(this.packed).findLast((node) => (maxExclusive ? node.score < max : node.score <= max)) ?? null;
   }
 
   /** First node whose member is >= (or >) `min` in bytewise order (meaningful when all scores are equal). */
   firstInLexRange(min: string, minExclusive: boolean): SkipNode | null {
-    let x = this.header;
-    for (let i = this.level - 1; i >= 0; i--) {
-      for (let next = x.forward[i]; next && (minExclusive ? next.member <= min : next.member < min); next = x.forward[i]) x = next;
-    }
-    return x.forward[0] ?? null;
+    if (this.packed === null) return this.list!.firstInLexRange(min, minExclusive);
+    return packedChain(this.packed).find((node) => (minExclusive ? node.member > min : node.member >= min)) ?? null;
   }
 
   /** Last node whose member is <= (or <) `max`. */
   lastInLexRange(max: string, maxExclusive: boolean): SkipNode | null {
-    let x = this.header;
-    for (let i = this.level - 1; i >= 0; i--) {
-      for (let next = x.forward[i]; next && (maxExclusive ? next.member < max : next.member <= max); next = x.forward[i]) x = next;
-    }
-    return x === this.header ? null : x;
+    if (this.packed === null) return this.list!.lastInLexRange(max, maxExclusive);
+    return packedChain(this.packed).findLast((node) => (maxExclusive ? node.member < max : node.member <= max)) ?? null;
   }
 
   first(): SkipNode | null {
-    return this.header.forward[0] ?? null;
+    if (this.packed === null) return this.list!.first();
+    return packedChain(this.packed)[0] ?? null;
   }
 
   last(): SkipNode | null {
-    return this.tail;
+    if (this.packed === null) return this.list!.last();
+    return packedChain(this.packed).at(-1) ?? null;
   }
 
   /** Ascending iteration over [member, score]. */
-  *entries(): IterableIterator<[string, number]> {
-    for (let x = this.header.forward[0] ?? null; x; x = x.forward[0] ?? null) yield [x.member, x.score];
+  entries(): IterableIterator<[string, number]> {
+    return this.packed === null ? this.list!.entries() : packedEntries(this.packed);
+  }
+
+  /** The skiplist form's member map, for cursors that walk it (ZSCAN); null in listpack form. */
+  scoreMap(): ReadonlyMap<string, number> | null {
+    return this.list === null ? null : this.list.scores;
   }
 
   clone(): ZSetValue {
     const copy = new ZSetValue();
-    for (const [member, score] of this.entries()) copy.set(member, score);
-    copy.encoding = this.encoding;
+    copy.packed = this.packed;
+    copy.packedCount = this.packedCount;
+    copy.list = this.list === null ? null : this.list.clone();
     return copy;
   }
 }

@@ -1,0 +1,169 @@
+/**
+ * The packed (listpack) forms of hashes and sorted sets against plain
+ * models: random sets, updates and deletes of binary fields and members
+ * (every byte value, empty, and longer than 254 bytes so the long length
+ * prefix is used), then every read agrees with the model in both forms,
+ * before and after converting to the big form; and the conversions happen
+ * exactly at the limits given.
+ */
+import { describe, expect, it } from 'vitest';
+import { HashValue } from './hash-value';
+import { compareEntries, ZSetValue } from './zset-value';
+
+/** A deterministic generator (xorshift32) so a failure replays. */
+function generator(seed: number): () => number {
+  let x = seed;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 2 ** 32;
+  };
+}
+
+function randomText(random: () => number): string {
+  const roll = random();
+  const length = roll < 0.05 ? 0 : roll < 0.1 ? 255 + Math.floor(random() * 300) : Math.floor(random() * 12);
+  let text = '';
+  for (let i = 0; i < length; i++) text += String.fromCharCode(Math.floor(random() * 256));
+  return text;
+}
+
+describe('packed hash', () => {
+  it('reads as a Map of the same writes, in insertion order, in both encodings', () => {
+    const random = generator(7);
+    for (let round = 0; round < 40; round++) {
+      const hash = new HashValue();
+      const model = new Map<string, string>();
+      const names = Array.from({ length: 12 }, () => randomText(random));
+      for (let step = 0; step < 60; step++) {
+        const field = names[Math.floor(random() * names.length)]!;
+        if (random() < 0.3) {
+          expect(hash.delete(field)).toBe(model.delete(field));
+        } else {
+          const value = randomText(random);
+          expect(hash.set(field, value)).toBe(!model.has(field));
+          model.set(field, value);
+        }
+        if (round % 2 === 1 && step === 30) hash.convertToHashtable();
+        expect(hash.size).toBe(model.size);
+      }
+      expect(hash.encoding).toBe(round % 2 === 1 ? 'hashtable' : 'listpack');
+      expect([...hash.entries()]).toEqual([...model.entries()]);
+      expect(hash.fieldList()).toEqual([...model.keys()]);
+      expect(hash.valueList()).toEqual([...model.values()]);
+      for (const name of names) {
+        expect(hash.get(name)).toBe(model.get(name));
+        expect(hash.has(name)).toBe(model.has(name));
+      }
+      const copy = hash.clone();
+      copy.set('only in the copy', 'x');
+      expect(hash.has('only in the copy')).toBe(false);
+    }
+  });
+
+  it('converts to hashtable past the entry count or the value length, not before', () => {
+    const hash = new HashValue();
+    for (let i = 0; i < 4; i++) {
+      hash.set(`f${i}`, 'v');
+      hash.updateEncoding(4, 8, `f${i}`, 'v');
+    }
+    expect(hash.encoding).toBe('listpack');
+    hash.set('f4', 'v');
+    hash.updateEncoding(4, 8, 'f4', 'v');
+    expect(hash.encoding).toBe('hashtable');
+    expect(hash.get('f2')).toBe('v');
+
+    const long = new HashValue();
+    long.set('f', '12345678');
+    long.updateEncoding(4, 8, 'f', '12345678');
+    expect(long.encoding).toBe('listpack');
+    long.set('f', '123456789');
+    long.updateEncoding(4, 8, 'f', '123456789');
+    expect(long.encoding).toBe('hashtable');
+    expect(long.hashtable()?.get('f')).toBe('123456789');
+  });
+});
+
+describe('packed sorted set', () => {
+  it('reads as a sorted model of the same writes, with ranks and ranges, in both encodings', () => {
+    const random = generator(11);
+    const scores = [0, 1, -1, 1.5, -2.25, 1e300, -Infinity, Infinity, 3];
+    for (let round = 0; round < 40; round++) {
+      const zset = new ZSetValue();
+      const model = new Map<string, number>();
+      const names = Array.from({ length: 14 }, () => randomText(random));
+      for (let step = 0; step < 70; step++) {
+        const member = names[Math.floor(random() * names.length)]!;
+        if (random() < 0.25) {
+          expect(zset.delete(member)).toBe(model.delete(member));
+        } else {
+          const score = scores[Math.floor(random() * scores.length)]!;
+          const expected = !model.has(member) ? 'added' : model.get(member) === score ? 'unchanged' : 'updated';
+          expect(zset.set(member, score)).toBe(expected);
+          model.set(member, score);
+        }
+        if (round % 2 === 1 && step === 35) zset.convertToSkiplist();
+        expect(zset.size).toBe(model.size);
+      }
+      expect(zset.encoding).toBe(round % 2 === 1 ? 'skiplist' : 'listpack');
+      const sorted = [...model.entries()].sort((a, b) => compareEntries(a[1], a[0], b[1], b[0]));
+      expect([...zset.entries()]).toEqual(sorted);
+      sorted.forEach(([member, score], rank) => {
+        expect(zset.score(member)).toBe(score);
+        expect(zset.rank(member)).toBe(rank);
+        expect(zset.nodeAtRank(rank)?.member).toBe(member);
+      });
+      expect(zset.first()?.member).toBe(sorted[0]?.[0]);
+      expect(zset.last()?.member).toBe(sorted.at(-1)?.[0]);
+      // Walking the nodes both ways gives the order back.
+      const forward: string[] = [];
+      for (let node = zset.first(); node; node = node.forward[0] ?? null) forward.push(node.member);
+      const backward: string[] = [];
+      for (let node = zset.last(); node; node = node.backward) backward.push(node.member);
+      expect(forward).toEqual(sorted.map(([member]) => member));
+      expect(backward.reverse()).toEqual(forward);
+      for (const bound of [-1, 1, 1.5]) {
+        expect(zset.firstInScoreRange(bound, false)?.member).toBe(sorted.find(([, s]) => s >= bound)?.[0]);
+        expect(zset.firstInScoreRange(bound, true)?.member).toBe(sorted.find(([, s]) => s > bound)?.[0]);
+        expect(zset.lastInScoreRange(bound, false)?.member).toBe(sorted.findLast(([, s]) => s <= bound)?.[0]);
+        expect(zset.lastInScoreRange(bound, true)?.member).toBe(sorted.findLast(([, s]) => s < bound)?.[0]);
+      }
+      expect(zset.score('not a member \u00ff')).toBeUndefined();
+    }
+  });
+
+  it('keeps equal scores in member byte order and converts past the limits, not before', () => {
+    const zset = new ZSetValue();
+    for (const member of ['b', 'a', '\u00ff', 'c']) {
+      zset.set(member, 5);
+      zset.updateEncoding(4, 3, member);
+    }
+    expect([...zset.entries()].map(([member]) => member)).toEqual(['a', 'b', 'c', '\u00ff']);
+    expect(zset.firstInLexRange('b', true)?.member).toBe('c');
+    expect(zset.lastInLexRange('c', false)?.member).toBe('c');
+    expect(zset.encoding).toBe('listpack');
+    zset.set('d', 1);
+    zset.updateEncoding(4, 3, 'd');
+    expect(zset.encoding).toBe('skiplist');
+    expect(zset.rank('d')).toBe(0);
+
+    const long = new ZSetValue();
+    long.set('abc', 1);
+    long.updateEncoding(4, 3, 'abc');
+    expect(long.encoding).toBe('listpack');
+    long.set('abcd', 1);
+    long.updateEncoding(4, 3, 'abcd');
+    expect(long.encoding).toBe('skiplist');
+    expect(long.scoreMap()?.get('abcd')).toBe(1);
+  });
+
+  it('builds either form from entries in any order', () => {
+    const entries: Array<[string, number]> = [['z', 1], ['a', 2], ['m', 1]];
+    for (const skiplist of [false, true]) {
+      const zset = ZSetValue.fromEntries(entries, skiplist);
+      expect(zset.encoding).toBe(skiplist ? 'skiplist' : 'listpack');
+      expect([...zset.entries()]).toEqual([['m', 1], ['z', 1], ['a', 2]]);
+    }
+  });
+});

@@ -1,0 +1,220 @@
+/**
+ * The big form of a sorted set (Redis's "skiplist" encoding): a member ->
+ * score map plus a skiplist ordered by (score, member) with spans, as in
+ * t_zset.c, so ranks and ranges by index or score are O(log n). Members
+ * compare bytewise (latin1 strings compare like memcmp). zset-value.ts
+ * chooses between this and the packed small form.
+ */
+const MAX_LEVEL = 32;
+const LEVEL_PROBABILITY = 0.25;
+
+export class SkipNode {
+  readonly forward: (SkipNode | null)[];
+  readonly span: number[];
+  backward: SkipNode | null = null;
+
+  constructor(
+    readonly member: string,
+    readonly score: number,
+    level: number,
+  ) {
+    this.forward = new Array<SkipNode | null>(level).fill(null);
+    this.span = new Array<number>(level).fill(0);
+  }
+}
+
+function randomLevel(): number {
+  let level = 1;
+  while (level < MAX_LEVEL && Math.random() < LEVEL_PROBABILITY) level++;
+  return level;
+}
+
+/** Ordering of the skiplist: by score, then bytewise by member. */
+export function compareEntries(scoreA: number, memberA: string, scoreB: number, memberB: string): number {
+  if (scoreA < scoreB) return -1;
+  if (scoreA > scoreB) return 1;
+  return memberA < memberB ? -1 : memberA > memberB ? 1 : 0;
+}
+
+export class ZSkipList {
+  readonly scores = new Map<string, number>();
+  private readonly header = new SkipNode('', 0, MAX_LEVEL);
+  private tail: SkipNode | null = null;
+  private level = 1;
+
+  get size(): number {
+    return this.scores.size;
+  }
+
+  score(member: string): number | undefined {
+    return this.scores.get(member);
+  }
+
+  /** Inserts or updates; returns 'added', 'updated' or 'unchanged'. */
+  set(member: string, score: number): 'added' | 'updated' | 'unchanged' {
+    const current = this.scores.get(member);
+    if (current === undefined) {
+      this.insertNode(member, score);
+      this.scores.set(member, score);
+      return 'added';
+    }
+    if (current === score) return 'unchanged';
+    this.deleteNode(member, current);
+    this.insertNode(member, score);
+    this.scores.set(member, score);
+    return 'updated';
+  }
+
+  delete(member: string): boolean {
+    const current = this.scores.get(member);
+    if (current === undefined) return false;
+    this.deleteNode(member, current);
+    this.scores.delete(member);
+    return true;
+  }
+
+  private insertNode(member: string, score: number): void {
+    const update = new Array<SkipNode>(MAX_LEVEL);
+    const rank = new Array<number>(MAX_LEVEL).fill(0);
+    let x = this.header;
+    for (let i = this.level - 1; i >= 0; i--) {
+      rank[i] = i === this.level - 1 ? 0 : rank[i + 1]!;
+      for (let next = x.forward[i]; next && compareEntries(next.score, next.member, score, member) < 0; next = x.forward[i]) {
+        rank[i]! += x.span[i]!;
+        x = next;
+      }
+      update[i] = x;
+    }
+    const level = randomLevel();
+    if (level > this.level) {
+      for (let i = this.level; i < level; i++) {
+        rank[i] = 0;
+        update[i] = this.header;
+        this.header.span[i] = this.scores.size;
+      }
+      this.level = level;
+    }
+    const node = new SkipNode(member, score, level);
+    for (let i = 0; i < level; i++) {
+      const prev = update[i]!;
+      node.forward[i] = prev.forward[i]!;
+      prev.forward[i] = node;
+      node.span[i] = prev.span[i]! - (rank[0]! - rank[i]!);
+      prev.span[i] = rank[0]! - rank[i]! + 1;
+    }
+    for (let i = level; i < this.level; i++) update[i]!.span[i]!++;
+    node.backward = update[0] === this.header ? null : update[0]!;
+    if (node.forward[0]) node.forward[0].backward = node;
+    else this.tail = node;
+  }
+
+  private deleteNode(member: string, score: number): void {
+    const update = new Array<SkipNode>(MAX_LEVEL);
+    let x = this.header;
+    for (let i = this.level - 1; i >= 0; i--) {
+      for (let next = x.forward[i]; next && compareEntries(next.score, next.member, score, member) < 0; next = x.forward[i]) x = next;
+      update[i] = x;
+    }
+    const node = x.forward[0];
+    if (!node || node.member !== member) throw new Error('zset skiplist out of sync with its score map');
+    for (let i = 0; i < this.level; i++) {
+      const prev = update[i]!;
+      if (prev.forward[i] === node) {
+        prev.span[i]! += node.span[i]! - 1;
+        prev.forward[i] = node.forward[i]!;
+      } else {
+        prev.span[i]!--;
+      }
+    }
+    if (node.forward[0]) node.forward[0].backward = node.backward;
+    else this.tail = node.backward;
+    while (this.level > 1 && this.header.forward[this.level - 1] === null) this.level--;
+  }
+
+  /** 0-based rank of a member in ascending order, or undefined. */
+  rank(member: string): number | undefined {
+    const score = this.scores.get(member);
+    if (score === undefined) return undefined;
+    let traversed = 0;
+    let x = this.header;
+    for (let i = this.level - 1; i >= 0; i--) {
+      for (let next = x.forward[i]; next && compareEntries(next.score, next.member, score, member) <= 0; next = x.forward[i]) {
+        traversed += x.span[i]!;
+        x = next;
+      }
+      if (x !== this.header && x.member === member) return traversed - 1;
+    }
+    return undefined;
+  }
+
+  /** Node at 0-based rank (ascending), or null. */
+  nodeAtRank(rank: number): SkipNode | null {
+    if (rank < 0 || rank >= this.scores.size) return null;
+    const target = rank + 1;
+    let traversed = 0;
+    let x = this.header;
+    for (let i = this.level - 1; i >= 0; i--) {
+      for (let next = x.forward[i]; next && traversed + x.span[i]! <= target; next = x.forward[i]) {
+        traversed += x.span[i]!;
+        x = next;
+      }
+      if (traversed === target) return x;
+    }
+    return null;
+  }
+
+  /** First node (ascending) whose score satisfies `score > min` (exclusive) or `>= min`. */
+  firstInScoreRange(min: number, minExclusive: boolean): SkipNode | null {
+    let x = this.header;
+    for (let i = this.level - 1; i >= 0; i--) {
+      for (let next = x.forward[i]; next && (minExclusive ? next.score <= min : next.score < min); next = x.forward[i]) x = next;
+    }
+    return x.forward[0] ?? null;
+  }
+
+  /** Last node (ascending) whose score satisfies `score < max` (exclusive) or `<= max`. */
+  lastInScoreRange(max: number, maxExclusive: boolean): SkipNode | null {
+    let x = this.header;
+    for (let i = this.level - 1; i >= 0; i--) {
+      for (let next = x.forward[i]; next && (maxExclusive ? next.score < max : next.score <= max); next = x.forward[i]) x = next;
+    }
+    return x === this.header ? null : x;
+  }
+
+  /** First node whose member is >= (or >) `min` in bytewise order (meaningful when all scores are equal). */
+  firstInLexRange(min: string, minExclusive: boolean): SkipNode | null {
+    let x = this.header;
+    for (let i = this.level - 1; i >= 0; i--) {
+      for (let next = x.forward[i]; next && (minExclusive ? next.member <= min : next.member < min); next = x.forward[i]) x = next;
+    }
+    return x.forward[0] ?? null;
+  }
+
+  /** Last node whose member is <= (or <) `max`. */
+  lastInLexRange(max: string, maxExclusive: boolean): SkipNode | null {
+    let x = this.header;
+    for (let i = this.level - 1; i >= 0; i--) {
+      for (let next = x.forward[i]; next && (maxExclusive ? next.member < max : next.member <= max); next = x.forward[i]) x = next;
+    }
+    return x === this.header ? null : x;
+  }
+
+  first(): SkipNode | null {
+    return this.header.forward[0] ?? null;
+  }
+
+  last(): SkipNode | null {
+    return this.tail;
+  }
+
+  /** Ascending iteration over [member, score]. */
+  *entries(): IterableIterator<[string, number]> {
+    for (let x = this.header.forward[0] ?? null; x; x = x.forward[0] ?? null) yield [x.member, x.score];
+  }
+
+  clone(): ZSkipList {
+    const copy = new ZSkipList();
+    for (const [member, score] of this.entries()) copy.set(member, score);
+    return copy;
+  }
+}
