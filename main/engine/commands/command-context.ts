@@ -44,7 +44,8 @@ export class CommandContext implements AccessContext {
   }
 
   get db(): Database {
-    return this.node.keyspace.db(this.client.dbIndex);
+    // SELECT accepts only indexes of existing databases, so no range check here (it made the getter too big to inline).
+    return this.node.keyspace.dbs[this.client.dbIndex]!;
   }
 
   get keyspace(): Keyspace {

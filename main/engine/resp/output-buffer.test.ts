@@ -30,3 +30,19 @@ describe('OutputBuffer.writeNumberLine', () => {
     expect(out.take().toString('latin1')).toBe(expected.join(''));
   });
 });
+
+describe('OutputBuffer.writeLine', () => {
+  it('writes <prefix><text>CRLF for short, long and binary text, growing the buffer', () => {
+    const out = new OutputBuffer();
+    const expected: string[] = [];
+    const texts = ['', 'OK', 'QUEUED', 'x'.repeat(15), 'y'.repeat(16), 'ERR syntax error', '\u00ff\u0000\r\n', 'z'.repeat(40_000)];
+    for (let round = 0; round < 3; round++) {
+      for (const text of texts) {
+        out.writeLine(0x2b, text);
+        out.writeLine(0x2d, text);
+        expected.push(`+${text}\r\n`, `-${text}\r\n`);
+      }
+    }
+    expect(out.take().toString('latin1')).toBe(expected.join(''));
+  });
+});

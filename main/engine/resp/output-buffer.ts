@@ -40,6 +40,20 @@ export class OutputBuffer {
   }
 
   /**
+   * Appends `<prefix><text>\r\n` (a simple string or an error line) without
+   * building the line as a string first (+OK is the reply of every SET).
+   */
+  writeLine(prefix: number, text: string): void {
+    const byteLength = text.length;
+    this.ensure(byteLength + 3);
+    this.buffer[this.length++] = prefix;
+    this.writeLatin1(text);
+    this.buffer[this.length] = 13;
+    this.buffer[this.length + 1] = 10;
+    this.length += 2;
+  }
+
+  /**
    * Appends `<prefix><decimal>\r\n` (a RESP integer, or a bulk/array
    * header) digit by digit, without building the text as a string first.
    */

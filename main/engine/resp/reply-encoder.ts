@@ -24,10 +24,10 @@ function arrayHeader(length: number): string {
 export function encodeReply(out: OutputBuffer, reply: Reply, protocol: Protocol): void {
   switch (reply.kind) {
     case 'simple':
-      out.writeLatin1(`+${reply.value}\r\n`);
+      out.writeLine(0x2b /* '+' */, reply.value);
       return;
     case 'error':
-      out.writeLatin1(`-${reply.message}\r\n`);
+      out.writeLine(0x2d /* '-' */, reply.message);
       return;
     case 'integer':
       if (typeof reply.value === 'number') out.writeNumberLine(0x3a /* ':' */, reply.value);

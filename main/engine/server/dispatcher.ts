@@ -26,7 +26,7 @@ import { CommandContext } from '../commands/command-context';
 import { isBlockRequest, type BlockRequest, type ResolvedCommand } from '../commands/command-spec';
 import { commandKeys } from '../commands/meta/key-extraction';
 import * as errors from '../resp/errors';
-import { error, QUEUED, type Reply } from '../resp/reply';
+import { error, QUEUED, type ErrorReply, type Reply } from '../resp/reply';
 import type { EngineNode } from '../node';
 import type { Client } from './client';
 import { RequestClock } from './request-clock';
@@ -291,34 +291,36 @@ export class Dispatcher {
     (stats.histogram ??= new LatencyHistogram()).recordMicros(micros);
   }
 
-  /** Bookkeeping after a handler ran: reply, stats, slowlog, monitor, propagation. */
+  /**
+   * Bookkeeping after a handler ran: reply, stats, latency histogram,
+   * slowlog, monitor, propagation. Every feature that is off costs one test
+   * of a field here (failures and redaction are out of line).
+   */
   private afterCall(ctx: CommandContext, reply: Reply | null, micros: number, topLevel: boolean): void {
     const node = this.node;
-    const { client, command, argv } = ctx;
+    const { client, command } = ctx;
+    const is = command.is;
+    const stats = command.stats;
     if (reply !== null) {
       client.reply(reply);
-      if (reply.kind === 'error') {
-        command.stats.failedCalls++;
-        if (reply.statsCounted !== true) node.stats.countError(reply.message);
-      }
+      if (reply.kind === 'error') this.countFailure(command, reply);
     }
-    command.stats.calls++;
-    command.stats.usec += micros;
+    stats.calls++;
+    stats.usec += micros;
     node.stats.commandsProcessed++;
-    const shown = ctx.redactedArgs === null ? argv : redacted(argv, ctx.redactedArgs);
     if (reply === null && client.blocked !== null) {
       // Blocked: the histogram and the slowlog get the whole duration once it is served.
       client.blocked.callMicros = micros;
     } else {
       this.recordLatency(command, micros);
-      if (!command.is.skip_slowlog) node.slowlog.record(client, shown, micros);
+      if (!is.skip_slowlog) node.slowlog.record(client, shownArgv(ctx), micros);
     }
-    if (node.hot.latencyMonitorThreshold > 0) node.latency.addSampleIfNeeded(command.is.fast ? 'fast-command' : 'command', Math.floor(micros / 1000));
-    if (!command.is.skip_monitor && !command.is.admin) node.monitor.feed(client, shown, ctx.now);
-    if (command.is.readonly && node.tracking.clients > 0) this.rememberTrackedKeys(client, command, argv);
+    if (node.hot.latencyMonitorThreshold > 0) node.latency.addSampleIfNeeded(is.fast ? 'fast-command' : 'command', Math.floor(micros / 1000));
+    if (!is.skip_monitor && !is.admin) node.monitor.feed(client, shownArgv(ctx), ctx.now);
+    if (is.readonly && node.tracking.clients > 0) this.rememberTrackedKeys(client, command, ctx.argv);
     if (ctx.dirty > 0) node.dirty += ctx.dirty;
-    if (!ctx.propagationPrevented && !client.suppressPropagation && (ctx.dirty > 0 || ctx.propagationForced) && command.name !== 'exec') {
-      node.propagation.add(client.dbIndex, ctx.propagateArgv ?? argv);
+    if ((ctx.dirty > 0 || ctx.propagationForced) && !ctx.propagationPrevented && !client.suppressPropagation && command.name !== 'exec') {
+      node.propagation.add(client.dbIndex, ctx.propagateArgv ?? ctx.argv);
     }
     if (topLevel) {
       node.propagation.flush();
@@ -326,6 +328,12 @@ export class Dispatcher {
       // After the reply and propagation: the client's own invalidations (trackingHandlePendingKeyInvalidations).
       if (node.tracking.hasPending) node.tracking.flushPending();
     }
+  }
+
+  /** A command answered an error: failed_calls, and the error statistics unless already counted. */
+  private countFailure(command: ResolvedCommand, reply: ErrorReply): void {
+    command.stats.failedCalls++;
+    if (reply.statsCounted !== true) this.node.stats.countError(reply.message);
   }
 
   /**
@@ -339,10 +347,7 @@ export class Dispatcher {
     const node = this.node;
     const { client, command, argv } = ctx;
     client.reply(reply);
-    if (reply.kind === 'error') {
-      command.stats.failedCalls++;
-      if (reply.statsCounted !== true) node.stats.countError(reply.message);
-    }
+    if (reply.kind === 'error') this.countFailure(command, reply);
     const total = callMicros + replyMicros;
     command.stats.usec += total;
     this.recordLatency(command, total);
@@ -427,6 +432,11 @@ export class Dispatcher {
     if (setting === 'local') return client.socket === null || isLoopback(client.address);
     return false;
   }
+}
+
+/** The command's argv as SLOWLOG and MONITOR show it. */
+function shownArgv(ctx: CommandContext): ReadonlyArray<string> {
+  return ctx.redactedArgs === null ? ctx.argv : redacted(ctx.argv, ctx.redactedArgs);
 }
 
 /** argv with the given arguments replaced by "(redacted)", as SLOWLOG and MONITOR show them. */
