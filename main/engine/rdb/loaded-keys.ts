@@ -38,8 +38,8 @@ import { latin1String } from '../util/latin1';
 import { RDB_TYPE_HASH_LISTPACK, RDB_TYPE_LIST_QUICKLIST_2, RDB_TYPE_SET_INTSET, RDB_TYPE_STRING, RDB_TYPE_ZSET_LISTPACK } from './constants';
 import type { EncodingLimits } from './value-builders';
 
-/** Decodes one value from its RDB bytes (`type` is the RDB type byte). */
-export type LoadedValueDecoder = (type: number, bytes: Buffer, limits: EncodingLimits) => RedisValue;
+/** Decodes one value from its RDB bytes, slab[start, end) (`type` is the RDB type byte). */
+export type LoadedValueDecoder = (type: number, slab: Buffer, start: number, end: number, limits: EncodingLimits) => RedisValue;
 
 /** A value still in its RDB encoding: what a snapshot can copy through unchanged. */
 export class RawRdbValue {
@@ -484,6 +484,8 @@ export class LoadedKeys {
   }
 
   private decodeEntry(entry: number): RedisValue {
-    return this.decode(this.types[entry]!, this.valueBytes(entry), this.limits);
+    const f = entry * STRIDE;
+    const slab = this.slabs[this.fields[f + SLAB]!]!;
+    return this.decode(this.types[entry]!, slab, this.fields[f + KEY_START]! + this.fields[f + KEY_LENGTH]!, this.fields[f + VALUE_END]!, this.limits);
   }
 }

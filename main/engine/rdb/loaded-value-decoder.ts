@@ -9,18 +9,19 @@ import { ByteQueue } from './byte-queue';
 import { buildCompactValue } from './compact-values';
 import { QUICKLIST_NODE_CONTAINER_PLAIN, RDB_TYPE_LIST_QUICKLIST_2, RDB_TYPE_STRING } from './constants';
 import { decodeListpack } from './listpack';
+import { lzfDecompress } from './lzf';
 import { RdbReader } from './rdb-reader';
 import { ListBuilder, type EncodingLimits } from './value-builders';
 import { latin1String } from '../util/latin1';
 
-export function decodeLoadedValue(type: number, bytes: Buffer, limits: EncodingLimits): RedisValue {
+export function decodeLoadedValue(type: number, slab: Buffer, start: number, end: number, limits: EncodingLimits): RedisValue {
   if (type === RDB_TYPE_STRING) {
-    const direct = directString(bytes);
+    const direct = directString(slab, start);
     if (direct !== null) return direct;
   }
   const queue = new ByteQueue();
   queue.stopCrc();
-  queue.push(bytes);
+  queue.push(slab.subarray(start, end));
   const r = new RdbReader(queue);
   if (type === RDB_TYPE_STRING) return r.string();
   if (type !== RDB_TYPE_LIST_QUICKLIST_2) return buildCompactValue(type, r.blob(), limits, 0);
@@ -33,24 +34,47 @@ export function decodeLoadedValue(type: number, bytes: Buffer, limits: EncodingL
 }
 
 /**
- * The common string forms read straight from the bytes, without a reader:
- * a plain string with a 6- or 14-bit length, or an 8/16/32-bit integer
- * (first byte 11|000000..11|000010). Null for the others (LZF, 32-bit
+ * The common string forms read straight from the slab, without a reader
+ * or a view of the bytes: a plain string with a 6- or 14-bit length, an
+ * 8/16/32-bit integer (first byte 11|000000..11|000010), an LZF string
+ * whose two lengths are 6- or 14-bit ones. Null for the others (32/64-bit
  * lengths), which go through RdbReader.
  */
-function directString(bytes: Buffer): string | null {
-  const first = bytes[0]!;
+function directString(slab: Buffer, at: number): string | null {
+  const first = slab[at]!;
   switch (first >> 6) {
     case 0:
-      return latin1String(bytes, 1, 1 + (first & 0x3f));
+      return latin1String(slab, at + 1, at + 1 + (first & 0x3f));
     case 1:
-      return latin1String(bytes, 2, 2 + (((first & 0x3f) << 8) | bytes[1]!));
+      return latin1String(slab, at + 2, at + 2 + (((first & 0x3f) << 8) | slab[at + 1]!));
     case 3:
-      if (first === 0xc0) return String(bytes.readInt8(1));
-      if (first === 0xc1) return String(bytes.readInt16LE(1));
-      if (first === 0xc2) return String(bytes.readInt32LE(1));
+      if (first === 0xc0) return String(slab.readInt8(at + 1));
+      if (first === 0xc1) return String(slab.readInt16LE(at + 1));
+      if (first === 0xc2) return String(slab.readInt32LE(at + 1));
+      if (first === 0xc3) return directLzfString(slab, at + 1);
       return null;
     default:
       return null;
   }
+}
+
+/** <compressed length> <original length> <payload> at `at`, when both lengths are short forms. */
+function directLzfString(slab: Buffer, at: number): string | null {
+  const compressed = shortLength(slab, at);
+  if (compressed < 0) return null;
+  at += compressed < 64 ? 1 : 2;
+  const original = shortLength(slab, at);
+  if (original < 0) return null;
+  at += original < 64 ? 1 : 2;
+  // The loader checked the payload (lzfCheck): decompressing cannot fail.
+  const bytes = lzfDecompress(slab.subarray(at, at + compressed), original);
+  return latin1String(bytes, 0, original);
+}
+
+/** A 6-bit (00xxxxxx) or 14-bit (01xxxxxx yyyyyyyy) RDB length at `at`, or -1 for the other forms. */
+function shortLength(slab: Buffer, at: number): number {
+  const first = slab[at]!;
+  if (first >> 6 === 0) return first & 0x3f;
+  if (first >> 6 === 1) return ((first & 0x3f) << 8) | slab[at + 1]!;
+  return -1;
 }
