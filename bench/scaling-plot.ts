@@ -86,7 +86,8 @@ export async function renderScalingPlot(figures: ScalingFigures, file: string): 
   const notes = [
     `Replscope engine (ours) and redis-server 7.0 side by side on one machine, ${figures.time.slice(0, 16).replace('T', ' ')} UTC; run took ${Math.round(figures.seconds)} s${axisTimes(figures)}.`,
     `Load average (1/5/15 min) before: ${figures.loadBefore}; after: ${figures.loadAfter}. Connections: medians of 3 alternating rounds; memory: one server of each grown in steps; sync: medians of 3.`,
-    ...figures.skipped.map((reason) => `Not measured: ${reason}`),
+    // Full reasons are in scaling.json and the bench's output; the plot keeps one line each.
+    ...figures.skipped.map((reason) => `Not measured: ${reason.length > 150 ? `${reason.slice(0, 147)}...` : reason}`),
   ];
   const { svg, width, height } = smallMultiplesSvg({ title: 'Replscope engine vs redis-server as work grows', notes, columns: AXES.length, panels: scalingPanels(figures) });
   await svgToPng(svg, { width, height }, file);

@@ -134,26 +134,44 @@ async function measureMemory(): Promise<GrowthSeries[]> {
   return [{ axis: 'memory', metric: 'RSS per key', unit: 'B/key', oursLabel: 'ours', redisLabel: 'redis-server', points }];
 }
 
-/** Full-sync seconds at each size for each pair, and redis->redis at the same size: medians of SYNC_ROUNDS syncs, the pairs taking turns. */
-async function measureSync(): Promise<GrowthSeries[]> {
+/**
+ * Full-sync seconds at each size for each pair, and redis->redis at the same
+ * size: medians of SYNC_ROUNDS syncs, the pairs taking turns. A sync that
+ * fails is reported in `skipped` and the run goes on; a size keeps a point
+ * for a pair only when that pair and the baseline both have a sync there.
+ */
+async function measureSync(skipped: string[]): Promise<GrowthSeries[]> {
   const pairs = [{ master: 'redis', replica: 'redis', label: 'redis->redis' } as const, ...SYNC_PAIRS];
-  const seconds = pairs.map(() => [] as number[]);
+  /** Median seconds per pair label, then per size. */
+  const seconds = new Map<string, Map<number, number>>(pairs.map((pair) => [pair.label, new Map()]));
   for (const keys of SYNC_KEYS) {
     const samples = pairs.map(() => [] as number[]);
     for (let round = 0; round < SYNC_ROUNDS; round++) {
-      for (const [index, pair] of pairs.entries()) samples[index]!.push((await fullSync(pair.master, pair.replica, keys)).seconds);
+      for (const [index, pair] of pairs.entries()) {
+        try {
+          samples[index]!.push((await fullSync(pair.master, pair.replica, keys)).seconds);
+        } catch (failure) {
+          skipped.push(`one sync of ${pair.label} at ${sizeLabel(keys)} keys failed: ${failure instanceof Error ? failure.message : String(failure)}`);
+        }
+      }
     }
-    samples.forEach((values, index) => seconds[index]!.push(median(values)));
-    process.stdout.write(`  sync ${keys} keys (median of ${SYNC_ROUNDS}): ${pairs.map((pair, index) => `${pair.label} ${seconds[index]!.at(-1)!.toFixed(2)} s`).join(', ')}\n`);
+    pairs.forEach((pair, index) => {
+      if (samples[index]!.length > 0) seconds.get(pair.label)!.set(keys, median(samples[index]!));
+    });
+    process.stdout.write(`  sync ${keys} keys (median of ${SYNC_ROUNDS}): ${pairs.map((pair) => `${pair.label} ${seconds.get(pair.label)!.get(keys)?.toFixed(2) ?? '-'} s`).join(', ')}\n`);
   }
-  const [baseline = [], ...others] = seconds;
-  return SYNC_PAIRS.map((pair, index) => ({
+  const baseline = seconds.get('redis->redis')!;
+  return SYNC_PAIRS.map((pair) => ({
     axis: 'sync',
     metric: `full sync ${pair.label}`,
     unit: 's',
     oursLabel: pair.label,
     redisLabel: 'redis->redis',
-    points: SYNC_KEYS.map((size, at) => ({ size, ours: others[index]![at]!, redis: baseline[at]! })),
+    points: SYNC_KEYS.flatMap((size) => {
+      const ours = seconds.get(pair.label)!.get(size);
+      const redis = baseline.get(size);
+      return ours !== undefined && redis !== undefined ? [{ size, ours, redis }] : [];
+    }),
   }));
 }
 
@@ -168,10 +186,15 @@ export async function runScaling(options: { only?: ReadonlyArray<string> } = {})
   const skipped: string[] = AXES.filter((axis) => !wanted(axis)).map((axis) => `${axis} (left out by the filter)`);
   const series: GrowthSeries[] = [];
   const axisSeconds: Partial<Record<GrowthAxis, number>> = {};
-  const measures: Record<GrowthAxis, () => Promise<GrowthSeries[]>> = { connections: () => measureConnections(skipped), memory: measureMemory, sync: measureSync };
+  const measures: Record<GrowthAxis, () => Promise<GrowthSeries[]>> = { connections: () => measureConnections(skipped), memory: measureMemory, sync: () => measureSync(skipped) };
   for (const axis of AXES.filter(wanted)) {
     const axisStarted = performance.now();
-    series.push(...(await measures[axis]()));
+    // An axis that fails is reported and the others are still measured.
+    try {
+      series.push(...(await measures[axis]()));
+    } catch (failure) {
+      skipped.push(`${axis}: failed: ${failure instanceof Error ? failure.message : String(failure)}`);
+    }
     axisSeconds[axis] = (performance.now() - axisStarted) / 1000;
     process.stdout.write(`  scaling ${axis}: ${Math.round(axisSeconds[axis])} s\n`);
   }

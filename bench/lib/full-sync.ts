@@ -7,6 +7,7 @@
  * so the same run also says what the sync costs the master's clients.
  */
 import { RespConnection } from '../../test/support/resp-connection';
+import { encodeRequest } from '../../test/support/resp-reply-parser';
 import { parseInfo } from '../../test/support/replication';
 import { percentile } from './report';
 import { startBenchServer, type BenchServer } from './servers';
@@ -17,6 +18,9 @@ export interface FullSyncTiming {
   readonly p50: number;
   readonly p99: number;
 }
+
+/** DEBUG POPULATE of millions of keys outlasts a call's usual 10 s on a loaded machine. */
+const POPULATE_TIMEOUT_MS = 300_000;
 
 export async function info(server: BenchServer, section: string): Promise<Map<string, string>> {
   return parseInfo(String(await server.call('INFO', section)));
@@ -36,7 +40,7 @@ export async function fullSync(masterKind: 'ours' | 'redis', replicaKind: 'ours'
   const master = await startBenchServer(masterKind, ['--repl-diskless-sync-delay', '0']);
   const replica = await startBenchServer(replicaKind);
   try {
-    await master.call('DEBUG', 'POPULATE', String(keys), 'key', '16');
+    await populate(master, keys);
     const probe = new RespConnection('127.0.0.1', master.port);
     const latencies: number[] = [];
     let probing = true;
@@ -51,7 +55,11 @@ export async function fullSync(masterKind: 'ours' | 'redis', replicaKind: 'ours'
     })();
     const started = performance.now();
     await replica.call('REPLICAOF', '127.0.0.1', String(master.port));
-    await waitUntil(async () => (await info(replica, 'replication')).get('master_link_status') === 'up', 600_000, 20);
+    try {
+      await waitUntil(async () => (await info(replica, 'replication')).get('master_link_status') === 'up', 600_000, 20);
+    } catch (failure) {
+      throw new Error(`${masterKind}->${replicaKind} full sync of ${keys} keys: waiting for master_link_status:up: ${failure instanceof Error ? failure.message : String(failure)}`);
+    }
     const seconds = (performance.now() - started) / 1000;
     probing = false;
     await prober;
@@ -60,5 +68,18 @@ export async function fullSync(masterKind: 'ours' | 'redis', replicaKind: 'ours'
   } finally {
     await replica.stop();
     await master.stop();
+  }
+}
+
+/** DEBUG POPULATE <keys> key 16 on its own connection, with a timeout that suits millions of keys. */
+async function populate(server: BenchServer, keys: number): Promise<void> {
+  const connection = new RespConnection('127.0.0.1', server.port);
+  try {
+    const reply = connection.nextReply(POPULATE_TIMEOUT_MS);
+    await connection.writeRaw(encodeRequest(['DEBUG', 'POPULATE', String(keys), 'key', '16']));
+    const { value } = await reply;
+    if (value !== 'OK') throw new Error(`${server.kind}: DEBUG POPULATE ${keys} answered ${String(value)}`);
+  } finally {
+    connection.close();
   }
 }
