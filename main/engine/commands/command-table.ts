@@ -72,8 +72,17 @@ export class CommandTable {
    * case. Containers map to their children the same way.
    */
   private readonly foundByName = new Map<string, Found>();
+  /**
+   * The name of the last lookup and its result (undefined: unknown). A
+   * pipeline repeats one command and the request decoder hands over the same
+   * string for a repeated name (CommandNames), so the common case is one
+   * identity test instead of a Map lookup. Reset by register().
+   */
+  private lastName: string | null = null;
+  private lastFound: Found | undefined = undefined;
 
   register(...specs: CommandSpec[]): void {
+    this.lastName = null;
     for (const spec of specs) {
       if (this.commands.has(spec.name)) throw new Error(`command ${spec.name} registered twice`);
       const command = resolve(spec, null);
@@ -95,7 +104,14 @@ export class CommandTable {
 
   lookup(argv: ReadonlyArray<string>): LookupResult {
     const rawName = argv[0] ?? '';
-    const found = this.foundByName.get(rawName) ?? this.foundByName.get(rawName.toLowerCase());
+    let found: Found | undefined;
+    if (rawName === this.lastName) {
+      found = this.lastFound;
+    } else {
+      found = this.foundByName.get(rawName) ?? this.foundByName.get(rawName.toLowerCase());
+      this.lastName = rawName;
+      this.lastFound = found;
+    }
     if (!found) return UNKNOWN;
     const children = found.subcommands;
     if (children === null || argv.length === 1) return found;
