@@ -10,7 +10,8 @@ import type { RedisValue } from '../keyspace/values';
 import * as C from './constants';
 import { RdbFormatError } from './format-error';
 import { decodeIntset, validateIntset } from './intset';
-import { decodeListpack } from './listpack';
+import { decodeListpack, listpackElementText, newListpackElement, scanListpack, type ListpackElement } from './listpack';
+import { latin1String } from '../util/latin1';
 import { HashBuilder, ListBuilder, SetBuilder, ZSetBuilder, type EncodingLimits } from './value-builders';
 import { decodeZiplist } from './ziplist';
 import { decodeZipmap } from './zipmap';
@@ -75,11 +76,15 @@ export function validateCompactValue(type: number, blob: Buffer, offset: number)
       return members.length;
     }
     case C.RDB_TYPE_HASH_LISTPACK: {
+      const small = validateSmallPairs(blob, 'hash', 'Duplicate hash fields detected', false, offset);
+      if (small >= 0) return small;
       const flat = pairs(decodeListpack(blob), 'hash', offset);
       assertUnique(flat, 2, 'Duplicate hash fields detected', offset);
       return flat.length / 2;
     }
     case C.RDB_TYPE_ZSET_LISTPACK: {
+      const small = validateSmallPairs(blob, 'sorted set', 'Duplicate zset fields detected', true, offset);
+      if (small >= 0) return small;
       const flat = pairs(decodeListpack(blob), 'sorted set', offset);
       assertUnique(flat, 2, 'Duplicate zset fields detected', offset);
       for (let i = 1; i < flat.length; i += 2) parseScore(flat[i]!, offset);
@@ -88,6 +93,47 @@ export function validateCompactValue(type: number, blob: Buffer, offset: number)
     default:
       throw new RdbFormatError(`internal: no validation for type ${type}`, offset);
   }
+}
+
+/** Pairs checked without making strings: up to this many (16, as assertUnique compares pairwise). */
+const SMALL_PAIRS = 16;
+const records: ListpackElement[] = Array.from({ length: SMALL_PAIRS * 2 }, newListpackElement);
+
+/**
+ * A hash or sorted set listpack of at most SMALL_PAIRS pairs checked as
+ * the string path below checks it (same errors, same order: format, odd
+ * count, duplicate fields, then scores), comparing fields as bytes and
+ * integers instead of making their strings: a load keeping a million small
+ * hashes made ten million short-lived strings only to compare them.
+ * Returns the pair count, or -1 when the listpack has more elements (the
+ * caller takes the string path).
+ */
+function validateSmallPairs(blob: Buffer, what: string, duplicateMessage: string, scores: boolean, offset: number): number {
+  const count = scanListpack(blob, records);
+  if (count > records.length) return -1;
+  if (count % 2 !== 0) throw new RdbFormatError(`${what} listpack with an odd number of elements`, offset);
+  for (let i = 0; i < count; i += 2) {
+    for (let j = i + 2; j < count; j += 2) if (sameElement(blob, records[i]!, records[j]!)) throw new RdbFormatError(duplicateMessage, offset);
+  }
+  if (scores) {
+    for (let i = 1; i < count; i += 2) {
+      const score = records[i]!;
+      // An integer entry is always a valid score; only text needs parsing.
+      if (score.isString) parseScore(latin1String(blob, score.start, score.start + score.length), offset);
+    }
+  }
+  return count / 2;
+}
+
+/** Whether two elements have the same text (an integer entry's text is its decimal form). */
+function sameElement(blob: Buffer, a: ListpackElement, b: ListpackElement): boolean {
+  if (!a.isString && !b.isString) return a.integer === b.integer;
+  if (a.isString && b.isString) {
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (blob[a.start + i] !== blob[b.start + i]) return false;
+    return true;
+  }
+  return listpackElementText(blob, a) === listpackElementText(blob, b);
 }
 
 function buildHash(flat: string[], limits: EncodingLimits, offset: number): RedisValue {

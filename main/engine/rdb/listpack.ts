@@ -116,7 +116,7 @@ export function listpackElementText(blob: Buffer, element: ListpackElement): str
 /** Decodes a listpack blob into its elements (as latin1 strings). */
 export function decodeListpack(blob: Buffer): string[] {
   const out: string[] = [];
-  walkListpack(blob, out);
+  walkListpack(blob, out, null);
   return out;
 }
 
@@ -126,11 +126,25 @@ export function decodeListpack(blob: Buffer): string[] {
  * as it is (rdb/loaded-keys.ts) only needs to know it is sound.
  */
 export function countListpack(blob: Buffer): number {
-  return walkListpack(blob, null);
+  return walkListpack(blob, null, null);
 }
 
-/** Checks every entry and the header's counts; appends each element's text to `out` when given. Returns the element count. */
-function walkListpack(blob: Buffer, out: string[] | null): number {
+/**
+ * Checks a listpack blob as decodeListpack does and describes its first
+ * `records.length` elements in `records` (caller-owned, reused: no string
+ * or object is made). Returns the element count, which may exceed
+ * records.length (the rest are checked, not described).
+ */
+export function scanListpack(blob: Buffer, records: ListpackElement[]): number {
+  return walkListpack(blob, null, records);
+}
+
+/**
+ * Checks every entry and the header's counts; appends each element's text
+ * to `out`, or describes it in `records`, when given. Returns the element
+ * count.
+ */
+function walkListpack(blob: Buffer, out: string[] | null, records: ListpackElement[] | null): number {
   if (blob.length < HEADER_SIZE + 1) throw new RdbFormatError(`listpack of ${blob.length} bytes is shorter than its header`);
   const total = blob.readUInt32LE(0);
   if (total !== blob.length) throw new RdbFormatError(`listpack header says ${total} bytes but the blob has ${blob.length}`);
@@ -145,12 +159,21 @@ function walkListpack(blob: Buffer, out: string[] | null): number {
     pos += element.size + backlenSize(element.size);
     if (pos > end) throw new RdbFormatError('listpack entry backlen runs past the end');
     if (out !== null) out.push(listpackElementText(blob, element));
+    else if (records !== null && count < records.length) copyElement(element, records[count]!);
     count++;
   }
   if (declared !== 65535 && declared !== count) {
     throw new RdbFormatError(`listpack header counts ${declared} elements but holds ${count}`);
   }
   return count;
+}
+
+function copyElement(from: ListpackElement, to: ListpackElement): void {
+  to.isString = from.isString;
+  to.integer = from.integer;
+  to.start = from.start;
+  to.length = from.length;
+  to.size = from.size;
 }
 
 /** Bytes of an integer entry's encoding and data (its backlen not included). */
