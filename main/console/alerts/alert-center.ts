@@ -67,8 +67,9 @@ export class AlertCenter {
     this.silences = this.silences.filter((silence) => silence.sessionId !== sessionId);
   }
 
-  /** A deleted profile's kept alerts go with it. */
+  /** A deleted profile's kept alerts go with it; a session of it still attached keeps judging, but nothing of it is saved any more. */
   forget(profileId: string): void {
+    for (const [sessionId, session] of this.sessions) if (session.profileId === profileId) this.sessions.set(sessionId, { ...session, profileId: null });
     this.store?.forget(profileId);
   }
 
