@@ -16,7 +16,7 @@ import { fail, ok, type Envelope, type ErrorCode } from '../../../shared/contrac
 import type { EventFilter, ReplicationEvent } from '../../../shared/contract/events';
 import type { FleetRow } from '../../../shared/contract/fleet';
 import type { HistoryRangeRequest } from '../../../shared/contract/history-archive';
-import type { BundleSeries, IncidentExport, IncidentExportRequest, IncidentOpenRequest, OpenedBundle } from '../../../shared/contract/incident-bundle';
+import type { IncidentExportRequest, IncidentOpenRequest } from '../../../shared/contract/incident-bundle';
 import type { NodeFacts, NodeFactsRequest } from '../../../shared/contract/node-facts';
 import type { ProfileFields } from '../../../shared/contract/profiles';
 import type { SessionInfo } from '../../../shared/contract/sessions';
@@ -40,9 +40,7 @@ import { MetricsServer } from '../metrics/metrics-server';
 import { formatExposition } from '../metrics/prometheus-format';
 import { replicationFamilies } from '../metrics/replication-metrics';
 import { ResyncCounters } from '../metrics/resync-counters';
-import { BundleError, parseBundle, readBundleFile } from '../replay/bundle-reader';
-import { BundleRangeError, bundleRange, writeBundle } from '../replay/bundle-writer';
-import { TopologyTrail } from '../replay/topology-trail';
+import { IncidentBundles, IncidentError } from '../replay/incident-bundles';
 import { deploymentKey } from './deployment-key';
 import { NodeLogBook } from './node-log-book';
 import { ProfileStore } from './profile-store';
@@ -85,7 +83,7 @@ export class ConsoleServiceImpl implements ConsoleService {
   private readonly demoLogs = new NodeLogBook();
   private readonly archives: HistoryArchives;
   private readonly resyncs = new ResyncCounters();
-  private readonly trail = new TopologyTrail();
+  private readonly incidents: IncidentBundles;
   private readonly metrics: MetricsServer;
   private closed = false;
   /** The session of the demo run on screen, while the demo runs. */
@@ -99,6 +97,12 @@ export class ConsoleServiceImpl implements ConsoleService {
     this.archives = new HistoryArchives(options.dataDir, options.logger);
     this.archives.setMaxMegabytes(this.settings.get().historyMaxMegabytes);
     this.metrics = new MetricsServer(() => this.exposition(), options.logger);
+    this.incidents = new IncidentBundles({
+      version: options.version,
+      chooseFile: options.chooseFile,
+      events: (sessionId, fromMs) => this.events.list({ sessionId, sinceMs: fromMs, limit: 10_000 }),
+      archived: (request) => this.archives.range(request),
+    });
     void this.metrics.configure(this.settings.get().prometheus);
     this.taps = new TapService((report) => this.push({ type: 'tap', report }), options.logger);
     this.alertRules = new AlertRulesStore(options.dataDir, options.logger);
@@ -132,7 +136,7 @@ export class ConsoleServiceImpl implements ConsoleService {
     try {
       return ok((await this.dispatch(method, parsed.data)) as ApiResponse<M>);
     } catch (failure) {
-      if (failure instanceof RequestError || failure instanceof ActionError || failure instanceof TapRequestError) return fail(failure.code, failure.message);
+      if (failure instanceof RequestError || failure instanceof ActionError || failure instanceof TapRequestError || failure instanceof IncidentError) return fail(failure.code, failure.message);
       const message = failure instanceof Error ? failure.message : String(failure);
       this.options.logger.warn(`${method} failed: ${message}`);
       return fail('internal', message);
@@ -206,16 +210,11 @@ export class ConsoleServiceImpl implements ConsoleService {
         await this.metrics.configure(this.settings.get().prometheus);
         return this.metrics.status();
       case 'incident.export':
-        return this.incident(request as IncidentExportRequest);
-      case 'incident.open': {
-        const { fileName, text } = request as IncidentOpenRequest;
-        return this.readBundle(() => parseBundle(fileName, text));
-      }
-      case 'incident.choose': {
-        if (!this.options.chooseFile) throw new RequestError('invalid-request', 'this console has no file dialog (web mode): upload the bundle with Open incident bundle');
-        const file = await this.options.chooseFile({ title: 'Open an incident bundle', extensions: ['json'] });
-        return file === null ? null : await this.readBundle(() => readBundleFile(file));
-      }
+        return this.incidents.export(this.session((request as IncidentExportRequest).sessionId), request as IncidentExportRequest);
+      case 'incident.open':
+        return this.incidents.open(request as IncidentOpenRequest);
+      case 'incident.choose':
+        return this.incidents.choose();
       case 'actions.preflight': {
         const action = request as ActionRequest;
         const session = this.session(action.sessionId);
@@ -368,7 +367,7 @@ export class ConsoleServiceImpl implements ConsoleService {
         this.push({ type: 'topology', snapshot });
         this.alerts.onSnapshot(snapshot);
         this.archives.record(snapshot);
-        this.trail.record(snapshot);
+        this.incidents.record(snapshot);
       }),
       monitor.onEvent((event) => this.onEvent(event)),
     ];
@@ -378,7 +377,7 @@ export class ConsoleServiceImpl implements ConsoleService {
     // What the monitor recorded while it was opening (the demo's first full syncs) joins the timeline too.
     for (const event of monitor.recentEvents()) this.onEvent(event);
     // The snapshot of the first poll (made while opening) starts the session's topology states.
-    this.trail.record(monitor.snapshot());
+    this.incidents.record(monitor.snapshot());
     this.push({ type: 'topology', snapshot: monitor.snapshot() });
     this.push({ type: 'sessions', sessions: this.sessionList() });
   }
@@ -399,7 +398,7 @@ export class ConsoleServiceImpl implements ConsoleService {
     this.alerts.detach(sessionId);
     this.archives.detach(sessionId);
     this.resyncs.forget(sessionId);
-    this.trail.forget(sessionId);
+    this.incidents.forget(sessionId);
     await session.monitor.close();
     this.push({ type: 'sessions', sessions: this.sessionList() });
     return true;
@@ -437,45 +436,6 @@ export class ConsoleServiceImpl implements ConsoleService {
   private async demoStatus(): Promise<ApiResponse<'demo.status'>> {
     const status = await this.demo.status();
     return { ...status, sessionId: this.liveDemoSession() };
-  }
-
-  /** incident.export: the session's range as a bundle (replay/bundle-writer.ts); a range too long or too big is refused with its size. */
-  private incident(request: IncidentExportRequest): IncidentExport {
-    const session = this.session(request.sessionId);
-    const now = Date.now();
-    const { sessionId } = session.info;
-    try {
-      return writeBundle({
-        session: session.info,
-        exportedBy: `Replscope ${this.options.version}`,
-        now,
-        events: (fromMs) => this.events.list({ sessionId, sinceMs: fromMs, limit: 10_000 }),
-        topology: (fromMs, toMs) => this.trail.between(sessionId, fromMs, toMs),
-        current: () => session.monitor.snapshot(),
-        series: (fromMs, toMs, resolution) => this.bundleSeries(session, fromMs, toMs, resolution),
-      }, bundleRange(request, now, this.trail.earliest(sessionId)));
-    } catch (failure) {
-      if (failure instanceof BundleRangeError) throw new RequestError('invalid-request', failure.message);
-      throw failure;
-    }
-  }
-
-  /** The on-disk series of the range, or the in-memory hour when the deployment has no archive. */
-  private bundleSeries(session: Session, fromMs: number, toMs: number, resolution: BundleSeries['resolution']): BundleSeries {
-    const archived = this.archives.range({ sessionId: session.info.sessionId, fromMs, toMs, resolution });
-    if (archived !== null) return { resolution: archived.resolution, times: archived.times, series: archived.series };
-    const block = session.monitor.historyBlock({ sinceMs: fromMs });
-    const keep = block.times.filter((time) => time <= toMs).length;
-    return { resolution: 'second', times: block.times.slice(0, keep), series: Object.fromEntries(Object.entries(block.series).map(([id, values]) => [id, values.slice(0, keep)])) };
-  }
-
-  private async readBundle(read: () => OpenedBundle | Promise<OpenedBundle>): Promise<OpenedBundle> {
-    try {
-      return await read();
-    } catch (failure) {
-      if (failure instanceof BundleError) throw new RequestError('invalid-request', failure.message);
-      throw failure;
-    }
   }
 
   /** The Prometheus exposition of every session now (metrics/replication-metrics.ts), from the snapshots the views show. */
