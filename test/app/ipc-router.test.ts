@@ -84,6 +84,11 @@ describe('IPC router', () => {
     expect(await ipcMain.invoke(PAGE, 'tap.start', { sessionId: 's', nodeId: 'n', options: { separator: ':', topN: 51 } })).toMatchObject({ ok: false, code: 'invalid-request' });
     expect(await ipcMain.invoke(PAGE, 'tap.stop', { sessionId: 's', nodeId: 'n', force: true })).toMatchObject({ ok: false, code: 'invalid-request' });
     expect(await ipcMain.invoke(PAGE, 'tap.preflight', { sessionId: 'no-such-session', nodeId: 'n' })).toMatchObject({ ok: false, code: 'not-found' });
+    // Incident bundles: the page cannot name a file for main to read (only the dialog chooses one), and an upload is bounded.
+    expect(await ipcMain.invoke(PAGE, 'incident.choose', { path: '/etc/passwd' })).toMatchObject({ ok: false, code: 'invalid-request' });
+    expect(await ipcMain.invoke(PAGE, 'incident.open', { fileName: 'b.json' })).toMatchObject({ ok: false, code: 'invalid-request' });
+    expect(await ipcMain.invoke(PAGE, 'incident.open', { fileName: 'b.json', text: ' '.repeat(5 * 1024 * 1024 + 1) })).toMatchObject({ ok: false, code: 'invalid-request', message: expect.stringContaining('larger than the 5 MB a bundle may have') });
+    expect(await ipcMain.invoke(PAGE, 'incident.open', { fileName: 'b.json', text: '{}' })).toMatchObject({ ok: false, code: 'invalid-request', message: 'b.json is not a Replscope incident bundle (it has no "format": "replscope-incident")' });
   });
 
   it('serves valid requests from the real service', async () => {
