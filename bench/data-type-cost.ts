@@ -1,0 +1,111 @@
+/**
+ * `npx tsx bench/data-type-cost.ts [CASE,...] [SAMPLES]`: what one command of
+ * the throughput bench's data-type rows costs in the engine's command path,
+ * in CPU nanoseconds (issue 19: XADD, EVAL/EVALSHA of a one-call script,
+ * PFADD, GEOADD; INCR and ZADD beside them for scale).
+ *
+ * As bench/command-cost.ts: the dispatcher runs in-process (no socket; the
+ * reply is dropped before it is encoded), batches of 16 as a -P 16 pipeline
+ * arrives, and the process's CPU time is measured, which the shared
+ * machine's load moves far less than redis-benchmark's req/s.
+ *
+ * The commands are the bench's own (engine-throughput.ts): PFADD and GEOADD
+ * add random elements out of 100,000 (redis-benchmark -r 100000) to a key
+ * that starts empty in every sample, so the cost includes the HLL turning
+ * dense and the sorted set growing, as in the bench run.
+ *
+ * The engine is measured as the bench runs it: bundled by esbuild into
+ * plain JS (tsx's module wrappers turn every imported binding into a getter
+ * call, which moves these figures by up to 2x). This file bundles itself
+ * into bench/results/build and runs each case in a process of its own
+ * (two Lua runtimes in one process make the calls into WebAssembly
+ * polymorphic and slow both).
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EngineNode } from '../main/engine/node';
+import { Client } from '../main/engine/server/client';
+
+const PIPELINE = 16;
+const ONE_CALL_SCRIPT = "return redis.call('incr',KEYS[1])";
+const ONE_CALL_SHA = createHash('sha1').update(ONE_CALL_SCRIPT).digest('hex');
+const KEY_SPACE = 100_000;
+
+const randomElement = (prefix: string): string => `${prefix}:${Math.floor(Math.random() * KEY_SPACE)}`;
+
+/** argv of command `i` of sample `sample`. */
+type Command = (sample: number) => string[];
+const CASES: Record<string, Command> = {
+  INCR: () => ['INCR', 'counter'],
+  ZADD: (sample) => ['ZADD', `zset:${sample}`, '3471579339700058', randomElement('member')],
+  EVAL: () => ['EVAL', ONE_CALL_SCRIPT, '1', 'counter'],
+  EVALSHA: () => ['EVALSHA', ONE_CALL_SHA, '1', 'counter'],
+  PFADD: (sample) => ['PFADD', `hll:${sample}`, randomElement('element')],
+  GEOADD: (sample) => ['GEOADD', `geo:${sample}`, '13.361389', '38.115556', randomElement('member')],
+  XADD: () => ['XADD', 'bench:stream', '*', 'field', 'value'],
+};
+const COMMANDS_PER_SAMPLE = 100_000;
+
+function median(values: ReadonlyArray<number>): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+/** CPU ns per command: the median of `samples` samples after one warm-up sample. */
+async function measure(name: string, samples: number): Promise<number[]> {
+  const command = CASES[name];
+  if (!command) throw new Error(`no case ${name} (cases: ${Object.keys(CASES).join(', ')})`);
+  const node = new EngineNode({ config: [['save', ''], ['port', '0']], logSink: () => {} });
+  await node.scripting.init();
+  const client = new Client(1, null, 'bench', 'bench', () => {});
+  client.authenticated = true;
+  node.dispatcher.processCommand(client, ['SCRIPT', 'LOAD', ONE_CALL_SCRIPT]);
+  const costs: number[] = [];
+  for (let sample = 0; sample <= samples; sample++) {
+    // The argv are made before the clock starts, as the request parser would have made them.
+    const argvs: string[][] = [];
+    for (let i = 0; i < COMMANDS_PER_SAMPLE; i++) argvs.push(command(sample));
+    const started = process.cpuUsage();
+    for (let sent = 0; sent < COMMANDS_PER_SAMPLE; sent += PIPELINE) {
+      node.dispatcher.beginBatch();
+      for (let i = sent; i < sent + PIPELINE; i++) node.dispatcher.processCommand(client, argvs[i]!);
+      node.dispatcher.endBatch();
+    }
+    const used = process.cpuUsage(started);
+    if (sample > 0) costs.push(((used.user + used.system) * 1000) / COMMANDS_PER_SAMPLE);
+  }
+  return costs;
+}
+
+async function bundled(): Promise<string> {
+  const { build } = await import('esbuild');
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  const outfile = path.join(root, 'bench/results/build/data-type-cost.mjs');
+  await build({
+    entryPoints: [fileURLToPath(import.meta.url)], bundle: true, platform: 'node', format: 'esm', target: 'node20',
+    packages: 'external', outfile, logLevel: 'warning',
+  });
+  return outfile;
+}
+
+async function main(): Promise<void> {
+  const names = (process.argv[2] ?? Object.keys(CASES).join(',')).split(',');
+  const samples = Number(process.argv[3] ?? 5);
+  if (process.env['DATA_TYPE_COST_CASE']) {
+    const costs = await measure(process.env['DATA_TYPE_COST_CASE'], samples);
+    process.stdout.write(`${JSON.stringify(costs)}\n`);
+    process.exit(0);
+  }
+  const script = await bundled();
+  process.stdout.write('command   CPU ns/command (median)   samples\n');
+  for (const name of names) {
+    const child = spawnSync(process.execPath, [script, name, String(samples)], { env: { ...process.env, DATA_TYPE_COST_CASE: name }, encoding: 'utf8' });
+    if (child.status !== 0) throw new Error(`${name}: ${child.stderr}`);
+    const costs = JSON.parse(child.stdout.trim()) as number[];
+    process.stdout.write(`${name.padEnd(9)} ${median(costs).toFixed(0).padStart(10)}                ${costs.map((cost) => cost.toFixed(0)).join(' ')}\n`);
+  }
+}
+
+void main();
