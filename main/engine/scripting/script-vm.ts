@@ -36,8 +36,6 @@ export type ResumeOutcome =
 
 /** Lua runs between two hook calls (Redis uses the same count). */
 export const HOOK_INSTRUCTIONS = 100_000;
-/** Every this many runs, an incremental GC step (Redis: LUA_GC_CYCLE_PERIOD). */
-const GC_PERIOD = 50;
 
 /**
  * The libraries a state compiles the first time a script names them: their
@@ -53,10 +51,9 @@ const LAZY_LIBRARIES: Readonly<Record<string, { readonly source: string; readonl
 
 export class ScriptVm {
   readonly L: LuaState;
-  private readonly refs: { handler: number; xpcall: number; realGlobals: number; gcCount: number; gcStep: number; useLoad: number; useRun: number };
+  private readonly refs: { handler: number; xpcall: number; realGlobals: number; gcCount: number; useLoad: number; useRun: number };
   private runThread: LuaState = 0;
   private runThreadRef = -1;
-  private runs = 0;
   /** Set by the hook right before it yields, to tell a hook yield from a script's own coroutine.yield. */
   hookYielded = false;
   /** The C function the sandbox calls to compile a library on first use. */
@@ -90,7 +87,7 @@ export class ScriptVm {
       return m._luaL_ref(L, LUA_REGISTRYINDEX);
     };
     this.refs = {
-      handler: ref('handler'), xpcall: ref('xpcall'), realGlobals: ref('realGlobals'), gcCount: ref('gcCount'), gcStep: ref('gcStep'),
+      handler: ref('handler'), xpcall: ref('xpcall'), realGlobals: ref('realGlobals'), gcCount: ref('gcCount'),
       useLoad: ref('useLoadGlobals'), useRun: ref('useRunGlobals'),
     };
     rt.getField(L, result, 'globals');
@@ -243,7 +240,6 @@ export class ScriptVm {
   /** Clears the run thread after its results were read. */
   endRun(): void {
     if (this.runThread !== 0) this.rt.m._lua_settop(this.runThread, 0);
-    if (++this.runs % GC_PERIOD === 0) this.callRef(this.refs.gcStep, GC_PERIOD);
   }
 
   /** Bytes the Lua heap of this state uses (collectgarbage('count') * 1024). */
@@ -265,7 +261,7 @@ export class ScriptVm {
     this.callRef(load ? this.refs.useLoad : this.refs.useRun);
   }
 
-  private callRef(ref: number, argument?: number): void {
+  private callRef(ref: number): void {
     const m = this.rt.m;
     const L = this.L;
     m._lua_rawgeti(L, LUA_REGISTRYINDEX, BigInt(ref));
@@ -273,12 +269,7 @@ export class ScriptVm {
       m._lua_settop(L, -2);
       return;
     }
-    let nargs = 0;
-    if (argument !== undefined) {
-      this.rt.pushInteger(L, argument);
-      nargs = 1;
-    }
-    if (m._lua_pcallk(L, nargs, 0, 0, 0, 0) !== LuaStatus.OK) m._lua_settop(L, -2);
+    if (m._lua_pcallk(L, 0, 0, 0, 0, 0) !== LuaStatus.OK) m._lua_settop(L, -2);
   }
 
   close(): void {
