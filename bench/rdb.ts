@@ -19,8 +19,7 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { RespConnection } from '../test/support/resp-connection';
-import { parseInfo } from '../test/support/replication';
+import { info, probeLatency } from './lib/observe';
 import { boundRow, median, percentile, ratioRow, referenceRow, type BenchRow } from './lib/report';
 import { startBenchServer, type BenchServer } from './lib/servers';
 import { measureLoadedAccess } from './loaded-access';
@@ -90,11 +89,6 @@ async function pipeInto(port: number): Promise<void> {
   await done;
 }
 
-async function info(server: BenchServer, section: string): Promise<Map<string, string>> {
-  return parseInfo(String(await server.call('INFO', section)));
-}
-
-/** Seconds from spawn until PING answers PONG (after loading whatever is in `dir`). */
 async function startupSeconds(kind: 'ours' | 'redis', dir: string): Promise<number> {
   const started = performance.now();
   const server = await startBenchServer(kind, ['--dbfilename', 'dump.rdb'], { dir });
@@ -154,23 +148,6 @@ async function saveSeconds(server: BenchServer): Promise<number> {
     samples.push((performance.now() - started) / 1000);
   }
   return median(samples);
-}
-
-/** GET/SET round trips on one connection until `until` resolves; latencies in ms. */
-async function probeLatency(port: number, until: Promise<void>): Promise<number[]> {
-  const connection = new RespConnection('127.0.0.1', port);
-  const latencies: number[] = [];
-  let running = true;
-  void until.then(() => (running = false));
-  let i = 0;
-  while (running) {
-    const started = performance.now();
-    await connection.call(i % 2 ? 'GET' : 'SET', `probe:${i % 1000}`, 'v');
-    latencies.push(performance.now() - started);
-    i++;
-  }
-  connection.close();
-  return latencies;
 }
 
 async function bgsaveLatency(server: BenchServer): Promise<{ quiet: number[]; during: number[]; seconds: number }> {

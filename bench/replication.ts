@@ -10,7 +10,8 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { fullSync, info, waitUntil } from './lib/full-sync';
+import { fullSync } from './lib/full-sync';
+import { info, waitUntil } from './lib/observe';
 import { boundRow, percentile, ratioRow, type BenchRow } from './lib/report';
 import { startBenchServer } from './lib/servers';
 

@@ -8,7 +8,7 @@
  */
 import { RespConnection } from '../../test/support/resp-connection';
 import { encodeRequest } from '../../test/support/resp-reply-parser';
-import { parseInfo } from '../../test/support/replication';
+import { info, probeLatency, waitUntil } from './observe';
 import { percentile } from './report';
 import { startBenchServer, type BenchServer } from './servers';
 
@@ -22,48 +22,29 @@ export interface FullSyncTiming {
 /** DEBUG POPULATE of millions of keys outlasts a call's usual 10 s on a loaded machine. */
 const POPULATE_TIMEOUT_MS = 300_000;
 
-export async function info(server: BenchServer, section: string): Promise<Map<string, string>> {
-  return parseInfo(String(await server.call('INFO', section)));
-}
-
-export async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, intervalMs = 5): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-  throw new Error('timed out');
-}
-
 /** Time from REPLICAOF to master_link_status:up for `keys` keys, with a latency probe on the master meanwhile. */
 export async function fullSync(masterKind: 'ours' | 'redis', replicaKind: 'ours' | 'redis', keys: number): Promise<FullSyncTiming> {
   const master = await startBenchServer(masterKind, ['--repl-diskless-sync-delay', '0']);
   const replica = await startBenchServer(replicaKind);
   try {
     await populate(master, keys);
-    const probe = new RespConnection('127.0.0.1', master.port);
-    const latencies: number[] = [];
-    let probing = true;
-    const prober = (async () => {
-      let i = 0;
-      while (probing) {
-        const started = performance.now();
-        await probe.call(i % 2 ? 'GET' : 'SET', `probe:${i % 100}`, 'x');
-        latencies.push(performance.now() - started);
-        i++;
-      }
-    })();
+    let linkUp!: () => void;
+    const synced = new Promise<void>((resolve) => (linkUp = resolve));
+    const probing = probeLatency(master.port, synced);
     const started = performance.now();
-    await replica.call('REPLICAOF', '127.0.0.1', String(master.port));
+    let seconds: number;
     try {
+      await replica.call('REPLICAOF', '127.0.0.1', String(master.port));
       await waitUntil(async () => (await info(replica, 'replication')).get('master_link_status') === 'up', 600_000, 20);
+      seconds = (performance.now() - started) / 1000;
     } catch (failure) {
+      // The probe ends before the servers stop (its own failure is not the news here).
+      linkUp();
+      await probing.catch(() => undefined);
       throw new Error(`${masterKind}->${replicaKind} full sync of ${keys} keys: waiting for master_link_status:up: ${failure instanceof Error ? failure.message : String(failure)}`);
     }
-    const seconds = (performance.now() - started) / 1000;
-    probing = false;
-    await prober;
-    probe.close();
+    linkUp();
+    const latencies = await probing;
     return { seconds, p99: percentile(latencies, 99), p50: percentile(latencies, 50) };
   } finally {
     await replica.stop();
