@@ -6,6 +6,7 @@
  * elements all hash below their dense registers only reads the string).
  * Callers have checked the header (hllValueError).
  */
+import { DensePatch } from './dense-patch';
 import { HllBuffer } from './hll-buffer';
 import { denseHistogram, estimateFromHistogram, newHistogram, rawHistogram } from './hll-count';
 import { HLL_REGISTERS, denseRegister, denseRegisterOfString, hllPattern, invalidateCache, isDense, setDenseRegister } from './hll-layout';
@@ -22,30 +23,48 @@ export interface AddOutcome {
 
 /** hllAdd for each element in order (a sparse value may turn dense on the way). */
 export function addElements(value: string, elements: ReadonlyArray<string>, sparseMaxBytes: number): AddOutcome {
-  let hll: HllBuffer | null = null;
+  if (isDense(value)) return addToDense(value, elements);
+  const hll = HllBuffer.of(value);
   let updated = 0;
-  let dense = isDense(value);
-  if (!dense) hll = HllBuffer.of(value);
+  let dense = false;
   for (const element of elements) {
     const pattern = hllPattern(element);
     const index = pattern & (HLL_REGISTERS - 1);
     const count = (pattern - index) / HLL_REGISTERS;
     if (dense) {
-      const current = hll === null ? denseRegisterOfString(value, index) : denseRegister(hll.bytes, index);
-      if (count <= current) continue;
-      hll ??= HllBuffer.of(value, 0);
+      // Promoted on the way: the rest goes into the promoted buffer.
+      if (count <= denseRegister(hll.bytes, index)) continue;
       setDenseRegister(hll.bytes, index, count);
       updated++;
       continue;
     }
-    const result = sparseSet(hll!, index, count, sparseMaxBytes);
-    if (result < 0) return { value: updated > 0 ? hll!.toValue() : null, updated, corrupt: true };
+    const result = sparseSet(hll, index, count, sparseMaxBytes);
+    if (result < 0) return { value: updated > 0 ? hll.toValue() : null, updated, corrupt: true };
     updated += result;
-    dense = hll!.isDense();
+    dense = hll.isDense();
   }
-  if (updated === 0 || hll === null) return { value: null, updated: 0, corrupt: false };
+  if (updated === 0) return { value: null, updated: 0, corrupt: false };
   invalidateCache(hll.bytes);
   return { value: hll.toValue(), updated, corrupt: false };
+}
+
+/** hllAdd into a value that is dense already: reads the string, patches the registers that grow (dense-patch.ts). */
+function addToDense(value: string, elements: ReadonlyArray<string>): AddOutcome {
+  let patch: DensePatch | null = null;
+  let updated = 0;
+  for (const element of elements) {
+    const pattern = hllPattern(element);
+    const index = pattern & (HLL_REGISTERS - 1);
+    const count = (pattern - index) / HLL_REGISTERS;
+    const current = patch === null ? denseRegisterOfString(value, index) : patch.register(index);
+    if (count <= current) continue;
+    patch ??= new DensePatch(value);
+    patch.setRegister(index, count);
+    updated++;
+  }
+  if (patch === null) return { value: null, updated: 0, corrupt: false };
+  patch.invalidateCache();
+  return { value: patch.toValue(), updated, corrupt: false };
 }
 
 /** hllCount of one value; null when a sparse payload is corrupt. */
