@@ -19,6 +19,7 @@ import { readFileSync } from 'node:fs';
 import { EngineNode } from '../main/engine/node';
 import { RdbLoader } from '../main/engine/rdb/rdb-loader';
 import { Client } from '../main/engine/server/client';
+import { median } from './lib/report';
 
 const PIPELINE = 16;
 /** The loader is fed the file in chunks of this size, as a start-up load reads it. */
@@ -92,11 +93,6 @@ function workingSet(keys: Int32Array): Int32Array {
   const out = new Int32Array(size * WORKING_SET_PASSES);
   for (let pass = 0; pass < WORKING_SET_PASSES; pass++) out.set(keys.subarray(0, size), pass * size);
   return out;
-}
-
-function median(values: ReadonlyArray<number>): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
 /**
