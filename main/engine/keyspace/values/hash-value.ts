@@ -12,7 +12,7 @@
  * write, hashTypeSet's entry count after it): the commands call
  * updateEncoding after every set, with the field and value just written.
  */
-import { elementEquals, elementText, flattened, packElement, skipElement } from './packed-elements';
+import { detached, elementEquals, elementText, flattened, packElement, skipElement } from './packed-elements';
 
 export type HashEncoding = 'listpack' | 'hashtable';
 
@@ -110,7 +110,7 @@ export class HashValue {
   convertToHashtable(): void {
     if (this.packed === null) return;
     const table = new Map<string, string>();
-    for (const [field, value] of this.entries()) table.set(field, value);
+    for (const [field, value] of this.entries()) table.set(detached(field), detached(value));
     this.table = table;
     this.packed = null;
     this.packedCount = 0;

@@ -51,7 +51,12 @@ export function skipElement(packed: string, at: number): number {
   return first < LONG_LENGTH ? at + 1 + first : at + 5 + lengthAt(packed, at);
 }
 
-/** The text of the element at `at`. */
+/**
+ * The text of the element at `at`. From 13 chars on, V8 makes a slice of
+ * the packed string (no copy), which keeps the whole packed string alive
+ * while it lives: fine for a reply; what is kept longer goes through
+ * `detached`.
+ */
 export function elementText(packed: string, at: number): string {
   const first = packed.charCodeAt(at);
   if (first < LONG_LENGTH) return packed.slice(at + 1, at + 1 + first);
@@ -88,4 +93,16 @@ export function elementEquals(packed: string, at: number, text: string): boolean
 export function flattened(text: string): string {
   if (text.length > 0) text.charCodeAt(0);
   return text;
+}
+
+/**
+ * A text that shares nothing with the string it was read from: a slice of
+ * a packed string (see elementText) kept by the big form after a
+ * conversion would keep the old packed string alive with it. Short texts
+ * are copies already; a longer one is rebuilt from two pieces and
+ * flattened into a string of its own.
+ */
+export function detached(text: string): string {
+  if (text.length < 13) return text;
+  return flattened(text.slice(0, 1) + text.slice(1));
 }

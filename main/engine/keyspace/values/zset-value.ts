@@ -14,7 +14,7 @@
  * (first, nodeAtRank, firstInScoreRange...) work in both forms: on the
  * packed one they hand out a chain of one-level nodes built for the call.
  */
-import { elementEquals, flattened } from './packed-elements';
+import { detached, elementEquals, flattened } from './packed-elements';
 import { compareEntries, SkipNode, ZSkipList } from './zset-skiplist';
 import { findMember, insertPosition, packedChain, packedEntries, packEntry, scoreOfEntry, skipEntry } from './zset-packed';
 
@@ -99,7 +99,7 @@ export class ZSetValue {
     const packed = this.packed;
     if (packed === null) return;
     const list = new ZSkipList();
-    for (const [member, score] of packedEntries(packed)) list.set(member, score);
+    for (const [member, score] of packedEntries(packed)) list.set(detached(member), score);
     this.list = list;
     this.packed = null;
     this.packedCount = 0;
