@@ -138,13 +138,7 @@ export function collectRange(zset: ZSetValue, spec: RangeSpec): ZEntry[] {
   if (spec.by === 'rank') {
     const window = rankWindow(zset.size, spec.start, spec.end);
     if (!window) return out;
-    const [start, end] = window;
-    let node = spec.reverse ? zset.nodeAtRank(zset.size - 1 - start) : zset.nodeAtRank(start);
-    for (let i = start; i <= end && node; i++) {
-      out.push([node.member, node.score]);
-      node = spec.reverse ? previous(node) : next(node);
-    }
-    return out;
+    return zset.rangeByRank(window[0], window[1], spec.reverse);
   }
   if (spec.by === 'score' && spec.offset > 0 && spec.offset >= zset.size) return out;
   let node: SkipNode | null;

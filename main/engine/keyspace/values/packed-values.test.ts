@@ -114,6 +114,11 @@ describe('packed sorted set', () => {
         expect(zset.rank(member)).toBe(rank);
         expect(zset.nodeAtRank(rank)?.member).toBe(member);
       });
+      for (const [start, end] of [[0, sorted.length - 1], [1, 3], [2, 2]] as const) {
+        if (end >= sorted.length || start > end) continue;
+        expect(zset.rangeByRank(start, end, false)).toEqual(sorted.slice(start, end + 1));
+        expect(zset.rangeByRank(start, end, true)).toEqual([...sorted].reverse().slice(start, end + 1));
+      }
       expect(zset.first()?.member).toBe(sorted[0]?.[0]);
       expect(zset.last()?.member).toBe(sorted.at(-1)?.[0]);
       // Walking the nodes both ways gives the order back.

@@ -14,7 +14,7 @@
  * (first, nodeAtRank, firstInScoreRange...) work in both forms: on the
  * packed one they hand out a chain of one-level nodes built for the call.
  */
-import { detached, elementEquals, flattened } from './packed-elements';
+import { detached, elementEquals, elementText, flattened } from './packed-elements';
 import { compareEntries, SkipNode, ZSkipList } from './zset-skiplist';
 import { findMember, insertPosition, packedChain, packedEntries, packEntry, scoreOfEntry, skipEntry } from './zset-packed';
 
@@ -112,6 +112,32 @@ export class ZSetValue {
     let rank = 0;
     for (let at = 0; at < packed.length; at = skipEntry(packed, at), rank++) if (elementEquals(packed, at, member)) return rank;
     return undefined;
+  }
+
+  /**
+   * [member, score] of ranks start..end (ascending ranks, both within the
+   * set), in ascending order or, with `reverse`, descending from rank
+   * size-1-start: ZRANGE by index, without a node chain in the packed form.
+   */
+  rangeByRank(start: number, end: number, reverse: boolean): Array<[string, number]> {
+    const out: Array<[string, number]> = [];
+    const packed = this.packed;
+    if (packed === null) {
+      let node = this.list!.nodeAtRank(reverse ? this.size - 1 - start : start);
+      for (let i = start; i <= end && node; i++) {
+        out.push([node.member, node.score]);
+        node = reverse ? node.backward : (node.forward[0] ?? null);
+      }
+      return out;
+    }
+    // Packed: walk once to the window (ascending ranks first..last), then reverse if asked.
+    const first = reverse ? this.packedCount - 1 - end : start;
+    const last = reverse ? this.packedCount - 1 - start : end;
+    let rank = 0;
+    for (let at = 0; at < packed.length && rank <= last; at = skipEntry(packed, at), rank++) {
+      if (rank >= first) out.push([elementText(packed, at), scoreOfEntry(packed, at)]);
+    }
+    return reverse ? out.reverse() : out;
   }
 
   /** Node at 0-based rank (ascending), or null. */
