@@ -15,7 +15,7 @@ describe('crc64 (Redis Jones variant)', () => {
     const data = Buffer.alloc(1000);
     for (let i = 0; i < data.length; i++) data[i] = (i * 31 + 7) % 256;
     const whole = crc64(data);
-    for (const size of [1, 3, 7, 8, 9, 64, 999]) {
+    for (const size of [1, 3, 7, 8, 9, 16, 17, 37, 64, 999]) {
       const crc = new Crc64();
       for (let i = 0; i < data.length; i += size) crc.update(data.subarray(i, Math.min(data.length, i + size)));
       expect(crc.value()).toBe(whole);
