@@ -21,9 +21,11 @@ function byStrings(blob: Buffer, type: number): string {
   }
 }
 
+/** Validation of the blob where a load meets it: inside a larger input chunk, with bytes on both sides. */
 function byValidation(blob: Buffer, type: number): string {
+  const chunk = Buffer.concat([Buffer.from([0xff, 0x10, 0xf0]), blob, Buffer.from([0xff, 0x00])]);
   try {
-    return `ok ${validateCompactValue(type, blob, 0)}`;
+    return `ok ${validateCompactValue(type, chunk, 3, 3 + blob.length, 0)}`;
   } catch (failure) {
     if (failure instanceof RdbFormatError) return failure.message.replace(/ \(at byte offset \d+\)$/, '');
     throw failure;
@@ -67,6 +69,6 @@ describe('validateCompactValue on small hash and sorted set listpacks', () => {
     mixed.writeUInt32LE(mixed.length, 0);
     mixed.writeUInt16LE(4, 4);
     expect(decodeListpack(mixed)).toEqual(['12', 'v', '12', 'w']);
-    expect(() => validateCompactValue(C.RDB_TYPE_HASH_LISTPACK, mixed, 0)).toThrow('Duplicate hash fields detected');
+    expect(() => validateCompactValue(C.RDB_TYPE_HASH_LISTPACK, mixed, 0, mixed.length, 0)).toThrow('Duplicate hash fields detected');
   });
 });

@@ -62,30 +62,30 @@ export function buildCompactValue(type: number, blob: Buffer, limits: EncodingLi
 }
 
 /**
- * Checks a blob of type intset, set/hash/zset listpack the way
- * buildCompactValue would, without building; returns the element count
- * (0 means an empty value, which loading skips).
+ * Checks the blob bytes[start, end) of type intset, set/hash/zset listpack
+ * the way buildCompactValue would, without building; returns the element
+ * count (0 means an empty value, which loading skips).
  */
-export function validateCompactValue(type: number, blob: Buffer, offset: number): number {
+export function validateCompactValue(type: number, bytes: Buffer, start: number, end: number, offset: number): number {
   switch (type) {
     case C.RDB_TYPE_SET_INTSET:
-      return validateIntset(blob);
+      return validateIntset(bytes, start, end);
     case C.RDB_TYPE_SET_LISTPACK: {
-      const members = decodeListpack(blob);
+      const members = decodeListpack(bytes.subarray(start, end));
       assertUnique(members, 1, 'Duplicate set members detected', offset);
       return members.length;
     }
     case C.RDB_TYPE_HASH_LISTPACK: {
-      const small = validateSmallPairs(blob, 'hash', 'Duplicate hash fields detected', false, offset);
+      const small = validateSmallPairs(bytes, start, end, 'hash', 'Duplicate hash fields detected', false, offset);
       if (small >= 0) return small;
-      const flat = pairs(decodeListpack(blob), 'hash', offset);
+      const flat = pairs(decodeListpack(bytes.subarray(start, end)), 'hash', offset);
       assertUnique(flat, 2, 'Duplicate hash fields detected', offset);
       return flat.length / 2;
     }
     case C.RDB_TYPE_ZSET_LISTPACK: {
-      const small = validateSmallPairs(blob, 'sorted set', 'Duplicate zset fields detected', true, offset);
+      const small = validateSmallPairs(bytes, start, end, 'sorted set', 'Duplicate zset fields detected', true, offset);
       if (small >= 0) return small;
-      const flat = pairs(decodeListpack(blob), 'sorted set', offset);
+      const flat = pairs(decodeListpack(bytes.subarray(start, end)), 'sorted set', offset);
       assertUnique(flat, 2, 'Duplicate zset fields detected', offset);
       for (let i = 1; i < flat.length; i += 2) parseScore(flat[i]!, offset);
       return flat.length / 2;
@@ -108,8 +108,8 @@ const records: ListpackElement[] = Array.from({ length: SMALL_PAIRS * 2 }, newLi
  * Returns the pair count, or -1 when the listpack has more elements (the
  * caller takes the string path).
  */
-function validateSmallPairs(blob: Buffer, what: string, duplicateMessage: string, scores: boolean, offset: number): number {
-  const count = scanListpack(blob, records);
+function validateSmallPairs(blob: Buffer, start: number, end: number, what: string, duplicateMessage: string, scores: boolean, offset: number): number {
+  const count = scanListpack(blob, records, start, end);
   if (count > records.length) return -1;
   if (count % 2 !== 0) throw new RdbFormatError(`${what} listpack with an odd number of elements`, offset);
   for (let i = 0; i < count; i += 2) {

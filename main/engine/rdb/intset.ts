@@ -9,16 +9,21 @@
  */
 import { RdbFormatError } from './format-error';
 
-/** Checks an intset blob (header, exact size, strictly ascending members); returns its length. */
-export function validateIntset(blob: Buffer): number {
-  if (blob.length < 8) throw new RdbFormatError(`intset of ${blob.length} bytes is shorter than its header`);
-  const width = blob.readUInt32LE(0);
-  const length = blob.readUInt32LE(4);
+/**
+ * Checks the intset bytes[start, end) (header, exact size, strictly
+ * ascending members); returns its length.
+ */
+export function validateIntset(bytes: Buffer, start = 0, end = bytes.length): number {
+  const size = end - start;
+  if (size < 8) throw new RdbFormatError(`intset of ${size} bytes is shorter than its header`);
+  const width = bytes.readUInt32LE(start);
+  const length = bytes.readUInt32LE(start + 4);
   if (width !== 2 && width !== 4 && width !== 8) throw new RdbFormatError(`intset with invalid encoding ${width}`);
-  if (blob.length !== 8 + length * width) throw new RdbFormatError(`intset header says ${length} x ${width} bytes but the blob has ${blob.length - 8}`);
+  if (size !== 8 + length * width) throw new RdbFormatError(`intset header says ${length} x ${width} bytes but the blob has ${size - 8}`);
   if (length === 0) throw new RdbFormatError('empty intset');
+  const first = start + 8;
   for (let i = 1; i < length; i++) {
-    if (compareAt(blob, width, 8 + i * width, 8 + (i - 1) * width) <= 0) throw new RdbFormatError('intset elements are not sorted and unique');
+    if (compareAt(bytes, width, first + i * width, first + (i - 1) * width) <= 0) throw new RdbFormatError('intset elements are not sorted and unique');
   }
   return length;
 }

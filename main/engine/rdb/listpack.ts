@@ -116,49 +116,52 @@ export function listpackElementText(blob: Buffer, element: ListpackElement): str
 /** Decodes a listpack blob into its elements (as latin1 strings). */
 export function decodeListpack(blob: Buffer): string[] {
   const out: string[] = [];
-  walkListpack(blob, out, null);
+  walkListpack(blob, 0, blob.length, out, null);
   return out;
 }
 
 /**
- * The number of elements of a listpack blob, checked as decodeListpack
- * checks it (same errors) but making no string: a load that keeps the blob
- * as it is (rdb/loaded-keys.ts) only needs to know it is sound.
+ * The number of elements of the listpack bytes[start, end), checked as
+ * decodeListpack checks it (same errors) but making no string: a load that
+ * keeps the blob as it is (rdb/loaded-keys.ts) only needs to know it is
+ * sound.
  */
-export function countListpack(blob: Buffer): number {
-  return walkListpack(blob, null, null);
+export function countListpack(bytes: Buffer, start = 0, end = bytes.length): number {
+  return walkListpack(bytes, start, end, null, null);
 }
 
 /**
- * Checks a listpack blob as decodeListpack does and describes its first
- * `records.length` elements in `records` (caller-owned, reused: no string
- * or object is made). Returns the element count, which may exceed
- * records.length (the rest are checked, not described).
+ * Checks the listpack bytes[start, end) as decodeListpack does and
+ * describes its first `records.length` elements in `records` (caller-owned,
+ * reused: no string or object is made; their `start` is an offset in
+ * `bytes`). Returns the element count, which may exceed records.length (the
+ * rest are checked, not described).
  */
-export function scanListpack(blob: Buffer, records: ListpackElement[]): number {
-  return walkListpack(blob, null, records);
+export function scanListpack(bytes: Buffer, records: ListpackElement[], start = 0, end = bytes.length): number {
+  return walkListpack(bytes, start, end, null, records);
 }
 
 /**
- * Checks every entry and the header's counts; appends each element's text
- * to `out`, or describes it in `records`, when given. Returns the element
- * count.
+ * Checks every entry of the listpack bytes[start, end) and the header's
+ * counts; appends each element's text to `out`, or describes it in
+ * `records`, when given. Returns the element count.
  */
-function walkListpack(blob: Buffer, out: string[] | null, records: ListpackElement[] | null): number {
-  if (blob.length < HEADER_SIZE + 1) throw new RdbFormatError(`listpack of ${blob.length} bytes is shorter than its header`);
-  const total = blob.readUInt32LE(0);
-  if (total !== blob.length) throw new RdbFormatError(`listpack header says ${total} bytes but the blob has ${blob.length}`);
-  if (blob[blob.length - 1] !== EOF) throw new RdbFormatError('listpack does not end with 0xFF');
-  const declared = blob.readUInt16LE(4);
+function walkListpack(bytes: Buffer, start: number, end: number, out: string[] | null, records: ListpackElement[] | null): number {
+  const size = end - start;
+  if (size < HEADER_SIZE + 1) throw new RdbFormatError(`listpack of ${size} bytes is shorter than its header`);
+  const total = bytes.readUInt32LE(start);
+  if (total !== size) throw new RdbFormatError(`listpack header says ${total} bytes but the blob has ${size}`);
+  if (bytes[end - 1] !== EOF) throw new RdbFormatError('listpack does not end with 0xFF');
+  const declared = bytes.readUInt16LE(start + 4);
   const element = newListpackElement();
   let count = 0;
-  let pos = HEADER_SIZE;
-  const end = blob.length - 1;
-  while (pos < end) {
-    readListpackElement(blob, pos, end, element);
+  let pos = start + HEADER_SIZE;
+  const last = end - 1;
+  while (pos < last) {
+    readListpackElement(bytes, pos, last, element);
     pos += element.size + backlenSize(element.size);
-    if (pos > end) throw new RdbFormatError('listpack entry backlen runs past the end');
-    if (out !== null) out.push(listpackElementText(blob, element));
+    if (pos > last) throw new RdbFormatError('listpack entry backlen runs past the end');
+    if (out !== null) out.push(listpackElementText(bytes, element));
     else if (records !== null && count < records.length) copyElement(element, records[count]!);
     count++;
   }

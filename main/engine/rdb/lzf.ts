@@ -80,12 +80,12 @@ export function lzfDecompress(input: Uint8Array, outputLength: number): Buffer {
  * Checks an LZF stream exactly as lzfDecompress would (every bound, and the
  * announced length) without producing the output: a load that keeps the
  * compressed form (rdb/loaded-keys.ts) only needs to know decompressing it
- * later cannot fail. Same errors as lzfDecompress.
+ * later cannot fail. Same errors as lzfDecompress. The stream is
+ * input[start, end).
  */
-export function lzfCheck(input: Uint8Array, outputLength: number): void {
-  let ip = 0;
+export function lzfCheck(input: Uint8Array, outputLength: number, start = 0, end = input.length): void {
+  let ip = start;
   let op = 0;
-  const end = input.length;
   while (ip < end) {
     const ctrl = input[ip++]!;
     if (ctrl < 32) {

@@ -374,7 +374,8 @@ export class RdbLoader {
       if (nodes > MAX_KEPT_QUICKLIST_NODES) return this.beginCollection(type, key ?? this.itemText(keyBytesFrom, keyLength), nodes, 0);
       elements = this.passQuicklistNodes(nodes);
     } else {
-      elements = validateCompactValue(type, r.blob(), q.position);
+      const at = r.blobSpan();
+      elements = validateCompactValue(type, r.spanBytes, at, at + r.spanLength, q.position);
     }
     this.storeKept(type, key, keyBytesFrom, keyLength, valueFrom, q.itemOffset - valueFrom, elements);
   }
@@ -389,7 +390,8 @@ export class RdbLoader {
         r.skipString();
         elements++;
       } else if (container === C.QUICKLIST_NODE_CONTAINER_PACKED) {
-        const count = countListpack(r.blob());
+        const at = r.blobSpan();
+        const count = countListpack(r.spanBytes, at, at + r.spanLength);
         if (count === 0) r.fail('empty listpack in a quicklist node');
         elements += count;
       } else r.fail(`quicklist node with unknown container ${container}`);

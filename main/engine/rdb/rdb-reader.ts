@@ -76,7 +76,37 @@ export class RdbReader {
       if (length > MAX_STRING) this.fail(`string length ${length} exceeds the supported maximum`);
       return this.queue.readBytes(length);
     }
-    switch (length) {
+    return this.encodedBlob(length);
+  }
+
+  /**
+   * blob() without making a view of the bytes: returns where they start in
+   * `spanBytes` (the input chunk itself when they sit in one), and sets
+   * `spanLength`. For the values a load keeps encoded, which are only
+   * checked here (a view per key was an allocation per key).
+   */
+  blobSpan(): number {
+    const length = this.lengthOrEncoding();
+    if (!this.lastWasEncoding) {
+      if (length > MAX_STRING) this.fail(`string length ${length} exceeds the supported maximum`);
+      const at = this.queue.readSpan(length);
+      this.spanBytes = this.queue.spanBytes;
+      this.spanLength = length;
+      return at;
+    }
+    const bytes = this.encodedBlob(length);
+    this.spanBytes = bytes;
+    this.spanLength = bytes.length;
+    return 0;
+  }
+
+  /** The buffer and length of the last blobSpan(). */
+  spanBytes: Buffer = Buffer.alloc(0);
+  spanLength = 0;
+
+  /** The bytes of an integer- or LZF-encoded string (`encoding` is the RDB_ENC_* marker). */
+  private encodedBlob(encoding: number): Buffer {
+    switch (encoding) {
       case RDB_ENC_INT8:
         return Buffer.from(String(this.queue.readBytes(1).readInt8(0)), 'latin1');
       case RDB_ENC_INT16:
@@ -86,7 +116,7 @@ export class RdbReader {
       case RDB_ENC_LZF:
         return this.lzfPayload();
       default:
-        return this.fail(`unknown string encoding ${length}`);
+        return this.fail(`unknown string encoding ${encoding}`);
     }
   }
 
@@ -141,7 +171,8 @@ export class RdbReader {
     const originalLength = this.length();
     if (originalLength > MAX_STRING) this.fail(`LZF string length ${originalLength} exceeds the supported maximum`);
     try {
-      lzfCheck(this.queue.readBytes(compressedLength), originalLength);
+      const at = this.queue.readSpan(compressedLength);
+      lzfCheck(this.queue.spanBytes, originalLength, at, at + compressedLength);
     } catch (failure) {
       if (failure instanceof LzfError) this.fail(failure.message);
       throw failure;
@@ -185,8 +216,11 @@ export class RdbReader {
     return this.queue.readBytes(8).readDoubleLE(0);
   }
 
+  /** A signed 64-bit LE time in ms, as a number (rounded like Number(bigint) beyond 2^53). */
   millisecondTime(): number {
-    return Number(this.queue.readBytes(8).readBigInt64LE(0));
+    const at = this.queue.readSpan(8);
+    const bytes = this.queue.spanBytes;
+    return bytes.readInt32LE(at + 4) * 0x100000000 + bytes.readUInt32LE(at);
   }
 
   secondTime(): number {
