@@ -6,16 +6,25 @@
  * the rounds is reported. `only` (from `npm run bench --
  * throughput=XADD,EVAL`) keeps the rows whose name starts with one of its
  * words. Targets: ours/redis >= 0.8 unpipelined, >= 0.5 with -P 16.
- * A reference row gives the ceiling Node itself sets with -P 16: a bare
- * server answering +OK without parsing (bare-node-server.ts).
+ * Reference rows give the ceiling Node itself sets: a bare server answering
+ * SET and GET without parsing (bare-node-server.ts), with -P 16 and, in
+ * the same rounds as ours and redis-server, without pipelining (replies
+ * written at the end of the event-loop turn, as ours are). Unpipelined SET
+ * and GET also report each server's CPU per request (user + system, all
+ * threads): on a quiet machine every server here keeps up with
+ * redis-benchmark, so the rates tie; on a busy one the servers get shares
+ * of the cores and the rates follow the CPU a request costs.
  */
 import { createHash } from 'node:crypto';
-import { startBareNodeServer } from './lib/bare-node-server';
+import { startBareNodeServer, type BareNodeServer } from './lib/bare-node-server';
+import { processCpuSeconds } from './lib/process-cpu';
 import { median, ratioRow, referenceRow, type BenchRow } from './lib/report';
 import { redisBenchmark } from './lib/redis-benchmark';
-import { startBenchServer } from './lib/servers';
+import { startBenchServer, type BenchServer } from './lib/servers';
 
 const TESTS = 'set,get,incr,lpush,hset,zadd,lrange_100';
+/** The unpipelined tests the bare Node server can answer, measured with each server's CPU per request. */
+const BARE_TESTS = new Set(['set', 'get']);
 
 /** A one-call script (issue 17: EVAL "at the same ratios as the other commands"), sent as EVAL and as EVALSHA of the loaded script. */
 const ONE_CALL_SCRIPT = "return redis.call('incr',KEYS[1])";
@@ -45,28 +54,47 @@ export async function runThroughput(options: { rounds?: number; requests?: numbe
   const requests = options.requests ?? 100_000;
   const only = options.only?.map((word) => word.toUpperCase());
   const wanted = (name: string): boolean => !only || only.some((word) => name.toUpperCase().startsWith(word));
-  const tests = TESTS.split(',').filter((test) => wanted(test)).join(',');
+  const wantedTests = TESTS.split(',').filter((test) => wanted(test));
+  const tests = wantedTests.join(',');
+  const bareTests = wantedTests.filter((test) => BARE_TESTS.has(test)).join(',');
+  const otherTests = wantedTests.filter((test) => !BARE_TESTS.has(test)).join(',');
   const commands = COMMANDS.filter(({ name }) => wanted(name));
   const ours = await startBenchServer('ours');
   const redis = await startBenchServer('redis');
-  const samples = new Map<string, { ours: number[]; redis: number[] }>();
-  const record = (label: string, kind: 'ours' | 'redis', results: Map<string, number>): void => {
+  const bare = bareTests ? await startBareNodeServer({ flush: 'per-turn' }) : null;
+  const samples = new Map<string, { ours: number[]; redis: number[]; bare: number[] }>();
+  const record = (label: string, kind: 'ours' | 'redis' | 'bare', results: Map<string, number>): void => {
     for (const [test, rps] of results) {
       const name = NAMES[test];
       if (!name) continue;
       const key = `${name}${label}`;
-      const entry = samples.get(key) ?? { ours: [], redis: [] };
+      const entry = samples.get(key) ?? { ours: [], redis: [], bare: [] };
       entry[kind].push(rps);
       samples.set(key, entry);
     }
   };
+  const cpuPerRequest = { ours: [] as number[], redis: [] as number[], bare: [] as number[] };
+  /** Unpipelined SET/GET against one server, with the server's CPU per request (µs). */
+  const runBareTests = async (kind: 'ours' | 'redis' | 'bare', port: number, pid: number | undefined): Promise<void> => {
+    const before = processCpuSeconds(pid);
+    const results = await redisBenchmark(port, { tests: bareTests, requests });
+    const cpu = processCpuSeconds(pid) - before;
+    record('', kind, results);
+    cpuPerRequest[kind].push((cpu * 1e6) / (requests * results.size));
+  };
   try {
     for (let round = 0; round < rounds; round++) {
-      const order = round % 2 === 0 ? [ours, redis] : [redis, ours];
+      const order: Array<BenchServer | BareNodeServer> = round % 2 === 0 ? [ours, redis] : [redis, ours];
+      if (bare) order.splice(round % 3, 0, bare);
       for (const server of order) {
+        if (!('kind' in server)) {
+          await runBareTests('bare', server.port, process.pid);
+          continue;
+        }
         if (tests) {
           await server.call('FLUSHALL');
-          record('', server.kind, await redisBenchmark(server.port, { tests, requests }));
+          if (bareTests) await runBareTests(server.kind, server.port, server.process.pid);
+          if (otherTests) record('', server.kind, await redisBenchmark(server.port, { tests: otherTests, requests }));
           await server.call('FLUSHALL');
           record(' -P 16', server.kind, await redisBenchmark(server.port, { tests, requests: requests * 5, pipeline: 16 }));
         }
@@ -83,12 +111,24 @@ export async function runThroughput(options: { rounds?: number; requests?: numbe
   } finally {
     await ours.stop();
     await redis.stop();
+    await bare?.close();
   }
   const rows: BenchRow[] = [];
   for (const [metric, values] of samples) {
     if (values.ours.length === 0 || values.redis.length === 0) continue;
     const pipelined = metric.endsWith('-P 16');
     rows.push(ratioRow('throughput', metric, 'req/s', median(values.ours), median(values.redis), { min: pipelined ? 0.5 : 0.8 }));
+  }
+  const bareRow = (name: string, metric: string): void => {
+    const values = samples.get(name);
+    if (values && values.bare.length > 0 && values.redis.length > 0) rows.push(referenceRow('throughput', metric, 'req/s', median(values.bare), median(values.redis)));
+  };
+  bareRow('SET', 'SET, bare Node server answering +OK, writes at end of turn (ceiling)');
+  bareRow('GET', 'GET, bare Node server answering a 3-byte bulk, writes at end of turn (ceiling)');
+  if (cpuPerRequest.ours.length > 0 && cpuPerRequest.redis.length > 0) {
+    const metric = `server CPU per unpipelined ${bareTests.toUpperCase().replace(',', '/')} request`;
+    rows.push(referenceRow('throughput', `${metric} (lower is better)`, 'us', median(cpuPerRequest.ours), median(cpuPerRequest.redis)));
+    if (cpuPerRequest.bare.length > 0) rows.push(referenceRow('throughput', `${metric}, bare Node server (ceiling)`, 'us', median(cpuPerRequest.bare), median(cpuPerRequest.redis)));
   }
   const redisSet = samples.get('SET -P 16')?.redis ?? [];
   if (redisSet.length > 0) {

@@ -1,24 +1,42 @@
 /**
- * The ceiling Node itself puts on pipelined throughput: a TCP server that
- * parses nothing and answers `+OK` once per request, with one socket write
- * per read (our engine writes at most that often: once per connection per
- * event-loop turn). Only meaningful for SET (each request of
- * redis-benchmark's SET test starts with the one `*` it contains). Its
- * ratio to redis-server is a reference row, not a target.
+ * The ceiling Node itself puts on throughput: a TCP server that parses
+ * nothing and answers each request of redis-benchmark's SET and GET tests
+ * (every request starts with the one `*` it contains) with the reply Redis
+ * gives: `+OK`, or for GET the 3-byte bulk redis-benchmark's SET stored
+ * (its default -d 3 value, `xxx`). Replies go out either with one socket
+ * write per read (`per-read`), or, as our engine writes them, once per
+ * connection at the end of the event-loop turn (`per-turn`, one
+ * setImmediate for all connections). Its ratio to redis-server is a
+ * reference row, not a target.
  */
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 
 const OK = Buffer.from('+OK\r\n');
+/** redis-benchmark's SET writes `-d 3` bytes of 'x'; GET reads them back. */
+const THREE_BYTE_BULK = Buffer.from('$3\r\nxxx\r\n');
 const ASTERISK = 0x2a;
+/** `*2\r\n$3\r\nGET...`: the first letter of the command name sits at offset 8. */
+const COMMAND_NAME_OFFSET = 8;
+const LETTER_G = 0x47;
+
+export type BareFlush = 'per-read' | 'per-turn';
 
 export interface BareNodeServer {
   readonly port: number;
   close(): Promise<void>;
 }
 
-export async function startBareNodeServer(): Promise<BareNodeServer> {
+export async function startBareNodeServer(options: { flush?: BareFlush } = {}): Promise<BareNodeServer> {
+  const perTurn = options.flush === 'per-turn';
   const sockets = new Set<net.Socket>();
+  const pending = new Map<net.Socket, Buffer>();
+  let flushScheduled = false;
+  const flushAll = (): void => {
+    flushScheduled = false;
+    for (const [socket, out] of pending) socket.write(out);
+    pending.clear();
+  };
   const server = net.createServer({ noDelay: true }, (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -27,9 +45,19 @@ export async function startBareNodeServer(): Promise<BareNodeServer> {
       let requests = 0;
       for (let index = 0; index < chunk.length; index++) if (chunk[index] === ASTERISK) requests++;
       if (requests === 0) return;
-      const out = Buffer.allocUnsafe(requests * OK.length);
-      for (let index = 0; index < requests; index++) OK.copy(out, index * OK.length);
-      socket.write(out);
+      const reply = chunk[COMMAND_NAME_OFFSET] === LETTER_G ? THREE_BYTE_BULK : OK;
+      const out = Buffer.allocUnsafe(requests * reply.length);
+      for (let index = 0; index < requests; index++) reply.copy(out, index * reply.length);
+      if (!perTurn) {
+        socket.write(out);
+        return;
+      }
+      const earlier = pending.get(socket);
+      pending.set(socket, earlier ? Buffer.concat([earlier, out]) : out);
+      if (!flushScheduled) {
+        flushScheduled = true;
+        setImmediate(flushAll);
+      }
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
