@@ -20,11 +20,11 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SetValue, type HashValue } from '../../main/engine/keyspace/values';
 import { ByteWriter } from '../../main/engine/rdb/byte-writer';
-import { RDB_TYPE_HASH_LISTPACK, RDB_TYPE_SET_INTSET, RDB_TYPE_SET_LISTPACK, RDB_TYPE_STRING, RDB_TYPE_ZSET_LISTPACK } from '../../main/engine/rdb/constants';
+import { RDB_TYPE_HASH_LISTPACK, RDB_TYPE_SET, RDB_TYPE_SET_INTSET, RDB_TYPE_SET_LISTPACK, RDB_TYPE_STRING, RDB_TYPE_ZSET_LISTPACK } from '../../main/engine/rdb/constants';
 import { RdbFormatError } from '../../main/engine/rdb/format-error';
 import { encodeListpack } from '../../main/engine/rdb/listpack';
 import { RawRdbValue } from '../../main/engine/rdb/loaded-keys';
-import { writeBlob } from '../../main/engine/rdb/rdb-encoding';
+import { writeBlob, writeLength, writeString } from '../../main/engine/rdb/rdb-encoding';
 import { RdbLoader } from '../../main/engine/rdb/rdb-loader';
 import { SnapshotRegistry } from '../../main/engine/rdb/snapshot';
 import { writeDatabaseHeader, writeEof, writeHeader, writeKeyEntry } from '../../main/engine/rdb/rdb-sections';
@@ -87,6 +87,8 @@ describe('a node started on a redis-server dump', () => {
       unordered('HGETALL', 'hash:small'), step('HSET', 'hash:small', 'f4', 'v4'), step('HGET', 'hash:small', 'f4'),
       unordered('SMEMBERS', 'set:intset'), step('SADD', 'set:intset', 'not-an-int'), step('OBJECT', 'ENCODING', 'set:intset'),
       unordered('SMEMBERS', 'set:listpack-in-7.2'),
+      step('TYPE', 'set:strings'), step('OBJECT', 'ENCODING', 'set:strings'), unordered('SMEMBERS', 'set:strings'),
+      step('SISMEMBER', 'set:strings', 'b'), step('SADD', 'set:strings', 'd'), step('SCARD', 'set:strings'),
       step('ZRANGE', 'zset:small', '0', '-1', 'WITHSCORES'), step('ZADD', 'zset:small', '7', 'g'), step('ZSCORE', 'zset:small', 'g'),
       step('SET', 'str:empty', 'overwritten'), step('DEL', 'str:binary'), step('EXISTS', 'str:binary'), step('SET', 'str:binary', 'again'),
       step('RENAME', 'str:unicode', 'str:renamed'), step('EXISTS', 'str:unicode'), step('GET', 'str:renamed'),
@@ -136,6 +138,14 @@ function rdbOf(entries: Array<[string, ConstructorParameters<typeof RawRdbValue>
 function blob(bytes: Buffer): Buffer {
   const out = new ByteWriter(64);
   writeBlob(out, bytes, false);
+  return out.drain();
+}
+
+/** A plain set (RDB_TYPE_SET) value as written: member count, then each member as an RDB string. */
+function plainSet(members: string[]): Buffer {
+  const out = new ByteWriter(64);
+  writeLength(out, members.length);
+  for (const member of members) writeString(out, member, false);
   return out.drain();
 }
 
@@ -208,6 +218,11 @@ describe('a kept load refuses what a building load refuses', () => {
     expect(loadError(rdbOf([['i', [RDB_TYPE_SET_INTSET, blob(intset)]]]))).toContain('intset elements are not sorted and unique');
     expect(loadError(rdbOf([['h', [RDB_TYPE_HASH_LISTPACK, blob(encodeListpack(['f', 'v', 'f', 'w']))]]]))).toContain('Duplicate hash fields detected');
     expect(loadError(rdbOf([['h', [RDB_TYPE_HASH_LISTPACK, blob(encodeListpack(['f', 'v', 'g']))]]]))).toContain('odd number of elements');
+    // A small plain set is kept too; "12" as an integer and as text is the same member.
+    expect(loadError(rdbOf([['s', [RDB_TYPE_SET, plainSet(['a', 'b', 'a'])]]]))).toContain('Duplicate set members detected');
+    const integerAndText = Buffer.concat([plainSet(['12']), Buffer.from([0x02, 0x31, 0x32])]);
+    integerAndText[0] = 2;
+    expect(loadError(rdbOf([['s', [RDB_TYPE_SET, integerAndText]]]))).toContain('Duplicate set members detected');
     expect(loadError(rdbOf([['z', [RDB_TYPE_ZSET_LISTPACK, blob(encodeListpack(['m', 'not-a-score']))]]]))).toContain("invalid score 'not-a-score'");
     const shortListpack = encodeListpack(['a', 'b']);
     shortListpack.writeUInt32LE(shortListpack.length + 3, 0);

@@ -7,11 +7,11 @@
 import type { RedisValue } from '../keyspace/values';
 import { ByteQueue } from './byte-queue';
 import { buildCompactValue } from './compact-values';
-import { QUICKLIST_NODE_CONTAINER_PLAIN, RDB_TYPE_LIST_QUICKLIST_2, RDB_TYPE_STRING } from './constants';
+import { QUICKLIST_NODE_CONTAINER_PLAIN, RDB_TYPE_LIST_QUICKLIST_2, RDB_TYPE_SET, RDB_TYPE_STRING } from './constants';
 import { decodeListpack } from './listpack';
 import { lzfDecompress } from './lzf';
 import { RdbReader } from './rdb-reader';
-import { ListBuilder, type EncodingLimits } from './value-builders';
+import { ListBuilder, SetBuilder, type EncodingLimits } from './value-builders';
 import { latin1String } from '../util/latin1';
 
 export function decodeLoadedValue(type: number, slab: Buffer, start: number, end: number, limits: EncodingLimits): RedisValue {
@@ -24,6 +24,12 @@ export function decodeLoadedValue(type: number, slab: Buffer, start: number, end
   queue.push(slab.subarray(start, end));
   const r = new RdbReader(queue);
   if (type === RDB_TYPE_STRING) return r.string();
+  if (type === RDB_TYPE_SET) {
+    // A small plain set (the loader checked it for duplicate members).
+    const set = new SetBuilder();
+    for (let members = r.length(); members > 0; members--) set.add(r.string(), 0);
+    return set.finish(limits);
+  }
   if (type !== RDB_TYPE_LIST_QUICKLIST_2) return buildCompactValue(type, r.blob(), limits, 0);
   const list = new ListBuilder();
   for (let nodes = r.length(); nodes > 0; nodes--) {

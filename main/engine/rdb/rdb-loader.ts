@@ -61,12 +61,15 @@ export interface RdbLoaderOptions {
 }
 
 /**
- * Types a load keeps in their RDB encoding (when keepEncoded): strings and
- * the compact forms 7.0 and 7.2 write. The others (plain collections, which
- * are loaded element by element, and the pre-7.0 forms) are built.
+ * Types a load keeps in their RDB encoding (when keepEncoded): strings, the
+ * compact forms 7.0 and 7.2 write, and small plain sets (7.0 has no
+ * listpack set: a set of three words is a RDB_TYPE_SET). The others (big
+ * plain collections, which are loaded element by element, and the pre-7.0
+ * forms) are built.
  */
 const KEPT_ENCODED = new Set([
   C.RDB_TYPE_STRING,
+  C.RDB_TYPE_SET,
   C.RDB_TYPE_SET_INTSET,
   C.RDB_TYPE_SET_LISTPACK,
   C.RDB_TYPE_HASH_LISTPACK,
@@ -75,6 +78,8 @@ const KEPT_ENCODED = new Set([
 ]);
 /** A quicklist of more nodes is built node by node, so a huge list never has to arrive as one item. */
 const MAX_KEPT_QUICKLIST_NODES = 16;
+/** A plain set of more members is built member by member (its duplicate check then uses a Set). */
+const MAX_KEPT_SET_MEMBERS = 16;
 
 export interface LoadStats {
   keysLoaded: number;
@@ -373,6 +378,10 @@ export class RdbLoader {
       const nodes = r.length();
       if (nodes > MAX_KEPT_QUICKLIST_NODES) return this.beginCollection(type, key ?? this.itemText(keyBytesFrom, keyLength), nodes, 0);
       elements = this.passQuicklistNodes(nodes);
+    } else if (type === C.RDB_TYPE_SET) {
+      const members = r.length();
+      if (members > MAX_KEPT_SET_MEMBERS) return this.beginCollection(type, key ?? this.itemText(keyBytesFrom, keyLength), members, 0);
+      elements = this.passSetMembers(members);
     } else {
       const at = r.blobSpan();
       elements = validateCompactValue(type, r.spanBytes, at, at + r.spanLength, q.position);
@@ -397,6 +406,27 @@ export class RdbLoader {
       } else r.fail(`quicklist node with unknown container ${container}`);
     }
     return elements;
+  }
+
+  /** Member texts of the small set being checked (reused: no array per key). */
+  private readonly setMembers: string[] = [];
+
+  /**
+   * Checks `count` plain set members as SetBuilder would (Redis's
+   * "Duplicate set members detected"); returns the count. The member
+   * strings are short-lived: only the RDB bytes are kept.
+   */
+  private passSetMembers(count: number): number {
+    const r = this.reader;
+    const members = this.setMembers;
+    members.length = 0;
+    for (let i = 0; i < count; i++) {
+      const member = r.string();
+      for (let j = 0; j < i; j++) if (members[j] === member) r.fail('Duplicate set members detected');
+      members.push(member);
+    }
+    members.length = 0;
+    return count;
   }
 
   private itemText(itemOffset: number, length: number): string {
