@@ -56,6 +56,15 @@ describe('LoadedKeys index', () => {
     expect(tableOf(['a', 'b', 'a', 'c']).buildIndex()).toBe(2);
   });
 
+  it('indexes a table of more buckets than it has partitions (20,000 keys), and finds a duplicate there', () => {
+    const keys = Array.from({ length: 20_000 }, (_, i) => `key:${i * 7919}`);
+    const table = tableOf(keys);
+    expect(table.buildIndex()).toBe(-1);
+    keys.forEach((key, entry) => expect(table.find(key)).toBe(entry));
+    expect(table.find('key:1')).toBe(-1);
+    expect(tableOf([...keys.slice(0, 12_345), keys[777]!, ...keys.slice(12_345)]).buildIndex()).toBe(12_345);
+  });
+
   it('finds every key of random sets and nothing else; removed keys stay found by nobody (property)', () => {
     fc.assert(
       fc.property(fc.uniqueArray(fc.string({ minLength: 0, maxLength: 20 }).map((s) => Buffer.from(s, 'utf8').toString('latin1')), { maxLength: 300 }), (keys) => {

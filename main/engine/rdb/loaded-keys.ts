@@ -21,8 +21,8 @@
  *    (key hash, entry number + 1), so a probe touches one cache line.
  *    Entries are only appended while loading, and the buckets are built
  *    once, when the load ends (buildIndex): inserting a million keys one by
- *    one into a 16 MB table costs a cache and TLB miss each, while sorting
- *    them by home bucket first (radix sort) fills the table front to back.
+ *    one into a 16 MB table costs a cache and TLB miss each, while
+ *    partitioning them by home bucket first fills the table front to back.
  *    Removed entries keep their bucket as a tombstone, so the table is
  *    never rehashed.
  *  - decoded: the value once decoded (or replaced by a command), in an
@@ -67,7 +67,7 @@ const KEY_LENGTH = 2;
 const VALUE_END = 3;
 const SLAB_SIZE = 1 << 20;
 const MIN_CAPACITY = 1024;
-/** Radix sort digit for buildIndex: 2048 counters stay in L1. */
+/** buildIndex's partitions: 2048 counters stay in L1, and a partition's buckets in L1/L2. */
 const RADIX_BITS = 11;
 const RADIX = 1 << RADIX_BITS;
 /** RESIZEDB presizes up to this many keys (42 MB of arrays); beyond, the arrays double as keys arrive, so a corrupt count costs little. */
@@ -246,76 +246,57 @@ export class LoadedKeys {
    * entry whose key an earlier entry already has (a duplicate key in the
    * RDB: the load must fail).
    *
-   * Entries are radix-sorted by home bucket (11 bits per pass, the bucket
-   * number carried along so each pass reads sequentially), then placed in
-   * that order: each goes to the first free bucket at or after its home,
-   * which in sorted order is max(home, one past the previous placement).
-   * Entries that run past the last bucket wrap around with ordinary
-   * probing. Equal keys have equal hashes, hence equal homes, so duplicates
-   * are found among neighbours in the sorted order.
+   * One counting pass splits the entries into RADIX partitions by the top
+   * bits of their home bucket (the hash travels with its entry, so no pass
+   * reads at random), then the partitions are inserted in order with
+   * ordinary linear probing. Each partition's homes span 1/RADIX of the
+   * table (8 KB at a million keys), so its probes stay in the CPU caches
+   * and the table fills front to back; probing also meets every earlier
+   * entry with the same hash, which is where duplicates are found. Entries
+   * that run past the last bucket wrap around as probing does anyway.
    */
   buildIndex(): number {
     const n = this.count;
     let pairs = 2;
     while (pairs < n * 2) pairs *= 2;
     const mask = pairs - 1;
-    // Sorted by home bucket (hash & mask); each hash travels with its entry so no pass reads at random.
-    let hashes = this.hashes.slice(0, n);
-    let order = new Int32Array(n);
-    for (let entry = 0; entry < n; entry++) order[entry] = entry;
-    let spareHashes = new Int32Array(n);
-    let spareOrder = new Int32Array(n);
+    const pairBits = 31 - Math.clz32(pairs);
+    const shift = Math.max(0, pairBits - RADIX_BITS);
+    const hashes = this.hashes;
     const counts = new Int32Array(RADIX + 1);
-    for (let shift = 0; 1 << shift < pairs; shift += RADIX_BITS) {
-      counts.fill(0);
-      for (let i = 0; i < n; i++) {
-        const digit = (((hashes[i]! & mask) >>> shift) & (RADIX - 1)) + 1;
-        counts[digit] = counts[digit]! + 1;
-      }
-      for (let digit = 1; digit <= RADIX; digit++) counts[digit] = counts[digit]! + counts[digit - 1]!;
-      for (let i = 0; i < n; i++) {
-        const digit = ((hashes[i]! & mask) >>> shift) & (RADIX - 1);
-        const at = counts[digit]!;
-        counts[digit] = at + 1;
-        spareHashes[at] = hashes[i]!;
-        spareOrder[at] = order[i]!;
-      }
-      [hashes, spareHashes] = [spareHashes, hashes];
-      [order, spareOrder] = [spareOrder, order];
+    for (let entry = 0; entry < n; entry++) {
+      const digit = ((hashes[entry]! & mask) >>> shift) + 1;
+      counts[digit] = counts[digit]! + 1;
     }
-    const duplicate = this.firstDuplicate(hashes, order, mask);
-    if (duplicate >= 0) return duplicate;
-    this.buckets = new Int32Array(pairs * 2);
-    let next = 0;
-    const wrapped: number[] = [];
+    for (let digit = 1; digit <= RADIX; digit++) counts[digit] = counts[digit]! + counts[digit - 1]!;
+    const sortedHashes = new Int32Array(n);
+    const sortedEntries = new Int32Array(n);
+    for (let entry = 0; entry < n; entry++) {
+      const hash = hashes[entry]!;
+      const digit = (hash & mask) >>> shift;
+      const at = counts[digit]!;
+      counts[digit] = at + 1;
+      sortedHashes[at] = hash;
+      sortedEntries[at] = entry;
+    }
+    const buckets = new Int32Array(pairs * 2);
+    const wrap = pairs * 2 - 1;
     for (let i = 0; i < n; i++) {
-      const slot = Math.max(hashes[i]! & mask, next);
-      if (slot >= pairs) {
-        wrapped.push(order[i]!);
-        continue;
+      const hash = sortedHashes[i]!;
+      const entry = sortedEntries[i]!;
+      let slot = (hash & mask) * 2;
+      for (;;) {
+        const held = buckets[slot + 1]!;
+        if (held === 0) break;
+        if (buckets[slot] === hash && this.sameKey(held - 1, entry)) return Math.max(held - 1, entry);
+        slot = (slot + 2) & wrap;
       }
-      this.buckets[slot * 2] = hashes[i]!;
-      this.buckets[slot * 2 + 1] = order[i]! + 1;
-      next = slot + 1;
+      buckets[slot] = hash;
+      buckets[slot + 1] = entry + 1;
     }
-    for (const entry of wrapped) this.insertBucket(entry, this.hashes[entry]!);
+    this.buckets = buckets;
     // From here on the buckets hold every hash that is needed.
     this.hashes = new Int32Array(0);
-    return -1;
-  }
-
-  /** In home-sorted order: an entry whose key equals an earlier one's, or -1. */
-  private firstDuplicate(hashes: Int32Array, order: Int32Array, mask: number): number {
-    let groupStart = 0;
-    for (let i = 1; i < hashes.length; i++) {
-      if ((hashes[i]! & mask) !== (hashes[groupStart]! & mask)) {
-        groupStart = i;
-        continue;
-      }
-      for (let j = groupStart; j < i; j++) {
-        if (hashes[j] === hashes[i] && this.sameKey(order[j]!, order[i]!)) return Math.max(order[j]!, order[i]!);
-      }
-    }
     return -1;
   }
 
@@ -329,14 +310,6 @@ export class LoadedKeys {
     const atB = f[b * STRIDE + KEY_START]!;
     for (let i = 0; i < length; i++) if (slabA[atA + i] !== slabB[atB + i]) return false;
     return true;
-  }
-
-  private insertBucket(entry: number, hash: number): void {
-    const mask = this.buckets.length / 2 - 1;
-    let slot = (hash & mask) * 2;
-    while (this.buckets[slot + 1] !== 0) slot = (slot + 2) & (mask * 2 + 1);
-    this.buckets[slot] = hash;
-    this.buckets[slot + 1] = entry + 1;
   }
 
   // ---- access -----------------------------------------------------------
