@@ -14,11 +14,21 @@
  * runs it (batches of 16, the reply dropped before it is encoded), and the
  * figure is the process's CPU time per GET, which other processes on a
  * shared machine do not inflate as they inflate wall time.
+ *
+ * The measurement runs bundled, in a process of its own
+ * (measureLoadedAccessBundled), as the engine runs in the bench and the app:
+ * under tsx every imported binding is a getter call, which added 0.6-1 us
+ * to each of these GETs. `npx tsx bench/loaded-access.ts <dump.rdb>` runs it
+ * alone on the rdb section's dump.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { EngineNode } from '../main/engine/node';
 import { RdbLoader } from '../main/engine/rdb/rdb-loader';
 import { Client } from '../main/engine/server/client';
+import { bundledScript } from './lib/build-engine';
+import { datasetArgv, keyName, stringKeys } from './lib/mixed-dataset';
 import { median } from './lib/report';
 
 const PIPELINE = 16;
@@ -124,4 +134,29 @@ export function measureLoadedAccess(dumpPath: string, stringKeys: Int32Array, ke
   for (let pass = 0; pass <= laterPasses; pass++) map.push(getPass(builtNode, client, order, keyName));
   const hotMapNs = getPass(builtNode, client, hot, keyName);
   return { firstNs, laterNs: median(later), mapNs: median(map), hotLaterNs, hotMapNs, keys: order.length };
+}
+
+/** measureLoadedAccess on the mixed dataset's dump, bundled, in a child process. */
+export async function measureLoadedAccessBundled(dumpPath: string): Promise<LoadedAccessCosts> {
+  const script = await bundledScript('bench/loaded-access.ts', 'loaded-access');
+  const output = execFileSync(process.execPath, [script, dumpPath], { env: { ...process.env, LOADED_ACCESS_CHILD: '1' }, encoding: 'utf8', maxBuffer: 1 << 20 });
+  return JSON.parse(output) as LoadedAccessCosts;
+}
+
+/** Run as a script: the child's JSON (LOADED_ACCESS_CHILD), or a printed report. */
+async function main(dumpPath: string): Promise<void> {
+  if (process.env['LOADED_ACCESS_CHILD']) {
+    process.stdout.write(JSON.stringify(measureLoadedAccess(dumpPath, stringKeys(), keyName, datasetArgv())));
+    return;
+  }
+  const costs = await measureLoadedAccessBundled(dumpPath);
+  process.stdout.write(`GET in-process, ${costs.keys} string keys in random order: loaded first ${costs.firstNs.toFixed(0)} ns, later ${costs.laterNs.toFixed(0)} ns; built by commands ${costs.mapNs.toFixed(0)} ns\n`);
+  process.stdout.write(`GET in-process, 1,000 keys over and over: loaded ${costs.hotLaterNs.toFixed(0)} ns, built by commands ${costs.hotMapNs.toFixed(0)} ns\n`);
+}
+
+const invokedPath = process.argv[1];
+if (invokedPath !== undefined && invokedPath === fileURLToPath(import.meta.url)) {
+  const dumpPath = process.argv[2];
+  if (!dumpPath) throw new Error('usage: npx tsx bench/loaded-access.ts <dump.rdb of the rdb section>');
+  void main(dumpPath);
 }

@@ -22,9 +22,9 @@ import path from 'node:path';
 import { info, probeLatency } from './lib/observe';
 import { boundRow, median, percentile, ratioRow, referenceRow, type BenchRow } from './lib/report';
 import { startBenchServer, type BenchServer } from './lib/servers';
-import { measureLoadedAccess } from './loaded-access';
+import { KEYS, datasetArgv } from './lib/mixed-dataset';
+import { measureLoadedAccessBundled } from './loaded-access';
 
-const KEYS = 1_000_000;
 const RUNS = 3;
 
 /** One line of RESP for redis-cli --pipe. */
@@ -34,42 +34,9 @@ function resp(args: ReadonlyArray<string>): string {
   return out;
 }
 
-/** Keys 0..KEYS-1 whose bucket (i % 20) is below this hold strings. */
-const STRING_BUCKETS = 14;
-
-/** The mixed dataset as commands: 70% strings, 10% hashes, 10% lists, 5% sets, 5% zsets. */
-export function* datasetArgv(): Generator<string[]> {
-  for (let i = 0; i < KEYS; i++) {
-    const bucket = i % 20;
-    const key = keyName(i);
-    if (bucket < STRING_BUCKETS) {
-      const value = bucket % 3 === 0 ? String(i * 7) : bucket % 3 === 1 ? `value-${i}-0123456` : `compressible:${'ab'.repeat(40)}:${i}`;
-      yield ['SET', key, value];
-      if (i % 50 === 0) yield ['EXPIRE', key, '100000'];
-    } else if (bucket < 16) {
-      yield ['HSET', key, 'name', `n${i}`, 'count', String(i), 'city', 'Paris', 'flag', '1', 'note', `note ${i}`];
-    } else if (bucket < 18) {
-      yield ['RPUSH', key, 'a', 'bb', String(i), 'dddd', 'eeeee'];
-    } else if (bucket === 18) {
-      yield i % 2 ? ['SADD', key, '1', '2', '3', String(i)] : ['SADD', key, 'red', 'green', `blue${i}`];
-    } else {
-      yield ['ZADD', key, '1', 'one', '2.5', 'two', String(i), `m${i}`];
-    }
-  }
-}
-
 function* datasetCommands(): Generator<string> {
   for (const argv of datasetArgv()) yield resp(argv);
 }
-
-/** The numbers of the dataset's string keys (every encoding: integers, short strings, LZF-compressed ones). */
-export function stringKeys(): Int32Array {
-  const keys: number[] = [];
-  for (let i = 0; i < KEYS; i++) if (i % 20 < STRING_BUCKETS) keys.push(i);
-  return Int32Array.from(keys);
-}
-
-export const keyName = (n: number): string => `k:${n}`;
 
 async function pipeInto(port: number): Promise<void> {
   const child = spawn('redis-cli', ['-p', String(port), '--pipe'], { stdio: ['pipe', 'ignore', 'inherit'] });
@@ -195,7 +162,7 @@ export async function runRdb(): Promise<BenchRow[]> {
     const latency = await withLoadedServer('ours', dump, bgsaveLatency);
     const redisLatency = await withLoadedServer('redis', dump, bgsaveLatency);
     process.stdout.write(`  BGSAVE ours ${latency.seconds.toFixed(2)} s, redis ${redisLatency.seconds.toFixed(2)} s\n`);
-    const access = measureLoadedAccess(dump, stringKeys(), keyName, datasetArgv());
+    const access = await measureLoadedAccessBundled(dump);
     process.stdout.write(`  GET in-process, ${access.keys} string keys in random order: loaded first ${access.firstNs.toFixed(0)} ns, later ${access.laterNs.toFixed(0)} ns; built by commands ${access.mapNs.toFixed(0)} ns\n`);
     process.stdout.write(`  GET in-process, 1,000 keys over and over: loaded ${access.hotLaterNs.toFixed(0)} ns, built by commands ${access.hotMapNs.toFixed(0)} ns\n`);
     return [
