@@ -56,8 +56,7 @@ function evalGeneric(ctx: CommandContext, evalsha: boolean, readOnly: boolean): 
     readOnlyCommand: readOnly, argv: ctx.argv, now: ctx.now,
   });
   const vm = scripting.evalVm;
-  vm.setGlobalArray('KEYS', ctx.argv.slice(3, 3 + numkeys));
-  vm.setGlobalArray('ARGV', ctx.argv.slice(3 + numkeys));
+  vm.setKeysAndArgv(ctx.argv, numkeys);
   return scripting.runner.execute(ctx, vm, script.ref, run, () => 0);
 }
 

@@ -46,8 +46,8 @@ function fcallGeneric(ctx: CommandContext, readOnly: boolean): CommandResult {
   });
   const vm = scripting.functionsVm;
   return scripting.runner.execute(ctx, vm, fn.ref, run, (T) => {
-    vm.pushStringArray(T, ctx.argv.slice(3, 3 + numkeys));
-    vm.pushStringArray(T, ctx.argv.slice(3 + numkeys));
+    vm.pushStringArray(T, ctx.argv, 3, 3 + numkeys);
+    vm.pushStringArray(T, ctx.argv, 3 + numkeys);
     return 2;
   });
 }

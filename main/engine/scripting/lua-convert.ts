@@ -26,7 +26,7 @@
 import { formatDouble17g } from '../resp/format-double';
 import * as R from '../resp/reply';
 import type { Reply } from '../resp/reply';
-import { LuaRuntime, LuaType, LUA_REGISTRYINDEX, type LuaState } from './lua-runtime';
+import { luaInteger, LuaRuntime, LuaType, LUA_REGISTRYINDEX, type LuaState } from './lua-runtime';
 
 /** Nesting at which a returned table is replaced by an error (Redis: its Lua C stack limit). */
 const MAX_REPLY_DEPTH = 1000;
@@ -99,7 +99,7 @@ export function pushReply(rt: LuaRuntime, L: LuaState, reply: Reply, resp: Scrip
           if (resp === 2) m._lua_pushboolean(L, 0);
           else continue;
         } else rt.pushString(L, value);
-        m._lua_rawseti(L, -2, BigInt(i + 1));
+        m._lua_rawseti(L, -2, luaInteger(i + 1));
       }
       return;
     }
@@ -193,7 +193,7 @@ function pushArray(rt: LuaRuntime, L: LuaState, items: ReadonlyArray<Reply>, res
   for (let i = 0; i < items.length; i++) {
     pushReply(rt, L, items[i]!, resp);
     if (m._lua_type(L, -1) === LuaType.NIL) m._lua_settop(L, -2);
-    else m._lua_rawseti(L, -2, BigInt(i + 1));
+    else m._lua_rawseti(L, -2, luaInteger(i + 1));
   }
 }
 
@@ -308,7 +308,7 @@ function tableToReply(rt: LuaRuntime, L: LuaState, table: number, scriptResp: Sc
     m._lua_settop(L, top);
     const items: Reply[] = [];
     for (let j = 1; ; j++) {
-      if (m._lua_rawgeti(L, table, BigInt(j)) === LuaType.NIL) break;
+      if (m._lua_rawgeti(L, table, luaInteger(j)) === LuaType.NIL) break;
       items.push(luaToReply(rt, L, -1, scriptResp, depth + 1));
       m._lua_settop(L, top);
     }

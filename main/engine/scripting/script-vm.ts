@@ -22,7 +22,7 @@ import { COMPAT51_SOURCE } from './lua-compat51';
 import { SANDBOX_SOURCE } from './lua-sandbox';
 import { TABLE_ORDER51_SOURCE } from './lua-table-order51';
 import type { LuaRuntime} from './lua-runtime';
-import { LuaStatus, LuaType, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS, type LuaState } from './lua-runtime';
+import { luaInteger, LuaStatus, LuaType, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS, type LuaState } from './lua-runtime';
 import { installRedisApi, type RedisApiHost } from './redis-api';
 
 export type VmMode = 'eval' | 'functions';
@@ -54,6 +54,10 @@ export class ScriptVm {
   private readonly refs: { handler: number; xpcall: number; realGlobals: number; gcCount: number; useLoad: number; useRun: number };
   private runThread: LuaState = 0;
   private runThreadRef = -1;
+  /** Per-run constants: the real globals' registry ref as a lua_Integer, the C strings "KEYS" and "ARGV". */
+  private readonly realGlobalsRef: bigint;
+  private readonly keysName: number;
+  private readonly argvName: number;
   /** Set by the hook right before it yields, to tell a hook yield from a script's own coroutine.yield. */
   hookYielded = false;
   /** The C function the sandbox calls to compile a library on first use. */
@@ -74,7 +78,7 @@ export class ScriptVm {
     // redis table, and the loader of the libraries compiled on first use.
     const error = rt.load(L, SANDBOX_SOURCE, '@sandbox');
     if (error !== null) throw new Error(`scripting sandbox failed to compile: ${error}`);
-    m._lua_rawgeti(L, LUA_REGISTRYINDEX, BigInt(compatRef));
+    m._lua_rawgeti(L, LUA_REGISTRYINDEX, luaInteger(compatRef));
     rt.pushString(L, mode);
     if (mode === 'functions') this.pushLoadApi();
     else m._lua_pushnil(L);
@@ -90,8 +94,11 @@ export class ScriptVm {
       handler: ref('handler'), xpcall: ref('xpcall'), realGlobals: ref('realGlobals'), gcCount: ref('gcCount'),
       useLoad: ref('useLoadGlobals'), useRun: ref('useRunGlobals'),
     };
+    this.realGlobalsRef = luaInteger(this.refs.realGlobals);
+    this.keysName = rt.cString('KEYS');
+    this.argvName = rt.cString('ARGV');
     rt.getField(L, result, 'globals');
-    m._lua_rawseti(L, LUA_REGISTRYINDEX, BigInt(LUA_RIDX_GLOBALS));
+    m._lua_rawseti(L, LUA_REGISTRYINDEX, luaInteger(LUA_RIDX_GLOBALS));
     m._lua_settop(L, 0);
     m._luaL_unref(L, LUA_REGISTRYINDEX, compatRef);
   }
@@ -121,7 +128,7 @@ export class ScriptVm {
         this.runPrelude(TABLE_ORDER51_SOURCE, '@order51', L);
         this.order51Ref = m._luaL_ref(L, LUA_REGISTRYINDEX);
       }
-      m._lua_rawgeti(L, LUA_REGISTRYINDEX, BigInt(this.order51Ref));
+      m._lua_rawgeti(L, LUA_REGISTRYINDEX, luaInteger(this.order51Ref));
       return 1;
     };
     this.runPrelude(library.source, `@${name}`, L, () => {
@@ -137,11 +144,11 @@ export class ScriptVm {
   private pushLoadApi(): void {
     const m = this.rt.m;
     const L = this.L;
-    m._lua_rawgeti(L, LUA_REGISTRYINDEX, BigInt(LUA_RIDX_GLOBALS));
+    m._lua_rawgeti(L, LUA_REGISTRYINDEX, luaInteger(LUA_RIDX_GLOBALS));
     this.rt.getField(L, -1, '__load_api__');
     m._lua_rotate(L, -2, -1);
     m._lua_settop(L, -2);
-    m._lua_rawgeti(L, LUA_REGISTRYINDEX, BigInt(LUA_RIDX_GLOBALS));
+    m._lua_rawgeti(L, LUA_REGISTRYINDEX, luaInteger(LUA_RIDX_GLOBALS));
     m._lua_pushnil(L);
     this.rt.setField(L, -2, '__load_api__');
     m._lua_settop(L, -2);
@@ -161,22 +168,29 @@ export class ScriptVm {
     this.rt.m._luaL_unref(this.L, LUA_REGISTRYINDEX, ref);
   }
 
-  /** Sets a global of the real globals table (KEYS and ARGV of EVAL) to a new array of strings. */
-  setGlobalArray(name: string, values: ReadonlyArray<string>): void {
+  /**
+   * EVAL's globals KEYS and ARGV (luaCreateArray + lua_setglobal): new
+   * tables of argv[3 .. 3+numkeys) and argv[3+numkeys ..), set into the
+   * real globals table.
+   */
+  setKeysAndArgv(argv: ReadonlyArray<string>, numkeys: number): void {
     const m = this.rt.m;
     const L = this.L;
-    m._lua_rawgeti(L, LUA_REGISTRYINDEX, BigInt(this.refs.realGlobals));
-    this.pushStringArray(L, values);
-    this.rt.setField(L, -2, name);
+    m._lua_rawgeti(L, LUA_REGISTRYINDEX, this.realGlobalsRef);
+    this.pushStringArray(L, argv, 3, 3 + numkeys);
+    m._lua_setfield(L, -2, this.keysName);
+    this.pushStringArray(L, argv, 3 + numkeys, argv.length);
+    m._lua_setfield(L, -2, this.argvName);
     m._lua_settop(L, -2);
   }
 
-  pushStringArray(L: LuaState, values: ReadonlyArray<string>): void {
+  /** Pushes a new array of values[from .. to). */
+  pushStringArray(L: LuaState, values: ReadonlyArray<string>, from = 0, to = values.length): void {
     const m = this.rt.m;
-    m._lua_createtable(L, values.length, 0);
-    for (let i = 0; i < values.length; i++) {
+    m._lua_createtable(L, to - from, 0);
+    for (let i = from; i < to; i++) {
       this.rt.pushString(L, values[i]!);
-      m._lua_rawseti(L, -2, BigInt(i + 1));
+      m._lua_rawseti(L, -2, luaInteger(i - from + 1));
     }
   }
 
@@ -189,9 +203,9 @@ export class ScriptVm {
     const m = this.rt.m;
     if (this.runThread === 0 || m._lua_status(this.runThread) !== LuaStatus.OK || m._lua_gettop(this.runThread) !== 0) this.newRunThread();
     const T = this.runThread;
-    m._lua_rawgeti(T, LUA_REGISTRYINDEX, BigInt(this.refs.xpcall));
-    m._lua_rawgeti(T, LUA_REGISTRYINDEX, BigInt(ref));
-    m._lua_rawgeti(T, LUA_REGISTRYINDEX, BigInt(this.refs.handler));
+    m._lua_rawgeti(T, LUA_REGISTRYINDEX, luaInteger(this.refs.xpcall));
+    m._lua_rawgeti(T, LUA_REGISTRYINDEX, luaInteger(ref));
+    m._lua_rawgeti(T, LUA_REGISTRYINDEX, luaInteger(this.refs.handler));
     this.hookYielded = false;
     return T;
   }
@@ -246,7 +260,7 @@ export class ScriptVm {
   usedMemory(): number {
     const m = this.rt.m;
     const L = this.L;
-    m._lua_rawgeti(L, LUA_REGISTRYINDEX, BigInt(this.refs.gcCount));
+    m._lua_rawgeti(L, LUA_REGISTRYINDEX, luaInteger(this.refs.gcCount));
     if (m._lua_pcallk(L, 0, 1, 0, 0, 0) !== LuaStatus.OK) {
       m._lua_settop(L, -2);
       return 0;
@@ -264,7 +278,7 @@ export class ScriptVm {
   private callRef(ref: number): void {
     const m = this.rt.m;
     const L = this.L;
-    m._lua_rawgeti(L, LUA_REGISTRYINDEX, BigInt(ref));
+    m._lua_rawgeti(L, LUA_REGISTRYINDEX, luaInteger(ref));
     if (m._lua_type(L, -1) !== LuaType.FUNCTION) {
       m._lua_settop(L, -2);
       return;
