@@ -61,7 +61,7 @@ export const xadd = defineStreamCommand({
     if (args.id === null) choice = { kind: 'auto', now: ctx.now };
     else if (args.seqGiven) choice = { kind: 'explicit', id: args.id };
     else choice = { kind: 'ms-only', ms: args.id.ms };
-    const added = stream.append(ctx.argv.slice(fieldsFrom), choice, nodeLimits(ctx));
+    const added = stream.append(ctx.argv, fieldsFrom, choice, nodeLimits(ctx));
     if (!added.ok) return added.reason === 'not-greater' ? NOT_GREATER : TOO_LARGE;
     const id = formatId(added.id);
 

@@ -79,20 +79,41 @@ export function newStreamEntry(): StreamEntry {
   return { flagsPos: 0, flags: 0, id: { ms: 0, seq: 0 }, fieldCount: 0, bodyPos: 0 };
 }
 
-/** An element to append: a string, or an integer (flags, deltas, counts). */
-type Element = string | number | bigint;
+/** An element as the listpack stores it: a string, or an integer (flags, deltas, counts, and strings that are canonical int64). */
+type Stored = string | number | bigint;
 
 /** lpEncodeGetType: strings that are canonical int64 are stored as integers. */
-function asStored(element: Element): number | bigint | string {
-  if (typeof element !== 'string') return element;
+function asStored(element: string): Stored {
   if (element.length > 20) return element;
   const integer = parseInt64(element);
   return integer === null ? element : integer;
 }
 
-function storedSize(stored: number | bigint | string): number {
+function storedSize(stored: Stored): number {
   return typeof stored === 'string' ? stringEntrySize(stored.length) : integerEntrySize(stored);
 }
+
+/**
+ * The elements of the entry being appended, in their stored form. One
+ * array for the process, refilled by every append: an XADD makes no array.
+ */
+const pending: Stored[] = [];
+
+/** The encoded size of the integer element whose first byte is `first` (0 for a string element). */
+function integerSizeAt(first: number): number {
+  if ((first & 0x80) === 0) return 1;
+  if ((first & 0xe0) === 0xc0) return 2;
+  switch (first) {
+    case 0xf1: return 3;
+    case 0xf2: return 4;
+    case 0xf3: return 5;
+    case 0xf4: return 9;
+    default: return 0;
+  }
+}
+
+/** Strings up to this length are copied char by char: Buffer.write's native call costs more for them. */
+const INLINE_COPY_MAX = 16;
 
 export class StreamNode {
   /** The listpack; bytes [0, bytes) are in use. */
@@ -118,18 +139,28 @@ export class StreamNode {
     this.masterFields = masterFields;
   }
 
-  /** A new tail node whose master entry takes the fields of its first entry (which it then holds). */
-  static create(id: StreamId, fieldsAndValues: ReadonlyArray<string>, maxBytes: number): StreamNode {
+  /**
+   * A new tail node whose master entry takes the fields of its first entry
+   * (which it then holds). `spare` is the buffer the previous tail released
+   * when it shrank (shrink()): reused when it has the preallocated size, so
+   * a stream growing by XADD allocates one exact buffer per node, not two.
+   * The fields and values are argv[from ..].
+   */
+  static create(id: StreamId, argv: ReadonlyArray<string>, from: number, maxBytes: number, spare: Buffer | null = null): StreamNode {
     const fields: string[] = [];
-    for (let i = 0; i < fieldsAndValues.length; i += 2) fields.push(fieldsAndValues[i]!);
-    const prealloc = maxBytes > 0 && maxBytes < MAX_PREALLOCATE ? maxBytes : MAX_PREALLOCATE;
-    const buf = allocateListpack(Math.max(prealloc, LISTPACK_HEADER_SIZE + 1));
+    for (let i = from; i < argv.length; i += 2) fields.push(argv[i]!);
+    const prealloc = Math.max(maxBytes > 0 && maxBytes < MAX_PREALLOCATE ? maxBytes : MAX_PREALLOCATE, LISTPACK_HEADER_SIZE + 1);
+    const buf = spare !== null && spare.length === prealloc ? spare : allocateListpack(prealloc);
     buf[LISTPACK_HEADER_SIZE] = LISTPACK_END;
     const node = new StreamNode(id, buf, LISTPACK_HEADER_SIZE + 1, 0, fields);
-    node.appendElements([0, 0, fields.length, ...fields, 0]);
+    pending.length = 0;
+    pending.push(0, 0, fields.length);
+    for (const field of fields) pending.push(asStored(field));
+    pending.push(0);
+    node.appendStored(pending);
     node.firstEntryPos = node.bytes - 1;
     node.entryOffsets = new EntryOffsets(16);
-    node.append(id, fieldsAndValues);
+    node.append(id, argv, from);
     return node;
   }
 
@@ -165,12 +196,19 @@ export class StreamNode {
     });
   }
 
-  /** lpShrinkToFit: drops the spare capacity of a node that stops being the tail. */
-  shrink(): void {
-    if (this.buf.length === this.bytes) return;
+  /**
+   * lpShrinkToFit: drops the spare capacity of a node that stops being the
+   * tail. Returns the buffer it let go (for the next tail: StreamNode.create),
+   * null when it had no spare capacity. Nothing keeps a view of a node's
+   * buffer (snapshots copy listpack() at once), so reusing it is safe.
+   */
+  shrink(): Buffer | null {
+    if (this.buf.length === this.bytes) return null;
     const exact = allocateListpack(this.bytes);
     this.buf.copy(exact, 0, 0, this.bytes);
+    const released = this.buf;
     this.buf = exact;
+    return released;
   }
 
   /** Entries stored, tombstones included (what stream-node-max-entries counts). */
@@ -179,55 +217,86 @@ export class StreamNode {
   }
 
   /**
-   * Appends an entry (the node is the tail and `id` is above all its IDs):
-   * flags SAMEFIELDS when the fields are the master's, in order.
+   * Appends an entry (the node is the tail and `id` is above all its IDs)
+   * whose fields and values are argv[from ..]: flags SAMEFIELDS when the
+   * fields are the master's, in order.
    */
-  append(id: StreamId, fieldsAndValues: ReadonlyArray<string>): void {
-    const pairs = fieldsAndValues.length >> 1;
+  append(id: StreamId, argv: ReadonlyArray<string>, from: number): void {
+    const pairs = (argv.length - from) >> 1;
     const master = this.masterFields;
     let same = pairs === master.length;
-    for (let i = 0; same && i < pairs; i++) same = fieldsAndValues[2 * i] === master[i];
-    const elements: Element[] = [same ? STREAM_ITEM_FLAG_SAMEFIELDS : 0, deltaOf(id.ms, this.master.ms), deltaOf(id.seq, this.master.seq)];
+    for (let i = 0; same && i < pairs; i++) same = argv[from + 2 * i] === master[i];
+    pending.length = 0;
+    pending.push(same ? STREAM_ITEM_FLAG_SAMEFIELDS : 0, deltaOf(id.ms, this.master.ms), deltaOf(id.seq, this.master.seq));
     if (same) {
-      for (let i = 0; i < pairs; i++) elements.push(fieldsAndValues[2 * i + 1]!);
-      elements.push(pairs + 3);
+      for (let i = 0; i < pairs; i++) pending.push(asStored(argv[from + 2 * i + 1]!));
+      pending.push(pairs + 3);
     } else {
-      elements.push(pairs);
-      for (let i = 0; i < fieldsAndValues.length; i++) elements.push(fieldsAndValues[i]!);
-      elements.push(2 * pairs + 4);
+      pending.push(pairs);
+      for (let i = from; i < argv.length; i++) pending.push(asStored(argv[i]!));
+      pending.push(2 * pairs + 4);
     }
     const flagsPos = this.bytes - 1;
-    this.appendElements(elements);
+    this.appendStored(pending);
     this.entryOffsets?.push(flagsPos);
     this.setCounts(this.live + 1, this.deleted);
   }
 
-  /** lpAppend for each element, then one header update. */
-  private appendElements(elements: ReadonlyArray<Element>): void {
-    const stored = elements.map(asStored);
+  /**
+   * lpAppend for each element, then one header update. Small integers and
+   * short strings (most of an XADD) are written byte by byte: an element
+   * of up to 127 bytes has a one-byte backlen equal to its size.
+   */
+  private appendStored(stored: ReadonlyArray<Stored>): void {
     let added = 0;
-    for (const element of stored) {
-      const size = storedSize(element);
+    for (let i = 0; i < stored.length; i++) {
+      const size = storedSize(stored[i]!);
       added += size + backlenSize(size);
     }
     this.ensureCapacity(this.bytes + added);
+    const buf = this.buf;
     let pos = this.bytes - 1;
-    for (const element of stored) {
-      const size = storedSize(element);
-      if (typeof element === 'string') writeStringEntry(this.buf, pos, element);
-      else writeIntegerEntry(this.buf, pos, element, size);
+    for (let i = 0; i < stored.length; i++) {
+      const element = stored[i]!;
+      let size: number;
+      if (typeof element === 'string') {
+        const length = element.length;
+        if (length <= INLINE_COPY_MAX) {
+          buf[pos] = 0x80 | length;
+          for (let j = 0; j < length; j++) buf[pos + 1 + j] = element.charCodeAt(j);
+          size = 1 + length;
+        } else {
+          writeStringEntry(buf, pos, element);
+          size = stringEntrySize(length);
+        }
+      } else if (typeof element === 'number' && element >= 0 && element <= 127) {
+        buf[pos] = element;
+        size = 1;
+      } else {
+        size = integerEntrySize(element);
+        writeIntegerEntry(buf, pos, element, size);
+      }
       pos += size;
-      pos += writeBacklen(this.buf, pos, size);
+      if (size <= 127) buf[pos++] = size;
+      else pos += writeBacklen(buf, pos, size);
     }
-    this.buf[pos] = LISTPACK_END;
+    buf[pos] = LISTPACK_END;
     this.bytes += added;
     this.elements += stored.length;
     this.writeHeader();
   }
 
+  /** lpSetTotalBytes and lpSetNumElements (65535: "unknown, count them"), little-endian. */
   private writeHeader(): void {
-    this.buf.writeUInt32LE(this.bytes, 0);
-    this.buf.writeUInt16LE(Math.min(this.elements, 65535), 4);
+    const buf = this.buf;
+    const bytes = this.bytes;
+    const elements = Math.min(this.elements, 65535);
+    buf[0] = bytes & 0xff;
+    buf[1] = (bytes >>> 8) & 0xff;
+    buf[2] = (bytes >>> 16) & 0xff;
+    buf[3] = bytes >>> 24;
+    buf[4] = elements & 0xff;
+    buf[5] = elements >>> 8;
   }
 
   private ensureCapacity(needed: number): void {
@@ -257,8 +326,13 @@ export class StreamNode {
 
   /** lpReplaceInteger: rewrites an integer element, moving the rest when its width changes. */
   private replaceInteger(pos: number, value: number): void {
-    const oldSpan = this.elementSpan(pos);
     const size = integerEntrySize(value);
+    if (integerSizeAt(this.buf[pos]!) === size) {
+      // Same encoding width (a count going from 5 to 6): same span and backlen, header unchanged.
+      writeIntegerEntry(this.buf, pos, value, size);
+      return;
+    }
+    const oldSpan = this.elementSpan(pos);
     const newSpan = size + backlenSize(size);
     if (newSpan !== oldSpan) {
       const shift = newSpan - oldSpan;

@@ -61,12 +61,12 @@ export class StreamValue {
   }
 
   /**
-   * streamAppendItem: adds an entry (fields and values flat, at least one
+   * streamAppendItem: adds an entry (fields and values flat in argv[from ..], at least one
    * pair). Node switch rule: a new node when the tail's listpack bytes plus
    * the new fields' and values' lengths reach stream-node-max-bytes, or
    * when it holds stream-node-max-entries entries (tombstones included).
    */
-  append(fieldsAndValues: ReadonlyArray<string>, choice: IdChoice, limits: StreamNodeLimits): AppendResult {
+  append(argv: ReadonlyArray<string>, from: number, choice: IdChoice, limits: StreamNodeLimits): AppendResult {
     let id: StreamId;
     if (choice.kind === 'auto') id = this.autoId(choice.now);
     else if (choice.kind === 'explicit') id = choice.id;
@@ -77,14 +77,14 @@ export class StreamValue {
     } else id = { ms: choice.ms, seq: 0 };
     if (compareIds(id, this.lastId) <= 0) return { ok: false, reason: 'not-greater' };
     let elementBytes = 0;
-    for (const element of fieldsAndValues) elementBytes += element.length;
+    for (let i = from; i < argv.length; i++) elementBytes += argv[i]!.length;
     if (elementBytes > LISTPACK_MAX_SIZE) return { ok: false, reason: 'too-large' };
 
     const tail = this.nodes.lastValue();
-    if (tail && !this.tailIsFull(tail, elementBytes, limits)) tail.append(id, fieldsAndValues);
+    if (tail && !this.tailIsFull(tail, elementBytes, limits)) tail.append(id, argv, from);
     else {
-      tail?.shrink();
-      this.nodes.set(id, StreamNode.create(id, fieldsAndValues, limits.maxBytes));
+      const spare = tail ? tail.shrink() : null;
+      this.nodes.set(id, StreamNode.create(id, argv, from, limits.maxBytes, spare));
     }
     this.length++;
     this.entriesAdded = increment(this.entriesAdded);
