@@ -6,6 +6,8 @@
  */
 const INITIAL_SIZE = 16 * 1024;
 const HAND_OVER_THRESHOLD = 64 * 1024;
+/** take() copies up to this many bytes byte by byte. */
+const SMALL_COPY = 64;
 /** Prefix, sign, 16 digits of a safe integer, CR LF. */
 const MAX_NUMBER_LINE = 20;
 
@@ -98,7 +100,14 @@ export class OutputBuffer {
       return out;
     }
     const out = Buffer.allocUnsafe(this.length);
-    this.buffer.copy(out, 0, 0, this.length);
+    if (this.length <= SMALL_COPY) {
+      // The replies of one unpipelined request: a byte loop costs less than
+      // Buffer.copy's argument checks (~0.1 us per write, a few % of a request).
+      const buffer = this.buffer;
+      for (let index = 0; index < this.length; index++) out[index] = buffer[index]!;
+    } else {
+      this.buffer.copy(out, 0, 0, this.length);
+    }
     this.length = 0;
     return out;
   }

@@ -9,7 +9,14 @@ import { Client } from './client';
 export class ClientRegistry {
   readonly clients = new Map<number, Client>();
   private nextId = 1;
-  private readonly pendingFlush = new Set<Client>();
+  /**
+   * Clients with replies to write at the end of this turn. A client is
+   * added when its own flushScheduled flag turns on, so at most once until
+   * it is flushed (a direct flush() in between may add it twice: the second
+   * flush finds nothing, or what was queued since). An array, not a Set:
+   * this is done once per read of every connection.
+   */
+  private pendingFlush: Client[] = [];
   private flushScheduled = false;
 
   /** Called for every write to a client socket (the node's output statistics). */
@@ -25,22 +32,25 @@ export class ClientRegistry {
     return client;
   }
 
+  /** A removed client may still sit in pendingFlush: it is closed, so its flush writes nothing. */
   remove(client: Client): void {
     this.clients.delete(client.id);
-    this.pendingFlush.delete(client);
   }
 
   private scheduleFlush(client: Client): void {
-    this.pendingFlush.add(client);
+    this.pendingFlush.push(client);
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    setImmediate(() => this.flushAll());
+    setImmediate(this.flushAllNow);
   }
+
+  private readonly flushAllNow = (): void => this.flushAll();
 
   flushAll(): void {
     this.flushScheduled = false;
-    for (const client of this.pendingFlush) client.flush();
-    this.pendingFlush.clear();
+    const clients = this.pendingFlush;
+    this.pendingFlush = [];
+    for (const client of clients) client.flush();
   }
 
   get size(): number {

@@ -31,11 +31,11 @@ export class OutputLimits {
   /** Returns true when the client was closed for its output buffer. */
   check(client: Client): boolean {
     if (client.closed || client.isReplica || client.isMaster || !client.socket) return false;
-    const limits = client.subscriptionCount > 0 ? this.pubsub : this.normal;
-    if (!limits || (limits.hardBytes === 0 && limits.softBytes === 0)) return false;
     const used = client.socket.writableLength;
     // The common case, everything written: nothing to check and no clock to read.
     if (used === 0 && client.outputSoftLimitSince === null) return false;
+    const limits = client.subscriptionCount > 0 ? this.pubsub : this.normal;
+    if (!limits || (limits.hardBytes === 0 && limits.softBytes === 0)) return false;
     const now = Date.now();
     let exceeded = limits.hardBytes > 0 && used >= limits.hardBytes;
     if (!exceeded && limits.softBytes > 0 && used >= limits.softBytes) {
