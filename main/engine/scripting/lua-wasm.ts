@@ -70,6 +70,7 @@ export interface LuaModule {
   _lua_setfield(L: LuaState, index: number, key: number): void;
   _lua_next(L: LuaState, index: number): number;
   _lua_setmetatable(L: LuaState, index: number): number;
+  _lua_getmetatable(L: LuaState, index: number): number;
   _luaL_loadbufferx(L: LuaState, buffer: number, size: number, name: number, mode: number): number;
   _lua_pcallk(L: LuaState, nargs: number, nresults: number, errfunc: number, ctx: number, k: number): number;
   _lua_resume(L: LuaState, from: LuaState, nargs: number, nresultsPtr: number): number;
@@ -123,6 +124,7 @@ const C_FUNCTIONS = {
   lua_setfield: true,
   lua_next: true,
   lua_setmetatable: true,
+  lua_getmetatable: true,
   luaL_loadbufferx: true,
   lua_pcallk: true,
   lua_resume: true,

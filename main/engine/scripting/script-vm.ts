@@ -24,6 +24,7 @@ import { TABLE_ORDER51_SOURCE } from './lua-table-order51';
 import type { LuaRuntime} from './lua-runtime';
 import { luaInteger, LuaStatus, LuaType, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS, type LuaState } from './lua-runtime';
 import { installRedisApi, type RedisApiHost } from './redis-api';
+import { EvalArgTables } from './eval-arg-tables';
 
 export type VmMode = 'eval' | 'functions';
 
@@ -54,10 +55,8 @@ export class ScriptVm {
   private readonly refs: { handler: number; xpcall: number; realGlobals: number; gcCount: number; useLoad: number; useRun: number };
   private runThread: LuaState = 0;
   private runThreadRef = -1;
-  /** Per-run constants: the real globals' registry ref as a lua_Integer, the C strings "KEYS" and "ARGV". */
-  private readonly realGlobalsRef: bigint;
-  private readonly keysName: number;
-  private readonly argvName: number;
+  /** KEYS and ARGV, reused from run to run (EVAL state only). */
+  private readonly argTables: EvalArgTables | null;
   /** Set by the hook right before it yields, to tell a hook yield from a script's own coroutine.yield. */
   hookYielded = false;
   /** The C function the sandbox calls to compile a library on first use. */
@@ -94,9 +93,7 @@ export class ScriptVm {
       handler: ref('handler'), xpcall: ref('xpcall'), realGlobals: ref('realGlobals'), gcCount: ref('gcCount'),
       useLoad: ref('useLoadGlobals'), useRun: ref('useRunGlobals'),
     };
-    this.realGlobalsRef = luaInteger(this.refs.realGlobals);
-    this.keysName = rt.cString('KEYS');
-    this.argvName = rt.cString('ARGV');
+    this.argTables = mode === 'eval' ? new EvalArgTables(rt, L, luaInteger(this.refs.realGlobals)) : null;
     rt.getField(L, result, 'globals');
     m._lua_rawseti(L, LUA_REGISTRYINDEX, luaInteger(LUA_RIDX_GLOBALS));
     m._lua_settop(L, 0);
@@ -168,20 +165,10 @@ export class ScriptVm {
     this.rt.m._luaL_unref(this.L, LUA_REGISTRYINDEX, ref);
   }
 
-  /**
-   * EVAL's globals KEYS and ARGV (luaCreateArray + lua_setglobal): new
-   * tables of argv[3 .. 3+numkeys) and argv[3+numkeys ..), set into the
-   * real globals table.
-   */
+  /** EVAL's globals KEYS = argv[3 .. 3+numkeys) and ARGV = argv[3+numkeys ..) (eval-arg-tables.ts). */
   setKeysAndArgv(argv: ReadonlyArray<string>, numkeys: number): void {
-    const m = this.rt.m;
-    const L = this.L;
-    m._lua_rawgeti(L, LUA_REGISTRYINDEX, this.realGlobalsRef);
-    this.pushStringArray(L, argv, 3, 3 + numkeys);
-    m._lua_setfield(L, -2, this.keysName);
-    this.pushStringArray(L, argv, 3 + numkeys, argv.length);
-    m._lua_setfield(L, -2, this.argvName);
-    m._lua_settop(L, -2);
+    if (this.argTables === null) throw new Error('KEYS and ARGV are globals of the EVAL state only');
+    this.argTables.fill(argv, numkeys);
   }
 
   /** Pushes a new array of values[from .. to). */
@@ -251,9 +238,10 @@ export class ScriptVm {
     this.runThread = 0;
   }
 
-  /** Clears the run thread after its results were read. */
+  /** Clears the run thread after its results were read, and checks what the script left in KEYS and ARGV. */
   endRun(): void {
     if (this.runThread !== 0) this.rt.m._lua_settop(this.runThread, 0);
+    this.argTables?.checkAfterRun();
   }
 
   /** Bytes the Lua heap of this state uses (collectgarbage('count') * 1024). */
