@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { freePort } from '../../test/support/ports';
 import { RespConnection } from '../../test/support/resp-connection';
 import { waitFor } from '../../test/support/wait';
+import { ENGINE_NODE_FLAGS } from '../../main/engine/memory/young-generation';
 import { builtEngineCli } from './build-engine';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -33,7 +34,7 @@ export async function startBenchServer(kind: 'ours' | 'redis', args: ReadonlyArr
   const common = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--enable-debug-command', 'yes', ...args];
   const child = kind === 'redis'
     ? spawn('redis-server', [...common, '--appendonly', 'no', '--protected-mode', 'no', '--logfile', path.join(dir, 'redis.log')], { stdio: 'ignore' })
-    : spawn(process.execPath, ['--max-old-space-size=8192', await builtEngineCli(), ...common], { stdio: 'ignore', cwd: root });
+    : spawn(process.execPath, ['--max-old-space-size=8192', ...ENGINE_NODE_FLAGS, await builtEngineCli(), ...common], { stdio: 'ignore', cwd: root });
   const connection = new RespConnection('127.0.0.1', port);
   await waitFor(async () => {
     const probe = new RespConnection('127.0.0.1', port);

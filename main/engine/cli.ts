@@ -3,6 +3,10 @@
  * the foreground, started the way redis-server is. Binds 127.0.0.1 unless
  * --bind says otherwise; logs to stdout in redis-server's format; SIGINT and
  * SIGTERM shut it down cleanly.
+ *
+ * Start it with ENGINE_NODE_FLAGS (memory/young-generation.ts) on the node
+ * command line, as `npm run engine` and the benchmarks do: V8 sizes its young
+ * generation when the process starts, too late for this file to change.
  */
 import { EngineNode } from './node';
 import { parseStartupArgs, StartupArgsError } from './config/startup-args';
