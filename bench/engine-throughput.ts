@@ -8,15 +8,16 @@
  * words. Targets: ours/redis >= 0.8 unpipelined, >= 0.5 with -P 16.
  * Reference rows give the ceiling Node itself sets: a bare server answering
  * SET and GET without parsing (bare-node-server.ts), with -P 16 and, in
- * the same rounds as ours and redis-server, without pipelining (replies
- * written at the end of the event-loop turn, as ours are). Unpipelined SET
+ * the same rounds as ours and redis-server, without pipelining (in a
+ * bundled Node process of its own, replies written at the end of the
+ * event-loop turn, as ours are). Unpipelined SET
  * and GET also report each server's CPU per request (user + system, all
  * threads): on a quiet machine every server here keeps up with
  * redis-benchmark, so the rates tie; on a busy one the servers get shares
  * of the cores and the rates follow the CPU a request costs.
  */
 import { createHash } from 'node:crypto';
-import { startBareNodeServer, type BareNodeServer } from './lib/bare-node-server';
+import { spawnBareNodeServer, startBareNodeServer, type BareNodeServer } from './lib/bare-node-server';
 import { processCpuSeconds } from './lib/process-cpu';
 import { median, ratioRow, referenceRow, type BenchRow } from './lib/report';
 import { redisBenchmark } from './lib/redis-benchmark';
@@ -61,7 +62,7 @@ export async function runThroughput(options: { rounds?: number; requests?: numbe
   const commands = COMMANDS.filter(({ name }) => wanted(name));
   const ours = await startBenchServer('ours');
   const redis = await startBenchServer('redis');
-  const bare = bareTests ? await startBareNodeServer({ flush: 'per-turn' }) : null;
+  const bare = bareTests ? await spawnBareNodeServer({ flush: 'per-turn' }) : null;
   const samples = new Map<string, { ours: number[]; redis: number[]; bare: number[] }>();
   const record = (label: string, kind: 'ours' | 'redis' | 'bare', results: Map<string, number>): void => {
     for (const [test, rps] of results) {
@@ -88,7 +89,7 @@ export async function runThroughput(options: { rounds?: number; requests?: numbe
       if (bare) order.splice(round % 3, 0, bare);
       for (const server of order) {
         if (!('kind' in server)) {
-          await runBareTests('bare', server.port, process.pid);
+          await runBareTests('bare', server.port, server.pid);
           continue;
         }
         if (tests) {

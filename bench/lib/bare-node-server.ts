@@ -9,8 +9,12 @@
  * setImmediate for all connections). Its ratio to redis-server is a
  * reference row, not a target.
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { bundledScript } from './build-engine';
 
 const OK = Buffer.from('+OK\r\n');
 /** redis-benchmark's SET writes `-d 3` bytes of 'x'; GET reads them back. */
@@ -24,6 +28,8 @@ export type BareFlush = 'per-read' | 'per-turn';
 
 export interface BareNodeServer {
   readonly port: number;
+  /** The process serving (this one, or the child spawnBareNodeServer started). */
+  readonly pid: number;
   close(): Promise<void>;
 }
 
@@ -63,9 +69,42 @@ export async function startBareNodeServer(options: { flush?: BareFlush } = {}): 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.address() as AddressInfo).port,
+    pid: process.pid,
     close: () => {
       for (const socket of sockets) socket.destroy();
       return new Promise((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * The same server bundled and run in a plain Node process of its own, as
+ * the engine runs in the bench: its CPU is then its own (the bench process
+ * also runs the tsx loader and redis-benchmark's pipes).
+ */
+export async function spawnBareNodeServer(options: { flush?: BareFlush } = {}): Promise<BareNodeServer> {
+  const script = await bundledScript('bench/lib/bare-node-server.ts', 'bare-node-server');
+  const child = spawn(process.execPath, [script, options.flush ?? 'per-read'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [firstOutput] = (await once(child.stdout, 'data')) as [Buffer];
+  const port = Number(firstOutput.toString('latin1').trim());
+  if (!Number.isInteger(port) || port <= 0) {
+    child.kill('SIGKILL');
+    throw new Error(`bare Node server did not report its port: ${firstOutput.toString('latin1')}`);
+  }
+  return {
+    port,
+    pid: child.pid ?? 0,
+    close: async () => {
+      if (child.exitCode !== null) return;
+      child.kill('SIGKILL');
+      await once(child, 'exit');
+    },
+  };
+}
+
+/** Run as a script (spawnBareNodeServer): listens, prints its port, serves until killed. */
+const invokedPath = process.argv[1];
+if (invokedPath !== undefined && invokedPath === fileURLToPath(import.meta.url)) {
+  const flush: BareFlush = process.argv[2] === 'per-turn' ? 'per-turn' : 'per-read';
+  void startBareNodeServer({ flush }).then((server) => process.stdout.write(`${server.port}\n`));
 }
