@@ -22,13 +22,6 @@ import type { CommandContext } from './command-context';
 import type { CommandKeyInfo } from './meta/key-extraction';
 import type { LatencyHistogram } from '../server/latency-histogram';
 
-/** Every command flag, in a fixed order (the shape of ResolvedCommand.is). */
-export const COMMAND_FLAGS = [
-  'write', 'readonly', 'denyoom', 'admin', 'pubsub', 'noscript', 'blocking', 'loading', 'stale', 'skip_monitor',
-  'skip_slowlog', 'fast', 'no_auth', 'may_replicate', 'no_mandatory_keys', 'protected', 'no_async_loading', 'no_multi',
-  'movablekeys', 'allow_busy', 'touches_arbitrary_keys',
-] as const;
-
 export type CommandFlag =
   | 'write'
   | 'readonly'
@@ -53,6 +46,24 @@ export type CommandFlag =
   | 'allow_busy'
   /** Not a Redis flag: lazy-expiry DELs of this command are propagated bare, never in MULTI (SCAN, RANDOMKEY, KEYS). */
   | 'touches_arbitrary_keys';
+
+/**
+ * A command's flags as one object of a single fixed shape (ResolvedCommand.is
+ * and the per-call flags of EVAL/FCALL). Built as a literal: an object filled
+ * by `record[flag] = ...` in a loop goes to V8's dictionary mode past a dozen
+ * keys, and then every flag test on the command path is a hash lookup (the
+ * dispatcher reads six to ten per command).
+ */
+export function commandFlagRecord(has: (flag: CommandFlag) => boolean): Record<CommandFlag, boolean> {
+  return {
+    write: has('write'), readonly: has('readonly'), denyoom: has('denyoom'), admin: has('admin'), pubsub: has('pubsub'),
+    noscript: has('noscript'), blocking: has('blocking'), loading: has('loading'), stale: has('stale'),
+    skip_monitor: has('skip_monitor'), skip_slowlog: has('skip_slowlog'), fast: has('fast'), no_auth: has('no_auth'),
+    may_replicate: has('may_replicate'), no_mandatory_keys: has('no_mandatory_keys'), protected: has('protected'),
+    no_async_loading: has('no_async_loading'), no_multi: has('no_multi'), movablekeys: has('movablekeys'),
+    allow_busy: has('allow_busy'), touches_arbitrary_keys: has('touches_arbitrary_keys'),
+  };
+}
 
 export type AclCategory =
   | 'keyspace' | 'read' | 'write' | 'set' | 'sortedset' | 'list' | 'hash' | 'string' | 'bitmap'

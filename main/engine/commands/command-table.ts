@@ -6,7 +6,7 @@
  *   - container, argc == 1              -> the container itself (its arity then fails)
  *   - container, unknown subcommand     -> "unknown subcommand '...'. Try X HELP."
  */
-import { COMMAND_FLAGS, type CommandFlag, type CommandSpec, type ResolvedCommand } from './command-spec';
+import { commandFlagRecord, type CommandFlag, type CommandSpec, type ResolvedCommand } from './command-spec';
 import { atIndex, type KeySpec } from './meta/key-spec';
 import { resolveKeyInfo } from './meta/key-extraction';
 import { KEY_SPECS } from './meta/key-spec-table';
@@ -34,8 +34,7 @@ function resolve(spec: CommandSpec, parent: CommandSpec | null): ResolvedCommand
   // movablekeys is derived from the key specs (populateCommandLegacyRangeSpec), never declared.
   const flags = new Set<CommandFlag>(spec.flags.filter((flag) => flag !== 'movablekeys'));
   if (keyInfo.movable) flags.add('movablekeys');
-  const is = {} as Record<CommandFlag, boolean>;
-  for (const flag of COMMAND_FLAGS) is[flag] = flags.has(flag);
+  const is = commandFlagRecord((flag) => flags.has(flag));
   return {
     spec,
     name: spec.name,

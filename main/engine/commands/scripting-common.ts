@@ -3,7 +3,7 @@
  * (script.c scriptFlagsToCmdFlags), the numkeys checks, and SCRIPT KILL /
  * FUNCTION KILL (scriptKill).
  */
-import { COMMAND_FLAGS, type CommandFlag } from './command-spec';
+import { commandFlagRecord, type CommandFlag } from './command-spec';
 import type { CommandContext } from './command-context';
 import * as errors from '../resp/errors';
 import { error, OK, type Reply } from '../resp/reply';
@@ -25,13 +25,12 @@ export function declaredScriptFlags(commandName: string, base: FlagRecord, flags
   const key = `${commandName}:${Number(flags.noWrites)}${Number(flags.allowOom)}${Number(flags.allowStale)}`;
   let record = flagCache.get(key);
   if (!record) {
-    const copy = {} as Record<CommandFlag, boolean>;
-    for (const flag of COMMAND_FLAGS) copy[flag] = base[flag];
+    const copy = commandFlagRecord((flag) => base[flag]);
     copy.denyoom = !flags.allowOom && !flags.noWrites;
     copy.write = !flags.noWrites;
     copy.stale = flags.allowStale;
     copy.may_replicate = false;
-    record = Object.freeze(copy);
+    record = copy;
     flagCache.set(key, record);
   }
   return record;
