@@ -15,8 +15,9 @@
  * figure is the process's CPU time per GET, which other processes on a
  * shared machine do not inflate as they inflate wall time.
  *
- * The measurement runs bundled, in a process of its own
- * (measureLoadedAccessBundled), as the engine runs in the bench and the app:
+ * The measurement runs bundled, in a process of its own with the engine's
+ * young-generation flags (measureLoadedAccessBundled), as the engine runs
+ * in the bench and the app:
  * under tsx every imported binding is a getter call, which added 0.6-1 us
  * to each of these GETs. `npx tsx bench/loaded-access.ts <dump.rdb>` runs it
  * alone on the rdb section's dump.
@@ -24,6 +25,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { ENGINE_NODE_FLAGS } from '../main/engine/memory/young-generation';
 import { EngineNode } from '../main/engine/node';
 import { RdbLoader } from '../main/engine/rdb/rdb-loader';
 import { Client } from '../main/engine/server/client';
@@ -139,7 +141,7 @@ export function measureLoadedAccess(dumpPath: string, stringKeys: Int32Array, ke
 /** measureLoadedAccess on the mixed dataset's dump, bundled, in a child process. */
 export async function measureLoadedAccessBundled(dumpPath: string): Promise<LoadedAccessCosts> {
   const script = await bundledScript('bench/loaded-access.ts', 'loaded-access');
-  const output = execFileSync(process.execPath, [script, dumpPath], { env: { ...process.env, LOADED_ACCESS_CHILD: '1' }, encoding: 'utf8', maxBuffer: 1 << 20 });
+  const output = execFileSync(process.execPath, [...ENGINE_NODE_FLAGS, script, dumpPath], { env: { ...process.env, LOADED_ACCESS_CHILD: '1' }, encoding: 'utf8', maxBuffer: 1 << 20 });
   return JSON.parse(output) as LoadedAccessCosts;
 }
 
