@@ -3,10 +3,11 @@
  * load, the LoadedKeys table of keys whose values are decoded on first
  * access. Callers see one dictionary with Map's surface.
  *
- * Each key has a KeyEntry: its value and its meta word (access clock or
- * LFU counter, encoding override; see key-entry.ts). `get` and the walks
- * give values; `entry` gives the KeyEntry, whose fields the keyspace
- * updates in place.
+ * Each key has a meta word (access clock or LFU counter, encoding
+ * override; see key-entry.ts), kept by its KeyHolder: a KeyEntry around a
+ * string value, the collection value itself otherwise (the loaded table
+ * keeps KeyEntries for every type). `get` and the walks give values;
+ * `entry` gives the holder, whose meta the keyspace updates in place.
  *
  * Rules:
  *  - A key lives in exactly one of the two. New keys go to the Map; a key
@@ -19,10 +20,10 @@
  */
 import type { LoadedKeys, RawRdbValue } from '../rdb/loaded-keys';
 import type { RedisValue } from './values';
-import { KeyEntry } from './key-entry';
+import { heldValue, holderOf, KeyEntry, type KeyHolder } from './key-entry';
 
 export class Dict {
-  private readonly map = new Map<string, KeyEntry>();
+  private readonly map = new Map<string, KeyHolder>();
   /**
    * sampleKeys' walk over the Map part, made on first use: a Map iterator
    * that is not advanced keeps every table the Map outgrew since it was
@@ -60,11 +61,12 @@ export class Dict {
    * loaded keys, and a miss in the other part costs cache misses of its own.
    */
   get(key: string): RedisValue | undefined {
-    return this.entry(key)?.value;
+    const held = this.entry(key);
+    return held === undefined ? undefined : heldValue(held);
   }
 
-  /** The key's entry (a loaded value is decoded and kept), or undefined. */
-  entry(key: string): KeyEntry | undefined {
+  /** The holder of the key's value and meta (a loaded value is decoded and kept), or undefined. */
+  entry(key: string): KeyHolder | undefined {
     const loaded = this.loaded;
     if (loaded === null) return this.map.get(key);
     if (loaded.size > this.map.size) {
@@ -88,7 +90,7 @@ export class Dict {
    */
   addBuilt(key: string, value: RedisValue, meta: number): boolean {
     const sizeBefore = this.map.size;
-    this.map.set(key, new KeyEntry(value, meta));
+    this.map.set(key, holderOf(value, meta));
     return this.map.size !== sizeBefore;
   }
 
@@ -145,14 +147,17 @@ export class Dict {
 
   /**
    * Creates or overwrites the key with this value and meta. Returns true
-   * when the key is new. An existing Map entry is reused (no allocation on
-   * overwrite).
+   * when the key is new. A string over a string reuses the KeyEntry (no
+   * allocation); any other overwrite replaces the holder (the key keeps its
+   * place in the Map's order).
    */
   set(key: string, value: RedisValue, meta: number): boolean {
     const held = this.map.get(key);
     if (held !== undefined) {
-      held.value = value;
-      held.meta = meta;
+      if (held instanceof KeyEntry && typeof value === 'string') {
+        held.value = value;
+        held.meta = meta;
+      } else this.map.set(key, holderOf(value, meta));
       return false;
     }
     if (this.loaded !== null) {
@@ -162,13 +167,14 @@ export class Dict {
         return false;
       }
     }
-    this.map.set(key, new KeyEntry(value, meta));
+    this.map.set(key, holderOf(value, meta));
     return true;
   }
 
   /** The key's value when it lives in the V8 heap (not a loaded value still undecoded), without decoding anything. */
   heapValue(key: string): RedisValue | undefined {
-    return this.map.get(key)?.value;
+    const held = this.map.get(key);
+    return held === undefined ? undefined : heldValue(held);
   }
 
   delete(key: string): boolean {
@@ -190,7 +196,7 @@ export class Dict {
 
   /** Key/value pairs for read-only walks: loaded values not yet decoded are decoded without being kept. */
   *entries(): IterableIterator<[string, RedisValue]> {
-    for (const [key, held] of this.map) yield [key, held.value];
+    for (const [key, held] of this.map) yield [key, heldValue(held)];
     const loaded = this.loaded;
     if (loaded === null) return;
     for (let entry = 0; entry < loaded.entryCount; entry++) if (loaded.isLive(entry)) yield [loaded.keyOf(entry), loaded.peek(entry)];
@@ -233,14 +239,14 @@ export class Dict {
  * created after the snapshot instant are the snapshot's own business.
  */
 export class DictWalk {
-  private readonly mapEntries: IterableIterator<[string, KeyEntry]>;
+  private readonly mapEntries: IterableIterator<[string, KeyHolder]>;
   private inMap = true;
   private passedInMap = 0;
   private passedMapKeys: Set<string> | null = null;
   private nextEntry = 0;
 
   constructor(
-    private readonly map: Map<string, KeyEntry>,
+    private readonly map: Map<string, KeyHolder>,
     private readonly loaded: LoadedKeys | null,
     private readonly compress: boolean,
   ) {
@@ -254,7 +260,7 @@ export class DictWalk {
       if (!step.done) {
         this.passedInMap++;
         this.passedMapKeys?.add(step.value[0]);
-        return [step.value[0], step.value[1].value];
+        return [step.value[0], heldValue(step.value[1])];
       }
       this.inMap = false;
       this.passedMapKeys = null;

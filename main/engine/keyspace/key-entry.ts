@@ -18,11 +18,36 @@
  */
 import type { RedisValue } from './values';
 
+/** A string value and its key's meta word (and, in the loaded-keys table, any value). */
 export class KeyEntry {
   constructor(
     public value: RedisValue,
     public meta: number,
   ) {}
+}
+
+export type CollectionValue = Exclude<RedisValue, string>;
+
+/**
+ * What the keyspace's Map holds per key, the holder of the key's meta word:
+ * a KeyEntry around a string value, or a collection itself, whose own
+ * `meta` field is the word. A JS object costs at least 24 bytes of header
+ * (40 with its two fields), so a hash or sorted set key that needed a
+ * KeyEntry beside its value object paid 40 bytes a key for two words;
+ * a string is a primitive and has nowhere to keep the word.
+ */
+export type KeyHolder = KeyEntry | CollectionValue;
+
+/** The value a holder stands for. */
+export function heldValue(held: KeyHolder): RedisValue {
+  return held instanceof KeyEntry ? held.value : held;
+}
+
+/** The holder of `value` with this meta word: a new KeyEntry for a string, the collection itself (its meta set) otherwise. */
+export function holderOf(value: RedisValue, meta: number): KeyHolder {
+  if (typeof value === 'string') return new KeyEntry(value, meta);
+  value.meta = meta;
+  return value;
 }
 
 export const LRU_CLOCK_MAX = (1 << 24) - 1;

@@ -19,7 +19,7 @@
  */
 import { Database } from './database';
 import { StreamValue, type RedisValue } from './values';
-import { AccessPolicy, accessField, ENCODING_DERIVED, LRU_CLOCK_MAX, withAccessField, withEncoding, type EncodingOverride, type KeyEntry } from './key-entry';
+import { AccessPolicy, accessField, ENCODING_DERIVED, KeyEntry, LRU_CLOCK_MAX, withAccessField, withEncoding, type EncodingOverride, type KeyHolder } from './key-entry';
 import { NotifyType } from '../pubsub/keyspace-events';
 
 /**
@@ -147,22 +147,37 @@ export class Keyspace {
       return undefined;
     }
     this.stats.keyspaceHits++;
-    this.touch(entry);
-    return entry.value;
+    return this.touch(entry);
   }
 
   /**
-   * lookupKey's access update: the LRU clock (a field write, skipped when
-   * the second has not changed), or under an LFU policy the decayed and
-   * logarithmically incremented counter.
+   * lookupKey's access update, on the holder of the key's meta word; returns
+   * the value held. A string's KeyEntry and a collection (its own holder)
+   * are updated at separate sites, so the string path's property accesses
+   * see one object shape.
    */
-  private touch(entry: KeyEntry): void {
-    const access = this.access;
-    if (!access.lfu) {
-      if ((entry.meta & LRU_CLOCK_MAX) !== access.lruClock) entry.meta = withAccessField(entry.meta, access.lruClock);
-    } else {
-      entry.meta = withAccessField(entry.meta, access.touchedField(accessField(entry.meta)));
+  private touch(held: KeyHolder): RedisValue {
+    if (held instanceof KeyEntry) {
+      const meta = held.meta;
+      const touched = this.touchedMeta(meta);
+      if (touched !== meta) held.meta = touched;
+      return held.value;
     }
+    const meta = held.meta;
+    const touched = this.touchedMeta(meta);
+    if (touched !== meta) held.meta = touched;
+    return held;
+  }
+
+  /**
+   * The meta word after an access: the LRU clock (unchanged, so no write,
+   * while the second has not changed), or under an LFU policy the decayed
+   * and logarithmically incremented counter.
+   */
+  private touchedMeta(meta: number): number {
+    const access = this.access;
+    if (!access.lfu) return (meta & LRU_CLOCK_MAX) === access.lruClock ? meta : withAccessField(meta, access.lruClock);
+    return withAccessField(meta, access.touchedField(accessField(meta)));
   }
 
   /**
@@ -184,9 +199,9 @@ export class Keyspace {
     this.expireIfNeeded(db, key, access, true);
     const entry = db.dict.entry(key);
     if (entry === undefined) return undefined;
-    this.touch(entry);
+    const value = this.touch(entry);
     this.hooks.beforeWrite(db, key);
-    return entry.value;
+    return value;
   }
 
   /**

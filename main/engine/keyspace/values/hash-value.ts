@@ -22,6 +22,8 @@ export class HashValue {
   /** Fields in the listpack form. */
   private packedCount = 0;
   private table: Map<string, string> | null = null;
+  /** Its key's meta word while the keyspace's Map holds it (KeyHolder, keyspace/key-entry.ts). */
+  meta = 0;
 
   /** A hash in the encoding its content calls for (the RDB loader's and the builders' way in). */
   static fromPairs(flat: ReadonlyArray<string>, hashtable: boolean): HashValue {

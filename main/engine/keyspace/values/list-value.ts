@@ -7,6 +7,8 @@ export class ListValue {
   private items: (string | undefined)[];
   private head = 0;
   private count = 0;
+  /** Its key's meta word while the keyspace's Map holds it (KeyHolder, keyspace/key-entry.ts). */
+  meta = 0;
 
   constructor(initialCapacity = 8) {
     this.items = new Array<string | undefined>(Math.max(4, initialCapacity));

@@ -12,6 +12,8 @@ export type SetEncoding = 'intset' | 'hashtable';
 export class SetValue {
   readonly items = new Set<string>();
   encoding: SetEncoding = 'intset';
+  /** Its key's meta word while the keyspace's Map holds it (KeyHolder, keyspace/key-entry.ts). */
+  meta = 0;
 
   get size(): number {
     return this.items.size;

@@ -49,6 +49,8 @@ export class StreamValue {
   entriesAdded: Counter = 0;
   /** Created on first use, as in Redis. */
   groups: Map<string, StreamGroup> | null = null;
+  /** Its key's meta word while the keyspace's Map holds it (KeyHolder, keyspace/key-entry.ts). */
+  meta = 0;
 
   get size(): number {
     return this.length;

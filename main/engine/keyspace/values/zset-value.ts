@@ -28,6 +28,8 @@ export class ZSetValue {
   /** Entries of the listpack form. */
   private packedCount = 0;
   private list: ZSkipList | null = null;
+  /** Its key's meta word while the keyspace's Map holds it (KeyHolder, keyspace/key-entry.ts). */
+  meta = 0;
 
   /** A sorted set of distinct members in the encoding asked for (RDB loading, *STORE results). */
   static fromEntries(entries: ReadonlyArray<readonly [string, number]>, skiplist: boolean): ZSetValue {
