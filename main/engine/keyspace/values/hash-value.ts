@@ -12,16 +12,18 @@
  * write, hashTypeSet's entry count after it): the commands call
  * updateEncoding after every set, with the field and value just written.
  */
-import { detached, elementEquals, elementText, flattened, packElement, skipElement } from './packed-elements';
+import { detached, elementCount, elementEquals, elementText, flattened, packElement, skipElement } from './packed-elements';
 
 export type HashEncoding = 'listpack' | 'hashtable';
 
 export class HashValue {
-  /** The listpack form (field, value, field, value...), or null in hashtable form. */
-  private packed: string | null = '';
-  /** Fields in the listpack form. */
-  private packedCount = 0;
-  private table: Map<string, string> | null = null;
+  /**
+   * The listpack form (field, value, field, value... in one string) or the
+   * hashtable form (a Map), in one field. Its field count is not kept: 8
+   * bytes per hash key are worth more than an O(1) HLEN of at most
+   * hash-max-listpack-entries fields.
+   */
+  private store: string | Map<string, string> = '';
   /** Its key's meta word while the keyspace's Map holds it (KeyHolder, keyspace/key-entry.ts). */
   meta = 0;
 
@@ -31,21 +33,20 @@ export class HashValue {
     if (hashtable) {
       const table = new Map<string, string>();
       for (let i = 0; i + 1 < flat.length; i += 2) table.set(flat[i]!, flat[i + 1]!);
-      hash.packed = null;
-      hash.table = table;
+      hash.store = table;
       return hash;
     }
-    hash.packed = flattened(flat.map(packElement).join(''));
-    hash.packedCount = flat.length >> 1;
+    hash.store = flattened(flat.map(packElement).join(''));
     return hash;
   }
 
   get encoding(): HashEncoding {
-    return this.packed === null ? 'hashtable' : 'listpack';
+    return typeof this.store === 'string' ? 'listpack' : 'hashtable';
   }
 
   get size(): number {
-    return this.table === null ? this.packedCount : this.table.size;
+    const packed = this.store;
+    return typeof packed !== 'string' ? packed.size : elementCount(packed) >> 1;
   }
 
   /** Where the field's element starts in the listpack form, or -1. */
@@ -57,72 +58,73 @@ export class HashValue {
   }
 
   get(field: string): string | undefined {
-    const packed = this.packed;
-    if (packed === null) return this.table!.get(field);
+    const packed = this.store;
+    if (typeof packed !== 'string') return packed.get(field);
     const at = this.findPacked(packed, field);
     return at < 0 ? undefined : elementText(packed, skipElement(packed, at));
   }
 
   has(field: string): boolean {
-    const packed = this.packed;
-    return packed === null ? this.table!.has(field) : this.findPacked(packed, field) >= 0;
+    const packed = this.store;
+    return typeof packed !== 'string' ? packed.has(field) : this.findPacked(packed, field) >= 0;
   }
 
   /** Sets a field; true when it was new. The caller then calls updateEncoding (see header). */
   set(field: string, value: string): boolean {
-    const packed = this.packed;
-    if (packed === null) {
-      const table = this.table!;
+    const packed = this.store;
+    if (typeof packed !== 'string') {
+      const table = packed;
       const sizeBefore = table.size;
       table.set(field, value);
       return table.size !== sizeBefore;
     }
     const at = this.findPacked(packed, field);
     if (at < 0) {
-      this.packed = flattened(packed + packElement(field) + packElement(value));
-      this.packedCount++;
+      this.store = flattened(packed + packElement(field) + packElement(value));
       return true;
     }
     const valueAt = skipElement(packed, at);
     // The same value again (a client re-writing a field) leaves the string as it is.
     if (elementEquals(packed, valueAt, value)) return false;
-    this.packed = flattened(packed.slice(0, valueAt) + packElement(value) + packed.slice(skipElement(packed, valueAt)));
+    this.store = flattened(packed.slice(0, valueAt) + packElement(value) + packed.slice(skipElement(packed, valueAt)));
     return false;
   }
 
   delete(field: string): boolean {
-    const packed = this.packed;
-    if (packed === null) return this.table!.delete(field);
+    const packed = this.store;
+    if (typeof packed !== 'string') return packed.delete(field);
     const at = this.findPacked(packed, field);
     if (at < 0) return false;
-    this.packed = flattened(packed.slice(0, at) + packed.slice(skipElement(packed, skipElement(packed, at))));
-    this.packedCount--;
+    this.store = flattened(packed.slice(0, at) + packed.slice(skipElement(packed, skipElement(packed, at))));
     return true;
   }
 
   /** Converts to the hashtable form when a limit is crossed (hash-max-listpack-entries/value). */
   updateEncoding(maxEntries: number, maxValueLength: number, field?: string, value?: string): void {
-    if (this.packed === null) return;
-    if (this.packedCount > maxEntries || (field !== undefined && field.length > maxValueLength) || (value !== undefined && value.length > maxValueLength)) {
+    const packed = this.store;
+    if (typeof packed !== 'string') return;
+    if ((field !== undefined && field.length > maxValueLength) || (value !== undefined && value.length > maxValueLength)) {
       this.convertToHashtable();
+      return;
     }
+    // Every field and value takes at least its one-char length prefix, so
+    // the count is walked only when the string is long enough to be over.
+    if (packed.length >> 1 > maxEntries && this.size > maxEntries) this.convertToHashtable();
   }
 
   /** hashTypeConvert: the Map form, for good. */
   convertToHashtable(): void {
-    if (this.packed === null) return;
+    if (typeof this.store !== 'string') return;
     const table = new Map<string, string>();
     for (const [field, value] of this.entries()) table.set(detached(field), detached(value));
-    this.table = table;
-    this.packed = null;
-    this.packedCount = 0;
+    this.store = table;
   }
 
   /** [field, value] in reply order (insertion order in both forms). */
   *entries(): IterableIterator<[string, string]> {
-    const packed = this.packed;
-    if (packed === null) {
-      yield* this.table!;
+    const packed = this.store;
+    if (typeof packed !== 'string') {
+      yield* packed;
       return;
     }
     for (let at = 0; at < packed.length;) {
@@ -138,8 +140,8 @@ export class HashValue {
 
   /** Fields in reply order, as an array (HKEYS, HSCAN of a listpack, HRANDFIELD). */
   fieldList(): string[] {
-    const packed = this.packed;
-    if (packed === null) return [...this.table!.keys()];
+    const packed = this.store;
+    if (typeof packed !== 'string') return [...packed.keys()];
     const out: string[] = [];
     for (let at = 0; at < packed.length; at = skipElement(packed, skipElement(packed, at))) out.push(elementText(packed, at));
     return out;
@@ -147,8 +149,8 @@ export class HashValue {
 
   /** Values in reply order (HVALS). */
   valueList(): string[] {
-    const packed = this.packed;
-    if (packed === null) return [...this.table!.values()];
+    const packed = this.store;
+    if (typeof packed !== 'string') return [...packed.values()];
     const out: string[] = [];
     if (packed.length === 0) return out;
     for (let at = skipElement(packed, 0); at < packed.length; at = skipElement(packed, skipElement(packed, at))) out.push(elementText(packed, at));
@@ -160,14 +162,12 @@ export class HashValue {
    * listpack form, which a scan returns whole.
    */
   hashtable(): ReadonlyMap<string, string> | null {
-    return this.table;
+    return typeof this.store === 'string' ? null : this.store;
   }
 
   clone(): HashValue {
     const copy = new HashValue();
-    copy.packed = this.packed;
-    copy.packedCount = this.packedCount;
-    copy.table = this.table === null ? null : new Map(this.table);
+    copy.store = typeof this.store === 'string' ? this.store : new Map(this.store);
     return copy;
   }
 }

@@ -38,6 +38,13 @@ export function packElement(text: string): string {
   return lengthPrefix(text.length) + text;
 }
 
+/** How many elements the packed string holds (a walk: the count is not stored, see HashValue.size). */
+export function elementCount(packed: string): number {
+  let count = 0;
+  for (let at = 0; at < packed.length; at = skipElement(packed, at)) count++;
+  return count;
+}
+
 /** The length of the text of the element starting at `at`. */
 export function lengthAt(packed: string, at: number): number {
   const first = packed.charCodeAt(at);

@@ -10,6 +10,8 @@ import { compareEntries, SkipNode } from './zset-skiplist';
 import { elementEquals, elementText, packElement, skipElement } from './packed-elements';
 
 const SCORE_CHARS = 8;
+/** The fewest chars an entry takes (an empty member's length prefix, then the score): a packed set holds at most length / this entries. */
+export const MIN_ENTRY_CHARS = 1 + SCORE_CHARS;
 const scoreBytes = new Uint8Array(SCORE_CHARS);
 const scoreView = new Float64Array(scoreBytes.buffer);
 
@@ -30,6 +32,13 @@ export function scoreOfEntry(packed: string, at: number): number {
 /** Where the entry after the one at `at` starts. */
 export function skipEntry(packed: string, at: number): number {
   return skipElement(packed, at) + SCORE_CHARS;
+}
+
+/** How many entries the packed string holds (a walk). */
+export function entryCount(packed: string): number {
+  let count = 0;
+  for (let at = 0; at < packed.length; at = skipEntry(packed, at)) count++;
+  return count;
 }
 
 /** One entry (member, score) in packed form. */

@@ -16,18 +16,15 @@
  */
 import { detached, elementEquals, elementText, flattened } from './packed-elements';
 import { compareEntries, SkipNode, ZSkipList } from './zset-skiplist';
-import { findMember, insertPosition, packedChain, packedEntries, packEntry, scoreOfEntry, skipEntry } from './zset-packed';
+import { entryCount, findMember, insertPosition, MIN_ENTRY_CHARS, packedChain, packedEntries, packEntry, scoreOfEntry, skipEntry } from './zset-packed';
 
 export { compareEntries, SkipNode };
 
 export type ZSetEncoding = 'listpack' | 'skiplist';
 
 export class ZSetValue {
-  /** The listpack form, or null in skiplist form. */
-  private packed: string | null = '';
-  /** Entries of the listpack form. */
-  private packedCount = 0;
-  private list: ZSkipList | null = null;
+  /** The listpack form (one string) or the skiplist form, in one field. Its entry count is walked, not kept (as HashValue's). */
+  private store: string | ZSkipList = '';
   /** Its key's meta word while the keyspace's Map holds it (KeyHolder, keyspace/key-entry.ts). */
   meta = 0;
 
@@ -37,80 +34,78 @@ export class ZSetValue {
     if (skiplist) {
       const list = new ZSkipList();
       for (const [member, score] of entries) list.set(member, score);
-      zset.list = list;
-      zset.packed = null;
+      zset.store = list;
       return zset;
     }
     const sorted = [...entries].sort((a, b) => compareEntries(a[1], a[0], b[1], b[0]));
-    zset.packed = flattened(sorted.map(([member, score]) => packEntry(member, score)).join(''));
-    zset.packedCount = sorted.length;
+    zset.store = flattened(sorted.map(([member, score]) => packEntry(member, score)).join(''));
     return zset;
   }
 
   get encoding(): ZSetEncoding {
-    return this.packed === null ? 'skiplist' : 'listpack';
+    return typeof this.store === 'string' ? 'listpack' : 'skiplist';
   }
 
   get size(): number {
-    return this.list === null ? this.packedCount : this.list.size;
+    const packed = this.store;
+    return typeof packed !== 'string' ? packed.size : entryCount(packed);
   }
 
   score(member: string): number | undefined {
-    const packed = this.packed;
-    if (packed === null) return this.list!.score(member);
+    const packed = this.store;
+    if (typeof packed !== 'string') return packed.score(member);
     const at = findMember(packed, member);
     return at < 0 ? undefined : scoreOfEntry(packed, at);
   }
 
   /** Inserts or updates; returns 'added', 'updated' or 'unchanged'. */
   set(member: string, score: number): 'added' | 'updated' | 'unchanged' {
-    const packed = this.packed;
-    if (packed === null) return this.list!.set(member, score);
+    const packed = this.store;
+    if (typeof packed !== 'string') return packed.set(member, score);
     const at = findMember(packed, member);
     if (at < 0) {
       const into = insertPosition(packed, score, member);
-      this.packed = flattened(packed.slice(0, into) + packEntry(member, score) + packed.slice(into));
-      this.packedCount++;
+      this.store = flattened(packed.slice(0, into) + packEntry(member, score) + packed.slice(into));
       return 'added';
     }
     if (scoreOfEntry(packed, at) === score) return 'unchanged';
     const without = packed.slice(0, at) + packed.slice(skipEntry(packed, at));
     const into = insertPosition(flattened(without), score, member);
-    this.packed = flattened(without.slice(0, into) + packEntry(member, score) + without.slice(into));
+    this.store = flattened(without.slice(0, into) + packEntry(member, score) + without.slice(into));
     return 'updated';
   }
 
   delete(member: string): boolean {
-    const packed = this.packed;
-    if (packed === null) return this.list!.delete(member);
+    const packed = this.store;
+    if (typeof packed !== 'string') return packed.delete(member);
     const at = findMember(packed, member);
     if (at < 0) return false;
-    this.packed = flattened(packed.slice(0, at) + packed.slice(skipEntry(packed, at)));
-    this.packedCount--;
+    this.store = flattened(packed.slice(0, at) + packed.slice(skipEntry(packed, at)));
     return true;
   }
 
   /** Converts to the skiplist form when a limit is crossed (zset-max-listpack-entries/value). */
   updateEncoding(maxEntries: number, maxValueLength: number, member?: string): void {
-    if (this.packed === null) return;
-    if (this.packedCount > maxEntries || (member !== undefined && member.length > maxValueLength)) this.convertToSkiplist();
+    const packed = this.store;
+    if (typeof packed !== 'string') return;
+    if (member !== undefined && member.length > maxValueLength) this.convertToSkiplist();
+    // The count is walked only when the string is long enough to hold more than maxEntries entries.
+    else if (packed.length / MIN_ENTRY_CHARS > maxEntries && this.size > maxEntries) this.convertToSkiplist();
   }
 
   /** zsetConvert to the skiplist form, for good. */
   convertToSkiplist(): void {
-    const packed = this.packed;
-    if (packed === null) return;
+    const packed = this.store;
+    if (typeof packed !== 'string') return;
     const list = new ZSkipList();
     for (const [member, score] of packedEntries(packed)) list.set(detached(member), score);
-    this.list = list;
-    this.packed = null;
-    this.packedCount = 0;
+    this.store = list;
   }
 
   /** 0-based rank of a member in ascending order, or undefined. */
   rank(member: string): number | undefined {
-    const packed = this.packed;
-    if (packed === null) return this.list!.rank(member);
+    const packed = this.store;
+    if (typeof packed !== 'string') return packed.rank(member);
     let rank = 0;
     for (let at = 0; at < packed.length; at = skipEntry(packed, at), rank++) if (elementEquals(packed, at, member)) return rank;
     return undefined;
@@ -123,9 +118,9 @@ export class ZSetValue {
    */
   rangeByRank(start: number, end: number, reverse: boolean): Array<[string, number]> {
     const out: Array<[string, number]> = [];
-    const packed = this.packed;
-    if (packed === null) {
-      let node = this.list!.nodeAtRank(reverse ? this.size - 1 - start : start);
+    const packed = this.store;
+    if (typeof packed !== 'string') {
+      let node = packed.nodeAtRank(reverse ? this.size - 1 - start : start);
       for (let i = start; i <= end && node; i++) {
         out.push([node.member, node.score]);
         node = reverse ? node.backward : (node.forward[0] ?? null);
@@ -133,8 +128,9 @@ export class ZSetValue {
       return out;
     }
     // Packed: walk once to the window (ascending ranks first..last), then reverse if asked.
-    const first = reverse ? this.packedCount - 1 - end : start;
-    const last = reverse ? this.packedCount - 1 - start : end;
+    const count = reverse ? entryCount(packed) : 0;
+    const first = reverse ? count - 1 - end : start;
+    const last = reverse ? count - 1 - start : end;
     let rank = 0;
     for (let at = 0; at < packed.length && rank <= last; at = skipEntry(packed, at), rank++) {
       if (rank >= first) out.push([elementText(packed, at), scoreOfEntry(packed, at)]);
@@ -144,59 +140,65 @@ export class ZSetValue {
 
   /** Node at 0-based rank (ascending), or null. */
   nodeAtRank(rank: number): SkipNode | null {
-    if (this.packed === null) return this.list!.nodeAtRank(rank);
-    return packedChain(this.packed)[rank] ?? null;
+    const store = this.store;
+    if (typeof store !== 'string') return store.nodeAtRank(rank);
+    return packedChain(store)[rank] ?? null;
   }
 
   /** First node (ascending) whose score satisfies `score > min` (exclusive) or `>= min`. */
   firstInScoreRange(min: number, minExclusive: boolean): SkipNode | null {
-    if (this.packed === null) return this.list!.firstInScoreRange(min, minExclusive);
-    return packedChain(this.packed).find((node) => (minExclusive ? node.score > min : node.score >= min)) ?? null;
+    const store = this.store;
+    if (typeof store !== 'string') return store.firstInScoreRange(min, minExclusive);
+    return packedChain(store).find((node) => (minExclusive ? node.score > min : node.score >= min)) ?? null;
   }
 
   /** Last node (ascending) whose score satisfies `score < max` (exclusive) or `<= max`. */
   lastInScoreRange(max: number, maxExclusive: boolean): SkipNode | null {
-    if (this.packed === null) return this.list!.lastInScoreRange(max, maxExclusive);
-    return packedChain(this.packed).findLast((node) => (maxExclusive ? node.score < max : node.score <= max)) ?? null;
+    const store = this.store;
+    if (typeof store !== 'string') return store.lastInScoreRange(max, maxExclusive);
+    return packedChain(store).findLast((node) => (maxExclusive ? node.score < max : node.score <= max)) ?? null;
   }
 
   /** First node whose member is >= (or >) `min` in bytewise order (meaningful when all scores are equal). */
   firstInLexRange(min: string, minExclusive: boolean): SkipNode | null {
-    if (this.packed === null) return this.list!.firstInLexRange(min, minExclusive);
-    return packedChain(this.packed).find((node) => (minExclusive ? node.member > min : node.member >= min)) ?? null;
+    const store = this.store;
+    if (typeof store !== 'string') return store.firstInLexRange(min, minExclusive);
+    return packedChain(store).find((node) => (minExclusive ? node.member > min : node.member >= min)) ?? null;
   }
 
   /** Last node whose member is <= (or <) `max`. */
   lastInLexRange(max: string, maxExclusive: boolean): SkipNode | null {
-    if (this.packed === null) return this.list!.lastInLexRange(max, maxExclusive);
-    return packedChain(this.packed).findLast((node) => (maxExclusive ? node.member < max : node.member <= max)) ?? null;
+    const store = this.store;
+    if (typeof store !== 'string') return store.lastInLexRange(max, maxExclusive);
+    return packedChain(store).findLast((node) => (maxExclusive ? node.member < max : node.member <= max)) ?? null;
   }
 
   first(): SkipNode | null {
-    if (this.packed === null) return this.list!.first();
-    return packedChain(this.packed)[0] ?? null;
+    const store = this.store;
+    if (typeof store !== 'string') return store.first();
+    return packedChain(store)[0] ?? null;
   }
 
   last(): SkipNode | null {
-    if (this.packed === null) return this.list!.last();
-    return packedChain(this.packed).at(-1) ?? null;
+    const store = this.store;
+    if (typeof store !== 'string') return store.last();
+    return packedChain(store).at(-1) ?? null;
   }
 
   /** Ascending iteration over [member, score]. */
   entries(): IterableIterator<[string, number]> {
-    return this.packed === null ? this.list!.entries() : packedEntries(this.packed);
+    const store = this.store;
+    return typeof store === 'string' ? packedEntries(store) : store.entries();
   }
 
   /** The skiplist form's member map, for cursors that walk it (ZSCAN); null in listpack form. */
   scoreMap(): ReadonlyMap<string, number> | null {
-    return this.list === null ? null : this.list.scores;
+    return typeof this.store === 'string' ? null : this.store.scores;
   }
 
   clone(): ZSetValue {
     const copy = new ZSetValue();
-    copy.packed = this.packed;
-    copy.packedCount = this.packedCount;
-    copy.list = this.list === null ? null : this.list.clone();
+    copy.store = typeof this.store === 'string' ? this.store : this.store.clone();
     return copy;
   }
 }
