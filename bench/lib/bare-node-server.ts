@@ -85,11 +85,15 @@ export async function startBareNodeServer(options: { flush?: BareFlush } = {}): 
 export async function spawnBareNodeServer(options: { flush?: BareFlush } = {}): Promise<BareNodeServer> {
   const script = await bundledScript('bench/lib/bare-node-server.ts', 'bare-node-server');
   const child = spawn(process.execPath, [script, options.flush ?? 'per-read'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const [firstOutput] = (await once(child.stdout, 'data')) as [Buffer];
-  const port = Number(firstOutput.toString('latin1').trim());
+  // Its first line is its port; a child that dies first rejects instead of leaving the bench waiting.
+  const firstOutput = await new Promise<string>((resolve, reject) => {
+    child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString('latin1')));
+    child.once('exit', (code, signal) => reject(new Error(`bare Node server exited before listening (code ${code}, signal ${signal})`)));
+  });
+  const port = Number(firstOutput.trim());
   if (!Number.isInteger(port) || port <= 0) {
     child.kill('SIGKILL');
-    throw new Error(`bare Node server did not report its port: ${firstOutput.toString('latin1')}`);
+    throw new Error(`bare Node server did not report its port: ${firstOutput}`);
   }
   return {
     port,
