@@ -23,10 +23,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { EngineNode } from '../main/engine/node';
 import { Client } from '../main/engine/server/client';
+import { bundleSelf } from './lib/bundle-self';
 
 const PIPELINE = 16;
 const ONE_CALL_SCRIPT = "return redis.call('incr',KEYS[1])";
@@ -79,17 +78,6 @@ async function measure(name: string, samples: number): Promise<number[]> {
   return costs;
 }
 
-async function bundled(): Promise<string> {
-  const { build } = await import('esbuild');
-  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-  const outfile = path.join(root, 'bench/results/build/data-type-cost.mjs');
-  await build({
-    entryPoints: [fileURLToPath(import.meta.url)], bundle: true, platform: 'node', format: 'esm', target: 'node20',
-    packages: 'external', outfile, logLevel: 'warning',
-  });
-  return outfile;
-}
-
 async function main(): Promise<void> {
   const names = (process.argv[2] ?? Object.keys(CASES).join(',')).split(',');
   const samples = Number(process.argv[3] ?? 5);
@@ -98,7 +86,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(costs)}\n`);
     process.exit(0);
   }
-  const script = await bundled();
+  const script = await bundleSelf(import.meta.url, 'data-type-cost');
   process.stdout.write('command   CPU ns/command (median)   samples\n');
   for (const name of names) {
     const child = spawnSync(process.execPath, [script, name, String(samples)], { env: { ...process.env, DATA_TYPE_COST_CASE: name }, encoding: 'utf8' });
