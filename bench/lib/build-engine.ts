@@ -14,7 +14,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const bundles = new Map<string, Promise<string>>();
 
 /**
- * `entry` (a path under the repository) bundled into
+ * `entry` (a path relative to the repository, or absolute) bundled into
  * bench/results/build/<name>.mjs, once per process; resolves to that file.
  */
 export function bundledScript(entry: string, name: string): Promise<string> {
