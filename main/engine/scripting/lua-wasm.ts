@@ -20,7 +20,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { LuaWasm } from 'wasmoon';
+import type * as Wasmoon from 'wasmoon';
 
 /** A lua_State pointer in the WebAssembly heap. */
 export type LuaState = number;
@@ -167,6 +167,17 @@ function glueWasmPath(): string {
   return wasmPath;
 }
 
+/**
+ * wasmoon, a CommonJS package, loaded with require rather than import: an
+ * ES import of a CommonJS module starts Node's export-name lexer
+ * (cjs-module-lexer, itself a WebAssembly module) for this one package,
+ * about 5 MB of every engine process's RSS. Required at the first runtime
+ * load, so it is evaluated only in a process that makes one.
+ */
+function wasmoon(): typeof Wasmoon {
+  return createRequire(import.meta.url)('wasmoon') as typeof Wasmoon;
+}
+
 let previousLoad: Promise<unknown> = Promise.resolve();
 
 /** A new, independent WebAssembly instance of Lua. */
@@ -196,7 +207,7 @@ async function instantiateCapturingExports(): Promise<LuaModule> {
   };
   let emscripten: EmscriptenModule;
   try {
-    emscripten = (await LuaWasm.initialize(glueWasmPath())).module as unknown as EmscriptenModule;
+    emscripten = (await wasmoon().LuaWasm.initialize(glueWasmPath())).module as unknown as EmscriptenModule;
   } finally {
     wasmApi.instantiate = original;
   }
