@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Keyspace } from '../../main/engine/keyspace/keyspace';
 import { SetValue, type HashValue } from '../../main/engine/keyspace/values';
 import { ByteWriter } from '../../main/engine/rdb/byte-writer';
 import { RDB_TYPE_HASH_LISTPACK, RDB_TYPE_SET, RDB_TYPE_SET_INTSET, RDB_TYPE_SET_LISTPACK, RDB_TYPE_STRING, RDB_TYPE_ZSET_LISTPACK } from '../../main/engine/rdb/constants';
@@ -266,5 +267,64 @@ describe('a kept load refuses what a building load refuses', () => {
     const second = again.finish().dbs[0]!;
     expect(second.size).toBe(db0.size);
     expect(dumpDatabases([second])).toEqual(dumpDatabases([db0]));
+  });
+});
+
+describe('reads of loaded keys', () => {
+  /** Keys a..: small strings (plain, integer, LZF), one with a TTL in the past (the load keeps it), a hash. */
+  function loadedKeyspace(): Keyspace {
+    const out = new ByteWriter(1024);
+    writeHeader(out, 0, null);
+    writeDatabaseHeader(out, 0, 5, 1);
+    writeKeyEntry(out, 'plain', 'text', undefined, { compress: true });
+    writeKeyEntry(out, 'number', '-12345', undefined, { compress: true });
+    writeKeyEntry(out, 'lzf', `compressible:${'ab'.repeat(40)}`, undefined, { compress: true });
+    writeKeyEntry(out, 'timed', 'gone soon', 1_000_000, { compress: true });
+    writeKeyEntry(out, 'hash', new RawRdbValue(RDB_TYPE_HASH_LISTPACK, blob(encodeListpack(['f', 'v']))), undefined, { compress: true });
+    writeEof(out);
+    const loader = new RdbLoader({ databases: 16, keepExpired: true });
+    loader.feed(Buffer.concat([out.drain(), Buffer.alloc(8)]));
+    const keyspace = new Keyspace(16);
+    const loaded = loader.finish().dbs[0]!;
+    keyspace.dbs[0]!.dict = loaded.dict;
+    keyspace.dbs[0]!.expires = loaded.expires;
+    return keyspace;
+  }
+  const at = (now: number) => ({ now, isReplica: false, isMasterClient: false });
+
+  it('a small string is read from its RDB bytes and kept nowhere: the snapshot still copies it through, and the read still touches its key', () => {
+    const keyspace = loadedKeyspace();
+    const db = keyspace.dbs[0]!;
+    keyspace.access.lruClock = 777;
+    expect(keyspace.lookupRead(db, 'plain', at(0))).toBe('text');
+    expect(keyspace.lookupRead(db, 'number', at(0))).toBe('-12345');
+    expect(keyspace.lookupRead(db, 'lzf', at(0))).toBe(`compressible:${'ab'.repeat(40)}`);
+    expect(keyspace.lookupRead(db, 'lzf', at(0))).toBe(`compressible:${'ab'.repeat(40)}`);
+    expect(db.dict.metaOf('plain')).toBe(777);
+    expect(db.dict.metaOf('lzf')).toBe(777);
+    const walk = db.dict.walkForSave(true);
+    const raw = new Set<string>();
+    for (let entry = walk.next(); entry !== null; entry = walk.next()) if (entry[1] instanceof RawRdbValue) raw.add(entry[0]);
+    expect([...raw].sort()).toEqual(['hash', 'lzf', 'number', 'plain', 'timed']);
+    // A write gives the key a value of its own; reads see it from then on.
+    keyspace.setKey(db, 'plain', 'rewritten');
+    expect(keyspace.lookupRead(db, 'plain', at(0))).toBe('rewritten');
+  });
+
+  it('a loaded key with a TTL, or given one after the load, expires on read; one without is read without the expires lookup', () => {
+    const keyspace = loadedKeyspace();
+    const db = keyspace.dbs[0]!;
+    expect(keyspace.lookupRead(db, 'timed', at(999_999))).toBe('gone soon');
+    expect(keyspace.lookupRead(db, 'timed', at(1_000_001))).toBeUndefined();
+    expect(db.dict.has('timed')).toBe(false);
+    expect(keyspace.stats.expiredKeys).toBe(1);
+    keyspace.setExpire(db, 'number', 2_000_000);
+    keyspace.setExpire(db, 'hash', 2_000_000);
+    expect(keyspace.lookupRead(db, 'number', at(1_999_999))).toBe('-12345');
+    expect(keyspace.lookupRead(db, 'number', at(2_000_001))).toBeUndefined();
+    expect((keyspace.lookupRead(db, 'hash', at(1_999_999)) as HashValue).get('f')).toBe('v');
+    expect(keyspace.lookupRead(db, 'hash', at(2_000_001))).toBeUndefined();
+    expect(keyspace.lookupRead(db, 'plain', at(9_000_000))).toBe('text');
+    expect([...db.dict.keys()].sort()).toEqual(['lzf', 'plain']);
   });
 });

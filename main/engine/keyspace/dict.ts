@@ -20,7 +20,12 @@
  */
 import type { LoadedKeys, RawRdbValue } from '../rdb/loaded-keys';
 import type { RedisValue } from './values';
-import { heldValue, holderOf, KeyEntry, type KeyHolder } from './key-entry';
+import { heldValue, holderOf, KeyEntry, touchHolder, type AccessPolicy, type KeyHolder } from './key-entry';
+
+/** The expiry rules a read applies to a key it found (Keyspace.expireIfNeeded for that read): true when the key is to read as missing. */
+export interface ExpiryGate {
+  expired(key: string): boolean;
+}
 
 export class Dict {
   private readonly map = new Map<string, KeyHolder>();
@@ -57,12 +62,58 @@ export class Dict {
   }
 
   /**
-   * Looks in the bigger part first: after a large load most lookups are of
-   * loaded keys, and a miss in the other part costs cache misses of its own.
+   * The value for a read that does not count as an access (TYPE, EXISTS,
+   * walks): no meta update; a loaded value as LoadedKeys.readValue gives it.
+   *
+   * get, read and entry look in the bigger part first: after a large load
+   * most lookups are of loaded keys, and a miss in the other part costs
+   * cache misses of its own.
    */
   get(key: string): RedisValue | undefined {
-    const held = this.entry(key);
-    return held === undefined ? undefined : heldValue(held);
+    const loaded = this.loaded;
+    if (loaded !== null && loaded.size > this.map.size) {
+      const entry = loaded.find(key);
+      if (entry >= 0) return loaded.readValue(entry);
+    }
+    const held = this.map.get(key);
+    if (held !== undefined) return heldValue(held);
+    if (loaded === null || loaded.size > this.map.size) return undefined;
+    const entry = loaded.find(key);
+    return entry < 0 ? undefined : loaded.readValue(entry);
+  }
+
+  /**
+   * A read's lookup (lookupKeyRead): the value, or undefined, with its
+   * key's meta word updated as `access` updates it on an access. A loaded
+   * value goes through LoadedKeys.read, which hands small strings no write
+   * has touched out of their RDB bytes without keeping them.
+   *
+   * `expiry` (null when the database has no TTLs) is asked about the key
+   * once it is found and before it is touched, as expireIfNeeded comes
+   * before lookupKey's update in Redis; an expired key reads as missing. A
+   * loaded key that never had a TTL skips it (LoadedKeys.mayExpire): the
+   * expires dictionary is a hash lookup of its own.
+   */
+  read(key: string, access: AccessPolicy, expiry: ExpiryGate | null): RedisValue | undefined {
+    const loaded = this.loaded;
+    if (loaded !== null && loaded.size > this.map.size) {
+      const entry = loaded.find(key);
+      if (entry >= 0) return expiry !== null && loaded.mayExpire(entry) && expiry.expired(key) ? undefined : loaded.read(entry, access);
+    }
+    const held = this.map.get(key);
+    if (held !== undefined) return expiry !== null && expiry.expired(key) ? undefined : touchHolder(held, access);
+    if (loaded === null || loaded.size > this.map.size) return undefined;
+    const entry = loaded.find(key);
+    if (entry < 0) return undefined;
+    return expiry !== null && loaded.mayExpire(entry) && expiry.expired(key) ? undefined : loaded.read(entry, access);
+  }
+
+  /** The key (which exists) was given a TTL: a loaded key's reads must look it up from now on (LoadedKeys.markTimed). */
+  noteTimed(key: string): void {
+    const loaded = this.loaded;
+    if (loaded === null) return;
+    const entry = loaded.find(key);
+    if (entry >= 0) loaded.markTimed(entry);
   }
 
   /** The holder of the key's value and meta (a loaded value is decoded and kept), or undefined. */

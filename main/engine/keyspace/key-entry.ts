@@ -43,6 +43,25 @@ export function heldValue(held: KeyHolder): RedisValue {
   return held instanceof KeyEntry ? held.value : held;
 }
 
+/**
+ * lookupKey's access update, on the holder of the key's meta word; returns
+ * the value held. A string's KeyEntry and a collection (its own holder)
+ * are updated at separate sites, so the string path's property accesses
+ * see one object shape.
+ */
+export function touchHolder(held: KeyHolder, access: AccessPolicy): RedisValue {
+  if (held instanceof KeyEntry) {
+    const meta = held.meta;
+    const touched = access.touchedMeta(meta);
+    if (touched !== meta) held.meta = touched;
+    return held.value;
+  }
+  const meta = held.meta;
+  const touched = access.touchedMeta(meta);
+  if (touched !== meta) held.meta = touched;
+  return held;
+}
+
 /** The holder of `value` with this meta word: a new KeyEntry for a string, the collection itself (its meta set) otherwise. */
 export function holderOf(value: RedisValue, meta: number): KeyHolder {
   if (typeof value === 'string') return new KeyEntry(value, meta);
@@ -118,6 +137,16 @@ export class AccessPolicy {
   freshField(): number {
     const field = this.lfu ? (this.lfuMinutes << 8) | LFU_INIT_VAL : this.lruClock;
     return this.sharedIntegersOff ? field | UNSHARED : field;
+  }
+
+  /**
+   * lookupKey's access update of a meta word: the LRU clock (unchanged, so
+   * no write, while the second has not changed), or under an LFU policy
+   * the decayed and logarithmically incremented counter.
+   */
+  touchedMeta(meta: number): number {
+    if (!this.lfu) return (meta & LRU_MASK) === this.lruClock ? meta : withAccessField(meta, this.lruClock);
+    return withAccessField(meta, this.touchedField(accessField(meta)));
   }
 
   /** lookupKey's touch: the new access field after an access. */

@@ -18,8 +18,9 @@
  *    `lookupRead`.
  */
 import { Database } from './database';
+import type { ExpiryGate } from './dict';
 import { StreamValue, type RedisValue } from './values';
-import { AccessPolicy, accessField, ENCODING_DERIVED, KeyEntry, LRU_CLOCK_MAX, withAccessField, withEncoding, type EncodingOverride, type KeyHolder } from './key-entry';
+import { AccessPolicy, accessField, ENCODING_DERIVED, touchHolder, withAccessField, withEncoding, type EncodingOverride } from './key-entry';
 import { NotifyType } from '../pubsub/keyspace-events';
 
 /**
@@ -84,6 +85,8 @@ export class Keyspace {
    * (lookupReadNoStats) do not (LOOKUP_NOTOUCH).
    */
   readonly access = new AccessPolicy();
+  /** lookupRead's expiry check, handed to Dict.read (one object, set up per read). */
+  private readonly readGate = new ReadExpiryGate(this);
 
   constructor(databaseCount: number) {
     this.dbs = Array.from({ length: databaseCount }, (_, id) => new Database(id));
@@ -140,44 +143,21 @@ export class Keyspace {
 
   /** lookupKeyRead: value or undefined; counts hits and misses; touches the key. */
   lookupRead(db: Database, key: string, access: AccessContext): RedisValue | undefined {
-    const entry = this.expireIfNeeded(db, key, access) ? undefined : db.dict.entry(key);
-    if (entry === undefined) {
+    let gate: ReadExpiryGate | null = null;
+    if (db.expires.size > 0) {
+      gate = this.readGate;
+      gate.db = db;
+      gate.access = access;
+    }
+    const value = db.dict.read(key, this.access, gate);
+    if (gate !== null) gate.access = null;
+    if (value === undefined) {
       this.stats.keyspaceMisses++;
       this.notifyMiss(db, key);
       return undefined;
     }
     this.stats.keyspaceHits++;
-    return this.touch(entry);
-  }
-
-  /**
-   * lookupKey's access update, on the holder of the key's meta word; returns
-   * the value held. A string's KeyEntry and a collection (its own holder)
-   * are updated at separate sites, so the string path's property accesses
-   * see one object shape.
-   */
-  private touch(held: KeyHolder): RedisValue {
-    if (held instanceof KeyEntry) {
-      const meta = held.meta;
-      const touched = this.touchedMeta(meta);
-      if (touched !== meta) held.meta = touched;
-      return held.value;
-    }
-    const meta = held.meta;
-    const touched = this.touchedMeta(meta);
-    if (touched !== meta) held.meta = touched;
-    return held;
-  }
-
-  /**
-   * The meta word after an access: the LRU clock (unchanged, so no write,
-   * while the second has not changed), or under an LFU policy the decayed
-   * and logarithmically incremented counter.
-   */
-  private touchedMeta(meta: number): number {
-    const access = this.access;
-    if (!access.lfu) return (meta & LRU_CLOCK_MAX) === access.lruClock ? meta : withAccessField(meta, access.lruClock);
-    return withAccessField(meta, access.touchedField(accessField(meta)));
+    return value;
   }
 
   /**
@@ -199,7 +179,7 @@ export class Keyspace {
     this.expireIfNeeded(db, key, access, true);
     const entry = db.dict.entry(key);
     if (entry === undefined) return undefined;
-    const value = this.touch(entry);
+    const value = touchHolder(entry, this.access);
     this.hooks.beforeWrite(db, key);
     return value;
   }
@@ -283,6 +263,7 @@ export class Keyspace {
   setExpire(db: Database, key: string, whenMs: number): void {
     this.hooks.beforeWrite(db, key);
     db.expires.set(key, whenMs);
+    db.dict.noteTimed(key);
     db.version++;
   }
 
@@ -297,7 +278,7 @@ export class Keyspace {
 
   /** The key's meta word without touching it (RENAME/MOVE carry it, OBJECT reads it), or undefined. */
   keyMeta(db: Database, key: string): number | undefined {
-    return db.dict.entry(key)?.meta;
+    return db.dict.metaOf(key);
   }
 
   /**
@@ -332,5 +313,22 @@ export class Keyspace {
     let total = 0;
     for (const db of this.dbs) total += db.size;
     return total;
+  }
+}
+
+/**
+ * lookupRead's ExpiryGate: expireIfNeeded for the database and access of
+ * the read under way. One per keyspace, its fields set before each read
+ * (and the command's context let go after it); the dict asks it at most
+ * once, synchronously, and nothing reads it after that.
+ */
+class ReadExpiryGate implements ExpiryGate {
+  db: Database | null = null;
+  access: AccessContext | null = null;
+
+  constructor(private readonly keyspace: Keyspace) {}
+
+  expired(key: string): boolean {
+    return this.keyspace.expireIfNeeded(this.db!, key, this.access!);
   }
 }

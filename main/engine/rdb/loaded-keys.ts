@@ -33,7 +33,7 @@
  * stores here as strictly as when it builds it), so decoding cannot fail.
  */
 import type { RedisValue } from '../keyspace/values';
-import { KeyEntry } from '../keyspace/key-entry';
+import { KeyEntry, touchHolder, type AccessPolicy } from '../keyspace/key-entry';
 import { latin1String } from '../util/latin1';
 import { RDB_TYPE_HASH_LISTPACK, RDB_TYPE_LIST_QUICKLIST_2, RDB_TYPE_SET_INTSET, RDB_TYPE_STRING, RDB_TYPE_ZSET_LISTPACK } from './constants';
 import type { EncodingLimits } from './value-builders';
@@ -59,6 +59,14 @@ const COPY_THROUGH = new Set([RDB_TYPE_STRING, RDB_TYPE_SET_INTSET, RDB_TYPE_HAS
 const LZF_STRING_MARK = 0xc3;
 
 const DELETED = 0xff;
+/**
+ * Bit of an entry's `types` byte: the key was given a TTL (at load, or by a
+ * command since), so a read must look it up in the expires dictionary.
+ * Never cleared while the entry lives: a key that lost its TTL is only
+ * looked up for nothing. RDB types fit in the bits below it.
+ */
+const TIMED = 0x40;
+const TYPE_MASK = 0x3f;
 /** Int32 fields per entry in `fields`, and their offsets. */
 const STRIDE = 4;
 const SLAB = 0;
@@ -72,6 +80,13 @@ const RADIX_BITS = 11;
 const RADIX = 1 << RADIX_BITS;
 /** RESIZEDB presizes up to this many keys (42 MB of arrays); beyond, the arrays double as keys arrive, so a corrupt count costs little. */
 const MAX_PRESIZE = 1 << 21;
+/**
+ * A string whose RDB encoding takes at most this many bytes is decoded
+ * afresh by every read until a write gives its key a value of its own
+ * (LoadedKeys.freshString). LZF expands at most about 1:100, so the string
+ * read stays within a few KB.
+ */
+const FRESH_STRING_MAX = 64;
 
 /** FNV-1a over one byte at a time; strings are latin1 (one char per byte) so both forms agree. */
 const FNV_OFFSET = 0x811c9dc5 | 0; // as int32, like every Math.imul result: the hash of "" must equal its stored form
@@ -344,6 +359,16 @@ export class LoadedKeys {
     throw new Error('internal: loaded keys looked up before their index was built');
   }
 
+  /** The key of this live entry has been given a TTL (see TIMED). */
+  markTimed(entry: number): void {
+    this.types[entry] = this.types[entry]! | TIMED;
+  }
+
+  /** False when the key of this live entry never had a TTL: a read need not look in the expires dictionary. */
+  mayExpire(entry: number): boolean {
+    return (this.types[entry]! & TIMED) !== 0;
+  }
+
   isLive(entry: number): boolean {
     return this.types[entry] !== DELETED;
   }
@@ -364,6 +389,46 @@ export class LoadedKeys {
   /** The entry's value, decoded on first access and the same object afterwards. */
   value(entry: number): RedisValue {
     return this.keyEntry(entry).value;
+  }
+
+  /**
+   * A small string that has no kept value: a read decodes it from its RDB
+   * bytes and keeps nothing, as Redis's GET writes the sds it has. Keeping
+   * it (a KeyEntry and a string per key, in the young generation first)
+   * made a first GET cost as much again as a later one, about half of that
+   * the young-generation GC copying what was kept, and grew the heap by
+   * every key read; decoding such a string is one short copy (or a short
+   * LZF decompression into a scratch buffer), about what keeping it saved
+   * a later read in cache misses (the kept slot, the KeyEntry, the string).
+   */
+  private freshString(entry: number): boolean {
+    if ((this.types[entry]! & TYPE_MASK) !== RDB_TYPE_STRING) return false;
+    const f = entry * STRIDE;
+    return this.fields[f + VALUE_END]! - this.fields[f + KEY_START]! - this.fields[f + KEY_LENGTH]! <= FRESH_STRING_MAX;
+  }
+
+  /**
+   * lookupKeyRead on a loaded entry: its value, and its meta word updated
+   * as `access` updates it on an access. A small string no write replaced
+   * is decoded for this read only (freshString); anything else is decoded
+   * once and kept (keyEntry), so commands may mutate collections in place.
+   */
+  read(entry: number, access: AccessPolicy): RedisValue {
+    const held = this.decoded?.[entry];
+    if (held !== undefined) return touchHolder(held, access);
+    if (!this.freshString(entry)) return touchHolder(this.keyEntry(entry), access);
+    const metas = this.metas;
+    const meta = metas === null ? this.initialMeta : metas[entry]!;
+    const touched = access.touchedMeta(meta);
+    if (touched !== meta) this.setMeta(entry, touched);
+    return this.decodeEntry(entry);
+  }
+
+  /** The entry's value for a read that is not an access (no meta update): a small string as read() decodes it, else the kept value. */
+  readValue(entry: number): RedisValue {
+    const held = this.decoded?.[entry];
+    if (held !== undefined) return held.value;
+    return this.freshString(entry) ? this.decodeEntry(entry) : this.keyEntry(entry).value;
   }
 
   /** The entry's value and meta, decoded on first access and the same object afterwards. */
@@ -410,7 +475,7 @@ export class LoadedKeys {
    */
   copyThrough(entry: number, compress: boolean): RawRdbValue | null {
     if (this.decoded?.[entry] !== undefined) return null;
-    const type = this.types[entry]!;
+    const type = this.types[entry]! & TYPE_MASK;
     if (!COPY_THROUGH.has(type)) return null;
     const bytes = this.valueBytes(entry);
     if (!compress && type === RDB_TYPE_STRING && bytes[0] === LZF_STRING_MARK) return null;
@@ -459,6 +524,6 @@ export class LoadedKeys {
   private decodeEntry(entry: number): RedisValue {
     const f = entry * STRIDE;
     const slab = this.slabs[this.fields[f + SLAB]!]!;
-    return this.decode(this.types[entry]!, slab, this.fields[f + KEY_START]! + this.fields[f + KEY_LENGTH]!, this.fields[f + VALUE_END]!, this.limits);
+    return this.decode(this.types[entry]! & TYPE_MASK, slab, this.fields[f + KEY_START]! + this.fields[f + KEY_LENGTH]!, this.fields[f + VALUE_END]!, this.limits);
   }
 }

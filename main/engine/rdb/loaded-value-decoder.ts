@@ -9,7 +9,7 @@ import { ByteQueue } from './byte-queue';
 import { buildCompactValue } from './compact-values';
 import { QUICKLIST_NODE_CONTAINER_PLAIN, RDB_TYPE_LIST_QUICKLIST_2, RDB_TYPE_SET, RDB_TYPE_STRING } from './constants';
 import { decodeListpack } from './listpack';
-import { lzfDecompress } from './lzf';
+import { lzfDecompressInto } from './lzf';
 import { RdbReader } from './rdb-reader';
 import { ListBuilder, SetBuilder, type EncodingLimits } from './value-builders';
 import { latin1String } from '../util/latin1';
@@ -73,9 +73,16 @@ function directLzfString(slab: Buffer, at: number): string | null {
   if (original < 0) return null;
   at += original < 64 ? 1 : 2;
   // The loader checked the payload (lzfCheck): decompressing cannot fail.
-  const bytes = lzfDecompress(slab.subarray(at, at + compressed), original);
-  return latin1String(bytes, 0, original);
+  lzfDecompressInto(slab, at, at + compressed, lzfScratch, original);
+  return latin1String(lzfScratch, 0, original);
 }
+
+/**
+ * Where directLzfString decompresses: its strings have 14-bit lengths at
+ * most, and each is copied into a JS string at once, so one buffer serves
+ * every decode (a read of a small loaded string decodes it each time).
+ */
+const lzfScratch = Buffer.allocUnsafeSlow(1 << 14);
 
 /** A 6-bit (00xxxxxx) or 14-bit (01xxxxxx yyyyyyyy) RDB length at `at`, or -1 for the other forms. */
 function shortLength(slab: Buffer, at: number): number {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { LzfError, lzfCheck, lzfCompress, lzfDecompress } from './lzf';
+import { LzfError, lzfCheck, lzfCompress, lzfDecompress, lzfDecompressInto } from './lzf';
 
 describe('LZF', () => {
   it('round-trips compressible data and actually compresses it', () => {
@@ -27,6 +27,23 @@ describe('LZF', () => {
       }),
       { seed: 42, numRuns: 300 },
     );
+  });
+
+  it('lzfDecompressInto reads a stream inside a larger buffer into a reused, longer output (property, fixed seed)', () => {
+    const scratch = Buffer.alloc(4000, 0xee);
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 4, maxLength: 1500 }), fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 9 }), (bytes, repeat, padding) => {
+        const input = Buffer.concat(Array.from({ length: repeat + 1 }, () => Buffer.from(bytes)));
+        const packed = lzfCompress(input, input.length * 2);
+        if (packed === null) throw new Error('lzfCompress refused room for twice the input');
+        const around = Buffer.concat([Buffer.alloc(padding, 0x1f), packed, Buffer.alloc(padding, 0x1f)]);
+        lzfDecompressInto(around, padding, padding + packed.length, scratch, input.length);
+        expect(scratch.subarray(0, input.length).equals(input)).toBe(true);
+      }),
+      { seed: 7, numRuns: 200 },
+    );
+    expect(() => lzfDecompressInto(Buffer.from([0x00, 0x61]), 0, 2, Buffer.alloc(1), 2)).toThrow(RangeError);
+    expect(() => lzfDecompressInto(Buffer.from([0x05, 0x61, 0x62]), 0, 2, scratch, 6)).toThrow(/literal run past the end/);
   });
 
   it('decodes a hand-made stream with an overlapping back reference', () => {

@@ -49,22 +49,33 @@ function claimPositions(length: number): number {
 
 export function lzfDecompress(input: Uint8Array, outputLength: number): Buffer {
   const out = Buffer.allocUnsafe(outputLength);
-  let ip = 0;
+  lzfDecompressInto(input, 0, input.length, out, outputLength);
+  return out;
+}
+
+/**
+ * Decompresses the stream input[start, end) into out[0, outputLength)
+ * (out may be longer: a scratch buffer reused by callers that copy the
+ * result out at once). Same checks and errors as lzfDecompress.
+ */
+export function lzfDecompressInto(input: Uint8Array, start: number, end: number, out: Uint8Array, outputLength: number): void {
+  if (outputLength > out.length) throw new RangeError('internal: LZF output buffer too small');
+  let ip = start;
   let op = 0;
-  while (ip < input.length) {
+  while (ip < end) {
     const ctrl = input[ip++]!;
     if (ctrl < 32) {
       const run = ctrl + 1;
-      if (ip + run > input.length) throw new LzfError('invalid LZF data: literal run past the end of the input');
+      if (ip + run > end) throw new LzfError('invalid LZF data: literal run past the end of the input');
       if (op + run > outputLength) throw new LzfError('invalid LZF data: output longer than announced');
       for (let i = 0; i < run; i++) out[op++] = input[ip++]!;
     } else {
       let length = ctrl >> 5;
       if (length === 7) {
-        if (ip >= input.length) throw new LzfError('invalid LZF data: truncated back reference length');
+        if (ip >= end) throw new LzfError('invalid LZF data: truncated back reference length');
         length += input[ip++]!;
       }
-      if (ip >= input.length) throw new LzfError('invalid LZF data: truncated back reference');
+      if (ip >= end) throw new LzfError('invalid LZF data: truncated back reference');
       const ref = op - (((ctrl & 0x1f) << 8) + input[ip++]! + 1);
       length += 2;
       if (ref < 0) throw new LzfError('invalid LZF data: back reference before the start of the output');
@@ -73,7 +84,6 @@ export function lzfDecompress(input: Uint8Array, outputLength: number): Buffer {
     }
   }
   if (op !== outputLength) throw new LzfError(`invalid LZF data: ${op} bytes decompressed, ${outputLength} announced`);
-  return out;
 }
 
 /**

@@ -468,6 +468,7 @@ export class RdbLoader {
     if (inPlaceAt >= 0) loaded.appendInPlace(type, bytes, at, keyLength, valueLength, q.committed);
     else loaded.append(type, keyLength, valueLength, loaded.reservedHash(keyLength), q.committed);
     if (meta !== this.initialMeta) loaded.setMeta(loaded.entryCount - 1, meta);
+    if (expireMs !== undefined) loaded.markTimed(loaded.entryCount - 1);
     this.stats.keysLoaded++;
   }
 
