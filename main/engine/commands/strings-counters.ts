@@ -9,7 +9,7 @@ import { defineCommand } from './define';
 import type { CommandContext } from './command-context';
 import * as errors from '../resp/errors';
 import { bulk, error, integer, type Reply } from '../resp/reply';
-import { parseInt64 } from '../util/integers';
+import { decimalString, parseInt64 } from '../util/integers';
 import { addLongDouble } from '../util/long-double';
 import { NotifyType } from '../pubsub/keyspace-events';
 import { ENCODING_EMBSTR } from '../keyspace/key-entry';
@@ -31,7 +31,7 @@ function incrDecr(ctx: CommandContext, increment: number | bigint): Reply {
   if (typeof value === 'number' && typeof increment === 'number') {
     const sum = value + increment;
     if (Number.isSafeInteger(sum)) {
-      ctx.keyspace.setKey(ctx.db, key, String(sum), true);
+      ctx.keyspace.setKey(ctx.db, key, decimalString(sum), true);
       ctx.notifyKeyspaceEvent(NotifyType.STRING, 'incrby', key);
       ctx.addDirty();
       return integer(sum);

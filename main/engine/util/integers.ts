@@ -2,6 +2,8 @@
  * Integer parsing with Redis's exact rules (util.c string2ll / string2l):
  * optional '-', no '+', no leading zeros, no spaces, within int64.
  */
+import { latin1String } from './latin1';
+
 export const INT64_MIN = -(2n ** 63n);
 export const INT64_MAX = 2n ** 63n - 1n;
 
@@ -49,4 +51,30 @@ export function parseInt64Big(text: string): bigint | null {
 export function parseSafeInteger(text: string): number | null {
   const value = parseInt64(text);
   return typeof value === 'number' ? value : null;
+}
+
+/** Room for a safe integer's digits and sign. */
+const DECIMAL_SCRATCH = Buffer.alloc(24);
+
+/**
+ * The decimal text of a safe integer, as String(value) writes it, built
+ * without V8's number-to-string cache. String() files every result in that
+ * cache, an old-space table of thousands of entries, so each string made
+ * there outlives the next scavenges and is promoted: INCR on a counter made
+ * a new cached string per call, and the collector copied all of them
+ * (scavenges 0.4 -> 1.0 ms under `-P 16` INCR). Values stored in the
+ * keyspace are built here so they die young when overwritten.
+ */
+export function decimalString(value: number): string {
+  const scratch = DECIMAL_SCRATCH;
+  const end = scratch.length;
+  let pos = end;
+  let rest = value < 0 ? -value : value;
+  do {
+    const quotient = Math.floor(rest / 10);
+    scratch[--pos] = 0x30 + (rest - quotient * 10);
+    rest = quotient;
+  } while (rest > 0);
+  if (value < 0) scratch[--pos] = 0x2d; // '-'
+  return latin1String(scratch, pos, end);
 }
