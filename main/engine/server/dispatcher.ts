@@ -22,6 +22,8 @@
  * decides propagation; stats, slowlog and MONITOR are fed; effects collected
  * during a top-level call are flushed to the replication stream at its end.
  */
+// The module's binding, not the global: Node 20's globalThis.performance is a lazy accessor (a getter call per read).
+import { performance } from 'node:perf_hooks';
 import { CommandContext } from '../commands/command-context';
 import { isBlockRequest, type BlockRequest, type ResolvedCommand } from '../commands/command-spec';
 import { commandKeys } from '../commands/meta/key-extraction';

@@ -10,6 +10,8 @@
  * system clock (NTP) is followed within one cron tick, as Redis follows it at
  * its next cached-time update.
  */
+import { performance } from 'node:perf_hooks';
+
 export class RequestClock {
   private wallAnchor = Date.now();
   private monotonicAnchor = performance.now();
