@@ -75,13 +75,19 @@ export class CommandTable {
    * The name of the last lookup and its result (undefined: unknown). A
    * pipeline repeats one command and the request decoder hands over the same
    * string for a repeated name (CommandNames), so the common case is one
-   * identity test instead of a Map lookup. Reset by register().
+   * identity test instead of a Map lookup. The one before it is kept too: a
+   * script's commands alternate with the EVAL/FCALL that runs them (the
+   * scripting API hands over the same string for a repeated name, see
+   * LuaRuntime.toString). Reset by register().
    */
   private lastName: string | null = null;
   private lastFound: Found | undefined = undefined;
+  private previousName: string | null = null;
+  private previousFound: Found | undefined = undefined;
 
   register(...specs: CommandSpec[]): void {
     this.lastName = null;
+    this.previousName = null;
     for (const spec of specs) {
       if (this.commands.has(spec.name)) throw new Error(`command ${spec.name} registered twice`);
       const command = resolve(spec, null);
@@ -107,7 +113,9 @@ export class CommandTable {
     if (rawName === this.lastName) {
       found = this.lastFound;
     } else {
-      found = this.foundByName.get(rawName) ?? this.foundByName.get(rawName.toLowerCase());
+      found = rawName === this.previousName ? this.previousFound : (this.foundByName.get(rawName) ?? this.foundByName.get(rawName.toLowerCase()));
+      this.previousName = this.lastName;
+      this.previousFound = this.lastFound;
       this.lastName = rawName;
       this.lastFound = found;
     }

@@ -47,6 +47,9 @@ export type LuaHookFunction = (L: LuaState) => void;
  * BigInt(n) allocates a heap object each time (about 12 ns, a tenth of a
  * wasm call's cost over again).
  */
+/** Slots of LuaRuntime's short-string cache (a power of two). */
+const SHORT_STRING_SLOTS = 256;
+
 const SMALL_INTEGERS: bigint[] = Array.from({ length: 1024 }, (_, i) => BigInt(i));
 export function luaInteger(n: number): bigint {
   return SMALL_INTEGERS[n] ?? BigInt(n);
@@ -70,6 +73,17 @@ export class LuaRuntime {
   private heap32: Int32Array;
   /** Interned NUL-terminated C strings (field names, chunk names). */
   private readonly cStrings = new Map<string, number>();
+  /**
+   * The JS strings last read from short Lua strings, by address (direct
+   * mapped). Lua interns its short strings, so a script's command name and
+   * the KEYS it was given sit at the same address run after run; a hit
+   * hands back the same JS string (no new string per argument per call,
+   * and the command table's last-name check sees the same object). A slot
+   * is only trusted after its bytes compare equal, so an address Lua
+   * reused for other text is a miss, never a wrong string.
+   */
+  private readonly shortStrings: Array<string | null> = new Array<string | null>(SHORT_STRING_SLOTS).fill(null);
+  private readonly shortStringAddresses = new Int32Array(SHORT_STRING_SLOTS);
 
   private constructor(readonly m: LuaModule) {
     this.outPtr = m._malloc(8);
@@ -158,8 +172,17 @@ export class LuaRuntime {
     const length = this.int32(this.outPtr);
     const heap = this.heap();
     if (length < 24) {
+      const slot = (ptr >>> 3) & (SHORT_STRING_SLOTS - 1);
+      const cached = this.shortStrings[slot]!;
+      if (this.shortStringAddresses[slot] === ptr && cached !== null && cached.length === length) {
+        let i = 0;
+        while (i < length && cached.charCodeAt(i) === heap[ptr + i]) i++;
+        if (i === length) return cached;
+      }
       let out = '';
       for (let i = 0; i < length; i++) out += String.fromCharCode(heap[ptr + i]!);
+      this.shortStrings[slot] = out;
+      this.shortStringAddresses[slot] = ptr;
       return out;
     }
     return heap.toString('latin1', ptr, ptr + length);

@@ -42,7 +42,14 @@ export class ScriptRun {
   readonly argv: ReadonlyArray<string>;
   /** Wall-clock time every command of the run uses. */
   readonly now: number;
-  readonly startedAt = performance.now();
+  /**
+   * The run's start on the performance.now() scale (set by
+   * ScriptRunner.execute): the command's own start, from its wall-clock
+   * `now`, so a run reads no clock of its own. `now` is floored to the
+   * millisecond, so elapsed times read up to 1 ms long (Redis's busy
+   * check has millisecond resolution too).
+   */
+  startedAt = 0;
   readonly readOnly: boolean;
   readonly allowOom: boolean;
   /** Used memory was over maxmemory when the run started (server.pre_command_oom_state). */

@@ -80,6 +80,7 @@ export class ScriptRunner {
     scriptClient.user = caller.user;
     scriptClient.inMulti = false;
     run.oomAtStart = node.hot.maxmemory > 0 && node.memory.usedMemory() > node.hot.maxmemory;
+    run.startedAt = node.dispatcher.clock.monotonicAt(run.now);
     this.current = run;
     this.currentVm = vm;
     this.canSuspend = !caller.inMulti && (caller.isMaster || caller.socket !== null) && !node.dispatcher.executingTransaction;
@@ -88,7 +89,17 @@ export class ScriptRunner {
     const T = vm.beginRun(ref);
     const nargs = pushArgs(T);
     const threshold = node.scripting.busyReplyThreshold;
-    if (threshold > 0) vm.rt.m._lua_sethook(T, this.hookPointer, LuaHook.COUNT, HOOK_INSTRUCTIONS);
+    // The hook stays on the thread between runs (it does nothing while no run is current); only a kill or a
+    // threshold of 0 takes it off. Its instruction count carries over, so a run's first call may come early.
+    if (threshold > 0) {
+      if (!vm.runThreadHooked) {
+        vm.rt.m._lua_sethook(T, this.hookPointer, LuaHook.COUNT, HOOK_INSTRUCTIONS);
+        vm.runThreadHooked = true;
+      }
+    } else if (vm.runThreadHooked) {
+      vm.rt.m._lua_sethook(T, 0, 0, 0);
+      vm.runThreadHooked = false;
+    }
     const outcome = vm.resume(nargs);
     if (outcome.kind !== 'suspended') return this.finish(vm, run, outcome);
     return this.suspend(vm, run);
@@ -169,7 +180,11 @@ export class ScriptRunner {
     } else {
       reply = this.errorReply(vm, T, run, outcome.first + 1);
     }
-    if (T !== 0) rt.m._lua_sethook(T, 0, 0, 0);
+    // A kill left a line hook on the thread: back to no hook (the next run installs the count hook).
+    if (T !== 0 && run.killed && vm.runThreadHooked) {
+      rt.m._lua_sethook(T, 0, 0, 0);
+      vm.runThreadHooked = false;
+    }
     vm.endRun();
     this.current = null;
     this.currentVm = null;

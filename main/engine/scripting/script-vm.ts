@@ -57,6 +57,12 @@ export class ScriptVm {
   private runThreadRef = -1;
   /** KEYS and ARGV, reused from run to run (EVAL state only). */
   private readonly argTables: EvalArgTables | null;
+  /**
+   * ScriptRunner's count hook is installed on the run thread. It stays
+   * installed from run to run (two C API calls less per run); a new thread
+   * starts without it.
+   */
+  runThreadHooked = false;
   /** Set by the hook right before it yields, to tell a hook yield from a script's own coroutine.yield. */
   hookYielded = false;
   /** The C function the sandbox calls to compile a library on first use. */
@@ -188,7 +194,8 @@ export class ScriptVm {
    */
   beginRun(ref: number): LuaState {
     const m = this.rt.m;
-    if (this.runThread === 0 || m._lua_status(this.runThread) !== LuaStatus.OK || m._lua_gettop(this.runThread) !== 0) this.newRunThread();
+    // A run thread that is kept is clean: every run either ends in endRun (status OK, stack emptied) or abandons it.
+    if (this.runThread === 0) this.newRunThread();
     const T = this.runThread;
     m._lua_rawgeti(T, LUA_REGISTRYINDEX, luaInteger(this.refs.xpcall));
     m._lua_rawgeti(T, LUA_REGISTRYINDEX, luaInteger(ref));
@@ -201,6 +208,7 @@ export class ScriptVm {
     const m = this.rt.m;
     if (this.runThreadRef >= 0) m._luaL_unref(this.L, LUA_REGISTRYINDEX, this.runThreadRef);
     this.runThread = m._lua_newthread(this.L);
+    this.runThreadHooked = false;
     this.runThreadRef = m._luaL_ref(this.L, LUA_REGISTRYINDEX);
   }
 
@@ -236,6 +244,7 @@ export class ScriptVm {
   /** Forgets a thread that failed or yielded by itself (its stack is unusable). */
   abandonRunThread(): void {
     this.runThread = 0;
+    this.runThreadHooked = false;
   }
 
   /** Clears the run thread after its results were read, and checks what the script left in KEYS and ARGV. */

@@ -22,6 +22,11 @@ export class RequestClock {
     this.monotonicAnchor = performance.now();
   }
 
+  /** The performance.now() value at Unix time `wall` (ms): wallAt's inverse, to within its flooring. */
+  monotonicAt(wall: number): number {
+    return wall - this.wallAnchor + this.monotonicAnchor;
+  }
+
   /** Unix time in ms at the monotonic instant `monotonic` (a performance.now() value). */
   wallAt(monotonic: number): number {
     return Math.floor(this.wallAnchor + (monotonic - this.monotonicAnchor));
