@@ -47,6 +47,15 @@ export function compareEntries(scoreA: number, memberA: string, scoreB: number, 
   return memberA < memberB ? -1 : memberA > memberB ? 1 : 0;
 }
 
+/**
+ * compareEntries(...) < 0 with one string comparison: a search step that
+ * stops (the next node sorts after the new one, once per level) would
+ * otherwise compare the members twice (< then >), about 14 ns each.
+ */
+function precedes(scoreA: number, memberA: string, scoreB: number, memberB: string): boolean {
+  return scoreA < scoreB || (scoreA === scoreB && memberA < memberB);
+}
+
 export class ZSkipList {
   readonly scores = new Map<string, number>();
   private readonly header = new SkipNode('', 0, MAX_LEVEL);
@@ -90,7 +99,7 @@ export class ZSkipList {
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
       rank[i] = i === this.level - 1 ? 0 : rank[i + 1]!;
-      for (let next = x.forward[i]; next && compareEntries(next.score, next.member, score, member) < 0; next = x.forward[i]) {
+      for (let next = x.forward[i]; next && precedes(next.score, next.member, score, member); next = x.forward[i]) {
         rank[i]! += x.span[i]!;
         x = next;
       }
@@ -124,7 +133,7 @@ export class ZSkipList {
     const update = updateScratch;
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
-      for (let next = x.forward[i]; next && compareEntries(next.score, next.member, score, member) < 0; next = x.forward[i]) x = next;
+      for (let next = x.forward[i]; next && precedes(next.score, next.member, score, member); next = x.forward[i]) x = next;
       update[i] = x;
     }
     const node = x.forward[0];
