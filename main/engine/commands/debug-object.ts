@@ -10,7 +10,7 @@
  * our RDB writer cuts the list into. There is no address: at:0x0.
  */
 import { objectEncoding } from '../keyspace/encoding';
-import { accessField, heldValue, idleMs } from '../keyspace/key-entry';
+import { accessField, idleMs } from '../keyspace/key-entry';
 import { objectRefcount } from './keys-object';
 import { ListValue } from '../keyspace/values';
 import { ByteWriter } from '../rdb/byte-writer';
@@ -32,8 +32,8 @@ function quicklistFields(ctx: CommandContext, list: ListValue): string {
 export function debugObjectLine(ctx: CommandContext, key: string): Reply {
   const entry = ctx.db.dict.entry(key);
   if (entry === undefined) return errors.NO_SUCH_KEY;
-  const value = heldValue(entry);
-  const meta = entry.meta;
+  const value = ctx.db.dict.valueOf(entry);
+  const meta = ctx.db.dict.metaOfHolder(entry);
   const out = new ByteWriter(256);
   writeValue(out, value, { compress: ctx.node.config.bool('rdbcompression'), plainNodeThreshold: ctx.node.debug.quicklistPackedThreshold });
   const extra = value instanceof ListValue ? quicklistFields(ctx, value) : '';

@@ -4,10 +4,11 @@
  * access. Callers see one dictionary with Map's surface.
  *
  * Each key has a meta word (access clock or LFU counter, encoding
- * override; see key-entry.ts), kept by its KeyHolder: a KeyEntry around a
- * string value, the collection value itself otherwise (the loaded table
- * keeps KeyEntries for every type). `get` and the walks give values;
- * `entry` gives the holder, whose meta the keyspace updates in place.
+ * override; see key-entry.ts), kept by its KeyHolder: for a string value,
+ * its slot number in the dict's StringSlots (string-slots.ts); for a
+ * collection, the value itself (the loaded table keeps KeyEntries for
+ * every type). `get` and the walks give values; `entry` gives the holder,
+ * whose meta the keyspace reads and updates through the dict.
  *
  * Rules:
  *  - A key lives in exactly one of the two. New keys go to the Map; a key
@@ -20,7 +21,11 @@
  */
 import type { LoadedKeys, RawRdbValue } from '../rdb/loaded-keys';
 import type { RedisValue } from './values';
-import { heldValue, holderOf, KeyEntry, touchHolder, type AccessPolicy, type KeyHolder } from './key-entry';
+import { KeyEntry, touchHolder, type AccessPolicy, type CollectionValue, type KeyHolder } from './key-entry';
+import { StringSlots } from './string-slots';
+
+/** What the Map part holds per key: a string's slot, or the collection itself. */
+type MapHolder = number | CollectionValue;
 
 /** The expiry rules a read applies to a key it found (Keyspace.expireIfNeeded for that read): true when the key is to read as missing. */
 export interface ExpiryGate {
@@ -28,7 +33,9 @@ export interface ExpiryGate {
 }
 
 export class Dict {
-  private readonly map = new Map<string, KeyHolder>();
+  private readonly map = new Map<string, MapHolder>();
+  /** The string values of the Map part and their keys' meta words. */
+  readonly strings = new StringSlots();
   /**
    * sampleKeys' walk over the Map part, made on first use: a Map iterator
    * that is not advanced keeps every table the Map outgrew since it was
@@ -76,7 +83,7 @@ export class Dict {
       if (entry >= 0) return loaded.readValue(entry);
     }
     const held = this.map.get(key);
-    if (held !== undefined) return heldValue(held);
+    if (held !== undefined) return this.valueOf(held);
     if (loaded === null || loaded.size > this.map.size) return undefined;
     const entry = loaded.find(key);
     return entry < 0 ? undefined : loaded.readValue(entry);
@@ -101,7 +108,7 @@ export class Dict {
       if (entry >= 0) return expiry !== null && loaded.mayExpire(entry) && expiry.expired(key) ? undefined : loaded.read(entry, access);
     }
     const held = this.map.get(key);
-    if (held !== undefined) return expiry !== null && expiry.expired(key) ? undefined : touchHolder(held, access);
+    if (held !== undefined) return expiry !== null && expiry.expired(key) ? undefined : this.touch(held, access);
     if (loaded === null || loaded.size > this.map.size) return undefined;
     const entry = loaded.find(key);
     if (entry < 0) return undefined;
@@ -114,6 +121,47 @@ export class Dict {
     if (loaded === null) return;
     const entry = loaded.find(key);
     if (entry >= 0) loaded.markTimed(entry);
+  }
+
+  /**
+   * lookupKey's access update on a holder (see touchHolder); a string's slot
+   * is updated here, at a site of its own. Returns the value held.
+   */
+  touch(held: KeyHolder, access: AccessPolicy): RedisValue {
+    if (typeof held !== 'number') return touchHolder(held, access);
+    const strings = this.strings;
+    const meta = strings.meta(held);
+    const touched = access.touchedMeta(meta);
+    if (touched !== meta) strings.setMeta(held, touched);
+    return strings.value(held);
+  }
+
+  /** The value a holder stands for. */
+  valueOf(held: KeyHolder): RedisValue {
+    if (typeof held === 'number') return this.strings.value(held);
+    return held instanceof KeyEntry ? held.value : held;
+  }
+
+  /** The meta word a holder keeps. */
+  metaOfHolder(held: KeyHolder): number {
+    return typeof held === 'number' ? this.strings.meta(held) : held.meta;
+  }
+
+  setHolderMeta(held: KeyHolder, meta: number): void {
+    if (typeof held === 'number') this.strings.setMeta(held, meta);
+    else held.meta = meta;
+  }
+
+  /** The Map part's holder of a new value: a string's new slot, or the collection (its meta set). */
+  private hold(value: RedisValue, meta: number): MapHolder {
+    if (typeof value === 'string') return this.strings.add(value, meta);
+    value.meta = meta;
+    return value;
+  }
+
+  /** A holder leaving the Map part gives back its string slot. */
+  private release(held: MapHolder): void {
+    if (typeof held === 'number') this.strings.free(held);
   }
 
   /** The holder of the key's value and meta (a loaded value is decoded and kept), or undefined. */
@@ -140,15 +188,16 @@ export class Dict {
    * built keys against the loaded table once its index exists.
    */
   addBuilt(key: string, value: RedisValue, meta: number): boolean {
-    const sizeBefore = this.map.size;
-    this.map.set(key, holderOf(value, meta));
-    return this.map.size !== sizeBefore;
+    const old = this.map.get(key);
+    if (old !== undefined) this.release(old);
+    this.map.set(key, this.hold(value, meta));
+    return old === undefined;
   }
 
   /** The key's meta word without decoding a loaded value, or undefined when absent. */
   metaOf(key: string): number | undefined {
     const held = this.map.get(key);
-    if (held !== undefined) return held.meta;
+    if (held !== undefined) return this.metaOfHolder(held);
     const loaded = this.loaded;
     const entry = loaded === null ? -1 : loaded.find(key);
     return entry < 0 ? undefined : loaded!.metaOf(entry);
@@ -183,7 +232,7 @@ export class Dict {
   setMeta(key: string, meta: number): void {
     const held = this.map.get(key);
     if (held !== undefined) {
-      held.meta = meta;
+      this.setHolderMeta(held, meta);
       return;
     }
     const loaded = this.loaded;
@@ -198,17 +247,22 @@ export class Dict {
 
   /**
    * Creates or overwrites the key with this value and meta. Returns true
-   * when the key is new. A string over a string reuses the KeyEntry (no
-   * allocation); any other overwrite replaces the holder (the key keeps its
-   * place in the Map's order).
+   * when the key is new. A string over a string reuses its slot; any other
+   * overwrite replaces the holder (the key keeps its place in the Map's
+   * order).
    */
   set(key: string, value: RedisValue, meta: number): boolean {
     const held = this.map.get(key);
     if (held !== undefined) {
-      if (held instanceof KeyEntry && typeof value === 'string') {
-        held.value = value;
-        held.meta = meta;
-      } else this.map.set(key, holderOf(value, meta));
+      if (typeof held === 'number') {
+        if (typeof value === 'string') {
+          this.strings.setValue(held, value);
+          this.strings.setMeta(held, meta);
+          return false;
+        }
+        this.strings.free(held);
+      }
+      this.map.set(key, this.hold(value, meta));
       return false;
     }
     if (this.loaded !== null) {
@@ -218,18 +272,23 @@ export class Dict {
         return false;
       }
     }
-    this.map.set(key, holderOf(value, meta));
+    this.map.set(key, this.hold(value, meta));
     return true;
   }
 
   /** The key's value when it lives in the V8 heap (not a loaded value still undecoded), without decoding anything. */
   heapValue(key: string): RedisValue | undefined {
     const held = this.map.get(key);
-    return held === undefined ? undefined : heldValue(held);
+    return held === undefined ? undefined : this.valueOf(held);
   }
 
   delete(key: string): boolean {
-    if (this.map.delete(key)) return true;
+    const held = this.map.get(key);
+    if (held !== undefined) {
+      this.map.delete(key);
+      this.release(held);
+      return true;
+    }
     if (this.loaded === null) return false;
     const entry = this.loaded.find(key);
     if (entry < 0) return false;
@@ -247,7 +306,7 @@ export class Dict {
 
   /** Key/value pairs for read-only walks: loaded values not yet decoded are decoded without being kept. */
   *entries(): IterableIterator<[string, RedisValue]> {
-    for (const [key, held] of this.map) yield [key, heldValue(held)];
+    for (const [key, held] of this.map) yield [key, this.valueOf(held)];
     const loaded = this.loaded;
     if (loaded === null) return;
     for (let entry = 0; entry < loaded.entryCount; entry++) if (loaded.isLive(entry)) yield [loaded.keyOf(entry), loaded.peek(entry)];
@@ -255,7 +314,7 @@ export class Dict {
 
   /** A snapshot's walk over this dict (see DictWalk). */
   walkForSave(compress: boolean): DictWalk {
-    return new DictWalk(this.map, this.loaded, compress);
+    return new DictWalk(this.map, this.strings, this.loaded, compress);
   }
 
   [Symbol.iterator](): IterableIterator<[string, RedisValue]> {
@@ -290,14 +349,15 @@ export class Dict {
  * created after the snapshot instant are the snapshot's own business.
  */
 export class DictWalk {
-  private readonly mapEntries: IterableIterator<[string, KeyHolder]>;
+  private readonly mapEntries: IterableIterator<[string, MapHolder]>;
   private inMap = true;
   private passedInMap = 0;
   private passedMapKeys: Set<string> | null = null;
   private nextEntry = 0;
 
   constructor(
-    private readonly map: Map<string, KeyHolder>,
+    private readonly map: Map<string, MapHolder>,
+    private readonly strings: StringSlots,
     private readonly loaded: LoadedKeys | null,
     private readonly compress: boolean,
   ) {
@@ -311,7 +371,8 @@ export class DictWalk {
       if (!step.done) {
         this.passedInMap++;
         this.passedMapKeys?.add(step.value[0]);
-        return [step.value[0], heldValue(step.value[1])];
+        const held = step.value[1];
+        return [step.value[0], typeof held === 'number' ? this.strings.value(held) : held];
       }
       this.inMap = false;
       this.passedMapKeys = null;

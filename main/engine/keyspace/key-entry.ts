@@ -18,7 +18,7 @@
  */
 import type { RedisValue } from './values';
 
-/** A string value and its key's meta word (and, in the loaded-keys table, any value). */
+/** A value and its key's meta word, as the loaded-keys table keeps a decoded value. */
 export class KeyEntry {
   constructor(
     public value: RedisValue,
@@ -29,27 +29,23 @@ export class KeyEntry {
 export type CollectionValue = Exclude<RedisValue, string>;
 
 /**
- * What the keyspace's Map holds per key, the holder of the key's meta word:
- * a KeyEntry around a string value, or a collection itself, whose own
- * `meta` field is the word. A JS object costs at least 24 bytes of header
- * (40 with its two fields), so a hash or sorted set key that needed a
- * KeyEntry beside its value object paid 40 bytes a key for two words;
- * a string is a primitive and has nowhere to keep the word.
+ * What holds a key's meta word: in a dict's Map, a collection itself (its
+ * own `meta` field is the word) or, for a string, which is a primitive and
+ * has nowhere to keep one, its slot number in the dict's StringSlots; in
+ * the loaded-keys table, a KeyEntry. A JS object costs at least 24 bytes
+ * of header (40 with two fields), so a key that needed a KeyEntry beside
+ * its value paid 40 bytes for two words. The dict reads and writes the
+ * word and the value of any holder (Dict.valueOf, metaOfHolder).
  */
-export type KeyHolder = KeyEntry | CollectionValue;
-
-/** The value a holder stands for. */
-export function heldValue(held: KeyHolder): RedisValue {
-  return held instanceof KeyEntry ? held.value : held;
-}
+export type KeyHolder = KeyEntry | CollectionValue | number;
 
 /**
- * lookupKey's access update, on the holder of the key's meta word; returns
- * the value held. A string's KeyEntry and a collection (its own holder)
- * are updated at separate sites, so the string path's property accesses
- * see one object shape.
+ * lookupKey's access update, on a holder that is an object (a loaded
+ * value's KeyEntry, or a collection); returns the value held. The two are
+ * updated at separate sites, so each site's property accesses see one
+ * object shape. A string's slot is updated by its dict (Dict.touch).
  */
-export function touchHolder(held: KeyHolder, access: AccessPolicy): RedisValue {
+export function touchHolder(held: KeyEntry | CollectionValue, access: AccessPolicy): RedisValue {
   if (held instanceof KeyEntry) {
     const meta = held.meta;
     const touched = access.touchedMeta(meta);
@@ -60,13 +56,6 @@ export function touchHolder(held: KeyHolder, access: AccessPolicy): RedisValue {
   const touched = access.touchedMeta(meta);
   if (touched !== meta) held.meta = touched;
   return held;
-}
-
-/** The holder of `value` with this meta word: a new KeyEntry for a string, the collection itself (its meta set) otherwise. */
-export function holderOf(value: RedisValue, meta: number): KeyHolder {
-  if (typeof value === 'string') return new KeyEntry(value, meta);
-  value.meta = meta;
-  return value;
 }
 
 export const LRU_CLOCK_MAX = (1 << 24) - 1;

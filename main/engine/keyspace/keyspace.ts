@@ -20,7 +20,7 @@
 import { Database } from './database';
 import type { ExpiryGate } from './dict';
 import { StreamValue, type RedisValue } from './values';
-import { AccessPolicy, accessField, ENCODING_DERIVED, touchHolder, withAccessField, withEncoding, type EncodingOverride } from './key-entry';
+import { AccessPolicy, accessField, ENCODING_DERIVED, withAccessField, withEncoding, type EncodingOverride } from './key-entry';
 import { NotifyType } from '../pubsub/keyspace-events';
 
 /**
@@ -179,7 +179,7 @@ export class Keyspace {
     this.expireIfNeeded(db, key, access, true);
     const entry = db.dict.entry(key);
     if (entry === undefined) return undefined;
-    const value = touchHolder(entry, this.access);
+    const value = db.dict.touch(entry, this.access);
     this.hooks.beforeWrite(db, key);
     return value;
   }
@@ -209,7 +209,7 @@ export class Keyspace {
     let field = this.access.freshField();
     if (this.access.lfu) {
       const old = db.dict.entry(key);
-      if (old !== undefined) field = withAccessField(field, accessField(old.meta));
+      if (old !== undefined) field = withAccessField(field, accessField(db.dict.metaOfHolder(old)));
     }
     const existed = !db.dict.set(key, value, field | encoding);
     if (!keepTtl && db.expires.size > 0) db.expires.delete(key);
@@ -288,13 +288,13 @@ export class Keyspace {
   applyUsage(db: Database, key: string, freq: number, idleSeconds: number): void {
     const field = this.access.fieldFromUsage(freq, idleSeconds);
     const entry = field === null ? undefined : db.dict.entry(key);
-    if (entry !== undefined) entry.meta = withAccessField(entry.meta, field!);
+    if (entry !== undefined) db.dict.setHolderMeta(entry, withAccessField(db.dict.metaOfHolder(entry), field!));
   }
 
   /** The value's encoding changed without a new value (SETBIT leaves a raw string even when no bit flips). */
   setEncoding(db: Database, key: string, encoding: EncodingOverride): void {
     const entry = db.dict.entry(key);
-    if (entry !== undefined) entry.meta = withEncoding(entry.meta, encoding);
+    if (entry !== undefined) db.dict.setHolderMeta(entry, withEncoding(db.dict.metaOfHolder(entry), encoding));
   }
 
   /** Marks a key modified after an in-place mutation of its value (signalModifiedKey). */
