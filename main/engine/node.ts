@@ -101,7 +101,7 @@ export class EngineNode implements CommandNode {
   readonly dispatcher: Dispatcher;
   readonly propagation: Propagator;
   readonly activeExpire: ActiveExpire;
-  /** EVAL scripts and FUNCTION libraries (the Lua runtime is created by start()). */
+  /** EVAL scripts and FUNCTION libraries (the Lua runtime is made on first use: scripting.ts). */
   readonly scripting: Scripting;
   /**
    * Snapshots in progress (BGSAVE, full syncs): the copy-on-write hook
@@ -290,7 +290,6 @@ export class EngineNode implements CommandNode {
       const [host = '', port = '0'] = replicaof.split(' ');
       this.replication.setMaster(host, Number(port), { connect: false, startup: true });
     }
-    await this.scripting.init();
     await this.persistence.loadAtStartup();
     this.port = await this.tcp.listen(this.config.int('port'), bindAddresses(this.config.string('bind')));
     this.log.notice(`Server initialized`);

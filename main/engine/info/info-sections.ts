@@ -75,7 +75,7 @@ function scriptingMemory(node: EngineNode): InfoFields {
   const lua = scripting.evalMemory();
   const vmFunctions = scripting.functionsMemory();
   const libraries = scripting.functions;
-  const functionsBytes = libraries?.memory() ?? 0;
+  const functionsBytes = libraries.memory();
   const scripts = scripting.scriptsMemory + functionsBytes;
   return [
     ['used_memory_lua', lua],
@@ -83,8 +83,8 @@ function scriptingMemory(node: EngineNode): InfoFields {
     ['used_memory_lua_human', human(lua)],
     ['used_memory_scripts_eval', scripting.scriptsMemory],
     ['number_of_cached_scripts', scripting.scripts.size],
-    ['number_of_functions', libraries?.functionCount ?? 0],
-    ['number_of_libraries', libraries?.libraries.size ?? 0],
+    ['number_of_functions', libraries.functionCount],
+    ['number_of_libraries', libraries.libraries.size],
     ['used_memory_vm_functions', vmFunctions],
     ['used_memory_vm_total', lua + vmFunctions],
     ['used_memory_vm_total_human', human(lua + vmFunctions)],

@@ -252,6 +252,8 @@ export class Persistence {
       throw new StartupLoadError(`Fatal error loading the DB: ${reason}`);
     }
     if (!loaded) return;
+    // The Lua runtime is made on first use (scripting.ts): libraries need it now.
+    if (loaded.functions.length > 0) await this.node.scripting.init();
     const failure = this.node.scripting.installLoadedLibraries(loaded.functions, 'flush');
     if (failure !== null) {
       this.node.log.warning(`Failed loading library, ${failure}`);

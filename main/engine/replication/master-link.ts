@@ -94,6 +94,13 @@ export class MasterLink {
   connect(): void {
     if (this.stopped || this.phase !== 'connect') return;
     const node = this.repl.node;
+    // A replica runs its master's scripts and takes its libraries in a full
+    // sync, both synchronously: the Lua runtime (made on first use) must
+    // exist before the link does. Only the first connection waits for it.
+    if (!node.scripting.runtimeSettled) {
+      void node.scripting.init().then(() => this.connect());
+      return;
+    }
     this.phase = 'connecting';
     this.lastIo = Date.now();
     this.lines = new LineReader();

@@ -5,15 +5,24 @@
  * the engine side of the `redis` API (running a script's commands through
  * the dispatcher with scriptCall's checks).
  *
- * The Lua runtime is a WebAssembly instance and is created asynchronously
- * by init(), which EngineNode.start() awaits. Its two Lua states are made
- * on first use (the first EVAL, SCRIPT LOAD, FUNCTION LOAD or RDB library,
- * all synchronous once the runtime exists): with the Redis libraries loaded
- * in them they were about 11 MB of a server's RSS at start, on every node,
- * most of which never runs a script. Until then INFO reports their Lua
- * heaps as 0 bytes.
+ * The Lua runtime is a WebAssembly instance, created asynchronously and
+ * only when first needed: made at start it was about 5 MB of every node's
+ * RSS (wasmoon's glue, the compiled module, its heap), and most nodes never
+ * run a script. What needs it and how that waits:
+ *  - a client's EVAL, EVAL_RO, SCRIPT LOAD, FUNCTION LOAD / RESTORE, DEBUG
+ *    RELOAD / LOADAOF, or an EXEC queuing one: the dispatcher postpones
+ *    the client (as a client pause does: unanswered, its pipeline held)
+ *    until the runtime exists, then processes the command from scratch.
+ *    EVALSHA and FCALL need nothing before a script or library exists;
+ *  - a replica runs its master's scripts and takes its libraries in a full
+ *    sync: its master link connects only once the runtime exists;
+ *  - an RDB with libraries at start-up: the load awaits the runtime.
+ * The two Lua states are made on first use too (with the Redis libraries
+ * loaded in them they were about 11 MB more). Until then INFO reports their
+ * Lua heaps as 0 bytes.
  */
 import { ACL_OK } from '../acl/acl-selector';
+import type { ResolvedCommand } from '../commands/command-spec';
 import type { EngineNode } from '../node';
 import { error, NULL, type ErrorReply } from '../resp/reply';
 import { Client } from '../server/client';
@@ -35,6 +44,9 @@ export class Scripting implements RedisApiHost {
   private evalState: ScriptVm | null = null;
   private functionsState: ScriptVm | null = null;
   private runnerInstance: ScriptRunner | null = null;
+  /** The runtime's creation once started; `runtimeFailed` when it could not be made. */
+  private runtimeLoad: Promise<void> | null = null;
+  private runtimeFailed = false;
   /** SHA1 (lowercase hex) -> cached EVAL script. */
   readonly scripts = new Map<string, CachedScript>();
   /**
@@ -45,7 +57,7 @@ export class Scripting implements RedisApiHost {
    */
   private readonly scriptsByBody = new Map<string, CachedScript>();
   private scriptsBytes = 0;
-  functions: FunctionLibraries | null = null;
+  readonly functions: FunctionLibraries;
   /** The client commands of scripts run as (Redis's lua_client): never connected, never listed. */
   readonly scriptClient: Client;
   /** DEBUG SET-DISABLE-DENY-SCRIPTS: let scripts call commands flagged noscript. */
@@ -65,21 +77,56 @@ export class Scripting implements RedisApiHost {
     node.config.onChange('busy-reply-threshold', () => {
       this.busyReplyThreshold = node.config.int('busy-reply-threshold');
     });
-  }
-
-  async init(): Promise<void> {
-    if (this.rt) return;
-    const rt = await LuaRuntime.create();
-    this.rt = rt;
-    this.runnerInstance = new ScriptRunner(this.node, rt);
     this.functions = new FunctionLibraries({
       load: (code, timeoutMs, register) => this.loadLibraryCode(code, timeoutMs, register),
       release: (ref) => this.functionsState?.release(ref),
     });
   }
 
+  /**
+   * Makes the Lua runtime (once; later calls share the first one's promise).
+   * Never rejects: a runtime that cannot be made is logged, and the
+   * commands that need it then fail with the error runtime() throws.
+   */
+  init(): Promise<void> {
+    this.runtimeLoad ??= LuaRuntime.create().then(
+      (rt) => {
+        this.rt = rt;
+        this.runnerInstance = new ScriptRunner(this.node, rt);
+      },
+      (failure: unknown) => {
+        this.runtimeFailed = true;
+        this.node.log.warning(`Failed creating the Lua runtime: ${failure instanceof Error ? failure.message : String(failure)}`);
+      },
+    );
+    return this.runtimeLoad;
+  }
+
   get ready(): boolean {
     return this.rt !== null;
+  }
+
+  /** The runtime exists or cannot be made: nothing waits for it any more. */
+  get runtimeSettled(): boolean {
+    return this.rt !== null || this.runtimeFailed;
+  }
+
+  /**
+   * The dispatcher's question for a noscript command before it runs (see
+   * the header): true when the command needs the runtime that does not
+   * exist yet, in which case the client is postponed, the runtime's
+   * creation started, and every postponed client processed again once it
+   * is made. A master client (its master link waited for the runtime) and
+   * a command queued inside MULTI (EXEC asks for the queue) never wait.
+   */
+  postponeForRuntime(client: Client, command: ResolvedCommand, argv: string[]): boolean {
+    if (this.runtimeSettled || client.isMaster) return false;
+    const needed = command.name === 'exec' ? client.multiQueue.some((queued) => needsRuntime(queued.command, queued.argv)) : !client.inMulti && needsRuntime(command, argv);
+    if (!needed) return false;
+    const blocking = this.node.blocking;
+    blocking.postpone(client, command, argv);
+    void this.init().then(() => blocking.releasePostponed());
+    return true;
   }
 
   /** The EVAL state, made at its first use. */
@@ -95,17 +142,16 @@ export class Scripting implements RedisApiHost {
   }
 
   private runtime(): LuaRuntime {
-    if (!this.rt) throw new Error('scripting is not initialised (EngineNode.start() was not awaited)');
+    if (!this.rt) throw new Error('the Lua runtime is not made yet (Scripting.init())');
     return this.rt;
   }
 
   get runner(): ScriptRunner {
-    if (!this.runnerInstance) throw new Error('scripting is not initialised (EngineNode.start() was not awaited)');
+    if (!this.runnerInstance) throw new Error('the Lua runtime is not made yet (Scripting.init())');
     return this.runnerInstance;
   }
 
   get libraries(): FunctionLibraries {
-    if (!this.functions) throw new Error('scripting is not initialised (EngineNode.start() was not awaited)');
     return this.functions;
   }
 
@@ -211,9 +257,9 @@ export class Scripting implements RedisApiHost {
     return failure;
   }
 
-  /** The libraries' payloads a snapshot writes (none before init()). */
+  /** The libraries' payloads a snapshot writes. */
   libraryCodes(): string[] {
-    return this.functions?.codes() ?? [];
+    return this.functions.codes();
   }
 
   /**
@@ -233,7 +279,7 @@ export class Scripting implements RedisApiHost {
 
   /** The function FCALL names (case-insensitive). */
   findFunction(name: string): FunctionInfo | undefined {
-    return this.functions?.functions.get(name.toLowerCase());
+    return this.functions.functions.get(name.toLowerCase());
   }
 
   // --- RedisApiHost ----------------------------------------------------------
@@ -315,5 +361,23 @@ export class Scripting implements RedisApiHost {
 
   functionsMemory(): number {
     return this.functionsState?.usedMemory() ?? 0;
+  }
+}
+
+/** Does this command, run now, compile or load Lua (see the header)? EXEC is asked about by its queue. */
+function needsRuntime(command: ResolvedCommand, argv: ReadonlyArray<string>): boolean {
+  switch (command.fullName) {
+    case 'eval':
+    case 'eval_ro':
+    case 'script|load':
+    case 'function|load':
+    case 'function|restore':
+      return true;
+    case 'debug': {
+      const subcommand = (argv[1] ?? '').toLowerCase();
+      return subcommand === 'reload' || subcommand === 'loadaof';
+    }
+    default:
+      return false;
   }
 }

@@ -14,6 +14,7 @@
  *                                               13. BUSY (a script past busy-reply-threshold)
  *                                               14. replica links touching the keyspace
  *                                               15. client pause (postponed, not refused)
+ *                                               16. the Lua runtime not made yet (postponed)
  * EVAL and FCALL are checked with the flags their script declares (dynamicFlags).
  * then MULTI queuing or execution.
  *
@@ -204,6 +205,8 @@ export class Dispatcher {
       node.blocking.postpone(client, command, argv);
       return;
     }
+    // 16. a command that compiles Lua waits for the runtime, made on first use (scripting.ts).
+    if (command.is.noscript && node.scripting.postponeForRuntime(client, command, argv)) return;
     if (client.inMulti && !MULTI_PASSTHROUGH.has(name)) {
       client.multiQueue.push({ command, argv });
       client.reply(QUEUED);
