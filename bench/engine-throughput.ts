@@ -14,7 +14,9 @@
  * and GET also report each server's CPU per request (user + system, all
  * threads): on a quiet machine every server here keeps up with
  * redis-benchmark, so the rates tie; on a busy one the servers get shares
- * of the cores and the rates follow the CPU a request costs.
+ * of the cores and the rates follow the CPU a request costs. The -P 16
+ * tests report the same figure, over all of them together (the steadier
+ * figure when other work shares the cores).
  */
 import { createHash } from 'node:crypto';
 import { spawnBareNodeServer, startBareNodeServer, type BareNodeServer } from './lib/bare-node-server';
@@ -75,6 +77,8 @@ export async function runThroughput(options: { rounds?: number; requests?: numbe
     }
   };
   const cpuPerRequest = { ours: [] as number[], redis: [] as number[], bare: [] as number[] };
+  /** CPU ns per -P 16 request (user + system, all threads), over all the -P 16 tests of a round. */
+  const cpuPerPipelinedRequest = { ours: [] as number[], redis: [] as number[] };
   /** Unpipelined SET/GET against one server, with the server's CPU per request (µs). */
   const runBareTests = async (kind: 'ours' | 'redis' | 'bare', port: number, pid: number | undefined): Promise<void> => {
     const before = processCpuSeconds(pid);
@@ -97,7 +101,10 @@ export async function runThroughput(options: { rounds?: number; requests?: numbe
           if (bareTests) await runBareTests(server.kind, server.port, server.process.pid);
           if (otherTests) record('', server.kind, await redisBenchmark(server.port, { tests: otherTests, requests }));
           await server.call('FLUSHALL');
-          record(' -P 16', server.kind, await redisBenchmark(server.port, { tests, requests: requests * 5, pipeline: 16 }));
+          const pipelinedBefore = processCpuSeconds(server.process.pid);
+          const pipelined = await redisBenchmark(server.port, { tests, requests: requests * 5, pipeline: 16 });
+          cpuPerPipelinedRequest[server.kind].push(((processCpuSeconds(server.process.pid) - pipelinedBefore) * 1e9) / (requests * 5 * pipelined.size));
+          record(' -P 16', server.kind, pipelined);
         }
         await server.call('SCRIPT', 'LOAD', ONE_CALL_SCRIPT);
         for (const { name, argv, keySpace } of commands) {
@@ -130,6 +137,10 @@ export async function runThroughput(options: { rounds?: number; requests?: numbe
     const metric = `server CPU per unpipelined ${bareTests.toUpperCase().replace(',', '/')} request`;
     rows.push(referenceRow('throughput', `${metric} (lower is better)`, 'us', median(cpuPerRequest.ours), median(cpuPerRequest.redis)));
     if (cpuPerRequest.bare.length > 0) rows.push(referenceRow('throughput', `${metric}, bare Node server (ceiling)`, 'us', median(cpuPerRequest.bare), median(cpuPerRequest.redis)));
+  }
+  if (cpuPerPipelinedRequest.ours.length > 0 && cpuPerPipelinedRequest.redis.length > 0) {
+    const metric = `server CPU per -P 16 request, ${wantedTests.join('/').toUpperCase()} together (lower is better)`;
+    rows.push(referenceRow('throughput', metric, 'ns', median(cpuPerPipelinedRequest.ours), median(cpuPerPipelinedRequest.redis)));
   }
   const redisSet = samples.get('SET -P 16')?.redis ?? [];
   if (redisSet.length > 0) {
