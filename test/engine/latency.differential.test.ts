@@ -9,6 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { redisAndOurs } from '../support/peers';
 import { runDifferential, step, type Step } from '../support/differential';
+import { RespConnection } from '../support/resp-connection';
 
 const peers = redisAndOurs();
 
@@ -59,6 +60,46 @@ describe('LATENCY against redis-server', () => {
     expect(histograms[0]).toEqual([['client|id', 1], ['get', 1], ['set', 2]]);
     expect(latencyFields[1]).toEqual(latencyFields[0]);
     expect(latencyFields[0]).toContain('latency_percentiles_usec_set:p50=#,p99=#,p99.9=#');
+  });
+
+  it('times pipelined commands one by one for SLOWLOG, commandstats and LATENCY HISTOGRAM (runs of fast commands share a clock reading)', async () => {
+    const views: Array<Record<string, unknown>> = [];
+    for (const peer of [peers.redis, peers.ours]) {
+      const connection = new RespConnection('127.0.0.1', peer.port);
+      try {
+        await connection.call('CONFIG', 'SET', 'slowlog-log-slower-than', '0');
+        await connection.call('CONFIG', 'RESETSTAT');
+        await connection.call('SLOWLOG', 'RESET');
+        // One write: a run of fast commands, DEBUG (not fast) in the middle, then reads of the figures in the same pipeline.
+        const commands: string[][] = [];
+        for (let i = 0; i < 6; i++) commands.push(['INCR', 'pipelined:counter']);
+        for (let i = 0; i < 3; i++) commands.push(['GET', 'pipelined:counter']);
+        commands.push(['RPUSH', 'pipelined:list', 'a'], ['DEBUG', 'SLEEP', '0'], ['INCR', 'pipelined:counter'], ['INCR', 'pipelined:counter']);
+        commands.push(['SLOWLOG', 'GET', '32'], ['INFO', 'commandstats'], ['LATENCY', 'HISTOGRAM', 'incr', 'get', 'rpush']);
+        const replies = await connection.pipeline(commands);
+        const slowlog = replies[13] as Array<[number, number, number, string[], string, string]>;
+        for (const entry of slowlog) expect(entry[2]).toBeGreaterThanOrEqual(0);
+        const commandstats = String(replies[14]).split('\r\n').filter((line) => /^cmdstat_(incr|get|rpush|debug):/.test(line));
+        const histogram = replies[15] as unknown[];
+        const counts: Array<[unknown, unknown]> = [];
+        for (let i = 0; i < histogram.length; i += 2) counts.push([histogram[i], (histogram[i + 1] as unknown[])[1]]);
+        views.push({
+          replies: replies.slice(0, 13),
+          slowlog: slowlog.map((entry) => entry[3].join(' ')),
+          commandstats: commandstats.map((line) => line.replace(/(usec|usec_per_call)=[\d.]+/g, '$1=#')).sort(),
+          histogram: counts.sort((x, y) => String(x[0]).localeCompare(String(y[0]))),
+        });
+        await connection.call('CONFIG', 'SET', 'slowlog-log-slower-than', '10000');
+      } finally {
+        connection.close();
+      }
+    }
+    expect(views[1]).toEqual(views[0]);
+    // Newest first, each command once and in order, up to the command before SLOWLOG GET.
+    const incr = 'INCR pipelined:counter';
+    const get = 'GET pipelined:counter';
+    expect(views[0]!.slowlog).toEqual([incr, incr, 'DEBUG SLEEP 0', 'RPUSH pipelined:list a', get, get, get, incr, incr, incr, incr, incr, incr, 'SLOWLOG RESET']);
+    expect(views[0]!.histogram).toEqual([['get', 3], ['incr', 8], ['rpush', 1]]);
   });
 
   it('records a command spike and reports it in LATEST, HISTORY, GRAPH and DOCTOR', async () => {
