@@ -145,7 +145,7 @@ function collectMatches(zset: ZSetValue, shape: GeoShape, limit: number): Match[
     if (limit > 0 && matches.length >= limit) break;
     const { min, max } = cellScoreRange(cell);
     // geoGetPointsInRange: min <= score < max, in set order.
-    for (let node = zset.firstInScoreRange(min, false); node !== null && node.score < max; node = node.forward[0] ?? null) {
+    for (let node = zset.firstInScoreRange(min, false); node !== null && node.score < max; node = node.next) {
       const position = positionOfScore(node.score);
       const distance = distanceIfWithin(shape, position[0], position[1]);
       if (distance !== null) matches.push({ member: node.member, score: node.score, position, distance });

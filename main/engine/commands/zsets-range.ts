@@ -129,7 +129,7 @@ function lastInLex(zset: ZSetValue, range: LexRange): SkipNode | null {
   return node && lexGteMin(node.member, range) ? node : null;
 }
 
-const next = (node: SkipNode): SkipNode | null => node.forward[0] ?? null;
+const next = (node: SkipNode): SkipNode | null => node.next;
 const previous = (node: SkipNode): SkipNode | null => node.backward;
 
 /** The entries a spec selects, in reply order. */

@@ -123,7 +123,7 @@ describe('packed sorted set', () => {
       expect(zset.last()?.member).toBe(sorted.at(-1)?.[0]);
       // Walking the nodes both ways gives the order back.
       const forward: string[] = [];
-      for (let node = zset.first(); node; node = node.forward[0] ?? null) forward.push(node.member);
+      for (let node = zset.first(); node; node = node.next) forward.push(node.member);
       const backward: string[] = [];
       for (let node = zset.last(); node; node = node.backward) backward.push(node.member);
       expect(forward).toEqual(sorted.map(([member]) => member));

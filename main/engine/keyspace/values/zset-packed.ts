@@ -82,7 +82,7 @@ export function packedChain(packed: string): SkipNode[] {
   for (let at = 0; at < packed.length; at = skipEntry(packed, at)) {
     const node = new SkipNode(elementText(packed, at), scoreOfEntry(packed, at), 1);
     node.backward = previous;
-    if (previous !== null) previous.forward[0] = node;
+    if (previous !== null) previous.setForward(0, node);
     nodes.push(node);
     previous = node;
   }

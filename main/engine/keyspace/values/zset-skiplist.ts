@@ -19,9 +19,14 @@ const LEVEL_PROBABILITY = 0.25;
 const updateScratch: Array<SkipNode | null> = new Array<SkipNode | null>(MAX_LEVEL).fill(null);
 const rankScratch: number[] = new Array<number>(MAX_LEVEL).fill(0);
 
+/**
+ * A skiplist node: zskiplistNode's level[] {forward, span} as one array,
+ * forward pointer and span side by side (levels[2i], levels[2i+1]), so a
+ * search step reads one array, not two, and a node is two objects, not
+ * three (three quarters of the nodes have one level).
+ */
 export class SkipNode {
-  readonly forward: (SkipNode | null)[];
-  readonly span: number[];
+  private readonly levels: Array<SkipNode | null | number>;
   backward: SkipNode | null = null;
 
   constructor(
@@ -29,8 +34,33 @@ export class SkipNode {
     readonly score: number,
     level: number,
   ) {
-    this.forward = new Array<SkipNode | null>(level).fill(null);
-    this.span = new Array<number>(level).fill(0);
+    const levels = new Array<SkipNode | null | number>(level * 2);
+    for (let i = 0; i < level; i++) {
+      levels[2 * i] = null;
+      levels[2 * i + 1] = 0;
+    }
+    this.levels = levels;
+  }
+
+  /** The next node at level 0 (ascending order), or null. */
+  get next(): SkipNode | null {
+    return this.levels[0] as SkipNode | null;
+  }
+
+  forwardAt(level: number): SkipNode | null {
+    return this.levels[2 * level] as SkipNode | null;
+  }
+
+  setForward(level: number, node: SkipNode | null): void {
+    this.levels[2 * level] = node;
+  }
+
+  spanAt(level: number): number {
+    return this.levels[2 * level + 1] as number;
+  }
+
+  setSpan(level: number, span: number): void {
+    this.levels[2 * level + 1] = span;
   }
 }
 
@@ -99,8 +129,8 @@ export class ZSkipList {
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
       rank[i] = i === this.level - 1 ? 0 : rank[i + 1]!;
-      for (let next = x.forward[i]; next && precedes(next.score, next.member, score, member); next = x.forward[i]) {
-        rank[i]! += x.span[i]!;
+      for (let next = x.forwardAt(i); next && precedes(next.score, next.member, score, member); next = x.forwardAt(i)) {
+        rank[i]! += x.spanAt(i);
         x = next;
       }
       update[i] = x;
@@ -110,21 +140,25 @@ export class ZSkipList {
       for (let i = this.level; i < level; i++) {
         rank[i] = 0;
         update[i] = this.header;
-        this.header.span[i] = this.scores.size;
+        this.header.setSpan(i, this.scores.size);
       }
       this.level = level;
     }
     const node = new SkipNode(member, score, level);
     for (let i = 0; i < level; i++) {
       const prev = update[i]!;
-      node.forward[i] = prev.forward[i]!;
-      prev.forward[i] = node;
-      node.span[i] = prev.span[i]! - (rank[0]! - rank[i]!);
-      prev.span[i] = rank[0]! - rank[i]! + 1;
+      node.setForward(i, prev.forwardAt(i));
+      prev.setForward(i, node);
+      node.setSpan(i, prev.spanAt(i) - (rank[0]! - rank[i]!));
+      prev.setSpan(i, rank[0]! - rank[i]! + 1);
     }
-    for (let i = level; i < this.level; i++) update[i]!.span[i]!++;
+    for (let i = level; i < this.level; i++) {
+      const prev = update[i]!;
+      prev.setSpan(i, prev.spanAt(i) + 1);
+    }
     node.backward = update[0] === this.header ? null : update[0]!;
-    if (node.forward[0]) node.forward[0].backward = node;
+    const after = node.next;
+    if (after) after.backward = node;
     else this.tail = node;
     update.fill(null, 0, this.level);
   }
@@ -133,24 +167,25 @@ export class ZSkipList {
     const update = updateScratch;
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
-      for (let next = x.forward[i]; next && precedes(next.score, next.member, score, member); next = x.forward[i]) x = next;
+      for (let next = x.forwardAt(i); next && precedes(next.score, next.member, score, member); next = x.forwardAt(i)) x = next;
       update[i] = x;
     }
-    const node = x.forward[0];
+    const node = x.next;
     if (!node || node.member !== member) throw new Error('zset skiplist out of sync with its score map');
     for (let i = 0; i < this.level; i++) {
       const prev = update[i]!;
-      if (prev.forward[i] === node) {
-        prev.span[i]! += node.span[i]! - 1;
-        prev.forward[i] = node.forward[i]!;
+      if (prev.forwardAt(i) === node) {
+        prev.setSpan(i, prev.spanAt(i) + node.spanAt(i) - 1);
+        prev.setForward(i, node.forwardAt(i));
       } else {
-        prev.span[i]!--;
+        prev.setSpan(i, prev.spanAt(i) - 1);
       }
     }
-    if (node.forward[0]) node.forward[0].backward = node.backward;
+    const after = node.next;
+    if (after) after.backward = node.backward;
     else this.tail = node.backward;
     update.fill(null, 0, this.level);
-    while (this.level > 1 && this.header.forward[this.level - 1] === null) this.level--;
+    while (this.level > 1 && this.header.forwardAt(this.level - 1) === null) this.level--;
   }
 
   /** 0-based rank of a member in ascending order, or undefined. */
@@ -160,8 +195,8 @@ export class ZSkipList {
     let traversed = 0;
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
-      for (let next = x.forward[i]; next && compareEntries(next.score, next.member, score, member) <= 0; next = x.forward[i]) {
-        traversed += x.span[i]!;
+      for (let next = x.forwardAt(i); next && compareEntries(next.score, next.member, score, member) <= 0; next = x.forwardAt(i)) {
+        traversed += x.spanAt(i);
         x = next;
       }
       if (x !== this.header && x.member === member) return traversed - 1;
@@ -176,8 +211,8 @@ export class ZSkipList {
     let traversed = 0;
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
-      for (let next = x.forward[i]; next && traversed + x.span[i]! <= target; next = x.forward[i]) {
-        traversed += x.span[i]!;
+      for (let next = x.forwardAt(i); next && traversed + x.spanAt(i) <= target; next = x.forwardAt(i)) {
+        traversed += x.spanAt(i);
         x = next;
       }
       if (traversed === target) return x;
@@ -189,16 +224,16 @@ export class ZSkipList {
   firstInScoreRange(min: number, minExclusive: boolean): SkipNode | null {
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
-      for (let next = x.forward[i]; next && (minExclusive ? next.score <= min : next.score < min); next = x.forward[i]) x = next;
+      for (let next = x.forwardAt(i); next && (minExclusive ? next.score <= min : next.score < min); next = x.forwardAt(i)) x = next;
     }
-    return x.forward[0] ?? null;
+    return x.next;
   }
 
   /** Last node (ascending) whose score satisfies `score < max` (exclusive) or `<= max`. */
   lastInScoreRange(max: number, maxExclusive: boolean): SkipNode | null {
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
-      for (let next = x.forward[i]; next && (maxExclusive ? next.score < max : next.score <= max); next = x.forward[i]) x = next;
+      for (let next = x.forwardAt(i); next && (maxExclusive ? next.score < max : next.score <= max); next = x.forwardAt(i)) x = next;
     }
     return x === this.header ? null : x;
   }
@@ -207,22 +242,22 @@ export class ZSkipList {
   firstInLexRange(min: string, minExclusive: boolean): SkipNode | null {
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
-      for (let next = x.forward[i]; next && (minExclusive ? next.member <= min : next.member < min); next = x.forward[i]) x = next;
+      for (let next = x.forwardAt(i); next && (minExclusive ? next.member <= min : next.member < min); next = x.forwardAt(i)) x = next;
     }
-    return x.forward[0] ?? null;
+    return x.next;
   }
 
   /** Last node whose member is <= (or <) `max`. */
   lastInLexRange(max: string, maxExclusive: boolean): SkipNode | null {
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
-      for (let next = x.forward[i]; next && (maxExclusive ? next.member < max : next.member <= max); next = x.forward[i]) x = next;
+      for (let next = x.forwardAt(i); next && (maxExclusive ? next.member < max : next.member <= max); next = x.forwardAt(i)) x = next;
     }
     return x === this.header ? null : x;
   }
 
   first(): SkipNode | null {
-    return this.header.forward[0] ?? null;
+    return this.header.next;
   }
 
   last(): SkipNode | null {
@@ -231,7 +266,7 @@ export class ZSkipList {
 
   /** Ascending iteration over [member, score]. */
   *entries(): IterableIterator<[string, number]> {
-    for (let x = this.header.forward[0] ?? null; x; x = x.forward[0] ?? null) yield [x.member, x.score];
+    for (let x = this.header.next; x; x = x.next) yield [x.member, x.score];
   }
 
   clone(): ZSkipList {

@@ -123,7 +123,7 @@ export class ZSetValue {
       let node = packed.nodeAtRank(reverse ? this.size - 1 - start : start);
       for (let i = start; i <= end && node; i++) {
         out.push([node.member, node.score]);
-        node = reverse ? node.backward : (node.forward[0] ?? null);
+        node = reverse ? node.backward : node.next;
       }
       return out;
     }
