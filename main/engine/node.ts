@@ -12,6 +12,7 @@ import { CommandTable } from './commands/command-table';
 import { registerAllCommands } from './commands';
 import { Keyspace } from './keyspace/keyspace';
 import { Logger, type LogSink } from './log/logger';
+import { IdleCollector } from './memory/idle-collector';
 import { MemoryManager } from './memory/memory-manager';
 import { Persistence } from './persistence/persistence';
 import { PubSub } from './pubsub/pubsub';
@@ -93,6 +94,8 @@ export class EngineNode implements CommandNode {
   readonly monitor = new Monitor();
   readonly slowlog: Slowlog;
   readonly memory: MemoryManager;
+  /** A full GC once the node is quiet after a burst of commands (memory/idle-collector.ts). */
+  readonly idleCollector = new IdleCollector();
   readonly persistence: Persistence;
   readonly replication: Replication;
   readonly blocking: BlockingManager;
@@ -321,6 +324,7 @@ export class EngineNode implements CommandNode {
       this.persistence.cron(now);
       this.stats.sampleMetrics(now);
       this.memory.sample();
+      this.idleCollector.cron(this.stats.commandsProcessed, now);
       // Also here, so a CONFIG SET of tracking-table-max-keys applies on an idle server.
       if (this.tracking.clients > 0) this.tracking.limitUsedSlots();
     } catch (failure) {
