@@ -14,7 +14,7 @@
  */
 import * as errors from '../resp/errors';
 import { EMPTY_ARRAY, error, integer, type Reply } from '../resp/reply';
-import type { SkipNode, ZSetValue } from '../keyspace/values/zset-value';
+import type { ZSetNode, ZSetValue } from '../keyspace/values/zset-value';
 import type { CommandContext } from './command-context';
 import { isOption } from './define';
 import {
@@ -103,34 +103,34 @@ function rankWindow(length: number, start: number, end: number): [number, number
   return [start, Math.min(end, length - 1)];
 }
 
-function firstInScore(zset: ZSetValue, range: ScoreRange): SkipNode | null {
+function firstInScore(zset: ZSetValue, range: ScoreRange): ZSetNode | null {
   if (scoreRangeIsEmpty(range)) return null;
   const node = zset.firstInScoreRange(range.min.value, range.min.exclusive);
   return node && scoreLteMax(node.score, range) ? node : null;
 }
 
-function lastInScore(zset: ZSetValue, range: ScoreRange): SkipNode | null {
+function lastInScore(zset: ZSetValue, range: ScoreRange): ZSetNode | null {
   if (scoreRangeIsEmpty(range)) return null;
   const node = zset.lastInScoreRange(range.max.value, range.max.exclusive);
   return node && scoreGteMin(node.score, range) ? node : null;
 }
 
-function firstInLex(zset: ZSetValue, range: LexRange): SkipNode | null {
+function firstInLex(zset: ZSetValue, range: LexRange): ZSetNode | null {
   if (lexRangeIsEmpty(range)) return null;
   const min = range.min;
   const node = min.kind === 'min' ? zset.first() : min.kind === 'max' ? null : zset.firstInLexRange(min.value, min.exclusive);
   return node && lexLteMax(node.member, range) ? node : null;
 }
 
-function lastInLex(zset: ZSetValue, range: LexRange): SkipNode | null {
+function lastInLex(zset: ZSetValue, range: LexRange): ZSetNode | null {
   if (lexRangeIsEmpty(range)) return null;
   const max = range.max;
   const node = max.kind === 'max' ? zset.last() : max.kind === 'min' ? null : zset.lastInLexRange(max.value, max.exclusive);
   return node && lexGteMin(node.member, range) ? node : null;
 }
 
-const next = (node: SkipNode): SkipNode | null => node.next;
-const previous = (node: SkipNode): SkipNode | null => node.backward;
+const next = (node: ZSetNode): ZSetNode | null => node.next;
+const previous = (node: ZSetNode): ZSetNode | null => node.backward;
 
 /** The entries a spec selects, in reply order. */
 export function collectRange(zset: ZSetValue, spec: RangeSpec): ZEntry[] {
@@ -141,8 +141,8 @@ export function collectRange(zset: ZSetValue, spec: RangeSpec): ZEntry[] {
     return zset.rangeByRank(window[0], window[1], spec.reverse);
   }
   if (spec.by === 'score' && spec.offset > 0 && spec.offset >= zset.size) return out;
-  let node: SkipNode | null;
-  let inRange: (node: SkipNode) => boolean;
+  let node: ZSetNode | null;
+  let inRange: (node: ZSetNode) => boolean;
   if (spec.by === 'score') {
     const range = spec.range;
     node = spec.reverse ? lastInScore(zset, range) : firstInScore(zset, range);

@@ -6,7 +6,7 @@
  * is fixed). Entries are in (score, member) order, the order a listpack
  * zset keeps (zzlInsert), so ranks and ranges are positions in the walk.
  */
-import { compareEntries, SkipNode } from './zset-skiplist';
+import { ChainNode, compareEntries } from './zset-order';
 import { elementEquals, elementText, packElement, skipElement } from './packed-elements';
 
 const SCORE_CHARS = 8;
@@ -70,19 +70,18 @@ export function* packedEntries(packed: string): IterableIterator<[string, number
 }
 
 /**
- * The entries as a chain of one-level skiplist nodes (forward[0] and
- * backward linked): what the range walks of zsets-range.ts, ZPOP and the
+ * The entries as a chain of nodes (next and backward linked): what the range walks of zsets-range.ts, ZPOP and the
  * RDB writer step through. Built per call for a small set (at most
  * zset-max-listpack-entries nodes, young garbage right after), as Redis
  * walks its listpack with a pointer.
  */
-export function packedChain(packed: string): SkipNode[] {
-  const nodes: SkipNode[] = [];
-  let previous: SkipNode | null = null;
+export function packedChain(packed: string): ChainNode[] {
+  const nodes: ChainNode[] = [];
+  let previous: ChainNode | null = null;
   for (let at = 0; at < packed.length; at = skipEntry(packed, at)) {
-    const node = new SkipNode(elementText(packed, at), scoreOfEntry(packed, at), 1);
+    const node = new ChainNode(elementText(packed, at), scoreOfEntry(packed, at));
     node.backward = previous;
-    if (previous !== null) previous.setForward(0, node);
+    if (previous !== null) previous.next = node;
     nodes.push(node);
     previous = node;
   }

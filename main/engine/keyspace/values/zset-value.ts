@@ -6,25 +6,28 @@
  *    packed into one string in (score, member) order (zset-packed.ts),
  *    found by a linear walk as Redis walks its listpack. A sorted set made
  *    by ZADD stays this small.
- *  - "skiplist" beyond: the member map and skiplist of zset-skiplist.ts.
+ *  - "skiplist" beyond: the member map and ordered tree of zset-tree.ts
+ *    (Redis's name for this encoding is kept; the order structure is a
+ *    B+tree, with the same ranks and ranges as Redis's skiplist).
  *
  * The commands convert where Redis does (updateEncoding after an insert,
  * with the member just added); the *STORE commands build their result in
  * the encoding its size calls for (buildZset). The node-returning walks
  * (first, nodeAtRank, firstInScoreRange...) work in both forms: on the
- * packed one they hand out a chain of one-level nodes built for the call.
+ * packed one they hand out a chain of nodes built for the call.
  */
 import { detached, elementEquals, elementText, flattened } from './packed-elements';
-import { compareEntries, SkipNode, ZSkipList } from './zset-skiplist';
+import { compareEntries, type ZSetNode } from './zset-order';
+import { ZSetTree } from './zset-tree';
 import { entryCount, findMember, insertPosition, MIN_ENTRY_CHARS, packedChain, packedEntries, packEntry, scoreOfEntry, skipEntry } from './zset-packed';
 
-export { compareEntries, SkipNode };
+export { compareEntries, type ZSetNode };
 
 export type ZSetEncoding = 'listpack' | 'skiplist';
 
 export class ZSetValue {
   /** The listpack form (one string) or the skiplist form, in one field. Its entry count is walked, not kept (as HashValue's). */
-  private store: string | ZSkipList = '';
+  private store: string | ZSetTree = '';
   /** Its key's meta word while the keyspace's Map holds it (KeyHolder, keyspace/key-entry.ts). */
   meta = 0;
 
@@ -32,7 +35,7 @@ export class ZSetValue {
   static fromEntries(entries: ReadonlyArray<readonly [string, number]>, skiplist: boolean): ZSetValue {
     const zset = new ZSetValue();
     if (skiplist) {
-      const list = new ZSkipList();
+      const list = new ZSetTree();
       for (const [member, score] of entries) list.set(member, score);
       zset.store = list;
       return zset;
@@ -97,7 +100,7 @@ export class ZSetValue {
   convertToSkiplist(): void {
     const packed = this.store;
     if (typeof packed !== 'string') return;
-    const list = new ZSkipList();
+    const list = new ZSetTree();
     for (const [member, score] of packedEntries(packed)) list.set(detached(member), score);
     this.store = list;
   }
@@ -139,47 +142,47 @@ export class ZSetValue {
   }
 
   /** Node at 0-based rank (ascending), or null. */
-  nodeAtRank(rank: number): SkipNode | null {
+  nodeAtRank(rank: number): ZSetNode | null {
     const store = this.store;
     if (typeof store !== 'string') return store.nodeAtRank(rank);
     return packedChain(store)[rank] ?? null;
   }
 
   /** First node (ascending) whose score satisfies `score > min` (exclusive) or `>= min`. */
-  firstInScoreRange(min: number, minExclusive: boolean): SkipNode | null {
+  firstInScoreRange(min: number, minExclusive: boolean): ZSetNode | null {
     const store = this.store;
     if (typeof store !== 'string') return store.firstInScoreRange(min, minExclusive);
     return packedChain(store).find((node) => (minExclusive ? node.score > min : node.score >= min)) ?? null;
   }
 
   /** Last node (ascending) whose score satisfies `score < max` (exclusive) or `<= max`. */
-  lastInScoreRange(max: number, maxExclusive: boolean): SkipNode | null {
+  lastInScoreRange(max: number, maxExclusive: boolean): ZSetNode | null {
     const store = this.store;
     if (typeof store !== 'string') return store.lastInScoreRange(max, maxExclusive);
     return packedChain(store).findLast((node) => (maxExclusive ? node.score < max : node.score <= max)) ?? null;
   }
 
   /** First node whose member is >= (or >) `min` in bytewise order (meaningful when all scores are equal). */
-  firstInLexRange(min: string, minExclusive: boolean): SkipNode | null {
+  firstInLexRange(min: string, minExclusive: boolean): ZSetNode | null {
     const store = this.store;
     if (typeof store !== 'string') return store.firstInLexRange(min, minExclusive);
     return packedChain(store).find((node) => (minExclusive ? node.member > min : node.member >= min)) ?? null;
   }
 
   /** Last node whose member is <= (or <) `max`. */
-  lastInLexRange(max: string, maxExclusive: boolean): SkipNode | null {
+  lastInLexRange(max: string, maxExclusive: boolean): ZSetNode | null {
     const store = this.store;
     if (typeof store !== 'string') return store.lastInLexRange(max, maxExclusive);
     return packedChain(store).findLast((node) => (maxExclusive ? node.member < max : node.member <= max)) ?? null;
   }
 
-  first(): SkipNode | null {
+  first(): ZSetNode | null {
     const store = this.store;
     if (typeof store !== 'string') return store.first();
     return packedChain(store)[0] ?? null;
   }
 
-  last(): SkipNode | null {
+  last(): ZSetNode | null {
     const store = this.store;
     if (typeof store !== 'string') return store.last();
     return packedChain(store).at(-1) ?? null;
