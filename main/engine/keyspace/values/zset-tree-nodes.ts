@@ -28,6 +28,32 @@ function doubleArray(length: number): number[] {
   return new Array<number>(length).fill(0.5);
 }
 
+/** The first index in [from, count) whose entry sorts after (score, member), else count (a binary search). */
+export function firstAfter(scores: number[], members: string[], from: number, count: number, score: number, member: string): number {
+  let lo = from;
+  let hi = count;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const entryScore = scores[mid]!;
+    if (score < entryScore || (score === entryScore && member < members[mid]!)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** The first index in [0, count) whose entry does not sort before (score, member), else count: where it is, if it is there. */
+export function firstAtOrAfter(scores: number[], members: string[], count: number, score: number, member: string): number {
+  let lo = 0;
+  let hi = count;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const entryScore = scores[mid]!;
+    if (entryScore < score || (entryScore === score && members[mid]! < member)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export class Leaf {
   count = 0;
   readonly members: string[] = new Array<string>(LEAF_CAPACITY).fill('');
@@ -165,20 +191,10 @@ export class Branch {
 
   /**
    * The slot of the child whose entries may hold (score, member): the last
-   * slot >= 1 whose bound is <= it, else 0 (a binary search over the bounds).
+   * slot >= 1 whose bound is <= it, else 0.
    */
   childFor(score: number, member: string): number {
-    const lowScores = this.lowScores;
-    const lowMembers = this.lowMembers;
-    let lo = 1;
-    let hi = this.count;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const boundScore = lowScores[mid]!;
-      if (score < boundScore || (score === boundScore && member < lowMembers[mid]!)) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo - 1;
+    return firstAfter(this.lowScores, this.lowMembers, 1, this.count, score, member) - 1;
   }
 
   private copySlot(from: number, to: number): void {

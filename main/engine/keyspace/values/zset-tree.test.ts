@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareEntries, type ZSetNode } from './zset-order';
 import { ZSetTree } from './zset-tree';
-
-/** A small seeded generator (mulberry32), so a failure replays. */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../../../test/support/seeded-random';
 
 type Entry = [string, number];
 
@@ -52,7 +41,7 @@ function expectMatches(tree: ZSetTree, model: Map<string, number>, random: () =>
 
 describe('ZSetTree (the skiplist encoding of a sorted set)', () => {
   it('keeps order, ranks and ranges through inserts, updates and deletes across node splits and merges', () => {
-    const random = generator(7);
+    const random = seededRandom(7).next;
     const scores = [0, 1, -1, 2.5, -Infinity, Infinity, 7, 13];
     const tree = new ZSetTree();
     const model = new Map<string, number>();
@@ -84,7 +73,7 @@ describe('ZSetTree (the skiplist encoding of a sorted set)', () => {
   });
 
   it('orders equal scores by member bytes and finds lex bounds', () => {
-    const random = generator(3);
+    const random = seededRandom(3).next;
     const tree = new ZSetTree();
     const model = new Map<string, number>();
     for (let i = 0; i < 5_000; i++) {
@@ -112,7 +101,7 @@ describe('ZSetTree (the skiplist encoding of a sorted set)', () => {
       descending.set(`a${count - 1 - i}`, count - 1 - i);
       model.set(`a${i}`, i);
     }
-    const random = generator(5);
+    const random = seededRandom(5).next;
     expectMatches(ascending, model, random);
     expectMatches(descending, model, random);
     const copy = descending.clone();

@@ -13,7 +13,7 @@
  * (three levels for 100,000 entries) and one member string per
  * comparison. The nodes and their invariants are in zset-tree-nodes.ts.
  */
-import { BRANCH_CAPACITY, Branch, LEAF_CAPACITY, Leaf, type TreeNode } from './zset-tree-nodes';
+import { BRANCH_CAPACITY, Branch, firstAfter, firstAtOrAfter, LEAF_CAPACITY, Leaf, type TreeNode } from './zset-tree-nodes';
 import type { ZSetNode } from './zset-order';
 
 /**
@@ -57,36 +57,6 @@ class TreePosition implements ZSetNode {
     const prev = this.leaf.prev;
     return prev === null ? null : new TreePosition(prev, prev.count - 1);
   }
-}
-
-/** The first slot of `leaf` whose entry sorts after (score, member): where it is inserted. */
-function slotAfter(leaf: Leaf, score: number, member: string): number {
-  const scores = leaf.scores;
-  const members = leaf.members;
-  let lo = 0;
-  let hi = leaf.count;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const entryScore = scores[mid]!;
-    if (score < entryScore || (score === entryScore && member < members[mid]!)) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
-
-/** The first slot of `leaf` whose entry does not sort before (score, member): where it is, if it is there. */
-function slotAtOrAfter(leaf: Leaf, score: number, member: string): number {
-  const scores = leaf.scores;
-  const members = leaf.members;
-  let lo = 0;
-  let hi = leaf.count;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const entryScore = scores[mid]!;
-    if (entryScore < score || (entryScore === score && members[mid]! < member)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** The number of leading entries or bounds in [from, count) that pass `test` (which holds for a prefix of the order). */
@@ -150,7 +120,7 @@ export class ZSetTree {
       node = branch.children[slot]!;
     }
     const leaf = node as Leaf;
-    const at = slotAfter(leaf, score, member);
+    const at = firstAfter(leaf.scores, leaf.members, 0, leaf.count, score, member);
     if (leaf.count < LEAF_CAPACITY) leaf.insertAt(at, member, score);
     else this.splitLeaf(leaf, at, member, score);
   }
@@ -225,7 +195,7 @@ export class ZSetTree {
       node = branch.children[slot]!;
     }
     const leaf = node as Leaf;
-    const at = slotAtOrAfter(leaf, score, member);
+    const at = firstAtOrAfter(leaf.scores, leaf.members, leaf.count, score, member);
     if (at >= leaf.count || leaf.members[at] !== member) throw new Error('zset tree out of sync with its score map');
     leaf.removeAt(at);
     if (leaf.count < LEAF_MERGE_BELOW) this.rebalance(leaf);
@@ -281,7 +251,7 @@ export class ZSetTree {
       node = branch.children[slot]!;
     }
     const leaf = node as Leaf;
-    const at = slotAtOrAfter(leaf, score, member);
+    const at = firstAtOrAfter(leaf.scores, leaf.members, leaf.count, score, member);
     return at < leaf.count && leaf.members[at] === member ? rank + at : undefined;
   }
 
@@ -299,14 +269,23 @@ export class ZSetTree {
     return new TreePosition(node as Leaf, left);
   }
 
-  /** The first entry that fails `before` (which holds for a prefix of the order), or null. */
-  private firstFailing(before: EntryTest): ZSetNode | null {
+  /**
+   * The leaf where `test` (which holds for a prefix of the order) turns
+   * false, or the one before or after it: in each branch, the last child
+   * whose bound passes, else the first.
+   */
+  private leafWhereTestTurns(test: EntryTest): Leaf {
     let node = this.root;
     for (let depth = 0; depth < this.height; depth++) {
       const branch = node as Branch;
-      node = branch.children[passing(branch.lowScores, branch.lowMembers, 1, branch.count, before) - 1]!;
+      node = branch.children[passing(branch.lowScores, branch.lowMembers, 1, branch.count, test) - 1]!;
     }
-    const leaf = node as Leaf;
+    return node as Leaf;
+  }
+
+  /** The first entry that fails `before` (which holds for a prefix of the order), or null. */
+  private firstFailing(before: EntryTest): ZSetNode | null {
+    const leaf = this.leafWhereTestTurns(before);
     const at = passing(leaf.scores, leaf.members, 0, leaf.count, before);
     if (at < leaf.count) return new TreePosition(leaf, at);
     return leaf.next === null ? null : new TreePosition(leaf.next, 0);
@@ -314,12 +293,7 @@ export class ZSetTree {
 
   /** The last entry that passes `within` (which holds for a prefix of the order), or null. */
   private lastPassing(within: EntryTest): ZSetNode | null {
-    let node = this.root;
-    for (let depth = 0; depth < this.height; depth++) {
-      const branch = node as Branch;
-      node = branch.children[passing(branch.lowScores, branch.lowMembers, 1, branch.count, within) - 1]!;
-    }
-    const leaf = node as Leaf;
+    const leaf = this.leafWhereTestTurns(within);
     const at = passing(leaf.scores, leaf.members, 0, leaf.count, within) - 1;
     if (at >= 0) return new TreePosition(leaf, at);
     const prev = leaf.prev;
