@@ -2,7 +2,12 @@
  * Turns one poll of every node (their INFO) into a TopologySnapshot, with
  * the derived figures operators need and Redis does not print:
  *
- *  - write rate = Δ master_repl_offset / Δt on each master;
+ *  - write rate = Δ master_repl_offset / Δt on each master, between two
+ *    polls of one replication history only: a node that takes another
+ *    history (a full sync after a restart or a REPLICAOF) jumps to its
+ *    master's offset by everything it loaded, which nobody wrote. A
+ *    promotion keeps the offset running (the old id becomes replid2), so
+ *    it is still one history; the same holds for the replicas' apply rate;
  *  - per link: the replica's position = its own slave_repl_offset when it
  *    answered this poll and follows the master's history, else the offset
  *    it last ACKed (the master's slaveN line, up to a second old); byte lag
@@ -29,6 +34,8 @@ import { markStaleFigures } from './stale-figures';
 interface RateMemory {
   readonly time: number;
   readonly value: number;
+  /** For offsets: the master_replid the value was read under. */
+  readonly history?: string | null;
 }
 
 const MB = 1024 * 1024;
@@ -80,6 +87,20 @@ export class SnapshotBuilder {
     return ((value - previous.value) * 1000) / (time - previous.time);
   }
 
+  /**
+   * How fast a replication offset grows, or null when the node changed
+   * history since the previous sample (its replid is neither the one read
+   * then nor, after a promotion, its replid2): the jump is a full sync.
+   */
+  private offsetRate(key: string, time: number, offset: number | null, replid: string | null, replid2: string | null): number | null {
+    if (offset === null) return null;
+    const previous = this.offsets.get(key);
+    this.offsets.set(key, { time, value: offset, history: replid });
+    if (!previous || time <= previous.time || offset < previous.value) return null;
+    const sameHistory = previous.history === replid || (previous.history != null && previous.history === replid2);
+    return sameHistory ? ((offset - previous.value) * 1000) / (time - previous.time) : null;
+  }
+
   private nodeSnapshot(sample: NodeSample, outageSeconds: number): NodeSnapshot {
     const info = sample.info;
     const get = (name: string): number | null => (info ? infoNumber(info, name) : null);
@@ -88,7 +109,7 @@ export class SnapshotBuilder {
     const role = roleText === 'master' ? 'master' : roleText === 'slave' ? 'replica' : 'unknown';
     const masterOffset = get('master_repl_offset');
     // Rates only from this poll's answers: a stale sample repeats an old reading.
-    const writeRate = this.rate(this.offsets, sample.id, sample.time, sample.stale ? null : masterOffset);
+    const writeRate = this.offsetRate(sample.id, sample.time, sample.stale ? null : masterOffset, text('master_replid'), text('master_replid2'));
     const peak = this.peakWriteRate(sample.id, sample.time, writeRate);
     const backlogActive = get('repl_backlog_active') === 1;
     const backlog = info && masterOffset !== null
@@ -232,7 +253,7 @@ export class SnapshotBuilder {
     const masterOffset = master?.masterReplOffset ?? null;
     const lagOf = (offset: number | null): number | null => (state === 'online' && offset !== null && masterOffset !== null ? Math.max(0, masterOffset - offset) : null);
     const lagBytes = lagOf(replicaOffset);
-    const applyRate = replica && !replica.stale ? this.rate(this.offsets, `apply:${replicaId}`, replica.sampledAt, replica.slaveReplOffset) : null;
+    const applyRate = replica && !replica.stale ? this.offsetRate(`apply:${replicaId}`, replica.sampledAt, replica.slaveReplOffset, replica.replid, replica.replid2) : null;
     const backlog = master?.backlog ?? null;
     const writeRate = master?.writeRateBytesPerSec ?? null;
     let headroom: number | null = null;
