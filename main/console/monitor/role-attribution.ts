@@ -6,8 +6,13 @@
  *     +failover-state-wait-promotion, +promoted-slave, or +switch-master to
  *     it) or demoted (+convert-to-slave, +slave-reconf-sent,
  *     +fix-slave-config). What started the failover is read from the same
- *     notices: +odown before it means the master was objectively down; a
- *     +try-failover without one is a forced failover (SENTINEL FAILOVER).
+ *     notices, for this failover only (from its +try-failover on): the
+ *     master was objectively down when some Sentinel's last word on that
+ *     master before the +try-failover is +odown (-odown, or a +switch-master
+ *     of the group, after which a Sentinel forgets the old master's state
+ *     without publishing -odown, ends it); a +try-failover without one is a
+ *     forced failover (SENTINEL FAILOVER). The +odown of an earlier failover
+ *     of the group says nothing about this one.
  *  2. This console: an action it ran on the node (an intent noted just
  *     before running it; command-evidence.ts).
  *  3. An operator elsewhere: REPLICAOF / SLAVEOF / FAILOVER / CLUSTER
@@ -67,19 +72,39 @@ function sentinelEvidence(change: RoleChange, notices: readonly SentinelNotice[]
   const steps = change.kind === 'promotion'
     ? recent.filter((notice) => (PROMOTION_STEPS.has(notice.channel) && notice.instanceId === id) || (notice.channel === '+switch-master' && notice.switchedTo === id))
     : recent.filter((notice) => DEMOTION_STEPS.has(notice.channel) && notice.instanceId === id);
-  const first = steps[0];
-  if (!first) return null;
-  const seen = [...new Set(steps.map((step) => step.channel))].join(', ');
+  const last = steps[steps.length - 1];
+  if (!last) return null;
   if (change.kind === 'demotion') {
-    return { cause: 'sentinel-failover', attribution: 'sentinel', trigger: first.channel, evidence: `${first.sentinelId} published ${seen} for it` };
+    const seen = [...new Set(steps.map((step) => step.channel))].join(', ');
+    return { cause: 'sentinel-failover', attribution: 'sentinel', trigger: steps[0]!.channel, evidence: `${steps[0]!.sentinelId} published ${seen} for it` };
   }
-  const group = first.group;
-  const before = recent.filter((notice) => notice.group === group && notice.time <= first.time);
-  const odown = before.some((notice) => notice.channel === '+odown');
-  const tried = before.some((notice) => notice.channel === '+try-failover');
+  const group = last.group;
+  const ofGroup = recent.filter((notice) => notice.group === group);
+  // This failover began with the last +try-failover before its latest step.
+  const start = ofGroup.filter((notice) => notice.channel === '+try-failover' && notice.time <= last.time).pop();
+  const ownSteps = start ? steps.filter((step) => step.time >= start.time) : steps;
+  const first = ownSteps[0] ?? last;
+  const seen = [...new Set(ownSteps.map((step) => step.channel))].join(', ');
+  const startedAt = start?.time ?? first.time;
+  const odown = odownInForce(ofGroup.filter((notice) => notice.time <= startedAt), start?.instanceId ?? null);
+  const tried = start !== undefined;
   const trigger = odown ? '+odown' : tried ? 'SENTINEL FAILOVER' : 'unknown';
   const why = odown ? 'after the master was objectively down (+odown)' : tried ? 'forced without +odown (SENTINEL FAILOVER)' : 'its start was not heard';
   return { cause: 'sentinel-failover', attribution: 'sentinel', trigger, evidence: `Sentinel failover of ${group ?? '?'} ${why}; ${first.sentinelId} published ${seen}` };
+}
+
+/**
+ * Whether some Sentinel's latest word on `masterId` being objectively down,
+ * among one group's `notices` (oldest first), is +odown. Without a master
+ * id (the +try-failover was not heard), any master of the group counts.
+ */
+function odownInForce(notices: readonly SentinelNotice[], masterId: string | null): boolean {
+  const latest = new Map<string, boolean>();
+  for (const notice of notices) {
+    if (notice.channel === '+switch-master') latest.set(notice.sentinelId, false);
+    else if ((notice.channel === '+odown' || notice.channel === '-odown') && (masterId === null || notice.instanceId === masterId)) latest.set(notice.sentinelId, notice.channel === '+odown');
+  }
+  return [...latest.values()].includes(true);
 }
 
 export class RoleAttribution {
