@@ -71,7 +71,13 @@ function demotedMasterWhy(context: FullResyncContext, memory: ReplicationMemory)
   const history = master.replid2 ?? '';
   const position = memory.positionOn(id, history);
   if (position && pastPromotionPoint(master, history, position.offset)) {
-    return `${id} is a demoted master resyncing: it took ${position.offset + 1 - master.secondReplOffset!} bytes of writes after ${master.id} was promoted — its PSYNC asked for offset ${position.offset + 1} of history ${history.slice(0, 8)}, which ${master.id} can serve only up to ${master.secondReplOffset} — and those writes are discarded`;
+    const bytes = position.offset + 1 - master.secondReplOffset!;
+    // Exact only when the offset was read after the demotion (a demoted master takes no writes);
+    // otherwise it is the last one polled while the node was master, and it wrote on after it.
+    const [took, asked] = position.offsetSeenAsReplica
+      ? [`${bytes} bytes`, `offset ${position.offset + 1}`]
+      : [`at least ${bytes} bytes`, `an offset past ${position.offset} (the last it was polled at as master)`];
+    return `${id} is a demoted master resyncing: it took ${took} of writes after ${master.id} was promoted — its PSYNC asked for ${asked} of history ${history.slice(0, 8)}, which ${master.id} can serve only up to ${master.secondReplOffset} — and those writes are discarded`;
   }
   const replid = replicaBefore?.replid ?? null;
   if (replid && replid !== master.replid && replid !== master.replid2) return `${id} is a demoted master resyncing: its history (replid ${replid.slice(0, 8)}) is unknown to ${master.id}`;
@@ -89,7 +95,8 @@ export function fullResyncCause(context: FullResyncContext, memory: ReplicationM
   }
   const position = replicaBefore?.replid ? memory.positionOn(replicaBefore.id, replicaBefore.replid) : undefined;
   if (replicaBefore && position && pastPromotionPoint(master, replicaBefore.replid, position.offset)) {
-    return { cause: 'offset-past-promotion', why: `${replicaBefore.id} had received ${position.offset + 1 - master.secondReplOffset!} bytes of the old master's history past the point where ${master.id} was promoted (offset ${master.secondReplOffset}): they are discarded` };
+    // The replica's last polled offset: it may have received more before it was re-pointed.
+    return { cause: 'offset-past-promotion', why: `${replicaBefore.id} had received at least ${position.offset + 1 - master.secondReplOffset!} bytes of the old master's history past the point where ${master.id} was promoted (offset ${master.secondReplOffset}): they are discarded` };
   }
   if (link && !memory.seenLinkBefore(link.id, context.detectedAt)) return { cause: 'requested-full', why: 'a new replica asks for the whole dataset' };
   if (masterBefore.backlog && !masterBefore.backlog.active) return { cause: 'backlog-expired', why: 'the master had freed its backlog (repl-backlog-ttl after its last replica left), so nothing could be continued' };
