@@ -44,7 +44,7 @@ export const geoadd = defineGeoCommand({
       const cell: GeoCell = encodeCell(position[0], position[1], GEO_STEP_MAX) ?? { lat: 0, lon: 0, step: GEO_STEP_MAX };
       const score = cellScore(cell);
       pairs.push([score, ctx.arg(i + 2)]);
-      zaddArgv.push(cellScoreText(cell), ctx.arg(i + 2));
+      zaddArgv.push(cellScoreText(cell, score), ctx.arg(i + 2));
     }
     const reply = addScoredMembers(ctx, ctx.arg(1), { nx, xx, gt: false, lt: false, ch, incr: false }, pairs);
     ctx.rewriteArgv(zaddArgv);

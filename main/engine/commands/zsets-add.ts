@@ -75,14 +75,14 @@ export function addScoredMembers(ctx: CommandContext, key: string, flags: AddFla
       processed = true;
       lastScore = next;
       if (next !== current) {
-        zset.set(member, storedScore(zset.encoding, next));
+        zset.changeScore(member, current, storedScore(zset.encoding, next));
         updated++;
       }
     } else {
       if (flags.xx) continue;
       // zsetAdd converts to a skiplist before inserting the element that overflows the listpack.
       const overflows = zset.size + 1 > maxEntries || member.length > maxValue;
-      zset.set(member, overflows ? score : storedScore(zset.encoding, score));
+      zset.insertNew(member, overflows ? score : storedScore(zset.encoding, score));
       zset.updateEncoding(maxEntries, maxValue, member);
       processed = true;
       lastScore = score;

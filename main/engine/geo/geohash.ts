@@ -52,6 +52,8 @@ export interface CellArea {
 }
 
 const TWO_32 = 4294967296;
+/** 2^step for every step a cell can have: `2 ** step` with a variable step is a call to pow(). */
+const POWERS_OF_TWO: ReadonlyArray<number> = Array.from({ length: 33 }, (_, step) => 2 ** step);
 
 /**
  * geohashEncode: the cell holding (lon, lat), or null outside the Redis
@@ -61,7 +63,7 @@ const TWO_32 = 4294967296;
 export function encodeCell(lon: number, lat: number, step: number, lonRange: CoordRange = REDIS_LONG_RANGE, latRange: CoordRange = REDIS_LAT_RANGE): GeoCell | null {
   if (lon > GEO_LONG_MAX || lon < GEO_LONG_MIN || lat > GEO_LAT_MAX || lat < GEO_LAT_MIN) return null;
   if (lat < latRange.min || lat > latRange.max || lon < lonRange.min || lon > lonRange.max) return null;
-  const scale = 2 ** step;
+  const scale = POWERS_OF_TWO[step]!;
   const latOffset = ((lat - latRange.min) / (latRange.max - latRange.min)) * scale;
   const lonOffset = ((lon - lonRange.min) / (lonRange.max - lonRange.min)) * scale;
   return { lat: Math.trunc(latOffset), lon: Math.trunc(lonOffset), step };
@@ -113,9 +115,8 @@ export function cellScore(cell: GeoCell): number {
   return hi * TWO_32 + lo;
 }
 
-/** The exact decimal text of a step-26 cell's bits (what GEOADD hands to ZADD). */
-export function cellScoreText(cell: GeoCell): string {
-  const score = cellScore(cell);
+/** The exact decimal text of a step-26 cell's bits (what GEOADD hands to ZADD); `score` is cellScore(cell). */
+export function cellScoreText(cell: GeoCell, score: number): string {
   return Number.isSafeInteger(score) ? String(score) : alignedBits(cell).toString();
 }
 
@@ -157,7 +158,7 @@ export function cellOfScore(score: number): GeoCell {
  * doubles are the same. The index + 1 wraps at 2^32 as the C uint32 does.
  */
 export function cellArea(cell: GeoCell, lonRange: CoordRange = REDIS_LONG_RANGE, latRange: CoordRange = REDIS_LAT_RANGE): CellArea {
-  const scale = 2 ** cell.step;
+  const scale = POWERS_OF_TWO[cell.step]!;
   const latWidth = latRange.max - latRange.min;
   const lonWidth = lonRange.max - lonRange.min;
   return {

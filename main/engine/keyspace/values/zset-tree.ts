@@ -100,6 +100,19 @@ export class ZSetTree {
     return 'updated';
   }
 
+  /** Adds a member known to be absent (its score was just looked up): set without a second lookup. */
+  insertNew(member: string, score: number): void {
+    this.insertEntry(member, score);
+    this.scores.set(member, score);
+  }
+
+  /** Moves a member from its current score (just looked up) to another. */
+  changeScore(member: string, current: number, score: number): void {
+    this.deleteEntry(member, current);
+    this.insertEntry(member, score);
+    this.scores.set(member, score);
+  }
+
   delete(member: string): boolean {
     const current = this.scores.get(member);
     if (current === undefined) return false;

@@ -78,6 +78,20 @@ export class ZSetValue {
     return 'updated';
   }
 
+  /** Adds a member score() just found absent: set without looking it up again in the big form. */
+  insertNew(member: string, score: number): void {
+    const store = this.store;
+    if (typeof store !== 'string') store.insertNew(member, score);
+    else this.set(member, score);
+  }
+
+  /** Gives a member the new score `score`; `current` is its score, just read by score(). */
+  changeScore(member: string, current: number, score: number): void {
+    const store = this.store;
+    if (typeof store !== 'string') store.changeScore(member, current, score);
+    else this.set(member, score);
+  }
+
   delete(member: string): boolean {
     const packed = this.store;
     if (typeof packed !== 'string') return packed.delete(member);
