@@ -97,6 +97,11 @@ export class EmbeddedDemo {
     return node;
   }
 
+  /** Whether `id` ("127.0.0.1:<port>") is one of this run's engines. */
+  isEmbedded(id: string): boolean {
+    return this.nodes.some((running) => nodeId(running.node.port) === id);
+  }
+
   /** proxy address -> real node address, for every replica link. */
   addressAliases(): Map<string, string> {
     const aliases = new Map<string, string>();

@@ -66,6 +66,12 @@ export interface DeploymentMonitorOptions {
     onEngineEvent(listener: (event: EngineEvent) => void): () => void;
     /** Where the master sees a replica's link (the chaos proxy's address), from the replica's local address of it. */
     upstreamAddressFor(replicaId: string, replicaLocalAddress: string): Promise<string | null>;
+    /**
+     * Whether a node is one of the demo's engines. Discovery can reach other
+     * servers from them (a redis-server made a replica of a demo node, or
+     * the master a demo node was pointed at): those are not embedded.
+     */
+    isEmbedded(nodeId: string): boolean;
   };
 }
 
@@ -294,7 +300,7 @@ export class DeploymentMonitor {
     const raced = this.nodes.get(id);
     if (raced) return raced;
     const client = createNodeClient({ host, port }, this.options.profile, this.options.secrets, via);
-    const sampler = new NodeSampler(id, host, port, client, this.options.demo !== undefined, () => this.dialer.failureFor?.(host, port) ?? Promise.resolve(null), () => this.detector.commands.sampleBeforePoll(id, client));
+    const sampler = new NodeSampler(id, host, port, client, this.options.demo?.isEmbedded(id) ?? false, () => this.dialer.failureFor?.(host, port) ?? Promise.resolve(null), () => this.detector.commands.sampleBeforePoll(id, client));
     const node: WatchedNode = { id, host, port, client, sampler, lastSeenReferencedAt: Date.now() };
     this.nodes.set(id, node);
     return node;

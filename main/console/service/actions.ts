@@ -5,7 +5,9 @@
  *
  * Guards:
  *  - safety mode: monitor-only refuses every action; ops on a prod profile
- *    needs the node name typed as confirmation; demo allows all;
+ *    needs the node name typed as confirmation; demo allows all, on the
+ *    demo's own engines only (a server discovery reached from them, such as
+ *    a redis-server made a replica of a demo node, is refused);
  *  - ACL: an action whose commands the user may not run is refused with why;
  *  - tokens expire after a minute and are single-use: a double click never
  *    runs a failover twice (the second run is refused);
@@ -52,6 +54,7 @@ export class ActionRunner {
     const plan = planAction(snapshot, action);
     let deniedReason: string | null = null;
     if (session.profile.safetyMode === 'monitor-only') deniedReason = 'this profile is monitor-only: actions are disabled';
+    if (!deniedReason && session.profile.safetyMode === 'demo') deniedReason = notEmbeddedReason(snapshot, action);
     if (!deniedReason && plan.refusal) deniedReason = plan.refusal;
     const denied = plan.aclNames.filter((name) => session.monitor.capabilities.commands[name] === false);
     if (!deniedReason && denied.length > 0) deniedReason = `the connected user may not run ${denied.map((name) => name.replace('|', ' ').toUpperCase()).join(', ')}`;
@@ -121,6 +124,28 @@ export class ActionRunner {
   }
 }
 
+
+/** Every node the action sends a command to or makes a node follow. */
+function nodesTouched(snapshot: TopologySnapshot, action: ActionRequest): string[] {
+  switch (action.kind) {
+    case 'disconnect-link':
+    case 'force-full-resync':
+      return [action.replicaId, ...(linkOf(snapshot, action.replicaId) ? [linkOf(snapshot, action.replicaId)!.masterId] : [])];
+    case 'promote':
+      return [action.nodeId, ...(linkOf(snapshot, action.nodeId) ? [linkOf(snapshot, action.nodeId)!.masterId] : [])];
+    case 'repoint':
+      return [action.replicaId, action.masterId];
+    case 'set-backlog-size':
+      return [action.nodeId];
+  }
+}
+
+/** In the demo's session (safety mode demo): why the action is refused when it touches a node that is not one of the demo's engines. */
+function notEmbeddedReason(snapshot: TopologySnapshot, action: ActionRequest): string | null {
+  const foreign = nodesTouched(snapshot, action).filter((id) => snapshot.nodes.find((candidate) => candidate.id === id)?.embedded !== true);
+  if (foreign.length === 0) return null;
+  return `the demo acts only on its embedded nodes: ${foreign.join(' and ')} ${foreign.length === 1 ? 'is' : 'are'} not one of them (attach ${foreign.length === 1 ? 'it' : 'them'} with a profile of ${foreign.length === 1 ? 'its' : 'their'} own to act there)`;
+}
 
 function linkOf(snapshot: TopologySnapshot, replicaId: string): LinkSnapshot | undefined {
   return snapshot.links.find((link) => link.replicaId === replicaId);

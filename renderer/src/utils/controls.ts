@@ -29,6 +29,8 @@ const LABELS: Record<ActionKind, { label: string; description: string; commands:
   'set-backlog-size': { label: 'Set backlog size', description: 'CONFIG SET repl-backlog-size on this node.', commands: ['config|set'] },
 };
 
+export const NOT_EMBEDDED_REASON = 'The demo acts only on its embedded nodes, and this one is not: attach it with a profile of its own to act on it.';
+
 export const MONITOR_ONLY_REASON = 'This profile is monitor-only: Replscope never changes it. Edit the profile and choose the "ops" safety mode to act.';
 
 function aclReason(kind: ActionKind, capabilities: Capabilities | null): string | null {
@@ -66,6 +68,7 @@ export function controlStates(node: NodeSnapshot, context: ControlContext): Cont
     const { label, description } = LABELS[kind];
     let reason: string | null = null;
     if (context.safetyMode === 'monitor-only') reason = MONITOR_ONLY_REASON;
+    else if (context.safetyMode === 'demo' && !node.embedded) reason = NOT_EMBEDDED_REASON;
     else if (node.health !== 'up') reason = `The node is ${node.health}${node.healthDetail ? ` (${node.healthDetail})` : ''}.`;
     else reason = roleReason(kind, node, context.snapshot) ?? aclReason(kind, context.capabilities);
     return { kind, label, description, enabled: reason === null, reason };

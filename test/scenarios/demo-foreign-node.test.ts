@@ -1,0 +1,53 @@
+/**
+ * A real redis-server made a replica of the demo's master (README: "A real
+ * replica of ours ... works"). The demo's session discovers it through the
+ * master's replica list. Found in a new-user trial: the demo showed it as
+ * "embedded", and its safety mode (demo: "everything, embedded nodes
+ * only", no confirmation) let Force full resync run on it.
+ *
+ * Held against the truth: the node the test started is a redis-server
+ * process (its INFO says so: no engine of the demo listens on its port,
+ * and demo.status lists the demo's own nodes); the demo's own replica
+ * stays embedded and actionable.
+ */
+import { expect, it } from 'vitest';
+import { command, info } from '../support/replication';
+import { startRedisServer } from '../support/redis-server';
+import { freePort } from '../support/ports';
+import { ConsoleUnderTest, useScenarioCleanup } from './harness';
+
+useScenarioCleanup();
+
+it('a redis-server replica of the demo master: shown as not embedded, and the demo refuses to act on it', async () => {
+  const replscope = await ConsoleUnderTest.start({ pollIntervalMs: 250 });
+  const status = await replscope.startDemo({ topology: 'pair' });
+  const master = status.nodes.find((node) => node.role === 'master')!;
+  const demoReplica = status.nodes.find((node) => node.role === 'replica')!;
+  const port = await freePort();
+  const real = await startRedisServer({ port, args: ['--replicaof', '127.0.0.1', String(master.port), '--repl-diskless-sync-delay', '0'] });
+  try {
+    const realId = `127.0.0.1:${port}`;
+    // The node's own truth: a redis-server replica of the demo master, streaming; not one of the demo's nodes.
+    await expect.poll(async () => (await info({ port }, 'replication')).get('master_link_status'), { timeout: 20_000 }).toBe('up');
+    expect((await info({ port }, 'server')).get('executable')).toMatch(/redis-server$/);
+    expect(status.nodes.map((node) => node.id)).not.toContain(realId);
+
+    const snapshot = await replscope.waitForSnapshot((current) => current.nodes.some((node) => node.id === realId && node.health === 'up' && node.role === 'replica'), `the demo session to show ${realId}`);
+    expect(replscope.node(realId, snapshot).embedded).toBe(false);
+    for (const own of status.nodes) expect(replscope.node(own.id, snapshot).embedded, own.id).toBe(true);
+
+    const refused = await replscope.preflight({ kind: 'force-full-resync', replicaId: realId });
+    expect(refused.allowed).toBe(false);
+    expect(refused.deniedReason).toMatch(new RegExp(`the demo acts only on its embedded nodes: ${realId.replace(/\./g, '\\.')} is not one of them`));
+    const backlog = await replscope.preflight({ kind: 'set-backlog-size', nodeId: realId, bytes: 2 * 1024 * 1024 });
+    expect(backlog.allowed).toBe(false);
+    // Nothing ran on it: it still follows the demo master and its backlog is redis-server's default.
+    expect((await info({ port }, 'replication')).get('master_port')).toBe(String(master.port));
+    expect(await command({ port }, 'CONFIG', 'GET', 'repl-backlog-size')).toEqual(['repl-backlog-size', '1048576']);
+
+    // The demo's own replica is still the demo's to act on.
+    expect((await replscope.preflight({ kind: 'force-full-resync', replicaId: demoReplica.id })).allowed).toBe(true);
+  } finally {
+    await real.stop();
+  }
+}, 60_000);
