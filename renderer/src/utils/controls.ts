@@ -23,7 +23,8 @@ export interface ControlContext {
 
 const LABELS: Record<ActionKind, { label: string; description: string; commands: readonly string[] }> = {
   'disconnect-link': { label: 'Disconnect link', description: 'Drop the replication connection; the replica reconnects and tries a partial resync.', commands: ['client|kill'] },
-  'force-full-resync': { label: 'Force full resync', description: 'Make the replica discard its place and load a fresh snapshot.', commands: [] },
+  // REPLICAOF NO ONE, then REPLICAOF <its master> (main/console/service/actions.ts).
+  'force-full-resync': { label: 'Force full resync', description: 'Make the replica discard its place and load a fresh snapshot.', commands: ['replicaof'] },
   promote: { label: 'Promote to master', description: 'Turn this replica into a master (keeps its history as replid2).', commands: ['replicaof'] },
   repoint: { label: 'Re-point replica', description: 'Make this replica follow another master.', commands: ['replicaof'] },
   'set-backlog-size': { label: 'Set backlog size', description: 'CONFIG SET repl-backlog-size on this node.', commands: ['config|set'] },
