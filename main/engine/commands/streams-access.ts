@@ -13,7 +13,6 @@ import { StreamValue } from '../keyspace/values';
 import { NotifyType } from '../pubsub/keyspace-events';
 import { formatId, type Counter, type StreamId, type U64 } from '../keyspace/values/stream-id';
 import { parseStreamId, type IdParseOptions } from '../keyspace/values/stream-id-parse';
-import type { StreamNodeLimits } from '../keyspace/values/stream-value';
 
 export const INVALID_ID = error('ERR Invalid stream ID specified as stream command argument');
 export const INVALID_START = error('ERR invalid start ID for the interval');
@@ -65,10 +64,6 @@ export function counterReply(value: Counter): Reply {
 /** One entry: [id, [field, value, ...]]; a PEL entry whose message is gone: [id, nil]. */
 export function entryReply(id: StreamId, fieldsAndValues: ReadonlyArray<string> | null): Reply {
   return array([idReply(id), fieldsAndValues === null ? NULL_ARRAY : bulkArray(fieldsAndValues)]);
-}
-
-export function nodeLimits(ctx: CommandContext): StreamNodeLimits {
-  return { maxBytes: ctx.node.hot.streamNodeMaxBytes, maxEntries: ctx.node.hot.streamNodeMaxEntries };
 }
 
 /**

@@ -15,8 +15,8 @@ import * as errors from '../resp/errors';
 import { StreamValue } from '../keyspace/values';
 import { formatId } from '../keyspace/values/stream-id';
 import { trimStream, type TrimSpec } from '../keyspace/values/stream-trim';
-import type { IdChoice } from '../keyspace/values/stream-value';
-import { defineStreamCommand, isStream, nodeLimits, notifyStream, streamFor } from './streams-access';
+import type { StreamId } from '../keyspace/values/stream-id';
+import { defineStreamCommand, isStream, notifyStream, streamFor } from './streams-access';
 import { isAddTrimArgs, parseAddOrTrimArgs, type AddTrimArgs } from './streams-trim-args';
 
 const ID_ZERO = error('ERR The ID specified in XADD must be greater than 0-0');
@@ -57,13 +57,15 @@ export const xadd = defineStreamCommand({
     }
     if (stream.exhausted) return EXHAUSTED;
 
-    let choice: IdChoice;
-    if (args.id === null) choice = { kind: 'auto', now: ctx.now };
-    else if (args.seqGiven) choice = { kind: 'explicit', id: args.id };
-    else choice = { kind: 'ms-only', ms: args.id.ms };
-    const added = stream.append(ctx.argv, fieldsFrom, choice, nodeLimits(ctx));
-    if (!added.ok) return added.reason === 'not-greater' ? NOT_GREATER : TOO_LARGE;
-    const id = formatId(added.id);
+    let entryId: StreamId | null;
+    if (args.id === null) entryId = stream.autoId(ctx.now);
+    else if (args.seqGiven) entryId = args.id;
+    else entryId = stream.idWithinMs(args.id.ms);
+    if (entryId === null) return TOO_LARGE;
+    // The hot config carries stream-node-max-bytes/-entries under the names StreamNodeLimits reads.
+    const status = stream.append(ctx.argv, fieldsFrom, entryId, ctx.node.hot);
+    if (status !== 'ok') return status === 'not-greater' ? NOT_GREATER : TOO_LARGE;
+    const id = formatId(entryId);
 
     ctx.keyspace.touchModified(ctx.db, key);
     notifyStream(ctx, 'xadd', key);

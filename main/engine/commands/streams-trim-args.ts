@@ -50,8 +50,14 @@ function longLong(text: string): number | null {
   return value === null ? null : Number(value);
 }
 
+/** `XADD key * field value ...`: no option, the ID generated (what the loop below makes of it, shared). */
+const AUTO_ID_NO_OPTIONS: AddTrimArgs = Object.freeze({
+  strategy: null, approx: false, limit: 0, trimArgIndex: 0, idIndex: 2, id: null, seqGiven: true, noMkstream: false,
+});
+
 export function parseAddOrTrimArgs(ctx: CommandContext, xadd: boolean): AddTrimArgs | Reply {
   const argv = ctx.argv;
+  if (xadd && argv[2] === '*') return AUTO_ID_NO_OPTIONS;
   let strategy: TrimStrategy | null = null;
   let approx = false;
   let limit = 0;

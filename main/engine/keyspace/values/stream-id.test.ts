@@ -76,6 +76,16 @@ describe('ID arithmetic', () => {
     }
     expect(formatId(MAX_ID)).toBe(`${MAX}-${MAX}`);
   });
+
+  it('formats IDs as String() would, whether or not the previous ID shared the ms', () => {
+    const ids: StreamId[] = [
+      { ms: 0, seq: 0 }, { ms: 1764836951000, seq: 0 }, { ms: 1764836951000, seq: 9 }, { ms: 1764836951000, seq: 10 },
+      { ms: 1764836951000, seq: 2147483647 }, { ms: 1764836951000, seq: 2147483648 }, { ms: 1764836951001, seq: 123 },
+      { ms: 10, seq: 9007199254740991 }, { ms: 9007199254740991, seq: 1 }, { ms: 9007199254740992n, seq: 7 },
+      { ms: 9007199254740991, seq: U64_MAX }, { ms: 9007199254740991, seq: 2 }, { ms: 99, seq: 5 }, { ms: 100, seq: 5 },
+    ];
+    for (const id of ids) expect(formatId(id)).toBe(`${String(id.ms)}-${String(id.seq)}`);
+  });
 });
 
 describe('IdTree', () => {

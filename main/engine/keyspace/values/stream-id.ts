@@ -13,6 +13,8 @@
  * stream (entries-added, entries-read, delivery counts): `Counter`.
  */
 
+import { latin1String } from '../../util/latin1';
+
 /** An unsigned 64-bit value: a number when safe, else a bigint (never a bigint <= 2^53 - 1). */
 export type U64 = number | bigint;
 /** A signed 64-bit counter in the same normalized form (entries_read may be -1). */
@@ -56,9 +58,57 @@ export function isMaxId(id: StreamId): boolean {
   return id.ms === U64_MAX && id.seq === U64_MAX;
 }
 
-/** createStreamIDString: `<ms>-<seq>` in decimal. */
+/** Room for `<ms>-<seq>` with both halves safe integers (16 digits each). */
+const ID_TEXT = Buffer.alloc(34);
+/** The ms whose digits and '-' are ID_TEXT[0, idPrefixLength) (-1: none yet). */
+let idPrefixMs = -1;
+let idPrefixLength = 0;
+
+/**
+ * createStreamIDString: `<ms>-<seq>` in decimal. A template literal longer
+ * than 12 chars is a cons string, which every write to a socket or buffer
+ * flattens first (a native call and a copy), and its numbers go through
+ * V8's number-to-string cache. IDs on numbers are written as bytes instead
+ * and made one flat string (latin1String): the ms digits are kept for the
+ * next ID, which usually shares them (XADD under load, the entries of a
+ * range), so an ID costs its sequence's few digits.
+ */
 export function formatId(id: StreamId): string {
-  return `${id.ms}-${id.seq}`;
+  const { ms, seq } = id;
+  if (typeof ms !== 'number' || typeof seq !== 'number') return `${ms}-${seq}`;
+  if (ms !== idPrefixMs) {
+    idPrefixLength = writeDecimal(ID_TEXT, 0, ms);
+    ID_TEXT[idPrefixLength++] = 0x2d; // '-'
+    idPrefixMs = ms;
+  }
+  return latin1String(ID_TEXT, 0, writeDecimal(ID_TEXT, idPrefixLength, seq));
+}
+
+/** Writes a non-negative safe integer's digits at pos; returns the end. */
+function writeDecimal(out: Buffer, pos: number, value: number): number {
+  if (value <= 0x7fffffff) {
+    // A sequence number: int32 arithmetic.
+    let digits = 1;
+    for (let scan = value; scan >= 10; scan = (scan / 10) | 0) digits++;
+    const end = pos + digits;
+    let rest = value;
+    for (let at = end - 1; at >= pos; at--) {
+      const quotient = (rest / 10) | 0;
+      out[at] = 0x30 + (rest - quotient * 10);
+      rest = quotient;
+    }
+    return end;
+  }
+  let digits = 1;
+  for (let scan = value; scan >= 10; scan = Math.floor(scan / 10)) digits++;
+  const end = pos + digits;
+  let rest = value;
+  for (let at = end - 1; at >= pos; at--) {
+    const quotient = Math.floor(rest / 10);
+    out[at] = 0x30 + (rest - quotient * 10);
+    rest = quotient;
+  }
+  return end;
 }
 
 /** x + 1 for a counter (or a U64 known not to be at its maximum). */

@@ -94,10 +94,20 @@ function storedSize(stored: Stored): number {
 }
 
 /**
- * The elements of the entry being appended, in their stored form. One
- * array for the process, refilled by every append: an XADD makes no array.
+ * The elements of the entry being appended, in their stored form: slots
+ * [0, pendingCount). One array for the process, refilled by every append
+ * (an XADD makes no array). It is never truncated (setting an array's
+ * length is a runtime call, and truncating to 0 drops its backing store, so
+ * the next pushes allocate a new one); appendPending() zeroes the slots it
+ * wrote, so no argument string stays reachable from here.
  */
 const pending: Stored[] = [];
+let pendingCount = 0;
+const PENDING_KEPT_MAX = 1024;
+
+function addPending(element: Stored): void {
+  pending[pendingCount++] = element;
+}
 
 /** The encoded size of the integer element whose first byte is `first` (0 for a string element). */
 function integerSizeAt(first: number): number {
@@ -153,11 +163,13 @@ export class StreamNode {
     const buf = spare !== null && spare.length === prealloc ? spare : allocateListpack(prealloc);
     buf[LISTPACK_HEADER_SIZE] = LISTPACK_END;
     const node = new StreamNode(id, buf, LISTPACK_HEADER_SIZE + 1, 0, fields);
-    pending.length = 0;
-    pending.push(0, 0, fields.length);
-    for (const field of fields) pending.push(asStored(field));
-    pending.push(0);
-    node.appendStored(pending);
+    pendingCount = 0;
+    addPending(0);
+    addPending(0);
+    addPending(fields.length);
+    for (const field of fields) addPending(asStored(field));
+    addPending(0);
+    node.appendPending();
     node.firstEntryPos = node.bytes - 1;
     node.entryOffsets = new EntryOffsets(16);
     node.append(id, argv, from);
@@ -226,38 +238,43 @@ export class StreamNode {
     const master = this.masterFields;
     let same = pairs === master.length;
     for (let i = 0; same && i < pairs; i++) same = argv[from + 2 * i] === master[i];
-    pending.length = 0;
-    pending.push(same ? STREAM_ITEM_FLAG_SAMEFIELDS : 0, deltaOf(id.ms, this.master.ms), deltaOf(id.seq, this.master.seq));
+    pendingCount = 0;
+    addPending(same ? STREAM_ITEM_FLAG_SAMEFIELDS : 0);
+    addPending(deltaOf(id.ms, this.master.ms));
+    addPending(deltaOf(id.seq, this.master.seq));
     if (same) {
-      for (let i = 0; i < pairs; i++) pending.push(asStored(argv[from + 2 * i + 1]!));
-      pending.push(pairs + 3);
+      for (let i = 0; i < pairs; i++) addPending(asStored(argv[from + 2 * i + 1]!));
+      addPending(pairs + 3);
     } else {
-      pending.push(pairs);
-      for (let i = from; i < argv.length; i++) pending.push(asStored(argv[i]!));
-      pending.push(2 * pairs + 4);
+      addPending(pairs);
+      for (let i = from; i < argv.length; i++) addPending(asStored(argv[i]!));
+      addPending(2 * pairs + 4);
     }
     const flagsPos = this.bytes - 1;
-    this.appendStored(pending);
+    this.appendPending();
     this.entryOffsets?.push(flagsPos);
     this.setCounts(this.live + 1, this.deleted);
   }
 
   /**
-   * lpAppend for each element, then one header update. Small integers and
-   * short strings (most of an XADD) are written byte by byte: an element
-   * of up to 127 bytes has a one-byte backlen equal to its size.
+   * lpAppend for each pending element, then one header update. Small
+   * integers and short strings (most of an XADD) are written byte by byte:
+   * an element of up to 127 bytes has a one-byte backlen equal to its size.
    */
-  private appendStored(stored: ReadonlyArray<Stored>): void {
+  private appendPending(): void {
+    const stored = pending;
+    const count = pendingCount;
     let added = 0;
-    for (let i = 0; i < stored.length; i++) {
+    for (let i = 0; i < count; i++) {
       const size = storedSize(stored[i]!);
       added += size + backlenSize(size);
     }
     this.ensureCapacity(this.bytes + added);
     const buf = this.buf;
     let pos = this.bytes - 1;
-    for (let i = 0; i < stored.length; i++) {
+    for (let i = 0; i < count; i++) {
       const element = stored[i]!;
+      stored[i] = 0;
       let size: number;
       if (typeof element === 'string') {
         const length = element.length;
@@ -282,8 +299,10 @@ export class StreamNode {
     }
     buf[pos] = LISTPACK_END;
     this.bytes += added;
-    this.elements += stored.length;
+    this.elements += count;
     this.writeHeader();
+    // An entry with thousands of fields does not leave its backing store behind.
+    if (count > PENDING_KEPT_MAX) pending.length = 0;
   }
 
   /** lpSetTotalBytes and lpSetNumElements (65535: "unknown, count them"), little-endian. */

@@ -42,10 +42,10 @@ function contents(stream: StreamValue, reverse: boolean, start: StreamId | null 
 describe('StreamValue', () => {
   it('lays a node out as Redis does: master entry, SAMEFIELDS entry, full entry', () => {
     const stream = new StreamValue();
-    const limits = { maxBytes: 4096, maxEntries: 100 };
-    stream.append(['a', '1', 'b', 'x'], 0, { kind: 'explicit', id: { ms: 5, seq: 1 } }, limits);
-    stream.append(['a', '2', 'b', 'y'], 0, { kind: 'explicit', id: { ms: 7, seq: 0 } }, limits);
-    stream.append(['c', 'z'], 0, { kind: 'explicit', id: { ms: 7, seq: 1 } }, limits);
+    const limits = { streamNodeMaxBytes: 4096, streamNodeMaxEntries: 100 };
+    stream.append(['a', '1', 'b', 'x'], 0, { ms: 5, seq: 1 }, limits);
+    stream.append(['a', '2', 'b', 'y'], 0, { ms: 7, seq: 0 }, limits);
+    stream.append(['c', 'z'], 0, { ms: 7, seq: 1 }, limits);
     const node = stream.nodes.first()!.value;
     expect(decodeListpack(Buffer.from(node.listpack()))).toEqual([
       '3', '0', '2', 'a', 'b', '0',
@@ -64,7 +64,7 @@ describe('StreamValue', () => {
       seed = (seed * 1103515245 + 12345) % 2 ** 31;
       return seed % n;
     };
-    for (const limits of [{ maxBytes: 4096, maxEntries: 3 }, { maxBytes: 90, maxEntries: 0 }, { maxBytes: 0, maxEntries: 130 }]) {
+    for (const limits of [{ streamNodeMaxBytes: 4096, streamNodeMaxEntries: 3 }, { streamNodeMaxBytes: 90, streamNodeMaxEntries: 0 }, { streamNodeMaxBytes: 0, streamNodeMaxEntries: 130 }]) {
       const stream = new StreamValue();
       let model: ModelEntry[] = [];
       let clock = 1000;
@@ -73,8 +73,8 @@ describe('StreamValue', () => {
         if (roll < 12) {
           const fields = random(3) === 0 ? ['f', String(random(300) - 150), 'long', 'v'.repeat(random(80))] : ['f', String(step)];
           clock += random(3);
-          const result = stream.append(fields, 0, random(4) === 0 ? { kind: 'explicit', id: { ms: clock, seq: 7 } } : { kind: 'auto', now: clock }, limits);
-          if (result.ok) model.push({ id: result.id, fields });
+          const id = random(4) === 0 ? { ms: clock, seq: 7 } : stream.autoId(clock);
+          if (stream.append(fields, 0, id, limits) === 'ok') model.push({ id, fields });
         } else if (roll < 17 && model.length > 0) {
           const victim = model[random(model.length)]!;
           expect(stream.deleteEntries([victim.id])).toBe(1);
@@ -122,11 +122,11 @@ describe('StreamValue', () => {
 
   it('clones deeply: the copy does not change with the original', () => {
     const stream = new StreamValue();
-    const limits = { maxBytes: 4096, maxEntries: 2 };
-    for (let i = 1; i <= 5; i++) stream.append(['n', String(i)], 0, { kind: 'explicit', id: { ms: i, seq: 0 } }, limits);
+    const limits = { streamNodeMaxBytes: 4096, streamNodeMaxEntries: 2 };
+    for (let i = 1; i <= 5; i++) stream.append(['n', String(i)], 0, { ms: i, seq: 0 }, limits);
     const copy = stream.clone();
     stream.deleteEntry({ ms: 3, seq: 0 });
-    stream.append(['n', '6'], 0, { kind: 'explicit', id: { ms: 6, seq: 0 } }, limits);
+    stream.append(['n', '6'], 0, { ms: 6, seq: 0 }, limits);
     expect(contents(copy, false)).toEqual(['1-0 n,1', '2-0 n,2', '3-0 n,3', '4-0 n,4', '5-0 n,5']);
     expect(copy.length).toBe(5);
   });

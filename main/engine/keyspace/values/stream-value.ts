@@ -19,26 +19,17 @@ import { StreamNode } from './stream-node';
 import { StreamIterator } from './stream-iterator';
 import type { StreamGroup } from './stream-group';
 
-/** stream-node-max-bytes / stream-node-max-entries. */
+/** stream-node-max-bytes / stream-node-max-entries (named as in HotConfig, which XADD passes). */
 export interface StreamNodeLimits {
-  readonly maxBytes: number;
-  readonly maxEntries: number;
+  readonly streamNodeMaxBytes: number;
+  readonly streamNodeMaxEntries: number;
 }
 
 /** STREAM_LISTPACK_MAX_SIZE: no listpack may grow past 1 GB. */
 const LISTPACK_MAX_SIZE = 2 ** 30;
 
-/** How XADD chose the ID. */
-export type IdChoice =
-  | { readonly kind: 'auto'; readonly now: number }
-  | { readonly kind: 'explicit'; readonly id: StreamId }
-  /** "<ms>-*": the sequence is generated. */
-  | { readonly kind: 'ms-only'; readonly ms: StreamId['ms'] };
-
-export type AppendResult =
-  | { readonly ok: true; readonly id: StreamId }
-  /** EDOM: the ID is not above the last ID. */
-  | { readonly ok: false; readonly reason: 'not-greater' | 'too-large' };
+/** What append() did: 'not-greater' is EDOM (the ID is not above the last ID), 'too-large' ERANGE. */
+export type AppendStatus = 'ok' | 'not-greater' | 'too-large';
 
 export class StreamValue {
   readonly nodes = new IdTree<StreamNode>();
@@ -56,49 +47,57 @@ export class StreamValue {
     return this.length;
   }
 
-  /** streamNextID: the clock, or the last ID plus one when the clock is not ahead of it. */
-  private autoId(now: number): StreamId {
-    if (now > this.lastId.ms) return { ms: now, seq: 0 };
-    return nextId(this.lastId).id;
+  /**
+   * streamNextID for `*`: the clock, or the last ID plus one when the clock
+   * is not ahead of it. At the maximum ID it gives 0-0, which append()
+   * refuses as not greater (XADD checks `exhausted` first).
+   */
+  autoId(now: number): StreamId {
+    const last = this.lastId;
+    if (now > last.ms) return { ms: now, seq: 0 };
+    if (last.seq !== U64_MAX) return { ms: last.ms, seq: increment(last.seq) };
+    return nextId(last).id;
+  }
+
+  /** The ID for `<ms>-*`: the next sequence within ms, or null when it would pass 2^64 - 1 (Redis fails before setting errno). */
+  idWithinMs(ms: StreamId['ms']): StreamId | null {
+    const last = this.lastId;
+    if (last.ms !== ms) return { ms, seq: 0 };
+    if (last.seq === U64_MAX) return null;
+    return { ms, seq: increment(last.seq) };
   }
 
   /**
-   * streamAppendItem: adds an entry (fields and values flat in argv[from ..], at least one
-   * pair). Node switch rule: a new node when the tail's listpack bytes plus
-   * the new fields' and values' lengths reach stream-node-max-bytes, or
-   * when it holds stream-node-max-entries entries (tombstones included).
+   * streamAppendItem: adds an entry with the given ID (fields and values
+   * flat in argv[from ..], at least one pair). Node switch rule: a new node
+   * when the tail's listpack bytes plus the new fields' and values' lengths
+   * reach stream-node-max-bytes, or when it holds stream-node-max-entries
+   * entries (tombstones included).
    */
-  append(argv: ReadonlyArray<string>, from: number, choice: IdChoice, limits: StreamNodeLimits): AppendResult {
-    let id: StreamId;
-    if (choice.kind === 'auto') id = this.autoId(choice.now);
-    else if (choice.kind === 'explicit') id = choice.id;
-    else if (this.lastId.ms === choice.ms) {
-      // The generated sequence would pass 2^64 - 1: Redis fails before setting errno.
-      if (this.lastId.seq === U64_MAX) return { ok: false, reason: 'too-large' };
-      id = { ms: choice.ms, seq: increment(this.lastId.seq) };
-    } else id = { ms: choice.ms, seq: 0 };
-    if (compareIds(id, this.lastId) <= 0) return { ok: false, reason: 'not-greater' };
+  append(argv: ReadonlyArray<string>, from: number, id: StreamId, limits: StreamNodeLimits): AppendStatus {
+    if (compareIds(id, this.lastId) <= 0) return 'not-greater';
     let elementBytes = 0;
     for (let i = from; i < argv.length; i++) elementBytes += argv[i]!.length;
-    if (elementBytes > LISTPACK_MAX_SIZE) return { ok: false, reason: 'too-large' };
+    if (elementBytes > LISTPACK_MAX_SIZE) return 'too-large';
 
     const tail = this.nodes.lastValue();
     if (tail && !this.tailIsFull(tail, elementBytes, limits)) tail.append(id, argv, from);
     else {
       const spare = tail ? tail.shrink() : null;
-      this.nodes.set(id, StreamNode.create(id, argv, from, limits.maxBytes, spare));
+      this.nodes.set(id, StreamNode.create(id, argv, from, limits.streamNodeMaxBytes, spare));
     }
     this.length++;
     this.entriesAdded = increment(this.entriesAdded);
     this.lastId = id;
     if (this.length === 1) this.firstId = id;
-    return { ok: true, id };
+    return 'ok';
   }
 
   private tailIsFull(tail: StreamNode, elementBytes: number, limits: StreamNodeLimits): boolean {
-    const maxBytes = limits.maxBytes === 0 || limits.maxBytes > LISTPACK_MAX_SIZE ? LISTPACK_MAX_SIZE : limits.maxBytes;
+    const limit = limits.streamNodeMaxBytes;
+    const maxBytes = limit === 0 || limit > LISTPACK_MAX_SIZE ? LISTPACK_MAX_SIZE : limit;
     if (tail.byteSize + elementBytes >= maxBytes) return true;
-    return limits.maxEntries > 0 && tail.totalEntries >= limits.maxEntries;
+    return limits.streamNodeMaxEntries > 0 && tail.totalEntries >= limits.streamNodeMaxEntries;
   }
 
   /** True once the last possible ID was used (XADD refuses to add). */
