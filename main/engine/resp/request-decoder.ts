@@ -104,7 +104,7 @@ export class RequestDecoder {
   private stalled = false;
   private lineStart = 0;
   private lineEnd = 0;
-  /** Reuses the string of a repeated command name (both paths). */
+  /** Reuses the strings of repeated leading arguments (both paths). */
   private readonly names = new CommandNames();
   private readonly fastPathLimits: FastPathLimits;
   private readonly whole: WholeRequest = { argv: [], end: 0 };
@@ -219,9 +219,7 @@ export class RequestDecoder {
           // skips without checking; we do the same to stay byte-compatible.
           const needed = this.bulkLength + 2;
           if (this.bulkBuffer === null && end - pos >= needed) {
-            this.argv.push(
-              this.argv.length === 0 ? this.names.decode(chunk, pos, this.bulkLength) : latin1String(chunk, pos, pos + this.bulkLength),
-            );
+            this.argv.push(this.names.decode(chunk, pos, this.bulkLength, this.argv.length));
             pos += needed;
             this.wireLength += needed;
           } else {

@@ -19,8 +19,10 @@ const CR = 13;
 const DOLLAR = 0x24;
 /** Headers longer than this many digits go the slow way (it rejects > 2^53). */
 const MAX_FAST_DIGITS = 15;
-/** Names up to this length are remembered for reuse (every command name is shorter). */
+/** Arguments up to this length are remembered for reuse (every command name is shorter). */
 const MAX_REMEMBERED_NAME = 32;
+/** Argument positions remembered: the command name, the key, and the next four (field names, a fixed value). */
+const REMEMBERED_POSITIONS = 6;
 
 export interface WholeRequest {
   argv: string[];
@@ -38,16 +40,21 @@ export interface FastPathLimits {
 const MIN_ARGUMENT_BYTES = 6;
 
 /**
- * The first argument (the command name) as a string. A pipeline repeats the
- * same few names, so the string of the previous name is reused when the
- * bytes are equal: no allocation, and the command table's Map lookup finds
- * the string's hash already computed.
+ * The leading arguments of a request as strings. A pipeline repeats the
+ * same command name, and mostly the same key and field names (XADD's
+ * fields, HSET's, a counter's key), so for each of the first few positions
+ * the string decoded last time is reused when the bytes are equal: no
+ * allocation, and a key's Map lookup finds the string's hash already
+ * computed. A different argument costs a length test, or a compare up to
+ * its first differing byte. Strings are immutable, so sharing one between
+ * requests is invisible to the commands.
  */
 export class CommandNames {
-  private last = '';
+  private readonly last: string[] = new Array<string>(REMEMBERED_POSITIONS).fill('');
 
-  decode(chunk: Buffer, start: number, length: number): string {
-    const last = this.last;
+  decode(chunk: Buffer, start: number, length: number, position = 0): string {
+    if (position >= REMEMBERED_POSITIONS || length > MAX_REMEMBERED_NAME) return latin1String(chunk, start, start + length);
+    const last = this.last[position]!;
     if (last.length === length) {
       let same = true;
       for (let i = 0; i < length; i++) {
@@ -59,7 +66,7 @@ export class CommandNames {
       if (same) return last;
     }
     const name = latin1String(chunk, start, start + length);
-    if (length <= MAX_REMEMBERED_NAME) this.last = name;
+    this.last[position] = name;
     return name;
   }
 }
@@ -111,7 +118,7 @@ export function readWholeRequest(chunk: Buffer, start: number, limits: FastPathL
     if (!masterMode && (length > limits.maxBulkLength || (length > PROTO_UNAUTH_MAX_BULK && !limits.isAuthenticated()))) return false;
     p = out.end;
     if (p + length + 2 > end) return false;
-    argv[i] = i === 0 ? names.decode(chunk, p, length) : latin1String(chunk, p, p + length);
+    argv[i] = names.decode(chunk, p, length, i);
     p += length + 2;
   }
   out.argv = argv;
