@@ -11,6 +11,11 @@
  *     CLIENT KILL TYPE replica), the replicas whose connection to the node
  *     is younger than the time since the previous poll (replica-connections.ts).
  *
+ * A node with a single replica, at this poll and the one before, gives it
+ * every count: one replica can resync more than once between two polls (a
+ * sub-replica whose upstream runs REPLICAOF NO ONE then REPLICAOF continues
+ * partially, then full-syncs once its upstream has loaded a new history).
+ *
  * A full resync is held until its replica answers (a restarted one may not
  * yet, a frozen one answers nothing), for at most SETTLE_MS (longer while
  * the replica refuses connections: the console's reconnects back off to
@@ -123,6 +128,9 @@ export class ResyncAttribution {
    * LIST names only replicas that are streaming again: the partial ones.)
    */
   private async pick(move: CounterMove, current: TopologySnapshot, nodes: ReadonlyMap<string, NodeSnapshot>): Promise<{ full: string[]; partial: string[] }> {
+    const links = current.links.filter((link) => link.masterId === move.servingId);
+    const only = links.length === 1 && [...move.linksBefore.keys()].every((id) => id === links[0]!.id) ? links[0]!.replicaId : null;
+    if (only !== null) return { full: Array<string>(move.full).fill(only), partial: Array<string>(move.partial).fill(only) };
     const troubled = this.troubled(move, current).map((link) => link.replicaId);
     const lookedFull = troubled.filter((id) => this.lookedFull(id, move, current, nodes));
     // lookedFull first: when the troubled ones are exactly as many as the counts, the full ones come from the front.
@@ -156,6 +164,7 @@ export class ResyncAttribution {
     if (waiting && current.time - move.detectedAt < patience) return null;
 
     const events: SettledResync[] = [];
+    const linkDownMade = new Set<string>();
     const serving = nodes.get(move.servingId) ?? move.servingBefore;
     for (let i = 0; i < move.full; i++) {
       const replicaId = fullReplicas[i] ?? null;
@@ -166,11 +175,11 @@ export class ResyncAttribution {
         partialRefused: move.refused > 0, upstreamResynced: upstream.has(move.servingId) || this.sources.memory.fullSyncedRecently(move.servingId, move.detectedAt),
       }, this.sources.memory);
       if (replicaId) this.sources.memory.fullSyncStarted(replicaId, move.detectedAt);
-      events.push(this.event(move, 'full-resync', replicaId, cause, `${move.servingId} started a full resync${replicaId ? ` of ${replicaId}` : ' (the replica could not be told)'} (${move.counterText})${why ? `: ${why}` : ''}`));
+      events.push(this.event(move, 'full-resync', replicaId, cause, `${move.servingId} started a full resync${replicaId ? ` of ${replicaId}` : ' (the replica could not be told)'} (${move.counterText})${why ? `: ${why}` : ''}`, linkDownMade));
     }
     for (let i = 0; i < move.partial; i++) {
       const replicaId = partialReplicas[i] ?? null;
-      events.push(this.event(move, 'partial-resync', replicaId, 'unknown', `${move.servingId} accepted a partial resync${replicaId ? ` from ${replicaId}` : ' (the replica could not be told)'} (${move.counterText})`));
+      events.push(this.event(move, 'partial-resync', replicaId, 'unknown', `${move.servingId} accepted a partial resync${replicaId ? ` from ${replicaId}` : ' (the replica could not be told)'} (${move.counterText})`, linkDownMade));
     }
     if (move.refused > 0 && move.full === 0) {
       events.push(this.event(move, 'partial-resync-refused', fullReplicas[0] ?? partialReplicas[0] ?? null, 'unknown', `${move.servingId} refused ${move.refused} partial resync request(s) (${move.counterText})`));
@@ -199,12 +208,14 @@ export class ResyncAttribution {
     return youngReplicaConnections(serving, replicas, maxAge);
   }
 
-  private event(move: CounterMove, kind: SettledResync['kind'], replicaId: string | null, cause: CauseCode, message: string): SettledResync {
+  private event(move: CounterMove, kind: SettledResync['kind'], replicaId: string | null, cause: CauseCode, message: string, linkDownMade?: Set<string>): SettledResync {
     const linkId = replicaId ? `${move.servingId}->${replicaId}` : null;
     if (linkId) this.sources.memory.noteResyncAttributed(linkId, move.detectedAt);
     let linkDown: SettledResync['linkDown'] = null;
     const onlineAt = linkId ? move.lastOnline.get(linkId) : undefined;
-    if (linkId && replicaId && onlineAt !== undefined && !this.sources.memory.linkDownRecordedSince(linkId, onlineAt)) {
+    // One link-down per replica and move, however many of its resyncs the move holds.
+    if (linkId && replicaId && onlineAt !== undefined && !linkDownMade?.has(linkId) && !this.sources.memory.linkDownRecordedSince(linkId, onlineAt)) {
+      linkDownMade?.add(linkId);
       const age = move.young?.get(replicaId);
       const time = age === undefined ? Math.max(move.previousPollAt + 1, move.detectedAt - 1) : Math.min(move.detectedAt - 1, Math.max(move.previousPollAt + 1, move.detectedAt - age * 1000));
       linkDown = {

@@ -164,11 +164,16 @@ export function planAction(snapshot: TopologySnapshot, action: ActionRequest): A
     case 'force-full-resync': {
       const replica = node(snapshot, action.replicaId);
       const master = `${replica.masterHost}:${replica.masterPort}`;
+      // Its own replicas lose their links too. Once it has loaded the master's snapshot its backlog
+      // starts anew at the master's offset, and the id it had in between is gone: one that reconnected
+      // in between (and took that id), or whose offset is behind the snapshot's, full-syncs.
+      const below = snapshot.links.filter((link) => link.masterId === replica.id).map((link) => link.replicaId);
       return {
         steps: [
           `On ${replica.id}: REPLICAOF NO ONE (it becomes a master for an instant and takes a new replication id).`,
           `On ${replica.id}: REPLICAOF ${replica.masterHost} ${replica.masterPort}: its PSYNC carries the new id, which the master does not know.`,
           'The master answers +FULLRESYNC: snapshot, transfer, load, then streaming.',
+          ...below.map((id) => `${id}, which replicates from ${replica.id}, loses its link too and needs a full resync of its own from ${replica.id} once that has loaded the master's snapshot (its backlog starts anew at the master's offset), unless it did not reconnect in between and nothing was written between the two REPLICAOFs: then it continues.`),
         ],
         commands: [`REPLICAOF NO ONE (on ${replica.id})`, `REPLICAOF ${replica.masterHost} ${replica.masterPort} (on ${replica.id})`],
         aclNames: ['replicaof'],
