@@ -12,11 +12,12 @@
  * on the real server (ACL DRYRUN), the preflight is the service's.
  */
 import { expect, it } from 'vitest';
-import type { ActionRequest } from '../../shared/contract/actions';
 import { controlStates } from '../../renderer/src/utils/controls';
 import { ConsoleUnderTest, startGroup, useScenarioCleanup } from './harness';
 
 useScenarioCleanup();
+
+type PreflightRequest = Parameters<ConsoleUnderTest['preflight']>[0];
 
 const USERS: ReadonlyArray<{ name: string; rules: string[] }> = [
   { name: 'monitor', rules: ['+ping', '+info', '+role', '+config|get', '+client|setname', '+acl|dryrun'] },
@@ -30,7 +31,7 @@ it('for a monitor-only, an operator, a careful and an admin user, each control o
   const replica = group.node('replica-1');
   for (const { name, rules } of USERS) expect(await group.master.call('ACL', 'SETUSER', name, 'on', `>${name}-secret`, '~*', '&*', ...rules)).toBe('OK');
   for (const { name, rules } of USERS) expect(await replica.call('ACL', 'SETUSER', name, 'on', `>${name}-secret`, '~*', '&*', ...rules)).toBe('OK');
-  const requests: Record<string, Omit<ActionRequest, 'sessionId'>> = {
+  const requests: Record<string, PreflightRequest> = {
     'disconnect-link': { kind: 'disconnect-link', replicaId: replica.id, side: 'master' },
     'force-full-resync': { kind: 'force-full-resync', replicaId: replica.id },
     promote: { kind: 'promote', nodeId: replica.id, method: 'auto' },
@@ -44,7 +45,7 @@ it('for a monitor-only, an operator, a careful and an admin user, each control o
     const capabilities = await replscope.call('sessions.capabilities', { sessionId: replscope.sessionId });
     const states = controlStates(replscope.node(replica.id, snapshot), { safetyMode: 'ops', capabilities, snapshot });
     for (const state of states) {
-      const preflight = await replscope.preflight(requests[state.kind] as Parameters<ConsoleUnderTest['preflight']>[0]);
+      const preflight = await replscope.preflight(requests[state.kind]!);
       seen.push(`${name} ${state.kind}: control ${state.enabled ? 'on' : `off (${state.reason})`}, preflight ${preflight.allowed ? 'allows' : `refuses (${preflight.deniedReason})`}`);
       expect(state.enabled, seen[seen.length - 1]).toBe(preflight.allowed);
     }
