@@ -79,6 +79,9 @@ export function planPromote(snapshot: TopologySnapshot, target: NodeSnapshot, re
         steps: [
           `On a Sentinel: SENTINEL FAILOVER ${group ?? '?'}. Sentinel picks the replica to promote (replica-priority, then the most data): with several replicas it may not be ${target.id}.`,
           'The Sentinels re-point the other replicas and the old master to the new one (each one hop from it) and publish the new address to Sentinel-aware clients.',
+          // Sentinel converts an old master only once it has reported "master" for 8 s after the
+          // switch (sentinel.c, SENTINEL_PUBLISH_PERIOD * 4), and nothing pauses its writes meanwhile.
+          `${master} is not stopped: it keeps taking writes until Sentinel turns it into a replica, at least 8 s after the switch (once it has reported itself a master that long). Writes it takes after the promotion are discarded when it resyncs from the new master (writes lost in failover): stop writing to it first if they matter.`,
           `Clients still writing to ${master} get "-READONLY You can't write against a read only replica." once Sentinel has made it a replica.`,
         ],
         commands: [`SENTINEL FAILOVER ${group ?? '?'} (on a Sentinel)`],
