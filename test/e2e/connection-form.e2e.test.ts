@@ -92,6 +92,45 @@ describe('the connection form in Chromium', () => {
     expect(await page.locator('[data-testid="notice"]').filter({ hasText: 'Connecting' }).count()).toBe(0);
   });
 
+  it('a connected profile edited and saved says the session still uses the earlier settings, as the server\'s CLIENT LIST shows, until it reconnects', async () => {
+    expect(await server.call('ACL', 'SETUSER', 'watcher', 'on', '>watcher-secret', '+ping', '+info', '+role', '+config|get', '+client|setname', '+acl|dryrun')).toBe('OK');
+    const consoleUser = async (): Promise<string> => {
+      const line = String(await server.call('CLIENT', 'LIST')).split('\n').find((entry) => / name=replscope /.test(entry) && !/ cmd=client\|list /.test(entry));
+      return /\buser=(\S+)/.exec(line ?? '')?.[1] ?? '';
+    };
+    await page.locator('[data-testid="new-profile"]').click();
+    await page.locator('[data-testid="profile-name"]').fill('watched');
+    await page.locator('[data-testid="profile-seeds"]').fill(`127.0.0.1:${server.port}`);
+    await page.locator('[data-testid="profile-username"]').fill('watcher');
+    await page.locator('[data-testid="profile-password"]').fill('watcher-secret');
+    await page.locator('[data-testid="profile-save"]').click();
+    const card = page.locator('[data-testid="profile-watched"]');
+    await waitFor(async () => (await card.count()) === 1, { what: 'the saved profile' });
+    // Connect opens the topology once the session is up; then back to the cards.
+    const connectAndReturn = async (): Promise<void> => {
+      await card.locator('[data-testid="profile-connect"]').click();
+      await waitFor(async () => (await page.locator('[data-testid^="topology-node-"]').count()) > 0, { timeoutMs: 15_000, what: 'the topology of the connected profile' });
+      await page.keyboard.press('Alt+4');
+      await waitFor(async () => (await card.locator('[data-testid="profile-edit"]').count()) === 1, { what: 'the profile card again' });
+    };
+    await connectAndReturn();
+    expect(await consoleUser()).toBe('watcher');
+    expect(await card.locator('[data-testid="profile-saved-since-connect"]').count()).toBe(0);
+
+    await card.locator('[data-testid="profile-edit"]').click();
+    await page.locator('[data-testid="profile-username"]').fill('');
+    await page.locator('[data-testid="profile-password"]').fill('right-password');
+    await page.locator('[data-testid="profile-save"]').click();
+    await expect.poll(() => card.locator('[data-testid="profile-saved-since-connect"]').count(), { timeout: 10_000 }).toBe(1);
+    // The server's truth: the session still runs as the user it connected with.
+    expect(await consoleUser()).toBe('watcher');
+
+    await card.getByRole('button', { name: 'Disconnect', exact: true }).click();
+    await connectAndReturn();
+    await expect.poll(consoleUser, { timeout: 15_000 }).toBe('default');
+    await expect.poll(() => card.locator('[data-testid="profile-saved-since-connect"]').count(), { timeout: 10_000 }).toBe(0);
+  });
+
   it('logged no error and no CSP violation', () => {
     expect(session.problems).toEqual([]);
   });
