@@ -120,7 +120,7 @@ function linkEvents(previous: TopologySnapshot, current: TopologySnapshot, event
     const old = linksBefore.get(link.id);
     if (!old) continue;
     if (old.state !== 'down' && link.state === 'down') {
-      event('link-down', link.replicaId, link.masterId, 'unknown', `link ${link.masterId} -> ${link.replicaId} is down${downDetail(link)}`, {
+      event('link-down', link.replicaId, link.masterId, 'unknown', `link ${link.masterId} -> ${link.replicaId} is down${downDetail(link, current)}`, {
         replicaOffset: link.replicaOffset, headroomBytes: link.backlogHeadroomBytes,
       });
     } else if (old.state !== 'online' && link.state === 'online') {
@@ -135,8 +135,22 @@ function linkEvents(previous: TopologySnapshot, current: TopologySnapshot, event
   }
 }
 
-function downDetail(link: LinkSnapshot): string {
-  if (link.partialResyncPossible === false) return '; the replica is already outside the backlog: a full resync will follow';
+/**
+ * What the link's state foretells. A partial resync is impossible either
+ * because the replica follows a history the master does not have (its
+ * replid is neither the master's id nor its replid2: Redis answers
+ * "Replication ID mismatch") or because its offset left the backlog.
+ */
+function downDetail(link: LinkSnapshot, current: TopologySnapshot): string {
+  if (link.partialResyncPossible === false) {
+    const master = current.nodes.find((node) => node.id === link.masterId);
+    const replica = current.nodes.find((node) => node.id === link.replicaId);
+    const known = master && replica?.replid ? replica.replid === master.replid || replica.replid === master.replid2 : true;
+    if (!known) return `; ${link.masterId} does not have the replication history ${link.replicaId} follows (${short(replica!.replid)}; its own is ${short(master!.replid)}${master!.replid2 && !/^0+$/.test(master!.replid2) ? `, before it ${short(master!.replid2)}` : ''}): a full resync will follow`;
+    const pastPromotion = master && replica && replica.replid === master.replid2 && link.replicaOffset !== null && master.secondReplOffset !== null && link.replicaOffset + 1 > master.secondReplOffset;
+    if (pastPromotion) return `; ${link.replicaId} is past offset ${master.secondReplOffset}, where ${link.masterId} took over its history: a full resync will follow`;
+    return '; the replica is already outside the backlog: a full resync will follow';
+  }
   if (link.partialResyncCountdownSeconds !== null) return `; a partial resync stays possible for about ${Math.round(link.partialResyncCountdownSeconds)} s at the current write rate`;
   return '';
 }
