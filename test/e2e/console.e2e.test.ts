@@ -12,6 +12,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openConsoleSession, type ConsoleSession } from '../support/console-session';
+import { command, info } from '../support/replication';
 
 let session: ConsoleSession;
 let page: Page;
@@ -113,6 +114,31 @@ describe('the console in Chromium on the embedded demo', () => {
     const timeline = (await page.locator('[data-testid="event-timeline"]').textContent()) ?? '';
     expect(timeline).toMatch(/full/i);
     await session.shoot('events');
+  });
+
+  it('bad values in the demo forms are refused in words, and the demo keeps what it had', async () => {
+    await page.keyboard.press('Alt+3');
+    const masterPort = Number((await page.locator('[data-testid="demo-nodes"] tbody tr').first().locator('td').nth(2).textContent())?.trim());
+    const backlogBefore = await command({ port: masterPort }, 'CONFIG', 'GET', 'repl-backlog-size');
+    const rateBefore = await page.locator('[data-testid="load-rate"]').inputValue();
+    for (const [value, reason] of [['-5', 'Writes per second: a number from 1 to 200,000.'], ['1000000000', 'Writes per second: a number from 1 to 200,000.'], ['', 'Writes per second: a number from 1 to 200,000.']] as const) {
+      await page.locator('[data-testid="load-rate"]').fill(value);
+      await expect.poll(() => page.locator('[data-testid="load-problem"]').textContent(), { timeout: 5_000 }).toBe(reason);
+      expect(await page.locator('[data-testid="load-apply"]').isDisabled()).toBe(true);
+    }
+    await page.locator('[data-testid="load-rate"]').fill(rateBefore);
+    await expect.poll(() => page.locator('[data-testid="load-problem"]').count(), { timeout: 5_000 }).toBe(0);
+    for (const [value, reason] of [['abc', 'A size such as 16kb or 4mb.'], ['1kb', 'At least 16kb: Redis raises a smaller repl-backlog-size to 16kb.']] as const) {
+      await page.locator('[data-testid="shrink-size"]').fill(value);
+      await expect.poll(() => page.locator('[data-testid="shrink-problem"]').textContent(), { timeout: 5_000 }).toBe(reason);
+      expect(await page.locator('[data-testid="chaos-shrink"]').isDisabled()).toBe(true);
+    }
+    await page.locator('[data-testid="shrink-size"]').fill('16kb');
+    // The nodes' truth: nothing reached them, and the load generator still writes.
+    expect(await command({ port: masterPort }, 'CONFIG', 'GET', 'repl-backlog-size')).toEqual(backlogBefore);
+    const offset = async (): Promise<number> => Number((await info({ port: masterPort }, 'replication')).get('master_repl_offset'));
+    const offsetBefore = await offset();
+    await expect.poll(offset, { timeout: 10_000 }).toBeGreaterThan(offsetBefore);
   });
 
   it('a monitor-only profile on the same nodes cannot act: controls are disabled with the reason', async () => {
