@@ -19,8 +19,14 @@ const CR = 13;
 const DOLLAR = 0x24;
 /** Headers longer than this many digits go the slow way (it rejects > 2^53). */
 const MAX_FAST_DIGITS = 15;
-/** Arguments up to this length are remembered for reuse (every command name is shorter). */
-const MAX_REMEMBERED_NAME = 32;
+/**
+ * Arguments up to this length are remembered for reuse: every command name,
+ * most keys and field names, EVALSHA's 40-char SHA1 (which the script cache
+ * looks up by string: a repeated one has its hash and its Map entry
+ * at hand), short EVAL bodies. Comparing a longer argument byte by byte in
+ * JS could cost more than the copy it saves when it differs late.
+ */
+const MAX_REMEMBERED_NAME = 64;
 /** Argument positions remembered: the command name, the key, and the next four (field names, a fixed value). */
 const REMEMBERED_POSITIONS = 6;
 
