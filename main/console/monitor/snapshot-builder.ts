@@ -21,10 +21,12 @@
  *    link is down that is the countdown before only a full sync is possible;
  *  - sync progress from master_sync_* fields (phase, %, rate, ETA);
  *  - the recommended repl-backlog-size: peak write rate over the retained
- *    history × the chosen outage length, with 20% margin, at least 1 MB;
+ *    history × the outage set in Settings × the safety factor, as the
+ *    Backlog tab computes it (shared/contract/backlog-recommendation.ts);
  *  - staleness (stale-figures.ts): a node that did not answer this poll, and
  *    every replica below it in a chain, is marked stale with the reason.
  */
+import { recommendBacklogBytes } from '../../../shared/contract/backlog-recommendation';
 import type { BacklogMarker, LinkSnapshot, NodeSnapshot, SyncProgress, TopologySnapshot } from '../../../shared/contract/snapshots';
 import { CounterRates, keyCount } from './counter-rates';
 import { infoNumber, infoString, maxmemoryOf, replicaEntries } from './info-fields';
@@ -38,7 +40,6 @@ interface RateMemory {
   readonly history?: string | null;
 }
 
-const MB = 1024 * 1024;
 const PEAK_WINDOW_MS = 60 * 60 * 1000;
 
 export class SnapshotBuilder {
@@ -162,7 +163,7 @@ export class SnapshotBuilder {
       keys: info ? keyCount(info) : null,
       evictionsPerSec: this.counterRate(sample, 'evicted_keys'),
       maxmemoryBytes: info ? maxmemoryOf(info) : null,
-      recommendedBacklogBytes: peak === null ? null : Math.max(MB, Math.ceil((peak * outageSeconds * 1.2) / MB) * MB),
+      recommendedBacklogBytes: peak === null ? null : recommendBacklogBytes(peak, outageSeconds),
       peakWriteRateBytesPerSec: peak,
       config: sample.config ? Object.fromEntries(sample.config) : null,
       deniedCommands: sample.deniedCommands,

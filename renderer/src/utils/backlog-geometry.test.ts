@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { BacklogSnapshot } from '../api/contract';
 import { syntheticLink } from '../../test-support/synthetic-topology';
-import { backlogGeometry, recommendBacklogBytes, survivableOutageSeconds } from './backlog-geometry';
+import { recommendBacklogBytes } from '../../../shared/contract/backlog-recommendation';
+import { backlogGeometry, survivableOutageSeconds } from './backlog-geometry';
 
 const KiB = 1024;
 const MiB = 1024 * 1024;

@@ -118,17 +118,6 @@ export function backlogGeometry(input: BacklogGeometryInput): BacklogGeometry {
   };
 }
 
-/**
- * Recommended repl-backlog-size: peak write rate x the outage to survive x a
- * safety factor, rounded up (to 64 KiB below 1 MiB, to 1 MiB above) and never
- * below Redis's 16 KiB minimum.
- */
-export function recommendBacklogBytes(peakWriteRateBytesPerSec: number, outageSeconds: number, safetyFactor = 2): number {
-  const raw = Math.max(0, peakWriteRateBytesPerSec) * Math.max(0, outageSeconds) * safetyFactor;
-  const step = raw > 1024 * 1024 ? 1024 * 1024 : 64 * 1024;
-  return Math.max(16 * 1024, Math.ceil(raw / step) * step);
-}
-
 /** How long an outage the given backlog survives at a write rate (null: no writes, any outage). */
 export function survivableOutageSeconds(backlogBytes: number, writeRateBytesPerSec: number | null): number | null {
   if (writeRateBytesPerSec === null || writeRateBytesPerSec <= 0) return null;
