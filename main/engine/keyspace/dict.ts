@@ -4,10 +4,10 @@
  * access. Callers see one dictionary with Map's surface.
  *
  * Each key has a meta word (access clock or LFU counter, encoding
- * override; see key-entry.ts), kept by its KeyHolder: for a string value,
- * its slot number in the dict's StringSlots (string-slots.ts); for a
- * collection, the value itself (the loaded table keeps KeyEntries for
- * every type). `get` and the walks give values; `entry` gives the holder,
+ * override; see key-entry.ts), kept by its KeyHolder: for a string value
+ * or a small hash or sorted set in its packed form, its slot number in the
+ * dict's ValueSlots (value-slots.ts); for any other collection, the value
+ * itself (the loaded table keeps KeyEntries for every type). `get` and the walks give values; `entry` gives the holder,
  * whose meta the keyspace reads and updates through the dict.
  *
  * Rules:
@@ -22,9 +22,9 @@
 import type { LoadedKeys, RawRdbValue } from '../rdb/loaded-keys';
 import type { RedisValue } from './values';
 import { KeyEntry, touchHolder, type AccessPolicy, type CollectionValue, type KeyHolder } from './key-entry';
-import { StringSlots } from './string-slots';
+import { ValueSlots } from './value-slots';
 
-/** What the Map part holds per key: a string's slot, or the collection itself. */
+/** What the Map part holds per key: a slot (a string or packed collection), or the collection itself. */
 type MapHolder = number | CollectionValue;
 
 /** The expiry rules a read applies to a key it found (Keyspace.expireIfNeeded for that read): true when the key is to read as missing. */
@@ -34,8 +34,8 @@ export interface ExpiryGate {
 
 export class Dict {
   private readonly map = new Map<string, MapHolder>();
-  /** The string values of the Map part and their keys' meta words. */
-  readonly strings = new StringSlots();
+  /** The Map part's strings and packed collections, and their keys' meta words. */
+  readonly slots = new ValueSlots();
   /**
    * sampleKeys' walk over the Map part, made on first use: a Map iterator
    * that is not advanced keeps every table the Map outgrew since it was
@@ -124,44 +124,44 @@ export class Dict {
   }
 
   /**
-   * lookupKey's access update on a holder (see touchHolder); a string's slot
-   * is updated here, at a site of its own. Returns the value held.
+   * lookupKey's access update on a holder (see touchHolder); a slot is
+   * updated here, at a site of its own. Returns the value held.
    */
   touch(held: KeyHolder, access: AccessPolicy): RedisValue {
     if (typeof held !== 'number') return touchHolder(held, access);
-    const strings = this.strings;
-    const meta = strings.meta(held);
+    const slots = this.slots;
+    const meta = slots.meta(held);
     const touched = access.touchedMeta(meta);
-    if (touched !== meta) strings.setMeta(held, touched);
-    return strings.value(held);
+    if (touched !== meta) slots.setMeta(held, touched);
+    return slots.value(held);
   }
 
   /** The value a holder stands for. */
   valueOf(held: KeyHolder): RedisValue {
-    if (typeof held === 'number') return this.strings.value(held);
+    if (typeof held === 'number') return this.slots.value(held);
     return held instanceof KeyEntry ? held.value : held;
   }
 
   /** The meta word a holder keeps. */
   metaOfHolder(held: KeyHolder): number {
-    return typeof held === 'number' ? this.strings.meta(held) : held.meta;
+    return typeof held === 'number' ? this.slots.meta(held) : held.meta;
   }
 
   setHolderMeta(held: KeyHolder, meta: number): void {
-    if (typeof held === 'number') this.strings.setMeta(held, meta);
+    if (typeof held === 'number') this.slots.setMeta(held, meta);
     else held.meta = meta;
   }
 
-  /** The Map part's holder of a new value: a string's new slot, or the collection (its meta set). */
+  /** The Map part's holder of a new value: a new slot (ValueSlots.holds), or the collection (its meta set). */
   private hold(value: RedisValue, meta: number): MapHolder {
-    if (typeof value === 'string') return this.strings.add(value, meta);
+    if (ValueSlots.holds(value)) return this.slots.add(value, meta);
     value.meta = meta;
     return value;
   }
 
-  /** A holder leaving the Map part gives back its string slot. */
+  /** A holder leaving the Map part gives back its slot. */
   private release(held: MapHolder): void {
-    if (typeof held === 'number') this.strings.free(held);
+    if (typeof held === 'number') this.slots.free(held);
   }
 
   /** The holder of the key's value and meta (a loaded value is decoded and kept), or undefined. */
@@ -247,20 +247,19 @@ export class Dict {
 
   /**
    * Creates or overwrites the key with this value and meta. Returns true
-   * when the key is new. A string over a string reuses its slot; any other
-   * overwrite replaces the holder (the key keeps its place in the Map's
-   * order).
+   * when the key is new. A value a slot holds over one reuses the slot; any
+   * other overwrite replaces the holder (the key keeps its place in the
+   * Map's order).
    */
   set(key: string, value: RedisValue, meta: number): boolean {
     const held = this.map.get(key);
     if (held !== undefined) {
       if (typeof held === 'number') {
-        if (typeof value === 'string') {
-          this.strings.setValue(held, value);
-          this.strings.setMeta(held, meta);
+        if (ValueSlots.holds(value)) {
+          this.slots.put(held, value, meta);
           return false;
         }
-        this.strings.free(held);
+        this.slots.free(held);
       }
       this.map.set(key, this.hold(value, meta));
       return false;
@@ -314,7 +313,7 @@ export class Dict {
 
   /** A snapshot's walk over this dict (see DictWalk). */
   walkForSave(compress: boolean): DictWalk {
-    return new DictWalk(this.map, this.strings, this.loaded, compress);
+    return new DictWalk(this.map, this.slots, this.loaded, compress);
   }
 
   [Symbol.iterator](): IterableIterator<[string, RedisValue]> {
@@ -357,7 +356,7 @@ export class DictWalk {
 
   constructor(
     private readonly map: Map<string, MapHolder>,
-    private readonly strings: StringSlots,
+    private readonly slots: ValueSlots,
     private readonly loaded: LoadedKeys | null,
     private readonly compress: boolean,
   ) {
@@ -372,7 +371,7 @@ export class DictWalk {
         this.passedInMap++;
         this.passedMapKeys?.add(step.value[0]);
         const held = step.value[1];
-        return [step.value[0], typeof held === 'number' ? this.strings.value(held) : held];
+        return [step.value[0], typeof held === 'number' ? this.slots.value(held) : held];
       }
       this.inMap = false;
       this.passedMapKeys = null;

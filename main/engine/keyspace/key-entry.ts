@@ -30,9 +30,10 @@ export type CollectionValue = Exclude<RedisValue, string>;
 
 /**
  * What holds a key's meta word: in a dict's Map, a collection itself (its
- * own `meta` field is the word) or, for a string, which is a primitive and
- * has nowhere to keep one, its slot number in the dict's StringSlots; in
- * the loaded-keys table, a KeyEntry. A JS object costs at least 24 bytes
+ * own `meta` field is the word) or, for a string (a primitive, with
+ * nowhere to keep one) and a hash or sorted set in its packed form, its
+ * slot number in the dict's ValueSlots (value-slots.ts); in the
+ * loaded-keys table, a KeyEntry. A JS object costs at least 24 bytes
  * of header (40 with two fields), so a key that needed a KeyEntry beside
  * its value paid 40 bytes for two words. The dict reads and writes the
  * word and the value of any holder (Dict.valueOf, metaOfHolder).

@@ -12,6 +12,7 @@
  * write, hashTypeSet's entry count after it): the commands call
  * updateEncoding after every set, with the field and value just written.
  */
+import type { SlotHome } from '../value-slots';
 import { detached, elementCount, elementEquals, elementText, flattened, packElement, skipElement } from './packed-elements';
 
 export type HashEncoding = 'listpack' | 'hashtable';
@@ -26,6 +27,36 @@ export class HashValue {
   private store: string | Map<string, string> = '';
   /** Its key's meta word while the keyspace's Map holds it (KeyHolder, keyspace/key-entry.ts). */
   meta = 0;
+  /** While a dict's slot holds the packed form: that slot, which every change rewrites (keyspace/value-slots.ts). */
+  home: SlotHome | null = null;
+  slot = -1;
+
+  /** A hash around a dict slot's packed string (ValueSlots binds it). */
+  static packedView(packed: string): HashValue {
+    const hash = new HashValue();
+    hash.store = packed;
+    return hash;
+  }
+
+  /** The packed string while in listpack form, else null. */
+  packedForm(): string | null {
+    return typeof this.store === 'string' ? this.store : null;
+  }
+
+  bindTo(home: SlotHome, slot: number): void {
+    this.home = home;
+    this.slot = slot;
+  }
+
+  /** Replaces the store, and the bound slot's copy (a big form is then the slot's value itself, unbound). */
+  private replaceStore(next: string | Map<string, string>): void {
+    const home = this.home;
+    if (home !== null) {
+      home.rewrite(this.slot, this.store as string, typeof next === 'string' ? next : this);
+      if (typeof next !== 'string') this.home = null;
+    }
+    this.store = next;
+  }
 
   /** A hash in the encoding its content calls for (the RDB loader's and the builders' way in). */
   static fromPairs(flat: ReadonlyArray<string>, hashtable: boolean): HashValue {
@@ -80,13 +111,13 @@ export class HashValue {
     }
     const at = this.findPacked(packed, field);
     if (at < 0) {
-      this.store = flattened(packed + packElement(field) + packElement(value));
+      this.replaceStore(flattened(packed + packElement(field) + packElement(value)));
       return true;
     }
     const valueAt = skipElement(packed, at);
     // The same value again (a client re-writing a field) leaves the string as it is.
     if (elementEquals(packed, valueAt, value)) return false;
-    this.store = flattened(packed.slice(0, valueAt) + packElement(value) + packed.slice(skipElement(packed, valueAt)));
+    this.replaceStore(flattened(packed.slice(0, valueAt) + packElement(value) + packed.slice(skipElement(packed, valueAt))));
     return false;
   }
 
@@ -95,7 +126,7 @@ export class HashValue {
     if (typeof packed !== 'string') return packed.delete(field);
     const at = this.findPacked(packed, field);
     if (at < 0) return false;
-    this.store = flattened(packed.slice(0, at) + packed.slice(skipElement(packed, skipElement(packed, at))));
+    this.replaceStore(flattened(packed.slice(0, at) + packed.slice(skipElement(packed, skipElement(packed, at)))));
     return true;
   }
 
@@ -117,7 +148,7 @@ export class HashValue {
     if (typeof this.store !== 'string') return;
     const table = new Map<string, string>();
     for (const [field, value] of this.entries()) table.set(detached(field), detached(value));
-    this.store = table;
+    this.replaceStore(table);
   }
 
   /** [field, value] in reply order (insertion order in both forms). */

@@ -17,6 +17,7 @@
  * packed one they hand out a chain of nodes built for the call.
  */
 import { detached, elementEquals, elementText, flattened } from './packed-elements';
+import type { SlotHome } from '../value-slots';
 import { compareEntries, type ZSetNode } from './zset-order';
 import { ZSetTree } from './zset-tree';
 import { entryCount, findMember, insertPosition, MIN_ENTRY_CHARS, packedChain, packedEntries, packEntry, scoreOfEntry, skipEntry } from './zset-packed';
@@ -30,6 +31,36 @@ export class ZSetValue {
   private store: string | ZSetTree = '';
   /** Its key's meta word while the keyspace's Map holds it (KeyHolder, keyspace/key-entry.ts). */
   meta = 0;
+  /** While a dict's slot holds the packed form: that slot, which every change rewrites (keyspace/value-slots.ts). */
+  home: SlotHome | null = null;
+  slot = -1;
+
+  /** A sorted set around a dict slot's packed string (ValueSlots binds it). */
+  static packedView(packed: string): ZSetValue {
+    const zset = new ZSetValue();
+    zset.store = packed;
+    return zset;
+  }
+
+  /** The packed string while in listpack form, else null. */
+  packedForm(): string | null {
+    return typeof this.store === 'string' ? this.store : null;
+  }
+
+  bindTo(home: SlotHome, slot: number): void {
+    this.home = home;
+    this.slot = slot;
+  }
+
+  /** Replaces the store, and the bound slot's copy (a big form is then the slot's value itself, unbound). */
+  private replaceStore(next: string | ZSetTree): void {
+    const home = this.home;
+    if (home !== null) {
+      home.rewrite(this.slot, this.store as string, typeof next === 'string' ? next : this);
+      if (typeof next !== 'string') this.home = null;
+    }
+    this.store = next;
+  }
 
   /** A sorted set of distinct members in the encoding asked for (RDB loading, *STORE results). */
   static fromEntries(entries: ReadonlyArray<readonly [string, number]>, skiplist: boolean): ZSetValue {
@@ -68,13 +99,13 @@ export class ZSetValue {
     const at = findMember(packed, member);
     if (at < 0) {
       const into = insertPosition(packed, score, member);
-      this.store = flattened(packed.slice(0, into) + packEntry(member, score) + packed.slice(into));
+      this.replaceStore(flattened(packed.slice(0, into) + packEntry(member, score) + packed.slice(into)));
       return 'added';
     }
     if (scoreOfEntry(packed, at) === score) return 'unchanged';
     const without = packed.slice(0, at) + packed.slice(skipEntry(packed, at));
     const into = insertPosition(flattened(without), score, member);
-    this.store = flattened(without.slice(0, into) + packEntry(member, score) + without.slice(into));
+    this.replaceStore(flattened(without.slice(0, into) + packEntry(member, score) + without.slice(into)));
     return 'updated';
   }
 
@@ -97,7 +128,7 @@ export class ZSetValue {
     if (typeof packed !== 'string') return packed.delete(member);
     const at = findMember(packed, member);
     if (at < 0) return false;
-    this.store = flattened(packed.slice(0, at) + packed.slice(skipEntry(packed, at)));
+    this.replaceStore(flattened(packed.slice(0, at) + packed.slice(skipEntry(packed, at))));
     return true;
   }
 
@@ -116,7 +147,7 @@ export class ZSetValue {
     if (typeof packed !== 'string') return;
     const list = new ZSetTree();
     for (const [member, score] of packedEntries(packed)) list.set(detached(member), score);
-    this.store = list;
+    this.replaceStore(list);
   }
 
   /** 0-based rank of a member in ascending order, or undefined. */
