@@ -5,7 +5,8 @@
  *  - a node started on a redis-server dump answers every kind of command on
  *    loaded keys exactly as a redis-server started on the same dump
  *    (reads, in-place writes, overwrites, deletes, renames, TTLs, SCAN,
- *    KEYS), and DEBUG DIGEST agrees before and after;
+ *    KEYS; PF commands editing a loaded dense HLL in place), and DEBUG
+ *    DIGEST agrees before and after;
  *  - a SAVE mixing untouched loaded values (copied through as loaded) with
  *    decoded and modified ones loads into redis-server with the same digest;
  *  - what a building load refuses, a kept load refuses at load time, not at
@@ -48,6 +49,7 @@ beforeAll(async () => {
   const source = await startRedisServer();
   await runCommands(source, everyEncodingCommands());
   await runCommands(source, [['SELECT', '0'], ['SADD', 'set:listpack-in-7.2', 'x', 'y'], ['SET', '12345', 'integer-named key'], ['SET', '', 'the empty key'], ['SET', 'k'.repeat(60), 'compressible key name']]);
+  await runCommands(source, [['PFADD', 'hll:dense', ...Array.from({ length: 3000 }, (_, i) => `e${i}`)], ['PFADD', 'hll:sparse', 'a', 'b', 'c']]);
   await source.call('SAVE');
   dump = path.join(mkdtempSync(path.join(tmpdir(), 'replscope-loaded-src-')), 'dump.rdb');
   copyFileSync(path.join(source.dir, 'dump.rdb'), dump);
@@ -95,6 +97,10 @@ describe('a node started on a redis-server dump', () => {
       step('RENAME', 'str:unicode', 'str:renamed'), step('EXISTS', 'str:unicode'), step('GET', 'str:renamed'),
       step('TTL', 'str:expiring'), step('PERSIST', 'str:expiring'), step('TTL', 'str:expiring'),
       step('SET', 'brand-new', '1'), step('DBSIZE'),
+      // A loaded dense HLL: the first change copies it into bytes the next PF commands edit in place (held-bytes.ts).
+      step('PFADD', 'hll:dense', 'x1', 'x2', 'x3'), step('PFADD', 'hll:dense', 'x4', 'x5'), step('PFCOUNT', 'hll:dense'), step('PFADD', 'hll:dense', 'x6', 'x7'),
+      step('PFMERGE', 'hll:dense', 'hll:sparse'), step('PFCOUNT', 'hll:dense', 'hll:sparse'), step('STRLEN', 'hll:dense'), step('GET', 'hll:dense'),
+      step('PFADD', 'hll:dense', 'x8', 'x9'), step('DEBUG', 'DIGEST-VALUE', 'hll:dense'), step('PFADD', 'hll:dense', 'x10', 'x11'), step('PFCOUNT', 'hll:dense'),
       unordered('KEYS', '*'), unordered('KEYS', 'int:*'), shape('RANDOMKEY'),
       step('SELECT', '3'), step('TTL', 'db3:hash'), unordered('KEYS', '*'), step('SELECT', '0'),
       step('DEBUG', 'DIGEST'),

@@ -12,16 +12,17 @@ import { defineCommand } from './define';
 import { array, bulk, error, integer, OK, ONE, simple, ZERO } from '../resp/reply';
 import { hllValueError, INVALID_HLL, isDense } from '../hll/hll-layout';
 import { decodeSparse } from '../hll/hll-sparse';
-import { denseOf, registersOf } from '../hll/hll-operations';
+import { denseOf, registersOf, type HllValue } from '../hll/hll-operations';
 import { hllSelfTest } from '../hll/hll-self-test';
 import type { CommandContext } from './command-context';
-import { sparseMaxBytes, unshareHll } from './hyperloglog-access';
+import { sparseMaxBytes, unshareHll, writeHll } from './hyperloglog-access';
 
 /** The dense form of the HLL at key, converting (and marking the change dirty) when sparse; null if corrupt. */
-function denseInPlace(ctx: CommandContext, key: string, value: string): string | null {
+function denseInPlace(ctx: CommandContext, key: string, value: HllValue): HllValue | null {
   if (isDense(value)) return value;
   const dense = denseOf(value);
   if (dense === null) return null;
+  // Dense now, so held as bytes like any dense HLL a PF command wrote.
   ctx.keyspace.replaceValueQuietly(ctx.db, key, dense);
   ctx.addDirty();
   return dense;
@@ -33,11 +34,11 @@ export const pfdebugCommand = defineCommand({
   handler: (ctx) => {
     const subcommand = ctx.arg(1);
     const key = ctx.arg(2);
-    const value = ctx.write(key);
+    const value = writeHll(ctx, key);
     if (value === undefined) return error('ERR The specified key does not exist');
     const invalid = hllValueError(value);
     if (invalid) return invalid;
-    const hll = value as string;
+    const hll = value as HllValue;
     unshareHll(ctx, key);
     switch (subcommand.toLowerCase()) {
       case 'getreg': {
@@ -46,7 +47,8 @@ export const pfdebugCommand = defineCommand({
       }
       case 'decode': {
         if (isDense(hll)) return error('ERR HLL encoding is not sparse');
-        const bytes = Buffer.from(hll, 'latin1');
+        // Only dense HLLs are held as bytes: a sparse one is a string.
+        const bytes = Buffer.from(hll as string, 'latin1');
         return bulk(decodeSparse(bytes, bytes.length));
       }
       case 'encoding':

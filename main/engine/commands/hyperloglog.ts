@@ -14,6 +14,10 @@
  *     stay equal. A cache hit, or several keys, changes nothing.
  *   - PFMERGE is always a write (the destination is created if missing) and
  *     notifies "pfadd" on it, as Redis does.
+ *
+ * A dense HLL a PF command changed stays in the keyspace as its bytes, which
+ * the next PF command reads and edits in place (held-bytes.ts, storedHll);
+ * these commands look keys up so (readHll, writeHll).
  */
 import { defineCommand } from './define';
 import type { CommandContext } from './command-context';
@@ -21,10 +25,11 @@ import type { CommandSpec } from './command-spec';
 import { integer, OK, ZERO, ONE, type Reply } from '../resp/reply';
 import { NotifyType } from '../pubsub/keyspace-events';
 import { ENCODING_RAW } from '../keyspace/key-entry';
-import { sparseMaxBytes, unshareHll } from './hyperloglog-access';
-import { cachedCardinality, hasValidCache, hllValueError, HLL_REGISTERS, INVALID_HLL, isDense, withCachedCardinality, withStaleCache } from '../hll/hll-layout';
+import { readHll, sparseMaxBytes, unshareHll, writeHll } from './hyperloglog-access';
+import { cachedCardinality, hasValidCache, hllValueError, HLL_REGISTERS, INVALID_HLL, invalidateCache, isDense, setCachedCardinality } from '../hll/hll-layout';
 import { emptySparseHll } from '../hll/hll-sparse';
-import { addElements, countRegisters, countValue, mergeRegisters, writeMerged } from '../hll/hll-operations';
+import { HllBuffer } from '../hll/hll-buffer';
+import { addElements, countRegisters, countValue, editable, mergeRegisters, storedHll, writeMerged, type HllValue } from '../hll/hll-operations';
 import { pfdebugCommand, pfselftestCommand } from './hyperloglog-debug';
 
 const definePf = (name: string, arity: number, flags: CommandSpec['flags'], summary: string, keys: readonly [number, number, number] | null, handler: (ctx: CommandContext) => Reply): CommandSpec =>
@@ -32,27 +37,32 @@ const definePf = (name: string, arity: number, flags: CommandSpec['flags'], summ
 
 export const pfadd = definePf('pfadd', -2, ['write', 'denyoom', 'fast'], 'Adds the specified elements to the specified HyperLogLog.', [1, 1, 1], (ctx) => {
   const key = ctx.arg(1);
-  const existing = ctx.write(key);
+  const existing = writeHll(ctx, key);
   if (existing !== undefined) {
     const invalid = hllValueError(existing);
     if (invalid) return invalid;
     unshareHll(ctx, key);
   }
   const created = existing === undefined;
-  const start = created ? emptySparseHll() : (existing as string);
+  const start = created ? HllBuffer.of(emptySparseHll()) : (existing as HllValue);
   const outcome = addElements(start, ctx.argv.slice(2), sparseMaxBytes(ctx));
   if (outcome.corrupt) {
     // Redis has already rewritten the value in place for the elements before the corrupt spot.
-    if (outcome.value !== null) ctx.keyspace.replaceValueQuietly(ctx.db, key, outcome.value);
+    if (outcome.hll !== null) ctx.keyspace.replaceValueQuietly(ctx.db, key, storedHll(outcome.hll));
     return INVALID_HLL;
   }
-  // A creation counts as an update, so even an empty new HLL has a stale cache.
-  const value = outcome.value ?? (created ? withStaleCache(start) : start);
-  if (created) ctx.keyspace.addKey(ctx.db, key, value, ENCODING_RAW);
-  else if (outcome.value !== null) ctx.keyspace.setKey(ctx.db, key, value, true, ENCODING_RAW);
   const updated = outcome.updated + (created ? 1 : 0);
   if (updated === 0) return ZERO;
-  if (created) ctx.keyspace.touchModified(ctx.db, key);
+  if (created) {
+    // A creation counts as an update, so even an empty new HLL has a stale cache.
+    const hll = outcome.hll ?? (start as HllBuffer);
+    invalidateCache(hll.bytes);
+    ctx.keyspace.addKey(ctx.db, key, storedHll(hll), ENCODING_RAW);
+    ctx.keyspace.touchModified(ctx.db, key);
+  } else {
+    // Held bytes edited in place are stored again as themselves: setKey is the change's bookkeeping.
+    ctx.keyspace.setKey(ctx.db, key, storedHll(outcome.hll!), true, ENCODING_RAW);
+  }
   ctx.notifyKeyspaceEvent(NotifyType.STRING, 'pfadd', key);
   ctx.addDirty(updated);
   return ONE;
@@ -62,11 +72,11 @@ export const pfadd = definePf('pfadd', -2, ['write', 'denyoom', 'fast'], 'Adds t
 function countUnion(ctx: CommandContext): Reply {
   const max = new Uint8Array(HLL_REGISTERS);
   for (let i = 1; i < ctx.argc; i++) {
-    const value = ctx.read(ctx.arg(i));
+    const value = readHll(ctx, ctx.arg(i));
     if (value === undefined) continue;
     const invalid = hllValueError(value);
     if (invalid) return invalid;
-    if (!mergeRegisters(value as string, max)) return INVALID_HLL;
+    if (!mergeRegisters(value as HllValue, max)) return INVALID_HLL;
   }
   return integer(countRegisters(max));
 }
@@ -74,17 +84,19 @@ function countUnion(ctx: CommandContext): Reply {
 export const pfcount = definePf('pfcount', -2, ['readonly', 'may_replicate'], 'Return the approximated cardinality of the set(s) observed by the HyperLogLog at key(s).', [1, -1, 1], (ctx) => {
   if (ctx.argc > 2) return countUnion(ctx);
   const key = ctx.arg(1);
-  const value = ctx.read(key);
+  const value = readHll(ctx, key);
   if (value === undefined) return ZERO;
   const invalid = hllValueError(value);
   if (invalid) return invalid;
-  const hll = value as string;
+  const hll = value as HllValue;
   unshareHll(ctx, key);
   if (hasValidCache(hll)) return integer(cachedCardinality(hll));
   const cardinality = countValue(hll);
   if (cardinality === null) return INVALID_HLL;
-  // The cache is part of the value: writing it is a change replicas must see.
-  ctx.keyspace.setKey(ctx.db, key, withCachedCardinality(hll, cardinality), true, ENCODING_RAW);
+  // The cache is part of the value: writing it is a change replicas must see. A snapshot keeps the value before it (heldForEdit).
+  const target = editable(ctx.keyspace.heldForEdit(ctx.db, key) as HllValue);
+  setCachedCardinality(target.bytes, cardinality);
+  ctx.keyspace.setKey(ctx.db, key, storedHll(target), true, ENCODING_RAW);
   ctx.addDirty();
   return integer(cardinality);
 });
@@ -94,22 +106,22 @@ export const pfmerge = definePf('pfmerge', -2, ['write', 'denyoom'], 'Merge N di
   let makeDense = false;
   // The destination is also a source (argv[1] onwards).
   for (let i = 1; i < ctx.argc; i++) {
-    const value = ctx.read(ctx.arg(i));
+    const value = readHll(ctx, ctx.arg(i));
     if (value === undefined) continue;
     const invalid = hllValueError(value);
     if (invalid) return invalid;
-    if (isDense(value as string)) makeDense = true;
-    if (!mergeRegisters(value as string, max)) return INVALID_HLL;
+    if (isDense(value as HllValue)) makeDense = true;
+    if (!mergeRegisters(value as HllValue, max)) return INVALID_HLL;
   }
   const key = ctx.arg(1);
-  const existing = ctx.write(key);
+  const existing = writeHll(ctx, key);
   const created = existing === undefined;
-  const target = created ? emptySparseHll() : (existing as string);
+  const target = created ? emptySparseHll() : (existing as HllValue);
   if (created) ctx.keyspace.addKey(ctx.db, key, target, ENCODING_RAW);
   else unshareHll(ctx, key);
   const merged = writeMerged(target, max, makeDense, sparseMaxBytes(ctx));
   if (merged === null) return INVALID_HLL;
-  ctx.keyspace.setKey(ctx.db, key, merged, true, ENCODING_RAW);
+  ctx.keyspace.setKey(ctx.db, key, storedHll(merged), true, ENCODING_RAW);
   ctx.notifyKeyspaceEvent(NotifyType.STRING, 'pfadd', key);
   ctx.addDirty();
   return OK;

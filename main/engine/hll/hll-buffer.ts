@@ -4,12 +4,21 @@
  * kept 0, the NUL that ends every sds string, which Redis's register code
  * reads past the end of the value (the last dense register, the second byte
  * of a truncated XZERO opcode).
+ *
+ * A dense HLL stays in the keyspace as its HllBuffer once a PF command has
+ * changed it (held-bytes.ts), so the next PF command edits the same bytes.
  */
+import { HeldBytes } from '../keyspace/held-bytes';
 import { latin1String } from '../util/latin1';
 import { ENCODING_OFFSET, HLL_DENSE } from './hll-layout';
 
-export class HllBuffer {
-  private constructor(public bytes: Buffer, public length: number) {}
+export class HllBuffer extends HeldBytes {
+  private constructor(
+    public bytes: Buffer,
+    public length: number,
+  ) {
+    super();
+  }
 
   /** A copy of a string value, with `room` spare bytes. */
   static of(value: string, room = 4): HllBuffer {

@@ -31,6 +31,7 @@
 import { error, type ErrorReply } from '../resp/reply';
 import * as errors from '../resp/errors';
 import type { RedisValue } from '../keyspace/values';
+import { HeldBytes } from '../keyspace/held-bytes';
 import { lastHashHigh, murmurHash64A, HLL_HASH_SEED } from './murmur-hash64a';
 
 export const HLL_HEADER_SIZE = 16;
@@ -47,6 +48,18 @@ export const HLL_SPARSE = 1;
 export const ENCODING_OFFSET = 4;
 export const CARDINALITY_OFFSET = 8;
 
+/**
+ * An HLL as the PF commands find it in the keyspace: a string, or the bytes
+ * of a dense HLL a PF command left held (an HllBuffer; held-bytes.ts). The
+ * readers below take either.
+ */
+export type HllView = string | { readonly bytes: Uint8Array };
+
+/** Byte `at` of either form (a string's char code; past a string's end NaN, which reads as 0 once shifted or masked). */
+function byteAt(value: HllView, at: number): number {
+  return typeof value === 'string' ? value.charCodeAt(at) : value.bytes[at]!;
+}
+
 export const INVALID_HLL = error('INVALIDOBJ Corrupted HLL object detected');
 export const NOT_AN_HLL = error('WRONGTYPE Key is not a valid HyperLogLog string value.');
 
@@ -55,8 +68,10 @@ export const NOT_AN_HLL = error('WRONGTYPE Key is not a valid HyperLogLog string
  * error Redis answers (a non-string is the generic WRONGTYPE, a string with a
  * bad header or a dense one of the wrong length is "not a valid
  * HyperLogLog"). The sparse payload is checked only where it is walked.
+ * Held bytes are a dense HLL: only the PF commands leave a value held so.
  */
-export function hllValueError(value: RedisValue): ErrorReply | null {
+export function hllValueError(value: RedisValue | HeldBytes): ErrorReply | null {
+  if (value instanceof HeldBytes) return null;
   if (typeof value !== 'string') return errors.WRONGTYPE;
   if (value.length < HLL_HEADER_SIZE) return NOT_AN_HLL;
   if (value.charCodeAt(0) !== 72 || value.charCodeAt(1) !== 89 || value.charCodeAt(2) !== 76 || value.charCodeAt(3) !== 76) return NOT_AN_HLL; // "HYLL"
@@ -66,40 +81,32 @@ export function hllValueError(value: RedisValue): ErrorReply | null {
   return null;
 }
 
-export function isDense(value: string): boolean {
-  return value.charCodeAt(ENCODING_OFFSET) === HLL_DENSE;
+export function isDense(value: HllView): boolean {
+  return byteAt(value, ENCODING_OFFSET) === HLL_DENSE;
 }
 
 /** HLL_VALID_CACHE: the cached cardinality may be returned as is. */
-export function hasValidCache(value: string): boolean {
-  return (value.charCodeAt(CARDINALITY_OFFSET + 7) & 0x80) === 0;
+export function hasValidCache(value: HllView): boolean {
+  return (byteAt(value, CARDINALITY_OFFSET + 7) & 0x80) === 0;
 }
 
 /** The cached cardinality (uint64 LE; always below 2^53 when Redis wrote it). */
-export function cachedCardinality(value: string): number | bigint {
+export function cachedCardinality(value: HllView): number | bigint {
   let high = 0;
-  for (let i = 7; i >= 4; i--) high = high * 256 + value.charCodeAt(CARDINALITY_OFFSET + i);
+  for (let i = 7; i >= 4; i--) high = high * 256 + byteAt(value, CARDINALITY_OFFSET + i);
   let low = 0;
-  for (let i = 3; i >= 0; i--) low = low * 256 + value.charCodeAt(CARDINALITY_OFFSET + i);
+  for (let i = 3; i >= 0; i--) low = low * 256 + byteAt(value, CARDINALITY_OFFSET + i);
   if (high < 0x200000) return high * 0x100000000 + low;
   return (BigInt(high) << 32n) | BigInt(low);
 }
 
-/** The value with `cardinality` cached (valid bit clear). */
-export function withCachedCardinality(value: string, cardinality: number): string {
-  let bytes = '';
+/** Caches `cardinality` (an estimate, below 2^53) in the header, valid bit clear. */
+export function setCachedCardinality(bytes: Uint8Array, cardinality: number): void {
   let rest = cardinality;
   for (let i = 0; i < 8; i++) {
-    bytes += String.fromCharCode(rest % 256);
+    bytes[CARDINALITY_OFFSET + i] = rest % 256;
     rest = Math.floor(rest / 256);
   }
-  return value.slice(0, CARDINALITY_OFFSET) + bytes + value.slice(HLL_HEADER_SIZE);
-}
-
-/** The value with its cache marked stale (HLL_INVALIDATE_CACHE on a string). */
-export function withStaleCache(value: string): string {
-  const last = CARDINALITY_OFFSET + 7;
-  return value.slice(0, last) + String.fromCharCode(value.charCodeAt(last) | 0x80) + value.slice(last + 1);
 }
 
 /** HLL_INVALIDATE_CACHE on a buffer holding an HLL. */
@@ -115,12 +122,17 @@ export function denseRegister(bytes: Uint8Array, index: number): number {
   return ((bytes[at]! >>> shift) | ((bytes[at + 1] ?? 0) << (8 - shift))) & HLL_REGISTER_MAX;
 }
 
-/** The same read on the string value itself (charCodeAt past the end is NaN, which shifts to 0). */
+/** The same read on a string value (charCodeAt past the end is NaN, which shifts to 0). */
 export function denseRegisterOfString(value: string, index: number): number {
   const bit = index * HLL_BITS;
   const at = HLL_HEADER_SIZE + (bit >>> 3);
   const shift = bit & 7;
   return ((value.charCodeAt(at) >>> shift) | (value.charCodeAt(at + 1) << (8 - shift))) & HLL_REGISTER_MAX;
+}
+
+/** A dense register of either form. */
+export function denseRegisterOf(value: HllView, index: number): number {
+  return typeof value === 'string' ? denseRegisterOfString(value, index) : denseRegister(value.bytes, index);
 }
 
 /** HLL_DENSE_SET_REGISTER: `count` must be 0..63. The typed array keeps the low 8 bits, like the C uint8. */

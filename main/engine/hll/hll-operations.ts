@@ -1,30 +1,50 @@
 /**
- * What the PF* commands do to an HLL value (hyperloglog.c hllAdd, hllCount,
- * hllMerge, the register writes of PFMERGE), on the string value the
- * keyspace holds. Values are never edited in place: a change produces a new
- * string, and a command that changes nothing copies nothing (a PFADD whose
- * elements all hash below their dense registers only reads the string).
- * Callers have checked the header (hllValueError).
+ * What the PF commands do to an HLL value (hyperloglog.c hllAdd, hllCount,
+ * hllMerge, the register writes of PFMERGE). A value comes as the keyspace
+ * holds it (HllValue): a string, or a dense HLL's bytes that an earlier PF
+ * command left held (held-bytes.ts). Changes are made in an HllBuffer: the
+ * held one itself, in place, or a copy of a string value made at the first
+ * change, so a command that changes nothing copies nothing (a PFADD whose
+ * elements all hash below their dense registers only reads the value). The
+ * caller stores the buffer (storedHll). Callers have checked the header
+ * (hllValueError).
  */
-import { DensePatch } from './dense-patch';
 import { HllBuffer } from './hll-buffer';
 import { denseHistogram, estimateFromHistogram, newHistogram, rawHistogram } from './hll-count';
-import { HLL_REGISTERS, denseRegister, denseRegisterOfString, hllPattern, invalidateCache, isDense, setDenseRegister } from './hll-layout';
+import { HLL_REGISTERS, denseRegister, denseRegisterOf, denseRegisterOfString, hllPattern, invalidateCache, isDense, setDenseRegister } from './hll-layout';
 import { mergeSparse, sparseHistogram, sparseSet, sparseToDense } from './hll-sparse';
 
+/** An HLL as the keyspace holds it. */
+export type HllValue = string | HllBuffer;
+
 export interface AddOutcome {
-  /** The new value, or null when no register changed. */
-  readonly value: string | null;
+  /** The changed value, or null when no register changed. */
+  readonly hll: HllBuffer | null;
   /** Elements that changed a register. */
   readonly updated: number;
-  /** A corrupt sparse payload stopped the additions (the earlier ones are in `value`). */
+  /** A corrupt sparse payload stopped the additions (the earlier ones are in `hll`). */
   readonly corrupt: boolean;
 }
 
+/**
+ * How a PF command stores the HLL it changed: a dense one as its bytes,
+ * which the next PF command edits in place; a sparse one (at most
+ * hll-sparse-max-bytes, copied on every change as Redis moves its opcodes)
+ * as a string.
+ */
+export function storedHll(hll: HllBuffer): HllValue {
+  return hll.isDense() ? hll : hll.toValue();
+}
+
+/** An HllBuffer to change: the held one, or a copy of a string value. */
+export function editable(value: HllValue): HllBuffer {
+  return typeof value === 'string' ? HllBuffer.of(value) : value;
+}
+
 /** hllAdd for each element in order (a sparse value may turn dense on the way). */
-export function addElements(value: string, elements: ReadonlyArray<string>, sparseMaxBytes: number): AddOutcome {
+export function addElements(value: HllValue, elements: ReadonlyArray<string>, sparseMaxBytes: number): AddOutcome {
   if (isDense(value)) return addToDense(value, elements);
-  const hll = HllBuffer.of(value);
+  const hll = editable(value);
   let updated = 0;
   let dense = false;
   for (const element of elements) {
@@ -39,47 +59,54 @@ export function addElements(value: string, elements: ReadonlyArray<string>, spar
       continue;
     }
     const result = sparseSet(hll, index, count, sparseMaxBytes);
-    if (result < 0) return { value: updated > 0 ? hll.toValue() : null, updated, corrupt: true };
+    if (result < 0) return { hll: updated > 0 ? hll : null, updated, corrupt: true };
     updated += result;
     dense = hll.isDense();
   }
-  if (updated === 0) return { value: null, updated: 0, corrupt: false };
+  if (updated === 0) return { hll: null, updated: 0, corrupt: false };
   invalidateCache(hll.bytes);
-  return { value: hll.toValue(), updated, corrupt: false };
+  return { hll, updated, corrupt: false };
 }
 
-/** hllAdd into a value that is dense already: reads the string, patches the registers that grow (dense-patch.ts). */
-function addToDense(value: string, elements: ReadonlyArray<string>): AddOutcome {
-  let patch: DensePatch | null = null;
+/** hllAdd into a value that is dense already: held bytes are written in place; a string is read, and copied at its first raised register. */
+function addToDense(value: HllValue, elements: ReadonlyArray<string>): AddOutcome {
+  let hll = typeof value === 'string' ? null : value;
   let updated = 0;
   for (const element of elements) {
     const pattern = hllPattern(element);
     const index = pattern & (HLL_REGISTERS - 1);
     const count = (pattern - index) / HLL_REGISTERS;
-    const current = patch === null ? denseRegisterOfString(value, index) : patch.register(index);
+    const current = hll === null ? denseRegisterOfString(value as string, index) : denseRegister(hll.bytes, index);
     if (count <= current) continue;
-    patch ??= new DensePatch(value);
-    patch.setRegister(index, count);
+    hll ??= HllBuffer.of(value as string, 0);
+    setDenseRegister(hll.bytes, index, count);
     updated++;
   }
-  if (patch === null) return { value: null, updated: 0, corrupt: false };
-  patch.invalidateCache();
-  return { value: patch.toValue(), updated, corrupt: false };
+  if (hll === null || updated === 0) return { hll: null, updated: 0, corrupt: false };
+  invalidateCache(hll.bytes);
+  return { hll, updated, corrupt: false };
+}
+
+/** The bytes of either form, and how many of them are the value (a held buffer has spare room). */
+function bytesOf(value: HllValue): { bytes: Uint8Array; length: number } {
+  if (typeof value !== 'string') return value;
+  const bytes = Buffer.from(value, 'latin1');
+  return { bytes, length: bytes.length };
 }
 
 /** hllCount of one value; null when a sparse payload is corrupt. */
-export function countValue(value: string): number | null {
-  const bytes = Buffer.from(value, 'latin1');
+export function countValue(value: HllValue): number | null {
+  const { bytes, length } = bytesOf(value);
   const histogram = newHistogram();
   if (isDense(value)) denseHistogram(bytes, histogram);
-  else if (!sparseHistogram(bytes, bytes.length, histogram)) return null;
+  else if (!sparseHistogram(bytes, length, histogram)) return null;
   return estimateFromHistogram(histogram);
 }
 
 /** hllMerge: max[i] = max(max[i], register i of `value`); false when a sparse payload is corrupt. */
-export function mergeRegisters(value: string, max: Uint8Array): boolean {
-  const bytes = Buffer.from(value, 'latin1');
-  if (!isDense(value)) return mergeSparse(bytes, bytes.length, max);
+export function mergeRegisters(value: HllValue, max: Uint8Array): boolean {
+  const { bytes, length } = bytesOf(value);
+  if (!isDense(value)) return mergeSparse(bytes, length, max);
   for (let i = 0; i < HLL_REGISTERS; i++) {
     const register = denseRegister(bytes, i);
     if (register > max[i]!) max[i] = register;
@@ -101,9 +128,9 @@ export function countRegisters(max: Uint8Array): number {
  * bytes), cache invalidated. Null when the target's sparse payload is
  * corrupt and it had to be made dense.
  */
-export function writeMerged(target: string, max: Uint8Array, makeDense: boolean, sparseMaxBytes: number): string | null {
-  let hll = HllBuffer.of(target);
-  if (makeDense && !isDense(target)) {
+export function writeMerged(target: HllValue, max: Uint8Array, makeDense: boolean, sparseMaxBytes: number): HllBuffer | null {
+  let hll = editable(target);
+  if (makeDense && !hll.isDense()) {
     const dense = sparseToDense(hll);
     if (dense === null) return null;
     hll = dense;
@@ -119,18 +146,18 @@ export function writeMerged(target: string, max: Uint8Array, makeDense: boolean,
     }
   }
   invalidateCache(hll.bytes);
-  return hll.toValue();
+  return hll;
 }
 
 /** hllSparseToDense of a sparse value; null when corrupt. */
-export function denseOf(value: string): string | null {
-  return sparseToDense(HllBuffer.of(value))?.toValue() ?? null;
+export function denseOf(value: HllValue): HllBuffer | null {
+  return sparseToDense(editable(value));
 }
 
 /** PFDEBUG GETREG: the 16384 registers of a dense value. */
-export function registersOf(denseValue: string): number[] {
+export function registersOf(denseValue: HllValue): number[] {
   const registers: number[] = new Array<number>(HLL_REGISTERS);
-  for (let i = 0; i < HLL_REGISTERS; i++) registers[i] = denseRegisterOfString(denseValue, i);
+  for (let i = 0; i < HLL_REGISTERS; i++) registers[i] = denseRegisterOf(denseValue, i);
   return registers;
 }
 

@@ -21,8 +21,9 @@
  */
 import type { LoadedKeys, RawRdbValue } from '../rdb/loaded-keys';
 import type { RedisValue } from './values';
-import { KeyEntry, touchHolder, type AccessPolicy, type CollectionValue, type KeyHolder } from './key-entry';
+import { KeyEntry, touchEntryHeld, touchHolder, type AccessPolicy, type CollectionValue, type KeyHolder } from './key-entry';
 import { ValueSlots } from './value-slots';
+import type { HeldBytes } from './held-bytes';
 
 /** What the Map part holds per key: a slot (a string or packed collection), or the collection itself. */
 type MapHolder = number | CollectionValue;
@@ -100,19 +101,31 @@ export class Dict {
    * before lookupKey's update in Redis; an expired key reads as missing. A
    * loaded key that never had a TTL skips it (LoadedKeys.mayExpire): the
    * expires dictionary is a hash lookup of its own.
+   *
+   * `held`: a string held as bytes is given as those bytes (HeldBytes), for
+   * a command that edits it in place; otherwise it is read as a string.
    */
-  read(key: string, access: AccessPolicy, expiry: ExpiryGate | null): RedisValue | undefined {
+  read(key: string, access: AccessPolicy, expiry: ExpiryGate | null): RedisValue | undefined;
+  read(key: string, access: AccessPolicy, expiry: ExpiryGate | null, held: true): RedisValue | HeldBytes | undefined;
+  read(key: string, access: AccessPolicy, expiry: ExpiryGate | null, held = false): RedisValue | HeldBytes | undefined {
     const loaded = this.loaded;
     if (loaded !== null && loaded.size > this.map.size) {
       const entry = loaded.find(key);
-      if (entry >= 0) return expiry !== null && loaded.mayExpire(entry) && expiry.expired(key) ? undefined : loaded.read(entry, access);
+      if (entry >= 0) {
+        if (expiry !== null && loaded.mayExpire(entry) && expiry.expired(key)) return undefined;
+        return held ? loaded.readHeld(entry, access) : loaded.read(entry, access);
+      }
     }
-    const held = this.map.get(key);
-    if (held !== undefined) return expiry !== null && expiry.expired(key) ? undefined : this.touch(held, access);
+    const holder = this.map.get(key);
+    if (holder !== undefined) {
+      if (expiry !== null && expiry.expired(key)) return undefined;
+      return held ? this.touchHeld(holder, access) : this.touch(holder, access);
+    }
     if (loaded === null || loaded.size > this.map.size) return undefined;
     const entry = loaded.find(key);
     if (entry < 0) return undefined;
-    return expiry !== null && loaded.mayExpire(entry) && expiry.expired(key) ? undefined : loaded.read(entry, access);
+    if (expiry !== null && loaded.mayExpire(entry) && expiry.expired(key)) return undefined;
+    return held ? loaded.readHeld(entry, access) : loaded.read(entry, access);
   }
 
   /** The key (which exists) was given a TTL: a loaded key's reads must look it up from now on (LoadedKeys.markTimed). */
@@ -129,17 +142,35 @@ export class Dict {
    */
   touch(held: KeyHolder, access: AccessPolicy): RedisValue {
     if (typeof held !== 'number') return touchHolder(held, access);
+    this.touchSlot(held, access);
+    return this.slots.value(held);
+  }
+
+  /** touch, giving a string held as bytes as those bytes. */
+  touchHeld(held: KeyHolder, access: AccessPolicy): RedisValue | HeldBytes {
+    if (held instanceof KeyEntry) return touchEntryHeld(held, access);
+    if (typeof held !== 'number') return touchHolder(held, access);
+    this.touchSlot(held, access);
+    return this.slots.held(held);
+  }
+
+  private touchSlot(slot: number, access: AccessPolicy): void {
     const slots = this.slots;
-    const meta = slots.meta(held);
+    const meta = slots.meta(slot);
     const touched = access.touchedMeta(meta);
-    if (touched !== meta) slots.setMeta(held, touched);
-    return slots.value(held);
+    if (touched !== meta) slots.setMeta(slot, touched);
   }
 
   /** The value a holder stands for. */
   valueOf(held: KeyHolder): RedisValue {
     if (typeof held === 'number') return this.slots.value(held);
     return held instanceof KeyEntry ? held.value : held;
+  }
+
+  /** valueOf, giving a string held as bytes as those bytes. */
+  heldValueOf(held: KeyHolder): RedisValue | HeldBytes {
+    if (typeof held === 'number') return this.slots.held(held);
+    return held instanceof KeyEntry ? held.held : held;
   }
 
   /** The meta word a holder keeps. */
@@ -153,7 +184,7 @@ export class Dict {
   }
 
   /** The Map part's holder of a new value: a new slot (ValueSlots.holds), or the collection (its meta set). */
-  private hold(value: RedisValue, meta: number): MapHolder {
+  private hold(value: RedisValue | HeldBytes, meta: number): MapHolder {
     if (ValueSlots.holds(value)) return this.slots.add(value, meta);
     value.meta = meta;
     return value;
@@ -249,9 +280,9 @@ export class Dict {
    * Creates or overwrites the key with this value and meta. Returns true
    * when the key is new. A value a slot holds over one reuses the slot; any
    * other overwrite replaces the holder (the key keeps its place in the
-   * Map's order).
+   * Map's order). A string may be held as bytes (held-bytes.ts).
    */
-  set(key: string, value: RedisValue, meta: number): boolean {
+  set(key: string, value: RedisValue | HeldBytes, meta: number): boolean {
     const held = this.map.get(key);
     if (held !== undefined) {
       if (typeof held === 'number') {

@@ -17,13 +17,34 @@
  * between LRU and LFU policies takes a while to adjust.
  */
 import type { RedisValue } from './values';
+import { HeldBytes } from './held-bytes';
 
-/** A value and its key's meta word, as the loaded-keys table keeps a decoded value. */
+/**
+ * A value and its key's meta word, as the loaded-keys table keeps a decoded
+ * value. A string value may be held as bytes (held-bytes.ts): `value` gives
+ * it as a string, which the entry keeps from then on; `held` as stored.
+ */
 export class KeyEntry {
   constructor(
-    public value: RedisValue,
+    private stored: RedisValue | HeldBytes,
     public meta: number,
   ) {}
+
+  get value(): RedisValue {
+    const stored = this.stored;
+    if (!(stored instanceof HeldBytes)) return stored;
+    const value = stored.toValue();
+    this.stored = value;
+    return value;
+  }
+
+  get held(): RedisValue | HeldBytes {
+    return this.stored;
+  }
+
+  hold(value: RedisValue | HeldBytes): void {
+    this.stored = value;
+  }
 }
 
 export type CollectionValue = Exclude<RedisValue, string>;
@@ -57,6 +78,14 @@ export function touchHolder(held: KeyEntry | CollectionValue, access: AccessPoli
   const touched = access.touchedMeta(meta);
   if (touched !== meta) held.meta = touched;
   return held;
+}
+
+/** touchHolder on a KeyEntry, giving a string held as bytes as those bytes. */
+export function touchEntryHeld(held: KeyEntry, access: AccessPolicy): RedisValue | HeldBytes {
+  const meta = held.meta;
+  const touched = access.touchedMeta(meta);
+  if (touched !== meta) held.meta = touched;
+  return held.held;
 }
 
 export const LRU_CLOCK_MAX = (1 << 24) - 1;

@@ -22,6 +22,7 @@ import type { ExpiryGate } from './dict';
 import { StreamValue, type RedisValue } from './values';
 import { AccessPolicy, accessField, ENCODING_DERIVED, withAccessField, withEncoding, type EncodingOverride } from './key-entry';
 import { NotifyType } from '../pubsub/keyspace-events';
+import type { HeldBytes } from './held-bytes';
 
 /**
  * Where the keyspace reports the events it raises itself (a key created,
@@ -141,15 +142,20 @@ export class Keyspace {
     if (this.events.flags & NotifyType.NEW) this.events.notify(NotifyType.NEW, 'new', key, db.id);
   }
 
-  /** lookupKeyRead: value or undefined; counts hits and misses; touches the key. */
-  lookupRead(db: Database, key: string, access: AccessContext): RedisValue | undefined {
+  /**
+   * lookupKeyRead: value or undefined; counts hits and misses; touches the
+   * key. `held`: a string held as bytes comes as those bytes (held-bytes.ts).
+   */
+  lookupRead(db: Database, key: string, access: AccessContext): RedisValue | undefined;
+  lookupRead(db: Database, key: string, access: AccessContext, held: true): RedisValue | HeldBytes | undefined;
+  lookupRead(db: Database, key: string, access: AccessContext, held = false): RedisValue | HeldBytes | undefined {
     let gate: ReadExpiryGate | null = null;
     if (db.expires.size > 0) {
       gate = this.readGate;
       gate.db = db;
       gate.access = access;
     }
-    const value = db.dict.read(key, this.access, gate);
+    const value = held ? db.dict.read(key, this.access, gate, true) : db.dict.read(key, this.access, gate);
     if (gate !== null) gate.access = null;
     if (value === undefined) {
       this.stats.keyspaceMisses++;
@@ -173,15 +179,35 @@ export class Keyspace {
 
   /**
    * lookupKeyWrite: the value a write command may then mutate in place. Calls
-   * beforeWrite so a snapshot keeps the old value.
+   * beforeWrite so a snapshot keeps the old value. `held`: a string held as
+   * bytes comes as those bytes, to be edited in place (held-bytes.ts).
    */
-  lookupWrite(db: Database, key: string, access: AccessContext): RedisValue | undefined {
+  lookupWrite(db: Database, key: string, access: AccessContext): RedisValue | undefined;
+  lookupWrite(db: Database, key: string, access: AccessContext, held: true): RedisValue | HeldBytes | undefined;
+  lookupWrite(db: Database, key: string, access: AccessContext, held = false): RedisValue | HeldBytes | undefined {
     this.expireIfNeeded(db, key, access, true);
     const entry = db.dict.entry(key);
     if (entry === undefined) return undefined;
-    const value = db.dict.touch(entry, this.access);
+    if (!held) {
+      const value = db.dict.touch(entry, this.access);
+      this.hooks.beforeWrite(db, key);
+      return value;
+    }
+    db.dict.touchHeld(entry, this.access);
     this.hooks.beforeWrite(db, key);
-    return value;
+    // A snapshot's copy-on-write reads the value as a string, which may have turned held bytes back into one: what is held now.
+    return db.dict.heldValueOf(entry);
+  }
+
+  /**
+   * The existing key's value as held, for an in-place edit by a command
+   * that looked it up for reading (PFCOUNT writing its cache): beforeWrite
+   * first, so a snapshot keeps the value before the edit.
+   */
+  heldForEdit(db: Database, key: string): RedisValue | HeldBytes | undefined {
+    this.hooks.beforeWrite(db, key);
+    const entry = db.dict.entry(key);
+    return entry === undefined ? undefined : db.dict.heldValueOf(entry);
   }
 
   /**
@@ -189,7 +215,7 @@ export class Keyspace {
    * (createObject): accessed now, or LFU_INIT_VAL under LFU; `meta` gives
    * it another (RENAME and MOVE keep the object, hence its meta).
    */
-  addKey(db: Database, key: string, value: RedisValue, encoding: EncodingOverride = ENCODING_DERIVED, meta = this.access.freshField() | encoding): void {
+  addKey(db: Database, key: string, value: RedisValue | HeldBytes, encoding: EncodingOverride = ENCODING_DERIVED, meta = this.access.freshField() | encoding): void {
     this.hooks.beforeWrite(db, key);
     db.dict.set(key, value, meta);
     db.version++;
@@ -203,7 +229,7 @@ export class Keyspace {
    * new object: accessed now, with `encoding` (APPEND, SETRANGE... write
    * raw strings); under LFU an overwrite keeps the old counter (dbSetValue).
    */
-  setKey(db: Database, key: string, value: RedisValue, keepTtl = false, encoding: EncodingOverride = ENCODING_DERIVED): void {
+  setKey(db: Database, key: string, value: RedisValue | HeldBytes, keepTtl = false, encoding: EncodingOverride = ENCODING_DERIVED): void {
     this.hooks.beforeWrite(db, key);
     this.signalIfStreamGoes(db, key);
     let field = this.access.freshField();
@@ -228,7 +254,7 @@ export class Keyspace {
    * no tracking invalidation, no notification; TTL, access time and encoding
    * kept (the same robj). The snapshot still keeps the old value.
    */
-  replaceValueQuietly(db: Database, key: string, value: RedisValue): void {
+  replaceValueQuietly(db: Database, key: string, value: RedisValue | HeldBytes): void {
     const meta = db.dict.metaOf(key);
     if (meta === undefined) return;
     this.hooks.beforeWrite(db, key);

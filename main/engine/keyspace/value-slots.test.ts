@@ -1,7 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { Dict } from './dict';
 import { ValueSlots } from './value-slots';
+import { HeldBytes } from './held-bytes';
+import { AccessPolicy } from './key-entry';
 import { HashValue, ZSetValue } from './values';
+
+/** Bytes standing for a string, counting how often they were turned into one. */
+class CountedBytes extends HeldBytes {
+  copies = 0;
+  constructor(public text: string) {
+    super();
+  }
+  toValue(): string {
+    this.copies++;
+    return this.text;
+  }
+}
 
 describe('ValueSlots', () => {
   it('keeps each slot its value and meta word, and reuses freed slots most recent first', () => {
@@ -97,5 +111,36 @@ describe('Dict packed collections in slots', () => {
     dict.set('b', HashValue.fromPairs(['g', 'w'], false), 0);
     expect(() => stale.set('x', 'y')).toThrow(/internal/);
     expect((dict.get('b') as HashValue).fieldList()).toEqual(['g']);
+  });
+
+  it('hands held bytes only to a held read; any other read turns them into the string the slot keeps', () => {
+    const dict = new Dict();
+    const access = new AccessPolicy();
+    dict.set('other', 'plain', 1);
+    const bytes = new CountedBytes('first');
+    dict.set('h', 'old', 2);
+    expect(dict.set('h', bytes, 3)).toBe(false);
+    expect(dict.read('h', access, null, true)).toBe(bytes);
+    expect(dict.heldValueOf(dict.entry('h')!)).toBe(bytes);
+    bytes.text = 'edited in place';
+    expect(bytes.copies).toBe(0);
+    expect(dict.get('h')).toBe('edited in place');
+    expect(bytes.copies).toBe(1);
+    // The slot holds the string now: held reads get it, and the bytes are not asked again.
+    expect(dict.read('h', access, null, true)).toBe('edited in place');
+    expect(dict.read('h', access, null)).toBe('edited in place');
+    expect(bytes.copies).toBe(1);
+    // Every walk reads strings.
+    const again = new CountedBytes('second');
+    dict.set('h', again, 4);
+    expect([...dict.entries()]).toEqual([
+      ['other', 'plain'],
+      ['h', 'second'],
+    ]);
+    const walk = dict.walkForSave(false);
+    walk.next();
+    dict.set('h', new CountedBytes('third'), 5);
+    expect(walk.next()).toEqual(['h', 'third']);
+    expect(dict.get('other')).toBe('plain');
   });
 });

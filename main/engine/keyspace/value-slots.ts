@@ -27,6 +27,9 @@
  *    or a collection object that outgrew its packed form; a free slot holds
  *    '' (so the old value can be collected) and, in `metas`, the next free
  *    slot (-1 ends the chain).
+ *  - A string value may be held as bytes (HeldBytes, held-bytes.ts):
+ *    `value` gives it as a string, which the slot keeps from then on;
+ *    `held` gives the bytes, for a command that edits them in place.
  *  - A view writes only to the slot it is bound to, and only while the
  *    slot still holds the string the view last saw: a view kept past its
  *    key's deletion or overwrite is refused loudly, never applied to
@@ -41,6 +44,7 @@
  * ArrayBuffers) as holes in the C heap.
  */
 import type { CollectionValue } from './key-entry';
+import { HeldBytes } from './held-bytes';
 import { HashValue, ZSetValue, type RedisValue } from './values';
 
 /** The meta word's bits that say what a slot's string is (bits 0..26 are key-entry.ts's). */
@@ -55,7 +59,7 @@ export interface SlotHome {
   rewrite(slot: number, seen: string, next: string | CollectionValue): void;
 }
 
-type SlotValue = string | CollectionValue;
+type SlotValue = string | HeldBytes | CollectionValue;
 
 export class ValueSlots implements SlotHome {
   /** Slot -> value ('' when free), by page. */
@@ -70,12 +74,12 @@ export class ValueSlots implements SlotHome {
   private lastView: HashValue | ZSetValue | null = null;
 
   /** True when the dict keeps this value in a slot: a string, or a collection in its packed form. */
-  static holds(value: RedisValue): value is string | HashValue | ZSetValue {
-    return typeof value === 'string' || ((value instanceof HashValue || value instanceof ZSetValue) && value.packedForm() !== null);
+  static holds(value: RedisValue | HeldBytes): value is string | HeldBytes | HashValue | ZSetValue {
+    return typeof value === 'string' || value instanceof HeldBytes || ((value instanceof HashValue || value instanceof ZSetValue) && value.packedForm() !== null);
   }
 
   /** A new slot holding this value (one `holds` accepts) and meta word; a collection is bound to it. */
-  add(value: string | HashValue | ZSetValue, meta: number): number {
+  add(value: string | HeldBytes | HashValue | ZSetValue, meta: number): number {
     let slot = this.freeHead;
     if (slot >= 0) {
       this.freeHead = this.metas[slot >> PAGE_BITS]![slot & PAGE_MASK]!;
@@ -89,10 +93,10 @@ export class ValueSlots implements SlotHome {
   }
 
   /** A live slot's new value (one `holds` accepts) and meta word. */
-  put(slot: number, value: string | HashValue | ZSetValue, meta: number): void {
+  put(slot: number, value: string | HeldBytes | HashValue | ZSetValue, meta: number): void {
     const page = slot >> PAGE_BITS;
     const at = slot & PAGE_MASK;
-    if (typeof value === 'string') {
+    if (typeof value === 'string' || value instanceof HeldBytes) {
       this.values[page]![at] = value;
       this.metas[page]![at] = meta & ~KIND_MASK;
       return;
@@ -121,7 +125,7 @@ export class ValueSlots implements SlotHome {
   /** The slot's value: a string, or a collection (a view of its packed form, or the object it became). */
   value(slot: number): RedisValue {
     const held = this.values[slot >> PAGE_BITS]![slot & PAGE_MASK]!;
-    if (typeof held !== 'string') return held;
+    if (typeof held !== 'string') return held instanceof HeldBytes ? this.settle(slot, held) : held;
     const kind = this.metas[slot >> PAGE_BITS]![slot & PAGE_MASK]! & KIND_MASK;
     if (kind === KIND_STRING) return held;
     const last = this.lastView;
@@ -130,6 +134,19 @@ export class ValueSlots implements SlotHome {
     view.bindTo(this, slot);
     this.lastView = view;
     return view;
+  }
+
+  /** value(), except that a string held as bytes is given as those bytes. */
+  held(slot: number): RedisValue | HeldBytes {
+    const held = this.values[slot >> PAGE_BITS]![slot & PAGE_MASK]!;
+    return held instanceof HeldBytes ? held : this.value(slot);
+  }
+
+  /** Held bytes read as a string: the string replaces them in the slot (one copy). */
+  private settle(slot: number, held: HeldBytes): string {
+    const value = held.toValue();
+    this.values[slot >> PAGE_BITS]![slot & PAGE_MASK] = value;
+    return value;
   }
 
   /** The key's meta word (without the KIND bits). */

@@ -33,7 +33,8 @@
  * stores here as strictly as when it builds it), so decoding cannot fail.
  */
 import type { RedisValue } from '../keyspace/values';
-import { KeyEntry, touchHolder, type AccessPolicy } from '../keyspace/key-entry';
+import { KeyEntry, touchEntryHeld, touchHolder, type AccessPolicy } from '../keyspace/key-entry';
+import type { HeldBytes } from '../keyspace/held-bytes';
 import { latin1String } from '../util/latin1';
 import { RDB_TYPE_HASH_LISTPACK, RDB_TYPE_LIST_QUICKLIST_2, RDB_TYPE_SET_INTSET, RDB_TYPE_STRING, RDB_TYPE_ZSET_LISTPACK } from './constants';
 import type { EncodingLimits } from './value-builders';
@@ -424,6 +425,12 @@ export class LoadedKeys {
     return this.decodeEntry(entry);
   }
 
+  /** read(), giving a string held as bytes (held-bytes.ts) as those bytes. */
+  readHeld(entry: number, access: AccessPolicy): RedisValue | HeldBytes {
+    const held = this.decoded?.[entry];
+    return held === undefined ? this.read(entry, access) : touchEntryHeld(held, access);
+  }
+
   /** The entry's value for a read that is not an access (no meta update): a small string as read() decodes it, else the kept value. */
   readValue(entry: number): RedisValue {
     const held = this.decoded?.[entry];
@@ -482,10 +489,10 @@ export class LoadedKeys {
     return new RawRdbValue(type, bytes);
   }
 
-  replace(entry: number, value: RedisValue, meta: number): void {
+  replace(entry: number, value: RedisValue | HeldBytes, meta: number): void {
     const held = this.decoded?.[entry];
     if (held !== undefined) {
-      held.value = value;
+      held.hold(value);
       held.meta = meta;
     } else this.decodedSlots()[entry] = new KeyEntry(value, meta);
   }
