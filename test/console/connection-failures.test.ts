@@ -125,6 +125,8 @@ describe('passwords and ACL users (redis-server)', () => {
     const problem = await failing(profile(protectedServer.port), { password: 'wrong' });
     expect(problem).toMatchObject({ kind: 'wrong-password', field: 'password' });
     expect(problem.summary).toBe(`127.0.0.1:${protectedServer.port} refused the ACL user "default" with this password (WRONGPASS): the password is wrong, or that user does not exist or is off.`);
+    // Redis's reply alone, as the form shows it under "The server answered:".
+    expect(problem.detail).toBe('WRONGPASS invalid username-password pair or user is disabled.');
     expect(await attachError(profile(protectedServer.port), { password: 'wrong' })).toBe(problem.message);
     // The right password works.
     expect((await testConnection(profile(protectedServer.port), { password: 's3cret' })).reachable).toBe(true);

@@ -48,6 +48,10 @@ describe('the connection form in Chromium', () => {
     expect(await page.locator('[data-testid="test-result"]').count()).toBe(0);
     await page.locator('[data-testid="profile-test"]').click();
     await expect.poll(() => text('[data-testid="profile-password-note"]'), { timeout: 15_000 }).toContain('refused the ACL user "default" with this password (WRONGPASS)');
+    // redis-server answered: the headline says the credentials were refused (not "Not reachable."), with Redis's own reply.
+    expect(await text('[data-testid="test-headline"]')).toBe('Reachable, but the credentials were refused.');
+    expect(await text('[data-testid="test-result"]')).not.toContain('Not reachable');
+    expect(await text('[data-testid="test-server-reply"]')).toBe('The server answered: WRONGPASS invalid username-password pair or user is disabled.');
     await page.locator('[data-testid="profile-password"]').fill('right-password');
     await page.locator('[data-testid="profile-test"]').click();
     await expect.poll(() => text('[data-testid="test-result"]'), { timeout: 15_000 }).toMatch(/^\s*Reachable — connected to 127\.0\.0\.1:\d+ · role master · Redis 7\.0\.15/);

@@ -71,7 +71,12 @@ export function classifyConnectionFailure(failure: unknown, context: FailureCont
   const user = context.username ?? 'default';
   const passwordField: ProfileFieldName = context.sentinel ? 'sentinelPassword' : 'password';
   const userField: ProfileFieldName = context.sentinel ? 'sentinelUsername' : 'username';
-  const make = (kind: string, health: NodeHealth, summary: string, fix: string | null, field: ProfileFieldName | null): ClassifiedFailure => ({ kind, health, summary, fix, field, detail });
+  const make = (kind: string, health: NodeHealth, summary: string, fix: string | null, field: ProfileFieldName | null, rawText: string = detail): ClassifiedFailure => ({ kind, health, summary, fix, field, detail: rawText });
+  // When Redis answered with an error, the detail is its reply alone ("WRONGPASS invalid
+  // username-password pair or user is disabled."): the form shows it as what the server
+  // said, without the client's "Connection is closed." that followed it.
+  const serverReply = messages.map(firstLine).filter((message, index, all) => /^[A-Z][A-Z_-]+ /.test(message) && all.indexOf(message) === index).join('; ') || detail;
+  const answered = (kind: string, health: NodeHealth, summary: string, fix: string | null, field: ProfileFieldName | null): ClassifiedFailure => make(kind, health, summary, fix, field, serverReply);
 
   if (failure instanceof TlsFileError) {
     return make('tls-file', 'unreachable', failure.message, `Give the path of the ${failure.label} on the machine the console runs on (a PEM file).`, failure.field);
@@ -79,30 +84,30 @@ export function classifyConnectionFailure(failure: unknown, context: FailureCont
 
   // Redis answered, with an error.
   if (has(/^NOAUTH\b/)) {
-    return make('password-required', 'auth-failed', `${at} requires a password, and none was given (NOAUTH).`, `Enter the ${context.sentinel ? 'Sentinel password' : 'password'} (and the ACL user if it is not "default").`, passwordField);
+    return answered('password-required', 'auth-failed', `${at} requires a password, and none was given (NOAUTH).`, `Enter the ${context.sentinel ? 'Sentinel password' : 'password'} (and the ACL user if it is not "default").`, passwordField);
   }
   if (has(/^WRONGPASS\b|invalid username-password pair|invalid password/)) {
-    return make('wrong-password', 'auth-failed', `${at} refused the ACL user "${user}" with this password (WRONGPASS): the password is wrong, or that user does not exist or is off.`, `Check the ${context.sentinel ? 'Sentinel ' : ''}user and password; ACL LIST on the server shows the users that exist and are on.`, context.passwordGiven ? passwordField : userField);
+    return answered('wrong-password', 'auth-failed', `${at} refused the ACL user "${user}" with this password (WRONGPASS): the password is wrong, or that user does not exist or is off.`, `Check the ${context.sentinel ? 'Sentinel ' : ''}user and password; ACL LIST on the server shows the users that exist and are on.`, context.passwordGiven ? passwordField : userField);
   }
   if (has(/^ERR AUTH .*without any password configured|no password is set/)) {
-    return make('password-not-needed', 'auth-failed', `${at} has no password set, but one was given.`, 'Clear the password, or check that this is the server you meant.', passwordField);
+    return answered('password-not-needed', 'auth-failed', `${at} has no password set, but one was given.`, 'Clear the password, or check that this is the server you meant.', passwordField);
   }
   const noPermission = messages.find((message) => /^NOPERM\b/.test(message));
   if (noPermission !== undefined) {
     const command = /run the '([^']+)' command/.exec(noPermission)?.[1];
-    return make('no-permission', 'denied', `The ACL user "${user}" may not run ${command ? command.toUpperCase() : 'a command the console needs'} on ${at} (NOPERM).`, command ? `Grant it on the server: ACL SETUSER ${user} +${command.toLowerCase()} (the README lists a monitor-only user's rules).` : 'Grant the user the commands the README lists for a monitor-only user.', userField);
+    return answered('no-permission', 'denied', `The ACL user "${user}" may not run ${command ? command.toUpperCase() : 'a command the console needs'} on ${at} (NOPERM).`, command ? `Grant it on the server: ACL SETUSER ${user} +${command.toLowerCase()} (the README lists a monitor-only user's rules).` : 'Grant the user the commands the README lists for a monitor-only user.', userField);
   }
   if (has(/^DENIED\b/)) {
-    return make('protected-mode', 'denied', `${at} is in protected mode: it takes connections without a password only from its own machine (DENIED).`, 'On the server, set a password (requirepass or an ACL user) and use it here, or connect through an SSH tunnel to that machine.', passwordField);
+    return answered('protected-mode', 'denied', `${at} is in protected mode: it takes connections without a password only from its own machine (DENIED).`, 'On the server, set a password (requirepass or an ACL user) and use it here, or connect through an SSH tunnel to that machine.', passwordField);
   }
-  if (has(/^LOADING\b/)) return make('loading', 'loading', `${at} is loading its dataset into memory (LOADING) and answers once it is done.`, 'Wait: the console keeps trying.', null);
-  if (has(/^BUSY\b/)) return make('busy', 'hung', `${at} is busy running a script (BUSY).`, 'Wait for the script, or stop it (SCRIPT KILL / FUNCTION KILL).', null);
-  if (has(/max number of clients reached/)) return make('max-clients', 'unreachable', `${at} refuses new connections: maxclients is reached.`, 'Close idle clients or raise maxclients on the server.', null);
+  if (has(/^LOADING\b/)) return answered('loading', 'loading', `${at} is loading its dataset into memory (LOADING) and answers once it is done.`, 'Wait: the console keeps trying.', null);
+  if (has(/^BUSY\b/)) return answered('busy', 'hung', `${at} is busy running a script (BUSY).`, 'Wait for the script, or stop it (SCRIPT KILL / FUNCTION KILL).', null);
+  if (has(/max number of clients reached/)) return answered('max-clients', 'unreachable', `${at} refuses new connections: maxclients is reached.`, 'Close idle clients or raise maxclients on the server.', null);
   if (has(/^ERR unknown command .SENTINEL./i) || has(/^ERR Command 'SENTINEL' not found/)) {
-    return make('not-a-sentinel', 'unreachable', `${at} is a Redis data node, not a Sentinel (it does not know the SENTINEL command).`, 'Give the Sentinels\' addresses (port 26379 by default), or choose the kind Standalone for this seed.', 'seeds');
+    return answered('not-a-sentinel', 'unreachable', `${at} is a Redis data node, not a Sentinel (it does not know the SENTINEL command).`, 'Give the Sentinels\' addresses (port 26379 by default), or choose the kind Standalone for this seed.', 'seeds');
   }
   if (has(/No such master with that name/)) {
-    return make('unknown-master-group', 'unreachable', 'The Sentinels monitor no master group of that name.', 'Enter the group name exactly as in the Sentinels\' configuration ("sentinel monitor <name> ...").', 'sentinelMasterName');
+    return answered('unknown-master-group', 'unreachable', 'The Sentinels monitor no master group of that name.', 'Enter the group name exactly as in the Sentinels\' configuration ("sentinel monitor <name> ...").', 'sentinelMasterName');
   }
 
   // TLS: the server's certificate.

@@ -43,9 +43,11 @@ describe('ProfileForm', () => {
     expect(note.text()).toBe(`${WRONG_PASSWORD.summary} ${WRONG_PASSWORD.fix}`);
     expect(form.get('[data-testid="profile-password"]').attributes('aria-describedby')).toBe('profile-password-note');
     const result = form.get('[data-testid="test-result"]').text();
-    expect(result).toContain('Not reachable.');
+    // The server answered: the headline says the credentials were refused, never "Not reachable.", and Redis's reply is shown.
+    expect(form.get('[data-testid="test-headline"]').text()).toBe('Reachable, but the credentials were refused.');
+    expect(result).not.toContain('Not reachable');
     expect(result).toContain('See Password above.');
-    expect(result).not.toMatch(/Not reachable — WRONGPASS/);
+    expect(form.get('[data-testid="test-server-reply"]').text()).toBe(`The server answered: ${WRONG_PASSWORD.detail}`);
     expect(useNotificationsStore().notices).toEqual([]);
     // Editing the draft clears the result: it no longer describes what is in the form.
     await form.get('[data-testid="profile-password"]').setValue('another');
