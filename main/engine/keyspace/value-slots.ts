@@ -31,9 +31,12 @@
  *    `value` gives it as a string, which the slot keeps from then on;
  *    `held` gives the bytes, for a command that edits them in place.
  *  - A view writes only to the slot it is bound to, and only while the
- *    slot still holds the string the view last saw: a view kept past its
- *    key's deletion or overwrite is refused loudly, never applied to
- *    another key.
+ *    slot still holds a packed collection equal to the string the view
+ *    last saw: a view kept past its key's deletion or overwrite is refused
+ *    with an internal error (short of the slot's new owner holding the
+ *    very same bytes), never written over a string or a changed value.
+ *    No command keeps a view past its own lookups: values change only
+ *    through a lookup made for that write.
  *  - Slots are reused most recently freed first; the arrays never shrink
  *    while a slot is live (a dict emptied by deletes resets them).
  *
