@@ -13,6 +13,7 @@
  */
 import { API, IPC_INVOKE_CHANNEL, IPC_PUSH_CHANNEL, isApiMethod } from '../../shared/contract/api';
 import { fail, type Envelope } from '../../shared/contract/envelope';
+import { describePayloadError } from '../../shared/contract/payload-problem';
 import type { ApiHandler } from './api-handler';
 
 export interface InvokeEvent {
@@ -45,8 +46,7 @@ export function registerIpc(options: IpcRouterOptions): () => void {
     if (!isApiMethod(method)) return fail('unknown-method', `unknown method ${String(method).slice(0, 100)}`);
     const parsed = API[method].request.safeParse(payload ?? {});
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      return fail('invalid-request', `invalid payload for ${method}: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'rejected'}`);
+      return fail('invalid-request', describePayloadError(method, API[method].request, payload ?? {}, parsed.error));
     }
     return options.handler.call(method, parsed.data);
   });

@@ -78,6 +78,8 @@ describe('IPC router', () => {
     expect(await ipcMain.invoke(PAGE, 'fs.readFile', {})).toMatchObject({ ok: false, code: 'unknown-method' });
     expect(await ipcMain.invoke(PAGE, 'profiles.delete', { id: 5 })).toMatchObject({ ok: false, code: 'invalid-request' });
     expect(await ipcMain.invoke(PAGE, 'settings.set', { pollIntervalMs: 1 })).toMatchObject({ ok: false, code: 'invalid-request' });
+    // Still refused, in a sentence that names the form's field and its range (not zod's "Too big: expected number to be <=10000").
+    expect(await ipcMain.invoke(PAGE, 'demo.chaos', { kind: 'latency', replicaId: 'r', ms: 20000 })).toEqual({ ok: false, code: 'invalid-request', message: 'Latency (ms) must be from 0 to 10000 (a whole number); 20000 was given.' });
     expect(await ipcMain.invoke(PAGE, 'app.info', { extra: true })).toMatchObject({ ok: false, code: 'invalid-request' });
     // The stream tap's channels are checked like the others: a separator with a space, a top N past 50, an unknown field.
     expect(await ipcMain.invoke(PAGE, 'tap.configure', { sessionId: 's', nodeId: 'n', options: { separator: 'a b', topN: 5 } })).toMatchObject({ ok: false, code: 'invalid-request' });

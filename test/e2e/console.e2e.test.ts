@@ -141,6 +141,35 @@ describe('the console in Chromium on the embedded demo', () => {
     await expect.poll(offset, { timeout: 10_000 }).toBeGreaterThan(offsetBefore);
   });
 
+  it('a number the service refuses comes back as its field and allowed range, not as zod text', async () => {
+    const noticeText = async (): Promise<string> => (await page.locator('[data-testid="notice"]').allTextContents()).join(' | ');
+    await page.keyboard.press('Alt+3');
+    await expect.poll(() => page.locator('[data-testid="latency-ms"]').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    // The chaos latency field: 20000 ms is past the ChaosSpec's 10000.
+    await page.locator('[data-testid="latency-ms"]').fill('20000');
+    await page.locator('[data-testid="chaos-latency"]').click();
+    await expect.poll(noticeText, { timeout: 10_000 }).toContain('Latency (ms) must be from 0 to 10000 (a whole number); 20000 was given.');
+    expect(await noticeText()).not.toMatch(/invalid payload|Too big/);
+    await page.locator('[data-testid="latency-ms"]').fill('200');
+    // Set backlog size on the master: 100gb is past the action schema's 64 GiB.
+    await page.keyboard.press('Alt+1');
+    await page.locator('[data-testid^="topology-node-"].role-master button').first().click();
+    const panel = page.locator('[data-testid="detail-panel"]');
+    await expect.poll(() => panel.count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await panel.getByText('Controls', { exact: true }).click();
+    await expect.poll(() => page.locator('[data-testid="backlog-size-input"]').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    const masterPort = Number(/:(\d+)$/.exec(((await page.locator('[data-testid^="topology-node-"].role-master').first().getAttribute('data-testid')) ?? ''))?.[1]);
+    const backlogBefore = await command({ port: masterPort }, 'CONFIG', 'GET', 'repl-backlog-size');
+    await page.locator('[data-testid="backlog-size-input"]').fill('100gb');
+    await page.locator('[data-testid="control-set-backlog-size"] button').first().click();
+    await expect.poll(async () => (await page.locator('[data-testid="action-error"]').textContent()) ?? '', { timeout: 10_000 }).toContain('Backlog size must be from 16 KiB to 64 GiB (a whole number of bytes); 100 GiB was given.');
+    expect(await page.locator('[data-testid="action-error"]').textContent()).not.toMatch(/invalid payload|Too big/);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('[data-testid="action-dialog"]').count(), { timeout: 5_000 }).toBe(0);
+    // The validation stayed strict: nothing reached the master.
+    expect(await command({ port: masterPort }, 'CONFIG', 'GET', 'repl-backlog-size')).toEqual(backlogBefore);
+  });
+
   it('a monitor-only profile on the same nodes cannot act: controls are disabled with the reason', async () => {
     await page.keyboard.press('Alt+1');
     const masterId = ((await page.locator('[data-testid^="topology-node-"].role-master').first().getAttribute('data-testid')) ?? '').replace('topology-node-', '');

@@ -13,6 +13,7 @@ import { API, isApiMethod, type ApiMethod, type ApiResponse, type PushMessage } 
 import type { ActionRequest } from '../../../shared/contract/actions';
 import { DemoSpec, type ChaosSpec, type LoadSpec } from '../../../shared/contract/demo';
 import { fail, ok, type Envelope, type ErrorCode } from '../../../shared/contract/envelope';
+import { describePayloadError } from '../../../shared/contract/payload-problem';
 import type { EventFilter, ReplicationEvent } from '../../../shared/contract/events';
 import type { FleetRow } from '../../../shared/contract/fleet';
 import type { HistoryRangeRequest } from '../../../shared/contract/history-archive';
@@ -130,8 +131,7 @@ export class ConsoleServiceImpl implements ConsoleService {
     if (!isApiMethod(method)) return fail('unknown-method', `unknown method ${String(method)}`);
     const parsed = API[method].request.safeParse(payload ?? {});
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      return fail('invalid-request', `invalid payload for ${method}: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'rejected'}`);
+      return fail('invalid-request', describePayloadError(method, API[method].request, payload ?? {}, parsed.error));
     }
     try {
       return ok((await this.dispatch(method, parsed.data)) as ApiResponse<M>);
