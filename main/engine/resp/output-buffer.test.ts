@@ -10,7 +10,7 @@ function numberLine(prefix: string, value: number): string {
 
 describe('OutputBuffer.writeNumberLine', () => {
   it('writes what the template string would, digit by digit', () => {
-    const edges = [0, -0, 1, -1, 9, 10, 11, 99, 100, 101, 9999, 10000, 2 ** 31, -(2 ** 31), 2 ** 32, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER];
+    const edges = [0, -0, 1, -1, 9, 10, 11, 99, 100, 101, 9999, 10000, 2 ** 31 - 1, 2 ** 31, 2 ** 31 + 1, -(2 ** 31), -(2 ** 31) - 1, 2 ** 32, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER];
     for (const value of edges) expect(numberLine(':', value)).toBe(`:${value}\r\n`);
     fc.assert(fc.property(fc.maxSafeInteger(), (value) => numberLine('$', value) === `$${value}\r\n`));
   });

@@ -4,6 +4,8 @@
  * buffer, which is cheap for the small replies that dominate, while a large
  * buffer is handed over whole and replaced).
  */
+import { decimalDigitCount, writeDecimalDigits } from '../util/integers';
+
 const INITIAL_SIZE = 16 * 1024;
 const HAND_OVER_THRESHOLD = 64 * 1024;
 /** take() copies up to this many bytes byte by byte. */
@@ -80,13 +82,8 @@ export class OutputBuffer {
       buffer[pos++] = 0x2d; // '-'
       rest = -rest;
     }
-    let digits = 1;
-    for (let scan = rest; scan >= 10; scan = Math.floor(scan / 10)) digits++;
-    const end = pos + digits;
-    for (let at = end - 1; at >= pos; at--) {
-      buffer[at] = 0x30 + (rest % 10);
-      rest = Math.floor(rest / 10);
-    }
+    const end = pos + decimalDigitCount(rest);
+    writeDecimalDigits(buffer, end, rest);
     buffer[end] = 13;
     buffer[end + 1] = 10;
     this.length = end + 2;

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decimalString, parseInt64 } from './integers';
 
@@ -6,6 +7,14 @@ describe('decimalString', () => {
     const values = [0, -0, 1, -1, 9, 10, -10, 99, 100, 12345, -9999999, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER];
     for (let power = 1; power <= 1e15; power *= 10) values.push(power - 1, power, power + 1, -power, -(power - 1));
     for (const value of values) expect(decimalString(value)).toBe(String(value));
+  });
+
+  it('is right on both sides of the int32 bound, where its digits switch from float to int32 arithmetic', () => {
+    const bound = 2 ** 31;
+    for (const value of [bound - 2, bound - 1, bound, bound + 1, bound * 10 - 1, bound * 10, 2 ** 32, -(bound - 1), -bound, -(bound + 1)]) {
+      expect(decimalString(value)).toBe(String(value));
+    }
+    fc.assert(fc.property(fc.maxSafeInteger(), (value) => decimalString(value) === String(value)));
   });
 
   it('round-trips through parseInt64 (the INCR cycle)', () => {
