@@ -63,7 +63,8 @@ export function popEvent(end: End): string {
   return end === 'left' ? 'lpop' : 'rpop';
 }
 
-function push(ctx: CommandContext, key: string, list: ListValue | undefined, elements: ReadonlyArray<string>, end: End): number {
+/** Pushes elements[from..] (a command's argv from its first element: no copy of it per push). */
+function push(ctx: CommandContext, key: string, list: ListValue | undefined, elements: ReadonlyArray<string>, from: number, end: End): number {
   let target = list;
   if (!target) {
     target = new ListValue();
@@ -73,9 +74,9 @@ function push(ctx: CommandContext, key: string, list: ListValue | undefined, ele
   }
   // signalModifiedKey for a new list too: its WATCHers must see the push.
   ctx.keyspace.touchModified(ctx.db, key);
-  for (const element of elements) {
-    if (end === 'left') target.pushHead(element);
-    else target.pushTail(element);
+  for (let i = from; i < elements.length; i++) {
+    if (end === 'left') target.pushHead(elements[i]!);
+    else target.pushTail(elements[i]!);
   }
   ctx.notifyKeyspaceEvent(NotifyType.LIST, end === 'left' ? 'lpush' : 'rpush', key);
   return target.length;
@@ -87,7 +88,7 @@ function pushCommand(end: End, onlyIfExists: boolean) {
     const list = listForWrite(ctx, key);
     if (list !== undefined && !isList(list)) return list;
     if (onlyIfExists && list === undefined) return integer(0);
-    const length = push(ctx, key, list, ctx.argv.slice(2), end);
+    const length = push(ctx, key, list, ctx.argv, 2, end);
     ctx.addDirty(ctx.argc - 2);
     return integer(length);
   };
@@ -287,7 +288,7 @@ function move(ctx: CommandContext, from: End, to: End): Reply {
     ctx.notifyKeyspaceEvent(NotifyType.LIST, to === 'left' ? 'lpush' : 'rpush', destination);
     ctx.notifyKeyspaceEvent(NotifyType.LIST, popEvent(from), source);
   } else {
-    push(ctx, destination, target, [value], to);
+    push(ctx, destination, target, [value], 0, to);
     ctx.notifyKeyspaceEvent(NotifyType.LIST, popEvent(from), source);
     afterRemoval(ctx, source, list);
   }

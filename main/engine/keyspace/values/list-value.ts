@@ -43,14 +43,16 @@ export class ListValue {
 
   pushHead(element: string): void {
     if (this.count === this.items.length) this.grow();
-    this.head = (this.head - 1 + this.items.length) % this.items.length;
+    // Wrapped by a compare, not `%`: a modulo by a variable is an integer division.
+    this.head = (this.head === 0 ? this.items.length : this.head) - 1;
     this.items[this.head] = element;
     this.count++;
   }
 
   pushTail(element: string): void {
     if (this.count === this.items.length) this.grow();
-    this.items[(this.head + this.count) % this.items.length] = element;
+    const index = this.head + this.count;
+    this.items[index < this.items.length ? index : index - this.items.length] = element;
     this.count++;
   }
 
