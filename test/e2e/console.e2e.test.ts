@@ -83,6 +83,12 @@ describe('the console in Chromium on the embedded demo', () => {
     await expect.poll(async () => (await page.locator('[data-testid="action-result"]').textContent()) ?? '', { timeout: 20_000 }).toMatch(/partial/i);
     await page.keyboard.press('Escape');
     await expect.poll(() => page.locator('[data-testid="action-dialog"]').count(), { timeout: 5_000 }).toBe(0);
+    // The timeline puts the link-down down to this console's action, with who and when (not "network" or "cause unknown").
+    await page.keyboard.press('Alt+2');
+    const linkDown = page.locator('[data-testid="event"][data-kind="link-down"]').first();
+    await expect.poll(async () => (await linkDown.count()) > 0 ? ((await linkDown.textContent()) ?? '') : '', { timeout: 10_000 }).toMatch(/this console's Disconnect link \(master side: CLIENT KILL ADDR … TYPE replica on 127\.0\.0\.1:\d+\), run at \d{4}-\d\d-\d\dT[\d:.]+Z by the ACL user "default"/);
+    expect(await linkDown.textContent()).toContain('operator action');
+    expect(await linkDown.textContent()).not.toMatch(/cause unknown|network/);
   });
 
   it('cutting the link from the demo panel shows the drop and an exact partial resync', async () => {

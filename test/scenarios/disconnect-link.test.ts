@@ -116,5 +116,13 @@ describe('the embedded demo (replicas behind the chaos proxy)', () => {
     const partials = replscope.eventsWhere((event) => event.kind === 'partial-resync' && event.time >= since);
     expect(partials.map((event) => event.nodeId)).toEqual([target!.id]);
     expect(replscope.eventsWhere((event) => event.kind === 'link-down' && event.time >= since && event.nodeId === bystander!.id)).toEqual([]);
+    // The engines report the link closed on both sides; the console ran the kill and says so: the action, who, when (not "network" or "cause unknown").
+    const linkDowns = replscope.eventsWhere((event) => event.kind === 'link-down' && event.time >= since && event.nodeId === target!.id);
+    expect(linkDowns.length).toBeGreaterThan(0);
+    for (const event of linkDowns) {
+      expect(event.cause).toBe('manual');
+      expect(event.message).toContain(`this console's Disconnect link (master side: CLIENT KILL ADDR … TYPE replica on ${status.nodes.find((node) => node.role === 'master')!.id}), run at ${new Date(result.startedAt).toISOString()} by the ACL user "default"`);
+      expect(event.numbers).toMatchObject({ attribution: 'operator' });
+    }
   });
 });

@@ -283,8 +283,8 @@ export class DeploymentMonitor {
   }
 
   /** An action of this console is about to run: role changes it causes are attributed to it. */
-  noteAction(action: ActionRequest): void {
-    this.detector.noteAction(action, this.current);
+  noteAction(action: ActionRequest, startedAt: number): void {
+    this.detector.noteAction(action, this.current, `the ACL user "${this.options.profile.username ?? 'default'}"`, startedAt);
   }
 
   /** Runs a command on a Sentinel of this deployment (SENTINEL FAILOVER); null when it has none. */

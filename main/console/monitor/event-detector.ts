@@ -33,6 +33,23 @@ import { WritesLostTracker, writesLostMessage } from './writes-lost';
  */
 const NOTICE_DEDUPE_MS = 30_000;
 
+/**
+ * A link-down seen from this long before to this long after this console's
+ * own Disconnect link started is put down to it. The link drops within
+ * milliseconds of CLIENT KILL; polls see it (or the resync counters reveal
+ * it) a poll interval or two later.
+ */
+const OWN_DISCONNECT_BEFORE_MS = 1_000;
+const OWN_DISCONNECT_AFTER_MS = 30_000;
+
+/** A replication link this console dropped itself (the Disconnect link action). */
+interface OwnDisconnect {
+  readonly replicaId: string;
+  readonly startedAt: number;
+  /** "this console's Disconnect link (replica side: CLIENT KILL TYPE master on R), run at <ISO> by the ACL user "u"" */
+  readonly evidence: string;
+}
+
 export interface EventDetectorOptions {
   readonly sessionId: string;
   /** Embedded nodes report their own events: polls then only add reachability. */
@@ -52,6 +69,7 @@ export class EventDetector {
   private readonly noticesShown = new Map<string, number>();
   /** Nodes this console makes masters for an instant (force-full-resync), until when. */
   private readonly transientMasters = new Map<string, number>();
+  private readonly ownDisconnects: OwnDisconnect[] = [];
 
   constructor(private readonly options: EventDetectorOptions) {
     this.roles = new RoleAttribution({ notices: () => options.sentinel()?.recentNotices() ?? null, commands: this.commands, client: (id) => options.client(id) });
@@ -60,7 +78,20 @@ export class EventDetector {
 
   private event(time: number, kind: EventKind, nodeId: string, peerId: string | null, cause: CauseCode, inferred: boolean, message: string, numbers: ReplicationEvent['numbers'] = {}): void {
     if (kind === 'link-down' && peerId) this.memory.noteLinkDown(`${peerId}->${nodeId}`, time);
-    this.options.record(makeEvent(this.options.sessionId, time, kind, nodeId, peerId, cause, inferred, message, numbers));
+    this.record(makeEvent(this.options.sessionId, time, kind, nodeId, peerId, cause, inferred, message, numbers));
+  }
+
+  /**
+   * Records an event; a link-down of a replica this console has just
+   * disconnected (inferred from polls, revealed by resync counters, or an
+   * engine's own "closed"/"killed") is put down to that action, with who ran
+   * it and when, instead of "cause unknown" or "network".
+   */
+  private record(event: ReplicationEvent): void {
+    if (event.kind !== 'link-down') return this.options.record(event);
+    const own = this.ownDisconnects.find((entry) => entry.replicaId === event.nodeId && event.time >= entry.startedAt - OWN_DISCONNECT_BEFORE_MS && event.time <= entry.startedAt + OWN_DISCONNECT_AFTER_MS);
+    if (own === undefined) return this.options.record(event);
+    this.options.record({ ...event, cause: 'manual', message: `${event.message} — ${own.evidence}`, numbers: { ...event.numbers, attribution: 'operator', evidence: own.evidence } });
   }
 
   /** The split-brains of a fresh snapshot (set on it before it is published); records their start and end. */
@@ -84,7 +115,7 @@ export class EventDetector {
     for (const event of inference.events) {
       if (this.options.embedded && event.kind !== 'node-unreachable' && event.kind !== 'node-reachable') continue;
       if (event.kind === 'link-down' && event.peerId) this.memory.noteLinkDown(`${event.peerId}->${event.nodeId}`, event.time);
-      this.options.record(event);
+      this.record(event);
     }
     for (const change of inference.roleChanges) {
       const node = change.node;
@@ -138,14 +169,24 @@ export class EventDetector {
       this.options.record({ ...mapped, cause: intent ? 'manual' : 'operator-command', message: `${mapped.message} — ${evidence}`, numbers: { ...mapped.numbers, attribution: 'operator', evidence } });
       return;
     }
-    this.options.record(mapped);
+    this.record(mapped);
   }
 
-  /** This console is about to run an action that changes roles (recorded before it runs). */
-  noteAction(action: ActionRequest, snapshot: TopologySnapshot): void {
+  /**
+   * This console is about to run an action (recorded before it runs): the
+   * role changes and link-downs it causes are put down to it. `by` names who
+   * runs it ("the ACL user "ops"").
+   */
+  noteAction(action: ActionRequest, snapshot: TopologySnapshot, by: string, now = Date.now()): void {
     const node = (id: string) => snapshot.nodes.find((candidate) => candidate.id === id);
-    const now = Date.now();
     switch (action.kind) {
+      case 'disconnect-link': {
+        const masterId = snapshot.links.find((link) => link.replicaId === action.replicaId)?.masterId ?? 'its master';
+        const how = action.side === 'replica' ? `replica side: CLIENT KILL TYPE master on ${action.replicaId}` : `master side: CLIENT KILL ADDR … TYPE replica on ${masterId}`;
+        for (let index = this.ownDisconnects.length - 1; index >= 0; index -= 1) if (now - this.ownDisconnects[index]!.startedAt > OWN_DISCONNECT_AFTER_MS) this.ownDisconnects.splice(index, 1);
+        this.ownDisconnects.push({ replicaId: action.replicaId, startedAt: now, evidence: `this console's Disconnect link (${how}), run at ${new Date(now).toISOString()} by ${by}` });
+        return;
+      }
       case 'promote': {
         const target = node(action.nodeId);
         const masterId = target?.masterHost ? `${target.masterHost}:${target.masterPort}` : null;

@@ -100,7 +100,7 @@ export class ActionRunner {
     this.running.add(key);
     const startedAt = Date.now();
     try {
-      session.monitor.noteAction(preflight.action); // role changes it causes are attributed to this console
+      session.monitor.noteAction(preflight.action, startedAt); // role changes and link-downs it causes are attributed to this console
       await execute(session.monitor, preflight.action);
       const observed = await observe(session.monitor, preflight.action, before, preflight.action.kind === 'promote' ? (plan as PromotePlan).method : null);
       return {
