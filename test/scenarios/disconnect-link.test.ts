@@ -96,6 +96,27 @@ describe('ACL', () => {
   });
 });
 
+describe('the timeline after Disconnect link (redis-server)', () => {
+  it('a link-down a poll sees after this console\'s own Disconnect link is put down to it: the action, who, when', async () => {
+    const group = await startGroup('redis', { shape: 'two-replicas' });
+    const target = group.node('replica-1');
+    const replscope = await ConsoleUnderTest.attach(group.master, { pollIntervalMs: 200 });
+    await replscope.waitForSteadyGroup(group.nodes.map((node) => node.id));
+    // redis-server reconnects within a poll; a masterauth the master refuses ("ERR AUTH <password> called without any
+    // password configured") keeps the link down until it is cleared, so a poll sees it down.
+    await target.call('CONFIG', 'SET', 'masterauth', 'not-the-password');
+    const preflight = await replscope.preflight({ kind: 'disconnect-link', replicaId: target.id, side: 'replica' });
+    const running = replscope.run(preflight);
+    const linkDown = await replscope.waitForEvent((event) => event.kind === 'link-down' && event.nodeId === target.id, 'the link-down', 10_000);
+    await target.call('CONFIG', 'SET', 'masterauth', '');
+    const result = await running;
+    expect(linkDown.cause).toBe('manual');
+    expect(linkDown.message).toContain(`— this console's Disconnect link (replica side: CLIENT KILL TYPE master on ${target.id}), run at ${new Date(result.startedAt).toISOString()} by the ACL user "default"`);
+    expect(linkDown.numbers).toMatchObject({ attribution: 'operator' });
+    await waitForGroupInSync(group.master, [target]);
+  });
+});
+
 describe('the embedded demo (replicas behind the chaos proxy)', () => {
   it('disconnects one of two replicas from the master side: partial resync, the other replica untouched', async () => {
     const replscope = await ConsoleUnderTest.start({ pollIntervalMs: 500 });
