@@ -114,7 +114,8 @@ describe('preflight and confirmation', () => {
     await actions.open(action);
     await actions.run();
     await flush();
-    expect(wrapper.get('[data-testid="action-error"]').text()).toContain('The topology changed since the preflight.');
+    // The code's title, not the code itself ("stale-preflight").
+    expect(wrapper.get('[data-testid="action-error"]').text()).toBe('The preflight expired: The topology changed since the preflight.');
     await wrapper.findAll('button').find((button) => button.text() === 'Preflight again')?.trigger('click');
     await flush();
     expect(bridge.callsTo('actions.preflight')).toHaveLength(2);
