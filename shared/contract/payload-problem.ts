@@ -31,11 +31,11 @@ const BYTE_KEYS = new Set(['bytes', 'bytesPerSec', 'valueBytes', 'backlogBytes',
 
 const UNITS: ReadonlyArray<readonly [number, string]> = [[1024 ** 4, 'TiB'], [1024 ** 3, 'GiB'], [1024 ** 2, 'MiB'], [1024, 'KiB']];
 
-/** 16384 -> "16 KiB", 68719476736 -> "64 GiB", 1000 -> "1000 bytes" (exact, never rounded). */
+/** 16384 -> "16 KiB", 68719476736 -> "64 GiB", 1000 -> "1000 bytes", 1 -> "1 byte" (exact, never rounded). */
 function byteCount(bytes: number): string {
   if (bytes === 0) return '0';
   for (const [size, unit] of UNITS) if (bytes % size === 0) return `${bytes / size} ${unit}`;
-  return `${bytes} bytes`;
+  return bytes === 1 ? '1 byte' : `${bytes} bytes`;
 }
 
 /** The schema a path leads to, through objects, discriminated unions (by the payload's own kind) and wrappers. */
@@ -88,7 +88,8 @@ export function describePayloadError(method: string, schema: z.ZodType, payload:
   const field = schemaAt(schema, payload, issue.path);
   const key = issue.path.at(-1);
   if (!numeric || !(field instanceof z.ZodNumber) || typeof key !== 'string') return zodText;
-  const label = FIELD_LABELS[`${kindAround(payload, issue.path) ?? ''}.${key}`] ?? FIELD_LABELS[key] ?? key;
+  // A field no form labels is named by its whole path (rules.lagBytes.bytes): a bare key can name several fields.
+  const label = FIELD_LABELS[`${kindAround(payload, issue.path) ?? ''}.${key}`] ?? FIELD_LABELS[key] ?? issue.path.join('.');
   const bytes = BYTE_KEYS.has(key);
   const show = (bound: number): string => (bytes ? `${byteCount(bound)}${key === 'bytesPerSec' ? '/s' : ''}` : String(bound));
   // An int schema with no explicit bound reports the safe-integer limits: no bound to state.
