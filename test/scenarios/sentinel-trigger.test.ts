@@ -45,9 +45,14 @@ it('kill -9 of the master, then SENTINEL FAILOVER of the new one within a minute
   const second = await replscope.waitForEvent(promotionOf(secondId), `the promotion of ${secondId}`, 30_000);
   expect(second.time - Math.min(...notices(replscope, '+odown', killed.id).map((event) => event.time))).toBeLessThan(60_000);
 
-  // Sentinel's truth: no Sentinel said +odown about the master of the second failover.
-  expect(notices(replscope, '+try-failover', firstId).length).toBeGreaterThan(0);
-  expect(notices(replscope, '+odown', firstId)).toEqual([]);
+  // Sentinel's truth: no Sentinel said +odown about the master of the second failover before it began
+  // (its +try-failover). After it, one may: a Sentinel that has not yet heard of the switch sees that
+  // master report role:slave for longer than down-after + 2 INFO periods, marks it down, and with a
+  // quorum publishes +odown about it (seen on a loaded machine); that says nothing about the trigger.
+  const tries = notices(replscope, '+try-failover', firstId);
+  expect(tries.length).toBeGreaterThan(0);
+  const began = Math.min(...tries.map((event) => event.time));
+  expect(notices(replscope, '+odown', firstId).filter((event) => event.time <= began)).toEqual([]);
   expect(second.cause).toBe('sentinel-failover');
   expect(second.numbers).toMatchObject({ attribution: 'sentinel', trigger: 'SENTINEL FAILOVER' });
   expect(second.message).toMatch(/forced without \+odown \(SENTINEL FAILOVER\)/);
