@@ -11,6 +11,7 @@ import {
   type BundleSeries, type IncidentBundle, type IncidentExport,
 } from '../../../shared/contract/incident-bundle';
 import type { ReplicationEvent } from '../../../shared/contract/events';
+import { compareEventTimes } from '../../../shared/contract/event-order';
 import type { SessionInfo } from '../../../shared/contract/sessions';
 import type { TopologySnapshot } from '../../../shared/contract/snapshots';
 
@@ -59,8 +60,8 @@ export function writeBundle(sources: BundleSources, range: { fromMs: number; toM
     session: { sessionId: sources.session.sessionId, name: sources.session.name, kind: sources.session.kind, environment: sources.session.environment },
     range: { fromMs, toMs },
     // The log keeps events in the order they were reported (an engine's exact event may come after a later-stamped
-    // inferred one): the bundle lists them by time, which replay relies on (a stable sort keeps ties in report order).
-    events: sources.events(fromMs).filter((event) => event.time <= toMs).sort((a, b) => a.time - b.time),
+    // inferred one): the bundle lists them by time, which replay relies on (a stable sort keeps ties in report order, but for chaos, which comes first in its millisecond: event-order.ts).
+    events: sources.events(fromMs).filter((event) => event.time <= toMs).sort(compareEventTimes),
     topology: trail.length > 0 ? trail : [sources.current()],
     series: sources.series(fromMs, toMs, toMs - fromMs <= SECOND_TIER_LIMIT_MS ? 'second' : 'minute'),
   };

@@ -290,10 +290,12 @@ export class ConsoleServiceImpl implements ConsoleService {
         return this.demoStatus();
       case 'demo.chaos': {
         const spec = request as ChaosSpec;
+        // Stamped when asked: what the chaos causes (a link-down) is reported while it runs, and comes after it.
+        const askedAt = Date.now();
         const status = await this.demo.chaos(spec);
         const sessionId = this.liveDemoSession();
         const session = sessionId === null ? undefined : this.sessions.get(sessionId);
-        if (session && sessionId !== null) session.monitor.record(makeEvent(sessionId, Date.now(), 'chaos', 'replicaId' in spec ? spec.replicaId : 'nodeId' in spec ? spec.nodeId : 'demo', null, 'chaos', false, `chaos: ${describeChaos(spec)}`));
+        if (session && sessionId !== null) session.monitor.record(makeEvent(sessionId, askedAt, 'chaos', 'replicaId' in spec ? spec.replicaId : 'nodeId' in spec ? spec.nodeId : 'demo', null, 'chaos', false, `chaos: ${describeChaos(spec)}`));
         return { ...status, sessionId };
       }
     }

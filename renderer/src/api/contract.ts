@@ -22,6 +22,7 @@ export type * from '../../../shared/contract/settings';
 export type * from '../../../shared/contract/snapshots';
 export type * from '../../../shared/contract/tap';
 export { LINK_METRICS, NODE_METRICS, linkSeriesId, nodeSeriesId, seriesValuesOf } from '../../../shared/contract/series';
+export { compareEventTimes } from '../../../shared/contract/event-order';
 export { BACKLOG_SAFETY_FACTOR, recommendBacklogBytes } from '../../../shared/contract/backlog-recommendation';
 export type { LinkMetric, NodeMetric } from '../../../shared/contract/series';
 

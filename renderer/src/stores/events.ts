@@ -5,7 +5,7 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
-import type { ReplicationEvent } from '../api/contract';
+import { compareEventTimes, type ReplicationEvent } from '../api/contract';
 import { downloadText } from '../utils/download';
 import { EVENT_CATEGORIES, EVENT_META, type EventCategory } from '../utils/event-kinds';
 import { useBridgeStore } from './bridge';
@@ -17,7 +17,7 @@ const MAX_EVENTS = 5000;
 export function mergeEvents(current: readonly ReplicationEvent[], incoming: readonly ReplicationEvent[]): ReplicationEvent[] {
   const byId = new Map(current.map((event) => [event.id, event]));
   for (const event of incoming) byId.set(event.id, event);
-  const merged = [...byId.values()].sort((a, b) => a.time - b.time || a.id.localeCompare(b.id));
+  const merged = [...byId.values()].sort((a, b) => compareEventTimes(a, b) || a.id.localeCompare(b.id));
   return merged.length > MAX_EVENTS ? merged.slice(merged.length - MAX_EVENTS) : merged;
 }
 

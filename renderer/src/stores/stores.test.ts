@@ -225,6 +225,19 @@ describe('events store', () => {
     expect(events.filtered.map((entry) => entry.id)).toEqual(['c', 'b', 'a']);
   });
 
+  it('lists a chaos before the link-down it caused in the same millisecond, whichever arrived first', async () => {
+    const sessions = useSessionsStore();
+    const events = useEventsStore();
+    sessions.receive([staging]);
+    await flush();
+    // ids chosen so that the id tie-break alone would put the chaos last
+    events.receive(event('a-link-down', 5000));
+    events.receive({ ...event('z-chaos', 5000), kind: 'chaos', cause: 'chaos', inferred: false });
+    events.receive(event('b-later', 5001));
+    expect(events.events.map((entry) => entry.id)).toEqual(['z-chaos', 'a-link-down', 'b-later']);
+    expect(events.filtered.map((entry) => entry.id)).toEqual(['b-later', 'a-link-down', 'z-chaos']);
+  });
+
   it('drops the list of a session no longer on screen', async () => {
     const sessions = useSessionsStore();
     const events = useEventsStore();
