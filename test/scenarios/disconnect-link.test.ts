@@ -76,6 +76,11 @@ forEachNodeKind((kind) => {
     const result = await replscope.run(preflight);
     expect(result).toMatchObject({ outcome: 'partial-resync', predictionHeld: true });
     expect(counterDelta(before, await replicationTruth(group.master))).toEqual({ full: 0, partialOk: 1, partialErr: 0 });
+    // The partial resync the master logged is on the timeline as the operator's doing (its cause shown), not "cause unknown".
+    const partial = await replscope.waitForEvent((event) => event.kind === 'partial-resync' && event.nodeId === target.id && event.time >= result.startedAt, 'the partial resync', 10_000);
+    expect(partial.cause).toBe('manual');
+    expect(partial.message).toContain(`it reconnected after this console's Disconnect link (replica side: CLIENT KILL TYPE master on ${target.id}), run at ${new Date(result.startedAt).toISOString()}`);
+    expect(partial.numbers).toMatchObject({ attribution: 'operator' });
   });
 });
 
@@ -136,6 +141,9 @@ describe('the embedded demo (replicas behind the chaos proxy)', () => {
     // The engine's own events: one partial resync, of the target.
     const partials = replscope.eventsWhere((event) => event.kind === 'partial-resync' && event.time >= since);
     expect(partials.map((event) => event.nodeId)).toEqual([target!.id]);
+    // Its cause is the operator's action, shown on the timeline like the link-down's (not "cause unknown", which is hidden).
+    expect(partials[0]).toMatchObject({ cause: 'manual', numbers: { attribution: 'operator' } });
+    expect(partials[0]!.message).toContain(`it reconnected after this console's Disconnect link (master side`);
     expect(replscope.eventsWhere((event) => event.kind === 'link-down' && event.time >= since && event.nodeId === bystander!.id)).toEqual([]);
     // The engines report the link closed on both sides; the console ran the kill and says so: the action, who, when (not "network" or "cause unknown").
     const linkDowns = replscope.eventsWhere((event) => event.kind === 'link-down' && event.time >= since && event.nodeId === target!.id);

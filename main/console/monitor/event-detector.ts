@@ -48,6 +48,8 @@ interface OwnDisconnect {
   readonly startedAt: number;
   /** "this console's Disconnect link (replica side: CLIENT KILL TYPE master on R), run at <ISO> by the ACL user "u"" */
   readonly evidence: string;
+  /** The partial resync that continued the link afterwards was put down to it (one per disconnect). */
+  resyncExplained: boolean;
 }
 
 export interface EventDetectorOptions {
@@ -85,13 +87,20 @@ export class EventDetector {
    * Records an event; a link-down of a replica this console has just
    * disconnected (inferred from polls, revealed by resync counters, or an
    * engine's own "closed"/"killed") is put down to that action, with who ran
-   * it and when, instead of "cause unknown" or "network".
+   * it and when, instead of "cause unknown" or "network". So is the first
+   * partial resync of that replica after it: the replica reconnected because
+   * the console cut its link, and continued where it was (Redis gives a
+   * partial resync no reason; the action is its cause). A full resync keeps
+   * its own cause, which says why the link could not be continued.
    */
   private record(event: ReplicationEvent): void {
-    if (event.kind !== 'link-down') return this.options.record(event);
-    const own = this.ownDisconnects.find((entry) => entry.replicaId === event.nodeId && event.time >= entry.startedAt - OWN_DISCONNECT_BEFORE_MS && event.time <= entry.startedAt + OWN_DISCONNECT_AFTER_MS);
+    const resync = event.kind === 'partial-resync' && event.cause === 'unknown';
+    if (event.kind !== 'link-down' && !resync) return this.options.record(event);
+    const own = this.ownDisconnects.find((entry) => entry.replicaId === event.nodeId && !(resync && entry.resyncExplained) && event.time >= entry.startedAt - OWN_DISCONNECT_BEFORE_MS && event.time <= entry.startedAt + OWN_DISCONNECT_AFTER_MS);
     if (own === undefined) return this.options.record(event);
-    this.options.record({ ...event, cause: 'manual', message: `${event.message} — ${own.evidence}`, numbers: { ...event.numbers, attribution: 'operator', evidence: own.evidence } });
+    if (resync) own.resyncExplained = true;
+    const message = resync ? `${event.message} — it reconnected after ${own.evidence}` : `${event.message} — ${own.evidence}`;
+    this.options.record({ ...event, cause: 'manual', message, numbers: { ...event.numbers, attribution: 'operator', evidence: own.evidence } });
   }
 
   /** The split-brains of a fresh snapshot (set on it before it is published); records their start and end. */
@@ -181,10 +190,12 @@ export class EventDetector {
     const node = (id: string) => snapshot.nodes.find((candidate) => candidate.id === id);
     switch (action.kind) {
       case 'disconnect-link': {
-        const masterId = snapshot.links.find((link) => link.replicaId === action.replicaId)?.masterId ?? 'its master';
+        const cut = snapshot.links.find((link) => link.replicaId === action.replicaId);
+        const masterId = cut?.masterId ?? 'its master';
+        if (cut) this.memory.noteLinkCut(cut.id, now);
         const how = action.side === 'replica' ? `replica side: CLIENT KILL TYPE master on ${action.replicaId}` : `master side: CLIENT KILL ADDR … TYPE replica on ${masterId}`;
         for (let index = this.ownDisconnects.length - 1; index >= 0; index -= 1) if (now - this.ownDisconnects[index]!.startedAt > OWN_DISCONNECT_AFTER_MS) this.ownDisconnects.splice(index, 1);
-        this.ownDisconnects.push({ replicaId: action.replicaId, startedAt: now, evidence: `this console's Disconnect link (${how}), run at ${new Date(now).toISOString()} by ${by}` });
+        this.ownDisconnects.push({ replicaId: action.replicaId, startedAt: now, evidence: `this console's Disconnect link (${how}), run at ${new Date(now).toISOString()} by ${by}`, resyncExplained: false });
         return;
       }
       case 'promote': {

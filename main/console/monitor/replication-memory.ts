@@ -175,6 +175,15 @@ export class ReplicationMemory {
     return at !== undefined && at >= from && at <= to;
   }
 
+  /**
+   * This console cut the link at `time` (Disconnect link): it was in trouble
+   * then, though a poll rarely sees it down (a replica reconnects within
+   * milliseconds), so the resync that follows is put down to this link.
+   */
+  noteLinkCut(linkId: string, time: number): void {
+    this.linksTroubledAt.set(linkId, Math.max(time, this.linksTroubledAt.get(linkId) ?? time));
+  }
+
   /** A resync detected at `time` was put down to this link. */
   noteResyncAttributed(linkId: string, time: number): void {
     this.resyncAttributedAt.set(linkId, time);
