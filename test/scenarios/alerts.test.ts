@@ -11,6 +11,7 @@
  */
 import { expect, it } from 'vitest';
 import { DEFAULT_ALERT_RULES, type Alert, type AlertRuleKind, type AlertRules } from '../../shared/contract/alerts';
+import { BACKLOG_SAFETY_FACTOR, recommendBacklogBytes } from '../../shared/contract/backlog-recommendation';
 import { sleep, waitFor } from '../support/wait';
 import { ConsoleUnderTest, counterDelta, forEachNodeKind, replicationTruth, startGroup, useScenarioCleanup, WriteLoad } from './harness';
 
@@ -107,6 +108,14 @@ forEachNodeKind((kind) => {
       expect(before.backlogSize).toBe(65536);
       expect(before.backlogSize / ratePerSecond).toBeLessThan(30);
       expect(fired.message).toMatch(/^The backlog of .* \(repl-backlog-size 64\.0 KiB\) holds \d+\.\d s of writes at .*: a replica cut off for the rule's 30 s would need a full resync\. Raise repl-backlog-size to at least /);
+      // The size it asks for is the Backlog tab's: the shared recommendation for the rule's 30 s at the peak
+      // write rate of the snapshot it fired on (not rate x outage), and it holds 30 s of what the master writes.
+      const firedOn = replscope.snapshots.find((received) => received.snapshot.sessionId === replscope.sessionId && received.snapshot.time === fired.firedAt)!.snapshot;
+      const masterThen = replscope.node(master.id, firedOn);
+      const recommended = recommendBacklogBytes(masterThen.peakWriteRateBytesPerSec!, 30);
+      expect(fired.message).toContain(`(${recommended} bytes: peak write rate `);
+      expect(fired.message).toContain(` × 30 s × ${BACKLOG_SAFETY_FACTOR} for safety, as the Backlog tab recommends).`);
+      expect(recommended / ratePerSecond).toBeGreaterThan(30);
 
       expect(await master.call('CONFIG', 'SET', 'repl-backlog-size', String(256 * 1024 * 1024))).toBe('OK');
       await replscope.waitForAlert((alert) => about('backlog-coverage', master.id)(alert) && alert.clearedAt !== null, 'the backlog alert cleared');

@@ -10,6 +10,7 @@
  * of one alert per figure it could not refresh.
  */
 import type { AlertRuleKind, AlertRules, AlertSeverity } from '../../../shared/contract/alerts';
+import { BACKLOG_SAFETY_FACTOR, recommendBacklogBytes, recommendationRate } from '../../../shared/contract/backlog-recommendation';
 import type { ReplicationEvent } from '../../../shared/contract/events';
 import type { LinkSnapshot, NodeSnapshot, TopologySnapshot } from '../../../shared/contract/snapshots';
 
@@ -87,7 +88,13 @@ function linkConditions(link: LinkSnapshot, rules: AlertRules): AlertCondition[]
   return found;
 }
 
-/** A master whose backlog holds fewer seconds of writes than the outage the rule says it must survive. */
+/**
+ * A master whose backlog holds fewer seconds of writes (at the current rate)
+ * than the outage the rule says it must survive. The size it asks for is the
+ * Backlog tab's recommendation for the rule's outage (peak rate x outage x
+ * the safety factor, rounded: backlog-recommendation.ts), not rate x outage,
+ * which a write burst or a slow reconnect would already overrun.
+ */
 function backlogCondition(node: NodeSnapshot, snapshot: TopologySnapshot, rules: AlertRules): AlertCondition | null {
   if (!rules.backlogCoverage.enabled || node.role !== 'master' || node.health !== 'up' || node.stale) return null;
   const backlog = node.backlog;
@@ -97,10 +104,12 @@ function backlogCondition(node: NodeSnapshot, snapshot: TopologySnapshot, rules:
   const coveredSeconds = backlog.sizeBytes / rate;
   const wanted = rules.backlogCoverage.outageSeconds;
   if (coveredSeconds >= wanted) return null;
+  const peak = recommendationRate(node) ?? rate;
+  const recommended = recommendBacklogBytes(peak, wanted);
   return {
     rule: 'backlog-coverage', subject: node.id, nodeId: node.id, severity: 'warning', title: RULE_TITLES['backlog-coverage'], heldMs: 0,
     message: `The backlog of ${node.id} (repl-backlog-size ${bytes(backlog.sizeBytes)}) holds ${coveredSeconds.toFixed(1)} s of writes at ${bytes(rate)}/s: a replica cut off for the rule's ${wanted} s would need a full resync. `
-      + `Raise repl-backlog-size to at least ${bytes(Math.ceil(rate * wanted))}.`,
+      + `Raise repl-backlog-size to at least ${bytes(recommended)} (${recommended} bytes: peak write rate ${bytes(peak)}/s × ${wanted} s × ${BACKLOG_SAFETY_FACTOR} for safety, as the Backlog tab recommends).`,
   };
 }
 

@@ -23,7 +23,7 @@ export type * from '../../../shared/contract/snapshots';
 export type * from '../../../shared/contract/tap';
 export { LINK_METRICS, NODE_METRICS, linkSeriesId, nodeSeriesId, seriesValuesOf } from '../../../shared/contract/series';
 export { compareEventTimes } from '../../../shared/contract/event-order';
-export { BACKLOG_SAFETY_FACTOR, recommendBacklogBytes } from '../../../shared/contract/backlog-recommendation';
+export { BACKLOG_SAFETY_FACTOR, recommendBacklogBytes, recommendationRate } from '../../../shared/contract/backlog-recommendation';
 export type { LinkMetric, NodeMetric } from '../../../shared/contract/series';
 
 /** The error codes of the envelope, repeated as a value (envelope.ts's list sits next to zod). */
