@@ -196,7 +196,7 @@ describe.each(Object.keys(SERVERS) as Array<keyof typeof SERVERS>)('stream tap o
   it('preflight: opt-in, min-replicas consent, permissions by ACL DRYRUN', async () => {
     const { master } = await masterWithReplica(kind);
     const client = await clientOf(master);
-    const context = { sessionId: 'test', nodeId: `127.0.0.1:${master.port}`, embedded: false, client, alreadyTapped: false };
+    const context = { sessionId: 'test', nodeId: `127.0.0.1:${master.port}`, embedded: false, foreignInDemo: false, client, alreadyTapped: false };
     const off = await tapPreflight({ ...context, profile: profile(master, { streamTap: false }) });
     expect(off.preflight.allowed).toBe(false);
     expect(off.preflight.checks.find((check) => check.name === 'profile')?.status).toBe('refuse');

@@ -5,6 +5,10 @@
  * "embedded", and its safety mode (demo: "everything, embedded nodes
  * only", no confirmation) let Force full resync run on it.
  *
+ * The stream tap, which the demo allows on its own nodes unasked, is refused
+ * there too (found in the next trial: it attached to such a node once it
+ * had been made a master).
+ *
  * Held against the truth: the node the test started is a redis-server
  * process (its INFO says so: no engine of the demo listens on its port,
  * and demo.status lists the demo's own nodes); the demo's own replica
@@ -47,6 +51,21 @@ it('a redis-server replica of the demo master: shown as not embedded, and the de
 
     // The demo's own replica is still the demo's to act on.
     expect((await replscope.preflight({ kind: 'force-full-resync', replicaId: demoReplica.id })).allowed).toBe(true);
+
+    // The stream tap is refused on it as every action is: made a master by hand (REPLICAOF NO ONE, its backlog
+    // active), it stays in the demo session, and without this refusal the tap attached to it unasked.
+    expect(await command({ port }, 'REPLICAOF', 'NO', 'ONE')).toBe('OK');
+    await replscope.waitForSnapshot((current) => current.nodes.some((node) => node.id === realId && node.health === 'up' && node.role === 'master'), `the demo session to show ${realId} as a master`);
+    expect((await info({ port }, 'replication')).get('repl_backlog_active')).toBe('1');
+    const tapPreflight = await replscope.call('tap.preflight', { sessionId: replscope.sessionId, nodeId: realId });
+    expect(tapPreflight.allowed).toBe(false);
+    expect(tapPreflight.checks.find((check) => check.name === 'profile')).toEqual({
+      name: 'profile', status: 'refuse', detail: `The demo acts only on its embedded nodes: ${realId} is not one of them (attach it with a profile of its own, with the stream tap allowed, to tap it).`,
+    });
+    await expect(replscope.call('tap.start', { sessionId: replscope.sessionId, nodeId: realId })).rejects.toThrow(/The demo acts only on its embedded nodes/);
+    expect((await info({ port }, 'replication')).get('connected_slaves')).toBe('0');
+    // The demo's own master may still be tapped.
+    expect((await replscope.call('tap.preflight', { sessionId: replscope.sessionId, nodeId: master.id })).allowed).toBe(true);
   } finally {
     await real.stop();
   }

@@ -210,6 +210,11 @@ export class DeploymentMonitor {
     return () => this.snapshotListeners.delete(listener);
   }
 
+  /** Whether the node is one of the embedded demo's engines (false for every node of an attached deployment). */
+  isEmbedded(nodeId: string): boolean {
+    return this.options.demo?.isEmbedded(nodeId) ?? false;
+  }
+
   onEvent(listener: (event: ReplicationEvent) => void): () => void {
     this.eventListeners.add(listener);
     return () => this.eventListeners.delete(listener);

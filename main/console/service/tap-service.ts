@@ -20,7 +20,7 @@ export interface TapSessionContext {
   readonly sessionId: string;
   readonly profile: ProfileFields;
   readonly monitor: DeploymentMonitor;
-  /** The embedded demo's session. */
+  /** The embedded demo's session (its own nodes are told by the snapshot's `embedded`). */
   readonly embedded: boolean;
 }
 
@@ -130,8 +130,10 @@ export class TapService {
     const client = context.monitor.client(nodeId);
     if (!client) throw new TapRequestError('not-found', `${nodeId} is not a node of this session`);
     const existing = this.taps.get(keyOf(context.sessionId, nodeId));
+    // In the demo's session only its own engines are the demo's; a real node found there is not (actions.ts refuses it too).
+    const embeddedNode = context.embedded && context.monitor.isEmbedded(nodeId);
     return tapPreflight({
-      sessionId: context.sessionId, nodeId, profile: context.profile, embedded: context.embedded, client,
+      sessionId: context.sessionId, nodeId, profile: context.profile, embedded: embeddedNode, foreignInDemo: context.embedded && !embeddedNode, client,
       alreadyTapped: existing?.tap.current === 'streaming',
     });
   }

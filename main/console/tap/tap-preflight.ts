@@ -5,6 +5,8 @@
  *
  * Refusals:
  *  - the profile has not opted in (`streamTap`, off by default);
+ *  - in the demo's session, the node is not one of the demo's engines (the
+ *    demo acts only on its own nodes, as its actions do);
  *  - the node is not a master, or has no replication backlog (a PSYNC could
  *    only be answered with a full resync, a fork: the tap never asks then);
  *  - the ACL user may not run PSYNC or REPLCONF (ACL DRYRUN, which runs
@@ -25,8 +27,14 @@ export interface TapTargetContext {
   readonly sessionId: string;
   readonly nodeId: string;
   readonly profile: ProfileFields;
-  /** The embedded demo's own nodes (every command allowed to the console, tap allowed). */
+  /** One of the embedded demo's own nodes (every command allowed to the console, tap allowed). */
   readonly embedded: boolean;
+  /**
+   * The demo's session, but a node that is not one of its engines (a real
+   * redis-server made a replica of the demo master): the demo acts only on
+   * its own nodes, and the tap is refused there as every action is.
+   */
+  readonly foreignInDemo: boolean;
   /** The session's connection to the node. */
   readonly client: Redis;
   readonly alreadyTapped: boolean;
@@ -52,9 +60,13 @@ export async function tapPreflight(context: TapTargetContext): Promise<Preflight
   const keyNames = keyNamesFor(profile.safetyMode);
   const user = profile.username || 'default';
   const optedIn = context.embedded || profile.streamTap === true;
-  checks.push(optedIn
-    ? { name: 'profile', status: 'ok', detail: context.embedded ? 'The demo\'s own nodes may always be tapped.' : 'This profile allows the stream tap.' }
-    : { name: 'profile', status: 'refuse', detail: 'The stream tap is off for this profile. Edit the profile and tick "Allow the replication-stream tap" to use it.' });
+  if (context.foreignInDemo) {
+    checks.push({ name: 'profile', status: 'refuse', detail: `The demo acts only on its embedded nodes: ${nodeId} is not one of them (attach it with a profile of its own, with the stream tap allowed, to tap it).` });
+  } else {
+    checks.push(optedIn
+      ? { name: 'profile', status: 'ok', detail: context.embedded ? 'The demo\'s own nodes may always be tapped.' : 'This profile allows the stream tap.' }
+      : { name: 'profile', status: 'refuse', detail: 'The stream tap is off for this profile. Edit the profile and tick "Allow the replication-stream tap" to use it.' });
+  }
   if (context.alreadyTapped) checks.push({ name: 'already tapped', status: 'refuse', detail: `${nodeId} is already tapped in this session.` });
 
   let facts: ReplicationFacts | null = null;
