@@ -46,7 +46,25 @@ export const ConnectionProblem = z.object({
 });
 export type ConnectionProblem = z.infer<typeof ConnectionProblem>;
 
+/**
+ * Problem kinds (main/console/monitor/connection-failure.ts) where the
+ * server answered with an error reply (WRONGPASS, NOAUTH, NOPERM, DENIED,
+ * LOADING, BUSY, "max number of clients reached", a refused SENTINEL
+ * command or master group name): it was reached, and `detail` is its reply.
+ */
+export const SERVER_ANSWER_KINDS = [
+  'wrong-password', 'password-required', 'password-not-needed', 'no-permission', 'protected-mode',
+  'loading', 'busy', 'max-clients', 'not-a-sentinel', 'unknown-master-group',
+] as const;
+export type ServerAnswerKind = (typeof SERVER_ANSWER_KINDS)[number];
+
+/** True when the problem is an error reply of the server: the server was reached. */
+export function answeredByServer(problem: Pick<ConnectionProblem, 'kind'>): boolean {
+  return (SERVER_ANSWER_KINDS as readonly string[]).includes(problem.kind);
+}
+
 export const TestConnectionResult = z.object({
+  /** The server answered, even if only with an error (WRONGPASS, NOAUTH, ...: answeredByServer) or as the wrong kind of server. */
   reachable: z.boolean(),
   /** One sentence: what was reached, or what went wrong and the likely fix. */
   message: z.string(),

@@ -31,9 +31,13 @@ function profile(port: number, extra: Partial<ProfileFields> = {}): ProfileField
   return { name: 'staging', kind: 'standalone', seeds: [{ host: '127.0.0.1', port }], environment: 'staging', safetyMode: 'monitor-only', ...extra };
 }
 
-async function failing(fields: ProfileFields, secrets: ProfileSecrets = {}): Promise<NonNullable<TestConnectionResult['problem']> & { message: string }> {
+/**
+ * A test that fails with a problem. `reached`: the server answered (an error reply such as WRONGPASS, or as the
+ * wrong kind of server), so the result says it is reachable; otherwise nothing that speaks Redis answered.
+ */
+async function failing(fields: ProfileFields, secrets: ProfileSecrets = {}, reached: 'answered' | 'no answer' = 'no answer'): Promise<NonNullable<TestConnectionResult['problem']> & { message: string }> {
   const result = await testConnection(fields, secrets, quiet);
-  expect(result.reachable, result.message).toBe(false);
+  expect(result.reachable, result.message).toBe(reached === 'answered');
   expect(result.problem).not.toBeNull();
   expect(result.message).not.toMatch(RAW);
   expect(result.message).toBe(`${result.problem!.summary}${result.problem!.fix === null ? '' : ` ${result.problem!.fix}`}`);
@@ -116,13 +120,13 @@ describe('passwords and ACL users (redis-server)', () => {
   });
 
   it('no password for a server that requires one: say so and point at the password (not raw NOAUTH)', async () => {
-    const problem = await failing(profile(protectedServer.port));
+    const problem = await failing(profile(protectedServer.port), {}, 'answered');
     expect(problem).toMatchObject({ kind: 'password-required', field: 'password' });
     expect(problem.summary).toBe(`127.0.0.1:${protectedServer.port} requires a password, and none was given (NOAUTH).`);
   });
 
-  it('a wrong password: what happened and what to check (not "Not reachable — WRONGPASS")', async () => {
-    const problem = await failing(profile(protectedServer.port), { password: 'wrong' });
+  it('a wrong password: reachable (redis-server answered WRONGPASS), what happened and what to check (not "Not reachable — WRONGPASS")', async () => {
+    const problem = await failing(profile(protectedServer.port), { password: 'wrong' }, 'answered');
     expect(problem).toMatchObject({ kind: 'wrong-password', field: 'password' });
     expect(problem.summary).toBe(`127.0.0.1:${protectedServer.port} refused the ACL user "default" with this password (WRONGPASS): the password is wrong, or that user does not exist or is off.`);
     // Redis's reply alone, as the form shows it under "The server answered:".
@@ -134,14 +138,14 @@ describe('passwords and ACL users (redis-server)', () => {
 
   it('an ACL user that does not exist, or is off, is a refused user and password', async () => {
     for (const username of ['ghost', 'retired']) {
-      const problem = await failing(profile(aclServer.port, { username }), { password: 'old-pw' });
+      const problem = await failing(profile(aclServer.port, { username }), { password: 'old-pw' }, 'answered');
       expect(problem).toMatchObject({ kind: 'wrong-password', field: 'password' });
       expect(problem.summary).toContain(`refused the ACL user "${username}"`);
     }
   });
 
   it('an ACL user that may not run INFO: which command to grant, pointing at the user', async () => {
-    const problem = await failing(profile(aclServer.port, { username: 'watcher' }), { password: 'watch-pw' });
+    const problem = await failing(profile(aclServer.port, { username: 'watcher' }), { password: 'watch-pw' }, 'answered');
     expect(problem).toMatchObject({ kind: 'no-permission', field: 'username' });
     expect(problem.summary).toBe(`The ACL user "watcher" may not run INFO on 127.0.0.1:${aclServer.port} (NOPERM).`);
     expect(problem.fix).toContain('ACL SETUSER watcher +info');
@@ -158,22 +162,22 @@ describe('Sentinel profiles (redis-sentinel)', () => {
   const sentinelProfile = (port: number, extra: Partial<ProfileFields> = {}): ProfileFields => profile(port, { kind: 'sentinel', sentinelMasterName: 'orders', ...extra });
 
   it('a Sentinel without its password points at the Sentinel password field', async () => {
-    const problem = await failing(sentinelProfile(sentinel.port));
+    const problem = await failing(sentinelProfile(sentinel.port), {}, 'answered');
     expect(problem).toMatchObject({ kind: 'password-required', field: 'sentinelPassword' });
     expect(problem.fix).toContain('Sentinel password');
   });
 
   it('a master group name the Sentinels do not know: the names they do monitor', async () => {
-    const problem = await failing(sentinelProfile(sentinel.port, { sentinelMasterName: 'order' }), { sentinelPassword: 'sentinel-pw' });
+    const problem = await failing(sentinelProfile(sentinel.port, { sentinelMasterName: 'order' }), { sentinelPassword: 'sentinel-pw' }, 'answered');
     expect(problem).toMatchObject({ kind: 'unknown-master-group', field: 'sentinelMasterName', summary: 'The Sentinels monitor no master group named "order".', fix: 'They monitor "orders": enter one of these.' });
     expect(await attachError(sentinelProfile(sentinel.port, { sentinelMasterName: 'order' }), { sentinelPassword: 'sentinel-pw' })).toContain('monitor no master group of that name');
   });
 
   it('a data node given as a Sentinel, and a Sentinel given as a data node', async () => {
-    const asSentinel = await failing(sentinelProfile(master.port));
+    const asSentinel = await failing(sentinelProfile(master.port), {}, 'answered');
     expect(asSentinel).toMatchObject({ kind: 'not-a-sentinel', field: 'seeds', summary: `127.0.0.1:${master.port} is a Redis data node, not a Sentinel (it does not know the SENTINEL command).` });
     const open = await startRedisServer({ binary: 'redis-sentinel', configText: `sentinel monitor orders 127.0.0.1 ${master.port} 1\n` });
-    const asData = await failing(profile(open.port));
+    const asData = await failing(profile(open.port), {}, 'answered');
     expect(asData).toMatchObject({ kind: 'is-a-sentinel', field: 'kind', summary: `127.0.0.1:${open.port} is a Sentinel, not a Redis data node.`, fix: 'Choose the kind Sentinel and give the master group name (it monitors "orders").' });
     expect(await attachError(profile(open.port))).toBe(asData.message);
   });

@@ -113,7 +113,9 @@ describe('deployment monitor on real redis-server', () => {
     expect(promote.reason).toMatch(/REPLICAOF/);
     expect(monitor.snapshot().nodes[0]?.role).toBe('master');
     const denied = await testConnection(profile(master, { username: 'monitor' }), { password: 'wrong' });
-    expect(denied.reachable).toBe(false);
+    // redis-server answered (WRONGPASS): it is reachable, the credentials are what failed.
+    expect(denied.reachable).toBe(true);
+    expect(denied.problem?.kind).toBe('wrong-password');
     expect(denied.message).toMatch(/WRONGPASS|invalid/i);
   });
 

@@ -14,7 +14,7 @@
  * reset, a timeout, a reply that is not RESP), what a probe of the port
  * found it speaks (protocol-probe.ts).
  */
-import type { ConnectionProblem, ProfileFieldName } from '../../../shared/contract/sessions';
+import type { ConnectionProblem, ProfileFieldName, ServerAnswerKind } from '../../../shared/contract/sessions';
 import type { NodeHealth } from '../../../shared/contract/snapshots';
 import type { ProbeResult } from './protocol-probe';
 import { TlsFileError } from './tls-files';
@@ -76,7 +76,7 @@ export function classifyConnectionFailure(failure: unknown, context: FailureCont
   // username-password pair or user is disabled."): the form shows it as what the server
   // said, without the client's "Connection is closed." that followed it.
   const serverReply = messages.map(firstLine).filter((message, index, all) => /^[A-Z][A-Z_-]+ /.test(message) && all.indexOf(message) === index).join('; ') || detail;
-  const answered = (kind: string, health: NodeHealth, summary: string, fix: string | null, field: ProfileFieldName | null): ClassifiedFailure => make(kind, health, summary, fix, field, serverReply);
+  const answered = (kind: ServerAnswerKind, health: NodeHealth, summary: string, fix: string | null, field: ProfileFieldName | null): ClassifiedFailure => make(kind, health, summary, fix, field, serverReply);
 
   if (failure instanceof TlsFileError) {
     return make('tls-file', 'unreachable', failure.message, `Give the path of the ${failure.label} on the machine the console runs on (a PEM file).`, failure.field);

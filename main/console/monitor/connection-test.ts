@@ -8,7 +8,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { ProfileFields, ProfileSecrets } from '../../../shared/contract/profiles';
-import type { ConnectionProblem, TestConnectionResult } from '../../../shared/contract/sessions';
+import { answeredByServer, type ConnectionProblem, type TestConnectionResult } from '../../../shared/contract/sessions';
 import type { ConsoleLogger } from '../service-types';
 import { directDialer, type NodeDialer } from '../net/node-dialer';
 import { SshTunnel } from '../net/ssh-tunnel';
@@ -21,8 +21,9 @@ import { SentinelWatcher } from './sentinel-watcher';
 
 const quiet: ConsoleLogger = { info: () => {}, warn: () => {}, error: () => {} };
 
+/** A test that did not get through; a server that answered with an error (WRONGPASS...) was still reached. */
 function failed(problem: ConnectionProblem): TestConnectionResult {
-  return { reachable: false, message: failureSentence(problem), problem, role: null, version: null, latencyMs: null, capabilities: null };
+  return { reachable: answeredByServer(problem), message: failureSentence(problem), problem, role: null, version: null, latencyMs: null, capabilities: null };
 }
 
 export async function testConnection(profile: ProfileFields, secrets: ProfileSecrets, logger?: ConsoleLogger): Promise<TestConnectionResult> {
@@ -142,7 +143,8 @@ async function testSeed(profile: ProfileFields, secrets: ProfileSecrets, dialer:
     const info = parseInfo(await client.info('server'));
     const latencyMs = performance.now() - started;
     const wrongKind = await sentinelGivenAsDataNode(client, address, info.get('redis_mode'));
-    if (wrongKind !== null) return { ...failed(wrongKind), version: info.get('redis_version') ?? null, latencyMs };
+    // It answered INFO: reached, but not the kind of server the profile says.
+    if (wrongKind !== null) return { ...failed(wrongKind), reachable: true, version: info.get('redis_version') ?? null, latencyMs };
     const role = parseInfo(await client.info('replication')).get('role') ?? null;
     const capabilities = await probeCapabilities(client, profile.username, false);
     let message = `connected to ${address}${profile.ssh?.enabled ? ` through SSH ${profile.ssh.user}@${profile.ssh.host}` : ''}`;

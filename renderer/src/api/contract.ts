@@ -18,6 +18,7 @@ export type * from '../../../shared/contract/metrics';
 export type * from '../../../shared/contract/incident-bundle';
 export type * from '../../../shared/contract/profiles';
 export type * from '../../../shared/contract/sessions';
+export { answeredByServer } from '../../../shared/contract/sessions';
 export type * from '../../../shared/contract/settings';
 export type * from '../../../shared/contract/snapshots';
 export type * from '../../../shared/contract/tap';

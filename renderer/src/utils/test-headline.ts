@@ -1,15 +1,19 @@
 /**
  * The headline of a failed connection test. A server that answered with an
  * error (WRONGPASS, NOAUTH, NOPERM, DENIED, LOADING, BUSY, a refused
- * master group name...) was reached: saying "Not reachable." sends the
- * operator after firewalls and ports when the password is what is wrong. For
- * those kinds the headline says what the server did, and the form shows the
- * server's own reply word for word (`answeredByServer`).
+ * master group name...) was reached (the result's `reachable` says so):
+ * saying "Not reachable." sends the operator after firewalls and ports when
+ * the password is what is wrong. For those kinds the headline says what the
+ * server did, and the form shows the server's own reply word for word
+ * (`answeredByServer`, shared with main, which sets `reachable` by it).
  */
-import type { ConnectionProblem } from '../api/contract';
+import type { ConnectionProblem, ServerAnswerKind } from '../api/contract';
+import { answeredByServer } from '../api/contract';
 
-/** Problem kinds (main/console/monitor/connection-failure.ts) where the server answered, with their headline. */
-const ANSWERED: Readonly<Record<string, string>> = {
+export { answeredByServer };
+
+/** What the server did, for each kind where it answered with an error. */
+const ANSWERED: Readonly<Record<ServerAnswerKind, string>> = {
   'wrong-password': 'Reachable, but the credentials were refused.',
   'password-required': 'Reachable, but it requires a password.',
   'password-not-needed': 'Reachable, but it refused the password: it has none set.',
@@ -22,12 +26,8 @@ const ANSWERED: Readonly<Record<string, string>> = {
   'unknown-master-group': 'Reachable, but no such master group.',
 };
 
-/** True when the problem is an error reply of the server (its text is `problem.detail`). */
-export function answeredByServer(problem: ConnectionProblem): boolean {
-  return Object.hasOwn(ANSWERED, problem.kind);
-}
-
 /** The words before the problem's summary in the test result line. */
 export function testHeadline(problem: ConnectionProblem, reachable: boolean): string {
-  return ANSWERED[problem.kind] ?? (reachable ? 'Reachable, but' : 'Not reachable.');
+  if (answeredByServer(problem)) return ANSWERED[problem.kind as ServerAnswerKind];
+  return reachable ? 'Reachable, but' : 'Not reachable.';
 }

@@ -3,6 +3,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { FakeBridge, flush } from '../../../test-support/fake-bridge';
 import type { ConnectionProblem, TestConnectionResult } from '../../api/contract';
+import { answeredByServer } from '../../api/contract';
 import { useBridgeStore } from '../../stores/bridge';
 import { useNotificationsStore } from '../../stores/notifications';
 import ProfileForm from './ProfileForm.vue';
@@ -16,7 +17,7 @@ beforeEach(() => {
 });
 
 function failedTest(problem: ConnectionProblem): TestConnectionResult {
-  return { reachable: false, message: `${problem.summary} ${problem.fix ?? ''}`.trim(), problem, role: null, version: null, latencyMs: null, capabilities: null };
+  return { reachable: answeredByServer(problem), message: `${problem.summary} ${problem.fix ?? ''}`.trim(), problem, role: null, version: null, latencyMs: null, capabilities: null };
 }
 
 const WRONG_PASSWORD: ConnectionProblem = {
