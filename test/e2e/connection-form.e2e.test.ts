@@ -53,7 +53,7 @@ describe('the connection form in Chromium', () => {
     expect(await text('[data-testid="test-result"]')).not.toContain('Not reachable');
     expect(await text('[data-testid="test-server-reply"]')).toBe('The server answered: WRONGPASS invalid username-password pair or user is disabled.');
     // Reachable (the result says so), but the password is what failed: the form puts the focus back on it.
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('profile-password');
+    expect(await page.evaluate('document.activeElement?.getAttribute("data-testid")')).toBe('profile-password');
     await page.locator('[data-testid="profile-password"]').fill('right-password');
     await page.locator('[data-testid="profile-test"]').click();
     await expect.poll(() => text('[data-testid="test-result"]'), { timeout: 15_000 }).toMatch(/^\s*Reachable — connected to 127\.0\.0\.1:\d+ · role master · Redis 7\.0\.15/);
