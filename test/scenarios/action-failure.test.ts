@@ -39,7 +39,14 @@ forEachNodeKind((kind) => {
       replica.signal('SIGCONT');
     }
 
+    // The console polled the hung replica as unreachable: a preflight before it sees it answer again is
+    // refused for that (rightly), so wait for a poll after the resume that shows the group steady, and
+    // check this preflight allows the action.
+    const resumedAt = Date.now();
+    await replscope.waitForSnapshot((snapshot) => snapshot.time > resumedAt, 'a poll after the replica resumed');
+    await replscope.waitForSteadyGroup(group.nodes.map((node) => node.id));
     const again = await replscope.preflight({ kind: 'set-backlog-size', nodeId: replica.id, bytes: 2 * 1024 * 1024 });
+    expect(again.allowed).toBe(true);
     await replica.stop();
     await expect(replscope.run(again)).rejects.toThrow(`${replica.id} is now unknown (it was replica at preflight): refused, run the preflight again`);
   });
