@@ -7,7 +7,8 @@
  *    history (a full sync after a restart or a REPLICAOF) jumps to its
  *    master's offset by everything it loaded, which nobody wrote. A
  *    promotion keeps the offset running (the old id becomes replid2), so
- *    it is still one history; the same holds for the replicas' apply rate;
+ *    it is still one history; the same holds for the replicas' apply rate,
+ *    which also skips a full resync within one history (fullSyncSinceLinkUp);
  *  - per link: the replica's position = its own slave_repl_offset when it
  *    answered this poll and follows the master's history, else the offset
  *    it last ACKed (the master's slaveN line, up to a second old); byte lag
@@ -44,6 +45,8 @@ const PEAK_WINDOW_MS = 60 * 60 * 1000;
 
 export class SnapshotBuilder {
   private readonly offsets = new Map<string, RateMemory>();
+  /** Per apply-rate series: the serving node's run_id and sync_full, and the replica's run_id, when its link was last up. */
+  private readonly linkUpStamps = new Map<string, string>();
   private readonly syncBytes = new Map<string, RateMemory>();
   private readonly syncStarted = new Map<string, number>();
   private readonly writeRates = new Map<string, Array<{ time: number; rate: number }>>();
@@ -100,6 +103,27 @@ export class SnapshotBuilder {
     if (!previous || time <= previous.time || offset < previous.value) return null;
     const sameHistory = previous.history === replid || (previous.history != null && previous.history === replid2);
     return sameHistory ? ((offset - previous.value) * 1000) / (time - previous.time) : null;
+  }
+
+  /**
+   * Whether the replica may have full-synced since its link was last seen
+   * up: the serving node's sync_full (or either run_id) moved in between.
+   * A replica out of its master's backlog, or restarted without a cached
+   * master, asks with the master's own replid and loads a snapshot: its
+   * offset jumps to the master's under the same replid, which the history
+   * check cannot see, and the jump is no apply rate. The link may be down
+   * for seconds before the jump (a master's repl-diskless-sync-delay, the
+   * transfer), or up at both polls around a quick sync, hence "since last
+   * up". sync_full counts every replica of the serving node, and INFO does
+   * not say which one it was (resync-attribution.ts works that out later):
+   * every replica of that node skips one rate, rather than show a spike.
+   */
+  private fullSyncSinceLinkUp(key: string, master: NodeSnapshot | null, replica: NodeSnapshot): boolean {
+    if (replica.masterLinkStatus !== 'up') return false;
+    const stamp = `${master?.runId ?? '?'} sync_full ${master?.counters?.syncFull ?? '?'} replica ${replica.runId ?? '?'}`;
+    const previous = this.linkUpStamps.get(key);
+    this.linkUpStamps.set(key, stamp);
+    return previous !== undefined && previous !== stamp;
   }
 
   private nodeSnapshot(sample: NodeSample, outageSeconds: number): NodeSnapshot {
@@ -254,7 +278,8 @@ export class SnapshotBuilder {
     const masterOffset = master?.masterReplOffset ?? null;
     const lagOf = (offset: number | null): number | null => (state === 'online' && offset !== null && masterOffset !== null ? Math.max(0, masterOffset - offset) : null);
     const lagBytes = lagOf(replicaOffset);
-    const applyRate = replica && !replica.stale ? this.offsetRate(`apply:${replicaId}`, replica.sampledAt, replica.slaveReplOffset, replica.replid, replica.replid2) : null;
+    const measured = replica && !replica.stale ? this.offsetRate(`apply:${replicaId}`, replica.sampledAt, replica.slaveReplOffset, replica.replid, replica.replid2) : null;
+    const applyRate = replica && !replica.stale && this.fullSyncSinceLinkUp(`apply:${replicaId}`, master, replica) ? null : measured;
     const backlog = master?.backlog ?? null;
     const writeRate = master?.writeRateBytesPerSec ?? null;
     let headroom: number | null = null;
