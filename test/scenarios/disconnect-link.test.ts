@@ -19,6 +19,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ConsoleUnderTest, countLog, counterDelta, forEachNodeKind, LOG, replicationTruth, startGroup, useScenarioCleanup, waitForGroupInSync, waitForLog, WriteLoad,
 } from './harness';
+import { info } from '../support/replication';
 
 useScenarioCleanup();
 
@@ -152,6 +153,31 @@ describe('the embedded demo (replicas behind the chaos proxy)', () => {
       expect(event.cause).toBe('manual');
       expect(event.message).toContain(`this console's Disconnect link (master side: CLIENT KILL ADDR … TYPE replica on ${status.nodes.find((node) => node.role === 'master')!.id}), run at ${new Date(result.startedAt).toISOString()} by the ACL user "default"`);
       expect(event.numbers).toMatchObject({ attribution: 'operator' });
+    }
+  });
+
+  it('a chaos cut of the link: its link-downs and the partial resync after it are put down to the chaos, not to "network"', async () => {
+    const replscope = await ConsoleUnderTest.start({ pollIntervalMs: 500 });
+    const status = await replscope.startDemo({ topology: 'pair' });
+    const master = status.nodes.find((node) => node.role === 'master')!;
+    const replica = status.nodes.find((node) => node.role === 'replica')!;
+    await replscope.waitForSteadyGroup(status.nodes.map((node) => node.id));
+    const statsBefore = await info({ port: master.port }, 'stats');
+    const since = Date.now();
+    await replscope.call('demo.chaos', { kind: 'cut-link', replicaId: replica.id, seconds: 2 });
+    const partial = await replscope.waitForEvent((event) => event.kind === 'partial-resync' && event.nodeId === replica.id && event.time >= since, 'the partial resync after the cut', 15_000);
+    // The master's truth: one partial resync accepted, no full one.
+    const statsAfter = await info({ port: master.port }, 'stats');
+    expect(Number(statsAfter.get('sync_partial_ok')) - Number(statsBefore.get('sync_partial_ok'))).toBe(1);
+    expect(Number(statsAfter.get('sync_full'))).toBe(Number(statsBefore.get('sync_full')));
+    const chaos = `the demo's chaos (cut the link of ${replica.id} for 2 s)`;
+    expect(partial).toMatchObject({ cause: 'chaos', numbers: { attribution: 'operator' } });
+    expect(partial.message).toContain(`— it reconnected after ${chaos}`);
+    const linkDowns = replscope.eventsWhere((event) => event.kind === 'link-down' && event.nodeId === replica.id && event.time >= since);
+    expect(linkDowns.length).toBeGreaterThan(0);
+    for (const event of linkDowns) {
+      expect(event.cause).toBe('chaos');
+      expect(event.message).toContain(`— ${chaos}`);
     }
   });
 });

@@ -292,6 +292,11 @@ export class DeploymentMonitor {
     this.detector.noteAction(action, this.current, `the ACL user "${this.options.profile.username ?? 'default'}"`, startedAt);
   }
 
+  /** The demo's chaos is about to cut a replica's link: the link-downs and the partial resync it causes are put down to it. */
+  noteChaosCut(replicaId: string, seconds: number, description: string, askedAt: number): void {
+    this.detector.noteChaosCut(replicaId, seconds, description, askedAt);
+  }
+
   /** Runs a command on a Sentinel of this deployment (SENTINEL FAILOVER); null when it has none. */
   sentinelCall(...args: string[]): Promise<unknown> | null {
     return this.sentinel ? this.sentinel.call(...args) : null;

@@ -42,13 +42,23 @@ const NOTICE_DEDUPE_MS = 30_000;
 const OWN_DISCONNECT_BEFORE_MS = 1_000;
 const OWN_DISCONNECT_AFTER_MS = 30_000;
 
-/** A replication link this console dropped itself (the Disconnect link action). */
-interface OwnDisconnect {
+/**
+ * A replication link this console dropped itself: the Disconnect link action
+ * (cause `manual`), or the demo's chaos "cut link" (cause `chaos`: the link
+ * goes down through the chaos proxy, which the engines see as a closed
+ * connection, "network", and stays down for the cut's seconds).
+ */
+interface OwnCut {
   readonly replicaId: string;
   readonly startedAt: number;
+  readonly cause: 'manual' | 'chaos';
+  /** Link-downs up to this time are the cut's (the replica retries while a chaos cut lasts). */
+  readonly linkDownsUntil: number;
+  /** The partial resync that continues the link comes before this time. */
+  readonly resyncUntil: number;
   /** "this console's Disconnect link (replica side: CLIENT KILL TYPE master on R), run at <ISO> by the ACL user "u"" */
   readonly evidence: string;
-  /** The partial resync that continued the link afterwards was put down to it (one per disconnect). */
+  /** The partial resync that continued the link afterwards was put down to it (one per cut). */
   resyncExplained: boolean;
 }
 
@@ -71,7 +81,7 @@ export class EventDetector {
   private readonly noticesShown = new Map<string, number>();
   /** Nodes this console makes masters for an instant (force-full-resync), until when. */
   private readonly transientMasters = new Map<string, number>();
-  private readonly ownDisconnects: OwnDisconnect[] = [];
+  private readonly ownCuts: OwnCut[] = [];
 
   constructor(private readonly options: EventDetectorOptions) {
     this.roles = new RoleAttribution({ notices: () => options.sentinel()?.recentNotices() ?? null, commands: this.commands, client: (id) => options.client(id) });
@@ -85,22 +95,40 @@ export class EventDetector {
 
   /**
    * Records an event; a link-down of a replica this console has just
-   * disconnected (inferred from polls, revealed by resync counters, or an
-   * engine's own "closed"/"killed") is put down to that action, with who ran
-   * it and when, instead of "cause unknown" or "network". So is the first
-   * partial resync of that replica after it: the replica reconnected because
-   * the console cut its link, and continued where it was (Redis gives a
-   * partial resync no reason; the action is its cause). A full resync keeps
-   * its own cause, which says why the link could not be continued.
+   * disconnected or cut (inferred from polls, revealed by resync counters,
+   * or an engine's own "closed"/"killed") is put down to that action or
+   * chaos, with who ran it and when, instead of "cause unknown" or
+   * "network". So is the first partial resync of that replica after it: the
+   * replica reconnected because the console cut its link, and continued
+   * where it was (Redis gives a partial resync no reason; the cut is its
+   * cause). A full resync keeps its own cause, which says why the link could
+   * not be continued.
    */
   private record(event: ReplicationEvent): void {
     const resync = event.kind === 'partial-resync' && event.cause === 'unknown';
     if (event.kind !== 'link-down' && !resync) return this.options.record(event);
-    const own = this.ownDisconnects.find((entry) => entry.replicaId === event.nodeId && !(resync && entry.resyncExplained) && event.time >= entry.startedAt - OWN_DISCONNECT_BEFORE_MS && event.time <= entry.startedAt + OWN_DISCONNECT_AFTER_MS);
+    const own = this.ownCuts.find((entry) => entry.replicaId === event.nodeId && !(resync && entry.resyncExplained) && event.time >= entry.startedAt - OWN_DISCONNECT_BEFORE_MS
+      && event.time <= (resync ? entry.resyncUntil : entry.linkDownsUntil));
     if (own === undefined) return this.options.record(event);
     if (resync) own.resyncExplained = true;
     const message = resync ? `${event.message} — it reconnected after ${own.evidence}` : `${event.message} — ${own.evidence}`;
-    this.options.record({ ...event, cause: 'manual', message, numbers: { ...event.numbers, attribution: 'operator', evidence: own.evidence } });
+    this.options.record({ ...event, cause: own.cause, message, numbers: { ...event.numbers, attribution: 'operator', evidence: own.evidence } });
+  }
+
+  private noteCut(cut: Omit<OwnCut, 'resyncExplained'>): void {
+    for (let index = this.ownCuts.length - 1; index >= 0; index -= 1) if (cut.startedAt > this.ownCuts[index]!.resyncUntil) this.ownCuts.splice(index, 1);
+    this.ownCuts.push({ ...cut, resyncExplained: false });
+  }
+
+  /**
+   * The demo's chaos is about to cut a replica's link for `seconds` (noted
+   * before it runs: the engines report the link-down as it happens). Its
+   * link-downs while the cut lasts, and the partial resync after it, are put
+   * down to the chaos.
+   */
+  noteChaosCut(replicaId: string, seconds: number, description: string, now = Date.now()): void {
+    const endsAt = now + seconds * 1000;
+    this.noteCut({ replicaId, startedAt: now, cause: 'chaos', linkDownsUntil: endsAt + OWN_DISCONNECT_BEFORE_MS, resyncUntil: endsAt + OWN_DISCONNECT_AFTER_MS, evidence: `the demo's chaos (${description}), asked at ${new Date(now).toISOString()}` });
   }
 
   /** The split-brains of a fresh snapshot (set on it before it is published); records their start and end. */
@@ -194,8 +222,10 @@ export class EventDetector {
         const masterId = cut?.masterId ?? 'its master';
         if (cut) this.memory.noteLinkCut(cut.id, now);
         const how = action.side === 'replica' ? `replica side: CLIENT KILL TYPE master on ${action.replicaId}` : `master side: CLIENT KILL ADDR … TYPE replica on ${masterId}`;
-        for (let index = this.ownDisconnects.length - 1; index >= 0; index -= 1) if (now - this.ownDisconnects[index]!.startedAt > OWN_DISCONNECT_AFTER_MS) this.ownDisconnects.splice(index, 1);
-        this.ownDisconnects.push({ replicaId: action.replicaId, startedAt: now, evidence: `this console's Disconnect link (${how}), run at ${new Date(now).toISOString()} by ${by}`, resyncExplained: false });
+        this.noteCut({
+          replicaId: action.replicaId, startedAt: now, cause: 'manual', linkDownsUntil: now + OWN_DISCONNECT_AFTER_MS, resyncUntil: now + OWN_DISCONNECT_AFTER_MS,
+          evidence: `this console's Disconnect link (${how}), run at ${new Date(now).toISOString()} by ${by}`,
+        });
         return;
       }
       case 'promote': {

@@ -292,9 +292,11 @@ export class ConsoleServiceImpl implements ConsoleService {
         const spec = request as ChaosSpec;
         // Stamped when asked: what the chaos causes (a link-down) is reported while it runs, and comes after it.
         const askedAt = Date.now();
-        const status = await this.demo.chaos(spec);
         const sessionId = this.liveDemoSession();
         const session = sessionId === null ? undefined : this.sessions.get(sessionId);
+        // Noted before it runs: the engines report the link-down while the chaos call is still answering.
+        if (session && spec.kind === 'cut-link') session.monitor.noteChaosCut(spec.replicaId, spec.seconds, describeChaos(spec), askedAt);
+        const status = await this.demo.chaos(spec);
         if (session && sessionId !== null) session.monitor.record(makeEvent(sessionId, askedAt, 'chaos', 'replicaId' in spec ? spec.replicaId : 'nodeId' in spec ? spec.nodeId : 'demo', null, 'chaos', false, `chaos: ${describeChaos(spec)}`));
         return { ...status, sessionId };
       }
