@@ -120,6 +120,13 @@ forEachNodeKind((kind) => {
     expect(promotion.numbers).toMatchObject({ attribution: 'sentinel', trigger: '+odown' });
     expect(promotion.message).not.toMatch(/operator/);
     expect(replscope.eventsWhere((event) => event.kind === 'sentinel' && event.numbers.channel === '+odown' && event.nodeId === oldMaster.id)).toHaveLength(1);
+    // The other replica, re-pointed by Sentinel (+slave-reconf-sent), continues partially with the new master
+    // (its sync_partial_ok moves): that resync is Sentinel's doing, not "cause unknown".
+    const other = group.replicas.find((replica) => replica.id !== newMasterId)!;
+    const followed = await replscope.waitForEvent((event) => event.kind === 'partial-resync' && event.nodeId === other.id && event.peerId === newMasterId, `the partial resync of ${other.id} with ${newMasterId}`, 30_000);
+    expect((await replicationTruth(group.node(newMasterId))).syncPartialOk).toBeGreaterThanOrEqual(1);
+    expect(followed).toMatchObject({ cause: 'sentinel-failover', numbers: { attribution: 'sentinel' } });
+    expect(followed.message).toMatch(new RegExp(`— it continued after Sentinel \\S+ re-pointed ${other.id.replace(/\./g, '\\.')} \\(\\+(slave-reconf-|convert-to-slave|fix-slave-config)`));
     // One alert for it (three Sentinels published +odown), ended by the failover's +switch-master.
     const odown = await replscope.waitForAlert((alert) => alert.rule === 'sentinel-odown' && alert.subject === oldMaster.id && alert.clearedAt !== null, 'the +odown alert ended by +switch-master');
     expect(odown.severity).toBe('critical');

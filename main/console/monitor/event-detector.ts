@@ -101,18 +101,40 @@ export class EventDetector {
    * "network". So is the first partial resync of that replica after it: the
    * replica reconnected because the console cut its link, and continued
    * where it was (Redis gives a partial resync no reason; the cut is its
-   * cause). A full resync keeps its own cause, which says why the link could
-   * not be continued.
+   * cause). A partial resync of a replica a Sentinel just re-pointed is the
+   * Sentinel's (sentinelRepoint). A full resync keeps its own cause, which
+   * says why the link could not be continued.
    */
   private record(event: ReplicationEvent): void {
     const resync = event.kind === 'partial-resync' && event.cause === 'unknown';
     if (event.kind !== 'link-down' && !resync) return this.options.record(event);
+    const repointed = resync ? this.sentinelRepoint(event.nodeId, event.time) : null;
+    if (repointed !== null) {
+      const evidence = `Sentinel ${repointed.sentinelId} re-pointed ${event.nodeId} (${repointed.channel} at ${new Date(repointed.time).toISOString()})`;
+      return this.options.record({ ...event, cause: 'sentinel-failover', message: `${event.message} — it continued after ${evidence}`, numbers: { ...event.numbers, attribution: 'sentinel', evidence } });
+    }
     const own = this.ownCuts.find((entry) => entry.replicaId === event.nodeId && !(resync && entry.resyncExplained) && event.time >= entry.startedAt - OWN_DISCONNECT_BEFORE_MS
       && event.time <= (resync ? entry.resyncUntil : entry.linkDownsUntil));
     if (own === undefined) return this.options.record(event);
     if (resync) own.resyncExplained = true;
     const message = resync ? `${event.message} — it reconnected after ${own.evidence}` : `${event.message} — ${own.evidence}`;
     this.options.record({ ...event, cause: own.cause, message, numbers: { ...event.numbers, attribution: 'operator', evidence: own.evidence } });
+  }
+
+  /**
+   * The Sentinel notice that re-pointed this replica shortly before `time`
+   * (+slave-reconf-sent/-inprog/-done in a failover, +convert-to-slave,
+   * +fix-slave-config), if any: its partial resync with the new master is
+   * the Sentinel's doing (it sent REPLICAOF; the replica continued).
+   */
+  private sentinelRepoint(replicaId: string, time: number): SentinelNotice | null {
+    const notices = this.options.sentinel()?.recentNotices() ?? [];
+    for (let index = notices.length - 1; index >= 0; index -= 1) {
+      const notice = notices[index]!;
+      if (notice.instanceId !== replicaId || notice.time > time + OWN_DISCONNECT_BEFORE_MS || notice.time < time - OWN_DISCONNECT_AFTER_MS) continue;
+      if (/^\+(slave-reconf-|convert-to-slave$|fix-slave-config$)/.test(notice.channel)) return notice;
+    }
+    return null;
   }
 
   private noteCut(cut: Omit<OwnCut, 'resyncExplained'>): void {
