@@ -6,7 +6,8 @@
  * missed, under the same replid. The replid check cannot see that; the
  * console must not show the jump divided by one poll interval as bytes
  * applied per second (a spike on the charts and a catch-up estimate made
- * from it).
+ * from it), nor as the replica's write rate (its master_repl_offset jumps
+ * too; the peak would set the backlog recommended for its replicas).
  *
  * Two ways the sync meets the polls: a slow one (repl-diskless-sync-delay 2,
  * polls every 250 ms) that a poll sees loading, and a quick one (no delay,
@@ -60,6 +61,10 @@ forEachNodeKind((kind) => {
       expect(readings[jump - 1]!.node!.slaveReplOffset).toBe(replicaBefore.slaveReplOffset);
       expect(readings[jump]!.link?.applyRateBytesPerSec, `the apply rate across a jump of ${readings[jump]!.node!.slaveReplOffset! - replicaBefore.slaveReplOffset!} bytes`).toBeNull();
       expect(readings[jump]!.node!.replid).toBe(readings[jump - 1]!.node!.replid);
+      // Its own master_repl_offset jumps too: no write rate either, and no peak (the backlog recommended for its replicas) from the jump.
+      expect(readings[jump]!.node!.writeRateBytesPerSec).toBeNull();
+      const jumpRate = ((readings[jump]!.node!.masterReplOffset! - readings[jump - 1]!.node!.masterReplOffset!) * 1000) / (readings[jump]!.node!.sampledAt - readings[jump - 1]!.node!.sampledAt);
+      for (const reading of readings.slice(jump)) expect(reading.node!.peakWriteRateBytesPerSec ?? 0).toBeLessThan(jumpRate / 2);
       expect(readings.slice(jump + 2).some((reading) => reading.link?.applyRateBytesPerSec !== null && reading.link?.applyRateBytesPerSec !== undefined), 'apply rates measured again after it').toBe(true);
     }, 60_000);
   }

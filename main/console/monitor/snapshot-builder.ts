@@ -61,8 +61,9 @@ export class SnapshotBuilder {
 
   build(samples: ReadonlyArray<NodeSample>, options: { pollIntervalMs: number; outageSeconds: number; time?: number }): TopologySnapshot {
     const time = options.time ?? Date.now();
-    const nodes = samples.map((sample) => this.nodeSnapshot(sample, options.outageSeconds));
+    const nodes = samples.map((sample) => this.nodeSnapshot(sample));
     const byId = new Map(nodes.map((node) => [node.id, node]));
+    for (const node of nodes) this.settleWriteRate(node, byId, options.outageSeconds);
     const sampleById = new Map(samples.map((sample) => [sample.id, sample]));
     const links = this.links(nodes, byId, sampleById);
     markStaleFigures(nodes, links);
@@ -126,7 +127,25 @@ export class SnapshotBuilder {
     return previous !== undefined && previous !== stamp;
   }
 
-  private nodeSnapshot(sample: NodeSample, outageSeconds: number): NodeSnapshot {
+  /**
+   * A node's write rate, its peak over the retained window and the backlog
+   * recommended from it. A replica's master_repl_offset jumps like its
+   * slave_repl_offset when it full-syncs within one history: that poll has
+   * no rate (fullSyncSinceLinkUp), or the peak, and with it the backlog
+   * recommended for its own replicas in a chain, would hold the jump for
+   * an hour.
+   */
+  private settleWriteRate(node: NodeSnapshot, byId: ReadonlyMap<string, NodeSnapshot>, outageSeconds: number): void {
+    if (node.role === 'replica' && !node.stale && node.masterHost !== null && node.masterPort !== null) {
+      const master = byId.get(this.alias(`${node.masterHost}:${node.masterPort}`)) ?? null;
+      if (this.fullSyncSinceLinkUp(`write:${node.id}`, master, node)) node.writeRateBytesPerSec = null;
+    }
+    const peak = this.peakWriteRate(node.id, node.sampledAt, node.writeRateBytesPerSec);
+    node.peakWriteRateBytesPerSec = peak;
+    node.recommendedBacklogBytes = peak === null ? null : recommendBacklogBytes(peak, outageSeconds);
+  }
+
+  private nodeSnapshot(sample: NodeSample): NodeSnapshot {
     const info = sample.info;
     const get = (name: string): number | null => (info ? infoNumber(info, name) : null);
     const text = (name: string): string | null => (info ? infoString(info, name) : null);
@@ -134,8 +153,8 @@ export class SnapshotBuilder {
     const role = roleText === 'master' ? 'master' : roleText === 'slave' ? 'replica' : 'unknown';
     const masterOffset = get('master_repl_offset');
     // Rates only from this poll's answers: a stale sample repeats an old reading.
+    // A replica's rate is checked against its master's counters in build() (settleWriteRate), then its peak is taken.
     const writeRate = this.offsetRate(sample.id, sample.time, sample.stale ? null : masterOffset, text('master_replid'), text('master_replid2'));
-    const peak = this.peakWriteRate(sample.id, sample.time, writeRate);
     const backlogActive = get('repl_backlog_active') === 1;
     const backlog = info && masterOffset !== null
       ? {
@@ -187,8 +206,8 @@ export class SnapshotBuilder {
       keys: info ? keyCount(info) : null,
       evictionsPerSec: this.counterRate(sample, 'evicted_keys'),
       maxmemoryBytes: info ? maxmemoryOf(info) : null,
-      recommendedBacklogBytes: peak === null ? null : recommendBacklogBytes(peak, outageSeconds),
-      peakWriteRateBytesPerSec: peak,
+      recommendedBacklogBytes: null,
+      peakWriteRateBytesPerSec: null,
       config: sample.config ? Object.fromEntries(sample.config) : null,
       deniedCommands: sample.deniedCommands,
       sampledAt: sample.time,
