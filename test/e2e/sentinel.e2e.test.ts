@@ -17,7 +17,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stopAllRedisServers } from '../support/redis-server';
 import { command } from '../support/replication';
-import { sentinelMasterAddress, startSentinelGroup, type SentinelGroup } from '../support/sentinel-group';
+import { SENTINEL_DOWN_AFTER_MS, sentinelMasterAddress, startSentinelGroup, type SentinelGroup } from '../support/sentinel-group';
 import { waitFor } from '../support/wait';
 import { openConsoleSession, type ConsoleSession } from '../support/console-session';
 
@@ -29,7 +29,7 @@ let page: Page;
 const id = (server: { port: number }): string => `127.0.0.1:${server.port}`;
 
 beforeAll(async () => {
-  group = await startSentinelGroup({ replicas: 2, downAfterMs: 1000, failoverTimeoutMs: 5000 });
+  group = await startSentinelGroup({ replicas: 2, downAfterMs: SENTINEL_DOWN_AFTER_MS, failoverTimeoutMs: 5000 });
   session = await openConsoleSession({ name: 'sentinel', demo: false });
   page = session.page;
 }, 180_000);

@@ -14,6 +14,19 @@ import { startRedisServer, type RedisProcess } from './redis-server';
 import { waitForSync } from './replication';
 import { waitFor } from './wait';
 
+/**
+ * down-after-milliseconds for tests that want a quick failover. Not 1000:
+ * at +switch-master a Sentinel resets its record of the new master and
+ * starts that master's down-after clock, but reconnects (and sends its first
+ * PING) at most once a second; when its link to that node was reconnected
+ * shortly before (the failover's CLIENT KILL TYPE normal drops it), the PING
+ * goes out up to a second after the reset, and with 1000 ms the PONG had
+ * almost no time left. On a loaded machine the new master was then +sdown,
+ * at once +odown (the other Sentinels' down votes about the old master count
+ * for 5 s), and failed over a second time. 3000 leaves the PONG two seconds.
+ */
+export const SENTINEL_DOWN_AFTER_MS = 3000;
+
 export interface SentinelGroup {
   readonly name: string;
   readonly master: RedisProcess;

@@ -5,7 +5,8 @@
  * TYPE normal / EXEC; our engine takes all of it), watched by a group of
  * real redis-sentinel processes (three, quorum two) with
  * short timers so a failover finishes in seconds: down-after-milliseconds
- * 1000, failover-timeout 5000. Stopped by useScenarioCleanup.
+ * 3000 (SENTINEL_DOWN_AFTER_MS), failover-timeout 5000. Stopped by
+ * useScenarioCleanup.
  *
  * The replicas keep redis-server's default repl-diskless-sync-delay (5 s):
  * a replica Sentinel promotes then waits, as it would in production, before
@@ -13,7 +14,7 @@
  */
 import type { ProfileFields } from '../../../shared/contract/profiles';
 import type { RedisProcess } from '../../support/redis-server';
-import { sentinelMasterAddress, startSentinels, type SentinelOptions } from '../../support/sentinel-group';
+import { SENTINEL_DOWN_AFTER_MS, sentinelMasterAddress, startSentinels, type SentinelOptions } from '../../support/sentinel-group';
 import { waitFor } from '../../support/wait';
 import { startNode, type NodeKind, type ScenarioNode } from './scenario-node';
 import { waitForGroupInSync } from './topology';
@@ -41,7 +42,7 @@ export async function startSentinelScenario(options: SentinelOptions & { readonl
     replicas.push(await startNode(kind, { name: `replica-${index}`, replicaOf: master, args: ['--repl-diskless-sync-delay', '5', ...(options.args ?? [])] }));
   }
   await waitForGroupInSync(master, replicas);
-  const sentinels = await startSentinels(master, replicas.length, { downAfterMs: 1000, failoverTimeoutMs: 5000, ...options, name });
+  const sentinels = await startSentinels(master, replicas.length, { downAfterMs: SENTINEL_DOWN_AFTER_MS, failoverTimeoutMs: 5000, ...options, name });
   const nodes = [master, ...replicas];
   return {
     name,
