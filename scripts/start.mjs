@@ -9,10 +9,10 @@
  *
  * `node scripts/start.mjs --web [web options]` (npm run web) goes straight to
  * web mode. The renderer is (re)built first when out/renderer is missing or
- * older than its sources.
+ * older than its sources, by one process at a time (ensureRendererBuilt).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,15 +57,70 @@ function newestMtime(dir) {
   return newest;
 }
 
+const rendererIndex = path.join(root, 'out/renderer/index.html');
+const buildLock = path.join(root, 'out/.renderer-build.lock');
+
+function rendererCurrent() {
+  return existsSync(rendererIndex) && statSync(rendererIndex).mtimeMs >= newestMtime(path.join(root, 'renderer'));
+}
+
+/** A lock whose builder is gone (killed while building) is taken over; one just made gets 10 s to name its pid. */
+function lockAbandoned() {
+  let pid;
+  try {
+    pid = Number(readFileSync(path.join(buildLock, 'pid'), 'utf8'));
+  } catch {
+    try {
+      return Date.now() - statSync(buildLock).mtimeMs > 10_000;
+    } catch {
+      return false;
+    }
+  }
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return error.code === 'ESRCH';
+  }
+}
+
+/**
+ * One renderer build at a time. Consoles started together (the e2e files of
+ * one vitest run in parallel workers, on a fresh checkout) each found
+ * out/renderer missing and built it at once, and a build empties that folder
+ * while another console may already serve from it. The lock is a directory
+ * (mkdir is atomic) naming the builder's pid; once it is taken, the output is
+ * checked again, since the build waited for has usually made it current.
+ * Current output is used without the lock only when no build is under way
+ * (checked after the output, so a build that began since is not missed).
+ */
 function ensureRendererBuilt() {
-  const index = path.join(root, 'out/renderer/index.html');
-  const sources = path.join(root, 'renderer');
-  if (existsSync(index) && statSync(index).mtimeMs >= newestMtime(sources)) return;
-  process.stderr.write('Building the renderer...\n');
-  const result = spawnSync(process.execPath, [packageBin('vite', 'bin/vite.js'), 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
-  if (result.status !== 0) {
+  if (rendererCurrent() && !existsSync(buildLock)) return;
+  mkdirSync(path.dirname(buildLock), { recursive: true });
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      mkdirSync(buildLock);
+      break;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+    }
+    if (lockAbandoned()) rmSync(buildLock, { recursive: true, force: true });
+    else Atomics.wait(pause, 0, 0, 250);
+  }
+  let status = 0;
+  try {
+    writeFileSync(path.join(buildLock, 'pid'), String(process.pid));
+    if (!rendererCurrent()) {
+      process.stderr.write('Building the renderer...\n');
+      status = spawnSync(process.execPath, [packageBin('vite', 'bin/vite.js'), 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' }).status ?? 1;
+    }
+  } finally {
+    rmSync(buildLock, { recursive: true, force: true });
+  }
+  if (status !== 0) {
     process.stderr.write('The renderer build failed (see above).\n');
-    process.exit(result.status ?? 1);
+    process.exit(status);
   }
 }
 
