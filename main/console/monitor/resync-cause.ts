@@ -28,7 +28,15 @@
  *                        "online": a replica caught in repeated full syncs
  *                        is almost always cut by `client-output-buffer-limit
  *                        replica` while the snapshot is transferred (the
- *                        master's log says "overcoming of output buffer limits");
+ *                        master's log says "overcoming of output buffer limits").
+ *                        Only when no PSYNC was refused: a replica takes
+ *                        +FULLRESYNC by dropping its cached master, so one cut
+ *                        during a transfer asks next with PSYNC ? -1, which
+ *                        Redis does not count in sync_partial_err. A refused
+ *                        PSYNC means the replica had a whole history to offer,
+ *                        and a 'syncing' link seen just before was this very
+ *                        sync starting (the master and the replica are read
+ *                        one after the other in a poll);
  *  out-of-backlog        PSYNC was refused and the replica's last offset on
  *                        the master's history was before the first byte of
  *                        the master's backlog when the counters moved;
@@ -100,7 +108,7 @@ export function fullResyncCause(context: FullResyncContext, memory: ReplicationM
   }
   if (link && !memory.seenLinkBefore(link.id, context.detectedAt)) return { cause: 'requested-full', why: 'a new replica asks for the whole dataset' };
   if (masterBefore.backlog && !masterBefore.backlog.active) return { cause: 'backlog-expired', why: 'the master had freed its backlog (repl-backlog-ttl after its last replica left), so nothing could be continued' };
-  if (link && (memory.hasUnfinishedFullSync(link.replicaId) || linkBefore?.state === 'syncing')) return { cause: 'output-buffer-limit', why: `the previous full sync of ${link.replicaId} never finished: a replica caught in repeated full syncs is usually cut by client-output-buffer-limit replica during the transfer (see the master's log)` };
+  if (link && !partialRefused && (memory.hasUnfinishedFullSync(link.replicaId) || linkBefore?.state === 'syncing')) return { cause: 'output-buffer-limit', why: `the previous full sync of ${link.replicaId} never finished: a replica caught in repeated full syncs is usually cut by client-output-buffer-limit replica during the transfer (see the master's log)` };
   // The replica's offset before the resync against the backlog when the counters moved (its first byte only grows).
   const replicaOffset = replicaBefore && replicaBefore.replid === master.replid ? replicaBefore.slaveReplOffset ?? replicaBefore.masterReplOffset : null;
   const firstByte = context.masterAtDetection.backlog?.firstByteOffset ?? null;
