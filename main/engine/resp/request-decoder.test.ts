@@ -129,6 +129,22 @@ describe('request decoder: limits and errors', () => {
     expect(decode([...bytes].map((byte) => Buffer.from([byte]))).commands.map((command) => command.argv[0])).toEqual(names);
   });
 
+  it('arguments of equal length differing in one byte are told apart at every remembered position (word and tail compares)', () => {
+    // Lengths 1..64 (the longest remembered), one byte changed at each place
+    // in turn: the compare runs four bytes at a time, then byte by byte.
+    const requests: string[][] = [];
+    for (const length of [1, 3, 4, 5, 7, 8, 9, 16, 20, 23, 64]) {
+      const base = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ!?'.slice(0, length);
+      for (let place = 0; place < length; place++) {
+        const changed = `${base.slice(0, place)}\u00ff${base.slice(place + 1)}`;
+        for (const argument of [base, changed, changed, base]) requests.push(['CMD', 'k', 'f1', 'f2', 'f3', argument, argument]);
+        requests.push([base, changed, base, changed, base, changed]);
+      }
+    }
+    const bytes = Buffer.concat(requests.map((argv) => multibulk(...argv)));
+    expect(decode([bytes]).commands.map((command) => command.argv)).toEqual(requests);
+  });
+
   it('a partial request is buffered, not delivered', () => {
     const decoder = new RequestDecoder({ maxBulkLength: 1024, isAuthenticated: () => true });
     const seen: string[][] = [];

@@ -48,7 +48,6 @@ const LF = 10;
 const NUL = 0;
 /** findLine's "no complete line yet" (-1 is a valid position: a CR ending the previous chunk). */
 const NO_LINE = -2;
-const NO_ARGS: string[] = [];
 
 export class ProtocolError extends Error {
   constructor(message: string) {
@@ -107,7 +106,7 @@ export class RequestDecoder {
   /** Reuses the strings of repeated leading arguments (both paths). */
   private readonly names = new CommandNames();
   private readonly fastPathLimits: FastPathLimits;
-  private readonly whole: WholeRequest = { argv: [], end: 0 };
+  private readonly whole: WholeRequest = { end: 0 };
 
   constructor(private readonly options: RequestDecoderOptions) {
     this.fastPathLimits = {
@@ -148,18 +147,24 @@ export class RequestDecoder {
    * ProtocolError on malformed input after delivering every request before it.
    */
   feed(chunk: Buffer, onCommand: RequestHandler): Buffer | null {
+    try {
+      return this.decodeChunk(chunk, onCommand);
+    } finally {
+      this.names.endChunk();
+    }
+  }
+
+  private decodeChunk(chunk: Buffer, onCommand: RequestHandler): Buffer | null {
     let pos = 0;
     const end = chunk.length;
     while (pos < end) {
       switch (this.state) {
         case State.RequestStart: {
           if (chunk[pos] === 0x2a /* '*' */) {
-            if (readWholeRequest(chunk, pos, this.fastPathLimits, this.names, this.whole)) {
-              const whole = this.whole;
-              const argv = whole.argv;
-              const wireLength = whole.end - pos;
-              pos = whole.end;
-              whole.argv = NO_ARGS;
+            const argv = readWholeRequest(chunk, pos, this.fastPathLimits, this.names, this.whole);
+            if (argv !== null) {
+              const wireLength = this.whole.end - pos;
+              pos = this.whole.end;
               if (onCommand(argv, wireLength, false) === false) return chunk.subarray(pos);
               break;
             }

@@ -30,8 +30,8 @@ const MAX_REMEMBERED_NAME = 64;
 /** Argument positions remembered: the command name, the key, and the next four (field names, a fixed value). */
 const REMEMBERED_POSITIONS = 6;
 
+/** Where the request read last ended (a number only: storing the argv here too cost a write barrier per request). */
 export interface WholeRequest {
-  argv: string[];
   /** Position just after the request (its wire length is end - start). */
   end: number;
 }
@@ -41,6 +41,8 @@ export interface FastPathLimits {
   readonly masterMode: boolean;
   readonly isAuthenticated: () => boolean;
 }
+
+const EMPTY_VIEW = new DataView(new ArrayBuffer(0));
 
 /** The smallest argument on the wire: "$0\r\n\r\n". */
 const MIN_ARGUMENT_BYTES = 6;
@@ -54,26 +56,52 @@ const MIN_ARGUMENT_BYTES = 6;
  * computed. A different argument costs a length test, or a compare up to
  * its first differing byte. Strings are immutable, so sharing one between
  * requests is invisible to the commands.
+ *
+ * The bytes of each remembered string are kept beside it and compared
+ * four at a time (DataView int32 reads, which V8 compiles inline), then byte
+ * by byte for the tail: comparing with the string's charCodeAt() one byte
+ * at a time made the parse of a pipelined INCR ~1.6x as dear (V8 dispatches
+ * on the string's representation at every call).
  */
 export class CommandNames {
   private readonly last: string[] = new Array<string>(REMEMBERED_POSITIONS).fill('');
+  /** The byte length of each remembered string (its bytes start at position * MAX_REMEMBERED_NAME in `bytes`). */
+  private readonly lengths = new Int32Array(REMEMBERED_POSITIONS);
+  private readonly bytes = new Uint8Array(REMEMBERED_POSITIONS * MAX_REMEMBERED_NAME);
+  private readonly bytesView = new DataView(this.bytes.buffer);
+  /** A view of the chunk being decoded, made at its first compare; dropped by endChunk() so no chunk outlives its read. */
+  private chunk: Buffer | null = null;
+  private chunkView: DataView<ArrayBufferLike> = EMPTY_VIEW;
 
   decode(chunk: Buffer, start: number, length: number, position = 0): string {
     if (position >= REMEMBERED_POSITIONS || length > MAX_REMEMBERED_NAME) return latin1String(chunk, start, start + length);
-    const last = this.last[position]!;
-    if (last.length === length) {
-      let same = true;
-      for (let i = 0; i < length; i++) {
-        if (chunk[start + i] !== last.charCodeAt(i)) {
-          same = false;
-          break;
-        }
+    const bytes = this.bytes;
+    const base = position * MAX_REMEMBERED_NAME;
+    if (this.lengths[position] === length) {
+      if (this.chunk !== chunk) {
+        this.chunk = chunk;
+        this.chunkView = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
       }
-      if (same) return last;
+      const view = this.chunkView;
+      const remembered = this.bytesView;
+      const lastWord = length - 3;
+      let i = 0;
+      while (i < lastWord && view.getInt32(start + i, true) === remembered.getInt32(base + i, true)) i += 4;
+      if (i >= lastWord) while (i < length && chunk[start + i] === bytes[base + i]) i++;
+      if (i === length) return this.last[position]!;
     }
     const name = latin1String(chunk, start, start + length);
     this.last[position] = name;
+    this.lengths[position] = length;
+    for (let i = 0; i < length; i++) bytes[base + i] = chunk[start + i]!;
     return name;
+  }
+
+  /** The chunk's decoding is over: forget it (a connection must not keep its last read alive). */
+  endChunk(): void {
+    if (this.chunk === null) return;
+    this.chunk = null;
+    this.chunkView = EMPTY_VIEW;
   }
 }
 
@@ -105,29 +133,31 @@ function readHeaderNumber(chunk: Buffer, pos: number, end: number, cursor: Whole
 
 /**
  * Tries to parse the multibulk request starting at `start` (chunk[start] is
- * '*'). On success fills `out` and returns true; otherwise returns false and
- * the caller runs the state machine from `start`.
+ * '*'). On success returns its arguments and sets `out.end`; otherwise
+ * returns null and the caller runs the state machine from `start`.
  */
-export function readWholeRequest(chunk: Buffer, start: number, limits: FastPathLimits, names: CommandNames, out: WholeRequest): boolean {
+export function readWholeRequest(chunk: Buffer, start: number, limits: FastPathLimits, names: CommandNames, out: WholeRequest): string[] | null {
   const end = chunk.length;
   const count = readHeaderNumber(chunk, start + 1, end, out, false);
   let p = out.end;
   // Also bounds the argv allocated below by what the chunk can hold.
-  if (count <= 0 || count * MIN_ARGUMENT_BYTES > end - p) return false;
+  if (count <= 0 || count * MIN_ARGUMENT_BYTES > end - p) return null;
   const { masterMode } = limits;
-  if (!masterMode && count > PROTO_UNAUTH_MAX_MULTIBULK && !limits.isAuthenticated()) return false;
-  const argv = new Array<string>(count);
+  if (!masterMode && count > PROTO_UNAUTH_MAX_MULTIBULK && !limits.isAuthenticated()) return null;
+  // The usual counts get an array literal (a cloned boilerplate, allocated
+  // inline) instead of new Array(count), a builtin call: with the string
+  // compare above, a pipelined INCR's parse went ~80 -> ~68 ns.
+  const argv = count === 2 ? ['', ''] : count === 3 ? ['', '', ''] : count === 4 ? ['', '', '', ''] : new Array<string>(count);
   for (let i = 0; i < count; i++) {
-    if (p >= end || chunk[p] !== DOLLAR) return false;
+    if (p >= end || chunk[p] !== DOLLAR) return null;
     const length = readHeaderNumber(chunk, p + 1, end, out, true);
-    if (length < 0) return false;
-    if (!masterMode && (length > limits.maxBulkLength || (length > PROTO_UNAUTH_MAX_BULK && !limits.isAuthenticated()))) return false;
+    if (length < 0) return null;
+    if (!masterMode && (length > limits.maxBulkLength || (length > PROTO_UNAUTH_MAX_BULK && !limits.isAuthenticated()))) return null;
     p = out.end;
-    if (p + length + 2 > end) return false;
+    if (p + length + 2 > end) return null;
     argv[i] = names.decode(chunk, p, length, i);
     p += length + 2;
   }
-  out.argv = argv;
   out.end = p;
-  return true;
+  return argv;
 }
