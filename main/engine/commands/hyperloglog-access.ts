@@ -9,7 +9,7 @@ import type { HeldBytes } from '../keyspace/held-bytes';
 import type { RedisValue } from '../keyspace/values';
 
 export function sparseMaxBytes(ctx: CommandContext): number {
-  return ctx.node.config.int('hll-sparse-max-bytes');
+  return ctx.node.hot.hllSparseMaxBytes;
 }
 
 /**

@@ -45,7 +45,7 @@ export const pfadd = definePf('pfadd', -2, ['write', 'denyoom', 'fast'], 'Adds t
   }
   const created = existing === undefined;
   const start = created ? HllBuffer.of(emptySparseHll()) : (existing as HllValue);
-  const outcome = addElements(start, ctx.argv.slice(2), sparseMaxBytes(ctx));
+  const outcome = addElements(start, ctx.argv, 2, sparseMaxBytes(ctx));
   if (outcome.corrupt) {
     // Redis has already rewritten the value in place for the elements before the corrupt spot.
     if (outcome.hll !== null) ctx.keyspace.replaceValueQuietly(ctx.db, key, storedHll(outcome.hll));

@@ -22,6 +22,7 @@ const WATCHED = [
   'latency-tracking',
   'stream-node-max-bytes',
   'stream-node-max-entries',
+  'hll-sparse-max-bytes',
 ] as const;
 
 export class HotConfig {
@@ -47,6 +48,8 @@ export class HotConfig {
   /** When XADD starts a new stream node (listpack bytes, entries). */
   streamNodeMaxBytes = 4096;
   streamNodeMaxEntries = 100;
+  /** When PFADD turns a sparse HLL dense (its size in bytes). */
+  hllSparseMaxBytes = 3000;
 
   constructor(private readonly config: EngineConfig) {
     this.refresh();
@@ -72,5 +75,6 @@ export class HotConfig {
     this.latencyTracking = config.bool('latency-tracking');
     this.streamNodeMaxBytes = config.int('stream-node-max-bytes');
     this.streamNodeMaxEntries = config.int('stream-node-max-entries');
+    this.hllSparseMaxBytes = config.int('hll-sparse-max-bytes');
   }
 }

@@ -41,14 +41,21 @@ export function editable(value: HllValue): HllBuffer {
   return typeof value === 'string' ? HllBuffer.of(value) : value;
 }
 
-/** hllAdd for each element in order (a sparse value may turn dense on the way). */
-export function addElements(value: HllValue, elements: ReadonlyArray<string>, sparseMaxBytes: number): AddOutcome {
-  if (isDense(value)) return addToDense(value, elements);
+/** What a PFADD whose elements raised no register returns (shared: it allocates nothing). */
+const UNCHANGED: AddOutcome = { hll: null, updated: 0, corrupt: false };
+
+/**
+ * hllAdd for each element in order (a sparse value may turn dense on the
+ * way): the elements are argv[first..], read where they are (no copy of
+ * the argument vector per call).
+ */
+export function addElements(value: HllValue, argv: ReadonlyArray<string>, first: number, sparseMaxBytes: number): AddOutcome {
+  if (isDense(value)) return addToDense(value, argv, first);
   const hll = editable(value);
   let updated = 0;
   let dense = false;
-  for (const element of elements) {
-    const pattern = hllPattern(element);
+  for (let i = first; i < argv.length; i++) {
+    const pattern = hllPattern(argv[i]!);
     const index = pattern & (HLL_REGISTERS - 1);
     const count = (pattern - index) / HLL_REGISTERS;
     if (dense) {
@@ -63,17 +70,17 @@ export function addElements(value: HllValue, elements: ReadonlyArray<string>, sp
     updated += result;
     dense = hll.isDense();
   }
-  if (updated === 0) return { hll: null, updated: 0, corrupt: false };
+  if (updated === 0) return UNCHANGED;
   invalidateCache(hll.bytes);
   return { hll, updated, corrupt: false };
 }
 
 /** hllAdd into a value that is dense already: held bytes are written in place; a string is read, and copied at its first raised register. */
-function addToDense(value: HllValue, elements: ReadonlyArray<string>): AddOutcome {
+function addToDense(value: HllValue, argv: ReadonlyArray<string>, first: number): AddOutcome {
   let hll = typeof value === 'string' ? null : value;
   let updated = 0;
-  for (const element of elements) {
-    const pattern = hllPattern(element);
+  for (let i = first; i < argv.length; i++) {
+    const pattern = hllPattern(argv[i]!);
     const index = pattern & (HLL_REGISTERS - 1);
     const count = (pattern - index) / HLL_REGISTERS;
     const current = hll === null ? denseRegisterOfString(value as string, index) : denseRegister(hll.bytes, index);
@@ -82,7 +89,7 @@ function addToDense(value: HllValue, elements: ReadonlyArray<string>): AddOutcom
     setDenseRegister(hll.bytes, index, count);
     updated++;
   }
-  if (hll === null || updated === 0) return { hll: null, updated: 0, corrupt: false };
+  if (hll === null || updated === 0) return UNCHANGED;
   invalidateCache(hll.bytes);
   return { hll, updated, corrupt: false };
 }
