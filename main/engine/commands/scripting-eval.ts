@@ -23,7 +23,7 @@ function evalFlags(commandName: string, evalsha: boolean) {
   return (argv: ReadonlyArray<string>, node: CommandNode) => {
     let flags: ScriptFlags;
     if (evalsha) {
-      const script = node.scripting.scripts.get((argv[1] ?? '').toLowerCase());
+      const script = node.scripting.scriptBySha(argv[1] ?? '');
       if (!script || script.flags.compat) return null;
       flags = script.flags;
     } else {
@@ -45,7 +45,7 @@ function evalGeneric(ctx: CommandContext, evalsha: boolean, readOnly: boolean): 
   if (evalsha && ctx.arg(1).length !== 40) return NOSCRIPT;
   const numkeys = parseNumKeys(ctx, NOT_INTEGER);
   if (typeof numkeys !== 'number') return numkeys;
-  const script = evalsha ? scripting.scripts.get(ctx.arg(1).toLowerCase()) : scripting.createScript(ctx.arg(1));
+  const script = evalsha ? scripting.scriptBySha(ctx.arg(1)) : scripting.createScript(ctx.arg(1));
   if (script === undefined) return NOSCRIPT;
   if ('kind' in script) return script;
   const refusal = refuseToStart(node, ctx.client, script.flags, readOnly);

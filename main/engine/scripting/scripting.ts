@@ -196,6 +196,16 @@ export class Scripting implements RedisApiHost {
     return script;
   }
 
+  /**
+   * The cached script of a SHA1 in any letter case (EVALSHA). The cache's
+   * keys are lowercase, as clients send them: the exact string is looked up
+   * first, and only a miss pays a toLowerCase, which makes a new string
+   * per call (and the map hashes it anew) even when nothing changes.
+   */
+  scriptBySha(sha: string): CachedScript | undefined {
+    return this.scripts.get(sha) ?? this.scripts.get(sha.toLowerCase());
+  }
+
   /** SCRIPT FLUSH: a new EVAL state and an empty cache (scriptingReset). */
   flushScripts(): void {
     this.scripts.clear();

@@ -28,6 +28,8 @@ export interface ScriptRunnerPort {
 export interface ScriptingPort {
   /** SHA1 (lowercase hex) -> cached EVAL script. */
   readonly scripts: ReadonlyMap<string, CachedScript>;
+  /** The cached script of a SHA1, in any letter case (EVALSHA). */
+  scriptBySha(sha: string): CachedScript | undefined;
   /** The client commands of scripts run as (Redis's lua_client). */
   readonly scriptClient: Client;
   /** DEBUG SET-DISABLE-DENY-SCRIPTS: let scripts call commands flagged noscript. */
