@@ -19,8 +19,13 @@
  * not is replaced by a new table (in the globals and in the registry).
  * FCALL passes its keys and arguments as new tables: a library's functions
  * share upvalues, so they could keep a table from one call to the next.
+ *
+ * The check reads the tables' shape from the heap (lua-table-shape.ts),
+ * with no call into the VM; on a Lua build whose layout the reader does
+ * not recognise, it walks them with lua_next.
  */
 import { luaInteger, LUA_REGISTRYINDEX, type LuaRuntime, type LuaState } from './lua-runtime';
+import { TableShapeReader } from './lua-table-shape';
 
 interface ArgTable {
   /** Registry ref of the table, as a lua_Integer. */
@@ -29,14 +34,18 @@ interface ArgTable {
   readonly name: number;
   /** Entries 1..count hold this run's (or the last run's) values. */
   count: number;
+  /** The table's address (lua_topointer; tables never move). */
+  pointer: number;
 }
 
 export class EvalArgTables {
   private readonly keys: ArgTable;
   private readonly args: ArgTable;
+  private readonly shape: TableShapeReader | null;
 
   /** `realGlobals` is the registry ref of the state's real globals table (not the sandbox's proxy). */
   constructor(private readonly rt: LuaRuntime, private readonly L: LuaState, private readonly realGlobals: bigint) {
+    this.shape = TableShapeReader.create(rt, L);
     this.keys = this.create('KEYS');
     this.args = this.create('ARGV');
   }
@@ -45,7 +54,8 @@ export class EvalArgTables {
     const m = this.rt.m;
     const L = this.L;
     m._lua_createtable(L, 0, 0);
-    const table: ArgTable = { ref: luaInteger(m._luaL_ref(L, LUA_REGISTRYINDEX)), name: this.rt.cString(name), count: 0 };
+    const pointer = m._lua_topointer(L, -1);
+    const table: ArgTable = { ref: luaInteger(m._luaL_ref(L, LUA_REGISTRYINDEX)), name: this.rt.cString(name), count: 0, pointer };
     this.install(table);
     return table;
   }
@@ -85,6 +95,12 @@ export class EvalArgTables {
 
   /** After a run: replaces a table the script changed beyond its values (see the top). */
   checkAfterRun(): void {
+    const shape = this.shape;
+    if (shape !== null) {
+      if (!shape.holdsOnlyIndices(this.keys.pointer, this.keys.count)) this.replace(this.keys);
+      if (!shape.holdsOnlyIndices(this.args.pointer, this.args.count)) this.replace(this.args);
+      return;
+    }
     if (!this.isPristine(this.keys)) this.replace(this.keys);
     if (!this.isPristine(this.args)) this.replace(this.args);
   }
@@ -118,6 +134,7 @@ export class EvalArgTables {
     const m = this.rt.m;
     const L = this.L;
     m._lua_createtable(L, 0, 0);
+    table.pointer = m._lua_topointer(L, -1);
     m._lua_rawseti(L, LUA_REGISTRYINDEX, table.ref);
     table.count = 0;
     this.install(table);

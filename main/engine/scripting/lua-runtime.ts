@@ -282,4 +282,9 @@ export class LuaRuntime {
   readInt32(ptr: number): number {
     return this.int32(ptr);
   }
+
+  /** A byte of the heap. */
+  readUint8(ptr: number): number {
+    return this.heap()[ptr]!;
+  }
 }
