@@ -89,8 +89,9 @@ describe('WATCH, EXEC and blocking against redis-server', () => {
       await transaction(async () => {
         await r.call('FLUSHALL'); await r.call('SELECT', '0'); await r.call('SET', 'x', '30'); await r.call('WATCH', 'x'); await r.call('SWAPDB', '0', '1');
       });
-      // A key watched alive that expires before EXEC fails it.
-      await transaction(async () => { await r.call('SELECT', '0'); await r.call('SET', 'y', 'v', 'PX', '5'); await r.call('WATCH', 'y'); await sleep(30); });
+      // A key watched alive that expires before EXEC fails it. It must still be alive at WATCH: 5 ms between
+      // the SET and the WATCH was too short under load (the key was stale when watched, and EXEC ran).
+      await transaction(async () => { await r.call('SELECT', '0'); await r.call('SET', 'y', 'v', 'PX', '1000'); await r.call('WATCH', 'y'); await sleep(1100); });
       await r.call('DEBUG', 'SET-ACTIVE-EXPIRE', '1');
       return out;
     });
