@@ -41,8 +41,6 @@ const NOTICE_DEDUPE_MS = 30_000;
  */
 const OWN_DISCONNECT_BEFORE_MS = 1_000;
 const OWN_DISCONNECT_AFTER_MS = 30_000;
-/** A connection closed this long after a Sentinel reconfigured the node is put down to that (a poll or two, and the reconnect). */
-const SENTINEL_KILL_BEFORE_MS = 5_000;
 
 /**
  * A replication link this console dropped itself: the Disconnect link action
@@ -108,7 +106,6 @@ export class EventDetector {
    * says why the link could not be continued.
    */
   private record(event: ReplicationEvent): void {
-    if (event.kind === 'node-unreachable') return this.options.record(this.sentinelClosedConnection(event) ?? event);
     const resync = event.kind === 'partial-resync' && event.cause === 'unknown';
     if (event.kind !== 'link-down' && !resync) return this.options.record(event);
     const repointed = resync ? this.sentinelRepoint(event.nodeId, event.time) : null;
@@ -122,27 +119,6 @@ export class EventDetector {
     if (resync) own.resyncExplained = true;
     const message = resync ? `${event.message} — it reconnected after ${own.evidence}` : `${event.message} — ${own.evidence}`;
     this.options.record({ ...event, cause: own.cause, message, numbers: { ...event.numbers, attribution: 'operator', evidence: own.evidence } });
-  }
-
-  /**
-   * A node "unreachable" because its connection was closed just after a
-   * Sentinel reconfigured it: Sentinel sends REPLICAOF (or REPLICAOF NO ONE
-   * to the replica it promotes) together with CLIENT KILL TYPE normal, which
-   * closes every normal client, this console's included. The node did not go
-   * away; the console reconnects. Null when that is not what happened.
-   */
-  private sentinelClosedConnection(event: ReplicationEvent): ReplicationEvent | null {
-    // connection-failure.ts's words for a connection the server closed (not refused, not timed out).
-    if (!event.message.includes(`The connection to ${event.nodeId} is closed`)) return null;
-    const notices = this.options.sentinel()?.recentNotices() ?? [];
-    for (let index = notices.length - 1; index >= 0; index -= 1) {
-      const notice = notices[index]!;
-      if (notice.instanceId !== event.nodeId || notice.time > event.time + OWN_DISCONNECT_BEFORE_MS || notice.time < event.time - SENTINEL_KILL_BEFORE_MS) continue;
-      if (!/^\+(failover-state-send-slaveof-noone|slave-reconf-sent|convert-to-slave|fix-slave-config)$/.test(notice.channel)) continue;
-      const evidence = `Sentinel ${notice.sentinelId} reconfigured ${event.nodeId} (${notice.channel} at ${new Date(notice.time).toISOString()}), and its REPLICAOF comes with CLIENT KILL TYPE normal, which closes this console's connection too: the node did not go away, the console reconnects`;
-      return { ...event, cause: 'sentinel-failover', message: `${event.message} — ${evidence}`, numbers: { ...event.numbers, attribution: 'sentinel', evidence } };
-    }
-    return null;
   }
 
   /**
