@@ -129,7 +129,8 @@ describe('deployment monitor on real redis-server', () => {
     try {
       await waitFor(async () => (await monitor.pollNow()).nodes.find((node) => node.port === replica.port)?.health === 'hung', { timeoutMs: 20_000, what: 'the replica shown as hung' });
       const before = monitor.snapshot().nodes.find((node) => node.port === master.port)!.sampledAt;
-      await monitor.pollNow();
+      // A poll that joins one in flight can hand back a sample of the same millisecond: the master must show a newer one soon.
+      await waitFor(async () => (await monitor.pollNow()).nodes.find((node) => node.port === master.port)!.sampledAt > before, { timeoutMs: 5000, what: 'a newer sample of the master' });
       const after = monitor.snapshot().nodes.find((node) => node.port === master.port)!;
       expect(after.health).toBe('up');
       expect(after.sampledAt).toBeGreaterThan(before);
