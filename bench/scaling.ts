@@ -19,7 +19,7 @@
  *
  * `npm run bench -- scaling=connections,memory` measures only those axes.
  * Writes bench/results/scaling.json and bench/results/scaling.png (the
- * plot, scaling-plot.ts). A full run takes about ten minutes on the 2-core
+ * plot, scaling-plot.ts). A full run takes about six minutes on the 2-core
  * development machine, most of it the 5M-key loads and the 3M-key syncs.
  * There are no targets: every row is a reference row.
  */
