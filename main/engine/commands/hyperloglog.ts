@@ -41,11 +41,12 @@ export const pfadd = definePf('pfadd', -2, ['write', 'denyoom', 'fast'], 'Adds t
   if (existing !== undefined) {
     const invalid = hllValueError(existing);
     if (invalid) return invalid;
-    unshareHll(ctx, key);
+    // Held bytes are a dense HLL a PF command stored as raw already: no second lookup to say so.
+    if (!(existing instanceof HllBuffer)) unshareHll(ctx, key);
   }
   const created = existing === undefined;
   const start = created ? HllBuffer.of(emptySparseHll()) : (existing as HllValue);
-  const outcome = addElements(start, ctx.argv, 2, sparseMaxBytes(ctx));
+  const outcome = addElements(start, ctx.argv, 2, sparseMaxBytes(ctx), ctx.client.requestProgress?.argumentBytes ?? null);
   if (outcome.corrupt) {
     // Redis has already rewritten the value in place for the elements before the corrupt spot.
     if (outcome.hll !== null) ctx.keyspace.replaceValueQuietly(ctx.db, key, storedHll(outcome.hll));

@@ -32,7 +32,7 @@ import { error, type ErrorReply } from '../resp/reply';
 import * as errors from '../resp/errors';
 import type { RedisValue } from '../keyspace/values';
 import { HeldBytes } from '../keyspace/held-bytes';
-import { lastHashHigh, murmurHash64A, HLL_HASH_SEED } from './murmur-hash64a';
+import { lastHashHigh, murmurHash64A, murmurHash64AOfBytes, HLL_HASH_SEED } from './murmur-hash64a';
 
 export const HLL_HEADER_SIZE = 16;
 export const HLL_P = 14;
@@ -152,8 +152,15 @@ export function setDenseRegister(bytes: Uint8Array, index: number, count: number
  * hashing many elements allocates nothing.
  */
 export function hllPattern(element: string): number {
-  const low = murmurHash64A(element, HLL_HASH_SEED);
-  const high = lastHashHigh();
+  return patternOfHash(murmurHash64A(element, HLL_HASH_SEED), lastHashHigh());
+}
+
+/** hllPattern of the element whose latin1 bytes are bytes[start, start + length). */
+export function hllPatternOfBytes(bytes: Uint8Array, start: number, length: number): number {
+  return patternOfHash(murmurHash64AOfBytes(bytes, start, length, HLL_HASH_SEED), lastHashHigh());
+}
+
+function patternOfHash(low: number, high: number): number {
   const index = low & (HLL_REGISTERS - 1);
   // Bits 14..63 of the hash, with bit 64 standing for the sentinel bit Q.
   const lowRest = low >>> HLL_P;

@@ -11,7 +11,8 @@
  */
 import { HllBuffer } from './hll-buffer';
 import { denseHistogram, estimateFromHistogram, newHistogram, rawHistogram } from './hll-count';
-import { HLL_REGISTERS, denseRegister, denseRegisterOf, denseRegisterOfString, hllPattern, invalidateCache, isDense, setDenseRegister } from './hll-layout';
+import { HLL_REGISTERS, denseRegister, denseRegisterOf, denseRegisterOfString, hllPattern, hllPatternOfBytes, invalidateCache, isDense, setDenseRegister } from './hll-layout';
+import type { ArgumentBytes } from '../resp/whole-request';
 import { mergeSparse, sparseHistogram, sparseSet, sparseToDense } from './hll-sparse';
 
 /** An HLL as the keyspace holds it. */
@@ -44,18 +45,29 @@ export function editable(value: HllValue): HllBuffer {
 /** What a PFADD whose elements raised no register returns (shared: it allocates nothing). */
 const UNCHANGED: AddOutcome = { hll: null, updated: 0, corrupt: false };
 
+/** hllPattern of argv[position], hashed from the request decoder's bytes when it holds them (`held`). */
+function elementPattern(argv: ReadonlyArray<string>, position: number, held: ArgumentBytes | null): number {
+  const element = argv[position]!;
+  if (held !== null) {
+    const at = held.bytesAt(position, element);
+    if (at >= 0) return hllPatternOfBytes(held.rememberedBytes, at, element.length);
+  }
+  return hllPattern(element);
+}
+
 /**
  * hllAdd for each element in order (a sparse value may turn dense on the
  * way): the elements are argv[first..], read where they are (no copy of
- * the argument vector per call).
+ * the argument vector per call). `held`: the bytes of the request's
+ * arguments its decoder still holds (the client's), or null.
  */
-export function addElements(value: HllValue, argv: ReadonlyArray<string>, first: number, sparseMaxBytes: number): AddOutcome {
-  if (isDense(value)) return addToDense(value, argv, first);
+export function addElements(value: HllValue, argv: ReadonlyArray<string>, first: number, sparseMaxBytes: number, held: ArgumentBytes | null = null): AddOutcome {
+  if (isDense(value)) return addToDense(value, argv, first, held);
   const hll = editable(value);
   let updated = 0;
   let dense = false;
   for (let i = first; i < argv.length; i++) {
-    const pattern = hllPattern(argv[i]!);
+    const pattern = elementPattern(argv, i, held);
     const index = pattern & (HLL_REGISTERS - 1);
     const count = (pattern - index) / HLL_REGISTERS;
     if (dense) {
@@ -76,11 +88,11 @@ export function addElements(value: HllValue, argv: ReadonlyArray<string>, first:
 }
 
 /** hllAdd into a value that is dense already: held bytes are written in place; a string is read, and copied at its first raised register. */
-function addToDense(value: HllValue, argv: ReadonlyArray<string>, first: number): AddOutcome {
+function addToDense(value: HllValue, argv: ReadonlyArray<string>, first: number, held: ArgumentBytes | null): AddOutcome {
   let hll = typeof value === 'string' ? null : value;
   let updated = 0;
   for (let i = first; i < argv.length; i++) {
-    const pattern = hllPattern(argv[i]!);
+    const pattern = elementPattern(argv, i, held);
     const index = pattern & (HLL_REGISTERS - 1);
     const count = (pattern - index) / HLL_REGISTERS;
     const current = hll === null ? denseRegisterOfString(value as string, index) : denseRegister(hll.bytes, index);

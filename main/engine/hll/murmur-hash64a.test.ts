@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { HLL_HASH_SEED, lastHashHigh, murmurHash64A } from './murmur-hash64a';
-import { hllPattern, HLL_REGISTERS } from './hll-layout';
+import { HLL_HASH_SEED, lastHashHigh, murmurHash64A, murmurHash64AOfBytes } from './murmur-hash64a';
+import { hllPattern, hllPatternOfBytes, HLL_REGISTERS } from './hll-layout';
 
 const MASK = (1n << 64n) - 1n;
 const M = 0xc6a4a7935bd1e995n;
@@ -46,6 +46,18 @@ describe('MurmurHash64A', () => {
     for (let length = 0; length <= 24; length++) {
       const ones = '\xff'.repeat(length);
       expect(ours(ones)).toBe(reference(ones, HLL_HASH_SEED));
+    }
+  });
+
+  it('the bytes version equals the string one for the same bytes at any offset (random bytes, every tail length, fixed seed)', () => {
+    const latin1 = fc.tuple(fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 70 }), fc.integer({ min: 0, max: 9 }));
+    for (const [bytes, offset] of fc.sample(latin1, { seed: 65, numRuns: 3000 })) {
+      const data = String.fromCharCode(...bytes);
+      const buffer = new Uint8Array(offset + bytes.length + 8).fill(0xa5);
+      buffer.set(bytes, offset);
+      const low = murmurHash64AOfBytes(buffer, offset, bytes.length, HLL_HASH_SEED);
+      expect((BigInt(lastHashHigh()) << 32n) | BigInt(low), JSON.stringify(data)).toBe(reference(data, HLL_HASH_SEED));
+      expect(hllPatternOfBytes(buffer, offset, bytes.length)).toBe(hllPattern(data));
     }
   });
 

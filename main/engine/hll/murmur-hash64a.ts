@@ -104,6 +104,54 @@ export function murmurHash64A(data: string, seed: number): number {
   return low >>> 0;
 }
 
+/**
+ * murmurHash64A of bytes[start, start + length), for an element whose bytes
+ * are at hand (the request decoder's copy, hll-layout.ts hllPatternOfBytes):
+ * reading a Uint8Array costs far less than a string's charCodeAt(), which V8
+ * dispatches on the string's representation at every call (the reads were
+ * most of the string version's time for a 20-byte element). Same steps, same
+ * result as murmurHash64A of the latin1 string of those bytes.
+ */
+export function murmurHash64AOfBytes(bytes: Uint8Array, start: number, length: number, seed: number): number {
+  let high = (mulHighByMLow(length) + Math.imul(length, M_HIGH)) | 0;
+  let low = Math.imul(length, M_LOW) ^ seed;
+  const blockEnd = start + length - (length & 7);
+  for (let i = start; i < blockEnd; i += 8) {
+    let kLow = bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24);
+    let kHigh = bytes[i + 4]! | (bytes[i + 5]! << 8) | (bytes[i + 6]! << 16) | (bytes[i + 7]! << 24);
+    let productHigh = (mulHighByMLow(kLow) + Math.imul(kHigh, M_LOW) + Math.imul(kLow, M_HIGH)) | 0;
+    kLow = Math.imul(kLow, M_LOW);
+    kHigh = productHigh;
+    kLow ^= kHigh >>> 15;
+    productHigh = (mulHighByMLow(kLow) + Math.imul(kHigh, M_LOW) + Math.imul(kLow, M_HIGH)) | 0;
+    kLow = Math.imul(kLow, M_LOW);
+    kHigh = productHigh;
+    low ^= kLow;
+    high ^= kHigh;
+    productHigh = (mulHighByMLow(low) + Math.imul(high, M_LOW) + Math.imul(low, M_HIGH)) | 0;
+    low = Math.imul(low, M_LOW);
+    high = productHigh;
+  }
+  const tail = length & 7;
+  if (tail !== 0) {
+    for (let i = tail - 1; i >= 0; i--) {
+      const byte = bytes[blockEnd + i]!;
+      if (i >= 4) high ^= byte << ((i - 4) * 8);
+      else low ^= byte << (i * 8);
+    }
+    const productHigh = (mulHighByMLow(low) + Math.imul(high, M_LOW) + Math.imul(low, M_HIGH)) | 0;
+    low = Math.imul(low, M_LOW);
+    high = productHigh;
+  }
+  low ^= high >>> 15;
+  const productHigh = (mulHighByMLow(low) + Math.imul(high, M_LOW) + Math.imul(low, M_HIGH)) | 0;
+  low = Math.imul(low, M_LOW);
+  high = productHigh;
+  low ^= high >>> 15;
+  lastHigh = high;
+  return low >>> 0;
+}
+
 /** The high 32 bits of the last murmurHash64A result. */
 export function lastHashHigh(): number {
   return lastHigh >>> 0;

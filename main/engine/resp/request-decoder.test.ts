@@ -145,6 +145,35 @@ describe('request decoder: limits and errors', () => {
     expect(decode([bytes]).commands.map((command) => command.argv)).toEqual(requests);
   });
 
+  it('argumentBytes holds the bytes of each remembered argument while its request runs, whatever the chunking, and of nothing else', () => {
+    const requests = [
+      ['PFADD', 'hll', 'element:000000012345', '\u00ff\u0000x'],
+      ['PFADD', 'hll', 'element:000000067890', 'a'.repeat(64), 'b'.repeat(65), 'c', 'seventh'],
+      ['PFADD', 'hll', 'element:000000067890'],
+      ['GET', ''],
+    ];
+    const bytes = Buffer.concat(requests.map((argv) => multibulk(...argv)));
+    // Whole requests in one chunk have their bytes held; a request cut across chunks may not (-1), but never wrong bytes.
+    for (const [chunks, whole] of [[[bytes], true], [[...bytes].map((byte) => Buffer.from([byte])), false]] as const) {
+      const decoder = new RequestDecoder({ maxBulkLength: 1024, isAuthenticated: () => true });
+      let seen = 0;
+      for (const chunk of chunks) {
+        decoder.feed(chunk, (argv) => {
+          const held = decoder.argumentBytes;
+          argv.forEach((argument, position) => {
+            const at = held.bytesAt(position, argument);
+            // Positions 0-5 of up to 64 bytes are remembered; the 65-byte and the seventh argument are not.
+            if (position >= 6 || argument.length > 64 || (!whole && at === -1)) expect(at).toBe(-1);
+            else expect(Buffer.from(held.rememberedBytes.subarray(at, at + argument.length)).toString('latin1')).toBe(argument);
+          });
+          expect(held.bytesAt(2, 'element:000000099999')).toBe(-1);
+          seen++;
+        });
+      }
+      expect(seen).toBe(requests.length);
+    }
+  });
+
   it('a partial request is buffered, not delivered', () => {
     const decoder = new RequestDecoder({ maxBulkLength: 1024, isAuthenticated: () => true });
     const seen: string[][] = [];

@@ -38,7 +38,7 @@
 
 import { latin1String } from '../util/latin1';
 import { PROTO_INLINE_MAX_SIZE, PROTO_UNAUTH_MAX_BULK, PROTO_UNAUTH_MAX_MULTIBULK } from './request-limits';
-import { CommandNames, readWholeRequest, type FastPathLimits, type WholeRequest } from './whole-request';
+import { CommandNames, readWholeRequest, type ArgumentBytes, type FastPathLimits, type WholeRequest } from './whole-request';
 
 export { PROTO_INLINE_MAX_SIZE, PROTO_UNAUTH_MAX_BULK, PROTO_UNAUTH_MAX_MULTIBULK };
 const INT_MAX = 2147483647;
@@ -124,6 +124,11 @@ export class RequestDecoder {
   /** Bytes of unparsed input held between chunks (a header line's start, a bulk argument's part). */
   get heldBytes(): number {
     return this.partialLineLength + (this.bulkBuffer !== null ? this.bulkFilled : 0);
+  }
+
+  /** The bytes of the last request's leading arguments (whole-request.ts ArgumentBytes). */
+  get argumentBytes(): ArgumentBytes {
+    return this.names;
   }
 
   /** The length of the bulk argument being received, or -1 (Redis's c->bulklen). */

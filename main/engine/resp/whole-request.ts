@@ -48,6 +48,18 @@ const EMPTY_VIEW = new DataView(new ArrayBuffer(0));
 const MIN_ARGUMENT_BYTES = 6;
 
 /**
+ * The bytes of a request's leading arguments, as the decoder still holds
+ * them (CommandNames): a command that only needs an argument's bytes (PFADD
+ * hashes its elements) reads them there instead of reading the string back.
+ */
+export interface ArgumentBytes {
+  /** The bytes bytesAt() positions point into. */
+  readonly rememberedBytes: Uint8Array;
+  /** Where the latin1 bytes of `argument` start in rememberedBytes, or -1 when they are not held. */
+  bytesAt(position: number, argument: string): number;
+}
+
+/**
  * The leading arguments of a request as strings. A pipeline repeats the
  * same command name, and mostly the same key and field names (XADD's
  * fields, HSET's, a counter's key), so for each of the first few positions
@@ -63,7 +75,7 @@ const MIN_ARGUMENT_BYTES = 6;
  * at a time made the parse of a pipelined INCR ~1.6x as dear (V8 dispatches
  * on the string's representation at every call).
  */
-export class CommandNames {
+export class CommandNames implements ArgumentBytes {
   private readonly last: string[] = new Array<string>(REMEMBERED_POSITIONS).fill('');
   /** The byte length of each remembered string (its bytes start at position * MAX_REMEMBERED_NAME in `bytes`). */
   private readonly lengths = new Int32Array(REMEMBERED_POSITIONS);
@@ -95,6 +107,22 @@ export class CommandNames {
     this.lengths[position] = length;
     for (let i = 0; i < length; i++) bytes[base + i] = chunk[start + i]!;
     return name;
+  }
+
+  get rememberedBytes(): Uint8Array {
+    return this.bytes;
+  }
+
+  /**
+   * The bytes kept for `position` are those of the string remembered there
+   * (both change together in decode()), so they are `argument`'s whenever
+   * it equals that string: the argument of the request being run (the same
+   * string, one pointer compare), or an equal one from elsewhere (MULTI's
+   * queue, a script), whose bytes are the same. Anything else gets -1.
+   */
+  bytesAt(position: number, argument: string): number {
+    if (position >= REMEMBERED_POSITIONS || this.last[position] !== argument) return -1;
+    return position * MAX_REMEMBERED_NAME;
   }
 
   /** The chunk's decoding is over: forget it (a connection must not keep its last read alive). */

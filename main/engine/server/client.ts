@@ -16,6 +16,7 @@ import type { ReplicaLink } from '../replication/replica-link';
 import type { WatchedKey } from './transactions';
 import type { AclUser } from '../acl/acl-user';
 import type { ClientTrackingState } from './tracking';
+import type { ArgumentBytes } from '../resp/whole-request';
 
 /** What a connection's request decoder tells about the request still arriving. */
 export interface RequestProgress {
@@ -23,6 +24,8 @@ export interface RequestProgress {
   readonly bulkInProgress: number;
   /** The arguments of the incomplete request parsed so far. */
   pendingArguments(): { count: number; bytes: number };
+  /** The bytes of the leading arguments of the request decoded last. */
+  readonly argumentBytes: ArgumentBytes;
 }
 
 export type ClientKind = 'normal' | 'replica' | 'master' | 'pubsub';
