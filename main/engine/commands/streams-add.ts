@@ -24,13 +24,17 @@ const EXHAUSTED = error('ERR The stream has exhausted the last possible ID, unab
 const NOT_GREATER = error('ERR The ID specified in XADD is equal or smaller than the target stream top item');
 const TOO_LARGE = error('ERR Elements are too large to be stored');
 
-/** Trims per the parsed options; on approximate trimming, rewrites the propagated arguments to exact ones. */
-function trimAndRewrite(ctx: CommandContext, key: string, stream: StreamValue, args: AddTrimArgs, propagated: string[]): number {
+/**
+ * Trims per the parsed options; on approximate trimming, rewrites the
+ * propagated arguments to exact ones (`propagated` null: nothing receives
+ * the command stream, so there is nothing to rewrite).
+ */
+function trimAndRewrite(ctx: CommandContext, key: string, stream: StreamValue, args: AddTrimArgs, propagated: string[] | null): number {
   if (args.strategy === null) return 0;
   const spec: TrimSpec = { strategy: args.strategy, approx: args.approx, limit: args.limit };
   const deleted = trimStream(stream, spec);
   if (deleted > 0) notifyStream(ctx, 'xtrim', key);
-  if (args.approx) {
+  if (args.approx && propagated !== null) {
     propagated[args.trimArgIndex - 1] = '=';
     propagated[args.trimArgIndex] = args.strategy.kind === 'maxlen' ? String(stream.length) : formatId(stream.edgeId(true, false));
   }
@@ -70,11 +74,16 @@ export const xadd = defineStreamCommand({
     ctx.keyspace.touchModified(ctx.db, key);
     notifyStream(ctx, 'xadd', key);
     ctx.addDirty();
-    const rewrite = args.approx || args.id === null || !args.seqGiven;
-    const propagated = rewrite ? ctx.argv.slice() : ctx.argv;
+    // The rewritten copy is made only when something receives the command
+    // stream (the propagator drops every effect otherwise): a master without
+    // replicas or backlog, as the bench's, copies no argv per XADD.
+    const rewrite = (args.approx || args.id === null || !args.seqGiven) && ctx.node.propagation.collecting;
+    const propagated = rewrite ? ctx.argv.slice() : null;
     trimAndRewrite(ctx, key, stream, args, propagated);
-    if (args.id === null || !args.seqGiven) propagated[args.idIndex] = id;
-    if (rewrite) ctx.rewriteArgv(propagated);
+    if (propagated !== null) {
+      if (args.id === null || !args.seqGiven) propagated[args.idIndex] = id;
+      ctx.rewriteArgv(propagated);
+    }
     ctx.keyspace.signalReady(ctx.db, key);
     return { kind: 'bulk', value: id };
   },
@@ -89,10 +98,10 @@ export const xtrim = defineStreamCommand({
     const stream = streamFor(ctx, key, true);
     if (stream === undefined) return integer(0);
     if (!isStream(stream)) return stream;
-    const propagated = args.approx ? ctx.argv.slice() : ctx.argv;
+    const propagated = args.approx ? ctx.argv.slice() : null;
     const deleted = trimAndRewrite(ctx, key, stream, args, propagated);
     if (deleted > 0) {
-      if (args.approx) ctx.rewriteArgv(propagated);
+      if (propagated !== null) ctx.rewriteArgv(propagated);
       ctx.keyspace.touchModified(ctx.db, key);
       ctx.addDirty(deleted);
     }

@@ -31,6 +31,11 @@ export class Propagator {
     private readonly wanted: () => boolean,
   ) {}
 
+  /** Whether add() would keep an effect now: a command may skip building a rewrite nobody receives. */
+  get collecting(): boolean {
+    return this.wanted();
+  }
+
   add(dbIndex: number, argv: ReadonlyArray<string>): void {
     if (!this.wanted()) return;
     this.pending.push({ dbIndex, argv });
