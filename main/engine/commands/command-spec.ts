@@ -184,6 +184,13 @@ export interface ResolvedCommand {
    */
   readonly is: Readonly<Record<CommandFlag, boolean>>;
   /**
+   * A pipelined call may be timed with the run of commands around it
+   * (Dispatcher.closeRun) instead of reading the clock itself: the fast
+   * commands, and the few others whose cost is as bounded here (see
+   * RUN_TIMED_SLOW_COMMANDS in command-table.ts).
+   */
+  readonly timedInRun: boolean;
+  /**
    * Key specs, legacy range and movablekeys, resolved once at registration
    * (meta/key-extraction.ts answers which arguments are keys).
    */

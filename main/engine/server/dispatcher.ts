@@ -63,9 +63,9 @@ export class Dispatcher {
    */
   private batchMark = -1;
   /**
-   * The run of pipelined fast commands since the last clock reading (see
-   * closeRun): they take no reading of their own; the run's duration is
-   * shared out among them when it closes.
+   * The run of pipelined fast commands (ResolvedCommand.timedInRun) since
+   * the last clock reading (see closeRun): they take no reading of their
+   * own; the run's duration is shared out among them when it closes.
    */
   private readonly runCommands: ResolvedCommand[] = [];
   private readonly runClients: Client[] = [];
@@ -96,8 +96,9 @@ export class Dispatcher {
    * holds one command type, as pipelines usually do), every call count, and
    * the slowlog whenever the run took less than slowlog-log-slower-than (no
    * command in it can have crossed the threshold). A run is closed before
-   * any command that is not fast (DEBUG SLEEP, SLOWLOG, INFO, EXEC, scripts
-   * read or cross these figures themselves), when its batch ends, and it is
+   * any command that is not fast (timedInRun: DEBUG SLEEP, SLOWLOG, INFO,
+   * EXEC, scripts read or cross these figures themselves; SET joins runs,
+   * see command-table.ts), when its batch ends, and it is
    * never used while latency-monitor-threshold is set or a client blocks.
    * What differs from Redis: a stall inside a run (a collector pause) is
    * spread over its commands instead of charged to the one it hit, so a
@@ -110,11 +111,20 @@ export class Dispatcher {
     const count = commands.length;
     const share = ((ended - this.batchMark) * 1000) / count;
     const slowlog = this.node.slowlog;
-    for (let index = 0; index < count; index++) {
+    const logged = slowlog.logs(share);
+    const tracked = this.node.hot.latencyTracking;
+    // A run mostly repeats one command: each stretch of the same command gets its figures added once.
+    for (let index = 0; index < count;) {
       const command = commands[index]!;
-      command.stats.usec += share;
-      this.recordLatency(command, share);
-      if (!command.is.skip_slowlog) slowlog.record(this.runClients[index]!, this.runArgv[index]!, share);
+      let next = index + 1;
+      while (next < count && commands[next] === command) next++;
+      const stats = command.stats;
+      stats.usec += share * (next - index);
+      if (tracked) (stats.histogram ??= new LatencyHistogram()).recordMicros(share, next - index);
+      if (logged && !command.is.skip_slowlog) {
+        for (let logging = index; logging < next; logging++) slowlog.record(this.runClients[logging]!, this.runArgv[logging]!, share);
+      }
+      index = next;
     }
     commands.length = 0;
     this.runClients.length = 0;
@@ -147,8 +157,8 @@ export class Dispatcher {
   private checkAndRun(client: Client, argv: string[]): void {
     const node = this.node;
     const lookup = node.commands.lookup(argv);
-    // A pipelined fast command joins the run of clock-less commands; anything else closes it first.
-    const inRun = this.batchMark >= 0 && lookup.kind === 'found' && lookup.command.is.fast && node.hot.latencyMonitorThreshold === 0;
+    // A pipelined fast command (timedInRun) joins the run of clock-less commands; anything else closes it first.
+    const inRun = this.batchMark >= 0 && lookup.kind === 'found' && lookup.command.timedInRun && node.hot.latencyMonitorThreshold === 0;
     if (!inRun && this.runCommands.length > 0) this.closeRun();
     const started = this.batchMark >= 0 ? this.batchMark : performance.now();
     const now = this.clock.wallAt(started);

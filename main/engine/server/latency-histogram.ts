@@ -73,12 +73,15 @@ export class LatencyHistogram {
   private readonly counts = new Float64Array(COUNTS_LENGTH);
   totalCount = 0;
 
-  /** Records one call of `micros` microseconds (fractions dropped, as Redis's ustime() differences have none). */
-  recordMicros(micros: number): void {
+  /**
+   * Records `calls` calls of `micros` microseconds each (fractions dropped,
+   * as Redis's ustime() differences have none).
+   */
+  recordMicros(micros: number, calls = 1): void {
     const whole = micros < MAX_MICROS ? Math.floor(micros) : MAX_MICROS;
     const index = whole < SMALL_MICROS ? SMALL_MICROS_INDEX[whole > 0 ? whole : 0]! : indexOf(whole * 1000);
-    this.counts[index]!++;
-    this.totalCount++;
+    this.counts[index]! += calls;
+    this.totalCount += calls;
   }
 
   /**

@@ -24,9 +24,14 @@ export class Slowlog {
 
   constructor(private readonly config: HotConfig) {}
 
-  record(client: Client, argv: ReadonlyArray<string>, micros: number): void {
+  /** True when a command of `micros` microseconds is logged (slowlog-log-slower-than). */
+  logs(micros: number): boolean {
     const threshold = this.config.slowlogThresholdMicros;
-    if (threshold < 0 || micros < threshold) return;
+    return threshold >= 0 && micros >= threshold;
+  }
+
+  record(client: Client, argv: ReadonlyArray<string>, micros: number): void {
+    if (!this.logs(micros)) return;
     const trimmed: string[] = [];
     const argc = Math.min(argv.length, MAX_ARGC);
     for (let i = 0; i < argc; i++) {
