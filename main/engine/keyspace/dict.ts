@@ -45,6 +45,15 @@ export class Dict {
    */
   private sampler: IterableIterator<string> | null = null;
   private loaded: LoadedKeys | null = null;
+  /**
+   * The key whose slot entry() found last, and that slot: a write command
+   * looks its key up and then sets it (INCR, APPEND, SETRANGE), and set()
+   * then reuses the slot without a second Map lookup. Invariant: while
+   * lastKey is not null, the Map part holds lastSlot for it; every path
+   * that frees a slot or changes a key's holder forgets it.
+   */
+  private lastKey: string | null = null;
+  private lastSlot = -1;
 
   /**
    * Installs the table an RDB load fills, on a dict only that load fills
@@ -53,6 +62,7 @@ export class Dict {
   attachLoaded(loaded: LoadedKeys): void {
     if (this.loaded !== null) throw new Error('internal: a dict has one loaded-keys table');
     this.loaded = loaded;
+    this.lastKey = null;
   }
 
   /** Memory held outside the V8 heap by the loaded-keys table (0 without one). */
@@ -192,13 +202,23 @@ export class Dict {
 
   /** A holder leaving the Map part gives back its slot. */
   private release(held: MapHolder): void {
-    if (typeof held === 'number') this.slots.free(held);
+    if (typeof held === 'number') {
+      this.slots.free(held);
+      this.lastKey = null;
+    }
   }
 
   /** The holder of the key's value and meta (a loaded value is decoded and kept), or undefined. */
   entry(key: string): KeyHolder | undefined {
     const loaded = this.loaded;
-    if (loaded === null) return this.map.get(key);
+    if (loaded === null) {
+      const held = this.map.get(key);
+      if (typeof held === 'number') {
+        this.lastKey = key;
+        this.lastSlot = held;
+      }
+      return held;
+    }
     if (loaded.size > this.map.size) {
       const entry = loaded.find(key);
       return entry >= 0 ? loaded.keyEntry(entry) : this.map.get(key);
@@ -283,14 +303,19 @@ export class Dict {
    * Map's order). A string may be held as bytes (held-bytes.ts).
    */
   set(key: string, value: RedisValue | HeldBytes, meta: number): boolean {
+    const holdsValue = ValueSlots.holds(value);
+    if (key === this.lastKey && holdsValue) {
+      this.slots.put(this.lastSlot, value, meta);
+      return false;
+    }
     const held = this.map.get(key);
     if (held !== undefined) {
       if (typeof held === 'number') {
-        if (ValueSlots.holds(value)) {
+        if (holdsValue) {
           this.slots.put(held, value, meta);
           return false;
         }
-        this.slots.free(held);
+        this.release(held);
       }
       this.map.set(key, this.hold(value, meta));
       return false;
