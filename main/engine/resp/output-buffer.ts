@@ -95,6 +95,27 @@ export class OutputBuffer {
     this.length += bytes.length;
   }
 
+  /**
+   * The bytes written since the last take() or handedOver(), as a view of
+   * the buffer itself (no copy). handedOver() must follow before anything
+   * else is written.
+   */
+  pending(): Buffer {
+    return this.buffer.subarray(0, this.length);
+  }
+
+  /**
+   * The view pending() gave was handed to a socket. `released`: the socket
+   * keeps no reference to it (the kernel took every byte within the write
+   * call), so the buffer is filled again from its start; otherwise the
+   * socket holds those bytes until its write completes, and a new buffer
+   * takes their place.
+   */
+  handedOver(released: boolean): void {
+    if (!released) this.buffer = Buffer.allocUnsafe(INITIAL_SIZE);
+    this.length = 0;
+  }
+
   /** Returns the bytes written since the last take() and resets the buffer. */
   take(): Buffer {
     if (this.length >= HAND_OVER_THRESHOLD) {

@@ -250,11 +250,20 @@ export class Client {
     return this.output.size + (this.socket?.writableLength ?? 0);
   }
 
-  /** Hands queued replies to the socket. */
+  /**
+   * Hands queued replies to the socket: a view of the output buffer, not a
+   * copy. A write the kernel takes whole within the call leaves the socket
+   * with nothing queued and no reference to the bytes (Node's stream keeps
+   * a chunk only while its write is pending, and counts it in
+   * writableLength until then), so the buffer is reused; otherwise the
+   * socket keeps it and the client starts a new one.
+   */
   flush(): void {
     this.flushScheduled = false;
-    if (this.output.size === 0 || this.socket === null || this.closed) return;
-    this.writeToSocket(this.output.take());
+    const socket = this.socket;
+    if (this.output.size === 0 || socket === null || this.closed) return;
+    this.writeToSocket(this.output.pending());
+    this.output.handedOver(socket.writableLength === 0);
   }
 
   private writeToSocket(bytes: Buffer): void {
