@@ -2,7 +2,8 @@
  * Memory side by side, two datasets, each loaded into both servers through
  * the network with pipelined commands, as an application would build it:
  *
- *  - 1,000,000 keys with 16-byte values (SET), target ours <= 2.5x;
+ *  - 1,000,000 keys with a 16-byte value each, all different (SET), target
+ *    ours <= 2.5x;
  *  - 1,000,000 small keys of three kinds (issue 19): a third strings, a
  *    third small hashes (HSET of four fields), a third small sorted sets
  *    (ZADD of five members), sizes like an application's sessions, user

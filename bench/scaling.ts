@@ -7,7 +7,7 @@
  *    alternating the servers; the median req/s and median p99 (as
  *    redis-benchmark reports it, over all requests of a run) per size.
  *  - memory: one fresh server of each kind (one at a time) grown by
- *    pipelined SETs of key:<n> → 16-byte value (bench/lib/load-keys.ts, as
+ *    pipelined SETs of key:<n> → a 16-byte value of its own (load-keys.ts, as
  *    the memory section loads) to 100k, 1M and 5M keys; at each size, 2 s
  *    after the load, (RSS − RSS of the empty server) / keys.
  *  - sync: a full sync timed as the replication section times it
