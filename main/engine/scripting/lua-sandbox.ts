@@ -24,7 +24,7 @@
  * `redis.REDIS_VERSION*` exist; when a registered function is called, the
  * full API does (functionsReadThrough).
  *
- * The chunk also defines the message handler every run uses (Redis's
+ * The chunk also defines how a run's error is reported (Redis's
  * __redis__err__handler: the error as a table with the source and line of
  * the Lua code that raised it) and Redis's pcall, which hands a script the
  * text of a redis.call error instead of the error table.
@@ -148,14 +148,9 @@ end
 -- Our own Lua chunks stand for Redis's C functions: errors are reported at the user code calling them.
 local INTERNAL = { ['@sandbox'] = true, ['@compat51'] = true, ['@bit'] = true, ['@struct'] = true, ['@cjson'] = true, ['@cmsgpack'] = true, ['@order51'] = true }
 
--- __redis__err__handler: where the error was raised, as Redis reports it.
-local function handler(failure)
-  local level = 2
-  local info = getinfo(level, 'nSl')
-  while info and (info.what == 'C' or INTERNAL[info.source]) do
-    level = level + 1
-    info = getinfo(level, 'nSl')
-  end
+-- The error as Redis reports it: a table with the source and line of the
+-- user code that raised it ('info', getinfo's record of that frame).
+local function errorTable(failure, info)
   if type(failure) ~= 'table' or realOf[failure] ~= nil then
     failure = { err = 'ERR ' .. tostring51(message51(failure)) }
   end
@@ -164,6 +159,32 @@ local function handler(failure)
     rawset54(failure, 'line', info.currentline)
   end
   return failure
+end
+
+-- __redis__err__handler (eval.c defines it as a global), a message handler:
+-- its level 2 is the function that raised the error.
+local function handler(failure)
+  local level = 2
+  local info = getinfo(level, 'nSl')
+  while info and (info.what == 'C' or INTERNAL[info.source]) do
+    level = level + 1
+    info = getinfo(level, 'nSl')
+  end
+  return errorTable(failure, info)
+end
+
+-- A run's error, read after lua_resume failed: the dead coroutine keeps the
+-- stack it failed in, its level 0 being the function that raised the error.
+-- So runs need no xpcall and its handler (one protected call and its
+-- setjmp less per run); the error table is the same.
+local function runError(co, failure)
+  local level = 0
+  local info = getinfo(co, level, 'nSl')
+  while info and (info.what == 'C' or INTERNAL[info.source]) do
+    level = level + 1
+    info = getinfo(co, level, 'nSl')
+  end
+  return errorTable(failure, info)
 end
 
 debug = nil
@@ -180,7 +201,7 @@ local gcCount = function() return collectgarbage('count') end
 -- EVALs against 41 KB with the forced steps (the suite's bound is 100 KB).
 collectgarbage('generational')
 
-local result = { handler = handler, xpcall = xpcall54, realGlobals = G, gcCount = gcCount }
+local result = { runError = runError, realGlobals = G, gcCount = gcCount }
 
 setmetatable54(stringMeta, nil)
 setmetatable54(G, globalsMeta)

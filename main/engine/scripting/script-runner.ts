@@ -171,15 +171,16 @@ export class ScriptRunner {
   /** Reads the run's result (or error) and ends it. */
   private finish(vm: ScriptVm, run: ScriptRun, outcome: Exclude<ResumeOutcome, { kind: 'suspended' }>): Reply {
     const rt = vm.rt;
-    const T = vm.thread;
     let reply: Reply;
     if (outcome.kind === 'failed') {
       reply = error(`ERR Error running script ${run.name}, ${outcome.message.slice(0, 100).replace(/[\r\n]/g, ' ')}`);
     } else if (outcome.ok) {
-      reply = outcome.count >= 2 ? luaToReply(rt, T, outcome.first + 1, run.resp) : NULL;
+      reply = outcome.count >= 1 ? luaToReply(rt, outcome.state, outcome.first, run.resp) : NULL;
     } else {
-      reply = this.errorReply(vm, T, run, outcome.first + 1);
+      reply = this.errorReply(vm, outcome.state, run, outcome.first);
+      rt.m._lua_settop(outcome.state, outcome.first - 1);
     }
+    const T = vm.thread;
     // A kill left a line hook on the thread: back to no hook (the next run installs the count hook).
     if (T !== 0 && run.killed && vm.runThreadHooked) {
       rt.m._lua_sethook(T, 0, 0, 0);

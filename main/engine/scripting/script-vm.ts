@@ -9,10 +9,15 @@
  * compiled with the sandbox's globals proxy as their _ENV.
  *
  * Running: every script runs in a coroutine of the state (the "run
- * thread"), as xpcall(fn, handler, ...). A coroutine is what lets a script
- * that passed busy-reply-threshold be suspended by the count hook and
- * resumed on a later event-loop turn (busy-script.ts); a script that never
- * gets there runs to the end inside one lua_resume, like Redis's lua_pcall.
+ * thread"). A coroutine is what lets a script that passed
+ * busy-reply-threshold be suspended by the count hook and resumed on a
+ * later event-loop turn (script-runner.ts); a script that never gets there
+ * runs to the end inside one lua_resume, like Redis's lua_pcall. The
+ * function runs directly in the coroutine, not under xpcall: lua_resume is
+ * itself a protected call, and a failed coroutine keeps the stack it failed
+ * in, so the sandbox's runError reads where the error was raised after
+ * lua_resume returns (what Redis's message handler reads while the error
+ * unwinds); a thread that failed is then replaced by a new one.
  */
 import { BIT_SOURCE } from './lua-lib-bit';
 import { CJSON_SOURCE } from './lua-lib-cjson';
@@ -30,8 +35,8 @@ export type VmMode = 'eval' | 'functions';
 
 /** The outcome of resuming the run thread. */
 export type ResumeOutcome =
-  /** xpcall's results are the top of the run thread's stack: `ok` at `first`, the value or error above it. */
-  | { readonly kind: 'done'; readonly ok: boolean; readonly first: number; readonly count: number }
+  /** On the stack of `state`: the function's `count` results from `first` (the run thread), or (not `ok`) its error at `first` (the state's main thread). */
+  | { readonly kind: 'done'; readonly ok: boolean; readonly state: LuaState; readonly first: number; readonly count: number }
   | { readonly kind: 'suspended' }
   | { readonly kind: 'failed'; readonly message: string };
 
@@ -52,7 +57,7 @@ const LAZY_LIBRARIES: Readonly<Record<string, { readonly source: string; readonl
 
 export class ScriptVm {
   readonly L: LuaState;
-  private readonly refs: { handler: number; xpcall: number; realGlobals: number; gcCount: number; useLoad: number; useRun: number };
+  private readonly refs: { runError: number; realGlobals: number; gcCount: number; useLoad: number; useRun: number };
   private runThread: LuaState = 0;
   private runThreadRef = -1;
   /** KEYS and ARGV, reused from run to run (EVAL state only). */
@@ -96,7 +101,7 @@ export class ScriptVm {
       return m._luaL_ref(L, LUA_REGISTRYINDEX);
     };
     this.refs = {
-      handler: ref('handler'), xpcall: ref('xpcall'), realGlobals: ref('realGlobals'), gcCount: ref('gcCount'),
+      runError: ref('runError'), realGlobals: ref('realGlobals'), gcCount: ref('gcCount'),
       useLoad: ref('useLoadGlobals'), useRun: ref('useRunGlobals'),
     };
     this.argTables = mode === 'eval' ? new EvalArgTables(rt, L, luaInteger(this.refs.realGlobals)) : null;
@@ -188,18 +193,15 @@ export class ScriptVm {
   }
 
   /**
-   * Prepares the run thread for xpcall(fn, handler, args...): pushes
-   * xpcall, the function of `ref` and the handler; the caller then pushes
-   * the arguments and calls resume(). Returns the thread.
+   * Prepares the run thread: pushes the function of `ref`; the caller then
+   * pushes its arguments and calls resume(). Returns the thread.
    */
   beginRun(ref: number): LuaState {
     const m = this.rt.m;
     // A run thread that is kept is clean: every run either ends in endRun (status OK, stack emptied) or abandons it.
     if (this.runThread === 0) this.newRunThread();
     const T = this.runThread;
-    m._lua_rawgeti(T, LUA_REGISTRYINDEX, luaInteger(this.refs.xpcall));
     m._lua_rawgeti(T, LUA_REGISTRYINDEX, luaInteger(ref));
-    m._lua_rawgeti(T, LUA_REGISTRYINDEX, luaInteger(this.refs.handler));
     this.hookYielded = false;
     return T;
   }
@@ -224,21 +226,46 @@ export class ScriptVm {
   resume(nargs: number | null): ResumeOutcome {
     const m = this.rt.m;
     const T = this.runThread;
-    // xpcall's own arguments are the function and the handler, then the function's.
-    const status = m._lua_resume(T, this.L, nargs === null ? 0 : nargs + 2, this.rt.resultsOut);
+    const status = m._lua_resume(T, this.L, nargs ?? 0, this.rt.resultsOut);
     if (status === LuaStatus.OK) {
       const count = this.rt.readInt32(this.rt.resultsOut);
-      const first = m._lua_gettop(T) - count + 1;
-      const ok = count >= 1 && m._lua_toboolean(T, first) !== 0;
-      return { kind: 'done', ok, first, count };
+      return { kind: 'done', ok: true, state: T, first: m._lua_gettop(T) - count + 1, count };
     }
-    if (status === LuaStatus.YIELD && this.hookYielded) {
-      this.hookYielded = false;
-      return { kind: 'suspended' };
+    if (status === LuaStatus.YIELD) {
+      if (this.hookYielded) {
+        this.hookYielded = false;
+        return { kind: 'suspended' };
+      }
+      this.abandonRunThread();
+      return { kind: 'failed', message: 'attempt to yield from outside a coroutine' };
     }
-    const message = status === LuaStatus.YIELD ? 'attempt to yield from outside a coroutine' : (this.rt.toString(T, -1) ?? 'execution failure');
+    return this.runFailed(T, status);
+  }
+
+  /**
+   * The run thread died of an error (its error object on top): a runtime
+   * error becomes the sandbox's error table, read from the dead thread's
+   * stack (runError); other failures (out of memory) keep their message,
+   * as a message handler never sees them. The error is left on top of the
+   * main thread's stack (finish() pops it). The dead thread is not reused:
+   * an error raised inside a hook (SCRIPT KILL's) unwinds past the point
+   * where Lua turns hooks back on, which only a protected call inside the
+   * thread would have restored.
+   */
+  private runFailed(T: LuaState, status: number): ResumeOutcome {
+    const m = this.rt.m;
+    const L = this.L;
+    if (status === LuaStatus.ERRRUN) {
+      m._lua_rawgeti(L, LUA_REGISTRYINDEX, luaInteger(this.refs.runError));
+      m._lua_rawgeti(L, LUA_REGISTRYINDEX, luaInteger(this.runThreadRef));
+      m._lua_xmove(T, L, 1);
+      // On failure the message takes the result's place: the reply reads whichever is there.
+      m._lua_pcallk(L, 2, 1, 0, 0, 0);
+    } else {
+      m._lua_xmove(T, L, 1);
+    }
     this.abandonRunThread();
-    return { kind: 'failed', message };
+    return { kind: 'done', ok: false, state: L, first: m._lua_gettop(L), count: 1 };
   }
 
   /** Forgets a thread that failed or yielded by itself (its stack is unusable). */
