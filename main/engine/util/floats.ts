@@ -13,8 +13,10 @@
  * "+2E-3"), hex floats ("0x10", "0x1.8p3", "-0X.1P-4"), and infinities
  * ("inf", "+Infinity", "-INF": any case, optional sign).
  *
- * Decimal texts go through Number(), which is correctly rounded like glibc's
- * strtod once the syntax has been checked here; hex texts are rounded exactly
+ * Plain decimals of up to 15-16 digits are computed here, correctly rounded
+ * (plainDecimalValue); other decimal texts go through Number(), which is
+ * correctly rounded like glibc's strtod once the syntax has been checked
+ * here; hex texts are rounded exactly
  * (binary-float.ts), since Number() does not read hex floats.
  */
 import { IEEE_DOUBLE, parseFloatText } from './binary-float';
@@ -22,26 +24,49 @@ import { IEEE_DOUBLE, parseFloatText } from './binary-float';
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const NONZERO_DIGIT_BEFORE_EXPONENT = /^[^eE]*[1-9]/;
 
+/** 10^k for k = 0..22: every one an exact double (5^22 < 2^53), read from its decimal text (correctly rounded, so exact). */
+const EXACT_POWERS_OF_TEN: ReadonlyArray<number> = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+const TWO_53 = 2 ** 53;
+
 /**
- * Whether `text` is [+-]digits[.digits]: the form scores and coordinates
- * come in, a subset of DECIMAL checked without running the regex (about
- * as long as the Number() after it).
+ * The value of `text` when it is [+-]digits[.digits], the form scores and
+ * coordinates come in, with all its digits together below 2^53 and at most
+ * 22 after the point; NaN for any other text (the general path decides).
+ *
+ * Clinger's fast path: the digits as an integer and 10^decimals are both
+ * exact doubles, so the one division rounds correctly, as glibc's strtod
+ * (and Number()) do. The digits accumulate exactly while below 2^53; once
+ * a step reaches it the sum stays >= 2^53 (rounding cannot take it back
+ * under) and the text goes the general way. One pass over the chars,
+ * where the check and Number() were two (Number() is a runtime call that
+ * first tries the text as an array index).
  */
-function isPlainDecimal(text: string): boolean {
+function plainDecimalValue(text: string): number {
   const length = text.length;
   let at = 0;
   let c = text.charCodeAt(0);
-  if (c === 0x2b || c === 0x2d) at = 1;
+  const negative = c === 0x2d;
+  if (negative || c === 0x2b) at = 1;
   const digitsFrom = at;
-  while (at < length && (c = text.charCodeAt(at)) >= 0x30 && c <= 0x39) at++;
-  if (at === digitsFrom) return false;
-  if (at === length) return true;
-  if (c !== 0x2e) return false;
-  for (at++; at < length; at++) {
+  let digits = 0;
+  for (; at < length; at++) {
     c = text.charCodeAt(at);
-    if (c < 0x30 || c > 0x39) return false;
+    if (c < 0x30 || c > 0x39) break;
+    digits = digits * 10 + (c - 0x30);
   }
-  return true;
+  if (at === digitsFrom) return NaN;
+  let decimals = 0;
+  if (at < length) {
+    if (c !== 0x2e) return NaN;
+    for (at++; at < length; at++, decimals++) {
+      c = text.charCodeAt(at);
+      if (c < 0x30 || c > 0x39) return NaN;
+      digits = digits * 10 + (c - 0x30);
+    }
+  }
+  if (digits >= TWO_53 || decimals > 22) return NaN;
+  const magnitude = decimals === 0 ? digits : digits / EXACT_POWERS_OF_TEN[decimals]!;
+  return negative ? -magnitude : magnitude;
 }
 
 /**
@@ -50,7 +75,9 @@ function isPlainDecimal(text: string): boolean {
  * May return -0, +Infinity and -Infinity; never NaN.
  */
 export function parseRedisDouble(text: string): number | null {
-  if (isPlainDecimal(text) || DECIMAL.test(text)) {
+  const plain = plainDecimalValue(text);
+  if (!Number.isNaN(plain)) return plain;
+  if (DECIMAL.test(text)) {
     const value = Number(text);
     if (value === Infinity || value === -Infinity) return null; // overflow (ERANGE, HUGE_VAL)
     if (value === 0 && NONZERO_DIGIT_BEFORE_EXPONENT.test(text)) return null; // underflow to zero (ERANGE)
