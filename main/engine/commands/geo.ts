@@ -36,7 +36,8 @@ export const geoadd = defineGeoCommand({
     // No triple at all is ZADD's syntax error, answered the same.
     if (triples % 3 !== 0 || (xx && nx) || triples === 0) return errors.SYNTAX;
     const pairs: Array<[number, string]> = [];
-    const zaddArgv = ['zadd', ...ctx.argv.slice(1, first)];
+    // The ZADD replicas receive is made only while the stream has a receiver (propagation drops it otherwise).
+    const zaddArgv = ctx.node.propagation.collecting ? ['zadd', ...ctx.argv.slice(1, first)] : null;
     for (let i = first; i < ctx.argc; i += 3) {
       const position = parsePosition(ctx.arg(i), ctx.arg(i + 1));
       if (!Array.isArray(position)) return position;
@@ -44,10 +45,10 @@ export const geoadd = defineGeoCommand({
       const cell: GeoCell = encodeCell(position[0], position[1], GEO_STEP_MAX) ?? { lat: 0, lon: 0, step: GEO_STEP_MAX };
       const score = cellScore(cell);
       pairs.push([score, ctx.arg(i + 2)]);
-      zaddArgv.push(cellScoreText(cell, score), ctx.arg(i + 2));
+      zaddArgv?.push(cellScoreText(cell, score), ctx.arg(i + 2));
     }
     const reply = addScoredMembers(ctx, ctx.arg(1), { nx, xx, gt: false, lt: false, ch, incr: false }, pairs);
-    ctx.rewriteArgv(zaddArgv);
+    if (zaddArgv !== null) ctx.rewriteArgv(zaddArgv);
     return reply;
   },
 });
