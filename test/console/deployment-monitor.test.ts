@@ -205,6 +205,35 @@ describe('Sentinel deployments', () => {
   });
 });
 
+describe('connections closed under the console', () => {
+  it('CLIENT KILL TYPE normal (as Sentinel sends with its REPLICAOF, in MULTI): the console reconnects and asks again; the node never shows unreachable', async () => {
+    const master = await startRedisServer({ args: ['--repl-diskless-sync-delay', '0'] });
+    const replica = await replicaOf(master);
+    const monitor = await open(master);
+    const id = `127.0.0.1:${replica.port}`;
+    await waitFor(async () => (await monitor.pollNow()).nodes.find((node) => node.id === id)?.health === 'up', { what: 'the replica up' });
+    const healths: string[] = [];
+    monitor.onSnapshot((snapshot) => healths.push(snapshot.nodes.find((node) => node.id === id)?.health ?? 'absent'));
+    const events: ReplicationEvent[] = [];
+    monitor.onEvent((event) => events.push(event));
+    for (let round = 0; round < 3; round += 1) {
+      // Sentinel's way: REPLICAOF, CONFIG REWRITE and CLIENT KILL TYPE normal in one MULTI. The sleep holds the
+      // console's INFO (polled every 200 ms) unanswered, so the kill cuts a request in flight; the polls after it
+      // find the connection closed. Before this, the console waited 400 ms to reconnect and called the node unreachable.
+      await replica.call('MULTI');
+      await replica.call('DEBUG', 'SLEEP', '0.3');
+      await replica.call('CLIENT', 'KILL', 'TYPE', 'normal', 'SKIPME', 'yes');
+      expect(await replica.call('EXEC')).toEqual(['OK', expect.any(Number)]);
+      const polled = healths.length;
+      await waitFor(() => healths.length >= polled + 4, { what: 'four more polls' });
+    }
+    const clients = String(await command(replica, 'CLIENT', 'LIST', 'TYPE', 'normal'));
+    expect(clients).toContain('name=replscope'); // the console is connected again
+    expect(healths.filter((health) => health !== 'up')).toEqual([]);
+    expect(events.filter((event) => event.kind === 'node-unreachable')).toEqual([]);
+  });
+});
+
 function monitorProfileOf(sentinels: ReadonlyArray<RedisProcess>): ProfileFields {
   return { name: 's', kind: 'sentinel', seeds: sentinels.map((sentinel) => ({ host: '127.0.0.1', port: sentinel.port })), sentinelMasterName: 'mymaster', environment: 'staging', safetyMode: 'monitor-only' };
 }

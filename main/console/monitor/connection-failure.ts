@@ -181,7 +181,8 @@ export function classifyConnectionFailure(failure: unknown, context: FailureCont
   if (code('ECONNRESET', 'EPIPE') || has(/ECONNRESET|EPIPE|socket hang up|before secure TLS connection was established/)) {
     return make('connection-reset', 'unreachable', `${at} hung up during the connection (${code('EPIPE') ? 'EPIPE' : 'ECONNRESET'}).`, context.tls ? 'If the port speaks plain Redis, untick TLS; if it wants a client certificate, set one.' : 'If the port expects TLS, tick TLS; otherwise the server may be dropping clients (maxclients, a proxy).', context.tls ? 'tls' : null);
   }
-  if (has(/Connection is closed|Stream isn't writeable|Connection closed/i)) {
+  // ioredis rejects a request in flight when the connection closes with MaxRetriesPerRequestError (maxRetriesPerRequest 0).
+  if (has(/Connection is closed|Stream isn't writeable|Connection closed|max retries per request/i)) {
     return make('connection-closed', 'unreachable', `The connection to ${at} is closed; the console reconnects by itself.`, null, null);
   }
   return make('other', 'unreachable', `${at}: ${detail}`, null, null);

@@ -48,7 +48,9 @@ export function createNodeClient(address: Endpoint, profile: Pick<ProfileFields,
     commandTimeout: COMMAND_TIMEOUT_MS,
     enableReadyCheck: false,
     connectionName: 'replscope',
-    retryStrategy: (attempt: number) => Math.min(5000, 200 * 2 ** Math.min(attempt, 5)),
+    // A connection that was up and closed is dialled again at once (attempt 1: Sentinel's CLIENT KILL
+    // TYPE normal cut it, and the node sampler asks once more on the new one); failures then back off.
+    retryStrategy: (attempt: number) => (attempt === 1 ? 0 : Math.min(5000, 200 * 2 ** Math.min(attempt, 5))),
     ...(tlsOptions ? { tls: tlsOptions } : {}),
   });
   // Errors surface through command failures; without a listener ioredis would log them.

@@ -11,13 +11,28 @@
  * stale — never silently current. A node that refuses connections (or
  * authentication) shows no figures at all: it has no current role.
  *
- * Invariant: `sample()` never takes longer than the command timeout, and a
- * tick waits only for requests it started itself (see DeploymentMonitor).
+ * A connection the server closed is not a node gone. Sentinel's REPLICAOF
+ * comes with CLIENT KILL TYPE normal, which closes this console's
+ * connection too, so a node that answered its last request and is found
+ * with its connection closed (the request in flight cut, or refused while
+ * ioredis reconnects) is asked once more on a new connection, which ioredis
+ * dials at once, before it is called unreachable. A node really gone is
+ * still reported at this request: the new connection is refused
+ * (ECONNREFUSED: the process is gone), and that is the failure shown. Not
+ * retried: a refused connection, a timeout (hung), an answer of the server
+ * (NOAUTH, LOADING...), a node that was not answering already.
+ *
+ * Invariant: a request (the retry included) ends within the command
+ * timeout of its start, and a tick waits only for requests it started
+ * itself (see DeploymentMonitor).
  */
 import type { Redis } from 'ioredis';
 import type { NodeHealth } from '../../../shared/contract/snapshots';
 import { parseInfo, type InfoFields } from './info-fields';
 import { classifyFailure, COMMAND_TIMEOUT_MS } from './node-client';
+
+/** The failure kinds (connection-failure.ts) of a connection the server or the network closed under a request. */
+const CLOSED_UNDER_REQUEST: ReadonlySet<string> = new Set(['connection-closed', 'connection-reset']);
 
 export interface NodeSample {
   readonly id: string;
@@ -142,21 +157,55 @@ export class NodeSampler {
   }
 
   private async read(): Promise<void> {
+    const deadline = this.inFlightSince + COMMAND_TIMEOUT_MS;
+    const wasAnswering = this.answer !== null && (this.answer.health === 'up' || this.answer.health === 'loading');
     try {
       if (this.client.status === 'wait') await this.client.connect();
-      const before = this.beforeInfo();
-      // One round trip: CONFIG GET goes out pipelined with INFO.
-      const [text, config] = await Promise.all([this.client.info(), this.readConfig()]);
-      await before;
-      const info = parseInfo(text);
-      const time = Date.now();
-      this.answer = { time, health: 'up', healthDetail: null, info, config, deniedCommands: this.configDenied ? ['config|get'] : [] };
-      this.lastInfo = { info, time };
+      this.answered(await this.ask(this.beforeInfo()));
     } catch (failure) {
-      const { health, detail } = classifyFailure(failure, this.client);
-      const tunnelDetail = health === 'unreachable' ? await this.dialerFailure() : null;
-      this.answer = { time: Date.now(), health, healthDetail: tunnelDetail ?? detail, info: null, config: null, deniedCommands: health === 'denied' ? ['info'] : [] };
+      if (!wasAnswering || !CLOSED_UNDER_REQUEST.has(classifyFailure(failure, this.client).problem.kind)) return this.failed(failure);
+      try {
+        this.answered(await this.askAgain(deadline));
+      } catch (retryFailure) {
+        await this.failed(retryFailure);
+      }
     }
+  }
+
+  /** INFO, with CONFIG GET pipelined (one round trip), after `before` (sent first on the same connection). */
+  private async ask(before: Promise<void> | null): Promise<{ text: string; config: ReadonlyMap<string, string> | null }> {
+    const [text, config] = await Promise.all([this.client.info(), this.readConfig()]);
+    await before;
+    return { text, config };
+  }
+
+  /**
+   * The one retry after the server closed the connection: waits for
+   * ioredis's reconnect (dialled at once, see node-client.ts) and asks
+   * again, all before `deadline`. Without the command-counter baseline: one
+   * taken now could follow the REPLICAOF that came with the CLIENT KILL,
+   * and hide it. Rejects with the new connection's failure (ECONNREFUSED
+   * when the process is gone), as a closed connection when it is still not
+   * up at the deadline, or as a timeout when it is up but INFO is not answered.
+   */
+  private async askAgain(deadline: number): Promise<{ text: string; config: ReadonlyMap<string, string> | null }> {
+    await reconnected(this.client, deadline);
+    const request = this.ask(null);
+    request.catch(() => undefined); // answered after the deadline: nobody waits for it
+    return await beforeDeadline(request, deadline, () => new Error('Command timed out (after the connection was re-established)'));
+  }
+
+  private answered(reply: { text: string; config: ReadonlyMap<string, string> | null }): void {
+    const info = parseInfo(reply.text);
+    const time = Date.now();
+    this.answer = { time, health: 'up', healthDetail: null, info, config: reply.config, deniedCommands: this.configDenied ? ['config|get'] : [] };
+    this.lastInfo = { info, time };
+  }
+
+  private async failed(failure: unknown): Promise<void> {
+    const { health, detail } = classifyFailure(failure, this.client);
+    const tunnelDetail = health === 'unreachable' ? await this.dialerFailure() : null;
+    this.answer = { time: Date.now(), health, healthDetail: tunnelDetail ?? detail, info: null, config: null, deniedCommands: health === 'denied' ? ['info'] : [] };
   }
 
   /**
@@ -177,6 +226,62 @@ export class NodeSampler {
       return null;
     }
   }
+}
+
+/**
+ * Resolves once the client's connection is up again; rejects when an
+ * attempt fails (the errors it raised are kept by node-client.ts for the
+ * classifier), when it is closed for good (the monitor closed it: it is
+ * never dialled from here) or at `deadline`. Only a 'close' after a
+ * 'connecting' is an attempt that failed: the close that ended the old
+ * connection may still be emitted after this starts waiting.
+ *
+ * A dial reset before the connection was ready (ECONNRESET, EPIPE) says
+ * nothing yet and ioredis's next one is awaited: a process being killed
+ * closes its connections and its listening socket one after the other, and
+ * a dial in between is taken into the listening socket's queue and reset
+ * with it ("connect ECONNRESET" after kill -9 of redis-server, 1 run in
+ * ~12, or a reset once connected); the next dial is refused (ECONNREFUSED),
+ * which says the process is gone.
+ */
+function reconnected(client: Redis, deadline: number): Promise<void> {
+  if (client.status === 'ready') return Promise.resolve();
+  if (client.status === 'end' || client.status === 'wait') return Promise.reject(new Error('Connection is closed.'));
+  return new Promise((resolve, reject) => {
+    let dialled = client.status === 'connecting' || client.status === 'connect';
+    let attemptError: NodeJS.ErrnoException | null = null;
+    const onConnecting = (): void => {
+      dialled = true;
+      attemptError = null;
+    };
+    const onError = (failure: NodeJS.ErrnoException): void => {
+      attemptError = failure;
+    };
+    const onClose = (): void => {
+      if (!dialled) return;
+      if (attemptError?.code === 'ECONNRESET' || attemptError?.code === 'EPIPE') dialled = false;
+      else finish(new Error('Connection is closed.'));
+    };
+    const onEnd = (): void => finish(new Error('Connection is closed.'));
+    const onReady = (): void => finish(null);
+    const timer = setTimeout(() => finish(new Error('Connection is closed.')), Math.max(0, deadline - Date.now()));
+    function finish(failure: Error | null): void {
+      clearTimeout(timer);
+      client.off('connecting', onConnecting).off('error', onError).off('close', onClose).off('end', onEnd).off('ready', onReady);
+      if (failure) reject(failure);
+      else resolve();
+    }
+    client.on('connecting', onConnecting).on('error', onError).on('close', onClose).on('end', onEnd).on('ready', onReady);
+  });
+}
+
+/** `promise`, or a rejection with `failure()` at `deadline`, whichever comes first. */
+function beforeDeadline<T>(promise: Promise<T>, deadline: number, failure: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expiry = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(failure()), Math.max(0, deadline - Date.now()));
+  });
+  return Promise.race([promise, expiry]).finally(() => clearTimeout(timer));
 }
 
 function seconds(ms: number): string {
