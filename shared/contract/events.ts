@@ -64,6 +64,8 @@ export const CauseCode = z.enum([
   'offset-past-promotion',
   /** The replica's own master had just full-synced or restarted, so its backlog started anew. */
   'upstream-resync',
+  /** A replica's link went down with its master unreachable (connections refused: its process is gone). */
+  'master-unreachable',
   'unknown',
 ]);
 export type CauseCode = z.infer<typeof CauseCode>;

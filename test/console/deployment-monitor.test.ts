@@ -232,6 +232,33 @@ describe('connections closed under the console', () => {
     expect(healths.filter((health) => health !== 'up')).toEqual([]);
     expect(events.filter((event) => event.kind === 'node-unreachable')).toEqual([]);
   });
+
+  it('kill -9 of the master: it is unreachable with its refused connection, and the replica\'s link-down says its master\'s process is gone', async () => {
+    const master = await startRedisServer({ args: ['--repl-diskless-sync-delay', '0'] });
+    const replica = await replicaOf(master);
+    const monitor = await open(master);
+    const masterId = `127.0.0.1:${master.port}`;
+    const replicaId = `127.0.0.1:${replica.port}`;
+    const events: ReplicationEvent[] = [];
+    monitor.onEvent((event) => events.push(event));
+    await waitFor(async () => (await monitor.pollNow()).links.some((link) => link.replicaId === replicaId && link.state === 'online'), { what: 'the link online' });
+    master.signal('SIGKILL');
+    await waitFor(async () => {
+      await monitor.pollNow();
+      return events.some((event) => event.kind === 'link-down' && event.nodeId === replicaId);
+    }, { what: 'the link-down of the replica' });
+    // The replica's own truth: its link is down and it still dials the dead master, which refuses it.
+    const info = String(await command(replica, 'INFO', 'replication'));
+    expect(info).toMatch(/master_link_status:down/);
+    expect(info).toContain(`master_port:${master.port}`);
+    await waitFor(() => /Error condition on socket for SYNC: Connection refused/.test(replica.log()), { what: 'the replica\'s refused reconnect in its log' });
+    const unreachable = events.filter((event) => event.kind === 'node-unreachable');
+    expect(unreachable.map((event) => event.nodeId)).toEqual([masterId]);
+    expect(unreachable[0]!.message).toContain(`Nothing accepts connections at ${masterId} (ECONNREFUSED)`);
+    const linkDown = events.find((event) => event.kind === 'link-down' && event.nodeId === replicaId)!;
+    expect(linkDown).toMatchObject({ peerId: masterId, cause: 'master-unreachable', numbers: { masterHealth: 'refused' } });
+    expect(linkDown.message).toContain(`link ${masterId} -> ${replicaId} is down: its master ${masterId} refuses connections (ECONNREFUSED): its process is gone`);
+  });
 });
 
 function monitorProfileOf(sentinels: ReadonlyArray<RedisProcess>): ProfileFields {

@@ -112,27 +112,57 @@ function counterMove(node: NodeSnapshot, last: NodeSnapshot, restarted: boolean,
  * Link state changes. A link the previous poll had (not down) and this one
  * lacks went down when its master answers and no longer lists it (the
  * replica may be frozen, or gone); when neither end answers nothing is said.
+ * A link that went down while its master does not answer this console
+ * either is put down to the master (masterDownCause).
  */
 function linkEvents(previous: TopologySnapshot, current: TopologySnapshot, event: (kind: EventKind, nodeId: string, peerId: string | null, cause: CauseCode, message: string, numbers?: Numbers) => void): void {
   const linksBefore = new Map(previous.links.map((link) => [link.id, link]));
   const present = new Set(current.links.map((link) => link.id));
+  const nodes = new Map(current.nodes.map((node) => [node.id, node]));
   for (const link of current.links) {
     const old = linksBefore.get(link.id);
     if (!old) continue;
     if (old.state !== 'down' && link.state === 'down') {
-      event('link-down', link.replicaId, link.masterId, 'unknown', `link ${link.masterId} -> ${link.replicaId} is down${downDetail(link, current)}`, {
-        replicaOffset: link.replicaOffset, headroomBytes: link.backlogHeadroomBytes,
+      const master = masterDownCause(nodes.get(link.masterId));
+      event('link-down', link.replicaId, link.masterId, master?.cause ?? 'unknown', `link ${link.masterId} -> ${link.replicaId} is down${master?.why ?? ''}${downDetail(link, current)}`, {
+        replicaOffset: link.replicaOffset, headroomBytes: link.backlogHeadroomBytes, ...(master ? { masterHealth: master.health } : {}),
       });
     } else if (old.state !== 'online' && link.state === 'online') {
       event('link-up', link.replicaId, link.masterId, 'unknown', `link ${link.masterId} -> ${link.replicaId} is up`, { replicaOffset: link.replicaOffset });
     }
   }
-  const nodes = new Map(current.nodes.map((node) => [node.id, node]));
   for (const old of previous.links) {
     if (present.has(old.id) || old.state === 'down') continue;
     if (nodes.get(old.masterId)?.health !== 'up') continue;
     event('link-down', old.replicaId, old.masterId, 'unknown', `link ${old.masterId} -> ${old.replicaId} is down: ${old.masterId} no longer lists ${old.replicaId} among its replicas`, { replicaOffset: old.replicaOffset });
   }
+}
+
+/**
+ * Why a replica's link is down when its master does not answer this
+ * console in the same poll either (Redis 7.0's INFO gives the replica's
+ * link state, not the reason; its log says "Connection with master lost",
+ * then "Error condition on socket for SYNC: Connection refused"):
+ *  - unreachable: the master is gone from where the replica dials it. A
+ *    refused connection (ECONNREFUSED, named by connection-failure.ts in the
+ *    health detail) means nothing listens on its port any more: its process
+ *    is gone (killed, crashed, shut down), as the replica's own reconnects
+ *    are refused;
+ *  - hung: the master accepts connections but answers nothing (stopped,
+ *    busy in a script): the replica drops a silent master after
+ *    repl-timeout, a timeout.
+ * A master that answers, or is not watched, says nothing: null.
+ */
+function masterDownCause(master: NodeSnapshot | undefined): { cause: CauseCode; why: string; health: string } | null {
+  if (master?.health === 'unreachable') {
+    const refused = master.healthDetail?.includes('(ECONNREFUSED)') === true;
+    const why = refused
+      ? `: its master ${master.id} refuses connections (ECONNREFUSED): its process is gone (killed, crashed or shut down)`
+      : `: its master ${master.id} is unreachable (${master.healthDetail ?? 'no detail'})`;
+    return { cause: 'master-unreachable', why, health: refused ? 'refused' : 'unreachable' };
+  }
+  if (master?.health === 'hung') return { cause: 'timeout', why: `: its master ${master.id} accepts connections but answers nothing (hung), and a replica drops a silent master after repl-timeout`, health: 'hung' };
+  return null;
 }
 
 /**

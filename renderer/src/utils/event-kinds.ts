@@ -57,6 +57,7 @@ export const CAUSE_LABELS: Record<CauseCode, string> = {
   'demoted-master': 'demoted master resyncing',
   'offset-past-promotion': 'had bytes past the promotion point',
   'upstream-resync': 'its master had just resynced',
+  'master-unreachable': 'its master is unreachable',
   unknown: 'cause unknown',
 };
 
