@@ -128,7 +128,7 @@ export class MasterLink {
     });
     socket.on('error', (failure) => {
       if (socket !== this.socket) return;
-      if (this.phase === 'connecting') node.log.warning(`Error condition on socket for SYNC: ${failure.message}`);
+      if (this.phase === 'connecting') node.log.warning(`Error condition on socket for SYNC: ${socketErrorText(failure)}`);
     });
     socket.on('close', () => {
       if (socket !== this.socket) return;
@@ -629,5 +629,17 @@ export class MasterLink {
   /** The master client was killed (CLIENT KILL TYPE master): same as losing the link. */
   masterClientKilled(): void {
     if (this.phase === 'connected') this.drop('killed', 'master client killed', true);
+  }
+}
+
+/** strerror() text of a failed dial, as Redis logs it ("Error condition on socket for SYNC: Connection refused"). */
+function socketErrorText(failure: NodeJS.ErrnoException): string {
+  switch (failure.code) {
+    case 'ECONNREFUSED': return 'Connection refused';
+    case 'ECONNRESET': return 'Connection reset by peer';
+    case 'ETIMEDOUT': return 'Connection timed out';
+    case 'EHOSTUNREACH': return 'No route to host';
+    case 'ENETUNREACH': return 'Network is unreachable';
+    default: return failure.message;
   }
 }
