@@ -11,16 +11,23 @@
  *    the reason; the writes it took after the promotion are reported lost,
  *    to the byte, as the new master's log line says ("Requested offset for
  *    second ID was X, but I can reply up to Y"): X - Y bytes between Y and X-1.
- *  - kill -9 of the master: a Sentinel failover started on +odown, not an
- *    operator action; every Sentinel's last +sdown names the dead master;
- *    the old master restarted without persistence is converted by Sentinel
- *    and its full resync says it restarted without its data (the new
- *    master's log: "Replication ID mismatch").
+ *  - kill -9 of the master: the replicas' link-downs are put down to the
+ *    master, whose process is gone (its port refuses connections, as the
+ *    replicas' logs say: "Error condition on socket for SYNC: Connection
+ *    refused"); a Sentinel failover started on +odown, not an operator
+ *    action; every Sentinel's last +sdown names the dead master; the old
+ *    master restarted without persistence is converted by Sentinel and its
+ *    full resync says it restarted without its data (the new master's log:
+ *    "Replication ID mismatch").
+ *  - In both, no node Sentinel reconfigured is ever called unreachable:
+ *    its REPLICAOF comes with CLIENT KILL TYPE normal, which closes this
+ *    console's connections too, and the console dials again and asks once
+ *    more before it calls a node unreachable.
  */
 import { expect, it } from 'vitest';
 import type { ReplicationEvent } from '../../shared/contract/events';
 import type { SentinelGroup, TopologySnapshot } from '../../shared/contract/snapshots';
-import { sleep } from '../support/wait';
+import { sleep, waitFor } from '../support/wait';
 import { ConsoleUnderTest, forEachNodeKind, LOG, logLines, replicationTruth, startSentinelScenario, useScenarioCleanup, waitForLog, WriteLoad } from './harness';
 
 useScenarioCleanup();
@@ -102,6 +109,11 @@ forEachNodeKind((kind) => {
     expect(listenedBefore.map((sentinel) => [sentinel.subscribed, sentinel.masterView])).toEqual(Array(3).fill([true, oldMaster.id]));
     await replscope.waitForSnapshot((snapshot) => (sentinelGroupOf(snapshot)?.sentinels ?? []).every((sentinel) => sentinel.masterView === newMasterId), 'every Sentinel to report the new master');
     expect(replscope.eventsWhere((event) => event.kind === 'sentinel' && event.numbers.channel === '+switch-master')).toHaveLength(1);
+    // Sentinel's REPLICAOF comes with CLIENT KILL TYPE normal, which closes this console's connection to each node it
+    // reconfigured (all three here: the promoted replica, the other one, the old master). None went away: the console
+    // dials again and asks once more, so no node is ever called unreachable (a node slow to answer under the load
+    // would be 'hung', cause timeout: that is not what is checked).
+    expect(replscope.eventsWhere((event) => event.kind === 'node-unreachable' && event.cause !== 'timeout')).toEqual([]);
   }, 120_000);
 
   it('kill -9 of the master: a Sentinel failover on +odown, not an operator action; the restarted old master resyncs as a demoted master', async () => {
@@ -112,7 +124,25 @@ forEachNodeKind((kind) => {
 
     const load = WriteLoad.start(oldMaster, { opsPerSec: 2000 }); // the load under which the e2e once saw two promotions
     await sleep(500);
+    const replicaMarks = new Map(group.replicas.map((replica) => [replica.id, replica.mark()]));
     oldMaster.signal('SIGKILL');
+    // The replicas' own truth, before Sentinel acts (down-after is 3 s): the link is down, the master they follow is
+    // still the dead one, and their logs say the link was lost and the master's port now refuses them.
+    for (const replica of group.replicas) {
+      await waitFor(async () => (await replicationTruth(replica)).masterLinkStatus === 'down', { what: `${replica.id}'s link down` });
+      expect((await replicationTruth(replica)).masterId).toBe(oldMaster.id);
+      await waitForLog(replica, LOG.replicaMasterLost, replicaMarks.get(replica.id)!);
+      await waitForLog(replica, LOG.replicaDialRefused, replicaMarks.get(replica.id)!);
+    }
+    // The timeline says the same: each link-down is put down to the master, whose process is gone (its port refuses
+    // connections), not "cause unknown"; the master's own unreachable says so too.
+    for (const replica of group.replicas) {
+      const down = await replscope.waitForEvent((event) => event.kind === 'link-down' && event.nodeId === replica.id && event.peerId === oldMaster.id, `the link-down of ${replica.id}`, 10_000);
+      expect(down.message).toContain(`is down: its master ${oldMaster.id} refuses connections (ECONNREFUSED): its process is gone`);
+      expect(down).toMatchObject({ cause: 'master-unreachable', numbers: { masterHealth: 'refused' } });
+    }
+    const gone = await replscope.waitForEvent((event) => event.kind === 'node-unreachable' && event.nodeId === oldMaster.id, `${oldMaster.id} unreachable`);
+    expect(gone.message).toContain(`Nothing accepts connections at ${oldMaster.id} (ECONNREFUSED)`);
     const newMasterId = await group.waitForNewMaster(oldMaster.id);
     const mark = group.node(newMasterId).mark();
     const promotion = await replscope.waitForEvent(isRole('promotion', newMasterId), `a promotion of ${newMasterId}`, 30_000);
@@ -152,5 +182,8 @@ forEachNodeKind((kind) => {
     // failover; the polls see the new role too).
     expect(replscope.eventsWhere((event) => event.kind === 'promotion').map((event) => event.nodeId)).toEqual([newMasterId]);
     expect(replscope.eventsWhere((event) => event.kind === 'demotion').map((event) => event.nodeId)).toEqual([oldMaster.id]);
+    // Only the killed master was unreachable, once: the nodes Sentinel reconfigured (the promoted replica, the other
+    // one, the restarted old master it converted) had their connections closed by its CLIENT KILL and stayed up.
+    expect(replscope.eventsWhere((event) => event.kind === 'node-unreachable' && event.cause !== 'timeout').map((event) => event.nodeId)).toEqual([oldMaster.id]);
   }, 120_000);
 });

@@ -89,6 +89,10 @@ export const LOG = {
   replicaPartialOk: /Successful partial resynchronization with master/,
   /** Replica side: it had nothing to continue from. */
   replicaNoCache: /Partial resynchronization not possible \(no cached master\)/,
+  /** Replica side: its link to the master dropped. */
+  replicaMasterLost: /Connection with master lost/,
+  /** Replica side: dialling its master again was refused (nothing listens there any more). */
+  replicaDialRefused: /Error condition on socket for SYNC: Connection refused/,
 } as const;
 
 /** How many lines of the node's log since `mark` match. */
