@@ -46,8 +46,8 @@ export function inferEvents(previous: TopologySnapshot | null, current: Topology
   const result: Inference = { events: [], roleChanges: [], counterMoves: [] };
   if (!previous) return result;
   const before = new Map(previous.nodes.map((node) => [node.id, node]));
-  const event = (kind: EventKind, nodeId: string, peerId: string | null, cause: CauseCode, message: string, numbers: Numbers = {}): void => {
-    result.events.push(makeEvent(current.sessionId, current.time, kind, nodeId, peerId, cause, true, message, numbers));
+  const event = (kind: EventKind, nodeId: string, peerId: string | null, cause: CauseCode, message: string, numbers: Numbers = {}, time = current.time): void => {
+    result.events.push(makeEvent(current.sessionId, time, kind, nodeId, peerId, cause, true, message, numbers));
   };
 
   for (const node of current.nodes) {
@@ -72,7 +72,7 @@ export function inferEvents(previous: TopologySnapshot | null, current: Topology
     if (move) result.counterMoves.push(move);
   }
 
-  linkEvents(previous, current, event);
+  linkEvents(previous, current, memory, event);
   return result;
 }
 
@@ -113,24 +113,47 @@ function counterMove(node: NodeSnapshot, last: NodeSnapshot, restarted: boolean,
  * lacks went down when its master answers and no longer lists it (the
  * replica may be frozen, or gone); when neither end answers nothing is said.
  * A link that went down while its master does not answer this console
- * either is put down to the master (masterDownCause).
+ * either is put down to the master (masterDownCause). Its master may not
+ * have given this poll's answer yet (its request is out: the sampler
+ * redials a connection a dying process closed, up to the command timeout):
+ * the link-down is then held, at the time it was first seen, until the
+ * master's verdict is in (an answer, hung or unreachable), at most
+ * MASTER_VERDICT_WAIT_MS.
  */
-function linkEvents(previous: TopologySnapshot, current: TopologySnapshot, event: (kind: EventKind, nodeId: string, peerId: string | null, cause: CauseCode, message: string, numbers?: Numbers) => void): void {
+const MASTER_VERDICT_WAIT_MS = 5_000;
+
+type EventSink = (kind: EventKind, nodeId: string, peerId: string | null, cause: CauseCode, message: string, numbers?: Numbers, time?: number) => void;
+
+function linkEvents(previous: TopologySnapshot, current: TopologySnapshot, memory: ReplicationMemory, event: EventSink): void {
   const linksBefore = new Map(previous.links.map((link) => [link.id, link]));
   const present = new Set(current.links.map((link) => link.id));
   const nodes = new Map(current.nodes.map((node) => [node.id, node]));
+  const pending = memory.takePendingLinkDowns();
   for (const link of current.links) {
     const old = linksBefore.get(link.id);
-    if (!old) continue;
-    if (old.state !== 'down' && link.state === 'down') {
-      const master = masterDownCause(nodes.get(link.masterId));
+    const held = pending.get(link.id);
+    pending.delete(link.id);
+    if (link.state === 'down' && (held !== undefined || (old !== undefined && old.state !== 'down'))) {
+      const since = held?.since ?? current.time;
+      const masterNode = nodes.get(link.masterId);
+      const undecided = masterNode?.health === 'up' && masterNode.sampledAt <= previous.time && current.time - since < MASTER_VERDICT_WAIT_MS;
+      if (undecided) {
+        memory.deferLinkDown({ linkId: link.id, masterId: link.masterId, replicaId: link.replicaId, since });
+        continue;
+      }
+      const master = masterDownCause(masterNode);
       event('link-down', link.replicaId, link.masterId, master?.cause ?? 'unknown', `link ${link.masterId} -> ${link.replicaId} is down${master?.why ?? ''}${downDetail(link, current)}`, {
         replicaOffset: link.replicaOffset, headroomBytes: link.backlogHeadroomBytes, ...(master ? { masterHealth: master.health } : {}),
-      });
-    } else if (old.state !== 'online' && link.state === 'online') {
+      }, since);
+      continue;
+    }
+    // Back before its master's verdict came: it was down all the same.
+    if (held !== undefined) event('link-down', held.replicaId, held.masterId, 'unknown', `link ${held.masterId} -> ${held.replicaId} was down`, {}, held.since);
+    if (old && old.state !== 'online' && link.state === 'online') {
       event('link-up', link.replicaId, link.masterId, 'unknown', `link ${link.masterId} -> ${link.replicaId} is up`, { replicaOffset: link.replicaOffset });
     }
   }
+  for (const held of pending.values()) event('link-down', held.replicaId, held.masterId, 'unknown', `link ${held.masterId} -> ${held.replicaId} was down`, {}, held.since);
   for (const old of previous.links) {
     if (present.has(old.id) || old.state === 'down') continue;
     if (nodes.get(old.masterId)?.health !== 'up') continue;

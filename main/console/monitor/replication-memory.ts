@@ -46,6 +46,13 @@ export interface Promotion {
   readonly secondReplOffset: number;
 }
 
+export interface PendingLinkDown {
+  readonly linkId: string;
+  readonly masterId: string;
+  readonly replicaId: string;
+  readonly since: number;
+}
+
 export class ReplicationMemory {
   private readonly lastUp = new Map<string, NodeSnapshot>();
   private readonly runIds = new Map<string, string>();
@@ -60,6 +67,8 @@ export class ReplicationMemory {
   private readonly linksLastOnline = new Map<string, number>();
   private readonly linkDownRecordedAt = new Map<string, number>();
   private readonly resyncAttributedAt = new Map<string, number>();
+  /** Link-downs seen while their master's answer was still out, by link id: when first seen, and its ends. */
+  private readonly pendingLinkDowns = new Map<string, PendingLinkDown>();
   readonly promotions: Promotion[] = [];
 
   /** Call after every snapshot has been turned into events; `poll` numbers the polls (command-evidence.ts). */
@@ -132,6 +141,18 @@ export class ReplicationMemory {
 
   noteLinkDown(linkId: string, time: number): void {
     this.linkDownRecordedAt.set(linkId, time);
+  }
+
+  /** A link-down held until its master's verdict is in (event-inference.ts); the first time it was seen is kept. */
+  deferLinkDown(pending: PendingLinkDown): void {
+    if (!this.pendingLinkDowns.has(pending.linkId)) this.pendingLinkDowns.set(pending.linkId, pending);
+  }
+
+  /** The link-downs held, and forgets them (held again by deferLinkDown when still undecided). */
+  takePendingLinkDowns(): Map<string, PendingLinkDown> {
+    const taken = new Map(this.pendingLinkDowns);
+    this.pendingLinkDowns.clear();
+    return taken;
   }
 
   /** Whether a link-down of this link was recorded at or after `since`. */
