@@ -12,6 +12,7 @@
  */
 import { ChaosProxy } from '../../main/console/demo/chaos-proxy';
 import { RespConnection } from './resp-connection';
+import { seededRandom } from './seeded-random';
 import { command, infoNumber, waitForEqualDigests, waitForOffsets, waitForSync, type Peer } from './replication';
 
 export interface ChaosOptions {
@@ -32,18 +33,6 @@ export interface ChaosReport {
   readonly fullSyncsAfterInitial: number;
   readonly partialResyncs: number;
   readonly digest: string;
-}
-
-/** mulberry32: a small deterministic PRNG, so a failing seed can be replayed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** The writes the master acknowledged: key -> value (null = deleted). */
@@ -90,7 +79,7 @@ async function writerLoop(master: Peer, random: () => number, model: Acknowledge
  * also cut at random), then the loop runs for `durationMs`.
  */
 export async function runReplicationChaos(master: Peer, replica: Peer, options: ChaosOptions): Promise<ChaosReport> {
-  const random = seededRandom(options.seed);
+  const random = seededRandom(options.seed).next; // the same sequence per seed as before it moved to seeded-random.ts
   // A replica retries a refused connection once a second, so gaps around that
   // length let most cuts end in a reconnection (and some land mid-handshake).
   const minCut = options.minCutMs ?? 20;

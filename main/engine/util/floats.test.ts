@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../../test/support/seeded-random';
 import { parseRedisDouble } from './floats';
 
 /** A plain decimal: optional sign, `whole` integer digits, then `decimals` digits after a point (none: no point). */
@@ -8,21 +9,9 @@ function plainDecimal(random: () => number, whole: number, decimals: number): st
   return `${sign}${digits(whole)}${decimals > 0 ? `.${digits(decimals)}` : ''}`;
 }
 
-/** A small seeded generator (mulberry32), so a failure names a text that reproduces. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('parseRedisDouble on plain decimals', () => {
   it('gives exactly what Number() (correctly rounded, as strtod) gives, at every digit count', () => {
-    const random = seeded(17);
+    const random = seededRandom(17).next;
     for (let whole = 1; whole <= 20; whole++) {
       for (let decimals = 0; decimals <= 25; decimals++) {
         for (let sample = 0; sample < 40; sample++) {
