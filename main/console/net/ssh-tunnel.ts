@@ -162,7 +162,15 @@ export class SshTunnel implements NodeDialer {
   }
 
   private connect(): Promise<Client> {
-    const config = this.connectConfig();
+    // A key file gone or a secret missing rejects like any other failure to
+    // connect: connect() runs inside a forward's 'connection' handler, where
+    // a throw would be an uncaught exception in the main process.
+    let config: ConnectConfig;
+    try {
+      config = this.connectConfig();
+    } catch (failure) {
+      return Promise.reject(failure instanceof Error ? failure : new Error(String(failure)));
+    }
     return new Promise((resolve, reject) => {
       const client = new Client();
       let hostKeyProblem: string | null = null;
