@@ -59,6 +59,8 @@ export class ReplicationMemory {
   private readonly restartedAt = new Map<string, number>();
   private readonly linksFirstSeen = new Map<string, number>();
   private readonly linksTroubledAt = new Map<string, number>();
+  /** When this console last cut each link (Disconnect link). */
+  private readonly linksCutAt = new Map<string, number>();
   private readonly positions = new Map<string, HistoryPosition[]>();
   private readonly demotedAt = new Map<string, number>();
   private readonly fullSyncedAt = new Map<string, number>();
@@ -203,6 +205,13 @@ export class ReplicationMemory {
    */
   noteLinkCut(linkId: string, time: number): void {
     this.linksTroubledAt.set(linkId, Math.max(time, this.linksTroubledAt.get(linkId) ?? time));
+    this.linksCutAt.set(linkId, time);
+  }
+
+  /** Whether this console cut the link between `from` and `to`. */
+  linkCutBetween(linkId: string, from: number, to: number): boolean {
+    const at = this.linksCutAt.get(linkId);
+    return at !== undefined && at >= from && at <= to;
   }
 
   /** A resync detected at `time` was put down to this link. */

@@ -5,7 +5,9 @@
  * of the replica. The candidates, in order of evidence:
  *
  *  1. its links that were not online (or missing) at some poll in the few
- *     seconds before the counters moved, or whose replica restarted;
+ *     seconds before the counters moved, or whose replica restarted, or
+ *     that this console cut (Disconnect link); when those are more
+ *     than the partial counts, the ones this console cut, if they match;
  *  2. when those do not account for every count (a link that drops and
  *     comes back between two polls looks online both times, e.g. after
  *     CLIENT KILL TYPE replica), the replicas whose connection to the node
@@ -146,6 +148,12 @@ export class ResyncAttribution {
       else if (young.length === move.full && move.partial === 0) full = young;
     }
     let partial = troubled.filter((id) => !full.includes(id));
+    if (partial.length > move.partial) {
+      // More links in trouble than partial counts (another replica synced moments ago): the links this
+      // console cut itself are the ones that reconnected, when they account for the counts exactly.
+      const cut = partial.filter((id) => this.sources.memory.linkCutBetween(`${move.servingId}->${id}`, move.detectedAt - LOOKBACK_MS, move.detectedAt));
+      if (cut.length === move.partial) partial = cut;
+    }
     if (move.partial > 0 && partial.length !== move.partial) {
       move.young ??= await this.askYoung(move, current);
       const young = [...(move.young?.keys() ?? [])].filter((id) => !full.includes(id));
