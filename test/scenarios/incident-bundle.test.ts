@@ -101,8 +101,11 @@ it('refuses files that are not bundles with a clear sentence, and changes nothin
   expect(await refusal(replscope, 'cut.json', JSON.stringify(good).slice(0, 200))).toMatch(/cut\.json is not a Replscope incident bundle: it is not JSON/);
   const series = good['series'] as { times: number[]; series: Record<string, unknown[]> };
   const firstId = Object.keys(series.series)[0]!;
-  const damaged = { ...good, series: { ...series, series: { ...series.series, [firstId]: [1] } } };
-  expect(await refusal(replscope, 'damaged.json', JSON.stringify(damaged))).toContain(`damaged.json is a damaged incident bundle: series.series.${firstId}: has 1 values for ${series.times.length} times`);
+  // One value more than there are times: damaged however many polls the bundle holds (one value
+  // for a bundle of one time, as the test had it, is a valid series).
+  const tooMany = series.times.length + 1;
+  const damaged = { ...good, series: { ...series, series: { ...series.series, [firstId]: Array<number>(tooMany).fill(1) } } };
+  expect(await refusal(replscope, 'damaged.json', JSON.stringify(damaged))).toContain(`damaged.json is a damaged incident bundle: series.series.${firstId}: has ${tooMany} values for ${series.times.length} times`);
   expect(await refusal(replscope, 'no-topology.json', JSON.stringify({ ...good, topology: [] }))).toContain('no-topology.json is a damaged incident bundle: topology: a bundle needs at least one topology state');
   expect(await refusal(replscope, 'extra.json', JSON.stringify({ ...good, secrets: 'x' }))).toContain('extra.json is a damaged incident bundle');
   const huge = ' '.repeat(BUNDLE_MAX_BYTES + 1);
