@@ -142,7 +142,8 @@ function linkEvents(previous: TopologySnapshot, current: TopologySnapshot, memor
         continue;
       }
       const master = masterDownCause(masterNode);
-      event('link-down', link.replicaId, link.masterId, master?.cause ?? 'unknown', `link ${link.masterId} -> ${link.replicaId} is down${master?.why ?? ''}${downDetail(link, current)}`, {
+      const why = master?.why ?? droppedByMaster(link, masterNode, nodes.get(link.replicaId));
+      event('link-down', link.replicaId, link.masterId, master?.cause ?? 'unknown', `link ${link.masterId} -> ${link.replicaId} is down${why}${downDetail(link, current)}`, {
         replicaOffset: link.replicaOffset, headroomBytes: link.backlogHeadroomBytes, ...(master ? { masterHealth: master.health } : {}),
       }, since);
       continue;
@@ -186,6 +187,20 @@ function masterDownCause(master: NodeSnapshot | undefined): { cause: CauseCode; 
   }
   if (master?.health === 'hung') return { cause: 'timeout', why: `: its master ${master.id} accepts connections but answers nothing (hung), and a replica drops a silent master after repl-timeout`, health: 'hung' };
   return null;
+}
+
+/**
+ * A link whose replica does not answer this console is down on its
+ * master's word alone: the master answered and no longer lists the replica
+ * (snapshot-builder.ts). Said so, with the replica's own state, since the
+ * replica cannot say why (a master drops a silent replica after
+ * repl-timeout, or for its output-buffer limit).
+ */
+function droppedByMaster(link: LinkSnapshot, master: NodeSnapshot | undefined, replica: NodeSnapshot | undefined): string {
+  if (link.masterSideState !== null || master?.health !== 'up' || master.stale) return '';
+  if (replica !== undefined && !replica.stale && (replica.health === 'up' || replica.health === 'loading')) return '';
+  const silent = replica === undefined ? 'it is not polled' : replica.stale ? (replica.staleReason ?? 'it did not answer this poll') : `it is ${replica.health}`;
+  return `: ${link.masterId} no longer lists ${link.replicaId} among its replicas, and ${link.replicaId} does not answer (${silent})`;
 }
 
 /**

@@ -289,7 +289,15 @@ export class SnapshotBuilder {
     const masterInfo = master ? samples.get(master.id)?.info : undefined;
     const entry = masterInfo ? replicaEntries(masterInfo).find((candidate) => `${candidate.ip}:${candidate.port}` === replicaId) : undefined;
     const replicaUp = replica?.masterLinkStatus === 'up';
-    const state: LinkSnapshot['state'] = replica && replica.role === 'replica'
+    // Whose word the link's state is: the replica's (master_link_status,
+    // sync in progress) when it answered this poll; the master's replica
+    // list when only the master did. A replica that stopped answering keeps
+    // its last INFO (marked stale), whose "up" says nothing about now: its
+    // master may have dropped it since (repl-timeout, output-buffer limit,
+    // CLIENT KILL), and then no longer lists it.
+    const replicaCurrent = replica !== null && replica.role === 'replica' && answeredThisPoll(replica);
+    const replicaSaysState = replica !== null && replica.role === 'replica' && (replicaCurrent || !masterInfo || !answeredThisPoll(master!));
+    const state: LinkSnapshot['state'] = replicaSaysState
       ? replicaUp ? 'online' : replica.sync ? 'syncing' : 'down'
       : entry?.state === 'online' ? 'online' : entry ? 'syncing' : 'down';
     const position = replicaPosition(master, replica, entry?.offset ?? null);
@@ -330,11 +338,16 @@ export class SnapshotBuilder {
       secondsUntilOutOfBacklog: down || possible === false ? null : secondsOut,
       partialResyncCountdownSeconds: down && possible ? secondsOut : down && possible === false ? 0 : null,
       partialResyncPossible: possible,
-      downSinceSeconds: down ? (replica?.masterLinkDownSinceSeconds ?? null) : null,
+      downSinceSeconds: down && replicaSaysState ? (replica?.masterLinkDownSinceSeconds ?? null) : null,
       stale: false,
       staleReason: null,
     };
   }
+}
+
+/** Whether the node's figures are this poll's answer (a loading node answers too). */
+function answeredThisPoll(node: NodeSnapshot): boolean {
+  return !node.stale && (node.health === 'up' || node.health === 'loading');
 }
 
 /**
