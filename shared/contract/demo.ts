@@ -58,10 +58,14 @@ export const DemoNodeInfo = z.object({
   id: z.string(),
   name: z.string(),
   port: z.number(),
+  /** What the node is now, by its last INFO the console read (the demo's plan until the first poll). */
   role: z.enum(['master', 'replica']),
+  /** The node it replicates from now (null for a master), as the console's topology names it. */
   upstreamId: z.string().nullable(),
-  /** The proxy port the replica's link goes through (chaos), when it has an upstream. */
+  /** The proxy port the replica's link goes through (chaos), while it still follows its planned upstream. */
   proxyPort: z.number().nullable(),
+  /** Its repl-backlog-size now (INFO), null before the first poll. */
+  backlogBytes: z.number().nullable(),
 });
 export type DemoNodeInfo = z.infer<typeof DemoNodeInfo>;
 
@@ -71,9 +75,11 @@ export const DemoStatus = z.object({
   spec: DemoSpec.nullable(),
   nodes: z.array(DemoNodeInfo),
   load: LoadSpec,
-  /** Measured load rate over the last second. */
+  /** Commands the master answered without an error over the last second (errors are counted in loadErrors). */
   loadOpsPerSec: z.number(),
   loadErrors: z.number(),
+  /** The last error reply (or socket error) the load generator got, word for word. */
+  loadLastError: z.string().nullable(),
   activeFaults: z.array(z.string()),
 });
 export type DemoStatus = z.infer<typeof DemoStatus>;

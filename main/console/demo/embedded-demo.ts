@@ -162,6 +162,7 @@ export class EmbeddedDemo {
         role: plan.upstream ? 'replica' : 'master',
         upstreamId: upstream ? nodeId(upstream.node.port) : null,
         proxyPort: node.proxyPort,
+        backlogBytes: null,
       };
     });
   }
@@ -185,6 +186,7 @@ export class EmbeddedDemo {
       load: this.load.spec,
       loadOpsPerSec: this.load.opsPerSec,
       loadErrors: this.load.errors,
+      loadLastError: this.load.lastError,
       activeFaults: this.spec ? await this.collectFaults() : [],
     };
   }

@@ -1,7 +1,8 @@
 /**
  * Worker thread entry: the demo's write-load generator. It paces pipelined
  * writes to the master in 10 ms ticks to hold the requested ops/s, counts
- * replies and errors, and reports the achieved rate every second. Running in
+ * replies and errors, and reports the achieved rate (replies that are not
+ * errors: a load the server refuses writes nothing) every second. Running in
  * its own thread keeps a full-speed load from starving the console.
  */
 import net from 'node:net';
@@ -52,9 +53,10 @@ function countReplies(chunk: Buffer): void {
     if (error !== null) {
       errors++;
       lastError = error;
+    } else {
+      repliesThisSecond++;
     }
     inFlight--;
-    repliesThisSecond++;
   });
 }
 

@@ -11,7 +11,7 @@
  */
 import { API, isApiMethod, type ApiMethod, type ApiResponse, type PushMessage } from '../../../shared/contract/api';
 import type { ActionRequest } from '../../../shared/contract/actions';
-import { DemoSpec, type ChaosSpec, type LoadSpec } from '../../../shared/contract/demo';
+import { DemoSpec, type ChaosSpec, type DemoStatus, type LoadSpec } from '../../../shared/contract/demo';
 import { fail, ok, type Envelope, type ErrorCode } from '../../../shared/contract/envelope';
 import { describePayloadError } from '../../../shared/contract/payload-problem';
 import type { EventFilter, ReplicationEvent } from '../../../shared/contract/events';
@@ -28,6 +28,7 @@ import { AlertCenter } from '../alerts/alert-center';
 import { AlertRulesStore } from '../alerts/alert-rules-store';
 import { AlertStore } from '../alerts/alert-store';
 import { EmbeddedDemo } from '../demo/embedded-demo';
+import { liveDemoNodes } from '../demo/demo-live-nodes';
 import { testConnection } from '../monitor/connection-test';
 import { DeploymentMonitor } from '../monitor/deployment-monitor';
 import { makeEvent } from '../monitor/event-inference';
@@ -115,7 +116,7 @@ export class ConsoleServiceImpl implements ConsoleService {
         session.monitor.setOutageSeconds(settings.outageSeconds);
       }
     });
-    this.demo.onStatus((status) => this.push({ type: 'demo', status: { ...status, sessionId: this.liveDemoSession() } }));
+    this.demo.onStatus((status) => this.push({ type: 'demo', status: this.withLiveNodes(status) }));
     this.demo.onLog((nodeId, line) => {
       this.demoLogs.add(nodeId, line);
       this.push({ type: 'log', sessionId: this.demoSession, nodeId, line });
@@ -438,8 +439,14 @@ export class ConsoleServiceImpl implements ConsoleService {
   }
 
   private async demoStatus(): Promise<ApiResponse<'demo.status'>> {
-    const status = await this.demo.status();
-    return { ...status, sessionId: this.liveDemoSession() };
+    return this.withLiveNodes(await this.demo.status());
+  }
+
+  /** The demo's status with its session, and its nodes as the session's last poll found them (demo-live-nodes.ts). */
+  private withLiveNodes(status: DemoStatus): DemoStatus {
+    const sessionId = this.liveDemoSession();
+    const snapshot = sessionId === null ? null : (this.sessions.get(sessionId)?.monitor.snapshot() ?? null);
+    return { ...status, sessionId, nodes: liveDemoNodes(status.nodes, snapshot) };
   }
 
   /** The Prometheus exposition of every session now (metrics/replication-metrics.ts), from the snapshots the views show. */

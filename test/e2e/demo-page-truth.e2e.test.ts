@@ -1,0 +1,85 @@
+/**
+ * The Demo page after the user changed the demo's nodes, in Chromium on
+ * `npm run web`, held against the embedded nodes' own INFO and replies over
+ * their loopback ports. Found in a new-user trial: after *Shrink backlog*
+ * the page still said "Backlog 1 MiB per node"; after a promotion its table
+ * still showed the old master as master and the new one as its replica, and
+ * the load generator, now writing to a replica, showed its rate as if the
+ * writes succeeded beside "N load errors (maxmemory reached?)" while every
+ * write got READONLY.
+ *
+ *  - each node's role, upstream and repl-backlog-size in the table are what
+ *    its INFO / CONFIG GET say now;
+ *  - a load the server refuses shows Redis's own error text, and no write
+ *    rate it does not achieve.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { RespError } from '../support/resp-reply-parser';
+import { command, info } from '../support/replication';
+import { waitFor } from '../support/wait';
+import { openConsoleSession, type ConsoleSession } from '../support/console-session';
+
+let session: ConsoleSession;
+let page: Page;
+
+beforeAll(async () => {
+  session = await openConsoleSession({ name: 'demo-page' });
+  page = session.page;
+  await waitFor(async () => (await page.locator('[data-testid^="topology-node-"]').count()) === 2, { timeoutMs: 30_000, what: 'the demo topology' });
+}, 150_000);
+
+afterAll(async () => {
+  await session?.close();
+});
+
+interface Row { name: string; role: string; port: number; upstream: string; backlog: string }
+
+async function rows(): Promise<Row[]> {
+  const found: Row[] = [];
+  for (const row of await page.locator('[data-testid="demo-nodes"] tbody tr').all()) {
+    const [name = '', role = '', port = '', upstream = '', , backlog = ''] = (await row.locator('td').allTextContents()).map((cell) => cell.trim());
+    found.push({ name, role, port: Number(port), upstream, backlog });
+  }
+  return found;
+}
+
+const KiB = 1024;
+
+it('after Shrink backlog and a promotion the table says what the nodes say, and the refused load shows Redis\'s error', async () => {
+  await page.keyboard.press('Alt+3');
+  await expect.poll(async () => (await rows()).length, { timeout: 10_000 }).toBe(2);
+  const [planned, plannedReplica] = await rows();
+  const master = { port: planned!.port };
+  const replica = { port: plannedReplica!.port };
+
+  // Shrink the master's backlog from the Chaos card.
+  await page.locator('[data-testid="shrink-size"]').fill('32kb');
+  await page.locator('[data-testid="chaos-shrink"]').click();
+  expect(await command(master, 'CONFIG', 'GET', 'repl-backlog-size')).toEqual(['repl-backlog-size', String(32 * KiB)]);
+  await expect.poll(async () => (await rows()).map((row) => row.backlog), { timeout: 10_000 }).toEqual(['32 KiB', '1 MiB']);
+  expect(await page.locator('main').innerText()).not.toMatch(/Backlog 1 MiB per node/);
+
+  // Swap the roles the way an operator at redis-cli would.
+  expect(await command(replica, 'REPLICAOF', 'NO', 'ONE')).toBe('OK');
+  expect(await command(master, 'REPLICAOF', '127.0.0.1', replica.port)).toBe('OK');
+  const readonly = await command(master, 'SET', 'demo-page-truth', '1');
+  expect(readonly).toBeInstanceOf(RespError);
+  await expect.poll(async () => (await rows()).map((row) => `${row.name} ${row.role} ${row.upstream}`), { timeout: 15_000 })
+    .toEqual([`${planned!.name} replica 127.0.0.1:${replica.port}`, `${plannedReplica!.name} master `]);
+  const masterInfo = await info(master, 'replication');
+  expect(masterInfo.get('role')).toBe('slave');
+  expect(masterInfo.get('master_port')).toBe(String(replica.port));
+  expect((await info(replica, 'replication')).get('role')).toBe('master');
+  expect(await page.locator('main').innerText()).toContain(`redis-cli -p ${replica.port} info replication`);
+
+  // The load generator still writes to the old master: every write refused, in Redis's words.
+  const banner = page.locator('[data-testid="load-errors"]');
+  await expect.poll(() => banner.count(), { timeout: 10_000 }).toBe(1);
+  await expect.poll(async () => (await banner.innerText()).includes((readonly as RespError).message), { timeout: 10_000 }).toBe(true);
+  await expect.poll(() => page.locator('[data-testid="load-running"]').innerText(), { timeout: 10_000 }).toBe('● 0 ops/s');
+}, 90_000);
+
+it('logged no error', () => {
+  expect(session.problems).toEqual([]);
+});
