@@ -53,6 +53,8 @@ it('shows both sessions as tiles with their figures, and opens one', async () =>
   expect(await textOf(`${tile(PROFILE)} [data-testid="fleet-alerts"]`)).toMatch(/^none/);
   // The demo's replica full-synced when the demo started: its engine said so, and the tile names it.
   await waitFor(async () => /Last full resync .* ago/.test(await textOf(`${tile('Local demo')} [data-testid="fleet-last-resync"]`)), { timeoutMs: 20_000, what: "the demo's first full resync on its tile" });
+  // Its cause in the words Events uses (the engine's reason: PSYNC ? -1), not the contract's code.
+  expect(await textOf(`${tile('Local demo')} [data-testid="fleet-last-resync"]`)).toMatch(/cause full sync requested$/);
 
   await page.locator('[data-testid="fleet-open-Local demo"]').click();
   await expect.poll(() => page.locator('[data-testid="session-Local demo"]').getAttribute('aria-pressed')).toBe('true');
