@@ -31,6 +31,7 @@ export function syntheticNode(id: string, overrides: Partial<NodeSnapshot> = {})
     port: Number(port),
     health: 'up',
     healthDetail: null,
+    healthProblem: null,
     role: 'master',
     embedded: false,
     version: '7.0.15',

@@ -66,6 +66,12 @@ export const CauseCode = z.enum([
   'upstream-resync',
   /** A replica's link went down with its master unreachable (connections refused: its process is gone). */
   'master-unreachable',
+  /**
+   * The node's port refuses connections (ECONNREFUSED): nothing listens
+   * there (the process stopped, was killed or is not started yet). Only
+   * what the refusal says: not why the process is gone.
+   */
+  'connection-refused',
   'unknown',
 ]);
 export type CauseCode = z.infer<typeof CauseCode>;

@@ -93,6 +93,11 @@ export const NodeSnapshot = z.object({
   health: NodeHealth,
   /** Why the node is not `up`, in plain words (the Redis error when there is one). */
   healthDetail: z.string().nullable(),
+  /**
+   * The kind of failure behind that detail (main/console/monitor/connection-failure.ts:
+   * refused, connect-timeout, no-route, no-reply, wrong-password...); null when up.
+   */
+  healthProblem: z.string().nullable(),
   role: NodeRole,
   embedded: z.boolean(),
   version: z.string().nullable(),

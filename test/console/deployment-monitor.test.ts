@@ -255,6 +255,7 @@ describe('connections closed under the console', () => {
     const unreachable = events.filter((event) => event.kind === 'node-unreachable');
     expect(unreachable.map((event) => event.nodeId)).toEqual([masterId]);
     expect(unreachable[0]!.message).toContain(`Nothing accepts connections at ${masterId} (ECONNREFUSED)`);
+    expect(unreachable[0]!.cause).toBe('connection-refused');
     const linkDown = events.find((event) => event.kind === 'link-down' && event.nodeId === replicaId)!;
     expect(linkDown).toMatchObject({ peerId: masterId, cause: 'master-unreachable', numbers: { masterHealth: 'refused' } });
     expect(linkDown.message).toContain(`link ${masterId} -> ${replicaId} is down: its master ${masterId} refuses connections (ECONNREFUSED): its process is gone`);

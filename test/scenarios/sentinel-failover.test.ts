@@ -143,6 +143,7 @@ forEachNodeKind((kind) => {
     }
     const gone = await replscope.waitForEvent((event) => event.kind === 'node-unreachable' && event.nodeId === oldMaster.id, `${oldMaster.id} unreachable`);
     expect(gone.message).toContain(`Nothing accepts connections at ${oldMaster.id} (ECONNREFUSED)`);
+    expect(gone.cause).toBe('connection-refused'); // what the refusal says, not "network"
     const newMasterId = await group.waitForNewMaster(oldMaster.id);
     const mark = group.node(newMasterId).mark();
     const promotion = await replscope.waitForEvent(isRole('promotion', newMasterId), `a promotion of ${newMasterId}`, 30_000);

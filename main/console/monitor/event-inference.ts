@@ -55,7 +55,7 @@ export function inferEvents(previous: TopologySnapshot | null, current: Topology
     if (old) {
       const wasUp = old.health === 'up';
       const isUp = node.health === 'up';
-      if (wasUp && !isUp) event('node-unreachable', node.id, null, node.health === 'hung' ? 'timeout' : 'network', `${node.id} is ${node.health}: ${node.healthDetail ?? 'no detail'}`);
+      if (wasUp && !isUp) event('node-unreachable', node.id, null, unreachableCause(node), `${node.id} is ${node.health}: ${node.healthDetail ?? 'no detail'}`, node.healthProblem ? { problem: node.healthProblem } : {});
       if (!wasUp && isUp && old.health !== 'unknown') event('node-reachable', node.id, null, 'unknown', `${node.id} answers again`);
     }
     const last = memory.lastUpState(node.id);
@@ -74,6 +74,28 @@ export function inferEvents(previous: TopologySnapshot | null, current: Topology
 
   linkEvents(previous, current, memory, event);
   return result;
+}
+
+/**
+ * Why a node that answered stopped answering, as far as its failure says
+ * and no further:
+ *  - hung (it accepted the connection, INFO went unanswered): timeout;
+ *  - its port refuses connections (ECONNREFUSED): connection-refused,
+ *    nothing listens there. Not "network": the host answered, with a
+ *    refusal. Whether the process was killed, crashed or shut down, the
+ *    refusal does not say;
+ *  - no connection within the connect timeout, no route, a name that does
+ *    not resolve: network;
+ *  - anything else (a reset, a closed connection not reopened in time, a
+ *    password or ACL refusal, LOADING, TLS): unknown; the health detail
+ *    in the message says what was seen.
+ */
+const NETWORK_PROBLEMS: ReadonlySet<string> = new Set(['connect-timeout', 'tls-handshake-timeout', 'no-route', 'host-not-found']);
+
+function unreachableCause(node: NodeSnapshot): CauseCode {
+  if (node.health === 'hung') return 'timeout';
+  if (node.healthProblem === 'refused') return 'connection-refused';
+  return node.healthProblem !== null && NETWORK_PROBLEMS.has(node.healthProblem) ? 'network' : 'unknown';
 }
 
 function counterMove(node: NodeSnapshot, last: NodeSnapshot, restarted: boolean, previous: TopologySnapshot, current: TopologySnapshot, memory: ReplicationMemory): CounterMove | null {
@@ -113,12 +135,15 @@ function counterMove(node: NodeSnapshot, last: NodeSnapshot, restarted: boolean,
  * lacks went down when its master answers and no longer lists it (the
  * replica may be frozen, or gone); when neither end answers nothing is said.
  * A link that went down while its master does not answer this console
- * either is put down to the master (masterDownCause). Its master may not
- * have given this poll's answer yet (its request is out: the sampler
- * redials a connection a dying process closed, up to the command timeout):
- * the link-down is then held, at the time it was first seen, until the
- * master's verdict is in (an answer, hung or unreachable), at most
- * MASTER_VERDICT_WAIT_MS.
+ * either is put down to the master (masterDownCause). The master's verdict
+ * must come after the replica's report: its answer of this poll may still
+ * be out (the sampler redials a connection a dying process closed, up to
+ * the command timeout), or it may have answered, still listing the replica
+ * online, before the replica answered that its link was down (both are
+ * asked at once and answer in any order: a master killed between its
+ * answer and the replica's looks alive in this poll). The link-down is then
+ * held, at the time it was first seen, until the master answers again or
+ * fails to (an answer, hung or unreachable), at most MASTER_VERDICT_WAIT_MS.
  */
 const MASTER_VERDICT_WAIT_MS = 5_000;
 
@@ -135,10 +160,11 @@ function linkEvents(previous: TopologySnapshot, current: TopologySnapshot, memor
     pending.delete(link.id);
     if (link.state === 'down' && (held !== undefined || (old !== undefined && old.state !== 'down'))) {
       const since = held?.since ?? current.time;
+      const reportedAt = held?.reportedAt ?? nodes.get(link.replicaId)?.sampledAt ?? current.time;
       const masterNode = nodes.get(link.masterId);
-      const undecided = masterNode?.health === 'up' && masterNode.sampledAt <= previous.time && current.time - since < MASTER_VERDICT_WAIT_MS;
-      if (undecided) {
-        memory.deferLinkDown({ linkId: link.id, masterId: link.masterId, replicaId: link.replicaId, since });
+      const verdictOut = masterNode?.health === 'up' && (masterNode.sampledAt <= previous.time || (masterNode.sampledAt < reportedAt && link.masterSideState === 'online'));
+      if (verdictOut && current.time - since < MASTER_VERDICT_WAIT_MS) {
+        memory.deferLinkDown({ linkId: link.id, masterId: link.masterId, replicaId: link.replicaId, since, reportedAt });
         continue;
       }
       const master = masterDownCause(masterNode);
@@ -179,7 +205,7 @@ function linkEvents(previous: TopologySnapshot, current: TopologySnapshot, memor
  */
 function masterDownCause(master: NodeSnapshot | undefined): { cause: CauseCode; why: string; health: string } | null {
   if (master?.health === 'unreachable') {
-    const refused = master.healthDetail?.includes('(ECONNREFUSED)') === true;
+    const refused = master.healthProblem === 'refused';
     const why = refused
       ? `: its master ${master.id} refuses connections (ECONNREFUSED): its process is gone (killed, crashed or shut down)`
       : `: its master ${master.id} is unreachable (${master.healthDetail ?? 'no detail'})`;

@@ -42,6 +42,8 @@ export interface NodeSample {
   readonly time: number;
   readonly health: NodeHealth;
   readonly healthDetail: string | null;
+  /** The failure kind behind it (connection-failure.ts: refused, connect-timeout, no-reply...); null when up. */
+  readonly healthProblem: string | null;
   /**
    * The node's INFO: this poll's answer, or the last one it gave when it did
    * not answer this time (stale). null when it never answered (unreachable
@@ -73,6 +75,7 @@ interface Answer {
   readonly time: number;
   readonly health: NodeHealth;
   readonly healthDetail: string | null;
+  readonly healthProblem: string | null;
   readonly info: InfoFields | null;
   readonly config: ReadonlyMap<string, string> | null;
   readonly deniedCommands: string[];
@@ -132,7 +135,7 @@ export class NodeSampler {
     const answer = this.answer;
     if (answer === null) {
       // Never answered yet (the first request is out).
-      return { ...base, time: now, health: 'unknown', healthDetail: 'not polled yet', info: null, config: null, stale: false, staleReason: null, deniedCommands: [] };
+      return { ...base, time: now, health: 'unknown', healthDetail: 'not polled yet', healthProblem: null, info: null, config: null, stale: false, staleReason: null, deniedCommands: [] };
     }
     const waitedMs = this.inFlight ? now - this.inFlightSince : 0;
     const answeredInfo = answer.info !== null;
@@ -148,6 +151,7 @@ export class NodeSampler {
       time: lastInfo?.time ?? answer.time,
       health: answer.health,
       healthDetail: answer.healthDetail,
+      healthProblem: answer.healthProblem,
       info: lastInfo?.info ?? null,
       config: staleReason === null ? answer.config : null,
       stale: staleReason !== null,
@@ -198,14 +202,15 @@ export class NodeSampler {
   private answered(reply: { text: string; config: ReadonlyMap<string, string> | null }): void {
     const info = parseInfo(reply.text);
     const time = Date.now();
-    this.answer = { time, health: 'up', healthDetail: null, info, config: reply.config, deniedCommands: this.configDenied ? ['config|get'] : [] };
+    this.answer = { time, health: 'up', healthDetail: null, healthProblem: null, info, config: reply.config, deniedCommands: this.configDenied ? ['config|get'] : [] };
     this.lastInfo = { info, time };
   }
 
   private async failed(failure: unknown): Promise<void> {
-    const { health, detail } = classifyFailure(failure, this.client);
+    const { health, detail, problem } = classifyFailure(failure, this.client);
     const tunnelDetail = health === 'unreachable' ? await this.dialerFailure() : null;
-    this.answer = { time: Date.now(), health, healthDetail: tunnelDetail ?? detail, info: null, config: null, deniedCommands: health === 'denied' ? ['info'] : [] };
+    // Through an SSH tunnel, the tunnel's reason replaces the socket's (which only says "closed").
+    this.answer = { time: Date.now(), health, healthDetail: tunnelDetail ?? detail, healthProblem: tunnelDetail !== null ? 'tunnel' : problem.kind, info: null, config: null, deniedCommands: health === 'denied' ? ['info'] : [] };
   }
 
   /**

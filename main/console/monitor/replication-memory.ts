@@ -51,6 +51,8 @@ export interface PendingLinkDown {
   readonly masterId: string;
   readonly replicaId: string;
   readonly since: number;
+  /** When the replica gave the answer that first said the link was down (its sampledAt). */
+  readonly reportedAt: number;
 }
 
 export class ReplicationMemory {

@@ -178,6 +178,7 @@ export class SnapshotBuilder {
       port: sample.port,
       health: sample.health,
       healthDetail: sample.healthDetail,
+      healthProblem: sample.healthProblem,
       // A hung node keeps the role of its last answer (its sample is stale).
       role: sample.info !== null ? role : 'unknown',
       embedded: sample.embedded,

@@ -58,6 +58,7 @@ export const CAUSE_LABELS: Record<CauseCode, string> = {
   'offset-past-promotion': 'had bytes past the promotion point',
   'upstream-resync': 'its master had just resynced',
   'master-unreachable': 'its master is unreachable',
+  'connection-refused': 'connection refused: nothing listens on its port',
   unknown: 'cause unknown',
 };
 
