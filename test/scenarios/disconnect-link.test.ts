@@ -20,6 +20,7 @@ import {
   ConsoleUnderTest, countLog, counterDelta, forEachNodeKind, LOG, replicationTruth, startGroup, useScenarioCleanup, waitForGroupInSync, waitForLog, WriteLoad,
 } from './harness';
 import { info } from '../support/replication';
+import { sleep } from '../support/wait';
 
 useScenarioCleanup();
 
@@ -82,6 +83,50 @@ forEachNodeKind((kind) => {
     expect(partial.cause).toBe('manual');
     expect(partial.message).toContain(`it reconnected after this console's Disconnect link (replica side: CLIENT KILL TYPE master on ${target.id}), run at ${new Date(result.startedAt).toISOString()}`);
     expect(partial.numbers).toMatchObject({ attribution: 'operator' });
+  });
+});
+
+forEachNodeKind((kind) => {
+  it('Disconnect link while another replica\'s link is still in the 5 s look-back: the partial resync the master counted is the cut replica\'s', async () => {
+    // Resync attribution takes as candidates the serving node's links in trouble in the last 5 s. Here two are: the
+    // link this console cuts, and the other replica's, which reconnected a moment ago (its own partial resync,
+    // already on the timeline) and then missed a poll (DEBUG SLEEP: a link whose replica does not answer is in
+    // trouble). Both replicas' connections to the master are young (CLIENT LIST age within the poll's window), so
+    // the ages cannot tell them apart either: the link this console cut is the one that took the count.
+    const group = await startGroup(kind, { shape: 'two-replicas' });
+    const target = group.node('replica-1');
+    const other = group.node('replica-2');
+    const replscope = await ConsoleUnderTest.attach(group.master, { pollIntervalMs: 200 });
+    await replscope.waitForSteadyGroup(group.nodes.map((node) => node.id));
+    // Past the attach's own first polls (a link is in trouble until both its ends have answered) and the
+    // replicas' first connections (young for 2 s): the other replica's reconnect below is then its alone.
+    await sleep(5_500);
+    const before = await replicationTruth(group.master);
+    const masterMark = group.master.mark();
+    const since = Date.now();
+
+    expect(await other.call('CLIENT', 'KILL', 'TYPE', 'master')).toBe(1);
+    const otherPartial = await replscope.waitForEvent((event) => event.kind === 'partial-resync' && event.nodeId === other.id && event.time >= since, `the partial resync of ${other.id}`, 10_000);
+    const asleep = other.call('DEBUG', 'SLEEP', '0.6');
+    await replscope.waitForSnapshot((snapshot) => snapshot.nodes.some((node) => node.id === other.id && node.stale), `${other.id} missing a poll`, 5_000);
+    const preflight = await replscope.preflight({ kind: 'disconnect-link', replicaId: target.id, side: 'replica' });
+    const result = await replscope.run(preflight);
+    await asleep;
+    expect(result).toMatchObject({ outcome: 'partial-resync', predictionHeld: true });
+    expect(Date.now() - since).toBeLessThan(5_000); // the other replica's trouble is still within the look-back
+
+    // The master's truth: two partial resyncs, one for each replica, none refused, no full sync.
+    await waitForGroupInSync(group.master, [target, other]);
+    expect(counterDelta(before, await replicationTruth(group.master))).toEqual({ full: 0, partialOk: 2, partialErr: 0 });
+    expect(countLog(group.master, LOG.partialAccepted, masterMark)).toBe(2);
+    // The timeline: the same two, each named, the cut one put down to this console's action.
+    const cut = await replscope.waitForEvent((event) => event.kind === 'partial-resync' && event.nodeId === target.id && event.time >= result.startedAt, `the partial resync of ${target.id}`, 10_000);
+    expect(cut).toMatchObject({ cause: 'manual', numbers: { attribution: 'operator' } });
+    expect(cut.message).toContain(`accepted a partial resync from ${target.id}`);
+    const partials = replscope.eventsWhere((event) => event.kind === 'partial-resync' && event.time >= since);
+    expect(partials.map((event) => event.nodeId)).toEqual([other.id, target.id]);
+    expect(partials.map((event) => event.message).filter((message) => message.includes('could not be told'))).toEqual([]);
+    expect(otherPartial.message).toContain(`accepted a partial resync from ${other.id}`);
   });
 });
 
