@@ -158,9 +158,11 @@ export class Replication {
     if (!client.closed) {
       client.flush();
       client.socket?.destroy();
-      this.node.disconnectClient(client);
     }
+    // Forgotten with its reason before the client is disconnected: that reports the
+    // replica gone too (clientGone, as a closed connection), and only the first report counts.
     this.forgetReplica(link, reason, detail);
+    if (!client.closed) this.node.disconnectClient(client);
   }
 
   private forgetReplica(link: ReplicaLink, reason: LinkDownReason, detail: string): void {
