@@ -72,6 +72,14 @@ export const CauseCode = z.enum([
    * what the refusal says: not why the process is gone.
    */
   'connection-refused',
+  /**
+   * The other end closed the link's connection (a FIN or a reset reached
+   * the node): CLIENT KILL on the peer, the peer's process stopping, a proxy
+   * in between closing it. Not "network": a link cut by the network sends
+   * nothing and ends in a timeout. Why the peer closed it, the close does
+   * not say.
+   */
+  'peer-closed',
   'unknown',
 ]);
 export type CauseCode = z.infer<typeof CauseCode>;

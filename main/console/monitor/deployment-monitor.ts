@@ -297,6 +297,12 @@ export class DeploymentMonitor {
     this.detector.noteChaosCut(replicaId, seconds, description, askedAt);
   }
 
+  /** The demo's chaos is about to restart the master: its replicas' link-downs and their partial resyncs after it are put down to it. */
+  noteChaosRestart(description: string, askedAt: number): void {
+    const masters = new Set(this.current.nodes.filter((node) => node.role === 'master').map((node) => node.id));
+    for (const link of this.current.links) if (masters.has(link.masterId)) this.detector.noteChaosRestart(link.replicaId, description, askedAt);
+  }
+
   /** Runs a command on a Sentinel of this deployment (SENTINEL FAILOVER); null when it has none. */
   sentinelCall(...args: string[]): Promise<unknown> | null {
     return this.sentinel ? this.sentinel.call(...args) : null;

@@ -26,8 +26,16 @@ const PSYNC_EXPLANATIONS: Record<PsyncDecisionReason, string> = {
   'offset-out-of-backlog': 'the requested offset is outside the backlog window',
 };
 
+/**
+ * An engine's link-down reason as a cause. A closed connection is the
+ * other end's doing (CLIENT KILL there, its process stopping, the demo's
+ * chaos proxy dropping both sockets), never "network": a network that
+ * stops carrying packets closes nothing, and the link ends in a timeout.
+ * The event detector puts the closes it knows the reason of (this
+ * console's Disconnect link, the demo's chaos) down to them.
+ */
 const LINK_CAUSES: Record<LinkDownReason, CauseCode> = {
-  'connection-closed': 'network',
+  'connection-closed': 'peer-closed',
   timeout: 'timeout',
   killed: 'manual',
   'output-buffer-limit': 'output-buffer-limit',

@@ -44,9 +44,10 @@ const OWN_DISCONNECT_AFTER_MS = 30_000;
 
 /**
  * A replication link this console dropped itself: the Disconnect link action
- * (cause `manual`), or the demo's chaos "cut link" (cause `chaos`: the link
- * goes down through the chaos proxy, which the engines see as a closed
- * connection, "network", and stays down for the cut's seconds).
+ * (cause `manual`), or the demo's chaos: "cut link" (cause `chaos`: the link
+ * goes down through the chaos proxy, which the engines see as a connection
+ * the other end closed, and stays down for the cut's seconds) and "restart
+ * the master" (the master's shutdown closes the link).
  */
 interface OwnCut {
   readonly replicaId: string;
@@ -151,6 +152,17 @@ export class EventDetector {
   noteChaosCut(replicaId: string, seconds: number, description: string, now = Date.now()): void {
     const endsAt = now + seconds * 1000;
     this.noteCut({ replicaId, startedAt: now, cause: 'chaos', linkDownsUntil: endsAt + OWN_DISCONNECT_BEFORE_MS, resyncUntil: endsAt + OWN_DISCONNECT_AFTER_MS, evidence: `the demo's chaos (${description}), asked at ${new Date(now).toISOString()}` });
+  }
+
+  /**
+   * The demo's chaos is about to restart a master (stop, then start on the
+   * same port): the link-downs of this replica of it, on both sides (the
+   * master's "shutdown", the replica's closed connection), and its partial
+   * resync after the restart are put down to the chaos. A full resync keeps
+   * its own cause (the master came back with a new history).
+   */
+  noteChaosRestart(replicaId: string, description: string, now = Date.now()): void {
+    this.noteCut({ replicaId, startedAt: now, cause: 'chaos', linkDownsUntil: now + OWN_DISCONNECT_AFTER_MS, resyncUntil: now + OWN_DISCONNECT_AFTER_MS, evidence: `the demo's chaos (${description}), asked at ${new Date(now).toISOString()}` });
   }
 
   /** The split-brains of a fresh snapshot (set on it before it is published); records their start and end. */

@@ -297,6 +297,7 @@ export class ConsoleServiceImpl implements ConsoleService {
         const session = sessionId === null ? undefined : this.sessions.get(sessionId);
         // Noted before it runs: the engines report the link-down while the chaos call is still answering.
         if (session && spec.kind === 'cut-link') session.monitor.noteChaosCut(spec.replicaId, spec.seconds, describeChaos(spec), askedAt);
+        if (session && spec.kind === 'restart-master') session.monitor.noteChaosRestart(describeChaos(spec), askedAt);
         const status = await this.demo.chaos(spec);
         if (session && sessionId !== null) session.monitor.record(makeEvent(sessionId, askedAt, 'chaos', 'replicaId' in spec ? spec.replicaId : 'nodeId' in spec ? spec.nodeId : 'demo', null, 'chaos', false, `chaos: ${describeChaos(spec)}`));
         return { ...status, sessionId };

@@ -59,6 +59,7 @@ export const CAUSE_LABELS: Record<CauseCode, string> = {
   'upstream-resync': 'its master had just resynced',
   'master-unreachable': 'its master is unreachable',
   'connection-refused': 'connection refused: nothing listens on its port',
+  'peer-closed': 'closed by the other end',
   unknown: 'cause unknown',
 };
 
