@@ -28,6 +28,7 @@ export class PubSub {
     const own = kind === 'shard' ? client.shardChannels : client.channels;
     if (own.has(channel)) return false;
     own.add(channel);
+    client.subscriptionCount++;
     addMember(this.tableOf(kind), channel, client);
     return true;
   }
@@ -36,6 +37,7 @@ export class PubSub {
   unsubscribe(client: Client, channel: string, kind: ChannelKind = 'channel'): boolean {
     const own = kind === 'shard' ? client.shardChannels : client.channels;
     if (!own.delete(channel)) return false;
+    client.subscriptionCount--;
     removeMember(this.tableOf(kind), channel, client);
     return true;
   }
@@ -43,12 +45,14 @@ export class PubSub {
   psubscribe(client: Client, pattern: string): boolean {
     if (client.patterns.has(pattern)) return false;
     client.patterns.add(pattern);
+    client.subscriptionCount++;
     addMember(this.patterns, pattern, client);
     return true;
   }
 
   punsubscribe(client: Client, pattern: string): boolean {
     if (!client.patterns.delete(pattern)) return false;
+    client.subscriptionCount--;
     removeMember(this.patterns, pattern, client);
     return true;
   }

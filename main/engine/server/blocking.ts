@@ -106,6 +106,8 @@ export class BlockingManager {
 
   /** Called by the keyspace when a key gains elements. Cheap when nobody is blocked. */
   keyReady(db: Database, key: string): void {
+    // byKey holds blocked clients only (unblock removes them).
+    if (this.blockedClients === 0) return;
     const clients = this.byKey.get(db.id)?.get(key);
     if (!clients || clients.length === 0) return;
     const id = `${db.id}\u0000${key}`;
@@ -159,6 +161,7 @@ export class BlockingManager {
 
   /** Is any client waiting for this key? (Cheap: the keyspace asks before signalling a gone stream.) */
   isWaitedOn(db: Database, key: string): boolean {
+    if (this.blockedClients === 0) return false;
     return this.byKey.get(db.id)?.has(key) ?? false;
   }
 

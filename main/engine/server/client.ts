@@ -145,11 +145,10 @@ export class Client {
    * Channels, patterns and shard channels together: non-zero is Redis's
    * CLIENT_PUBSUB (the RESP2 pub/sub context, the pubsub output-buffer
    * class). The SUBSCRIBE family reports channels + patterns, the SSUBSCRIBE
-   * family shard channels alone.
+   * family shard channels alone. Kept by PubSub, which alone changes the
+   * three sets, so the dispatcher's check per request reads one field.
    */
-  get subscriptionCount(): number {
-    return this.channels.size + this.patterns.size + this.shardChannels.size;
-  }
+  subscriptionCount = 0;
 
   /** Master side: the replication state of a client that became a replica (SYNC/PSYNC). */
   replicaLink: ReplicaLink | null = null;

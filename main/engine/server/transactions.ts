@@ -34,11 +34,14 @@ export function keyIsExpired(db: DatabaseContent, key: string, now: number): boo
 export class TransactionRegistry {
   /** dbIndex -> key -> the watches on it. */
   private readonly watchers = new Map<number, Map<string, Set<WatchedKey>>>();
+  /** WatchedKey entries in `watchers`: while 0, a write's touchKey is one test (no Map lookups). */
+  private watches = 0;
 
   watch(client: Client, dbIndex: number, key: string, expired = false): void {
     if (client.watchedKeys.some((w) => w.dbIndex === dbIndex && w.key === key)) return;
     const watched: WatchedKey = { client, dbIndex, key, expired };
     client.watchedKeys.push(watched);
+    this.watches++;
     let dbMap = this.watchers.get(dbIndex);
     if (!dbMap) this.watchers.set(dbIndex, (dbMap = new Map()));
     let set = dbMap.get(key);
@@ -52,7 +55,7 @@ export class TransactionRegistry {
       const dbMap = this.watchers.get(watched.dbIndex);
       const set = dbMap?.get(watched.key);
       if (!set) continue;
-      set.delete(watched);
+      if (set.delete(watched)) this.watches--;
       if (set.size === 0) dbMap!.delete(watched.key);
     }
     client.watchedKeys.length = 0;
@@ -65,6 +68,7 @@ export class TransactionRegistry {
    * marked, and its watches are dropped (EXEC will fail anyway).
    */
   touchKey(db: Database, key: string): void {
+    if (this.watches === 0) return;
     const set = this.watchers.get(db.id)?.get(key);
     if (!set) return;
     for (const watched of [...set]) {
