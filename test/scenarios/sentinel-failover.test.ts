@@ -72,6 +72,16 @@ forEachNodeKind((kind) => {
     expect(writes.errorKinds.READONLY ?? 0).toBeGreaterThan(0); // clients of the old master were refused once it was demoted
     expect(replscope.eventsWhere((event) => (event.kind === 'promotion' || event.kind === 'demotion') && event.cause === 'manual')).toEqual([]);
     expect(replscope.eventsWhere((event) => event.kind === 'promotion').map((event) => event.nodeId)).toEqual([newMasterId]);
+    // Each replica's link with the old master was ended by Sentinel's SLAVEOF (NO ONE to the promoted one, the new
+    // master to the other), as their logs say: the link-downs are Sentinel's doing, not "cause unknown".
+    const other = group.replicas.find((replica) => replica.id !== newMasterId)!;
+    await waitForLog(newMaster, /MASTER MODE enabled/, marks.get(newMasterId)!);
+    await waitForLog(other, new RegExp(`REPLICAOF ${newMasterId.replace(/\./g, '\\.')} enabled`), marks.get(other.id)!);
+    const leftOldMaster = replscope.eventsWhere((event) => event.kind === 'link-down' && event.peerId === oldMaster.id);
+    expect(leftOldMaster.map((event) => event.nodeId).sort(), replscope.describeEvents()).toEqual(group.replicas.map((replica) => replica.id).sort());
+    for (const event of leftOldMaster) expect(event, event.message).toMatchObject({ cause: 'sentinel-failover', numbers: { attribution: 'sentinel' } });
+    expect(leftOldMaster.find((event) => event.nodeId === newMasterId)!.message).toMatch(new RegExp(`— Sentinel \\S+ promoted ${newMasterId.replace(/\./g, '\\.')} \\(\\+`));
+    expect(leftOldMaster.find((event) => event.nodeId === other.id)!.message).toMatch(new RegExp(`— Sentinel \\S+ re-pointed ${other.id.replace(/\./g, '\\.')} to the new master \\(\\+slave-reconf-`));
 
     const resync = await replscope.waitForEvent((event) => event.kind === 'full-resync' && event.nodeId === oldMaster.id, `the full resync of the demoted ${oldMaster.id}`, 40_000);
     expect(resync).toMatchObject({ cause: 'demoted-master', peerId: newMasterId });

@@ -109,6 +109,12 @@ export class EventDetector {
   private record(event: ReplicationEvent): void {
     const resync = event.kind === 'partial-resync' && event.cause === 'unknown';
     if (event.kind !== 'link-down' && !resync) return this.options.record(event);
+    const moved = event.kind === 'link-down' && event.cause === 'unknown' && event.peerId !== null ? this.sentinelMovedAway(event.nodeId, event.peerId, event.time) : null;
+    if (moved !== null) {
+      const how = /^\+slave-reconf-/.test(moved.channel) ? `re-pointed ${event.nodeId} to the new master` : `promoted ${event.nodeId}`;
+      const evidence = `Sentinel ${moved.sentinelId} ${how} (${moved.channel} at ${new Date(moved.time).toISOString()})`;
+      return this.options.record({ ...event, cause: 'sentinel-failover', message: `${event.message} — ${evidence}`, numbers: { ...event.numbers, attribution: 'sentinel', evidence } });
+    }
     const repointed = resync ? this.sentinelRepoint(event.nodeId, event.time) : null;
     if (repointed !== null) {
       const evidence = `Sentinel ${repointed.sentinelId} re-pointed ${event.nodeId} (${repointed.channel} at ${new Date(repointed.time).toISOString()})`;
@@ -134,6 +140,25 @@ export class EventDetector {
       const notice = notices[index]!;
       if (notice.instanceId !== replicaId || notice.time > time + OWN_DISCONNECT_BEFORE_MS || notice.time < time - OWN_DISCONNECT_AFTER_MS) continue;
       if (/^\+(slave-reconf-|convert-to-slave$|fix-slave-config$)/.test(notice.channel)) return notice;
+    }
+    return null;
+  }
+
+  /**
+   * The Sentinel notice that took this replica away from `masterId` shortly
+   * before `time`, if any: a failover's promotion of it (+selected-slave ...
+   * +promoted-slave) or its re-pointing to the new master (+slave-reconf-*),
+   * published while `masterId` was the group's master. Sentinel's SLAVEOF
+   * (NO ONE, or to the new master) ended its link with that master: the
+   * link-down is Sentinel's doing. The link to the master it follows now is
+   * never matched (the notice names the old master).
+   */
+  private sentinelMovedAway(replicaId: string, masterId: string, time: number): SentinelNotice | null {
+    const notices = this.options.sentinel()?.recentNotices() ?? [];
+    for (let index = notices.length - 1; index >= 0; index -= 1) {
+      const notice = notices[index]!;
+      if (notice.instanceId !== replicaId || notice.masterId !== masterId || notice.time > time + OWN_DISCONNECT_BEFORE_MS || notice.time < time - OWN_DISCONNECT_AFTER_MS) continue;
+      if (/^\+(selected-slave|failover-state-send-slaveof-noone|failover-state-wait-promotion|promoted-slave|slave-reconf-sent|slave-reconf-inprog|slave-reconf-done)$/.test(notice.channel)) return notice;
     }
     return null;
   }
