@@ -20,7 +20,8 @@
  *    dropped now, the window would slide past the replica after
  *    (headroom + free space in the window) / write rate seconds; when the
  *    link is down that is the countdown before only a full sync is possible;
- *  - sync progress from master_sync_* fields (phase, %, rate, ETA);
+ *  - sync progress from master_sync_* fields (phase, %, rate, ETA), and
+ *    while the replica loads the received RDB, from its loading_* fields;
  *  - the recommended repl-backlog-size: peak write rate over the retained
  *    history × the outage set in Settings × the safety factor, as the
  *    Backlog tab computes it (shared/contract/backlog-recommendation.ts);
@@ -244,6 +245,7 @@ export class SnapshotBuilder {
     if (!info || infoNumber(info, 'master_sync_in_progress') !== 1) {
       this.syncStarted.delete(sample.id);
       this.syncBytes.delete(sample.id);
+      this.syncBytes.delete(`${sample.id} load`);
       return null;
     }
     const done = infoNumber(info, 'master_sync_read_bytes') ?? 0;
@@ -253,6 +255,27 @@ export class SnapshotBuilder {
     const startedAt = this.syncStarted.get(sample.id) ?? sample.time;
     this.syncStarted.set(sample.id, startedAt);
     const loading = infoNumber(info, 'loading') === 1 || infoNumber(info, 'async_loading') === 1;
+    // Loading the RDB once it has arrived: the figures are the load's
+    // (INFO persistence loading_*), with Redis's own ETA. The transfer's
+    // would read 100% at 0 B/s for as long as the load takes.
+    const loadedBytes = loading ? infoNumber(info, 'loading_loaded_bytes') : null;
+    if (loadedBytes !== null) {
+      const loadTotalRaw = infoNumber(info, 'loading_total_bytes');
+      const loadTotal = loadTotalRaw !== null && loadTotalRaw > 0 ? loadTotalRaw : null;
+      const loadRate = this.rate(this.syncBytes, `${sample.id} load`, sample.time, loadedBytes);
+      const percent = infoNumber(info, 'loading_loaded_perc') ?? (loadTotal ? (loadedBytes * 100) / loadTotal : null);
+      const eta = infoNumber(info, 'loading_eta_seconds');
+      return {
+        phase: 'loading',
+        bytesDone: loadedBytes,
+        bytesTotal: loadTotal,
+        percent: percent === null ? null : Math.min(100, percent),
+        rateBytesPerSec: loadRate,
+        etaSeconds: eta !== null && eta >= 0 ? eta : loadTotal && loadRate && loadRate > 0 ? Math.max(0, (loadTotal - loadedBytes) / loadRate) : null,
+        startedAt,
+        exact: false,
+      };
+    }
     return {
       phase: loading ? 'loading' : done === 0 ? 'waiting-for-snapshot' : 'transfer',
       bytesDone: done,
