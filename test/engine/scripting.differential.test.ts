@@ -28,6 +28,9 @@ const evalSteps: Step[] = [
   step('EVAL', "KEYS[3] = 'x' KEYS.extra = 1 setmetatable(ARGV, {__index = function() return 'meta' end}) return #KEYS", '2', 'a', 'b', 'c'),
   step('EVAL', "return {#KEYS, #ARGV, tostring(KEYS.extra), tostring(KEYS[3]), tostring(ARGV[5]), tostring(getmetatable(ARGV))}", '1', 'k'),
   step('EVAL', "KEYS[1] = nil ARGV[1] = nil return 1", '1', 'a', 'b'), step('EVAL', "return {#KEYS, #ARGV, KEYS[1], ARGV[1]}", '1', 'z', 'y'),
+  // The same key again after a script replaced it with text of the same length, or the same text.
+  step('EVAL', "KEYS[1] = 'samf' ARGV[1] = 'argw' return {KEYS[1], ARGV[1]}", '1', 'same', 'argv'), step('EVAL', "return {KEYS[1], ARGV[1], #KEYS, #ARGV}", '1', 'same', 'argv'),
+  step('EVAL', "KEYS[1] = KEYS[1] .. '' ARGV[2] = nil return 1", '1', 'same', 'argv'), step('EVAL', "return {KEYS[1], ARGV[1], #KEYS, #ARGV}", '1', 'same', 'argv'),
   step('EVAL', "table.insert(KEYS, 'more') return #KEYS", '2', 'a', 'b'), step('EVAL', "return {#KEYS, KEYS[1], KEYS[3] == nil}", '1', 'q'),
   step('EVAL', "return #KEYS + #ARGV", '3', 'a', 'b', 'c', 'd', 'e'),
   step('EVAL', "local n = 0 for _ in pairs(KEYS) do n = n + 1 end for _ in pairs(ARGV) do n = n + 10 end return {n, #KEYS, #ARGV}", '1', 'a'),

@@ -77,10 +77,11 @@ export class EvalArgTables {
   }
 
   private fillTable(table: ArgTable, argv: ReadonlyArray<string>, from: number, to: number): void {
+    const count = to - from;
+    if (count === table.count && this.holdsAlready(table, argv, from, count)) return;
     const m = this.rt.m;
     const L = this.L;
     m._lua_rawgeti(L, LUA_REGISTRYINDEX, table.ref);
-    const count = to - from;
     for (let i = 0; i < count; i++) {
       this.rt.pushString(L, argv[from + i]!);
       m._lua_rawseti(L, -2, luaInteger(i + 1));
@@ -91,6 +92,23 @@ export class EvalArgTables {
     }
     table.count = count;
     m._lua_settop(L, -2);
+  }
+
+  /**
+   * Does the table hold argv[from .. from+count) at 1..count already (the
+   * same key again, as a script run over and over is called)? Read from the
+   * heap: the refill would store the same values (short strings are
+   * interned: equal bytes are the same Lua string), and checkAfterRun made
+   * sure the table has no other keys, so skipping it is invisible.
+   */
+  private holdsAlready(table: ArgTable, argv: ReadonlyArray<string>, from: number, count: number): boolean {
+    if (count === 0) return true;
+    const shape = this.shape;
+    if (shape === null) return false;
+    for (let i = 0; i < count; i++) {
+      if (!shape.holdsShortString(table.pointer, i + 1, argv[from + i]!)) return false;
+    }
+    return true;
   }
 
   /** After a run: replaces a table the script changed beyond its values (see the top). */

@@ -76,3 +76,39 @@ describe('TableShapeReader.holdsOnlyIndices', () => {
     rt.m._lua_settop(L, 0);
   });
 });
+
+describe('TableShapeReader.holdsShortString', () => {
+  it('tells the exact short string at an index of the array part, and nothing else', () => {
+    const table = tableOf("local t = {'counter', 'x', 42, 'k\\0z', ''} t[6] = string.rep('a', 40) t[7] = string.rep('a', 41) return t");
+    expect(reader.holdsShortString(table, 1, 'counter')).toBe(true);
+    expect(reader.holdsShortString(table, 1, 'counteR')).toBe(false);
+    expect(reader.holdsShortString(table, 1, 'counte')).toBe(false);
+    expect(reader.holdsShortString(table, 1, 'counters')).toBe(false);
+    expect(reader.holdsShortString(table, 2, 'counter')).toBe(false);
+    expect(reader.holdsShortString(table, 3, '42')).toBe(false);
+    expect(reader.holdsShortString(table, 4, 'k\0z')).toBe(true);
+    expect(reader.holdsShortString(table, 5, '')).toBe(true);
+    expect(reader.holdsShortString(table, 6, 'a'.repeat(40))).toBe(true);
+    // Past 40 bytes a string is not interned: the reader does not answer for it.
+    expect(reader.holdsShortString(table, 7, 'a'.repeat(41))).toBe(false);
+    expect(reader.holdsShortString(table, 8, '')).toBe(false);
+    expect(reader.holdsShortString(table, 1000, 'counter')).toBe(false);
+    rt.m._lua_settop(L, 0);
+  });
+
+  it('follows a value changed in place, and says no for a key held in the hash part', () => {
+    rt.m._lua_createtable(L, 0, 0);
+    const table = rt.m._lua_topointer(L, -1);
+    rt.pushString(L, 'same');
+    rt.m._lua_rawseti(L, -2, luaInteger(1));
+    expect(reader.holdsShortString(table, 1, 'same')).toBe(true);
+    rt.pushString(L, 'samf');
+    rt.m._lua_rawseti(L, -2, luaInteger(1));
+    expect(reader.holdsShortString(table, 1, 'same')).toBe(false);
+    expect(reader.holdsShortString(table, 1, 'samf')).toBe(true);
+    rt.m._lua_settop(L, 0);
+    const sparse = tableOf("local t = {} t[3] = 'c' return t");
+    expect(reader.holdsShortString(sparse, 3, 'c')).toBe(false);
+    rt.m._lua_settop(L, 0);
+  });
+});

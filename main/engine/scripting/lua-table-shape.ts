@@ -21,6 +21,13 @@
  *   A type tag's low 4 bits are the basic type: 0 is nil (and the empty
  *   and dead-key variants), so a slot whose tag has low bits 0 holds
  *   nothing a script can see. An integer key's tag is 3 (LUA_VNUMINT).
+ *   A short string's (LUA_VSHRSTR, collectable) is 0x44, its value the
+ *   TString's address:
+ *
+ *   TString (short: at most 40 bytes, interned, so equal bytes are the
+ *   same string)
+ *     +7  lu_byte shrlen      its length
+ *     +16 char contents[]     its bytes
  *
  * Nothing here trusts the layout blindly: create() builds tables through
  * the C API, changes them the ways a script could (a key past n, a string
@@ -45,6 +52,11 @@ const NODE_SIZE = 24;
 const NODE_KEY_TAG = 9;
 const NODE_KEY_VALUE = 16;
 const TAG_INTEGER = 3;
+const TAG_SHORT_STRING = 0x44;
+const TSTRING_SHRLEN = 7;
+const TSTRING_CONTENTS = 16;
+/** LUAI_MAXSHORTLEN: longer strings are not interned and have another layout. */
+const MAX_SHORT_STRING = 40;
 
 export class TableShapeReader {
   private constructor(private readonly rt: LuaRuntime) {}
@@ -65,8 +77,11 @@ export class TableShapeReader {
       if (!reader.holdsOnlyIndices(table, 0)) return null;
       for (let i = 1; i <= 3; i++) set(i, `v${i}`);
       if (!reader.holdsOnlyIndices(table, 3) || reader.holdsOnlyIndices(table, 2)) return null;
+      if (!reader.holdsShortString(table, 2, 'v2') || reader.holdsShortString(table, 2, 'v1') || reader.holdsShortString(table, 2, 'v')) return null;
+      set(2, 'v22');
+      if (!reader.holdsShortString(table, 2, 'v22') || reader.holdsShortString(table, 2, 'v2') || reader.holdsShortString(table, 4, 'v22')) return null;
       set(2, null);
-      if (!reader.holdsOnlyIndices(table, 3)) return null;
+      if (!reader.holdsOnlyIndices(table, 3) || reader.holdsShortString(table, 2, '')) return null;
       // Keys 1..5 spread over the array and the hash part, then one past them.
       set(5, 'v5');
       set(4, 'v4');
@@ -113,6 +128,30 @@ export class TableShapeReader {
       const low = rt.readInt32(at + NODE_KEY_VALUE);
       const high = rt.readInt32(at + NODE_KEY_VALUE + 4);
       if (high !== 0 || low < 1 || low > count) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Does the table's array part hold, at integer key `index` (1-based), a
+   * short string of exactly the bytes of `text` (a latin1 string)? False
+   * whenever it cannot tell: the key in the hash part, a longer string,
+   * another type.
+   */
+  holdsShortString(table: number, index: number, text: string): boolean {
+    const length = text.length;
+    if (length > MAX_SHORT_STRING) return false;
+    const rt = this.rt;
+    const alimit = rt.readInt32(table + TABLE_ALIMIT) >>> 0;
+    // alimit is at most the array's real size: a slot below it is in the array.
+    if (index > alimit) return false;
+    const slot = rt.readInt32(table + TABLE_ARRAY) + (index - 1) * TVALUE_SIZE;
+    if (rt.readUint8(slot + TVALUE_TAG) !== TAG_SHORT_STRING) return false;
+    const string = rt.readInt32(slot);
+    if (rt.readUint8(string + TSTRING_SHRLEN) !== length) return false;
+    const contents = string + TSTRING_CONTENTS;
+    for (let i = 0; i < length; i++) {
+      if (rt.readUint8(contents + i) !== text.charCodeAt(i)) return false;
     }
     return true;
   }
