@@ -69,7 +69,6 @@ export const xadd = defineStreamCommand({
     // The hot config carries stream-node-max-bytes/-entries under the names StreamNodeLimits reads.
     const status = stream.append(ctx.argv, fieldsFrom, entryId, ctx.node.hot);
     if (status !== 'ok') return status === 'not-greater' ? NOT_GREATER : TOO_LARGE;
-    const id = formatId(entryId);
 
     ctx.keyspace.touchModified(ctx.db, key);
     notifyStream(ctx, 'xadd', key);
@@ -81,11 +80,13 @@ export const xadd = defineStreamCommand({
     const propagated = rewrite ? ctx.argv.slice() : null;
     trimAndRewrite(ctx, key, stream, args, propagated);
     if (propagated !== null) {
-      if (args.id === null || !args.seqGiven) propagated[args.idIndex] = id;
+      if (args.id === null || !args.seqGiven) propagated[args.idIndex] = formatId(entryId);
       ctx.rewriteArgv(propagated);
     }
     ctx.keyspace.signalReady(ctx.db, key);
-    return { kind: 'bulk', value: id };
+    const { ms, seq } = entryId;
+    // Without a string: the encoder writes the digits (StreamIdReply).
+    return typeof ms === 'number' && typeof seq === 'number' ? { kind: 'streamId', ms, seq } : { kind: 'bulk', value: formatId(entryId) };
   },
 });
 

@@ -46,3 +46,24 @@ describe('OutputBuffer.writeLine', () => {
     expect(out.take().toString('latin1')).toBe(expected.join(''));
   });
 });
+
+describe('OutputBuffer.writeStreamIdBulk', () => {
+  it('writes the bulk string of <ms>-<seq> for every digit count, growing the buffer', () => {
+    const out = new OutputBuffer();
+    const expected: string[] = [];
+    const halves = [0, 1, 9, 10, 99, 100, 12345678, 2 ** 31 - 1, 2 ** 31, 1764877200000, Number.MAX_SAFE_INTEGER];
+    for (let round = 0; round < 300; round++) {
+      for (const ms of halves) {
+        for (const seq of halves) {
+          out.writeStreamIdBulk(ms, seq);
+          expected.push(`$${`${ms}-${seq}`.length}\r\n${ms}-${seq}\r\n`);
+        }
+      }
+    }
+    expect(out.take().toString('latin1')).toBe(expected.join(''));
+    fc.assert(fc.property(fc.maxSafeNat(), fc.maxSafeNat(), (ms, seq) => {
+      out.writeStreamIdBulk(ms, seq);
+      return out.take().toString('latin1') === `$${`${ms}-${seq}`.length}\r\n${ms}-${seq}\r\n`;
+    }));
+  });
+});

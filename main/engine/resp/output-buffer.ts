@@ -89,6 +89,33 @@ export class OutputBuffer {
     this.length = end + 2;
   }
 
+  /**
+   * Appends a stream ID `<ms>-<seq>` (non-negative safe integers) as a
+   * bulk string, `$<len>\r\n<ms>-<seq>\r\n`, digit by digit.
+   */
+  writeStreamIdBulk(ms: number, seq: number): void {
+    const msDigits = decimalDigitCount(ms);
+    const seqDigits = decimalDigitCount(seq);
+    const length = msDigits + 1 + seqDigits;
+    // '$', two header digits (an ID is at most 33 chars), CR LF, the ID, CR LF.
+    this.ensure(length + 7);
+    const buffer = this.buffer;
+    let pos = this.length;
+    buffer[pos++] = 0x24; // '$'
+    if (length >= 10) buffer[pos++] = 0x30 + ((length / 10) | 0);
+    buffer[pos++] = 0x30 + (length % 10);
+    buffer[pos++] = 13;
+    buffer[pos++] = 10;
+    writeDecimalDigits(buffer, pos + msDigits, ms);
+    pos += msDigits;
+    buffer[pos++] = 0x2d; // '-'
+    pos += seqDigits;
+    writeDecimalDigits(buffer, pos, seq);
+    buffer[pos] = 13;
+    buffer[pos + 1] = 10;
+    this.length = pos + 2;
+  }
+
   writeBytes(bytes: Buffer): void {
     this.ensure(bytes.length);
     bytes.copy(this.buffer, this.length);

@@ -100,6 +100,9 @@ export function encodeReply(out: OutputBuffer, reply: Reply, protocol: Protocol)
     case 'raw':
       out.writeBytes(reply.bytes);
       return;
+    case 'streamId':
+      out.writeStreamIdBulk(reply.ms, reply.seq);
+      return;
     case 'none':
       return;
   }

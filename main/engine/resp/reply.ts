@@ -14,6 +14,7 @@
  *   verbatim    =len txt:...        $len ...
  *   push        >n ...              *n ...
  *   attribute   |n k v ... <reply>  <reply>    (attributes are dropped in RESP2)
+ *   streamId    $len <ms>-<seq>     the same   (a bulk string; see StreamIdReply)
  *
  * Strings are latin1 ("binary") JS strings: one char per byte.
  */
@@ -36,6 +37,7 @@ export type Reply =
   | BigNumberReply
   | AttributeReply
   | RawReply
+  | StreamIdReply
   | NoReply;
 
 export interface SimpleReply { readonly kind: 'simple'; readonly value: string }
@@ -69,6 +71,13 @@ export interface PushReply { readonly kind: 'push'; readonly items: ReadonlyArra
 export interface BigNumberReply { readonly kind: 'bigNumber'; readonly value: string }
 /** RESP3 attributes (flat key/value list as in MapReply) carried before the reply they describe. */
 export interface AttributeReply { readonly kind: 'attribute'; readonly items: ReadonlyArray<Reply>; readonly reply: Reply }
+/**
+ * A stream ID `<ms>-<seq>` as a bulk string, both halves safe integers
+ * (XADD's reply). The encoder writes its digits straight into the output
+ * buffer, so the reply costs no string; a script gets the text
+ * (lua-convert.ts). IDs with a half past 2^53 are plain bulk strings.
+ */
+export interface StreamIdReply { readonly kind: 'streamId'; readonly ms: number; readonly seq: number }
 /** The command answers nothing at all (REPLCONF ACK). */
 export interface NoReply { readonly kind: 'none' }
 /** Pre-encoded protocol bytes, identical in RESP2 and RESP3 (used for cached constants). */

@@ -23,6 +23,7 @@
  * the first nil; anything else -> null. Tables are read raw (metatables
  * are never consulted), so a reply can never run Lua code.
  */
+import { formatId } from '../keyspace/values/stream-id';
 import { formatDouble17g } from '../resp/format-double';
 import * as R from '../resp/reply';
 import type { Reply } from '../resp/reply';
@@ -78,6 +79,9 @@ export function pushReply(rt: LuaRuntime, L: LuaState, reply: Reply, resp: Scrip
       return;
     case 'bulk':
       rt.pushString(L, reply.value);
+      return;
+    case 'streamId':
+      rt.pushString(L, formatId(reply));
       return;
     case 'simple':
       pushSingleField(rt, L, 'ok', reply.value);
