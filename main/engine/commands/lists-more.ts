@@ -35,18 +35,26 @@ const define = (name: string, arity: number, flags: Array<'write' | 'readonly' |
     keys, doc: { summary, since, group: 'list' }, handler,
   });
 
+const LLONG_MIN = -9223372036854775808n;
+
 export const lpos = define('lpos', -3, ['readonly'], 'Return the index of matching elements on a list', '6.0.6', (ctx) => {
   let rank = 1;
   let count: number | null = null;
   let maxlen = 0;
+  // RANK -9223372036854775808: 7.0 negates it (rank = -rank), which leaves
+  // it negative, so every match counts, from the tail, and COUNT never ends
+  // the walk (its matches-rank+1 wraps). 7.2 refuses the value instead.
+  let wrappedRank = false;
   for (let j = 3; j < ctx.argc; j++) {
     const option = ctx.arg(j);
     const hasNext = j + 1 < ctx.argc;
     if (isOption(option, 'rank') && hasNext) {
-      const value = longArg(ctx.arg(++j));
+      const value = parseInt64(ctx.arg(++j));
       if (value === null) return errors.NOT_INTEGER;
-      if (value === 0 || value === Number.MIN_SAFE_INTEGER) return error("ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list");
-      rank = value;
+      if (value === 0) return error("ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list");
+      wrappedRank = value === LLONG_MIN;
+      // Past 2^53 a rank skips more matches than any list holds.
+      rank = wrappedRank ? -1 : typeof value === 'bigint' ? (value > 0n ? Infinity : -Infinity) : value;
     } else if (isOption(option, 'count') && hasNext) {
       const value = longArg(ctx.arg(++j));
       if (value === null || value < 0) return error("ERR COUNT can't be negative");
@@ -66,7 +74,7 @@ export const lpos = define('lpos', -3, ['readonly'], 'Return the index of matchi
   const length = list.length;
   const found: number[] = [];
   let skip = Math.abs(rank) - 1;
-  const wanted = count === null ? 1 : count === 0 ? Infinity : count;
+  const wanted = count === null ? 1 : count === 0 || wrappedRank ? Infinity : count;
   for (let step = 0; step < length && (maxlen === 0 || step < maxlen) && found.length < wanted; step++) {
     const index = rank > 0 ? step : length - 1 - step;
     if (list.at(index) !== element) continue;

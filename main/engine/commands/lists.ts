@@ -163,23 +163,25 @@ export const lrange = define('lrange', 4, ['readonly'], 'Get a range of elements
   return bulkArray(list.range(start, end));
 });
 
+// LINDEX and LSET look the key up (missing, WRONGTYPE) before they parse
+// the index, as t_list.c does: LSET missing 'x' is "no such key".
 export const lindex = define('lindex', 3, ['readonly'], 'Get an element from a list by its index', '1.0.0', (ctx) => {
-  const index = longArg(ctx.arg(2));
-  if (index === null) return errors.NOT_INTEGER;
   const list = listForRead(ctx, ctx.arg(1));
   if (list === undefined) return NULL;
   if (!isList(list)) return list;
+  const index = longArg(ctx.arg(2));
+  if (index === null) return errors.NOT_INTEGER;
   const position = index < 0 ? list.length + index : index;
   return position >= 0 && position < list.length ? bulk(list.at(position)) : NULL;
 });
 
 export const lset = define('lset', 4, ['write', 'denyoom'], 'Set the value of an element in a list by its index', '1.0.0', (ctx) => {
-  const index = longArg(ctx.arg(2));
-  if (index === null) return errors.NOT_INTEGER;
   const key = ctx.arg(1);
   const list = listForWrite(ctx, key);
   if (list === undefined) return errors.NO_SUCH_KEY;
   if (!isList(list)) return list;
+  const index = longArg(ctx.arg(2));
+  if (index === null) return errors.NOT_INTEGER;
   const position = index < 0 ? list.length + index : index;
   if (position < 0 || position >= list.length) return errors.OUT_OF_RANGE;
   list.set(position, ctx.arg(3));
