@@ -167,15 +167,22 @@ function popcount(byte: number): number {
   return count;
 }
 
+// BITCOUNT and BITPOS look the key up before they parse the range (bitops.c):
+// a missing key answers 0 (BITPOS: 0 or -1) whatever the range and unit say.
 export const bitcount = define('bitcount', -2, false, 'Count set bits in a string', '2.6.0', (ctx) => {
   const value = ctx.read(ctx.arg(1));
+  if (value === undefined) return integer(0);
+  if (typeof value !== 'string') return errors.WRONGTYPE;
   let useBits = false;
   let start = 0;
   let end = 0;
   if (ctx.argc === 4 || ctx.argc === 5) {
     const s = longArg(ctx.arg(2));
+    if (s === null) return errors.NOT_INTEGER;
     const e = longArg(ctx.arg(3));
-    if (s === null || e === null) return errors.NOT_INTEGER;
+    if (e === null) return errors.NOT_INTEGER;
+    // Both negative and crossed: empty before the unit is even read.
+    if (s < 0 && e < 0 && s > e) return integer(0);
     if (ctx.argc === 5) {
       if (isOption(ctx.arg(4), 'bit')) useBits = true;
       else if (!isOption(ctx.arg(4), 'byte')) return errors.SYNTAX;
@@ -185,8 +192,6 @@ export const bitcount = define('bitcount', -2, false, 'Count set bits in a strin
   } else if (ctx.argc !== 2) {
     return errors.SYNTAX;
   }
-  if (value === undefined) return integer(0);
-  if (typeof value !== 'string') return errors.WRONGTYPE;
   const totalLength = useBits ? value.length * 8 : value.length;
   if (ctx.argc === 2) {
     start = 0;
@@ -215,9 +220,14 @@ export const bitcount = define('bitcount', -2, false, 'Count set bits in a strin
  * with zeros on the right, so the answer is the first bit past its end.
  */
 export const bitpos = define('bitpos', -3, false, 'Find first bit set or clear in a string', '2.8.7', (ctx) => {
-  const bitText = ctx.arg(2);
-  if (bitText !== '0' && bitText !== '1') return error('ERR The bit argument must be 1 or 0.');
-  const bit = bitText === '1' ? 1 : 0;
+  // The bit is a long first ("x": not an integer), then 0 or 1.
+  const bitArg = longArg(ctx.arg(2));
+  if (bitArg === null) return errors.NOT_INTEGER;
+  if (bitArg !== 0 && bitArg !== 1) return error('ERR The bit argument must be 1 or 0.');
+  const bit = bitArg;
+  const value = ctx.read(ctx.arg(1));
+  if (value === undefined) return integer(bit ? -1 : 0);
+  if (typeof value !== 'string') return errors.WRONGTYPE;
   let useBits = false;
   let start = 0;
   let end = 0;
@@ -228,18 +238,16 @@ export const bitpos = define('bitpos', -3, false, 'Find first bit set or clear i
     if (s === null) return errors.NOT_INTEGER;
     start = s;
   }
+  // The unit is read before the end.
+  if (ctx.argc === 6) {
+    if (isOption(ctx.arg(5), 'bit')) useBits = true;
+    else if (!isOption(ctx.arg(5), 'byte')) return errors.SYNTAX;
+  }
   if (endGiven) {
     const e = longArg(ctx.arg(4));
     if (e === null) return errors.NOT_INTEGER;
     end = e;
   }
-  if (ctx.argc === 6) {
-    if (isOption(ctx.arg(5), 'bit')) useBits = true;
-    else if (!isOption(ctx.arg(5), 'byte')) return errors.SYNTAX;
-  }
-  const value = ctx.read(ctx.arg(1));
-  if (value === undefined) return integer(bit ? -1 : 0);
-  if (typeof value !== 'string') return errors.WRONGTYPE;
   const total = useBits ? value.length * 8 : value.length;
   if (!endGiven) end = total - 1;
   if (start < 0) start = total + start;
