@@ -115,7 +115,7 @@ export const hello = defineCommand({
         ctx.client.name = name;
         i += 1;
       } else {
-        return error(`ERR Syntax error in HELLO option '${ctx.arg(i)}'`);
+        return error(`ERR Syntax error in HELLO option '${errors.cStringArg(ctx.arg(i))}'`);
       }
     }
     // Redis asks the client's own state here, not whether auth is required now.

@@ -29,7 +29,7 @@ function expireGeneric(ctx: CommandContext, baseMs: bigint, unitSeconds: boolean
     else if (option === 'xx') xx = true;
     else if (option === 'gt') gt = true;
     else if (option === 'lt') lt = true;
-    else return error(`ERR Unsupported option ${ctx.arg(i)}`);
+    else return error(`ERR Unsupported option ${errors.cStringArg(ctx.arg(i))}`);
   }
   if ((nx && xx) || (nx && gt) || (nx && lt)) return error('ERR NX and XX, GT or LT options at the same time are not compatible');
   if (gt && lt) return error('ERR GT and LT options at the same time are not compatible');

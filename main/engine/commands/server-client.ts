@@ -157,7 +157,7 @@ const clientList = sub('list', -2, 'Get the list of client connections', (ctx) =
   for (let i = 2; i < ctx.argc; i++) {
     if (isOption(ctx.argv[i], 'type') && i + 1 < ctx.argc) {
       filterType = parseType(ctx.arg(++i));
-      if (!filterType) return error(`ERR Unknown client type '${ctx.arg(i)}'`);
+      if (!filterType) return error(`ERR Unknown client type '${errors.cStringArg(ctx.arg(i))}'`);
     } else if (isOption(ctx.argv[i], 'id') && i + 1 < ctx.argc) {
       ids = new Set();
       for (i++; i < ctx.argc; i++) {

@@ -109,7 +109,7 @@ export const xclaim = defineStreamCommand({
         if (parsed === null) return INVALID_ID;
         lastId = parsed.id;
       } else {
-        return error(`ERR Unrecognized XCLAIM option '${option}'`);
+        return error(`ERR Unrecognized XCLAIM option '${errors.cStringArg(option)}'`);
       }
     }
     ctx.preventPropagation();

@@ -139,7 +139,7 @@ function xinfoConsumers(ctx: CommandContext): Reply {
   const stream = infoStream(ctx);
   if (!isStream(stream)) return stream;
   const group = stream.groups?.get(ctx.arg(3));
-  if (!group) return error(`NOGROUP No such consumer group '${ctx.arg(3)}' for key name '${ctx.arg(2)}'`);
+  if (!group) return error(`NOGROUP No such consumer group '${errors.cStringArg(ctx.arg(3))}' for key name '${errors.cStringArg(ctx.arg(2))}'`);
   return array(group.sortedConsumers().map((consumer) => fields([
     ['name', bulk(consumer.name)],
     ['pending', integer(consumer.pel.size)],

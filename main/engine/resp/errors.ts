@@ -51,3 +51,13 @@ export function subcommandSyntax(subcommand: string, command: string): ErrorRepl
 export function sanitizeForError(text: string): string {
   return text.replace(/[\r\n]/g, ' ');
 }
+
+/**
+ * An argument as addReplyErrorFormat's "%s" prints it: a C string, so it
+ * ends at its first NUL byte ("EXPIRE k 1 \0x" says "Unsupported option ").
+ * CR and LF become spaces when the reply is encoded.
+ */
+export function cStringArg(text: string): string {
+  const nul = text.indexOf('\u0000');
+  return nul < 0 ? text : text.slice(0, nul);
+}

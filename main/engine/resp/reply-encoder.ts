@@ -9,6 +9,9 @@ import type { Reply } from './reply';
 
 export type Protocol = 2 | 3;
 
+const LINE_BREAK = /[\r\n]/;
+const LINE_BREAKS = /[\r\n]/g;
+
 const HEADER_CACHE = 32;
 const bulkHeaders = Array.from({ length: HEADER_CACHE }, (_, n) => `$${n}\r\n`);
 const arrayHeaders = Array.from({ length: HEADER_CACHE }, (_, n) => `*${n}\r\n`);
@@ -27,7 +30,9 @@ export function encodeReply(out: OutputBuffer, reply: Reply, protocol: Protocol)
       out.writeLine(0x2b /* '+' */, reply.value);
       return;
     case 'error':
-      out.writeLine(0x2d /* '-' */, reply.message);
+      // An error is one line whatever a command put in it (an argument echoed
+      // back): CR and LF become spaces, as addReplyErrorFormat makes them.
+      out.writeLine(0x2d /* '-' */, LINE_BREAK.test(reply.message) ? reply.message.replace(LINE_BREAKS, ' ') : reply.message);
       return;
     case 'integer':
       if (typeof reply.value === 'number') out.writeNumberLine(0x3a /* ':' */, reply.value);
