@@ -183,15 +183,17 @@ export const getex = stringCommand({
     const options = parseOptions(ctx, 2, false);
     if (isReply(options)) return options;
     const key = ctx.arg(1);
+    // The key is looked up before the expire time is checked (t_string.c):
+    // GETEX missing EX 0 is a nil, not "invalid expire time".
+    const value = readString(ctx, key);
+    if (value === 'wrongtype') return errors.WRONGTYPE;
+    if (value === null) return NULL;
     let expireMs: number | null = null;
     if (options.expire) {
       const at = expireAt(ctx, options.expire.unit, options.expire.text, 'getex');
       if (isReply(at)) return at;
       expireMs = at;
     }
-    const value = readString(ctx, key);
-    if (value === 'wrongtype') return errors.WRONGTYPE;
-    if (value === null) return NULL;
     if (expireMs !== null && expireMs <= ctx.now && !ctx.node.replication.isReplica) {
       // An expiry in the past deletes the key (propagated as DEL / UNLINK).
       ctx.write(key);
