@@ -113,7 +113,10 @@ function lookupByPattern(ctx: CommandContext, pattern: string, element: string):
  * strtod over the whole string, as SORT checks it: leading spaces, decimal,
  * hexadecimal (0x1.8p3) or inf; no NaN, no overflow or underflow.
  */
-function parseWeight(text: string): number | null {
+function parseWeight(weight: string): number | null {
+  // strtod reads a C string: a weight ends at its first NUL ("\0x" weighs 0).
+  const nul = weight.indexOf('\u0000');
+  const text = nul < 0 ? weight : weight.slice(0, nul);
   if (text.length === 0) return 0;
   const trimmed = text.replace(/^[ \t\n\v\f\r]+/, '');
   const infinity = /^([+-]?)inf(inity)?$/i.exec(trimmed);
@@ -148,7 +151,7 @@ function elementsOf(value: RedisValue, options: SortOptions, start: number, end:
     if (options.dontSort && options.desc) all.reverse();
     return ranged ? all.slice(start, end + 1) : all;
   }
-  return [...(value as SetValue).items];
+  return (value as SetValue).members(); // an intset in ascending order, as BY nosort reads it
 }
 
 function sortGeneric(ctx: CommandContext, readonly: boolean): Reply {
@@ -160,6 +163,9 @@ function sortGeneric(ctx: CommandContext, readonly: boolean): Reply {
   const found = ctx.read(ctx.arg(1));
   const value = found ?? new ListValue();
   if (!(value instanceof ListValue || value instanceof SetValue || value instanceof ZSetValue)) return errors.WRONGTYPE;
+  // sort.c converts a listpack sorted set to a skiplist, for good, before it
+  // reads it (SORT_RO too): OBJECT ENCODING and DUMP show it afterwards.
+  if (value instanceof ZSetValue) value.convertToSkiplist();
   if (options.dontSort && value instanceof SetValue && (write || ctx.client === ctx.node.scripting.scriptClient)) {
     // Sets iterate in no defined order: a stored result, or one a script
     // sees (it may write it somewhere), must not depend on it.
