@@ -66,6 +66,27 @@ export function storedScore(encoding: ZSetValue['encoding'], score: number): num
   return encoding === 'listpack' && Object.is(score, -0) ? 0 : score;
 }
 
+/**
+ * ZRANGESTORE's result, built as zrangeResultBeginStore and zsetAdd build
+ * it: a listpack from the start (a skiplist when a rank range is known to
+ * hold more than zset-max-listpack-entries), converted at the first member
+ * that crosses a limit. Scores added while it was a listpack lost a -0 to
+ * the listpack's integer 0; the ones added after keep theirs.
+ */
+export function buildZsetAsAdded(ctx: CommandContext, entries: ReadonlyArray<ZEntry>, knownLength: boolean): ZSetValue {
+  const maxEntries = ctx.node.hot.zsetMaxListpackEntries;
+  const maxValue = ctx.node.hot.zsetMaxListpackValue;
+  let listpack = !(knownLength && entries.length > maxEntries);
+  let count = 0;
+  const scored: ZEntry[] = [];
+  for (const [member, score] of entries) {
+    if (listpack && (count + 1 > maxEntries || member.length > maxValue)) listpack = false;
+    scored.push([member, listpack ? storedScore('listpack', score) : score]);
+    count++;
+  }
+  return buildZset(ctx, scored);
+}
+
 /** A new sorted set of `entries` with the encoding Redis would give it (listpack within the limits). */
 export function buildZset(ctx: CommandContext, entries: Iterable<ZEntry>): ZSetValue {
   const result = new ZSetValue();

@@ -14,6 +14,7 @@
 import * as errors from '../resp/errors';
 import { error, integer, type Reply } from '../resp/reply';
 import { SetValue, ZSetValue } from '../keyspace/values';
+import { compareEntries } from '../keyspace/values/zset-order';
 import { parseRedisDouble } from '../util/floats';
 import type { CommandContext } from './command-context';
 import { isOption } from './define';
@@ -163,9 +164,12 @@ function algebraCommand(op: Operation, store: boolean, cardinalityOnly = false) 
     if ('kind' in parsed) return parsed;
     const entries = compute(parsed, op);
     if (cardinalityOnly) return integer(entries.length);
-    const result = buildZset(ctx, entries);
-    if (store) return storeZset(ctx, ctx.arg(1), result, `z${op}store`);
-    return entriesReply(ctx, [...result.entries()], parsed.withScores);
+    if (store) return storeZset(ctx, ctx.arg(1), buildZset(ctx, entries), `z${op}store`);
+    // ZUNION/ZINTER/ZDIFF reply from the skiplist t_zset.c builds, never
+    // converted to a listpack: the computed doubles as they are (a -0 stays
+    // "-0", which a listpack would store as the integer 0).
+    entries.sort((a, b) => compareEntries(a[1], a[0], b[1], b[0]));
+    return entriesReply(ctx, entries, parsed.withScores);
   };
 }
 

@@ -21,7 +21,7 @@ import {
   lexGteMin, lexLteMax, lexRangeIsEmpty, longArg, parseLexBound, parseScoreBound, scoreGteMin, scoreLteMax, scoreRangeIsEmpty,
   type LexRange, type ScoreRange,
 } from './zsets-args';
-import { afterRemoval, buildZset, defineZsetCommand, entriesReply, isZset, storeZset, zsetFor, type ZEntry } from './zsets-access';
+import { afterRemoval, buildZsetAsAdded, defineZsetCommand, entriesReply, isZset, storeZset, zsetFor, type ZEntry } from './zsets-access';
 
 const MIN_MAX_NOT_FLOAT = error('ERR min or max is not a float');
 const LEX_NOT_VALID = error('ERR min or max not valid string range item');
@@ -185,7 +185,7 @@ export const zrangestore = defineZsetCommand({
     if ('kind' in spec) return spec;
     const zset = zsetFor(ctx, ctx.arg(2), false);
     if (zset !== undefined && !isZset(zset)) return zset;
-    return storeZset(ctx, ctx.arg(1), buildZset(ctx, zset ? collectRange(zset, spec) : []), 'zrangestore');
+    return storeZset(ctx, ctx.arg(1), buildZsetAsAdded(ctx, zset ? collectRange(zset, spec) : [], spec.by === 'rank'), 'zrangestore');
   },
 });
 
