@@ -51,7 +51,9 @@ forEachNodeKind((kind) => {
     const events: ReplicationEvent[] = [];
     monitor.onEvent((event) => events.push(event));
     const linkId = `${master.id}->${replica.id}`;
-    await waitFor(async () => (await monitor.pollNow()).links.some((link) => link.id === linkId && link.state === 'online'), { what: 'the link online' });
+    // Online on both sides, in the console's poll and in the master's own list.
+    await waitFor(async () => (await monitor.pollNow()).links.some((link) => link.id === linkId && link.state === 'online' && link.masterSideState === 'online')
+      && (await replicationTruth(master)).replicas.some((line) => line.id === replica.id && line.state === 'online'), { what: 'the link online' });
     const mark = replica.mark();
 
     expect(await replica.call('CLIENT', 'PAUSE', '1500', 'ALL')).toBe('OK');
@@ -69,7 +71,7 @@ forEachNodeKind((kind) => {
     expect(masterThen.sampledAt).toBeLessThanOrEqual(killedAt);
     expect(replicaThen).toMatchObject({ health: 'up', stale: false, masterLinkStatus: 'down' });
     expect(replicaThen.sampledAt).toBeGreaterThan(killedAt);
-    expect(staged.links.find((link) => link.id === linkId)).toMatchObject({ state: 'down', masterSideState: 'online' });
+    expect(staged.links.find((link) => link.id === linkId), master.log() + '\n----\n' + replica.log()).toMatchObject({ state: 'down', masterSideState: 'online' });
     // The replica's own truth: it lost its master, and dialling it again is refused.
     expect((await replicationTruth(replica)).masterLinkStatus).toBe('down');
     await waitForLog(replica, LOG.replicaMasterLost, mark);
