@@ -24,6 +24,8 @@ import { classifyConnectionFailure, failureSentence, type ClassifiedFailure, typ
 import { probeProtocol } from './protocol-probe';
 
 export const COMMAND_TIMEOUT_MS = 2500;
+/** The longest wait between two dials of a node that refuses or does not answer connections. */
+const RECONNECT_MAX_MS = 1000;
 export const CONNECT_TIMEOUT_MS = 3000;
 /** Socket errors remembered per client (newest last), to explain a failure. */
 const ERRORS_KEPT = 4;
@@ -49,8 +51,10 @@ export function createNodeClient(address: Endpoint, profile: Pick<ProfileFields,
     enableReadyCheck: false,
     connectionName: 'replscope',
     // A connection that was up and closed is dialled again at once (attempt 1: Sentinel's CLIENT KILL
-    // TYPE normal cut it, and the node sampler asks once more on the new one); failures then back off.
-    retryStrategy: (attempt: number) => (attempt === 1 ? 0 : Math.min(5000, 200 * 2 ** Math.min(attempt, 5))),
+    // TYPE normal cut it, and the node sampler asks once more on the new one); failures then back off
+    // to one dial a second (RECONNECT_MAX_MS), the default poll's pace: a node that listens again is
+    // seen within a second, not shown refusing for seconds after it came back (a 5 s cap did that).
+    retryStrategy: (attempt: number) => (attempt === 1 ? 0 : Math.min(RECONNECT_MAX_MS, 200 * 2 ** Math.min(attempt, 5))),
     ...(tlsOptions ? { tls: tlsOptions } : {}),
   });
   // Errors surface through command failures; without a listener ioredis would log them.

@@ -20,8 +20,8 @@
  *
  * A full resync is held until its replica answers (a restarted one may not
  * yet, a frozen one answers nothing), for at most SETTLE_MS (longer while
- * the replica refuses connections: the console's reconnects back off to
- * 5 s); a partial one is settled at once. Every attributed resync comes with its link-down
+ * the replica refuses connections: it is restarting, and the console
+ * dials it once a second); a partial one is settled at once. Every attributed resync comes with its link-down
  * first: when no link-down was recorded since the link was last seen
  * online, one is made from the evidence (the connection's age when known).
  */
