@@ -94,4 +94,26 @@ describe('differences found by the random differential runs stay fixed', () => {
       expect(await runDifferential(redis, ours, script, protocol)).toEqual([]);
     });
   }
+
+  // rdbLoadObject converts as it loads, by the thresholds in force at RESTORE time.
+  it('RESTORE gives a value the encoding the current thresholds call for', async () => {
+    await redis.call('FLUSHALL');
+    await redis.call('HSET', 'small', 'f1', 'v1', 'f2', 'v2', 'f3', 'v3', 'f4', 'v4');
+    await redis.call('SADD', 'ints', '1', '2', '3', '4');
+    await redis.call('ZADD', 'zs', '1', 'a', '2', 'b', '3', 'c', '4', 'd');
+    const payloads = await Promise.all(['small', 'ints', 'zs'].map(async (key) => Buffer.from(String(await redis.call('DUMP', key)), 'latin1')));
+    const restoreAll = (suffix: string): Step[] => payloads.flatMap((payload, i) => [step('RESTORE', `r${i}${suffix}`, '0', payload, 'REPLACE'), step('OBJECT', 'ENCODING', `r${i}${suffix}`)]);
+    const script: Step[] = [
+      step('FLUSHALL'), ...restoreAll('default'),
+      step('CONFIG', 'SET', 'hash-max-listpack-entries', '3'), step('CONFIG', 'SET', 'set-max-intset-entries', '3'), step('CONFIG', 'SET', 'zset-max-listpack-entries', '3'),
+      ...restoreAll('lowered'), step('HSET', 'big', 'f1', 'v1', 'f2', 'v2', 'f3', 'v3', 'f4', 'v4'), step('OBJECT', 'ENCODING', 'big'),
+      step('CONFIG', 'SET', 'hash-max-listpack-entries', '128'), step('CONFIG', 'SET', 'set-max-intset-entries', '512'), step('CONFIG', 'SET', 'zset-max-listpack-entries', '128'),
+    ];
+    expect(await runDifferential(redis, ours, script)).toEqual([]);
+    // A hashtable payload (written under the lowered threshold) loads as a listpack under the default one.
+    await redis.call('CONFIG', 'SET', 'hash-max-listpack-entries', '3');
+    const hashtable = Buffer.from(String(await redis.call('DUMP', 'big')), 'latin1');
+    await redis.call('CONFIG', 'SET', 'hash-max-listpack-entries', '128');
+    expect(await runDifferential(redis, ours, [step('RESTORE', 'fromtable', '0', hashtable, 'REPLACE'), step('OBJECT', 'ENCODING', 'fromtable'), step('HGETALL', 'fromtable')])).toEqual([]);
+  });
 });

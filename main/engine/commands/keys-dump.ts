@@ -62,7 +62,7 @@ function restore(ctx: CommandContext): Reply {
   if (!verifyDumpPayload(payload)) return error('ERR DUMP payload version or checksum are wrong');
   let value;
   try {
-    value = readDumpPayload(payload, { databases: ctx.node.keyspace.dbs.length });
+    value = readDumpPayload(payload, { databases: ctx.node.keyspace.dbs.length, encoding: ctx.node.hot });
   } catch (failure) {
     if (failure instanceof RdbFormatError) return error('ERR Bad data format');
     throw failure;

@@ -15,6 +15,7 @@ import { Crc64 } from './crc64';
 import { RdbFormatError } from './format-error';
 import { writeString } from './rdb-encoding';
 import { RdbLoader } from './rdb-loader';
+import type { EncodingLimits } from './value-builders';
 import { rdbTypeOf, writeValue, type ValueWriteOptions } from './value-writer';
 
 const DUMP_VERSION = 10;
@@ -42,8 +43,13 @@ export function verifyDumpPayload(payload: Buffer): boolean {
   return new Crc64().update(payload.subarray(0, payload.length - 8)).value() === stored;
 }
 
-/** The value of a verified payload; throws RdbFormatError when the value itself is malformed. */
-export function readDumpPayload(payload: Buffer, limits: { databases: number }): RedisValue {
+/**
+ * The value of a verified payload, in the encoding the server's current
+ * thresholds give it (rdbLoadObject converts as it loads: a 4-field hash
+ * is a hashtable under hash-max-listpack-entries 3, whatever the payload
+ * held); throws RdbFormatError when the value itself is malformed.
+ */
+export function readDumpPayload(payload: Buffer, limits: { databases: number; encoding: EncodingLimits }): RedisValue {
   const head = new ByteWriter(64);
   head.bytes(Buffer.from(`REDIS${String(DUMP_VERSION).padStart(4, '0')}`));
   head.byte(0xfe);
@@ -51,7 +57,7 @@ export function readDumpPayload(payload: Buffer, limits: { databases: number }):
   head.byte(payload[0]!);
   writeString(head, 'k', false);
   const file = Buffer.concat([head.drain(), payload.subarray(1, payload.length - FOOTER), Buffer.from([0xff]), Buffer.alloc(8)]);
-  const loader = new RdbLoader({ databases: limits.databases, keepExpired: true, keepEncoded: false });
+  const loader = new RdbLoader({ databases: limits.databases, keepExpired: true, keepEncoded: false, limits: limits.encoding });
   const used = loader.feed(file);
   const loaded = loader.finish();
   if (used !== file.length) throw new RdbFormatError('trailing bytes after the value', used);
