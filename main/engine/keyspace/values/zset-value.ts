@@ -72,7 +72,9 @@ export class ZSetValue {
       return zset;
     }
     const sorted = [...entries].sort((a, b) => compareEntries(a[1], a[0], b[1], b[0]));
-    zset.store = flattened(sorted.map(([member, score]) => packEntry(member, score)).join(''));
+    // A listpack holds a -0 score as the integer 0 (zzlInsertAt), as a skiplist
+    // loaded from an RDB and converted by rdbLoadObject does.
+    zset.store = flattened(sorted.map(([member, score]) => packEntry(member, Object.is(score, -0) ? 0 : score)).join(''));
     return zset;
   }
 
