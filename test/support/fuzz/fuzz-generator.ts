@@ -467,8 +467,11 @@ const keyspace: Family = (v) => {
       // BY nosort reads a set in hash-table order, and ALPHA BY pattern leaves ties
       // (equal or missing weights) in qsort's order: neither is defined. The source
       // may be of any type by now (COPY, RENAME), so this holds for every source.
+      // ALPHA without STORE compares with strcoll: C strings in the server's locale, so
+      // "" and "\0..." tie and the order depends on the environment: compared as a set.
       let compare: Compare = 'exact';
       if (nosort || (alpha && byPattern)) compare = hasLimit ? 'shape' : 'unordered';
+      else if (alpha && !cmd.includes('STORE')) compare = hasLimit ? 'shape' : 'unordered';
       return withCompare(compare, ...cmd);
     }
     case 18: return { cmd: [], compare: 'exact' }; // replaced by dump-restore in the script builder
