@@ -83,6 +83,17 @@ forEachNodeKind((kind) => {
     expect(leftOldMaster.find((event) => event.nodeId === newMasterId)!.message).toMatch(new RegExp(`— Sentinel \\S+ promoted ${newMasterId.replace(/\./g, '\\.')} \\(\\+`));
     expect(leftOldMaster.find((event) => event.nodeId === other.id)!.message).toMatch(new RegExp(`— Sentinel \\S+ re-pointed ${other.id.replace(/\./g, '\\.')} to the new master \\(\\+slave-reconf-`));
 
+    // The re-pointed replica took the new master's replication id with its partial resync (its INFO's master_replid is
+    // the new master's): that change is Sentinel's doing too (its +slave-reconf-* for that replica), not "cause unknown".
+    let otherReplid: string | undefined;
+    await waitFor(async () => {
+      otherReplid = (await other.info('replication')).get('master_replid');
+      return otherReplid === (await newMaster.info('replication')).get('master_replid');
+    }, { what: `${other.id} to follow ${newMasterId}'s history` });
+    const otherChange = await replscope.waitForEvent((event) => event.kind === 'replid-change' && event.nodeId === other.id && event.numbers.replid === otherReplid, `the replid-change of ${other.id}`, 10_000);
+    expect(otherChange, replscope.describeEvents()).toMatchObject({ cause: 'sentinel-failover', numbers: { attribution: 'sentinel' } });
+    expect(otherChange.message).toMatch(new RegExp(`Sentinel \\S+ re-pointed ${other.id.replace(/\./g, '\\.')} to the new master \\(\\+slave-reconf-`));
+
     const resync = await replscope.waitForEvent((event) => event.kind === 'full-resync' && event.nodeId === oldMaster.id, `the full resync of the demoted ${oldMaster.id}`, 40_000);
     expect(resync).toMatchObject({ cause: 'demoted-master', peerId: newMasterId });
     expect(resync.message).not.toMatch(/new replica/);

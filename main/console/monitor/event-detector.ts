@@ -107,6 +107,7 @@ export class EventDetector {
    * says why the link could not be continued.
    */
   private record(event: ReplicationEvent): void {
+    if (event.kind === 'replid-change' && event.cause === 'unknown') return this.options.record(this.replidChangeByRepoint(event));
     const resync = event.kind === 'partial-resync' && event.cause === 'unknown';
     if (event.kind !== 'link-down' && !resync) return this.options.record(event);
     const moved = event.kind === 'link-down' && event.cause === 'unknown' && event.peerId !== null ? this.sentinelMovedAway(event.nodeId, event.peerId, event.time) : null;
@@ -126,6 +127,21 @@ export class EventDetector {
     if (resync) own.resyncExplained = true;
     const message = resync ? `${event.message} — it reconnected after ${own.evidence}` : `${event.message} — ${own.evidence}`;
     this.options.record({ ...event, cause: own.cause, message, numbers: { ...event.numbers, attribution: 'operator', evidence: own.evidence } });
+  }
+
+  /**
+   * A replica that takes another replication id follows another history:
+   * after Sentinel re-pointed it (+slave-reconf-* in a failover,
+   * +convert-to-slave, +fix-slave-config) it took the new master's id, with
+   * a partial resync (+CONTINUE <new id>) or a full one. Put down to that
+   * notice, as its link-down with the old master and its resync are.
+   */
+  private replidChangeByRepoint(event: ReplicationEvent): ReplicationEvent {
+    const repointed = this.sentinelRepoint(event.nodeId, event.time);
+    if (repointed === null) return event;
+    const how = /^\+slave-reconf-/.test(repointed.channel) ? `re-pointed ${event.nodeId} to the new master` : `re-pointed ${event.nodeId}`;
+    const evidence = `Sentinel ${repointed.sentinelId} ${how} (${repointed.channel} at ${new Date(repointed.time).toISOString()})`;
+    return { ...event, cause: 'sentinel-failover', message: `${event.message}: it follows its new master's history — ${evidence}`, numbers: { ...event.numbers, attribution: 'sentinel', evidence } };
   }
 
   /**
