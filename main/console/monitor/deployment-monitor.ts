@@ -316,10 +316,22 @@ export class DeploymentMonitor {
     const raced = this.nodes.get(id);
     if (raced) return raced;
     const client = createNodeClient({ host, port }, this.options.profile, this.options.secrets, via);
-    const sampler = new NodeSampler(id, host, port, client, this.options.demo?.isEmbedded(id) ?? false, () => this.dialer.failureFor?.(host, port) ?? Promise.resolve(null), () => this.detector.commands.sampleBeforePoll(id, client));
+    const sampler = new NodeSampler(id, host, port, client, this.options.demo?.isEmbedded(id) ?? false, () => this.dialer.failureFor?.(host, port) ?? Promise.resolve(null), () => this.beforeInfo(id, client));
     const node: WatchedNode = { id, host, port, client, sampler, lastSeenReferencedAt: Date.now() };
     this.nodes.set(id, node);
     return node;
+  }
+
+  /**
+   * Sent on a node's connection just before its INFO: the command-counter
+   * baseline when due (command-evidence.ts) and, for external nodes, the
+   * replica connections it has (replica-connections.ts).
+   */
+  private beforeInfo(id: string, client: Redis): Promise<void> | null {
+    const commands = this.detector.commands.sampleBeforePoll(id, client);
+    const connections = this.options.demo ? null : this.detector.connections.sampleBeforePoll(id, client);
+    if (commands === null && connections === null) return null;
+    return Promise.all([commands, connections]).then(() => undefined);
   }
 
   /** A node found by discovery (replica lists, Sentinels, cluster shards): watched while under MAX_NODES. Seeds use watch(). */

@@ -17,6 +17,7 @@ import type { SplitBrain, TopologySnapshot } from '../../../shared/contract/snap
 import { CommandEvidence } from './command-evidence';
 import { mapEngineEvent } from './engine-event-mapper';
 import { inferEvents, makeEvent } from './event-inference';
+import { ReplicaConnectionBaselines } from './replica-connections';
 import { ReplicationMemory } from './replication-memory';
 import { ResyncAttribution } from './resync-attribution';
 import { RoleAttribution, roleChangeEvent } from './role-attribution';
@@ -74,6 +75,8 @@ export interface EventDetectorOptions {
 
 export class EventDetector {
   readonly commands = new CommandEvidence();
+  /** The replica connections each node lists before its INFO polls (replica-connections.ts); not for embedded nodes. */
+  readonly connections = new ReplicaConnectionBaselines();
   private readonly memory = new ReplicationMemory();
   private readonly roles: RoleAttribution;
   private readonly resyncs: ResyncAttribution;
@@ -86,7 +89,7 @@ export class EventDetector {
 
   constructor(private readonly options: EventDetectorOptions) {
     this.roles = new RoleAttribution({ notices: () => options.sentinel()?.recentNotices() ?? null, commands: this.commands, client: (id) => options.client(id) });
-    this.resyncs = new ResyncAttribution({ memory: this.memory, client: (id) => options.client(id) });
+    this.resyncs = new ResyncAttribution({ memory: this.memory, connections: this.connections, client: (id) => options.client(id) });
   }
 
   private event(time: number, kind: EventKind, nodeId: string, peerId: string | null, cause: CauseCode, inferred: boolean, message: string, numbers: ReplicationEvent['numbers'] = {}): void {
@@ -238,6 +241,8 @@ export class EventDetector {
       if (!this.options.embedded) this.roles.add(change);
     }
     if (!this.options.embedded) for (const move of inference.counterMoves) this.resyncs.add(move);
+    // A restarted node numbers its connections anew: the lists it gave before mean nothing now.
+    for (const node of current.nodes) if (node.health === 'up' && this.memory.restartedSinceLastSeen(node)) this.connections.forget(node.id);
     this.memory.observe(current, this.commands.currentPoll());
 
     for (const settled of await this.roles.settle(current.time)) {

@@ -10,6 +10,18 @@
  * the two names the replica of each young connection.
  *
  * Needs `client|list` on both sides; null when it cannot be read.
+ *
+ * Age alone cannot tell a reconnect from a replica that connected shortly
+ * before the console attached (ages are whole seconds): every connection of
+ * a group that started a moment ago is young. What the node proves is
+ * which connections it already had: a replica connection listed by CLIENT
+ * LIST TYPE replica (its `id`, unique per connection while the process
+ * lives) already had its PSYNC (Redis types a connection `replica` only
+ * from SYNC/PSYNC on), so its resync was counted before that list was
+ * taken. ReplicaConnectionBaselines takes the list on each node's own
+ * connection just before its INFO poll (Redis answers in order): a
+ * connection in the list taken with the previous INFO did not reconnect
+ * since, whatever its age, and is no candidate for the counters' move.
  */
 import type { Redis } from 'ioredis';
 
@@ -28,14 +40,15 @@ function clientLines(reply: unknown): ClientLine[] {
 
 /**
  * The replicas (among `replicas`) whose connection to the serving node is at
- * most `maxAgeSeconds` old, with that age; null when CLIENT LIST could not be
+ * most `maxAgeSeconds` old and not among `listedBefore` (connection ids the
+ * node listed earlier), with that age; null when CLIENT LIST could not be
  * read on the serving node.
  */
-export async function youngReplicaConnections(servingNode: Redis, replicas: ReadonlyMap<string, Redis>, maxAgeSeconds: number): Promise<Map<string, number> | null> {
+export async function youngReplicaConnections(servingNode: Redis, replicas: ReadonlyMap<string, Redis>, maxAgeSeconds: number, listedBefore: ReadonlySet<string> | null = null): Promise<Map<string, number> | null> {
   let young: Map<string, number>;
   try {
     young = new Map(clientLines(await servingNode.call('CLIENT', 'LIST', 'TYPE', 'replica'))
-      .filter((line) => Number(line.fields.get('age')) <= maxAgeSeconds)
+      .filter((line) => Number(line.fields.get('age')) <= maxAgeSeconds && !(listedBefore?.has(line.fields.get('id') ?? '') ?? false))
       .map((line) => [line.fields.get('addr') ?? '', Number(line.fields.get('age'))]));
   } catch {
     return null;
@@ -52,4 +65,52 @@ export async function youngReplicaConnections(servingNode: Redis, replicas: Read
     }
   }));
   return found;
+}
+
+/** How many lists are kept per node: the one taken with the previous INFO is the one used. */
+const BASELINES_KEPT = 3;
+
+interface ConnectionList {
+  /** When the reply arrived: before the INFO reply of the same poll, on the same connection. */
+  readonly at: number;
+  readonly ids: ReadonlySet<string>;
+}
+
+/** The replica connections each node listed just before its INFO polls (see the comment at the top). */
+export class ReplicaConnectionBaselines {
+  private readonly lists = new Map<string, ConnectionList[]>();
+  private readonly denied = new Set<string>();
+
+  /**
+   * Call right before a node's INFO poll, on the same connection: the
+   * promise of the list (stored when it arrives). A user who may not run
+   * CLIENT LIST is asked once, then never again.
+   */
+  sampleBeforePoll(nodeId: string, client: Redis): Promise<void> | null {
+    if (this.denied.has(nodeId)) return null;
+    return client.call('CLIENT', 'LIST', 'TYPE', 'replica').then((reply) => {
+      const entries = this.lists.get(nodeId) ?? [];
+      entries.push({ at: Date.now(), ids: new Set(clientLines(reply).map((line) => line.fields.get('id') ?? '')) });
+      if (entries.length > BASELINES_KEPT) entries.shift();
+      this.lists.set(nodeId, entries);
+    }, (failure: unknown) => {
+      if (failure instanceof Error && /NOPERM|unknown command|unknown subcommand/i.test(failure.message)) this.denied.add(nodeId);
+    });
+  }
+
+  /**
+   * The connection ids the node listed with its INFO answered at `infoAt`
+   * (a node's sampledAt) or an earlier one: connections that had their
+   * PSYNC before that INFO. Null when none was taken by then. A node that
+   * restarted numbers its connections anew: forget() it.
+   */
+  listedBy(nodeId: string, infoAt: number): ReadonlySet<string> | null {
+    const entries = this.lists.get(nodeId) ?? [];
+    for (let index = entries.length - 1; index >= 0; index -= 1) if (entries[index]!.at <= infoAt) return entries[index]!.ids;
+    return null;
+  }
+
+  forget(nodeId: string): void {
+    this.lists.delete(nodeId);
+  }
 }

@@ -11,7 +11,8 @@
  *  2. when those do not account for every count (a link that drops and
  *     comes back between two polls looks online both times, e.g. after
  *     CLIENT KILL TYPE replica), the replicas whose connection to the node
- *     is younger than the time since the previous poll (replica-connections.ts).
+ *     is younger than the time since the previous poll and was not listed
+ *     by the node with its previous INFO (replica-connections.ts).
  *
  * A node with a single replica, at this poll and the one before, gives it
  * every count: one replica can resync more than once between two polls (a
@@ -30,7 +31,7 @@ import type { CauseCode, ReplicationEvent } from '../../../shared/contract/event
 import type { LinkSnapshot, NodeSnapshot, TopologySnapshot } from '../../../shared/contract/snapshots';
 import { fullResyncCause } from './resync-cause';
 import type { ReplicationMemory } from './replication-memory';
-import { youngReplicaConnections } from './replica-connections';
+import { youngReplicaConnections, type ReplicaConnectionBaselines } from './replica-connections';
 
 const SETTLE_MS = 3000;
 /** A replica that refuses connections (restarting) or is being reconnected to is waited for longer than a frozen one. */
@@ -75,6 +76,8 @@ export interface SettledResync {
 
 export interface ResyncSources {
   readonly memory: ReplicationMemory;
+  /** The replica connections each node listed before its INFO polls. */
+  readonly connections: ReplicaConnectionBaselines;
   client(nodeId: string): Redis | undefined;
 }
 
@@ -213,7 +216,10 @@ export class ResyncAttribution {
       if (client) replicas.set(link.replicaId, client);
     }
     const maxAge = Math.ceil((Date.now() - move.previousPollAt) / 1000) + 1;
-    return youngReplicaConnections(serving, replicas, maxAge);
+    // Connections the node had at its previous answer (listed just before that INFO, or earlier) did not reconnect since.
+    const restarted = move.servingNow.runId !== null && move.servingBefore.runId !== null && move.servingNow.runId !== move.servingBefore.runId;
+    const listedBefore = restarted ? null : this.sources.connections.listedBy(move.servingId, move.servingBefore.sampledAt);
+    return youngReplicaConnections(serving, replicas, maxAge, listedBefore);
   }
 
   private event(move: CounterMove, kind: SettledResync['kind'], replicaId: string | null, cause: CauseCode, message: string, linkDownMade?: Set<string>): SettledResync {
