@@ -5,7 +5,10 @@
  */
 import { formatDouble17g } from './format-double';
 import type { OutputBuffer } from './output-buffer';
-import type { Reply } from './reply';
+import type {
+  ArrayReply, AttributeReply, BigNumberReply, BoolReply, BulkArrayReply, BulkReply, DoubleReply, ErrorReply, IntegerReply,
+  MapReply, PushReply, RawReply, Reply, SetReply, SimpleReply, StreamIdReply, VerbatimReply,
+} from './reply';
 
 export type Protocol = 2 | 3;
 
@@ -25,26 +28,43 @@ function arrayHeader(length: number): string {
 }
 
 export function encodeReply(out: OutputBuffer, reply: Reply, protocol: Protocol): void {
-  switch (reply.kind) {
+  encodeReplyOfKind(out, reply, reply.kind, protocol);
+}
+
+/**
+ * encodeReply with `kind`, which must be `reply.kind`, read already. Reply
+ * objects come in a dozen shapes, so every site reading `kind` is a
+ * megamorphic load (a stub-cache probe): the request path reads it once,
+ * where the handler's result is told from a block request
+ * (Dispatcher.call), and passes it down to the client and here.
+ */
+export function encodeReplyOfKind(out: OutputBuffer, reply: Reply, kind: Reply['kind'], protocol: Protocol): void {
+  // `reply` is the member of the union `kind` names (the casts below restate the switch).
+  switch (kind) {
     case 'simple':
-      out.writeLine(0x2b /* '+' */, reply.value);
+      out.writeLine(0x2b /* '+' */, (reply as SimpleReply).value);
       return;
-    case 'error':
+    case 'error': {
       // An error is one line whatever a command put in it (an argument echoed
       // back): CR and LF become spaces, as addReplyErrorFormat makes them.
-      out.writeLine(0x2d /* '-' */, LINE_BREAK.test(reply.message) ? reply.message.replace(LINE_BREAKS, ' ') : reply.message);
+      const { message } = reply as ErrorReply;
+      out.writeLine(0x2d /* '-' */, LINE_BREAK.test(message) ? message.replace(LINE_BREAKS, ' ') : message);
       return;
-    case 'integer':
-      if (typeof reply.value === 'number') out.writeNumberLine(0x3a /* ':' */, reply.value);
-      else out.writeLatin1(`:${reply.value}\r\n`);
+    }
+    case 'integer': {
+      const { value } = reply as IntegerReply;
+      if (typeof value === 'number') out.writeNumberLine(0x3a /* ':' */, value);
+      else out.writeLatin1(`:${value}\r\n`);
       return;
+    }
     case 'bulk':
-      writeBulk(out, reply.value);
+      writeBulk(out, (reply as BulkReply).value);
       return;
     case 'bulkArray': {
-      out.writeLatin1(arrayHeader(reply.values.length));
+      const { values } = reply as BulkArrayReply;
+      out.writeLatin1(arrayHeader(values.length));
       const nullBulk = protocol === 3 ? '_\r\n' : '$-1\r\n';
-      for (const value of reply.values) {
+      for (const value of values) {
         if (value === null) out.writeLatin1(nullBulk);
         else writeBulk(out, value);
       }
@@ -56,58 +76,77 @@ export function encodeReply(out: OutputBuffer, reply: Reply, protocol: Protocol)
     case 'nullArray':
       out.writeLatin1(protocol === 3 ? '_\r\n' : '*-1\r\n');
       return;
-    case 'array':
-      out.writeLatin1(arrayHeader(reply.items.length));
-      for (const item of reply.items) encodeReply(out, item, protocol);
+    case 'array': {
+      const { items } = reply as ArrayReply;
+      out.writeLatin1(arrayHeader(items.length));
+      for (const item of items) encodeReply(out, item, protocol);
       return;
-    case 'map':
-      out.writeLatin1(protocol === 3 ? `%${reply.items.length / 2}\r\n` : arrayHeader(reply.items.length));
-      for (const item of reply.items) encodeReply(out, item, protocol);
+    }
+    case 'map': {
+      const { items } = reply as MapReply;
+      out.writeLatin1(protocol === 3 ? `%${items.length / 2}\r\n` : arrayHeader(items.length));
+      for (const item of items) encodeReply(out, item, protocol);
       return;
-    case 'set':
-      out.writeLatin1(protocol === 3 ? `~${reply.items.length}\r\n` : arrayHeader(reply.items.length));
-      for (const item of reply.items) encodeReply(out, item, protocol);
+    }
+    case 'set': {
+      const { items } = reply as SetReply;
+      out.writeLatin1(protocol === 3 ? `~${items.length}\r\n` : arrayHeader(items.length));
+      for (const item of items) encodeReply(out, item, protocol);
       return;
-    case 'push':
-      out.writeLatin1(protocol === 3 ? `>${reply.items.length}\r\n` : arrayHeader(reply.items.length));
-      for (const item of reply.items) encodeReply(out, item, protocol);
+    }
+    case 'push': {
+      const { items } = reply as PushReply;
+      out.writeLatin1(protocol === 3 ? `>${items.length}\r\n` : arrayHeader(items.length));
+      for (const item of items) encodeReply(out, item, protocol);
       return;
+    }
     case 'double': {
-      const text = reply.text ?? formatDouble17g(reply.value);
+      const { text: exact, value } = reply as DoubleReply;
+      const text = exact ?? formatDouble17g(value);
       if (protocol === 3) out.writeLatin1(`,${text}\r\n`);
       else writeBulk(out, text);
       return;
     }
-    case 'bool':
-      if (protocol === 3) out.writeLatin1(reply.value ? '#t\r\n' : '#f\r\n');
-      else out.writeLatin1(reply.value ? ':1\r\n' : ':0\r\n');
+    case 'bool': {
+      const { value } = reply as BoolReply;
+      if (protocol === 3) out.writeLatin1(value ? '#t\r\n' : '#f\r\n');
+      else out.writeLatin1(value ? ':1\r\n' : ':0\r\n');
       return;
-    case 'verbatim':
+    }
+    case 'verbatim': {
+      const verbatimReply = reply as VerbatimReply;
       if (protocol === 3) {
-        out.writeLatin1(`=${reply.value.length + 4}\r\n${reply.format}:`);
-        out.writeLatin1(reply.value);
+        out.writeLatin1(`=${verbatimReply.value.length + 4}\r\n${verbatimReply.format}:`);
+        out.writeLatin1(verbatimReply.value);
         out.writeLatin1('\r\n');
       } else {
-        writeBulk(out, reply.value);
+        writeBulk(out, verbatimReply.value);
       }
       return;
-    case 'bigNumber':
-      if (protocol === 3) out.writeLatin1(`(${reply.value}\r\n`);
-      else writeBulk(out, reply.value);
+    }
+    case 'bigNumber': {
+      const { value } = reply as BigNumberReply;
+      if (protocol === 3) out.writeLatin1(`(${value}\r\n`);
+      else writeBulk(out, value);
       return;
-    case 'attribute':
+    }
+    case 'attribute': {
+      const attributes = reply as AttributeReply;
       if (protocol === 3) {
-        out.writeLatin1(`|${reply.items.length / 2}\r\n`);
-        for (const item of reply.items) encodeReply(out, item, protocol);
+        out.writeLatin1(`|${attributes.items.length / 2}\r\n`);
+        for (const item of attributes.items) encodeReply(out, item, protocol);
       }
-      encodeReply(out, reply.reply, protocol);
+      encodeReply(out, attributes.reply, protocol);
       return;
+    }
     case 'raw':
-      out.writeBytes(reply.bytes);
+      out.writeBytes((reply as RawReply).bytes);
       return;
-    case 'streamId':
-      out.writeStreamIdBulk(reply.ms, reply.seq);
+    case 'streamId': {
+      const { ms, seq } = reply as StreamIdReply;
+      out.writeStreamIdBulk(ms, seq);
       return;
+    }
     case 'none':
       return;
   }

@@ -9,7 +9,7 @@ import type { Socket } from 'node:net';
 import { OutputBuffer } from '../resp/output-buffer';
 import { QueryBufferMeter } from './query-buffer';
 import { ReplyBufferMeter } from './reply-buffer';
-import { encodeReply, type Protocol } from '../resp/reply-encoder';
+import { encodeReplyOfKind, type Protocol } from '../resp/reply-encoder';
 import type { Reply } from '../resp/reply';
 import type { ResolvedCommand, BlockRequest } from '../commands/command-spec';
 import type { ReplicaLink } from '../replication/replica-link';
@@ -176,7 +176,12 @@ export class Client {
    * does not silence them.
    */
   reply(reply: Reply, pushing = false): void {
-    if (reply.kind === 'none') return;
+    this.replyOfKind(reply, reply.kind, pushing);
+  }
+
+  /** reply() with `kind` (reply.kind) read already (see encodeReplyOfKind). */
+  replyOfKind(reply: Reply, kind: Reply['kind'], pushing = false): void {
+    if (kind === 'none') return;
     if (this.replyCapture !== null) {
       this.replyCapture.push(reply);
       return;
@@ -187,7 +192,7 @@ export class Client {
     }
     if (this.socket === null || this.closed) return;
     if (!pushing && (this.replyMode === 'off' || this.replyMode === 'skip')) return;
-    this.queue(reply);
+    this.queue(reply, kind);
   }
 
   /**
@@ -199,11 +204,11 @@ export class Client {
    */
   pushMessage(message: Reply): void {
     if (this.isReplica || this.socket === null || this.closed) return;
-    this.queue(message);
+    this.queue(message, message.kind);
   }
 
-  private queue(reply: Reply): void {
-    encodeReply(this.output, reply, this.protocol);
+  private queue(reply: Reply, kind: Reply['kind']): void {
+    encodeReplyOfKind(this.output, reply, kind, this.protocol);
     this.replyBuffer.noteQueued(this.output.size);
     if (!this.flushScheduled) {
       this.flushScheduled = true;

@@ -26,7 +26,7 @@
 // The module's binding, not the global: Node 20's globalThis.performance is a lazy accessor (a getter call per read).
 import { performance } from 'node:perf_hooks';
 import { CommandContext } from '../commands/command-context';
-import { isBlockRequest, type BlockRequest, type ResolvedCommand } from '../commands/command-spec';
+import type { BlockRequest, ResolvedCommand } from '../commands/command-spec';
 import { commandKeys } from '../commands/meta/key-extraction';
 import * as errors from '../resp/errors';
 import { error, QUEUED, type ErrorReply, type Reply } from '../resp/reply';
@@ -302,20 +302,30 @@ export class Dispatcher {
     const ctx = new CommandContext(node, client, argv, command, now);
     if (command.is.touches_arbitrary_keys) node.propagation.noMulti = true;
     let reply: Reply | null;
+    // The result's kind, read once here and passed down (see encodeReplyOfKind); 'none' with no reply.
+    let kind: Reply['kind'];
     const wasExecuting = this.executing;
     this.executing = true;
     try {
       const result = command.handler!(ctx);
-      reply = isBlockRequest(result) ? this.blockOrTimeout(ctx, result) : result;
+      const resultKind = result.kind;
+      if (resultKind === 'block') {
+        reply = this.blockOrTimeout(ctx, result as BlockRequest);
+        kind = reply === null ? 'none' : reply.kind;
+      } else {
+        reply = result as Reply;
+        kind = resultKind;
+      }
     } catch (failure) {
       reply = this.handlerCrashed(command, argv, failure);
+      kind = 'error';
     }
     this.executing = wasExecuting;
     if (inRun && reply !== null) {
       this.runCommands.push(command);
       this.runClients.push(client);
       this.runArgv.push(shownArgv(ctx));
-      this.afterCall(ctx, reply, MEASURED_WITH_RUN, topLevel);
+      this.afterCall(ctx, reply, kind, MEASURED_WITH_RUN, topLevel);
       return reply;
     }
     if (this.runCommands.length > 0) {
@@ -325,7 +335,7 @@ export class Dispatcher {
     }
     const ended = performance.now();
     if (this.batchMark >= 0) this.batchMark = ended;
-    this.afterCall(ctx, reply, (ended - started) * 1000, topLevel);
+    this.afterCall(ctx, reply, kind, (ended - started) * 1000, topLevel);
     return reply;
   }
 
@@ -379,14 +389,14 @@ export class Dispatcher {
    * slowlog, monitor, propagation. Every feature that is off costs one test
    * of a field here (failures and redaction are out of line).
    */
-  private afterCall(ctx: CommandContext, reply: Reply | null, micros: number, topLevel: boolean): void {
+  private afterCall(ctx: CommandContext, reply: Reply | null, kind: Reply['kind'], micros: number, topLevel: boolean): void {
     const node = this.node;
     const { client, command } = ctx;
     const is = command.is;
     const stats = command.stats;
     if (reply !== null) {
-      client.reply(reply);
-      if (reply.kind === 'error') this.countFailure(command, reply);
+      client.replyOfKind(reply, kind);
+      if (kind === 'error') this.countFailure(command, reply as ErrorReply);
     }
     stats.calls++;
     node.stats.commandsProcessed++;
