@@ -3,8 +3,13 @@
  * one seed the console finds every node and the shards (slots, master,
  * replica), links and lag like any replication; promoting a replica runs
  * CLUSTER FAILOVER (the only way in cluster mode) and the outcome is observed;
- * REPLICAOF-based actions are refused with the reason.
+ * REPLICAOF-based actions are refused with the reason. The README's
+ * monitor-only user reads the shards only with its Cluster rules; without
+ * them the session says so, in Redis's words, instead of passing one shard
+ * off as the cluster.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProfileFields } from '../../shared/contract/profiles';
 import type { ClusterShard } from '../../shared/contract/snapshots';
@@ -98,5 +103,62 @@ describe('Redis Cluster', () => {
     expect(shardsOf(monitor!.snapshot().groups)[0]!.slots).toBe('0-5460');
     // The old master follows the new one.
     await waitFor(async () => (await monitor!.pollNow()).links.some((link) => link.replicaId === shard.masterId && link.masterId === replicaId && link.state === 'online'), { timeoutMs: 15_000, what: 'the old master to replicate from the new one' });
+  });
+});
+
+/** The README's monitor-only rules: its `ACL SETUSER replscope on >...` line, and the line it adds for a Cluster. */
+function readmeRules(): { monitor: string[]; cluster: string[] } {
+  const readme = readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
+  const monitor = /^ACL SETUSER replscope on >\S+ (.+)$/m.exec(readme)?.[1]?.split(' ');
+  const cluster = /^ACL SETUSER replscope (\+cluster.+)$/m.exec(readme)?.[1]?.split(' ');
+  if (!monitor || !cluster) throw new Error('the README no longer gives the monitor-only user\'s rules');
+  return { monitor, cluster };
+}
+
+describe('the README\'s monitor-only user on a Cluster', () => {
+  const password = 'a-long-password';
+  const asUser = (): ProfileFields => ({ ...profile(), username: 'replscope', safetyMode: 'monitor-only' });
+
+  it('without the Cluster rules: the session says the shards could not be read, naming the command Redis refused', async () => {
+    const { monitor: rules } = readmeRules();
+    for (const node of cluster.nodes) {
+      await node.call('ACL', 'DELUSER', 'replscope');
+      await node.call('ACL', 'SETUSER', 'replscope', 'on', `>${password}`, ...rules);
+    }
+    const opened = await DeploymentMonitor.open({ sessionId: 'cluster-monitor', profile: asUser(), secrets: { password }, pollIntervalMs: 250, logger: quiet });
+    try {
+      // Redis's own refusal, as the seed gives it.
+      const refusal = await cluster.nodes[4]!.call('ACL', 'DRYRUN', 'replscope', 'CLUSTER', 'NODES');
+      expect(String(refusal)).toMatch(/'cluster\|nodes'/);
+      expect(opened.snapshot().groups).toEqual([]);
+      expect(opened.snapshot().nodes.length).toBeLessThan(6);
+      expect(opened.warnings).toEqual([expect.stringMatching(/^The cluster's shards could not be read \(127\.0\.0\.1:\d+ answered: NOPERM this user has no permissions to run the 'cluster\|nodes' command\).*Grant the ACL user \+cluster\|shards \(or \+cluster\|nodes\) and \+cluster\|info\.$/)]);
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it('with the Cluster rules the README adds: every node and shard, and no warning', async () => {
+    const { monitor: rules, cluster: clusterRules } = readmeRules();
+    for (const node of cluster.nodes) {
+      await node.call('ACL', 'DELUSER', 'replscope');
+      await node.call('ACL', 'SETUSER', 'replscope', 'on', `>${password}`, ...rules);
+      await node.call('ACL', 'SETUSER', 'replscope', ...clusterRules);
+    }
+    const opened = await DeploymentMonitor.open({ sessionId: 'cluster-monitor', profile: asUser(), secrets: { password }, pollIntervalMs: 250, logger: quiet });
+    try {
+      expect(opened.warnings).toEqual([]);
+      // The slots each master holds, as CLUSTER NODES gives them (after the failover above, once gossip agrees).
+      const truth = async (): Promise<string[]> => String(await cluster.nodes[4]!.call('CLUSTER', 'NODES')).split('\n')
+        .map((line) => line.trim().split(' ')).filter((fields) => fields[2]?.split(',').includes('master')).map((fields) => fields.slice(8).join(',') || 'no slots').sort();
+      await waitFor(async () => {
+        const snapshot = await opened.pollNow();
+        const masters = await truth();
+        return masters.length === 3 && snapshot.nodes.filter((node) => node.health === 'up').length === 6 && JSON.stringify(shardsOf(snapshot.groups).map((shard) => shard.slots).sort()) === JSON.stringify(masters);
+      }, { timeoutMs: 30_000, what: 'six nodes up and the three shards of CLUSTER NODES' });
+      expect(shardsOf(opened.snapshot().groups).map((shard) => shard.slots).sort()).toEqual(['0-5460', '10923-16383', '5461-10922']);
+    } finally {
+      await opened.close();
+    }
   });
 });

@@ -99,6 +99,16 @@ const FORGET_AFTER_MS = 60_000;
 const MAX_NODES = 256;
 const MAX_EVENTS = 2000;
 
+/**
+ * The session's warning when a Cluster profile's shards cannot be read at
+ * connect time: the graph then holds only what replication links reach from
+ * the seeds (one shard, no slots), which must not pass for the whole cluster.
+ */
+function clusterUnreadWarning(failure: string): string {
+  const fix = /NOPERM/.test(failure) ? ' Grant the ACL user +cluster|shards (or +cluster|nodes) and +cluster|info.' : '';
+  return `The cluster's shards could not be read (${failure}): only the nodes the seeds' replication links reach are shown, without slots.${fix}`;
+}
+
 export class DeploymentMonitor {
   private readonly nodes = new Map<string, WatchedNode>();
   private readonly builder: SnapshotBuilder;
@@ -174,7 +184,10 @@ export class DeploymentMonitor {
       // separate replication groups (or Sentinel masters) that no graph walk joins.
       for (const seed of dataSeeds) await monitor.watch(seed.host, seed.port);
       monitor.capabilities = await probeCapabilities(reached.client, options.profile.username, options.demo !== undefined);
-      if (options.profile.kind === 'cluster') await monitor.refreshCluster([reached]);
+      if (options.profile.kind === 'cluster') {
+        const failure = await monitor.refreshCluster([reached]);
+        if (failure !== null) monitor.warnings.push(clusterUnreadWarning(failure));
+      }
       if (options.profile.tls?.enabled && options.profile.tls.insecureSkipVerify) monitor.warnings.push('TLS certificate verification is OFF for this profile');
       monitor.warnings.push(...monitor.dialer.warnings);
       if (options.demo) monitor.unsubscribeEngine = options.demo.onEngineEvent((event) => monitor.detector.onEngineEvent(event));
@@ -427,19 +440,23 @@ export class DeploymentMonitor {
     }
   }
 
-  /** Cluster deployments: re-read the shards from the first node that answers and watch every node listed. */
-  private async refreshCluster(candidates: ReadonlyArray<WatchedNode>): Promise<void> {
+  /**
+   * Cluster deployments: re-read the shards from the first node that answers and watch every node listed.
+   * Returns null, or why no node could tell (the last node's id and its reply).
+   */
+  private async refreshCluster(candidates: ReadonlyArray<WatchedNode>): Promise<string | null> {
     let lastFailure = 'no reachable node';
     for (const node of candidates) {
       try {
         this.cluster = await readCluster(node.client, this.options.profile.tls?.enabled === true);
         for (const address of this.cluster.nodes) await this.watchDiscovered(address.host, address.port);
-        return;
+        return null;
       } catch (failure) {
-        lastFailure = `${node.id}: ${failure instanceof Error ? failure.message : String(failure)}`;
+        lastFailure = `${node.id} answered: ${failure instanceof Error ? failure.message : String(failure)}`;
       }
     }
     this.options.logger.warn(`cluster shards of session ${this.options.sessionId} could not be read (${lastFailure})`);
+    return lastFailure;
   }
 
   /** Adds masters named by replicas and replicas listed by masters; forgets long-gone nodes. */
