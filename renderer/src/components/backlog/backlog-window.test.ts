@@ -117,5 +117,11 @@ describe('BacklogAdvisor', () => {
     await wrapper.get('[data-testid="outage-seconds"]').setValue('5');
     expect(wrapper.get('[data-testid="recommended-backlog"]').text()).toBe('1 MiB');
     expect(wrapper.text()).toContain('Enough for 5 s');
+    // 8 s: 1 MiB outlasts it (10.24 s) but not with the margin (2 MiB recommended).
+    await wrapper.get('[data-testid="outage-seconds"]').setValue('8');
+    expect(wrapper.get('[data-testid="recommended-backlog"]').text()).toBe('2 MiB');
+    expect(wrapper.get('[data-testid="backlog-verdict"]').text()).toMatch(/^Survives 8 s at the peak rate \(a link down that long resyncs partially\), without the ×2 margin/);
+    await wrapper.get('[data-testid="outage-seconds"]').setValue('11');
+    expect(wrapper.get('[data-testid="backlog-verdict"]').text()).toBe('Too small for 11 s. A link down that long at the peak rate ends in a full resync.');
   });
 });
