@@ -57,7 +57,7 @@ export const BacklogMarker = z.object({
   /** The offset it last acknowledged (REPLCONF ACK, up to a second old). */
   ackOffset: z.number().nullable(),
   offsetSource: OffsetSource,
-  /** offset - first byte + 1: how much of the window is behind this replica. */
+  /** The link's backlogHeadroomBytes (shared/contract/backlog-headroom.ts): repl-backlog-size - byte lag inside the window, 0 outside. */
   headroomBytes: z.number(),
   /** Would a PSYNC from this offset be accepted right now? */
   insideWindow: z.boolean(),
@@ -175,7 +175,11 @@ export const LinkSnapshot = z.object({
   /** Replica apply rate (Δ replica offset / Δt). */
   applyRateBytesPerSec: z.number().nullable(),
   catchUpSeconds: z.number().nullable(),
-  /** Bytes of backlog behind the replica's offset (how much history it could lose). */
+  /**
+   * Bytes the master may still write before the replica's position can leave
+   * the backlog: repl-backlog-size - byte lag inside the window, 0 outside
+   * (shared/contract/backlog-headroom.ts).
+   */
   backlogHeadroomBytes: z.number().nullable(),
   /** If the link dropped now: seconds until the replica falls out of the backlog. */
   secondsUntilOutOfBacklog: z.number().nullable(),

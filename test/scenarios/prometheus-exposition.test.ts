@@ -22,6 +22,8 @@ import { expect, it } from 'vitest';
 import type { TopologySnapshot } from '../../shared/contract/snapshots';
 import { DEFAULT_SETTINGS } from '../../shared/contract/settings';
 import { freePort } from '../support/ports';
+
+import { backlogGeometry } from '../../renderer/src/utils/backlog-geometry';
 import { parsePrometheusText, sampleOf, type ParsedFamily } from '../support/prometheus-text';
 import { waitFor } from '../support/wait';
 import { ConsoleUnderTest, WriteLoad, forEachNodeKind, startGroup, useScenarioCleanup, type Group } from './harness';
@@ -107,9 +109,13 @@ forEachNodeKind((kind) => {
         // The nodes' own INFO, read before and after that poll.
         expect(lag).toBeGreaterThanOrEqual(0);
         expect(lag).toBeLessThanOrEqual(masterAfter - replicaBefore);
-        // Headroom is the replica position inside the master's backlog window.
+        // Headroom, one definition with the Backlog tab's column: the bytes the master may still write before the
+        // replica's position can leave the backlog, repl-backlog-size - byte lag (Redis never trims below the size),
+        // from the poll's INFO figures; while the backlog fills, that is more than the history behind the replica.
         const backlog = master.backlog!;
-        expect(sampleOf(families, 'replscope_link_backlog_headroom_bytes', labels).value).toBe(link.replicaOffset! + 1 - backlog.firstByteOffset);
+        expect(backlog.sizeBytes).toBe(Number((await group.master.info('replication')).get('repl_backlog_size')));
+        expect(sampleOf(families, 'replscope_link_backlog_headroom_bytes', labels).value).toBe(backlog.sizeBytes - (master.masterReplOffset! - link.replicaOffset!));
+        expect(sampleOf(families, 'replscope_link_backlog_headroom_bytes', labels).value).toBe(backlogGeometry({ backlog, writeRateBytesPerSec: master.writeRateBytesPerSec, links: poll!.links, sampledAt: poll!.time, now: poll!.time }).markers.find((marker) => marker.replicaId === replica.id)!.headroomBytes);
         // Types and units by convention.
         expect(families.get('replscope_link_lag_bytes')!.type).toBe('gauge');
         expect(families.get('replscope_link_ack_age_seconds')!.type).toBe('gauge');

@@ -45,8 +45,8 @@ const LINK_FAMILIES: ReadonlyArray<FamilySpec<LinkSnapshot>> = [
   { name: 'replscope_link_ack_lag_bytes', type: 'gauge', help: 'master_repl_offset minus the offset the replica last acknowledged (REPLCONF ACK, up to a second old).', value: (link) => link.ackLagBytes },
   { name: 'replscope_link_ack_age_seconds', type: 'gauge', help: 'Seconds since the replica last acknowledged (INFO lag): not how far behind it is in time.', value: (link) => link.ackAgeSeconds },
   { name: 'replscope_link_catch_up_seconds', type: 'gauge', help: 'Byte lag divided by the replica recent apply rate.', value: (link) => link.catchUpSeconds },
-  { name: 'replscope_link_backlog_headroom_bytes', type: 'gauge', help: 'Bytes of the master backlog behind the replica position (replica offset + 1 - repl_backlog_first_byte_offset).', value: (link) => link.backlogHeadroomBytes },
-  { name: 'replscope_link_outage_covered_seconds', type: 'gauge', help: 'Seconds of link outage after which a partial resync is still possible at the current write rate (headroom plus free backlog over the write rate); while the link is down, the seconds left.', value: outageCoveredSeconds },
+  { name: 'replscope_link_backlog_headroom_bytes', type: 'gauge', help: 'Bytes the master may still write before the replica position can leave its backlog (repl-backlog-size - byte lag inside the window, 0 outside).', value: (link) => link.backlogHeadroomBytes },
+  { name: 'replscope_link_outage_covered_seconds', type: 'gauge', help: 'Seconds of link outage after which a partial resync is still possible at the current write rate (backlog headroom over the write rate); while the link is down, the seconds left.', value: outageCoveredSeconds },
   { name: 'replscope_link_partial_resync_possible', type: 'gauge', help: '1 when a PSYNC from the replica position would be accepted now (inside the backlog window, same history), 0 when not.', value: (link) => bool(link.partialResyncPossible) },
 ];
 

@@ -15,11 +15,11 @@
  *    = master_repl_offset - that position, and the ACK lag beside it; ACK
  *    age = the slaveN `lag` field (seconds since the last ACK, not time
  *    behind); apply rate = Δ replica offset / Δt; catch-up = lag / apply rate;
- *  - backlog headroom = replica position + 1 - repl_backlog_first_byte_offset:
- *    how much history lies behind the replica inside the window. If the link
- *    dropped now, the window would slide past the replica after
- *    (headroom + free space in the window) / write rate seconds; when the
- *    link is down that is the countdown before only a full sync is possible;
+ *  - backlog headroom = repl-backlog-size - byte lag for a replica inside
+ *    the window (shared/contract/backlog-headroom.ts): how many more bytes
+ *    the master may write before the replica's position can leave it. If
+ *    the link dropped now, that lasts headroom / write rate seconds; when
+ *    the link is down that is the countdown before only a full sync is possible;
  *  - sync progress from master_sync_* fields (phase, %, rate, ETA), and
  *    while the replica loads the received RDB, from its loading_* fields;
  *  - the recommended repl-backlog-size: peak write rate over the retained
@@ -28,6 +28,7 @@
  *  - staleness (stale-figures.ts): a node that did not answer this poll, and
  *    every replica below it in a chain, is marked stale with the reason.
  */
+import { backlogHeadroomBytes } from '../../../shared/contract/backlog-headroom';
 import { recommendBacklogBytes } from '../../../shared/contract/backlog-recommendation';
 import type { BacklogMarker, LinkSnapshot, NodeSnapshot, SyncProgress, TopologySnapshot } from '../../../shared/contract/snapshots';
 import { CounterRates, keyCount } from './counter-rates';
@@ -77,7 +78,7 @@ export class SnapshotBuilder {
           offset: link.replicaOffset!,
           ackOffset: link.ackOffset,
           offsetSource: link.offsetSource!,
-          headroomBytes: Math.max(0, link.replicaOffset! + 1 - node.backlog!.firstByteOffset),
+          headroomBytes: link.backlogHeadroomBytes ?? 0,
           insideWindow: link.partialResyncPossible === true,
         }));
         node.backlog.replicas.push(...markers);
@@ -355,10 +356,9 @@ export class SnapshotBuilder {
     let secondsOut: number | null = null;
     let possible: boolean | null = null;
     if (backlog && replicaOffset !== null) {
-      headroom = Math.max(0, replicaOffset + 1 - backlog.firstByteOffset);
       possible = backlog.active && replicaOffset + 1 >= backlog.firstByteOffset && replicaOffset <= backlog.masterOffset && position.historyKnown !== false;
-      const free = Math.max(0, backlog.sizeBytes - backlog.histlenBytes);
-      secondsOut = writeRate && writeRate > 0 ? (headroom + free) / writeRate : null;
+      headroom = backlogHeadroomBytes(backlog.sizeBytes, backlog.masterOffset, replicaOffset, possible);
+      secondsOut = writeRate && writeRate > 0 ? headroom / writeRate : null;
     }
     const down = state === 'down';
     return {

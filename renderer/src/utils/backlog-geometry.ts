@@ -17,11 +17,14 @@
  *
  *   headroom = size - (master_offset - o) = size - lag
  *
- * for a replica inside the window (0 outside). Seconds of headroom = headroom
+ * for a replica inside the window (0 outside): backlogHeadroomBytes, the one
+ * definition the link figures and the Prometheus gauge use too (Redis never
+ * trims the backlog below its size, so this much is guaranteed). Seconds of
+ * headroom = headroom
  * / the master's write rate. For a disconnected replica that is the countdown
  * until a partial resync becomes impossible.
  */
-import type { BacklogSnapshot, LinkSnapshot } from '../api/contract';
+import { backlogHeadroomBytes, type BacklogSnapshot, type LinkSnapshot } from '../api/contract';
 
 export interface BacklogMarkerGeometry {
   readonly replicaId: string;
@@ -81,7 +84,7 @@ export function backlogGeometry(input: BacklogGeometryInput): BacklogGeometry {
     const inWindow = backlog.active && marker.offset + 1 >= backlog.firstByteOffset && marker.offset <= backlog.masterOffset;
     const rawPosition = (marker.offset - barStartOffset) / size;
     const outside = marker.offset > backlog.masterOffset ? 'ahead-of-master' : marker.offset + 1 < backlog.firstByteOffset ? 'before-window' : null;
-    const headroomBytes = inWindow ? Math.max(0, size - lagBytes) : 0;
+    const headroomBytes = backlogHeadroomBytes(size, backlog.masterOffset, marker.offset, inWindow);
     const headroomSeconds = rate === null ? null : headroomBytes / rate;
     let countdownSeconds: number | null = null;
     if (link !== null && link.state === 'down') {

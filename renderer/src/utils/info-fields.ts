@@ -75,7 +75,7 @@ export function linkInfoRows(link: LinkSnapshot): InfoRow[] {
     row('lag (INFO)', link.ackAgeSeconds, 'INFO calls this "lag", but it is the seconds since the replica\'s last ACK (about 1 s resolution), NOT how far behind in time the replica is. Byte lag and catch-up time say that.', formatSeconds),
     row('apply rate', link.applyRateBytesPerSec, 'How fast the replica\'s offset advances.', formatRate),
     row('catch-up time', link.catchUpSeconds, 'Byte lag divided by the apply rate: how long the replica needs to catch up at its current pace.', formatSeconds),
-    row('backlog headroom', link.backlogHeadroomBytes, 'Backlog bytes behind the replica\'s offset: how much stream the master may still write before this replica could no longer resume.', formatBytes),
+    row('backlog headroom', link.backlogHeadroomBytes, 'Bytes the master may still write before this replica\'s position can leave the backlog (repl-backlog-size minus its byte lag; 0 outside the window): how far it may still fall behind and resume with a partial resync.', formatBytes),
     row('time until out of backlog', link.secondsUntilOutOfBacklog, 'If the link dropped now, how long until a reconnect would need a full resync, at the current write rate.', formatSeconds),
     row('partial resync possible', link.partialResyncPossible === null ? null : link.partialResyncPossible ? 'yes' : 'no', 'Whether a reconnect right now would resume from the backlog.'),
     row('down since', link.downSinceSeconds, 'How long the link has been down.', formatSeconds),
