@@ -57,7 +57,7 @@ export const BacklogMarker = z.object({
   /** The offset it last acknowledged (REPLCONF ACK, up to a second old). */
   ackOffset: z.number().nullable(),
   offsetSource: OffsetSource,
-  /** The link's backlogHeadroomBytes (shared/contract/backlog-headroom.ts): repl-backlog-size - byte lag inside the window, 0 outside. */
+  /** The link's backlogHeadroomBytes (shared/contract/backlog-window.ts): repl-backlog-size - byte lag inside the window, 0 outside. */
   headroomBytes: z.number(),
   /** Would a PSYNC from this offset be accepted right now? */
   insideWindow: z.boolean(),
@@ -178,7 +178,7 @@ export const LinkSnapshot = z.object({
   /**
    * Bytes the master may still write before the replica's position can leave
    * the backlog: repl-backlog-size - byte lag inside the window, 0 outside
-   * (shared/contract/backlog-headroom.ts).
+   * (shared/contract/backlog-window.ts).
    */
   backlogHeadroomBytes: z.number().nullable(),
   /** If the link dropped now: seconds until the replica falls out of the backlog. */

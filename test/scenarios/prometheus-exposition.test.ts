@@ -126,6 +126,34 @@ forEachNodeKind((kind) => {
     }
   }, 90_000);
 
+  it('a full backlog reads fill ratio 1, on the gauge and the Backlog tab alike, though Redis holds a block more than repl-backlog-size', async () => {
+    const group = await startGroup(kind, { shape: 'pair', masterArgs: ['--repl-backlog-size', '64kb'] });
+    const { replscope, port } = await attachWithExposition(group);
+    const load = WriteLoad.start(group.master, { opsPerSec: 400, valueBytes: 500 });
+    try {
+      // The node's truth: once full, redis-server keeps whole 16 KiB blocks, so repl_backlog_histlen passes the size.
+      const size = 64 * 1024;
+      await waitFor(async () => Number((await group.master.info('replication')).get('repl_backlog_histlen')) >= size, { what: 'the backlog full', timeoutMs: 15_000 });
+      let families = await scrape(port);
+      let poll: TopologySnapshot | undefined;
+      await waitFor(async () => {
+        families = await scrape(port);
+        const pollMs = Math.round(sampleOf(families, 'replscope_session_last_poll_timestamp_seconds', { session: replscope.sessionId }).value * 1000);
+        poll = replscope.snapshots.find((received) => received.snapshot.time === pollMs)?.snapshot;
+        const backlog = poll?.nodes.find((node) => node.id === group.master.id)?.backlog;
+        // On redis-server, a poll that saw histlen past the size (the engine may hold exactly the size).
+        return backlog !== undefined && backlog !== null && (kind === 'redis' ? backlog.histlenBytes > backlog.sizeBytes : backlog.histlenBytes >= backlog.sizeBytes);
+      }, { what: 'a scrape of a poll that saw the backlog full', timeoutMs: 15_000 });
+      const master = poll!.nodes.find((node) => node.id === group.master.id)!;
+      expect(master.backlog!.sizeBytes).toBe(size);
+      const ratio = sampleOf(families, 'replscope_node_backlog_fill_ratio', { session: replscope.sessionId, node: group.master.id }).value;
+      expect(ratio, `histlen ${master.backlog!.histlenBytes} of ${master.backlog!.sizeBytes}`).toBe(1);
+      expect(backlogGeometry({ backlog: master.backlog!, writeRateBytesPerSec: master.writeRateBytesPerSec, links: poll!.links, sampledAt: poll!.time, now: poll!.time }).filledFraction).toBe(ratio);
+    } finally {
+      await load.stop();
+    }
+  });
+
   it('replscope_resyncs_total moves as the master\'s sync_full and sync_partial_ok move', async () => {
     const group = await startGroup(kind, { shape: 'pair' });
     const replica = group.replicas[0]!;

@@ -12,6 +12,7 @@
  * know right now (null on screen, shown as "—") has no sample: an absent
  * series, not a made-up zero.
  */
+import { backlogFillRatio } from '../../../shared/contract/backlog-window';
 import type { LinkSnapshot, NodeSnapshot, TopologySnapshot } from '../../../shared/contract/snapshots';
 import type { MetricFamily, MetricType, Sample } from './prometheus-format';
 import type { ResyncCount } from './resync-counters';
@@ -52,7 +53,7 @@ const LINK_FAMILIES: ReadonlyArray<FamilySpec<LinkSnapshot>> = [
 
 const NODE_FAMILIES: ReadonlyArray<FamilySpec<NodeSnapshot>> = [
   { name: 'replscope_node_write_rate_bytes_per_second', type: 'gauge', help: 'Replication stream produced: the change of master_repl_offset over the last two polls, in bytes per second.', value: (node) => (node.role === 'master' ? node.writeRateBytesPerSec : null) },
-  { name: 'replscope_node_backlog_fill_ratio', type: 'gauge', help: 'repl_backlog_histlen over repl-backlog-size (0..1).', value: (node) => (node.backlog && node.backlog.sizeBytes > 0 ? node.backlog.histlenBytes / node.backlog.sizeBytes : null) },
+  { name: 'replscope_node_backlog_fill_ratio', type: 'gauge', help: 'repl_backlog_histlen over repl-backlog-size, at most 1: 1 is full (Redis frees whole blocks, so histlen may pass the size by about one block; that slack counts as full).', value: (node) => (node.backlog ? backlogFillRatio(node.backlog.histlenBytes, node.backlog.sizeBytes) : null) },
   { name: 'replscope_node_recommended_backlog_bytes', type: 'gauge', help: 'repl-backlog-size that covers the outage set in the console settings at the peak write rate seen, times two.', value: (node) => node.recommendedBacklogBytes },
 ];
 

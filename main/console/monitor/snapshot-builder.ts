@@ -16,7 +16,7 @@
  *    age = the slaveN `lag` field (seconds since the last ACK, not time
  *    behind); apply rate = Δ replica offset / Δt; catch-up = lag / apply rate;
  *  - backlog headroom = repl-backlog-size - byte lag for a replica inside
- *    the window (shared/contract/backlog-headroom.ts): how many more bytes
+ *    the window (shared/contract/backlog-window.ts): how many more bytes
  *    the master may write before the replica's position can leave it. If
  *    the link dropped now, that lasts headroom / write rate seconds; when
  *    the link is down that is the countdown before only a full sync is possible;
@@ -28,7 +28,7 @@
  *  - staleness (stale-figures.ts): a node that did not answer this poll, and
  *    every replica below it in a chain, is marked stale with the reason.
  */
-import { backlogHeadroomBytes } from '../../../shared/contract/backlog-headroom';
+import { backlogHeadroomBytes } from '../../../shared/contract/backlog-window';
 import { recommendBacklogBytes } from '../../../shared/contract/backlog-recommendation';
 import type { BacklogMarker, LinkSnapshot, NodeSnapshot, SyncProgress, TopologySnapshot } from '../../../shared/contract/snapshots';
 import { CounterRates, keyCount } from './counter-rates';

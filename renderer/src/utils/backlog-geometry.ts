@@ -24,7 +24,7 @@
  * / the master's write rate. For a disconnected replica that is the countdown
  * until a partial resync becomes impossible.
  */
-import { backlogHeadroomBytes, type BacklogSnapshot, type LinkSnapshot } from '../api/contract';
+import { backlogFillRatio, backlogHeadroomBytes, type BacklogSnapshot, type LinkSnapshot } from '../api/contract';
 
 export interface BacklogMarkerGeometry {
   readonly replicaId: string;
@@ -50,7 +50,7 @@ export interface BacklogGeometry {
   readonly masterOffset: number;
   /** Oldest offset the bar's left edge stands for (master_offset - size). */
   readonly barStartOffset: number;
-  /** Share of the bar filled with history (0..1). */
+  /** Share of the bar filled with history (0..1; backlogFillRatio, the Prometheus gauge's figure). */
   readonly filledFraction: number;
   readonly writeRateBytesPerSec: number | null;
   /** How long the whole window lasts at the current write rate. */
@@ -114,7 +114,7 @@ export function backlogGeometry(input: BacklogGeometryInput): BacklogGeometry {
     firstByteOffset: backlog.firstByteOffset,
     masterOffset: backlog.masterOffset,
     barStartOffset,
-    filledFraction: clamp01(backlog.histlenBytes / size),
+    filledFraction: backlogFillRatio(backlog.histlenBytes, size) ?? 0,
     writeRateBytesPerSec: rate,
     windowSeconds: rate === null ? null : backlog.sizeBytes / rate,
     markers,

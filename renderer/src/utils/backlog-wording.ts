@@ -26,6 +26,7 @@ export function backlogHeldWording(sizeBytes: number, histlenBytes: number): Bac
     title:
       `repl_backlog_histlen is ${formatBytes(histlenBytes)}, more than repl-backlog-size ${formatBytes(sizeBytes)}: ` +
       'Redis trims the backlog by whole replication-buffer blocks, and never trims a block a replica is still reading, ' +
-      'so a partial resync can reach a little further back than the configured size.',
+      'so a partial resync can reach a little further back than the configured size. The backlog counts as full ' +
+      '(fill ratio 1, as replscope_node_backlog_fill_ratio reads), and headroom counts from the configured size, which Redis guarantees.',
   };
 }
