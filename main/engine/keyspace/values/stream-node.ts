@@ -125,6 +125,44 @@ function integerSizeAt(first: number): number {
 /** Strings up to this length are copied char by char: Buffer.write's native call costs more for them. */
 const INLINE_COPY_MAX = 16;
 
+/** Writes an integer element (a safe integer) and its one-byte backlen at pos; returns the position after them. */
+function writeIntegerElement(buf: Buffer, pos: number, value: number): number {
+  if (value >= 0 && value <= 127) {
+    buf[pos] = value;
+    buf[pos + 1] = 1;
+    return pos + 2;
+  }
+  const size = integerEntrySize(value);
+  writeIntegerEntry(buf, pos, value, size);
+  buf[pos + size] = size;
+  return pos + size + 1;
+}
+
+/** Writes an argument as the listpack stores it (asStored: canonical int64 strings as integers) and its backlen; returns the position after them. */
+function writeArgumentElement(buf: Buffer, pos: number, text: string): number {
+  const length = text.length;
+  const integer = length <= 20 ? parseInt64(text) : null;
+  let size: number;
+  if (integer !== null) {
+    if (typeof integer === 'number') return writeIntegerElement(buf, pos, integer);
+    size = 9;
+    writeIntegerEntry(buf, pos, integer, size);
+  } else if (length <= INLINE_COPY_MAX) {
+    buf[pos] = 0x80 | length;
+    for (let j = 0; j < length; j++) buf[pos + 1 + j] = text.charCodeAt(j);
+    size = 1 + length;
+  } else {
+    writeStringEntry(buf, pos, text);
+    size = stringEntrySize(length);
+  }
+  pos += size;
+  if (size <= 127) {
+    buf[pos] = size;
+    return pos + 1;
+  }
+  return pos + writeBacklen(buf, pos, size);
+}
+
 export class StreamNode {
   /** The listpack; bytes [0, bytes) are in use. */
   private buf: Buffer;
@@ -238,6 +276,47 @@ export class StreamNode {
     const master = this.masterFields;
     let same = pairs === master.length;
     for (let i = 0; same && i < pairs; i++) same = argv[from + 2 * i] === master[i];
+    const flagsPos = this.bytes - 1;
+    if (!this.appendDirect(id, argv, from, pairs, same)) this.appendEncoded(id, argv, from, pairs, same);
+    this.entryOffsets?.push(flagsPos);
+    this.setCounts(this.live + 1, this.deleted);
+  }
+
+  /**
+   * append() in one pass, each element written where it goes (an XADD's
+   * usual entry): when the ID deltas are numbers and the spare capacity
+   * surely holds the entry, bounding every element by its length plus 10
+   * bytes (at most 5 of encoding and 5 of backlen; an integer takes at
+   * most 9 and 1). False, with nothing written, otherwise.
+   */
+  private appendDirect(id: StreamId, argv: ReadonlyArray<string>, from: number, pairs: number, same: boolean): boolean {
+    const { ms, seq } = id;
+    const base = this.master;
+    if (typeof ms !== 'number' || typeof seq !== 'number' || typeof base.ms !== 'number' || typeof base.seq !== 'number') return false;
+    const first = same ? from + 1 : from;
+    const step = same ? 2 : 1;
+    // flags, the two deltas, the field count and lp-count, 10 bytes each.
+    let bound = 50;
+    for (let i = first; i < argv.length; i += step) bound += argv[i]!.length + 10;
+    if (this.bytes + bound > this.buf.length) return false;
+    const buf = this.buf;
+    let pos = this.bytes - 1;
+    buf[pos] = same ? STREAM_ITEM_FLAG_SAMEFIELDS : 0;
+    buf[pos + 1] = 1;
+    pos = writeIntegerElement(buf, pos + 2, ms - base.ms);
+    pos = writeIntegerElement(buf, pos, seq - base.seq);
+    if (!same) pos = writeIntegerElement(buf, pos, pairs);
+    for (let i = first; i < argv.length; i += step) pos = writeArgumentElement(buf, pos, argv[i]!);
+    pos = writeIntegerElement(buf, pos, same ? pairs + 3 : 2 * pairs + 4);
+    buf[pos] = LISTPACK_END;
+    this.bytes = pos + 1;
+    this.elements += same ? pairs + 4 : 2 * pairs + 5;
+    this.writeHeader();
+    return true;
+  }
+
+  /** append() through the pending elements: sized first, the buffer grown, then written. */
+  private appendEncoded(id: StreamId, argv: ReadonlyArray<string>, from: number, pairs: number, same: boolean): void {
     pendingCount = 0;
     addPending(same ? STREAM_ITEM_FLAG_SAMEFIELDS : 0);
     addPending(deltaOf(id.ms, this.master.ms));
@@ -250,10 +329,7 @@ export class StreamNode {
       for (let i = from; i < argv.length; i++) addPending(asStored(argv[i]!));
       addPending(2 * pairs + 4);
     }
-    const flagsPos = this.bytes - 1;
     this.appendPending();
-    this.entryOffsets?.push(flagsPos);
-    this.setCounts(this.live + 1, this.deleted);
   }
 
   /**
