@@ -6,11 +6,13 @@
  * half a node per request; with the offsets it binary-searches the IDs and
  * steps from entry to entry directly.
  *
- * A node made by XADD keeps its offsets from the start (appends extend
- * them); a node loaded from RDB builds them at its first read. Anything
- * that moves bytes (a count element growing a byte) drops them, to be
- * rebuilt at the next read. 2 bytes per entry while the node is under
- * 64 KB (stream-node-max-bytes is 4 KB by default), 4 beyond.
+ * A node builds them at its first read (one walk of the node), made by
+ * XADD or loaded from RDB alike; appends then extend them. A stream that is
+ * only appended to never builds any (they were ~6.5 MB of a 1M-entry
+ * stream's 39 MB). Anything that moves bytes (a count element growing a
+ * byte) drops them, to be rebuilt at the next read. 2 bytes per entry
+ * while the node is under 64 KB (stream-node-max-bytes is 4 KB by
+ * default), 4 beyond.
  */
 export class EntryOffsets {
   private offsets: Uint16Array | Int32Array;

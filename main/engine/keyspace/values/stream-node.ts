@@ -176,7 +176,7 @@ export class StreamNode {
   readonly masterFields: string[];
   /** Flags element of the first entry. */
   private firstEntryPos = 0;
-  /** Entry offsets: kept from creation, or built at the first read of a loaded node (null: to build). */
+  /** Entry offsets: built at the node's first read, then kept and extended by appends (null: to build). */
   private entryOffsets: EntryOffsets | null = null;
   private readonly scratch: ListpackElement = newListpackElement();
 
@@ -209,7 +209,6 @@ export class StreamNode {
     addPending(0);
     node.appendPending();
     node.firstEntryPos = node.bytes - 1;
-    node.entryOffsets = new EntryOffsets(16);
     node.append(id, argv, from);
     return node;
   }
