@@ -45,7 +45,8 @@ const OWN_DISCONNECT_AFTER_MS = 30_000;
 
 /**
  * A replication link this console dropped itself: the Disconnect link action
- * (cause `manual`), or the demo's chaos: "cut link" (cause `chaos`: the link
+ * (cause `manual`), Force full resync and Promote to master (cause `manual`:
+ * the links their REPLICAOF / FAILOVER close), or the demo's chaos: "cut link" (cause `chaos`: the link
  * goes down through the chaos proxy, which the engines see as a connection
  * the other end closed, and stays down for the cut's seconds) and "restart
  * the master" (the master's shutdown closes the link).
@@ -124,7 +125,8 @@ export class EventDetector {
       const evidence = `Sentinel ${repointed.sentinelId} re-pointed ${event.nodeId} (${repointed.channel} at ${new Date(repointed.time).toISOString()})`;
       return this.options.record({ ...event, cause: 'sentinel-failover', message: `${event.message} — it continued after ${evidence}`, numbers: { ...event.numbers, attribution: 'sentinel', evidence } });
     }
-    const own = this.ownCuts.find((entry) => entry.replicaId === event.nodeId && !(resync && entry.resyncExplained) && event.time >= entry.startedAt - OWN_DISCONNECT_BEFORE_MS
+    // The latest action or chaos whose window holds the event: a link a later action dropped again is that action's.
+    const own = this.ownCuts.findLast((entry) => entry.replicaId === event.nodeId && !(resync && entry.resyncExplained) && event.time >= entry.startedAt - OWN_DISCONNECT_BEFORE_MS
       && event.time <= (resync ? entry.resyncUntil : entry.linkDownsUntil));
     if (own === undefined) return this.options.record(event);
     if (resync) own.resyncExplained = true;
@@ -315,12 +317,30 @@ export class EventDetector {
         const viaSentinel = action.method === 'sentinel-failover' || (action.method === 'auto' && snapshot.kind === 'sentinel');
         const nodeIds = [action.nodeId, ...(masterId ? [masterId] : []), ...(viaSentinel ? siblings : [])];
         this.commands.noteIntent({ nodeIds, description: `promote ${action.nodeId} (${action.method})`, viaSentinel }, now);
+        // The target leaves its master; by FAILOVER the old master follows it and, like any node
+        // turned replica, drops its own replicas, which reconnect and continue from it. Under
+        // Sentinel those are Sentinel's doing (its notices say so).
+        if (!viaSentinel) {
+          const evidence = `this console's Promote to master of ${action.nodeId} (${action.method}), run at ${new Date(now).toISOString()} by ${by}`;
+          for (const replicaId of [action.nodeId, ...(masterId ? [masterId] : []), ...siblings]) {
+            this.noteCut({ replicaId, startedAt: now, cause: 'manual', linkDownsUntil: now + OWN_DISCONNECT_AFTER_MS, resyncUntil: now + OWN_DISCONNECT_AFTER_MS, evidence });
+          }
+        }
         return;
       }
-      case 'force-full-resync':
+      case 'force-full-resync': {
         this.transientMasters.set(action.replicaId, now + 15_000);
         this.commands.noteIntent({ nodeIds: [action.replicaId], description: `force-full-resync of ${action.replicaId} (REPLICAOF NO ONE, then REPLICAOF)`, viaSentinel: false }, now);
+        // REPLICAOF NO ONE closes the target's link, and its own replicas' (a node that becomes a
+        // master keeps them, but they are dropped when it turns replica again).
+        const target = node(action.replicaId);
+        const evidence = `this console's Force full resync of ${action.replicaId} (REPLICAOF NO ONE, then REPLICAOF ${target?.masterHost ?? '?'} ${target?.masterPort ?? '?'}), run at ${new Date(now).toISOString()} by ${by}`;
+        const below = snapshot.links.filter((link) => link.masterId === action.replicaId).map((link) => link.replicaId);
+        for (const replicaId of [action.replicaId, ...below]) {
+          this.noteCut({ replicaId, startedAt: now, cause: 'manual', linkDownsUntil: now + OWN_DISCONNECT_AFTER_MS, resyncUntil: now + OWN_DISCONNECT_AFTER_MS, evidence });
+        }
         return;
+      }
       default:
         return;
     }

@@ -39,7 +39,9 @@
  *                        one after the other in a poll);
  *  out-of-backlog        PSYNC was refused and the replica's last offset on
  *                        the master's history was before the first byte of
- *                        the master's backlog when the counters moved;
+ *                        the master's backlog when the counters moved (not
+ *                        when the replica had last been seen on a history
+ *                        the master never had: that is a mismatch);
  *  replid-mismatch       PSYNC was refused otherwise (the replica follows a
  *                        history this master does not have);
  *  unknown.
@@ -115,7 +117,11 @@ export function fullResyncCause(context: FullResyncContext, memory: ReplicationM
   if (partialRefused && replicaOffset !== null && firstByte !== null && replicaOffset + 1 < firstByte) {
     return { cause: 'out-of-backlog', why: `the replica had fallen out of the backlog: its offset was ${replicaOffset}, the backlog started at ${firstByte}` };
   }
-  if (partialRefused && linkBefore?.partialResyncPossible === false) return { cause: 'out-of-backlog', why: 'the replica had fallen out of the backlog' };
+  // A replica that had taken a history the master never issued (REPLICAOF NO ONE makes a new id, as
+  // Force full resync does) is refused for that ("Replication ID mismatch"), wherever its offset was.
+  const foreignHistory = replicaBefore?.replid && replicaBefore.replid !== master.replid && replicaBefore.replid !== master.replid2 ? replicaBefore.replid : null;
+  if (partialRefused && foreignHistory === null && linkBefore?.partialResyncPossible === false) return { cause: 'out-of-backlog', why: 'the replica had fallen out of the backlog' };
+  if (partialRefused && foreignHistory !== null) return { cause: 'replid-mismatch', why: `its PSYNC was refused: it followed history ${foreignHistory.slice(0, 8)}, which ${master.id} never had (its ids: ${master.replid?.slice(0, 8) ?? '?'} and ${master.replid2?.slice(0, 8) ?? '?'})` };
   if (partialRefused) return { cause: 'replid-mismatch', why: 'its PSYNC was refused: the master does not know its replication history' };
   return { cause: 'unknown', why: '' };
 }

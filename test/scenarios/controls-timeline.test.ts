@@ -1,0 +1,108 @@
+/**
+ * The timeline after each control, when one follows another on the same
+ * links within half a minute, held against the master's counters and log.
+ * Found in a new-user trial on redis-server (two replicas, 500 writes/s):
+ * Disconnect link on replica-1, then Force full resync of it 5 s later: its
+ * link-down was put down to the Disconnect link ("this console's Disconnect
+ * link ... run at" the earlier time), and the full resync to "the replica
+ * had fallen out of the backlog" while the master logged "Partial
+ * resynchronization not accepted: Replication ID mismatch" (sync_partial_err
+ * +1; the replica asked with the id REPLICAOF NO ONE gave it). Then
+ * Disconnect link on replica-2 and Promote to master of it: the link-downs
+ * the FAILOVER caused (replica-2's, and replica-1's, which the old master
+ * drops as it turns replica) were put down to the two Disconnect links, and
+ * the partial resyncs after them to nothing ("cause unknown").
+ *
+ * The full resync's cause depends on whether a poll saw the replica on its
+ * new id before the master counted the refused PSYNC; the second scenario
+ * makes sure one does (the master stopped while the replica switches).
+ */
+import { expect, it } from 'vitest';
+import type { ReplicationEvent } from '../../shared/contract/events';
+import { waitFor } from '../support/wait';
+import { ConsoleUnderTest, counterDelta, forEachNodeKind, replicationTruth, startGroup, useScenarioCleanup, waitForGroupInSync, WriteLoad } from './harness';
+
+useScenarioCleanup();
+
+const after = (events: readonly ReplicationEvent[], since: number, match: (event: ReplicationEvent) => boolean): ReplicationEvent[] =>
+  events.filter((event) => event.time >= since && match(event));
+
+forEachNodeKind((kind) => {
+  it('Force full resync and Promote to master right after a Disconnect link: each link-down and resync is put down to the action that caused it', async () => {
+    const group = await startGroup(kind, { shape: 'two-replicas' });
+    const { master } = group;
+    const [first, second] = [group.node('replica-1'), group.node('replica-2')];
+    const load = WriteLoad.start(master, { opsPerSec: 500 });
+    const replscope = await ConsoleUnderTest.attach(master, { pollIntervalMs: 250 });
+    try {
+      await replscope.waitForSteadyGroup(group.nodes.map((node) => node.id));
+      await waitFor(async () => (await replicationTruth(master)).masterReplOffset > 20_000, { timeoutMs: 10_000, what: 'the load to write' });
+
+      const disconnected = await replscope.run(await replscope.preflight({ kind: 'disconnect-link', replicaId: first.id, side: 'master' }));
+      expect(disconnected.resync).toBe('partial');
+
+      // Force full resync of the same replica: REPLICAOF NO ONE gives it a new id, which the master refuses.
+      const before = await replicationTruth(master);
+      const forced = await replscope.run(await replscope.preflight({ kind: 'force-full-resync', replicaId: first.id }));
+      expect(forced.resync).toBe('full');
+      const delta = counterDelta(before, await replicationTruth(master));
+      expect(delta).toEqual({ full: 1, partialOk: 0, partialErr: 1 });
+      const full = await replscope.waitForEvent((event) => event.kind === 'full-resync' && event.nodeId === first.id && event.time >= forced.startedAt, `${first.id}'s full resync`);
+      expect(full.cause, full.message).toBe('replid-mismatch');
+      const forcedDowns = after(replscope.events, forced.startedAt, (event) => event.kind === 'link-down' && event.nodeId === first.id);
+      expect(forcedDowns.length, replscope.describeEvents()).toBeGreaterThan(0);
+      for (const down of forcedDowns) expect(down.message).toContain(`this console's Force full resync of ${first.id}`);
+      await waitForGroupInSync(master, [first, second]);
+
+      // Promote to master of the other replica, just after its own Disconnect link.
+      const secondCut = await replscope.run(await replscope.preflight({ kind: 'disconnect-link', replicaId: second.id, side: 'replica' }));
+      expect(secondCut.resync).toBe('partial');
+      const promoted = await replscope.run(await replscope.preflight({ kind: 'promote', nodeId: second.id, method: 'auto' }));
+      expect(promoted.outcome).toBe('promoted');
+      expect(promoted.resync).toBe('partial');
+      expect((await replicationTruth(master)).role).toBe('slave');
+      // The old master continued from the new one, and replica-1 from the old master (dropped as it turned replica).
+      await replscope.waitForEvent((event) => event.kind === 'partial-resync' && event.nodeId === master.id && event.peerId === second.id, 'the old master\'s partial resync with the new one');
+      await replscope.waitForEvent((event) => event.kind === 'partial-resync' && event.nodeId === first.id && event.time >= promoted.startedAt, `${first.id}'s partial resync after the promotion`);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const promotedEvents = after(replscope.events, promoted.startedAt, (event) => (event.kind === 'link-down' || event.kind === 'partial-resync') && event.kind !== undefined);
+      expect(promotedEvents.filter((event) => event.kind === 'link-down').length, replscope.describeEvents()).toBeGreaterThan(0);
+      for (const event of promotedEvents) {
+        expect(event.message, replscope.describeEvents()).toContain(`this console's Promote to master of ${second.id}`);
+        expect(event.cause).toBe('manual');
+      }
+    } finally {
+      await load.stop();
+    }
+  }, 90_000);
+
+  it('Force full resync while the master is stopped for a moment: the poll sees the replica on its new id first, and the full resync is a replid mismatch, as the master logs', async () => {
+    const group = await startGroup(kind, { shape: 'pair' });
+    const { master } = group;
+    const replica = group.node('replica-1');
+    const load = WriteLoad.start(master, { opsPerSec: 300 });
+    const replscope = await ConsoleUnderTest.attach(master, { pollIntervalMs: 250 });
+    try {
+      await replscope.waitForSteadyGroup(group.nodes.map((node) => node.id));
+      await waitFor(async () => (await replicationTruth(master)).masterReplOffset > 10_000, { timeoutMs: 10_000, what: 'the load to write' });
+      const before = await replicationTruth(master);
+      const preflight = await replscope.preflight({ kind: 'force-full-resync', replicaId: replica.id });
+      master.signal('SIGSTOP');
+      const running = replscope.run(preflight);
+      // The replica takes its new id at once and cannot reach the master: polls see it so.
+      await waitFor(async () => (await replicationTruth(replica)).replid !== before.replid, { timeoutMs: 10_000, what: 'the replica\'s new id' });
+      await replscope.waitForSnapshot((snapshot) => snapshot.nodes.some((node) => node.id === replica.id && node.replid !== before.replid && !node.stale), 'a poll of the replica on its new id');
+      master.signal('SIGCONT');
+      const result = await running;
+      expect(result.resync).toBe('full');
+      const truth = await replicationTruth(master);
+      expect(counterDelta(before, truth)).toEqual({ full: 1, partialOk: 0, partialErr: 1 });
+      if (kind === 'redis') expect(master.logSince({ offset: 0 })).toMatch(/Partial resynchronization not accepted: Replication ID mismatch/);
+      const full = await replscope.waitForEvent((event) => event.kind === 'full-resync' && event.nodeId === replica.id, `${replica.id}'s full resync`);
+      expect(full.cause, full.message).toBe('replid-mismatch');
+    } finally {
+      master.signal('SIGCONT');
+      await load.stop();
+    }
+  }, 90_000);
+});
