@@ -52,6 +52,11 @@ forEachNodeKind((kind) => {
       const forcedDowns = after(replscope.events, forced.startedAt, (event) => event.kind === 'link-down' && event.nodeId === first.id);
       expect(forcedDowns.length, replscope.describeEvents()).toBeGreaterThan(0);
       for (const down of forcedDowns) expect(down.message).toContain(`this console's Force full resync of ${first.id}`);
+      // Its new id (REPLICAOF NO ONE's), then the master's again, when polls saw them: the action's too.
+      for (const change of after(replscope.events, forced.startedAt, (event) => event.kind === 'replid-change' && event.nodeId === first.id)) {
+        expect(change.cause, change.message).toBe('manual');
+        expect(change.message).toContain(`this console's Force full resync of ${first.id}`);
+      }
       await waitForGroupInSync(master, [first, second]);
 
       // Promote to master of the other replica, just after its own Disconnect link.
@@ -65,7 +70,9 @@ forEachNodeKind((kind) => {
       await replscope.waitForEvent((event) => event.kind === 'partial-resync' && event.nodeId === master.id && event.peerId === second.id, 'the old master\'s partial resync with the new one');
       await replscope.waitForEvent((event) => event.kind === 'partial-resync' && event.nodeId === first.id && event.time >= promoted.startedAt, `${first.id}'s partial resync after the promotion`);
       await new Promise((resolve) => setTimeout(resolve, 1000));
-      const promotedEvents = after(replscope.events, promoted.startedAt, (event) => (event.kind === 'link-down' || event.kind === 'partial-resync') && event.kind !== undefined);
+      // replica-1 takes the new master's id through the old master: the promotion's doing too.
+      await replscope.waitForEvent((event) => event.kind === 'replid-change' && event.nodeId === first.id && event.time >= promoted.startedAt, `${first.id}'s new replication id`);
+      const promotedEvents = after(replscope.events, promoted.startedAt, (event) => event.kind === 'link-down' || event.kind === 'partial-resync' || (event.kind === 'replid-change' && event.nodeId !== second.id));
       expect(promotedEvents.filter((event) => event.kind === 'link-down').length, replscope.describeEvents()).toBeGreaterThan(0);
       for (const event of promotedEvents) {
         expect(event.message, replscope.describeEvents()).toContain(`this console's Promote to master of ${second.id}`);
@@ -100,6 +107,10 @@ forEachNodeKind((kind) => {
       if (kind === 'redis') expect(master.logSince({ offset: 0 })).toMatch(/Partial resynchronization not accepted: Replication ID mismatch/);
       const full = await replscope.waitForEvent((event) => event.kind === 'full-resync' && event.nodeId === replica.id, `${replica.id}'s full resync`);
       expect(full.cause, full.message).toBe('replid-mismatch');
+      // The new id the poll saw is the action's, not "cause unknown".
+      const change = await replscope.waitForEvent((event) => event.kind === 'replid-change' && event.nodeId === replica.id, `${replica.id}'s new replication id`);
+      expect(change.cause, change.message).toBe('manual');
+      expect(change.message).toContain(`this console's Force full resync of ${replica.id}`);
     } finally {
       master.signal('SIGCONT');
       await load.stop();

@@ -111,7 +111,7 @@ export class EventDetector {
    * says why the link could not be continued.
    */
   private record(event: ReplicationEvent): void {
-    if (event.kind === 'replid-change' && event.cause === 'unknown') return this.options.record(this.replidChangeByRepoint(event));
+    if (event.kind === 'replid-change' && event.cause === 'unknown') return this.options.record(this.replidChangeByOwnAction(this.replidChangeByRepoint(event)));
     const resync = event.kind === 'partial-resync' && event.cause === 'unknown';
     if (event.kind !== 'link-down' && !resync) return this.options.record(event);
     const moved = event.kind === 'link-down' && event.cause === 'unknown' && event.peerId !== null ? this.sentinelMovedAway(event.nodeId, event.peerId, event.time) : null;
@@ -147,6 +147,20 @@ export class EventDetector {
     const how = /^\+slave-reconf-/.test(repointed.channel) ? `re-pointed ${event.nodeId} to the new master` : `re-pointed ${event.nodeId}`;
     const evidence = `Sentinel ${repointed.sentinelId} ${how} (${repointed.channel} at ${new Date(repointed.time).toISOString()})`;
     return { ...event, cause: 'sentinel-failover', message: `${event.message}: it follows its new master's history — ${evidence}`, numbers: { ...event.numbers, attribution: 'sentinel', evidence } };
+  }
+
+  /**
+   * A replica's new replication id while an action of this console holds its
+   * link (Force full resync: REPLICAOF NO ONE gives it a new id, then the
+   * master's; Promote to master: the replicas that continue from the new
+   * master take its id): put down to that action, as the link-down is.
+   * Only actions, not chaos: a cut link keeps its history.
+   */
+  private replidChangeByOwnAction(event: ReplicationEvent): ReplicationEvent {
+    if (event.cause !== 'unknown') return event;
+    const own = this.ownCuts.findLast((entry) => entry.cause === 'manual' && entry.replicaId === event.nodeId && event.time >= entry.startedAt - OWN_DISCONNECT_BEFORE_MS && event.time <= entry.linkDownsUntil);
+    if (own === undefined) return event;
+    return { ...event, cause: 'manual', message: `${event.message} — ${own.evidence}`, numbers: { ...event.numbers, attribution: 'operator', evidence: own.evidence } };
   }
 
   /**
