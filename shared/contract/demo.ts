@@ -8,10 +8,22 @@ import { z } from 'zod';
 export const DemoTopology = z.enum(['pair', 'two-replicas', 'chain']);
 export type DemoTopology = z.infer<typeof DemoTopology>;
 
+/**
+ * The demo nodes' repl-backlog-size unless chosen. Not Redis's default
+ * (1 MiB): the load the demo opens with (300 writes/s of 100-byte values,
+ * the default mix) streams about 35 KB/s (the master's master_repl_offset,
+ * demo-backlog-default.test.ts), so 1 MiB holds about 30 s of writes, less
+ * than the 60 s outage of the default "Backlog too small" rule, which then
+ * rightly fired on every fresh demo. 8 MiB holds about 4 minutes, and is
+ * what the Backlog tab recommends (peak x 60 s x 2) up to about 70 KB/s,
+ * twice the opening load. The walkthrough shrinks it to overflow it.
+ */
+export const DEMO_BACKLOG_BYTES = 8 * 1024 * 1024;
+
 export const DemoSpec = z.object({
   topology: DemoTopology.default('pair'),
   /** repl-backlog-size of every node. */
-  backlogBytes: z.number().int().min(16 * 1024).max(1024 * 1024 * 1024).default(1024 * 1024),
+  backlogBytes: z.number().int().min(16 * 1024).max(1024 * 1024 * 1024).default(DEMO_BACKLOG_BYTES),
   /** maxmemory of every node, so a runaway load cannot exhaust the laptop. */
   maxmemoryBytes: z.number().int().min(1024 * 1024).max(16 * 1024 * 1024 * 1024).default(256 * 1024 * 1024),
 });

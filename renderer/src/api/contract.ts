@@ -24,6 +24,7 @@ export type * from '../../../shared/contract/snapshots';
 export type * from '../../../shared/contract/tap';
 export { LINK_METRICS, NODE_METRICS, linkSeriesId, nodeSeriesId, seriesValuesOf } from '../../../shared/contract/series';
 export { compareEventTimes } from '../../../shared/contract/event-order';
+export { DEMO_BACKLOG_BYTES } from '../../../shared/contract/demo';
 export { backlogFillRatio, backlogHeadroomBytes } from '../../../shared/contract/backlog-window';
 export { BACKLOG_SAFETY_FACTOR, recommendBacklogBytes, recommendationRate } from '../../../shared/contract/backlog-recommendation';
 export type { LinkMetric, NodeMetric } from '../../../shared/contract/series';
