@@ -63,6 +63,23 @@ describe('ReplicationBuffer', () => {
     expect(buffer.pin({}, 1)).toBe(false);
   });
 
+  it('shrunk from a large size, keeps what redis-server keeps: the new size plus less than one 16 KiB block', () => {
+    // Blocks made under 8 MiB are larger than 16 KiB; redis-server's are 16 KiB whatever the size, so
+    // CONFIG SET repl-backlog-size 16kb leaves it about 16-32 KiB of history, and a replica 100 KiB behind
+    // is refused a partial resync. Ours kept whole 512 KiB blocks and continued it.
+    const buffer = new ReplicationBuffer(8 * 1024 * 1024, 0);
+    for (let index = 0; index < 64; index++) buffer.append(Buffer.alloc(16 * 1024, 0x61 + (index % 26)));
+    buffer.resize(16 * 1024);
+    buffer.append(Buffer.alloc(100, 0x7a));
+    expect(buffer.histlen).toBeGreaterThanOrEqual(16 * 1024);
+    expect(buffer.histlen).toBeLessThan(32 * 1024);
+    expect(buffer.canServeFrom(buffer.masterOffset - 100 * 1024)).toBe(false);
+    // What is left reads back as written.
+    const tail = Buffer.concat(buffer.read(buffer.firstByteOffset, buffer.masterOffset));
+    expect(tail.length).toBe(buffer.histlen);
+    expect(tail.subarray(tail.length - 100).every((byte) => byte === 0x7a)).toBe(true);
+  });
+
   it('splits a command larger than a block across blocks without losing bytes', () => {
     const buffer = new ReplicationBuffer(1024 * 1024, 10);
     const big = Buffer.alloc(100_000);

@@ -18,9 +18,10 @@
  *    masterOffset + 1, like createReplicationBacklog()).
  *  - Trimming drops head blocks only while the remaining history is still at
  *    least `size` bytes AND no replica still needs bytes in that block (its
- *    next byte to send is inside it). So histlen normally sits in
- *    [size, size + one block), and grows beyond that while a slow replica
- *    holds old blocks; those bytes remain usable for PSYNC, as in 7.0.
+ *    next byte to send is inside it), and a larger head block 16 KiB at a
+ *    time by the same rule (7.0's blocks are 16 KiB). So histlen normally
+ *    sits in [size, size + 16 KiB), and grows beyond that while a slow
+ *    replica holds old blocks; those bytes remain usable for PSYNC, as in 7.0.
  *  - Bytes already written into a block never change, so views handed to
  *    sockets stay valid after later appends.
  */
@@ -116,6 +117,18 @@ export class ReplicationBuffer {
       this.blocks.shift();
       this.histlenBytes -= head.used;
     }
+    // Blocks are max(16 KiB, size / 16) here, redis-server's 16 KiB whatever the size: after a shrink
+    // (8 MiB to 16 KiB) whole old blocks would keep up to half a MiB that redis-server has freed. The
+    // head's leading 16 KiB steps go under the same rule as whole blocks, as a view of the same memory
+    // (bytes written never move, so views already handed out stay valid, and appends to a head that is
+    // also the tail land where they did).
+    const head = this.blocks[0];
+    if (head === undefined || head.used <= MIN_BLOCK_SIZE) return;
+    let cut = 0;
+    while (cut + MIN_BLOCK_SIZE < head.used && this.histlenBytes - (cut + MIN_BLOCK_SIZE) > this.size && (minPinned === null || minPinned >= head.startOffset + cut + MIN_BLOCK_SIZE)) cut += MIN_BLOCK_SIZE;
+    if (cut === 0) return;
+    this.blocks[0] = { startOffset: head.startOffset + cut, bytes: head.bytes.subarray(cut), used: head.used - cut };
+    this.histlenBytes -= cut;
   }
 
   private minPinnedOffset(): number | null {
