@@ -152,11 +152,7 @@ export class RequestDecoder {
    * ProtocolError on malformed input after delivering every request before it.
    */
   feed(chunk: Buffer, onCommand: RequestHandler): Buffer | null {
-    try {
-      return this.decodeChunk(chunk, onCommand);
-    } finally {
-      this.names.endChunk();
-    }
+    return this.decodeChunk(chunk, onCommand);
   }
 
   private decodeChunk(chunk: Buffer, onCommand: RequestHandler): Buffer | null {
