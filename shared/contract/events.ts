@@ -80,6 +80,14 @@ export const CauseCode = z.enum([
    * not say.
    */
   'peer-closed',
+  /**
+   * The master shut down (SHUTDOWN, or its process stopping cleanly): it
+   * closed its replicas' links on the way out. An embedded engine's own
+   * reason (`shutdown`, master side); not an operator action of this console.
+   */
+  'master-shutdown',
+  /** The replica shut down, closing its link to its master on the way out (the engine's `shutdown`, replica side). */
+  'replica-shutdown',
   'unknown',
 ]);
 export type CauseCode = z.infer<typeof CauseCode>;

@@ -34,7 +34,7 @@ const PSYNC_EXPLANATIONS: Record<PsyncDecisionReason, string> = {
  * The event detector puts the closes it knows the reason of (this
  * console's Disconnect link, the demo's chaos) down to them.
  */
-const LINK_CAUSES: Record<LinkDownReason, CauseCode> = {
+const LINK_CAUSES: Record<Exclude<LinkDownReason, 'shutdown'>, CauseCode> = {
   'connection-closed': 'peer-closed',
   timeout: 'timeout',
   killed: 'manual',
@@ -42,8 +42,17 @@ const LINK_CAUSES: Record<LinkDownReason, CauseCode> = {
   'protocol-error': 'unknown',
   'replicaof-changed': 'manual',
   'master-sync-failed': 'unknown',
-  shutdown: 'manual',
 };
+
+/**
+ * `shutdown` is the node that reports it shutting down (its replication
+ * closes every link on the way out): the master, when a master reports it
+ * about a replica it dropped; the replica itself, replica side.
+ */
+function linkDownCause(reason: LinkDownReason, side: 'master' | 'replica'): CauseCode {
+  if (reason === 'shutdown') return side === 'master' ? 'master-shutdown' : 'replica-shutdown';
+  return LINK_CAUSES[reason];
+}
 
 export function mapEngineEvent(sessionId: string, event: EngineEvent): ReplicationEvent | null {
   const exact = (kind: ReplicationEvent['kind'], nodeId: string, peerId: string | null, cause: CauseCode, message: string, numbers: ReplicationEvent['numbers'] = {}): ReplicationEvent => {
@@ -80,7 +89,7 @@ export function mapEngineEvent(sessionId: string, event: EngineEvent): Replicati
       const [replicaId, masterId] = event.side === 'replica' ? [event.nodeId, event.peerId] : [event.peerId, event.nodeId];
       // Master side, the offset is the replica's last ACK: 0 means none arrived yet on this connection (ACKs come once a second).
       const where = event.side === 'master' ? (event.offset > 0 ? `last acknowledged offset ${event.offset}` : 'before its first ACK on this connection') : `at offset ${event.offset}`;
-      return exact(kind, replicaId, masterId, LINK_CAUSES[event.reason], `link ${masterId} -> ${replicaId} down (${event.side} side: ${event.reason}; ${event.detail}), ${where}`, { offset: event.offset });
+      return exact(kind, replicaId, masterId, linkDownCause(event.reason, event.side), `link ${masterId} -> ${replicaId} down (${event.side} side: ${event.reason}; ${event.detail}), ${where}`, { offset: event.offset });
     }
     case 'promotion':
       return exact('promotion', event.nodeId, null, 'manual', `${event.nodeId} promoted to master: new replid ${event.replid.slice(0, 8)}, replid2 ${event.replid2.slice(0, 8)} valid up to offset ${event.secondReplOffset}`, {

@@ -60,6 +60,8 @@ export const CAUSE_LABELS: Record<CauseCode, string> = {
   'master-unreachable': 'its master is unreachable',
   'connection-refused': 'connection refused: nothing listens on its port',
   'peer-closed': 'closed by the other end',
+  'master-shutdown': 'its master shut down',
+  'replica-shutdown': 'the replica shut down',
   unknown: 'cause unknown',
 };
 
