@@ -6,6 +6,11 @@
  *
  *   npx tsx scripts/fuzz-differential.ts [--seeds 1-200] [--length 300] [--protocol 2|3|both] [--no-shrink] [--replication]
  *
+ * --clients: multi-client scripts instead (test/support/fuzz/fuzz-clients.ts:
+ * blocking commands, WATCH/MULTI/EXEC across clients, keyspace
+ * notifications, client tracking), every connection's frames compared step
+ * by step.
+ *
  * --replication: the masters get a replica each, of the other kind (a real
  * redis-server replica of our engine, our engine replica of a real
  * master); after each seed every replica must reach its master's offset
@@ -16,6 +21,8 @@ import { startEngine, stopAllEngines } from '../test/support/engine';
 import { generateScript } from '../test/support/fuzz/fuzz-generator';
 import { datasetDifference, describeOp, runScript, shrinkScript } from '../test/support/fuzz/fuzz-runner';
 import { runReplicated } from '../test/support/fuzz/fuzz-replication';
+import { generateClientScript } from '../test/support/fuzz/fuzz-clients';
+import { describeClientOp, runClientScript, shrinkClientScript } from '../test/support/fuzz/fuzz-clients-runner';
 import { waitForSync } from '../test/support/replication';
 
 function option(name: string, fallback: string): string {
@@ -29,6 +36,7 @@ const protocols: Array<2 | 3> = option('protocol', 'both') === 'both' ? [2, 3] :
 const shrink = !process.argv.includes('--no-shrink');
 
 const replication = process.argv.includes('--replication');
+const clients = process.argv.includes('--clients');
 const redis = await startRedisServer({ args: ['--repl-diskless-sync-delay', '0'] });
 const ours = await startEngine([['repl-diskless-sync-delay', '0']]);
 const redisReplica = replication ? await startRedisServer({ args: ['--replicaof', '127.0.0.1', String(ours.port)] }) : null;
@@ -38,6 +46,20 @@ let failures = 0;
 const started = Date.now();
 try {
   for (let seed = first; seed <= (last ?? first); seed++) {
+    if (clients) {
+      const script = generateClientScript(seed, length);
+      const mismatch = await runClientScript(redis, ours, script);
+      if (!mismatch) continue;
+      failures++;
+      console.log(`\nseed ${seed} (clients): step ${mismatch.index}: ${mismatch.what}\n  redis: ${mismatch.redis}\n  ours:  ${mismatch.ours}`);
+      if (shrink) {
+        const shrunk = await shrinkClientScript(redis, ours, script, mismatch);
+        console.log(`  shrunk to ${shrunk.script.ops.length} steps (protocols ${shrunk.script.protocols.join('')}, config ${JSON.stringify(shrunk.script.config)}, tracking ${JSON.stringify(shrunk.script.tracking)}):`);
+        for (const op of shrunk.script.ops) console.log(`    ${describeClientOp(op)}`);
+        console.log(`  ${shrunk.mismatch.what}\n  redis: ${shrunk.mismatch.redis}\n  ours:  ${shrunk.mismatch.ours}`);
+      }
+      continue;
+    }
     for (const protocol of protocols) {
       const ops = generateScript(seed, length);
       if (redisReplica && oursReplica) {
@@ -66,7 +88,7 @@ try {
     }
   }
 } finally {
-  console.log(`\nseeds ${first}-${last ?? first}, length ${length}, RESP ${protocols.join('+')}: ${failures} failing runs in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`\nseeds ${first}-${last ?? first}, length ${length}, ${clients ? 'clients' : `RESP ${protocols.join('+')}`}: ${failures} failing runs in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   await stopAllEngines();
   await stopAllRedisServers();
 }

@@ -53,6 +53,11 @@ const cases: Record<string, Step[]> = {
     step('FLUSHALL'), step('ZADD', 'z', '1', 'b', '2', 'a'), step('OBJECT', 'ENCODING', 'z'), step('SORT', 'z', 'LIMIT', '0', '1', 'ALPHA'), step('OBJECT', 'ENCODING', 'z'),
     step('ZADD', 'z2', '1', '3'), step('SORT_RO', 'z2'), step('OBJECT', 'ENCODING', 'z2'), step('ZADD', 'z3', '1', 'x'), step('SORT', 'z3'), step('OBJECT', 'ENCODING', 'z3'),
   ],
+  // CLIENT_DENY_BLOCKING: blmoveGenericCommand replies addReplyNull, the pops and XREAD a null array.
+  'blocking commands on empty keys inside MULTI: BLMOVE and BRPOPLPUSH reply a null bulk, the others a null array': [
+    step('FLUSHALL'), step('MULTI'), step('BRPOPLPUSH', 'l', 'l', '0'), step('BLMOVE', 'l', 'm', 'LEFT', 'RIGHT', '0'), step('BLPOP', 'l', '0'), step('BLMPOP', '0', '1', 'l', 'LEFT'),
+    step('BZPOPMIN', 'z', '0'), step('BZMPOP', '0', '1', 'z', 'MIN'), step('XREAD', 'BLOCK', '0', 'STREAMS', 'x', '$'), step('EXEC'),
+  ],
   // strtod on a C string: "\0x" and "" weigh 0 and convert without error.
   'SORT reads a weight up to its first NUL': [
     step('FLUSHALL'), step('RPUSH', 'l', Buffer.from([0x00, 0x78]), '3', '', '1'), step('SORT', 'l'), step('SORT', 'l', 'DESC'),

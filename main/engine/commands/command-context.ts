@@ -21,6 +21,12 @@ export class CommandContext implements AccessContext {
   propagationPrevented = false;
   /** forceCommandPropagation(): propagate even if nothing was dirtied (PUBLISH, FLUSHALL). */
   propagationForced = false;
+  /**
+   * A blocked client being served (a key it waited on became ready): Redis
+   * serves it outside call(), and a list it pops from is not signalled
+   * modified again (serveClientsBlockedOnListKey: the push already was).
+   */
+  servingBlocked = false;
   /** argv indexes shown as "(redacted)" in SLOWLOG and MONITOR (passwords: redactClientCommandArgument). */
   redactedArgs: number[] | null = null;
   /** AccessContext: is this node a replica, and is the caller our master's stream? */

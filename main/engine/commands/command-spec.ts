@@ -108,6 +108,12 @@ export interface BlockRequest {
   /** Reply sent on timeout. */
   readonly onTimeout: (ctx: CommandContext) => Reply;
   /**
+   * Reply where the client may not block (inside MULTI, a script, our
+   * master's stream: Redis's CLIENT_DENY_BLOCKING), when it differs from the
+   * timeout reply (BLMOVE/BRPOPLPUSH: a null bulk, where a timeout is a null array).
+   */
+  readonly onDenied?: (ctx: CommandContext) => Reply;
+  /**
    * What unblocks it: key readiness (lists, zsets), replication ACKs (WAIT),
    * or the end of a client pause (a postponed command, processed again).
    */

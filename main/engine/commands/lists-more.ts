@@ -108,8 +108,9 @@ function blockingMove(nonBlocking: (ctx: CommandContext) => CommandResult, rewri
     };
     const served = tryServe(ctx, false);
     if (served !== null) return served;
-    // A timed-out BRPOPLPUSH/BLMOVE replies a null array (*-1), like BLPOP.
-    const request: BlockRequest = { kind: 'block', keys: [ctx.arg(1)], deadline, retry: (serving) => tryServe(serving, true), onTimeout: () => NULL_ARRAY, wakeOn: 'keys', keyType: 'list' };
+    // A timed-out BRPOPLPUSH/BLMOVE replies a null array (*-1), like BLPOP; one
+    // that may not block (in MULTI or a script) a null bulk ($-1), as blmoveGenericCommand does.
+    const request: BlockRequest = { kind: 'block', keys: [ctx.arg(1)], deadline, retry: (serving) => tryServe(serving, true), onTimeout: () => NULL_ARRAY, onDenied: () => NULL, wakeOn: 'keys', keyType: 'list' };
     return request;
   };
 }
@@ -153,7 +154,7 @@ function mpopServe(ctx: CommandContext, keys: ReadonlyArray<string>, end: End, c
     const popped: string[] = [];
     while (popped.length < count && list.length > 0) popped.push((end === 'left' ? list.popHead() : list.popTail())!);
     ctx.notifyKeyspaceEvent(NotifyType.LIST, popEvent(end), key);
-    afterRemoval(ctx, key, list);
+    afterRemoval(ctx, key, list, true);
     ctx.addDirty(popped.length);
     ctx.rewriteArgv([end === 'left' ? 'LPOP' : 'RPOP', key, String(popped.length)]);
     return array([bulk(key), bulkArray(popped)]);

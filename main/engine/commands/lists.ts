@@ -47,13 +47,18 @@ function isList(value: ListValue | undefined | Reply): value is ListValue {
 /**
  * After elements left a list: delete it when empty (with its "del" event),
  * else mark it modified. The caller has already notified its own event
- * ("lpop", "ltrim", ...), which Redis sends before the "del".
+ * ("lpop", "ltrim", ...), which Redis sends before the "del". A blocked
+ * BLPOP/BRPOP/BLMOVE/BRPOPLPUSH client served a pop signals nothing (no
+ * WATCH touch, no tracking invalidation): serveClientsBlockedOnListKey
+ * leaves that to the push that made the key ready. A served BLMPOP does
+ * signal (`signal` true), as redis-server 7.0 does.
  */
-export function afterRemoval(ctx: CommandContext, key: string, list: ListValue): void {
+export function afterRemoval(ctx: CommandContext, key: string, list: ListValue, signal = !ctx.servingBlocked): void {
   if (list.length === 0) {
-    ctx.keyspace.deleteKey(ctx.db, key);
+    if (signal) ctx.keyspace.deleteKey(ctx.db, key);
+    else ctx.keyspace.deleteKeyUnsignalled(ctx.db, key);
     ctx.notifyKeyspaceEvent(NotifyType.GENERIC, 'del', key);
-  } else {
+  } else if (signal) {
     ctx.keyspace.touchModified(ctx.db, key);
   }
 }

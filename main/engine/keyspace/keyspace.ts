@@ -270,6 +270,13 @@ export class Keyspace {
     return true;
   }
 
+  /** dbDelete alone: the caller signals nothing (a list emptied by serving blocked clients). */
+  deleteKeyUnsignalled(db: Database, key: string): boolean {
+    if (!db.dict.has(key)) return false;
+    this.removeKey(db, key);
+    return true;
+  }
+
   /**
    * dbGenericDelete / dbSetValue: a stream being deleted or overwritten is
    * signalled, so clients blocked on it in XREADGROUP are answered.

@@ -368,6 +368,7 @@ export class Dispatcher {
     if (this.runLength > 0) this.closeRun();
     const node = this.node;
     const ctx = new CommandContext(node, client, state.argv, state.command, Date.now());
+    ctx.servingBlocked = mode === 'retry' && readyKey !== null;
     const started = performance.now();
     let reply: Reply | null;
     // Served as the current client (its own invalidations follow this reply).
@@ -507,7 +508,7 @@ export class Dispatcher {
   private blockOrTimeout(ctx: CommandContext, request: BlockRequest): Reply | null {
     const parkedMaster = ctx.client.isMaster && request.parksMaster === true;
     if (!parkedMaster && (ctx.client.inMulti || ctx.client.isMaster || ctx.client.socket === null || this.executingTransaction)) {
-      return request.onTimeout(ctx);
+      return (request.onDenied ?? request.onTimeout)(ctx);
     }
     this.node.blocking.block(ctx.client, ctx.command, ctx.argv, request);
     return null;

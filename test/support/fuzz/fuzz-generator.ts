@@ -491,7 +491,8 @@ const FAMILIES: ReadonlyArray<[Family, number]> = [
 ];
 const FAMILY_WEIGHT = FAMILIES.reduce((sum, [, weight]) => sum + weight, 0);
 
-function anyCommand(v: FuzzValues, state: GeneratorState): Generated {
+/** One command of any family, by the families' weights (also the multi-client generator's vocabulary). */
+export function anyCommand(v: FuzzValues, state: GeneratorState): Generated {
   let roll = v.int(FAMILY_WEIGHT);
   for (const [family, weight] of FAMILIES) {
     if (roll < weight) return family(v, state);

@@ -1,0 +1,326 @@
+/**
+ * Runs a multi-client script (fuzz-clients.ts) on a real redis-server and
+ * our engine, step by step, and returns the first step after which some
+ * connection received something different.
+ *
+ * A step is deterministic on both servers because the runner waits for the
+ * server to settle before the next one:
+ *  - a command's own reply is awaited, unless the command blocked: then the
+ *    server's INFO blocked_clients grows by one instead (a short timeout is
+ *    waited out: its nil reply is part of the step);
+ *  - clients a step served (or unblocked with an error) are those whose
+ *    blocking command got its reply; the runner waits until the clients
+ *    still waiting are as many as INFO blocked_clients says;
+ *  - every observer (keyspace subscriber, tracking clients, the redirect
+ *    subscriber) then answers a PING: whatever the server sent it before
+ *    (notifications, invalidations) has arrived.
+ * Then each connection's frames of the step are compared: a command's own
+ * reply by its compare mode, everything else byte for byte.
+ */
+import net from 'node:net';
+import { encodeRequest, parseReply } from '../resp-reply-parser';
+import { RespConnection } from '../resp-connection';
+import { canonicalReply, type Compare } from './fuzz-compare';
+import { ACTORS, CLIENTS, CLIENT_CONFIG_DEFAULTS, KEYSPACE_SUBSCRIBER, REDIRECT_SUBSCRIBER, TRACKING_DEFAULT, TRACKING_REDIRECTED, TRACKING_BCAST, trackingOptions, type ClientOp, type ClientScript } from './fuzz-clients';
+import { describeArg, type PeerAddress } from './fuzz-runner';
+import type { Arg } from './fuzz-values';
+
+const BLOCKING = new Set(['BLPOP', 'BRPOP', 'BLMOVE', 'BRPOPLPUSH', 'BLMPOP', 'BZPOPMIN', 'BZPOPMAX', 'BZMPOP']);
+const SETTLE_MS = 3000;
+
+export interface ClientMismatch {
+  readonly index: number;
+  readonly what: string;
+  readonly redis: string;
+  readonly ours: string;
+}
+
+function mayBlock(cmd: ReadonlyArray<Arg>): boolean {
+  const name = String(cmd[0]).toUpperCase();
+  if (BLOCKING.has(name)) return true;
+  return (name === 'XREAD' || name === 'XREADGROUP') && cmd.some((arg) => String(arg).toUpperCase() === 'BLOCK');
+}
+
+export function describeClientOp(op: ClientOp): string {
+  return op.kind === 'sleep' ? `sleep ${op.ms} ms` : `client ${op.client}: ${op.cmd.map(describeArg).join(' ')}`;
+}
+
+/** A connection that keeps every frame it receives, in order. */
+class Recorder {
+  readonly frames: Buffer[] = [];
+  /** Frames that are not RESP3 pushes (replies, and RESP2 pub/sub messages). */
+  replies = 0;
+  private buffer: Buffer = Buffer.alloc(0);
+  private readonly socket: net.Socket;
+  private readonly ready: Promise<void>;
+  private wake: (() => void) | null = null;
+  closed = false;
+
+  constructor(port: number, host: string) {
+    this.socket = net.createConnection({ host, port, noDelay: true });
+    this.ready = new Promise((resolve, reject) => {
+      this.socket.once('connect', () => resolve());
+      this.socket.once('error', reject);
+    });
+    this.socket.on('data', (chunk: Buffer) => {
+      this.buffer = this.buffer.length ? Buffer.concat([this.buffer, chunk]) : chunk;
+      for (;;) {
+        const parsed = parseReply(this.buffer);
+        if (!parsed) break;
+        const frame = Buffer.from(this.buffer.subarray(0, parsed.end));
+        this.buffer = this.buffer.subarray(parsed.end);
+        this.frames.push(frame);
+        if (frame[0] !== 0x3e) this.replies++;
+      }
+      this.wake?.();
+    });
+    this.socket.on('close', () => {
+      this.closed = true;
+      this.wake?.();
+    });
+    this.socket.on('error', () => undefined);
+  }
+
+  async send(cmd: ReadonlyArray<Arg>): Promise<void> {
+    await this.ready;
+    this.socket.write(encodeRequest(cmd));
+  }
+
+  /** Waits until `replies` reaches count (false on timeout or close). */
+  async waitReplies(count: number, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.replies < count) {
+      if (this.closed || Date.now() > deadline) return false;
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+        setTimeout(resolve, 5);
+      });
+      this.wake = null;
+    }
+    return true;
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+}
+
+/** One server's side of a run: the connections, what each still waits for, the blocked ones. */
+class Side {
+  readonly clients: Recorder[] = [];
+  readonly expected: number[] = new Array<number>(CLIENTS).fill(0);
+  readonly blocked = new Set<number>();
+  /** Frames of each connection before the current step. */
+  private marks: number[] = [];
+
+  constructor(readonly control: RespConnection, readonly peer: PeerAddress) {}
+
+  private protocols: ReadonlyArray<2 | 3> = [];
+
+  async open(script: ClientScript): Promise<void> {
+    this.protocols = script.protocols;
+    await this.control.pipeline([['FLUSHALL'], ['SCRIPT', 'FLUSH'], ['DEBUG', 'SET-ACTIVE-EXPIRE', '0'], ...CLIENT_CONFIG_DEFAULTS.map(([name, value]) => ['CONFIG', 'SET', name, value]), ...script.config.map(([name, value]) => ['CONFIG', 'SET', name, value])]);
+    for (let i = 0; i < CLIENTS; i++) this.clients.push(new Recorder(this.peer.port, this.peer.host ?? '127.0.0.1'));
+    for (let i = 0; i < CLIENTS; i++) {
+      if (script.protocols[i] === 3) await this.call(i, ['HELLO', '3']);
+      await this.call(i, ['CLIENT', 'ID']);
+      this.ids.push(/^:(\d+)/.exec(this.clients[i]!.frames.at(-1)!.toString('latin1'))?.[1] ?? '0');
+    }
+    await this.call(KEYSPACE_SUBSCRIBER, ['PSUBSCRIBE', '__key*__:*']);
+    await this.call(REDIRECT_SUBSCRIBER, ['SUBSCRIBE', '__redis__:invalidate']);
+    await this.call(TRACKING_DEFAULT, ['CLIENT', 'TRACKING', 'ON', ...trackingOptions(TRACKING_DEFAULT, script.tracking)]);
+    await this.call(TRACKING_BCAST, ['CLIENT', 'TRACKING', 'ON', ...trackingOptions(TRACKING_BCAST, script.tracking)]);
+    await this.call(TRACKING_REDIRECTED, ['CLIENT', 'TRACKING', 'ON', ...this.redirectOptions(script)]);
+  }
+
+  /** Client ids by connection index. */
+  private readonly ids: string[] = [];
+
+  redirectOptions(script: ClientScript): string[] {
+    return [...trackingOptions(TRACKING_REDIRECTED, script.tracking), 'REDIRECT', this.ids[REDIRECT_SUBSCRIBER]!];
+  }
+
+  private async call(client: number, cmd: ReadonlyArray<Arg>): Promise<void> {
+    // In RESP3 a subscription is confirmed by a push, not a reply.
+    const name = String(cmd[0]).toUpperCase();
+    if ((name === 'SUBSCRIBE' || name === 'PSUBSCRIBE') && this.protocols[client] === 3) {
+      const frames = this.clients[client]!.frames.length;
+      await this.clients[client]!.send(cmd);
+      const deadline = Date.now() + SETTLE_MS;
+      while (this.clients[client]!.frames.length === frames && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 2));
+      return;
+    }
+    this.expected[client]!++;
+    await this.clients[client]!.send(cmd);
+    await this.clients[client]!.waitReplies(this.expected[client]!, SETTLE_MS);
+  }
+
+  private async blockedClients(): Promise<number> {
+    const info = String(await this.control.call('INFO', 'clients'));
+    return Number(/blocked_clients:(\d+)/.exec(info)?.[1] ?? -1);
+  }
+
+  /** Runs one step; returns each connection's frames of the step, canonicalized. */
+  async step(op: ClientOp, script: ClientScript): Promise<string[]> {
+    this.marks = this.clients.map((client) => client.frames.length);
+    let direct: { client: number; compare: Compare } | null = null;
+    if (op.kind === 'sleep') {
+      await new Promise((resolve) => setTimeout(resolve, op.ms));
+    } else if (!this.blocked.has(op.client)) {
+      const client = this.clients[op.client]!;
+      let cmd = op.cmd;
+      if (op.client === TRACKING_REDIRECTED && cmd[0] === 'CLIENT' && cmd[2] === 'ON') cmd = ['CLIENT', 'TRACKING', 'ON', ...this.redirectOptions(script)];
+      cmd = cmd.map((arg) => (typeof arg === 'string' && arg.startsWith('$ID') ? this.ids[Number(arg.slice(3))]! : arg));
+      this.expected[op.client]!++;
+      direct = { client: op.client, compare: op.compare ?? 'exact' };
+      const before = await (mayBlock(cmd) ? this.blockedClients() : Promise.resolve(0));
+      await client.send(cmd);
+      if (mayBlock(cmd)) {
+        // Either it answers at once, or the server counts one more blocked client.
+        const deadline = Date.now() + SETTLE_MS;
+        for (;;) {
+          if (client.replies >= this.expected[op.client]!) break;
+          if ((await this.blockedClients()) > before) {
+            if (client.replies >= this.expected[op.client]!) break;
+            this.blocked.add(op.client);
+            break;
+          }
+          if (Date.now() > deadline) break;
+        }
+        if (this.blocked.has(op.client) && op.waitServed) {
+          await client.waitReplies(this.expected[op.client]!, SETTLE_MS);
+          if (client.replies >= this.expected[op.client]!) this.blocked.delete(op.client);
+        }
+      } else {
+        await client.waitReplies(this.expected[op.client]!, SETTLE_MS);
+      }
+    }
+    await this.settleBlocked();
+    // Observers answer a PING after everything the server sent them before.
+    const observers = [KEYSPACE_SUBSCRIBER, TRACKING_DEFAULT, REDIRECT_SUBSCRIBER, TRACKING_BCAST];
+    await Promise.all(observers.map((i) => this.barrier(i)));
+    return this.clients.map((client, i) => {
+      const frames = client.frames.slice(this.marks[i]);
+      if (observers.includes(i)) frames.pop();
+      let directSeen = false;
+      return frames.map((frame) => {
+        if (direct && direct.client === i && !directSeen && frame[0] !== 0x3e && !this.blocked.has(i) && op.kind === 'send') {
+          directSeen = true;
+          return canonicalReply(frame, this.compareInMulti(i, op.cmd, frame, direct.compare));
+        }
+        return frame.toString('latin1');
+      }).join('');
+    });
+  }
+
+  /**
+   * PING with a token on an observer, waited for by its text: a subscriber's
+   * pub/sub messages count as replies too, so counting replies is not enough.
+   */
+  private async barrier(client: number): Promise<void> {
+    const token = `barrier-${++this.barriers}`;
+    const recorder = this.clients[client]!;
+    this.expected[client]!++;
+    await recorder.send(['PING', token]);
+    const deadline = Date.now() + SETTLE_MS;
+    while (Date.now() < deadline && !recorder.frames.at(-1)?.includes(token)) await recorder.waitReplies(recorder.replies + 1, 10);
+    this.expected[client] = recorder.replies;
+  }
+
+  private barriers = 0;
+
+  /** Compare modes of the commands each client queued since MULTI (null: not in MULTI). */
+  private readonly queued: Array<Compare[] | null> = new Array<Compare[] | null>(CLIENTS).fill(null);
+
+  /**
+   * The mode a direct reply is compared by: inside MULTI a command's reply
+   * is QUEUED (exact) and EXEC's elements are compared each by the mode of
+   * the command it ran, as the single-client runner does.
+   */
+  private compareInMulti(client: number, cmd: ReadonlyArray<Arg>, frame: Buffer, mode: Compare): Compare {
+    const name = String(cmd[0]).toUpperCase();
+    const queued = this.queued[client];
+    if (queued && (name === 'EXEC' || name === 'DISCARD')) {
+      this.queued[client] = null;
+      return name === 'EXEC' ? { each: queued } : 'exact';
+    }
+    if (queued) {
+      if (frame.toString('latin1') === '+QUEUED\r\n') queued.push(mode);
+      return 'exact';
+    }
+    if (name === 'MULTI' && frame.toString('latin1') === '+OK\r\n') this.queued[client] = [];
+    return mode;
+  }
+
+  /** Waits until the clients still waiting for a blocking command's reply are as many as the server has blocked. */
+  private async settleBlocked(): Promise<void> {
+    if (this.blocked.size === 0) return;
+    const deadline = Date.now() + SETTLE_MS;
+    for (;;) {
+      const serverBlocked = await this.blockedClients();
+      for (const i of [...this.blocked]) if (this.clients[i]!.replies >= this.expected[i]!) this.blocked.delete(i);
+      if (this.blocked.size <= serverBlocked || Date.now() > deadline) return;
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+  }
+
+  close(): void {
+    for (const client of this.clients) client.close();
+  }
+}
+
+/** Runs the script on both servers; the first step whose frames differ, or null. */
+export async function runClientScript(redis: PeerAddress, ours: PeerAddress, script: ClientScript): Promise<ClientMismatch | null> {
+  const controls = [new RespConnection(redis.host ?? '127.0.0.1', redis.port), new RespConnection(ours.host ?? '127.0.0.1', ours.port)];
+  const sides = [new Side(controls[0]!, redis), new Side(controls[1]!, ours)] as const;
+  try {
+    await Promise.all(sides.map((side) => side.open(script)));
+    for (let index = 0; index < script.ops.length; index++) {
+      const op = script.ops[index]!;
+      if (process.env.FUZZ_TRACE) console.log('OP', index, describeClientOp(op).slice(0, 200));
+      const started = Date.now();
+      const [a, b] = await Promise.all(sides.map((side) => side.step(op, script)));
+      if (process.env.FUZZ_TRACE) console.log('  took', Date.now() - started, 'ms', JSON.stringify(a).slice(0, 400), [...sides[0].blocked].join(','));
+      for (let client = 0; client < CLIENTS; client++) {
+        if (a![client] !== b![client]) {
+          return { index, what: `${describeClientOp(op)} (differs on client ${client}${client < ACTORS ? '' : ' ' + ['keyspace subscriber', 'tracking', 'redirect subscriber', 'tracking redirected', 'tracking bcast'][client - ACTORS]}, RESP${script.protocols[client]})`, redis: JSON.stringify(a![client]).slice(0, 800), ours: JSON.stringify(b![client]).slice(0, 800) };
+        }
+      }
+    }
+    return null;
+  } finally {
+    for (const side of sides) side.close();
+    for (const control of controls) {
+      await control.call('DEBUG', 'SET-ACTIVE-EXPIRE', '1').catch(() => undefined);
+      control.close();
+    }
+  }
+}
+
+/** Delta debugging over the steps before the failing one (as shrinkScript does for single-client scripts). */
+export async function shrinkClientScript(redis: PeerAddress, ours: PeerAddress, script: ClientScript, mismatch: ClientMismatch): Promise<{ script: ClientScript; mismatch: ClientMismatch }> {
+  let current = script.ops.slice(0, mismatch.index + 1);
+  let currentMismatch = mismatch;
+  let chunks = 2;
+  while (current.length > 1) {
+    const size = Math.ceil(current.length / chunks);
+    let reduced = false;
+    for (let start = 0; start < current.length; start += size) {
+      const candidate = [...current.slice(0, start), ...current.slice(start + size)];
+      if (candidate.length === 0) continue;
+      const found = await runClientScript(redis, ours, { ...script, ops: candidate });
+      if (found) {
+        current = candidate.slice(0, found.index + 1);
+        currentMismatch = found;
+        chunks = Math.max(chunks - 1, 2);
+        reduced = true;
+        break;
+      }
+    }
+    if (!reduced) {
+      if (size === 1) break;
+      chunks = Math.min(chunks * 2, current.length);
+    }
+  }
+  return { script: { ...script, ops: current }, mismatch: currentMismatch };
+}
