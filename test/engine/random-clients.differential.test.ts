@@ -52,6 +52,12 @@ describe('differences the multi-client runs found', () => {
     'a list served to a blocked client by SWAPDB is not invalidated by the pop': fixed(
       [[1, 'SELECT', '1'], [0, 'BRPOP', 'l3', '0'], [1, 'RPUSH', 'l3', 'a', 'c'], [1, 'SWAPDB', '0', '1'], [4, 'GET', 'l3'], [2, 'RPUSH', 'l3', 'z']],
     ),
+    // getexCommand calls signalModifiedKey when it sets or removes the TTL.
+    'GETEX with EX or PERSIST invalidates trackers and fails a WATCHer\'s EXEC': fixed(
+      [[0, 'SET', 's1', 'v', 'EX', '1000'], [4, 'GET', 's1'], [1, 'WATCH', 's1'], [0, 'GETEX', 's1', 'PERSIST'], [1, 'MULTI'], [1, 'GET', 's1'], [1, 'EXEC'],
+        [4, 'GET', 's1'], [1, 'WATCH', 's1'], [0, 'GETEX', 's1', 'EX', '500'], [1, 'MULTI'], [1, 'PING'], [1, 'EXEC'], [0, 'GETEX', 's1', 'PERSIST'], [0, 'GETEX', 's1', 'PERSIST']],
+      { bcast: ['PREFIX', 's'] },
+    ),
   };
   for (const [name, script] of Object.entries(cases)) {
     it(name, async () => {

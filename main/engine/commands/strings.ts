@@ -204,12 +204,15 @@ export const getex = stringCommand({
     } else if (expireMs !== null) {
       ctx.write(key);
       ctx.keyspace.setExpire(ctx.db, key, expireMs);
+      // signalModifiedKey, as getexCommand does: WATCHers fail, trackers are invalidated.
+      ctx.keyspace.touchModified(ctx.db, key);
       ctx.addDirty();
       ctx.rewriteArgv(['PEXPIREAT', key, String(expireMs)]);
       ctx.notifyKeyspaceEvent(NotifyType.GENERIC, 'expire', key);
     } else if (options.persist) {
       ctx.write(key);
       if (ctx.keyspace.removeExpire(ctx.db, key)) {
+        ctx.keyspace.touchModified(ctx.db, key);
         ctx.addDirty();
         ctx.rewriteArgv(['PERSIST', key]);
         ctx.notifyKeyspaceEvent(NotifyType.GENERIC, 'persist', key);
