@@ -52,6 +52,11 @@ describe('differences the multi-client runs found', () => {
     'a list served to a blocked client by SWAPDB is not invalidated by the pop': fixed(
       [[1, 'SELECT', '1'], [0, 'BRPOP', 'l3', '0'], [1, 'RPUSH', 'l3', 'a', 'c'], [1, 'SWAPDB', '0', '1'], [4, 'GET', 'l3'], [2, 'RPUSH', 'l3', 'z']],
     ),
+    // handleClientsBlockedOnKeys looks the ready key up with LOOKUP_NONOTIFY.
+    'a key made ready and flushed in one transaction raises no keymiss when the blocked clients are served': fixed(
+      [[1, 'BLPOP', 'l1', '0'], [2, 'MULTI'], [2, 'LPUSH', 'l1', '2', 'c'], [2, 'FLUSHDB'], [2, 'EXEC'], [0, 'ZADD', 'z1', '1', 'a'], [2, 'BZPOPMIN', 'z2', '0'], [0, 'MULTI'], [0, 'ZADD', 'z2', '1', 'a'], [0, 'DEL', 'z2'], [0, 'EXEC']],
+      {}, [['notify-keyspace-events', 'KEAm']],
+    ),
     // getexCommand calls signalModifiedKey when it sets or removes the TTL.
     'GETEX with EX or PERSIST invalidates trackers and fails a WATCHer\'s EXEC': fixed(
       [[0, 'SET', 's1', 'v', 'EX', '1000'], [4, 'GET', 's1'], [1, 'WATCH', 's1'], [0, 'GETEX', 's1', 'PERSIST'], [1, 'MULTI'], [1, 'GET', 's1'], [1, 'EXEC'],

@@ -155,7 +155,8 @@ export class BlockingManager {
     const keyType: RedisType | undefined = request.keyType;
     const node = this.node;
     const access = { now: Date.now(), isReplica: node.replication.isReplica, isMasterClient: false };
-    const value = node.keyspace.lookupReadNoStats(node.keyspace.db(dbIndex), key, access);
+    // LOOKUP_NONOTIFY | LOOKUP_NOSTATS, as handleClientsBlockedOnKeys: a ready key gone by now is no "keymiss".
+    const value = node.keyspace.lookupReadNoStats(node.keyspace.db(dbIndex), key, access, false);
     return value !== undefined && (keyType === undefined || typeOf(value) === keyType);
   }
 

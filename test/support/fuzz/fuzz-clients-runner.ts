@@ -290,6 +290,11 @@ export async function runClientScript(redis: PeerAddress, ours: PeerAddress, scr
     return null;
   } finally {
     for (const side of sides) side.close();
+    // The next script must not find this one's clients still blocked (a push of its would serve them).
+    for (const control of controls) {
+      const deadline = Date.now() + SETTLE_MS;
+      while (Date.now() < deadline && !/blocked_clients:0\r/.test(String(await control.call('INFO', 'clients').catch(() => '')))) await new Promise((resolve) => setTimeout(resolve, 2));
+    }
     for (const control of controls) {
       await control.call('DEBUG', 'SET-ACTIVE-EXPIRE', '1').catch(() => undefined);
       control.close();

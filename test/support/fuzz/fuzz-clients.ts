@@ -190,6 +190,8 @@ export function generateClientScript(seed: number, length: number): ClientScript
       // Transactions: WATCH first (any client may touch the key before EXEC), then MULTI, later EXEC.
       if (inMulti[actor]) {
         send([v.chance(0.85) ? 'EXEC' : 'DISCARD']);
+        // A PEXPIRE k 1 queued in the transaction starts its millisecond now: let it pass.
+        ops.push({ kind: 'sleep', ms: 3 });
         inMulti[actor] = false;
       } else if (v.chance(0.4)) {
         send(v.chance(0.85) ? ['WATCH', ...Array.from({ length: 1 + v.int(2) }, () => v.pick(ALL_KEYS))] : ['UNWATCH']);
