@@ -101,5 +101,14 @@ describe('the embedded demo (its replicas reach the master through the chaos pro
     expect(preflight.prediction).toBe('partial');
     const result = await replscope.run(preflight);
     expect(result).toMatchObject({ outcome: 'promoted', resync: 'partial', predictionHeld: true });
+    // The timeline puts the old master's demotion and its partial resync with the new one down to
+    // this console (found in a new-user trial: "REPLICAOF/FAILOVER was run on the node, not from
+    // this console", and "cause unknown", since the replica reports the chaos proxy as its master).
+    await replscope.waitForEvent((event) => event.kind === 'partial-resync' && event.nodeId === master.id && event.peerId === target.id, 'the old master\'s partial resync with the new one');
+    const oldMaster = replscope.eventsWhere((event) => event.nodeId === master.id && event.time >= result.startedAt && ['demotion', 'partial-resync', 'replid-change'].includes(event.kind));
+    expect(oldMaster.filter((event) => event.kind === 'demotion').length, replscope.describeEvents()).toBeGreaterThan(0);
+    for (const event of oldMaster) expect([event.kind, event.cause], event.message).not.toEqual([event.kind, expect.stringMatching(/^(operator-command|unknown)$/)]);
+    const resync = oldMaster.find((event) => event.kind === 'partial-resync')!;
+    expect(resync.message).toContain(`this console's Promote to master of ${target.id}`);
   });
 });

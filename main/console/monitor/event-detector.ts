@@ -326,7 +326,9 @@ export class EventDetector {
       }
       case 'promote': {
         const target = node(action.nodeId);
-        const masterId = target?.masterHost ? `${target.masterHost}:${target.masterPort}` : null;
+        // The node it follows: the link's master (a proxy in between, like the demo's chaos proxy,
+        // is mapped back to the node), else the address it reports.
+        const masterId = snapshot.links.find((link) => link.replicaId === action.nodeId)?.masterId ?? (target?.masterHost ? `${target.masterHost}:${target.masterPort}` : null);
         const siblings = snapshot.links.filter((link) => link.masterId === masterId).map((link) => link.replicaId);
         const viaSentinel = action.method === 'sentinel-failover' || (action.method === 'auto' && snapshot.kind === 'sentinel');
         const nodeIds = [action.nodeId, ...(masterId ? [masterId] : []), ...(viaSentinel ? siblings : [])];
