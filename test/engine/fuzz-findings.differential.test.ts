@@ -58,6 +58,11 @@ const cases: Record<string, Step[]> = {
     step('FLUSHALL'), step('MULTI'), step('BRPOPLPUSH', 'l', 'l', '0'), step('BLMOVE', 'l', 'm', 'LEFT', 'RIGHT', '0'), step('BLPOP', 'l', '0'), step('BLMPOP', '0', '1', 'l', 'LEFT'),
     step('BZPOPMIN', 'z', '0'), step('BZMPOP', '0', '1', 'z', 'MIN'), step('XREAD', 'BLOCK', '0', 'STREAMS', 'x', '$'), step('EXEC'),
   ],
+  // xautoclaimCommand: lookupKeyRead and checkType before the arguments, NOGROUP after them.
+  'XAUTOCLAIM looks the key up before parsing its arguments': [
+    step('FLUSHALL'), step('SET', 'str', 'x'), step('XAUTOCLAIM', 'str', 'g', 'c', 'abc', '0'), step('XAUTOCLAIM', 'str', 'g', 'c', '0', '0-0', 'COUNT', '-1'),
+    step('XAUTOCLAIM', 'missing', 'g', 'c', '0', '0-0', 'COUNT', '-1', 'JUSTID'), step('XAUTOCLAIM', 'missing', 'g', 'c', '0', '0-0'),
+  ],
   // strtod on a C string: "\0x" and "" weigh 0 and convert without error.
   'SORT reads a weight up to its first NUL': [
     step('FLUSHALL'), step('RPUSH', 'l', Buffer.from([0x00, 0x78]), '3', '', '1'), step('SORT', 'l'), step('SORT', 'l', 'DESC'),

@@ -57,6 +57,11 @@ describe('differences the multi-client runs found', () => {
       [[1, 'BLPOP', 'l1', '0'], [2, 'MULTI'], [2, 'LPUSH', 'l1', '2', 'c'], [2, 'FLUSHDB'], [2, 'EXEC'], [0, 'ZADD', 'z1', '1', 'a'], [2, 'BZPOPMIN', 'z2', '0'], [0, 'MULTI'], [0, 'ZADD', 'z2', '1', 'a'], [0, 'DEL', 'z2'], [0, 'EXEC']],
       {}, [['notify-keyspace-events', 'KEAm']],
     ),
+    // xautoclaimCommand's lookupKeyRead comes before its arguments are parsed.
+    'XAUTOCLAIM of a missing key raises keymiss even when an argument is refused': fixed(
+      [[0, 'XAUTOCLAIM', 'x1', 'g', 'c', '0', '0-0', 'COUNT', '-1', 'JUSTID'], [0, 'XAUTOCLAIM', 'x1', 'g', 'c', 'abc', '0'], [0, 'XAUTOCLAIM', 'x1', 'g', 'c', '0', '0-0']],
+      {}, [['notify-keyspace-events', 'KEAm']],
+    ),
     // getexCommand calls signalModifiedKey when it sets or removes the TTL.
     'GETEX with EX or PERSIST invalidates trackers and fails a WATCHer\'s EXEC': fixed(
       [[0, 'SET', 's1', 'v', 'EX', '1000'], [4, 'GET', 's1'], [1, 'WATCH', 's1'], [0, 'GETEX', 's1', 'PERSIST'], [1, 'MULTI'], [1, 'GET', 's1'], [1, 'EXEC'],

@@ -34,9 +34,9 @@ import { noKeyOrGroup } from './streams-pending';
 import { intervalBound, isBound } from './streams-range';
 
 /** Where XCLAIM and XAUTOCLAIM start: the stream and group, or the error. */
-function claimTarget(ctx: CommandContext): { stream: StreamValue; target: GroupTarget } | Reply {
+function claimTarget(ctx: CommandContext, looked: ReturnType<typeof streamFor>): { stream: StreamValue; target: GroupTarget } | Reply {
   const key = ctx.arg(1);
-  const stream = streamFor(ctx, key, false);
+  const stream = looked;
   if (stream !== undefined && !isStream(stream)) return stream;
   const group = stream?.groups?.get(ctx.arg(2));
   if (!stream || !group) return noKeyOrGroup(key, ctx.arg(2));
@@ -66,7 +66,7 @@ export const xclaim = defineStreamCommand({
   summary: 'Changes (or acquires) ownership of a message in a consumer group, as if the message was delivered to the specified consumer.', since: '5.0.0',
   tips: ['nondeterministic_output'],
   handler: (ctx) => {
-    const found = claimTarget(ctx);
+    const found = claimTarget(ctx, streamFor(ctx, ctx.arg(1), false));
     if ('kind' in found) return found;
     const { stream, target } = found;
     const { group } = target;
@@ -177,6 +177,8 @@ export const xautoclaim = defineStreamCommand({
   summary: 'Changes (or acquires) ownership of messages in a consumer group, as if the messages were delivered to the specified consumer.', since: '6.2.0',
   tips: ['nondeterministic_output'],
   handler: (ctx) => {
+    // xautoclaimCommand looks the key up (a "keymiss" event) before parsing its arguments; WRONGTYPE and NOGROUP come after them.
+    const looked = streamFor(ctx, ctx.arg(1), false);
     const minIdleArg = timeArg(ctx.arg(4), 'Invalid min-idle-time argument for XAUTOCLAIM');
     if (typeof minIdleArg !== 'number') return minIdleArg;
     const minIdle = Math.max(0, minIdleArg);
@@ -196,7 +198,7 @@ export const xautoclaim = defineStreamCommand({
         return errors.SYNTAX;
       }
     }
-    const found = claimTarget(ctx);
+    const found = claimTarget(ctx, looked);
     if ('kind' in found) return found;
     const { stream, target } = found;
     const { group } = target;
