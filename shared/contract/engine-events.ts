@@ -99,7 +99,10 @@ export const EngineEvent = z.discriminatedUnion('type', [
     peerId: z.string(),
     reason: LinkDownReason,
     detail: z.string(),
+    /** Replica side: the offset it applied. Master side: the replica's last ACK (REPLCONF ACK). */
     offset: z.number(),
+    /** Master side: whether any ACK arrived on this connection (an ACK of offset 0 is one). */
+    acknowledged: z.boolean().optional(),
   }),
   /** REPLICAOF NO ONE (or FAILOVER target): new id, old one kept as replid2. */
   z.object({

@@ -87,8 +87,9 @@ export function mapEngineEvent(sessionId: string, event: EngineEvent): Replicati
     case 'link-down': {
       const kind = event.reason === 'output-buffer-limit' ? 'output-buffer-disconnect' : event.reason === 'timeout' ? 'timeout-disconnect' : 'link-down';
       const [replicaId, masterId] = event.side === 'replica' ? [event.nodeId, event.peerId] : [event.peerId, event.nodeId];
-      // Master side, the offset is the replica's last ACK: 0 means none arrived yet on this connection (ACKs come once a second).
-      const where = event.side === 'master' ? (event.offset > 0 ? `last acknowledged offset ${event.offset}` : 'before its first ACK on this connection') : `at offset ${event.offset}`;
+      // Master side, the offset is the replica's last ACK (once a second). A replica of a
+      // master that wrote nothing acknowledges 0: only a connection no ACK arrived on went down before its first.
+      const where = event.side === 'master' ? (event.acknowledged === true ? `last acknowledged offset ${event.offset}` : 'before its first ACK on this connection') : `at offset ${event.offset}`;
       return exact(kind, replicaId, masterId, linkDownCause(event.reason, event.side), `link ${masterId} -> ${replicaId} down (${event.side} side: ${event.reason}; ${event.detail}), ${where}`, { offset: event.offset });
     }
     case 'promotion':

@@ -35,6 +35,8 @@ export class ReplicaLink {
   /** REPLCONF rdb-filter-only: what its RDB holds (a filtered one is always sent EOF-marked, never shared with other filters). */
   rdbFilter: RdbFilter = 'all';
   ackOffset = 0;
+  /** A REPLCONF ACK arrived on this connection: ackOffset 0 is then an acknowledged 0, not "none yet". */
+  acknowledged = false;
   /** Unix ms of the last REPLCONF ACK or newline from the replica. */
   ackTime = Date.now();
   nextOffset = 0;

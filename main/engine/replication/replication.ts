@@ -137,6 +137,7 @@ export class Replication {
   /** REPLCONF ACK <offset> from a replica. */
   acknowledge(link: ReplicaLink, offset: number): void {
     if (offset > link.ackOffset) link.ackOffset = offset;
+    link.acknowledged = true;
     link.ackTime = Date.now();
     if (link.state === 'online' && link.startStreamOnAck) {
       link.startStreamOnAck = false;
@@ -171,7 +172,7 @@ export class Replication {
     this.fullSync.replicaGone(link);
     if (this.replicas.size === 0) this.noReplicasSince = Date.now();
     this.node.log.notice(`Connection with replica ${link.name} lost.`);
-    this.events.emit({ type: 'link-down', side: 'master', peerId: link.name, reason, detail, offset: link.ackOffset });
+    this.events.emit({ type: 'link-down', side: 'master', peerId: link.name, reason, detail, offset: link.ackOffset, acknowledged: link.acknowledged });
   }
 
   /** disconnectSlaves(): sub-replicas must resync (new id, new dataset). */
