@@ -348,9 +348,10 @@ export class RequestDecoder {
     this.wireLength += this.lineEnd - this.lineStart + 2;
   }
 
+  /** Keeps a copy: a chunk may be a connection's shared read buffer, overwritten by the next read. */
   private appendPartial(piece: Buffer): void {
     if (piece.length === 0) return;
-    this.partialLine.push(piece);
+    this.partialLine.push(Buffer.from(piece));
     this.partialLineLength += piece.length;
   }
 

@@ -21,6 +21,7 @@ import { error } from '../resp/reply';
 import type { EngineNode } from '../node';
 import type { Client } from './client';
 import type { BindAddress } from './bind-addresses';
+import { SharedReadBuffer } from './shared-read-buffer';
 
 /** Stop reading from a client whose unsent replies exceed this. */
 const READ_PAUSE_THRESHOLD = 4 * 1024 * 1024;
@@ -30,6 +31,8 @@ export { bindAddresses, type BindAddress } from './bind-addresses';
 export class TcpServer {
   private servers: net.Server[] = [];
   readonly sockets = new Set<net.Socket>();
+  /** Every connection's reads land here (shared-read-buffer.ts): input kept past a read is copied. */
+  private readonly readBuffer = new SharedReadBuffer();
 
   constructor(private readonly node: EngineNode) {}
 
@@ -162,7 +165,8 @@ export class TcpServer {
       try {
         const rest = decoder.feed(chunk, onRequest);
         if (rest !== null && rest.length > 0 && client.blocked !== null) {
-          client.pendingInput = client.pendingInput ? Buffer.concat([client.pendingInput, rest]) : rest;
+          // `rest` may be a view of the shared read buffer: kept as a copy.
+          client.pendingInput = client.pendingInput ? Buffer.concat([client.pendingInput, rest]) : Buffer.from(rest);
           socket.pause();
         }
       } catch (failure) {
@@ -199,7 +203,7 @@ export class TcpServer {
       node.stats.netInputBytes += chunk.length;
       client.queryBuffer.read(chunk.length, decoder.bulkInProgress, decoder.heldBytes);
       if (client.blocked !== null || client.pendingInput !== null) {
-        client.pendingInput = client.pendingInput ? Buffer.concat([client.pendingInput, chunk]) : chunk;
+        client.pendingInput = client.pendingInput ? Buffer.concat([client.pendingInput, chunk]) : Buffer.from(chunk);
         socket.pause();
         return;
       }
@@ -218,7 +222,7 @@ export class TcpServer {
       if (client.blocked === null && client.pendingInput === null && !client.closed) socket.resume();
     };
 
-    socket.on('data', onData);
+    if (!this.readBuffer.attach(socket, onData)) socket.on('data', onData);
     socket.on('error', () => {
       // Resets and broken pipes end here; 'close' does the cleanup.
     });
