@@ -67,19 +67,19 @@ interface OptionSlots {
   readonly generator: symbol;
 }
 
-let cachedSlots: OptionSlots | null | undefined;
+/** Found once: the same symbols serve every Socket of this process. */
+let knownSlots: OptionSlots | null = null;
 
-/** The Socket's onread slots, when every one is present as the Socket constructor leaves them (null). */
+/** The Socket's onread slots, when every one is present (left null by the Socket constructor). */
 function optionSlots(socket: Socket): OptionSlots | null {
-  if (cachedSlots !== undefined) return cachedSlots;
+  if (knownSlots !== null) return knownSlots;
   const symbols = Object.getOwnPropertySymbols(socket);
   const find = (description: string): symbol | undefined => symbols.find((symbol) => symbol.description === description);
   const buffer = find('kBuffer');
   const callback = find('kBufferCb');
   const generator = find('kBufferGen');
   const record = socket as unknown as Record<symbol, unknown>;
-  cachedSlots = buffer && callback && generator && record[buffer] === null && record[callback] === null && record[generator] === null
-    ? { buffer, callback, generator }
-    : null;
-  return cachedSlots;
+  if (!buffer || !callback || !generator || record[callback] !== null || record[generator] !== null) return null;
+  knownSlots = { buffer, callback, generator };
+  return knownSlots;
 }
