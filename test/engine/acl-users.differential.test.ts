@@ -98,6 +98,9 @@ describe('ACL users match redis-server', () => {
       admin('ACL', 'SETUSER', 'newuser', '-@all', '+@set', '+acl'),
       user('SADD', 'myset', 'a', 'b'),
       user('GET', 'foo'),
+      // NOPERM names the command as the command table spells it (lower case), whatever case was sent.
+      user('get', 'foo'),
+      user('gEt', 'foo'),
       admin('ACL', 'SETUSER', 'newuser', '+@all', '-@string'),
       user('SADD', 'myset', 'c'),
       user('SET', 'foo', 'bar'),
@@ -115,6 +118,8 @@ describe('ACL users match redis-server', () => {
       rules('ACL', 'GETUSER', 'newuser'),
       user('CONFIG', 'GET', 'loglevel'),
       user('CONFIG', 'SET', 'loglevel', 'debug'),
+      user('config', 'set', 'loglevel', 'debug'),
+      user('Config', 'Set', 'loglevel', 'debug'),
       admin('ACL', 'SETUSER', 'newuser', '+@all', '-config|get'),
       admin('ACL', 'SETUSER', 'newuser', '+config|get|appendonly'),
       admin('ACL', 'SETUSER', 'newuser', '+config|asdf'),
