@@ -269,11 +269,15 @@ function monitorProfileOf(sentinels: ReadonlyArray<RedisProcess>): ProfileFields
 describe('misbehaving nodes', () => {
   it('a node that answers slowly shows hung, one that drops connections shows unreachable, then both recover; the others keep updating', async () => {
     const master = await startRedisServer({ args: ['--repl-diskless-sync-delay', '0'] });
-    const replica = await replicaOf(master);
-    await master.call('PING'); // the harness's own connections exist before the baseline
-    const baseline = handleCounts();
+    // The master is reached only through the proxy, by the console and by its
+    // replica: the same server also reached at its own address would be shown
+    // once, there (proxied-seed.test.ts), and the proxy's slowness unseen.
     const proxy = new ChaosProxy('127.0.0.1', master.port);
     const proxyPort = await proxy.listen();
+    const replica = await startRedisServer({ args: ['--replicaof', '127.0.0.1', String(proxyPort)] });
+    await waitForSync(replica);
+    await master.call('PING'); // the harness's own connections exist before the baseline
+    const baseline = handleCounts();
     let monitor: DeploymentMonitor | null = null;
     try {
       monitor = await DeploymentMonitor.open({ sessionId: 'slow', profile: { name: 'p', kind: 'standalone', seeds: [{ host: '127.0.0.1', port: proxyPort }], environment: 'dev', safetyMode: 'ops' }, secrets: {}, pollIntervalMs: 200, logger: quiet });

@@ -24,6 +24,15 @@
  * reachable node for the shards (CLUSTER SHARDS, or CLUSTER NODES) and
  * watches every node listed, so the snapshot carries one group per shard.
  *
+ * One node, two addresses: a seed may be a proxy (a TCP forward, a load
+ * balancer) in front of a node that its replicas know by its own address,
+ * and discovery then reaches the node there too. Addresses are not
+ * identities; run_id is (a new random id each time a server starts). Two
+ * watched addresses answering with the same run_id in one poll are one
+ * node: it is shown once, at the address its own INFO agrees with (the
+ * port that is its tcp_port; else the address watched first), and the
+ * other address becomes an alias of it, no longer polled.
+ *
  * SSH: with a tunnel in the profile every connection (data nodes, Sentinels,
  * nodes discovered later) goes through it; node ids stay the addresses the
  * deployment uses.
@@ -111,6 +120,8 @@ function clusterUnreadWarning(failure: string): string {
 
 export class DeploymentMonitor {
   private readonly nodes = new Map<string, WatchedNode>();
+  /** Addresses that reached a node watched under another id (same run_id): address -> that node's id. */
+  private readonly sameNode = new Map<string, string>();
   private readonly builder: SnapshotBuilder;
   private readonly history: HistoryStore;
   private readonly events: ReplicationEvent[] = [];
@@ -287,7 +298,7 @@ export class DeploymentMonitor {
   }
 
   private alias(address: string): string {
-    return this.options.demo?.addressAliases().get(address) ?? address;
+    return this.options.demo?.addressAliases().get(address) ?? this.sameNode.get(address) ?? address;
   }
 
   /**
@@ -349,6 +360,7 @@ export class DeploymentMonitor {
 
   /** A node found by discovery (replica lists, Sentinels, cluster shards): watched while under MAX_NODES. Seeds use watch(). */
   private async watchDiscovered(host: string, port: number): Promise<void> {
+    if (this.sameNode.has(`${host}:${port}`)) return;
     if (this.nodes.size < MAX_NODES) await this.watch(host, port);
   }
 
@@ -394,7 +406,7 @@ export class DeploymentMonitor {
       await Promise.race([Promise.all(asked), new Promise<void>((resolve) => (timer = setTimeout(resolve, gatherMs)))]);
       clearTimeout(timer);
       const now = Date.now();
-      const samples = [...this.nodes.values()].map((node) => node.sampler.sample(now, this.pollIntervalMs));
+      const samples = this.oneSamplePerNode([...this.nodes.values()].map((node) => node.sampler.sample(now, this.pollIntervalMs)));
       if (this.options.profile.kind === 'cluster') {
         const up = new Set(samples.filter((sample) => sample.health === 'up' && !sample.stale).map((sample) => sample.id));
         await this.refreshCluster([...this.nodes.values()].filter((node) => up.has(node.id)));
@@ -459,6 +471,35 @@ export class DeploymentMonitor {
     return lastFailure;
   }
 
+  /**
+   * Drops the samples of addresses that reached a node already sampled at
+   * another address this poll (the same run_id), and stops watching them:
+   * their ids become aliases of the node's (see the header).
+   */
+  private oneSamplePerNode(samples: NodeSample[]): NodeSample[] {
+    const byRunId = new Map<string, NodeSample[]>();
+    for (const sample of samples) {
+      const runId = sample.health === 'up' && !sample.stale ? sample.info?.get('run_id') : undefined;
+      if (runId) byRunId.set(runId, [...(byRunId.get(runId) ?? []), sample]);
+    }
+    const dropped = new Set<string>();
+    for (const [runId, same] of byRunId) {
+      if (same.length < 2) continue;
+      const own = same.find((sample) => String(sample.port) === sample.info?.get('tcp_port')) ?? same[0]!;
+      for (const other of same) {
+        if (other === own) continue;
+        dropped.add(other.id);
+        this.sameNode.set(other.id, own.id);
+        for (const [address, target] of this.sameNode) if (target === other.id) this.sameNode.set(address, own.id);
+        const node = this.nodes.get(other.id);
+        this.nodes.delete(other.id);
+        node?.client.disconnect();
+        this.options.logger.info(`session ${this.options.sessionId}: ${other.id} reaches ${own.id} (same run_id ${runId.slice(0, 8)}, tcp_port ${own.info?.get('tcp_port') ?? '?'}): shown once, as ${own.id}`);
+      }
+    }
+    return dropped.size === 0 ? samples : samples.filter((sample) => !dropped.has(sample.id));
+  }
+
   /** Adds masters named by replicas and replicas listed by masters; forgets long-gone nodes. */
   private async discover(samples: ReadonlyArray<NodeSample>): Promise<void> {
     const now = Date.now();
@@ -491,6 +532,7 @@ export class DeploymentMonitor {
       else if (now - node.lastSeenReferencedAt > FORGET_AFTER_MS) {
         this.nodes.delete(node.id);
         node.client.disconnect();
+        for (const [address, target] of this.sameNode) if (target === node.id) this.sameNode.delete(address);
       }
     }
   }
