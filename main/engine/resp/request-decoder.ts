@@ -148,7 +148,8 @@ export class RequestDecoder {
    * Feeds one chunk. `onCommand` is called synchronously for every complete
    * request, in order; it may return false to stop decoding (the remaining
    * bytes of the chunk are then returned so the caller can hand them to another
-   * consumer, e.g. when a connection becomes a replica link). Throws
+   * consumer, e.g. when a connection becomes a replica link; a view of the
+   * chunk, which a caller whose chunks are reused must copy). Throws
    * ProtocolError on malformed input after delivering every request before it.
    */
   feed(chunk: Buffer, onCommand: RequestHandler): Buffer | null {
