@@ -196,11 +196,66 @@ interface WasmJsApi {
   readonly Instance: abstract new (...args: never[]) => WasmInstance;
 }
 
+/** The instance's exports the setjmp trampoline uses. */
+interface TrampolineExports {
+  stackSave(): number;
+  stackRestore(pointer: number): void;
+  setThrew(threw: number, value: number): void;
+  readonly __indirect_function_table: { get(index: number): ((a: number, b: number) => void) | null };
+}
+
+/**
+ * Lua's one setjmp (luaD_rawrunprotected, under every lua_resume and
+ * lua_pcall) calls its protected function through the `invoke_vii` import,
+ * a JS trampoline that catches the longjmp. wasmoon's, built with
+ * assertions, goes through the asserting export wrappers for stackSave
+ * and, on every call, reads the function table again to check its mirror
+ * (a WebAssembly.Table.get, a call into the runtime). This one does what
+ * it does with the raw exports and its own mirror of the table, which
+ * forgets an index whenever addFunction or removeFunction may change it
+ * (the glue changes the table nowhere else).
+ */
+class SetjmpTrampoline {
+  exports: TrampolineExports | null = null;
+  private readonly mirror: Array<((a: number, b: number) => void) | null | undefined> = [];
+
+  readonly invokeVii = (index: number, a: number, b: number): void => {
+    const exports = this.exports!;
+    const stack = exports.stackSave();
+    try {
+      (this.mirror[index] ?? this.lookUp(index))(a, b);
+    } catch (failure) {
+      exports.stackRestore(stack);
+      // A longjmp is thrown as a number (Emscripten's check); anything else is a real exception.
+      if (failure !== (failure as number) + 0) throw failure;
+      exports.setThrew(1, 0);
+    }
+  };
+
+  private lookUp(index: number): (a: number, b: number) => void {
+    const fn = this.exports!.__indirect_function_table.get(index);
+    if (fn === null) throw new Error(`invoke_vii: no function at table index ${index}`);
+    this.mirror[index] = fn;
+    return fn;
+  }
+
+  forget(index: number): void {
+    this.mirror[index] = undefined;
+  }
+}
+
 async function instantiateCapturingExports(): Promise<LuaModule> {
   const wasmApi = (globalThis as unknown as { WebAssembly: WasmJsApi }).WebAssembly;
   const original = wasmApi.instantiate;
   let instance: WasmInstance | null = null;
+  const trampoline = new SetjmpTrampoline();
+  let ownTrampoline = false;
   wasmApi.instantiate = async (...args: unknown[]): Promise<unknown> => {
+    const imports = args[1] as { env?: Record<string, unknown> } | undefined;
+    if (imports?.env && typeof imports.env['invoke_vii'] === 'function') {
+      args[1] = { ...imports, env: { ...imports.env, invoke_vii: trampoline.invokeVii } };
+      ownTrampoline = true;
+    }
     const result = await original.apply(wasmApi, args);
     instance = result instanceof wasmApi.Instance ? result : (result as { instance: WasmInstance }).instance;
     return result;
@@ -212,6 +267,12 @@ async function instantiateCapturingExports(): Promise<LuaModule> {
     wasmApi.instantiate = original;
   }
   const exports = (instance as WasmInstance | null)?.exports ?? {};
+  if (ownTrampoline) {
+    for (const name of ['stackSave', 'stackRestore', 'setThrew', '__indirect_function_table']) {
+      if (exports[name] === undefined) throw new Error(`the Lua WebAssembly module exports no ${name}`);
+    }
+    trampoline.exports = exports as unknown as TrampolineExports;
+  }
   // Every member is defined with Object.defineProperty: assigned one by one
   // under computed names, V8 turns an object of this many properties into a
   // dictionary, and each `m._lua_*` load on the run path was then a LoadIC
@@ -221,8 +282,15 @@ async function instantiateCapturingExports(): Promise<LuaModule> {
   const define = (name: string, value: unknown): void => {
     Object.defineProperty(module, name, { value, enumerable: true });
   };
-  define('addFunction', emscripten.addFunction.bind(emscripten));
-  define('removeFunction', emscripten.removeFunction.bind(emscripten));
+  define('addFunction', (fn: (...args: number[]) => number | void, signature: string): number => {
+    const index = emscripten.addFunction(fn, signature);
+    trampoline.forget(index);
+    return index;
+  });
+  define('removeFunction', (pointer: number): void => {
+    emscripten.removeFunction(pointer);
+    trampoline.forget(pointer);
+  });
   // The heap views are replaced when the memory grows: always read the Module's current ones.
   for (const view of ['HEAPU8', 'HEAP32', 'HEAPF64'] as const) Object.defineProperty(module, view, { get: () => emscripten[view], enumerable: true });
   for (const name of Object.keys(C_FUNCTIONS)) {
