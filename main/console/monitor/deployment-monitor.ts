@@ -353,7 +353,8 @@ export class DeploymentMonitor {
    */
   private beforeInfo(id: string, client: Redis): Promise<void> | null {
     const commands = this.detector.commands.sampleBeforePoll(id, client);
-    const connections = this.options.demo ? null : this.detector.connections.sampleBeforePoll(id, client);
+    const youngSeconds = Math.ceil(this.pollIntervalMs / 1000) + 2; // resync-attribution's candidate age, and a poll to spare
+    const connections = this.options.demo ? null : this.detector.connections.sampleBeforePoll(id, client, this.nodes.get(id)?.sampler.lastAnswer ?? null, youngSeconds);
     if (commands === null && connections === null) return null;
     return Promise.all([commands, connections]).then(() => undefined);
   }

@@ -89,6 +89,11 @@ export class NodeSampler {
   /** The last INFO the node gave, and when: kept through failures so its role is known. */
   private lastInfo: { readonly info: InfoFields; readonly time: number } | null = null;
 
+  /** The last INFO the node gave, and when (null before its first answer). */
+  get lastAnswer(): { readonly info: InfoFields; readonly time: number } | null {
+    return this.lastInfo;
+  }
+
   constructor(
     readonly id: string,
     readonly host: string,
