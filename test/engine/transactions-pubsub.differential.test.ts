@@ -26,6 +26,9 @@ const transactions: Step[] = [
   step('MULTI'), step('EXEC'),
   step('UNWATCH'), step('WATCH'),
   step('MULTI'), step('SET', 'c', 'x'), step('EXPIRE', 'c', 'abc'), step('GET', 'c'), step('EXEC'),
+  // EXEC refused before it runs aborts with the refusal's text, without the ERR a plain reply carries.
+  step('EXEC', 'x'),
+  step('MULTI'), step('SET', 'd', '1'), step('EXEC', 'x'), step('GET', 'd'),
 ];
 
 const pubsub: Step[] = [
@@ -36,6 +39,7 @@ const pubsub: Step[] = [
   step('UNSUBSCRIBE', 'ch'),
   step('UNSUBSCRIBE'), step('PUNSUBSCRIBE'),
   step('PSUBSCRIBE', 'c*'),
+  step('EXEC'),
   step('PUNSUBSCRIBE', 'c*'),
 ];
 

@@ -528,12 +528,14 @@ export class Dispatcher {
     if (command) command.stats.rejectedCalls++;
     if (reply.kind === 'error') this.node.stats.countError(reply.message);
     if (command?.name === 'exec' && reply.kind === 'error') {
-      // EXEC rejected by a generic check aborts the transaction (execCommandAbort).
+      // EXEC rejected by a generic check aborts the transaction (execCommandAbort), with
+      // the refusal's bare text: Redis formats the code-less ones (arity, a subscriber's
+      // context) without the ERR its plain reply adds; NOPERM, NOAUTH, OOM... keep their code.
       client.inMulti = false;
       client.multiQueue = [];
       client.multiDirty = false;
       this.node.transactions.unwatchAll(client);
-      client.reply(error(`EXECABORT Transaction discarded because of: ${reply.message.replace(/^-/, '')}`));
+      client.reply(error(`EXECABORT Transaction discarded because of: ${reply.message.replace(/^-/, '').replace(/^ERR /, '')}`));
       return;
     }
     client.reply(reply);
