@@ -253,7 +253,10 @@ export class EventDetector {
       if (change.kind === 'promotion' && node.replid2 && node.secondReplOffset !== null && node.secondReplOffset > 0) {
         this.memory.recordPromotion({ nodeId: node.id, time: change.detectedAt, history: node.replid2, secondReplOffset: node.secondReplOffset });
       }
-      if (change.kind === 'demotion') this.memory.recordDemotion(node.id, change.detectedAt);
+      // A node this console made a master for an instant (Force full resync: REPLICAOF NO ONE, then
+      // REPLICAOF; a poll can fall between the two) was no master that took writes: its full resync is the
+      // replication id mismatch the master logs, not a demoted master's.
+      if (change.kind === 'demotion' && !this.transientMasters.has(node.id)) this.memory.recordDemotion(node.id, change.detectedAt);
       if (!this.options.embedded) this.roles.add(change);
     }
     if (!this.options.embedded) for (const move of inference.counterMoves) this.resyncs.add(move);
@@ -351,6 +354,10 @@ export class EventDetector {
         // master keeps them, but they are dropped when it turns replica again).
         const target = node(action.replicaId);
         const evidence = `this console's Force full resync of ${action.replicaId} (REPLICAOF NO ONE, then REPLICAOF ${target?.masterHost ?? '?'} ${target?.masterPort ?? '?'}), run at ${new Date(now).toISOString()} by ${by}`;
+        // The target's link and its replicas' links are cut; the target's resync is a full one.
+        const forced = snapshot.links.find((link) => link.replicaId === action.replicaId);
+        if (forced) this.memory.noteFullSyncForced(forced.id, now);
+        for (const link of snapshot.links) if (link.masterId === action.replicaId) this.memory.noteLinkCut(link.id, now);
         const below = snapshot.links.filter((link) => link.masterId === action.replicaId).map((link) => link.replicaId);
         for (const replicaId of [action.replicaId, ...below]) {
           this.noteCut({ replicaId, startedAt: now, cause: 'manual', linkDownsUntil: now + OWN_DISCONNECT_AFTER_MS, resyncUntil: now + OWN_DISCONNECT_AFTER_MS, evidence });

@@ -61,8 +61,15 @@ export class ReplicationMemory {
   private readonly restartedAt = new Map<string, number>();
   private readonly linksFirstSeen = new Map<string, number>();
   private readonly linksTroubledAt = new Map<string, number>();
-  /** When this console last cut each link (Disconnect link). */
+  /** When this console last cut each link (Disconnect link, Force full resync). */
   private readonly linksCutAt = new Map<string, number>();
+  /** When this console last forced a full resync of each link's replica (Force full resync). */
+  private readonly linksForcedFullAt = new Map<string, number>();
+  /**
+   * When each link was first seen online after its last trouble a poll saw
+   * (a cut by this console unsettles it): see troubleSettledBefore.
+   */
+  private readonly linksSettledAt = new Map<string, number>();
   private readonly positions = new Map<string, HistoryPosition[]>();
   private readonly demotedAt = new Map<string, number>();
   private readonly fullSyncedAt = new Map<string, number>();
@@ -100,11 +107,17 @@ export class ReplicationMemory {
       if (link.state === 'online' && !link.stale && !unanswered) {
         this.unfinishedFullSyncs.delete(link.replicaId);
         this.linksLastOnline.set(link.id, snapshot.time);
+        if (!this.linksSettledAt.has(link.id)) this.linksSettledAt.set(link.id, snapshot.time);
       } else {
         this.linksTroubledAt.set(link.id, snapshot.time);
+        this.linksSettledAt.delete(link.id);
       }
     }
-    for (const id of this.linksFirstSeen.keys()) if (!present.has(id)) this.linksTroubledAt.set(id, snapshot.time);
+    for (const id of this.linksFirstSeen.keys()) {
+      if (present.has(id)) continue;
+      this.linksTroubledAt.set(id, snapshot.time);
+      this.linksSettledAt.delete(id);
+    }
   }
 
   private notePosition(node: NodeSnapshot, time: number): void {
@@ -201,13 +214,49 @@ export class ReplicationMemory {
   }
 
   /**
-   * This console cut the link at `time` (Disconnect link): it was in trouble
-   * then, though a poll rarely sees it down (a replica reconnects within
-   * milliseconds), so the resync that follows is put down to this link.
+   * Whether the link's last trouble a poll saw is accounted for by counters
+   * read at `time` (the serving node's INFO the counter move is measured
+   * from): the link was seen online again in a snapshot taken before then.
+   * A replica's link is online (master_link_status:up, or the master's
+   * slaveN state=online) only once the master has taken its PSYNC, and the
+   * master counts sync_full / sync_partial_ok as it takes it: the resync
+   * that ended that trouble was counted in that INFO already, and a later
+   * move of the counters is not for it (the link must have dropped again
+   * since, which only a new connection shows). A cut by this console is
+   * never settled this way: a poll may see the link online before the cut
+   * lands.
+   */
+  troubleSettledBefore(linkId: string, time: number): boolean {
+    const settled = this.linksSettledAt.get(linkId);
+    return settled !== undefined && settled < time;
+  }
+
+  /**
+   * This console cut the link at `time` (Disconnect link, or the REPLICAOF
+   * NO ONE of Force full resync): it was in trouble then, though a poll
+   * rarely sees it down (a replica reconnects within milliseconds), so the
+   * resync that follows is put down to this link.
    */
   noteLinkCut(linkId: string, time: number): void {
     this.linksTroubledAt.set(linkId, Math.max(time, this.linksTroubledAt.get(linkId) ?? time));
     this.linksCutAt.set(linkId, time);
+    this.linksSettledAt.delete(linkId);
+  }
+
+  /**
+   * This console is about to force a full resync of the link's replica
+   * (REPLICAOF NO ONE gives it a new replication id, so its PSYNC cannot be
+   * continued): the link is cut, and its resync is a full one.
+   */
+  noteFullSyncForced(linkId: string, time: number): void {
+    this.noteLinkCut(linkId, time);
+    this.linksForcedFullAt.set(linkId, time);
+  }
+
+  /** Whether this console forced a full resync of the link's replica between `from` and `to`. */
+  fullSyncForcedBetween(linkId: string, from: number, to: number): boolean {
+    const at = this.linksForcedFullAt.get(linkId);
+    return at !== undefined && at >= from && at <= to;
   }
 
   /** Whether this console cut the link between `from` and `to`. */

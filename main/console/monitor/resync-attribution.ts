@@ -6,8 +6,14 @@
  *
  *  1. its links that were not online (or missing) at some poll in the few
  *     seconds before the counters moved, or whose replica restarted, or
- *     that this console cut (Disconnect link); when those are more
- *     than the partial counts, the ones this console cut, if they match;
+ *     that this console cut (Disconnect link, Force full resync); when
+ *     those are more than the partial counts, the ones this console cut,
+ *     if they match. Trouble that a poll saw end (the link online again)
+ *     before the serving node's counters were last read is no candidate:
+ *     the resync that ended it is in those counters already (a link the
+ *     console's first poll saw still in its initial sync must not take the
+ *     count of another replica's resync seconds later). The target of this
+ *     console's Force full resync is the full one;
  *  2. when those do not account for every count (a link that drops and
  *     comes back between two polls looks online both times, e.g. after
  *     CLIENT KILL TYPE replica), the replicas whose connection to the node
@@ -115,7 +121,9 @@ export class ResyncAttribution {
       // A link whose last trouble already has its resync (reported at an earlier poll) is not a candidate again.
       if (memory.resyncAttributedSinceTrouble(link.id)) return false;
       if (move.linksBefore.get(link.id)?.state !== 'online') return true;
-      if (memory.linkTroubledBetween(link.id, move.detectedAt - LOOKBACK_MS, move.detectedAt)) return true;
+      // Trouble the counters the move is measured from already account for (the link was seen online
+      // again before they were read) is not this move's: the link's first poll, a sync seconds ago.
+      if (memory.linkTroubledBetween(link.id, move.detectedAt - LOOKBACK_MS, move.detectedAt) && !memory.troubleSettledBefore(link.id, move.servingBefore.sampledAt)) return true;
       const replica = current.nodes.find((node) => node.id === link.replicaId);
       return replica !== undefined && memory.restartedRecently(replica, current.time);
     });
@@ -204,6 +212,8 @@ export class ResyncAttribution {
     const before = move.nodesBefore.get(replicaId);
     if (link && link.state !== 'online') return true;
     if (replica && this.sources.memory.restartedRecently(replica, current.time)) return true;
+    // The target of this console's Force full resync: its PSYNC carries an id the master never issued.
+    if (this.sources.memory.fullSyncForcedBetween(`${move.servingId}->${replicaId}`, move.detectedAt - LOOKBACK_MS, move.detectedAt)) return true;
     return replica?.replid !== undefined && before?.replid !== undefined && replica.replid !== before.replid;
   }
 
