@@ -20,6 +20,9 @@
  *                     mode): every write looks the key up in the table
  *   keyspace-events   notify-keyspace-events KEA, nobody subscribed:
  *                     every write builds its two notifications
+ *   maxmemory         a limit set (4 GB, never reached): every command
+ *                     checks it, and every write is counted
+ *                     (memory/write-accounting.ts)
  *
  * "baseline" is the figure the tracking and notification code must not
  * move: with both unused a write pays one flag test for each.
@@ -43,6 +46,7 @@ const CONFIGURATIONS: ReadonlyArray<Configuration> = [
   { name: 'baseline', config: [], trackingClient: false },
   { name: 'tracking-client', config: [], trackingClient: true },
   { name: 'keyspace-events', config: [['notify-keyspace-events', 'KEA']], trackingClient: false },
+  { name: 'maxmemory', config: [['maxmemory', String(4 * 1024 * 1024 * 1024)]], trackingClient: false },
 ];
 
 function newClient(id: number): Client {
