@@ -119,6 +119,7 @@ export class EngineNode implements CommandNode {
   /** UNLINK / FLUSH ASYNC bookkeeping (lazyfree_pending_objects, lazyfreed_objects; released bytes). */
   readonly lazyFree = new LazyFree({
     noteReleased: (bytes) => this.memory.noteReleased(bytes),
+    noteFlushed: (bytes) => this.memory.noteFlushed(bytes),
     listMaxListpackSize: () => this.config.int('list-max-listpack-size'),
   });
   /** MIGRATE's cached connections to its targets. */
@@ -205,7 +206,10 @@ export class EngineNode implements CommandNode {
     this.memory.attach(this);
     this.tcp = new TcpServer(this);
     this.keyspace.hooks = {
-      beforeWrite: (db, key) => this.snapshots.beforeWrite(db, key),
+      beforeWrite: (db, key) => {
+        this.snapshots.beforeWrite(db, key);
+        if (this.memory.counting) this.memory.countWrite(db, key);
+      },
       keyModified: (db, key, byServer) => {
         this.transactions.touchKey(db, key);
         if (this.tracking.active) this.tracking.invalidateKey(key, byServer ? null : this.dispatcher.currentClient);

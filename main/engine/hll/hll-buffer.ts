@@ -56,6 +56,10 @@ export class HllBuffer extends HeldBytes {
     return this.bytes[ENCODING_OFFSET] === HLL_DENSE;
   }
 
+  override byteLength(): number {
+    return this.length;
+  }
+
   toValue(): string {
     return latin1String(this.bytes, 0, this.length);
   }

@@ -331,6 +331,12 @@ export class Dict {
     return true;
   }
 
+  /** heapValue, with a string held as bytes given as those bytes (nothing converted). */
+  heapHeld(key: string): RedisValue | HeldBytes | undefined {
+    const held = this.map.get(key);
+    return held === undefined ? undefined : this.heldValueOf(held);
+  }
+
   /** The key's value when it lives in the V8 heap (not a loaded value still undecoded), without decoding anything. */
   heapValue(key: string): RedisValue | undefined {
     const held = this.map.get(key);

@@ -23,4 +23,9 @@
 export abstract class HeldBytes {
   /** The value as a string (a copy of the bytes). */
   abstract toValue(): string;
+
+  /** The value's length in bytes (memory accounting), without a copy where the subclass knows it. */
+  byteLength(): number {
+    return this.toValue().length;
+  }
 }

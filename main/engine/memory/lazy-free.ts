@@ -38,6 +38,8 @@ const LIST_SAMPLE = 16;
 export interface LazyFreeHost {
   /** Bytes the dataset no longer holds (used_memory drops now, the heap at its next collection). */
   noteReleased(bytes: number): void;
+  /** A database's keys are all going at once: `bytes` of them (noteReleased, and off the write count). */
+  noteFlushed(bytes: number): void;
   /** list-max-listpack-size. */
   listMaxListpackSize(): number;
 }
@@ -66,7 +68,7 @@ export class LazyFree {
   databaseFlushed(db: Database, lazy: boolean): void {
     const keys = db.size;
     if (keys === 0) return;
-    this.host.noteReleased(estimateHeapBytes(db));
+    this.host.noteFlushed(estimateHeapBytes(db));
     if (lazy) this.background(keys);
   }
 

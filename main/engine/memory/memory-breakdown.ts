@@ -14,7 +14,7 @@ import type { MemoryBreakdown } from '../commands/port/memory-port';
 export type { MemoryBreakdown };
 
 export function memoryBreakdown(node: EngineNode): MemoryBreakdown {
-  const used = node.memory.usedMemory();
+  const used = node.memory.reportedMemory();
   const startup = node.memory.startup;
   const backlog = node.replication.buffer?.allocatedBytes ?? 0;
   const clients = node.clients.outputBytes();

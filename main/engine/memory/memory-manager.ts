@@ -2,10 +2,10 @@
  * maxmemory enforcement (evict.c performEvictions), before every command
  * that may grow the dataset:
  *
- *  - used memory is the engine's V8 heap in use outside the young
- *    generation's semi-space, plus the buffers holding values loaded from
- *    an RDB and not decoded yet (outside the V8 heap; see LoadedKeys), what
- *    INFO reports as used_memory, read for every check;
+ *  - measured, used memory is the engine's V8 heap in use outside the
+ *    young generation's semi-space, plus the buffers holding values loaded
+ *    from an RDB and not decoded yet (outside the V8 heap; see LoadedKeys),
+ *    what INFO reports as used_memory while no limit is set;
  *    minus the estimated size of what was evicted, or deleted or flushed as
  *    a big value or a database (lazy-free.ts), since the heap last shrank
  *    (deleted keys are only freed at the next garbage collection). The
@@ -16,9 +16,28 @@
  *    counts) never does. What survives two scavenges moves to old space and
  *    counts from then on (copied alone: see keepGarbageOutOfOldSpace);
  *    large values (a 200 KB string) are allocated in the large-object
- *    spaces and count at once. Old space still jumps at times (megabytes at
- *    one collection, freed at the next full one), so a limit set a hair
- *    above used_memory is not exact as in Redis;
+ *    spaces and count at once. Old space still jumps at times (megabytes of
+ *    survivors promoted at one scavenge, garbage freed at the next full
+ *    collection, the JIT's metadata), so while a limit is set the figure
+ *    moves by what the writes add instead (see below);
+ *  - while maxmemory is set, used memory (INFO's and every check's) is a
+ *    measurement (the above) plus the bytes the writes since added,
+ *    counted per key as they happen (write-accounting.ts): a SETEX moves
+ *    it by a few dozen bytes and a 200 KB SETBIT by 200 KB, as Redis's
+ *    exact counts do, whatever the collector does meanwhile. The heap is
+ *    measured again after each full collection (V8's own; seen through a
+ *    performance observer), and the count restarts from it (re-anchored)
+ *    when the two are more than driftTolerance apart (the estimates' error
+ *    adds up over many writes; the heap also holds what no key write
+ *    passes, client buffers, scripts); a flushed database's estimated
+ *    bytes are taken off at once. A check costs no heap read (V8's space
+ *    statistics took ~0.7 µs of every command with a limit set);
+ *  - a figure reported (INFO memory, MEMORY STATS) stays the figure for
+ *    REPORT_HOLD_MS while no key is written, and a limit set meanwhile
+ *    counts from it: a limit is chosen from what was read (Tcl reads
+ *    used_memory, then mem_not_counted_for_evict in a second INFO, and sets
+ *    the sum + 100 KB), and a scavenge between those reads and the CONFIG
+ *    SET moved the heap up by megabytes;
  *  - over the limit, `noeviction` refuses (the dispatcher replies Redis's
  *    OOM error to commands flagged denyoom); the LRU, LFU and volatile-ttl
  *    policies evict the best candidate of Redis's eviction pool (least
@@ -36,6 +55,7 @@
  *    eviction-cycle (the whole pass), as in Redis.
  */
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
+import { PerformanceObserver, constants as perfConstants } from 'node:perf_hooks';
 import type { EngineConfig } from '../config/engine-config';
 import type { EngineNode } from '../node';
 import type { Database } from '../keyspace/database';
@@ -43,6 +63,23 @@ import { estimateKeyBytes } from './value-size';
 import { streamListpackBytes } from '../keyspace/values/stream-node';
 import { NotifyType } from '../pubsub/keyspace-events';
 import { EvictionPool, type PoolPolicy } from './eviction-pool';
+import { WriteAccounting } from './write-accounting';
+
+/**
+ * How far the counted figure may drift from the heap, read after a full
+ * collection, before it is measured again: above what the heap itself
+ * moves by between two reads on a small heap (a scavenge promoted 2.6 MB
+ * at once, a full collection freed 2.1 MB, on a 13 MB heap), a sixteenth
+ * of a big one.
+ */
+const DRIFT_TOLERANCE_BYTES = 4 * 1024 * 1024;
+const DRIFT_TOLERANCE_SHARE = 1 / 16;
+
+function driftTolerance(measured: number): number {
+  return Math.max(DRIFT_TOLERANCE_BYTES, measured * DRIFT_TOLERANCE_SHARE);
+}
+/** How long a reported figure holds while no key is written (the console polls every second). */
+const REPORT_HOLD_MS = 500;
 
 export class MemoryManager {
   /** used_memory at start-up and its highest value seen (INFO memory). */
@@ -55,6 +92,19 @@ export class MemoryManager {
   private readonly pool = new EvictionPool();
   /** The random policies' next database (next_db in evict.c). */
   private nextDb = 0;
+  /** Counting what writes add: on while maxmemory is set (see the top comment). */
+  private readonly writes = new WriteAccounting();
+  /** True while maxmemory is set: the keyspace's beforeWrite hook then calls countWrite. */
+  counting = false;
+  /** The measurement the count started from, and what the writes added since. */
+  private anchor = 0;
+  private added = 0;
+  /** majorCollections when the count was last compared with the heap. */
+  private majorCollectionsSeen = 0;
+  /** Databases flushed (noteFlushed), with the databases' versions what tells whether a report still holds. */
+  private flushes = 0;
+  /** The last figure INFO / MEMORY STATS reported, when (performance.now() ms), and keyWriteMark() then. */
+  private lastReport = { used: 0, at: Number.NEGATIVE_INFINITY, writeMark: -1 };
 
   constructor(private readonly config: EngineConfig) {
     keepGarbageOutOfOldSpace();
@@ -65,6 +115,8 @@ export class MemoryManager {
     this.node = node;
     // updateMaxmemory: a new limit starts evicting at once (startEvictionTimeProc),
     // not only when the next write arrives; nothing is evicted while clients are paused.
+    this.config.onChange('maxmemory', () => this.limitChanged());
+    this.limitChanged();
     this.config.onChange('maxmemory', () => {
       setImmediate(() => {
         if (!node.pause.writesPaused()) this.performEvictions();
@@ -102,10 +154,87 @@ export class MemoryManager {
     this.releasedPending += bytes;
   }
 
-  /** Bytes reported as used_memory. */
+  /**
+   * The keyspace is about to create, change or delete this key (the
+   * snapshot hook, which calls this only while `counting`): what the
+   * write adds is counted.
+   */
+  countWrite(db: Database, key: string): void {
+    this.writes.beforeWrite(db, key);
+  }
+
+  /** usedMemory() for a report a user reads (INFO memory, MEMORY STATS): remembered for a new limit. */
+  reportedMemory(): number {
+    const used = this.usedMemory();
+    if (this.reportHolds(used)) return this.lastReport.used;
+    this.lastReport = { used, at: performance.now(), writeMark: this.keyWriteMark() };
+    return used;
+  }
+
+  /** The last report still stands: recent, no key written since, and the heap not moved past the drift tolerance (a load, a flush). */
+  private reportHolds(used: number): boolean {
+    return this.lastReport.writeMark === this.keyWriteMark() && performance.now() - this.lastReport.at < REPORT_HOLD_MS &&
+      Math.abs(used - this.lastReport.used) <= driftTolerance(used);
+  }
+
+  /** Bytes reported as used_memory (and compared with maxmemory). */
   usedMemory(): number {
+    if (!this.counting) return this.measure();
+    this.added += this.writes.settle();
+    const counted = this.anchor + this.added;
+    if (majorCollections !== this.majorCollectionsSeen) {
+      // The heap is compared only after a full collection (V8's space statistics cost ~0.7 µs a read).
+      this.majorCollectionsSeen = majorCollections;
+      const measured = this.measure();
+      if (Math.abs(measured - counted) > driftTolerance(measured)) {
+        this.startCount(measured);
+        return measured;
+      }
+    }
+    return Math.max(0, counted);
+  }
+
+  /**
+   * A database is being emptied (FLUSHDB, FLUSHALL): `bytes` is its
+   * estimated size, taken off the count at once (no key of it passes
+   * beforeWrite) and reported released.
+   */
+  noteFlushed(bytes: number): void {
+    this.flushes++;
+    this.noteReleased(bytes);
+    if (!this.counting) return;
+    this.added += this.writes.settle() - bytes;
+  }
+
+  /** Moves whenever a key is written (every write bumps its database's version) or a database flushed. */
+  private keyWriteMark(): number {
+    let mark = this.flushes;
+    if (this.node) for (const db of this.node.keyspace.dbs) mark += db.version;
+    return mark;
+  }
+
+  /** The heap as measured (see the top comment). */
+  private measure(): number {
     this.readHeap();
     return Math.max(0, this.heapUsed + this.loadedValueBytes() - this.releasedPending);
+  }
+
+  /** maxmemory set or removed: counting starts (from the report that holds, else the heap) or stops. */
+  private limitChanged(): void {
+    const counting = this.config.int('maxmemory') > 0;
+    if (counting === this.counting) return;
+    this.counting = counting;
+    if (!counting) return;
+    const measured = this.measure();
+    this.startCount(this.reportHolds(measured) ? this.lastReport.used : measured);
+  }
+
+  private startCount(anchor: number): void {
+    observeMajorCollections();
+    this.majorCollectionsSeen = majorCollections;
+    this.anchor = anchor;
+    this.added = 0;
+    this.writes.clear();
   }
 
   private loadedValueBytes(): number {
@@ -198,4 +327,23 @@ function liveHeapBytes(): number {
   let used = 0;
   for (const space of getHeapSpaceStatistics()) if (!UNCOUNTED_SPACES.has(space.space_name)) used += space.space_used_size;
   return used;
+}
+
+/** Full (mark-compact) collections seen in this thread since the first count started. */
+let majorCollections = 0;
+let collectionObserver: PerformanceObserver | null = null;
+
+/**
+ * V8 reports each collection as a performance entry (after it, in a later
+ * task): one observer per thread counts the full ones, for every node's
+ * memory manager in it.
+ */
+function observeMajorCollections(): void {
+  if (collectionObserver !== null) return;
+  collectionObserver = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (((entry as { detail?: unknown }).detail as { kind?: number } | undefined)?.kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR) majorCollections++;
+    }
+  });
+  collectionObserver.observe({ entryTypes: ['gc'] });
 }

@@ -5,6 +5,7 @@
  * Collections are measured on up to SAMPLE elements and extrapolated.
  */
 import { HashValue, ListValue, SetValue, StreamValue, ZSetValue, type RedisValue } from '../keyspace/values';
+import { HeldBytes } from '../keyspace/held-bytes';
 
 const ENTRY_OVERHEAD = 48;
 const SAMPLE = 64;
@@ -20,9 +21,10 @@ function extrapolate(sizes: Iterable<number>, count: number, samples: number): n
 }
 
 /** `samples`: elements of a collection measured (Infinity: all), the rest extrapolated. */
-export function estimateKeyBytes(key: string, value: RedisValue, samples = SAMPLE): number {
+export function estimateKeyBytes(key: string, value: RedisValue | HeldBytes, samples = SAMPLE): number {
   const base = key.length + ENTRY_OVERHEAD * 2;
   if (typeof value === 'string') return base + value.length;
+  if (value instanceof HeldBytes) return base + value.byteLength();
   if (value instanceof ListValue) return base + extrapolate(value.range(0, Math.min(samples, value.length) - 1).map((element) => element.length), value.length, samples);
   if (value instanceof HashValue) return base + extrapolate((function* () { for (const [field, v] of value.entries()) yield field.length + v.length; })(), value.size, samples);
   if (value instanceof SetValue) return base + extrapolate((function* () { for (const member of value.items) yield member.length; })(), value.size, samples);
