@@ -183,8 +183,10 @@ export class MemoryManager {
     this.added += this.writes.settle();
     const counted = this.anchor + this.added;
     if (majorCollections !== this.majorCollectionsSeen) {
-      // The heap is compared only after a full collection (V8's space statistics cost ~0.7 µs a read).
+      // The heap is compared only after a full collection (V8's space statistics cost ~0.7 µs a read),
+      // which freed what was released before it: nothing is pending any more.
       this.majorCollectionsSeen = majorCollections;
+      this.releasedPending = 0;
       const measured = this.measure();
       if (Math.abs(measured - counted) > driftTolerance(measured)) {
         this.startCount(measured);
