@@ -52,8 +52,8 @@ describe('used_memory', () => {
       for (let round = 1; round <= 3; round++) {
         await churn(server.call, round);
         const after = await infoField(server.call, 'used_memory');
-        // 5 MB written and deleted each round; Redis's figure moves by a few KB.
-        expect(Math.abs(after - before), `${server.name} round ${round}: used_memory ${before} -> ${after}`).toBeLessThan(256 * 1024);
+        // 5 MB written and deleted each round; Redis's figure moves by a few KB to ~260 KB (its clients' query buffers).
+        expect(Math.abs(after - before), `${server.name} round ${round}: used_memory ${before} -> ${after}`).toBeLessThan(1024 * 1024);
       }
     }
   }, 120_000);
