@@ -1,7 +1,8 @@
 /**
  * CLIENT PAUSE and coordinated FAILOVER, with real redis-server on the other
  * side: a write issued while writes are paused waits (unanswered) and is
- * processed from scratch afterwards; FAILOVER hands the master role over with
+ * processed from scratch afterwards (scripts by their declared flags:
+ * read-only ones run); FAILOVER hands the master role over with
  * partial resyncs only, in both directions with redis-server; TIMEOUT aborts
  * when the target never catches up; argument errors match Redis.
  */
@@ -81,6 +82,45 @@ describe('CLIENT PAUSE', () => {
       reader.close();
     }
   });
+
+  // processCommand checks EVAL/FCALL with the flags their script declares (getCommandFlags), EXEC with
+  // the flags its commands were queued with: read-only scripts run during a write pause, the others wait.
+  for (const kind of ['redis-server', 'engine'] as const) {
+    it(`WRITE lets EVAL_RO, FCALL_RO and no-writes scripts run (also in MULTI) and postpones scripts that may write (${kind})`, async () => {
+      const peer = kind === 'engine' ? await startEngine() : await startRedisServer();
+      const admin = new RespConnection('127.0.0.1', peer.port);
+      const reader = new RespConnection('127.0.0.1', peer.port);
+      const writers = [0, 1, 2, 3].map(() => new RespConnection('127.0.0.1', peer.port));
+      try {
+        await admin.call('SET', 'x', 'y');
+        await admin.call('FUNCTION', 'LOAD', 'REPLACE', "#!lua name=pauselib\nredis.register_function{function_name='ro', callback=function() return 'ro' end, flags={'no-writes'}}\nredis.register_function('rw', function() return 'rw' end)");
+        const sha = String(await admin.call('SCRIPT', 'LOAD', '#!lua flags=no-writes\nreturn 2'));
+        // Queued before the pause (queuing a write would itself wait).
+        await writers[3]!.call('MULTI');
+        await writers[3]!.call('EVAL', '#!lua\nreturn 13', '0');
+        expect(await admin.call('CLIENT', 'PAUSE', '60000', 'WRITE')).toBe('OK');
+        expect(await replyWithin(reader.call('EVAL', '#!lua flags=no-writes\nreturn redis.call("get", KEYS[1])', '1', 'x'), 1000)).toBe('y');
+        expect(await replyWithin(reader.call('EVAL_RO', "return redis.call('get', KEYS[1]) .. ' ro'", '1', 'x'), 1000)).toBe('y ro');
+        expect(await replyWithin(reader.call('EVALSHA', sha, '0'), 1000)).toBe(2);
+        expect(await replyWithin(reader.call('FCALL', 'ro', '0'), 1000)).toBe('ro');
+        expect(await replyWithin(reader.call('FCALL_RO', 'ro', '0'), 1000)).toBe('ro');
+        expect(await replyWithin(reader.call('MULTI'), 1000)).toBe('OK');
+        expect(await replyWithin(reader.call('EVAL', '#!lua flags=no-writes\nreturn 12', '0'), 1000)).toBe('QUEUED');
+        expect(await replyWithin(reader.call('EXEC'), 1000)).toEqual([12]);
+
+        const noFlags = writers[0]!.call('EVAL', 'return 1', '0');
+        const shebangNoFlags = writers[1]!.call('EVAL', '#!lua\nreturn 1', '0');
+        const writingFunction = writers[2]!.call('FCALL', 'rw', '0');
+        const writingExec = writers[3]!.call('EXEC');
+        for (const reply of [noFlags, shebangNoFlags, writingFunction, writingExec]) expect(await replyWithin(reply, 100)).toBe(NOT_YET);
+        expect(await admin.call('CLIENT', 'UNPAUSE')).toBe('OK');
+        expect(await Promise.all([noFlags, shebangNoFlags, writingFunction, writingExec])).toEqual([1, 1, 'rw', [13]]);
+      } finally {
+        for (const connection of [admin, reader, ...writers]) connection.close();
+        await stopAllRedisServers();
+      }
+    });
+  }
 
   it('keys expiring during a pause read as missing but are only deleted (and DEL propagated) after it', async () => {
     const ours = await startEngine([['repl-diskless-sync-delay', '0']]);

@@ -8,7 +8,10 @@
  * that type. While writes are paused:
  *  - commands that may change the dataset or the replication stream (flags
  *    write or may_replicate, or EXEC of a transaction holding one) from normal
- *    clients are postponed: the client is blocked without a reply and the
+ *    clients are postponed; EVAL/FCALL count with the flags their script
+ *    declares, so EVAL_RO, FCALL_RO and `#!lua flags=no-writes` scripts run,
+ *    while a script without declared flags (or one that may write) waits.
+ *    A postponed client is blocked without a reply and the
  *    command is processed again from scratch when the pause ends (so a master
  *    that failed over meanwhile answers -READONLY);
  *  - keys found expired are reported missing but not deleted, and nothing is
@@ -22,7 +25,6 @@
  * applies the stream through its own path and pausing it would need that path
  * to stop mid-stream.
  */
-import type { ResolvedCommand } from '../commands/command-spec';
 import type { EngineNode } from '../node';
 import type { Client } from './client';
 import type { PausePurpose, PauseType } from '../commands/port/client-pause-port';
@@ -77,15 +79,17 @@ export class ClientPause {
     return this.isPaused() && this.byPurpose.has(purpose);
   }
 
-  /** processCommand's pause check: should this command wait for the pause to end? */
-  shouldPostpone(client: Client, command: ResolvedCommand): boolean {
+  /**
+   * processCommand's pause check: should this command wait for the pause to
+   * end? `mayReplicate`: the command's write or may_replicate flag, as the
+   * dispatcher computed it (EVAL/FCALL with their script's declared flags,
+   * EXEC with its queued commands' flags).
+   */
+  shouldPostpone(client: Client, mayReplicate: boolean): boolean {
     if (this.type === 'off') return false; // the hot path: no pause at all
     if (client.isReplica || client.isMaster) return false;
     if (!this.isPaused()) return false;
-    if (this.type === 'all') return true;
-    if (mayReplicate(command)) return true;
-    if (command.spec.name === 'exec') return client.multiQueue.some((queued) => mayReplicate(queued.command));
-    return false;
+    return this.type === 'all' || mayReplicate;
   }
 
   /** Called from the cron so that a pause with a deadline ends on time even with no traffic. */
@@ -114,8 +118,4 @@ export class ClientPause {
     }
     return type;
   }
-}
-
-function mayReplicate(command: ResolvedCommand): boolean {
-  return command.flagSet.has('write') || command.flagSet.has('may_replicate');
 }

@@ -11,7 +11,7 @@ import { QueryBufferMeter } from './query-buffer';
 import { ReplyBufferMeter } from './reply-buffer';
 import { encodeReplyOfKind, type Protocol } from '../resp/reply-encoder';
 import type { Reply } from '../resp/reply';
-import type { ResolvedCommand, BlockRequest } from '../commands/command-spec';
+import type { ResolvedCommand, BlockRequest, CommandFlag } from '../commands/command-spec';
 import type { ReplicaLink } from '../replication/replica-link';
 import type { WatchedKey } from './transactions';
 import type { AclUser } from '../acl/acl-user';
@@ -33,6 +33,12 @@ export type ClientKind = 'normal' | 'replica' | 'master' | 'pubsub';
 export interface QueuedCommand {
   readonly command: ResolvedCommand;
   readonly argv: string[];
+  /**
+   * The flags the command was queued with: for EVAL/FCALL those its script
+   * declares (getCommandFlags at queue time, Redis's mstate.cmd_flags), which
+   * EXEC's checks use.
+   */
+  readonly flags: Readonly<Record<CommandFlag, boolean>>;
 }
 
 export interface BlockedState {

@@ -224,9 +224,10 @@ export class Dispatcher {
     let mayReplicate = flags.may_replicate;
     if (name === 'exec' && client.inMulti) {
       // EXEC is checked as what it will run: the queued commands' flags together
-      // (server state may have changed since they were queued).
+      // (server state may have changed since they were queued), with the flags
+      // each was queued with (EVAL/FCALL: its script's declared flags).
       for (const queued of client.multiQueue) {
-        const is = queued.command.is;
+        const is = queued.flags;
         isWrite ||= is.write;
         isDenyOom ||= is.denyoom;
         isRead ||= is.readonly;
@@ -279,14 +280,14 @@ export class Dispatcher {
       this.reject(client, command, error("ERR Replica can't interact with the keyspace"));
       return;
     }
-    if (node.pause.shouldPostpone(client, command)) {
+    if (node.pause.shouldPostpone(client, isWrite || mayReplicate)) {
       node.blocking.postpone(client, command, argv);
       return;
     }
     // 16. a command that compiles Lua waits for the runtime, made on first use (scripting.ts).
     if (command.is.noscript && node.scripting.postponeForRuntime(client, command, argv)) return;
     if (client.inMulti && !MULTI_PASSTHROUGH.has(name)) {
-      client.multiQueue.push({ command, argv });
+      client.multiQueue.push({ command, argv, flags });
       client.reply(QUEUED);
       return;
     }
