@@ -316,6 +316,11 @@ export class DeploymentMonitor {
     this.detector.noteAction(action, this.current, `the ACL user "${this.options.profile.username ?? 'default'}"`, startedAt);
   }
 
+  /** This console's stream tap is about to PSYNC `nodeId`: the counter it moves is the tap's (call the result with the answer's kind). */
+  noteTapPsync(nodeId: string): (kind: string) => void {
+    return this.detector.noteTapPsync(nodeId);
+  }
+
   /** The demo's chaos is about to cut a replica's link: the link-downs and the partial resync it causes are put down to it. */
   noteChaosCut(replicaId: string, seconds: number, description: string, askedAt: number): void {
     this.detector.noteChaosCut(replicaId, seconds, description, askedAt);

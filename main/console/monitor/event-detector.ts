@@ -93,6 +93,11 @@ export class EventDetector {
     this.resyncs = new ResyncAttribution({ memory: this.memory, connections: this.connections, client: (id) => options.client(id) });
   }
 
+  /** This console's stream tap is about to PSYNC `servingId` (resync-attribution.ts discounts what it counts there). */
+  noteTapPsync(servingId: string): (kind: string) => void {
+    return this.resyncs.noteOwnPsync(servingId, Date.now());
+  }
+
   private event(time: number, kind: EventKind, nodeId: string, peerId: string | null, cause: CauseCode, inferred: boolean, message: string, numbers: ReplicationEvent['numbers'] = {}): void {
     if (kind === 'link-down' && peerId) this.memory.noteLinkDown(`${peerId}->${nodeId}`, time);
     this.record(makeEvent(this.options.sessionId, time, kind, nodeId, peerId, cause, inferred, message, numbers));

@@ -87,13 +87,68 @@ export interface ResyncSources {
   client(nodeId: string): Redis | undefined;
 }
 
+/** What one PSYNC adds to the serving node's counters, by its answer (the tap asks with the node's own replid). */
+const PSYNC_COUNTS: Record<string, { full: number; partial: number; refused: number } | undefined> = {
+  continue: { full: 0, partial: 1, refused: 0 },
+  // A PSYNC with a replid that cannot continue: sync_partial_err and sync_full.
+  'full-resync': { full: 1, partial: 0, refused: 1 },
+  'full-resync-queued': { full: 1, partial: 0, refused: 1 },
+  error: { full: 0, partial: 0, refused: 0 },
+};
+/** A PSYNC of this console's own (the stream tap) is matched with a counter move at most this long after it. */
+const OWN_PSYNC_KEPT_MS = 30_000;
+
+interface OwnPsync {
+  readonly servingId: string;
+  readonly sentAt: number;
+  /** The answer's kind; null until it arrives. */
+  kind: string | null;
+}
+
 export class ResyncAttribution {
   private readonly pending: CounterMove[] = [];
+  private readonly ownPsyncs: OwnPsync[] = [];
 
   constructor(private readonly sources: ResyncSources) {}
 
   add(move: CounterMove): void {
     this.pending.push(move);
+  }
+
+  /**
+   * This console's stream tap is about to PSYNC the node: the counter it
+   * moves there (sync_partial_ok for +CONTINUE) is no replica's resync. The
+   * returned function takes the answer's kind.
+   */
+  noteOwnPsync(servingId: string, sentAt: number): (kind: string) => void {
+    const own: OwnPsync = { servingId, sentAt, kind: null };
+    this.ownPsyncs.push(own);
+    return (kind) => {
+      own.kind = kind;
+    };
+  }
+
+  /**
+   * The move less the counts of this console's own PSYNCs sent between the
+   * two polls it spans; null when nothing is left, 'wait' while such a
+   * PSYNC's answer has not arrived yet.
+   */
+  private withoutOwnPsyncs(move: CounterMove): CounterMove | null | 'wait' {
+    const now = Date.now();
+    for (let index = this.ownPsyncs.length - 1; index >= 0; index--) if (now - this.ownPsyncs[index]!.sentAt > OWN_PSYNC_KEPT_MS) this.ownPsyncs.splice(index, 1);
+    const mine = this.ownPsyncs.filter((own) => own.servingId === move.servingId && own.sentAt <= move.detectedAt && own.sentAt >= move.previousPollAt - 1000);
+    if (mine.length === 0) return move;
+    if (mine.some((own) => own.kind === null) && now - move.detectedAt < SETTLE_MS) return 'wait';
+    let { full, partial, refused } = move;
+    for (const own of mine) {
+      const counts = own.kind === null ? undefined : PSYNC_COUNTS[own.kind];
+      if (!counts) continue;
+      this.ownPsyncs.splice(this.ownPsyncs.indexOf(own), 1);
+      full = Math.max(0, full - counts.full);
+      partial = Math.max(0, partial - counts.partial);
+      refused = Math.max(0, refused - counts.refused);
+    }
+    return full + partial + refused === 0 ? null : { ...move, full, partial, refused };
   }
 
   async settle(current: TopologySnapshot): Promise<SettledResync[]> {
@@ -102,7 +157,17 @@ export class ResyncAttribution {
     const upstream = new Set<string>();
     for (const move of this.pending) if (move.full > 0) for (const link of this.troubled(move, current)) upstream.add(link.replicaId);
     for (let index = 0; index < this.pending.length; ) {
-      const move = this.pending[index]!;
+      const own = this.withoutOwnPsyncs(this.pending[index]!);
+      if (own === 'wait') {
+        index++;
+        continue;
+      }
+      if (own === null) {
+        this.pending.splice(index, 1);
+        continue;
+      }
+      this.pending[index] = own;
+      const move = own;
       const result = await this.attribute(move, current, upstream);
       if (!result) {
         index++;

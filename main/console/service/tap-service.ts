@@ -71,6 +71,8 @@ export class TapService {
       sessionId: context.sessionId, nodeId, client, target,
       options: request.options ?? DEFAULT_TAP_OPTIONS,
       keyNames: keyNamesFor(context.profile.safetyMode),
+      // The master counts the tap's PSYNC in its sync counters: not a replica's resync.
+      onPsync: () => context.monitor.noteTapPsync(nodeId),
       onEnd: (report) => {
         const entry = this.taps.get(key);
         if (entry?.tap === tap) entry.last = report;

@@ -44,6 +44,8 @@ export interface StreamTapOptions {
   readonly position?: { readonly replid: string; readonly offset: number };
   /** Called once when the tap leaves `streaming` (or never reaches it). */
   readonly onEnd?: (report: TapReport) => void;
+  /** Called just before the tap's PSYNC; what it returns gets the answer's kind ('unknown' when none came). */
+  readonly onPsync?: () => (kind: PsyncAnswer['kind'] | 'unknown') => void;
 }
 
 export class StreamTap {
@@ -96,9 +98,12 @@ export class StreamTap {
     this.replid = position.replid;
     this.startOffset = position.offset;
     let answer: PsyncAnswer;
+    const answered = this.settings.onPsync?.();
     try {
       answer = await link.psync(position.replid, position.offset);
+      answered?.(answer.kind);
     } catch (failure) {
+      answered?.('unknown');
       this.finish('failed', `PSYNC ${position.replid} ${position.offset} got no usable answer from ${nodeId}: ${reason(failure)}`);
       return;
     }
