@@ -71,6 +71,13 @@ async function cutAndWait(ports: { master: number }, seconds: number): Promise<{
   return { full: after.full - before.full, partial: after.partial - before.partial };
 }
 
+/** The byte count of a size as the tab writes it ("768 KiB", "1.5 MiB"). */
+function offeredBytes(text: string): number {
+  const match = /^([\d.]+) (B|KiB|MiB|GiB)$/.exec(text.trim());
+  if (!match) throw new Error(`not a size: ${text}`);
+  return Number(match[1]) * 1024 ** ['B', 'KiB', 'MiB', 'GiB'].indexOf(match[2]!);
+}
+
 async function openBacklogTab(masterPort: number): Promise<void> {
   await page.keyboard.press('Alt+1');
   await page.locator(`[data-testid="topology-node-127.0.0.1:${masterPort}"] button`).first().click();
@@ -107,8 +114,17 @@ it('a cut shorter than the window the tab gives resyncs partially and the tab sa
   expect(shortOutcome).toEqual({ full: 0, partial: 1 });
 
   await openBacklogTab(ports.master);
+  // An outage the current size covers with the margin: nothing to apply (the
+  // recommendation would be smaller than the backlog, a shrink).
+  expect(await verdictFor(1)).toMatch(/^Enough for /);
+  expect(await page.locator('[data-testid="backlog-apply"]').count()).toBe(0);
+  expect(await page.locator('[data-testid="backlog-no-change"]').count()).toBe(1);
+
   const long = Math.ceil(window * 1.5);
   expect(await verdictFor(long)).toMatch(/^Too small for /);
+  // Too small: the offer grows the backlog past its 256 KiB.
+  expect(await page.locator('[data-testid="backlog-apply"]').textContent()).toMatch(/^Set backlog to /);
+  expect(offeredBytes((await page.locator('[data-testid="recommended-backlog"]').textContent()) ?? '')).toBeGreaterThan(256 * 1024);
   const longOutcome = await cutAndWait(ports, long);
   expect(longOutcome).toEqual({ full: 1, partial: 0 });
 }, 150_000);
