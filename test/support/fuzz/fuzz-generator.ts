@@ -417,6 +417,44 @@ const scripting: Family = (v) => {
   return { cmd: [v.chance(0.8) ? 'EVAL' : 'EVAL_RO', script.body, numkeys, ...keys, ...argv], compare };
 };
 
+/**
+ * A generated script body: one to three redis.call / redis.pcall of
+ * commands the other families make (their arguments passed as ARGV, so no
+ * quoting), under RESP2 or, after redis.setresp(3), RESP3 conversion, and
+ * a return of one result, all of them in a table, their Lua types, or an
+ * error reply built from a pcall's error table. A command whose reply is
+ * not compared exactly is called alone and returned as it is.
+ */
+const generatedScript: Family = (v, state) => {
+  const calls = 1 + v.int(3);
+  const argv: Arg[] = [];
+  const lines: string[] = [];
+  if (v.chance(0.2)) lines.push('redis.setresp(3)');
+  let compare: Compare | undefined;
+  for (let i = 0; i < calls; i++) {
+    let inner = anyCommand(v, state);
+    while (inner.cmd.length === 0 || (calls > 1 && inner.compare !== undefined && inner.compare !== 'exact')) inner = anyCommand(v, state);
+    if (calls === 1) compare = inner.compare;
+    const first = argv.length + 1;
+    argv.push(...inner.cmd);
+    const args = inner.cmd.map((_, j) => `ARGV[${first + j}]`).join(', ');
+    lines.push(`local r${i} = redis.${v.chance(0.5) ? 'pcall' : 'call'}(${args})`);
+  }
+  const last = `r${calls - 1}`;
+  const all = Array.from({ length: calls }, (_, i) => `r${i}`);
+  if (compare !== undefined && compare !== 'exact') lines.push(`return ${last}`);
+  else {
+    switch (v.int(5)) {
+      case 0: lines.push(`return ${last}`); break;
+      case 1: lines.push(`return {${all.join(', ')}}`); break;
+      case 2: lines.push(`return {${all.map((r) => `type(${r})`).join(', ')}}`); break;
+      case 3: lines.push(`if type(${last}) == 'table' and ${last}.err then return redis.error_reply(${last}.err) end`, `return ${last}`); break;
+      default: lines.push(`return {type(r0), r0}`); break;
+    }
+  }
+  return { cmd: [v.chance(0.85) ? 'EVAL' : 'EVAL_RO', lines.join('\n'), '0', ...argv], ...(compare ? { compare } : {}) };
+};
+
 const keyspace: Family = (v) => {
   const k = v.pick(ALL_KEYS);
   switch (v.int(26)) {
@@ -487,7 +525,7 @@ const keyspace: Family = (v) => {
 
 const FAMILIES: ReadonlyArray<[Family, number]> = [
   [strings, 10], [bits, 5], [lists, 10], [hashes, 8], [sets, 8], [zsets, 12], [lexZsets, 4], [streamCommand, 10],
-  [hll, 3], [geo, 5], [keyspace, 10], [scripting, 3],
+  [hll, 3], [geo, 5], [keyspace, 10], [scripting, 3], [generatedScript, 4],
 ];
 const FAMILY_WEIGHT = FAMILIES.reduce((sum, [, weight]) => sum + weight, 0);
 
