@@ -53,6 +53,14 @@ const cases: Record<string, Step[]> = {
     step('FLUSHALL'), step('ZADD', 'z', '1', 'b', '2', 'a'), step('OBJECT', 'ENCODING', 'z'), step('SORT', 'z', 'LIMIT', '0', '1', 'ALPHA'), step('OBJECT', 'ENCODING', 'z'),
     step('ZADD', 'z2', '1', '3'), step('SORT_RO', 'z2'), step('OBJECT', 'ENCODING', 'z2'), step('ZADD', 'z3', '1', 'x'), step('SORT', 'z3'), step('OBJECT', 'ENCODING', 'z3'),
   ],
+  // Redis's Lua 5.1 holds every number as a double: an integer reply near 2^63 comes back from a script rounded (generated EVAL bodies).
+  'a script returns a big integer reply as Lua 5.1 does, through a double': [
+    step('FLUSHALL'), step('SET', 's1', '2'),
+    step('EVAL', "local r0 = redis.call(ARGV[1], ARGV[2], ARGV[3], ARGV[4])\nlocal r1 = redis.call(ARGV[5], ARGV[6], ARGV[7])\nreturn {r0, r1}", '0', 'BITOP', 'NOT', 'b2', 'b2', 'INCRBY', 's1', '-9223372036854775808'),
+    step('SET', 's3', '9223372036854775807'), step('EVAL', "return redis.pcall('incrby', KEYS[1], ARGV[1])", '1', 's3', '-2'),
+    step('SET', 's4', '-9223372036854775806'), step('EVAL', "return redis.pcall('incr', KEYS[1])", '1', 's4'),
+    step('EVAL', 'return 9007199254740993', '0'), step('EVAL', "return {redis.call('incrby', KEYS[1], '-1'), 2^53}", '1', 's5'),
+  ],
   // CLIENT_DENY_BLOCKING: blmoveGenericCommand replies addReplyNull, the pops and XREAD a null array.
   'blocking commands on empty keys inside MULTI: BLMOVE and BRPOPLPUSH reply a null bulk, the others a null array': [
     step('FLUSHALL'), step('MULTI'), step('BRPOPLPUSH', 'l', 'l', '0'), step('BLMOVE', 'l', 'm', 'LEFT', 'RIGHT', '0'), step('BLPOP', 'l', '0'), step('BLMPOP', '0', '1', 'l', 'LEFT'),

@@ -27,7 +27,7 @@ import { formatId } from '../keyspace/values/stream-id';
 import { formatDouble17g } from '../resp/format-double';
 import * as R from '../resp/reply';
 import type { Reply } from '../resp/reply';
-import { luaInteger, LuaRuntime, LuaType, LUA_REGISTRYINDEX, type LuaState } from './lua-runtime';
+import { luaInteger, type LuaRuntime, LuaType, LUA_REGISTRYINDEX, type LuaState } from './lua-runtime';
 
 /** Nesting at which a returned table is replaced by an error (Redis: its Lua C stack limit). */
 const MAX_REPLY_DEPTH = 1000;
@@ -219,9 +219,22 @@ function parseRawReply(bytes: Buffer): Reply {
   }
 }
 
-/** The C cast (long long) of a Lua number: truncation; NaN and out of range give INT64_MIN. */
+/**
+ * The C cast (long long) of a Lua number: truncation; NaN and out of range
+ * give INT64_MIN. A Lua 5.4 integer goes through a double first, as every
+ * number of Redis's Lua 5.1 does (an integer reply became a double in the
+ * script): an INCR answering -2^63+1 inside a script returns -2^63, and
+ * 2^63-2 returns INT64_MIN, as redis-server (found by generated EVAL
+ * bodies in the differential runs). Exact below 2^53.
+ */
 function numberToInteger(rt: LuaRuntime, L: LuaState, index: number): Reply {
-  if (rt.m._lua_isinteger(L, index) !== 0) return R.integer(LuaRuntime.integerValue(rt.toInteger(L, index)));
+  if (rt.m._lua_isinteger(L, index) !== 0) {
+    const integer = rt.toInteger(L, index);
+    const number = Number(integer);
+    if (Number.isSafeInteger(number)) return R.integer(number);
+    const big = BigInt(number);
+    return R.integer(big > INT64_MAX ? INT64_MIN : big);
+  }
   const value = rt.toNumber(L, index) ?? 0;
   if (Number.isNaN(value) || !Number.isFinite(value)) return R.integer(INT64_MIN);
   const truncated = Math.trunc(value);
