@@ -5,7 +5,8 @@
  * total counts next to what real redis-server passes.
  *
  * FILE is `type/string`, `unit/type/string` or `tests/unit/type/string.tcl`;
- * without FILE it runs every file of the suite README's table.
+ * without FILE it runs every file of the suite README's table, then the
+ * files of redis-suite/more-files.ts.
  *
  *   --redis         also run real redis-server on the same files (a fresh one
  *                   per file) and compare with its measured counts instead of
@@ -29,6 +30,7 @@ import { startEngineProcess, type EngineProcess } from '../test/support/engine';
 import { startRedisServer, type RedisProcess } from '../test/support/redis-server';
 import { isKnownUnpassable, knownUnpassable } from './redis-suite/known-unpassable';
 import { runFile, type FileOutcome } from './redis-suite/run-file';
+import { moreFiles } from './redis-suite/more-files';
 import { readmeCounts, requireTcl, scratchCopy, suiteFolder, unitName, which } from './redis-suite/suite-folder';
 
 interface Options {
@@ -138,7 +140,7 @@ async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
   requireTcl();
   const folder = suiteFolder();
-  const readme = readmeCounts(folder);
+  const readme = new Map([...readmeCounts(folder), ...moreFiles]);
   const units = options.files.length > 0 ? options.files.map(unitName) : [...readme.keys()];
   for (const unit of units) {
     if (!existsSync(path.join(folder, 'tests', `${unit}.tcl`))) throw new Error(`no such suite file: tests/${unit}.tcl`);
