@@ -105,7 +105,10 @@ forEachNodeKind((kind) => {
       const running = replscope.run(preflight);
       // The replica takes its new id at once and cannot reach the master: polls see it so.
       await waitFor(async () => (await replicationTruth(replica)).replid !== before.replid, { timeoutMs: 10_000, what: 'the replica\'s new id' });
-      await replscope.waitForSnapshot((snapshot) => snapshot.nodes.some((node) => node.id === replica.id && node.replid !== before.replid && !node.stale), 'a poll of the replica on its new id');
+      // As a replica: a poll can fall between REPLICAOF NO ONE and REPLICAOF and see it a master for that
+      // instant (a promotion with the new id, then a demotion: role changes, no replid-change), and the
+      // master must stay stopped until a poll has seen the replica on the id its PSYNC carries.
+      await replscope.waitForSnapshot((snapshot) => snapshot.nodes.some((node) => node.id === replica.id && node.role === 'replica' && node.replid !== before.replid && !node.stale), 'a poll of the replica on its new id');
       master.signal('SIGCONT');
       const result = await running;
       expect(result.resync).toBe('full');
