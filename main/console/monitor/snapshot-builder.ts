@@ -51,6 +51,8 @@ export class SnapshotBuilder {
   private readonly linkUpStamps = new Map<string, string>();
   private readonly syncBytes = new Map<string, RateMemory>();
   private readonly syncStarted = new Map<string, number>();
+  /** Replicas whose master lists them as wait_bgsave, since when (awaitingSnapshot). */
+  private readonly waitingSince = new Map<string, number>();
   private readonly writeRates = new Map<string, Array<{ time: number; rate: number }>>();
   private readonly counters = new CounterRates();
 
@@ -241,6 +243,13 @@ export class SnapshotBuilder {
     return peak;
   }
 
+  /** The sync of a replica its master lists as wait_bgsave: waiting for the snapshot, since it was first seen so. */
+  private awaitingSnapshot(replicaId: string, time: number): SyncProgress {
+    const startedAt = this.waitingSince.get(replicaId) ?? time;
+    this.waitingSince.set(replicaId, startedAt);
+    return { phase: 'waiting-for-snapshot', bytesDone: 0, bytesTotal: null, percent: null, rateBytesPerSec: null, etaSeconds: null, startedAt, exact: false };
+  }
+
   private syncProgress(sample: NodeSample): SyncProgress | null {
     const info = sample.info;
     if (!info || infoNumber(info, 'master_sync_in_progress') !== 1) {
@@ -253,7 +262,8 @@ export class SnapshotBuilder {
     const totalRaw = infoNumber(info, 'master_sync_total_bytes');
     const total = totalRaw !== null && totalRaw > 0 ? totalRaw : null;
     const rate = this.rate(this.syncBytes, sample.id, sample.time, done);
-    const startedAt = this.syncStarted.get(sample.id) ?? sample.time;
+    // A sync its master made wait for the snapshot started then (awaitingSnapshot).
+    const startedAt = this.syncStarted.get(sample.id) ?? this.waitingSince.get(sample.id) ?? sample.time;
     this.syncStarted.set(sample.id, startedAt);
     const loading = infoNumber(info, 'loading') === 1 || infoNumber(info, 'async_loading') === 1;
     // Loading the RDB once it has arrived: the figures are the load's
@@ -322,6 +332,14 @@ export class SnapshotBuilder {
     // CLIENT KILL), and then no longer lists it.
     const replicaCurrent = replica !== null && replica.role === 'replica' && answeredThisPoll(replica);
     const replicaSaysState = replica !== null && replica.role === 'replica' && (replicaCurrent || !masterInfo || !answeredThisPoll(master!));
+    // A full sync the master has accepted but not started (repl-diskless-sync-delay, or a BGSAVE already
+    // running for another purpose): the master lists the replica as state=wait_bgsave and has not answered
+    // its PSYNC yet (+FULLRESYNC comes with the snapshot's start), so the replica's INFO still says
+    // master_link_status:down, master_sync_in_progress:0 (ROLE: handshake). The master's word is the
+    // truth: the sync is pending, waiting for the snapshot, not a link down.
+    const awaitingSnapshot = replicaSaysState && !replicaUp && replica.sync === null && entry?.state === 'wait_bgsave' && master !== null && answeredThisPoll(master);
+    if (awaitingSnapshot) replica.sync = this.awaitingSnapshot(replica.id, replica.sampledAt);
+    else if (replica) this.waitingSince.delete(replica.id);
     const state: LinkSnapshot['state'] = replicaSaysState
       ? replicaUp ? 'online' : replica.sync ? 'syncing' : 'down'
       : entry?.state === 'online' ? 'online' : entry ? 'syncing' : 'down';

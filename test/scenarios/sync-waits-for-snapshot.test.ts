@@ -1,0 +1,55 @@
+/**
+ * A full sync the master has accepted but holds for repl-diskless-sync-delay
+ * (Sentinel's promoted replica does this with the old master it is given).
+ * The nodes' truth while it waits: the master lists the replica as
+ * `state=wait_bgsave` and has logged "Delay next BGSAVE for diskless SYNC";
+ * the replica, whose PSYNC has no answer yet (+FULLRESYNC comes when the
+ * snapshot starts), says master_link_status:down, master_sync_in_progress:0
+ * (ROLE: handshake). The console must show the sync pending, waiting for the
+ * snapshot with the master's state, not a link down; and once the snapshot
+ * goes, the link streams.
+ */
+import { expect, it } from 'vitest';
+import { sleep } from '../support/wait';
+import { ConsoleUnderTest, forEachNodeKind, startGroup, startNode, useScenarioCleanup, waitForGroupInSync, waitForLog } from './harness';
+
+useScenarioCleanup();
+
+function fields(text: unknown): Map<string, string> {
+  return new Map(String(text).split('\r\n').map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1)]));
+}
+
+forEachNodeKind((kind) => {
+  it('a full sync waiting out repl-diskless-sync-delay shows as waiting for the snapshot (the master says wait_bgsave), not as a link down', async () => {
+    const group = await startGroup(kind, { shape: 'pair', masterArgs: ['--repl-diskless-sync', 'yes', '--repl-diskless-sync-delay', '4'] });
+    const { master } = group;
+    const replscope = await ConsoleUnderTest.attach(master, { pollIntervalMs: 250 });
+    await replscope.waitForSteadyGroup(group.nodes.map((node) => node.id));
+
+    // A new replica joins: the master accepts its full sync and delays the snapshot 4 s for more replicas.
+    const mark = master.mark();
+    const joining = await startNode(kind, { name: 'replica-2', replicaOf: master });
+    await waitForLog(master, /Delay next BGSAVE for diskless SYNC/, mark);
+    const truthBefore = { master: fields(await master.call('INFO', 'replication')), replica: fields(await joining.call('INFO', 'replication')) };
+    expect([...truthBefore.master.values()].some((value) => value.startsWith(`ip=127.0.0.1,port=${joining.port},state=wait_bgsave,`)), 'the master lists it as wait_bgsave').toBe(true);
+    expect(truthBefore.replica.get('master_link_status')).toBe('down');
+    expect(truthBefore.replica.get('master_sync_in_progress')).toBe('0');
+
+    const askedAt = Date.now();
+    const linkId = `${master.id}->${joining.id}`;
+    const shown = await replscope.waitForSnapshot((snapshot) => snapshot.links.some((link) => link.id === linkId) && replscope.node(joining.id, snapshot).sampledAt > askedAt && replscope.node(master.id, snapshot).sampledAt > askedAt, 'a poll of both while the sync waits', 3_000);
+    // Still waiting after that poll, on the nodes' word.
+    const masterAfter = fields(await master.call('INFO', 'replication'));
+    expect([...masterAfter.values()].some((value) => value.startsWith(`ip=127.0.0.1,port=${joining.port},state=wait_bgsave,`)), 'still wait_bgsave after the poll').toBe(true);
+    const link = shown.links.find((candidate) => candidate.id === linkId)!;
+    expect(link).toMatchObject({ state: 'syncing', masterSideState: 'wait_bgsave' });
+    expect(replscope.node(joining.id, shown).sync).toMatchObject({ phase: 'waiting-for-snapshot', exact: false });
+    expect(replscope.eventsWhere((event) => event.kind === 'link-down' && event.nodeId === joining.id)).toEqual([]);
+
+    // The snapshot goes after the delay: the link streams, and no link-down was ever recorded for the wait.
+    await waitForGroupInSync(master, [group.node('replica-1'), joining]);
+    await replscope.waitForSnapshot((snapshot) => snapshot.links.some((candidate) => candidate.id === linkId && candidate.state === 'online'), 'the new link online', 10_000);
+    await sleep(300);
+    expect(replscope.eventsWhere((event) => event.kind === 'link-down' && event.nodeId === joining.id)).toEqual([]);
+  });
+});
