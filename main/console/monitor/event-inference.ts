@@ -174,6 +174,17 @@ function linkEvents(previous: TopologySnapshot, current: TopologySnapshot, memor
       }, since);
       continue;
     }
+    // An online link whose master now holds a full sync for the replica (slaveN state=wait_bgsave, the
+    // snapshot delayed by repl-diskless-sync-delay or a BGSAVE in progress) went down between two polls:
+    // the replica reconnected and its PSYNC was answered with a full sync the master has not started.
+    // The link shows as syncing (snapshot-builder.ts), yet the drop is a link-down, with the reason
+    // the full resync follows, as for a link seen down.
+    if (held === undefined && old?.state === 'online' && link.state === 'syncing' && link.masterSideState === 'wait_bgsave') {
+      event('link-down', link.replicaId, link.masterId, 'unknown', `link ${link.masterId} -> ${link.replicaId} went down and ${link.masterId} holds a full sync for it (state=wait_bgsave)${downDetail(link, current)}`, {
+        replicaOffset: link.replicaOffset, headroomBytes: link.backlogHeadroomBytes,
+      }, nodes.get(link.replicaId)?.sampledAt ?? current.time);
+      continue;
+    }
     // Back before its master's verdict came: it was down all the same.
     if (held !== undefined) event('link-down', held.replicaId, held.masterId, 'unknown', `link ${held.masterId} -> ${held.replicaId} was down`, {}, held.since);
     if (old && old.state !== 'online' && link.state === 'online') {
