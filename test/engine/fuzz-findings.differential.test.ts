@@ -61,6 +61,13 @@ const cases: Record<string, Step[]> = {
     step('SET', 's4', '-9223372036854775806'), step('EVAL', "return redis.pcall('incr', KEYS[1])", '1', 's4'),
     step('EVAL', 'return 9007199254740993', '0'), step('EVAL', "return {redis.call('incrby', KEYS[1], '-1'), 2^53}", '1', 's5'),
   ],
+  // GEOPOS's RESP3 double is ld2string's human text ("%.17Lf" trimmed); the script's Lua number is strtod of that text (resp_parser.c parseDouble).
+  'a RESP3 double a script gets is the number its reply text spells': [
+    step('FLUSHALL'), step('GEOADD', 'g', '0.0000026822090148925781', '0.0000026822090148925781', 'm', '13.361389', '38.115556', 'p'),
+    step('EVAL', "redis.setresp(3)\nreturn redis.call('GEOPOS', KEYS[1], ARGV[1], ARGV[2], 'none')", '1', 'g', 'm', 'p'),
+    step('EVAL', "redis.setresp(3)\nlocal r = redis.call('GEOPOS', KEYS[1], ARGV[1])\nreturn string.format('%.17g %.17g', r[1][1].double, r[1][2].double)", '1', 'g', 'm'),
+    step('EVAL', "redis.setresp(3)\nlocal r = redis.call('GEOPOS', KEYS[1], ARGV[1])\nreturn {r[1][1], r[1][2]}", '1', 'g', 'm'),
+  ],
   // CLIENT_DENY_BLOCKING: blmoveGenericCommand replies addReplyNull, the pops and XREAD a null array.
   'blocking commands on empty keys inside MULTI: BLMOVE and BRPOPLPUSH reply a null bulk, the others a null array': [
     step('FLUSHALL'), step('MULTI'), step('BRPOPLPUSH', 'l', 'l', '0'), step('BLMOVE', 'l', 'm', 'LEFT', 'RIGHT', '0'), step('BLPOP', 'l', '0'), step('BLMPOP', '0', '1', 'l', 'LEFT'),

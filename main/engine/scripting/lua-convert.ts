@@ -11,7 +11,8 @@
  *          double -> its "%.17g" text; bool -> 1/0; verbatim and big
  *          number -> their text.
  *   RESP3: null -> nil; map -> {map={k=v}}; set -> {set={m=true}};
- *          double -> {double=n}; bool -> boolean; big number ->
+ *          double -> {double=n} (n read back from the reply's text, as
+ *          strtod does); bool -> boolean; big number ->
  *          {big_number=s}; verbatim -> {verbatim_string={format=,string=}}.
  *
  * Lua -> reply (what a script returns): string -> bulk; number -> integer
@@ -35,6 +36,13 @@ const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
 export type ScriptResp = 2 | 3;
+
+/** strtod of a double reply's RESP3 text: a decimal, or inf/-inf/nan as Redis prints them. */
+function parseDoubleText(text: string): number {
+  if (text === 'inf') return Infinity;
+  if (text === '-inf') return -Infinity;
+  return Number.parseFloat(text);
+}
 
 /** Pushes a table {field=value} where value is the string `text`. */
 function pushSingleField(rt: LuaRuntime, L: LuaState, field: string, text: string): void {
@@ -149,8 +157,11 @@ export function pushReply(rt: LuaRuntime, L: LuaState, reply: Reply, resp: Scrip
         rt.pushString(L, reply.text ?? formatDouble17g(reply.value));
         return;
       }
+      // redis.call reads the reply back from its RESP3 text (strtod), so a
+      // double sent in a shorter form (GEOPOS's human text) reaches Lua as
+      // the number that text spells, not the one it was printed from.
       m._lua_createtable(L, 0, 1);
-      m._lua_pushnumber(L, reply.value);
+      m._lua_pushnumber(L, reply.text === undefined ? reply.value : parseDoubleText(reply.text));
       rt.setField(L, -2, 'double');
       return;
     case 'bool':
