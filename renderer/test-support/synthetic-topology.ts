@@ -52,6 +52,7 @@ export function syntheticNode(id: string, overrides: Partial<NodeSnapshot> = {})
     sync: null,
     counters: null,
     connectedReplicas: null,
+    streamTapReplicas: null,
     writeRateBytesPerSec: null,
     opsPerSec: null,
     usedMemoryBytes: null,

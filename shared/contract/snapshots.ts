@@ -119,7 +119,10 @@ export const NodeSnapshot = z.object({
   slaveReadReplOffset: z.number().nullable(),
   sync: SyncProgress.nullable(),
   counters: ResyncCounters.nullable(),
+  /** INFO connected_slaves, as the master counts them: a stream tap's connection included. */
   connectedReplicas: z.number().nullable(),
+  /** How many of connectedReplicas are a stream tap (`slaveN:ip=replscope-tap,port=0`): a connection of Replscope's, no node. */
+  streamTapReplicas: z.number().nullable(),
   /** Bytes/s of replication stream produced (Δ master_repl_offset / Δt). */
   writeRateBytesPerSec: z.number().nullable(),
   /** Commands/s: Δ total_commands_processed / Δt between two answers (null on the first, and across a restart or CONFIG RESETSTAT). */

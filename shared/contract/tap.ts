@@ -137,3 +137,14 @@ export const TAP_ANNOUNCED_NAME = 'replscope-tap';
 export function isStreamTapEntry(ip: string, port: number): boolean {
   return ip === TAP_ANNOUNCED_NAME && port === 0;
 }
+
+/**
+ * A replica named `host:port` as a master names it in its log and events
+ * (replicationGetSlaveName: the announced ip, then the listening port, else
+ * the connection's): a stream tap whatever the port, since no node announces
+ * the tap's name.
+ */
+export function isStreamTapName(replicaName: string): boolean {
+  const colon = replicaName.lastIndexOf(':');
+  return (colon >= 0 ? replicaName.slice(0, colon) : replicaName) === TAP_ANNOUNCED_NAME;
+}

@@ -6,6 +6,7 @@
  */
 import type { EngineEvent, LinkDownReason, PsyncDecisionReason } from '../../../shared/contract/engine-events';
 import type { CauseCode, ReplicationEvent } from '../../../shared/contract/events';
+import { isStreamTapName } from '../../../shared/contract/tap';
 import { makeEvent } from './event-inference';
 
 const PSYNC_CAUSES: Record<PsyncDecisionReason, CauseCode> = {
@@ -54,7 +55,28 @@ function linkDownCause(reason: LinkDownReason, side: 'master' | 'replica'): Caus
   return LINK_CAUSES[reason];
 }
 
+/**
+ * A stream tap (this console's, or another Replscope's) is a replica to its
+ * master, which reports its PSYNC and its close like any replica's; it is
+ * no node of the deployment, and its start and stop are no replica's
+ * resync or link-down. The master's INFO still counts it (the snapshot
+ * says how many of its replicas are taps).
+ */
+function concernsStreamTap(event: EngineEvent): boolean {
+  switch (event.type) {
+    case 'psync-decision':
+      return isStreamTapName(event.replicaId);
+    case 'link-down':
+    case 'link-up':
+    case 'full-sync-finished':
+      return event.side === 'master' && isStreamTapName(event.peerId);
+    default:
+      return false;
+  }
+}
+
 export function mapEngineEvent(sessionId: string, event: EngineEvent): ReplicationEvent | null {
+  if (concernsStreamTap(event)) return null;
   const exact = (kind: ReplicationEvent['kind'], nodeId: string, peerId: string | null, cause: CauseCode, message: string, numbers: ReplicationEvent['numbers'] = {}): ReplicationEvent => {
     const mapped = makeEvent(sessionId, event.time, kind, nodeId, peerId, cause, false, message, numbers);
     return mapped;

@@ -61,6 +61,18 @@ export function replicaEntries(fields: InfoFields): ReplicaEntry[] {
   return entries;
 }
 
+/** How many of a master's `slaveN` lines are a stream tap (counted in connected_slaves, listed as a replica, no node). */
+export function streamTapEntryCount(fields: InfoFields): number {
+  let count = 0;
+  for (let index = 0; ; index++) {
+    const line = fields.get(`slave${index}`);
+    if (line === undefined) return count;
+    const ip = /(?:^|,)ip=([^,]*)/.exec(line)?.[1];
+    const port = Number(/(?:^|,)port=(\d+)/.exec(line)?.[1]);
+    if (ip !== undefined && isStreamTapEntry(ip, port)) count++;
+  }
+}
+
 /** `maxmemory` and friends from INFO memory (0 = unlimited -> null). */
 export function maxmemoryOf(fields: InfoFields): number | null {
   const value = infoNumber(fields, 'maxmemory');

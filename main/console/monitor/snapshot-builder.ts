@@ -32,7 +32,7 @@ import { backlogHeadroomBytes } from '../../../shared/contract/backlog-window';
 import { recommendBacklogBytes } from '../../../shared/contract/backlog-recommendation';
 import type { BacklogMarker, LinkSnapshot, NodeSnapshot, SyncProgress, TopologySnapshot } from '../../../shared/contract/snapshots';
 import { CounterRates, keyCount } from './counter-rates';
-import { infoNumber, infoString, maxmemoryOf, replicaEntries } from './info-fields';
+import { infoNumber, infoString, maxmemoryOf, replicaEntries, streamTapEntryCount } from './info-fields';
 import type { NodeSample } from './node-sampler';
 import { markStaleFigures } from './stale-figures';
 
@@ -204,6 +204,7 @@ export class SnapshotBuilder {
       sync: role === 'replica' ? this.syncProgress(sample) : null,
       counters,
       connectedReplicas: get('connected_slaves'),
+      streamTapReplicas: info ? streamTapEntryCount(info) : null,
       writeRateBytesPerSec: writeRate,
       opsPerSec: this.counterRate(sample, 'total_commands_processed'),
       usedMemoryBytes: get('used_memory'),

@@ -33,7 +33,7 @@ export function nodeInfoRows(node: NodeSnapshot): InfoRow[] {
     row('repl_backlog_size', backlog?.sizeBytes, 'repl-backlog-size: how many bytes of recent stream are kept so a briefly disconnected replica can resume.', formatBytes),
     row('repl_backlog_first_byte_offset', backlog?.firstByteOffset, 'The oldest byte still in the backlog. A replica whose offset + 1 is before this needs a full resync.'),
     row('repl_backlog_histlen', backlog?.histlenBytes, 'Bytes actually held in the backlog (grows to the configured size, then stays there).', formatBytes),
-    row('connected_slaves', node.connectedReplicas, 'Replicas connected to this node right now.', String),
+    row('connected_slaves', node.connectedReplicas, `Replicas connected to this node right now.${node.streamTapReplicas ? ` ${streamTapHint(node.streamTapReplicas)}.` : ''}`, String),
     row('master_host', node.masterHost, 'The master this replica replicates from.'),
     row('master_port', node.masterPort, 'The master\'s port.', String),
     row('master_link_status', node.masterLinkStatus, '"up" when the replica is connected and streaming, "down" otherwise (including during a full sync).'),
@@ -82,4 +82,16 @@ export function linkInfoRows(link: LinkSnapshot): InfoRow[] {
     row('partial-resync countdown', link.partialResyncCountdownSeconds, 'Link down: time left before the replica falls out of the backlog and must full-sync.', formatSeconds),
   ];
   return rows.filter((entry): entry is InfoRow => entry !== null);
+}
+
+/**
+ * What a master's replica count holds besides replicas: a stream tap is
+ * counted in connected_slaves and listed as `replscope-tap` (the Tap tab's
+ * connection, or another Replscope's), and is no node. Empty when none.
+ */
+export function streamTapHint(streamTapReplicas: number | null): string {
+  if (!streamTapReplicas) return '';
+  return streamTapReplicas === 1
+    ? 'Counts 1 stream tap (replscope-tap): Replscope\'s own connection, not a replica node'
+    : `Counts ${streamTapReplicas} stream taps (replscope-tap): Replscope's own connections, not replica nodes`;
 }
