@@ -68,6 +68,17 @@ const cases: Record<string, Step[]> = {
     step('EVAL', "redis.setresp(3)\nlocal r = redis.call('GEOPOS', KEYS[1], ARGV[1])\nreturn string.format('%.17g %.17g', r[1][1].double, r[1][2].double)", '1', 'g', 'm'),
     step('EVAL', "redis.setresp(3)\nlocal r = redis.call('GEOPOS', KEYS[1], ARGV[1])\nreturn {r[1][1], r[1][2]}", '1', 'g', 'm'),
   ],
+  // redisProtocolToLuaType_Map/_Set fill a lua_newtable() in reply order; luaReplyToRedisReply writes it in Lua 5.1's lua_next order.
+  'a RESP3 map or set a script returns comes out in Lua 5.1 table order': [
+    step('FLUSHALL'), step('XADD', 'x', '1-1', 'f', 'v'), step('XADD', 'x', '2-1', 'f', 'v'), step('XGROUP', 'CREATE', 'x', 'g', '0'), step('XADD', 'empty', 'MAXLEN', '0', '5-1', 'f', 'v'),
+    step('EVAL', "redis.setresp(3)\nreturn redis.call('XINFO', 'STREAM', KEYS[1])", '1', 'x'),
+    step('EVAL', "redis.setresp(3)\nreturn redis.call('XINFO', 'STREAM', KEYS[1])", '1', 'empty'),
+    step('EVAL', "redis.setresp(3)\nlocal r = redis.call('XINFO', 'STREAM', KEYS[1])\nr.map['length'] = nil\nr.map['added'] = 1\nr.map['first-entry'] = 'now set'\nreturn r", '1', 'empty'),
+    step('HSET', 'h', 'alpha', '1', 'beta', '2', 'gamma', '3', 'delta', '4', 'epsilon', '5', 'zeta', '6', '7', 'seven', '8', 'eight'),
+    step('EVAL', "redis.setresp(3)\nreturn {redis.call('HGETALL', KEYS[1]), redis.call('CONFIG', 'GET', 'hash-max-*')}", '1', 'h'),
+    step('SADD', 's', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'), step('SADD', 'ints', '1', '2', '3', '5', '8', '13', '21'),
+    step('EVAL', "redis.setresp(3)\nreturn {redis.call('SMEMBERS', KEYS[1]), redis.call('SMEMBERS', KEYS[2])}", '2', 's', 'ints'),
+  ],
   // CLIENT_DENY_BLOCKING: blmoveGenericCommand replies addReplyNull, the pops and XREAD a null array.
   'blocking commands on empty keys inside MULTI: BLMOVE and BRPOPLPUSH reply a null bulk, the others a null array': [
     step('FLUSHALL'), step('MULTI'), step('BRPOPLPUSH', 'l', 'l', '0'), step('BLMOVE', 'l', 'm', 'LEFT', 'RIGHT', '0'), step('BLPOP', 'l', '0'), step('BLMPOP', '0', '1', 'l', 'LEFT'),

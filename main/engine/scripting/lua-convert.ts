@@ -28,6 +28,7 @@ import { formatId } from '../keyspace/values/stream-id';
 import { formatDouble17g } from '../resp/format-double';
 import * as R from '../resp/reply';
 import type { Reply } from '../resp/reply';
+import { type Key51, keyId, placementOrder, Table51 } from './lua-table-history51';
 import { luaInteger, type LuaRuntime, LuaType, LUA_REGISTRYINDEX, type LuaState } from './lua-runtime';
 
 /** Nesting at which a returned table is replaced by an error (Redis: its Lua C stack limit). */
@@ -42,6 +43,115 @@ function parseDoubleText(text: string): number {
   if (text === 'inf') return Infinity;
   if (text === '-inf') return -Infinity;
   return Number.parseFloat(text);
+}
+
+/** Registry field of the weak-keyed table: map/set table -> its insertion history. */
+const HISTORY_FIELD = 'replscope.insertions51';
+
+/**
+ * With [table, history, key, value] on top: appends key and whether value
+ * is non-nil to history at slots position+1 and position+2.
+ */
+function recordInsertion(rt: LuaRuntime, L: LuaState, position: number, live: boolean): void {
+  const m = rt.m;
+  m._lua_pushvalue(L, -2);
+  m._lua_rawseti(L, -4, luaInteger(position + 1));
+  m._lua_pushboolean(L, live ? 1 : 0);
+  m._lua_rawseti(L, -4, luaInteger(position + 2));
+}
+
+/** Pushes the registry's weak-keyed history table, creating it the first time. */
+function pushHistories(rt: LuaRuntime, L: LuaState): void {
+  const m = rt.m;
+  if (rt.getField(L, LUA_REGISTRYINDEX, HISTORY_FIELD) === LuaType.TABLE) return;
+  m._lua_settop(L, -2);
+  m._lua_createtable(L, 0, 0);
+  m._lua_createtable(L, 0, 1);
+  rt.pushString(L, 'k');
+  rt.setField(L, -2, '__mode');
+  m._lua_setmetatable(L, -2);
+  m._lua_pushvalue(L, -1);
+  rt.setField(L, LUA_REGISTRYINDEX, HISTORY_FIELD);
+}
+
+/** With [table, history] on top: files history under table and pops it. */
+function keepHistory(rt: LuaRuntime, L: LuaState): void {
+  const m = rt.m;
+  pushHistories(rt, L);
+  m._lua_pushvalue(L, -3);
+  m._lua_pushvalue(L, -3);
+  m._lua_rawset(L, -3);
+  m._lua_settop(L, -3);
+}
+
+/** The key at `index` as Lua 5.1 would hash it; null for keys hashed by address. */
+function readKey51(rt: LuaRuntime, L: LuaState, index: number): Key51 | null {
+  const m = rt.m;
+  switch (m._lua_type(L, index)) {
+    case LuaType.STRING: return { kind: 'string', value: rt.toString(L, index) ?? '' };
+    case LuaType.NUMBER:
+      return { kind: 'number', value: m._lua_isinteger(L, index) !== 0 ? Number(rt.toInteger(L, index)) : rt.toNumber(L, index) ?? 0 };
+    case LuaType.BOOLEAN: return { kind: 'boolean', value: m._lua_toboolean(L, index) !== 0 };
+    default: return null;
+  }
+}
+
+/**
+ * The walk order Redis's Lua 5.1 gives the map or set table at `table`
+ * when redis.call made it (its insertion history is known): the ids of
+ * `keys` (its current keys) in that order. Keys the script added later
+ * are placed after the history, in lua-table-order51.ts's fixed order.
+ * Null when the table has no history or a key 5.1 hashes by address.
+ */
+function historyOrder(rt: LuaRuntime, L: LuaState, table: number, keys: readonly Key51[]): string[] | null {
+  const m = rt.m;
+  const top = m._lua_gettop(L);
+  try {
+    pushHistories(rt, L);
+    m._lua_pushvalue(L, table);
+    if (m._lua_rawget(L, -2) !== LuaType.TABLE) return null;
+    const history = m._lua_gettop(L);
+    const simulated = new Table51();
+    const replayed: Key51[] = [];
+    for (let i = 1; ; i += 2) {
+      if (m._lua_rawgeti(L, history, luaInteger(i)) === LuaType.NIL) break;
+      const key = readKey51(rt, L, -1);
+      if (key === null) return null;
+      m._lua_rawgeti(L, history, luaInteger(i + 1));
+      simulated.set(key, m._lua_toboolean(L, -1) !== 0);
+      replayed.push(key);
+      m._lua_settop(L, history);
+    }
+    const current = new Set(keys.map(keyId));
+    for (const key of replayed) simulated.assign(key, current.has(keyId(key)));
+    for (const key of [...keys].sort(placementOrder)) if (!simulated.has(key)) simulated.set(key, true);
+    return simulated.walk().map(keyId).filter((id) => current.has(id));
+  } finally {
+    m._lua_settop(L, top);
+  }
+}
+
+/**
+ * Walks the table at `table` with lua_next, converting each entry, and
+ * returns the entries in the order Redis's Lua 5.1 walk gives them when
+ * it can be known (historyOrder), in lua_next's order otherwise.
+ */
+function walkEntries(rt: LuaRuntime, L: LuaState, table: number, scriptResp: ScriptResp, depth: number, withValues: boolean): Reply[] {
+  const m = rt.m;
+  const entries: { key: Key51 | null; items: Reply[] }[] = [];
+  m._lua_pushnil(L);
+  while (m._lua_next(L, table) !== 0) {
+    const key = readKey51(rt, L, -2);
+    const items = [luaToReply(rt, L, -2, scriptResp, depth + 1)];
+    if (withValues) items.push(luaToReply(rt, L, -1, scriptResp, depth + 1));
+    entries.push({ key, items });
+    m._lua_settop(L, -2);
+  }
+  const keys = entries.map((entry) => entry.key);
+  const order = keys.every((key) => key !== null) && keys.length > 1 ? historyOrder(rt, L, table, keys as Key51[]) : null;
+  if (order === null) return entries.flatMap((entry) => entry.items);
+  const byId = new Map(entries.map((entry) => [keyId(entry.key!), entry.items]));
+  return order.flatMap((id) => byId.get(id)!);
 }
 
 /** Pushes a table {field=value} where value is the string `text`. */
@@ -119,28 +229,38 @@ export function pushReply(rt: LuaRuntime, L: LuaState, reply: Reply, resp: Scrip
     case 'push':
       pushArray(rt, L, reply.items, resp);
       return;
-    case 'map':
+    case 'map': {
       if (resp === 2) {
         pushArray(rt, L, reply.items, resp);
         return;
       }
       m._lua_createtable(L, 0, 1);
       m._lua_createtable(L, 0, reply.items.length >> 1);
+      m._lua_createtable(L, reply.items.length, 0);
+      let recorded = 0;
       for (let i = 0; i + 1 < reply.items.length; i += 2) {
         pushReply(rt, L, reply.items[i]!, resp);
         pushReply(rt, L, reply.items[i + 1]!, resp);
-        if (m._lua_type(L, -2) === LuaType.NIL) m._lua_settop(L, -3);
-        else m._lua_rawset(L, -3);
+        if (m._lua_type(L, -2) === LuaType.NIL) {
+          m._lua_settop(L, -3);
+          continue;
+        }
+        recordInsertion(rt, L, 2 * recorded++, m._lua_type(L, -1) !== LuaType.NIL);
+        m._lua_rawset(L, -4);
       }
+      keepHistory(rt, L);
       rt.setField(L, -2, 'map');
       return;
-    case 'set':
+    }
+    case 'set': {
       if (resp === 2) {
         pushArray(rt, L, reply.items, resp);
         return;
       }
       m._lua_createtable(L, 0, 1);
       m._lua_createtable(L, 0, reply.items.length);
+      m._lua_createtable(L, reply.items.length * 2, 0);
+      let recorded = 0;
       for (const item of reply.items) {
         pushReply(rt, L, item, resp);
         if (m._lua_type(L, -1) === LuaType.NIL) {
@@ -148,10 +268,13 @@ export function pushReply(rt: LuaRuntime, L: LuaState, reply: Reply, resp: Scrip
           continue;
         }
         m._lua_pushboolean(L, 1);
-        m._lua_rawset(L, -3);
+        recordInsertion(rt, L, 2 * recorded++, true);
+        m._lua_rawset(L, -4);
       }
+      keepHistory(rt, L);
       rt.setField(L, -2, 'set');
       return;
+    }
     case 'double':
       if (resp === 2) {
         rt.pushString(L, reply.text ?? formatDouble17g(reply.value));
@@ -313,25 +436,11 @@ function tableToReply(rt: LuaRuntime, L: LuaState, table: number, scriptResp: Sc
     }
     m._lua_settop(L, top);
     if (rawField(rt, L, table, 'map') === LuaType.TABLE) {
-      const map = m._lua_gettop(L);
-      const items: Reply[] = [];
-      m._lua_pushnil(L);
-      while (m._lua_next(L, map) !== 0) {
-        items.push(luaToReply(rt, L, -2, scriptResp, depth + 1), luaToReply(rt, L, -1, scriptResp, depth + 1));
-        m._lua_settop(L, -2);
-      }
-      return R.map(items);
+      return R.map(walkEntries(rt, L, m._lua_gettop(L), scriptResp, depth, true));
     }
     m._lua_settop(L, top);
     if (rawField(rt, L, table, 'set') === LuaType.TABLE) {
-      const set = m._lua_gettop(L);
-      const items: Reply[] = [];
-      m._lua_pushnil(L);
-      while (m._lua_next(L, set) !== 0) {
-        items.push(luaToReply(rt, L, -2, scriptResp, depth + 1));
-        m._lua_settop(L, -2);
-      }
-      return R.set(items);
+      return R.set(walkEntries(rt, L, m._lua_gettop(L), scriptResp, depth, false));
     }
     m._lua_settop(L, top);
     const items: Reply[] = [];
