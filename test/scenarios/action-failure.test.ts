@@ -67,7 +67,7 @@ forEachNodeKind((kind) => {
     const result = await replscope.run(preflight);
 
     expect(result.outcome).toBe('failed');
-    expect(result.message).toBe(`CONFIG SET on ${replica.id} failed: The ACL user "operator" may not run CONFIG|SET on ${replica.id} (NOPERM). `
+    expect(result.message).toBe(`CONFIG SET on ${replica.id} failed: The ACL user "operator" may not run config|set on ${replica.id} (NOPERM). `
       + 'Grant it on the server: ACL SETUSER operator +config|set (the README lists a monitor-only user\'s rules).');
     expect(await replica.call('CONFIG', 'GET', 'repl-backlog-size')).not.toContain(String(2 * 1024 * 1024));
   });

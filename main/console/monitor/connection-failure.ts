@@ -58,6 +58,16 @@ function facts(errors: readonly unknown[]): { messages: string[]; codes: Set<str
 const firstLine = (text: string): string => text.split('\n')[0]!.trim();
 
 /**
+ * The command a NOPERM names, as the operator writes it. A subcommand
+ * comes as Redis's ACL rules write it ('config|set', as in +config|set;
+ * there is no such command to type in upper case); a whole command as it
+ * is typed (INFO).
+ */
+function deniedCommandName(command: string): string {
+  return command.includes('|') ? command.toLowerCase() : command.toUpperCase();
+}
+
+/**
  * Classifies a failed connection or command. `seen` are the errors the
  * client emitted on its socket, newest last; `probe` what the port turned
  * out to speak, when it was asked.
@@ -95,7 +105,7 @@ export function classifyConnectionFailure(failure: unknown, context: FailureCont
   const noPermission = messages.find((message) => /^NOPERM\b/.test(message));
   if (noPermission !== undefined) {
     const command = /run the '([^']+)' command/.exec(noPermission)?.[1];
-    return answered('no-permission', 'denied', `The ACL user "${user}" may not run ${command ? command.toUpperCase() : 'a command the console needs'} on ${at} (NOPERM).`, command ? `Grant it on the server: ACL SETUSER ${user} +${command.toLowerCase()} (the README lists a monitor-only user's rules).` : 'Grant the user the commands the README lists for a monitor-only user.', userField);
+    return answered('no-permission', 'denied', `The ACL user "${user}" may not run ${command ? deniedCommandName(command) : 'a command the console needs'} on ${at} (NOPERM).`, command ? `Grant it on the server: ACL SETUSER ${user} +${command.toLowerCase()} (the README lists a monitor-only user's rules).` : 'Grant the user the commands the README lists for a monitor-only user.', userField);
   }
   if (has(/^DENIED\b/)) {
     return answered('protected-mode', 'denied', `${at} is in protected mode: it takes connections without a password only from its own machine (DENIED).`, 'On the server, set a password (requirepass or an ACL user) and use it here, or connect through an SSH tunnel to that machine.', passwordField);
