@@ -27,6 +27,11 @@ forEachNodeKind((kind) => {
       expect(throughProxy.get('run_id')).toBe(direct.get('run_id'));
       expect(throughProxy.get('tcp_port')).toBe(String(group.master.port));
       expect((await info({ port: replica.port }, 'replication')).get('master_port')).toBe(String(group.master.port));
+      // A settled pair: the master lists its replica online (slaveN state goes online only with the
+      // replica's first ACK after its sync, which can come after startGroup returns). Attached before
+      // that, the console sees the link come up at its first polls, when it knows the master only at
+      // the proxy's address (it learns the own address from the replica), and that link-up names the proxy.
+      await waitFor(async () => (await info({ port: group.master.port }, 'replication')).get('slave0')?.includes('state=online') === true, { what: 'the master to list its replica online' });
 
       const replscope = await ConsoleUnderTest.attach({ port: proxy.port }, { pollIntervalMs: 300 });
       await replscope.waitForSnapshot((snapshot) => snapshot.nodes.some((node) => node.id === group.master.id && node.health === 'up'), 'the master seen at its own address');
