@@ -55,6 +55,12 @@ describe('the stream tap in Chromium on the demo', () => {
     expect(await text('tap-fill')).toMatch(/fills in/);
     await collect();
 
+    // The master's own count (INFO connected_slaves) holds the tap: the Overview's Replicas figure says so.
+    await panel.getByRole('tab', { name: 'Overview', exact: true }).click();
+    await expect.poll(async () => (await panel.textContent()) ?? '', { timeout: 10_000 }).toContain("Counts 1 stream tap (replscope-tap): Replscope's own connection, not a replica node");
+    await collect();
+    await panel.getByRole('tab', { name: 'Tap' }).click();
+
     // The demo's keys are demo:<type>:<n>: one segment groups them all as "demo:", two by type.
     await expect.poll(() => text('tap-by-prefix'), { timeout: 10_000 }).toContain('demo:');
     await page.locator('[data-testid="tap-depth"]').fill('2');
