@@ -60,3 +60,25 @@ export const clusterCommand = defineCommand({
   subcommands: SUBCOMMANDS.map(([name, arity, flags, summary, since, complexity]) =>
     defineCommand({ name, arity, flags, acl: [], keys: null, doc: { summary, since, group: 'cluster', complexity }, handler: () => DISABLED })),
 });
+
+/**
+ * ASKING, READONLY, READWRITE: the connection commands of a cluster client
+ * (askingCommand/readonlyCommand/readwriteCommand in cluster.c). Each one
+ * checks cluster_enabled first, so without cluster support they only answer
+ * the same "cluster support disabled" error; the table entries still give
+ * COMMAND INFO, ACL categories (@connection @fast) and arity checks as
+ * redis-server has them.
+ */
+function clusterConnectionCommand(name: string, flags: CommandFlag[], summary: string) {
+  return defineCommand({
+    name, arity: 1, flags, acl: ['connection'], keys: null,
+    doc: { summary, since: '3.0.0', group: 'cluster', complexity: O1 },
+    handler: () => DISABLED,
+  });
+}
+
+export const askingCommand = clusterConnectionCommand('asking', ['fast'], 'Sent by cluster clients after an -ASK redirect');
+export const readonlyCommand = clusterConnectionCommand('readonly', ['loading', 'stale', 'fast'], 'Enables read queries for a connection to a cluster replica node');
+export const readwriteCommand = clusterConnectionCommand('readwrite', ['loading', 'stale', 'fast'], 'Disables read queries for a connection to a cluster replica node');
+
+export const CLUSTER_COMMANDS = [clusterCommand, askingCommand, readonlyCommand, readwriteCommand];

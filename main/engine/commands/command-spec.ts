@@ -34,6 +34,8 @@ export type CommandFlag =
   | 'stale'
   | 'skip_monitor'
   | 'skip_slowlog'
+  /** Cluster: the command may run on an importing slot after ASKING (RESTORE-ASKING). */
+  | 'asking'
   | 'fast'
   | 'no_auth'
   | 'may_replicate'
@@ -58,7 +60,7 @@ export function commandFlagRecord(has: (flag: CommandFlag) => boolean): Record<C
   return {
     write: has('write'), readonly: has('readonly'), denyoom: has('denyoom'), admin: has('admin'), pubsub: has('pubsub'),
     noscript: has('noscript'), blocking: has('blocking'), loading: has('loading'), stale: has('stale'),
-    skip_monitor: has('skip_monitor'), skip_slowlog: has('skip_slowlog'), fast: has('fast'), no_auth: has('no_auth'),
+    skip_monitor: has('skip_monitor'), skip_slowlog: has('skip_slowlog'), asking: has('asking'), fast: has('fast'), no_auth: has('no_auth'),
     may_replicate: has('may_replicate'), no_mandatory_keys: has('no_mandatory_keys'), protected: has('protected'),
     no_async_loading: has('no_async_loading'), no_multi: has('no_multi'), movablekeys: has('movablekeys'),
     allow_busy: has('allow_busy'), touches_arbitrary_keys: has('touches_arbitrary_keys'),
@@ -141,6 +143,8 @@ export interface CommandDoc {
   readonly since: string;
   readonly group: string;
   readonly complexity?: string;
+  /** COMMAND DOCS doc_flags: syscmd (used between servers, not by users), deprecated. */
+  readonly docFlags?: ReadonlyArray<'deprecated' | 'syscmd'>;
 }
 
 export interface CommandSpec {

@@ -97,4 +97,20 @@ export const restoreCommand = defineCommand({
   handler: restore,
 });
 
-export const DUMP_COMMANDS = [dumpCommand, restoreCommand];
+/**
+ * RESTORE-ASKING is RESTORE run by MIGRATE on a cluster target: the same
+ * procedure (restoreCommand), plus the asking flag that lets it write to a
+ * slot being imported. A server without cluster support runs it as RESTORE,
+ * and it is propagated under its own name, as it was called.
+ */
+export const restoreAskingCommand = defineCommand({
+  name: 'restore-asking', arity: -4, flags: ['write', 'denyoom', 'asking'], acl: ['keyspace', 'write', 'slow', 'dangerous'], keys: [1, 1, 1],
+  doc: {
+    summary: 'An internal command for migrating keys in a cluster', since: '3.0.0', group: 'server',
+    complexity: 'O(1) to create the new key and additional O(N*M) to reconstruct the serialized value, where N is the number of Redis objects composing the value and M their average size. For small string values the time complexity is thus O(1)+O(1*M) where M is small, so simply O(1). However for sorted set values the complexity is O(N*M*log(N)) because inserting values into sorted sets is O(log(N)).',
+    docFlags: ['syscmd'],
+  },
+  handler: restore,
+});
+
+export const DUMP_COMMANDS = [dumpCommand, restoreCommand, restoreAskingCommand];

@@ -1,6 +1,6 @@
 /**
- * SAVE, BGSAVE [SCHEDULE], LASTSAVE: the persistence commands
- * (persistence/persistence.ts does the work).
+ * SAVE, BGSAVE [SCHEDULE], LASTSAVE, BGREWRITEAOF: the persistence
+ * commands (persistence/persistence.ts does the work).
  */
 import { defineCommand, isOption } from './define';
 import * as errors from '../resp/errors';
@@ -41,4 +41,24 @@ export const lastsaveCommand = defineCommand({
   handler: (ctx) => integer(ctx.node.persistence.lastSaveTime),
 });
 
-export const PERSISTENCE_COMMANDS = [saveCommand, bgsaveCommand, lastsaveCommand];
+/**
+ * BGREWRITEAOF. redis-server rewrites the AOF even with appendonly no (it
+ * forks, writes a new base file into appenddirname and answers "Background
+ * append only file rewriting started"). This engine keeps no append-only
+ * file at all, so answering that would claim a file nobody can find. It
+ * answers what redis-server answers when it cannot start the rewrite
+ * (rewriteAppendOnlyFileBackground failing): "Can't execute an AOF
+ * background rewriting. Please check the server logs for more
+ * information.", a string clients already know, and the log line says why.
+ * INFO's aof_* fields stay as they are: no rewrite ever runs.
+ */
+export const bgrewriteaofCommand = defineCommand({
+  name: 'bgrewriteaof', arity: 1, flags: ['admin', 'noscript', 'no_async_loading'], acl: ['admin', 'dangerous'], keys: null,
+  doc: { summary: 'Asynchronously rewrite the append-only file', since: '1.0.0', group: 'server', complexity: 'O(1)' },
+  handler: (ctx) => {
+    ctx.node.log.warning("Can't rewrite the append only file in background: this engine keeps no append only file (persistence is RDB only, use BGSAVE)");
+    return error("ERR Can't execute an AOF background rewriting. Please check the server logs for more information.");
+  },
+});
+
+export const PERSISTENCE_COMMANDS = [saveCommand, bgsaveCommand, lastsaveCommand, bgrewriteaofCommand];

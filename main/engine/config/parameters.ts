@@ -42,6 +42,7 @@ export const CONFIG_PARAMETERS: ReadonlyArray<ConfigParam> = [
   int('hz', 10, 1, 500),
   string('pidfile', '', false),
   enumeration('enable-debug-command', 'no', ['no', 'yes', 'local'], false),
+  enumeration('enable-module-command', 'no', ['no', 'yes', 'local'], false),
   enumeration('enable-protected-configs', 'no', ['no', 'yes', 'local'], false),
   int('shutdown-timeout', 10, 0, 2_147_483_647),
   // Security (users themselves come from `user` lines and aclfile: main/engine/acl)

@@ -50,8 +50,11 @@ const MEASURED_WITH_RUN = -1;
 const MISCONF = error(
   'MISCONF Redis is configured to save RDB snapshots, but it\'s currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.',
 );
-const DEBUG_NOT_ALLOWED = (command: string): Reply =>
-  error(`ERR ${command.toUpperCase()} command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.`);
+/** The protected commands are DEBUG and MODULE's LOAD/LOADEX/UNLOAD, each behind its own option. */
+const PROTECTED_NOT_ALLOWED = (command: 'DEBUG' | 'MODULE', option: string): Reply =>
+  error(`ERR ${command} command not allowed. If the ${option} option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.`);
+const DEBUG_NOT_ALLOWED = PROTECTED_NOT_ALLOWED('DEBUG', 'enable-debug-command');
+const MODULE_NOT_ALLOWED = PROTECTED_NOT_ALLOWED('MODULE', 'enable-module-command');
 
 export class Dispatcher {
   /** The request path's wall clock (derived from the monotonic readings). */
@@ -195,9 +198,12 @@ export class Dispatcher {
       return;
     }
     const flags = command.dynamicFlags === null ? command.is : (command.dynamicFlags(argv, node) ?? command.is);
-    if (flags.protected && !this.protectedAllowed(client)) {
-      this.reject(client, command, DEBUG_NOT_ALLOWED(name));
-      return;
+    if (flags.protected) {
+      const isModule = command.parent !== null && command.parent.name === 'module';
+      if (!this.protectedAllowed(client, isModule)) {
+        this.reject(client, command, isModule ? MODULE_NOT_ALLOWED : DEBUG_NOT_ALLOWED);
+        return;
+      }
     }
     if (!client.authenticated && node.authRequired() && !flags.no_auth) {
       this.reject(client, command, errors.NOAUTH);
@@ -542,8 +548,8 @@ export class Dispatcher {
     client.reply(reply);
   }
 
-  private protectedAllowed(client: Client): boolean {
-    const setting = this.node.hot.debugCommand;
+  private protectedAllowed(client: Client, isModule: boolean): boolean {
+    const setting = isModule ? this.node.config.string('enable-module-command') : this.node.hot.debugCommand;
     if (setting === 'yes') return true;
     if (setting === 'local') return client.socket === null || isLoopback(client.address);
     return false;

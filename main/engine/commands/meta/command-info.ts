@@ -20,7 +20,7 @@ import { keyFlagNames, type KeySpec } from './key-spec';
  */
 const PRINTED_FLAGS: ReadonlyArray<CommandFlag> = [
   'write', 'readonly', 'denyoom', 'admin', 'pubsub', 'noscript', 'blocking', 'loading', 'stale', 'skip_monitor',
-  'skip_slowlog', 'fast', 'no_auth', 'no_mandatory_keys', 'no_async_loading', 'no_multi', 'movablekeys', 'allow_busy',
+  'skip_slowlog', 'asking', 'fast', 'no_auth', 'no_mandatory_keys', 'no_async_loading', 'no_multi', 'movablekeys', 'allow_busy',
 ];
 
 /** ACL categories in Redis's order (ACLCommandCategories). */
@@ -89,6 +89,7 @@ export function commandDocsReply(command: ResolvedCommand, subcommands: Readonly
   const doc = command.spec.doc;
   const items: Reply[] = [bulk('summary'), bulk(doc.summary), bulk('since'), bulk(doc.since), bulk('group'), bulk(doc.group)];
   if (doc.complexity) items.push(bulk('complexity'), bulk(doc.complexity));
+  if (doc.docFlags) items.push(bulk('doc_flags'), set(doc.docFlags.map((flag) => simple(flag))));
   if (subcommands.length > 0) {
     const subItems: Reply[] = [];
     for (const sub of subcommands) subItems.push(bulk(sub.fullName), commandDocsReply(sub, []));
