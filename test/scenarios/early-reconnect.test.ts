@@ -7,7 +7,8 @@
  * not say "the replica could not be told".
  */
 import { expect, it } from 'vitest';
-import { ConsoleUnderTest, countLog, counterDelta, forEachNodeKind, LOG, replicationTruth, startGroup, useScenarioCleanup, waitForLog, WriteLoad } from './harness';
+import { waitFor } from '../support/wait';
+import { ConsoleUnderTest, countLog, counterDelta, forEachNodeKind, LOG, logLines, replicationTruth, startGroup, startNode, useScenarioCleanup, waitForLog, WriteLoad } from './harness';
 
 useScenarioCleanup();
 
@@ -41,6 +42,60 @@ forEachNodeKind((kind) => {
       expect(partial.nodeId, replscope.describeEvents()).toBe(target.id);
       expect(partial.message).not.toMatch(/could not be told/);
       expect(replscope.eventsWhere((event) => event.kind === 'partial-resync' || event.kind === 'full-resync').map((event) => event.nodeId)).toEqual([target.id]);
+    } finally {
+      await load.stop();
+    }
+  });
+});
+
+/**
+ * What made the case above flaky under load, held for as long as it takes:
+ * a replica still in its initial sync while another one reconnects with a
+ * PSYNC. The syncing replica's link is not online at any poll (its master
+ * holds the diskless transfer, repl-diskless-sync-delay, and lists it
+ * state=wait_bgsave; or, on redis-server, the replica loads the RDB slowly,
+ * key-load-delay, while its master already lists it online), but it has
+ * nothing to continue from, and its sync_full was counted before the
+ * console attached: the move of sync_partial_ok is the reconnected
+ * replica's, as the master's log says.
+ */
+const HOLDS = [
+  { how: 'waits for its transfer', kinds: ['redis', 'engine'], masterState: 'wait_bgsave', masterConfig: ['repl-diskless-sync', 'yes', 'repl-diskless-sync-delay', '60'], replicaArgs: [] },
+  { how: 'loads its transfer', kinds: ['redis'], masterState: 'online', masterConfig: [], replicaArgs: ['--key-load-delay', '3000', '--loading-process-events-interval-bytes', '1024'] },
+] as const;
+
+forEachNodeKind((kind) => {
+  it.each(HOLDS.filter((hold) => (hold.kinds as readonly string[]).includes(kind)).map((hold) => [hold.how, hold] as const))('names the replica of a partial resync while another replica %s', async (_how, hold) => {
+    const group = await startGroup(kind, { shape: 'two-replicas' });
+    const { master } = group;
+    const target = group.node('replica-2');
+    // A dataset that takes the loading replica about 9 s (3 ms a key).
+    await master.call('MSET', ...Array.from({ length: 3000 }, (_, index) => [`held:${index}`, 'x'.repeat(16)]).flat());
+    if (hold.masterConfig.length > 0) await master.call('CONFIG', 'SET', ...hold.masterConfig);
+    // Made a replica once started (a node that loads answers PING with -LOADING, and starting waits for PONG).
+    const syncing = await startNode(kind, { name: 'replica-3', args: hold.replicaArgs });
+    await syncing.call('REPLICAOF', '127.0.0.1', master.port);
+    await waitFor(async () => (await replicationTruth(master)).replicas.some((line) => line.id === syncing.id && line.state === hold.masterState)
+      && (await syncing.info('replication')).get('master_link_status') === 'down', { timeoutMs: 10_000, intervalMs: 50, what: `${master.name} to list ${syncing.name} ${hold.masterState} while its link is down` });
+    const load = WriteLoad.start(master, { opsPerSec: 2000 });
+    try {
+      const replscope = await ConsoleUnderTest.attach(master, { pollIntervalMs: 500 });
+      await replscope.waitForSnapshot((snapshot) => snapshot.links.some((link) => link.replicaId === syncing.id && link.state === 'syncing' && !link.stale)
+        && snapshot.links.some((link) => link.replicaId === target.id && link.state === 'online'), `${syncing.id} syncing and ${target.id} online`);
+      const before = await replicationTruth(master);
+      const masterMark = master.mark();
+      const targetMark = target.mark();
+      await target.call('CLIENT', 'KILL', 'TYPE', 'master');
+      await waitForLog(target, LOG.replicaPartialOk, targetMark);
+      const after = await replicationTruth(master);
+      expect(counterDelta(before, after)).toEqual({ full: 0, partialOk: 1, partialErr: 0 });
+      expect(logLines(master, LOG.partialAccepted, masterMark)).toEqual([expect.stringContaining(`Partial resynchronization request from ${target.id}`)]);
+      expect((await syncing.info('replication')).get('master_link_status')).toBe('down');
+
+      const partial = await replscope.waitForEvent((event) => event.kind === 'partial-resync' && event.peerId === master.id, 'the partial resync', 10_000);
+      expect(partial.nodeId, replscope.describeEvents()).toBe(target.id);
+      expect(partial.message).not.toMatch(/could not be told/);
+      expect(replscope.eventsWhere((event) => event.kind === 'partial-resync').map((event) => event.nodeId)).toEqual([target.id]);
     } finally {
       await load.stop();
     }

@@ -8,7 +8,11 @@
  *     seconds before the counters moved, or whose replica restarted, or
  *     that this console cut (Disconnect link, Force full resync); when
  *     those are more than the partial counts, the ones this console cut,
- *     if they match. Trouble that a poll saw end (the link online again)
+ *     if they match. A link the poll before saw in the middle of a full
+ *     sync is no candidate for a partial count (the replica has nothing
+ *     to continue from; a replica still ending its initial sync at the
+ *     console's first polls took another replica's partial resync).
+ *     Trouble that a poll saw end (the link online again)
  *     before the serving node's counters were last read is no candidate:
  *     the resync that ended it is in those counters already (a link the
  *     console's first poll saw still in its initial sync must not take the
@@ -223,7 +227,7 @@ export class ResyncAttribution {
       if (young.length === move.full + move.partial) full = [...young.filter((id) => lookedFull.includes(id)), ...young.filter((id) => !lookedFull.includes(id))].slice(0, move.full);
       else if (young.length === move.full && move.partial === 0) full = young;
     }
-    let partial = troubled.filter((id) => !full.includes(id));
+    let partial = troubled.filter((id) => !full.includes(id) && !this.fullSyncInFlightBefore(`${move.servingId}->${id}`, move));
     if (partial.length > move.partial) {
       // More links in trouble than partial counts (another replica synced moments ago): the links this
       // console cut itself are the ones that reconnected, when they account for the counts exactly.
@@ -269,6 +273,27 @@ export class ResyncAttribution {
       events.push(this.event(move, 'partial-resync-refused', fullReplicas[0] ?? partialReplicas[0] ?? null, 'unknown', `${move.servingId} refused ${move.refused} partial resync request(s) (${move.counterText})`));
     }
     return events;
+  }
+
+  /**
+   * Whether the link was in the middle of a full sync at the poll before
+   * the move: the replica said so (master_sync_in_progress, after
+   * +FULLRESYNC, or its master listed it state=wait_bgsave: the sync is
+   * accepted, the snapshot not started), or its master listed it waiting
+   * for or receiving its transfer (wait_bgsave, send_bulk). Such a replica
+   * is no candidate for a partial resync of the move: it has nothing to
+   * continue from (a fresh replica has no cached master, one that got
+   * +FULLRESYNC discarded its cache, and one still waiting for the snapshot
+   * to start would ask again with the PSYNC just refused). Only finishing
+   * the transfer, going online and dropping again between two polls could
+   * make it one, and then its connection is new (the young-connection
+   * evidence). Its sync_full was counted when the master took its SYNC or
+   * PSYNC, before this move.
+   */
+  private fullSyncInFlightBefore(linkId: string, move: CounterMove): boolean {
+    const before = move.linksBefore.get(linkId);
+    if (!before || before.stale) return false;
+    return before.state === 'syncing' || before.masterSideState === 'wait_bgsave' || before.masterSideState === 'send_bulk';
   }
 
   private lookedFull(replicaId: string, move: CounterMove, current: TopologySnapshot, nodes: ReadonlyMap<string, NodeSnapshot>): boolean {
