@@ -46,11 +46,25 @@ async function main(): Promise<void> {
     node.log.warning(`Failed listening on port ${node.config.int('port')} (tcp), aborting: ${error.message}`);
     process.exit(1);
   }
+  // SIGTERM and SIGINT run SHUTDOWN's sequence (server/shutdown.ts) as
+  // Redis's signal handler has serverCron do: wait for lagging replicas,
+  // save when save points are set, exit. A failed save keeps the server
+  // running. A second SIGINT while it waits or stops exits at once.
   let stopping = false;
   const stop = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
+    if (stopping || node.shutdownSequence.initiated) {
+      if (signal === 'SIGINT') {
+        node.log.warning('You insist... exiting now.');
+        process.exit(1);
+      }
+      node.log.warning(`Received ${signal} scheduling shutdown...`);
+      return;
+    }
     node.log.warning(`Received ${signal} scheduling shutdown...`);
+    node.shutdownSequence.prepare({ save: false, nosave: false, now: false, force: false });
+  };
+  node.onShutdownRequest = () => {
+    stopping = true;
     node.shutdown().then(
       () => process.exit(0),
       (failure: unknown) => {
@@ -58,10 +72,6 @@ async function main(): Promise<void> {
         process.exit(1);
       },
     );
-  };
-  node.onShutdownRequest = () => {
-    stopping = true;
-    node.shutdown().then(() => process.exit(0), () => process.exit(1));
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));

@@ -29,6 +29,7 @@ import { Propagator } from './server/propagator';
 import { Slowlog } from './server/slowlog';
 import { ServerStats } from './server/stats';
 import { ClientsCron } from './server/clients-cron';
+import { ShutdownSequence } from './server/shutdown';
 import { LazyFree } from './memory/lazy-free';
 import { MigrateSockets } from './server/migrate-sockets';
 import { ClientEviction } from './server/client-eviction';
@@ -100,6 +101,7 @@ export class EngineNode implements CommandNode {
   readonly replication: Replication;
   readonly blocking: BlockingManager;
   readonly pause: ClientPause;
+  readonly shutdownSequence: ShutdownSequence;
   readonly outputLimits: OutputLimits;
   readonly dispatcher: Dispatcher;
   readonly propagation: Propagator;
@@ -194,6 +196,7 @@ export class EngineNode implements CommandNode {
     this.replication = new Replication(this);
     this.blocking = new BlockingManager(this);
     this.pause = new ClientPause(this);
+    this.shutdownSequence = new ShutdownSequence(this);
     this.outputLimits = new OutputLimits(this);
     this.clients.afterWrite = (client) => void this.outputLimits.check(client);
     this.dispatcher = new Dispatcher(this);
@@ -326,6 +329,7 @@ export class EngineNode implements CommandNode {
       this.migrateSockets.closeIdle(now);
       this.replication.cron(now);
       this.persistence.cron(now);
+      this.shutdownSequence.cron(now);
       this.stats.sampleMetrics(now);
       this.memory.sample();
       this.idleCollector.cron(this.stats.commandsProcessed, now);
@@ -337,7 +341,7 @@ export class EngineNode implements CommandNode {
   }
 
   /**
-   * What SHUTDOWN does once the dataset is saved: the host decides (the CLI
+   * What SHUTDOWN (server/shutdown.ts) does once the dataset is saved: the host decides (the CLI
    * exits the process, the console stops the worker). Default: stop the node.
    */
   onShutdownRequest: (() => void) | null = null;

@@ -2,16 +2,26 @@
  * A plain TCP proxy on a free loopback port in front of a node (as a load
  * balancer, an SSH forward or a NAT would put one): every connection to it
  * is piped to the node, byte for byte both ways.
+ *
+ * holdFromNode() stops passing what the node sends (a replica behind the
+ * proxy stops receiving its master's stream, while its ACKs still reach the
+ * master: a lagging replica); releaseFromNode() passes on what was held, in
+ * order, and resumes.
  */
 import net from 'node:net';
 
 export interface TcpProxy {
   readonly port: number;
+  holdFromNode(): void;
+  releaseFromNode(): void;
   close(): Promise<void>;
 }
 
 export async function startTcpProxy(target: { host?: string; port: number }): Promise<TcpProxy> {
   const sockets = new Set<net.Socket>();
+  /** Each connection's socket to the node -> its socket to the client. */
+  const fromNode = new Map<net.Socket, net.Socket>();
+  let holding = false;
   const server = net.createServer((client) => {
     const upstream = net.connect({ host: target.host ?? '127.0.0.1', port: target.port });
     for (const socket of [client, upstream]) {
@@ -22,14 +32,30 @@ export async function startTcpProxy(target: { host?: string; port: number }): Pr
         upstream.destroy();
       });
     }
+    fromNode.set(upstream, client);
+    upstream.on('close', () => fromNode.delete(upstream));
     client.pipe(upstream);
-    upstream.pipe(client);
+    // While held, the node's bytes wait in the proxy's socket buffers (the
+    // stream is paused) and go on in order at release.
+    if (holding) upstream.pause();
+    else upstream.pipe(client);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('the proxy has no TCP port');
   return {
     port: address.port,
+    holdFromNode: () => {
+      holding = true;
+      for (const [upstream, client] of fromNode) {
+        upstream.unpipe(client);
+        upstream.pause();
+      }
+    },
+    releaseFromNode: () => {
+      holding = false;
+      for (const [upstream, client] of fromNode) upstream.pipe(client);
+    },
     close: () => new Promise<void>((resolve) => {
       for (const socket of sockets) socket.destroy();
       server.close(() => resolve());

@@ -1,44 +1,61 @@
 /**
  * SHUTDOWN, MONITOR, SLOWLOG.
  *
- * SHUTDOWN saves first when save points are configured (or SAVE is given,
- * unless NOSAVE), then asks the node's host to stop it (the CLI exits, the
- * console stops the worker). On success nothing is replied: the
+ * SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT] (shutdownCommand): the
+ * sequence is server/shutdown.ts. With replicas lagging (and no NOW) the
+ * client stays blocked while writes are paused and the replicas catch up;
+ * it is answered only if the shutdown is cancelled (ABORT from another
+ * client, or a failed final save). On success nothing is replied: the
  * connection just closes, as with Redis.
  */
 import { defineCommand, intArg, isOption } from './define';
+import type { BlockRequest, CommandResult } from './command-spec';
+import type { CommandContext } from './command-context';
 import { helpReply } from './help';
 import * as errors from '../resp/errors';
 import { array, bulk, bulkArray, error, integer, NO_REPLY, OK, type Reply } from '../resp/reply';
 
+const SHUTDOWN_FAILED = error('ERR Errors trying to SHUTDOWN. Check logs.');
+
+function shutdown(ctx: CommandContext): CommandResult {
+  let save = false;
+  let nosave = false;
+  let now = false;
+  let force = false;
+  let abort = false;
+  for (const arg of ctx.argv.slice(1)) {
+    if (isOption(arg, 'nosave')) nosave = true;
+    else if (isOption(arg, 'save')) save = true;
+    else if (isOption(arg, 'now')) now = true;
+    else if (isOption(arg, 'force')) force = true;
+    else if (isOption(arg, 'abort')) abort = true;
+    else return errors.SYNTAX;
+  }
+  if ((abort && (save || nosave || now || force)) || (save && nosave)) return errors.SYNTAX;
+  const sequence = ctx.node.shutdownSequence;
+  if (abort) return sequence.abort() ? OK : error('ERR No shutdown in progress.');
+  const outcome = sequence.prepare({ save, nosave, now, force });
+  if (outcome === 'stopping') return NO_REPLY;
+  if (outcome === 'failed') return SHUTDOWN_FAILED;
+  const waiting: BlockRequest = {
+    kind: 'block',
+    keys: [],
+    deadline: 0,
+    wakeOn: 'external',
+    onBlocked: (client) => sequence.addWaiter(client),
+    retry: (retryCtx) => {
+      const reply = sequence.outcomeFor(retryCtx.client);
+      return reply === null ? null : error(reply);
+    },
+    onTimeout: () => SHUTDOWN_FAILED,
+  };
+  return waiting;
+}
+
 export const shutdownCommand = defineCommand({
   name: 'shutdown', arity: -1, flags: ['admin', 'noscript', 'loading', 'stale', 'no_multi', 'allow_busy'], acl: ['admin', 'dangerous'], keys: null,
   doc: { summary: 'Synchronously save the dataset to disk and then shut down the server', since: '1.0.0', group: 'server' },
-  handler: (ctx) => {
-    let save: boolean | null = null;
-    let abort = false;
-    for (const arg of ctx.argv.slice(1)) {
-      if (isOption(arg, 'nosave')) save = false;
-      else if (isOption(arg, 'save')) save = true;
-      else if (isOption(arg, 'now') || isOption(arg, 'force')) continue;
-      else if (isOption(arg, 'abort')) abort = true;
-      else return errors.SYNTAX;
-    }
-    if (abort) return error('ERR No shutdown in progress.');
-    const node = ctx.node;
-    const shouldSave = save ?? node.config.string('save') !== '';
-    if (shouldSave) {
-      try {
-        node.persistence.saveSync();
-      } catch {
-        node.log.warning('Error trying to save the DB, can\'t exit.');
-        return error('ERR Errors trying to SHUTDOWN. Check logs.');
-      }
-    }
-    node.log.warning('User requested shutdown...');
-    node.requestShutdown();
-    return NO_REPLY;
-  },
+  handler: shutdown,
 });
 
 export const monitorCommand = defineCommand({

@@ -55,6 +55,8 @@ const server: Section = (node) => {
     ['executable', process.execPath],
     ['config_file', ''],
     ['io_threads_active', 0],
+    // While SHUTDOWN waits for lagging replicas.
+    ...(node.shutdownSequence.initiated ? [['shutdown_in_milliseconds', node.shutdownSequence.millisecondsLeft()] as [string, number]] : []),
   ];
 };
 

@@ -109,6 +109,11 @@ export class Replication {
     this.stream.requestAcks();
   }
 
+  /** sendGetackToReplicas(): REPLCONF GETACK * into the stream now (SHUTDOWN, before it pauses writes). */
+  sendGetAckNow(): void {
+    if (this.replicas.size > 0 && !this.isReplica) this.stream.feedCommandWithoutSelect(['REPLCONF', 'GETACK', '*']);
+  }
+
   // ---- master side ----
 
   /** min-replicas-to-write: enough replicas online with a recent ACK? (checkGoodReplicasStatus) */

@@ -60,6 +60,7 @@ import type { MemoryBreakdown, MemoryPort } from './memory-port';
 import type { PersistencePort, ReloadOptions } from './persistence-port';
 import type { ReplicationPort } from './replication-port';
 import type { ScriptingPort } from './scripting-port';
+import type { ShutdownPort } from './shutdown-port';
 
 export interface CommandNode {
   /** Read, and CONFIG SET; no change listeners (config-port.ts). */
@@ -99,13 +100,13 @@ export interface CommandNode {
   readonly pause: ClientPausePort;
   readonly tcp: ListenerPort;
   readonly memory: MemoryPort;
+  /** SHUTDOWN's wait for lagging replicas, save and exit (server/shutdown.ts). */
+  readonly shutdownSequence: ShutdownPort;
   /** DEBUG SET-ACTIVE-EXPIRE. */
   readonly activeExpire: { enabled: boolean };
 
   /** Closes a client's connection now (CLIENT KILL). */
   killClient(client: Client): void;
-  /** SHUTDOWN once the dataset is saved: the host decides what stopping means. */
-  requestShutdown(): void;
   /** INFO [section…]: the whole text. */
   renderInfo(requested: ReadonlyArray<string>): string;
   /** MEMORY STATS / DOCTOR and INFO memory's split of used memory. */
