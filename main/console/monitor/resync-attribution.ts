@@ -260,7 +260,7 @@ export class ResyncAttribution {
       const { cause, why } = fullResyncCause({
         detectedAt: move.detectedAt, master: serving, masterBefore: move.servingBefore, masterAtDetection: move.servingNow, link, linkBefore: link ? move.linksBefore.get(link.id) ?? null : null,
         replica: replicaId ? nodes.get(replicaId) ?? null : null, replicaBefore: replicaId ? move.nodesBefore.get(replicaId) ?? null : null,
-        partialRefused: move.refused > 0, upstreamResynced: upstream.has(move.servingId) || this.sources.memory.fullSyncedRecently(move.servingId, move.detectedAt),
+        partialRefused: move.refused > 0, everyFullRefused: move.refused >= move.full, upstreamResynced: upstream.has(move.servingId) || this.sources.memory.fullSyncedRecently(move.servingId, move.detectedAt),
       }, this.sources.memory);
       if (replicaId) this.sources.memory.fullSyncStarted(replicaId, move.detectedAt);
       events.push(this.event(move, 'full-resync', replicaId, cause, `${move.servingId} started a full resync${replicaId ? ` of ${replicaId}` : ' (the replica could not be told)'} (${move.counterText})${why ? `: ${why}` : ''}`, linkDownMade));

@@ -19,8 +19,19 @@
  *  offset-past-promotion the replica followed the old master's history past
  *                        the point where its new master was promoted (same
  *                        PSYNC refusal as above): those bytes are discarded;
+ *  offset-past-promotion the replica's PSYNC was refused while it followed
+ *    (refused)           the history this master was promoted from, with an
+ *                        offset still inside its backlog: Redis refuses a
+ *                        PSYNC on its replid2 only for an offset past
+ *                        second_repl_offset (or outside the backlog), so the
+ *                        replica had received old-master writes the console
+ *                        did not poll (Sentinel re-points a replica a moment
+ *                        after the promotion, while the old master writes on);
  *  requested-full        this link was not seen before the resync: a new
- *                        replica asks for everything (PSYNC ? -1);
+ *                        replica asks for everything (PSYNC ? -1). Never when
+ *                        every full sync of the poll followed a refused PSYNC:
+ *                        Redis counts a PSYNC ? -1 in sync_full alone, a
+ *                        refused PSYNC in sync_partial_err as well;
  *  backlog-expired       the master's backlog was inactive at the previous
  *                        poll: repl-backlog-ttl freed it after its last
  *                        replica left, so nothing could be continued;
@@ -65,6 +76,11 @@ export interface FullResyncContext {
   /** The replica as it last answered before the resync (its history and offset then). */
   readonly replicaBefore: NodeSnapshot | null;
   readonly partialRefused: boolean;
+  /**
+   * Every full sync counted with this one followed a refused PSYNC
+   * (sync_partial_err moved as much as sync_full): none was a PSYNC ? -1.
+   */
+  readonly everyFullRefused: boolean;
   /** The serving node had a full sync of its own start recently (possibly settled in this same poll). */
   readonly upstreamResynced: boolean;
 }
@@ -94,6 +110,28 @@ function demotedMasterWhy(context: FullResyncContext, memory: ReplicationMemory)
   return `${id} is a demoted master resyncing: its PSYNC could not be continued by ${master.id}`;
 }
 
+/**
+ * A refused PSYNC of a replica last seen on the serving node's replid2, at an
+ * offset the console polled before the promotion point (else the check on
+ * its position has answered). Redis refuses a PSYNC on its replid2 only for
+ * an offset outside the backlog or past second_repl_offset ("Requested
+ * offset for second ID was X, but I can reply up to Y"): inside the backlog,
+ * the replica had received more of the old master's history after it was
+ * last polled.
+ */
+function refusedPastPromotion(context: FullResyncContext, memory: ReplicationMemory): { cause: CauseCode; why: string } | null {
+  const { master, replicaBefore } = context;
+  if (!context.everyFullRefused || !replicaBefore?.replid || replicaBefore.replid !== master.replid2 || master.secondReplOffset === null || master.secondReplOffset <= 0) return null;
+  const offset = memory.positionOn(replicaBefore.id, replicaBefore.replid)?.offset ?? replicaBefore.slaveReplOffset ?? replicaBefore.masterReplOffset;
+  const firstByte = context.masterAtDetection.backlog?.firstByteOffset ?? null;
+  if (offset === null) return null;
+  if (firstByte !== null && offset + 1 < firstByte) return { cause: 'out-of-backlog', why: `the replica had fallen out of the backlog: its offset was ${offset} on history ${replicaBefore.replid.slice(0, 8)}, the backlog started at ${firstByte}` };
+  return {
+    cause: 'offset-past-promotion',
+    why: `its PSYNC on history ${replicaBefore.replid.slice(0, 8)} was refused, which ${master.id} continues only up to offset ${master.secondReplOffset} (where it was promoted): ${replicaBefore.id}, last polled at offset ${offset}, had since received writes the old master took after the promotion, and they are discarded`,
+  };
+}
+
 export function fullResyncCause(context: FullResyncContext, memory: ReplicationMemory): { cause: CauseCode; why: string } {
   const { link, linkBefore, replica, replicaBefore, master, masterBefore, partialRefused } = context;
   const replicaId = replica?.id ?? link?.replicaId ?? null;
@@ -108,7 +146,9 @@ export function fullResyncCause(context: FullResyncContext, memory: ReplicationM
     // The replica's last polled offset: it may have received more before it was re-pointed.
     return { cause: 'offset-past-promotion', why: `${replicaBefore.id} had received at least ${position.offset + 1 - master.secondReplOffset!} bytes of the old master's history past the point where ${master.id} was promoted (offset ${master.secondReplOffset}): they are discarded` };
   }
-  if (link && !memory.seenLinkBefore(link.id, context.detectedAt)) return { cause: 'requested-full', why: 'a new replica asks for the whole dataset' };
+  const refusedOnReplid2 = refusedPastPromotion(context, memory);
+  if (refusedOnReplid2) return refusedOnReplid2;
+  if (link && !context.everyFullRefused && !memory.seenLinkBefore(link.id, context.detectedAt)) return { cause: 'requested-full', why: 'a new replica asks for the whole dataset' };
   if (masterBefore.backlog && !masterBefore.backlog.active) return { cause: 'backlog-expired', why: 'the master had freed its backlog (repl-backlog-ttl after its last replica left), so nothing could be continued' };
   if (link && !partialRefused && (memory.hasUnfinishedFullSync(link.replicaId) || linkBefore?.state === 'syncing')) return { cause: 'output-buffer-limit', why: `the previous full sync of ${link.replicaId} never finished: a replica caught in repeated full syncs is usually cut by client-output-buffer-limit replica during the transfer (see the master's log)` };
   // The replica's offset before the resync against the backlog when the counters moved (its first byte only grows).
