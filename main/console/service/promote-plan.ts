@@ -4,7 +4,10 @@
  *    changes role; REPLICAOF and FAILOVER are refused in cluster mode);
  *  - Sentinel: SENTINEL FAILOVER <group>, so the Sentinels reconfigure the
  *    other replicas and clients; Sentinel picks the replica itself (priority,
- *    then offset), which may not be the one chosen here;
+ *    then offset), which may not be the one chosen here. It never picks a
+ *    replica whose replica-priority is 0 (sentinelSelectSlave skips it, and
+ *    with no other candidate SENTINEL FAILOVER answers -NOGOODSLAVE): such a
+ *    target is refused, as the node's polled CONFIG GET shows it;
  *  - master reachable: FAILOVER TO (6.2+): writes pause until the target has
  *    every byte, so the old master continues partially;
  *  - otherwise REPLICAOF NO ONE on the replica.
@@ -42,6 +45,21 @@ function masterIdOf(snapshot: TopologySnapshot, target: NodeSnapshot): string {
 function sentinelGroupOf(snapshot: TopologySnapshot, target: NodeSnapshot): string | null {
   const group = snapshot.groups.find((candidate) => candidate.kind === 'sentinel' && candidate.masterId === masterIdOf(snapshot, target));
   return group?.name ?? null;
+}
+
+/** replica-priority as the node's polled CONFIG GET gives it; null when not read. */
+function replicaPriority(node: NodeSnapshot): number | null {
+  const value = node.config?.['replica-priority'];
+  return value === undefined ? null : Number(value);
+}
+
+/** Why Sentinel will not promote `target`, or null. */
+function sentinelWillNotPromote(snapshot: TopologySnapshot, target: NodeSnapshot, group: string): string | null {
+  if (replicaPriority(target) !== 0) return null;
+  const master = masterIdOf(snapshot, target);
+  const candidates = snapshot.nodes.filter((node) => node.id !== target.id && node.role === 'replica' && masterIdOf(snapshot, node) === master && replicaPriority(node) !== 0).map((node) => node.id);
+  const instead = candidates.length > 0 ? `SENTINEL FAILOVER ${group} can promote only ${candidates.join(' or ')}, never this one` : `SENTINEL FAILOVER ${group} would answer -NOGOODSLAVE (no other replica may be promoted)`;
+  return `Sentinel never promotes ${target.id}: its replica-priority is 0, and Sentinel skips such replicas when it picks one; ${instead}. Raise its replica-priority (CONFIG SET replica-priority 100) first, or promote another replica.`;
 }
 
 export function resolvePromoteMethod(snapshot: TopologySnapshot, target: NodeSnapshot, requested: PromoteRequest['method']): PromoteMethod {
@@ -89,7 +107,7 @@ export function planPromote(snapshot: TopologySnapshot, target: NodeSnapshot, re
         prediction: 'unknown',
         predictionReason: 'Sentinel does not wait for the replicas to catch up: replicas re-pointed to the new master continue partially through replid2 when their offsets allow it',
         guardNodeId: target.id,
-        refusal: group === null ? `no Sentinel group of this session monitors ${master}` : null,
+        refusal: group === null ? `no Sentinel group of this session monitors ${master}` : sentinelWillNotPromote(snapshot, target, group),
       };
     }
     case 'failover':
