@@ -74,6 +74,28 @@ describe('COMMAND against redis-server', () => {
     }
   });
 
+  it("COMMAND DOCS' doc_flags, deprecated_since and replaced_by of every command match", async () => {
+    // The rest of an entry (history, arguments) is not kept by the engine; these three say how a command may be used.
+    const statusOf = async (port: number): Promise<Map<string, string>> =>
+      withConnection(port, async (connection) => {
+        const flat = (await connection.call('COMMAND', 'DOCS')) as unknown[];
+        const status = new Map<string, string>();
+        for (let index = 0; index < flat.length; index += 2) {
+          const doc = flat[index + 1] as unknown[];
+          const fields: unknown[] = [];
+          for (let field = 0; field < doc.length; field += 2) {
+            if (['doc_flags', 'deprecated_since', 'replaced_by'].includes(String(doc[field]))) fields.push(doc[field], doc[field + 1]);
+          }
+          status.set(String(flat[index]), JSON.stringify(fields));
+        }
+        return status;
+      });
+    const [redis, ours] = await Promise.all([statusOf(peers.redis.port), statusOf(peers.ours.port)]);
+    const mismatched = [...ours].filter(([name, fields]) => redis.get(name) !== fields).map(([name, fields]) => `${name}: ${fields} (redis ${redis.get(name)})`);
+    expect(mismatched).toEqual([]);
+    expect(ours.get('hmset')).toBe(JSON.stringify(['doc_flags', ['deprecated'], 'deprecated_since', '4.0.0', 'replaced_by', '`HSET` with multiple field-value pairs']));
+  });
+
   it('COMMAND GETKEYS and GETKEYSANDFLAGS match on every key-extraction path', async () => {
     const steps: Step[] = [];
     for (const args of invocations) steps.push(step('COMMAND', 'GETKEYS', ...args), step('COMMAND', 'GETKEYSANDFLAGS', ...args));

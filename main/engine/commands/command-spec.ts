@@ -143,8 +143,6 @@ export interface CommandDoc {
   readonly since: string;
   readonly group: string;
   readonly complexity?: string;
-  /** COMMAND DOCS doc_flags: syscmd (used between servers, not by users), deprecated. */
-  readonly docFlags?: ReadonlyArray<'deprecated' | 'syscmd'>;
 }
 
 export interface CommandSpec {

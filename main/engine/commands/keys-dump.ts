@@ -108,7 +108,6 @@ export const restoreAskingCommand = defineCommand({
   doc: {
     summary: 'An internal command for migrating keys in a cluster', since: '3.0.0', group: 'server',
     complexity: 'O(1) to create the new key and additional O(N*M) to reconstruct the serialized value, where N is the number of Redis objects composing the value and M their average size. For small string values the time complexity is thus O(1)+O(1*M) where M is small, so simply O(1). However for sorted set values the complexity is O(N*M*log(N)) because inserting values into sorted sets is O(log(N)).',
-    docFlags: ['syscmd'],
   },
   handler: restore,
 });

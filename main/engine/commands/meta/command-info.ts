@@ -12,6 +12,7 @@
 import type { AclCategory, CommandFlag, ResolvedCommand } from '../command-spec';
 import { array, bulk, integer, map, set, simple, type Reply } from '../../resp/reply';
 import { COMMAND_TIPS } from './command-tips';
+import { COMMAND_DOC_STATUS } from './command-doc-status';
 import { keyFlagNames, type KeySpec } from './key-spec';
 
 /**
@@ -89,7 +90,12 @@ export function commandDocsReply(command: ResolvedCommand, subcommands: Readonly
   const doc = command.spec.doc;
   const items: Reply[] = [bulk('summary'), bulk(doc.summary), bulk('since'), bulk(doc.since), bulk('group'), bulk(doc.group)];
   if (doc.complexity) items.push(bulk('complexity'), bulk(doc.complexity));
-  if (doc.docFlags) items.push(bulk('doc_flags'), set(doc.docFlags.map((flag) => simple(flag))));
+  const status = COMMAND_DOC_STATUS.get(command.fullName);
+  if (status) {
+    items.push(bulk('doc_flags'), set(status.docFlags.map((flag) => simple(flag))));
+    if (status.deprecatedSince !== undefined) items.push(bulk('deprecated_since'), bulk(status.deprecatedSince));
+    if (status.replacedBy !== undefined) items.push(bulk('replaced_by'), bulk(status.replacedBy));
+  }
   if (subcommands.length > 0) {
     const subItems: Reply[] = [];
     for (const sub of subcommands) subItems.push(bulk(sub.fullName), commandDocsReply(sub, []));
