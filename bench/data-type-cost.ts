@@ -31,6 +31,9 @@ const PIPELINE = 16;
 const ONE_CALL_SCRIPT = "return redis.call('incr',KEYS[1])";
 const ONE_CALL_SHA = createHash('sha1').update(ONE_CALL_SCRIPT).digest('hex');
 const KEY_SPACE = 100_000;
+/** A script that builds a 10-key table and walks it with pairs() (Lua 5.1 order, lua-key-order51.ts). */
+const PAIRS_SCRIPT = 'local t = {} for i = 1, #ARGV do t[ARGV[i]] = i end local n = 0 for k, v in pairs(t) do n = n + v end return n';
+const PAIRS_ARGV = Array.from({ length: 10 }, (_, i) => `field:${i}`);
 
 const randomElement = (prefix: string): string => `${prefix}:${Math.floor(Math.random() * KEY_SPACE)}`;
 
@@ -41,6 +44,8 @@ const CASES: Record<string, Command> = {
   ZADD: (sample) => ['ZADD', `zset:${sample}`, '3471579339700058', randomElement('member')],
   EVAL: () => ['EVAL', ONE_CALL_SCRIPT, '1', 'counter'],
   EVALSHA: () => ['EVALSHA', ONE_CALL_SHA, '1', 'counter'],
+  EVAL_PAIRS: () => ['EVAL', PAIRS_SCRIPT, '0', ...PAIRS_ARGV],
+  EVAL_CJSON: () => ['EVAL', 'return cjson.encode({id=1, name=ARGV[1], tags={ARGV[2]}, score=2.5})', '0', 'n', 't'],
   PFADD: (sample) => ['PFADD', `hll:${sample}`, randomElement('element')],
   GEOADD: (sample) => ['GEOADD', `geo:${sample}`, '13.361389', '38.115556', randomElement('member')],
   XADD: () => ['XADD', 'bench:stream', '*', 'field', 'value'],

@@ -119,6 +119,37 @@ const compatSteps: Step[] = [
   step('EVAL', "return redis.acl_check_cmd('set', 'any', 'v')", '0'), step('ACL', 'DELUSER', 'limited'),
 ];
 
+/**
+ * Tables a script walks with pairs()/next() or encodes come out in Lua 5.1's
+ * order (lua-key-order51.ts): exact for what cjson.decode, cmsgpack.unpack
+ * and redis.call filled (their insertions are replayed), and for script-built
+ * tables whose keys do not collide in 5.1's node array.
+ */
+const MSGPACK_MAP = '86a47a65746101a5616c70686106a46265746105a567616d6d6104a564656c746103a7657073696c6f6e02';
+const tableOrderSteps: Step[] = [
+  step('FLUSHALL'),
+  step('EVAL', 'local t = {} t.b=1 t.a=2 t.c=3 local r = {} for k in pairs(t) do r[#r+1]=k end return r', '0'),
+  step('EVAL', "local t = {} for i=1,10 do t['key'..i]=i end local r = {} for k in pairs(t) do r[#r+1]=k end return r", '0'),
+  step('EVAL', 'local t = {} t[10]=1 t[20]=2 t[5]=3 t.x=1 local r = {} for k in pairs(t) do r[#r+1]=tostring(k) end return r', '0'),
+  step('EVAL', 'local t = {1,2,3,x=1,y=2} local r = {} for k, v in pairs(t) do r[#r+1]=tostring(k) end return r', '0'),
+  step('EVAL', "local t = {} t.field1='a' t.field2='b' t.field3='c' local r = {} local k = next(t) while k do r[#r+1]=k k = next(t, k) end return r", '0'),
+  step('EVAL', "local t = {} t.field1='a' t.field2='b' t.field3='c' local r = {} for k in next, t do r[#r+1]=k end return r", '0'),
+  step('EVAL', 'local t = {x=1,y=2,z=3,w=4} local r = {} for k in pairs(t) do r[#r+1]=k t[k]=nil end return {r, next(t) == nil}', '0'),
+  step('EVAL', 'local r = {} table.foreach({alpha=1,beta=2,gamma=3}, function(k) r[#r+1]=k end) return r', '0'),
+  step('EVAL', "local t = {} for i=1,6 do t['field:'..i] = i end local r = {} for k, v in pairs(t) do r[#r+1]=k..'='..v end return r", '0'),
+  step('EVAL', 'local t = {a=1} return {next(t), next({}) == nil, select(\'#\', next({}))}', '0'),
+  // cjson.decode's objects: walked and re-encoded in the order their members were inserted in 5.1.
+  step('EVAL', "local o = cjson.decode(ARGV[1]) local r = {} for k in pairs(o) do r[#r+1]=k end return r", '0', '{"id":7,"email":"e","zip":"z","city":"y","age":3,"name":"x"}'),
+  step('EVAL', 'return cjson.encode(cjson.decode(ARGV[1]))', '0', '{"first":1,"second":2,"third":3,"fourth":4,"fifth":5,"sixth":6,"seventh":7}'),
+  step('EVAL', "local o = cjson.decode(ARGV[1]) local r = {} for k in pairs(o) do r[#r+1]=k end return r", '0', '{"first":1,"second":2,"third":3,"fourth":4,"fifth":5,"sixth":6,"seventh":7}'),
+  step('EVAL', 'local o = cjson.decode(ARGV[1]) o.age = 4 o.extra = 1 return cjson.encode(o)', '0', '{"id":7,"email":"e","zip":"z","city":"y","age":3,"name":"x"}'),
+  step('EVAL', 'local o = cjson.decode(ARGV[1]) o.zip = nil return cjson.encode(o)', '0', '{"id":7,"email":"e","zip":"z","city":"y","age":3,"name":"x"}'),
+  step('EVAL', "local o = cjson.decode(ARGV[1]) local r = {} for _, e in ipairs(o) do for k in pairs(e) do r[#r+1]=k end end return r", '0', '[{"b":1,"a":2},{"y":1,"x":2}]'),
+  // cmsgpack.unpack's maps likewise (the bytes are redis-server's cmsgpack.pack of a six-key table).
+  step('EVAL', "local s = ARGV[1]:gsub('..', function(c) return string.char(tonumber(c, 16)) end) local r = {} for k in pairs(cmsgpack.unpack(s)) do r[#r+1]=k end return r", '0', MSGPACK_MAP),
+  step('EVAL', "redis.setresp(3) return {map={alpha=1,beta=2,gamma=3}}", '0'),
+];
+
 describe('scripting', () => {
   it('EVAL, EVALSHA and SCRIPT answer like redis-server (RESP2 and RESP3)', async () => {
     expect(await runDifferential(peers.redis, peers.ours, evalSteps)).toEqual([]);
@@ -128,6 +159,11 @@ describe('scripting', () => {
   it('Lua 5.1 key order, lazily compiled libraries, SORT BY a constant, CLUSTER, ACL checks and attributes in scripts match redis-server', async () => {
     expect(await runDifferential(peers.redis, peers.ours, compatSteps)).toEqual([]);
     expect(await runDifferential(peers.redis, peers.ours, compatSteps, 3)).toEqual([]);
+  });
+
+  it('pairs, next, cjson and cmsgpack walk the tables scripts build or decode in Lua 5.1 order, as redis-server', async () => {
+    expect(await runDifferential(peers.redis, peers.ours, tableOrderSteps)).toEqual([]);
+    expect(await runDifferential(peers.redis, peers.ours, tableOrderSteps, 3)).toEqual([]);
   });
 
   it('FUNCTION and FCALL answer like redis-server (RESP2 and RESP3)', async () => {

@@ -28,7 +28,7 @@ import { formatId } from '../keyspace/values/stream-id';
 import { formatDouble17g } from '../resp/format-double';
 import * as R from '../resp/reply';
 import type { Reply } from '../resp/reply';
-import { type Key51, keyId, placementOrder, Table51 } from './lua-table-history51';
+import { pushHistories, pushKeysInOrder51 } from './lua-key-order51';
 import { luaInteger, type LuaRuntime, LuaType, LUA_REGISTRYINDEX, type LuaState } from './lua-runtime';
 
 /** Nesting at which a returned table is replaced by an error (Redis: its Lua C stack limit). */
@@ -45,9 +45,6 @@ function parseDoubleText(text: string): number {
   return Number.parseFloat(text);
 }
 
-/** Registry field of the weak-keyed table: map/set table -> its insertion history. */
-const HISTORY_FIELD = 'replscope.insertions51';
-
 /**
  * With [table, history, key, value] on top: appends key and whether value
  * is non-nil to history at slots position+1 and position+2.
@@ -60,21 +57,7 @@ function recordInsertion(rt: LuaRuntime, L: LuaState, position: number, live: bo
   m._lua_rawseti(L, -4, luaInteger(position + 2));
 }
 
-/** Pushes the registry's weak-keyed history table, creating it the first time. */
-function pushHistories(rt: LuaRuntime, L: LuaState): void {
-  const m = rt.m;
-  if (rt.getField(L, LUA_REGISTRYINDEX, HISTORY_FIELD) === LuaType.TABLE) return;
-  m._lua_settop(L, -2);
-  m._lua_createtable(L, 0, 0);
-  m._lua_createtable(L, 0, 1);
-  rt.pushString(L, 'k');
-  rt.setField(L, -2, '__mode');
-  m._lua_setmetatable(L, -2);
-  m._lua_pushvalue(L, -1);
-  rt.setField(L, LUA_REGISTRYINDEX, HISTORY_FIELD);
-}
-
-/** With [table, history] on top: files history under table and pops it. */
+/** With [table, history] on top: files history under table (lua-key-order51.ts) and pops it. */
 function keepHistory(rt: LuaRuntime, L: LuaState): void {
   const m = rt.m;
   pushHistories(rt, L);
@@ -84,74 +67,27 @@ function keepHistory(rt: LuaRuntime, L: LuaState): void {
   m._lua_settop(L, -3);
 }
 
-/** The key at `index` as Lua 5.1 would hash it; null for keys hashed by address. */
-function readKey51(rt: LuaRuntime, L: LuaState, index: number): Key51 | null {
-  const m = rt.m;
-  switch (m._lua_type(L, index)) {
-    case LuaType.STRING: return { kind: 'string', value: rt.toString(L, index) ?? '' };
-    case LuaType.NUMBER:
-      return { kind: 'number', value: m._lua_isinteger(L, index) !== 0 ? Number(rt.toInteger(L, index)) : rt.toNumber(L, index) ?? 0 };
-    case LuaType.BOOLEAN: return { kind: 'boolean', value: m._lua_toboolean(L, index) !== 0 };
-    default: return null;
-  }
-}
-
 /**
- * The walk order Redis's Lua 5.1 gives the map or set table at `table`
- * when redis.call made it (its insertion history is known): the ids of
- * `keys` (its current keys) in that order. Keys the script added later
- * are placed after the history, in lua-table-order51.ts's fixed order.
- * Null when the table has no history or a key 5.1 hashes by address.
- */
-function historyOrder(rt: LuaRuntime, L: LuaState, table: number, keys: readonly Key51[]): string[] | null {
-  const m = rt.m;
-  const top = m._lua_gettop(L);
-  try {
-    pushHistories(rt, L);
-    m._lua_pushvalue(L, table);
-    if (m._lua_rawget(L, -2) !== LuaType.TABLE) return null;
-    const history = m._lua_gettop(L);
-    const simulated = new Table51();
-    const replayed: Key51[] = [];
-    for (let i = 1; ; i += 2) {
-      if (m._lua_rawgeti(L, history, luaInteger(i)) === LuaType.NIL) break;
-      const key = readKey51(rt, L, -1);
-      if (key === null) return null;
-      m._lua_rawgeti(L, history, luaInteger(i + 1));
-      simulated.set(key, m._lua_toboolean(L, -1) !== 0);
-      replayed.push(key);
-      m._lua_settop(L, history);
-    }
-    const current = new Set(keys.map(keyId));
-    for (const key of replayed) simulated.assign(key, current.has(keyId(key)));
-    for (const key of [...keys].sort(placementOrder)) if (!simulated.has(key)) simulated.set(key, true);
-    return simulated.walk().map(keyId).filter((id) => current.has(id));
-  } finally {
-    m._lua_settop(L, top);
-  }
-}
-
-/**
- * Walks the table at `table` with lua_next, converting each entry, and
- * returns the entries in the order Redis's Lua 5.1 walk gives them when
- * it can be known (historyOrder), in lua_next's order otherwise.
+ * Walks the table at `table`, converting each entry, in the order Redis's
+ * Lua 5.1 walk gives them (lua-key-order51.ts: exact for the maps and sets
+ * redis.call made, whose insertions were recorded).
  */
 function walkEntries(rt: LuaRuntime, L: LuaState, table: number, scriptResp: ScriptResp, depth: number, withValues: boolean): Reply[] {
   const m = rt.m;
-  const entries: { key: Key51 | null; items: Reply[] }[] = [];
-  m._lua_pushnil(L);
-  while (m._lua_next(L, table) !== 0) {
-    const key = readKey51(rt, L, -2);
-    const items = [luaToReply(rt, L, -2, scriptResp, depth + 1)];
-    if (withValues) items.push(luaToReply(rt, L, -1, scriptResp, depth + 1));
-    entries.push({ key, items });
-    m._lua_settop(L, -2);
+  const out: Reply[] = [];
+  pushKeysInOrder51(rt, L, table);
+  const keys = m._lua_gettop(L);
+  for (let i = 1; m._lua_rawgeti(L, keys, luaInteger(i)) !== LuaType.NIL; i++) {
+    out.push(luaToReply(rt, L, -1, scriptResp, depth + 1));
+    if (withValues) {
+      m._lua_pushvalue(L, -1);
+      m._lua_rawget(L, table);
+      out.push(luaToReply(rt, L, -1, scriptResp, depth + 1));
+    }
+    m._lua_settop(L, keys);
   }
-  const keys = entries.map((entry) => entry.key);
-  const order = keys.every((key) => key !== null) && keys.length > 1 ? historyOrder(rt, L, table, keys as Key51[]) : null;
-  if (order === null) return entries.flatMap((entry) => entry.items);
-  const byId = new Map(entries.map((entry) => [keyId(entry.key!), entry.items]));
-  return order.flatMap((id) => byId.get(id)!);
+  m._lua_settop(L, keys - 1);
+  return out;
 }
 
 /** Pushes a table {field=value} where value is the string `text`. */

@@ -6,7 +6,7 @@
  * integers is an array (holes become null) unless it is excessively sparse
  * (max index > ratio * items and > safe: an error, or an object when
  * conversion is on); any other table is an object whose keys must be
- * strings or numbers, written in Lua 5.1's key order (lua-table-order51.ts)
+ * strings or numbers, written in Lua 5.1's key order (lua-key-order51.ts)
  * as Redis's lua_next walk writes them; an empty table is "{}"; numbers use "%.14g" (the
  * configured precision); NaN/Inf raise unless encode_invalid_numbers;
  * '/' and control characters are escaped as cjson escapes them; bytes
@@ -16,9 +16,9 @@
  * character N" errors.
  */
 export const CJSON_SOURCE = String.raw`
-local cnull, keysInOrder51 = ...
+local cnull, keysInOrder51, histories, next = ...
 local byte, char, sub, find, format, gsub, match = string.byte, string.char, string.sub, string.find, string.format, string.gsub, string.match
-local type, tonumber, error, pairs, next, tconcat = type, tonumber, error, pairs, next, table.concat
+local type, tonumber, error, tconcat = type, tonumber, error, table.concat
 local math_type, floor, huge, tointeger = math.type, math.floor, math.huge, math.tointeger
 
 local config = {
@@ -258,6 +258,9 @@ local function decode(text)
     local object = {}
     local kind, value, at = token()
     if kind == 'T_OBJ_END' then depth = depth - 1 return object end
+    -- Filed for lua-key-order51.ts: the members' insertion order, as lua_rawset made them.
+    local inserted = {}
+    histories[object] = inserted
     while true do
       if kind ~= 'T_STRING' then parseError('object key string', kind, value, at) end
       local key = value
@@ -265,6 +268,8 @@ local function decode(text)
       if kind ~= 'T_COLON' then parseError('colon', kind, value, at) end
       kind, value, at = token()
       object[key] = parseValue(kind, value, at)
+      inserted[#inserted + 1] = key
+      inserted[#inserted + 1] = true
       kind, value, at = token()
       if kind == 'T_OBJ_END' then depth = depth - 1 return object end
       if kind ~= 'T_COMMA' then parseError('comma or object end', kind, value, at) end

@@ -8,14 +8,14 @@
  * keys are exactly 1..n is an array, any other a map; tables nested deeper
  * than 16 levels encode as nil (so circular references terminate);
  * anything else is nil; a map's entries in Lua 5.1's key order
- * (lua-table-order51.ts), as Redis's lua_next walk writes them. Decoding
+ * (lua-key-order51.ts), as Redis's lua_next walk writes them. Decoding
  * returns every value of the input, or with unpack_one/unpack_limit the
  * next 0-based offset first (-1 at the end).
  */
 export const CMSGPACK_SOURCE = String.raw`
-local keysInOrder51 = ...
+local keysInOrder51, histories, next = ...
 local byte, char, sub, spack, sunpack = string.byte, string.char, string.sub, string.pack, string.unpack
-local type, error, select, next, tconcat, tunpack = type, error, select, next, table.concat, table.unpack
+local type, error, select, tconcat, tunpack = type, error, select, table.concat, table.unpack
 local math_type, tointeger, floor, huge = math.type, math.tointeger, math.floor, math.huge
 
 local MAX_NESTING = 16
@@ -123,11 +123,16 @@ end
 
 local function decodeMap(s, position, length)
   local map = {}
+  -- Filed for lua-key-order51.ts: the entries' insertion order, as lua_settable made them.
+  local inserted = {}
+  histories[map] = inserted
   for _ = 1, length do
     local key, value
     key, position = decodeValue(s, position)
     value, position = decodeValue(s, position)
     map[key] = value
+    inserted[#inserted + 1] = key
+    inserted[#inserted + 1] = value ~= nil
   end
   return map, position
 end

@@ -30,11 +30,11 @@
  * text of a redis.call error instead of the error table.
  */
 export const SANDBOX_SOURCE = String.raw`
-local compat, mode, loadApi, loadLibrary, lazyNames = ...
+local compat, mode, loadApi, loadLibrary, lazyNames, keysInOrder51 = ...
 local G = _ENV
 local dbg = debug
 local getinfo = dbg.getinfo
-local setmetatable54, getmetatable54, rawset54, rawget54, next54 = setmetatable, getmetatable, rawset, rawget, next
+local setmetatable54, getmetatable54, rawset54, rawget54, next54, pairs54 = setmetatable, getmetatable, rawset, rawget, next, pairs
 local pcall54, xpcall54, type, error, select, tunpack, tpack = pcall, xpcall, type, error, select, table.unpack, table.pack
 local tostring51, message51 = compat.tostring, compat.message
 
@@ -83,7 +83,7 @@ for _, name in next54, lazyNames do lazy[name] = true end
 local function loadLazy(name)
   if not lazy[name] then return nil end
   lazy[name] = nil
-  local library = protect(loadLibrary(name))
+  local library = protect(loadLibrary(name, next54))
   rawset54(G, name, library)
   return library
 end
@@ -122,13 +122,61 @@ rawget = function(target, key)
   end
   return rawget54(target, key)
 end
+-- next and pairs walk a table in Lua 5.1's order (lua-key-order51.ts), as
+-- Redis's would: next keeps the order it computed for a walk from nil in
+-- a weak table (keys assigned nil during the walk are skipped, as 5.1's
+-- dead nodes are); pairs(t) snapshots it for its loop and, as 5.1's,
+-- ignores __pairs. The readonly proxies keep walking their real table.
+local walks = setmetatable54({}, { __mode = 'k' })
+local function startWalk(target)
+  local keys = keysInOrder51(target)
+  local index = {}
+  for i = 1, #keys do index[keys[i]] = i end
+  local walk = { keys = keys, index = index }
+  walks[target] = walk
+  return walk
+end
+local function walkFrom(target, keys, i)
+  local key = keys[i]
+  while key ~= nil do
+    local value = rawget54(target, key)
+    if value ~= nil then return key, value end
+    i = i + 1
+    key = keys[i]
+  end
+  return nil
+end
 next = function(target, key)
   local real = realOf[target]
   if real ~= nil then
     if real == G and key == nil then loadAllLazy() end
     return next54(real, key)
   end
-  return next54(target, key)
+  if type(target) ~= 'table' or next54(target) == nil then return next54(target, key) end
+  if key == nil then return walkFrom(target, startWalk(target).keys, 1) end
+  local walk = walks[target]
+  local i = walk and walk.index[key]
+  if i == nil then
+    walk = startWalk(target)
+    i = walk.index[key]
+    if i == nil then return next54(target, key) end
+  end
+  return walkFrom(target, walk.keys, i + 1)
+end
+pairs = function(target)
+  if type(target) ~= 'table' or realOf[target] ~= nil or next54(target) == nil then return pairs54(target) end
+  local keys, i = keysInOrder51(target), 0
+  return function(t)
+    i = i + 1
+    local key = keys[i]
+    while key ~= nil do
+      local value = rawget54(t, key)
+      if value ~= nil then return key, value end
+      i = i + 1
+      key = keys[i]
+    end
+    return nil
+  end, target, nil
 end
 
 -- Redis's pcall: a redis.call error (a table with 'err') reaches the script as its text.
@@ -146,7 +194,7 @@ pcall = function(fn, ...)
 end
 
 -- Our own Lua chunks stand for Redis's C functions: errors are reported at the user code calling them.
-local INTERNAL = { ['@sandbox'] = true, ['@compat51'] = true, ['@bit'] = true, ['@struct'] = true, ['@cjson'] = true, ['@cmsgpack'] = true, ['@order51'] = true }
+local INTERNAL = { ['@sandbox'] = true, ['@compat51'] = true, ['@bit'] = true, ['@struct'] = true, ['@cjson'] = true, ['@cmsgpack'] = true }
 
 -- The error as Redis reports it: a table with the source and line of the
 -- user code that raised it ('info', getinfo's record of that frame).

@@ -1,7 +1,7 @@
 /**
  * The order Lua 5.1's lua_next walks a table in, rebuilt by replaying the
  * insertions that made it (ltable.c of 5.1: luaH_set, newkey, rehash,
- * resize). lua-table-order51.ts places keys into a table sized for them in
+ * resize). lua-key-order51.ts places keys into a table sized for them in
  * a fixed order; this one knows the order the keys came in, so it is exact
  * for the tables Redis builds itself: a RESP3 map or set that redis.call
  * returned is a lua_newtable() filled with lua_settable in reply order
@@ -65,10 +65,41 @@ function ceilLog2(x: number): number {
   return l;
 }
 
+/** computesizes(): the array part 5.1 gives a table whose positive integer keys are these. */
+export function computeArraySize(integerKeys: readonly number[]): number {
+  const nums = new Array<number>(MAXBITS + 1).fill(0);
+  let total = 0;
+  for (const key of integerKeys) {
+    if (key < 1 || key > MAXASIZE) continue;
+    nums[ceilLog2(key)]!++;
+    total++;
+  }
+  let counted = 0;
+  let arraySize = 0;
+  for (let i = 0, twoToI = 1; twoToI / 2 < total; i++, twoToI *= 2) {
+    if (nums[i]! > 0) {
+      counted += nums[i]!;
+      if (counted > twoToI / 2) arraySize = twoToI;
+    }
+    if (counted === total) break;
+  }
+  return arraySize;
+}
+
 export class Table51 {
   private array: boolean[] = [];
   private nodes: Node51[] = [];
   private lastFree = 0;
+
+  /** An empty table presized as lua_createtable(narr, nrec) makes it (a constructor's sizes). */
+  static presized(arraySize: number, nodeCount: number): Table51 {
+    const table = new Table51();
+    table.array = new Array<boolean>(arraySize).fill(false);
+    const size = nodeCount === 0 ? 0 : 2 ** ceilLog2(nodeCount);
+    table.nodes = Array.from({ length: size }, () => ({ key: null, live: false, next: -1 }));
+    table.lastFree = size;
+    return table;
+  }
 
   /** t[key] = (a value that is nil or not), as lua_settable does on a table without metatable. */
   set(key: Key51, live: boolean): void {
@@ -84,11 +115,6 @@ export class Table51 {
       return;
     }
     this.nodes[node]!.live = live;
-  }
-
-  /** Whether luaH_get finds the key (with any value). */
-  has(key: Key51): boolean {
-    return this.find(key) !== null;
   }
 
   /** Sets the value's nil-ness of a key the table holds (no layout change). */
@@ -230,7 +256,7 @@ export class Table51 {
   }
 }
 
-/** The order lua-table-order51.ts places keys in: numbers, booleans, strings, each ascending. */
+/** The order lua-key-order51.ts places keys in: numbers, booleans, strings, each ascending. */
 export function placementOrder(a: Key51, b: Key51): number {
   const rank = { number: 0, boolean: 1, string: 2 };
   if (a.kind !== b.kind) return rank[a.kind] - rank[b.kind];

@@ -25,7 +25,7 @@ import { CMSGPACK_SOURCE } from './lua-lib-cmsgpack';
 import { STRUCT_SOURCE } from './lua-lib-struct';
 import { COMPAT51_SOURCE } from './lua-compat51';
 import { SANDBOX_SOURCE } from './lua-sandbox';
-import { TABLE_ORDER51_SOURCE } from './lua-table-order51';
+import { keyOrder51Function, pushHistories } from './lua-key-order51';
 import type { LuaRuntime} from './lua-runtime';
 import { luaInteger, LuaStatus, LuaType, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS, type LuaState } from './lua-runtime';
 import { installRedisApi, type RedisApiHost } from './redis-api';
@@ -72,8 +72,8 @@ export class ScriptVm {
   hookYielded = false;
   /** The C function the sandbox calls to compile a library on first use. */
   private readonly libraryLoader: number;
-  /** Registry ref of the Lua 5.1 key-order function (-1 until an encoder needs it). */
-  private order51Ref = -1;
+  /** The C function keysInOrder51(t) (lua-key-order51.ts) the sandbox's pairs/next and the encoders call. */
+  private readonly keyOrder51: number;
 
   constructor(readonly rt: LuaRuntime, readonly mode: VmMode, host: RedisApiHost) {
     const m = rt.m;
@@ -84,6 +84,7 @@ export class ScriptVm {
     this.runPrelude(COMPAT51_SOURCE, '@compat51');
     const compatRef = m._luaL_ref(L, LUA_REGISTRYINDEX);
     this.libraryLoader = rt.cFunction((Ls) => this.loadLibrary(Ls));
+    this.keyOrder51 = keyOrder51Function(rt);
     // The sandbox: arguments are the compat helpers, the mode, the load-time
     // redis table, and the loader of the libraries compiled on first use.
     const error = rt.load(L, SANDBOX_SOURCE, '@sandbox');
@@ -94,7 +95,8 @@ export class ScriptVm {
     else m._lua_pushnil(L);
     m._lua_pushcclosure(L, this.libraryLoader, 0);
     this.pushStringArray(L, Object.keys(LAZY_LIBRARIES));
-    if (m._lua_pcallk(L, 5, 1, 0, 0, 0) !== LuaStatus.OK) throw new Error(`scripting sandbox failed: ${rt.toString(L, -1) ?? '?'}`);
+    m._lua_pushcclosure(L, this.keyOrder51, 0);
+    if (m._lua_pcallk(L, 6, 1, 0, 0, 0) !== LuaStatus.OK) throw new Error(`scripting sandbox failed: ${rt.toString(L, -1) ?? '?'}`);
     const result = m._lua_gettop(L);
     const ref = (field: string): number => {
       rt.getField(L, result, field);
@@ -131,13 +133,14 @@ export class ScriptVm {
     const name = this.rt.toString(L, 1) ?? '';
     const library = LAZY_LIBRARIES[name];
     if (library === undefined) throw new Error(`no library ${name}`);
+    // The key-order function, the weak table where decoders file the
+    // insertions of the tables they fill, and Lua 5.4's own next (the
+    // sandbox's walks in 5.1's order; the encoders only count keys).
     const pushOrder51 = (): number => {
-      if (this.order51Ref < 0) {
-        this.runPrelude(TABLE_ORDER51_SOURCE, '@order51', L);
-        this.order51Ref = m._luaL_ref(L, LUA_REGISTRYINDEX);
-      }
-      m._lua_rawgeti(L, LUA_REGISTRYINDEX, luaInteger(this.order51Ref));
-      return 1;
+      m._lua_pushcclosure(L, this.keyOrder51, 0);
+      pushHistories(this.rt, L);
+      m._lua_pushvalue(L, 2);
+      return 3;
     };
     this.runPrelude(library.source, `@${name}`, L, () => {
       if (library.arguments === 'none') return 0;
@@ -313,5 +316,6 @@ export class ScriptVm {
   close(): void {
     this.rt.m._lua_close(this.L);
     this.rt.removeFunction(this.libraryLoader);
+    this.rt.removeFunction(this.keyOrder51);
   }
 }
