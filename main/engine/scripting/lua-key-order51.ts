@@ -102,34 +102,48 @@ function isSequence(keys: readonly (Key51 | null)[]): boolean {
 export function order51(keys: readonly (Key51 | null)[], history: readonly Insertion[] | null): number[] {
   const hashed: Key51[] = [];
   const byAddress: number[] = [];
-  const positionOf = new Map<string, number>();
-  keys.forEach((key, position) => {
+  // Table51 keeps the key objects it is given: the walk's keys map back to positions by identity.
+  const positionOf = new Map<Key51, number>();
+  for (let position = 0; position < keys.length; position++) {
+    const key = keys[position]!;
     if (key === null) byAddress.push(position);
     else {
       hashed.push(key);
-      positionOf.set(keyId(key), position);
+      positionOf.set(key, position);
     }
-  });
+  }
+  hashed.sort(placementOrder);
   let simulated: Table51;
-  const replayed = new Set<string>();
   if (history !== null) {
+    const current = new Map<string, Key51>();
+    for (const key of hashed) current.set(keyId(key), key);
     simulated = new Table51();
     for (const insertion of history) simulated.set(insertion.key, insertion.live);
+    const replayed = new Set<string>();
     for (const insertion of history) {
       const id = keyId(insertion.key);
-      simulated.assign(insertion.key, positionOf.has(id));
+      if (replayed.has(id)) continue;
       replayed.add(id);
+      const now = current.get(id);
+      simulated.assign(insertion.key, now !== undefined);
+      if (now !== undefined) positionOf.set(insertion.key, positionOf.get(now)!);
     }
+    for (const key of hashed) if (!replayed.has(keyId(key))) simulated.set(key, true);
   } else {
-    const integers = hashed.flatMap((key) => (key.kind === 'number' && Number.isInteger(key.value) && key.value >= 1 ? [key.value] : []));
+    const integers: number[] = [];
+    for (const key of hashed) if (key.kind === 'number' && Number.isInteger(key.value) && key.value >= 1) integers.push(key.value);
     const arraySize = computeArraySize(integers);
-    const inArray = integers.filter((value) => value <= arraySize).length;
+    let inArray = 0;
+    for (const value of integers) if (value <= arraySize) inArray++;
     simulated = Table51.presized(arraySize, hashed.length - inArray + byAddress.length);
+    for (const key of hashed) simulated.set(key, true);
   }
-  for (const key of hashed.sort(placementOrder)) if (!replayed.has(keyId(key))) simulated.set(key, true);
+  // The array part's keys come out of the walk as new objects: they map back by value.
+  const integerPosition = new Map<number, number>();
+  for (const [key, position] of positionOf) if (key.kind === 'number') integerPosition.set(key.value, position);
   const order: number[] = [];
   for (const key of simulated.walk()) {
-    const position = positionOf.get(keyId(key));
+    const position = positionOf.get(key) ?? (key.kind === 'number' ? integerPosition.get(key.value) : undefined);
     if (position !== undefined) order.push(position);
   }
   return order.concat(byAddress);

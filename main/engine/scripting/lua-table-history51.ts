@@ -33,6 +33,12 @@ const MAXASIZE = 2 ** MAXBITS;
 
 interface Node51 { key: Key51 | null; live: boolean; next: number }
 
+function emptyNodes(size: number): Node51[] {
+  const nodes: Node51[] = [];
+  for (let i = 0; i < size; i++) nodes.push({ key: null, live: false, next: -1 });
+  return nodes;
+}
+
 /** Identity of a key for equality, as 5.1 compares them (numbers by value, -0 == 0). */
 export function keyId(key: Key51): string {
   if (key.kind === 'number') return `n${key.value === 0 ? 0 : key.value}`;
@@ -41,7 +47,7 @@ export function keyId(key: Key51): string {
 }
 
 /** luaS_hash of 5.1 over the string's bytes (one byte a char), unsigned 32-bit. */
-function stringHash(text: string): number {
+export function stringHash(text: string): number {
   const length = text.length;
   let h = length >>> 0;
   const step = (length >> 5) + 1;
@@ -96,7 +102,7 @@ export class Table51 {
     const table = new Table51();
     table.array = new Array<boolean>(arraySize).fill(false);
     const size = nodeCount === 0 ? 0 : 2 ** ceilLog2(nodeCount);
-    table.nodes = Array.from({ length: size }, () => ({ key: null, live: false, next: -1 }));
+    table.nodes = emptyNodes(size);
     table.lastFree = size;
     return table;
   }
@@ -136,11 +142,10 @@ export class Table51 {
     const index = arrayIndex(key);
     if (index >= 1 && index <= this.array.length) return index - 1;
     if (this.nodes.length === 0) return null;
-    const id = keyId(key);
     let node = this.mainPosition(key);
     while (node >= 0) {
       const here = this.nodes[node]!;
-      if (here.key !== null && keyId(here.key) === id) return -1 - node;
+      if (here.key !== null && here.key.kind === key.kind && here.key.value === key.value) return -1 - node;
       node = here.next;
     }
     return null;
@@ -243,7 +248,7 @@ export class Table51 {
     const oldNodes = this.nodes;
     if (arraySize > oldArray.length) this.array = [...oldArray, ...new Array<boolean>(arraySize - oldArray.length).fill(false)];
     const size = nodeCount === 0 ? 0 : 2 ** ceilLog2(nodeCount);
-    this.nodes = Array.from({ length: size }, () => ({ key: null, live: false, next: -1 }));
+    this.nodes = emptyNodes(size);
     this.lastFree = size;
     if (arraySize < oldArray.length) {
       this.array = oldArray.slice(0, arraySize);
