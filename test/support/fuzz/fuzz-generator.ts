@@ -12,6 +12,7 @@ import { seededRandom } from '../seeded-random';
 import type { Compare } from './fuzz-compare';
 import { type Arg, FuzzValues, ALL_KEYS, BINARY } from './fuzz-values';
 import { streamCommand } from './fuzz-streams';
+import { stringHash } from '../../../main/engine/scripting/lua-table-history51';
 
 export type FuzzOp =
   | { readonly kind: 'command'; readonly cmd: ReadonlyArray<Arg>; readonly compare?: Compare }
@@ -455,6 +456,53 @@ const generatedScript: Family = (v, state) => {
   return { cmd: [v.chance(0.85) ? 'EVAL' : 'EVAL_RO', lines.join('\n'), '0', ...argv], ...(compare ? { compare } : {}) };
 };
 
+const TABLE_FIELDS = ['id', 'name', 'email', 'age', 'city', 'zip', 'score', 'rank', 'ts', 'tags', 'owner', 'status', 'a', 'b', 'c', 'x', 'y', 'alpha', 'beta', 'gamma', 'delta', 'user:1', 'user:2', 'f1', 'f2', 'f10'];
+
+/** Whether no two of these string keys share a main position in 5.1's node array sized for them (then any insertion order lays them out alike). */
+function noCollisions51(fields: readonly string[]): boolean {
+  let size = 1;
+  while (size < fields.length) size *= 2;
+  return new Set(fields.map((field) => stringHash(field) & (size - 1))).size === fields.length;
+}
+
+/**
+ * A script whose reply shows the order Lua 5.1 walks a table in: a
+ * cjson.decode'd object (optionally through cmsgpack, with a key added or
+ * removed) or a table the script builds by assignments, walked with
+ * pairs/next or encoded. Built tables use keys that do not collide in
+ * 5.1's hash (lua-key-order51.ts cannot know their insertion order).
+ */
+const tableOrderScript: Family = (v) => {
+  const count = 1 + v.int(8);
+  const fields: string[] = [];
+  while (fields.length < count) {
+    const field = v.pick(TABLE_FIELDS);
+    if (!fields.includes(field)) fields.push(field);
+  }
+  const show = v.pick([
+    'local r = {} for k in pairs(t) do r[#r + 1] = k end return r',
+    'local r = {} local k = next(t) while k ~= nil do r[#r + 1] = k k = next(t, k) end return r',
+    'return cjson.encode(t)',
+    "local e = cmsgpack.pack(t) local h = '' for i = 1, #e do h = h .. string.format('%02x', e:byte(i)) end return h",
+  ]);
+  const lines: string[] = [];
+  const argv: Arg[] = [];
+  const decoded = v.chance(0.5) || !noCollisions51(fields);
+  const assigned = v.chance(0.5);
+  if (decoded) {
+    argv.push(JSON.stringify(Object.fromEntries(fields.map((field, i) => [field, i]))));
+    lines.push(v.chance(0.2) ? 'local t = cmsgpack.unpack(cmsgpack.pack(cjson.decode(ARGV[1])))' : 'local t = cjson.decode(ARGV[1])');
+    // A key added, or one removed (5.1's t.k = nil on a missing key makes a node too: not emulated).
+    if (v.chance(0.3)) lines.push(v.chance(0.3) ? `t['${v.pick(fields)}'] = nil` : `t['${v.pick(TABLE_FIELDS)}'] = 99`);
+  } else if (assigned) {
+    lines.push(`local t = {} ${fields.map((field, i) => `t['${field}'] = ${i}`).join(' ')}`);
+  } else {
+    lines.push(`local t = {${fields.map((field, i) => `['${field}'] = ${i}`).join(', ')}}`);
+  }
+  lines.push(show);
+  return { cmd: ['EVAL', lines.join('\n'), '0', ...argv] };
+};
+
 const keyspace: Family = (v) => {
   const k = v.pick(ALL_KEYS);
   switch (v.int(26)) {
@@ -525,7 +573,7 @@ const keyspace: Family = (v) => {
 
 const FAMILIES: ReadonlyArray<[Family, number]> = [
   [strings, 10], [bits, 5], [lists, 10], [hashes, 8], [sets, 8], [zsets, 12], [lexZsets, 4], [streamCommand, 10],
-  [hll, 3], [geo, 5], [keyspace, 10], [scripting, 3], [generatedScript, 4],
+  [hll, 3], [geo, 5], [keyspace, 10], [scripting, 3], [generatedScript, 4], [tableOrderScript, 2],
 ];
 const FAMILY_WEIGHT = FAMILIES.reduce((sum, [, weight]) => sum + weight, 0);
 
