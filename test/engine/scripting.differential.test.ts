@@ -105,6 +105,10 @@ const compatSteps: Step[] = [
   step('EVAL', 'return cjson.encode({[10]=1,[0]=3,[100]=4})', '0'), step('EVAL', 'return cjson.encode({[10]=1,[20]=2,x=3})', '0'), step('EVAL', 'return cjson.encode({1,2,nil,4,x=1})', '0'),
   step('EVAL', "local e = cmsgpack.pack({a=1,b={c=2,d=3},e='x'}) local h = '' for i = 1, #e do h = h .. string.format('%02x', e:byte(i)) end return h", '0'),
   step('EVAL', "local a = {x=nil,y=5} local b = {x=a} a['x'] = b local e = cmsgpack.pack(a) local h = '' for i = 1, #e do h = h .. string.format('%02x', e:byte(i)) end return h", '0'),
+  // The libraries' argument errors name the script's line and what was passed, as luaL_argerror does (checked in C's order).
+  step('EVAL', 'local r = cjson.decode() return r', '0'), step('EVAL', 'local r = cjson.decode(ARGV[1]) return r', '0'), step('EVAL', 'local r = cjson.encode() return r', '0'),
+  step('EVAL', 'local r = cmsgpack.unpack() return r', '0'), step('EVAL', 'local r = cmsgpack.unpack(nil) return r', '0'),
+  step('EVAL', "local r = cmsgpack.unpack_one('a', 'x') return r", '0'), step('EVAL', 'local r = cmsgpack.unpack_limit() return r', '0'),
   // A set sorted BY a constant inside a script is sorted ALPHA (sortCommand's rule for scripts).
   step('SADD', 'myset', 'b', 'a', 'aa', 'z', 'c', '10', '2'), step('EVAL', "return redis.call('sort', KEYS[1], 'by', '_')", '1', 'myset'),
   step('EVAL', "return redis.call('sort', KEYS[1], 'by', '_', 'get', '#', 'get', '_:*')", '1', 'myset'),

@@ -124,7 +124,7 @@ encodeValue = function(value, depth, out)
 end
 
 local function encode(...)
-  if select('#', ...) ~= 1 then error("bad argument #1 to 'encode' (expected 1 argument)", 0) end
+  if select('#', ...) ~= 1 then error("bad argument #1 to 'encode' (expected 1 argument)", 2) end
   local out = {}
   encodeValue((...), 0, out)
   return tconcat(out)
@@ -146,10 +146,13 @@ end
 
 local UNESCAPE = { ['"'] = '"', ['\\'] = '\\', ['/'] = '/', b = '\b', f = '\f', n = '\n', r = '\r', t = '\t' }
 
-local function decode(text)
+-- Argument errors name the script's line (level 2), as luaL_argerror's luaL_where does.
+local function decode(...)
+  if select('#', ...) ~= 1 then error("bad argument #1 to 'decode' (expected 1 argument)", 2) end
+  local text = ...
   if type(text) ~= 'string' then
     if type(text) == 'number' then text = tostring(text)
-    else error("bad argument #1 to 'decode' (string expected, got " .. (text == nil and 'no value' or type(text)) .. ')', 0) end
+    else error("bad argument #1 to 'decode' (string expected, got " .. type(text) .. ')', 2) end
   end
   local position, depth, length = 1, 0, #text
 

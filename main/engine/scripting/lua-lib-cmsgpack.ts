@@ -172,11 +172,15 @@ decodeValue = function(s, position)
   error('Bad data format in input.', 0)
 end
 
+-- Argument errors name the script's line, as luaL_argerror's luaL_where does
+-- (level 3: the check, the library function, the script).
+local function checkInput(s, given, name)
+  if type(s) == 'string' then return s end
+  if type(s) == 'number' then return tostring(s) end
+  error("bad argument #1 to '" .. name .. "' (string expected, got " .. (given == 0 and 'no value' or type(s)) .. ')', 3)
+end
+
 local function unpackFull(s, limit, offset, name)
-  if type(s) ~= 'string' then
-    if type(s) == 'number' then s = tostring(s)
-    else error("bad argument #1 to '" .. name .. "' (string expected, got " .. (s == nil and 'no value' or type(s)) .. ')', 0) end
-  end
   local length = #s
   if offset < 0 or limit < 0 then
     error('Invalid request to unpack with offset of ' .. offset .. ' and limit of ' .. length .. '.', 0)
@@ -200,7 +204,7 @@ local function integerArg(value, index, name, default)
   local number = tonumber(value)
   number = number and tointeger(number >= 0 and floor(number) or -floor(-number))
   if number == nil then
-    error("bad argument #" .. index .. " to '" .. name .. "' (number expected, got " .. (value == nil and 'no value' or type(value)) .. ')', 0)
+    error("bad argument #" .. index .. " to '" .. name .. "' (number expected, got " .. (value == nil and 'no value' or type(value)) .. ')', 3)
   end
   return number
 end
@@ -209,10 +213,19 @@ return {
   _NAME = 'lua-cmsgpack', _VERSION = 'lua-cmsgpack 0.4.0', _COPYRIGHT = 'Copyright (C) 2012, Salvatore Sanfilippo',
   _DESCRIPTION = 'MessagePack C implementation for Lua',
   pack = pack,
-  unpack = function(s) return unpackFull(s, 0, 0, 'unpack') end,
-  unpack_one = function(s, offset) return unpackFull(s, 1, integerArg(offset, 2, 'unpack_one', 0), 'unpack_one') end,
-  unpack_limit = function(s, limit, offset)
-    return unpackFull(s, integerArg(limit, 2, 'unpack_limit'), integerArg(offset, 3, 'unpack_limit', 0), 'unpack_limit')
+  unpack = function(...)
+    local s = checkInput((...), select('#', ...), 'unpack')
+    return unpackFull(s, 0, 0, 'unpack')
+  end,
+  -- As mp_unpack_one/_limit: the numbers are read before the input.
+  unpack_one = function(...)
+    local offset = integerArg(select(2, ...), 2, 'unpack_one', 0)
+    return unpackFull(checkInput((...), select('#', ...), 'unpack_one'), 1, offset, 'unpack_one')
+  end,
+  unpack_limit = function(...)
+    local limit = integerArg(select(2, ...), 2, 'unpack_limit')
+    local offset = integerArg(select(3, ...), 3, 'unpack_limit', 0)
+    return unpackFull(checkInput((...), select('#', ...), 'unpack_limit'), limit, offset, 'unpack_limit')
   end,
 }
 `;
