@@ -12,7 +12,10 @@
  * when that poll saw it, before the replica wakes. Provoked with
  * repl-timeout 3 on the master, which then logs "Disconnecting timedout
  * replica" (redis-server's replicationCron, and our engine's); held against
- * that line and the master's INFO.
+ * that line and the master's INFO, whose reason (repl-timeout: no ACK from
+ * the replica) is the link-down's cause. Found again in a new-user walk with
+ * three redis-sentinel processes (a replica stopped for 62 s under the
+ * default repl-timeout 60): the link-down said "cause unknown".
  */
 import { expect, it } from 'vitest';
 import { sleep, waitFor } from '../support/wait';
@@ -47,6 +50,9 @@ forEachNodeKind((kind) => {
       expect(down.map((event) => event.message), replscope.describeEvents()).toHaveLength(1);
       expect(down[0]!.time).toBeLessThanOrEqual(droppedSeenAt + 1_000);
       expect(down[0]!.message).toContain(`${master.id} no longer lists ${replica.id}`);
+      // The master's reason, as its log line says: the replica sent no ACK for repl-timeout.
+      expect(down[0]!.cause, down[0]!.message).toBe('timeout');
+      expect(down[0]!.message).toMatch(/repl-timeout \(3 s\)/);
     } finally {
       wokeAt = Date.now();
       replica.signal('SIGCONT');

@@ -168,8 +168,9 @@ function linkEvents(previous: TopologySnapshot, current: TopologySnapshot, memor
         continue;
       }
       const master = masterDownCause(masterNode);
-      const why = master?.why ?? droppedByMaster(link, masterNode, nodes.get(link.replicaId));
-      event('link-down', link.replicaId, link.masterId, master?.cause ?? 'unknown', `link ${link.masterId} -> ${link.replicaId} is down${why}${downDetail(link, current)}`, {
+      const dropped = master ? null : droppedByMaster(link, masterNode, nodes.get(link.replicaId), current.time);
+      const why = master?.why ?? dropped?.why ?? '';
+      event('link-down', link.replicaId, link.masterId, master?.cause ?? dropped?.cause ?? 'unknown', `link ${link.masterId} -> ${link.replicaId} is down${why}${downDetail(link, current)}`, {
         replicaOffset: link.replicaOffset, headroomBytes: link.backlogHeadroomBytes, ...(master ? { masterHealth: master.health } : {}),
       }, since);
       continue;
@@ -231,13 +232,23 @@ function masterDownCause(master: NodeSnapshot | undefined): { cause: CauseCode; 
  * master's word alone: the master answered and no longer lists the replica
  * (snapshot-builder.ts). Said so, with the replica's own state, since the
  * replica cannot say why (a master drops a silent replica after
- * repl-timeout, or for its output-buffer limit).
+ * repl-timeout, or for its output-buffer limit). A replica silent to this
+ * console for the master's repl-timeout (its polled CONFIG GET) or longer
+ * sent its master no ACK either: the master dropped it for that
+ * (replicationCron: "Disconnecting timedout replica"), cause timeout.
  */
-function droppedByMaster(link: LinkSnapshot, master: NodeSnapshot | undefined, replica: NodeSnapshot | undefined): string {
-  if (link.masterSideState !== null || master?.health !== 'up' || master.stale) return '';
-  if (replica !== undefined && !replica.stale && (replica.health === 'up' || replica.health === 'loading')) return '';
+function droppedByMaster(link: LinkSnapshot, master: NodeSnapshot | undefined, replica: NodeSnapshot | undefined, now: number): { cause: CauseCode; why: string } | null {
+  if (link.masterSideState !== null || master?.health !== 'up' || master.stale) return null;
+  if (replica !== undefined && !replica.stale && (replica.health === 'up' || replica.health === 'loading')) return null;
   const silent = replica === undefined ? 'it is not polled' : replica.stale ? (replica.staleReason ?? 'it did not answer this poll') : `it is ${replica.health}`;
-  return `: ${link.masterId} no longer lists ${link.replicaId} among its replicas, and ${link.replicaId} does not answer (${silent})`;
+  const why = `: ${link.masterId} no longer lists ${link.replicaId} among its replicas, and ${link.replicaId} does not answer (${silent})`;
+  const replTimeout = Number(master.config?.['repl-timeout'] ?? NaN);
+  const silentSeconds = replica === undefined ? 0 : (now - replica.sampledAt) / 1000;
+  // INFO's ACK age has one-second resolution, and the replica may have ACKed up to a second after its last answer.
+  if (Number.isFinite(replTimeout) && replTimeout > 0 && silentSeconds >= replTimeout - 1) {
+    return { cause: 'timeout', why: `${why}: silent for ${Math.round(silentSeconds)} s, past ${link.masterId}'s repl-timeout (${replTimeout} s), it sent no ACK either, and a master drops such a replica ("Disconnecting timedout replica")` };
+  }
+  return { cause: 'unknown', why };
 }
 
 /**
