@@ -73,7 +73,11 @@ export function elementText(packed: string, at: number): string {
 /**
  * True when the element at `at` holds exactly `text`. Length first, then
  * the last byte (fields and members often share a prefix, "user:1",
- * "user:2"), then the rest.
+ * "user:2"), then the rest as one string compare of a slice of the packed
+ * string (a view of it from 13 chars on, a short copy below): V8 compares
+ * two flat strings in one builtin, where a charCodeAt() loop dispatches on
+ * both strings' representation at every char (in process, finding a
+ * 20-char field 66 -> 43 ns, a 60-char one 184 -> 46 ns).
  */
 export function elementEquals(packed: string, at: number, text: string): boolean {
   const length = text.length;
@@ -88,8 +92,7 @@ export function elementEquals(packed: string, at: number, text: string): boolean
   if (length === 0) return true;
   const last = length - 1;
   if (packed.charCodeAt(start + last) !== text.charCodeAt(last)) return false;
-  for (let i = 0; i < last; i++) if (packed.charCodeAt(start + i) !== text.charCodeAt(i)) return false;
-  return true;
+  return packed.slice(start, start + length) === text;
 }
 
 /**
