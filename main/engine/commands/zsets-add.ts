@@ -33,6 +33,12 @@ function zaddGeneric(ctx: CommandContext, flags: AddFlags, scoreIndex: number): 
   if (flags.nx && flags.xx) return error('ERR XX and NX options at the same time are not compatible');
   if ((flags.gt && flags.nx) || (flags.lt && flags.nx) || (flags.gt && flags.lt)) return error('ERR GT, LT, and/or NX options at the same time are not compatible');
   if (flags.incr && elements > 2) return error('ERR INCR option supports a single increment-element pair');
+  if (elements === 2) {
+    // One pair (the usual ZADD): its array made at its size, not grown by a push.
+    const score = parseRedisDouble(ctx.arg(scoreIndex));
+    if (score === null) return errors.NOT_FLOAT;
+    return addScoredMembers(ctx, ctx.arg(1), flags, [[score, ctx.arg(scoreIndex + 1)]]);
+  }
   const pairs: Array<[number, string]> = [];
   for (let j = scoreIndex; j < ctx.argc; j += 2) {
     const score = parseRedisDouble(ctx.arg(j));
@@ -105,7 +111,10 @@ export const zadd = defineZsetCommand({
     const flags: AddFlags = { nx: false, xx: false, gt: false, lt: false, ch: false, incr: false };
     let index = 2;
     for (; index < ctx.argc; index++) {
-      const option = ctx.arg(index).toLowerCase();
+      // Every option has 2 or 4 letters: anything else (a score, mostly) ends them without a lowercase copy.
+      const text = ctx.arg(index);
+      if (text.length !== 2 && text.length !== 4) break;
+      const option = text.toLowerCase();
       if (option === 'nx') flags.nx = true;
       else if (option === 'xx') flags.xx = true;
       else if (option === 'gt') flags.gt = true;
