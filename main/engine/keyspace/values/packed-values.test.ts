@@ -62,6 +62,36 @@ describe('packed hash', () => {
     }
   });
 
+  it('tells apart fields and members that differ in one byte only, short and long (from 13 chars an element is compared as a view)', () => {
+    for (const length of [1, 2, 12, 13, 14, 20, 64, 254, 255, 300]) {
+      const base = 'f'.repeat(length - 1) + 'z';
+      // Same length and same last byte as base, differing at one position each.
+      const near = Array.from({ length: Math.min(length - 1, 6) }, (_, i) => {
+        const at = Math.floor((i * (length - 1)) / 6);
+        return base.slice(0, at) + 'g' + base.slice(at + 1);
+      });
+      const hash = new HashValue();
+      const zset = new ZSetValue();
+      near.forEach((field, i) => {
+        hash.set(field, `v${i}`);
+        zset.set(field, i);
+      });
+      expect(hash.get(base)).toBeUndefined();
+      expect(zset.score(base)).toBeUndefined();
+      expect(zset.rank(base)).toBeUndefined();
+      expect(hash.set(base, 'base')).toBe(true);
+      expect(zset.set(base, -1)).toBe('added');
+      expect(hash.get(base)).toBe('base');
+      expect(zset.rank(base)).toBe(0);
+      near.forEach((field, i) => {
+        expect(hash.get(field)).toBe(`v${i}`);
+        expect(zset.score(field)).toBe(i);
+      });
+      expect(hash.size).toBe(near.length + 1);
+      expect(zset.size).toBe(near.length + 1);
+    }
+  });
+
   it('converts to hashtable past the entry count or the value length, not before', () => {
     const hash = new HashValue();
     for (let i = 0; i < 4; i++) {
