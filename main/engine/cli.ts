@@ -61,7 +61,9 @@ async function main(): Promise<void> {
       return;
     }
     node.log.warning(`Received ${signal} scheduling shutdown...`);
-    node.shutdownSequence.prepare({ save: false, nosave: false, now: false, force: false });
+    // shutdown-on-sigint / shutdown-on-sigterm: SHUTDOWN's options for this signal ("default": none).
+    const flags = node.config.string(signal === 'SIGINT' ? 'shutdown-on-sigint' : 'shutdown-on-sigterm').split(' ');
+    node.shutdownSequence.prepare({ save: flags.includes('save'), nosave: flags.includes('nosave'), now: flags.includes('now'), force: flags.includes('force') });
   };
   node.onShutdownRequest = () => {
     stopping = true;

@@ -5,7 +5,7 @@
  * this table.
  */
 import type { ConfigParam } from './config-types';
-import { parseClientOutputBufferLimit, parseSavePoints, parseBind, parseReplicaOf, parseLatencyPercentiles } from './special-params';
+import { parseClientOutputBufferLimit, parseSavePoints, parseBind, parseReplicaOf, parseLatencyPercentiles, parseShutdownOnSignal } from './special-params';
 import { formatNotifyKeyspaceEventsConfig, parseNotifyKeyspaceEventsConfig } from '../pubsub/keyspace-events';
 
 const KB = 1024;
@@ -45,6 +45,8 @@ export const CONFIG_PARAMETERS: ReadonlyArray<ConfigParam> = [
   enumeration('enable-module-command', 'no', ['no', 'yes', 'local'], false),
   enumeration('enable-protected-configs', 'no', ['no', 'yes', 'local'], false),
   int('shutdown-timeout', 10, 0, 2_147_483_647),
+  { kind: 'special', name: 'shutdown-on-sigint', defaultValue: 'default', mutable: true, parse: parseShutdownOnSignal },
+  { kind: 'special', name: 'shutdown-on-sigterm', defaultValue: 'default', mutable: true, parse: parseShutdownOnSignal },
   // Security (users themselves come from `user` lines and aclfile: main/engine/acl)
   string('requirepass', ''),
   string('aclfile', '', false),

@@ -108,3 +108,22 @@ export function parseReplicaOf(value: string): { value: string } | { error: stri
   if (parts.length !== 2 || !/^\d+$/.test(parts[1]!) || Number(parts[1]) > 65535) return { error: 'Invalid master port' };
   return { value: `${parts[0]} ${parts[1]}` };
 }
+
+/** shutdown-on-sigint / shutdown-on-sigterm flags, in Redis's enum order (configEnumGetName prints them so). */
+const SHUTDOWN_SIGNAL_FLAGS = ['save', 'nosave', 'now', 'force'] as const;
+
+/**
+ * "shutdown-on-sigint", "shutdown-on-sigterm": "default" or any of save,
+ * nosave, now, force (a multi-argument enum of bit flags), as SHUTDOWN's
+ * options for that signal; not both save and nosave.
+ */
+export function parseShutdownOnSignal(value: string): { value: string } | { error: string } {
+  const words = value.split(' ').filter((word) => word.length > 0).map((word) => word.toLowerCase());
+  const known = ['default', ...SHUTDOWN_SIGNAL_FLAGS] as string[];
+  if (words.length === 0 || words.some((word) => !known.includes(word))) {
+    return { error: `argument(s) must be one of the following: ${known.join(', ')}` };
+  }
+  if (words.includes('save') && words.includes('nosave')) return { error: "shutdown options SAVE and NOSAVE can't be used simultaneously" };
+  const flags = SHUTDOWN_SIGNAL_FLAGS.filter((flag) => words.includes(flag));
+  return { value: flags.length === 0 ? 'default' : flags.join(' ') };
+}
