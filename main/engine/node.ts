@@ -400,12 +400,14 @@ export class EngineNode implements CommandNode {
   replaceAllDatabases(dbs: ReadonlyArray<{ dict: Dict; expires: Map<string, number> }>): void {
     const now = Date.now();
     this.keyspace.dbs.forEach((db, index) => this.transactions.touchFlushed(db, dbs[index] ?? null, now));
+    const replacedBytes = this.memory.beforeDatasetReplaced();
     this.keyspace.dbs.forEach((db, index) => {
       const loaded = dbs[index];
       db.dict = loaded ? loaded.dict : new Dict();
       db.expires = loaded ? loaded.expires : new Map();
       db.version++;
     });
+    this.memory.datasetReplaced(replacedBytes);
     this.tracking.invalidateAll();
   }
 

@@ -78,4 +78,32 @@ describe('used_memory', () => {
       }
     }
   }, 120_000);
+
+  it('with a limit set, counts what a full sync from a redis-server master loaded', async () => {
+    const master = await startRedisServer();
+    const masterBefore = await infoField(master.call, 'used_memory');
+    // 20,000 keys of 200 bytes that LZF cannot shrink (the engine may keep loaded values as their RDB bytes):
+    // about 6 MB in redis-server, near the engine's 4 MB drift tolerance.
+    await master.call('EVAL', "for i = 1, 20000 do local v = '' for j = 1, 5 do v = v .. redis.sha1hex(i .. ':' .. j) end redis.call('SET', 'loaded:' .. i, v) end", '0');
+    const masterGrowth = (await infoField(master.call, 'used_memory')) - masterBefore;
+    const replica = await startEngineProcess([], { bundled: true });
+    stops.push(() => replica.stop());
+    await replica.call('CONFIG', 'SET', 'maxmemory', String(1024 * 1024 * 1024));
+    const before = await infoField(replica.call, 'used_memory');
+    await replica.call('REPLICAOF', '127.0.0.1', String(master.port));
+    for (let i = 0; i < 200; i++) {
+      const linked = /^master_link_status:up/m.test(String(await replica.call('INFO', 'replication')));
+      if (linked && (await replica.call('DBSIZE')) === 20000) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(await replica.call('DBSIZE')).toBe(20000);
+    const counted = (await infoField(replica.call, 'used_memory')) - before;
+    // The engine's own heap figure, measured (no count) once the limit is gone.
+    await replica.call('CONFIG', 'SET', 'maxmemory', '0');
+    const measured = (await infoField(replica.call, 'used_memory')) - before;
+    const figures = `redis-server master +${masterGrowth}, replica counted +${counted}, measured +${measured}`;
+    expect(counted, figures).toBeGreaterThan(masterGrowth / 2);
+    expect(counted, figures).toBeGreaterThan(measured / 2);
+    expect(counted, figures).toBeLessThan(measured * 2);
+  }, 60_000);
 });

@@ -122,7 +122,7 @@ function quicklistNodes(list: ListValue, maxListpackSize: number): number {
  * extrapolated. Values still held as loaded RDB bytes are not counted: the
  * memory manager counts those apart, and they leave with the dict.
  */
-function estimateHeapBytes(db: Database): number {
+export function estimateHeapBytes(db: Database): number {
   const heapKeys = db.dict.heapKeyCount;
   let measured = 0;
   let sampled = 0;
