@@ -125,10 +125,13 @@ export class Replication {
   }
 
   goodReplicaCount(): number {
-    const maxLagMs = this.node.config.int('min-replicas-max-lag') * 1000;
+    // Whole seconds since the last ACK, as INFO's slaveN lag prints it: Redis
+    // counts a replica good while that lag <= min-replicas-max-lag
+    // (refreshGoodSlavesCount), so lag=3 under max-lag 3 is still good.
+    const maxLag = this.node.config.int('min-replicas-max-lag');
     const now = Date.now();
     let good = 0;
-    for (const link of this.replicas) if (link.state === 'online' && now - link.ackTime <= maxLagMs) good++;
+    for (const link of this.replicas) if (link.state === 'online' && Math.floor((now - link.ackTime) / 1000) <= maxLag) good++;
     return good;
   }
 
