@@ -62,6 +62,8 @@ export function syntheticNode(id: string, overrides: Partial<NodeSnapshot> = {})
     maxmemoryBytes: null,
     recommendedBacklogBytes: null,
     peakWriteRateBytesPerSec: null,
+    minReplicas: null,
+    replicaReadOnly: null,
     config: null,
     deniedCommands: [],
     sampledAt: 0,

@@ -1,6 +1,8 @@
 /** The contract between main and renderer: schemas, inferred types, channel names. */
 export * from './envelope';
 export * from './profiles';
+export * from './min-replicas';
+export * from './min-replicas-text';
 export * from './snapshots';
 export * from './events';
 export * from './engine-events';

@@ -21,6 +21,7 @@
  * theory; numbers are fine for any real deployment).
  */
 import { z } from 'zod';
+import { MinReplicasState } from './min-replicas';
 import { DeploymentKind } from './profiles';
 
 export const NodeRole = z.enum(['master', 'replica', 'sentinel', 'unknown']);
@@ -139,6 +140,10 @@ export const NodeSnapshot = z.object({
   recommendedBacklogBytes: z.number().nullable(),
   /** Peak write rate observed in the history window (used for the recommendation). */
   peakWriteRateBytesPerSec: z.number().nullable(),
+  /** A master's min-replicas-to-write in force (INFO min_slaves_good_slaves, see min-replicas.ts); null when not in force. */
+  minReplicas: MinReplicasState.nullable().default(null),
+  /** A replica's INFO slave_read_only: false when it accepts writes (replica-read-only no); null on masters. */
+  replicaReadOnly: z.boolean().nullable().default(null),
   /** Replication settings polled with CONFIG GET (name -> value); null when not allowed or not current. */
   config: z.record(z.string(), z.string()).nullable(),
   /** Commands the connected user may not run here (ACL), which degrades some views. */

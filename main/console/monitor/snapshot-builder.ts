@@ -30,9 +30,10 @@
  */
 import { backlogHeadroomBytes } from '../../../shared/contract/backlog-window';
 import { recommendBacklogBytes } from '../../../shared/contract/backlog-recommendation';
+import type { MinReplicasState } from '../../../shared/contract/min-replicas';
 import type { BacklogMarker, LinkSnapshot, NodeSnapshot, SyncProgress, TopologySnapshot } from '../../../shared/contract/snapshots';
 import { CounterRates, keyCount } from './counter-rates';
-import { infoNumber, infoString, maxmemoryOf, replicaEntries, streamTapEntryCount } from './info-fields';
+import { type InfoFields, infoNumber, infoString, maxmemoryOf, replicaEntries, streamTapEntryCount } from './info-fields';
 import type { NodeSample } from './node-sampler';
 import { markStaleFigures } from './stale-figures';
 
@@ -214,12 +215,35 @@ export class SnapshotBuilder {
       maxmemoryBytes: info ? maxmemoryOf(info) : null,
       recommendedBacklogBytes: null,
       peakWriteRateBytesPerSec: null,
+      minReplicas: role === 'master' && info ? this.minReplicas(info, sample.config) : null,
+      replicaReadOnly: role === 'replica' && get('slave_read_only') !== null ? get('slave_read_only') !== 0 : null,
       config: sample.config ? Object.fromEntries(sample.config) : null,
       deniedCommands: sample.deniedCommands,
       sampledAt: sample.time,
       stale: sample.stale,
       staleReason: sample.staleReason,
     };
+  }
+
+  /**
+   * min-replicas-to-write as the master enforces it (shared/contract/min-replicas.ts).
+   * INFO prints min_slaves_good_slaves only while to-write and max-lag are both
+   * above 0; its count is the master's own (refreshed once a second), the
+   * replicas not good are its slaveN lines not online or with lag above max-lag.
+   */
+  private minReplicas(info: InfoFields, config: ReadonlyMap<string, string> | null): MinReplicasState | null {
+    const goodReplicas = infoNumber(info, 'min_slaves_good_slaves');
+    if (goodReplicas === null) return null;
+    const setting = (name: string): number | null => {
+      const value = config?.get(name);
+      return value === undefined || !/^\d+$/.test(value) ? null : Number(value);
+    };
+    const required = setting('min-replicas-to-write');
+    const maxLagSeconds = setting('min-replicas-max-lag');
+    const notGood = replicaEntries(info)
+      .filter((entry) => entry.state !== 'online' || (maxLagSeconds !== null && entry.lagSeconds > maxLagSeconds))
+      .map((entry) => ({ id: this.alias(`${entry.ip}:${entry.port}`), state: entry.state, lagSeconds: entry.lagSeconds }));
+    return { goodReplicas, required, maxLagSeconds, refusesWrites: required !== null && goodReplicas < required, notGood };
   }
 
   /** A `--stat` rate of an INFO counter (counter-rates.ts: resets and restarts give null, not a negative rate). */

@@ -21,6 +21,8 @@ export type * from '../../../shared/contract/sessions';
 export { answeredByServer } from '../../../shared/contract/sessions';
 export type * from '../../../shared/contract/settings';
 export type * from '../../../shared/contract/snapshots';
+export type * from '../../../shared/contract/min-replicas';
+export { NOREPLICAS_ERROR, WRITABLE_REPLICA_TEXT, writeRefusalText } from '../../../shared/contract/min-replicas-text';
 export type * from '../../../shared/contract/tap';
 export { LINK_METRICS, NODE_METRICS, linkSeriesId, nodeSeriesId, seriesValuesOf } from '../../../shared/contract/series';
 export { compareEventTimes } from '../../../shared/contract/event-order';

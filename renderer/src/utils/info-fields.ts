@@ -43,6 +43,8 @@ export function nodeInfoRows(node: NodeSnapshot): InfoRow[] {
     row('master_sync_left_bytes', node.sync?.bytesTotal === null || node.sync === null ? null : node.sync.bytesTotal - node.sync.bytesDone, 'Snapshot bytes still to transfer in a full sync.', formatBytes),
     row('slave_repl_offset', node.slaveReplOffset, 'The replica\'s processed offset: compare it with the master\'s master_repl_offset for the byte lag.'),
     row('slave_read_repl_offset', node.slaveReadReplOffset, 'Bytes read from the master but maybe not yet applied. The gap to slave_repl_offset is the replica\'s own backlog of work.'),
+    row('slave_read_only', node.replicaReadOnly === null ? null : node.replicaReadOnly ? 1 : 0, 'replica-read-only: 1 when the replica refuses writes from clients. 0 means it accepts them, and writes made there are not replicated and are lost at its next full sync.', String),
+    row('min_slaves_good_slaves', node.minReplicas?.goodReplicas, `Replicas online with an ACK no older than min-replicas-max-lag${node.minReplicas?.maxLagSeconds != null ? ` (${node.minReplicas.maxLagSeconds} s)` : ''}. Below min-replicas-to-write${node.minReplicas?.required != null ? ` (${node.minReplicas.required})` : ''}, the master answers every write "NOREPLICAS Not enough good replicas to write."`, String),
     row('sync_full', node.counters?.syncFull, 'Full resyncs this master has served since it started. A rising count means replicas keep losing their place.', String),
     row('sync_partial_ok', node.counters?.syncPartialOk, 'Partial resyncs accepted: reconnects that resumed from the backlog.', String),
     row('sync_partial_err', node.counters?.syncPartialErr, 'Partial resyncs refused (out of backlog or wrong history), each followed by a full resync.', String),

@@ -3,6 +3,7 @@
  * critical / unknown) and the plain reasons behind it, so the colour on the
  * graph and the sentence in the detail panel always agree.
  */
+import { WRITABLE_REPLICA_TEXT, writeRefusalText } from '../api/contract';
 import type { LinkSnapshot, NodeSnapshot, Thresholds } from '../api/contract';
 import { formatBytes, formatPercent, formatSeconds } from './format';
 
@@ -86,13 +87,21 @@ export function assessLink(link: LinkSnapshot, thresholds: Thresholds, backlogSi
   return { level: worstLevel(levels), reasons };
 }
 
+/** What an answering node does wrong although it is up: a master refusing writes (min-replicas-to-write), a writable replica. */
+function upNodeWarnings(node: NodeSnapshot): Assessment {
+  const refusal = writeRefusalText(node.minReplicas);
+  if (refusal !== null) return { level: 'critical', reasons: [refusal] };
+  if (node.replicaReadOnly === false) return { level: 'warn', reasons: [WRITABLE_REPLICA_TEXT] };
+  return { level: 'ok', reasons: [] };
+}
+
 export function assessNode(node: NodeSnapshot): Assessment {
   if (node.stale && (node.health === 'up' || node.health === 'loading')) return { level: 'warn', reasons: [`Figures not current: ${node.staleReason ?? 'no answer this poll'}`] };
   switch (node.health) {
     case 'up':
       if (node.sync !== null && node.sync.phase !== 'streaming') return { level: 'warn', reasons: [`Syncing: ${node.sync.phase}`] };
       if (node.role === 'replica' && node.masterLinkStatus === 'down') return { level: 'critical', reasons: ['Link to master down'] };
-      return { level: 'ok', reasons: [] };
+      return upNodeWarnings(node);
     case 'loading':
       return { level: 'warn', reasons: ['Loading its dataset'] };
     case 'unknown':

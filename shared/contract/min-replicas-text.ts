@@ -1,0 +1,22 @@
+/**
+ * The sentences for a master refusing writes under min-replicas-to-write and
+ * for a writable replica (see min-replicas.ts). Kept apart from the schema
+ * so the renderer imports them without zod.
+ */
+import type { MinReplicasState } from './min-replicas';
+
+/** Redis's reply to a write while too few replicas are good (server.c shared.noreplicaserr). */
+export const NOREPLICAS_ERROR = 'NOREPLICAS Not enough good replicas to write.';
+
+/** "Refuses every write ..." in one sentence, with the numbers; null while writes are accepted. */
+export function writeRefusalText(state: MinReplicasState | null): string | null {
+  if (state === null || !state.refusesWrites || state.required === null) return null;
+  const notGood = state.notGood.map((replica) => replica.state !== 'online'
+    ? `${replica.id} (${replica.state})`
+    : `${replica.id} (lag ${replica.lagSeconds} s > min-replicas-max-lag ${state.maxLagSeconds ?? '?'} s)`);
+  return `Refuses every write ("${NOREPLICAS_ERROR}"): ${state.goodReplicas} good replica${state.goodReplicas === 1 ? '' : 's'} of the ${state.required} min-replicas-to-write needs`
+    + (notGood.length > 0 ? `; not good: ${notGood.join(', ')}` : '');
+}
+
+/** A replica that accepts writes (replica-read-only no), in one sentence. */
+export const WRITABLE_REPLICA_TEXT = 'Writable replica (replica-read-only no, INFO slave_read_only:0): writes made on it are not replicated and are lost at its next full sync';

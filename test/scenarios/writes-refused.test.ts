@@ -1,0 +1,58 @@
+/**
+ * A master refusing every write under min-replicas-to-write. Found in a
+ * new-user walk (a master, two replicas, three sentinels): with
+ * min-replicas-to-write 2, min-replicas-max-lag 3 and one replica stopped
+ * (SIGSTOP), INFO said min_slaves_good_slaves:1 and every write got
+ * "NOREPLICAS Not enough good replicas to write.", while the console showed
+ * the master "up" with no warning and no min_slaves_good_slaves row.
+ *
+ * Held against the master's own INFO and a write it answers NOREPLICAS: the
+ * master's snapshot says it refuses writes, with its good replicas against
+ * those required and the stopped replica named as not good; once the
+ * replica wakes and ACKs again, writes are accepted and the warning goes.
+ */
+import { expect, it } from 'vitest';
+import { assessNode } from '../../renderer/src/utils/thresholds';
+import { NOREPLICAS_ERROR } from '../../shared/contract/min-replicas-text';
+import { waitFor } from '../support/wait';
+import { ConsoleUnderTest, forEachNodeKind, startGroup, useScenarioCleanup } from './harness';
+
+useScenarioCleanup();
+
+forEachNodeKind((kind) => {
+  it('a master with too few good replicas for min-replicas-to-write shows that it refuses writes, how many are good of how many, and which are not', async () => {
+    const group = await startGroup(kind, { shape: 'two-replicas', masterArgs: ['--min-replicas-to-write', '2', '--min-replicas-max-lag', '3'] });
+    const { master } = group;
+    const stopped = group.node('replica-2');
+    const replscope = await ConsoleUnderTest.attach(master, { pollIntervalMs: 250, profile: { safetyMode: 'monitor-only' } });
+    await replscope.waitForSteadyGroup(group.nodes.map((node) => node.id));
+    expect(await master.call('SET', 'before', '1')).toBe('OK');
+    expect(assessNode(replscope.node(master.id)).reasons).toEqual([]);
+
+    stopped.signal('SIGSTOP');
+    try {
+      // The master's truth: its own count, and a write refused.
+      await waitFor(async () => (await master.info('replication')).get('min_slaves_good_slaves') === '1', { timeoutMs: 15_000, what: `${master.id} to count 1 good replica` });
+      const refused = await master.call('SET', 'during', '1');
+      expect(refused).toBeInstanceOf(Error);
+      expect((refused as Error).message).toBe(NOREPLICAS_ERROR);
+
+      await waitFor(async () => replscope.node(master.id).minReplicas?.refusesWrites === true, { timeoutMs: 5_000, what: 'the console to see the refusal' });
+      const node = replscope.node(master.id);
+      expect(node.health).toBe('up');
+      expect(node.minReplicas).toMatchObject({ goodReplicas: 1, required: 2, maxLagSeconds: 3, refusesWrites: true });
+      expect(node.minReplicas?.notGood.map((replica) => replica.id)).toEqual([stopped.id]);
+      expect(node.minReplicas?.notGood[0]!.lagSeconds).toBeGreaterThan(3);
+      const assessment = assessNode(node);
+      expect(assessment.level).toBe('critical');
+      expect(assessment.reasons.join('\n')).toContain(NOREPLICAS_ERROR);
+      expect(assessment.reasons.join('\n')).toMatch(new RegExp(`1 good replica of the 2 min-replicas-to-write needs; not good: ${stopped.id.replace(/\./g, '\\.')} \\(lag \\d+ s > min-replicas-max-lag 3 s\\)`));
+    } finally {
+      stopped.signal('SIGCONT');
+    }
+
+    await waitFor(async () => (await master.call('SET', 'after', '1')) === 'OK', { timeoutMs: 15_000, what: `${master.id} to accept writes again` });
+    await waitFor(async () => replscope.node(master.id).minReplicas?.refusesWrites === false, { timeoutMs: 5_000, what: 'the console to see writes accepted' });
+    expect(replscope.node(master.id).minReplicas?.goodReplicas).toBe(2);
+  }, 60_000);
+});
