@@ -38,6 +38,9 @@ export const EventKind = z.enum([
   /** Two writable masters of one group or one replication history. */
   'split-brain',
   'split-brain-ended',
+  /** A master's min_slaves_good_slaves fell below min-replicas-to-write: it answers every write NOREPLICAS. */
+  'writes-refused',
+  'writes-accepted',
 ]);
 export type EventKind = z.infer<typeof EventKind>;
 

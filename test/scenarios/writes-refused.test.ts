@@ -10,6 +10,7 @@
  * master's snapshot says it refuses writes, with its good replicas against
  * those required and the stopped replica named as not good; once the
  * replica wakes and ACKs again, writes are accepted and the warning goes.
+ * The timeline records both: writes refused, and accepted again.
  */
 import { expect, it } from 'vitest';
 import { assessNode } from '../../renderer/src/utils/thresholds';
@@ -46,6 +47,10 @@ forEachNodeKind((kind) => {
       const assessment = assessNode(node);
       expect(assessment.level).toBe('critical');
       expect(assessment.reasons.join('\n')).toContain(NOREPLICAS_ERROR);
+      const refusedEvent = await replscope.waitForEvent((event) => event.kind === 'writes-refused' && event.nodeId === master.id, 'the timeline to record the refusal', 5_000);
+      expect(refusedEvent.message).toContain(NOREPLICAS_ERROR);
+      expect(refusedEvent.message).toContain(`not good: ${stopped.id}`);
+      expect(refusedEvent.numbers).toMatchObject({ goodReplicas: 1, required: 2 });
       expect(assessment.reasons.join('\n')).toMatch(new RegExp(`1 good replica of the 2 min-replicas-to-write needs; not good: ${stopped.id.replace(/\./g, '\\.')} \\(lag \\d+ s > min-replicas-max-lag 3 s\\)`));
     } finally {
       stopped.signal('SIGCONT');
@@ -54,5 +59,8 @@ forEachNodeKind((kind) => {
     await waitFor(async () => (await master.call('SET', 'after', '1')) === 'OK', { timeoutMs: 15_000, what: `${master.id} to accept writes again` });
     await waitFor(async () => replscope.node(master.id).minReplicas?.refusesWrites === false, { timeoutMs: 5_000, what: 'the console to see writes accepted' });
     expect(replscope.node(master.id).minReplicas?.goodReplicas).toBe(2);
+    const accepted = await replscope.waitForEvent((event) => event.kind === 'writes-accepted' && event.nodeId === master.id, 'the timeline to record writes accepted again', 5_000);
+    expect(accepted.message).toContain('accepts writes again');
+    expect(replscope.eventsWhere((event) => event.kind === 'writes-refused' || event.kind === 'writes-accepted').map((event) => event.kind)).toEqual(['writes-refused', 'writes-accepted']);
   }, 60_000);
 });

@@ -24,6 +24,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CauseCode, EventKind, ReplicationEvent } from '../../../shared/contract/events';
 import type { LinkSnapshot, NodeSnapshot, TopologySnapshot } from '../../../shared/contract/snapshots';
+import { writeRefusalText } from '../../../shared/contract/min-replicas-text';
 import type { ReplicationMemory } from './replication-memory';
 import type { CounterMove } from './resync-attribution';
 import type { RoleChange } from './role-attribution';
@@ -32,6 +33,21 @@ type Numbers = ReplicationEvent['numbers'];
 
 export function makeEvent(sessionId: string, time: number, kind: EventKind, nodeId: string, peerId: string | null, cause: CauseCode, inferred: boolean, message: string, numbers: Numbers = {}): ReplicationEvent {
   return { id: randomUUID(), time, sessionId, kind, nodeId, peerId, cause, inferred, message, numbers };
+}
+
+/**
+ * min-replicas-to-write starting or ceasing to refuse writes on a master,
+ * read off two answered polls in a row that both know the setting (a stale
+ * or CONFIG-less poll says nothing either way). The master's own count
+ * (min_slaves_good_slaves) decides; min-replicas.ts.
+ */
+function writeRefusalEvent(old: NodeSnapshot, node: NodeSnapshot, event: (kind: EventKind, nodeId: string, peerId: string | null, cause: CauseCode, message: string, numbers?: Numbers) => void): void {
+  const was = old.minReplicas;
+  const now = node.minReplicas;
+  if (old.stale || node.stale || node.role !== 'master' || was === null || now === null || was.required === null || now.required === null) return;
+  const numbers = { goodReplicas: now.goodReplicas, required: now.required };
+  if (!was.refusesWrites && now.refusesWrites) event('writes-refused', node.id, now.notGood[0]?.id ?? null, 'unknown', `${node.id} ${(writeRefusalText(now) ?? '').replace(/^Refuses/, 'refuses')}`, numbers);
+  if (was.refusesWrites && !now.refusesWrites) event('writes-accepted', node.id, null, 'unknown', `${node.id} accepts writes again: ${now.goodReplicas} good replica${now.goodReplicas === 1 ? '' : 's'}, min-replicas-to-write ${now.required}`, numbers);
 }
 
 export interface Inference {
@@ -57,6 +73,7 @@ export function inferEvents(previous: TopologySnapshot | null, current: Topology
       const isUp = node.health === 'up';
       if (wasUp && !isUp) event('node-unreachable', node.id, null, unreachableCause(node), `${node.id} is ${node.health}: ${node.healthDetail ?? 'no detail'}`, node.healthProblem ? { problem: node.healthProblem } : {});
       if (!wasUp && isUp && old.health !== 'unknown') event('node-reachable', node.id, null, 'unknown', `${node.id} answers again`);
+      writeRefusalEvent(old, node, event);
     }
     const last = memory.lastUpState(node.id);
     if (node.health !== 'up' || node.stale || !last) continue;

@@ -37,6 +37,8 @@ export const EVENT_META: Record<EventKind, { label: string; category: EventCateg
   'writes-lost': { label: 'Writes lost in failover', category: 'roles', tone: 'bad' },
   'split-brain': { label: 'Split-brain', category: 'roles', tone: 'bad' },
   'split-brain-ended': { label: 'Split-brain over', category: 'roles', tone: 'good' },
+  'writes-refused': { label: 'Writes refused (NOREPLICAS)', category: 'links', tone: 'bad' },
+  'writes-accepted': { label: 'Writes accepted again', category: 'links', tone: 'good' },
 };
 
 export const CAUSE_LABELS: Record<CauseCode, string> = {
