@@ -101,3 +101,40 @@ forEachNodeKind((kind) => {
     }
   });
 });
+
+/**
+ * The same race on a busy machine: a replica that does not answer a poll in
+ * time (held here with SIGSTOP; its master lists it online all along) was
+ * "in trouble" and took another replica's partial resync. Its silence says
+ * nothing of a reconnect; the master's log names the replica that did.
+ */
+forEachNodeKind((kind) => {
+  it('names the replica of a partial resync while another replica does not answer the polls', async () => {
+    const group = await startGroup(kind, { shape: 'two-replicas' });
+    const { master } = group;
+    const silent = group.node('replica-1');
+    const target = group.node('replica-2');
+    const replscope = await ConsoleUnderTest.attach(master, { pollIntervalMs: 500 });
+    await replscope.waitForSteadyGroup(group.nodes.map((node) => node.id));
+    silent.signal('SIGSTOP');
+    try {
+      await replscope.waitForSnapshot((snapshot) => snapshot.nodes.some((node) => node.id === silent.id && (node.stale || node.health !== 'up')), `${silent.id} not answering`, 15_000);
+      const before = await replicationTruth(master);
+      const masterMark = master.mark();
+      const targetMark = target.mark();
+      await target.call('CLIENT', 'KILL', 'TYPE', 'master');
+      await waitForLog(target, LOG.replicaPartialOk, targetMark);
+      const after = await replicationTruth(master);
+      expect(counterDelta(before, after)).toEqual({ full: 0, partialOk: 1, partialErr: 0 });
+      expect(logLines(master, LOG.partialAccepted, masterMark)).toEqual([expect.stringContaining(`Partial resynchronization request from ${target.id}`)]);
+      expect(after.replicas.find((line) => line.id === silent.id)?.state).toBe('online');
+
+      const partial = await replscope.waitForEvent((event) => event.kind === 'partial-resync' && event.peerId === master.id, 'the partial resync', 15_000);
+      expect(partial.nodeId, replscope.describeEvents()).toBe(target.id);
+      expect(partial.message).not.toMatch(/could not be told/);
+      expect(replscope.eventsWhere((event) => event.kind === 'partial-resync').map((event) => event.nodeId)).toEqual([target.id]);
+    } finally {
+      silent.signal('SIGCONT');
+    }
+  }, 60_000);
+});

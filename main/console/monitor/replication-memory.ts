@@ -61,6 +61,10 @@ export class ReplicationMemory {
   private readonly restartedAt = new Map<string, number>();
   private readonly linksFirstSeen = new Map<string, number>();
   private readonly linksTroubledAt = new Map<string, number>();
+  /** When each link was last seen not online by its state, or missing (not merely with an end that did not answer). */
+  private readonly linksDownAt = new Map<string, number>();
+  /** When each link's state was first seen online after linksDownAt (its ends answering or not). */
+  private readonly linksUpByStateAt = new Map<string, number>();
   /** When this console last cut each link (Disconnect link, Force full resync). */
   private readonly linksCutAt = new Map<string, number>();
   /** When this console last forced a full resync of each link's replica (Force full resync). */
@@ -104,6 +108,12 @@ export class ReplicationMemory {
       if (!this.linksFirstSeen.has(link.id)) this.linksFirstSeen.set(link.id, snapshot.time);
       // A link whose watched end did not answer is of unknown state: troubled, not online.
       const unanswered = [link.masterId, link.replicaId].some((id) => watched.has(id) && !answering.has(id));
+      if (link.state === 'online') {
+        if (!this.linksUpByStateAt.has(link.id)) this.linksUpByStateAt.set(link.id, snapshot.time);
+      } else {
+        this.linksDownAt.set(link.id, snapshot.time);
+        this.linksUpByStateAt.delete(link.id);
+      }
       if (link.state === 'online' && !link.stale && !unanswered) {
         this.unfinishedFullSyncs.delete(link.replicaId);
         this.linksLastOnline.set(link.id, snapshot.time);
@@ -116,6 +126,8 @@ export class ReplicationMemory {
     for (const id of this.linksFirstSeen.keys()) {
       if (present.has(id)) continue;
       this.linksTroubledAt.set(id, snapshot.time);
+      this.linksDownAt.set(id, snapshot.time);
+      this.linksUpByStateAt.delete(id);
       this.linksSettledAt.delete(id);
     }
   }
@@ -211,6 +223,28 @@ export class ReplicationMemory {
   linkTroubledBetween(linkId: string, from: number, to: number): boolean {
     const at = this.linksTroubledAt.get(linkId);
     return at !== undefined && at >= from && at <= to;
+  }
+
+  /**
+   * Whether the link was seen not online by its state (down, syncing) or
+   * missing at some poll in [from, to]: trouble a poll saw, not only an
+   * end that did not answer (a replica too busy to answer in time, or
+   * stopped, whose master still lists it online).
+   */
+  linkDownBetween(linkId: string, from: number, to: number): boolean {
+    const at = this.linksDownAt.get(linkId);
+    return at !== undefined && at >= from && at <= to;
+  }
+
+  /**
+   * Whether the link's state was seen online again, after it was last seen
+   * down by its state, in a snapshot taken before `time` (the serving
+   * node's INFO a counter move is measured from): as troubleSettledBefore,
+   * but an end that merely did not answer since does not unsettle it.
+   */
+  downSettledBefore(linkId: string, time: number): boolean {
+    const at = this.linksUpByStateAt.get(linkId);
+    return at !== undefined && at < time;
   }
 
   /**

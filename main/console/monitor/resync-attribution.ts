@@ -227,7 +227,7 @@ export class ResyncAttribution {
       if (young.length === move.full + move.partial) full = [...young.filter((id) => lookedFull.includes(id)), ...young.filter((id) => !lookedFull.includes(id))].slice(0, move.full);
       else if (young.length === move.full && move.partial === 0) full = young;
     }
-    let partial = troubled.filter((id) => !full.includes(id) && !this.fullSyncInFlightBefore(`${move.servingId}->${id}`, move));
+    let partial = troubled.filter((id) => !full.includes(id) && !this.fullSyncInFlightBefore(`${move.servingId}->${id}`, move) && !this.onlySilent(`${move.servingId}->${id}`, move, current));
     if (partial.length > move.partial) {
       // More links in trouble than partial counts (another replica synced moments ago): the links this
       // console cut itself are the ones that reconnected, when they account for the counts exactly.
@@ -294,6 +294,27 @@ export class ResyncAttribution {
     const before = move.linksBefore.get(linkId);
     if (!before || before.stale) return false;
     return before.state === 'syncing' || before.masterSideState === 'wait_bgsave' || before.masterSideState === 'send_bulk';
+  }
+
+  /**
+   * Whether the link's only trouble in the look-back was an end that did not
+   * answer (a replica too busy to answer a poll in time, or stopped) while
+   * its state stayed online: online at the poll before the move, not seen
+   * down, syncing or missing since a poll before the serving node's last
+   * counters (a group's initial syncs, seconds ago), not cut by this
+   * console, its replica not restarted. That says nothing of a reconnect: such a link is no step-1
+   * candidate for a partial resync (one that did reconnect has a new
+   * connection, the young-connection evidence).
+   */
+  private onlySilent(linkId: string, move: CounterMove, current: TopologySnapshot): boolean {
+    const memory = this.sources.memory;
+    if (move.linksBefore.get(linkId)?.state !== 'online') return false;
+    // Down by its state lately, and not seen online again before the counters the move is measured from were read.
+    if (memory.linkDownBetween(linkId, move.detectedAt - LOOKBACK_MS, move.detectedAt) && !memory.downSettledBefore(linkId, move.servingBefore.sampledAt)) return false;
+    if (memory.linkCutBetween(linkId, move.detectedAt - LOOKBACK_MS, move.detectedAt)) return false;
+    const link = current.links.find((candidate) => candidate.id === linkId);
+    const replica = link ? current.nodes.find((node) => node.id === link.replicaId) : undefined;
+    return !(replica !== undefined && memory.restartedRecently(replica, current.time));
   }
 
   private lookedFull(replicaId: string, move: CounterMove, current: TopologySnapshot, nodes: ReadonlyMap<string, NodeSnapshot>): boolean {
