@@ -27,6 +27,7 @@ export const AlertRuleKind = z.enum([
   'backlog-coverage',
   'node-down',
   'sentinel-odown',
+  'writes-refused',
 ]);
 export type AlertRuleKind = z.infer<typeof AlertRuleKind>;
 
@@ -48,6 +49,8 @@ export const AlertRules = z.object({
   /** A node hung (accepts, does not answer) or unreachable for more than forSeconds. */
   nodeDown: z.object({ enabled: Enabled, forSeconds: Seconds }).strict(),
   sentinelOdown: z.object({ enabled: Enabled }).strict(),
+  /** A master refusing writes (min_slaves_good_slaves below min-replicas-to-write). Defaulted: rules saved before it existed lack it. */
+  writesRefused: z.object({ enabled: Enabled }).strict().default({ enabled: true }),
   /** Event alerts (full resync, writes lost, +odown without its end) clear after this long without a repeat. */
   quietSeconds: z.number().int().min(5).max(86_400),
 }).strict();
@@ -63,6 +66,7 @@ export const DEFAULT_ALERT_RULES: AlertRules = {
   backlogCoverage: { enabled: true, outageSeconds: 60, forSeconds: 60 },
   nodeDown: { enabled: true, forSeconds: 10 },
   sentinelOdown: { enabled: true },
+  writesRefused: { enabled: true },
   quietSeconds: 120,
 };
 

@@ -10,7 +10,8 @@
  * master's snapshot says it refuses writes, with its good replicas against
  * those required and the stopped replica named as not good; once the
  * replica wakes and ACKs again, writes are accepted and the warning goes.
- * The timeline records both: writes refused, and accepted again.
+ * The timeline records both (writes refused, accepted again), and the
+ * writes-refused alert fires, then clears.
  */
 import { expect, it } from 'vitest';
 import { assessNode } from '../../renderer/src/utils/thresholds';
@@ -51,6 +52,10 @@ forEachNodeKind((kind) => {
       expect(refusedEvent.message).toContain(NOREPLICAS_ERROR);
       expect(refusedEvent.message).toContain(`not good: ${stopped.id}`);
       expect(refusedEvent.numbers).toMatchObject({ goodReplicas: 1, required: 2 });
+      const alert = await replscope.waitForAlert((candidate) => candidate.rule === 'writes-refused' && candidate.nodeId === master.id, 'the writes-refused alert', 5_000);
+      expect(alert.severity).toBe('critical');
+      expect(alert.message).toContain(NOREPLICAS_ERROR);
+      expect(alert.message).toContain(`not good: ${stopped.id}`);
       expect(assessment.reasons.join('\n')).toMatch(new RegExp(`1 good replica of the 2 min-replicas-to-write needs; not good: ${stopped.id.replace(/\./g, '\\.')} \\(lag \\d+ s > min-replicas-max-lag 3 s\\)`));
     } finally {
       stopped.signal('SIGCONT');
@@ -61,6 +66,8 @@ forEachNodeKind((kind) => {
     expect(replscope.node(master.id).minReplicas?.goodReplicas).toBe(2);
     const accepted = await replscope.waitForEvent((event) => event.kind === 'writes-accepted' && event.nodeId === master.id, 'the timeline to record writes accepted again', 5_000);
     expect(accepted.message).toContain('accepts writes again');
+    // The alert clears once the condition has been gone for 3 s (session-alerts.ts).
+    await replscope.waitForAlert((candidate) => candidate.rule === 'writes-refused' && candidate.nodeId === master.id && candidate.clearedAt !== null, 'the writes-refused alert cleared', 10_000);
     expect(replscope.eventsWhere((event) => event.kind === 'writes-refused' || event.kind === 'writes-accepted').map((event) => event.kind)).toEqual(['writes-refused', 'writes-accepted']);
   }, 60_000);
 });

@@ -12,6 +12,7 @@
 import type { AlertRuleKind, AlertRules, AlertSeverity } from '../../../shared/contract/alerts';
 import { BACKLOG_SAFETY_FACTOR, recommendBacklogBytes, recommendationRate } from '../../../shared/contract/backlog-recommendation';
 import type { ReplicationEvent } from '../../../shared/contract/events';
+import { writeRefusalText } from '../../../shared/contract/min-replicas-text';
 import type { LinkSnapshot, NodeSnapshot, TopologySnapshot } from '../../../shared/contract/snapshots';
 
 export interface AlertCondition {
@@ -26,7 +27,7 @@ export interface AlertCondition {
 }
 
 /** Rules fired by a state that lasts, cleared when it ends. */
-export const STATE_RULES: ReadonlySet<AlertRuleKind> = new Set(['link-down', 'lag-bytes', 'ack-age', 'split-brain', 'backlog-coverage', 'node-down']);
+export const STATE_RULES: ReadonlySet<AlertRuleKind> = new Set(['link-down', 'lag-bytes', 'ack-age', 'split-brain', 'backlog-coverage', 'node-down', 'writes-refused']);
 
 export const RULE_TITLES: Readonly<Record<AlertRuleKind, string>> = {
   'link-down': 'Link down',
@@ -38,6 +39,7 @@ export const RULE_TITLES: Readonly<Record<AlertRuleKind, string>> = {
   'backlog-coverage': 'Backlog too small',
   'node-down': 'Node down',
   'sentinel-odown': 'Master down (Sentinel +odown)',
+  'writes-refused': 'Writes refused (min-replicas-to-write)',
 };
 
 /** How long a rule's condition must hold before it fires (0 for event rules). */
@@ -131,6 +133,10 @@ export function stateConditions(snapshot: TopologySnapshot, rules: AlertRules): 
     if (down) found.push(down);
     const backlog = backlogCondition(node, snapshot, rules);
     if (backlog) found.push(backlog);
+    const refusal = node.stale ? null : writeRefusalText(node.minReplicas);
+    if (rules.writesRefused.enabled && refusal !== null) {
+      found.push({ rule: 'writes-refused', subject: node.id, nodeId: node.id, severity: 'critical', title: RULE_TITLES['writes-refused'], heldMs: 0, message: `${node.id} ${refusal.replace(/^Refuses/, 'refuses')}.` });
+    }
   }
   if (rules.splitBrain.enabled) {
     for (const split of snapshot.splitBrains) {

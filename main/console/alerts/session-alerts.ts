@@ -130,5 +130,6 @@ function enabled(rules: AlertRules, rule: AlertRuleKind): boolean {
     case 'backlog-coverage': return rules.backlogCoverage.enabled;
     case 'node-down': return rules.nodeDown.enabled;
     case 'sentinel-odown': return rules.sentinelOdown.enabled;
+    case 'writes-refused': return rules.writesRefused.enabled;
   }
 }

@@ -14,6 +14,7 @@ export const RULE_LABELS: Record<keyof AlertRulesValue, string> = {
   fullResync: 'Full resync',
   writesLost: 'Writes lost in failover',
   splitBrain: 'Split-brain',
+  writesRefused: 'Writes refused',
   backlogCoverage: 'Backlog too small',
   nodeDown: 'Node hung or unreachable',
   sentinelOdown: 'Sentinel +odown',
