@@ -136,11 +136,12 @@ local function startWalk(target)
   walks[target] = walk
   return walk
 end
+-- The first key from keys[i] on that still holds a value, its value and its index (nil at the end).
 local function walkFrom(target, keys, i)
   local key = keys[i]
   while key ~= nil do
     local value = rawget54(target, key)
-    if value ~= nil then return key, value end
+    if value ~= nil then return key, value, i end
     i = i + 1
     key = keys[i]
   end
@@ -153,7 +154,10 @@ next = function(target, key)
     return next54(real, key)
   end
   if type(target) ~= 'table' or next54(target) == nil then return next54(target, key) end
-  if key == nil then return walkFrom(target, startWalk(target).keys, 1) end
+  if key == nil then
+    local first, value = walkFrom(target, startWalk(target).keys, 1)
+    return first, value
+  end
   local walk = walks[target]
   local i = walk and walk.index[key]
   if i == nil then
@@ -161,21 +165,17 @@ next = function(target, key)
     i = walk.index[key]
     if i == nil then return next54(target, key) end
   end
-  return walkFrom(target, walk.keys, i + 1)
+  local following, value = walkFrom(target, walk.keys, i + 1)
+  return following, value
 end
 pairs = function(target)
   if type(target) ~= 'table' or realOf[target] ~= nil or next54(target) == nil then return pairs54(target) end
   local keys, i = keysInOrder51(target), 0
   return function(t)
-    i = i + 1
-    local key = keys[i]
-    while key ~= nil do
-      local value = rawget54(t, key)
-      if value ~= nil then return key, value end
-      i = i + 1
-      key = keys[i]
-    end
-    return nil
+    local key, value, at = walkFrom(t, keys, i + 1)
+    if key == nil then i = #keys return nil end
+    i = at
+    return key, value
   end, target, nil
 end
 
