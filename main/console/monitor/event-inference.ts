@@ -72,6 +72,11 @@ export function inferEvents(previous: TopologySnapshot | null, current: Topology
       const wasUp = old.health === 'up';
       const isUp = node.health === 'up';
       if (wasUp && !isUp) event('node-unreachable', node.id, null, unreachableCause(node), `${node.id} is ${node.health}: ${node.healthDetail ?? 'no detail'}`, node.healthProblem ? { problem: node.healthProblem } : {});
+      // Hung, then its port refuses connections: the process that hung is gone (killed, crashed) or was
+      // stopped (nothing was listening any more). Said once, so "hung ... the console keeps trying" is not its last word.
+      if (old.health === 'hung' && node.health === 'unreachable' && node.healthProblem === 'refused') {
+        event('node-unreachable', node.id, null, 'connection-refused', `${node.id} was hung and now refuses connections (ECONNREFUSED): its process is gone (killed, crashed or shut down); nothing listens on its port`, { problem: node.healthProblem });
+      }
       if (!wasUp && isUp && old.health !== 'unknown') event('node-reachable', node.id, null, 'unknown', `${node.id} answers again`);
       writeRefusalEvent(old, node, event);
     }
@@ -171,10 +176,12 @@ function linkEvents(previous: TopologySnapshot, current: TopologySnapshot, memor
   const present = new Set(current.links.map((link) => link.id));
   const nodes = new Map(current.nodes.map((node) => [node.id, node]));
   const pending = memory.takePendingLinkDowns();
+  const moved = movedAwayFromSilentMaster(previous, current, memory, event);
   for (const link of current.links) {
     const old = linksBefore.get(link.id);
     const held = pending.get(link.id);
     pending.delete(link.id);
+    if (moved.has(link.id)) continue;
     if (link.state === 'down' && (held !== undefined || (old !== undefined && old.state !== 'down'))) {
       const since = held?.since ?? current.time;
       const reportedAt = held?.reportedAt ?? nodes.get(link.replicaId)?.sampledAt ?? current.time;
@@ -215,6 +222,41 @@ function linkEvents(previous: TopologySnapshot, current: TopologySnapshot, memor
     if (nodes.get(old.masterId)?.health !== 'up') continue;
     event('link-down', old.replicaId, old.masterId, 'unknown', `link ${old.masterId} -> ${old.replicaId} is down: ${old.masterId} no longer lists ${old.replicaId} among its replicas`, { replicaOffset: old.replicaOffset });
   }
+}
+
+/**
+ * A replica that answers and no longer follows a master that does not
+ * answer this console (hung, unreachable): its link with that master ended
+ * when it was made a master or pointed elsewhere (Sentinel's SLAVEOF NO ONE
+ * or SLAVEOF <new master> to the replicas of a SIGSTOPped master; their
+ * logs say "Connection with master lost"). The silent master cannot say it
+ * (its last replica list, still shown, keeps the replica), and the link may
+ * never be seen down: the replica's word is the truth. Recorded once, when
+ * the replica is first seen moved, with the cause left to the evidence
+ * (event-detector.ts puts it down to Sentinel's notice). A master that
+ * answers says it itself (it no longer lists the replica, above).
+ */
+function movedAwayFromSilentMaster(previous: TopologySnapshot, current: TopologySnapshot, memory: ReplicationMemory, event: EventSink): Set<string> {
+  const moved = new Set<string>();
+  const nodes = new Map(current.nodes.map((node) => [node.id, node]));
+  for (const replica of current.nodes) {
+    if (replica.health !== 'up' || replica.stale) continue;
+    const last = memory.lastUpState(replica.id);
+    if (!last || last.role !== 'replica') continue;
+    const same = replica.role === 'replica' && replica.masterHost === last.masterHost && replica.masterPort === last.masterPort;
+    if (same || (replica.role !== 'master' && replica.role !== 'replica')) continue;
+    for (const old of previous.links) {
+      if (old.replicaId !== replica.id || old.state === 'down' || moved.has(old.id)) continue;
+      const master = nodes.get(old.masterId);
+      if (master === undefined || (master.health === 'up' && !master.stale)) continue;
+      const now = replica.role === 'master' ? 'it is a master now' : `it follows ${replica.masterHost}:${replica.masterPort} now`;
+      event('link-down', replica.id, old.masterId, 'unknown', `link ${old.masterId} -> ${replica.id} is down: ${replica.id} no longer follows ${old.masterId} (${now}), and ${old.masterId} does not answer (${master.health})`, {
+        replicaOffset: old.replicaOffset,
+      }, replica.sampledAt);
+      moved.add(old.id);
+    }
+  }
+  return moved;
 }
 
 /**

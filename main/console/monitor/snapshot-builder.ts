@@ -339,6 +339,11 @@ export class SnapshotBuilder {
       for (const entry of replicaEntries(info)) {
         const replicaId = `${entry.ip}:${entry.port}`;
         const id = `${master.id}->${replicaId}`;
+        // A master that did not answer this poll lists the replica from its last answer. A replica that answered
+        // has said whom it follows (the loop above): if not this master (Sentinel made it a master, or pointed it
+        // elsewhere, while this one hung), it has no link with it, and its figures owe nothing to this one's silence.
+        const replica = byId.get(replicaId);
+        if (!answeredThisPoll(master) && replica !== undefined && answeredThisPoll(replica)) continue;
         if (!links.has(id)) links.set(id, this.link(master, master.id, byId.get(replicaId) ?? null, replicaId, samples));
       }
     }
