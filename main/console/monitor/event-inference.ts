@@ -72,9 +72,11 @@ export function inferEvents(previous: TopologySnapshot | null, current: Topology
       const wasUp = old.health === 'up';
       const isUp = node.health === 'up';
       if (wasUp && !isUp) event('node-unreachable', node.id, null, unreachableCause(node), `${node.id} is ${node.health}: ${node.healthDetail ?? 'no detail'}`, node.healthProblem ? { problem: node.healthProblem } : {});
-      // Hung, then its port refuses connections: the process that hung is gone (killed, crashed) or was
-      // stopped (nothing was listening any more). Said once, so "hung ... the console keeps trying" is not its last word.
-      if (old.health === 'hung' && node.health === 'unreachable' && node.healthProblem === 'refused') {
+      // Hung, then its port refuses connections: the process that hung is gone (killed, crashed, shut down).
+      // Said once, so "hung ... the console keeps trying" is not its last word. A kill may first reset the
+      // connection the console was waiting on (unreachable, connection-reset) before a dial is refused.
+      const hungBefore = old.health === 'hung' || memory.hungSinceLastUp(node.id);
+      if (!wasUp && hungBefore && old.healthProblem !== 'refused' && node.health === 'unreachable' && node.healthProblem === 'refused') {
         event('node-unreachable', node.id, null, 'connection-refused', `${node.id} was hung and now refuses connections (ECONNREFUSED): its process is gone (killed, crashed or shut down); nothing listens on its port`, { problem: node.healthProblem });
       }
       if (!wasUp && isUp && old.health !== 'unknown') event('node-reachable', node.id, null, 'unknown', `${node.id} answers again`);

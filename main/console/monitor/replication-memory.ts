@@ -85,12 +85,16 @@ export class ReplicationMemory {
   /** Link-downs seen while their master's answer was still out, by link id: when first seen, and its ends. */
   private readonly pendingLinkDowns = new Map<string, PendingLinkDown>();
   readonly promotions: Promotion[] = [];
+  /** Nodes seen hung since they last answered: a refusal after it means the process that hung is gone. */
+  private readonly hungSinceUp = new Set<string>();
 
   /** Call after every snapshot has been turned into events; `poll` numbers the polls (command-evidence.ts). */
   observe(snapshot: TopologySnapshot, poll: number): void {
     for (const node of snapshot.nodes) {
+      if (node.health === 'hung') this.hungSinceUp.add(node.id);
       // A stale node shows an old answer again: nothing new to remember, and its poll number would lie.
       if (node.health !== 'up' || node.stale) continue;
+      this.hungSinceUp.delete(node.id);
       if (node.runId) {
         const known = this.runIds.get(node.id);
         if (known && known !== node.runId) this.restartedAt.set(node.id, snapshot.time);
@@ -151,6 +155,11 @@ export class ReplicationMemory {
     entry.role = node.role;
     entry.wasMaster ||= node.role === 'master';
     entry.time = time;
+  }
+
+  /** Whether the node was seen hung since it last answered (before the current poll is observed). */
+  hungSinceLastUp(nodeId: string): boolean {
+    return this.hungSinceUp.has(nodeId);
   }
 
   /** The node as it was the last time it answered (before the current poll is observed). */
