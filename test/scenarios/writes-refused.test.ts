@@ -26,6 +26,10 @@ forEachNodeKind((kind) => {
     const group = await startGroup(kind, { shape: 'two-replicas', masterArgs: ['--min-replicas-to-write', '2', '--min-replicas-max-lag', '3'] });
     const { master } = group;
     const stopped = group.node('replica-2');
+    // Both replicas good by the master's own count before attaching: the master counts a replica only once it
+    // lists it online (its first ACK after the transfer), so it refuses writes for a moment after the replicas
+    // say their link is up, and the console, attached in that moment, rightly records the refusal ending.
+    await waitFor(async () => (await master.info('replication')).get('min_slaves_good_slaves') === '2', { timeoutMs: 15_000, what: `${master.id} to count 2 good replicas` });
     const replscope = await ConsoleUnderTest.attach(master, { pollIntervalMs: 250, profile: { safetyMode: 'monitor-only' } });
     await replscope.waitForSteadyGroup(group.nodes.map((node) => node.id));
     expect(await master.call('SET', 'before', '1')).toBe('OK');
