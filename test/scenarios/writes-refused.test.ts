@@ -12,6 +12,11 @@
  * replica wakes and ACKs again, writes are accepted and the warning goes.
  * The timeline records both (writes refused, accepted again), and the
  * writes-refused alert fires, then clears.
+ *
+ * A console attached while the master already refuses writes files the
+ * refusal it finds as "writes refused" (with its cause, the replica not
+ * good), so the acceptance that follows has its start: it used to take the
+ * first poll as the baseline and record only "Writes accepted again".
  */
 import { expect, it } from 'vitest';
 import { assessNode } from '../../renderer/src/utils/thresholds';
@@ -72,6 +77,36 @@ forEachNodeKind((kind) => {
     expect(accepted.message).toContain('accepts writes again');
     // The alert clears once the condition has been gone for 3 s (session-alerts.ts).
     await replscope.waitForAlert((candidate) => candidate.rule === 'writes-refused' && candidate.nodeId === master.id && candidate.clearedAt !== null, 'the writes-refused alert cleared', 10_000);
+    expect(replscope.eventsWhere((event) => event.kind === 'writes-refused' || event.kind === 'writes-accepted').map((event) => event.kind)).toEqual(['writes-refused', 'writes-accepted']);
+  }, 60_000);
+
+  it('a console attached while the master refuses writes files that refusal, so the acceptance after it has its start', async () => {
+    const group = await startGroup(kind, { shape: 'two-replicas', masterArgs: ['--min-replicas-to-write', '2', '--min-replicas-max-lag', '3'] });
+    const { master } = group;
+    const stopped = group.node('replica-2');
+    await waitFor(async () => (await master.info('replication')).get('min_slaves_good_slaves') === '2', { timeoutMs: 15_000, what: `${master.id} to count 2 good replicas` });
+    stopped.signal('SIGSTOP');
+    let replscope!: ConsoleUnderTest;
+    try {
+      // The master's truth before the console attaches: its own count, and a write refused.
+      await waitFor(async () => (await master.info('replication')).get('min_slaves_good_slaves') === '1', { timeoutMs: 15_000, what: `${master.id} to count 1 good replica` });
+      const refused = await master.call('SET', 'before-attach', '1');
+      expect((refused as Error).message).toBe(NOREPLICAS_ERROR);
+
+      replscope = await ConsoleUnderTest.attach(master, { pollIntervalMs: 250, profile: { safetyMode: 'monitor-only' } });
+      const refusedEvent = await replscope.waitForEvent((event) => event.kind === 'writes-refused' && event.nodeId === master.id, 'the timeline to file the refusal found at attach', 10_000);
+      expect(refusedEvent.message).toContain(NOREPLICAS_ERROR);
+      expect(refusedEvent.message).toContain(`not good: ${stopped.id}`);
+      expect(refusedEvent.message).toContain('so already when this console first read it');
+      expect(refusedEvent.peerId).toBe(stopped.id);
+      expect(refusedEvent.numbers).toMatchObject({ goodReplicas: 1, required: 2 });
+      expect((await master.call('SET', 'still-refused', '1') as Error).message).toBe(NOREPLICAS_ERROR);
+    } finally {
+      stopped.signal('SIGCONT');
+    }
+
+    await waitFor(async () => (await master.call('SET', 'after', '1')) === 'OK', { timeoutMs: 15_000, what: `${master.id} to accept writes again` });
+    await replscope.waitForEvent((event) => event.kind === 'writes-accepted' && event.nodeId === master.id, 'the timeline to record writes accepted again', 5_000);
     expect(replscope.eventsWhere((event) => event.kind === 'writes-refused' || event.kind === 'writes-accepted').map((event) => event.kind)).toEqual(['writes-refused', 'writes-accepted']);
   }, 60_000);
 });

@@ -14,6 +14,8 @@
  *   node serving replicas            -> a counter move (to attribute)
  *   link up <-> down, or a link the
  *   master no longer lists           -> link-down / link-up
+ *   min_slaves_good_slaves below
+ *   min-replicas-to-write <-> not    -> writes-refused / writes-accepted
  *
  * Roles, replids and counters are compared with the node's last state while
  * it answered, not only with the previous poll: a node that missed a poll
@@ -36,18 +38,33 @@ export function makeEvent(sessionId: string, time: number, kind: EventKind, node
 }
 
 /**
- * min-replicas-to-write starting or ceasing to refuse writes on a master,
- * read off two answered polls in a row that both know the setting (a stale
- * or CONFIG-less poll says nothing either way). The master's own count
- * (min_slaves_good_slaves) decides; min-replicas.ts.
+ * min-replicas-to-write starting or ceasing to refuse writes on a master.
+ * Compared with the master's state at its last answered poll that read the
+ * setting (ReplicationMemory), not with the previous poll: a stale or
+ * CONFIG-less poll says nothing either way, and hides nothing. A refusal
+ * found at the first poll that reads it (the console attached while the
+ * master refused) is filed as one, said so: the acceptance that follows
+ * then has its start. The master's own count (min_slaves_good_slaves)
+ * decides; min-replicas.ts. A master whose INFO no longer prints the count
+ * (min-replicas-to-write or -max-lag set to 0) accepts writes again.
  */
-function writeRefusalEvent(old: NodeSnapshot, node: NodeSnapshot, event: (kind: EventKind, nodeId: string, peerId: string | null, cause: CauseCode, message: string, numbers?: Numbers) => void): void {
-  const was = old.minReplicas;
-  const now = node.minReplicas;
-  if (old.stale || node.stale || node.role !== 'master' || was === null || now === null || was.required === null || now.required === null) return;
-  const numbers = { goodReplicas: now.goodReplicas, required: now.required };
-  if (!was.refusesWrites && now.refusesWrites) event('writes-refused', node.id, now.notGood[0]?.id ?? null, 'unknown', `${node.id} ${(writeRefusalText(now) ?? '').replace(/^Refuses/, 'refuses')}`, numbers);
-  if (was.refusesWrites && !now.refusesWrites) event('writes-accepted', node.id, null, 'unknown', `${node.id} accepts writes again: ${now.goodReplicas} good replica${now.goodReplicas === 1 ? '' : 's'}, min-replicas-to-write ${now.required}`, numbers);
+function writeRefusalEvents(current: TopologySnapshot, memory: ReplicationMemory, event: EventSink): void {
+  for (const node of current.nodes) {
+    if (node.health !== 'up' || node.stale || node.role !== 'master') continue;
+    const was = memory.refusedWritesWhenLastRead(node.id);
+    const now = node.minReplicas;
+    if (now === null) {
+      if (was === true) event('writes-accepted', node.id, null, 'unknown', `${node.id} accepts writes again: min-replicas-to-write is no longer in force (its INFO shows no min_slaves_good_slaves)`);
+      continue;
+    }
+    if (now.required === null) continue;
+    const numbers = { goodReplicas: now.goodReplicas, required: now.required };
+    if (was !== true && now.refusesWrites) {
+      const found = memory.lastUpState(node.id) === undefined ? ' (so already when this console first read it)' : '';
+      event('writes-refused', node.id, now.notGood[0]?.id ?? null, 'unknown', `${node.id} ${(writeRefusalText(now) ?? '').replace(/^Refuses/, 'refuses')}${found}`, numbers);
+    }
+    if (was === true && !now.refusesWrites) event('writes-accepted', node.id, null, 'unknown', `${node.id} accepts writes again: ${now.goodReplicas} good replica${now.goodReplicas === 1 ? '' : 's'}, min-replicas-to-write ${now.required}`, numbers);
+  }
 }
 
 export interface Inference {
@@ -60,11 +77,12 @@ export interface Inference {
 /** Call before `memory.observe(current)`: the memory holds the state up to the previous poll. */
 export function inferEvents(previous: TopologySnapshot | null, current: TopologySnapshot, memory: ReplicationMemory): Inference {
   const result: Inference = { events: [], roleChanges: [], counterMoves: [] };
-  if (!previous) return result;
-  const before = new Map(previous.nodes.map((node) => [node.id, node]));
   const event = (kind: EventKind, nodeId: string, peerId: string | null, cause: CauseCode, message: string, numbers: Numbers = {}, time = current.time): void => {
     result.events.push(makeEvent(current.sessionId, time, kind, nodeId, peerId, cause, true, message, numbers));
   };
+  writeRefusalEvents(current, memory, event);
+  if (!previous) return result;
+  const before = new Map(previous.nodes.map((node) => [node.id, node]));
 
   for (const node of current.nodes) {
     const old = before.get(node.id);
@@ -80,7 +98,6 @@ export function inferEvents(previous: TopologySnapshot | null, current: Topology
         event('node-unreachable', node.id, null, 'connection-refused', `${node.id} was hung and now refuses connections (ECONNREFUSED): its process is gone (killed, crashed or shut down); nothing listens on its port`, { problem: node.healthProblem });
       }
       if (!wasUp && isUp && old.health !== 'unknown') event('node-reachable', node.id, null, 'unknown', `${node.id} answers again`);
-      writeRefusalEvent(old, node, event);
     }
     const last = memory.lastUpState(node.id);
     if (node.health !== 'up' || node.stale || !last) continue;

@@ -87,6 +87,12 @@ export class ReplicationMemory {
   readonly promotions: Promotion[] = [];
   /** Nodes seen hung since they last answered: a refusal after it means the process that hung is gone. */
   private readonly hungSinceUp = new Set<string>();
+  /**
+   * Whether each master refused writes under min-replicas-to-write at its
+   * last answered poll that read the setting; absent when never read, when
+   * min-replicas-to-write is not in force, or the node is no master.
+   */
+  private readonly refusingWrites = new Map<string, boolean>();
 
   /** Call after every snapshot has been turned into events; `poll` numbers the polls (command-evidence.ts). */
   observe(snapshot: TopologySnapshot, poll: number): void {
@@ -102,6 +108,8 @@ export class ReplicationMemory {
       }
       this.lastUp.set(node.id, node);
       this.lastUpPoll.set(node.id, poll);
+      if (node.role !== 'master' || node.minReplicas === null) this.refusingWrites.delete(node.id);
+      else if (node.minReplicas.required !== null) this.refusingWrites.set(node.id, node.minReplicas.refusesWrites);
       this.notePosition(node, snapshot.time);
     }
     const present = new Set<string>();
@@ -163,6 +171,11 @@ export class ReplicationMemory {
   }
 
   /** The node as it was the last time it answered (before the current poll is observed). */
+  /** Whether the master refused writes (min-replicas-to-write) when an answered poll last read it; undefined: not known. */
+  refusedWritesWhenLastRead(nodeId: string): boolean | undefined {
+    return this.refusingWrites.get(nodeId);
+  }
+
   lastUpState(nodeId: string): NodeSnapshot | undefined {
     return this.lastUp.get(nodeId);
   }
