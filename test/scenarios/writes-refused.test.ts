@@ -17,11 +17,18 @@
  * refusal it finds as "writes refused" (with its cause, the replica not
  * good), so the acceptance that follows has its start: it used to take the
  * first poll as the baseline and record only "Writes accepted again".
+ *
+ * A refusing master that misses polls (SIGSTOP for a few seconds: stale,
+ * then hung) has not stopped refusing, as its own reply after SIGCONT says:
+ * the console keeps the refusal as its last known state, marked stale, and
+ * its alert stays open (it used to drop both while the figures were stale,
+ * the alert cleared after 3 s and fired again once the master answered).
  */
 import { expect, it } from 'vitest';
+import type { Alert } from '../../shared/contract/alerts';
 import { assessNode } from '../../renderer/src/utils/thresholds';
 import { NOREPLICAS_ERROR } from '../../shared/contract/min-replicas-text';
-import { waitFor } from '../support/wait';
+import { sleep, waitFor } from '../support/wait';
 import { ConsoleUnderTest, forEachNodeKind, startGroup, useScenarioCleanup } from './harness';
 
 useScenarioCleanup();
@@ -107,6 +114,59 @@ forEachNodeKind((kind) => {
 
     await waitFor(async () => (await master.call('SET', 'after', '1')) === 'OK', { timeoutMs: 15_000, what: `${master.id} to accept writes again` });
     await replscope.waitForEvent((event) => event.kind === 'writes-accepted' && event.nodeId === master.id, 'the timeline to record writes accepted again', 5_000);
+    expect(replscope.eventsWhere((event) => event.kind === 'writes-refused' || event.kind === 'writes-accepted').map((event) => event.kind)).toEqual(['writes-refused', 'writes-accepted']);
+  }, 60_000);
+
+  it('a refusing master that misses polls keeps its refusal, marked stale, and its one alert open', async () => {
+    const group = await startGroup(kind, { shape: 'two-replicas', masterArgs: ['--min-replicas-to-write', '2', '--min-replicas-max-lag', '3'] });
+    const { master } = group;
+    const stopped = group.node('replica-2');
+    await waitFor(async () => (await master.info('replication')).get('min_slaves_good_slaves') === '2', { timeoutMs: 15_000, what: `${master.id} to count 2 good replicas` });
+    const replscope = await ConsoleUnderTest.attach(master, { pollIntervalMs: 250, profile: { safetyMode: 'monitor-only' } });
+    await replscope.waitForSteadyGroup(group.nodes.map((node) => node.id));
+    const isRefusedAlert = (alert: Alert): boolean => alert.rule === 'writes-refused' && alert.nodeId === master.id;
+
+    stopped.signal('SIGSTOP');
+    try {
+      await waitFor(async () => (await master.info('replication')).get('min_slaves_good_slaves') === '1', { timeoutMs: 15_000, what: `${master.id} to count 1 good replica` });
+      expect((await master.call('SET', 'before-stop', '1') as Error).message).toBe(NOREPLICAS_ERROR);
+      await replscope.waitForAlert(isRefusedAlert, 'the writes-refused alert', 5_000);
+
+      // The master misses polls for longer than an alert takes to clear (3 s): stale, then hung.
+      const stopStart = Date.now();
+      master.signal('SIGSTOP');
+      try {
+        await replscope.waitForSnapshot((snapshot) => replscope.node(master.id, snapshot).stale, `${master.id} stale`, 5_000);
+        await sleep(4_500);
+      } finally {
+        master.signal('SIGCONT');
+      }
+      // The master's truth: it still refuses, by its own count and reply.
+      expect((await master.call('SET', 'after-stop', '1') as Error).message).toBe(NOREPLICAS_ERROR);
+      expect((await master.info('replication')).get('min_slaves_good_slaves')).toBe('1');
+      await replscope.waitForSnapshot((snapshot) => !replscope.node(master.id, snapshot).stale && replscope.node(master.id, snapshot).health === 'up', `${master.id} answering again`, 10_000);
+
+      const staleShown = replscope.snapshotsSince(stopStart).map((received) => replscope.node(master.id, received.snapshot)).filter((node) => node.stale);
+      expect(staleShown.length).toBeGreaterThan(0);
+      for (const node of staleShown) {
+        expect(node.minReplicas, JSON.stringify(node.minReplicas)).toMatchObject({ goodReplicas: 1, required: 2, refusesWrites: true });
+        if (node.health !== 'up') continue;
+        const assessment = assessNode(node);
+        expect(assessment.level).toBe('critical');
+        expect(assessment.reasons[0]).toMatch(/^Figures not current: /);
+        expect(assessment.reasons.join('\n')).toContain(`Last known: Refuses every write ("${NOREPLICAS_ERROR}")`);
+      }
+      expect(staleShown.some((node) => node.health === 'up')).toBe(true);
+      // One alert, open all along: never cleared while the master was stale.
+      expect(replscope.alertPushesWhere((alert) => isRefusedAlert(alert) && alert.clearedAt !== null)).toEqual([]);
+      expect(new Set(replscope.alertPushesWhere(isRefusedAlert).map((push) => push.alert.id)).size).toBe(1);
+    } finally {
+      stopped.signal('SIGCONT');
+    }
+
+    await waitFor(async () => (await master.call('SET', 'after', '1')) === 'OK', { timeoutMs: 15_000, what: `${master.id} to accept writes again` });
+    await replscope.waitForAlert((alert) => isRefusedAlert(alert) && alert.clearedAt !== null, 'the writes-refused alert cleared', 10_000);
+    expect(new Set(replscope.alertPushesWhere(isRefusedAlert).map((push) => push.alert.id)).size).toBe(1);
     expect(replscope.eventsWhere((event) => event.kind === 'writes-refused' || event.kind === 'writes-accepted').map((event) => event.kind)).toEqual(['writes-refused', 'writes-accepted']);
   }, 60_000);
 });

@@ -7,7 +7,10 @@
  * Figures that are not this poll's (a stale node or link: it did not answer,
  * or a node above it in a chain did not) raise no link or backlog condition:
  * the node-down rule says it once for the node that does not answer, instead
- * of one alert per figure it could not refresh.
+ * of one alert per figure it could not refresh. A master's refusal of
+ * writes is the exception: a stale master keeps its last known verdict
+ * (snapshot-builder.ts), and a master that missed a poll has not stopped
+ * refusing; its alert stays open rather than clear and fire again.
  */
 import type { AlertRuleKind, AlertRules, AlertSeverity } from '../../../shared/contract/alerts';
 import { BACKLOG_SAFETY_FACTOR, recommendBacklogBytes, recommendationRate } from '../../../shared/contract/backlog-recommendation';
@@ -133,9 +136,10 @@ export function stateConditions(snapshot: TopologySnapshot, rules: AlertRules): 
     if (down) found.push(down);
     const backlog = backlogCondition(node, snapshot, rules);
     if (backlog) found.push(backlog);
-    const refusal = node.stale ? null : writeRefusalText(node.minReplicas);
+    const refusal = writeRefusalText(node.minReplicas);
     if (rules.writesRefused.enabled && refusal !== null) {
-      found.push({ rule: 'writes-refused', subject: node.id, nodeId: node.id, severity: 'critical', title: RULE_TITLES['writes-refused'], heldMs: 0, message: `${node.id} ${refusal.replace(/^Refuses/, 'refuses')}.` });
+      const stale = node.stale ? ` Its figures are not current (${node.staleReason ?? 'no answer this poll'}): this is its last known state.` : '';
+      found.push({ rule: 'writes-refused', subject: node.id, nodeId: node.id, severity: 'critical', title: RULE_TITLES['writes-refused'], heldMs: 0, message: `${node.id} ${refusal.replace(/^Refuses/, 'refuses')}.${stale}` });
     }
   }
   if (rules.splitBrain.enabled) {

@@ -56,6 +56,14 @@ export class SnapshotBuilder {
   private readonly waitingSince = new Map<string, number>();
   private readonly writeRates = new Map<string, Array<{ time: number; rate: number }>>();
   private readonly counters = new CounterRates();
+  /**
+   * Each node's POLLED_CONFIG values from its last answer. A stale sample
+   * repeats that answer's INFO without its CONFIG (node-sampler.ts); the
+   * min-replicas verdict of a stale master is read from the two together,
+   * the last known state, not dropped (a master that misses a poll has not
+   * stopped refusing writes).
+   */
+  private readonly lastConfig = new Map<string, ReadonlyMap<string, string>>();
 
   constructor(
     private readonly sessionId: string,
@@ -152,6 +160,7 @@ export class SnapshotBuilder {
 
   private nodeSnapshot(sample: NodeSample): NodeSnapshot {
     const info = sample.info;
+    const config = this.configOf(sample);
     const get = (name: string): number | null => (info ? infoNumber(info, name) : null);
     const text = (name: string): string | null => (info ? infoString(info, name) : null);
     const roleText = text('role');
@@ -215,7 +224,7 @@ export class SnapshotBuilder {
       maxmemoryBytes: info ? maxmemoryOf(info) : null,
       recommendedBacklogBytes: null,
       peakWriteRateBytesPerSec: null,
-      minReplicas: role === 'master' && info ? this.minReplicas(info, sample.config) : null,
+      minReplicas: role === 'master' && info ? this.minReplicas(info, config) : null,
       replicaReadOnly: role === 'replica' && get('slave_read_only') !== null ? get('slave_read_only') !== 0 : null,
       config: sample.config ? Object.fromEntries(sample.config) : null,
       deniedCommands: sample.deniedCommands,
@@ -223,6 +232,14 @@ export class SnapshotBuilder {
       stale: sample.stale,
       staleReason: sample.staleReason,
     };
+  }
+
+  /** The sample's CONFIG values; for a stale sample, those of the answer its INFO comes from (lastConfig). */
+  private configOf(sample: NodeSample): ReadonlyMap<string, string> | null {
+    if (sample.stale) return this.lastConfig.get(sample.id) ?? null;
+    if (sample.config) this.lastConfig.set(sample.id, sample.config);
+    else this.lastConfig.delete(sample.id);
+    return sample.config;
   }
 
   /**

@@ -95,8 +95,20 @@ function upNodeWarnings(node: NodeSnapshot): Assessment {
   return { level: 'ok', reasons: [] };
 }
 
+/**
+ * A node's level and reasons. Figures not current (it missed a poll, or its
+ * master does not answer) warn, and what its last answer showed wrong is
+ * kept, said to be the last known state, as a stale link keeps its last
+ * state: a master that misses a poll has not stopped refusing writes.
+ */
 export function assessNode(node: NodeSnapshot): Assessment {
-  if (node.stale && (node.health === 'up' || node.health === 'loading')) return { level: 'warn', reasons: [`Figures not current: ${node.staleReason ?? 'no answer this poll'}`] };
+  if (node.stale && (node.health === 'up' || node.health === 'loading')) {
+    const lastKnown = node.health === 'up' ? upNodeWarnings(node) : { level: 'ok' as Level, reasons: [] };
+    return {
+      level: worstLevel(['warn', lastKnown.level]),
+      reasons: [`Figures not current: ${node.staleReason ?? 'no answer this poll'}`, ...lastKnown.reasons.map((reason) => `Last known: ${reason}`)],
+    };
+  }
   switch (node.health) {
     case 'up':
       if (node.sync !== null && node.sync.phase !== 'streaming') return { level: 'warn', reasons: [`Syncing: ${node.sync.phase}`] };
