@@ -7,7 +7,8 @@
  * version picked, Schotter's fixed top rows byte for byte, the random art's
  * layout), their COMMAND INFO / DOCS entries and COMMAND COUNT.
  * BGREWRITEAOF is the one where the engine answers differently on purpose
- * (it keeps no AOF: commands/persistence.ts).
+ * (it keeps no AOF: commands/persistence.ts), except where redis-server
+ * only schedules the rewrite (in EXEC, during a BGSAVE).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisAndOurs } from '../support/peers';
@@ -124,5 +125,24 @@ describe('BGREWRITEAOF on an engine without AOF', () => {
     const info = String(await peers.ours.call('INFO', 'persistence'));
     expect(info).toMatch(/aof_rewrite_in_progress:0/);
     expect(await runDifferential(peers.redis, peers.ours, [step('BGREWRITEAOF', 'x'), step('EVAL', "return redis.pcall('BGREWRITEAOF')", '0')])).toEqual([]);
+  });
+
+  it('schedules the rewrite inside MULTI and during a BGSAVE as redis-server does; the scheduled rewrite then fails in the log', async () => {
+    await waitFor(async () => String(await peers.redis.call('INFO', 'persistence')).includes('aof_rewrite_in_progress:0'));
+    const inMulti: Step[] = [step('MULTI'), step('BGREWRITEAOF'), step('PING'), step('EXEC')];
+    expect(await runDifferential(peers.redis, peers.ours, inMulti)).toEqual([]);
+    await waitFor(async () => /aof_rewrite_scheduled:0/.test(String(await peers.ours.call('INFO', 'persistence'))));
+    expect(peers.ours.logs.join('\n')).toMatch(/Can't rewrite the append only file in background.*\(scheduled\)/);
+    expect(String(await peers.ours.call('INFO', 'persistence'))).toMatch(/aof_last_bgrewrite_status:err/);
+    // A BGSAVE in progress (slowed per key) defers the rewrite on both.
+    await waitFor(async () => String(await peers.redis.call('INFO', 'persistence')).includes('aof_rewrite_in_progress:0'));
+    const duringBgsave: Step[] = [
+      step('FLUSHALL'), step('MSET', 'a', '1', 'b', '2', 'c', '3'), step('CONFIG', 'SET', 'rdb-key-save-delay', '300000'), step('BGSAVE'),
+      step('BGREWRITEAOF'), step('CONFIG', 'SET', 'rdb-key-save-delay', '0'),
+    ];
+    expect(await runDifferential(peers.redis, peers.ours, duringBgsave)).toEqual([]);
+    for (const peer of [peers.redis, peers.ours]) {
+      await waitFor(async () => /rdb_bgsave_in_progress:0[\s\S]*aof_rewrite_scheduled:0/.test(String(await peer.call('INFO', 'persistence'))));
+    }
   });
 });

@@ -50,13 +50,25 @@ export const lastsaveCommand = defineCommand({
  * (rewriteAppendOnlyFileBackground failing): "Can't execute an AOF
  * background rewriting. Please check the server logs for more
  * information.", a string clients already know, and the log line says why.
- * INFO's aof_* fields stay as they are: no rewrite ever runs.
+ *
+ * Inside EXEC, or while a BGSAVE runs, redis-server does not try the
+ * rewrite at all: it answers "Background append only file rewriting
+ * scheduled" and its cron starts it later, where a rewrite that cannot
+ * start only logs. The engine does the same: the same reply, then the cron
+ * tries, fails and logs (once; redis-server would retry every tick). Either
+ * way INFO shows aof_last_bgrewrite_status:err after the attempt and
+ * aof_rewrites stays 0: no rewrite ever runs.
  */
 export const bgrewriteaofCommand = defineCommand({
   name: 'bgrewriteaof', arity: 1, flags: ['admin', 'noscript', 'no_async_loading'], acl: ['admin', 'dangerous'], keys: null,
   doc: { summary: 'Asynchronously rewrite the append-only file', since: '1.0.0', group: 'server', complexity: 'O(1)' },
   handler: (ctx) => {
-    ctx.node.log.warning("Can't rewrite the append only file in background: this engine keeps no append only file (persistence is RDB only, use BGSAVE)");
+    const persistence = ctx.node.persistence;
+    if (persistence.bgsaveInProgress || ctx.node.dispatcher.executingTransaction) {
+      persistence.aofRewriteScheduled = true;
+      return simple('Background append only file rewriting scheduled');
+    }
+    persistence.rewriteAofBackground('now');
     return error("ERR Can't execute an AOF background rewriting. Please check the server logs for more information.");
   },
 });

@@ -45,6 +45,10 @@ export class Persistence {
   lastLoadKeysLoaded = 0;
   lastLoadKeysExpired = 0;
   lastLoadKeysSkipped = 0;
+  /** BGREWRITEAOF deferred (in EXEC, or during a BGSAVE): the cron tries it (INFO aof_rewrite_scheduled). */
+  aofRewriteScheduled = false;
+  /** INFO aof_last_bgrewrite_status: err once a rewrite could not start (this engine keeps no AOF, so always). */
+  private lastAofRewriteOk = true;
 
   constructor(private readonly node: EngineNode) {}
 
@@ -185,6 +189,20 @@ export class Persistence {
     return true;
   }
 
+  /**
+   * rewriteAppendOnlyFileBackground, as it goes when the rewrite cannot
+   * start: this engine keeps no append-only file (persistence is RDB only),
+   * so every attempt fails, logs why and sets aof_last_bgrewrite_status:err,
+   * as a failed fork or an uncreatable appenddirname does on redis-server.
+   * Always false.
+   */
+  rewriteAofBackground(how: 'now' | 'scheduled'): boolean {
+    const when = how === 'scheduled' ? ' (scheduled)' : '';
+    this.node.log.warning(`Can't rewrite the append only file in background${when}: this engine keeps no append only file (persistence is RDB only, use BGSAVE)`);
+    this.lastAofRewriteOk = false;
+    return false;
+  }
+
   private bgsaveFailed(message: string): void {
     this.node.log.warning(message);
     this.lastBgsaveOk = false;
@@ -201,6 +219,13 @@ export class Persistence {
   /** Save points, from the cron. */
   cron(now: number): void {
     if (this.background) return;
+    if (this.aofRewriteScheduled) {
+      // redis-server leaves a rewrite that failed to start scheduled and
+      // retries it every tick; here it could never start, so it is tried
+      // (and logged) once.
+      this.aofRewriteScheduled = false;
+      this.rewriteAofBackground('scheduled');
+    }
     const dirty = this.node.dirty;
     if (dirty === 0) return;
     for (const point of savePointsOf(this.node.config.string('save'))) {
@@ -290,10 +315,10 @@ export class Persistence {
       ['rdb_last_load_keys_loaded', this.lastLoadKeysLoaded],
       ['aof_enabled', 0],
       ['aof_rewrite_in_progress', 0],
-      ['aof_rewrite_scheduled', 0],
+      ['aof_rewrite_scheduled', this.aofRewriteScheduled ? 1 : 0],
       ['aof_last_rewrite_time_sec', -1],
       ['aof_current_rewrite_time_sec', -1],
-      ['aof_last_bgrewrite_status', 'ok'],
+      ['aof_last_bgrewrite_status', this.lastAofRewriteOk ? 'ok' : 'err'],
       ['aof_rewrites', 0],
       ['aof_rewrites_consecutive_failures', 0],
       ['aof_last_write_status', 'ok'],

@@ -26,4 +26,8 @@ export interface PersistencePort {
   /** BGSAVE: starts a background save; false when one is already running. */
   bgsave(): boolean;
   abortBgsave(reason: string): void;
+  /** BGREWRITEAOF deferred to the cron (INFO aof_rewrite_scheduled). */
+  aofRewriteScheduled: boolean;
+  /** BGREWRITEAOF now: false when the rewrite could not start (always here: no AOF; logged). */
+  rewriteAofBackground(how: 'now' | 'scheduled'): boolean;
 }
