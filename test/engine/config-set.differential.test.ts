@@ -3,7 +3,8 @@
  * (maxmemory-clients), rollback when one value of a CONFIG SET is invalid,
  * rollback when applying fails (a port in use: every value of the same
  * CONFIG SET keeps its old value and the server still listens where it
- * did), moving to a free port, hidden parameters, several names at once.
+ * did), moving to a free port, hidden parameters, several names at once;
+ * every parameter 7.0.15 lists, with its default, bounds and validation.
  */
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
@@ -19,6 +20,119 @@ async function occupiedPort(): Promise<net.Server> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return server;
 }
+
+// Before the port tests: the last one leaves the in-process engine's configured port 0, not listening.
+describe('CONFIG GET * and CONFIG SET of every parameter against redis-server', () => {
+  // Set by the two harnesses' command lines or naming their own paths and ports.
+  const startup = new Set(['port', 'dir', 'logfile', 'bind', 'save', 'appendonly', 'enable-debug-command', 'protected-mode', 'daemonize', 'pidfile']);
+
+  it('lists the same parameters with the same default values', async () => {
+    const listed: Array<Map<string, string>> = [];
+    for (const peer of [peers.redis, peers.ours]) {
+      const reply = (await peer.call('CONFIG', 'GET', '*')) as string[];
+      const pairs = new Map<string, string>();
+      for (let i = 0; i < reply.length; i += 2) if (!startup.has(reply[i]!)) pairs.set(reply[i]!, reply[i + 1]!);
+      listed.push(pairs);
+    }
+    const [redis, ours] = listed as [Map<string, string>, Map<string, string>];
+    expect([...ours.keys()].sort()).toEqual([...redis.keys()].sort());
+    expect(Object.fromEntries([...ours].sort())).toEqual(Object.fromEntries([...redis].sort()));
+  });
+
+  it('checks values as redis-server does: 64-bit bounds, unsigned types, enums, immutable ones, config.c validations', async () => {
+    const steps: Step[] = [
+      step('CONFIG', 'SET', 'activedefrag', 'yes'),
+      step('CONFIG', 'SET', 'activedefrag', 'no'),
+      step('CONFIG', 'SET', 'active-defrag-cycle-max', '100'),
+      step('CONFIG', 'SET', 'active-defrag-ignore-bytes', '0'),
+      step('CONFIG', 'SET', 'active-defrag-ignore-bytes', '1kb'),
+      step('CONFIG', 'GET', 'active-defrag-ignore-bytes'),
+      step('CONFIG', 'SET', 'active-defrag-max-scan-fields', '0'),
+      step('CONFIG', 'SET', 'io-threads', '2'),
+      step('CONFIG', 'SET', 'io-threads-do-reads', 'yes'),
+      step('CONFIG', 'SET', 'tls-port', '6390'),
+      step('CONFIG', 'SET', 'tls-port', '70000'),
+      step('CONFIG', 'SET', 'tls-port', '0'),
+      step('CONFIG', 'SET', 'tls-replication', 'yes'),
+      step('CONFIG', 'SET', 'tls-cluster', 'yes'),
+      step('CONFIG', 'SET', 'tls-cert-file', '/nonexistent'),
+      step('CONFIG', 'GET', 'tls-cert-file'),
+      step('CONFIG', 'SET', 'tls-cert-file', ''),
+      step('CONFIG', 'SET', 'tls-auth-clients', 'maybe'),
+      step('CONFIG', 'SET', 'tls-auth-clients', 'optional'),
+      step('CONFIG', 'GET', 'tls-auth-clients'),
+      step('CONFIG', 'SET', 'tls-auth-clients', 'yes'),
+      step('CONFIG', 'SET', 'cluster-enabled', 'yes'),
+      step('CONFIG', 'SET', 'cluster-announce-hostname', 'bad_host!'),
+      step('CONFIG', 'SET', 'cluster-announce-hostname', 'good.host'),
+      step('CONFIG', 'SET', 'cluster-announce-hostname', ''),
+      step('CONFIG', 'SET', 'cluster-preferred-endpoint-type', 'x'),
+      step('CONFIG', 'SET', 'proc-title-template', '{bad}'),
+      step('CONFIG', 'SET', 'proc-title-template', '{title}'),
+      step('CONFIG', 'SET', 'proc-title-template', '{{x'),
+      step('CONFIG', 'SET', 'proc-title-template', '{title'),
+      step('CONFIG', 'SET', 'proc-title-template', '{port} {title}'),
+      step('CONFIG', 'GET', 'proc-title-template'),
+      step('CONFIG', 'SET', 'proc-title-template', '{title} {listen-addr} {server-mode}'),
+      step('CONFIG', 'SET', 'oom-score-adj-values', '1 2'),
+      step('CONFIG', 'SET', 'oom-score-adj-values', '-2001 0 0'),
+      step('CONFIG', 'SET', 'oom-score-adj-values', '100 +50 800'),
+      step('CONFIG', 'GET', 'oom-score-adj-values'),
+      step('CONFIG', 'SET', 'oom-score-adj-values', '0 200 800'),
+      step('CONFIG', 'SET', 'oom-score-adj', 'relative'),
+      step('CONFIG', 'GET', 'oom-score-adj'),
+      step('CONFIG', 'SET', 'oom-score-adj', 'bogus'),
+      step('CONFIG', 'SET', 'oom-score-adj', 'no'),
+      step('CONFIG', 'SET', 'unixsocketperm', '700'),
+      step('CONFIG', 'SET', 'supervised', 'auto'),
+      step('CONFIG', 'SET', 'syslog-facility', 'local1'),
+      step('CONFIG', 'SET', 'cluster-link-sendbuf-limit', '-1'),
+      step('CONFIG', 'SET', 'cluster-link-sendbuf-limit', '18446744073709551616'),
+      step('CONFIG', 'GET', 'cluster-link-sendbuf-limit'),
+      step('CONFIG', 'SET', 'cluster-link-sendbuf-limit', '0'),
+      step('CONFIG', 'SET', 'socket-mark-id', '1'),
+      step('CONFIG', 'SET', 'appenddirname', 'x'),
+      step('CONFIG', 'SET', 'cluster-node-timeout', '-1'),
+      step('CONFIG', 'SET', 'cluster-node-timeout', '9223372036854775807'),
+      step('CONFIG', 'GET', 'cluster-node-timeout'),
+      step('CONFIG', 'SET', 'cluster-node-timeout', '15000'),
+      step('CONFIG', 'SET', 'slowlog-max-len', '-1'),
+      step('CONFIG', 'SET', 'slowlog-max-len', '01'),
+      step('CONFIG', 'SET', 'slowlog-max-len', '9223372036854775807'),
+      step('CONFIG', 'GET', 'slowlog-max-len'),
+      step('CONFIG', 'SET', 'slowlog-max-len', '128'),
+      step('CONFIG', 'SET', 'maxmemory', '18446744073709551615'),
+      step('CONFIG', 'GET', 'maxmemory'),
+      step('CONFIG', 'SET', 'maxmemory', ''),
+      step('CONFIG', 'GET', 'maxmemory'),
+      step('CONFIG', 'SET', 'maxmemory', 'kb'),
+      step('CONFIG', 'SET', 'maxmemory', '0'),
+      step('CONFIG', 'SET', 'hz', '1000'),
+      step('CONFIG', 'GET', 'hz'),
+      step('CONFIG', 'SET', 'hz', '0'),
+      step('CONFIG', 'GET', 'hz'),
+      step('CONFIG', 'SET', 'hz', '10'),
+      step('CONFIG', 'SET', 'timeout', '2147483648'),
+      step('CONFIG', 'SET', 'maxclients', '4294967296'),
+      step('CONFIG', 'SET', 'maxclients', '0'),
+      step('CONFIG', 'SET', 'appendfsync', 'x'),
+      step('CONFIG', 'SET', 'hash-max-listpack-value', '1kb'),
+      step('CONFIG', 'GET', 'hash-max-listpack-value'),
+      step('CONFIG', 'SET', 'hash-max-listpack-value', '64'),
+      step('CONFIG', 'SET', 'maxmemory-clients', '9223372036854775808'),
+      step('CONFIG', 'SET', 'proto-max-bulk-len', '9223372036854775807'),
+      step('CONFIG', 'GET', 'proto-max-bulk-len'),
+      step('CONFIG', 'SET', 'proto-max-bulk-len', '512mb'),
+      step('CONFIG', 'SET', 'auto-aof-rewrite-min-size', '1gb'),
+      step('CONFIG', 'GET', 'auto-aof-rewrite-min-size'),
+      step('CONFIG', 'SET', 'auto-aof-rewrite-min-size', '64mb'),
+      step('CONFIG', 'SET', 'active-defrag-threshold-lower', '1001'),
+      step('CONFIG', 'SET', 'cluster-replica-validity-factor', '-1'),
+      step('CONFIG', 'GET', 'cluster-slave-validity-factor'),
+    ];
+    expect(await runDifferential(peers.redis, peers.ours, steps)).toEqual([]);
+  });
+});
 
 describe('CONFIG SET against redis-server', () => {
   it('parses maxmemory-clients as a memory or a percentage and rolls a CONFIG SET back when one value is invalid', async () => {

@@ -4,7 +4,7 @@
  * how values are parsed and printed, whether CONFIG SET may change it at run
  * time, and an optional hook that applies a change to a running node.
  */
-import { parseMemory } from './memory-units';
+import { formatNumeric, parseNumeric, type NumericShape } from './numeric-values';
 
 export type ConfigSource = 'startup' | 'runtime';
 
@@ -16,25 +16,27 @@ export interface ConfigParamBase<T> {
   readonly defaultValue: T;
   /** Hidden parameters are settable but not listed by CONFIG GET * (Redis: HIDDEN_CONFIG). */
   readonly hidden?: boolean;
+  /** config.c's is_valid_fn: a parsed value it refuses, with the error text; null accepts. */
+  readonly validate?: (value: T) => string | null;
 }
 
 export interface BoolParam extends ConfigParamBase<boolean> { readonly kind: 'bool' }
-export interface IntParam extends ConfigParamBase<number> {
+export interface IntParam extends ConfigParamBase<number>, NumericShape {
   readonly kind: 'int';
-  readonly min: number;
-  readonly max: number;
-  /** Memory values accept units (1kb, 1mb, 1gb, 1k, 1m, 1g) and print as bytes. */
-  readonly memory?: boolean;
-  /** Values below `raiseTo` are raised to it (repl-backlog-size min 16kb). */
-  readonly raiseTo?: number;
   /**
-   * Also accepts "<n>%" (maxmemory-clients: a share of maxmemory), stored
-   * as -n (Redis's PERCENT_CONFIG) and printed back as "<n>%"; `min` is
-   * then -(the largest percentage).
+   * Values below `raiseTo` are raised to it (repl-backlog-size min 16kb),
+   * above `clampTo` lowered to it (hz: updateHZ keeps 1..500 and CONFIG GET
+   * shows the clamped value).
    */
-  readonly percent?: boolean;
+  readonly raiseTo?: number;
+  readonly clampTo?: readonly [number, number];
 }
-export interface EnumParam extends ConfigParamBase<string> { readonly kind: 'enum'; readonly values: ReadonlyArray<string> }
+export interface EnumParam extends ConfigParamBase<string> {
+  readonly kind: 'enum';
+  readonly values: ReadonlyArray<string>;
+  /** Names of one value: CONFIG GET prints the first name listed for it (oom-score-adj relative reads back as yes). */
+  readonly sameAs?: Readonly<Record<string, string>>;
+}
 export interface StringParam extends ConfigParamBase<string> { readonly kind: 'string'; readonly allowEmpty?: boolean }
 /** Parameters with their own grammar (save, client-output-buffer-limit, replicaof, bind). */
 export interface SpecialParam extends ConfigParamBase<string> {
@@ -54,7 +56,14 @@ export type ConfigParam = BoolParam | IntParam | EnumParam | StringParam | Speci
 export type ParsedValue = boolean | number | string;
 
 /** Parses a value for a parameter; returns the typed value or the Redis error text. */
-export function parseParamValue(param: ConfigParam, raw: string): { value: ParsedValue } | { error: string } {
+export function parseParamValue(param: ConfigParam, raw: string): { value: ParsedValue; exact?: string } | { error: string } {
+  const parsed = parseByKind(param, raw);
+  if ('error' in parsed || !param.validate) return parsed;
+  const refused = (param.validate as (value: ParsedValue) => string | null)(parsed.value);
+  return refused === null ? parsed : { error: refused };
+}
+
+function parseByKind(param: ConfigParam, raw: string): { value: ParsedValue; exact?: string } | { error: string } {
   switch (param.kind) {
     case 'bool': {
       const lower = raw.toLowerCase();
@@ -63,27 +72,18 @@ export function parseParamValue(param: ConfigParam, raw: string): { value: Parse
       return { error: "argument must be 'yes' or 'no'" };
     }
     case 'int': {
-      let value: number | null;
-      if (param.memory) {
-        value = parseMemory(raw);
-        if (value === null && param.percent && /^\d+%$/.test(raw)) value = -Number(raw.slice(0, -1));
-        if (value === null) return { error: param.percent ? 'argument must be a memory or percent value' : 'argument must be a memory value' };
-      } else {
-        value = /^-?\d+$/.test(raw) ? Number(raw) : null;
-        if (value === null || !Number.isSafeInteger(value)) return { error: "argument couldn't be parsed into an integer" };
-      }
-      if (param.percent && value < 0) {
-        if (value < param.min) return { error: `percentage argument must be less or equal to ${-param.min}` };
-      } else if (value < param.min || value > param.max) {
-        return { error: `argument must be between ${param.min} and ${param.max} inclusive` };
-      }
+      const parsed = parseNumeric(param, raw);
+      if ('error' in parsed) return parsed;
+      let value = Number(parsed.value);
       if (param.raiseTo !== undefined && value < param.raiseTo) value = param.raiseTo;
-      return { value };
+      if (param.clampTo) value = Math.min(Math.max(value, param.clampTo[0]), param.clampTo[1]);
+      // Past 2^53 a number cannot hold the value: keep its text for CONFIG GET.
+      return Number.isSafeInteger(value) ? { value } : { value, exact: formatNumeric(param, parsed.value) };
     }
     case 'enum': {
       const lower = raw.toLowerCase();
       if (!param.values.includes(lower)) return { error: `argument(s) must be one of the following: ${param.values.join(', ')}` };
-      return { value: lower };
+      return { value: param.sameAs?.[lower] ?? lower };
     }
     case 'string':
       return { value: raw };
@@ -94,7 +94,7 @@ export function parseParamValue(param: ConfigParam, raw: string): { value: Parse
 
 export function formatParamValue(param: ConfigParam, value: ParsedValue): string {
   if (param.kind === 'bool') return value ? 'yes' : 'no';
-  if (param.kind === 'int' && param.percent && (value as number) < 0) return `${-(value as number)}%`;
+  if (param.kind === 'int') return formatNumeric(param, BigInt(value as number));
   if (param.kind === 'special' && param.format) return param.format(String(value));
   return String(value);
 }

@@ -14,7 +14,7 @@ import { formatParamValue, parseParamValue, type ConfigParam, type ConfigSource,
 export type ConfigListener = (value: ParsedValue, previous: ParsedValue) => void;
 
 /** A CONFIG SET whose values all parsed: the parameters, their new values and the names used. */
-export type PreparedChange = ReadonlyArray<readonly [ConfigParam, ParsedValue, string]>;
+export type PreparedChange = ReadonlyArray<readonly [ConfigParam, ParsedValue, string, string?]>;
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -26,6 +26,8 @@ export class ConfigError extends Error {
 export class EngineConfig {
   private readonly byName = new Map<string, ConfigParam>();
   private readonly values = new Map<string, ParsedValue>();
+  /** CONFIG GET's text for an integer a number cannot hold exactly (past 2^53). */
+  private readonly exactTexts = new Map<string, string>();
   private readonly listeners = new Map<string, ConfigListener[]>();
 
   constructor(parameters: ReadonlyArray<ConfigParam> = CONFIG_PARAMETERS) {
@@ -76,7 +78,7 @@ export class EngineConfig {
 
   /** Parses every value of a CONFIG SET without changing anything: the change, or the complete Redis error. */
   prepare(pairs: ReadonlyArray<readonly [string, string]>, source: ConfigSource): PreparedChange | string {
-    const parsed: Array<[ConfigParam, ParsedValue, string]> = [];
+    const parsed: Array<[ConfigParam, ParsedValue, string, string?]> = [];
     const seen = new Set<string>();
     for (const [name, raw] of pairs) {
       const param = this.byName.get(name.toLowerCase());
@@ -88,7 +90,7 @@ export class EngineConfig {
       }
       const result = parseParamValue(param, raw);
       if ('error' in result) return `ERR CONFIG SET failed (possibly related to argument '${name}') - ${result.error}`;
-      parsed.push([param, result.value, name]);
+      parsed.push(result.exact === undefined ? [param, result.value, name] : [param, result.value, name, result.exact]);
     }
     return parsed;
   }
@@ -99,16 +101,19 @@ export class EngineConfig {
    * hooks run again with them. Returns null or the complete Redis error.
    */
   apply(change: PreparedChange): string | null {
-    const applied: Array<[ConfigParam, ParsedValue, ParsedValue]> = [];
-    for (const [param, value, name] of change) {
+    const applied: Array<[ConfigParam, ParsedValue, ParsedValue, string | undefined]> = [];
+    for (const [param, value, name, exact] of change) {
       const previous = this.values.get(param.name)!;
+      const previousExact = this.exactTexts.get(param.name);
       this.values.set(param.name, value);
-      applied.push([param, previous, value]);
+      this.setExact(param.name, exact);
+      applied.push([param, previous, value, previousExact]);
       try {
         for (const listener of this.listeners.get(param.name) ?? []) listener(value, previous);
       } catch (error) {
-        for (const [undoParam, undoValue, failedValue] of applied.reverse()) {
+        for (const [undoParam, undoValue, failedValue, undoExact] of applied.reverse()) {
           this.values.set(undoParam.name, undoValue);
+          this.setExact(undoParam.name, undoExact);
           for (const listener of this.listeners.get(undoParam.name) ?? []) {
             try {
               listener(undoValue, failedValue);
@@ -124,6 +129,11 @@ export class EngineConfig {
     return null;
   }
 
+  private setExact(name: string, exact: string | undefined): void {
+    if (exact === undefined) this.exactTexts.delete(name);
+    else this.exactTexts.set(name, exact);
+  }
+
   /** Sets one parameter, throwing ConfigError with Redis's message on failure (startup use). */
   set(name: string, value: string, source: ConfigSource = 'startup'): void {
     const error = this.setMany([[name, value]], source);
@@ -134,7 +144,7 @@ export class EngineConfig {
   format(name: string): string {
     const param = this.byName.get(name.toLowerCase());
     if (!param) throw new Error(`unknown config parameter ${name}`);
-    return formatParamValue(param, this.values.get(param.name)!);
+    return this.exactTexts.get(param.name) ?? formatParamValue(param, this.values.get(param.name)!);
   }
 
   /**
@@ -146,7 +156,7 @@ export class EngineConfig {
     const out: Array<[string, string]> = [];
     for (const [name, param] of this.byName) {
       if (param.hidden) continue;
-      if (globMatch(pattern, name)) out.push([name, formatParamValue(param, this.values.get(param.name)!)]);
+      if (globMatch(pattern, name)) out.push([name, this.exactTexts.get(param.name) ?? formatParamValue(param, this.values.get(param.name)!)]);
     }
     return out;
   }

@@ -37,7 +37,7 @@ export class HotConfig {
   minReplicasToWrite = 0;
   minReplicasMaxLag = 10;
   // Encoding limits, checked by every write to a hash, zset or set.
-  hashMaxListpackEntries = 128;
+  hashMaxListpackEntries = 512;
   hashMaxListpackValue = 64;
   zsetMaxListpackEntries = 128;
   zsetMaxListpackValue = 64;

@@ -5,52 +5,44 @@
  * this table.
  */
 import type { ConfigParam } from './config-types';
+import { bool, enumeration, hidden, int, memory, string, uint } from './param-builders';
+import { INERT_PARAMETERS } from './inert-parameters';
 import { parseClientOutputBufferLimit, parseSavePoints, parseBind, parseReplicaOf, parseLatencyPercentiles, parseShutdownOnSignal } from './special-params';
 import { formatNotifyKeyspaceEventsConfig, parseNotifyKeyspaceEventsConfig } from '../pubsub/keyspace-events';
+import { INT_MAX, INT_MIN, LLONG_MAX, UINT_MAX, ULLONG_MAX } from './numeric-values';
 
 const KB = 1024;
 const MB = 1024 * 1024;
 const GB = 1024 * MB;
-const LONG_MAX = Number.MAX_SAFE_INTEGER;
-
-const bool = (name: string, defaultValue: boolean, mutable = true, aliases?: string[]): ConfigParam => ({ kind: 'bool', name, defaultValue, mutable, ...(aliases ? { aliases } : {}) });
-const int = (name: string, defaultValue: number, min: number, max: number, mutable = true, aliases?: string[]): ConfigParam => ({ kind: 'int', name, defaultValue, min, max, mutable, ...(aliases ? { aliases } : {}) });
-const memory = (name: string, defaultValue: number, min: number, max: number, extra: { aliases?: string[]; raiseTo?: number; mutable?: boolean; percent?: boolean } = {}): ConfigParam => ({
-  kind: 'int', name, defaultValue, min, max, memory: true, mutable: extra.mutable ?? true,
-  ...(extra.aliases ? { aliases: extra.aliases } : {}), ...(extra.raiseTo !== undefined ? { raiseTo: extra.raiseTo } : {}),
-  ...(extra.percent ? { percent: true } : {}),
-});
-/** A test hook Redis keeps out of CONFIG GET * (HIDDEN_CONFIG): settable and readable by exact name only. */
-const hidden = (param: ConfigParam): ConfigParam => ({ ...param, hidden: true });
-const enumeration = (name: string, defaultValue: string, values: string[], mutable = true): ConfigParam => ({ kind: 'enum', name, defaultValue, values, mutable });
-const string = (name: string, defaultValue: string, mutable = true, aliases?: string[]): ConfigParam => ({ kind: 'string', name, defaultValue, mutable, ...(aliases ? { aliases } : {}) });
+/** LONG_MAX, LLONG_MAX and SSIZE_MAX are the same on the 64-bit builds Redis supports. */
+const LONG_MAX = LLONG_MAX;
 
 export const CONFIG_PARAMETERS: ReadonlyArray<ConfigParam> = [
   // Network
   { kind: 'special', name: 'bind', defaultValue: '127.0.0.1', mutable: true, parse: parseBind },
   int('port', 6379, 0, 65535),
-  int('tcp-backlog', 511, 0, LONG_MAX, false),
-  int('timeout', 0, 0, LONG_MAX),
-  int('tcp-keepalive', 300, 0, LONG_MAX),
+  int('tcp-backlog', 511, 0, INT_MAX, false),
+  int('timeout', 0, 0, INT_MAX),
+  int('tcp-keepalive', 300, 0, INT_MAX),
   bool('protected-mode', true),
-  int('maxclients', 10000, 1, LONG_MAX),
+  uint('maxclients', 10000, 1, UINT_MAX),
   // General
   bool('daemonize', false, false),
   enumeration('loglevel', 'notice', ['debug', 'verbose', 'notice', 'warning']),
   string('logfile', '', false),
   int('databases', 16, 1, 1_000_000, false),
-  int('hz', 10, 1, 500),
+  int('hz', 10, 0, INT_MAX, true, undefined, { clampTo: [1, 500] }),
   string('pidfile', '', false),
   enumeration('enable-debug-command', 'no', ['no', 'yes', 'local'], false),
   enumeration('enable-module-command', 'no', ['no', 'yes', 'local'], false),
   enumeration('enable-protected-configs', 'no', ['no', 'yes', 'local'], false),
-  int('shutdown-timeout', 10, 0, 2_147_483_647),
+  int('shutdown-timeout', 10, 0, INT_MAX),
   { kind: 'special', name: 'shutdown-on-sigint', defaultValue: 'default', mutable: true, parse: parseShutdownOnSignal },
   { kind: 'special', name: 'shutdown-on-sigterm', defaultValue: 'default', mutable: true, parse: parseShutdownOnSignal },
   // Security (users themselves come from `user` lines and aclfile: main/engine/acl)
   string('requirepass', ''),
   string('aclfile', '', false),
-  int('acllog-max-len', 128, 0, LONG_MAX),
+  uint('acllog-max-len', 128, 0, LONG_MAX),
   enumeration('acl-pubsub-default', 'resetchannels', ['allchannels', 'resetchannels']),
   // Snapshotting
   { kind: 'special', name: 'save', defaultValue: '3600 1 300 100 60 10000', mutable: true, parse: parseSavePoints },
@@ -61,12 +53,12 @@ export const CONFIG_PARAMETERS: ReadonlyArray<ConfigParam> = [
   string('dir', '.'),
   bool('rdb-del-sync-files', false),
   bool('sanitize-dump-payload', false),
-  hidden(int('rdb-key-save-delay', 0, -2_147_483_648, 2_147_483_647)),
-  hidden(int('key-load-delay', 0, -2_147_483_648, 2_147_483_647)),
+  hidden(int('rdb-key-save-delay', 0, INT_MIN, INT_MAX)),
+  hidden(int('key-load-delay', 0, INT_MIN, INT_MAX)),
   bool('appendonly', false),
   // Accepted (there is no AOF): test suites and redis.conf files set them.
   bool('aof-use-rdb-preamble', true),
-  enumeration('appendfsync', 'everysec', ['always', 'everysec', 'no']),
+  enumeration('appendfsync', 'everysec', ['everysec', 'always', 'no']),
   string('appendfilename', 'appendonly.aof', false),
   // Replication
   { kind: 'special', name: 'replicaof', aliases: ['slaveof'], defaultValue: '', mutable: false, parse: parseReplicaOf },
@@ -75,35 +67,35 @@ export const CONFIG_PARAMETERS: ReadonlyArray<ConfigParam> = [
   bool('replica-serve-stale-data', true, true, ['slave-serve-stale-data']),
   bool('replica-read-only', true, true, ['slave-read-only']),
   bool('repl-diskless-sync', true),
-  int('repl-diskless-sync-delay', 5, 0, 2_147_483_647),
-  int('repl-diskless-sync-max-replicas', 0, 0, 2_147_483_647),
+  int('repl-diskless-sync-delay', 5, 0, INT_MAX),
+  int('repl-diskless-sync-max-replicas', 0, 0, INT_MAX),
   enumeration('repl-diskless-load', 'disabled', ['disabled', 'on-empty-db', 'swapdb']),
-  int('repl-ping-replica-period', 10, 1, 2_147_483_647, true, ['repl-ping-slave-period']),
-  int('repl-timeout', 60, 1, 2_147_483_647),
+  int('repl-ping-replica-period', 10, 1, INT_MAX, true, ['repl-ping-slave-period']),
+  int('repl-timeout', 60, 1, INT_MAX),
   bool('repl-disable-tcp-nodelay', false),
-  memory('repl-backlog-size', 1 * MB, 1, LONG_MAX, { raiseTo: 16 * KB }),
-  int('repl-backlog-ttl', 3600, 0, 2_147_483_647),
-  int('replica-priority', 100, 0, 2_147_483_647, true, ['slave-priority']),
+  memory('repl-backlog-size', 1 * MB, 1, LLONG_MAX, { raiseTo: 16 * KB }),
+  int('repl-backlog-ttl', 3600, 0, LONG_MAX),
+  int('replica-priority', 100, 0, INT_MAX, true, ['slave-priority']),
   bool('replica-announced', true),
   string('replica-announce-ip', '', true, ['slave-announce-ip']),
   int('replica-announce-port', 0, 0, 65535, true, ['slave-announce-port']),
-  int('min-replicas-to-write', 0, 0, 2_147_483_647, true, ['min-slaves-to-write']),
-  int('min-replicas-max-lag', 10, 0, 2_147_483_647, true, ['min-slaves-max-lag']),
+  int('min-replicas-to-write', 0, 0, INT_MAX, true, ['min-slaves-to-write']),
+  int('min-replicas-max-lag', 10, 0, INT_MAX, true, ['min-slaves-max-lag']),
   bool('replica-lazy-flush', false, true, ['slave-lazy-flush']),
   bool('replica-ignore-maxmemory', true, true, ['slave-ignore-maxmemory']),
   enumeration('propagation-error-behavior', 'ignore', ['ignore', 'panic', 'panic-on-replicas']),
   // Clients and memory
   { kind: 'special', name: 'client-output-buffer-limit', defaultValue: 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60', mutable: true, parse: parseClientOutputBufferLimit },
-  memory('client-query-buffer-limit', 1 * GB, 1 * MB, LONG_MAX),
+  memory('client-query-buffer-limit', 1 * GB, 1 * MB, LONG_MAX, { unsigned: true }),
   memory('proto-max-bulk-len', 512 * MB, 1 * MB, LONG_MAX),
-  memory('maxmemory', 0, 0, LONG_MAX),
+  memory('maxmemory', 0, 0, ULLONG_MAX, { unsigned: true }),
   // Clients together may use this much (or this share of maxmemory) before the biggest are evicted.
   memory('maxmemory-clients', 0, -100, LONG_MAX, { percent: true }),
   enumeration('maxmemory-policy', 'noeviction', ['volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl', 'allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'noeviction']),
   int('maxmemory-samples', 5, 1, 64),
   int('maxmemory-eviction-tenacity', 10, 0, 100),
-  int('lfu-log-factor', 10, 0, 2_147_483_647),
-  int('lfu-decay-time', 1, 0, 2_147_483_647),
+  int('lfu-log-factor', 10, 0, INT_MAX),
+  int('lfu-decay-time', 1, 0, INT_MAX),
   bool('lazyfree-lazy-eviction', false),
   bool('lazyfree-lazy-expire', false),
   bool('lazyfree-lazy-server-del', false),
@@ -113,23 +105,24 @@ export const CONFIG_PARAMETERS: ReadonlyArray<ConfigParam> = [
   int('busy-reply-threshold', 5000, 0, LONG_MAX, true, ['lua-time-limit']),
   int('active-expire-effort', 1, 1, 10),
   // Encodings
-  int('hash-max-listpack-entries', 128, 0, LONG_MAX, true, ['hash-max-ziplist-entries']),
-  int('hash-max-listpack-value', 64, 0, LONG_MAX, true, ['hash-max-ziplist-value']),
-  int('zset-max-listpack-entries', 128, 0, LONG_MAX, true, ['zset-max-ziplist-entries']),
-  int('zset-max-listpack-value', 64, 0, LONG_MAX, true, ['zset-max-ziplist-value']),
-  int('set-max-intset-entries', 512, 0, LONG_MAX),
-  int('list-max-listpack-size', -2, -5, 2_147_483_647, true, ['list-max-ziplist-size']),
-  int('list-compress-depth', 0, 0, 2_147_483_647),
-  memory('stream-node-max-bytes', 4096, 0, LONG_MAX),
+  uint('hash-max-listpack-entries', 512, 0, LONG_MAX, true, ['hash-max-ziplist-entries']),
+  memory('hash-max-listpack-value', 64, 0, LONG_MAX, { unsigned: true, aliases: ['hash-max-ziplist-value'] }),
+  uint('zset-max-listpack-entries', 128, 0, LONG_MAX, true, ['zset-max-ziplist-entries']),
+  memory('zset-max-listpack-value', 64, 0, LONG_MAX, { unsigned: true, aliases: ['zset-max-ziplist-value'] }),
+  uint('set-max-intset-entries', 512, 0, LONG_MAX),
+  int('list-max-listpack-size', -2, -5, INT_MAX, true, ['list-max-ziplist-size']),
+  int('list-compress-depth', 0, 0, INT_MAX),
+  memory('stream-node-max-bytes', 4096, 0, LONG_MAX, { unsigned: true }),
   // A sparse HyperLogLog growing past this many bytes (header included) turns dense.
-  memory('hll-sparse-max-bytes', 3000, 0, LONG_MAX),
+  memory('hll-sparse-max-bytes', 3000, 0, LONG_MAX, { unsigned: true }),
   int('stream-node-max-entries', 100, 0, LONG_MAX),
   // Logs and diagnostics
   int('slowlog-log-slower-than', 10000, -1, LONG_MAX),
-  int('slowlog-max-len', 128, 0, LONG_MAX),
+  uint('slowlog-max-len', 128, 0, LONG_MAX),
   int('latency-monitor-threshold', 0, 0, LONG_MAX),
   bool('latency-tracking', true),
   { kind: 'special', name: 'latency-tracking-info-percentiles', defaultValue: '50 99 99.9', mutable: true, parse: parseLatencyPercentiles },
-  int('tracking-table-max-keys', 1_000_000, 0, LONG_MAX),
+  uint('tracking-table-max-keys', 1_000_000, 0, LONG_MAX),
   { kind: 'special', name: 'notify-keyspace-events', defaultValue: '', mutable: true, parse: parseNotifyKeyspaceEventsConfig, format: formatNotifyKeyspaceEventsConfig },
+  ...INERT_PARAMETERS,
 ];
