@@ -28,6 +28,7 @@ export const AlertRuleKind = z.enum([
   'node-down',
   'sentinel-odown',
   'writes-refused',
+  'writable-replica',
 ]);
 export type AlertRuleKind = z.infer<typeof AlertRuleKind>;
 
@@ -51,6 +52,17 @@ export const AlertRules = z.object({
   sentinelOdown: z.object({ enabled: Enabled }).strict(),
   /** A master refusing writes (min_slaves_good_slaves below min-replicas-to-write). Defaulted: rules saved before it existed lack it. */
   writesRefused: z.object({ enabled: Enabled }).strict().default({ enabled: true }),
+  /**
+   * A replica that accepts writes (INFO slave_read_only:0). On by default: a
+   * replica is read-only unless someone set replica-read-only no, and what
+   * clients write there is lost without an error at its next full sync and
+   * never reaches the master; a deployment that means it turns the rule off
+   * (or silences it on that node), while one that does not would otherwise
+   * learn of it from lost data. A warning, not critical: nothing is refused
+   * or lost until something writes there. Defaulted: rules saved before it
+   * existed lack it.
+   */
+  writableReplica: z.object({ enabled: Enabled }).strict().default({ enabled: true }),
   /** Event alerts (full resync, writes lost, +odown without its end) clear after this long without a repeat. */
   quietSeconds: z.number().int().min(5).max(86_400),
 }).strict();
@@ -67,6 +79,7 @@ export const DEFAULT_ALERT_RULES: AlertRules = {
   nodeDown: { enabled: true, forSeconds: 10 },
   sentinelOdown: { enabled: true },
   writesRefused: { enabled: true },
+  writableReplica: { enabled: true },
   quietSeconds: 120,
 };
 

@@ -41,6 +41,9 @@ export const EventKind = z.enum([
   /** A master's min_slaves_good_slaves fell below min-replicas-to-write: it answers every write NOREPLICAS. */
   'writes-refused',
   'writes-accepted',
+  /** A replica's INFO slave_read_only went to 0 (replica-read-only no): writes made on it are not replicated. */
+  'replica-writable',
+  'replica-read-only',
 ]);
 export type EventKind = z.infer<typeof EventKind>;
 

@@ -10,12 +10,13 @@
  * of one alert per figure it could not refresh. A master's refusal of
  * writes is the exception: a stale master keeps its last known verdict
  * (snapshot-builder.ts), and a master that missed a poll has not stopped
- * refusing; its alert stays open rather than clear and fire again.
+ * refusing; its alert stays open rather than clear and fire again. So does
+ * a writable replica's.
  */
 import type { AlertRuleKind, AlertRules, AlertSeverity } from '../../../shared/contract/alerts';
 import { BACKLOG_SAFETY_FACTOR, recommendBacklogBytes, recommendationRate } from '../../../shared/contract/backlog-recommendation';
 import type { ReplicationEvent } from '../../../shared/contract/events';
-import { writeRefusalText } from '../../../shared/contract/min-replicas-text';
+import { WRITABLE_REPLICA_TEXT, writeRefusalText } from '../../../shared/contract/min-replicas-text';
 import type { LinkSnapshot, NodeSnapshot, TopologySnapshot } from '../../../shared/contract/snapshots';
 
 export interface AlertCondition {
@@ -30,7 +31,7 @@ export interface AlertCondition {
 }
 
 /** Rules fired by a state that lasts, cleared when it ends. */
-export const STATE_RULES: ReadonlySet<AlertRuleKind> = new Set(['link-down', 'lag-bytes', 'ack-age', 'split-brain', 'backlog-coverage', 'node-down', 'writes-refused']);
+export const STATE_RULES: ReadonlySet<AlertRuleKind> = new Set(['link-down', 'lag-bytes', 'ack-age', 'split-brain', 'backlog-coverage', 'node-down', 'writes-refused', 'writable-replica']);
 
 export const RULE_TITLES: Readonly<Record<AlertRuleKind, string>> = {
   'link-down': 'Link down',
@@ -43,6 +44,7 @@ export const RULE_TITLES: Readonly<Record<AlertRuleKind, string>> = {
   'node-down': 'Node down',
   'sentinel-odown': 'Master down (Sentinel +odown)',
   'writes-refused': 'Writes refused (min-replicas-to-write)',
+  'writable-replica': 'Writable replica (replica-read-only no)',
 };
 
 /** How long a rule's condition must hold before it fires (0 for event rules). */
@@ -137,9 +139,13 @@ export function stateConditions(snapshot: TopologySnapshot, rules: AlertRules): 
     const backlog = backlogCondition(node, snapshot, rules);
     if (backlog) found.push(backlog);
     const refusal = writeRefusalText(node.minReplicas);
+    const stale = node.stale ? ` Its figures are not current (${node.staleReason ?? 'no answer this poll'}): this is its last known state.` : '';
     if (rules.writesRefused.enabled && refusal !== null) {
-      const stale = node.stale ? ` Its figures are not current (${node.staleReason ?? 'no answer this poll'}): this is its last known state.` : '';
       found.push({ rule: 'writes-refused', subject: node.id, nodeId: node.id, severity: 'critical', title: RULE_TITLES['writes-refused'], heldMs: 0, message: `${node.id} ${refusal.replace(/^Refuses/, 'refuses')}.${stale}` });
+    }
+    // The replica's own INFO (slave_read_only:0), its last known while stale, like the refusal above.
+    if (rules.writableReplica.enabled && node.role === 'replica' && node.replicaReadOnly === false && (node.health === 'up' || node.stale)) {
+      found.push({ rule: 'writable-replica', subject: node.id, nodeId: node.id, severity: 'warning', title: RULE_TITLES['writable-replica'], heldMs: 0, message: `${node.id}: ${WRITABLE_REPLICA_TEXT}.${stale}` });
     }
   }
   if (rules.splitBrain.enabled) {

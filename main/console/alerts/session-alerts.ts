@@ -131,5 +131,6 @@ function enabled(rules: AlertRules, rule: AlertRuleKind): boolean {
     case 'node-down': return rules.nodeDown.enabled;
     case 'sentinel-odown': return rules.sentinelOdown.enabled;
     case 'writes-refused': return rules.writesRefused.enabled;
+    case 'writable-replica': return rules.writableReplica.enabled;
   }
 }

@@ -16,6 +16,7 @@
  *   master no longer lists           -> link-down / link-up
  *   min_slaves_good_slaves below
  *   min-replicas-to-write <-> not    -> writes-refused / writes-accepted
+ *   slave_read_only 1 <-> 0          -> replica-read-only / replica-writable
  *
  * Roles, replids and counters are compared with the node's last state while
  * it answered, not only with the previous poll: a node that missed a poll
@@ -67,6 +68,28 @@ function writeRefusalEvents(current: TopologySnapshot, memory: ReplicationMemory
   }
 }
 
+/**
+ * A replica starting or ceasing to accept writes: its own INFO
+ * slave_read_only (replica-read-only), compared with its last answered
+ * poll as a replica. A replica found writable at the first poll that reads
+ * it (or a master that came back as a writable replica) is filed too; the
+ * config-change event of replica-read-only needs CONFIG GET and says
+ * nothing at attach.
+ */
+function writableReplicaEvents(current: TopologySnapshot, memory: ReplicationMemory, event: EventSink): void {
+  for (const node of current.nodes) {
+    if (node.health !== 'up' || node.stale || node.role !== 'replica' || node.replicaReadOnly === null) continue;
+    const last = memory.lastUpState(node.id);
+    const was = last?.role === 'replica' ? last.replicaReadOnly : null;
+    const masterId = current.links.find((link) => link.replicaId === node.id)?.masterId ?? null;
+    if (!node.replicaReadOnly && was !== false) {
+      const found = last === undefined ? ' (so already when this console first read it)' : '';
+      event('replica-writable', node.id, masterId, 'unknown', `${node.id} accepts writes: replica-read-only no (INFO slave_read_only:0); writes made on it are not replicated and are lost at its next full sync${found}`);
+    }
+    if (node.replicaReadOnly && was === false) event('replica-read-only', node.id, masterId, 'unknown', `${node.id} is read-only again (INFO slave_read_only:1): it refuses writes from clients`);
+  }
+}
+
 export interface Inference {
   /** Events decided now (reachability, links, replid changes), in order. */
   readonly events: ReplicationEvent[];
@@ -81,6 +104,7 @@ export function inferEvents(previous: TopologySnapshot | null, current: Topology
     result.events.push(makeEvent(current.sessionId, time, kind, nodeId, peerId, cause, true, message, numbers));
   };
   writeRefusalEvents(current, memory, event);
+  writableReplicaEvents(current, memory, event);
   if (!previous) return result;
   const before = new Map(previous.nodes.map((node) => [node.id, node]));
 

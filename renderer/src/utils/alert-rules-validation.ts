@@ -15,6 +15,7 @@ export const RULE_LABELS: Record<keyof AlertRulesValue, string> = {
   writesLost: 'Writes lost in failover',
   splitBrain: 'Split-brain',
   writesRefused: 'Writes refused',
+  writableReplica: 'Writable replica',
   backlogCoverage: 'Backlog too small',
   nodeDown: 'Node hung or unreachable',
   sentinelOdown: 'Sentinel +odown',

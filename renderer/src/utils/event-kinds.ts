@@ -39,6 +39,8 @@ export const EVENT_META: Record<EventKind, { label: string; category: EventCateg
   'split-brain-ended': { label: 'Split-brain over', category: 'roles', tone: 'good' },
   'writes-refused': { label: 'Writes refused (NOREPLICAS)', category: 'links', tone: 'bad' },
   'writes-accepted': { label: 'Writes accepted again', category: 'links', tone: 'good' },
+  'replica-writable': { label: 'Replica writable', category: 'config', tone: 'bad' },
+  'replica-read-only': { label: 'Replica read-only again', category: 'config', tone: 'good' },
 };
 
 export const CAUSE_LABELS: Record<CauseCode, string> = {
