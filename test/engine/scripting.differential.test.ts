@@ -154,7 +154,26 @@ const tableOrderSteps: Step[] = [
   step('EVAL', "redis.setresp(3) return {map={alpha=1,beta=2,gamma=3}}", '0'),
 ];
 
+// Errors raised inside the libraries Redis has in C (bit, cjson, cmsgpack,
+// struct, and 5.1's string.format and setmetatable, which the engine wraps
+// in Lua) carry the position of the script line that called them, as
+// luaL_error gives it, also when the script tail-calls them.
+const libraryErrorSteps: Step[] = [
+  step('EVAL', "return cjson.decode('{')", '0'), step('EVAL', "local x = cjson.decode('{') return x", '0'),
+  step('EVAL', 'return cjson.encode(function() end)', '0'), step('EVAL', 'return bit.band({})', '0'),
+  step('EVAL', 'local x = bit.bor(1, {}) return x', '0'), step('EVAL', "return struct.pack('i', 'x')", '0'),
+  step('EVAL', 'return cmsgpack.unpack(1)', '0'), step('EVAL', "return string.format('%d', 'x')", '0'),
+  step('EVAL', "local x = string.format('%d', 'x') return x", '0'), step('EVAL', 'return setmetatable(1, 2)', '0'),
+  step('EVAL', "\n\nreturn cjson.decode('[')", '0'), step('EVAL', "local t = {}\nreturn cjson.decode('{')", '0'),
+  step('EVAL', "local ok, e = pcall(function() return cjson.decode('{') end) return e", '0'),
+  step('EVAL', "return redis.call('GET', 'nokey')", '0'), step('EVAL', 'return redis.sha1hex()', '0'), step('EVAL', 'return string.rep()', '0'),
+];
+
 describe('scripting', () => {
+  it('a library error names the script line that called the library, tail call or not, as redis-server', async () => {
+    expect(await runDifferential(peers.redis, peers.ours, libraryErrorSteps)).toEqual([]);
+  });
+
   it('EVAL, EVALSHA and SCRIPT answer like redis-server (RESP2 and RESP3)', async () => {
     expect(await runDifferential(peers.redis, peers.ours, evalSteps)).toEqual([]);
     expect(await runDifferential(peers.redis, peers.ours, evalSteps, 3)).toEqual([]);

@@ -179,9 +179,65 @@ pairs = function(target)
   end, target, nil
 end
 
+-- Our own Lua chunks stand for Redis's C functions: errors are reported at the user code calling them.
+local INTERNAL = { ['@sandbox'] = true, ['@compat51'] = true, ['@bit'] = true, ['@struct'] = true, ['@cjson'] = true, ['@cmsgpack'] = true }
+local match, gsub, sub = string.match, string.gsub, string.sub
+
+-- luaL_error's position for an error raised inside our chunks: Redis's
+-- libraries are C, and luaL_error / luaL_argerror prefix the position of
+-- the function that called the library (luaL_where(L, 1)), nothing when
+-- that is a C function such as pcall. Here the error was raised in a Lua
+-- chunk of ours, with its own position ("compat51:64: ", or none), and a
+-- 5.4 C function called from our wrappers names the wrapper's local
+-- ('setmetatable54'). 'at(level)' is getinfo on the failing stack, from
+-- the frame that raised the error. Returns the message and the user frame.
+local function locate(failure, at)
+  local level = 0
+  local info = at(level)
+  local inside = false
+  while info and (info.what == 'C' or INTERNAL[info.source]) do
+    if INTERNAL[info.source] then inside = true
+    elseif inside then break end
+    level = level + 1
+    info = at(level)
+  end
+  if not inside or type(failure) ~= 'string' then
+    while info and (info.what == 'C' or INTERNAL[info.source]) do
+      level = level + 1
+      info = at(level)
+    end
+    return failure, info
+  end
+  -- 'info' is the frame that called into our chunks: Lua code, a C function (pcall), or none.
+  local internalAt = match(failure, '^(%a+%d*):%d+: ')
+  if internalAt and INTERNAL['@' .. internalAt] then failure = sub(failure, #match(failure, '^%a+%d*:%d+: ') + 1) end
+  failure = gsub(failure, "^(bad argument #%d+ to '%a+)54'", "%1'")
+  if info and info.what ~= 'C' and not match(failure, '^user_script:%d+: ') then
+    failure = info.short_src .. ':' .. info.currentline .. ': ' .. failure
+  end
+  while info and (info.what == 'C' or INTERNAL[info.source]) do
+    level = level + 1
+    info = at(level)
+  end
+  return failure, info
+end
+
+-- getinfo from a message handler's view: the handler's level 2 raised the
+-- error; seen from this function that is level 4 (getinfo, this function,
+-- locate, the handler).
+local function handlerFrame(level)
+  local info = getinfo(level + 4, 'nSl')
+  return info
+end
+
+-- The message handler of Redis's pcall (below).
+local function pcallMessage(failure)
+  return (locate(failure, handlerFrame))
+end
+
 -- Redis's pcall: a redis.call error (a table with 'err') reaches the script as its text.
 pcall = function(fn, ...)
-  local results = tpack(pcall54(fn, ...))
+  local results = tpack(xpcall54(fn, pcallMessage, ...))
   if results[1] then return tunpack(results, 1, results.n) end
   local failure = results[2]
   if type(failure) == 'table' then
@@ -192,9 +248,6 @@ pcall = function(fn, ...)
   end
   return false, failure
 end
-
--- Our own Lua chunks stand for Redis's C functions: errors are reported at the user code calling them.
-local INTERNAL = { ['@sandbox'] = true, ['@compat51'] = true, ['@bit'] = true, ['@struct'] = true, ['@cjson'] = true, ['@cmsgpack'] = true }
 
 -- The error as Redis reports it: a table with the source and line of the
 -- user code that raised it ('info', getinfo's record of that frame).
@@ -212,13 +265,7 @@ end
 -- __redis__err__handler (eval.c defines it as a global), a message handler:
 -- its level 2 is the function that raised the error.
 local function handler(failure)
-  local level = 2
-  local info = getinfo(level, 'nSl')
-  while info and (info.what == 'C' or INTERNAL[info.source]) do
-    level = level + 1
-    info = getinfo(level, 'nSl')
-  end
-  return errorTable(failure, info)
+  return errorTable(locate(failure, handlerFrame))
 end
 
 -- A run's error, read after lua_resume failed: the dead coroutine keeps the
@@ -226,13 +273,7 @@ end
 -- So runs need no xpcall and its handler (one protected call and its
 -- setjmp less per run); the error table is the same.
 local function runError(co, failure)
-  local level = 0
-  local info = getinfo(co, level, 'nSl')
-  while info and (info.what == 'C' or INTERNAL[info.source]) do
-    level = level + 1
-    info = getinfo(co, level, 'nSl')
-  end
-  return errorTable(failure, info)
+  return errorTable(locate(failure, function(level) return getinfo(co, level, 'nSl') end))
 end
 
 debug = nil

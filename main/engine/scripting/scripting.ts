@@ -21,6 +21,7 @@
  * loaded in them they were about 11 MB more). Until then INFO reports their
  * Lua heaps as 0 bytes.
  */
+import { withoutTailCalls } from './no-tail-calls';
 import { ACL_OK } from '../acl/acl-selector';
 import type { ResolvedCommand } from '../commands/command-spec';
 import type { EngineNode } from '../node';
@@ -187,7 +188,7 @@ export class Scripting implements RedisApiHost {
     if (cached) return cached;
     const shebang = parseScriptShebang(body);
     if ('error' in shebang) return error(`ERR ${shebang.error}`);
-    const compiled = this.evalVm.compile(shebang.body, '@user_script');
+    const compiled = this.evalVm.compile(withoutTailCalls(shebang.body), '@user_script');
     if ('error' in compiled) return error(`ERR Error compiling script (new function): ${compiled.error}`);
     const script: CachedScript = { sha, body, flags: shebang.flags, ref: compiled.ref };
     this.scripts.set(sha, script);
