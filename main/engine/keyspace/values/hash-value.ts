@@ -30,6 +30,18 @@ export class HashValue {
   /** While a dict's slot holds the packed form: that slot, which every change rewrites (keyspace/value-slots.ts). */
   home: SlotHome | null = null;
   slot = -1;
+  /**
+   * The field findPacked() found last and where, in the packed string the
+   * store holds now (forgotten whenever the store changes). ValueSlots hands
+   * consecutive commands on one small hash the same view while its slot
+   * holds the same string, so repeated access to one field (a counter's
+   * HINCRBY, HSET then HGET, every request of redis-benchmark's HSET) skips
+   * the walk and the compare of the field's text: `field === lastField` is
+   * a pointer compare for the decoder's reused argument strings, otherwise a
+   * length test or a compare of two flat strings in V8's builtin.
+   */
+  private lastField: string | null = null;
+  private lastFieldAt = -1;
 
   /** A hash around a dict slot's packed string (ValueSlots binds it). */
   static packedView(packed: string): HashValue {
@@ -56,6 +68,7 @@ export class HashValue {
       if (typeof next !== 'string') this.home = null;
     }
     this.store = next;
+    this.lastField = null;
   }
 
   /** A hash in the encoding its content calls for (the RDB loader's and the builders' way in). */
@@ -82,8 +95,13 @@ export class HashValue {
 
   /** Where the field's element starts in the listpack form, or -1. */
   private findPacked(packed: string, field: string): number {
+    if (field === this.lastField) return this.lastFieldAt;
     for (let at = 0; at < packed.length; at = skipElement(packed, skipElement(packed, at))) {
-      if (elementEquals(packed, at, field)) return at;
+      if (elementEquals(packed, at, field)) {
+        this.lastField = field;
+        this.lastFieldAt = at;
+        return at;
+      }
     }
     return -1;
   }
@@ -118,6 +136,9 @@ export class HashValue {
     // The same value again (a client re-writing a field) leaves the string as it is.
     if (elementEquals(packed, valueAt, value)) return false;
     this.replaceStore(flattened(packed.slice(0, valueAt) + packElement(value) + packed.slice(skipElement(packed, valueAt))));
+    // Only the value after it changed: the field is where it was.
+    this.lastField = field;
+    this.lastFieldAt = at;
     return false;
   }
 

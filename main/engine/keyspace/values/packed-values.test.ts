@@ -92,6 +92,38 @@ describe('packed hash', () => {
     }
   });
 
+  it('finds a field read just before again after a change elsewhere moved it (each view remembers its last find)', () => {
+    const hash = new HashValue();
+    const zset = new ZSetValue();
+    for (const name of ['a', 'b', 'c']) {
+      hash.set(name, name);
+      zset.set(name, name.charCodeAt(0));
+    }
+    expect(hash.get('c')).toBe('c');
+    expect(zset.score('c')).toBe(99);
+    // Longer, then shorter, values and a member moved before and after it: 'c' moves each time.
+    hash.set('a', 'a much longer value');
+    expect(hash.get('c')).toBe('c');
+    hash.delete('b');
+    expect(hash.get('c')).toBe('c');
+    hash.set('a', '');
+    expect(hash.get('a')).toBe('');
+    expect(hash.get('c')).toBe('c');
+    expect([...hash.entries()]).toEqual([['a', ''], ['c', 'c']]);
+    zset.set('a', 1000);
+    expect(zset.score('c')).toBe(99);
+    zset.delete('b');
+    expect(zset.score('c')).toBe(99);
+    expect(zset.score('a')).toBe(1000);
+    zset.set('a', 0);
+    expect(zset.score('c')).toBe(99);
+    expect(zset.rank('c')).toBe(1);
+    expect(hash.delete('c')).toBe(true);
+    expect(hash.get('c')).toBeUndefined();
+    expect(zset.delete('c')).toBe(true);
+    expect(zset.score('c')).toBeUndefined();
+  });
+
   it('converts to hashtable past the entry count or the value length, not before', () => {
     const hash = new HashValue();
     for (let i = 0; i < 4; i++) {

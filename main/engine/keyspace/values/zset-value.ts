@@ -34,6 +34,9 @@ export class ZSetValue {
   /** While a dict's slot holds the packed form: that slot, which every change rewrites (keyspace/value-slots.ts). */
   home: SlotHome | null = null;
   slot = -1;
+  /** The member findPacked() found last and where, in the store as it is now (as HashValue's lastField). */
+  private lastMember: string | null = null;
+  private lastMemberAt = -1;
 
   /** A sorted set around a dict slot's packed string (ValueSlots binds it). */
   static packedView(packed: string): ZSetValue {
@@ -60,6 +63,18 @@ export class ZSetValue {
       if (typeof next !== 'string') this.home = null;
     }
     this.store = next;
+    this.lastMember = null;
+  }
+
+  /** findMember() that remembers its last hit until the store changes (see lastMember). */
+  private findPacked(packed: string, member: string): number {
+    if (member === this.lastMember) return this.lastMemberAt;
+    const at = findMember(packed, member);
+    if (at >= 0) {
+      this.lastMember = member;
+      this.lastMemberAt = at;
+    }
+    return at;
   }
 
   /** A sorted set of distinct members in the encoding asked for (RDB loading, *STORE results). */
@@ -90,7 +105,7 @@ export class ZSetValue {
   score(member: string): number | undefined {
     const packed = this.store;
     if (typeof packed !== 'string') return packed.score(member);
-    const at = findMember(packed, member);
+    const at = this.findPacked(packed, member);
     return at < 0 ? undefined : scoreOfEntry(packed, at);
   }
 
@@ -98,7 +113,7 @@ export class ZSetValue {
   set(member: string, score: number): 'added' | 'updated' | 'unchanged' {
     const packed = this.store;
     if (typeof packed !== 'string') return packed.set(member, score);
-    const at = findMember(packed, member);
+    const at = this.findPacked(packed, member);
     if (at < 0) {
       const into = insertPosition(packed, score, member);
       this.replaceStore(flattened(packed.slice(0, into) + packEntry(member, score) + packed.slice(into)));
@@ -128,7 +143,7 @@ export class ZSetValue {
   delete(member: string): boolean {
     const packed = this.store;
     if (typeof packed !== 'string') return packed.delete(member);
-    const at = findMember(packed, member);
+    const at = this.findPacked(packed, member);
     if (at < 0) return false;
     this.replaceStore(flattened(packed.slice(0, at) + packed.slice(skipEntry(packed, at))));
     return true;
