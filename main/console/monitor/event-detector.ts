@@ -44,6 +44,19 @@ const OWN_DISCONNECT_BEFORE_MS = 1_000;
 const OWN_DISCONNECT_AFTER_MS = 30_000;
 
 /**
+ * The poll-inferred events the embedded demo files too. Its engines report
+ * their links, resyncs, role and replid changes themselves (exact causes,
+ * engine-event-mapper.ts), so those inferred from polls would be filed
+ * twice; these they never report (no engine event says a node stopped
+ * answering, that a master refuses writes under min-replicas-to-write, or
+ * that a replica's replica-read-only changed): polls are their only source,
+ * as for redis-server.
+ */
+const POLL_ONLY_KINDS: ReadonlySet<EventKind> = new Set<EventKind>([
+  'node-unreachable', 'node-reachable', 'writes-refused', 'writes-accepted', 'replica-writable', 'replica-read-only',
+]);
+
+/**
  * A replication link this console dropped itself: the Disconnect link action
  * (cause `manual`), Force full resync and Promote to master (cause `manual`:
  * the links their REPLICAOF / FAILOVER close), or the demo's chaos: "cut link" (cause `chaos`: the link
@@ -67,7 +80,7 @@ interface OwnCut {
 
 export interface EventDetectorOptions {
   readonly sessionId: string;
-  /** Embedded nodes report their own events: polls then only add reachability. */
+  /** Embedded nodes report their own events: polls then only add what no engine event says (POLL_ONLY_KINDS). */
   readonly embedded: boolean;
   client(nodeId: string): Redis | undefined;
   sentinel(): SentinelWatcher | null;
@@ -249,7 +262,7 @@ export class EventDetector {
   async afterPoll(previous: TopologySnapshot | null, current: TopologySnapshot): Promise<void> {
     const inference = inferEvents(previous, current, this.memory);
     for (const event of inference.events) {
-      if (this.options.embedded && event.kind !== 'node-unreachable' && event.kind !== 'node-reachable') continue;
+      if (this.options.embedded && !POLL_ONLY_KINDS.has(event.kind)) continue;
       if (event.kind === 'link-down' && event.peerId) this.memory.noteLinkDown(`${event.peerId}->${event.nodeId}`, event.time);
       this.record(event);
     }
