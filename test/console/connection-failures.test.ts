@@ -149,6 +149,8 @@ describe('passwords and ACL users (redis-server)', () => {
     expect(problem).toMatchObject({ kind: 'no-permission', field: 'username' });
     expect(problem.summary).toBe(`The ACL user "watcher" may not run INFO on 127.0.0.1:${aclServer.port} (NOPERM).`);
     expect(problem.fix).toContain('ACL SETUSER watcher +info');
+    // Connecting names the same user, not "default" (found attaching to a Cluster as a user without +info).
+    expect(await attachError(profile(aclServer.port, { username: 'watcher' }), { password: 'watch-pw' })).toBe(problem.message);
   });
 });
 

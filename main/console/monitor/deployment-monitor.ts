@@ -210,7 +210,10 @@ export class DeploymentMonitor {
       // An unusable TLS file or a Sentinel's refusal (no such group, not a Sentinel) in words.
       if (failure instanceof TlsFileError || isRedisReply(failure)) {
         const seed = options.profile.seeds[0];
-        const context = { ...failureContextOf(undefined, seed ? `${seed.host}:${seed.port}` : undefined), sentinel: options.profile.kind === 'sentinel' };
+        // The profile's user (its Sentinel user for a Sentinel profile): a NOPERM names the user to grant, not "default".
+        const sentinel = options.profile.kind === 'sentinel';
+        const username = (sentinel ? options.profile.sentinelUsername : options.profile.username) ?? null;
+        const context = { ...failureContextOf(undefined, seed ? `${seed.host}:${seed.port}` : undefined), sentinel, username };
         throw new Error(failureSentence(classifyConnectionFailure(failure, context)));
       }
       throw failure;
