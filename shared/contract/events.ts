@@ -4,7 +4,7 @@
  * nodes are inferred from counters and state changes (`inferred: true`).
  *
  * Promotions and demotions say who did it in `cause` and in
- * `numbers.attribution` ('sentinel' | 'operator' | 'unknown'), with the
+ * `numbers.attribution` ('sentinel' | 'operator' | 'cluster' | 'unknown'), with the
  * evidence in `numbers.evidence`. Sentinel's own notices (+sdown, +odown,
  * +switch-master, ...) are `sentinel` events, reported by the Sentinel
  * (`inferred: false`), with `numbers.channel` and `numbers.sentinel`.
@@ -62,6 +62,13 @@ export const CauseCode = z.enum([
   'chaos',
   /** Sentinel did it (a failover it ran, a replica it re-pointed or converted). */
   'sentinel-failover',
+  /**
+   * A Redis Cluster's own failover: a replica elected master (its master
+   * flagged fail), or a master reconfigured as a replica of the node that
+   * took over its slots. Not a CLUSTER FAILOVER an operator ran (that is
+   * operator-command).
+   */
+  'cluster-failover',
   /** REPLICAOF / SLAVEOF / FAILOVER seen run on the node, not by this console. */
   'operator-command',
   /** A full resync of a master that was just demoted (restarted, or wrote past the promotion point). */

@@ -156,6 +156,7 @@ export class DeploymentMonitor {
       embedded: options.demo !== undefined,
       client: (nodeId) => this.nodes.get(nodeId)?.client,
       sentinel: () => this.sentinel,
+      cluster: () => options.profile.kind === 'cluster',
       record: (event) => this.record(event),
     });
     this.current = { sessionId: options.sessionId, kind, time: Date.now(), pollIntervalMs: this.pollIntervalMs, nodes: [], links: [], groups: [], outageSeconds: this.outageSeconds, splitBrains: [] };

@@ -84,6 +84,8 @@ export interface EventDetectorOptions {
   readonly embedded: boolean;
   client(nodeId: string): Redis | undefined;
   sentinel(): SentinelWatcher | null;
+  /** The deployment is a Redis Cluster (role changes may be its own elections). */
+  cluster(): boolean;
   record(event: ReplicationEvent): void;
 }
 
@@ -102,7 +104,7 @@ export class EventDetector {
   private readonly ownCuts: OwnCut[] = [];
 
   constructor(private readonly options: EventDetectorOptions) {
-    this.roles = new RoleAttribution({ notices: () => options.sentinel()?.recentNotices() ?? null, commands: this.commands, client: (id) => options.client(id) });
+    this.roles = new RoleAttribution({ notices: () => options.sentinel()?.recentNotices() ?? null, commands: this.commands, client: (id) => options.client(id), cluster: () => options.cluster() });
     this.resyncs = new ResyncAttribution({ memory: this.memory, connections: this.connections, client: (id) => options.client(id) });
   }
 

@@ -17,8 +17,18 @@
  *     before running it; command-evidence.ts).
  *  3. An operator elsewhere: REPLICAOF / SLAVEOF / FAILOVER / CLUSTER
  *     FAILOVER counted in the node's INFO commandstats since before the
- *     change (for a promotion by FAILOVER, on its former master).
- *  4. Unknown, saying what was checked (and that the node restarted, when
+ *     change (for a promotion by FAILOVER, on its former master; for a
+ *     demotion by CLUSTER FAILOVER, on its new master: the replica runs it,
+ *     and its master then reconfigures itself as that replica's replica).
+ *  4. In a Cluster, the Cluster itself (no REPLICAOF is allowed there): a
+ *     replica becomes a master only by winning an election, which without
+ *     CLUSTER FAILOVER follows its master being flagged fail; a master
+ *     becomes a replica when another node claims its slots with a higher
+ *     config epoch ("Configuration change detected. Reconfiguring myself as
+ *     a replica of <id>"), as a master killed and restarted does once its
+ *     replica was elected. The evidence is the node's own CLUSTER NODES:
+ *     the former master's fail flag, the config epoch of the new master.
+ *  5. Unknown, saying what was checked (and that the node restarted, when
  *     it did: a node that loses its config comes back as a master).
  *
  * Where Sentinels are watched, a change is held up to HOLD_MS for their
@@ -52,7 +62,7 @@ export interface RoleChange {
 export interface AttributedRoleChange {
   readonly change: RoleChange;
   readonly cause: CauseCode;
-  readonly attribution: 'sentinel' | 'operator' | 'unknown';
+  readonly attribution: 'sentinel' | 'operator' | 'cluster' | 'unknown';
   /** What showed it, in words an operator can check. */
   readonly evidence: string;
   /** Sentinel failovers: '+odown' or 'SENTINEL FAILOVER'; operator: the command seen. */
@@ -64,6 +74,55 @@ export interface RoleEvidenceSources {
   notices(): readonly SentinelNotice[] | null;
   readonly commands: CommandEvidence;
   client(nodeId: string): Redis | undefined;
+  /** The deployment is a Redis Cluster (its nodes elect and reconfigure themselves). */
+  cluster(): boolean;
+}
+
+interface ClusterNodesLine {
+  /** ip:port as announced (without the bus port and hostname). */
+  readonly address: string;
+  readonly clusterId: string;
+  readonly flags: readonly string[];
+  readonly masterId: string;
+  readonly configEpoch: string;
+}
+
+function parseClusterNodesLines(text: string): ClusterNodesLine[] {
+  return text.split('\n').map((line) => line.trim().split(' ')).filter((fields) => fields.length >= 8).map((fields) => ({
+    clusterId: fields[0]!, address: fields[1]!.split(',')[0]!.split('@')[0]!, flags: fields[2]!.split(','), masterId: fields[3]!, configEpoch: fields[6]!,
+  }));
+}
+
+/**
+ * The Cluster's part in a role change, from the node's own CLUSTER NODES
+ * (step 4 above), or null when it cannot be read.
+ */
+async function clusterEvidence(change: RoleChange, client: Redis | undefined): Promise<Omit<AttributedRoleChange, 'change'> | null> {
+  if (!client) return null;
+  let lines: ClusterNodesLine[];
+  try {
+    lines = parseClusterNodesLines(String(await client.call('CLUSTER', 'NODES')));
+  } catch {
+    return null;
+  }
+  const myself = lines.find((line) => line.flags.includes('myself'));
+  if (!myself) return null;
+  const restarted = change.restarted ? '; it restarted (run_id changed)' : '';
+  if (change.kind === 'promotion') {
+    const former = change.before.masterHost ? `${change.before.masterHost}:${change.before.masterPort}` : null;
+    const formerLine = lines.find((line) => line.address === former);
+    const failed = formerLine?.flags.find((flag) => flag === 'fail' || flag === 'fail?');
+    const why = failed !== undefined
+      ? `its master ${former} is flagged ${failed} in CLUSTER NODES, and it won the election (config epoch ${myself.configEpoch})`
+      : `it won an election (config epoch ${myself.configEpoch}) with no CLUSTER FAILOVER counted on it; its former master ${former ?? '?'} is ${formerLine ? `flagged ${formerLine.flags.join(',')}` : 'not in its CLUSTER NODES'}`;
+    return { cause: 'cluster-failover', attribution: 'cluster', trigger: failed !== undefined ? 'master failed' : 'election', evidence: `Cluster failover: ${why}${restarted}` };
+  }
+  const newMaster = `${change.node.masterHost}:${change.node.masterPort}`;
+  const masterLine = lines.find((line) => line.clusterId === myself.masterId);
+  return {
+    cause: 'cluster-failover', attribution: 'cluster', trigger: 'configuration change',
+    evidence: `the Cluster reconfigured it: ${newMaster} took over its slots (config epoch ${masterLine?.configEpoch ?? '?'})${restarted}`,
+  };
 }
 
 function sentinelEvidence(change: RoleChange, notices: readonly SentinelNotice[]): Omit<AttributedRoleChange, 'change'> | null {
@@ -144,9 +203,15 @@ export class RoleAttribution {
     const formerMaster = change.kind === 'promotion' && change.before.masterHost ? `${change.before.masterHost}:${change.before.masterPort}` : null;
     const onFormerMaster = formerMaster ? await commands.commandsSince(formerMaster, change.lastOldRolePoll, this.sources.client(formerMaster)) : null;
     const failoverOnFormer = onFormerMaster?.filter((command) => command.startsWith('FAILOVER')) ?? [];
+    const newMaster = change.kind === 'demotion' ? `${change.node.masterHost}:${change.node.masterPort}` : null;
+    const onNewMaster = newMaster ? await commands.commandsSince(newMaster, change.lastOldRolePoll, this.sources.client(newMaster)) : null;
+    const clusterFailoverOnNew = onNewMaster?.filter((command) => command.startsWith('CLUSTER FAILOVER')) ?? [];
     if (onNode && onNode.length > 0) return { cause: 'operator-command', attribution: 'operator', trigger: onNode.join(', '), evidence: `${onNode.join(', ')} ran on ${change.node.id} (INFO commandstats), not from this console${notices ? ' and with no Sentinel notice' : ''}` };
     if (failoverOnFormer.length > 0) return { cause: 'operator-command', attribution: 'operator', trigger: failoverOnFormer.join(', '), evidence: `${failoverOnFormer.join(', ')} ran on its former master ${formerMaster} (INFO commandstats)` };
+    if (clusterFailoverOnNew.length > 0) return { cause: 'operator-command', attribution: 'operator', trigger: clusterFailoverOnNew.join(', '), evidence: `${clusterFailoverOnNew.join(', ')} ran on its new master ${newMaster} (INFO commandstats), not from this console` };
     if (intent?.viaSentinel) return { cause: 'sentinel-failover', attribution: 'sentinel', trigger: 'SENTINEL FAILOVER', evidence: `requested from this console (${intent.description}); no Sentinel notice was received` };
+    const fromCluster = this.sources.cluster() ? await clusterEvidence(change, this.sources.client(change.node.id)) : null;
+    if (fromCluster) return fromCluster;
     const checked = [notices ? 'no Sentinel notice names it' : null, 'no action of this console', onNode === null ? 'its command counters could not be compared' : 'no REPLICAOF/FAILOVER in its command counters'].filter((part) => part !== null).join(', ');
     if (change.restarted) return { cause: 'unknown', attribution: 'unknown', trigger: 'restart', evidence: `it restarted (run_id changed) and came back as a ${change.node.role}; ${checked}` };
     return { cause: 'unknown', attribution: 'unknown', trigger: null, evidence: checked };
@@ -157,7 +222,7 @@ export class RoleAttribution {
 export function roleChangeEvent(settled: AttributedRoleChange, make: (kind: 'promotion' | 'demotion', nodeId: string, peerId: string | null, cause: CauseCode, message: string, numbers: ReplicationEvent['numbers']) => ReplicationEvent): ReplicationEvent {
   const { change, cause, attribution, evidence, trigger } = settled;
   const node = change.node;
-  const who = attribution === 'sentinel' ? 'by Sentinel' : attribution === 'operator' ? 'by an operator' : '(who did it is unknown)';
+  const who = attribution === 'sentinel' ? 'by Sentinel' : attribution === 'operator' ? 'by an operator' : attribution === 'cluster' ? 'by the Cluster' : '(who did it is unknown)';
   const numbers = { attribution, evidence, trigger };
   if (change.kind === 'promotion') {
     return make('promotion', node.id, null, cause, `${node.id} was promoted to master ${who}: ${evidence}. New replid ${short(node.replid)}, replid2 ${short(node.replid2)} valid up to offset ${node.secondReplOffset ?? '?'}`, {

@@ -57,6 +57,7 @@ export const CAUSE_LABELS: Record<CauseCode, string> = {
   network: 'network',
   chaos: 'chaos',
   'sentinel-failover': 'Sentinel',
+  'cluster-failover': 'Cluster failover',
   'operator-command': 'operator (REPLICAOF/FAILOVER run on the node)',
   'demoted-master': 'demoted master resyncing',
   'offset-past-promotion': 'had bytes past the promotion point',
