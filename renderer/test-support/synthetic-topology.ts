@@ -66,6 +66,7 @@ export function syntheticNode(id: string, overrides: Partial<NodeSnapshot> = {})
     replicaReadOnly: null,
     config: null,
     deniedCommands: [],
+    deniedReplies: [],
     sampledAt: 0,
     stale: false,
     staleReason: null,

@@ -148,6 +148,8 @@ export const NodeSnapshot = z.object({
   config: z.record(z.string(), z.string()).nullable(),
   /** Commands the connected user may not run here (ACL), which degrades some views. */
   deniedCommands: z.array(z.string()),
+  /** Redis's own replies refusing them ("NOPERM this user has no permissions to run the 'config|get' command"), in the same order. */
+  deniedReplies: z.array(z.string()).default([]),
   /** When the figures shown were read (older than the snapshot when stale). */
   sampledAt: z.number(),
   /** The figures are not this poll's (see the file comment); `staleReason` says why. */

@@ -58,6 +58,8 @@ export interface NodeSample {
   readonly staleReason: string | null;
   readonly embedded: boolean;
   readonly deniedCommands: string[];
+  /** Redis's own replies refusing them (NOPERM ...), in the same order. */
+  readonly deniedReplies: string[];
 }
 
 /**
@@ -79,11 +81,14 @@ interface Answer {
   readonly info: InfoFields | null;
   readonly config: ReadonlyMap<string, string> | null;
   readonly deniedCommands: string[];
+  /** Redis's own replies refusing them (NOPERM ...), in the same order. */
+  readonly deniedReplies: string[];
 }
 
 export class NodeSampler {
   private inFlight: Promise<void> | null = null;
-  private configDenied = false;
+  /** Redis's reply when CONFIG GET was refused (NOPERM, or a renamed/unknown command); null while it is allowed. */
+  private configDenied: string | null = null;
   private inFlightSince = 0;
   private answer: Answer | null = null;
   /** The last INFO the node gave, and when: kept through failures so its role is known. */
@@ -140,7 +145,7 @@ export class NodeSampler {
     const answer = this.answer;
     if (answer === null) {
       // Never answered yet (the first request is out).
-      return { ...base, time: now, health: 'unknown', healthDetail: 'not polled yet', healthProblem: null, info: null, config: null, stale: false, staleReason: null, deniedCommands: [] };
+      return { ...base, time: now, health: 'unknown', healthDetail: 'not polled yet', healthProblem: null, info: null, config: null, stale: false, staleReason: null, deniedCommands: [], deniedReplies: [] };
     }
     const waitedMs = this.inFlight ? now - this.inFlightSince : 0;
     const answeredInfo = answer.info !== null;
@@ -162,6 +167,7 @@ export class NodeSampler {
       stale: staleReason !== null,
       staleReason,
       deniedCommands: answer.deniedCommands,
+      deniedReplies: answer.deniedReplies,
     };
   }
 
@@ -207,7 +213,7 @@ export class NodeSampler {
   private answered(reply: { text: string; config: ReadonlyMap<string, string> | null }): void {
     const info = parseInfo(reply.text);
     const time = Date.now();
-    this.answer = { time, health: 'up', healthDetail: null, healthProblem: null, info, config: reply.config, deniedCommands: this.configDenied ? ['config|get'] : [] };
+    this.answer = { time, health: 'up', healthDetail: null, healthProblem: null, info, config: reply.config, deniedCommands: this.configDenied !== null ? ['config|get'] : [], deniedReplies: this.configDenied !== null ? [this.configDenied] : [] };
     this.lastInfo = { info, time };
   }
 
@@ -215,7 +221,7 @@ export class NodeSampler {
     const { health, detail, problem } = classifyFailure(failure, this.client);
     const tunnelDetail = health === 'unreachable' ? await this.dialerFailure() : null;
     // Through an SSH tunnel, the tunnel's reason replaces the socket's (which only says "closed").
-    this.answer = { time: Date.now(), health, healthDetail: tunnelDetail ?? detail, healthProblem: tunnelDetail !== null ? 'tunnel' : problem.kind, info: null, config: null, deniedCommands: health === 'denied' ? ['info'] : [] };
+    this.answer = { time: Date.now(), health, healthDetail: tunnelDetail ?? detail, healthProblem: tunnelDetail !== null ? 'tunnel' : problem.kind, info: null, config: null, deniedCommands: health === 'denied' ? ['info'] : [], deniedReplies: health === 'denied' ? [problem.detail] : [] };
   }
 
   /**
@@ -224,7 +230,7 @@ export class NodeSampler {
    * (the config of that node is then known only through INFO).
    */
   private async readConfig(): Promise<ReadonlyMap<string, string> | null> {
-    if (this.configDenied) return null;
+    if (this.configDenied !== null) return null;
     try {
       const reply = await this.client.call('CONFIG', 'GET', ...POLLED_CONFIG);
       if (!Array.isArray(reply)) return null;
@@ -232,7 +238,7 @@ export class NodeSampler {
       for (let index = 0; index + 1 < reply.length; index += 2) config.set(String(reply[index]), String(reply[index + 1]));
       return config;
     } catch (failure) {
-      if (failure instanceof Error && /NOPERM|unknown command|unknown subcommand/i.test(failure.message)) this.configDenied = true;
+      if (failure instanceof Error && /NOPERM|unknown command|unknown subcommand/i.test(failure.message)) this.configDenied = failure.message;
       return null;
     }
   }

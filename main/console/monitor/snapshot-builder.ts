@@ -228,6 +228,7 @@ export class SnapshotBuilder {
       replicaReadOnly: role === 'replica' && get('slave_read_only') !== null ? get('slave_read_only') !== 0 : null,
       config: sample.config ? Object.fromEntries(sample.config) : null,
       deniedCommands: sample.deniedCommands,
+      deniedReplies: sample.deniedReplies,
       sampledAt: sample.time,
       stale: sample.stale,
       staleReason: sample.staleReason,
