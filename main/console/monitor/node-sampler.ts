@@ -30,6 +30,7 @@ import type { Redis } from 'ioredis';
 import type { NodeHealth } from '../../../shared/contract/snapshots';
 import { parseInfo, type InfoFields } from './info-fields';
 import { classifyFailure, COMMAND_TIMEOUT_MS } from './node-client';
+import { dialerFailureProblem } from '../net/node-dialer';
 
 /** The failure kinds (connection-failure.ts) of a connection the server or the network closed under a request. */
 const CLOSED_UNDER_REQUEST: ReadonlySet<string> = new Set(['connection-closed', 'connection-reset']);
@@ -221,7 +222,7 @@ export class NodeSampler {
     const { health, detail, problem } = classifyFailure(failure, this.client);
     const tunnelDetail = health === 'unreachable' ? await this.dialerFailure() : null;
     // Through an SSH tunnel, the tunnel's reason replaces the socket's (which only says "closed").
-    this.answer = { time: Date.now(), health, healthDetail: tunnelDetail ?? detail, healthProblem: tunnelDetail !== null ? 'tunnel' : problem.kind, info: null, config: null, deniedCommands: health === 'denied' ? ['info'] : [], deniedReplies: health === 'denied' ? [problem.detail] : [] };
+    this.answer = { time: Date.now(), health, healthDetail: tunnelDetail ?? detail, healthProblem: tunnelDetail !== null ? dialerFailureProblem(tunnelDetail) : problem.kind, info: null, config: null, deniedCommands: health === 'denied' ? ['info'] : [], deniedReplies: health === 'denied' ? [problem.detail] : [] };
   }
 
   /**

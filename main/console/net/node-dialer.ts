@@ -26,3 +26,18 @@ export const directDialer: NodeDialer = {
   warnings: [],
   close: () => Promise.resolve(),
 };
+
+/**
+ * What a dialer's failure says about the node, in the health-problem terms
+ * a direct connection gets (connection-failure.ts), so events read the same
+ * through a tunnel: OpenSSH answers a direct-tcpip channel it could not
+ * connect with the connect's own error text ("Channel open failure:
+ * Connection refused": the SSH host's connect was refused, nothing listens
+ * on the node's port). Anything else is 'tunnel': the detail says what.
+ */
+export function dialerFailureProblem(detail: string): string {
+  if (/Channel open failure: Connection refused\b/i.test(detail)) return 'refused';
+  if (/Channel open failure: (No route to host|Network is unreachable)\b/i.test(detail)) return 'no-route';
+  if (/Channel open failure: Connection timed out\b/i.test(detail)) return 'connect-timeout';
+  return 'tunnel';
+}
