@@ -6,7 +6,9 @@
  * client stays blocked while writes are paused and the replicas catch up;
  * it is answered only if the shutdown is cancelled (ABORT from another
  * client, or a failed final save). On success nothing is replied: the
- * connection just closes, as with Redis.
+ * connection just closes, as with Redis. While a script runs past
+ * busy-reply-threshold only SHUTDOWN NOSAVE (or ABORT) is served; the
+ * others answer BUSY.
  */
 import { defineCommand, intArg, isOption } from './define';
 import type { BlockRequest, CommandResult } from './command-spec';
@@ -34,6 +36,9 @@ function shutdown(ctx: CommandContext): CommandResult {
   if ((abort && (save || nosave || now || force)) || (save && nosave)) return errors.SYNTAX;
   const sequence = ctx.node.shutdownSequence;
   if (abort) return sequence.abort() ? OK : error('ERR No shutdown in progress.');
+  // A script past busy-reply-threshold: only NOSAVE may stop the server (its
+  // dataset is half-written by the script), as shutdownCommand answers.
+  if (!nosave && ctx.node.scripting.busy) return ctx.node.scripting.busyError();
   const outcome = sequence.prepare({ save, nosave, now, force });
   if (outcome === 'stopping') return NO_REPLY;
   if (outcome === 'failed') return SHUTDOWN_FAILED;

@@ -41,6 +41,8 @@ export interface ScriptingPort {
   readonly runner: ScriptRunnerPort;
   /** The script running now (SCRIPT KILL, FUNCTION STATS), or null. */
   readonly currentRun: ScriptRun | null;
+  /** A script runs past busy-reply-threshold: other clients get BUSY. */
+  readonly busy: boolean;
   /** BUSY with the text for the kind of script that runs. */
   busyError(): ErrorReply;
   createScript(body: string): CachedScript | ErrorReply;
