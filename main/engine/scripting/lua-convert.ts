@@ -129,7 +129,7 @@ export function pushReply(rt: LuaRuntime, L: LuaState, reply: Reply, resp: Scrip
   if (m._lua_checkstack(L, 4) === 0) throw new Error('lua stack limit reach when parsing redis.call reply');
   switch (reply.kind) {
     case 'integer':
-      rt.pushInteger(L, reply.value);
+      rt.pushIntegerOnReservedStack(L, reply.value);
       return;
     case 'bulk':
       rt.pushString(L, reply.value);

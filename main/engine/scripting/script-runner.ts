@@ -31,7 +31,7 @@
 import type { BlockRequest, CommandResult } from '../commands/command-spec';
 import type { CommandContext } from '../commands/command-context';
 import type { EngineNode } from '../node';
-import { error, NULL, type Reply } from '../resp/reply';
+import { error, integer as integerReply, NULL, type Reply } from '../resp/reply';
 import { luaToReply, pushErrorTable, scriptError } from './lua-convert';
 import { LuaHook, LuaType, type LuaRuntime, type LuaState } from './lua-runtime';
 import type { ScriptRun } from './script-run';
@@ -175,7 +175,10 @@ export class ScriptRunner {
     if (outcome.kind === 'failed') {
       reply = error(`ERR Error running script ${run.name}, ${outcome.message.slice(0, 100).replace(/[\r\n]/g, ' ')}`);
     } else if (outcome.ok) {
-      reply = outcome.count >= 1 ? luaToReply(rt, outcome.state, outcome.first, run.resp) : NULL;
+      // A single integer result (a counter script's) is read from its stack slot (LuaRuntime.integerOnTop).
+      const integer = outcome.count === 1 ? rt.integerOnTop(outcome.state) : null;
+      if (integer !== null) reply = integerReply(integer);
+      else reply = outcome.count >= 1 ? luaToReply(rt, outcome.state, outcome.first, run.resp) : NULL;
     } else {
       reply = this.errorReply(vm, outcome.state, run, outcome.first);
       rt.m._lua_settop(outcome.state, outcome.first - 1);
