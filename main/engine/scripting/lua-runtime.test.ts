@@ -2,9 +2,9 @@
  * LuaRuntime.pushIntegerOnReservedStack against the Lua the engine ships:
  * its layout check passes (a wasmoon whose Lua moved lua_State's top or
  * the integer tag would fall back to lua_pushinteger: this test says so
- * instead), and what it writes is, through the C API, the integer it was
+ * instead), what it writes is, through the C API, the integer it was
  * given, on top of what was already on the stack, also after the stack
- * was reallocated to grow.
+ * was reallocated to grow; and integerOnTop reads back only integers.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { LuaRuntime, LuaType, type LuaState } from './lua-runtime';
@@ -61,5 +61,26 @@ it('passes a bigint or an unsafe number through lua_pushinteger', () => {
   rt.pushIntegerOnReservedStack(L, 2n ** 63n - 1n);
   expect(m._lua_tointegerx(L, 1, 0)).toBe(-(2n ** 63n));
   expect(m._lua_tointegerx(L, 2, 0)).toBe(2n ** 63n - 1n);
+  m._lua_settop(L, 0);
+});
+
+it('reads the integer on top of the stack, and nothing else as one', () => {
+  const m = rt.m;
+  for (const value of VALUES) {
+    m._lua_pushinteger(L, BigInt(value));
+    expect(rt.integerOnTop(L)).toBe(value);
+    m._lua_settop(L, 0);
+  }
+  m._lua_pushinteger(L, 7n);
+  m._lua_pushnumber(L, 7);
+  expect(rt.integerOnTop(L), 'a float of an integral value').toBeNull();
+  rt.pushString(L, '7');
+  expect(rt.integerOnTop(L), 'a string').toBeNull();
+  m._lua_pushinteger(L, 2n ** 53n);
+  expect(rt.integerOnTop(L), 'past 2^53: the API gives the BigInt').toBeNull();
+  m._lua_pushinteger(L, -(2n ** 63n));
+  expect(rt.integerOnTop(L)).toBeNull();
+  m._lua_settop(L, 1);
+  expect(rt.integerOnTop(L)).toBe(7);
   m._lua_settop(L, 0);
 });
