@@ -4,7 +4,8 @@
  * the integer tag would fall back to lua_pushinteger: this test says so
  * instead), what it writes is, through the C API, the integer it was
  * given, on top of what was already on the stack, also after the stack
- * was reallocated to grow; and integerOnTop reads back only integers.
+ * was reallocated to grow; integerOnTop reads back only integers and
+ * shortStringBelowTop only short strings.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { LuaRuntime, LuaType, type LuaState } from './lua-runtime';
@@ -82,5 +83,22 @@ it('reads the integer on top of the stack, and nothing else as one', () => {
   expect(rt.integerOnTop(L)).toBeNull();
   m._lua_settop(L, 1);
   expect(rt.integerOnTop(L)).toBe(7);
+  m._lua_settop(L, 0);
+});
+
+it('reads the short strings below the top as lua_tolstring does, and nothing else as one', () => {
+  const m = rt.m;
+  const texts = ['', 'incr', 'counter', 'é\u00ff\u0001', 'x'.repeat(23), 'y'.repeat(24), 'z'.repeat(40)];
+  for (const text of texts) rt.pushString(L, text);
+  texts.forEach((text, i) => expect(rt.shortStringBelowTop(L, texts.length - i)).toBe(text));
+  // The same bytes again are the same JS string (the by-address cache), a different string at that address is not.
+  expect(rt.shortStringBelowTop(L, texts.length - 1)).toBe('incr');
+  m._lua_settop(L, 0);
+  rt.pushString(L, 'w'.repeat(41));
+  m._lua_pushinteger(L, 5n);
+  m._lua_pushnumber(L, 2.5);
+  m._lua_pushnil(L);
+  m._lua_createtable(L, 0, 0);
+  for (let depth = 1; depth <= 5; depth++) expect(rt.shortStringBelowTop(L, depth), `slot ${depth} below the top`).toBeNull();
   m._lua_settop(L, 0);
 });

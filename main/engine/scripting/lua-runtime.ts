@@ -55,6 +55,10 @@ const STATE_TOP = 12;
 const STACK_SLOT = 16;
 const TVALUE_TAG = 8;
 const TAG_INTEGER = 3;
+/** LUA_VSHRSTR's tag, and a short string's TString: its length byte and its bytes (lobject.h). */
+const TAG_SHORT_STRING = 0x44;
+const TSTRING_SHRLEN = 7;
+const TSTRING_CONTENTS = 16;
 
 const SMALL_INTEGERS: bigint[] = Array.from({ length: 1024 }, (_, i) => BigInt(i));
 export function luaInteger(n: number): bigint {
@@ -175,7 +179,11 @@ export class LuaRuntime {
     const m = this.m;
     const ptr = m._lua_tolstring(L, index, this.outPtr);
     if (ptr === 0) return null;
-    const length = this.int32(this.outPtr);
+    return this.stringAt(ptr, this.int32(this.outPtr));
+  }
+
+  /** The `length` bytes at `ptr` as a latin1 string; short ones through the by-address cache. */
+  private stringAt(ptr: number, length: number): string {
     const heap = this.heap();
     if (length < 24) {
       const slot = (ptr >>> 3) & (SHORT_STRING_SLOTS - 1);
@@ -192,6 +200,26 @@ export class LuaRuntime {
       return out;
     }
     return heap.toString('latin1', ptr, ptr + length);
+  }
+
+  /**
+   * The short string in the stack slot `depth` slots below L's top (1: the
+   * top), read from the heap, or null when that slot holds anything else
+   * (the caller asks the API): redis.call's command name and keys are short
+   * strings, and lua_type plus lua_tolstring were two wasm calls each.
+   *
+   *   slot: +0 TString* (LUA_VSHRSTR tag 0x44 at +8)
+   *   TString: +7 lu_byte shrlen, +16 the bytes (what lua_tolstring returns)
+   */
+  shortStringBelowTop(L: LuaState, depth: number): string | null {
+    if (this.stackLayout === null) this.stackLayout = this.stackLayoutHolds(L);
+    if (!this.stackLayout) return null;
+    if (this.heap32.length === 0) this.refreshViews();
+    const slot = this.heap32[(L + STATE_TOP) >> 2]! - depth * STACK_SLOT;
+    const heap = this.heapBuffer;
+    if (heap[slot + TVALUE_TAG] !== TAG_SHORT_STRING) return null;
+    const string = this.heap32[slot >> 2]!;
+    return this.stringAt(string + TSTRING_CONTENTS, heap[string + TSTRING_SHRLEN]!);
   }
 
   /** lua_tonumberx: the number at `index` (strings convertible to numbers too); null when not a number. */
@@ -289,6 +317,19 @@ export class LuaRuntime {
         this.heapBuffer[slot + TVALUE_TAG] = TAG_INTEGER;
         this.heap32[(L + STATE_TOP) >> 2] = slot + STACK_SLOT;
         if (m._lua_gettop(L) !== top + 1 || m._lua_isinteger(L, -1) === 0 || m._lua_tointegerx(L, -1, 0) !== BigInt(value)) return false;
+        m._lua_settop(L, top);
+      }
+      // Short strings (up to LUAI_MAXSHORTLEN, 40 bytes) read as lua_tolstring reads them; a long one is not taken for one.
+      for (const text of ['', 'a', 'incr', 'x'.repeat(23), 'y'.repeat(24), 'z'.repeat(40), 'w'.repeat(41)]) {
+        this.pushString(L, text);
+        const slot = this.int32(L + STATE_TOP) - STACK_SLOT;
+        const isShort = this.readUint8(slot + TVALUE_TAG) === TAG_SHORT_STRING;
+        if (isShort !== text.length <= 40) return false;
+        if (isShort) {
+          const string = this.int32(slot);
+          const contents = m._lua_tolstring(L, -1, this.outPtr);
+          if (contents !== string + TSTRING_CONTENTS || this.readUint8(string + TSTRING_SHRLEN) !== text.length || this.int32(this.outPtr) !== text.length) return false;
+        }
         m._lua_settop(L, top);
       }
       return true;

@@ -68,11 +68,17 @@ function raise(rt: LuaRuntime, L: LuaState, text: string): number {
   return rt.m._lua_error(L);
 }
 
-/** luaArgsToRedisArgv: numbers become their "%.17g" text; null when an argument is neither string nor number. */
+/** luaArgsToRedisArgv: numbers become their "%.17g" text; null when an argument is neither string nor number. `count` is the whole stack (lua_gettop). */
 function readArgv(rt: LuaRuntime, L: LuaState, count: number): string[] | null {
   const m = rt.m;
   const argv: string[] = new Array<string>(count);
   for (let i = 1; i <= count; i++) {
+    // The arguments are the whole stack: argument i is count - i + 1 slots below the top.
+    const short = rt.shortStringBelowTop(L, count - i + 1);
+    if (short !== null) {
+      argv[i - 1] = short;
+      continue;
+    }
     if (m._lua_type(L, i) === LuaType.NUMBER) {
       argv[i - 1] = formatDouble17g(rt.toNumber(L, i) ?? 0);
       continue;
