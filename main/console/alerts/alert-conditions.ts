@@ -7,7 +7,13 @@
  * Figures that are not this poll's (a stale node or link: it did not answer,
  * or a node above it in a chain did not) raise no link or backlog condition:
  * the node-down rule says it once for the node that does not answer, instead
- * of one alert per figure it could not refresh. A master's refusal of
+ * of one alert per figure it could not refresh. A link whose last known
+ * state is down keeps an open Link down alert open (keepOnly) but fires
+ * none: a link that went down has not come back because one end missed
+ * polls (its replica may even answer that it is still down), and clearing
+ * it would fire it again, with a second notification, once the end
+ * answers; a link first seen down while stale is the silent node's Node
+ * down alert's, not a second alert. A master's refusal of
  * writes is the exception: a stale master keeps its last known verdict
  * (snapshot-builder.ts), and a master that missed a poll has not stopped
  * refusing; its alert stays open rather than clear and fire again. So does
@@ -28,6 +34,8 @@ export interface AlertCondition {
   readonly message: string;
   /** How long it has held already by the nodes' own account (a link down since N s), 0 when unknown. */
   readonly heldMs: number;
+  /** Keeps an open alert of its rule and subject open, never fires one (a stale link's last known down state). */
+  readonly keepOnly?: boolean;
 }
 
 /** Rules fired by a state that lasts, cleared when it ends. */
@@ -68,18 +76,19 @@ function bytes(value: number): string {
 }
 
 function linkConditions(link: LinkSnapshot, rules: AlertRules): AlertCondition[] {
-  if (link.stale) return [];
   const found: AlertCondition[] = [];
   const base = { subject: link.replicaId, nodeId: link.replicaId };
   if (rules.linkDown.enabled && DOWN_STATES.has(link.state)) {
     const since = link.downSinceSeconds;
+    const stale = link.stale ? ` Its figures are not current (${link.staleReason ?? 'an end did not answer this poll'}): this is its last known state.` : '';
     found.push({
       ...base, rule: 'link-down', severity: 'critical', title: RULE_TITLES['link-down'], heldMs: since === null ? 0 : since * 1000,
       message: `The link from ${link.replicaId} to its master ${link.masterId} is ${link.state}${since === null ? '' : ` (for ${Math.round(since)} s)`}; the rule fires after ${rules.linkDown.forSeconds} s.`
-        + (link.partialResyncCountdownSeconds !== null ? ` A partial resync stays possible for about ${Math.round(link.partialResyncCountdownSeconds)} s more at the current write rate.` : ''),
+        + (link.partialResyncCountdownSeconds !== null ? ` A partial resync stays possible for about ${Math.round(link.partialResyncCountdownSeconds)} s more at the current write rate.` : '') + stale,
+      ...(link.stale ? { keepOnly: true } : {}),
     });
   }
-  if (link.state !== 'online') return found;
+  if (link.stale || link.state !== 'online') return found;
   if (rules.lagBytes.enabled && link.lagBytes !== null && link.lagBytes > rules.lagBytes.bytes) {
     found.push({
       ...base, rule: 'lag-bytes', severity: 'warning', title: RULE_TITLES['lag-bytes'], heldMs: 0,

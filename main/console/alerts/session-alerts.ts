@@ -10,7 +10,8 @@
  * is open, the same condition seen again (every poll, or a full resync that
  * repeats in a loop) only keeps it open. A state alert clears once its
  * condition has been gone for CLEAR_AFTER_MS (one good poll between two bad
- * ones does not clear and re-fire it); an event alert clears after the
+ * ones does not clear and re-fire it, nor does a stale figure's last known
+ * state, which keeps an alert open but fires none: keepOnly); an event alert clears after the
  * rules' quietSeconds without a repeat, or at the event that ends it.
  */
 import { randomUUID } from 'node:crypto';
@@ -51,12 +52,15 @@ export class SessionAlerts {
     const seen = new Set<string>();
     for (const condition of stateConditions(snapshot, rules)) {
       const key = keyOf(condition.rule, condition.subject);
-      seen.add(key);
       const open = this.open.get(key);
       if (open) {
+        seen.add(key);
         open.lastSeenAt = now;
         continue;
       }
+      // A condition that only keeps an open alert open (a stale link's last known state) starts nothing.
+      if (condition.keepOnly === true) continue;
+      seen.add(key);
       const since = Math.min(this.pending.get(key) ?? now, now - condition.heldMs);
       this.pending.set(key, since);
       if (now - since >= forSecondsOf(rules, condition.rule) * 1000) {
