@@ -167,6 +167,11 @@ const libraryErrorSteps: Step[] = [
   step('EVAL', "\n\nreturn cjson.decode('[')", '0'), step('EVAL', "local t = {}\nreturn cjson.decode('{')", '0'),
   step('EVAL', "local ok, e = pcall(function() return cjson.decode('{') end) return e", '0'),
   step('EVAL', "return redis.call('GET', 'nokey')", '0'), step('EVAL', 'return redis.sha1hex()', '0'), step('EVAL', 'return string.rep()', '0'),
+  // 5.1's own argument checks of what 5.4 dropped or changed.
+  step('EVAL', 'return unpack(1)', '0'), step('EVAL', 'return table.getn()', '0'), step('EVAL', 'return table.getn(nil)', '0'),
+  step('EVAL', 'return math.mod()', '0'), step('EVAL', "return math.mod(5, 'x')", '0'), step('EVAL', "return math.mod('x', 2)", '0'),
+  step('EVAL', 'return math.mod(7, 3)', '0'), step('EVAL', 'return table.concat({{}})', '0'), step('EVAL', "return table.concat({1, 'a', true})", '0'),
+  step('EVAL', 'return table.concat(1)', '0'), step('EVAL', "return table.concat({1, 2}, '-')", '0'), step('EVAL', 'return {unpack({1, 2, 3}, 2)}', '0'),
 ];
 
 describe('scripting', () => {

@@ -96,7 +96,17 @@ local function format51(fmt, ...)
   return tconcat(out)
 end
 
-local function concat51(list, separator, first, last)
+-- luaL_checktype's error for argument 'index' of the library function
+-- 'name' that called this one ('count' arguments given), at the caller's line.
+local function checktable51(name, index, count, value)
+  if type(value) ~= 'table' then
+    error("bad argument #" .. index .. " to '" .. name .. "' (table expected, got " .. (count < index and 'no value' or type(value)) .. ')', 3)
+  end
+end
+
+local function concat51(...)
+  local list, separator, first, last = ...
+  checktable51('concat', 1, select('#', ...), list)
   separator = separator == nil and '' or separator
   first = first or 1
   last = last or #list
@@ -109,7 +119,8 @@ local function concat51(list, separator, first, last)
     elseif kind == 'string' then
       parts[#parts + 1] = value
     else
-      error("invalid value (at index " .. index .. ") in table for 'concat'", 2)
+      -- Redis's ltablib.c addfield (5.1 wrote "invalid value (at index N)").
+      error('invalid value (' .. kind .. ') at index ' .. index .. " in table for 'concat'", 2)
     end
   end
   return tconcat(parts, separator)
@@ -118,7 +129,10 @@ end
 tostring = tostring51
 string.format = format51
 table.concat = concat51
-unpack = tunpack
+unpack = function(...)
+  checktable51('unpack', 1, select('#', ...), (...))
+  return tunpack(...)
+end
 loadstring = function(source, chunkname)
   return load54(source, chunkname, 't')
 end
@@ -126,7 +140,11 @@ load = function(chunk, chunkname)
   return load54(chunk, chunkname, 't')
 end
 gcinfo = function() return floor(collectgarbage('count')) end
-table.getn = function(list) return #list end
+table.getn = function(...)
+  local list = ...
+  checktable51('getn', 1, select('#', ...), list)
+  return #list
+end
 table.setn = function() error("'setn' is obsolete", 2) end
 table.maxn = function(list)
   local max = 0
@@ -147,7 +165,19 @@ table.foreachi = function(list, fn)
     if result ~= nil then return result end
   end
 end
-math.mod = math.fmod
+local fmod = math.fmod
+-- math_fmod's luaL_checknumber calls are arguments of fmod(): Redis's
+-- build evaluates the second first, so that one is reported first.
+math.mod = function(...)
+  local count, a, b = select('#', ...), ...
+  if tonumber(b) == nil then
+    error("bad argument #2 to 'mod' (number expected, got " .. (count < 2 and 'no value' or type(b)) .. ')', 2)
+  end
+  if tonumber(a) == nil then
+    error("bad argument #1 to 'mod' (number expected, got " .. (count < 1 and 'no value' or type(a)) .. ')', 2)
+  end
+  return fmod(a, b)
+end
 math.pow = function(x, y) return x ^ y end
 math.log10 = function(x) return math.log(x, 10) end
 math.atan2 = function(y, x) return math.atan(y, x) end
