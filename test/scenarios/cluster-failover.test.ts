@@ -77,6 +77,9 @@ it('a manual CLUSTER FAILOVER, a killed master failed over by the Cluster, and i
   const promoted = await console.waitForEvent((event) => event.kind === 'promotion' && event.nodeId === id(manual.replica), 'the manual promotion');
   expect(promoted.numbers.attribution).toBe('operator');
   expect(promoted.message).toContain('CLUSTER FAILOVER');
+  // The promoted replica's link with its old master ends because it is a master now, as its log says.
+  const left = await console.waitForEvent((event) => event.kind === 'link-down' && event.nodeId === id(manual.replica), 'the promoted replica\'s link-down');
+  expect(left.message).toContain(`${id(manual.replica)} is now a master`);
   const demoted = await console.waitForEvent((event) => event.kind === 'demotion' && event.nodeId === id(manual.master), 'the old master\'s demotion');
   expect(demoted.peerId).toBe(id(manual.replica));
   expect(demoted.numbers.attribution, console.describeEvents()).toBe('operator');

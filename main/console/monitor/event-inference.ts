@@ -263,7 +263,12 @@ function linkEvents(previous: TopologySnapshot, current: TopologySnapshot, memor
   for (const old of previous.links) {
     if (present.has(old.id) || old.state === 'down') continue;
     if (nodes.get(old.masterId)?.health !== 'up') continue;
-    event('link-down', old.replicaId, old.masterId, 'unknown', `link ${old.masterId} -> ${old.replicaId} is down: ${old.masterId} no longer lists ${old.replicaId} among its replicas`, { replicaOffset: old.replicaOffset });
+    // What the replica says now, when it answers: it left (promoted, or following another master), not only "not listed".
+    const replica = nodes.get(old.replicaId);
+    const now = replica?.health !== 'up' ? ''
+      : replica.role === 'master' ? `: ${old.replicaId} is now a master`
+        : replica.masterHost !== null && `${replica.masterHost}:${replica.masterPort}` !== old.masterId ? `: ${old.replicaId} now follows ${replica.masterHost}:${replica.masterPort}` : '';
+    event('link-down', old.replicaId, old.masterId, 'unknown', `link ${old.masterId} -> ${old.replicaId} is down: ${old.masterId} no longer lists ${old.replicaId} among its replicas${now}`, { replicaOffset: old.replicaOffset });
   }
 }
 
