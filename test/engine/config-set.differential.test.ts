@@ -7,11 +7,16 @@
  * every parameter 7.0.15 lists, with its default, bounds and validation.
  */
 import net from 'node:net';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { redisAndOurs } from '../support/peers';
 import { runDifferential, step, type Step } from '../support/differential';
 import { RespConnection } from '../support/resp-connection';
 import { freePort } from '../support/ports';
+import { startEngine } from '../support/engine';
+import { startRedisServer } from '../support/redis-server';
 
 const peers = redisAndOurs();
 
@@ -20,6 +25,35 @@ async function occupiedPort(): Promise<net.Server> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return server;
 }
+
+describe('protected configs against redis-server', () => {
+  const steps: Step[] = [
+    step('CONFIG', 'SET', 'dir', '/tmp'), step('CONFIG', 'SET', 'dbfilename', 'other.rdb'), step('CONFIG', 'SET', 'dbfilename', 'a/b.rdb'),
+    step('CONFIG', 'SET', 'maxmemory', '5', 'dir', '/tmp'), step('CONFIG', 'GET', 'maxmemory'), step('CONFIG', 'GET', 'dbfilename'),
+    step('CONFIG', 'SET', 'enable-protected-configs', 'yes'),
+  ];
+
+  it('refuses dir and dbfilename with enable-protected-configs no (the default)', async () => {
+    expect(await runDifferential(peers.redis, peers.ours, steps)).toEqual([]);
+  });
+
+  it('allows them to a local client with enable-protected-configs local, checking dbfilename is a file name', async () => {
+    const [redis, ours] = await Promise.all([startRedisServer({ args: ['--enable-protected-configs', 'local'] }), startEngine([['enable-protected-configs', 'local']])]);
+    expect(await runDifferential(redis, ours, [...steps, step('CONFIG', 'SET', 'dbfilename', 'dump.rdb')])).toEqual([]);
+  });
+
+  it('prints dir as the absolute directory, as redis-server prints its working directory', async () => {
+    const here = mkdtempSync(path.join(tmpdir(), 'replscope-dir-'));
+    const previous = process.cwd();
+    process.chdir(here);
+    try {
+      const ours = await startEngine([['dir', '.']], { dir: '.' });
+      expect(await ours.call('CONFIG', 'GET', 'dir')).toEqual(['dir', here]);
+    } finally {
+      process.chdir(previous);
+    }
+  });
+});
 
 // Before the port tests: the last one leaves the in-process engine's configured port 0, not listening.
 describe('CONFIG GET * and CONFIG SET of every parameter against redis-server', () => {

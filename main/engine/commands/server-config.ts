@@ -4,6 +4,8 @@
  * several pairs and applies them atomically.
  */
 import { defineCommand } from './define';
+import type { CommandContext } from './command-context';
+import { isLocalClient } from '../server/local-client';
 import { helpReply } from './help';
 import * as errors from '../resp/errors';
 import { bulk, error, map, OK, type Reply } from '../resp/reply';
@@ -51,6 +53,13 @@ const configGet = defineCommand({
 
 const SENSITIVE = new Set(['requirepass', 'masterauth', 'masteruser']);
 
+/** allowProtectedAction for enable-protected-configs: yes, or local and the client on loopback. */
+function protectedConfigsAllowed(ctx: CommandContext): boolean {
+  const setting = ctx.node.config.string('enable-protected-configs');
+  if (setting === 'yes') return true;
+  return setting === 'local' && isLocalClient(ctx.client);
+}
+
 const configSet = defineCommand({
   name: 'set', arity: -4, flags: ['admin', 'noscript', 'loading', 'stale'], acl: ['admin', 'dangerous'], keys: null,
   doc: { summary: 'Set configuration parameters to the given values', since: '2.0.0', group: 'server' },
@@ -63,7 +72,7 @@ const configSet = defineCommand({
       if (SENSITIVE.has(ctx.node.config.param(ctx.arg(i))?.name ?? '')) ctx.redact(i + 1);
     }
     const config = ctx.node.config;
-    const change = config.prepare(pairs, 'runtime');
+    const change = config.prepare(pairs, 'runtime', protectedConfigsAllowed(ctx));
     if (typeof change === 'string') return error(change);
     const moving = listenChangeOf(ctx.node, change);
     if (moving !== null) return configSetMovingListeners(ctx.node, change, moving);

@@ -16,6 +16,8 @@ export interface ConfigParamBase<T> {
   readonly defaultValue: T;
   /** Hidden parameters are settable but not listed by CONFIG GET * (Redis: HIDDEN_CONFIG). */
   readonly hidden?: boolean;
+  /** PROTECTED_CONFIG (dir, dbfilename): CONFIG SET only as enable-protected-configs allows. */
+  readonly protected?: boolean;
   /** config.c's is_valid_fn: a parsed value it refuses, with the error text; null accepts. */
   readonly validate?: (value: T) => string | null;
 }

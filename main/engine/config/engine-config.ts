@@ -77,7 +77,7 @@ export class EngineConfig {
   }
 
   /** Parses every value of a CONFIG SET without changing anything: the change, or the complete Redis error. */
-  prepare(pairs: ReadonlyArray<readonly [string, string]>, source: ConfigSource): PreparedChange | string {
+  prepare(pairs: ReadonlyArray<readonly [string, string]>, source: ConfigSource, protectedAllowed = source === 'startup'): PreparedChange | string {
     const parsed: Array<[ConfigParam, ParsedValue, string, string?]> = [];
     const seen = new Set<string>();
     for (const [name, raw] of pairs) {
@@ -87,6 +87,9 @@ export class EngineConfig {
       seen.add(param.name);
       if (source === 'runtime' && !param.mutable) {
         return `ERR CONFIG SET failed (possibly related to argument '${name}') - can't set immutable config`;
+      }
+      if (source === 'runtime' && param.protected && !protectedAllowed) {
+        return `ERR CONFIG SET failed (possibly related to argument '${name}') - can't set protected config`;
       }
       const result = parseParamValue(param, raw);
       if ('error' in result) return `ERR CONFIG SET failed (possibly related to argument '${name}') - ${result.error}`;

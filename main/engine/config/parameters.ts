@@ -4,6 +4,7 @@
  * defaults. CONFIG GET/SET, the CLI and redis.conf-style files all go through
  * this table.
  */
+import path from 'node:path';
 import type { ConfigParam } from './config-types';
 import { bool, enumeration, hidden, int, memory, string, uint } from './param-builders';
 import { INERT_PARAMETERS } from './inert-parameters';
@@ -49,8 +50,10 @@ export const CONFIG_PARAMETERS: ReadonlyArray<ConfigParam> = [
   bool('stop-writes-on-bgsave-error', true),
   bool('rdbcompression', true),
   bool('rdbchecksum', true),
-  string('dbfilename', 'dump.rdb'),
-  string('dir', '.'),
+  // Protected as in 7.0 (enable-protected-configs): where the node writes its files.
+  { ...string('dbfilename', 'dump.rdb'), protected: true, validate: (name: string) => (/[/\\]/.test(name) ? "dbfilename can't be a path, just a filename" : null) } as ConfigParam,
+  // redis-server chdir()s into dir and CONFIG GET prints getcwd(): the absolute directory.
+  { kind: 'special', name: 'dir', defaultValue: '.', mutable: true, protected: true, parse: (value: string) => ({ value }), format: (value: string) => path.resolve(value) },
   bool('rdb-del-sync-files', false),
   bool('sanitize-dump-payload', false),
   hidden(int('rdb-key-save-delay', 0, INT_MIN, INT_MAX)),

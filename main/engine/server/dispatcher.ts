@@ -24,6 +24,7 @@
  * during a top-level call are flushed to the replication stream at its end.
  */
 // The module's binding, not the global: Node 20's globalThis.performance is a lazy accessor (a getter call per read).
+import { isLocalClient } from './local-client';
 import { performance } from 'node:perf_hooks';
 import { CommandContext } from '../commands/command-context';
 import type { BlockRequest, ResolvedCommand } from '../commands/command-spec';
@@ -551,7 +552,7 @@ export class Dispatcher {
   private protectedAllowed(client: Client, isModule: boolean): boolean {
     const setting = isModule ? this.node.config.string('enable-module-command') : this.node.hot.debugCommand;
     if (setting === 'yes') return true;
-    if (setting === 'local') return client.socket === null || isLoopback(client.address);
+    if (setting === 'local') return isLocalClient(client);
     return false;
   }
 }
@@ -566,8 +567,4 @@ function redacted(argv: ReadonlyArray<string>, indexes: ReadonlyArray<number>): 
   const shown = [...argv];
   for (const index of indexes) if (index < shown.length) shown[index] = '(redacted)';
   return shown;
-}
-
-function isLoopback(address: string): boolean {
-  return address.startsWith('127.') || address.startsWith('[::1]') || address.startsWith('::1') || address.startsWith('[::ffff:127.') || address.startsWith('unix:');
 }

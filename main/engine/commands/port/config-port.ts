@@ -18,7 +18,7 @@ export interface ConfigPort {
   matching(pattern: string, globMatch: (pattern: string, text: string) => boolean): Array<[string, string]>;
   allParameters(): ReadonlyArray<ConfigParam>;
   /** Parses every value first; an error text (nothing changed) or the change to apply. */
-  prepare(pairs: ReadonlyArray<readonly [string, string]>, source: ConfigSource): PreparedChange | string;
+  prepare(pairs: ReadonlyArray<readonly [string, string]>, source: ConfigSource, protectedAllowed?: boolean): PreparedChange | string;
   /** Applies a prepared change; on a hook's failure restores every value and answers the error text. */
   apply(change: PreparedChange): string | null;
   /** prepare + apply; null when applied. */
