@@ -172,6 +172,10 @@ const libraryErrorSteps: Step[] = [
   step('EVAL', 'return math.mod()', '0'), step('EVAL', "return math.mod(5, 'x')", '0'), step('EVAL', "return math.mod('x', 2)", '0'),
   step('EVAL', 'return math.mod(7, 3)', '0'), step('EVAL', 'return table.concat({{}})', '0'), step('EVAL', "return table.concat({1, 'a', true})", '0'),
   step('EVAL', 'return table.concat(1)', '0'), step('EVAL', "return table.concat({1, 2}, '-')", '0'), step('EVAL', 'return {unpack({1, 2, 3}, 2)}', '0'),
+  // A library function passed straight to pcall: no position, and luaL_argerror names it '?'.
+  step('EVAL', 'local ok, e = pcall(string.rep) return e', '0'), step('EVAL', "local ok, e = pcall(string.format, '%d', 'x') return e", '0'),
+  step('EVAL', 'local ok, e = pcall(bit.band, {}) return e', '0'), step('EVAL', 'local ok, e = pcall(unpack, 1) return e', '0'),
+  step('EVAL', 'local ok, e = pcall(cjson.encode) return e', '0'), step('EVAL', "local ok, e = pcall(cjson.decode, '{') return e", '0'),
 ];
 
 describe('scripting', () => {

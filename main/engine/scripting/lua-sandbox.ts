@@ -186,34 +186,38 @@ local match, gsub, sub = string.match, string.gsub, string.sub
 -- luaL_error's position for an error raised inside our chunks: Redis's
 -- libraries are C, and luaL_error / luaL_argerror prefix the position of
 -- the function that called the library (luaL_where(L, 1)), nothing when
--- that is a C function such as pcall. Here the error was raised in a Lua
--- chunk of ours, with its own position ("compat51:64: ", or none), and a
--- 5.4 C function called from our wrappers names the wrapper's local
--- ('setmetatable54'). 'at(level)' is getinfo on the failing stack, from
--- the frame that raised the error. Returns the message and the user frame.
+-- that is a C function such as pcall, and luaL_argerror names a function
+-- called from C '?'. Here the error was raised in a Lua chunk of ours
+-- (with its own position, "compat51:64: ", or none), or by a 5.4 C
+-- function our wrappers called (naming the wrapper's local,
+-- 'setmetatable54'). 'at(level)' is getinfo on the failing stack, from the
+-- frame that raised the error. Returns the message and the user frame.
 local function locate(failure, at)
   local level = 0
-  local info = at(level)
-  local inside = false
-  while info and (info.what == 'C' or INTERNAL[info.source]) do
-    if INTERNAL[info.source] then inside = true
-    elseif inside then break end
-    level = level + 1
-    info = at(level)
-  end
-  if not inside or type(failure) ~= 'string' then
-    while info and (info.what == 'C' or INTERNAL[info.source]) do
-      level = level + 1
+  local info = at(0)
+  local caller = at(1)
+  if type(failure) == 'string' and info then
+    local inside = INTERNAL[info.source] or (info.what == 'C' and caller and INTERNAL[caller.source])
+    if inside then
+      if info.what == 'C' then level = 1 end
       info = at(level)
+      while info and INTERNAL[info.source] do
+        level = level + 1
+        info = at(level)
+      end
+      -- 'info' called into our chunks: Lua code, a C function (pcall), or none.
+      local internalAt = match(failure, '^(%a+%d*):%d+: ')
+      if internalAt and INTERNAL['@' .. internalAt] then failure = sub(failure, #match(failure, '^%a+%d*:%d+: ') + 1) end
+      failure = gsub(failure, "^(bad argument #%d+ to '%a+)54'", "%1'")
+      if info and info.what == 'C' then
+        failure = gsub(failure, "^(bad argument #%d+ to )'[%w_.]+'", "%1'?'")
+      elseif info and not match(failure, '^user_script:%d+: ') then
+        failure = info.short_src .. ':' .. info.currentline .. ': ' .. failure
+      end
+    elseif info.what == 'C' and caller and caller.what == 'C' then
+      -- A C function called from C (a library function passed to pcall).
+      failure = gsub(failure, "^(bad argument #%d+ to )'[%w_.]+'", "%1'?'")
     end
-    return failure, info
-  end
-  -- 'info' is the frame that called into our chunks: Lua code, a C function (pcall), or none.
-  local internalAt = match(failure, '^(%a+%d*):%d+: ')
-  if internalAt and INTERNAL['@' .. internalAt] then failure = sub(failure, #match(failure, '^%a+%d*:%d+: ') + 1) end
-  failure = gsub(failure, "^(bad argument #%d+ to '%a+)54'", "%1'")
-  if info and info.what ~= 'C' and not match(failure, '^user_script:%d+: ') then
-    failure = info.short_src .. ':' .. info.currentline .. ': ' .. failure
   end
   while info and (info.what == 'C' or INTERNAL[info.source]) do
     level = level + 1
