@@ -87,4 +87,17 @@ describe('maxmemory eviction policies', () => {
     expect(await engine.call('EXISTS', ...Array.from({ length: 200 }, (_, i) => `volatile:${i}`))).toBe(0);
     await engine.call('CONFIG', 'SET', 'maxmemory', '0');
   });
+
+  it('takes maxmemory-samples up to INT_MAX as redis-server does, sampling at most every key of a database', async () => {
+    const engine = await startEngine();
+    expect(await engine.call('CONFIG', 'SET', 'maxmemory-samples', '2147483647')).toBe('OK');
+    for (const policy of ['allkeys-lru', 'volatile-lfu']) {
+      await engine.call('CONFIG', 'SET', 'maxmemory-policy', policy);
+      for (let i = 0; i < 100; i++) await engine.call('SET', `key:${i}`, VALUE, 'EX', '1000');
+      await engine.call('CONFIG', 'SET', 'maxmemory', '1');
+      await engine.call('SET', 'trigger', '1').catch(() => undefined);
+      expect(await engine.call('EXISTS', ...Array.from({ length: 100 }, (_, i) => `key:${i}`))).toBe(0);
+      await engine.call('CONFIG', 'SET', 'maxmemory', '0');
+    }
+  });
 });

@@ -95,7 +95,7 @@ export const CONFIG_PARAMETERS: ReadonlyArray<ConfigParam> = [
   // Clients together may use this much (or this share of maxmemory) before the biggest are evicted.
   memory('maxmemory-clients', 0, -100, LONG_MAX, { percent: true }),
   enumeration('maxmemory-policy', 'noeviction', ['volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl', 'allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'noeviction']),
-  int('maxmemory-samples', 5, 1, 64),
+  int('maxmemory-samples', 5, 1, INT_MAX),
   int('maxmemory-eviction-tenacity', 10, 0, 100),
   int('lfu-log-factor', 10, 0, INT_MAX),
   int('lfu-decay-time', 1, 0, INT_MAX),

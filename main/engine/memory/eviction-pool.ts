@@ -65,8 +65,9 @@ export class EvictionPool {
   private populate(db: Database, policy: PoolPolicy, volatileOnly: boolean, samples: number, access: AccessPolicy, now: number): void {
     const keys = this.sample;
     keys.length = 0;
-    if (volatileOnly) this.sampleExpires(db, samples, keys);
-    else db.dict.sampleKeys(samples, keys);
+    // dictGetSomeKeys: never more samples than the dict has keys (maxmemory-samples may be up to INT_MAX).
+    if (volatileOnly) this.sampleExpires(db, Math.min(samples, db.expires.size), keys);
+    else db.dict.sampleKeys(Math.min(samples, db.dict.size), keys);
     for (const key of keys) {
       const score = this.score(db, key, policy, access, now);
       if (score !== null) this.insert({ score, key, dbIndex: db.id });
