@@ -18,10 +18,13 @@ export const NODE_HEIGHT = 96;
 export const EDGE_LABEL_WIDTH = 136;
 export const EDGE_LABEL_HEIGHT = 20;
 const FRAME_PADDING = 16;
-const FRAME_HEADER = 34;
-/** Sentinel frames: two header lines (group name; Sentinels up, quorum and its badge), and room for the second line. */
-const SENTINEL_FRAME_HEADER = 54;
-const SENTINEL_FRAME_MIN_WIDTH = 300;
+/**
+ * Frames have two header lines, and the width for the second: a Sentinel
+ * group's name, then its Sentinels up, quorum and badge; a shard's name and
+ * slot ranges, then its health ("cluster_state:fail, 1 failed").
+ */
+const FRAME_HEADER = 54;
+const FRAME_MIN_WIDTH = 300;
 const COMPONENT_GAP = 48;
 const MAX_ROW_WIDTH = 2400;
 
@@ -158,10 +161,8 @@ export function layoutTopology(snapshot: TopologySnapshot): TopologyLayout {
   for (const part of parts) {
     const laid = layoutComponent(part.nodeIds, snapshot);
     const framed = part.group !== null;
-    const sentinel = part.group?.kind === 'sentinel';
-    const header = sentinel ? SENTINEL_FRAME_HEADER : FRAME_HEADER;
-    const boxWidth = Math.max(laid.width + (framed ? FRAME_PADDING * 2 : 0), sentinel ? SENTINEL_FRAME_MIN_WIDTH : 0);
-    const boxHeight = laid.height + (framed ? FRAME_PADDING * 2 + header : 0);
+    const boxWidth = Math.max(laid.width + (framed ? FRAME_PADDING * 2 : 0), framed ? FRAME_MIN_WIDTH : 0);
+    const boxHeight = laid.height + (framed ? FRAME_PADDING * 2 + FRAME_HEADER : 0);
     if (cursorX > 0 && cursorX + boxWidth > MAX_ROW_WIDTH) {
       cursorX = 0;
       cursorY += rowHeight + COMPONENT_GAP;
@@ -169,7 +170,7 @@ export function layoutTopology(snapshot: TopologySnapshot): TopologyLayout {
     }
     // Nodes centred in a frame made wider than they need.
     const offsetX = cursorX + (boxWidth - laid.width) / 2;
-    const offsetY = cursorY + (framed ? FRAME_PADDING + header : 0);
+    const offsetY = cursorY + (framed ? FRAME_PADDING + FRAME_HEADER : 0);
     for (const [id, position] of laid.positions) nodes.push({ id, x: position.x + offsetX, y: position.y + offsetY });
     if (part.group !== null) {
       frames.push({ id: `group:${part.group.kind}:${part.group.name}`, group: part.group, x: cursorX, y: cursorY, width: boxWidth, height: boxHeight });
