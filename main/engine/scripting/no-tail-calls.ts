@@ -12,19 +12,46 @@
  *
  * Lua 5.4 compiles no tail call inside the scope of a to-be-closed
  * variable, so a `local <close> = nil` (nil is never closed) at the top of
- * the chunk and of every function body keeps every frame. It costs a
- * register and a TBC instruction per call, so it is added only to a body
- * with a `return` of something that may be such a call (a name other than
- * `redis`, whose API is C here too), and on the line where the body or the
- * function starts, so line numbers stay the script's.
+ * the chunk and of every function body keeps every frame. It is added on
+ * the line where the body or the function starts, so line numbers stay the
+ * script's.
+ *
+ * It also takes the script's own tail calls away, and those Lua 5.1 has:
+ * `return loop(n - 1)` recurses without limit on redis-server, and without
+ * the tail call it fails with "stack overflow" a few hundred thousand
+ * levels down here (and each call pays a register and a TBC instruction).
+ * So a body is rewritten only when it returns a call of a name it does not
+ * declare as a function itself (`function f`, `local function f`,
+ * `f = function`): a library, an alias of one, or a global nobody set.
+ * `redis` is left out too: its API is C here as in Redis. A script that
+ * both tail-calls its own recursion and returns a library call keeps the
+ * positions and loses the unbounded recursion.
  */
 const KEEP_FRAME = 'local __redis_keep_frame <close> = nil; ';
 
+/** A dotted or method name: `f`, `cjson.decode`, `self:get` (spaces around `.` and `:` allowed, as Lua does). */
+const NAME_PATH = String.raw`[A-Za-z_]\w*(?:\s*[.:]\s*[A-Za-z_]\w*)*`;
+
 /** A `return` whose value starts with a name (a possible tail call), other than redis.*, nil, true, false, not, function. */
-const MAY_TAIL_CALL = /\breturn\s+(?!(?:redis|nil|true|false|not|function)\b)[A-Za-z_]/;
+const RETURNED_NAME = new RegExp(String.raw`\breturn\s+(?!(?:redis|nil|true|false|not|function)\b)(${NAME_PATH})`, 'g');
+
+/** A function the script declares: `function f`, `local function f`, `f = function`, `local f = function`. */
+const DECLARED_FUNCTION = new RegExp(String.raw`\bfunction\s+(${NAME_PATH})|(${NAME_PATH})\s*=\s*function\b`, 'g');
+
+const withoutSpaces = (name: string): string => name.replace(/\s+/g, '');
+
+/** Whether the body returns a call of a name it does not declare as a function (see the comment at the top). */
+function mayTailCallLibrary(body: string): boolean {
+  const declared = new Set<string>();
+  for (const match of body.matchAll(DECLARED_FUNCTION)) declared.add(withoutSpaces(match[1] ?? match[2]!));
+  for (const match of body.matchAll(RETURNED_NAME)) {
+    if (!declared.has(withoutSpaces(match[1]!))) return true;
+  }
+  return false;
+}
 
 export function withoutTailCalls(body: string): string {
-  if (!MAY_TAIL_CALL.test(body)) return body;
+  if (!mayTailCallLibrary(body)) return body;
   const insertAt: number[] = [];
   let i = 0;
   const n = body.length;
