@@ -5,7 +5,9 @@
  *  1. CLUSTER FAILOVER run on a replica (not from the console): the
  *     promotion is the operator's, and so is its old master's demotion (it
  *     logs "Manual failover requested by replica <id>", then reconfigures
- *     itself as that replica's replica), not "who did it is unknown".
+ *     itself as that replica's replica), not "who did it is unknown"; so
+ *     is the replica's link-down with its old master (cause
+ *     operator-command, not unknown).
  *  2. A master killed (SIGKILL): its replica logs "Failover election won"
  *     and "configEpoch set to N after successful failover"; the promotion is
  *     the Cluster's failover, naming the failed master (flagged fail in
@@ -80,6 +82,11 @@ it('a manual CLUSTER FAILOVER, a killed master failed over by the Cluster, and i
   // The promoted replica's link with its old master ends because it is a master now, as its log says.
   const left = await console.waitForEvent((event) => event.kind === 'link-down' && event.nodeId === id(manual.replica), 'the promoted replica\'s link-down');
   expect(left.message).toContain(`${id(manual.replica)} is now a master`);
+  // ...and it is the promotion's doing: the operator's CLUSTER FAILOVER, counted by the replica's own INFO commandstats.
+  expect(String(await manual.replica.call('INFO', 'commandstats'))).toMatch(/cmdstat_cluster\|failover:calls=1,/);
+  expect(left.cause, console.describeEvents()).toBe('operator-command');
+  expect(left.numbers.attribution).toBe('operator');
+  expect(left.message).toContain(`${id(manual.replica)} was promoted by an operator: CLUSTER FAILOVER ×1 ran on ${id(manual.replica)}`);
   const demoted = await console.waitForEvent((event) => event.kind === 'demotion' && event.nodeId === id(manual.master), 'the old master\'s demotion');
   expect(demoted.peerId).toBe(id(manual.replica));
   expect(demoted.numbers.attribution, console.describeEvents()).toBe('operator');

@@ -20,7 +20,7 @@ import { inferEvents, makeEvent } from './event-inference';
 import { ReplicaConnectionBaselines } from './replica-connections';
 import { ReplicationMemory } from './replication-memory';
 import { ResyncAttribution } from './resync-attribution';
-import { RoleAttribution, roleChangeEvent } from './role-attribution';
+import { RoleAttribution, roleChangeEvent, type AttributedRoleChange } from './role-attribution';
 import { explainNotice, isFailoverStep, type SentinelNotice } from './sentinel-notice';
 import type { SentinelWatcher } from './sentinel-watcher';
 import { SplitBrainDetector, splitBrainMessage } from './split-brain';
@@ -42,6 +42,14 @@ const NOTICE_DEDUPE_MS = 30_000;
  */
 const OWN_DISCONNECT_BEFORE_MS = 1_000;
 const OWN_DISCONNECT_AFTER_MS = 30_000;
+
+/**
+ * A link-down of a replica whose promotion is still being attributed is held
+ * for its verdict at most this long (Sentinel's notices are waited for 5 s),
+ * and a settled promotion explains its link-downs with its former master
+ * seen this long after it.
+ */
+const PROMOTION_HOLD_MS = 15_000;
 
 /**
  * The poll-inferred events the embedded demo files too. Its engines report
@@ -102,6 +110,10 @@ export class EventDetector {
   /** Nodes this console makes masters for an instant (force-full-resync), until when. */
   private readonly transientMasters = new Map<string, number>();
   private readonly ownCuts: OwnCut[] = [];
+  /** Link-downs held for the attribution of their replica's promotion (promotionOf). */
+  private readonly awaitingPromotion: { readonly event: ReplicationEvent; readonly heldAt: number }[] = [];
+  /** Each node's latest attributed promotion, kept PROMOTION_HOLD_MS. */
+  private readonly promotions = new Map<string, AttributedRoleChange>();
 
   constructor(private readonly options: EventDetectorOptions) {
     this.roles = new RoleAttribution({ notices: () => options.sentinel()?.recentNotices() ?? null, commands: this.commands, client: (id) => options.client(id), cluster: () => options.cluster() });
@@ -128,7 +140,10 @@ export class EventDetector {
    * where it was (Redis gives a partial resync no reason; the cut is its
    * cause). A partial resync of a replica a Sentinel just re-pointed is the
    * Sentinel's (sentinelRepoint). A full resync keeps its own cause, which
-   * says why the link could not be continued.
+   * says why the link could not be continued. A link-down of a replica
+   * promoted away from that master otherwise (CLUSTER FAILOVER, FAILOVER,
+   * REPLICAOF NO ONE run elsewhere, a Cluster election) takes the
+   * promotion's cause (byPromotion; afterPoll holds it for the verdict).
    */
   private record(event: ReplicationEvent): void {
     if (event.kind === 'replid-change' && event.cause === 'unknown') return this.options.record(this.replidChangeByOwnAction(this.replidChangeByRepoint(event)));
@@ -148,10 +163,34 @@ export class EventDetector {
     // The latest action or chaos whose window holds the event: a link a later action dropped again is that action's.
     const own = this.ownCuts.findLast((entry) => entry.replicaId === event.nodeId && !(resync && entry.resyncExplained) && event.time >= entry.startedAt - OWN_DISCONNECT_BEFORE_MS
       && event.time <= (resync ? entry.resyncUntil : entry.linkDownsUntil));
-    if (own === undefined) return this.options.record(event);
+    if (own === undefined) return this.options.record(resync ? event : this.byPromotion(event));
     if (resync) own.resyncExplained = true;
     const message = resync ? `${event.message} — it reconnected after ${own.evidence}` : `${event.message} — ${own.evidence}`;
     this.options.record({ ...event, cause: own.cause, message, numbers: { ...event.numbers, attribution: 'operator', evidence: own.evidence } });
+  }
+
+  /** A link-down whose replica's promotion took it from that master, with the promotion's cause (promotionOf). */
+  private byPromotion(event: ReplicationEvent): ReplicationEvent {
+    const promoted = event.kind === 'link-down' && event.cause === 'unknown' && event.peerId !== null ? this.promotionOf(event.nodeId, event.peerId, event.time) : null;
+    if (promoted === null || promoted.cause === 'unknown') return event;
+    const who = promoted.attribution === 'operator' ? 'by an operator' : promoted.attribution === 'cluster' ? 'by the Cluster' : 'by Sentinel';
+    const evidence = `${event.nodeId} was promoted ${who}: ${promoted.evidence}`;
+    return { ...event, cause: promoted.cause, message: `${event.message} — ${evidence}`, numbers: { ...event.numbers, attribution: promoted.attribution, evidence } };
+  }
+
+  /**
+   * The attributed promotion that took this replica away from `masterId`
+   * (its master when it was last a replica), settled up to PROMOTION_HOLD_MS
+   * before `time`: the link-down is the promotion's doing (CLUSTER FAILOVER,
+   * FAILOVER, REPLICAOF NO ONE, a Cluster election), with its cause, as a
+   * Sentinel failover's link-downs carry Sentinel's (sentinelMovedAway).
+   */
+  private promotionOf(replicaId: string, masterId: string, time: number): AttributedRoleChange | null {
+    const promotion = this.promotions.get(replicaId);
+    if (promotion === undefined) return null;
+    const before = promotion.change.before;
+    if (`${before.masterHost}:${before.masterPort}` !== masterId) return null;
+    return Math.abs(time - promotion.change.detectedAt) <= PROMOTION_HOLD_MS ? promotion : null;
   }
 
   /**
@@ -263,9 +302,15 @@ export class EventDetector {
   /** After each poll: events read off the change since the previous one, then whatever can be attributed now. */
   async afterPoll(previous: TopologySnapshot | null, current: TopologySnapshot): Promise<void> {
     const inference = inferEvents(previous, current, this.memory);
+    // A replica seen promoted now or being attributed: its link-down waits for the promotion's verdict.
+    const promoting = new Set([...inference.roleChanges.filter((change) => change.kind === 'promotion').map((change) => change.node.id), ...this.roles.pendingPromotions()]);
     for (const event of inference.events) {
       if (this.options.embedded && !POLL_ONLY_KINDS.has(event.kind)) continue;
       if (event.kind === 'link-down' && event.peerId) this.memory.noteLinkDown(`${event.peerId}->${event.nodeId}`, event.time);
+      if (event.kind === 'link-down' && event.cause === 'unknown' && event.peerId !== null && promoting.has(event.nodeId) && this.sentinelMovedAway(event.nodeId, event.peerId, event.time) === null) {
+        this.awaitingPromotion.push({ event, heldAt: current.time });
+        continue;
+      }
       this.record(event);
     }
     for (const change of inference.roleChanges) {
@@ -285,8 +330,14 @@ export class EventDetector {
     this.memory.observe(current, this.commands.currentPoll());
 
     for (const settled of await this.roles.settle(current.time)) {
+      if (settled.change.kind === 'promotion') {
+        this.promotions.set(settled.change.node.id, settled);
+        this.releaseHeldLinkDowns((held) => held.event.nodeId === settled.change.node.id);
+      }
       this.options.record(roleChangeEvent(settled, (kind, nodeId, peerId, cause, message, numbers) => makeEvent(this.options.sessionId, settled.change.detectedAt, kind, nodeId, peerId, cause, true, message, numbers)));
     }
+    this.releaseHeldLinkDowns((held) => current.time - held.heldAt > PROMOTION_HOLD_MS);
+    for (const [id, promotion] of this.promotions) if (current.time - promotion.change.detectedAt > PROMOTION_HOLD_MS) this.promotions.delete(id);
     for (const resync of await this.resyncs.settle(current)) {
       if (resync.linkDown && resync.replicaId) this.event(resync.linkDown.time, 'link-down', resync.replicaId, resync.servingId, 'unknown', true, resync.linkDown.message);
       this.event(resync.time, resync.kind, resync.replicaId ?? resync.servingId, resync.servingId, resync.cause, true, resync.message, resync.numbers);
@@ -295,6 +346,19 @@ export class EventDetector {
       this.event(current.time, 'writes-lost', loss.oldMasterId, loss.newMasterId, 'failover', true, writesLostMessage(loss), {
         bytes: loss.bytes, fromOffset: loss.fromOffset, toOffset: loss.toOffset, oldMasterId: loss.oldMasterId, newMasterId: loss.newMasterId, history: loss.history, bound: loss.bound, promotedAt: loss.promotedAt,
       });
+    }
+  }
+
+  /** Records the held link-downs that match, each with its promotion's cause when there is one. */
+  private releaseHeldLinkDowns(match: (held: { readonly event: ReplicationEvent; readonly heldAt: number }) => boolean): void {
+    for (let index = 0; index < this.awaitingPromotion.length; ) {
+      const held = this.awaitingPromotion[index]!;
+      if (!match(held)) {
+        index++;
+        continue;
+      }
+      this.awaitingPromotion.splice(index, 1);
+      this.record(held.event);
     }
   }
 

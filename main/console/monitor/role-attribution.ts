@@ -175,6 +175,11 @@ export class RoleAttribution {
     this.pending.push(change);
   }
 
+  /** The nodes whose promotion waits for its attribution. */
+  pendingPromotions(): string[] {
+    return this.pending.filter((change) => change.kind === 'promotion').map((change) => change.node.id);
+  }
+
   /** The role changes that can be attributed now (or have waited long enough), oldest first. */
   async settle(now: number): Promise<AttributedRoleChange[]> {
     const settled: AttributedRoleChange[] = [];
