@@ -13,7 +13,9 @@
  * polls (its replica may even answer that it is still down), and clearing
  * it would fire it again, with a second notification, once the end
  * answers; a link first seen down while stale is the silent node's Node
- * down alert's, not a second alert. A master's refusal of
+ * down alert's, not a second alert. So does a stale link's last known byte
+ * lag or ACK age over its rule (a replica held behind has not caught up
+ * because its master missed a poll). A master's refusal of
  * writes is the exception: a stale master keeps its last known verdict
  * (snapshot-builder.ts), and a master that missed a poll has not stopped
  * refusing; its alert stays open rather than clear and fire again. So does
@@ -34,7 +36,7 @@ export interface AlertCondition {
   readonly message: string;
   /** How long it has held already by the nodes' own account (a link down since N s), 0 when unknown. */
   readonly heldMs: number;
-  /** Keeps an open alert of its rule and subject open, never fires one (a stale link's last known down state). */
+  /** Keeps an open alert of its rule and subject open, never fires one (a stale link's last known down state or lag). */
   readonly keepOnly?: boolean;
 }
 
@@ -78,27 +80,29 @@ function bytes(value: number): string {
 function linkConditions(link: LinkSnapshot, rules: AlertRules): AlertCondition[] {
   const found: AlertCondition[] = [];
   const base = { subject: link.replicaId, nodeId: link.replicaId };
+  // A stale link's last known state keeps an open alert open but fires none (keepOnly): the link has not come back, nor the replica caught up, because an end missed a poll.
+  const keep = link.stale ? { keepOnly: true } : {};
+  const stale = link.stale ? ` Its figures are not current (${link.staleReason ?? 'an end did not answer this poll'}): this is its last known state.` : '';
   if (rules.linkDown.enabled && DOWN_STATES.has(link.state)) {
     const since = link.downSinceSeconds;
-    const stale = link.stale ? ` Its figures are not current (${link.staleReason ?? 'an end did not answer this poll'}): this is its last known state.` : '';
     found.push({
       ...base, rule: 'link-down', severity: 'critical', title: RULE_TITLES['link-down'], heldMs: since === null ? 0 : since * 1000,
       message: `The link from ${link.replicaId} to its master ${link.masterId} is ${link.state}${since === null ? '' : ` (for ${Math.round(since)} s)`}; the rule fires after ${rules.linkDown.forSeconds} s.`
         + (link.partialResyncCountdownSeconds !== null ? ` A partial resync stays possible for about ${Math.round(link.partialResyncCountdownSeconds)} s more at the current write rate.` : '') + stale,
-      ...(link.stale ? { keepOnly: true } : {}),
+      ...keep,
     });
   }
-  if (link.stale || link.state !== 'online') return found;
+  if (link.state !== 'online') return found;
   if (rules.lagBytes.enabled && link.lagBytes !== null && link.lagBytes > rules.lagBytes.bytes) {
     found.push({
-      ...base, rule: 'lag-bytes', severity: 'warning', title: RULE_TITLES['lag-bytes'], heldMs: 0,
-      message: `${link.replicaId} is ${bytes(link.lagBytes)} behind ${link.masterId} (by its ${link.offsetSource === 'ack' ? 'acknowledged' : 'own'} offset), over the ${bytes(rules.lagBytes.bytes)} of the rule for more than ${rules.lagBytes.forSeconds} s.`,
+      ...base, rule: 'lag-bytes', severity: 'warning', title: RULE_TITLES['lag-bytes'], heldMs: 0, ...keep,
+      message: `${link.replicaId} is ${bytes(link.lagBytes)} behind ${link.masterId} (by its ${link.offsetSource === 'ack' ? 'acknowledged' : 'own'} offset), over the ${bytes(rules.lagBytes.bytes)} of the rule for more than ${rules.lagBytes.forSeconds} s.${stale}`,
     });
   }
   if (rules.ackAge.enabled && link.ackAgeSeconds !== null && link.ackAgeSeconds > rules.ackAge.seconds) {
     found.push({
-      ...base, rule: 'ack-age', severity: 'warning', title: RULE_TITLES['ack-age'], heldMs: 0,
-      message: `${link.replicaId} last acknowledged ${link.ackAgeSeconds} s ago (INFO lag on ${link.masterId}), over the rule's ${rules.ackAge.seconds} s for more than ${rules.ackAge.forSeconds} s: it is not reading its link.`,
+      ...base, rule: 'ack-age', severity: 'warning', title: RULE_TITLES['ack-age'], heldMs: 0, ...keep,
+      message: `${link.replicaId} last acknowledged ${link.ackAgeSeconds} s ago (INFO lag on ${link.masterId}), over the rule's ${rules.ackAge.seconds} s for more than ${rules.ackAge.forSeconds} s: it is not reading its link.${stale}`,
     });
   }
   return found;
