@@ -10,7 +10,14 @@ export const NOREPLICAS_ERROR = 'NOREPLICAS Not enough good replicas to write.';
 
 /** "Refuses every write ..." in one sentence, with the numbers; null while writes are accepted. */
 export function writeRefusalText(state: MinReplicasState | null): string | null {
-  if (state === null || !state.refusesWrites || state.required === null) return null;
+  if (state === null || !state.refusesWrites) return null;
+  if (state.required === null) {
+    // Only what INFO proves (min-replicas.ts): never a required count that was not read.
+    const proof = state.goodReplicas === 0
+      ? 'min_slaves_good_slaves:0 with min-replicas-to-write in force'
+      : `INFO errorstat_NOREPLICAS rose by ${state.refusedSinceLastPoll ?? '?'} since the previous poll; ${state.goodReplicas} good replica${state.goodReplicas === 1 ? '' : 's'}`;
+    return `Refuses writes ("${NOREPLICAS_ERROR}"): ${proof}; required count unknown: the ACL user may not run config|get`;
+  }
   const notGood = state.notGood.map((replica) => replica.state !== 'online'
     ? `${replica.id} (${replica.state})`
     : `${replica.id} (lag ${replica.lagSeconds} s > min-replicas-max-lag ${state.maxLagSeconds ?? '?'} s)`);

@@ -5,8 +5,14 @@
  * than M seconds) and prints that count as INFO `min_slaves_good_slaves`;
  * while it is below N, every write command is refused with
  * "NOREPLICAS Not enough good replicas to write." and the master otherwise
- * looks healthy. The count is the master's own; N and M come from CONFIG GET
- * (null when the ACL forbids it: the count is still shown, the verdict not).
+ * looks healthy. The count is the master's own; N and M come from CONFIG GET.
+ *
+ * When the ACL forbids CONFIG GET, N is unknown and only what INFO proves is
+ * said, never a required count: a count of 0 good replicas refuses every
+ * write whatever N (the count is printed only while N >= 1), and a rise of
+ * INFO errorstats `errorstat_NOREPLICAS` since the previous answered poll
+ * means writes were refused in that interval (Redis counts each NOREPLICAS
+ * reply there).
  */
 import { z } from 'zod';
 
@@ -27,8 +33,10 @@ export const MinReplicasState = z.object({
   required: z.number().nullable(),
   /** CONFIG GET min-replicas-max-lag; null when not readable. */
   maxLagSeconds: z.number().nullable(),
-  /** goodReplicas < required: every write is answered NOREPLICAS. */
+  /** Every write is answered NOREPLICAS: goodReplicas < required, or (required unknown) goodReplicas 0 or refusedSinceLastPoll > 0. */
   refusesWrites: z.boolean(),
+  /** How many NOREPLICAS replies INFO errorstats counted since the previous answered poll; null when unknown (first poll, a restart). */
+  refusedSinceLastPoll: z.number().nullable(),
   /** The master's replicas that do not count as good (not online, or lag above max-lag). */
   notGood: z.array(NotGoodReplica),
 });

@@ -64,6 +64,8 @@ export class SnapshotBuilder {
    * stopped refusing writes).
    */
   private readonly lastConfig = new Map<string, ReadonlyMap<string, string>>();
+  /** Each node's INFO errorstat_NOREPLICAS count at its last answer, and the rise it showed then. */
+  private readonly noReplicasCounts = new Map<string, { runId: string | null; count: number; rise: number | null }>();
 
   constructor(
     private readonly sessionId: string,
@@ -224,7 +226,7 @@ export class SnapshotBuilder {
       maxmemoryBytes: info ? maxmemoryOf(info) : null,
       recommendedBacklogBytes: null,
       peakWriteRateBytesPerSec: null,
-      minReplicas: role === 'master' && info ? this.minReplicas(info, config) : null,
+      minReplicas: role === 'master' && info ? this.minReplicas(info, config, this.refusedSinceLastPoll(sample, info)) : null,
       replicaReadOnly: role === 'replica' && get('slave_read_only') !== null ? get('slave_read_only') !== 0 : null,
       config: sample.config ? Object.fromEntries(sample.config) : null,
       deniedCommands: sample.deniedCommands,
@@ -249,7 +251,7 @@ export class SnapshotBuilder {
    * above 0; its count is the master's own (refreshed once a second), the
    * replicas not good are its slaveN lines not online or with lag above max-lag.
    */
-  private minReplicas(info: InfoFields, config: ReadonlyMap<string, string> | null): MinReplicasState | null {
+  private minReplicas(info: InfoFields, config: ReadonlyMap<string, string> | null, refused: number | null): MinReplicasState | null {
     const goodReplicas = infoNumber(info, 'min_slaves_good_slaves');
     if (goodReplicas === null) return null;
     const setting = (name: string): number | null => {
@@ -261,7 +263,27 @@ export class SnapshotBuilder {
     const notGood = replicaEntries(info)
       .filter((entry) => entry.state !== 'online' || (maxLagSeconds !== null && entry.lagSeconds > maxLagSeconds))
       .map((entry) => ({ id: this.alias(`${entry.ip}:${entry.port}`), state: entry.state, lagSeconds: entry.lagSeconds }));
-    return { goodReplicas, required, maxLagSeconds, refusesWrites: required !== null && goodReplicas < required, notGood };
+    // Without the setting (CONFIG GET denied), only what INFO proves: no good replica, or NOREPLICAS replies counted since the last poll.
+    const refusesWrites = required !== null ? goodReplicas < required : goodReplicas === 0 || (refused ?? 0) > 0;
+    return { goodReplicas, required, maxLagSeconds, refusesWrites, refusedSinceLastPoll: refused, notGood };
+  }
+
+  /**
+   * NOREPLICAS replies counted by INFO errorstats since the node's previous
+   * answered poll (errorstat_NOREPLICAS:count=N, absent until the first);
+   * null at the first answer and after a restart (a new run_id). A stale
+   * sample repeats its last answer, so it keeps the last figure rather than
+   * read a rise of 0 from the same text.
+   */
+  private refusedSinceLastPoll(sample: NodeSample, info: InfoFields): number | null {
+    const last = this.noReplicasCounts.get(sample.id);
+    if (sample.stale) return last?.rise ?? null;
+    const match = /(?:^|,)count=(\d+)/.exec(infoString(info, 'errorstat_NOREPLICAS') ?? '');
+    const count = match ? Number(match[1]) : 0;
+    const runId = infoString(info, 'run_id');
+    const rise = last !== undefined && last.runId === runId && count >= last.count ? count - last.count : null;
+    this.noReplicasCounts.set(sample.id, { runId, count, rise });
+    return rise;
   }
 
   /** A `--stat` rate of an INFO counter (counter-rates.ts: resets and restarts give null, not a negative rate). */
