@@ -71,6 +71,13 @@ export const CauseCode = z.enum([
   'cluster-failover',
   /** REPLICAOF / SLAVEOF / FAILOVER seen run on the node, not by this console. */
   'operator-command',
+  /**
+   * A replication link dropped and re-established between two polls, with
+   * CLIENT KILL counted (INFO commandstats cmdstat_client|kill) on one of
+   * its ends since before the drop and not run by this console: someone
+   * killed the connection (CLIENT KILL TYPE master / TYPE replica / ADDR).
+   */
+  'client-kill',
   /** A full resync of a master that was just demoted (restarted, or wrote past the promotion point). */
   'demoted-master',
   /** The replica had bytes past the point where its new master was promoted (they are discarded). */

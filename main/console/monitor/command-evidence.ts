@@ -3,6 +3,10 @@
  * action (an intent noted before it runs), or the node's own command
  * counters moved — INFO commandstats counts every REPLICAOF, SLAVEOF,
  * FAILOVER and CLUSTER FAILOVER it executed (inside MULTI too).
+ * Its CLIENT KILL count (cmdstat_client|kill) is kept beside them: a
+ * replication link dropped and re-established between two polls, with
+ * CLIENT KILL counted on one of its ends since before the drop, less this
+ * console's own (noteOwnClientKill), was killed by someone else.
  *
  * Counters only help against a baseline taken before the command. A
  * baseline is taken on the node's own connection just before one of its
@@ -22,11 +26,20 @@ const INTENT_TTL_MS = 60_000;
 
 /** The commands that change a node's role, as INFO commandstats names them. */
 const ROLE_COMMANDS = ['replicaof', 'slaveof', 'failover', 'cluster|failover'] as const;
-export type RoleCommandCounts = Readonly<Record<(typeof ROLE_COMMANDS)[number], number>>;
+export type RoleCommandCounts = Readonly<Record<(typeof ROLE_COMMANDS)[number] | 'client|kill', number>>;
 
 interface Baseline {
   readonly poll: number;
+  /** When it was asked for (before the poll's INFO). */
+  readonly at: number;
   readonly counts: RoleCommandCounts;
+}
+
+/** CLIENT KILLs counted on a node since a baseline, less this console's own. */
+export interface ClientKills {
+  readonly count: number;
+  /** When the baseline was taken: the kills ran between then and now. */
+  readonly since: number;
 }
 
 export interface ConsoleIntent {
@@ -40,13 +53,15 @@ export interface ConsoleIntent {
 export function roleCommandCounts(commandstats: string): RoleCommandCounts {
   const fields = parseInfo(commandstats);
   const calls = (name: string): number => Number(/calls=(\d+)/.exec(fields.get(`cmdstat_${name}`) ?? '')?.[1] ?? 0);
-  return { replicaof: calls('replicaof'), slaveof: calls('slaveof'), failover: calls('failover'), 'cluster|failover': calls('cluster|failover') };
+  return { replicaof: calls('replicaof'), slaveof: calls('slaveof'), failover: calls('failover'), 'cluster|failover': calls('cluster|failover'), 'client|kill': calls('client|kill') };
 }
 
 export class CommandEvidence {
   private poll = 0;
   private readonly baselines = new Map<string, Baseline[]>();
   private readonly intents: ConsoleIntent[] = [];
+  /** This console's own CLIENT KILLs (Disconnect link), by node, when they were noted (before they ran). */
+  private readonly ownKills: { readonly nodeId: string; readonly at: number }[] = [];
 
   /** Call once per poll, before the nodes are sampled. */
   nextPoll(): void {
@@ -62,9 +77,10 @@ export class CommandEvidence {
     const last = list?.[list.length - 1];
     if (last && this.poll - last.poll < BASELINE_EVERY) return null;
     const poll = this.poll;
+    const at = Date.now();
     return client.info('commandstats').then((text) => {
       const entries = this.baselines.get(nodeId) ?? [];
-      entries.push({ poll, counts: roleCommandCounts(text) });
+      entries.push({ poll, at, counts: roleCommandCounts(text) });
       if (entries.length > 3) entries.shift();
       this.baselines.set(nodeId, entries);
     }, () => undefined);
@@ -85,6 +101,31 @@ export class CommandEvidence {
       return null;
     }
     return ROLE_COMMANDS.filter((name) => now[name] > baseline.counts[name]).map((name) => `${name.replace('|', ' ').toUpperCase()} ×${now[name] - baseline.counts[name]}`);
+  }
+
+  /**
+   * The CLIENT KILLs run on the node since before `beforePoll` that were not
+   * this console's, or null when there is no baseline that old or the
+   * counters cannot be read now.
+   */
+  async clientKillsSince(nodeId: string, beforePoll: number, client: Redis | undefined): Promise<ClientKills | null> {
+    const baseline = [...(this.baselines.get(nodeId) ?? [])].reverse().find((entry) => entry.poll <= beforePoll);
+    if (!baseline || !client) return null;
+    let now: RoleCommandCounts;
+    try {
+      now = roleCommandCounts(await client.info('commandstats'));
+    } catch {
+      return null;
+    }
+    // An own kill noted just before the baseline was asked for may have run after it.
+    const own = this.ownKills.filter((kill) => kill.nodeId === nodeId && kill.at >= baseline.at - 1000).length;
+    return { count: Math.max(0, now['client|kill'] - baseline.counts['client|kill'] - own), since: baseline.at };
+  }
+
+  /** This console is about to run CLIENT KILL on the node (Disconnect link): not counted as someone else's. */
+  noteOwnClientKill(nodeId: string, now = Date.now()): void {
+    this.ownKills.push({ nodeId, at: now });
+    while (this.ownKills.length > 0 && now - this.ownKills[0]!.at > INTENT_TTL_MS * 10) this.ownKills.shift();
   }
 
   currentPoll(): number {

@@ -19,7 +19,7 @@ import { mapEngineEvent } from './engine-event-mapper';
 import { inferEvents, makeEvent } from './event-inference';
 import { ReplicaConnectionBaselines } from './replica-connections';
 import { ReplicationMemory } from './replication-memory';
-import { ResyncAttribution } from './resync-attribution';
+import { ResyncAttribution, type SettledResync } from './resync-attribution';
 import { RoleAttribution, roleChangeEvent, type AttributedRoleChange } from './role-attribution';
 import { explainNotice, isFailoverStep, type SentinelNotice } from './sentinel-notice';
 import type { SentinelWatcher } from './sentinel-watcher';
@@ -86,6 +86,11 @@ interface OwnCut {
   resyncExplained: boolean;
 }
 
+/** Someone else's CLIENT KILL on one end of a link that dropped between two polls (killedByClientKill). */
+interface ClientKillEvidence {
+  readonly evidence: string;
+}
+
 export interface EventDetectorOptions {
   readonly sessionId: string;
   /** Embedded nodes report their own events: polls then only add what no engine event says (POLL_ONLY_KINDS). */
@@ -125,9 +130,36 @@ export class EventDetector {
     return this.resyncs.noteOwnPsync(servingId, Date.now());
   }
 
-  private event(time: number, kind: EventKind, nodeId: string, peerId: string | null, cause: CauseCode, inferred: boolean, message: string, numbers: ReplicationEvent['numbers'] = {}): void {
+  private event(time: number, kind: EventKind, nodeId: string, peerId: string | null, cause: CauseCode, inferred: boolean, message: string, numbers: ReplicationEvent['numbers'] = {}, killed: ClientKillEvidence | null = null): void {
     if (kind === 'link-down' && peerId) this.memory.noteLinkDown(`${peerId}->${nodeId}`, time);
-    this.record(makeEvent(this.options.sessionId, time, kind, nodeId, peerId, cause, inferred, message, numbers));
+    this.record(makeEvent(this.options.sessionId, time, kind, nodeId, peerId, cause, inferred, message, numbers), killed);
+  }
+
+  /**
+   * A partial resync of a link that dropped and came back between two polls
+   * (the link-down made from the resync counters), with CLIENT KILL counted
+   * on one of its ends (INFO commandstats cmdstat_client|kill, the serving
+   * node first, then the replica) since a baseline taken before the poll
+   * preceding the drop, less this console's own kills: someone killed the
+   * connection (CLIENT KILL TYPE replica or ADDR on the master, TYPE master
+   * on the replica). Not when something else explains it: either end
+   * restarted or was promoted. This console's own cuts and Sentinel's
+   * re-pointing still come first (record).
+   */
+  private async killedByClientKill(resync: SettledResync, current: TopologySnapshot): Promise<ClientKillEvidence | null> {
+    if (resync.kind !== 'partial-resync' || resync.cause !== 'unknown' || resync.replicaId === null || resync.poll === null) return null;
+    for (const id of [resync.servingId, resync.replicaId]) {
+      const node = current.nodes.find((candidate) => candidate.id === id);
+      if (node === undefined || this.memory.restartedRecently(node, current.time)) return null;
+      if (this.promotions.has(id) || this.roles.pendingPromotions().includes(id)) return null;
+    }
+    for (const id of [resync.servingId, resync.replicaId]) {
+      const kills = await this.commands.clientKillsSince(id, resync.poll - 1, this.options.client(id));
+      if (kills === null || kills.count === 0) continue;
+      const evidence = `a client connection killed by CLIENT KILL on ${id} (not by this console): cmdstat_client|kill rose by ${kills.count} in its INFO commandstats since ${new Date(kills.since).toISOString()}`;
+      return { evidence };
+    }
+    return null;
   }
 
   /**
@@ -145,7 +177,7 @@ export class EventDetector {
    * REPLICAOF NO ONE run elsewhere, a Cluster election) takes the
    * promotion's cause (byPromotion; afterPoll holds it for the verdict).
    */
-  private record(event: ReplicationEvent): void {
+  private record(event: ReplicationEvent, killed: ClientKillEvidence | null = null): void {
     if (event.kind === 'replid-change' && event.cause === 'unknown') return this.options.record(this.replidChangeByOwnAction(this.replidChangeByRepoint(event)));
     const resync = event.kind === 'partial-resync' && event.cause === 'unknown';
     if (event.kind !== 'link-down' && !resync) return this.options.record(event);
@@ -163,6 +195,10 @@ export class EventDetector {
     // The latest action or chaos whose window holds the event: a link a later action dropped again is that action's.
     const own = this.ownCuts.findLast((entry) => entry.replicaId === event.nodeId && !(resync && entry.resyncExplained) && event.time >= entry.startedAt - OWN_DISCONNECT_BEFORE_MS
       && event.time <= (resync ? entry.resyncUntil : entry.linkDownsUntil));
+    if (own === undefined && killed !== null) {
+      const message = resync ? `${event.message} — it reconnected after ${killed.evidence}` : `${event.message} — ${killed.evidence}`;
+      return this.options.record({ ...event, cause: 'client-kill', message, numbers: { ...event.numbers, attribution: 'operator', evidence: killed.evidence } });
+    }
     if (own === undefined) return this.options.record(resync ? event : this.byPromotion(event));
     if (resync) own.resyncExplained = true;
     const message = resync ? `${event.message} — it reconnected after ${own.evidence}` : `${event.message} — ${own.evidence}`;
@@ -324,7 +360,7 @@ export class EventDetector {
       if (change.kind === 'demotion' && !this.transientMasters.has(node.id)) this.memory.recordDemotion(node.id, change.detectedAt);
       if (!this.options.embedded) this.roles.add(change);
     }
-    if (!this.options.embedded) for (const move of inference.counterMoves) this.resyncs.add(move);
+    if (!this.options.embedded) for (const move of inference.counterMoves) this.resyncs.add({ ...move, poll: this.commands.currentPoll() });
     // A restarted node numbers its connections anew: the lists it gave before mean nothing now.
     for (const node of current.nodes) if (node.health === 'up' && this.memory.restartedSinceLastSeen(node)) this.connections.forget(node.id);
     this.memory.observe(current, this.commands.currentPoll());
@@ -339,8 +375,9 @@ export class EventDetector {
     this.releaseHeldLinkDowns((held) => current.time - held.heldAt > PROMOTION_HOLD_MS);
     for (const [id, promotion] of this.promotions) if (current.time - promotion.change.detectedAt > PROMOTION_HOLD_MS) this.promotions.delete(id);
     for (const resync of await this.resyncs.settle(current)) {
-      if (resync.linkDown && resync.replicaId) this.event(resync.linkDown.time, 'link-down', resync.replicaId, resync.servingId, 'unknown', true, resync.linkDown.message);
-      this.event(resync.time, resync.kind, resync.replicaId ?? resync.servingId, resync.servingId, resync.cause, true, resync.message, resync.numbers);
+      const killed = await this.killedByClientKill(resync, current);
+      if (resync.linkDown && resync.replicaId) this.event(resync.linkDown.time, 'link-down', resync.replicaId, resync.servingId, 'unknown', true, resync.linkDown.message, {}, killed);
+      this.event(resync.time, resync.kind, resync.replicaId ?? resync.servingId, resync.servingId, resync.cause, true, resync.message, resync.numbers, killed);
     }
     for (const loss of this.writesLost.check(this.memory, current)) {
       this.event(current.time, 'writes-lost', loss.oldMasterId, loss.newMasterId, 'failover', true, writesLostMessage(loss), {
@@ -404,6 +441,7 @@ export class EventDetector {
         const cut = snapshot.links.find((link) => link.replicaId === action.replicaId);
         const masterId = cut?.masterId ?? 'its master';
         if (cut) this.memory.noteLinkCut(cut.id, now);
+        this.commands.noteOwnClientKill(action.side === 'replica' ? action.replicaId : masterId, now);
         const how = action.side === 'replica' ? `replica side: CLIENT KILL TYPE master on ${action.replicaId}` : `master side: CLIENT KILL ADDR … TYPE replica on ${masterId}`;
         this.noteCut({
           replicaId: action.replicaId, startedAt: now, cause: 'manual', linkDownsUntil: now + OWN_DISCONNECT_AFTER_MS, resyncUntil: now + OWN_DISCONNECT_AFTER_MS,

@@ -70,6 +70,8 @@ export interface CounterMove {
   readonly numbers: ReplicationEvent['numbers'];
   /** Replicas with a young connection, once asked (null: could not be read). */
   young?: Map<string, number> | null;
+  /** The command-evidence poll number of the poll that saw the move. */
+  readonly poll?: number;
 }
 
 export interface SettledResync {
@@ -82,6 +84,8 @@ export interface SettledResync {
   readonly numbers: ReplicationEvent['numbers'];
   /** The link-down to record before it, when none was. */
   readonly linkDown: { readonly time: number; readonly message: string } | null;
+  /** The command-evidence poll number of the poll that saw the counters move. */
+  readonly poll: number | null;
 }
 
 export interface ResyncSources {
@@ -358,6 +362,6 @@ export class ResyncAttribution {
         message: `link ${move.servingId} -> ${replicaId} dropped and came back between two polls (${age === undefined ? 'seen from the resync counters' : `its connection on ${move.servingId} is ${age} s old`})`,
       };
     }
-    return { kind, time: move.detectedAt, servingId: move.servingId, replicaId, cause, message, numbers: move.numbers, linkDown };
+    return { kind, time: move.detectedAt, servingId: move.servingId, replicaId, cause, message, numbers: move.numbers, linkDown, poll: move.poll ?? null };
   }
 }

@@ -59,6 +59,7 @@ export const CAUSE_LABELS: Record<CauseCode, string> = {
   'sentinel-failover': 'Sentinel',
   'cluster-failover': 'Cluster failover',
   'operator-command': 'operator (REPLICAOF/FAILOVER run on the node)',
+  'client-kill': 'CLIENT KILL run on the node (not by this console)',
   'demoted-master': 'demoted master resyncing',
   'offset-past-promotion': 'had bytes past the promotion point',
   'upstream-resync': 'its master had just resynced',
