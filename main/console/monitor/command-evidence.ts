@@ -92,14 +92,9 @@ export class CommandEvidence {
    * that old or the counters cannot be read now.
    */
   async commandsSince(nodeId: string, beforePoll: number, client: Redis | undefined): Promise<string[] | null> {
-    const baseline = [...(this.baselines.get(nodeId) ?? [])].reverse().find((entry) => entry.poll <= beforePoll);
-    if (!baseline || !client) return null;
-    let now: RoleCommandCounts;
-    try {
-      now = roleCommandCounts(await client.info('commandstats'));
-    } catch {
-      return null;
-    }
+    const counted = await this.countsSince(nodeId, beforePoll, client);
+    if (!counted) return null;
+    const { baseline, now } = counted;
     return ROLE_COMMANDS.filter((name) => now[name] > baseline.counts[name]).map((name) => `${name.replace('|', ' ').toUpperCase()} ×${now[name] - baseline.counts[name]}`);
   }
 
@@ -109,17 +104,23 @@ export class CommandEvidence {
    * counters cannot be read now.
    */
   async clientKillsSince(nodeId: string, beforePoll: number, client: Redis | undefined): Promise<ClientKills | null> {
-    const baseline = [...(this.baselines.get(nodeId) ?? [])].reverse().find((entry) => entry.poll <= beforePoll);
-    if (!baseline || !client) return null;
-    let now: RoleCommandCounts;
-    try {
-      now = roleCommandCounts(await client.info('commandstats'));
-    } catch {
-      return null;
-    }
+    const counted = await this.countsSince(nodeId, beforePoll, client);
+    if (!counted) return null;
+    const { baseline, now } = counted;
     // An own kill noted just before the baseline was asked for may have run after it.
     const own = this.ownKills.filter((kill) => kill.nodeId === nodeId && kill.at >= baseline.at - 1000).length;
     return { count: Math.max(0, now['client|kill'] - baseline.counts['client|kill'] - own), since: baseline.at };
+  }
+
+  /** The latest baseline taken at or before `beforePoll` and the counters read now, or null when either is missing. */
+  private async countsSince(nodeId: string, beforePoll: number, client: Redis | undefined): Promise<{ baseline: Baseline; now: RoleCommandCounts } | null> {
+    const baseline = [...(this.baselines.get(nodeId) ?? [])].reverse().find((entry) => entry.poll <= beforePoll);
+    if (!baseline || !client) return null;
+    try {
+      return { baseline, now: roleCommandCounts(await client.info('commandstats')) };
+    } catch {
+      return null;
+    }
   }
 
   /** This console is about to run CLIENT KILL on the node (Disconnect link): not counted as someone else's. */
