@@ -7,7 +7,9 @@
  *     logs "Manual failover requested by replica <id>", then reconfigures
  *     itself as that replica's replica), not "who did it is unknown"; so
  *     is the replica's link-down with its old master (cause
- *     operator-command, not unknown).
+ *     operator-command, not unknown), and the old master's partial resync
+ *     from its new master ("Successful partial resynchronization with
+ *     master" in its log, sync_partial_ok +1 on the new master).
  *  2. A master killed (SIGKILL): its replica logs "Failover election won"
  *     and "configEpoch set to N after successful failover"; the promotion is
  *     the Cluster's failover, naming the failed master (flagged fail in
@@ -73,6 +75,7 @@ it('a manual CLUSTER FAILOVER, a killed master failed over by the Cluster, and i
   await new Promise((resolve) => setTimeout(resolve, 1500));
 
   // 1. CLUSTER FAILOVER on a replica, from redis-cli's side (not the console).
+  const partialBefore = await statsOf(manual.replica);
   expect(await manual.replica.call('CLUSTER', 'FAILOVER')).toBe('OK');
   await waitForLogLine(manual.master, /Manual failover requested by replica/, 'the master to log the manual failover request');
   await waitForLogLine(manual.master, /Reconfiguring myself as a replica of/, 'the old master to reconfigure itself as a replica');
@@ -91,6 +94,17 @@ it('a manual CLUSTER FAILOVER, a killed master failed over by the Cluster, and i
   expect(demoted.peerId).toBe(id(manual.replica));
   expect(demoted.numbers.attribution, console.describeEvents()).toBe('operator');
   expect(demoted.message).toContain(`CLUSTER FAILOVER ×1 ran on its new master ${id(manual.replica)}`);
+  // The old master continues from its new master (its log, the new master's log and sync_partial_ok +1 say so):
+  // that partial resync is the demotion's doing too, the operator's CLUSTER FAILOVER, not cause unknown.
+  await waitForLogLine(manual.master, /Successful partial resynchronization with master/, 'the old master\'s partial resync');
+  await waitForLogLine(manual.replica, /Partial resynchronization request from .* accepted/, 'the new master to accept the partial resync');
+  expect((await statsOf(manual.replica)).partialOk - partialBefore.partialOk).toBe(1);
+  const continued = await console.waitForEvent((event) => event.kind === 'partial-resync' && event.nodeId === id(manual.master), 'the old master\'s partial resync');
+  expect(continued.peerId).toBe(id(manual.replica));
+  expect(continued.cause, console.describeEvents()).toBe('operator-command');
+  expect(continued.numbers.attribution).toBe('operator');
+  expect(continued.message).toContain(`CLUSTER FAILOVER ×1 ran on its new master ${id(manual.replica)}`);
+  expect(console.eventsWhere((event) => event.kind === 'partial-resync' && event.nodeId === id(manual.master))).toHaveLength(1);
 
   // 2. SIGKILL a master: the Cluster fails it over to its replica.
   const fullBefore = await statsOf(killed.replica);

@@ -44,10 +44,11 @@ const OWN_DISCONNECT_BEFORE_MS = 1_000;
 const OWN_DISCONNECT_AFTER_MS = 30_000;
 
 /**
- * A link-down of a replica whose promotion is still being attributed is held
- * for its verdict at most this long (Sentinel's notices are waited for 5 s),
- * and a settled promotion explains its link-downs with its former master
- * seen this long after it.
+ * A link-down of a replica whose promotion is still being attributed, or a
+ * partial resync of a node whose demotion is, is held for the verdict at
+ * most this long (Sentinel's notices are waited for 5 s); a settled
+ * promotion explains its link-downs with its former master, and a settled
+ * demotion the partial resync from its new master, seen this long after it.
  */
 const PROMOTION_HOLD_MS = 15_000;
 
@@ -91,6 +92,13 @@ interface ClientKillEvidence {
   readonly evidence: string;
 }
 
+/** An event waiting for the verdict on its node's role change (PROMOTION_HOLD_MS at most). */
+interface HeldEvent {
+  readonly event: ReplicationEvent;
+  readonly heldAt: number;
+  readonly awaiting: 'promotion' | 'demotion';
+}
+
 export interface EventDetectorOptions {
   readonly sessionId: string;
   /** Embedded nodes report their own events: polls then only add what no engine event says (POLL_ONLY_KINDS). */
@@ -115,10 +123,12 @@ export class EventDetector {
   /** Nodes this console makes masters for an instant (force-full-resync), until when. */
   private readonly transientMasters = new Map<string, number>();
   private readonly ownCuts: OwnCut[] = [];
-  /** Link-downs held for the attribution of their replica's promotion (promotionOf). */
-  private readonly awaitingPromotion: { readonly event: ReplicationEvent; readonly heldAt: number }[] = [];
+  /** Link-downs held for the attribution of their replica's promotion (promotionOf), partial resyncs for their node's demotion (demotionOf). */
+  private readonly awaitingRole: HeldEvent[] = [];
   /** Each node's latest attributed promotion, kept PROMOTION_HOLD_MS. */
   private readonly promotions = new Map<string, AttributedRoleChange>();
+  /** Each node's latest attributed demotion, kept PROMOTION_HOLD_MS. */
+  private readonly demotions = new Map<string, AttributedRoleChange>();
 
   constructor(private readonly options: EventDetectorOptions) {
     this.roles = new RoleAttribution({ notices: () => options.sentinel()?.recentNotices() ?? null, commands: this.commands, client: (id) => options.client(id), cluster: () => options.cluster() });
@@ -152,6 +162,7 @@ export class EventDetector {
       const node = current.nodes.find((candidate) => candidate.id === id);
       if (node === undefined || this.memory.restartedRecently(node, current.time)) return null;
       if (this.promotions.has(id) || this.roles.pendingPromotions().includes(id)) return null;
+      if (this.demotions.has(id) || this.roles.pendingDemotions().includes(id)) return null;
     }
     for (const id of [resync.servingId, resync.replicaId]) {
       const kills = await this.commands.clientKillsSince(id, resync.poll - 1, this.options.client(id));
@@ -175,7 +186,10 @@ export class EventDetector {
    * says why the link could not be continued. A link-down of a replica
    * promoted away from that master otherwise (CLUSTER FAILOVER, FAILOVER,
    * REPLICAOF NO ONE run elsewhere, a Cluster election) takes the
-   * promotion's cause (byPromotion; afterPoll holds it for the verdict).
+   * promotion's cause (byPromotion; afterPoll holds it for the verdict), and
+   * a demoted node's partial resync from its new master the demotion's
+   * (byDemotion: CLUSTER FAILOVER turns the old master into its replica's
+   * replica, which continues from it).
    */
   private record(event: ReplicationEvent, killed: ClientKillEvidence | null = null): void {
     if (event.kind === 'replid-change' && event.cause === 'unknown') return this.options.record(this.replidChangeByOwnAction(this.replidChangeByRepoint(event)));
@@ -199,7 +213,7 @@ export class EventDetector {
       const message = resync ? `${event.message} — it reconnected after ${killed.evidence}` : `${event.message} — ${killed.evidence}`;
       return this.options.record({ ...event, cause: 'client-kill', message, numbers: { ...event.numbers, attribution: 'operator', evidence: killed.evidence } });
     }
-    if (own === undefined) return this.options.record(resync ? event : this.byPromotion(event));
+    if (own === undefined) return this.options.record(resync ? this.byDemotion(event) : this.byPromotion(event));
     if (resync) own.resyncExplained = true;
     const message = resync ? `${event.message} — it reconnected after ${own.evidence}` : `${event.message} — ${own.evidence}`;
     this.options.record({ ...event, cause: own.cause, message, numbers: { ...event.numbers, attribution: 'operator', evidence: own.evidence } });
@@ -212,6 +226,31 @@ export class EventDetector {
     const who = promoted.attribution === 'operator' ? 'by an operator' : promoted.attribution === 'cluster' ? 'by the Cluster' : 'by Sentinel';
     const evidence = `${event.nodeId} was promoted ${who}: ${promoted.evidence}`;
     return { ...event, cause: promoted.cause, message: `${event.message} — ${evidence}`, numbers: { ...event.numbers, attribution: promoted.attribution, evidence } };
+  }
+
+  /**
+   * A partial resync of a node just demoted, from the master it was made a
+   * replica of, with the demotion's cause: the node continued from its new
+   * master because it was turned into that master's replica (after CLUSTER
+   * FAILOVER, "Successful partial resynchronization with master" in its
+   * log), as a Sentinel-demoted master's resync is Sentinel's
+   * (sentinelRepoint). An unknown demotion explains nothing.
+   */
+  private byDemotion(event: ReplicationEvent): ReplicationEvent {
+    const demotion = event.peerId !== null ? this.demotionOf(event.nodeId, event.peerId, event.time) : null;
+    if (demotion === null || demotion.cause === 'unknown') return event;
+    const who = demotion.attribution === 'operator' ? 'by an operator' : demotion.attribution === 'cluster' ? 'by the Cluster' : 'by Sentinel';
+    const evidence = `${event.nodeId} was made a replica of ${event.peerId} ${who}: ${demotion.evidence}`;
+    return { ...event, cause: demotion.cause, message: `${event.message} — it continued after ${evidence}`, numbers: { ...event.numbers, attribution: demotion.attribution, evidence } };
+  }
+
+  /** The attributed demotion that made `nodeId` a replica of `masterId`, settled up to PROMOTION_HOLD_MS from `time`. */
+  private demotionOf(nodeId: string, masterId: string, time: number): AttributedRoleChange | null {
+    const demotion = this.demotions.get(nodeId);
+    if (demotion === undefined) return null;
+    const node = demotion.change.node;
+    if (`${node.masterHost}:${node.masterPort}` !== masterId) return null;
+    return Math.abs(time - demotion.change.detectedAt) <= PROMOTION_HOLD_MS ? demotion : null;
   }
 
   /**
@@ -344,7 +383,7 @@ export class EventDetector {
       if (this.options.embedded && !POLL_ONLY_KINDS.has(event.kind)) continue;
       if (event.kind === 'link-down' && event.peerId) this.memory.noteLinkDown(`${event.peerId}->${event.nodeId}`, event.time);
       if (event.kind === 'link-down' && event.cause === 'unknown' && event.peerId !== null && promoting.has(event.nodeId) && this.sentinelMovedAway(event.nodeId, event.peerId, event.time) === null) {
-        this.awaitingPromotion.push({ event, heldAt: current.time });
+        this.awaitingRole.push({ event, heldAt: current.time, awaiting: 'promotion' });
         continue;
       }
       this.record(event);
@@ -366,17 +405,22 @@ export class EventDetector {
     this.memory.observe(current, this.commands.currentPoll());
 
     for (const settled of await this.roles.settle(current.time)) {
-      if (settled.change.kind === 'promotion') {
-        this.promotions.set(settled.change.node.id, settled);
-        this.releaseHeldLinkDowns((held) => held.event.nodeId === settled.change.node.id);
-      }
+      const kind = settled.change.kind;
+      (kind === 'promotion' ? this.promotions : this.demotions).set(settled.change.node.id, settled);
+      this.releaseHeld((held) => held.awaiting === kind && held.event.nodeId === settled.change.node.id);
       this.options.record(roleChangeEvent(settled, (kind, nodeId, peerId, cause, message, numbers) => makeEvent(this.options.sessionId, settled.change.detectedAt, kind, nodeId, peerId, cause, true, message, numbers)));
     }
-    this.releaseHeldLinkDowns((held) => current.time - held.heldAt > PROMOTION_HOLD_MS);
-    for (const [id, promotion] of this.promotions) if (current.time - promotion.change.detectedAt > PROMOTION_HOLD_MS) this.promotions.delete(id);
+    this.releaseHeld((held) => current.time - held.heldAt > PROMOTION_HOLD_MS);
+    for (const settledRoles of [this.promotions, this.demotions]) for (const [id, change] of settledRoles) if (current.time - change.change.detectedAt > PROMOTION_HOLD_MS) settledRoles.delete(id);
     for (const resync of await this.resyncs.settle(current)) {
       const killed = await this.killedByClientKill(resync, current);
       if (resync.linkDown && resync.replicaId) this.event(resync.linkDown.time, 'link-down', resync.replicaId, resync.servingId, 'unknown', true, resync.linkDown.message, {}, killed);
+      // A partial resync of a node whose demotion is being attributed waits for the verdict (byDemotion).
+      if (resync.kind === 'partial-resync' && resync.cause === 'unknown' && killed === null && resync.replicaId !== null && this.roles.pendingDemotions().includes(resync.replicaId)) {
+        const event = makeEvent(this.options.sessionId, resync.time, resync.kind, resync.replicaId, resync.servingId, resync.cause, true, resync.message, resync.numbers);
+        this.awaitingRole.push({ event, heldAt: current.time, awaiting: 'demotion' });
+        continue;
+      }
       this.event(resync.time, resync.kind, resync.replicaId ?? resync.servingId, resync.servingId, resync.cause, true, resync.message, resync.numbers, killed);
     }
     for (const loss of this.writesLost.check(this.memory, current)) {
@@ -386,15 +430,15 @@ export class EventDetector {
     }
   }
 
-  /** Records the held link-downs that match, each with its promotion's cause when there is one. */
-  private releaseHeldLinkDowns(match: (held: { readonly event: ReplicationEvent; readonly heldAt: number }) => boolean): void {
-    for (let index = 0; index < this.awaitingPromotion.length; ) {
-      const held = this.awaitingPromotion[index]!;
+  /** Records the held events that match, each with its role change's cause when there is one. */
+  private releaseHeld(match: (held: HeldEvent) => boolean): void {
+    for (let index = 0; index < this.awaitingRole.length; ) {
+      const held = this.awaitingRole[index]!;
       if (!match(held)) {
         index++;
         continue;
       }
-      this.awaitingPromotion.splice(index, 1);
+      this.awaitingRole.splice(index, 1);
       this.record(held.event);
     }
   }

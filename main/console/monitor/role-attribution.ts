@@ -180,6 +180,11 @@ export class RoleAttribution {
     return this.pending.filter((change) => change.kind === 'promotion').map((change) => change.node.id);
   }
 
+  /** The nodes whose demotion waits for its attribution. */
+  pendingDemotions(): string[] {
+    return this.pending.filter((change) => change.kind === 'demotion').map((change) => change.node.id);
+  }
+
   /** The role changes that can be attributed now (or have waited long enough), oldest first. */
   async settle(now: number): Promise<AttributedRoleChange[]> {
     const settled: AttributedRoleChange[] = [];
