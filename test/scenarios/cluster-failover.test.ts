@@ -17,7 +17,9 @@
  *  3. The killed master restarted on its nodes.conf: it logs "Configuration
  *     change detected. Reconfiguring myself as a replica of <id>"; its
  *     demotion is the Cluster's, and its full resync is the one the new
- *     master's sync_full counts.
+ *     master's sync_full counts: a demoted master's (cause demoted-master)
+ *     that restarted without its data, as the new master's "Replication
+ *     ID mismatch" for the fresh id it asked with says.
  *
  * redis-server only: the engine has no cluster support.
  */
@@ -45,9 +47,9 @@ async function clusterLines(node: RedisProcess): Promise<ClusterLine[]> {
   });
 }
 
-async function statsOf(node: RedisProcess): Promise<{ full: number; partialOk: number }> {
+async function statsOf(node: RedisProcess): Promise<{ full: number; partialOk: number; partialErr: number }> {
   const text = String(await node.call('INFO', 'stats'));
-  return { full: Number(/sync_full:(\d+)/.exec(text)?.[1]), partialOk: Number(/sync_partial_ok:(\d+)/.exec(text)?.[1]) };
+  return { full: Number(/sync_full:(\d+)/.exec(text)?.[1]), partialOk: Number(/sync_partial_ok:(\d+)/.exec(text)?.[1]), partialErr: Number(/sync_partial_err:(\d+)/.exec(text)?.[1]) };
 }
 
 async function waitForLogLine(node: RedisProcess, pattern: RegExp, what: string): Promise<RegExpExecArray> {
@@ -127,6 +129,13 @@ it('a manual CLUSTER FAILOVER, a killed master failed over by the Cluster, and i
   await waitForLogLine(returned, /MASTER <-> REPLICA sync: Finished with success/, 'the returned node\'s sync');
   const full = await console.waitForEvent((event) => event.kind === 'full-resync' && event.nodeId === id(returned), 'the returned node\'s full resync');
   expect(full.peerId).toBe(id(killed.replica));
+  // The returned node came back without its data (a fresh replication id): the new master logs the mismatch and
+  // counts sync_partial_err, and the console says it is a demoted master with no history to continue.
+  const mismatch = await waitForLogLine(killed.replica, /Partial resynchronization not accepted: Replication ID mismatch \(Replica asked for '(\w+)', my replication IDs are '(\w+)' and '(\w+)'\)/, 'the new master to refuse the partial resync');
+  expect([mismatch[2], mismatch[3]]).not.toContain(mismatch[1]);
+  expect((await statsOf(killed.replica)).partialErr - fullBefore.partialErr).toBe(1);
+  expect(full.cause, console.describeEvents()).toBe('demoted-master');
+  expect(full.message).toContain(`${id(returned)} is a demoted master resyncing: it restarted without its data (run_id changed)`);
   expect((await statsOf(killed.replica)).full - fullBefore.full).toBe(1);
   expect(console.eventsWhere((event) => event.kind === 'full-resync' && event.nodeId === id(returned))).toHaveLength(1);
 }, 90_000);
