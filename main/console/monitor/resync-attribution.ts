@@ -16,7 +16,11 @@
  *     before the serving node's counters were last read is no candidate:
  *     the resync that ended it is in those counters already (a link the
  *     console's first poll saw still in its initial sync must not take the
- *     count of another replica's resync seconds later). The target of this
+ *     count of another replica's resync seconds later). Trouble seen ending
+ *     only after they were read may be this move's or counted already: such
+ *     a link is a candidate for a partial count only when its connection is
+ *     new (not listed by the node with that INFO), when that can be read.
+ *     The target of this
  *     console's Force full resync is the full one;
  *  2. when those do not account for every count (a link that drops and
  *     comes back between two polls looks online both times, e.g. after
@@ -232,6 +236,15 @@ export class ResyncAttribution {
       else if (young.length === move.full && move.partial === 0) full = young;
     }
     let partial = troubled.filter((id) => !full.includes(id) && !this.fullSyncInFlightBefore(`${move.servingId}->${id}`, move) && !this.onlySilent(`${move.servingId}->${id}`, move, current));
+    const settledLate = partial.filter((id) => this.settledJustBefore(`${move.servingId}->${id}`, move, current));
+    if (move.partial > 0 && settledLate.length > 0) {
+      // Seen online again only after the serving node's last counters were read: the resync that ended its
+      // trouble may be this move's, or may have been counted already (a group's initial syncs at attach). Its
+      // connection tells: one that reconnected for this move is young and not in the node's earlier list.
+      // Any age within the look-back: what rules a connection out is that the node listed it with that INFO.
+      const reconnected = await this.askYoung(move, current, Math.ceil((Date.now() - move.detectedAt + LOOKBACK_MS) / 1000) + 1);
+      if (reconnected) partial = partial.filter((id) => !settledLate.includes(id) || reconnected.has(id));
+    }
     if (partial.length > move.partial) {
       // More links in trouble than partial counts (another replica synced moments ago): the links this
       // console cut itself are the ones that reconnected, when they account for the counts exactly.
@@ -321,6 +334,28 @@ export class ResyncAttribution {
     return !(replica !== undefined && memory.restartedRecently(replica, current.time));
   }
 
+  /**
+   * Whether the link's last trouble a poll saw ended before this move, only
+   * after the serving node's counters the move is measured from were read:
+   * online at the poll before the move and seen online again after its
+   * trouble (troubleSettledBefore, which a cut by this console unsettles),
+   * not down by its state since, its replica not restarted. The resync that
+   * ended it was counted either in that INFO or in this move; only the
+   * replica's connection on the serving node can tell (a replica whose
+   * initial sync ended at the console's first polls took the partial resync
+   * of another replica killed a second later).
+   */
+  private settledJustBefore(linkId: string, move: CounterMove, current: TopologySnapshot): boolean {
+    const memory = this.sources.memory;
+    const before = move.linksBefore.get(linkId);
+    if (!before || before.stale || before.state !== 'online') return false;
+    if (!memory.troubleSettledBefore(linkId, move.detectedAt) || !memory.downSettledBefore(linkId, move.detectedAt)) return false;
+    if (memory.linkCutBetween(linkId, move.detectedAt - LOOKBACK_MS, move.detectedAt)) return false;
+    const link = current.links.find((candidate) => candidate.id === linkId);
+    const replica = link ? current.nodes.find((node) => node.id === link.replicaId) : undefined;
+    return !(replica !== undefined && memory.restartedRecently(replica, current.time));
+  }
+
   private lookedFull(replicaId: string, move: CounterMove, current: TopologySnapshot, nodes: ReadonlyMap<string, NodeSnapshot>): boolean {
     const link = current.links.find((candidate) => candidate.masterId === move.servingId && candidate.replicaId === replicaId);
     const replica = nodes.get(replicaId);
@@ -332,7 +367,7 @@ export class ResyncAttribution {
     return replica?.replid !== undefined && before?.replid !== undefined && replica.replid !== before.replid;
   }
 
-  private async askYoung(move: CounterMove, current: TopologySnapshot): Promise<Map<string, number> | null> {
+  private async askYoung(move: CounterMove, current: TopologySnapshot, maxAgeSeconds?: number): Promise<Map<string, number> | null> {
     const serving = this.sources.client(move.servingId);
     if (!serving) return null;
     const replicas = new Map<string, Redis>();
@@ -340,7 +375,7 @@ export class ResyncAttribution {
       const client = link.masterId === move.servingId ? this.sources.client(link.replicaId) : undefined;
       if (client) replicas.set(link.replicaId, client);
     }
-    const maxAge = Math.ceil((Date.now() - move.previousPollAt) / 1000) + 1;
+    const maxAge = maxAgeSeconds ?? Math.ceil((Date.now() - move.previousPollAt) / 1000) + 1;
     // Connections the node had at its previous answer (listed just before that INFO, or earlier) did not reconnect since.
     const restarted = move.servingNow.runId !== null && move.servingBefore.runId !== null && move.servingNow.runId !== move.servingBefore.runId;
     const listedBefore = restarted ? null : this.sources.connections.listedBy(move.servingId, move.servingBefore.sampledAt);
