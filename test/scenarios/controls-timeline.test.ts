@@ -28,6 +28,21 @@ useScenarioCleanup();
 const after = (events: readonly ReplicationEvent[], mark: number, match: (event: ReplicationEvent) => boolean): ReplicationEvent[] =>
   events.slice(mark).filter(match);
 
+/**
+ * A Disconnect link's run ends when the replica streams again; the polls file its link-down and
+ * partial resync (from the master's counters) a moment later. Waits for them, so that the next
+ * action's mark falls after them, and holds them to the Disconnect link.
+ */
+async function expectRecordedAsDisconnect(replscope: ConsoleUnderTest, mark: number, replicaId: string): Promise<void> {
+  const resync = await replscope.waitForEvent((event) => event.kind === 'partial-resync' && event.nodeId === replicaId && replscope.events.indexOf(event) >= mark, `${replicaId}'s partial resync after the Disconnect link`);
+  const downs = after(replscope.events, mark, (event) => event.kind === 'link-down' && event.nodeId === replicaId);
+  expect(downs.length, replscope.describeEvents()).toBeGreaterThan(0);
+  for (const event of [resync, ...downs]) {
+    expect(event.message, replscope.describeEvents()).toContain("this console's Disconnect link");
+    expect(event.cause).toBe('manual');
+  }
+}
+
 forEachNodeKind((kind) => {
   // Was flaky (it.skip on 2026-12-05): replica-2's own first sync, seen by the console's first poll
   // moments before, made it the only link "in trouble", so the master's sync_full +1 of the Force full
@@ -43,8 +58,10 @@ forEachNodeKind((kind) => {
       await replscope.waitForSteadyGroup(group.nodes.map((node) => node.id));
       await waitFor(async () => (await replicationTruth(master)).masterReplOffset > 20_000, { timeoutMs: 10_000, what: 'the load to write' });
 
+      const firstCutMark = replscope.events.length;
       const disconnected = await replscope.run(await replscope.preflight({ kind: 'disconnect-link', replicaId: first.id, side: 'master' }));
       expect(disconnected.resync).toBe('partial');
+      await expectRecordedAsDisconnect(replscope, firstCutMark, first.id);
 
       // Force full resync of the same replica: REPLICAOF NO ONE gives it a new id, which the master refuses.
       const before = await replicationTruth(master);
@@ -66,8 +83,10 @@ forEachNodeKind((kind) => {
       await waitForGroupInSync(master, [first, second]);
 
       // Promote to master of the other replica, just after its own Disconnect link.
+      const secondCutMark = replscope.events.length;
       const secondCut = await replscope.run(await replscope.preflight({ kind: 'disconnect-link', replicaId: second.id, side: 'replica' }));
       expect(secondCut.resync).toBe('partial');
+      await expectRecordedAsDisconnect(replscope, secondCutMark, second.id);
       const promotedMark = replscope.events.length;
       const promoted = await replscope.run(await replscope.preflight({ kind: 'promote', nodeId: second.id, method: 'auto' }));
       expect(promoted.outcome).toBe('promoted');
