@@ -41,19 +41,21 @@ const sub = (name: string, summary: string, handler: (ctx: CommandContext) => Re
 
 const objectEncodingSub = sub('encoding', 'Inspect the internal encoding of a Redis object', (ctx) => withValue(ctx, (value, meta) => bulk(objectEncoding(value, meta))));
 const objectRefcountSub = sub('refcount', 'Get the number of references to the value of the key', (ctx) => withValue(ctx, (value, meta) => integer(objectRefcount(value, meta))));
-const objectIdletime = sub('idletime', 'Get the time since a Redis object was last accessed', (ctx) => {
+// IDLETIME and FREQ look the key up first (object.c): a missing key is a
+// null reply whatever the policy; only an existing one gets the policy error.
+const objectIdletime = sub('idletime', 'Get the time since a Redis object was last accessed', (ctx) => withValue(ctx, (_value, meta) => {
   if (ctx.keyspace.access.lfu) {
     return error('ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.');
   }
-  return withValue(ctx, (_value, meta) => integer(Math.floor(idleMs(accessField(meta), ctx.keyspace.access.lruClock) / 1000)));
-});
-const objectFreq = sub('freq', 'Get the logarithmic access frequency counter of a Redis object', (ctx) => {
+  return integer(Math.floor(idleMs(accessField(meta), ctx.keyspace.access.lruClock) / 1000));
+}));
+const objectFreq = sub('freq', 'Get the logarithmic access frequency counter of a Redis object', (ctx) => withValue(ctx, (_value, meta) => {
   if (!ctx.keyspace.access.lfu) {
     return error('ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.');
   }
   // LFUDecrAndReturn: the counter as decayed by now, without counting this as an access.
-  return withValue(ctx, (_value, meta) => integer(ctx.keyspace.access.decayedCounter(accessField(meta))));
-});
+  return integer(ctx.keyspace.access.decayedCounter(accessField(meta)));
+}));
 const objectHelp = defineCommand({
   name: 'help', arity: 2, flags: ['loading', 'stale'], acl: ['keyspace'], keys: null,
   doc: { summary: 'Show helpful text about the different subcommands', since: '6.2.0', group: 'generic' },
