@@ -46,6 +46,10 @@ const script: Step[] = [
   step('OBJECT', 'ENCODING', 'nope'), step('OBJECT', 'REFCOUNT', 'n'), step('OBJECT', 'FREQ', 'n'), step('OBJECT', 'FOO'),
   shape('RANDOMKEY'), step('FLUSHDB'), step('RANDOMKEY'), step('DBSIZE'),
   step('SCAN', 'abc'), step('SCAN', '0', 'COUNT', '0'), step('SCAN', '0', 'FOO', 'bar'), step('SCAN', '0', 'COUNT'),
+  // The cursor is read with strtoul: a sign, leading zeros, the empty string and all of 0..2^64-1 are cursors.
+  ...['', '+0', '-0', '00', '-1', '18446744073709551615', '-18446744073709551615', '-', '+', ' 1', '1 ', '18446744073709551616', '-18446744073709551616', '0x10']
+    .map((cursor) => step('SCAN', cursor)),
+  step('SSCAN', 'nope', ''), step('HSCAN', 'nope', '-1'), step('ZSCAN', 'nope', '-'),
 ];
 
 describe('generic key commands match redis-server', () => {

@@ -59,9 +59,21 @@ export class ScanCursors {
   }
 }
 
-/** Parses a SCAN cursor like strtoul: digits only (leading zeros allowed), no sign, no spaces. */
+/**
+ * parseScanCursorOrReply: strtoul, so a sign is accepted ("-1" wraps around
+ * to 2^64-1) and the empty string is cursor 0; a leading space, any
+ * leftover, or a magnitude beyond 2^64-1 is refused (null: "ERR invalid
+ * cursor"). A value past 2^52 can only be one we never issued: it is kept
+ * modulo 2^52, which restarts the walk (ScanCursors.next) and stays exact.
+ */
 export function parseCursor(text: string): number | null {
-  if (!/^\d+$/.test(text)) return null;
-  const value = Number(text);
-  return Number.isSafeInteger(value) ? value : null;
+  const match = /^([+-]?)(\d*)$/.exec(text);
+  if (!match) return null;
+  const [, sign, digits] = match as unknown as [string, string, string];
+  // strtoul converts nothing from a bare sign and leaves it as leftover.
+  if (digits === '') return sign === '' ? 0 : null;
+  const magnitude = BigInt(digits);
+  if (magnitude >= 2n ** 64n) return null;
+  const value = sign === '-' ? (2n ** 64n - magnitude) % 2n ** 64n : magnitude;
+  return Number(value % 2n ** 52n);
 }

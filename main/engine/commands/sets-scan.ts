@@ -45,22 +45,9 @@ export function parseScanOptions(ctx: CommandContext): ScanOptions | Reply {
   return { count, pattern };
 }
 
-/**
- * parseScanCursorOrReply: strtoul, so a sign is accepted ("-1" wraps around
- * to a huge cursor), a leading space or any leftover is refused, as is a
- * value beyond 2^64-1. A cursor we never issued restarts the walk
- * (scan-cursor.ts), which still visits every element.
- */
+/** The SCAN-family cursor argument (scan-cursor.ts parseCursor), or the error reply. */
 export function parseScanCursorArg(ctx: CommandContext): number | Reply {
-  const text = ctx.arg(2);
-  const plain = parseCursor(text);
-  if (plain !== null) return plain;
-  const match = /^([+-]?)(\d+)$/.exec(text);
-  if (!match) return INVALID_CURSOR;
-  const magnitude = BigInt(match[2]!);
-  if (magnitude >= 2n ** 64n) return INVALID_CURSOR;
-  const value = match[1] === '-' ? (2n ** 64n - magnitude) % 2n ** 64n : magnitude;
-  return Number(value % 2n ** 52n);
+  return parseCursor(ctx.arg(2)) ?? INVALID_CURSOR;
 }
 
 export const EMPTY_SCAN: Reply = array([bulk('0'), bulkArray([])]);
