@@ -294,7 +294,8 @@ export function renderInfo(node: EngineNode, requested: ReadonlyArray<string>): 
   const parts: string[] = [];
   for (const name of names) {
     const fields = SECTIONS[name]!(node);
-    const title = name.charAt(0).toUpperCase() + name.slice(1);
+    // Redis capitalises each section name, except "CPU", which it spells in capitals.
+    const title = name === 'cpu' ? 'CPU' : name.charAt(0).toUpperCase() + name.slice(1);
     let text = `# ${title}\r\n`;
     for (const [field, value] of fields) text += `${field}:${value}\r\n`;
     parts.push(text);

@@ -1,0 +1,56 @@
+/**
+ * INFO against redis-server: the same section headers ("# CPU", not
+ * "# Cpu") and the same field names in the same order, for the default
+ * reply, "all", "everything" and each section asked alone. Values are
+ * the nodes' own figures and are not compared; the sections whose fields
+ * name the commands and errors seen so far (commandstats, errorstats,
+ * latencystats) are compared by header only.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRedisServer, stopAllRedisServers, type RedisProcess } from '../support/redis-server';
+import { startEngine, stopAllEngines, type EngineHandle } from '../support/engine';
+import { runDifferential, type Step } from '../support/differential';
+import { parseReply } from '../support/resp-reply-parser';
+
+let redis: RedisProcess;
+let ours: EngineHandle;
+
+beforeAll(async () => {
+  [redis, ours] = await Promise.all([startRedisServer(), startEngine()]);
+});
+
+afterAll(async () => {
+  await stopAllRedisServers();
+  await stopAllEngines();
+});
+
+const PER_COMMAND_SECTIONS = new Set(['# Commandstats', '# Errorstats', '# Latencystats']);
+
+/** Headers and field names of an INFO reply, one per line, values dropped. */
+function fieldNames(raw: Buffer): string {
+  const parsed = parseReply(raw);
+  const text = parsed && typeof parsed.value === 'string' ? parsed.value : Buffer.isBuffer(parsed?.value) ? parsed.value.toString() : raw.toString();
+  const out: string[] = [];
+  // RESP3 sends INFO as a verbatim string: its "txt:" format prefix is not part of the text.
+  const body = text.replace(/^txt:/, '');
+  let skipping = false;
+  for (const line of body.split('\r\n')) {
+    if (line.startsWith('#')) {
+      skipping = PER_COMMAND_SECTIONS.has(line);
+      out.push(line);
+    } else if (line !== '' && !skipping) {
+      out.push(line.split(':')[0]!);
+    }
+  }
+  return out.join('\n');
+}
+
+const SECTIONS = ['server', 'clients', 'memory', 'persistence', 'stats', 'replication', 'cpu', 'modules', 'errorstats', 'cluster', 'keyspace', 'commandstats', 'latencystats'];
+
+describe('INFO sections match redis-server', () => {
+  it.each([2, 3] as const)('RESP%i: headers and field names', async (protocol) => {
+    const steps: Step[] = [[], ['default'], ['all'], ['everything'], ['CPU'], ['server', 'cpu'], ...SECTIONS.map((name) => [name])]
+      .map((args) => ({ cmd: ['INFO', ...args], compare: fieldNames }));
+    expect(await runDifferential(redis, ours, steps, protocol)).toEqual([]);
+  });
+});
