@@ -15,7 +15,10 @@
  * answers; a link first seen down while stale is the silent node's Node
  * down alert's, not a second alert. So does a stale link's last known byte
  * lag or ACK age over its rule (a replica held behind has not caught up
- * because its master missed a poll). A master's refusal of
+ * because its master missed a poll), unless those figures are its answering
+ * master's own (slaveN offset= and lag=) and only the replica is silent: a
+ * stopped replica's ACKs stop, and the master's current word that it falls
+ * behind fires them (stopped-replica-lag-alert.test.ts). A master's refusal of
  * writes is the exception: a stale master keeps its last known verdict
  * (snapshot-builder.ts), and a master that missed a poll has not stopped
  * refusing; its alert stays open rather than clear and fire again. So does
@@ -77,12 +80,30 @@ function bytes(value: number): string {
   return `${(value / 1024 / 1024).toFixed(1)} MiB`;
 }
 
-function linkConditions(link: LinkSnapshot, rules: AlertRules): AlertCondition[] {
+/**
+ * Whether a link's byte lag and ACK age are its master's current word though
+ * the link is stale: the master answered this poll and still lists the
+ * replica (slaveN), and the position used is the offset the replica last
+ * acknowledged there. Only the replica is silent (stopped, hung): the
+ * master's `offset=` and `lag=` are this poll's facts about it, and exactly
+ * how a frozen replica shows (its ACKs stop, so its offset falls behind and
+ * its lag grows each second until repl-timeout drops it).
+ */
+function lagFromCurrentMaster(link: LinkSnapshot, master: NodeSnapshot | undefined): boolean {
+  return link.stale && master !== undefined && !master.stale && (master.health === 'up' || master.health === 'loading')
+    && link.masterSideState === 'online' && link.offsetSource === 'ack';
+}
+
+function linkConditions(link: LinkSnapshot, master: NodeSnapshot | undefined, rules: AlertRules): AlertCondition[] {
   const found: AlertCondition[] = [];
   const base = { subject: link.replicaId, nodeId: link.replicaId };
   // A stale link's last known state keeps an open alert open but fires none (keepOnly): the link has not come back, nor the replica caught up, because an end missed a poll.
   const keep = link.stale ? { keepOnly: true } : {};
   const stale = link.stale ? ` Its figures are not current (${link.staleReason ?? 'an end did not answer this poll'}): this is its last known state.` : '';
+  // ... except a silent replica's lag as its answering master reports it: current, so it fires.
+  const masterWord = lagFromCurrentMaster(link, master);
+  const lagKeep = masterWord ? {} : keep;
+  const lagStale = masterWord ? ` ${link.replicaId} itself does not answer (${link.staleReason ?? 'no answer this poll'}); these are ${link.masterId}'s figures from this poll.` : stale;
   if (rules.linkDown.enabled && DOWN_STATES.has(link.state)) {
     const since = link.downSinceSeconds;
     found.push({
@@ -95,14 +116,14 @@ function linkConditions(link: LinkSnapshot, rules: AlertRules): AlertCondition[]
   if (link.state !== 'online') return found;
   if (rules.lagBytes.enabled && link.lagBytes !== null && link.lagBytes > rules.lagBytes.bytes) {
     found.push({
-      ...base, rule: 'lag-bytes', severity: 'warning', title: RULE_TITLES['lag-bytes'], heldMs: 0, ...keep,
-      message: `${link.replicaId} is ${bytes(link.lagBytes)} behind ${link.masterId} (by its ${link.offsetSource === 'ack' ? 'acknowledged' : 'own'} offset), over the ${bytes(rules.lagBytes.bytes)} of the rule for more than ${rules.lagBytes.forSeconds} s.${stale}`,
+      ...base, rule: 'lag-bytes', severity: 'warning', title: RULE_TITLES['lag-bytes'], heldMs: 0, ...lagKeep,
+      message: `${link.replicaId} is ${bytes(link.lagBytes)} behind ${link.masterId} (by its ${link.offsetSource === 'ack' ? 'acknowledged' : 'own'} offset), over the ${bytes(rules.lagBytes.bytes)} of the rule for more than ${rules.lagBytes.forSeconds} s.${lagStale}`,
     });
   }
   if (rules.ackAge.enabled && link.ackAgeSeconds !== null && link.ackAgeSeconds > rules.ackAge.seconds) {
     found.push({
-      ...base, rule: 'ack-age', severity: 'warning', title: RULE_TITLES['ack-age'], heldMs: 0, ...keep,
-      message: `${link.replicaId} last acknowledged ${link.ackAgeSeconds} s ago (INFO lag on ${link.masterId}), over the rule's ${rules.ackAge.seconds} s for more than ${rules.ackAge.forSeconds} s: it is not reading its link.${stale}`,
+      ...base, rule: 'ack-age', severity: 'warning', title: RULE_TITLES['ack-age'], heldMs: 0, ...lagKeep,
+      message: `${link.replicaId} last acknowledged ${link.ackAgeSeconds} s ago (INFO lag on ${link.masterId}), over the rule's ${rules.ackAge.seconds} s for more than ${rules.ackAge.forSeconds} s: it is not reading its link.${lagStale}`,
     });
   }
   return found;
@@ -145,7 +166,8 @@ function nodeDownCondition(node: NodeSnapshot, now: number, rules: AlertRules): 
 /** Every state condition that holds in this snapshot, for the rules enabled. */
 export function stateConditions(snapshot: TopologySnapshot, rules: AlertRules): AlertCondition[] {
   const found: AlertCondition[] = [];
-  for (const link of snapshot.links) found.push(...linkConditions(link, rules));
+  const nodes = new Map(snapshot.nodes.map((node) => [node.id, node]));
+  for (const link of snapshot.links) found.push(...linkConditions(link, nodes.get(link.masterId), rules));
   for (const node of snapshot.nodes) {
     const down = nodeDownCondition(node, snapshot.time, rules);
     if (down) found.push(down);
