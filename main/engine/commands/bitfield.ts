@@ -20,7 +20,7 @@ import type { CommandContext } from './command-context';
 import * as errors from '../resp/errors';
 import { array, error, integer, NULL, type Reply } from '../resp/reply';
 import { parseInt64 } from '../util/integers';
-import { bitOffset } from './strings-ranges';
+import { bitOffset, engineCanHold } from './strings-ranges';
 import { NotifyType } from '../pubsub/keyspace-events';
 import { ENCODING_RAW } from '../keyspace/key-entry';
 
@@ -71,6 +71,8 @@ function parseOps(ctx: CommandContext): Op[] | Reply {
     if (type === null) return BAD_TYPE;
     const offset = bitOffset(ctx, ctx.arg(j + 2), type.bits);
     if (offset === null) return BAD_OFFSET;
+    // A write grows the string to the op's last byte: past what the engine can hold it is out of range.
+    if (kind !== 'get' && !engineCanHold(Math.floor((offset + type.bits - 1) / 8) + 1)) return BAD_OFFSET;
     let value = 0n;
     if (kind !== 'get') {
       const parsed = parseInt64(ctx.arg(j + 3));

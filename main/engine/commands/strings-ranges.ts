@@ -5,6 +5,13 @@
  * Strings are binary (one JS char per byte). Growing a string past
  * proto-max-bulk-len is refused with Redis's message; modifying in place
  * keeps the key's TTL.
+ *
+ * A JS string holds at most MAX_STRING_LENGTH (2^29 - 24) chars, 24 bytes
+ * short of the default proto-max-bulk-len (512 MB). A write that would grow
+ * a string past that is refused with the message Redis gives for going past
+ * proto-max-bulk-len (SETRANGE, APPEND) or for an out-of-range bit offset
+ * (SETBIT, BITFIELD writes), whatever the config or the writer: the value
+ * cannot be held, and an exception would otherwise surface as an internal error.
  */
 import { defineCommand, isOption } from './define';
 import type { CommandContext } from './command-context';
@@ -13,6 +20,7 @@ import { bulk, error, integer, type Reply } from '../resp/reply';
 import { parseInt64 } from '../util/integers';
 import { NotifyType } from '../pubsub/keyspace-events';
 import { ENCODING_RAW } from '../keyspace/key-entry';
+import { constants as bufferConstants } from 'node:buffer';
 
 const TOO_BIG = error('ERR string exceeds maximum allowed size (proto-max-bulk-len)');
 const BIT_OFFSET = error('ERR bit offset is not an integer or out of range');
@@ -28,8 +36,16 @@ function fromOurMaster(ctx: CommandContext): boolean {
   return ctx.node.replication.isReplica && ctx.client.isMaster;
 }
 
+/** The longest string the engine can hold, in bytes (one char per byte). */
+const LONGEST_STRING = bufferConstants.MAX_STRING_LENGTH;
+
+/** Whether a write may make a string `byteLength` bytes long (see the file comment). */
+export function engineCanHold(byteLength: number): boolean {
+  return byteLength <= LONGEST_STRING;
+}
+
 function tooLong(ctx: CommandContext, length: number): boolean {
-  return !fromOurMaster(ctx) && length > ctx.node.config.int('proto-max-bulk-len');
+  return !engineCanHold(length) || (!fromOurMaster(ctx) && length > ctx.node.config.int('proto-max-bulk-len'));
 }
 
 /** The string at key for a write: value, undefined (missing) or WRONGTYPE. */
@@ -124,7 +140,7 @@ export function bitOffset(ctx: CommandContext, text: string, width = 0): number 
 export const setbit = define('setbit', 4, true, 'Sets or clears the bit at offset in the string value stored at key', '2.2.0', (ctx) => {
   const key = ctx.arg(1);
   const offset = bitOffset(ctx, ctx.arg(2));
-  if (offset === null) return BIT_OFFSET;
+  if (offset === null || !engineCanHold(Math.floor(offset / 8) + 1)) return BIT_OFFSET;
   const bitText = ctx.arg(3);
   if (bitText !== '0' && bitText !== '1') return BIT_VALUE;
   const current = stringForWrite(ctx, key);
