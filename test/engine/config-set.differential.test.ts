@@ -73,6 +73,22 @@ describe('CONFIG GET * and CONFIG SET of every parameter against redis-server', 
     expect(Object.fromEntries([...ours].sort())).toEqual(Object.fromEntries([...redis].sort()));
   });
 
+  it('refuses the same parameters as immutable: each set to the value it has', async () => {
+    const immutable: string[][] = [];
+    for (const peer of [peers.redis, peers.ours]) {
+      const reply = (await peer.call('CONFIG', 'GET', '*')) as string[];
+      const refused: string[] = [];
+      for (let i = 0; i < reply.length; i += 2) {
+        const answer = await peer.call('CONFIG', 'SET', reply[i]!, reply[i + 1]!);
+        if (String(answer).endsWith("can't set immutable config")) refused.push(reply[i]!);
+      }
+      immutable.push(refused.sort());
+    }
+    // rdbchecksum among them (config.c IMMUTABLE_CONFIG): the engine once let CONFIG SET change it.
+    expect(immutable[0]).toContain('rdbchecksum');
+    expect(immutable[1]).toEqual(immutable[0]);
+  });
+
   it('checks values as redis-server does: 64-bit bounds, unsigned types, enums, immutable ones, config.c validations', async () => {
     const steps: Step[] = [
       step('CONFIG', 'SET', 'activedefrag', 'yes'),

@@ -49,7 +49,7 @@ export const CONFIG_PARAMETERS: ReadonlyArray<ConfigParam> = [
   { kind: 'special', name: 'save', defaultValue: '3600 1 300 100 60 10000', mutable: true, parse: parseSavePoints },
   bool('stop-writes-on-bgsave-error', true),
   bool('rdbcompression', true),
-  bool('rdbchecksum', true),
+  bool('rdbchecksum', true, false),
   // Protected as in 7.0 (enable-protected-configs): where the node writes its files.
   { ...string('dbfilename', 'dump.rdb'), protected: true, validate: (name: string) => (/[/\\]/.test(name) ? "dbfilename can't be a path, just a filename" : null) } as ConfigParam,
   // redis-server chdir()s into dir and CONFIG GET prints getcwd(): the absolute directory.
