@@ -37,7 +37,8 @@ export function objectRefcount(value: RedisValue, meta: number): number {
 }
 
 const sub = (name: string, summary: string, handler: (ctx: CommandContext) => Reply) =>
-  defineCommand({ name, arity: 3, flags: ['readonly'], acl: ['keyspace', 'read'], keys: [2, 2, 1], doc: { summary, since: '2.2.3', group: 'generic' }, handler });
+  // OBJECT FREQ came with the LFU policies in 4.0.0; the others with OBJECT itself.
+  defineCommand({ name, arity: 3, flags: ['readonly'], acl: ['keyspace', 'read'], keys: [2, 2, 1], doc: { summary, since: name === 'freq' ? '4.0.0' : '2.2.3', group: 'generic' }, handler });
 
 const objectEncodingSub = sub('encoding', 'Inspect the internal encoding of a Redis object', (ctx) => withValue(ctx, (value, meta) => bulk(objectEncoding(value, meta))));
 const objectRefcountSub = sub('refcount', 'Get the number of references to the value of the key', (ctx) => withValue(ctx, (value, meta) => integer(objectRefcount(value, meta))));

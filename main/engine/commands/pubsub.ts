@@ -129,9 +129,12 @@ function channelNames(ctx: CommandContext, shard: boolean): string[] {
   return [...(shard ? ctx.node.pubsub.shardChannels : ctx.node.pubsub.channels).keys()];
 }
 
+/** The version each subcommand came in (COMMAND DOCS since), as Redis 7.0.15 lists it. */
+const SINCE: Readonly<Record<string, string>> = { shardchannels: '7.0.0', shardnumsub: '7.0.0', help: '6.2.0' };
+
 const pubsubSub = (name: string, arity: number, summary: string, handler: (ctx: CommandContext) => Reply) =>
   // PUBSUB HELP is not itself a pub/sub command.
-  defineCommand({ name, arity, flags: name === 'help' ? ['loading', 'stale'] : ['pubsub', 'loading', 'stale'], acl: [], keys: null, doc: { summary, since: '2.8.0', group: 'pubsub' }, handler });
+  defineCommand({ name, arity, flags: name === 'help' ? ['loading', 'stale'] : ['pubsub', 'loading', 'stale'], acl: [], keys: null, doc: { summary, since: SINCE[name] ?? '2.8.0', group: 'pubsub' }, handler });
 
 export const pubsubCommand = defineCommand({
   name: 'pubsub', arity: -2, flags: [], acl: [], keys: null,

@@ -46,23 +46,23 @@ const replicaofDefinition = {
 
 export const replicaofCommand = defineCommand({
   name: 'replicaof', ...replicaofDefinition,
-  doc: { summary: 'Configure a server as replica of another, or promote it to a master', since: '5.0.0', group: 'server' },
+  doc: { summary: 'Make the server a replica of another instance, or promote it as master.', since: '5.0.0', group: 'server' },
 });
 
 export const slaveofCommand = defineCommand({
   name: 'slaveof', ...replicaofDefinition,
-  doc: { summary: 'Sets a Redis server as a replica of another, or promotes it to being a master', since: '1.0.0', group: 'server' },
+  doc: { summary: 'Make the server a replica of another instance, or promote it as master.', since: '1.0.0', group: 'server' },
 });
 
 export const syncCommand = defineCommand({
   name: 'sync', arity: 1, flags: ['admin', 'noscript', 'no_async_loading', 'no_multi'], acl: ['admin', 'dangerous'], keys: null,
-  doc: { summary: 'An internal command used in replication', since: '1.0.0', group: 'server' },
+  doc: { summary: 'Internal command used for replication', since: '1.0.0', group: 'server' },
   handler: (ctx) => ctx.node.syncCommand(ctx.client, ctx.argv),
 });
 
 export const psyncCommand = defineCommand({
   name: 'psync', arity: -3, flags: ['admin', 'noscript', 'no_async_loading', 'no_multi'], acl: ['admin', 'dangerous'], keys: null,
-  doc: { summary: 'An internal command used in replication', since: '2.8.0', group: 'server' },
+  doc: { summary: 'Internal command used for replication', since: '2.8.0', group: 'server' },
   handler: (ctx) => ctx.node.syncCommand(ctx.client, ctx.argv),
 });
 

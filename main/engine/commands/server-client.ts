@@ -133,10 +133,16 @@ export function clientInfoLine(client: Client, now: number): string {
   ].join(' ');
 }
 
+/** The version each subcommand came in (COMMAND DOCS since), as Redis 7.0.15 lists it. */
+const SINCE: Readonly<Record<string, string>> = {
+  id: '5.0.0', setname: '2.6.9', getname: '2.6.9', list: '2.4.0', info: '6.2.0', kill: '2.4.0', 'no-evict': '7.0.0',
+  reply: '3.2.0', unblock: '5.0.0', pause: '2.9.50', unpause: '6.2.0', help: '5.0.0',
+};
+
 const sub = (name: string, arity: number, summary: string, handler: (ctx: CommandContext) => Reply, flags: Array<'noscript' | 'loading' | 'stale' | 'admin'> = ['noscript', 'loading', 'stale']) =>
   defineCommand({
     name, arity, flags, acl: ['connection'], keys: null,
-    doc: { summary, since: '2.4.0', group: 'connection' },
+    doc: { summary, since: SINCE[name] ?? '2.4.0', group: 'connection' },
     handler,
   });
 

@@ -253,7 +253,7 @@ function comparator(options: SortOptions): (a: Weighted, b: Weighted) => number 
 
 export const sortCommand = defineCommand({
   name: 'sort', arity: -2, flags: ['write', 'denyoom'], acl: ['write', 'set', 'sortedset', 'list', 'dangerous'], keys: [1, 1, 1],
-  doc: { summary: 'Sort the elements in a list, set or sorted set, optionally storing the result', since: '1.0.0', group: 'generic' },
+  doc: { summary: 'Sort the elements in a list, set or sorted set', since: '1.0.0', group: 'generic' },
   handler: (ctx) => sortGeneric(ctx, false),
 });
 

@@ -22,6 +22,8 @@ export const COMMAND_DOC_STATUS: ReadonlyMap<string, DocStatus> = new Map<string
   ['pfselftest', SYSCMD],
   ['replconf', SYSCMD],
   ['restore-asking', SYSCMD],
+  ['cluster|slaves', deprecated('5.0.0', '`CLUSTER REPLICAS`')],
+  ['cluster|slots', deprecated('7.0.0', '`CLUSTER SHARDS`')],
   ['brpoplpush', deprecated('6.2.0', '`BLMOVE` with the `RIGHT` and `LEFT` arguments')],
   ['georadius', deprecated('6.2.0', '`GEOSEARCH` and `GEOSEARCHSTORE` with the `BYRADIUS` argument')],
   ['georadius_ro', deprecated('6.2.0', '`GEOSEARCH` with the `BYRADIUS` argument')],

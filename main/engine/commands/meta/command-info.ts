@@ -13,6 +13,7 @@ import type { AclCategory, CommandFlag, ResolvedCommand } from '../command-spec'
 import { array, bulk, integer, map, set, simple, type Reply } from '../../resp/reply';
 import { COMMAND_TIPS } from './command-tips';
 import { COMMAND_DOC_STATUS } from './command-doc-status';
+import { commandArgumentsReply, commandComplexity, commandHistoryReply } from './command-docs';
 import { keyFlagNames, type KeySpec } from './key-spec';
 
 /**
@@ -89,13 +90,19 @@ export function commandInfoReply(command: ResolvedCommand, subcommands: Readonly
 export function commandDocsReply(command: ResolvedCommand, subcommands: ReadonlyArray<ResolvedCommand>): Reply {
   const doc = command.spec.doc;
   const items: Reply[] = [bulk('summary'), bulk(doc.summary), bulk('since'), bulk(doc.since), bulk('group'), bulk(doc.group)];
-  if (doc.complexity) items.push(bulk('complexity'), bulk(doc.complexity));
+  const complexity = commandComplexity(command.fullName) ?? doc.complexity;
+  if (complexity) items.push(bulk('complexity'), bulk(complexity));
   const status = COMMAND_DOC_STATUS.get(command.fullName);
   if (status) {
     items.push(bulk('doc_flags'), set(status.docFlags.map((flag) => simple(flag))));
     if (status.deprecatedSince !== undefined) items.push(bulk('deprecated_since'), bulk(status.deprecatedSince));
     if (status.replacedBy !== undefined) items.push(bulk('replaced_by'), bulk(status.replacedBy));
   }
+  // addReplyCommandDocs: history, then arguments, then subcommands.
+  const history = commandHistoryReply(command.fullName);
+  if (history) items.push(bulk('history'), history);
+  const args = commandArgumentsReply(command.fullName);
+  if (args) items.push(bulk('arguments'), args);
   if (subcommands.length > 0) {
     const subItems: Reply[] = [];
     for (const sub of subcommands) subItems.push(bulk(sub.fullName), commandDocsReply(sub, []));
