@@ -58,6 +58,8 @@ export function syntheticNode(id: string, overrides: Partial<NodeSnapshot> = {})
     usedMemoryBytes: null,
     connectedClients: null,
     keys: null,
+    datasetChangesSinceSave: null,
+    lastSaveTime: null,
     evictionsPerSec: null,
     maxmemoryBytes: null,
     recommendedBacklogBytes: null,

@@ -133,6 +133,14 @@ export const NodeSnapshot = z.object({
   connectedClients: z.number().nullable(),
   /** Keys of every database (INFO keyspace). */
   keys: z.number().nullable(),
+  /**
+   * INFO rdb_changes_since_last_save: Redis's count of changes to the dataset
+   * (server.dirty) since its last save. PUBLISH, PING and SELECT change none,
+   * though they take bytes of the replication stream.
+   */
+  datasetChangesSinceSave: z.number().nullable().default(null),
+  /** INFO rdb_last_save_time (unix seconds): a save resets datasetChangesSinceSave, so two readings compare only under one. */
+  lastSaveTime: z.number().nullable().default(null),
   /** Keys evicted per second: Δ evicted_keys / Δt (null as opsPerSec is). */
   evictionsPerSec: z.number().nullable(),
   maxmemoryBytes: z.number().nullable(),

@@ -116,6 +116,10 @@ forEachNodeKind((kind) => {
     const bytes = oldMastersRequest.requested - oldMastersRequest.upTo;
     expect(lost.numbers).toMatchObject({ bytes, fromOffset: oldMastersRequest.upTo, toOffset: oldMastersRequest.requested - 1 });
     expect(lost.message).toContain(`writes lost in failover: ${bytes} bytes between offsets ${oldMastersRequest.upTo} and ${oldMastersRequest.requested - 1}`);
+    // They were writes: the old master's count of dataset changes (rdb_changes_since_last_save) moved across them
+    // (not only Sentinel's hello PUBLISHes, which change no data: sentinel-hello-not-writes-lost.test.ts).
+    expect(Number(lost.numbers.datasetChanges), lost.message).toBeGreaterThan(0);
+    expect(lost.message).toMatch(/\(at most \d+ changes? to its dataset, by its INFO rdb_changes_since_last_save\)/);
     // The alert for it: one, critical, with the event's words (issue 18 part 2).
     const lostAlerts = replscope.alertPushesWhere((alert) => alert.rule === 'writes-lost');
     expect(new Set(lostAlerts.map((push) => push.alert.id)).size).toBe(1);

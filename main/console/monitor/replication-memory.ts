@@ -24,6 +24,21 @@ export const RECENT_MS = 30_000;
 /** A demotion this long before a full resync explains it (Sentinel converts after 8 s, a sync may wait for a snapshot). */
 export const DEMOTION_WINDOW_MS = 120_000;
 const POSITIONS_KEPT = 4;
+/** Dataset-change readings kept per history position (one per poll that moved the offset or the counter). */
+const READINGS_KEPT = 1000;
+
+/**
+ * The node's count of dataset changes (INFO rdb_changes_since_last_save)
+ * when its offset on a history was `offset`. Two readings under one
+ * lastSaveTime say how many changes the stream bytes between their offsets
+ * carried (writes-lost.ts): a save resets the count.
+ */
+export interface DatasetChangeReading {
+  readonly offset: number;
+  readonly changes: number;
+  readonly lastSaveTime: number;
+  readonly role: NodeRole;
+}
 
 export interface HistoryPosition {
   readonly replid: string;
@@ -35,6 +50,8 @@ export interface HistoryPosition {
   /** Whether the highest offset was seen while the node was a replica (a demoted master stops writing). */
   offsetSeenAsReplica: boolean;
   time: number;
+  /** Its dataset-change counter along this history, oldest first (at most READINGS_KEPT). */
+  readonly readings: DatasetChangeReading[];
 }
 
 export interface Promotion {
@@ -150,10 +167,13 @@ export class ReplicationMemory {
     this.positions.set(node.id, list);
     const entry = list.find((candidate) => candidate.replid === node.replid);
     if (!entry) {
-      list.push({ replid: node.replid, offset: node.masterReplOffset, role: node.role, wasMaster: node.role === 'master', offsetSeenAsReplica: node.role === 'replica', time });
+      const fresh: HistoryPosition = { replid: node.replid, offset: node.masterReplOffset, role: node.role, wasMaster: node.role === 'master', offsetSeenAsReplica: node.role === 'replica', time, readings: [] };
+      noteReading(fresh, node);
+      list.push(fresh);
       if (list.length > POSITIONS_KEPT) list.shift();
       return;
     }
+    noteReading(entry, node);
     if (node.masterReplOffset > entry.offset) {
       entry.offset = node.masterReplOffset;
       entry.offsetSeenAsReplica = node.role === 'replica';
@@ -367,4 +387,13 @@ export class ReplicationMemory {
     const at = this.fullSyncedAt.get(nodeId);
     return at !== undefined && time - at <= RECENT_MS;
   }
+}
+
+/** Keeps the node's dataset-change counter at its offset, when either moved since the last reading. */
+function noteReading(position: HistoryPosition, node: NodeSnapshot): void {
+  if (node.masterReplOffset === null || node.datasetChangesSinceSave === null || node.lastSaveTime === null) return;
+  const last = position.readings[position.readings.length - 1];
+  if (last && last.offset === node.masterReplOffset && last.changes === node.datasetChangesSinceSave && last.lastSaveTime === node.lastSaveTime && last.role === node.role) return;
+  position.readings.push({ offset: node.masterReplOffset, changes: node.datasetChangesSinceSave, lastSaveTime: node.lastSaveTime, role: node.role });
+  if (position.readings.length > READINGS_KEPT) position.readings.shift();
 }

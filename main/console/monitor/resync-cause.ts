@@ -60,6 +60,7 @@
 import type { CauseCode } from '../../../shared/contract/events';
 import type { LinkSnapshot, NodeSnapshot } from '../../../shared/contract/snapshots';
 import type { ReplicationMemory } from './replication-memory';
+import { datasetChangesAfter } from './writes-lost';
 
 export interface FullResyncContext {
   /** When the serving node's sync_full moved. */
@@ -103,7 +104,12 @@ function demotedMasterWhy(context: FullResyncContext, memory: ReplicationMemory)
     const [took, asked] = position.offsetSeenAsReplica
       ? [`${bytes} bytes`, `offset ${position.offset + 1}`]
       : [`at least ${bytes} bytes`, `an offset past ${position.offset} (the last it was polled at as master)`];
-    return `${id} is a demoted master resyncing: it took ${took} of writes after ${master.id} was promoted — its PSYNC asked for ${asked} of history ${history.slice(0, 8)}, which ${master.id} can serve only up to ${master.secondReplOffset} — and those writes are discarded`;
+    const refused = `its PSYNC asked for ${asked} of history ${history.slice(0, 8)}, which ${master.id} can serve only up to ${master.secondReplOffset}`;
+    // Stream bytes that changed no data (Sentinel's hello PUBLISHes to a master nobody writes to): no write is discarded.
+    if (datasetChangesAfter(position.readings, master.secondReplOffset! - 1, position.offset) === 0) {
+      return `${id} is a demoted master resyncing: it took ${took} of replication stream after ${master.id} was promoted, none of them a change to its dataset (its INFO rdb_changes_since_last_save did not move: PUBLISH, such as Sentinel's hellos) — ${refused} — so those bytes are discarded, with no data lost`;
+    }
+    return `${id} is a demoted master resyncing: it took ${took} of writes after ${master.id} was promoted — ${refused} — and those writes are discarded`;
   }
   const replid = replicaBefore?.replid ?? null;
   if (replid && replid !== master.replid && replid !== master.replid2) return `${id} is a demoted master resyncing: its history (replid ${replid.slice(0, 8)}) is unknown to ${master.id}`;

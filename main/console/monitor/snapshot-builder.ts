@@ -222,6 +222,8 @@ export class SnapshotBuilder {
       usedMemoryBytes: get('used_memory'),
       connectedClients: get('connected_clients'),
       keys: info ? keyCount(info) : null,
+      datasetChangesSinceSave: get('rdb_changes_since_last_save'),
+      lastSaveTime: get('rdb_last_save_time'),
       evictionsPerSec: this.counterRate(sample, 'evicted_keys'),
       maxmemoryBytes: info ? maxmemoryOf(info) : null,
       recommendedBacklogBytes: null,
