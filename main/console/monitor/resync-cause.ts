@@ -87,6 +87,18 @@ export interface FullResyncContext {
 }
 
 /** Whether a replica on history `replid` at `offset` is past where `master` took that history over. */
+/**
+ * A replica's last polled offset, named as the lower bound it is: a replica
+ * only moves forward, and it may apply more before it asks (a stopped one,
+ * resumed, first applies what its socket still holds, then finds the link
+ * closed). Its PSYNC request is in the master's log ("Replica request was:
+ * N"), in no INFO field.
+ */
+function polledOffset(offset: number, replicaBefore: NodeSnapshot, context: FullResyncContext): string {
+  const age = Math.max(0, (context.masterAtDetection.sampledAt - replicaBefore.sampledAt) / 1000);
+  return `its offset was at least ${offset} (last polled ${age.toFixed(1)} s before the master's counters showed its PSYNC refused)`;
+}
+
 function pastPromotionPoint(master: NodeSnapshot, replid: string | null, offset: number | null): boolean {
   return replid !== null && offset !== null && replid === master.replid2 && master.secondReplOffset !== null && master.secondReplOffset > 0 && offset + 1 > master.secondReplOffset;
 }
@@ -131,7 +143,7 @@ function refusedPastPromotion(context: FullResyncContext, memory: ReplicationMem
   const offset = memory.positionOn(replicaBefore.id, replicaBefore.replid)?.offset ?? replicaBefore.slaveReplOffset ?? replicaBefore.masterReplOffset;
   const firstByte = context.masterAtDetection.backlog?.firstByteOffset ?? null;
   if (offset === null) return null;
-  if (firstByte !== null && offset + 1 < firstByte) return { cause: 'out-of-backlog', why: `the replica had fallen out of the backlog: its offset was ${offset} on history ${replicaBefore.replid.slice(0, 8)}, the backlog started at ${firstByte}` };
+  if (firstByte !== null && offset + 1 < firstByte) return { cause: 'out-of-backlog', why: `the replica had fallen out of the backlog: ${polledOffset(offset, replicaBefore, context)} on history ${replicaBefore.replid.slice(0, 8)}, the backlog started at ${firstByte}` };
   return {
     cause: 'offset-past-promotion',
     why: `its PSYNC on history ${replicaBefore.replid.slice(0, 8)} was refused, which ${master.id} continues only up to offset ${master.secondReplOffset} (where it was promoted): ${replicaBefore.id}, last polled at offset ${offset}, had since received writes the old master took after the promotion, and they are discarded`,
@@ -160,8 +172,8 @@ export function fullResyncCause(context: FullResyncContext, memory: ReplicationM
   // The replica's offset before the resync against the backlog when the counters moved (its first byte only grows).
   const replicaOffset = replicaBefore && replicaBefore.replid === master.replid ? replicaBefore.slaveReplOffset ?? replicaBefore.masterReplOffset : null;
   const firstByte = context.masterAtDetection.backlog?.firstByteOffset ?? null;
-  if (partialRefused && replicaOffset !== null && firstByte !== null && replicaOffset + 1 < firstByte) {
-    return { cause: 'out-of-backlog', why: `the replica had fallen out of the backlog: its offset was ${replicaOffset}, the backlog started at ${firstByte}` };
+  if (partialRefused && replicaBefore && replicaOffset !== null && firstByte !== null && replicaOffset + 1 < firstByte) {
+    return { cause: 'out-of-backlog', why: `the replica had fallen out of the backlog: ${polledOffset(replicaOffset, replicaBefore, context)}, the backlog started at ${firstByte}` };
   }
   // A replica that had taken a history the master never issued (REPLICAOF NO ONE makes a new id, as
   // Force full resync does) is refused for that ("Replication ID mismatch"), wherever its offset was.
