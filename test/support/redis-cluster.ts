@@ -6,7 +6,6 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { freePort } from './ports';
 import { startRedisServer, type RedisProcess } from './redis-server';
 import { waitFor } from './wait';
 
@@ -19,8 +18,8 @@ export interface RedisCluster {
 export async function startRedisCluster(masters = 3, replicasPerMaster = 1): Promise<RedisCluster> {
   const count = masters * (1 + replicasPerMaster);
   const nodes = await Promise.all(
-    Array.from({ length: count }, async () =>
-      startRedisServer({ args: ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-port', String(await freePort()), '--cluster-node-timeout', '3000'] }),
+    Array.from({ length: count }, () =>
+      startRedisServer({ clusterBusOnFreePort: true, args: ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '3000'] }),
     ),
   );
   await run('redis-cli', ['--cluster', 'create', ...nodes.map((node) => `127.0.0.1:${node.port}`), '--cluster-replicas', String(replicasPerMaster), '--cluster-yes'], { timeout: 30_000 });

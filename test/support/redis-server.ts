@@ -36,6 +36,11 @@ export interface RedisServerOptions {
   readonly dir?: string;
   /** The program to run (redis-server, or redis-sentinel). */
   readonly binary?: string;
+  /**
+   * Give a Cluster node its bus on a free port of its own (cluster-port), picked
+   * afresh on each attempt (see startRedisServer), instead of port + 10000.
+   */
+  readonly clusterBusOnFreePort?: boolean;
   /** Password to use for the readiness PING and call(). */
   readonly password?: string;
   /** Config file contents written before start (for sentinel). */
@@ -44,7 +49,29 @@ export interface RedisServerOptions {
 
 const running = new Set<RedisProcess>();
 
+/**
+ * A port freePort() found free is released before redis-server binds it, and
+ * in between another process's outgoing connection can take it (both come
+ * from the kernel's ephemeral range): redis-server then exits with "bind:
+ * Address already in use" (seen in a full run: a Cluster node's bus port). A
+ * start that fails so is tried again on fresh ports, when the test did not
+ * fix the port itself.
+ */
+const BIND_CLASH = /Address already in use/;
+const START_ATTEMPTS = 3;
+
 export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisProcess> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startOnce(options);
+    } catch (failure) {
+      const retryable = options.port === undefined && attempt < START_ATTEMPTS && BIND_CLASH.test((failure as Error).message);
+      if (!retryable) throw failure;
+    }
+  }
+}
+
+async function startOnce(options: RedisServerOptions): Promise<RedisProcess> {
   const port = options.port ?? (await freePort());
   const dir = options.dir ?? mkdtempSync(path.join(tmpdir(), 'replscope-redis-'));
   const logFile = path.join(dir, `redis-${port}.log`);
@@ -66,6 +93,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     args.push('--save', '', '--appendonly', 'no', '--enable-debug-command', 'yes');
   }
   args.push(...(options.args ?? []));
+  if (options.clusterBusOnFreePort === true) args.push('--cluster-port', String(await freePort()));
   const child = spawn(options.binary ?? 'redis-server', args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
