@@ -84,7 +84,7 @@ export const pexpireatCommand = expireSpec('pexpireat', 'Set the expiration for 
 /** TTL / PTTL / EXPIRETIME / PEXPIRETIME: -2 no key, -1 no expiry. */
 function ttlGeneric(ctx: CommandContext, milliseconds: boolean, absolute: boolean): Reply {
   const key = ctx.arg(1);
-  if (ctx.keyspace.lookupReadNoStats(ctx.db, key, ctx.access) === undefined) return integer(-2);
+  if (ctx.keyspace.lookupReadNoTouch(ctx.db, key, ctx.access) === undefined) return integer(-2);
   const when = ctx.db.expires.get(key);
   if (when === undefined) return integer(-1);
   if (absolute) return integer(milliseconds ? when : Math.floor((when + 500) / 1000));

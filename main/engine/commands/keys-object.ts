@@ -20,7 +20,7 @@ const SHARED_INTEGERS = 10000;
 
 function withValue(ctx: CommandContext, reply: (value: RedisValue, meta: number) => Reply): Reply {
   const key = ctx.arg(2);
-  const value = ctx.keyspace.lookupReadNoStats(ctx.db, key, ctx.access, false);
+  const value = ctx.keyspace.lookupReadNoTouch(ctx.db, key, ctx.access, false);
   return value === undefined ? NULL : reply(value, ctx.keyspace.keyMeta(ctx.db, key) ?? 0);
 }
 

@@ -49,7 +49,7 @@ export const existsCommand = defineCommand({
   doc: { summary: 'Determine if a key exists', since: '1.0.0', group: 'generic' },
   handler: (ctx) => {
     let count = 0;
-    for (let i = 1; i < ctx.argc; i++) if (ctx.keyspace.lookupReadNoStats(ctx.db, ctx.arg(i), ctx.access) !== undefined) count++;
+    for (let i = 1; i < ctx.argc; i++) if (ctx.keyspace.lookupReadNoTouch(ctx.db, ctx.arg(i), ctx.access) !== undefined) count++;
     return integer(count);
   },
 });
@@ -58,7 +58,7 @@ export const typeCommand = defineCommand({
   name: 'type', arity: 2, flags: ['readonly', 'fast'], acl: ['keyspace', 'read'], keys: [1, 1, 1],
   doc: { summary: 'Determine the type stored at key', since: '1.0.0', group: 'generic' },
   handler: (ctx) => {
-    const value = ctx.keyspace.lookupReadNoStats(ctx.db, ctx.arg(1), ctx.access);
+    const value = ctx.keyspace.lookupReadNoTouch(ctx.db, ctx.arg(1), ctx.access);
     return { kind: 'simple', value: value === undefined ? 'none' : typeOf(value) };
   },
 });
@@ -111,7 +111,8 @@ export const scanCommand = defineCommand({
     for (const key of step.items) {
       if (pattern !== null && !stringMatch(pattern, key, false)) continue;
       if (typeFilter !== null) {
-        const value = db.dict.get(key);
+        // db.c scanGenericCommand: a counted, no-touch lookup per key that passed MATCH.
+        const value = ctx.keyspace.lookupReadNoTouch(db, key, ctx.access);
         if (value === undefined || typeOf(value) !== typeFilter) continue;
       }
       if (ctx.keyspace.expireIfNeeded(db, key, ctx.access)) continue;

@@ -167,9 +167,23 @@ export class Keyspace {
   }
 
   /**
-   * Like lookupRead but without touching hit/miss stats (TYPE, EXISTS-style
-   * internal checks). A miss still raises "keymiss" unless `notifyMiss` is
-   * false (OBJECT: LOOKUP_NONOTIFY).
+   * lookupKeyReadWithFlags(LOOKUP_NOTOUCH): counts a hit or a miss like
+   * lookupRead but leaves the key's access clock alone. EXISTS, TYPE, TTL,
+   * OBJECT and SCAN's TYPE filter look keys up this way in Redis 7.0, so
+   * they move keyspace_hits / keyspace_misses. A miss raises "keymiss"
+   * unless `notifyMiss` is false (OBJECT: LOOKUP_NONOTIFY).
+   */
+  lookupReadNoTouch(db: Database, key: string, access: AccessContext, notifyMiss = true): RedisValue | undefined {
+    const value = this.lookupReadNoStats(db, key, access, notifyMiss);
+    if (value === undefined) this.stats.keyspaceMisses++;
+    else this.stats.keyspaceHits++;
+    return value;
+  }
+
+  /**
+   * Like lookupReadNoTouch but without counting a hit or miss (lookups the
+   * server makes for itself, such as serving a blocked reader). A miss
+   * still raises "keymiss" unless `notifyMiss` is false.
    */
   lookupReadNoStats(db: Database, key: string, access: AccessContext, notifyMiss = true): RedisValue | undefined {
     const value = this.expireIfNeeded(db, key, access) ? undefined : db.dict.get(key);
