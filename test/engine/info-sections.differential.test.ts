@@ -47,7 +47,23 @@ function fieldNames(raw: Buffer): string {
 
 const SECTIONS = ['server', 'clients', 'memory', 'persistence', 'stats', 'replication', 'cpu', 'modules', 'errorstats', 'cluster', 'keyspace', 'commandstats', 'latencystats'];
 
+/** INFO server's os line ("Linux <release> x86_64": uname's machine) and whether server_time_usec has microseconds. */
+function osAndClock(raw: Buffer): string {
+  const text = raw.toString('latin1');
+  const micros = /server_time_usec:(\d+)/.exec(text)?.[1] ?? '';
+  return `${/os:[^\r]*/.exec(text)?.[0]} ${micros.length} digits`;
+}
+
 describe('INFO sections match redis-server', () => {
+  it('names the machine as uname does and gives the server time in microseconds', async () => {
+    // Ten reads: a microsecond clock ends in 000 one time in a thousand, a millisecond one always.
+    const steps: Step[] = Array.from({ length: 10 }, () => ({ cmd: ['INFO', 'server'], compare: osAndClock }));
+    expect(await runDifferential(redis, ours, steps)).toEqual([]);
+    const micros = await Promise.all(Array.from({ length: 10 }, async () => /server_time_usec:(\d+)/.exec(String(await ours.call('INFO', 'server')))?.[1] ?? ''));
+    expect(micros.every((value) => value.endsWith('000'))).toBe(false);
+  });
+
+
   it.each([2, 3] as const)('RESP%i: headers and field names', async (protocol) => {
     const steps: Step[] = [[], ['default'], ['all'], ['everything'], ['CPU'], ['server', 'cpu'], ...SECTIONS.map((name) => [name])]
       .map((args) => ({ cmd: ['INFO', ...args], compare: fieldNames }));

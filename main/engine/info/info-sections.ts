@@ -36,7 +36,8 @@ const server: Section = (node) => {
     ['redis_git_dirty', 0],
     ['redis_build_id', 'replscope'],
     ['redis_mode', 'standalone'],
-    ['os', `${os.type()} ${os.release()} ${os.arch()}`],
+    // uname's sysname, release and machine, as Redis prints them ("x86_64", not Node's "x64").
+    ['os', `${os.type()} ${os.release()} ${os.machine()}`],
     ['arch_bits', 64],
     ['monotonic_clock', 'POSIX clock_gettime'],
     ['multiplexing_api', 'libuv'],
@@ -46,7 +47,8 @@ const server: Section = (node) => {
     ['process_supervised', 'no'],
     ['run_id', node.runId],
     ['tcp_port', node.port],
-    ['server_time_usec', Date.now() * 1000],
+    // Microseconds, as TIME gives them (Date.now() would leave the last three digits 000).
+    ['server_time_usec', Math.round((performance.timeOrigin + performance.now()) * 1000)],
     ['uptime_in_seconds', uptime],
     ['uptime_in_days', Math.floor(uptime / 86400)],
     ['hz', node.config.int('hz')],
