@@ -330,6 +330,11 @@ export class DeploymentMonitor {
     this.detector.noteChaosCut(replicaId, seconds, description, askedAt);
   }
 
+  /** The demo's chaos cut noted at askedAt failed: it is withdrawn, so no link-down is put down to it. */
+  forgetChaosCut(replicaId: string, askedAt: number): void {
+    this.detector.forgetChaosCut(replicaId, askedAt);
+  }
+
   /** The demo's chaos is about to restart the master: its replicas' link-downs and their partial resyncs after it are put down to it. */
   noteChaosRestart(description: string, askedAt: number): void {
     const masters = new Set(this.current.nodes.filter((node) => node.role === 'master').map((node) => node.id));

@@ -348,6 +348,12 @@ export class EventDetector {
     this.noteCut({ replicaId, startedAt: now, cause: 'chaos', linkDownsUntil: endsAt + OWN_DISCONNECT_BEFORE_MS, resyncUntil: endsAt + OWN_DISCONNECT_AFTER_MS, evidence: `the demo's chaos (${description}), asked at ${new Date(now).toISOString()}` });
   }
 
+  /** Withdraws the chaos cut noted at `startedAt` for this replica: it failed, so it cut nothing and explains nothing. */
+  forgetChaosCut(replicaId: string, startedAt: number): void {
+    const index = this.ownCuts.findIndex((cut) => cut.cause === 'chaos' && cut.replicaId === replicaId && cut.startedAt === startedAt);
+    if (index >= 0) this.ownCuts.splice(index, 1);
+  }
+
   /**
    * The demo's chaos is about to restart a master (stop, then start on the
    * same port): the link-downs of this replica of it, on both sides (the

@@ -28,6 +28,7 @@ import { AlertCenter } from '../alerts/alert-center';
 import { AlertRulesStore } from '../alerts/alert-rules-store';
 import { AlertStore } from '../alerts/alert-store';
 import { EmbeddedDemo } from '../demo/embedded-demo';
+import { chaosLinkProblem } from '../demo/chaos-link-problem';
 import { liveDemoNodes } from '../demo/demo-live-nodes';
 import { testConnection } from '../monitor/connection-test';
 import { DeploymentMonitor } from '../monitor/deployment-monitor';
@@ -293,12 +294,22 @@ export class ConsoleServiceImpl implements ConsoleService {
         const spec = request as ChaosSpec;
         // Stamped when asked: what the chaos causes (a link-down) is reported while it runs, and comes after it.
         const askedAt = Date.now();
+        // Refused before anything is noted: a cut noted for a link chaos cannot reach would take the next link-down's cause.
+        const unreachable = chaosLinkProblem(spec, (await this.demoStatus()).nodes);
+        if (unreachable !== null) throw new RequestError('invalid-request', unreachable);
         const sessionId = this.liveDemoSession();
         const session = sessionId === null ? undefined : this.sessions.get(sessionId);
         // Noted before it runs: the engines report the link-down while the chaos call is still answering.
         if (session && spec.kind === 'cut-link') session.monitor.noteChaosCut(spec.replicaId, spec.seconds, describeChaos(spec), askedAt);
         if (session && spec.kind === 'restart-master') session.monitor.noteChaosRestart(describeChaos(spec), askedAt);
-        const status = await this.demo.chaos(spec);
+        let status: DemoStatus;
+        try {
+          status = await this.demo.chaos(spec);
+        } catch (failure) {
+          // It did not run (or not as asked): the link-downs that follow are not its doing.
+          if (session && spec.kind === 'cut-link') session.monitor.forgetChaosCut(spec.replicaId, askedAt);
+          throw failure;
+        }
         if (session && sessionId !== null) session.monitor.record(makeEvent(sessionId, askedAt, 'chaos', 'replicaId' in spec ? spec.replicaId : 'nodeId' in spec ? spec.nodeId : 'demo', null, 'chaos', false, `chaos: ${describeChaos(spec)}`));
         return { ...status, sessionId };
       }
