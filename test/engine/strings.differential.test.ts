@@ -35,6 +35,9 @@ const script: Step[] = [
   step('SET', 'k', 'v', 'EX', '100'), shape('TTL', 'k'), step('SET', 'k', 'v', 'KEEPTTL'), shape('TTL', 'k'), step('SET', 'k', 'v'), step('TTL', 'k'),
   step('SET', 'k', 'v', 'PXAT', '99999999999999'), step('PEXPIRETIME', 'k'), step('SET', 'k', 'v', 'EXAT', '99999999999'), step('EXPIRETIME', 'k'),
   step('SET', 'k', 'v', 'EX', '10', 'EX', '20'), shape('TTL', 'k'),
+  // The largest expire time: kept as a double it reads 2^63, one past int64; replies and the RDB say 2^63-1.
+  step('SET', 'far', 'v', 'PXAT', '9223372036854775807'), step('PEXPIRETIME', 'far'), step('SAVE'), step('DEBUG', 'RELOAD'), step('PEXPIRETIME', 'far'),
+  step('GETEX', 'far', 'PXAT', '9223372036854775807'), step('PEXPIRETIME', 'far'), step('EXPIRETIME', 'far'),
   step('LPUSH', 'list', 'a'), step('GET', 'list'), step('SET', 'list', 'x', 'GET'), step('SET', 'list', 'x'), step('TYPE', 'list'),
   step('SETNX', 'k', 'z'), step('SETNX', 'fresh', 'z'), step('SETEX', 'se', '100', 'v'), shape('TTL', 'se'), step('SETEX', 'se', '0', 'v'), step('SETEX', 'se', 'x', 'v'),
   step('PSETEX', 'pse', '100000', 'v'), shape('PTTL', 'pse'), step('PSETEX', 'pse', '-1', 'v'),

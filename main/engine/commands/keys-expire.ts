@@ -12,7 +12,7 @@ import { defineCommand } from './define';
 import type { CommandContext } from './command-context';
 import * as errors from '../resp/errors';
 import { error, integer, ONE, ZERO, type Reply } from '../resp/reply';
-import { parseInt64 } from '../util/integers';
+import { expireMsInt64, parseInt64 } from '../util/integers';
 import { NotifyType } from '../pubsub/keyspace-events';
 
 const INT64_MAX = 9223372036854775807n;
@@ -87,7 +87,7 @@ function ttlGeneric(ctx: CommandContext, milliseconds: boolean, absolute: boolea
   if (ctx.keyspace.lookupReadNoTouch(ctx.db, key, ctx.access) === undefined) return integer(-2);
   const when = ctx.db.expires.get(key);
   if (when === undefined) return integer(-1);
-  if (absolute) return integer(milliseconds ? when : Math.floor((when + 500) / 1000));
+  if (absolute) return integer(milliseconds ? expireMsInt64(when) : Math.floor((when + 500) / 1000));
   const ttl = Math.max(0, when - ctx.now);
   return integer(milliseconds ? ttl : Math.floor((ttl + 500) / 1000));
 }

@@ -59,7 +59,12 @@ function parseOptions(ctx: CommandContext, from: number, forSet: boolean): SetOp
 }
 
 /** getExpireMillisecondsOrReply: the absolute unix ms of an EX/PX/EXAT/PXAT argument. */
-function expireAt(ctx: CommandContext, unit: ExpireUnit, text: string, commandName: string): number | Reply {
+/**
+ * The absolute expire time in ms, exact: it is propagated as PXAT/PEXPIREAT
+ * text, and a double would print 2^63 for PXAT 9223372036854775807, which a
+ * replica refuses as out of range. The keyspace stores it as a number.
+ */
+function expireAt(ctx: CommandContext, unit: ExpireUnit, text: string, commandName: string): bigint | Reply {
   const value = parseInt64Big(text);
   if (value === null) return errors.NOT_INTEGER;
   const seconds = unit === 'EX' || unit === 'EXAT';
@@ -67,7 +72,7 @@ function expireAt(ctx: CommandContext, unit: ExpireUnit, text: string, commandNa
   let ms = seconds ? value * 1000n : value;
   if (unit === 'EX' || unit === 'PX') ms += BigInt(ctx.now);
   if (ms <= 0n || ms > LLONG_MAX) return errors.INVALID_EXPIRE(commandName);
-  return Number(ms);
+  return ms;
 }
 
 function isReply(value: unknown): value is Reply {
@@ -76,7 +81,7 @@ function isReply(value: unknown): value is Reply {
 
 /** setGenericCommand. */
 function setGeneric(ctx: CommandContext, options: SetOptions, key: string, value: string, commandName: string, okReply: Reply = OK, abortReply: Reply = NULL): Reply {
-  let expireMs: number | null = null;
+  let expireMs: bigint | null = null;
   if (options.expire) {
     const at = expireAt(ctx, options.expire.unit, options.expire.text, commandName);
     if (isReply(at)) return at;
@@ -94,8 +99,8 @@ function setGeneric(ctx: CommandContext, options: SetOptions, key: string, value
   ctx.addDirty();
   ctx.notifyKeyspaceEvent(NotifyType.STRING, 'set', key);
   if (expireMs !== null) {
-    ctx.keyspace.setExpire(ctx.db, key, expireMs);
-    ctx.rewriteArgv(['SET', key, value, 'PXAT', String(expireMs)]);
+    ctx.keyspace.setExpire(ctx.db, key, Number(expireMs));
+    ctx.rewriteArgv(['SET', key, value, 'PXAT', expireMs.toString()]);
     ctx.notifyKeyspaceEvent(NotifyType.GENERIC, 'expire', key);
   } else if (options.get) {
     ctx.rewriteArgv(ctx.argv.filter((arg, index) => index < 3 || arg.toUpperCase() !== 'GET'));
@@ -188,13 +193,13 @@ export const getex = stringCommand({
     const value = readString(ctx, key);
     if (value === 'wrongtype') return errors.WRONGTYPE;
     if (value === null) return NULL;
-    let expireMs: number | null = null;
+    let expireMs: bigint | null = null;
     if (options.expire) {
       const at = expireAt(ctx, options.expire.unit, options.expire.text, 'getex');
       if (isReply(at)) return at;
       expireMs = at;
     }
-    if (expireMs !== null && expireMs <= ctx.now && !ctx.node.replication.isReplica) {
+    if (expireMs !== null && Number(expireMs) <= ctx.now && !ctx.node.replication.isReplica) {
       // An expiry in the past deletes the key (propagated as DEL / UNLINK).
       ctx.write(key);
       ctx.keyspace.deleteKey(ctx.db, key);
@@ -203,11 +208,11 @@ export const getex = stringCommand({
       ctx.notifyKeyspaceEvent(NotifyType.GENERIC, 'del', key);
     } else if (expireMs !== null) {
       ctx.write(key);
-      ctx.keyspace.setExpire(ctx.db, key, expireMs);
+      ctx.keyspace.setExpire(ctx.db, key, Number(expireMs));
       // signalModifiedKey, as getexCommand does: WATCHers fail, trackers are invalidated.
       ctx.keyspace.touchModified(ctx.db, key);
       ctx.addDirty();
-      ctx.rewriteArgv(['PEXPIREAT', key, String(expireMs)]);
+      ctx.rewriteArgv(['PEXPIREAT', key, expireMs.toString()]);
       ctx.notifyKeyspaceEvent(NotifyType.GENERIC, 'expire', key);
     } else if (options.persist) {
       ctx.write(key);

@@ -3,6 +3,7 @@
  * sections, one key entry, and the EOF trailer (rdbSaveRio,
  * rdbSaveInfoAuxFields, rdbSaveKeyValuePair).
  */
+import { expireMsInt64 } from '../util/integers';
 import type { RedisValue } from '../keyspace/values';
 import { ENGINE_REDIS_VERSION } from '../version';
 import type { ByteWriter } from './byte-writer';
@@ -49,7 +50,7 @@ export function writeDatabaseHeader(out: ByteWriter, dbIndex: number, keys: numb
 export function writeKeyEntry(out: ByteWriter, key: string, value: RedisValue | RawRdbValue, expireMs: number | undefined, options: ValueWriteOptions): void {
   if (expireMs !== undefined) {
     out.byte(RDB_OPCODE_EXPIRETIME_MS);
-    out.int64LE(BigInt(expireMs));
+    out.int64LE(expireMsInt64(expireMs));
   }
   const raw = value instanceof RawRdbValue;
   out.byte(raw ? value.type : rdbTypeOf(value));

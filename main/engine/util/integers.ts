@@ -7,6 +7,15 @@ import { latin1String } from './latin1';
 export const INT64_MIN = -(2n ** 63n);
 export const INT64_MAX = 2n ** 63n - 1n;
 
+/**
+ * An expire time (ms, kept as a double) as the int64 Redis has: a key set to
+ * expire at 2^63-1 ms (PXAT 9223372036854775807) holds 2^63 as a double,
+ * which is one past int64; it is written and replied as 2^63-1.
+ */
+export function expireMsInt64(ms: number): bigint {
+  return ms >= 2 ** 63 ? INT64_MAX : BigInt(ms);
+}
+
 /** True when `text` is the canonical decimal form of an int64 (what Redis can store as an integer). */
 export function isCanonicalInt64(text: string): boolean {
   return parseInt64(text) !== null;
