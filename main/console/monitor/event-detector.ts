@@ -174,6 +174,42 @@ export class EventDetector {
   }
 
   /**
+   * Someone's CLIENT KILL behind a link-down the polls saw (the master no
+   * longer lists its replica, or the replica says its link is down), as
+   * killedByClientKill finds it behind one the resync counters reveal: CLIENT
+   * KILL counted on an end that answered this poll since a baseline taken
+   * before the previous poll, less this console's own. Found with a replica
+   * stopped (SIGSTOP) and its connection killed on the master (CLIENT KILL
+   * TYPE replica): the stopped replica cannot reconnect, so no resync
+   * revealed the kill, and the link-down said "cause unknown". Not for a
+   * replica that now follows another master (Sentinel's re-pointing comes
+   * with a CLIENT KILL TYPE normal of its own), nor when an end restarted
+   * or changed role.
+   */
+  private async linkDownKilled(event: ReplicationEvent, current: TopologySnapshot): Promise<ClientKillEvidence | null> {
+    if (event.cause !== 'unknown' || event.peerId === null || this.options.embedded) return null;
+    const replica = current.nodes.find((candidate) => candidate.id === event.nodeId);
+    if (replica && replica.role === 'replica' && replica.masterHost !== null && `${replica.masterHost}:${replica.masterPort}` !== event.peerId) return null;
+    const ends = [event.peerId, event.nodeId];
+    for (const id of ends) {
+      const node = current.nodes.find((candidate) => candidate.id === id);
+      if (node === undefined || this.memory.restartedRecently(node, current.time)) return null;
+      if (this.promotions.has(id) || this.roles.pendingPromotions().includes(id)) return null;
+      if (this.demotions.has(id) || this.roles.pendingDemotions().includes(id)) return null;
+    }
+    const poll = this.commands.currentPoll();
+    for (const id of ends) {
+      const node = current.nodes.find((candidate) => candidate.id === id);
+      // A stopped or hung end is not asked: its answer would hold up every poll.
+      if (!node || node.stale || node.health !== 'up') continue;
+      const kills = await this.commands.clientKillsSince(id, poll - 1, this.options.client(id));
+      if (kills === null || kills.count === 0) continue;
+      return { evidence: `a client connection killed by CLIENT KILL on ${id} (not by this console): cmdstat_client|kill rose by ${kills.count} in its INFO commandstats since ${new Date(kills.since).toISOString()}` };
+    }
+    return null;
+  }
+
+  /**
    * Records an event; a link-down of a replica this console has just
    * disconnected or cut (inferred from polls, revealed by resync counters,
    * or an engine's own "closed"/"killed") is put down to that action or
@@ -392,7 +428,7 @@ export class EventDetector {
         this.awaitingRole.push({ event, heldAt: current.time, awaiting: 'promotion' });
         continue;
       }
-      this.record(event);
+      this.record(event, event.kind === 'link-down' ? await this.linkDownKilled(event, current) : null);
     }
     for (const change of inference.roleChanges) {
       const node = change.node;
