@@ -33,7 +33,8 @@ for (const line of readFileSync(file, 'utf8').split('\n')) {
   const trimmed = line.trim();
   if (!trimmed || trimmed.startsWith('#')) continue;
   const mode = modes[trimmed[0]!];
-  steps.push({ cmd: words(mode ? trimmed.slice(1) : trimmed), ...(mode ? { compare: mode } : {}) });
+  // Each word as bytes (one char per byte), so \xHH escapes past 0x7f are sent as one byte.
+  steps.push({ cmd: words(mode ? trimmed.slice(1) : trimmed).map((word) => Buffer.from(word, 'latin1')), ...(mode ? { compare: mode } : {}) });
 }
 const [redis, ours] = await Promise.all([startRedisServer(), startEngine()]);
 try {

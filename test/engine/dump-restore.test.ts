@@ -95,6 +95,11 @@ describe('DUMP/RESTORE interoperate with redis-server', () => {
       step('RESTORE', 'r1', '0', payload, 'IDLETIME', '10', 'FREQ', '5'), step('RESTORE', 'r1', '100000', payload), step('TTL', 'r1'),
       step('RESTORE', 'r1', '0', payload, 'REPLACE'), step('TTL', 'r1'), step('RESTORE', 'r2', '1', payload, 'ABSTTL'), step('EXISTS', 'r2'),
       step('RESTORE', 'r1', '1', payload, 'ABSTTL', 'REPLACE'), step('EXISTS', 'r1'), step('DUMP', 'nope'), step('GET', 'str'),
+      // Any int64 is a TTL, IDLETIME or FREQ argument; a relative TTL near 2^63 wraps (ttl + mstime() in int64) and
+      // expires at once; IDLETIME 2^63-1 wraps too when scaled (OBJECT IDLETIME then reads 16777214).
+      step('RESTORE', 'big1', '9223372036854775807', payload), step('EXISTS', 'big1'), step('RESTORE', 'big2', '9223372036854775807', payload, 'ABSTTL'),
+      step('PEXPIRETIME', 'big2'), step('RESTORE', 'big3', '9223372036854775808', payload), step('RESTORE', 'big4', '100000', payload, 'IDLETIME', '9223372036854775807'),
+      step('OBJECT', 'IDLETIME', 'big4'), step('RESTORE', 'big5', '0', payload, 'IDLETIME', '20000000'), step('RESTORE', 'big6', '0', payload, 'FREQ', '9223372036854775807'),
     ];
     for (const protocol of [2, 3] as const) expect(await runDifferential(redis, ours, script, protocol)).toEqual([]);
   });

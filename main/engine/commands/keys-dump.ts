@@ -13,13 +13,9 @@ import * as errors from '../resp/errors';
 import { bulk, error, NULL, OK, type Reply } from '../resp/reply';
 import { createDumpPayload, readDumpPayload, verifyDumpPayload } from '../rdb/dump-payload';
 import { RdbFormatError } from '../rdb/format-error';
-import { parseInt64 } from '../util/integers';
+import { parseInt64, parseInt64Big } from '../util/integers';
 import { NotifyType } from '../pubsub/keyspace-events';
 
-function longArg(text: string): number | null {
-  const value = parseInt64(text);
-  return value === null || typeof value === 'bigint' ? null : value;
-}
 
 export const dumpCommand = defineCommand({
   name: 'dump', arity: 2, flags: ['readonly'], acl: ['keyspace', 'read', 'slow'], keys: [1, 1, 1],
@@ -34,19 +30,20 @@ export const dumpCommand = defineCommand({
 function restore(ctx: CommandContext): Reply {
   let replace = false;
   let absttl = false;
-  let idle: number | null = null;
-  let freq: number | null = null;
+  // getLongLongFromObjectOrReply: any int64 is taken, not only doubles' safe range.
+  let idle: number | bigint | null = null;
+  let freq: number | bigint | null = null;
   for (let j = 4; j < ctx.argc; j++) {
     const option = ctx.arg(j).toLowerCase();
     const additional = ctx.argc - j - 1;
     if (option === 'replace') replace = true;
     else if (option === 'absttl') absttl = true;
     else if (option === 'idletime' && additional >= 1 && freq === null) {
-      idle = longArg(ctx.arg(++j));
+      idle = parseInt64(ctx.arg(++j));
       if (idle === null) return errors.NOT_INTEGER;
       if (idle < 0) return error('ERR Invalid IDLETIME value, must be >= 0');
     } else if (option === 'freq' && additional >= 1 && idle === null) {
-      freq = longArg(ctx.arg(++j));
+      freq = parseInt64(ctx.arg(++j));
       if (freq === null) return errors.NOT_INTEGER;
       if (freq < 0 || freq > 255) return error('ERR Invalid FREQ value, must be >= 0 and <= 255');
     } else {
@@ -55,7 +52,7 @@ function restore(ctx: CommandContext): Reply {
   }
   const key = ctx.arg(1);
   if (!replace && ctx.write(key) !== undefined) return errors.BUSYKEY;
-  let ttl = longArg(ctx.arg(2));
+  let ttl = parseInt64Big(ctx.arg(2));
   if (ttl === null) return errors.NOT_INTEGER;
   if (ttl < 0) return error('ERR Invalid TTL value, must be >= 0');
   const payload = Buffer.from(ctx.arg(3), 'latin1');
@@ -69,8 +66,9 @@ function restore(ctx: CommandContext): Reply {
   }
   ctx.write(key);
   const deleted = replace ? ctx.keyspace.deleteKey(ctx.db, key) : false;
-  if (ttl > 0 && !absttl) ttl += ctx.now;
-  if (ttl > 0 && ttl <= ctx.now && !ctx.node.replication.isReplica) {
+  // ttl + mstime() in int64: a relative TTL near 2^63 wraps negative, so the key is already expired (cluster.c).
+  if (ttl !== 0n && !absttl) ttl = BigInt.asIntN(64, ttl + BigInt(ctx.now));
+  if (ttl !== 0n && ttl <= BigInt(ctx.now) && !ctx.node.replication.isReplica) {
     if (deleted) {
       ctx.rewriteArgv(['DEL', key]);
       ctx.notifyKeyspaceEvent(NotifyType.GENERIC, 'del', key);
@@ -81,10 +79,10 @@ function restore(ctx: CommandContext): Reply {
     return OK;
   }
   ctx.keyspace.setKey(ctx.db, key, value);
-  ctx.keyspace.applyUsage(ctx.db, key, freq ?? -1, idle ?? -1);
-  if (ttl > 0) {
-    ctx.keyspace.setExpire(ctx.db, key, ttl);
-    if (!absttl) ctx.rewriteArgv([...ctx.argv.slice(0, 2), String(ttl), ...ctx.argv.slice(3), 'ABSTTL']);
+  ctx.keyspace.applyUsage(ctx.db, key, Number(freq ?? -1), idle ?? -1);
+  if (ttl !== 0n) {
+    ctx.keyspace.setExpire(ctx.db, key, Number(ttl));
+    if (!absttl) ctx.rewriteArgv([...ctx.argv.slice(0, 2), ttl.toString(), ...ctx.argv.slice(3), 'ABSTTL']);
   }
   ctx.notifyKeyspaceEvent(NotifyType.GENERIC, 'restore', key);
   ctx.addDirty();

@@ -179,14 +179,20 @@ export class AccessPolicy {
    * objectSetLRUOrLFU: the access field a RESTORE ... IDLETIME/FREQ or an
    * RDB's IDLE/FREQ opcode gives a key, or null when the one given does not
    * apply to the policy in force (a FREQ under LRU, an IDLETIME under LFU;
-   * -1 means not given). An idle time reaching past the clock's wrap wraps.
+   * -1 means not given). objectSetLRUOrLFU's arithmetic, overflow included:
+   * the idle seconds are scaled by 1000/1000 in int64 (IDLETIME
+   * 9223372036854775807 wraps to -1), one LRU_CLOCK_MAX is added to a
+   * negative access time, and the result lands in the 24-bit lru field.
    */
-  fieldFromUsage(freq: number, idleSeconds: number): number | null {
+  fieldFromUsage(freq: number, idleSeconds: number | bigint): number | null {
     if (this.lfu) return freq >= 0 ? (this.lfuMinutes << 8) | freq : null;
     if (idleSeconds < 0) return null;
-    let accessed = this.lruClock - idleSeconds;
+    const scaled = typeof idleSeconds === 'number' && idleSeconds <= Number.MAX_SAFE_INTEGER / 1000
+      ? idleSeconds
+      : Number(BigInt.asIntN(64, BigInt(idleSeconds) * 1000n) / 1000n);
+    let accessed = this.lruClock - scaled;
     if (accessed < 0) accessed += LRU_CLOCK_MAX;
-    return accessed;
+    return ((accessed % 2 ** 24) + 2 ** 24) % 2 ** 24;
   }
 
   /** LFUDecrAndReturn: the counter after the decay periods elapsed since its last decrement. */

@@ -332,7 +332,7 @@ export class Keyspace {
    * RESTORE ... IDLETIME / FREQ (objectSetLRUOrLFU): sets the key's access
    * field when the one given (-1 = not given) applies to the policy in force.
    */
-  applyUsage(db: Database, key: string, freq: number, idleSeconds: number): void {
+  applyUsage(db: Database, key: string, freq: number, idleSeconds: number | bigint): void {
     const field = this.access.fieldFromUsage(freq, idleSeconds);
     const entry = field === null ? undefined : db.dict.entry(key);
     if (entry !== undefined) db.dict.setHolderMeta(entry, withAccessField(db.dict.metaOfHolder(entry), field!));
