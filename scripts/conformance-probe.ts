@@ -29,10 +29,12 @@ const at = process.argv.indexOf('--protocol');
 const which = at >= 0 ? process.argv[at + 1] : 'both';
 const protocols: Array<2 | 3> = which === '2' ? [2] : which === '3' ? [3] : [2, 3];
 const steps: Step[] = [];
+const lines: string[] = [];
 for (const line of readFileSync(file, 'utf8').split('\n')) {
   const trimmed = line.trim();
   if (!trimmed || trimmed.startsWith('#')) continue;
   const mode = modes[trimmed[0]!];
+  lines.push(trimmed);
   // Each word as bytes (one char per byte), so \xHH escapes past 0x7f are sent as one byte.
   steps.push({ cmd: words(mode ? trimmed.slice(1) : trimmed).map((word) => Buffer.from(word, 'latin1')), ...(mode ? { compare: mode } : {}) });
 }
@@ -40,7 +42,7 @@ const [redis, ours] = await Promise.all([startRedisServer(), startEngine()]);
 try {
   for (const protocol of protocols) {
     const mismatches = await runDifferential(redis, ours, steps, protocol);
-    for (const m of mismatches) console.log(`RESP${protocol} #${m.index} ${m.command}\n  redis: ${m.redis}\n  ours:  ${m.ours}`);
+    for (const m of mismatches) console.log(`RESP${protocol} #${m.index} ${lines[m.index]?.slice(0, 200)}\n  redis: ${m.redis}\n  ours:  ${m.ours}`);
     console.log(`RESP${protocol}: ${mismatches.length} of ${steps.length} differ`);
   }
 } finally {
