@@ -34,6 +34,8 @@
  * Where Sentinels are watched, a change is held up to HOLD_MS for their
  * notices: +promoted-slave is published only after Sentinel's next INFO of
  * the node, up to a second after the console may have seen the new role.
+ * Not when FAILOVER or CLUSTER FAILOVER is counted on a node it concerns:
+ * no Sentinel sends those.
  */
 import type { Redis } from 'ioredis';
 import type { CauseCode, ReplicationEvent } from '../../../shared/contract/events';
@@ -202,11 +204,32 @@ export class RoleAttribution {
     return settled;
   }
 
+  /**
+   * Whether a command only a person runs (FAILOVER, CLUSTER FAILOVER: Sentinel
+   * sends only REPLICAOF/SLAVEOF) is counted since before the change on a
+   * node it concerns: the node, its former master (FAILOVER promotes its
+   * replica), its new master (CLUSTER FAILOVER runs there). Sentinel's notices
+   * then need not be waited for. Found with FAILOVER TO run by hand in a
+   * Sentinel-watched group: the demotion and the old master's partial resync
+   * were recorded 5.2 s after its log's "Successful partial
+   * resynchronization with master" (sentinel-group-failover-command.test.ts).
+   */
+  private async operatorOnlyCommandCounted(change: RoleChange): Promise<boolean> {
+    const related = [change.node.id];
+    if (change.kind === 'promotion' && change.before.masterHost) related.push(`${change.before.masterHost}:${change.before.masterPort}`);
+    if (change.kind === 'demotion' && change.node.masterHost) related.push(`${change.node.masterHost}:${change.node.masterPort}`);
+    for (const id of related) {
+      const counted = await this.sources.commands.commandsSince(id, change.lastOldRolePoll, this.sources.client(id));
+      if (counted?.some((command) => command.startsWith('FAILOVER') || command.startsWith('CLUSTER FAILOVER'))) return true;
+    }
+    return false;
+  }
+
   private async attribute(change: RoleChange, notices: readonly SentinelNotice[] | null, now: number): Promise<Omit<AttributedRoleChange, 'change'> | null> {
     const fromSentinel = notices ? sentinelEvidence(change, notices) : null;
     const intent = this.sources.commands.intentFor(change.node.id, change.detectedAt);
     if (fromSentinel) return intent?.viaSentinel ? { ...fromSentinel, evidence: `${fromSentinel.evidence}; requested from this console (${intent.description})` } : fromSentinel;
-    if (notices && now - change.detectedAt < HOLD_MS) return null;
+    if (notices && now - change.detectedAt < HOLD_MS && !(await this.operatorOnlyCommandCounted(change))) return null;
     if (intent && !intent.viaSentinel) return { cause: 'manual', attribution: 'operator', trigger: intent.description, evidence: `this console ran ${intent.description}` };
     const commands = this.sources.commands;
     const onNode = await commands.commandsSince(change.node.id, change.lastOldRolePoll, this.sources.client(change.node.id));
