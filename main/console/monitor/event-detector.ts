@@ -20,7 +20,7 @@ import { inferEvents, makeEvent } from './event-inference';
 import { ReplicaConnectionBaselines } from './replica-connections';
 import { ReplicationMemory } from './replication-memory';
 import { ResyncAttribution, type SettledResync } from './resync-attribution';
-import { RoleAttribution, roleChangeEvent, type AttributedRoleChange } from './role-attribution';
+import { RoleAttribution, roleChangeEvent, whoChangedRole, type AttributedRoleChange } from './role-attribution';
 import { explainNotice, isFailoverStep, type SentinelNotice } from './sentinel-notice';
 import type { SentinelWatcher } from './sentinel-watcher';
 import { SplitBrainDetector, splitBrainMessage } from './split-brain';
@@ -259,7 +259,7 @@ export class EventDetector {
   private byPromotion(event: ReplicationEvent): ReplicationEvent {
     const promoted = event.kind === 'link-down' && event.cause === 'unknown' && event.peerId !== null ? this.promotionOf(event.nodeId, event.peerId, event.time) : null;
     if (promoted === null || promoted.cause === 'unknown') return event;
-    const who = promoted.attribution === 'operator' ? 'by an operator' : promoted.attribution === 'cluster' ? 'by the Cluster' : 'by Sentinel';
+    const who = whoChangedRole(promoted.attribution);
     const evidence = `${event.nodeId} was promoted ${who}: ${promoted.evidence}`;
     return { ...event, cause: promoted.cause, message: `${event.message} — ${evidence}`, numbers: { ...event.numbers, attribution: promoted.attribution, evidence } };
   }
@@ -275,18 +275,14 @@ export class EventDetector {
   private byDemotion(event: ReplicationEvent): ReplicationEvent {
     const demotion = event.peerId !== null ? this.demotionOf(event.nodeId, event.peerId, event.time) : null;
     if (demotion === null || demotion.cause === 'unknown') return event;
-    const who = demotion.attribution === 'operator' ? 'by an operator' : demotion.attribution === 'cluster' ? 'by the Cluster' : 'by Sentinel';
+    const who = whoChangedRole(demotion.attribution);
     const evidence = `${event.nodeId} was made a replica of ${event.peerId} ${who}: ${demotion.evidence}`;
     return { ...event, cause: demotion.cause, message: `${event.message} — it continued after ${evidence}`, numbers: { ...event.numbers, attribution: demotion.attribution, evidence } };
   }
 
   /** The attributed demotion that made `nodeId` a replica of `masterId`, settled up to PROMOTION_HOLD_MS from `time`. */
   private demotionOf(nodeId: string, masterId: string, time: number): AttributedRoleChange | null {
-    const demotion = this.demotions.get(nodeId);
-    if (demotion === undefined) return null;
-    const node = demotion.change.node;
-    if (`${node.masterHost}:${node.masterPort}` !== masterId) return null;
-    return Math.abs(time - demotion.change.detectedAt) <= PROMOTION_HOLD_MS ? demotion : null;
+    return settledNear(this.demotions.get(nodeId), (change) => change.node, masterId, time);
   }
 
   /**
@@ -297,11 +293,7 @@ export class EventDetector {
    * Sentinel failover's link-downs carry Sentinel's (sentinelMovedAway).
    */
   private promotionOf(replicaId: string, masterId: string, time: number): AttributedRoleChange | null {
-    const promotion = this.promotions.get(replicaId);
-    if (promotion === undefined) return null;
-    const before = promotion.change.before;
-    if (`${before.masterHost}:${before.masterPort}` !== masterId) return null;
-    return Math.abs(time - promotion.change.detectedAt) <= PROMOTION_HOLD_MS ? promotion : null;
+    return settledNear(this.promotions.get(replicaId), (change) => change.before, masterId, time);
   }
 
   /**
@@ -576,4 +568,16 @@ export class EventDetector {
         return;
     }
   }
+}
+
+/**
+ * A role change settled within PROMOTION_HOLD_MS of `time` whose replica side
+ * (`replicaSide`: the node as it is after a demotion, as it was before a
+ * promotion) followed `masterId`.
+ */
+function settledNear(settled: AttributedRoleChange | undefined, replicaSide: (change: AttributedRoleChange['change']) => { readonly masterHost: string | null; readonly masterPort: number | null }, masterId: string, time: number): AttributedRoleChange | null {
+  if (settled === undefined) return null;
+  const side = replicaSide(settled.change);
+  if (`${side.masterHost}:${side.masterPort}` !== masterId) return null;
+  return Math.abs(time - settled.change.detectedAt) <= PROMOTION_HOLD_MS ? settled : null;
 }

@@ -251,11 +251,16 @@ export class RoleAttribution {
   }
 }
 
+/** Who made a role change, as the timeline says it ("promoted by Sentinel"). */
+export function whoChangedRole(attribution: AttributedRoleChange['attribution']): string {
+  return attribution === 'sentinel' ? 'by Sentinel' : attribution === 'operator' ? 'by an operator' : attribution === 'cluster' ? 'by the Cluster' : '(who did it is unknown)';
+}
+
 /** The timeline event for an attributed role change. */
 export function roleChangeEvent(settled: AttributedRoleChange, make: (kind: 'promotion' | 'demotion', nodeId: string, peerId: string | null, cause: CauseCode, message: string, numbers: ReplicationEvent['numbers']) => ReplicationEvent): ReplicationEvent {
   const { change, cause, attribution, evidence, trigger } = settled;
   const node = change.node;
-  const who = attribution === 'sentinel' ? 'by Sentinel' : attribution === 'operator' ? 'by an operator' : attribution === 'cluster' ? 'by the Cluster' : '(who did it is unknown)';
+  const who = whoChangedRole(attribution);
   const numbers = { attribution, evidence, trigger };
   if (change.kind === 'promotion') {
     return make('promotion', node.id, null, cause, `${node.id} was promoted to master ${who}: ${evidence}. New replid ${short(node.replid)}, replid2 ${short(node.replid2)} valid up to offset ${node.secondReplOffset ?? '?'}`, {
