@@ -13,7 +13,13 @@
  *    master_repl_offset - the ACK offset, shown beside it;
  *  - `ackAgeSeconds` = INFO `lag`: seconds since the replica's last REPLCONF
  *    ACK, NOT how far behind the replica is in time;
- *  - `catchUpSeconds` = lagBytes / the replica's recent apply rate.
+ *  - `catchUpSeconds` = seconds for lagBytes to close: lagBytes / (the
+ *    replica's apply rate - the master's write rate, both over the last
+ *    poll); `fallingBehind` = the lag is not closing (apply <= write) and is
+ *    more than is in flight (one poll interval of writes, 16 KiB at least),
+ *    and then catchUpSeconds is null. A lag within what is in flight is a
+ *    healthy link: lagBytes / apply rate, never falling behind
+ *    (shared/contract/catch-up.ts).
  * `stale` marks figures that are not this poll's: the node did not answer in
  * time (it keeps its last answer and role), or it replicates through one
  * that did not, so whether it still receives the stream is unknown.
@@ -192,7 +198,10 @@ export const LinkSnapshot = z.object({
   ackAgeSeconds: z.number().nullable(),
   /** Replica apply rate (Δ replica offset / Δt). */
   applyRateBytesPerSec: z.number().nullable(),
+  /** Seconds until lagBytes closes at apply rate - write rate; null when unknown or falling behind. */
   catchUpSeconds: z.number().nullable(),
+  /** The lag exceeds what is in flight and the replica applies no faster than the master writes: it never catches up at these rates. */
+  fallingBehind: z.boolean().default(false), // absent from recordings made before it existed
   /**
    * Bytes the master may still write before the replica's position can leave
    * the backlog: repl-backlog-size - byte lag inside the window, 0 outside

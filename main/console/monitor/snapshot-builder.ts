@@ -29,6 +29,7 @@
  *    every replica below it in a chain, is marked stale with the reason.
  */
 import { backlogHeadroomBytes } from '../../../shared/contract/backlog-window';
+import { catchUp } from '../../../shared/contract/catch-up';
 import { recommendBacklogBytes } from '../../../shared/contract/backlog-recommendation';
 import type { MinReplicasState } from '../../../shared/contract/min-replicas';
 import type { BacklogMarker, LinkSnapshot, NodeSnapshot, SyncProgress, TopologySnapshot } from '../../../shared/contract/snapshots';
@@ -80,7 +81,7 @@ export class SnapshotBuilder {
     const byId = new Map(nodes.map((node) => [node.id, node]));
     for (const node of nodes) this.settleWriteRate(node, byId, options.outageSeconds);
     const sampleById = new Map(samples.map((sample) => [sample.id, sample]));
-    const links = this.links(nodes, byId, sampleById);
+    const links = this.links(nodes, byId, sampleById, options.pollIntervalMs);
     markStaleFigures(nodes, links);
     for (const node of nodes) {
       if (node.backlog) {
@@ -366,13 +367,13 @@ export class SnapshotBuilder {
     };
   }
 
-  private links(nodes: ReadonlyArray<NodeSnapshot>, byId: ReadonlyMap<string, NodeSnapshot>, samples: ReadonlyMap<string, NodeSample>): LinkSnapshot[] {
+  private links(nodes: ReadonlyArray<NodeSnapshot>, byId: ReadonlyMap<string, NodeSnapshot>, samples: ReadonlyMap<string, NodeSample>, pollIntervalMs: number): LinkSnapshot[] {
     const links = new Map<string, LinkSnapshot>();
     // Replica side first: a reachable replica names its master.
     for (const replica of nodes) {
       if (replica.role !== 'replica' || replica.masterHost === null || replica.masterPort === null) continue;
       const masterId = this.alias(`${replica.masterHost}:${replica.masterPort}`);
-      links.set(`${masterId}->${replica.id}`, this.link(byId.get(masterId) ?? null, masterId, replica, replica.id, samples));
+      links.set(`${masterId}->${replica.id}`, this.link(byId.get(masterId) ?? null, masterId, replica, replica.id, samples, pollIntervalMs));
     }
     // Master side: replicas the master lists that we could not (or did not) poll.
     for (const master of nodes) {
@@ -386,13 +387,13 @@ export class SnapshotBuilder {
         // elsewhere, while this one hung), it has no link with it, and its figures owe nothing to this one's silence.
         const replica = byId.get(replicaId);
         if (!answeredThisPoll(master) && replica !== undefined && answeredThisPoll(replica)) continue;
-        if (!links.has(id)) links.set(id, this.link(master, master.id, byId.get(replicaId) ?? null, replicaId, samples));
+        if (!links.has(id)) links.set(id, this.link(master, master.id, byId.get(replicaId) ?? null, replicaId, samples, pollIntervalMs));
       }
     }
     return [...links.values()];
   }
 
-  private link(master: NodeSnapshot | null, masterId: string, replica: NodeSnapshot | null, replicaId: string, samples: ReadonlyMap<string, NodeSample>): LinkSnapshot {
+  private link(master: NodeSnapshot | null, masterId: string, replica: NodeSnapshot | null, replicaId: string, samples: ReadonlyMap<string, NodeSample>, pollIntervalMs: number): LinkSnapshot {
     const masterInfo = master ? samples.get(master.id)?.info : undefined;
     const entry = masterInfo ? replicaEntries(masterInfo).find((candidate) => `${candidate.ip}:${candidate.port}` === replicaId) : undefined;
     const replicaUp = replica?.masterLinkStatus === 'up';
@@ -432,6 +433,8 @@ export class SnapshotBuilder {
       headroom = backlogHeadroomBytes(backlog.sizeBytes, backlog.masterOffset, replicaOffset, possible);
       secondsOut = writeRate && writeRate > 0 ? headroom / writeRate : null;
     }
+    // The master's write rate and the replica's apply rate are both Δoffset/Δt since the previous poll: one window.
+    const closing = catchUp({ lagBytes, applyRateBytesPerSec: applyRate, writeRateBytesPerSec: writeRate, pollIntervalMs });
     const down = state === 'down';
     return {
       id: `${masterId}->${replicaId}`,
@@ -447,7 +450,8 @@ export class SnapshotBuilder {
       ackLagBytes: entry ? lagOf(entry.offset) : null,
       ackAgeSeconds: entry ? entry.lagSeconds : null,
       applyRateBytesPerSec: applyRate,
-      catchUpSeconds: lagBytes === null ? null : lagBytes === 0 ? 0 : applyRate && applyRate > 0 ? lagBytes / applyRate : null,
+      catchUpSeconds: closing.catchUpSeconds,
+      fallingBehind: closing.fallingBehind,
       backlogHeadroomBytes: headroom,
       secondsUntilOutOfBacklog: down || possible === false ? null : secondsOut,
       partialResyncCountdownSeconds: down && possible ? secondsOut : down && possible === false ? 0 : null,

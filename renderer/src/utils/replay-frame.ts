@@ -47,7 +47,7 @@ function withLinkMetric(link: LinkSnapshot, metric: LinkMetric, value: number | 
     case 'ackAge': return { ...link, ackAgeSeconds: value };
     case 'applyRate': return { ...link, applyRateBytesPerSec: value };
     case 'headroom': return { ...link, backlogHeadroomBytes: value };
-    case 'catchUp': return { ...link, catchUpSeconds: value };
+    case 'catchUp': return { ...link, catchUpSeconds: value, fallingBehind: value === null && link.fallingBehind }; // a recorded figure means the lag was closing
   }
 }
 
