@@ -5,6 +5,7 @@
  * as zero.
  */
 import type { LinkSnapshot, NodeSnapshot } from '../api/contract';
+import { FALLING_BEHIND } from './catch-up-text';
 import { formatBytes, formatOffset, formatRate, formatSeconds } from './format';
 
 export interface InfoRow {
@@ -76,7 +77,7 @@ export function linkInfoRows(link: LinkSnapshot): InfoRow[] {
     row('ack lag', link.ackLagBytes, 'master_repl_offset minus the acknowledged offset. Up to a second of writes more than the byte lag on a healthy link: it says how recent the last ACK is, not how far behind the replica is.', formatBytes),
     row('lag (INFO)', link.ackAgeSeconds, 'INFO calls this "lag", but it is the seconds since the replica\'s last ACK (about 1 s resolution), NOT how far behind in time the replica is. Byte lag and catch-up time say that.', formatSeconds),
     row('apply rate', link.applyRateBytesPerSec, 'How fast the replica\'s offset advances.', formatRate),
-    row('catch-up time', link.catchUpSeconds, 'Byte lag divided by the apply rate: how long the replica needs to catch up at its current pace.', formatSeconds),
+    row('catch-up time', link.fallingBehind ? FALLING_BEHIND : link.catchUpSeconds, 'Byte lag divided by (apply rate minus the master\'s write rate): how long until the lag closes. "falling behind" when the replica applies no faster than the master writes and the lag is more than one poll of writes: at these rates it never catches up.', formatSeconds),
     row('backlog headroom', link.backlogHeadroomBytes, 'Bytes the master may still write before this replica\'s position can leave the backlog (repl-backlog-size minus its byte lag; 0 outside the window): how far it may still fall behind and resume with a partial resync.', formatBytes),
     row('time until out of backlog', link.secondsUntilOutOfBacklog, 'If the link dropped now, how long until a reconnect would need a full resync, at the current write rate.', formatSeconds),
     row('partial resync possible', link.partialResyncPossible === null ? null : link.partialResyncPossible ? 'yes' : 'no', 'Whether a reconnect right now would resume from the backlog.'),
