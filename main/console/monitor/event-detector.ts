@@ -158,19 +158,7 @@ export class EventDetector {
    */
   private async killedByClientKill(resync: SettledResync, current: TopologySnapshot): Promise<ClientKillEvidence | null> {
     if (resync.kind !== 'partial-resync' || resync.cause !== 'unknown' || resync.replicaId === null || resync.poll === null) return null;
-    for (const id of [resync.servingId, resync.replicaId]) {
-      const node = current.nodes.find((candidate) => candidate.id === id);
-      if (node === undefined || this.memory.restartedRecently(node, current.time)) return null;
-      if (this.promotions.has(id) || this.roles.pendingPromotions().includes(id)) return null;
-      if (this.demotions.has(id) || this.roles.pendingDemotions().includes(id)) return null;
-    }
-    for (const id of [resync.servingId, resync.replicaId]) {
-      const kills = await this.commands.clientKillsSince(id, resync.poll - 1, this.options.client(id));
-      if (kills === null || kills.count === 0) continue;
-      const evidence = `a client connection killed by CLIENT KILL on ${id} (not by this console): cmdstat_client|kill rose by ${kills.count} in its INFO commandstats since ${new Date(kills.since).toISOString()}`;
-      return { evidence };
-    }
-    return null;
+    return this.clientKillOnEnds([resync.servingId, resync.replicaId], resync.poll - 1, current, { answeringOnly: false });
   }
 
   /**
@@ -190,19 +178,28 @@ export class EventDetector {
     if (event.cause !== 'unknown' || event.peerId === null || this.options.embedded) return null;
     const replica = current.nodes.find((candidate) => candidate.id === event.nodeId);
     if (replica && replica.role === 'replica' && replica.masterHost !== null && `${replica.masterHost}:${replica.masterPort}` !== event.peerId) return null;
-    const ends = [event.peerId, event.nodeId];
-    for (const id of ends) {
-      const node = current.nodes.find((candidate) => candidate.id === id);
+    // A stopped or hung end is not asked: its answer would hold up every poll.
+    return this.clientKillOnEnds([event.peerId, event.nodeId], this.commands.currentPoll() - 1, current, { answeringOnly: true });
+  }
+
+  /**
+   * Someone's CLIENT KILL counted on one of a link's two ends since the
+   * baseline before `sincePoll`, less this console's own; none when an end
+   * restarted or changed role lately (a restart or a failover drops links of
+   * its own). `answeringOnly`: ends that did not answer this poll are not asked.
+   */
+  private async clientKillOnEnds(ends: readonly string[], sincePoll: number, current: TopologySnapshot, { answeringOnly }: { answeringOnly: boolean }): Promise<ClientKillEvidence | null> {
+    const nodes = ends.map((id) => current.nodes.find((candidate) => candidate.id === id));
+    for (const [index, id] of ends.entries()) {
+      const node = nodes[index];
       if (node === undefined || this.memory.restartedRecently(node, current.time)) return null;
       if (this.promotions.has(id) || this.roles.pendingPromotions().includes(id)) return null;
       if (this.demotions.has(id) || this.roles.pendingDemotions().includes(id)) return null;
     }
-    const poll = this.commands.currentPoll();
-    for (const id of ends) {
-      const node = current.nodes.find((candidate) => candidate.id === id);
-      // A stopped or hung end is not asked: its answer would hold up every poll.
-      if (!node || node.stale || node.health !== 'up') continue;
-      const kills = await this.commands.clientKillsSince(id, poll - 1, this.options.client(id));
+    for (const [index, id] of ends.entries()) {
+      const node = nodes[index]!;
+      if (answeringOnly && (node.stale || node.health !== 'up')) continue;
+      const kills = await this.commands.clientKillsSince(id, sincePoll, this.options.client(id));
       if (kills === null || kills.count === 0) continue;
       return { evidence: `a client connection killed by CLIENT KILL on ${id} (not by this console): cmdstat_client|kill rose by ${kills.count} in its INFO commandstats since ${new Date(kills.since).toISOString()}` };
     }

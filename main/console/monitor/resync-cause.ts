@@ -86,7 +86,6 @@ export interface FullResyncContext {
   readonly upstreamResynced: boolean;
 }
 
-/** Whether a replica on history `replid` at `offset` is past where `master` took that history over. */
 /**
  * A replica's last polled offset, named as the lower bound it is: a replica
  * only moves forward, and it may apply more before it asks (a stopped one,
@@ -99,6 +98,7 @@ function polledOffset(offset: number, replicaBefore: NodeSnapshot, context: Full
   return `its offset was at least ${offset} (last polled ${age.toFixed(1)} s before the master's counters showed its PSYNC refused)`;
 }
 
+/** Whether a replica on history `replid` at `offset` is past where `master` took that history over. */
 function pastPromotionPoint(master: NodeSnapshot, replid: string | null, offset: number | null): boolean {
   return replid !== null && offset !== null && replid === master.replid2 && master.secondReplOffset !== null && master.secondReplOffset > 0 && offset + 1 > master.secondReplOffset;
 }

@@ -16,7 +16,6 @@ import { RdbFormatError } from '../rdb/format-error';
 import { parseInt64, parseInt64Big } from '../util/integers';
 import { NotifyType } from '../pubsub/keyspace-events';
 
-
 export const dumpCommand = defineCommand({
   name: 'dump', arity: 2, flags: ['readonly'], acl: ['keyspace', 'read', 'slow'], keys: [1, 1, 1],
   doc: { summary: 'Return a serialized version of the value stored at the specified key.', since: '2.6.0', group: 'generic' },

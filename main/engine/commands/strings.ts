@@ -58,9 +58,9 @@ function parseOptions(ctx: CommandContext, from: number, forSet: boolean): SetOp
   return options;
 }
 
-/** getExpireMillisecondsOrReply: the absolute unix ms of an EX/PX/EXAT/PXAT argument. */
 /**
- * The absolute expire time in ms, exact: it is propagated as PXAT/PEXPIREAT
+ * getExpireMillisecondsOrReply: the absolute unix ms of an EX/PX/EXAT/PXAT
+ * argument, exact: it is propagated as PXAT/PEXPIREAT
  * text, and a double would print 2^63 for PXAT 9223372036854775807, which a
  * replica refuses as out of range. The keyspace stores it as a number.
  */
