@@ -163,7 +163,13 @@ export function planAction(snapshot: TopologySnapshot, action: ActionRequest): A
       return planDisconnect(snapshot, node(snapshot, action.replicaId), linkOf(snapshot, action.replicaId), action.side);
     case 'force-full-resync': {
       const replica = node(snapshot, action.replicaId);
-      const master = `${replica.masterHost}:${replica.masterPort}`;
+      // Two different things, each in its own words: the address the replica dials (master_host:master_port,
+      // which in the demo is the chaos proxy in front of the master) and the master node behind it, whose
+      // replication id (master_replid in its INFO) is the one the replica's PSYNC will not carry.
+      const address = `${replica.masterHost}:${replica.masterPort}`;
+      const masterId = linkOf(snapshot, replica.id)?.masterId ?? address;
+      const masterReplid = snapshot.nodes.find((candidate) => candidate.id === masterId)?.replid ?? null;
+      const dialled = masterId === address ? address : `${address}, the address it follows for ${masterId}`;
       // Its own replicas lose their links too. Once it has loaded the master's snapshot its backlog
       // starts anew at the master's offset, and the id it had in between is gone: one that reconnected
       // in between (and took that id), or whose offset is behind the snapshot's, full-syncs.
@@ -171,14 +177,14 @@ export function planAction(snapshot: TopologySnapshot, action: ActionRequest): A
       return {
         steps: [
           `On ${replica.id}: REPLICAOF NO ONE (it becomes a master for an instant and takes a new replication id).`,
-          `On ${replica.id}: REPLICAOF ${replica.masterHost} ${replica.masterPort}: its PSYNC carries the new id, which the master does not know.`,
+          `On ${replica.id}: REPLICAOF ${replica.masterHost} ${replica.masterPort} (${dialled}): its PSYNC carries the new id, which ${masterId} does not know (its replication id is ${masterReplid ?? 'unknown'}).`,
           'The master answers +FULLRESYNC: snapshot, transfer, load, then streaming.',
           ...below.map((id) => `${id}, which replicates from ${replica.id}, loses its link too and needs a full resync of its own from ${replica.id} once that has loaded the master's snapshot (its backlog starts anew at the master's offset), unless it did not reconnect in between and nothing was written between the two REPLICAOFs: then it continues.`),
         ],
         commands: [`REPLICAOF NO ONE (on ${replica.id})`, `REPLICAOF ${replica.masterHost} ${replica.masterPort} (on ${replica.id})`],
         aclNames: ['replicaof'],
         prediction: 'full',
-        predictionReason: `a replica that was briefly a master asks with a replication id ${master} never issued`,
+        predictionReason: `a replica that was briefly a master asks with a replication id ${masterId} never issued (${masterId}'s own is ${masterReplid ?? 'unknown'})`,
         guardNodeId: replica.id,
         refusal: snapshot.kind === 'cluster' ? 'REPLICAOF is not allowed in cluster mode, and a cluster replica cannot be made to full-sync without leaving its shard' : null,
       };
