@@ -58,7 +58,7 @@ forEachNodeKind((kind) => {
     const lost = await replscope.waitForEvent((event) => event.kind === 'writes-lost', 'the writes-lost event', 30_000);
     // Whichever way the console saw it, each figure is either the node's own or marked as a bound of it.
     for (const message of [resync.message, lost.message]) {
-      for (const [, bound, bytes] of message.matchAll(/(at least )?(\d+) bytes of writes/g)) {
+      for (const [, bound, bytes] of message.matchAll(/(at least )?(\d+) bytes of (?:writes|replication stream)/g)) {
         if (bound) expect(Number(bytes), message).toBeLessThanOrEqual(lostBytes);
         else expect(Number(bytes), message).toBe(lostBytes);
       }
@@ -67,7 +67,7 @@ forEachNodeKind((kind) => {
         else expect(Number(offset), message).toBe(requested);
       }
     }
-    expect(resync.message).toMatch(/(at least )?\d+ bytes of writes after/);
+    expect(resync.message).toMatch(/(at least )?\d+ bytes of replication stream past the point where/);
     if (lost.numbers.bound === 'exact') expect(lost.numbers.bytes).toBe(lostBytes);
     else expect(Number(lost.numbers.bytes)).toBeLessThanOrEqual(lostBytes);
   }, 60_000);

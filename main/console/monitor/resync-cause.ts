@@ -103,6 +103,31 @@ function pastPromotionPoint(master: NodeSnapshot, replid: string | null, offset:
   return replid !== null && offset !== null && replid === master.replid2 && master.secondReplOffset !== null && master.secondReplOffset > 0 && offset + 1 > master.secondReplOffset;
 }
 
+/**
+ * What the stream bytes a demoted master took past the promotion point held.
+ * Bytes are not writes: Sentinel PUBLISHes its hello to every master it
+ * watches every 2 s and PUBLISH is propagated, so an old master nobody writes
+ * to still moves its offset. Redis's own count of dataset changes (INFO
+ * rdb_changes_since_last_save, which PUBLISH does not move) is the most that
+ * can be said of data: `changes` counted across the bytes (some may precede
+ * the promotion point, hence "at most"), or null when no two readings under
+ * one save bracket them.
+ */
+function streamContents(changes: number | null, lastPolled: number | null): string {
+  if (changes === null) return 'how many of them changed its dataset could not be told (no INFO rdb_changes_since_last_save reading at both ends under one save)';
+  // A bound: the node took more after the last poll, and what those held was never read.
+  const upTo = lastPolled === null ? '' : ` up to offset ${lastPolled}, the last polled (what it took after that was not read)`;
+  if (changes === 0) return `none of them a change to its dataset${upTo} (its INFO rdb_changes_since_last_save did not move: no data writes, only PUBLISH, such as Sentinel's hellos)`;
+  return `carrying at most ${changes} change${changes === 1 ? '' : 's'} to its dataset${upTo} (its INFO rdb_changes_since_last_save moved by ${changes}; the rest is stream that changes no data, such as Sentinel's hello PUBLISHes)`;
+}
+
+/** What is lost with the discarded bytes, by the same count. */
+function discardedWith(changes: number | null, exact: boolean): string {
+  if (changes === null || (!exact && changes > 0)) return 'so those bytes are discarded, with whatever writes they held';
+  if (changes === 0) return exact ? 'so those bytes are discarded, with no data lost' : 'so those bytes are discarded, with no data lost up to the last polled offset';
+  return `so those bytes are discarded, and with them at most ${changes} write${changes === 1 ? '' : 's'}`;
+}
+
 function demotedMasterWhy(context: FullResyncContext, memory: ReplicationMemory): string {
   const { master, replica, replicaBefore } = context;
   const id = replica?.id ?? replicaBefore?.id ?? '?';
@@ -117,11 +142,10 @@ function demotedMasterWhy(context: FullResyncContext, memory: ReplicationMemory)
       ? [`${bytes} bytes`, `offset ${position.offset + 1}`]
       : [`at least ${bytes} bytes`, `an offset past ${position.offset} (the last it was polled at as master)`];
     const refused = `its PSYNC asked for ${asked} of history ${history.slice(0, 8)}, which ${master.id} can serve only up to ${master.secondReplOffset}`;
-    // Stream bytes that changed no data (Sentinel's hello PUBLISHes to a master nobody writes to): no write is discarded.
-    if (datasetChangesAfter(position.readings, master.secondReplOffset! - 1, position.offset) === 0) {
-      return `${id} is a demoted master resyncing: it took ${took} of replication stream after ${master.id} was promoted, none of them a change to its dataset (its INFO rdb_changes_since_last_save did not move: PUBLISH, such as Sentinel's hellos) — ${refused} — so those bytes are discarded, with no data lost`;
-    }
-    return `${id} is a demoted master resyncing: it took ${took} of writes after ${master.id} was promoted — ${refused} — and those writes are discarded`;
+    const past = `${id} is a demoted master resyncing: it had ${took} of replication stream past the point where ${master.id} was promoted`;
+    const changes = datasetChangesAfter(position.readings, master.secondReplOffset! - 1, position.offset);
+    const exact = position.offsetSeenAsReplica;
+    return `${past}, ${streamContents(changes, exact ? null : position.offset)} — ${refused} — ${discardedWith(changes, exact)}`;
   }
   const replid = replicaBefore?.replid ?? null;
   if (replid && replid !== master.replid && replid !== master.replid2) return `${id} is a demoted master resyncing: its history (replid ${replid.slice(0, 8)}) is unknown to ${master.id}`;
