@@ -21,6 +21,7 @@ import type { ChaosSpec, DemoNodeInfo, DemoSpec, DemoStatus, LoadSpec } from '..
 import type { EngineEvent } from '../../../shared/contract/engine-events';
 import { sendAdminCommand } from './admin-command';
 import { planTopology, type DemoNodePlan } from './demo-topology';
+import { nodeRole } from './node-role';
 import { EmbeddedNode } from './embedded-node';
 import { DEFAULT_LOAD, LoadGenerator } from './load-generator';
 
@@ -68,10 +69,11 @@ export class EmbeddedDemo {
     return this.publishStatus();
   }
 
-  private async startNode(plan: DemoNodePlan, dir: string, port: number, proxyPort: number, ignoreRdbReplicationInfo: boolean): Promise<EmbeddedNode> {
+  /** Starts a node of the plan; `asMaster` starts it with no upstream whatever the plan says (a restart of a promoted node). */
+  private async startNode(plan: DemoNodePlan, dir: string, port: number, proxyPort: number, ignoreRdbReplicationInfo: boolean, asMaster = false): Promise<EmbeddedNode> {
     const spec = this.spec!;
-    const upstream = plan.upstream ? this.nodes.find((n) => n.plan.name === plan.upstream) : undefined;
-    if (plan.upstream && !upstream) throw new Error(`${plan.name}: upstream ${plan.upstream} is not running`);
+    const upstream = plan.upstream && !asMaster ? this.nodes.find((n) => n.plan.name === plan.upstream) : undefined;
+    if (plan.upstream && !asMaster && !upstream) throw new Error(`${plan.name}: upstream ${plan.upstream} is not running`);
     mkdirSync(dir, { recursive: true });
     const node = new EmbeddedNode(plan.name);
     node.onEvent((event) => this.relayEvent(event));
@@ -254,19 +256,36 @@ export class EmbeddedDemo {
   }
 
   /**
-   * Restarts the master on the same port and directory. With keepReplid it
-   * saves its RDB first and restarts from it, replication ids included, so
-   * replicas resynchronize partially (PSYNC2 restart); without, it restarts
-   * from the same data but a brand-new history, so they must full-sync.
+   * The node that is the master now, by its own ROLE: after a promotion
+   * (FAILOVER TO, REPLICAOF NO ONE) it is not the plan's. Exactly one
+   * running node must answer "master"; none or several (a split brain) is
+   * an error naming them, so a restart never picks one at random.
+   */
+  async currentMasterId(): Promise<string> {
+    if (!this.spec) throw new Error('the demo is not running');
+    const running = this.nodes.filter((candidate) => candidate.node.running);
+    const roles = await Promise.all(running.map(async (candidate) => ({ candidate, role: await nodeRole(candidate.node.port).catch(() => null) })));
+    const masters = roles.filter((answer) => answer.role === 'master').map((answer) => answer.candidate);
+    if (masters.length === 1) return nodeId(masters[0]!.node.port);
+    if (masters.length === 0) throw new Error(`no demo node answers ROLE as master (${roles.map((answer) => `${nodeId(answer.candidate.node.port)}: ${answer.role ?? 'no answer'}`).join(', ')})`);
+    throw new Error(`${masters.map((master) => nodeId(master.node.port)).join(' and ')} all answer ROLE as master: restart one by hand`);
+  }
+
+  /**
+   * Restarts the node that is the master now (currentMasterId) on the same
+   * port and directory, as a master. With keepReplid it saves its RDB first
+   * and restarts from it, replication ids included, so replicas
+   * resynchronize partially (PSYNC2 restart); without, it restarts from the
+   * same data but a brand-new history, so they must full-sync.
    */
   private async restartMaster(keepReplid: boolean): Promise<void> {
     if (this.restarting) throw new Error('the master is already restarting');
     this.restarting = true;
     try {
-      const master = this.master();
+      const master = this.byId(await this.currentMasterId());
       const port = master.node.port;
       await master.node.stop(true);
-      master.node = await this.startNode(master.plan, master.dir, port, 0, !keepReplid);
+      master.node = await this.startNode(master.plan, master.dir, port, 0, !keepReplid, true);
     } finally {
       this.restarting = false;
     }

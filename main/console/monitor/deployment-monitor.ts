@@ -335,10 +335,21 @@ export class DeploymentMonitor {
     this.detector.forgetChaosCut(replicaId, askedAt);
   }
 
-  /** The demo's chaos is about to restart the master: its replicas' link-downs and their partial resyncs after it are put down to it. */
-  noteChaosRestart(description: string, askedAt: number): void {
-    const masters = new Set(this.current.nodes.filter((node) => node.role === 'master').map((node) => node.id));
-    for (const link of this.current.links) if (masters.has(link.masterId)) this.detector.noteChaosRestart(link.replicaId, description, askedAt);
+  /**
+   * The demo's chaos is about to restart the master `masterId` (the node
+   * that answers ROLE as master now): its replicas' link-downs and their
+   * partial resyncs after it are put down to it. Returns the replicas
+   * noted, for forgetChaosRestart if the restart does not happen.
+   */
+  noteChaosRestart(masterId: string, description: string, askedAt: number): string[] {
+    const replicaIds = this.current.links.filter((link) => link.masterId === masterId).map((link) => link.replicaId);
+    for (const replicaId of replicaIds) this.detector.noteChaosRestart(replicaId, description, askedAt);
+    return replicaIds;
+  }
+
+  /** The restart noted at askedAt failed: withdrawn, so no link-down or resync is put down to it. */
+  forgetChaosRestart(replicaIds: readonly string[], askedAt: number): void {
+    for (const replicaId of replicaIds) this.detector.forgetChaosCut(replicaId, askedAt);
   }
 
   /** Runs a command on a Sentinel of this deployment (SENTINEL FAILOVER); null when it has none. */

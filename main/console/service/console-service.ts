@@ -301,16 +301,22 @@ export class ConsoleServiceImpl implements ConsoleService {
         const session = sessionId === null ? undefined : this.sessions.get(sessionId);
         // Noted before it runs: the engines report the link-down while the chaos call is still answering.
         if (session && spec.kind === 'cut-link') session.monitor.noteChaosCut(spec.replicaId, spec.seconds, describeChaos(spec), askedAt);
-        if (session && spec.kind === 'restart-master') session.monitor.noteChaosRestart(describeChaos(spec), askedAt);
+        // A restart is of the node that answers ROLE as master now (after a promotion, not the plan's), and
+        // only that node's replicas are noted. Asked first: if no node is the master, nothing is noted.
+        const restarted = spec.kind === 'restart-master' ? await this.demo.currentMasterId().catch((failure: unknown) => {
+          throw new RequestError('invalid-request', `cannot restart the master: ${failure instanceof Error ? failure.message : String(failure)}`);
+        }) : null;
+        const restartNoted = session && restarted !== null ? session.monitor.noteChaosRestart(restarted, describeChaos(spec), askedAt) : [];
         let status: DemoStatus;
         try {
           status = await this.demo.chaos(spec);
         } catch (failure) {
-          // It did not run (or not as asked): the link-downs that follow are not its doing.
+          // It did not run (or not as asked): the link-downs and resyncs that follow are not its doing.
           if (session && spec.kind === 'cut-link') session.monitor.forgetChaosCut(spec.replicaId, askedAt);
+          if (session) session.monitor.forgetChaosRestart(restartNoted, askedAt);
           throw failure;
         }
-        if (session && sessionId !== null) session.monitor.record(makeEvent(sessionId, askedAt, 'chaos', 'replicaId' in spec ? spec.replicaId : 'nodeId' in spec ? spec.nodeId : 'demo', null, 'chaos', false, `chaos: ${describeChaos(spec)}`));
+        if (session && sessionId !== null) session.monitor.record(makeEvent(sessionId, askedAt, 'chaos', restarted ?? ('replicaId' in spec ? spec.replicaId : 'nodeId' in spec ? spec.nodeId : 'demo'), null, 'chaos', false, `chaos: ${describeChaos(spec)}`));
         return { ...status, sessionId };
       }
     }
