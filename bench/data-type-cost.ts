@@ -2,7 +2,8 @@
  * `npx tsx bench/data-type-cost.ts [CASE,...] [SAMPLES]`: what one command of
  * the throughput bench's data-type rows costs in the engine's command path,
  * in CPU nanoseconds (issue 19: XADD, EVAL/EVALSHA of a one-call script,
- * PFADD, GEOADD; INCR and ZADD beside them for scale).
+ * PFADD, GEOADD; INCR and ZADD beside them for scale; LPUSH, HSET and ZADD_ONE
+ * as redis-benchmark sends them, for the `-P 16` row).
  *
  * As bench/command-cost.ts: the dispatcher runs in-process (no socket; the
  * reply is dropped before it is encoded), batches of 16 as a -P 16 pipeline
@@ -41,6 +42,10 @@ const randomElement = (prefix: string): string => `${prefix}:${Math.floor(Math.r
 type Command = (sample: number) => string[];
 const CASES: Record<string, Command> = {
   INCR: () => ['INCR', 'counter'],
+  // redis-benchmark's own LPUSH, HSET and ZADD (no -r: one key, one 20-char field / member).
+  LPUSH: () => ['LPUSH', 'mylist', 'xxx'],
+  HSET: () => ['HSET', 'myhash', 'element:000000000000', 'xxx'],
+  ZADD_ONE: () => ['ZADD', 'myzset', '0', 'element:000000000000'],
   ZADD: (sample) => ['ZADD', `zset:${sample}`, '3471579339700058', randomElement('member')],
   EVAL: () => ['EVAL', ONE_CALL_SCRIPT, '1', 'counter'],
   EVALSHA: () => ['EVALSHA', ONE_CALL_SHA, '1', 'counter'],
