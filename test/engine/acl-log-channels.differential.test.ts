@@ -9,17 +9,17 @@
  */
 import { describe, expect, it } from 'vitest';
 import { aclLogEntries, rulesInAnyOrder } from '../support/acl-compare';
-import { runDifferential, type Normalizer, type Step } from '../support/differential';
-import { redisAndOurs } from '../support/peers';
+import { type Normalizer, type Step } from '../support/differential';
+import { differentialPair } from '../support/differential-pair';
 
-const peers = redisAndOurs();
+const peers = differentialPair();
 
 const on = (session: string) => (...cmd: string[]): Step => ({ session, cmd });
 const admin = on('admin');
 const log = (...cmd: string[]): Step => ({ session: 'admin', cmd: ['ACL', 'LOG', ...cmd], compare: aclLogEntries });
 
 async function expectSame(steps: Step[], protocol: 2 | 3 = 2): Promise<void> {
-  expect(await runDifferential(peers.redis, peers.ours, steps, protocol)).toEqual([]);
+  expect(await peers.compare(steps, protocol)).toEqual([]);
 }
 
 describe('ACL on connections matches redis-server', () => {

@@ -9,11 +9,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { rulesInAnyOrder } from '../support/acl-compare';
-import { runDifferential, unordered, type Step } from '../support/differential';
-import { redisAndOurs } from '../support/peers';
+import { unordered, type Step } from '../support/differential';
+import { differentialPair } from '../support/differential-pair';
 import { RespConnection } from '../support/resp-connection';
 
-const peers = redisAndOurs();
+const peers = differentialPair();
 
 const on = (session: string) => (...cmd: Array<string | Buffer>): Step => ({ session, cmd });
 const admin = on('admin');
@@ -24,7 +24,7 @@ const rules = (...cmd: string[]): Step => ({ session: 'admin', cmd, compare: rul
 const HASH = '34344e4d60c2b6d639b7bd22e18f2b0b91bc34bf0ac5f9952744435093cfb4e6';
 
 async function expectSame(steps: Step[], protocol: 2 | 3 = 2): Promise<void> {
-  expect(await runDifferential(peers.redis, peers.ours, steps, protocol)).toEqual([]);
+  expect(await peers.compare(steps, protocol)).toEqual([]);
 }
 
 describe('ACL users match redis-server', () => {

@@ -7,10 +7,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { runDifferential, step, type Step } from '../support/differential';
-import { redisAndOurs } from '../support/peers';
+import { step, type Step } from '../support/differential';
+import { differentialPair } from '../support/differential-pair';
 
-const peers = redisAndOurs();
+const peers = differentialPair();
 
 const I64_MAX = '9223372036854775807';
 const I64_MIN = '-9223372036854775808';
@@ -41,8 +41,8 @@ const script: Step[] = [
 
 describe('BITFIELD', () => {
   it('answers like redis-server (RESP2 and RESP3)', async () => {
-    expect(await runDifferential(peers.redis, peers.ours, script)).toEqual([]);
-    expect(await runDifferential(peers.redis, peers.ours, script, 3)).toEqual([]);
+    expect(await peers.compare(script)).toEqual([]);
+    expect(await peers.compare(script, 3)).toEqual([]);
   });
 
   it('a random workload leaves the same replies and the same bytes (fixed seed)', async () => {
@@ -66,6 +66,6 @@ describe('BITFIELD', () => {
       steps.push(step('BITFIELD', 'r', ...args));
     }
     steps.push(step('GET', 'r'));
-    expect(await runDifferential(peers.redis, peers.ours, steps)).toEqual([]);
+    expect(await peers.compare(steps)).toEqual([]);
   });
 });

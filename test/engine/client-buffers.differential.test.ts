@@ -7,29 +7,22 @@
  * both and must read the same.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedisServer, stopAllRedisServers, type RedisProcess } from '../support/redis-server';
-import { startEngine, stopAllEngines, type EngineHandle } from '../support/engine';
+import { differentialPair } from '../support/differential-pair';
 import type { RespConnection } from '../support/resp-connection';
 import { TestConnections } from '../support/test-connections';
 import { waitFor } from '../support/wait';
 
-let redis: RedisProcess;
-let ours: EngineHandle;
+const peers = differentialPair();
 const connections = new TestConnections();
 
 const FIELDS = ['qbuf', 'qbuf-free', 'argv-mem', 'multi', 'multi-mem', 'rbs', 'rbp', 'obl', 'oll', 'omem', 'tot-mem', 'sub', 'psub'];
 
 beforeAll(async () => {
-  [redis, ours] = await Promise.all([startRedisServer(), startEngine()]);
-  await Promise.all([redis.call('DEBUG', 'PAUSE-CRON', '1'), ours.call('DEBUG', 'PAUSE-CRON', '1')]);
+  await Promise.all([peers.redis.call('DEBUG', 'PAUSE-CRON', '1'), peers.ours.call('DEBUG', 'PAUSE-CRON', '1')]);
 });
-
-afterAll(async () => {
+afterAll(() => {
   connections.closeAll();
-  await stopAllRedisServers();
-  await stopAllEngines();
 });
-
 
 /** The buffer fields of one CLIENT LIST / INFO line, plus the names of every field in order. */
 function figures(line: string): Record<string, string> {
@@ -48,7 +41,7 @@ async function lineOf(observer: RespConnection, name: string): Promise<Record<st
 
 /** Runs the same scenario on both servers; returns [redis, ours]. */
 async function onBoth<T>(scenario: (port: number) => Promise<T>): Promise<[T, T]> {
-  return [await scenario(redis.port), await scenario(ours.port)];
+  return [await scenario(peers.redis.port), await scenario(peers.ours.port)];
 }
 
 describe('client buffer figures match redis-server 7.0', () => {

@@ -11,13 +11,13 @@
  * only schedules the rewrite (in EXEC, during a BGSAVE).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { redisAndOurs } from '../support/peers';
+import { differentialPair } from '../support/differential-pair';
 import { runDifferential, step, type Step } from '../support/differential';
 import { startRedisServer, type RedisProcess } from '../support/redis-server';
 import { startEngine, type EngineHandle } from '../support/engine';
 import { waitFor } from '../support/wait';
 
-const peers = redisAndOurs();
+const peers = differentialPair();
 
 /** One cell of LOLWUT 6: ESC [ <gray> m, a space, ESC [ 0 m. */
 const GRAY_CELL = new RegExp(`${String.fromCharCode(27)}\\[0;(?:30;40|90;100|37;47|97;107)m ${String.fromCharCode(27)}\\[0m`, 'g');
@@ -62,7 +62,7 @@ describe('cluster connection commands, RESTORE-ASKING, MODULE, LOLWUT against re
       step('ACL', 'DRYRUN', 'default', 'READONLY'),
     ];
     for (const protocol of [2, 3] as const) {
-      expect(await runDifferential(peers.redis, peers.ours, steps, protocol)).toEqual([]);
+      expect(await peers.compare(steps, protocol)).toEqual([]);
     }
   });
 
@@ -70,7 +70,7 @@ describe('cluster connection commands, RESTORE-ASKING, MODULE, LOLWUT against re
     const steps: Step[] = [
       step('SET', 'src2', 'hello'), step('DUMP', 'src2'),
     ];
-    expect(await runDifferential(peers.redis, peers.ours, steps)).toEqual([]);
+    expect(await peers.compare(steps)).toEqual([]);
     for (const peer of [peers.redis, peers.ours]) {
       const payload = Buffer.from((await peer.call('DUMP', 'src2')) as string, 'latin1');
       expect(await peer.call('RESTORE-ASKING', 'copy', '50000', payload)).toBe('OK');
@@ -124,13 +124,13 @@ describe('BGREWRITEAOF on an engine without AOF', () => {
     expect(peers.ours.logs.join('\n')).toMatch(/keeps no append only file/);
     const info = String(await peers.ours.call('INFO', 'persistence'));
     expect(info).toMatch(/aof_rewrite_in_progress:0/);
-    expect(await runDifferential(peers.redis, peers.ours, [step('BGREWRITEAOF', 'x'), step('EVAL', "return redis.pcall('BGREWRITEAOF')", '0')])).toEqual([]);
+    expect(await peers.compare([step('BGREWRITEAOF', 'x'), step('EVAL', "return redis.pcall('BGREWRITEAOF')", '0')])).toEqual([]);
   });
 
   it('schedules the rewrite inside MULTI and during a BGSAVE as redis-server does; the scheduled rewrite then fails in the log', async () => {
     await waitFor(async () => String(await peers.redis.call('INFO', 'persistence')).includes('aof_rewrite_in_progress:0'));
     const inMulti: Step[] = [step('MULTI'), step('BGREWRITEAOF'), step('PING'), step('EXEC')];
-    expect(await runDifferential(peers.redis, peers.ours, inMulti)).toEqual([]);
+    expect(await peers.compare(inMulti)).toEqual([]);
     await waitFor(async () => /aof_rewrite_scheduled:0/.test(String(await peers.ours.call('INFO', 'persistence'))));
     expect(peers.ours.logs.join('\n')).toMatch(/Can't rewrite the append only file in background.*\(scheduled\)/);
     expect(String(await peers.ours.call('INFO', 'persistence'))).toMatch(/aof_last_bgrewrite_status:err/);
@@ -142,7 +142,7 @@ describe('BGREWRITEAOF on an engine without AOF', () => {
       step('FLUSHALL'), step('MSET', 'a', '1', 'b', '2', 'c', '3'), step('CONFIG', 'SET', 'rdb-key-save-delay', '300000'), step('BGSAVE'),
       step('BGREWRITEAOF'), step('CONFIG', 'SET', 'rdb-key-save-delay', '0'),
     ];
-    expect(await runDifferential(peers.redis, peers.ours, duringBgsave)).toEqual([]);
+    expect(await peers.compare(duringBgsave)).toEqual([]);
     for (const peer of [peers.redis, peers.ours]) {
       await waitFor(async () => /rdb_bgsave_in_progress:0[\s\S]*aof_rewrite_scheduled:0/.test(String(await peer.call('INFO', 'persistence'))));
     }

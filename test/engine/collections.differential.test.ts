@@ -6,23 +6,12 @@
  * ZADD flags and their errors, score formatting, rank and score ranges,
  * pops, WRONGTYPE everywhere, empty collections deleted.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedisServer, stopAllRedisServers, type RedisProcess } from '../support/redis-server';
-import { startEngine, stopAllEngines, type EngineHandle } from '../support/engine';
-import { runDifferential, shape, step, unordered, type Step } from '../support/differential';
+import { describe, expect, it } from 'vitest';
+import { differentialPair } from '../support/differential-pair';
+import { shape, step, unordered, type Step } from '../support/differential';
 import { RespConnection } from '../support/resp-connection';
 
-let redis: RedisProcess;
-let ours: EngineHandle;
-
-beforeAll(async () => {
-  [redis, ours] = await Promise.all([startRedisServer(), startEngine()]);
-});
-
-afterAll(async () => {
-  await stopAllRedisServers();
-  await stopAllEngines();
-});
+const peers = differentialPair();
 
 const lists: Step[] = [
   step('FLUSHALL'), step('SET', 'str', 'x'),
@@ -105,12 +94,12 @@ const zsets: Step[] = [
 describe('collection commands match redis-server', () => {
   for (const [name, script] of [['lists', lists], ['hashes', hashes], ['sets', sets], ['sorted sets', zsets]] as const) {
     it.each([2, 3] as const)(`${name}, RESP%i`, async (protocol) => {
-      expect(await runDifferential(redis, ours, script, protocol)).toEqual([]);
+      expect(await peers.compare(script, protocol)).toEqual([]);
     });
   }
 
   it('a push serves a client blocked in BLPOP, oldest first, and BZPOPMIN likewise', async () => {
-    for (const server of [redis, ours]) {
+    for (const server of [peers.redis, peers.ours]) {
       const first = new RespConnection('127.0.0.1', server.port);
       const second = new RespConnection('127.0.0.1', server.port);
       const pusher = new RespConnection('127.0.0.1', server.port);

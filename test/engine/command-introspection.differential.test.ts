@@ -7,15 +7,15 @@
  * fallback procs, invalid specs), COMMAND LIST filters, and the errors.
  */
 import { describe, expect, it } from 'vitest';
-import { redisAndOurs } from '../support/peers';
-import { runDifferential, step, unordered, type Step } from '../support/differential';
+import { differentialPair } from '../support/differential-pair';
+import { step, unordered, type Step } from '../support/differential';
 import { RespConnection } from '../support/resp-connection';
 import { commandKeys, resolveKeyInfo } from '../../main/engine/commands/meta/key-extraction';
 import { keyFlagNames } from '../../main/engine/commands/meta/key-spec';
 import { KEY_SPECS } from '../../main/engine/commands/meta/key-spec-table';
 import type { ResolvedCommand } from '../../main/engine/commands/command-spec';
 
-const peers = redisAndOurs();
+const peers = differentialPair();
 
 async function withConnection<T>(port: number, run: (connection: RespConnection) => Promise<T>): Promise<T> {
   const connection = new RespConnection('127.0.0.1', port);
@@ -56,7 +56,7 @@ describe('COMMAND against redis-server', () => {
     const withChildren = containers(names);
     const exact: Step[] = names.filter((name) => !withChildren.has(name)).map((name) => step('COMMAND', 'INFO', name));
     for (const protocol of [2, 3] as const) {
-      expect(await runDifferential(peers.redis, peers.ours, exact, protocol)).toEqual([]);
+      expect(await peers.compare(exact, protocol)).toEqual([]);
     }
     // Containers: the same entry once subcommands are put in one order.
     const sortedInfo = async (port: number, name: string) =>
@@ -80,7 +80,7 @@ describe('COMMAND against redis-server', () => {
     // Subcommands are asked one by one ("client|kill"): a container lists them in dict order on Redis.
     const exact: Step[] = names.filter((name) => !withChildren.has(name)).map((name) => step('COMMAND', 'DOCS', name));
     for (const protocol of [2, 3] as const) {
-      expect(await runDifferential(peers.redis, peers.ours, exact, protocol)).toEqual([]);
+      expect(await peers.compare(exact, protocol)).toEqual([]);
     }
     // Containers: the same fields, and the same subcommand names in one order.
     const containerDocs = async (port: number, name: string) =>
@@ -108,7 +108,7 @@ describe('COMMAND against redis-server', () => {
       step('COMMAND', 'GETKEYS', 'memory', 'usage', 'k'), step('COMMAND', 'GETKEYS'), step('COMMAND', 'GETKEYSANDFLAGS', 'get'),
     );
     for (const protocol of [2, 3] as const) {
-      expect(await runDifferential(peers.redis, peers.ours, steps, protocol)).toEqual([]);
+      expect(await peers.compare(steps, protocol)).toEqual([]);
     }
   });
 
@@ -148,7 +148,7 @@ describe('COMMAND against redis-server', () => {
       step('COMMAND', 'DOCS', 'nosuch'), step('COMMAND', 'NOSUCH'), step('COMMAND', 'COUNT', 'x'), step('COMMAND', 'INFO', 'PING', 'ECHO'),
     ];
     for (const protocol of [2, 3] as const) {
-      expect(await runDifferential(peers.redis, peers.ours, steps, protocol)).toEqual([]);
+      expect(await peers.compare(steps, protocol)).toEqual([]);
     }
     // Filtered lists: Redis's answer restricted to the commands we have.
     for (const filter of [['aclcat', 'keyspace'], ['aclcat', 'WRITE'], ['aclcat', 'dangerous'], ['pattern', 'config*'], ['pattern', 'cl*help'], ['pattern', '*|*']]) {
@@ -157,6 +157,6 @@ describe('COMMAND against redis-server', () => {
       expect(ourNames!.slice().sort(), filter.join(' ')).toEqual(redisNames!.filter((name) => ours.has(name)).sort());
     }
     const unorderedSteps: Step[] = [unordered('COMMAND', 'LIST', 'FILTERBY', 'aclcat', 'transaction')];
-    expect(await runDifferential(peers.redis, peers.ours, unorderedSteps)).toEqual([]);
+    expect(await peers.compare(unorderedSteps)).toEqual([]);
   });
 });

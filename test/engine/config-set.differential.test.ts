@@ -11,14 +11,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { redisAndOurs } from '../support/peers';
+import { differentialPair } from '../support/differential-pair';
 import { runDifferential, step, type Step } from '../support/differential';
 import { RespConnection } from '../support/resp-connection';
 import { freePort } from '../support/ports';
 import { startEngine } from '../support/engine';
 import { startRedisServer } from '../support/redis-server';
 
-const peers = redisAndOurs();
+const peers = differentialPair();
 
 async function occupiedPort(): Promise<net.Server> {
   const server = net.createServer(() => {});
@@ -34,7 +34,7 @@ describe('protected configs against redis-server', () => {
   ];
 
   it('refuses dir and dbfilename with enable-protected-configs no (the default)', async () => {
-    expect(await runDifferential(peers.redis, peers.ours, steps)).toEqual([]);
+    expect(await peers.compare(steps)).toEqual([]);
   });
 
   it('allows them to a local client with enable-protected-configs local, checking dbfilename is a file name', async () => {
@@ -181,7 +181,7 @@ describe('CONFIG GET * and CONFIG SET of every parameter against redis-server', 
       step('CONFIG', 'SET', 'cluster-replica-validity-factor', '-1'),
       step('CONFIG', 'GET', 'cluster-slave-validity-factor'),
     ];
-    expect(await runDifferential(peers.redis, peers.ours, steps)).toEqual([]);
+    expect(await peers.compare(steps)).toEqual([]);
   });
 });
 
@@ -200,7 +200,7 @@ describe('CONFIG SET against redis-server', () => {
       step('CONFIG', 'GET', 'key-load-delay'), step('CONFIG', 'GET', 'rdb-key-save-delay'),
     );
     for (const protocol of [2, 3] as const) {
-      expect(await runDifferential(peers.redis, peers.ours, steps, protocol)).toEqual([]);
+      expect(await peers.compare(steps, protocol)).toEqual([]);
     }
     const several: string[][] = [];
     for (const peer of [peers.redis, peers.ours]) {
@@ -224,7 +224,7 @@ describe('CONFIG SET against redis-server', () => {
         step('CONFIG', 'SET', 'maxmemory', '10000001', 'port', String(used), 'client-query-buffer-limit', '10m'),
         step('CONFIG', 'GET', 'maxmemory'), step('CONFIG', 'GET', 'client-query-buffer-limit'), step('PING'),
       ];
-      expect(await runDifferential(peers.redis, peers.ours, steps)).toEqual([]);
+      expect(await peers.compare(steps)).toEqual([]);
       for (const peer of [peers.redis, peers.ours]) {
         const fresh = new RespConnection('127.0.0.1', peer.port);
         expect(await fresh.call('PING')).toBe('PONG');

@@ -1,19 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedisServer, stopAllRedisServers, type RedisProcess } from '../support/redis-server';
-import { startEngine, stopAllEngines, type EngineHandle } from '../support/engine';
-import { runDifferential, step } from '../support/differential';
+import { describe, expect, it } from 'vitest';
+import { differentialPair } from '../support/differential-pair';
+import { step } from '../support/differential';
 
-let redis: RedisProcess;
-let ours: EngineHandle;
-
-beforeAll(async () => {
-  [redis, ours] = await Promise.all([startRedisServer(), startEngine()]);
-});
-
-afterAll(async () => {
-  await stopAllRedisServers();
-  await stopAllEngines();
-});
+const peers = differentialPair();
 
 const script = [
   step('PING'),
@@ -40,7 +29,7 @@ const script = [
 
 describe('connection commands match redis-server', () => {
   it.each([2, 3] as const)('RESP%i', async (protocol) => {
-    const mismatches = await runDifferential(redis, ours, script, protocol);
+    const mismatches = await peers.compare(script, protocol);
     expect(mismatches).toEqual([]);
   });
 });

@@ -6,12 +6,12 @@
  * TTLs, and DEBUG OBJECT's encoding and serialized length.
  */
 import { describe, expect, it } from 'vitest';
-import { redisAndOurs } from '../support/peers';
-import { runDifferential, step, type Step } from '../support/differential';
+import { differentialPair } from '../support/differential-pair';
+import { step, type Step } from '../support/differential';
 import { RespConnection } from '../support/resp-connection';
 import { waitFor } from '../support/wait';
 
-const peers = redisAndOurs();
+const peers = differentialPair();
 
 const protocolTypes = ['string', 'integer', 'double', 'bignum', 'null', 'array', 'set', 'map', 'attrib', 'push', 'verbatim', 'true', 'false', 'nosuch', 'STRING'];
 
@@ -21,7 +21,7 @@ describe('DEBUG against redis-server', () => {
     // push is followed by a second reply: read it with a PING's turn.
     for (const protocol of [2, 3] as const) {
       const withFollowUp = steps.flatMap((s) => (s.cmd[2] === 'push' && protocol === 3 ? [s, { cmd: ['PING'] }] : [s]));
-      expect(await runDifferential(peers.redis, peers.ours, withFollowUp, protocol)).toEqual([]);
+      expect(await peers.compare(withFollowUp, protocol)).toEqual([]);
     }
   });
 
@@ -36,7 +36,7 @@ describe('DEBUG against redis-server', () => {
       step('DEBUG', 'RELOAD', 'bogus'), step('DEBUG', 'OBJECT', 'nosuchkey'), step('DEBUG', 'PAUSE-CRON', '0'),
     ];
     for (const protocol of [2, 3] as const) {
-      expect(await runDifferential(peers.redis, peers.ours, steps, protocol)).toEqual([]);
+      expect(await peers.compare(steps, protocol)).toEqual([]);
     }
     // Debian's redis-server is built with jemalloc and lists MALLCTL; we are not, and do not.
     const help = (await peers.redis.call('DEBUG', 'HELP')) as string[];
@@ -52,13 +52,13 @@ describe('DEBUG against redis-server', () => {
       step('DEBUG', 'RELOAD'), step('LRANGE', 'plain', '0', '-1'), step('LRANGE', 'mixed', '0', '-1'), step('DUMP', 'mixed'),
       step('CONFIG', 'SET', 'appendonly', 'yes'), step('SET', 'ttl', 'v', 'EX', '100'), step('SET', 'ttl', 'v2', 'KEEPTTL'),
     ];
-    expect(await runDifferential(peers.redis, peers.ours, steps)).toEqual([]);
+    expect(await peers.compare(steps)).toEqual([]);
     // Redis needs its AOF written before it can load it (it exits without one).
     await waitFor(async () => String(await peers.redis.call('INFO', 'persistence')).includes('aof_rewrite_in_progress:0'));
     const afterAof: Step[] = [
       step('DEBUG', 'LOADAOF'), step('LRANGE', 'mixed', '0', '-1'), step('GET', 'ttl'), step('CONFIG', 'SET', 'appendonly', 'no'),
     ];
-    expect(await runDifferential(peers.redis, peers.ours, afterAof)).toEqual([]);
+    expect(await peers.compare(afterAof)).toEqual([]);
     for (const peer of [peers.redis, peers.ours]) {
       const ttl = Number(await peer.call('TTL', 'ttl'));
       expect(ttl).toBeGreaterThan(90);
@@ -67,7 +67,7 @@ describe('DEBUG against redis-server', () => {
       step('DEBUG', 'QUICKLIST-PACKED-THRESHOLD', '0'), step('DEBUG', 'RELOAD', 'NOSAVE'), step('LLEN', 'plain'), step('EXISTS', 'ttl'),
       step('SET', 'added', '1'), step('DEBUG', 'RELOAD', 'NOSAVE', 'NOFLUSH', 'MERGE'), step('GET', 'added'), step('LLEN', 'mixed'),
     ];
-    expect(await runDifferential(peers.redis, peers.ours, reloads)).toEqual([]);
+    expect(await peers.compare(reloads)).toEqual([]);
     // A payload with PLAIN nodes made by each side restores on the other.
     await peers.redis.call('DEBUG', 'QUICKLIST-PACKED-THRESHOLD', '1b');
     // Replies are latin1 strings: send the payload back as the same bytes.
@@ -88,7 +88,7 @@ describe('DEBUG against redis-server', () => {
       step('SET', 'raw', Array.from({ length: 60 }, (_, i) => String.fromCharCode(33 + ((i * 7) % 90))).join('')), step('RPUSH', 'list', 'a', 'b', 'c'), step('HSET', 'hash', 'f', 'v'), step('SADD', 'iset', '1', '2', '3'),
       step('ZADD', 'zset', '1', 'a', '2.5', 'b'),
     ];
-    expect(await runDifferential(peers.redis, peers.ours, setup)).toEqual([]);
+    expect(await peers.compare(setup)).toEqual([]);
     const fields = async (port: number, key: string) => {
       const connection = new RespConnection('127.0.0.1', port);
       try {

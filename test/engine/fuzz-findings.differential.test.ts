@@ -5,22 +5,11 @@
  * which a command checks things: the key before its arguments or the other
  * way round, as t_list.c, bitops.c and t_string.c do it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedisServer, stopAllRedisServers, type RedisProcess } from '../support/redis-server';
-import { startEngine, stopAllEngines, type EngineHandle } from '../support/engine';
-import { runDifferential, step, type Step } from '../support/differential';
+import { describe, expect, it } from 'vitest';
+import { differentialPair } from '../support/differential-pair';
+import { step, type Step } from '../support/differential';
 
-let redis: RedisProcess;
-let ours: EngineHandle;
-
-beforeAll(async () => {
-  [redis, ours] = await Promise.all([startRedisServer(), startEngine()]);
-});
-
-afterAll(async () => {
-  await stopAllRedisServers();
-  await stopAllEngines();
-});
+const peers = differentialPair();
 
 const BINARY = Buffer.from([0x00, 0xff, 0x0d, 0x0a, 0x80, 0xc3]);
 
@@ -127,20 +116,20 @@ const cases: Record<string, Step[]> = {
 describe('differences found by the random differential runs stay fixed', () => {
   for (const [name, script] of Object.entries(cases)) {
     it.each([2, 3] as const)(`${name} (RESP%i)`, async (protocol) => {
-      expect(await runDifferential(redis, ours, script, protocol)).toEqual([]);
+      expect(await peers.compare(script, protocol)).toEqual([]);
     });
   }
 
   // rdbLoadObject converts as it loads, by the thresholds in force at RESTORE time.
   it('RESTORE gives a value the encoding the current thresholds call for', async () => {
-    await redis.call('FLUSHALL');
-    await redis.call('HSET', 'small', 'f1', 'v1', 'f2', 'v2', 'f3', 'v3', 'f4', 'v4');
-    await redis.call('SADD', 'ints', '1', '2', '3', '4');
-    await redis.call('ZADD', 'zs', '1', 'a', '2', 'b', '3', 'c', '4', 'd');
+    await peers.redis.call('FLUSHALL');
+    await peers.redis.call('HSET', 'small', 'f1', 'v1', 'f2', 'v2', 'f3', 'v3', 'f4', 'v4');
+    await peers.redis.call('SADD', 'ints', '1', '2', '3', '4');
+    await peers.redis.call('ZADD', 'zs', '1', 'a', '2', 'b', '3', 'c', '4', 'd');
     // A skiplist (SORT converted it) holding a -0: its payload keeps the -0, a listpack made from it does not.
-    await redis.call('SORT', 'zs');
-    await redis.call('ZADD', 'zs', 'GT', '-0', 'negzero');
-    const payloads = await Promise.all(['small', 'ints', 'zs'].map(async (key) => Buffer.from(String(await redis.call('DUMP', key)), 'latin1')));
+    await peers.redis.call('SORT', 'zs');
+    await peers.redis.call('ZADD', 'zs', 'GT', '-0', 'negzero');
+    const payloads = await Promise.all(['small', 'ints', 'zs'].map(async (key) => Buffer.from(String(await peers.redis.call('DUMP', key)), 'latin1')));
     const restoreAll = (suffix: string): Step[] => payloads.flatMap((payload, i) => [step('RESTORE', `r${i}${suffix}`, '0', payload, 'REPLACE'), step('OBJECT', 'ENCODING', `r${i}${suffix}`), step('DEBUG', 'DIGEST-VALUE', `r${i}${suffix}`)]);
     const script: Step[] = [
       step('FLUSHALL'), ...restoreAll('default'),
@@ -148,11 +137,11 @@ describe('differences found by the random differential runs stay fixed', () => {
       ...restoreAll('lowered'), step('HSET', 'big', 'f1', 'v1', 'f2', 'v2', 'f3', 'v3', 'f4', 'v4'), step('OBJECT', 'ENCODING', 'big'),
       step('CONFIG', 'SET', 'hash-max-listpack-entries', '128'), step('CONFIG', 'SET', 'set-max-intset-entries', '512'), step('CONFIG', 'SET', 'zset-max-listpack-entries', '128'),
     ];
-    expect(await runDifferential(redis, ours, script)).toEqual([]);
+    expect(await peers.compare(script)).toEqual([]);
     // A hashtable payload (written under the lowered threshold) loads as a listpack under the default one.
-    await redis.call('CONFIG', 'SET', 'hash-max-listpack-entries', '3');
-    const hashtable = Buffer.from(String(await redis.call('DUMP', 'big')), 'latin1');
-    await redis.call('CONFIG', 'SET', 'hash-max-listpack-entries', '128');
-    expect(await runDifferential(redis, ours, [step('RESTORE', 'fromtable', '0', hashtable, 'REPLACE'), step('OBJECT', 'ENCODING', 'fromtable'), step('HGETALL', 'fromtable')])).toEqual([]);
+    await peers.redis.call('CONFIG', 'SET', 'hash-max-listpack-entries', '3');
+    const hashtable = Buffer.from(String(await peers.redis.call('DUMP', 'big')), 'latin1');
+    await peers.redis.call('CONFIG', 'SET', 'hash-max-listpack-entries', '128');
+    expect(await peers.compare([step('RESTORE', 'fromtable', '0', hashtable, 'REPLACE'), step('OBJECT', 'ENCODING', 'fromtable'), step('HGETALL', 'fromtable')])).toEqual([]);
   });
 });

@@ -10,9 +10,9 @@
  * verbatim), compared command by command.
  */
 import { describe, expect, it } from 'vitest';
-import { runDifferential, step, type Normalizer, type Step } from '../support/differential';
+import { step, type Normalizer, type Step } from '../support/differential';
 import { parseReply } from '../support/resp-reply-parser';
-import { redisAndOurs } from '../support/peers';
+import { differentialPair } from '../support/differential-pair';
 import { RespConnection } from '../support/resp-connection';
 import { eventTranscripts, transcriptDifferences, type Command } from '../support/keyspace-events';
 import { seededRandom, type SeededRandom } from '../support/seeded-random';
@@ -21,7 +21,7 @@ import { startEngine } from '../support/engine';
 import { startRedisServer } from '../support/redis-server';
 import { waitFor } from '../support/wait';
 
-const peers = redisAndOurs();
+const peers = differentialPair();
 
 const SICILY = ['13.361389', '38.115556', 'Palermo', '15.087269', '37.502669', 'Catania'];
 
@@ -177,12 +177,12 @@ function randomWorkload(seed: number, searches: number): Step[] {
 
 describe('geo commands match redis-server', () => {
   it.each([2, 3] as const)('scores, hashes, positions, distances, searches, stores and every error; RESP%i', async (protocol) => {
-    expect(await runDifferential(peers.redis, peers.ours, basics, protocol)).toEqual([]);
+    expect(await peers.compare(basics, protocol)).toEqual([]);
   });
 
   it.each([[1, 2], [2, 3], [3, 2]] as const)('random points and searches (fixed seed %i), RESP%i', async (seed, protocol) => {
     const script = randomWorkload(seed, 250);
-    expect(await runDifferential(peers.redis, peers.ours, script, protocol)).toEqual([]);
+    expect(await peers.compare(script, protocol)).toEqual([]);
   });
 
   it('COUNT cuts among equidistant members (the same points under many names) as Redis\'s partial quicksort does', async () => {
@@ -200,13 +200,13 @@ describe('geo commands match redis-server', () => {
         script.push(step('GEORADIUS', `same${size}`, '10', '10', '5', 'km', 'COUNT', count, 'STORE', 'cut'), step('ZRANGE', 'cut', 0, -1));
       }
     }
-    expect(await runDifferential(peers.redis, peers.ours, script)).toEqual([]);
+    expect(await peers.compare(script)).toEqual([]);
   });
 
   it('the random searches find points: the comparison is not between empty replies', async () => {
     const redis = new RespConnection('127.0.0.1', peers.redis.port);
     try {
-      await runDifferential(peers.redis, peers.ours, randomWorkload(1, 0));
+      await peers.compare(randomWorkload(1, 0));
       const found = await redis.call('GEOSEARCH', 'cluster', 'FROMMEMBER', 'c0-0', 'BYRADIUS', '300', 'km');
       expect(Array.isArray(found) && found.length).toBeGreaterThan(5);
     } finally {

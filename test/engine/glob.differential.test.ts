@@ -7,15 +7,15 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { runDifferential, step, unordered, type Step } from '../support/differential';
+import { step, unordered, type Step } from '../support/differential';
 import { globCases } from '../support/glob-reference';
-import { redisAndOurs } from '../support/peers';
+import { differentialPair } from '../support/differential-pair';
 
 interface Peer {
   call(...args: string[]): Promise<unknown>;
 }
 
-const peers = redisAndOurs();
+const peers = differentialPair();
 
 describe('glob patterns match redis-server', () => {
   it('KEYS and SCAN MATCH over random patterns and awkward keys', async () => {
@@ -28,7 +28,7 @@ describe('glob patterns match redis-server', () => {
     }
     // SCAN's reply is [cursor, keys]: compare the keys in order-free form on their own.
     const scanFree = script.map((entry) => (entry.cmd[0] === 'SCAN' ? { ...entry, cmd: ['KEYS', entry.cmd[3]!] } : entry));
-    expect(await runDifferential(peers.redis, peers.ours, scanFree)).toEqual([]);
+    expect(await peers.compare(scanFree)).toEqual([]);
   });
 
   it('case-insensitive users: CONFIG GET and COMMAND LIST FILTERBY PATTERN pick the same names among those both know', async () => {
@@ -53,6 +53,6 @@ describe('glob patterns match redis-server', () => {
   it('KEYS a*a*...a*b over a long run of a answers at once (CVE-2022-36021)', async () => {
     const pattern = `${'a*'.repeat(20)}b`;
     const script: Step[] = [step('FLUSHALL'), step('SET', 'a'.repeat(40), '1'), step('KEYS', pattern), step('SCAN', '0', 'MATCH', pattern), step('PING')];
-    expect(await runDifferential(peers.redis, peers.ours, script)).toEqual([]);
+    expect(await peers.compare(script)).toEqual([]);
   });
 });

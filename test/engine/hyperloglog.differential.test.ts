@@ -11,14 +11,14 @@
  * command, and a BGSAVE during such edits keeps the value of its start.
  */
 import { describe, expect, it } from 'vitest';
-import { runDifferential, step, type Step } from '../support/differential';
-import { redisAndOurs } from '../support/peers';
+import { step, type Step } from '../support/differential';
+import { differentialPair } from '../support/differential-pair';
 import { RespConnection } from '../support/resp-connection';
 import { eventTranscripts, transcriptDifferences, type Command } from '../support/keyspace-events';
 import { seededRandom, type SeededRandom } from '../support/seeded-random';
 import { waitFor } from '../support/wait';
 
-const peers = redisAndOurs();
+const peers = differentialPair();
 
 /** A sparse header (stale cache) followed by `payload`. */
 const sparse = (payload: number[], cacheByte = 0x80): Buffer => Buffer.from([...Buffer.from('HYLL'), 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, cacheByte, ...payload]);
@@ -135,11 +135,11 @@ function randomWorkload(seed: number, steps: number, encodings: Set<string>): St
 
 describe('HyperLogLog commands match redis-server', () => {
   it.each([2, 3] as const)('basics, errors, corrupt values, PFDEBUG, promotion; RESP%i', async (protocol) => {
-    expect(await runDifferential(peers.redis, peers.ours, basics, protocol)).toEqual([]);
+    expect(await peers.compare(basics, protocol)).toEqual([]);
   });
 
   it.each([2, 3] as const)('dense HLLs edited in place, then read and written as strings; RESP%i', async (protocol) => {
-    expect(await runDifferential(peers.redis, peers.ours, denseInPlace, protocol)).toEqual([]);
+    expect(await peers.compare(denseInPlace, protocol)).toEqual([]);
   });
 
   it('a BGSAVE writes a dense HLL as it was at its start while PFADD and PFCOUNT edit it (both servers)', async () => {
@@ -177,14 +177,14 @@ describe('HyperLogLog commands match redis-server', () => {
   it.each([[3000, 1], [600, 2], [9000, 3]] as const)('random workload with hll-sparse-max-bytes %i (fixed seed %i): same replies and same bytes', async (maxBytes, seed) => {
     const encodings = new Set<string>();
     const script = [step('CONFIG', 'SET', 'hll-sparse-max-bytes', maxBytes), ...randomWorkload(seed, 220, encodings), step('CONFIG', 'SET', 'hll-sparse-max-bytes', 3000)];
-    expect(await runDifferential(peers.redis, peers.ours, script)).toEqual([]);
+    expect(await peers.compare(script)).toEqual([]);
     // What the comparison stood on: both encodings were met.
     expect([...encodings].sort()).toEqual(['+dense', '+sparse']);
   });
 
   it('DUMP of every HLL on one server RESTOREs on the other with the same bytes and the same count, both ways', async () => {
     const script = randomWorkload(4, 160, new Set());
-    expect(await runDifferential(peers.redis, peers.ours, script)).toEqual([]);
+    expect(await peers.compare(script)).toEqual([]);
     const redis = new RespConnection('127.0.0.1', peers.redis.port);
     const ours = new RespConnection('127.0.0.1', peers.ours.port);
     try {

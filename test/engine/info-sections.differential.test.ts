@@ -6,23 +6,12 @@
  * name the commands and errors seen so far (commandstats, errorstats,
  * latencystats) are compared by header only.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedisServer, stopAllRedisServers, type RedisProcess } from '../support/redis-server';
-import { startEngine, stopAllEngines, type EngineHandle } from '../support/engine';
-import { runDifferential, type Step } from '../support/differential';
+import { describe, expect, it } from 'vitest';
+import { differentialPair } from '../support/differential-pair';
+import { type Step } from '../support/differential';
 import { parseReply } from '../support/resp-reply-parser';
 
-let redis: RedisProcess;
-let ours: EngineHandle;
-
-beforeAll(async () => {
-  [redis, ours] = await Promise.all([startRedisServer(), startEngine()]);
-});
-
-afterAll(async () => {
-  await stopAllRedisServers();
-  await stopAllEngines();
-});
+const peers = differentialPair();
 
 const PER_COMMAND_SECTIONS = new Set(['# Commandstats', '# Errorstats', '# Latencystats']);
 
@@ -58,15 +47,14 @@ describe('INFO sections match redis-server', () => {
   it('names the machine as uname does and gives the server time in microseconds', async () => {
     // Ten reads: a microsecond clock ends in 000 one time in a thousand, a millisecond one always.
     const steps: Step[] = Array.from({ length: 10 }, () => ({ cmd: ['INFO', 'server'], compare: osAndClock }));
-    expect(await runDifferential(redis, ours, steps)).toEqual([]);
-    const micros = await Promise.all(Array.from({ length: 10 }, async () => /server_time_usec:(\d+)/.exec(String(await ours.call('INFO', 'server')))?.[1] ?? ''));
+    expect(await peers.compare(steps)).toEqual([]);
+    const micros = await Promise.all(Array.from({ length: 10 }, async () => /server_time_usec:(\d+)/.exec(String(await peers.ours.call('INFO', 'server')))?.[1] ?? ''));
     expect(micros.every((value) => value.endsWith('000'))).toBe(false);
   });
-
 
   it.each([2, 3] as const)('RESP%i: headers and field names', async (protocol) => {
     const steps: Step[] = [[], ['default'], ['all'], ['everything'], ['CPU'], ['server', 'cpu'], ...SECTIONS.map((name) => [name])]
       .map((args) => ({ cmd: ['INFO', ...args], compare: fieldNames }));
-    expect(await runDifferential(redis, ours, steps, protocol)).toEqual([]);
+    expect(await peers.compare(steps, protocol)).toEqual([]);
   });
 });

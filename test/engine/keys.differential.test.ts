@@ -1,20 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedisServer, stopAllRedisServers, type RedisProcess } from '../support/redis-server';
-import { startEngine, stopAllEngines, type EngineHandle } from '../support/engine';
-import { runDifferential, shape, step, unordered, type Step } from '../support/differential';
+import { describe, expect, it } from 'vitest';
+import { differentialPair } from '../support/differential-pair';
+import { shape, step, unordered, type Step } from '../support/differential';
 import { RespConnection } from '../support/resp-connection';
 
-let redis: RedisProcess;
-let ours: EngineHandle;
-
-beforeAll(async () => {
-  [redis, ours] = await Promise.all([startRedisServer(), startEngine()]);
-});
-
-afterAll(async () => {
-  await stopAllRedisServers();
-  await stopAllEngines();
-});
+const peers = differentialPair();
 
 const binary = Buffer.from([0, 1, 2, 0xff, 0x0d, 0x0a]);
 
@@ -54,11 +43,11 @@ const script: Step[] = [
 
 describe('generic key commands match redis-server', () => {
   it.each([2, 3] as const)('RESP%i', async (protocol) => {
-    expect(await runDifferential(redis, ours, script, protocol)).toEqual([]);
+    expect(await peers.compare(script, protocol)).toEqual([]);
   });
 
   it('SCAN returns every key exactly once under MATCH, COUNT and TYPE', async () => {
-    const connection = new RespConnection('127.0.0.1', ours.port);
+    const connection = new RespConnection('127.0.0.1', peers.ours.port);
     await connection.call('FLUSHALL');
     for (let i = 0; i < 1000; i++) await connection.call('SET', `key:${i}`, 'v');
     await connection.call('RPUSH', 'a:list', 'x').catch(() => undefined);

@@ -5,7 +5,7 @@
  * the same channels, in the same order, and get the same reply.
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { redisAndOurs } from '../support/peers';
+import { differentialPair } from '../support/differential-pair';
 import { keyspaceEventRecorder, transcriptDifferences, type Command, type CommandEvents, type Recorder } from '../support/keyspace-events';
 import { command, info, waitForSync } from '../support/replication';
 import { startRedisServer, type RedisProcess } from '../support/redis-server';
@@ -13,7 +13,7 @@ import { startEngine, type EngineHandle } from '../support/engine';
 import { RespConnection } from '../support/resp-connection';
 import { waitFor } from '../support/wait';
 
-const peers = redisAndOurs();
+const peers = differentialPair();
 const ALL_CLASSES = 'AKEmn';
 
 const recorders: Recorder[] = [];

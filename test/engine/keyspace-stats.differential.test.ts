@@ -7,11 +7,11 @@
  * nothing.
  */
 import { describe, expect, it } from 'vitest';
-import { redisAndOurs } from '../support/peers';
-import { runDifferential, step, type Step } from '../support/differential';
+import { differentialPair } from '../support/differential-pair';
+import { step, type Step } from '../support/differential';
 import { parseReply } from '../support/resp-reply-parser';
 
-const peers = redisAndOurs();
+const peers = differentialPair();
 
 /** The two counters from an INFO stats reply. */
 function hitsAndMisses(raw: Buffer): string {
@@ -38,6 +38,6 @@ describe('keyspace hits and misses', () => {
     const steps: Step[] = [step('FLUSHALL'), step('CONFIG', 'RESETSTAT')];
     // The replies themselves are other tests' subject (sizes, addresses and SCAN order differ): only the counters are compared.
     for (const command of commands) steps.push({ cmd: command, compare: 'ignore' }, { cmd: ['INFO', 'stats'], compare: hitsAndMisses });
-    expect(await runDifferential(peers.redis, peers.ours, steps)).toEqual([]);
+    expect(await peers.compare(steps)).toEqual([]);
   });
 });

@@ -7,11 +7,11 @@
  * numbers masked, LATENCY HISTOGRAM call counts and INFO latencystats fields.
  */
 import { describe, expect, it } from 'vitest';
-import { redisAndOurs } from '../support/peers';
-import { runDifferential, step, type Step } from '../support/differential';
+import { differentialPair } from '../support/differential-pair';
+import { step, type Step } from '../support/differential';
 import { RespConnection } from '../support/resp-connection';
 
-const peers = redisAndOurs();
+const peers = differentialPair();
 
 /** Digits masked, and the huge-pages advice (it depends on the process) dropped. */
 function masked(text: string): string {
@@ -26,7 +26,7 @@ describe('LATENCY against redis-server', () => {
       step('LATENCY', 'RESET', 'a', 'b'), step('LATENCY', 'DOCTOR'), step('LATENCY', 'HISTOGRAM', 'nosuch'), step('LATENCY', 'HISTORY'),
     ];
     for (const protocol of [2, 3] as const) {
-      expect(await runDifferential(peers.redis, peers.ours, steps, protocol)).toEqual([]);
+      expect(await peers.compare(steps, protocol)).toEqual([]);
     }
   });
 
@@ -36,7 +36,7 @@ describe('LATENCY against redis-server', () => {
       steps.push(step('CONFIG', 'SET', 'latency-tracking-info-percentiles', value), step('CONFIG', 'GET', 'latency-tracking-info-percentiles'));
     }
     steps.push(step('CONFIG', 'SET', 'latency-tracking-info-percentiles', '50 99 99.9'), step('CONFIG', 'GET', 'latency-tracking'));
-    expect(await runDifferential(peers.redis, peers.ours, steps)).toEqual([]);
+    expect(await peers.compare(steps)).toEqual([]);
   });
 
   it('keeps per-command histograms for LATENCY HISTOGRAM and INFO latencystats', async () => {

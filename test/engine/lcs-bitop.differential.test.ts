@@ -7,10 +7,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { runDifferential, step, type Step } from '../support/differential';
-import { redisAndOurs } from '../support/peers';
+import { step, type Step } from '../support/differential';
+import { differentialPair } from '../support/differential-pair';
 
-const peers = redisAndOurs();
+const peers = differentialPair();
 
 const binary = Buffer.from([0, 0xff, 0x10, 0x80, 0x7f, 0]);
 
@@ -43,17 +43,17 @@ const bitopScript: Step[] = [
 
 describe('LCS and BITOP', () => {
   it('LCS answers like redis-server (RESP2 and RESP3)', async () => {
-    expect(await runDifferential(peers.redis, peers.ours, lcsScript)).toEqual([]);
-    expect(await runDifferential(peers.redis, peers.ours, lcsScript, 3)).toEqual([]);
+    expect(await peers.compare(lcsScript)).toEqual([]);
+    expect(await peers.compare(lcsScript, 3)).toEqual([]);
   });
 
   it('LCS picks the same answer as redis-server on random strings over a small alphabet (fixed seed)', async () => {
     const strings = fc.sample(fc.tuple(fc.stringMatching(/^[abc]{0,14}$/), fc.stringMatching(/^[abc]{0,14}$/)), { seed: 11, numRuns: 150 });
     const steps: Step[] = strings.flatMap(([x, y]) => [step('MSET', 'x', x, 'y', y), step('LCS', 'x', 'y'), step('LCS', 'x', 'y', 'IDX', 'WITHMATCHLEN'), step('LCS', 'x', 'y', 'IDX', 'MINMATCHLEN', '2')]);
-    expect(await runDifferential(peers.redis, peers.ours, steps)).toEqual([]);
+    expect(await peers.compare(steps)).toEqual([]);
   });
 
   it('BITOP answers like redis-server', async () => {
-    expect(await runDifferential(peers.redis, peers.ours, bitopScript)).toEqual([]);
+    expect(await peers.compare(bitopScript)).toEqual([]);
   });
 });

@@ -8,11 +8,11 @@
  * carry compressed listpacks, hashes compressed values.
  */
 import { describe, expect, it } from 'vitest';
-import { redisAndOurs } from '../support/peers';
-import { runDifferential, step, type Step } from '../support/differential';
+import { differentialPair } from '../support/differential-pair';
+import { step, type Step } from '../support/differential';
 import { seededRandom } from '../support/seeded-random';
 
-const peers = redisAndOurs();
+const peers = differentialPair();
 
 /** Latin-1 text of `length` bytes drawn from `alphabet` (small alphabets compress). */
 function sample(random: ReturnType<typeof seededRandom>, length: number, alphabet: string): string {
@@ -54,6 +54,6 @@ describe('LZF-compressed DUMP payloads match redis-server byte for byte', () => 
     );
     // DEBUG OBJECT's address and LRU clock are the node's own: compare its serializedlength only.
     const comparable = steps.map((s) => (s.cmd[0] === 'DEBUG' ? { ...s, compare: (raw: Buffer) => /serializedlength:\d+/.exec(raw.toString())?.[0] ?? raw.toString() } : s));
-    expect(await runDifferential(peers.redis, peers.ours, comparable)).toEqual([]);
+    expect(await peers.compare(comparable)).toEqual([]);
   });
 });

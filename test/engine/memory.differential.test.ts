@@ -4,11 +4,11 @@
  * (an integer, a text, a map with the same fields for the same databases).
  */
 import { describe, expect, it } from 'vitest';
-import { runDifferential, shape, step, type Step } from '../support/differential';
-import { redisAndOurs } from '../support/peers';
+import { shape, step, type Step } from '../support/differential';
+import { differentialPair } from '../support/differential-pair';
 import { RespConnection } from '../support/resp-connection';
 
-const peers = redisAndOurs();
+const peers = differentialPair();
 
 const script: Step[] = [
   step('FLUSHALL'),
@@ -32,8 +32,8 @@ const mallocStats: Step[] = [shape('MEMORY', 'MALLOC-STATS'), step('MEMORY', 'MA
 
 describe('MEMORY', () => {
   it('answers like redis-server (RESP2 and RESP3)', async () => {
-    expect(await runDifferential(peers.redis, peers.ours, [...script, ...mallocStats])).toEqual([]);
-    expect(await runDifferential(peers.redis, peers.ours, script, 3)).toEqual([]);
+    expect(await peers.compare([...script, ...mallocStats])).toEqual([]);
+    expect(await peers.compare(script, 3)).toEqual([]);
     expect(await peers.ours.call('MEMORY', 'MALLOC-STATS')).toBe('Stats not supported for the current allocator');
   });
 

@@ -7,11 +7,11 @@
  * the errors when the policy does not track the one asked for.
  */
 import { describe, expect, it } from 'vitest';
-import { redisAndOurs } from '../support/peers';
-import { runDifferential, step, type Step } from '../support/differential';
+import { differentialPair } from '../support/differential-pair';
+import { step, type Step } from '../support/differential';
 import { sleep } from '../support/wait';
 
-const peers = redisAndOurs();
+const peers = differentialPair();
 
 /** DUMP of the string "v" (RDB type 0, version 10, CRC64). */
 const PAYLOAD = Buffer.from('0001760a00' + '9108ceb219388ace', 'hex');
@@ -50,7 +50,7 @@ describe('object metadata against redis-server', () => {
     steps.push(step('CONFIG', 'SET', 'maxmemory', '1gb'), step('CONFIG', 'SET', 'maxmemory-policy', 'allkeys-lru'), step('SET', 'k', '5'), step('OBJECT', 'REFCOUNT', 'k'));
     steps.push(step('CONFIG', 'SET', 'maxmemory-policy', 'noeviction'), step('CONFIG', 'SET', 'maxmemory', '0'), step('OBJECT', 'REFCOUNT', 'k'));
     for (const protocol of [2, 3] as const) {
-      expect(await runDifferential(peers.redis, peers.ours, steps, protocol)).toEqual([]);
+      expect(await peers.compare(steps, protocol)).toEqual([]);
     }
   });
 
@@ -60,13 +60,13 @@ describe('object metadata against redis-server', () => {
       step('SET', 'read', 'v'), step('SET', 'written', 'v'), step('SET', 'peeked', 'v'), step('SET', 'renamed', 'v'), step('SET', 'moved', 'v'),
       step('SET', 'dumped', 'v'), step('RPUSH', 'list', 'a'),
     ];
-    expect(await runDifferential(peers.redis, peers.ours, setup)).toEqual([]);
+    expect(await peers.compare(setup)).toEqual([]);
     await sleep(2200);
     const after: Step[] = [
       step('GET', 'read'), step('APPEND', 'written', 'x'), step('TYPE', 'peeked'), step('EXISTS', 'peeked'), step('TTL', 'peeked'),
       step('OBJECT', 'ENCODING', 'peeked'), step('RENAME', 'renamed', 'renamed2'), step('MOVE', 'moved', '1'), step('LINDEX', 'list', '0'),
     ];
-    expect(await runDifferential(peers.redis, peers.ours, after)).toEqual([]);
+    expect(await peers.compare(after)).toEqual([]);
     for (const peer of [peers.redis, peers.ours]) {
       const idle = async (key: string, db = 0): Promise<number> => {
         if (db !== 0) await peer.call('SELECT', String(db));
@@ -103,6 +103,6 @@ describe('object metadata against redis-server', () => {
       step('RESTORE', 'r3', '0', PAYLOAD, 'IDLETIME', '5', 'FREQ', '5'),
       step('CONFIG', 'SET', 'maxmemory-policy', 'noeviction'),
     ];
-    expect(await runDifferential(peers.redis, peers.ours, steps)).toEqual([]);
+    expect(await peers.compare(steps)).toEqual([]);
   });
 });

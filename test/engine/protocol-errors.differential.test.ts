@@ -5,9 +5,10 @@
  * must the decision to close. Valid commands before the bad bytes are served.
  */
 import net from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedisServer, stopAllRedisServers, type RedisProcess } from '../support/redis-server';
-import { startEngine, stopAllEngines, type EngineHandle } from '../support/engine';
+import { differentialPair } from '../support/differential-pair';
+import { describe, expect, it } from 'vitest';
+import { startRedisServer } from '../support/redis-server';
+import { startEngine } from '../support/engine';
 
 interface Exchange {
   readonly output: string;
@@ -77,18 +78,10 @@ const CASES: Array<[string, Buffer | string]> = [
 ];
 
 describe('malformed protocol answers and closes exactly like redis-server', () => {
-  let redis: RedisProcess;
-  let ours: EngineHandle;
-  beforeAll(async () => {
-    [redis, ours] = await Promise.all([startRedisServer(), startEngine()]);
-  });
-  afterAll(async () => {
-    await stopAllRedisServers();
-    await stopAllEngines();
-  });
+  const peers = differentialPair();
 
   it.each(CASES)('%s', async (_name, input) => {
-    const [theirs, mine] = await Promise.all([exchange(redis.port, input), exchange(ours.port, input)]);
+    const [theirs, mine] = await Promise.all([exchange(peers.redis.port, input), exchange(peers.ours.port, input)]);
     expect(mine).toEqual(theirs);
   });
 

@@ -6,14 +6,14 @@
  * subscribers through the replication stream.
  */
 import { describe, expect, it } from 'vitest';
-import { redisAndOurs } from '../support/peers';
-import { runDifferential, step, unordered } from '../support/differential';
+import { differentialPair } from '../support/differential-pair';
+import { step, unordered } from '../support/differential';
 import { RespConnection } from '../support/resp-connection';
 import { command, waitForSync } from '../support/replication';
 import { startRedisServer } from '../support/redis-server';
 import { startEngine } from '../support/engine';
 
-const peers = redisAndOurs();
+const peers = differentialPair();
 
 const shardScript = [
   step('SUBSCRIBE', 'a'), step('SSUBSCRIBE', 'b', 'c'), step('PSUBSCRIBE', 'p*'), step('SSUBSCRIBE', 'b'), step('SUBSCRIBE', 'b'),
@@ -60,7 +60,7 @@ async function transcript(port: number, protocol: 2 | 3): Promise<string[]> {
 
 describe('pub/sub matches redis-server', () => {
   it.each([2, 3] as const)('shard channels are their own namespace, counted apart (RESP%i)', async (protocol) => {
-    expect(await runDifferential(peers.redis, peers.ours, shardScript, protocol)).toEqual([]);
+    expect(await peers.compare(shardScript, protocol)).toEqual([]);
   });
 
   it('PUBSUB SHARDCHANNELS / SHARDNUMSUB / CHANNELS and INFO count shard channels apart', async () => {
@@ -72,7 +72,7 @@ describe('pub/sub matches redis-server', () => {
       return subscriber;
     }));
     try {
-      const mismatches = await runDifferential(peers.redis, peers.ours, [
+      const mismatches = await peers.compare([
         unordered('PUBSUB', 'SHARDCHANNELS'), step('PUBSUB', 'SHARDCHANNELS', 'chan2'), step('PUBSUB', 'CHANNELS'),
         step('PUBSUB', 'SHARDNUMSUB', 'chan1', 'chan3'), step('PUBSUB', 'NUMSUB', 'chan1', 'chan2'), step('SPUBLISH', 'chan2', 'x'), step('PUBLISH', 'chan2', 'x'),
       ]);

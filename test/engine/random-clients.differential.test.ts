@@ -8,12 +8,12 @@
  * scripts/fuzz-differential.ts --clients runs as many seeds as you like.
  */
 import { describe, expect, it } from 'vitest';
-import { redisAndOurs } from '../support/peers';
+import { differentialPair } from '../support/differential-pair';
 import { generateClientScript, type ClientOp, type ClientScript } from '../support/fuzz/fuzz-clients';
 import { runClientScript, type ClientMismatch } from '../support/fuzz/fuzz-clients-runner';
 import type { Arg } from '../support/fuzz/fuzz-values';
 
-const peers = redisAndOurs();
+const peers = differentialPair();
 
 const SEEDS = [1, 2, 3, 4];
 const LENGTH = 300;

@@ -8,9 +8,10 @@
  * every time; scripts/fuzz-differential.ts runs as many as you like and
  * shrinks a failure to a minimal reproduction.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedisServer, stopAllRedisServers, type RedisProcess } from '../support/redis-server';
-import { startEngine, stopAllEngines, type EngineHandle } from '../support/engine';
+import { differentialPair } from '../support/differential-pair';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startRedisServer, stopAllRedisServers } from '../support/redis-server';
+import { startEngine, stopAllEngines } from '../support/engine';
 import { generateScript } from '../support/fuzz/fuzz-generator';
 import { runScript, type FuzzMismatch } from '../support/fuzz/fuzz-runner';
 import { runReplicated } from '../support/fuzz/fuzz-replication';
@@ -24,21 +25,11 @@ function describeMismatch(seed: number, mismatch: FuzzMismatch): string {
 }
 
 describe('random command scripts answer like redis-server', () => {
-  let redis: RedisProcess;
-  let ours: EngineHandle;
-
-  beforeAll(async () => {
-    [redis, ours] = await Promise.all([startRedisServer(), startEngine()]);
-  });
-
-  afterAll(async () => {
-    await stopAllRedisServers();
-    await stopAllEngines();
-  });
+  const peers = differentialPair();
 
   it.each([2, 3] as const)(`seeds ${SEEDS.join(', ')} of ${LENGTH} operations, RESP%i`, async (protocol) => {
     for (const seed of SEEDS) {
-      const mismatch = await runScript(redis, ours, generateScript(seed, LENGTH), protocol);
+      const mismatch = await runScript(peers.redis, peers.ours, generateScript(seed, LENGTH), protocol);
       // Reproduce and shrink with: npx tsx scripts/fuzz-differential.ts --seeds <seed>-<seed> --length 500 --protocol <2|3>
       expect(mismatch && describeMismatch(seed, mismatch)).toBeNull();
     }

@@ -11,10 +11,10 @@
  * Replies must match byte for byte, error texts included.
  */
 import { describe, expect, it } from 'vitest';
-import { runDifferential, shape, step, type Step } from '../support/differential';
-import { redisAndOurs } from '../support/peers';
+import { shape, step, type Step } from '../support/differential';
+import { differentialPair } from '../support/differential-pair';
 
-const peers = redisAndOurs();
+const peers = differentialPair();
 
 const evalSteps: Step[] = [
   step('FLUSHALL'), step('SCRIPT', 'FLUSH'),
@@ -189,30 +189,30 @@ const tailRecursionSteps: Step[] = [
 
 describe('scripting', () => {
   it("a script's own tail recursion is unbounded, as Lua 5.1's proper tail calls on redis-server", async () => {
-    expect(await runDifferential(peers.redis, peers.ours, tailRecursionSteps)).toEqual([]);
+    expect(await peers.compare(tailRecursionSteps)).toEqual([]);
   });
 
   it('a library error names the script line that called the library, tail call or not, as redis-server', async () => {
-    expect(await runDifferential(peers.redis, peers.ours, libraryErrorSteps)).toEqual([]);
+    expect(await peers.compare(libraryErrorSteps)).toEqual([]);
   });
 
   it('EVAL, EVALSHA and SCRIPT answer like redis-server (RESP2 and RESP3)', async () => {
-    expect(await runDifferential(peers.redis, peers.ours, evalSteps)).toEqual([]);
-    expect(await runDifferential(peers.redis, peers.ours, evalSteps, 3)).toEqual([]);
+    expect(await peers.compare(evalSteps)).toEqual([]);
+    expect(await peers.compare(evalSteps, 3)).toEqual([]);
   });
 
   it('Lua 5.1 key order, lazily compiled libraries, SORT BY a constant, CLUSTER, ACL checks and attributes in scripts match redis-server', async () => {
-    expect(await runDifferential(peers.redis, peers.ours, compatSteps)).toEqual([]);
-    expect(await runDifferential(peers.redis, peers.ours, compatSteps, 3)).toEqual([]);
+    expect(await peers.compare(compatSteps)).toEqual([]);
+    expect(await peers.compare(compatSteps, 3)).toEqual([]);
   });
 
   it('pairs, next, cjson and cmsgpack walk the tables scripts build or decode in Lua 5.1 order, as redis-server', async () => {
-    expect(await runDifferential(peers.redis, peers.ours, tableOrderSteps)).toEqual([]);
-    expect(await runDifferential(peers.redis, peers.ours, tableOrderSteps, 3)).toEqual([]);
+    expect(await peers.compare(tableOrderSteps)).toEqual([]);
+    expect(await peers.compare(tableOrderSteps, 3)).toEqual([]);
   });
 
   it('FUNCTION and FCALL answer like redis-server (RESP2 and RESP3)', async () => {
-    expect(await runDifferential(peers.redis, peers.ours, functionSteps)).toEqual([]);
-    expect(await runDifferential(peers.redis, peers.ours, functionSteps, 3)).toEqual([]);
+    expect(await peers.compare(functionSteps)).toEqual([]);
+    expect(await peers.compare(functionSteps, 3)).toEqual([]);
   });
 });

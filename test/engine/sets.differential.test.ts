@@ -6,23 +6,12 @@
  * Where Redis replies in hash order the step compares unordered; intset
  * results compare exactly (numeric order).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedisServer, stopAllRedisServers, type RedisProcess } from '../support/redis-server';
-import { startEngine, stopAllEngines, type EngineHandle } from '../support/engine';
-import { runDifferential, shape, step, unordered, type Step } from '../support/differential';
+import { describe, expect, it } from 'vitest';
+import { differentialPair } from '../support/differential-pair';
+import { shape, step, unordered, type Step } from '../support/differential';
 import { RespConnection } from '../support/resp-connection';
 
-let redis: RedisProcess;
-let ours: EngineHandle;
-
-beforeAll(async () => {
-  [redis, ours] = await Promise.all([startRedisServer(), startEngine()]);
-});
-
-afterAll(async () => {
-  await stopAllRedisServers();
-  await stopAllEngines();
-});
+const peers = differentialPair();
 
 const membership: Step[] = [
   step('FLUSHALL'), step('SET', 'str', 'x'),
@@ -90,13 +79,13 @@ const scan: Step[] = [
 describe('set commands match redis-server', () => {
   for (const [name, script] of [['membership and SMOVE', membership], ['SPOP and SRANDMEMBER', random], ['algebra and stores', algebra], ['SSCAN', scan]] as const) {
     it.each([2, 3] as const)(`${name}, RESP%i`, async (protocol) => {
-      expect(await runDifferential(redis, ours, script, protocol)).toEqual([]);
+      expect(await peers.compare(script, protocol)).toEqual([]);
     });
   }
 
   it('SSCAN of a hash-table set visits every member once, with COUNT and MATCH, like redis-server', async () => {
     const results: Array<{ all: string[]; matched: string[] }> = [];
-    for (const server of [redis, ours]) {
+    for (const server of [peers.redis, peers.ours]) {
       const connection = new RespConnection('127.0.0.1', server.port);
       await connection.call('DEL', 'big');
       const members = Array.from({ length: 300 }, (_, i) => `m${i}`);
@@ -134,9 +123,9 @@ describe('set commands match redis-server', () => {
         connection.close();
       }
     };
-    for (const name of names) expect(await classic(ours.port, name), name).toEqual(await classic(redis.port, name));
+    for (const name of names) expect(await classic(peers.ours.port, name), name).toEqual(await classic(peers.redis.port, name));
     for (const args of [['sintercard', '2', 'a', 'b', 'LIMIT', '1'], ['smove', 'a', 'b', 'm'], ['sunionstore', 'd', 'a', 'b']]) {
-      const [a, b] = [new RespConnection('127.0.0.1', redis.port), new RespConnection('127.0.0.1', ours.port)];
+      const [a, b] = [new RespConnection('127.0.0.1', peers.redis.port), new RespConnection('127.0.0.1', peers.ours.port)];
       expect(await b.call('COMMAND', 'GETKEYS', ...args), args[0]).toEqual(await a.call('COMMAND', 'GETKEYS', ...args));
       a.close();
       b.close();

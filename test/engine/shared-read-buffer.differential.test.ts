@@ -7,21 +7,10 @@
  * the engine; everything each connection gets back must be identical.
  */
 import net from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedisServer, stopAllRedisServers, type RedisProcess } from '../support/redis-server';
-import { startEngine, stopAllEngines, type EngineHandle } from '../support/engine';
+import { describe, expect, it } from 'vitest';
+import { differentialPair } from '../support/differential-pair';
 
-let redis: RedisProcess;
-let ours: EngineHandle;
-
-beforeAll(async () => {
-  [redis, ours] = await Promise.all([startRedisServer(), startEngine()]);
-});
-
-afterAll(async () => {
-  await stopAllRedisServers();
-  await stopAllEngines();
-});
+const peers = differentialPair();
 
 type Actor = 'a' | 'b';
 type Move = readonly [Actor, string];
@@ -101,8 +90,8 @@ const SCRIPTS: Array<[string, ReadonlyArray<Move>]> = [
 
 describe('input kept between reads, other connections reading meanwhile', () => {
   it.each(SCRIPTS)('%s', async (_name, moves) => {
-    const expected = await play(redis.port, moves);
-    const actual = await play(ours.port, moves);
+    const expected = await play(peers.redis.port, moves);
+    const actual = await play(peers.ours.port, moves);
     expect(actual).toEqual(expected);
   });
 });

@@ -6,12 +6,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { redisAndOurs } from '../support/peers';
-import { runDifferential, step } from '../support/differential';
+import { differentialPair } from '../support/differential-pair';
+import { step } from '../support/differential';
 import { startEngineProcess } from '../support/engine';
 import { waitFor } from '../support/wait';
 
-const peers = redisAndOurs();
+const peers = differentialPair();
 
 describe('shutdown-on-sigint and shutdown-on-sigterm', () => {
   it('CONFIG SET and GET match redis-server', async () => {
@@ -21,7 +21,7 @@ describe('shutdown-on-sigint and shutdown-on-sigterm', () => {
       step('CONFIG', 'SET', name, 'bogus'), step('CONFIG', 'SET', name, ''), step('CONFIG', 'SET', name, 'default now'), step('CONFIG', 'GET', name),
       step('CONFIG', 'SET', name, 'default'), step('CONFIG', 'GET', name),
     ]);
-    for (const protocol of [2, 3] as const) expect(await runDifferential(peers.redis, peers.ours, steps, protocol)).toEqual([]);
+    for (const protocol of [2, 3] as const) expect(await peers.compare(steps, protocol)).toEqual([]);
   });
 
   it('SIGTERM shuts the engine down with the options shutdown-on-sigterm gives', async () => {

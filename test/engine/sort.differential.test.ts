@@ -6,10 +6,10 @@
  * defined order and are compared unordered.
  */
 import { describe, expect, it } from 'vitest';
-import { runDifferential, step, unordered, type Step } from '../support/differential';
-import { redisAndOurs } from '../support/peers';
+import { step, unordered, type Step } from '../support/differential';
+import { differentialPair } from '../support/differential-pair';
 
-const peers = redisAndOurs();
+const peers = differentialPair();
 
 const script: Step[] = [
   step('FLUSHALL'),
@@ -46,7 +46,7 @@ const script: Step[] = [
 
 describe('SORT', () => {
   it('answers like redis-server (RESP2 and RESP3)', async () => {
-    expect(await runDifferential(peers.redis, peers.ours, script)).toEqual([]);
-    expect(await runDifferential(peers.redis, peers.ours, script, 3)).toEqual([]);
+    expect(await peers.compare(script)).toEqual([]);
+    expect(await peers.compare(script, 3)).toEqual([]);
   });
 });

@@ -13,12 +13,12 @@
  * shape.
  */
 import { describe, expect, it } from 'vitest';
-import { runDifferential, shape, step, type Step } from '../support/differential';
-import { redisAndOurs } from '../support/peers';
+import { shape, step, type Step } from '../support/differential';
+import { differentialPair } from '../support/differential-pair';
 import { RespConnection, RespError } from '../support/resp-connection';
 import { keyspaceEventRecorder, transcriptDifferences, type Command } from '../support/keyspace-events';
 
-const peers = redisAndOurs();
+const peers = differentialPair();
 const errorText = (reply: unknown): unknown => (reply instanceof RespError ? reply.message : reply);
 const MAX = '18446744073709551615';
 
@@ -132,7 +132,7 @@ const readsAndLag: Step[] = [
 describe('stream commands match redis-server', () => {
   for (const [name, script] of [['IDs and XADD', ids], ['ranges and XDEL', ranges], ['trimming and nodes', trimming], ['consumer groups', groups], ['reads, lag, XSETID, XAUTOCLAIM', readsAndLag]] as const) {
     it.each([2, 3] as const)(`${name}, RESP%i`, async (protocol) => {
-      expect(await runDifferential(peers.redis, peers.ours, script, protocol)).toEqual([]);
+      expect(await peers.compare(script, protocol)).toEqual([]);
     });
   }
 

@@ -5,22 +5,11 @@
  * negative and huge offsets, binary values, WRONGTYPE. TTLs are compared
  * with shape steps (they depend on the clock) or as -1/-2 where exact.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedisServer, stopAllRedisServers, type RedisProcess } from '../support/redis-server';
-import { startEngine, stopAllEngines, type EngineHandle } from '../support/engine';
-import { runDifferential, shape, step, type Step } from '../support/differential';
+import { describe, expect, it } from 'vitest';
+import { differentialPair } from '../support/differential-pair';
+import { shape, step, type Step } from '../support/differential';
 
-let redis: RedisProcess;
-let ours: EngineHandle;
-
-beforeAll(async () => {
-  [redis, ours] = await Promise.all([startRedisServer(), startEngine()]);
-});
-
-afterAll(async () => {
-  await stopAllRedisServers();
-  await stopAllEngines();
-});
+const peers = differentialPair();
 
 const binary = Buffer.from([0, 255, 13, 10, 1]);
 
@@ -78,6 +67,6 @@ const script: Step[] = [
 
 describe('string commands match redis-server', () => {
   it.each([2, 3] as const)('RESP%i', async (protocol) => {
-    expect(await runDifferential(redis, ours, script, protocol)).toEqual([]);
+    expect(await peers.compare(script, protocol)).toEqual([]);
   });
 });

@@ -6,11 +6,11 @@
  * client ids replaced by their role so the transcripts can be compared.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { redisAndOurs } from '../support/peers';
+import { differentialPair } from '../support/differential-pair';
 import { RespConnection } from '../support/resp-connection';
 import { waitFor } from '../support/wait';
 
-const peers = redisAndOurs();
+const peers = differentialPair();
 const open: RespConnection[] = [];
 afterEach(() => {
   while (open.length > 0) open.pop()!.close();

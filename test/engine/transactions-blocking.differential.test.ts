@@ -11,11 +11,11 @@
  *    stays blocked; clients are served from the key that became ready.
  */
 import { describe, expect, it } from 'vitest';
-import { redisAndOurs } from '../support/peers';
+import { differentialPair } from '../support/differential-pair';
 import { RespConnection } from '../support/resp-connection';
 import { sleep, waitFor } from '../support/wait';
 
-const peers = redisAndOurs();
+const peers = differentialPair();
 
 type Scenario = (open: () => RespConnection, admin: RespConnection) => Promise<unknown[]>;
 

@@ -1,20 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedisServer, stopAllRedisServers, type RedisProcess } from '../support/redis-server';
-import { startEngine, stopAllEngines, type EngineHandle } from '../support/engine';
-import { runDifferential, step, type Step } from '../support/differential';
+import { describe, expect, it } from 'vitest';
+import { differentialPair } from '../support/differential-pair';
+import { step, type Step } from '../support/differential';
 import { RespConnection } from '../support/resp-connection';
 
-let redis: RedisProcess;
-let ours: EngineHandle;
-
-beforeAll(async () => {
-  [redis, ours] = await Promise.all([startRedisServer(), startEngine()]);
-});
-
-afterAll(async () => {
-  await stopAllRedisServers();
-  await stopAllEngines();
-});
+const peers = differentialPair();
 
 const transactions: Step[] = [
   step('FLUSHALL'),
@@ -45,15 +34,15 @@ const pubsub: Step[] = [
 
 describe('transactions and pub/sub match redis-server', () => {
   it.each([2, 3] as const)('transactions RESP%i', async (protocol) => {
-    expect(await runDifferential(redis, ours, transactions, protocol)).toEqual([]);
+    expect(await peers.compare(transactions, protocol)).toEqual([]);
   });
 
   it.each([2, 3] as const)('pub/sub replies RESP%i', async (protocol) => {
-    expect(await runDifferential(redis, ours, pubsub, protocol)).toEqual([]);
+    expect(await peers.compare(pubsub, protocol)).toEqual([]);
   });
 
   it('a WATCHed key touched by another client makes EXEC fail with a null reply', async () => {
-    for (const port of [redis.port, ours.port]) {
+    for (const port of [peers.redis.port, peers.ours.port]) {
       const a = new RespConnection('127.0.0.1', port);
       const b = new RespConnection('127.0.0.1', port);
       await a.call('SET', 'w', '1');
@@ -69,7 +58,7 @@ describe('transactions and pub/sub match redis-server', () => {
   });
 
   it('delivers published messages to channel and pattern subscribers', async () => {
-    for (const port of [redis.port, ours.port]) {
+    for (const port of [peers.redis.port, peers.ours.port]) {
       const subscriber = new RespConnection('127.0.0.1', port);
       const publisher = new RespConnection('127.0.0.1', port);
       await subscriber.call('SUBSCRIBE', 'news');

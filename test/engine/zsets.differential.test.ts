@@ -7,23 +7,12 @@
  * sets, ZINTERCARD, ZRANDMEMBER (shape), ZSCAN, encodings, WRONGTYPE; and
  * BZPOPMIN/BZMPOP served across two connections.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedisServer, stopAllRedisServers, type RedisProcess } from '../support/redis-server';
-import { startEngine, stopAllEngines, type EngineHandle } from '../support/engine';
-import { runDifferential, shape, step, type Step } from '../support/differential';
+import { describe, expect, it } from 'vitest';
+import { differentialPair } from '../support/differential-pair';
+import { shape, step, type Step } from '../support/differential';
 import { RespConnection } from '../support/resp-connection';
 
-let redis: RedisProcess;
-let ours: EngineHandle;
-
-beforeAll(async () => {
-  [redis, ours] = await Promise.all([startRedisServer(), startEngine()]);
-});
-
-afterAll(async () => {
-  await stopAllRedisServers();
-  await stopAllEngines();
-});
+const peers = differentialPair();
 
 const add: Step[] = [
   step('FLUSHALL'), step('SET', 'str', 'x'),
@@ -144,13 +133,13 @@ const scan: Step[] = [
 describe('sorted-set commands match redis-server', () => {
   for (const [name, script] of [['ZADD, scores, lookups', add], ['ranges, counts, removals', ranges], ['pops and ZRANDMEMBER', pops], ['algebra', algebra], ['ZSCAN', scan]] as const) {
     it.each([2, 3] as const)(`${name}, RESP%i`, async (protocol) => {
-      expect(await runDifferential(redis, ours, script, protocol)).toEqual([]);
+      expect(await peers.compare(script, protocol)).toEqual([]);
     });
   }
 
   it('ZSCAN of a skiplist sorted set visits every member once with its score, like redis-server', async () => {
     const results: string[][] = [];
-    for (const server of [redis, ours]) {
+    for (const server of [peers.redis, peers.ours]) {
       const connection = new RespConnection('127.0.0.1', server.port);
       await connection.call('DEL', 'bigz');
       const args: string[] = [];
@@ -176,7 +165,7 @@ describe('sorted-set commands match redis-server', () => {
 
   it('BZPOPMIN and BZMPOP blocked on one connection are served by ZADD on another, oldest first, same replies as redis-server', async () => {
     const transcripts: unknown[][] = [];
-    for (const server of [redis, ours]) {
+    for (const server of [peers.redis, peers.ours]) {
       const first = new RespConnection('127.0.0.1', server.port);
       const second = new RespConnection('127.0.0.1', server.port);
       const writer = new RespConnection('127.0.0.1', server.port);
@@ -218,9 +207,9 @@ describe('sorted-set commands match redis-server', () => {
         connection.close();
       }
     };
-    for (const name of names) expect(await classic(ours.port, name), name).toEqual(await classic(redis.port, name));
+    for (const name of names) expect(await classic(peers.ours.port, name), name).toEqual(await classic(peers.redis.port, name));
     for (const args of [['zunionstore', 'd', '2', 'a', 'b', 'WEIGHTS', '1', '2'], ['zinter', '2', 'a', 'b'], ['zintercard', '3', 'a', 'b', 'c'], ['zmpop', '2', 'a', 'b', 'MIN'], ['bzmpop', '0', '2', 'a', 'b', 'MAX'], ['bzpopmin', 'a', 'b', '0'], ['zrangestore', 'd', 's', '0', '1']]) {
-      const [a, b] = [new RespConnection('127.0.0.1', redis.port), new RespConnection('127.0.0.1', ours.port)];
+      const [a, b] = [new RespConnection('127.0.0.1', peers.redis.port), new RespConnection('127.0.0.1', peers.ours.port)];
       expect(await b.call('COMMAND', 'GETKEYS', ...args), args[0]).toEqual(await a.call('COMMAND', 'GETKEYS', ...args));
       a.close();
       b.close();
