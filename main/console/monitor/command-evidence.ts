@@ -9,9 +9,13 @@
  * console's own (noteOwnClientKill), was killed by someone else.
  *
  * Counters only help against a baseline taken before the command. A
- * baseline is taken on the node's own connection just before one of its
- * INFO polls (same connection, so Redis runs it first); every BASELINE_EVERY
- * polls, and at a node's first poll. For a role change first seen at poll P,
+ * baseline is taken on the node's own connection just before each of its
+ * INFO polls (same connection, so Redis runs it first; the poll's own INFO
+ * has no commandstats section). Every poll, not every few: the question is
+ * always "since the last poll that still showed things as they were", and a
+ * baseline older than that poll counts commands run before it too (an
+ * unrelated CLIENT KILL some polls before a link-down was blamed for it,
+ * when baselines were taken every 10 polls). For a role change first seen at poll P,
  * the command ran after poll P-1's INFO, so any baseline taken at or before
  * P-1 precedes it; the counters are read again when the change is settled,
  * after poll P. Sentinel sends SLAVEOF too: Sentinel's own notices are
@@ -20,7 +24,14 @@
 import type { Redis } from 'ioredis';
 import { parseInfo } from './info-fields';
 
-const BASELINE_EVERY = 10;
+/**
+ * Baselines kept per node: those of the last KEPT_POLLS polls (a role change
+ * is settled up to some seconds after the poll it asks about: Sentinel's
+ * notices are waited for), and never fewer than MIN_KEPT, so a node that
+ * stopped answering keeps the ones taken before.
+ */
+const KEPT_POLLS = 120;
+const MIN_KEPT = 3;
 /** How long after an action starts the role changes it causes are put down to it. */
 const INTENT_TTL_MS = 60_000;
 
@@ -75,13 +86,13 @@ export class CommandEvidence {
   sampleBeforePoll(nodeId: string, client: Redis): Promise<void> | null {
     const list = this.baselines.get(nodeId);
     const last = list?.[list.length - 1];
-    if (last && this.poll - last.poll < BASELINE_EVERY) return null;
+    if (last && last.poll === this.poll) return null;
     const poll = this.poll;
     const at = Date.now();
     return client.info('commandstats').then((text) => {
       const entries = this.baselines.get(nodeId) ?? [];
       entries.push({ poll, at, counts: roleCommandCounts(text) });
-      if (entries.length > 3) entries.shift();
+      while (entries.length > MIN_KEPT && entries[0]!.poll < poll - KEPT_POLLS) entries.shift();
       this.baselines.set(nodeId, entries);
     }, () => undefined);
   }

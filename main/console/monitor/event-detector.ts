@@ -166,7 +166,8 @@ export class EventDetector {
    * longer lists its replica, or the replica says its link is down), as
    * killedByClientKill finds it behind one the resync counters reveal: CLIENT
    * KILL counted on an end that answered this poll since a baseline taken
-   * before the previous poll, less this console's own. Found with a replica
+   * before the previous poll (or the last poll whose master INFO listed the
+   * replica, when earlier), less this console's own. Found with a replica
    * stopped (SIGSTOP) and its connection killed on the master (CLIENT KILL
    * TYPE replica): the stopped replica cannot reconnect, so no resync
    * revealed the kill, and the link-down said "cause unknown". Not for a
@@ -178,8 +179,13 @@ export class EventDetector {
     if (event.cause !== 'unknown' || event.peerId === null || this.options.embedded) return null;
     const replica = current.nodes.find((candidate) => candidate.id === event.nodeId);
     if (replica && replica.role === 'replica' && replica.masterHost !== null && `${replica.masterHost}:${replica.masterPort}` !== event.peerId) return null;
+    // Kills are counted from the last poll whose master INFO still listed the replica, when that is before
+    // the previous poll: a link-down with a stopped replica is filed a poll or two after the master dropped
+    // it (the replica is found not answering only then), and a kill counted from the previous poll is missed.
+    const listed = this.memory.linkLastListedPoll(`${event.peerId}->${event.nodeId}`);
+    const since = Math.min(listed ?? Infinity, this.commands.currentPoll() - 1);
     // A stopped or hung end is not asked: its answer would hold up every poll.
-    return this.clientKillOnEnds([event.peerId, event.nodeId], this.commands.currentPoll() - 1, current, { answeringOnly: true });
+    return this.clientKillOnEnds([event.peerId, event.nodeId], since, current, { answeringOnly: true });
   }
 
   /**

@@ -97,6 +97,8 @@ export class ReplicationMemory {
   private readonly unfinishedFullSyncs = new Set<string>();
   private readonly lastUpPoll = new Map<string, number>();
   private readonly linksLastOnline = new Map<string, number>();
+  /** The number of the last poll whose answer from each link's master listed its replica (command-evidence.ts numbers them). */
+  private readonly linksLastListedPoll = new Map<string, number>();
   private readonly linkDownRecordedAt = new Map<string, number>();
   private readonly resyncAttributedAt = new Map<string, number>();
   /** Link-downs seen while their master's answer was still out, by link id: when first seen, and its ends. */
@@ -143,6 +145,7 @@ export class ReplicationMemory {
         this.linksDownAt.set(link.id, snapshot.time);
         this.linksUpByStateAt.delete(link.id);
       }
+      if (link.masterSideState !== null && answering.has(link.masterId)) this.linksLastListedPoll.set(link.id, poll);
       if (link.state === 'online' && !link.stale && !unanswered) {
         this.unfinishedFullSyncs.delete(link.replicaId);
         this.linksLastOnline.set(link.id, snapshot.time);
@@ -203,6 +206,16 @@ export class ReplicationMemory {
   /** The number of the last poll in which the node answered. */
   lastUpPollOf(nodeId: string): number {
     return this.lastUpPoll.get(nodeId) ?? -1;
+  }
+
+  /**
+   * The number of the last poll in which the link's master, answering,
+   * listed its replica (before the current poll is observed). A replica that
+   * stopped answering may still look online from its last answer for a poll
+   * or two; its master's list is the current fact (event-inference.ts).
+   */
+  linkLastListedPoll(linkId: string): number | undefined {
+    return this.linksLastListedPoll.get(linkId);
   }
 
   /** When the link was last seen online (before the current poll is observed). */
