@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { catchUp, IN_FLIGHT_FLOOR_BYTES } from './catch-up';
+import { catchUp, IN_FLIGHT_FLOOR_BYTES, outageCoveredSeconds, outOfBacklog } from './catch-up';
 
 const KiB = 1024;
 const poll = 1000;
@@ -36,5 +36,22 @@ describe('catch-up: the time for the byte lag to close at apply rate - write rat
     // Past what is in flight with a rate unknown (first poll, a full sync between polls): no guess either way.
     expect(catchUp({ lagBytes: 500 * KiB, applyRateBytesPerSec: 8 * KiB, writeRateBytesPerSec: null, pollIntervalMs: poll })).toEqual({ catchUpSeconds: null, fallingBehind: false });
     expect(catchUp({ lagBytes: 500 * KiB, applyRateBytesPerSec: null, writeRateBytesPerSec: 37 * KiB, pollIntervalMs: poll })).toEqual({ catchUpSeconds: null, fallingBehind: false });
+  });
+});
+
+describe('outOfBacklog', () => {
+  const pollIntervalMs = 1000;
+  it('a replica falling behind leaves the backlog at headroom ÷ (write - apply), not headroom ÷ write', () => {
+    const closing = catchUp({ lagBytes: 500_000, applyRateBytesPerSec: 8_000, writeRateBytesPerSec: 37_000, pollIntervalMs });
+    expect(outOfBacklog(548_576, closing, 8_000, 37_000)).toEqual({ seconds: 548_576 / 29_000, keepsUp: false });
+    expect(outageCoveredSeconds(548_576, 37_000)).toBe(548_576 / 37_000);
+  });
+  it('a replica that keeps up (streaming, or closing its lag) never leaves it: no figure', () => {
+    expect(outOfBacklog(1_000_000, catchUp({ lagBytes: 4_000, applyRateBytesPerSec: 37_000, writeRateBytesPerSec: 37_000, pollIntervalMs }), 37_000, 37_000)).toEqual({ seconds: null, keepsUp: true });
+    expect(outOfBacklog(500_000, catchUp({ lagBytes: 500_000, applyRateBytesPerSec: 60_000, writeRateBytesPerSec: 37_000, pollIntervalMs }), 60_000, 37_000)).toEqual({ seconds: null, keepsUp: true });
+  });
+  it('a rate unknown: no figure, and not "keeps up"', () => {
+    expect(outOfBacklog(500_000, catchUp({ lagBytes: 500_000, applyRateBytesPerSec: null, writeRateBytesPerSec: 37_000, pollIntervalMs }), null, 37_000)).toEqual({ seconds: null, keepsUp: false });
+    expect(outageCoveredSeconds(500_000, 0)).toBeNull();
   });
 });

@@ -36,6 +36,41 @@ export function catchUp(input: CatchUpInput): CatchUp {
   const inFlight = Math.max(IN_FLIGHT_FLOOR_BYTES, ((write ?? 0) * input.pollIntervalMs) / 1000);
   if (lagBytes <= inFlight) return { catchUpSeconds: apply !== null && apply > 0 ? lagBytes / apply : null, fallingBehind: false };
   if (apply === null || write === null) return { catchUpSeconds: null, fallingBehind: false };
-  const closing = apply - write;
+  const closing = lagClosingRate(apply, write);
   return closing > 0 ? { catchUpSeconds: lagBytes / closing, fallingBehind: false } : { catchUpSeconds: null, fallingBehind: true };
+}
+
+/** Bytes per second the byte lag closes at (negative: it grows): the replica's apply rate minus the master's write rate. */
+export function lagClosingRate(applyRateBytesPerSec: number, writeRateBytesPerSec: number): number {
+  return applyRateBytesPerSec - writeRateBytesPerSec;
+}
+
+export interface OutOfBacklog {
+  /** Seconds until the replica's position leaves the backlog at these rates; null when it keeps up or a rate is unknown. */
+  readonly seconds: number | null;
+  /** The replica keeps up (catch-up's rule: not falling behind, rates known): at these rates it never leaves the backlog. */
+  readonly keepsUp: boolean;
+}
+
+/**
+ * How long until a replica that keeps applying falls out of its master's
+ * backlog. The headroom (repl-backlog-size - byte lag) shrinks only as fast
+ * as the lag grows, write rate - apply rate: a replica applying 8 KiB/s
+ * behind 37 KiB/s of writes loses 29 KiB/s, not 37. So, by the same rule
+ * as catch-up (one window of rates, the same in-flight allowance):
+ *  - falling behind: headroom ÷ (write - apply);
+ *  - catching up or streaming: it keeps up, no finite figure;
+ *  - a rate unknown: no figure.
+ * A frozen replica (the link dropped) is the other question: headroom ÷
+ * write rate (outageCoveredSeconds).
+ */
+export function outOfBacklog(headroomBytes: number, closing: CatchUp, applyRateBytesPerSec: number | null, writeRateBytesPerSec: number | null): OutOfBacklog {
+  if (applyRateBytesPerSec === null || writeRateBytesPerSec === null) return { seconds: null, keepsUp: false };
+  if (!closing.fallingBehind) return { seconds: null, keepsUp: true };
+  return { seconds: headroomBytes / -lagClosingRate(applyRateBytesPerSec, writeRateBytesPerSec), keepsUp: false };
+}
+
+/** If the link dropped now, seconds until the frozen replica's position leaves the backlog: headroom ÷ write rate; null with no writes or no rate. */
+export function outageCoveredSeconds(headroomBytes: number, writeRateBytesPerSec: number | null): number | null {
+  return writeRateBytesPerSec !== null && writeRateBytesPerSec > 0 ? headroomBytes / writeRateBytesPerSec : null;
 }

@@ -208,8 +208,17 @@ export const LinkSnapshot = z.object({
    * (shared/contract/backlog-window.ts).
    */
   backlogHeadroomBytes: z.number().nullable(),
-  /** If the link dropped now: seconds until the replica falls out of the backlog. */
+  /**
+   * While the replica keeps applying at these rates: seconds until its
+   * position leaves the backlog, headroom ÷ (write rate - apply rate) when
+   * it falls behind; null when it keeps up (staysInBacklog) or a rate is
+   * unknown (shared/contract/catch-up.ts, outOfBacklog).
+   */
   secondsUntilOutOfBacklog: z.number().nullable(),
+  /** The replica keeps up with the master (not falling behind): at these rates it never leaves the backlog. */
+  staysInBacklog: z.boolean().default(false), // absent from recordings made before it existed
+  /** If the link dropped now: seconds until the frozen replica position leaves the backlog, headroom ÷ write rate. */
+  outageCoveredSeconds: z.number().nullable().default(null), // absent from recordings made before it existed
   /** Link down: seconds left before a partial resync becomes impossible (null when up or unknown). */
   partialResyncCountdownSeconds: z.number().nullable(),
   /** Would a reconnect now be a partial resync? null when unknown. */

@@ -104,7 +104,7 @@ forEachNodeKind((kind) => {
         expect(sampleOf(families, 'replscope_link_ack_age_seconds', labels).value).toBe(link.ackAgeSeconds);
         expect(sampleOf(families, 'replscope_link_backlog_headroom_bytes', labels).value).toBe(link.backlogHeadroomBytes);
         expect(sampleOf(families, 'replscope_link_up', labels).value).toBe(1);
-        if (link.secondsUntilOutOfBacklog !== null) expect(sampleOf(families, 'replscope_link_outage_covered_seconds', labels).value).toBeCloseTo(link.secondsUntilOutOfBacklog, 9);
+        if (link.outageCoveredSeconds !== null) expect(sampleOf(families, 'replscope_link_outage_covered_seconds', labels).value).toBeCloseTo(link.outageCoveredSeconds, 9);
         if (link.ackLagBytes !== null) expect(sampleOf(families, 'replscope_link_ack_lag_bytes', labels).value).toBe(link.ackLagBytes);
         // The nodes' own INFO, read before and after that poll.
         expect(lag).toBeGreaterThanOrEqual(0);

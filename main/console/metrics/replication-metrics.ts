@@ -37,7 +37,7 @@ const bool = (value: boolean | null): number | null => (value === null ? null : 
 
 /** "If the link dropped now, how long an outage the backlog would still cover"; once down, the seconds left. */
 function outageCoveredSeconds(link: LinkSnapshot): number | null {
-  return link.state === 'down' ? link.partialResyncCountdownSeconds : link.secondsUntilOutOfBacklog;
+  return link.state === 'down' ? link.partialResyncCountdownSeconds : link.outageCoveredSeconds;
 }
 
 const LINK_FAMILIES: ReadonlyArray<FamilySpec<LinkSnapshot>> = [

@@ -17,9 +17,12 @@
  *    behind); apply rate = Δ replica offset / Δt; catch-up = lag / apply rate;
  *  - backlog headroom = repl-backlog-size - byte lag for a replica inside
  *    the window (shared/contract/backlog-window.ts): how many more bytes
- *    the master may write before the replica's position can leave it. If
- *    the link dropped now, that lasts headroom / write rate seconds; when
- *    the link is down that is the countdown before only a full sync is possible;
+ *    the master may write before the replica's position can leave it. While
+ *    the replica applies, it leaves after headroom / (write rate - apply
+ *    rate) seconds if it falls behind, never while it keeps up (the rule of
+ *    catch-up, shared/contract/catch-up.ts); if the link dropped now, the
+ *    frozen position lasts headroom / write rate seconds (outage covered);
+ *    when the link is down that is the countdown before only a full sync is possible;
  *  - sync progress from master_sync_* fields (phase, %, rate, ETA), and
  *    while the replica loads the received RDB, from its loading_* fields;
  *  - the recommended repl-backlog-size: peak write rate over the retained
@@ -29,7 +32,7 @@
  *    every replica below it in a chain, is marked stale with the reason.
  */
 import { backlogHeadroomBytes } from '../../../shared/contract/backlog-window';
-import { catchUp } from '../../../shared/contract/catch-up';
+import { catchUp, outageCoveredSeconds, outOfBacklog, type OutOfBacklog } from '../../../shared/contract/catch-up';
 import { recommendBacklogBytes } from '../../../shared/contract/backlog-recommendation';
 import type { MinReplicasState } from '../../../shared/contract/min-replicas';
 import type { BacklogMarker, LinkSnapshot, NodeSnapshot, SyncProgress, TopologySnapshot } from '../../../shared/contract/snapshots';
@@ -425,16 +428,19 @@ export class SnapshotBuilder {
     const applyRate = replica && !replica.stale && this.fullSyncSinceLinkUp(`apply:${replicaId}`, master, replica) ? null : measured;
     const backlog = master?.backlog ?? null;
     const writeRate = master?.writeRateBytesPerSec ?? null;
+    // The master's write rate and the replica's apply rate are both Δoffset/Δt since the previous poll: one window.
+    const closing = catchUp({ lagBytes, applyRateBytesPerSec: applyRate, writeRateBytesPerSec: writeRate, pollIntervalMs });
     let headroom: number | null = null;
-    let secondsOut: number | null = null;
+    let outage: number | null = null;
+    let leaving: OutOfBacklog = { seconds: null, keepsUp: false };
     let possible: boolean | null = null;
     if (backlog && replicaOffset !== null) {
       possible = backlog.active && replicaOffset + 1 >= backlog.firstByteOffset && replicaOffset <= backlog.masterOffset && position.historyKnown !== false;
       headroom = backlogHeadroomBytes(backlog.sizeBytes, backlog.masterOffset, replicaOffset, possible);
-      secondsOut = writeRate && writeRate > 0 ? headroom / writeRate : null;
+      outage = outageCoveredSeconds(headroom, writeRate);
+      // Only a streaming link moves the replica forward; a link that is not online leaves it where it is.
+      if (state === 'online' && possible) leaving = outOfBacklog(headroom, closing, applyRate, writeRate);
     }
-    // The master's write rate and the replica's apply rate are both Δoffset/Δt since the previous poll: one window.
-    const closing = catchUp({ lagBytes, applyRateBytesPerSec: applyRate, writeRateBytesPerSec: writeRate, pollIntervalMs });
     const down = state === 'down';
     return {
       id: `${masterId}->${replicaId}`,
@@ -453,8 +459,10 @@ export class SnapshotBuilder {
       catchUpSeconds: closing.catchUpSeconds,
       fallingBehind: closing.fallingBehind,
       backlogHeadroomBytes: headroom,
-      secondsUntilOutOfBacklog: down || possible === false ? null : secondsOut,
-      partialResyncCountdownSeconds: down && possible ? secondsOut : down && possible === false ? 0 : null,
+      secondsUntilOutOfBacklog: leaving.seconds,
+      staysInBacklog: leaving.keepsUp,
+      outageCoveredSeconds: down || possible === false ? null : outage,
+      partialResyncCountdownSeconds: down && possible ? outage : down && possible === false ? 0 : null,
       partialResyncPossible: possible,
       downSinceSeconds: down && replicaSaysState ? (replica?.masterLinkDownSinceSeconds ?? null) : null,
       stale: false,

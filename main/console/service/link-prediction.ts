@@ -9,6 +9,6 @@ import type { LinkSnapshot } from '../../../shared/contract/snapshots';
 export function linkPrediction(link: LinkSnapshot | undefined): { prediction: ResyncPrediction; reason: string } {
   if (!link || link.partialResyncPossible === null) return { prediction: 'unknown', reason: 'the master backlog or the replica offset is not known' };
   if (!link.partialResyncPossible) return { prediction: 'full', reason: 'the replica offset is already outside the master backlog window' };
-  const window = link.secondsUntilOutOfBacklog === null ? '' : `; at the current write rate it stays inside for about ${Math.round(link.secondsUntilOutOfBacklog)} s`;
+  const window = link.outageCoveredSeconds === null ? '' : `; if the link stayed down, at the current write rate it stays inside for about ${Math.round(link.outageCoveredSeconds)} s`;
   return { prediction: 'partial', reason: `the replica offset ${link.replicaOffset} is inside the master backlog (the master may write ${link.backlogHeadroomBytes ?? '?'} more bytes before it leaves) and it will reconnect at once${window}` };
 }

@@ -5,7 +5,7 @@
  * as zero.
  */
 import type { LinkSnapshot, NodeSnapshot } from '../api/contract';
-import { FALLING_BEHIND } from './catch-up-text';
+import { FALLING_BEHIND, NOT_WHILE_IT_KEEPS_UP } from './catch-up-text';
 import { formatBytes, formatOffset, formatRate, formatSeconds } from './format';
 
 export interface InfoRow {
@@ -79,7 +79,8 @@ export function linkInfoRows(link: LinkSnapshot): InfoRow[] {
     row('apply rate', link.applyRateBytesPerSec, 'How fast the replica\'s offset advances.', formatRate),
     row('catch-up time', link.fallingBehind ? FALLING_BEHIND : link.catchUpSeconds, 'Byte lag divided by (apply rate minus the master\'s write rate): how long until the lag closes. "falling behind" when the replica applies no faster than the master writes and the lag is more than one poll of writes: at these rates it never catches up.', formatSeconds),
     row('backlog headroom', link.backlogHeadroomBytes, 'Bytes the master may still write before this replica\'s position can leave the backlog (repl-backlog-size minus its byte lag; 0 outside the window): how far it may still fall behind and resume with a partial resync.', formatBytes),
-    row('time until out of backlog', link.secondsUntilOutOfBacklog, 'If the link dropped now, how long until a reconnect would need a full resync, at the current write rate.', formatSeconds),
+    row('time until out of backlog', link.staysInBacklog ? NOT_WHILE_IT_KEEPS_UP : link.secondsUntilOutOfBacklog, 'While the replica keeps applying: backlog headroom divided by (write rate minus apply rate) when its lag grows; "not while it keeps up" when it does not.', formatSeconds),
+    row('outage covered', link.outageCoveredSeconds, 'If the link dropped now, how long until a reconnect would need a full resync: backlog headroom divided by the current write rate.', formatSeconds),
     row('partial resync possible', link.partialResyncPossible === null ? null : link.partialResyncPossible ? 'yes' : 'no', 'Whether a reconnect right now would resume from the backlog.'),
     row('down since', link.downSinceSeconds, 'How long the link has been down.', formatSeconds),
     row('partial-resync countdown', link.partialResyncCountdownSeconds, 'Link down: time left before the replica falls out of the backlog and must full-sync.', formatSeconds),
