@@ -72,9 +72,11 @@ describe('BacklogWindow', () => {
     const figures = (id: string): string[] => wrapper.get(`[data-testid="backlog-row-${id}"] .figures-row`).findAll('td').map((cell) => cell.text());
     const status = (id: string): string => wrapper.get(`[data-testid="backlog-row-${id}"] .status-row`).text();
     expect(figures('r1:1')).toEqual(['1', 'r1:1', '10,485,760 own', '0 B', '1 MiB · 16 s']);
-    expect(status('r1:1')).toMatch(/Partial resync:\s*online/);
+    // A yes/no answer, not the link's state.
+    expect(status('r1:1')).toMatch(/^Partial resync:\s*possible: a reconnect now would continue from the backlog$/);
+    expect(status('r2:1')).toMatch(/^Partial resync:\s*possible \(link down\)\s*4 s left$/);
     expect(figures('r2:1').slice(3)).toEqual(['768 KiB', '256 KiB · 4 s']);
-    expect(status('r3:1')).toContain('out of the window: the next sync is a full resync');
+    expect(status('r3:1')).toMatch(/^Partial resync:\s*not possible: its offset left the backlog, the next sync is a full resync$/);
     expect(wrapper.text()).toContain('lasts 16 s at 64 KiB/s');
   });
 
@@ -101,7 +103,7 @@ describe('BacklogWindow', () => {
     expect(wrapper.get('[data-testid="countdown-r2:1"]').text()).toBe('1.5 s left');
     await vi.advanceTimersByTimeAsync(2000);
     expect(wrapper.find('[data-testid="countdown-r2:1"]').exists()).toBe(false);
-    expect(wrapper.text()).toContain('link down; partial resync no longer possible');
+    expect(wrapper.get('[data-testid="partial-resync-r2:1"]').text()).toBe('not possible: the link has been down longer than the backlog lasts');
   });
 });
 

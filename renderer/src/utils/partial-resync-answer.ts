@@ -1,0 +1,28 @@
+/**
+ * The Backlog tab's answer to "could this replica resume with a partial
+ * resync?", as a plain yes/no and the reason when it is no. The link's state
+ * (online, syncing, down) is not the answer: a replica is able to continue
+ * (PSYNC <replid> <offset+1> accepted, "+CONTINUE") exactly while offset + 1
+ * is still inside the master's backlog and its history is the master's.
+ */
+import type { BacklogMarkerGeometry } from './backlog-geometry';
+
+type MarkerFacts = Pick<BacklogMarkerGeometry, 'outside' | 'linkState' | 'countdownSeconds'>;
+
+export interface PartialResyncAnswer {
+  readonly possible: boolean;
+  /** "possible: …", "possible (link down)", "not possible: …". */
+  readonly text: string;
+}
+
+export function partialResyncAnswer(marker: MarkerFacts): PartialResyncAnswer {
+  if (marker.outside === 'before-window') return { possible: false, text: 'not possible: its offset left the backlog, the next sync is a full resync' };
+  if (marker.outside === 'ahead-of-master') return { possible: false, text: 'not possible: it is ahead of this master (a different history?)' };
+  if (marker.linkState === 'down') {
+    if (marker.countdownSeconds === null) return { possible: true, text: 'possible (link down; no writes, so the window is not moving)' };
+    if (marker.countdownSeconds === 0) return { possible: false, text: 'not possible: the link has been down longer than the backlog lasts' };
+    // The row's countdown says how long: "possible (link down) 4 s left".
+    return { possible: true, text: 'possible (link down)' };
+  }
+  return { possible: true, text: 'possible: a reconnect now would continue from the backlog' };
+}

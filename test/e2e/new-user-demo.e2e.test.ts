@@ -1,0 +1,61 @@
+/**
+ * The local two-node demo as a new user reads it, in Chromium on
+ * `npm run web`, held against the embedded nodes' own INFO. Found in a
+ * new-user trial:
+ *
+ *  - the Backlog tab's replica row read "Partial resync: ● online" (the
+ *    link's state where a yes/no belongs);
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { info } from '../support/replication';
+import { waitFor } from '../support/wait';
+import { openConsoleSession, type ConsoleSession } from '../support/console-session';
+
+let session: ConsoleSession;
+let page: Page;
+let ports: { master: number; replica: number };
+
+beforeAll(async () => {
+  session = await openConsoleSession({ name: 'new-user-demo' });
+  page = session.page;
+  await waitFor(async () => (await page.locator('[data-testid^="topology-node-"]').count()) === 2, { timeoutMs: 30_000, what: 'the demo topology' });
+  await page.keyboard.press('Alt+3');
+  await waitFor(async () => (await page.locator('[data-testid="demo-nodes"] tbody tr').count()) === 2, { timeoutMs: 10_000, what: 'the demo node table' });
+  const cells = await Promise.all((await page.locator('[data-testid="demo-nodes"] tbody tr').all()).map(async (row) => (await row.locator('td').allTextContents()).map((cell) => cell.trim())));
+  const master = cells.find((row) => row[1] === 'master');
+  const replica = cells.find((row) => row[1] === 'replica');
+  if (!master || !replica) throw new Error('the demo table lists no master and replica');
+  ports = { master: Number(master[2]), replica: Number(replica[2]) };
+}, 150_000);
+
+afterAll(async () => {
+  await session?.close();
+});
+
+async function openNode(port: number): Promise<void> {
+  await page.keyboard.press('Alt+1');
+  await page.locator(`[data-testid="topology-node-127.0.0.1:${port}"] button`).first().click();
+  await expect.poll(() => page.locator('[data-testid="detail-panel"]').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+  // The tab chosen last stays chosen (Controls after an action): the INFO table is on Overview.
+  await page.locator('[data-testid="detail-panel"]').getByText('Overview', { exact: true }).click();
+}
+
+it('the Backlog tab answers "Partial resync: possible" for a replica inside the window, not the link state', async () => {
+  await openNode(ports.master);
+  await page.locator('[data-testid="detail-panel"]').getByText('Backlog', { exact: true }).click();
+  const row = page.locator(`[data-testid="backlog-row-127.0.0.1:${ports.replica}"] .status-row`);
+  await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
+  // The master's own view: the replica online, its offset + 1 inside the backlog.
+  const replication = await info({ port: ports.master }, 'replication');
+  const slave = replication.get('slave0') ?? '';
+  expect(slave).toMatch(/state=online/);
+  const offset = Number(/offset=(\d+)/.exec(slave)?.[1]);
+  expect(offset + 1).toBeGreaterThanOrEqual(Number(replication.get('repl_backlog_first_byte_offset')));
+  await expect.poll(async () => ((await row.textContent()) ?? '').replace(/\s+/g, ' ').trim(), { timeout: 10_000 }).toMatch(/^Partial resync: possible\b/);
+  expect(await row.textContent()).not.toMatch(/online/);
+});
+
+it('logged no error', () => {
+  expect(session.problems).toEqual([]);
+});
