@@ -5,6 +5,8 @@
  *
  *  - the Backlog tab's replica row read "Partial resync: ● online" (the
  *    link's state where a yes/no belongs);
+ *  - an action's result read "Observed: partial-resync" over a table of
+ *    camelCase keys (syncPartialOkDelta, replicaOffset);
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -54,6 +56,27 @@ it('the Backlog tab answers "Partial resync: possible" for a replica inside the 
   expect(offset + 1).toBeGreaterThanOrEqual(Number(replication.get('repl_backlog_first_byte_offset')));
   await expect.poll(async () => ((await row.textContent()) ?? '').replace(/\s+/g, ' ').trim(), { timeout: 10_000 }).toMatch(/^Partial resync: possible\b/);
   expect(await row.textContent()).not.toMatch(/online/);
+});
+
+it('an action\'s result says what was observed in words, its figures labelled, the resync as the master counted it', async () => {
+  const before = Number((await info({ port: ports.master }, 'stats')).get('sync_partial_ok'));
+  await openNode(ports.replica);
+  const panel = page.locator('[data-testid="detail-panel"]');
+  await panel.getByText('Controls', { exact: true }).click();
+  await page.locator('[data-testid="control-disconnect-link"] button').first().click();
+  await expect.poll(async () => (await page.locator('[data-testid="preflight-prediction"]').textContent()) ?? '', { timeout: 10_000 }).toMatch(/partial/i);
+  await page.locator('[data-testid="run-action"]').click();
+  const result = page.locator('[data-testid="action-result"]');
+  await expect.poll(async () => (await result.count()) > 0 ? ((await result.locator('h3').textContent()) ?? '') : '', { timeout: 20_000 }).toBe('Observed: partial resync');
+  expect(Number((await info({ port: ports.master }, 'stats')).get('sync_partial_ok'))).toBe(before + 1);
+  const labels = (await result.locator('th').allTextContents()).map((label) => label.trim());
+  expect(labels.length).toBeGreaterThan(0);
+  for (const label of labels) expect(label).not.toMatch(/[a-z][A-Z]|-/);
+  const figures = new Map(await Promise.all((await result.locator('tr').all()).map(async (line) => [((await line.locator('th').textContent()) ?? '').trim(), ((await line.locator('td').textContent()) ?? '').trim()] as const)));
+  expect(figures.get('Partial resyncs accepted (sync_partial_ok change)')).toBe('1');
+  expect(figures.get('Full resyncs (sync_full change)')).toBe('0');
+  await page.keyboard.press('Escape');
+  await expect.poll(() => page.locator('[data-testid="action-dialog"]').count(), { timeout: 5_000 }).toBe(0);
 });
 
 it('logged no error', () => {

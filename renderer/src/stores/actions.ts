@@ -14,6 +14,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import { ApiError } from '../api/api-error';
 import type { ActionRequest, ActionResult, ErrorCode, Preflight } from '../api/contract';
+import { actionTitle, outcomeText } from '../utils/figure-labels';
 import { describeError } from '../utils/guards';
 import { useBridgeStore } from './bridge';
 import { useNotificationsStore } from './notifications';
@@ -92,7 +93,7 @@ export const useActionsStore = defineStore('actions', () => {
       result.value = outcome;
       state.value = 'done';
       const failed = outcome.outcome === 'failed' || outcome.outcome === 'timed-out';
-      useNotificationsStore().notify(failed ? 'error' : 'success', `${outcome.action.kind}: ${outcome.outcome}`, outcome.message);
+      useNotificationsStore().notify(failed ? 'error' : 'success', `${actionTitle(outcome.action.kind)}: ${outcomeText(outcome.outcome)}`, outcome.message);
     } catch (error) {
       // A pushed result may already have completed the card (the reply was lost with the socket).
       if (ticket === version && state.value === 'running') fail(error);
@@ -124,7 +125,7 @@ export const useActionsStore = defineStore('actions', () => {
       return;
     }
     if (state.value === 'done' && result.value !== null && result.value.startedAt === pushed.startedAt) return;
-    useNotificationsStore().notify('info', `Action ${pushed.action.kind}: ${pushed.outcome}`, pushed.message);
+    useNotificationsStore().notify('info', `${actionTitle(pushed.action.kind)}: ${outcomeText(pushed.outcome)}`, pushed.message);
   }
 
   return { state, request, preflight, result, typed, errorMessage, errorCode, confirmationText, confirmationMatches, canRun, open, run, retry, close, receive };

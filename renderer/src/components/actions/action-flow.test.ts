@@ -59,7 +59,9 @@ describe('preflight and confirmation', () => {
     await wrapper.get('form.confirm').trigger('submit');
     await flush();
     expect(bridge.callsTo('actions.run').map((call) => call.payload)).toEqual([{ token: 'tok-1' }]);
-    expect(wrapper.get('[data-testid="action-result"]').text()).toContain('Observed: partial-resync');
+    // Words, not the contract's ids: the outcome and each figure's label.
+    expect(wrapper.get('[data-testid="action-result"] h3').text()).toBe('Observed: partial resync');
+    expect(wrapper.findAll('[data-testid="action-result"] th').map((cell) => cell.text())).toEqual(['Partial resyncs accepted (sync_partial_ok)']);
     expect(wrapper.text()).toContain('The prediction held');
     wrapper.unmount();
   });
