@@ -5,6 +5,8 @@
  *
  *  - the Backlog tab's replica row read "Partial resync: ● online" (the
  *    link's state where a yes/no belongs);
+ *  - with the link down, master_last_io_seconds_ago read "-1 s" (Redis's
+ *    "no link" sentinel shown as a negative duration);
  *  - an action's result read "Observed: partial-resync" over a table of
  *    camelCase keys (syncPartialOkDelta, replicaOffset);
  */
@@ -78,6 +80,37 @@ it('an action\'s result says what was observed in words, its figures labelled, t
   await page.keyboard.press('Escape');
   await expect.poll(() => page.locator('[data-testid="action-dialog"]').count(), { timeout: 5_000 }).toBe(0);
 });
+
+it('with the link down, master_last_io_seconds_ago reads "no link", never a negative duration', async () => {
+  /** The INFO table's rows as field → shown value. */
+  const infoTable = async (): Promise<Map<string, string>> => {
+    const shown = new Map<string, string>();
+    for (const row of await page.locator('[data-testid="detail-panel"] .info-table tbody tr').all()) {
+      shown.set(((await row.locator('th').textContent()) ?? '').trim(), ((await row.locator('td').first().textContent()) ?? '').trim());
+    }
+    return shown;
+  };
+  await page.keyboard.press('Alt+3');
+  await page.locator('[data-testid="cut-seconds"]').fill('40');
+  await page.locator('[data-testid="chaos-cut"]').click();
+  // The replica's own INFO: the link is down and Redis writes -1 for "no link".
+  await waitFor(async () => {
+    const replication = await info({ port: ports.replica }, 'replication');
+    return replication.get('master_link_status') === 'down' && replication.get('master_last_io_seconds_ago') === '-1';
+  }, { timeoutMs: 20_000, what: 'the replica reporting master_last_io_seconds_ago:-1' });
+  await openNode(ports.replica);
+  await expect.poll(async () => (await infoTable()).get('master_last_io_seconds_ago'), { timeout: 10_000 }).toBe('no link');
+  // Every INFO field the replica reports as -1 is shown as what -1 means there, never as "-1 s".
+  const replication = await info({ port: ports.replica }, 'replication');
+  const shown = await infoTable();
+  for (const [field, value] of replication) {
+    if (value === '-1' && shown.has(field)) expect(shown.get(field), field).not.toMatch(/^-/);
+  }
+  expect(await page.locator('[data-testid="detail-panel"]').innerText()).not.toMatch(/-\d+(\.\d+)? s\b/);
+  await page.keyboard.press('Alt+3');
+  await page.locator('[data-testid="chaos-heal"]').click();
+  await waitFor(async () => (await info({ port: ports.replica }, 'replication')).get('master_link_status') === 'up', { timeoutMs: 30_000, what: 'the healed link' });
+}, 60_000);
 
 it('logged no error', () => {
   expect(session.problems).toEqual([]);

@@ -22,6 +22,22 @@ function row(field: string, value: Maybe<string | number | boolean>, explanation
   return { field, value: text, explanation };
 }
 
+/**
+ * Redis writes -1 in several INFO replication fields to mean "there is no
+ * such thing", not a figure: master_last_io_seconds_ago is -1 while the
+ * replica has no master link (server.master is NULL), and
+ * master_link_down_since_seconds is -1 when the link was never up since the
+ * node started (repl_down_since is 0); second_repl_offset is -1 with no
+ * previous history. A formatter that shows `meaning` for a negative value
+ * and the figure otherwise, so no negative duration or offset is shown.
+ */
+function unlessNegative(meaning: string, format: (value: number) => string): (value: number) => string {
+  return (value) => (value < 0 ? meaning : format(value));
+}
+
+/** What master_link_down_since_seconds = -1 means (Redis 7.0: repl_down_since is 0 until a link was up). */
+export const NEVER_LINKED = 'never up since it started';
+
 export function nodeInfoRows(node: NodeSnapshot): InfoRow[] {
   const backlog = node.backlog;
   const rows: (InfoRow | null)[] = [
@@ -29,7 +45,7 @@ export function nodeInfoRows(node: NodeSnapshot): InfoRow[] {
     row('master_replid', node.replid, 'The replication history this node belongs to. A replica can resume (partial resync) only from a master with the same id.'),
     row('master_replid2', node.replid2, 'The previous history id, kept after a promotion so old replicas can still resume up to second_repl_offset. All zeros when there is none.'),
     row('master_repl_offset', node.masterReplOffset, 'Bytes of replication stream this node has produced (master) or processed (replica) since the history began.'),
-    row('second_repl_offset', node.secondReplOffset, 'Up to this offset, PSYNC with master_replid2 is still accepted. -1 when there is no previous history.'),
+    row('second_repl_offset', node.secondReplOffset, 'Up to this offset, PSYNC with master_replid2 is still accepted. Redis reports -1 when there is no previous history.', unlessNegative('none (no previous history)', formatOffset)),
     row('repl_backlog_active', backlog === null ? null : backlog.active ? 1 : 0, 'Whether the node keeps a backlog at all. Without one, every reconnect is a full resync.', String),
     row('repl_backlog_size', backlog?.sizeBytes, 'repl-backlog-size: how many bytes of recent stream are kept so a briefly disconnected replica can resume.', formatBytes),
     row('repl_backlog_first_byte_offset', backlog?.firstByteOffset, 'The oldest byte still in the backlog. A replica whose offset + 1 is before this needs a full resync.'),
@@ -38,8 +54,8 @@ export function nodeInfoRows(node: NodeSnapshot): InfoRow[] {
     row('master_host', node.masterHost, 'The master this replica replicates from.'),
     row('master_port', node.masterPort, 'The master\'s port.', String),
     row('master_link_status', node.masterLinkStatus, '"up" when the replica is connected and streaming, "down" otherwise (including during a full sync).'),
-    row('master_last_io_seconds_ago', node.masterLastIoSecondsAgo, 'Seconds since the replica last received anything from its master (pings count).', formatSeconds),
-    row('master_link_down_since_seconds', node.masterLinkDownSinceSeconds, 'How long the link has been down. The backlog countdown starts here.', formatSeconds),
+    row('master_last_io_seconds_ago', node.masterLastIoSecondsAgo, 'Seconds since the replica last received anything from its master (pings count). Redis reports -1 while there is no link to the master: shown as "no link".', unlessNegative('no link', formatSeconds)),
+    row('master_link_down_since_seconds', node.masterLinkDownSinceSeconds, 'How long the link has been down. The backlog countdown starts here. Redis reports -1 when the link has not been up since the replica started.', unlessNegative(NEVER_LINKED, formatSeconds)),
     row('master_sync_in_progress', node.sync === null ? (node.role === 'replica' ? 0 : null) : node.sync.phase === 'streaming' ? 0 : 1, '1 while a full synchronization is running.', String),
     row('master_sync_left_bytes', node.sync?.bytesTotal === null || node.sync === null ? null : node.sync.bytesTotal - node.sync.bytesDone, 'Snapshot bytes still to transfer in a full sync.', formatBytes),
     row('slave_repl_offset', node.slaveReplOffset, 'The replica\'s processed offset: compare it with the master\'s master_repl_offset for the byte lag.'),
@@ -82,7 +98,7 @@ export function linkInfoRows(link: LinkSnapshot): InfoRow[] {
     row('time until out of backlog', link.staysInBacklog ? NOT_WHILE_IT_KEEPS_UP : link.secondsUntilOutOfBacklog, 'While the replica keeps applying: backlog headroom divided by (write rate minus apply rate) when its lag grows; "not while it keeps up" when it does not.', formatSeconds),
     row('outage covered', link.outageCoveredSeconds, 'If the link dropped now, how long until a reconnect would need a full resync: backlog headroom divided by the current write rate.', formatSeconds),
     row('partial resync possible', link.partialResyncPossible === null ? null : link.partialResyncPossible ? 'yes' : 'no', 'Whether a reconnect right now would resume from the backlog.'),
-    row('down since', link.downSinceSeconds, 'How long the link has been down.', formatSeconds),
+    row('down since', link.downSinceSeconds, 'How long the link has been down (the replica\'s master_link_down_since_seconds).', unlessNegative(NEVER_LINKED, formatSeconds)),
     row('partial-resync countdown', link.partialResyncCountdownSeconds, 'Link down: time left before the replica falls out of the backlog and must full-sync.', formatSeconds),
   ];
   return rows.filter((entry): entry is InfoRow => entry !== null);

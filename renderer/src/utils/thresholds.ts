@@ -49,7 +49,8 @@ export function assessLink(link: LinkSnapshot, thresholds: Thresholds, backlogSi
   switch (link.state) {
     case 'down':
       levels.push('critical');
-      reasons.push(link.downSinceSeconds !== null ? `Link down for ${formatSeconds(link.downSinceSeconds)}` : 'Link down');
+      // master_link_down_since_seconds is -1 when the link was never up since the replica started.
+      reasons.push(link.downSinceSeconds === null ? 'Link down' : link.downSinceSeconds < 0 ? 'Link down: never up since the replica started' : `Link down for ${formatSeconds(link.downSinceSeconds)}`);
       break;
     case 'syncing':
       levels.push('warn');
