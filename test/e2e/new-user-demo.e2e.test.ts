@@ -9,6 +9,7 @@
  *    "no link" sentinel shown as a negative duration);
  *  - an action's result read "Observed: partial-resync" over a table of
  *    camelCase keys (syncPartialOkDelta, replicaOffset);
+ *  - the Alerts panel did not close with Escape and covered Stop demo.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -110,6 +111,38 @@ it('with the link down, master_last_io_seconds_ago reads "no link", never a nega
   await page.keyboard.press('Alt+3');
   await page.locator('[data-testid="chaos-heal"]').click();
   await waitFor(async () => (await info({ port: ports.replica }, 'replication')).get('master_link_status') === 'up', { timeoutMs: 30_000, what: 'the healed link' });
+}, 60_000);
+
+it('the Alerts panel closes with Escape (focus back on the bell) and leaves Stop demo reachable', async () => {
+  await page.keyboard.press('Alt+3');
+  const bell = page.locator('[data-testid="alert-bell"]');
+  const panel = page.locator('[data-testid="alert-panel"]');
+  await bell.click();
+  await expect.poll(() => panel.count(), { timeout: 5_000 }).toBe(1);
+  await page.keyboard.press('Escape');
+  await expect.poll(() => panel.count(), { timeout: 5_000 }).toBe(0);
+  expect(await bell.evaluate((element) => element === element.ownerDocument.activeElement)).toBe(true);
+
+  await bell.click();
+  await expect.poll(() => panel.count(), { timeout: 5_000 }).toBe(1);
+  const stop = page.locator('[data-testid="demo-stop"]');
+  // What a click at the centre of Stop demo lands on, with the panel open.
+  const onTop = await stop.evaluate((element) => {
+    const box = element.getBoundingClientRect();
+    const hit = element.ownerDocument.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+    return hit !== null && element.contains(hit);
+  });
+  expect(onTop).toBe(true);
+  await stop.click({ timeout: 5_000 });
+  // The nodes' own answer: their ports close.
+  await waitFor(async () => {
+    try {
+      await info({ port: ports.master }, 'server');
+      return false;
+    } catch {
+      return true;
+    }
+  }, { timeoutMs: 20_000, what: 'the demo master stopping' });
 }, 60_000);
 
 it('logged no error', () => {
