@@ -88,7 +88,10 @@ export const DemoStatus = z.object({
   nodes: z.array(DemoNodeInfo),
   load: LoadSpec,
   /** Commands the master answered without an error over the last second (errors are counted in loadErrors). */
-  loadOpsPerSec: z.number(),
+  loadOpsPerSec: z.number().nonnegative(),
+  /** Writes the master answered with an error over the last second (READONLY, NOREPLICAS, OOM ...): refused, not written. */
+  loadRefusedPerSec: z.number().int().nonnegative(),
+  /** Error replies since the load started. */
   loadErrors: z.number(),
   /** The last error reply (or socket error) the load generator got, word for word. */
   loadLastError: z.string().nullable(),

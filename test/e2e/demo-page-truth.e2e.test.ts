@@ -11,7 +11,9 @@
  *  - each node's role, upstream and repl-backlog-size in the table are what
  *    its INFO / CONFIG GET say now;
  *  - a load the server refuses shows Redis's own error text, and no write
- *    rate it does not achieve.
+ *    rate it does not achieve; the header says the writes are refused, in
+ *    the warning colour (it read a green "● 0 ops/s"), and the refusals it
+ *    counts are READONLY replies the old master's errorstats counted.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -78,7 +80,26 @@ it('after Shrink backlog and a promotion the table says what the nodes say, and 
   const banner = page.locator('[data-testid="load-errors"]');
   await expect.poll(() => banner.count(), { timeout: 10_000 }).toBe(1);
   await expect.poll(async () => (await banner.innerText()).includes((readonly as RespError).message), { timeout: 10_000 }).toBe(true);
-  await expect.poll(() => page.locator('[data-testid="load-running"]').innerText(), { timeout: 10_000 }).toBe('● 0 ops/s');
+  // The header says the writes are refused, in the warning colour, not a green "● 0 ops/s".
+  const header = page.locator('[data-testid="load-running"]');
+  await expect.poll(() => header.innerText(), { timeout: 10_000 }).toMatch(/^⚠ 0 ops\/s · [\d,]+ refused\/s$/);
+  const colours = await header.evaluate((element) => {
+    const view = element.ownerDocument.defaultView!;
+    const probe = element.ownerDocument.createElement('span');
+    probe.style.color = 'var(--warn)';
+    element.appendChild(probe);
+    const warn = view.getComputedStyle(probe).color;
+    probe.remove();
+    return { shown: view.getComputedStyle(element).color, warn };
+  });
+  expect(colours.shown).toBe(colours.warn);
+  // Counted against the old master's own INFO errorstats: every refusal the page counts is a READONLY it sent.
+  const refusedShown = async (): Promise<number> => Number((/([\d,]+) writes refused/.exec(await banner.innerText())?.[1] ?? '0').replace(/,/g, ''));
+  const readonlySent = async (): Promise<number> => Number(/count=(\d+)/.exec((await info(master, 'errorstats')).get('errorstat_READONLY') ?? '')?.[1] ?? 0);
+  const shown = await refusedShown();
+  expect(shown).toBeGreaterThan(0);
+  expect(shown).toBeLessThanOrEqual(await readonlySent());
+  await expect.poll(refusedShown, { timeout: 10_000 }).toBeGreaterThan(shown);
 }, 90_000);
 
 it('logged no error', () => {

@@ -187,6 +187,7 @@ export class EmbeddedDemo {
       nodes: this.nodeInfos(),
       load: this.load.spec,
       loadOpsPerSec: this.load.opsPerSec,
+      loadRefusedPerSec: this.load.refusedPerSec,
       loadErrors: this.load.errors,
       loadLastError: this.load.lastError,
       activeFaults: this.spec ? await this.collectFaults() : [],

@@ -16,6 +16,7 @@ export class LoadGenerator {
   private worker: Worker | null = null;
   spec: LoadSpec = DEFAULT_LOAD;
   opsPerSec = 0;
+  refusedPerSec = 0;
   errors = 0;
   lastError: string | null = null;
 
@@ -25,6 +26,7 @@ export class LoadGenerator {
       const worker = startWorker('load-worker', {});
       worker.on('message', (message: LoadFromWorker) => {
         this.opsPerSec = message.opsPerSec;
+        this.refusedPerSec = message.refusedPerSec;
         this.errors = message.errors;
         this.lastError = message.lastError;
       });
@@ -44,6 +46,7 @@ export class LoadGenerator {
     const worker = this.worker;
     this.worker = null;
     this.opsPerSec = 0;
+    this.refusedPerSec = 0;
     if (!worker) return;
     const message: LoadToWorker = { type: 'stop' };
     worker.postMessage(message);

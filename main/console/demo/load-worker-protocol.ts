@@ -5,4 +5,13 @@ export type LoadToWorker =
   | { readonly type: 'configure'; readonly spec: LoadSpec; readonly port: number }
   | { readonly type: 'stop' };
 
-export type LoadFromWorker = { readonly type: 'stats'; readonly opsPerSec: number; readonly errors: number; readonly lastError: string | null };
+export type LoadFromWorker = {
+  readonly type: 'stats';
+  /** Replies that were not errors, over the last second. */
+  readonly opsPerSec: number;
+  /** Error replies over the last second: writes the server refused. */
+  readonly refusedPerSec: number;
+  /** Error replies since the worker started. */
+  readonly errors: number;
+  readonly lastError: string | null;
+};

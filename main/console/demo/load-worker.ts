@@ -1,8 +1,9 @@
 /**
  * Worker thread entry: the demo's write-load generator. It paces pipelined
  * writes to the master in 10 ms ticks to hold the requested ops/s, counts
- * replies and errors, and reports the achieved rate (replies that are not
- * errors: a load the server refuses writes nothing) every second. Running in
+ * replies and errors, and reports every second the achieved rate (replies
+ * that are not errors: a load the server refuses writes nothing) and the
+ * refused rate (error replies) beside it. Running in
  * its own thread keeps a full-speed load from starving the console.
  */
 import net from 'node:net';
@@ -26,6 +27,8 @@ let targetPort = 0;
 let socket: net.Socket | null = null;
 let inFlight = 0;
 let repliesThisSecond = 0;
+/** Error replies in the current second: the writes the server refused (READONLY, NOREPLICAS, OOM ...). */
+let refusedThisSecond = 0;
 let errors = 0;
 let lastError: string | null = null;
 let credit = 0;
@@ -52,6 +55,7 @@ function countReplies(chunk: Buffer): void {
   replies.feed(chunk, (error) => {
     if (error !== null) {
       errors++;
+      refusedThisSecond++;
       lastError = error;
     } else {
       repliesThisSecond++;
@@ -81,8 +85,9 @@ function tick(): void {
 
 setInterval(tick, TICK_MS);
 setInterval(() => {
-  post({ type: 'stats', opsPerSec: repliesThisSecond, errors, lastError });
+  post({ type: 'stats', opsPerSec: repliesThisSecond, refusedPerSec: refusedThisSecond, errors, lastError });
   repliesThisSecond = 0;
+  refusedThisSecond = 0;
 }, 1000);
 
 port.on('message', (message: LoadToWorker) => {
