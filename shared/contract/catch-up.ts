@@ -74,3 +74,15 @@ export function outOfBacklog(headroomBytes: number, closing: CatchUp, applyRateB
 export function outageCoveredSeconds(headroomBytes: number, writeRateBytesPerSec: number | null): number | null {
   return writeRateBytesPerSec !== null && writeRateBytesPerSec > 0 ? headroomBytes / writeRateBytesPerSec : null;
 }
+
+/**
+ * A link's "falling behind" as one number, as the views show it: 1 where
+ * they say "falling behind", 0 where they show a catch-up figure (0 s for no
+ * lag), null where they show "—" (the lag or a rate unknown). The Prometheus
+ * gauge and the recorded series (so a replay shows what the live view did)
+ * both read it here.
+ */
+export function fallingBehindReading(link: CatchUp): 1 | 0 | null {
+  if (link.fallingBehind) return 1;
+  return link.catchUpSeconds === null ? null : 0;
+}

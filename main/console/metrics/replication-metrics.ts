@@ -13,6 +13,7 @@
  * series, not a made-up zero.
  */
 import { backlogFillRatio } from '../../../shared/contract/backlog-window';
+import { fallingBehindReading } from '../../../shared/contract/catch-up';
 import type { LinkSnapshot, NodeSnapshot, TopologySnapshot } from '../../../shared/contract/snapshots';
 import type { MetricFamily, MetricType, Sample } from './prometheus-format';
 import type { ResyncCount } from './resync-counters';
@@ -46,6 +47,7 @@ const LINK_FAMILIES: ReadonlyArray<FamilySpec<LinkSnapshot>> = [
   { name: 'replscope_link_ack_lag_bytes', type: 'gauge', help: 'master_repl_offset minus the offset the replica last acknowledged (REPLCONF ACK, up to a second old).', value: (link) => link.ackLagBytes },
   { name: 'replscope_link_ack_age_seconds', type: 'gauge', help: 'Seconds since the replica last acknowledged (INFO lag): not how far behind it is in time.', value: (link) => link.ackAgeSeconds },
   { name: 'replscope_link_catch_up_seconds', type: 'gauge', help: 'Seconds for the byte lag to close: byte lag divided by (replica apply rate minus master write rate, over the last poll); absent while the replica falls behind (applies no faster than the master writes) or a rate is unknown.', value: (link) => link.catchUpSeconds },
+  { name: 'replscope_link_falling_behind', type: 'gauge', help: '1 while the replica falls behind: its byte lag, past what is in flight, is not closing (replica apply rate no faster than the master write rate, over the last poll); 0 while it closes or is none; absent while a rate is unknown.', value: fallingBehindReading },
   { name: 'replscope_link_backlog_headroom_bytes', type: 'gauge', help: 'Bytes the master may still write before the replica position can leave its backlog (repl-backlog-size - byte lag inside the window, 0 outside).', value: (link) => link.backlogHeadroomBytes },
   { name: 'replscope_link_outage_covered_seconds', type: 'gauge', help: 'Seconds of link outage after which a partial resync is still possible at the current write rate (backlog headroom over the write rate); while the link is down, the seconds left.', value: outageCoveredSeconds },
   { name: 'replscope_link_partial_resync_possible', type: 'gauge', help: '1 when a PSYNC from the replica position would be accepted now (inside the backlog window, same history), 0 when not.', value: (link) => bool(link.partialResyncPossible) },
