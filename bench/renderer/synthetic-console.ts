@@ -66,7 +66,7 @@ export async function startSyntheticConsole(options: SyntheticConsoleOptions): P
       case 'profiles.list':
         return [];
       case 'demo.status':
-        return { running: false, sessionId: null, spec: null, nodes: [], load: { running: false, opsPerSec: 1000, valueBytes: 256, keySpace: 10000, mix: { string: 60, list: 10, hash: 15, set: 10, zset: 5, script: 0, stream: 0 } }, loadOpsPerSec: 0, loadErrors: 0, activeFaults: [] };
+        return { running: false, sessionId: null, spec: null, nodes: [], load: { running: false, opsPerSec: 1000, valueBytes: 256, keySpace: 10000, mix: { string: 60, list: 10, hash: 15, set: 10, zset: 5, script: 0, stream: 0 } }, loadOpsPerSec: 0, loadErrors: 0, activeFaults: [], streamRateBytesPerSec: null, streamRateNodeId: null };
       case 'topology.get':
         return snapshotAt(tick);
       case 'events.list':

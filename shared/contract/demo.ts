@@ -96,5 +96,16 @@ export const DemoStatus = z.object({
   /** The last error reply (or socket error) the load generator got, word for word. */
   loadLastError: z.string().nullable(),
   activeFaults: z.array(z.string()),
+  /**
+   * The replication stream the master writes, measured: Δ master_repl_offset / Δt
+   * between the demo session's last two polls of the node that is master now
+   * (its writeRateBytesPerSec). null before two polls, or with no session. The
+   * Load card's "≈ ops/s × (value + 40 B)" is an estimate from the settings:
+   * the real commands' bytes (key names, RESP headers, the other types of the
+   * mix) and the rate the generator reaches differ from it.
+   */
+  streamRateBytesPerSec: z.number().nullable().default(null), // absent from recordings made before it existed
+  /** The master whose offsets streamRateBytesPerSec comes from. */
+  streamRateNodeId: z.string().nullable().default(null),
 });
 export type DemoStatus = z.infer<typeof DemoStatus>;

@@ -31,3 +31,16 @@ export function liveDemoNodes(planned: readonly DemoNodeInfo[], snapshot: Topolo
     };
   });
 }
+
+/**
+ * The replication stream the demo's master writes, as its own offsets say:
+ * the snapshot's write rate (Δ master_repl_offset / Δt between two polls of
+ * one history) of the demo node that answered as master this poll. Not the
+ * plan's master: after a promotion the stream comes from the promoted node.
+ */
+export function measuredStreamRate(planned: readonly DemoNodeInfo[], snapshot: TopologySnapshot | null): { streamRateBytesPerSec: number | null; streamRateNodeId: string | null } {
+  const ids = new Set(planned.map((node) => node.id));
+  const master = snapshot?.nodes.find((node) => ids.has(node.id) && node.role === 'master' && !node.stale && node.health === 'up');
+  if (master === undefined || master.writeRateBytesPerSec === null) return { streamRateBytesPerSec: null, streamRateNodeId: null };
+  return { streamRateBytesPerSec: master.writeRateBytesPerSec, streamRateNodeId: master.id };
+}

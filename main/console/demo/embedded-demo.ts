@@ -191,6 +191,9 @@ export class EmbeddedDemo {
       loadErrors: this.load.errors,
       loadLastError: this.load.lastError,
       activeFaults: this.spec ? await this.collectFaults() : [],
+      // Measured by the console's session from the nodes' offsets (console-service adds it); the demo has no poll of its own.
+      streamRateBytesPerSec: null,
+      streamRateNodeId: null,
     };
   }
 

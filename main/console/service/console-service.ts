@@ -29,7 +29,7 @@ import { AlertRulesStore } from '../alerts/alert-rules-store';
 import { AlertStore } from '../alerts/alert-store';
 import { EmbeddedDemo } from '../demo/embedded-demo';
 import { chaosLinkProblem } from '../demo/chaos-link-problem';
-import { liveDemoNodes } from '../demo/demo-live-nodes';
+import { liveDemoNodes, measuredStreamRate } from '../demo/demo-live-nodes';
 import { testConnection } from '../monitor/connection-test';
 import { DeploymentMonitor } from '../monitor/deployment-monitor';
 import { makeEvent } from '../monitor/event-inference';
@@ -464,7 +464,7 @@ export class ConsoleServiceImpl implements ConsoleService {
   private withLiveNodes(status: DemoStatus): DemoStatus {
     const sessionId = this.liveDemoSession();
     const snapshot = sessionId === null ? null : (this.sessions.get(sessionId)?.monitor.snapshot() ?? null);
-    return { ...status, sessionId, nodes: liveDemoNodes(status.nodes, snapshot) };
+    return { ...status, sessionId, nodes: liveDemoNodes(status.nodes, snapshot), ...measuredStreamRate(status.nodes, snapshot) };
   }
 
   /** The Prometheus exposition of every session now (metrics/replication-metrics.ts), from the snapshots the views show. */

@@ -13,8 +13,8 @@ beforeEach(() => {
 const LOAD: LoadSpec = { running: true, opsPerSec: 1000, valueBytes: 256, keySpace: 10_000, mix: { string: 60, list: 10, hash: 15, set: 10, zset: 5, script: 0, stream: 0 } };
 
 /** A status push as main sends it every second: a new object each time, parsed from the wire. */
-function push(load: LoadSpec, loadOpsPerSec: number): void {
-  const status: DemoStatus = { running: true, sessionId: 'demo', spec: null, nodes: [], load, loadOpsPerSec, loadRefusedPerSec: 0, loadErrors: 0, loadLastError: null, activeFaults: [] };
+function push(load: LoadSpec, loadOpsPerSec: number, streamRateBytesPerSec: number | null = null): void {
+  const status: DemoStatus = { running: true, sessionId: 'demo', spec: null, nodes: [], load, loadOpsPerSec, loadRefusedPerSec: 0, loadErrors: 0, loadLastError: null, activeFaults: [], streamRateBytesPerSec, streamRateNodeId: streamRateBytesPerSec === null ? null : '127.0.0.1:6379' };
   useDemoStore().receive(JSON.parse(JSON.stringify(status)) as DemoStatus);
 }
 
@@ -42,5 +42,17 @@ describe('LoadControls', () => {
     await nextTick();
     expect(rate.element.value).toBe('2500');
     expect(form.find('[data-testid="load-problem"]').exists()).toBe(false);
+  });
+
+  it('labels the settings\' figure as an estimate and shows the stream rate measured from the master\'s offsets beside it', async () => {
+    const load = { ...LOAD, opsPerSec: 300, valueBytes: 100 };
+    push(load, 300);
+    const form = mount(LoadControls);
+    await nextTick();
+    expect(form.get('[data-testid="stream-estimate"]').text()).toContain('Estimate from these settings: ≈ 41 KiB/s');
+    expect(form.find('[data-testid="stream-measured"]').exists()).toBe(false);
+    push(load, 300, 37 * 1024);
+    await nextTick();
+    expect(form.get('[data-testid="stream-measured"]').text()).toBe('Measured: 37 KiB/s of replication stream (Δ master_repl_offset of 127.0.0.1:6379 between polls).');
   });
 });
