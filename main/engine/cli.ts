@@ -75,6 +75,7 @@ async function main(): Promise<void> {
       },
     );
   };
+  node.onExitRequest = (status) => process.exit(status);
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 }

@@ -351,6 +351,19 @@ export class EngineNode implements CommandNode {
     else void this.shutdown();
   }
 
+  /**
+   * Where Redis calls exit(status) in the middle of a command (DEBUG LOADAOF
+   * finding no AOF): no save, no reply, every connection closed. The host
+   * decides what that means (the CLI exits the process with the status);
+   * default: the node stops.
+   */
+  onExitRequest: ((status: number) => void) | null = null;
+
+  exitWithoutSaving(status: number): void {
+    if (this.onExitRequest) this.onExitRequest(status);
+    else void this.shutdown();
+  }
+
   // Operations of the command port (commands/port/command-node.ts) that need the whole node.
   renderInfo(requested: ReadonlyArray<string>): string {
     return renderInfo(this, requested);

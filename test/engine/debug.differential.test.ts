@@ -7,7 +7,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { differentialPair } from '../support/differential-pair';
-import { step, type Step } from '../support/differential';
+import { runDifferential, step, type Normalizer, type Step } from '../support/differential';
+import { startEngineProcess } from '../support/engine';
+import { startRedisServer } from '../support/redis-server';
 import { RespConnection } from '../support/resp-connection';
 import { waitFor } from '../support/wait';
 
@@ -100,6 +102,39 @@ describe('DEBUG against redis-server', () => {
     };
     for (const key of ['int', 'neg', 'emb', 'raw', 'list', 'hash', 'iset', 'zset']) {
       expect(await fields(peers.ours.port, key), key).toEqual(await fields(peers.redis.port, key));
+    }
+  });
+
+  it('LOADAOF with appendonly no closes the connection and exits with status 1, as redis-server does', async () => {
+    // debug.c empties the dataset, finds no AOF manifest and calls exit(1): no reply.
+    const [redis, ours] = await Promise.all([startRedisServer(), startEngineProcess([], { bundled: true })]);
+    const steps: Step[] = [step('SET', 'k', 'v'), step('CONFIG', 'GET', 'appendonly'), step('DEBUG', 'LOADAOF')];
+    expect(await runDifferential(redis, ours, steps)).toEqual([]);
+    for (const child of [redis.process, ours.process]) {
+      await waitFor(() => child.exitCode !== null, { what: 'the server to exit' });
+      expect(child.exitCode).toBe(1);
+    }
+  });
+
+  it('SDSLEN, LISTPACK, QUICKLIST and CLIENT-EVICTION answer as redis-server does', async () => {
+    const steps: Step[] = [
+      step('FLUSHALL'), step('SET', 'k', 'v'), step('SET', 'int', '123'), step('SET', 'emb', 'x'.repeat(44)), step('SET', 'raw', 'y'.repeat(45)),
+      step('SET', 'a-key-of-exactly-thirty-one-char', 'z'.repeat(300)), step('SET', 'empty', ''), step('SET', 'big', 'b'.repeat(70000)),
+      step('SET', '', 'empty key'), step('HSET', 'h', 'f', 'v'), step('RPUSH', 'l', 'a'), step('SADD', 'iset', '1'), step('SADD', 's', 'a'), step('ZADD', 'z', '1', 'a'),
+      step('SET', 'gone', 'v', 'PX', '1'), step('DEBUG', 'SLEEP', '0.01'),
+      ...['k', 'int', 'emb', 'raw', 'a-key-of-exactly-thirty-one-char', 'empty', 'big', '', 'h', 'nosuch'].map((key) => step('DEBUG', 'SDSLEN', key)),
+      ...['h', 'l', 'iset', 's', 'z', 'k', 'nosuch', 'gone'].flatMap((key) => [step('DEBUG', 'LISTPACK', key), step('DEBUG', 'QUICKLIST', key)]),
+      step('DEBUG', 'QUICKLIST', 'l', '1'), step('DEBUG', 'QUICKLIST', 'l', '1', '2'), step('DEBUG', 'LISTPACK'), step('DEBUG', 'SDSLEN', 'k', 'x'),
+      step('DEBUG', 'CLIENT-EVICTION'), step('DEBUG', 'CLIENT-EVICTION', 'x'),
+    ];
+    for (const protocol of [2, 3] as const) {
+      expect(await peers.compare(steps, protocol)).toEqual([]);
+    }
+    // The buckets: labels and client counts exact; the byte sums are each server's own client memory figures.
+    const sumsBlanked: Normalizer = (raw) => raw.toString('latin1').replace(/tot-mem: +\d+/g, 'tot-mem: N');
+    const withBuckets: Step[] = [step('CONFIG', 'SET', 'maxmemory-clients', '1gb'), { cmd: ['DEBUG', 'CLIENT-EVICTION'], compare: sumsBlanked }, step('CONFIG', 'SET', 'maxmemory-clients', '0')];
+    for (const protocol of [2, 3] as const) {
+      expect(await peers.compare(withBuckets, protocol)).toEqual([]);
     }
   });
 });

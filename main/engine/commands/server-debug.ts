@@ -10,7 +10,7 @@
 import { defineCommand, intArg } from './define';
 import { helpReply } from './help';
 import * as errors from '../resp/errors';
-import { array, error, OK, simple, type Reply } from '../resp/reply';
+import { array, error, NO_REPLY, OK, simple, type Reply } from '../resp/reply';
 import { datasetDigest, keyDigest } from '../keyspace/digest';
 import { parseMemory } from '../config/memory-units';
 import { DEFAULT_REPLY_BUFFER_PEAK_RESET_MS } from '../server/debug-settings';
@@ -18,6 +18,7 @@ import { DEFAULT_PLAIN_NODE_THRESHOLD } from '../rdb/value-writer';
 import type { CommandContext } from './command-context';
 import { debugObjectLine } from './debug-object';
 import { debugProtocolReply } from './debug-protocol';
+import { debugClientEviction, debugEncodingDump, debugSdsLen } from './debug-structures';
 import { ReloadError } from '../persistence/reload-error';
 
 const HELP = [
@@ -219,14 +220,27 @@ const SUBCOMMANDS = new Map<string, Subcommand>(Object.entries({
   reload: { argc: atLeast(2), run: reload },
   // No AOF here: with appendonly on, the AOF would hold exactly the dataset,
   // so its reload rebuilds the dataset from an in-memory dump of itself.
+  // With appendonly off Redis 7.0 finds no AOF manifest (AOF_NOT_EXIST),
+  // and debug.c exits(1) with the dataset already emptied: no reply, no log
+  // line at notice level, the connection closed. So do we. (An AOF turned
+  // on and off again leaves its files, which Redis would load; we keep no
+  // files, so that case also ends here.)
   loadaof: {
     argc: atLeast(2),
     run: (ctx) => {
+      if (!ctx.node.config.bool('appendonly')) {
+        ctx.node.exitWithoutSaving(1);
+        return NO_REPLY;
+      }
       ctx.node.reloadFromMemory();
       return OK;
     },
   },
   object: { argc: exactly(3), run: (ctx) => debugObjectLine(ctx, ctx.arg(2)) },
+  sdslen: { argc: exactly(3), run: (ctx) => debugSdsLen(ctx, ctx.arg(2)) },
+  listpack: { argc: exactly(3), run: (ctx) => debugEncodingDump(ctx, ctx.arg(2), 'listpack') },
+  quicklist: { argc: (argc) => argc === 3 || argc === 4, run: (ctx) => debugEncodingDump(ctx, ctx.arg(2), 'quicklist') },
+  'client-eviction': { argc: exactly(2), run: debugClientEviction },
   populate: { argc: (argc) => argc >= 3 && argc <= 5, run: populate },
   digest: { argc: exactly(2), run: (ctx) => simple(datasetDigest(ctx.node.keyspace.dbs)) },
   'digest-value': { argc: atLeast(2), run: (ctx) => array(ctx.argv.slice(2).map((key) => simple(keyDigest(ctx.db, key)))) },

@@ -7,7 +7,7 @@
  * it yields the same dataset with every value rebuilt: here the dataset is
  * dumped to memory and loaded back, which rebuilds every value the same
  * way, and dirty is reset as Redis does after an AOF load. (Redis 7.0 with
- * appendonly off has no AOF to load and exits; we reload all the same.)
+ * appendonly off has no AOF to load and exits: commands/server-debug.ts.)
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

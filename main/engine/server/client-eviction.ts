@@ -79,6 +79,11 @@ export class ClientEviction {
   }
 }
 
+/** clientEvictionAllowed: counted, and not CLIENT NO-EVICT on (the clients of the memory buckets, DEBUG CLIENT-EVICTION). */
+export function evictionMayClose(client: Client): boolean {
+  return countsAsClientMemory(client) && !client.noEvict;
+}
+
 /** CLIENT_TYPE_NORMAL or CLIENT_TYPE_PUBSUB, with a connection (getClientType). */
 function countsAsClientMemory(client: Client): boolean {
   return client.socket !== null && !client.closed && !client.isReplica && !client.isMaster;

@@ -115,6 +115,8 @@ export interface CommandNode {
   reloadDataset(options: ReloadOptions): void;
   /** DEBUG LOADAOF: the dataset dumped to memory and loaded back. */
   reloadFromMemory(): void;
+  /** Redis's exit(status) inside a command: the node stops without saving or replying (see EngineNode). */
+  exitWithoutSaving(status: number): void;
   /** SYNC / PSYNC from a replica (the master side of the handshake). */
   syncCommand(client: Client, argv: ReadonlyArray<string>): Reply;
 }
