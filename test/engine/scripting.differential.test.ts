@@ -187,7 +187,22 @@ const tailRecursionSteps: Step[] = [
   step('EVAL', "local M = {} function M.walk(n) if n == 0 then return 'end' end return M.walk(n - 1) end return M.walk(1500000)", '0'),
 ];
 
+// Lua 5.1 allows 20000 nested calls (16384 before a state's first overflow): deeper fails with "stack overflow" at the calling line.
+const DEEP = "local function f(n) if n == 0 then return 0 end return 1 + f(n - 1) end return f(tonumber(ARGV[1]))";
+const deepRecursionSteps: Step[] = [
+  step('EVAL', DEEP, '0', '15000'), step('EVAL', DEEP, '0', '100000'), step('EVAL', DEEP, '0', '1000000'),
+  step('EVAL', "local function f(n) if n == 0 then return 0 end local r = f(n - 1)\nreturn r end\nreturn f(50000)", '0'),
+  step('EVAL', "local function f(n) if n == 0 then return 0 end return 1 + f(n - 1) end\nlocal ok, err = pcall(f, 100000)\nreturn {tostring(ok), err}", '0'),
+  step('FUNCTION', 'LOAD', 'REPLACE', "#!lua name=deep\nlocal function f(n) if n == 0 then return 0 end return 1 + f(n - 1) end\nredis.register_function('deep', function(keys, args) return f(tonumber(args[1])) end)"),
+  step('FCALL', 'deep', '0', '100000'), step('FCALL', 'deep', '0', '15000'), step('FUNCTION', 'DELETE', 'deep'),
+  step('EVAL', DEEP, '0', '15000'),
+];
+
 describe('scripting', () => {
+  it('non-tail recursion past Lua 5.1\'s 20000 calls fails with its "stack overflow", as on redis-server', async () => {
+    expect(await peers.compare(deepRecursionSteps)).toEqual([]);
+  });
+
   it("a script's own tail recursion is unbounded, as Lua 5.1's proper tail calls on redis-server", async () => {
     expect(await peers.compare(tailRecursionSteps)).toEqual([]);
   });

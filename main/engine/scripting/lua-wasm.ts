@@ -80,6 +80,8 @@ export interface LuaModule {
   _luaL_ref(L: LuaState, table: number): number;
   _luaL_unref(L: LuaState, table: number, ref: number): void;
   _lua_sethook(L: LuaState, fn: number, mask: number, count: number): void;
+  _lua_getstack(L: LuaState, level: number, ar: number): number;
+  _luaL_where(L: LuaState, level: number): void;
 }
 
 type CFunctionName = { [K in keyof LuaModule]: K extends `_${infer Name}` ? Name : never }[keyof LuaModule];
@@ -134,6 +136,8 @@ const C_FUNCTIONS = {
   luaL_ref: true,
   luaL_unref: true,
   lua_sethook: true,
+  lua_getstack: true,
+  luaL_where: true,
 } satisfies Record<CFunctionName, true>;
 
 /** The parts of the Emscripten Module used besides the C functions. */

@@ -35,6 +35,7 @@ import { error, integer as integerReply, NULL, type Reply } from '../resp/reply'
 import { luaToReply, pushErrorTable, scriptError } from './lua-convert';
 import { LuaHook, LuaType, type LuaRuntime, type LuaState } from './lua-runtime';
 import type { ScriptRun } from './script-run';
+import { CallDepthLimit } from './lua-call-depth';
 import { HOOK_INSTRUCTIONS, type ResumeOutcome, type ScriptVm } from './script-vm';
 
 /** Once timed out, a slice runs at least this long before yielding to the event loop. */
@@ -55,9 +56,11 @@ export class ScriptRunner {
   private canSuspend = false;
   private sliceStart = 0;
   private readonly hookPointer: number;
+  private readonly callDepth: CallDepthLimit;
 
   constructor(private readonly node: EngineNode, rt: LuaRuntime) {
     this.hookPointer = rt.hookFunction((L) => this.hook(L));
+    this.callDepth = new CallDepthLimit(rt);
   }
 
   /** True while a timed-out script is running: other clients get BUSY. */
@@ -105,7 +108,7 @@ export class ScriptRunner {
     return this.suspend(vm, run);
   }
 
-  /** The count hook: kill, time-out detection, and yielding once timed out. */
+  /** The count hook: kill, Lua 5.1's call depth limit (lua-call-depth.ts), time-out detection, and yielding once timed out. */
   private hook(L: LuaState): void {
     const run = this.current;
     const vm = this.currentVm;
@@ -116,6 +119,10 @@ export class ScriptRunner {
       m._lua_sethook(L, this.hookPointer, LuaHook.LINE, 0);
       pushErrorTable(vm.rt, L, 'Script killed by user with SCRIPT KILL...', false);
       m._lua_error(L);
+      return;
+    }
+    if (this.callDepth.exceeded(L)) {
+      this.callDepth.raise(L);
       return;
     }
     const now = performance.now();
