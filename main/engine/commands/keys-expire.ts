@@ -7,6 +7,16 @@
  * instant; a time already in the past deletes the key on a master and goes
  * out as DEL (UNLINK with lazyfree-lazy-expire). A replica never deletes on
  * its own: it stores the past time and waits for its master's DEL.
+ *
+ * Known difference: expire times are kept as doubles (db.expires), exact up
+ * to 2^53 ms (the year 287396). Redis keeps an int64, so a time between
+ * 2^53 and 2^63-1 set by PEXPIREAT / SET PXAT / RESTORE ABSTTL comes back
+ * from PEXPIRETIME, RDB and DEBUG DIGEST rounded to the nearest double
+ * (2^60+1 reads 2^60; 2^63-1 is handled: expireMsInt64); PEXPIREAT's own
+ * propagation carries the exact argument. Whether a key has expired is never affected: all
+ * such times are ages away. Exact int64s would need a bigint, or a side
+ * table of the few exact times, on every path that moves an expiry (set,
+ * rename, move, copy, RDB load/save, digest, replication); not done yet.
  */
 import { defineCommand } from './define';
 import type { CommandContext } from './command-context';
