@@ -206,8 +206,9 @@ export function eventVerdict(event: ReplicationEvent, rules: AlertRules): EventV
   const fire = (rule: AlertRuleKind, severity: AlertSeverity): EventVerdict => ({
     kind: 'fire', condition: { rule, subject: event.nodeId, nodeId: event.nodeId, severity, title: RULE_TITLES[rule], message: event.message, heldMs: 0 },
   });
-  // A new replica's first sync (PSYNC ? -1, "requested-full") is how replication starts, not an incident.
-  if (event.kind === 'full-resync' && rules.fullResync.enabled && event.cause !== 'requested-full') return fire('full-resync', 'warning');
+  // A new replica's first sync (PSYNC ? -1, "requested-full") is how replication starts, not an incident;
+  // nor is one this console's own action caused (Force full resync: byThisConsole, event-detector.ts), which the timeline records as such.
+  if (event.kind === 'full-resync' && rules.fullResync.enabled && event.cause !== 'requested-full' && event.numbers.byThisConsole === undefined) return fire('full-resync', 'warning');
   if (event.kind === 'writes-lost' && rules.writesLost.enabled) return fire('writes-lost', 'critical');
   if (event.kind !== 'sentinel') return null;
   const channel = event.numbers.channel;

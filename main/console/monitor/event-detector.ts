@@ -232,6 +232,7 @@ export class EventDetector {
    */
   private record(event: ReplicationEvent, killed: ClientKillEvidence | null = null): void {
     if (event.kind === 'replid-change' && event.cause === 'unknown') return this.options.record(this.replidChangeByOwnAction(this.replidChangeByRepoint(event)));
+    if (event.kind === 'full-resync') return this.options.record(this.fullResyncByOwnAction(event));
     const resync = event.kind === 'partial-resync' && event.cause === 'unknown';
     if (event.kind !== 'link-down' && !resync) return this.options.record(event);
     const moved = event.kind === 'link-down' && event.cause === 'unknown' && event.peerId !== null ? this.sentinelMovedAway(event.nodeId, event.peerId, event.time) : null;
@@ -326,6 +327,24 @@ export class EventDetector {
     const own = this.ownCuts.findLast((entry) => entry.cause === 'manual' && entry.replicaId === event.nodeId && event.time >= entry.startedAt - OWN_DISCONNECT_BEFORE_MS && event.time <= entry.linkDownsUntil);
     if (own === undefined) return event;
     return { ...event, cause: 'manual', message: `${event.message} — ${own.evidence}`, numbers: { ...event.numbers, attribution: 'operator', evidence: own.evidence } };
+  }
+
+  /**
+   * A full resync while an action of this console holds the replica's link
+   * (Force full resync: its PSYNC carries the id REPLICAOF NO ONE gave it;
+   * a Promote or Disconnect link whose replica could not continue): the
+   * console's doing. It keeps its protocol cause (the engine's exact reason,
+   * or the inferred one: replid-mismatch, out-of-backlog...) and says whose
+   * action it was: attribution operator, the action's evidence, and
+   * `byThisConsole`, which the alert rules read (an operator's own action is
+   * no incident). Only this console's actions: the demo's chaos is meant to
+   * show what an incident looks like, and a full resync nobody here asked
+   * for keeps alerting.
+   */
+  private fullResyncByOwnAction(event: ReplicationEvent): ReplicationEvent {
+    const own = this.ownCuts.findLast((entry) => entry.cause === 'manual' && entry.replicaId === event.nodeId && event.time >= entry.startedAt - OWN_DISCONNECT_BEFORE_MS && event.time <= entry.resyncUntil);
+    if (own === undefined) return event;
+    return { ...event, message: `${event.message} — ${own.evidence}`, numbers: { ...event.numbers, attribution: 'operator', evidence: own.evidence, byThisConsole: 1 } };
   }
 
   /**
