@@ -10,12 +10,20 @@
  *   link.lagBytes@127.0.0.1:7001->127.0.0.1:7002
  * Metric names never contain '@', so the id after the first '@' is verbatim.
  */
+import { fallingBehindReading } from './catch-up';
 import type { LinkSnapshot, NodeSnapshot, TopologySnapshot } from './snapshots';
 
 export const NODE_METRICS = ['writeRate', 'opsPerSec', 'masterOffset', 'backlogHistlen', 'backlogSize', 'usedMemory', 'clients', 'keys', 'evictionRate'] as const;
 export type NodeMetric = (typeof NODE_METRICS)[number];
 
-export const LINK_METRICS = ['lagBytes', 'ackAge', 'applyRate', 'headroom', 'catchUp'] as const;
+/**
+ * `fallingBehind` is the views' "falling behind" as 1, 0 or null
+ * (catch-up.ts fallingBehindReading): `catchUp` alone is null both while the
+ * lag is not closing and while a rate is unknown, and a replay must tell them
+ * apart as the live view did. Recorded after `catchUp`, so a replay that has
+ * it lets it decide.
+ */
+export const LINK_METRICS = ['lagBytes', 'ackAge', 'applyRate', 'headroom', 'catchUp', 'fallingBehind'] as const;
 export type LinkMetric = (typeof LINK_METRICS)[number];
 
 export function nodeSeriesId(nodeId: string, metric: NodeMetric): string {
@@ -61,6 +69,8 @@ export function linkMetricValue(link: LinkSnapshot, metric: LinkMetric): number 
       return link.backlogHeadroomBytes;
     case 'catchUp':
       return link.catchUpSeconds;
+    case 'fallingBehind':
+      return fallingBehindReading(link);
   }
 }
 

@@ -70,6 +70,23 @@ describe('replay frames', () => {
     expect(frameAt(late, 1500).links[0]!.lagBytes).toBe(77);
   });
 
+  it('"falling behind" comes from its own series: 1 at a second, a minute mean of at least one half; a bundle without it keeps the catch-up rule', () => {
+    const times = [1000, 2000, 3000, 4000];
+    const rows = (fallingBehind: Array<number | null> | undefined) => ({
+      ...bundle,
+      series: { resolution: 'second' as const, times, series: { [linkSeriesId(LINK, 'catchUp')]: [2, null, null, null], ...(fallingBehind ? { [linkSeriesId(LINK, 'fallingBehind')]: fallingBehind } : {}) } },
+    });
+    const recorded = rows([0, 1, null, 0.6]);
+    expect(frameAt(recorded, 1500).links[0]).toMatchObject({ catchUpSeconds: 2, fallingBehind: false });
+    expect(frameAt(recorded, 2500).links[0]).toMatchObject({ catchUpSeconds: null, fallingBehind: true });
+    expect(frameAt(recorded, 3000).links[0]!.fallingBehind).toBe(false); // unknown: "—"
+    expect(frameAt(recorded, 4000).links[0]!.fallingBehind).toBe(true);
+    expect(frameAt(rows([0, 0.4, 0, 0]), 2500).links[0]!.fallingBehind).toBe(false);
+    // Recorded before the series existed: a catch-up figure means closing, no figure leaves the state's word.
+    expect(frameAt(rows(undefined), 1500).links[0]!.fallingBehind).toBe(false);
+    expect(frameAt(rows(undefined), 2500).links[0]!.fallingBehind).toBe(state(0, 'online').links[0]!.fallingBehind);
+  });
+
   it('events up to the moment, newest first', () => {
     expect(eventsUntil(bundle, 2000)).toEqual([]);
     expect(eventsUntil(bundle, 3000).map((item) => item.kind)).toEqual(['link-down']);

@@ -48,6 +48,8 @@ function withLinkMetric(link: LinkSnapshot, metric: LinkMetric, value: number | 
     case 'applyRate': return { ...link, applyRateBytesPerSec: value };
     case 'headroom': return { ...link, backlogHeadroomBytes: value };
     case 'catchUp': return { ...link, catchUpSeconds: value, fallingBehind: value === null && link.fallingBehind }; // a recorded figure means the lag was closing
+    // 1 falling behind, 0 closing, null unknown (series.ts); a minute row holds the mean: falling behind for most of it.
+    case 'fallingBehind': return { ...link, fallingBehind: value !== null && value >= 0.5 };
   }
 }
 
