@@ -95,6 +95,14 @@ export const DemoStatus = z.object({
   loadErrors: z.number(),
   /** The last error reply (or socket error) the load generator got, word for word. */
   loadLastError: z.string().nullable(),
+  /**
+   * The node the load generator writes to: the one that answers ROLE as
+   * master now, which after a promotion is not the plan's master. null while
+   * the load is stopped or holds its writes (loadPausedReason).
+   */
+  loadTargetId: z.string().nullable().default(null), // absent from recordings made before it existed
+  /** Why a running load holds its writes: no node, or more than one, answers ROLE as master. null while it writes. */
+  loadPausedReason: z.string().nullable().default(null),
   activeFaults: z.array(z.string()),
   /**
    * The replication stream the master writes, measured: Δ master_repl_offset / Δt

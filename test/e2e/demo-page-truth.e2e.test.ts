@@ -10,10 +10,14 @@
  *
  *  - each node's role, upstream and repl-backlog-size in the table are what
  *    its INFO / CONFIG GET say now;
- *  - a load the server refuses shows Redis's own error text, and no write
- *    rate it does not achieve; the header says the writes are refused, in
- *    the warning colour (it read a green "● 0 ops/s"), and the refusals it
- *    counts are READONLY replies the old master's errorstats counted.
+ *  - after the promotion the load writes to the new master (the node that
+ *    answers ROLE as master), and the Load card names it; it used to keep
+ *    writing to the old master, now a replica, and get READONLY;
+ *  - a load the server refuses (here: the new master's min-replicas-to-write
+ *    above its replica count, NOREPLICAS) shows Redis's own error text, and no
+ *    write rate it does not achieve; the header says the writes are refused,
+ *    in the warning colour (it read a green "● 0 ops/s"), and the refusals it
+ *    counts are error replies the nodes' own errorstats counted.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -76,10 +80,21 @@ it('after Shrink backlog and a promotion the table says what the nodes say, and 
   expect((await info(replica, 'replication')).get('role')).toBe('master');
   expect(await page.locator('main').innerText()).toContain(`redis-cli -p ${replica.port} info replication`);
 
-  // The load generator still writes to the old master: every write refused, in Redis's words.
+  // The load follows the new master, as a Sentinel-aware client would, and the Load card says so.
+  await expect.poll(() => page.locator('[data-testid="load-target"]').innerText(), { timeout: 10_000 })
+    .toBe(`Writing to 127.0.0.1:${replica.port} (${plannedReplica!.name}), the node that answers ROLE as master.`);
+  const promotedOffset = Number((await info(replica, 'replication')).get('master_repl_offset'));
+  await expect.poll(async () => Number((await info(replica, 'replication')).get('master_repl_offset')), { timeout: 10_000 }).toBeGreaterThan(promotedOffset + 10_000);
+
+  // Make the new master refuse writes: it wants more good replicas than it has (one).
+  expect(await command(replica, 'CONFIG', 'SET', 'min-replicas-to-write', '2')).toBe('OK');
+  const refused = await command(replica, 'SET', 'demo-page-truth', '1');
+  expect(refused).toBeInstanceOf(RespError);
+  expect((refused as RespError).message).toMatch(/^NOREPLICAS /);
+  // Every write refused, in Redis's words.
   const banner = page.locator('[data-testid="load-errors"]');
   await expect.poll(() => banner.count(), { timeout: 10_000 }).toBe(1);
-  await expect.poll(async () => (await banner.innerText()).includes((readonly as RespError).message), { timeout: 10_000 }).toBe(true);
+  await expect.poll(async () => (await banner.innerText()).includes((refused as RespError).message), { timeout: 10_000 }).toBe(true);
   // The header says the writes are refused, in the warning colour, not a green "● 0 ops/s".
   const header = page.locator('[data-testid="load-running"]');
   await expect.poll(() => header.innerText(), { timeout: 10_000 }).toMatch(/^⚠ 0 ops\/s · [\d,]+ refused\/s$/);
@@ -93,12 +108,13 @@ it('after Shrink backlog and a promotion the table says what the nodes say, and 
     return { shown: view.getComputedStyle(element).color, warn };
   });
   expect(colours.shown).toBe(colours.warn);
-  // Counted against the old master's own INFO errorstats: every refusal the page counts is a READONLY it sent.
+  // Counted against the nodes' own INFO errorstats: every refusal the page counts is an error reply a node sent
+  // (NOREPLICAS from the new master; READONLY from the old one for writes already on their way while the roles swapped).
   const refusedShown = async (): Promise<number> => Number((/([\d,]+) writes refused/.exec(await banner.innerText())?.[1] ?? '0').replace(/,/g, ''));
-  const readonlySent = async (): Promise<number> => Number(/count=(\d+)/.exec((await info(master, 'errorstats')).get('errorstat_READONLY') ?? '')?.[1] ?? 0);
+  const errorsSent = async (node: { port: number }, prefix: string): Promise<number> => Number(/count=(\d+)/.exec((await info(node, 'errorstats')).get(`errorstat_${prefix}`) ?? '')?.[1] ?? 0);
   const shown = await refusedShown();
   expect(shown).toBeGreaterThan(0);
-  expect(shown).toBeLessThanOrEqual(await readonlySent());
+  expect(shown).toBeLessThanOrEqual(await errorsSent(replica, 'NOREPLICAS') + await errorsSent(master, 'READONLY'));
   await expect.poll(refusedShown, { timeout: 10_000 }).toBeGreaterThan(shown);
 }, 90_000);
 

@@ -13,6 +13,13 @@
  * attach once the master listens) still gets the first full syncs. The load
  * generator is part of the demo, not of a run: stopping and starting the
  * demo (another topology) keeps it writing, to the new master.
+ *
+ * The load writes to the node that answers ROLE as master now, as a
+ * Sentinel-aware client would, not to the plan's master: after a promotion
+ * (FAILOVER TO, REPLICAOF NO ONE) the plan's master is a replica that
+ * refuses every write with READONLY. Every status tick asks the nodes again
+ * and re-targets; while none or several answer master, the load holds its
+ * writes and the status says why.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,6 +54,12 @@ export class EmbeddedDemo {
   private readonly logListeners = new Set<(nodeId: string, line: string) => void>();
   private statusTimer: NodeJS.Timeout | null = null;
   private restarting = false;
+  /** The node the load writes to (currentMasterId when last asked); null while it holds its writes or is stopped. */
+  private loadTargetId: string | null = null;
+  /** Why a running load holds its writes (no single master), in words; null while it writes. */
+  private loadPausedReason: string | null = null;
+  /** Aims run one at a time, so a slow ROLE answer never re-targets after a newer one. */
+  private aiming: Promise<void> = Promise.resolve();
 
   async start(spec: DemoSpec): Promise<DemoStatus> {
     if (this.spec) await this.stopRun();
@@ -65,7 +78,7 @@ export class EmbeddedDemo {
     }
     this.statusTimer = setInterval(() => void this.publishStatus(), 1000);
     this.statusTimer.unref();
-    if (this.load.spec.running) this.load.configure(this.load.spec, this.master().node.port);
+    if (this.load.spec.running) await this.aimLoad(true);
     return this.publishStatus();
   }
 
@@ -190,6 +203,8 @@ export class EmbeddedDemo {
       loadRefusedPerSec: this.load.refusedPerSec,
       loadErrors: this.load.errors,
       loadLastError: this.load.lastError,
+      loadTargetId: this.loadTargetId,
+      loadPausedReason: this.loadPausedReason,
       activeFaults: this.spec ? await this.collectFaults() : [],
       // Measured by the console's session from the nodes' offsets (console-service adds it); the demo has no poll of its own.
       streamRateBytesPerSec: null,
@@ -198,15 +213,10 @@ export class EmbeddedDemo {
   }
 
   private async publishStatus(): Promise<DemoStatus> {
+    await this.aimLoad(false);
     const status = await this.status();
     for (const listener of this.statusListeners) listener(status);
     return status;
-  }
-
-  private master(): RunningNode {
-    const master = this.nodes.find((n) => n.plan.upstream === null);
-    if (!master) throw new Error('the demo is not running');
-    return master;
   }
 
   private byId(id: string): RunningNode {
@@ -217,9 +227,10 @@ export class EmbeddedDemo {
 
   async setLoad(spec: LoadSpec): Promise<DemoStatus> {
     if (!this.spec) throw new Error('the demo is not running');
-    if (spec.running) this.load.configure(spec, this.master().node.port);
-    else if (this.load.spec.running) this.load.configure(spec, this.master().node.port);
+    const wasRunning = this.load.spec.running;
     this.load.spec = spec;
+    // A load that never ran needs no worker; one that ran gets the new spec (running: false stops its writes).
+    if (spec.running || wasRunning) await this.aimLoad(true);
     return this.publishStatus();
   }
 
@@ -266,13 +277,54 @@ export class EmbeddedDemo {
    * an error naming them, so a restart never picks one at random.
    */
   async currentMasterId(): Promise<string> {
+    const answer = await this.mastersByRole();
+    if (answer.masters.length === 1) return answer.masters[0]!;
+    if (answer.masters.length === 0) throw new Error(answer.problem);
+    throw new Error(`${answer.problem}: restart one by hand`);
+  }
+
+  /** Every running node's ROLE: the ids that answer master, and in words why that is not exactly one. */
+  private async mastersByRole(): Promise<{ masters: string[]; problem: string }> {
     if (!this.spec) throw new Error('the demo is not running');
     const running = this.nodes.filter((candidate) => candidate.node.running);
-    const roles = await Promise.all(running.map(async (candidate) => ({ candidate, role: await nodeRole(candidate.node.port).catch(() => null) })));
-    const masters = roles.filter((answer) => answer.role === 'master').map((answer) => answer.candidate);
-    if (masters.length === 1) return nodeId(masters[0]!.node.port);
-    if (masters.length === 0) throw new Error(`no demo node answers ROLE as master (${roles.map((answer) => `${nodeId(answer.candidate.node.port)}: ${answer.role ?? 'no answer'}`).join(', ')})`);
-    throw new Error(`${masters.map((master) => nodeId(master.node.port)).join(' and ')} all answer ROLE as master: restart one by hand`);
+    const roles = await Promise.all(running.map(async (candidate) => ({ id: nodeId(candidate.node.port), role: await nodeRole(candidate.node.port).catch(() => null) })));
+    const masters = roles.filter((answer) => answer.role === 'master').map((answer) => answer.id);
+    const problem = masters.length === 0
+      ? `no demo node answers ROLE as master (${roles.map((answer) => `${answer.id}: ${answer.role ?? 'no answer'}`).join(', ')})`
+      : `${masters.join(' and ')} all answer ROLE as master`;
+    return { masters, problem };
+  }
+
+  /**
+   * Points a running load at the node that answers ROLE as master now, and
+   * holds its writes while no single node does (a promotion half done, a
+   * restart in progress, a split brain): writing to a guess would be refused
+   * or, worse, land on the wrong side. `respec` sends the generator its
+   * spec even when the target did not change (the user applied new settings).
+   */
+  private aimLoad(respec: boolean): Promise<void> {
+    this.aiming = this.aiming.then(() => this.aimLoadNow(respec)).catch((failure: unknown) => {
+      this.load.lastError = failure instanceof Error ? failure.message : String(failure);
+    });
+    return this.aiming;
+  }
+
+  private async aimLoadNow(respec: boolean): Promise<void> {
+    const spec = this.load.spec;
+    if (!this.spec || !spec.running) {
+      if (respec) this.load.configure(spec, null);
+      this.loadTargetId = null;
+      this.loadPausedReason = null;
+      return;
+    }
+    const answer = await this.mastersByRole();
+    if (!this.spec) return; // stopped while the nodes answered
+    const targetId = answer.masters.length === 1 ? answer.masters[0]! : null;
+    if (respec || targetId !== this.loadTargetId || this.loadPausedReason !== null) {
+      this.load.configure(this.load.spec, targetId === null ? null : this.byId(targetId).node.port);
+    }
+    this.loadTargetId = targetId;
+    this.loadPausedReason = targetId === null ? `${answer.problem}: writes held until one node is the master` : null;
   }
 
   /**
@@ -305,6 +357,8 @@ export class EmbeddedDemo {
     if (this.statusTimer) clearInterval(this.statusTimer);
     this.statusTimer = null;
     await this.load.stop();
+    this.loadTargetId = null;
+    this.loadPausedReason = null;
     // Replicas first, so the master does not log every link drop as a fault.
     for (const running of [...this.nodes].reverse()) await running.node.stop(false);
     this.nodes = [];

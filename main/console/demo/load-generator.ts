@@ -20,7 +20,8 @@ export class LoadGenerator {
   errors = 0;
   lastError: string | null = null;
 
-  configure(spec: LoadSpec, masterPort: number): void {
+  /** `masterPort` null holds the writes (no single master to write to) without forgetting the spec. */
+  configure(spec: LoadSpec, masterPort: number | null): void {
     this.spec = spec;
     if (!this.worker) {
       const worker = startWorker('load-worker', {});

@@ -2,7 +2,8 @@
 import type { LoadSpec } from '../../../shared/contract/demo';
 
 export type LoadToWorker =
-  | { readonly type: 'configure'; readonly spec: LoadSpec; readonly port: number }
+  /** port null holds the writes: no node answers ROLE as master (or several do), so none is the one to write to. */
+  | { readonly type: 'configure'; readonly spec: LoadSpec; readonly port: number | null }
   | { readonly type: 'stop' };
 
 export type LoadFromWorker = {

@@ -23,7 +23,8 @@ const post = (message: LoadFromWorker): void => port.postMessage(message);
 const random = new Xorshift();
 
 let spec: LoadSpec | null = null;
-let targetPort = 0;
+/** The master's port; null while the console holds the writes (no single master). */
+let targetPort: number | null = null;
 let socket: net.Socket | null = null;
 let inFlight = 0;
 let repliesThisSecond = 0;
@@ -37,8 +38,10 @@ const replies = new ReplyCounter();
 
 function connect(): void {
   socket?.destroy();
+  socket = null;
   inFlight = 0;
   replies.reset();
+  if (targetPort === null) return;
   const next = net.createConnection({ host: '127.0.0.1', port: targetPort, noDelay: true });
   socket = next;
   next.on('data', (chunk: Buffer) => countReplies(chunk));
@@ -65,7 +68,7 @@ function countReplies(chunk: Buffer): void {
 }
 
 function tick(): void {
-  if (!spec || !spec.running) return;
+  if (!spec || !spec.running || targetPort === null) return;
   if (!socket || socket.destroyed) {
     connect();
     return;

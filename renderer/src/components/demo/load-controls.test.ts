@@ -14,7 +14,7 @@ const LOAD: LoadSpec = { running: true, opsPerSec: 1000, valueBytes: 256, keySpa
 
 /** A status push as main sends it every second: a new object each time, parsed from the wire. */
 function push(load: LoadSpec, loadOpsPerSec: number, streamRateBytesPerSec: number | null = null): void {
-  const status: DemoStatus = { running: true, sessionId: 'demo', spec: null, nodes: [], load, loadOpsPerSec, loadRefusedPerSec: 0, loadErrors: 0, loadLastError: null, activeFaults: [], streamRateBytesPerSec, streamRateNodeId: streamRateBytesPerSec === null ? null : '127.0.0.1:6379' };
+  const status: DemoStatus = { running: true, sessionId: 'demo', spec: null, nodes: [], load, loadOpsPerSec, loadRefusedPerSec: 0, loadErrors: 0, loadLastError: null, loadTargetId: null, loadPausedReason: null, activeFaults: [], streamRateBytesPerSec, streamRateNodeId: streamRateBytesPerSec === null ? null : '127.0.0.1:6379' };
   useDemoStore().receive(JSON.parse(JSON.stringify(status)) as DemoStatus);
 }
 
