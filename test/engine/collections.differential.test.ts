@@ -29,6 +29,9 @@ const lists: Step[] = [
   step('RPUSH', 's1', 'a', 'b'), step('RPOPLPUSH', 's1', 's2'), step('LMOVE', 's1', 's2', 'LEFT', 'RIGHT'), step('EXISTS', 's1'), step('LRANGE', 's2', '0', '-1'),
   step('LMOVE', 's2', 's2', 'LEFT', 'RIGHT'), step('LRANGE', 's2', '0', '-1'), step('LMOVE', 's2', 'str', 'LEFT', 'LEFT'), step('LMOVE', 's2', 'x', 'UP', 'LEFT'), step('RPOPLPUSH', 'nope', 's2'),
   step('BLPOP', 's2', '0.1'), step('BRPOP', 'nope', '0.05'), step('BLPOP', 'nope', '-1'), step('BLPOP', 'nope', 'abc'), step('BLPOP', 'str', '0.1'),
+  // (long long) ceill(s * 1000): past int64 is LLONG_MIN ("negative"), -0.0001 is 0 (forever; served at once here).
+  step('BLPOP', 's2', 'inf'), step('BLPOP', 's2', '-inf'), step('BLPOP', 's2', '1e400'), step('BLPOP', 's2', '9300000000000000'), step('BLPOP', 's2', 'nan'), step('BLPOP', 's2', '1e5000'),
+  step('BZPOPMIN', 's2', 'inf'), step('BLMPOP', '1e400', '1', 's2', 'LEFT'), step('RPUSH', 'served', 'x'), step('BLPOP', 'served', '-0.0001'),
   step('OBJECT', 'ENCODING', 's2'),
   step('RPUSH', 'p', 'a', 'b', 'c', 'b', 'd', 'b'), step('LPOS', 'p', 'b'), step('LPOS', 'p', 'b', 'RANK', '2'), step('LPOS', 'p', 'b', 'RANK', '-1'), step('LPOS', 'p', 'b', 'COUNT', '0'),
   step('LPOS', 'p', 'b', 'COUNT', '2', 'RANK', '-1'), step('LPOS', 'p', 'b', 'MAXLEN', '2'), step('LPOS', 'p', 'zz'), step('LPOS', 'p', 'zz', 'COUNT', '1'), step('LPOS', 'nope', 'a'),

@@ -73,7 +73,7 @@ describe('pub/sub matches redis-server', () => {
     }));
     try {
       const mismatches = await peers.compare([
-        unordered('PUBSUB', 'SHARDCHANNELS'), step('PUBSUB', 'SHARDCHANNELS', 'chan2'), step('PUBSUB', 'CHANNELS'),
+        unordered('PUBSUB', 'SHARDCHANNELS'), step('PUBSUB', 'SHARDCHANNELS', 'chan2'), step('PUBSUB', 'CHANNELS'), step('PUBSUB', 'CHANNELS', 'a', 'b'), step('PUBSUB', 'shardchannels', 'a', 'b'),
         step('PUBSUB', 'SHARDNUMSUB', 'chan1', 'chan3'), step('PUBSUB', 'NUMSUB', 'chan1', 'chan2'), step('SPUBLISH', 'chan2', 'x'), step('PUBLISH', 'chan2', 'x'),
       ]);
       expect(mismatches).toEqual([]);

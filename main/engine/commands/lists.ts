@@ -312,14 +312,20 @@ export const lmove = define('lmove', 5, ['write', 'denyoom'], 'Pop an element fr
   return move(ctx, from, to);
 }, [1, 2, 1]);
 
-/** getTimeoutFromObjectOrReply(UNIT_SECONDS): absolute ms deadline, 0 = forever. */
+/**
+ * getTimeoutFromObjectOrReply(UNIT_SECONDS): absolute ms deadline, 0 = forever.
+ * Redis computes (long long) ceill(seconds * 1000) and then refuses a
+ * negative result: ceil takes -0.0001 to 0 (block forever, no error), and a
+ * value past int64 (inf, 1e400, 9.3e15 seconds) converts to LLONG_MIN on
+ * x86-64, so it is "timeout is negative", not "not a float".
+ */
 export function blockingDeadline(ctx: CommandContext, text: string): number | Reply {
   const parsed = parseLongDouble(text);
-  if (parsed === null || parsed.kind !== 'finite') return errors.TIMEOUT_NOT_FLOAT;
-  const seconds = Number(text);
-  if (!Number.isFinite(seconds)) return errors.TIMEOUT_NOT_FLOAT;
-  if (seconds < 0) return errors.TIMEOUT_NEGATIVE;
+  if (parsed === null || parsed.kind === 'nan') return errors.TIMEOUT_NOT_FLOAT;
+  const seconds = parsed.kind === 'finite' ? Number(text) : -Infinity;
+  if (Number.isNaN(seconds)) return errors.TIMEOUT_NOT_FLOAT;
   const ms = Math.ceil(seconds * 1000);
+  if (ms < 0 || !(ms < 2 ** 63)) return errors.TIMEOUT_NEGATIVE;
   return ms > 0 ? ctx.now + ms : 0;
 }
 

@@ -10,6 +10,7 @@
  */
 import { defineCommand } from './define';
 import { helpReply } from './help';
+import * as errors from '../resp/errors';
 import type { CommandContext } from './command-context';
 import { bulk, bulkArray, integer, NO_REPLY, NULL, push, type Reply } from '../resp/reply';
 import { stringMatch } from '../util/glob';
@@ -141,6 +142,8 @@ export const pubsubCommand = defineCommand({
   doc: { summary: 'A container for Pub/Sub commands', since: '2.8.0', group: 'pubsub' },
   subcommands: [
     pubsubSub('channels', -2, 'List active channels', (ctx) => {
+      // pubsubCommand takes CHANNELS and SHARDCHANNELS with at most one pattern; more is a subcommand syntax error.
+      if (ctx.argc > 3) return errors.subcommandSyntax(ctx.arg(1), 'pubsub');
       const pattern = ctx.argc > 2 ? ctx.arg(2) : null;
       return bulkArray(channelNames(ctx, false).filter((name) => pattern === null || stringMatch(pattern, name, false)));
     }),
@@ -148,6 +151,7 @@ export const pubsubCommand = defineCommand({
       pairs(ctx.argv.slice(2).map((name) => [name, ctx.node.pubsub.channels.get(name)?.size ?? 0]))),
     pubsubSub('numpat', 2, 'Get the count of unique patterns pattern subscriptions', (ctx) => integer(ctx.node.pubsub.patterns.size)),
     pubsubSub('shardchannels', -2, 'List active shard channels', (ctx) => {
+      if (ctx.argc > 3) return errors.subcommandSyntax(ctx.arg(1), 'pubsub');
       const pattern = ctx.argc > 2 ? ctx.arg(2) : null;
       return bulkArray(channelNames(ctx, true).filter((name) => pattern === null || stringMatch(pattern, name, false)));
     }),
