@@ -70,5 +70,9 @@ forEachNodeKind((kind) => {
     expect(resync.message).toMatch(/(at least )?\d+ bytes of replication stream past the point where/);
     if (lost.numbers.bound === 'exact') expect(lost.numbers.bytes).toBe(lostBytes);
     else expect(Number(lost.numbers.bytes)).toBeLessThanOrEqual(lostBytes);
+    // A count of dataset changes read at a bound of the end stops there, and says so.
+    if (lost.numbers.bound !== 'exact' && lost.numbers.datasetChanges !== null) {
+      expect(lost.message).toContain(`to its dataset up to offset ${lost.numbers.toOffset}, the last polled,`);
+    }
   }, 60_000);
 });

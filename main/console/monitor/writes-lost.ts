@@ -109,11 +109,24 @@ export class WritesLostTracker {
 
 export function writesLostMessage(loss: WritesLost): string {
   const amount = loss.bound === 'exact' ? `${loss.bytes} bytes` : `at least ${loss.bytes} bytes`;
-  const changes = loss.datasetChanges === null ? '' : ` (at most ${loss.datasetChanges} change${loss.datasetChanges === 1 ? '' : 's'} to its dataset, by its INFO rdb_changes_since_last_save)`;
+  const changes = loss.datasetChanges === null ? '' : ` (${datasetChangesPhrase(loss)})`;
   const head = `writes lost in failover: ${amount} between offsets ${loss.fromOffset} and ${loss.toOffset}${changes}`;
   const story = `${loss.oldMasterId} took them as master of history ${loss.history.slice(0, 8)} after ${loss.newMasterId} was promoted at offset ${loss.fromOffset - 1}`;
   if (loss.bound === 'exact') {
     return `${head}: ${story}; ${loss.newMasterId} can continue that history only up to ${loss.fromOffset}, so they are discarded when ${loss.oldMasterId} follows it (its PSYNC for offset ${loss.toOffset + 1} is refused: "Requested offset for second ID was ${loss.toOffset + 1}, but I can reply up to ${loss.fromOffset}")`;
   }
   return `${head}: ${story}; ${loss.oldMasterId} went away (or resynced) before the console saw its last offset, so the end is the last one polled`;
+}
+
+/**
+ * The count of dataset changes among the lost bytes. With an exact end it
+ * covers them all. With an 'at-least' end the old master's count was read
+ * at the last offset polled, toOffset: the bytes it took after that (which
+ * the byte figure does not include either) were never read, so the count
+ * says where it stops rather than passing for the whole loss.
+ */
+function datasetChangesPhrase(loss: WritesLost): string {
+  const count = `at most ${loss.datasetChanges} change${loss.datasetChanges === 1 ? '' : 's'} to its dataset`;
+  if (loss.bound === 'exact') return `${count}, by its INFO rdb_changes_since_last_save`;
+  return `${count} up to offset ${loss.toOffset}, the last polled, by its INFO rdb_changes_since_last_save; what it took after that was not read`;
 }
