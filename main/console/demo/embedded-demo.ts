@@ -28,7 +28,6 @@ import type { ChaosSpec, DemoNodeInfo, DemoSpec, DemoStatus, LoadSpec } from '..
 import type { EngineEvent } from '../../../shared/contract/engine-events';
 import { sendAdminCommand } from './admin-command';
 import { planTopology, type DemoNodePlan } from './demo-topology';
-import { nodeRole } from './node-role';
 import { EmbeddedNode } from './embedded-node';
 import { DEFAULT_LOAD, LoadGenerator } from './load-generator';
 
@@ -287,7 +286,7 @@ export class EmbeddedDemo {
   private async mastersByRole(): Promise<{ masters: string[]; problem: string }> {
     if (!this.spec) throw new Error('the demo is not running');
     const running = this.nodes.filter((candidate) => candidate.node.running);
-    const roles = await Promise.all(running.map(async (candidate) => ({ id: nodeId(candidate.node.port), role: await nodeRole(candidate.node.port).catch(() => null) })));
+    const roles = await Promise.all(running.map(async (candidate) => ({ id: nodeId(candidate.node.port), role: await candidate.node.role().catch(() => null) })));
     const masters = roles.filter((answer) => answer.role === 'master').map((answer) => answer.id);
     const problem = masters.length === 0
       ? `no demo node answers ROLE as master (${roles.map((answer) => `${answer.id}: ${answer.role ?? 'no answer'}`).join(', ')})`

@@ -96,6 +96,25 @@ export class EmbeddedNode {
   }
 
   /**
+   * What the node's ROLE would answer first ('master' or 'slave'), asked of
+   * its worker: no connection to the node, so none shows in its client
+   * counts. A node whose thread is busy (DEBUG SLEEP, a long script) has no
+   * answer within timeoutMs, as a ROLE over TCP would not.
+   */
+  async role(timeoutMs = 2000): Promise<'master' | 'slave'> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no role from ${this.name} within ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      const [role] = await Promise.race([this.request((id) => ({ type: 'role', id })), late]);
+      return role === 'slave' ? 'slave' : 'master';
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
    * The address this replica's link reaches its upstream from, through the
    * chaos proxy (what the upstream's CLIENT LIST shows), given the replica's
    * own local address of that link; null when the proxy carries no such

@@ -28,6 +28,8 @@ export type ChaosAction =
 export type ToWorker =
   | { readonly type: 'chaos'; readonly id: number; readonly chaos: ChaosAction }
   | { readonly type: 'faults'; readonly id: number }
+  /** The node's role as ROLE's first element names it: 'master' or 'slave'. */
+  | { readonly type: 'role'; readonly id: number }
   /** The address the proxy forwards a replica connection from (what the master sees), given the replica's local address. */
   | { readonly type: 'proxy-upstream-address'; readonly id: number; readonly downstream: string }
   | { readonly type: 'stop'; readonly id: number; readonly save: boolean };
@@ -37,5 +39,5 @@ export type FromWorker =
   | { readonly type: 'failed'; readonly message: string }
   | { readonly type: 'event'; readonly event: EngineEvent }
   | { readonly type: 'log'; readonly line: string }
-  /** `values`: the active faults, or the one upstream address asked for (empty when unknown). */
+  /** `values`: the active faults, the one upstream address asked for (empty when unknown), or the role. */
   | { readonly type: 'reply'; readonly id: number; readonly values: string[]; readonly error: string | null };

@@ -46,6 +46,10 @@ async function main(): Promise<void> {
         case 'faults':
           post({ type: 'reply', id: message.id, values: proxy?.activeFaults() ?? [], error: null });
           return;
+        case 'role':
+          // The state ROLE and INFO replication answer from: a node with a master address is a replica.
+          post({ type: 'reply', id: message.id, values: [node.replication.isReplica ? 'slave' : 'master'], error: null });
+          return;
         case 'proxy-upstream-address': {
           const address = proxy?.upstreamAddressFor(message.downstream) ?? null;
           post({ type: 'reply', id: message.id, values: address === null ? [] : [address], error: null });
