@@ -15,19 +15,14 @@
 import { expect, it } from 'vitest';
 import { info } from '../support/replication';
 import { waitFor } from '../support/wait';
-import { ConsoleUnderTest, useScenarioCleanup } from './harness';
+import { startLoadedDemoPair, useScenarioCleanup } from './harness';
 
 useScenarioCleanup();
 
 const KiB = 1024;
 
 it('a replica capped below the write rate reads "falling behind" while INFO shows it losing ground; lifting the cap gives a finite catch-up and the gap closes', async () => {
-  const replscope = await ConsoleUnderTest.start({ pollIntervalMs: 500 });
-  const status = await replscope.startDemo({ topology: 'pair' });
-  const master = status.nodes.find((node) => node.role === 'master')!;
-  const replica = status.nodes.find((node) => node.role === 'replica')!;
-  await replscope.call('demo.load', { running: true, opsPerSec: 300, valueBytes: 100, keySpace: 10_000, mix: { string: 100, list: 0, hash: 0, set: 0, zset: 0, script: 0, stream: 0 } });
-  await replscope.waitForSteadyGroup(status.nodes.map((node) => node.id));
+  const { replscope, master, replica } = await startLoadedDemoPair();
   // The healthy link under load: never "falling behind".
   const healthySince = Date.now();
   await new Promise((resolve) => setTimeout(resolve, 3000));

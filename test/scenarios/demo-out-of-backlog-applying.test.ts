@@ -15,19 +15,14 @@
  */
 import { expect, it } from 'vitest';
 import { command, info } from '../support/replication';
-import { ConsoleUnderTest, useScenarioCleanup } from './harness';
+import { startLoadedDemoPair, useScenarioCleanup } from './harness';
 
 useScenarioCleanup();
 
 const KiB = 1024;
 
 it('a replica that applies: no out-of-backlog countdown while it keeps up; headroom ÷ (write - apply) when it falls behind, as INFO\'s gap growth says', async () => {
-  const replscope = await ConsoleUnderTest.start({ pollIntervalMs: 500 });
-  const status = await replscope.startDemo({ topology: 'pair' });
-  const master = status.nodes.find((node) => node.role === 'master')!;
-  const replica = status.nodes.find((node) => node.role === 'replica')!;
-  await replscope.call('demo.load', { running: true, opsPerSec: 300, valueBytes: 100, keySpace: 10_000, mix: { string: 100, list: 0, hash: 0, set: 0, zset: 0, script: 0, stream: 0 } });
-  await replscope.waitForSteadyGroup(status.nodes.map((node) => node.id));
+  const { replscope, master, replica } = await startLoadedDemoPair();
   const backlogSize = Number(((await command({ port: master.port }, 'CONFIG', 'GET', 'repl-backlog-size')) as string[])[1]);
 
   /** The gap in the nodes' own words: master_repl_offset minus the replica's slave_repl_offset, and when it was read. */

@@ -14,17 +14,12 @@
 import { expect, it } from 'vitest';
 import { info } from '../support/replication';
 import { waitFor } from '../support/wait';
-import { ConsoleUnderTest, useScenarioCleanup } from './harness';
+import { STRING_LOAD, startLoadedDemoPair, useScenarioCleanup } from './harness';
 
 useScenarioCleanup();
 
 it('demo.status carries the stream rate measured from the master\'s master_repl_offset, as INFO gives it, beside the settings\' estimate', async () => {
-  const replscope = await ConsoleUnderTest.start({ pollIntervalMs: 500 });
-  const status = await replscope.startDemo({ topology: 'pair' });
-  const master = status.nodes.find((node) => node.role === 'master')!;
-  const load = { running: true, opsPerSec: 300, valueBytes: 100, keySpace: 10_000, mix: { string: 100, list: 0, hash: 0, set: 0, zset: 0, script: 0, stream: 0 } };
-  await replscope.call('demo.load', load);
-  await replscope.waitForSteadyGroup(status.nodes.map((node) => node.id));
+  const { replscope, master } = await startLoadedDemoPair();
   await new Promise((resolve) => setTimeout(resolve, 2000));
 
   const offset = async (): Promise<{ at: number; offset: number }> => ({ at: Date.now(), offset: Number((await info({ port: master.port }, 'replication')).get('master_repl_offset')) });
@@ -41,7 +36,7 @@ it('demo.status carries the stream rate measured from the master\'s master_repl_
   }
   const last = await offset();
   const fromInfo = (last.offset - first.offset) / ((last.at - first.at) / 1000);
-  const estimate = load.opsPerSec * (load.valueBytes + 40);
+  const estimate = STRING_LOAD.opsPerSec * (STRING_LOAD.valueBytes + 40);
   expect(measured.length).toBeGreaterThan(5);
   const mean = measured.reduce((sum, rate) => sum + rate, 0) / measured.length;
   const report = `console ${Math.round(mean)} B/s, INFO ${Math.round(fromInfo)} B/s, settings' estimate ${estimate} B/s`;

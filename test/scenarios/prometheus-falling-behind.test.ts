@@ -18,7 +18,7 @@ import { freePort } from '../support/ports';
 import { parsePrometheusText, sampleOf } from '../support/prometheus-text';
 import { info } from '../support/replication';
 import { waitFor } from '../support/wait';
-import { ConsoleUnderTest, useScenarioCleanup } from './harness';
+import { startLoadedDemoPair, useScenarioCleanup } from './harness';
 
 useScenarioCleanup();
 
@@ -32,14 +32,11 @@ async function scrape(port: number): Promise<string> {
 }
 
 it('replscope_link_falling_behind reads 1 while the capped replica loses ground in INFO, 0 once the cap is lifted and the gap closes', async () => {
-  const replscope = await ConsoleUnderTest.start({ pollIntervalMs: POLL_MS });
-  const status = await replscope.startDemo({ topology: 'pair' });
-  const master = status.nodes.find((node) => node.role === 'master')!;
-  const replica = status.nodes.find((node) => node.role === 'replica')!;
   const port = await freePort();
-  await replscope.call('settings.set', { ...DEFAULT_SETTINGS, pollIntervalMs: POLL_MS, prometheus: { enabled: true, port } });
-  await replscope.call('demo.load', { running: true, opsPerSec: 300, valueBytes: 100, keySpace: 10_000, mix: { string: 100, list: 0, hash: 0, set: 0, zset: 0, script: 0, stream: 0 } });
-  await replscope.waitForSteadyGroup(status.nodes.map((node) => node.id));
+  const { replscope, master, replica } = await startLoadedDemoPair({
+    pollIntervalMs: POLL_MS,
+    beforeLoad: async (console) => { await console.call('settings.set', { ...DEFAULT_SETTINGS, pollIntervalMs: POLL_MS, prometheus: { enabled: true, port } }); },
+  });
   const labels = { session: replscope.sessionId, master: master.id, replica: replica.id };
 
   /** The gauge in a scrape (null: no sample) and the poll it comes from, as the views got it. */

@@ -22,19 +22,14 @@ import { frameAt } from '../../renderer/src/utils/replay-frame';
 import { IncidentBundle } from '../../shared/contract/incident-bundle';
 import { info } from '../support/replication';
 import { waitFor } from '../support/wait';
-import { ConsoleUnderTest, useScenarioCleanup } from './harness';
+import { startLoadedDemoPair, useScenarioCleanup } from './harness';
 
 useScenarioCleanup();
 
 const KiB = 1024;
 
 it('a bundle replayed over a capped link reads "falling behind" at every poll the live view did, and the catch-up figure where it showed one', async () => {
-  const replscope = await ConsoleUnderTest.start({ pollIntervalMs: 500 });
-  const status = await replscope.startDemo({ topology: 'pair' });
-  const master = status.nodes.find((node) => node.role === 'master')!;
-  const replica = status.nodes.find((node) => node.role === 'replica')!;
-  await replscope.call('demo.load', { running: true, opsPerSec: 300, valueBytes: 100, keySpace: 10_000, mix: { string: 100, list: 0, hash: 0, set: 0, zset: 0, script: 0, stream: 0 } });
-  await replscope.waitForSteadyGroup(status.nodes.map((node) => node.id));
+  const { replscope, master, replica } = await startLoadedDemoPair();
   const gapInInfo = async (): Promise<number> => Number((await info({ port: master.port }, 'replication')).get('master_repl_offset')) - Number((await info({ port: replica.port }, 'replication')).get('slave_repl_offset'));
 
   const fromMs = Date.now();
