@@ -1,6 +1,6 @@
 /**
  * Issue 18 leftovers: alerts outlive a restart of the console. A
- * redis-server pair is watched; a forced full resync fires an alert, which
+ * redis-server pair is watched; a full resync typed by hand fires an alert, which
  * is acknowledged, and the rule is silenced on that replica. The console is
  * closed and started again on the same data directory and the profile
  * connected again: the alert is listed under the new session with the same
@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { DEFAULT_ALERT_RULES, type Alert } from '../../shared/contract/alerts';
-import { ConsoleUnderTest, startGroup, useScenarioCleanup } from './harness';
+import { ConsoleUnderTest, fullResyncByHand, startGroup, useScenarioCleanup } from './harness';
 
 useScenarioCleanup();
 
@@ -24,7 +24,8 @@ it('a fired, acknowledged alert and a silence are kept across a restart of the c
   let replscope = await ConsoleUnderTest.attach(group.master, { pollIntervalMs: 250 });
   await replscope.waitForSteadyGroup(group.nodes.map((node) => node.id));
 
-  expect((await replscope.run(await replscope.preflight({ kind: 'force-full-resync', replicaId: replica.id }))).resync).toBe('full');
+  // A full resync nobody asked the console for (its own Force full resync raises no alert).
+  await fullResyncByHand(group.master, replica);
   const fired = await replscope.waitForAlert(fullResyncOfReplica, 'the full-resync alert');
   expect(await replscope.call('alerts.acknowledge', { sessionId: replscope.sessionId, alertIds: [fired.id] })).toEqual({ acknowledged: 1 });
   const silence = await replscope.call('alerts.silence', { sessionId: replscope.sessionId, rule: 'full-resync', subject: replica.id, minutes: 60 });
@@ -51,7 +52,7 @@ it('a fired, acknowledged alert and a silence are kept across a restart of the c
 
   // The silence made before the restart still covers the replica.
   await replscope.waitForSteadyGroup(group.nodes.map((node) => node.id));
-  await replscope.run(await replscope.preflight({ kind: 'force-full-resync', replicaId: replica.id }));
+  await fullResyncByHand(group.master, replica);
   const second = await replscope.waitForAlert((alert) => fullResyncOfReplica(alert) && alert.id !== fired.id, 'the second full-resync alert');
   expect(second.silenced).toBe(true);
   expect(replscope.alertPushesWhere(fullResyncOfReplica).filter((push) => push.notify)).toEqual([]);

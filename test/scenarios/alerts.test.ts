@@ -13,7 +13,7 @@ import { expect, it } from 'vitest';
 import { DEFAULT_ALERT_RULES, type Alert, type AlertRuleKind, type AlertRules } from '../../shared/contract/alerts';
 import { BACKLOG_SAFETY_FACTOR, recommendBacklogBytes } from '../../shared/contract/backlog-recommendation';
 import { sleep, waitFor } from '../support/wait';
-import { ConsoleUnderTest, counterDelta, forEachNodeKind, replicationTruth, startGroup, useScenarioCleanup, WriteLoad } from './harness';
+import { ConsoleUnderTest, forEachNodeKind, fullResyncByHand, replicationTruth, startGroup, useScenarioCleanup, WriteLoad } from './harness';
 
 useScenarioCleanup();
 
@@ -153,15 +153,8 @@ forEachNodeKind((kind) => {
     await replscope.waitForSteadyGroup(group.nodes.map((node) => node.id));
     expect(await replscope.call('alerts.summary', {})).toEqual([{ sessionId: replscope.sessionId, firing: 0, unacknowledged: 0, worstFiring: null, lastFiredAt: null }]);
 
-    // A full resync nobody asked the console for (the console's own Force full resync is no incident:
-    // own-action-not-alerted.test.ts): REPLICAOF NO ONE and back, typed in a client on the replica.
-    const fullResyncByHand = async (): Promise<void> => {
-      const truthBefore = await replicationTruth(master);
-      expect(await replica.call('REPLICAOF', 'NO', 'ONE')).toBe('OK');
-      expect(await replica.call('REPLICAOF', '127.0.0.1', String(master.port))).toBe('OK');
-      await waitFor(async () => counterDelta(truthBefore, await replicationTruth(master)).full === 1, { timeoutMs: 20_000, what: `${master.id} to count the full sync of ${replica.id}` });
-    };
-    await fullResyncByHand();
+    // A full resync nobody asked the console for: REPLICAOF NO ONE and back, typed in a client on the replica.
+    await fullResyncByHand(master, replica);
     const fired = await replscope.waitForAlert(about('full-resync', replica.id), 'a full-resync alert');
     expect(fired).toMatchObject({ severity: 'warning', silenced: false, acknowledgedAt: null });
     expect(await replscope.call('alerts.summary', {})).toEqual([{ sessionId: replscope.sessionId, firing: 1, unacknowledged: 1, worstFiring: 'warning', lastFiredAt: fired.firedAt }]);
@@ -176,7 +169,7 @@ forEachNodeKind((kind) => {
     await replscope.call('alerts.silence', { sessionId: replscope.sessionId, rule: 'full-resync', subject: replica.id, minutes: 60 });
     await replscope.call('alerts.rules.set', { profileId: null, rules: rules({ quietSeconds: 5 }) });
     await replscope.waitForAlert((alert) => alert.id === fired.id && alert.clearedAt !== null, 'the full-resync alert cleared after 5 quiet seconds', 15_000);
-    await fullResyncByHand();
+    await fullResyncByHand(master, replica);
     const second = await replscope.waitForAlert((alert) => about('full-resync', replica.id)(alert) && alert.id !== fired.id, 'the second full-resync alert');
     expect(second.silenced).toBe(true);
     expect(pushesOf(replscope, 'full-resync', replica.id)).toMatchObject({ fired: 2, notified: 1 });
