@@ -19,7 +19,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseInfo } from '../../main/console/monitor/info-fields';
-import { ConsoleUnderTest, LOG, scenarioNodeKinds, startSentinelScenario, useScenarioCleanup, waitForLog } from './harness';
+import { LOG, scenarioNodeKinds, sentinelFailoverWatched, useScenarioCleanup, waitForLog } from './harness';
 
 useScenarioCleanup();
 
@@ -30,15 +30,8 @@ function respSize(args: readonly string[]): number {
 
 describe.runIf(scenarioNodeKinds().includes('redis'))('on redis-server 7.0 with three Sentinels', () => {
   it('three SETs on the old master after the promotion among Sentinel\'s hellos: the resync gives the bytes and "at most 3" changes, not "bytes of writes"', async () => {
-    const group = await startSentinelScenario({ kind: 'redis' });
-    const oldMaster = group.master;
-    const replscope = await ConsoleUnderTest.attach(oldMaster, { pollIntervalMs: 250, profile: group.profile() });
-    await replscope.waitForSteadyGroup(group.nodes.map((node) => node.id));
-    const marks = new Map(group.nodes.map((node) => [node.id, node.mark()]));
-
-    expect(await group.sentinels[1]!.call('SENTINEL', 'FAILOVER', group.name)).toBe('OK');
-    const newMasterId = await group.waitForNewMaster(oldMaster.id);
-    const newMaster = group.node(newMasterId);
+    const { oldMaster, newMaster, replscope, marks } = await sentinelFailoverWatched();
+    const newMasterId = newMaster.id;
     await replscope.waitForEvent((event) => event.kind === 'promotion' && event.nodeId === newMasterId, `the promotion of ${newMasterId}`, 20_000);
 
     // The old master's own count of dataset changes around three SETs, each read while it was still a master.

@@ -21,21 +21,14 @@
 import { describe, expect, it } from 'vitest';
 import { parseInfo } from '../../main/console/monitor/info-fields';
 import { sleep } from '../support/wait';
-import { ConsoleUnderTest, LOG, scenarioNodeKinds, startSentinelScenario, useScenarioCleanup, waitForLog } from './harness';
+import { LOG, scenarioNodeKinds, sentinelFailoverWatched, useScenarioCleanup, waitForLog } from './harness';
 
 useScenarioCleanup();
 
 describe.runIf(scenarioNodeKinds().includes('redis'))('on redis-server 7.0 with three Sentinels', () => {
   it('SENTINEL FAILOVER with no client writes: the old master\'s refused PSYNC is a full resync, not writes lost', async () => {
-    const group = await startSentinelScenario({ kind: 'redis' });
-    const oldMaster = group.master;
-    const replscope = await ConsoleUnderTest.attach(oldMaster, { pollIntervalMs: 250, profile: group.profile() });
-    await replscope.waitForSteadyGroup(group.nodes.map((node) => node.id));
-    const marks = new Map(group.nodes.map((node) => [node.id, node.mark()]));
-
-    expect(await group.sentinels[1]!.call('SENTINEL', 'FAILOVER', group.name)).toBe('OK');
-    const newMasterId = await group.waitForNewMaster(oldMaster.id);
-    const newMaster = group.node(newMasterId);
+    const { oldMaster, newMaster, replscope, marks } = await sentinelFailoverWatched();
+    const newMasterId = newMaster.id;
     // Sentinel converts the old master after 8 s; the new master then refuses its PSYNC for bytes past the promotion.
     const resync = await replscope.waitForEvent((event) => event.kind === 'full-resync' && event.nodeId === oldMaster.id, `the full resync of the demoted ${oldMaster.id}`, 40_000);
     expect(resync).toMatchObject({ cause: 'demoted-master', peerId: newMasterId });

@@ -17,6 +17,7 @@ export * from './full-resync-by-hand';
 export * from './loaded-demo-pair';
 export * from './scenario-node';
 export * from './sentinel';
+export * from './sentinel-failover-watched';
 export * from './topology';
 export * from './truth';
 export * from './write-load';
