@@ -70,9 +70,9 @@ export const DemoNodeInfo = z.object({
   id: z.string(),
   name: z.string(),
   port: z.number(),
-  /** What the node is now, by its last INFO the console read (the demo's plan until the first poll). */
+  /** What the node is now, by its own ROLE (asked at each status; its last answer while it gives none). */
   role: z.enum(['master', 'replica']),
-  /** The node it replicates from now (null for a master), as the console's topology names it. */
+  /** The node it replicates from now (null for a master): its master_host:master_port, a chaos proxy named as the node behind it. */
   upstreamId: z.string().nullable(),
   /** The proxy port the replica's link goes through (chaos), while it still follows its planned upstream. */
   proxyPort: z.number().nullable(),

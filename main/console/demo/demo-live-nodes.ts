@@ -1,34 +1,20 @@
 /**
- * The demo's nodes as they are now. The demo starts from a plan (which node
- * is the master, who follows whom, one backlog size for all), but the user
- * then promotes, re-points and resizes them: the Demo page must say what
- * the nodes say, not what the plan said. Each node's role, upstream and
- * repl-backlog-size come from the demo session's latest snapshot (the
- * nodes' own INFO, read every poll); a node not answering keeps the plan's
- * role and upstream and shows no backlog size.
- *
- * The proxy port is the plan's: chaos cuts the planned link. Once the
- * replica follows another node (a promotion, a re-point), that proxy
- * carries nothing, and it is not shown.
+ * The demo's nodes as they are now. Each node's role and upstream come from
+ * the demo itself, which asks every node's ROLE at each status
+ * (EmbeddedDemo.liveNodeInfos), not from the plan and not from the
+ * session's last poll (a poll behind, and absent once the user closes the
+ * demo's session). What only INFO says, each node's repl-backlog-size, comes
+ * from the demo session's latest snapshot; a node not polled shows none.
  */
 import type { DemoNodeInfo } from '../../../shared/contract/demo';
 import type { TopologySnapshot } from '../../../shared/contract/snapshots';
 
-export function liveDemoNodes(planned: readonly DemoNodeInfo[], snapshot: TopologySnapshot | null): DemoNodeInfo[] {
-  const nodes = new Map((snapshot?.nodes ?? []).map((node) => [node.id, node]));
-  return planned.map((plan) => {
-    const node = nodes.get(plan.id);
-    const role = node !== undefined && !node.stale && node.health === 'up' && (node.role === 'master' || node.role === 'replica') ? node.role : null;
-    if (node === undefined || role === null) return { ...plan, backlogBytes: null };
-    const link = role === 'replica' ? snapshot!.links.find((candidate) => candidate.replicaId === plan.id) : undefined;
-    const upstreamId = role === 'replica' ? (link?.masterId ?? plan.upstreamId) : null;
-    return {
-      ...plan,
-      role,
-      upstreamId,
-      proxyPort: upstreamId !== null && upstreamId === plan.upstreamId ? plan.proxyPort : null,
-      backlogBytes: node.backlog?.sizeBytes ?? null,
-    };
+export function liveDemoNodes(nodes: readonly DemoNodeInfo[], snapshot: TopologySnapshot | null): DemoNodeInfo[] {
+  const polled = new Map((snapshot?.nodes ?? []).map((node) => [node.id, node]));
+  return nodes.map((node) => {
+    const sample = polled.get(node.id);
+    const answering = sample !== undefined && !sample.stale && sample.health === 'up';
+    return { ...node, backlogBytes: answering ? (sample.backlog?.sizeBytes ?? null) : null };
   });
 }
 

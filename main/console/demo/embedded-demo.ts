@@ -28,7 +28,7 @@ import type { ChaosSpec, DemoNodeInfo, DemoSpec, DemoStatus, LoadSpec } from '..
 import type { EngineEvent } from '../../../shared/contract/engine-events';
 import { sendAdminCommand } from './admin-command';
 import { planTopology, type DemoNodePlan } from './demo-topology';
-import { EmbeddedNode } from './embedded-node';
+import { EmbeddedNode, type NodeRoleAnswer } from './embedded-node';
 import { DEFAULT_LOAD, LoadGenerator } from './load-generator';
 
 interface RunningNode {
@@ -40,6 +40,9 @@ interface RunningNode {
 const nodeId = (port: number): string => `127.0.0.1:${port}`;
 
 const RUN_EVENTS_KEPT = 1000;
+
+/** How long a status waits for a node's ROLE (the status ticks every second). */
+const ROLE_TIMEOUT_MS = 800;
 
 export class EmbeddedDemo {
   private nodes: RunningNode[] = [];
@@ -59,6 +62,8 @@ export class EmbeddedDemo {
   private loadPausedReason: string | null = null;
   /** Aims run one at a time, so a slow ROLE answer never re-targets after a newer one. */
   private aiming: Promise<void> = Promise.resolve();
+  /** Each node's last ROLE answer (by id), shown while it does not answer. */
+  private readonly lastRoles = new Map<string, NodeRoleAnswer>();
 
   async start(spec: DemoSpec): Promise<DemoStatus> {
     if (this.spec) await this.stopRun();
@@ -128,12 +133,20 @@ export class EmbeddedDemo {
 
   /**
    * Where the master sees a replica's link, given the replica's local
-   * address of it (CLIENT LIST TYPE master on the replica): the chaos proxy
-   * in between connects from its own address. null when not known.
+   * address of it (CLIENT LIST TYPE master on the replica). While the
+   * replica follows its own chaos proxy (its ROLE names the proxy's
+   * address), the proxy connects from its own address; a link that goes
+   * straight to its master is seen from the replica's. null when the node
+   * is no demo node or answers ROLE as a master.
    */
   async upstreamAddressFor(replicaId: string, replicaLocalAddress: string): Promise<string | null> {
     const running = this.nodes.find((n) => nodeId(n.node.port) === replicaId);
-    if (!running?.plan.upstream) return null;
+    if (!running) return null;
+    const answer = await running.node.roleAnswer();
+    if (answer.role !== 'slave') return null;
+    // A link that does not go through this node's own proxy (a FAILOVER made the plan's master follow
+    // the new one at its own port; a REPLICAOF typed by hand) reaches the master from the replica's own address.
+    if (running.node.proxyPort === null || answer.masterAddress !== nodeId(running.node.proxyPort)) return replicaLocalAddress;
     return running.node.upstreamAddressFor(replicaLocalAddress);
   }
 
@@ -166,7 +179,8 @@ export class EmbeddedDemo {
     return () => this.logListeners.delete(listener);
   }
 
-  nodeInfos(): DemoNodeInfo[] {
+  /** The nodes as the plan starts them (who is the master, who follows whom): true only until someone changes them. */
+  plannedNodeInfos(): DemoNodeInfo[] {
     return this.nodes.map(({ plan, node }) => {
       const upstream = this.nodes.find((n) => n.plan.name === plan.upstream);
       return {
@@ -178,6 +192,29 @@ export class EmbeddedDemo {
         proxyPort: node.proxyPort,
         backlogBytes: null,
       };
+    });
+  }
+
+  /**
+   * The nodes as their own ROLE answers now, asked of their worker threads
+   * (no poll in between, so a promotion, a FAILOVER or a REPLICAOF typed in
+   * a client shows at the next status): its role, and for a replica the
+   * node it follows (the proxy's address named as the node behind it). The
+   * proxy port is kept only while the replica follows its own proxy: chaos
+   * acts on nothing else. A node with no answer (stopped, or its thread
+   * busy in DEBUG SLEEP) keeps its last answer; before any, the plan's.
+   */
+  async liveNodeInfos(): Promise<DemoNodeInfo[]> {
+    const planned = this.plannedNodeInfos();
+    const answers = await Promise.all(this.nodes.map((running) => (running.node.running ? running.node.roleAnswer(ROLE_TIMEOUT_MS).catch(() => null) : Promise.resolve(null))));
+    return planned.map((plan, index) => {
+      const answer = answers[index] ?? null;
+      if (answer !== null) this.lastRoles.set(plan.id, answer);
+      const known = answer ?? this.lastRoles.get(plan.id) ?? null;
+      if (known === null) return plan;
+      if (known.role === 'master') return { ...plan, role: 'master', upstreamId: null, proxyPort: null };
+      const viaOwnProxy = plan.proxyPort !== null && known.masterAddress === nodeId(plan.proxyPort);
+      return { ...plan, role: 'replica', upstreamId: viaOwnProxy ? plan.upstreamId : this.alias(known.masterAddress), proxyPort: viaOwnProxy ? plan.proxyPort : null };
     });
   }
 
@@ -196,7 +233,7 @@ export class EmbeddedDemo {
       running: this.spec !== null,
       sessionId: null,
       spec: this.spec,
-      nodes: this.nodeInfos(),
+      nodes: await this.liveNodeInfos(),
       load: this.load.spec,
       loadOpsPerSec: this.load.opsPerSec,
       loadRefusedPerSec: this.load.refusedPerSec,
@@ -265,7 +302,7 @@ export class EmbeddedDemo {
 
   private linkOf(replicaId: string): EmbeddedNode {
     const running = this.byId(replicaId);
-    if (!running.plan.upstream) throw new Error(`${running.plan.name} is the master: it has no upstream link`);
+    if (running.node.proxyPort === null) throw new Error(`${running.plan.name} was started as the master: it has no chaos proxy on a link`);
     return running.node;
   }
 
@@ -362,6 +399,7 @@ export class EmbeddedDemo {
     for (const running of [...this.nodes].reverse()) await running.node.stop(false);
     this.nodes = [];
     this.spec = null;
+    this.lastRoles.clear();
     if (this.baseDir) rmSync(this.baseDir, { recursive: true, force: true });
     this.baseDir = null;
   }

@@ -10,6 +10,9 @@ import { startWorker } from './worker-entry';
 
 const STOP_TIMEOUT_MS = 10_000;
 
+/** A node's ROLE: a master, or a replica with the "host:port" it was told to follow. */
+export type NodeRoleAnswer = { readonly role: 'master'; readonly masterAddress: null } | { readonly role: 'slave'; readonly masterAddress: string };
+
 export class EmbeddedNode {
   private worker: Worker | null = null;
   private nextRequestId = 1;
@@ -96,22 +99,29 @@ export class EmbeddedNode {
   }
 
   /**
-   * What the node's ROLE would answer first ('master' or 'slave'), asked of
-   * its worker: no connection to the node, so none shows in its client
-   * counts. A node whose thread is busy (DEBUG SLEEP, a long script) has no
-   * answer within timeoutMs, as a ROLE over TCP would not.
+   * What the node's ROLE would answer, asked of its worker: 'master', or
+   * 'slave' with the address it follows (master_host:master_port, the
+   * chaos proxy's while it follows its planned upstream through it). No
+   * connection to the node, so none shows in its client counts. A node
+   * whose thread is busy (DEBUG SLEEP, a long script) has no answer within
+   * timeoutMs, as a ROLE over TCP would not.
    */
-  async role(timeoutMs = 2000): Promise<'master' | 'slave'> {
+  async roleAnswer(timeoutMs = 2000): Promise<NodeRoleAnswer> {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`no role from ${this.name} within ${timeoutMs} ms`)), timeoutMs);
     });
     try {
-      const [role] = await Promise.race([this.request((id) => ({ type: 'role', id })), late]);
-      return role === 'slave' ? 'slave' : 'master';
+      const [role, host, port] = await Promise.race([this.request((id) => ({ type: 'role', id })), late]);
+      return role === 'slave' ? { role: 'slave', masterAddress: `${host ?? ''}:${port ?? ''}` } : { role: 'master', masterAddress: null };
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** ROLE's first element: 'master' or 'slave' (roleAnswer). */
+  async role(timeoutMs = 2000): Promise<'master' | 'slave'> {
+    return (await this.roleAnswer(timeoutMs)).role;
   }
 
   /**

@@ -28,7 +28,7 @@ export type ChaosAction =
 export type ToWorker =
   | { readonly type: 'chaos'; readonly id: number; readonly chaos: ChaosAction }
   | { readonly type: 'faults'; readonly id: number }
-  /** The node's role as ROLE's first element names it: 'master' or 'slave'. */
+  /** The node's role as ROLE names it: ['master'], or ['slave', master host, master port] (the address it was told to follow). */
   | { readonly type: 'role'; readonly id: number }
   /** The address the proxy forwards a replica connection from (what the master sees), given the replica's local address. */
   | { readonly type: 'proxy-upstream-address'; readonly id: number; readonly downstream: string }

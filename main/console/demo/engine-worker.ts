@@ -47,8 +47,9 @@ async function main(): Promise<void> {
           post({ type: 'reply', id: message.id, values: proxy?.activeFaults() ?? [], error: null });
           return;
         case 'role':
-          // The state ROLE and INFO replication answer from: a node with a master address is a replica.
-          post({ type: 'reply', id: message.id, values: [node.replication.isReplica ? 'slave' : 'master'], error: null });
+          // The state ROLE and INFO replication answer from: a node with a master address is a replica,
+          // and that address (master_host, master_port) is whom it follows, its link up or not.
+          post({ type: 'reply', id: message.id, values: node.replication.isReplica ? ['slave', node.replication.masterHost ?? '', String(node.replication.masterPort)] : ['master'], error: null });
           return;
         case 'proxy-upstream-address': {
           const address = proxy?.upstreamAddressFor(message.downstream) ?? null;

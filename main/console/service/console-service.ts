@@ -433,7 +433,7 @@ export class ConsoleServiceImpl implements ConsoleService {
     this.demoSession = null;
     this.demoLogs.clear();
     await this.demo.start(spec);
-    const master = this.demo.nodeInfos().find((node) => node.role === 'master');
+    const master = this.demo.plannedNodeInfos().find((node) => node.role === 'master');
     if (!master) throw new Error('the demo started without a master');
     const profile: ProfileFields = { name: 'Local demo', kind: 'standalone', seeds: [{ host: '127.0.0.1', port: master.port }], environment: 'demo', safetyMode: 'demo' };
     const sessionId = demoSessionId(++this.demoRuns);
