@@ -1,8 +1,9 @@
 /**
- * `npx tsx bench/data-type-cost.ts [CASE,...] [SAMPLES]`: what one command of
+ * `npx tsx bench/data-type-cost.ts [CASE,...] [SAMPLES]` (V8 flags for the measured
+ * process in DATA_TYPE_COST_NODE_FLAGS): what one command of
  * the throughput bench's data-type rows costs in the engine's command path,
  * in CPU nanoseconds (issue 19: XADD, EVAL/EVALSHA of a one-call script,
- * PFADD, GEOADD; INCR and ZADD beside them for scale; LPUSH, HSET and ZADD_ONE
+ * PFADD, GEOADD; INCR, SET, GET and ZADD beside them for scale; LPUSH, HSET and ZADD_ONE
  * as redis-benchmark sends them, for the `-P 16` row).
  *
  * As bench/command-cost.ts: the dispatcher runs in-process (no socket; the
@@ -42,6 +43,9 @@ const randomElement = (prefix: string): string => `${prefix}:${Math.floor(Math.r
 type Command = (sample: number) => string[];
 const CASES: Record<string, Command> = {
   INCR: () => ['INCR', 'counter'],
+  // SET and GET as redis-benchmark sends them (no -r: one key), the figures INCR is held against.
+  SET: () => ['SET', 'key:__rand_int__', 'xxx'],
+  GET: () => ['GET', 'key:__rand_int__'],
   // redis-benchmark's own LPUSH, HSET and ZADD (no -r: one key, one 20-char field / member).
   LPUSH: () => ['LPUSH', 'mylist', 'xxx'],
   HSET: () => ['HSET', 'myhash', 'element:000000000000', 'xxx'],
@@ -99,7 +103,10 @@ async function main(): Promise<void> {
   const script = await bundleSelf(import.meta.url, 'data-type-cost');
   process.stdout.write('command   CPU ns/command (median)   samples\n');
   for (const name of names) {
-    const child = spawnSync(process.execPath, [script, name, String(samples)], { env: { ...process.env, DATA_TYPE_COST_CASE: name }, encoding: 'utf8' });
+    // DATA_TYPE_COST_NODE_FLAGS: V8 flags for the measured process, e.g. fixed
+    // `--hash-seed=1 --random-seed=1` so base and branch hash their strings alike.
+    const flags = (process.env['DATA_TYPE_COST_NODE_FLAGS'] ?? '').split(' ').filter((flag) => flag !== '');
+    const child = spawnSync(process.execPath, [...flags, script, name, String(samples)], { env: { ...process.env, DATA_TYPE_COST_CASE: name }, encoding: 'utf8' });
     if (child.status !== 0) throw new Error(`${name}: ${child.stderr}`);
     const costs = JSON.parse(child.stdout.trim()) as number[];
     process.stdout.write(`${name.padEnd(9)} ${median(costs).toFixed(0).padStart(10)}                ${costs.map((cost) => cost.toFixed(0)).join(' ')}\n`);

@@ -9,29 +9,54 @@ import { defineCommand } from './define';
 import type { CommandContext } from './command-context';
 import * as errors from '../resp/errors';
 import { bulk, error, integer, type Reply } from '../resp/reply';
-import { decimalString, parseInt64 } from '../util/integers';
+import { parseInt64 } from '../util/integers';
 import { addLongDouble } from '../util/long-double';
 import { NotifyType } from '../pubsub/keyspace-events';
 import { ENCODING_EMBSTR } from '../keyspace/key-entry';
+import { HeldBytes } from '../keyspace/held-bytes';
+import { HeldInteger } from '../keyspace/held-integer';
 
 const INT64_MIN = -9223372036854775808n;
 const INT64_MAX = 9223372036854775807n;
 
 /**
- * The counter itself. Values and results within 2^53 (nearly every counter)
- * are added as doubles, which is exact there; anything larger is added as a
- * bigint so int64 overflow is detected exactly.
+ * The counter itself. A result within 2^53 (nearly every counter) is added
+ * as a double, which is exact there, and kept as a HeldInteger (Redis's
+ * int encoding, held-integer.ts): the next INCR of the key adds to it in
+ * place, with no parse, no new string and no new value in the slot (as
+ * incrDecrCommand writes into the robj it found). Anything larger is added
+ * as a bigint, so int64 overflow is detected exactly, and stored as text.
  */
 function incrDecr(ctx: CommandContext, increment: number | bigint): Reply {
   const key = ctx.arg(1);
-  const current = ctx.write(key);
-  if (current !== undefined && typeof current !== 'string') return errors.WRONGTYPE;
-  const value = current === undefined ? 0 : parseInt64(current);
+  const current = ctx.keyspace.lookupWrite(ctx.db, key, ctx, true);
+  let value: number | bigint | null;
+  if (current instanceof HeldInteger) {
+    if (typeof increment === 'number') {
+      const sum = current.value + increment;
+      if (Number.isSafeInteger(sum)) {
+        current.value = sum;
+        ctx.keyspace.touchModified(ctx.db, key);
+        ctx.notifyKeyspaceEvent(NotifyType.STRING, 'incrby', key);
+        ctx.addDirty();
+        return integer(sum);
+      }
+    }
+    value = current.value;
+  } else if (current === undefined) {
+    value = 0;
+  } else if (typeof current === 'string') {
+    value = parseInt64(current);
+  } else if (current instanceof HeldBytes) {
+    value = null; // a dense HLL held as bytes (held-bytes.ts): its text starts "HYLL"
+  } else {
+    return errors.WRONGTYPE;
+  }
   if (value === null) return errors.NOT_INTEGER;
   if (typeof value === 'number' && typeof increment === 'number') {
     const sum = value + increment;
     if (Number.isSafeInteger(sum)) {
-      ctx.keyspace.setKey(ctx.db, key, decimalString(sum), true);
+      ctx.keyspace.setKey(ctx.db, key, new HeldInteger(sum), true);
       ctx.notifyKeyspaceEvent(NotifyType.STRING, 'incrby', key);
       ctx.addDirty();
       return integer(sum);

@@ -32,6 +32,7 @@ import { error, type ErrorReply } from '../resp/reply';
 import * as errors from '../resp/errors';
 import type { RedisValue } from '../keyspace/values';
 import { HeldBytes } from '../keyspace/held-bytes';
+import { HeldInteger } from '../keyspace/held-integer';
 import { lastHashHigh, murmurHash64A, murmurHash64AOfBytes, HLL_HASH_SEED } from './murmur-hash64a';
 
 export const HLL_HEADER_SIZE = 16;
@@ -68,9 +69,11 @@ export const NOT_AN_HLL = error('WRONGTYPE Key is not a valid HyperLogLog string
  * error Redis answers (a non-string is the generic WRONGTYPE, a string with a
  * bad header or a dense one of the wrong length is "not a valid
  * HyperLogLog"). The sparse payload is checked only where it is walked.
- * Held bytes are a dense HLL: only the PF commands leave a value held so.
+ * Held bytes are a dense HLL (only the PF commands leave a value held so),
+ * except a counter held as its integer (held-integer.ts), which is not one.
  */
 export function hllValueError(value: RedisValue | HeldBytes): ErrorReply | null {
+  if (value instanceof HeldInteger) return NOT_AN_HLL;
   if (value instanceof HeldBytes) return null;
   if (typeof value !== 'string') return errors.WRONGTYPE;
   if (value.length < HLL_HEADER_SIZE) return NOT_AN_HLL;

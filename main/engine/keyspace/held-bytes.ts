@@ -18,7 +18,9 @@
  * string into new bytes. So every reader sees exactly the bytes the editor
  * wrote, and a workload of edits alone copies nothing.
  *
- * Only the PF commands store values as bytes (a dense HLL, an HllBuffer).
+ * The PF commands store values as bytes (a dense HLL, an HllBuffer); the
+ * counter commands store a counter as its integer (a HeldInteger,
+ * held-integer.ts).
  */
 export abstract class HeldBytes {
   /** The value as a string (a copy of the bytes). */
