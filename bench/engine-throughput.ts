@@ -20,7 +20,8 @@
  * redis-benchmark, so the rates tie; on a busy one the servers get shares
  * of the cores and the rates follow the CPU a request costs. The -P 16
  * tests report the same figure, over all of them together (the steadier
- * figure when other work shares the cores).
+ * figure when other work shares the cores), and every data-type row
+ * (EVAL, EVALSHA, XADD, ...) its own, per row and pipelining.
  */
 import { createHash } from 'node:crypto';
 import { spawnBareNodeServer, startBareNodeServer, type BareNodeServer } from './lib/bare-node-server';
@@ -86,6 +87,11 @@ export async function runThroughput(options: { rounds?: number; requests?: numbe
   const cpuPerRequest = { ours: [] as number[], redis: [] as number[], bare: [] as number[] };
   /** CPU ns per -P 16 request (user + system, all threads), over all the -P 16 tests of a round. */
   const cpuPerPipelinedRequest = { ours: [] as number[], redis: [] as number[] };
+  /**
+   * CPU ns per request of each data-type row (user + system, all threads), by row name: the
+   * steadier figure beside the row's rate, which a disturbed round of either server moves.
+   */
+  const cpuPerCommandRequest = new Map<string, { ours: number[]; redis: number[] }>();
   /** Unpipelined SET/GET against one server, with the server's CPU per request (µs). */
   const runBareTests = async (kind: 'ours' | 'redis' | 'bare', port: number, pid: number | undefined): Promise<void> => {
     const before = processCpuSeconds(pid);
@@ -116,9 +122,17 @@ export async function runThroughput(options: { rounds?: number; requests?: numbe
         await server.call('SCRIPT', 'LOAD', ONE_CALL_SCRIPT);
         for (const { name, argv, keySpace } of commands) {
           for (const [label, pipeline] of [['', 0], [' -P 16', 16]] as const) {
-            const results = await redisBenchmark(server.port, { command: argv, requests: pipeline ? requests * 5 : requests, pipeline, ...(keySpace ? { keySpace } : {}) });
+            const sent = pipeline ? requests * 5 : requests;
+            const cpuBefore = processCpuSeconds(server.process.pid);
+            const results = await redisBenchmark(server.port, { command: argv, requests: sent, pipeline, ...(keySpace ? { keySpace } : {}) });
+            const cpuNs = ((processCpuSeconds(server.process.pid) - cpuBefore) * 1e9) / sent;
             const rps = [...results.values()][0];
-            if (rps !== undefined) record(label, server.kind, new Map([[name, rps]]));
+            if (rps !== undefined) {
+              record(label, server.kind, new Map([[name, rps]]));
+              const entry = cpuPerCommandRequest.get(`${name}${label}`) ?? { ours: [], redis: [] };
+              entry[server.kind].push(cpuNs);
+              cpuPerCommandRequest.set(`${name}${label}`, entry);
+            }
           }
         }
       }
@@ -148,6 +162,10 @@ export async function runThroughput(options: { rounds?: number; requests?: numbe
   if (cpuPerPipelinedRequest.ours.length > 0 && cpuPerPipelinedRequest.redis.length > 0) {
     const metric = `server CPU per -P 16 request, ${wantedTests.join('/').toUpperCase()} together (lower is better)`;
     rows.push(referenceRow('throughput', metric, 'ns', median(cpuPerPipelinedRequest.ours), median(cpuPerPipelinedRequest.redis)));
+  }
+  for (const [metric, values] of cpuPerCommandRequest) {
+    if (values.ours.length === 0 || values.redis.length === 0) continue;
+    rows.push(referenceRow('throughput', `server CPU per request, ${metric} (lower is better)`, 'ns', median(values.ours), median(values.redis)));
   }
   const redisSet = samples.get('SET -P 16')?.redis ?? [];
   if (redisSet.length > 0) {
