@@ -128,7 +128,8 @@ export class Dict {
     }
     const holder = this.map.get(key);
     if (holder !== undefined) {
-      if (expiry !== null && expiry.expired(key)) return undefined;
+      // A slot's key without TIMED has no TTL (value-slots.ts): no expires lookup, as for a loaded key.
+      if (expiry !== null && (typeof holder !== 'number' || this.slots.mayExpire(holder)) && expiry.expired(key)) return undefined;
       return held ? this.touchHeld(holder, access) : this.touch(holder, access);
     }
     if (loaded === null || loaded.size > this.map.size) return undefined;
@@ -140,6 +141,12 @@ export class Dict {
 
   /** The key (which exists) was given a TTL: a loaded key's reads must look it up from now on (LoadedKeys.markTimed). */
   noteTimed(key: string): void {
+    const held = this.map.get(key);
+    if (held !== undefined) {
+      // A collection held as itself is always checked: only a slot carries TIMED.
+      if (typeof held === 'number') this.slots.markTimed(held);
+      return;
+    }
     const loaded = this.loaded;
     if (loaded === null) return;
     const entry = loaded.find(key);
@@ -301,23 +308,32 @@ export class Dict {
    * when the key is new. A value a slot holds over one reuses the slot; any
    * other overwrite replaces the holder (the key keeps its place in the
    * Map's order). A string may be held as bytes (held-bytes.ts).
+   *
+   * An overwrite keeps the key's TIMED bit (value-slots.ts): the caller
+   * may keep its TTL (SET KEEPTTL, an in-place edit). A slot that replaces
+   * a collection held as itself (which carries no such bit) gets TIMED,
+   * as the key may have a TTL; a new key has none.
    */
   set(key: string, value: RedisValue | HeldBytes, meta: number): boolean {
     const holdsValue = ValueSlots.holds(value);
     if (key === this.lastKey && holdsValue) {
-      this.slots.put(this.lastSlot, value, meta);
+      this.putKeepingTimed(this.lastSlot, value, meta);
       return false;
     }
     const held = this.map.get(key);
     if (held !== undefined) {
       if (typeof held === 'number') {
         if (holdsValue) {
-          this.slots.put(held, value, meta);
+          this.putKeepingTimed(held, value, meta);
           return false;
         }
         this.release(held);
+        this.map.set(key, this.hold(value, meta));
+        return false;
       }
-      this.map.set(key, this.hold(value, meta));
+      const holder = this.hold(value, meta);
+      if (typeof holder === 'number') this.slots.markTimed(holder);
+      this.map.set(key, holder);
       return false;
     }
     if (this.loaded !== null) {
@@ -329,6 +345,13 @@ export class Dict {
     }
     this.map.set(key, this.hold(value, meta));
     return true;
+  }
+
+  /** slots.put over a live slot, keeping its TIMED bit. */
+  private putKeepingTimed(slot: number, value: Parameters<ValueSlots['put']>[1], meta: number): void {
+    const timed = this.slots.mayExpire(slot);
+    this.slots.put(slot, value, meta);
+    if (timed) this.slots.markTimed(slot);
   }
 
   /** heapValue, with a string held as bytes given as those bytes (nothing converted). */

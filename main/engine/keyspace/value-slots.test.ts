@@ -3,7 +3,8 @@ import { Dict } from './dict';
 import { ValueSlots } from './value-slots';
 import { HeldBytes } from './held-bytes';
 import { AccessPolicy } from './key-entry';
-import { HashValue, ZSetValue } from './values';
+import { HashValue, ListValue, ZSetValue } from './values';
+import type { ExpiryGate } from './dict';
 
 /** Bytes standing for a string, counting how often they were turned into one. */
 class CountedBytes extends HeldBytes {
@@ -142,5 +143,40 @@ describe('Dict packed collections in slots', () => {
     dict.set('h', new CountedBytes('third'), 5);
     expect(walk.next()).toEqual(['h', 'third']);
     expect(dict.get('other')).toBe('plain');
+  });
+
+  it('looks a read key up in expires only when its slot may have a TTL (TIMED), and keeps TIMED over overwrites', () => {
+    const dict = new Dict();
+    const access = new AccessPolicy();
+    // Every key the gate is asked about reads as expired, so a read that skipped the gate shows the value.
+    const asked: string[] = [];
+    const gate: ExpiryGate = { expired: (key) => (asked.push(key), true) };
+    dict.set('plain', 'v', 0);
+    expect(dict.read('plain', access, gate)).toBe('v');
+    expect(asked).toEqual([]);
+    dict.set('timed', 'v', 0);
+    dict.noteTimed('timed');
+    expect(dict.read('timed', access, gate)).toBeUndefined();
+    // SET KEEPTTL and in-place edits overwrite the slot: the key stays TIMED, through its access updates and meta words.
+    dict.set('timed', 'w', 5);
+    dict.setHolderMeta(dict.entry('timed')!, 9);
+    expect(dict.metaOf('timed')).toBe(9);
+    expect(dict.read('timed', access, gate)).toBeUndefined();
+    dict.set('timed', 'x', 6);
+    expect(dict.read('timed', access, gate)).toBeUndefined();
+    expect(asked).toEqual(['timed', 'timed', 'timed']);
+    // A collection held as itself is always asked about, and a string that replaces it (SET KEEPTTL) is TIMED.
+    const list = new ListValue();
+    list.pushTail('a');
+    dict.set('list', list, 0);
+    expect(dict.read('list', access, gate)).toBeUndefined();
+    dict.set('list', 'now a string', 0);
+    expect(dict.read('list', access, gate)).toBeUndefined();
+    expect(asked.slice(3)).toEqual(['list', 'list']);
+    // A freed TIMED slot given to a new key carries nothing over.
+    dict.delete('timed');
+    dict.set('fresh', 'v', 0);
+    expect(dict.read('fresh', access, gate)).toBe('v');
+    expect(asked).toHaveLength(5);
   });
 });

@@ -37,6 +37,12 @@
  *    very same bytes), never written over a string or a changed value.
  *    No command keeps a view past its own lookups: values change only
  *    through a lookup made for that write.
+ *  - TIMED (a meta bit of the slot, not of the key's meta word): set on a
+ *    slot whose key may have a TTL (Dict.noteTimed), so that a read of a
+ *    key without it skips the database's expires lookup (Dict.read). Every
+ *    slot whose key has an entry in expires has it; a stale one (the TTL
+ *    went) costs only that lookup. `put` clears it; Dict.set carries it
+ *    over an overwrite.
  *  - Slots are reused most recently freed first; the arrays never shrink
  *    while a slot is live (a dict emptied by deletes resets them).
  *
@@ -56,6 +62,10 @@ const KIND_MASK = 3 << KIND_SHIFT;
 const KIND_STRING = 0;
 const KIND_HASH = 1 << KIND_SHIFT;
 const KIND_ZSET = 2 << KIND_SHIFT;
+/** The slot's key may have a TTL (see the invariants above). */
+const TIMED = 1 << 29;
+/** The bits of a slot's meta that are the slot's own, not the key's meta word. */
+const SLOT_BITS = KIND_MASK | TIMED;
 
 /** What a bound view writes back through (ValueSlots). */
 export interface SlotHome {
@@ -101,11 +111,11 @@ export class ValueSlots implements SlotHome {
     const at = slot & PAGE_MASK;
     if (typeof value === 'string' || value instanceof HeldBytes) {
       this.values[page]![at] = value;
-      this.metas[page]![at] = meta & ~KIND_MASK;
+      this.metas[page]![at] = meta & ~SLOT_BITS;
       return;
     }
     this.values[page]![at] = value.packedForm()!;
-    this.metas[page]![at] = (meta & ~KIND_MASK) | (value instanceof HashValue ? KIND_HASH : KIND_ZSET);
+    this.metas[page]![at] = (meta & ~SLOT_BITS) | (value instanceof HashValue ? KIND_HASH : KIND_ZSET);
     value.bindTo(this, slot);
     this.lastView = value;
   }
@@ -152,15 +162,25 @@ export class ValueSlots implements SlotHome {
     return value;
   }
 
-  /** The key's meta word (without the KIND bits). */
+  /** The key's meta word (without the slot's KIND and TIMED bits). */
   meta(slot: number): number {
-    return this.metas[slot >> PAGE_BITS]![slot & PAGE_MASK]! & ~KIND_MASK;
+    return this.metas[slot >> PAGE_BITS]![slot & PAGE_MASK]! & ~SLOT_BITS;
   }
 
   setMeta(slot: number, meta: number): void {
     const metas = this.metas[slot >> PAGE_BITS]!;
     const at = slot & PAGE_MASK;
-    metas[at] = (meta & ~KIND_MASK) | (metas[at]! & KIND_MASK);
+    metas[at] = (meta & ~SLOT_BITS) | (metas[at]! & SLOT_BITS);
+  }
+
+  /** The live slot's key may have a TTL from now on. */
+  markTimed(slot: number): void {
+    this.metas[slot >> PAGE_BITS]![slot & PAGE_MASK]! |= TIMED;
+  }
+
+  /** False when the live slot's key has no TTL (TIMED clear): a read need not look in expires. */
+  mayExpire(slot: number): boolean {
+    return (this.metas[slot >> PAGE_BITS]![slot & PAGE_MASK]! & TIMED) !== 0;
   }
 
   /**

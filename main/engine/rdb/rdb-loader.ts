@@ -607,7 +607,10 @@ export class RdbLoader {
     if (expireMs !== undefined && expireMs < this.now && !this.options.keepExpired) return this.dropExpired(key);
     // Into the Map part only: a duplicate of a kept key is found when the load ends.
     if (!this.db.dict.addBuilt(key, value, meta)) this.duplicate(key);
-    if (expireMs !== undefined) this.db.expires.set(key, expireMs);
+    if (expireMs !== undefined) {
+      this.db.expires.set(key, expireMs);
+      this.db.dict.noteTimed(key);
+    }
     this.stats.keysLoaded++;
   }
 
