@@ -175,6 +175,8 @@ forEachNodeKind((kind) => {
     expect(promotion.cause).toBe('sentinel-failover');
     expect(promotion.numbers).toMatchObject({ attribution: 'sentinel', trigger: '+odown' });
     expect(promotion.message).not.toMatch(/operator/);
+    // A dead master answered nothing while Sentinel held it down (sentinel-paused-master-failover: one that did is said so).
+    expect(promotion.message).not.toMatch(/answered this console's polls|CLIENT PAUSE/);
     expect(replscope.eventsWhere((event) => event.kind === 'sentinel' && event.numbers.channel === '+odown' && event.nodeId === oldMaster.id)).toHaveLength(1);
     // The other replica, re-pointed by Sentinel (+slave-reconf-sent), continues partially with the new master
     // (its sync_partial_ok moves): that resync is Sentinel's doing, not "cause unknown".

@@ -37,13 +37,25 @@ const INTENT_TTL_MS = 60_000;
 
 /** The commands that change a node's role, as INFO commandstats names them. */
 const ROLE_COMMANDS = ['replicaof', 'slaveof', 'failover', 'cluster|failover'] as const;
-export type RoleCommandCounts = Readonly<Record<(typeof ROLE_COMMANDS)[number] | 'client|kill', number>>;
+export type RoleCommandCounts = Readonly<Record<(typeof ROLE_COMMANDS)[number] | 'client|kill' | 'client|pause', number>>;
 
 interface Baseline {
   readonly poll: number;
   /** When it was asked for (before the poll's INFO). */
   readonly at: number;
+  /** When its reply arrived: the node was answering this console then. */
+  readonly answeredAt: number;
   readonly counts: RoleCommandCounts;
+}
+
+/** A reply within this long of its request counts as the node answering promptly. */
+const PROMPT_ANSWER_MS = 1000;
+
+/** CLIENT PAUSEs counted on a node since a baseline (this console never runs CLIENT PAUSE itself). */
+export interface ClientPauses {
+  readonly count: number;
+  /** When the baseline was taken: the pauses ran between then and now. */
+  readonly since: number;
 }
 
 /** CLIENT KILLs counted on a node since a baseline, less this console's own. */
@@ -64,7 +76,7 @@ export interface ConsoleIntent {
 export function roleCommandCounts(commandstats: string): RoleCommandCounts {
   const fields = parseInfo(commandstats);
   const calls = (name: string): number => Number(/calls=(\d+)/.exec(fields.get(`cmdstat_${name}`) ?? '')?.[1] ?? 0);
-  return { replicaof: calls('replicaof'), slaveof: calls('slaveof'), failover: calls('failover'), 'cluster|failover': calls('cluster|failover'), 'client|kill': calls('client|kill') };
+  return { replicaof: calls('replicaof'), slaveof: calls('slaveof'), failover: calls('failover'), 'cluster|failover': calls('cluster|failover'), 'client|kill': calls('client|kill'), 'client|pause': calls('client|pause') };
 }
 
 export class CommandEvidence {
@@ -91,7 +103,7 @@ export class CommandEvidence {
     const at = Date.now();
     return client.info('commandstats').then((text) => {
       const entries = this.baselines.get(nodeId) ?? [];
-      entries.push({ poll, at, counts: roleCommandCounts(text) });
+      entries.push({ poll, at, answeredAt: Date.now(), counts: roleCommandCounts(text) });
       while (entries.length > MIN_KEPT && entries[0]!.poll < poll - KEPT_POLLS) entries.shift();
       this.baselines.set(nodeId, entries);
     }, () => undefined);
@@ -121,6 +133,34 @@ export class CommandEvidence {
     // An own kill noted just before the baseline was asked for may have run after it.
     const own = this.ownKills.filter((kill) => kill.nodeId === nodeId && kill.at >= baseline.at - 1000).length;
     return { count: Math.max(0, now['client|kill'] - baseline.counts['client|kill'] - own), since: baseline.at };
+  }
+
+  /**
+   * How many of the node's baselines were asked for and answered within
+   * PROMPT_ANSWER_MS, with the answer between `from` and `to`: proof that it
+   * answered this console's polls then (a node asleep or stopped answers
+   * late or never).
+   */
+  promptAnswersBetween(nodeId: string, from: number, to: number): number {
+    return (this.baselines.get(nodeId) ?? []).filter((entry) => entry.answeredAt >= from && entry.answeredAt <= to && entry.answeredAt - entry.at < PROMPT_ANSWER_MS).length;
+  }
+
+  /**
+   * The CLIENT PAUSEs run on the node since the latest baseline asked for at
+   * or before `atOrBefore` (the oldest kept when none is that old: `since`
+   * says from when), or null when there is none or the counters cannot be
+   * read now.
+   */
+  async clientPausesSince(nodeId: string, atOrBefore: number, client: Redis | undefined): Promise<ClientPauses | null> {
+    const entries = this.baselines.get(nodeId) ?? [];
+    const baseline = [...entries].reverse().find((entry) => entry.at <= atOrBefore) ?? entries[0];
+    if (!baseline || !client) return null;
+    try {
+      const now = roleCommandCounts(await client.info('commandstats'));
+      return { count: Math.max(0, now['client|pause'] - baseline.counts['client|pause']), since: baseline.at };
+    } catch {
+      return null;
+    }
   }
 
   /** The latest baseline taken at or before `beforePoll` and the counters read now, or null when either is missing. */

@@ -131,7 +131,9 @@ export class EventDetector {
   private readonly demotions = new Map<string, AttributedRoleChange>();
 
   constructor(private readonly options: EventDetectorOptions) {
-    this.roles = new RoleAttribution({ notices: () => options.sentinel()?.recentNotices() ?? null, commands: this.commands, client: (id) => options.client(id), cluster: () => options.cluster() });
+    this.roles = new RoleAttribution({ notices: () => options.sentinel()?.recentNotices() ?? null, commands: this.commands, client: (id) => options.client(id), cluster: () => options.cluster(),
+      downAfterMs: (group) => options.sentinel()?.groups().find((entry) => entry.name === group)?.downAfterMs ?? null,
+    });
     this.resyncs = new ResyncAttribution({ memory: this.memory, connections: this.connections, client: (id) => options.client(id) });
   }
 

@@ -47,6 +47,9 @@ const HOLD_MS = 5000;
 /** How far back a Sentinel notice can explain a role change (a failover takes seconds; failover-timeout bounds it). */
 const LOOKBACK_MS = 60_000;
 
+/** Sentinel's hello PUBLISH period plus its PING period (sentinel.c SENTINEL_PUBLISH_PERIOD, SENTINEL_PING_PERIOD). */
+const SENTINEL_HELLO_AND_PING_MS = 3000;
+
 const PROMOTION_STEPS = new Set(['+selected-slave', '+failover-state-send-slaveof-noone', '+failover-state-wait-promotion', '+promoted-slave']);
 const DEMOTION_STEPS = new Set(['+convert-to-slave', '+slave-reconf-sent', '+fix-slave-config']);
 
@@ -76,6 +79,8 @@ export interface RoleEvidenceSources {
   notices(): readonly SentinelNotice[] | null;
   readonly commands: CommandEvidence;
   client(nodeId: string): Redis | undefined;
+  /** A Sentinel group's down-after-milliseconds, as its Sentinels report it, or null when not read. */
+  downAfterMs(group: string): number | null;
   /** The deployment is a Redis Cluster (its nodes elect and reconfigure themselves). */
   cluster(): boolean;
 }
@@ -225,10 +230,59 @@ export class RoleAttribution {
     return false;
   }
 
+  /**
+   * What this console saw of the former master while Sentinel held it down,
+   * for a failover started by +odown: Sentinel's verdict is about replies on
+   * its own connection, not the node's health. Found in a new-user walk:
+   * CLIENT PAUSE 8000 WRITE on a redis-server 7.0 master made three Sentinels
+   * (down-after 3 s) fail it over while it answered this console's INFO every
+   * poll; the promotion said only "after the master was objectively down".
+   * A paused master holds Sentinel's hello PUBLISH (a may-replicate command,
+   * held by CLIENT PAUSE WRITE), and the PINGs Sentinel sends after it on the
+   * same connection wait behind it (a blocked client's further commands are
+   * not read), so Sentinel sees no PING reply for down-after-milliseconds.
+   * CLIENT PAUSE ALL holds the PINGs themselves.
+   *
+   * Says (each part only when seen) how many of this console's polls the
+   * former master answered promptly between the first +sdown of it and the
+   * promotion, and the CLIENT PAUSEs counted on it (INFO commandstats) since
+   * a baseline taken down-after-milliseconds before that +sdown.
+   */
+  private async formerMasterWhileDown(change: RoleChange, notices: readonly SentinelNotice[]): Promise<string> {
+    const former = change.before.masterHost ? `${change.before.masterHost}:${change.before.masterPort}` : null;
+    if (!former) return '';
+    // The first +sdown of the former master since a Sentinel last published -sdown for it (an earlier spell ended).
+    let sdown: SentinelNotice | null = null;
+    for (const notice of notices) {
+      if (notice.instanceId !== former || notice.time > change.detectedAt || notice.time < change.detectedAt - LOOKBACK_MS) continue;
+      if (notice.channel === '-sdown') sdown = null;
+      else if (notice.channel === '+sdown' && notice.instanceType === 'master') sdown ??= notice;
+    }
+    if (!sdown) return '';
+    const commands = this.sources.commands;
+    const parts: string[] = [];
+    const answers = commands.promptAnswersBetween(former, sdown.time, change.detectedAt);
+    if (answers > 0) {
+      parts.push(`${former} answered this console's polls ${answers} times between ${sdown.sentinelId}'s +sdown of it at ${new Date(sdown.time).toISOString()} and the promotion: Sentinel's PINGs went unanswered on its own connection while the node answered others`);
+    }
+    const downAfter = (sdown.group ? this.sources.downAfterMs(sdown.group) : null) ?? LOOKBACK_MS;
+    // Sentinel counts down-after from its oldest unanswered PING, which it may send up to a hello period (2 s)
+    // and a PING period (1 s) after the pause began (the PUBLISH that stalls the connection comes every 2 s):
+    // the baseline is taken from before that, with a second to spare.
+    const pauses = await commands.clientPausesSince(former, sdown.time - downAfter - SENTINEL_HELLO_AND_PING_MS - 1000, this.sources.client(former));
+    if (pauses && pauses.count > 0) {
+      parts.push(`CLIENT PAUSE ran on ${former} (cmdstat_client|pause +${pauses.count} since ${new Date(pauses.since).toISOString()}, INFO commandstats): a paused master leaves Sentinel's PINGs unanswered (CLIENT PAUSE WRITE holds Sentinel's hello PUBLISH and the PINGs queued behind it on that connection; ALL holds them all) while it is up`);
+    }
+    return parts.map((part) => `; ${part}`).join('');
+  }
+
   private async attribute(change: RoleChange, notices: readonly SentinelNotice[] | null, now: number): Promise<Omit<AttributedRoleChange, 'change'> | null> {
     const fromSentinel = notices ? sentinelEvidence(change, notices) : null;
     const intent = this.sources.commands.intentFor(change.node.id, change.detectedAt);
-    if (fromSentinel) return intent?.viaSentinel ? { ...fromSentinel, evidence: `${fromSentinel.evidence}; requested from this console (${intent.description})` } : fromSentinel;
+    if (fromSentinel) {
+      const downVerdict = change.kind === 'promotion' && fromSentinel.trigger === '+odown' && notices ? await this.formerMasterWhileDown(change, notices) : '';
+      return { ...fromSentinel, evidence: `${fromSentinel.evidence}${downVerdict}${intent?.viaSentinel ? `; requested from this console (${intent.description})` : ''}` };
+    }
     if (notices && now - change.detectedAt < HOLD_MS && !(await this.operatorOnlyCommandCounted(change))) return null;
     if (intent && !intent.viaSentinel) return { cause: 'manual', attribution: 'operator', trigger: intent.description, evidence: `this console ran ${intent.description}` };
     const commands = this.sources.commands;
