@@ -15,8 +15,17 @@
  *  - Error texts: 5.4 writes "attempt to call a nil value (field 'f')",
  *    5.1 "attempt to call field 'f' (a nil value)"; messages are rewritten
  *    to the 5.1 form where scripts can see them (pcall results, replies).
+ *    string.format also has 5.1's %q, its "invalid option" and "width or
+ *    precision too long" errors, %u of a negative number unsigned, and
+ *    wants a string (or number) for %s.
+ *  - tostring returns what __tostring returns and ignores __name.
+ *  - Compile errors (EVAL, FUNCTION LOAD, loadstring) in 5.1's words
+ *    (syntax51), and a few more runtime messages (message51).
  *  - 5.4-only globals Redis does not have are removed (utf8, warn, rawlen,
- *    require, package, io, os, print, dofile, loadfile).
+ *    require, package, io, os, print, dofile, loadfile); the 5.4 library
+ *    functions 5.1 lacks in lua-compat51-absent.ts, the string and table
+ *    libraries' other differences in lua-compat51-string.ts and
+ *    lua-compat51-table.ts (chunks run after this one, in script-vm.ts).
  *
  * What is not (documented in the README): the `..` operator and the C
  * library functions format integral floats the 5.4 way ("5.0"), integer
@@ -26,9 +35,11 @@
  * The chunk returns the helpers the sandbox and the error handler share.
  */
 export const COMPAT51_SOURCE = String.raw`
-local format, gsub, find, sub, byte = string.format, string.gsub, string.find, string.sub, string.byte
+local format, gsub, find, sub, byte, match = string.format, string.gsub, string.find, string.sub, string.byte, string.match
 local math_type, floor, ceil, huge = math.type, math.floor, math.ceil, math.huge
+local mininteger, tointeger, log54 = math.mininteger, math.tointeger, math.log
 local type, select, error, tostring54, rawget = type, select, error, tostring, rawget
+local rawlen54, getmetatable54 = rawlen, debug.getmetatable
 local tconcat, tinsert, tunpack = table.concat, table.insert, table.unpack
 local load54 = load
 
@@ -43,25 +54,56 @@ local function tostring51(value)
   return tostring54(value)
 end
 
--- 5.4 "attempt to <op> a <type> value (<kind> '<name>')" -> 5.1 wording.
+-- 5.4 "attempt to <op> a <type> value (<kind> '<name>')" -> 5.1 wording;
+-- a for loop's iterator that is not a function is anonymous in 5.1
+-- ("attempt to call a number value"); a 'for' bound that is not a number
+-- is "'for' limit must be a number"; arithmetic on a string that is not a
+-- number (5.4's string metamethods: "attempt to add a 'string' with a
+-- 'number'") is "attempt to perform arithmetic on a string value"; and
+-- two pattern errors are worded as in 5.1.
 local function message51(message)
   if type(message) ~= 'string' then return message end
-  return (gsub(message, "attempt to (.-) a (%a+) value %((%a[%a ]-) '(.-)'%)", function(op, typename, kind, name)
-    if kind == 'constant' then return 'attempt to ' .. op .. ' a ' .. typename .. ' value' end
-    if kind == 'for iterator' then kind = 'for iterator' end
+  message = gsub(message, "attempt to (.-) a (%a+) value %((%a[%a ]-) '(.-)'%)", function(op, typename, kind, name)
+    if kind == 'constant' or kind == 'for iterator' then return 'attempt to ' .. op .. ' a ' .. typename .. ' value' end
+    if name == 'integer index' then name = '?' end
     return 'attempt to ' .. op .. ' ' .. kind .. " '" .. name .. "' (a " .. typename .. ' value)'
-  end))
+  end)
+  message = gsub(message, "bad 'for' (%a[%a ]-) %(number expected, got [%a ]+%)", "'for' %1 must be a number")
+  -- Pattern errors: 5.1 does not name the capture, and says "unbalanced pattern" for a '%b' without its two characters.
+  message = gsub(message, 'invalid capture index %%%d+', 'invalid capture index')
+  -- Argument errors 5.1 words differently (coroutine.resume/status/wrap, setmetatable, math.max/min).
+  message = gsub(message, "%(thread expected, got [%a ]+%)", '(coroutine expected)')
+  message = gsub(message, "%(nil or table expected, got [%a ]+%)", '(nil or table expected)')
+  message = gsub(message, "(bad argument #1 to 'm[axin]+') %(value expected%)", '%1 (number expected, got no value)')
+  message = gsub(message, "malformed pattern %(missing arguments to '%%b'%)", 'unbalanced pattern')
+  return (gsub(message, "attempt to %a+ a '%a+' with a '%a+'", 'attempt to perform arithmetic on a string value'))
+end
+
+-- A compile error in 5.1's words: tokens such as <eof> and <name> are
+-- quoted ("'<eof>' expected near '<eof>'"), an unfinished long string or
+-- comment does not say where it started, a decimal escape past 255 is
+-- "escape sequence too large" near the string read so far.
+local function syntax51(message)
+  if type(message) ~= 'string' then return message end
+  message = gsub(message, "near (<%a+>)$", "near '%1'")
+  message = gsub(message, ": (<%a+>) expected", ": '%1' expected")
+  message = gsub(message, "unfinished long (%a+) %(starting at line %d+%)", 'unfinished long %1')
+  return (gsub(message, "decimal escape too large near '(.-)\\%d+.?'$", "escape sequence too large near '%1'"))
 end
 
 local function toint(value)
   if math_type(value) == 'float' then
-    if value ~= value or value == huge or value == -huge then return math.mininteger end
+    if value ~= value or value == huge or value == -huge then return mininteger end
     value = value >= 0 and floor(value) or ceil(value)
-    if value >= 9223372036854775807 or value < -9223372036854775808 then return math.mininteger end
-    return math.tointeger(value)
+    if value >= 9223372036854775807 or value < -9223372036854775808 then return mininteger end
+    return tointeger(value)
   end
   return value
 end
+
+-- The conversions of 5.1's string.format, and %q's escapes.
+local CONVERSIONS51 = { c = true, d = true, i = true, o = true, u = true, x = true, X = true, e = true, E = true, f = true, g = true, G = true, q = true, s = true }
+local QUOTED51 = { ['"'] = '\\"', ['\\'] = '\\\\', ['\n'] = '\\\n', ['\r'] = '\\r', ['\0'] = '\\000' }
 
 local function format51(fmt, ...)
   if type(fmt) ~= 'string' and type(fmt) ~= 'number' then return format(fmt, ...) end
@@ -82,13 +124,34 @@ local function format51(fmt, ...)
       if argIndex > count then
         error("bad argument #" .. (argIndex + 1) .. " to 'format' (no value)", 2)
       end
-      if conversion == 'u' then conversion = 'd' end
-      if (conversion == 'd' or conversion == 'i' or conversion == 'o' or conversion == 'x' or conversion == 'X' or conversion == 'c') and type(value) == 'number' then
+      local width, precision = match(spec, '^[-+ #0]*(%d*)%.?(%d*)$')
+      if #width > 2 or #precision > 2 then error('invalid format (width or precision too long)', 2) end
+      local kind = type(value)
+      local piece
+      if conversion == 'q' or conversion == 's' then
+        if kind == 'number' then
+          value = tostring51(value)
+        elseif kind ~= 'string' then
+          error("bad argument #" .. (argIndex + 1) .. " to 'format' (string expected, got " .. kind .. ')', 2)
+        end
+        if conversion == 'q' then piece = '"' .. gsub(value, '[%z"\\\n\r]', QUOTED51) .. '"' end
+      elseif not CONVERSIONS51[conversion] then
+        error("invalid option '%" .. conversion .. "' to 'format'", 2)
+      elseif kind == 'number' and conversion ~= 'e' and conversion ~= 'E' and conversion ~= 'f' and conversion ~= 'g' and conversion ~= 'G' then
         value = toint(value)
-      elseif conversion == 's' and type(value) == 'number' then
-        value = tostring51(value)
+        if conversion == 'u' then
+          conversion = 'd'
+          if value < 0 then
+            -- "%lu" of a negative long: its two's complement, 2^64 + value.
+            local high = (value >> 1) // 5
+            piece = format('%' .. match(spec, '%-?') .. width .. 's', format('%d%d', high, value - high * 10))
+          end
+        end
       end
-      out[#out + 1] = format('%' .. spec .. conversion, value)
+      -- 5.1 copies sprintf's output up to its first NUL (a '%c' of 0 is '').
+      piece = piece or format('%' .. spec .. conversion, value)
+      if conversion == 'c' then piece = match(piece, '^[^%z]*') end
+      out[#out + 1] = piece
     end
     position = stop + 1
   end
@@ -126,18 +189,39 @@ local function concat51(...)
   return tconcat(parts, separator)
 end
 
-tostring = tostring51
+-- The tostring scripts call: 5.1's returns what a __tostring returns
+-- (a number, a table), ignores 5.4's __name, and wants an argument.
+tostring = function(...)
+  local value = ...
+  local kind = type(value)
+  if kind == 'table' or kind == 'userdata' then
+    local meta = getmetatable54(value)
+    local handler = meta and rawget(meta, '__tostring')
+    if handler ~= nil then return handler(value) end
+    return format('%s: %p', kind, value)
+  end
+  if value == nil and select('#', ...) == 0 then error("bad argument #1 to 'tostring' (value expected)", 2) end
+  return tostring51(value)
+end
 string.format = format51
 table.concat = concat51
 unpack = function(...)
   checktable51('unpack', 1, select('#', ...), (...))
   return tunpack(...)
 end
-loadstring = function(source, chunkname)
-  return load54(source, chunkname, 't')
+loadstring = function(...)
+  local source, chunkname = ...
+  if type(source) ~= 'string' and type(source) ~= 'number' then
+    error("bad argument #1 to 'loadstring' (string expected, got " .. (select('#', ...) == 0 and 'no value' or type(source)) .. ')', 2)
+  end
+  local fn, failure = load54(tostring51(source), chunkname, 't')
+  if fn == nil then return nil, syntax51(failure) end
+  return fn
 end
 load = function(chunk, chunkname)
-  return load54(chunk, chunkname, 't')
+  local fn, failure = load54(chunk, chunkname, 't')
+  if fn == nil then return nil, syntax51(failure) end
+  return fn
 end
 gcinfo = function() return floor(collectgarbage('count')) end
 table.getn = function(...)
@@ -179,7 +263,7 @@ math.mod = function(...)
   return fmod(a, b)
 end
 math.pow = function(x, y) return x ^ y end
-math.log10 = function(x) return math.log(x, 10) end
+math.log10 = function(x) return log54(x, 10) end
 math.atan2 = function(y, x) return math.atan(y, x) end
 math.cosh = function(x) return (math.exp(x) + math.exp(-x)) / 2 end
 math.sinh = function(x) return (math.exp(x) - math.exp(-x)) / 2 end
@@ -187,7 +271,7 @@ math.tanh = function(x) local a, b = math.exp(x), math.exp(-x) return (a - b) / 
 math.ldexp = function(m, e) return m * 2.0 ^ e end
 math.frexp = function(x)
   if x == 0 or x ~= x or x == huge or x == -huge then return x, 0 end
-  local exponent = floor(math.log(math.abs(x), 2)) + 1
+  local exponent = floor(log54(math.abs(x), 2)) + 1
   local mantissa = x / 2.0 ^ exponent
   if math.abs(mantissa) >= 1 then mantissa, exponent = mantissa / 2, exponent + 1 end
   if math.abs(mantissa) < 0.5 then mantissa, exponent = mantissa * 2, exponent - 1 end
@@ -197,5 +281,5 @@ string.gfind = string.gmatch
 _VERSION = 'Lua 5.1'
 utf8, warn, rawlen, require, package, io, os, print, dofile, loadfile = nil, nil, nil, nil, nil, nil, nil, nil, nil, nil
 
-return { tostring = tostring51, message = message51 }
+return { tostring = tostring51, message = message51, syntax = syntax51, toint = toint, checktable = checktable51, rawlen = rawlen54 }
 `;

@@ -35,8 +35,9 @@ local G = _ENV
 local dbg = debug
 local getinfo = dbg.getinfo
 local setmetatable54, getmetatable54, rawset54, rawget54, next54, pairs54 = setmetatable, getmetatable, rawset, rawget, next, pairs
-local pcall54, xpcall54, type, error, select, tunpack, tpack = pcall, xpcall, type, error, select, table.unpack, table.pack
-local tostring51, message51 = compat.tostring, compat.message
+local lua54 = compat.lua54
+local pcall54, xpcall54, type, error, select, tunpack, tpack = pcall, xpcall, type, error, select, lua54.table.unpack, lua54.table.pack
+local tostring51, message51, checktable51 = compat.tostring, compat.message, compat.checktable
 
 local loadAllLazy
 local realOf = setmetatable54({}, { __mode = 'k' })
@@ -168,8 +169,13 @@ next = function(target, key)
   local following, value = walkFrom(target, walk.keys, i + 1)
   return following, value
 end
-pairs = function(target)
-  if type(target) ~= 'table' or realOf[target] ~= nil or next54(target) == nil then return pairs54(target) end
+-- pairs and ipairs want a table, as 5.1's luaL_checktype ("bad argument #1
+-- to 'pairs' (table expected, got nil)"; 5.4 fails later, in the loop).
+-- 5.1's ipairs reads raw (rawgeti): a table's __index is not consulted.
+pairs = function(...)
+  local target = ...
+  if type(target) ~= 'table' then checktable51('pairs', 1, select('#', ...), target) end
+  if realOf[target] ~= nil or next54(target) == nil then return pairs54(target) end
   local keys, i = keysInOrder51(target), 0
   return function(t)
     local key, value, at = walkFrom(t, keys, i + 1)
@@ -179,8 +185,23 @@ pairs = function(target)
   end, target, nil
 end
 
+local ipairs54 = ipairs
+local function inext51(target, i)
+  i = i + 1
+  local value = rawget54(target, i)
+  if value ~= nil then return i, value end
+end
+ipairs = function(...)
+  local target = ...
+  if type(target) ~= 'table' then checktable51('ipairs', 1, select('#', ...), target) end
+  local real = realOf[target]
+  if real ~= nil then return ipairs54(real) end
+  if getmetatable54(target) == nil then return ipairs54(target) end
+  return inext51, target, 0
+end
+
 -- Our own Lua chunks stand for Redis's C functions: errors are reported at the user code calling them.
-local INTERNAL = { ['@sandbox'] = true, ['@compat51'] = true, ['@bit'] = true, ['@struct'] = true, ['@cjson'] = true, ['@cmsgpack'] = true }
+local INTERNAL = { ['@sandbox'] = true, ['@compat51'] = true, ['@absent51'] = true, ['@string51'] = true, ['@table51'] = true, ['@bit'] = true, ['@struct'] = true, ['@cjson'] = true, ['@cmsgpack'] = true }
 local match, gsub, sub = string.match, string.gsub, string.sub
 
 -- luaL_error's position for an error raised inside our chunks: Redis's
@@ -211,8 +232,10 @@ local function locate(failure, at)
       failure = gsub(failure, "^(bad argument #%d+ to '%a+)54'", "%1'")
       if info and info.what == 'C' then
         failure = gsub(failure, "^(bad argument #%d+ to )'[%w_.]+'", "%1'?'")
-      elseif info and not match(failure, '^user_script:%d+: ') then
-        failure = info.short_src .. ':' .. info.currentline .. ': ' .. failure
+      elseif info then
+        -- Not twice: a message our chunk raised at the user's level already has the position.
+        local where = info.short_src .. ':' .. info.currentline .. ': '
+        if not match(failure, '^user_script:%d+: ') and sub(failure, 1, #where) ~= where then failure = where .. failure end
       end
     elseif info.what == 'C' and caller and caller.what == 'C' then
       -- A C function called from C (a library function passed to pcall).
@@ -281,7 +304,8 @@ local function runError(co, failure)
 end
 
 debug = nil
-local gcCount = function() return collectgarbage('count') end
+local collectgarbage54 = lua54.collectgarbage
+local gcCount = function() return collectgarbage54('count') end
 
 -- The collector runs in generational mode. Every run leaves a little
 -- short-lived garbage (the KEYS and ARGV tables, argument and reply
@@ -292,9 +316,25 @@ local gcCount = function() return collectgarbage('count') end
 -- state that walked most of its 50 KB heap each time, a tenth of a one-call
 -- EVALSHA's cost. The heap stays as small: 46 KB after 10,000 one-call
 -- EVALs against 41 KB with the forced steps (the suite's bound is 100 KB).
-collectgarbage('generational')
+collectgarbage54('generational')
 
 local result = { runError = runError, realGlobals = G, gcCount = gcCount }
+
+-- The environment of our own Lua libraries (bit, struct, cjson, cmsgpack):
+-- the globals scripts see plus the 5.4 functions Lua 5.1 lacks, which they
+-- are written with (lua-compat51-absent.ts took them out of string, math
+-- and table).
+local function libraryEnvironment(globals)
+  local env = { }
+  for name, extra in next54, lua54 do
+    if type(extra) == 'table' then
+      local view = {}
+      for key, value in next54, extra do view[key] = value end
+      env[name] = setmetatable54(view, { __index = G[name] })
+    end
+  end
+  return setmetatable54(env, { __index = globals })
+end
 
 setmetatable54(stringMeta, nil)
 setmetatable54(G, globalsMeta)
@@ -304,6 +344,7 @@ if mode == 'eval' then
   local globals = protect(G, errorMeta)
   rawset54(G, '_G', globals)
   result.globals = globals
+  result.libraryEnv = libraryEnvironment(globals)
 else
   -- The library load environment: redis.* registration API only.
   local loadRedis = setmetatable54(loadApi, errorMeta)
@@ -316,6 +357,7 @@ else
   realOf[globals] = {}
   publicMeta[globals] = protect({ __index = runGlobals })
   result.globals = globals
+  result.libraryEnv = libraryEnvironment(runGlobals)
   result.useLoadGlobals = function() rawset54(switch, '__index', loadView) end
   result.useRunGlobals = function() rawset54(switch, '__index', runGlobals) end
 end

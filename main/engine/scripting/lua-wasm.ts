@@ -71,6 +71,7 @@ export interface LuaModule {
   _lua_next(L: LuaState, index: number): number;
   _lua_setmetatable(L: LuaState, index: number): number;
   _lua_getmetatable(L: LuaState, index: number): number;
+  _lua_setupvalue(L: LuaState, funcIndex: number, n: number): number;
   _luaL_loadbufferx(L: LuaState, buffer: number, size: number, name: number, mode: number): number;
   _lua_pcallk(L: LuaState, nargs: number, nresults: number, errfunc: number, ctx: number, k: number): number;
   _lua_resume(L: LuaState, from: LuaState, nargs: number, nresultsPtr: number): number;
@@ -127,6 +128,7 @@ const C_FUNCTIONS = {
   lua_next: true,
   lua_setmetatable: true,
   lua_getmetatable: true,
+  lua_setupvalue: true,
   luaL_loadbufferx: true,
   lua_pcallk: true,
   lua_resume: true,

@@ -24,6 +24,9 @@ import { CJSON_SOURCE } from './lua-lib-cjson';
 import { CMSGPACK_SOURCE } from './lua-lib-cmsgpack';
 import { STRUCT_SOURCE } from './lua-lib-struct';
 import { COMPAT51_SOURCE } from './lua-compat51';
+import { COMPAT51_ABSENT_SOURCE } from './lua-compat51-absent';
+import { COMPAT51_STRING_SOURCE } from './lua-compat51-string';
+import { COMPAT51_TABLE_SOURCE } from './lua-compat51-table';
 import { SANDBOX_SOURCE } from './lua-sandbox';
 import { keyOrder51Function, pushHistories } from './lua-key-order51';
 import type { LuaRuntime} from './lua-runtime';
@@ -48,6 +51,13 @@ export const HOOK_INSTRUCTIONS = 100_000;
  * chunks (55 KB of Lua heap together) are most of a fresh state's memory,
  * and most scripts use none of them.
  */
+/** The 5.1 emulation's chunks run after lua-compat51.ts, in order. */
+const COMPAT51_PARTS: ReadonlyArray<readonly [string, string]> = [
+  [COMPAT51_ABSENT_SOURCE, '@absent51'],
+  [COMPAT51_STRING_SOURCE, '@string51'],
+  [COMPAT51_TABLE_SOURCE, '@table51'],
+];
+
 const LAZY_LIBRARIES: Readonly<Record<string, { readonly source: string; readonly arguments: 'none' | 'order51' | 'null-and-order51' }>> = {
   bit: { source: BIT_SOURCE, arguments: 'none' },
   struct: { source: STRUCT_SOURCE, arguments: 'none' },
@@ -57,7 +67,7 @@ const LAZY_LIBRARIES: Readonly<Record<string, { readonly source: string; readonl
 
 export class ScriptVm {
   readonly L: LuaState;
-  private readonly refs: { runError: number; realGlobals: number; gcCount: number; useLoad: number; useRun: number };
+  private readonly refs: { runError: number; realGlobals: number; gcCount: number; libraryEnv: number; useLoad: number; useRun: number };
   private runThread: LuaState = 0;
   private runThreadRef = -1;
   /** KEYS and ARGV, reused from run to run (EVAL state only). */
@@ -72,6 +82,8 @@ export class ScriptVm {
   hookYielded = false;
   /** The C function the sandbox calls to compile a library on first use. */
   private readonly libraryLoader: number;
+  /** Registry ref of lua-compat51.ts's syntax51(message). */
+  private readonly syntax51: number;
   /** The C function keysInOrder51(t) (lua-key-order51.ts) the sandbox's pairs/next and the encoders call. */
   private readonly keyOrder51: number;
 
@@ -82,6 +94,11 @@ export class ScriptVm {
     m._luaL_openlibs(L);
     installRedisApi(rt, L, mode, host);
     this.runPrelude(COMPAT51_SOURCE, '@compat51');
+    // The further 5.1 chunks take the helpers table and return it.
+    for (const [source, name] of COMPAT51_PARTS) {
+      this.runPrelude(source, name, L, () => { m._lua_pushvalue(L, -2); return 1; });
+      m._lua_settop(L, -2);
+    }
     const compatRef = m._luaL_ref(L, LUA_REGISTRYINDEX);
     this.libraryLoader = rt.cFunction((Ls) => this.loadLibrary(Ls));
     this.keyOrder51 = keyOrder51Function(rt);
@@ -103,12 +120,16 @@ export class ScriptVm {
       return m._luaL_ref(L, LUA_REGISTRYINDEX);
     };
     this.refs = {
-      runError: ref('runError'), realGlobals: ref('realGlobals'), gcCount: ref('gcCount'),
+      runError: ref('runError'), realGlobals: ref('realGlobals'), gcCount: ref('gcCount'), libraryEnv: ref('libraryEnv'),
       useLoad: ref('useLoadGlobals'), useRun: ref('useRunGlobals'),
     };
     this.argTables = mode === 'eval' ? new EvalArgTables(rt, L, luaInteger(this.refs.realGlobals)) : null;
     rt.getField(L, result, 'globals');
     m._lua_rawseti(L, LUA_REGISTRYINDEX, luaInteger(LUA_RIDX_GLOBALS));
+    m._lua_settop(L, 0);
+    m._lua_rawgeti(L, LUA_REGISTRYINDEX, luaInteger(compatRef));
+    rt.getField(L, -1, 'syntax');
+    this.syntax51 = m._luaL_ref(L, LUA_REGISTRYINDEX);
     m._lua_settop(L, 0);
     m._luaL_unref(L, LUA_REGISTRYINDEX, compatRef);
   }
@@ -125,7 +146,8 @@ export class ScriptVm {
   /**
    * The sandbox's loadLibrary(name): compiles and runs a library's chunk in
    * the calling thread and returns its table. The chunks' _ENV is the
-   * sandbox's globals proxy (they only read it). The encoders get the
+   * sandbox's libraryEnv: the globals proxy (they only read it) with the
+   * 5.4 functions scripts do not see. The encoders get the
    * Lua 5.1 key-order function, compiled once per state.
    */
   private loadLibrary(L: LuaState): number {
@@ -143,6 +165,9 @@ export class ScriptVm {
       return 3;
     };
     this.runPrelude(library.source, `@${name}`, L, () => {
+      // _ENV: the sandbox's environment for our libraries (the globals plus the 5.4 functions 5.1 lacks).
+      m._lua_rawgeti(L, LUA_REGISTRYINDEX, luaInteger(this.refs.libraryEnv));
+      m._lua_setupvalue(L, -2, 1);
       if (library.arguments === 'none') return 0;
       // cjson.null is a NULL light userdata, as in lua-cjson.
       if (library.arguments === 'null-and-order51') m._lua_pushlightuserdata(L, 0);
@@ -171,8 +196,21 @@ export class ScriptVm {
    */
   compile(source: string, chunkName: string): { ref: number } | { error: string } {
     const error = this.rt.load(this.L, source, chunkName);
-    if (error !== null) return { error };
+    if (error !== null) return { error: this.inWordsOf51(error) };
     return { ref: this.rt.m._luaL_ref(this.L, LUA_REGISTRYINDEX) };
+  }
+
+  /** A compile error in Lua 5.1's words (lua-compat51.ts syntax51). */
+  private inWordsOf51(message: string): string {
+    const m = this.rt.m;
+    const L = this.L;
+    const top = m._lua_gettop(L);
+    m._lua_rawgeti(L, LUA_REGISTRYINDEX, luaInteger(this.syntax51));
+    this.rt.pushString(L, message);
+    const ok = m._lua_pcallk(L, 1, 1, 0, 0, 0) === LuaStatus.OK;
+    const words = ok ? this.rt.toString(L, -1) : null;
+    m._lua_settop(L, top);
+    return words ?? message;
   }
 
   release(ref: number): void {
