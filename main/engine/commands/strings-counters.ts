@@ -12,12 +12,32 @@ import { bulk, error, integer, type Reply } from '../resp/reply';
 import { parseInt64 } from '../util/integers';
 import { addLongDouble } from '../util/long-double';
 import { NotifyType } from '../pubsub/keyspace-events';
-import { ENCODING_EMBSTR } from '../keyspace/key-entry';
+import { ENCODING_EMBSTR, UNSHARED } from '../keyspace/key-entry';
 import { HeldBytes } from '../keyspace/held-bytes';
 import { HeldInteger } from '../keyspace/held-integer';
 
 const INT64_MIN = -9223372036854775808n;
 const INT64_MAX = 9223372036854775807n;
+
+/** OBJ_SHARED_INTEGERS: a result below it (and not negative) is never updated in place by Redis. */
+const SHARED_INTEGERS = 10000;
+
+/**
+ * incrDecrCommand updates the robj in place only when its refcount is 1 and
+ * the result is outside 0..9999; otherwise it stores a new object, which
+ * createStringObjectFromLongLongForValue makes a shared integer unless the
+ * policy in force turns sharing off (maxmemory with an LRU/LFU policy). So
+ * a result in 0..9999 takes the policy of this INCR, not of the key's
+ * creation (OBJECT REFCOUNT, keys-object.ts): the UNSHARED bit is set anew.
+ * Outside that range the bit is not seen (such a value is never shared)
+ * until a later result comes back into it, which sets it again here.
+ */
+function shareAsPolicySays(ctx: CommandContext, key: string): void {
+  const meta = ctx.db.dict.metaOf(key);
+  if (meta === undefined) return;
+  const unshared = ctx.keyspace.access.sharedIntegersOff ? UNSHARED : 0;
+  if ((meta & UNSHARED) !== unshared) ctx.db.dict.setMeta(key, (meta & ~UNSHARED) | unshared);
+}
 
 /**
  * The counter itself. A result within 2^53 (nearly every counter) is added
@@ -36,6 +56,7 @@ function incrDecr(ctx: CommandContext, increment: number | bigint): Reply {
       const sum = current.value + increment;
       if (Number.isSafeInteger(sum)) {
         current.value = sum;
+        if (sum >= 0 && sum < SHARED_INTEGERS) shareAsPolicySays(ctx, key);
         ctx.keyspace.touchModified(ctx.db, key);
         ctx.notifyKeyspaceEvent(NotifyType.STRING, 'incrby', key);
         ctx.addDirty();
