@@ -580,9 +580,35 @@ const keyspace: Family = (v) => {
   }
 };
 
+/**
+ * Counters (INCR's held integer, held-integer.ts): runs of INCR on the
+ * string keys, with the commands that copy, move, replace or read a
+ * counter between them, so an INCR often lands on a value that was just
+ * copied, renamed, read as text or snapshotted (DEBUG RELOAD).
+ */
+const counters: Family = (v) => {
+  const k = v.key('string');
+  const other = v.key('string');
+  switch (v.int(16)) {
+    case 0: case 1: case 2: case 3: return c(v.pick(['INCR', 'DECR']), k);
+    case 4: return c(v.pick(['INCRBY', 'DECRBY']), k, v.pick(['1', '-1', '100', '12345', '9007199254740991', '-9007199254740991', '9007199254740993']));
+    case 5: return c('COPY', k, other, ...(v.chance(0.5) ? ['REPLACE'] : []));
+    case 6: return c(v.pick(['RENAME', 'RENAMENX']), k, other);
+    case 7: return v.chance(0.5) ? c('GETSET', k, v.integer(0.2)) : c('SET', k, v.integer(0.2), 'GET');
+    case 8: return v.chance(0.5) ? c('APPEND', k, v.pick(['0', '7', 'x'])) : c('SETRANGE', k, v.pick(['0', '1', '2']), v.pick(['0', '9', '-']));
+    case 9: return c(v.pick(['GET', 'STRLEN', 'GETDEL']), k);
+    case 10: return c('OBJECT', 'ENCODING', k);
+    case 11: return c(v.pick(['BITCOUNT', 'BITPOS']), k, ...(v.chance(0.5) ? ['1'] : []));
+    case 12: return c('LCS', k, other);
+    case 13: return c('GETEX', k, ...v.pick<Arg[]>([['PERSIST'], ['EX', '1000'], []]));
+    case 14: return c('EVAL', "local a = redis.call('INCR', KEYS[1]) return {a, redis.call('GET', KEYS[1]), redis.call('GET', KEYS[2])}", '2', k, other);
+    default: return c('MSET', k, v.integer(0.2), other, v.integer(0.2));
+  }
+};
+
 const FAMILIES: ReadonlyArray<[Family, number]> = [
   [strings, 10], [bits, 5], [lists, 10], [hashes, 8], [sets, 8], [zsets, 12], [lexZsets, 4], [streamCommand, 10],
-  [hll, 3], [geo, 5], [keyspace, 10], [scripting, 3], [generatedScript, 4], [tableOrderScript, 2],
+  [hll, 3], [geo, 5], [keyspace, 10], [counters, 6], [scripting, 3], [generatedScript, 4], [tableOrderScript, 2],
 ];
 const FAMILY_WEIGHT = FAMILIES.reduce((sum, [, weight]) => sum + weight, 0);
 
