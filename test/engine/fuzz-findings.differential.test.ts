@@ -111,6 +111,12 @@ const cases: Record<string, Step[]> = {
     step('ZRANGESTORE', 'd4', 'z', '-inf', '+inf', 'BYSCORE'), step('ZRANGE', 'd4', '0', '-1', 'WITHSCORES'), step('DEBUG', 'DIGEST-VALUE', 'd4'),
     step('CONFIG', 'SET', 'zset-max-listpack-entries', '128'),
   ],
+  // copyCommand's dupStringObject makes a new int-encoded object, never a shared integer (seed 32, RESP2 and RESP3, with the counters family).
+  'COPY of a small integer string is not a shared integer': [
+    step('FLUSHALL'), step('SET', 's3', '3', 'GET'), step('ZADD', 'z3', '1', 'm'), step('COPY', 's3', 'z3', 'REPLACE'), step('OBJECT', 'REFCOUNT', 'z3'), step('OBJECT', 'ENCODING', 'z3'),
+    step('COPY', 's3', 'fresh'), step('OBJECT', 'REFCOUNT', 'fresh'), step('COPY', 's3', 'other-db', 'DB', '1'), step('MOVE', 'other-db', '0'), step('INCR', 's3'), step('COPY', 's3', 'c2'), step('OBJECT', 'REFCOUNT', 'c2'),
+    step('INCR', 'fresh'), step('OBJECT', 'REFCOUNT', 'fresh'), step('RENAME', 's3', 'renamed'), step('OBJECT', 'REFCOUNT', 'renamed'), step('SET', 'big', '12345'), step('COPY', 'big', 'big2'), step('OBJECT', 'REFCOUNT', 'big2'),
+  ],
 };
 
 describe('differences found by the random differential runs stay fixed', () => {

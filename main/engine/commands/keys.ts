@@ -11,7 +11,7 @@ import { array, bulk, bulkArray, error, integer, NULL, OK, ONE, ZERO, type Reply
 import { cloneValue, typeOf } from '../keyspace/values';
 import { stringMatch } from '../util/glob';
 import { NotifyType } from '../pubsub/keyspace-events';
-import { ENCODING_DERIVED, encodingOverride } from '../keyspace/key-entry';
+import { ENCODING_DERIVED, encodingOverride, UNSHARED } from '../keyspace/key-entry';
 
 const SAME_OBJECT = error('ERR source and destination objects are the same');
 
@@ -229,8 +229,11 @@ export const copyCommand = defineCommand({
       if (!replace) return ZERO;
       ctx.keyspace.deleteKey(targetDb, destination);
     }
-    // A copy is a new object (accessed now) made the same way as the original (its encoding).
-    ctx.keyspace.addKey(targetDb, destination, cloneValue(value), encodingOverride(ctx.keyspace.keyMeta(ctx.db, source) ?? 0));
+    // A copy is a new object (accessed now) made the same way as the original (its encoding). A string is
+    // copied by dupStringObject, never into a shared integer: a copy of "3" has OBJECT REFCOUNT 1.
+    const encoding = encodingOverride(ctx.keyspace.keyMeta(ctx.db, source) ?? 0);
+    const meta = ctx.keyspace.access.freshField() | encoding | (typeof value === 'string' ? UNSHARED : 0);
+    ctx.keyspace.addKey(targetDb, destination, cloneValue(value), encoding, meta);
     if (expire !== undefined) ctx.keyspace.setExpire(targetDb, destination, expire);
     ctx.keyspace.touchModified(targetDb, destination);
     ctx.notifyKeyspaceEvent(NotifyType.GENERIC, 'copy_to', destination, targetDb.id);
