@@ -20,7 +20,8 @@
  *    wants a string (or number) for %s.
  *  - tostring returns what __tostring returns and ignores __name.
  *  - Compile errors (EVAL, FUNCTION LOAD, loadstring) in 5.1's words
- *    (syntax51), and a few more runtime messages (message51).
+ *    (syntax51; 5.3+ operators are refused in lua-syntax51.ts), and a few
+ *    more runtime messages (message51).
  *  - 5.4-only globals Redis does not have are removed (utf8, warn, rawlen,
  *    require, package, io, os, print, dofile, loadfile); the 5.4 library
  *    functions 5.1 lacks in lua-compat51-absent.ts, the string and table
@@ -29,8 +30,8 @@
  *
  * What is not (documented in the README): the `..` operator and the C
  * library functions format integral floats the 5.4 way ("5.0"), integer
- * arithmetic wraps at 64 bits instead of losing precision, and 5.3+ syntax
- * (//, bitwise operators, goto) is accepted.
+ * arithmetic wraps at 64 bits instead of losing precision, goto is a
+ * statement (a name in 5.1) and loadstring accepts 5.3+ operators.
  *
  * The chunk returns the helpers the sandbox and the error handler share.
  */

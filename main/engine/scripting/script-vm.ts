@@ -28,6 +28,7 @@ import { COMPAT51_ABSENT_SOURCE } from './lua-compat51-absent';
 import { COMPAT51_STRING_SOURCE } from './lua-compat51-string';
 import { COMPAT51_TABLE_SOURCE } from './lua-compat51-table';
 import { SANDBOX_SOURCE } from './lua-sandbox';
+import { poison53Syntax, unpoisonMessage } from './lua-syntax51';
 import { keyOrder51Function, pushHistories } from './lua-key-order51';
 import type { LuaRuntime} from './lua-runtime';
 import { luaInteger, LuaStatus, LuaType, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS, type LuaState } from './lua-runtime';
@@ -195,9 +196,27 @@ export class ScriptVm {
    * returns the message.
    */
   compile(source: string, chunkName: string): { ref: number } | { error: string } {
-    const error = this.rt.load(this.L, source, chunkName);
-    if (error !== null) return { error: this.inWordsOf51(error) };
+    const error = this.load51(this.L, source, chunkName);
+    if (error !== null) return { error };
     return { ref: this.rt.m._luaL_ref(this.L, LUA_REGISTRYINDEX) };
+  }
+
+  /**
+   * Compiles user code as a 5.1 compiler would (rt.load otherwise): 5.3+
+   * syntax is refused as 5.1 refuses it (lua-syntax51.ts), and an error is
+   * worded as 5.1 words it. On success the function is on the stack.
+   */
+  load51(L: LuaState, source: string, chunkName: string): string | null {
+    const poisoned = poison53Syntax(source);
+    if (poisoned !== null) {
+      const error = this.rt.load(L, poisoned, chunkName);
+      if (error !== null) return this.inWordsOf51(unpoisonMessage(error));
+      // Compiled after all (a character the scan misplaced): the script as it is.
+      this.rt.m._lua_settop(L, -2);
+    }
+    const error = this.rt.load(L, source, chunkName);
+    if (error === null) return null;
+    return this.inWordsOf51(error);
   }
 
   /** A compile error in Lua 5.1's words (lua-compat51.ts syntax51). */

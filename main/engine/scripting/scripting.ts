@@ -230,7 +230,7 @@ export class Scripting implements RedisApiHost {
     const m = rt.m;
     const L = vm.L;
     vm.useLoadGlobals(true);
-    const compiled = rt.load(L, code, '@user_function');
+    const compiled = vm.load51(L, code, '@user_function');
     if (compiled !== null) {
       vm.useLoadGlobals(false);
       return `Error compiling function: ${compiled}`;
