@@ -229,7 +229,8 @@ function linkEvents(previous: TopologySnapshot, current: TopologySnapshot, memor
       const since = held?.since ?? current.time;
       const reportedAt = held?.reportedAt ?? nodes.get(link.replicaId)?.sampledAt ?? current.time;
       const masterNode = nodes.get(link.masterId);
-      const verdictOut = masterNode?.health === 'up' && (masterNode.sampledAt <= previous.time || (masterNode.sampledAt < reportedAt && link.masterSideState === 'online'));
+      const verdictOut = (masterNode?.health === 'up' && (masterNode.sampledAt <= previous.time || (masterNode.sampledAt < reportedAt && link.masterSideState === 'online')))
+        || hungTooBrieflyForTimeout(masterNode, nodes.get(link.replicaId), reportedAt);
       if (verdictOut && current.time - since < MASTER_VERDICT_WAIT_MS) {
         memory.deferLinkDown({ linkId: link.id, masterId: link.masterId, replicaId: link.replicaId, since, reportedAt });
         continue;
@@ -305,6 +306,25 @@ function movedAwayFromSilentMaster(previous: TopologySnapshot, current: Topology
     }
   }
   return moved;
+}
+
+/**
+ * A master that reads hung (its last poll timed out) but has been silent
+ * for less than the replica's repl-timeout when the replica reported its
+ * link down: the replica cannot have dropped it for silence yet (it logs
+ * "MASTER timeout: no data nor PING received..." only after repl-timeout),
+ * so the link went for another reason, most often the hung process being
+ * killed (its socket closes at once; the replica's next dial is refused).
+ * The master's request of this poll is then still out (the sampler redials
+ * the socket the dead process broke): its verdict is waited for. The
+ * replica's own repl-timeout (its polled CONFIG GET), 60 s (Redis's
+ * default) when not known.
+ */
+function hungTooBrieflyForTimeout(master: NodeSnapshot | undefined, replica: NodeSnapshot | undefined, reportedAt: number): boolean {
+  if (master?.health !== 'hung') return false;
+  const replTimeout = Number(replica?.config?.['repl-timeout'] ?? 60);
+  const silentSeconds = (reportedAt - master.sampledAt) / 1000;
+  return Number.isFinite(replTimeout) && silentSeconds < replTimeout - 1;
 }
 
 /**

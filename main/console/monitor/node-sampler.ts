@@ -16,11 +16,17 @@
  * connection too, so a node that answered its last request and is found
  * with its connection closed (the request in flight cut, or refused while
  * ioredis reconnects) is asked once more on a new connection, which ioredis
- * dials at once, before it is called unreachable. A node really gone is
- * still reported at this request: the new connection is refused
- * (ECONNREFUSED: the process is gone), and that is the failure shown. Not
- * retried: a refused connection, a timeout (hung), an answer of the server
- * (NOAUTH, LOADING...), a node that was not answering already.
+ * dials at once, before it is called unreachable. So is a node whose
+ * request went out on a connection held as up and broke under it (EPIPE,
+ * ECONNRESET, closed), whatever its last answer: a node whose last poll
+ * timed out (slow under load, DEBUG SLEEP) and is then killed breaks that
+ * old socket, and the socket's error says nothing of the process; the fresh
+ * dial does. A node really gone is still reported at this request: the new
+ * connection is refused (ECONNREFUSED: the process is gone), and that is
+ * the failure shown. Not retried: a refused connection, a timeout (hung),
+ * an answer of the server (NOAUTH, LOADING...), a request that found the
+ * connection already down while the node was not answering (ioredis is
+ * dialling it at its backoff; its dials' errors explain it).
  *
  * Invariant: a request (the retry included) ends within the command
  * timeout of its start, and a tick waits only for requests it started
@@ -175,11 +181,14 @@ export class NodeSampler {
   private async read(): Promise<void> {
     const deadline = this.inFlightSince + COMMAND_TIMEOUT_MS;
     const wasAnswering = this.answer !== null && (this.answer.health === 'up' || this.answer.health === 'loading');
+    // Sent on a connection ioredis holds as up: a reset or close now is that socket breaking under the
+    // request (the process died, or the server closed it), whatever the node's last answer was.
+    const sentOnOpenConnection = this.client.status === 'ready';
     try {
       if (this.client.status === 'wait') await this.client.connect();
       this.answered(await this.ask(this.beforeInfo()));
     } catch (failure) {
-      if (!wasAnswering || !CLOSED_UNDER_REQUEST.has(classifyFailure(failure, this.client).problem.kind)) return this.failed(failure);
+      if (!(wasAnswering || sentOnOpenConnection) || !CLOSED_UNDER_REQUEST.has(classifyFailure(failure, this.client).problem.kind)) return this.failed(failure);
       try {
         this.answered(await this.askAgain(deadline));
       } catch (retryFailure) {
