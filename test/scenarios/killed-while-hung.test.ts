@@ -62,6 +62,24 @@ forEachNodeKind((kind) => {
     }
   }, 30_000);
 
+  it('the sampler: a request written on the socket of a process killed while it answered files ECONNREFUSED from a fresh dial', async () => {
+    const node = await startNode(kind, { name: 'master' });
+    const client = createNodeClient({ host: '127.0.0.1', port: node.port }, {}, {});
+    try {
+      const sampler = new NodeSampler(node.id, '127.0.0.1', node.port, client, false, () => Promise.resolve(null));
+      await sampler.request();
+      expect(sampler.sample(Date.now(), 5000).health).toBe('up');
+      node.signal('SIGKILL');
+      busyFor(300);
+      await sampler.request();
+      const after = sampler.sample(Date.now(), 5000);
+      expect(after.healthDetail).toContain(`Nothing accepts connections at ${node.id} (ECONNREFUSED)`);
+      expect(after).toMatchObject({ health: 'unreachable', healthProblem: 'refused' });
+    } finally {
+      client.disconnect();
+    }
+  }, 30_000);
+
   it('kill -9 of a master whose last poll timed out: the link-down and the master say ECONNREFUSED, its process is gone', async () => {
     const group = await startGroup(kind, { shape: 'pair', args: debugArgs(kind) });
     const master = group.master;

@@ -113,7 +113,15 @@ export function inferEvents(previous: TopologySnapshot | null, current: Topology
     if (old) {
       const wasUp = old.health === 'up';
       const isUp = node.health === 'up';
-      if (wasUp && !isUp) event('node-unreachable', node.id, null, unreachableCause(node), `${node.id} is ${node.health}: ${node.healthDetail ?? 'no detail'}`, node.healthProblem ? { problem: node.healthProblem } : {});
+      // A node that answered and now fails only with a broken socket (the process died or the server closed
+      // the connection: the socket's error says which of neither) is held until a fresh dial gives a verdict
+      // (refused: its process is gone; hung; up again), at most MASTER_VERDICT_WAIT_MS, then filed as it is.
+      const heldSince = memory.unreachableHeldSince(node.id);
+      if (wasUp && brokenSocketOnly(node)) memory.holdUnreachable(node.id, current.time);
+      else if (heldSince !== undefined && (isUp || !brokenSocketOnly(node) || current.time - heldSince >= MASTER_VERDICT_WAIT_MS)) {
+        memory.releaseUnreachable(node.id);
+        if (!isUp) event('node-unreachable', node.id, null, unreachableCause(node), `${node.id} is ${node.health}: ${node.healthDetail ?? 'no detail'}`, node.healthProblem ? { problem: node.healthProblem } : {}, heldSince);
+      } else if (wasUp && !isUp) event('node-unreachable', node.id, null, unreachableCause(node), `${node.id} is ${node.health}: ${node.healthDetail ?? 'no detail'}`, node.healthProblem ? { problem: node.healthProblem } : {});
       // Hung, then its port refuses connections: the process that hung is gone (killed, crashed, shut down).
       // Said once, so "hung ... the console keeps trying" is not its last word. A kill may first reset the
       // connection the console was waiting on (unreachable, connection-reset) before a dial is refused.
@@ -230,6 +238,7 @@ function linkEvents(previous: TopologySnapshot, current: TopologySnapshot, memor
       const reportedAt = held?.reportedAt ?? nodes.get(link.replicaId)?.sampledAt ?? current.time;
       const masterNode = nodes.get(link.masterId);
       const verdictOut = (masterNode?.health === 'up' && (masterNode.sampledAt <= previous.time || (masterNode.sampledAt < reportedAt && link.masterSideState === 'online')))
+        || brokenSocketOnly(masterNode)
         || hungTooBrieflyForTimeout(masterNode, nodes.get(link.replicaId), reportedAt);
       if (verdictOut && current.time - since < MASTER_VERDICT_WAIT_MS) {
         memory.deferLinkDown({ linkId: link.id, masterId: link.masterId, replicaId: link.replicaId, since, reportedAt });
@@ -306,6 +315,18 @@ function movedAwayFromSilentMaster(previous: TopologySnapshot, current: Topology
     }
   }
   return moved;
+}
+
+/**
+ * A node whose failure is only its old socket breaking (ECONNRESET, EPIPE,
+ * "Connection is closed"): no verdict on the process yet. A killed
+ * process's socket breaks first; the fresh dial after it is refused. Under
+ * load the sampler's one redial may not get its answer within the request's
+ * deadline (a dial reset by the dying listener waits ioredis's backoff), so
+ * the events that name why wait for the next polls' dials.
+ */
+function brokenSocketOnly(node: NodeSnapshot | undefined): boolean {
+  return node?.health === 'unreachable' && (node.healthProblem === 'connection-reset' || node.healthProblem === 'connection-closed');
 }
 
 /**

@@ -103,6 +103,8 @@ export class ReplicationMemory {
   private readonly resyncAttributedAt = new Map<string, number>();
   /** Link-downs seen while their master's answer was still out, by link id: when first seen, and its ends. */
   private readonly pendingLinkDowns = new Map<string, PendingLinkDown>();
+  /** Nodes whose going unreachable is held (since when): their first failure was only a broken socket. */
+  private readonly heldUnreachable = new Map<string, number>();
   readonly promotions: Promotion[] = [];
   /** Nodes seen hung since they last answered: a refusal after it means the process that hung is gone. */
   private readonly hungSinceUp = new Set<string>();
@@ -230,6 +232,23 @@ export class ReplicationMemory {
   /** A link-down held until its master's verdict is in (event-inference.ts); the first time it was seen is kept. */
   deferLinkDown(pending: PendingLinkDown): void {
     if (!this.pendingLinkDowns.has(pending.linkId)) this.pendingLinkDowns.set(pending.linkId, pending);
+  }
+
+  /**
+   * A node that answered and now fails only with a broken socket (reset,
+   * EPIPE, closed): its node-unreachable waits for a verdict (event-inference.ts).
+   */
+  holdUnreachable(nodeId: string, since: number): void {
+    if (!this.heldUnreachable.has(nodeId)) this.heldUnreachable.set(nodeId, since);
+  }
+
+  /** When the node's held node-unreachable was first seen; undefined when none is held. */
+  unreachableHeldSince(nodeId: string): number | undefined {
+    return this.heldUnreachable.get(nodeId);
+  }
+
+  releaseUnreachable(nodeId: string): void {
+    this.heldUnreachable.delete(nodeId);
   }
 
   /** The link-downs held, and forgets them (held again by deferLinkDown when still undecided). */
