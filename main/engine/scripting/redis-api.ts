@@ -264,7 +264,11 @@ function installRandom(rt: LuaRuntime, L: LuaState, globals: number, host: Redis
       return 1;
     } catch (failure) {
       if (!(failure instanceof LuaArgError)) throw failure;
-      rt.pushString(Ls, failure.message);
+      // luaL_error: prefixed with the calling line (luaL_where(L, 1): "user_script:1: "; nothing when called from C, as by pcall).
+      m._luaL_where(Ls, 1);
+      const where = rt.toString(Ls, -1) ?? '';
+      m._lua_settop(Ls, -2);
+      rt.pushString(Ls, where + failure.message);
       return m._lua_error(Ls);
     }
   });
