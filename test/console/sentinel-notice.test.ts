@@ -4,7 +4,7 @@
  * into what they are about; and which of them are failover steps.
  */
 import { describe, expect, it } from 'vitest';
-import { explainNotice, isFailoverStep, parseSentinelNotice } from '../../main/console/monitor/sentinel-notice';
+import { explainNotice, isFailoverStep, isOwnCommandNotice, parseSentinelNotice, shownNoticeText } from '../../main/console/monitor/sentinel-notice';
 
 const at = (channel: string, text: string) => parseSentinelNotice('127.0.0.1:26379', channel, text, 1000);
 
@@ -49,5 +49,26 @@ describe('Sentinel notices', () => {
     expect(isFailoverStep('+failover-state-wait-promotion')).toBe(true);
     expect(isFailoverStep('-failover-abort-no-good-slave')).toBe(true);
     expect(explainNotice(at('-failover-abort-no-good-slave', 'master mymaster 127.0.0.1 39873'))).toBe('failover aborted: no good slave');
+  });
+  it('an operator\'s SENTINEL SET, RESET, MONITOR and REMOVE are explained, as that one Sentinel\'s', () => {
+    expect(explainNotice(at('+set', 'master mymaster 127.0.0.1 39873 quorum 3'))).toMatch(/^mymaster: quorum set to 3 on this Sentinel only \(SENTINEL SET/);
+    expect(explainNotice(at('+reset-master', 'master mymaster 127.0.0.1 39873'))).toMatch(/^mymaster reset on this Sentinel \(SENTINEL RESET\)/);
+    expect(explainNotice(at('+monitor', 'master mymaster 127.0.0.1 39873 quorum 2'))).toBe('this Sentinel now monitors mymaster (SENTINEL MONITOR), quorum 2');
+    expect(explainNotice(at('-monitor', 'master mymaster 127.0.0.1 39873'))).toMatch(/^this Sentinel no longer monitors mymaster \(SENTINEL REMOVE\)/);
+    for (const channel of ['+set', '+reset-master', '+monitor', '-monitor']) {
+      expect(isOwnCommandNotice(channel)).toBe(true);
+      expect(isFailoverStep(channel)).toBe(false);
+    }
+    expect(isOwnCommandNotice('+sdown')).toBe(false);
+  });
+
+  it('a +set of auth-pass never shows the password, redacted by Sentinel (7.0.15) or not (older Sentinels published it)', () => {
+    const redacted = at('+set', 'master mymaster 127.0.0.1 39873 auth-pass ******');
+    const clear = at('+set', 'master mymaster 127.0.0.1 39873 auth-pass hunter2');
+    for (const notice of [redacted, clear]) {
+      expect(explainNotice(notice)).toMatch(/auth-pass changed \(value not shown\)/);
+      expect(shownNoticeText(notice)).toBe('master mymaster 127.0.0.1 39873 auth-pass ******');
+    }
+    expect(shownNoticeText(at('+set', 'master mymaster 127.0.0.1 39873 quorum 3'))).toBe('master mymaster 127.0.0.1 39873 quorum 3');
   });
 });

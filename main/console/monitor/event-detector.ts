@@ -21,7 +21,7 @@ import { ReplicaConnectionBaselines } from './replica-connections';
 import { ReplicationMemory } from './replication-memory';
 import { ResyncAttribution, type SettledResync } from './resync-attribution';
 import { RoleAttribution, roleChangeEvent, whoChangedRole, type AttributedRoleChange } from './role-attribution';
-import { explainNotice, isFailoverStep, type SentinelNotice } from './sentinel-notice';
+import { explainNotice, isFailoverStep, isOwnCommandNotice, shownNoticeText, type SentinelNotice } from './sentinel-notice';
 import type { SentinelWatcher } from './sentinel-watcher';
 import { SplitBrainDetector, splitBrainMessage } from './split-brain';
 import { WritesLostTracker, writesLostMessage } from './writes-lost';
@@ -505,6 +505,13 @@ export class EventDetector {
   onSentinelNotice(notice: SentinelNotice): void {
     const explained = explainNotice(notice);
     if (explained === null) return;
+    if (isOwnCommandNotice(notice.channel)) {
+      // Published by the one Sentinel the command ran on, once: each is its own line (SENTINEL SET on two Sentinels is two).
+      this.event(notice.time, 'sentinel', notice.instanceId ?? notice.sentinelId, notice.sentinelId, 'unknown', false, `Sentinel ${notice.sentinelId}: ${notice.channel} — ${explained}`, {
+        channel: notice.channel, sentinel: notice.sentinelId, group: notice.group, text: shownNoticeText(notice),
+      });
+      return;
+    }
     const about = notice.instanceId ?? notice.text;
     const key = `${notice.channel} ${about}`;
     const opposite = `${notice.channel.startsWith('+') ? '-' : '+'}${notice.channel.slice(1)} ${about}`;
@@ -514,7 +521,7 @@ export class EventDetector {
     this.noticesShown.set(key, notice.time);
     for (const [old, at] of this.noticesShown) if (notice.time - at > NOTICE_DEDUPE_MS) this.noticesShown.delete(old);
     this.event(notice.time, 'sentinel', notice.instanceId ?? notice.sentinelId, notice.sentinelId, isFailoverStep(notice.channel) ? 'sentinel-failover' : 'unknown', false, `Sentinel ${notice.sentinelId}: ${notice.channel} — ${explained}`, {
-      channel: notice.channel, sentinel: notice.sentinelId, group: notice.group, text: notice.text,
+      channel: notice.channel, sentinel: notice.sentinelId, group: notice.group, text: shownNoticeText(notice),
     });
   }
 

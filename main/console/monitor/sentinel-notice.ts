@@ -94,10 +94,42 @@ export function explainNotice(notice: SentinelNotice): string | null {
     case '+convert-to-slave': return `${about} reported itself a master against Sentinel's configuration: turned into a replica of ${notice.masterId ?? '?'}`;
     case '+fix-slave-config': return `${about} replicated from the wrong master: re-pointed to ${notice.masterId ?? '?'}`;
     case '+reboot': return `${about} restarted (new run id)`;
+    // An operator's commands to this one Sentinel (found in a new-user walk: SENTINEL SET quorum and SENTINEL
+    // RESET left no trace on the timeline, while the reset Sentinel answered CKQUORUM with NOQUORUM for a moment).
+    case '+set': return `${notice.group ?? '?'}: ${describeSet(notice.detail)} on this Sentinel only (SENTINEL SET applies to the Sentinel it runs on; the others keep their own value)`;
+    case '+reset-master': return `${notice.group ?? '?'} reset on this Sentinel (SENTINEL RESET): it forgot the group's replicas, the other Sentinels and any failover in progress, and finds them again from the master's INFO and the Sentinels' hellos; until it has, it counts fewer usable Sentinels (CKQUORUM may answer NOQUORUM)`;
+    case '+monitor': return `this Sentinel now monitors ${notice.group ?? '?'} (SENTINEL MONITOR), quorum ${notice.detail.replace(/^quorum /, '') || '?'}`;
+    case '-monitor': return `this Sentinel no longer monitors ${notice.group ?? '?'} (SENTINEL REMOVE): it takes no part in its failovers, nor in their quorum and majority`;
     case '+tilt': return 'entered TILT mode (its clock or event loop jumped): it acts on nothing for 30 s';
     case '-tilt': return 'left TILT mode';
     default: return null;
   }
+}
+
+/** Options whose value a +set notice must not show (a password; newer Sentinels print ****** themselves). */
+const SECRET_OPTIONS = new Set(['auth-pass']);
+
+/** "quorum 3" as "quorum set to 3"; a secret option's value is never repeated. */
+function describeSet(detail: string): string {
+  const [option = '?', ...value] = detail.split(' ');
+  if (value.length === 0) return `${option} set`;
+  return SECRET_OPTIONS.has(option.toLowerCase()) ? `${option} changed (value not shown)` : `${option} set to ${value.join(' ')}`;
+}
+
+/** The notice's text as it may be shown or kept: a +set of a secret option loses its value. */
+export function shownNoticeText(notice: SentinelNotice): string {
+  if (notice.channel !== '+set') return notice.text;
+  const option = notice.detail.split(' ')[0] ?? '';
+  return SECRET_OPTIONS.has(option.toLowerCase()) ? notice.text.slice(0, notice.text.length - notice.detail.length) + `${option} ******` : notice.text;
+}
+
+/**
+ * Notices a Sentinel publishes about a command run on it (SENTINEL SET,
+ * RESET, MONITOR, REMOVE): only that Sentinel publishes them, once each,
+ * unlike failover and health notices, which every Sentinel publishes.
+ */
+export function isOwnCommandNotice(channel: string): boolean {
+  return channel === '+set' || channel === '+reset-master' || channel === '+monitor' || channel === '-monitor';
 }
 
 /** Notices that are steps of a failover Sentinel runs (as opposed to health notices). */
