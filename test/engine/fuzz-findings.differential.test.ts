@@ -111,6 +111,13 @@ const cases: Record<string, Step[]> = {
     step('ZRANGESTORE', 'd4', 'z', '-inf', '+inf', 'BYSCORE'), step('ZRANGE', 'd4', '0', '-1', 'WITHSCORES'), step('DEBUG', 'DIGEST-VALUE', 'd4'),
     step('CONFIG', 'SET', 'zset-max-listpack-entries', '128'),
   ],
+  // call()'s fixed_time_expire: EXEC's queued commands check expiry at the time EXEC started, a script at its own
+  // start (scriptPrepareForRun). Found by --clients seed 30 (a PEXPIRE k 1 queued before a script reading k);
+  // DEBUG SLEEP makes the millisecond pass for certain.
+  'EXEC freezes the time for its queued commands, but not for a script inside it': [
+    step('FLUSHALL'), step('SET', 'k', 'v'), step('SET', 'k2', 'v2'), step('MULTI'), step('PEXPIRE', 'k', '1'), step('PEXPIRE', 'k2', '1'), step('DEBUG', 'SLEEP', '0.02'),
+    step('GET', 'k'), step('EXISTS', 'k'), step('INCR', 'k'), step('EVAL', "return redis.call('GET', KEYS[1])", '1', 'k2'), step('EXISTS', 'k2'), step('EXEC'), step('EXISTS', 'k', 'k2'),
+  ],
   // copyCommand's dupStringObject makes a new int-encoded object, never a shared integer (seed 32, RESP2 and RESP3, with the counters family).
   'COPY of a small integer string is not a shared integer': [
     step('FLUSHALL'), step('SET', 's3', '3', 'GET'), step('ZADD', 'z3', '1', 'm'), step('COPY', 's3', 'z3', 'REPLACE'), step('OBJECT', 'REFCOUNT', 'z3'), step('OBJECT', 'ENCODING', 'z3'),

@@ -60,3 +60,16 @@ export function killScript(ctx: CommandContext, isEval: boolean): Reply {
   run.killed = true;
   return OK;
 }
+
+/**
+ * The time a script's commands see (scriptPrepareForRun's snapshot_time =
+ * mstime(): the script's own start). At top level that is the EVAL's own
+ * `now`. Inside EXEC the queued commands share the transaction's fixed time
+ * (call()'s fixed_time_expire), but a script still reads the clock itself:
+ * a key that a queued PEXPIRE k 1 gave one millisecond may have expired for
+ * the script while the transaction's other commands still see it.
+ */
+export function scriptStartTime(ctx: CommandContext): number {
+  const dispatcher = ctx.node.dispatcher;
+  return dispatcher.executingTransaction ? dispatcher.clock.wallAt(performance.now()) : ctx.now;
+}

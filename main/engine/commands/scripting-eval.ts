@@ -10,7 +10,7 @@ import { defineCommand, isOption } from './define';
 import { helpReply } from './help';
 import type { CommandContext } from './command-context';
 import type { CommandResult } from './command-spec';
-import { declaredScriptFlags, killScript, NOT_INTEGER, parseNumKeys } from './scripting-common';
+import { declaredScriptFlags, killScript, NOT_INTEGER, parseNumKeys, scriptStartTime } from './scripting-common';
 import type { CommandNode } from './port/command-node';
 import { array, bulk, error, OK, ONE, ZERO, type Reply } from '../resp/reply';
 import { ScriptRun, refuseToStart } from '../scripting/script-run';
@@ -53,7 +53,7 @@ function evalGeneric(ctx: CommandContext, evalsha: boolean, readOnly: boolean): 
   ctx.preventPropagation();
   const run = new ScriptRun({
     caller: ctx.client, scriptClient: scripting.scriptClient, name: script.sha, isEval: true, flags: script.flags,
-    readOnlyCommand: readOnly, argv: ctx.argv, now: ctx.now,
+    readOnlyCommand: readOnly, argv: ctx.argv, now: scriptStartTime(ctx),
   });
   const vm = scripting.evalVm;
   vm.setKeysAndArgv(ctx.argv, numkeys);

@@ -11,7 +11,7 @@ import { defineCommand, isOption } from './define';
 import { helpReply } from './help';
 import type { CommandContext } from './command-context';
 import type { CommandFlag, CommandResult } from './command-spec';
-import { declaredScriptFlags, killScript, parseNumKeys } from './scripting-common';
+import { declaredScriptFlags, killScript, parseNumKeys, scriptStartTime } from './scripting-common';
 import type { CommandNode } from './port/command-node';
 import { createFunctionsPayload, readFunctionsPayload } from '../rdb/function-payload';
 import * as errors from '../resp/errors';
@@ -42,7 +42,7 @@ function fcallGeneric(ctx: CommandContext, readOnly: boolean): CommandResult {
   ctx.preventPropagation();
   const run = new ScriptRun({
     caller: ctx.client, scriptClient: scripting.scriptClient, name: fn.name, isEval: false, flags: fn.flags,
-    readOnlyCommand: readOnly, argv: ctx.argv, now: ctx.now,
+    readOnlyCommand: readOnly, argv: ctx.argv, now: scriptStartTime(ctx),
   });
   const vm = scripting.functionsVm;
   return scripting.runner.execute(ctx, vm, fn.ref, run, (T) => {

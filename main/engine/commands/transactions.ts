@@ -69,7 +69,9 @@ export const execCommand = defineCommand({
       for (const { command, argv } of queue) {
         const refused = ctx.node.acl.recheckQueued(client, command, argv);
         if (refused === null) {
-          dispatcher.call(client, command, argv, false);
+          // call()'s fixed_time_expire: every queued command sees the time EXEC started (a key expiring
+          // during the transaction is still there for its later commands; scripts read their own start).
+          dispatcher.call(client, command, argv, false, ctx.now);
         } else {
           ctx.node.stats.countError(refused.message);
           client.reply(refused);

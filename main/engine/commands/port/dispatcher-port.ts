@@ -10,7 +10,12 @@ import type { ResolvedCommand } from '../command-spec';
 export interface DispatcherPort {
   /** EXEC is running its queued commands (set by EXEC around the queue). */
   executingTransaction: boolean;
-  /** Runs one command for `client` (EXEC's queue: topLevel false); its reply, or null when it blocked. */
-  call(client: Client, command: ResolvedCommand, argv: string[], topLevel: boolean): Reply | null;
+  /**
+   * Runs one command for `client` (EXEC's queue: topLevel false); its reply, or null when it blocked.
+   * `now`: the command's fixed Unix ms time (EXEC gives its own; default: read now).
+   */
+  call(client: Client, command: ResolvedCommand, argv: string[], topLevel: boolean, now?: number): Reply | null;
+  /** The request path's wall clock: Unix ms now is `clock.wallAt(performance.now())`. */
+  readonly clock: { wallAt(performanceNow: number): number };
   resumeBlocked(client: Client, mode: 'retry' | 'timeout', readyKey?: string | null): boolean;
 }
