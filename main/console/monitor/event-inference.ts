@@ -239,7 +239,8 @@ function linkEvents(previous: TopologySnapshot, current: TopologySnapshot, memor
       const masterNode = nodes.get(link.masterId);
       const verdictOut = (masterNode?.health === 'up' && (masterNode.sampledAt <= previous.time || (masterNode.sampledAt < reportedAt && link.masterSideState === 'online')))
         || brokenSocketOnly(masterNode)
-        || hungTooBrieflyForTimeout(masterNode, nodes.get(link.replicaId), reportedAt);
+        || hungTooBrieflyForTimeout(masterNode, nodes.get(link.replicaId), reportedAt)
+        || replicaVerdictOut(link, masterNode, nodes.get(link.replicaId));
       if (verdictOut && current.time - since < MASTER_VERDICT_WAIT_MS) {
         memory.deferLinkDown({ linkId: link.id, masterId: link.masterId, replicaId: link.replicaId, since, reportedAt });
         continue;
@@ -269,16 +270,24 @@ function linkEvents(previous: TopologySnapshot, current: TopologySnapshot, memor
       event('link-up', link.replicaId, link.masterId, 'unknown', `link ${link.masterId} -> ${link.replicaId} is up`, { replicaOffset: link.replicaOffset });
     }
   }
-  for (const held of pending.values()) event('link-down', held.replicaId, held.masterId, 'unknown', `link ${held.masterId} -> ${held.replicaId} was down`, {}, held.since);
+  for (const held of pending.values()) {
+    // Gone from the snapshot (its master no longer lists it, and it does not answer): its own verdict says why.
+    const gone = replicaGone(nodes.get(held.replicaId));
+    event('link-down', held.replicaId, held.masterId, gone === null ? 'unknown' : 'connection-refused', `link ${held.masterId} -> ${held.replicaId} was down${gone === null ? '' : `: ${held.masterId} no longer lists ${held.replicaId} among its replicas${gone}`}`, {}, held.since);
+  }
   for (const old of previous.links) {
     if (present.has(old.id) || old.state === 'down') continue;
     if (nodes.get(old.masterId)?.health !== 'up') continue;
     // What the replica says now, when it answers: it left (promoted, or following another master), not only "not listed".
+    // A replica whose port refuses connections this poll is gone: the master dropped the link because the replica's
+    // process closed it ("Connection with replica ... lost" in the master's log), not for a reason of its own.
     const replica = nodes.get(old.replicaId);
-    const now = replica?.health !== 'up' ? ''
-      : replica.role === 'master' ? `: ${old.replicaId} is now a master`
-        : replica.masterHost !== null && `${replica.masterHost}:${replica.masterPort}` !== old.masterId ? `: ${old.replicaId} now follows ${replica.masterHost}:${replica.masterPort}` : '';
-    event('link-down', old.replicaId, old.masterId, 'unknown', `link ${old.masterId} -> ${old.replicaId} is down: ${old.masterId} no longer lists ${old.replicaId} among its replicas${now}`, { replicaOffset: old.replicaOffset });
+    const gone = replicaGone(replica);
+    const now = gone !== null ? gone
+      : replica?.health !== 'up' ? ''
+        : replica.role === 'master' ? `: ${old.replicaId} is now a master`
+          : replica.masterHost !== null && `${replica.masterHost}:${replica.masterPort}` !== old.masterId ? `: ${old.replicaId} now follows ${replica.masterHost}:${replica.masterPort}` : '';
+    event('link-down', old.replicaId, old.masterId, gone !== null ? 'connection-refused' : 'unknown', `link ${old.masterId} -> ${old.replicaId} is down: ${old.masterId} no longer lists ${old.replicaId} among its replicas${now}`, { replicaOffset: old.replicaOffset });
   }
 }
 
@@ -376,6 +385,28 @@ function masterDownCause(master: NodeSnapshot | undefined): { cause: CauseCode; 
 }
 
 /**
+ * A replica whose port refuses connections (ECONNREFUSED, a fresh dial's
+ * verdict): its process is gone, and that is why its master dropped the
+ * link (the master's log: "Connection with replica <addr> lost."; the
+ * connection closed, no repl-timeout). The words for the link-down, or null.
+ */
+function replicaGone(replica: NodeSnapshot | undefined): string | null {
+  if (replica?.health !== 'unreachable' || replica.healthProblem !== 'refused') return null;
+  return `: ${replica.id} refuses connections (ECONNREFUSED): its process is gone (killed, crashed or shut down)`;
+}
+
+/**
+ * A link its master no longer lists while the replica's own answer of this
+ * poll is still out (stale 'up': the sampler redials a socket a dying
+ * process broke) or is only a broken socket: the replica's verdict (refused,
+ * hung, up) says why, and is waited for as the master's is.
+ */
+function replicaVerdictOut(link: LinkSnapshot, master: NodeSnapshot | undefined, replica: NodeSnapshot | undefined): boolean {
+  if (link.masterSideState !== null || master?.health !== 'up' || master.stale || replica === undefined) return false;
+  return (replica.stale && replica.health === 'up') || brokenSocketOnly(replica);
+}
+
+/**
  * A link whose replica does not answer this console is down on its
  * master's word alone: the master answered and no longer lists the replica
  * (snapshot-builder.ts). Said so, with the replica's own state, since the
@@ -388,6 +419,8 @@ function masterDownCause(master: NodeSnapshot | undefined): { cause: CauseCode; 
 function droppedByMaster(link: LinkSnapshot, master: NodeSnapshot | undefined, replica: NodeSnapshot | undefined, now: number): { cause: CauseCode; why: string } | null {
   if (link.masterSideState !== null || master?.health !== 'up' || master.stale) return null;
   if (replica !== undefined && !replica.stale && (replica.health === 'up' || replica.health === 'loading')) return null;
+  const gone = replicaGone(replica);
+  if (gone !== null) return { cause: 'connection-refused', why: `: ${link.masterId} no longer lists ${link.replicaId} among its replicas${gone}` };
   const silent = replica === undefined ? 'it is not polled' : replica.stale ? (replica.staleReason ?? 'it did not answer this poll') : `it is ${replica.health}`;
   const why = `: ${link.masterId} no longer lists ${link.replicaId} among its replicas, and ${link.replicaId} does not answer (${silent})`;
   const replTimeout = Number(master.config?.['repl-timeout'] ?? NaN);
