@@ -244,6 +244,12 @@ export const SentinelView = z.object({
   masterFlags: z.string().nullable(),
   /** The group's config epoch as this Sentinel knows it. */
   configEpoch: z.number().nullable(),
+  /**
+   * The quorum this Sentinel uses for the group (SENTINEL MASTER's quorum):
+   * each Sentinel has its own, as SENTINEL SET changes only the Sentinel it
+   * runs on. Null when it did not answer (and in bundles recorded before).
+   */
+  quorum: z.number().nullable().default(null),
   /** The last +sdown it published (about any instance of the group), while the console listened. */
   lastSdown: z.object({ time: z.number(), instance: z.string() }).nullable(),
 });

@@ -31,6 +31,8 @@ interface GroupView {
   readonly masterView: string | null;
   readonly masterFlags: string | null;
   readonly configEpoch: number | null;
+  /** The quorum this Sentinel uses for the group (its own: SENTINEL SET changes one Sentinel). */
+  readonly quorum: number | null;
 }
 
 interface SentinelNode {
@@ -188,6 +190,7 @@ export class SentinelWatcher {
           masterView: master.get('ip') ? `${master.get('ip')}:${master.get('port')}` : null,
           masterFlags: master.get('flags') ?? null,
           configEpoch: master.has('config-epoch') && Number.isFinite(epoch) ? epoch : null,
+          quorum: master.has('quorum') && Number.isFinite(Number(master.get('quorum'))) ? Number(master.get('quorum')) : null,
         });
       }
       await this.listen(sentinel);
@@ -215,6 +218,7 @@ export class SentinelWatcher {
       masterView: view?.masterView ?? null,
       masterFlags: view?.masterFlags ?? null,
       configEpoch: view?.configEpoch ?? null,
+      quorum: view?.quorum ?? null,
       lastSdown: sentinel.lastSdown.get(group) ?? null,
     };
   }
