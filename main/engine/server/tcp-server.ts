@@ -165,9 +165,8 @@ export class TcpServer {
       try {
         const rest = decoder.feed(chunk, onRequest);
         if (rest !== null && rest.length > 0 && client.blocked !== null) {
-          // `rest` may be a view of the shared read buffer: kept as a copy.
+          // `rest` may be a view of the shared read buffer: kept as a copy. The socket keeps being read (see onData).
           client.pendingInput = client.pendingInput ? Buffer.concat([client.pendingInput, rest]) : Buffer.from(rest);
-          socket.pause();
         }
       } catch (failure) {
         if (!(failure instanceof ProtocolError)) {
@@ -202,9 +201,11 @@ export class TcpServer {
       client.bytesIn += chunk.length;
       node.stats.netInputBytes += chunk.length;
       client.queryBuffer.read(chunk.length, decoder.bulkInProgress, decoder.heldBytes);
+      // A blocked client's input is kept for when it is served, and its socket is still read, as
+      // readQueryFromClient reads a blocked client: a paused socket would not see its peer close, and the
+      // client would stay blocked, be served a pushed element and run what it had pipelined.
       if (client.blocked !== null || client.pendingInput !== null) {
         client.pendingInput = client.pendingInput ? Buffer.concat([client.pendingInput, chunk]) : Buffer.from(chunk);
-        socket.pause();
         return;
       }
       processInput(chunk);
