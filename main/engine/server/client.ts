@@ -7,6 +7,7 @@
  */
 import type { Socket } from 'node:net';
 import { OutputBuffer } from '../resp/output-buffer';
+import { PendingInput } from './pending-input';
 import { QueryBufferMeter } from './query-buffer';
 import { ReplyBufferMeter } from './reply-buffer';
 import { encodeReplyOfKind, type Protocol } from '../resp/reply-encoder';
@@ -101,7 +102,7 @@ export class Client {
 
   blocked: BlockedState | null = null;
   /** Input that arrived while the client was blocked; run when it is served. */
-  pendingInput: Buffer | null = null;
+  readonly pendingInput = new PendingInput();
   /** Set by the connection: processes pendingInput once the client is unblocked. */
   resumeInput: (() => void) | null = null;
   /** master_repl_offset right after this client's last command (WAIT target). */

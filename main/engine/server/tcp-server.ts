@@ -22,11 +22,16 @@ import type { EngineNode } from '../node';
 import type { Client } from './client';
 import type { BindAddress } from './bind-addresses';
 import { SharedReadBuffer } from './shared-read-buffer';
+import { quoteRepr } from './monitor';
+import { clientInfoLine } from '../commands/server-client';
 
 /** Stop reading from a client whose unsent replies exceed this. */
 const READ_PAUSE_THRESHOLD = 4 * 1024 * 1024;
 
 export { bindAddresses, type BindAddress } from './bind-addresses';
+
+/** client-query-buffer-limit's smallest accepted value (config/parameters.ts). */
+const QUERY_BUFFER_LIMIT_MIN = 1024 * 1024;
 
 export class TcpServer {
   private servers: net.Server[] = [];
@@ -164,10 +169,8 @@ export class TcpServer {
       node.dispatcher.beginBatch();
       try {
         const rest = decoder.feed(chunk, onRequest);
-        if (rest !== null && rest.length > 0 && client.blocked !== null) {
-          // `rest` may be a view of the shared read buffer: kept as a copy. The socket keeps being read (see onData).
-          client.pendingInput = client.pendingInput ? Buffer.concat([client.pendingInput, rest]) : Buffer.from(rest);
-        }
+        // The socket keeps being read while the client is blocked (see onData).
+        if (rest !== null && rest.length > 0 && client.blocked !== null) client.pendingInput.keepCopyOf(rest);
       } catch (failure) {
         if (!(failure instanceof ProtocolError)) {
           client.flush();
@@ -178,7 +181,7 @@ export class TcpServer {
         client.closeAfterReply = true;
       } finally {
         node.dispatcher.endBatch();
-        client.queryBuffer.consumed(decoder.heldBytes + (client.pendingInput?.length ?? 0), decoder.bulkInProgress);
+        client.queryBuffer.consumed(decoder.heldBytes + client.pendingInput.length, decoder.bulkInProgress);
       }
       if (client.closeAfterReply) {
         this.closeClient(client);
@@ -201,11 +204,12 @@ export class TcpServer {
       client.bytesIn += chunk.length;
       node.stats.netInputBytes += chunk.length;
       client.queryBuffer.read(chunk.length, decoder.bulkInProgress, decoder.heldBytes);
+      if (this.overQueryBufferLimit(client, chunk)) return;
       // A blocked client's input is kept for when it is served, and its socket is still read, as
       // readQueryFromClient reads a blocked client: a paused socket would not see its peer close, and the
       // client would stay blocked, be served a pushed element and run what it had pipelined.
-      if (client.blocked !== null || client.pendingInput !== null) {
-        client.pendingInput = client.pendingInput ? Buffer.concat([client.pendingInput, chunk]) : Buffer.from(chunk);
+      if (client.blocked !== null || !client.pendingInput.isEmpty) {
+        client.pendingInput.keepCopyOf(chunk);
         return;
       }
       processInput(chunk);
@@ -217,10 +221,9 @@ export class TcpServer {
       // the next unblock resumes it.
       if (client.blocked !== null) return;
       client.currentArgv = null;
-      const pending = client.pendingInput;
-      client.pendingInput = null;
+      const pending = client.pendingInput.take();
       if (pending) processInput(pending);
-      if (client.blocked === null && client.pendingInput === null && !client.closed) socket.resume();
+      if (client.blocked === null && client.pendingInput.isEmpty && !client.closed) socket.resume();
     };
 
     if (!this.readBuffer.attach(socket, onData)) socket.on('data', onData);
@@ -231,6 +234,24 @@ export class TcpServer {
       this.sockets.delete(socket);
       node.disconnectClient(client);
     });
+  }
+
+  /**
+   * client-query-buffer-limit (networking.c readQueryFromClient, 7.0): a
+   * client other than our master whose query buffer passed the limit after
+   * a read is closed, with Redis's log line, before anything of that read
+   * runs. Only input that waits can get there: a blocked client's, or a
+   * bulk argument still arriving. The log shows the first 64 bytes of what
+   * waits (a blocked client's input, else this read's).
+   */
+  private overQueryBufferLimit(client: Client, chunk: Buffer): boolean {
+    const node = this.node;
+    // The limit is at least 1mb (its config minimum): a shorter buffer needs no config look-up (every read asks).
+    if (client.queryBuffer.length <= QUERY_BUFFER_LIMIT_MIN || client.isMaster || client.queryBuffer.length <= node.config.int('client-query-buffer-limit')) return false;
+    const waiting = client.pendingInput.isEmpty ? chunk.subarray(0, 64) : client.pendingInput.head(64);
+    node.log.warning(`Closing client that reached max query buffer length: ${clientInfoLine(client, Date.now())} (qbuf initial bytes: ${quoteRepr(waiting.toString('latin1'))})`);
+    node.killClient(client);
+    return true;
   }
 
   /** Flushes pending replies and closes the connection. */
