@@ -27,7 +27,7 @@ import { expect, it } from 'vitest';
 import { createNodeClient } from '../../main/console/monitor/node-client';
 import { NodeSampler } from '../../main/console/monitor/node-sampler';
 import { sleep, waitFor } from '../support/wait';
-import { ConsoleUnderTest, forEachNodeKind, LOG, replicationTruth, startGroup, startNode, useScenarioCleanup, waitForLog } from './harness';
+import { ConsoleUnderTest, forEachNodeKind, LOG, replicationTruth, startGroup, startNode, useScenarioCleanup, waitForLog, type ScenarioNode } from './harness';
 
 useScenarioCleanup();
 
@@ -40,44 +40,40 @@ function busyFor(ms: number): void {
 const debugArgs = (kind: string): string[] => (kind === 'redis' ? ['--enable-debug-command', 'yes'] : []);
 
 forEachNodeKind((kind) => {
-  it('the sampler: a request written on the socket of a process killed while it was hung files ECONNREFUSED from a fresh dial', async () => {
+  /**
+   * A sampler that saw the node up; `beforeKill` brings it to the state the kill finds it in; then
+   * kill -9 and, with the thread busy, the next request: it must file a fresh dial's ECONNREFUSED.
+   */
+  async function samplerAfterKill(beforeKill: (node: ScenarioNode, sampler: NodeSampler) => Promise<void>): Promise<void> {
     const node = await startNode(kind, { name: 'master', args: debugArgs(kind) });
     const client = createNodeClient({ host: '127.0.0.1', port: node.port }, {}, {});
     try {
       const sampler = new NodeSampler(node.id, '127.0.0.1', node.port, client, false, () => Promise.resolve(null));
       await sampler.request();
       expect(sampler.sample(Date.now(), 5000).health).toBe('up');
+      await beforeKill(node, sampler);
+      node.signal('SIGKILL');
+      busyFor(300);
+      await sampler.request();
+      const after = sampler.sample(Date.now(), 5000);
+      expect(after.healthDetail).toContain(`Nothing accepts connections at ${node.id} (ECONNREFUSED)`);
+      expect(after).toMatchObject({ health: 'unreachable', healthProblem: 'refused' });
+    } finally {
+      client.disconnect();
+    }
+  }
+
+  it('the sampler: a request written on the socket of a process killed while it was hung files ECONNREFUSED from a fresh dial', async () => {
+    await samplerAfterKill(async (node, sampler) => {
       void node.call('DEBUG', 'SLEEP', '10').catch(() => undefined);
       await sleep(100);
       await sampler.request();
       expect(sampler.sample(Date.now(), 5000)).toMatchObject({ health: 'hung', healthProblem: 'no-reply' });
-      node.signal('SIGKILL');
-      busyFor(300);
-      await sampler.request();
-      const after = sampler.sample(Date.now(), 5000);
-      expect(after.healthDetail).toContain(`Nothing accepts connections at ${node.id} (ECONNREFUSED)`);
-      expect(after).toMatchObject({ health: 'unreachable', healthProblem: 'refused' });
-    } finally {
-      client.disconnect();
-    }
+    });
   }, 30_000);
 
   it('the sampler: a request written on the socket of a process killed while it answered files ECONNREFUSED from a fresh dial', async () => {
-    const node = await startNode(kind, { name: 'master' });
-    const client = createNodeClient({ host: '127.0.0.1', port: node.port }, {}, {});
-    try {
-      const sampler = new NodeSampler(node.id, '127.0.0.1', node.port, client, false, () => Promise.resolve(null));
-      await sampler.request();
-      expect(sampler.sample(Date.now(), 5000).health).toBe('up');
-      node.signal('SIGKILL');
-      busyFor(300);
-      await sampler.request();
-      const after = sampler.sample(Date.now(), 5000);
-      expect(after.healthDetail).toContain(`Nothing accepts connections at ${node.id} (ECONNREFUSED)`);
-      expect(after).toMatchObject({ health: 'unreachable', healthProblem: 'refused' });
-    } finally {
-      client.disconnect();
-    }
+    await samplerAfterKill(() => Promise.resolve());
   }, 30_000);
 
   it('kill -9 of a master whose last poll timed out: the link-down and the master say ECONNREFUSED, its process is gone', async () => {
