@@ -21,6 +21,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type * as Wasmoon from 'wasmoon';
+import { printFloatsAsLua51 } from './lua-float-text51';
 
 /** A lua_State pointer in the WebAssembly heap. */
 export type LuaState = number;
@@ -306,5 +307,6 @@ async function instantiateCapturingExports(): Promise<LuaModule> {
     if (typeof fn !== 'function') throw new Error(`the Lua WebAssembly module has no function ${name}`);
     define(`_${name}`, fn);
   }
+  printFloatsAsLua51(module as LuaModule);
   return module as LuaModule;
 }
