@@ -21,6 +21,7 @@ import { ReplicaConnectionBaselines } from './replica-connections';
 import { ReplicationMemory } from './replication-memory';
 import { ResyncAttribution, type SettledResync } from './resync-attribution';
 import { RoleAttribution, roleChangeEvent, whoChangedRole, type AttributedRoleChange } from './role-attribution';
+import { SentinelDiscoveryDigest, isDiscoveryNotice } from './sentinel-discovery';
 import { explainNotice, isFailoverStep, isOwnCommandNotice, shownNoticeText, type SentinelNotice } from './sentinel-notice';
 import type { SentinelWatcher } from './sentinel-watcher';
 import { SplitBrainDetector, splitBrainMessage } from './split-brain';
@@ -120,6 +121,8 @@ export class EventDetector {
   private readonly writesLost = new WritesLostTracker();
   private readonly splitBrains = new SplitBrainDetector();
   private readonly noticesShown = new Map<string, number>();
+  /** +slave, +sentinel, +sentinel-invalid-addr: gathered into one line per kind and group (sentinel-discovery.ts). */
+  private readonly discoveries = new SentinelDiscoveryDigest();
   /** Nodes this console makes masters for an instant (force-full-resync), until when. */
   private readonly transientMasters = new Map<string, number>();
   private readonly ownCuts: OwnCut[] = [];
@@ -434,6 +437,7 @@ export class EventDetector {
 
   /** After each poll: events read off the change since the previous one, then whatever can be attributed now. */
   async afterPoll(previous: TopologySnapshot | null, current: TopologySnapshot): Promise<void> {
+    this.recordDiscoveries(current.time);
     const inference = inferEvents(previous, current, this.memory);
     // A replica seen promoted now or being attributed: its link-down waits for the promotion's verdict.
     const promoting = new Set([...inference.roleChanges.filter((change) => change.kind === 'promotion').map((change) => change.node.id), ...this.roles.pendingPromotions()]);
@@ -503,6 +507,12 @@ export class EventDetector {
 
   /** A Sentinel notice: shown on the timeline once (several Sentinels publish the same), kept as evidence by the watcher. */
   onSentinelNotice(notice: SentinelNotice): void {
+    if (notice.channel === '+switch-master') this.discoveries.noteSwitch(notice);
+    if (isDiscoveryNotice(notice.channel)) {
+      this.discoveries.add(notice);
+      this.recordDiscoveries(notice.time);
+      return;
+    }
     const explained = explainNotice(notice);
     if (explained === null) return;
     if (isOwnCommandNotice(notice.channel)) {
@@ -523,6 +533,17 @@ export class EventDetector {
     this.event(notice.time, 'sentinel', notice.instanceId ?? notice.sentinelId, notice.sentinelId, isFailoverStep(notice.channel) ? 'sentinel-failover' : 'unknown', false, `Sentinel ${notice.sentinelId}: ${notice.channel} — ${explained}`, {
       channel: notice.channel, sentinel: notice.sentinelId, group: notice.group, text: shownNoticeText(notice),
     });
+  }
+
+  /** The discovery lines whose gathering window has closed (checked at each notice and each poll). */
+  private recordDiscoveries(now: number): void {
+    for (const line of this.discoveries.due(now)) {
+      const [single] = line.found;
+      const nodeId = line.channel === '+slave' && line.found.length === 1 && single !== undefined ? single.instanceId : (line.masterId ?? single?.instanceId ?? line.group);
+      this.event(line.time, 'sentinel', nodeId, line.found.length === 1 && single?.reportedBy.length === 1 ? single.reportedBy[0]! : null, 'unknown', false, `Sentinels: ${line.channel} — ${line.message}`, {
+        channel: line.channel, group: line.group, sentinels: [...new Set(line.found.flatMap((entry) => entry.reportedBy))].join(' '), instances: line.found.map((entry) => entry.instanceId).join(' '),
+      });
+    }
   }
 
   /** An embedded engine's own event; its role changes are put down to this console or to a command run on the node. */
