@@ -82,6 +82,12 @@ interface OwnCut {
   readonly linkDownsUntil: number;
   /** The partial resync that continues the link comes before this time. */
   readonly resyncUntil: number;
+  /**
+   * A chaos that gives the replica's master a new replication id: a restarted
+   * master (7.0 keeps its saved id as replid2 and takes a new one), which the
+   * replica takes on its +CONTINUE. A cut link keeps its history.
+   */
+  readonly newHistory?: true;
   /** "this console's Disconnect link (replica side: CLIENT KILL TYPE master on R), run at <ISO> by the ACL user "u"" */
   readonly evidence: string;
   /** The partial resync that continued the link afterwards was put down to it (one per cut). */
@@ -325,13 +331,15 @@ export class EventDetector {
    * link (Force full resync: REPLICAOF NO ONE gives it a new id, then the
    * master's; Promote to master: the replicas that continue from the new
    * master take its id): put down to that action, as the link-down is.
-   * Only actions, not chaos: a cut link keeps its history.
+   * So is one while the demo's chaos restarts its master (newHistory), the
+   * latest of the two winning: a restart 20 s after a Promote is the
+   * restart's. Not a chaos cut: a cut link keeps its history.
    */
   private replidChangeByOwnAction(event: ReplicationEvent): ReplicationEvent {
     if (event.cause !== 'unknown') return event;
-    const own = this.ownCuts.findLast((entry) => entry.cause === 'manual' && entry.replicaId === event.nodeId && event.time >= entry.startedAt - OWN_DISCONNECT_BEFORE_MS && event.time <= entry.linkDownsUntil);
+    const own = this.ownCuts.findLast((entry) => (entry.cause === 'manual' || entry.newHistory === true) && entry.replicaId === event.nodeId && event.time >= entry.startedAt - OWN_DISCONNECT_BEFORE_MS && event.time <= entry.linkDownsUntil);
     if (own === undefined) return event;
-    return { ...event, cause: 'manual', message: `${event.message} — ${own.evidence}`, numbers: { ...event.numbers, attribution: 'operator', evidence: own.evidence } };
+    return { ...event, cause: own.cause, message: `${event.message} — ${own.evidence}`, numbers: { ...event.numbers, attribution: 'operator', evidence: own.evidence } };
   }
 
   /**
@@ -412,12 +420,13 @@ export class EventDetector {
   /**
    * The demo's chaos is about to restart a master (stop, then start on the
    * same port): the link-downs of this replica of it, on both sides (the
-   * master's "shutdown", the replica's closed connection), and its partial
-   * resync after the restart are put down to the chaos. A full resync keeps
+   * master's "shutdown", the replica's closed connection), its partial
+   * resync after the restart and the new replication id it takes there are
+   * put down to the chaos. A full resync keeps
    * its own cause (the master came back with a new history).
    */
   noteChaosRestart(replicaId: string, description: string, now = Date.now()): void {
-    this.noteCut({ replicaId, startedAt: now, cause: 'chaos', linkDownsUntil: now + OWN_DISCONNECT_AFTER_MS, resyncUntil: now + OWN_DISCONNECT_AFTER_MS, evidence: `the demo's chaos (${description}), asked at ${new Date(now).toISOString()}` });
+    this.noteCut({ replicaId, startedAt: now, cause: 'chaos', newHistory: true, linkDownsUntil: now + OWN_DISCONNECT_AFTER_MS, resyncUntil: now + OWN_DISCONNECT_AFTER_MS, evidence: `the demo's chaos (${description}), asked at ${new Date(now).toISOString()}` });
   }
 
   /** The split-brains of a fresh snapshot (set on it before it is published); records their start and end. */
