@@ -106,11 +106,13 @@ export class MasterLink {
     this.lines = new LineReader();
     const socket = net.createConnection({ host: this.host, port: this.port, noDelay: !node.config.bool('repl-disable-tcp-nodelay') });
     this.socket = socket;
+    // connectWithMaster logs this once the non-blocking connect is under way, before it fires.
+    node.log.notice('MASTER <-> REPLICA sync started');
+    let socketError: NodeJS.ErrnoException | null = null;
     socket.on('connect', () => {
       if (socket !== this.socket) return;
       socket.setKeepAlive(true);
       node.log.notice('Non blocking connect for SYNC fired the event.');
-      node.log.notice('MASTER <-> REPLICA sync started');
       this.phase = 'handshake';
       this.step = 'ping';
       this.lastIo = Date.now();
@@ -128,13 +130,27 @@ export class MasterLink {
     });
     socket.on('error', (failure) => {
       if (socket !== this.socket) return;
+      socketError = failure;
       if (this.phase === 'connecting') node.log.warning(`Error condition on socket for SYNC: ${socketErrorText(failure)}`);
     });
     socket.on('close', () => {
       if (socket !== this.socket) return;
+      if (this.phase === 'handshake') this.logHandshakeLost(socketError);
       const wasConnecting = this.phase === 'connecting';
       this.drop('connection-closed', wasConnecting ? 'connection refused or reset' : 'connection closed by master', true);
     });
+  }
+
+  /**
+   * The master closed the connection before answering a handshake command:
+   * receiveSynchronousResponse's read failed (errno 0 at a plain EOF, so
+   * Redis prints strerror(0), "Success"), then the step's own line. A cut
+   * link (the demo's chaos proxy accepts and closes) logs this per attempt.
+   */
+  private logHandshakeLost(socketError: NodeJS.ErrnoException | null): void {
+    const log = this.repl.node.log;
+    log.warning(`Failed to read response from the server: ${socketError === null ? 'Success' : socketErrorText(socketError)}`);
+    log.warning(this.step === 'psync' ? 'Master did not reply to PSYNC, will try later' : 'Master did not respond to command during SYNC handshake');
   }
 
   private write(bytes: Buffer | string): void {
@@ -533,6 +549,7 @@ export class MasterLink {
     const node = this.repl.node;
     const timeoutMs = node.config.int('repl-timeout') * 1000;
     if (this.phase === 'connect') {
+      node.log.notice(`Connecting to MASTER ${this.masterId}`);
       this.connect();
       return;
     }
@@ -585,8 +602,8 @@ export class MasterLink {
       if (client.blocked !== null && !client.inMulti) this.commitApplied();
       if (cacheMaster) {
         this.cached = { replid: this.masterReplid, offset: this.appliedOffset, dbIndex: client.dbIndex };
-        node.log.notice('Connection with master lost.');
-        node.log.notice('* Caching the disconnected master state.');
+        node.log.warning('Connection with master lost.');
+        node.log.notice('Caching the disconnected master state.');
       } else {
         this.cached = null;
       }
@@ -612,6 +629,7 @@ export class MasterLink {
     if (wasConnected && !options.retryLater) {
       this.reconnectTimer = setTimeout(() => {
         this.reconnectTimer = null;
+        node.log.notice(`Reconnecting to MASTER ${this.masterId}`);
         this.connect();
       }, 0);
     }
