@@ -28,22 +28,35 @@ export class EmbeddedNode {
   async start(data: Omit<EngineWorkerData, 'name'>): Promise<void> {
     const worker = startWorker('engine-worker', { ...data, name: this.name });
     this.worker = worker;
+    // Lines logged before 'ready' (loading the RDB at a restart, "Ready to
+    // accept connections") wait for it: until then `port` is 0 (or the last
+    // run's), and listeners label each line with the node's port.
+    let early: string[] | null = [];
+    const relayLog = (line: string): void => {
+      for (const listener of this.logListeners) listener(line);
+    };
     await new Promise<void>((resolve, reject) => {
       const onMessage = (message: FromWorker): void => {
         switch (message.type) {
           case 'ready':
             this.port = message.port;
             this.proxyPort = message.proxyPort;
+            for (const line of early ?? []) relayLog(line);
+            early = null;
             resolve();
             break;
           case 'failed':
+            // Its lines say why; it never listened, so they keep the port it had.
+            for (const line of early ?? []) relayLog(line);
+            early = null;
             reject(new Error(`${this.name} failed to start: ${message.message}`));
             break;
           case 'event':
             for (const listener of this.eventListeners) listener(message.event);
             break;
           case 'log':
-            for (const listener of this.logListeners) listener(message.line);
+            if (early !== null) early.push(message.line);
+            else relayLog(message.line);
             break;
           case 'reply': {
             const waiter = this.pending.get(message.id);
