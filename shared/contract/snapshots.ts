@@ -250,6 +250,13 @@ export const SentinelView = z.object({
    * runs on. Null when it did not answer (and in bundles recorded before).
    */
   quorum: z.number().nullable().default(null),
+  /**
+   * Its own SENTINEL CKQUORUM answer as it said it ("OK 3 usable Sentinels.
+   * Quorum and failover authorization can be reached", "NOQUORUM 2 usable
+   * Sentinels. ..."), and whether it was OK (null: it did not answer).
+   */
+  quorumCheck: z.string().nullable().default(null),
+  quorumOk: z.boolean().nullable().default(null),
   /** The last +sdown it published (about any instance of the group), while the console listened. */
   lastSdown: z.object({ time: z.number(), instance: z.string() }).nullable(),
 });
@@ -261,7 +268,10 @@ export const SentinelGroup = z.object({
   masterId: z.string().nullable(),
   quorum: z.number(),
   sentinels: z.array(SentinelView),
-  /** SENTINEL CKQUORUM result. */
+  /**
+   * SENTINEL CKQUORUM of every Sentinel that answered: true when each said
+   * OK, false when one said NOQUORUM (quorumDetail names it, with its words).
+   */
   quorumOk: z.boolean().nullable(),
   quorumDetail: z.string().nullable(),
   downAfterMs: z.number().nullable(),

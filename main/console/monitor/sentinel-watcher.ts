@@ -25,6 +25,7 @@ import type { NodeHealth, SentinelGroup, SentinelView } from '../../../shared/co
 import { directDialer, type NodeDialer } from '../net/node-dialer';
 import { classifyFailure, createNodeClient, isRedisReply } from './node-client';
 import { parseSentinelNotice, type SentinelNotice } from './sentinel-notice';
+import { askQuorum, groupQuorum } from './sentinel-quorum-check';
 
 /** One Sentinel's view of one group, from SENTINEL MASTER asked of that Sentinel. */
 interface GroupView {
@@ -33,6 +34,10 @@ interface GroupView {
   readonly configEpoch: number | null;
   /** The quorum this Sentinel uses for the group (its own: SENTINEL SET changes one Sentinel). */
   readonly quorum: number | null;
+  /** Its SENTINEL CKQUORUM answer, word for word ("OK 3 usable Sentinels. ...", "NOQUORUM 2 usable Sentinels. ..."). */
+  readonly quorumCheck: string | null;
+  /** Whether that answer was OK (false: NOQUORUM; null: no answer, or another error). */
+  readonly quorumOk: boolean | null;
 }
 
 interface SentinelNode {
@@ -183,10 +188,14 @@ export class SentinelWatcher {
       const name = this.profile.sentinelMasterName;
       const masters = name ? [fieldsOf(await client.call('SENTINEL', 'MASTER', name))] : ((await client.call('SENTINEL', 'MASTERS')) as unknown[]).map(fieldsOf);
       sentinel.health = 'up';
+      // Each Sentinel's own CKQUORUM: it counts usable Sentinels against its own quorum and its own list of
+      // Sentinels, so one Sentinel's OK says nothing of another's (SENTINEL SET quorum, a Sentinel reset).
+      const checks = await Promise.all(masters.map((master) => askQuorum(client, master.get('name') ?? '?')));
       sentinel.views.clear();
-      for (const master of masters) {
+      for (const [index, master] of masters.entries()) {
         const epoch = Number(master.get('config-epoch'));
         sentinel.views.set(master.get('name') ?? '?', {
+          ...checks[index]!,
           masterView: master.get('ip') ? `${master.get('ip')}:${master.get('port')}` : null,
           masterFlags: master.get('flags') ?? null,
           configEpoch: master.has('config-epoch') && Number.isFinite(epoch) ? epoch : null,
@@ -219,6 +228,8 @@ export class SentinelWatcher {
       masterFlags: view?.masterFlags ?? null,
       configEpoch: view?.configEpoch ?? null,
       quorum: view?.quorum ?? null,
+      quorumCheck: view?.quorumCheck ?? null,
+      quorumOk: view?.quorumOk ?? null,
       lastSdown: sentinel.lastSdown.get(group) ?? null,
     };
   }
@@ -268,22 +279,15 @@ export class SentinelWatcher {
       this.groupMembers.set(groupName, members);
       const others = ((await client.call('SENTINEL', 'SENTINELS', groupName).catch(() => [])) as unknown[]).map(fieldsOf);
       for (const other of others) if (other.get('ip') && other.get('port')) this.add(other.get('ip')!, Number(other.get('port')));
-      let quorumOk: boolean | null = null;
-      let quorumDetail: string | null = null;
-      try {
-        quorumDetail = String(await client.call('SENTINEL', 'CKQUORUM', groupName));
-        quorumOk = true;
-      } catch (failure) {
-        quorumDetail = failure instanceof Error ? failure.message : String(failure);
-        quorumOk = /NOQUORUM/.test(quorumDetail) ? false : null;
-      }
       const knownIds = new Set([answeredId, ...others.map((other) => `${other.get('ip')}:${other.get('port')}`)]);
+      const views = [...this.sentinels.values()].filter((sentinel) => knownIds.has(sentinel.id) || this.profile.seeds.some((seed) => `${seed.host}:${seed.port}` === sentinel.id)).map((sentinel) => this.viewOf(sentinel, groupName));
+      const { quorumOk, quorumDetail } = groupQuorum(views);
       groups.push({
         kind: 'sentinel',
         name: groupName,
         masterId: `${host}:${port}`,
         quorum: Number(master.get('quorum') ?? 0),
-        sentinels: [...this.sentinels.values()].filter((sentinel) => knownIds.has(sentinel.id) || this.profile.seeds.some((seed) => `${seed.host}:${seed.port}` === sentinel.id)).map((sentinel) => this.viewOf(sentinel, groupName)),
+        sentinels: views,
         quorumOk,
         quorumDetail,
         downAfterMs: master.has('down-after-milliseconds') ? Number(master.get('down-after-milliseconds')) : null,

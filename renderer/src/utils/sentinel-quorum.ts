@@ -31,3 +31,31 @@ export function frameHealthLabel(group: SentinelGroup, up: number): { text: stri
   }
   return { text: `${up}/${group.sentinels.length} sentinels up · ${quorumLabel(group)}`, title: null };
 }
+
+/**
+ * The group's "can it fail over" badge, from every Sentinel's own SENTINEL
+ * CKQUORUM (the console asks each): OK only when each Sentinel that answered
+ * said OK; "no quorum" when none did; "quorum split" when some Sentinels say
+ * NOQUORUM and others OK (each counts usable Sentinels against its own
+ * quorum and its own list of Sentinels). `refusing` names each that said
+ * NOQUORUM, with its words. Groups recorded before per-Sentinel checks fall
+ * back to the group's single verdict.
+ */
+export function quorumBadge(group: SentinelGroup): { level: 'ok' | 'warn' | 'critical' | 'unknown'; label: string; refusing: Array<{ id: string; text: string }>; title: string } {
+  const answered = group.sentinels.filter((sentinel) => sentinel.quorumOk !== null && sentinel.quorumOk !== undefined);
+  const refusing = answered.filter((sentinel) => sentinel.quorumOk === false).map((sentinel) => ({ id: sentinel.id, text: sentinel.quorumCheck ?? 'NOQUORUM' }));
+  const silent = group.sentinels.length - answered.length;
+  const notAnswering = silent > 0 ? `; ${silent} of ${group.sentinels.length} did not answer (not counted)` : '';
+  if (answered.length === 0) {
+    if (group.quorumOk === null) return { level: 'unknown', label: 'quorum ?', refusing, title: 'No Sentinel answered SENTINEL CKQUORUM' };
+    return { level: group.quorumOk ? 'ok' : 'critical', label: group.quorumOk ? 'quorum OK' : 'no quorum', refusing, title: group.quorumDetail ?? '' };
+  }
+  if (refusing.length === 0) return { level: 'ok', label: 'quorum OK', refusing, title: `SENTINEL CKQUORUM OK on each of the ${answered.length} Sentinels that answered${notAnswering}` };
+  if (refusing.length === answered.length) return { level: 'critical', label: 'no quorum', refusing, title: `SENTINEL CKQUORUM NOQUORUM on every Sentinel that answered${notAnswering}` };
+  return {
+    level: 'warn',
+    label: 'quorum split',
+    refusing,
+    title: `${refusing.length} of ${answered.length} Sentinels answer NOQUORUM (${refusing.map((entry) => entry.id).join(', ')}), the others OK${notAnswering}: each Sentinel counts usable Sentinels against its own quorum and its own list of Sentinels`,
+  };
+}
