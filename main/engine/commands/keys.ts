@@ -156,8 +156,10 @@ function renameGeneric(ctx: CommandContext, nx: boolean): Reply {
     if (nx) return ZERO;
     ctx.keyspace.deleteKey(db, destination);
   }
+  const heldByQueue = ctx.keyspace.heldByQueue(db, source);
   ctx.keyspace.deleteKey(db, source);
   ctx.keyspace.addKey(db, destination, value, ENCODING_DERIVED, meta);
+  if (heldByQueue) ctx.keyspace.queueHeld!.mark(db.id, destination);
   ctx.keyspace.touchModified(db, destination);
   if (expire !== undefined) ctx.keyspace.setExpire(db, destination, expire);
   ctx.notifyKeyspaceEvent(NotifyType.GENERIC, 'rename_from', source);
@@ -193,9 +195,11 @@ export const moveCommand = defineCommand({
     const destination = ctx.node.keyspace.db(target);
     if (ctx.keyspace.lookupWrite(destination, key, ctx.access) !== undefined) return ZERO;
     const expire = source.expires.get(key);
+    const heldByQueue = ctx.keyspace.heldByQueue(source, key);
     ctx.keyspace.addKey(destination, key, value, ENCODING_DERIVED, ctx.keyspace.keyMeta(source, key));
     if (expire !== undefined) ctx.keyspace.setExpire(destination, key, expire);
     ctx.keyspace.deleteKey(source, key);
+    if (heldByQueue) ctx.keyspace.queueHeld!.mark(destination.id, key);
     ctx.keyspace.touchModified(destination, key);
     ctx.notifyKeyspaceEvent(NotifyType.GENERIC, 'move_from', key, source.id);
     ctx.notifyKeyspaceEvent(NotifyType.GENERIC, 'move_to', key, destination.id);

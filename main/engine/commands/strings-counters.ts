@@ -55,6 +55,8 @@ function incrDecr(ctx: CommandContext, increment: number | bigint): Reply {
     if (typeof increment === 'number') {
       const sum = current.value + increment;
       if (Number.isSafeInteger(sum)) {
+        // Redis makes a new object when an EXEC's argv still holds this one (refcount 2): one reference again.
+        ctx.keyspace.queueHeld?.forget(ctx.db.id, key);
         current.value = sum;
         if (sum >= 0 && sum < SHARED_INTEGERS) shareAsPolicySays(ctx, key);
         ctx.keyspace.touchModified(ctx.db, key);
