@@ -29,6 +29,8 @@ export class CommandContext implements AccessContext {
   servingBlocked = false;
   /** argv indexes shown as "(redacted)" in SLOWLOG and MONITOR (passwords: redactClientCommandArgument). */
   redactedArgs: number[] | null = null;
+  /** Run by EXEC or by a script (call() nested in another call): see mstime(). */
+  nested = false;
   /** AccessContext: is this node a replica, and is the caller our master's stream? */
   readonly isReplica: boolean;
   readonly isMasterClient: boolean;
@@ -42,6 +44,19 @@ export class CommandContext implements AccessContext {
   ) {
     this.isReplica = node.replication.isReplica;
     this.isMasterClient = client.isMaster;
+  }
+
+  /**
+   * mstime(): the wall clock when the handler asks. Redis 7.0 judges whether
+   * a key has expired at a fixed time (`now`: call()'s cached time, so EXEC's
+   * start for its queued commands, or a script's start), but every time a
+   * command computes reads the clock afresh: an EXPIRE's or SET EX's base,
+   * checkAlreadyExpired, TTL, RESTORE's relative TTL, XADD's automatic ID,
+   * stream delivery, idle and seen times. At top level the two are the same
+   * millisecond (no clock read); inside EXEC or a script they part.
+   */
+  mstime(): number {
+    return this.nested ? this.node.dispatcher.clock.wallAt(performance.now()) : this.now;
   }
 
   /** The keyspace access rules for this command (the context itself). */

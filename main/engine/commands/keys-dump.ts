@@ -66,8 +66,8 @@ function restore(ctx: CommandContext): Reply {
   ctx.write(key);
   const deleted = replace ? ctx.keyspace.deleteKey(ctx.db, key) : false;
   // ttl + mstime() in int64: a relative TTL near 2^63 wraps negative, so the key is already expired (cluster.c).
-  if (ttl !== 0n && !absttl) ttl = BigInt.asIntN(64, ttl + BigInt(ctx.now));
-  if (ttl !== 0n && ttl <= BigInt(ctx.now) && !ctx.node.replication.isReplica) {
+  if (ttl !== 0n && !absttl) ttl = BigInt.asIntN(64, ttl + BigInt(ctx.mstime()));
+  if (ttl !== 0n && ttl <= BigInt(ctx.mstime()) && !ctx.node.replication.isReplica) {
     if (deleted) {
       ctx.rewriteArgv(['DEL', key]);
       ctx.notifyKeyspaceEvent(NotifyType.GENERIC, 'del', key);

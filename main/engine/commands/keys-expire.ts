@@ -61,7 +61,7 @@ function expireGeneric(ctx: CommandContext, baseMs: bigint, unitSeconds: boolean
   if (xx && current === undefined) return ZERO;
   if (gt && (current === undefined || whenNumber <= current)) return ZERO;
   if (lt && current !== undefined && whenNumber >= current) return ZERO;
-  if (whenNumber <= ctx.now && !ctx.isReplica && !ctx.node.persistence.loading) {
+  if (whenNumber <= ctx.mstime() && !ctx.isReplica && !ctx.node.persistence.loading) {
     ctx.keyspace.deleteKey(db, key);
     ctx.addDirty();
     ctx.rewriteArgv([ctx.node.config.bool('lazyfree-lazy-expire') ? 'UNLINK' : 'DEL', key]);
@@ -86,8 +86,8 @@ const expireSpec = (name: string, summary: string, since: string, handler: (ctx:
     handler,
   });
 
-export const expireCommand = expireSpec('expire', "Set a key's time to live in seconds", '1.0.0', (ctx) => expireGeneric(ctx, BigInt(ctx.now), true));
-export const pexpireCommand = expireSpec('pexpire', "Set a key's time to live in milliseconds", '2.6.0', (ctx) => expireGeneric(ctx, BigInt(ctx.now), false));
+export const expireCommand = expireSpec('expire', "Set a key's time to live in seconds", '1.0.0', (ctx) => expireGeneric(ctx, BigInt(ctx.mstime()), true));
+export const pexpireCommand = expireSpec('pexpire', "Set a key's time to live in milliseconds", '2.6.0', (ctx) => expireGeneric(ctx, BigInt(ctx.mstime()), false));
 export const expireatCommand = expireSpec('expireat', 'Set the expiration for a key as a UNIX timestamp', '1.2.0', (ctx) => expireGeneric(ctx, 0n, true));
 export const pexpireatCommand = expireSpec('pexpireat', 'Set the expiration for a key as a UNIX timestamp specified in milliseconds', '2.6.0', (ctx) => expireGeneric(ctx, 0n, false));
 
@@ -98,7 +98,7 @@ function ttlGeneric(ctx: CommandContext, milliseconds: boolean, absolute: boolea
   const when = ctx.db.expires.get(key);
   if (when === undefined) return integer(-1);
   if (absolute) return integer(milliseconds ? expireMsInt64(when) : Math.floor((when + 500) / 1000));
-  const ttl = Math.max(0, when - ctx.now);
+  const ttl = Math.max(0, when - ctx.mstime());
   return integer(milliseconds ? ttl : Math.floor((ttl + 500) / 1000));
 }
 

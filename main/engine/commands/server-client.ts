@@ -323,7 +323,7 @@ const clientPause = sub('pause', -3, 'Stop processing commands from clients for 
   if (millis === null || typeof millis === 'bigint') return error('ERR timeout is not an integer or out of range');
   if (millis < 0) return error('ERR timeout is negative');
   // A zero timeout gives an end in the past: a pause that is already over.
-  ctx.node.pause.pause('client-command', millis > 0 ? ctx.now + millis : 0, type);
+  ctx.node.pause.pause('client-command', millis > 0 ? ctx.mstime() + millis : 0, type);
   return OK;
 }, ['admin', 'noscript', 'loading', 'stale']);
 

@@ -62,7 +62,7 @@ export const xadd = defineStreamCommand({
     if (stream.exhausted) return EXHAUSTED;
 
     let entryId: StreamId | null;
-    if (args.id === null) entryId = stream.autoId(ctx.now);
+    if (args.id === null) entryId = stream.autoId(ctx.mstime());
     else if (args.seqGiven) entryId = args.id;
     else entryId = stream.idWithinMs(args.id.ms);
     if (entryId === null) return TOO_LARGE;

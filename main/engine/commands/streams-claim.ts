@@ -81,7 +81,7 @@ export const xclaim = defineStreamCommand({
       if (parsed === null) break;
       ids.push(parsed.id);
     }
-    const now = ctx.now;
+    const now = ctx.mstime();
     let deliveryTime = -1;
     let retryCount: Counter = -1;
     let force = false;
@@ -220,13 +220,13 @@ export const xautoclaim = defineStreamCommand({
         cursor = group.pel.ceiling(id);
         continue;
       }
-      if (minIdle > 0 && ctx.now - nack.deliveryTime < minIdle) {
+      if (minIdle > 0 && ctx.mstime() - nack.deliveryTime < minIdle) {
         cursor = group.pel.higher(id);
         continue;
       }
       consumer ??= consumerFor(ctx, target, ctx.arg(3), false);
       group.assign(id, nack, consumer);
-      nack.deliveryTime = ctx.now;
+      nack.deliveryTime = ctx.mstime();
       if (!justId) nack.deliveryCount = increment(nack.deliveryCount);
       claimed.push(claimedReply(stream, id, justId));
       count--;

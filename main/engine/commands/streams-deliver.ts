@@ -50,9 +50,9 @@ export function propagateGroupId(ctx: CommandContext, target: GroupTarget): void
  * XGROUP CREATECONSUMER, since no XCLAIM will create it on replicas).
  */
 export function consumerFor(ctx: CommandContext, target: GroupTarget, name: string, propagateCreation: boolean): StreamConsumer {
-  const existing = target.group.lookupConsumer(name, ctx.now);
+  const existing = target.group.lookupConsumer(name, ctx.mstime());
   if (existing) return existing;
-  const consumer = target.group.createConsumer(name, ctx.now)!;
+  const consumer = target.group.createConsumer(name, ctx.mstime())!;
   ctx.addDirty();
   notifyStream(ctx, 'xgroup-createconsumer', target.key);
   if (propagateCreation) ctx.alsoPropagate(['XGROUP', 'CREATECONSUMER', target.key, target.groupName, name]);
@@ -75,12 +75,12 @@ export function deliverNew(ctx: CommandContext, stream: StreamValue, target: Gro
     if (!noack) {
       let nack = group.pel.get(id);
       if (!nack) {
-        nack = new StreamNack(ctx.now, 1, consumer);
+        nack = new StreamNack(ctx.mstime(), 1, consumer);
         group.pel.set(id, nack);
         consumer.pel.set(id, nack);
       } else {
         group.assign(id, nack, consumer);
-        nack.deliveryTime = ctx.now;
+        nack.deliveryTime = ctx.mstime();
         nack.deliveryCount = 1;
       }
       propagateClaim(ctx, target, formatId(id), nack);
@@ -103,7 +103,7 @@ export function deliverHistory(ctx: CommandContext, stream: StreamValue, consume
     const fields = stream.entry(key);
     out.push(entryReply(key, fields));
     if (fields !== null) {
-      value.deliveryTime = ctx.now;
+      value.deliveryTime = ctx.mstime();
       value.deliveryCount = increment(value.deliveryCount);
     }
   }

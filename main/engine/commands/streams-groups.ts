@@ -110,7 +110,7 @@ function xgroupHandler(ctx: CommandContext): Reply {
     }
     case 'createconsumer': {
       if (ctx.argc !== 5) return syntax;
-      const created = group!.createConsumer(ctx.arg(4), ctx.now);
+      const created = group!.createConsumer(ctx.arg(4), ctx.mstime());
       if (!created) return ZERO;
       ctx.addDirty();
       notifyStream(ctx, 'xgroup-createconsumer', key);
@@ -118,7 +118,7 @@ function xgroupHandler(ctx: CommandContext): Reply {
     }
     case 'delconsumer': {
       if (ctx.argc !== 5) return syntax;
-      const consumer = group!.lookupConsumer(ctx.arg(4), ctx.now, false);
+      const consumer = group!.lookupConsumer(ctx.arg(4), ctx.mstime(), false);
       if (!consumer) return ZERO;
       const pending = consumer.pel.size;
       group!.deleteConsumer(consumer);

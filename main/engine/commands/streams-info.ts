@@ -143,7 +143,7 @@ function xinfoConsumers(ctx: CommandContext): Reply {
   return array(group.sortedConsumers().map((consumer) => fields([
     ['name', bulk(consumer.name)],
     ['pending', integer(consumer.pel.size)],
-    ['idle', integer(Math.max(0, ctx.now - consumer.seenTime))],
+    ['idle', integer(Math.max(0, ctx.mstime() - consumer.seenTime))],
   ])));
 }
 

@@ -73,7 +73,7 @@ export const xpending = defineStreamCommand({
     }
     let pel = group.pel;
     if (consumerName !== null) {
-      const consumer = group.lookupConsumer(consumerName, ctx.now, false);
+      const consumer = group.lookupConsumer(consumerName, ctx.mstime(), false);
       if (!consumer) return EMPTY_ARRAY;
       pel = consumer.pel;
     }
@@ -81,8 +81,8 @@ export const xpending = defineStreamCommand({
     if (count > 0) {
       for (const { key: id, value: nack } of pel.entriesFrom(start)) {
         if (compareIds(id, end) > 0) break;
-        if (minIdle !== 0 && ctx.now - nack.deliveryTime < minIdle) continue;
-        rows.push(array([idReply(id), bulk(nack.consumer!.name), integer(Math.max(0, ctx.now - nack.deliveryTime)), counterReply(nack.deliveryCount)]));
+        if (minIdle !== 0 && ctx.mstime() - nack.deliveryTime < minIdle) continue;
+        rows.push(array([idReply(id), bulk(nack.consumer!.name), integer(Math.max(0, ctx.mstime() - nack.deliveryTime)), counterReply(nack.deliveryCount)]));
         if (rows.length === count) break;
       }
     }

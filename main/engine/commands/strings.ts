@@ -70,7 +70,7 @@ function expireAt(ctx: CommandContext, unit: ExpireUnit, text: string, commandNa
   const seconds = unit === 'EX' || unit === 'EXAT';
   if (value <= 0n || (seconds && value > LLONG_MAX / 1000n)) return errors.INVALID_EXPIRE(commandName);
   let ms = seconds ? value * 1000n : value;
-  if (unit === 'EX' || unit === 'PX') ms += BigInt(ctx.now);
+  if (unit === 'EX' || unit === 'PX') ms += BigInt(ctx.mstime());
   if (ms <= 0n || ms > LLONG_MAX) return errors.INVALID_EXPIRE(commandName);
   return ms;
 }
@@ -201,7 +201,7 @@ export const getex = stringCommand({
       if (isReply(at)) return at;
       expireMs = at;
     }
-    if (expireMs !== null && Number(expireMs) <= ctx.now && !ctx.node.replication.isReplica) {
+    if (expireMs !== null && Number(expireMs) <= ctx.mstime() && !ctx.node.replication.isReplica) {
       // An expiry in the past deletes the key (propagated as DEL / UNLINK).
       ctx.write(key);
       ctx.keyspace.deleteKey(ctx.db, key);

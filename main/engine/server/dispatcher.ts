@@ -323,6 +323,7 @@ export class Dispatcher {
   call(client: Client, command: ResolvedCommand, argv: string[], topLevel: boolean, now = Date.now(), started = performance.now(), inRun = false): Reply | null {
     const node = this.node;
     const ctx = new CommandContext(node, client, argv, command, now);
+    if (!topLevel) ctx.nested = true;
     if (command.is.touches_arbitrary_keys) node.propagation.noMulti = true;
     let reply: Reply | null;
     // The result's kind, read once here and passed down (see encodeReplyOfKind); 'none' with no reply.
