@@ -80,7 +80,7 @@ function restore(ctx: CommandContext): Reply {
   ctx.keyspace.setKey(ctx.db, key, value);
   ctx.keyspace.applyUsage(ctx.db, key, Number(freq ?? -1), idle ?? -1);
   if (ttl !== 0n) {
-    ctx.keyspace.setExpire(ctx.db, key, Number(ttl));
+    ctx.keyspace.setExpire(ctx.db, key, ttl);
     if (!absttl) ctx.rewriteArgv([...ctx.argv.slice(0, 2), ttl.toString(), ...ctx.argv.slice(3), 'ABSTTL']);
   }
   ctx.notifyKeyspaceEvent(NotifyType.GENERIC, 'restore', key);

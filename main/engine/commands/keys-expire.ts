@@ -8,15 +8,9 @@
  * out as DEL (UNLINK with lazyfree-lazy-expire). A replica never deletes on
  * its own: it stores the past time and waits for its master's DEL.
  *
- * Known difference: expire times are kept as doubles (db.expires), exact up
- * to 2^53 ms (the year 287396). Redis keeps an int64, so a time between
- * 2^53 and 2^63-1 set by PEXPIREAT / SET PXAT / RESTORE ABSTTL comes back
- * from PEXPIRETIME, RDB and DEBUG DIGEST rounded to the nearest double
- * (2^60+1 reads 2^60; 2^63-1 is handled: expireMsInt64); PEXPIREAT's own
- * propagation carries the exact argument. Whether a key has expired is never affected: all
- * such times are ages away. Exact int64s would need a bigint, or a side
- * table of the few exact times, on every path that moves an expiry (set,
- * rename, move, copy, RDB load/save, digest, replication); not done yet.
+ * Times are Redis's int64 milliseconds: computed here as bigints, stored as
+ * numbers with the few past 2^53 also kept exact (keyspace/database.ts), so
+ * PEXPIRETIME, GT/LT and the TTLs read 2^60+1 as 2^60+1.
  */
 import { defineCommand } from './define';
 import type { CommandContext } from './command-context';
@@ -55,20 +49,20 @@ function expireGeneric(ctx: CommandContext, baseMs: bigint, unitSeconds: boolean
   const key = ctx.arg(1);
   const db = ctx.db;
   if (ctx.write(key) === undefined) return ZERO;
-  const current = db.expires.get(key);
-  const whenNumber = Number(when);
+  // A bigint against a number or bigint compares exactly.
+  const current = db.expireOf(key);
   if (nx && current !== undefined) return ZERO;
   if (xx && current === undefined) return ZERO;
-  if (gt && (current === undefined || whenNumber <= current)) return ZERO;
-  if (lt && current !== undefined && whenNumber >= current) return ZERO;
-  if (whenNumber <= ctx.mstime() && !ctx.isReplica && !ctx.node.persistence.loading) {
+  if (gt && (current === undefined || when <= current)) return ZERO;
+  if (lt && current !== undefined && when >= current) return ZERO;
+  if (when <= ctx.mstime() && !ctx.isReplica && !ctx.node.persistence.loading) {
     ctx.keyspace.deleteKey(db, key);
     ctx.addDirty();
     ctx.rewriteArgv([ctx.node.config.bool('lazyfree-lazy-expire') ? 'UNLINK' : 'DEL', key]);
     ctx.notifyKeyspaceEvent(NotifyType.GENERIC, 'del', key);
     return ONE;
   }
-  ctx.keyspace.setExpire(db, key, whenNumber);
+  ctx.keyspace.setExpire(db, key, when);
   ctx.keyspace.touchModified(db, key);
   ctx.addDirty();
   const argv = [...ctx.argv];
@@ -95,11 +89,19 @@ export const pexpireatCommand = expireSpec('pexpireat', 'Set the expiration for 
 function ttlGeneric(ctx: CommandContext, milliseconds: boolean, absolute: boolean): Reply {
   const key = ctx.arg(1);
   if (ctx.keyspace.lookupReadNoTouch(ctx.db, key, ctx.access) === undefined) return integer(-2);
-  const when = ctx.db.expires.get(key);
+  const when = ctx.db.expireOf(key);
   if (when === undefined) return integer(-1);
+  if (typeof when === 'bigint') return exactTtl(ctx, when, milliseconds, absolute);
   if (absolute) return integer(milliseconds ? expireMsInt64(when) : Math.floor((when + 500) / 1000));
   const ttl = Math.max(0, when - ctx.mstime());
   return integer(milliseconds ? ttl : Math.floor((ttl + 500) / 1000));
+}
+
+/** ttlGenericCommand's int64 arithmetic for an expire time past 2^53 (C's division truncates). */
+function exactTtl(ctx: CommandContext, when: bigint, milliseconds: boolean, absolute: boolean): Reply {
+  let ttl = absolute ? when : when - BigInt(ctx.mstime());
+  if (ttl < 0n) ttl = 0n;
+  return integer(milliseconds ? ttl : (ttl + 500n) / 1000n);
 }
 
 const ttlSpec = (name: string, summary: string, since: string, milliseconds: boolean, absolute: boolean) =>

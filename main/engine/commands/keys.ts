@@ -149,7 +149,7 @@ function renameGeneric(ctx: CommandContext, nx: boolean): Reply {
   const value = ctx.write(source);
   if (value === undefined) return errors.NO_SUCH_KEY;
   if (source === destination) return nx ? ZERO : OK;
-  const expire = db.expires.get(source);
+  const expire = db.expireOf(source);
   // The same object under a new name: its access time and encoding go with it.
   const meta = ctx.keyspace.keyMeta(db, source);
   if (ctx.write(destination) !== undefined) {
@@ -194,7 +194,7 @@ export const moveCommand = defineCommand({
     if (value === undefined) return ZERO;
     const destination = ctx.node.keyspace.db(target);
     if (ctx.keyspace.lookupWrite(destination, key, ctx.access) !== undefined) return ZERO;
-    const expire = source.expires.get(key);
+    const expire = source.expireOf(key);
     const heldByQueue = ctx.keyspace.heldByQueue(source, key);
     ctx.keyspace.addKey(destination, key, value, ENCODING_DERIVED, ctx.keyspace.keyMeta(source, key));
     if (expire !== undefined) ctx.keyspace.setExpire(destination, key, expire);
@@ -228,7 +228,7 @@ export const copyCommand = defineCommand({
     if (targetDb === ctx.db && source === destination) return SAME_OBJECT;
     const value = ctx.read(source);
     if (value === undefined) return ZERO;
-    const expire = ctx.db.expires.get(source);
+    const expire = ctx.db.expireOf(source);
     if (ctx.keyspace.lookupWrite(targetDb, destination, ctx.access) !== undefined) {
       if (!replace) return ZERO;
       ctx.keyspace.deleteKey(targetDb, destination);

@@ -122,10 +122,11 @@ function migrate(ctx: CommandContext): CommandResult {
   for (const key of present) {
     const value = ctx.db.dict.get(key);
     if (value === undefined) continue;
-    const expireAt = ctx.db.expires.get(key);
-    let ttl = 0;
+    const expireAt = ctx.db.expireOf(key);
+    // expireat - mstime() in int64: exact for a time kept past 2^53 as well.
+    let ttl: number | bigint = 0;
     if (expireAt !== undefined) {
-      ttl = expireAt - Date.now();
+      ttl = typeof expireAt === 'bigint' ? expireAt - BigInt(Date.now()) : expireAt - Date.now();
       if (ttl < 0) continue;
       if (ttl < 1) ttl = 1;
     }

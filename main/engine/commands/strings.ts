@@ -100,7 +100,7 @@ function setGeneric(ctx: CommandContext, options: SetOptions, key: string, value
   ctx.addDirty();
   ctx.notifyKeyspaceEvent(NotifyType.STRING, 'set', key);
   if (expireMs !== null) {
-    ctx.keyspace.setExpire(ctx.db, key, Number(expireMs));
+    ctx.keyspace.setExpire(ctx.db, key, expireMs);
     ctx.rewriteArgv(['SET', key, value, 'PXAT', expireMs.toString()]);
     ctx.notifyKeyspaceEvent(NotifyType.GENERIC, 'expire', key);
   } else if (options.get) {
@@ -210,7 +210,7 @@ export const getex = stringCommand({
       ctx.notifyKeyspaceEvent(NotifyType.GENERIC, 'del', key);
     } else if (expireMs !== null) {
       ctx.write(key);
-      ctx.keyspace.setExpire(ctx.db, key, Number(expireMs));
+      ctx.keyspace.setExpire(ctx.db, key, expireMs);
       // signalModifiedKey, as getexCommand does: WATCHers fail, trackers are invalidated.
       ctx.keyspace.touchModified(ctx.db, key);
       ctx.addDirty();

@@ -260,7 +260,10 @@ export class Keyspace {
       if (old !== undefined) field = withAccessField(field, accessField(db.dict.metaOfHolder(old)));
     }
     const existed = !db.dict.set(key, value, field | encoding);
-    if (!keepTtl && db.expires.size > 0) db.expires.delete(key);
+    if (!keepTtl && db.expires.size > 0) {
+      db.expires.delete(key);
+      db.forgetExactExpire(key);
+    }
     db.version++;
     if (!existed) {
       this.hooks.keyReady(db, key);
@@ -315,12 +318,14 @@ export class Keyspace {
     if (this.queueHeld !== null) this.queueHeld.forget(db.id, key);
     db.dict.delete(key);
     db.expires.delete(key);
+    db.forgetExactExpire(key);
     db.version++;
   }
 
-  setExpire(db: Database, key: string, whenMs: number): void {
+  /** An expire time in unix ms; a bigint past 2^53 is kept exact as well (database.ts). */
+  setExpire(db: Database, key: string, whenMs: number | bigint): void {
     this.hooks.beforeWrite(db, key);
-    db.expires.set(key, whenMs);
+    db.storeExpire(key, whenMs);
     db.dict.noteTimed(key);
     db.version++;
   }
@@ -330,6 +335,7 @@ export class Keyspace {
     if (!db.expires.has(key)) return false;
     this.hooks.beforeWrite(db, key);
     db.expires.delete(key);
+    db.forgetExactExpire(key);
     db.version++;
     return true;
   }

@@ -67,7 +67,7 @@ function mergeInto(node: EngineNode, loaded: LoadedRdb): void {
     if (!current) continue;
     for (const [key, value] of db.dict.entries()) {
       node.keyspace.setKey(current, key, value);
-      const expiry = db.expires.get(key);
+      const expiry = db.expireOf(key);
       if (expiry !== undefined) node.keyspace.setExpire(current, key, expiry);
     }
   }

@@ -122,7 +122,7 @@ export class RdbLoader {
   private readonly now: number;
   private version = -1;
   private db: Database;
-  private expireMs: number | undefined;
+  private expireMs: number | bigint | undefined;
   /** The next key's IDLE seconds and FREQ counter from the RDB, -1 when absent. */
   private pendingIdle = -1;
   private pendingFreq = -1;
@@ -233,7 +233,7 @@ export class RdbLoader {
         r.length();
         return;
       case C.RDB_OPCODE_EXPIRETIME_MS:
-        this.expireMs = r.millisecondTime();
+        this.expireMs = r.expireTime();
         return;
       case C.RDB_OPCODE_EXPIRETIME:
         this.expireMs = r.secondTime() * 1000;
@@ -463,7 +463,7 @@ export class RdbLoader {
     }
     if (elements === 0) return this.skipEmpty(key ?? latin1String(bytes, at, at + keyLength));
     if (expireMs !== undefined && expireMs < this.now && !this.options.keepExpired) return this.dropExpired(key ?? latin1String(bytes, at, at + keyLength));
-    if (expireMs !== undefined) db.expires.set(key ?? latin1String(bytes, at, at + keyLength), expireMs);
+    if (expireMs !== undefined) db.storeExpire(key ?? latin1String(bytes, at, at + keyLength), expireMs);
     // Duplicates among kept keys, and with built ones, are found when the load ends (indexLoadedKeys).
     if (inPlaceAt >= 0) loaded.appendInPlace(type, bytes, at, keyLength, valueLength, q.committed);
     else loaded.append(type, keyLength, valueLength, loaded.reservedHash(keyLength), q.committed);
@@ -608,7 +608,7 @@ export class RdbLoader {
     // Into the Map part only: a duplicate of a kept key is found when the load ends.
     if (!this.db.dict.addBuilt(key, value, meta)) this.duplicate(key);
     if (expireMs !== undefined) {
-      this.db.expires.set(key, expireMs);
+      this.db.storeExpire(key, expireMs);
       this.db.dict.noteTimed(key);
     }
     this.stats.keysLoaded++;

@@ -223,6 +223,14 @@ export class RdbReader {
     return bytes.readInt32LE(at + 4) * 0x100000000 + bytes.readUInt32LE(at);
   }
 
+  /** A key's EXPIRETIME_MS: a number, or the exact bigint where a number would round it (past 2^53). */
+  expireTime(): number | bigint {
+    const at = this.queue.readSpan(8);
+    const bytes = this.queue.spanBytes;
+    const ms = bytes.readInt32LE(at + 4) * 0x100000000 + bytes.readUInt32LE(at);
+    return Number.isSafeInteger(ms) ? ms : bytes.readBigInt64LE(at);
+  }
+
   secondTime(): number {
     return this.queue.readBytes(4).readInt32LE(0);
   }

@@ -47,10 +47,10 @@ export function writeDatabaseHeader(out: ByteWriter, dbIndex: number, keys: numb
 }
 
 /** [EXPIRETIME_MS <ms>] <type> <key> <value>; a loaded value still in its RDB encoding is copied through. */
-export function writeKeyEntry(out: ByteWriter, key: string, value: RedisValue | RawRdbValue, expireMs: number | undefined, options: ValueWriteOptions): void {
+export function writeKeyEntry(out: ByteWriter, key: string, value: RedisValue | RawRdbValue, expireMs: number | bigint | undefined, options: ValueWriteOptions): void {
   if (expireMs !== undefined) {
     out.byte(RDB_OPCODE_EXPIRETIME_MS);
-    out.int64LE(expireMsInt64(expireMs));
+    out.int64LE(typeof expireMs === 'bigint' ? expireMs : expireMsInt64(expireMs));
   }
   const raw = value instanceof RawRdbValue;
   out.byte(raw ? value.type : rdbTypeOf(value));

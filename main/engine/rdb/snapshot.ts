@@ -26,7 +26,7 @@
  * output (writes happen between slices); for databases not reached yet it
  * is kept until the walk reaches them.
  */
-import type { Database } from '../keyspace/database';
+import { exactExpireOf, type Database } from '../keyspace/database';
 import type { Dict, DictWalk } from '../keyspace/dict';
 import type { RedisValue } from '../keyspace/values';
 import type { RawRdbValue } from './loaded-keys';
@@ -77,6 +77,8 @@ interface CapturedDb {
   readonly index: number;
   readonly dict: Dict;
   readonly expires: Map<string, number>;
+  /** The exact times past 2^53 (keyspace/database.ts), as the database held them at the instant. */
+  readonly exactExpires: Map<string, bigint> | null;
   readonly keysAtStart: number;
   readonly expiresAtStart: number;
   /** Keys created after the instant (never written). */
@@ -127,6 +129,7 @@ export class Snapshot {
       index: db.id,
       dict: db.dict,
       expires: db.expires,
+      exactExpires: db.exactExpires,
       keysAtStart: db.dict.size,
       expiresAtStart: db.expires.size,
       created: new Set(),
@@ -163,15 +166,15 @@ export class Snapshot {
     if (captured.written.has(key) || captured.created.has(key)) return;
     captured.written.add(key);
     if (captured.index === this.currentDb) {
-      this.writeEntry(key, value, captured.expires.get(key));
+      this.writeEntry(key, value, exactExpireOf(captured.expires, captured.exactExpires, key));
     } else {
       const side = new ByteWriter(256);
-      writeKeyEntry(side, key, value, captured.expires.get(key), this.valueOptions);
+      writeKeyEntry(side, key, value, exactExpireOf(captured.expires, captured.exactExpires, key), this.valueOptions);
       captured.pending.push(side.drain());
     }
   }
 
-  private writeEntry(key: string, value: RedisValue | RawRdbValue, expireMs: number | undefined): void {
+  private writeEntry(key: string, value: RedisValue | RawRdbValue, expireMs: number | bigint | undefined): void {
     writeKeyEntry(this.out, key, value, expireMs, this.valueOptions);
     this.keysWritten++;
   }
@@ -224,7 +227,7 @@ export class Snapshot {
       }
       const [key, value] = next;
       const skip = (db.written.size > 0 && db.written.has(key)) || (db.created.size > 0 && db.created.has(key));
-      if (!skip) this.writeEntry(key, value, db.expires.size > 0 ? db.expires.get(key) : undefined);
+      if (!skip) this.writeEntry(key, value, db.expires.size > 0 ? exactExpireOf(db.expires, db.exactExpires, key) : undefined);
       if (this.out.size >= CHUNK_SIZE && !this.flush()) {
         if (unbounded) throw new Error('a synchronous snapshot sink must never ask to pause');
         return;
