@@ -100,6 +100,7 @@ export function syntheticLink(masterId: string, replicaId: string, overrides: Pa
     partialResyncCountdownSeconds: null,
     partialResyncPossible: true,
     downSinceSeconds: null,
+    masterSilentSeconds: null,
     stale: false,
     staleReason: null,
     ...overrides,

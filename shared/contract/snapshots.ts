@@ -224,6 +224,11 @@ export const LinkSnapshot = z.object({
   /** Would a reconnect now be a partial resync? null when unknown. */
   partialResyncPossible: z.boolean().nullable(),
   downSinceSeconds: z.number().nullable(),
+  /**
+   * While the master cannot be polled (hung, unreachable): seconds since the replica last heard from it,
+   * the replica's own INFO master_last_io_seconds_ago (main/console/monitor/master-silence.ts); null otherwise.
+   */
+  masterSilentSeconds: z.number().nullable().default(null), // absent from recordings made before it existed
   /** An end of the link (or a node above it in a chain) did not answer this poll: state and figures are not current. */
   stale: z.boolean(),
   staleReason: z.string().nullable(),

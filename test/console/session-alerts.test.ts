@@ -20,7 +20,7 @@ function link(state: LinkState): LinkSnapshot {
     id: `127.0.0.1:7001->${REPLICA}`, masterId: '127.0.0.1:7001', replicaId: REPLICA, state, masterSideState: null,
     replicaOffset: 100, replicaOwnOffset: 100, ackOffset: 100, offsetSource: 'replica', lagBytes: 0, ackLagBytes: 0, ackAgeSeconds: 0,
     applyRateBytesPerSec: null, catchUpSeconds: null, fallingBehind: false, backlogHeadroomBytes: null, secondsUntilOutOfBacklog: null, staysInBacklog: false, outageCoveredSeconds: null,
-    partialResyncCountdownSeconds: null, partialResyncPossible: null, downSinceSeconds: null, stale: false, staleReason: null,
+    partialResyncCountdownSeconds: null, partialResyncPossible: null, downSinceSeconds: null, masterSilentSeconds: null, stale: false, staleReason: null,
   };
 }
 

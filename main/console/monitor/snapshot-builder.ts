@@ -30,6 +30,9 @@
  *    Backlog tab computes it (shared/contract/backlog-recommendation.ts);
  *  - staleness (stale-figures.ts): a node that did not answer this poll, and
  *    every replica below it in a chain, is marked stale with the reason.
+ *  - while a master does not answer, its replicas' links carry how long each
+ *    replica has heard nothing from it, by the replica's own INFO
+ *    (master-silence.ts), beside the hung master's last figures.
  */
 import { backlogHeadroomBytes } from '../../../shared/contract/backlog-window';
 import { catchUp, outageCoveredSeconds, outOfBacklog, type OutOfBacklog } from '../../../shared/contract/catch-up';
@@ -40,6 +43,7 @@ import { CounterRates, keyCount } from './counter-rates';
 import { type InfoFields, infoNumber, infoString, maxmemoryOf, replicaEntries, streamTapEntryCount } from './info-fields';
 import type { NodeSample } from './node-sampler';
 import { markStaleFigures } from './stale-figures';
+import { masterSilentSeconds } from './master-silence';
 
 interface RateMemory {
   readonly time: number;
@@ -465,6 +469,7 @@ export class SnapshotBuilder {
       partialResyncCountdownSeconds: down && possible ? outage : down && possible === false ? 0 : null,
       partialResyncPossible: possible,
       downSinceSeconds: down && replicaSaysState ? (replica?.masterLinkDownSinceSeconds ?? null) : null,
+      masterSilentSeconds: masterSilentSeconds(master, replica),
       stale: false,
       staleReason: null,
     };

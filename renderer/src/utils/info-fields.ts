@@ -71,6 +71,9 @@ export function nodeInfoRows(node: NodeSnapshot): InfoRow[] {
 
 /** Which offset a link's figures use, and why, in one sentence. */
 export function lagSourceText(link: LinkSnapshot): string {
+  if (link.masterSilentSeconds !== null) {
+    return `The master cannot be polled: its byte lag and ACK age are its last answer's. The replica's own INFO says it has heard nothing from its master for ${formatSeconds(link.masterSilentSeconds)} (master_last_io_seconds_ago).`;
+  }
   switch (link.offsetSource) {
     case 'replica':
       return 'Lag and predictions use the replica\'s own offset (slave_repl_offset), read in the same poll as the master. The ACK offset trails it: replicas acknowledge once a second.';
@@ -91,6 +94,7 @@ export function linkInfoRows(link: LinkSnapshot): InfoRow[] {
     row('offset used', link.offsetSource === null ? null : link.offsetSource === 'replica' ? 'own offset' : 'ack offset', 'Which of the two the lag, headroom and predictions below use: the replica\'s own whenever it is readable.'),
     row('byte lag', link.lagBytes, 'master_repl_offset minus the offset used: stream bytes the replica has not applied.', formatBytes),
     row('ack lag', link.ackLagBytes, 'master_repl_offset minus the acknowledged offset. Up to a second of writes more than the byte lag on a healthy link: it says how recent the last ACK is, not how far behind the replica is.', formatBytes),
+    row('master silent (replica INFO)', link.masterSilentSeconds, 'While the master cannot be polled: the replica\'s own master_last_io_seconds_ago, seconds since it last read anything from its master (its PINGs included). At repl-timeout the replica drops the link.', formatSeconds),
     row('lag (INFO)', link.ackAgeSeconds, 'INFO calls this "lag", but it is the seconds since the replica\'s last ACK (about 1 s resolution), NOT how far behind in time the replica is. Byte lag and catch-up time say that.', formatSeconds),
     row('apply rate', link.applyRateBytesPerSec, 'How fast the replica\'s offset advances.', formatRate),
     row('catch-up time', link.fallingBehind ? FALLING_BEHIND : link.catchUpSeconds, 'Byte lag divided by (apply rate minus the master\'s write rate): how long until the lag closes. "falling behind" when the replica applies no faster than the master writes and the lag is more than one poll of writes: at these rates it never catches up.', formatSeconds),
