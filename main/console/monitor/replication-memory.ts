@@ -136,6 +136,9 @@ export class ReplicationMemory {
     const present = new Set<string>();
     const answering = new Set(snapshot.nodes.filter((node) => node.health === 'up' && !node.stale).map((node) => node.id));
     const watched = new Set(snapshot.nodes.map((node) => node.id));
+    // A held node-unreachable waits for a verdict on a node still polled: one that left the topology gets
+    // none, and if it came back its next broken socket would be filed at once, stamped with the old failure's time.
+    for (const nodeId of [...this.heldUnreachable.keys()]) if (!watched.has(nodeId)) this.heldUnreachable.delete(nodeId);
     for (const link of snapshot.links) {
       present.add(link.id);
       if (!this.linksFirstSeen.has(link.id)) this.linksFirstSeen.set(link.id, snapshot.time);
