@@ -26,6 +26,8 @@ export class LoadGenerator {
     if (!this.worker) {
       const worker = startWorker('load-worker', {});
       worker.on('message', (message: LoadFromWorker) => {
+        // A stopped generator's last report would bring back the figures stop() cleared.
+        if (this.worker !== worker) return;
         this.opsPerSec = message.opsPerSec;
         this.refusedPerSec = message.refusedPerSec;
         this.errors = message.errors;
@@ -43,11 +45,18 @@ export class LoadGenerator {
     this.worker.postMessage(message);
   }
 
+  /**
+   * Stops the worker and clears its figures: the refused writes and the last
+   * answer were the stopped run's (a next worker counts from zero), and a
+   * stopped demo must not warn about nodes that are gone.
+   */
   async stop(): Promise<void> {
     const worker = this.worker;
     this.worker = null;
     this.opsPerSec = 0;
     this.refusedPerSec = 0;
+    this.errors = 0;
+    this.lastError = null;
     if (!worker) return;
     const message: LoadToWorker = { type: 'stop' };
     worker.postMessage(message);

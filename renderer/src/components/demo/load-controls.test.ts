@@ -13,8 +13,8 @@ beforeEach(() => {
 const LOAD: LoadSpec = { running: true, opsPerSec: 1000, valueBytes: 256, keySpace: 10_000, mix: { string: 60, list: 10, hash: 15, set: 10, zset: 5, script: 0, stream: 0 } };
 
 /** A status push as main sends it every second: a new object each time, parsed from the wire. */
-function push(load: LoadSpec, loadOpsPerSec: number, streamRateBytesPerSec: number | null = null): void {
-  const status: DemoStatus = { running: true, sessionId: 'demo', spec: null, nodes: [], load, loadOpsPerSec, loadRefusedPerSec: 0, loadErrors: 0, loadLastError: null, loadTargetId: null, loadPausedReason: null, activeFaults: [], streamRateBytesPerSec, streamRateNodeId: streamRateBytesPerSec === null ? null : '127.0.0.1:6379' };
+function push(load: LoadSpec, loadOpsPerSec: number, streamRateBytesPerSec: number | null = null, demoRunning = true): void {
+  const status: DemoStatus = { running: demoRunning, sessionId: 'demo', spec: null, nodes: [], load, loadOpsPerSec, loadRefusedPerSec: 0, loadErrors: 0, loadLastError: null, loadTargetId: null, loadPausedReason: null, activeFaults: [], streamRateBytesPerSec, streamRateNodeId: streamRateBytesPerSec === null ? null : '127.0.0.1:6379' };
   useDemoStore().receive(JSON.parse(JSON.stringify(status)) as DemoStatus);
 }
 
@@ -54,5 +54,14 @@ describe('LoadControls', () => {
     push(load, 300, 37 * 1024);
     await nextTick();
     expect(form.get('[data-testid="stream-measured"]').text()).toBe('Measured: 37 KiB/s of replication stream (Δ master_repl_offset of 127.0.0.1:6379 between polls).');
+  });
+
+  it('with the demo stopped, says the load is idle and writes when the demo starts, not a running rate', async () => {
+    push(LOAD, 0, null, false);
+    const form = mount(LoadControls);
+    await nextTick();
+    expect(form.find('[data-testid="load-running"]').exists()).toBe(false);
+    expect(form.get('[data-testid="load-idle"]').text()).toBe('idle · writes when the demo starts');
+    expect(form.get('[data-testid="load-stop"]').attributes('disabled')).toBeDefined();
   });
 });
