@@ -28,6 +28,9 @@ describe('formatBytes', () => {
 describe('formatSeconds', () => {
   it.each([
     [0, '0 s'],
+    // Some time, less than the tenth it would round to 0 at: never "0 s" (a 16 KiB backlog at 840 KiB/s lasts 0.019 s).
+    [0.019, '< 0.1 s'],
+    [0.05, '0.1 s'],
     [0.44, '0.4 s'],
     [9.96, '10 s'],
     [12.4, '12 s'],

@@ -36,6 +36,9 @@ export function formatRate(bytesPerSecond: number | null | undefined): string {
 export function formatSeconds(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || Number.isNaN(seconds)) return MISSING;
   if (!Number.isFinite(seconds)) return '∞';
+  // Some time, too little to show in tenths: not "0 s", which reads as none
+  // (a 16 KiB backlog at 840 KiB/s of stream lasts 0.019 s).
+  if (seconds > 0 && seconds < 0.05) return '< 0.1 s';
   const sign = seconds < 0 ? '-' : '';
   const value = Math.abs(seconds);
   if (value < 10) return `${sign}${(Math.round(value * 10) / 10).toString()} s`;
