@@ -531,7 +531,9 @@ export class EventDetector {
       });
       return;
     }
-    const about = notice.instanceId ?? notice.text;
+    // The instance's type is part of what a notice is about: after a failover the old master's address is, for
+    // Sentinel, a replica of the new master, and its +sdown as a replica is news after its +sdown as the master.
+    const about = `${notice.instanceType ?? ''} ${notice.instanceId ?? notice.text}`;
     const key = `${notice.channel} ${about}`;
     const opposite = `${notice.channel.startsWith('+') ? '-' : '+'}${notice.channel.slice(1)} ${about}`;
     this.noticesShown.delete(opposite);
@@ -539,9 +541,26 @@ export class EventDetector {
     if (shown !== undefined && notice.time - shown < NOTICE_DEDUPE_MS) return;
     this.noticesShown.set(key, notice.time);
     for (const [old, at] of this.noticesShown) if (notice.time - at > NOTICE_DEDUPE_MS) this.noticesShown.delete(old);
-    this.event(notice.time, 'sentinel', notice.instanceId ?? notice.sentinelId, notice.sentinelId, isFailoverStep(notice.channel) ? 'sentinel-failover' : 'unknown', false, `Sentinel ${notice.sentinelId}: ${notice.channel} — ${explained}`, {
+    this.event(notice.time, 'sentinel', notice.instanceId ?? notice.sentinelId, notice.sentinelId, isFailoverStep(notice.channel) ? 'sentinel-failover' : 'unknown', false, `Sentinel ${notice.sentinelId}: ${notice.channel} — ${explained}${this.oldMasterNote(notice)}`, {
       channel: notice.channel, sentinel: notice.sentinelId, group: notice.group, text: shownNoticeText(notice),
     });
+  }
+
+  /**
+   * A replica's +sdown / -sdown whose address is the master a +switch-master
+   * of its group moved away from: Sentinel keeps the old master as a replica
+   * of the new one (sentinelResetMasterAndChangeAddress), and this is how it
+   * sees it. Seen with redis-sentinel 7.0.15 after kill -9 of a master: each
+   * Sentinel logged '+sdown slave <old> ... @ mymaster <new>' some 3 s
+   * (down-after) after +switch-master.
+   */
+  private oldMasterNote(notice: SentinelNotice): string {
+    if (notice.instanceType !== 'slave' || (notice.channel !== '+sdown' && notice.channel !== '-sdown')) return '';
+    const switched = [...(this.options.sentinel()?.recentNotices() ?? [])].reverse().find((earlier) => earlier.channel === '+switch-master' && earlier.group === notice.group && earlier.switchedFrom === notice.instanceId && earlier.time <= notice.time);
+    if (switched === undefined) return '';
+    return notice.channel === '+sdown'
+      ? `: the old master of ${notice.group ?? '?'}, which Sentinel now lists as a replica of ${switched.switchedTo ?? '?'}; if it comes back, Sentinel turns it into a replica (+convert-to-slave) and writes it takes until then are discarded`
+      : `: the old master of ${notice.group ?? '?'} answers again; Sentinel, which lists it as a replica of ${switched.switchedTo ?? '?'}, turns it into one if it reports itself a master (+convert-to-slave)`;
   }
 
   /** The discovery lines whose gathering window has closed (checked at each notice and each poll). */
