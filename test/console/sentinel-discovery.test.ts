@@ -19,7 +19,7 @@ describe('Sentinel discovery digest', () => {
     const [line, ...rest] = digest.due(1000 + DISCOVERY_WINDOW_MS);
     expect(rest).toEqual([]);
     expect(line).toMatchObject({ time: 1000, channel: '+slave', group: 'mymaster', masterId: '127.0.0.1:37605' });
-    expect(line!.message).toMatch(/^mymaster: replica found in the master's INFO: 127\.0\.0\.1:34373 by Sentinels 127\.0\.0\.1:46805, 127\.0\.0\.1:45957, 127\.0\.0\.1:32825\./);
+    expect(line!.message).toMatch(/^mymaster: replica found in the master's INFO: 127\.0\.0\.1:34373 by Sentinels 127\.0\.0\.1:46805, 127\.0\.0\.1:45957, 127\.0\.0\.1:32825\. Sentinel now counts it as a failover candidate \(unless replica-priority is 0\)/);
     // A Sentinel that INFOs the master later says nothing new.
     digest.add(parseSentinelNotice('127.0.0.1:40000', '+slave', SLAVE, 1000 + DISCOVERY_WINDOW_MS + 500));
     expect(digest.due(1000 + 3 * DISCOVERY_WINDOW_MS)).toEqual([]);

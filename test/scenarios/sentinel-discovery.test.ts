@@ -47,7 +47,7 @@ it('a replica added, a Sentinel joining and a Sentinel restarted without its myi
   const slave = await replscope.waitForEvent(discovery('+slave', id(added)), '+slave of the new replica', 20_000);
   expect(slave.nodeId).toBe(id(added));
   expect(slave.message).toMatch(new RegExp(`^Sentinels: \\+slave — ${group.name}: replica found in the master's INFO: ${id(added)} by Sentinels `));
-  expect(slave.message).toMatch(/failover a candidate \(unless replica-priority is 0\).*stays listed as down until SENTINEL RESET/);
+  expect(slave.message).toMatch(/Sentinel now counts it as a failover candidate \(unless replica-priority is 0\).*stays listed as down until SENTINEL RESET/);
   expect(String(slave.numbers.sentinels).split(' ').sort()).toEqual(sentinels.map(id).sort());
 
   // 2. A fourth Sentinel monitoring the same master: the others log +sentinel with its run id.

@@ -118,7 +118,7 @@ function describe(channel: string, group: string, found: DiscoveryLine['found'])
   const many = found.length > 1;
   switch (channel) {
     case '+slave':
-      return `${group}: ${many ? 'replicas' : 'replica'} found in the master's INFO: ${listed(found)}. Sentinel now counts ${many ? 'them' : 'it'} as failover ${many ? 'candidates' : 'a candidate'} (unless replica-priority is 0) and keeps ${many ? 'them' : 'it'} in its config: a replica removed later stays listed as down until SENTINEL RESET`;
+      return `${group}: ${many ? 'replicas' : 'replica'} found in the master's INFO: ${listed(found)}. Sentinel now counts ${many ? 'them' : 'it'} as ${many ? 'failover candidates' : 'a failover candidate'} (unless replica-priority is 0) and keeps ${many ? 'them' : 'it'} in its config: a replica removed later stays listed as down until SENTINEL RESET`;
     case '+sentinel':
       return `${group}: ${many ? 'Sentinels' : 'a Sentinel'} heard in the hellos: ${listed(found)}. Each now counts among the voters: a failover needs the votes of a majority of every Sentinel known, and a Sentinel that goes away still counts until SENTINEL RESET on each of the others`;
     case '+sentinel-invalid-addr':
