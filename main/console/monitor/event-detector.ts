@@ -644,6 +644,15 @@ export class EventDetector {
         }
         return;
       }
+      case 'repoint': {
+        // REPLICAOF <new master> closes the replica's link with its old master (both sides
+        // log it) and it resyncs with the new one: both are the action's. Its own replicas keep
+        // their links (a replica that changes master keeps its sub-replicas in 7.0).
+        const target = node(action.masterId);
+        const evidence = `this console's Re-point replica of ${action.replicaId} to ${action.masterId} (REPLICAOF ${target?.host ?? '?'} ${target?.port ?? '?'}), run at ${new Date(now).toISOString()} by ${by}`;
+        this.noteCut({ replicaId: action.replicaId, startedAt: now, cause: 'manual', linkDownsUntil: now + OWN_DISCONNECT_AFTER_MS, resyncUntil: now + OWN_DISCONNECT_AFTER_MS, evidence });
+        return;
+      }
       default:
         return;
     }

@@ -5,37 +5,7 @@
  * page says them in words. Where a figure is an INFO counter, its label
  * names the INFO field too, so an operator can hold it against redis-cli.
  */
-import type { ActionOutcome, ActionRequest } from '../api/contract';
-
-const OUTCOMES: Record<ActionOutcome, string> = {
-  'partial-resync': 'partial resync',
-  'full-resync': 'full resync',
-  promoted: 'promoted',
-  repointed: 're-pointed',
-  'config-changed': 'configuration changed',
-  disconnected: 'disconnected',
-  'no-change': 'no change',
-  failed: 'failed',
-  'timed-out': 'timed out',
-};
-
-const ACTIONS: Record<ActionRequest['kind'], string> = {
-  'disconnect-link': 'Disconnect link',
-  'force-full-resync': 'Force full resync',
-  promote: 'Promote to master',
-  repoint: 'Re-point replica',
-  'set-backlog-size': 'Set backlog size',
-};
-
-/** An action's name as its control says it: "Disconnect link". */
-export function actionTitle(kind: ActionRequest['kind']): string {
-  return ACTIONS[kind];
-}
-
-/** An action's observed outcome in words: "partial resync", "timed out". */
-export function outcomeText(outcome: ActionOutcome): string {
-  return OUTCOMES[outcome];
-}
+export { actionTitle, outcomeText } from '../../../shared/contract/action-words';
 
 /** The keys the console sends, each with its label. Keys not listed are spelled out from camelCase. */
 const FIGURES: Readonly<Record<string, string>> = {

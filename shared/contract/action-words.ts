@@ -1,0 +1,38 @@
+/**
+ * An action's name and its observed outcome in words, as the controls say
+ * them ("Re-point replica", "partial resync"): the page's notices and the
+ * timeline's action lines use the same words. The contract keeps its ids
+ * ('repoint', 'partial-resync'). Kept apart from the schema so the renderer
+ * imports them without zod.
+ */
+import type { ActionOutcome, ActionRequest } from './actions';
+
+const OUTCOMES: Record<ActionOutcome, string> = {
+  'partial-resync': 'partial resync',
+  'full-resync': 'full resync',
+  promoted: 'promoted',
+  repointed: 're-pointed',
+  'config-changed': 'configuration changed',
+  disconnected: 'disconnected',
+  'no-change': 'no change',
+  failed: 'failed',
+  'timed-out': 'timed out',
+};
+
+const ACTIONS: Record<ActionRequest['kind'], string> = {
+  'disconnect-link': 'Disconnect link',
+  'force-full-resync': 'Force full resync',
+  promote: 'Promote to master',
+  repoint: 'Re-point replica',
+  'set-backlog-size': 'Set backlog size',
+};
+
+/** An action's name as its control says it: "Disconnect link". */
+export function actionTitle(kind: ActionRequest['kind']): string {
+  return ACTIONS[kind];
+}
+
+/** An action's observed outcome in words: "partial resync", "timed out". */
+export function outcomeText(outcome: ActionOutcome): string {
+  return OUTCOMES[outcome];
+}
