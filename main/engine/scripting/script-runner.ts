@@ -63,11 +63,6 @@ export class ScriptRunner {
     this.callDepth = new CallDepthLimit(rt);
   }
 
-  /** True while a timed-out script is running: other clients get BUSY. */
-  get busy(): boolean {
-    return this.current !== null && this.current.timedOut;
-  }
-
   /**
    * Runs `ref` of `vm` for `ctx`; `pushArgs` pushes the function's
    * arguments on the run thread and returns their count. Returns the
@@ -85,6 +80,8 @@ export class ScriptRunner {
     run.oomAtStart = node.hot.maxmemory > 0 && node.memory.usedMemory() > node.hot.maxmemory;
     run.startedAt = node.dispatcher.clock.monotonicAt(run.now);
     this.current = run;
+    // Scripting.busy is `current !== null && current.timedOut`, kept here where either changes.
+    node.scripting.busy = run.timedOut;
     this.currentVm = vm;
     this.canSuspend = !caller.inMulti && (caller.isMaster || caller.socket !== null) && !node.dispatcher.executingTransaction;
     // The first hook call past the threshold yields at once.
@@ -130,6 +127,7 @@ export class ScriptRunner {
       const elapsed = now - run.startedAt;
       if (elapsed < this.node.scripting.busyReplyThreshold) return;
       run.timedOut = true;
+      this.node.scripting.busy = true;
       this.node.log.warning(
         `Slow script detected: still in execution after ${Math.floor(elapsed)} milliseconds. You can try killing the script using the ${run.isEval ? 'SCRIPT KILL' : 'FUNCTION KILL'} command. Script name is: ${run.name}.`,
       );
@@ -198,6 +196,7 @@ export class ScriptRunner {
     }
     vm.endRun();
     this.current = null;
+    this.node.scripting.busy = false;
     this.currentVm = null;
     return reply;
   }

@@ -156,10 +156,13 @@ export class Scripting implements RedisApiHost {
     return this.functions;
   }
 
-  /** A script is running past busy-reply-threshold: other clients get BUSY. */
-  get busy(): boolean {
-    return this.runnerInstance?.busy ?? false;
-  }
+  /**
+   * A script is running past busy-reply-threshold: other clients get BUSY.
+   * A field the runner alone writes, when its current run starts, times
+   * out and ends (ScriptRunner.execute, hook, finish), not a getter through
+   * the runner: the dispatcher reads it twice per request.
+   */
+  busy = false;
 
   get currentRun(): ScriptRun | null {
     return this.runnerInstance?.current ?? null;

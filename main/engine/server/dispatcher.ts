@@ -427,18 +427,21 @@ export class Dispatcher {
     stats.calls++;
     node.stats.commandsProcessed++;
     if (micros === MEASURED_WITH_RUN) {
-      // usec, the histogram and the slowlog are fed when the run closes.
-    } else if (reply === null && client.blocked !== null) {
-      // Blocked: the histogram and the slowlog get the whole duration once it is served.
-      stats.usec += micros;
-      client.blocked.callMicros = micros;
+      // usec, the histogram and the slowlog are fed when the run closes. No latency sample:
+      // runs are never used while latency-monitor-threshold is set (checkAndRun).
     } else {
-      stats.usec += micros;
-      this.recordLatency(command, micros);
-      if (!is.skip_slowlog) node.slowlog.record(client, shownArgv(ctx), micros);
+      if (reply === null && client.blocked !== null) {
+        // Blocked: the histogram and the slowlog get the whole duration once it is served.
+        stats.usec += micros;
+        client.blocked.callMicros = micros;
+      } else {
+        stats.usec += micros;
+        this.recordLatency(command, micros);
+        if (!is.skip_slowlog) node.slowlog.record(client, shownArgv(ctx), micros);
+      }
+      if (node.hot.latencyMonitorThreshold > 0) node.latency.addSampleIfNeeded(is.fast ? 'fast-command' : 'command', Math.floor(micros / 1000));
     }
-    if (node.hot.latencyMonitorThreshold > 0) node.latency.addSampleIfNeeded(is.fast ? 'fast-command' : 'command', Math.floor(micros / 1000));
-    if (!is.skip_monitor && !is.admin) node.monitor.feed(client, shownArgv(ctx), ctx.now);
+    if (node.monitor.monitors.size > 0 && !is.skip_monitor && !is.admin) node.monitor.feed(client, shownArgv(ctx), ctx.now);
     if (is.readonly && node.tracking.clients > 0) this.rememberTrackedKeys(client, command, ctx.argv);
     if (ctx.dirty > 0) node.dirty += ctx.dirty;
     if ((ctx.dirty > 0 || ctx.propagationForced) && !ctx.propagationPrevented && !client.suppressPropagation && command.name !== 'exec') {
