@@ -71,4 +71,11 @@ describe('Sentinel notices', () => {
     }
     expect(shownNoticeText(at('+set', 'master mymaster 127.0.0.1 39873 quorum 3'))).toBe('master mymaster 127.0.0.1 39873 quorum 3');
   });
+
+  it('+sentinel-address-switch names the Sentinel that moved by its run id and its new address', () => {
+    const notice = at('+sentinel-address-switch', 'master mymaster 127.0.0.1 39873 ip 127.0.0.1 40001 for 07f7f64b514f24b1db9ecf69c9bf2ba25615a207'.replace('40001', 'port 40001'));
+    expect(notice.detail).toBe('ip 127.0.0.1 port 40001 for 07f7f64b514f24b1db9ecf69c9bf2ba25615a207');
+    expect(explainNotice(notice)).toMatch(/^mymaster: the Sentinel with run id 07f7f64b now announces 127\.0\.0\.1:40001 \(same myid, new address/);
+    expect(isFailoverStep(notice.channel)).toBe(false);
+  });
 });

@@ -533,7 +533,8 @@ export class EventDetector {
     }
     // The instance's type is part of what a notice is about: after a failover the old master's address is, for
     // Sentinel, a replica of the new master, and its +sdown as a replica is news after its +sdown as the master.
-    const about = `${notice.instanceType ?? ''} ${notice.instanceId ?? notice.text}`;
+    // An address switch names the master; what it is about is the Sentinel that moved (in its detail).
+    const about = notice.channel === '+sentinel-address-switch' ? notice.detail : `${notice.instanceType ?? ''} ${notice.instanceId ?? notice.text}`;
     const key = `${notice.channel} ${about}`;
     const opposite = `${notice.channel.startsWith('+') ? '-' : '+'}${notice.channel.slice(1)} ${about}`;
     this.noticesShown.delete(opposite);

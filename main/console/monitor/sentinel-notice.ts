@@ -100,10 +100,20 @@ export function explainNotice(notice: SentinelNotice): string | null {
     case '+reset-master': return `${notice.group ?? '?'} reset on this Sentinel (SENTINEL RESET): it forgot the group's replicas, the other Sentinels and any failover in progress, and finds them again from the master's INFO and the Sentinels' hellos; until it has, it counts fewer usable Sentinels (CKQUORUM may answer NOQUORUM)`;
     case '+monitor': return `this Sentinel now monitors ${notice.group ?? '?'} (SENTINEL MONITOR), quorum ${notice.detail.replace(/^quorum /, '') || '?'}`;
     case '-monitor': return `this Sentinel no longer monitors ${notice.group ?? '?'} (SENTINEL REMOVE): it takes no part in its failovers, nor in their quorum and majority`;
+    // Every other Sentinel, on a hello from a known run id at a new address (sentinel.c sentinelProcessHelloMessage):
+    // "master <name> <ip> <port> ip <new ip> port <new port> for <run id>".
+    case '+sentinel-address-switch': return `${notice.group ?? '?'}: ${describeAddressSwitch(notice.detail)}`;
     case '+tilt': return 'entered TILT mode (its clock or event loop jumped): it acts on nothing for 30 s';
     case '-tilt': return 'left TILT mode';
     default: return null;
   }
+}
+
+/** "ip 127.0.0.1 port 40001 for <run id>" as what it means for the group. */
+function describeAddressSwitch(detail: string): string {
+  const moved = /^ip (\S+) port (\d+) for (\w+)$/.exec(detail);
+  if (!moved) return `a known Sentinel now announces another address (${detail})`;
+  return `the Sentinel with run id ${moved[3]!.slice(0, 8)} now announces ${moved[1]}:${moved[2]} (same myid, new address: it moved or restarted elsewhere with its config); this Sentinel replaced its old address and still counts it once among the voters`;
 }
 
 /** Options whose value a +set notice must not show (a password; newer Sentinels print ****** themselves). */
