@@ -118,6 +118,20 @@ const cases: Record<string, Step[]> = {
     step('FLUSHALL'), step('SET', 'k', 'v'), step('SET', 'k2', 'v2'), step('MULTI'), step('PEXPIRE', 'k', '1'), step('PEXPIRE', 'k2', '1'), step('DEBUG', 'SLEEP', '0.02'),
     step('GET', 'k'), step('EXISTS', 'k'), step('INCR', 'k'), step('EVAL', "return redis.call('GET', KEYS[1])", '1', 'k2'), step('EXISTS', 'k2'), step('EXEC'), step('EXISTS', 'k', 'k2'),
   ],
+  // lookupStringForBitCommand creates (dbAdd) or grows (sdsgrowzero) the string before the ops run, but only
+  // an op that did not fail counts as a change: when every write fails (OVERFLOW FAIL), no signalModifiedKey,
+  // so a WATCH is not touched and a tracking client is not told (--clients seed 522).
+  'a BITFIELD whose every write fails makes or grows the string without signalling it': [
+    step('FLUSHALL'), step('SET', 'grown', 'a'),
+    { ...step('CLIENT', 'TRACKING', 'ON', 'BCAST'), session: 'tracker' },
+    { ...step('WATCH', 'made', 'grown'), session: 'watcher' },
+    step('BITFIELD', 'made', 'OVERFLOW', 'FAIL', 'INCRBY', 'u63', '100', '-3', 'OVERFLOW', 'SAT'),
+    step('BITFIELD', 'grown', 'OVERFLOW', 'FAIL', 'INCRBY', 'u8', '200', '-1'),
+    { ...step('MULTI'), session: 'watcher' }, { ...step('PING'), session: 'watcher' }, { ...step('EXEC'), session: 'watcher' },
+    { ...step('PING'), session: 'tracker' },
+    step('STRLEN', 'made'), step('STRLEN', 'grown'), step('OBJECT', 'ENCODING', 'made'), step('OBJECT', 'ENCODING', 'grown'), step('GET', 'grown'),
+    step('BITFIELD', 'grown', 'OVERFLOW', 'FAIL', 'INCRBY', 'u8', '0', '1'), step('GET', 'grown'), { ...step('PING'), session: 'tracker' },
+  ],
   // copyCommand's dupStringObject makes a new int-encoded object, never a shared integer (seed 32, RESP2 and RESP3, with the counters family).
   'COPY of a small integer string is not a shared integer': [
     step('FLUSHALL'), step('SET', 's3', '3', 'GET'), step('ZADD', 'z3', '1', 'm'), step('COPY', 's3', 'z3', 'REPLACE'), step('OBJECT', 'REFCOUNT', 'z3'), step('OBJECT', 'ENCODING', 'z3'),

@@ -152,6 +152,7 @@ function bitfield(ctx: CommandContext, readonly: boolean): Reply {
   const writes = ops.filter((op) => op.kind !== 'get');
   let bytes: Buffer;
   let grown = false;
+  let created = false;
   if (writes.length === 0) {
     const value = ctx.read(key);
     if (value !== undefined && typeof value !== 'string') return errors.WRONGTYPE;
@@ -163,7 +164,8 @@ function bitfield(ctx: CommandContext, readonly: boolean): Reply {
     const highest = Math.max(...writes.map((op) => op.offset + op.bits - 1));
     const needed = Math.floor(highest / 8) + 1;
     const current = value ?? '';
-    grown = value === undefined || current.length < needed;
+    created = value === undefined;
+    grown = created || current.length < needed;
     bytes = Buffer.alloc(Math.max(needed, current.length));
     bytes.write(current, 0, 'latin1');
   }
@@ -201,8 +203,19 @@ function bitfield(ctx: CommandContext, readonly: boolean): Reply {
   }
 
   // A BITFIELD that writes unshares the string first (lookupStringForBitCommand): raw from then on.
-  if (writes.length > 0 && (grown || changes > 0)) ctx.keyspace.setKey(ctx.db, key, bytes.toString('latin1'), true, ENCODING_RAW);
-  else if (writes.length > 0) ctx.keyspace.setEncoding(ctx.db, key, ENCODING_RAW);
+  if (changes > 0) {
+    ctx.keyspace.setKey(ctx.db, key, bytes.toString('latin1'), true, ENCODING_RAW);
+  } else if (created) {
+    // Every write failed (OVERFLOW FAIL), but lookupStringForBitCommand already made the string: dbAdd, so
+    // a "new" event and nothing else (no signalModifiedKey: no WATCH touch, no invalidation; not dirty).
+    ctx.keyspace.addKey(ctx.db, key, bytes.toString('latin1'), ENCODING_RAW);
+  } else if (grown) {
+    // ... or grew it in place (sdsgrowzero), as quietly.
+    ctx.keyspace.replaceValueQuietly(ctx.db, key, bytes.toString('latin1'));
+    ctx.keyspace.setEncoding(ctx.db, key, ENCODING_RAW);
+  } else if (writes.length > 0) {
+    ctx.keyspace.setEncoding(ctx.db, key, ENCODING_RAW);
+  }
   if (changes > 0) {
     ctx.notifyKeyspaceEvent(NotifyType.STRING, 'setbit', key);
     ctx.addDirty(changes);
