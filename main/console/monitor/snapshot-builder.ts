@@ -58,6 +58,8 @@ export class SnapshotBuilder {
   private readonly offsets = new Map<string, RateMemory>();
   /** Per apply-rate series: the serving node's run_id and sync_full, and the replica's run_id, when its link was last up. */
   private readonly linkUpStamps = new Map<string, string>();
+  /** Links (master->replica ids) whose master, answering, has listed the replica under that id (droppedUnnoticed). */
+  private readonly listedByMaster = new Set<string>();
   private readonly syncBytes = new Map<string, RateMemory>();
   private readonly syncStarted = new Map<string, number>();
   /** Replicas whose master lists them as wait_bgsave, since when (awaitingSnapshot). */
@@ -417,10 +419,21 @@ export class SnapshotBuilder {
     // its PSYNC yet (+FULLRESYNC comes with the snapshot's start), so the replica's INFO still says
     // master_link_status:down, master_sync_in_progress:0 (ROLE: handshake). The master's word is the
     // truth: the sync is pending, waiting for the snapshot, not a link down.
+    //
+    // A replica saying its link is up while its master, answering this same poll, no longer lists it (and has
+    // listed it under this id before) has not yet read its master's close: the master dropped it (repl-timeout,
+    // CLIENT KILL, output-buffer limit) and holds no connection for it, so nothing streams. Seen on redis-server
+    // 7.0: a replica woken from SIGSTOP answers the INFO queued on its socket (master_link_status:up) before it
+    // reads its master socket to EOF, then reconnects and resyncs (hung-replica-dropped.test.ts). The link is
+    // down by the master's word; the master's list lets the link up again. A replica listed under another address (NAT, replica-announce-ip)
+    // was never listed under this id, and keeps its own word.
     const awaitingSnapshot = replicaSaysState && !replicaUp && replica.sync === null && entry?.state === 'wait_bgsave' && master !== null && answeredThisPoll(master);
     if (awaitingSnapshot) replica.sync = this.awaitingSnapshot(replica.id, replica.sampledAt);
     else if (replica) this.waitingSince.delete(replica.id);
-    const state: LinkSnapshot['state'] = replicaSaysState
+    const linkId = `${masterId}->${replicaId}`;
+    if (entry !== undefined && master !== null && answeredThisPoll(master)) this.listedByMaster.add(linkId);
+    const droppedUnnoticed = replicaCurrent && replicaUp && master !== null && answeredThisPoll(master) && entry === undefined && this.listedByMaster.has(linkId);
+    const state: LinkSnapshot['state'] = droppedUnnoticed ? 'down' : replicaSaysState
       ? replicaUp ? 'online' : replica.sync ? 'syncing' : 'down'
       : entry?.state === 'online' ? 'online' : entry ? 'syncing' : 'down';
     const position = replicaPosition(master, replica, entry?.offset ?? null);
