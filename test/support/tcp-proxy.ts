@@ -7,6 +7,10 @@
  * proxy stops receiving its master's stream, while its ACKs still reach the
  * master: a lagging replica); releaseFromNode() passes on what was held, in
  * order, and resumes.
+ *
+ * partition() holds both directions (a network partition that neither end
+ * sees closed: the bytes and a close, FIN, wait in the proxy); heal() passes
+ * on what was held, both ways, in order, and resumes.
  */
 import net from 'node:net';
 
@@ -14,6 +18,8 @@ export interface TcpProxy {
   readonly port: number;
   holdFromNode(): void;
   releaseFromNode(): void;
+  partition(): void;
+  heal(): void;
   close(): Promise<void>;
 }
 
@@ -21,7 +27,10 @@ export async function startTcpProxy(target: { host?: string; port: number }): Pr
   const sockets = new Set<net.Socket>();
   /** Each connection's socket to the node -> its socket to the client. */
   const fromNode = new Map<net.Socket, net.Socket>();
+  /** Each connection's socket to the client -> its socket to the node. */
+  const toNode = new Map<net.Socket, net.Socket>();
   let holding = false;
+  let partitioned = false;
   const server = net.createServer((client) => {
     const upstream = net.connect({ host: target.host ?? '127.0.0.1', port: target.port });
     for (const socket of [client, upstream]) {
@@ -34,7 +43,10 @@ export async function startTcpProxy(target: { host?: string; port: number }): Pr
     }
     fromNode.set(upstream, client);
     upstream.on('close', () => fromNode.delete(upstream));
-    client.pipe(upstream);
+    toNode.set(client, upstream);
+    client.on('close', () => toNode.delete(client));
+    if (partitioned) client.pause();
+    else client.pipe(upstream);
     // While held, the node's bytes wait in the proxy's socket buffers (the
     // stream is paused) and go on in order at release.
     if (holding) upstream.pause();
@@ -54,6 +66,24 @@ export async function startTcpProxy(target: { host?: string; port: number }): Pr
     },
     releaseFromNode: () => {
       holding = false;
+      for (const [upstream, client] of fromNode) upstream.pipe(client);
+    },
+    partition: () => {
+      partitioned = true;
+      holding = true;
+      for (const [client, upstream] of toNode) {
+        client.unpipe(upstream);
+        client.pause();
+      }
+      for (const [upstream, client] of fromNode) {
+        upstream.unpipe(client);
+        upstream.pause();
+      }
+    },
+    heal: () => {
+      partitioned = false;
+      holding = false;
+      for (const [client, upstream] of toNode) client.pipe(upstream);
       for (const [upstream, client] of fromNode) upstream.pipe(client);
     },
     close: () => new Promise<void>((resolve) => {
