@@ -6,6 +6,7 @@
  * imports them without zod.
  */
 import type { ActionOutcome, ActionRequest } from './actions';
+import type { ChaosSpec } from './demo';
 
 const OUTCOMES: Record<ActionOutcome, string> = {
   'partial-resync': 'partial resync',
@@ -35,4 +36,9 @@ export function actionTitle(kind: ActionRequest['kind']): string {
 /** An action's observed outcome in words: "partial resync", "timed out". */
 export function outcomeText(outcome: ActionOutcome): string {
   return OUTCOMES[outcome];
+}
+
+/** The demo's chaos restart as its button says it: "Restart master", "Restart without replid". */
+export function chaosTitle(spec: Extract<ChaosSpec, { kind: 'restart-master' }>): string {
+  return spec.keepReplid ? 'Restart master' : 'Restart without replid';
 }

@@ -57,8 +57,8 @@ async function main(): Promise<void> {
           return;
         }
         case 'stop':
-          if (message.save) await node.persistence.save();
-          await node.shutdown();
+          if (message.save) await shutdownSaving(node);
+          else await node.shutdown();
           await proxy?.close();
           post({ type: 'reply', id: message.id, values: [], error: null });
           port.close();
@@ -83,3 +83,22 @@ function applyChaos(proxy: ChaosProxy, chaos: ChaosAction): void {
 main().catch((failure: unknown) => {
   post({ type: 'failed', message: failure instanceof Error ? failure.message : String(failure) });
 });
+
+/**
+ * A stop that saves is SHUTDOWN SAVE NOW, through the sequence the command
+ * runs (server/shutdown.ts), so the node's log says what a redis-server's
+ * does: "User requested shutdown...", "Saving the final RDB snapshot before
+ * exiting.", "DB saved on disk", "Redis is now ready to exit, bye bye...".
+ * NOW: the demo's restart does not wait for lagging replicas. A failed save
+ * keeps the node running, as Redis does, and the stop fails.
+ */
+async function shutdownSaving(node: EngineNode): Promise<void> {
+  const stopped = new Promise<void>((resolve, reject) => {
+    node.onShutdownRequest = () => void node.shutdown().then(resolve, reject);
+  });
+  if (node.shutdownSequence.prepare({ save: true, nosave: false, now: true, force: false }) === 'failed') {
+    node.onShutdownRequest = null;
+    throw new Error("Errors trying to SHUTDOWN. Check logs.");
+  }
+  await stopped;
+}

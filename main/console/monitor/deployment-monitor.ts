@@ -338,18 +338,21 @@ export class DeploymentMonitor {
   /**
    * The demo's chaos is about to restart the master `masterId` (the node
    * that answers ROLE as master now): its replicas' link-downs and their
-   * partial resyncs after it are put down to it. Returns the replicas
+   * partial resyncs after it, and the master's own silence, refusals and
+   * answering again, are put down to it (`title`: the control's words). Returns the replicas
    * noted, for forgetChaosRestart if the restart does not happen.
    */
-  noteChaosRestart(masterId: string, description: string, askedAt: number): string[] {
+  noteChaosRestart(masterId: string, title: string, description: string, askedAt: number): string[] {
     const replicaIds = this.current.links.filter((link) => link.masterId === masterId).map((link) => link.replicaId);
     for (const replicaId of replicaIds) this.detector.noteChaosRestart(replicaId, description, askedAt);
+    this.detector.noteChaosRestartOfNode(masterId, title, description, askedAt);
     return replicaIds;
   }
 
-  /** The restart noted at askedAt failed: withdrawn, so no link-down or resync is put down to it. */
-  forgetChaosRestart(replicaIds: readonly string[], askedAt: number): void {
+  /** The restart of `masterId` noted at askedAt failed: withdrawn, so nothing is put down to it. */
+  forgetChaosRestart(masterId: string, replicaIds: readonly string[], askedAt: number): void {
     for (const replicaId of replicaIds) this.detector.forgetChaosCut(replicaId, askedAt);
+    this.detector.forgetChaosRestartOfNode(masterId, askedAt);
   }
 
   /** Runs a command on a Sentinel of this deployment (SENTINEL FAILOVER); null when it has none. */

@@ -17,6 +17,7 @@ import type { SplitBrain, TopologySnapshot } from '../../../shared/contract/snap
 import { CommandEvidence } from './command-evidence';
 import { mapEngineEvent } from './engine-event-mapper';
 import { inferEvents, makeEvent } from './event-inference';
+import { restartHealthEvent, type ChaosRestartOfNode } from './chaos-restart-health';
 import { ReplicaConnectionBaselines } from './replica-connections';
 import { ReplicationMemory } from './replication-memory';
 import { ResyncAttribution, type SettledResync } from './resync-attribution';
@@ -132,6 +133,8 @@ export class EventDetector {
   /** Nodes this console makes masters for an instant (force-full-resync), until when. */
   private readonly transientMasters = new Map<string, number>();
   private readonly ownCuts: OwnCut[] = [];
+  /** Nodes the demo's chaos restarts: their hung / refused / answering-again readings are the restart's (chaos-restart-health.ts). */
+  private readonly chaosRestarts: ChaosRestartOfNode[] = [];
   /** Link-downs held for the attribution of their replica's promotion (promotionOf), partial resyncs for their node's demotion (demotionOf). */
   private readonly awaitingRole: HeldEvent[] = [];
   /** Each node's latest attributed promotion, kept PROMOTION_HOLD_MS. */
@@ -242,6 +245,13 @@ export class EventDetector {
    * replica, which continues from it).
    */
   private record(event: ReplicationEvent, killed: ClientKillEvidence | null = null): void {
+    if (event.kind === 'node-unreachable' || event.kind === 'node-reachable') {
+      const restart = this.chaosRestarts.findLast((entry) => entry.nodeId === event.nodeId && !entry.answered && event.time >= entry.startedAt - OWN_DISCONNECT_BEFORE_MS && event.time <= entry.until);
+      if (restart !== undefined) {
+        const said = restartHealthEvent(event, restart);
+        return said === null ? undefined : this.options.record(said);
+      }
+    }
     if (event.kind === 'replid-change' && event.cause === 'unknown') return this.options.record(this.replidChangeByOwnAction(this.replidChangeByRepoint(event)));
     if (event.kind === 'full-resync') return this.options.record(this.fullResyncByOwnAction(event));
     const resync = event.kind === 'partial-resync' && event.cause === 'unknown';
@@ -427,6 +437,23 @@ export class EventDetector {
    */
   noteChaosRestart(replicaId: string, description: string, now = Date.now()): void {
     this.noteCut({ replicaId, startedAt: now, cause: 'chaos', newHistory: true, linkDownsUntil: now + OWN_DISCONNECT_AFTER_MS, resyncUntil: now + OWN_DISCONNECT_AFTER_MS, evidence: `the demo's chaos (${description}), asked at ${new Date(now).toISOString()}` });
+  }
+
+  /**
+   * The demo's chaos is about to restart `nodeId` itself (SHUTDOWN SAVE NOW,
+   * then a start on the same port): its going silent, refusing connections
+   * and answering again until it answers (at most OWN_DISCONNECT_AFTER_MS)
+   * are put down to the restart, not read as a hung or crashed node.
+   */
+  noteChaosRestartOfNode(nodeId: string, title: string, description: string, now = Date.now()): void {
+    for (let index = this.chaosRestarts.length - 1; index >= 0; index -= 1) if (this.chaosRestarts[index]!.until < now) this.chaosRestarts.splice(index, 1);
+    this.chaosRestarts.push({ nodeId, startedAt: now, until: now + OWN_DISCONNECT_AFTER_MS, title, evidence: `the demo's chaos (${description}), asked at ${new Date(now).toISOString()}`, answered: false, said: new Set() });
+  }
+
+  /** Withdraws the restart of `nodeId` noted at `startedAt`: it did not run, so it explains nothing. */
+  forgetChaosRestartOfNode(nodeId: string, startedAt: number): void {
+    const index = this.chaosRestarts.findIndex((entry) => entry.nodeId === nodeId && entry.startedAt === startedAt);
+    if (index >= 0) this.chaosRestarts.splice(index, 1);
   }
 
   /** The split-brains of a fresh snapshot (set on it before it is published); records their start and end. */

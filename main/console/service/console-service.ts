@@ -11,7 +11,7 @@
  */
 import { API, isApiMethod, type ApiMethod, type ApiResponse, type PushMessage } from '../../../shared/contract/api';
 import type { ActionRequest } from '../../../shared/contract/actions';
-import { actionTitle, outcomeText } from '../../../shared/contract/action-words';
+import { actionTitle, chaosTitle, outcomeText } from '../../../shared/contract/action-words';
 import { DemoSpec, type ChaosSpec, type DemoStatus, type LoadSpec } from '../../../shared/contract/demo';
 import { fail, ok, type Envelope, type ErrorCode } from '../../../shared/contract/envelope';
 import { describePayloadError } from '../../../shared/contract/payload-problem';
@@ -307,14 +307,14 @@ export class ConsoleServiceImpl implements ConsoleService {
         const restarted = spec.kind === 'restart-master' ? await this.demo.currentMasterId().catch((failure: unknown) => {
           throw new RequestError('invalid-request', `cannot restart the master: ${failure instanceof Error ? failure.message : String(failure)}`);
         }) : null;
-        const restartNoted = session && restarted !== null ? session.monitor.noteChaosRestart(restarted, describeChaos(spec), askedAt) : [];
+        const restartNoted = session && restarted !== null ? session.monitor.noteChaosRestart(restarted, chaosTitle(spec as Extract<ChaosSpec, { kind: 'restart-master' }>), describeChaos(spec), askedAt) : [];
         let status: DemoStatus;
         try {
           status = await this.demo.chaos(spec);
         } catch (failure) {
           // It did not run (or not as asked): the link-downs and resyncs that follow are not its doing.
           if (session && spec.kind === 'cut-link') session.monitor.forgetChaosCut(spec.replicaId, askedAt);
-          if (session) session.monitor.forgetChaosRestart(restartNoted, askedAt);
+          if (session && restarted !== null) session.monitor.forgetChaosRestart(restarted, restartNoted, askedAt);
           throw failure;
         }
         if (session && sessionId !== null) session.monitor.record(makeEvent(sessionId, askedAt, 'chaos', restarted ?? ('replicaId' in spec ? spec.replicaId : 'nodeId' in spec ? spec.nodeId : 'demo'), null, 'chaos', false, `chaos: ${describeChaos(spec)}`));
