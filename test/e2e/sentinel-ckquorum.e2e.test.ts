@@ -9,10 +9,10 @@
  * Held against each Sentinel's own CKQUORUM, word for word.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stopAllRedisServers } from '../support/redis-server';
-import { SENTINEL_DOWN_AFTER_MS, startSentinelGroup, type SentinelGroup } from '../support/sentinel-group';
-import { openConsoleSession, type ConsoleSession } from '../support/console-session';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { SentinelGroup } from '../support/sentinel-group';
+import type { ConsoleSession } from '../support/console-session';
+import { attachSentinelProfile, nodeId, sentinelConsoleSuite } from '../support/sentinel-console';
 import { waitFor } from '../support/wait';
 
 const PROFILE = 'ckquorum-sentinel';
@@ -22,17 +22,11 @@ let group: SentinelGroup;
 let session: ConsoleSession;
 let page: Page;
 
-const id = (server: { port: number }): string => `127.0.0.1:${server.port}`;
+const id = nodeId;
 
-beforeAll(async () => {
-  group = await startSentinelGroup({ replicas: 1, downAfterMs: SENTINEL_DOWN_AFTER_MS, failoverTimeoutMs: 5000 });
-  session = await openConsoleSession({ name: 'sentinel-ckquorum', demo: false });
-  page = session.page;
-}, 180_000);
-
-afterAll(async () => {
-  await session?.close();
-  await stopAllRedisServers();
+const deployment = sentinelConsoleSuite({ name: 'sentinel-ckquorum', replicas: 1 });
+beforeAll(() => {
+  ({ group, session, page } = deployment);
 });
 
 /** A Sentinel's CKQUORUM as it says it (an error reply's text without the '-'). */
@@ -45,19 +39,7 @@ const badge = () => page.locator('[data-testid="sentinel-group-quorum-badge"]');
 
 describe('the quorum badge asks every Sentinel', () => {
   it('one Sentinel stopped, then quorum 3 SET on another: the badge says the Sentinels split and names the one that says NOQUORUM, with its words', async () => {
-    await expect.poll(async () => {
-      await page.keyboard.press('Alt+4');
-      return page.locator('[data-testid="new-profile"]').count();
-    }, { timeout: 20_000 }).toBeGreaterThan(0);
-    await page.locator('[data-testid="new-profile"]').click();
-    await page.locator('[data-testid="profile-name"]').fill(PROFILE);
-    await page.locator('[data-testid="profile-kind"]').selectOption('sentinel');
-    await page.locator('[data-testid="profile-seeds"]').fill(group.sentinels.map((sentinel) => id(sentinel)).join('\n'));
-    await page.getByLabel('Master group name').fill(group.name);
-    await page.locator('[data-testid="profile-save"]').click();
-    await page.locator(`[data-testid="profile-${PROFILE}"] [data-testid="profile-connect"]`).click();
-    await page.locator(`[data-testid="session-${PROFILE}"]`).click();
-    await page.locator('[data-testid="nav-sentinels"]').click();
+    await attachSentinelProfile(page, group, PROFILE);
     await expect.poll(async () => badge().textContent(), { timeout: 20_000 }).toContain('quorum OK');
 
     // One of three stopped: once the others flag it s_down, each counts 2 usable, enough for quorum 2 and a majority of 3.

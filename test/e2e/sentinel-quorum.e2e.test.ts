@@ -10,27 +10,21 @@
  * its text whole (no clipping, by the browser's measure).
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stopAllRedisServers } from '../support/redis-server';
-import { SENTINEL_DOWN_AFTER_MS, startSentinelGroup, type SentinelGroup } from '../support/sentinel-group';
-import { openConsoleSession, type ConsoleSession } from '../support/console-session';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { SentinelGroup } from '../support/sentinel-group';
+import type { ConsoleSession } from '../support/console-session';
+import { attachSentinelProfile, nodeId, sentinelConsoleSuite } from '../support/sentinel-console';
 
 const PROFILE = 'quorum-sentinel';
 let group: SentinelGroup;
 let session: ConsoleSession;
 let page: Page;
 
-const id = (server: { port: number }): string => `127.0.0.1:${server.port}`;
+const id = nodeId;
 
-beforeAll(async () => {
-  group = await startSentinelGroup({ replicas: 1, downAfterMs: SENTINEL_DOWN_AFTER_MS, failoverTimeoutMs: 5000 });
-  session = await openConsoleSession({ name: 'sentinel-quorum', demo: false });
-  page = session.page;
-}, 180_000);
-
-afterAll(async () => {
-  await session?.close();
-  await stopAllRedisServers();
+const deployment = sentinelConsoleSuite({ name: 'sentinel-quorum', replicas: 1 });
+beforeAll(() => {
+  ({ group, session, page } = deployment);
 });
 
 async function quorumCells(): Promise<Record<string, string>> {
@@ -48,19 +42,7 @@ async function ownQuorum(sentinel: SentinelGroup['sentinels'][number]): Promise<
 
 describe('Sentinels that disagree on the quorum', () => {
   it('the page shows each Sentinel\'s quorum and says they disagree, in the table and the topology frame', async () => {
-    await expect.poll(async () => {
-      await page.keyboard.press('Alt+4');
-      return page.locator('[data-testid="new-profile"]').count();
-    }, { timeout: 20_000 }).toBeGreaterThan(0);
-    await page.locator('[data-testid="new-profile"]').click();
-    await page.locator('[data-testid="profile-name"]').fill(PROFILE);
-    await page.locator('[data-testid="profile-kind"]').selectOption('sentinel');
-    await page.locator('[data-testid="profile-seeds"]').fill(group.sentinels.map((sentinel) => id(sentinel)).join('\n'));
-    await page.getByLabel('Master group name').fill(group.name);
-    await page.locator('[data-testid="profile-save"]').click();
-    await page.locator(`[data-testid="profile-${PROFILE}"] [data-testid="profile-connect"]`).click();
-    await page.locator(`[data-testid="session-${PROFILE}"]`).click();
-    await page.locator('[data-testid="nav-sentinels"]').click();
+    await attachSentinelProfile(page, group, PROFILE);
     await expect.poll(quorumCells, { timeout: 20_000 }).toEqual(Object.fromEntries(group.sentinels.map((sentinel) => [id(sentinel), '2'])));
     expect(await page.locator('[data-testid="sentinel-group-quorum"]').textContent()).toBe('quorum 2');
 

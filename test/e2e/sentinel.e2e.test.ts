@@ -14,29 +14,23 @@
  * The page logs no error and no CSP violation.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stopAllRedisServers } from '../support/redis-server';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { command } from '../support/replication';
-import { SENTINEL_DOWN_AFTER_MS, sentinelMasterAddress, startSentinelGroup, type SentinelGroup } from '../support/sentinel-group';
+import { sentinelMasterAddress, type SentinelGroup } from '../support/sentinel-group';
 import { waitFor } from '../support/wait';
-import { openConsoleSession, type ConsoleSession } from '../support/console-session';
+import type { ConsoleSession } from '../support/console-session';
+import { attachSentinelProfile, nodeId, sentinelConsoleSuite } from '../support/sentinel-console';
 
 const PROFILE = 'staging-sentinel';
 let group: SentinelGroup;
 let session: ConsoleSession;
 let page: Page;
 
-const id = (server: { port: number }): string => `127.0.0.1:${server.port}`;
+const id = nodeId;
 
-beforeAll(async () => {
-  group = await startSentinelGroup({ replicas: 2, downAfterMs: SENTINEL_DOWN_AFTER_MS, failoverTimeoutMs: 5000 });
-  session = await openConsoleSession({ name: 'sentinel', demo: false });
-  page = session.page;
-}, 180_000);
-
-afterAll(async () => {
-  await session?.close();
-  await stopAllRedisServers();
+const deployment = sentinelConsoleSuite({ name: 'sentinel', replicas: 2 });
+beforeAll(() => {
+  ({ group, session, page } = deployment);
 });
 
 /** The Sentinel table's rows as { address: cells by column }. */
@@ -53,19 +47,7 @@ async function sentinelRows(): Promise<Record<string, Record<string, string>>> {
 
 describe('Sentinels in the console', () => {
   it('a Sentinel profile shows one row per Sentinel: address, up, listened to, its view of the master', async () => {
-    await expect.poll(async () => {
-      await page.keyboard.press('Alt+4');
-      return page.locator('[data-testid="new-profile"]').count();
-    }, { timeout: 20_000 }).toBeGreaterThan(0);
-    await page.locator('[data-testid="new-profile"]').click();
-    await page.locator('[data-testid="profile-name"]').fill(PROFILE);
-    await page.locator('[data-testid="profile-kind"]').selectOption('sentinel');
-    await page.locator('[data-testid="profile-seeds"]').fill(group.sentinels.map((sentinel) => id(sentinel)).join('\n'));
-    await page.getByLabel('Master group name').fill(group.name);
-    await page.locator('[data-testid="profile-save"]').click();
-    await page.locator(`[data-testid="profile-${PROFILE}"] [data-testid="profile-connect"]`).click();
-    await page.locator(`[data-testid="session-${PROFILE}"]`).click();
-    await page.locator('[data-testid="nav-sentinels"]').click();
+    await attachSentinelProfile(page, group, PROFILE);
 
     await expect.poll(async () => Object.keys(await sentinelRows()).sort(), { timeout: 20_000 }).toEqual(group.sentinels.map((sentinel) => id(sentinel)).sort());
     await expect.poll(async () => Object.values(await sentinelRows()).every((row) => row.state === 'up' && row.notices === 'listening' && row['master-view'] === id(group.master)), { timeout: 20_000 }).toBe(true);
