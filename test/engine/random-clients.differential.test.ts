@@ -57,6 +57,12 @@ describe('differences the multi-client runs found', () => {
       [[1, 'BLPOP', 'l1', '0'], [2, 'MULTI'], [2, 'LPUSH', 'l1', '2', 'c'], [2, 'FLUSHDB'], [2, 'EXEC'], [0, 'ZADD', 'z1', '1', 'a'], [2, 'BZPOPMIN', 'z2', '0'], [0, 'MULTI'], [0, 'ZADD', 'z2', '1', 'a'], [0, 'DEL', 'z2'], [0, 'EXEC']],
       {}, [['notify-keyspace-events', 'KEAm']],
     ),
+    // The same LOOKUP_NONOTIFY for a stream deleted under a blocked XREADGROUP (seed 800 of --clients at length 300).
+    'an XREADGROUP blocked on a stream FLUSHALL removes is answered with no keymiss': fixed(
+      [[1, 'XGROUP', 'CREATE', 'x2', 'g2', '0', 'MKSTREAM'], [1, 'XREADGROUP', 'GROUP', 'g2', 'c2', 'COUNT', '0', 'BLOCK', '0', 'STREAMS', 'x2', '>'], [0, 'FLUSHALL', 'ASYNC'],
+        [2, 'XGROUP', 'CREATE', 'x3', 'g3', '0', 'MKSTREAM'], [2, 'XREADGROUP', 'GROUP', 'g3', 'c3', 'BLOCK', '0', 'STREAMS', 'x3', '>'], [0, 'DEL', 'x3']],
+      {}, [['notify-keyspace-events', 'KEAm']],
+    ),
     // xautoclaimCommand's lookupKeyRead comes before its arguments are parsed.
     'XAUTOCLAIM of a missing key raises keymiss even when an argument is refused': fixed(
       [[0, 'XAUTOCLAIM', 'x1', 'g', 'c', '0', '0-0', 'COUNT', '-1', 'JUSTID'], [0, 'XAUTOCLAIM', 'x1', 'g', 'c', 'abc', '0'], [0, 'XAUTOCLAIM', 'x1', 'g', 'c', '0', '0-0']],

@@ -201,7 +201,9 @@ function serveBlocked(ctx: CommandContext, args: ReadArgs, readyKey: string | nu
   for (let i = 0; i < args.keys.length; i++) {
     const key = args.keys[i]!;
     if (readyKey !== null && key !== readyKey) continue;
-    const value = ctx.keyspace.lookupReadNoStats(ctx.db, key, ctx.access);
+    // handleClientsBlockedOnKeys looks the key up with LOOKUP_NONOTIFY | LOOKUP_NOSTATS: a stream deleted
+    // under a blocked XREADGROUP (DEL, FLUSHALL) raises no "keymiss".
+    const value = ctx.keyspace.lookupReadNoStats(ctx.db, key, ctx.access, false);
     if (!(value instanceof StreamValue)) {
       if (args.group && readyKey !== null) return KEY_GONE;
       continue;
