@@ -5,7 +5,7 @@
  * page says them in words. Where a figure is an INFO counter, its label
  * names the INFO field too, so an operator can hold it against redis-cli.
  */
-export { actionTitle, outcomeText } from '../../../shared/contract/action-words';
+export { actionTitle, chaosTitle, outcomeText } from '../../../shared/contract/action-words';
 
 /** The keys the console sends, each with its label. Keys not listed are spelled out from camelCase. */
 const FIGURES: Readonly<Record<string, string>> = {
