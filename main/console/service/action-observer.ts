@@ -16,6 +16,7 @@ import type { ActionRequest, ActionResult, ResyncPrediction } from '../../../sha
 import type { LinkSnapshot, TopologySnapshot } from '../../../shared/contract/snapshots';
 import type { DeploymentMonitor } from '../monitor/deployment-monitor';
 import { observePromotion, type PromoteMethod } from './promote-plan';
+import { repointVerdict } from './repoint-verdict';
 
 const OBSERVE_TIMEOUT_MS = 15_000;
 const POLL_EVERY_MS = 200;
@@ -50,6 +51,22 @@ function resyncSince(before: TopologySnapshot, now: TopologySnapshot, replicaId:
   const partial = after.syncPartialOk - then.syncPartialOk;
   if (full <= 0 && partial <= 0) return null;
   return { resync: full > 0 ? 'full' : 'partial', full, partial, link };
+}
+
+/**
+ * A re-point's result: the resync the new master's counters show, and its cause from the two nodes'
+ * ids and offsets read just before the command (repoint-verdict.ts). Should the counters disagree
+ * with those, the message says so rather than giving a cause that did not hold.
+ */
+function repointMessage(before: TopologySnapshot, replicaId: string, masterId: string, seen: { resync: ObservedResync; full: number; partial: number }): string {
+  const counters = seen.resync === 'full' ? `${masterId}'s sync_full +${seen.full}` : `${masterId}'s sync_partial_ok +${seen.partial}`;
+  const observed = `${replicaId} streams from ${masterId} after a ${seen.resync} resync (${counters})`;
+  const replica = before.nodes.find((node) => node.id === replicaId);
+  const master = before.nodes.find((node) => node.id === masterId);
+  if (!replica || !master) return observed;
+  const verdict = repointVerdict(replica, master);
+  if (verdict.prediction === seen.resync) return `${observed}: ${verdict.reason}`;
+  return `${observed}; the ids and offsets read just before the command pointed to ${verdict.prediction === 'unknown' ? 'no verdict' : `a ${verdict.prediction} resync`} (${verdict.reason}): the nodes changed in between`;
 }
 
 /** Polls until the action's effect is visible (or OBSERVE_TIMEOUT_MS). `method`: the promotion method the plan chose. */
@@ -97,7 +114,7 @@ export async function observe(monitor: DeploymentMonitor, action: ActionRequest,
           return {
             outcome: seen.resync === 'full' ? 'full-resync' : 'partial-resync',
             resync: seen.resync,
-            message: `${replicaId} is streaming from ${masterId} again after a ${seen.resync} resync`,
+            message: action.kind === 'repoint' ? repointMessage(before, replicaId, masterId, seen) : `${replicaId} is streaming from ${masterId} again after a ${seen.resync} resync`,
             numbers: { syncFullDelta: seen.full, syncPartialOkDelta: seen.partial, replicaOffset: seen.link.replicaOffset },
           };
         }

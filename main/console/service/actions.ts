@@ -15,7 +15,7 @@
  *    run is refused with the reason (the topology changed under the operator).
  */
 import { randomBytes } from 'node:crypto';
-import type { ActionRequest, ActionResult, Preflight, ResyncPrediction } from '../../../shared/contract/actions';
+import type { ActionRequest, ActionResult, Preflight } from '../../../shared/contract/actions';
 import type { ActionPlan } from './action-plan';
 import type { ProfileFields } from '../../../shared/contract/profiles';
 import type { LinkSnapshot, NodeSnapshot, TopologySnapshot } from '../../../shared/contract/snapshots';
@@ -24,6 +24,7 @@ import { executeDisconnect, planDisconnect } from './disconnect-plan';
 import { observe, predictionHeld } from './action-observer';
 import { executePromote, planPromote, type PromotePlan } from './promote-plan';
 import { actionFailureMessage, commandsOn, type ActionCommands } from './action-failure';
+import { repointVerdict } from './repoint-verdict';
 
 const TOKEN_TTL_MS = 60_000;
 
@@ -194,18 +195,18 @@ export function planAction(snapshot: TopologySnapshot, action: ActionRequest): A
     case 'repoint': {
       const replica = node(snapshot, action.replicaId);
       const master = node(snapshot, action.masterId);
-      const knownId = replica.replid !== null && (replica.replid === master.replid || replica.replid === master.replid2);
+      const verdict = repointVerdict(replica, master);
       const offset = replica.slaveReplOffset ?? replica.masterReplOffset;
-      const inside = master.backlog && offset !== null && offset + 1 >= master.backlog.firstByteOffset && offset <= master.backlog.masterOffset;
-      const prediction: ResyncPrediction = knownId && inside ? 'partial' : knownId || replica.replid === null ? 'unknown' : 'full';
+      // A master being demoted keeps its data and offers its own history (replid, master_repl_offset) as the PSYNC.
+      const demoted = replica.role === 'master'
+        ? [`${replica.id} is a master: it stops taking writes, and offers its own replication id and offset as the place to continue from.`]
+        : [];
       return {
-        steps: [`On ${replica.id}: REPLICAOF ${master.host} ${master.port}.`, `${replica.id} sends PSYNC ${replica.replid?.slice(0, 8) ?? '?'}… ${offset === null ? '?' : offset + 1}.`],
+        steps: [`On ${replica.id}: REPLICAOF ${master.host} ${master.port}.`, ...demoted, `${replica.id} sends PSYNC ${replica.replid?.slice(0, 8) ?? '?'}… ${offset === null ? '?' : offset + 1}.`],
         commands: [`REPLICAOF ${master.host} ${master.port} (on ${replica.id})`],
         aclNames: ['replicaof'],
-        prediction,
-        predictionReason: prediction === 'partial'
-          ? `${master.id} knows the replica's replication id (as ${replica.replid === master.replid ? 'its id' : 'replid2'}) and the offset is inside its backlog`
-          : prediction === 'full' ? `${master.id} has neither the replica's replication id nor its history` : 'the ids or the backlog window could not be compared',
+        prediction: verdict.prediction,
+        predictionReason: verdict.reason,
         guardNodeId: replica.id,
         refusal: snapshot.kind === 'cluster' ? 'REPLICAOF is not allowed in cluster mode: a cluster replica moves with CLUSTER REPLICATE <master node id>, which Replscope does not offer yet' : null,
       };

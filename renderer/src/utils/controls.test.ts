@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { syntheticSnapshot } from '../../test-support/synthetic-topology';
-import { chaosDisabledReason, controlStates, MONITOR_ONLY_REASON } from './controls';
+import { chaosDisabledReason, controlStates, MONITOR_ONLY_REASON, repointCandidates } from './controls';
 
 const snapshot = syntheticSnapshot({ sessionId: 's', masters: 1, replicasPerMaster: 2 }, 0);
 const master = snapshot.nodes.find((node) => node.role === 'master');
@@ -29,6 +29,15 @@ describe('control availability', () => {
     expect(states['disconnect-link']?.reason).toContain('Only a replica');
     expect(states['repoint']?.reason).toContain('Only a replica');
     expect(states['set-backlog-size']?.enabled).toBe(true);
+  });
+  it('a master while another node answers master (after REPLICAOF NO ONE) can be made a replica of that one only', () => {
+    const promoted = { ...replica, role: 'master' as const };
+    const twoMasters = { ...snapshot, nodes: snapshot.nodes.map((node) => (node.id === promoted.id ? promoted : node)) };
+    const states = byKind(controlStates(master, { safetyMode: 'ops', capabilities: null, snapshot: twoMasters }));
+    expect(states['repoint']).toMatchObject({ enabled: true, reason: null, label: 'Make replica of' });
+    expect(repointCandidates(master, twoMasters).map((node) => node.id)).toEqual([promoted.id]);
+    // The replicas still list every other reachable node.
+    expect(repointCandidates(replica, snapshot).length).toBe(snapshot.nodes.length - 1);
   });
   it('an unreachable node disables its controls with the health detail', () => {
     const down = { ...replica, health: 'unreachable' as const, healthDetail: 'connect ECONNREFUSED' };

@@ -54,19 +54,34 @@ function roleReason(kind: ActionKind, node: NodeSnapshot, snapshot: TopologySnap
       if (node.role === 'master') return 'Already a master.';
       return node.role === 'replica' ? null : 'Only a replica can be promoted.';
     case 'repoint': {
+      if (node.role === 'master') {
+        return repointCandidates(node, snapshot).length > 0 ? null : 'Only a replica can be re-pointed, or a master while another node answers as master (as two do after a promotion by REPLICAOF NO ONE); no other node does.';
+      }
       if (node.role !== 'replica') return 'Only a replica can be re-pointed.';
-      const others = snapshot.nodes.filter((other) => other.id !== node.id && other.role !== 'sentinel' && other.health === 'up');
-      return others.length === 0 ? 'No other reachable node to follow.' : null;
+      return repointCandidates(node, snapshot).length === 0 ? 'No other reachable node to follow.' : null;
     }
     case 'set-backlog-size':
       return node.role === 'sentinel' ? 'Sentinels have no replication backlog.' : null;
   }
 }
 
+/**
+ * The nodes `node` could be made to follow. A replica: any other reachable node. A master: only
+ * another master, the pair a promotion by REPLICAOF NO ONE leaves behind (the old master answers
+ * master too); demoting it puts the pair back together, and Redis lets it continue partially when
+ * it wrote nothing past the promotion (the promoted node keeps the old id as replid2).
+ */
+export function repointCandidates(node: NodeSnapshot, snapshot: TopologySnapshot): NodeSnapshot[] {
+  return snapshot.nodes.filter((other) => other.id !== node.id && other.health === 'up' && (node.role === 'master' ? other.role === 'master' : other.role !== 'sentinel'));
+}
+
+/** Re-point on a master is a demotion, and says so. */
+const DEMOTE = { label: 'Make replica of', description: 'Demote this master: it follows the other master and offers its own history for a partial resync.' };
+
 export function controlStates(node: NodeSnapshot, context: ControlContext): ControlState[] {
   const kinds: ActionKind[] = ['disconnect-link', 'force-full-resync', 'promote', 'repoint', 'set-backlog-size'];
   return kinds.map((kind) => {
-    const { label, description } = LABELS[kind];
+    const { label, description } = kind === 'repoint' && node.role === 'master' ? DEMOTE : LABELS[kind];
     let reason: string | null = null;
     if (context.safetyMode === 'monitor-only') reason = MONITOR_ONLY_REASON;
     else if (context.safetyMode === 'demo' && !node.embedded) reason = NOT_EMBEDDED_REASON;
