@@ -298,7 +298,7 @@ describe('reads of loaded keys', () => {
   }
   const at = (now: number) => ({ now, isReplica: false, isMasterClient: false });
 
-  it('a small string is read from its RDB bytes and kept nowhere: the snapshot still copies it through, and the read still touches its key', () => {
+  it('a small string is read from its RDB bytes and kept per key nowhere (at most in the bounded recent-reads cache): the snapshot still copies it through, and the read still touches its key', () => {
     const keyspace = loadedKeyspace();
     const db = keyspace.dbs[0]!;
     keyspace.access.lruClock = 777;

@@ -82,4 +82,31 @@ describe('LoadedKeys index', () => {
       { seed: 7, numRuns: 200 },
     );
   });
+
+  it('reads small strings through the recent-reads cache right: entries sharing a slot, overwritten and removed ones (property)', () => {
+    // 3 * 8192 keys (the cache's slots): entries e, e + 8192 and e + 16384 share a slot.
+    const keys = Array.from({ length: 3 * 8192 }, (_, i) => `key:${i}`);
+    const operation = fc.record({ kind: fc.constantFrom('read', 'read', 'read', 'replace', 'remove'), entry: fc.constantFrom(5, 8197, 16_389, 77, 8269, 24_575) });
+    fc.assert(
+      fc.property(fc.array(operation, { maxLength: 60 }), (operations) => {
+        const table = tableOf(keys);
+        expect(table.buildIndex()).toBe(-1);
+        const model = new Map(keys.map((key, entry) => [entry, key]));
+        for (const { kind, entry } of operations) {
+          if (!model.has(entry)) continue;
+          if (kind === 'read') expect(table.readValue(entry)).toBe(model.get(entry));
+          else if (kind === 'replace') {
+            table.replace(entry, `new:${entry}:${operations.length}`, 0);
+            model.set(entry, `new:${entry}:${operations.length}`);
+          } else {
+            table.remove(entry);
+            model.delete(entry);
+            expect(table.find(keys[entry]!)).toBe(-1);
+          }
+        }
+        for (const [entry, value] of model) if (entry % 8192 === 5 || entry % 8192 === 77 || entry === 24_575) expect(table.readValue(entry)).toBe(value);
+      }),
+      { seed: 11, numRuns: 50 },
+    );
+  });
 });
