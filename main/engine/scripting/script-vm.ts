@@ -34,6 +34,7 @@ import type { LuaRuntime} from './lua-runtime';
 import { luaInteger, LuaStatus, LuaType, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS, type LuaState } from './lua-runtime';
 import { installRedisApi, type RedisApiHost } from './redis-api';
 import { EvalArgTables } from './eval-arg-tables';
+import { NumberLiterals51 } from './lua-number-literals51';
 
 export type VmMode = 'eval' | 'functions';
 
@@ -87,8 +88,11 @@ export class ScriptVm {
   private readonly syntax51: number;
   /** The C function keysInOrder51(t) (lua-key-order51.ts) the sandbox's pairs/next and the encoders call. */
   private readonly keyOrder51: number;
+  /** Makes a compiled user chunk's integer literals 5.1's doubles (lua-number-literals51.ts). */
+  private readonly literals51: NumberLiterals51;
 
   constructor(readonly rt: LuaRuntime, readonly mode: VmMode, host: RedisApiHost) {
+    this.literals51 = new NumberLiterals51(rt);
     const m = rt.m;
     const L = rt.newState();
     this.L = L;
@@ -215,8 +219,9 @@ export class ScriptVm {
       this.rt.m._lua_settop(L, -2);
     }
     const error = this.rt.load(L, source, chunkName);
-    if (error === null) return null;
-    return this.inWordsOf51(error);
+    if (error !== null) return this.inWordsOf51(error);
+    this.literals51.convert(L);
+    return null;
   }
 
   /** A compile error in Lua 5.1's words (lua-compat51.ts syntax51). */
