@@ -24,7 +24,7 @@ import type { ReplicationEvent } from '../../../shared/contract/events';
 import type { TopologySnapshot } from '../../../shared/contract/snapshots';
 import type { AlertRulesStore } from './alert-rules-store';
 import { KEPT_ALERTS, type AlertStore } from './alert-store';
-import { SessionAlerts } from './session-alerts';
+import { SessionAlerts, type PlannedRestartOf } from './session-alerts';
 
 interface AttachedSession {
   readonly machine: SessionAlerts;
@@ -73,8 +73,9 @@ export class AlertCenter {
     this.store?.forget(profileId);
   }
 
-  onSnapshot(snapshot: TopologySnapshot): void {
-    this.sessions.get(snapshot.sessionId)?.machine.observeSnapshot(snapshot);
+  /** `plannedRestart`: the demo's restart a node is in (its silence is asked for), when the session has a demo. */
+  onSnapshot(snapshot: TopologySnapshot, plannedRestart?: PlannedRestartOf): void {
+    this.sessions.get(snapshot.sessionId)?.machine.observeSnapshot(snapshot, plannedRestart);
   }
 
   onEvent(event: ReplicationEvent): void {

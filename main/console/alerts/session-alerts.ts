@@ -18,7 +18,26 @@ import { randomUUID } from 'node:crypto';
 import type { Alert, AlertRuleKind, AlertRules } from '../../../shared/contract/alerts';
 import type { ReplicationEvent } from '../../../shared/contract/events';
 import type { TopologySnapshot } from '../../../shared/contract/snapshots';
+import type { PlannedRestart } from '../monitor/chaos-restart-health';
 import { eventVerdict, forSecondsOf, STATE_RULES, stateConditions, type AlertCondition } from './alert-conditions';
+
+/** The restart the demo's chaos runs on a node at the snapshot's time, or null. */
+export type PlannedRestartOf = (nodeId: string) => PlannedRestart | null;
+
+/**
+ * Node down for a node the demo's chaos is restarting (Restart master: it saves its RDB, shuts
+ * down, starts again): the operator asked for that silence, and the timeline already says the
+ * demo restarted it, so it is no outage to page for (null). A restart that has not brought the
+ * node back by the end of its window is one: it fires, saying which restart it did not survive.
+ * A node stopped any other way (killed, shut down from a client) has no planned restart and
+ * alerts as before.
+ */
+function nodeDownDuringRestart(condition: AlertCondition, restart: PlannedRestart | null, now: number): AlertCondition | null {
+  if (restart === null) return condition;
+  if (!restart.overdue) return null;
+  const seconds = Math.round((now - restart.startedAt) / 1000);
+  return { ...condition, message: `${condition.message} — it has not come back ${seconds} s after the demo's ${restart.title} began (${restart.evidence})` };
+}
 
 /** A state alert stays open until its condition has been gone this long. */
 export const CLEAR_AFTER_MS = 3000;
@@ -46,11 +65,13 @@ export class SessionAlerts {
   constructor(private readonly sessionId: string, private readonly hooks: SessionAlertHooks) {}
 
   /** Judges one snapshot: conditions that held long enough fire, those gone long enough clear. */
-  observeSnapshot(snapshot: TopologySnapshot): void {
+  observeSnapshot(snapshot: TopologySnapshot, plannedRestart?: PlannedRestartOf): void {
     const now = snapshot.time;
     const rules = this.hooks.rules();
     const seen = new Set<string>();
-    for (const condition of stateConditions(snapshot, rules)) {
+    for (const found of stateConditions(snapshot, rules)) {
+      const condition = found.rule === 'node-down' && plannedRestart !== undefined ? nodeDownDuringRestart(found, plannedRestart(found.subject), now) : found;
+      if (condition === null) continue;
       const key = keyOf(condition.rule, condition.subject);
       const open = this.open.get(key);
       if (open) {

@@ -21,6 +21,8 @@ export interface ChaosRestartOfNode {
   readonly evidence: string;
   /** The node answered again: the restart is over, later events are not its. */
   answered: boolean;
+  /** When the demo's restart call returned (the new process listens), or null while it runs. */
+  finishedAt: number | null;
   /** Causes already said (a hung node then refusing gives two refused readings): each said once. */
   readonly said: Set<string>;
 }
@@ -43,4 +45,28 @@ export function restartHealthEvent(event: ReplicationEvent, restart: ChaosRestar
         : `${event.nodeId} does not answer: ${by} is restarting it (saving its RDB, then starting again on the same port)`;
   }
   return { ...event, cause: 'chaos', message: `${message} — ${restart.evidence}`, numbers: { ...event.numbers, attribution: 'operator', evidence: restart.evidence } };
+}
+
+/**
+ * How long after the demo's restart call returned a poll may still read the node as down: a poll
+ * sent just before the new process listened. Past it, a node that does not answer is not the
+ * restart's doing (someone stopped it, or it crashed after it came back).
+ */
+export const RESTART_SETTLE_MS = 3_000;
+
+/** What an alert needs of a restart the demo runs: a node down within it is the restart, not an outage. */
+export interface PlannedRestart {
+  readonly title: string;
+  readonly evidence: string;
+  readonly startedAt: number;
+  /** Past the restart's window and the node still does not answer: the restart did not bring it back. */
+  readonly overdue: boolean;
+}
+
+/** The restart of `nodeId` the demo is running at `now` (or that never brought it back), or null. */
+export function plannedRestartAt(restarts: readonly ChaosRestartOfNode[], nodeId: string, now: number): PlannedRestart | null {
+  const restart = restarts.findLast((entry) => entry.nodeId === nodeId && entry.startedAt <= now);
+  if (restart === undefined || restart.answered) return null;
+  if (restart.finishedAt !== null) return now <= restart.finishedAt + RESTART_SETTLE_MS ? { title: restart.title, evidence: restart.evidence, startedAt: restart.startedAt, overdue: false } : null;
+  return { title: restart.title, evidence: restart.evidence, startedAt: restart.startedAt, overdue: now > restart.until };
 }

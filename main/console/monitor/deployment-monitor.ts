@@ -40,6 +40,7 @@
 import type { Redis } from 'ioredis';
 import type { ActionRequest } from '../../../shared/contract/actions';
 import type { EngineEvent } from '../../../shared/contract/engine-events';
+import type { PlannedRestart } from './chaos-restart-health';
 import type { ReplicationEvent } from '../../../shared/contract/events';
 import type { ProfileFields, ProfileSecrets } from '../../../shared/contract/profiles';
 import type { Capabilities } from '../../../shared/contract/sessions';
@@ -347,6 +348,16 @@ export class DeploymentMonitor {
     for (const replicaId of replicaIds) this.detector.noteChaosRestart(replicaId, description, askedAt);
     this.detector.noteChaosRestartOfNode(masterId, title, description, askedAt);
     return replicaIds;
+  }
+
+  /** The restart of `masterId` noted at askedAt returned at `at`: the node listens again. */
+  chaosRestartFinished(masterId: string, askedAt: number, at: number): void {
+    this.detector.finishChaosRestartOfNode(masterId, askedAt, at);
+  }
+
+  /** The demo's restart `nodeId` is in at `now` (its silence is the restart's), or null: for the Node down alert. */
+  plannedRestart(nodeId: string, now: number): PlannedRestart | null {
+    return this.detector.plannedRestart(nodeId, now);
   }
 
   /** The restart of `masterId` noted at askedAt failed: withdrawn, so nothing is put down to it. */

@@ -17,7 +17,7 @@ import type { SplitBrain, TopologySnapshot } from '../../../shared/contract/snap
 import { CommandEvidence } from './command-evidence';
 import { mapEngineEvent } from './engine-event-mapper';
 import { inferEvents, makeEvent } from './event-inference';
-import { restartHealthEvent, type ChaosRestartOfNode } from './chaos-restart-health';
+import { plannedRestartAt, restartHealthEvent, type ChaosRestartOfNode, type PlannedRestart } from './chaos-restart-health';
 import { ReplicaConnectionBaselines } from './replica-connections';
 import { ReplicationMemory } from './replication-memory';
 import { ResyncAttribution, type SettledResync } from './resync-attribution';
@@ -447,7 +447,18 @@ export class EventDetector {
    */
   noteChaosRestartOfNode(nodeId: string, title: string, description: string, now = Date.now()): void {
     for (let index = this.chaosRestarts.length - 1; index >= 0; index -= 1) if (this.chaosRestarts[index]!.until < now) this.chaosRestarts.splice(index, 1);
-    this.chaosRestarts.push({ nodeId, startedAt: now, until: now + OWN_DISCONNECT_AFTER_MS, title, evidence: `the demo's chaos (${description}), asked at ${new Date(now).toISOString()}`, answered: false, said: new Set() });
+    this.chaosRestarts.push({ nodeId, startedAt: now, until: now + OWN_DISCONNECT_AFTER_MS, title, evidence: `the demo's chaos (${description}), asked at ${new Date(now).toISOString()}`, answered: false, finishedAt: null, said: new Set() });
+  }
+
+  /** The demo's restart of `nodeId` noted at `startedAt` returned at `at`: the node listens again. */
+  finishChaosRestartOfNode(nodeId: string, startedAt: number, at: number): void {
+    const entry = this.chaosRestarts.find((candidate) => candidate.nodeId === nodeId && candidate.startedAt === startedAt);
+    if (entry !== undefined) entry.finishedAt = at;
+  }
+
+  /** The demo's restart `nodeId` is in at `now`, for the alerts (chaos-restart-health.ts). */
+  plannedRestart(nodeId: string, now: number): PlannedRestart | null {
+    return plannedRestartAt(this.chaosRestarts, nodeId, now);
   }
 
   /** Withdraws the restart of `nodeId` noted at `startedAt`: it did not run, so it explains nothing. */

@@ -317,6 +317,7 @@ export class ConsoleServiceImpl implements ConsoleService {
           if (session && restarted !== null) session.monitor.forgetChaosRestart(restarted, restartNoted, askedAt);
           throw failure;
         }
+        if (session && restarted !== null) session.monitor.chaosRestartFinished(restarted, askedAt, Date.now());
         if (session && sessionId !== null) session.monitor.record(makeEvent(sessionId, askedAt, 'chaos', restarted ?? ('replicaId' in spec ? spec.replicaId : 'nodeId' in spec ? spec.nodeId : 'demo'), null, 'chaos', false, `chaos: ${describeChaos(spec)}`));
         return { ...status, sessionId };
       }
@@ -389,7 +390,7 @@ export class ConsoleServiceImpl implements ConsoleService {
     const unsubscribe = [
       monitor.onSnapshot((snapshot) => {
         this.push({ type: 'topology', snapshot });
-        this.alerts.onSnapshot(snapshot);
+        this.alerts.onSnapshot(snapshot, (nodeId) => monitor.plannedRestart(nodeId, snapshot.time));
         this.archives.record(snapshot);
         this.incidents.record(snapshot);
       }),
