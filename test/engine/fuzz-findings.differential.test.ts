@@ -138,6 +138,13 @@ const cases: Record<string, Step[]> = {
     step('COPY', 's3', 'fresh'), step('OBJECT', 'REFCOUNT', 'fresh'), step('COPY', 's3', 'other-db', 'DB', '1'), step('MOVE', 'other-db', '0'), step('INCR', 's3'), step('COPY', 's3', 'c2'), step('OBJECT', 'REFCOUNT', 'c2'),
     step('INCR', 'fresh'), step('OBJECT', 'REFCOUNT', 'fresh'), step('RENAME', 's3', 'renamed'), step('OBJECT', 'REFCOUNT', 'renamed'), step('SET', 'big', '12345'), step('COPY', 'big', 'big2'), step('OBJECT', 'REFCOUNT', 'big2'),
   ],
+  // printf("%.17g") rounds an exact tie to even; toExponential rounds it up (seed 1305: 0.1 + 0.5 x a geohash score in ZUNION WEIGHTS).
+  'a score exactly halfway between two 17-digit texts rounds to even, as printf does': [
+    step('FLUSHALL'), step('GEOADD', 'g', '-73.9', '37.80', 'aa'), step('ZADD', 'z', '0.1', 'aa'), step('ZUNION', '2', 'z', 'g', 'WEIGHTS', '1', '.5', 'WITHSCORES'),
+    step('ZADD', 'ties', '895362981023427.125', 'even', '895362981023427.375', 'odd', '-1234567890123456.25', 'neg', '4503599627370495.5', 'whole', '0.5', 'half'),
+    step('ZRANGE', 'ties', '0', '-1', 'WITHSCORES'), step('ZSCORE', 'ties', 'even'), step('ZINCRBY', 'ties', '0.25', 'even'), step('ZMSCORE', 'ties', 'neg', 'odd'),
+    step('ZSCAN', 'ties', '0'), step('DEBUG', 'DIGEST-VALUE', 'ties'), step('EVAL', "return redis.call('ZSCORE', KEYS[1], 'even')", '1', 'ties'),
+  ],
 };
 
 describe('differences found by the random differential runs stay fixed', () => {

@@ -10,6 +10,8 @@ export function formatDouble17g(value: number): string {
   if (value === -Infinity) return '-inf';
   if (Number.isNaN(value)) return 'nan';
   if (value === 0) return Object.is(value, -0) ? '-0' : '0';
+  // An integer up to 2^53 has at most 16 digits, all printed as String prints them: the common score, kept fast.
+  if (Number.isSafeInteger(value)) return String(value);
   return formatG(value, 17);
 }
 
@@ -19,17 +21,54 @@ export function formatDouble17g(value: number): string {
  * least two digits.
  */
 export function formatG(value: number, precision: number): string {
-  const exponential = value.toExponential(precision - 1); // d.ddddde±x
-  const eIndex = exponential.indexOf('e');
-  const exponent = Number(exponential.slice(eIndex + 1));
+  const sign = value < 0 || Object.is(value, -0) ? '-' : '';
+  const { digits, exponent } = significantDigits(Math.abs(value), precision);
   if (exponent < -4 || exponent >= precision) {
-    let mantissa = exponential.slice(0, eIndex);
-    if (mantissa.includes('.')) mantissa = mantissa.replace(/0+$/, '').replace(/\.$/, '');
-    const sign = exponent < 0 ? '-' : '+';
-    const digits = String(Math.abs(exponent)).padStart(2, '0');
-    return `${mantissa}e${sign}${digits}`;
+    const mantissa = stripFraction(`${digits[0]}.${digits.slice(1)}`);
+    return `${sign}${mantissa}e${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`;
   }
-  let fixed = value.toFixed(Math.max(0, precision - 1 - exponent));
-  if (fixed.includes('.')) fixed = fixed.replace(/0+$/, '').replace(/\.$/, '');
-  return fixed;
+  if (exponent < 0) return stripFraction(`${sign}0.${'0'.repeat(-exponent - 1)}${digits}`);
+  return stripFraction(`${sign}${digits.slice(0, exponent + 1)}.${digits.slice(exponent + 1)}`);
+}
+
+function stripFraction(text: string): string {
+  return text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
+}
+
+/**
+ * The first `precision` significant digits of a finite magnitude, rounded as
+ * glibc's printf rounds: to nearest on the exact binary value, an exact tie
+ * to even. toExponential rounds correctly too but breaks a tie away from
+ * zero: 895362981023427.125 (a ZUNION score) is "...427.13" there and
+ * "...427.12" in redis-server.
+ */
+function significantDigits(magnitude: number, precision: number): { digits: string; exponent: number } {
+  const rounded = splitExponential(magnitude.toExponential(precision - 1));
+  const longer = splitExponential(magnitude.toExponential(precision)); // one digit more, also correctly rounded
+  // A tie means the exact value has precision+1 digits, the last a 5: then
+  // the longer form is that exact value, and toExponential rounded it up.
+  if (longer.digits[precision] !== '5' || !equalsDecimal(magnitude, BigInt(longer.digits), longer.exponent - precision)) return rounded;
+  const truncated = longer.digits.slice(0, precision);
+  return Number(truncated[precision - 1]) % 2 === 0 ? { digits: truncated, exponent: longer.exponent } : rounded;
+}
+
+function splitExponential(text: string): { digits: string; exponent: number } {
+  const e = text.indexOf('e');
+  return { digits: text.slice(0, e).replace('.', ''), exponent: Number(text.slice(e + 1)) };
+}
+
+/** Whether the double `magnitude` is exactly integer × 10^power (compared as integers, both sides scaled). */
+function equalsDecimal(magnitude: number, integer: bigint, power: number): boolean {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, magnitude);
+  const bits = view.getBigUint64(0);
+  const biased = Number((bits >> 52n) & 0x7ffn);
+  const fraction = bits & ((1n << 52n) - 1n);
+  const mantissa = biased === 0 ? fraction : fraction | (1n << 52n);
+  const binaryPower = (biased === 0 ? 1 : biased) - 1075; // magnitude = mantissa × 2^binaryPower
+  const tens = power < 0 ? -power : 0;
+  const twos = binaryPower < 0 ? -binaryPower : 0;
+  const left = integer * 10n ** BigInt(power + tens) * 2n ** BigInt(twos);
+  const right = mantissa * 2n ** BigInt(binaryPower + twos) * 10n ** BigInt(tens);
+  return left === right;
 }
