@@ -68,6 +68,11 @@ describe('differences the multi-client runs found', () => {
       [[0, 'XAUTOCLAIM', 'x1', 'g', 'c', '0', '0-0', 'COUNT', '-1', 'JUSTID'], [0, 'XAUTOCLAIM', 'x1', 'g', 'c', 'abc', '0'], [0, 'XAUTOCLAIM', 'x1', 'g', 'c', '0', '0-0']],
       {}, [['notify-keyspace-events', 'KEAm']],
     ),
+    // renameGenericCommand: dbDelete signals nothing, then signalModifiedKey(source), signalModifiedKey(destination) (seed 1002 of --clients at length 300).
+    'RENAME over an existing key invalidates the source before the destination': fixed(
+      [[2, 'DECR', 's3'], [0, 'INCRBY', 's1', '1'], [4, 'MGET', 's1', 's3'], [0, 'RENAME', 's1', 's3'],
+        [0, 'SET', 's2', 'x'], [4, 'MGET', 's2', 's3'], [0, 'RENAMENX', 's2', 's3'], [0, 'RENAME', 's2', 's3'], [4, 'MGET', 's3', 's4'], [0, 'RENAME', 's3', 's4']],
+    ),
     // getexCommand calls signalModifiedKey when it sets or removes the TTL.
     'GETEX with EX or PERSIST invalidates trackers and fails a WATCHer\'s EXEC': fixed(
       [[0, 'SET', 's1', 'v', 'EX', '1000'], [4, 'GET', 's1'], [1, 'WATCH', 's1'], [0, 'GETEX', 's1', 'PERSIST'], [1, 'MULTI'], [1, 'GET', 's1'], [1, 'EXEC'],

@@ -152,14 +152,18 @@ function renameGeneric(ctx: CommandContext, nx: boolean): Reply {
   const expire = db.expireOf(source);
   // The same object under a new name: its access time and encoding go with it.
   const meta = ctx.keyspace.keyMeta(db, source);
+  // renameGenericCommand's dbDelete calls signal nothing; the source is
+  // signalled after the move, then the destination: a tracking client reads
+  // the source's invalidation first, even when the destination is overwritten.
   if (ctx.write(destination) !== undefined) {
     if (nx) return ZERO;
-    ctx.keyspace.deleteKey(db, destination);
+    ctx.keyspace.deleteKeyUnsignalled(db, destination);
   }
   const heldByQueue = ctx.keyspace.heldByQueue(db, source);
-  ctx.keyspace.deleteKey(db, source);
+  ctx.keyspace.deleteKeyUnsignalled(db, source);
   ctx.keyspace.addKey(db, destination, value, ENCODING_DERIVED, meta);
   if (heldByQueue) ctx.keyspace.queueHeld!.mark(db.id, destination);
+  ctx.keyspace.touchModified(db, source);
   ctx.keyspace.touchModified(db, destination);
   if (expire !== undefined) ctx.keyspace.setExpire(db, destination, expire);
   ctx.notifyKeyspaceEvent(NotifyType.GENERIC, 'rename_from', source);
