@@ -41,6 +41,35 @@ function mayBlock(cmd: ReadonlyArray<Arg>): boolean {
   return (name === 'XREAD' || name === 'XREADGROUP') && cmd.some((arg) => String(arg).toUpperCase() === 'BLOCK');
 }
 
+/** The keys a blocking command waits on. */
+function waitedKeys(cmd: ReadonlyArray<Arg>): string[] {
+  const name = String(cmd[0]).toUpperCase();
+  const args = cmd.map(String);
+  if (name === 'BLMOVE' || name === 'BRPOPLPUSH') return [args[1]!];
+  if (name === 'BLMPOP' || name === 'BZMPOP') return args.slice(3, 3 + Number(args[2]));
+  if (name === 'XREAD' || name === 'XREADGROUP') {
+    const streams = args.findIndex((arg) => arg.toUpperCase() === 'STREAMS');
+    return args.slice(streams + 1, streams + 1 + (args.length - streams - 1) / 2);
+  }
+  return args.slice(1, -1); // BLPOP, BRPOP, BZPOPMIN, BZPOPMAX: keys, then the timeout
+}
+
+/**
+ * SWAPDB signals every waited-on key of both databases that holds a value
+ * (scanDatabaseForReadyKeys) in the order of db->blocking_keys, a dict whose
+ * hash seed is random per redis-server process: with two or more keys
+ * waited on, which is served first (and so who gets what, and the order of
+ * the notifications) differs from one redis-server to the next (6 restarts
+ * of redis-server 7.0.15 with BLPOP l3 l2 in db 1 and both lists in db 0:
+ * l2 served 4 times, l3 2 times). Such a step is left out on both servers.
+ */
+function swapdbOrderIsRandom(op: ClientOp, blocked: ReadonlySet<number>, lastSent: ReadonlyMap<number, ReadonlyArray<Arg>>): boolean {
+  if (op.kind !== 'send' || String(op.cmd[0]).toUpperCase() !== 'SWAPDB') return false;
+  const keys = new Set<string>();
+  for (const client of blocked) for (const key of waitedKeys(lastSent.get(client) ?? [])) keys.add(key);
+  return keys.size >= 2;
+}
+
 export function describeClientOp(op: ClientOp): string {
   return op.kind === 'sleep' ? `sleep ${op.ms} ms` : `client ${op.client}: ${op.cmd.map(describeArg).join(' ')}`;
 }
@@ -275,9 +304,12 @@ export async function runClientScript(redis: PeerAddress, ours: PeerAddress, scr
   const sides = [new Side(controls[0]!, redis), new Side(controls[1]!, ours)] as const;
   try {
     await Promise.all(sides.map((side) => side.open(script)));
+    const lastSent = new Map<number, ReadonlyArray<Arg>>();
     for (let index = 0; index < script.ops.length; index++) {
       const op = script.ops[index]!;
       if (process.env.FUZZ_TRACE) console.log('OP', index, describeClientOp(op).slice(0, 200));
+      if (swapdbOrderIsRandom(op, sides[0].blocked, lastSent)) continue;
+      if (op.kind === 'send' && !sides[0].blocked.has(op.client)) lastSent.set(op.client, op.cmd);
       const started = Date.now();
       const [a, b] = await Promise.all(sides.map((side) => side.step(op, script)));
       if (process.env.FUZZ_TRACE) console.log('  took', Date.now() - started, 'ms', JSON.stringify(a).slice(0, 400), [...sides[0].blocked].join(','));
