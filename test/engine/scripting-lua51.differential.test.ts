@@ -65,6 +65,24 @@ const numberSteps: Step[] = [
   ev('return 9007199254740993'), ev("return cjson.encode({100000000000000, 12})"), ev('return redis.sha1hex(100000000000000)'), ev("return ('x'):rep(3) .. 100000000000000"),
   step('FUNCTION', 'LOAD', 'REPLACE', "#!lua name=big51\nlocal k = 100000000000000 .. ''\nlocal h = 4611686018427387904\nredis.register_function('big51', function() return {k, tostring(7 % 0), 2 * h .. ''} end)"),
   step('FCALL', 'big51', '0'),
+  // tonumber, math.floor/ceil, cjson.decode and cmsgpack.unpack give doubles (lua-compat51.ts, lua-lib-cjson.ts, lua-lib-cmsgpack.ts).
+  show('math.floor(-0.0)'), show('math.ceil(-0.5)'), show('math.floor(0.5)'), show('math.ceil(-0.0)'), show("math.floor('-0.5')"), show("math.ceil('-0.5')"), show('math.floor(0)'),
+  ev("return math.floor(1e15 + 0.5) .. ''"), ev("return math.ceil(1e15 - 0.5) .. ''"), ev("return math.floor(2^62) .. ''"), ev('return tostring(math.floor(0/0)) .. tostring(math.ceil(1/0)) .. tostring(math.floor(-1/0))'),
+  ev("return {math.floor(3.7), math.ceil(3.2), math.floor(-3.5), math.floor('3.9')}"), ev('return {pcall(math.floor)}'), ev("return {pcall(math.floor, 'x')}"),
+  ev('return {pcall(function() return math.floor({}) end)}'), ev('return {pcall(function() return math.ceil() end)}'), ev('return {pcall(tonumber)}'), ev('return {pcall(tonumber, {})}'),
+  ev("return tonumber('100000000000000') .. ''"), ev("return tonumber('1733400000123456') .. '-' .. 7"), ev("local a, b = tonumber('9223372036854775807'), tonumber('1') return tostring(a + b)"),
+  ev("return tonumber('ff', 16) .. tonumber('  12  ') .. tonumber('0x10')"), ev("return {tonumber('zz', 36), tonumber('12a'), tonumber(''), tonumber(nil)}"), ev("return {pcall(tonumber, '10', 99)}"),
+  ev("return tonumber(redis.call('INCRBY', 'k', 1)) .. ''"), ev("redis.call('SET', 'big', '123456789012345678') return tonumber(redis.call('GET', 'big')) .. ''"),
+  ev("return tonumber('9007199254740993') .. ''"), show("tonumber('-0')"), ev("return tostring(tonumber('-0', 10)) .. tostring(tonumber('-0x0')) .. tostring(tonumber(' -0 ')) .. tostring(tonumber('-0', 16))"),
+  ev("return {tonumber(12), tonumber(1.5), tonumber('1.5')}"), show('tonumber(10, 16)'), ev("return {tonumber(1.5, 10), tonumber(255, 16), tonumber(1e15, 16), tonumber(-7, '10'), tonumber(11, 2), tonumber(2^53, 36)}"),
+  ev('return {pcall(tonumber, 10, 99)}'), ev('return {pcall(tonumber, 10, {})}'), ev('return {pcall(tonumber, {}, 16)}'), ev('return {pcall(tonumber, nil, 16)}'), ev("return string.format('%d %5.1f %s', tonumber('42'), math.floor(2.5), math.floor(1e15 + 0.5))"),
+  ev("return string.rep('x', tonumber('3')) .. string.sub('abcdef', math.floor(2.5), math.ceil(3.5))"), ev("local t = {} t[tonumber('1')] = 'a' t[math.floor(2.5)] = 'b' return {#t, t[1], t[2]}"),
+  ev("return cjson.decode('[100000000000000]')[1] .. ''"), ev("return {cjson.decode('[5, 5.0, 1e2, -3, 100000000000000, 12345678901234567890, -0]')}"),
+  ev('return cjson.encode(cjson.decode(\'{"a":[1,2.5,1e2,100000000000000,-0,9007199254740993]}\'))'), ev("local t = cjson.decode('[100000000000000]') return tostring(t[1] * 1000)"),
+  ev("return cjson.encode({math.floor(3.5), tonumber('7'), tonumber('100000000000000')})"), ev("return cmsgpack.unpack(cmsgpack.pack(100000000000000)) .. ''"),
+  ev('return {cmsgpack.unpack(cmsgpack.pack(1, 200, 70000, 5000000000, -5, -200, -70000, -5000000000, 2^63, -2^63))}'), ev('return tostring(cmsgpack.unpack(cmsgpack.pack(5000000000)) * 5000000000)'),
+  ev('return cmsgpack.pack(cmsgpack.unpack(cmsgpack.pack(5000000000, 70000)))'), ev("return cmsgpack.pack(5, 2.5, math.floor(3.5), tonumber('7'))"),
+  ev("return bit.band(tonumber('255'), math.floor(15.5))"), ev("return struct.pack('>I2', tonumber('258'))"),
 ];
 
 const globalSteps: Step[] = [
@@ -251,8 +269,8 @@ const errorSteps: Step[] = [
  */
 const stillDifferent: Step[] = [
   // The 5.4 VM's numbers: integers wrap at 64 bits, an integer from 1e14 up prints in full through `..` (5.1: "1e+14"), integer % 0 raises.
-  show('0xffffffffffffffff'), show('9223372036854775807 + 1'), show('math.floor(-0.0)'),
-  ev('return {pcall(function() for i = 1, 10, 0 do end return "ran" end)}'), show('tonumber(10, 16)'),
+  show('0xffffffffffffffff'), show('9223372036854775807 + 1'),
+  ev('return {pcall(function() for i = 1, 10, 0 do end return "ran" end)}'),
   ev("redis.call('SET', 'n', 0/0) return redis.call('GET', 'n')"),
   // goto and 5.2+ escapes the 5.4 compiler accepts; its wording of two compile errors.
   ev('goto done ::done:: return 1'), ev('local goto = 5 return goto'), ev('local t = {goto = 1} return t.goto'),

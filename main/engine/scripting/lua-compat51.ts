@@ -263,6 +263,45 @@ math.mod = function(...)
   end
   return fmod(a, b)
 end
+-- 5.1 has doubles only. A script's literals are doubles already
+-- (lua-number-literals51.ts); these are the library functions that hand a
+-- script 5.4's integer subtype where redis-server's hands it a double, one
+-- it then prints in full from 1e14 up through '..' (5.1: "1e+14") or adds
+-- with 64-bit wrap-around: tonumber of a text (tonumber(ARGV[1]), the
+-- usual way a script reads a number) and math.floor/ceil of a float. The
+-- integer is converted as C's (double) cast converts it, as strtod and
+-- 5.1's floor() give it. A zero keeps the argument's sign: 5.1's
+-- floor(-0.0) and ceil(-0.5) are -0 ("-0"), 5.4 makes them the integer 0
+-- (x * 0.0 is -0.0 exactly for a negative or negative-zero x), and 5.1's
+-- tonumber('-0') is strtod's -0 (with a base other than 10, strtoul's 0). The 5.4
+-- functions are called through locals named ...54, so their argument
+-- errors name 'tonumber', 'floor', 'ceil' (lua-sandbox.ts).
+local tonumber54, find = tonumber, string.find
+tonumber = function(...)
+  local text, base = ...
+  -- 5.1 reads a number given with a base as its text (luaL_checklstring: "%.14g"); base 10 is the plain conversion. 5.4 wants a string.
+  if base ~= nil and type(text) == 'number' then
+    if tonumber54(base) == 10 then return text + 0.0 end
+    return tonumber(tostring51(text), base)
+  end
+  local number = tonumber54(...)
+  if math_type(number) ~= 'integer' then return number end
+  if number == 0 then
+    if (base == nil or tonumber54(base) == 10) and find(text, '-', 1, true) then return -0.0 end
+  end
+  return number + 0.0
+end
+local floor54, ceil54 = floor, ceil
+math.floor = function(...)
+  local number = floor54(...)
+  if number == 0 then return (...) * 0.0 end
+  return number + 0.0
+end
+math.ceil = function(...)
+  local number = ceil54(...)
+  if number == 0 then return (...) * 0.0 end
+  return number + 0.0
+end
 math.pow = function(x, y) return x ^ y end
 math.log10 = function(x) return log54(x, 10) end
 math.atan2 = function(y, x) return math.atan(y, x) end

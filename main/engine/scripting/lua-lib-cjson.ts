@@ -234,9 +234,8 @@ local function decode(...)
       end
       if number ~= nil then
         position = position + #numberText
-        if math_type(number) == 'float' and number == floor(number) and number > -2^63 and number < 2^63 then
-          number = tointeger(number) or number
-        end
+        -- lua-cjson reads every number with strtod: a double, as all of Lua 5.1's numbers.
+        if math_type(number) == 'integer' then number = number + 0.0 end
         return 'T_NUMBER', number, start - 1
       end
     end

@@ -160,7 +160,8 @@ decodeValue = function(s, position)
     need(s, position, size)
     local value = sunpack(fixed, s, position)
     if tag == 0xcf and value < 0 then value = value + 18446744073709551616.0 end
-    return value, position + size
+    -- lua-cmsgpack pushes every integer it decodes with lua_pushnumber: a double, as all of Lua 5.1's numbers.
+    return value + 0.0, position + size
   end
   if tag == 0xd9 or tag == 0xc4 then need(s, position, 1) return decodeBytes(s, position + 1, byte(s, position)) end
   if tag == 0xda or tag == 0xc5 then need(s, position, 2) return decodeBytes(s, position + 2, sunpack('>I2', s, position)) end
