@@ -16,7 +16,12 @@ export interface PartialResyncAnswer {
 }
 
 export function partialResyncAnswer(marker: MarkerFacts): PartialResyncAnswer {
-  if (marker.outside === 'before-window') return { possible: false, text: 'not possible: its offset left the backlog, the next sync is a full resync' };
+  if (marker.outside === 'before-window') {
+    // Still connected, it streams on from the master's output buffer (the backlog is not its source):
+    // the full resync is a prediction for a disconnect, not what happens next.
+    if (marker.linkState === 'online') return { possible: false, text: 'not possible: its offset left the backlog; it streams on while connected, but if it disconnected now its reconnect would be a full resync' };
+    return { possible: false, text: 'not possible: its offset left the backlog, the next sync is a full resync' };
+  }
   if (marker.outside === 'ahead-of-master') return { possible: false, text: 'not possible: it is ahead of this master (a different history?)' };
   if (marker.linkState === 'down') {
     if (marker.countdownSeconds === null) return { possible: true, text: 'possible (link down; no writes, so the window is not moving)' };

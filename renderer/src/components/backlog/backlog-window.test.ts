@@ -75,9 +75,21 @@ describe('BacklogWindow', () => {
     // A yes/no answer, not the link's state.
     expect(status('r1:1')).toMatch(/^Partial resync:\s*possible: a reconnect now would continue from the backlog$/);
     expect(status('r2:1')).toMatch(/^Partial resync:\s*possible \(link down\)\s*4 s left$/);
-    expect(figures('r2:1').slice(3)).toEqual(['768 KiB', '256 KiB · 4 s']);
+    expect(figures('r2:1').slice(3)).toEqual(['768 KiB', '256 KiB · 4 s left']);
     expect(status('r3:1')).toMatch(/^Partial resync:\s*not possible: its offset left the backlog, the next sync is a full resync$/);
     expect(wrapper.text()).toContain('lasts 16 s at 64 KiB/s');
+  });
+
+  it('a replica still online whose offset left the backlog: the full resync is said as what a disconnect now would bring', async () => {
+    const store = useTopologyStore();
+    const snapshot = topology();
+    store.ingest({ ...snapshot, time: T + 1, links: snapshot.links.map((link) => (link.replicaId === 'r3:1' ? { ...link, state: 'online' as const } : link)) });
+    const master = store.nodeById.get('m:1');
+    if (master === undefined) throw new Error('fixture');
+    const wrapper = mount(BacklogWindow, { props: { master } });
+    const answer = wrapper.get('[data-testid="partial-resync-r3:1"]').text();
+    expect(answer).toBe('not possible: its offset left the backlog; it streams on while connected, but if it disconnected now its reconnect would be a full resync');
+    expect(answer).not.toContain('the next sync is');
   });
 
   it('says how much history is held, and why it can be more than repl-backlog-size', async () => {
@@ -101,6 +113,8 @@ describe('BacklogWindow', () => {
     expect(wrapper.get('[data-testid="countdown-r2:1"]').text()).toBe('4 s left');
     await vi.advanceTimersByTimeAsync(2500);
     expect(wrapper.get('[data-testid="countdown-r2:1"]').text()).toBe('1.5 s left');
+    // One figure: the headroom cell counts down with the status row, not the last poll's 4 s beside a live 1.5 s.
+    expect(wrapper.get('[data-testid="headroom-r2:1"]').text()).toBe('256 KiB · 1.5 s left');
     await vi.advanceTimersByTimeAsync(2000);
     expect(wrapper.find('[data-testid="countdown-r2:1"]').exists()).toBe(false);
     expect(wrapper.get('[data-testid="partial-resync-r2:1"]').text()).toBe('not possible: the link has been down longer than the backlog lasts');
