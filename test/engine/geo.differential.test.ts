@@ -41,6 +41,8 @@ const basics: Step[] = [
   step('GEOPOS', 'odd', 'a', 'b', 'c', 'd', 'e', 'f', 'g'), step('GEOHASH', 'odd', 'a', 'b', 'c', 'd', 'e', 'f', 'g'), step('GEODIST', 'odd', 'a', 'g'), step('GEORADIUS', 'odd', '0', '0', '500', 'km', 'WITHHASH'),
   // Errors, in Redis's order.
   step('GEOADD', 'k', '200', '100', 'x'), step('GEOADD', 'k', 'inf', '1e30', 'x'), step('GEOADD', 'k', '1', '85.06', 'x'), step('GEOADD', 'k', '-180.0000001', '0', 'x'), step('GEOADD', 'k', 'a', '1', 'x'), step('GEOADD', 'k', '1', 'b', 'x'),
+  // The range error prints both with %f: 180.0000065 is just above the tie (180.000007), 0.0078125 exactly on it (0.007812, to even).
+  step('GEOADD', 'k', '180.0000065', '0.0078125', 'x'), step('GEOADD', 'k', '-180.0000085', '-85.0511290', 'x'), step('GEOADD', 'k', '0.5', '-90.0000105', 'x'),
   step('GEOADD', 'k', '1', '1'), step('GEOADD', 'k', 'xx', 'nx', '1', '1', 'a'), step('GEOADD', 'k', 'ch', 'ch', 'ch'), step('GEOADD', 'k', 'gt', '1', '1', 'a'), step('EXISTS', 'k'),
   step('SET', 'str', 'x'), step('GEOADD', 'str', '1', '1', 'a'), step('GEOADD', 'str', '1', '100', 'a'), step('GEOPOS', 'str', 'a'), step('GEOHASH', 'str', 'a'), step('GEODIST', 'str', 'a', 'b'), step('GEODIST', 'str', 'a', 'b', 'ly'),
   step('GEORADIUS', 'str', '1', '1', '1', 'km'), step('GEOSEARCH', 'str', 'FROMLONLAT', '1', '1'), step('GEOSEARCHSTORE', 'd', 'str', 'FROMLONLAT', '1', '1', 'BYRADIUS', '1', 'km'),

@@ -1,3 +1,5 @@
+import { equalsDecimal } from '../util/floats';
+
 /**
  * Number formatting exactly as Redis 7.0 prints it.
  *
@@ -55,20 +57,4 @@ function significantDigits(magnitude: number, precision: number): { digits: stri
 function splitExponential(text: string): { digits: string; exponent: number } {
   const e = text.indexOf('e');
   return { digits: text.slice(0, e).replace('.', ''), exponent: Number(text.slice(e + 1)) };
-}
-
-/** Whether the double `magnitude` is exactly integer × 10^power (compared as integers, both sides scaled). */
-function equalsDecimal(magnitude: number, integer: bigint, power: number): boolean {
-  const view = new DataView(new ArrayBuffer(8));
-  view.setFloat64(0, magnitude);
-  const bits = view.getBigUint64(0);
-  const biased = Number((bits >> 52n) & 0x7ffn);
-  const fraction = bits & ((1n << 52n) - 1n);
-  const mantissa = biased === 0 ? fraction : fraction | (1n << 52n);
-  const binaryPower = (biased === 0 ? 1 : biased) - 1075; // magnitude = mantissa × 2^binaryPower
-  const tens = power < 0 ? -power : 0;
-  const twos = binaryPower < 0 ? -binaryPower : 0;
-  const left = integer * 10n ** BigInt(power + tens) * 2n ** BigInt(twos);
-  const right = mantissa * 2n ** BigInt(binaryPower + twos) * 10n ** BigInt(tens);
-  return left === right;
 }

@@ -92,13 +92,33 @@ export function parseRedisDouble(text: string): number | null {
 }
 
 /**
- * printf("%.<digits>f"): like toFixed, except that an exact tie rounds to
- * even as glibc does (0.125 -> "0.12"), where toFixed rounds up.
+ * printf("%.<digits>f"): toFixed rounds the exact binary value correctly,
+ * as glibc does, but breaks an exact tie away from zero where glibc rounds
+ * it to even (0.125 -> "0.12"). A value only near a tie is no tie:
+ * 180.0000065 is 180.00000650000000394..., "180.000007" in a GEO range error.
  */
 export function formatFixed(value: number, digits: number): string {
-  const scale = 10 ** digits;
-  const scaled = value * scale;
-  const floor = Math.floor(scaled);
-  if (scaled - floor === 0.5 && floor % 2 === 0) return (floor / scale).toFixed(digits);
-  return value.toFixed(digits);
+  const text = value.toFixed(digits);
+  const magnitude = Math.abs(value);
+  const longer = magnitude.toFixed(digits + 1); // correctly rounded: a tie is exactly this text
+  if (!longer.endsWith('5') || !equalsDecimal(magnitude, BigInt(longer.replace('.', '')), -(digits + 1))) return text;
+  const truncated = longer.slice(0, digits === 0 ? -2 : -1);
+  if (Number(truncated.at(-1)) % 2 === 1) return text;
+  return `${value < 0 ? '-' : ''}${truncated}`;
+}
+
+/** Whether the double `magnitude` is exactly integer × 10^power (compared as integers, both sides scaled). */
+export function equalsDecimal(magnitude: number, integer: bigint, power: number): boolean {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, magnitude);
+  const bits = view.getBigUint64(0);
+  const biased = Number((bits >> 52n) & 0x7ffn);
+  const fraction = bits & ((1n << 52n) - 1n);
+  const mantissa = biased === 0 ? fraction : fraction | (1n << 52n);
+  const binaryPower = (biased === 0 ? 1 : biased) - 1075; // magnitude = mantissa × 2^binaryPower
+  const tens = power < 0 ? -power : 0;
+  const twos = binaryPower < 0 ? -binaryPower : 0;
+  const left = integer * 10n ** BigInt(power + tens) * 2n ** BigInt(twos);
+  const right = mantissa * 2n ** BigInt(binaryPower + twos) * 10n ** BigInt(tens);
+  return left === right;
 }
