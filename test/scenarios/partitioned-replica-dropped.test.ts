@@ -15,7 +15,9 @@
  * replica, whose own repl-timeout is 60 s, still says master_link_status:up.
  * Nothing streams: the link is down by the master's word, from the poll that
  * no longer finds it, and stays down until the master lists the replica
- * again after the partition heals (its log: partial resync accepted).
+ * again after the partition heals (its log: partial resync accepted). Its
+ * link-down says what each end says: the master no longer lists the
+ * replica, which still says its link is up.
  */
 import { expect, it } from 'vitest';
 import { info } from '../support/replication';
@@ -65,6 +67,8 @@ forEachNodeKind((kind) => {
       const down = replscope.eventsWhere((event) => event.kind === 'link-down' && event.nodeId === replica.id && event.time >= cutAt);
       expect(down.map((event) => event.message), replscope.describeEvents()).toHaveLength(1);
       expect(down[0]!.time).toBeLessThanOrEqual(droppedSeenAt + 1_000);
+      // What each end says: the master's list (no connection for it) and the replica's own INFO, link up.
+      expect(down[0]!.message).toContain(`link ${master.id} -> ${replica.id} is down: ${master.id} no longer lists ${replica.id} among its replicas, while ${replica.id} still says its link is up (master_link_status:up): ${master.id} holds no connection for it and nothing streams to it`);
       expect(replscope.eventsWhere((event) => event.kind === 'link-up' && event.nodeId === replica.id && event.time >= cutAt), replscope.describeEvents()).toEqual([]);
 
       // Healed: the replica reads its master's close, reconnects and resumes from the backlog.

@@ -442,6 +442,7 @@ function replicaVerdictOut(link: LinkSnapshot, master: NodeSnapshot | undefined,
  */
 function droppedByMaster(link: LinkSnapshot, master: NodeSnapshot | undefined, replica: NodeSnapshot | undefined, now: number): { cause: CauseCode; why: string } | null {
   if (link.masterSideState !== null || master?.health !== 'up' || master.stale) return null;
+  if (replica !== undefined && !replica.stale && replica.health === 'up' && replica.masterLinkStatus === 'up') return stillSaysUp(link);
   if (replica !== undefined && !replica.stale && (replica.health === 'up' || replica.health === 'loading')) return null;
   const gone = replicaGone(replica);
   if (gone !== null) return { cause: 'connection-refused', why: `: ${link.masterId} no longer lists ${link.replicaId} among its replicas${gone}` };
@@ -454,6 +455,24 @@ function droppedByMaster(link: LinkSnapshot, master: NodeSnapshot | undefined, r
     return { cause: 'timeout', why: `${why}: silent for ${Math.round(silentSeconds)} s, past ${link.masterId}'s repl-timeout (${replTimeout} s), it sent no ACK either, and a master drops such a replica ("Disconnecting timedout replica")` };
   }
   return { cause: 'unknown', why };
+}
+
+/**
+ * A link its master, answering, no longer lists while the replica, answering
+ * after that (replicaVerdictOut waits for such an answer), still says
+ * master_link_status:up: the master holds no connection for it, and the
+ * replica has not seen its connection close. Seen behind a network
+ * partition (the master dropped it for repl-timeout, "Disconnecting
+ * timedout replica", its close held with everything else) and for a
+ * replica woken from SIGSTOP that answers before it reads the close. Which
+ * of them, neither node's INFO says: the cause stays unknown, the words
+ * say what each end says.
+ */
+function stillSaysUp(link: LinkSnapshot): { cause: CauseCode; why: string } {
+  return {
+    cause: 'unknown',
+    why: `: ${link.masterId} no longer lists ${link.replicaId} among its replicas, while ${link.replicaId} still says its link is up (master_link_status:up): ${link.masterId} holds no connection for it and nothing streams to it, and ${link.replicaId} has not seen its connection close (a network partition between them, or ${link.replicaId} was stopped)`,
+  };
 }
 
 /**
