@@ -91,6 +91,7 @@ export class SnapshotBuilder {
     for (const node of nodes) this.settleWriteRate(node, byId, options.outageSeconds);
     const sampleById = new Map(samples.map((sample) => [sample.id, sample]));
     const links = this.links(nodes, byId, sampleById, options.pollIntervalMs);
+    this.forgetLinksGone(links);
     markStaleFigures(nodes, links);
     for (const node of nodes) {
       if (node.backlog) {
@@ -106,6 +107,20 @@ export class SnapshotBuilder {
       }
     }
     return { sessionId: this.sessionId, kind: this.kind, time, pollIntervalMs: options.pollIntervalMs, nodes, links, groups: [], outageSeconds: options.outageSeconds, splitBrains: [] };
+  }
+
+  /**
+   * What is remembered per link is forgotten when the link leaves the
+   * topology (its replica follows another master, or neither end names it):
+   * a link that comes back starts anew. listedByMaster must, or a replica
+   * that returns announcing another address (replica-announce-port/-ip: its
+   * master lists it under that one) would read down by a listing of the old
+   * days while it streams. The one per-link memory of this builder; the
+   * rest are per node or per replica series.
+   */
+  private forgetLinksGone(links: readonly LinkSnapshot[]): void {
+    const present = new Set(links.map((link) => link.id));
+    for (const linkId of this.listedByMaster) if (!present.has(linkId)) this.listedByMaster.delete(linkId);
   }
 
   /** Δvalue/Δt against the previous sample of the same series (null on the first one or a reset). */
