@@ -73,6 +73,19 @@ describe('differences the multi-client runs found', () => {
       [[2, 'DECR', 's3'], [0, 'INCRBY', 's1', '1'], [4, 'MGET', 's1', 's3'], [0, 'RENAME', 's1', 's3'],
         [0, 'SET', 's2', 'x'], [4, 'MGET', 's2', 's3'], [0, 'RENAMENX', 's2', 's3'], [0, 'RENAME', 's2', 's3'], [4, 'MGET', 's3', 's4'], [0, 'RENAME', 's3', 's4']],
     ),
+    // setKey's lookupKeyWrite expires a destination whose time has passed ("expired" before the command's own event; seed 1783 of --clients at length 300).
+    'a store command over an expired destination raises "expired" first': {
+      ...fixed([]),
+      config: [['notify-keyspace-events', 'KEA']],
+      ops: [
+        ...(['z3', 's3', 'l3', 'b3', 'g3', 'm3', 'k3'].flatMap((key): ClientOp[] => [{ kind: 'send', client: 0, cmd: ['SET', key, 'old', 'PX', '1'] }])),
+        { kind: 'send', client: 0, cmd: ['ZADD', 'z1', '3.5', 'b'] }, { kind: 'send', client: 0, cmd: ['SADD', 's1', 'a'] }, { kind: 'send', client: 0, cmd: ['RPUSH', 'l1', '2', '1'] },
+        { kind: 'send', client: 0, cmd: ['SET', 'b1', 'x'] }, { kind: 'send', client: 0, cmd: ['GEOADD', 'g1', '13.361389', '38.115556', 'p'] },
+        { kind: 'sleep', ms: 20 },
+        ...([['ZDIFFSTORE', 'z3', '1', 'z1'], ['SINTERSTORE', 's3', 's1'], ['SORT', 'l1', 'STORE', 'l3'], ['BITOP', 'NOT', 'b3', 'b1'],
+          ['GEOSEARCHSTORE', 'g3', 'g1', 'FROMLONLAT', '13.361389', '38.115556', 'BYRADIUS', '10', 'km'], ['MSET', 'm3', 'v'], ['SET', 'k3', 'v']] as Arg[][]).map((cmd): ClientOp => ({ kind: 'send', client: 0, cmd })),
+      ],
+    },
     // getexCommand calls signalModifiedKey when it sets or removes the TTL.
     'GETEX with EX or PERSIST invalidates trackers and fails a WATCHer\'s EXEC': fixed(
       [[0, 'SET', 's1', 'v', 'EX', '1000'], [4, 'GET', 's1'], [1, 'WATCH', 's1'], [0, 'GETEX', 's1', 'PERSIST'], [1, 'MULTI'], [1, 'GET', 's1'], [1, 'EXEC'],

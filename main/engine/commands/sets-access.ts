@@ -66,6 +66,8 @@ export function buildSet(ctx: CommandContext, members: Iterable<string>): SetVal
  */
 export function storeSet(ctx: CommandContext, destination: string, result: SetValue, event: string): Reply {
   if (result.size > 0) {
+    // setKey's lookupKeyWrite: a destination whose time has passed expires first ("expired" before this command's event).
+    ctx.write(destination);
     ctx.keyspace.setKey(ctx.db, destination, result);
     ctx.notifyKeyspaceEvent(NotifyType.SET, event, destination);
     ctx.addDirty();

@@ -229,6 +229,8 @@ function sortGeneric(ctx: CommandContext, readonly: boolean): Reply {
     else for (const get of options.gets) stored.push(lookupByPattern(ctx, get, item.element) ?? '');
   }
   if (stored.length > 0) {
+    // setKey's lookupKeyWrite: a destination whose time has passed expires first ("expired" before this command's event).
+    ctx.write(options.store);
     ctx.keyspace.setKey(ctx.db, options.store, ListValue.from(stored));
     ctx.notifyKeyspaceEvent(NotifyType.LIST, 'sortstore', options.store);
     ctx.addDirty(stored.length);

@@ -320,6 +320,8 @@ export const bitop = defineCommand({
       }
       result[at] = byte;
     }
+    // setKey's lookupKeyWrite: a destination whose time has passed expires first ("expired" before this command's event).
+    ctx.write(destination);
     ctx.keyspace.setKey(ctx.db, destination, result.toString('latin1'), false, ENCODING_RAW);
     ctx.notifyKeyspaceEvent(NotifyType.STRING, 'set', destination);
     ctx.addDirty();

@@ -108,6 +108,8 @@ export function buildZset(ctx: CommandContext, entries: Iterable<ZEntry>): ZSetV
  */
 export function storeZset(ctx: CommandContext, destination: string, result: ZSetValue, event: string): Reply {
   if (result.size > 0) {
+    // setKey's lookupKeyWrite: a destination whose time has passed expires first ("expired" before this command's event).
+    ctx.write(destination);
     ctx.keyspace.setKey(ctx.db, destination, result);
     ctx.keyspace.signalReady(ctx.db, destination);
     ctx.notifyKeyspaceEvent(NotifyType.ZSET, event, destination);
