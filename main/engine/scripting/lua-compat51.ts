@@ -302,6 +302,28 @@ math.ceil = function(...)
   if number == 0 then return (...) * 0.0 end
   return number + 0.0
 end
+-- 5.1's assert raises luaL_error("%s", luaL_optstring(2, "assertion
+-- failed!")): always text with the caller's position, a number message as
+-- its "%.14g" text, anything else but nil a bad argument #2. 5.4's passes
+-- a non-string message on as it is (assert(false, 42) raises the number
+-- 42). Raised through error54 one level up, past this wrapper (a
+-- statement, not a tail call, so the frame counts). error(42) itself
+-- (5.1: "user_script:1: 42") is left: a wrapper of error changes the level
+-- its callers' messages are located at (lua-sandbox.ts's locate).
+local error54 = error
+assert = function(...)
+  if (...) then return ... end
+  local count, message = select('#', ...), select(2, ...)
+  if count == 0 then error54("bad argument #1 to 'assert' (value expected)", 2) end
+  if message == nil then
+    message = 'assertion failed!'
+  elseif type(message) == 'number' then
+    message = tostring51(message)
+  elseif type(message) ~= 'string' then
+    error54("bad argument #2 to 'assert' (string expected, got " .. type(message) .. ')', 2)
+  end
+  error54(message, 2)
+end
 math.pow = function(x, y) return x ^ y end
 math.log10 = function(x) return log54(x, 10) end
 math.atan2 = function(y, x) return math.atan(y, x) end
