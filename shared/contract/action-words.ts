@@ -7,6 +7,7 @@
  */
 import type { ActionOutcome, ActionRequest } from './actions';
 import type { ChaosSpec } from './demo';
+import type { NodeRole } from './snapshots';
 
 const OUTCOMES: Record<ActionOutcome, string> = {
   'partial-resync': 'partial resync',
@@ -28,8 +29,13 @@ const ACTIONS: Record<ActionRequest['kind'], string> = {
   'set-backlog-size': 'Set backlog size',
 };
 
-/** An action's name as its control says it: "Disconnect link". */
-export function actionTitle(kind: ActionRequest['kind']): string {
+/**
+ * An action's name as its control says it: "Disconnect link". `targetRole`: the role the target
+ * answered when the action was chosen (null if not known). A re-point of a master (one of two
+ * after a promotion by REPLICAOF NO ONE) demotes it, and its control says "Make replica of".
+ */
+export function actionTitle(kind: ActionRequest['kind'], targetRole: NodeRole | null): string {
+  if (kind === 'repoint' && targetRole === 'master') return 'Make replica of';
   return ACTIONS[kind];
 }
 

@@ -62,6 +62,11 @@ export type ActionOutcome = z.infer<typeof ActionOutcome>;
 
 export const ActionResult = z.object({
   action: ActionRequest,
+  /**
+   * The action's name as its control said it when chosen (action-words.ts actionTitle, from the
+   * target's role just before the command): "Make replica of" for a re-point of a master.
+   */
+  title: z.string(),
   startedAt: z.number(),
   finishedAt: z.number(),
   outcome: ActionOutcome,

@@ -82,6 +82,9 @@ it('after Promote by REPLICAOF NO ONE, Make replica of rejoins the pair with the
   await expect.poll(async () => control.locator('button').isEnabled(), { timeout: 10_000 }).toBe(true);
   await control.locator('button').click();
   await expect.poll(() => text('preflight-prediction'), { timeout: 10_000 }).toMatch(/Predicted: (Partial|Full) resync/);
+  // The card says what the user chose, not the replica's "Re-point replica".
+  const dialogTitle = async (): Promise<string> => ((await page.locator('dialog[open] h2').textContent()) ?? '').trim();
+  expect(await dialogTitle()).toBe(`Make replica of: ${oldMaster}`);
 
   // Redis's rule from the nodes' own INFO: the old master's PSYNC offset against the promoted node's second_repl_offset.
   const oldOffset = Number((await info({ port: master }, 'replication')).get('master_repl_offset'));
@@ -94,6 +97,8 @@ it('after Promote by REPLICAOF NO ONE, Make replica of rejoins the pair with the
   await page.locator('[data-testid="run-action"]').click();
   await expect.poll(() => text('action-result'), { timeout: 30_000 }).toMatch(/Observed: (partial|full) resync/);
   const result = await text('action-result');
+  // Still the user's words once the old master answers as a replica.
+  expect(await dialogTitle()).toBe(`Make replica of: ${oldMaster}`);
   await page.keyboard.press('Escape');
 
   // The nodes' truth: ROLE, and the promoted node's counters, which the result names.

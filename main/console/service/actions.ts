@@ -25,6 +25,7 @@ import { observe, predictionHeld } from './action-observer';
 import { executePromote, planPromote, type PromotePlan } from './promote-plan';
 import { actionFailureMessage, commandsOn, type ActionCommands } from './action-failure';
 import { repointVerdict } from './repoint-verdict';
+import { actionTitle } from '../../../shared/contract/action-words';
 
 const TOKEN_TTL_MS = 60_000;
 
@@ -100,12 +101,15 @@ export class ActionRunner {
     if (this.running.has(key)) throw new ActionError('conflict', `an action on ${plan.guardNodeId} is already running`);
     this.running.add(key);
     const startedAt = Date.now();
+    const targetId = 'replicaId' in preflight.action ? preflight.action.replicaId : preflight.action.nodeId;
+    const title = actionTitle(preflight.action.kind, before.nodes.find((node) => node.id === targetId)?.role ?? null);
     try {
       session.monitor.noteAction(preflight.action, startedAt); // role changes and link-downs it causes are attributed to this console
       await execute(session.monitor, preflight.action);
       const observed = await observe(session.monitor, preflight.action, before, preflight.action.kind === 'promote' ? (plan as PromotePlan).method : null);
       return {
         action: preflight.action,
+        title,
         startedAt,
         finishedAt: Date.now(),
         outcome: observed.outcome,
@@ -116,7 +120,7 @@ export class ActionRunner {
       };
     } catch (failure) {
       return {
-        action: preflight.action, startedAt, finishedAt: Date.now(), outcome: 'failed', resync: null, predictionHeld: null,
+        action: preflight.action, title, startedAt, finishedAt: Date.now(), outcome: 'failed', resync: null, predictionHeld: null,
         message: actionFailureMessage(failure), observed: {},
       };
     } finally {

@@ -11,7 +11,7 @@
  */
 import { API, isApiMethod, type ApiMethod, type ApiResponse, type PushMessage } from '../../../shared/contract/api';
 import type { ActionRequest } from '../../../shared/contract/actions';
-import { actionTitle, chaosTitle, outcomeText } from '../../../shared/contract/action-words';
+import { chaosTitle, outcomeText } from '../../../shared/contract/action-words';
 import { DemoSpec, type ChaosSpec, type DemoStatus, type LoadSpec } from '../../../shared/contract/demo';
 import { fail, ok, type Envelope, type ErrorCode } from '../../../shared/contract/envelope';
 import { describePayloadError } from '../../../shared/contract/payload-problem';
@@ -231,7 +231,7 @@ export class ConsoleServiceImpl implements ConsoleService {
         }, token, confirmation);
         const session = this.sessions.get(result.action.sessionId);
         const nodeId = 'replicaId' in result.action ? result.action.replicaId : result.action.nodeId;
-        const event = makeEvent(result.action.sessionId, result.finishedAt, 'action', nodeId, null, 'manual', false, `${actionTitle(result.action.kind)}: ${outcomeText(result.outcome)} — ${result.message}`, result.observed);
+        const event = makeEvent(result.action.sessionId, result.finishedAt, 'action', nodeId, null, 'manual', false, `${result.title}: ${outcomeText(result.outcome)} — ${result.message}`, result.observed);
         session?.monitor.record(event);
         this.push({ type: 'action', result });
         return result;

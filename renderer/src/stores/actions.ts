@@ -19,6 +19,7 @@ import { describeError } from '../utils/guards';
 import { useBridgeStore } from './bridge';
 import { useNotificationsStore } from './notifications';
 import { useSessionsStore } from './sessions';
+import { useTopologyStore } from './topology';
 
 export type ActionFlowState = 'idle' | 'preflighting' | 'ready' | 'running' | 'done' | 'failed';
 
@@ -44,6 +45,8 @@ export function requiredConfirmation(preflight: Preflight, environment: string |
 export const useActionsStore = defineStore('actions', () => {
   const state = ref<ActionFlowState>('idle');
   const request = shallowRef<ActionRequest | null>(null);
+  /** The action's name as the control the user chose said it (from the target's role at open); the result's own title once it arrives. */
+  const title = ref('Action');
   const preflight = shallowRef<Preflight | null>(null);
   const result = shallowRef<ActionResult | null>(null);
   const typed = ref('');
@@ -66,6 +69,7 @@ export const useActionsStore = defineStore('actions', () => {
     const ticket = ++version;
     state.value = 'preflighting';
     request.value = action;
+    title.value = actionTitle(action.kind, useTopologyStore().snapshot?.nodes.find((node) => node.id === actionTarget(action))?.role ?? null);
     preflight.value = null;
     result.value = null;
     typed.value = '';
@@ -91,9 +95,10 @@ export const useActionsStore = defineStore('actions', () => {
       const outcome = await useBridgeStore().call('actions.run', { token: current.token, ...confirmation });
       if (ticket !== version) return;
       result.value = outcome;
+      title.value = outcome.title;
       state.value = 'done';
       const failed = outcome.outcome === 'failed' || outcome.outcome === 'timed-out';
-      useNotificationsStore().notify(failed ? 'error' : 'success', `${actionTitle(outcome.action.kind)}: ${outcomeText(outcome.outcome)}`, outcome.message);
+      useNotificationsStore().notify(failed ? 'error' : 'success', `${outcome.title}: ${outcomeText(outcome.outcome)}`, outcome.message);
     } catch (error) {
       // A pushed result may already have completed the card (the reply was lost with the socket).
       if (ticket === version && state.value === 'running') fail(error);
@@ -109,6 +114,7 @@ export const useActionsStore = defineStore('actions', () => {
     version += 1;
     state.value = 'idle';
     request.value = null;
+    title.value = 'Action';
     preflight.value = null;
     result.value = null;
     typed.value = '';
@@ -121,12 +127,13 @@ export const useActionsStore = defineStore('actions', () => {
     const mine = request.value !== null && state.value === 'running' && JSON.stringify(pushed.action) === JSON.stringify(request.value);
     if (mine) {
       result.value = pushed;
+      title.value = pushed.title;
       state.value = 'done';
       return;
     }
     if (state.value === 'done' && result.value !== null && result.value.startedAt === pushed.startedAt) return;
-    useNotificationsStore().notify('info', `${actionTitle(pushed.action.kind)}: ${outcomeText(pushed.outcome)}`, pushed.message);
+    useNotificationsStore().notify('info', `${pushed.title}: ${outcomeText(pushed.outcome)}`, pushed.message);
   }
 
-  return { state, request, preflight, result, typed, errorMessage, errorCode, confirmationText, confirmationMatches, canRun, open, run, retry, close, receive };
+  return { state, request, title, preflight, result, typed, errorMessage, errorCode, confirmationText, confirmationMatches, canRun, open, run, retry, close, receive };
 });

@@ -6,6 +6,7 @@
  * honest first answer, not the gate.
  */
 import type { ActionKind, Capabilities, NodeSnapshot, SafetyMode, TopologySnapshot } from '../api/contract';
+import { actionTitle } from './figure-labels';
 
 export interface ControlState {
   readonly kind: ActionKind;
@@ -21,13 +22,14 @@ export interface ControlContext {
   readonly snapshot: TopologySnapshot;
 }
 
-const LABELS: Record<ActionKind, { label: string; description: string; commands: readonly string[] }> = {
-  'disconnect-link': { label: 'Disconnect link', description: 'Drop the replication connection; the replica reconnects and tries a partial resync.', commands: ['client|kill'] },
+/** Descriptions and commands; the labels are actionTitle's words (shared/contract/action-words.ts), as the dialog and timeline say them. */
+const LABELS: Record<ActionKind, { description: string; commands: readonly string[] }> = {
+  'disconnect-link': { description: 'Drop the replication connection; the replica reconnects and tries a partial resync.', commands: ['client|kill'] },
   // REPLICAOF NO ONE, then REPLICAOF <its master> (main/console/service/actions.ts).
-  'force-full-resync': { label: 'Force full resync', description: 'Make the replica discard its place and load a fresh snapshot.', commands: ['replicaof'] },
-  promote: { label: 'Promote to master', description: 'Turn this replica into a master (keeps its history as replid2).', commands: ['replicaof'] },
-  repoint: { label: 'Re-point replica', description: 'Make this replica follow another master.', commands: ['replicaof'] },
-  'set-backlog-size': { label: 'Set backlog size', description: 'CONFIG SET repl-backlog-size on this node.', commands: ['config|set'] },
+  'force-full-resync': { description: 'Make the replica discard its place and load a fresh snapshot.', commands: ['replicaof'] },
+  promote: { description: 'Turn this replica into a master (keeps its history as replid2).', commands: ['replicaof'] },
+  repoint: { description: 'Make this replica follow another master.', commands: ['replicaof'] },
+  'set-backlog-size': { description: 'CONFIG SET repl-backlog-size on this node.', commands: ['config|set'] },
 };
 
 export const NOT_EMBEDDED_REASON = 'The demo acts only on its embedded nodes, and this one is not: attach it with a profile of its own to act on it.';
@@ -75,13 +77,14 @@ export function repointCandidates(node: NodeSnapshot, snapshot: TopologySnapshot
   return snapshot.nodes.filter((other) => other.id !== node.id && other.health === 'up' && (node.role === 'master' ? other.role === 'master' : other.role !== 'sentinel'));
 }
 
-/** Re-point on a master is a demotion, and says so. */
-const DEMOTE = { label: 'Make replica of', description: 'Demote this master: it follows the other master and offers its own history for a partial resync.' };
+/** Re-point on a master is a demotion, and says so (its label: actionTitle's "Make replica of"). */
+const DEMOTE_DESCRIPTION = 'Demote this master: it follows the other master and offers its own history for a partial resync.';
 
 export function controlStates(node: NodeSnapshot, context: ControlContext): ControlState[] {
   const kinds: ActionKind[] = ['disconnect-link', 'force-full-resync', 'promote', 'repoint', 'set-backlog-size'];
   return kinds.map((kind) => {
-    const { label, description } = kind === 'repoint' && node.role === 'master' ? DEMOTE : LABELS[kind];
+    const label = actionTitle(kind, node.role);
+    const description = kind === 'repoint' && node.role === 'master' ? DEMOTE_DESCRIPTION : LABELS[kind].description;
     let reason: string | null = null;
     if (context.safetyMode === 'monitor-only') reason = MONITOR_ONLY_REASON;
     else if (context.safetyMode === 'demo' && !node.embedded) reason = NOT_EMBEDDED_REASON;

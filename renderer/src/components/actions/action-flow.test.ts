@@ -33,7 +33,7 @@ function preflight(overrides: Partial<Preflight> = {}): Preflight {
   };
 }
 
-const result: ActionResult = { action, startedAt: 1, finishedAt: 2, outcome: 'partial-resync', resync: 'partial', predictionHeld: true, message: 'Reconnected with +CONTINUE', observed: { syncPartialOk: 3 } };
+const result: ActionResult = { action, title: 'Disconnect link', startedAt: 1, finishedAt: 2, outcome: 'partial-resync', resync: 'partial', predictionHeld: true, message: 'Reconnected with +CONTINUE', observed: { syncPartialOk: 3 } };
 
 function setup(session: SessionInfo): void {
   setActivePinia(createPinia());
@@ -63,6 +63,30 @@ describe('preflight and confirmation', () => {
     expect(wrapper.get('[data-testid="action-result"] h3').text()).toBe('Observed: partial resync');
     expect(wrapper.findAll('[data-testid="action-result"] th').map((cell) => cell.text())).toEqual(['Partial resyncs accepted (sync_partial_ok)']);
     expect(wrapper.text()).toContain('The prediction held');
+    wrapper.unmount();
+  });
+
+  it('titles the card and the notice with the control the user chose: a re-point of a master is "Make replica of"', async () => {
+    // After a promotion by REPLICAOF NO ONE two nodes answer master; the old one's control says "Make replica of".
+    const master = snapshot.nodes.find((node) => node.role === 'master');
+    if (master === undefined) throw new Error('fixture');
+    useTopologyStore().ingest({ ...snapshot, nodes: snapshot.nodes.map((node) => (node.id === replica.id ? { ...node, role: 'master' as const } : node)) });
+    const demote: ActionRequest = { kind: 'repoint', sessionId: 's1', replicaId: master.id, masterId: replica.id };
+    const demoted: ActionResult = { ...result, action: demote, title: 'Make replica of', outcome: 'partial-resync' };
+    bridge.answer('actions.preflight', preflight({ action: demote })).answer('actions.run', demoted);
+    const wrapper = mount(ActionDialog, { attachTo: document.body });
+    await useActionsStore().open(demote);
+    await flush();
+    expect(wrapper.get('dialog h2').text()).toBe(`Make replica of: ${master.id}`);
+    // The node is a replica once the command ran: the title stays what the user chose (the result's own).
+    useTopologyStore().ingest(snapshot);
+    await wrapper.get('form.confirm').trigger('submit');
+    await flush();
+    expect(wrapper.get('dialog h2').text()).toBe(`Make replica of: ${master.id}`);
+    // A replica's re-point keeps its own words.
+    await useActionsStore().open({ kind: 'repoint', sessionId: 's1', replicaId: replica.id, masterId: master.id });
+    await flush();
+    expect(wrapper.get('dialog h2').text()).toBe(`Re-point replica: ${replica.id}`);
     wrapper.unmount();
   });
 
