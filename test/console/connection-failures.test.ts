@@ -19,6 +19,7 @@ import type { TestConnectionResult } from '../../shared/contract/sessions';
 import { testConnection } from '../../main/console/monitor/connection-test';
 import { DeploymentMonitor } from '../../main/console/monitor/deployment-monitor';
 import { freePort } from '../support/ports';
+import { RespConnection, RespError } from '../support/resp-connection';
 import { startRedisServer, stopAllRedisServers, type RedisProcess } from '../support/redis-server';
 import { makeTlsFiles, type TlsFiles } from '../support/tls-certificates';
 import { waitFor } from '../support/wait';
@@ -147,7 +148,14 @@ describe('passwords and ACL users (redis-server)', () => {
   it('an ACL user that may not run INFO: which command to grant, pointing at the user', async () => {
     const problem = await failing(profile(aclServer.port, { username: 'watcher' }), { password: 'watch-pw' }, 'answered');
     expect(problem).toMatchObject({ kind: 'no-permission', field: 'username' });
-    expect(problem.summary).toBe(`The ACL user "watcher" may not run INFO on 127.0.0.1:${aclServer.port} (NOPERM).`);
+    // Redis's own refusal, read from the server as that user (7.0.15: "NOPERM this user has no permissions to run the 'info' command").
+    const asWatcher = new RespConnection('127.0.0.1', aclServer.port);
+    const refusal = await asWatcher.call('AUTH', 'watcher', 'watch-pw').then(() => asWatcher.call('INFO')).finally(() => asWatcher.close());
+    expect(refusal).toBeInstanceOf(RespError);
+    const verbatim = (refusal as RespError).message;
+    expect(verbatim).toMatch(/^NOPERM .*'info'/);
+    expect(problem.summary).toBe(`127.0.0.1:${aclServer.port} answered "${verbatim}": the ACL user "watcher" may not run INFO the console needs.`);
+    expect(problem.detail).toBe(verbatim);
     expect(problem.fix).toContain('ACL SETUSER watcher +info');
     // Connecting names the same user, not "default" (found attaching to a Cluster as a user without +info).
     expect(await attachError(profile(aclServer.port, { username: 'watcher' }), { password: 'watch-pw' })).toBe(problem.message);

@@ -13,6 +13,7 @@
  * preflight)"), also checked.
  */
 import { expect, it } from 'vitest';
+import { RespConnection, RespError } from '../support/resp-connection';
 import { ConsoleUnderTest, forEachNodeKind, startGroup, useScenarioCleanup } from './harness';
 
 useScenarioCleanup();
@@ -67,7 +68,14 @@ forEachNodeKind((kind) => {
     const result = await replscope.run(preflight);
 
     expect(result.outcome).toBe('failed');
-    expect(result.message).toBe(`CONFIG SET on ${replica.id} failed: The ACL user "operator" may not run config|set on ${replica.id} (NOPERM). `
+    // The node's own refusal, read as that user (redis-server 7.0.15: "NOPERM this user has no permissions to run the 'config|set' command").
+    const [host = '', port = ''] = [replica.id.slice(0, replica.id.lastIndexOf(':')), replica.id.slice(replica.id.lastIndexOf(':') + 1)];
+    const asOperator = new RespConnection(host, Number(port));
+    const refusal = await asOperator.call('AUTH', 'operator', 'op-secret').then(() => asOperator.call('CONFIG', 'SET', 'repl-backlog-size', String(2 * 1024 * 1024))).finally(() => asOperator.close());
+    expect(refusal).toBeInstanceOf(RespError);
+    const verbatim = (refusal as RespError).message;
+    expect(verbatim).toMatch(/^NOPERM .*'config\|set'/);
+    expect(result.message).toBe(`CONFIG SET on ${replica.id} failed: ${replica.id} answered "${verbatim}": the ACL user "operator" may not run config|set the console needs. `
       + 'Grant it on the server: ACL SETUSER operator +config|set (the README lists a monitor-only user\'s rules).');
     expect(await replica.call('CONFIG', 'GET', 'repl-backlog-size')).not.toContain(String(2 * 1024 * 1024));
   });

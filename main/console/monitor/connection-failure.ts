@@ -105,7 +105,10 @@ export function classifyConnectionFailure(failure: unknown, context: FailureCont
   const noPermission = messages.find((message) => /^NOPERM\b/.test(message));
   if (noPermission !== undefined) {
     const command = /run the '([^']+)' command/.exec(noPermission)?.[1];
-    return answered('no-permission', 'denied', `The ACL user "${user}" may not run ${command ? deniedCommandName(command) : 'a command the console needs'} on ${at} (NOPERM).`, command ? `Grant it on the server: ACL SETUSER ${user} +${command.toLowerCase()} (the README lists a monitor-only user's rules).` : 'Grant the user the commands the README lists for a monitor-only user.', userField);
+    // Redis's own line first, verbatim (7.0: "NOPERM this user has no permissions to run the 'info' command"),
+    // then what it means here: which user lacks which command the console needs (at attach, or for an action).
+    const means = `the ACL user "${user}" may not run ${command ? deniedCommandName(command) : 'a command'} the console needs`;
+    return answered('no-permission', 'denied', `${at} answered "${firstLine(noPermission)}": ${means}.`, command ? `Grant it on the server: ACL SETUSER ${user} +${command.toLowerCase()} (the README lists a monitor-only user's rules).` : 'Grant the user the commands the README lists for a monitor-only user.', userField);
   }
   if (has(/^DENIED\b/)) {
     return answered('protected-mode', 'denied', `${at} is in protected mode: it takes connections without a password only from its own machine (DENIED).`, 'On the server, set a password (requirepass or an ACL user) and use it here, or connect through an SSH tunnel to that machine.', passwordField);
