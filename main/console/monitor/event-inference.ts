@@ -217,6 +217,13 @@ function counterMove(node: NodeSnapshot, last: NodeSnapshot, restarted: boolean,
  * answer and the replica's looks alive in this poll). The link-down is then
  * held, at the time it was first seen, until the master answers again or
  * fails to (an answer, hung or unreachable), at most MASTER_VERDICT_WAIT_MS.
+ * The stamps cannot order the two answers: a node's sampledAt is taken when
+ * the console has finished with its reply (INFO, the pipelined CONFIG GET,
+ * the command-counter baseline), so a master that answered "online" before
+ * it was killed can carry a later stamp than the replica's "down" that
+ * followed the kill. A master whose answer of the poll that first saw the
+ * link down still lists the replica online is therefore always waited for:
+ * its verdict is an answer given after that poll (sampledAt > since).
  */
 const MASTER_VERDICT_WAIT_MS = 5_000;
 
@@ -237,7 +244,7 @@ function linkEvents(previous: TopologySnapshot, current: TopologySnapshot, memor
       const since = held?.since ?? current.time;
       const reportedAt = held?.reportedAt ?? nodes.get(link.replicaId)?.sampledAt ?? current.time;
       const masterNode = nodes.get(link.masterId);
-      const verdictOut = (masterNode?.health === 'up' && (masterNode.sampledAt <= previous.time || (masterNode.sampledAt < reportedAt && link.masterSideState === 'online')))
+      const verdictOut = (masterNode?.health === 'up' && (masterNode.sampledAt <= previous.time || (masterNode.sampledAt <= since && link.masterSideState === 'online')))
         || brokenSocketOnly(masterNode)
         || hungTooBrieflyForTimeout(masterNode, nodes.get(link.replicaId), reportedAt)
         || replicaVerdictOut(link, masterNode, nodes.get(link.replicaId), reportedAt);
