@@ -64,6 +64,8 @@ export class SnapshotBuilder {
   private readonly syncStarted = new Map<string, number>();
   /** Replicas whose master lists them as wait_bgsave, since when (awaitingSnapshot). */
   private readonly waitingSince = new Map<string, number>();
+  /** The time of the last snapshot built: a node's answer stamped later is news since then. */
+  private lastBuiltAt = -Infinity;
   private readonly writeRates = new Map<string, Array<{ time: number; rate: number }>>();
   private readonly counters = new CounterRates();
   /**
@@ -106,6 +108,7 @@ export class SnapshotBuilder {
         node.backlog.replicas.push(...markers);
       }
     }
+    this.lastBuiltAt = time;
     return { sessionId: this.sessionId, kind: this.kind, time, pollIntervalMs: options.pollIntervalMs, nodes, links, groups: [], outageSeconds: options.outageSeconds, splitBrains: [] };
   }
 
@@ -442,7 +445,13 @@ export class SnapshotBuilder {
     // reads its master socket to EOF, then reconnects and resyncs (hung-replica-dropped.test.ts). The link is
     // down by the master's word; the master's list lets the link up again. A replica listed under another address (NAT, replica-announce-ip)
     // was never listed under this id, and keeps its own word.
-    const awaitingSnapshot = replicaSaysState && !replicaUp && replica.sync === null && entry?.state === 'wait_bgsave' && master !== null && answeredThisPoll(master);
+    //
+    // Only on a list the master gave since the last snapshot: one from before (its answer of this poll not in
+    // yet, not yet marked stale) may predate the drop, and come from a master killed since. Seen in the kill -9
+    // of a master just after a full sync (deployment-monitor.test.ts): its last list, state=wait_bgsave while
+    // the replica already said "up", made the replica's link-down read as a pending full sync of a dead master.
+    const masterListedSince = master !== null && answeredThisPoll(master) && master.sampledAt > this.lastBuiltAt;
+    const awaitingSnapshot = replicaSaysState && !replicaUp && replica.sync === null && entry?.state === 'wait_bgsave' && masterListedSince;
     if (awaitingSnapshot) replica.sync = this.awaitingSnapshot(replica.id, replica.sampledAt);
     else if (replica) this.waitingSince.delete(replica.id);
     const linkId = `${masterId}->${replicaId}`;

@@ -1,0 +1,49 @@
+/**
+ * A replica whose link is down while its master lists it as state=wait_bgsave
+ * reads "syncing" (a full sync accepted, not started) only on a list the
+ * master gave since the last snapshot (snapshot-builder.ts, awaitingSnapshot).
+ * Seen with kill -9 of a master right after a full sync: its last list,
+ * state=wait_bgsave while the replica already said "up", was still shown
+ * (its next answer not in, not yet stale) when the replica said its link was
+ * down, and the link-down read as a pending full sync of a dead master.
+ */
+import { describe, expect, it } from 'vitest';
+import { SnapshotBuilder } from '../../main/console/monitor/snapshot-builder';
+import { parseInfo } from '../../main/console/monitor/info-fields';
+import type { NodeSample } from '../../main/console/monitor/node-sampler';
+
+const LINK = '127.0.0.1:7001->127.0.0.1:7002';
+
+const masterInfo = [
+  'role:master', 'connected_slaves:1', 'slave0:ip=127.0.0.1,port=7002,state=wait_bgsave,offset=0,lag=0',
+  'master_replid:' + 'a'.repeat(40), 'master_replid2:' + '0'.repeat(40), 'master_repl_offset:1000', 'second_repl_offset:-1', 'run_id:' + 'm'.repeat(40),
+].join('\r\n');
+
+const replicaInfo = (link: 'up' | 'down'): string => [
+  'role:slave', 'master_host:127.0.0.1', 'master_port:7001', `master_link_status:${link}`, 'master_sync_in_progress:0',
+  'slave_repl_offset:1000', 'master_replid:' + 'a'.repeat(40), 'master_replid2:' + '0'.repeat(40), 'master_repl_offset:1000', 'second_repl_offset:-1', 'run_id:' + 'r'.repeat(40),
+].join('\r\n');
+
+function sample(port: number, time: number, info: string): NodeSample {
+  return {
+    id: `127.0.0.1:${port}`, host: '127.0.0.1', port, time, health: 'up', healthDetail: null, healthProblem: null, info: parseInfo(info), config: null,
+    stale: false, staleReason: null, embedded: false, deniedCommands: [], deniedReplies: [],
+  };
+}
+
+const stateOf = (builder: SnapshotBuilder, samples: NodeSample[], time: number): string | undefined =>
+  builder.build(samples, { pollIntervalMs: 200, outageSeconds: 60, time }).links.find((link) => link.id === LINK)?.state;
+
+describe('a down link its master lists as wait_bgsave', () => {
+  it('is syncing on a list given since the last snapshot', () => {
+    const builder = new SnapshotBuilder('s', 'standalone');
+    expect(stateOf(builder, [sample(7001, 900, masterInfo), sample(7002, 905, replicaInfo('up'))], 1_000)).toBe('online');
+    expect(stateOf(builder, [sample(7001, 1_150, masterInfo), sample(7002, 1_155, replicaInfo('down'))], 1_160)).toBe('syncing');
+  });
+
+  it('is down when the list shown is the one of an earlier snapshot (the master\'s answer of this poll not in)', () => {
+    const builder = new SnapshotBuilder('s', 'standalone');
+    expect(stateOf(builder, [sample(7001, 900, masterInfo), sample(7002, 905, replicaInfo('up'))], 1_000)).toBe('online');
+    expect(stateOf(builder, [sample(7001, 900, masterInfo), sample(7002, 1_155, replicaInfo('down'))], 1_160)).toBe('down');
+  });
+});
