@@ -11,8 +11,8 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../support/wait';
 import { openConsoleSession, type ConsoleSession } from '../support/console-session';
+import { waitForDemoTopology } from '../support/demo-session';
 
 let session: ConsoleSession;
 let page: Page;
@@ -32,7 +32,7 @@ beforeAll(async () => {
       },
     });
   })()`);
-  await waitFor(async () => (await page.locator('[data-testid^="topology-node-"]').count()) === 2, { timeoutMs: 30_000, what: 'the demo topology' });
+  await waitForDemoTopology(page);
 }, 150_000);
 
 afterAll(async () => {

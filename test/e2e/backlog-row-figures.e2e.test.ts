@@ -15,7 +15,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { info } from '../support/replication';
 import { waitFor } from '../support/wait';
-import { openConsoleSession, type ConsoleSession } from '../support/console-session';
+import type { ConsoleSession } from '../support/console-session';
+import { openDemoSession } from '../support/demo-session';
 
 let session: ConsoleSession;
 let page: Page;
@@ -23,9 +24,8 @@ let masterPort = 0;
 let replicaPort = 0;
 
 beforeAll(async () => {
-  session = await openConsoleSession({ name: 'backlog-row-figures' });
+  session = await openDemoSession('backlog-row-figures');
   page = session.page;
-  await waitFor(async () => (await page.locator('[data-testid^="topology-node-"]').count()) === 2, { timeoutMs: 30_000, what: 'the demo topology' });
   await page.keyboard.press('Alt+3');
   await waitFor(async () => (await page.locator('[data-testid="demo-nodes"] tbody tr').count()) === 2, { timeoutMs: 10_000, what: 'the Demo panel\'s two rows' });
   for (const row of await page.locator('[data-testid="demo-nodes"] tbody tr').all()) {

@@ -17,29 +17,20 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { info } from '../support/replication';
 import { waitFor } from '../support/wait';
-import { openConsoleSession, type ConsoleSession } from '../support/console-session';
+import type { ConsoleSession } from '../support/console-session';
+import { demoNodePorts, openDemoSession } from '../support/demo-session';
 
 let session: ConsoleSession;
 let page: Page;
 
 beforeAll(async () => {
-  session = await openConsoleSession({ name: 'backlog-verdict' });
+  session = await openDemoSession('backlog-verdict');
   page = session.page;
-  await waitFor(async () => (await page.locator('[data-testid^="topology-node-"]').count()) === 2, { timeoutMs: 30_000, what: 'the demo topology' });
 }, 150_000);
 
 afterAll(async () => {
   await session?.close();
 });
-
-async function demoPorts(): Promise<{ master: number; replica: number }> {
-  const rows = await page.locator('[data-testid="demo-nodes"] tbody tr').all();
-  const cells = await Promise.all(rows.map(async (row) => (await row.locator('td').allTextContents()).map((cell) => cell.trim())));
-  const master = cells.find((row) => row[1] === 'master');
-  const replica = cells.find((row) => row[1] === 'replica');
-  if (!master || !replica) throw new Error('the demo table lists no master and replica');
-  return { master: Number(master[2]), replica: Number(replica[2]) };
-}
 
 async function counters(port: number): Promise<{ full: number; partial: number }> {
   const stats = await info({ port }, 'stats');
@@ -88,9 +79,7 @@ async function openBacklogTab(masterPort: number): Promise<void> {
 }
 
 it('a cut shorter than the window the tab gives resyncs partially and the tab said it survives; a longer one is "Too small" and resyncs fully', async () => {
-  await page.keyboard.press('Alt+3');
-  await expect.poll(async () => (await page.locator('[data-testid="demo-nodes"] tbody tr').count()), { timeout: 10_000 }).toBe(2);
-  const ports = await demoPorts();
+  const ports = await demoNodePorts(page);
   // 256 KiB of backlog at ~35 KB/s of stream: a window of several seconds.
   await page.locator('[data-testid="shrink-size"]').fill('256kb');
   await page.locator('[data-testid="chaos-shrink"]').click();

@@ -18,32 +18,21 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { command, info } from '../support/replication';
 import { waitFor } from '../support/wait';
-import { openConsoleSession, type ConsoleSession } from '../support/console-session';
+import type { ConsoleSession } from '../support/console-session';
+import { demoNodePorts, openDemoSession } from '../support/demo-session';
 
 let session: ConsoleSession;
 let page: Page;
 
 beforeAll(async () => {
-  session = await openConsoleSession({ name: 'demo-make-replica-of' });
+  session = await openDemoSession('demo-make-replica-of');
   page = session.page;
-  await waitFor(async () => (await page.locator('[data-testid^="topology-node-"]').count()) === 2, { timeoutMs: 30_000, what: 'the demo topology' });
 }, 150_000);
 
 afterAll(async () => {
   await session?.close();
 });
 
-/** The Demo panel's node ports by role. */
-async function demoPorts(): Promise<{ master: number; replica: number }> {
-  await page.keyboard.press('Alt+3');
-  await expect.poll(async () => page.locator('[data-testid="demo-nodes"] tbody tr').count(), { timeout: 10_000 }).toBe(2);
-  const ports: Record<string, number> = {};
-  for (const row of await page.locator('[data-testid="demo-nodes"] tbody tr').all()) {
-    const [, role = '', port = ''] = (await row.locator('td').allTextContents()).map((cell) => cell.trim());
-    ports[role] = Number(port);
-  }
-  return { master: ports.master!, replica: ports.replica! };
-}
 
 async function openControls(nodeId: string): Promise<void> {
   await page.keyboard.press('Alt+1');
@@ -56,7 +45,7 @@ const role = async (port: number): Promise<unknown[]> => (await command({ port }
 const counter = async (port: number, field: string): Promise<number> => Number((await info({ port }, 'stats')).get(field));
 
 it('after Promote by REPLICAOF NO ONE, Make replica of rejoins the pair with the resync the promoted node counts', async () => {
-  const { master, replica } = await demoPorts();
+  const { master, replica } = await demoNodePorts(page);
   const oldMaster = `127.0.0.1:${master}`;
   const promoted = `127.0.0.1:${replica}`;
 

@@ -15,16 +15,16 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { info } from '../support/replication';
 import { waitFor } from '../support/wait';
-import { openConsoleSession, type ConsoleSession } from '../support/console-session';
+import type { ConsoleSession } from '../support/console-session';
+import { openDemoSession } from '../support/demo-session';
 
 let session: ConsoleSession;
 let page: Page;
 let ports: { master: number; replica: number };
 
 beforeAll(async () => {
-  session = await openConsoleSession({ name: 'new-user-demo' });
+  session = await openDemoSession('new-user-demo');
   page = session.page;
-  await waitFor(async () => (await page.locator('[data-testid^="topology-node-"]').count()) === 2, { timeoutMs: 30_000, what: 'the demo topology' });
   await page.keyboard.press('Alt+3');
   await waitFor(async () => (await page.locator('[data-testid="demo-nodes"] tbody tr').count()) === 2, { timeoutMs: 10_000, what: 'the demo node table' });
   const cells = await Promise.all((await page.locator('[data-testid="demo-nodes"] tbody tr').all()).map(async (row) => (await row.locator('td').allTextContents()).map((cell) => cell.trim())));

@@ -13,7 +13,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { italicTerms } from '../support/readme-terms';
 import { waitFor } from '../support/wait';
-import { openConsoleSession, type ConsoleSession } from '../support/console-session';
+import type { ConsoleSession } from '../support/console-session';
+import { openDemoSession } from '../support/demo-session';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const SECTIONS = ['## A walkthrough of the demo', '## Attaching to staging'];
@@ -36,9 +37,8 @@ async function textOf(selector: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  session = await openConsoleSession({ name: 'readme' });
+  session = await openDemoSession('readme');
   page = session.page;
-  await waitFor(async () => (await page.locator('[data-testid^="topology-node-"]').count()) === 2, { timeoutMs: 30_000, what: 'the demo topology' });
 }, 150_000);
 
 afterAll(async () => {

@@ -12,7 +12,8 @@
 import { readFile } from 'node:fs/promises';
 import type { FileChooser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openConsoleSession, type ConsoleSession } from '../support/console-session';
+import type { ConsoleSession } from '../support/console-session';
+import { openDemoSession } from '../support/demo-session';
 import { waitFor } from '../support/wait';
 
 let session: ConsoleSession;
@@ -27,9 +28,8 @@ async function choose(files: Parameters<FileChooser['setFiles']>[0]): Promise<vo
 }
 
 beforeAll(async () => {
-  session = await openConsoleSession({ name: 'replay' });
+  session = await openDemoSession('replay');
   page = session.page;
-  await waitFor(async () => (await page.locator('[data-testid^="topology-node-"]').count()) === 2, { timeoutMs: 30_000, what: 'the demo topology' });
 }, 150_000);
 
 afterAll(async () => {
