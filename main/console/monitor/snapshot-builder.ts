@@ -430,8 +430,13 @@ export class SnapshotBuilder {
     // its last INFO (marked stale), whose "up" says nothing about now: its
     // master may have dropped it since (repl-timeout, output-buffer limit,
     // CLIENT KILL), and then no longer lists it.
+    // When neither answered this poll (the replica hangs, the master's answer is overdue under load), the
+    // later of their last answers is the freshest word: a master whose last answer, given after the
+    // replica's, no longer lists it has dropped it (repl-timeout on a SIGSTOPped replica), and the
+    // replica's older "up" does not bring the link back (hung-replica-dropped.test.ts, engine master).
     const replicaCurrent = replica !== null && replica.role === 'replica' && answeredThisPoll(replica);
-    const replicaSaysState = replica !== null && replica.role === 'replica' && (replicaCurrent || !masterInfo || !answeredThisPoll(master!));
+    const masterFresher = master !== null && masterInfo !== undefined && replica !== null && master.sampledAt > replica.sampledAt;
+    const replicaSaysState = replica !== null && replica.role === 'replica' && (replicaCurrent || !masterInfo || (!answeredThisPoll(master!) && !masterFresher));
     // A full sync the master has accepted but not started (repl-diskless-sync-delay, or a BGSAVE already
     // running for another purpose): the master lists the replica as state=wait_bgsave and has not answered
     // its PSYNC yet (+FULLRESYNC comes with the snapshot's start), so the replica's INFO still says
