@@ -203,6 +203,7 @@ export class EngineNode implements CommandNode {
     this.propagation = new Propagator(
       (dbIndex, argv) => this.replication.feed(dbIndex, argv),
       () => this.replication.streamsCommands,
+      () => this.keyspace.propagationReleased(),
     );
     this.activeExpire = new ActiveExpire(this);
     this.scripting = new Scripting(this);

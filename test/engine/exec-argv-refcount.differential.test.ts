@@ -6,6 +6,8 @@
  * such a value reads 2 on redis-server 7.0, and 1 once EXEC is over. A
  * rewrite unshares it (APPEND, SETRANGE, SETBIT, INCR: refcount 1 again),
  * RENAME and MOVE keep it, a small integer stays the shared object.
+ * INCRBYFLOAT stores the object it rewrites its argv with (SET key <new>
+ * KEEPTTL), which the queue then holds: 2 as well (1 in a script).
  * Found by fuzz seed 352 (length 1000): MULTI, SET s3 foobar, OBJECT
  * REFCOUNT s3, EXEC.
  */
@@ -33,6 +35,8 @@ const cases: Record<string, Step[]> = {
     step('RENAME', 'px', 'px2'), refcount('px2'), step('MOVE', 'ex', '1'), step('SELECT', '1'), refcount('ex'), step('SELECT', '0'),
     step('SWAPDB', '0', '1'), refcount('ex'), refcount('ap'), step('SWAPDB', '0', '1'),
     step('COPY', 'ap', 'copied'), refcount('copied'), step('INCRBYFLOAT', 'n1', '1'), refcount('n1'),
+    step('SET', 'f', '1.5'), step('INCRBYFLOAT', 'f', '1'), refcount('f'), step('INCRBYFLOAT', 'newf', '2'), refcount('newf'), step('INCR', 'newf'), refcount('newf'),
+    step('EVAL', "redis.call('INCRBYFLOAT', KEYS[1], '1') return redis.call('OBJECT', 'REFCOUNT', KEYS[1])", '1', 'fs'),
     step('EVAL', "redis.call('SET', KEYS[1], 'fromscript') return {redis.call('OBJECT', 'REFCOUNT', KEYS[1]), redis.call('OBJECT', 'REFCOUNT', KEYS[2])}", '2', 'sc', 'ap'),
     step('FLUSHDB'), step('LPUSH', 'ap', 'new'), step('DEL', 'ap'), step('INCR', 'ap'), step('INCRBY', 'ap', '20000'), refcount('ap'),
     step('EXEC'), refcount('k'), refcount('px2'), step('SELECT', '1'), refcount('ex'), step('SELECT', '0'),

@@ -11,6 +11,7 @@ import type { Client } from '../server/client';
 import type { CommandNode } from './port/command-node';
 import type { ResolvedCommand } from './command-spec';
 import type { NotifyClass } from '../pubsub/keyspace-events';
+import { ArgvHeldValues } from '../keyspace/argv-held-values';
 
 export class CommandContext implements AccessContext {
   /** server.dirty delta caused by this command. */
@@ -121,6 +122,26 @@ export class CommandContext implements AccessContext {
   notifyKeyspaceEvent(type: NotifyClass, event: string, key: string, dbIndex: number = this.client.dbIndex): void {
     const events = this.node.keyspaceEvents;
     if ((events.flags & type) !== 0) events.notify(type, event, key, dbIndex);
+  }
+
+  /**
+   * The value now at `key` (caller's database) is an object of this
+   * command's argv (SET, MSET, GETSET, APPEND on a missing key, INCRBYFLOAT's
+   * rewrite). Inside EXEC or a script the argv outlives the command while
+   * EXEC's queue holds it (the caller is EXEC's client) and while the
+   * propagation queue does (the node propagates and this command's argv goes
+   * out: call()'s alsoPropagate); OBJECT REFCOUNT counts each
+   * (keyspace/argv-held-values.ts). A top-level command costs one test.
+   */
+  storedFromArgv(key: string): void {
+    if (!this.nested) return;
+    const keyspace = this.node.keyspace;
+    let held = keyspace.argvHeld;
+    const queued = held !== null && held.client === this.client ? 1 : 0;
+    const propagated = this.node.propagation.collecting && !this.propagationPrevented && !this.client.suppressPropagation ? 1 : 0;
+    if (queued + propagated === 0) return;
+    if (held === null) keyspace.argvHeld = held = new ArgvHeldValues(null);
+    held.mark(this.client.dbIndex, key, queued + propagated);
   }
 
   /** Propagates an extra command (alsoPropagate), in order, in the given database. */

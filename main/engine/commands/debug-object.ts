@@ -39,5 +39,5 @@ export function debugObjectLine(ctx: CommandContext, key: string): Reply {
   const extra = value instanceof ListValue ? quicklistFields(ctx, value) : '';
   const lru = accessField(meta);
   const idleSeconds = Math.floor(idleMs(lru, ctx.keyspace.access.lruClock) / 1000);
-  return simple(`Value at:0x0 refcount:${objectRefcount(value, meta, ctx.keyspace.heldByQueue(ctx.db, key))} encoding:${objectEncoding(value, meta)} serializedlength:${out.size} lru:${lru} lru_seconds_idle:${idleSeconds}${extra}`);
+  return simple(`Value at:0x0 refcount:${objectRefcount(value, meta, ctx.keyspace.argvReferences(ctx.db, key))} encoding:${objectEncoding(value, meta)} serializedlength:${out.size} lru:${lru} lru_seconds_idle:${idleSeconds}${extra}`);
 }

@@ -28,11 +28,12 @@ function withValue(ctx: CommandContext, reply: (value: RedisValue, meta: number)
  * A string of the int encoding in [0, 10000) is one of Redis's shared
  * integer objects, unless it was made while an LRU/LFU maxmemory policy
  * (which needs a clock per key) turned sharing off; every other value has
- * one reference, or two while the argv of the EXEC running now still holds
- * it (`heldByQueue`, keyspace/queue-held-values.ts).
+ * one reference, plus one for each argv holder (EXEC's queue, the
+ * propagation queue) that still holds it (`argvReferences`,
+ * keyspace/argv-held-values.ts).
  */
-export function objectRefcount(value: RedisValue, meta: number, heldByQueue: boolean): number {
-  const own = heldByQueue ? 2 : 1;
+export function objectRefcount(value: RedisValue, meta: number, argvReferences: number): number {
+  const own = 1 + argvReferences;
   if (typeof value !== 'string' || encodingOverride(meta) !== ENCODING_DERIVED || (meta & UNSHARED) !== 0) return own;
   if (value.length > 4 || !isCanonicalInt64(value) || value.startsWith('-') || Number(value) >= SHARED_INTEGERS) return own;
   return SHARED_REFCOUNT;
@@ -43,7 +44,7 @@ const sub = (name: string, summary: string, handler: (ctx: CommandContext) => Re
   defineCommand({ name, arity: 3, flags: ['readonly'], acl: ['keyspace', 'read'], keys: [2, 2, 1], doc: { summary, since: name === 'freq' ? '4.0.0' : '2.2.3', group: 'generic' }, handler });
 
 const objectEncodingSub = sub('encoding', 'Inspect the internal encoding of a Redis object', (ctx) => withValue(ctx, (value, meta) => bulk(objectEncoding(value, meta))));
-const objectRefcountSub = sub('refcount', 'Get the number of references to the value of the key', (ctx) => withValue(ctx, (value, meta) => integer(objectRefcount(value, meta, ctx.keyspace.heldByQueue(ctx.db, ctx.arg(2))))));
+const objectRefcountSub = sub('refcount', 'Get the number of references to the value of the key', (ctx) => withValue(ctx, (value, meta) => integer(objectRefcount(value, meta, ctx.keyspace.argvReferences(ctx.db, ctx.arg(2))))));
 // IDLETIME and FREQ look the key up first (object.c): a missing key is a
 // null reply whatever the policy; only an existing one gets the policy error.
 const objectIdletime = sub('idletime', 'Get the time since a Redis object was last accessed', (ctx) => withValue(ctx, (_value, meta) => {

@@ -159,10 +159,10 @@ function renameGeneric(ctx: CommandContext, nx: boolean): Reply {
     if (nx) return ZERO;
     ctx.keyspace.deleteKeyUnsignalled(db, destination);
   }
-  const heldByQueue = ctx.keyspace.heldByQueue(db, source);
+  const argvReferences = ctx.keyspace.argvReferences(db, source);
   ctx.keyspace.deleteKeyUnsignalled(db, source);
   ctx.keyspace.addKey(db, destination, value, ENCODING_DERIVED, meta);
-  if (heldByQueue) ctx.keyspace.queueHeld!.mark(db.id, destination);
+  if (argvReferences > 0) ctx.keyspace.argvHeld!.mark(db.id, destination, argvReferences);
   ctx.keyspace.touchModified(db, source);
   ctx.keyspace.touchModified(db, destination);
   if (expire !== undefined) ctx.keyspace.setExpire(db, destination, expire);
@@ -199,11 +199,11 @@ export const moveCommand = defineCommand({
     const destination = ctx.node.keyspace.db(target);
     if (ctx.keyspace.lookupWrite(destination, key, ctx.access) !== undefined) return ZERO;
     const expire = source.expireOf(key);
-    const heldByQueue = ctx.keyspace.heldByQueue(source, key);
+    const argvReferences = ctx.keyspace.argvReferences(source, key);
     ctx.keyspace.addKey(destination, key, value, ENCODING_DERIVED, ctx.keyspace.keyMeta(source, key));
     if (expire !== undefined) ctx.keyspace.setExpire(destination, key, expire);
     ctx.keyspace.deleteKey(source, key);
-    if (heldByQueue) ctx.keyspace.queueHeld!.mark(destination.id, key);
+    if (argvReferences > 0) ctx.keyspace.argvHeld!.mark(destination.id, key, argvReferences);
     ctx.keyspace.touchModified(destination, key);
     ctx.notifyKeyspaceEvent(NotifyType.GENERIC, 'move_from', key, source.id);
     ctx.notifyKeyspaceEvent(NotifyType.GENERIC, 'move_to', key, destination.id);

@@ -45,7 +45,7 @@ export const flushdbCommand = defineCommand({
     const streamsGoing = ctx.node.blocking.streamKeysGoing(db, null);
     ctx.node.lazyFree.databaseFlushed(db, flushIsLazy(ctx));
     db.clear();
-    ctx.keyspace.queueHeld?.forgetDatabase(db.id);
+    ctx.keyspace.argvHeld?.forgetDatabase(db.id);
     ctx.node.blocking.signalKeys(db, streamsGoing);
     // signalFlushedDb: tracked keys are not per database, every tracking client is told "all keys".
     ctx.node.tracking.invalidateAll();
@@ -69,7 +69,7 @@ export const flushallCommand = defineCommand({
       const streamsGoing = node.blocking.streamKeysGoing(db, null);
       node.lazyFree.databaseFlushed(db, lazy);
       db.clear();
-      node.keyspace.queueHeld?.forgetDatabase(db.id);
+      node.keyspace.argvHeld?.forgetDatabase(db.id);
       node.blocking.signalKeys(db, streamsGoing);
     }
     node.tracking.invalidateAll();
@@ -107,7 +107,7 @@ export const swapdbCommand = defineCommand({
       const streamsGoingFromA = ctx.node.blocking.streamKeysGoing(a, b);
       const streamsGoingFromB = ctx.node.blocking.streamKeysGoing(b, a);
       a.swapContentWith(b);
-      ctx.keyspace.queueHeld?.swapDatabases(a.id, b.id);
+      ctx.keyspace.argvHeld?.swapDatabases(a.id, b.id);
       ctx.node.blocking.signalKeys(a, streamsGoingFromA);
       ctx.node.blocking.signalKeys(b, streamsGoingFromB);
       ctx.node.blocking.scanForReadyKeys(a);

@@ -55,8 +55,8 @@ function incrDecr(ctx: CommandContext, increment: number | bigint): Reply {
     if (typeof increment === 'number') {
       const sum = current.value + increment;
       if (Number.isSafeInteger(sum)) {
-        // Redis makes a new object when an EXEC's argv still holds this one (refcount 2): one reference again.
-        ctx.keyspace.queueHeld?.forget(ctx.db.id, key);
+        // Redis makes a new object when an argv still holds this one (refcount above 1): one reference again.
+        ctx.keyspace.argvHeld?.forget(ctx.db.id, key);
         current.value = sum;
         if (sum >= 0 && sum < SHARED_INTEGERS) shareAsPolicySays(ctx, key);
         ctx.keyspace.touchModified(ctx.db, key);
@@ -123,6 +123,8 @@ export const incrbyfloat = counter('incrbyfloat', 3, 'Increment the float value 
   if ('error' in result) return error(result.error);
   // createStringObjectFromLongDouble: an embstr (or raw past 44 bytes) even when it reads as an integer.
   ctx.keyspace.setKey(ctx.db, key, result.value, true, ENCODING_EMBSTR);
+  // The new object is also the rewritten argv's (rewriteClientCommandArgument): EXEC's queue and the propagation queue hold it.
+  ctx.storedFromArgv(key);
   ctx.notifyKeyspaceEvent(NotifyType.STRING, 'incrbyfloat', key);
   ctx.addDirty();
   ctx.rewriteArgv(['SET', key, result.value, 'KEEPTTL']);

@@ -69,7 +69,7 @@ export const append = define('append', 3, true, 'Append a value to a key', '2.0.
   const addition = ctx.arg(2);
   if (current === undefined) {
     ctx.keyspace.setKey(ctx.db, key, addition);
-    ctx.keyspace.storedFromArgv(ctx.db, key, ctx.client);
+    ctx.storedFromArgv(key);
     ctx.notifyKeyspaceEvent(NotifyType.STRING, 'append', key);
     ctx.addDirty();
     return integer(addition.length);

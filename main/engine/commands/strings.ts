@@ -96,7 +96,7 @@ function setGeneric(ctx: CommandContext, options: SetOptions, key: string, value
   const found = ctx.write(key) !== undefined;
   if ((options.nx && found) || (options.xx && !found)) return options.get ? reply : abortReply;
   ctx.keyspace.setKey(ctx.db, key, value, options.keepTtl);
-  ctx.keyspace.storedFromArgv(ctx.db, key, ctx.client);
+  ctx.storedFromArgv(key);
   ctx.addDirty();
   ctx.notifyKeyspaceEvent(NotifyType.STRING, 'set', key);
   if (expireMs !== null) {
@@ -157,7 +157,7 @@ export const getset = stringCommand({
     const old = readString(ctx, ctx.arg(1));
     if (old === 'wrongtype') return errors.WRONGTYPE;
     ctx.keyspace.setKey(ctx.db, ctx.arg(1), ctx.arg(2));
-    ctx.keyspace.storedFromArgv(ctx.db, ctx.arg(1), ctx.client);
+    ctx.storedFromArgv(ctx.arg(1));
     ctx.notifyKeyspaceEvent(NotifyType.STRING, 'set', ctx.arg(1));
     ctx.addDirty();
     // Propagated as SET (7.0 rewrites GETSET so replicas run the plain write).
@@ -250,7 +250,7 @@ function msetGeneric(ctx: CommandContext, nx: boolean, name: string): Reply {
   for (let i = 1; i < ctx.argc; i += 2) {
     ctx.write(ctx.arg(i));
     ctx.keyspace.setKey(ctx.db, ctx.arg(i), ctx.arg(i + 1));
-    ctx.keyspace.storedFromArgv(ctx.db, ctx.arg(i), ctx.client);
+    ctx.storedFromArgv(ctx.arg(i));
     ctx.notifyKeyspaceEvent(NotifyType.STRING, 'set', ctx.arg(i));
   }
   ctx.addDirty((ctx.argc - 1) / 2);

@@ -16,7 +16,7 @@ import * as errors from '../resp/errors';
 import { array, error, NULL_ARRAY, OK, type Reply } from '../resp/reply';
 import type { Client } from '../server/client';
 import { keyIsExpired } from '../server/transactions';
-import { QueueHeldValues } from '../keyspace/queue-held-values';
+import { ArgvHeldValues } from '../keyspace/argv-held-values';
 
 function discardTransaction(ctx: CommandContext, client: Client): void {
   client.inMulti = false;
@@ -66,9 +66,9 @@ export const execCommand = defineCommand({
     const previousCapture = client.replyCapture;
     client.replyCapture = captured;
     dispatcher.executingTransaction = true;
-    // The queue's argv lives until the loop ends (freeClientMultiState): values stored from it have two references.
+    // The queue's argv lives until the loop ends (freeClientMultiState): values stored from it have one more reference.
     const keyspace = ctx.node.keyspace;
-    keyspace.queueHeld = new QueueHeldValues(client);
+    keyspace.argvHeld = new ArgvHeldValues(client);
     try {
       for (const { command, argv } of queue) {
         const refused = ctx.node.acl.recheckQueued(client, command, argv);
@@ -83,7 +83,7 @@ export const execCommand = defineCommand({
       }
     } finally {
       dispatcher.executingTransaction = false;
-      keyspace.queueHeld = null;
+      keyspace.argvHeld = null;
       client.replyCapture = previousCapture;
     }
     return array(captured);

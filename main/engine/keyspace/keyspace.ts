@@ -23,7 +23,7 @@ import { StreamValue, type RedisValue } from './values';
 import { AccessPolicy, accessField, ENCODING_DERIVED, withAccessField, withEncoding, type EncodingOverride } from './key-entry';
 import { NotifyType } from '../pubsub/keyspace-events';
 import type { HeldBytes } from './held-bytes';
-import type { QueueHeldValues } from './queue-held-values';
+import type { ArgvHeldValues } from './argv-held-values';
 
 /**
  * Where the keyspace reports the events it raises itself (a key created,
@@ -90,10 +90,11 @@ export class Keyspace {
   /** lookupRead's expiry check, handed to Dict.read (one object, set up per read). */
   private readonly readGate = new ReadExpiryGate(this);
   /**
-   * While EXEC runs: the values its queued commands stored from their own
-   * argv (queue-held-values.ts); null otherwise, so a write pays one test.
+   * While EXEC runs, or a script whose writes are being propagated: the
+   * values an argv its commands stored still holds (argv-held-values.ts);
+   * null otherwise, so a write pays one test.
    */
-  queueHeld: QueueHeldValues | null = null;
+  argvHeld: ArgvHeldValues | null = null;
 
   constructor(databaseCount: number) {
     this.dbs = Array.from({ length: databaseCount }, (_, id) => new Database(id));
@@ -237,7 +238,7 @@ export class Keyspace {
    */
   addKey(db: Database, key: string, value: RedisValue | HeldBytes, encoding: EncodingOverride = ENCODING_DERIVED, meta = this.access.freshField() | encoding): void {
     this.hooks.beforeWrite(db, key);
-    if (this.queueHeld !== null) this.queueHeld.forget(db.id, key);
+    if (this.argvHeld !== null) this.argvHeld.forget(db.id, key);
     db.dict.set(key, value, meta);
     db.version++;
     this.hooks.keyReady(db, key);
@@ -253,7 +254,7 @@ export class Keyspace {
   setKey(db: Database, key: string, value: RedisValue | HeldBytes, keepTtl = false, encoding: EncodingOverride = ENCODING_DERIVED): void {
     this.hooks.beforeWrite(db, key);
     this.signalIfStreamGoes(db, key);
-    if (this.queueHeld !== null) this.queueHeld.forget(db.id, key);
+    if (this.argvHeld !== null) this.argvHeld.forget(db.id, key);
     let field = this.access.freshField();
     if (this.access.lfu) {
       const old = db.dict.entry(key);
@@ -283,8 +284,8 @@ export class Keyspace {
     const meta = db.dict.metaOf(key);
     if (meta === undefined) return;
     this.hooks.beforeWrite(db, key);
-    // dbUnshareStringValue first: a value an EXEC's argv still held is copied.
-    if (this.queueHeld !== null) this.queueHeld.forget(db.id, key);
+    // dbUnshareStringValue first: a value an argv still held is copied.
+    if (this.argvHeld !== null) this.argvHeld.forget(db.id, key);
     db.dict.set(key, value, meta);
     db.version++;
   }
@@ -315,7 +316,7 @@ export class Keyspace {
   private removeKey(db: Database, key: string): void {
     this.hooks.beforeWrite(db, key);
     this.signalIfStreamGoes(db, key);
-    if (this.queueHeld !== null) this.queueHeld.forget(db.id, key);
+    if (this.argvHeld !== null) this.argvHeld.forget(db.id, key);
     db.dict.delete(key);
     db.expires.delete(key);
     db.forgetExactExpire(key);
@@ -357,8 +358,8 @@ export class Keyspace {
 
   /** The value's encoding changed without a new value (SETBIT leaves a raw string even when no bit flips). */
   setEncoding(db: Database, key: string, encoding: EncodingOverride): void {
-    // The rewrite unshared the value (dbUnshareStringValue): no longer an EXEC argv's.
-    if (this.queueHeld !== null) this.queueHeld.forget(db.id, key);
+    // The rewrite unshared the value (dbUnshareStringValue): no longer an argv's.
+    if (this.argvHeld !== null) this.argvHeld.forget(db.id, key);
     const entry = db.dict.entry(key);
     if (entry !== undefined) db.dict.setHolderMeta(entry, withEncoding(db.dict.metaOfHolder(entry), encoding));
   }
@@ -374,18 +375,17 @@ export class Keyspace {
     this.hooks.keyReady(db, key);
   }
 
-  /**
-   * The value of `key` was stored from the argv of the command running now
-   * (SET, MSET...): while EXEC runs its queue, that argv still references it.
-   */
-  storedFromArgv(db: Database, key: string, caller: object): void {
-    const held = this.queueHeld;
-    if (held !== null && held.client === caller) held.mark(db.id, key);
+  /** OBJECT REFCOUNT's extra references: argv holders (EXEC's queue, the propagation queue) that still hold the value. */
+  argvReferences(db: Database, key: string): number {
+    return this.argvHeld === null ? 0 : this.argvHeld.references(db.id, key);
   }
 
-  /** OBJECT REFCOUNT's extra reference: the value is an argument EXEC's queue still holds. */
-  heldByQueue(db: Database, key: string): boolean {
-    return this.queueHeld !== null && this.queueHeld.has(db.id, key);
+  /**
+   * The propagation queue was emitted or dropped (propagatePendingCommands):
+   * a top-level script's holder goes with it; EXEC's lives until EXEC ends.
+   */
+  propagationReleased(): void {
+    if (this.argvHeld !== null && this.argvHeld.client === null) this.argvHeld = null;
   }
 
   /** Total keys over all databases. */

@@ -26,9 +26,15 @@ export class Propagator {
    * with a backlog, replicationFeedSlaves' early return): when not, effects
    * are not even collected.
    */
+  /**
+   * `released`: the collected effects were emitted or dropped, and with
+   * them the references they held to their argv's objects (OBJECT REFCOUNT
+   * of a value a script stored from its argv, keyspace/argv-held-values.ts).
+   */
   constructor(
     private readonly sink: PropagationSink,
     private readonly wanted: () => boolean,
+    private readonly released: () => void = () => {},
   ) {}
 
   /** Whether add() would keep an effect now: a command may skip building a rewrite nobody receives. */
@@ -58,6 +64,7 @@ export class Propagator {
     if (wrap) this.sink(ops[0]!.dbIndex, MULTI);
     for (const op of ops) this.sink(op.dbIndex, op.argv);
     if (wrap) this.sink(ops[ops.length - 1]!.dbIndex, EXEC);
+    this.released();
   }
 
   /**
@@ -80,5 +87,6 @@ export class Propagator {
   discard(): void {
     this.pending = [];
     this.noMulti = false;
+    this.released();
   }
 }
