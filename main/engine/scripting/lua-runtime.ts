@@ -423,4 +423,21 @@ export class LuaRuntime {
   readUint8(ptr: number): number {
     return this.heap()[ptr]!;
   }
+
+  /**
+   * The heap's current byte view, for a reader that takes many bytes in a
+   * row (lua-table-shape.ts): one check that the memory did not grow,
+   * then plain indexing, where readUint8 made a call and a check per byte.
+   * Valid until the next call into WebAssembly (which may grow the memory).
+   */
+  heapBytes(): Buffer {
+    if (this.heapBuffer.length === 0) this.refreshViews();
+    return this.heapBuffer;
+  }
+
+  /** The heap's current int32 view (index: address >> 2), valid as heapBytes(). */
+  heapWords(): Int32Array {
+    if (this.heap32.length === 0) this.refreshViews();
+    return this.heap32;
+  }
 }

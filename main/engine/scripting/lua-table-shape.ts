@@ -110,23 +110,25 @@ export class TableShapeReader {
    * and no non-nil entry other than at integer keys 1..count?
    */
   holdsOnlyIndices(table: number, count: number): boolean {
-    const rt = this.rt;
-    if (rt.readInt32(table + TABLE_METATABLE) !== 0) return false;
-    const alimit = rt.readInt32(table + TABLE_ALIMIT) >>> 0;
-    const arraySize = (rt.readUint8(table + TABLE_FLAGS) & BITRAS) === 0 ? alimit : nextPowerOfTwo(alimit);
-    const array = rt.readInt32(table + TABLE_ARRAY);
+    // No call into WebAssembly below: the views stay valid throughout.
+    const bytes = this.rt.heapBytes();
+    const words = this.rt.heapWords();
+    if (words[(table + TABLE_METATABLE) >> 2] !== 0) return false;
+    const alimit = words[(table + TABLE_ALIMIT) >> 2]! >>> 0;
+    const arraySize = (bytes[table + TABLE_FLAGS]! & BITRAS) === 0 ? alimit : nextPowerOfTwo(alimit);
+    const array = words[(table + TABLE_ARRAY) >> 2]!;
     for (let i = count; i < arraySize; i++) {
-      if ((rt.readUint8(array + i * TVALUE_SIZE + TVALUE_TAG) & 0x0f) !== 0) return false;
+      if ((bytes[array + i * TVALUE_SIZE + TVALUE_TAG]! & 0x0f) !== 0) return false;
     }
-    if (rt.readInt32(table + TABLE_LASTFREE) === 0) return true;
-    const nodes = 1 << rt.readUint8(table + TABLE_LSIZENODE);
-    const node = rt.readInt32(table + TABLE_NODE);
+    if (words[(table + TABLE_LASTFREE) >> 2] === 0) return true;
+    const nodes = 1 << bytes[table + TABLE_LSIZENODE]!;
+    const node = words[(table + TABLE_NODE) >> 2]!;
     for (let i = 0; i < nodes; i++) {
       const at = node + i * NODE_SIZE;
-      if ((rt.readUint8(at + TVALUE_TAG) & 0x0f) === 0) continue;
-      if (rt.readUint8(at + NODE_KEY_TAG) !== TAG_INTEGER) return false;
-      const low = rt.readInt32(at + NODE_KEY_VALUE);
-      const high = rt.readInt32(at + NODE_KEY_VALUE + 4);
+      if ((bytes[at + TVALUE_TAG]! & 0x0f) === 0) continue;
+      if (bytes[at + NODE_KEY_TAG] !== TAG_INTEGER) return false;
+      const low = words[(at + NODE_KEY_VALUE) >> 2]!;
+      const high = words[(at + NODE_KEY_VALUE + 4) >> 2]!;
       if (high !== 0 || low < 1 || low > count) return false;
     }
     return true;
@@ -141,17 +143,18 @@ export class TableShapeReader {
   holdsShortString(table: number, index: number, text: string): boolean {
     const length = text.length;
     if (length > MAX_SHORT_STRING) return false;
-    const rt = this.rt;
-    const alimit = rt.readInt32(table + TABLE_ALIMIT) >>> 0;
+    const bytes = this.rt.heapBytes();
+    const words = this.rt.heapWords();
+    const alimit = words[(table + TABLE_ALIMIT) >> 2]! >>> 0;
     // alimit is at most the array's real size: a slot below it is in the array.
     if (index > alimit) return false;
-    const slot = rt.readInt32(table + TABLE_ARRAY) + (index - 1) * TVALUE_SIZE;
-    if (rt.readUint8(slot + TVALUE_TAG) !== TAG_SHORT_STRING) return false;
-    const string = rt.readInt32(slot);
-    if (rt.readUint8(string + TSTRING_SHRLEN) !== length) return false;
+    const slot = words[(table + TABLE_ARRAY) >> 2]! + (index - 1) * TVALUE_SIZE;
+    if (bytes[slot + TVALUE_TAG] !== TAG_SHORT_STRING) return false;
+    const string = words[slot >> 2]!;
+    if (bytes[string + TSTRING_SHRLEN] !== length) return false;
     const contents = string + TSTRING_CONTENTS;
     for (let i = 0; i < length; i++) {
-      if (rt.readUint8(contents + i) !== text.charCodeAt(i)) return false;
+      if (bytes[contents + i] !== text.charCodeAt(i)) return false;
     }
     return true;
   }

@@ -142,8 +142,15 @@ function commandFunction(rt: LuaRuntime, host: RedisApiHost, raiseOnError: boole
       pushErrorTable(rt, L, outcome.rejected, true);
       return raiseOnError ? m._lua_error(L) : 1;
     }
-    pushReply(rt, L, outcome.reply, outcome.resp);
-    if (raiseOnError && outcome.reply.kind === 'error') return m._lua_error(L);
+    const reply = outcome.reply;
+    if (reply.kind === 'integer') {
+      // The stack was emptied above, and a C function is called with LUA_MINSTACK (20) free
+      // slots above its arguments: one integer needs no lua_checkstack (pushReply's first call).
+      rt.pushIntegerOnReservedStack(L, reply.value);
+      return 1;
+    }
+    pushReply(rt, L, reply, outcome.resp);
+    if (raiseOnError && reply.kind === 'error') return m._lua_error(L);
     return 1;
   };
 }
