@@ -18,11 +18,9 @@
 import { expect, it } from 'vitest';
 import type { ReplicationEvent } from '../../shared/contract/events';
 import { sleep, waitFor } from '../support/wait';
-import { ConsoleUnderTest, startSentinelScenario, useScenarioCleanup } from './harness';
+import { ConsoleUnderTest, escapeRegExp as escape, startSentinelScenario, useScenarioCleanup } from './harness';
 
 useScenarioCleanup();
-
-const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 it('a Sentinel failover of a master held by CLIENT PAUSE WRITE says the master answered the console throughout, and names the pause', async () => {
   const group = await startSentinelScenario({ kind: 'redis' });

@@ -19,6 +19,7 @@ import { mapEngineEvent } from './engine-event-mapper';
 import { inferEvents, makeEvent } from './event-inference';
 import { plannedRestartAt, restartHealthEvent, type ChaosRestartOfNode, type PlannedRestart } from './chaos-restart-health';
 import { ReplicaConnectionBaselines } from './replica-connections';
+import { RepointedLinkUps } from './repointed-link-up';
 import { ReplicationMemory } from './replication-memory';
 import { ResyncAttribution, type SettledResync } from './resync-attribution';
 import { RoleAttribution, roleChangeEvent, whoChangedRole, type AttributedRoleChange } from './role-attribution';
@@ -141,6 +142,8 @@ export class EventDetector {
   private readonly promotions = new Map<string, AttributedRoleChange>();
   /** Each node's latest attributed demotion, kept PROMOTION_HOLD_MS. */
   private readonly demotions = new Map<string, AttributedRoleChange>();
+  /** Link-ups of replicas a Sentinel re-pointed, held for their PSYNC's outcome (repointed-link-up.ts). */
+  private readonly repointedLinkUps = new RepointedLinkUps();
 
   constructor(private readonly options: EventDetectorOptions) {
     this.roles = new RoleAttribution({ notices: () => options.sentinel()?.recentNotices() ?? null, commands: this.commands, client: (id) => options.client(id), cluster: () => options.cluster(),
@@ -235,7 +238,9 @@ export class EventDetector {
    * replica reconnected because the console cut its link, and continued
    * where it was (Redis gives a partial resync no reason; the cut is its
    * cause). A partial resync of a replica a Sentinel just re-pointed is the
-   * Sentinel's (sentinelRepoint). A full resync keeps its own cause, which
+   * Sentinel's (sentinelRepoint), and so is its link-up with the new master,
+   * held until the resync that says how its PSYNC went is filed
+   * (repointed-link-up.ts). A full resync keeps its own cause, which
    * says why the link could not be continued. A link-down of a replica
    * promoted away from that master otherwise (CLUSTER FAILOVER, FAILOVER,
    * REPLICAOF NO ONE run elsewhere, a Cluster election) takes the
@@ -255,6 +260,14 @@ export class EventDetector {
     if (event.kind === 'replid-change' && event.cause === 'unknown') return this.options.record(this.replidChangeByOwnAction(this.replidChangeByRepoint(event)));
     if (event.kind === 'full-resync') return this.options.record(this.fullResyncByOwnAction(event));
     const resync = event.kind === 'partial-resync' && event.cause === 'unknown';
+    if (event.kind === 'link-up' && event.cause === 'unknown' && event.peerId !== null) {
+      // Sentinel's SLAVEOF <new master> brought this link up: said so, with how its PSYNC went (held until known).
+      const repointedBy = this.sentinelRepoint(event.nodeId, event.time);
+      if (repointedBy !== null) {
+        const explained = this.repointedLinkUps.add(event, repointedBy, event.time);
+        return explained === null ? undefined : this.options.record(explained);
+      }
+    }
     if (event.kind !== 'link-down' && !resync) return this.options.record(event);
     const moved = event.kind === 'link-down' && event.cause === 'unknown' && event.peerId !== null ? this.sentinelMovedAway(event.nodeId, event.peerId, event.time) : null;
     if (moved !== null) {
@@ -522,6 +535,7 @@ export class EventDetector {
     this.releaseHeld((held) => current.time - held.heldAt > PROMOTION_HOLD_MS);
     for (const settledRoles of [this.promotions, this.demotions]) for (const [id, change] of settledRoles) if (current.time - change.change.detectedAt > PROMOTION_HOLD_MS) settledRoles.delete(id);
     for (const resync of await this.resyncs.settle(current)) {
+      if (resync.replicaId !== null) this.repointedLinkUps.noteResync({ kind: resync.kind, time: resync.time, servingId: resync.servingId, replicaId: resync.replicaId, cause: resync.cause, counterText: resync.counterText });
       const killed = await this.killedByClientKill(resync, current);
       if (resync.linkDown && resync.replicaId) this.event(resync.linkDown.time, 'link-down', resync.replicaId, resync.servingId, 'unknown', true, resync.linkDown.message, {}, killed);
       // A partial resync of a node whose demotion is being attributed waits for the verdict (byDemotion).
@@ -532,6 +546,7 @@ export class EventDetector {
       }
       this.event(resync.time, resync.kind, resync.replicaId ?? resync.servingId, resync.servingId, resync.cause, true, resync.message, resync.numbers, killed);
     }
+    for (const linkUp of this.repointedLinkUps.due(current.time)) this.options.record(linkUp);
     for (const loss of this.writesLost.check(this.memory, current)) {
       this.event(current.time, 'writes-lost', loss.oldMasterId, loss.newMasterId, 'failover', true, writesLostMessage(loss), {
         bytes: loss.bytes, fromOffset: loss.fromOffset, toOffset: loss.toOffset, oldMasterId: loss.oldMasterId, newMasterId: loss.newMasterId, history: loss.history, bound: loss.bound, promotedAt: loss.promotedAt, datasetChanges: loss.datasetChanges,

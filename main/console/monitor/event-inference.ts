@@ -275,6 +275,8 @@ function linkEvents(previous: TopologySnapshot, current: TopologySnapshot, memor
     if (held !== undefined) event('link-down', held.replicaId, held.masterId, 'unknown', `link ${held.masterId} -> ${held.replicaId} was down`, {}, held.since);
     if (old && old.state !== 'online' && link.state === 'online') {
       event('link-up', link.replicaId, link.masterId, 'unknown', `link ${link.masterId} -> ${link.replicaId} is up`, { replicaOffset: link.replicaOffset });
+    } else if (!old && link.state === 'online' && movedHere(link, previous, memory)) {
+      event('link-up', link.replicaId, link.masterId, 'unknown', `link ${link.masterId} -> ${link.replicaId} is up (${link.replicaId} ${movedFrom(link, previous)})`, { replicaOffset: link.replicaOffset });
     }
   }
   for (const held of pending.values()) {
@@ -306,6 +308,29 @@ function linkEvents(previous: TopologySnapshot, current: TopologySnapshot, memor
           : replica.masterHost !== null && `${replica.masterHost}:${replica.masterPort}` !== old.masterId ? `: ${old.replicaId} now follows ${replica.masterHost}:${replica.masterPort}` : '';
     event('link-down', old.replicaId, old.masterId, gone !== null ? 'connection-refused' : 'unknown', `link ${old.masterId} -> ${old.replicaId} is down: ${old.masterId} no longer lists ${old.replicaId} among its replicas${now}`, { replicaOffset: old.replicaOffset });
   }
+}
+
+/**
+ * A link seen for the first time, already online, whose replica this
+ * console knew following another master or being a master itself: it was
+ * re-pointed here (Sentinel's SLAVEOF <new master> after a failover, its
+ * +convert-to-slave of an old master, an operator's REPLICAOF), and its
+ * handshake and PSYNC fell between two polls (a partial resync takes
+ * milliseconds). Its link came up all the same, and is said to: the
+ * link-up of a link first seen syncing is not the only one. A replica
+ * first seen by this console (at attach, or newly started) has no earlier
+ * master to leave, and says nothing.
+ */
+function movedHere(link: LinkSnapshot, previous: TopologySnapshot, memory: ReplicationMemory): boolean {
+  const last = memory.lastUpState(link.replicaId);
+  if (last === undefined) return false;
+  if (last.role === 'master') return true;
+  return previous.links.some((earlier) => earlier.replicaId === link.replicaId && earlier.masterId !== link.masterId);
+}
+
+function movedFrom(link: LinkSnapshot, previous: TopologySnapshot): string {
+  const earlier = previous.links.find((candidate) => candidate.replicaId === link.replicaId && candidate.masterId !== link.masterId);
+  return earlier === undefined ? 'was a master' : `followed ${earlier.masterId}`;
 }
 
 /**

@@ -86,6 +86,8 @@ export interface SettledResync {
   readonly cause: CauseCode;
   readonly message: string;
   readonly numbers: ReplicationEvent['numbers'];
+  /** The counters' move as read off the serving node's INFO: "sync_partial_ok 0 -> 1". */
+  readonly counterText: string;
   /** The link-down to record before it, when none was. */
   readonly linkDown: { readonly time: number; readonly message: string } | null;
   /** The command-evidence poll number of the poll that saw the counters move. */
@@ -397,6 +399,6 @@ export class ResyncAttribution {
         message: `link ${move.servingId} -> ${replicaId} dropped and came back between two polls (${age === undefined ? 'seen from the resync counters' : `its connection on ${move.servingId} is ${age} s old`})`,
       };
     }
-    return { kind, time: move.detectedAt, servingId: move.servingId, replicaId, cause, message, numbers: move.numbers, linkDown, poll: move.poll ?? null };
+    return { kind, time: move.detectedAt, servingId: move.servingId, replicaId, cause, message, numbers: move.numbers, counterText: move.counterText, linkDown, poll: move.poll ?? null };
   }
 }

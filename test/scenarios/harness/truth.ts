@@ -95,6 +95,11 @@ export const LOG = {
   replicaDialRefused: /Error condition on socket for SYNC: Connection refused/,
 } as const;
 
+/** `text` matched literally inside a RegExp (node ids carry dots, notices carry '+'). */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 /** How many lines of the node's log since `mark` match. */
 export function countLog(node: ScenarioNode, pattern: RegExp, since: LogMark = { offset: 0 }): number {
   return node.logSince(since).split('\n').filter((line) => pattern.test(line)).length;
