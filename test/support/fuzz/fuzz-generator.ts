@@ -644,7 +644,13 @@ function scanOp(v: FuzzValues): FuzzOp {
 function mangled(v: FuzzValues, generated: Generated): Generated {
   const cmd = [...generated.cmd];
   // Dropping an argument of SPOP k 1000 would pop a random member: only add one there.
-  const droppable = generated.compare === undefined && String(cmd[0]).toUpperCase() !== 'SPOP';
+  // Nor of a script that passes its calls' commands as ARGV: every later argument
+  // would move into another call, where it breaks the rules the families keep (seed
+  // 4218: a score of 1 moved into ZADD zl1, a lex key, then ZREMRANGEBYLEX ran over
+  // mixed scores, which is not compared).
+  const name = String(cmd[0]).toUpperCase();
+  const callsFromArgv = (name === 'EVAL' || name === 'EVAL_RO') && /redis\.p?call\(ARGV\[/.test(String(cmd[1]));
+  const droppable = generated.compare === undefined && name !== 'SPOP' && !callsFromArgv;
   if (droppable && v.chance(0.6) && cmd.length > 1) cmd.splice(1 + v.int(cmd.length - 1), 1);
   else cmd.push(v.pick(['', 'x', '1', 'WITHSCORES', BINARY]));
   return { cmd, ...(generated.compare ? { compare: generated.compare } : {}) };
