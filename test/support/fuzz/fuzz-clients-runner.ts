@@ -70,6 +70,26 @@ function swapdbOrderIsRandom(op: ClientOp, blocked: ReadonlySet<number>, lastSen
   return keys.size >= 2;
 }
 
+/**
+ * SORT BY a pattern looks up one weight key per element in the order it
+ * loaded them, and it loads a sorted set (converted to a skiplist first) and
+ * a hash-table set in dict order, which redis-server's random hash seed
+ * decides (sort.c): the keymiss events of missing weight keys come in an
+ * order that differs from one redis-server to the next (6 restarts of
+ * redis-server 7.0.15, ZADD z1 -1 a 1 b, SORT_RO z1 BY s* GET # DESC: sb
+ * before sa 4 times, sa before sb twice; seed 2341). While keymiss events
+ * are on, such a step is left out on both servers; the reply itself is
+ * sorted, and the single-client runner still compares it.
+ */
+function sortLookupOrderIsRandom(op: ClientOp, script: ClientScript): boolean {
+  if (op.kind !== 'send') return false;
+  const name = String(op.cmd[0]).toUpperCase();
+  if (name !== 'SORT' && name !== 'SORT_RO') return false;
+  const by = op.cmd.findIndex((arg) => String(arg).toUpperCase() === 'BY');
+  if (by < 0 || !String(op.cmd[by + 1] ?? '').includes('*')) return false;
+  return script.config.some(([parameter, value]) => parameter === 'notify-keyspace-events' && value.includes('m'));
+}
+
 export function describeClientOp(op: ClientOp): string {
   return op.kind === 'sleep' ? `sleep ${op.ms} ms` : `client ${op.client}: ${op.cmd.map(describeArg).join(' ')}`;
 }
@@ -308,7 +328,7 @@ export async function runClientScript(redis: PeerAddress, ours: PeerAddress, scr
     for (let index = 0; index < script.ops.length; index++) {
       const op = script.ops[index]!;
       if (process.env.FUZZ_TRACE) console.log('OP', index, describeClientOp(op).slice(0, 200));
-      if (swapdbOrderIsRandom(op, sides[0].blocked, lastSent)) continue;
+      if (swapdbOrderIsRandom(op, sides[0].blocked, lastSent) || sortLookupOrderIsRandom(op, script)) continue;
       if (op.kind === 'send' && !sides[0].blocked.has(op.client)) lastSent.set(op.client, op.cmd);
       const started = Date.now();
       const [a, b] = await Promise.all(sides.map((side) => side.step(op, script)));
