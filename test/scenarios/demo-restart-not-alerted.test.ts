@@ -20,9 +20,9 @@
  */
 import { expect, it } from 'vitest';
 import { DEFAULT_ALERT_RULES, type Alert } from '../../shared/contract/alerts';
-import { command, info } from '../support/replication';
+import { command } from '../support/replication';
 import { waitFor } from '../support/wait';
-import { ConsoleUnderTest, useScenarioCleanup } from './harness';
+import { ConsoleUnderTest, restartDemoMasterUntilSeenDown, useScenarioCleanup } from './harness';
 
 useScenarioCleanup();
 
@@ -34,21 +34,8 @@ it('the demo\'s Restart master raises no Node down; a SHUTDOWN typed at the same
   await replscope.call('alerts.rules.set', { profileId: null, rules: { ...DEFAULT_ALERT_RULES, nodeDown: { enabled: true, forSeconds: 0 } } });
   const isNodeDown = (alert: Alert): boolean => alert.rule === 'node-down' && alert.subject === master.id;
 
-  // 300k keys so the save and the load span several 100 ms polls (demo-restart-master-events.test.ts);
-  // run again, a few times at most, should the console still not see the node go.
-  expect(await command({ port: master.port }, 'DEBUG', 'POPULATE', '300000')).toBe('OK');
-  const since = Date.now();
-  const seenDown = (): boolean => replscope.eventsWhere((event) => event.kind === 'node-unreachable' && event.nodeId === master.id && event.time >= since).length > 0;
-  for (let attempt = 1; attempt <= 4 && !seenDown(); attempt++) {
-    const runIdBefore = (await info({ port: master.port }, 'server')).get('run_id');
-    const fromLog = replscope.logs.length;
-    await replscope.call('demo.chaos', { kind: 'restart-master', keepReplid: true });
-    expect((await info({ port: master.port }, 'server')).get('run_id')).not.toBe(runIdBefore);
-    const own = replscope.logs.slice(fromLog).filter((line) => line.startsWith(`${master.id} `)).join('\n');
-    expect(own).toMatch(/User requested shutdown\.\.\.[\s\S]*DB saved on disk[\s\S]*Ready to accept connections/);
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-  }
-  expect(seenDown(), replscope.describeEvents()).toBe(true);
+  // 300k keys so the save and the load span several 100 ms polls, restarted until the console sees the node go.
+  const since = await restartDemoMasterUntilSeenDown(replscope, master);
   await replscope.waitForEvent((event) => event.kind === 'node-reachable' && event.nodeId === master.id && event.time >= since, `${master.id} answering again after the restart`);
   // Past the restart's settle time: a poll still in flight when it returned would have been judged by now.
   await new Promise((resolve) => setTimeout(resolve, 4_000));

@@ -13,6 +13,7 @@ import { closeAllConsoles } from './console-under-test';
 import { NODE_KINDS, stopAllNodes, type NodeKind } from './scenario-node';
 
 export * from './console-under-test';
+export * from './demo-restart-until-seen';
 export * from './full-resync-by-hand';
 export * from './loaded-demo-pair';
 export * from './scenario-node';
