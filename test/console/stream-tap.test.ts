@@ -217,7 +217,10 @@ describe.each(Object.keys(SERVERS) as Array<keyof typeof SERVERS>)('stream tap o
     expect(limited.preflight.allowed).toBe(false);
     const psync = limited.preflight.checks.find((check) => check.name === 'permission PSYNC');
     expect(psync?.status).toBe('refuse');
-    expect(psync?.detail).toContain("This user has no permissions to run the 'psync' command");
+    // The master's own reply first, verbatim, then what it means (as an attach's NOPERM is said).
+    const verbatim = String(await master.call('ACL', 'DRYRUN', 'watcher', 'PSYNC', '?', '-1'));
+    expect(verbatim).toBe("This user has no permissions to run the 'psync' command");
+    expect(psync?.detail).toBe(`ACL DRYRUN watcher PSYNC answered "${verbatim}": watcher may not run PSYNC, which the tap needs.`);
   });
 });
 

@@ -8,9 +8,24 @@
  * demo's nodes come with their own log, external nodes with none.
  */
 import { describe, expect, it } from 'vitest';
+import { RespConnection } from '../support/resp-connection';
+import { RespError } from '../support/resp-reply-parser';
 import { ConsoleUnderTest, forEachNodeKind, startGroup, useScenarioCleanup } from './harness';
 
 useScenarioCleanup();
+
+/** The error line a node answers `args` with, on a connection authenticated as `user`. */
+async function refusalAs(port: number, user: string, password: string, ...args: string[]): Promise<string> {
+  const connection = new RespConnection('127.0.0.1', port);
+  try {
+    expect(await connection.call('AUTH', user, password)).toBe('OK');
+    const reply = await connection.call(...args);
+    expect(reply).toBeInstanceOf(RespError);
+    return (reply as RespError).message;
+  } finally {
+    connection.close();
+  }
+}
 
 const MONITOR_RULES = ['+ping', '+info', '+role', '+config|get', '+client|setname', '+acl|dryrun'];
 
@@ -55,9 +70,13 @@ forEachNodeKind((kind) => {
     await console.waitForSteadyGroup(group.nodes.map((node) => node.id));
     const facts = await console.call('nodes.facts', { sessionId: console.sessionId, nodeId: group.master.id });
     expect(facts.slowlog.problem?.kind).toBe('denied');
-    expect(facts.slowlog.problem?.message).toMatch(/^Not permitted: the ACL user may not run SLOWLOG (GET|LEN) \(grant \+slowlog to see it here\)\. Redis said: NOPERM/);
+    // The node's own reply to the monitor user first, verbatim, then what it means.
+    const slowlogGet = await refusalAs(group.master.port, 'monitor', 'monitor-secret', 'SLOWLOG', 'GET', '10');
+    const latency = await refusalAs(group.master.port, 'monitor', 'monitor-secret', 'LATENCY', 'LATEST');
+    expect(slowlogGet).toBe("NOPERM this user has no permissions to run the 'slowlog|get' command");
+    expect(facts.slowlog.problem?.message).toBe(`SLOWLOG GET answered "${slowlogGet}": the ACL user may not run it (grant +slowlog to see it here).`);
     expect(facts.latency.problem?.kind).toBe('denied');
-    expect(facts.latency.problem?.message).toContain('LATENCY LATEST');
+    expect(facts.latency.problem?.message).toBe(`LATENCY LATEST answered "${latency}": the ACL user may not run it (grant +latency to see it here).`);
     expect(facts.replicaClients.problem?.kind).toBe('denied');
     expect(facts.slowlog.entries).toEqual([]);
   }, 60_000);

@@ -4,7 +4,8 @@
  * LIST TYPE replica. Read-only commands only, sent together (one round trip
  * with ioredis's pipelining); each answers or fails on its own, and a
  * failure becomes a FactProblem in words (an ACL user without +slowlog sees
- * "may not run SLOWLOG", not an error box), never a failed request.
+ * Redis's NOPERM line, then that it may not run SLOWLOG, not an error box),
+ * never a failed request.
  *
  * Replies as Redis 7.0 gives them:
  *   SLOWLOG GET   [[id, unix seconds, microseconds, [arg...], "ip:port", name], ...]
@@ -48,10 +49,12 @@ async function attempt(run: () => Promise<unknown>, command: string, grant: stri
   }
 }
 
-/** A command's failure in words, keeping Redis's own error text at the end. */
+/** A command's failure in words, with Redis's own error text. */
 export function describeProblem(failure: unknown, command: string, grant: string): FactProblem {
   const text = failure instanceof Error ? failure.message : String(failure);
-  if (text.startsWith('NOPERM')) return { kind: 'denied', message: `Not permitted: the ACL user may not run ${command} (grant ${grant} to see it here). Redis said: ${text}` };
+  // Redis's own line first, verbatim (7.0: "NOPERM this user has no permissions to run the 'slowlog|get' command"),
+  // then what it means here, as an attach's NOPERM is said (connection-failure.ts).
+  if (text.startsWith('NOPERM')) return { kind: 'denied', message: `${command} answered "${text.split('\n')[0]!.trim()}": the ACL user may not run it (grant ${grant} to see it here).` };
   if (/unknown command|unknown subcommand/i.test(text)) return { kind: 'unsupported', message: `This server does not have ${command}. Redis said: ${text}` };
   return { kind: 'failed', message: `${command} failed: ${text}` };
 }
