@@ -123,6 +123,8 @@ export class DeploymentMonitor {
   private readonly nodes = new Map<string, WatchedNode>();
   /** Addresses that reached a node watched under another id (same run_id): address -> that node's id. */
   private readonly sameNode = new Map<string, string>();
+  /** Replicas announcing another address than they are watched at (replica-announce-ip/-port): node id -> that address. */
+  private readonly announced = new Map<string, string>();
   private readonly builder: SnapshotBuilder;
   private readonly history: HistoryStore;
   private readonly events: ReplicationEvent[] = [];
@@ -446,7 +448,7 @@ export class DeploymentMonitor {
       await Promise.race([Promise.all(asked), new Promise<void>((resolve) => (timer = setTimeout(resolve, gatherMs)))]);
       clearTimeout(timer);
       const now = Date.now();
-      const samples = this.oneSamplePerNode([...this.nodes.values()].map((node) => node.sampler.sample(now, this.pollIntervalMs)));
+      const samples = this.announcedAliases(this.oneSamplePerNode([...this.nodes.values()].map((node) => node.sampler.sample(now, this.pollIntervalMs))));
       if (this.options.profile.kind === 'cluster') {
         const up = new Set(samples.filter((sample) => sample.health === 'up' && !sample.stale).map((sample) => sample.id));
         await this.refreshCluster([...this.nodes.values()].filter((node) => up.has(node.id)));
@@ -540,6 +542,49 @@ export class DeploymentMonitor {
     return dropped.size === 0 ? samples : samples.filter((sample) => !dropped.has(sample.id));
   }
 
+  /**
+   * A replica with replica-announce-port (or -ip) set gives its master that
+   * address (REPLCONF listening-port / ip-address), and its master lists it
+   * there (slaveN:ip=...,port=<announced>), not where it is watched: behind
+   * NAT or a container's port mapping nothing of ours may listen at it.
+   * Read from the replica's own CONFIG GET, the announced address is an
+   * alias of the watched node, so the master's listing names it and
+   * discovery watches nothing there; a node already watched there that does
+   * not answer (found through the listing before the replica's config was
+   * read) is dropped with its sample. One that answers is left alone: the
+   * same node (same run_id) is merged by oneSamplePerNode, another node is
+   * another node. Without CONFIG GET (an ACL user lacking +config|get) the
+   * announced address cannot be told from a node of its own.
+   */
+  private announcedAliases(samples: NodeSample[]): NodeSample[] {
+    const dropped = new Set<string>();
+    for (const sample of samples) {
+      if (sample.health !== 'up' || sample.stale || sample.config === null || sample.info?.get('role') !== 'slave') continue;
+      const port = Number(sample.config.get('replica-announce-port') ?? '0');
+      const ip = sample.config.get('replica-announce-ip') ?? '';
+      // With only the port announced, the master lists the address it sees the connection from; ours is the best guess of it.
+      const address = port === 0 && ip === '' ? null : `${ip || sample.host}:${port || sample.port}`;
+      const before = this.announced.get(sample.id);
+      if (before !== undefined && before !== address && this.sameNode.get(before) === sample.id) this.sameNode.delete(before);
+      if (address === null || address === sample.id) {
+        this.announced.delete(sample.id);
+        continue;
+      }
+      const there = samples.find((candidate) => candidate.id === address);
+      if (there !== undefined && there.health === 'up') continue;
+      this.announced.set(sample.id, address);
+      if (this.sameNode.get(address) !== sample.id) this.options.logger.info(`session ${this.options.sessionId}: ${sample.id} announces itself as ${address} (replica-announce-ip/-port): its master lists it there; shown once, as ${sample.id}`);
+      this.sameNode.set(address, sample.id);
+      const phantom = this.nodes.get(address);
+      if (phantom !== undefined) {
+        this.nodes.delete(address);
+        phantom.client.disconnect();
+        dropped.add(address);
+      }
+    }
+    return dropped.size === 0 ? samples : samples.filter((sample) => !dropped.has(sample.id));
+  }
+
   /** Adds masters named by replicas and replicas listed by masters; forgets long-gone nodes. */
   private async discover(samples: ReadonlyArray<NodeSample>): Promise<void> {
     const now = Date.now();
@@ -573,6 +618,7 @@ export class DeploymentMonitor {
         this.nodes.delete(node.id);
         node.client.disconnect();
         for (const [address, target] of this.sameNode) if (target === node.id) this.sameNode.delete(address);
+        this.announced.delete(node.id);
       }
     }
   }

@@ -78,6 +78,8 @@ export const POLLED_CONFIG = [
   'repl-backlog-size', 'repl-backlog-ttl', 'repl-timeout', 'repl-diskless-sync', 'repl-diskless-sync-delay', 'repl-diskless-load',
   'client-output-buffer-limit', 'min-replicas-to-write', 'min-replicas-max-lag', 'replica-read-only', 'replica-serve-stale-data',
   'replica-priority', 'maxmemory', 'maxmemory-policy', 'appendonly', 'save',
+  // The address a replica gives its master (REPLCONF listening-port / ip-address), which its master lists: DeploymentMonitor.announcedAliases.
+  'replica-announce-ip', 'replica-announce-port',
 ] as const;
 
 interface Answer {

@@ -407,7 +407,8 @@ export class SnapshotBuilder {
       const info = samples.get(master.id)?.info;
       if (!info || master.role !== 'master') continue;
       for (const entry of replicaEntries(info)) {
-        const replicaId = `${entry.ip}:${entry.port}`;
+        // Listed under the address it announces (replica-announce-ip/-port): the node watched at its own address.
+        const replicaId = this.alias(`${entry.ip}:${entry.port}`);
         const id = `${master.id}->${replicaId}`;
         // A master that did not answer this poll lists the replica from its last answer. A replica that answered
         // has said whom it follows (the loop above): if not this master (Sentinel made it a master, or pointed it
@@ -422,7 +423,7 @@ export class SnapshotBuilder {
 
   private link(master: NodeSnapshot | null, masterId: string, replica: NodeSnapshot | null, replicaId: string, samples: ReadonlyMap<string, NodeSample>, pollIntervalMs: number): LinkSnapshot {
     const masterInfo = master ? samples.get(master.id)?.info : undefined;
-    const entry = masterInfo ? replicaEntries(masterInfo).find((candidate) => `${candidate.ip}:${candidate.port}` === replicaId) : undefined;
+    const entry = masterInfo ? replicaEntries(masterInfo).find((candidate) => this.alias(`${candidate.ip}:${candidate.port}`) === replicaId) : undefined;
     const replicaUp = replica?.masterLinkStatus === 'up';
     // Whose word the link's state is: the replica's (master_link_status,
     // sync in progress) when it answered this poll; the master's replica
@@ -448,8 +449,9 @@ export class SnapshotBuilder {
     // CLIENT KILL, output-buffer limit) and holds no connection for it, so nothing streams. Seen on redis-server
     // 7.0: a replica woken from SIGSTOP answers the INFO queued on its socket (master_link_status:up) before it
     // reads its master socket to EOF, then reconnects and resyncs (hung-replica-dropped.test.ts). The link is
-    // down by the master's word; the master's list lets the link up again. A replica listed under another address (NAT, replica-announce-ip)
-    // was never listed under this id, and keeps its own word.
+    // down by the master's word; the master's list lets the link up again. A replica listed under the address it announces
+    // (replica-announce-ip/-port) is found under this id through `alias` (DeploymentMonitor.announcedAliases); one whose
+    // announced address is not known (no CONFIG GET) was never listed under this id, and keeps its own word.
     //
     // Only on a list the master gave since the last snapshot: one from before (its answer of this poll not in
     // yet, not yet marked stale) may predate the drop, and come from a master killed since. Seen in the kill -9
