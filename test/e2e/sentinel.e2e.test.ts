@@ -90,6 +90,14 @@ describe('Sentinels in the console', () => {
     const promotions = page.locator('[data-testid="event"][data-kind="promotion"]').filter({ hasText: `${newMaster} was promoted` });
     await expect.poll(() => promotions.filter({ has: page.locator('[data-testid="cause-sentinel-failover"]') }).count(), { timeout: 20_000 }).toBe(1);
     expect(await promotions.filter({ has: page.locator('[data-testid="cause-manual"]') }).count()).toBe(0);
+    // The replica Sentinel re-pointed to the new master (+slave-reconf-*): its link-up says Sentinel did it and how
+    // its PSYNC went, as the new master's log has it ("Partial resynchronization request from <replica> accepted").
+    const promoted = group.replicas.find((replica) => id(replica) === newMaster)!;
+    const other = group.replicas.find((replica) => id(replica) !== newMaster)!;
+    const linkUp = page.locator('[data-testid="event"][data-kind="link-up"]').filter({ hasText: `link ${newMaster} -> ${id(other)} is up` }).filter({ has: page.locator('[data-testid="cause-sentinel-failover"]') });
+    await expect.poll(() => linkUp.count(), { timeout: 30_000 }).toBe(1);
+    const accepted = promoted.log().includes(`Partial resynchronization request from ${id(other)} accepted`);
+    expect(await linkUp.textContent()).toContain(accepted ? 'its PSYNC was accepted: a partial resync' : 'its PSYNC could not continue: a full resync');
   });
 
   it('logged no error and no CSP violation', () => {
