@@ -221,6 +221,17 @@ describe.each(Object.keys(SERVERS) as Array<keyof typeof SERVERS>)('stream tap o
     const verbatim = String(await master.call('ACL', 'DRYRUN', 'watcher', 'PSYNC', '?', '-1'));
     expect(verbatim).toBe("This user has no permissions to run the 'psync' command");
     expect(psync?.detail).toBe(`ACL DRYRUN watcher PSYNC answered "${verbatim}": watcher may not run PSYNC, which the tap needs.`);
+
+    // A user that may not run ACL DRYRUN itself: the master's NOPERM first, verbatim, then that nothing could be checked.
+    await master.call('ACL', 'SETUSER', 'blind', 'on', '>pw', '+@read', '+info', '+config|get', '~*');
+    const blindClient = createNodeClient({ host: '127.0.0.1', port: master.port }, { username: 'blind' }, { password: 'pw' });
+    clients.push(blindClient);
+    await blindClient.connect();
+    const dryRunRefused = await blindClient.call('ACL', 'DRYRUN', 'blind', 'PSYNC', '?', '-1').then(String, (failure: unknown) => (failure as Error).message);
+    expect(dryRunRefused).toBe("NOPERM this user has no permissions to run the 'acl|dryrun' command");
+    const blind = await tapPreflight({ ...context, client: blindClient, profile: profile(master, { username: 'blind' }) });
+    expect(blind.preflight.checks.find((check) => check.name === 'permission PSYNC')?.detail)
+      .toBe(`ACL DRYRUN answered "${dryRunRefused}": PSYNC could not be checked for blind. If it is refused, the tap stops with the master's answer.`);
   });
 });
 

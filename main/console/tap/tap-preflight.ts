@@ -92,7 +92,7 @@ export async function tapPreflight(context: TapTargetContext): Promise<Preflight
     for (const [command, args] of [['PSYNC', ['PSYNC', facts?.replid ?? '?', String((facts?.masterReplOffset ?? 0) + 1)]], ['REPLCONF', ['REPLCONF', 'ACK', '0']]] as const) {
       const denied = await dryRun(context.client, user, [...args]);
       if (denied === null) checks.push({ name: `permission ${command}`, status: 'ok', detail: `${user} may run ${command} (ACL DRYRUN).` });
-      else if (denied.startsWith('unchecked: ')) checks.push({ name: `permission ${command}`, status: 'warn', detail: `Could not check ${command} for ${user}: ${denied.slice(11)}. If it is refused, the tap stops with the master's answer.` });
+      else if (denied.startsWith('unchecked: ')) checks.push({ name: `permission ${command}`, status: 'warn', detail: `ACL DRYRUN answered "${denied.slice(11).split('\n')[0]!.trim()}": ${command} could not be checked for ${user}. If it is refused, the tap stops with the master's answer.` });
       // ACL DRYRUN's own reply first, verbatim (7.0: "This user has no permissions to run the 'psync' command"), then what it means.
       else checks.push({ name: `permission ${command}`, status: 'refuse', detail: `ACL DRYRUN ${user} ${command} answered "${denied}": ${user} may not run ${command}, which the tap needs.` });
     }
