@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { HLL_HASH_SEED, lastHashHigh, murmurHash64A, murmurHash64AOfBytes } from './murmur-hash64a';
+import { HLL_HASH_SEED, lastHashHigh, mulHighByMLow, murmurHash64A, murmurHash64AOfBytes } from './murmur-hash64a';
 import { hllPattern, hllPatternOfBytes, HLL_REGISTERS } from './hll-layout';
 
 const MASK = (1n << 64n) - 1n;
@@ -40,6 +40,22 @@ const ours = (data: string): bigint => {
 };
 
 describe('MurmurHash64A', () => {
+  it('takes the high half of x * M_LOW exactly, also where the low half is next to 0 or 2^32 (the rounding edges)', () => {
+    const mLow = M & 0xffffffffn;
+    const high = (a: bigint): number => Number(BigInt.asIntN(32, (a * mLow) >> 32n));
+    // M_LOW is odd, so it has an inverse mod 2^32: inputs whose product ends in a chosen low half.
+    let inverse = 1n;
+    for (let i = 0; i < 5; i++) inverse = (inverse * (2n - mLow * inverse)) & 0xffffffffn;
+    const inputs: bigint[] = [0n, 1n, 0x7fffffffn, 0x80000000n, 0xffffffffn];
+    for (const low of [0n, 1n, 2n, 1023n, 1024n, 0x7fffffffn, 0x80000000n, 0xfffffc00n, 0xfffffffen, 0xffffffffn]) inputs.push((low * inverse) & 0xffffffffn);
+    let state = 0x9e3779b9n;
+    for (let i = 0; i < 20000; i++) {
+      state = (state * 6364136223846793005n + 1442695040888963407n) & ((1n << 64n) - 1n);
+      inputs.push(state >> 32n);
+    }
+    for (const a of inputs) expect(mulHighByMLow(Number(BigInt.asIntN(32, a))), a.toString(16)).toBe(high(a));
+  });
+
   it('equals the 64-bit reference for random byte strings of every tail length (fixed seed)', () => {
     const latin1 = fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 70 }).map((bytes) => String.fromCharCode(...bytes));
     for (const data of fc.sample(latin1, { seed: 64, numRuns: 3000 })) expect(ours(data), JSON.stringify(data)).toBe(reference(data, HLL_HASH_SEED));
