@@ -86,7 +86,10 @@ export class CommandNames implements ArgumentBytes {
     if (position >= REMEMBERED_POSITIONS || length > MAX_REMEMBERED_NAME) return latin1String(chunk, start, start + length);
     const bytes = this.bytes;
     const base = position * MAX_REMEMBERED_NAME;
-    if (this.lengths[position] === length) {
+    // The last byte first: an argument that varies (a counter, a random key or
+    // element: "element:000000012345") mostly differs there, after a long
+    // common prefix the forward compare would walk first.
+    if (this.lengths[position] === length && (length === 0 || chunk[start + length - 1] === bytes[base + length - 1])) {
       let i = 0;
       while (i < length && chunk[start + i] === bytes[base + i]) i++;
       if (i === length) return this.last[position]!;
