@@ -12,6 +12,8 @@
  * writes do not replicate (redis.set_repl) keeps no such reference.
  * Found by fuzz seed 352 with --replication (length 1000): MULTI, SET s3
  * foobar, OBJECT REFCOUNT s3, EXEC read 3 on redis-server and 2 on ours.
+ * A script that runs past busy-reply-threshold (which ours runs in slices,
+ * its effects detached in between) keeps that reference to its end too.
  * Both masters get a real redis-server replica.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -55,6 +57,13 @@ const cases: Record<string, Step[]> = {
     refcount('a'), refcount('b'), refcount('c'),
     step('EVAL', "redis.set_repl(redis.REPL_NONE) redis.call('SET', KEYS[1], ARGV[1]) local n = redis.call('OBJECT', 'REFCOUNT', KEYS[1]) redis.set_repl(redis.REPL_ALL) redis.call('SET', KEYS[2], ARGV[1]) return {n, redis.call('OBJECT', 'REFCOUNT', KEYS[2])}", '2', 'quiet', 'loud', 'value'),
     step('EVAL', "redis.call('SET', KEYS[1], ARGV[1]) redis.call('RENAME', KEYS[1], KEYS[2]) local moved = redis.call('OBJECT', 'REFCOUNT', KEYS[2]) redis.call('APPEND', KEYS[2], 'x') return {moved, redis.call('OBJECT', 'REFCOUNT', KEYS[2])}", '2', 'from', 'to', 'value'),
+  ],
+  // Ours runs such a script in slices (script-runner.ts): its effects are detached while other
+  // commands flush the propagator, and its value must keep the propagation queue's reference.
+  'a script that runs past busy-reply-threshold keeps the reference until it ends': [
+    step('FLUSHALL'), step('CONFIG', 'SET', 'busy-reply-threshold', '10'),
+    step('EVAL', "redis.call('SET', KEYS[1], ARGV[1]) local t = redis.call('TIME') local start = t[1] * 1000000 + t[2] repeat t = redis.call('TIME') until t[1] * 1000000 + t[2] - start > 80000 return redis.call('OBJECT', 'REFCOUNT', KEYS[1])", '1', 'slow', 'value'),
+    step('CONFIG', 'SET', 'busy-reply-threshold', '5000'), refcount('slow'),
   ],
 };
 

@@ -18,6 +18,8 @@ const EXEC = ['EXEC'] as const;
 
 export class Propagator {
   private pending: PendingOp[] = [];
+  /** A suspended script's effects are out (detach) and not yet back (attach). */
+  private detached = false;
   /** Set for commands whose lazy-expiry DELs must go out bare (SCAN, RANDOMKEY, KEYS). */
   noMulti = false;
 
@@ -25,11 +27,14 @@ export class Propagator {
    * `wanted` says whether anything would receive the stream now (a master
    * with a backlog, replicationFeedSlaves' early return): when not, effects
    * are not even collected.
-   */
-  /**
-   * `released`: the collected effects were emitted or dropped, and with
-   * them the references they held to their argv's objects (OBJECT REFCOUNT
-   * of a value a script stored from its argv, keyspace/argv-held-values.ts).
+   * `released`: the propagation queue is over for the command that just
+   * ended (propagatePendingCommands), and with it the references it held to
+   * its argv's objects (OBJECT REFCOUNT of a value a script stored from its
+   * argv, keyspace/argv-held-values.ts). Called by every flush() and
+   * discard(), whether or not anything was collected, so those marks never
+   * outlive the command even when one was made without an effect to go with
+   * it; not while a suspended script's effects are detached (they still hold
+   * their argv until the script ends).
    */
   constructor(
     private readonly sink: PropagationSink,
@@ -54,17 +59,15 @@ export class Propagator {
   /** Emits everything collected for the command that just ended. */
   flush(): void {
     const ops = this.pending;
-    if (ops.length === 0) {
-      this.noMulti = false;
-      return;
+    if (ops.length > 0) {
+      this.pending = [];
+      const wrap = ops.length > 1 && !this.noMulti;
+      if (wrap) this.sink(ops[0]!.dbIndex, MULTI);
+      for (const op of ops) this.sink(op.dbIndex, op.argv);
+      if (wrap) this.sink(ops[ops.length - 1]!.dbIndex, EXEC);
     }
-    this.pending = [];
-    const wrap = ops.length > 1 && !this.noMulti;
     this.noMulti = false;
-    if (wrap) this.sink(ops[0]!.dbIndex, MULTI);
-    for (const op of ops) this.sink(op.dbIndex, op.argv);
-    if (wrap) this.sink(ops[ops.length - 1]!.dbIndex, EXEC);
-    this.released();
+    if (!this.detached) this.released();
   }
 
   /**
@@ -75,11 +78,13 @@ export class Propagator {
   detach(): PendingOp[] {
     const ops = this.pending;
     this.pending = [];
+    this.detached = true;
     return ops;
   }
 
   /** Puts detached effects back, before anything collected since. */
   attach(ops: ReadonlyArray<PendingOp>): void {
+    this.detached = false;
     if (ops.length > 0) this.pending = [...ops, ...this.pending];
   }
 
@@ -87,6 +92,6 @@ export class Propagator {
   discard(): void {
     this.pending = [];
     this.noMulti = false;
-    this.released();
+    if (!this.detached) this.released();
   }
 }
