@@ -369,8 +369,13 @@ export class SnapshotBuilder {
       const loadTotalRaw = infoNumber(info, 'loading_total_bytes');
       const loadTotal = loadTotalRaw !== null && loadTotalRaw > 0 ? loadTotalRaw : null;
       const loadRate = this.rate(this.syncBytes, `${sample.id} load`, sample.time, loadedBytes);
-      const percent = infoNumber(info, 'loading_loaded_perc') ?? (loadTotal ? (loadedBytes * 100) / loadTotal : null);
-      const eta = infoNumber(info, 'loading_eta_seconds');
+      // A diskless load (repl-diskless-load on-empty-db/swapdb from a diskless master) reads an EOF-marked
+      // stream of unknown size: loading_total_bytes is 0, and Redis 7.0 then prints loading_loaded_perc and
+      // loading_eta_seconds against the master's used memory at the save (the RDB's used-mem aux field,
+      // "a (bad) estimation of the rdb file size", capped at 99.99%), not the stream. No percentage or ETA then.
+      const sizeKnown = loadTotal !== null;
+      const percent = sizeKnown ? (infoNumber(info, 'loading_loaded_perc') ?? (loadedBytes * 100) / loadTotal) : null;
+      const eta = sizeKnown ? infoNumber(info, 'loading_eta_seconds') : null;
       return {
         phase: 'loading',
         bytesDone: loadedBytes,
