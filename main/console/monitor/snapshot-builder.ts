@@ -44,6 +44,7 @@ import { type InfoFields, infoNumber, infoString, maxmemoryOf, replicaEntries, s
 import type { NodeSample } from './node-sampler';
 import { markStaleFigures } from './stale-figures';
 import { masterSilentSeconds } from './master-silence';
+import { DroppedReplicaPositions } from './dropped-replica-position';
 
 interface RateMemory {
   readonly time: number;
@@ -60,6 +61,8 @@ export class SnapshotBuilder {
   private readonly linkUpStamps = new Map<string, string>();
   /** Links (master->replica ids) whose master, answering, has listed the replica under that id (droppedUnnoticed). */
   private readonly listedByMaster = new Set<string>();
+  /** Where a replica its master dropped can be while it does not answer (a full resync certain before it wakes). */
+  private readonly droppedReplicas = new DroppedReplicaPositions();
   private readonly syncBytes = new Map<string, RateMemory>();
   private readonly syncStarted = new Map<string, number>();
   /** Replicas whose master lists them as wait_bgsave, since when (awaitingSnapshot). */
@@ -124,6 +127,7 @@ export class SnapshotBuilder {
   private forgetLinksGone(links: readonly LinkSnapshot[]): void {
     const present = new Set(links.map((link) => link.id));
     for (const linkId of this.listedByMaster) if (!present.has(linkId)) this.listedByMaster.delete(linkId);
+    this.droppedReplicas.forgetExcept(present);
   }
 
   /** Δvalue/Δt against the previous sample of the same series (null on the first one or a reset). */
@@ -467,6 +471,7 @@ export class SnapshotBuilder {
     if (awaitingSnapshot) replica.sync = this.awaitingSnapshot(replica.id, replica.sampledAt);
     else if (replica) this.waitingSince.delete(replica.id);
     const linkId = `${masterId}->${replicaId}`;
+    if (master !== null && answeredThisPoll(master) && master.sampledAt > this.lastBuiltAt) this.droppedReplicas.note(linkId, master, entry !== undefined, this.listedByMaster.has(linkId));
     if (entry !== undefined && master !== null && answeredThisPoll(master)) this.listedByMaster.add(linkId);
     const droppedUnnoticed = replicaCurrent && replicaUp && master !== null && answeredThisPoll(master) && entry === undefined && this.listedByMaster.has(linkId);
     const state: LinkSnapshot['state'] = droppedUnnoticed ? 'down' : replicaSaysState
@@ -493,6 +498,9 @@ export class SnapshotBuilder {
       outage = outageCoveredSeconds(headroom, writeRate);
       // Only a streaming link moves the replica forward; a link that is not online leaves it where it is.
       if (state === 'online' && possible) leaving = outOfBacklog(headroom, closing, applyRate, writeRate);
+    } else if (master !== null && state === 'down' && !replicaCurrent) {
+      // Dropped by its master and silent: no offset is current, but the most it can have may already have left the backlog.
+      possible = this.droppedReplicas.fullResyncCertain(linkId, master) ? false : null;
     }
     const down = state === 'down';
     return {
