@@ -65,9 +65,13 @@ function restore(ctx: CommandContext): Reply {
   }
   ctx.write(key);
   const deleted = replace ? ctx.keyspace.deleteKey(ctx.db, key) : false;
+  // One clock reading for a relative TTL's base and the already-expired check (redis-server reads
+  // mstime() twice, nanoseconds apart; inside EXEC or a script each is a fresh reading here, and a
+  // 1 ms stall between two made RESTORE k 1 delete what it restored).
+  const nowMs = BigInt(ctx.mstime());
   // ttl + mstime() in int64: a relative TTL near 2^63 wraps negative, so the key is already expired (cluster.c).
-  if (ttl !== 0n && !absttl) ttl = BigInt.asIntN(64, ttl + BigInt(ctx.mstime()));
-  if (ttl !== 0n && ttl <= BigInt(ctx.mstime()) && !ctx.node.replication.isReplica) {
+  if (ttl !== 0n && !absttl) ttl = BigInt.asIntN(64, ttl + nowMs);
+  if (ttl !== 0n && ttl <= nowMs && !ctx.node.replication.isReplica) {
     if (deleted) {
       ctx.rewriteArgv(['DEL', key]);
       ctx.notifyKeyspaceEvent(NotifyType.GENERIC, 'del', key);

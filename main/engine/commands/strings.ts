@@ -63,6 +63,8 @@ function parseOptions(ctx: CommandContext, from: number, forSet: boolean): SetOp
  * argument, exact: it is propagated as PXAT/PEXPIREAT
  * text, and a double would print 2^63 for PXAT 9223372036854775807, which a
  * replica refuses as out of range. The keyspace stores it as a number.
+ * EX and PX read the clock here (the only reading a SET or GETEX with them
+ * takes); EXAT and PXAT do not read it.
  */
 function expireAt(ctx: CommandContext, unit: ExpireUnit, text: string, commandName: string): bigint | Reply {
   const value = parseInt64Big(text);
@@ -196,12 +198,19 @@ export const getex = stringCommand({
     if (value === 'wrongtype') return errors.WRONGTYPE;
     if (value === null) return NULL;
     let expireMs: bigint | null = null;
+    let alreadyPast = false;
     if (options.expire) {
-      const at = expireAt(ctx, options.expire.unit, options.expire.text, 'getex');
+      const { unit } = options.expire;
+      const at = expireAt(ctx, unit, options.expire.text, 'getex');
       if (isReply(at)) return at;
       expireMs = at;
+      // Only EXAT/PXAT can name a time already past (getexCommand's checkAlreadyExpired): an EX/PX
+      // deadline is the clock's one reading plus at least 1 ms. Reading the clock again to check it
+      // (as we did) deleted the key inside EXEC or a script whenever a 1 ms stall (GC, a preempted
+      // thread) fell between the two readings, where redis-server keeps it.
+      alreadyPast = (unit === 'EXAT' || unit === 'PXAT') && Number(at) <= ctx.mstime() && !ctx.node.replication.isReplica;
     }
-    if (expireMs !== null && Number(expireMs) <= ctx.mstime() && !ctx.node.replication.isReplica) {
+    if (alreadyPast) {
       // An expiry in the past deletes the key (propagated as DEL / UNLINK).
       ctx.write(key);
       ctx.keyspace.deleteKey(ctx.db, key);
