@@ -208,6 +208,9 @@ export const xautoclaim = defineStreamCommand({
 
     let consumer: StreamConsumer | null = null;
     let attempts = count * ATTEMPTS_FACTOR;
+    // One reading for every entry's idle test and new delivery time, as xautoclaimCommand takes
+    // (inside EXEC or a script each mstime() is a fresh reading: claimed entries got different times).
+    const now = ctx.mstime();
     const claimed: Reply[] = [];
     const deleted: Reply[] = [];
     let cursor = group.pel.ceiling(start);
@@ -220,13 +223,13 @@ export const xautoclaim = defineStreamCommand({
         cursor = group.pel.ceiling(id);
         continue;
       }
-      if (minIdle > 0 && ctx.mstime() - nack.deliveryTime < minIdle) {
+      if (minIdle > 0 && now - nack.deliveryTime < minIdle) {
         cursor = group.pel.higher(id);
         continue;
       }
       consumer ??= consumerFor(ctx, target, ctx.arg(3), false);
       group.assign(id, nack, consumer);
-      nack.deliveryTime = ctx.mstime();
+      nack.deliveryTime = now;
       if (!justId) nack.deliveryCount = increment(nack.deliveryCount);
       claimed.push(claimedReply(stream, id, justId));
       count--;

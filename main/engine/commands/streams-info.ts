@@ -140,10 +140,12 @@ function xinfoConsumers(ctx: CommandContext): Reply {
   if (!isStream(stream)) return stream;
   const group = stream.groups?.get(ctx.arg(3));
   if (!group) return error(`NOGROUP No such consumer group '${errors.cStringArg(ctx.arg(3))}' for key name '${errors.cStringArg(ctx.arg(2))}'`);
+  // One reading for every consumer's idle time, as XINFO CONSUMERS takes in xinfoCommand.
+  const now = ctx.mstime();
   return array(group.sortedConsumers().map((consumer) => fields([
     ['name', bulk(consumer.name)],
     ['pending', integer(consumer.pel.size)],
-    ['idle', integer(Math.max(0, ctx.mstime() - consumer.seenTime))],
+    ['idle', integer(Math.max(0, now - consumer.seenTime))],
   ])));
 }
 

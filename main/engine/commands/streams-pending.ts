@@ -78,11 +78,13 @@ export const xpending = defineStreamCommand({
       pel = consumer.pel;
     }
     const rows: Reply[] = [];
+    // One reading for every row's idle test and idle time, as xpendingCommand takes.
+    const now = ctx.mstime();
     if (count > 0) {
       for (const { key: id, value: nack } of pel.entriesFrom(start)) {
         if (compareIds(id, end) > 0) break;
-        if (minIdle !== 0 && ctx.mstime() - nack.deliveryTime < minIdle) continue;
-        rows.push(array([idReply(id), bulk(nack.consumer!.name), integer(Math.max(0, ctx.mstime() - nack.deliveryTime)), counterReply(nack.deliveryCount)]));
+        if (minIdle !== 0 && now - nack.deliveryTime < minIdle) continue;
+        rows.push(array([idReply(id), bulk(nack.consumer!.name), integer(Math.max(0, now - nack.deliveryTime)), counterReply(nack.deliveryCount)]));
         if (rows.length === count) break;
       }
     }
