@@ -18,6 +18,7 @@ import type { WatchedKey } from './transactions';
 import type { AclUser } from '../acl/acl-user';
 import type { ClientTrackingState } from './tracking';
 import type { ArgumentBytes } from '../resp/whole-request';
+import { DirectSocketWriter, WRITE_QUEUED, WRITE_UNAVAILABLE } from './direct-socket-write';
 
 /** What a connection's request decoder tells about the request still arriving. */
 export interface RequestProgress {
@@ -132,6 +133,8 @@ export class Client {
   /** When the client first went over its soft output-buffer limit, or null. */
   outputSoftLimitSince: number | null = null;
   private flushScheduled = false;
+  /** Replies go straight to the socket's handle where the runtime allows (direct-socket-write.ts). */
+  private readonly directWriter: DirectSocketWriter | null;
 
   constructor(
     readonly id: number,
@@ -139,7 +142,9 @@ export class Client {
     readonly address: string,
     readonly localAddress: string,
     private readonly scheduleFlush: (client: Client) => void,
-  ) {}
+  ) {
+    this.directWriter = socket !== null && DirectSocketWriter.available ? new DirectSocketWriter(socket) : null;
+  }
 
   get kind(): ClientKind {
     if (this.isMaster) return 'master';
@@ -258,23 +263,48 @@ export class Client {
 
   /** Bytes queued but not yet handed to the socket, plus the socket's own backlog. */
   get outputBacklogBytes(): number {
-    return this.output.size + (this.socket?.writableLength ?? 0);
+    return this.output.size + this.socketBacklogBytes;
+  }
+
+  /** Bytes handed to the socket and not written yet: its Writable's, and what a direct write left queued. */
+  get socketBacklogBytes(): number {
+    const socket = this.socket;
+    if (socket === null) return 0;
+    return socket.writableLength + (this.directWriter === null ? 0 : this.directWriter.pendingBytes);
   }
 
   /**
    * Hands queued replies to the socket: a view of the output buffer, not a
-   * copy. A write the kernel takes whole within the call leaves the socket
-   * with nothing queued and no reference to the bytes (Node's stream keeps
-   * a chunk only while its write is pending, and counts it in
-   * writableLength until then), so the buffer is reused; otherwise the
-   * socket keeps it and the client starts a new one.
+   * copy, written straight to the socket's handle where it can be
+   * (direct-socket-write.ts), else through socket.write. A write the kernel
+   * takes whole within the call leaves no reference to the bytes (Node's
+   * stream keeps a chunk only while its write is pending, and counts it in
+   * writableLength until then; a direct write counts it in its
+   * pendingBytes), so the buffer is reused; otherwise the socket keeps it
+   * and the client starts a new one.
    */
   flush(): void {
     this.flushScheduled = false;
     const socket = this.socket;
     if (this.output.size === 0 || socket === null || this.closed) return;
-    this.writeToSocket(this.output.pending());
-    this.output.handedOver(socket.writableLength === 0);
+    const bytes = this.output.pending();
+    // A replica's link writes through the socket (its stream paces itself on 'drain').
+    const direct = this.directWriter === null || this.isReplica || socket.destroyed ? WRITE_UNAVAILABLE : this.writeDirect(this.directWriter, bytes);
+    if (direct === WRITE_UNAVAILABLE) {
+      this.writeToSocket(bytes);
+      this.output.handedOver(socket.writableLength === 0);
+      return;
+    }
+    this.output.handedOver(direct !== WRITE_QUEUED);
+    this.afterWrite?.(this);
+  }
+
+  private writeDirect(writer: DirectSocketWriter, bytes: Buffer): number {
+    const result = writer.write(bytes);
+    if (result === WRITE_UNAVAILABLE) return result;
+    this.bytesOut += bytes.length;
+    this.onWrite?.(bytes.length);
+    return result;
   }
 
   private writeToSocket(bytes: Buffer): void {

@@ -31,7 +31,7 @@ export class OutputLimits {
   /** Returns true when the client was closed for its output buffer. */
   check(client: Client): boolean {
     if (client.closed || client.isReplica || client.isMaster || !client.socket) return false;
-    const used = client.socket.writableLength;
+    const used = client.socketBacklogBytes;
     // The common case, everything written: nothing to check and no clock to read.
     if (used === 0 && client.outputSoftLimitSince === null) return false;
     const limits = client.subscriptionCount > 0 ? this.pubsub : this.normal;
