@@ -23,6 +23,12 @@ const MAX_NUMBER_LINE = 20;
 export class OutputBuffer {
   private buffer: Buffer = Buffer.allocUnsafe(INITIAL_SIZE);
   private length = 0;
+  /**
+   * The view pending() made last, while `buffer` is still the one it views:
+   * a pipeline's flushes repeat their size (16 × "+OK"), and a new Buffer
+   * view per flush was an allocation for nothing.
+   */
+  private lastView: Buffer | null = null;
 
   get size(): number {
     return this.length;
@@ -36,6 +42,7 @@ export class OutputBuffer {
     const grown = Buffer.allocUnsafe(capacity);
     this.buffer.copy(grown, 0, 0, this.length);
     this.buffer = grown;
+    this.lastView = null;
   }
 
   /** Appends an ASCII/latin1 string (protocol text or binary-safe latin1 data). */
@@ -128,7 +135,11 @@ export class OutputBuffer {
    * else is written.
    */
   pending(): Buffer {
-    return this.buffer.subarray(0, this.length);
+    const last = this.lastView;
+    if (last !== null && last.length === this.length) return last;
+    const view = this.buffer.subarray(0, this.length);
+    this.lastView = view;
+    return view;
   }
 
   /**
@@ -139,7 +150,10 @@ export class OutputBuffer {
    * takes their place.
    */
   handedOver(released: boolean): void {
-    if (!released) this.buffer = Buffer.allocUnsafe(INITIAL_SIZE);
+    if (!released) {
+      this.buffer = Buffer.allocUnsafe(INITIAL_SIZE);
+      this.lastView = null;
+    }
     this.length = 0;
   }
 
@@ -148,6 +162,7 @@ export class OutputBuffer {
     if (this.length >= HAND_OVER_THRESHOLD) {
       const out = this.buffer.subarray(0, this.length);
       this.buffer = Buffer.allocUnsafe(INITIAL_SIZE);
+      this.lastView = null;
       this.length = 0;
       return out;
     }

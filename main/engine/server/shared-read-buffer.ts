@@ -39,6 +39,21 @@ type ChunkCallback = (chunk: Buffer) => void;
 
 export class SharedReadBuffer {
   private readonly buffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
+  /**
+   * The last view handed out: pipelining clients send reads of one size
+   * again and again (16 requests of redis-benchmark), and a view is only
+   * valid during its callback anyway, so one of the same length is handed
+   * out again instead of a new Buffer per read.
+   */
+  private lastView: Buffer = this.buffer.subarray(0, 0);
+
+  private view(bytesRead: number): Buffer {
+    const last = this.lastView;
+    if (last.length === bytesRead) return last;
+    const view = this.buffer.subarray(0, bytesRead);
+    this.lastView = view;
+    return view;
+  }
 
   /**
    * Makes `socket` read into the shared buffer and hand every read to
@@ -53,7 +68,7 @@ export class SharedReadBuffer {
     const buffer = this.buffer;
     record[slots.buffer] = buffer;
     record[slots.callback] = (bytesRead: number): void => {
-      onChunk(buffer.subarray(0, bytesRead));
+      onChunk(this.view(bytesRead));
     };
     record[slots.generator] = null;
     handle.useUserBuffer(buffer);
