@@ -13,20 +13,15 @@
  * apart. redis-server runs the same script unstalled; its replies are the
  * truth.
  */
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { differentialPair } from '../support/differential-pair';
 import { step, type Step } from '../support/differential';
-import { stallEveryClockReading } from '../support/stalled-clock';
+import { useClockStallPerTest } from '../support/stalled-clock';
 
 const peers = differentialPair();
 const STALL_MS = 2;
 
-let unstall: (() => void) | null = null;
-
-afterEach(() => {
-  unstall?.();
-  unstall = null;
-});
+const stallClock = useClockStallPerTest(STALL_MS);
 
 let payload: Buffer;
 
@@ -60,7 +55,7 @@ const cases: Record<string, () => Step[]> = {
 
 describe('expiry commands read the clock once, even when it stalls between readings', () => {
   it('the stall is real: two readings of our clock are at least 2 ms apart', () => {
-    unstall = stallEveryClockReading(peers.ours.node, STALL_MS);
+    stallClock(peers.ours.node);
     const clock = peers.ours.node.dispatcher.clock;
     const first = clock.wallAt(performance.now());
     const second = clock.wallAt(performance.now());
@@ -69,7 +64,7 @@ describe('expiry commands read the clock once, even when it stalls between readi
 
   for (const [name, script] of Object.entries(cases)) {
     it(name, async () => {
-      unstall = stallEveryClockReading(peers.ours.node, STALL_MS);
+      stallClock(peers.ours.node);
       expect(await peers.compare(script())).toEqual([]);
     });
   }

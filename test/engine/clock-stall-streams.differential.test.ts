@@ -15,19 +15,14 @@
  * seen-times XINFO STREAM FULL prints. redis-server runs unstalled; ours
  * with every clock reading followed by a 2 ms stall (support/stalled-clock.ts).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { differentialPair } from '../support/differential-pair';
-import { stallEveryClockReading } from '../support/stalled-clock';
+import { useClockStallPerTest } from '../support/stalled-clock';
 
 const peers = differentialPair();
 const STALL_MS = 2;
 
-let unstall: (() => void) | null = null;
-
-afterEach(() => {
-  unstall?.();
-  unstall = null;
-});
+const stallClock = useClockStallPerTest(STALL_MS);
 
 type Peer = { call(...args: Array<string | number | Buffer>): Promise<unknown> };
 
@@ -67,7 +62,7 @@ async function claimAndInspect(peer: Peer): Promise<{ pendingIdle: number[]; con
 describe('stream commands read the clock once for all their entries, even when it stalls between readings', () => {
   for (const side of ['redis', 'ours'] as const) {
     it(`the entries one XAUTOCLAIM claimed have one idle time; consumers' idle times follow their seen-times (${side})`, async () => {
-      if (side === 'ours') unstall = stallEveryClockReading(peers.ours.node, STALL_MS);
+      if (side === 'ours') stallClock(peers.ours.node);
       const { pendingIdle, consumerIdle, seenTime } = await claimAndInspect(side === 'redis' ? peers.redis : peers.ours);
       expect(pendingIdle).toHaveLength(3);
       expect(new Set(pendingIdle).size).toBe(1);

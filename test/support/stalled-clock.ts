@@ -8,6 +8,7 @@
  * preempted thread falls between them. Nothing is faked: each reading is
  * the clock's own, taken when asked. Returns the function that undoes it.
  */
+import { afterEach } from 'vitest';
 import type { EngineNode } from '../../main/engine/node';
 
 export function stallEveryClockReading(node: EngineNode, stallMs: number): () => void {
@@ -20,4 +21,21 @@ export function stallEveryClockReading(node: EngineNode, stallMs: number): () =>
     return reading;
   };
   return () => { clock.wallAt = original; };
+}
+
+/**
+ * For a test file: returns a function that stalls a node's clock readings
+ * by `stallMs` (stallEveryClockReading) until the end of the current test;
+ * every stall is undone after each test.
+ */
+export function useClockStallPerTest(stallMs: number): (node: EngineNode) => void {
+  let unstall: (() => void) | null = null;
+  afterEach(() => {
+    unstall?.();
+    unstall = null;
+  });
+  return (node) => {
+    unstall?.();
+    unstall = stallEveryClockReading(node, stallMs);
+  };
 }
