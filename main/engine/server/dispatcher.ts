@@ -243,8 +243,11 @@ export class Dispatcher {
         mayReplicate ||= is.may_replicate;
       }
     }
-    if (!client.isMaster && node.hot.maxmemory > 0) {
-      // Nothing is evicted while clients are paused (isSafeToPerformEvictions).
+    if (!client.isMaster && node.hot.maxmemory > 0 && !node.scripting.busy) {
+      // Nothing is evicted while clients are paused (isSafeToPerformEvictions), nor
+      // while a script runs past busy-reply-threshold (processCommand's
+      // !isInsideYieldingLongCommand()): the commands other clients send meanwhile
+      // must not put eviction DELs amid the script's effects; the next one after it evicts.
       const outOfMemory = !node.pause.writesPaused() && !node.memory.performEvictions();
       const rejectOnOom = isDenyOom || (client.inMulti && !OOM_EXEMPT_IN_MULTI.has(name));
       if (outOfMemory && rejectOnOom) {
