@@ -19,14 +19,14 @@
  * its minimum (1 KB).
  */
 import { expect, it } from 'vitest';
+import { parseInfo } from '../support/replication';
 import { sleep } from '../support/wait';
 import { ConsoleUnderTest, startGroup, useScenarioCleanup, waitForGroupInSync } from './harness';
 
 useScenarioCleanup();
 
 async function loadingFigures(node: { call(...args: Array<string | number>): Promise<unknown> }): Promise<{ loading: boolean; loaded: number; total: number; perc: number; syncTotal: number }> {
-  const text = `${String(await node.call('INFO', 'persistence'))}\r\n${String(await node.call('INFO', 'replication'))}`;
-  const fields = new Map(text.split('\r\n').map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1)]));
+  const fields = parseInfo(`${String(await node.call('INFO', 'persistence'))}\r\n${String(await node.call('INFO', 'replication'))}`);
   const number = (name: string): number => Number(fields.get(name) ?? Number.NaN);
   return { loading: fields.get('loading') === '1', loaded: number('loading_loaded_bytes'), total: number('loading_total_bytes'), perc: number('loading_loaded_perc'), syncTotal: number('master_sync_total_bytes') };
 }

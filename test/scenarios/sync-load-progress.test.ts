@@ -15,13 +15,14 @@
  * (loading-process-events-interval-bytes).
  */
 import { expect, it } from 'vitest';
+import { parseInfo } from '../support/replication';
 import { sleep } from '../support/wait';
 import { ConsoleUnderTest, startGroup, useScenarioCleanup, waitForGroupInSync } from './harness';
 
 useScenarioCleanup();
 
 async function loadingFigures(node: { call(...args: Array<string | number>): Promise<unknown> }): Promise<{ loading: boolean; loaded: number; total: number; eta: number }> {
-  const fields = new Map(String(await node.call('INFO', 'persistence')).split('\r\n').map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1)]));
+  const fields = parseInfo(String(await node.call('INFO', 'persistence')));
   return { loading: fields.get('loading') === '1', loaded: Number(fields.get('loading_loaded_bytes') ?? -1), total: Number(fields.get('loading_total_bytes') ?? -1), eta: Number(fields.get('loading_eta_seconds') ?? -1) };
 }
 
