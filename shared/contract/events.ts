@@ -108,6 +108,21 @@ export const CauseCode = z.enum([
   'master-shutdown',
   /** The replica shut down, closing its link to its master on the way out (the engine's `shutdown`, replica side). */
   'replica-shutdown',
+  /**
+   * A master's writes-refused: INFO min_slaves_good_slaves fell below
+   * min-replicas-to-write (CONFIG GET), so it answers every write
+   * "NOREPLICAS Not enough good replicas to write.". A replica is good while
+   * the master lists it online with an ACK no older than
+   * min-replicas-max-lag (its slaveN lag); the event names those that are not.
+   */
+  'too-few-good-replicas',
+  /** A master's writes-accepted: its min_slaves_good_slaves is back at min-replicas-to-write or above. */
+  'enough-good-replicas',
+  /**
+   * A master's writes-accepted: min-replicas-to-write (or -max-lag) was set
+   * to 0, so the rule is off and INFO no longer prints min_slaves_good_slaves.
+   */
+  'min-replicas-off',
   'unknown',
 ]);
 export type CauseCode = z.infer<typeof CauseCode>;

@@ -47,12 +47,14 @@ it('the demo\'s master under min-replicas-to-write 1 with its replica\'s link cu
   expect(refusedEvent.message).toContain(NOREPLICAS_ERROR);
   expect(refusedEvent.message).not.toContain('first read');
   expect(refusedEvent.numbers).toMatchObject({ goodReplicas: 0, required: 1 });
+  expect(refusedEvent.cause).toBe('too-few-good-replicas');
 
   await waitFor(async () => (await command({ port: master.port }, 'SET', 'after-cut', '1')) === 'OK', { timeoutMs: 20_000, what: `${master.id} to accept writes again` });
   expect((await info({ port: master.port }, 'replication')).get('min_slaves_good_slaves')).toBe('1');
   const accepted = await replscope.waitForEvent((event) => event.kind === 'writes-accepted' && event.nodeId === master.id && event.time >= since, 'the timeline to record writes accepted again', 5_000);
   expect(accepted.message).toContain('accepts writes again: 1 good replica, min-replicas-to-write 1');
   expect(accepted.time).toBeGreaterThan(refusedEvent.time);
+  expect(accepted.cause).toBe('enough-good-replicas');
   expect(kinds(replscope.eventsWhere((event) => event.kind === 'writes-refused' || event.kind === 'writes-accepted'))).toEqual([`writes-refused ${master.id}`, `writes-accepted ${master.id}`]);
 }, 60_000);
 

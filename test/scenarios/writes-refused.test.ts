@@ -68,6 +68,7 @@ forEachNodeKind((kind) => {
       expect(refusedEvent.message).toContain(NOREPLICAS_ERROR);
       expect(refusedEvent.message).toContain(`not good: ${stopped.id}`);
       expect(refusedEvent.numbers).toMatchObject({ goodReplicas: 1, required: 2 });
+      expect(refusedEvent.cause).toBe('too-few-good-replicas');
       const alert = await replscope.waitForAlert((candidate) => candidate.rule === 'writes-refused' && candidate.nodeId === master.id, 'the writes-refused alert', 5_000);
       expect(alert.severity).toBe('critical');
       expect(alert.message).toContain(NOREPLICAS_ERROR);
@@ -82,9 +83,38 @@ forEachNodeKind((kind) => {
     expect(replscope.node(master.id).minReplicas?.goodReplicas).toBe(2);
     const accepted = await replscope.waitForEvent((event) => event.kind === 'writes-accepted' && event.nodeId === master.id, 'the timeline to record writes accepted again', 5_000);
     expect(accepted.message).toContain('accepts writes again');
+    expect(accepted.cause).toBe('enough-good-replicas');
     // The alert clears once the condition has been gone for 3 s (session-alerts.ts).
     await replscope.waitForAlert((candidate) => candidate.rule === 'writes-refused' && candidate.nodeId === master.id && candidate.clearedAt !== null, 'the writes-refused alert cleared', 10_000);
     expect(replscope.eventsWhere((event) => event.kind === 'writes-refused' || event.kind === 'writes-accepted').map((event) => event.kind)).toEqual(['writes-refused', 'writes-accepted']);
+  }, 60_000);
+
+  it('min-replicas-to-write set to 0 while the master refuses: writes accepted again, put down to the rule being off', async () => {
+    const group = await startGroup(kind, { shape: 'two-replicas', masterArgs: ['--min-replicas-to-write', '2', '--min-replicas-max-lag', '3'] });
+    const { master } = group;
+    const stopped = group.node('replica-2');
+    await waitFor(async () => (await master.info('replication')).get('min_slaves_good_slaves') === '2', { timeoutMs: 15_000, what: `${master.id} to count 2 good replicas` });
+    const replscope = await ConsoleUnderTest.attach(master, { pollIntervalMs: 250, profile: { safetyMode: 'monitor-only' } });
+    await replscope.waitForSteadyGroup(group.nodes.map((node) => node.id));
+    stopped.signal('SIGSTOP');
+    try {
+      await waitFor(async () => (await master.info('replication')).get('min_slaves_good_slaves') === '1', { timeoutMs: 15_000, what: `${master.id} to count 1 good replica` });
+      expect((await master.call('SET', 'during', '1') as Error).message).toBe(NOREPLICAS_ERROR);
+      const refusedEvent = await replscope.waitForEvent((event) => event.kind === 'writes-refused' && event.nodeId === master.id, 'the timeline to record the refusal', 5_000);
+      expect(refusedEvent.cause).toBe('too-few-good-replicas');
+
+      // The rule turned off while the replica is still stopped: the master's truth is its INFO printing no
+      // count any more and a write accepted, with only 1 replica it would call good.
+      expect(await master.call('CONFIG', 'SET', 'min-replicas-to-write', '0')).toBe('OK');
+      expect((await master.info('replication')).has('min_slaves_good_slaves')).toBe(false);
+      expect(await master.call('SET', 'rule-off', '1')).toBe('OK');
+      const accepted = await replscope.waitForEvent((event) => event.kind === 'writes-accepted' && event.nodeId === master.id, 'the timeline to record writes accepted again', 5_000);
+      expect(accepted.cause).toBe('min-replicas-off');
+      expect(accepted.message).toContain('min-replicas-to-write is no longer in force');
+    } finally {
+      stopped.signal('SIGCONT');
+    }
+    expect(replscope.eventsWhere((event) => event.kind === 'writes-refused' || event.kind === 'writes-accepted').map((event) => [event.kind, event.cause])).toEqual([['writes-refused', 'too-few-good-replicas'], ['writes-accepted', 'min-replicas-off']]);
   }, 60_000);
 
   it('a console attached while the master refuses writes files that refusal, so the acceptance after it has its start', async () => {

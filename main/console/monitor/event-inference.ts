@@ -48,6 +48,9 @@ export function makeEvent(sessionId: string, time: number, kind: EventKind, node
  * then has its start. The master's own count (min_slaves_good_slaves)
  * decides; min-replicas.ts. A master whose INFO no longer prints the count
  * (min-replicas-to-write or -max-lag set to 0) accepts writes again.
+ * Causes: a refusal is `too-few-good-replicas` (its message names each
+ * replica that does not count, and why); its end is `enough-good-replicas`,
+ * or `min-replicas-off` when the rule itself was turned off.
  */
 function writeRefusalEvents(current: TopologySnapshot, memory: ReplicationMemory, event: EventSink): void {
   for (const node of current.nodes) {
@@ -55,16 +58,16 @@ function writeRefusalEvents(current: TopologySnapshot, memory: ReplicationMemory
     const was = memory.refusedWritesWhenLastRead(node.id);
     const now = node.minReplicas;
     if (now === null) {
-      if (was === true) event('writes-accepted', node.id, null, 'unknown', `${node.id} accepts writes again: min-replicas-to-write is no longer in force (its INFO shows no min_slaves_good_slaves)`);
+      if (was === true) event('writes-accepted', node.id, null, 'min-replicas-off', `${node.id} accepts writes again: min-replicas-to-write is no longer in force (its INFO shows no min_slaves_good_slaves)`);
       continue;
     }
     if (now.required === null) continue;
     const numbers = { goodReplicas: now.goodReplicas, required: now.required };
     if (was !== true && now.refusesWrites) {
       const found = memory.lastUpState(node.id) === undefined ? ' (so already when this console first read it)' : '';
-      event('writes-refused', node.id, now.notGood[0]?.id ?? null, 'unknown', `${node.id} ${(writeRefusalText(now) ?? '').replace(/^Refuses/, 'refuses')}${found}`, numbers);
+      event('writes-refused', node.id, now.notGood[0]?.id ?? null, 'too-few-good-replicas', `${node.id} ${(writeRefusalText(now) ?? '').replace(/^Refuses/, 'refuses')}${found}`, numbers);
     }
-    if (was === true && !now.refusesWrites) event('writes-accepted', node.id, null, 'unknown', `${node.id} accepts writes again: ${now.goodReplicas} good replica${now.goodReplicas === 1 ? '' : 's'}, min-replicas-to-write ${now.required}`, numbers);
+    if (was === true && !now.refusesWrites) event('writes-accepted', node.id, null, 'enough-good-replicas', `${node.id} accepts writes again: ${now.goodReplicas} good replica${now.goodReplicas === 1 ? '' : 's'}, min-replicas-to-write ${now.required}`, numbers);
   }
 }
 

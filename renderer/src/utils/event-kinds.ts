@@ -68,6 +68,9 @@ export const CAUSE_LABELS: Record<CauseCode, string> = {
   'peer-closed': 'closed by the other end',
   'master-shutdown': 'its master shut down',
   'replica-shutdown': 'the replica shut down',
+  'too-few-good-replicas': 'fewer good replicas than min-replicas-to-write',
+  'enough-good-replicas': 'enough good replicas again',
+  'min-replicas-off': 'min-replicas-to-write turned off',
   unknown: 'cause unknown',
 };
 
