@@ -47,6 +47,7 @@ import type { Capabilities } from '../../../shared/contract/sessions';
 import type { HistoryBlock, TopologySnapshot } from '../../../shared/contract/snapshots';
 import { isStreamTapEntry } from '../../../shared/contract/tap';
 import type { ConsoleLogger } from '../service-types';
+import { announcedAddress } from './announced-address';
 import { probeCapabilities } from './capabilities';
 import { configChangeEvents } from './config-changes';
 import { EventDetector } from './event-detector';
@@ -560,10 +561,14 @@ export class DeploymentMonitor {
     const dropped = new Set<string>();
     for (const sample of samples) {
       if (sample.health !== 'up' || sample.stale || sample.config === null || sample.info?.get('role') !== 'slave') continue;
-      const port = Number(sample.config.get('replica-announce-port') ?? '0');
-      const ip = sample.config.get('replica-announce-ip') ?? '';
-      // With only the port announced, the master lists the address it sees the connection from; ours is the best guess of it.
-      const address = port === 0 && ip === '' ? null : `${ip || sample.host}:${port || sample.port}`;
+      // With only the port announced, the master lists the ip it sees the link connection come from: read off its listing.
+      const masterId = this.alias(`${sample.info.get('master_host') ?? ''}:${sample.info.get('master_port') ?? ''}`);
+      const master = samples.find((candidate) => candidate.id === masterId && candidate.health === 'up' && !candidate.stale);
+      const takenAddresses = new Set([
+        ...samples.filter((other) => other.id !== sample.id && other.health === 'up').map((other) => other.id),
+        ...[...this.announced].filter(([id]) => id !== sample.id).map(([, other]) => other),
+      ]);
+      const address = announcedAddress(sample, { masterInfo: master?.info ?? undefined, takenAddresses });
       const before = this.announced.get(sample.id);
       if (before !== undefined && before !== address && this.sameNode.get(before) === sample.id) this.sameNode.delete(before);
       if (address === null || address === sample.id) {
