@@ -11,6 +11,12 @@
  * commands, then returns DBSIZE: no key may have gone. A command after it
  * must evict (so the limit was really passed), and a redis-server replica's
  * MONITOR must show the eviction DELs after the script's SET, not before it.
+ *
+ * The limit is set either before the script (a separate round trip) or by a
+ * CONFIG SET pipelined just ahead of the EVAL: updateMaxmemory then starts an
+ * eviction time event (startEvictionTimeProc), which redis-server does not
+ * run while the script is busy (processEventsWhileBlocked serves file events
+ * only, and performEvictions refuses in isSafeToPerformEvictions anyway).
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { startEngine, stopAllEngines } from '../support/engine';
@@ -37,6 +43,8 @@ return redis.call('DBSIZE')`;
 const LIBRARY = `#!lua name=busyevict\nredis.register_function('spin', function(keys, args)\n${BODY}\nend)`;
 
 type Kind = 'eval' | 'fcall';
+/** How the limit is set: its own round trip first, or pipelined with the script's EVAL/FCALL. */
+type LimitSet = 'before' | 'pipelined';
 
 interface Observed {
   dbsizeInScript: unknown;
@@ -44,7 +52,7 @@ interface Observed {
   monitor: string[];
 }
 
-async function runBusyScript(port: number, kind: Kind): Promise<Observed> {
+async function runBusyScript(port: number, kind: Kind, limitSet: LimitSet): Promise<Observed> {
   const runner = new RespConnection('127.0.0.1', port);
   const other = new RespConnection('127.0.0.1', port);
   const replica = await startRedisServer({ args: ['--replicaof', '127.0.0.1', String(port)] });
@@ -62,11 +70,20 @@ async function runBusyScript(port: number, kind: Kind): Promise<Observed> {
     expect(await monitor.call('MONITOR')).toBe('OK');
 
     const used = await infoNumber({ port }, 'used_memory', 'memory');
-    await other.ok('CONFIG', 'SET', 'maxmemory', String(used + 256 * 1024));
-    expect(await other.call('DBSIZE')).toBe(KEYS);
-    expect(await infoNumber({ port }, 'evicted_keys', 'stats')).toBe(0);
-
-    const script = kind === 'eval' ? runner.call('EVAL', BODY, '0') : runner.call('FCALL', 'spin', '0');
+    const setLimit = ['CONFIG', 'SET', 'maxmemory', String(used + 256 * 1024)];
+    const run = kind === 'eval' ? ['EVAL', BODY, '0'] : ['FCALL', 'spin', '0'];
+    let script: Promise<unknown>;
+    if (limitSet === 'before') {
+      await other.ok(...setLimit);
+      expect(await other.call('DBSIZE')).toBe(KEYS);
+      expect(await infoNumber({ port }, 'evicted_keys', 'stats')).toBe(0);
+      script = runner.call(...run);
+    } else {
+      script = runner.pipeline([setLimit, run]).then((replies) => {
+        expect(replies[0]).toBe('OK');
+        return replies[1];
+      });
+    }
     await waitFor(async () => String((await other.callRaw('PING')).raw).startsWith('-BUSY'), { what: 'BUSY' });
     const repliesWhileBusy: string[] = [];
     const kill = kind === 'eval' ? ['SCRIPT', 'KILL'] : ['FUNCTION', 'KILL'];
@@ -98,11 +115,12 @@ async function runBusyScript(port: number, kind: Kind): Promise<Observed> {
 }
 
 describe('eviction while a script is busy', () => {
-  for (const kind of ['eval', 'fcall'] as const) {
-    it(`evicts nothing until a timed-out ${kind.toUpperCase()} ends, and replicates its DELs after it, as redis-server`, async () => {
+  for (const [kind, limitSet] of [['eval', 'before'], ['fcall', 'before'], ['eval', 'pipelined']] as const) {
+    const how = limitSet === 'before' ? '' : ' (maxmemory set by a CONFIG SET pipelined ahead of it)';
+    it(`evicts nothing until a timed-out ${kind.toUpperCase()} ends${how}, and replicates its DELs after it, as redis-server`, async () => {
       const [redis, ours] = await Promise.all([startRedisServer(), startEngine()]);
-      const expected = await runBusyScript(redis.port, kind);
-      const observed = await runBusyScript(ours.port, kind);
+      const expected = await runBusyScript(redis.port, kind, limitSet);
+      const observed = await runBusyScript(ours.port, kind, limitSet);
       expect(expected.dbsizeInScript).toBe(KEYS + 1);
       expect(expected.monitor).toEqual(['set big', 'del']);
       expect(observed).toEqual(expected);

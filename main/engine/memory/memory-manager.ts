@@ -114,15 +114,18 @@ export class MemoryManager {
   /** The node whose keyspace evictions act on (set once the node is built). */
   attach(node: EngineNode): void {
     this.node = node;
-    // updateMaxmemory: a new limit starts evicting at once (startEvictionTimeProc),
-    // not only when the next write arrives; nothing is evicted while clients are paused.
+    // updateMaxmemory: a new limit starts evicting at once (startEvictionTimeProc, a time
+    // event), not only when the next write arrives; nothing is evicted while clients are paused.
+    // While a script runs past busy-reply-threshold the event waits for its end
+    // (processEventsWhileBlocked serves no time event): a CONFIG SET pipelined ahead of a
+    // long script must not put eviction DELs amid its effects.
     this.config.onChange('maxmemory', () => this.limitChanged());
     this.limitChanged();
-    this.config.onChange('maxmemory', () => {
-      setImmediate(() => {
-        if (!node.pause.writesPaused()) this.performEvictions();
-      });
-    });
+    const evictForNewLimit = (): void => {
+      if (node.scripting.busy) setTimeout(evictForNewLimit, 1).unref();
+      else if (!node.pause.writesPaused()) this.performEvictions();
+    };
+    this.config.onChange('maxmemory', () => setImmediate(evictForNewLimit));
   }
 
   /** Called from the cron: tracks the peak. */
