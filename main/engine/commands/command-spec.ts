@@ -132,6 +132,13 @@ export interface BlockRequest {
    * requests from the master are answered at once, as on timeout.
    */
   readonly parksMaster?: boolean;
+  /**
+   * A script past busy-reply-threshold inside EXEC: the transaction parks
+   * with it (the dispatcher hands the request to EXEC, which blocks its
+   * caller and runs the rest of its queue when the script ends) instead of
+   * answering at once as other blocking commands do inside EXEC.
+   */
+  readonly parksTransaction?: boolean;
 }
 
 export type CommandResult = Reply | BlockRequest;

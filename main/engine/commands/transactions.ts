@@ -9,12 +9,15 @@
  *    commands act as non-blocking), replying an array of their replies.
  * Their effects are wrapped in MULTI ... EXEC for replicas by the propagator
  * when there is more than one; a read-only transaction propagates nothing.
+ * A queued script that runs past busy-reply-threshold parks the transaction
+ * until it ends (runQueue).
  */
 import { defineCommand } from './define';
-import type { CommandContext } from './command-context';
+import { CommandContext } from './command-context';
+import type { BlockRequest, CommandResult, ResolvedCommand } from './command-spec';
 import * as errors from '../resp/errors';
 import { array, error, NULL_ARRAY, OK, type Reply } from '../resp/reply';
-import type { Client } from '../server/client';
+import type { Client, QueuedCommand } from '../server/client';
 import { keyIsExpired } from '../server/transactions';
 import { ArgvHeldValues } from '../keyspace/argv-held-values';
 
@@ -61,34 +64,100 @@ export const execCommand = defineCommand({
     ctx.node.transactions.unwatchAll(client);
     client.inMulti = false;
     client.multiQueue = [];
-    const dispatcher = ctx.node.dispatcher;
-    const captured: Reply[] = [];
-    const previousCapture = client.replyCapture;
-    client.replyCapture = captured;
-    dispatcher.executingTransaction = true;
-    // The queue's argv lives until the loop ends (freeClientMultiState): values stored from it have one more reference.
-    const keyspace = ctx.node.keyspace;
-    keyspace.argvHeld = new ArgvHeldValues(client);
-    try {
-      for (const { command, argv } of queue) {
-        const refused = ctx.node.acl.recheckQueued(client, command, argv);
-        if (refused === null) {
-          // call()'s fixed_time_expire: every queued command sees the time EXEC started (a key expiring
-          // during the transaction is still there for its later commands; scripts read their own start).
-          dispatcher.call(client, command, argv, false, ctx.now);
-        } else {
-          ctx.node.stats.countError(refused.message);
-          client.reply(refused);
-        }
-      }
-    } finally {
-      dispatcher.executingTransaction = false;
-      keyspace.argvHeld = null;
-      client.replyCapture = previousCapture;
-    }
-    return array(captured);
+    // call()'s fixed_time_expire: every queued command sees the time EXEC started (a key expiring
+    // during the transaction is still there for its later commands; scripts read their own start).
+    return runQueue(ctx, { queue, next: 0, captured: [], now: ctx.now, parkedOn: null });
   },
 });
+
+/** An EXEC under way: its queue, the next command to run, the replies so far. */
+interface Transaction {
+  readonly queue: ReadonlyArray<QueuedCommand>;
+  next: number;
+  readonly captured: Reply[];
+  readonly now: number;
+  /** The script past busy-reply-threshold the transaction waits for, with the command that ran it. */
+  parkedOn: { request: BlockRequest; command: ResolvedCommand } | null;
+}
+
+/**
+ * Runs the queue from `tx.next`. A script that runs past
+ * busy-reply-threshold parks the transaction (scriptInterrupt serves other
+ * clients BUSY meanwhile, and SCRIPT KILL can stop a script that wrote
+ * nothing): EXEC's caller blocks until the script ends, then the rest of
+ * the queue runs in the same event-loop turn, so no other command sees the
+ * transaction half done, and its effects still go out as one MULTI/EXEC.
+ */
+function runQueue(ctx: CommandContext, tx: Transaction): CommandResult {
+  const client = ctx.client;
+  const dispatcher = ctx.node.dispatcher;
+  const previousCapture = client.replyCapture;
+  client.replyCapture = tx.captured;
+  dispatcher.executingTransaction = true;
+  // The queue's argv lives until the loop ends (freeClientMultiState): values stored from it have one more reference.
+  const keyspace = ctx.node.keyspace;
+  keyspace.argvHeld = new ArgvHeldValues(client);
+  try {
+    while (tx.next < tx.queue.length) {
+      const { command, argv } = tx.queue[tx.next++]!;
+      const refused = ctx.node.acl.recheckQueued(client, command, argv);
+      if (refused !== null) {
+        ctx.node.stats.countError(refused.message);
+        client.reply(refused);
+        continue;
+      }
+      dispatcher.call(client, command, argv, false, tx.now);
+      const park = dispatcher.takeTransactionPark();
+      if (park !== null) {
+        tx.parkedOn = { request: park, command };
+        return parked(ctx, tx);
+      }
+    }
+  } finally {
+    dispatcher.executingTransaction = false;
+    keyspace.argvHeld = null;
+    client.replyCapture = previousCapture;
+  }
+  return array(tx.captured);
+}
+
+/** EXEC's caller waits for the script; its retry (when the script ends) takes the script's reply and goes on. */
+function parked(ctx: CommandContext, tx: Transaction): BlockRequest {
+  const run = ctx.node.scripting.currentRun;
+  const command = ctx.command;
+  const client = ctx.client;
+  if (run !== null) {
+    run.restOfTransaction = () => {
+      resumeQueue(new CommandContext(ctx.node, client, ctx.argv, command, Date.now()), tx);
+    };
+  }
+  const request: BlockRequest = {
+    kind: 'block',
+    keys: [],
+    deadline: 0,
+    retry: (retryCtx) => {
+      const result = resumeQueue(retryCtx, tx);
+      // Another script of the queue timed out: the client stays blocked on this request.
+      return result.kind === 'block' ? null : result as Reply;
+    },
+    onTimeout: () => error('ERR the script is still running'),
+    wakeOn: 'keys',
+  };
+  return request;
+}
+
+/** The parked script ended: its reply joins the others, and the rest of the queue runs. */
+function resumeQueue(ctx: CommandContext, tx: Transaction): CommandResult {
+  const parkedOn = tx.parkedOn;
+  if (parkedOn !== null) {
+    const reply = parkedOn.request.retry(ctx, null);
+    if (reply === null) return parked(ctx, tx);
+    tx.parkedOn = null;
+    if (reply.kind === 'error') ctx.node.dispatcher.countFailure(parkedOn.command, reply);
+    tx.captured.push(reply);
+  }
+  return runQueue(ctx, tx);
+}
 
 export const discardCommand = defineCommand({
   name: 'discard', arity: 1, flags: ['noscript', 'loading', 'stale', 'fast', 'allow_busy'], acl: ['transaction'], keys: null,

@@ -19,8 +19,11 @@
  * A script from our master's stream is parked the same way: the master
  * link holds the rest of the stream until it ends (master-link.ts), as
  * Redis stops reading its master's input while a script is timed out.
- * Where the caller can not be parked (inside MULTI/EXEC, an internal
- * client) the script runs to its end in one call; and the hook can not
+ * Inside EXEC the whole transaction parks with the script (transactions.ts):
+ * the rest of its queue runs when the script ends, and its effects reach
+ * replicas as one MULTI/EXEC. Where the caller can not be parked (an
+ * internal client, an EXEC from our master) the script runs to its end in
+ * one call; and the hook can not
  * yield inside a C call boundary (a table.sort comparator, a string.gsub
  * callback): it yields at the next hook call outside one.
  *
@@ -83,7 +86,11 @@ export class ScriptRunner {
     // Scripting.busy is `current !== null && current.timedOut`, kept here where either changes.
     node.scripting.busy = run.timedOut;
     this.currentVm = vm;
-    this.canSuspend = !caller.inMulti && (caller.isMaster || caller.socket !== null) && !node.dispatcher.executingTransaction;
+    // Inside EXEC a timed-out script parks the whole transaction (transactions.ts) when a connected
+    // client sent it; an EXEC from our master's stream runs its scripts to their end in one call.
+    this.canSuspend = !caller.inMulti && (node.dispatcher.executingTransaction
+      ? caller.socket !== null && !caller.isMaster
+      : caller.isMaster || caller.socket !== null);
     // The first hook call past the threshold yields at once.
     this.sliceStart = 0;
     const T = vm.beginRun(ref);
@@ -151,6 +158,7 @@ export class ScriptRunner {
       onTimeout: () => reply() ?? error('ERR the script is still running'),
       wakeOn: 'keys',
       parksMaster: true,
+      parksTransaction: true,
     };
   }
 
@@ -167,8 +175,14 @@ export class ScriptRunner {
     this.node.propagation.attach(state.effects.concat(this.node.propagation.detach()));
     state.finalReply = this.finish(state.vm, state.run, outcome);
     const served = caller.blocked !== null && node.dispatcher.resumeBlocked(caller, 'retry');
-    if (!served) node.propagation.flush();
+    if (!served) {
+      // An EXEC whose caller left while its script ran: the rest of its queue runs all the same.
+      if (caller.closed && state.run.restOfTransaction !== null) state.run.restOfTransaction();
+      node.propagation.flush();
+    }
     caller.flush();
+    // The rest of an EXEC may have left another script running past the threshold: still busy.
+    if (this.current !== null) return;
     node.blocking.handleReadyKeys();
     node.scripting.afterBusy();
   }

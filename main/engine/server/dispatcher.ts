@@ -459,7 +459,7 @@ export class Dispatcher {
   }
 
   /** A command answered an error: failed_calls, and the error statistics unless already counted. */
-  private countFailure(command: ResolvedCommand, reply: ErrorReply): void {
+  countFailure(command: ResolvedCommand, reply: ErrorReply): void {
     command.stats.failedCalls++;
     if (reply.statsCounted !== true) this.node.stats.countError(reply.message);
   }
@@ -521,6 +521,11 @@ export class Dispatcher {
    * does not block (inside MULTI, the master link), reply as on timeout.
    */
   private blockOrTimeout(ctx: CommandContext, request: BlockRequest): Reply | null {
+    if (this.executingTransaction && request.parksTransaction === true) {
+      // A timed-out script inside EXEC: EXEC takes the request (takeTransactionPark) and parks.
+      this.transactionPark = request;
+      return null;
+    }
     const parkedMaster = ctx.client.isMaster && request.parksMaster === true;
     if (!parkedMaster && (ctx.client.inMulti || ctx.client.isMaster || ctx.client.socket === null || this.executingTransaction)) {
       return (request.onDenied ?? request.onTimeout)(ctx);
@@ -531,6 +536,16 @@ export class Dispatcher {
 
   /** True while EXEC runs its queue (blocking commands then behave as non-blocking). */
   executingTransaction = false;
+
+  /** The block request of a script that timed out inside EXEC's queue, until EXEC takes it. */
+  private transactionPark: BlockRequest | null = null;
+
+  /** The script the last queued command left running past busy-reply-threshold (EXEC then parks), or null. */
+  takeTransactionPark(): BlockRequest | null {
+    const request = this.transactionPark;
+    this.transactionPark = null;
+    return request;
+  }
 
   private handlerCrashed(command: ResolvedCommand, argv: string[], failure: unknown): Reply {
     const detail = failure instanceof Error ? (failure.stack ?? failure.message) : String(failure);

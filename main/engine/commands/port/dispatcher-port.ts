@@ -3,9 +3,9 @@
  * and a command that blocked a client on an outside event (CONFIG SET port)
  * resumes it. Implemented by server/dispatcher.ts.
  */
-import type { Reply } from '../../resp/reply';
+import type { ErrorReply, Reply } from '../../resp/reply';
 import type { Client } from '../../server/client';
-import type { ResolvedCommand } from '../command-spec';
+import type { BlockRequest, ResolvedCommand } from '../command-spec';
 
 export interface DispatcherPort {
   /** EXEC is running its queued commands (set by EXEC around the queue). */
@@ -18,4 +18,8 @@ export interface DispatcherPort {
   /** The request path's wall clock: Unix ms now is `clock.wallAt(performance.now())`. */
   readonly clock: { wallAt(performanceNow: number): number };
   resumeBlocked(client: Client, mode: 'retry' | 'timeout', readyKey?: string | null): boolean;
+  /** The block request of a script the last queued command left running past busy-reply-threshold (EXEC parks on it), or null. */
+  takeTransactionPark(): BlockRequest | null;
+  /** A command answered an error: its failed_calls and the error statistics (EXEC's parked script). */
+  countFailure(command: ResolvedCommand, reply: ErrorReply): void;
 }

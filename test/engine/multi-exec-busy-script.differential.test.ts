@@ -1,0 +1,98 @@
+/**
+ * A script inside MULTI/EXEC that runs past busy-reply-threshold, against
+ * redis-server 7.0.15: EXEC runs the script through call() like any queued
+ * command, and its scriptInterrupt serves other clients meanwhile
+ * (processEventsWhileBlocked) exactly as for a top-level EVAL: they get
+ * -BUSY, SCRIPT KILL stops a script that wrote nothing (the EXEC array then
+ * holds the kill error and the rest of the queue still runs) and answers
+ * UNKILLABLE to one that wrote. The transaction stays atomic: its effects
+ * reach a replica as one MULTI ... EXEC.
+ *
+ * One client pipelines MULTI, SET, EVAL (a 1 s spin, with or without a
+ * write first), INCR, EXEC; another sends PING, GET, SCRIPT KILL while the
+ * script spins. Compared: those replies, the EXEC reply, and what a
+ * redis-server replica's MONITOR shows of the transaction.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { startEngine, stopAllEngines } from '../support/engine';
+import { startRedisServer, stopAllRedisServers } from '../support/redis-server';
+import { waitForOffsets, waitForSync } from '../support/replication';
+import { RespConnection } from '../support/resp-connection';
+import { waitFor } from '../support/wait';
+
+afterAll(async () => {
+  await stopAllRedisServers();
+  await stopAllEngines();
+});
+
+const SPIN = `
+local t = redis.call('TIME')
+local start = tonumber(t[1]) * 1000000 + tonumber(t[2])
+repeat
+  local n = redis.call('TIME')
+until tonumber(n[1]) * 1000000 + tonumber(n[2]) - start > 1000000
+return 'spun'`;
+
+type Script = 'read-only' | 'writing';
+
+interface Observed {
+  repliesWhileBusy: string[];
+  exec: unknown;
+  afterwards: unknown[];
+  replicaSaw: string[];
+}
+
+async function runTransaction(port: number, script: Script): Promise<Observed> {
+  const runner = new RespConnection('127.0.0.1', port);
+  const other = new RespConnection('127.0.0.1', port);
+  const replica = await startRedisServer({ args: ['--replicaof', '127.0.0.1', String(port)] });
+  const monitor = new RespConnection('127.0.0.1', replica.port);
+  try {
+    await other.ok('FLUSHALL');
+    await other.ok('CONFIG', 'SET', 'busy-reply-threshold', '50');
+    await waitForSync(replica);
+    await waitForOffsets({ port }, replica);
+    expect(await monitor.call('MONITOR')).toBe('OK');
+
+    const body = script === 'writing' ? `redis.call('SET', 's', 'w')\n${SPIN}` : SPIN;
+    const transaction = runner.pipeline([['MULTI'], ['SET', 'a', '1'], ['EVAL', body, '0'], ['INCR', 'a'], ['EXEC']]);
+    await waitFor(async () => String((await other.callRaw('PING')).raw).startsWith('-BUSY'), { what: 'BUSY' });
+    const repliesWhileBusy: string[] = [];
+    for (const command of [['PING'], ['GET', 'a'], ['SCRIPT', 'KILL'], ['MULTI']]) {
+      repliesWhileBusy.push(String((await other.callRaw(...command)).raw));
+    }
+    const replies = await transaction;
+    const exec = replies[4];
+    // The other client's MULTI (allow-busy) was accepted: its EXEC after the script runs what it queued.
+    const afterwards = await other.pipeline([['GET', 'a'], ['EXEC'], ['GET', 's']]);
+
+    const lines: string[] = [];
+    await waitFor(async () => {
+      lines.push(String((await monitor.nextReply(2000)).value));
+      return lines.some((line) => /"exec"/i.test(line));
+    }, { what: 'the transaction on the replica' });
+    await other.ok('CONFIG', 'SET', 'busy-reply-threshold', '5000');
+    // The replica's commands, without the timestamps and the link's address.
+    const replicaSaw = lines.map((line) => line.replace(/^[\d.]+ \[\d+ [^\]]+\] /, '')).filter((line) => !/"ping"|"replconf"/i.test(line));
+    return { repliesWhileBusy, exec, afterwards, replicaSaw };
+  } finally {
+    runner.close();
+    other.close();
+    monitor.close();
+    await replica.stop();
+  }
+}
+
+describe('a script past busy-reply-threshold inside MULTI/EXEC', () => {
+  for (const script of ['read-only', 'writing'] as const) {
+    it(`serves other clients BUSY while a ${script} script of an EXEC runs, and SCRIPT KILL acts on it, as redis-server`, async () => {
+      const [redis, ours] = await Promise.all([startRedisServer(), startEngine()]);
+      const expected = await runTransaction(redis.port, script);
+      const observed = await runTransaction(ours.port, script);
+      expect(expected.repliesWhileBusy[0]).toMatch(/^-BUSY Redis is busy running a script/);
+      expect(expected.repliesWhileBusy[2]).toMatch(script === 'writing' ? /^-UNKILLABLE/ : /^\+OK/);
+      expect(observed).toEqual(expected);
+      await Promise.all([redis.stop(), ours.stop()]);
+    }, 60_000);
+  }
+});
