@@ -22,7 +22,7 @@
  *  - Accounting: bytes a direct write left queued in libuv (the kernel's
  *    buffer was full) are counted in `pendingBytes` until the write
  *    completes, and the client's backlog adds them to writableLength, so
- *    output-buffer limits and the read pause see them. Until then the
+ *    output-buffer limits and omem see them. Until then the
  *    client writes through socket.write again.
  *  - A failed write destroys the socket, as the Writable would ('error',
  *    then 'close', whose handler tears the client down).

@@ -25,9 +25,6 @@ import { SharedReadBuffer } from './shared-read-buffer';
 import { quoteRepr } from './monitor';
 import { clientInfoLine } from '../commands/server-client';
 
-/** Stop reading from a client whose unsent replies exceed this. */
-const READ_PAUSE_THRESHOLD = 4 * 1024 * 1024;
-
 export { bindAddresses, type BindAddress } from './bind-addresses';
 
 /** client-query-buffer-limit's smallest accepted value (config/parameters.ts). */
@@ -190,13 +187,9 @@ export class TcpServer {
       client.endInputBatch();
       // maxmemory-clients: this read may have taken the clients past the limit.
       node.clientEviction.evictIfNeeded();
-      if (client.closed) return;
-      if (socket.writableLength > READ_PAUSE_THRESHOLD && !client.isReplica) {
-        socket.pause();
-        socket.once('drain', () => {
-          if (client.blocked === null) socket.resume();
-        });
-      }
+      // No read pause for replies the client leaves unread: redis-server keeps reading and running its
+      // commands (readQueryFromClient never looks at the output side), the replies wait as omem, and only
+      // client-output-buffer-limit or maxmemory-clients stop such a client, by closing it.
     };
 
     const onData = (chunk: Buffer): void => {
