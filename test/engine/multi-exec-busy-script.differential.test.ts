@@ -11,7 +11,9 @@
  * One client pipelines MULTI, SET, EVAL (a 1 s spin, with or without a
  * write first), INCR, EXEC; another sends PING, GET, SCRIPT KILL while the
  * script spins. Compared: those replies, the EXEC reply, and what a
- * redis-server replica's MONITOR shows of the transaction.
+ * redis-server replica's MONITOR shows of the transaction. And when EXEC's
+ * caller disconnects while the script spins, the rest of its queue still
+ * runs (the caller is protected, protectClient, until the EXEC ends).
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { startEngine, stopAllEngines } from '../support/engine';
@@ -83,7 +85,37 @@ async function runTransaction(port: number, script: Script): Promise<Observed> {
   }
 }
 
+/** EXEC's caller disconnects while its script spins: the rest of the queue still runs (protectClient). */
+async function leaveMidTransaction(port: number): Promise<unknown[]> {
+  const runner = new RespConnection('127.0.0.1', port);
+  const other = new RespConnection('127.0.0.1', port);
+  try {
+    await other.ok('FLUSHALL');
+    await other.ok('CONFIG', 'SET', 'busy-reply-threshold', '50');
+    void runner.pipeline([['MULTI'], ['SET', 'a', '1'], ['EVAL', SPIN, '0'], ['INCR', 'a'], ['EXEC']]).catch(() => undefined);
+    await waitFor(async () => String((await other.callRaw('PING')).raw).startsWith('-BUSY'), { what: 'BUSY' });
+    runner.close();
+    await waitFor(async () => (await other.call('PING')) === 'PONG', { what: 'the script to end', timeoutMs: 5000 });
+    const seen = await other.pipeline([['GET', 'a'], ['INFO', 'commandstats']]);
+    await other.ok('CONFIG', 'SET', 'busy-reply-threshold', '5000');
+    const incrCalls = /cmdstat_incr:calls=(\d+)/.exec(String(seen[1]))?.[1] ?? '0';
+    return [seen[0], incrCalls];
+  } finally {
+    runner.close();
+    other.close();
+  }
+}
+
 describe('a script past busy-reply-threshold inside MULTI/EXEC', () => {
+  it('runs the rest of the transaction when its caller disconnects during the script, as redis-server', async () => {
+    const [redis, ours] = await Promise.all([startRedisServer(), startEngine()]);
+    const expected = await leaveMidTransaction(redis.port);
+    const observed = await leaveMidTransaction(ours.port);
+    expect(expected).toEqual(['2', '1']);
+    expect(observed).toEqual(expected);
+    await Promise.all([redis.stop(), ours.stop()]);
+  }, 60_000);
+
   for (const script of ['read-only', 'writing'] as const) {
     it(`serves other clients BUSY while a ${script} script of an EXEC runs, and SCRIPT KILL acts on it, as redis-server`, async () => {
       const [redis, ours] = await Promise.all([startRedisServer(), startEngine()]);
