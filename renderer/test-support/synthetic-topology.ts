@@ -59,6 +59,7 @@ export function syntheticNode(id: string, overrides: Partial<NodeSnapshot> = {})
     connectedClients: null,
     keys: null,
     datasetChangesSinceSave: null,
+    lastLoadKeysLoaded: null,
     lastSaveTime: null,
     evictionsPerSec: null,
     maxmemoryBytes: null,

@@ -147,6 +147,11 @@ export const NodeSnapshot = z.object({
   datasetChangesSinceSave: z.number().nullable().default(null),
   /** INFO rdb_last_save_time (unix seconds): a save resets datasetChangesSinceSave, so two readings compare only under one. */
   lastSaveTime: z.number().nullable().default(null),
+  /**
+   * INFO rdb_last_load_keys_loaded (redis-server 7.0): keys the node's last RDB
+   * load brought in, at its start or a replica's full sync; 0 when it loaded none.
+   */
+  lastLoadKeysLoaded: z.number().nullable().default(null),
   /** Keys evicted per second: Δ evicted_keys / Δt (null as opsPerSec is). */
   evictionsPerSec: z.number().nullable(),
   maxmemoryBytes: z.number().nullable(),

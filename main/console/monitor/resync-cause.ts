@@ -4,7 +4,8 @@
  * Checked in this order, the first that holds wins:
  *
  *  demoted-master        the replica was a master until lately (demoted within
- *                        two minutes): it restarted without its data, or it
+ *                        two minutes): it restarted (empty, or with its
+ *                        RDB's keys but a new replication id), or it
  *                        had written past the point where the new master was
  *                        promoted (its PSYNC asks for an offset beyond
  *                        second_repl_offset: "Requested offset for second ID
@@ -131,7 +132,16 @@ function discardedWith(changes: number | null, exact: boolean): string {
 function demotedMasterWhy(context: FullResyncContext, memory: ReplicationMemory): string {
   const { master, replica, replicaBefore } = context;
   const id = replica?.id ?? replicaBefore?.id ?? '?';
-  if (replica && memory.restartedRecently(replica, context.detectedAt)) return `${id} is a demoted master resyncing: it restarted without its data (run_id changed), so it had no history ${master.id} could continue`;
+  if (replica && memory.restartedRecently(replica, context.detectedAt)) {
+    // A node that restarts draws a new replication id (a redis-server 7.0 master that loads its RDB keeps the RDB's
+    // history only as replid2), and a converted master asks PSYNC with that new id: unknown to the new master,
+    // whatever data it loaded. What it loaded at start is INFO rdb_last_load_keys_loaded as polled after the restart
+    // and before this resync (same run_id); its keyspace is no evidence, clients may have written to it since.
+    const before = replicaBefore !== null && replicaBefore.runId === replica.runId ? replicaBefore : null;
+    const loaded = before?.lastLoadKeysLoaded ?? null;
+    if (loaded !== null && loaded > 0) return `${id} is a demoted master resyncing: it restarted (run_id changed) and came back with ${loaded} key${loaded === 1 ? '' : 's'} loaded from its RDB (INFO rdb_last_load_keys_loaded) but a new replication id, which ${master.id} does not know: the full sync replaces that data`;
+    return `${id} is a demoted master resyncing: it restarted without its data (run_id changed), so it had no history ${master.id} could continue`;
+  }
   const history = master.replid2 ?? '';
   const position = memory.positionOn(id, history);
   if (position && pastPromotionPoint(master, history, position.offset)) {

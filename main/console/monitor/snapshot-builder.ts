@@ -256,6 +256,7 @@ export class SnapshotBuilder {
       keys: info ? keyCount(info) : null,
       datasetChangesSinceSave: get('rdb_changes_since_last_save'),
       lastSaveTime: get('rdb_last_save_time'),
+      lastLoadKeysLoaded: get('rdb_last_load_keys_loaded'),
       evictionsPerSec: this.counterRate(sample, 'evicted_keys'),
       maxmemoryBytes: info ? maxmemoryOf(info) : null,
       recommendedBacklogBytes: null,
