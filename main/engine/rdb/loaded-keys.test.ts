@@ -26,10 +26,10 @@ function tableOf(keys: ReadonlyArray<string>): LoadedKeys {
   return table;
 }
 
-/** Distinct keys whose home bucket in a table of `pairs` buckets is the last one. */
-function keysHomedAtTheEnd(count: number, pairs: number): string[] {
+/** Distinct keys whose home bucket in a table of `buckets` buckets is the last one. */
+function keysHomedAtTheEnd(count: number, buckets: number): string[] {
   const keys: string[] = [];
-  for (let i = 0; keys.length < count; i++) if ((hashLatin1(`key-${i}`) & (pairs - 1)) === pairs - 1) keys.push(`key-${i}`);
+  for (let i = 0; keys.length < count; i++) if ((hashLatin1(`key-${i}`) & (buckets - 1)) === buckets - 1) keys.push(`key-${i}`);
   return keys;
 }
 
@@ -63,6 +63,44 @@ describe('LoadedKeys index', () => {
     keys.forEach((key, entry) => expect(table.find(key)).toBe(entry));
     expect(table.find('key:1')).toBe(-1);
     expect(tableOf([...keys.slice(0, 12_345), keys[777]!, ...keys.slice(12_345)]).buildIndex()).toBe(12_345);
+  });
+
+  it('finds keys spread over many slabs at any offset (a bucket keeps its entry\'s slab and key start)', () => {
+    // Adopted input chunks (appendInPlace), one per three keys at shifting offsets, mixed with copied
+    // entries in the table's own slabs: a lookup reads the key from the slab and start its bucket holds.
+    const table = new LoadedKeys(decodeLoadedValue, DEFAULT_LIMITS);
+    const keys = Array.from({ length: 600 }, (_, i) => `k${i}:${'x'.repeat(i % 17)}`);
+    let chunk = Buffer.alloc(0);
+    let used = 0;
+    keys.forEach((key, i) => {
+      const entryBytes = 2 * key.length + 1;
+      if (i % 5 === 4) {
+        const slab = table.reserve(entryBytes);
+        const at = table.reservedAt;
+        slab.write(key, at, 'latin1');
+        slab[at + key.length] = key.length;
+        slab.write(key, at + key.length + 1, 'latin1');
+        table.append(RDB_TYPE_STRING, key.length, key.length + 1, table.reservedHash(key.length), 0);
+        return;
+      }
+      if (i % 3 === 0) {
+        chunk = Buffer.alloc(256);
+        used = i % 7;
+      }
+      chunk.write(key, used, 'latin1');
+      chunk[used + key.length] = key.length;
+      chunk.write(key, used + key.length + 1, 'latin1');
+      table.appendInPlace(RDB_TYPE_STRING, chunk, used, key.length, key.length + 1, 0);
+      used += entryBytes;
+    });
+    expect(table.buildIndex()).toBe(-1);
+    keys.forEach((key, entry) => {
+      expect(table.find(key)).toBe(entry);
+      expect(table.keyOf(entry)).toBe(key);
+      expect(table.value(entry)).toBe(key);
+    });
+    expect(table.find('k1:')).toBe(-1);
+    expect(table.find('k600:')).toBe(-1);
   });
 
   it('finds every key of random sets and nothing else; removed keys stay found by nobody (property)', () => {
