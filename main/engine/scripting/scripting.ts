@@ -57,6 +57,16 @@ export class Scripting implements RedisApiHost {
    * the body string the script already holds, so the map adds no copy.
    */
   private readonly scriptsByBody = new Map<string, CachedScript>();
+  /**
+   * The last SHA1 scriptBySha found, and its script. An EVALSHA is looked up
+   * twice (the dispatcher's dynamicFlags, then the command) and a client
+   * usually repeats one script: each request's SHA1 is a new string, whose
+   * hash V8 computes (40 characters) before a Map can probe, where a
+   * comparison with the last one is a 40-byte compare. Cleared with the
+   * cache (flushScripts), the only place a script leaves it.
+   */
+  private lastSha = '';
+  private lastShaScript: CachedScript | undefined = undefined;
   private scriptsBytes = 0;
   readonly functions: FunctionLibraries;
   /** The client commands of scripts run as (Redis's lua_client): never connected, never listed. */
@@ -207,13 +217,21 @@ export class Scripting implements RedisApiHost {
    * per call (and the map hashes it anew) even when nothing changes.
    */
   scriptBySha(sha: string): CachedScript | undefined {
-    return this.scripts.get(sha) ?? this.scripts.get(sha.toLowerCase());
+    if (sha === this.lastSha) return this.lastShaScript;
+    const script = this.scripts.get(sha) ?? this.scripts.get(sha.toLowerCase());
+    if (script !== undefined) {
+      this.lastSha = sha;
+      this.lastShaScript = script;
+    }
+    return script;
   }
 
   /** SCRIPT FLUSH: a new EVAL state and an empty cache (scriptingReset). */
   flushScripts(): void {
     this.scripts.clear();
     this.scriptsByBody.clear();
+    this.lastSha = '';
+    this.lastShaScript = undefined;
     this.scriptsBytes = 0;
     // The next use makes a fresh state.
     this.evalState?.close();
