@@ -20,6 +20,19 @@
  * P-1 precedes it; the counters are read again when the change is settled,
  * after poll P. Sentinel sends SLAVEOF too: Sentinel's own notices are
  * checked before this (role-attribution.ts).
+ *
+ * Not so for CLUSTER FAILOVER: it returns at once and the replica promotes
+ * itself later, from its cron, once its master has paused and its offset is
+ * caught up; its old master turns replica when it hears of the promotion. A
+ * poll can fall in between, its baseline already counting the command while
+ * both nodes still show their old roles: the promotion and the demotion were
+ * put down to "the Cluster ... with no CLUSTER FAILOVER counted on it"
+ * (seen on redis-server 7.0 with the replica running DEBUG SLEEP 1 after the
+ * command, and once in cluster-failover.test.ts unforced). A manual failover
+ * not done within CLUSTER_MF_TIMEOUT (5000 ms, cluster.h) is given up
+ * ("Manual failover timed out."), so one that changed roles ran at most that
+ * long before: it is counted from a baseline asked that much (and a margin)
+ * before the one of poll P-1.
  */
 import type { Redis } from 'ioredis';
 import { parseInfo } from './info-fields';
@@ -32,6 +45,13 @@ import { parseInfo } from './info-fields';
  */
 const KEPT_POLLS = 120;
 const MIN_KEPT = 3;
+/**
+ * How long before the last poll that showed the old roles a CLUSTER FAILOVER
+ * that changed them may have run: CLUSTER_MF_TIMEOUT (5000 ms), plus a second
+ * for what follows its checks (clusterCron runs every 100 ms, the votes come
+ * back, the old master hears of the promotion by the new master's PONG).
+ */
+const CLUSTER_FAILOVER_LEAD_MS = 5000 + 1000;
 /** How long after an action starts the role changes it causes are put down to it. */
 const INTENT_TTL_MS = 60_000;
 
@@ -118,7 +138,19 @@ export class CommandEvidence {
     const counted = await this.countsSince(nodeId, beforePoll, client);
     if (!counted) return null;
     const { baseline, now } = counted;
-    return ROLE_COMMANDS.filter((name) => now[name] > baseline.counts[name]).map((name) => `${name.replace('|', ' ').toUpperCase()} ×${now[name] - baseline.counts[name]}`);
+    const clusterFailoverBaseline = this.baselineAskedBy(nodeId, baseline.at - CLUSTER_FAILOVER_LEAD_MS) ?? baseline;
+    return ROLE_COMMANDS.map((name) => ({ name, from: name === 'cluster|failover' ? clusterFailoverBaseline : baseline }))
+      .filter(({ name, from }) => now[name] > from.counts[name])
+      .map(({ name, from }) => `${name.replace('|', ' ').toUpperCase()} ×${now[name] - from.counts[name]}`);
+  }
+
+  /**
+   * The latest baseline of the node asked at or before `time`, else its
+   * oldest kept (asked later, so whatever it counts ran after `time` too).
+   */
+  private baselineAskedBy(nodeId: string, time: number): Baseline | undefined {
+    const entries = this.baselines.get(nodeId) ?? [];
+    return [...entries].reverse().find((entry) => entry.at <= time) ?? entries[0];
   }
 
   /**
