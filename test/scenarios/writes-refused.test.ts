@@ -29,19 +29,28 @@ import type { Alert } from '../../shared/contract/alerts';
 import { assessNode } from '../../renderer/src/utils/thresholds';
 import { NOREPLICAS_ERROR } from '../../shared/contract/min-replicas-text';
 import { sleep, waitFor } from '../support/wait';
-import { ConsoleUnderTest, forEachNodeKind, startGroup, useScenarioCleanup } from './harness';
+import { ConsoleUnderTest, forEachNodeKind, startGroup, useScenarioCleanup, type Group, type NodeKind, type ScenarioNode } from './harness';
 
 useScenarioCleanup();
 
+/**
+ * A master with two replicas, min-replicas-to-write 2 and min-replicas-max-lag 3, once it counts both
+ * replicas good by its own INFO (it counts a replica only once it lists it online, its first ACK after
+ * the transfer, so it refuses writes for a moment after the replicas say their link is up); `stopped`
+ * is the replica the scenarios SIGSTOP.
+ */
+async function startGroupCountingTwoGoodReplicas(kind: NodeKind): Promise<{ group: Group; master: ScenarioNode; stopped: ScenarioNode }> {
+  const group = await startGroup(kind, { shape: 'two-replicas', masterArgs: ['--min-replicas-to-write', '2', '--min-replicas-max-lag', '3'] });
+  const { master } = group;
+  await waitFor(async () => (await master.info('replication')).get('min_slaves_good_slaves') === '2', { timeoutMs: 15_000, what: `${master.id} to count 2 good replicas` });
+  return { group, master, stopped: group.node('replica-2') };
+}
+
 forEachNodeKind((kind) => {
   it('a master with too few good replicas for min-replicas-to-write shows that it refuses writes, how many are good of how many, and which are not', async () => {
-    const group = await startGroup(kind, { shape: 'two-replicas', masterArgs: ['--min-replicas-to-write', '2', '--min-replicas-max-lag', '3'] });
-    const { master } = group;
-    const stopped = group.node('replica-2');
-    // Both replicas good by the master's own count before attaching: the master counts a replica only once it
-    // lists it online (its first ACK after the transfer), so it refuses writes for a moment after the replicas
-    // say their link is up, and the console, attached in that moment, rightly records the refusal ending.
-    await waitFor(async () => (await master.info('replication')).get('min_slaves_good_slaves') === '2', { timeoutMs: 15_000, what: `${master.id} to count 2 good replicas` });
+    const { group, master, stopped } = await startGroupCountingTwoGoodReplicas(kind);
+    // Attached once both replicas are good by the master's own count: attached in the moment before, the
+    // console rightly records the refusal ending.
     const replscope = await ConsoleUnderTest.attach(master, { pollIntervalMs: 250, profile: { safetyMode: 'monitor-only' } });
     await replscope.waitForSteadyGroup(group.nodes.map((node) => node.id));
     expect(await master.call('SET', 'before', '1')).toBe('OK');
@@ -90,10 +99,7 @@ forEachNodeKind((kind) => {
   }, 60_000);
 
   it('min-replicas-to-write set to 0 while the master refuses: writes accepted again, put down to the rule being off', async () => {
-    const group = await startGroup(kind, { shape: 'two-replicas', masterArgs: ['--min-replicas-to-write', '2', '--min-replicas-max-lag', '3'] });
-    const { master } = group;
-    const stopped = group.node('replica-2');
-    await waitFor(async () => (await master.info('replication')).get('min_slaves_good_slaves') === '2', { timeoutMs: 15_000, what: `${master.id} to count 2 good replicas` });
+    const { group, master, stopped } = await startGroupCountingTwoGoodReplicas(kind);
     const replscope = await ConsoleUnderTest.attach(master, { pollIntervalMs: 250, profile: { safetyMode: 'monitor-only' } });
     await replscope.waitForSteadyGroup(group.nodes.map((node) => node.id));
     stopped.signal('SIGSTOP');
@@ -118,10 +124,7 @@ forEachNodeKind((kind) => {
   }, 60_000);
 
   it('a console attached while the master refuses writes files that refusal, so the acceptance after it has its start', async () => {
-    const group = await startGroup(kind, { shape: 'two-replicas', masterArgs: ['--min-replicas-to-write', '2', '--min-replicas-max-lag', '3'] });
-    const { master } = group;
-    const stopped = group.node('replica-2');
-    await waitFor(async () => (await master.info('replication')).get('min_slaves_good_slaves') === '2', { timeoutMs: 15_000, what: `${master.id} to count 2 good replicas` });
+    const { master, stopped } = await startGroupCountingTwoGoodReplicas(kind);
     stopped.signal('SIGSTOP');
     let replscope!: ConsoleUnderTest;
     try {
@@ -148,10 +151,7 @@ forEachNodeKind((kind) => {
   }, 60_000);
 
   it('a refusing master that misses polls keeps its refusal, marked stale, and its one alert open', async () => {
-    const group = await startGroup(kind, { shape: 'two-replicas', masterArgs: ['--min-replicas-to-write', '2', '--min-replicas-max-lag', '3'] });
-    const { master } = group;
-    const stopped = group.node('replica-2');
-    await waitFor(async () => (await master.info('replication')).get('min_slaves_good_slaves') === '2', { timeoutMs: 15_000, what: `${master.id} to count 2 good replicas` });
+    const { group, master, stopped } = await startGroupCountingTwoGoodReplicas(kind);
     const replscope = await ConsoleUnderTest.attach(master, { pollIntervalMs: 250, profile: { safetyMode: 'monitor-only' } });
     await replscope.waitForSteadyGroup(group.nodes.map((node) => node.id));
     const isRefusedAlert = (alert: Alert): boolean => alert.rule === 'writes-refused' && alert.nodeId === master.id;

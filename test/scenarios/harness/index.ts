@@ -12,6 +12,7 @@ import { stopAllRedisServers } from '../../support/redis-server';
 import { closeAllConsoles } from './console-under-test';
 import { NODE_KINDS, stopAllNodes, type NodeKind } from './scenario-node';
 
+export * from './announced-pair';
 export * from './console-under-test';
 export * from './demo-restart-until-seen';
 export * from './full-resync-by-hand';
