@@ -33,9 +33,25 @@
  * ("Manual failover timed out."), so one that changed roles ran at most that
  * long before: it is counted from a baseline asked that much (and a margin)
  * before the one of poll P-1.
+ *
+ * FAILOVER (run on the master) is the same, with no bound: it returns OK
+ * at once, the master pauses writes and waits for its target to acknowledge
+ * its offset (INFO replication master_failover_state:waiting-for-sync, then
+ * failover-in-progress), indefinitely without TIMEOUT, then turns replica and
+ * the target is promoted. Polls falling in between counted it while both
+ * nodes showed their old roles: promotion and demotion were "(who did it is
+ * unknown)" (redis-server 7.0, the replica asleep over the command). But the
+ * state is set by the command itself: a poll's INFO showing it proves the
+ * FAILOVER ran before that INFO, and one showing no-failover that it ran
+ * after. So each baseline notes the failover state of the INFO that followed
+ * it, and FAILOVER is counted from the last baseline before the run of polls
+ * that showed the failover under way at poll P-1 (or P-2: the master leaves
+ * the state only once its target answers its PSYNC FAILOVER as a master, so
+ * it was in it when the target last showed its old role, but its own INFO of
+ * that poll may have come just after).
  */
 import type { Redis } from 'ioredis';
-import { parseInfo } from './info-fields';
+import { infoString, parseInfo, type InfoFields } from './info-fields';
 
 /**
  * Baselines kept per node: those of the last KEPT_POLLS polls (a role change
@@ -66,6 +82,8 @@ interface Baseline {
   /** When its reply arrived: the node was answering this console then. */
   readonly answeredAt: number;
   readonly counts: RoleCommandCounts;
+  /** master_failover_state of the INFO that followed it on the connection (undefined: none answered before the next baseline). */
+  failoverState?: string;
 }
 
 /** A reply within this long of its request counts as the node answering promptly. */
@@ -115,7 +133,8 @@ export class CommandEvidence {
    * Call right before a node's INFO poll, on the same connection: returns a
    * promise for the baseline when one is due (it is stored when it arrives).
    */
-  sampleBeforePoll(nodeId: string, client: Redis): Promise<void> | null {
+  sampleBeforePoll(nodeId: string, client: Redis, lastInfo: { readonly info: InfoFields; readonly time: number } | null = null): Promise<void> | null {
+    if (lastInfo) this.noteFailoverState(nodeId, lastInfo);
     const list = this.baselines.get(nodeId);
     const last = list?.[list.length - 1];
     if (last && last.poll === this.poll) return null;
@@ -130,6 +149,34 @@ export class CommandEvidence {
   }
 
   /**
+   * Notes the failover state of the node's last INFO on the baseline taken
+   * just before it (the latest answered before the INFO was), once.
+   */
+  private noteFailoverState(nodeId: string, lastInfo: { readonly info: InfoFields; readonly time: number }): void {
+    const entries = this.baselines.get(nodeId) ?? [];
+    const entry = [...entries].reverse().find((candidate) => candidate.answeredAt <= lastInfo.time);
+    if (entry && entry.failoverState === undefined) entry.failoverState = infoString(lastInfo.info, 'master_failover_state') ?? 'no-failover';
+  }
+
+  /**
+   * The baseline to count FAILOVER from, given the one of the last poll that
+   * showed the old roles (see the comment at the top): when the INFO after it,
+   * or after the one before it, showed a failover under way, the latest
+   * baseline before those polls whose INFO showed none (the command ran
+   * after that INFO); else the one given.
+   */
+  private failoverBaseline(nodeId: string, baseline: Baseline): Baseline {
+    const entries = this.baselines.get(nodeId) ?? [];
+    const underWay = (entry: Baseline | undefined): boolean => entry?.failoverState !== undefined && entry.failoverState !== 'no-failover';
+    let index = entries.indexOf(baseline);
+    if (!underWay(entries[index])) index--;
+    if (index < 0 || !underWay(entries[index])) return baseline;
+    // Back over the polls that showed it under way (or whose INFO went unanswered) to one that showed none.
+    while (index > 0 && entries[index]!.failoverState !== 'no-failover') index--;
+    return entries[index]!;
+  }
+
+  /**
    * The role commands run on the node since before `beforePoll` (the last
    * poll that still showed its old role), or null when there is no baseline
    * that old or the counters cannot be read now.
@@ -139,7 +186,9 @@ export class CommandEvidence {
     if (!counted) return null;
     const { baseline, now } = counted;
     const clusterFailoverBaseline = this.baselineAskedBy(nodeId, baseline.at - CLUSTER_FAILOVER_LEAD_MS) ?? baseline;
-    return ROLE_COMMANDS.map((name) => ({ name, from: name === 'cluster|failover' ? clusterFailoverBaseline : baseline }))
+    const failoverBaseline = this.failoverBaseline(nodeId, baseline);
+    const from = (name: (typeof ROLE_COMMANDS)[number]): Baseline => (name === 'cluster|failover' ? clusterFailoverBaseline : name === 'failover' ? failoverBaseline : baseline);
+    return ROLE_COMMANDS.map((name) => ({ name, from: from(name) }))
       .filter(({ name, from }) => now[name] > from.counts[name])
       .map(({ name, from }) => `${name.replace('|', ' ').toUpperCase()} ×${now[name] - from.counts[name]}`);
   }

@@ -394,9 +394,10 @@ export class DeploymentMonitor {
    * replica connections it has (replica-connections.ts).
    */
   private beforeInfo(id: string, client: Redis): Promise<void> | null {
-    const commands = this.detector.commands.sampleBeforePoll(id, client);
+    const lastAnswer = this.nodes.get(id)?.sampler.lastAnswer ?? null;
+    const commands = this.detector.commands.sampleBeforePoll(id, client, lastAnswer);
     const youngSeconds = Math.ceil(this.pollIntervalMs / 1000) + 2; // resync-attribution's candidate age, and a poll to spare
-    const connections = this.options.demo ? null : this.detector.connections.sampleBeforePoll(id, client, this.nodes.get(id)?.sampler.lastAnswer ?? null, youngSeconds);
+    const connections = this.options.demo ? null : this.detector.connections.sampleBeforePoll(id, client, lastAnswer, youngSeconds);
     if (commands === null && connections === null) return null;
     return Promise.all([commands, connections]).then(() => undefined);
   }
