@@ -140,6 +140,9 @@ function demotedMasterWhy(context: FullResyncContext, memory: ReplicationMemory)
     const before = replicaBefore !== null && replicaBefore.runId === replica.runId ? replicaBefore : null;
     const loaded = before?.lastLoadKeysLoaded ?? null;
     if (loaded !== null && loaded > 0) return `${id} is a demoted master resyncing: it restarted (run_id changed) and came back with ${loaded} key${loaded === 1 ? '' : 's'} loaded from its RDB (INFO rdb_last_load_keys_loaded) but a new replication id, which ${master.id} does not know: the full sync replaces that data`;
+    // No reading between the restart and the resync (both fell between two polls, or the field was not given):
+    // the full sync's load overwrites the count, so what it came back with cannot be told afterwards.
+    if (loaded === null) return `${id} is a demoted master resyncing: it restarted (run_id changed) with a new replication id, which ${master.id} does not know; whether it came back with data is not known (INFO rdb_last_load_keys_loaded was not read between its restart and this resync)`;
     return `${id} is a demoted master resyncing: it restarted without its data (run_id changed), so it had no history ${master.id} could continue`;
   }
   const history = master.replid2 ?? '';
