@@ -154,7 +154,7 @@ export class CommandEvidence {
    */
   private noteFailoverState(nodeId: string, lastInfo: { readonly info: InfoFields; readonly time: number }): void {
     const entries = this.baselines.get(nodeId) ?? [];
-    const entry = [...entries].reverse().find((candidate) => candidate.answeredAt <= lastInfo.time);
+    const entry = entries.findLast((candidate) => candidate.answeredAt <= lastInfo.time);
     if (entry && entry.failoverState === undefined) entry.failoverState = infoString(lastInfo.info, 'master_failover_state') ?? 'no-failover';
   }
 
@@ -199,7 +199,7 @@ export class CommandEvidence {
    */
   private baselineAskedBy(nodeId: string, time: number): Baseline | undefined {
     const entries = this.baselines.get(nodeId) ?? [];
-    return [...entries].reverse().find((entry) => entry.at <= time) ?? entries[0];
+    return entries.findLast((entry) => entry.at <= time) ?? entries[0];
   }
 
   /**
@@ -234,7 +234,7 @@ export class CommandEvidence {
    */
   async clientPausesSince(nodeId: string, atOrBefore: number, client: Redis | undefined): Promise<ClientPauses | null> {
     const entries = this.baselines.get(nodeId) ?? [];
-    const baseline = [...entries].reverse().find((entry) => entry.at <= atOrBefore) ?? entries[0];
+    const baseline = entries.findLast((entry) => entry.at <= atOrBefore) ?? entries[0];
     if (!baseline || !client) return null;
     try {
       const now = roleCommandCounts(await client.info('commandstats'));
@@ -246,7 +246,7 @@ export class CommandEvidence {
 
   /** The latest baseline taken at or before `beforePoll` and the counters read now, or null when either is missing. */
   private async countsSince(nodeId: string, beforePoll: number, client: Redis | undefined): Promise<{ baseline: Baseline; now: RoleCommandCounts } | null> {
-    const baseline = [...(this.baselines.get(nodeId) ?? [])].reverse().find((entry) => entry.poll <= beforePoll);
+    const baseline = this.baselines.get(nodeId)?.findLast((entry) => entry.poll <= beforePoll);
     if (!baseline || !client) return null;
     try {
       return { baseline, now: roleCommandCounts(await client.info('commandstats')) };
@@ -273,6 +273,6 @@ export class CommandEvidence {
 
   /** The console action that covers a role change of this node seen at `time`, if any. */
   intentFor(nodeId: string, time: number): ConsoleIntent | null {
-    return [...this.intents].reverse().find((intent) => intent.nodeIds.includes(nodeId) && time >= intent.startedAt - 1000 && time - intent.startedAt <= INTENT_TTL_MS) ?? null;
+    return this.intents.findLast((intent) => intent.nodeIds.includes(nodeId) && time >= intent.startedAt - 1000 && time - intent.startedAt <= INTENT_TTL_MS) ?? null;
   }
 }

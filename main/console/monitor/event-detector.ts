@@ -612,7 +612,7 @@ export class EventDetector {
    */
   private oldMasterNote(notice: SentinelNotice): string {
     if (notice.instanceType !== 'slave' || (notice.channel !== '+sdown' && notice.channel !== '-sdown')) return '';
-    const switched = [...(this.options.sentinel()?.recentNotices() ?? [])].reverse().find((earlier) => earlier.channel === '+switch-master' && earlier.group === notice.group && earlier.switchedFrom === notice.instanceId && earlier.time <= notice.time);
+    const switched = this.options.sentinel()?.recentNotices().findLast((earlier) => earlier.channel === '+switch-master' && earlier.group === notice.group && earlier.switchedFrom === notice.instanceId && earlier.time <= notice.time);
     if (switched === undefined) return '';
     return notice.channel === '+sdown'
       ? `: the old master of ${notice.group ?? '?'}, which Sentinel now lists as a replica of ${switched.switchedTo ?? '?'}; if it comes back, Sentinel turns it into a replica (+convert-to-slave) and writes it takes until then are discarded`
