@@ -139,6 +139,16 @@ export interface BlockRequest {
    * answering at once as other blocking commands do inside EXEC.
    */
   readonly parksTransaction?: boolean;
+  /**
+   * The caller is not blocked in Redis: the command simply lasts until it
+   * ends (a script past busy-reply-threshold, whose scriptInterrupt serves
+   * other clients from inside call(); an EXEC waiting for such a script).
+   * Its duration is the whole span from the call to its reply, counted
+   * once as call() counts a command that did not block: commandstats usec,
+   * the latency histogram, the slowlog and a "command" latency event, not
+   * a blocked command's call plus unblocking (updateStatsOnUnblock).
+   */
+  readonly lastsAsCall?: boolean;
 }
 
 export type CommandResult = Reply | BlockRequest;

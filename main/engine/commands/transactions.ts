@@ -15,6 +15,7 @@
 import { defineCommand } from './define';
 import { CommandContext } from './command-context';
 import type { BlockRequest, CommandResult, ResolvedCommand } from './command-spec';
+import type { TransactionPark } from './port/dispatcher-port';
 import * as errors from '../resp/errors';
 import { array, error, NULL_ARRAY, OK, type Reply } from '../resp/reply';
 import type { Client, QueuedCommand } from '../server/client';
@@ -77,7 +78,7 @@ interface Transaction {
   readonly captured: Reply[];
   readonly now: number;
   /** The script past busy-reply-threshold the transaction waits for, with the command that ran it. */
-  parkedOn: { request: BlockRequest; command: ResolvedCommand } | null;
+  parkedOn: { park: TransactionPark; command: ResolvedCommand; argv: string[] } | null;
 }
 
 /**
@@ -109,7 +110,7 @@ function runQueue(ctx: CommandContext, tx: Transaction): CommandResult {
       dispatcher.call(client, command, argv, false, tx.now);
       const park = dispatcher.takeTransactionPark();
       if (park !== null) {
-        tx.parkedOn = { request: park, command };
+        tx.parkedOn = { park, command, argv };
         return parked(ctx, tx);
       }
     }
@@ -142,6 +143,8 @@ function parked(ctx: CommandContext, tx: Transaction): BlockRequest {
     },
     onTimeout: () => error('ERR the script is still running'),
     wakeOn: 'keys',
+    // EXEC lasts until its last command ran: its usec is the whole span, as the one call() it is in Redis.
+    lastsAsCall: true,
   };
   return request;
 }
@@ -150,9 +153,11 @@ function parked(ctx: CommandContext, tx: Transaction): BlockRequest {
 function resumeQueue(ctx: CommandContext, tx: Transaction): CommandResult {
   const parkedOn = tx.parkedOn;
   if (parkedOn !== null) {
-    const reply = parkedOn.request.retry(ctx, null);
+    const reply = parkedOn.park.request.retry(ctx, null);
     if (reply === null) return parked(ctx, tx);
     tx.parkedOn = null;
+    // The script's own figures, for its whole run (logged before the commands queued after it, as in Redis).
+    ctx.node.dispatcher.finishParkedCall(ctx.client, parkedOn.command, parkedOn.argv, parkedOn.park);
     if (reply.kind === 'error') ctx.node.dispatcher.countFailure(parkedOn.command, reply);
     tx.captured.push(reply);
   }

@@ -159,6 +159,7 @@ export class ScriptRunner {
       wakeOn: 'keys',
       parksMaster: true,
       parksTransaction: true,
+      lastsAsCall: true,
     };
   }
 

@@ -43,7 +43,7 @@ export class BlockingManager {
   constructor(private readonly node: EngineNode) {}
 
   block(client: Client, command: ResolvedCommand, argv: string[], request: BlockRequest): void {
-    client.blocked = { request, command, argv, dbIndex: client.dbIndex, timer: null, callMicros: 0 };
+    client.blocked = { request, command, argv, dbIndex: client.dbIndex, timer: null, callMicros: 0, blockedAt: 0 };
     this.blockedClients++;
     if (request.wakeOn === 'replication') {
       this.waitingForReplication.add(client);
@@ -78,7 +78,7 @@ export class BlockingManager {
    * the client reads nothing more meanwhile (its pipeline stays pending).
    */
   postpone(client: Client, command: ResolvedCommand, argv: string[]): void {
-    client.blocked = { request: POSTPONED, command, argv, dbIndex: client.dbIndex, timer: null, callMicros: 0 };
+    client.blocked = { request: POSTPONED, command, argv, dbIndex: client.dbIndex, timer: null, callMicros: 0, blockedAt: 0 };
     this.blockedClients++;
     this.postponed.push(client);
   }

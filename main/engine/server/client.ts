@@ -51,6 +51,8 @@ export interface BlockedState {
   timer: NodeJS.Timeout | null;
   /** How long the call that blocked took (µs): its stats are completed when it is served. */
   callMicros: number;
+  /** performance.now() when that call returned (a request that lastsAsCall is timed to its end from there). */
+  blockedAt: number;
 }
 
 export class Client {

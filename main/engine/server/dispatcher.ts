@@ -32,7 +32,8 @@ import { commandKeys } from '../commands/meta/key-extraction';
 import * as errors from '../resp/errors';
 import { error, QUEUED, type ErrorReply, type Reply } from '../resp/reply';
 import type { EngineNode } from '../node';
-import type { Client } from './client';
+import type { BlockedState, Client } from './client';
+import type { TransactionPark } from '../commands/port/dispatcher-port';
 import { RequestClock } from './request-clock';
 import { ACL_OK } from '../acl/acl-selector';
 import { LatencyHistogram } from './latency-histogram';
@@ -401,7 +402,7 @@ export class Dispatcher {
     }
     node.blocking.unblock(client);
     const micros = (performance.now() - started) * 1000;
-    this.afterUnblock(ctx, reply, state.callMicros, mode === 'retry' ? micros : 0);
+    this.afterUnblock(ctx, reply, state, mode === 'retry' ? micros : 0);
     this.currentClient = previousClient;
     return true;
   }
@@ -435,8 +436,18 @@ export class Dispatcher {
     } else {
       if (reply === null && client.blocked !== null) {
         // Blocked: the histogram and the slowlog get the whole duration once it is served.
-        stats.usec += micros;
         client.blocked.callMicros = micros;
+        if (client.blocked.request.lastsAsCall === true) {
+          // Not blocked in Redis: everything is counted once, from the call to the reply (afterUnblock).
+          client.blocked.blockedAt = performance.now();
+          return this.afterCallTail(ctx, topLevel);
+        }
+        stats.usec += micros;
+      } else if (reply === null && this.transactionPark !== null && this.transactionParkMicros < 0) {
+        // A script parked EXEC's queue: counted once it ends (finishParkedCall).
+        this.transactionParkMicros = micros;
+        this.transactionParkAt = performance.now();
+        return this.afterCallTail(ctx, topLevel);
       } else {
         stats.usec += micros;
         this.recordLatency(command, micros);
@@ -444,6 +455,14 @@ export class Dispatcher {
       }
       if (node.hot.latencyMonitorThreshold > 0) node.latency.addSampleIfNeeded(is.fast ? 'fast-command' : 'command', Math.floor(micros / 1000));
     }
+    this.afterCallTail(ctx, topLevel);
+  }
+
+  /** afterCall's part after the figures: monitor, tracking, dirty, propagation. */
+  private afterCallTail(ctx: CommandContext, topLevel: boolean): void {
+    const node = this.node;
+    const { client, command } = ctx;
+    const is = command.is;
     if (node.monitor.monitors.size > 0 && !is.skip_monitor && !is.admin) node.monitor.feed(client, shownArgv(ctx), ctx.now);
     if (is.readonly && node.tracking.clients > 0) this.rememberTrackedKeys(client, command, ctx.argv);
     if (ctx.dirty > 0) node.dirty += ctx.dirty;
@@ -471,16 +490,21 @@ export class Dispatcher {
    * command-unblocking latency event and its propagation. Its WAIT target
    * (woff) stays what it was after the command itself, as in Redis.
    */
-  private afterUnblock(ctx: CommandContext, reply: Reply, callMicros: number, replyMicros: number): void {
+  private afterUnblock(ctx: CommandContext, reply: Reply, state: BlockedState, replyMicros: number): void {
     const node = this.node;
     const { client, command, argv } = ctx;
     client.reply(reply);
     if (reply.kind === 'error') this.countFailure(command, reply);
-    const total = callMicros + replyMicros;
-    command.stats.usec += total;
-    this.recordLatency(command, total);
-    if (!command.is.skip_slowlog) node.slowlog.record(client, argv, total);
-    if (node.hot.latencyMonitorThreshold > 0) node.latency.addSampleIfNeeded('command-unblocking', Math.floor(replyMicros / 1000));
+    if (state.request.lastsAsCall === true) {
+      // One call() in Redis, from the call to this reply.
+      this.countWholeCall(client, command, argv, state.callMicros + (performance.now() - state.blockedAt) * 1000);
+    } else {
+      const total = state.callMicros + replyMicros;
+      command.stats.usec += total;
+      this.recordLatency(command, total);
+      if (!command.is.skip_slowlog) node.slowlog.record(client, argv, total);
+      if (node.hot.latencyMonitorThreshold > 0) node.latency.addSampleIfNeeded('command-unblocking', Math.floor(replyMicros / 1000));
+    }
     if (ctx.dirty > 0) node.dirty += ctx.dirty;
     if (!ctx.propagationPrevented && !client.suppressPropagation && (ctx.dirty > 0 || ctx.propagationForced)) {
       node.propagation.add(client.dbIndex, ctx.propagateArgv ?? argv);
@@ -539,12 +563,35 @@ export class Dispatcher {
 
   /** The block request of a script that timed out inside EXEC's queue, until EXEC takes it. */
   private transactionPark: BlockRequest | null = null;
+  /** How long that script's call took until it parked (µs; -1 until afterCall records it) and when it parked. */
+  private transactionParkMicros = -1;
+  private transactionParkAt = 0;
 
   /** The script the last queued command left running past busy-reply-threshold (EXEC then parks), or null. */
-  takeTransactionPark(): BlockRequest | null {
+  takeTransactionPark(): TransactionPark | null {
     const request = this.transactionPark;
+    if (request === null) return null;
+    const park = { request, callMicros: Math.max(0, this.transactionParkMicros), parkedAt: this.transactionParkAt };
     this.transactionPark = null;
-    return request;
+    this.transactionParkMicros = -1;
+    return park;
+  }
+
+  finishParkedCall(client: Client, command: ResolvedCommand, argv: string[], park: TransactionPark): void {
+    this.countWholeCall(client, command, argv, park.callMicros + (performance.now() - park.parkedAt) * 1000);
+  }
+
+  /**
+   * A command that ran across event-loop turns where Redis stays in one
+   * call() (lastsAsCall): its figures for the whole span, as call() feeds
+   * them for a command that did not block.
+   */
+  private countWholeCall(client: Client, command: ResolvedCommand, argv: string[], micros: number): void {
+    const node = this.node;
+    command.stats.usec += micros;
+    this.recordLatency(command, micros);
+    if (!command.is.skip_slowlog) node.slowlog.record(client, argv, micros);
+    if (node.hot.latencyMonitorThreshold > 0) node.latency.addSampleIfNeeded(command.is.fast ? 'fast-command' : 'command', Math.floor(micros / 1000));
   }
 
   private handlerCrashed(command: ResolvedCommand, argv: string[], failure: unknown): Reply {

@@ -7,6 +7,15 @@ import type { ErrorReply, Reply } from '../../resp/reply';
 import type { Client } from '../../server/client';
 import type { BlockRequest, ResolvedCommand } from '../command-spec';
 
+/** A script past busy-reply-threshold that EXEC's queue parks on, with how long its call took until it parked. */
+export interface TransactionPark {
+  readonly request: BlockRequest;
+  /** µs the call took until the script was suspended. */
+  readonly callMicros: number;
+  /** performance.now() when it was suspended. */
+  readonly parkedAt: number;
+}
+
 export interface DispatcherPort {
   /** EXEC is running its queued commands (set by EXEC around the queue). */
   executingTransaction: boolean;
@@ -19,7 +28,13 @@ export interface DispatcherPort {
   readonly clock: { wallAt(performanceNow: number): number };
   resumeBlocked(client: Client, mode: 'retry' | 'timeout', readyKey?: string | null): boolean;
   /** The block request of a script the last queued command left running past busy-reply-threshold (EXEC parks on it), or null. */
-  takeTransactionPark(): BlockRequest | null;
+  takeTransactionPark(): TransactionPark | null;
+  /**
+   * EXEC's parked script ended: its usec, latency histogram, slowlog entry
+   * and latency event for the whole span since its call, counted once (the
+   * queued command's own call() in Redis).
+   */
+  finishParkedCall(client: Client, command: ResolvedCommand, argv: string[], park: TransactionPark): void;
   /** A command answered an error: its failed_calls and the error statistics (EXEC's parked script). */
   countFailure(command: ResolvedCommand, reply: ErrorReply): void;
 }
