@@ -13,7 +13,11 @@
  *    still waiting are as many as INFO blocked_clients says;
  *  - every observer (keyspace subscriber, tracking clients, the redirect
  *    subscriber) then answers a PING: whatever the server sent it before
- *    (notifications, invalidations) has arrived.
+ *    (notifications, invalidations) has arrived. An observer whose PING is
+ *    not answered within SETTLE_MS stops the run as unsettled, not as a
+ *    difference: its frames of the step are incomplete (once, under load,
+ *    the PING reply missing made a BCAST invalidation look absent, seed
+ *    3054 of 2026-12-06).
  * Then each connection's frames of the step are compared: a command's own
  * reply by its compare mode, everything else byte for byte.
  */
@@ -33,6 +37,12 @@ export interface ClientMismatch {
   readonly what: string;
   readonly redis: string;
   readonly ours: string;
+  /**
+   * Not a difference found: an observer of one server did not answer its
+   * barrier PING within SETTLE_MS (a machine under load), so that step's
+   * frames were not complete and were not compared.
+   */
+  readonly unsettled?: true;
 }
 
 function mayBlock(cmd: ReadonlyArray<Arg>): boolean {
@@ -247,10 +257,12 @@ class Side {
     await this.settleBlocked();
     // Observers answer a PING after everything the server sent them before.
     const observers = [KEYSPACE_SUBSCRIBER, TRACKING_DEFAULT, REDIRECT_SUBSCRIBER, TRACKING_BCAST];
-    await Promise.all(observers.map((i) => this.barrier(i)));
+    const answered = await Promise.all(observers.map((i) => this.barrier(i)));
+    this.unsettled = observers.filter((_, at) => !answered[at]);
     return this.clients.map((client, i) => {
       const frames = client.frames.slice(this.marks[i]);
-      if (observers.includes(i)) frames.pop();
+      // The barrier's own reply, when it came (an unsettled step is not compared).
+      if (observers.includes(i) && !this.unsettled.includes(i)) frames.pop();
       let directSeen = false;
       return frames.map((frame) => {
         if (direct && direct.client === i && !directSeen && frame[0] !== 0x3e && !this.blocked.has(i) && op.kind === 'send') {
@@ -266,7 +278,7 @@ class Side {
    * PING with a token on an observer, waited for by its text: a subscriber's
    * pub/sub messages count as replies too, so counting replies is not enough.
    */
-  private async barrier(client: number): Promise<void> {
+  private async barrier(client: number): Promise<boolean> {
     const token = `barrier-${++this.barriers}`;
     const recorder = this.clients[client]!;
     this.expected[client]!++;
@@ -274,7 +286,11 @@ class Side {
     const deadline = Date.now() + SETTLE_MS;
     while (Date.now() < deadline && !recorder.frames.at(-1)?.includes(token)) await recorder.waitReplies(recorder.replies + 1, 10);
     this.expected[client] = recorder.replies;
+    return recorder.frames.at(-1)?.includes(token) === true;
   }
+
+  /** Observers whose barrier PING went unanswered in the last step. */
+  unsettled: number[] = [];
 
   private barriers = 0;
 
@@ -333,6 +349,10 @@ export async function runClientScript(redis: PeerAddress, ours: PeerAddress, scr
       const started = Date.now();
       const [a, b] = await Promise.all(sides.map((side) => side.step(op, script)));
       if (process.env.FUZZ_TRACE) console.log('  took', Date.now() - started, 'ms', JSON.stringify(a).slice(0, 400), [...sides[0].blocked].join(','));
+      if (sides.some((side) => side.unsettled.length > 0)) {
+        const late = sides.map((side) => side.unsettled.map((client) => `client ${client}`).join(', ') || 'none');
+        return { index, what: `${describeClientOp(op)} (unsettled: an observer's barrier PING not answered within ${SETTLE_MS} ms; not compared)`, redis: `late: ${late[0]}`, ours: `late: ${late[1]}`, unsettled: true };
+      }
       for (let client = 0; client < CLIENTS; client++) {
         if (a![client] !== b![client]) {
           return { index, what: `${describeClientOp(op)} (differs on client ${client}${client < ACTORS ? '' : ' ' + ['keyspace subscriber', 'tracking', 'redirect subscriber', 'tracking redirected', 'tracking bcast'][client - ACTORS]}, RESP${script.protocols[client]})`, redis: JSON.stringify(a![client]).slice(0, 800), ours: JSON.stringify(b![client]).slice(0, 800) };
@@ -366,7 +386,7 @@ export async function shrinkClientScript(redis: PeerAddress, ours: PeerAddress, 
       const candidate = [...current.slice(0, start), ...current.slice(start + size)];
       if (candidate.length === 0) continue;
       const found = await runClientScript(redis, ours, { ...script, ops: candidate });
-      if (found) {
+      if (found && found.unsettled !== true) {
         current = candidate.slice(0, found.index + 1);
         currentMismatch = found;
         chunks = Math.max(chunks - 1, 2);
