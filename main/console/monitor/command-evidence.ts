@@ -124,9 +124,9 @@ export class CommandEvidence {
   /** This console's own CLIENT KILLs (Disconnect link), by node, when they were noted (before they ran). */
   private readonly ownKills: { readonly nodeId: string; readonly at: number }[] = [];
 
-  /** Call once per poll, before the nodes are sampled. */
-  nextPoll(): void {
-    this.poll++;
+  /** Call once per poll, before the nodes are sampled; returns the poll's number, which its snapshot carries to the event detector. */
+  nextPoll(): number {
+    return ++this.poll;
   }
 
   /**
@@ -259,10 +259,6 @@ export class CommandEvidence {
   noteOwnClientKill(nodeId: string, now = Date.now()): void {
     this.ownKills.push({ nodeId, at: now });
     while (this.ownKills.length > 0 && now - this.ownKills[0]!.at > INTENT_TTL_MS * 10) this.ownKills.shift();
-  }
-
-  currentPoll(): number {
-    return this.poll;
   }
 
   /** An action of this console is about to change these nodes' roles. */

@@ -436,7 +436,7 @@ export class DeploymentMonitor {
    */
   private async runTick(): Promise<void> {
     const version = ++this.version;
-    this.detector.commands.nextPoll();
+    const poll = this.detector.commands.nextPoll();
     try {
       // Every node is asked; the tick waits only for those that answered last time.
       const asked = [...this.nodes.values()].map((node) => {
@@ -467,7 +467,7 @@ export class DeploymentMonitor {
       for (const listener of this.snapshotListeners) listener(snapshot);
       // External nodes: events are inferred; the demo's come exact from its engines. Attribution may ask
       // nodes for evidence (CLIENT LIST, commandstats): it runs in order, beside the ticks, never delaying them.
-      this.detection = this.detection.then(() => this.detector.afterPoll(previous, snapshot)).catch((failure: unknown) => {
+      this.detection = this.detection.then(() => this.detector.afterPoll(previous, snapshot, poll)).catch((failure: unknown) => {
         this.options.logger.warn(`events of session ${this.options.sessionId}: ${failure instanceof Error ? failure.message : String(failure)}`);
       });
       // Settings changed by hand, seen in the polled values (the demo's engines report their own).

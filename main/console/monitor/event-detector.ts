@@ -192,7 +192,7 @@ export class EventDetector {
    * with a CLIENT KILL TYPE normal of its own), nor when an end restarted
    * or changed role.
    */
-  private async linkDownKilled(event: ReplicationEvent, current: TopologySnapshot): Promise<ClientKillEvidence | null> {
+  private async linkDownKilled(event: ReplicationEvent, current: TopologySnapshot, poll: number): Promise<ClientKillEvidence | null> {
     if (event.cause !== 'unknown' || event.peerId === null || this.options.embedded) return null;
     const replica = current.nodes.find((candidate) => candidate.id === event.nodeId);
     if (replica && replica.role === 'replica' && replica.masterHost !== null && `${replica.masterHost}:${replica.masterPort}` !== event.peerId) return null;
@@ -200,7 +200,7 @@ export class EventDetector {
     // the previous poll: a link-down with a stopped replica is filed a poll or two after the master dropped
     // it (the replica is found not answering only then), and a kill counted from the previous poll is missed.
     const listed = this.memory.linkLastListedPoll(`${event.peerId}->${event.nodeId}`);
-    const since = Math.min(listed ?? Infinity, this.commands.currentPoll() - 1);
+    const since = Math.min(listed ?? Infinity, poll - 1);
     // A stopped or hung end is not asked: its answer would hold up every poll.
     return this.clientKillOnEnds([event.peerId, event.nodeId], since, current, { answeringOnly: true });
   }
@@ -497,8 +497,15 @@ export class EventDetector {
     return changes.current;
   }
 
-  /** After each poll: events read off the change since the previous one, then whatever can be attributed now. */
-  async afterPoll(previous: TopologySnapshot | null, current: TopologySnapshot): Promise<void> {
+  /**
+   * After each poll: events read off the change since the previous one, then
+   * whatever can be attributed now. `poll` is the number of the poll that
+   * took `current` (CommandEvidence.nextPoll): this runs after the poll, in
+   * order, and may wait on a node (attribution asks for counters) while
+   * later polls run, so the poll running now may be a later one, whose
+   * command-counter baselines already count what changed at this one.
+   */
+  async afterPoll(previous: TopologySnapshot | null, current: TopologySnapshot, poll: number): Promise<void> {
     this.recordDiscoveries(current.time);
     const inference = inferEvents(previous, current, this.memory);
     // A replica seen promoted now or being attributed: its link-down waits for the promotion's verdict.
@@ -510,7 +517,7 @@ export class EventDetector {
         this.awaitingRole.push({ event, heldAt: current.time, awaiting: 'promotion' });
         continue;
       }
-      this.record(event, event.kind === 'link-down' ? await this.linkDownKilled(event, current) : null);
+      this.record(event, event.kind === 'link-down' ? await this.linkDownKilled(event, current, poll) : null);
     }
     for (const change of inference.roleChanges) {
       const node = change.node;
@@ -523,10 +530,10 @@ export class EventDetector {
       if (change.kind === 'demotion' && !this.transientMasters.has(node.id)) this.memory.recordDemotion(node.id, change.detectedAt);
       if (!this.options.embedded) this.roles.add(change);
     }
-    if (!this.options.embedded) for (const move of inference.counterMoves) this.resyncs.add({ ...move, poll: this.commands.currentPoll() });
+    if (!this.options.embedded) for (const move of inference.counterMoves) this.resyncs.add({ ...move, poll });
     // A restarted node numbers its connections anew: the lists it gave before mean nothing now.
     for (const node of current.nodes) if (node.health === 'up' && this.memory.restartedSinceLastSeen(node)) this.connections.forget(node.id);
-    this.memory.observe(current, this.commands.currentPoll());
+    this.memory.observe(current, poll);
 
     for (const settled of await this.roles.settle(current.time)) {
       const kind = settled.change.kind;
