@@ -390,7 +390,11 @@ export class EngineNode implements CommandNode {
   disconnectClient(client: Client): void {
     if (client.closed) return;
     client.closed = true;
-    this.blocking.unblock(client);
+    // A command that is one call() in Redis however long it runs (a script past
+    // busy-reply-threshold, an EXEC parked on one: lastsAsCall) stays blocked: Redis
+    // protects its caller (protectClient) and finishes the call, the rest of an EXEC's
+    // queue and the call's figures included; its reply is dropped when it ends.
+    if (client.blocked?.request.lastsAsCall !== true) this.blocking.unblock(client);
     this.pubsub.removeClient(client);
     this.transactions.unwatchAll(client);
     this.monitor.monitors.delete(client);

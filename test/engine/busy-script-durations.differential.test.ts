@@ -8,6 +8,9 @@
  * must still be the whole run's, not its first slice's (nor a blocked
  * command's call plus unblocking).
  *
+ * The same when the caller disconnects while the script runs: Redis
+ * protects it (protectClient) and finishes the call, figures included.
+ *
  * Durations are wall-clock, so what is compared is what does not depend on
  * speed: which commands the slowlog holds (threshold below the spin), that
  * each covers at least the spin, that a command's usec is its own slowlog
@@ -42,7 +45,7 @@ function commandStat(info: string, name: string): { calls: number; usec: number 
   return { calls: Number(match?.[1] ?? 0), usec: Number(match?.[2] ?? 0) };
 }
 
-async function observe(port: number, shape: Shape): Promise<Record<string, unknown>> {
+async function observe(port: number, shape: Shape, callerLeaves: boolean): Promise<Record<string, unknown>> {
   const runner = new RespConnection('127.0.0.1', port);
   const other = new RespConnection('127.0.0.1', port);
   try {
@@ -54,8 +57,13 @@ async function observe(port: number, shape: Shape): Promise<Record<string, unkno
     await other.call('LATENCY', 'RESET');
     const sent = shape === 'top-level' ? [['EVAL', SPIN, '0']] : [['MULTI'], ['SET', 'a', '1'], ['EVAL', SPIN, '0'], ['INCR', 'a'], ['EXEC']];
     const replies = runner.pipeline(sent);
+    if (callerLeaves) replies.catch(() => undefined);
     await waitFor(async () => String((await other.callRaw('PING')).raw).startsWith('-BUSY'), { what: 'BUSY' });
-    const last = (await replies).at(-1);
+    if (callerLeaves) {
+      runner.close();
+      await waitFor(async () => (await other.call('PING')) === 'PONG', { what: 'the script to end', timeoutMs: 10_000 });
+    }
+    const last = callerLeaves ? 'left' : (await replies).at(-1);
 
     const slowlog = (await other.call('SLOWLOG', 'GET', '-1')) as Array<[number, number, number, string[]]>;
     const evalEntry = slowlog.find((entry) => entry[3][0] === 'EVAL');
@@ -82,13 +90,13 @@ async function observe(port: number, shape: Shape): Promise<Record<string, unkno
 }
 
 describe('a script past busy-reply-threshold is counted as one call of its whole run', () => {
-  for (const shape of ['top-level', 'inside EXEC'] as const) {
-    it(`${shape}: slowlog, commandstats usec and latency events as redis-server`, async () => {
+  for (const [shape, callerLeaves] of [['top-level', false], ['inside EXEC', false], ['top-level', true], ['inside EXEC', true]] as const) {
+    it(`${shape}${callerLeaves ? ', its caller gone before the end' : ''}: slowlog, commandstats usec and latency events as redis-server`, async () => {
       const [redis, ours] = await Promise.all([startRedisServer(), startEngine()]);
-      const expected = await observe(redis.port, shape);
-      const observed = await observe(ours.port, shape);
+      const expected = await observe(redis.port, shape, callerLeaves);
+      const observed = await observe(ours.port, shape, callerLeaves);
       expect(expected).toEqual({
-        reply: shape === 'top-level' ? 'spun' : ['OK', 'spun', 2],
+        reply: callerLeaves ? 'left' : shape === 'top-level' ? 'spun' : ['OK', 'spun', 2],
         slowlog: ['EVAL'],
         evalLoggedForTheWholeSpin: true,
         evalCalls: 1,

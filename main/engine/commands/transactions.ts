@@ -13,7 +13,7 @@
  * until it ends (runQueue).
  */
 import { defineCommand } from './define';
-import { CommandContext } from './command-context';
+import type { CommandContext } from './command-context';
 import type { BlockRequest, CommandResult, ResolvedCommand } from './command-spec';
 import type { TransactionPark } from './port/dispatcher-port';
 import * as errors from '../resp/errors';
@@ -111,7 +111,7 @@ function runQueue(ctx: CommandContext, tx: Transaction): CommandResult {
       const park = dispatcher.takeTransactionPark();
       if (park !== null) {
         tx.parkedOn = { park, command, argv };
-        return parked(ctx, tx);
+        return parked(tx);
       }
     }
   } finally {
@@ -123,15 +123,7 @@ function runQueue(ctx: CommandContext, tx: Transaction): CommandResult {
 }
 
 /** EXEC's caller waits for the script; its retry (when the script ends) takes the script's reply and goes on. */
-function parked(ctx: CommandContext, tx: Transaction): BlockRequest {
-  const run = ctx.node.scripting.currentRun;
-  const command = ctx.command;
-  const client = ctx.client;
-  if (run !== null) {
-    run.restOfTransaction = () => {
-      resumeQueue(new CommandContext(ctx.node, client, ctx.argv, command, Date.now()), tx);
-    };
-  }
+function parked(tx: Transaction): BlockRequest {
   const request: BlockRequest = {
     kind: 'block',
     keys: [],
@@ -154,7 +146,7 @@ function resumeQueue(ctx: CommandContext, tx: Transaction): CommandResult {
   const parkedOn = tx.parkedOn;
   if (parkedOn !== null) {
     const reply = parkedOn.park.request.retry(ctx, null);
-    if (reply === null) return parked(ctx, tx);
+    if (reply === null) return parked(tx);
     tx.parkedOn = null;
     // The script's own figures, for its whole run (logged before the commands queued after it, as in Redis).
     ctx.node.dispatcher.finishParkedCall(ctx.client, parkedOn.command, parkedOn.argv, parkedOn.park);

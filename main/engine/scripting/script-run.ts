@@ -58,12 +58,6 @@ export class ScriptRun {
   killed = false;
   /** Past busy-reply-threshold: the node answers BUSY to other clients. */
   timedOut = false;
-  /**
-   * Set by EXEC when this run timed out inside its queue: runs the rest of
-   * the transaction should its caller disconnect before the script ends
-   * (Redis protects the caller, protectClient, and finishes the EXEC).
-   */
-  restOfTransaction: (() => void) | null = null;
   resp: ScriptResp = 2;
   replFlags = PROPAGATE_AOF | PROPAGATE_REPL;
 

@@ -175,12 +175,9 @@ export class ScriptRunner {
     const caller = state.run.caller;
     this.node.propagation.attach(state.effects.concat(this.node.propagation.detach()));
     state.finalReply = this.finish(state.vm, state.run, outcome);
+    // A caller that left meanwhile is still blocked (disconnectClient): served all the same.
     const served = caller.blocked !== null && node.dispatcher.resumeBlocked(caller, 'retry');
-    if (!served) {
-      // An EXEC whose caller left while its script ran: the rest of its queue runs all the same.
-      if (caller.closed && state.run.restOfTransaction !== null) state.run.restOfTransaction();
-      node.propagation.flush();
-    }
+    if (!served) node.propagation.flush();
     caller.flush();
     // The rest of an EXEC may have left another script running past the threshold: still busy.
     if (this.current !== null) return;
