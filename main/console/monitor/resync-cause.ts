@@ -19,7 +19,9 @@
  *                        anew, so its own replicas cannot continue;
  *  offset-past-promotion the replica followed the old master's history past
  *                        the point where its new master was promoted (same
- *                        PSYNC refusal as above): those bytes are discarded;
+ *                        PSYNC refusal as above): those bytes are discarded
+ *                        (how many exactly when it was polled already
+ *                        following the new master, else at least);
  *  offset-past-promotion the replica's PSYNC was refused while it followed
  *    (refused)           the history this master was promoted from, with an
  *                        offset still inside its backlog: Redis refuses a
@@ -97,6 +99,20 @@ export interface FullResyncContext {
 function polledOffset(offset: number, replicaBefore: NodeSnapshot, context: FullResyncContext): string {
   const age = Math.max(0, (context.masterAtDetection.sampledAt - replicaBefore.sampledAt) / 1000);
   return `its offset was at least ${offset} (last polled ${age.toFixed(1)} s before the master's counters showed its PSYNC refused)`;
+}
+
+/**
+ * Whether the replica's last answer already followed `master` (its
+ * master_host:master_port), still on the history `master` took over and at
+ * `offset`: it had left the old master, whose stream no longer reached it,
+ * so its PSYNC asks for offset + 1 exactly (Redis continues a cached
+ * master from its reploff), as the serving node's refusal says ("Requested
+ * offset for second ID was offset + 1"). Polled between REPLICAOF and the
+ * PSYNC: a new master slow to answer the handshake, or asleep.
+ */
+function leftOldMasterAt(replicaBefore: NodeSnapshot, master: NodeSnapshot, offset: number): boolean {
+  return replicaBefore.role === 'replica' && `${replicaBefore.masterHost}:${replicaBefore.masterPort}` === master.id
+    && replicaBefore.replid === master.replid2 && replicaBefore.masterReplOffset === offset;
 }
 
 /** Whether a replica on history `replid` at `offset` is past where `master` took that history over. */
@@ -198,8 +214,13 @@ export function fullResyncCause(context: FullResyncContext, memory: ReplicationM
   }
   const position = replicaBefore?.replid ? memory.positionOn(replicaBefore.id, replicaBefore.replid) : undefined;
   if (replicaBefore && position && pastPromotionPoint(master, replicaBefore.replid, position.offset)) {
+    const bytes = position.offset + 1 - master.secondReplOffset!;
+    const promotedAt = `past the point where ${master.id} was promoted (offset ${master.secondReplOffset})`;
+    if (leftOldMasterAt(replicaBefore, master, position.offset)) {
+      return { cause: 'offset-past-promotion', why: `${replicaBefore.id} had received ${bytes} bytes of the old master's history ${promotedAt}: its PSYNC asked for offset ${position.offset + 1} (its offset was polled after it had left the old master to follow ${master.id}), and they are discarded` };
+    }
     // The replica's last polled offset: it may have received more before it was re-pointed.
-    return { cause: 'offset-past-promotion', why: `${replicaBefore.id} had received at least ${position.offset + 1 - master.secondReplOffset!} bytes of the old master's history past the point where ${master.id} was promoted (offset ${master.secondReplOffset}): they are discarded` };
+    return { cause: 'offset-past-promotion', why: `${replicaBefore.id} had received at least ${bytes} bytes of the old master's history ${promotedAt}: they are discarded` };
   }
   const refusedOnReplid2 = refusedPastPromotion(context, memory);
   if (refusedOnReplid2) return refusedOnReplid2;
