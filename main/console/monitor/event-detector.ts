@@ -144,6 +144,8 @@ export class EventDetector {
   private readonly demotions = new Map<string, AttributedRoleChange>();
   /** Link-ups of replicas a Sentinel re-pointed, held for their PSYNC's outcome (repointed-link-up.ts). */
   private readonly repointedLinkUps = new RepointedLinkUps();
+  /** When each node's latest resync (full or partial, as the replica) was recorded: see resyncedSince. */
+  private readonly resyncsRecordedAt = new Map<string, number>();
 
   constructor(private readonly options: EventDetectorOptions) {
     this.roles = new RoleAttribution({ notices: () => options.sentinel()?.recentNotices() ?? null, commands: this.commands, client: (id) => options.client(id), cluster: () => options.cluster(),
@@ -217,7 +219,9 @@ export class EventDetector {
       const node = nodes[index];
       if (node === undefined || this.memory.restartedRecently(node, current.time)) return null;
       if (this.promotions.has(id) || this.roles.pendingPromotions().includes(id)) return null;
-      if (this.demotions.has(id) || this.roles.pendingDemotions().includes(id)) return null;
+      // A demoted node's first resync after its demotion is the demotion's; once it is recorded, a later drop is not.
+      const demotion = this.demotions.get(id);
+      if ((demotion !== undefined && !this.resyncedSince(id, demotion.change.detectedAt)) || this.roles.pendingDemotions().includes(id)) return null;
     }
     for (const [index, id] of ends.entries()) {
       const node = nodes[index]!;
@@ -254,43 +258,64 @@ export class EventDetector {
       const restart = this.chaosRestarts.findLast((entry) => entry.nodeId === event.nodeId && !entry.answered && event.time >= entry.startedAt - OWN_DISCONNECT_BEFORE_MS && event.time <= entry.until);
       if (restart !== undefined) {
         const said = restartHealthEvent(event, restart);
-        return said === null ? undefined : this.options.record(said);
+        return said === null ? undefined : this.pass(said);
       }
     }
-    if (event.kind === 'replid-change' && event.cause === 'unknown') return this.options.record(this.replidChangeByOwnAction(this.replidChangeByRepoint(event)));
-    if (event.kind === 'full-resync') return this.options.record(this.fullResyncByOwnAction(event));
+    if (event.kind === 'replid-change' && event.cause === 'unknown') return this.pass(this.replidChangeByOwnAction(this.replidChangeByRepoint(event)));
+    if (event.kind === 'full-resync') return this.pass(this.fullResyncByOwnAction(event));
     const resync = event.kind === 'partial-resync' && event.cause === 'unknown';
     if (event.kind === 'link-up' && event.cause === 'unknown' && event.peerId !== null) {
       // Sentinel's SLAVEOF <new master> brought this link up: said so, with how its PSYNC went (held until known).
       const repointedBy = this.sentinelRepoint(event.nodeId, event.time);
       if (repointedBy !== null) {
         const explained = this.repointedLinkUps.add(event, repointedBy, event.time);
-        return explained === null ? undefined : this.options.record(explained);
+        return explained === null ? undefined : this.pass(explained);
       }
     }
-    if (event.kind !== 'link-down' && !resync) return this.options.record(event);
+    if (event.kind !== 'link-down' && !resync) return this.pass(event);
     const moved = event.kind === 'link-down' && event.cause === 'unknown' && event.peerId !== null ? this.sentinelMovedAway(event.nodeId, event.peerId, event.time) : null;
     if (moved !== null) {
       const how = /^\+slave-reconf-/.test(moved.channel) ? `re-pointed ${event.nodeId} to the new master` : `promoted ${event.nodeId}`;
       const evidence = `Sentinel ${moved.sentinelId} ${how} (${moved.channel} at ${new Date(moved.time).toISOString()})`;
-      return this.options.record({ ...event, cause: 'sentinel-failover', message: `${event.message} — ${evidence}`, numbers: { ...event.numbers, attribution: 'sentinel', evidence } });
+      return this.pass({ ...event, cause: 'sentinel-failover', message: `${event.message} — ${evidence}`, numbers: { ...event.numbers, attribution: 'sentinel', evidence } });
     }
-    const repointed = resync ? this.sentinelRepoint(event.nodeId, event.time) : null;
+    const repointedBy = resync ? this.sentinelRepoint(event.nodeId, event.time) : null;
+    const repointed = repointedBy !== null && !this.resyncedSince(event.nodeId, repointedBy.time) ? repointedBy : null;
     if (repointed !== null) {
       const evidence = `Sentinel ${repointed.sentinelId} re-pointed ${event.nodeId} (${repointed.channel} at ${new Date(repointed.time).toISOString()})`;
-      return this.options.record({ ...event, cause: 'sentinel-failover', message: `${event.message} — it continued after ${evidence}`, numbers: { ...event.numbers, attribution: 'sentinel', evidence } });
+      return this.pass({ ...event, cause: 'sentinel-failover', message: `${event.message} — it continued after ${evidence}`, numbers: { ...event.numbers, attribution: 'sentinel', evidence } });
     }
     // The latest action or chaos whose window holds the event: a link a later action dropped again is that action's.
     const own = this.ownCuts.findLast((entry) => entry.replicaId === event.nodeId && !(resync && entry.resyncExplained) && event.time >= entry.startedAt - OWN_DISCONNECT_BEFORE_MS
       && event.time <= (resync ? entry.resyncUntil : entry.linkDownsUntil));
     if (own === undefined && killed !== null) {
       const message = resync ? `${event.message} — it reconnected after ${killed.evidence}` : `${event.message} — ${killed.evidence}`;
-      return this.options.record({ ...event, cause: 'client-kill', message, numbers: { ...event.numbers, attribution: 'operator', evidence: killed.evidence } });
+      return this.pass({ ...event, cause: 'client-kill', message, numbers: { ...event.numbers, attribution: 'operator', evidence: killed.evidence } });
     }
-    if (own === undefined) return this.options.record(resync ? this.byDemotion(event) : this.byPromotion(event));
+    if (own === undefined) return this.pass(resync ? this.byDemotion(event) : this.byPromotion(event));
     if (resync) own.resyncExplained = true;
     const message = resync ? `${event.message} — it reconnected after ${own.evidence}` : `${event.message} — ${own.evidence}`;
-    this.options.record({ ...event, cause: own.cause, message, numbers: { ...event.numbers, attribution: 'operator', evidence: own.evidence } });
+    this.pass({ ...event, cause: own.cause, message, numbers: { ...event.numbers, attribution: 'operator', evidence: own.evidence } });
+  }
+
+  /** Passes an event on to the timeline, noting the resyncs (resyncedSince). */
+  private pass(event: ReplicationEvent): void {
+    if (event.kind === 'full-resync' || event.kind === 'partial-resync') this.resyncsRecordedAt.set(event.nodeId, Math.max(event.time, this.resyncsRecordedAt.get(event.nodeId) ?? event.time));
+    this.options.record(event);
+  }
+
+  /**
+   * Whether a resync of this replica was already recorded at or after `time`
+   * (before the one being recorded now). A role change or a Sentinel's
+   * re-pointing drops the replica's link once: the resync that follows is
+   * its doing, but once that resync is on the timeline, a later drop of the
+   * link is not (seen on redis-server 7.0: a CLIENT KILL TYPE master on the
+   * old master 10 s after Sentinel's +convert-to-slave, after its full
+   * resync, was put down to the +convert-to-slave).
+   */
+  private resyncedSince(replicaId: string, time: number): boolean {
+    const at = this.resyncsRecordedAt.get(replicaId);
+    return at !== undefined && at >= time;
   }
 
   /** A link-down whose replica's promotion took it from that master, with the promotion's cause (promotionOf). */
@@ -312,7 +337,7 @@ export class EventDetector {
    */
   private byDemotion(event: ReplicationEvent): ReplicationEvent {
     const demotion = event.peerId !== null ? this.demotionOf(event.nodeId, event.peerId, event.time) : null;
-    if (demotion === null || demotion.cause === 'unknown') return event;
+    if (demotion === null || demotion.cause === 'unknown' || this.resyncedSince(event.nodeId, demotion.change.detectedAt)) return event;
     const who = whoChangedRole(demotion.attribution);
     const evidence = `${event.nodeId} was made a replica of ${event.peerId} ${who}: ${demotion.evidence}`;
     return { ...event, cause: demotion.cause, message: `${event.message} — it continued after ${evidence}`, numbers: { ...event.numbers, attribution: demotion.attribution, evidence } };
