@@ -56,6 +56,8 @@ const CASES: Record<string, Command> = {
   EVAL_PAIRS: () => ['EVAL', PAIRS_SCRIPT, '0', ...PAIRS_ARGV],
   EVAL_CJSON: () => ['EVAL', 'return cjson.encode({id=1, name=ARGV[1], tags={ARGV[2]}, score=2.5})', '0', 'n', 't'],
   PFADD: (sample) => ['PFADD', `hll:${sample}`, randomElement('element')],
+  // The bench's steady state: one key for every sample, dense from the warm-up sample on.
+  PFADD_DENSE: () => ['PFADD', 'hll', randomElement('element')],
   GEOADD: (sample) => ['GEOADD', `geo:${sample}`, '13.361389', '38.115556', randomElement('member')],
   XADD: () => ['XADD', 'bench:stream', '*', 'field', 'value'],
 };

@@ -34,6 +34,10 @@ import type { RedisValue } from '../keyspace/values';
 import { HeldBytes } from '../keyspace/held-bytes';
 import { HeldInteger } from '../keyspace/held-integer';
 import { lastHashHigh, murmurHash64A, murmurHash64AOfBytes, HLL_HASH_SEED } from './murmur-hash64a';
+import { WASM_PATTERN_MAX_BYTES, wasmPattern } from './hll-pattern-wasm';
+
+/** hllPatLen in WebAssembly (hll-pattern-wasm.ts), or null. */
+const wasm = wasmPattern;
 
 export const HLL_HEADER_SIZE = 16;
 export const HLL_P = 14;
@@ -155,12 +159,28 @@ export function setDenseRegister(bytes: Uint8Array, index: number, count: number
  * hashing many elements allocates nothing.
  */
 export function hllPattern(element: string): number {
+  const length = element.length;
+  if (wasm !== null && length <= WASM_PATTERN_MAX_BYTES) {
+    const memory = wasm.memory;
+    for (let i = 0; i < length; i++) memory[i] = element.charCodeAt(i);
+    return wasm.pattern(0, length);
+  }
   return patternOfHash(murmurHash64A(element, HLL_HASH_SEED), lastHashHigh());
 }
 
 /** hllPattern of the element whose latin1 bytes are bytes[start, start + length). */
 export function hllPatternOfBytes(bytes: Uint8Array, start: number, length: number): number {
+  if (wasm !== null && length <= WASM_PATTERN_MAX_BYTES) {
+    const memory = wasm.memory;
+    for (let i = 0; i < length; i++) memory[i] = bytes[start + i]!;
+    return wasm.pattern(0, length);
+  }
   return patternOfHash(murmurHash64AOfBytes(bytes, start, length, HLL_HASH_SEED), lastHashHigh());
+}
+
+/** hllPattern computed in JS (the path for elements beyond WASM_PATTERN_MAX_BYTES): what the tests hold the WebAssembly one against. */
+export function hllPatternInJs(element: string): number {
+  return patternOfHash(murmurHash64A(element, HLL_HASH_SEED), lastHashHigh());
 }
 
 function patternOfHash(low: number, high: number): number {

@@ -1,12 +1,14 @@
 /**
  * The 32-bit-halves MurmurHash64A against a direct BigInt rendering of
  * Redis's C (64-bit wrapping arithmetic), over every tail length and random
- * bytes, and the pattern/register split hllPatLen makes of it.
+ * bytes, and the pattern/register split hllPatLen makes of it, in JS and in
+ * WebAssembly (hll-pattern-wasm.ts).
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { HLL_HASH_SEED, lastHashHigh, mulHighByMLow, murmurHash64A, murmurHash64AOfBytes } from './murmur-hash64a';
-import { hllPattern, hllPatternOfBytes, HLL_REGISTERS } from './hll-layout';
+import { hllPattern, hllPatternInJs, hllPatternOfBytes, HLL_REGISTERS } from './hll-layout';
+import { WASM_PATTERN_MAX_BYTES, wasmPattern } from './hll-pattern-wasm';
 
 const MASK = (1n << 64n) - 1n;
 const M = 0xc6a4a7935bd1e995n;
@@ -88,6 +90,33 @@ describe('MurmurHash64A', () => {
         length++;
       }
       expect(hllPattern(data)).toBe(length * HLL_REGISTERS + index);
+    }
+  });
+
+  it('the WebAssembly hllPatLen equals the JS one for random bytes of every tail length, from a string and from bytes at any offset (fixed seed)', () => {
+    expect(wasmPattern).not.toBeNull();
+    const latin1 = fc.tuple(fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 90 }), fc.integer({ min: 0, max: 9 }));
+    for (const [bytes, offset] of fc.sample(latin1, { seed: 66, numRuns: 3000 })) {
+      const data = String.fromCharCode(...bytes);
+      const buffer = new Uint8Array(offset + bytes.length + 8).fill(0x5a);
+      buffer.set(bytes, offset);
+      const expected = hllPatternInJs(data);
+      expect(hllPattern(data), JSON.stringify(data)).toBe(expected);
+      expect(hllPatternOfBytes(buffer, offset, bytes.length), JSON.stringify(data)).toBe(expected);
+    }
+  });
+
+  it('elements at and past the WebAssembly limit (the JS fallback) hash as the reference does', () => {
+    for (const length of [WASM_PATTERN_MAX_BYTES - 1, WASM_PATTERN_MAX_BYTES, WASM_PATTERN_MAX_BYTES + 1, WASM_PATTERN_MAX_BYTES + 7]) {
+      let data = '';
+      for (let i = 0; i < length; i++) data += String.fromCharCode((i * 131 + 7) & 0xff);
+      const hash = reference(data, HLL_HASH_SEED);
+      const index = Number(hash & BigInt(HLL_REGISTERS - 1));
+      const run = (hash >> 14n) | (1n << 50n);
+      let count = 1;
+      while (((run >> BigInt(count - 1)) & 1n) === 0n) count++;
+      expect(hllPattern(data), String(length)).toBe(count * HLL_REGISTERS + index);
+      expect(hllPatternOfBytes(Buffer.from(data, 'latin1'), 0, length), String(length)).toBe(count * HLL_REGISTERS + index);
     }
   });
 });
