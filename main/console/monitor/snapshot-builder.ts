@@ -499,6 +499,14 @@ export class SnapshotBuilder {
       outage = outageCoveredSeconds(headroom, writeRate);
       // Only a streaming link moves the replica forward; a link that is not online leaves it where it is.
       if (state === 'online' && possible) leaving = outOfBacklog(headroom, closing, applyRate, writeRate);
+      // A silent replica its master still streams to, whose last ACK has left the backlog: the ACK is no bound
+      // on where a reconnect starts. The master goes on writing to its socket, and the replica applies all it
+      // received before it finds the link closed and asks PSYNC for the byte after (seen on redis-server 7.0:
+      // a SIGSTOPped replica ACKed at 384,106, its master dropped it at 2,045,000 with first byte 981,121, and
+      // woken it asked for 2,040,117, accepted). Its position is anywhere from that ACK up to the master's
+      // offset, so whether a reconnect is partial is not known. (An ACK inside the window bounds it from below:
+      // every position up to the master's offset is inside too.)
+      if (state === 'online' && possible === false && position.source === 'ack' && !replicaCurrent && position.historyKnown !== false) possible = null;
     } else if (master !== null && state === 'down' && !replicaCurrent) {
       // Dropped by its master and silent: no offset is current, but the most it can have may already have left the backlog.
       possible = this.droppedReplicas.fullResyncCertain(linkId, master) ? false : null;
@@ -523,7 +531,7 @@ export class SnapshotBuilder {
       backlogHeadroomBytes: headroom,
       secondsUntilOutOfBacklog: leaving.seconds,
       staysInBacklog: leaving.keepsUp,
-      outageCoveredSeconds: down || possible === false ? null : outage,
+      outageCoveredSeconds: down || possible !== true ? null : outage,
       partialResyncCountdownSeconds: down && possible ? outage : down && possible === false ? 0 : null,
       partialResyncPossible: possible,
       downSinceSeconds: down && replicaSaysState ? (replica?.masterLinkDownSinceSeconds ?? null) : null,

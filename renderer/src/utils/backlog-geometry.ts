@@ -40,6 +40,11 @@ export interface BacklogMarkerGeometry {
   readonly linkState: LinkSnapshot['state'] | null;
   /** Disconnected replicas: seconds left before a partial resync becomes impossible, counted down to now. */
   readonly countdownSeconds: number | null;
+  /**
+   * A silent replica its master still streams to, marked at an ACK that left the backlog: the console's
+   * answer is "not known" (link.partialResyncPossible null), as it applies what it was sent before it reconnects.
+   */
+  readonly reconnectPositionUnknown: boolean;
 }
 
 export interface BacklogGeometry {
@@ -104,6 +109,7 @@ export function backlogGeometry(input: BacklogGeometryInput): BacklogGeometry {
       headroomSeconds,
       linkState: link?.state ?? null,
       countdownSeconds,
+      reconnectPositionUnknown: outside === 'before-window' && link !== null && link.state === 'online' && link.partialResyncPossible === null,
     };
   });
 

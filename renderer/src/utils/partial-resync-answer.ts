@@ -7,15 +7,21 @@
  */
 import type { BacklogMarkerGeometry } from './backlog-geometry';
 
-type MarkerFacts = Pick<BacklogMarkerGeometry, 'outside' | 'linkState' | 'countdownSeconds'>;
+type MarkerFacts = Pick<BacklogMarkerGeometry, 'outside' | 'linkState' | 'countdownSeconds' | 'reconnectPositionUnknown'>;
 
 export interface PartialResyncAnswer {
-  readonly possible: boolean;
-  /** "possible: …", "possible (link down)", "not possible: …". */
+  /** null: not known. */
+  readonly possible: boolean | null;
+  /** "possible: …", "possible (link down)", "not possible: …", "not known: …". */
   readonly text: string;
 }
 
 export function partialResyncAnswer(marker: MarkerFacts): PartialResyncAnswer {
+  if (marker.outside === 'before-window' && marker.reconnectPositionUnknown) {
+    // Its master goes on writing to its socket, and a reconnect asks PSYNC from the last byte it applied
+    // (what it received included): anywhere from this ACK up to the master's offset.
+    return { possible: null, text: 'not known: the offset it last acknowledged left the backlog, but it does not answer while its master goes on sending to it; a reconnect would continue from the last byte it applied, which may be inside the backlog' };
+  }
   if (marker.outside === 'before-window') {
     // Still connected, it streams on from the master's output buffer (the backlog is not its source):
     // the full resync is a prediction for a disconnect, not what happens next.

@@ -92,6 +92,23 @@ describe('BacklogWindow', () => {
     expect(answer).not.toContain('the next sync is');
   });
 
+  it('a silent replica still online whose ACK left the backlog: a reconnect is not known, never called a full resync', async () => {
+    // The master streams on to it, and it applies what it was sent before it reconnects: seen on redis-server 7.0,
+    // an ACK of 384,106 before the first byte 776,721, and after CLIENT KILL + SIGCONT a PSYNC at 2,040,117 accepted.
+    const store = useTopologyStore();
+    const snapshot = topology();
+    const silent = (link: (typeof snapshot.links)[number]) => ({ ...link, state: 'online' as const, partialResyncPossible: null, offsetSource: 'ack' as const, stale: true, staleReason: 'r3:1 no answer' });
+    store.ingest({ ...snapshot, time: T + 1, links: snapshot.links.map((link) => (link.replicaId === 'r3:1' ? silent(link) : link)) });
+    const master = store.nodeById.get('m:1');
+    if (master === undefined) throw new Error('fixture');
+    const wrapper = mount(BacklogWindow, { props: { master } });
+    const answer = wrapper.get('[data-testid="partial-resync-r3:1"]');
+    expect(answer.text()).toMatch(/^not known: the offset it last acknowledged left the backlog/);
+    expect(answer.text()).not.toMatch(/full resync|not possible/);
+    expect(answer.classes()).toContain('level-warn');
+    expect(wrapper.get('[data-testid="backlog-marker-r3:1"]').attributes('title')).toContain('partial resync not known');
+  });
+
   it('says how much history is held, and why it can be more than repl-backlog-size', async () => {
     const master = useTopologyStore().nodeById.get('m:1');
     if (master === undefined || master.backlog === null) throw new Error('fixture');
