@@ -14,7 +14,9 @@
  *
  * Held against the master's INFO (the replica listed online, its ACK + 1
  * before repl_backlog_first_byte_offset) while the prediction is read, and
- * its log line and sync_partial_ok after.
+ * its log line and sync_partial_ok after. The same walk: the partial resync
+ * after the link-down put down to the CLIENT KILL came with no cause; it is
+ * the kill's too.
  */
 import { expect, it } from 'vitest';
 import { sleep, waitFor } from '../support/wait';
@@ -61,6 +63,9 @@ forEachNodeKind((kind) => {
       expect(link.outageCoveredSeconds, said).toBeNull();
       before = truth;
       await master.call('CLIENT', 'KILL', 'TYPE', 'replica');
+      // Woken well after the kill (as in the walk, 10 s): the resync is not in the polls right after it.
+      await replscope.waitForEvent((event) => event.kind === 'link-down' && event.nodeId === replica.id, `the link-down of ${replica.id}`, 10_000);
+      await sleep(5_000);
     } finally {
       replica.signal('SIGCONT');
       await load.stop();
@@ -71,5 +76,13 @@ forEachNodeKind((kind) => {
     await waitFor(async () => (await replicationTruth(master)).syncPartialOk > before.syncPartialOk, { timeoutMs: 10_000, what: `${master.id}'s sync_partial_ok to move` });
     const after = await replicationTruth(master);
     expect(after.syncFull, 'no full sync').toBe(before.syncFull);
+    // The timeline: the link-down put down to the kill on the master, and the partial resync after it too (it
+    // came with no cause: the kill was looked for only behind a link that dropped and came back between polls).
+    const down = await replscope.waitForEvent((event) => event.kind === 'link-down' && event.nodeId === replica.id, `the link-down of ${replica.id}`, 10_000);
+    expect(down.cause, down.message).toBe('client-kill');
+    const resync = await replscope.waitForEvent((event) => event.kind === 'partial-resync' && event.nodeId === replica.id && event.time >= down.time, `the partial resync of ${replica.id}`, 10_000);
+    expect(resync.cause, `${resync.message} | master: ${accepted}`).toBe('client-kill');
+    expect(resync.message).toContain(`it reconnected after its link-down at ${new Date(down.time).toISOString()}: a client connection killed by CLIENT KILL on ${master.id} (not by this console)`);
+    expect(replscope.eventsWhere((event) => event.kind === 'full-resync' && event.nodeId === replica.id)).toEqual([]);
   }, 60_000);
 });

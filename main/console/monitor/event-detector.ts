@@ -146,6 +146,8 @@ export class EventDetector {
   private readonly repointedLinkUps = new RepointedLinkUps();
   /** When each node's latest resync (full or partial, as the replica) was recorded: see resyncedSince. */
   private readonly resyncsRecordedAt = new Map<string, number>();
+  /** Per link (master->replica): the last link-down filed as someone's CLIENT KILL, for the partial resync after it. */
+  private readonly killedLinkDowns = new Map<string, { time: number; evidence: string }>();
 
   constructor(private readonly options: EventDetectorOptions) {
     this.roles = new RoleAttribution({ notices: () => options.sentinel()?.recentNotices() ?? null, commands: this.commands, client: (id) => options.client(id), cluster: () => options.cluster(),
@@ -292,14 +294,32 @@ export class EventDetector {
       const message = resync ? `${event.message} — it reconnected after ${killed.evidence}` : `${event.message} — ${killed.evidence}`;
       return this.pass({ ...event, cause: 'client-kill', message, numbers: { ...event.numbers, attribution: 'operator', evidence: killed.evidence } });
     }
-    if (own === undefined) return this.pass(resync ? this.byDemotion(event) : this.byPromotion(event));
+    if (own === undefined) return this.pass(resync ? this.byDemotion(this.byKilledLinkDown(event)) : this.byPromotion(event));
     if (resync) own.resyncExplained = true;
     const message = resync ? `${event.message} — it reconnected after ${own.evidence}` : `${event.message} — ${own.evidence}`;
     this.pass({ ...event, cause: own.cause, message, numbers: { ...event.numbers, attribution: 'operator', evidence: own.evidence } });
   }
 
-  /** Passes an event on to the timeline, noting the resyncs (resyncedSince). */
+  /**
+   * A partial resync after a link-down the polls saw and put down to someone's CLIENT KILL (linkDownKilled):
+   * the replica reconnected because its connection was killed, and continued. Seen on redis-server 7.0: a
+   * replica stopped (SIGSTOP), CLIENT KILL TYPE replica on its master, SIGCONT 10 s later; the link-down
+   * named the kill, its "Partial resynchronization request ... accepted" came with no cause. Only the first
+   * resync of the replica after that link-down.
+   */
+  private byKilledLinkDown(event: ReplicationEvent): ReplicationEvent {
+    if (event.peerId === null) return event;
+    const killed = this.killedLinkDowns.get(`${event.peerId}->${event.nodeId}`);
+    if (killed === undefined || killed.time > event.time || this.resyncedSince(event.nodeId, killed.time)) return event;
+    const evidence = `its link-down at ${new Date(killed.time).toISOString()}: ${killed.evidence}`;
+    return { ...event, cause: 'client-kill', message: `${event.message} — it reconnected after ${evidence}`, numbers: { ...event.numbers, attribution: 'operator', evidence } };
+  }
+
+  /** Passes an event on to the timeline, noting the resyncs (resyncedSince) and the links someone's CLIENT KILL cut. */
   private pass(event: ReplicationEvent): void {
+    if (event.kind === 'link-down' && event.cause === 'client-kill' && event.peerId !== null && typeof event.numbers.evidence === 'string') {
+      this.killedLinkDowns.set(`${event.peerId}->${event.nodeId}`, { time: event.time, evidence: event.numbers.evidence });
+    }
     if (event.kind === 'full-resync' || event.kind === 'partial-resync') this.resyncsRecordedAt.set(event.nodeId, Math.max(event.time, this.resyncsRecordedAt.get(event.nodeId) ?? event.time));
     this.options.record(event);
   }
