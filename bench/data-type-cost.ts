@@ -59,6 +59,8 @@ const CASES: Record<string, Command> = {
   // The bench's steady state: one key for every sample, dense from the warm-up sample on.
   PFADD_DENSE: () => ['PFADD', 'hll', randomElement('element')],
   GEOADD: (sample) => ['GEOADD', `geo:${sample}`, '13.361389', '38.115556', randomElement('member')],
+  // The bench's steady state: one key for every sample, its members mostly there already after the warm-up sample.
+  GEOADD_ONE: () => ['GEOADD', 'geo', '13.361389', '38.115556', randomElement('member')],
   XADD: () => ['XADD', 'bench:stream', '*', 'field', 'value'],
 };
 const COMMANDS_PER_SAMPLE = 100_000;
