@@ -10,7 +10,8 @@
  *    started anew); both events, each naming its replica;
  *  - the same chain with the middle frozen by DEBUG SLEEP past the master's
  *    repl-timeout while writes overflow the master's 16 KB backlog: the same
- *    two full syncs;
+ *    two full syncs, and the leaf's link-down put down to the middle's own
+ *    full sync, which dropped it;
  *  - CLIENT KILL TYPE replica on a master with two replicas: both reconnect
  *    within one poll; one link-down then one partial resync per replica,
  *    each naming its replica, as many as sync_partial_ok moved and as the
@@ -90,6 +91,12 @@ forEachNodeKind((kind) => {
     expect(leafResync.cause).toBe('upstream-resync');
     expectLinkDownBefore(replscope, middleResync);
     expectLinkDownBefore(replscope, leafResync);
+    // The leaf's link-down is that full sync's doing too: the middle drops its replicas as its own full sync
+    // begins (its log: "Connection with replica <leaf> lost."). It said "cause unknown" beside the resync.
+    await waitForLog(middle, new RegExp(`Connection with replica ${leaf.id.replace(/\./g, '\\.')} lost`), { offset: 0 });
+    const leafDown = replscope.eventsWhere((event) => event.kind === 'link-down' && event.nodeId === leaf.id && event.peerId === middle.id);
+    expect(leafDown.map((event) => event.cause), replscope.describeEvents()).toEqual(['upstream-resync']);
+    expect(leafDown[0]!.message).toContain(`${middle.id} dropped its replicas as its own full sync from ${master.id} began`);
     await waitForGroupInSync(master, [middle, leaf]);
     // The nodes' truth.
     await waitForLog(master, new RegExp(`Unable to partial resync with replica ${middle.id.replace(/\./g, '\\.')} for lack of backlog`), mark);

@@ -16,7 +16,7 @@ import type { CauseCode, EventKind, ReplicationEvent } from '../../../shared/con
 import type { SplitBrain, TopologySnapshot } from '../../../shared/contract/snapshots';
 import { CommandEvidence } from './command-evidence';
 import { mapEngineEvent } from './engine-event-mapper';
-import { inferEvents, makeEvent } from './event-inference';
+import { inferEvents, makeEvent, upstreamFullSync } from './event-inference';
 import { plannedRestartAt, restartHealthEvent, type ChaosRestartOfNode, type PlannedRestart } from './chaos-restart-health';
 import { ReplicaConnectionBaselines } from './replica-connections';
 import { RepointedLinkUps } from './repointed-link-up';
@@ -591,7 +591,12 @@ export class EventDetector {
     for (const resync of await this.resyncs.settle(current)) {
       if (resync.replicaId !== null) this.repointedLinkUps.noteResync({ kind: resync.kind, time: resync.time, servingId: resync.servingId, replicaId: resync.replicaId, cause: resync.cause, counterText: resync.counterText });
       const killed = await this.killedByClientKill(resync, current);
-      if (resync.linkDown && resync.replicaId) this.event(resync.linkDown.time, 'link-down', resync.replicaId, resync.servingId, 'unknown', true, resync.linkDown.message, {}, killed);
+      if (resync.linkDown && resync.replicaId) {
+        // The link-down before a sub-replica's upstream-resync full resync is its master's own full sync (upstreamFullSync).
+        const upstream = resync.kind === 'full-resync' && resync.cause === 'upstream-resync' && killed === null
+          ? upstreamFullSync(current.nodes.find((node) => node.id === resync.servingId), this.memory, resync.time, true) : null;
+        this.event(resync.linkDown.time, 'link-down', resync.replicaId, resync.servingId, upstream?.cause ?? 'unknown', true, `${resync.linkDown.message}${upstream?.why ?? ''}`, {}, killed);
+      }
       // A partial resync of a node whose demotion is being attributed waits for the verdict (byDemotion).
       if (resync.kind === 'partial-resync' && resync.cause === 'unknown' && killed === null && resync.replicaId !== null && this.roles.pendingDemotions().includes(resync.replicaId)) {
         const event = makeEvent(this.options.sessionId, resync.time, resync.kind, resync.replicaId, resync.servingId, resync.cause, true, resync.message, resync.numbers);

@@ -256,7 +256,7 @@ function linkEvents(previous: TopologySnapshot, current: TopologySnapshot, memor
         continue;
       }
       const master = masterDownCause(masterNode);
-      const dropped = master ? null : droppedByMaster(link, masterNode, nodes.get(link.replicaId), current.time);
+      const dropped = master ? null : droppedByMaster(link, masterNode, nodes.get(link.replicaId), current.time) ?? upstreamFullSync(masterNode, memory, since);
       const why = master?.why ?? dropped?.why ?? '';
       event('link-down', link.replicaId, link.masterId, master?.cause ?? dropped?.cause ?? 'unknown', `link ${link.masterId} -> ${link.replicaId} is down${why}${downDetail(link, current)}`, {
         replicaOffset: link.replicaOffset, headroomBytes: link.backlogHeadroomBytes, ...(master ? { masterHealth: master.health } : {}),
@@ -269,7 +269,8 @@ function linkEvents(previous: TopologySnapshot, current: TopologySnapshot, memor
     // The link shows as syncing (snapshot-builder.ts), yet the drop is a link-down, with the reason
     // the full resync follows, as for a link seen down.
     if (held === undefined && old?.state === 'online' && link.state === 'syncing' && link.masterSideState === 'wait_bgsave') {
-      event('link-down', link.replicaId, link.masterId, 'unknown', `link ${link.masterId} -> ${link.replicaId} went down and ${link.masterId} holds a full sync for it (state=wait_bgsave)${downDetail(link, current)}`, {
+      const upstream = upstreamFullSync(nodes.get(link.masterId), memory, nodes.get(link.replicaId)?.sampledAt ?? current.time);
+      event('link-down', link.replicaId, link.masterId, upstream?.cause ?? 'unknown', `link ${link.masterId} -> ${link.replicaId} went down${upstream?.why ?? ''} and ${link.masterId} holds a full sync for it (state=wait_bgsave)${downDetail(link, current)}`, {
         replicaOffset: link.replicaOffset, headroomBytes: link.backlogHeadroomBytes,
       }, nodes.get(link.replicaId)?.sampledAt ?? current.time);
       continue;
@@ -475,6 +476,21 @@ function replicaVerdictOut(link: LinkSnapshot, master: NodeSnapshot | undefined,
  * sent its master no ACK either: the master dropped it for that
  * (replicationCron: "Disconnecting timedout replica"), cause timeout.
  */
+/**
+ * A replica in the middle of a chain drops its own replicas when a full sync from its master begins
+ * (redis-server 7.0 logs "Connection with replica <id> lost." right after "Discarding previously cached
+ * master state"): a link-down of such a node's replica while its own full sync is recent is that
+ * sync's doing, the same cause as the sub-replica's full resync that follows (upstream-resync). Seen
+ * on a chain whose middle was stopped past its master's backlog: the leaf's link-down said "cause
+ * unknown" beside a full resync "its own master had just full-synced".
+ */
+export function upstreamFullSync(serving: NodeSnapshot | undefined, memory: ReplicationMemory, time: number, synced = memory.fullSyncedRecently(serving?.id ?? '', time)): { cause: CauseCode; why: string } | null {
+  // A serving node that restarted dropped its replicas with its process, not with its full sync.
+  if (serving === undefined || serving.role !== 'replica' || !synced || memory.restartedRecently(serving, time)) return null;
+  const from = serving.masterHost === null ? 'its master' : `${serving.masterHost}:${serving.masterPort}`;
+  return { cause: 'upstream-resync', why: `: ${serving.id} dropped its replicas as its own full sync from ${from} began` };
+}
+
 function droppedByMaster(link: LinkSnapshot, master: NodeSnapshot | undefined, replica: NodeSnapshot | undefined, now: number): { cause: CauseCode; why: string } | null {
   if (link.masterSideState !== null || master?.health !== 'up' || master.stale) return null;
   if (replica !== undefined && !replica.stale && replica.health === 'up' && replica.masterLinkStatus === 'up') return stillSaysUp(link);
