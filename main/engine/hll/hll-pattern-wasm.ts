@@ -2,10 +2,12 @@
  * hllPatLen (hyperloglog.c: MurmurHash64A of the element, seed 0xadc83b19,
  * then the register index and the run of zeros above it) as a tiny
  * WebAssembly function, which has the 64-bit multiply JS lacks: the
- * 32-bit-halves JS version (murmur-hash64a.ts) spends ~65-75 ns on a
- * 20-byte element (node 20, in process, the bench's "element:<12 digits>"),
- * eight 64x64-bit products built from float and Math.imul steps; here the
- * copy into the module's memory, the call and the hash take ~20 ns.
+ * 32-bit-halves JS version (murmur-hash64a.ts) spends ~70-85 ns on a
+ * 20-byte element (node 20, in process, the bench's "element:<12 digits>",
+ * the shared 2-core machine under load), eight 64x64-bit products built
+ * from float and Math.imul steps; here ~51-53 ns, of which the call and
+ * the hash are ~21 and the rest is the byte-by-byte copy into the
+ * module's memory.
  *
  * The element's bytes are copied to offset 0 of the module's own memory
  * (one 64 KiB page, never grown) and `pattern(0, length)` returns
