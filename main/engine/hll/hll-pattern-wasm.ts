@@ -136,10 +136,20 @@ export interface WasmPattern {
   readonly pattern: (offset: number, length: number) => number;
 }
 
+/**
+ * The part of the WebAssembly JS API used here: the engine compiles against
+ * ES2023 and Node's types only (no DOM lib, where TypeScript declares it).
+ */
+interface WebAssemblyApi {
+  readonly Module: new (bytes: Uint8Array) => object;
+  readonly Instance: new (module: object) => { readonly exports: unknown };
+}
+
 function instantiate(): WasmPattern | null {
-  if (typeof WebAssembly === 'undefined') return null;
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes()));
-  const exports = instance.exports as { memory: WebAssembly.Memory; pattern: (offset: number, length: number) => number };
+  const api = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
+  if (api === undefined) return null;
+  const instance = new api.Instance(new api.Module(moduleBytes()));
+  const exports = instance.exports as { memory: { buffer: ArrayBuffer }; pattern: (offset: number, length: number) => number };
   return { memory: new Uint8Array(exports.memory.buffer), pattern: exports.pattern };
 }
 
