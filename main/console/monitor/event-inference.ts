@@ -467,16 +467,6 @@ function replicaVerdictOut(link: LinkSnapshot, master: NodeSnapshot | undefined,
 }
 
 /**
- * A link whose replica does not answer this console is down on its
- * master's word alone: the master answered and no longer lists the replica
- * (snapshot-builder.ts). Said so, with the replica's own state, since the
- * replica cannot say why (a master drops a silent replica after
- * repl-timeout, or for its output-buffer limit). A replica silent to this
- * console for the master's repl-timeout (its polled CONFIG GET) or longer
- * sent its master no ACK either: the master dropped it for that
- * (replicationCron: "Disconnecting timedout replica"), cause timeout.
- */
-/**
  * A replica in the middle of a chain drops its own replicas when a full sync from its master begins
  * (redis-server 7.0 logs "Connection with replica <id> lost." right after "Discarding previously cached
  * master state"): a link-down of such a node's replica while its own full sync is recent is that
@@ -491,6 +481,16 @@ export function upstreamFullSync(serving: NodeSnapshot | undefined, memory: Repl
   return { cause: 'upstream-resync', why: `: ${serving.id} dropped its replicas as its own full sync from ${from} began` };
 }
 
+/**
+ * A link whose replica does not answer this console is down on its
+ * master's word alone: the master answered and no longer lists the replica
+ * (snapshot-builder.ts). Said so, with the replica's own state, since the
+ * replica cannot say why (a master drops a silent replica after
+ * repl-timeout, or for its output-buffer limit). A replica silent to this
+ * console for the master's repl-timeout (its polled CONFIG GET) or longer
+ * sent its master no ACK either: the master dropped it for that
+ * (replicationCron: "Disconnecting timedout replica"), cause timeout.
+ */
 function droppedByMaster(link: LinkSnapshot, master: NodeSnapshot | undefined, replica: NodeSnapshot | undefined, now: number): { cause: CauseCode; why: string } | null {
   if (link.masterSideState !== null || master?.health !== 'up' || master.stale) return null;
   if (replica !== undefined && !replica.stale && replica.health === 'up' && replica.masterLinkStatus === 'up') return stillSaysUp(link);
