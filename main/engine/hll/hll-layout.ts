@@ -36,9 +36,6 @@ import { HeldInteger } from '../keyspace/held-integer';
 import { lastHashHigh, murmurHash64A, murmurHash64AOfBytes, HLL_HASH_SEED } from './murmur-hash64a';
 import { WASM_PATTERN_MAX_BYTES, wasmPattern } from './hll-pattern-wasm';
 
-/** hllPatLen in WebAssembly (hll-pattern-wasm.ts), or null. */
-const wasm = wasmPattern;
-
 export const HLL_HEADER_SIZE = 16;
 export const HLL_P = 14;
 export const HLL_REGISTERS = 1 << HLL_P;
@@ -160,20 +157,25 @@ export function setDenseRegister(bytes: Uint8Array, index: number, count: number
  */
 export function hllPattern(element: string): number {
   const length = element.length;
-  if (wasm !== null && length <= WASM_PATTERN_MAX_BYTES) {
-    const memory = wasm.memory;
+  if (wasmPattern !== null && length <= WASM_PATTERN_MAX_BYTES) {
+    // A loop, not a native copy: an element is latin1 (char codes 0..255, one byte each), which
+    // TextEncoder.encodeInto would write as UTF-8; Buffer#latin1Write is right but, a call into
+    // C++, it measured no faster than this loop on a 20-byte element.
+    const memory = wasmPattern.memory;
     for (let i = 0; i < length; i++) memory[i] = element.charCodeAt(i);
-    return wasm.pattern(0, length);
+    return wasmPattern.pattern(0, length);
   }
-  return patternOfHash(murmurHash64A(element, HLL_HASH_SEED), lastHashHigh());
+  return hllPatternInJs(element);
 }
 
 /** hllPattern of the element whose latin1 bytes are bytes[start, start + length). */
 export function hllPatternOfBytes(bytes: Uint8Array, start: number, length: number): number {
-  if (wasm !== null && length <= WASM_PATTERN_MAX_BYTES) {
-    const memory = wasm.memory;
+  if (wasmPattern !== null && length <= WASM_PATTERN_MAX_BYTES) {
+    // A loop: memory.set(bytes.subarray(...)) and Buffer#copy make a view or a native call per
+    // element, and measured 3-4x this loop's time on a 20-byte element.
+    const memory = wasmPattern.memory;
     for (let i = 0; i < length; i++) memory[i] = bytes[start + i]!;
-    return wasm.pattern(0, length);
+    return wasmPattern.pattern(0, length);
   }
   return patternOfHash(murmurHash64AOfBytes(bytes, start, length, HLL_HASH_SEED), lastHashHigh());
 }
