@@ -422,6 +422,16 @@ export class ReplicationMemory {
     const at = this.fullSyncedAt.get(nodeId);
     return at !== undefined && time - at <= RECENT_MS;
   }
+
+  /**
+   * Whether `replicaId` full-synced since `servingId` last did: the sync of `servingId` that dropped it is
+   * behind it. The same time counts (both resyncs' counters moved in one poll: the replica's came after).
+   */
+  fullSyncedAfter(replicaId: string, servingId: string): boolean {
+    const replica = this.fullSyncedAt.get(replicaId);
+    const serving = this.fullSyncedAt.get(servingId);
+    return replica !== undefined && serving !== undefined && replica >= serving;
+  }
 }
 
 /** Keeps the node's dataset-change counter at its offset, when either moved since the last reading. */
