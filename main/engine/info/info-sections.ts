@@ -68,9 +68,9 @@ const clients: Section = (node) => [
   ['maxclients', node.config.int('maxclients')],
   ['client_recent_max_input_buffer', node.clientsCron.recentMaxBuffers().input],
   ['client_recent_max_output_buffer', node.clientsCron.recentMaxBuffers().output],
-  ['blocked_clients', node.blocking.blockedClients],
+  ['blocked_clients', node.blocking.reportedBlockedClients],
   ['tracking_clients', node.tracking.clients],
-  ['clients_in_timeout_table', node.blocking.blockedClients],
+  ['clients_in_timeout_table', node.blocking.clientsInTimeoutTable],
 ];
 
 /** The Lua fields of INFO memory (7.0.15's names and order). */

@@ -38,13 +38,24 @@ export class BlockingManager {
   private readonly waitingForReplication = new Set<Client>();
   /** Clients whose command waits for a client pause to end, in arrival order. */
   private postponed: Client[] = [];
+  /** Every parked client: postponed, blocked, and the callers of scripts past busy-reply-threshold. */
   blockedClients = 0;
+  /**
+   * Parked callers Redis does not count as blocked (request.lastsAsCall: an
+   * EVAL/FCALL or EXEC whose script runs past busy-reply-threshold is still
+   * inside call() there, served by processEventsWhileBlocked).
+   */
+  private parkedCalls = 0;
+  /** Blocked clients with a deadline: Redis's clients_timeout_table holds only those (a 0 timeout is never added). */
+  private withDeadline = 0;
 
   constructor(private readonly node: EngineNode) {}
 
   block(client: Client, command: ResolvedCommand, argv: string[], request: BlockRequest): void {
     client.blocked = { request, command, argv, dbIndex: client.dbIndex, timer: null, callMicros: 0, blockedAt: 0 };
     this.blockedClients++;
+    if (request.lastsAsCall === true) this.parkedCalls++;
+    if (request.deadline > 0) this.withDeadline++;
     if (request.wakeOn === 'replication') {
       this.waitingForReplication.add(client);
       this.node.replication.requestAcks();
@@ -98,6 +109,16 @@ export class BlockingManager {
       this.node.dispatcher.processCommand(client, state.argv);
       client.flush();
     }
+  }
+
+  /** INFO blocked_clients: blocked and postponed clients, not the callers of a running script (blocked.c's blocked_clients). */
+  get reportedBlockedClients(): number {
+    return this.blockedClients - this.parkedCalls;
+  }
+
+  /** INFO clients_in_timeout_table: the blocked clients with a timeout. */
+  get clientsInTimeoutTable(): number {
+    return this.withDeadline;
   }
 
   get postponedCount(): number {
@@ -213,6 +234,8 @@ export class BlockingManager {
     if (state.timer) clearTimeout(state.timer);
     client.blocked = null;
     this.blockedClients--;
+    if (state.request.lastsAsCall === true) this.parkedCalls--;
+    if (state.request.deadline > 0) this.withDeadline--;
     if (client.resumeInput && !client.closed) {
       // Run the rest of its pipeline after the reply that unblocked it is queued.
       const resume = client.resumeInput;
