@@ -203,7 +203,6 @@ const clientKill = sub('kill', -3, 'Kill the connection of a client', (ctx) => {
   let laddr: string | null = null;
   let user: AclUser | null = null;
   let skipMe = true;
-  let maxAge: number | null = null;
   for (let i = 2; i < ctx.argc; i += 2) {
     const option = ctx.arg(i).toLowerCase();
     const value = ctx.arg(i + 1);
@@ -229,17 +228,11 @@ const clientKill = sub('kill', -3, 'Kill the connection of a client', (ctx) => {
         else if (isOption(value, 'no')) skipMe = false;
         else return errors.SYNTAX;
         break;
-      case 'maxage': {
-        const parsed = intArg(value);
-        if (parsed === null || parsed < 0) return errors.SYNTAX;
-        maxAge = parsed;
-        break;
-      }
+      // Redis 7.0 has no MAXAGE filter (a later version's): a syntax error, as any unknown filter.
       default:
         return errors.SYNTAX;
     }
   }
-  const now = Date.now();
   let killed = 0;
   for (const client of [...node.clients.clients.values()]) {
     if (id !== null && client.id !== id) continue;
@@ -247,7 +240,6 @@ const clientKill = sub('kill', -3, 'Kill the connection of a client', (ctx) => {
     if (addr !== null && client.address !== addr) continue;
     if (laddr !== null && client.localAddress !== laddr) continue;
     if (user !== null && client.user !== user) continue;
-    if (maxAge !== null && now - client.createdAt < maxAge * 1000) continue;
     if (client === ctx.client && skipMe) continue;
     kill(ctx, client);
     killed++;
