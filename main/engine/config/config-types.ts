@@ -43,8 +43,12 @@ export interface StringParam extends ConfigParamBase<string> { readonly kind: 's
 /** Parameters with their own grammar (save, client-output-buffer-limit, replicaof, bind). */
 export interface SpecialParam extends ConfigParamBase<string> {
   readonly kind: 'special';
-  /** Returns the normalized value, or an error message (without the "CONFIG SET failed" prefix). */
-  readonly parse: (value: string) => { value: string } | { error: string };
+  /**
+   * Returns the normalized value, or an error message (without the "CONFIG
+   * SET failed" prefix). `current` is the stored value, for a grammar that
+   * changes only part of it (client-output-buffer-limit's classes).
+   */
+  readonly parse: (value: string, current: string) => { value: string } | { error: string };
   /**
    * How CONFIG GET prints the stored value, when that differs from it (the
    * stored form must keep everything the setting means; Redis may print
@@ -57,15 +61,15 @@ export type ConfigParam = BoolParam | IntParam | EnumParam | StringParam | Speci
 
 export type ParsedValue = boolean | number | string;
 
-/** Parses a value for a parameter; returns the typed value or the Redis error text. */
-export function parseParamValue(param: ConfigParam, raw: string): { value: ParsedValue; exact?: string } | { error: string } {
-  const parsed = parseByKind(param, raw);
+/** Parses a value for a parameter (`current`: its stored value, default the default); returns the typed value or the Redis error text. */
+export function parseParamValue(param: ConfigParam, raw: string, current: ParsedValue = param.defaultValue): { value: ParsedValue; exact?: string } | { error: string } {
+  const parsed = parseByKind(param, raw, current);
   if ('error' in parsed || !param.validate) return parsed;
   const refused = (param.validate as (value: ParsedValue) => string | null)(parsed.value);
   return refused === null ? parsed : { error: refused };
 }
 
-function parseByKind(param: ConfigParam, raw: string): { value: ParsedValue; exact?: string } | { error: string } {
+function parseByKind(param: ConfigParam, raw: string, current: ParsedValue): { value: ParsedValue; exact?: string } | { error: string } {
   switch (param.kind) {
     case 'bool': {
       const lower = raw.toLowerCase();
@@ -90,7 +94,7 @@ function parseByKind(param: ConfigParam, raw: string): { value: ParsedValue; exa
     case 'string':
       return { value: raw };
     case 'special':
-      return param.parse(raw);
+      return param.parse(raw, String(current));
   }
 }
 

@@ -91,7 +91,7 @@ export class EngineConfig {
       if (source === 'runtime' && param.protected && !protectedAllowed) {
         return `ERR CONFIG SET failed (possibly related to argument '${name}') - can't set protected config`;
       }
-      const result = parseParamValue(param, raw);
+      const result = parseParamValue(param, raw, this.values.get(param.name));
       if ('error' in result) return `ERR CONFIG SET failed (possibly related to argument '${name}') - ${result.error}`;
       parsed.push(result.exact === undefined ? [param, result.value, name] : [param, result.value, name, result.exact]);
     }

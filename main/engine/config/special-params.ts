@@ -2,7 +2,7 @@
  * Parameters with their own grammar. Each parser returns the value as CONFIG
  * GET prints it, or Redis's error text.
  */
-import { parseMemory } from './memory-units';
+import { LLONG_MAX, memtoull } from './numeric-values';
 import { formatFixed } from '../util/floats';
 
 /**
@@ -56,41 +56,82 @@ export interface OutputBufferLimit {
 
 export type ClientClass = 'normal' | 'replica' | 'pubsub';
 
+/** getClientTypeByName, without "master" (no limits of its own: refused as an unknown class). */
 const CLASS_NAMES: Record<string, ClientClass> = { normal: 'normal', slave: 'replica', replica: 'replica', pubsub: 'pubsub' };
+/** The classes in Redis's order, with the names CONFIG GET prints (getClientTypeName). */
+const CLASS_LABELS: ReadonlyArray<readonly [ClientClass, string]> = [['normal', 'normal'], ['replica', 'slave'], ['pubsub', 'pubsub']];
+
+/** One class's limits as stored: hard and soft bytes (unsigned long long) and seconds, as decimal text. */
+type LimitTexts = readonly [hard: string, soft: string, seconds: string];
 
 /**
- * "client-output-buffer-limit": groups of "<class> <hard> <soft> <soft seconds>";
- * a CONFIG SET may name only some classes, the others keep their value.
- * Printed in Redis's order with the class names normal, slave, pubsub.
+ * The stored value, always every class in Redis's order:
+ * "normal <hard> <soft> <seconds> slave ... pubsub ...".
  */
-export function parseOutputBufferLimitGroups(value: string): Map<ClientClass, OutputBufferLimit> | null {
-  const parts = value.trim().split(/\s+/).filter((p) => p.length > 0);
-  if (parts.length === 0 || parts.length % 4 !== 0) return null;
+function storedLimits(value: string): Map<ClientClass, LimitTexts> {
+  const parts = value.split(' ');
+  const limits = new Map<ClientClass, LimitTexts>();
+  for (let i = 0; i + 3 < parts.length; i += 4) {
+    const clientClass = CLASS_NAMES[parts[i]!];
+    if (clientClass) limits.set(clientClass, [parts[i + 1]!, parts[i + 2]!, parts[i + 3]!]);
+  }
+  return limits;
+}
+
+/** The limits of every class, as numbers (bytes past 2^53 approximate: far beyond any buffer). */
+export function parseOutputBufferLimitGroups(value: string): Map<ClientClass, OutputBufferLimit> {
   const groups = new Map<ClientClass, OutputBufferLimit>();
-  for (let i = 0; i < parts.length; i += 4) {
-    const clientClass = CLASS_NAMES[parts[i]!.toLowerCase()];
-    const hard = parseMemory(parts[i + 1]!);
-    const soft = parseMemory(parts[i + 2]!);
-    const seconds = /^\d+$/.test(parts[i + 3]!) ? Number(parts[i + 3]) : null;
-    if (!clientClass || hard === null || soft === null || seconds === null || hard < 0 || soft < 0) return null;
-    groups.set(clientClass, { hardBytes: hard, softBytes: soft, softSeconds: seconds });
+  for (const [clientClass, [hard, soft, seconds]] of storedLimits(value)) {
+    groups.set(clientClass, { hardBytes: Number(hard), softBytes: Number(soft), softSeconds: Number(seconds) });
   }
   return groups;
 }
 
-export function formatOutputBufferLimits(limits: Map<ClientClass, OutputBufferLimit>): string {
-  const out: string[] = [];
-  for (const [clientClass, label] of [['normal', 'normal'], ['replica', 'slave'], ['pubsub', 'pubsub']] as const) {
-    const limit = limits.get(clientClass);
-    if (limit) out.push(`${label} ${limit.hardBytes} ${limit.softBytes} ${limit.softSeconds}`);
-  }
-  return out.join(' ');
+/**
+ * strtoll(text, &end, 10) stored in an int (soft_seconds), or null where
+ * the text does not end at the number. No digits at all is 0 when nothing
+ * else is there either (""), as strtoll leaves end at the start then.
+ */
+function strtollToInt(text: string): number | null {
+  if (text === '') return 0;
+  const match = /^[\t\n\v\f\r ]*([+-]?\d+)$/.exec(text);
+  if (!match) return null;
+  let value = BigInt(match[1]!);
+  if (value > LLONG_MAX) value = LLONG_MAX;
+  if (value < -LLONG_MAX - 1n) value = -LLONG_MAX - 1n;
+  return Number(BigInt.asIntN(32, value));
 }
 
-export function parseClientOutputBufferLimit(value: string): { value: string } | { error: string } {
-  const groups = parseOutputBufferLimitGroups(value);
-  if (!groups) return { error: 'Wrong number of arguments in buffer limit configuration.' };
-  return { value: formatOutputBufferLimits(groups) };
+/**
+ * "client-output-buffer-limit" (updateClientOutputBufferLimit): the value
+ * is split on single spaces (sdssplitlen: "" is no argument, each extra
+ * space an empty one) into groups of "<class> <hard> <soft> <seconds>",
+ * checked group by group (class first, then the three numbers: memtoull,
+ * memtoull, strtoll into an int that must not be negative) before any is
+ * taken. A class the value does not name keeps its current limits, so
+ * `current` (the stored value) is needed.
+ */
+export function parseClientOutputBufferLimit(value: string, current: string): { value: string } | { error: string } {
+  const args = value === '' ? [] : value.split(' ');
+  if (args.length % 4 !== 0) return { error: 'Wrong number of arguments in buffer limit configuration.' };
+  const limits = storedLimits(current);
+  for (let i = 0; i < args.length; i += 4) {
+    const clientClass = CLASS_NAMES[args[i]!.toLowerCase()];
+    if (!clientClass) return { error: 'Invalid client class specified in buffer limit configuration.' };
+    const hard = memtoull(args[i + 1]!);
+    const soft = memtoull(args[i + 2]!);
+    const seconds = strtollToInt(args[i + 3]!);
+    if (hard === null || soft === null || seconds === null || seconds < 0) {
+      return { error: 'Error in hard, soft or soft_seconds setting in buffer limit configuration.' };
+    }
+    limits.set(clientClass, [String(hard), String(soft), String(seconds)]);
+  }
+  const out: string[] = [];
+  for (const [clientClass, label] of CLASS_LABELS) {
+    const limit = limits.get(clientClass);
+    if (limit) out.push(`${label} ${limit.join(' ')}`);
+  }
+  return { value: out.join(' ') };
 }
 
 /** "bind": one or more addresses separated by spaces. */

@@ -103,7 +103,7 @@ export class MasterStream {
    */
   checkOutputLimits(link: ReplicaLink): boolean {
     const repl = this.repl;
-    const limits = parseOutputBufferLimitGroups(repl.node.config.string('client-output-buffer-limit'))?.get('replica');
+    const limits = parseOutputBufferLimitGroups(repl.node.config.string('client-output-buffer-limit')).get('replica');
     if (!limits) return false;
     const pending = repl.buffer ? Math.max(0, repl.buffer.masterOffset + 1 - link.nextOffset) : 0;
     const used = pending + (link.client.socket?.writableLength ?? 0);

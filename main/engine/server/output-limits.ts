@@ -24,8 +24,8 @@ export class OutputLimits {
 
   private refresh(): void {
     const groups = parseOutputBufferLimitGroups(this.node.config.string('client-output-buffer-limit'));
-    this.normal = groups?.get('normal') ?? null;
-    this.pubsub = groups?.get('pubsub') ?? null;
+    this.normal = groups.get('normal') ?? null;
+    this.pubsub = groups.get('pubsub') ?? null;
   }
 
   /** Returns true when the client was closed for its output buffer. */
