@@ -220,6 +220,11 @@ export class TcpServer {
     };
 
     if (!this.readBuffer.attach(socket, onData)) socket.on('data', onData);
+    // The peer's end of stream is one more read in Redis (readQueryFromClient counts every call, the
+    // one whose read returns 0 included), unless the server was already closing the client itself.
+    socket.on('end', () => {
+      if (!client.closed && !client.closeAfterReply) node.stats.readsProcessed++;
+    });
     socket.on('error', () => {
       // Resets and broken pipes end here; 'close' does the cleanup.
     });
