@@ -36,7 +36,7 @@ import {
 import { encodeIntset } from './intset';
 import { encodeListpack } from './listpack';
 import { writeBlob, writeLength, writeString } from './rdb-encoding';
-import { formatDouble17g } from '../resp/format-double';
+import { listpackScoreText } from '../resp/format-double';
 import { writeStream } from './stream-rdb-writer';
 
 export interface ValueWriteOptions {
@@ -63,10 +63,9 @@ export function rdbTypeOf(value: RedisValue): number {
   return (value as HashValue).encoding === 'listpack' ? RDB_TYPE_HASH_LISTPACK : RDB_TYPE_HASH;
 }
 
-/** How a zset listpack stores a score: an integer when the double is integral (d2string), else %.17g. */
+/** How a zset listpack stores a score (listpackScoreText: an integer within +-2^62, else %.17g). */
 export function scoreToListpackString(score: number): string {
-  if (Number.isInteger(score) && Math.abs(score) < 2 ** 63) return BigInt(score).toString();
-  return formatDouble17g(score);
+  return listpackScoreText(score);
 }
 
 /** Writes the payload of a value (after its type byte and key). */

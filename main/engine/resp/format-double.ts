@@ -17,6 +17,23 @@ export function formatDouble17g(value: number): string {
   return formatG(value, 17);
 }
 
+/** (double)(LLONG_MAX / 2), double2ll's bound: every integral double within it converts exactly. */
+const LISTPACK_INTEGER_SCORE_LIMIT = 2 ** 62;
+
+/**
+ * A score as a sorted set's listpack holds it (zzlInsertAt): an integral
+ * double within +-2^62 (double2ll) as that integer, -0 as 0; anything else
+ * as d2string's %.17g. ZSCAN of a listpack set replies these texts, and
+ * DUMP/RDB carry them (4611686018427387904 is an integer there, the next
+ * double up "4.6116860184273889e+18").
+ */
+export function listpackScoreText(score: number): string {
+  if (Number.isInteger(score) && score >= -LISTPACK_INTEGER_SCORE_LIMIT && score <= LISTPACK_INTEGER_SCORE_LIMIT) {
+    return Number.isSafeInteger(score) ? String(score) : BigInt(score).toString();
+  }
+  return formatDouble17g(score);
+}
+
 /**
  * C's %.<precision>g: precision significant digits, trailing zeros removed,
  * exponent form when exp < -4 or exp >= precision, exponent with sign and at
