@@ -68,6 +68,13 @@ export const BacklogMarker = z.object({
   headroomBytes: z.number(),
   /** Would a PSYNC from this offset be accepted right now? */
   insideWindow: z.boolean(),
+  /**
+   * A replica its master dropped (no longer listed) and that does not answer: `offset` is the last ACK
+   * offset its master listed (offsetSource 'ack'), from the master's answer at `lastListedAt`. It is where
+   * the replica was at least; `mostOffset` is the master's master_repl_offset at the first answer that no
+   * longer listed it, the most it can have received. Absent for every other marker.
+   */
+  dropped: z.object({ lastListedAt: z.number(), mostOffset: z.number() }).optional(),
 });
 export type BacklogMarker = z.infer<typeof BacklogMarker>;
 

@@ -22,16 +22,36 @@ import type { NodeSnapshot } from '../../../shared/contract/snapshots';
 export class DroppedReplicaPositions {
   /** Per link: the master's offset at the first poll, answered, that no longer listed a replica it had listed. */
   private readonly droppedAt = new Map<string, { offset: number; replid: string | null }>();
+  /** Per link: the ACK offset (slaveN offset=) of the master's last answer that listed the replica, and when. */
+  private readonly lastListed = new Map<string, { ackOffset: number; replid: string | null; at: number }>();
 
-  /** One link at one poll: whether the master (answering this poll) lists the replica, and had listed it before. */
-  note(linkId: string, master: NodeSnapshot, listed: boolean, listedBefore: boolean): void {
-    if (listed) this.droppedAt.delete(linkId);
-    else if (listedBefore && master.masterReplOffset !== null && !this.droppedAt.has(linkId)) this.droppedAt.set(linkId, { offset: master.masterReplOffset, replid: master.replid });
+  /**
+   * One link at one poll: whether the master (answering this poll) lists the replica, with the ACK offset
+   * it lists, and had listed it before.
+   */
+  note(linkId: string, master: NodeSnapshot, listed: boolean, listedBefore: boolean, ackOffset: number | null = null): void {
+    if (listed) {
+      this.droppedAt.delete(linkId);
+      if (ackOffset !== null) this.lastListed.set(linkId, { ackOffset, replid: master.replid, at: master.sampledAt });
+    } else if (listedBefore && master.masterReplOffset !== null && !this.droppedAt.has(linkId)) this.droppedAt.set(linkId, { offset: master.masterReplOffset, replid: master.replid });
   }
 
   /** Links no longer in the topology start anew if they come back. */
   forgetExcept(present: ReadonlySet<string>): void {
     for (const linkId of this.droppedAt.keys()) if (!present.has(linkId)) this.droppedAt.delete(linkId);
+    for (const linkId of this.lastListed.keys()) if (!present.has(linkId)) this.lastListed.delete(linkId);
+  }
+
+  /**
+   * Where a dropped, silent replica was by its master's word: the last ACK offset listed, as a lower bound,
+   * and the master's offset when it dropped it, as the upper. Null unless both are on the master's current
+   * history (a restart or a role change since leaves no position to show).
+   */
+  lastKnown(linkId: string, master: NodeSnapshot): { ackOffset: number; lastListedAt: number; mostOffset: number } | null {
+    const dropped = this.droppedAt.get(linkId);
+    const listed = this.lastListed.get(linkId);
+    if (dropped === undefined || listed === undefined || master.replid === null || dropped.replid !== master.replid || listed.replid !== master.replid) return null;
+    return { ackOffset: listed.ackOffset, lastListedAt: listed.at, mostOffset: dropped.offset };
   }
 
   /** Whether no position the dropped, silent replica can be at is inside the master's backlog now. */

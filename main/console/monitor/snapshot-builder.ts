@@ -108,11 +108,40 @@ export class SnapshotBuilder {
           headroomBytes: link.backlogHeadroomBytes ?? 0,
           insideWindow: link.partialResyncPossible === true,
         }));
-        node.backlog.replicas.push(...markers);
+        node.backlog.replicas.push(...markers, ...this.droppedMarkers(node, links));
       }
     }
     this.lastBuiltAt = time;
     return { sessionId: this.sessionId, kind: this.kind, time, pollIntervalMs: options.pollIntervalMs, nodes, links, groups: [], outageSeconds: options.outageSeconds, splitBrains: [] };
+  }
+
+  /**
+   * A marker for each replica the master dropped that does not answer (its link down, no offset of this
+   * poll to mark): where its master last listed it (the ACK offset), so the Backlog tab still shows it
+   * against the window, marked dropped, with the most it can have received. Found on redis-server 7.0:
+   * a SIGSTOPped replica its master dropped after repl-timeout ("Disconnecting timedout replica") had no
+   * row in the Backlog tab until it woke, while its master's backlog moved on past it.
+   */
+  private droppedMarkers(master: NodeSnapshot, links: readonly LinkSnapshot[]): BacklogMarker[] {
+    const backlog = master.backlog;
+    if (!backlog) return [];
+    const markers: BacklogMarker[] = [];
+    for (const link of links) {
+      if (link.masterId !== master.id || link.state !== 'down' || link.offsetSource !== null) continue;
+      const known = this.droppedReplicas.lastKnown(link.id, master);
+      if (known === null) continue;
+      const inside = backlog.active && known.ackOffset + 1 >= backlog.firstByteOffset && known.ackOffset <= backlog.masterOffset;
+      markers.push({
+        replicaId: link.replicaId,
+        offset: known.ackOffset,
+        ackOffset: known.ackOffset,
+        offsetSource: 'ack',
+        headroomBytes: backlogHeadroomBytes(backlog.sizeBytes, backlog.masterOffset, known.ackOffset, inside),
+        insideWindow: link.partialResyncPossible === true,
+        dropped: { lastListedAt: known.lastListedAt, mostOffset: known.mostOffset },
+      });
+    }
+    return markers;
   }
 
   /**
@@ -472,7 +501,7 @@ export class SnapshotBuilder {
     if (awaitingSnapshot) replica.sync = this.awaitingSnapshot(replica.id, replica.sampledAt);
     else if (replica) this.waitingSince.delete(replica.id);
     const linkId = `${masterId}->${replicaId}`;
-    if (master !== null && answeredThisPoll(master) && master.sampledAt > this.lastBuiltAt) this.droppedReplicas.note(linkId, master, entry !== undefined, this.listedByMaster.has(linkId));
+    if (master !== null && answeredThisPoll(master) && master.sampledAt > this.lastBuiltAt) this.droppedReplicas.note(linkId, master, entry !== undefined, this.listedByMaster.has(linkId), entry?.offset ?? null);
     if (entry !== undefined && master !== null && answeredThisPoll(master)) this.listedByMaster.add(linkId);
     const droppedUnnoticed = replicaCurrent && replicaUp && master !== null && answeredThisPoll(master) && entry === undefined && this.listedByMaster.has(linkId);
     const state: LinkSnapshot['state'] = droppedUnnoticed ? 'down' : replicaSaysState

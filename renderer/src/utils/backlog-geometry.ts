@@ -45,6 +45,12 @@ export interface BacklogMarkerGeometry {
    * answer is "not known" (link.partialResyncPossible null), as it applies what it was sent before it reconnects.
    */
   readonly reconnectPositionUnknown: boolean;
+  /**
+   * A replica its master dropped that does not answer: marked at the last ACK its master listed (at
+   * `lastListedAt`), a lower bound; `mostOffset` is the most it can have received, and `mostInWindow`
+   * whether a PSYNC from there would be accepted now. Null for every other marker.
+   */
+  readonly dropped: { readonly lastListedAt: number; readonly mostOffset: number; readonly mostInWindow: boolean } | null;
 }
 
 export interface BacklogGeometry {
@@ -110,6 +116,11 @@ export function backlogGeometry(input: BacklogGeometryInput): BacklogGeometry {
       linkState: link?.state ?? null,
       countdownSeconds,
       reconnectPositionUnknown: outside === 'before-window' && link !== null && link.state === 'online' && link.partialResyncPossible === null,
+      dropped: marker.dropped === undefined ? null : {
+        lastListedAt: marker.dropped.lastListedAt,
+        mostOffset: marker.dropped.mostOffset,
+        mostInWindow: backlog.active && marker.dropped.mostOffset + 1 >= backlog.firstByteOffset && marker.dropped.mostOffset <= backlog.masterOffset,
+      },
     };
   });
 

@@ -7,7 +7,7 @@
  */
 import type { BacklogMarkerGeometry } from './backlog-geometry';
 
-type MarkerFacts = Pick<BacklogMarkerGeometry, 'outside' | 'linkState' | 'countdownSeconds' | 'reconnectPositionUnknown'>;
+type MarkerFacts = Pick<BacklogMarkerGeometry, 'outside' | 'linkState' | 'countdownSeconds' | 'reconnectPositionUnknown'> & Partial<Pick<BacklogMarkerGeometry, 'dropped'>>;
 
 export interface PartialResyncAnswer {
   /** null: not known. */
@@ -17,6 +17,7 @@ export interface PartialResyncAnswer {
 }
 
 export function partialResyncAnswer(marker: MarkerFacts): PartialResyncAnswer {
+  if (marker.dropped) return droppedAnswer(marker, marker.dropped);
   if (marker.outside === 'before-window' && marker.reconnectPositionUnknown) {
     // Its master goes on writing to its socket, and a reconnect asks PSYNC from the last byte it applied
     // (what it received included): anywhere from this ACK up to the master's offset.
@@ -36,4 +37,19 @@ export function partialResyncAnswer(marker: MarkerFacts): PartialResyncAnswer {
     return { possible: true, text: 'possible (link down)' };
   }
   return { possible: true, text: 'possible: a reconnect now would continue from the backlog' };
+}
+
+/**
+ * A replica its master dropped, silent: it is somewhere from its last ACK (the marker) up to the most the
+ * master had sent it when it dropped it (a dropped replica is sent nothing more; woken, it applies what its
+ * socket held, then asks PSYNC for the byte after). Inside the window from the last ACK: every position up
+ * to the master's offset is inside too. Outside with the most it can have: a full resync. Between: not known.
+ */
+function droppedAnswer(marker: MarkerFacts, dropped: NonNullable<BacklogMarkerGeometry['dropped']>): PartialResyncAnswer {
+  if (marker.outside === null) {
+    if (marker.countdownSeconds === 0) return { possible: null, text: `not known: dropped by its master; its last ACK left the backlog, and woken it may have applied up to offset ${dropped.mostOffset}` };
+    return { possible: true, text: 'possible (dropped by its master; its last ACK is still inside the backlog, and it can only be further on)' };
+  }
+  if (!dropped.mostInWindow) return { possible: false, text: `not possible: dropped by its master, and even the most it can have received (offset ${dropped.mostOffset}) left the backlog; the next sync is a full resync` };
+  return { possible: null, text: `not known: dropped by its master; its last ACK left the backlog, but woken it may have applied up to offset ${dropped.mostOffset}, which is still inside` };
 }

@@ -109,6 +109,34 @@ describe('BacklogWindow', () => {
     expect(wrapper.get('[data-testid="backlog-marker-r3:1"]').attributes('title')).toContain('partial resync not known');
   });
 
+  it('a replica its master dropped, silent: its row stays at the last ACK, marked dropped, with the most it can have', () => {
+    // Seen on redis-server 7.0: a SIGSTOPped replica dropped after repl-timeout had no row until it woke.
+    const store = useTopologyStore();
+    const snapshot = topology();
+    const master = snapshot.nodes.find((node) => node.id === 'm:1')!;
+    const backlog = master.backlog!;
+    const lastAck = backlog.firstByteOffset - 100;
+    const withDropped = (mostOffset: number) => ({
+      ...snapshot,
+      time: T + 1,
+      nodes: snapshot.nodes.map((node) => (node.id === 'm:1' ? { ...node, backlog: { ...backlog, replicas: backlog.replicas.map((marker) => (marker.replicaId === 'r3:1' ? { ...marker, offset: lastAck, ackOffset: lastAck, offsetSource: 'ack' as const, headroomBytes: 0, insideWindow: false, dropped: { lastListedAt: T - 5_000, mostOffset } } : marker)) } } : node)),
+      links: snapshot.links.map((link) => (link.replicaId === 'r3:1' ? { ...link, state: 'down' as const, partialResyncPossible: null, offsetSource: null, replicaOffset: null } : link)),
+    });
+    // The most it can have is still inside the window: not known.
+    store.ingest(withDropped(backlog.firstByteOffset + 10));
+    const inside = mount(BacklogWindow, { props: { master: store.nodeById.get('m:1')! } });
+    const offsetCell = inside.get('[data-testid="backlog-row-r3:1"] .figures-row').findAll('td')[2]!;
+    expect(offsetCell.text()).toBe(`${lastAck.toLocaleString('en-US')} last ACK · dropped`);
+    expect(offsetCell.attributes('title')).toContain(`m:1 no longer lists this replica, which does not answer: the offset it last acknowledged, as m:1 listed it at ${new Date(T - 5_000).toISOString().slice(11, 19)} UTC`);
+    const answer = inside.get('[data-testid="partial-resync-r3:1"]');
+    expect(answer.text()).toBe(`not known: dropped by its master; its last ACK left the backlog, but woken it may have applied up to offset ${backlog.firstByteOffset + 10}, which is still inside`);
+    expect(answer.classes()).toContain('level-warn');
+    // Even the most it can have left the window: a full resync.
+    store.ingest({ ...withDropped(backlog.firstByteOffset - 2), time: T + 2 });
+    const outside = mount(BacklogWindow, { props: { master: store.nodeById.get('m:1')! } });
+    expect(outside.get('[data-testid="partial-resync-r3:1"]').text()).toBe(`not possible: dropped by its master, and even the most it can have received (offset ${backlog.firstByteOffset - 2}) left the backlog; the next sync is a full resync`);
+  });
+
   it('says how much history is held, and why it can be more than repl-backlog-size', async () => {
     const master = useTopologyStore().nodeById.get('m:1');
     if (master === undefined || master.backlog === null) throw new Error('fixture');
