@@ -17,9 +17,10 @@
  * fails with the link put down whenever its replica is silent.
  */
 import { expect, it } from 'vitest';
+import { replicaCardHints } from '../../renderer/src/utils/replica-card-figures';
 import { assessLink, assessNode } from '../../renderer/src/utils/thresholds';
 import { DEFAULT_SETTINGS } from '../../shared/contract/settings';
-import { sleep } from '../support/wait';
+import { sleep, waitFor } from '../support/wait';
 import { ConsoleUnderTest, forEachNodeKind, replicationTruth, startGroup, useScenarioCleanup, WriteLoad } from './harness';
 
 useScenarioCleanup();
@@ -34,6 +35,7 @@ forEachNodeKind((kind) => {
     try {
       await replscope.waitForSteadyGroup(group.nodes.map((node) => node.id));
       stopped.signal('SIGSTOP');
+      const stoppedOffsets: number[] = [];
       try {
         await sleep(5_000); // past the sampler's timeouts, the master's lag field a few seconds
         const truthBefore = await replicationTruth(master);
@@ -49,7 +51,8 @@ forEachNodeKind((kind) => {
         // Snapshots whose master figures were read between the two readings of its INFO.
         const during = replscope.snapshotsSince(windowStart).filter((received) => received.receivedAt <= windowEnd && replscope.node(master.id, received.snapshot).sampledAt >= windowStart);
         expect(during.length).toBeGreaterThanOrEqual(2);
-        for (const { snapshot } of during) {
+        for (const received of during) {
+          const { snapshot } = received;
           const node = replscope.node(stopped.id, snapshot);
           const link = replscope.link(stopped.id, snapshot);
           const shown = `${JSON.stringify(link)}; master said ${JSON.stringify([lineBefore, lineAfter])}`;
@@ -76,10 +79,22 @@ forEachNodeKind((kind) => {
           expect(link.lagBytes, shown).toBe(masterOffset - lineAfter!.ackOffset);
           expect(link.ackLagBytes, shown).toBe(link.lagBytes);
           expect(link.lagBytes!, shown).toBeGreaterThan(0);
+          // The Overview card says the two figures are not one source: its Offset is the replica's last
+          // answer (with its age), its Byte lag the master's ACK figures.
+          const hints = replicaCardHints(node, link, received.receivedAt);
+          expect(hints.offset, shown).toMatch(/^master_repl_offset of its last answer, \d+(\.\d)? s ago: it does not answer now$/);
+          expect(hints.byteLag, shown).toContain(`the offset this replica last acknowledged, as ${master.id} lists it (slaveN offset=, last ACK`);
+          stoppedOffsets.push(node.masterReplOffset!);
         }
       } finally {
         stopped.signal('SIGCONT');
       }
+      // Woken, its own INFO has moved on from the offset the card showed, and the card says so no more.
+      await waitFor(async () => (await stopped.info('replication')).get('master_link_status') === 'up', { timeoutMs: 20_000, what: `${stopped.id} back up` });
+      const woken = Number((await stopped.info('replication')).get('master_repl_offset'));
+      expect(woken).toBeGreaterThan(Math.max(...stoppedOffsets));
+      const back = await replscope.waitForSnapshot((snapshot) => { const node = replscope.node(stopped.id, snapshot); return !node.stale && node.health === 'up'; }, `${stopped.id} answering again`);
+      expect(replicaCardHints(replscope.node(stopped.id, back), replscope.link(stopped.id, back), Date.now()).offset).toBe('master_repl_offset');
     } finally {
       await load.stop();
     }
