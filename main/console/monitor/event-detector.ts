@@ -19,6 +19,7 @@ import { mapEngineEvent } from './engine-event-mapper';
 import { inferEvents, makeEvent, upstreamFullSync } from './event-inference';
 import { plannedRestartAt, restartHealthEvent, type ChaosRestartOfNode, type PlannedRestart } from './chaos-restart-health';
 import { ReplicaConnectionBaselines } from './replica-connections';
+import { RecordedResyncs } from './recorded-resyncs';
 import { RepointedLinkUps } from './repointed-link-up';
 import { ReplicationMemory } from './replication-memory';
 import { ResyncAttribution, type SettledResync } from './resync-attribution';
@@ -144,10 +145,8 @@ export class EventDetector {
   private readonly demotions = new Map<string, AttributedRoleChange>();
   /** Link-ups of replicas a Sentinel re-pointed, held for their PSYNC's outcome (repointed-link-up.ts). */
   private readonly repointedLinkUps = new RepointedLinkUps();
-  /** When each node's latest resync (full or partial, as the replica) was recorded: see resyncedSince. */
-  private readonly resyncsRecordedAt = new Map<string, number>();
-  /** Per link (master->replica): the last link-down filed as someone's CLIENT KILL, for the partial resync after it. */
-  private readonly killedLinkDowns = new Map<string, { time: number; evidence: string }>();
+  /** The resyncs recorded per replica and the links someone's CLIENT KILL cut (recorded-resyncs.ts). */
+  private readonly recorded = new RecordedResyncs();
 
   constructor(private readonly options: EventDetectorOptions) {
     this.roles = new RoleAttribution({ notices: () => options.sentinel()?.recentNotices() ?? null, commands: this.commands, client: (id) => options.client(id), cluster: () => options.cluster(),
@@ -223,7 +222,7 @@ export class EventDetector {
       if (this.promotions.has(id) || this.roles.pendingPromotions().includes(id)) return null;
       // A demoted node's first resync after its demotion is the demotion's; once it is recorded, a later drop is not.
       const demotion = this.demotions.get(id);
-      if ((demotion !== undefined && !this.resyncedSince(id, demotion.change.detectedAt)) || this.roles.pendingDemotions().includes(id)) return null;
+      if ((demotion !== undefined && !this.recorded.resyncedSince(id, demotion.change.detectedAt)) || this.roles.pendingDemotions().includes(id)) return null;
     }
     for (const [index, id] of ends.entries()) {
       const node = nodes[index]!;
@@ -282,7 +281,7 @@ export class EventDetector {
       return this.pass({ ...event, cause: 'sentinel-failover', message: `${event.message} — ${evidence}`, numbers: { ...event.numbers, attribution: 'sentinel', evidence } });
     }
     const repointedBy = resync ? this.sentinelRepoint(event.nodeId, event.time) : null;
-    const repointed = repointedBy !== null && !this.resyncedSince(event.nodeId, repointedBy.time) ? repointedBy : null;
+    const repointed = repointedBy !== null && !this.recorded.resyncedSince(event.nodeId, repointedBy.time) ? repointedBy : null;
     if (repointed !== null) {
       const evidence = `Sentinel ${repointed.sentinelId} re-pointed ${event.nodeId} (${repointed.channel} at ${new Date(repointed.time).toISOString()})`;
       return this.pass({ ...event, cause: 'sentinel-failover', message: `${event.message} — it continued after ${evidence}`, numbers: { ...event.numbers, attribution: 'sentinel', evidence } });
@@ -309,33 +308,16 @@ export class EventDetector {
    */
   private byKilledLinkDown(event: ReplicationEvent): ReplicationEvent {
     if (event.peerId === null) return event;
-    const killed = this.killedLinkDowns.get(`${event.peerId}->${event.nodeId}`);
-    if (killed === undefined || killed.time > event.time || this.resyncedSince(event.nodeId, killed.time)) return event;
+    const killed = this.recorded.killedLinkDown(event.peerId, event.nodeId);
+    if (killed === undefined || killed.time > event.time || this.recorded.resyncedSince(event.nodeId, killed.time)) return event;
     const evidence = `its link-down at ${new Date(killed.time).toISOString()}: ${killed.evidence}`;
     return { ...event, cause: 'client-kill', message: `${event.message} — it reconnected after ${evidence}`, numbers: { ...event.numbers, attribution: 'operator', evidence } };
   }
 
-  /** Passes an event on to the timeline, noting the resyncs (resyncedSince) and the links someone's CLIENT KILL cut. */
+  /** Passes an event on to the timeline, noting the resyncs and the links someone's CLIENT KILL cut (RecordedResyncs). */
   private pass(event: ReplicationEvent): void {
-    if (event.kind === 'link-down' && event.cause === 'client-kill' && event.peerId !== null && typeof event.numbers.evidence === 'string') {
-      this.killedLinkDowns.set(`${event.peerId}->${event.nodeId}`, { time: event.time, evidence: event.numbers.evidence });
-    }
-    if (event.kind === 'full-resync' || event.kind === 'partial-resync') this.resyncsRecordedAt.set(event.nodeId, Math.max(event.time, this.resyncsRecordedAt.get(event.nodeId) ?? event.time));
+    this.recorded.note(event);
     this.options.record(event);
-  }
-
-  /**
-   * Whether a resync of this replica was already recorded at or after `time`
-   * (before the one being recorded now). A role change or a Sentinel's
-   * re-pointing drops the replica's link once: the resync that follows is
-   * its doing, but once that resync is on the timeline, a later drop of the
-   * link is not (seen on redis-server 7.0: a CLIENT KILL TYPE master on the
-   * old master 10 s after Sentinel's +convert-to-slave, after its full
-   * resync, was put down to the +convert-to-slave).
-   */
-  private resyncedSince(replicaId: string, time: number): boolean {
-    const at = this.resyncsRecordedAt.get(replicaId);
-    return at !== undefined && at >= time;
   }
 
   /** A link-down whose replica's promotion took it from that master, with the promotion's cause (promotionOf). */
@@ -357,7 +339,7 @@ export class EventDetector {
    */
   private byDemotion(event: ReplicationEvent): ReplicationEvent {
     const demotion = event.peerId !== null ? this.demotionOf(event.nodeId, event.peerId, event.time) : null;
-    if (demotion === null || demotion.cause === 'unknown' || this.resyncedSince(event.nodeId, demotion.change.detectedAt)) return event;
+    if (demotion === null || demotion.cause === 'unknown' || this.recorded.resyncedSince(event.nodeId, demotion.change.detectedAt)) return event;
     const who = whoChangedRole(demotion.attribution);
     const evidence = `${event.nodeId} was made a replica of ${event.peerId} ${who}: ${demotion.evidence}`;
     return { ...event, cause: demotion.cause, message: `${event.message} — it continued after ${evidence}`, numbers: { ...event.numbers, attribution: demotion.attribution, evidence } };
