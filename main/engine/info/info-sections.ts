@@ -251,7 +251,10 @@ const latencystats: Section = (node) => {
   return out;
 };
 
-const errorstats: Section = (node) => [...node.stats.errorCounts].map(([prefix, count]) => [`errorstat_${prefix}`, `count=${count}`]);
+/** The error codes in byte order, as Redis walks its rax of them (not in the order they first occurred). */
+const errorstats: Section = (node) => [...node.stats.errorCounts]
+  .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  .map(([prefix, count]) => [`errorstat_${prefix}`, `count=${count}`]);
 
 const keyspace: Section = (node) => {
   const out: InfoFields = [];

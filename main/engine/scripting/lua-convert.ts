@@ -391,8 +391,13 @@ function tableToReply(rt: LuaRuntime, L: LuaState, table: number, scriptResp: Sc
   }
 }
 
-/** An error reply from a script; `ignoreStats` marks errors already counted when the command failed. */
+/**
+ * An error reply from a script's error table: Redis replies "-" and the
+ * table's err text as it is ("-%s"), so an err that starts with '-' itself
+ * comes out as "--..." (luaPushErrorBuff's tables never do: error_reply and
+ * Redis's own errors keep the code without its '-'). `ignoreStats` marks
+ * errors already counted when the command failed.
+ */
 export function scriptError(message: string, ignoreStats: boolean): R.ErrorReply {
-  const text = message.startsWith('-') ? message.slice(1) : message;
-  return ignoreStats ? { kind: 'error', message: text, statsCounted: true } : R.error(text);
+  return ignoreStats ? { kind: 'error', message, statsCounted: true } : R.error(message);
 }

@@ -67,10 +67,15 @@ export class ServerStats {
     return Math.round(values.reduce((sum, v) => sum + v, 0) / values.length);
   }
 
+  /**
+   * afterErrorReply: the code is what comes before the first space of the
+   * reply line ("-" + message) within its first 32 bytes; no space there
+   * counts as ERR.
+   */
   countError(message: string): void {
     this.totalErrorReplies++;
     const space = message.indexOf(' ');
-    const prefix = space < 0 ? message : message.slice(0, space);
+    const prefix = space >= 0 && space < 31 ? message.slice(0, space) : 'ERR';
     this.errorCounts.set(prefix, (this.errorCounts.get(prefix) ?? 0) + 1);
   }
 
