@@ -110,8 +110,9 @@ export function storeZset(ctx: CommandContext, destination: string, result: ZSet
   if (result.size > 0) {
     // setKey's lookupKeyWrite: a destination whose time has passed expires first ("expired" before this command's event).
     ctx.write(destination);
+    // setKey signals a new destination ready (dbAdd), not an overwritten one (dbOverwrite): a client
+    // blocked on a key that became another type stays blocked, as in Redis 7.0.
     ctx.keyspace.setKey(ctx.db, destination, result);
-    ctx.keyspace.signalReady(ctx.db, destination);
     ctx.notifyKeyspaceEvent(NotifyType.ZSET, event, destination);
     ctx.addDirty();
     return integer(result.size);
