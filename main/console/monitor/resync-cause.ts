@@ -90,14 +90,22 @@ export interface FullResyncContext {
 }
 
 /**
- * A replica's last polled offset, named as the lower bound it is: a replica
- * only moves forward, and it may apply more before it asks (a stopped one,
+ * A replica's last polled offset, named as the lower bound it is (unless it
+ * was polled with its link down): a replica only moves forward, and it may apply more before it asks (a stopped one,
  * resumed, first applies what its socket still holds, then finds the link
  * closed). Its PSYNC request is in the master's log ("Replica request was:
  * N"), in no INFO field.
  */
 function polledOffset(offset: number, replicaBefore: NodeSnapshot, context: FullResyncContext): string {
   const age = Math.max(0, (context.masterAtDetection.sampledAt - replicaBefore.sampledAt) / 1000);
+  // Exact when that answer was given with its link down: a replica that receives nothing applies nothing, and
+  // its PSYNC asks for the byte after its cached master's offset, the one it reported (slave_repl_offset). Seen
+  // on redis-server 7.0 with a replica held down by a refused AUTH: "Replica request was: 6814", polled at 6813.
+  const ownOffset = replicaBefore.slaveReplOffset ?? replicaBefore.masterReplOffset;
+  // Not with a sync under way: that answer came after the PSYNC, with the cached master already discarded.
+  if (replicaBefore.role === 'replica' && !replicaBefore.stale && replicaBefore.health === 'up' && replicaBefore.masterLinkStatus === 'down' && replicaBefore.sync === null && ownOffset === offset) {
+    return `its offset was ${offset} (polled with its link down ${age.toFixed(1)} s before the master's counters showed its PSYNC refused: a replica whose link is down applies nothing more)`;
+  }
   return `its offset was at least ${offset} (last polled ${age.toFixed(1)} s before the master's counters showed its PSYNC refused)`;
 }
 
