@@ -12,11 +12,10 @@
 import * as errors from '../resp/errors';
 import { array, bulk, NULL, NULL_ARRAY, type Reply } from '../resp/reply';
 import { geoDistance, formatDistance } from '../geo/geo-distance';
-import { standardGeohash } from '../geo/geohash';
+import { cellScore, cellScoreText, encodeCell, GEO_STEP_MAX, standardGeohash, type GeoCell } from '../geo/geohash';
 import { addScoredMembers } from './zsets-add';
-import { lastScoreText, positionScore } from './geoadd-score';
 import { isZset } from './zsets-access';
-import { defineGeoCommand, geoZsetFor, memberPosition, parseUnit, positionReply } from './geo-access';
+import { defineGeoCommand, geoZsetFor, memberPosition, parsePosition, parseUnit, positionReply } from './geo-access';
 import { GEO_SEARCH_COMMANDS } from './geo-search';
 
 export const geoadd = defineGeoCommand({
@@ -40,10 +39,13 @@ export const geoadd = defineGeoCommand({
     // The ZADD replicas receive is made only while the stream has a receiver (propagation drops it otherwise).
     const zaddArgv = ctx.node.propagation.collecting ? ['zadd', ...ctx.argv.slice(1, first)] : null;
     for (let i = first; i < ctx.argc; i += 3) {
-      const score = positionScore(ctx.arg(i), ctx.arg(i + 1));
-      if (typeof score !== 'number') return score;
+      const position = parsePosition(ctx.arg(i), ctx.arg(i + 1));
+      if (!Array.isArray(position)) return position;
+      // A valid position always has a cell.
+      const cell: GeoCell = encodeCell(position[0], position[1], GEO_STEP_MAX) ?? { lat: 0, lon: 0, step: GEO_STEP_MAX };
+      const score = cellScore(cell);
       pairs.push([score, ctx.arg(i + 2)]);
-      zaddArgv?.push(lastScoreText(), ctx.arg(i + 2));
+      zaddArgv?.push(cellScoreText(cell, score), ctx.arg(i + 2));
     }
     const reply = addScoredMembers(ctx, ctx.arg(1), { nx, xx, gt: false, lt: false, ch, incr: false }, pairs);
     if (zaddArgv !== null) ctx.rewriteArgv(zaddArgv);
