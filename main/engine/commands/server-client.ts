@@ -157,30 +157,31 @@ const clientSetname = sub('setname', 3, 'Set the current connection name', (ctx)
 
 const clientGetname = sub('getname', 2, 'Get the current connection name', (ctx) => bulkOrNull(ctx.client.name === '' ? null : ctx.client.name));
 
+/**
+ * CLIENT LIST [TYPE type | ID id [id ...]]: 7.0 takes one filter, TYPE with
+ * exactly its value or ID with one or more, nothing else (a syntax error).
+ * IDs are any int64 (0 or negative simply match nobody) and list in the
+ * order given, each as often as given (lookupClientByID per argument).
+ */
 const clientList = sub('list', -2, 'Get the list of client connections', (ctx) => {
-  let filterType: ClientKind | null = null;
-  let ids: Set<number> | null = null;
-  for (let i = 2; i < ctx.argc; i++) {
-    if (isOption(ctx.argv[i], 'type') && i + 1 < ctx.argc) {
-      filterType = parseType(ctx.arg(++i));
-      if (!filterType) return error(`ERR Unknown client type '${errors.cStringArg(ctx.arg(i))}'`);
-    } else if (isOption(ctx.argv[i], 'id') && i + 1 < ctx.argc) {
-      ids = new Set();
-      for (i++; i < ctx.argc; i++) {
-        const id = intArg(ctx.arg(i));
-        if (id === null || id <= 0) return error('ERR Invalid client ID');
-        ids.add(id);
-      }
-    } else {
-      return errors.SYNTAX;
-    }
-  }
   const now = Date.now();
+  const clients = ctx.node.clients.clients;
   let text = '';
-  for (const client of ctx.node.clients.clients.values()) {
-    if (filterType && client.kind !== filterType) continue;
-    if (ids && !ids.has(client.id)) continue;
-    text += `${clientInfoLine(client, now)}\n`;
+  if (ctx.argc === 4 && isOption(ctx.argv[2], 'type')) {
+    const filterType = parseType(ctx.arg(3));
+    if (!filterType) return error(`ERR Unknown client type '${errors.cStringArg(ctx.arg(3))}'`);
+    for (const client of clients.values()) if (client.kind === filterType) text += `${clientInfoLine(client, now)}\n`;
+  } else if (ctx.argc > 3 && isOption(ctx.argv[2], 'id')) {
+    for (let i = 3; i < ctx.argc; i++) {
+      const id = int64Arg(ctx.arg(i));
+      if (id === null) return error('ERR Invalid client ID');
+      const client = typeof id === 'number' ? clients.get(id) : undefined;
+      if (client !== undefined) text += `${clientInfoLine(client, now)}\n`;
+    }
+  } else if (ctx.argc !== 2) {
+    return errors.SYNTAX;
+  } else {
+    for (const client of clients.values()) text += `${clientInfoLine(client, now)}\n`;
   }
   return verbatim(text);
 }, ['admin', 'noscript', 'loading', 'stale']);
