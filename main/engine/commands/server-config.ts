@@ -64,7 +64,8 @@ const configSet = defineCommand({
   name: 'set', arity: -4, flags: ['admin', 'noscript', 'loading', 'stale'], acl: ['admin', 'dangerous'], keys: null,
   doc: { summary: 'Set configuration parameters to the given values', since: '2.0.0', group: 'server' },
   handler: (ctx) => {
-    if ((ctx.argc - 2) % 2 !== 0) return errors.wrongArity('config|set');
+    // configSetCommand: an odd argument count past the arity check is a syntax error (name/value pairs).
+    if ((ctx.argc - 2) % 2 !== 0) return errors.SYNTAX;
     const pairs: Array<[string, string]> = [];
     for (let i = 2; i < ctx.argc; i += 2) {
       pairs.push([ctx.arg(i), ctx.arg(i + 1)]);

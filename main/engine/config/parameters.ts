@@ -55,7 +55,8 @@ export const CONFIG_PARAMETERS: ReadonlyArray<ConfigParam> = [
   // redis-server chdir()s into dir and CONFIG GET prints getcwd(): the absolute directory.
   { kind: 'special', name: 'dir', defaultValue: '.', mutable: true, protected: true, parse: (value: string) => ({ value }), format: (value: string) => path.resolve(value) },
   bool('rdb-del-sync-files', false),
-  bool('sanitize-dump-payload', false),
+  // Payloads are always checked deeply (stream-listpack-check.ts); the setting is kept for CONFIG SET/GET.
+  enumeration('sanitize-dump-payload', 'no', ['no', 'yes', 'clients']),
   hidden(int('rdb-key-save-delay', 0, INT_MIN, INT_MAX)),
   hidden(int('key-load-delay', 0, INT_MIN, INT_MAX)),
   bool('appendonly', false),

@@ -26,14 +26,32 @@ export function trimDouble(text: string): string {
   return text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
 }
 
-/** "save": pairs "<seconds> <changes>", or "" to disable. Redis prints it normalized. */
+/**
+ * "save" (setConfigSaveOption): the value split on single spaces ("" is
+ * none, each extra space an empty argument) into pairs "<seconds>
+ * <changes>", each strtoll to its end ("" is 0), seconds at least 1 and
+ * changes at least 0. Printed as Redis keeps them: seconds a time_t,
+ * changes an int.
+ */
 export function parseSavePoints(value: string): { value: string } | { error: string } {
-  const parts = value.trim().split(/\s+/).filter((p) => p.length > 0);
-  if (parts.length % 2 !== 0) return { error: 'Invalid save parameters' };
-  for (const part of parts) {
-    if (!/^\d+$/.test(part)) return { error: 'Invalid save parameters' };
+  const args = value === '' ? [] : value.split(' ');
+  if (args.length % 2 !== 0) return { error: 'Invalid save parameters' };
+  const printed: string[] = [];
+  for (let j = 0; j < args.length; j++) {
+    const parsed = strtoll(args[j]!);
+    if (parsed === null || (j % 2 === 0 ? parsed < 1n : parsed < 0n)) return { error: 'Invalid save parameters' };
+    printed.push(String(j % 2 === 0 ? parsed : BigInt.asIntN(32, parsed)));
   }
-  return { value: parts.join(' ') };
+  return { value: printed.join(' ') };
+}
+
+/** strtoll(text, &end, 10) where end must reach the text's end: saturated at int64; "" is 0 (nothing read). */
+function strtoll(text: string): bigint | null {
+  if (text === '') return 0n;
+  const match = /^[\t\n\v\f\r ]*([+-]?\d+)$/.exec(text);
+  if (!match) return null;
+  const value = BigInt(match[1]!);
+  return value > LLONG_MAX ? LLONG_MAX : value < -LLONG_MAX - 1n ? -LLONG_MAX - 1n : value;
 }
 
 export interface SavePoint {
@@ -93,13 +111,8 @@ export function parseOutputBufferLimitGroups(value: string): Map<ClientClass, Ou
  * else is there either (""), as strtoll leaves end at the start then.
  */
 function strtollToInt(text: string): number | null {
-  if (text === '') return 0;
-  const match = /^[\t\n\v\f\r ]*([+-]?\d+)$/.exec(text);
-  if (!match) return null;
-  let value = BigInt(match[1]!);
-  if (value > LLONG_MAX) value = LLONG_MAX;
-  if (value < -LLONG_MAX - 1n) value = -LLONG_MAX - 1n;
-  return Number(BigInt.asIntN(32, value));
+  const value = strtoll(text);
+  return value === null ? null : Number(BigInt.asIntN(32, value));
 }
 
 /**
