@@ -8,7 +8,7 @@
  */
 import type { ConfigParam } from './config-types';
 import { bool, enumeration, int, memory, string, uint } from './param-builders';
-import { INT_MAX, LLONG_MAX, UINT_MAX, ULLONG_MAX } from './numeric-values';
+import { INT_MAX, LLONG_MAX, strtoll, UINT_MAX, ULLONG_MAX } from './numeric-values';
 
 const LONG_MAX = LLONG_MAX;
 
@@ -68,14 +68,18 @@ function validProcTitleTemplate(template: string): string | null {
   return expanded.replace(/^ +| +$/g, '') === '' ? invalid : null;
 }
 
-/** setConfigOOMScoreAdjValuesOption: three integers in -2000..2000 (a multi-argument value). */
+/**
+ * setConfigOOMScoreAdjValuesOption: three arguments split on single spaces
+ * (an extra space is an empty one), each strtoll to its end ("" is 0) in
+ * -2000..2000.
+ */
 function parseOomScoreAdjValues(value: string): { value: string } | { error: string } {
-  const parts = value.split(/\s+/).filter((part) => part !== '');
+  const parts = value === '' ? [] : value.split(' ');
   if (parts.length !== 3) return { error: 'wrong number of arguments' };
-  const numbers: number[] = [];
+  const numbers: bigint[] = [];
   for (const part of parts) {
-    const parsed = /^[+-]?\d+$/.test(part) ? Number(part) : NaN;
-    if (!(parsed >= -2000 && parsed <= 2000)) return { error: 'Invalid oom-score-adj-values, elements must be between -2000 and 2000.' };
+    const parsed = strtoll(part);
+    if (parsed === null || parsed < -2000n || parsed > 2000n) return { error: 'Invalid oom-score-adj-values, elements must be between -2000 and 2000.' };
     numbers.push(parsed);
   }
   return { value: numbers.join(' ') };

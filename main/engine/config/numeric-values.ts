@@ -52,6 +52,19 @@ export function string2ll(text: string): bigint | null {
   return value >= -LLONG_MAX - 1n && value <= LLONG_MAX ? value : null;
 }
 
+/**
+ * strtoll(text, &end, 10) where end must reach the text's end (leading
+ * whitespace and a sign allowed), saturated at the int64 limits; "" is 0
+ * (nothing read, end at the end).
+ */
+export function strtoll(text: string): bigint | null {
+  if (text === '') return 0n;
+  const match = /^[\t\n\v\f\r ]*([+-]?\d+)$/.exec(text);
+  if (!match) return null;
+  const value = BigInt(match[1]!);
+  return value > LLONG_MAX ? LLONG_MAX : value < -LLONG_MAX - 1n ? -LLONG_MAX - 1n : value;
+}
+
 function strtollOctal(text: string): bigint | null {
   const match = /^\s*([+-]?)([0-7]*)$/.exec(text);
   if (!match) return null;

@@ -2,7 +2,7 @@
  * Parameters with their own grammar. Each parser returns the value as CONFIG
  * GET prints it, or Redis's error text.
  */
-import { LLONG_MAX, memtoull } from './numeric-values';
+import { memtoull, strtoll } from './numeric-values';
 import { formatFixed } from '../util/floats';
 
 /**
@@ -10,7 +10,8 @@ import { formatFixed } from '../util/floats';
  * [0, 100] ("" for none), printed each as %f with trailing zeros trimmed.
  */
 export function parseLatencyPercentiles(value: string): { value: string } | { error: string } {
-  const parts = value.split(' ').filter((part) => part.length > 0);
+  // Split on single spaces (sdssplitlen): an extra space is an empty argument, which is no number.
+  const parts = value === '' ? [] : value.split(' ');
   const printed: string[] = [];
   for (const part of parts) {
     const percentile = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(part) ? Number(part) : NaN;
@@ -43,15 +44,6 @@ export function parseSavePoints(value: string): { value: string } | { error: str
     printed.push(String(j % 2 === 0 ? parsed : BigInt.asIntN(32, parsed)));
   }
   return { value: printed.join(' ') };
-}
-
-/** strtoll(text, &end, 10) where end must reach the text's end: saturated at int64; "" is 0 (nothing read). */
-function strtoll(text: string): bigint | null {
-  if (text === '') return 0n;
-  const match = /^[\t\n\v\f\r ]*([+-]?\d+)$/.exec(text);
-  if (!match) return null;
-  const value = BigInt(match[1]!);
-  return value > LLONG_MAX ? LLONG_MAX : value < -LLONG_MAX - 1n ? -LLONG_MAX - 1n : value;
 }
 
 export interface SavePoint {
@@ -172,7 +164,8 @@ const SHUTDOWN_SIGNAL_FLAGS = ['save', 'nosave', 'now', 'force'] as const;
  * options for that signal; not both save and nosave.
  */
 export function parseShutdownOnSignal(value: string): { value: string } | { error: string } {
-  const words = value.split(' ').filter((word) => word.length > 0).map((word) => word.toLowerCase());
+  // Split on single spaces (sdssplitlen): an extra space is an empty argument, which is no flag.
+  const words = (value === '' ? [] : value.split(' ')).map((word) => word.toLowerCase());
   const known = ['default', ...SHUTDOWN_SIGNAL_FLAGS] as string[];
   if (words.length === 0 || words.some((word) => !known.includes(word))) {
     return { error: `argument(s) must be one of the following: ${known.join(', ')}` };
