@@ -36,9 +36,9 @@ function validAnnouncedHostname(value: string): string | null {
 }
 
 /** Variables of proc-title-template, expanded as validateProcTitleTemplate does (an empty title). */
-const PROC_TITLE_VARIABLES: Record<string, string> = {
-  title: '', 'listen-addr': '*:6379', 'server-mode': '', 'config-file': '-', port: '6379', 'tls-port': '0', unixsocket: '',
-};
+const PROC_TITLE_VARIABLES: ReadonlyMap<string, string> = new Map([
+  ['title', ''], ['listen-addr', '*:6379'], ['server-mode', ''], ['config-file', '-'], ['port', '6379'], ['tls-port', '0'], ['unixsocket', ''],
+]);
 
 /** isValidProcTitleTemplate: sdstemplate must expand it ("{{" is a brace) to something besides spaces. */
 function validProcTitleTemplate(template: string): string | null {
@@ -60,7 +60,7 @@ function validProcTitleTemplate(template: string): string | null {
     }
     const close = template.indexOf('}', open + 1);
     if (close < 0) return invalid;
-    const value = PROC_TITLE_VARIABLES[template.slice(open + 1, close)];
+    const value = PROC_TITLE_VARIABLES.get(template.slice(open + 1, close));
     if (value === undefined) return invalid;
     expanded += value;
     at = close + 1;

@@ -33,12 +33,15 @@ export interface NumericShape {
   readonly unsigned?: boolean;
 }
 
-const UNIT: Record<string, bigint> = { '': 1n, b: 1n, k: 1000n, kb: 1024n, m: 1_000_000n, mb: 1024n * 1024n, g: 1_000_000_000n, gb: 1024n * 1024n * 1024n };
+/** memtoull's units; a Map, so only these suffixes match ("1constructor" is no memory value). */
+const UNIT: ReadonlyMap<string, bigint> = new Map([
+  ['', 1n], ['b', 1n], ['k', 1000n], ['kb', 1024n], ['m', 1_000_000n], ['mb', 1024n * 1024n], ['g', 1_000_000_000n], ['gb', 1024n * 1024n * 1024n],
+]);
 
 /** memtoull; null where it sets *err. */
 export function memtoull(text: string): bigint | null {
   const match = /^(\d*)(.*)$/s.exec(text)!;
-  const multiplier = UNIT[match[2]!.toLowerCase()];
+  const multiplier = UNIT.get(match[2]!.toLowerCase());
   if (multiplier === undefined || match[1]!.length >= 128) return null;
   let value = match[1] === '' ? 0n : BigInt(match[1]!);
   if (value > ULLONG_MAX) value = ULLONG_MAX;

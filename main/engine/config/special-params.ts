@@ -66,8 +66,11 @@ export interface OutputBufferLimit {
 
 export type ClientClass = 'normal' | 'replica' | 'pubsub';
 
-/** getClientTypeByName, without "master" (no limits of its own: refused as an unknown class). */
-const CLASS_NAMES: Record<string, ClientClass> = { normal: 'normal', slave: 'replica', replica: 'replica', pubsub: 'pubsub' };
+/**
+ * getClientTypeByName, without "master" (no limits of its own: refused as an
+ * unknown class). A Map, so only these names match ("constructor" is no class).
+ */
+const CLASS_NAMES: ReadonlyMap<string, ClientClass> = new Map([['normal', 'normal'], ['slave', 'replica'], ['replica', 'replica'], ['pubsub', 'pubsub']]);
 /** The classes in Redis's order, with the names CONFIG GET prints (getClientTypeName). */
 const CLASS_LABELS: ReadonlyArray<readonly [ClientClass, string]> = [['normal', 'normal'], ['replica', 'slave'], ['pubsub', 'pubsub']];
 
@@ -82,7 +85,7 @@ function storedLimits(value: string): Map<ClientClass, LimitTexts> {
   const parts = value.split(' ');
   const limits = new Map<ClientClass, LimitTexts>();
   for (let i = 0; i + 3 < parts.length; i += 4) {
-    const clientClass = CLASS_NAMES[parts[i]!];
+    const clientClass = CLASS_NAMES.get(parts[i]!);
     if (clientClass) limits.set(clientClass, [parts[i + 1]!, parts[i + 2]!, parts[i + 3]!]);
   }
   return limits;
@@ -121,7 +124,7 @@ export function parseClientOutputBufferLimit(value: string, current: string): { 
   if (args.length % 4 !== 0) return { error: 'Wrong number of arguments in buffer limit configuration.' };
   const limits = storedLimits(current);
   for (let i = 0; i < args.length; i += 4) {
-    const clientClass = CLASS_NAMES[args[i]!.toLowerCase()];
+    const clientClass = CLASS_NAMES.get(args[i]!.toLowerCase());
     if (!clientClass) return { error: 'Invalid client class specified in buffer limit configuration.' };
     const hard = memtoull(args[i + 1]!);
     const soft = memtoull(args[i + 2]!);
