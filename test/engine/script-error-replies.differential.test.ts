@@ -8,6 +8,8 @@
  * there is none, and lists the codes in byte order. Error tables nested in
  * a returned table are error replies of their own: counted in errorstats
  * (unless redis.pcall returned them) and in the command's failed_calls.
+ * A returned err has its trailing CR/LF trimmed and inner ones made spaces
+ * before both the reply and errorstats ("x y\n" replies "-x y").
  */
 import { describe, expect, it } from 'vitest';
 import { differentialPair } from '../support/differential-pair';
@@ -15,7 +17,9 @@ import { step, type Step } from '../support/differential';
 
 const peers = differentialPair();
 
-const ERRS = ['x y', '-x y', 'nospace', '-nospace', '', '-', '- y', ' y', 'ABCDEFGHIJKLMNOPQRSTUVWXYZABCD y', 'ABCDEFGHIJKLMNOPQRSTUVWXYZABCDE y', '-ABCDEFGHIJKLMNOPQRSTUVWXYZABC y'];
+const ERRS = ['x y', '-x y', 'nospace', '-nospace', '', '-', '- y', ' y', 'ABCDEFGHIJKLMNOPQRSTUVWXYZABCD y', 'ABCDEFGHIJKLMNOPQRSTUVWXYZABCDE y', '-ABCDEFGHIJKLMNOPQRSTUVWXYZABC y',
+  // addReplyErrorFormatEx trims trailing CR/LF and maps inner ones to spaces (error() maps only).
+  'x y\n', 'ab\rcd\nef\r\n', '\nfoo bar', 'code\nx', '\r\n', 'x\r\n\r\n', '-x y\n'];
 
 /** calls, rejected_calls and failed_calls of EVAL and LPUSH (usec left out: timing). */
 const callCounts = (raw: Buffer): string =>

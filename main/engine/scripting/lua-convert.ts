@@ -348,7 +348,8 @@ function tableToReply(rt: LuaRuntime, L: LuaState, table: number, scriptResp: Sc
   const top = m._lua_gettop(L);
   try {
     if (rawField(rt, L, table, 'err') === LuaType.STRING) {
-      const message = rt.toString(L, -1) ?? '';
+      // addReplyErrorFormatEx("-%s"): trailing CR/LF trimmed, inner ones spaces, before the reply and errorstats.
+      const message = (rt.toString(L, -1) ?? '').replace(/[\r\n]+$/, '').replace(/[\r\n]/g, ' ');
       const ignore = rawField(rt, L, table, 'ignore_error_stats_update') === LuaType.BOOLEAN && m._lua_toboolean(L, -1) !== 0;
       return scriptError(message, ignore);
     }
