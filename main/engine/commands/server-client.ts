@@ -197,14 +197,15 @@ const clientKill = sub('kill', -3, 'Kill the connection of a client', (ctx) => {
     kill(ctx, target);
     return OK;
   }
-  if ((ctx.argc - 2) % 2 !== 0) return errors.SYNTAX;
   let id: number | null = null;
   let type: ClientKind | null = null;
   let addr: string | null = null;
   let laddr: string | null = null;
   let user: AclUser | null = null;
   let skipMe = true;
+  // Filter by filter, as clientKillCommand: an earlier filter's error wins over a later one missing its value.
   for (let i = 2; i < ctx.argc; i += 2) {
+    if (i + 1 >= ctx.argc) return errors.SYNTAX;
     const option = ctx.arg(i).toLowerCase();
     const value = ctx.arg(i + 1);
     switch (option) {
