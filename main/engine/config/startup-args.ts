@@ -13,6 +13,26 @@ import { splitInlineArguments } from '../resp/request-decoder';
 
 export type ConfigPairs = Array<[string, string]>;
 
+/**
+ * config.c's MULTI_ARG_CONFIG parameters. Given exactly one non-empty
+ * argument at startup (a quoted word of a config file line, or a command
+ * line's `--save "900  1"`, which redis-server quotes into such a line),
+ * redis-server splits it again with sdssplitargs, so runs of whitespace
+ * separate its words. CONFIG SET splits on single spaces instead
+ * (sdssplitlen): the parameters' own parsers do that on the joined value.
+ */
+const MULTI_ARGUMENT = new Set(['save', 'client-output-buffer-limit', 'oom-score-adj-values', 'latency-tracking-info-percentiles', 'shutdown-on-sigint', 'shutdown-on-sigterm', 'bind']);
+
+/** The value of a startup line's words, each a separate argument joined by one space. */
+function startupValue(name: string, values: ReadonlyArray<string>): string {
+  const only = values.length === 1 ? values[0]! : '';
+  if (only !== '' && MULTI_ARGUMENT.has(name)) {
+    const words = splitInlineArguments(Buffer.from(only, 'latin1'), Buffer.byteLength(only, 'latin1'));
+    if (words !== null) return words.join(' ');
+  }
+  return values.join(' ');
+}
+
 export class StartupArgsError extends Error {
   constructor(message: string) {
     super(message);
@@ -31,7 +51,7 @@ export function parseConfigText(text: string, source = 'config'): ConfigPairs {
     if (words === null) throw new StartupArgsError(`*** FATAL CONFIG FILE ERROR (${source}) *** Reading the configuration file, at line ${index + 1}\n>>> '${line}'\nUnbalanced quotes in configuration line`);
     const [name, ...values] = words;
     if (!name) return;
-    pairs.push([name.toLowerCase(), values.join(' ')]);
+    pairs.push([name.toLowerCase(), startupValue(name.toLowerCase(), values)]);
   });
   return mergeAccumulating(pairs);
 }
@@ -54,7 +74,7 @@ export function parseStartupArgs(argv: ReadonlyArray<string>): ConfigPairs {
     const values: string[] = [];
     index++;
     while (index < argv.length && !argv[index]!.startsWith('--')) values.push(argv[index++]!);
-    options.push([name, values.join(' ')]);
+    options.push([name, startupValue(name, values)]);
   }
   return mergeAccumulating(pairs.concat(options));
 }
