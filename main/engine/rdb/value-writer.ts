@@ -63,11 +63,6 @@ export function rdbTypeOf(value: RedisValue): number {
   return (value as HashValue).encoding === 'listpack' ? RDB_TYPE_HASH_LISTPACK : RDB_TYPE_HASH;
 }
 
-/** How a zset listpack stores a score (listpackScoreText: an integer within +-2^62, else %.17g). */
-export function scoreToListpackString(score: number): string {
-  return listpackScoreText(score);
-}
-
 /** Writes the payload of a value (after its type byte and key). */
 export function writeValue(out: ByteWriter, value: RedisValue, options: ValueWriteOptions): void {
   if (typeof value === 'string') {
@@ -86,7 +81,7 @@ export function writeValue(out: ByteWriter, value: RedisValue, options: ValueWri
   } else if (value instanceof ZSetValue) {
     if (value.encoding === 'listpack') {
       const flat: string[] = [];
-      for (const [member, score] of value.entries()) flat.push(member, scoreToListpackString(score));
+      for (const [member, score] of value.entries()) flat.push(member, listpackScoreText(score));
       writeBlob(out, encodeListpack(flat), options.compress);
     } else {
       writeLength(out, value.size);

@@ -39,7 +39,7 @@ export class BlockingManager {
   /** Clients whose command waits for a client pause to end, in arrival order. */
   private postponed: Client[] = [];
   /** Every parked client: postponed, blocked, and the callers of scripts past busy-reply-threshold. */
-  blockedClients = 0;
+  private blockedClients = 0;
   /**
    * Parked callers Redis does not count as blocked (request.lastsAsCall: an
    * EVAL/FCALL or EXEC whose script runs past busy-reply-threshold is still
