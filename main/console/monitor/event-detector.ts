@@ -576,7 +576,7 @@ export class EventDetector {
       if (resync.linkDown && resync.replicaId) {
         // The link-down before a sub-replica's upstream-resync full resync is its master's own full sync (upstreamFullSync).
         const upstream = resync.kind === 'full-resync' && resync.cause === 'upstream-resync' && killed === null
-          ? upstreamFullSync(current.nodes.find((node) => node.id === resync.servingId), this.memory, resync.time, true) : null;
+          ? upstreamFullSync(current.nodes.find((node) => node.id === resync.servingId), this.memory, resync.time, { synced: true }) : null;
         this.event(resync.linkDown.time, 'link-down', resync.replicaId, resync.servingId, upstream?.cause ?? 'unknown', true, `${resync.linkDown.message}${upstream?.why ?? ''}`, {}, killed);
       }
       // A partial resync of a node whose demotion is being attributed waits for the verdict (byDemotion).

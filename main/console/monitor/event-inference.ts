@@ -256,7 +256,7 @@ function linkEvents(previous: TopologySnapshot, current: TopologySnapshot, memor
         continue;
       }
       const master = masterDownCause(masterNode);
-      const dropped = master ? null : droppedByMaster(link, masterNode, nodes.get(link.replicaId), current.time) ?? upstreamFullSync(masterNode, memory, since, undefined, link.replicaId);
+      const dropped = master ? null : droppedByMaster(link, masterNode, nodes.get(link.replicaId), current.time) ?? upstreamFullSync(masterNode, memory, since, { replicaId: link.replicaId });
       const why = master?.why ?? dropped?.why ?? '';
       event('link-down', link.replicaId, link.masterId, master?.cause ?? dropped?.cause ?? 'unknown', `link ${link.masterId} -> ${link.replicaId} is down${why}${downDetail(link, current)}`, {
         replicaOffset: link.replicaOffset, headroomBytes: link.backlogHeadroomBytes, ...(master ? { masterHealth: master.health } : {}),
@@ -269,7 +269,7 @@ function linkEvents(previous: TopologySnapshot, current: TopologySnapshot, memor
     // The link shows as syncing (snapshot-builder.ts), yet the drop is a link-down, with the reason
     // the full resync follows, as for a link seen down.
     if (held === undefined && old?.state === 'online' && link.state === 'syncing' && link.masterSideState === 'wait_bgsave') {
-      const upstream = upstreamFullSync(nodes.get(link.masterId), memory, nodes.get(link.replicaId)?.sampledAt ?? current.time, undefined, link.replicaId);
+      const upstream = upstreamFullSync(nodes.get(link.masterId), memory, nodes.get(link.replicaId)?.sampledAt ?? current.time, { replicaId: link.replicaId });
       event('link-down', link.replicaId, link.masterId, upstream?.cause ?? 'unknown', `link ${link.masterId} -> ${link.replicaId} went down${upstream?.why ?? ''} and ${link.masterId} holds a full sync for it (state=wait_bgsave)${downDetail(link, current)}`, {
         replicaOffset: link.replicaOffset, headroomBytes: link.backlogHeadroomBytes,
       }, nodes.get(link.replicaId)?.sampledAt ?? current.time);
@@ -472,16 +472,18 @@ function replicaVerdictOut(link: LinkSnapshot, master: NodeSnapshot | undefined,
  * master state"): a link-down of such a node's replica while its own full sync is recent is that
  * sync's doing, the same cause as the sub-replica's full resync that follows (upstream-resync). Seen
  * on a chain whose middle was stopped past its master's backlog: the leaf's link-down said "cause
- * unknown" beside a full resync "its own master had just full-synced".
+ * unknown" beside a full resync "its own master had just full-synced". Options: `synced`, whether that
+ * full sync is recent (by default the memory's word); `replicaId`, the replica whose link went down.
  */
-export function upstreamFullSync(serving: NodeSnapshot | undefined, memory: ReplicationMemory, time: number, synced = memory.fullSyncedRecently(serving?.id ?? '', time), replicaId: string | null = null): { cause: CauseCode; why: string } | null {
+export function upstreamFullSync(serving: NodeSnapshot | undefined, memory: ReplicationMemory, time: number, options: { readonly synced?: boolean; readonly replicaId?: string } = {}): { cause: CauseCode; why: string } | null {
+  const synced = options.synced ?? memory.fullSyncedRecently(serving?.id ?? '', time);
   // A serving node that restarted dropped its replicas with its process, not with its full sync.
   if (serving === undefined || serving.role !== 'replica' || !synced || memory.restartedRecently(serving, time)) return null;
   // That sync drops each replica once, and the replica's first resync after it is a full one (the serving node's
   // backlog started anew): a replica that full-synced since lost a later link to something else (a CLIENT KILL on
   // the serving node, seen on redis-server 7.0 within 30 s of the middle's full sync: "cause unknown" is left for
   // the detector to find the kill in INFO commandstats).
-  if (replicaId !== null && memory.fullSyncedAfter(replicaId, serving.id)) return null;
+  if (options.replicaId !== undefined && memory.fullSyncedAfter(options.replicaId, serving.id)) return null;
   const from = serving.masterHost === null ? 'its master' : `${serving.masterHost}:${serving.masterPort}`;
   return { cause: 'upstream-resync', why: `: ${serving.id} dropped its replicas as its own full sync from ${from} began` };
 }
