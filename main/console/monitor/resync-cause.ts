@@ -90,11 +90,10 @@ export interface FullResyncContext {
 }
 
 /**
- * A replica's last polled offset, named as the lower bound it is (unless it
- * was polled with its link down): a replica only moves forward, and it may apply more before it asks (a stopped one,
- * resumed, first applies what its socket still holds, then finds the link
- * closed). Its PSYNC request is in the master's log ("Replica request was:
- * N"), in no INFO field.
+ * A replica's last polled offset, named as the lower bound it is (unless it was polled with its link down): a replica
+ * only moves forward, and it may apply more before it asks (a stopped one, resumed, first applies what its socket still
+ * holds, then finds the link closed). Its PSYNC request is in the master's log ("Replica request was: N"), in no INFO
+ * field.
  */
 function polledOffset(offset: number, replicaBefore: NodeSnapshot, context: FullResyncContext): string {
   const age = Math.max(0, (context.masterAtDetection.sampledAt - replicaBefore.sampledAt) / 1000);
