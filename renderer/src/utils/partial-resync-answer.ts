@@ -7,7 +7,7 @@
  */
 import type { BacklogMarkerGeometry } from './backlog-geometry';
 
-type MarkerFacts = Pick<BacklogMarkerGeometry, 'outside' | 'linkState' | 'countdownSeconds' | 'reconnectPositionUnknown'> & Partial<Pick<BacklogMarkerGeometry, 'dropped'>>;
+type MarkerFacts = Pick<BacklogMarkerGeometry, 'outside' | 'insideWindow' | 'linkState' | 'countdownSeconds' | 'reconnectPositionUnknown'> & Partial<Pick<BacklogMarkerGeometry, 'dropped'>>;
 
 export interface PartialResyncAnswer {
   /** null: not known. */
@@ -42,14 +42,21 @@ export function partialResyncAnswer(marker: MarkerFacts): PartialResyncAnswer {
 /**
  * A replica its master dropped, silent: it is somewhere from its last ACK (the marker) up to the most the
  * master had sent it when it dropped it (a dropped replica is sent nothing more; woken, it applies what its
- * socket held, then asks PSYNC for the byte after). Inside the window from the last ACK: every position up
- * to the master's offset is inside too. Outside with the most it can have: a full resync. Between: not known.
+ * socket held, then asks PSYNC for the byte after). Outside with the most it can have: a full resync, whatever
+ * the last ACK says (checked first: an inactive backlog leaves every offset outside). Inside the window from
+ * the last ACK: every position up to the master's offset is inside too. Between: not known.
  */
 function droppedAnswer(marker: MarkerFacts, dropped: NonNullable<BacklogMarkerGeometry['dropped']>): PartialResyncAnswer {
+  if (!dropped.mostInWindow) {
+    // Neither before nor ahead of the window, yet not inside: the master holds no backlog (repl_backlog_active:0,
+    // e.g. freed after repl-backlog-ttl without replicas), so PSYNC has nothing to continue from.
+    if (marker.outside === null && !marker.insideWindow) return { possible: false, text: 'not possible: dropped by its master, whose backlog is not active; the next sync is a full resync' };
+    return { possible: false, text: `not possible: dropped by its master, and even the most it can have received (offset ${dropped.mostOffset}) left the backlog; the next sync is a full resync` };
+  }
   if (marker.outside === null) {
-    if (marker.countdownSeconds === 0) return { possible: null, text: `not known: dropped by its master; its last ACK left the backlog, and woken it may have applied up to offset ${dropped.mostOffset}` };
+    // Inside at the last sample; the countdown (from the master's write rate) reaching 0 is an estimate, not a sighting.
+    if (marker.countdownSeconds === 0) return { possible: null, text: `not known: dropped by its master; by the master's write rate its last ACK has left the backlog by now (inside when last sampled), and woken it may have applied up to offset ${dropped.mostOffset}` };
     return { possible: true, text: 'possible (dropped by its master; its last ACK is still inside the backlog, and it can only be further on)' };
   }
-  if (!dropped.mostInWindow) return { possible: false, text: `not possible: dropped by its master, and even the most it can have received (offset ${dropped.mostOffset}) left the backlog; the next sync is a full resync` };
   return { possible: null, text: `not known: dropped by its master; its last ACK left the backlog, but woken it may have applied up to offset ${dropped.mostOffset}, which is still inside` };
 }
