@@ -55,6 +55,11 @@ export interface SpecialParam extends ConfigParamBase<string> {
    * less, as notify-keyspace-events prints no "n" next to "A").
    */
   readonly format?: (value: string) => string;
+  /**
+   * config.c's MULTI_ARG_CONFIG: at startup a lone non-empty argument is
+   * split again on whitespace runs (config-file parsing, startup-args.ts).
+   */
+  readonly multiArgument?: boolean;
 }
 
 export type ConfigParam = BoolParam | IntParam | EnumParam | StringParam | SpecialParam;

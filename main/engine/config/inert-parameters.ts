@@ -142,7 +142,7 @@ export const INERT_PARAMETERS: ReadonlyArray<ConfigParam> = [
   bool('set-proc-title', true, false),
   { ...string('proc-title-template', '{title} {listen-addr} {server-mode}'), validate: validProcTitleTemplate } as ConfigParam,
   { ...enumeration('oom-score-adj', 'no', ['no', 'yes', 'relative', 'absolute']), sameAs: { relative: 'yes' } } as ConfigParam,
-  { kind: 'special', name: 'oom-score-adj-values', defaultValue: '0 200 800', mutable: true, parse: parseOomScoreAdjValues },
+  { kind: 'special', name: 'oom-score-adj-values', multiArgument: true, defaultValue: '0 200 800', mutable: true, parse: parseOomScoreAdjValues },
   bool('disable-thp', true, false),
   uint('socket-mark-id', 0, 0, UINT_MAX, false),
   enumeration('supervised', 'no', ['upstart', 'systemd', 'auto', 'no'], false),

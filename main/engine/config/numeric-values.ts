@@ -71,7 +71,8 @@ export function strtoll(text: string): bigint | null {
 function strtollOctal(text: string): bigint | null {
   const match = /^\s*([+-]?)([0-7]*)$/.exec(text);
   if (!match) return null;
-  if (match[2] === '') return match[1] === '' && text.trim() === '' ? 0n : null;
+  // No digits: strtoll leaves end at the text's start, so only "" itself reaches its end (" " does not).
+  if (match[2] === '') return text === '' ? 0n : null;
   const value = BigInt(`0o${match[2]}`) * (match[1] === '-' ? -1n : 1n);
   return value >= -LLONG_MAX - 1n && value <= LLONG_MAX ? value : null;
 }

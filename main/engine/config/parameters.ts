@@ -20,7 +20,7 @@ const LONG_MAX = LLONG_MAX;
 
 export const CONFIG_PARAMETERS: ReadonlyArray<ConfigParam> = [
   // Network
-  { kind: 'special', name: 'bind', defaultValue: '127.0.0.1', mutable: true, parse: parseBind },
+  { kind: 'special', name: 'bind', multiArgument: true, defaultValue: '127.0.0.1', mutable: true, parse: parseBind },
   int('port', 6379, 0, 65535),
   int('tcp-backlog', 511, 0, INT_MAX, false),
   int('timeout', 0, 0, INT_MAX),
@@ -38,15 +38,15 @@ export const CONFIG_PARAMETERS: ReadonlyArray<ConfigParam> = [
   enumeration('enable-module-command', 'no', ['no', 'yes', 'local'], false),
   enumeration('enable-protected-configs', 'no', ['no', 'yes', 'local'], false),
   int('shutdown-timeout', 10, 0, INT_MAX),
-  { kind: 'special', name: 'shutdown-on-sigint', defaultValue: 'default', mutable: true, parse: parseShutdownOnSignal },
-  { kind: 'special', name: 'shutdown-on-sigterm', defaultValue: 'default', mutable: true, parse: parseShutdownOnSignal },
+  { kind: 'special', name: 'shutdown-on-sigint', multiArgument: true, defaultValue: 'default', mutable: true, parse: parseShutdownOnSignal },
+  { kind: 'special', name: 'shutdown-on-sigterm', multiArgument: true, defaultValue: 'default', mutable: true, parse: parseShutdownOnSignal },
   // Security (users themselves come from `user` lines and aclfile: main/engine/acl)
   string('requirepass', ''),
   string('aclfile', '', false),
   uint('acllog-max-len', 128, 0, LONG_MAX),
   enumeration('acl-pubsub-default', 'resetchannels', ['allchannels', 'resetchannels']),
   // Snapshotting
-  { kind: 'special', name: 'save', defaultValue: '3600 1 300 100 60 10000', mutable: true, parse: parseSavePoints },
+  { kind: 'special', name: 'save', multiArgument: true, defaultValue: '3600 1 300 100 60 10000', mutable: true, parse: parseSavePoints },
   bool('stop-writes-on-bgsave-error', true),
   bool('rdbcompression', true),
   bool('rdbchecksum', true, false),
@@ -65,7 +65,7 @@ export const CONFIG_PARAMETERS: ReadonlyArray<ConfigParam> = [
   enumeration('appendfsync', 'everysec', ['everysec', 'always', 'no']),
   string('appendfilename', 'appendonly.aof', false),
   // Replication
-  { kind: 'special', name: 'replicaof', aliases: ['slaveof'], defaultValue: '', mutable: false, parse: parseReplicaOf },
+  { kind: 'special', name: 'replicaof', multiArgument: true, aliases: ['slaveof'], defaultValue: '', mutable: false, parse: parseReplicaOf },
   string('masterauth', ''),
   string('masteruser', ''),
   bool('replica-serve-stale-data', true, true, ['slave-serve-stale-data']),
@@ -89,7 +89,7 @@ export const CONFIG_PARAMETERS: ReadonlyArray<ConfigParam> = [
   bool('replica-ignore-maxmemory', true, true, ['slave-ignore-maxmemory']),
   enumeration('propagation-error-behavior', 'ignore', ['ignore', 'panic', 'panic-on-replicas']),
   // Clients and memory
-  { kind: 'special', name: 'client-output-buffer-limit', defaultValue: 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60', mutable: true, parse: parseClientOutputBufferLimit },
+  { kind: 'special', name: 'client-output-buffer-limit', multiArgument: true, defaultValue: 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60', mutable: true, parse: parseClientOutputBufferLimit },
   memory('client-query-buffer-limit', 1 * GB, 1 * MB, LONG_MAX, { unsigned: true }),
   memory('proto-max-bulk-len', 512 * MB, 1 * MB, LONG_MAX),
   memory('maxmemory', 0, 0, ULLONG_MAX, { unsigned: true }),
@@ -125,7 +125,7 @@ export const CONFIG_PARAMETERS: ReadonlyArray<ConfigParam> = [
   uint('slowlog-max-len', 128, 0, LONG_MAX),
   int('latency-monitor-threshold', 0, 0, LONG_MAX),
   bool('latency-tracking', true),
-  { kind: 'special', name: 'latency-tracking-info-percentiles', defaultValue: '50 99 99.9', mutable: true, parse: parseLatencyPercentiles },
+  { kind: 'special', name: 'latency-tracking-info-percentiles', multiArgument: true, defaultValue: '50 99 99.9', mutable: true, parse: parseLatencyPercentiles },
   uint('tracking-table-max-keys', 1_000_000, 0, LONG_MAX),
   { kind: 'special', name: 'notify-keyspace-events', defaultValue: '', mutable: true, parse: parseNotifyKeyspaceEventsConfig, format: formatNotifyKeyspaceEventsConfig },
   ...INERT_PARAMETERS,
