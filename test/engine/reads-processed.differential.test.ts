@@ -2,7 +2,8 @@
  * INFO stats total_reads_processed against redis-server 7.0.15, which
  * counts every call of readQueryFromClient: the read that finds the peer's
  * end of stream (read returns 0) is one too, while a client the server
- * closes itself (QUIT, CLIENT KILL) is read no more. Compared: how much
+ * closes itself (QUIT, CLIENT KILL) is read no more, and the read that
+ * fails with ECONNRESET (a peer's SO_LINGER 0 close) counts. Compared: how much
  * the counter grows for short-lived connections of each kind, less the
  * admin connection's own commands (one read each; how often it polls
  * depends on timing).
@@ -15,7 +16,7 @@ import { waitFor } from '../support/wait';
 
 const peers = differentialPair();
 
-type Kind = 'command then close' | 'command and close together' | 'QUIT' | 'killed';
+type Kind = 'command then close' | 'command and close together' | 'QUIT' | 'killed' | 'reset';
 
 /** The admin connection, counting its commands. */
 class Admin {
@@ -52,7 +53,9 @@ async function shortLived(port: number, admin: Admin, kind: Kind): Promise<void>
     socket.write('*3\r\n$6\r\nCLIENT\r\n$7\r\nSETNAME\r\n$5\r\nshort\r\n');
     await replied;
     if (kind === 'killed') await admin.call('CLIENT', 'KILL', 'TYPE', 'normal', 'SKIPME', 'yes');
-    socket.end();
+    // SO_LINGER 0: the server's read fails with ECONNRESET, and that read is counted too.
+    if (kind === 'reset') socket.resetAndDestroy();
+    else socket.end();
   }
   await waitFor(async () => (await connections(admin)) === 1, { what: 'the connection to be gone' });
 }
@@ -73,12 +76,12 @@ async function growth(port: number, kind: Kind): Promise<number> {
 
 describe('INFO total_reads_processed against redis-server', () => {
   // Per connection: its command, plus the end of stream unless the server closed it first.
-  const expected: Record<Kind, number> = { 'command then close': 6, 'command and close together': 6, QUIT: 3, killed: 3 };
-  for (const kind of ['command then close', 'command and close together', 'QUIT', 'killed'] as const) {
+  const expected: Record<Kind, number> = { 'command then close': 6, 'command and close together': 6, QUIT: 3, killed: 3, reset: 6 };
+  for (const kind of ['command then close', 'command and close together', 'QUIT', 'killed', 'reset'] as const) {
     it(`three connections: ${kind}`, async () => {
       const redis = await growth(peers.redis.port, kind);
       const ours = await growth(peers.ours.port, kind);
-      expect(redis).toBe(expected[kind]);
+      expect({ redis, ours }).toEqual({ redis: expected[kind], ours: expected[kind] });
       expect(ours).toBe(redis);
     });
   }

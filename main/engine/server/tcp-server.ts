@@ -225,8 +225,10 @@ export class TcpServer {
     socket.on('end', () => {
       if (!client.closed && !client.closeAfterReply) node.stats.readsProcessed++;
     });
-    socket.on('error', () => {
-      // Resets and broken pipes end here; 'close' does the cleanup.
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      // Resets and broken pipes end here; 'close' does the cleanup. A read that fails (ECONNRESET: the
+      // peer closed with SO_LINGER 0) is a call of readQueryFromClient too, counted before it reads.
+      if (error.syscall === 'read' && !client.closed && !client.closeAfterReply) node.stats.readsProcessed++;
     });
     socket.on('close', () => {
       this.sockets.delete(socket);
