@@ -235,6 +235,8 @@ export const LinkSnapshot = z.object({
   partialResyncCountdownSeconds: z.number().nullable(),
   /** Would a reconnect now be a partial resync? null when unknown. */
   partialResyncPossible: z.boolean().nullable(),
+  /** Why, where the position is inferred rather than read (a replica its master dropped, silent). */
+  partialResyncWhy: z.string().optional(),
   downSinceSeconds: z.number().nullable(),
   /**
    * While the master cannot be polled (hung, unreachable): seconds since the replica last heard from it,

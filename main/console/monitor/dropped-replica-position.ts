@@ -13,9 +13,9 @@
  *
  * When even the upper bound is before the backlog's first byte, no position
  * the replica can be at is inside the window: a reconnect now can only be a
- * full resync, certain before it wakes. Anything less is not claimed (a
- * partial resync from a lower bound inside the window would hold too, but
- * the console shows positions it read, and it read none that is current).
+ * full resync, certain before it wakes. So it is when the master's history
+ * moved on (a new replid). When the lower bound is inside the window, every
+ * position up to the master's is too: a partial resync. Between: not known.
  */
 import type { NodeSnapshot } from '../../../shared/contract/snapshots';
 
@@ -54,13 +54,51 @@ export class DroppedReplicaPositions {
     return { ackOffset: listed.ackOffset, lastListedAt: listed.at, mostOffset: dropped.offset };
   }
 
-  /** Whether no position the dropped, silent replica can be at is inside the master's backlog now. */
-  fullResyncCertain(linkId: string, master: NodeSnapshot): boolean {
-    const backlog = master.backlog;
+  /**
+   * Whether a reconnect of the dropped, silent replica now would be a partial resync, and why: the one
+   * answer the link's Info panel and the Backlog tab's row give (null: not known).
+   *
+   *  - false when its history is gone: the master's replid is neither the one it had when it dropped the
+   *    replica (the replica's, at most that new) nor its replid2. PSYNC is refused whatever the offset
+   *    ("Replication ID mismatch"). On redis-server 7.0 a master that frees its backlog after
+   *    repl-backlog-ttl without replicas also changes its replid and clears replid2 (replicationCron).
+   *  - false when even the most it can have received is outside the backlog (or there is no backlog);
+   *  - true when its last ACK is still inside: it can only be further on, up to the master's offset;
+   *  - not known between the two.
+   */
+  verdict(linkId: string, master: NodeSnapshot): DroppedVerdict {
     const dropped = this.droppedAt.get(linkId);
-    // An offset of another history (the master restarted, or was demoted and promoted since) bounds nothing.
-    if (!backlog || dropped === undefined || dropped.replid !== master.replid) return false;
+    const backlog = master.backlog;
+    if (dropped === undefined || dropped.replid === null || master.replid === null) return UNKNOWN;
+    if (dropped.replid !== master.replid && dropped.replid !== master.replid2) {
+      const freed = backlog !== null && !backlog.active ? ' (and holds no backlog)' : '';
+      return {
+        possible: false,
+        ackOffset: null,
+        why: `its master changed replication ID since it dropped it (${dropped.replid.slice(0, 8)}… is neither its master_replid ${master.replid.slice(0, 8)}… nor its replid2)${freed}: PSYNC is refused, the next sync is a full resync`,
+      };
+    }
+    if (!backlog) return UNKNOWN;
     // PSYNC asks for offset + 1; the backlog serves from firstByteOffset (nothing at all once freed).
-    return !backlog.active || dropped.offset + 1 < backlog.firstByteOffset;
+    if (!backlog.active) return { possible: false, ackOffset: null, why: 'its master\'s backlog is not active: the next sync is a full resync' };
+    if (dropped.offset + 1 < backlog.firstByteOffset) {
+      return { possible: false, ackOffset: null, why: `even the most it can have received (offset ${dropped.offset}) left its master's backlog (first byte ${backlog.firstByteOffset}): the next sync is a full resync` };
+    }
+    const listed = this.lastListed.get(linkId);
+    // Claimed only on the master's current history: an ACK of its replid2 is also bounded by second_replid_offset.
+    if (listed === undefined || dropped.replid !== master.replid || listed.replid !== master.replid) return UNKNOWN;
+    if (listed.ackOffset + 1 >= backlog.firstByteOffset && listed.ackOffset <= backlog.masterOffset) {
+      return { possible: true, ackOffset: listed.ackOffset, why: `its last ACK (offset ${listed.ackOffset}) is still inside its master's backlog, and it can only be further on` };
+    }
+    return { possible: null, ackOffset: listed.ackOffset, why: `its last ACK (offset ${listed.ackOffset}) left the backlog, but woken it may have applied up to offset ${dropped.offset}, which is still inside` };
   }
 }
+
+export interface DroppedVerdict {
+  readonly possible: boolean | null;
+  /** The last ACK its master listed, when it is on the master's current history (the countdown's position). */
+  readonly ackOffset: number | null;
+  readonly why: string | null;
+}
+
+const UNKNOWN: DroppedVerdict = { possible: null, ackOffset: null, why: null };

@@ -522,6 +522,7 @@ export class SnapshotBuilder {
     let outage: number | null = null;
     let leaving: OutOfBacklog = { seconds: null, keepsUp: false };
     let possible: boolean | null = null;
+    let why: string | null = null;
     if (backlog && replicaOffset !== null) {
       possible = backlog.active && replicaOffset + 1 >= backlog.firstByteOffset && replicaOffset <= backlog.masterOffset && position.historyKnown !== false;
       headroom = backlogHeadroomBytes(backlog.sizeBytes, backlog.masterOffset, replicaOffset, possible);
@@ -537,8 +538,11 @@ export class SnapshotBuilder {
       // every position up to the master's offset is inside too.)
       if (state === 'online' && possible === false && position.source === 'ack' && !replicaCurrent && position.historyKnown !== false) possible = null;
     } else if (master !== null && state === 'down' && !replicaCurrent) {
-      // Dropped by its master and silent: no offset is current, but the most it can have may already have left the backlog.
-      possible = this.droppedReplicas.fullResyncCertain(linkId, master) ? false : null;
+      // Dropped by its master and silent: no offset is current, but its last ACK and the most it can have bound it.
+      const verdict = this.droppedReplicas.verdict(linkId, master);
+      possible = verdict.possible;
+      why = verdict.why;
+      if (possible === true && backlog && verdict.ackOffset !== null) outage = outageCoveredSeconds(backlogHeadroomBytes(backlog.sizeBytes, backlog.masterOffset, verdict.ackOffset, true), writeRate);
     }
     const down = state === 'down';
     return {
@@ -563,6 +567,7 @@ export class SnapshotBuilder {
       outageCoveredSeconds: down || possible !== true ? null : outage,
       partialResyncCountdownSeconds: down && possible ? outage : down && possible === false ? 0 : null,
       partialResyncPossible: possible,
+      ...(why === null ? {} : { partialResyncWhy: why }),
       downSinceSeconds: down && replicaSaysState ? (replica?.masterLinkDownSinceSeconds ?? null) : null,
       masterSilentSeconds: masterSilentSeconds(master, replica),
       stale: false,

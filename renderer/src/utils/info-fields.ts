@@ -101,7 +101,8 @@ export function linkInfoRows(link: LinkSnapshot): InfoRow[] {
     row('backlog headroom', link.backlogHeadroomBytes, 'Bytes the master may still write before this replica\'s position can leave the backlog (repl-backlog-size minus its byte lag; 0 outside the window): how far it may still fall behind and resume with a partial resync.', formatBytes),
     row('time until out of backlog', link.staysInBacklog ? NOT_WHILE_IT_KEEPS_UP : link.secondsUntilOutOfBacklog, 'While the replica keeps applying: backlog headroom divided by (write rate minus apply rate) when its lag grows; "not while it keeps up" when it does not.', formatSeconds),
     row('outage covered', link.outageCoveredSeconds, 'If the link dropped now, how long until a reconnect would need a full resync: backlog headroom divided by the current write rate.', formatSeconds),
-    row('partial resync possible', link.partialResyncPossible === null ? null : link.partialResyncPossible ? 'yes' : 'no', 'Whether a reconnect right now would resume from the backlog.'),
+    row('partial resync possible', link.partialResyncPossible === null ? (link.partialResyncWhy === undefined ? null : 'not known') : link.partialResyncPossible ? 'yes' : 'no', 'Whether a reconnect right now would resume from the backlog.'),
+    row('why', link.partialResyncWhy, 'The replica does not answer and its master no longer lists it: the answer above comes from its last ACK, the most its master had sent it, and the master\'s backlog and replication ID now.'),
     row('down since', link.downSinceSeconds, 'How long the link has been down (the replica\'s master_link_down_since_seconds).', unlessNegative(NEVER_LINKED, formatSeconds)),
     row('partial-resync countdown', link.partialResyncCountdownSeconds, 'Link down: time left before the replica falls out of the backlog and must full-sync.', formatSeconds),
   ];

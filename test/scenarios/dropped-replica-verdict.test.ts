@@ -1,0 +1,113 @@
+/**
+ * A stopped replica its master dropped (repl-timeout): whether its reconnect
+ * will be partial, said once, the same in the link's Info panel
+ * (partialResyncPossible) and the Backlog tab's row (partialResyncAnswer over
+ * the same snapshot), and held against the master's own word when it wakes.
+ *
+ *  - its last ACK still inside the backlog: it can only be further on, up to
+ *    the master's offset, all inside. Found in a new-user walk: the row said
+ *    "possible" while the Info panel's "partial resync possible" was blank.
+ *    The master accepts its PSYNC (sync_partial_ok +1, sync_full unchanged).
+ *  - its master freed the backlog after repl-backlog-ttl without replicas:
+ *    redis-server 7.0 then also changes its replid and clears replid2
+ *    (replicationCron), so the replica's history is gone and the reconnect is
+ *    a full resync, certain before it wakes. The console said "not known".
+ *    The master logs "Replication ID mismatch" and counts sync_full +1.
+ */
+import { expect, it } from 'vitest';
+import { waitFor } from '../support/wait';
+import { backlogGeometry } from '../../renderer/src/utils/backlog-geometry';
+import { partialResyncAnswer } from '../../renderer/src/utils/partial-resync-answer';
+import type { TopologySnapshot } from '../../shared/contract/snapshots';
+import { ConsoleUnderTest, forEachNodeKind, LOG, replicationTruth, startGroup, useScenarioCleanup, waitForLog, WriteLoad } from './harness';
+
+useScenarioCleanup();
+
+const TIMED_OUT = /Disconnecting timedout replica \(streaming sync\)/;
+const BACKLOG_FREED = /Replication backlog freed after \d+ seconds without connected replicas/;
+
+/** The Backlog tab's answer for the replica's row, as the renderer computes it from this snapshot when it arrives. */
+function backlogRowAnswer(snapshot: TopologySnapshot, masterId: string, replicaId: string): boolean | null | 'no row' {
+  const master = snapshot.nodes.find((node) => node.id === masterId)!;
+  if (master.backlog === null) return 'no row';
+  const geometry = backlogGeometry({ backlog: master.backlog, writeRateBytesPerSec: master.writeRateBytesPerSec, links: snapshot.links.filter((link) => link.masterId === masterId), sampledAt: master.sampledAt, now: master.sampledAt });
+  const marker = geometry.markers.find((candidate) => candidate.replicaId === replicaId);
+  return marker === undefined ? 'no row' : partialResyncAnswer(marker).possible;
+}
+
+forEachNodeKind((kind) => {
+  it('a stopped replica dropped with its last ACK inside the backlog: partial resync possible in the Info panel and the Backlog row alike, and the master accepts its PSYNC', async () => {
+    const group = await startGroup(kind, { shape: 'pair', masterArgs: ['--repl-timeout', '3', '--repl-backlog-size', '10mb'] });
+    const { master } = group;
+    const replica = group.node('replica-1');
+    const replscope = await ConsoleUnderTest.attach(master, { pollIntervalMs: 250, profile: { safetyMode: 'monitor-only' } });
+    await replscope.waitForSteadyGroup(group.nodes.map((node) => node.id));
+    const linkId = `${master.id}->${replica.id}`;
+    const load = WriteLoad.start(master, { opsPerSec: 100, valueBytes: 100 });
+    try {
+      await waitFor(async () => replscope.link(replica.id).partialResyncPossible === true, { timeoutMs: 5_000, what: 'the streaming replica inside the backlog' });
+      const mark = master.mark();
+      replica.signal('SIGSTOP');
+      let before;
+      try {
+        await waitForLog(master, TIMED_OUT, mark, 20_000);
+        await waitFor(async () => !(await replicationTruth(master)).replicas.some((entry) => entry.id === replica.id), { timeoutMs: 5_000, what: `${master.id} to stop listing ${replica.id}` });
+        const askedAt = Date.now();
+        const shown = await replscope.waitForSnapshot((snapshot) => replscope.node(master.id, snapshot).sampledAt > askedAt + 500 && snapshot.links.some((link) => link.id === linkId), 'polls of the master after it dropped the replica', 5_000);
+        const link = shown.links.find((candidate) => candidate.id === linkId)!;
+        before = await replicationTruth(master);
+        expect(before.replicas.map((entry) => entry.id)).not.toContain(replica.id);
+        expect(link.state).toBe('down');
+        expect(link.partialResyncPossible, `Info panel (${link.partialResyncWhy ?? 'no reason'}); backlog first byte ${before.backlogFirstByte}, master at ${before.masterReplOffset}`).toBe(true);
+        expect(link.partialResyncWhy).toMatch(/last ACK .* still inside/);
+        expect(backlogRowAnswer(shown, master.id, replica.id), 'the Backlog row, same snapshot').toBe(link.partialResyncPossible);
+      } finally {
+        replica.signal('SIGCONT');
+      }
+      await waitForLog(master, LOG.partialAccepted, mark, 20_000);
+      const after = await replicationTruth(master);
+      expect(after.syncPartialOk - before.syncPartialOk, 'the master accepted the PSYNC').toBe(1);
+      expect(after.syncFull - before.syncFull, 'no full sync').toBe(0);
+    } finally {
+      await load.stop();
+    }
+  }, 90_000);
+
+  it('a stopped replica dropped, then its master freed the backlog (repl-backlog-ttl) and changed replid: a full resync is certain before it wakes, and the master does one', async () => {
+    const group = await startGroup(kind, { shape: 'pair', masterArgs: ['--repl-timeout', '3', '--repl-backlog-ttl', '1'] });
+    const { master } = group;
+    const replica = group.node('replica-1');
+    const replscope = await ConsoleUnderTest.attach(master, { pollIntervalMs: 250, profile: { safetyMode: 'monitor-only' } });
+    await replscope.waitForSteadyGroup(group.nodes.map((node) => node.id));
+    const linkId = `${master.id}->${replica.id}`;
+    const streaming = await replicationTruth(master);
+    const mark = master.mark();
+    replica.signal('SIGSTOP');
+    let before;
+    try {
+      await waitForLog(master, TIMED_OUT, mark, 20_000);
+      await waitForLog(master, BACKLOG_FREED, mark, 20_000);
+      before = await replicationTruth(master);
+      // The master's own word: a new history, no second id, no backlog.
+      expect(before.replid, 'master_replid changed when the backlog was freed').not.toBe(streaming.replid);
+      expect(before.replid2).toMatch(/^0+$/);
+      expect(before.backlogHistlen).toBe(0);
+      const askedAt = Date.now();
+      const shown = await replscope.waitForSnapshot((snapshot) => replscope.node(master.id, snapshot).sampledAt > askedAt && snapshot.links.some((link) => link.id === linkId), 'a poll of the master after it freed its backlog', 5_000);
+      const link = shown.links.find((candidate) => candidate.id === linkId)!;
+      expect(replscope.node(master.id, shown).replid).toBe(before.replid);
+      expect(link.state).toBe('down');
+      expect(link.partialResyncPossible, `Info panel: ${link.partialResyncWhy ?? 'no reason'}`).toBe(false);
+      expect(link.partialResyncWhy).toMatch(/changed replication ID/);
+      expect(link.partialResyncCountdownSeconds).toBe(0);
+      // No row in the Backlog tab to disagree: its offsets are of the old history.
+      expect(backlogRowAnswer(shown, master.id, replica.id)).not.toBe(true);
+    } finally {
+      replica.signal('SIGCONT');
+    }
+    await waitForLog(master, LOG.replidMismatch, mark, 20_000);
+    await waitFor(async () => (await replicationTruth(master)).syncFull > before.syncFull, { timeoutMs: 20_000, what: 'the full sync on the master' });
+    const after = await replicationTruth(master);
+    expect(after.syncPartialOk - before.syncPartialOk).toBe(0);
+  }, 90_000);
+});
