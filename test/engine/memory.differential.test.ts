@@ -52,6 +52,25 @@ describe('MEMORY', () => {
     expect(await fieldsOf(peers.ours.port)).toEqual(theirs);
   });
 
+  it('USAGE of compact encodings is redis-server\'s figure (robj, key sds and dictEntry, the encoding as jemalloc sizes it)', async () => {
+    const setup: string[][] = [
+      ['FLUSHALL'], ['RPUSH', 'l', 'a', 'b', 'c'], ['RPUSH', 'mixed-list', '1', '2', '3', 'hello', '1000', '100000', '-5000000', 'x'.repeat(70)],
+      ['HSET', 'h', 'f', 'v', 'f2', 'v2'], ['HSET', 'longer-hash-key-name-over-32-bytes', 'field', 'x'.repeat(60), 'n', '12345678901'],
+      ['SADD', 'si', '1', '2', '3'], ['SADD', 'si32', '1', '100000'], ['SADD', 'si64', '1', '10000000000'],
+      ['ZADD', 'z', '1', 'a', '2', 'b'], ['ZADD', 'zf', '1.5', 'a', '0.1', 'b', '-3', 'c'],
+      ['SET', 's1', '5'], ['SET', 's2', 'hello'], ['SET', 's3', 'x'.repeat(44)], ['SET', 's4', 'x'.repeat(45)], ['SET', 's5', 'x'.repeat(200)],
+      ['SET', 's6', '123456789012345678901'], ['SET', 's7', 'y'.repeat(5000)],
+    ];
+    const keys = ['l', 'mixed-list', 'h', 'longer-hash-key-name-over-32-bytes', 'si', 'si32', 'si64', 'z', 'zf', 's1', 's2', 's3', 's4', 's5', 's6', 's7'];
+    const usage = async (peer: { call(...args: string[]): Promise<unknown> }): Promise<Record<string, unknown>> => {
+      for (const command of setup) await peer.call(...command);
+      const out: Record<string, unknown> = {};
+      for (const key of keys) out[key] = [await peer.call('OBJECT', 'ENCODING', key), await peer.call('MEMORY', 'USAGE', key)];
+      return out;
+    };
+    expect(await usage(peers.ours)).toEqual(await usage(peers.redis));
+  });
+
   it('USAGE grows with the value and sees loaded keys', async () => {
     await peers.ours.call('SET', 'small', 'x');
     await peers.ours.call('SET', 'large', 'x'.repeat(10_000));

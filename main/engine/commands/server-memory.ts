@@ -3,8 +3,9 @@
  * memoryCommand), with Redis 7.0's replies and errors.
  *
  * What the numbers are here: used memory is the engine's V8 heap plus the
- * RDB bytes of loaded values not decoded yet (MemoryManager); USAGE is the
- * eviction estimate of a key and its value (memory/value-size.ts), with
+ * RDB bytes of loaded values not decoded yet (MemoryManager); USAGE is
+ * Redis's own figure for the compact encodings (memory/key-usage.ts) and
+ * the eviction estimate for the others (memory/value-size.ts), with
  * nested values sampled up to SAMPLES elements (default 5, 0 = all) as in
  * Redis. STATS keeps Redis's field names and order; what has no meaning for
  * a JS engine (Lua caches, cluster links, AOF) is 0, and the allocator
@@ -14,7 +15,7 @@ import { defineCommand } from './define';
 import { helpReply } from './help';
 import * as errors from '../resp/errors';
 import { bulk, double, integer, mapOf, NULL, OK, verbatim, type Reply } from '../resp/reply';
-import { estimateKeyBytes } from '../memory/value-size';
+import { keyUsageBytes } from '../memory/key-usage';
 import { parseInt64 } from '../util/integers';
 import type { CommandContext } from './command-context';
 import type { CommandNode } from './port/command-node';
@@ -37,8 +38,9 @@ const usage = defineCommand({
       samples = parsed === 0 ? Infinity : Number(parsed);
     }
     // dbFind: present even if logically expired, and no hit/miss counted.
-    const value = ctx.db.dict.get(ctx.arg(2));
-    return value === undefined ? NULL : integer(Math.round(estimateKeyBytes(ctx.arg(2), value, samples)));
+    const entry = ctx.db.dict.entry(ctx.arg(2));
+    if (entry === undefined) return NULL;
+    return integer(keyUsageBytes(ctx.arg(2), ctx.db.dict.valueOf(entry), ctx.db.dict.metaOfHolder(entry), samples, ctx.node.debug.quicklistPackedThreshold));
   },
 });
 

@@ -1,0 +1,93 @@
+/**
+ * MEMORY USAGE <key> as redis-server 7.0 computes it (object.c
+ * memoryCommand, objectComputeSize) for the compact encodings, whose sizes
+ * follow from the content: the key's sds and its dictEntry, the robj, and
+ * the encoded value as jemalloc rounds its allocation.
+ *
+ *  - int string: the robj alone (its value is the pointer); embstr: robj,
+ *    sdshdr8 and the bytes in one allocation; raw: robj plus the sds (as
+ *    SET makes it: exact length, no spare room).
+ *  - list (quicklist): robj + quicklist, then per node its quicklistNode
+ *    and its listpack (or plain element), the first `samples` nodes
+ *    measured and their average taken for every node.
+ *  - listpack hash and sorted set: robj + the listpack; intset set: robj +
+ *    the intset.
+ *
+ * Hashtable, skiplist and stream values keep the eviction estimate
+ * (value-size.ts): their dicts' and nodes' sizes are not modelled here.
+ */
+import { HashValue, ListValue, SetValue, ZSetValue, type RedisValue } from '../keyspace/values';
+import { HeldBytes } from '../keyspace/held-bytes';
+import { objectEncoding } from '../keyspace/encoding';
+import { encodeListpack } from '../rdb/listpack';
+import { quicklistNodes } from '../rdb/value-writer';
+import { listpackScoreText } from '../resp/format-double';
+import { estimateKeyBytes } from './value-size';
+
+const ROBJ = 16;
+const DICT_ENTRY = 24;
+const QUICKLIST = 40;
+const QUICKLIST_NODE = 40;
+const INTSET_HEADER = 8;
+
+/** jemalloc's size class for a request: 8, 16 steps to 128, then four classes per doubling. */
+export function jemallocSize(bytes: number): number {
+  if (bytes <= 8) return 8;
+  if (bytes <= 128) return Math.ceil(bytes / 16) * 16;
+  const step = 2 ** (Math.ceil(Math.log2(bytes)) - 3);
+  return Math.ceil(bytes / step) * step;
+}
+
+/** An sds of `length` bytes as sdsnewlen allocates it: the header its length needs, the bytes, a NUL. */
+function sdsSize(length: number, allowType5: boolean): number {
+  const header = allowType5 && length < 32 ? 1 : length < 256 ? 3 : length < 65536 ? 5 : length < 2 ** 32 ? 9 : 17;
+  return jemallocSize(header + length + 1);
+}
+
+function stringSize(value: string, meta: number): number {
+  const encoding = objectEncoding(value, meta);
+  if (encoding === 'int') return ROBJ;
+  if (encoding === 'embstr') return jemallocSize(ROBJ + 3 + value.length + 1);
+  return ROBJ + sdsSize(value.length, false);
+}
+
+function listSize(list: ListValue, samples: number, plainThreshold: number): number {
+  const nodes = quicklistNodes(list, plainThreshold);
+  let measured = 0;
+  let sampled = 0;
+  for (const node of nodes) {
+    measured += QUICKLIST_NODE + jemallocSize(typeof node === 'string' ? node.length : encodeListpack(node).length);
+    if (++sampled >= samples) break;
+  }
+  return ROBJ + QUICKLIST + (sampled === 0 ? 0 : (measured / sampled) * nodes.length);
+}
+
+/** intset: int16, int32 or int64 members, whichever the widest member needs. */
+function intsetSize(set: SetValue): number {
+  let width = 2;
+  for (const member of set.items) {
+    const value = BigInt(member);
+    if (value < -(2n ** 31n) || value >= 2n ** 31n) width = 8;
+    else if (width < 4 && (value < -32768n || value > 32767n)) width = 4;
+  }
+  return jemallocSize(INTSET_HEADER + set.size * width);
+}
+
+/** The compact encoding's bytes, or null where the estimate stands in. */
+function valueSize(value: RedisValue, meta: number, samples: number, plainThreshold: number): number | null {
+  if (typeof value === 'string') return stringSize(value, meta);
+  if (value instanceof ListValue) return listSize(value, samples, plainThreshold);
+  if (value instanceof HashValue && value.encoding === 'listpack') return ROBJ + jemallocSize(encodeListpack([...value.entries()].flat()).length);
+  if (value instanceof ZSetValue && value.encoding === 'listpack') {
+    return ROBJ + jemallocSize(encodeListpack([...value.entries()].flatMap(([member, score]) => [member, listpackScoreText(score)])).length);
+  }
+  if (value instanceof SetValue && value.encoding === 'intset') return ROBJ + intsetSize(value);
+  return null;
+}
+
+/** `samples`: nested elements measured (Infinity: all); `plainThreshold`: the list element size kept in a node of its own. */
+export function keyUsageBytes(key: string, value: RedisValue | HeldBytes, meta: number, samples: number, plainThreshold: number): number {
+  const size = value instanceof HeldBytes ? null : valueSize(value, meta, samples, plainThreshold);
+  if (size === null) return Math.round(estimateKeyBytes(key, value, samples));
+  return Math.round(size + sdsSize(key.length, true) + DICT_ENTRY);
+}
