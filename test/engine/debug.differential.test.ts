@@ -33,7 +33,10 @@ describe('DEBUG against redis-server', () => {
       step('DEBUG', 'LOG', 'hello'), step('DEBUG', 'SLEEP', '0'), step('DEBUG', 'SLEEP', 'abc'), step('DEBUG', 'SLEEP', '0.01'),
       step('DEBUG', 'NOSUCH'), step('DEBUG', 'SLEEP'), step('DEBUG', 'OBJECT'), step('DEBUG', 'PROTOCOL'), step('DEBUG', 'HELP', 'x'),
       step('DEBUG', 'SET-ACTIVE-EXPIRE', 'x'), step('DEBUG', 'SET-ACTIVE-EXPIRE', '1'), step('DEBUG', 'QUICKLIST-PACKED-THRESHOLD', 'abc'),
-      step('DEBUG', 'QUICKLIST-PACKED-THRESHOLD', '5gb'), step('DEBUG', 'QUICKLIST-PACKED-THRESHOLD', '0'), step('DEBUG', 'REPLYBUFFER', 'nosuch', '1'),
+      step('DEBUG', 'QUICKLIST-PACKED-THRESHOLD', '5gb'), step('DEBUG', 'QUICKLIST-PACKED-THRESHOLD', '0'),
+      // memtoull: no digits is 0 (the default threshold), a unit alone too; 4095mb is under the limit, 4gb not.
+      step('DEBUG', 'QUICKLIST-PACKED-THRESHOLD', ''), step('DEBUG', 'QUICKLIST-PACKED-THRESHOLD', 'k'), step('DEBUG', 'QUICKLIST-PACKED-THRESHOLD', '4095mb'),
+      step('DEBUG', 'QUICKLIST-PACKED-THRESHOLD', '4gb'), step('DEBUG', 'QUICKLIST-PACKED-THRESHOLD', '1.5k'), step('DEBUG', 'QUICKLIST-PACKED-THRESHOLD', '0'), step('DEBUG', 'REPLYBUFFER', 'nosuch', '1'),
       step('DEBUG', 'REPLYBUFFER', 'peak-reset-time', 'x'), step('DEBUG', 'REPLYBUFFER', 'peak-reset-time', 'reset'), step('DEBUG', 'REPLYBUFFER', 'resizing', '1'),
       step('DEBUG', 'RELOAD', 'bogus'), step('DEBUG', 'OBJECT', 'nosuchkey'), step('DEBUG', 'PAUSE-CRON', '0'),
     ];

@@ -12,7 +12,7 @@ import { helpReply } from './help';
 import * as errors from '../resp/errors';
 import { array, error, NO_REPLY, OK, simple, type Reply } from '../resp/reply';
 import { datasetDigest, keyDigest } from '../keyspace/digest';
-import { parseMemory } from '../config/memory-units';
+import { memtoull } from '../config/numeric-values';
 import { DEFAULT_REPLY_BUFFER_PEAK_RESET_MS } from '../server/debug-settings';
 import { DEFAULT_PLAIN_NODE_THRESHOLD } from '../rdb/value-writer';
 import type { CommandContext } from './command-context';
@@ -124,7 +124,7 @@ const HELP = [
 ];
 
 /** Largest packed threshold quicklistisSetPackedThreshold accepts: just under 4 GB. */
-const MAX_PACKED_THRESHOLD = 2 ** 32 - 2 ** 20;
+const MAX_PACKED_THRESHOLD = 2n ** 32n - 2n ** 20n;
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
@@ -264,9 +264,10 @@ const SUBCOMMANDS = new Map<string, Subcommand>(Object.entries({
   'quicklist-packed-threshold': {
     argc: exactly(3),
     run: (ctx) => {
-      const size = parseMemory(ctx.arg(2));
-      if (size === null || size < 0 || size > MAX_PACKED_THRESHOLD) return error('ERR argument must be a memory value bigger than 1 and smaller than 4gb');
-      ctx.node.debug.quicklistPackedThreshold = size === 0 ? DEFAULT_PLAIN_NODE_THRESHOLD : size;
+      // memtoull, as redis-server reads it: "" and a unit alone are 0, which restores the default.
+      const size = memtoull(ctx.arg(2));
+      if (size === null || size > MAX_PACKED_THRESHOLD) return error('ERR argument must be a memory value bigger than 1 and smaller than 4gb');
+      ctx.node.debug.quicklistPackedThreshold = size === 0n ? DEFAULT_PLAIN_NODE_THRESHOLD : Number(size);
       return OK;
     },
   },
