@@ -13,6 +13,10 @@
  *    (replicationCron), so the replica's history is gone and the reconnect is
  *    a full resync, certain before it wakes. The console said "not known".
  *    The master logs "Replication ID mismatch" and counts sync_full +1.
+ *
+ * The Disconnect link preflight's prediction gives the same answer and reason
+ * (it said "the replica offset null is inside" and "the replica offset is
+ * already outside the master backlog window" for these).
  */
 import { expect, it } from 'vitest';
 import { waitFor } from '../support/wait';
@@ -61,6 +65,11 @@ forEachNodeKind((kind) => {
         expect(link.partialResyncPossible, `Info panel (${link.partialResyncWhy ?? 'no reason'}); backlog first byte ${before.backlogFirstByte}, master at ${before.masterReplOffset}`).toBe(true);
         expect(link.partialResyncWhy).toMatch(/last ACK .* still inside/);
         expect(backlogRowAnswer(shown, master.id, replica.id), 'the Backlog row, same snapshot').toBe(link.partialResyncPossible);
+        // The Disconnect link preflight predicts from the same verdict, with its reason (not "the replica offset null").
+        const preflight = await replscope.preflight({ kind: 'disconnect-link', replicaId: replica.id, side: 'master' });
+        expect(preflight.prediction).toBe('partial');
+        expect(preflight.predictionReason).toMatch(/last ACK .* still inside/);
+        expect(preflight.predictionReason).not.toMatch(/null/);
       } finally {
         replica.signal('SIGCONT');
       }
@@ -100,6 +109,9 @@ forEachNodeKind((kind) => {
       expect(link.partialResyncPossible, `Info panel: ${link.partialResyncWhy ?? 'no reason'}`).toBe(false);
       expect(link.partialResyncWhy).toMatch(/changed replication ID/);
       expect(link.partialResyncCountdownSeconds).toBe(0);
+      const preflight = await replscope.preflight({ kind: 'disconnect-link', replicaId: replica.id, side: 'master' });
+      expect(preflight.prediction).toBe('full');
+      expect(preflight.predictionReason, 'not "the replica offset is already outside the master backlog window"').toMatch(/changed replication ID/);
       // No row in the Backlog tab to disagree: its offsets are of the old history.
       expect(backlogRowAnswer(shown, master.id, replica.id)).not.toBe(true);
     } finally {
