@@ -25,6 +25,7 @@ import { ReplicationMemory } from './replication-memory';
 import { ResyncAttribution, type SettledResync } from './resync-attribution';
 import { RoleAttribution, roleChangeEvent, whoChangedRole, type AttributedRoleChange } from './role-attribution';
 import { SentinelDiscoveryDigest, isDiscoveryNotice } from './sentinel-discovery';
+import { EpochHold } from './sentinel-epoch-hold';
 import { explainNotice, isFailoverStep, isOwnCommandNotice, shownNoticeText, type SentinelNotice } from './sentinel-notice';
 import type { SentinelWatcher } from './sentinel-watcher';
 import { SplitBrainDetector, splitBrainMessage } from './split-brain';
@@ -132,6 +133,8 @@ export class EventDetector {
   private readonly noticesShown = new Map<string, number>();
   /** +slave, +sentinel, +sentinel-invalid-addr: gathered into one line per kind and group (sentinel-discovery.ts). */
   private readonly discoveries = new SentinelDiscoveryDigest();
+  /** +new-epoch notices waiting for the failover step that explains them (sentinel-epoch-hold.ts). */
+  private readonly epochs = new EpochHold<(cause: CauseCode) => void>();
   /** Nodes this console makes masters for an instant (force-full-resync), until when. */
   private readonly transientMasters = new Map<string, number>();
   private readonly ownCuts: OwnCut[] = [];
@@ -534,6 +537,7 @@ export class EventDetector {
    */
   async afterPoll(previous: TopologySnapshot | null, current: TopologySnapshot, poll: number): Promise<void> {
     this.recordDiscoveries(current.time);
+    for (const held of this.epochs.expired(current.time)) held.payload('unknown');
     const inference = inferEvents(previous, current, this.memory);
     // A replica seen promoted now or being attributed: its link-down waits for the promotion's verdict.
     const promoting = new Set([...inference.roleChanges.filter((change) => change.kind === 'promotion').map((change) => change.node.id), ...this.roles.pendingPromotions()]);
@@ -610,6 +614,9 @@ export class EventDetector {
 
   /** A Sentinel notice: shown on the timeline once (several Sentinels publish the same), kept as evidence by the watcher. */
   onSentinelNotice(notice: SentinelNotice): void {
+    for (const held of this.epochs.expired(notice.time)) held.payload('unknown');
+    // Recorded before the step that explains them, in their place on the timeline.
+    for (const held of this.epochs.explainedBy(notice)) held.payload('sentinel-failover');
     if (notice.channel === '+switch-master') this.discoveries.noteSwitch(notice);
     if (isDiscoveryNotice(notice.channel)) {
       this.discoveries.add(notice);
@@ -636,9 +643,12 @@ export class EventDetector {
     if (shown !== undefined && notice.time - shown < NOTICE_DEDUPE_MS) return;
     this.noticesShown.set(key, notice.time);
     for (const [old, at] of this.noticesShown) if (notice.time - at > NOTICE_DEDUPE_MS) this.noticesShown.delete(old);
-    this.event(notice.time, 'sentinel', notice.instanceId ?? notice.sentinelId, notice.sentinelId, isFailoverStep(notice.channel) ? 'sentinel-failover' : 'unknown', false, `Sentinel ${notice.sentinelId}: ${notice.channel} — ${explained}${this.oldMasterNote(notice)}`, {
+    const record = (cause: CauseCode): void => this.event(notice.time, 'sentinel', notice.instanceId ?? notice.sentinelId, notice.sentinelId, cause, false, `Sentinel ${notice.sentinelId}: ${notice.channel} — ${explained}${this.oldMasterNote(notice)}${cause === 'sentinel-failover' && notice.channel === '+new-epoch' ? ' (the failover\'s epoch: Sentinel raises it only to start a failover)' : ''}`, {
       channel: notice.channel, sentinel: notice.sentinelId, group: notice.group, text: shownNoticeText(notice),
     });
+    if (notice.channel !== '+new-epoch') return record(isFailoverStep(notice.channel) ? 'sentinel-failover' : 'unknown');
+    if (this.epochs.verdict(notice, this.options.sentinel()?.recentNotices() ?? []) === 'failover') return record('sentinel-failover');
+    this.epochs.hold(notice, record);
   }
 
   /**

@@ -1,0 +1,65 @@
+/**
+ * A failover's +new-epoch is the failover's. Found in a walk with three
+ * redis-sentinel 7.0: after SENTINEL FAILOVER on a master with one replica,
+ * the timeline filed '+new-epoch' with cause unknown between steps filed as
+ * sentinel-failover. Sentinel raises its epoch only to start a failover
+ * (sentinelStartFailover: '+new-epoch <epoch>' then '+try-failover', in that
+ * order, in the same turn of its event loop) and publishes it again on the
+ * other Sentinels as they learn it (a vote request or a hello), so the
+ * console's first +new-epoch comes before the +try-failover that explains it.
+ *
+ * Held against the Sentinels' logs: in the leader's log '+new-epoch <n>' is
+ * the line just before '+try-failover', for a forced failover (SENTINEL
+ * FAILOVER) and for one after +odown (kill -9 of the master).
+ */
+import { describe, expect, it } from 'vitest';
+import type { RedisProcess } from '../support/redis-server';
+import { waitFor } from '../support/wait';
+import { ConsoleUnderTest, scenarioNodeKinds, startSentinelScenario, useScenarioCleanup, type SentinelScenario } from './harness';
+
+useScenarioCleanup();
+
+/** The Sentinel event lines ("+new-epoch 1", "+try-failover master ...") a Sentinel logged since `from`. */
+const eventLines = (sentinel: RedisProcess, from: number): string[] =>
+  sentinel.log().slice(from).split('\n').flatMap((line) => /\s[#*.-]\s([+-][a-z-]+ .*)$/.exec(line)?.[1] ?? []);
+
+async function failoverAndCheck(group: SentinelScenario, replscope: ConsoleUnderTest, start: () => Promise<void>): Promise<void> {
+  const marks = group.sentinels.map((sentinel) => sentinel.log().length);
+  await start();
+  await group.waitForNewMaster(group.master.id);
+  await replscope.waitForEvent((event) => event.kind === 'sentinel' && event.numbers.channel === '+failover-end', 'the failover to end', 30_000);
+  // The leader's own log: +new-epoch, then at once +try-failover.
+  const logs = group.sentinels.map((sentinel, index) => eventLines(sentinel, marks[index]!));
+  const leader = logs.find((lines) => lines.some((line) => line.startsWith('+try-failover ')));
+  expect(leader, logs.map((lines) => lines.join(' | ')).join('\n')).toBeDefined();
+  const tryAt = leader!.findIndex((line) => line.startsWith('+try-failover '));
+  expect(leader![tryAt - 1], leader!.join(' | ')).toMatch(/^\+new-epoch \d+$/);
+  const epoch = leader![tryAt - 1]!.split(' ')[1]!;
+
+  await waitFor(() => replscope.eventsWhere((event) => event.kind === 'sentinel' && event.numbers.channel === '+new-epoch').length > 0, { timeoutMs: 10_000, what: 'the +new-epoch on the timeline' });
+  const epochs = replscope.eventsWhere((event) => event.kind === 'sentinel' && event.numbers.channel === '+new-epoch');
+  const shown = epochs.map((event) => `${event.cause}: ${event.message}`).join('\n');
+  expect(epochs.map((event) => String(event.numbers.text)), shown).toEqual([epoch]);
+  expect(epochs[0]!.cause, shown).toBe('sentinel-failover');
+  expect(epochs[0]!.message, shown).toContain(`new epoch ${epoch}`);
+  // It stays in its place on the timeline: before the +try-failover it led to.
+  const all = replscope.eventsWhere(() => true);
+  const tried = all.findIndex((event) => event.kind === 'sentinel' && event.numbers.channel === '+try-failover');
+  expect(all.findIndex((event) => event.id === epochs[0]!.id), shown).toBeLessThan(tried);
+}
+
+describe.runIf(scenarioNodeKinds().includes('redis'))('on redis-server 7.0 with three Sentinels, one replica', () => {
+  it('SENTINEL FAILOVER: the +new-epoch before its +try-failover is filed as the failover\'s', async () => {
+    const group = await startSentinelScenario({ kind: 'redis', replicas: 1 });
+    const replscope = await ConsoleUnderTest.attach(group.master, { pollIntervalMs: 250, profile: group.profile() });
+    await replscope.waitForSteadyGroup(group.nodes.map((node) => node.id));
+    await failoverAndCheck(group, replscope, async () => { expect(await group.sentinels[1]!.call('SENTINEL', 'FAILOVER', group.name)).toBe('OK'); });
+  }, 90_000);
+
+  it('kill -9 of the master (a failover after +odown): the +new-epoch is filed as the failover\'s', async () => {
+    const group = await startSentinelScenario({ kind: 'redis', replicas: 1 });
+    const replscope = await ConsoleUnderTest.attach(group.master, { pollIntervalMs: 250, profile: group.profile() });
+    await replscope.waitForSteadyGroup(group.nodes.map((node) => node.id));
+    await failoverAndCheck(group, replscope, async () => { group.master.signal('SIGKILL'); });
+  }, 90_000);
+});
