@@ -321,6 +321,8 @@ export const SplitBrain = z.object({
   reason: z.string(),
   /** When the console first saw it. */
   since: z.number(),
+  /** When it is a Sentinel failover's reconfiguration window (the old master not yet converted): which failover, what Sentinel does next. */
+  failover: z.string().nullable(),
 });
 export type SplitBrain = z.infer<typeof SplitBrain>;
 

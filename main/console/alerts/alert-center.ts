@@ -143,7 +143,7 @@ export class AlertCenter {
     return this.silences.some((silence) => silence.sessionId === sessionId && silence.rule === rule && (silence.subject === null || silence.subject === subject) && silence.until > now);
   }
 
-  /** A new alert, or an open one cleared (merged into what is kept: acknowledged or silenced since it fired). */
+  /** A new alert, or an open one cleared or its message updated (merged into what is kept: acknowledged or silenced since it fired). */
   private changed(alert: Alert, fired: boolean): void {
     if (fired) {
       this.alerts.set(alert.id, alert);
@@ -153,7 +153,7 @@ export class AlertCenter {
       return;
     }
     const kept = this.alerts.get(alert.id);
-    this.update(kept ? { ...kept, clearedAt: alert.clearedAt } : alert);
+    this.update(kept ? { ...kept, clearedAt: alert.clearedAt, message: alert.message } : alert);
     this.persist(alert.sessionId);
   }
 

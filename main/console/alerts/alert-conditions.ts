@@ -41,6 +41,8 @@ export interface AlertCondition {
   readonly heldMs: number;
   /** Keeps an open alert of its rule and subject open, never fires one (a stale link's last known down state or lag). */
   readonly keepOnly?: boolean;
+  /** An open alert of its rule and subject takes this message when it changes (a split-brain's failover window as Sentinel goes on), without a second notification. */
+  readonly updatesMessage?: boolean;
 }
 
 /** Rules fired by a state that lasts, cleared when it ends. */
@@ -187,9 +189,10 @@ export function stateConditions(snapshot: TopologySnapshot, rules: AlertRules): 
     for (const split of snapshot.splitBrains) {
       const masters = [...split.masterIds].sort();
       found.push({
-        rule: 'split-brain', subject: masters.join(', '), nodeId: masters[0] ?? null, severity: 'critical', title: RULE_TITLES['split-brain'],
+        rule: 'split-brain', subject: masters.join(', '), nodeId: masters[0] ?? null, severity: 'critical', title: RULE_TITLES['split-brain'], updatesMessage: true,
         heldMs: Math.max(0, snapshot.time - split.since),
-        message: `${masters.length} writable masters: ${masters.join(' and ')} (${split.reason}). Writes to either are lost when the other wins: demote one.`,
+        // A failover's window stays critical: both really take writes, and a client still on the old master loses what it writes.
+        message: split.failover ? `${masters.length} writable masters: ${masters.join(' and ')} (${split.reason}): ${split.failover}.` : `${masters.length} writable masters: ${masters.join(' and ')} (${split.reason}). Writes to either are lost when the other wins: demote one.`,
       });
     }
   }

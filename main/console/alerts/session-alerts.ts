@@ -77,6 +77,10 @@ export class SessionAlerts {
       if (open) {
         seen.add(key);
         open.lastSeenAt = now;
+        if (condition.updatesMessage === true && condition.message !== open.alert.message) {
+          open.alert = { ...open.alert, message: condition.message };
+          this.hooks.changed(open.alert, false);
+        }
         continue;
       }
       // A condition that only keeps an open alert open (a stale link's last known state) starts nothing.

@@ -29,6 +29,7 @@ import { EpochHold } from './sentinel-epoch-hold';
 import { explainNotice, isFailoverStep, isOwnCommandNotice, shownNoticeText, type SentinelNotice } from './sentinel-notice';
 import type { SentinelWatcher } from './sentinel-watcher';
 import { SplitBrainDetector, splitBrainMessage } from './split-brain';
+import { sentinelFailoverWindow } from './split-brain-failover';
 import { WritesLostTracker, writesLostMessage } from './writes-lost';
 
 /**
@@ -518,13 +519,15 @@ export class EventDetector {
     for (const [id, until] of this.transientMasters) if (until < now) this.transientMasters.delete(id);
     const groups = this.options.sentinel()?.members() ?? new Map<string, readonly string[]>();
     const changes = this.splitBrains.update(snapshot, groups, (id) => this.transientMasters.has(id));
-    for (const started of changes.started) {
-      this.event(now, 'split-brain', started.masterIds[0]!, started.masterIds[1] ?? null, 'unknown', true, splitBrainMessage(started), { masters: started.masterIds.join(','), group: started.group, reason: started.reason });
+    const notices = this.options.sentinel()?.recentNotices() ?? [];
+    const withFailover = (split: SplitBrain): SplitBrain => ({ ...split, failover: sentinelFailoverWindow(split, notices, now) });
+    for (const started of changes.started.map(withFailover)) {
+      this.event(now, 'split-brain', started.masterIds[0]!, started.masterIds[1] ?? null, started.failover ? 'sentinel-failover' : 'unknown', true, splitBrainMessage(started), { masters: started.masterIds.join(','), group: started.group, reason: started.reason });
     }
     for (const ended of changes.ended) {
       this.event(now, 'split-brain-ended', ended.masterIds[0]!, ended.masterIds[1] ?? null, 'unknown', true, `split-brain over: ${ended.masterIds.join(' and ')} are no longer writable masters together (it began ${Math.round((now - ended.since) / 1000)} s earlier)`, { masters: ended.masterIds.join(','), since: ended.since });
     }
-    return changes.current;
+    return changes.current.map(withFailover);
   }
 
   /**

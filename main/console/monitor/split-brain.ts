@@ -87,7 +87,7 @@ export class SplitBrainDetector {
         continue;
       }
       const why = ids.map((id) => reasons.get(id)).find((reason) => reason !== undefined)!;
-      const splitBrain: SplitBrain = { masterIds: [...ids].sort(), group: why.group, reason: why.reason, since: snapshot.time };
+      const splitBrain: SplitBrain = { masterIds: [...ids].sort(), group: why.group, reason: why.reason, since: snapshot.time, failover: null };
       this.tracked.set(key, { splitBrain, missedPolls: 0 });
       started.push(splitBrain);
     }
@@ -106,5 +106,6 @@ export class SplitBrainDetector {
 
 export function splitBrainMessage(splitBrain: SplitBrain): string {
   const ids = splitBrain.masterIds;
-  return `SPLIT-BRAIN: ${ids.join(' and ')} are ${ids.length === 2 ? 'both' : 'all'} writable masters of one ${splitBrain.group ? `Sentinel group (${splitBrain.group})` : 'replication history'}: ${splitBrain.reason}. Writes to one are not replicated to the other; the side demoted later loses what it took`;
+  const what = `SPLIT-BRAIN: ${ids.join(' and ')} are ${ids.length === 2 ? 'both' : 'all'} writable masters of one ${splitBrain.group ? `Sentinel group (${splitBrain.group})` : 'replication history'}: ${splitBrain.reason}`;
+  return splitBrain.failover ? `${what}; ${splitBrain.failover}` : `${what}. Writes to one are not replicated to the other; the side demoted later loses what it took`;
 }
