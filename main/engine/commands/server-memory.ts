@@ -40,7 +40,12 @@ const usage = defineCommand({
     // dbFind: present even if logically expired, and no hit/miss counted.
     const entry = ctx.db.dict.entry(ctx.arg(2));
     if (entry === undefined) return NULL;
-    return integer(keyUsageBytes(ctx.arg(2), ctx.db.dict.valueOf(entry), ctx.db.dict.metaOfHolder(entry), samples, ctx.node.debug.quicklistPackedThreshold));
+    const listShape = {
+      fill: ctx.node.config.int('list-max-listpack-size'),
+      compressDepth: ctx.node.config.int('list-compress-depth'),
+      packedThreshold: ctx.node.debug.quicklistPackedThreshold,
+    };
+    return integer(keyUsageBytes(ctx.arg(2), ctx.db.dict.valueOf(entry), ctx.db.dict.metaOfHolder(entry), samples, listShape));
   },
 });
 

@@ -9,7 +9,13 @@
  *    SET makes it: exact length, no spare room).
  *  - list (quicklist): robj + quicklist, then per node its quicklistNode
  *    and its listpack (or plain element), the first `samples` nodes
- *    measured and their average taken for every node.
+ *    measured and their average taken for every node, the sum truncated
+ *    (Redis adds the double to a size_t). The nodes are the ones Redis
+ *    cuts for list-max-listpack-size (memory/quicklist-layout.ts: exact
+ *    for a list built by RPUSH under the current config). Under
+ *    list-compress-depth the nodes past `depth` from both ends hold their
+ *    LZF bytes (8-byte length + liblzf's output, made as Redis makes it)
+ *    where compressing saves more than 8 bytes of a listpack of 48 or more.
  *  - listpack hash and sorted set: robj + the listpack; intset set: robj +
  *    the intset.
  *
@@ -20,7 +26,8 @@ import { HashValue, ListValue, SetValue, ZSetValue, type RedisValue } from '../k
 import { HeldBytes } from '../keyspace/held-bytes';
 import { objectEncoding } from '../keyspace/encoding';
 import { encodeListpack } from '../rdb/listpack';
-import { quicklistNodes } from '../rdb/value-writer';
+import { lzfCompress } from '../rdb/lzf';
+import { quicklistLayout, type QuicklistNodeShape } from './quicklist-layout';
 import { listpackScoreText } from '../resp/format-double';
 import { estimateKeyBytes } from './value-size';
 
@@ -51,15 +58,43 @@ function stringSize(value: string, meta: number): number {
   return ROBJ + sdsSize(value.length, false);
 }
 
-function listSize(list: ListValue, samples: number, plainThreshold: number): number {
-  const nodes = quicklistNodes(list, plainThreshold);
+/** How the server shapes a list's quicklist: list-max-listpack-size, list-compress-depth, the plain-node threshold. */
+export interface ListShape {
+  readonly fill: number;
+  readonly compressDepth: number;
+  readonly packedThreshold: number;
+}
+
+/** __quicklistCompressNode's limits: smaller listpacks stay raw, and LZF must save more than 8 bytes. */
+const MIN_COMPRESS_BYTES = 48;
+const MIN_COMPRESS_IMPROVE = 8;
+/** quicklistLZF's size_t length field before the compressed bytes. */
+const QUICKLIST_LZF_HEADER = 8;
+/** quicklistSetCompressDepth's maximum (a 16-bit field). */
+const COMPRESS_MAX = 65535;
+
+/** zmalloc_size(node->entry): the listpack or plain element, or its LZF form for an interior node. */
+function nodeEntrySize(list: ListValue, node: QuicklistNodeShape, compressed: boolean): number {
+  if (!compressed || node.bytes < MIN_COMPRESS_BYTES) return jemallocSize(node.bytes);
+  const raw = node.plain ? Buffer.from(list.at(node.first), 'latin1') : encodeListpack(list.range(node.first, node.first + node.count - 1));
+  const lzf = lzfCompress(raw, raw.length);
+  if (lzf === null || lzf.length + MIN_COMPRESS_IMPROVE >= raw.length) return jemallocSize(raw.length);
+  return jemallocSize(QUICKLIST_LZF_HEADER + lzf.length);
+}
+
+function listSize(list: ListValue, samples: number, shape: ListShape): number {
+  const nodes = quicklistLayout(list, shape.fill, shape.packedThreshold);
+  const depth = Math.min(COMPRESS_MAX, Math.max(0, shape.compressDepth));
+  // __quicklistCompress compresses nothing until the list has a node past depth from both ends.
+  const compresses = depth > 0 && nodes.length > depth * 2;
+  const sampled = Math.max(1, Math.min(samples, nodes.length));
   let measured = 0;
-  let sampled = 0;
-  for (const node of nodes) {
-    measured += QUICKLIST_NODE + jemallocSize(typeof node === 'string' ? node.length : encodeListpack(node).length);
-    if (++sampled >= samples) break;
+  for (let i = 0; i < sampled; i++) {
+    const node = nodes[i]!;
+    measured += QUICKLIST_NODE + nodeEntrySize(list, node, compresses && i >= depth && i < nodes.length - depth);
   }
-  return ROBJ + QUICKLIST + (sampled === 0 ? 0 : (measured / sampled) * nodes.length);
+  // objectComputeSize: asize += (double)elesize/samples*ql->len, asize a size_t (the double truncated).
+  return Math.trunc(ROBJ + QUICKLIST + (measured / sampled) * nodes.length);
 }
 
 /** intset: int16, int32 or int64 members, whichever the widest member needs. */
@@ -74,9 +109,9 @@ function intsetSize(set: SetValue): number {
 }
 
 /** The compact encoding's bytes, or null where the estimate stands in. */
-function valueSize(value: RedisValue, meta: number, samples: number, plainThreshold: number): number | null {
+function valueSize(value: RedisValue, meta: number, samples: number, listShape: ListShape): number | null {
   if (typeof value === 'string') return stringSize(value, meta);
-  if (value instanceof ListValue) return listSize(value, samples, plainThreshold);
+  if (value instanceof ListValue) return listSize(value, samples, listShape);
   if (value instanceof HashValue && value.encoding === 'listpack') return ROBJ + jemallocSize(encodeListpack([...value.entries()].flat()).length);
   if (value instanceof ZSetValue && value.encoding === 'listpack') {
     return ROBJ + jemallocSize(encodeListpack([...value.entries()].flatMap(([member, score]) => [member, listpackScoreText(score)])).length);
@@ -85,9 +120,9 @@ function valueSize(value: RedisValue, meta: number, samples: number, plainThresh
   return null;
 }
 
-/** `samples`: nested elements measured (Infinity: all); `plainThreshold`: the list element size kept in a node of its own. */
-export function keyUsageBytes(key: string, value: RedisValue | HeldBytes, meta: number, samples: number, plainThreshold: number): number {
-  const size = value instanceof HeldBytes ? null : valueSize(value, meta, samples, plainThreshold);
+/** `samples`: nested elements measured (Infinity: all); `listShape`: how the server cuts a list into quicklist nodes. */
+export function keyUsageBytes(key: string, value: RedisValue | HeldBytes, meta: number, samples: number, listShape: ListShape): number {
+  const size = value instanceof HeldBytes ? null : valueSize(value, meta, samples, listShape);
   if (size === null) return Math.round(estimateKeyBytes(key, value, samples));
   return Math.round(size + sdsSize(key.length, true) + DICT_ENTRY);
 }

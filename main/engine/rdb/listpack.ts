@@ -198,6 +198,13 @@ export function stringEntrySize(length: number): number {
   return 5 + length;
 }
 
+/** Bytes one element takes in a listpack: its entry (an integer where lpStringToInt64 accepts it) and its backlen. */
+export function listpackEntryBytes(value: string): number {
+  const integer = value.length <= 20 ? parseInt64(value) : null;
+  const size = integer !== null ? integerEntrySize(integer) : stringEntrySize(value.length);
+  return size + backlenSize(size);
+}
+
 export function writeIntegerEntry(blob: Buffer, pos: number, integer: number | bigint, size: number): void {
   switch (size) {
     case 1:

@@ -1,0 +1,71 @@
+/**
+ * The quicklist nodes redis-server 7.0 holds for a list pushed element by
+ * element at its tail (RPUSH; quicklist.c quicklistPushTail), which
+ * MEMORY USAGE sums. Our lists are not stored as quicklists; this is the
+ * shape Redis would have for the same elements.
+ *
+ *  - An element of `packedThreshold` bytes or more gets a plain node of its
+ *    own (isLargeElement), and nothing is appended to a plain node.
+ *  - Otherwise it joins the tail node when _quicklistNodeAllowInsert says
+ *    so: the node's listpack bytes + the element's length + 8 (the
+ *    estimate's overhead) must be within the fill's size class for a
+ *    negative fill (-1..-5: 4, 8, 16, 32, 64 KB), or within 8 KB with fewer
+ *    than `fill` entries in the node for a positive fill.
+ *
+ * Lists grown at the head (LPUSH), edited in the middle (LINSERT, LREM,
+ * LSET) or loaded from an RDB split differently in Redis (their history
+ * decides), and Redis keeps the fill in force when the list was created
+ * where this takes the current one.
+ */
+import { listpackEntryBytes } from '../rdb/listpack';
+import type { ListValue } from '../keyspace/values';
+
+export interface QuicklistNodeShape {
+  /** Index of the node's first element in the list. */
+  readonly first: number;
+  count: number;
+  /** The listpack's bytes (lpBytes), or the element's length for a plain node. */
+  bytes: number;
+  readonly plain: boolean;
+}
+
+/** list-max-listpack-size -1..-5: a node's listpack bytes at most. */
+const OPTIMIZATION_LEVEL = [4096, 8192, 16384, 32768, 65536];
+/** A node with a count limit (positive fill) still stays within this many bytes. */
+const SIZE_SAFETY_LIMIT = 8192;
+/** Added to the element's length when estimating the grown listpack. */
+const SIZE_ESTIMATE_OVERHEAD = 8;
+/** An empty listpack: 6 header bytes and the end byte. */
+const EMPTY_LISTPACK = 7;
+/** quicklistSetFill's range (the fill is a 16-bit field). */
+const FILL_MIN = -5;
+const FILL_MAX = 32767;
+
+function allowInsert(node: QuicklistNodeShape, fill: number, length: number): boolean {
+  const grown = node.bytes + length + SIZE_ESTIMATE_OVERHEAD;
+  if (fill < 0 && grown <= OPTIMIZATION_LEVEL[-fill - 1]!) return true;
+  if (grown > SIZE_SAFETY_LIMIT) return false;
+  return node.count < fill;
+}
+
+/** The nodes, head first, for list-max-listpack-size `fill` and the plain-node threshold. */
+export function quicklistLayout(list: ListValue, fill: number, packedThreshold: number): QuicklistNodeShape[] {
+  const clampedFill = Math.min(FILL_MAX, Math.max(FILL_MIN, fill));
+  const nodes: QuicklistNodeShape[] = [];
+  let tail: QuicklistNodeShape | undefined;
+  let index = 0;
+  for (const element of list) {
+    if (element.length >= packedThreshold) {
+      tail = { first: index, count: 1, bytes: element.length, plain: true };
+      nodes.push(tail);
+    } else if (tail !== undefined && !tail.plain && allowInsert(tail, clampedFill, element.length)) {
+      tail.count++;
+      tail.bytes += listpackEntryBytes(element);
+    } else {
+      tail = { first: index, count: 1, bytes: EMPTY_LISTPACK + listpackEntryBytes(element), plain: false };
+      nodes.push(tail);
+    }
+    index++;
+  }
+  return nodes;
+}

@@ -1,0 +1,67 @@
+/**
+ * MEMORY USAGE of lists against a real redis-server 7.0: the quicklist's
+ * nodes as list-max-listpack-size cuts them (entries per node, or a size
+ * class), compressed interior nodes under list-compress-depth, plain nodes
+ * past the packed threshold, and the sampled average truncated as Redis's
+ * size_t sum does. Every list is built by RPUSH under the config in force.
+ */
+import { describe, expect, it } from 'vitest';
+import { differentialPair } from '../support/differential-pair';
+
+const peers = differentialPair();
+
+type Peer = { call(...args: string[]): Promise<unknown> };
+
+/** One list per case: its config, then RPUSH of its elements in chunks. */
+interface ListCase {
+  readonly key: string;
+  readonly fill: number;
+  readonly depth?: number;
+  readonly packedThreshold?: number;
+  readonly elements: readonly string[];
+  /** SAMPLES arguments asked besides the default (0 = all nodes). */
+  readonly samples?: readonly number[];
+}
+
+const range = (count: number, make: (i: number) => string): string[] => Array.from({ length: count }, (_, i) => make(i));
+
+const cases: ListCase[] = [
+  // 10 entries at 4 per node: 3 nodes in Redis.
+  { key: 'fill4', fill: 4, elements: range(10, (i) => String(i + 1)), samples: [0, 1] },
+  // Sampled nodes of 16, 32 and 32 bytes over 4 nodes: 200 / 3 * 4 = 266.67, truncated to 266.
+  { key: 'truncated', fill: 4, elements: ['1', '2', '3', '4', ...range(8, () => 'abcd'), '5'], samples: [3] },
+  { key: 'fill100', fill: 100, elements: range(1000, (i) => `element-${i}`), samples: [0, 2] },
+  { key: 'size-class-4k', fill: -1, elements: range(2000, (i) => `element-${i}`), samples: [0, 3] },
+  { key: 'size-class-8k', fill: -2, elements: range(2000, (i) => `element-${i}`), samples: [0] },
+  { key: 'size-class-16k', fill: -3, elements: range(3000, (i) => `mixed-${i % 7 === 0 ? 'x'.repeat(60) : i}`), samples: [0] },
+  { key: 'count-capped-by-8k', fill: 1000, elements: range(600, (i) => `value-${'y'.repeat(20)}-${i}`), samples: [0] },
+  // Interior nodes LZF-compressed (repetitive listpacks shrink, small or random ones stay raw).
+  { key: 'compressed-depth1', fill: 16, depth: 1, elements: range(200, (i) => `element-${i}`), samples: [0, 1, 2] },
+  { key: 'compressed-depth2', fill: -1, depth: 2, elements: range(3000, (i) => `element-${i}`), samples: [0, 3] },
+  { key: 'compressed-small-nodes', fill: 4, depth: 1, elements: range(40, (i) => String(i * 7919)), samples: [0] },
+  { key: 'compressed-short-list', fill: 4, depth: 3, elements: range(20, (i) => `element-${i}`), samples: [0] },
+  // Plain nodes for elements at or over the threshold, compressed in the interior too.
+  { key: 'plain-nodes', fill: -2, depth: 1, packedThreshold: 100, elements: ['a', 'z'.repeat(150), 'b', 'c', `${'q'.repeat(120)}${'0123456789'.repeat(10)}`, 'd', 'e'.repeat(300), 'f'], samples: [0] },
+];
+
+async function usageOf(peer: Peer): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  await peer.call('FLUSHALL');
+  for (const c of cases) {
+    await peer.call('CONFIG', 'SET', 'list-max-listpack-size', String(c.fill), 'list-compress-depth', String(c.depth ?? 0));
+    await peer.call('DEBUG', 'QUICKLIST-PACKED-THRESHOLD', String(c.packedThreshold ?? 1 << 30));
+    for (let i = 0; i < c.elements.length; i += 100) await peer.call('RPUSH', c.key, ...c.elements.slice(i, i + 100));
+    out[c.key] = [await peer.call('MEMORY', 'USAGE', c.key)];
+    for (const samples of c.samples ?? []) (out[c.key] as unknown[]).push(await peer.call('MEMORY', 'USAGE', c.key, 'SAMPLES', String(samples)));
+  }
+  await peer.call('CONFIG', 'SET', 'list-max-listpack-size', '-2', 'list-compress-depth', '0');
+  await peer.call('DEBUG', 'QUICKLIST-PACKED-THRESHOLD', String(1 << 30));
+  return out;
+}
+
+describe('MEMORY USAGE of lists', () => {
+  it('is redis-server\'s figure for the quicklist list-max-listpack-size and list-compress-depth make', async () => {
+    const theirs = await usageOf(peers.redis);
+    expect(await usageOf(peers.ours)).toEqual(theirs);
+  });
+});
