@@ -14,6 +14,19 @@
  *    a full resync, certain before it wakes. The console said "not known".
  *    The master logs "Replication ID mismatch" and counts sync_full +1.
  *
+ *  - a killed replica (kill -9) its master dropped at once, its last ACK
+ *    inside the backlog: "it can only be further on" holds only for a
+ *    process that lives (stopped, hung, partitioned). A process that is gone
+ *    comes back, if at all, as a new process: with no RDB a new replid, a
+ *    full sync (PSYNC ? -1, "Full resync requested by replica"); with one,
+ *    the replid and offset saved in it, which can be behind its last ACK.
+ *    The console never says "possible" for it: a replica that refuses
+ *    connections keeps no INFO, so no link (and no verdict) is shown.
+ *  - the backlog freed while the console's polls stalled (the first poll
+ *    that no longer lists the replica already sees the new replid): the
+ *    reason is still the changed replication ID the replica was on, where it
+ *    read "backlog is not active".
+ *
  * The Disconnect link preflight's prediction gives the same answer and reason
  * (it said "the replica offset null is inside" and "the replica offset is
  * already outside the master backlog window" for these).
@@ -23,7 +36,8 @@ import { waitFor } from '../support/wait';
 import { backlogGeometry } from '../../renderer/src/utils/backlog-geometry';
 import { partialResyncAnswer } from '../../renderer/src/utils/partial-resync-answer';
 import type { TopologySnapshot } from '../../shared/contract/snapshots';
-import { ConsoleUnderTest, forEachNodeKind, LOG, replicationTruth, startGroup, useScenarioCleanup, waitForLog, WriteLoad } from './harness';
+import { DEFAULT_SETTINGS } from '../../shared/contract/settings';
+import { ConsoleUnderTest, forEachNodeKind, escapeRegExp, LOG, replicationTruth, startGroup, useScenarioCleanup, waitForLog, WriteLoad } from './harness';
 
 useScenarioCleanup();
 
@@ -113,7 +127,7 @@ forEachNodeKind((kind) => {
       expect(preflight.prediction).toBe('full');
       expect(preflight.predictionReason, 'not "the replica offset is already outside the master backlog window"').toMatch(/changed replication ID/);
       // No row in the Backlog tab to disagree: its offsets are of the old history.
-      expect(backlogRowAnswer(shown, master.id, replica.id)).not.toBe(true);
+      expect(backlogRowAnswer(shown, master.id, replica.id)).toBe('no row');
     } finally {
       replica.signal('SIGCONT');
     }
@@ -121,5 +135,89 @@ forEachNodeKind((kind) => {
     await waitFor(async () => (await replicationTruth(master)).syncFull > before.syncFull, { timeoutMs: 20_000, what: 'the full sync on the master' });
     const after = await replicationTruth(master);
     expect(after.syncPartialOk - before.syncPartialOk).toBe(0);
+  }, 90_000);
+
+  it('a killed replica (kill -9) its master dropped at once, its last ACK inside the backlog: never "possible" (its process is gone), and restarted without an RDB it does a full sync', async () => {
+    const group = await startGroup(kind, { shape: 'pair', masterArgs: ['--repl-backlog-size', '10mb'] });
+    const { master } = group;
+    const replica = group.node('replica-1');
+    const replscope = await ConsoleUnderTest.attach(master, { pollIntervalMs: 250, profile: { safetyMode: 'monitor-only' } });
+    await replscope.waitForSteadyGroup(group.nodes.map((node) => node.id));
+    const linkId = `${master.id}->${replica.id}`;
+    const load = WriteLoad.start(master, { opsPerSec: 100, valueBytes: 100 });
+    try {
+      await waitFor(async () => replscope.link(replica.id).partialResyncPossible === true, { timeoutMs: 5_000, what: 'the streaming replica inside the backlog' });
+      const mark = master.mark();
+      const killedAt = Date.now();
+      replica.signal('SIGKILL');
+      // The master drops it at once (the kernel closed its socket); its backlog still holds every offset.
+      await waitForLog(master, new RegExp(`Connection with replica ${escapeRegExp(replica.id)} lost`), mark, 10_000);
+      await waitFor(async () => !(await replicationTruth(master)).replicas.some((entry) => entry.id === replica.id), { timeoutMs: 5_000, what: `${master.id} to stop listing ${replica.id}` });
+      expect((await replicationTruth(master)).backlogFirstByte).toBeLessThanOrEqual(1);
+      const askedAt = Date.now();
+      await replscope.waitForSnapshot((snapshot) => replscope.node(master.id, snapshot).sampledAt > askedAt + 1_000 && replscope.node(replica.id, snapshot).healthProblem === 'refused', 'a second of polls after the master dropped the killed replica', 5_000);
+      // Restarted, it would come back from its RDB's offset if it had one, else with a full sync: never
+      // "possible" from its last ACK, in the Info panel or the Backlog row, at any poll since the kill.
+      const since = replscope.snapshotsSince(killedAt);
+      expect(since.length).toBeGreaterThanOrEqual(4);
+      for (const { snapshot } of since) {
+        const link = snapshot.links.find((candidate) => candidate.id === linkId);
+        if (link?.partialResyncPossible === true) expect.fail(`at ${replscope.node(replica.id, snapshot).health}: partial resync possible (${link.partialResyncWhy ?? 'no reason'})`);
+        expect(backlogRowAnswer(snapshot, master.id, replica.id)).not.toBe(true);
+      }
+      const preflight = await replscope.preflight({ kind: 'disconnect-link', replicaId: replica.id, side: 'master' });
+      expect(preflight.prediction).toBe('unknown');
+      // The real outcome: restarted without an RDB, it asks for everything and the master does a full sync.
+      const before = await replicationTruth(master);
+      await replica.restart();
+      await waitForLog(master, LOG.fullResyncRequested, mark, 20_000);
+      await waitFor(async () => (await replicationTruth(master)).syncFull > before.syncFull, { timeoutMs: 20_000, what: 'the full sync on the master' });
+      expect((await replicationTruth(master)).syncPartialOk - before.syncPartialOk).toBe(0);
+    } finally {
+      await load.stop();
+    }
+  }, 90_000);
+
+  it('a stopped replica dropped, then the backlog freed and the replid changed while the console\'s polls stalled: the reason is still the replication ID it was on', async () => {
+    const group = await startGroup(kind, { shape: 'pair', masterArgs: ['--repl-timeout', '3', '--repl-backlog-ttl', '1'] });
+    const { master } = group;
+    const replica = group.node('replica-1');
+    const replscope = await ConsoleUnderTest.attach(master, { pollIntervalMs: 250, profile: { safetyMode: 'monitor-only' } });
+    await replscope.waitForSteadyGroup(group.nodes.map((node) => node.id));
+    const linkId = `${master.id}->${replica.id}`;
+    const streaming = await replicationTruth(master);
+    const mark = master.mark();
+    replica.signal('SIGSTOP');
+    let before;
+    try {
+      // A poll of the master that still lists it, then none for 20 s (the interval restarts at the change).
+      const stoppedAt = Date.now();
+      await replscope.waitForSnapshot((snapshot) => replscope.node(master.id, snapshot).sampledAt > stoppedAt && (snapshot.links.find((link) => link.id === linkId)?.ackOffset ?? null) !== null, 'a poll of the master still listing the stopped replica', 5_000);
+      await replscope.call('settings.set', { ...DEFAULT_SETTINGS, pollIntervalMs: 20_000 });
+      const stalledFrom = replscope.node(master.id).sampledAt;
+      await waitForLog(master, TIMED_OUT, mark, 20_000);
+      await waitForLog(master, BACKLOG_FREED, mark, 20_000);
+      before = await replicationTruth(master);
+      expect(before.replid).not.toBe(streaming.replid);
+      expect(before.backlogHistlen).toBe(0);
+      const resumedAt = Date.now();
+      await replscope.call('settings.set', { ...DEFAULT_SETTINGS, pollIntervalMs: 250 });
+      const shown = await replscope.waitForSnapshot((snapshot) => replscope.node(master.id, snapshot).sampledAt > resumedAt && snapshot.links.some((link) => link.id === linkId), 'a poll of the master after the polls resumed', 5_000);
+      // The premise: no poll of the master between the last that listed the replica and this one, on the new replid.
+      const between = replscope.snapshotsSince(0).map(({ snapshot }) => replscope.node(master.id, snapshot).sampledAt).filter((at) => at > stalledFrom && at <= resumedAt);
+      expect(between, 'polls of the master while stalled').toEqual([]);
+      expect(replscope.node(master.id, shown).replid).toBe(before.replid);
+      const link = shown.links.find((candidate) => candidate.id === linkId)!;
+      expect(link.state).toBe('down');
+      expect(link.partialResyncPossible, `Info panel: ${link.partialResyncWhy ?? 'no reason'}`).toBe(false);
+      expect(link.partialResyncWhy).toMatch(new RegExp(`changed replication ID .*\\(${streaming.replid.slice(0, 8)}…`));
+      const preflight = await replscope.preflight({ kind: 'disconnect-link', replicaId: replica.id, side: 'master' });
+      expect(preflight.prediction).toBe('full');
+      expect(preflight.predictionReason).toMatch(/changed replication ID/);
+    } finally {
+      replica.signal('SIGCONT');
+    }
+    await waitForLog(master, LOG.replidMismatch, mark, 20_000);
+    await waitFor(async () => (await replicationTruth(master)).syncFull > before.syncFull, { timeoutMs: 20_000, what: 'the full sync on the master' });
   }, 90_000);
 });

@@ -58,8 +58,8 @@ export class DroppedReplicaPositions {
    * Whether a reconnect of the dropped, silent replica now would be a partial resync, and why: the one
    * answer the link's Info panel and the Backlog tab's row give (null: not known).
    *
-   *  - false when its history is gone: the master's replid is neither the one it had when it dropped the
-   *    replica (the replica's, at most that new) nor its replid2. PSYNC is refused whatever the offset
+   *  - false when its history is gone: the master's replid is neither the one it had when it last listed the
+   *    replica (the replica's history) nor its replid2. PSYNC is refused whatever the offset
    *    ("Replication ID mismatch"). On redis-server 7.0 a master that frees its backlog after
    *    repl-backlog-ttl without replicas also changes its replid and clears replid2 (replicationCron).
    *  - false when even the most it can have received is outside the backlog (or there is no backlog);
@@ -68,14 +68,18 @@ export class DroppedReplicaPositions {
    */
   verdict(linkId: string, master: NodeSnapshot): DroppedVerdict {
     const dropped = this.droppedAt.get(linkId);
+    const listed = this.lastListed.get(linkId);
     const backlog = master.backlog;
-    if (dropped === undefined || dropped.replid === null || master.replid === null) return UNKNOWN;
-    if (dropped.replid !== master.replid && dropped.replid !== master.replid2) {
+    // The history the replica was on is the master's replid when it last listed it: the first poll that no longer
+    // lists it can come after a change (polls stalled across the drop and a backlog freed after repl-backlog-ttl).
+    const history = listed?.replid ?? dropped?.replid ?? null;
+    if (dropped === undefined || history === null || master.replid === null) return UNKNOWN;
+    if (history !== master.replid && history !== master.replid2) {
       const freed = backlog !== null && !backlog.active ? ' (and holds no backlog)' : '';
       return {
         possible: false,
         ackOffset: null,
-        why: `its master changed replication ID since it dropped it (${dropped.replid.slice(0, 8)}… is neither its master_replid ${master.replid.slice(0, 8)}… nor its replid2)${freed}: PSYNC is refused, the next sync is a full resync`,
+        why: `its master changed replication ID since it dropped it (${history.slice(0, 8)}… is neither its master_replid ${master.replid.slice(0, 8)}… nor its replid2)${freed}: PSYNC is refused, the next sync is a full resync`,
       };
     }
     if (!backlog) return UNKNOWN;
@@ -84,7 +88,6 @@ export class DroppedReplicaPositions {
     if (dropped.offset + 1 < backlog.firstByteOffset) {
       return { possible: false, ackOffset: null, why: `even the most it can have received (offset ${dropped.offset}) left its master's backlog (first byte ${backlog.firstByteOffset}): the next sync is a full resync` };
     }
-    const listed = this.lastListed.get(linkId);
     // Claimed only on the master's current history: an ACK of its replid2 is also bounded by second_replid_offset.
     if (listed === undefined || dropped.replid !== master.replid || listed.replid !== master.replid) return UNKNOWN;
     if (listed.ackOffset + 1 >= backlog.firstByteOffset && listed.ackOffset <= backlog.masterOffset) {
