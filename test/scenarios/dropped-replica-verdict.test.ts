@@ -167,6 +167,13 @@ forEachNodeKind((kind) => {
       }
       const preflight = await replscope.preflight({ kind: 'disconnect-link', replicaId: replica.id, side: 'master' });
       expect(preflight.prediction).toBe('unknown');
+      // With no INFO from it and no link, no plan can name its master: the steps say so, not "null:null"
+      // (Disconnect link, master side) or "REPLICAOF null null" (Force full resync).
+      for (const plan of [preflight, await replscope.preflight({ kind: 'force-full-resync', replicaId: replica.id })]) {
+        expect(plan.steps.join(' '), plan.action.kind).not.toMatch(/null/);
+        expect(plan.steps.join(' '), plan.action.kind).toContain(`the console shows no link from ${replica.id} to a master and ${replica.id} has not said whom it replicates from`);
+        expect(plan.commands, plan.action.kind).toEqual([]);
+      }
       // The real outcome: restarted without an RDB, it asks for everything and the master does a full sync.
       const before = await replicationTruth(master);
       await replica.restart();

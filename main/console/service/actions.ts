@@ -21,6 +21,7 @@ import type { ProfileFields } from '../../../shared/contract/profiles';
 import type { LinkSnapshot, NodeSnapshot, TopologySnapshot } from '../../../shared/contract/snapshots';
 import type { DeploymentMonitor } from '../monitor/deployment-monitor';
 import { executeDisconnect, planDisconnect } from './disconnect-plan';
+import { unknownMasterReason } from './unknown-master';
 import { observe, predictionHeld } from './action-observer';
 import { executePromote, planPromote, type PromotePlan } from './promote-plan';
 import { actionFailureMessage, commandsOn, type ActionCommands } from './action-failure';
@@ -168,6 +169,8 @@ export function planAction(snapshot: TopologySnapshot, action: ActionRequest): A
       return planDisconnect(snapshot, node(snapshot, action.replicaId), linkOf(snapshot, action.replicaId), action.side);
     case 'force-full-resync': {
       const replica = node(snapshot, action.replicaId);
+      const unknown = unknownMasterReason(replica, linkOf(snapshot, replica.id));
+      if (unknown !== null) return { steps: [`Not possible now: ${unknown}.`], commands: [], aclNames: [], prediction: 'unknown', predictionReason: unknown, guardNodeId: replica.id, refusal: unknown };
       // Two different things, each in its own words: the address the replica dials (master_host:master_port,
       // which in the demo is the chaos proxy in front of the master) and the master node behind it, whose
       // replication id (master_replid in its INFO) is the one the replica's PSYNC will not carry.
@@ -244,6 +247,8 @@ async function execute(monitor: DeploymentMonitor, action: ActionRequest): Promi
       return;
     case 'force-full-resync': {
       const replica = node(snapshot, action.replicaId);
+      const unknown = unknownMasterReason(replica, linkOf(snapshot, replica.id));
+      if (unknown !== null) throw new Error(unknown); // never REPLICAOF null null
       const client = clientFor(monitor, replica.id);
       await client.call('REPLICAOF', 'NO', 'ONE');
       await client.call('REPLICAOF', String(replica.masterHost), String(replica.masterPort));

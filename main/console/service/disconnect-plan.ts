@@ -22,6 +22,7 @@ import type { LinkSnapshot, NodeSnapshot, TopologySnapshot } from '../../../shar
 import type { DeploymentMonitor } from '../monitor/deployment-monitor';
 import type { ActionPlan } from './action-plan';
 import { linkPrediction } from './link-prediction';
+import { unknownMasterReason } from './unknown-master';
 
 type DisconnectRequest = Extract<ActionRequest, { kind: 'disconnect-link' }>;
 
@@ -41,6 +42,10 @@ export function planDisconnect(snapshot: TopologySnapshot, replica: NodeSnapshot
       predictionReason: reason,
       guardNodeId: replica.id,
     };
+  }
+  const unknown = unknownMasterReason(replica, link);
+  if (unknown !== null) {
+    return { steps: [`Not possible now: ${unknown}.`], commands: [], aclNames: [], prediction, predictionReason: reason, guardNodeId: replica.id, refusal: unknown };
   }
   const masterId = link?.masterId ?? `${replica.masterHost}:${replica.masterPort}`;
   const proxied = snapshot.kind === 'demo';
