@@ -10,7 +10,8 @@
  *
  * Held against the Sentinels' logs: in the leader's log '+new-epoch <n>' is
  * the line just before '+try-failover', for a forced failover (SENTINEL
- * FAILOVER) and for one after +odown (kill -9 of the master).
+ * FAILOVER) and for one after +odown (kill -9 of the master); its vote for
+ * itself, '+vote-for-leader <its run id> <n>', is a failover step too.
  */
 import { describe, expect, it } from 'vitest';
 import type { RedisProcess } from '../support/redis-server';
@@ -46,6 +47,16 @@ async function failoverAndCheck(group: SentinelScenario, replscope: ConsoleUnder
   const all = replscope.eventsWhere(() => true);
   const tried = all.findIndex((event) => event.kind === 'sentinel' && event.numbers.channel === '+try-failover');
   expect(all.findIndex((event) => event.id === epochs[0]!.id), shown).toBeLessThan(tried);
+
+  // The leader's vote for itself, '+vote-for-leader <its SENTINEL MYID> <epoch>' in its log, is on the timeline as a failover step.
+  const leaderId = String(await group.sentinels[logs.indexOf(leader!)]!.call('SENTINEL', 'MYID'));
+  expect(leader, leader!.join(' | ')).toContain(`+vote-for-leader ${leaderId} ${epoch}`);
+  const votes = replscope.eventsWhere((event) => event.kind === 'sentinel' && event.numbers.channel === '+vote-for-leader');
+  const voted = votes.map((event) => `${event.cause}: ${event.message}`).join('\n');
+  const vote = votes.find((event) => String(event.numbers.text) === `${leaderId} ${epoch}`);
+  expect(vote, voted).toBeDefined();
+  expect(vote!.message, voted).toContain(`voted for the Sentinel with run id ${leaderId.slice(0, 8)} to lead the failover of epoch ${epoch}`);
+  expect(votes.map((event) => event.cause), voted).toEqual(votes.map(() => 'sentinel-failover'));
 }
 
 describe.runIf(scenarioNodeKinds().includes('redis'))('on redis-server 7.0 with three Sentinels, one replica', () => {

@@ -9,22 +9,40 @@
  * Sentinel that joins a group late publishes one for an old failover with no
  * step around it.
  *
- * A +new-epoch is the failover's when a step of a failover came shortly
- * before it, or comes within HOLD_MS after it (it is held that long, then
- * recorded in its place, before the step); otherwise it is recorded as it
- * is, with its cause unknown.
+ * A +new-epoch is the failover's when a notice that starts or carries a
+ * failover came shortly before it, or comes within HOLD_MS after it (it is
+ * held that long, then recorded in its place, before that notice);
+ * otherwise it is recorded as it is, with its cause unknown. Closing and
+ * routine notices explain no epoch: a late Sentinel's hello-learned epoch is
+ * followed at once by '+switch-master' when the same hello carries a newer
+ * configuration, and then by '+fix-slave-config' / '+convert-to-slave' as it
+ * corrects the instances it knew.
  */
-import { isFailoverStep, type SentinelNotice } from './sentinel-notice';
+import type { SentinelNotice } from './sentinel-notice';
 
 /** A leader's +try-failover follows its +new-epoch at once; the others learn the epoch within a hello period (2 s). */
 export const HOLD_MS = 2_000;
 /** A step this recent explains a +new-epoch published after it (a Sentinel that learned the epoch late). */
 export const STEP_BEFORE_MS = 10_000;
 
-/** A step of a failover in progress ('+failover-end' closes one and explains no new epoch). */
+/**
+ * The notices that start or carry a failover, in the order redis-sentinel 7.0
+ * publishes them: the leader's '+try-failover' (after its '+new-epoch'), each
+ * voter's '+vote-for-leader <run id> <epoch>' (after its '+new-epoch'; the
+ * leader votes for itself too), then the leader's '+elected-leader',
+ * '+failover-state-select-slave', '+selected-slave',
+ * '+failover-state-send-slaveof-noone', '+failover-state-wait-promotion',
+ * '+promoted-slave', '+failover-state-reconf-slaves'.
+ *
+ * Not the others: '+slave-reconf-*', '+failover-end*' and '+switch-master'
+ * close a failover ('+switch-master' is also what a Sentinel publishes on a
+ * hello with a newer configuration, right after the '+new-epoch' the same
+ * hello taught it); '-failover-abort-*' ends one; '+fix-slave-config' and
+ * '+convert-to-slave' are Sentinel's routine correction of a replica or of an
+ * old master back up, at any time.
+ */
 export function startsOrContinuesFailover(notice: SentinelNotice): boolean {
-  if (notice.channel === '+vote-for-leader') return true;
-  return isFailoverStep(notice.channel) && !notice.channel.startsWith('+failover-end');
+  return /^\+(try-failover|vote-for-leader|elected-leader|selected-slave|promoted-slave)$|^\+failover-state-/.test(notice.channel);
 }
 
 export interface HeldEpoch<T> {

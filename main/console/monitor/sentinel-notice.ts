@@ -84,6 +84,8 @@ export function explainNotice(notice: SentinelNotice): string | null {
     case '+odown': return `${about} is objectively down: enough Sentinels agree (${notice.detail.replace('#', '')})`;
     case '-odown': return `${about} is no longer objectively down`;
     case '+new-epoch': return `new epoch ${notice.epoch ?? '?'}`;
+    // '<leader run id> <epoch>': this Sentinel's vote in a failover's election (every voter publishes the same text).
+    case '+vote-for-leader': return `voted for the Sentinel with run id ${notice.text.split(' ')[0]!.slice(0, 8)} to lead the failover of epoch ${notice.epoch ?? '?'}`;
     case '+try-failover': return `a failover of ${notice.group ?? '?'} (master ${about}) is starting, waiting to be elected leader`;
     case '+elected-leader': return `this Sentinel was elected to fail over ${notice.group ?? '?'}`;
     case '+selected-slave': return `${about} selected as the new master`;
@@ -142,7 +144,12 @@ export function isOwnCommandNotice(channel: string): boolean {
   return channel === '+set' || channel === '+reset-master' || channel === '+monitor' || channel === '-monitor';
 }
 
-/** Notices that are steps of a failover Sentinel runs (as opposed to health notices). */
+/**
+ * Notices that are steps of a failover Sentinel runs (as opposed to health
+ * notices). A '+vote-for-leader' is one: Sentinel votes only when asked by a
+ * Sentinel that started a failover (its is-master-down-by-addr carries its
+ * run id only then), or for itself as that failover's leader.
+ */
 export function isFailoverStep(channel: string): boolean {
-  return /^\+(try-failover|elected-leader|selected-slave|promoted-slave|failover-|switch-master|convert-to-slave|fix-slave-config|slave-reconf-)|^-failover-abort-/.test(channel);
+  return /^\+(try-failover|vote-for-leader|elected-leader|selected-slave|promoted-slave|failover-|switch-master|convert-to-slave|fix-slave-config|slave-reconf-)|^-failover-abort-/.test(channel);
 }
