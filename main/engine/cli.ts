@@ -19,8 +19,9 @@ async function main(): Promise<void> {
   try {
     pairs = parseStartupArgs(process.argv.slice(2));
   } catch (failure) {
-    if (failure instanceof StartupArgsError || (failure as NodeJS.ErrnoException).code === 'ENOENT') {
-      process.stderr.write(`${(failure as Error).message}\n`);
+    if (failure instanceof StartupArgsError) {
+      // The report quotes config lines as bytes (latin1 chars), as redis-server writes them.
+      process.stderr.write(Buffer.from(`${failure.message}\n`, 'latin1'));
       process.exit(1);
     }
     throw failure;

@@ -60,8 +60,12 @@ import type { Reply } from './resp/reply';
 export { ENGINE_REDIS_VERSION } from './version';
 
 export interface EngineNodeOptions {
-  /** Startup configuration as [name, value] pairs (redis.conf / CLI order). */
-  readonly config?: ReadonlyArray<readonly [string, string]>;
+  /**
+   * Startup configuration as [name, value] pairs (redis.conf / CLI order).
+   * A `user` line's value is its arguments (a list, as the config text
+   * gives them), or one string of space-separated words.
+   */
+  readonly config?: ReadonlyArray<readonly [string, string | ReadonlyArray<string>]>;
   /** Where log lines go (stdout for the CLI, an event stream in the console). */
   readonly logSink?: LogSink;
   /**
@@ -166,10 +170,10 @@ export class EngineNode implements CommandNode {
     this.log = new Logger(() => (this.replication?.isReplica ? 'S' : 'M'));
     if (options.logSink) this.log.addSink(options.logSink);
     // `user` lines are not parameters: they define ACL users once the command table exists.
-    const userLines: string[] = [];
+    const userLines: Array<ReadonlyArray<string>> = [];
     for (const [name, value] of options.config ?? []) {
-      if (name.toLowerCase() === 'user') userLines.push(value);
-      else this.config.set(name, value, 'startup');
+      if (name.toLowerCase() === 'user') userLines.push(typeof value === 'string' ? value.split(' ').filter((word) => word.length > 0) : value);
+      else this.config.set(name, typeof value === 'string' ? value : value.join(' '), 'startup');
     }
     this.hot = new HotConfig(this.config);
     this.log.level = this.config.string('loglevel') as Logger['level'];
@@ -260,7 +264,7 @@ export class EngineNode implements CommandNode {
    * ACL at startup, in Redis's order: requirepass sets the default user's
    * password, then `user` lines or the aclfile define users (not both).
    */
-  private startAcl(userLines: ReadonlyArray<string>): Acl {
+  private startAcl(userLines: ReadonlyArray<ReadonlyArray<string>>): Acl {
     const acl = new Acl(this.commands, {
       clients: () => this.clients.clients.values(),
       killClient: (client) => this.killClient(client),

@@ -25,7 +25,7 @@ export interface EngineHandle {
 const running = new Set<{ stop(): Promise<void> }>();
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-export async function startEngine(config: ReadonlyArray<readonly [string, string]> = [], options: { dir?: string } = {}): Promise<EngineHandle> {
+export async function startEngine(config: ReadonlyArray<readonly [string, string | ReadonlyArray<string>]> = [], options: { dir?: string } = {}): Promise<EngineHandle> {
   const dir = options.dir ?? mkdtempSync(path.join(tmpdir(), 'replscope-engine-'));
   const logs: string[] = [];
   const node = new EngineNode({

@@ -22,18 +22,7 @@ import { aclRuleErrorMessage, hasSpaceOrNul } from './acl-errors';
 import { mergeSelectorArguments, type Acl } from './acl-registry';
 import type { AclUser } from './acl-user';
 import type { Client } from '../server/client';
-
-/** strerror() text for the errors a file open can give. */
-function systemErrorText(failure: unknown): string {
-  const code = (failure as NodeJS.ErrnoException).code;
-  switch (code) {
-    case 'ENOENT': return 'No such file or directory';
-    case 'EACCES': return 'Permission denied';
-    case 'EISDIR': return 'Is a directory';
-    case 'ENOTDIR': return 'Not a directory';
-    default: return failure instanceof Error ? failure.message : String(failure);
-  }
-}
+import { systemErrorText } from '../util/system-error-text';
 
 /** The users a file defines, or every problem found (one line of text, as Redis reports them). */
 export function parseAclFile(acl: Acl, text: string, filename: string): { users: Map<string, AclUser> } | { errors: string } {
@@ -143,16 +132,17 @@ export function saveAclFile(acl: Acl, filename: string, dir: string): string | n
 }
 
 /**
- * `user <name> <rules...>` lines of the configuration, checked as they are
+ * `user <name> <rules...>` lines of the configuration (each its arguments
+ * after `user`, a rule keeping any spaces it was quoted with), checked as they are
  * read (ACLAppendUserForLoading: a rule naming an unknown command is let
  * through here and fails when the users are created), then created in
  * order; `user default` resets and redefines the default user. Returns the
  * fatal error text, or null; `notice` receives the warnings Redis logs.
  */
-export function loadConfiguredUsers(acl: Acl, lines: ReadonlyArray<string>, notice: (message: string) => void): string | null {
+export function loadConfiguredUsers(acl: Acl, lines: ReadonlyArray<ReadonlyArray<string>>, notice: (message: string) => void): string | null {
   const pending: Array<{ name: string; rules: string[] }> = [];
   for (const line of lines) {
-    const words = ['user', ...line.split(' ').filter((word) => word.length > 0)];
+    const words = ['user', ...line];
     const name = words[1];
     if (name === undefined) return "Error in user declaration 'user': Syntax error";
     if (pending.some((user) => user.name === name)) return `Error in user declaration '${name}': ${aclRuleErrorMessage('duplicate-user')}`;

@@ -1,8 +1,9 @@
 /**
  * Startup configuration the way redis-server takes it: an optional
  * redis.conf-style file as the first argument, then `--name value ...`
- * options (a value is every word up to the next `--option`). Both produce
- * [name, value] pairs applied in order, so later ones win.
+ * options (startup-command-line.ts). Both produce [name, value] pairs
+ * applied in order, so later ones win; a `user` line keeps its arguments
+ * as a list, since a rule may hold spaces (`">pass word"`).
  *
  * In a config file, `save` lines accumulate (each adds save points, and
  * `save ""` clears them), as do `client-output-buffer-limit` lines (each sets
@@ -13,15 +14,26 @@
  * redis-server appends the command-line options to the file's text, each
  * on a line of its own after a newline (`name "arg" "arg"`, sdscatrepr
  * quoting), so an option's line number counts on from the file's last line.
+ * Lines that name no parameter are directives (startup-directives.ts).
+ *
+ * The text is bytes, as redis-server reads it: files are read as latin1
+ * (one char a byte), the engine's form for every value.
  */
 import { readFileSync } from 'node:fs';
 import { splitInlineArguments } from '../resp/request-decoder';
 import { parseParamValue, type ConfigParam } from './config-types';
 import { CONFIG_PARAMETERS } from './parameters';
 import { strtoll } from './numeric-values';
-import { ENGINE_REDIS_VERSION } from '../version';
+import { lineError, StartupArgsError } from './startup-error';
+import { readDirective } from './startup-directives';
+import { asksForSentinel, readCommandLine } from './startup-command-line';
+import { systemErrorText } from '../util/system-error-text';
 
-export type ConfigPairs = Array<[string, string]>;
+export { StartupArgsError } from './startup-error';
+
+/** One startup setting: a parameter's value, or a `user` line's arguments. */
+export type ConfigPair = readonly [string, string] | readonly ['user', ReadonlyArray<string>];
+export type ConfigPairs = ConfigPair[];
 
 /** The parameters by every name they answer to. */
 const PARAMETERS: ReadonlyMap<string, ConfigParam> = new Map(CONFIG_PARAMETERS.flatMap((param) => [param.name, ...(param.aliases ?? [])].map((name) => [name, param] as const)));
@@ -48,18 +60,6 @@ function startupArguments(param: ConfigParam | undefined, values: ReadonlyArray<
   return values;
 }
 
-export class StartupArgsError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'StartupArgsError';
-  }
-}
-
-/** loadServerConfigFromString's report of a bad line (redis-server prints it to stderr and exits 1). */
-function lineError(lineNumber: number, line: string, reason: string): StartupArgsError {
-  return new StartupArgsError(`\n*** FATAL CONFIG FILE ERROR (Redis ${ENGINE_REDIS_VERSION}) ***\nReading the configuration file, at line ${lineNumber}\n>>> '${line}'\n${reason}`);
-}
-
 /**
  * setConfigSaveOption on one line's own arguments: "" alone clears, else
  * pairs, each argument strtoll to its end, seconds at least 1 and changes at
@@ -79,98 +79,136 @@ function savePointWords(args: ReadonlyArray<string>): string[] | null {
   return words;
 }
 
-/** One line's [name, value], or the error redis-server reports for it. */
-function readLine(words: ReadonlyArray<string>, lineNumber: number, line: string): [string, string] {
+/**
+ * Multi-argument parameters whose words are each a number, a client class
+ * or a flag: redis-server hands a line's arguments to their setter as they
+ * are, so an argument holding a space (`"normal 0"`) is one bad word. Their
+ * parsers split the value on spaces (CONFIG SET's form), so such an
+ * argument has its spaces replaced by NUL, which no word of theirs accepts,
+ * keeping the argument count the setter checks first. (bind and replicaof
+ * take names, which redis-server only tries later.)
+ */
+const WORDWISE = new Set(['client-output-buffer-limit', 'oom-score-adj-values', 'latency-tracking-info-percentiles', 'shutdown-on-sigint', 'shutdown-on-sigterm']);
+
+/** A multi-argument line's value for its parser: the arguments joined by spaces, each argument kept one word. */
+function multiArgumentValue(param: ConfigParam, args: ReadonlyArray<string>): string {
+  if (!WORDWISE.has(param.name)) return args.join(' ');
+  return args.map((arg) => arg.replaceAll(' ', '\0')).join(' ');
+}
+
+/** What reading the lines gives: the settings, and whether a module parameter waits for a module. */
+interface Reading {
+  readonly pairs: ConfigPairs;
+  moduleConfig: boolean;
+  /** Include nesting, bounded where redis-server would recurse until its stack ends. */
+  depth: number;
+}
+
+const MAX_INCLUDE_DEPTH = 64;
+
+/** One line, or the error redis-server reports for it. */
+function readLine(reading: Reading, words: ReadonlyArray<string>, lineNumber: number, line: string): void {
   const name = words[0]!.toLowerCase();
   const param = PARAMETERS.get(name);
+  if (param === undefined) {
+    const directive = readDirective([name, ...words.slice(1)], lineNumber, line);
+    if (directive.kind === 'user') reading.pairs.push(['user', directive.args]);
+    else if (directive.kind === 'module-config') reading.moduleConfig = true;
+    else if (directive.kind === 'include') readInclude(reading, directive.file);
+    return;
+  }
   const args = startupArguments(param, words.slice(1));
-  if (param === undefined) return [name, args.join(' ')];
   // A standard parameter takes exactly one argument; multi-argument ones count their own.
   if (!isMultiArgument(param) && args.length !== 1) throw lineError(lineNumber, line, 'wrong number of arguments');
   if (param.name === 'save') {
     const points = savePointWords(args);
     if (points === null) throw lineError(lineNumber, line, 'Invalid save parameters');
-    return [name, args.length === 1 && args[0] === '' ? '' : points.join(' ')];
+    reading.pairs.push([name, args.length === 1 && args[0] === '' ? '' : points.join(' ')]);
+    return;
   }
-  const value = args.join(' ');
-  const parsed = parseParamValue(param, value);
+  const parsed = parseParamValue(param, isMultiArgument(param) ? multiArgumentValue(param, args) : args[0]!);
   if ('error' in parsed) throw lineError(lineNumber, line, parsed.error);
-  return [name, value];
+  reading.pairs.push([name, args.join(' ')]);
 }
 
-/** Parses redis.conf text into pairs; the first line of `text` is line `firstLine`. */
-function parseLines(text: string, firstLine: number): ConfigPairs {
-  const pairs: ConfigPairs = [];
+/** A config file's text (latin1), or redis-server's report when it cannot be opened; `file` is its name's bytes. */
+function readConfigFile(file: string): string {
+  try {
+    return readFileSync(Buffer.from(file, 'latin1'), 'latin1');
+  } catch (failure) {
+    throw new StartupArgsError(`Fatal error, can't open config file '${file}': ${systemErrorText(failure)}`);
+  }
+}
+
+/** `include file`: its lines are read there and then, numbered from its own first line. */
+function readInclude(reading: Reading, file: string): void {
+  if (reading.depth >= MAX_INCLUDE_DEPTH) throw new StartupArgsError(`Fatal error, config file '${file}' is included more than ${MAX_INCLUDE_DEPTH} levels deep`);
+  reading.depth++;
+  readLines(reading, readConfigFile(file), 1);
+  reading.depth--;
+}
+
+/** sdstrim(line, " \t\r\n"): only these four, where JS trim() also takes \v, \f, NBSP and BOM. */
+function trimLine(line: string): string {
+  let start = 0;
+  let end = line.length;
+  const isTrimmed = (char: string): boolean => char === ' ' || char === '\t' || char === '\r' || char === '\n';
+  while (start < end && isTrimmed(line[start]!)) start++;
+  while (end > start && isTrimmed(line[end - 1]!)) end--;
+  return line.slice(start, end);
+}
+
+/** Reads redis.conf text (latin1); the first line of `text` is line `firstLine`. */
+function readLines(reading: Reading, text: string, firstLine: number): void {
   text.split('\n').forEach((raw, index) => {
-    const line = raw.trim();
+    const line = trimLine(raw);
     if (line.length === 0 || line.startsWith('#')) return;
-    const words = splitInlineArguments(Buffer.from(line, 'latin1'), Buffer.byteLength(line, 'latin1'));
+    const words = splitInlineArguments(Buffer.from(line, 'latin1'), line.length);
     if (words === null) throw lineError(firstLine + index, line, 'Unbalanced quotes in configuration line');
     if (words.length === 0) return;
-    pairs.push(readLine(words, firstLine + index, line));
+    readLine(reading, words, firstLine + index, line);
   });
-  return pairs;
 }
 
-/** Parses redis.conf text into pairs; errors name the line like redis-server does. */
+/** The settings of a whole configuration text; a module parameter no module took stops startup, as moduleLoadFromQueue does. */
+function readConfiguration(text: string): ConfigPairs {
+  const reading: Reading = { pairs: [], moduleConfig: false, depth: 0 };
+  readLines(reading, text, 1);
+  if (reading.moduleConfig) throw new StartupArgsError('Module Configuration detected without loadmodule directive or no ApplyConfig call: aborting');
+  return mergeAccumulating(reading.pairs);
+}
+
+/** Parses redis.conf text (a latin1 string of its bytes) into pairs; errors name the line like redis-server does. */
 export function parseConfigText(text: string): ConfigPairs {
-  return mergeAccumulating(parseLines(text, 1));
+  return readConfiguration(text);
 }
 
-/** sdscatrepr: a double-quoted word with C escapes, as redis-server writes an option's arguments into its config text. */
-function quoteArgument(value: string): string {
-  let out = '"';
-  for (const byte of Buffer.from(value, 'utf8')) {
-    const char = String.fromCharCode(byte);
-    if (char === '\\' || char === '"') out += `\\${char}`;
-    else if (byte === 0x0a) out += '\\n';
-    else if (byte === 0x0d) out += '\\r';
-    else if (byte === 0x09) out += '\\t';
-    else if (byte === 0x07) out += '\\a';
-    else if (byte === 0x08) out += '\\b';
-    else if (byte >= 0x20 && byte < 0x7f) out += char;
-    else out += `\\x${byte.toString(16).padStart(2, '0')}`;
-  }
-  return `${out}"`;
-}
-
-/** Parses argv after the program name. */
-export function parseStartupArgs(argv: ReadonlyArray<string>): ConfigPairs {
-  let pairs: ConfigPairs = [];
-  let index = 0;
-  let fileLines = 1;
-  const first = argv[0];
-  if (first !== undefined && !first.startsWith('--')) {
-    const text = readFileSync(first, 'utf8');
-    pairs = parseLines(text, 1);
-    fileLines = text.split('\n').length;
-    index = 1;
-  }
-  let option = 0;
-  while (index < argv.length) {
-    const word = argv[index]!;
-    if (!word.startsWith('--')) throw new StartupArgsError(`Invalid argument '${word}': options start with --`);
-    const values: string[] = [];
-    index++;
-    while (index < argv.length && !argv[index]!.startsWith('--')) values.push(argv[index++]!);
-    const line = [word.slice(2), ...values.map(quoteArgument)].join(' ');
-    pairs.push(readLine([word.slice(2), ...values], fileLines + 1 + option, line));
-    option++;
-  }
-  return mergeAccumulating(pairs);
+/**
+ * Parses argv after the program name: the config file's text, stdin's when
+ * asked, then the option lines after a newline (loadServerConfig), read as
+ * one text, so an option's line counts on from the file's last line.
+ */
+export function parseStartupArgs(argv: ReadonlyArray<string>, stdin: () => string = () => readFileSync(0, 'latin1')): ConfigPairs {
+  if (asksForSentinel(argv)) throw new StartupArgsError('Sentinel mode (--sentinel) is not supported by this engine: run redis-sentinel');
+  if (argv.length === 0) return [];
+  const { file, fromStdin, options } = readCommandLine(argv);
+  let text = file === null ? '' : readConfigFile(file);
+  if (fromStdin) text += stdin();
+  return readConfiguration(`${text}\n${options}`);
 }
 
 /** Folds repeated `save` lines into one value, as redis-server accumulates them. */
 function mergeAccumulating(pairs: ConfigPairs): ConfigPairs {
   const out: ConfigPairs = [];
   let save: string[] | null = null;
-  for (const [name, value] of pairs) {
-    if (name === 'save') {
+  for (const pair of pairs) {
+    if (pair[0] === 'save') {
+      const value = pair[1] as string;
       if (value === '') save = [];
       else save = [...(save ?? []), value];
       continue;
     }
-    out.push([name, value]);
+    out.push(pair);
   }
   if (save !== null) out.push(['save', save.join(' ')]);
   return out;

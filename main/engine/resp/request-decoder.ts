@@ -400,12 +400,17 @@ export function parseStrictInteger(bytes: Buffer, start: number, end: number): n
  * arguments; "double quotes" support \n \r \t \b \a \\ \" and \xHH escapes;
  * 'single quotes' support \' only; a closing quote must be followed by a
  * space or the end. Returns null for unbalanced quotes.
+ *
+ * "Whitespace" is isspace() before an argument and after a closing quote,
+ * but an unquoted argument ends only at ' ', \t, \n or \r: a \v or \f
+ * inside one is part of it (`loglevel\vwarning` is one word there).
  */
 export function splitInlineArguments(line: Buffer, length: number): string[] | null {
   const args: string[] = [];
   let pos = 0;
   const isSpace = (c: number | undefined): boolean =>
     c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x0b || c === 0x0c;
+  const endsWord = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
   for (;;) {
     while (pos < length && isSpace(line[pos])) pos++;
     if (pos >= length) return args;
@@ -451,7 +456,7 @@ export function splitInlineArguments(line: Buffer, length: number): string[] | n
         } else {
           current.push(c);
         }
-      } else if (c === undefined || isSpace(c)) {
+      } else if (c === undefined || endsWord(c)) {
         done = true;
       } else if (c === 0x22) {
         inDoubleQuotes = true;

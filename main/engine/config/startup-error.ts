@@ -1,0 +1,19 @@
+/**
+ * How a bad startup configuration is reported: loadServerConfigFromString's
+ * block on stderr (the line number, the line as read, the reason), then
+ * exit status 1.
+ */
+import { ENGINE_REDIS_VERSION } from '../version';
+
+export class StartupArgsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StartupArgsError';
+  }
+}
+
+/** loadServerConfigFromString's report of a bad line (redis-server prints it to stderr and exits 1). */
+export function lineError(lineNumber: number, line: string, reason: string): StartupArgsError {
+  return new StartupArgsError(`\n*** FATAL CONFIG FILE ERROR (Redis ${ENGINE_REDIS_VERSION}) ***\nReading the configuration file, at line ${lineNumber}\n>>> '${line}'\n${reason}`);
+}
+

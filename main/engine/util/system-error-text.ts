@@ -1,0 +1,11 @@
+/** strerror() text for the errors a file open can give, as Redis prints them. */
+export function systemErrorText(failure: unknown): string {
+  const code = (failure as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT': return 'No such file or directory';
+    case 'EACCES': return 'Permission denied';
+    case 'EISDIR': return 'Is a directory';
+    case 'ENOTDIR': return 'Not a directory';
+    default: return failure instanceof Error ? failure.message : String(failure);
+  }
+}

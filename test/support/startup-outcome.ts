@@ -1,0 +1,100 @@
+/**
+ * Starting redis-server 7.0.15 and the engine's CLI with the same argv (a
+ * config file and/or options), for the startup differential tests: how each
+ * exits when it refuses its configuration, or each running node to query
+ * when it takes it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { bundledEngineCli } from './engine';
+import { freePort } from './ports';
+import { RespConnection } from './resp-connection';
+import { waitFor } from './wait';
+
+export interface Outcome {
+  readonly status: number | 'still running';
+  readonly stderr: string;
+}
+
+/** Runs a server until it exits (or 10 s: it started, and is stopped). */
+function runToExit(command: string, args: ReadonlyArray<string>, cwd: string): Promise<Outcome> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ status: code ?? 'still running', stderr: stderr.trim() });
+    });
+  });
+}
+
+/** Both servers' exit status and stderr for one argv. */
+export async function bothOutcomes(args: ReadonlyArray<string>, cwd: string): Promise<{ redis: Outcome; ours: Outcome }> {
+  const cli = await bundledEngineCli();
+  const [redis, ours] = await Promise.all([runToExit('redis-server', args, cwd), runToExit(process.execPath, [cli, ...args], cwd)]);
+  return { redis, ours };
+}
+
+export interface StartedNode {
+  readonly name: 'redis' | 'ours';
+  readonly port: number;
+  /** A fresh connection per call list: AUTH as another user does not leak into the next check. */
+  connect(): RespConnection;
+  stop(): Promise<void>;
+}
+
+async function startOne(name: 'redis' | 'ours', command: string, args: ReadonlyArray<string>, cwd: string, port: number): Promise<StartedNode> {
+  const child: ChildProcess = spawn(command, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const stop = async (): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGKILL');
+    await exited;
+  };
+  try {
+    await waitFor(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`${name} exited ${child.exitCode}: ${stderr}`);
+        const probe = new RespConnection('127.0.0.1', port);
+        try {
+          await probe.call('PING');
+          return true;
+        } catch (failure) {
+          // NOAUTH is an answer: the server is up.
+          return /NOAUTH/.test(String(failure));
+        } finally {
+          probe.close();
+        }
+      },
+      { what: `${name} listening on ${port}` },
+    );
+  } catch (failure) {
+    await stop();
+    throw failure;
+  }
+  return { name, port, connect: () => new RespConnection('127.0.0.1', port), stop };
+}
+
+/**
+ * Starts both with `args(port)` (each its own free port; `--save "" --dir`
+ * the test directory follow), runs `check` on each, and stops both.
+ */
+export async function withBothStarted(args: (port: number) => ReadonlyArray<string>, cwd: string, check: (node: StartedNode) => Promise<void>): Promise<void> {
+  const cli = await bundledEngineCli();
+  const [redisPort, ourPort] = [await freePort(), await freePort()];
+  const nodes = await Promise.allSettled([
+    startOne('redis', 'redis-server', [...args(redisPort), '--save', '', '--dir', cwd], cwd, redisPort),
+    startOne('ours', process.execPath, [cli, ...args(ourPort), '--save', '', '--dir', cwd], cwd, ourPort),
+  ]);
+  try {
+    for (const node of nodes) {
+      if (node.status === 'rejected') throw node.reason;
+      await check(node.value);
+    }
+  } finally {
+    for (const node of nodes) if (node.status === 'fulfilled') await node.value.stop();
+  }
+}
