@@ -32,7 +32,7 @@
  * already outside the master backlog window" for these).
  */
 import { expect, it } from 'vitest';
-import { waitFor } from '../support/wait';
+import { sleep, waitFor } from '../support/wait';
 import { backlogGeometry } from '../../renderer/src/utils/backlog-geometry';
 import { partialResyncAnswer } from '../../renderer/src/utils/partial-resync-answer';
 import type { TopologySnapshot } from '../../shared/contract/snapshots';
@@ -201,6 +201,9 @@ forEachNodeKind((kind) => {
       const stoppedAt = Date.now();
       await replscope.waitForSnapshot((snapshot) => replscope.node(master.id, snapshot).sampledAt > stoppedAt && (snapshot.links.find((link) => link.id === linkId)?.ackOffset ?? null) !== null, 'a poll of the master still listing the stopped replica', 5_000);
       await replscope.call('settings.set', { ...DEFAULT_SETTINGS, pollIntervalMs: 20_000 });
+      // A poll in flight when the interval changed still ends (and its snapshot still arrives) after the
+      // change: the stall starts after it, still well inside repl-timeout 3 (the master lists the replica).
+      await sleep(1_000);
       const stalledFrom = replscope.node(master.id).sampledAt;
       await waitForLog(master, TIMED_OUT, mark, 20_000);
       await waitForLog(master, BACKLOG_FREED, mark, 20_000);
