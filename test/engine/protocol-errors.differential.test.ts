@@ -75,6 +75,14 @@ const CASES: Array<[string, Buffer | string]> = [
   ['a stalled inline line then 70 KB', Buffer.concat([Buffer.from('GET a\x00\r\n', 'latin1'), Buffer.alloc(70 * 1024, 'A')])],
   ['a stalled multibulk count line then 70 KB', Buffer.concat([Buffer.from('*2\x00\r\n', 'latin1'), Buffer.alloc(70 * 1024, '\n')])],
   ['a stalled bulk header then 70 KB', Buffer.concat([Buffer.from('*1\r\n$\x00', 'latin1'), Buffer.alloc(70 * 1024, '\r')])],
+  ['an inline SET with a NUL in its value stalls before the GET after it', Buffer.from('SET nul-k a\x00b\r\nGET nul-k\r\n', 'latin1')],
+  // sdssplitargs skips isspace() (\v and \f too) between arguments, but ends an unquoted one only at ' ', \t, \r, \n.
+  ['inline \\v and \\f skipped before a word, kept inside one', '\x0bECHO\x0ca b\x0c\r\n'],
+  ['inline \\v and \\f at the end of a word', 'ECHO a\x0b\x0c\r\n'],
+  ['inline closing quote followed by \\v ends the argument', 'ECHO "x"\x0by\r\n'],
+  ['inline closing single quote followed by \\f', "ECHO 'a'\x0c\r\n"],
+  ['an inline line of whitespace of every kind is empty', ' \t\x0b\x0c\r\nPING\r\n'],
+  ['inline \\x00 escape inside double quotes is a NUL byte', 'ECHO "a\\x00b"\r\n'],
 ];
 
 describe('malformed protocol answers and closes exactly like redis-server', () => {
@@ -82,6 +90,15 @@ describe('malformed protocol answers and closes exactly like redis-server', () =
 
   it.each(CASES)('%s', async (_name, input) => {
     const [theirs, mine] = await Promise.all([exchange(peers.redis.port, input), exchange(peers.ours.port, input)]);
+    expect(mine).toEqual(theirs);
+  });
+
+  it('an inline SET stalled by a NUL sets nothing, and a later connection still works', async () => {
+    const input = Buffer.from('SET nul-set a\x00b\r\n', 'latin1');
+    const stalled = await Promise.all([exchange(peers.redis.port, input), exchange(peers.ours.port, input)]);
+    expect(stalled[1]).toEqual(stalled[0]);
+    const [theirs, mine] = await Promise.all([exchange(peers.redis.port, 'EXISTS nul-set\r\n'), exchange(peers.ours.port, 'EXISTS nul-set\r\n')]);
+    expect(theirs).toEqual({ output: ':0\r\n', closed: false });
     expect(mine).toEqual(theirs);
   });
 
