@@ -43,9 +43,14 @@ function linkOf(snapshot: TopologySnapshot, replicaId: string): LinkSnapshot | u
 /** The resync `replicaId` made with `masterId` since `before`: its link is online (and current) and the master's counters moved. */
 function resyncSince(before: TopologySnapshot, now: TopologySnapshot, replicaId: string, masterId: string): { resync: ObservedResync; full: number; partial: number; link: LinkSnapshot } | null {
   const link = linkOf(now, replicaId);
-  if (!link || link.masterId !== masterId || link.state !== 'online' || link.stale) return null;
+  const master = now.nodes.find((node) => node.id === masterId);
+  // A replica the console cannot read (its ACL user lacks INFO, or it hangs) leaves its link stale, and the
+  // link's state is then the master's own listing (slaveN state=online): with the master's counters, the
+  // master's word for the resync, as long as the master answered this poll.
+  const mastersWord = master !== undefined && master.health === 'up' && !master.stale;
+  if (!link || link.masterId !== masterId || link.state !== 'online' || (link.stale && !mastersWord)) return null;
   const then = before.nodes.find((node) => node.id === masterId)?.counters;
-  const after = now.nodes.find((node) => node.id === masterId)?.counters;
+  const after = master?.counters;
   if (!then || !after) return null;
   const full = after.syncFull - then.syncFull;
   const partial = after.syncPartialOk - then.syncPartialOk;

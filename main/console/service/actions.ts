@@ -21,7 +21,7 @@ import type { ProfileFields } from '../../../shared/contract/profiles';
 import type { LinkSnapshot, NodeSnapshot, TopologySnapshot } from '../../../shared/contract/snapshots';
 import type { DeploymentMonitor } from '../monitor/deployment-monitor';
 import { executeDisconnect, planDisconnect } from './disconnect-plan';
-import { unknownMasterReason } from './unknown-master';
+import { ownMasterAddress } from './unknown-master';
 import { observe, predictionHeld } from './action-observer';
 import { executePromote, planPromote, type PromotePlan } from './promote-plan';
 import { actionFailureMessage, commandsOn, type ActionCommands } from './action-failure';
@@ -62,7 +62,7 @@ export class ActionRunner {
     const denied = plan.aclNames.filter((name) => session.monitor.capabilities.commands[name] === false);
     if (!deniedReason && denied.length > 0) deniedReason = `the connected user may not run ${denied.map((name) => name.replace('|', ' ').toUpperCase()).join(', ')}`;
     const guard = snapshot.nodes.find((node) => node.id === plan.guardNodeId);
-    if (!deniedReason && (!guard || guard.health !== 'up')) deniedReason = `${plan.guardNodeId} is not reachable right now`;
+    if (!deniedReason && (!guard || guard.health !== 'up')) deniedReason = guard ? notUpReason(guard) : `${plan.guardNodeId} is not reachable right now`;
     const token = randomBytes(16).toString('hex');
     const preflight: Preflight = {
       token,
@@ -98,6 +98,15 @@ export class ActionRunner {
     if (!guard || guard.role !== entry.guardRole) {
       throw new ActionError('conflict', `${plan.guardNodeId} is now ${guard?.role ?? 'gone'} (it was ${entry.guardRole} at preflight): refused, run the preflight again`);
     }
+    if (preflight.action.kind === 'force-full-resync') {
+      // It sends the REPLICAOF address its preflight showed, or nothing: a replica that now follows
+      // another (Sentinel moved it) or no longer says whom it follows is refused before REPLICAOF NO ONE.
+      const now = planAction(before, preflight.action);
+      if (now.refusal) throw new ActionError('conflict', `${now.refusal}: refused, run the preflight again`);
+      if (now.commands.join('\n') !== preflight.commands.join('\n')) {
+        throw new ActionError('conflict', `${plan.guardNodeId} now needs ${now.commands.join(', ')}, not ${preflight.commands.join(', ')} as at preflight: refused, run the preflight again`);
+      }
+    }
     const key = `${entry.sessionId}:${plan.guardNodeId}`;
     if (this.running.has(key)) throw new ActionError('conflict', `an action on ${plan.guardNodeId} is already running`);
     this.running.add(key);
@@ -130,6 +139,13 @@ export class ActionRunner {
   }
 }
 
+
+/** Why the action waits for `guard` to answer: the console checks its role (in its INFO) before it acts. */
+function notUpReason(guard: NodeSnapshot): string {
+  const detail = guard.healthDetail ? ` (${guard.healthDetail})` : '';
+  if (guard.health === 'denied') return `the console cannot check ${guard.id}'s role before acting${guard.healthDetail ? `: ${guard.healthDetail.replace(/\.$/, '')}` : ''}`;
+  return `${guard.id} is ${guard.health === 'unreachable' ? 'not reachable' : guard.health} right now${detail}`;
+}
 
 /** Every node the action sends a command to or makes a node follow. */
 function nodesTouched(snapshot: TopologySnapshot, action: ActionRequest): string[] {
@@ -169,13 +185,14 @@ export function planAction(snapshot: TopologySnapshot, action: ActionRequest): A
       return planDisconnect(snapshot, node(snapshot, action.replicaId), linkOf(snapshot, action.replicaId), action.side);
     case 'force-full-resync': {
       const replica = node(snapshot, action.replicaId);
-      const unknown = unknownMasterReason(replica, linkOf(snapshot, replica.id));
-      if (unknown !== null) return { steps: [`Not possible now: ${unknown}.`], commands: [], aclNames: [], prediction: 'unknown', predictionReason: unknown, guardNodeId: replica.id, refusal: unknown };
+      const link = linkOf(snapshot, replica.id);
+      const own = ownMasterAddress(replica, link);
+      if (own.refusal !== null) return { steps: [`Not possible now: ${own.refusal}.`], commands: [], aclNames: [], prediction: 'unknown', predictionReason: own.refusal, guardNodeId: replica.id, refusal: own.refusal };
       // Two different things, each in its own words: the address the replica dials (master_host:master_port,
       // which in the demo is the chaos proxy in front of the master) and the master node behind it, whose
       // replication id (master_replid in its INFO) is the one the replica's PSYNC will not carry.
-      const address = `${replica.masterHost}:${replica.masterPort}`;
-      const masterId = linkOf(snapshot, replica.id)?.masterId ?? address;
+      const address = `${own.host}:${own.port}`;
+      const masterId = link?.masterId ?? address;
       const masterReplid = snapshot.nodes.find((candidate) => candidate.id === masterId)?.replid ?? null;
       const dialled = masterId === address ? address : `${address}, the address it follows for ${masterId}`;
       // Its own replicas lose their links too. Once it has loaded the master's snapshot its backlog
@@ -185,11 +202,11 @@ export function planAction(snapshot: TopologySnapshot, action: ActionRequest): A
       return {
         steps: [
           `On ${replica.id}: REPLICAOF NO ONE (it becomes a master for an instant and takes a new replication id).`,
-          `On ${replica.id}: REPLICAOF ${replica.masterHost} ${replica.masterPort} (${dialled}): its PSYNC carries the new id, which ${masterId} does not know (its replication id is ${masterReplid ?? 'unknown'}).`,
+          `On ${replica.id}: REPLICAOF ${own.host} ${own.port} (${dialled}): its PSYNC carries the new id, which ${masterId} does not know (its replication id is ${masterReplid ?? 'unknown'}).`,
           'The master answers +FULLRESYNC: snapshot, transfer, load, then streaming.',
           ...below.map((id) => `${id}, which replicates from ${replica.id}, loses its link too and needs a full resync of its own from ${replica.id} once that has loaded the master's snapshot (its backlog starts anew at the master's offset), unless it did not reconnect in between and nothing was written between the two REPLICAOFs: then it continues.`),
         ],
-        commands: [`REPLICAOF NO ONE (on ${replica.id})`, `REPLICAOF ${replica.masterHost} ${replica.masterPort} (on ${replica.id})`],
+        commands: [`REPLICAOF NO ONE (on ${replica.id})`, `REPLICAOF ${own.host} ${own.port} (on ${replica.id})`],
         aclNames: ['replicaof'],
         prediction: 'full',
         predictionReason: `a replica that was briefly a master asks with a replication id ${masterId} never issued (${masterId}'s own is ${masterReplid ?? 'unknown'})`,
@@ -246,12 +263,12 @@ async function execute(monitor: DeploymentMonitor, action: ActionRequest): Promi
       await executeDisconnect(monitor, linkOf(snapshot, action.replicaId), action, (nodeId) => clientFor(monitor, nodeId));
       return;
     case 'force-full-resync': {
-      const replica = node(snapshot, action.replicaId);
-      const unknown = unknownMasterReason(replica, linkOf(snapshot, replica.id));
-      if (unknown !== null) throw new Error(unknown); // never REPLICAOF null null
-      const client = clientFor(monitor, replica.id);
+      // Only the address the replica's own INFO gives, or nothing is sent: REPLICAOF NO ONE alone would leave it a master.
+      const own = ownMasterAddress(node(snapshot, action.replicaId), linkOf(snapshot, action.replicaId));
+      if (own.refusal !== null) throw new Error(own.refusal);
+      const client = clientFor(monitor, action.replicaId);
       await client.call('REPLICAOF', 'NO', 'ONE');
-      await client.call('REPLICAOF', String(replica.masterHost), String(replica.masterPort));
+      await client.call('REPLICAOF', own.host, String(own.port));
       return;
     }
     case 'promote':

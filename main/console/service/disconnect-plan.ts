@@ -22,7 +22,7 @@ import type { LinkSnapshot, NodeSnapshot, TopologySnapshot } from '../../../shar
 import type { DeploymentMonitor } from '../monitor/deployment-monitor';
 import type { ActionPlan } from './action-plan';
 import { linkPrediction } from './link-prediction';
-import { unknownMasterReason } from './unknown-master';
+import { masterOf, unknownMasterReason } from './unknown-master';
 
 type DisconnectRequest = Extract<ActionRequest, { kind: 'disconnect-link' }>;
 
@@ -47,7 +47,7 @@ export function planDisconnect(snapshot: TopologySnapshot, replica: NodeSnapshot
   if (unknown !== null) {
     return { steps: [`Not possible now: ${unknown}.`], commands: [], aclNames: [], prediction, predictionReason: reason, guardNodeId: replica.id, refusal: unknown };
   }
-  const masterId = link?.masterId ?? `${replica.masterHost}:${replica.masterPort}`;
+  const masterId = masterOf(replica, link)!;
   const proxied = snapshot.kind === 'demo';
   const source = proxied ? 'the address the chaos proxy forwards that connection from' : 'the local address of that connection';
   return {

@@ -20,6 +20,7 @@ import type { NodeSnapshot, TopologySnapshot } from '../../../shared/contract/sn
 import type { DeploymentMonitor } from '../monitor/deployment-monitor';
 import { otherReplicasAfterFailover, READONLY_AFTER_FAILOVER } from './promote-effects';
 import { ActionStepError, describeStepFailure } from './action-failure';
+import { masterOf, unknownMasterReason } from './unknown-master';
 
 /** How long FAILOVER TO may pause writes while the target catches up. */
 const FAILOVER_TIMEOUT_MS = 10_000;
@@ -36,14 +37,15 @@ export interface PromotePlan extends ActionPlan {
 /**
  * The node the target replicates from, by its id: the link's master (which
  * maps a proxy in between, like the demo's chaos proxy, back to the node),
- * else the address the target reports.
+ * else the address the target reports; null when neither is known.
  */
-function masterIdOf(snapshot: TopologySnapshot, target: NodeSnapshot): string {
-  return snapshot.links.find((link) => link.replicaId === target.id)?.masterId ?? `${target.masterHost}:${target.masterPort}`;
+function masterIdOf(snapshot: TopologySnapshot, target: NodeSnapshot): string | null {
+  return masterOf(target, snapshot.links.find((link) => link.replicaId === target.id));
 }
 
 function sentinelGroupOf(snapshot: TopologySnapshot, target: NodeSnapshot): string | null {
-  const group = snapshot.groups.find((candidate) => candidate.kind === 'sentinel' && candidate.masterId === masterIdOf(snapshot, target));
+  const master = masterIdOf(snapshot, target);
+  const group = master === null ? undefined : snapshot.groups.find((candidate) => candidate.kind === 'sentinel' && candidate.masterId === master);
   return group?.name ?? null;
 }
 
@@ -66,13 +68,17 @@ export function resolvePromoteMethod(snapshot: TopologySnapshot, target: NodeSna
   if (requested !== 'auto') return requested;
   if (snapshot.kind === 'cluster') return 'cluster-failover';
   if (snapshot.kind === 'sentinel' && sentinelGroupOf(snapshot, target)) return 'sentinel-failover';
-  const master = snapshot.nodes.find((candidate) => candidate.id === masterIdOf(snapshot, target));
+  const masterId = masterIdOf(snapshot, target);
+  const master = snapshot.nodes.find((candidate) => candidate.id === masterId);
   return master?.health === 'up' && target.masterLinkStatus === 'up' ? 'failover' : 'replicaof-no-one';
 }
 
 export function planPromote(snapshot: TopologySnapshot, target: NodeSnapshot, requested: PromoteRequest['method']): PromotePlan {
   const method = resolvePromoteMethod(snapshot, target, requested);
-  const master = masterIdOf(snapshot, target);
+  const link = snapshot.links.find((candidate) => candidate.replicaId === target.id);
+  // Named in the steps as "its master" when unknown; FAILOVER and SENTINEL FAILOVER are then refused (unknown-master.ts).
+  const master = masterIdOf(snapshot, target) ?? 'its master';
+  const unknown = unknownMasterReason(target, link);
   const inCluster = snapshot.kind === 'cluster';
   switch (method) {
     case 'cluster-failover':
@@ -107,7 +113,7 @@ export function planPromote(snapshot: TopologySnapshot, target: NodeSnapshot, re
         prediction: 'unknown',
         predictionReason: 'Sentinel does not wait for the replicas to catch up: replicas re-pointed to the new master continue partially through replid2 when their offsets allow it',
         guardNodeId: target.id,
-        refusal: group === null ? `no Sentinel group of this session monitors ${master}` : sentinelWillNotPromote(snapshot, target, group),
+        refusal: unknown ?? (group === null ? `no Sentinel group of this session monitors ${master}` : sentinelWillNotPromote(snapshot, target, group)),
       };
     }
     case 'failover':
@@ -125,7 +131,7 @@ export function planPromote(snapshot: TopologySnapshot, target: NodeSnapshot, re
         prediction: 'partial',
         predictionReason: 'FAILOVER waits until the target has acknowledged every byte, so the old master continues partially',
         guardNodeId: master,
-        refusal: inCluster ? 'FAILOVER is not allowed in cluster mode: use CLUSTER FAILOVER' : null,
+        refusal: inCluster ? 'FAILOVER is not allowed in cluster mode: use CLUSTER FAILOVER' : unknown,
       };
     case 'replicaof-no-one':
       return {
@@ -161,7 +167,7 @@ export async function executePromote(monitor: DeploymentMonitor, snapshot: Topol
       return;
     }
     case 'failover':
-      await clientFor(masterIdOf(snapshot, target)).call('FAILOVER', 'TO', target.host, String(target.port), 'TIMEOUT', String(FAILOVER_TIMEOUT_MS));
+      await clientFor(masterIdOf(snapshot, target)!).call('FAILOVER', 'TO', target.host, String(target.port), 'TIMEOUT', String(FAILOVER_TIMEOUT_MS));
       return;
     case 'replicaof-no-one':
       await clientFor(target.id).call('REPLICAOF', 'NO', 'ONE');
