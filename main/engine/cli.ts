@@ -28,7 +28,8 @@ async function main(): Promise<void> {
   }
   let node: EngineNode;
   try {
-    node = new EngineNode({ config: pairs, logSink: (record) => process.stdout.write(`${record.line}\n`) });
+    // Log lines hold values as the engine does (latin1, a char a byte): written as those bytes, as redis-server writes them.
+    node = new EngineNode({ config: pairs, logSink: (record) => process.stdout.write(Buffer.from(`${record.line}\n`, 'latin1')) });
   } catch (failure) {
     if (failure instanceof ConfigError) {
       process.stderr.write(`\n*** FATAL CONFIG ERROR (Replscope engine) ***\n${failure.message}\n`);

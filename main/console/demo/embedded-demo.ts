@@ -101,7 +101,8 @@ export class EmbeddedDemo {
       config: [
         ['bind', '127.0.0.1'],
         ['port', String(port)],
-        ['dir', dir],
+        // Engine values are bytes (a latin1 char each): the directory's name as its UTF-8 bytes.
+        ['dir', Buffer.from(dir, 'utf8').toString('latin1')],
         ['save', ''],
         ['repl-backlog-size', String(spec.backlogBytes)],
         ['maxmemory', String(spec.maxmemoryBytes)],

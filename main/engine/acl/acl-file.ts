@@ -17,7 +17,7 @@
  * defines users of the same names).
  */
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { fsPath, resolveBytes } from '../util/byte-paths';
 import { aclRuleErrorMessage, hasSpaceOrNul } from './acl-errors';
 import { mergeSelectorArguments, type Acl } from './acl-registry';
 import type { AclUser } from './acl-user';
@@ -75,7 +75,7 @@ export function parseAclFile(acl: Acl, text: string, filename: string): { users:
  * configured.
  */
 export function aclFilePath(filename: string, dir: string): string {
-  return path.resolve(dir, filename);
+  return resolveBytes(dir, filename);
 }
 
 /**
@@ -85,7 +85,7 @@ export function aclFilePath(filename: string, dir: string): string {
 export function loadAclFile(acl: Acl, filename: string, dir: string, caller: Client | null): string | null {
   let text: string;
   try {
-    text = readFileSync(aclFilePath(filename, dir), 'latin1');
+    text = readFileSync(fsPath(aclFilePath(filename, dir)), 'latin1');
   } catch (failure) {
     return `Error loading ACLs, opening file '${filename}': ${systemErrorText(failure)}`;
   }
@@ -114,15 +114,15 @@ export function saveAclFile(acl: Acl, filename: string, dir: string): string | n
   const target = aclFilePath(filename, dir);
   const temporary = `${target}.tmp-${process.pid}-${Date.now()}`;
   try {
-    writeFileSync(temporary, aclFileText(acl), { encoding: 'latin1', mode: 0o644 });
+    writeFileSync(fsPath(temporary), aclFileText(acl), { encoding: 'latin1', mode: 0o644 });
   } catch (failure) {
     return `Opening temp ACL file for ACL SAVE: ${systemErrorText(failure)}`;
   }
   try {
-    renameSync(temporary, target);
+    renameSync(fsPath(temporary), fsPath(target));
   } catch (failure) {
     try {
-      unlinkSync(temporary);
+      unlinkSync(fsPath(temporary));
     } catch {
       // Already gone.
     }

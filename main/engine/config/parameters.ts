@@ -4,7 +4,7 @@
  * defaults. CONFIG GET/SET, the CLI and redis.conf-style files all go through
  * this table.
  */
-import path from 'node:path';
+import { changeDirectory, currentDirectory } from './dir-param';
 import type { ConfigParam } from './config-types';
 import { bool, enumeration, hidden, int, memory, string, uint } from './param-builders';
 import { INERT_PARAMETERS } from './inert-parameters';
@@ -52,8 +52,8 @@ export const CONFIG_PARAMETERS: ReadonlyArray<ConfigParam> = [
   bool('rdbchecksum', true, false),
   // Protected as in 7.0 (enable-protected-configs): where the node writes its files.
   { ...string('dbfilename', 'dump.rdb'), protected: true, validate: (name: string) => (/[/\\]/.test(name) ? "dbfilename can't be a path, just a filename" : null) } as ConfigParam,
-  // redis-server chdir()s into dir and CONFIG GET prints getcwd(): the absolute directory.
-  { kind: 'special', name: 'dir', defaultValue: '.', mutable: true, protected: true, parse: (value: string) => ({ value }), format: (value: string) => path.resolve(value) },
+  // redis-server chdir()s into dir and CONFIG GET prints getcwd() (dir-param.ts).
+  { kind: 'special', name: 'dir', defaultValue: '.', mutable: true, protected: true, parse: changeDirectory, format: currentDirectory },
   bool('rdb-del-sync-files', false),
   // Payloads are always checked deeply (stream-listpack-check.ts); the setting is kept for CONFIG SET/GET.
   enumeration('sanitize-dump-payload', 'no', ['no', 'yes', 'clients']),

@@ -28,6 +28,7 @@ import { lineError, StartupArgsError } from './startup-error';
 import { readDirective } from './startup-directives';
 import { asksForSentinel, readCommandLine } from './startup-command-line';
 import { systemErrorText } from '../util/system-error-text';
+import { cwdBytes, fsPath, resolveBytes } from '../util/byte-paths';
 
 export { StartupArgsError } from './startup-error';
 
@@ -100,6 +101,12 @@ function multiArgumentValue(param: ConfigParam, args: ReadonlyArray<string>): st
 interface Reading {
   readonly pairs: ConfigPairs;
   moduleConfig: boolean;
+  /**
+   * The directory redis-server would be in at this line: its working
+   * directory, then each `dir` line's (it chdir()s there and then), which
+   * later relative `dir` and `include` lines are relative to.
+   */
+  dir: string;
   /** Include nesting, bounded where redis-server would recurse until its stack ends. */
   depth: number;
 }
@@ -126,25 +133,33 @@ function readLine(reading: Reading, words: ReadonlyArray<string>, lineNumber: nu
     reading.pairs.push([name, args.length === 1 && args[0] === '' ? '' : points.join(' ')]);
     return;
   }
+  if (param.name === 'dir') {
+    const parsed = parseParamValue(param, args[0]!, reading.dir);
+    if ('error' in parsed) throw lineError(lineNumber, line, parsed.error);
+    reading.dir = String(parsed.value);
+    // The directory landed in, absolute: the node resolves nothing against the lines' directories.
+    reading.pairs.push([name, reading.dir]);
+    return;
+  }
   const parsed = parseParamValue(param, isMultiArgument(param) ? multiArgumentValue(param, args) : args[0]!);
   if ('error' in parsed) throw lineError(lineNumber, line, parsed.error);
   reading.pairs.push([name, args.join(' ')]);
 }
 
-/** A config file's text (latin1), or redis-server's report when it cannot be opened; `file` is its name's bytes. */
-function readConfigFile(file: string): string {
+/** A config file's text (latin1), or redis-server's report when it cannot be opened; `file` is its name's bytes, relative to `dir`. */
+function readConfigFile(file: string, dir: string): string {
   try {
-    return readFileSync(Buffer.from(file, 'latin1'), 'latin1');
+    return readFileSync(fsPath(resolveBytes(dir, file)), 'latin1');
   } catch (failure) {
     throw new StartupArgsError(`Fatal error, can't open config file '${file}': ${systemErrorText(failure)}`);
   }
 }
 
-/** `include file`: its lines are read there and then, numbered from its own first line. */
+/** `include file`: its lines are read there and then (a relative name from the directory in force), numbered from its own first line. */
 function readInclude(reading: Reading, file: string): void {
   if (reading.depth >= MAX_INCLUDE_DEPTH) throw new StartupArgsError(`Fatal error, config file '${file}' is included more than ${MAX_INCLUDE_DEPTH} levels deep`);
   reading.depth++;
-  readLines(reading, readConfigFile(file), 1);
+  readLines(reading, readConfigFile(file, reading.dir), 1);
   reading.depth--;
 }
 
@@ -172,7 +187,7 @@ function readLines(reading: Reading, text: string, firstLine: number): void {
 
 /** The settings of a whole configuration text; a module parameter no module took stops startup, as moduleLoadFromQueue does. */
 function readConfiguration(text: string): ConfigPairs {
-  const reading: Reading = { pairs: [], moduleConfig: false, depth: 0 };
+  const reading: Reading = { pairs: [], moduleConfig: false, depth: 0, dir: cwdBytes() };
   readLines(reading, text, 1);
   if (reading.moduleConfig) throw new StartupArgsError('Module Configuration detected without loadmodule directive or no ApplyConfig call: aborting');
   return mergeAccumulating(reading.pairs);
@@ -192,7 +207,7 @@ export function parseStartupArgs(argv: ReadonlyArray<string>, stdin: () => strin
   if (asksForSentinel(argv)) throw new StartupArgsError('Sentinel mode (--sentinel) is not supported by this engine: run redis-sentinel');
   if (argv.length === 0) return [];
   const { file, fromStdin, options } = readCommandLine(argv);
-  let text = file === null ? '' : readConfigFile(file);
+  let text = file === null ? '' : readConfigFile(file, cwdBytes());
   if (fromStdin) text += stdin();
   return readConfiguration(`${text}\n${options}`);
 }

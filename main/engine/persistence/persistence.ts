@@ -19,6 +19,8 @@ import type { EngineNode } from '../node';
 import { RdbLoader, type LoadedRdb } from '../rdb/rdb-loader';
 import type { Snapshot } from '../rdb/snapshot';
 import { savePointsOf } from '../config/special-params';
+import { fsPath, resolveBytes } from '../util/byte-paths';
+import { systemErrorText } from '../util/system-error-text';
 
 const BGSAVE_RETRY_DELAY_MS = 5000;
 
@@ -57,7 +59,7 @@ export class Persistence {
   }
 
   private get filePath(): string {
-    return path.resolve(this.node.config.string('dir'), this.node.config.string('dbfilename'));
+    return resolveBytes(this.node.config.string('dir'), this.node.config.string('dbfilename'));
   }
 
   writesDeniedByDiskError(): boolean {
@@ -79,7 +81,7 @@ export class Persistence {
   }
 
   private tempPath(): string {
-    return path.resolve(this.node.config.string('dir'), `temp-${process.pid}-${Date.now()}.rdb`);
+    return resolveBytes(this.node.config.string('dir'), `temp-${process.pid}-${Date.now()}.rdb`);
   }
 
   /** SAVE (as an async API for SHUTDOWN and DEBUG RELOAD). */
@@ -93,23 +95,23 @@ export class Persistence {
     const temp = this.tempPath();
     let fd: number;
     try {
-      fd = openSync(temp, 'w');
+      fd = openSync(fsPath(temp), 'w');
     } catch (failure) {
-      this.node.log.warning(`Failed opening the temp RDB file ${path.basename(temp)} (in server root dir ${this.node.config.string('dir')}) for saving: ${(failure as Error).message}`);
+      this.node.log.warning(`Failed opening the temp RDB file ${path.basename(temp)} (in server root dir ${this.node.config.string('dir')}) for saving: ${systemErrorText(failure)}`);
       throw new Error('ERR');
     }
     try {
       this.node.snapshots.start(this.node.keyspace.dbs, { write: (chunk) => (writeSync(fd, chunk), true) }, this.snapshotOptions(true));
       fsyncSync(fd);
       closeSync(fd);
-      renameSync(temp, this.filePath);
+      renameSync(fsPath(temp), fsPath(this.filePath));
     } catch (failure) {
       try {
         closeSync(fd);
       } catch {
         // already closed
       }
-      rmSync(temp, { force: true });
+      rmSync(fsPath(temp), { force: true });
       this.node.log.warning(`Write error saving DB on disk: ${(failure as Error).message}`);
       throw new Error('ERR');
     }
@@ -132,9 +134,9 @@ export class Persistence {
     this.lastBgsaveTryMs = Date.now();
     let fd: number;
     try {
-      fd = openSync(temp, 'w');
+      fd = openSync(fsPath(temp), 'w');
     } catch (failure) {
-      this.bgsaveFailed(`Failed opening the temp RDB file ${path.basename(temp)} (in server root dir ${node.config.string('dir')}) for saving: ${(failure as Error).message}`);
+      this.bgsaveFailed(`Failed opening the temp RDB file ${path.basename(temp)} (in server root dir ${node.config.string('dir')}) for saving: ${systemErrorText(failure)}`);
       return true;
     }
     let writeError: Error | null = null;
@@ -161,7 +163,7 @@ export class Persistence {
       } catch {
         // already closed
       }
-      rmSync(temp, { force: true });
+      rmSync(fsPath(temp), { force: true });
       this.bgsaveFailed(message);
     };
     snapshot.done.then(
@@ -174,7 +176,7 @@ export class Persistence {
         if (syncError) return fail(`Background saving error: ${syncError.message}`);
         try {
           closeSync(fd);
-          renameSync(temp, this.filePath);
+          renameSync(fsPath(temp), fsPath(this.filePath));
         } catch (failure) {
           return fail(`Background saving error: ${(failure as Error).message}`);
         }
@@ -240,7 +242,7 @@ export class Persistence {
   /** Loads dir/dbfilename if it exists (start-up). Returns the load result, or null when there is no file. */
   async loadFile(options: { keepExpired: boolean } = { keepExpired: false }): Promise<LoadedRdb | null> {
     const file = this.filePath;
-    if (!existsSync(file)) return null;
+    if (!existsSync(fsPath(file))) return null;
     const node = this.node;
     const loader = new RdbLoader({
       databases: node.keyspace.dbs.length,
@@ -251,7 +253,7 @@ export class Persistence {
     });
     this.loading = true;
     try {
-      const stream = createReadStream(file, { highWaterMark: 1024 * 1024 });
+      const stream = createReadStream(fsPath(file), { highWaterMark: 1024 * 1024 });
       for await (const chunk of stream) loader.feed(chunk as Buffer);
       const loaded = loader.finish();
       this.lastLoadKeysLoaded = loaded.stats.keysLoaded;

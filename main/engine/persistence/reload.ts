@@ -10,7 +10,7 @@
  * appendonly off has no AOF to load and exits: commands/server-debug.ts.)
  */
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { fsPath, resolveBytes } from '../util/byte-paths';
 import type { EngineNode } from '../node';
 import { RdbLoader, type LoadedRdb } from '../rdb/rdb-loader';
 import { encodingLimits } from './persistence';
@@ -33,10 +33,10 @@ function loaderFor(node: EngineNode): RdbLoader {
 
 /** Loads what is in the file, or throws ReloadError. */
 function loadFile(node: EngineNode): LoadedRdb {
-  const file = path.resolve(node.config.string('dir'), node.config.string('dbfilename'));
+  const file = resolveBytes(node.config.string('dir'), node.config.string('dbfilename'));
   const loader = loaderFor(node);
   try {
-    loader.feed(readFileSync(file));
+    loader.feed(readFileSync(fsPath(file)));
     return loader.finish();
   } catch (failure) {
     node.log.warning(`DEBUG RELOAD could not load ${file}: ${failure instanceof Error ? failure.message : String(failure)}`);

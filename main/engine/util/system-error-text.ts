@@ -6,6 +6,8 @@ export function systemErrorText(failure: unknown): string {
     case 'EACCES': return 'Permission denied';
     case 'EISDIR': return 'Is a directory';
     case 'ENOTDIR': return 'Not a directory';
+    case 'ELOOP': return 'Too many levels of symbolic links';
+    case 'ENAMETOOLONG': return 'File name too long';
     default: return failure instanceof Error ? failure.message : String(failure);
   }
 }
