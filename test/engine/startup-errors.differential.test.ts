@@ -6,40 +6,14 @@
  * file into the command-line options, the line as redis-server quotes it,
  * and the reason).
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bundledEngineCli } from '../support/engine';
+import { bothOutcomes } from '../support/startup-outcome';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'replscope-startup-errors-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-interface Outcome {
-  readonly status: number | 'still running';
-  readonly stderr: string;
-}
-
-/** Runs a server until it exits (or 10 s: it started, and is stopped). */
-function run(command: string, args: ReadonlyArray<string>): Promise<Outcome> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ status: code ?? 'still running', stderr: stderr.trim() });
-    });
-  });
-}
-
-async function both(args: ReadonlyArray<string>): Promise<{ redis: Outcome; ours: Outcome }> {
-  const cli = await bundledEngineCli();
-  const [redis, ours] = await Promise.all([run('redis-server', args), run(process.execPath, [cli, ...args])]);
-  return { redis, ours };
-}
 
 const COMMAND_LINES: ReadonlyArray<ReadonlyArray<string>> = [
   // Each save argument is read whole: a space inside one ends its number.
@@ -66,7 +40,7 @@ const REFUSED_OPTIONS = ['--loglevel', 'notice', '--save', '1', '2 3'];
 describe('startup lines redis-server refuses', () => {
   it('command-line options: same exit status and report', async () => {
     for (const args of COMMAND_LINES) {
-      const { redis, ours } = await both(args);
+      const { redis, ours } = await bothOutcomes(args, dir);
       expect(redis.status, JSON.stringify(args)).toBe(1);
       expect(ours, JSON.stringify(args)).toEqual(redis);
     }
@@ -77,7 +51,7 @@ describe('startup lines redis-server refuses', () => {
     for (const [index, [text, options]] of cases.entries()) {
       const file = path.join(dir, `case-${index}.conf`);
       writeFileSync(file, text);
-      const { redis, ours } = await both([file, ...options]);
+      const { redis, ours } = await bothOutcomes([file, ...options], dir);
       expect(redis.status, JSON.stringify(text)).toBe(1);
       expect(ours, `${JSON.stringify(text)} ${JSON.stringify(options)}`).toEqual(redis);
     }

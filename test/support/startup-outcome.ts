@@ -11,20 +11,32 @@ import { RespConnection } from './resp-connection';
 import { waitFor } from './wait';
 
 export interface Outcome {
-  readonly status: number | 'still running';
+  /** The exit status; the signal that ended it; or 'still running' after 10 s (it started, and was stopped). */
+  readonly status: number | NodeJS.Signals | 'still running';
   readonly stderr: string;
+  /** What it printed on stdout, each log line's pid and time replaced by `<pid>` and `<time>`. */
+  readonly stdout: string;
 }
+
+/** A log line's `<pid>:<role> <dd Mon yyyy hh:mm:ss.mmm> `, which differ between any two runs. */
+const LOG_PREFIX = /^\d+:([CMSX]) \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d\.\d{3} /gm;
 
 /** Runs a server until it exits (or 10 s: it started, and is stopped). */
 function runToExit(command: string, args: ReadonlyArray<string>, cwd: string): Promise<Outcome> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
+    let stdout = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', (code) => {
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    let stopped = false;
+    const timer = setTimeout(() => {
+      stopped = true;
+      child.kill('SIGKILL');
+    }, 10_000);
+    child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      resolve({ status: code ?? 'still running', stderr: stderr.trim() });
+      resolve({ status: code ?? (stopped ? 'still running' : signal!), stderr: stderr.trim(), stdout: stdout.trim().replace(LOG_PREFIX, '<pid>:$1 <time> ') });
     });
   });
 }
