@@ -9,16 +9,29 @@
  * generation when the process starts, too late for this file to change.
  */
 import { EngineNode } from './node';
-import { parseStartupArgs, StartupArgsError } from './config/startup-args';
+import { parseStartupArgs, StartupArgsError, StartupLogError } from './config/startup-args';
+import { specialOption } from './config/startup-special-options';
+import { formatLogTime } from './log/logger';
 import { ConfigError } from './config/engine-config';
 import { StartupLoadError } from './persistence/persistence';
 import { ENGINE_REDIS_VERSION } from './version';
 
 async function main(): Promise<void> {
+  const special = specialOption(process.argv.slice(2));
+  if (special !== null) {
+    process.stdout.write(special.stdout);
+    process.stderr.write(special.stderr);
+    process.exitCode = special.status;
+    return;
+  }
   let pairs;
   try {
     pairs = parseStartupArgs(process.argv.slice(2));
   } catch (failure) {
+    if (failure instanceof StartupLogError) {
+      process.stdout.write(Buffer.from(`${process.pid}:C ${formatLogTime(Date.now())} # ${failure.message}\n`, 'latin1'));
+      process.exit(1);
+    }
     if (failure instanceof StartupArgsError) {
       // The report quotes config lines as bytes (latin1 chars), as redis-server writes them.
       process.stderr.write(Buffer.from(`${failure.message}\n`, 'latin1'));

@@ -54,6 +54,9 @@ describe('config lines that name no parameter', () => {
       expect(redis.status, JSON.stringify(args)).toBe(1);
       expect(ours.status, JSON.stringify(args)).toBe(1);
     }
+    // The missing include: the same log line on stdout.
+    const { redis, ours } = await bothOutcomes([file(`port 0\ninclude ${path.join(dir, 'missing.conf')}\n`)], dir);
+    expect(ours).toEqual(redis);
   }, 60_000);
 
   it('accepted: the deprecated parameters, a bare sentinel, and an included file applied in order', async () => {

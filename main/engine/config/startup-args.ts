@@ -24,13 +24,13 @@ import { splitInlineArguments } from '../resp/request-decoder';
 import { parseParamValue, type ConfigParam } from './config-types';
 import { CONFIG_PARAMETERS } from './parameters';
 import { strtoll } from './numeric-values';
-import { lineError, StartupArgsError } from './startup-error';
+import { lineError, StartupArgsError, StartupLogError } from './startup-error';
 import { readDirective } from './startup-directives';
-import { asksForSentinel, readCommandLine } from './startup-command-line';
+import { absolutePath, asksForSentinel, readCommandLine } from './startup-command-line';
 import { systemErrorText } from '../util/system-error-text';
 import { cwdBytes, fsPath, resolveBytes } from '../util/byte-paths';
 
-export { StartupArgsError } from './startup-error';
+export { StartupArgsError, StartupLogError } from './startup-error';
 
 /** One startup setting: a parameter's value, or a `user` line's arguments. */
 export type ConfigPair = readonly [string, string] | readonly ['user', ReadonlyArray<string>];
@@ -151,7 +151,7 @@ function readConfigFile(file: string, dir: string): string {
   try {
     return readFileSync(fsPath(resolveBytes(dir, file)), 'latin1');
   } catch (failure) {
-    throw new StartupArgsError(`Fatal error, can't open config file '${file}': ${systemErrorText(failure)}`);
+    throw new StartupLogError(`Fatal error, can't open config file '${file}': ${systemErrorText(failure)}`);
   }
 }
 
@@ -207,7 +207,7 @@ export function parseStartupArgs(argv: ReadonlyArray<string>, stdin: () => strin
   if (asksForSentinel(argv)) throw new StartupArgsError('Sentinel mode (--sentinel) is not supported by this engine: run redis-sentinel');
   if (argv.length === 0) return [];
   const { file, fromStdin, options } = readCommandLine(argv);
-  let text = file === null ? '' : readConfigFile(file, cwdBytes());
+  let text = file === null ? '' : readConfigFile(absolutePath(file), cwdBytes());
   if (fromStdin) text += stdin();
   return readConfiguration(`${text}\n${options}`);
 }

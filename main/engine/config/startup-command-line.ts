@@ -18,6 +18,7 @@
  * the argv words' UTF-8 bytes, as the engine holds every value.
  */
 import { splitInlineArguments } from '../resp/request-decoder';
+import { cwdBytes } from '../util/byte-paths';
 
 export interface CommandLineConfig {
   /** The config file to read first (its name's bytes), or null. */
@@ -95,6 +96,25 @@ export function readCommandLine(argv: ReadonlyArray<string>): CommandLineConfig 
     }
   }
   return { file, fromStdin, options };
+}
+
+/**
+ * getAbsolutePath(): main() replaces the config file's name with this
+ * before reading it (and names it so when it cannot be opened): trimmed of
+ * " \r\n\t", and a relative name appended to the working directory with
+ * only its leading "../" folded (each drops one directory); "./" and inner
+ * ".." stay as written.
+ */
+export function absolutePath(name: string): string {
+  let relative = name.replace(/^[ \r\n\t]+|[ \r\n\t]+$/g, '');
+  if (relative.startsWith('/')) return relative;
+  let absolute = cwdBytes();
+  if (!absolute.endsWith('/')) absolute += '/';
+  while (relative.startsWith('../')) {
+    relative = relative.slice(3);
+    if (absolute.length > 1) absolute = absolute.slice(0, absolute.lastIndexOf('/', absolute.length - 2) + 1);
+  }
+  return absolute + relative;
 }
 
 /** checkForSentinelMode: any word exactly `--sentinel` starts redis-server as a Sentinel. */

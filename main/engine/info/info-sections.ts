@@ -7,7 +7,7 @@
 import os from 'node:os';
 import { memoryBreakdown } from '../memory/memory-breakdown';
 import type { EngineNode } from '../node';
-import { ENGINE_REDIS_VERSION } from '../version';
+import { ENGINE_BUILD_ID, ENGINE_GIT_SHA1, ENGINE_MEM_ALLOCATOR, ENGINE_REDIS_VERSION } from '../version';
 import type { CommandStats } from '../commands/command-spec';
 import { formatFixed } from '../util/floats';
 
@@ -32,9 +32,9 @@ const server: Section = (node) => {
   const uptime = Math.floor((Date.now() - node.stats.startTime) / 1000);
   return [
     ['redis_version', ENGINE_REDIS_VERSION],
-    ['redis_git_sha1', '00000000'],
+    ['redis_git_sha1', ENGINE_GIT_SHA1],
     ['redis_git_dirty', 0],
-    ['redis_build_id', 'replscope'],
+    ['redis_build_id', ENGINE_BUILD_ID],
     ['redis_mode', 'standalone'],
     // uname's sysname, release and machine, as Redis prints them ("x86_64", not Node's "x64").
     ['os', `${os.type()} ${os.release()} ${os.machine()}`],
@@ -139,7 +139,7 @@ const memory: Section = (node) => {
     ['mem_clients_normal', memory.clientsNormal],
     ['mem_cluster_links', 0],
     ['mem_aof_buffer', 0],
-    ['mem_allocator', 'v8'],
+    ['mem_allocator', ENGINE_MEM_ALLOCATOR],
     ['active_defrag_running', 0],
     ['lazyfree_pending_objects', node.lazyFree.pendingObjects],
     ['lazyfreed_objects', node.lazyFree.freedObjects],
