@@ -92,14 +92,16 @@ async function startOne(name: 'redis' | 'ours', command: string, args: ReadonlyA
 
 /**
  * Starts both with `args(port)` (each its own free port; `--save "" --dir`
- * the test directory follow), runs `check` on each, and stops both.
+ * the test directory follow; `keepSave` leaves out `--save ""`, for a test
+ * of the save points `args` give), runs `check` on each, and stops both.
  */
-export async function withBothStarted(args: (port: number) => ReadonlyArray<string>, cwd: string, check: (node: StartedNode) => Promise<void>): Promise<void> {
+export async function withBothStarted(args: (port: number) => ReadonlyArray<string>, cwd: string, check: (node: StartedNode) => Promise<void>, options: { keepSave?: boolean } = {}): Promise<void> {
   const cli = await bundledEngineCli();
   const [redisPort, ourPort] = [await freePort(), await freePort()];
+  const tail = [...(options.keepSave ? [] : ['--save', '']), '--dir', cwd];
   const nodes = await Promise.allSettled([
-    startOne('redis', 'redis-server', [...args(redisPort), '--save', '', '--dir', cwd], cwd, redisPort),
-    startOne('ours', process.execPath, [cli, ...args(ourPort), '--save', '', '--dir', cwd], cwd, ourPort),
+    startOne('redis', 'redis-server', [...args(redisPort), ...tail], cwd, redisPort),
+    startOne('ours', process.execPath, [cli, ...args(ourPort), ...tail], cwd, ourPort),
   ]);
   try {
     for (const node of nodes) {

@@ -5,9 +5,9 @@
  * applied in order, so later ones win; a `user` line keeps its arguments
  * as a list, since a rule may hold spaces (`">pass word"`).
  *
- * In a config file, `save` lines accumulate (each adds save points, and
- * `save ""` clears them), as do `client-output-buffer-limit` lines (each sets
- * one class). Everything else is "last one wins".
+ * `save` lines accumulate as setConfigSaveOption has them (readSaveLine);
+ * `client-output-buffer-limit` lines each set one class. Everything else
+ * is "last one wins".
  *
  * Each line is checked as loadServerConfigFromString checks it, in order,
  * and the first bad one stops startup with Redis's report naming the line.
@@ -97,6 +97,24 @@ function multiArgumentValue(param: ConfigParam, args: ReadonlyArray<string>): st
   return args.map((arg) => arg.replaceAll(' ', '\0')).join(' ');
 }
 
+/**
+ * setConfigSaveOption at startup: `save ""` drops the points; then a line
+ * read while reading_config_file is cleared (after an include returned)
+ * replaces them, as CONFIG SET does, and the first line read while it is
+ * set drops the defaults; otherwise the line's points are added. So
+ * `save 100 2`, `include` (holding `save 900 1`), `save 50 5` gives 50 5.
+ */
+function readSaveLine(reading: Reading, points: ReadonlyArray<string>): void {
+  if (points.length === 0) reading.save = [];
+  if (!reading.readingFile) {
+    reading.save = [];
+  } else if (!reading.saveLoaded) {
+    reading.saveLoaded = true;
+    reading.save = [];
+  }
+  reading.save = [...(reading.save ?? []), ...points];
+}
+
 /** What reading the lines gives: the settings, and whether a module parameter waits for a module. */
 interface Reading {
   readonly pairs: ConfigPairs;
@@ -107,6 +125,16 @@ interface Reading {
    * later relative `dir` and `include` lines are relative to.
    */
   dir: string;
+  /**
+   * config.c's reading_config_file: set when a text's lines start being
+   * read, cleared when they end, so after an include's last line it stays
+   * cleared for the rest of the including text.
+   */
+  readingFile: boolean;
+  /** setConfigSaveOption's static save_loaded: the first save line read while readingFile dropped the defaults. */
+  saveLoaded: boolean;
+  /** The save points so far (as numbers' text), or null while no save line was read (the default stays). */
+  save: string[] | null;
   /** Include nesting, bounded where redis-server would recurse until its stack ends. */
   depth: number;
 }
@@ -130,7 +158,7 @@ function readLine(reading: Reading, words: ReadonlyArray<string>, lineNumber: nu
   if (param.name === 'save') {
     const points = savePointWords(args);
     if (points === null) throw lineError(lineNumber, line, 'Invalid save parameters');
-    reading.pairs.push([name, args.length === 1 && args[0] === '' ? '' : points.join(' ')]);
+    readSaveLine(reading, points);
     return;
   }
   if (param.name === 'dir') {
@@ -175,6 +203,7 @@ function trimLine(line: string): string {
 
 /** Reads redis.conf text (latin1); the first line of `text` is line `firstLine`. */
 function readLines(reading: Reading, text: string, firstLine: number): void {
+  reading.readingFile = true;
   text.split('\n').forEach((raw, index) => {
     const line = trimLine(raw);
     if (line.length === 0 || line.startsWith('#')) return;
@@ -183,14 +212,16 @@ function readLines(reading: Reading, text: string, firstLine: number): void {
     if (words.length === 0) return;
     readLine(reading, words, firstLine + index, line);
   });
+  reading.readingFile = false;
 }
 
 /** The settings of a whole configuration text; a module parameter no module took stops startup, as moduleLoadFromQueue does. */
 function readConfiguration(text: string): ConfigPairs {
-  const reading: Reading = { pairs: [], moduleConfig: false, depth: 0, dir: cwdBytes() };
+  const reading: Reading = { pairs: [], moduleConfig: false, depth: 0, dir: cwdBytes(), readingFile: false, saveLoaded: false, save: null };
   readLines(reading, text, 1);
   if (reading.moduleConfig) throw new StartupArgsError('Module Configuration detected without loadmodule directive or no ApplyConfig call: aborting');
-  return mergeAccumulating(reading.pairs);
+  if (reading.save !== null) reading.pairs.push(['save', reading.save.join(' ')]);
+  return reading.pairs;
 }
 
 /** Parses redis.conf text (a latin1 string of its bytes) into pairs; errors name the line like redis-server does. */
@@ -210,21 +241,4 @@ export function parseStartupArgs(argv: ReadonlyArray<string>, stdin: () => strin
   let text = file === null ? '' : readConfigFile(absolutePath(file), cwdBytes());
   if (fromStdin) text += stdin();
   return readConfiguration(`${text}\n${options}`);
-}
-
-/** Folds repeated `save` lines into one value, as redis-server accumulates them. */
-function mergeAccumulating(pairs: ConfigPairs): ConfigPairs {
-  const out: ConfigPairs = [];
-  let save: string[] | null = null;
-  for (const pair of pairs) {
-    if (pair[0] === 'save') {
-      const value = pair[1] as string;
-      if (value === '') save = [];
-      else save = [...(save ?? []), value];
-      continue;
-    }
-    out.push(pair);
-  }
-  if (save !== null) out.push(['save', save.join(' ')]);
-  return out;
 }
