@@ -13,6 +13,7 @@ import { parseStartupArgs, StartupArgsError, StartupLogError } from './config/st
 import { specialOption } from './config/startup-special-options';
 import { formatLogTime } from './log/logger';
 import { ConfigError } from './config/engine-config';
+import { AclStartupError } from './acl/acl-startup-error';
 import { StartupLoadError } from './persistence/persistence';
 import { ENGINE_REDIS_VERSION } from './version';
 
@@ -44,6 +45,11 @@ async function main(): Promise<void> {
     // Log lines hold values as the engine does (latin1, a char a byte): written as those bytes, as redis-server writes them.
     node = new EngineNode({ config: pairs, logSink: (record) => process.stdout.write(Buffer.from(`${record.line}\n`, 'latin1')) });
   } catch (failure) {
+    if (failure instanceof AclStartupError) {
+      // Logged as redis-server logs them, after its start-up lines (the server's role M from here on).
+      for (const line of failure.logLines) process.stdout.write(Buffer.from(`${process.pid}:M ${formatLogTime(Date.now())} # ${line}\n`, 'latin1'));
+      process.exit(1);
+    }
     if (failure instanceof ConfigError) {
       process.stderr.write(`\n*** FATAL CONFIG ERROR (Replscope engine) ***\n${failure.message}\n`);
       process.exit(1);

@@ -47,7 +47,7 @@ import { DebugSettings } from './server/debug-settings';
 import { Acl } from './acl/acl-registry';
 import { loadAclFile, loadConfiguredUsers } from './acl/acl-file';
 import { clientInfoLine } from './commands/server-client';
-import { ConfigError } from './config/engine-config';
+import { AclStartupError } from './acl/acl-startup-error';
 import { LatencyMonitor } from './server/latency-monitor';
 import type { CommandNode } from './commands/port/command-node';
 import type { ReloadOptions } from './commands/port/persistence-port';
@@ -280,15 +280,15 @@ export class EngineNode implements CommandNode {
     this.config.onChange('requirepass', (value) => acl.setDefaultPassword(String(value)));
     const aclFile = this.config.string('aclfile');
     if (aclFile !== '' && userLines.length > 0) {
-      throw new ConfigError(
+      throw new AclStartupError(
         'Configuring Redis with users defined in redis.conf and at the same setting an ACL file path is invalid. This setup is very likely to lead to configuration errors and security holes, please define either an ACL file or declare users directly in your redis.conf, but not both.',
       );
     }
     const configured = loadConfiguredUsers(acl, userLines, (message) => this.log.notice(message));
-    if (configured !== null) throw new ConfigError(configured);
+    if (configured !== null) throw new AclStartupError(configured, [configured, 'Critical error while loading ACLs. Exiting.']);
     if (aclFile !== '') {
       const errors = loadAclFile(acl, aclFile, this.config.string('dir'), null);
-      if (errors !== null) throw new ConfigError(`Aborting Redis startup because of ACL errors: ${errors}`);
+      if (errors !== null) throw new AclStartupError(`Aborting Redis startup because of ACL errors: ${errors}`);
     }
     return acl;
   }

@@ -41,10 +41,11 @@ function runToExit(command: string, args: ReadonlyArray<string>, cwd: string): P
   });
 }
 
-/** Both servers' exit status and stderr for one argv. */
-export async function bothOutcomes(args: ReadonlyArray<string>, cwd: string): Promise<{ redis: Outcome; ours: Outcome }> {
+/** Both servers' exit status and output for one argv, or for `args(port)` with a free port each (for a server that listens before it exits). */
+export async function bothOutcomes(args: ReadonlyArray<string> | ((port: number) => ReadonlyArray<string>), cwd: string): Promise<{ redis: Outcome; ours: Outcome }> {
   const cli = await bundledEngineCli();
-  const [redis, ours] = await Promise.all([runToExit('redis-server', args, cwd), runToExit(process.execPath, [cli, ...args], cwd)]);
+  const argv = typeof args === 'function' ? [args(await freePort()), args(await freePort())] : [args, args];
+  const [redis, ours] = await Promise.all([runToExit('redis-server', argv[0]!, cwd), runToExit(process.execPath, [cli, ...argv[1]!], cwd)]);
   return { redis, ours };
 }
 

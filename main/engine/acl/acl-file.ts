@@ -132,6 +132,35 @@ export function saveAclFile(acl: Acl, filename: string, dir: string): string | n
 }
 
 /**
+ * ACLAppendUserForLoading's check of one `user` line (`args`: its words
+ * after `user`) as the line is read: a name defined before is refused, and
+ * each rule is tried on a new user, a rule naming an unknown command or
+ * category passing (a module may add it). The rules, selectors merged, or
+ * the error text config.c reports for the line ("Error in user declaration
+ * '<word>': <reason>").
+ */
+export function checkUserLine(newUser: (name: string) => AclUser, args: ReadonlyArray<string>, definedBefore: ReadonlyArray<string>): { rules: string[] } | { error: string } {
+  const words = ['user', ...args];
+  const name = words[1];
+  if (name === undefined) return { error: "Error in user declaration 'user': Syntax error" };
+  if (definedBefore.includes(name)) return { error: `Error in user declaration '${name}': ${aclRuleErrorMessage('duplicate-user')}` };
+  const merged = mergeSelectorArguments(words.slice(2));
+  // Redis names words[i] for the failing rule's index i among the rules, two
+  // words early (the line's words start with "user" and the name).
+  if ('unmatched' in merged) {
+    // An unclosed selector sets no errno of its own: the reason is ACLSetUserStringError() of the
+    // errno left by earlier calls, which is ENOENT ("Unknown command or category name") in redis-server 7.0.15.
+    return { error: `Error in user declaration '${words[merged.unmatchedIndex] ?? ''}': ${aclRuleErrorMessage('unknown-name')}` };
+  }
+  const probe = newUser(name);
+  for (let index = 0; index < merged.rules.length; index++) {
+    const failure = probe.apply(merged.rules[index]!);
+    if (failure && failure !== 'unknown-name') return { error: `Error in user declaration '${words[index] ?? ''}': ${aclRuleErrorMessage(failure)}` };
+  }
+  return { rules: merged.rules };
+}
+
+/**
  * `user <name> <rules...>` lines of the configuration (each its arguments
  * after `user`, a rule keeping any spaces it was quoted with), checked as they are
  * read (ACLAppendUserForLoading: a rule naming an unknown command is let
@@ -142,19 +171,9 @@ export function saveAclFile(acl: Acl, filename: string, dir: string): string | n
 export function loadConfiguredUsers(acl: Acl, lines: ReadonlyArray<ReadonlyArray<string>>, notice: (message: string) => void): string | null {
   const pending: Array<{ name: string; rules: string[] }> = [];
   for (const line of lines) {
-    const words = ['user', ...line];
-    const name = words[1];
-    if (name === undefined) return "Error in user declaration 'user': Syntax error";
-    if (pending.some((user) => user.name === name)) return `Error in user declaration '${name}': ${aclRuleErrorMessage('duplicate-user')}`;
-    const merged = mergeSelectorArguments(words.slice(2));
-    if ('unmatched' in merged) return `Error in user declaration '${merged.unmatched}': ${aclRuleErrorMessage('syntax')}`;
-    const probe = acl.newUser(name);
-    for (let index = 0; index < merged.rules.length; index++) {
-      const failure = probe.apply(merged.rules[index]!);
-      // Redis names the argument at the rule's index among all the line's words (an off-by-two it has).
-      if (failure && failure !== 'unknown-name') return `Error in user declaration '${words[index] ?? ''}': ${aclRuleErrorMessage(failure)}`;
-    }
-    pending.push({ name, rules: merged.rules });
+    const checked = checkUserLine((name) => acl.newUser(name), line, pending.map((user) => user.name));
+    if ('error' in checked) return checked.error;
+    pending.push({ name: line[0]!, rules: checked.rules });
   }
   for (const { name, rules } of pending) {
     if (hasSpaceOrNul(name)) return 'Spaces not allowed in ACL usernames';

@@ -244,15 +244,17 @@ function wording(check: AclCheck, [command, key, channel]: readonly [string, str
   return check.result === ACL_DENIED_CMD ? command : check.result === ACL_DENIED_KEY ? key : channel;
 }
 
-export function mergeSelectorArguments(args: ReadonlyArray<string>): { rules: string[] } | { unmatched: string } {
+export function mergeSelectorArguments(args: ReadonlyArray<string>): { rules: string[] } | { unmatched: string; unmatchedIndex: number } {
   const rules: string[] = [];
   let open: string | null = null;
   let openedAt = '';
-  for (const arg of args) {
+  let openedIndex = -1;
+  for (const [index, arg] of args.entries()) {
     // An unclosed "(" restarts collecting even inside a selector, as in Redis.
     if (arg[0] === '(' && arg[arg.length - 1] !== ')') {
       open = arg;
       openedAt = arg;
+      openedIndex = index;
       continue;
     }
     if (open !== null) {
@@ -265,6 +267,6 @@ export function mergeSelectorArguments(args: ReadonlyArray<string>): { rules: st
     }
     rules.push(arg);
   }
-  if (open !== null) return { unmatched: openedAt };
+  if (open !== null) return { unmatched: openedAt, unmatchedIndex: openedIndex };
   return { rules };
 }

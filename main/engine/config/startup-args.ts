@@ -26,6 +26,7 @@ import { CONFIG_PARAMETERS } from './parameters';
 import { strtoll } from './numeric-values';
 import { lineError, StartupArgsError, StartupLogError } from './startup-error';
 import { readDirective } from './startup-directives';
+import { userLineError } from './startup-users';
 import { absolutePath, asksForSentinel, readCommandLine } from './startup-command-line';
 import { systemErrorText } from '../util/system-error-text';
 import { cwdBytes, fsPath, resolveBytes } from '../util/byte-paths';
@@ -133,6 +134,8 @@ interface Reading {
   readingFile: boolean;
   /** setConfigSaveOption's static save_loaded: the first save line read while readingFile dropped the defaults. */
   saveLoaded: boolean;
+  /** The names of the `user` lines read so far (a name may be defined once). */
+  readonly userNames: string[];
   /** The save points so far (as numbers' text), or null while no save line was read (the default stays). */
   save: string[] | null;
   /** Include nesting, bounded where redis-server would recurse until its stack ends. */
@@ -147,7 +150,12 @@ function readLine(reading: Reading, words: ReadonlyArray<string>, lineNumber: nu
   const param = PARAMETERS.get(name);
   if (param === undefined) {
     const directive = readDirective([name, ...words.slice(1)], lineNumber, line);
-    if (directive.kind === 'user') reading.pairs.push(['user', directive.args]);
+    if (directive.kind === 'user') {
+      const error = userLineError(directive.args, reading.userNames);
+      if (error !== null) throw lineError(lineNumber, line, error);
+      reading.userNames.push(directive.args[0]!);
+      reading.pairs.push(['user', directive.args]);
+    }
     else if (directive.kind === 'module-config') reading.moduleConfig = true;
     else if (directive.kind === 'include') readInclude(reading, directive.file);
     return;
@@ -217,7 +225,7 @@ function readLines(reading: Reading, text: string, firstLine: number): void {
 
 /** The settings of a whole configuration text; a module parameter no module took stops startup, as moduleLoadFromQueue does. */
 function readConfiguration(text: string): ConfigPairs {
-  const reading: Reading = { pairs: [], moduleConfig: false, depth: 0, dir: cwdBytes(), readingFile: false, saveLoaded: false, save: null };
+  const reading: Reading = { pairs: [], moduleConfig: false, depth: 0, dir: cwdBytes(), readingFile: false, saveLoaded: false, save: null, userNames: [] };
   readLines(reading, text, 1);
   if (reading.moduleConfig) throw new StartupArgsError('Module Configuration detected without loadmodule directive or no ApplyConfig call: aborting');
   if (reading.save !== null) reading.pairs.push(['save', reading.save.join(' ')]);
