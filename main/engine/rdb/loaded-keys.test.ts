@@ -10,6 +10,7 @@ import { RDB_TYPE_STRING } from './constants';
 import { hashLatin1, LoadedKeys } from './loaded-keys';
 import { decodeLoadedValue } from './loaded-value-decoder';
 import { DEFAULT_LIMITS } from './value-builders';
+import { AccessPolicy } from '../keyspace/key-entry';
 
 /** A table holding `keys` as string values equal to the key (one-byte RDB length prefix). */
 function tableOf(keys: ReadonlyArray<string>): LoadedKeys {
@@ -21,6 +22,27 @@ function tableOf(keys: ReadonlyArray<string>): LoadedKeys {
     slab.write(key, at, 'latin1');
     slab[at + key.length] = key.length; // 6-bit length: keys here are shorter than 64 bytes
     slab.write(key, at + key.length + 1, 'latin1');
+    table.append(RDB_TYPE_STRING, key.length, valueLength, table.reservedHash(key.length), 0);
+  }
+  return table;
+}
+
+/** A table holding `keys` with values `value:<key>` (6- or 14-bit RDB length prefix), so keys of any length up to 16 KB fit. */
+function tableWithValues(keys: ReadonlyArray<string>): LoadedKeys {
+  const table = new LoadedKeys(decodeLoadedValue, DEFAULT_LIMITS);
+  for (const key of keys) {
+    const value = `value:${key}`;
+    const prefix = value.length < 64 ? 1 : 2;
+    const valueLength = prefix + value.length;
+    const slab = table.reserve(key.length + valueLength);
+    const at = table.reservedAt;
+    slab.write(key, at, 'latin1');
+    if (prefix === 1) slab[at + key.length] = value.length;
+    else {
+      slab[at + key.length] = 0x40 | (value.length >> 8);
+      slab[at + key.length + 1] = value.length & 0xff;
+    }
+    slab.write(value, at + key.length + prefix, 'latin1');
     table.append(RDB_TYPE_STRING, key.length, valueLength, table.reservedHash(key.length), 0);
   }
   return table;
@@ -145,6 +167,58 @@ describe('LoadedKeys index', () => {
         for (const [entry, value] of model) if (entry % 8192 === 5 || entry % 8192 === 77 || entry === 24_575) expect(table.readValue(entry)).toBe(value);
       }),
       { seed: 11, numRuns: 50 },
+    );
+  });
+
+  it('reads, TTL marks, replacements and removals agree with a model for keys of every length around the 255-byte tag (property)', () => {
+    // Keys up to 254 bytes carry their length in the bucket, longer ones in their fields; values of
+    // short keys are small strings read from their bytes (the bucket's FRESH flag), long keys' values are decoded and kept.
+    const lengths = [0, 1, 7, 60, 200, 253, 254, 255, 256, 300, 1000];
+    const keys = [...new Set(lengths.flatMap((length) => ['a'.repeat(length), 'b'.repeat(length)]))];
+    // Same-length keys that differ only in their last byte, and keys one byte apart in length.
+    keys.push('x'.repeat(254) + 'y', 'x'.repeat(254) + 'z', 'x'.repeat(255) + 'y', 'x'.repeat(253) + 'y');
+    const operation = fc.record({ kind: fc.constantFrom('read', 'read', 'get', 'decode', 'timed', 'replace', 'remove'), entry: fc.nat(keys.length - 1) });
+    fc.assert(
+      fc.property(fc.array(operation, { maxLength: 80 }), (operations) => {
+        const table = tableWithValues(keys);
+        expect(table.buildIndex()).toBe(-1);
+        const access = new AccessPolicy();
+        const model = new Map(keys.map((key, entry) => [entry, `value:${key}`]));
+        const timed = new Set<number>();
+        for (const { kind, entry } of operations) {
+          const key = keys[entry]!;
+          if (!model.has(entry)) {
+            expect(table.find(key)).toBe(-1);
+            continue;
+          }
+          if (kind === 'read') {
+            expect(table.find(key)).toBe(entry);
+            expect(table.mayExpire(entry)).toBe(timed.has(entry));
+            expect(table.read(entry, access)).toBe(model.get(entry));
+          } else if (kind === 'get') expect(table.readValue(entry)).toBe(model.get(entry));
+          else if (kind === 'decode') expect(table.value(entry)).toBe(model.get(entry));
+          else if (kind === 'timed') {
+            table.markTimed(entry);
+            timed.add(entry);
+          } else if (kind === 'replace') {
+            table.replace(entry, `new:${entry}:${operations.length}`, 0);
+            model.set(entry, `new:${entry}:${operations.length}`);
+          } else {
+            table.remove(entry);
+            model.delete(entry);
+          }
+          // An entry asked about without a find just before goes by its own arrays.
+          const other = entry === 0 ? keys.length - 1 : 0;
+          if (model.has(other)) expect(table.mayExpire(other)).toBe(timed.has(other));
+        }
+        for (const [entry, value] of model) {
+          expect(table.find(keys[entry]!)).toBe(entry);
+          expect(table.read(entry, access)).toBe(value);
+          expect(table.mayExpire(entry)).toBe(timed.has(entry));
+        }
+        for (let entry = 0; entry < keys.length; entry++) if (!model.has(entry)) expect(table.find(keys[entry]!)).toBe(-1);
+      }),
+      { seed: 29, numRuns: 150 },
     );
   });
 });

@@ -46,7 +46,7 @@ export function decodeLoadedValue(type: number, slab: Buffer, start: number, end
  * whose two lengths are 6- or 14-bit ones. Null for the others (32/64-bit
  * lengths), which go through RdbReader.
  */
-function directString(slab: Buffer, at: number): string | null {
+export function directString(slab: Buffer, at: number): string | null {
   const first = slab[at]!;
   switch (first >> 6) {
     case 0:
