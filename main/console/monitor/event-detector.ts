@@ -615,7 +615,7 @@ export class EventDetector {
     }
   }
 
-  /** A Sentinel notice: shown on the timeline once (several Sentinels publish the same), kept as evidence by the watcher. */
+  /** A Sentinel notice: shown on the timeline once (several Sentinels publish the same; a vote once per voter), kept as evidence by the watcher. */
   onSentinelNotice(notice: SentinelNotice): void {
     for (const held of this.epochs.expired(notice.time)) held.payload('unknown');
     // Recorded before the step that explains them, in their place on the timeline.
@@ -638,7 +638,11 @@ export class EventDetector {
     // The instance's type is part of what a notice is about: after a failover the old master's address is, for
     // Sentinel, a replica of the new master, and its +sdown as a replica is news after its +sdown as the master.
     // An address switch names the master; what it is about is the Sentinel that moved (in its detail).
-    const about = notice.channel === '+sentinel-address-switch' ? notice.detail : `${notice.instanceType ?? ''} ${notice.instanceId ?? notice.text}`;
+    // A vote is its voter's: each Sentinel publishes only its own (sentinelVoteLeader, once per epoch), so two
+    // voting the same leader in one epoch are two votes, each a line of its own Sentinel's log.
+    const about = notice.channel === '+sentinel-address-switch' ? notice.detail
+      : notice.channel === '+vote-for-leader' ? `by ${notice.sentinelId}: ${notice.text}`
+        : `${notice.instanceType ?? ''} ${notice.instanceId ?? notice.text}`;
     const key = `${notice.channel} ${about}`;
     const opposite = `${notice.channel.startsWith('+') ? '-' : '+'}${notice.channel.slice(1)} ${about}`;
     this.noticesShown.delete(opposite);
