@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     pairs = parseStartupArgs(process.argv.slice(2));
   } catch (failure) {
     if (failure instanceof StartupLogError) {
-      process.stdout.write(Buffer.from(`${process.pid}:C ${formatLogTime(Date.now())} # ${failure.message}\n`, 'latin1'));
+      for (const line of failure.logLines) process.stdout.write(Buffer.from(`${process.pid}:${failure.role} ${formatLogTime(Date.now())} # ${line}\n`, 'latin1'));
       process.exit(1);
     }
     if (failure instanceof StartupArgsError) {

@@ -27,6 +27,7 @@ import { strtoll } from './numeric-values';
 import { lineError, StartupArgsError, StartupLogError } from './startup-error';
 import { readDirective } from './startup-directives';
 import { userLineError } from './startup-users';
+import { moduleQueueRefusal } from './startup-modules';
 import { absolutePath, asksForSentinel, readCommandLine } from './startup-command-line';
 import { systemErrorText } from '../util/system-error-text';
 import { cwdBytes, fsPath, resolveBytes } from '../util/byte-paths';
@@ -120,6 +121,8 @@ function readSaveLine(reading: Reading, points: ReadonlyArray<string>): void {
 interface Reading {
   readonly pairs: ConfigPairs;
   moduleConfig: boolean;
+  /** loadmodule lines' paths, in order (moduleLoadFromQueue loads them once the server is initialized). */
+  readonly modules: string[];
   /**
    * The directory redis-server would be in at this line: its working
    * directory, then each `dir` line's (it chdir()s there and then), which
@@ -157,6 +160,7 @@ function readLine(reading: Reading, words: ReadonlyArray<string>, lineNumber: nu
       reading.pairs.push(['user', directive.args]);
     }
     else if (directive.kind === 'module-config') reading.moduleConfig = true;
+    else if (directive.kind === 'loadmodule') reading.modules.push(directive.path);
     else if (directive.kind === 'include') readInclude(reading, directive.file);
     return;
   }
@@ -225,9 +229,10 @@ function readLines(reading: Reading, text: string, firstLine: number): void {
 
 /** The settings of a whole configuration text; a module parameter no module took stops startup, as moduleLoadFromQueue does. */
 function readConfiguration(text: string): ConfigPairs {
-  const reading: Reading = { pairs: [], moduleConfig: false, depth: 0, dir: cwdBytes(), readingFile: false, saveLoaded: false, save: null, userNames: [] };
+  const reading: Reading = { pairs: [], moduleConfig: false, depth: 0, dir: cwdBytes(), readingFile: false, saveLoaded: false, save: null, userNames: [], modules: [] };
   readLines(reading, text, 1);
-  if (reading.moduleConfig) throw new StartupArgsError('Module Configuration detected without loadmodule directive or no ApplyConfig call: aborting');
+  const modulesRefused = moduleQueueRefusal(reading.modules, reading.moduleConfig, reading.dir);
+  if (modulesRefused !== null) throw new StartupLogError(modulesRefused[0]!, 'M', modulesRefused);
   if (reading.save !== null) reading.pairs.push(['save', reading.save.join(' ')]);
   return reading.pairs;
 }

@@ -6,20 +6,22 @@
  * its line ("Bad directive or wrong number of arguments").
  *
  * What the engine cannot do it refuses at the line, where redis-server
- * would act on it: rename-command (the command table is fixed), loadmodule
- * (no modules), include with a wildcard (no glob(3) here). A module
- * parameter (a name with a dot) is queued by redis-server and refused once
- * the configuration is read when no module claims it; with no modules here,
- * none ever does.
+ * would act on it: rename-command (the command table is fixed; the names
+ * are checked first, as redis-server checks them), include with a wildcard
+ * (no glob(3) here). loadmodule lines and module parameters (a name with a
+ * dot) are queued, as redis-server queues them, and refused once the
+ * configuration is read (startup-modules.ts): no module loads here.
  */
 import { lineError } from './startup-error';
+import { renameCommandRefusal } from './startup-commands';
 
 /** What a directive line asks for. */
 export type Directive =
   | { readonly kind: 'ignore' }
   | { readonly kind: 'include'; readonly file: string }
   | { readonly kind: 'user'; readonly args: ReadonlyArray<string> }
-  | { readonly kind: 'module-config' };
+  | { readonly kind: 'module-config' }
+  | { readonly kind: 'loadmodule'; readonly path: string };
 
 /** Deprecated parameters redis-server 7.0 accepts and ignores, with the argument count it accepts them with (argc counts the name). */
 const DEPRECATED: ReadonlyMap<string, readonly [number, number]> = new Map([
@@ -40,9 +42,9 @@ export function readDirective(words: ReadonlyArray<string>, lineNumber: number, 
     if (WILDCARD.test(words[1]!)) throw lineError(lineNumber, line, 'include with wildcards is not supported by this engine');
     return { kind: 'include', file: words[1]! };
   }
-  if (name === 'rename-command' && argc === 3) throw lineError(lineNumber, line, 'rename-command is not supported by this engine');
+  if (name === 'rename-command' && argc === 3) throw lineError(lineNumber, line, renameCommandRefusal(words[1]!, words[2]!));
   if (name === 'user' && argc >= 2) return { kind: 'user', args: words.slice(1) };
-  if (name === 'loadmodule' && argc >= 2) throw lineError(lineNumber, line, 'loadmodule is not supported by this engine (it has no modules)');
+  if (name === 'loadmodule' && argc >= 2) return { kind: 'loadmodule', path: words[1]! };
   if (name.includes('.')) {
     if (argc < 2) throw lineError(lineNumber, line, 'Module config specified without value');
     return { kind: 'module-config' };

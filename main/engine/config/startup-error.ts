@@ -13,14 +13,22 @@ export class StartupArgsError extends Error {
 }
 
 /**
- * A failure redis-server reports with serverLog, not on stderr: a warning
- * log line on stdout (no logfile is in force yet), role C (the server's
- * pid is not set yet). A config file that cannot be opened.
+ * A failure redis-server reports with serverLog, not on stderr: warning log
+ * lines on stdout (no logfile is in force yet). Role C while the server's
+ * pid is not set (a config file that cannot be opened), M once the server
+ * is initialized (moduleLoadFromQueue's refusals).
  */
 export class StartupLogError extends StartupArgsError {
-  constructor(message: string) {
+  readonly logLines: ReadonlyArray<string>;
+
+  constructor(
+    message: string,
+    readonly role: 'C' | 'M' = 'C',
+    logLines: ReadonlyArray<string> = [message],
+  ) {
     super(message);
     this.name = 'StartupLogError';
+    this.logLines = logLines;
   }
 }
 

@@ -3,23 +3,18 @@
  * (ACLAppendUserForLoading: a name defined before, a rule no user takes),
  * so a bad one stops startup at its own line, before any later line is
  * read; the users are created once the configuration is read, by the node
- * (acl-file.ts loadConfiguredUsers). The rules are tried on a user of a
- * command table of its own: the node's is not built yet.
+ * (acl-file.ts loadConfiguredUsers). The rules are tried on a user of the
+ * startup command table (startup-commands.ts): the node's is not built yet.
  */
 import { AclCommands } from '../acl/acl-commands';
 import { checkUserLine } from '../acl/acl-file';
 import { AclUser } from '../acl/acl-user';
-import { registerAllCommands } from '../commands';
-import { CommandTable } from '../commands/command-table';
+import { startupCommandTable } from './startup-commands';
 
 let commands: AclCommands | null = null;
 
 function probeUser(name: string): AclUser {
-  if (commands === null) {
-    const table = new CommandTable();
-    registerAllCommands(table);
-    commands = new AclCommands(table);
-  }
+  commands ??= new AclCommands(startupCommandTable());
   return new AclUser(name, commands, () => false);
 }
 
