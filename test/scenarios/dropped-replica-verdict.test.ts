@@ -176,6 +176,11 @@ forEachNodeKind((kind) => {
         expect(plan.steps.join(' '), plan.action.kind).toContain(`the console shows no link from ${replica.id} to a master and ${replica.id} has not said whom it replicates from`);
         expect(plan.commands, plan.action.kind).toEqual([]);
       }
+      // Promote names its master only when known: "its master", never "null:null"; FAILOVER TO is refused for want of it.
+      for (const method of ['auto', 'failover'] as const) {
+        const promote = await replscope.preflight({ kind: 'promote', nodeId: replica.id, method });
+        expect([...promote.steps, ...promote.commands].join(' '), method).not.toMatch(/null/);
+      }
       // The real outcome: restarted without an RDB, it asks for everything and the master does a full sync.
       const before = await replicationTruth(master);
       await replica.restart();
