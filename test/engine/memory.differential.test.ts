@@ -71,6 +71,24 @@ describe('MEMORY', () => {
     expect(await usage(peers.ours)).toEqual(await usage(peers.redis));
   });
 
+  it('USAGE and DUMP of an intset keep the width it grew to after SREM, COPY and DEBUG RELOAD (intsets never narrow)', async () => {
+    const observe = async (peer: { call(...args: string[]): Promise<unknown> }): Promise<unknown[]> => {
+      await peer.call('FLUSHALL');
+      await peer.call('SADD', 's32', '1', '100000');
+      await peer.call('SREM', 's32', '100000');
+      await peer.call('SADD', 's64', '1', '10000000000', '100');
+      await peer.call('SREM', 's64', '10000000000');
+      await peer.call('SADD', 's64', '-7');
+      const out: unknown[] = [];
+      for (const key of ['s32', 's64']) out.push(await peer.call('MEMORY', 'USAGE', key), await peer.call('DUMP', key));
+      await peer.call('COPY', 's64', 'copy');
+      await peer.call('DEBUG', 'RELOAD');
+      for (const key of ['s32', 's64', 'copy']) out.push(await peer.call('OBJECT', 'ENCODING', key), await peer.call('MEMORY', 'USAGE', key));
+      return out;
+    };
+    expect(await observe(peers.ours)).toEqual(await observe(peers.redis));
+  });
+
   it('USAGE grows with the value and sees loaded keys', async () => {
     await peers.ours.call('SET', 'small', 'x');
     await peers.ours.call('SET', 'large', 'x'.repeat(10_000));

@@ -97,15 +97,9 @@ function listSize(list: ListValue, samples: number, shape: ListShape): number {
   return Math.trunc(ROBJ + QUICKLIST + (measured / sampled) * nodes.length);
 }
 
-/** intset: int16, int32 or int64 members, whichever the widest member needs. */
+/** intset: its header and every member at the width the set grew to (SetValue.intsetWidth: never narrower after SREM). */
 function intsetSize(set: SetValue): number {
-  let width = 2;
-  for (const member of set.items) {
-    const value = BigInt(member);
-    if (value < -(2n ** 31n) || value >= 2n ** 31n) width = 8;
-    else if (width < 4 && (value < -32768n || value > 32767n)) width = 4;
-  }
-  return jemallocSize(INTSET_HEADER + set.size * width);
+  return jemallocSize(INTSET_HEADER + set.size * set.intsetWidth);
 }
 
 /** The compact encoding's bytes, or null where the estimate stands in. */

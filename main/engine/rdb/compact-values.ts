@@ -44,7 +44,7 @@ export function buildCompactValue(type: number, blob: Buffer, limits: EncodingLi
     case C.RDB_TYPE_SET_LISTPACK: {
       const set = new SetBuilder();
       for (const member of type === C.RDB_TYPE_SET_INTSET ? decodeIntset(blob) : decodeListpack(blob)) set.add(member, offset);
-      return set.finish(limits);
+      return set.finish(limits, type === C.RDB_TYPE_SET_INTSET ? blob.readUInt32LE(0) : 2);
     }
     case C.RDB_TYPE_ZSET_ZIPLIST:
     case C.RDB_TYPE_ZSET_LISTPACK: {

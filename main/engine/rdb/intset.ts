@@ -48,10 +48,10 @@ export function decodeIntset(blob: Buffer): string[] {
   return out;
 }
 
-/** Encodes canonical int64 strings as an intset (sorted, smallest width). */
-export function encodeIntset(members: ReadonlyArray<string>): Buffer {
+/** Encodes canonical int64 strings as an intset (sorted, the smallest width from `minWidth` up that holds them). */
+export function encodeIntset(members: ReadonlyArray<string>, minWidth = 2): Buffer {
   const values = members.map((m) => BigInt(m)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  let width = 2;
+  let width = minWidth;
   for (const v of values) {
     if (v < -2147483648n || v > 2147483647n) width = 8;
     else if ((v < -32768n || v > 32767n) && width < 4) width = 4;

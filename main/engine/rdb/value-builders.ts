@@ -83,8 +83,13 @@ export class SetBuilder {
     if (this.allIntegers && !isCanonicalInt64(member)) this.allIntegers = false;
   }
 
-  finish(limits: EncodingLimits): SetValue {
+  /** `intsetWidth`: a loaded intset blob's own width, which Redis keeps as it is. */
+  finish(limits: EncodingLimits, intsetWidth = 2): SetValue {
     this.value.encoding = this.allIntegers && this.value.size <= limits.setMaxIntsetEntries ? 'intset' : 'hashtable';
+    if (this.value.encoding === 'intset') {
+      this.value.intsetWidth = intsetWidth;
+      for (const member of this.value.items) this.value.widenIntset(member);
+    }
     return this.value;
   }
 }

@@ -71,7 +71,7 @@ export function writeValue(out: ByteWriter, value: RedisValue, options: ValueWri
     writeQuicklist(out, value, options);
   } else if (value instanceof SetValue) {
     if (value.encoding === 'intset') {
-      writeBlob(out, encodeIntset([...value.items]), options.compress);
+      writeBlob(out, encodeIntset([...value.items], value.intsetWidth), options.compress);
     } else {
       writeLength(out, value.size);
       for (const member of value.items) writeString(out, member, options.compress);
