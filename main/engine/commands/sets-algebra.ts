@@ -46,12 +46,31 @@ function union(sets: ReadonlyArray<SetValue | undefined>): string[] {
   return [...out];
 }
 
-function difference(sets: ReadonlyArray<SetValue | undefined>): string[] {
+/**
+ * SDIFF's result set, built as sunionDiffGenericCommand builds it. Redis
+ * picks the cheaper of two algorithms: 1 adds each member of the first set
+ * that no other set has; 2 adds every member of the first set, then removes
+ * the other sets' members. Under 2 the result keeps what the removed members
+ * did to it: a hashtable once the first set passed set-max-intset-entries or
+ * held a non-integer, an intset as wide as its widest member.
+ */
+function differenceSet(ctx: CommandContext, sets: ReadonlyArray<SetValue | undefined>): SetValue {
   const [first, ...rest] = sets;
-  if (!first) return [];
-  // The same key again on the right empties the result (sameset).
-  if (rest.includes(first)) return [];
-  return first.members().filter((member) => !rest.some((other) => other?.has(member)));
+  // A missing first key, or the same key again on the right (sameset), is an empty result.
+  if (!first || rest.includes(first)) return buildSet(ctx, []);
+  let algoOneWork = 0;
+  let algoTwoWork = 0;
+  for (const value of sets) {
+    if (!value) continue;
+    algoOneWork += first.size;
+    algoTwoWork += value.size;
+  }
+  if (Math.floor(algoOneWork / 2) <= algoTwoWork) {
+    return buildSet(ctx, first.members().filter((member) => !rest.some((other) => other?.has(member))));
+  }
+  const result = buildSet(ctx, first.members());
+  for (const other of rest) if (other) for (const member of other.items) result.delete(member);
+  return result;
 }
 
 /** SINTER (and SMEMBERS): a RESP3 set, empty when any key is missing. */
@@ -103,13 +122,12 @@ export const sintercard = defineSetCommand({
 });
 
 function unionDiff(name: 'sunion' | 'sdiff', store: boolean, summary: string) {
-  const compute = name === 'sunion' ? union : difference;
   return defineSetCommand({
     name: store ? `${name}store` : name, arity: store ? -3 : -2, flags: store ? ['write', 'denyoom'] : ['readonly'], summary, since: '1.0.0', keys: [1, -1, 1],
     handler: (ctx) => {
       const sets = loadSets(ctx, ctx.argv.slice(store ? 2 : 1));
       if (!Array.isArray(sets)) return sets;
-      const result = buildSet(ctx, compute(sets));
+      const result = name === 'sunion' ? buildSet(ctx, union(sets)) : differenceSet(ctx, sets);
       return store ? storeSet(ctx, ctx.arg(1), result, `${name}store`) : setMembersReply(ctx, result.members());
     },
   });
