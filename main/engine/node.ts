@@ -127,6 +127,7 @@ export class EngineNode implements CommandNode {
     noteReleased: (bytes) => this.memory.noteReleased(bytes),
     noteFlushed: (bytes) => this.memory.noteFlushed(bytes),
     listMaxListpackSize: () => this.config.int('list-max-listpack-size'),
+    quicklistPackedThreshold: () => this.debug.quicklistPackedThreshold,
   });
   /** MIGRATE's cached connections to its targets. */
   readonly migrateSockets = new MigrateSockets();
@@ -244,6 +245,8 @@ export class EngineNode implements CommandNode {
         usedMemory: this.memory.usedMemory(),
         keySaveDelayMicros: this.config.int('rdb-key-save-delay'),
         plainNodeThreshold: this.debug.quicklistPackedThreshold,
+        listFill: this.config.int('list-max-listpack-size'),
+        listCompressDepth: this.config.int('list-compress-depth'),
         functions: options.filter === 'none' ? [] : this.scripting.libraryCodes(),
       });
     this.replication.createLoader = (options) =>

@@ -1,9 +1,11 @@
 /**
- * MEMORY USAGE of lists against a real redis-server 7.0: the quicklist's
- * nodes as list-max-listpack-size cuts them (entries per node, or a size
- * class), compressed interior nodes under list-compress-depth, plain nodes
- * past the packed threshold, and the sampled average truncated as Redis's
- * size_t sum does. Every list is built by RPUSH under the config in force.
+ * Lists' quicklists against a real redis-server 7.0: the nodes as
+ * list-max-listpack-size cuts them (entries per node, or a size class),
+ * compressed interior nodes under list-compress-depth, plain nodes past the
+ * packed threshold. MEMORY USAGE sums them (the sampled average truncated as
+ * Redis's size_t sum does); DEBUG OBJECT's ql_* fields describe them; DUMP
+ * and serializedlength write one RDB node per quicklist node. Every list is
+ * built by RPUSH under the config in force.
  */
 import { describe, expect, it } from 'vitest';
 import { differentialPair } from '../support/differential-pair';
@@ -44,24 +46,49 @@ const cases: ListCase[] = [
   { key: 'plain-nodes', fill: -2, depth: 1, packedThreshold: 100, elements: ['a', 'z'.repeat(150), 'b', 'c', `${'q'.repeat(120)}${'0123456789'.repeat(10)}`, 'd', 'e'.repeat(300), 'f'], samples: [0] },
 ];
 
-async function usageOf(peer: Peer): Promise<Record<string, unknown>> {
-  const out: Record<string, unknown> = {};
+/** DEBUG OBJECT's fields that do not depend on the address or the clock. */
+const SHAPE_FIELDS = /^(encoding|serializedlength|ql_nodes|ql_avg_node|ql_listpack_max|ql_compressed|ql_uncompressed_size):/;
+
+interface Observed {
+  readonly usage: Record<string, unknown>;
+  /** Per list: DEBUG OBJECT's shape fields and DUMP, with rdbcompression yes and no. */
+  readonly shape: Record<string, unknown>;
+}
+
+async function observe(peer: Peer): Promise<Observed> {
+  const usage: Record<string, unknown> = {};
+  const shape: Record<string, unknown> = {};
   await peer.call('FLUSHALL');
   for (const c of cases) {
     await peer.call('CONFIG', 'SET', 'list-max-listpack-size', String(c.fill), 'list-compress-depth', String(c.depth ?? 0));
     await peer.call('DEBUG', 'QUICKLIST-PACKED-THRESHOLD', String(c.packedThreshold ?? 1 << 30));
     for (let i = 0; i < c.elements.length; i += 100) await peer.call('RPUSH', c.key, ...c.elements.slice(i, i + 100));
-    out[c.key] = [await peer.call('MEMORY', 'USAGE', c.key)];
-    for (const samples of c.samples ?? []) (out[c.key] as unknown[]).push(await peer.call('MEMORY', 'USAGE', c.key, 'SAMPLES', String(samples)));
+    usage[c.key] = [await peer.call('MEMORY', 'USAGE', c.key)];
+    for (const samples of c.samples ?? []) (usage[c.key] as unknown[]).push(await peer.call('MEMORY', 'USAGE', c.key, 'SAMPLES', String(samples)));
+    const fields: unknown[] = [];
+    for (const compression of ['yes', 'no']) {
+      await peer.call('CONFIG', 'SET', 'rdbcompression', compression);
+      fields.push(String(await peer.call('DEBUG', 'OBJECT', c.key)).split(' ').filter((field) => SHAPE_FIELDS.test(field)), await peer.call('DUMP', c.key));
+    }
+    await peer.call('CONFIG', 'SET', 'rdbcompression', 'yes');
+    shape[c.key] = fields;
   }
   await peer.call('CONFIG', 'SET', 'list-max-listpack-size', '-2', 'list-compress-depth', '0');
   await peer.call('DEBUG', 'QUICKLIST-PACKED-THRESHOLD', String(1 << 30));
-  return out;
+  return { usage, shape };
 }
 
-describe('MEMORY USAGE of lists', () => {
-  it('is redis-server\'s figure for the quicklist list-max-listpack-size and list-compress-depth make', async () => {
-    const theirs = await usageOf(peers.redis);
-    expect(await usageOf(peers.ours)).toEqual(theirs);
+describe('lists\' quicklists', () => {
+  let observed: Promise<[Observed, Observed]> | undefined;
+  const both = (): Promise<[Observed, Observed]> => (observed ??= (async () => [await observe(peers.redis), await observe(peers.ours)] as [Observed, Observed])());
+
+  it('MEMORY USAGE is redis-server\'s figure for the quicklist list-max-listpack-size and list-compress-depth make', async () => {
+    const [theirs, ours] = await both();
+    expect(ours.usage).toEqual(theirs.usage);
+  });
+
+  it('DEBUG OBJECT\'s ql_* fields and serializedlength, and DUMP (one RDB node per quicklist node, compressed ones as LZF), are redis-server\'s', async () => {
+    const [theirs, ours] = await both();
+    expect(ours.shape).toEqual(theirs.shape);
   });
 });

@@ -22,7 +22,7 @@ export const dumpCommand = defineCommand({
   handler: (ctx) => {
     const value = ctx.read(ctx.arg(1));
     if (value === undefined) return NULL;
-    return bulk(createDumpPayload(value, { compress: ctx.node.config.bool('rdbcompression'), plainNodeThreshold: ctx.node.debug.quicklistPackedThreshold }).toString('latin1'));
+    return bulk(createDumpPayload(value, { compress: ctx.node.config.bool('rdbcompression'), plainNodeThreshold: ctx.node.debug.quicklistPackedThreshold, listFill: ctx.node.config.int('list-max-listpack-size'), listCompressDepth: ctx.node.config.int('list-compress-depth') }).toString('latin1'));
   },
 });
 

@@ -118,7 +118,7 @@ function migrate(ctx: CommandContext): CommandResult {
   if (present.length === 0) return NOKEY;
   const node = ctx.node;
   const outgoing: Outgoing[] = [];
-  const dumpOptions = { compress: node.config.bool('rdbcompression'), plainNodeThreshold: node.debug.quicklistPackedThreshold };
+  const dumpOptions = { compress: node.config.bool('rdbcompression'), plainNodeThreshold: node.debug.quicklistPackedThreshold, listFill: node.config.int('list-max-listpack-size'), listCompressDepth: node.config.int('list-compress-depth') };
   for (const key of present) {
     const value = ctx.db.dict.get(key);
     if (value === undefined) continue;

@@ -26,8 +26,7 @@ import { HashValue, ListValue, SetValue, ZSetValue, type RedisValue } from '../k
 import { HeldBytes } from '../keyspace/held-bytes';
 import { objectEncoding } from '../keyspace/encoding';
 import { encodeListpack } from '../rdb/listpack';
-import { lzfCompress } from '../rdb/lzf';
-import { quicklistLayout, type QuicklistNodeShape } from './quicklist-layout';
+import { inCompressedRange, MIN_COMPRESS_BYTES, quicklistLayout, quicklistNodeLzf, type QuicklistNodeShape } from './quicklist-layout';
 import { listpackScoreText } from '../resp/format-double';
 import { estimateKeyBytes } from './value-size';
 
@@ -65,33 +64,24 @@ export interface ListShape {
   readonly packedThreshold: number;
 }
 
-/** __quicklistCompressNode's limits: smaller listpacks stay raw, and LZF must save more than 8 bytes. */
-const MIN_COMPRESS_BYTES = 48;
-const MIN_COMPRESS_IMPROVE = 8;
 /** quicklistLZF's size_t length field before the compressed bytes. */
 const QUICKLIST_LZF_HEADER = 8;
-/** quicklistSetCompressDepth's maximum (a 16-bit field). */
-const COMPRESS_MAX = 65535;
 
 /** zmalloc_size(node->entry): the listpack or plain element, or its LZF form for an interior node. */
 function nodeEntrySize(list: ListValue, node: QuicklistNodeShape, compressed: boolean): number {
   if (!compressed || node.bytes < MIN_COMPRESS_BYTES) return jemallocSize(node.bytes);
   const raw = node.plain ? Buffer.from(list.at(node.first), 'latin1') : encodeListpack(list.range(node.first, node.first + node.count - 1));
-  const lzf = lzfCompress(raw, raw.length);
-  if (lzf === null || lzf.length + MIN_COMPRESS_IMPROVE >= raw.length) return jemallocSize(raw.length);
-  return jemallocSize(QUICKLIST_LZF_HEADER + lzf.length);
+  const lzf = quicklistNodeLzf(raw);
+  return jemallocSize(lzf === null ? raw.length : QUICKLIST_LZF_HEADER + lzf.length);
 }
 
 function listSize(list: ListValue, samples: number, shape: ListShape): number {
   const nodes = quicklistLayout(list, shape.fill, shape.packedThreshold);
-  const depth = Math.min(COMPRESS_MAX, Math.max(0, shape.compressDepth));
-  // __quicklistCompress compresses nothing until the list has a node past depth from both ends.
-  const compresses = depth > 0 && nodes.length > depth * 2;
   const sampled = Math.max(1, Math.min(samples, nodes.length));
   let measured = 0;
   for (let i = 0; i < sampled; i++) {
     const node = nodes[i]!;
-    measured += QUICKLIST_NODE + nodeEntrySize(list, node, compresses && i >= depth && i < nodes.length - depth);
+    measured += QUICKLIST_NODE + nodeEntrySize(list, node, inCompressedRange(i, nodes.length, shape.compressDepth));
   }
   // objectComputeSize: asize += (double)elesize/samples*ql->len, asize a size_t (the double truncated).
   return Math.trunc(ROBJ + QUICKLIST + (measured / sampled) * nodes.length);

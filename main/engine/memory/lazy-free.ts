@@ -23,17 +23,12 @@
 import { HashValue, ListValue, SetValue, StreamValue, ZSetValue, type RedisValue } from '../keyspace/values';
 import type { Database } from '../keyspace/database';
 import { estimateKeyBytes } from './value-size';
+import { quicklistLayout } from './quicklist-layout';
 
 /** LAZYFREE_THRESHOLD: values costing more than this many frees go to the background. */
 export const LAZYFREE_THRESHOLD = 64;
 /** Keys measured to estimate a flushed database's bytes. */
 const FLUSH_SAMPLE_KEYS = 32;
-/** A quicklist node's listpack limit in bytes for list-max-listpack-size -1..-5. */
-const LISTPACK_NODE_BYTES = [4096, 8192, 16384, 32768, 65536];
-/** Per-element overhead of a listpack entry (encoding + backlen bytes, roughly). */
-const LISTPACK_ENTRY_OVERHEAD = 2;
-/** Elements sampled for a list's average element size. */
-const LIST_SAMPLE = 16;
 
 export interface LazyFreeHost {
   /** Bytes the dataset no longer holds (used_memory drops now, the heap at its next collection). */
@@ -42,6 +37,8 @@ export interface LazyFreeHost {
   noteFlushed(bytes: number): void;
   /** list-max-listpack-size. */
   listMaxListpackSize(): number;
+  /** DEBUG QUICKLIST-PACKED-THRESHOLD: elements this long get a plain quicklist node. */
+  quicklistPackedThreshold(): number;
 }
 
 export class LazyFree {
@@ -59,7 +56,7 @@ export class LazyFree {
    */
   valueDeleted(key: string, value: RedisValue, lazy: boolean): void {
     if (typeof value === 'string') return;
-    if (freeEffort(value, this.host.listMaxListpackSize()) <= LAZYFREE_THRESHOLD) return;
+    if (freeEffort(value, this.host.listMaxListpackSize(), this.host.quicklistPackedThreshold()) <= LAZYFREE_THRESHOLD) return;
     this.host.noteReleased(estimateKeyBytes(key, value));
     if (lazy) this.background(1);
   }
@@ -86,9 +83,14 @@ export class LazyFree {
   }
 }
 
-/** lazyfreeGetFreeEffort. */
-export function freeEffort(value: RedisValue, listMaxListpackSize: number): number {
-  if (value instanceof ListValue) return quicklistNodes(value, listMaxListpackSize);
+/**
+ * lazyfreeGetFreeEffort. A list's is its quicklist node count
+ * (memory/quicklist-layout.ts), counted only to LAZYFREE_THRESHOLD + 1: all
+ * that is asked is whether it passes the threshold, and a long list would
+ * otherwise be walked whole on every delete.
+ */
+export function freeEffort(value: RedisValue, listMaxListpackSize: number, packedThreshold: number): number {
+  if (value instanceof ListValue) return quicklistLayout(value, listMaxListpackSize, packedThreshold, LAZYFREE_THRESHOLD + 1).length;
   if (value instanceof SetValue) return value.encoding === 'hashtable' ? value.size : 1;
   if (value instanceof ZSetValue) return value.encoding === 'skiplist' ? value.size : 1;
   if (value instanceof HashValue) return value.encoding === 'hashtable' ? value.size : 1;
@@ -103,18 +105,6 @@ export function freeEffort(value: RedisValue, listMaxListpackSize: number): numb
     return effort;
   }
   return 1;
-}
-
-/** The quicklist nodes a list of this length would use under list-max-listpack-size. */
-function quicklistNodes(list: ListValue, maxListpackSize: number): number {
-  const length = list.length;
-  if (length === 0) return 0;
-  if (maxListpackSize > 0) return Math.ceil(length / maxListpackSize);
-  const sample = list.range(0, Math.min(LIST_SAMPLE, length) - 1);
-  let sampled = 0;
-  for (const element of sample) sampled += element.length + LISTPACK_ENTRY_OVERHEAD;
-  const nodeBytes = LISTPACK_NODE_BYTES[Math.min(-maxListpackSize, 5) - 1] ?? 8192;
-  return Math.max(1, Math.ceil(((sampled / sample.length) * length) / nodeBytes));
 }
 
 /**

@@ -18,6 +18,7 @@
  * where this takes the current one.
  */
 import { listpackEntryBytes } from '../rdb/listpack';
+import { lzfCompress } from '../rdb/lzf';
 import type { ListValue } from '../keyspace/values';
 
 export interface QuicklistNodeShape {
@@ -48,24 +49,58 @@ function allowInsert(node: QuicklistNodeShape, fill: number, length: number): bo
   return node.count < fill;
 }
 
-/** The nodes, head first, for list-max-listpack-size `fill` and the plain-node threshold. */
-export function quicklistLayout(list: ListValue, fill: number, packedThreshold: number): QuicklistNodeShape[] {
+/**
+ * The nodes, head first, for list-max-listpack-size `fill` and the
+ * plain-node threshold; with `maxNodes`, only the first `maxNodes` (the walk
+ * stops there).
+ */
+export function quicklistLayout(list: ListValue, fill: number, packedThreshold: number, maxNodes = Infinity): QuicklistNodeShape[] {
   const clampedFill = Math.min(FILL_MAX, Math.max(FILL_MIN, fill));
   const nodes: QuicklistNodeShape[] = [];
   let tail: QuicklistNodeShape | undefined;
   let index = 0;
   for (const element of list) {
     if (element.length >= packedThreshold) {
+      if (nodes.length >= maxNodes) break;
       tail = { first: index, count: 1, bytes: element.length, plain: true };
       nodes.push(tail);
     } else if (tail !== undefined && !tail.plain && allowInsert(tail, clampedFill, element.length)) {
       tail.count++;
       tail.bytes += listpackEntryBytes(element);
     } else {
+      if (nodes.length >= maxNodes) break;
       tail = { first: index, count: 1, bytes: EMPTY_LISTPACK + listpackEntryBytes(element), plain: false };
       nodes.push(tail);
     }
     index++;
   }
   return nodes;
+}
+
+/** __quicklistCompressNode's limits: smaller nodes stay raw, and LZF must save more than 8 bytes. */
+export const MIN_COMPRESS_BYTES = 48;
+const MIN_COMPRESS_IMPROVE = 8;
+/** quicklistSetCompressDepth's maximum (a 16-bit field). */
+const COMPRESS_MAX = 65535;
+
+/**
+ * Whether node `index` of `count` lies where __quicklistCompress compresses
+ * under list-compress-depth: past `depth` nodes from both ends, and only
+ * once the list has more than depth x 2 nodes.
+ */
+export function inCompressedRange(index: number, count: number, compressDepth: number): boolean {
+  const depth = Math.min(COMPRESS_MAX, Math.max(0, compressDepth));
+  return depth > 0 && count > depth * 2 && index >= depth && index < count - depth;
+}
+
+/**
+ * The LZF bytes a node in the compressed range holds (__quicklistCompressNode:
+ * the node's listpack, or a plain node's element, compressed by liblzf into
+ * at most its own size), or null where it stays raw: under 48 bytes, or
+ * compressing saves 8 bytes or less.
+ */
+export function quicklistNodeLzf(raw: Uint8Array): Buffer | null {
+  if (raw.length < MIN_COMPRESS_BYTES) return null;
+  const lzf = lzfCompress(raw, raw.length);
+  return lzf === null || lzf.length + MIN_COMPRESS_IMPROVE >= raw.length ? null : lzf;
 }

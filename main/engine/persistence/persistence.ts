@@ -76,6 +76,8 @@ export class Persistence {
       keySaveDelayMicros: config.int('rdb-key-save-delay'),
       synchronous,
       plainNodeThreshold: this.node.debug.quicklistPackedThreshold,
+      listFill: config.int('list-max-listpack-size'),
+      listCompressDepth: config.int('list-compress-depth'),
       functions: this.node.scripting.libraryCodes(),
     };
   }

@@ -107,6 +107,8 @@ export function reloadFromMemory(node: EngineNode): void {
     usedMemory: node.memory.usedMemory(),
     synchronous: true,
     plainNodeThreshold: node.debug.quicklistPackedThreshold,
+    listFill: node.config.int('list-max-listpack-size'),
+    listCompressDepth: node.config.int('list-compress-depth'),
     functions: node.scripting.libraryCodes(),
   });
   const loader = loaderFor(node);

@@ -94,6 +94,3 @@ export const RDB_MODULE_OPCODE_STRING = 5;
 
 /** Strings longer than this are tried with LZF when rdbcompression is on. */
 export const LZF_MIN_LENGTH = 20;
-
-/** Redis 7.0's list-max-listpack-size -2: packed quicklist nodes of at most 8 KB. */
-export const QUICKLIST_NODE_MAX_BYTES = 8 * 1024;

@@ -76,11 +76,16 @@ function tryLzf(out: ByteWriter, data: Buffer): boolean {
   if (data.length <= 4) return false;
   const packed = lzfCompress(data, data.length - 4);
   if (!packed) return false;
+  writeLzfBlob(out, packed, data.length);
+  return true;
+}
+
+/** rdbSaveLzfBlob: LZF bytes already made, with the length they expand to. */
+export function writeLzfBlob(out: ByteWriter, packed: Uint8Array, originalLength: number): void {
   out.byte((RDB_ENCVAL << 6) | RDB_ENC_LZF);
   writeLength(out, packed.length);
-  writeLength(out, data.length);
+  writeLength(out, originalLength);
   out.bytes(packed);
-  return true;
 }
 
 /** A latin1 string value or key, with Redis's choice of encoding. */

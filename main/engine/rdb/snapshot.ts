@@ -55,6 +55,9 @@ export interface SnapshotOptions {
   readonly synchronous?: boolean;
   /** See ValueWriteOptions.plainNodeThreshold. */
   readonly plainNodeThreshold?: number;
+  /** See ValueWriteOptions.listFill and listCompressDepth. */
+  readonly listFill?: number;
+  readonly listCompressDepth?: number;
   /**
    * The FUNCTION libraries' codes at the snapshot instant, written as
    * FUNCTION2 entries after the aux fields and before the databases, where
@@ -122,9 +125,7 @@ export class Snapshot {
     });
     // Callers may not attach handlers before an immediate failure; never leave it unhandled.
     this.done.catch(() => undefined);
-    this.valueOptions = options.plainNodeThreshold === undefined
-      ? { compress: options.compress }
-      : { compress: options.compress, plainNodeThreshold: options.plainNodeThreshold };
+    this.valueOptions = { compress: options.compress, plainNodeThreshold: options.plainNodeThreshold, listFill: options.listFill, listCompressDepth: options.listCompressDepth };
     this.dbs = databases.map((db) => ({
       index: db.id,
       dict: db.dict,

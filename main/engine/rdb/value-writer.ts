@@ -3,8 +3,9 @@
  * rdbSaveObject), choosing only types a 7.0 replica accepts (§6.11):
  *
  *   string                        0  (integer / LZF / raw string encodings)
- *   list                         18  quicklist 2: PACKED listpack nodes of <= 8 KB,
- *                                    PLAIN nodes for elements past the packed threshold
+ *   list                         18  quicklist 2: PACKED listpack nodes cut as Redis cuts them
+ *                                    (list-max-listpack-size), PLAIN nodes for elements past
+ *                                    the packed threshold
  *   set,  intset encoding        11  intset blob
  *   set,  hashtable              2   members
  *   zset, listpack encoding      17  listpack of member, score (ascending)
@@ -22,7 +23,6 @@ import type { ByteWriter } from './byte-writer';
 import {
   QUICKLIST_NODE_CONTAINER_PACKED,
   QUICKLIST_NODE_CONTAINER_PLAIN,
-  QUICKLIST_NODE_MAX_BYTES,
   RDB_TYPE_HASH,
   RDB_TYPE_HASH_LISTPACK,
   RDB_TYPE_LIST_QUICKLIST_2,
@@ -35,9 +35,10 @@ import {
 } from './constants';
 import { encodeIntset } from './intset';
 import { encodeListpack } from './listpack';
-import { writeBlob, writeLength, writeString } from './rdb-encoding';
+import { writeBlob, writeLength, writeLzfBlob, writeString } from './rdb-encoding';
 import { listpackScoreText } from '../resp/format-double';
 import { writeStream } from './stream-rdb-writer';
+import { inCompressedRange, MIN_COMPRESS_BYTES, quicklistLayout, quicklistNodeLzf } from '../memory/quicklist-layout';
 
 export interface ValueWriteOptions {
   /** rdbcompression */
@@ -47,11 +48,22 @@ export interface ValueWriteOptions {
    * of its own (Redis's packed_threshold, 1 GB unless DEBUG
    * QUICKLIST-PACKED-THRESHOLD changed it).
    */
-  readonly plainNodeThreshold?: number;
+  readonly plainNodeThreshold?: number | undefined;
+  /** list-max-listpack-size: how the list's quicklist nodes are cut (-2, Redis's default, when absent). */
+  readonly listFill?: number | undefined;
+  /**
+   * list-compress-depth: the nodes Redis holds LZF-compressed are written as
+   * those LZF bytes even without rdbcompression (rdbSaveObject writes a
+   * compressed node as it is). With rdbcompression the bytes are the same
+   * either way.
+   */
+  readonly listCompressDepth?: number | undefined;
 }
 
 /** Redis's default packed_threshold: elements of 1 GB and more live in plain nodes. */
 export const DEFAULT_PLAIN_NODE_THRESHOLD = 1 << 30;
+/** list-max-listpack-size's default: nodes of at most 8 KB. */
+export const DEFAULT_LIST_FILL = -2;
 
 /** The RDB type byte of a value as we serialize it. */
 export function rdbTypeOf(value: RedisValue): number {
@@ -108,46 +120,37 @@ export function writeValue(out: ByteWriter, value: RedisValue, options: ValueWri
 }
 
 /**
- * How a list is cut into quicklist 2 nodes: greedy PACKED listpack nodes of
- * at most 8 KB of listpack (one element always fits); an element of
- * `plainThreshold` bytes or more gets a PLAIN node of its own (a string
- * here), as quicklist's isLargeElement puts it there.
+ * One RDB node per quicklist node redis-server 7.0 would hold for the list
+ * (memory/quicklist-layout.ts: cut by list-max-listpack-size, a PLAIN node
+ * for each element past the packed threshold), as rdbSaveObject writes a
+ * quicklist node by node. Without rdbcompression, a node Redis holds
+ * compressed (list-compress-depth) is still written as its LZF bytes; with
+ * it, rdbSaveRawString's LZF of the raw node gives the same bytes (both
+ * liblzf over the same input, which fits either output limit).
  */
-export function quicklistNodes(list: ListValue, plainThreshold: number): Array<string[] | string> {
-  const nodes: Array<string[] | string> = [];
-  let current: string[] = [];
-  let currentBytes = 7;
-  for (const element of list) {
-    if (element.length >= plainThreshold) {
-      if (current.length > 0) nodes.push(current);
-      nodes.push(element);
-      current = [];
-      currentBytes = 7;
-      continue;
-    }
-    const estimate = element.length + 11;
-    if (current.length > 0 && currentBytes + estimate > QUICKLIST_NODE_MAX_BYTES) {
-      nodes.push(current);
-      current = [];
-      currentBytes = 7;
-    }
-    current.push(element);
-    currentBytes += estimate;
-  }
-  if (current.length > 0) nodes.push(current);
-  return nodes;
-}
-
 function writeQuicklist(out: ByteWriter, list: ListValue, options: ValueWriteOptions): void {
-  const nodes = quicklistNodes(list, options.plainNodeThreshold ?? DEFAULT_PLAIN_NODE_THRESHOLD);
+  const nodes = quicklistLayout(list, options.listFill ?? DEFAULT_LIST_FILL, options.plainNodeThreshold ?? DEFAULT_PLAIN_NODE_THRESHOLD);
   writeLength(out, nodes.length);
-  for (const node of nodes) {
-    if (typeof node === 'string') {
+  const elements = list[Symbol.iterator]();
+  const depth = options.compress ? 0 : options.listCompressDepth ?? 0;
+  for (let n = 0; n < nodes.length; n++) {
+    const node = nodes[n]!;
+    const compressed = inCompressedRange(n, nodes.length, depth) && node.bytes >= MIN_COMPRESS_BYTES;
+    if (node.plain) {
+      const element = elements.next().value as string;
       writeLength(out, QUICKLIST_NODE_CONTAINER_PLAIN);
-      writeString(out, node, options.compress);
+      const raw = compressed ? Buffer.from(element, 'latin1') : null;
+      const lzf = raw === null ? null : quicklistNodeLzf(raw);
+      if (lzf !== null) writeLzfBlob(out, lzf, element.length);
+      else writeString(out, element, options.compress);
     } else {
+      const packed = new Array<string>(node.count);
+      for (let i = 0; i < node.count; i++) packed[i] = elements.next().value as string;
+      const raw = encodeListpack(packed);
+      const lzf = compressed ? quicklistNodeLzf(raw) : null;
       writeLength(out, QUICKLIST_NODE_CONTAINER_PACKED);
-      writeBlob(out, encodeListpack(node), options.compress);
+      if (lzf !== null) writeLzfBlob(out, lzf, raw.length);
+      else writeBlob(out, raw, options.compress);
     }
   }
 }
