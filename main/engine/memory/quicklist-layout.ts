@@ -58,8 +58,9 @@ export function quicklistLayout(list: ListValue, fill: number, packedThreshold: 
   const clampedFill = Math.min(FILL_MAX, Math.max(FILL_MIN, fill));
   const nodes: QuicklistNodeShape[] = [];
   let tail: QuicklistNodeShape | undefined;
-  let index = 0;
-  for (const element of list) {
+  const length = list.length;
+  for (let index = 0; index < length; index++) {
+    const element = list.at(index);
     if (element.length >= packedThreshold) {
       if (nodes.length >= maxNodes) break;
       tail = { first: index, count: 1, bytes: element.length, plain: true };
@@ -72,14 +73,13 @@ export function quicklistLayout(list: ListValue, fill: number, packedThreshold: 
       tail = { first: index, count: 1, bytes: EMPTY_LISTPACK + listpackEntryBytes(element), plain: false };
       nodes.push(tail);
     }
-    index++;
   }
   return nodes;
 }
 
 /** __quicklistCompressNode's limits: smaller nodes stay raw, and LZF must save more than 8 bytes. */
 export const MIN_COMPRESS_BYTES = 48;
-const MIN_COMPRESS_IMPROVE = 8;
+export const MIN_COMPRESS_IMPROVE = 8;
 /** quicklistSetCompressDepth's maximum (a 16-bit field). */
 const COMPRESS_MAX = 65535;
 
