@@ -10,12 +10,21 @@
  */
 import { EngineNode } from './node';
 import { parseStartupArgs, StartupArgsError, StartupLogError } from './config/startup-args';
+import { LogOutput } from './log/log-output';
+import { cwdBytes } from './util/byte-paths';
 import { specialOption } from './config/startup-special-options';
 import { formatLogTime } from './log/logger';
 import { ConfigError } from './config/engine-config';
 import { AclStartupError } from './acl/acl-startup-error';
 import { StartupLoadError } from './persistence/persistence';
 import { ENGINE_REDIS_VERSION } from './version';
+
+/** The log's destination as the startup settings give it: logfile, relative to the last dir (absolute, startup-args.ts). */
+function startupLogOutput(pairs: ReadonlyArray<readonly [string, unknown]>): LogOutput {
+  const last = (name: string): string | undefined => pairs.findLast((pair) => pair[0] === name)?.[1] as string | undefined;
+  const dir = last('dir') ?? cwdBytes();
+  return new LogOutput(last('logfile') ?? '', () => dir);
+}
 
 async function main(): Promise<void> {
   const special = specialOption(process.argv.slice(2));
@@ -30,7 +39,9 @@ async function main(): Promise<void> {
     pairs = parseStartupArgs(process.argv.slice(2));
   } catch (failure) {
     if (failure instanceof StartupLogError) {
-      for (const line of failure.logLines) process.stdout.write(Buffer.from(`${process.pid}:${failure.role} ${formatLogTime(Date.now())} # ${line}\n`, 'latin1'));
+      // Role C: no logfile is in force yet (a config file that cannot be opened); role M: after the configuration is read.
+      const output = failure.role === 'C' ? new LogOutput('', cwdBytes) : startupLogOutput(failure.pairs ?? []);
+      for (const line of failure.logLines) output.write(`${process.pid}:${failure.role} ${formatLogTime(Date.now())} # ${line}`);
       process.exit(1);
     }
     if (failure instanceof StartupArgsError) {
@@ -40,14 +51,14 @@ async function main(): Promise<void> {
     }
     throw failure;
   }
+  const output = startupLogOutput(pairs);
   let node: EngineNode;
   try {
-    // Log lines hold values as the engine does (latin1, a char a byte): written as those bytes, as redis-server writes them.
-    node = new EngineNode({ config: pairs, logSink: (record) => process.stdout.write(Buffer.from(`${record.line}\n`, 'latin1')) });
+    node = new EngineNode({ config: pairs, logSink: (record) => output.write(record.line) });
   } catch (failure) {
     if (failure instanceof AclStartupError) {
       // Logged as redis-server logs them, after its start-up lines (the server's role M from here on).
-      for (const line of failure.logLines) process.stdout.write(Buffer.from(`${process.pid}:M ${formatLogTime(Date.now())} # ${line}\n`, 'latin1'));
+      for (const line of failure.logLines) output.write(`${process.pid}:M ${formatLogTime(Date.now())} # ${line}`);
       process.exit(1);
     }
     if (failure instanceof ConfigError) {
@@ -56,6 +67,7 @@ async function main(): Promise<void> {
     }
     throw failure;
   }
+  output.followDir(() => node.config.string('dir'));
   node.log.notice(`oO0OoO0OoO0Oo Replscope engine (Redis ${ENGINE_REDIS_VERSION} compatible) is starting oO0OoO0OoO0Oo`);
   node.log.notice(`Engine version=${ENGINE_REDIS_VERSION}, bits=64, pid=${process.pid}, just started`);
   try {

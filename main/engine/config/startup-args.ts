@@ -19,12 +19,12 @@
  * The text is bytes, as redis-server reads it: files are read as latin1
  * (one char a byte), the engine's form for every value.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { splitInlineArguments } from '../resp/request-decoder';
 import { parseParamValue, type ConfigParam } from './config-types';
 import { CONFIG_PARAMETERS } from './parameters';
 import { strtoll } from './numeric-values';
-import { lineError, StartupArgsError, StartupLogError } from './startup-error';
+import { configError, lineError, StartupArgsError, StartupLogError } from './startup-error';
 import { readDirective } from './startup-directives';
 import { userLineError } from './startup-users';
 import { moduleQueueRefusal } from './startup-modules';
@@ -225,6 +225,31 @@ function readLines(reading: Reading, text: string, firstLine: number): void {
     readLine(reading, words, firstLine + index, line);
   });
   reading.readingFile = false;
+  checkLogFile(reading);
+}
+
+/** The last value a parameter was given so far, or undefined. */
+function lastValue(reading: Reading, name: string): string | undefined {
+  for (let index = reading.pairs.length - 1; index >= 0; index--) {
+    const pair = reading.pairs[index]!;
+    if (pair[0] === name) return pair[1] as string;
+  }
+  return undefined;
+}
+
+/**
+ * After a text's last line, loadServerConfigFromString checks that the
+ * logfile (if any) can be opened for appending, from the directory in force
+ * (creating it, as fopen "a" does), and stops startup if not.
+ */
+function checkLogFile(reading: Reading): void {
+  const logfile = lastValue(reading, 'logfile');
+  if (logfile === undefined || logfile === '') return;
+  try {
+    closeSync(openSync(fsPath(resolveBytes(reading.dir, logfile)), 'a'));
+  } catch (failure) {
+    throw configError(`Can't open the log file: ${systemErrorText(failure)}`);
+  }
 }
 
 /** The settings of a whole configuration text; a module parameter no module took stops startup, as moduleLoadFromQueue does. */
@@ -232,7 +257,7 @@ function readConfiguration(text: string): ConfigPairs {
   const reading: Reading = { pairs: [], moduleConfig: false, depth: 0, dir: cwdBytes(), readingFile: false, saveLoaded: false, save: null, userNames: [], modules: [] };
   readLines(reading, text, 1);
   const modulesRefused = moduleQueueRefusal(reading.modules, reading.moduleConfig, reading.dir);
-  if (modulesRefused !== null) throw new StartupLogError(modulesRefused[0]!, 'M', modulesRefused);
+  if (modulesRefused !== null) throw new StartupLogError(modulesRefused[0]!, 'M', modulesRefused, reading.pairs);
   if (reading.save !== null) reading.pairs.push(['save', reading.save.join(' ')]);
   return reading.pairs;
 }

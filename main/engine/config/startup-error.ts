@@ -25,11 +25,18 @@ export class StartupLogError extends StartupArgsError {
     message: string,
     readonly role: 'C' | 'M' = 'C',
     logLines: ReadonlyArray<string> = [message],
+    /** For role M: the settings read, which name the logfile the lines go to. */
+    readonly pairs?: ReadonlyArray<readonly [string, unknown]>,
   ) {
     super(message);
     this.name = 'StartupLogError';
     this.logLines = logLines;
   }
+}
+
+/** loadServerConfigFromString's report of what fails after its last line (no line to name). */
+export function configError(reason: string): StartupArgsError {
+  return new StartupArgsError(`\n*** FATAL CONFIG FILE ERROR (Redis ${ENGINE_REDIS_VERSION}) ***\n${reason}`);
 }
 
 /** loadServerConfigFromString's report of a bad line (redis-server prints it to stderr and exits 1). */
