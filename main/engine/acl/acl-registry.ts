@@ -12,6 +12,7 @@
 import type { ResolvedCommand } from '../commands/command-spec';
 import type { CommandTable } from '../commands/command-table';
 import { error, type ErrorReply } from '../resp/reply';
+import { cString } from '../util/c-string';
 import type { Client } from '../server/client';
 import { AclCommands } from './acl-commands';
 import { aclRuleErrorMessage, hasSpaceOrNul } from './acl-errors';
@@ -81,12 +82,12 @@ export class Acl {
    */
   setUser(name: string, rules: ReadonlyArray<string>): string | null {
     const merged = mergeSelectorArguments(rules);
-    if ('unmatched' in merged) return `Unmatched parenthesis in acl selector starting at '${merged.unmatched}'.`;
+    if ('unmatched' in merged) return `Unmatched parenthesis in acl selector starting at '${cString(merged.unmatched)}'.`;
     const existing = this.users.get(name);
     const staged = existing ? existing.copy() : this.newUser(name);
     for (const rule of merged.rules) {
       const failure = staged.apply(rule);
-      if (failure) return `Error in ACL SETUSER modifier '${rule}': ${aclRuleErrorMessage(failure)}`;
+      if (failure) return `Error in ACL SETUSER modifier '${cString(rule)}': ${aclRuleErrorMessage(failure)}`;
     }
     if (existing) {
       this.dropSubscribersLosingChannels(staged, existing);

@@ -75,7 +75,7 @@ const aclSetuser = sub('setuser', -3, ADMIN, 'Modify or create the rules for a s
   const name = ctx.arg(2);
   if (!Acl.validUsername(name)) return error("ERR Usernames can't contain spaces or null characters");
   const failure = ctx.node.acl.setUser(name, ctx.argv.slice(3));
-  return failure === null ? OK : safeError(cString(failure));
+  return failure === null ? OK : safeError(failure);
 });
 
 function selectorFields(selector: AclSelector, ctx: CommandContext): Array<[string, Reply]> {

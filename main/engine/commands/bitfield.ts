@@ -15,7 +15,7 @@
  *  - overflow checks use 64-bit two's-complement arithmetic exactly as the
  *    C code does (BigInt.asIntN/asUintN stand for its casts).
  */
-import { defineCommand, isOption } from './define';
+import { defineCommand, isOption, cString } from './define';
 import type { CommandContext } from './command-context';
 import * as errors from '../resp/errors';
 import { array, error, integer, NULL, type Reply } from '../resp/reply';
@@ -62,7 +62,7 @@ function parseOps(ctx: CommandContext): Op[] | Reply {
     else if (isOption(word, 'set') && left >= 3) kind = 'set';
     else if (isOption(word, 'incrby') && left >= 3) kind = 'incrby';
     else if (isOption(word, 'overflow') && left >= 1) {
-      const name = ctx.arg(++j).toLowerCase();
+      const name = cString(ctx.arg(++j)).toLowerCase();
       if (name !== 'wrap' && name !== 'sat' && name !== 'fail') return BAD_OVERFLOW;
       overflow = name;
       continue;

@@ -68,7 +68,11 @@ export function upper(text: string): string {
   return text.toUpperCase();
 }
 
-/** Case-insensitive option comparison (Redis uses strcasecmp for option names). */
+export { cString } from '../util/c-string';
+
+/** Case-insensitive option comparison as Redis's strcasecmp makes it: a NUL ends the argument (see cString). */
 export function isOption(arg: string | undefined, option: string): boolean {
-  return arg !== undefined && arg.length === option.length && arg.toLowerCase() === option;
+  if (arg === undefined) return false;
+  if (arg.length === option.length) return arg.toLowerCase() === option;
+  return arg.length > option.length && arg.charCodeAt(option.length) === 0 && arg.slice(0, option.length).toLowerCase() === option;
 }

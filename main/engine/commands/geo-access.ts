@@ -5,7 +5,7 @@
  * decimals) and coordinates (addReplyHumanLongDouble: the exact value to 17
  * decimals, trailing zeros dropped; a RESP3 double of those digits).
  */
-import { defineCommand } from './define';
+import { defineCommand, cString } from './define';
 import type { CommandContext } from './command-context';
 import * as errors from '../resp/errors';
 import { array, doubleWithText, error, type ErrorReply, type Reply } from '../resp/reply';
@@ -44,7 +44,7 @@ export function parsePosition(lonText: string, latText: string): Position | Erro
 
 /** extractUnitOrReply: meters per unit (m, km, ft, mi; any case). */
 export function parseUnit(text: string): number | ErrorReply {
-  switch (text.toLowerCase()) {
+  switch (cString(text).toLowerCase()) {
     case 'm': return 1;
     case 'km': return 1000;
     case 'ft': return 0.3048;

@@ -33,6 +33,7 @@ import { cellScoreRange, distanceIfWithin, searchCells, type GeoShape } from '..
 import type { CommandContext } from './command-context';
 import { buildZset, isZset, storeZset, type ZEntry } from './zsets-access';
 import { defineGeoCommand, geoZsetFor, MEMBER_NOT_DECODABLE, memberPosition, parseBox, parsePosition, parseRadius, positionReply, type Position } from './geo-access';
+import { cString } from './define';
 
 type Variant = 'radius' | 'radius_ro' | 'bymember' | 'bymember_ro' | 'search' | 'searchstore';
 
@@ -69,7 +70,7 @@ function parseOptions(ctx: CommandContext, variant: Variant, first: number, zset
   let fromMember = false;
   let fromLonLat = false;
   for (let i = first; i < ctx.argc; i++) {
-    const option = ctx.arg(i).toLowerCase();
+    const option = cString(ctx.arg(i)).toLowerCase();
     const left = ctx.argc - i - 1;
     if (option === 'withdist') request.withDist = true;
     else if (option === 'withhash') request.withHash = true;

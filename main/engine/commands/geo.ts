@@ -17,6 +17,7 @@ import { addScoredMembers } from './zsets-add';
 import { isZset } from './zsets-access';
 import { defineGeoCommand, geoZsetFor, memberPosition, parsePosition, parseUnit, positionReply } from './geo-access';
 import { GEO_SEARCH_COMMANDS } from './geo-search';
+import { cString } from './define';
 
 export const geoadd = defineGeoCommand({
   name: 'geoadd', arity: -5, flags: ['write', 'denyoom'], summary: 'Add one or more geospatial items in the geospatial index represented using a sorted set', since: '3.2.0',
@@ -26,7 +27,7 @@ export const geoadd = defineGeoCommand({
     let ch = false;
     let first = 2;
     for (; first < ctx.argc; first++) {
-      const option = ctx.arg(first).toLowerCase();
+      const option = cString(ctx.arg(first)).toLowerCase();
       if (option === 'nx') nx = true;
       else if (option === 'xx') xx = true;
       else if (option === 'ch') ch = true;

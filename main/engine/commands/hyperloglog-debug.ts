@@ -8,7 +8,7 @@
  * GETREG and TODENSE turn a sparse value dense in place (no WATCH touch, as
  * Redis) and are then propagated, so replicas change representation too.
  */
-import { defineCommand } from './define';
+import { defineCommand, cString } from './define';
 import { array, bulk, error, integer, OK, ONE, simple, ZERO } from '../resp/reply';
 import { hllValueError, INVALID_HLL, isDense } from '../hll/hll-layout';
 import { decodeSparse } from '../hll/hll-sparse';
@@ -40,7 +40,7 @@ export const pfdebugCommand = defineCommand({
     if (invalid) return invalid;
     const hll = value as HllValue;
     unshareHll(ctx, key);
-    switch (subcommand.toLowerCase()) {
+    switch (cString(subcommand).toLowerCase()) {
       case 'getreg': {
         const dense = denseInPlace(ctx, key, hll);
         return dense === null ? INVALID_HLL : array(registersOf(dense).map((register) => integer(register)));
@@ -58,7 +58,7 @@ export const pfdebugCommand = defineCommand({
         return denseInPlace(ctx, key, hll) === null ? INVALID_HLL : ONE;
       }
       default:
-        return error(`ERR Unknown PFDEBUG subcommand '${subcommand}'`);
+        return error(`ERR Unknown PFDEBUG subcommand '${cString(subcommand)}'`);
     }
   },
 });

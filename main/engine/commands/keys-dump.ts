@@ -7,7 +7,7 @@
  * IDLETIME and FREQ are validated and accepted; per-key access times are not
  * tracked by this engine (see memory/memory-manager.ts).
  */
-import { defineCommand } from './define';
+import { defineCommand, cString } from './define';
 import type { CommandContext } from './command-context';
 import * as errors from '../resp/errors';
 import { bulk, error, NULL, OK, type Reply } from '../resp/reply';
@@ -33,7 +33,7 @@ function restore(ctx: CommandContext): Reply {
   let idle: number | bigint | null = null;
   let freq: number | bigint | null = null;
   for (let j = 4; j < ctx.argc; j++) {
-    const option = ctx.arg(j).toLowerCase();
+    const option = cString(ctx.arg(j)).toLowerCase();
     const additional = ctx.argc - j - 1;
     if (option === 'replace') replace = true;
     else if (option === 'absttl') absttl = true;

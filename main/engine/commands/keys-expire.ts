@@ -12,7 +12,7 @@
  * numbers with the few past 2^53 also kept exact (keyspace/database.ts), so
  * PEXPIRETIME, GT/LT and the TTLs read 2^60+1 as 2^60+1.
  */
-import { defineCommand } from './define';
+import { defineCommand, cString } from './define';
 import type { CommandContext } from './command-context';
 import * as errors from '../resp/errors';
 import { error, integer, ONE, ZERO, type Reply } from '../resp/reply';
@@ -39,7 +39,7 @@ function expireGeneric(ctx: CommandContext, relative: boolean, unitSeconds: bool
   let gt = false;
   let lt = false;
   for (let i = 3; i < ctx.argc; i++) {
-    const option = ctx.arg(i).toLowerCase();
+    const option = cString(ctx.arg(i)).toLowerCase();
     if (option === 'nx') nx = true;
     else if (option === 'xx') xx = true;
     else if (option === 'gt') gt = true;

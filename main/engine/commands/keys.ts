@@ -3,7 +3,7 @@
  * RENAME RENAMENX MOVE COPY TOUCH. Expiry commands are in keys-expire.ts,
  * OBJECT in keys-object.ts.
  */
-import { defineCommand, intArg, isOption } from './define';
+import { defineCommand, intArg, isOption, cString } from './define';
 import type { CommandContext } from './command-context';
 import { parseCursor } from './scan-cursor';
 import * as errors from '../resp/errors';
@@ -100,7 +100,7 @@ export const scanCommand = defineCommand({
       } else if (isOption(ctx.argv[i], 'match')) {
         pattern = ctx.arg(i + 1) === '*' ? null : ctx.arg(i + 1);
       } else if (isOption(ctx.argv[i], 'type')) {
-        typeFilter = ctx.arg(i + 1).toLowerCase();
+        typeFilter = cString(ctx.arg(i + 1)).toLowerCase();
       } else {
         return errors.SYNTAX;
       }

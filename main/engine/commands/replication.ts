@@ -4,7 +4,7 @@
  * parse arguments with Redis's exact errors and call into it.
  */
 import { splitInlineArguments } from '../resp/request-decoder';
-import { defineCommand, int64Arg, intArg, isOption } from './define';
+import { defineCommand, int64Arg, intArg, isOption, cString } from './define';
 import type { CommandContext } from './command-context';
 import type { CommandResult } from './command-spec';
 import * as errors from '../resp/errors';
@@ -126,7 +126,7 @@ export const replconfCommand = defineCommand({
           break;
         }
         default:
-          return error(`ERR Unrecognized REPLCONF option: ${ctx.arg(j)}`);
+          return error(`ERR Unrecognized REPLCONF option: ${cString(ctx.arg(j))}`);
       }
     }
     return OK;

@@ -6,7 +6,7 @@
  * own argv is never propagated: replicas receive the effects (the commands
  * the script ran), wrapped in MULTI/EXEC when more than one.
  */
-import { defineCommand, isOption } from './define';
+import { defineCommand, isOption, cString } from './define';
 import { helpReply } from './help';
 import type { CommandContext } from './command-context';
 import type { CommandResult } from './command-spec';
@@ -101,7 +101,7 @@ export const scriptCommand = defineCommand({
   doc: { summary: 'A container for Lua scripts management commands', since: '2.6.0', group: 'scripting', complexity: 'Depends on subcommand.' },
   subcommands: [
     scriptSub('debug', 3, ['noscript'], 'Set the debug mode for executed scripts.', '3.2.0', (ctx) => {
-      const mode = ctx.arg(2).toLowerCase();
+      const mode = cString(ctx.arg(2)).toLowerCase();
       if (mode === 'no') return OK;
       if (mode === 'yes' || mode === 'sync') return error('ERR SCRIPT DEBUG is not supported: this server has no Lua debugger');
       return error('ERR Use SCRIPT DEBUG YES/SYNC/NO');

@@ -7,7 +7,7 @@
  * propagates the function's effects, never itself. A load from our
  * master's stream runs without the 500 ms load time limit.
  */
-import { defineCommand, isOption } from './define';
+import { defineCommand, isOption, cString } from './define';
 import { helpReply } from './help';
 import type { CommandContext } from './command-context';
 import type { CommandFlag, CommandResult } from './command-spec';
@@ -99,7 +99,7 @@ function list(ctx: CommandContext): Reply {
       pattern = ctx.arg(++i);
       continue;
     }
-    return error(`ERR Unknown argument ${arg}`);
+    return error(`ERR Unknown argument ${cString(arg)}`);
   }
   const replies: Reply[] = [];
   for (const library of ctx.node.scripting.libraries.libraries.values()) {

@@ -5,7 +5,7 @@
  * replica caches the master and PSYNCs back), killing a replica makes it
  * reconnect.
  */
-import { defineCommand, int64Arg, intArg, isOption } from './define';
+import { defineCommand, int64Arg, intArg, isOption, cString } from './define';
 import { helpReply } from './help';
 import { isValidClientName } from './connection';
 import type { CommandContext } from './command-context';
@@ -65,7 +65,7 @@ const HELP = [
 ];
 
 function parseType(text: string): ClientKind | null {
-  switch (text.toLowerCase()) {
+  switch (cString(text).toLowerCase()) {
     case 'normal': return 'normal';
     case 'master': return 'master';
     case 'replica':
@@ -206,7 +206,7 @@ const clientKill = sub('kill', -3, 'Kill the connection of a client', (ctx) => {
   // Filter by filter, as clientKillCommand: an earlier filter's error wins over a later one missing its value.
   for (let i = 2; i < ctx.argc; i += 2) {
     if (i + 1 >= ctx.argc) return errors.SYNTAX;
-    const option = ctx.arg(i).toLowerCase();
+    const option = cString(ctx.arg(i)).toLowerCase();
     const value = ctx.arg(i + 1);
     switch (option) {
       case 'id': {
@@ -217,13 +217,13 @@ const clientKill = sub('kill', -3, 'Kill the connection of a client', (ctx) => {
       }
       case 'type':
         type = parseType(value);
-        if (!type) return error(`ERR Unknown client type '${value}'`);
+        if (!type) return error(`ERR Unknown client type '${cString(value)}'`);
         break;
       case 'addr': addr = value; break;
       case 'laddr': laddr = value; break;
       case 'user':
         user = node.acl.users.get(value) ?? null;
-        if (!user) return error(`ERR No such user '${value}'`);
+        if (!user) return error(`ERR No such user '${cString(value)}'`);
         break;
       case 'skipme':
         if (isOption(value, 'yes')) skipMe = true;
@@ -268,7 +268,7 @@ const clientNoEvict = sub('no-evict', 3, 'Set client eviction mode for the curre
 }, ['admin', 'noscript', 'loading', 'stale']);
 
 const clientReply = sub('reply', 3, 'Instruct the server whether to reply to commands', (ctx) => {
-  const mode = ctx.arg(2).toLowerCase();
+  const mode = cString(ctx.arg(2)).toLowerCase();
   if (mode === 'on') {
     ctx.client.replyMode = 'on';
     return OK;

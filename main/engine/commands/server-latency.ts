@@ -3,7 +3,7 @@
  * (latency.c): the latency monitor's event history (server/latency-monitor.ts)
  * and the per-command latency histograms (server/latency-histogram.ts).
  */
-import { defineCommand } from './define';
+import { defineCommand, cString } from './define';
 import { helpReply } from './help';
 import type { CommandContext } from './command-context';
 import type { ResolvedCommand } from './command-spec';
@@ -48,7 +48,7 @@ const latencyDoctor = sub('doctor', 2, 'Return a human readable latency analysis
 
 const latencyGraph = sub('graph', 3, 'Return a latency graph for the event.', (ctx) => {
   const graph = ctx.node.latency.graph(ctx.arg(2));
-  return graph === null ? error(`ERR No samples available for event '${ctx.arg(2)}'`) : verbatim(graph);
+  return graph === null ? error(`ERR No samples available for event '${cString(ctx.arg(2))}'`) : verbatim(graph);
 });
 
 const latencyHistory = sub('history', 3, 'Return timestamp-latency samples for the event.', (ctx) =>

@@ -11,7 +11,7 @@
  * a JS engine (Lua caches, cluster links, AOF) is 0, and the allocator
  * fields describe V8's heap.
  */
-import { defineCommand } from './define';
+import { defineCommand, cString } from './define';
 import { helpReply } from './help';
 import * as errors from '../resp/errors';
 import { bulk, double, integer, mapOf, NULL, OK, verbatim, type Reply } from '../resp/reply';
@@ -31,7 +31,7 @@ const usage = defineCommand({
   handler: (ctx: CommandContext): Reply => {
     let samples = DEFAULT_SAMPLES;
     for (let i = 3; i < ctx.argc; i++) {
-      if (ctx.arg(i).toLowerCase() !== 'samples' || i + 1 >= ctx.argc) return errors.SYNTAX;
+      if (cString(ctx.arg(i)).toLowerCase() !== 'samples' || i + 1 >= ctx.argc) return errors.SYNTAX;
       const parsed = parseInt64(ctx.arg(++i));
       if (parsed === null) return errors.NOT_INTEGER;
       if (parsed < 0) return errors.SYNTAX;

@@ -14,6 +14,7 @@ import { error, integer, type Reply } from '../resp/reply';
 import type { SetValue } from '../keyspace/values';
 import type { CommandContext } from './command-context';
 import { buildSet, defineSetCommand, isSet, longArg, setFor, setMembersReply, storeSet } from './sets-access';
+import { cString } from './define';
 
 /** The sets at `keys` (undefined for missing ones), or WRONGTYPE. */
 function loadSets(ctx: CommandContext, keys: ReadonlyArray<string>): Array<SetValue | undefined> | Reply {
@@ -106,7 +107,7 @@ export const sintercard = defineSetCommand({
     if (numkeys > ctx.argc - 2) return error("ERR Number of keys can't be greater than number of args");
     let limit = 0;
     for (let j = 2 + numkeys; j < ctx.argc; j++) {
-      if (ctx.arg(j).toLowerCase() === 'limit' && j + 1 < ctx.argc) {
+      if (cString(ctx.arg(j)).toLowerCase() === 'limit' && j + 1 < ctx.argc) {
         const parsed = longArg(ctx.arg(++j));
         if (parsed === null || parsed < 0) return error("ERR LIMIT can't be negative");
         limit = parsed;

@@ -12,7 +12,7 @@
  */
 import type { CommandContext } from './command-context';
 import type { CommandSpec } from './command-spec';
-import { defineCommand, isOption } from './define';
+import { defineCommand, isOption, cString } from './define';
 import { helpReply } from './help';
 import * as errors from '../resp/errors';
 import { error, integer, OK, ONE, ZERO, type Reply } from '../resp/reply';
@@ -28,7 +28,7 @@ const ENTRIESREAD_RANGE = error('ERR value for ENTRIESREAD must be positive or -
 const BUSYGROUP = error('BUSYGROUP Consumer Group name already exists');
 
 function noGroup(group: string, key: string): Reply {
-  return error(`NOGROUP No such consumer group '${group}' for key name '${key}'`);
+  return error(`NOGROUP No such consumer group '${cString(group)}' for key name '${cString(key)}'`);
 }
 
 /** xgroupCommand: every subcommand but HELP. */
@@ -66,7 +66,7 @@ function xgroupHandler(ctx: CommandContext): Reply {
     case 'create': {
       if (ctx.argc > 8) return syntax;
       let id: StreamId;
-      if (ctx.arg(4) === '$') id = stream ? stream.lastId : MIN_ID;
+      if (cString(ctx.arg(4)) === '$') id = stream ? stream.lastId : MIN_ID;
       else {
         const parsed = parseStreamId(ctx.arg(4), { missingSeq: 0, strict: true });
         if (parsed === null) return INVALID_ID;
@@ -87,7 +87,7 @@ function xgroupHandler(ctx: CommandContext): Reply {
     case 'setid': {
       if (ctx.argc !== 5 && ctx.argc !== 7) return syntax;
       let id: StreamId;
-      if (ctx.arg(4) === '$') id = stream!.lastId;
+      if (cString(ctx.arg(4)) === '$') id = stream!.lastId;
       else {
         const parsed = parseStreamId(ctx.arg(4), { missingSeq: 0, strict: false });
         if (parsed === null) return INVALID_ID;

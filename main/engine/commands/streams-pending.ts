@@ -15,13 +15,13 @@ import * as errors from '../resp/errors';
 import { array, bulk, EMPTY_ARRAY, error, integer, NULL, NULL_ARRAY, type Reply } from '../resp/reply';
 import { compareIds, U64_MAX } from '../keyspace/values/stream-id';
 import { parseInt64 } from '../util/integers';
-import { isOption } from './define';
+import { isOption, cString } from './define';
 import { compareNames } from '../keyspace/values/stream-group';
 import { counterReply, defineStreamCommand, idReply, isStream, streamFor } from './streams-access';
 import { intervalBound, isBound } from './streams-range';
 
 export function noKeyOrGroup(key: string, group: string): Reply {
-  return error(`NOGROUP No such key '${key}' or consumer group '${group}'`);
+  return error(`NOGROUP No such key '${cString(key)}' or consumer group '${cString(group)}'`);
 }
 
 export const xpending = defineStreamCommand({

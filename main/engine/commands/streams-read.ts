@@ -22,7 +22,7 @@
  */
 import type { CommandContext } from './command-context';
 import type { BlockRequest, CommandResult } from './command-spec';
-import { isOption } from './define';
+import { isOption, cString } from './define';
 import * as errors from '../resp/errors';
 import { array, bulk, error, map, NULL_ARRAY, type Reply } from '../resp/reply';
 import { StreamValue } from '../keyspace/values';
@@ -135,13 +135,15 @@ function resolveIds(ctx: CommandContext, args: Omit<ReadArgs, 'ids'> & { readonl
     const stream = lookupStream(ctx, key);
     if (stream !== undefined && !(stream instanceof StreamValue)) return stream;
     if (args.group && (stream === undefined || !stream.groups?.has(args.group.name))) {
-      return error(`NOGROUP No such key '${key}' or consumer group '${args.group.name}' in XREADGROUP with GROUP option`);
+      return error(`NOGROUP No such key '${cString(key)}' or consumer group '${cString(args.group.name)}' in XREADGROUP with GROUP option`);
     }
     const text = args.idArgs[i]!;
-    if (text === '$') {
+    // strcmp with "$" and ">": C strings ("$\0x" is "$").
+    const word = cString(text);
+    if (word === '$') {
       if (args.group) return DOLLAR_IN_GROUP;
       ids.push(stream ? stream.lastId : MIN_ID);
-    } else if (text === '>') {
+    } else if (word === '>') {
       if (!args.group) return GT_WITHOUT_GROUP;
       ids.push(MAX_ID);
     } else {

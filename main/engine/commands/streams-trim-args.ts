@@ -12,7 +12,7 @@
  * applies and a LIMIT left in them is accepted.
  */
 import type { CommandContext } from './command-context';
-import { isOption } from './define';
+import { cString, isOption } from './define';
 import * as errors from '../resp/errors';
 import { error, type Reply } from '../resp/reply';
 import { parseStreamId } from '../keyspace/values/stream-id-parse';
@@ -70,15 +70,16 @@ export function parseAddOrTrimArgs(ctx: CommandContext, xadd: boolean): AddTrimA
   for (; i < argv.length; i++) {
     const moreArgs = argv.length - 1 - i;
     const option = argv[i]!;
-    if (xadd && option === '*') break;
+    // opt[0] == '*' && opt[1] == '\0', and likewise '~' and '=': C strings, so "*\0x" is '*'.
+    if (xadd && cString(option) === '*') break;
     if ((isOption(option, 'maxlen') || isOption(option, 'minid')) && moreArgs > 0) {
       if (strategy !== null) return BOTH_STRATEGIES;
       approx = false;
       const next = argv[i + 1]!;
-      if (moreArgs >= 2 && next === '~') {
+      if (moreArgs >= 2 && cString(next) === '~') {
         approx = true;
         i++;
-      } else if (moreArgs >= 2 && next === '=') {
+      } else if (moreArgs >= 2 && cString(next) === '=') {
         i++;
       }
       if (isOption(option, 'maxlen')) {

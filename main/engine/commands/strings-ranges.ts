@@ -13,7 +13,7 @@
  * (SETBIT, BITFIELD writes), whatever the config or the writer: the value
  * cannot be held, and an exception would otherwise surface as an internal error.
  */
-import { defineCommand, isOption } from './define';
+import { defineCommand, isOption, cString } from './define';
 import type { CommandContext } from './command-context';
 import * as errors from '../resp/errors';
 import { bulk, error, integer, type Reply } from '../resp/reply';
@@ -292,7 +292,7 @@ export const bitop = defineCommand({
   name: 'bitop', arity: -4, flags: ['write', 'denyoom'], acl: ['write', 'bitmap', 'slow'], keys: [2, -1, 1],
   doc: { summary: 'Perform bitwise operations between strings', since: '2.6.0', group: 'bitmap' },
   handler: (ctx) => {
-    const op = ctx.arg(1).toLowerCase();
+    const op = cString(ctx.arg(1)).toLowerCase();
     if (op !== 'and' && op !== 'or' && op !== 'xor' && op !== 'not') return errors.SYNTAX;
     if (op === 'not' && ctx.argc !== 4) return error('ERR BITOP NOT must be called with a single source key.');
     const sources: string[] = [];

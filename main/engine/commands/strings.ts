@@ -9,7 +9,7 @@
  * expiry is propagated without its GET; GETEX becomes PEXPIREAT / PERSIST;
  * GETDEL becomes DEL.
  */
-import { defineCommand } from './define';
+import { defineCommand, cString } from './define';
 import type { CommandContext } from './command-context';
 import * as errors from '../resp/errors';
 import { bulk, bulkArray, bulkOrNull, integer, NULL, OK, type Reply } from '../resp/reply';
@@ -41,7 +41,7 @@ interface SetOptions {
 function parseOptions(ctx: CommandContext, from: number, forSet: boolean): SetOptions | Reply {
   const options: SetOptions = { nx: false, xx: false, get: false, keepTtl: false, persist: false, expire: null };
   for (let j = from; j < ctx.argc; j++) {
-    const option = ctx.arg(j).toUpperCase();
+    const option = cString(ctx.arg(j)).toUpperCase();
     const hasNext = j < ctx.argc - 1;
     const unit = options.expire?.unit;
     if (option === 'NX' && forSet && !options.xx) options.nx = true;
@@ -106,7 +106,7 @@ function setGeneric(ctx: CommandContext, options: SetOptions, key: string, value
     ctx.rewriteArgv(['SET', key, value, 'PXAT', expireMs.toString()]);
     ctx.notifyKeyspaceEvent(NotifyType.GENERIC, 'expire', key);
   } else if (options.get) {
-    ctx.rewriteArgv(ctx.argv.filter((arg, index) => index < 3 || arg.toUpperCase() !== 'GET'));
+    ctx.rewriteArgv(ctx.argv.filter((arg, index) => index < 3 || cString(arg).toUpperCase() !== 'GET'));
   }
   return reply;
 }

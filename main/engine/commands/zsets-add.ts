@@ -15,6 +15,7 @@ import { parseRedisDouble } from '../util/floats';
 import type { CommandContext } from './command-context';
 import { defineZsetCommand, isZset, scoreReply, storedScore, zsetFor } from './zsets-access';
 import { NotifyType } from '../pubsub/keyspace-events';
+import { cString } from './define';
 
 export interface AddFlags {
   nx: boolean;
@@ -112,7 +113,7 @@ export const zadd = defineZsetCommand({
     let index = 2;
     for (; index < ctx.argc; index++) {
       // Every option has 2 or 4 letters: anything else (a score, mostly) ends them without a lowercase copy.
-      const text = ctx.arg(index);
+      const text = cString(ctx.arg(index));
       if (text.length !== 2 && text.length !== 4) break;
       const option = text.toLowerCase();
       if (option === 'nx') flags.nx = true;

@@ -17,7 +17,7 @@ import { SetValue, ZSetValue } from '../keyspace/values';
 import { compareEntries } from '../keyspace/values/zset-order';
 import { parseRedisDouble } from '../util/floats';
 import type { CommandContext } from './command-context';
-import { isOption } from './define';
+import { isOption, cString } from './define';
 import { longArg } from './sets-access';
 import { buildZset, defineZsetCommand, entriesReply, storeZset, type ZEntry } from './zsets-access';
 
@@ -94,7 +94,7 @@ function parse(ctx: CommandContext, numkeysIndex: number, op: Operation, store: 
         source.weight = weight;
       }
     } else if (op !== 'diff' && !cardinalityOnly && remaining >= 2 && isOption(option, 'aggregate')) {
-      const name = ctx.arg(j + 1).toLowerCase();
+      const name = cString(ctx.arg(j + 1)).toLowerCase();
       if (name !== 'sum' && name !== 'min' && name !== 'max') return errors.SYNTAX;
       how = name;
       j += 2;

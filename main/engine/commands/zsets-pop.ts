@@ -21,6 +21,7 @@ import type { BlockRequest, CommandResult } from './command-spec';
 import { blockingDeadline } from './lists';
 import { longArg } from './sets-access';
 import { afterRemoval, defineZsetCommand, isZset, pairsReply, scoreReply, zsetFor, type ZEntry } from './zsets-access';
+import { cString } from './define';
 
 const MUST_BE_POSITIVE = error('ERR value is out of range, must be positive');
 const NUMKEYS_POSITIVE = error('ERR numkeys should be greater than 0');
@@ -114,11 +115,11 @@ function parseMpop(ctx: CommandContext, numkeysIndex: number): { keys: string[];
   if (numkeys === null || numkeys < 1) return NUMKEYS_POSITIVE;
   const whereIndex = numkeysIndex + numkeys + 1;
   if (whereIndex >= ctx.argc) return errors.SYNTAX;
-  const where = ctx.arg(whereIndex).toLowerCase();
+  const where = cString(ctx.arg(whereIndex)).toLowerCase();
   if (where !== 'min' && where !== 'max') return errors.SYNTAX;
   let count = -1;
   for (let j = whereIndex + 1; j < ctx.argc; j++) {
-    if (count === -1 && ctx.arg(j).toLowerCase() === 'count' && j + 1 < ctx.argc) {
+    if (count === -1 && cString(ctx.arg(j)).toLowerCase() === 'count' && j + 1 < ctx.argc) {
       const parsed = longArg(ctx.arg(++j));
       if (parsed === null || parsed < 1) return COUNT_POSITIVE;
       count = parsed;

@@ -8,6 +8,7 @@ import * as errors from '../resp/errors';
 import { array, bulk, EMPTY_ARRAY, error, NULL, type Reply } from '../resp/reply';
 import { parseInt64 } from '../util/integers';
 import { defineZsetCommand, entriesReply, isZset, zsetFor, type ZEntry } from './zsets-access';
+import { cString } from './define';
 
 const LONG_RANGE = error('ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807');
 const OUT_OF_RANGE = error('ERR value is out of range');
@@ -35,7 +36,7 @@ export const zrandmember = defineZsetCommand({
     const parsed = parseInt64(ctx.arg(2));
     if (parsed === null) return errors.NOT_INTEGER;
     if (parsed === -(2n ** 63n)) return LONG_RANGE;
-    if (ctx.argc > 4 || (ctx.argc === 4 && ctx.arg(3).toLowerCase() !== 'withscores')) return errors.SYNTAX;
+    if (ctx.argc > 4 || (ctx.argc === 4 && cString(ctx.arg(3)).toLowerCase() !== 'withscores')) return errors.SYNTAX;
     const withScores = ctx.argc === 4;
     const big = BigInt(parsed);
     if (withScores && (big < -HALF_LONG || big >= HALF_LONG)) return OUT_OF_RANGE;

@@ -30,6 +30,7 @@ import * as R from '../resp/reply';
 import type { Reply } from '../resp/reply';
 import { pushHistories, pushKeysInOrder51 } from './lua-key-order51';
 import { luaInteger, type LuaRuntime, LuaType, LUA_REGISTRYINDEX, type LuaState } from './lua-runtime';
+import { cString } from '../util/c-string';
 
 /** Nesting at which a returned table is replaced by an error (Redis: its Lua C stack limit). */
 const MAX_REPLY_DEPTH = 1000;
@@ -348,14 +349,15 @@ function tableToReply(rt: LuaRuntime, L: LuaState, table: number, scriptResp: Sc
   const top = m._lua_gettop(L);
   try {
     if (rawField(rt, L, table, 'err') === LuaType.STRING) {
-      // addReplyErrorFormatEx("-%s"): trailing CR/LF trimmed, inner ones spaces, before the reply and errorstats.
-      const message = (rt.toString(L, -1) ?? '').replace(/[\r\n]+$/, '').replace(/[\r\n]/g, ' ');
+      // sdsnew of the C string (ends at a NUL), then addReplyErrorFormatEx("-%s"): trailing CR/LF trimmed, inner ones spaces.
+      const message = cString(rt.toString(L, -1) ?? '').replace(/[\r\n]+$/, '').replace(/[\r\n]/g, ' ');
       const ignore = rawField(rt, L, table, 'ignore_error_stats_update') === LuaType.BOOLEAN && m._lua_toboolean(L, -1) !== 0;
       return scriptError(message, ignore);
     }
     m._lua_settop(L, top);
     if (rawField(rt, L, table, 'ok') === LuaType.STRING) {
-      return R.simple((rt.toString(L, -1) ?? '').replace(/[\r\n]/g, ' '));
+      // sdsnew of the C string: it ends at a NUL.
+      return R.simple(cString(rt.toString(L, -1) ?? '').replace(/[\r\n]/g, ' '));
     }
     m._lua_settop(L, top);
     if (rawField(rt, L, table, 'double') === LuaType.NUMBER) return R.double(rt.toNumber(L, -1) ?? 0);

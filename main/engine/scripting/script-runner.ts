@@ -41,6 +41,7 @@ import type { ScriptRun } from './script-run';
 import { CallDepthLimit } from './lua-call-depth';
 import { HOOK_INSTRUCTIONS, type ResumeOutcome, type ScriptVm } from './script-vm';
 import { countNestedErrorReplies } from './nested-error-replies';
+import { cString } from '../util/c-string';
 
 /** Once timed out, a slice runs at least this long before yielding to the event loop. */
 const SLICE_MS = 2;
@@ -193,7 +194,7 @@ export class ScriptRunner {
     const rt = vm.rt;
     let reply: Reply;
     if (outcome.kind === 'failed') {
-      reply = error(`ERR Error running script ${run.name}, ${outcome.message.slice(0, 100).replace(/[\r\n]/g, ' ')}`);
+      reply = error(`ERR Error running script ${run.name}, ${cString(outcome.message).slice(0, 100).replace(/[\r\n]/g, ' ')}`);
     } else if (outcome.ok) {
       // A single integer result (a counter script's) is read from its stack slot (LuaRuntime.integerOnTop).
       const integer = outcome.count === 1 ? rt.integerOnTop(outcome.state) : null;
@@ -222,11 +223,12 @@ export class ScriptRunner {
     const rt = vm.rt;
     const m = rt.m;
     if (m._lua_type(T, index) !== LuaType.TABLE) {
-      return error(`ERR Error running script ${run.name}, ${(rt.toString(T, index) ?? 'execution failure').slice(0, 100).replace(/[\r\n]/g, ' ')}`);
+      return error(`ERR Error running script ${run.name}, ${cString(rt.toString(T, index) ?? 'execution failure').slice(0, 100).replace(/[\r\n]/g, ' ')}`);
     }
     const field = (name: string): string | null => {
       rt.getField(T, index, name);
-      const value = m._lua_type(T, -1) === LuaType.STRING || m._lua_type(T, -1) === LuaType.NUMBER ? rt.toString(T, -1) : null;
+      // luaExtractErrorInformation copies each with sdsnew: a C string, ending at a NUL.
+      const value = m._lua_type(T, -1) === LuaType.STRING || m._lua_type(T, -1) === LuaType.NUMBER ? cString(rt.toString(T, -1) ?? '') : null;
       m._lua_settop(T, -2);
       return value;
     };

@@ -6,6 +6,7 @@
  * starts with the line's '\n', so line numbers in errors stay the user's.
  */
 import { splitInlineArguments } from '../resp/request-decoder';
+import { cString } from '../util/c-string';
 
 /** Script flags in Redis's order (scripts_flags_def): FUNCTION LIST prints them in this order. */
 export const SCRIPT_FLAG_NAMES = ['no-writes', 'allow-oom', 'allow-stale', 'no-cluster', 'allow-cross-slot-keys'] as const;
@@ -41,20 +42,36 @@ function splitLine(line: string): string[] | null {
 
 export type ShebangResult = { readonly flags: ScriptFlags; readonly body: string } | { readonly error: string };
 
-/** EVAL's shebang: the flags and the code to compile (the shebang line removed, its newline kept). */
+/**
+ * Where the first line ends as strchr(code, '\n') finds it: -1 when a NUL
+ * comes first (strchr stops there) or there is no newline.
+ */
+function firstLineEnd(code: string): number {
+  const end = code.indexOf('\n');
+  if (end < 0) return -1;
+  const nul = code.indexOf('\u0000');
+  return nul >= 0 && nul < end ? -1 : end;
+}
+
+/**
+ * EVAL's shebang: the flags and the code to compile (the shebang line
+ * removed, its newline kept). The engine and each flag are compared with
+ * strcmp and printed in errors with "%s": as C strings (cString).
+ */
 export function parseScriptShebang(script: string): ShebangResult {
   if (!script.startsWith('#!')) return { flags: COMPAT_FLAGS, body: script };
-  const end = script.indexOf('\n');
+  const end = firstLineEnd(script);
   if (end < 0) return { error: 'Invalid script shebang' };
   const parts = splitLine(script.slice(0, end));
   if (parts === null) return { error: 'Invalid engine in script shebang' };
-  if (parts[0] !== '#!lua') return { error: `Unexpected engine in script shebang: ${parts[0]!}` };
+  if (cString(parts[0]!) !== '#!lua') return { error: `Unexpected engine in script shebang: ${cString(parts[0]!)}` };
   const names: string[] = [];
   for (const part of parts.slice(1)) {
-    if (!part.startsWith('flags=')) return { error: `Unknown lua shebang option: ${part}` };
+    if (!part.startsWith('flags=')) return { error: `Unknown lua shebang option: ${cString(part)}` };
     const list = part.slice(6);
-    for (const flag of list === '' ? [''] : list.split(',')) {
-      if (flag === '' && list === '') continue;
+    for (const listed of list === '' ? [''] : list.split(',')) {
+      if (listed === '' && list === '') continue;
+      const flag = cString(listed);
       if (!(SCRIPT_FLAG_NAMES as ReadonlyArray<string>).includes(flag)) return { error: `Unexpected flag in script shebang: ${flag}` };
       names.push(flag);
     }
@@ -67,7 +84,7 @@ export type LibraryMetadata = { readonly engine: string; readonly name: string; 
 /** FUNCTION LOAD's first line: engine and library name; `code` is the rest, from the newline on. */
 export function parseLibraryMetadata(payload: string): LibraryMetadata {
   if (!payload.startsWith('#!')) return { error: 'Missing library metadata' };
-  const end = payload.indexOf('\n');
+  const end = firstLineEnd(payload);
   if (end < 0) return { error: 'Invalid library metadata' };
   const parts = splitLine(payload.slice(0, end));
   if (parts === null) return { error: 'Invalid library metadata' };
@@ -79,7 +96,7 @@ export function parseLibraryMetadata(payload: string): LibraryMetadata {
       name = part.slice(5);
       continue;
     }
-    return { error: `Invalid metadata value given: ${part}` };
+    return { error: `Invalid metadata value given: ${cString(part)}` };
   }
   if (name === null) return { error: 'Library name was not given' };
   return { engine, name, code: payload.slice(end) };

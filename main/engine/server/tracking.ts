@@ -31,6 +31,7 @@
  */
 import { bulk, bulkArray, integer, push, type Reply } from '../resp/reply';
 import type { Client } from './client';
+import { cString } from '../util/c-string';
 
 /** Per-client tracking state (the CLIENT_TRACKING_* flags of a client). */
 export class ClientTrackingState {
@@ -124,10 +125,10 @@ export class Tracking {
     for (let i = 0; i < prefixes.length; i++) {
       const prefix = prefixes[i]!;
       for (const other of existing) {
-        if (overlaps(other, prefix)) return `ERR Prefix '${prefix}' overlaps with an existing prefix '${other}'. Prefixes for a single client must not overlap.`;
+        if (overlaps(other, prefix)) return `ERR Prefix '${cString(prefix)}' overlaps with an existing prefix '${cString(other)}'. Prefixes for a single client must not overlap.`;
       }
       for (let j = i + 1; j < prefixes.length; j++) {
-        if (overlaps(prefix, prefixes[j]!)) return `ERR Prefix '${prefix}' overlaps with another provided prefix '${prefixes[j]}'. Prefixes for a single client must not overlap.`;
+        if (overlaps(prefix, prefixes[j]!)) return `ERR Prefix '${cString(prefix)}' overlaps with another provided prefix '${cString(prefixes[j]!)}'. Prefixes for a single client must not overlap.`;
       }
     }
     return null;
