@@ -91,6 +91,11 @@ export class ReplicationMemory {
    * (a cut by this console unsettles it): see troubleSettledBefore.
    */
   private readonly linksSettledAt = new Map<string, number>();
+  /**
+   * For each linksSettledAt entry (`at`): when its master's INFO of that snapshot was taken, if that INFO
+   * listed the replica online (null: it did not, or the master did not answer). See restartSettledBefore.
+   */
+  private readonly linksSettledInfo = new Map<string, { at: number; listedOnlineAt: number | null }>();
   private readonly positions = new Map<string, HistoryPosition[]>();
   private readonly demotedAt = new Map<string, number>();
   private readonly fullSyncedAt = new Map<string, number>();
@@ -154,7 +159,12 @@ export class ReplicationMemory {
       if (link.state === 'online' && !link.stale && !unanswered) {
         this.unfinishedFullSyncs.delete(link.replicaId);
         this.linksLastOnline.set(link.id, snapshot.time);
-        if (!this.linksSettledAt.has(link.id)) this.linksSettledAt.set(link.id, snapshot.time);
+        if (!this.linksSettledAt.has(link.id)) {
+          this.linksSettledAt.set(link.id, snapshot.time);
+          const master = snapshot.nodes.find((node) => node.id === link.masterId);
+          const listedOnline = master !== undefined && answering.has(master.id) && link.masterSideState === 'online';
+          this.linksSettledInfo.set(link.id, { at: snapshot.time, listedOnlineAt: listedOnline ? master.sampledAt : null });
+        }
       } else {
         this.linksTroubledAt.set(link.id, snapshot.time);
         this.linksSettledAt.delete(link.id);
@@ -322,6 +332,28 @@ export class ReplicationMemory {
   downSettledBefore(linkId: string, time: number): boolean {
     const at = this.linksUpByStateAt.get(linkId);
     return at !== undefined && at < time;
+  }
+
+  /**
+   * Whether the replica's last restart (a new run_id) is accounted for by
+   * counters read at `time` (the serving node's INFO a counter move is
+   * measured from): its link was seen online again, both ends answering, at
+   * or after the poll that saw the restart, in a snapshot taken before then,
+   * or in the very snapshot whose master INFO that is, if that INFO listed
+   * the replica online: the master had taken its PSYNC and counted it (as
+   * in troubleSettledBefore). A later move is not for it. Seen on
+   * redis-server 7.0: a replica restarted from its RDB continues by PSYNC
+   * before the console's next dial reaches it; the poll that first reads it
+   * again is often the one the next replica's move is measured from, and it
+   * stayed a candidate (trouble in the look-back, restarted lately) for that
+   * replica's partial resync.
+   */
+  restartSettledBefore(linkId: string, replicaId: string, time: number): boolean {
+    const restarted = this.restartedAt.get(replicaId);
+    const settled = this.linksSettledAt.get(linkId);
+    const info = this.linksSettledInfo.get(linkId);
+    if (restarted === undefined || settled === undefined || settled < restarted) return false;
+    return settled < time || (info?.at === settled && info.listedOnlineAt !== null && info.listedOnlineAt <= time);
   }
 
   /**

@@ -5,7 +5,9 @@
  * of the replica. The candidates, in order of evidence:
  *
  *  1. its links that were not online (or missing) at some poll in the few
- *     seconds before the counters moved, or whose replica restarted, or
+ *     seconds before the counters moved, or whose replica restarted (until
+ *     its link is seen online after the restart by the counters the move
+ *     is measured from: that restart's resync is counted in them), or
  *     that this console cut (Disconnect link, Force full resync); when
  *     those are more than the partial counts, the ones this console cut,
  *     if they match. A link the poll before saw in the middle of a full
@@ -200,11 +202,14 @@ export class ResyncAttribution {
       // A link whose last trouble already has its resync (reported at an earlier poll) is not a candidate again.
       if (memory.resyncAttributedSinceTrouble(link.id)) return false;
       if (move.linksBefore.get(link.id)?.state !== 'online') return true;
+      // A replica restarted lately whose link has been seen online since the restart, by the counters the
+      // move is measured from: its resync is in them already, and so is the trouble of its restart.
+      const replica = current.nodes.find((node) => node.id === link.replicaId);
+      const restartCounted = replica !== undefined && memory.restartSettledBefore(link.id, replica.id, move.servingBefore.sampledAt);
       // Trouble the counters the move is measured from already account for (the link was seen online
       // again before they were read) is not this move's: the link's first poll, a sync seconds ago.
-      if (memory.linkTroubledBetween(link.id, move.detectedAt - LOOKBACK_MS, move.detectedAt) && !memory.troubleSettledBefore(link.id, move.servingBefore.sampledAt)) return true;
-      const replica = current.nodes.find((node) => node.id === link.replicaId);
-      return replica !== undefined && memory.restartedRecently(replica, current.time);
+      if (memory.linkTroubledBetween(link.id, move.detectedAt - LOOKBACK_MS, move.detectedAt) && !memory.troubleSettledBefore(link.id, move.servingBefore.sampledAt) && !restartCounted) return true;
+      return replica !== undefined && memory.restartedRecently(replica, current.time) && !restartCounted;
     });
   }
 
@@ -333,6 +338,11 @@ export class ResyncAttribution {
     if (memory.linkCutBetween(linkId, move.detectedAt - LOOKBACK_MS, move.detectedAt)) return false;
     const link = current.links.find((candidate) => candidate.id === linkId);
     const replica = link ? current.nodes.find((node) => node.id === link.replicaId) : undefined;
+    // A replica that refused connections at its last dial had its process gone (shut down, killed): the
+    // connection its master lists now is the new process's, whose PSYNC the master may count before the
+    // console's next dial reaches it (seen on redis-server 7.0: a replica restarted from its RDB continued
+    // within a poll, its master listing it online throughout).
+    if (replica?.health === 'unreachable' && replica.healthProblem === 'refused') return false;
     return !(replica !== undefined && memory.restartedRecently(replica, current.time));
   }
 
