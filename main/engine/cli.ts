@@ -11,6 +11,7 @@
 import { EngineNode } from './node';
 import { parseStartupArgs, StartupArgsError, StartupLogError } from './config/startup-args';
 import { LogOutput } from './log/log-output';
+import { removePidFile, writePidFile } from './pid-file';
 import { cwdBytes } from './util/byte-paths';
 import { specialOption } from './config/startup-special-options';
 import { formatLogTime } from './log/logger';
@@ -68,6 +69,7 @@ async function main(): Promise<void> {
     throw failure;
   }
   output.followDir(() => node.config.string('dir'));
+  writePidFile(node.config.string('pidfile'), node.config.string('dir'));
   node.log.notice(`oO0OoO0OoO0Oo Replscope engine (Redis ${ENGINE_REDIS_VERSION} compatible) is starting oO0OoO0OoO0Oo`);
   node.log.notice(`Engine version=${ENGINE_REDIS_VERSION}, bits=64, pid=${process.pid}, just started`);
   try {
@@ -100,6 +102,7 @@ async function main(): Promise<void> {
   };
   node.onShutdownRequest = () => {
     stopping = true;
+    if (removePidFile(node.config.string('pidfile'), node.config.string('dir'))) node.log.notice('Removing the pid file.');
     node.shutdown().then(
       () => process.exit(0),
       (failure: unknown) => {
