@@ -141,7 +141,8 @@ forEachNodeKind((kind) => {
     const group = await startGroup(kind, { shape: 'pair', masterArgs: ['--repl-backlog-size', '10mb'] });
     const { master } = group;
     const replica = group.node('replica-1');
-    const replscope = await ConsoleUnderTest.attach(master, { pollIntervalMs: 250, profile: { safetyMode: 'monitor-only' } });
+    // Ops, not monitor-only: it only asks for preflights, and monitor-only would deny them before their own refusal.
+    const replscope = await ConsoleUnderTest.attach(master, { pollIntervalMs: 250, profile: { safetyMode: 'ops' } });
     await replscope.waitForSteadyGroup(group.nodes.map((node) => node.id));
     const linkId = `${master.id}->${replica.id}`;
     const load = WriteLoad.start(master, { opsPerSec: 100, valueBytes: 100 });
@@ -181,6 +182,12 @@ forEachNodeKind((kind) => {
         const promote = await replscope.preflight({ kind: 'promote', nodeId: replica.id, method });
         expect([...promote.steps, ...promote.commands].join(' '), method).not.toMatch(/null/);
       }
+      // Refused because its master is unknown, by that reason (not the guard's "its master is not reachable
+      // right now", which would deny it even without the refusal), and with no command built from "its master".
+      const failover = await replscope.preflight({ kind: 'promote', nodeId: replica.id, method: 'failover' });
+      expect(failover.allowed).toBe(false);
+      expect(failover.deniedReason).toContain(`the console shows no link from ${replica.id} to a master and ${replica.id} has not said whom it replicates from`);
+      expect(failover.commands).toEqual([]);
       // The real outcome: restarted without an RDB, it asks for everything and the master does a full sync.
       const before = await replicationTruth(master);
       await replica.restart();

@@ -108,7 +108,8 @@ export function planPromote(snapshot: TopologySnapshot, target: NodeSnapshot, re
           `${master} is not stopped: it keeps taking writes until Sentinel turns it into a replica, at least 8 s after the switch (once it has reported itself a master that long). Writes it takes after the promotion are discarded when it resyncs from the new master (writes lost in failover): stop writing to it first if they matter.`,
           `Clients still writing to ${master} get "-READONLY You can't write against a read only replica." once Sentinel has made it a replica.`,
         ],
-        commands: [`SENTINEL FAILOVER ${group ?? '?'} (on a Sentinel)`],
+        // Refused with the master unknown: no command is built from it (unknown-master.ts).
+        commands: unknown === null ? [`SENTINEL FAILOVER ${group ?? '?'} (on a Sentinel)`] : [],
         aclNames: [],
         prediction: 'unknown',
         predictionReason: 'Sentinel does not wait for the replicas to catch up: replicas re-pointed to the new master continue partially through replid2 when their offsets allow it',
@@ -126,7 +127,7 @@ export function planPromote(snapshot: TopologySnapshot, target: NodeSnapshot, re
           ...otherReplicasAfterFailover(snapshot, target.id, master),
           READONLY_AFTER_FAILOVER(master, target.id, FAILOVER_TIMEOUT_MS),
         ],
-        commands: [`FAILOVER TO ${target.host} ${target.port} TIMEOUT ${FAILOVER_TIMEOUT_MS} (on ${master})`],
+        commands: unknown === null ? [`FAILOVER TO ${target.host} ${target.port} TIMEOUT ${FAILOVER_TIMEOUT_MS} (on ${master})`] : [],
         aclNames: ['failover'],
         prediction: 'partial',
         predictionReason: 'FAILOVER waits until the target has acknowledged every byte, so the old master continues partially',
