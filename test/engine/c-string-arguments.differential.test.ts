@@ -5,9 +5,10 @@
  * an argument printed into an error with "%s" ends at its NUL. Compared
  * byte for byte in RESP2 and RESP3.
  *
- * Left out on purpose: command and subcommand names (looked up in a dict
- * whose bucket follows redis-server's random hash seed, then compared with
- * strcasecmp: "OBJECT ENCODING\0x" is found or not by chance there).
+ * Left out on purpose: a command or subcommand name whose text before the
+ * NUL is a real one (looked up in a dict whose bucket follows
+ * redis-server's random hash seed, then compared with strcasecmp:
+ * "OBJECT ENCODING\0x" is found or not by chance there).
  */
 import { describe, expect, it } from 'vitest';
 import { differentialPair } from '../support/differential-pair';
@@ -74,6 +75,11 @@ const cases: Record<string, Step[]> = {
     step('REPLCONF', nul('nonsense'), '1'), step('FUNCTION', 'LIST', nul('nonsense')), step('PFADD', 'hll', 'a'), step('PFDEBUG', 'x\u0000GETREG', 'hll'),
     step('CLIENT', 'TRACKING', 'on', 'BCAST', 'PREFIX', nul('a'), 'PREFIX', 'a'), step('CLIENT', 'TRACKING', 'on', 'BCAST', 'PREFIX', 'ab', 'PREFIX', 'a\u0000b'),
     step('ACL', 'SETUSER', 'nul-user', 'x\u0000on'), step('ACL', 'SETUSER', 'nul-user', '(~x\u0000y', 'on'), step('ACL', 'SETUSER', 'nul-user', 'on', '%R~\u0000'),
+  ],
+  // "unknown command '%.128s', with args beginning with: " + "'%.*s' " per argument; "unknown subcommand '%.128s'".
+  'unknown command and subcommand errors print their words up to a NUL': [
+    step('NOSUCHCMD\u0000junk', nul('a'), 'b', 'c\u0000'), step('NOSUCHCMD', nul('x'.repeat(120)), nul('y'.repeat(20)), 'z'),
+    step('CONFIG', nul('NOSUCH')), step('OBJECT', 'nosuch\u0000ENCODING', 'k'), step('XINFO', nul('nosuch'), 's'),
   ],
   // luaExtractErrorInformation and the status reply copy the Lua string with sdsnew: it ends at a NUL.
   'a script error or status text ends at its NUL': [

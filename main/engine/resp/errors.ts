@@ -3,6 +3,7 @@
  * and the command files). Clients and tests match on these strings.
  */
 import { error, type ErrorReply } from './reply';
+import { cString } from '../util/c-string';
 
 export const WRONGTYPE = error('WRONGTYPE Operation against a key holding the wrong kind of value');
 export const SYNTAX = error('ERR syntax error');
@@ -28,23 +29,28 @@ export function wrongArity(fullName: string): ErrorReply {
   return error(`ERR wrong number of arguments for '${fullName}' command`);
 }
 
-/** "ERR unknown command 'x', with args beginning with: 'a' 'b' " (each arg followed by a space, 128 chars max per arg). */
+/**
+ * "ERR unknown command 'x', with args beginning with: 'a' 'b' " (each arg
+ * followed by a space, 128 chars max in all). Printed with "%.128s" and
+ * "'%.*s' ": each argument ends at its first NUL.
+ */
 export function unknownCommand(argv: ReadonlyArray<string>): ErrorReply {
-  const name = (argv[0] ?? '').slice(0, 128);
+  const name = cStringArg(argv[0] ?? '').slice(0, 128);
   let args = '';
   for (let i = 1; i < argv.length && args.length < 128; i++) {
-    args += `'${(argv[i] ?? '').slice(0, 128 - args.length)}' `;
+    args += `'${cStringArg(argv[i] ?? '').slice(0, 128 - args.length)}' `;
   }
   return error(`ERR unknown command '${sanitizeForError(name)}', with args beginning with: ${sanitizeForError(args)}`);
 }
 
+/** The subcommand is printed with "%.128s": it ends at its first NUL. */
 export function unknownSubcommand(subcommand: string, command: string): ErrorReply {
-  return error(`ERR unknown subcommand '${sanitizeForError(subcommand.slice(0, 128))}'. Try ${command.toUpperCase()} HELP.`);
+  return error(`ERR unknown subcommand '${sanitizeForError(cStringArg(subcommand).slice(0, 128))}'. Try ${command.toUpperCase()} HELP.`);
 }
 
 /** addReplySubcommandSyntaxError: a subcommand the handler's own argument count check refused. */
 export function subcommandSyntax(subcommand: string, command: string): ErrorReply {
-  return error(`ERR unknown subcommand or wrong number of arguments for '${sanitizeForError(subcommand.slice(0, 128))}'. Try ${command.toUpperCase()} HELP.`);
+  return error(`ERR unknown subcommand or wrong number of arguments for '${sanitizeForError(cStringArg(subcommand).slice(0, 128))}'. Try ${command.toUpperCase()} HELP.`);
 }
 
 /** Redis replaces CR and LF in error messages with spaces so the reply stays one line. */
@@ -58,6 +64,5 @@ export function sanitizeForError(text: string): string {
  * CR and LF become spaces when the reply is encoded.
  */
 export function cStringArg(text: string): string {
-  const nul = text.indexOf('\u0000');
-  return nul < 0 ? text : text.slice(0, nul);
+  return cString(text);
 }
