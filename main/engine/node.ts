@@ -311,7 +311,7 @@ export class EngineNode implements CommandNode {
     await this.persistence.loadAtStartup();
     this.port = await this.tcp.listen(this.config.int('port'), bindAddresses(this.config.string('bind')));
     this.log.notice(`Server initialized`);
-    this.log.notice(`Ready to accept connections tcp`);
+    this.log.notice('Ready to accept connections');
     const hz = this.config.int('hz');
     this.cronTimer = setInterval(() => this.cron(), Math.max(1, Math.floor(1000 / hz)));
     this.cronTimer.unref?.();
@@ -445,6 +445,6 @@ export class EngineNode implements CommandNode {
     this.migrateSockets.closeAll();
     for (const client of [...this.clients.clients.values()]) this.killClient(client);
     await this.tcp.close();
-    this.log.notice('Redis is now ready to exit, bye bye...');
+    this.log.warning('Redis is now ready to exit, bye bye...');
   }
 }

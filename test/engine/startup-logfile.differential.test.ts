@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bothOutcomes, withBothStarted } from '../support/startup-outcome';
+import { waitFor } from '../support/wait';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'replscope-startup-logfile-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -23,6 +24,7 @@ describe('logfile', () => {
   }, 60_000);
 
   it('the log is written to it (a relative, non-ASCII name from dir), not to stdout', async () => {
+    const lifeLines: Record<string, string[]> = {};
     await withBothStarted(
       (port) => ['--port', String(port), '--logfile', `lög-${port}.log`],
       dir,
@@ -30,7 +32,15 @@ describe('logfile', () => {
         const file = path.join(dir, `lög-${node.port}.log`);
         expect(existsSync(file), node.name).toBe(true);
         expect(readFileSync(file, 'utf8'), node.name).toMatch(/^\d+:M \d\d \w{3} \d{4} [\d:.]+ . Server initialized$/m);
+        const connection = node.connect();
+        await connection.call('SHUTDOWN', 'NOSAVE').catch(() => undefined);
+        connection.close();
+        await waitFor(() => /bye bye/.test(readFileSync(file, 'utf8')), { what: `${node.name} logging its exit` });
+        // The lines that mark a server's start and end, with their level marks, as redis-server 7.0.15 writes them.
+        lifeLines[node.name] = readFileSync(file, 'utf8').split('\n').filter((line) => /Ready to accept|ready to exit/.test(line)).map((line) => line.replace(/^\d+:M \S+ \S+ \S+ \S+ /, ''));
       },
     );
+    expect(lifeLines.redis).toEqual(['* Ready to accept connections', '# Redis is now ready to exit, bye bye...']);
+    expect(lifeLines.ours).toEqual(lifeLines.redis);
   }, 60_000);
 });
