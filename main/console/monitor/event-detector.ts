@@ -36,7 +36,9 @@ import { WritesLostTracker, writesLostMessage } from './writes-lost';
  * The same notice from several Sentinels (each publishes +sdown, +odown,
  * +switch-master, +new-epoch...) is shown once in this window, keyed by the
  * event and the instance it is about (+odown's quorum count differs between
- * Sentinels); the opposite notice (-sdown after +sdown) ends the window.
+ * Sentinels); the opposite notice (-sdown after +sdown) ends the window. A
+ * notice that names no instance (+tilt, +vote-for-leader) is its publishing
+ * Sentinel's own and is keyed on that Sentinel too; +new-epoch on its epoch.
  */
 const NOTICE_DEDUPE_MS = 30_000;
 
@@ -638,11 +640,14 @@ export class EventDetector {
     // The instance's type is part of what a notice is about: after a failover the old master's address is, for
     // Sentinel, a replica of the new master, and its +sdown as a replica is news after its +sdown as the master.
     // An address switch names the master; what it is about is the Sentinel that moved (in its detail).
-    // A vote is its voter's: each Sentinel publishes only its own (sentinelVoteLeader, once per epoch), so two
-    // voting the same leader in one epoch are two votes, each a line of its own Sentinel's log.
+    // A notice that names no instance is its publisher's own: a vote (sentinelVoteLeader, once per epoch, so two
+    // voting the same leader in one epoch are two votes), +tilt / -tilt (each Sentinel's own TILT, published with
+    // no instance), a script's end. Several Sentinels publishing it together are several lines, each of its own
+    // Sentinel's log. Not +new-epoch: it names the epoch all Sentinels share, shown once per epoch.
     const about = notice.channel === '+sentinel-address-switch' ? notice.detail
-      : notice.channel === '+vote-for-leader' ? `by ${notice.sentinelId}: ${notice.text}`
-        : `${notice.instanceType ?? ''} ${notice.instanceId ?? notice.text}`;
+      : notice.instanceId !== null ? `${notice.instanceType ?? ''} ${notice.instanceId}`
+        : notice.channel === '+new-epoch' ? notice.text
+          : `by ${notice.sentinelId}: ${notice.text}`;
     const key = `${notice.channel} ${about}`;
     const opposite = `${notice.channel.startsWith('+') ? '-' : '+'}${notice.channel.slice(1)} ${about}`;
     this.noticesShown.delete(opposite);
