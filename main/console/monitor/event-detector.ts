@@ -642,7 +642,7 @@ export class EventDetector {
     // An address switch names the master; what it is about is the Sentinel that moved (in its detail).
     // A notice that names no instance is its publisher's own: a vote (sentinelVoteLeader, once per epoch, so two
     // voting the same leader in one epoch are two votes), +tilt / -tilt (each Sentinel's own TILT, published with
-    // no instance), a script's end. Several Sentinels publishing it together are several lines, each of its own
+    // no instance). Several Sentinels publishing it together are several lines, each of its own
     // Sentinel's log. Not +new-epoch: it names the epoch all Sentinels share, shown once per epoch.
     const about = notice.channel === '+sentinel-address-switch' ? notice.detail
       : notice.instanceId !== null ? `${notice.instanceType ?? ''} ${notice.instanceId}`
