@@ -6,21 +6,12 @@
  * (numbering its own lines), a bare `sentinel` is ignored, and the other
  * directives are checked with their own argument counts.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { configScratch } from '../support/config-scratch';
 import { bothOutcomes, withBothStarted } from '../support/startup-outcome';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'replscope-startup-directives-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-let files = 0;
-function file(text: string): string {
-  const name = path.join(dir, `case-${files++}.conf`);
-  writeFileSync(name, text);
-  return name;
-}
+const { dir, file } = configScratch('startup-directives');
 
 describe('config lines that name no parameter', () => {
   it('refused at their own line, with the same report', async () => {

@@ -9,21 +9,13 @@
  * (The engine loads no module and renames no command: what redis-server
  * would then do, it refuses.)
  */
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { configScratch } from '../support/config-scratch';
 import { bothOutcomes } from '../support/startup-outcome';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'replscope-startup-modules-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-let files = 0;
-function file(text: string): string {
-  const name = path.join(dir, `case-${files++}.conf`);
-  writeFileSync(name, text);
-  return name;
-}
+const { dir, file } = configScratch('startup-modules');
 
 describe('rename-command names', () => {
   it('an unknown command, a taken new name: refused at the line with the same report', async () => {

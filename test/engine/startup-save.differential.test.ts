@@ -5,21 +5,11 @@
  * include's lines end, so every save line after an include (in the
  * including file, or a command-line --save) replaces the points instead.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { configScratch } from '../support/config-scratch';
 import { withBothStarted } from '../support/startup-outcome';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'replscope-startup-save-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-let files = 0;
-function file(text: string): string {
-  const name = path.join(dir, `case-${files++}.conf`);
-  writeFileSync(name, text);
-  return name;
-}
+const { dir, file } = configScratch('startup-save');
 
 describe('save points from config lines and options', () => {
   it('accumulate until an include has been read, then each line replaces them', async () => {

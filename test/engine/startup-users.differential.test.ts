@@ -7,21 +7,12 @@
  * space, an aclfile next to user lines or one that cannot be read) is
  * logged on stdout before exiting 1.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { configScratch } from '../support/config-scratch';
 import { bothOutcomes } from '../support/startup-outcome';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'replscope-startup-users-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-let files = 0;
-function file(text: string): string {
-  const name = path.join(dir, `case-${files++}.conf`);
-  writeFileSync(name, text);
-  return name;
-}
+const { dir, file } = configScratch('startup-users');
 
 describe('user lines refused at their line', () => {
   it('a bad rule, a name defined twice, an unclosed selector: the same report, before any later line', async () => {
