@@ -42,6 +42,9 @@ const cases: ListCase[] = [
   { key: 'compressed-depth2', fill: -1, depth: 2, elements: range(3000, (i) => `element-${i}`), samples: [0, 3] },
   { key: 'compressed-small-nodes', fill: 4, depth: 1, elements: range(40, (i) => String(i * 7919)), samples: [0] },
   { key: 'compressed-short-list', fill: 4, depth: 3, elements: range(20, (i) => `element-${i}`), samples: [0] },
+  // A fill outside quicklistSetFill's range is clamped to -5 / 32767 (DEBUG OBJECT prints the clamped one).
+  { key: 'fill-below-range', fill: -10, elements: range(30, (i) => `element-${i}`) },
+  { key: 'fill-above-range', fill: 100000, elements: range(30, (i) => `element-${i}`) },
   // Plain nodes for elements at or over the threshold, compressed in the interior too.
   { key: 'plain-nodes', fill: -2, depth: 1, packedThreshold: 100, elements: ['a', 'z'.repeat(150), 'b', 'c', `${'q'.repeat(120)}${'0123456789'.repeat(10)}`, 'd', 'e'.repeat(300), 'f'], samples: [0] },
 ];

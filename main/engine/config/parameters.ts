@@ -114,7 +114,7 @@ export const CONFIG_PARAMETERS: ReadonlyArray<ConfigParam> = [
   uint('zset-max-listpack-entries', 128, 0, LONG_MAX, true, ['zset-max-ziplist-entries']),
   memory('zset-max-listpack-value', 64, 0, LONG_MAX, { unsigned: true, aliases: ['zset-max-ziplist-value'] }),
   uint('set-max-intset-entries', 512, 0, LONG_MAX),
-  int('list-max-listpack-size', -2, -5, INT_MAX, true, ['list-max-ziplist-size']),
+  int('list-max-listpack-size', -2, INT_MIN, INT_MAX, true, ['list-max-ziplist-size']),
   int('list-compress-depth', 0, 0, INT_MAX),
   memory('stream-node-max-bytes', 4096, 0, LONG_MAX, { unsigned: true }),
   // A sparse HyperLogLog growing past this many bytes (header included) turns dense.

@@ -42,6 +42,11 @@ const EMPTY_LISTPACK = 7;
 const FILL_MIN = -5;
 const FILL_MAX = 32767;
 
+/** The fill a quicklist keeps (quicklistSetFill clamps list-max-listpack-size to its 16-bit field's range); DEBUG OBJECT prints it. */
+export function quicklistFill(fill: number): number {
+  return Math.min(FILL_MAX, Math.max(FILL_MIN, fill));
+}
+
 function allowInsert(node: QuicklistNodeShape, fill: number, length: number): boolean {
   const grown = node.bytes + length + SIZE_ESTIMATE_OVERHEAD;
   if (fill < 0 && grown <= OPTIMIZATION_LEVEL[-fill - 1]!) return true;
@@ -55,7 +60,7 @@ function allowInsert(node: QuicklistNodeShape, fill: number, length: number): bo
  * stops there).
  */
 export function quicklistLayout(list: ListValue, fill: number, packedThreshold: number, maxNodes = Infinity): QuicklistNodeShape[] {
-  const clampedFill = Math.min(FILL_MAX, Math.max(FILL_MIN, fill));
+  const clampedFill = quicklistFill(fill);
   const nodes: QuicklistNodeShape[] = [];
   let tail: QuicklistNodeShape | undefined;
   const length = list.length;
