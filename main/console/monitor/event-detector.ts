@@ -37,7 +37,7 @@ import { WritesLostTracker, writesLostMessage } from './writes-lost';
  * +switch-master, +new-epoch...) is shown once in this window, keyed by the
  * event and the instance it is about (+odown's quorum count differs between
  * Sentinels); the opposite notice (-sdown after +sdown) ends the window. A
- * notice that names no instance (+tilt, +vote-for-leader) is its publishing
+ * notice that names no instance (+tilt, +vote-for-leader, -script-error) is its publishing
  * Sentinel's own and is keyed on that Sentinel too; +new-epoch on its epoch.
  */
 const NOTICE_DEDUPE_MS = 30_000;
@@ -642,7 +642,8 @@ export class EventDetector {
     // An address switch names the master; what it is about is the Sentinel that moved (in its detail).
     // A notice that names no instance is its publisher's own: a vote (sentinelVoteLeader, once per epoch, so two
     // voting the same leader in one epoch are two votes), +tilt / -tilt (each Sentinel's own TILT, published with
-    // no instance). Several Sentinels publishing it together are several lines, each of its own
+    // no instance), -script-error (a notification or reconfig script that ended by a signal or a non-zero
+    // exit, published with no instance). Several Sentinels publishing it together are several lines, each of its own
     // Sentinel's log. Not +new-epoch: it names the epoch all Sentinels share, shown once per epoch.
     const about = notice.channel === '+sentinel-address-switch' ? notice.detail
       : notice.instanceId !== null ? `${notice.instanceType ?? ''} ${notice.instanceId}`
