@@ -122,6 +122,8 @@ export class ReplicationMemory {
 
   /** Call after every snapshot has been turned into events; `poll` numbers the polls (command-evidence.ts). */
   observe(snapshot: TopologySnapshot, poll: number): void {
+    // Nodes seen with a new run_id at this poll: restarted since they last answered.
+    const restartedNow = new Set<string>();
     for (const node of snapshot.nodes) {
       if (node.health === 'hung') this.hungSinceUp.add(node.id);
       // A stale node shows an old answer again: nothing new to remember, and its poll number would lie.
@@ -129,7 +131,10 @@ export class ReplicationMemory {
       this.hungSinceUp.delete(node.id);
       if (node.runId) {
         const known = this.runIds.get(node.id);
-        if (known && known !== node.runId) this.restartedAt.set(node.id, snapshot.time);
+        if (known && known !== node.runId) {
+          this.restartedAt.set(node.id, snapshot.time);
+          restartedNow.add(node.id);
+        }
         this.runIds.set(node.id, node.runId);
       }
       this.lastUp.set(node.id, node);
@@ -156,6 +161,14 @@ export class ReplicationMemory {
         this.linksUpByStateAt.delete(link.id);
       }
       if (link.masterSideState !== null && answering.has(link.masterId)) this.linksLastListedPoll.set(link.id, poll);
+      // A replica restarted since its last answer dropped its link, whether or not a poll saw it down (one
+      // restarted between two polls, from its RDB, is back online by the next): the link settles anew from
+      // this poll on. Kept from before the restart, it would make the restart look never settled
+      // (restartSettledBefore), and the replica a candidate for every resync count within 30 s of it.
+      if (restartedNow.has(link.replicaId)) {
+        this.linksSettledAt.delete(link.id);
+        this.linksSettledInfo.delete(link.id);
+      }
       if (link.state === 'online' && !link.stale && !unanswered) {
         this.unfinishedFullSyncs.delete(link.replicaId);
         this.linksLastOnline.set(link.id, snapshot.time);
