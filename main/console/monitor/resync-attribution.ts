@@ -38,7 +38,10 @@
  * A full resync is held until its replica answers (a restarted one may not
  * yet, a frozen one answers nothing), for at most SETTLE_MS (longer while
  * the replica refuses connections: it is restarting, and the console
- * dials it once a second); a partial one is settled at once. Every attributed resync comes with its link-down
+ * dials it once a second); a partial one is settled at once, unless a
+ * candidate's replica refuses the dial while its master lists it online
+ * (restarted, or a connection that never dropped: its next answer tells),
+ * for at most SETTLE_UNREACHABLE_MS. Every attributed resync comes with its link-down
  * first: when no link-down was recorded since the link was last seen
  * online, one is made from the evidence (the connection's age when known).
  */
@@ -76,6 +79,8 @@ export interface CounterMove {
   readonly numbers: ReplicationEvent['numbers'];
   /** Replicas with a young connection, once asked (null: could not be read). */
   young?: Map<string, number> | null;
+  /** Candidate links whose replica refused the dial while listed online at the first attempt (see refusedButListed). */
+  undecided?: ReadonlySet<string>;
   /** The command-evidence poll number of the poll that saw the move. */
   readonly poll?: number;
 }
@@ -268,6 +273,13 @@ export class ResyncAttribution {
   }
 
   private async attribute(move: CounterMove, current: TopologySnapshot, upstream: ReadonlySet<string>): Promise<SettledResync[] | null> {
+    // A partial count with a candidate refusing the dial while listed online: wait for its next answer, or
+    // for its master to drop it; past the patience it is taken for a connection that never dropped. Taken at
+    // the first attempt: a later poll's trouble is past the look-back, and the refusing link is a candidate
+    // again only by a restart its answer shows (restartedRecently).
+    move.undecided ??= new Set(move.partial > 0 ? this.troubled(move, current).filter((link) => this.refusedButListed(link, current)).map((link) => link.id) : []);
+    const undecided = current.links.some((link) => move.undecided?.has(link.id) === true && this.refusedButListed(link, current));
+    if (undecided && current.time - move.detectedAt < SETTLE_UNREACHABLE_MS) return null;
     const nodes = new Map(current.nodes.map((node) => [node.id, node]));
     const { full: fullReplicas, partial: partialReplicas } = await this.pick(move, current, nodes);
     const notReady = fullReplicas.map((id) => nodes.get(id)).filter((replica) => !(replica?.health === 'up' && !replica.stale && replica.runId !== null));
@@ -338,12 +350,29 @@ export class ResyncAttribution {
     if (memory.linkCutBetween(linkId, move.detectedAt - LOOKBACK_MS, move.detectedAt)) return false;
     const link = current.links.find((candidate) => candidate.id === linkId);
     const replica = link ? current.nodes.find((node) => node.id === link.replicaId) : undefined;
-    // A replica that refused connections at its last dial had its process gone (shut down, killed): the
-    // connection its master lists now is the new process's, whose PSYNC the master may count before the
-    // console's next dial reaches it (seen on redis-server 7.0: a replica restarted from its RDB continued
-    // within a poll, its master listing it online throughout).
-    if (replica?.health === 'unreachable' && replica.healthProblem === 'refused') return false;
+    // A replica refusing the dial is decided by its next answer (attribute waits for it, refusedButListed):
+    // a new run_id is a restart, whose PSYNC this may be; else the connection its master lists is the old one.
     return !(replica !== undefined && memory.restartedRecently(replica, current.time));
+  }
+
+  /**
+   * Whether the link's replica refused connections at its last dial, not
+   * restarted as far as this console has seen, while its master lists the
+   * link online: the connection listed is old or new, and only the replica
+   * can tell. Its listener is gone, but a refusal does not say the
+   * connection is new: a replica killed between its master's INFO and its
+   * own dial is listed online by an INFO read before the master saw the
+   * socket close, and one that moved its listener (CONFIG SET port) streams
+   * on its old connection. Its next answer tells: a new run_id is a restart
+   * (seen on redis-server 7.0: a replica restarted from its RDB continues by
+   * PSYNC, its master listing it online throughout, before the console's
+   * dial reaches it), the same one a connection that never dropped; a master
+   * no longer listing it saw the old connection close.
+   */
+  private refusedButListed(link: LinkSnapshot, current: TopologySnapshot): boolean {
+    const replica = current.nodes.find((node) => node.id === link.replicaId);
+    if (!(replica?.health === 'unreachable' && replica.healthProblem === 'refused')) return false;
+    return link.masterSideState === 'online' && !this.sources.memory.restartedRecently(replica, current.time);
   }
 
   /**
