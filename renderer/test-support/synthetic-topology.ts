@@ -215,7 +215,7 @@ export function syntheticSession(overrides: Partial<SessionInfo> = {}): SessionI
     environment: 'staging',
     safetyMode: 'ops',
     connectedAt: 1_700_000_000_000,
-    capabilities: { commands: {}, features: [] },
+    capabilities: { commands: {}, features: [], dryrunAnswers: {}, uncheckedBecause: null },
     warnings: [],
     ...overrides,
   };

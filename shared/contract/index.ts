@@ -11,6 +11,7 @@ export * from './alerts';
 export * from './demo';
 export * from './settings';
 export * from './sessions';
+export * from './acl-refusal';
 export * from './api';
 export * from './bridge';
 export * from './web-protocol';

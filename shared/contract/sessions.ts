@@ -8,6 +8,14 @@ export const Capabilities = z.object({
   commands: z.record(z.string(), z.boolean()),
   /** Console features and whether this user can use them, with the reason when not. */
   features: z.array(z.object({ feature: z.string(), available: z.boolean(), reason: z.string().nullable() })),
+  /** command -> ACL DRYRUN's own answer for a command it refused ("This user has no permissions to run the '...' command"). */
+  dryrunAnswers: z.record(z.string(), z.string()).default({}),
+  /**
+   * The node's refusal of ACL DRYRUN itself (NOPERM line) when the user may
+   * not ask it: the admin commands were then not checked, so they are not
+   * allowed, but not known to be denied either.
+   */
+  uncheckedBecause: z.string().nullable().default(null),
 });
 export type Capabilities = z.infer<typeof Capabilities>;
 

@@ -44,6 +44,8 @@ function denied(reply: unknown): boolean {
 export async function probeCapabilities(client: Redis, username: string | undefined, embedded: boolean): Promise<Capabilities> {
   const commands: Record<string, boolean> = {};
   const reasons: Record<string, string> = {};
+  const dryrunAnswers: Record<string, string> = {};
+  let uncheckedBecause: string | null = null;
   const tryRead = async (name: string, args: string[]): Promise<void> => {
     const reply = await client.call(args[0]!, ...args.slice(1)).catch((failure: unknown) => failure);
     commands[name] = !denied(reply) && !(reply instanceof Error && /unknown command/i.test(reply.message));
@@ -63,6 +65,9 @@ export async function probeCapabilities(client: Redis, username: string | undefi
       else {
         commands[name] = false;
         reasons[name] = reply instanceof Error ? `could not check (${reply.message})` : String(reply);
+        // DRYRUN's answer is the verdict; an error is the node refusing the check itself.
+        if (reply instanceof Error) uncheckedBecause ??= reply.message;
+        else dryrunAnswers[name] = String(reply);
       }
     }
   }
@@ -74,5 +79,5 @@ export async function probeCapabilities(client: Redis, username: string | undefi
       reason: missing.length === 0 ? null : missing.map((name) => `${name.replace('|', ' ').toUpperCase()}: ${reasons[name] ?? 'not allowed for this user'}`).join('; '),
     };
   });
-  return { commands, features };
+  return { commands, features, dryrunAnswers, uncheckedBecause };
 }

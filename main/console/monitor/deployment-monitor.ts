@@ -146,7 +146,7 @@ export class DeploymentMonitor {
   /** The detector's work on the snapshots so far (one after the other). */
   private detection: Promise<void> = Promise.resolve();
   private dialer: NodeDialer = directDialer;
-  capabilities: Capabilities = { commands: {}, features: [] };
+  capabilities: Capabilities = { commands: {}, features: [], dryrunAnswers: {}, uncheckedBecause: null };
   readonly warnings: string[] = [];
 
   private constructor(private readonly options: DeploymentMonitorOptions) {

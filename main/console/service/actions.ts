@@ -27,6 +27,7 @@ import { executePromote, planPromote, type PromotePlan } from './promote-plan';
 import { actionFailureMessage, commandsOn, type ActionCommands } from './action-failure';
 import { repointVerdict } from './repoint-verdict';
 import { actionTitle } from '../../../shared/contract/action-words';
+import { aclRefusal } from '../../../shared/contract/acl-refusal';
 
 const TOKEN_TTL_MS = 60_000;
 
@@ -59,8 +60,7 @@ export class ActionRunner {
     if (session.profile.safetyMode === 'monitor-only') deniedReason = 'this profile is monitor-only: actions are disabled';
     if (!deniedReason && session.profile.safetyMode === 'demo') deniedReason = notEmbeddedReason(snapshot, action);
     if (!deniedReason && plan.refusal) deniedReason = plan.refusal;
-    const denied = plan.aclNames.filter((name) => session.monitor.capabilities.commands[name] === false);
-    if (!deniedReason && denied.length > 0) deniedReason = `the connected user may not run ${denied.map((name) => name.replace('|', ' ').toUpperCase()).join(', ')}`;
+    if (!deniedReason) deniedReason = aclRefusal(session.monitor.capabilities, plan.aclNames);
     const guard = snapshot.nodes.find((node) => node.id === plan.guardNodeId);
     if (!deniedReason && (!guard || guard.health !== 'up')) deniedReason = guard ? notUpReason(guard) : `${plan.guardNodeId} is not reachable right now`;
     const token = randomBytes(16).toString('hex');

@@ -19,6 +19,7 @@ export type * from '../../../shared/contract/incident-bundle';
 export type * from '../../../shared/contract/profiles';
 export type * from '../../../shared/contract/sessions';
 export { answeredByServer } from '../../../shared/contract/sessions';
+export { aclRefusal } from '../../../shared/contract/acl-refusal';
 export type * from '../../../shared/contract/settings';
 export type * from '../../../shared/contract/snapshots';
 export type * from '../../../shared/contract/min-replicas';

@@ -45,7 +45,7 @@ describe('control availability', () => {
     for (const state of states) expect(state.reason).toBe('The node is unreachable (connect ECONNREFUSED).');
   });
   it('ACL denials and unavailable features disable the control with their reason', () => {
-    const capabilities = { commands: { 'client|kill': false, 'config|set': true }, features: [{ feature: 'promote', available: false, reason: 'FAILOVER and REPLICAOF are denied' }] };
+    const capabilities = { commands: { 'client|kill': false, 'config|set': true }, features: [{ feature: 'promote', available: false, reason: 'FAILOVER and REPLICAOF are denied' }], dryrunAnswers: {}, uncheckedBecause: null };
     const states = byKind(controlStates(replica, { safetyMode: 'ops', capabilities, snapshot }));
     expect(states['disconnect-link']).toMatchObject({ enabled: false, reason: 'The connected ACL user may not run CLIENT KILL.' });
     expect(states['promote']).toMatchObject({ enabled: false, reason: 'FAILOVER and REPLICAOF are denied' });

@@ -5,7 +5,7 @@
  * The console re-checks everything in actions.preflight; this is the
  * honest first answer, not the gate.
  */
-import type { ActionKind, Capabilities, NodeSnapshot, SafetyMode, TopologySnapshot } from '../api/contract';
+import { aclRefusal, type ActionKind, type Capabilities, type NodeSnapshot, type SafetyMode, type TopologySnapshot } from '../api/contract';
 import { actionTitle } from './figure-labels';
 
 export interface ControlState {
@@ -40,10 +40,8 @@ function aclReason(kind: ActionKind, capabilities: Capabilities | null): string 
   if (capabilities === null) return null;
   const feature = capabilities.features.find((entry) => entry.feature === kind);
   if (feature !== undefined && !feature.available) return feature.reason ?? 'Not available for this user.';
-  for (const command of LABELS[kind].commands) {
-    if (capabilities.commands[command] === false) return `The connected ACL user may not run ${command.replace('|', ' ').toUpperCase()}.`;
-  }
-  return null;
+  const refusal = aclRefusal(capabilities, LABELS[kind].commands);
+  return refusal === null ? null : `${refusal.charAt(0).toUpperCase()}${refusal.slice(1)}.`;
 }
 
 function roleReason(kind: ActionKind, node: NodeSnapshot, snapshot: TopologySnapshot): string | null {
