@@ -27,3 +27,14 @@ export function writeRefusalText(state: MinReplicasState | null): string | null 
 
 /** A replica that accepts writes (replica-read-only no), in one sentence. */
 export const WRITABLE_REPLICA_TEXT = 'Writable replica (replica-read-only no, INFO slave_read_only:0): writes made on it are not replicated and are lost at its next full sync';
+
+/** Redis's reply to a read on a replica whose link is down under replica-serve-stale-data no (server.c shared.masterdownerr). */
+export const MASTERDOWN_ERROR = "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.";
+
+/**
+ * A replica that refuses reads: under replica-serve-stale-data no, redis-server
+ * answers MASTERDOWN to every command without the stale flag while its
+ * replication state is not connected, which is exactly when INFO says
+ * master_link_status:down (a full sync in progress included).
+ */
+export const STALE_READS_REFUSED_TEXT = `Refuses reads ("${MASTERDOWN_ERROR}"): replica-serve-stale-data no while its link to its master is down`;

@@ -23,7 +23,7 @@ export { aclRefusal } from '../../../shared/contract/acl-refusal';
 export type * from '../../../shared/contract/settings';
 export type * from '../../../shared/contract/snapshots';
 export type * from '../../../shared/contract/min-replicas';
-export { NOREPLICAS_ERROR, WRITABLE_REPLICA_TEXT, writeRefusalText } from '../../../shared/contract/min-replicas-text';
+export { NOREPLICAS_ERROR, STALE_READS_REFUSED_TEXT, WRITABLE_REPLICA_TEXT, writeRefusalText } from '../../../shared/contract/min-replicas-text';
 export type * from '../../../shared/contract/tap';
 export { LINK_METRICS, NODE_METRICS, linkSeriesId, nodeSeriesId, seriesValuesOf } from '../../../shared/contract/series';
 export { compareEventTimes } from '../../../shared/contract/event-order';

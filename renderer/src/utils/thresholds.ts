@@ -3,7 +3,7 @@
  * critical / unknown) and the plain reasons behind it, so the colour on the
  * graph and the sentence in the detail panel always agree.
  */
-import { WRITABLE_REPLICA_TEXT, writeRefusalText } from '../api/contract';
+import { STALE_READS_REFUSED_TEXT, WRITABLE_REPLICA_TEXT, writeRefusalText } from '../api/contract';
 import type { LinkSnapshot, NodeSnapshot, Thresholds } from '../api/contract';
 import { formatBytes, formatPercent, formatSeconds } from './format';
 
@@ -102,6 +102,12 @@ function upNodeWarnings(node: NodeSnapshot): Assessment {
  * kept, said to be the last known state, as a stale link keeps its last
  * state: a master that misses a poll has not stopped refusing writes.
  */
+/** The MASTERDOWN refusal, when the polled config proves it (unknown without CONFIG GET: nothing said). */
+function staleReadsRefused(node: NodeSnapshot): string[] {
+  const refuses = node.role === 'replica' && node.masterLinkStatus === 'down' && node.config?.['replica-serve-stale-data'] === 'no';
+  return refuses ? [STALE_READS_REFUSED_TEXT] : [];
+}
+
 export function assessNode(node: NodeSnapshot): Assessment {
   if (node.stale && (node.health === 'up' || node.health === 'loading')) {
     const lastKnown = node.health === 'up' ? upNodeWarnings(node) : { level: 'ok' as Level, reasons: [] };
@@ -112,8 +118,8 @@ export function assessNode(node: NodeSnapshot): Assessment {
   }
   switch (node.health) {
     case 'up':
-      if (node.sync !== null && node.sync.phase !== 'streaming') return { level: 'warn', reasons: [`Syncing: ${node.sync.phase}`] };
-      if (node.role === 'replica' && node.masterLinkStatus === 'down') return { level: 'critical', reasons: ['Link to master down'] };
+      if (node.sync !== null && node.sync.phase !== 'streaming') return { level: 'warn', reasons: [`Syncing: ${node.sync.phase}`, ...staleReadsRefused(node)] };
+      if (node.role === 'replica' && node.masterLinkStatus === 'down') return { level: 'critical', reasons: ['Link to master down', ...staleReadsRefused(node)] };
       return upNodeWarnings(node);
     case 'loading':
       return { level: 'warn', reasons: ['Loading its dataset'] };
