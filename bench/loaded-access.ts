@@ -5,7 +5,7 @@
  * read once with GET (its first access), then again (later accesses); a
  * small string is decoded from its RDB bytes by every read and kept per
  * key nowhere (LoadedKeys.read; the working set's keys, read again soon,
- * keep theirs in the bounded recent-reads cache, LoadedKeys.freshRead), a
+ * keep theirs in the bounded recent-reads cache, rdb/recent-reads.ts), a
  * bigger value is decoded and kept by the first. The baseline ("a key in the Map", the issue's 0.25 us) is the
  * same keys built by commands in another node (every key in the Map part
  * of the dictionary), read in the same order.

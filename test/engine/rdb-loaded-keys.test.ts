@@ -25,7 +25,7 @@ import { ByteWriter } from '../../main/engine/rdb/byte-writer';
 import { RDB_TYPE_HASH_LISTPACK, RDB_TYPE_SET, RDB_TYPE_SET_INTSET, RDB_TYPE_SET_LISTPACK, RDB_TYPE_STRING, RDB_TYPE_ZSET_LISTPACK } from '../../main/engine/rdb/constants';
 import { RdbFormatError } from '../../main/engine/rdb/format-error';
 import { encodeListpack } from '../../main/engine/rdb/listpack';
-import { RawRdbValue } from '../../main/engine/rdb/loaded-keys';
+import { RawRdbValue } from '../../main/engine/rdb/raw-rdb-value';
 import { writeBlob, writeLength, writeString } from '../../main/engine/rdb/rdb-encoding';
 import { RdbLoader } from '../../main/engine/rdb/rdb-loader';
 import { SnapshotRegistry } from '../../main/engine/rdb/snapshot';

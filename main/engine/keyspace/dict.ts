@@ -19,7 +19,8 @@
  *    position stays meaningful between writes (snapshots and SCAN rely on
  *    that, as they did on the Map's insertion order).
  */
-import type { LoadedKeys, RawRdbValue } from '../rdb/loaded-keys';
+import type { LoadedKeys } from '../rdb/loaded-keys';
+import type { RawRdbValue } from '../rdb/raw-rdb-value';
 import type { RedisValue } from './values';
 import { KeyEntry, touchEntryHeld, touchHolder, type AccessPolicy, type CollectionValue, type KeyHolder } from './key-entry';
 import { ValueSlots } from './value-slots';

@@ -7,7 +7,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RDB_TYPE_STRING } from './constants';
-import { hashLatin1, LoadedKeys } from './loaded-keys';
+import { hashLatin1 } from './loaded-key-hash';
+import { LoadedKeys } from './loaded-keys';
 import { decodeLoadedValue } from './loaded-value-decoder';
 import { DEFAULT_LIMITS } from './value-builders';
 import { AccessPolicy } from '../keyspace/key-entry';

@@ -7,7 +7,7 @@ import { expireMsInt64 } from '../util/integers';
 import type { RedisValue } from '../keyspace/values';
 import { ENGINE_REDIS_VERSION } from '../version';
 import type { ByteWriter } from './byte-writer';
-import { RawRdbValue } from './loaded-keys';
+import { RawRdbValue } from './raw-rdb-value';
 import { RDB_OPCODE_AUX, RDB_OPCODE_EOF, RDB_OPCODE_EXPIRETIME_MS, RDB_OPCODE_RESIZEDB, RDB_OPCODE_SELECTDB, RDB_VERSION_WRITTEN } from './constants';
 import { writeLength, writeString } from './rdb-encoding';
 import { rdbTypeOf, writeValue, type ValueWriteOptions } from './value-writer';

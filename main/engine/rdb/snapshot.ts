@@ -29,7 +29,7 @@
 import { exactExpireOf, type Database } from '../keyspace/database';
 import type { Dict, DictWalk } from '../keyspace/dict';
 import type { RedisValue } from '../keyspace/values';
-import type { RawRdbValue } from './loaded-keys';
+import type { RawRdbValue } from './raw-rdb-value';
 import { ByteWriter } from './byte-writer';
 import { Crc64 } from './crc64';
 import { writeFunctionEntries } from './function-payload';
