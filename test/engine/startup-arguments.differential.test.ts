@@ -86,6 +86,35 @@ describe('quoted arguments stay whole', () => {
   }, 60_000);
 });
 
+describe('a quoted "\\x00" in a config line: each setter reads its argument as it reads one from CONFIG SET', () => {
+  it('enum, memory, char * strings and the word-wise grammars end at the NUL; masterauth (sds) keeps every byte', async () => {
+    const lines = [
+      'loglevel "warning\\x00x"', 'maxmemory "3mb\\x00x"', 'masterauth "ab\\x00cd"', 'replica-announce-ip "1.2.3.4\\x00y"',
+      'notify-keyspace-events "KEA\\x00x"', 'save "100\\x00x" 2',
+      // A lone argument is split again with sdssplitargs, which stops at the NUL; several are each read up to theirs.
+      'client-output-buffer-limit normal 0 0 0 "pubsub\\x00 1" 2 3 4', 'oom-score-adj-values "1\\x00 x" 2 3', 'shutdown-on-sigterm "now\\x00 x"',
+    ];
+    const names = ['loglevel', 'maxmemory', 'masterauth', 'replica-announce-ip', 'notify-keyspace-events', 'save', 'client-output-buffer-limit', 'oom-score-adj-values', 'shutdown-on-sigterm'];
+    const conf = file(`${lines.join('\n')}\n`);
+    const seen: Record<string, unknown[]> = {};
+    await withBothStarted(
+      (port) => [conf, '--port', String(port)],
+      dir,
+      async (node) => {
+        const connection = node.connect();
+        try {
+          seen[node.name] = await Promise.all(names.map((name) => configGet(connection, name)));
+        } finally {
+          connection.close();
+        }
+      },
+      { keepSave: true },
+    );
+    expect(seen.redis![0]).toEqual(['loglevel', 'warning']);
+    expect(seen.ours).toEqual(seen.redis);
+  }, 60_000);
+});
+
 describe('config lines trimmed of " \\t\\r\\n" only', () => {
   it('a UTF-8 BOM, a trailing no-break space: part of the line, refused as redis-server refuses them', async () => {
     const cases = [

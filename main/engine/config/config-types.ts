@@ -5,6 +5,7 @@
  * time, and an optional hook that applies a change to a running node.
  */
 import { formatNumeric, parseNumeric, type NumericShape } from './numeric-values';
+import { cString } from '../util/c-string';
 
 export type ConfigSource = 'startup' | 'runtime';
 
@@ -39,7 +40,16 @@ export interface EnumParam extends ConfigParamBase<string> {
   /** Names of one value: CONFIG GET prints the first name listed for it (oom-score-adj relative reads back as yes). */
   readonly sameAs?: Readonly<Record<string, string>>;
 }
-export interface StringParam extends ConfigParamBase<string> { readonly kind: 'string'; readonly allowEmpty?: boolean }
+export interface StringParam extends ConfigParamBase<string> {
+  readonly kind: 'string';
+  readonly allowEmpty?: boolean;
+  /**
+   * config.c's createSDSConfig (requirepass, masterauth): the value is kept
+   * as the sds it came in, every byte. The others are createStringConfig's
+   * char *, validated and zstrdup'd as a C string: it ends at a NUL.
+   */
+  readonly binary?: boolean;
+}
 /** Parameters with their own grammar (save, client-output-buffer-limit, replicaof, bind). */
 export interface SpecialParam extends ConfigParamBase<string> {
   readonly kind: 'special';
@@ -74,10 +84,18 @@ export function parseParamValue(param: ConfigParam, raw: string, current: Parsed
   return refused === null ? parsed : { error: refused };
 }
 
+/**
+ * Values are read as config.c's setters read them: yesnotoi and the enum
+ * names compare with strcasecmp and char * strings are copied with
+ * zstrdup, so each ends at its first NUL ("warning\0x" is warning); memory
+ * values end there too (memtoull), plain integers and percentages are
+ * string2ll'd over every byte (a NUL is no digit). See numeric-values.ts
+ * and special-params.ts for the rest.
+ */
 function parseByKind(param: ConfigParam, raw: string, current: ParsedValue): { value: ParsedValue; exact?: string } | { error: string } {
   switch (param.kind) {
     case 'bool': {
-      const lower = raw.toLowerCase();
+      const lower = cString(raw).toLowerCase();
       if (lower === 'yes') return { value: true };
       if (lower === 'no') return { value: false };
       return { error: "argument must be 'yes' or 'no'" };
@@ -92,12 +110,12 @@ function parseByKind(param: ConfigParam, raw: string, current: ParsedValue): { v
       return Number.isSafeInteger(value) ? { value } : { value, exact: formatNumeric(param, parsed.value) };
     }
     case 'enum': {
-      const lower = raw.toLowerCase();
+      const lower = cString(raw).toLowerCase();
       if (!param.values.includes(lower)) return { error: `argument(s) must be one of the following: ${param.values.join(', ')}` };
       return { value: param.sameAs?.[lower] ?? lower };
     }
     case 'string':
-      return { value: raw };
+      return { value: param.binary === true ? raw : cString(raw) };
     case 'special':
       return param.parse(raw, String(current));
   }

@@ -10,9 +10,11 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { fsPath, realpathBytes, resolveBytes } from '../util/byte-paths';
 import { systemErrorText } from '../util/system-error-text';
+import { cString } from '../util/c-string';
 
-/** chdir(value) from the directory `current`: the directory it lands in, or strerror's text. */
-export function changeDirectory(value: string, current: string): { value: string } | { error: string } {
+/** chdir(value) from the directory `current`: the directory it lands in, or strerror's text. The path ends at a NUL (a C string to chdir). */
+export function changeDirectory(raw: string, current: string): { value: string } | { error: string } {
+  const value = cString(raw);
   // chdir("") fails ENOENT, where resolving "" would stay put.
   if (value === '') return { error: 'No such file or directory' };
   try {

@@ -9,6 +9,7 @@
 import type { ConfigParam } from './config-types';
 import { bool, enumeration, int, memory, string, uint } from './param-builders';
 import { INT_MAX, LLONG_MAX, strtoll, UINT_MAX, ULLONG_MAX } from './numeric-values';
+import { cString } from '../util/c-string';
 
 const LONG_MAX = LLONG_MAX;
 
@@ -71,14 +72,14 @@ function validProcTitleTemplate(template: string): string | null {
 /**
  * setConfigOOMScoreAdjValuesOption: three arguments split on single spaces
  * (an extra space is an empty one), each strtoll to its end ("" is 0) in
- * -2000..2000.
+ * -2000..2000; the end is the argument's first NUL (a C string there).
  */
 function parseOomScoreAdjValues(value: string): { value: string } | { error: string } {
   const parts = value === '' ? [] : value.split(' ');
   if (parts.length !== 3) return { error: 'wrong number of arguments' };
   const numbers: bigint[] = [];
   for (const part of parts) {
-    const parsed = strtoll(part);
+    const parsed = strtoll(cString(part));
     if (parsed === null || parsed < -2000n || parsed > 2000n) return { error: 'Invalid oom-score-adj-values, elements must be between -2000 and 2000.' };
     numbers.push(parsed);
   }

@@ -6,16 +6,17 @@
  * to the type's limit is accepted and printed back exactly.
  *
  *  - A memory value is memtoull: digits (none is 0) and an optional unit
- *    (b k kb m mb g gb, any case), no sign. strtoull saturates at
+ *    (b k kb m mb g gb, any case), no sign, read up to a NUL (C string). strtoull saturates at
  *    ULLONG_MAX and the unit multiplies modulo 2^64, as in C.
  *  - A plain integer is string2ll: an optional '-', no leading zeros,
  *    within int64.
  *  - A percent (maxmemory-clients) is "<n>%" with n >= 0, stored as -n.
- *  - An octal value (unixsocketperm) is strtoll base 8.
+ *  - An octal value (unixsocketperm) is strtoll base 8, up to a NUL.
  *  - The result is a long long. Unsigned types (size_t, unsigned int,
  *    unsigned long [long]) compare it as unsigned, so "18446744073709551615"
  *    is ULLONG_MAX for maxmemory and -1 (below 0) for a signed type.
  */
+import { cString } from '../util/c-string';
 
 export const INT_MAX = 2_147_483_647n;
 export const INT_MIN = -2_147_483_648n;
@@ -80,7 +81,7 @@ function strtollOctal(text: string): bigint | null {
 /** The long long config.c parses from a value, or its error text. */
 export function parseNumeric(shape: NumericShape, raw: string): { value: bigint } | { error: string } {
   if (shape.memory) {
-    const value = memtoull(raw);
+    const value = memtoull(cString(raw));
     if (value !== null) return checkBounds(shape, BigInt.asIntN(64, value));
   }
   if (shape.percent && raw.length > 1 && raw.endsWith('%')) {
@@ -88,7 +89,7 @@ export function parseNumeric(shape: NumericShape, raw: string): { value: bigint 
     if (value !== null && value >= 0n) return checkBounds(shape, -value);
   }
   if (shape.octal) {
-    const value = strtollOctal(raw);
+    const value = strtollOctal(cString(raw));
     if (value !== null) return checkBounds(shape, value);
   }
   if (!shape.memory && !shape.percent && !shape.octal) {

@@ -41,7 +41,8 @@ export const CONFIG_PARAMETERS: ReadonlyArray<ConfigParam> = [
   { kind: 'special', name: 'shutdown-on-sigint', multiArgument: true, defaultValue: 'default', mutable: true, parse: parseShutdownOnSignal },
   { kind: 'special', name: 'shutdown-on-sigterm', multiArgument: true, defaultValue: 'default', mutable: true, parse: parseShutdownOnSignal },
   // Security (users themselves come from `user` lines and aclfile: main/engine/acl)
-  string('requirepass', ''),
+  // sds values (createSDSConfig): every byte kept, a NUL included; the other strings end at one.
+  { ...string('requirepass', ''), binary: true } as ConfigParam,
   string('aclfile', '', false),
   uint('acllog-max-len', 128, 0, LONG_MAX),
   enumeration('acl-pubsub-default', 'resetchannels', ['allchannels', 'resetchannels']),
@@ -66,7 +67,7 @@ export const CONFIG_PARAMETERS: ReadonlyArray<ConfigParam> = [
   string('appendfilename', 'appendonly.aof', false),
   // Replication
   { kind: 'special', name: 'replicaof', multiArgument: true, aliases: ['slaveof'], defaultValue: '', mutable: false, parse: parseReplicaOf },
-  string('masterauth', ''),
+  { ...string('masterauth', ''), binary: true } as ConfigParam,
   string('masteruser', ''),
   bool('replica-serve-stale-data', true, true, ['slave-serve-stale-data']),
   bool('replica-read-only', true, true, ['slave-read-only']),

@@ -4,6 +4,7 @@
  */
 import { memtoull, strtoll } from './numeric-values';
 import { formatFixed } from '../util/floats';
+import { cString } from '../util/c-string';
 
 /**
  * "latency-tracking-info-percentiles": space-separated percentiles in
@@ -32,10 +33,12 @@ export function trimDouble(text: string): string {
  * none, each extra space an empty argument) into pairs "<seconds>
  * <changes>", each strtoll to its end ("" is 0), seconds at least 1 and
  * changes at least 0. Printed as Redis keeps them: seconds a time_t,
- * changes an int.
+ * changes an int. Each argument is a C string there: it ends at a NUL, and
+ * a lone argument empty up to its NUL ("\0x") is no save point at all.
  */
 export function parseSavePoints(value: string): { value: string } | { error: string } {
-  const args = value === '' ? [] : value.split(' ');
+  let args = value === '' ? [] : value.split(' ').map(cString);
+  if (args.length === 1 && args[0] === '') args = [];
   if (args.length % 2 !== 0) return { error: 'Invalid save parameters' };
   const printed: string[] = [];
   for (let j = 0; j < args.length; j++) {
@@ -117,10 +120,11 @@ function strtollToInt(text: string): number | null {
  * checked group by group (class first, then the three numbers: memtoull,
  * memtoull, strtoll into an int that must not be negative) before any is
  * taken. A class the value does not name keeps its current limits, so
- * `current` (the stored value) is needed.
+ * `current` (the stored value) is needed. Each argument is read as a C
+ * string (strcasecmp, memtoull, strtoll): it ends at a NUL.
  */
 export function parseClientOutputBufferLimit(value: string, current: string): { value: string } | { error: string } {
-  const args = value === '' ? [] : value.split(' ');
+  const args = value === '' ? [] : value.split(' ').map(cString);
   if (args.length % 4 !== 0) return { error: 'Wrong number of arguments in buffer limit configuration.' };
   const limits = storedLimits(current);
   for (let i = 0; i < args.length; i += 4) {
@@ -142,9 +146,9 @@ export function parseClientOutputBufferLimit(value: string, current: string): { 
   return { value: out.join(' ') };
 }
 
-/** "bind": one or more addresses separated by spaces. */
+/** "bind": one or more addresses separated by spaces, each copied as a C string (zstrdup: it ends at a NUL). */
 export function parseBind(value: string): { value: string } | { error: string } {
-  const parts = value.trim().split(/\s+/).filter((p) => p.length > 0);
+  const parts = value.trim().split(/\s+/).filter((p) => p.length > 0).map(cString);
   if (parts.length === 0) return { error: 'Too many bind addresses specified.' };
   return { value: parts.join(' ') };
 }
@@ -168,7 +172,8 @@ const SHUTDOWN_SIGNAL_FLAGS = ['save', 'nosave', 'now', 'force'] as const;
  */
 export function parseShutdownOnSignal(value: string): { value: string } | { error: string } {
   // Split on single spaces (sdssplitlen): an extra space is an empty argument, which is no flag.
-  const words = (value === '' ? [] : value.split(' ')).map((word) => word.toLowerCase());
+  // Each word is strcasecmp'd against the names: it ends at a NUL.
+  const words = (value === '' ? [] : value.split(' ')).map((word) => cString(word).toLowerCase());
   const known = ['default', ...SHUTDOWN_SIGNAL_FLAGS] as string[];
   if (words.length === 0 || words.some((word) => !known.includes(word))) {
     return { error: `argument(s) must be one of the following: ${known.join(', ')}` };

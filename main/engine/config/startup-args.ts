@@ -31,6 +31,7 @@ import { moduleQueueRefusal } from './startup-modules';
 import { absolutePath, asksForSentinel, readCommandLine } from './startup-command-line';
 import { systemErrorText } from '../util/system-error-text';
 import { cwdBytes, fsPath, resolveBytes } from '../util/byte-paths';
+import { cString } from '../util/c-string';
 
 export { StartupArgsError, StartupLogError } from './startup-error';
 
@@ -57,7 +58,9 @@ function isMultiArgument(param: ConfigParam | undefined): boolean {
 function startupArguments(param: ConfigParam | undefined, values: ReadonlyArray<string>): ReadonlyArray<string> {
   const only = values.length === 1 ? values[0]! : '';
   if (only !== '' && isMultiArgument(param)) {
-    const words = splitInlineArguments(Buffer.from(only, 'latin1'), Buffer.byteLength(only, 'latin1'));
+    // sdssplitargs reads a C string: the words end at the argument's first NUL ("\x00x" alone is no word).
+    const text = cString(only);
+    const words = splitInlineArguments(Buffer.from(text, 'latin1'), Buffer.byteLength(text, 'latin1'));
     if (words !== null) return words;
   }
   return values;
@@ -70,7 +73,9 @@ function startupArguments(param: ConfigParam | undefined, values: ReadonlyArray<
  * refused (the space ends the number) where its joined words would pass.
  * Returns the points as plain numbers, or null.
  */
-function savePointWords(args: ReadonlyArray<string>): string[] | null {
+function savePointWords(lineArgs: ReadonlyArray<string>): string[] | null {
+  // Each argument is a C string there: strtoll stops at a NUL, and `save "\x00x"` is `save ""`.
+  const args = lineArgs.map(cString);
   if (args.length === 1 && args[0] === '') return [];
   if (args.length % 2 !== 0) return null;
   const words: string[] = [];
@@ -87,16 +92,19 @@ function savePointWords(args: ReadonlyArray<string>): string[] | null {
  * or a flag: redis-server hands a line's arguments to their setter as they
  * are, so an argument holding a space (`"normal 0"`) is one bad word. Their
  * parsers split the value on spaces (CONFIG SET's form), so such an
- * argument has its spaces replaced by NUL, which no word of theirs accepts,
- * keeping the argument count the setter checks first. (bind and replicaof
- * take names, which redis-server only tries later.)
+ * argument has its spaces replaced by U+FFFF, which no word of theirs
+ * accepts and no byte of the text can be (it is latin1, one char a byte),
+ * keeping the argument count the setter checks first. Not NUL: the setters
+ * read each word up to a NUL, as a line's `"pubsub\x00 1"` is the class
+ * pubsub there. (bind and replicaof take names, which redis-server only
+ * tries later.)
  */
 const WORDWISE = new Set(['client-output-buffer-limit', 'oom-score-adj-values', 'latency-tracking-info-percentiles', 'shutdown-on-sigint', 'shutdown-on-sigterm']);
 
 /** A multi-argument line's value for its parser: the arguments joined by spaces, each argument kept one word. */
 function multiArgumentValue(param: ConfigParam, args: ReadonlyArray<string>): string {
   if (!WORDWISE.has(param.name)) return args.join(' ');
-  return args.map((arg) => arg.replaceAll(' ', '\0')).join(' ');
+  return args.map((arg) => arg.replaceAll(' ', '\uffff')).join(' ');
 }
 
 /**
@@ -183,7 +191,8 @@ function readLine(reading: Reading, words: ReadonlyArray<string>, lineNumber: nu
   }
   const parsed = parseParamValue(param, isMultiArgument(param) ? multiArgumentValue(param, args) : args[0]!);
   if ('error' in parsed) throw lineError(lineNumber, line, parsed.error);
-  reading.pairs.push([name, args.join(' ')]);
+  // A word-wise setter has read each argument up to its NUL: what follows one is no further word.
+  reading.pairs.push([name, WORDWISE.has(param.name) ? args.map(cString).join(' ') : args.join(' ')]);
 }
 
 /** A config file's text (latin1), or redis-server's report when it cannot be opened; `file` is its name's bytes, relative to `dir`. */

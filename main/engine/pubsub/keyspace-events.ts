@@ -14,6 +14,7 @@
  * integers and returns. Nothing is allocated before that check.
  */
 import type { PubSub } from './pubsub';
+import { cString } from '../util/c-string';
 
 /** Event classes (server.h NOTIFY_*); each is one letter of the config string. */
 export const NotifyType = {
@@ -114,10 +115,11 @@ export function formatKeyspaceEventClasses(flags: number): string {
 /**
  * The CONFIG parser of notify-keyspace-events. The stored form spells every
  * enabled class with its own letter (no "A"), so nothing is lost: Redis's
- * printed form drops "n" next to "A" while the class stays on.
+ * printed form drops "n" next to "A" while the class stays on. The letters
+ * end at a NUL (keyspaceEventsStringToFlags walks a C string).
  */
 export function parseNotifyKeyspaceEventsConfig(value: string): { value: string } | { error: string } {
-  const flags = parseKeyspaceEventClasses(value);
+  const flags = parseKeyspaceEventClasses(cString(value));
   if (flags === null) return { error: INVALID_EVENT_CLASS };
   let stored = '';
   for (const [letter, flag] of Object.entries(LETTER_FLAGS)) if (letter !== 'A' && flags & flag) stored += letter;
