@@ -16,6 +16,12 @@ import { step, type Step } from '../support/differential';
 
 const peers = differentialPair();
 
+/** The section headers of an INFO reply, in order (the fields' values are the nodes' own). */
+function infoHeaders(raw: Buffer): string {
+  // RESP3 sends INFO as a verbatim string: its "txt:" prefix comes before the first header.
+  return raw.toString('latin1').replace('txt:', '').split('\r\n').filter((line) => line.startsWith('# ')).join('|');
+}
+
 /** An option word with a NUL and more bytes after it. */
 const nul = (word: string): string => `${word}\u0000junk`;
 
@@ -80,6 +86,28 @@ const cases: Record<string, Step[]> = {
   'unknown command and subcommand errors print their words up to a NUL': [
     step('NOSUCHCMD\u0000junk', nul('a'), 'b', 'c\u0000'), step('NOSUCHCMD', nul('x'.repeat(120)), nul('y'.repeat(20)), 'z'),
     step('CONFIG', nul('NOSUCH')), step('OBJECT', 'nosuch\u0000ENCODING', 'k'), step('XINFO', nul('nosuch'), 's'),
+  ],
+  // getKeysUsingKeySpecs and the getkeys procs strcasecmp their keywords; a key spec's numkeys is string2ll'd whole.
+  'key extraction keywords end at a NUL (COMMAND GETKEYS / GETKEYSANDFLAGS)': [
+    step('COMMAND', 'GETKEYS', 'XREAD', 'COUNT', '1', nul('STREAMS'), 'a', 'b', '0', '0'), step('COMMAND', 'GETKEYS', 'XREADGROUP', nul('GROUP'), 'g', 'c', 'STREAMS\u0000', 'a', '0'),
+    step('COMMAND', 'GETKEYS', 'SORT', 'k', nul('STORE'), 'd'), step('COMMAND', 'GETKEYS', 'SORT', 'k', nul('LIMIT'), '0', '1', nul('GET'), '#', 'STORE', 'd'),
+    step('COMMAND', 'GETKEYS', 'GEORADIUS', 'g', '1', '2', '3', 'km', 'STORE\u0000', 'd'), step('COMMAND', 'GETKEYS', 'GEORADIUSBYMEMBER', 'g', 'm', '3', 'km', nul('STOREDIST'), 'd'),
+    step('COMMAND', 'GETKEYSANDFLAGS', 'SET', 'k', 'v', 'GET\u0000'), step('COMMAND', 'GETKEYSANDFLAGS', 'BITFIELD', 'k', nul('GET'), 'u8', '0'),
+    step('COMMAND', 'GETKEYSANDFLAGS', 'BITFIELD', 'k', nul('OVERFLOW'), 'SAT', 'GET', 'u8', '0'),
+    step('COMMAND', 'GETKEYS', 'MIGRATE', 'h', '1', '', '0', '1', nul('AUTH'), 'p', nul('KEYS'), 'a', 'b'),
+    step('COMMAND', 'GETKEYS', 'ZUNIONSTORE', 'd', '2\u0000x', 'a', 'b'), step('COMMAND', 'GETKEYS', 'LMPOP', '1\u0000', 'l', 'LEFT'),
+    step('COMMAND', 'GETKEYS', 'LCS', nul('a'), 'b'), step('COMMAND', 'GETKEYS', 'XINFO', 'STREAM', nul('s')),
+  ],
+  // genInfoSectionDict: strcasecmp for default/all/everything, sdsnew (up to the NUL) for a section name.
+  'INFO section names end at a NUL': [
+    ...[[nul('server')], ['all\u0000'], [nul('everything')], [nul('default')], [nul('CPU'), 'keyspace\u0000'], ['\u0000server']]
+      .map((names) => ({ cmd: ['INFO', ...names], compare: infoHeaders })),
+  ],
+  // commandListCommand: strcasecmp for FILTERBY and its type, ACLGetCommandCategoryFlagByName for a category; a pattern is matched whole.
+  'COMMAND LIST FILTERBY words end at a NUL; a pattern does not': [
+    { cmd: ['COMMAND', 'LIST', nul('FILTERBY'), 'ACLCAT\u0000', nul('hyperloglog')], compare: 'unordered' },
+    { cmd: ['COMMAND', 'LIST', 'FILTERBY', nul('PATTERN'), 'pf*'], compare: 'unordered' },
+    step('COMMAND', 'LIST', 'FILTERBY', 'PATTERN', 'pfadd\u0000'), step('COMMAND', 'LIST', 'FILTERBY', nul('MODULE'), 'x'),
   ],
   // luaExtractErrorInformation and the status reply copy the Lua string with sdsnew: it ends at a NUL.
   'a script error or status text ends at its NUL': [

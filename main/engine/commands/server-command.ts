@@ -14,6 +14,7 @@ import { keyFlagNames } from './meta/key-spec';
 import * as errors from '../resp/errors';
 import { array, bulk, bulkArray, error, integer, map, NULL, set, simple, type Reply } from '../resp/reply';
 import { stringMatch } from '../util/glob';
+import { cString } from '../util/c-string';
 
 const allCommands = (ctx: CommandContext): ResolvedCommand[] => [...ctx.node.commands.all()];
 
@@ -88,12 +89,13 @@ const commandList = defineCommand({
     if (ctx.argc === 2) return bulkArray(names);
     // Exactly one FILTERBY <type> <value> (commandListCommand).
     if (ctx.argc !== 5 || !isOption(ctx.argv[2], 'filterby')) return errors.SYNTAX;
-    const kind = ctx.arg(3).toLowerCase();
+    // The filter type and an ACL category are strcasecmp'd (up to a NUL); a pattern is matched over every byte.
+    const kind = cString(ctx.arg(3)).toLowerCase();
     const value = ctx.arg(4);
     if (kind === 'module') return bulkArray([]);
     if (kind === 'pattern') return bulkArray(names.filter((name) => stringMatch(value, name, true)));
     if (kind === 'aclcat') {
-      const category = ACL_CATEGORY_ORDER.find((known) => known === value.toLowerCase());
+      const category = ACL_CATEGORY_ORDER.find((known) => known === cString(value).toLowerCase());
       if (category === undefined) return bulkArray([]);
       return bulkArray(names.filter((name) => hasCategory(ctx, name, category)));
     }

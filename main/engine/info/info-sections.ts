@@ -10,6 +10,7 @@ import type { EngineNode } from '../node';
 import { ENGINE_BUILD_ID, ENGINE_GIT_SHA1, ENGINE_MEM_ALLOCATOR, ENGINE_REDIS_VERSION } from '../version';
 import type { CommandStats } from '../commands/command-spec';
 import { formatFixed } from '../util/floats';
+import { cString } from '../util/c-string';
 
 export type InfoFields = Array<[string, string | number]>;
 type Section = (node: EngineNode) => InfoFields;
@@ -292,7 +293,8 @@ const SECTIONS: Record<string, Section> = {
 /** The INFO text for the requested section names (none = default). */
 export function renderInfo(node: EngineNode, requested: ReadonlyArray<string>): string {
   let names: string[];
-  const lower = requested.map((name) => name.toLowerCase());
+  // Section names are C strings there (strcasecmp, sdsnew): each ends at its first NUL.
+  const lower = requested.map((name) => cString(name).toLowerCase());
   if (lower.length === 0 || lower.includes('default')) names = DEFAULT_SECTIONS;
   else if (lower.includes('all') || lower.includes('everything')) names = ALL_SECTIONS;
   else names = ALL_SECTIONS.filter((name) => lower.includes(name));

@@ -13,12 +13,16 @@
  *  - Commands whose key flags depend on other arguments (SET ... GET,
  *    BITFIELD) always answer through their proc.
  *  - Procs that only find positions report flags 0, like Redis's.
+ *  - Keywords are compared with strcasecmp: an argument ends at its first
+ *    NUL ("STORE\0x" is STORE). A numkeys is string2ll'd over every byte
+ *    (a key spec's) or atoi'd (a proc's, which stops at the NUL anyway).
  */
 import type { ResolvedCommand } from '../command-spec';
 import {
   KEY_ACCESS, KEY_DELETE, KEY_INCOMPLETE, KEY_NOT_KEY, KEY_OW, KEY_RO, KEY_RW, KEY_UPDATE, KEY_VARIABLE_FLAGS,
   type KeySpec,
 } from './key-spec';
+import { cString } from '../../util/c-string';
 
 /** One key argument: its index in argv and the key-spec flags that apply to it. */
 export interface KeyReference {
@@ -71,7 +75,7 @@ function followSpec(spec: KeySpec, arity: number, argv: ReadonlyArray<string>, a
     const keyword = begin.keyword.toLowerCase();
     for (let i = start; i !== end; i = start <= end ? i + 1 : i - 1) {
       if (i >= argc || i < 1) break;
-      if ((argv[i] ?? '').toLowerCase() === keyword) {
+      if (cString(argv[i] ?? '').toLowerCase() === keyword) {
         first = i + 1;
         break;
       }
@@ -150,7 +154,7 @@ function sortKeys(argv: ReadonlyArray<string>): KeyReference[] {
   const keys: KeyReference[] = [{ index: 1, flags: KEY_RO | KEY_ACCESS }];
   let store: KeyReference | null = null;
   for (let i = 2; i < argv.length; i++) {
-    const option = (argv[i] ?? '').toLowerCase();
+    const option = cString(argv[i] ?? '').toLowerCase();
     if (option === 'limit') i += 2;
     else if (option === 'get' || option === 'by') i += 1;
     else if (option === 'store' && i + 1 < argv.length) store = { index: i + 1, flags: KEY_OW | KEY_UPDATE };
@@ -165,7 +169,7 @@ function migrateKeys(argv: ReadonlyArray<string>): KeyReference[] {
   let count = 1;
   if (argv.length > 6) {
     for (let i = 6; i < argv.length; i++) {
-      const option = (argv[i] ?? '').toLowerCase();
+      const option = cString(argv[i] ?? '').toLowerCase();
       if (option === 'keys') {
         if ((argv[3] ?? '').length > 0) {
           count = 0; // a key and KEYS together: MIGRATE replies the syntax error
@@ -188,7 +192,7 @@ function migrateKeys(argv: ReadonlyArray<string>): KeyReference[] {
 function georadiusKeys(argv: ReadonlyArray<string>): KeyReference[] {
   let stored = -1;
   for (let i = 5; i < argv.length; i++) {
-    const option = (argv[i] ?? '').toLowerCase();
+    const option = cString(argv[i] ?? '').toLowerCase();
     if ((option === 'store' || option === 'storedist') && i + 1 < argv.length) {
       stored = i + 1;
       i++;
@@ -203,7 +207,7 @@ function georadiusKeys(argv: ReadonlyArray<string>): KeyReference[] {
 function xreadKeys(argv: ReadonlyArray<string>): KeyReference[] {
   let streamsAt = -1;
   for (let i = 1; i < argv.length; i++) {
-    const option = (argv[i] ?? '').toLowerCase();
+    const option = cString(argv[i] ?? '').toLowerCase();
     if (option === 'block' || option === 'count') i++;
     else if (option === 'group') i += 2;
     else if (option === 'noack') continue;
@@ -222,7 +226,7 @@ function xreadKeys(argv: ReadonlyArray<string>): KeyReference[] {
 /** SET key value [...] [GET]: reads the old value only with GET. */
 function setKeys(argv: ReadonlyArray<string>): KeyReference[] {
   for (let i = 3; i < argv.length; i++) {
-    if ((argv[i] ?? '').toLowerCase() === 'get') return [{ index: 1, flags: KEY_RW | KEY_ACCESS | KEY_UPDATE }];
+    if (cString(argv[i] ?? '').toLowerCase() === 'get') return [{ index: 1, flags: KEY_RW | KEY_ACCESS | KEY_UPDATE }];
   }
   return [{ index: 1, flags: KEY_OW | KEY_UPDATE }];
 }
@@ -232,7 +236,7 @@ function bitfieldKeys(argv: ReadonlyArray<string>): KeyReference[] {
   let readonly = true;
   for (let i = 2; i < argv.length; i++) {
     const remaining = argv.length - i - 1;
-    const operation = (argv[i] ?? '').toLowerCase();
+    const operation = cString(argv[i] ?? '').toLowerCase();
     if (operation === 'get' && remaining >= 2) {
       i += 2;
     } else if ((operation === 'set' || operation === 'incrby') && remaining >= 3) {
