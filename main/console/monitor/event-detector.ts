@@ -26,7 +26,7 @@ import { ResyncAttribution, type SettledResync } from './resync-attribution';
 import { RoleAttribution, roleChangeEvent, whoChangedRole, type AttributedRoleChange } from './role-attribution';
 import { SentinelDiscoveryDigest, isDiscoveryNotice } from './sentinel-discovery';
 import { EpochHold } from './sentinel-epoch-hold';
-import { explainNotice, isFailoverStep, isOwnCommandNotice, shownNoticeText, type SentinelNotice } from './sentinel-notice';
+import { endsFailoverAttempt, explainNotice, isFailoverAttemptNotice, isFailoverStep, isOwnCommandNotice, shownNoticeText, type SentinelNotice } from './sentinel-notice';
 import type { SentinelWatcher } from './sentinel-watcher';
 import { SplitBrainDetector, splitBrainMessage } from './split-brain';
 import { sentinelFailoverWindow } from './split-brain-failover';
@@ -39,6 +39,9 @@ import { WritesLostTracker, writesLostMessage } from './writes-lost';
  * Sentinels); the opposite notice (-sdown after +sdown) ends the window. A
  * notice that names no instance (+tilt, +vote-for-leader, -script-error) is its publishing
  * Sentinel's own and is keyed on that Sentinel too; +new-epoch on its epoch.
+ * A failover attempt's notices (+try-failover ... -failover-abort-* or
+ * +failover-end) are its Sentinel's own, keyed on that Sentinel, and the
+ * attempt's end ends their window: its next attempt is shown again.
  */
 const NOTICE_DEDUPE_MS = 30_000;
 
@@ -645,7 +648,11 @@ export class EventDetector {
     // no instance), -script-error (a notification or reconfig script that ended by a signal or a non-zero
     // exit, published with no instance). Several Sentinels publishing it together are several lines, each of its own
     // Sentinel's log. Not +new-epoch: it names the epoch all Sentinels share, shown once per epoch.
-    const about = notice.channel === '+sentinel-address-switch' ? notice.detail
+    // A failover attempt's notices are its Sentinel's alone (isFailoverAttemptNotice): two Sentinels trying
+    // in turn, or one retrying after an abort, are each an attempt of their own, as each Sentinel logs it.
+    const attempt = isFailoverAttemptNotice(notice.channel) ? ` in the attempt of ${notice.group ?? '?'} by ${notice.sentinelId}` : null;
+    const about = attempt !== null ? `${notice.instanceType ?? ''} ${notice.instanceId ?? ''}${attempt}`
+      : notice.channel === '+sentinel-address-switch' ? notice.detail
       : notice.instanceId !== null ? `${notice.instanceType ?? ''} ${notice.instanceId}`
         : notice.channel === '+new-epoch' ? notice.text
           : `by ${notice.sentinelId}: ${notice.text}`;
@@ -655,7 +662,7 @@ export class EventDetector {
     const shown = this.noticesShown.get(key);
     if (shown !== undefined && notice.time - shown < NOTICE_DEDUPE_MS) return;
     this.noticesShown.set(key, notice.time);
-    for (const [old, at] of this.noticesShown) if (notice.time - at > NOTICE_DEDUPE_MS) this.noticesShown.delete(old);
+    for (const [old, at] of this.noticesShown) if (notice.time - at > NOTICE_DEDUPE_MS || (attempt !== null && endsFailoverAttempt(notice.channel) && old.endsWith(attempt))) this.noticesShown.delete(old);
     const record = (cause: CauseCode): void => this.event(notice.time, 'sentinel', notice.instanceId ?? notice.sentinelId, notice.sentinelId, cause, false, `Sentinel ${notice.sentinelId}: ${notice.channel} — ${explained}${this.oldMasterNote(notice)}${cause === 'sentinel-failover' && notice.channel === '+new-epoch' ? ' (the failover\'s epoch: Sentinel raises it only to start a failover)' : ''}`, {
       channel: notice.channel, sentinel: notice.sentinelId, group: notice.group, text: shownNoticeText(notice),
     });

@@ -153,3 +153,31 @@ export function isOwnCommandNotice(channel: string): boolean {
 export function isFailoverStep(channel: string): boolean {
   return /^\+(try-failover|vote-for-leader|elected-leader|selected-slave|promoted-slave|failover-|switch-master|convert-to-slave|fix-slave-config|slave-reconf-)|^-failover-abort-/.test(channel);
 }
+
+/**
+ * The notices of one failover attempt, which only the Sentinel running it
+ * publishes (sentinelStartFailover, sentinelFailoverWaitStart and the
+ * failover state machine after it): its +try-failover, its election
+ * (+elected-leader), its steps (+failover-state-*, +selected-slave,
+ * +promoted-slave, +slave-reconf-*), its end (+failover-end,
+ * +failover-end-for-timeout) or its abort (-failover-abort-*). Several
+ * Sentinels can each run an attempt at the same master, one per epoch; seen
+ * with three redis-sentinel 7.0.15 whose master's only replica has
+ * replica-priority 0: each attempt by the Sentinel whose turn it was, every
+ * 2 x failover-timeout, one Sentinel leading epochs 2 and 3. Not
+ * +switch-master, which every Sentinel publishes as it learns the new
+ * configuration, nor +vote-for-leader (each voter's own).
+ */
+export function isFailoverAttemptNotice(channel: string): boolean {
+  return /^\+(try-failover|elected-leader|failover-state-|selected-slave|promoted-slave|failover-end|slave-reconf-)|^-failover-abort-/.test(channel);
+}
+
+/**
+ * The notice that ends a Sentinel's failover attempt: +failover-end
+ * (published also after +failover-end-for-timeout) or an abort
+ * (-failover-abort-not-elected, -no-good-slave, -slave-timeout). Its next
+ * attempt starts anew in a later epoch.
+ */
+export function endsFailoverAttempt(channel: string): boolean {
+  return channel === '+failover-end' || channel.startsWith('-failover-abort-');
+}
