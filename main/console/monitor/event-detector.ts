@@ -21,6 +21,7 @@ import { plannedRestartAt, restartHealthEvent, type ChaosRestartOfNode, type Pla
 import { ReplicaConnectionBaselines } from './replica-connections';
 import { RecordedResyncs } from './recorded-resyncs';
 import { RepointedLinkUps } from './repointed-link-up';
+import { ReplicaRepoints, repointsSeen, type Repoint } from './replica-repoints';
 import { ReplicationMemory } from './replication-memory';
 import { ResyncAttribution, type SettledResync } from './resync-attribution';
 import { RoleAttribution, roleChangeEvent, whoChangedRole, type AttributedRoleChange } from './role-attribution';
@@ -154,6 +155,8 @@ export class EventDetector {
   private readonly demotions = new Map<string, AttributedRoleChange>();
   /** Link-ups of replicas a Sentinel re-pointed, held for their PSYNC's outcome (repointed-link-up.ts). */
   private readonly repointedLinkUps = new RepointedLinkUps();
+  /** Replicas seen following another master, with who ran the REPLICAOF (replica-repoints.ts). */
+  private readonly repoints = new ReplicaRepoints();
   /** The resyncs recorded per replica and the links someone's CLIENT KILL cut (recorded-resyncs.ts). */
   private readonly recorded = new RecordedResyncs();
 
@@ -271,8 +274,8 @@ export class EventDetector {
         return said === null ? undefined : this.pass(said);
       }
     }
-    if (event.kind === 'replid-change' && event.cause === 'unknown') return this.pass(this.replidChangeByOwnAction(this.replidChangeByRepoint(event)));
-    if (event.kind === 'full-resync') return this.pass(this.fullResyncByOwnAction(event));
+    if (event.kind === 'replid-change' && event.cause === 'unknown') return this.pass(this.byRepoint(this.replidChangeByOwnAction(this.replidChangeByRepoint(event))));
+    if (event.kind === 'full-resync') return this.pass(this.byRepoint(this.fullResyncByOwnAction(event)));
     const resync = event.kind === 'partial-resync' && event.cause === 'unknown';
     if (event.kind === 'link-up' && event.cause === 'unknown' && event.peerId !== null) {
       // Sentinel's SLAVEOF <new master> brought this link up: said so, with how its PSYNC went (held until known).
@@ -282,7 +285,7 @@ export class EventDetector {
         return explained === null ? undefined : this.pass(explained);
       }
     }
-    if (event.kind !== 'link-down' && !resync) return this.pass(event);
+    if (event.kind !== 'link-down' && !resync) return this.pass(this.byRepoint(event));
     const moved = event.kind === 'link-down' && event.cause === 'unknown' && event.peerId !== null ? this.sentinelMovedAway(event.nodeId, event.peerId, event.time) : null;
     if (moved !== null) {
       const how = /^\+slave-reconf-/.test(moved.channel) ? `re-pointed ${event.nodeId} to the new master` : `promoted ${event.nodeId}`;
@@ -302,7 +305,7 @@ export class EventDetector {
       const message = resync ? `${event.message} — it reconnected after ${killed.evidence}` : `${event.message} — ${killed.evidence}`;
       return this.pass({ ...event, cause: 'client-kill', message, numbers: { ...event.numbers, attribution: 'operator', evidence: killed.evidence } });
     }
-    if (own === undefined) return this.pass(resync ? this.byDemotion(this.byKilledLinkDown(event)) : this.byPromotion(event));
+    if (own === undefined) return this.pass(this.byRepoint(resync ? this.byDemotion(this.byKilledLinkDown(event)) : this.byPromotion(event)));
     if (resync) own.resyncExplained = true;
     const message = resync ? `${event.message} — it reconnected after ${own.evidence}` : `${event.message} — ${own.evidence}`;
     this.pass({ ...event, cause: own.cause, message, numbers: { ...event.numbers, attribution: 'operator', evidence: own.evidence } });
@@ -321,6 +324,25 @@ export class EventDetector {
     if (killed === undefined || killed.time > event.time || this.recorded.resyncedSince(event.nodeId, killed.time)) return event;
     const evidence = `its link-down at ${new Date(killed.time).toISOString()}: ${killed.evidence}`;
     return { ...event, cause: 'client-kill', message: `${event.message} — it reconnected after ${evidence}`, numbers: { ...event.numbers, attribution: 'operator', evidence } };
+  }
+
+  /**
+   * A replica seen following another master (replica-repoints.ts): who ran
+   * it, this console's Re-point replica or a REPLICAOF/SLAVEOF counted on
+   * it. Not one Sentinel's notices say it re-pointed (its own path).
+   */
+  private async noteRepoint(repoint: Repoint): Promise<void> {
+    if (this.sentinelRepoint(repoint.replicaId, repoint.detectedAt) !== null) return;
+    const own = this.ownCuts.findLast((entry) => entry.cause === 'manual' && entry.replicaId === repoint.replicaId && repoint.detectedAt >= entry.startedAt - OWN_DISCONNECT_BEFORE_MS && repoint.detectedAt <= entry.linkDownsUntil);
+    if (own !== undefined) return this.repoints.note(repoint, { by: 'console', evidence: own.evidence });
+    const counted = await this.commands.commandsSince(repoint.replicaId, repoint.lastOldPoll, this.options.client(repoint.replicaId));
+    const ran = counted?.filter((command) => /^(REPLICAOF|SLAVEOF) /.test(command)) ?? [];
+    this.repoints.note(repoint, ran.length > 0 ? { by: 'command', counted: ran } : { by: 'unknown', countersRead: counted !== null });
+  }
+
+  /** An event of a re-pointed replica (its link-down, link-up, first resync, new replid) not explained otherwise. */
+  private byRepoint(event: ReplicationEvent): ReplicationEvent {
+    return this.repoints.explain(event, (replicaId, time) => this.recorded.resyncedSince(replicaId, time));
   }
 
   /** Passes an event on to the timeline, noting the resyncs and the links someone's CLIENT KILL cut (RecordedResyncs). */
@@ -547,6 +569,7 @@ export class EventDetector {
     this.recordDiscoveries(current.time);
     for (const held of this.epochs.expired(current.time)) held.payload('unknown');
     const inference = inferEvents(previous, current, this.memory);
+    if (!this.options.embedded && !this.options.cluster()) for (const repoint of repointsSeen(current, this.memory)) await this.noteRepoint(repoint);
     // A replica seen promoted now or being attributed: its link-down waits for the promotion's verdict.
     const promoting = new Set([...inference.roleChanges.filter((change) => change.kind === 'promotion').map((change) => change.node.id), ...this.roles.pendingPromotions()]);
     for (const event of inference.events) {

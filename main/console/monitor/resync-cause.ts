@@ -37,7 +37,9 @@
  *                        refused PSYNC in sync_partial_err as well;
  *  backlog-expired       the master's backlog was inactive at the previous
  *                        poll: repl-backlog-ttl freed it after its last
- *                        replica left, so nothing could be continued;
+ *                        replica left, so nothing could be continued (only
+ *                        for a replica on a history this node was seen
+ *                        with: Redis checks the id first);
  *  output-buffer-limit   the replica's previous full sync never reached
  *                        "online": a replica caught in repeated full syncs
  *                        is almost always cut by `client-output-buffer-limit
@@ -232,7 +234,12 @@ export function fullResyncCause(context: FullResyncContext, memory: ReplicationM
   const refusedOnReplid2 = refusedPastPromotion(context, memory);
   if (refusedOnReplid2) return refusedOnReplid2;
   if (link && !context.everyFullRefused && !memory.seenLinkBefore(link.id, context.detectedAt)) return { cause: 'requested-full', why: 'a new replica asks for the whole dataset' };
-  if (masterBefore.backlog && !masterBefore.backlog.active) return { cause: 'backlog-expired', why: 'the master had freed its backlog (repl-backlog-ttl after its last replica left), so nothing could be continued' };
+  // Only for a replica on a history this node had: Redis checks the replication id before the backlog
+  // ("Replication ID mismatch" first), and a master that never had a replica has no backlog either. Seen on
+  // redis-server 7.0: a replica re-pointed (REPLICAOF) to a master of another history, with no replica before,
+  // was put down to a freed backlog.
+  const ownHistory = !replicaBefore?.replid || memory.positionOn(master.id, replicaBefore.replid) !== undefined;
+  if (masterBefore.backlog && !masterBefore.backlog.active && ownHistory) return { cause: 'backlog-expired', why: 'the master had freed its backlog (repl-backlog-ttl after its last replica left), so nothing could be continued' };
   if (link && !partialRefused && (memory.hasUnfinishedFullSync(link.replicaId) || linkBefore?.state === 'syncing')) return { cause: 'output-buffer-limit', why: `the previous full sync of ${link.replicaId} never finished: a replica caught in repeated full syncs is usually cut by client-output-buffer-limit replica during the transfer (see the master's log)` };
   // The replica's offset before the resync against the backlog when the counters moved (its first byte only grows).
   const replicaOffset = replicaBefore && replicaBefore.replid === master.replid ? replicaBefore.slaveReplOffset ?? replicaBefore.masterReplOffset : null;

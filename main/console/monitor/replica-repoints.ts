@@ -1,0 +1,126 @@
+/**
+ * A running replica re-pointed from one master to another: REPLICAOF (or
+ * SLAVEOF) <new master> run on it. redis-server 7.0 logs it on the replica
+ * ("REPLICAOF <host>:<port> enabled (user request from ...)"), its old
+ * master drops the link ("Connection with replica <id> lost"), and the new
+ * master answers its PSYNC: continued when it has the replica's history
+ * (PSYNC2: a sibling replica, a master promoted from that history;
+ * "Partial resynchronization request from <replica> accepted",
+ * sync_partial_ok +1), else with a full sync ("Partial resynchronization
+ * not accepted: Replication ID mismatch", sync_full +1, sync_partial_err +1).
+ *
+ * The console reads it off the replica's own INFO: master_host:master_port
+ * changed between two polls it answered as a replica, with the same run_id
+ * (a restarted replica takes its master from its config, no re-point; a
+ * master made a replica is a demotion, role-attribution.ts). Who ran it:
+ * this console's own Re-point replica (its evidence), else the REPLICAOF /
+ * SLAVEOF counted on the replica (INFO commandstats) since the last poll
+ * that showed it on the old master. Sentinel's re-pointing is told by its
+ * notices (event-detector.ts) and is not one of these. Not for a Redis
+ * Cluster: its replicas follow a new master by the Cluster's own doing.
+ *
+ * The re-point explains, when nothing before it did (cause still unknown):
+ * the link-down with the old master, the link-up with the new one, the
+ * replica's first resync from the new master (a full one keeps its protocol
+ * cause, which says why the history could not be continued, and gains the
+ * words), and its replication id change when it takes the new master's.
+ */
+import type { CauseCode, ReplicationEvent } from '../../../shared/contract/events';
+import type { TopologySnapshot } from '../../../shared/contract/snapshots';
+import type { ReplicationMemory } from './replication-memory';
+
+/** Events this long after the poll that saw the re-point are its (a full sync waits for its replica's answer). */
+const EXPLAINS_MS = 30_000;
+/** A link-down first seen up to this long before the replica's last answer on its old master is not the re-point's. */
+const BEFORE_MS = 1_000;
+
+export interface Repoint {
+  readonly replicaId: string;
+  readonly fromId: string;
+  readonly toId: string;
+  /** When the replica last answered following the old master. */
+  readonly lastOldAt: number;
+  /** The command-evidence number of that poll: commands counted since its baseline ran after it. */
+  readonly lastOldPoll: number;
+  /** When the poll that first showed the new master was taken. */
+  readonly detectedAt: number;
+}
+
+/** Who re-pointed it, as found: this console (its action's evidence), REPLICAOF/SLAVEOF counted (the counts), or not known. */
+export type RepointRunBy = { readonly by: 'console'; readonly evidence: string } | { readonly by: 'command'; readonly counted: readonly string[] } | { readonly by: 'unknown'; readonly countersRead: boolean };
+
+interface Explained extends Repoint {
+  readonly cause: CauseCode;
+  readonly evidence: string;
+  readonly said: Set<ReplicationEvent['kind']>;
+}
+
+/** The replicas this snapshot shows following another master than at their last answer. Call before `memory.observe(current)`. */
+export function repointsSeen(current: TopologySnapshot, memory: ReplicationMemory): Repoint[] {
+  const found: Repoint[] = [];
+  for (const node of current.nodes) {
+    if (node.health !== 'up' || node.stale || node.role !== 'replica' || node.masterHost === null) continue;
+    const last = memory.lastUpState(node.id);
+    if (last?.role !== 'replica' || last.masterHost === null || memory.restartedSinceLastSeen(node)) continue;
+    const fromId = `${last.masterHost}:${last.masterPort}`;
+    const toId = `${node.masterHost}:${node.masterPort}`;
+    if (fromId === toId) continue;
+    found.push({ replicaId: node.id, fromId, toId, lastOldAt: last.sampledAt, lastOldPoll: memory.lastUpPollOf(node.id), detectedAt: current.time });
+  }
+  return found;
+}
+
+/** The words for a re-point and who ran it, and the cause they give. */
+export function repointEvidence(repoint: Repoint, runBy: RepointRunBy): { cause: CauseCode; evidence: string } {
+  const what = `${repoint.replicaId} was re-pointed from ${repoint.fromId} to ${repoint.toId} (its INFO master_host:master_port went from ${repoint.fromId} to ${repoint.toId} between two polls, its run_id unchanged)`;
+  if (runBy.by === 'console') return { cause: 'manual', evidence: `${what}: ${runBy.evidence}` };
+  if (runBy.by === 'command') return { cause: 'operator-command', evidence: `${what}: ${runBy.counted.join(', ')} ran on ${repoint.replicaId} (INFO commandstats), not from this console and with no Sentinel notice` };
+  const why = runBy.countersRead ? 'no REPLICAOF or SLAVEOF in its INFO commandstats since, no Sentinel notice, no action of this console' : 'its command counters could not be compared, no Sentinel notice, no action of this console';
+  return { cause: 'unknown', evidence: `${what}; who ran it is not known (${why})` };
+}
+
+export class ReplicaRepoints {
+  private readonly repoints: Explained[] = [];
+
+  note(repoint: Repoint, runBy: RepointRunBy): void {
+    for (let index = this.repoints.length - 1; index >= 0; index -= 1) if (repoint.detectedAt - this.repoints[index]!.detectedAt > EXPLAINS_MS) this.repoints.splice(index, 1);
+    this.repoints.push({ ...repoint, ...repointEvidence(repoint, runBy), said: new Set() });
+  }
+
+  /**
+   * The event with the re-point as its explanation, when it is one of the
+   * re-point's and still unexplained (cause unknown; a full resync keeps
+   * its cause); else the event as it is. `resyncedSince`: whether a resync
+   * of the replica was recorded at or after a time (only the first resync
+   * after the re-point is its).
+   */
+  explain(event: ReplicationEvent, resyncedSince: (replicaId: string, time: number) => boolean): ReplicationEvent {
+    // Explained already (this console's action, Sentinel, a CLIENT KILL): that evidence stands.
+    if ((event.cause !== 'unknown' && event.kind !== 'full-resync') || event.numbers.attribution !== undefined) return event;
+    const repoint = this.repoints.findLast((candidate) => candidate.replicaId === event.nodeId && !candidate.said.has(event.kind) && matches(candidate, event, resyncedSince));
+    if (repoint === undefined) return event;
+    repoint.said.add(event.kind);
+    const attribution = repoint.cause === 'manual' || repoint.cause === 'operator-command' ? 'operator' : 'unknown';
+    const numbers = { ...event.numbers, attribution, evidence: repoint.evidence, repointedFrom: repoint.fromId, repointedTo: repoint.toId };
+    const lead = event.kind === 'partial-resync' ? 'it continued after' : event.kind === 'replid-change' ? `it took ${repoint.toId}'s history after` : event.kind === 'full-resync' ? 'it had to sync in full after' : '';
+    const message = `${event.message} — ${lead ? `${lead} ` : ''}${repoint.evidence}`;
+    return { ...event, cause: event.kind === 'full-resync' ? event.cause : repoint.cause, message, numbers };
+  }
+}
+
+function matches(repoint: Explained, event: ReplicationEvent, resyncedSince: (replicaId: string, time: number) => boolean): boolean {
+  if (event.time < repoint.lastOldAt - BEFORE_MS || event.time > repoint.detectedAt + EXPLAINS_MS) return false;
+  switch (event.kind) {
+    case 'link-down':
+      return event.peerId === repoint.fromId;
+    case 'link-up':
+      return event.peerId === repoint.toId;
+    case 'partial-resync':
+    case 'full-resync':
+      return event.peerId === repoint.toId && !resyncedSince(event.nodeId, repoint.lastOldAt);
+    case 'replid-change':
+      return true;
+    default:
+      return false;
+  }
+}
