@@ -9,7 +9,7 @@
  * - CONFIG SET dir likewise: relative to the current directory, refused
  *   when chdir() would fail.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -95,6 +95,29 @@ describe('dir is changed into at its line', () => {
             expect(reply instanceof Error && reply.message, `${node.name} ${refused}`).toBe(`ERR CONFIG SET failed (possibly related to argument 'dir') - ${reason}`);
           }
           expect(await connection.call('CONFIG', 'GET', 'dir'), node.name).toEqual(['dir', replied(path.join(dir, 'ä'))]);
+        } finally {
+          connection.close();
+        }
+      },
+    );
+  }, 60_000);
+
+  it('a dir through a symbolic link and `..` is where chdir() lands: the parent of the link\'s target', async () => {
+    mkdirSync(path.join(dir, 'far', 'target'), { recursive: true });
+    mkdirSync(path.join(dir, 'near'), { recursive: true });
+    symlinkSync(path.join('..', 'far', 'target'), path.join(dir, 'near', 'link'));
+    // Only the physical parent holds this file: the include proves where startup's `dir` line landed.
+    writeFileSync(path.join(dir, 'far', 'physical.conf'), 'maxmemory 3mb\n');
+    const outer = file('dir near/link/..\ninclude physical.conf\n');
+    await withBothStarted(
+      (port) => [outer, '--port', String(port), '--enable-protected-configs', 'yes'],
+      dir,
+      async (node) => {
+        const connection = node.connect();
+        try {
+          expect(await connection.call('CONFIG', 'GET', 'maxmemory'), node.name).toEqual(['maxmemory', String(3 * 1024 * 1024)]);
+          expect(await connection.call('CONFIG', 'SET', 'dir', 'near/link/..'), node.name).toBe('OK');
+          expect(await connection.call('CONFIG', 'GET', 'dir'), node.name).toEqual(['dir', replied(path.join(dir, 'far'))]);
         } finally {
           connection.close();
         }

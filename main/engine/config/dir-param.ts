@@ -18,7 +18,7 @@ export function changeDirectory(raw: string, current: string): { value: string }
   // chdir("") fails ENOENT, where resolving "" would stay put.
   if (value === '') return { error: 'No such file or directory' };
   try {
-    const target = realpathBytes(resolveBytes(current, value));
+    const target = realpathBytes(resolveBytes(current), value);
     if (!statSync(fsPath(target)).isDirectory()) return { error: 'Not a directory' };
     accessSync(fsPath(target), constants.X_OK);
     return { value: target };

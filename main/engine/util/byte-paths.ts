@@ -26,7 +26,14 @@ export function resolveBytes(...segments: ReadonlyArray<string>): string {
   return path.resolve(cwdBytes(), ...segments);
 }
 
-/** realpath(3) of a byte path, as bytes; throws fs's error (its code is errno's name). */
-export function realpathBytes(bytes: string): string {
-  return realpathSync(fsPath(bytes), { encoding: 'buffer' }).toString('latin1');
+/**
+ * realpath(3) of a byte path, as bytes; throws fs's error (its code is
+ * errno's name). The path is joined to `from` unnormalized and resolved by
+ * the C library, as chdir() then getcwd() would: `link/..` is the parent of
+ * the link's target, not the directory holding the link (path.resolve and
+ * fs.realpathSync fold `..` lexically before following links).
+ */
+export function realpathBytes(from: string, bytes: string): string {
+  const joined = path.isAbsolute(bytes) ? bytes : `${from}/${bytes}`;
+  return realpathSync.native(fsPath(joined), { encoding: 'buffer' }).toString('latin1');
 }
