@@ -28,6 +28,8 @@ export interface FakeMaster {
   synced(): Promise<void>;
   /** Appends commands to the replication stream. */
   send(...commands: ReadonlyArray<ReadonlyArray<string>>): void;
+  /** Appends bytes as they are (an inline line, a keepalive newline); they count in the offset. */
+  sendRaw(bytes: string): void;
   close(): Promise<void>;
 }
 
@@ -101,6 +103,11 @@ export async function startFakeMaster(options: { rdb?: Buffer } = {}): Promise<F
         offset += bytes.length;
         replica.write(bytes);
       }
+    },
+    sendRaw: (bytes) => {
+      if (replica === null) throw new Error('no replica is attached to the fake master');
+      offset += Buffer.byteLength(bytes, 'latin1');
+      replica.write(Buffer.from(bytes, 'latin1'));
     },
     close: () => {
       replica?.destroy();

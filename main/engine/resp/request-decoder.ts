@@ -271,7 +271,9 @@ export class RequestDecoder {
           if (lineLength > 0 && line[lineLength - 1] === CR) lineLength--;
           const argv = splitInlineArguments(line, lineLength);
           if (argv === null) throw new ProtocolError('Protocol error: unbalanced quotes in request');
-          if (this.options.masterMode && argv.length > 0) {
+          // A master may send an empty line (keepalive); any other inline line, whitespace only
+          // included, is a desync there (processInlineBuffer tests querylen, not argc).
+          if (this.options.masterMode && lineLength > 0) {
             throw new ProtocolError('Protocol error: Master using the inline protocol. Desync?');
           }
           this.state = State.RequestStart;
