@@ -28,6 +28,7 @@ import { actionFailureMessage, commandsOn, type ActionCommands } from './action-
 import { repointVerdict } from './repoint-verdict';
 import { actionTitle } from '../../../shared/contract/action-words';
 import { aclRefusal } from '../../../shared/contract/acl-refusal';
+import { writesRefusedWhileResyncing } from './min-replicas-plan';
 
 const TOKEN_TTL_MS = 60_000;
 
@@ -204,6 +205,7 @@ export function planAction(snapshot: TopologySnapshot, action: ActionRequest): A
           `On ${replica.id}: REPLICAOF NO ONE (it becomes a master for an instant and takes a new replication id).`,
           `On ${replica.id}: REPLICAOF ${own.host} ${own.port} (${dialled}): its PSYNC carries the new id, which ${masterId} does not know (its replication id is ${masterReplid ?? 'unknown'}).`,
           'The master answers +FULLRESYNC: snapshot, transfer, load, then streaming.',
+          ...[writesRefusedWhileResyncing(snapshot.nodes.find((candidate) => candidate.id === masterId), replica.id)].filter((step) => step !== null),
           ...below.map((id) => `${id}, which replicates from ${replica.id}, loses its link too and needs a full resync of its own from ${replica.id} once that has loaded the master's snapshot (its backlog starts anew at the master's offset), unless it did not reconnect in between and nothing was written between the two REPLICAOFs: then it continues.`),
         ],
         commands: [`REPLICAOF NO ONE (on ${replica.id})`, `REPLICAOF ${own.host} ${own.port} (on ${replica.id})`],
