@@ -430,6 +430,7 @@ export class EngineNode implements CommandNode {
       const loaded = dbs[index];
       db.dict = loaded ? loaded.dict : new Dict();
       db.expires = loaded ? loaded.expires : new Map();
+      db.sdsShapes = null;
       db.version++;
     });
     this.memory.datasetReplaced(replacedBytes);

@@ -23,6 +23,8 @@ import { parseInt64 } from '../util/integers';
 import { bitOffset, engineCanHold } from './strings-ranges';
 import { NotifyType } from '../pubsub/keyspace-events';
 import { ENCODING_RAW } from '../keyspace/key-entry';
+import { recordWrittenSds, sdsBeforeWrite } from './string-sds';
+import type { SdsShape } from '../memory/sds-layout';
 
 const BAD_TYPE = error('ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.');
 const BAD_OFFSET = error('ERR bit offset is not an integer or out of range');
@@ -153,6 +155,7 @@ function bitfield(ctx: CommandContext, readonly: boolean): Reply {
   let bytes: Buffer;
   let grown = false;
   let created = false;
+  let sds: SdsShape | undefined;
   if (writes.length === 0) {
     const value = ctx.read(key);
     if (value !== undefined && typeof value !== 'string') return errors.WRONGTYPE;
@@ -166,6 +169,7 @@ function bitfield(ctx: CommandContext, readonly: boolean): Reply {
     const current = value ?? '';
     created = value === undefined;
     grown = created || current.length < needed;
+    if (!created) sds = sdsBeforeWrite(ctx, key, current);
     bytes = Buffer.alloc(Math.max(needed, current.length));
     bytes.write(current, 0, 'latin1');
   }
@@ -216,6 +220,8 @@ function bitfield(ctx: CommandContext, readonly: boolean): Reply {
   } else if (writes.length > 0) {
     ctx.keyspace.setEncoding(ctx.db, key, ENCODING_RAW);
   }
+  // An existing string's sds, unshared and grown by sdsgrowzero (a new one is made whole).
+  if (sds !== undefined) recordWrittenSds(ctx, key, sds, bytes.length);
   if (changes > 0) {
     ctx.notifyKeyspaceEvent(NotifyType.STRING, 'setbit', key);
     ctx.addDirty(changes);

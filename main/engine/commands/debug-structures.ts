@@ -11,8 +11,8 @@
  * of the sds Redis would have allocated for a string written whole (SET
  * and the like), by jemalloc's size classes (jemalloc 5.3 on x86-64, as
  * Debian builds Redis; a libc-malloc build answers other figures). A string
- * grown in place (APPEND, SETRANGE) has the greedy spare room sdsMakeRoomFor
- * gave it in Redis, which we do not track: we answer as for a whole one.
+ * grown in place (APPEND, SETRANGE, SETBIT, BITFIELD) has the greedy spare
+ * room sdsMakeRoomFor gave it in Redis (memory/sds-layout.ts).
  *
  * CLIENT-EVICTION lists the client memory buckets; the clients in them
  * are those client eviction may close, their memory as client-memory.ts
@@ -21,6 +21,8 @@
 import { clientMemoryUsage } from '../server/client-memory';
 import { evictionMayClose } from '../server/client-eviction';
 import { objectEncoding } from '../keyspace/encoding';
+import { encodingOverride, ENCODING_DERIVED } from '../keyspace/key-entry';
+import { sdsAllocation, valueSds } from '../memory/sds-layout';
 import * as errors from '../resp/errors';
 import { error, simple, verbatim, type Reply } from '../resp/reply';
 import type { CommandContext } from './command-context';
@@ -67,10 +69,11 @@ export function debugSdsLen(ctx: CommandContext, key: string): Reply {
     valueAllocation = jemallocSizeClass(EMBSTR_ROBJ_BYTES + 3 + text.length + 1) - EMBSTR_ROBJ_BYTES;
     valueAvail = 0;
   } else {
-    // tryObjectEncoding drops spare room of more than a tenth of the length (sdsRemoveFreeSpace: alloc = len, same size class).
-    const sds = newSds(text.length);
-    valueAllocation = sds.allocation;
-    valueAvail = sds.avail > Math.floor(text.length / 10) ? 0 : sds.avail;
+    // As SET (spare room over a tenth of the length trimmed) or sdsnewlen made it, or as an in-place write grew it.
+    const meta = ctx.db.dict.metaOfHolder(entry);
+    const sds = valueSds(ctx.db.sdsShapes?.get(key), text.length, encodingOverride(meta) === ENCODING_DERIVED);
+    valueAllocation = sdsAllocation(sds);
+    valueAvail = sds.alloc - text.length;
   }
   return simple(
     `key_sds_len:${key.length}, key_sds_avail:${keySds.avail}, key_zmalloc: ${keySds.allocation}, ` +

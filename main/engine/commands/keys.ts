@@ -160,8 +160,10 @@ function renameGeneric(ctx: CommandContext, nx: boolean): Reply {
     ctx.keyspace.deleteKeyUnsignalled(db, destination);
   }
   const argvReferences = ctx.keyspace.argvReferences(db, source);
+  const sds = db.sdsShapes?.get(source);
   ctx.keyspace.deleteKeyUnsignalled(db, source);
   ctx.keyspace.addKey(db, destination, value, ENCODING_DERIVED, meta);
+  if (sds !== undefined) ctx.keyspace.recordSds(db, destination, sds);
   if (argvReferences > 0) ctx.keyspace.argvHeld!.mark(db.id, destination, argvReferences);
   ctx.keyspace.touchModified(db, source);
   ctx.keyspace.touchModified(db, destination);
@@ -201,6 +203,8 @@ export const moveCommand = defineCommand({
     const expire = source.expireOf(key);
     const argvReferences = ctx.keyspace.argvReferences(source, key);
     ctx.keyspace.addKey(destination, key, value, ENCODING_DERIVED, ctx.keyspace.keyMeta(source, key));
+    const sds = source.sdsShapes?.get(key);
+    if (sds !== undefined) ctx.keyspace.recordSds(destination, key, sds);
     if (expire !== undefined) ctx.keyspace.setExpire(destination, key, expire);
     ctx.keyspace.deleteKey(source, key);
     if (argvReferences > 0) ctx.keyspace.argvHeld!.mark(destination.id, key, argvReferences);

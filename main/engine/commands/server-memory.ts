@@ -45,7 +45,8 @@ const usage = defineCommand({
       compressDepth: ctx.node.config.int('list-compress-depth'),
       packedThreshold: ctx.node.debug.quicklistPackedThreshold,
     };
-    return integer(keyUsageBytes(ctx.arg(2), ctx.db.dict.valueOf(entry), ctx.db.dict.metaOfHolder(entry), samples, listShape));
+    const key = ctx.arg(2);
+    return integer(keyUsageBytes(key, ctx.db.dict.valueOf(entry), ctx.db.dict.metaOfHolder(entry), samples, listShape, ctx.db.sdsShapes?.get(key)));
   },
 });
 

@@ -20,6 +20,7 @@ import { bulk, error, integer, type Reply } from '../resp/reply';
 import { parseInt64 } from '../util/integers';
 import { NotifyType } from '../pubsub/keyspace-events';
 import { ENCODING_RAW } from '../keyspace/key-entry';
+import { recordWrittenSds, sdsBeforeWrite } from './string-sds';
 import { constants as bufferConstants } from 'node:buffer';
 
 const TOO_BIG = error('ERR string exceeds maximum allowed size (proto-max-bulk-len)');
@@ -75,8 +76,10 @@ export const append = define('append', 3, true, 'Append a value to a key', '2.0.
     return integer(addition.length);
   }
   if (tooLong(ctx, current.length + addition.length)) return TOO_BIG;
-  // Appended in place: Redis's string is now a raw sds, whatever it holds.
+  // Appended in place: Redis's string is now a raw sds, whatever it holds, with sdsMakeRoomFor's spare room.
+  const sds = sdsBeforeWrite(ctx, key, current);
   ctx.keyspace.setKey(ctx.db, key, current + addition, true, ENCODING_RAW);
+  recordWrittenSds(ctx, key, sds, current.length + addition.length);
   ctx.notifyKeyspaceEvent(NotifyType.STRING, 'append', key);
   ctx.addDirty();
   return integer(current.length + addition.length);
@@ -117,7 +120,10 @@ export const setrange = define('setrange', 4, true, 'Overwrite part of a string 
   const base = current ?? '';
   const padded = base.length < offset ? base + '\u0000'.repeat(offset - base.length) : base;
   const result = padded.slice(0, offset) + piece + padded.slice(offset + piece.length);
+  // A new key's sds is made whole (sdsnewlen); an existing one is unshared and grown (sdsgrowzero).
+  const sds = current === undefined ? undefined : sdsBeforeWrite(ctx, key, current);
   ctx.keyspace.setKey(ctx.db, key, result, true, ENCODING_RAW);
+  if (sds !== undefined) recordWrittenSds(ctx, key, sds, result.length);
   ctx.notifyKeyspaceEvent(NotifyType.STRING, 'setrange', key);
   ctx.addDirty();
   return integer(result.length);
@@ -154,14 +160,17 @@ export const setbit = define('setbit', 4, true, 'Sets or clears the bit at offse
   const byte = value.charCodeAt(byteIndex);
   const mask = 1 << (7 - (offset & 7));
   const old = (byte & mask) !== 0 ? 1 : 0;
+  const sds = current === undefined ? undefined : sdsBeforeWrite(ctx, key, current);
   if (!grown && old === Number(bitText)) {
     // No write, but Redis unshared the string first: it is raw now.
     ctx.keyspace.setEncoding(ctx.db, key, ENCODING_RAW);
+    recordWrittenSds(ctx, key, sds!, value.length);
     return integer(old);
   }
   const updated = bitText === '1' ? byte | mask : byte & ~mask;
   value = value.slice(0, byteIndex) + String.fromCharCode(updated) + value.slice(byteIndex + 1);
   ctx.keyspace.setKey(ctx.db, key, value, true, ENCODING_RAW);
+  if (sds !== undefined) recordWrittenSds(ctx, key, sds, value.length);
   ctx.notifyKeyspaceEvent(NotifyType.STRING, 'setbit', key);
   ctx.addDirty();
   return integer(old);

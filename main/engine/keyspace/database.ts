@@ -23,6 +23,14 @@ export class Database {
   expires = new Map<string, number>();
   /** key -> the exact expire time where `expires` holds it rounded (past 2^53); null until one is needed. */
   exactExpires: Map<string, bigint> | null = null;
+  /**
+   * key -> the sds (memory/sds-layout.ts packSds) of a string an in-place
+   * write (APPEND, SETRANGE, SETBIT, BITFIELD) left with Redis's spare room;
+   * null until one is. Every other write of the key drops its entry
+   * (Keyspace.addKey / setKey / deleteKey), so an entry always describes
+   * the key's current value.
+   */
+  sdsShapes: Map<string, number> | null = null;
   /** Incremented on every change; lets long walks (snapshots, SCAN) notice swaps. */
   version = 0;
 
@@ -37,12 +45,15 @@ export class Database {
     const dict = this.dict;
     const expires = this.expires;
     const exactExpires = this.exactExpires;
+    const sdsShapes = this.sdsShapes;
     this.dict = other.dict;
     this.expires = other.expires;
     this.exactExpires = other.exactExpires;
     other.dict = dict;
     other.expires = expires;
     other.exactExpires = exactExpires;
+    this.sdsShapes = other.sdsShapes;
+    other.sdsShapes = sdsShapes;
     this.version++;
     other.version++;
   }
@@ -51,6 +62,7 @@ export class Database {
     this.dict = new Dict();
     this.expires = new Map();
     this.exactExpires = null;
+    this.sdsShapes = null;
     this.version++;
   }
 

@@ -239,6 +239,7 @@ export class Keyspace {
   addKey(db: Database, key: string, value: RedisValue | HeldBytes, encoding: EncodingOverride = ENCODING_DERIVED, meta = this.access.freshField() | encoding): void {
     this.hooks.beforeWrite(db, key);
     if (this.argvHeld !== null) this.argvHeld.forget(db.id, key);
+    if (db.sdsShapes !== null) db.sdsShapes.delete(key);
     db.dict.set(key, value, meta);
     db.version++;
     this.hooks.keyReady(db, key);
@@ -260,6 +261,7 @@ export class Keyspace {
       const old = db.dict.entry(key);
       if (old !== undefined) field = withAccessField(field, accessField(db.dict.metaOfHolder(old)));
     }
+    if (db.sdsShapes !== null) db.sdsShapes.delete(key);
     const existed = !db.dict.set(key, value, field | encoding);
     if (!keepTtl && db.expires.size > 0) {
       db.expires.delete(key);
@@ -286,6 +288,7 @@ export class Keyspace {
     this.hooks.beforeWrite(db, key);
     // dbUnshareStringValue first: a value an argv still held is copied.
     if (this.argvHeld !== null) this.argvHeld.forget(db.id, key);
+    if (db.sdsShapes !== null) db.sdsShapes.delete(key);
     db.dict.set(key, value, meta);
     db.version++;
   }
@@ -318,6 +321,7 @@ export class Keyspace {
     this.signalIfStreamGoes(db, key);
     if (this.argvHeld !== null) this.argvHeld.forget(db.id, key);
     db.dict.delete(key);
+    if (db.sdsShapes !== null) db.sdsShapes.delete(key);
     db.expires.delete(key);
     db.forgetExactExpire(key);
     db.version++;
@@ -354,6 +358,14 @@ export class Keyspace {
     const field = this.access.fieldFromUsage(freq, idleSeconds);
     const entry = field === null ? undefined : db.dict.entry(key);
     if (entry !== undefined) db.dict.setHolderMeta(entry, withAccessField(db.dict.metaOfHolder(entry), field!));
+  }
+
+  /**
+   * Records the sds an in-place write left the key's string with (after
+   * its setKey, which dropped the previous record): see Database.sdsShapes.
+   */
+  recordSds(db: Database, key: string, packed: number): void {
+    (db.sdsShapes ??= new Map()).set(key, packed);
   }
 
   /** The value's encoding changed without a new value (SETBIT leaves a raw string even when no bit flips). */

@@ -5,8 +5,9 @@
  * the encoded value as jemalloc rounds its allocation.
  *
  *  - int string: the robj alone (its value is the pointer); embstr: robj,
- *    sdshdr8 and the bytes in one allocation; raw: robj plus the sds (as
- *    SET makes it: exact length, no spare room).
+ *    sdshdr8 and the bytes in one allocation; raw: robj plus the sds's
+ *    allocation (memory/sds-layout.ts: as SET or sdsnewlen made it, or with
+ *    the spare room APPEND, SETRANGE, SETBIT or BITFIELD grew it by).
  *  - list (quicklist): robj + quicklist, then per node its quicklistNode
  *    and its listpack (or plain element), the first `samples` nodes
  *    measured and their average taken for every node, the sum truncated
@@ -25,6 +26,8 @@
 import { HashValue, ListValue, SetValue, ZSetValue, type RedisValue } from '../keyspace/values';
 import { HeldBytes } from '../keyspace/held-bytes';
 import { objectEncoding } from '../keyspace/encoding';
+import { encodingOverride, ENCODING_DERIVED } from '../keyspace/key-entry';
+import { sdsAllocation, valueSds } from './sds-layout';
 import { encodeListpack } from '../rdb/listpack';
 import { inCompressedRange, MIN_COMPRESS_BYTES, MIN_COMPRESS_IMPROVE, quicklistLayout, quicklistNodeLzf, type QuicklistNodeShape } from './quicklist-layout';
 import { listpackScoreText } from '../resp/format-double';
@@ -50,11 +53,11 @@ function sdsSize(length: number, allowType5: boolean): number {
   return jemallocSize(header + length + 1);
 }
 
-function stringSize(value: string, meta: number): number {
+function stringSize(value: string, meta: number, recordedSds: number | undefined): number {
   const encoding = objectEncoding(value, meta);
   if (encoding === 'int') return ROBJ;
   if (encoding === 'embstr') return jemallocSize(ROBJ + 3 + value.length + 1);
-  return ROBJ + sdsSize(value.length, false);
+  return ROBJ + sdsAllocation(valueSds(recordedSds, value.length, encodingOverride(meta) === ENCODING_DERIVED));
 }
 
 /** How the server shapes a list's quicklist: list-max-listpack-size, list-compress-depth, the plain-node threshold. */
@@ -121,8 +124,8 @@ function intsetSize(set: SetValue): number {
 }
 
 /** The compact encoding's bytes, or null where the estimate stands in. */
-function valueSize(value: RedisValue, meta: number, samples: number, listShape: ListShape): number | null {
-  if (typeof value === 'string') return stringSize(value, meta);
+function valueSize(value: RedisValue, meta: number, samples: number, listShape: ListShape, recordedSds: number | undefined): number | null {
+  if (typeof value === 'string') return stringSize(value, meta, recordedSds);
   if (value instanceof ListValue) return listSize(value, samples, listShape);
   if (value instanceof HashValue && value.encoding === 'listpack') return ROBJ + jemallocSize(encodeListpack([...value.entries()].flat()).length);
   if (value instanceof ZSetValue && value.encoding === 'listpack') {
@@ -132,9 +135,13 @@ function valueSize(value: RedisValue, meta: number, samples: number, listShape: 
   return null;
 }
 
-/** `samples`: nested elements measured (Infinity: all); `listShape`: how the server cuts a list into quicklist nodes. */
-export function keyUsageBytes(key: string, value: RedisValue | HeldBytes, meta: number, samples: number, listShape: ListShape): number {
-  const size = value instanceof HeldBytes ? null : valueSize(value, meta, samples, listShape);
+/**
+ * `samples`: nested elements measured (Infinity: all); `listShape`: how the
+ * server cuts a list into quicklist nodes; `recordedSds`: a string's sds as
+ * an in-place write left it (Database.sdsShapes), if one did.
+ */
+export function keyUsageBytes(key: string, value: RedisValue | HeldBytes, meta: number, samples: number, listShape: ListShape, recordedSds?: number): number {
+  const size = value instanceof HeldBytes ? null : valueSize(value, meta, samples, listShape, recordedSds);
   if (size === null) return Math.round(estimateKeyBytes(key, value, samples));
   return Math.round(size + sdsSize(key.length, true) + DICT_ENTRY);
 }
