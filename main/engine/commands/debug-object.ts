@@ -16,7 +16,7 @@ import { accessField, idleMs } from '../keyspace/key-entry';
 import { objectRefcount } from './keys-object';
 import { ListValue } from '../keyspace/values';
 import { ByteWriter } from '../rdb/byte-writer';
-import { quicklistFill, quicklistLayout } from '../memory/quicklist-layout';
+import { listCompressDepth, listFill, quicklistLayout } from '../memory/quicklist-layout';
 import { writeValue } from '../rdb/value-writer';
 import * as errors from '../resp/errors';
 import { simple, type Reply } from '../resp/reply';
@@ -28,8 +28,8 @@ function quicklistFields(ctx: CommandContext, list: ListValue): string {
   let size = 0;
   for (const node of nodes) size += node.bytes;
   const average = nodes.length === 0 ? 0 : list.length / nodes.length;
-  const compressed = ctx.node.config.int('list-compress-depth') !== 0 ? 1 : 0;
-  return ` ql_nodes:${nodes.length} ql_avg_node:${average.toFixed(2)} ql_listpack_max:${quicklistFill(fill)} ql_compressed:${compressed} ql_uncompressed_size:${size}`;
+  const compressed = listCompressDepth(list, ctx.node.config.int('list-compress-depth')) !== 0 ? 1 : 0;
+  return ` ql_nodes:${nodes.length} ql_avg_node:${average.toFixed(2)} ql_listpack_max:${listFill(list, fill)} ql_compressed:${compressed} ql_uncompressed_size:${size}`;
 }
 
 export function debugObjectLine(ctx: CommandContext, key: string): Reply {

@@ -14,6 +14,7 @@ import type { BlockRequest, CommandResult } from './command-spec';
 import * as errors from '../resp/errors';
 import { bulk, bulkArray, EMPTY_ARRAY, error, integer, NULL, NULL_ARRAY, OK, type Reply } from '../resp/reply';
 import { ListValue } from '../keyspace/values';
+import { QuicklistNodes } from '../memory/quicklist-layout';
 import { parseInt64 } from '../util/integers';
 import { parseLongDouble } from '../util/long-double';
 import { NotifyType } from '../pubsub/keyspace-events';
@@ -73,6 +74,8 @@ function push(ctx: CommandContext, key: string, list: ListValue | undefined, ele
   let target = list;
   if (!target) {
     target = new ListValue();
+    // quicklistSetOptions: the list keeps the fill and compress depth in force now.
+    target.quicklist = QuicklistNodes.forConfig(ctx.node.config.int('list-max-listpack-size'), ctx.node.config.int('list-compress-depth'), ctx.node.debug.quicklistPackedThreshold);
     ctx.keyspace.addKey(ctx.db, key, target);
   } else {
     ctx.keyspace.signalReady(ctx.db, key);
@@ -209,9 +212,18 @@ export const ltrim = define('ltrim', 4, ['write'], 'Trim a list to the specified
   if (end < 0) end = length + end;
   if (start < 0) start = 0;
   let keep: string[];
+  let first = length;
   if (start > end || start >= length) keep = [];
-  else keep = list.range(start, Math.min(end, length - 1));
-  if (keep.length !== length) list.replaceAll(keep);
+  else {
+    first = start;
+    keep = list.range(start, Math.min(end, length - 1));
+  }
+  if (keep.length !== length) {
+    // quicklistDelRange at both ends.
+    const removed: number[] = [];
+    for (let i = 0; i < length; i++) if (i < first || i >= first + keep.length) removed.push(i);
+    list.replaceAll(keep, removed);
+  }
   // "ltrim" even when nothing was trimmed, as Redis does.
   ctx.notifyKeyspaceEvent(NotifyType.LIST, 'ltrim', key);
   afterRemoval(ctx, key, list);
@@ -231,20 +243,26 @@ export const lrem = define('lrem', 4, ['write'], 'Remove elements from a list', 
   let removed = 0;
   const limit = count === 0 ? Infinity : Math.abs(count);
   const kept: string[] = [];
+  const positions: number[] = [];
   if (count >= 0) {
-    for (const item of items) {
-      if (item === element && removed < limit) removed++;
-      else kept.push(item);
+    for (let i = 0; i < items.length; i++) {
+      if (items[i] === element && removed < limit) {
+        removed++;
+        positions.push(i);
+      } else kept.push(items[i]!);
     }
   } else {
     for (let i = items.length - 1; i >= 0; i--) {
-      if (items[i] === element && removed < limit) removed++;
-      else kept.push(items[i]!);
+      if (items[i] === element && removed < limit) {
+        removed++;
+        positions.push(i);
+      } else kept.push(items[i]!);
     }
     kept.reverse();
+    positions.reverse();
   }
   if (removed === 0) return integer(0);
-  list.replaceAll(kept);
+  list.replaceAll(kept, positions);
   ctx.notifyKeyspaceEvent(NotifyType.LIST, 'lrem', key);
   afterRemoval(ctx, key, list);
   ctx.addDirty(removed);

@@ -29,7 +29,7 @@ import { objectEncoding } from '../keyspace/encoding';
 import { encodingOverride, ENCODING_DERIVED } from '../keyspace/key-entry';
 import { sdsAllocation, valueSds } from './sds-layout';
 import { encodeListpack } from '../rdb/listpack';
-import { inCompressedRange, MIN_COMPRESS_BYTES, MIN_COMPRESS_IMPROVE, quicklistLayout, quicklistNodeLzf, type QuicklistNodeShape } from './quicklist-layout';
+import { inCompressedRange, listCompressDepth, MIN_COMPRESS_BYTES, MIN_COMPRESS_IMPROVE, quicklistLayout, quicklistNodeLzf, type QuicklistNodeShape } from './quicklist-layout';
 import { listpackScoreText } from '../resp/format-double';
 import { estimateKeyBytes } from './value-size';
 
@@ -91,6 +91,7 @@ function rawNode(list: ListValue, node: QuicklistNodeShape): Buffer {
 
 function listSize(list: ListValue, samples: number, shape: ListShape): number {
   const nodes = quicklistLayout(list, shape.fill, shape.packedThreshold);
+  const depth = listCompressDepth(list, shape.compressDepth);
   const sampled = Math.max(1, Math.min(samples, nodes.length));
   let measured = 0;
   // zmalloc_size(node->entry): the listpack or plain element, or its LZF form for an interior node.
@@ -98,7 +99,7 @@ function listSize(list: ListValue, samples: number, shape: ListShape): number {
   for (let i = 0; i < sampled; i++) {
     const node = nodes[i]!;
     measured += QUICKLIST_NODE;
-    if (node.bytes >= MIN_COMPRESS_BYTES && inCompressedRange(i, nodes.length, shape.compressDepth)) compressed.push(node);
+    if (node.bytes >= MIN_COMPRESS_BYTES && inCompressedRange(i, nodes.length, depth)) compressed.push(node);
     else measured += jemallocSize(node.bytes);
   }
   // Every stride-th node is compressed; the others take their group's first node's ratio (stratified,

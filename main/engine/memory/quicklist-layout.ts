@@ -12,14 +12,14 @@
  *    negative fill (-1..-5: 4, 8, 16, 32, 64 KB), or within 8 KB with fewer
  *    than `fill` entries in the node for a positive fill.
  *
- * Lists grown at the head (LPUSH), edited in the middle (LINSERT, LREM,
- * LSET) or loaded from an RDB split differently in Redis (their history
- * decides), and Redis keeps the fill in force when the list was created
- * where this takes the current one.
+ * Lists created by a push track their nodes as Redis changes them
+ * (QuicklistNodes below: LPUSH-built lists, pops); lists edited in the
+ * middle (LINSERT, LREM, LSET, LTRIM) or loaded from an RDB split
+ * differently in Redis (their history decides), and are cut as RPUSH would.
  */
 import { listpackEntryBytes } from '../rdb/listpack';
 import { lzfCompress } from '../rdb/lzf';
-import type { ListValue } from '../keyspace/values';
+import type { ListValue, QuicklistTracker } from '../keyspace/values/list-value';
 
 export interface QuicklistNodeShape {
   /** Index of the node's first element in the list. */
@@ -47,7 +47,7 @@ export function quicklistFill(fill: number): number {
   return Math.min(FILL_MAX, Math.max(FILL_MIN, fill));
 }
 
-function allowInsert(node: QuicklistNodeShape, fill: number, length: number): boolean {
+function allowInsert(node: { readonly count: number; readonly bytes: number }, fill: number, length: number): boolean {
   const grown = node.bytes + length + SIZE_ESTIMATE_OVERHEAD;
   if (fill < 0 && grown <= OPTIMIZATION_LEVEL[-fill - 1]!) return true;
   if (grown > SIZE_SAFETY_LIMIT) return false;
@@ -55,11 +55,162 @@ function allowInsert(node: QuicklistNodeShape, fill: number, length: number): bo
 }
 
 /**
+ * The quicklist a list holds in redis-server 7.0, node by node, as pushes,
+ * pops and removals change it (quicklistPushHead / PushTail,
+ * quicklistDelIndex), with the fill and compress depth in force when the
+ * list was created (pushGenericCommand's quicklistSetOptions: a later
+ * CONFIG SET leaves the list's own). LPUSH fills the head node, so a list
+ * grown at the head splits where one grown at the tail does not; a pop or
+ * a removal (LREM, LTRIM) leaves its node short (nothing merges), and
+ * LSET rewrites an entry in place.
+ *
+ * A list only ever pushed at its tail holds the nodes its content gives
+ * (quicklistLayout), so it keeps a `shared` instance (one per fill, depth
+ * and threshold, no nodes of its own: a list of a few elements costs no
+ * more than its field); its first other change materializes its nodes.
+ * An edit that splits or merges nodes (LINSERT, LSET of a large element
+ * or in a plain node) is not modelled: the nodes are dropped (`exact`
+ * false) and the list is taken as RPUSH would have built it.
+ */
+export class QuicklistNodes implements QuicklistTracker {
+  /** Head first. */
+  private nodes: { count: number; bytes: number; plain: boolean }[] = [];
+  exact = true;
+  private static readonly sharedInstances = new Map<string, QuicklistNodes>();
+
+  private constructor(
+    /** quicklistSetFill's clamped fill. */
+    readonly fill: number,
+    readonly compressDepth: number,
+    private readonly packedThreshold: number,
+    readonly shared: boolean,
+  ) {}
+
+  /** The shared instance for a new list under this config. */
+  static forConfig(fill: number, compressDepth: number, packedThreshold: number): QuicklistNodes {
+    const clamped = quicklistFill(fill);
+    const key = `${clamped},${compressDepth},${packedThreshold}`;
+    let instance = QuicklistNodes.sharedInstances.get(key);
+    if (instance === undefined) {
+      instance = new QuicklistNodes(clamped, compressDepth, packedThreshold, true);
+      QuicklistNodes.sharedInstances.set(key, instance);
+    }
+    return instance;
+  }
+
+  /** The list's own nodes: those its content gives as RPUSH built it (it was only pushed at its tail). */
+  materialize(list: ListValue): QuicklistNodes {
+    if (!this.shared) return this;
+    const own = new QuicklistNodes(this.fill, this.compressDepth, this.packedThreshold, false);
+    own.nodes = cutNodes(list, this.fill, this.packedThreshold, Infinity).map(({ count, bytes, plain }) => ({ count, bytes, plain }));
+    return own;
+  }
+
+  clone(): QuicklistNodes {
+    if (this.shared) return this;
+    const copy = new QuicklistNodes(this.fill, this.compressDepth, this.packedThreshold, false);
+    copy.nodes = this.nodes.map((node) => ({ ...node }));
+    copy.exact = this.exact;
+    return copy;
+  }
+
+  pushed(element: string, atHead: boolean): void {
+    if (!this.exact || this.shared) return;
+    const end = this.nodes.length === 0 ? undefined : this.nodes[atHead ? 0 : this.nodes.length - 1]!;
+    if (element.length < this.packedThreshold && end !== undefined && !end.plain && allowInsert(end, this.fill, element.length)) {
+      end.count++;
+      end.bytes += listpackEntryBytes(element);
+      return;
+    }
+    const plain = element.length >= this.packedThreshold;
+    const node = { count: 1, bytes: plain ? element.length : EMPTY_LISTPACK + listpackEntryBytes(element), plain };
+    if (atHead) this.nodes.unshift(node);
+    else this.nodes.push(node);
+  }
+
+  popped(element: string, atHead: boolean): void {
+    if (!this.exact || this.shared || this.nodes.length === 0) return;
+    const index = atHead ? 0 : this.nodes.length - 1;
+    const end = this.nodes[index]!;
+    end.count--;
+    if (!end.plain) end.bytes -= listpackEntryBytes(element);
+    if (end.count === 0) this.nodes.splice(index, 1);
+  }
+
+  /**
+   * quicklistDelIndex / quicklistDelRange at list positions `positions`
+   * (ascending, of the list before the removal; `elementAt` gives the
+   * element there): each entry leaves its node, an emptied node goes,
+   * nothing merges. One walk over the nodes.
+   */
+  removed(positions: readonly number[], elementAt: (position: number) => string): void {
+    if (!this.exact || this.shared) return;
+    let next = 0;
+    let first = 0;
+    for (const node of this.nodes) {
+      const end = first + node.count;
+      while (next < positions.length && positions[next]! < end) {
+        const position = positions[next++]!;
+        node.count--;
+        if (!node.plain) node.bytes -= listpackEntryBytes(elementAt(position));
+      }
+      first = end;
+    }
+    if (next < positions.length) return this.edited();
+    this.nodes = this.nodes.filter((node) => node.count > 0);
+  }
+
+  /**
+   * quicklistReplaceAtIndex (LSET): a listpack node's entry is replaced in
+   * place whatever its fill; a plain node or a large element splits the
+   * node (not modelled: the nodes are dropped).
+   */
+  replaced(index: number, old: string, element: string): void {
+    if (!this.exact || this.shared) return;
+    let first = 0;
+    for (const node of this.nodes) {
+      if (index < first + node.count) {
+        if (node.plain || element.length >= this.packedThreshold) return this.edited();
+        node.bytes += listpackEntryBytes(element) - listpackEntryBytes(old);
+        return;
+      }
+      first += node.count;
+    }
+    this.edited();
+  }
+
+  /** An edit that splits or merges nodes: they are no longer known. */
+  edited(): void {
+    this.exact = false;
+    this.nodes = [];
+  }
+
+  /** The nodes, head first, or null where they follow from the content (shared) or an edit dropped them. */
+  shapes(): QuicklistNodeShape[] | null {
+    if (!this.exact || this.shared) return null;
+    let first = 0;
+    return this.nodes.map((node) => {
+      const shape = { first, count: node.count, bytes: node.bytes, plain: node.plain };
+      first += node.count;
+      return shape;
+    });
+  }
+}
+
+/**
  * The nodes, head first, for list-max-listpack-size `fill` and the
  * plain-node threshold; with `maxNodes`, only the first `maxNodes` (the walk
- * stops there).
+ * stops there). A list that tracks its quicklist (ListValue.quicklist) has
+ * those nodes and its own fill instead.
  */
 export function quicklistLayout(list: ListValue, fill: number, packedThreshold: number, maxNodes = Infinity): QuicklistNodeShape[] {
+  const tracked = list.quicklist?.shapes();
+  if (tracked) return tracked.slice(0, maxNodes);
+  return cutNodes(list, list.quicklist?.fill ?? fill, packedThreshold, maxNodes);
+}
+
+/** The nodes RPUSH of the list's elements makes. */
+function cutNodes(list: ListValue, fill: number, packedThreshold: number, maxNodes: number): QuicklistNodeShape[] {
   const clampedFill = quicklistFill(fill);
   const nodes: QuicklistNodeShape[] = [];
   let tail: QuicklistNodeShape | undefined;
@@ -80,6 +231,16 @@ export function quicklistLayout(list: ListValue, fill: number, packedThreshold: 
     }
   }
   return nodes;
+}
+
+/** The list-compress-depth the list's quicklist keeps (its own, set at creation, or the one `configured`). */
+export function listCompressDepth(list: ListValue, configured: number): number {
+  return list.quicklist?.compressDepth ?? configured;
+}
+
+/** The fill the list's quicklist keeps, as DEBUG OBJECT prints it (its own, or the one `configured`, clamped). */
+export function listFill(list: ListValue, configured: number): number {
+  return list.quicklist?.fill ?? quicklistFill(configured);
 }
 
 /** __quicklistCompressNode's limits: smaller nodes stay raw, and LZF must save more than 8 bytes. */

@@ -38,7 +38,7 @@ import { encodeListpack } from './listpack';
 import { writeBlob, writeLength, writeLzfBlob, writeString } from './rdb-encoding';
 import { listpackScoreText } from '../resp/format-double';
 import { writeStream } from './stream-rdb-writer';
-import { inCompressedRange, MIN_COMPRESS_BYTES, quicklistLayout, quicklistNodeLzf } from '../memory/quicklist-layout';
+import { inCompressedRange, listCompressDepth, MIN_COMPRESS_BYTES, quicklistLayout, quicklistNodeLzf } from '../memory/quicklist-layout';
 
 export interface ValueWriteOptions {
   /** rdbcompression */
@@ -132,7 +132,7 @@ function writeQuicklist(out: ByteWriter, list: ListValue, options: ValueWriteOpt
   const nodes = quicklistLayout(list, options.listFill ?? DEFAULT_LIST_FILL, options.plainNodeThreshold ?? DEFAULT_PLAIN_NODE_THRESHOLD);
   writeLength(out, nodes.length);
   const elements = list[Symbol.iterator]();
-  const depth = options.compress ? 0 : options.listCompressDepth ?? 0;
+  const depth = options.compress ? 0 : listCompressDepth(list, options.listCompressDepth ?? 0);
   for (let n = 0; n < nodes.length; n++) {
     const node = nodes[n]!;
     const compressed = inCompressedRange(n, nodes.length, depth) && node.bytes >= MIN_COMPRESS_BYTES;
