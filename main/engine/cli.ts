@@ -10,6 +10,7 @@
  */
 import { EngineNode } from './node';
 import { parseStartupArgs, StartupArgsError, StartupLogError } from './config/startup-args';
+import { initializedRole } from './config/startup-error';
 import { LogOutput } from './log/log-output';
 import { removePidFile, writePidFile } from './pid-file';
 import { cwdBytes } from './util/byte-paths';
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
     pairs = parseStartupArgs(process.argv.slice(2));
   } catch (failure) {
     if (failure instanceof StartupLogError) {
-      // Role C: no logfile is in force yet (a config file that cannot be opened); role M: after the configuration is read.
+      // Role C: no logfile is in force yet (a config file that cannot be opened); role M or S: after the configuration is read.
       const output = failure.role === 'C' ? new LogOutput('', cwdBytes) : startupLogOutput(failure.pairs ?? []);
       for (const line of failure.logLines) output.write(`${process.pid}:${failure.role} ${formatLogTime(Date.now())} # ${line}`);
       process.exit(1);
@@ -58,8 +59,9 @@ async function main(): Promise<void> {
     node = new EngineNode({ config: pairs, logSink: (record) => output.write(record.line) });
   } catch (failure) {
     if (failure instanceof AclStartupError) {
-      // Logged as redis-server logs them, after its start-up lines (the server's role M from here on).
-      for (const line of failure.logLines) output.write(`${process.pid}:M ${formatLogTime(Date.now())} # ${line}`);
+      // Logged as redis-server logs them, after its start-up lines (the server's role, M or S, from here on).
+      const role = initializedRole(pairs);
+      for (const line of failure.logLines) output.write(`${process.pid}:${role} ${formatLogTime(Date.now())} # ${line}`);
       process.exit(1);
     }
     if (failure instanceof ConfigError) {

@@ -39,6 +39,8 @@ describe('loadmodule and module parameters', () => {
       'loadmodule executable.so',
       'foo.bar 1',
       `foo.bar 1\nloadmodule ${path.join(dir, 'missing.so')}`,
+      // A replica's refusal is logged with role S.
+      `replicaof 127.0.0.1 1\nloadmodule ${path.join(dir, 'missing.so')}`,
     ];
     for (const lines of cases) {
       const { redis, ours } = await bothOutcomes((port) => [file(`port ${port}\n${lines}\n`)], dir);

@@ -42,6 +42,10 @@ describe('users refused when they are created', () => {
       (port) => [file(`port ${port}\nuser "a b" on\n`)],
       (port) => ['--port', String(port), '--aclfile', path.join(dir, 'missing.acl')],
       (port) => ['--port', String(port), '--aclfile', path.join(dir, 'missing.acl'), '--user', 'alice'],
+      // A replica logs them with role S (server.masterhost is set by then); "replicaof no one" after it is M again.
+      (port) => ['--port', String(port), '--replicaof', '127.0.0.1', '1', '--aclfile', path.join(dir, 'missing.acl')],
+      (port) => [file(`port ${port}\nslaveof 127.0.0.1 1\nuser alice on +nosuchcommand\n`)],
+      (port) => [file(`port ${port}\nreplicaof 127.0.0.1 1\nreplicaof no one\nuser alice on +nosuchcommand\n`)],
     ];
     for (const args of cases) {
       const { redis, ours } = await bothOutcomes(args, dir);

@@ -24,7 +24,7 @@ import { splitInlineArguments } from '../resp/request-decoder';
 import { parseParamValue, type ConfigParam } from './config-types';
 import { CONFIG_PARAMETERS } from './parameters';
 import { strtoll } from './numeric-values';
-import { configError, lineError, StartupArgsError, StartupLogError } from './startup-error';
+import { configError, initializedRole, lineError, StartupArgsError, StartupLogError } from './startup-error';
 import { readDirective } from './startup-directives';
 import { userLineError } from './startup-users';
 import { moduleQueueRefusal } from './startup-modules';
@@ -266,7 +266,7 @@ function readConfiguration(text: string): ConfigPairs {
   const reading: Reading = { pairs: [], moduleConfig: false, depth: 0, dir: cwdBytes(), readingFile: false, saveLoaded: false, save: null, userNames: [], modules: [] };
   readLines(reading, text, 1);
   const modulesRefused = moduleQueueRefusal(reading.modules, reading.moduleConfig, reading.dir);
-  if (modulesRefused !== null) throw new StartupLogError(modulesRefused[0]!, 'M', modulesRefused, reading.pairs);
+  if (modulesRefused !== null) throw new StartupLogError(modulesRefused[0]!, initializedRole(reading.pairs), modulesRefused, reading.pairs);
   if (reading.save !== null) reading.pairs.push(['save', reading.save.join(' ')]);
   return reading.pairs;
 }
