@@ -13,7 +13,10 @@
  *                        does not know its history at all;
  *  replica-restarted-without-cache
  *                        the replica's run_id changed in the last 30 s: it
- *                        restarted and could not present a cached master;
+ *                        restarted and could not present a cached master
+ *                        (no PSYNC refused); one that presented the RDB's
+ *                        history and was refused is out-of-backlog or
+ *                        replid-mismatch (restarted-replica-cause.ts);
  *  upstream-resync       the node serving the sync is itself a replica that
  *                        just restarted or full-synced: its backlog started
  *                        anew, so its own replicas cannot continue;
@@ -65,6 +68,7 @@
 import type { CauseCode } from '../../../shared/contract/events';
 import type { LinkSnapshot, NodeSnapshot } from '../../../shared/contract/snapshots';
 import type { ReplicationMemory } from './replication-memory';
+import { restartedReplicaCause } from './restarted-replica-cause';
 import { datasetChangesAfter } from './writes-lost';
 
 export interface FullResyncContext {
@@ -216,7 +220,10 @@ export function fullResyncCause(context: FullResyncContext, memory: ReplicationM
   const { link, linkBefore, replica, replicaBefore, master, masterBefore, partialRefused } = context;
   const replicaId = replica?.id ?? link?.replicaId ?? null;
   if (replicaId && memory.demotedWithin(replicaId, context.detectedAt)) return { cause: 'demoted-master', why: demotedMasterWhy(context, memory) };
-  if (replica && memory.restartedRecently(replica, master.sampledAt)) return { cause: 'replica-restarted-without-cache', why: `${replica.id} restarted (run_id changed) and had no cached master to continue from` };
+  if (replica && memory.restartedRecently(replica, master.sampledAt)) {
+    const restarted = restartedReplicaCause({ replica, replicaBefore, master, masterAtDetection: context.masterAtDetection, everyFullRefused: context.everyFullRefused });
+    if (restarted) return restarted;
+  }
   if (master.role === 'replica' && (context.upstreamResynced || memory.restartedRecently(master, context.detectedAt))) {
     const what = memory.restartedRecently(master, context.detectedAt) ? 'restarted' : `full-synced from ${master.masterHost}:${master.masterPort}`;
     return { cause: 'upstream-resync', why: `its own master ${master.id} had just ${what}, so ${master.id}'s backlog started anew and could not continue ${replicaId ?? 'its replica'}` };
