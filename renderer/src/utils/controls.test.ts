@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { syntheticSnapshot } from '../../test-support/synthetic-topology';
-import { chaosDisabledReason, controlStates, MONITOR_ONLY_REASON, repointCandidates } from './controls';
+import { allowedDisconnectSides, chaosDisabledReason, controlStates, MONITOR_ONLY_REASON, repointCandidates } from './controls';
 
 const snapshot = syntheticSnapshot({ sessionId: 's', masters: 1, replicasPerMaster: 2 }, 0);
 const master = snapshot.nodes.find((node) => node.role === 'master');
@@ -44,12 +44,14 @@ describe('control availability', () => {
     const states = controlStates(down, { safetyMode: 'ops', capabilities: null, snapshot });
     for (const state of states) expect(state.reason).toBe('The node is unreachable (connect ECONNREFUSED).');
   });
-  it('ACL denials and unavailable features disable the control with their reason', () => {
-    const capabilities = { commands: { 'client|kill': false, 'config|set': true }, features: [{ feature: 'promote', available: false, reason: 'FAILOVER and REPLICAOF are denied' }], dryrunAnswers: {}, uncheckedBecause: null };
+  it('ACL denials disable the control with their reason, for the commands the chosen side needs', () => {
+    const capabilities = { commands: { 'client|list': false, 'client|kill': true, replicaof: false, 'config|set': true }, features: [], dryrunAnswers: {}, uncheckedBecause: null };
     const states = byKind(controlStates(replica, { safetyMode: 'ops', capabilities, snapshot }));
-    expect(states['disconnect-link']).toMatchObject({ enabled: false, reason: 'The connected ACL user may not run CLIENT KILL.' });
-    expect(states['promote']).toMatchObject({ enabled: false, reason: 'FAILOVER and REPLICAOF are denied' });
+    expect(states['disconnect-link']).toMatchObject({ enabled: false, reason: 'The connected ACL user may not run CLIENT LIST.' });
+    expect(states['promote']).toMatchObject({ enabled: false, reason: 'The connected ACL user may not run REPLICAOF.' });
     expect(states['set-backlog-size']?.enabled).toBe(true);
+    expect(byKind(controlStates(replica, { safetyMode: 'ops', capabilities, snapshot, disconnectSide: 'replica' }))['disconnect-link']?.enabled).toBe(true);
+    expect(allowedDisconnectSides(replica, { safetyMode: 'ops', capabilities, snapshot })).toEqual(['replica']);
   });
   it('chaos needs a running demo session', () => {
     expect(chaosDisabledReason('demo', false)).toBe('Start the demo first.');

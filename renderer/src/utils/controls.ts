@@ -20,11 +20,22 @@ export interface ControlContext {
   readonly safetyMode: SafetyMode;
   readonly capabilities: Capabilities | null;
   readonly snapshot: TopologySnapshot;
+  /** The side Disconnect kills from (the panel's choice; 'master' when not given): each side needs other commands. */
+  readonly disconnectSide?: DisconnectSide;
 }
+
+export type DisconnectSide = 'master' | 'replica';
+
+/**
+ * The commands each side of Disconnect needs, as its plan (main/console/service/disconnect-plan.ts):
+ * the master side reads the link's address with CLIENT LIST on the replica, then CLIENT KILL on the
+ * master; the replica side only CLIENT KILL.
+ */
+const DISCONNECT_COMMANDS: Record<DisconnectSide, readonly string[]> = { master: ['client|list', 'client|kill'], replica: ['client|kill'] };
 
 /** Descriptions and commands; the labels are actionTitle's words (shared/contract/action-words.ts), as the dialog and timeline say them. */
 const LABELS: Record<ActionKind, { description: string; commands: readonly string[] }> = {
-  'disconnect-link': { description: 'Drop the replication connection; the replica reconnects and tries a partial resync.', commands: ['client|kill'] },
+  'disconnect-link': { description: 'Drop the replication connection; the replica reconnects and tries a partial resync.', commands: DISCONNECT_COMMANDS.master },
   // REPLICAOF NO ONE, then REPLICAOF <its master> (main/console/service/actions.ts).
   'force-full-resync': { description: 'Make the replica discard its place and load a fresh snapshot.', commands: ['replicaof'] },
   promote: { description: 'Turn this replica into a master (keeps its history as replid2).', commands: ['replicaof'] },
@@ -36,11 +47,14 @@ export const NOT_EMBEDDED_REASON = 'The demo acts only on its embedded nodes, an
 
 export const MONITOR_ONLY_REASON = 'This profile is monitor-only: Replscope never changes it. Edit the profile and choose the "ops" safety mode to act.';
 
-function aclReason(kind: ActionKind, capabilities: Capabilities | null): string | null {
+/**
+ * The preflight's ACL refusal, in its words (shared/contract/acl-refusal.ts), for the commands the
+ * action's plan runs. Not `capabilities.features`: those are named for people ("disconnect a link")
+ * and need both sides' commands at once, so they cannot say what one action on one side needs.
+ */
+function aclReason(kind: ActionKind, capabilities: Capabilities | null, side: DisconnectSide): string | null {
   if (capabilities === null) return null;
-  const feature = capabilities.features.find((entry) => entry.feature === kind);
-  if (feature !== undefined && !feature.available) return feature.reason ?? 'Not available for this user.';
-  const refusal = aclRefusal(capabilities, LABELS[kind].commands);
+  const refusal = aclRefusal(capabilities, kind === 'disconnect-link' ? DISCONNECT_COMMANDS[side] : LABELS[kind].commands);
   return refusal === null ? null : `${refusal.charAt(0).toUpperCase()}${refusal.slice(1)}.`;
 }
 
@@ -87,9 +101,14 @@ export function controlStates(node: NodeSnapshot, context: ControlContext): Cont
     if (context.safetyMode === 'monitor-only') reason = MONITOR_ONLY_REASON;
     else if (context.safetyMode === 'demo' && !node.embedded) reason = NOT_EMBEDDED_REASON;
     else if (node.health !== 'up') reason = `The node is ${node.health}${node.healthDetail ? ` (${node.healthDetail})` : ''}.`;
-    else reason = roleReason(kind, node, context.snapshot) ?? aclReason(kind, context.capabilities);
+    else reason = roleReason(kind, node, context.snapshot) ?? aclReason(kind, context.capabilities, context.disconnectSide ?? 'master');
     return { kind, label, description, enabled: reason === null, reason };
   });
+}
+
+/** The sides Disconnect may kill from: the panel keeps its side choice open while either is, so a user with CLIENT KILL alone can pick the replica side. */
+export function allowedDisconnectSides(node: NodeSnapshot, context: ControlContext): DisconnectSide[] {
+  return (['master', 'replica'] as const).filter((side) => controlStates(node, { ...context, disconnectSide: side }).find((state) => state.kind === 'disconnect-link')?.enabled === true);
 }
 
 /** The same reasoning for the demo's chaos controls: only on demo sessions. */
