@@ -62,6 +62,13 @@ it('Force full resync: recorded as the console\'s, the master counts the full sy
   await replscope.waitForSteadyGroup([master.id, replica.id]);
   await new Promise((resolve) => setTimeout(resolve, 1500)); // polls after it, for an event alert to be pushed
   expect(alertsSince(replscope, since)).toEqual([]);
+  // The replica's link came back up because the console re-pointed it (its INFO master_link_status is up
+  // again): that link-up is the action's as much as the link-down and the resync are.
+  expect((await info({ port: replica.port }, 'replication')).get('master_link_status')).toBe('up');
+  const linkUps = replscope.eventsWhere((event) => event.kind === 'link-up' && event.nodeId === replica.id && event.time >= since);
+  expect(linkUps.length, replscope.describeEvents()).toBeGreaterThan(0);
+  expect(linkUps.map((event) => `${event.cause}: ${event.message}`), replscope.describeEvents()).toEqual(linkUps.map((event) => `manual: ${event.message}`));
+  expect(linkUps[0]!.message).toContain(`this console's Force full resync of ${replica.id}`);
 }, 90_000);
 
 it('Disconnect link and Promote: their link-downs and resyncs are the console\'s, and no alert is raised', async () => {

@@ -285,6 +285,7 @@ export class EventDetector {
         return explained === null ? undefined : this.pass(explained);
       }
     }
+    if (event.kind === 'link-up') return this.pass(this.linkUpByOwnAction(this.byRepoint(event)));
     if (event.kind !== 'link-down' && !resync) return this.pass(this.byRepoint(event));
     const moved = event.kind === 'link-down' && event.cause === 'unknown' && event.peerId !== null ? this.sentinelMovedAway(event.nodeId, event.peerId, event.time) : null;
     if (moved !== null) {
@@ -421,6 +422,21 @@ export class EventDetector {
     const own = this.ownCuts.findLast((entry) => (entry.cause === 'manual' || entry.newHistory === true) && entry.replicaId === event.nodeId && event.time >= entry.startedAt - OWN_DISCONNECT_BEFORE_MS && event.time <= entry.linkDownsUntil);
     if (own === undefined) return event;
     return { ...event, cause: own.cause, message: `${event.message} — ${own.evidence}`, numbers: { ...event.numbers, attribution: 'operator', evidence: own.evidence } };
+  }
+
+  /**
+   * A replica's link coming back up while an action of this console holds it
+   * (Force full resync: its REPLICAOF <master> brings the link up after the
+   * full sync; Disconnect link: the replica reconnects and continues): the
+   * action's, as its link-down and resync are. A link-up may follow the
+   * cut by a whole full sync, so the resync window bounds it. Only this
+   * console's actions: a chaos cut's link-up stays as it was.
+   */
+  private linkUpByOwnAction(event: ReplicationEvent): ReplicationEvent {
+    if (event.cause !== 'unknown') return event;
+    const own = this.ownCuts.findLast((entry) => entry.cause === 'manual' && entry.replicaId === event.nodeId && event.time >= entry.startedAt - OWN_DISCONNECT_BEFORE_MS && event.time <= entry.resyncUntil);
+    if (own === undefined) return event;
+    return { ...event, cause: 'manual', message: `${event.message} — ${own.evidence}`, numbers: { ...event.numbers, attribution: 'operator', evidence: own.evidence } };
   }
 
   /**
