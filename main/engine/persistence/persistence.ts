@@ -99,7 +99,7 @@ export class Persistence {
     try {
       fd = openSync(fsPath(temp), 'w');
     } catch (failure) {
-      this.node.log.warning(`Failed opening the temp RDB file ${path.basename(temp)} (in server root dir ${this.node.config.string('dir')}) for saving: ${systemErrorText(failure)}`);
+      this.node.log.warning(this.openFailure(temp, failure));
       throw new Error('ERR');
     }
     try {
@@ -114,7 +114,7 @@ export class Persistence {
         // already closed
       }
       rmSync(fsPath(temp), { force: true });
-      this.node.log.warning(`Write error saving DB on disk: ${(failure as Error).message}`);
+      this.node.log.warning(`Write error saving DB on disk: ${systemErrorText(failure)}`);
       throw new Error('ERR');
     }
     this.node.log.notice('DB saved on disk');
@@ -138,7 +138,11 @@ export class Persistence {
     try {
       fd = openSync(fsPath(temp), 'w');
     } catch (failure) {
-      this.bgsaveFailed(`Failed opening the temp RDB file ${path.basename(temp)} (in server root dir ${node.config.string('dir')}) for saving: ${systemErrorText(failure)}`);
+      // redis-server forks first: the parent logs the start, the child the
+      // failed open and exits 1, and the parent then logs the failure.
+      node.log.notice('Background saving started');
+      node.log.warning(this.openFailure(temp, failure));
+      this.bgsaveFailed();
       return true;
     }
     let writeError: Error | null = null;
@@ -158,7 +162,9 @@ export class Persistence {
     const state = { snapshot, startedAt, dirtyAtStart: node.dirty, tempPath: temp, cancelled: null as string | null };
     this.background = state;
     node.log.notice('Background saving started');
-    const fail = (message: string): void => {
+    // The reason is the child's line (strerror's text); the parent's line
+    // after it is only "Background saving error", as redis-server's.
+    const dropTemp = (): void => {
       this.background = null;
       try {
         closeSync(fd);
@@ -166,7 +172,18 @@ export class Persistence {
         // already closed
       }
       rmSync(fsPath(temp), { force: true });
-      this.bgsaveFailed(message);
+    };
+    const fail = (reason: string): void => {
+      dropTemp();
+      node.log.warning(reason);
+      this.bgsaveFailed();
+    };
+    // FLUSHALL and SHUTDOWN kill redis-server's child with SIGUSR1: the
+    // parent logs the signal and, that signal being whitelisted, leaves
+    // rdb_last_bgsave_status as it was.
+    const killed = (): void => {
+      dropTemp();
+      node.log.warning('Background saving terminated by signal 10');
     };
     snapshot.done.then(
       // The fsync runs on libuv's thread pool: flushing a large dump blocks
@@ -174,13 +191,13 @@ export class Persistence {
       // Redis the forked child does it). The save counts as in progress
       // until the file is renamed into place.
       () => fsync(fd, (syncError) => {
-        if (state.cancelled !== null) return fail(`Background saving error: ${state.cancelled}`);
-        if (syncError) return fail(`Background saving error: ${syncError.message}`);
+        if (state.cancelled !== null) return killed();
+        if (syncError) return fail(`Write error saving DB on disk: ${systemErrorText(syncError)}`);
         try {
           closeSync(fd);
           renameSync(fsPath(temp), fsPath(this.filePath));
         } catch (failure) {
-          return fail(`Background saving error: ${(failure as Error).message}`);
+          return fail(`Write error saving DB on disk: ${systemErrorText(failure)}`);
         }
         this.background = null;
         this.lastBgsaveDurationSec = Math.round((Date.now() - startedAt) / 1000);
@@ -188,7 +205,10 @@ export class Persistence {
         node.log.notice('Background saving terminated with success');
         this.saveSucceeded(state.dirtyAtStart);
       }),
-      (failure: unknown) => fail(`Background saving error: ${writeError?.message ?? (failure instanceof Error ? failure.message : String(failure))}`),
+      (failure: unknown) => {
+        if (state.cancelled !== null && !writeError) return killed();
+        fail(writeError ? `Write error saving DB on disk: ${systemErrorText(writeError)}` : failure instanceof Error ? failure.message : String(failure));
+      },
     );
     return true;
   }
@@ -207,9 +227,20 @@ export class Persistence {
     return false;
   }
 
-  private bgsaveFailed(message: string): void {
-    this.node.log.warning(message);
+  private bgsaveFailed(): void {
+    this.node.log.warning('Background saving error');
     this.lastBgsaveOk = false;
+  }
+
+  /**
+   * rdbSave's line when the temp file cannot be created. It names the
+   * directory by getcwd(), which fails once the directory was removed:
+   * then "unknown".
+   */
+  private openFailure(temp: string, failure: unknown): string {
+    const dir = this.node.config.string('dir');
+    const cwd = existsSync(fsPath(dir)) ? dir : 'unknown';
+    return `Failed opening the temp RDB file ${path.basename(temp)} (in server root dir ${cwd}) for saving: ${systemErrorText(failure)}`;
   }
 
   /** FLUSHALL kills a running BGSAVE (its dump would resurrect the flushed data). */

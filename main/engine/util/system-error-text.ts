@@ -1,4 +1,4 @@
-/** strerror() text for the errors a file open can give, as Redis prints them. */
+/** strerror() text for the errors a file open or write can give, as Redis prints them. */
 export function systemErrorText(failure: unknown): string {
   const code = (failure as NodeJS.ErrnoException).code;
   switch (code) {
@@ -8,6 +8,11 @@ export function systemErrorText(failure: unknown): string {
     case 'ENOTDIR': return 'Not a directory';
     case 'ELOOP': return 'Too many levels of symbolic links';
     case 'ENAMETOOLONG': return 'File name too long';
+    case 'ENOSPC': return 'No space left on device';
+    case 'EDQUOT': return 'Disk quota exceeded';
+    case 'EROFS': return 'Read-only file system';
+    case 'EIO': return 'Input/output error';
+    case 'EFBIG': return 'File too large';
     default: return failure instanceof Error ? failure.message : String(failure);
   }
 }
