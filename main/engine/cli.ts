@@ -79,8 +79,8 @@ async function main(): Promise<void> {
   } catch (failure) {
     // The load failure was logged with its reason where it happened.
     if (failure instanceof StartupLoadError) process.exit(1);
-    const error = failure as NodeJS.ErrnoException;
-    node.log.warning(`Failed listening on port ${node.config.int('port')} (tcp), aborting: ${error.message}`);
+    // The listener logged which address failed and why.
+    node.log.warning(`Failed listening on port ${node.config.int('port')} (TCP), aborting.`);
     process.exit(1);
   }
   // SIGTERM and SIGINT run SHUTDOWN's sequence (server/shutdown.ts) as

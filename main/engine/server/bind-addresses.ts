@@ -1,6 +1,8 @@
 /** One `bind` address: "-" in front makes it optional (skipped when it cannot be bound). */
 export interface BindAddress {
   readonly host: string;
+  /** The address as `bind` wrote it (after any "-"), as redis-server's log names it: "*", not 0.0.0.0. */
+  readonly written: string;
   readonly optional: boolean;
 }
 
@@ -14,6 +16,6 @@ export function bindAddresses(bind: string): BindAddress[] {
   return (words.length > 0 ? words : ['*', '-::*']).map((word) => {
     const optional = word.startsWith('-');
     const host = optional ? word.slice(1) : word;
-    return { host: host === '*' ? '0.0.0.0' : host === '::*' ? '::' : host, optional };
+    return { host: host === '*' ? '0.0.0.0' : host === '::*' ? '::' : host, written: host, optional };
   });
 }

@@ -16,6 +16,7 @@
  * until its socket drains, which bounds the memory a client can make us hold.
  */
 import net from 'node:net';
+import { systemErrorText } from '../util/system-error-text';
 import { ProtocolError, RequestDecoder } from '../resp/request-decoder';
 import { error } from '../resp/reply';
 import type { EngineNode } from '../node';
@@ -52,7 +53,7 @@ export class TcpServer {
     let boundPort = port;
     const servers: net.Server[] = [];
     try {
-      for (const { host, optional } of addresses) {
+      for (const { host, written, optional } of addresses) {
         const server = net.createServer({ noDelay: true, keepAlive: true, keepAliveInitialDelay: 300_000 }, (socket) => this.accept(socket));
         try {
           await new Promise<void>((resolve, reject) => {
@@ -64,7 +65,8 @@ export class TcpServer {
           });
         } catch (failure) {
           if (optional) continue;
-          this.node.log.warning(`Could not create server TCP listening socket ${host}:${boundPort}: ${(failure as Error).message}`);
+          // anetListen's error: the syscall that failed (bind(2) reports a taken or foreign address) and strerror.
+          this.node.log.warning(`Warning: Could not create server TCP listening socket ${written}:${boundPort}: bind: ${systemErrorText(failure)}`);
           throw failure;
         }
         const address = server.address();

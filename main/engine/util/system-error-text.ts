@@ -13,6 +13,8 @@ export function systemErrorText(failure: unknown): string {
     case 'EROFS': return 'Read-only file system';
     case 'EIO': return 'Input/output error';
     case 'EFBIG': return 'File too large';
+    case 'EADDRINUSE': return 'Address already in use';
+    case 'EADDRNOTAVAIL': return 'Cannot assign requested address';
     default: return failure instanceof Error ? failure.message : String(failure);
   }
 }
