@@ -26,5 +26,8 @@ export function aclRefusal(capabilities: Capabilities, names: readonly string[])
     const said = [...new Set(denied.map((name) => answers[name]).filter((answer) => answer !== undefined))];
     return `the connected ACL user may not run ${denied.map(commandWord).join(', ')}${said.length > 0 ? `: ACL DRYRUN answered ${said.map((answer) => `"${answer}"`).join(', ')}` : ''}`;
   }
-  return `the console could not check whether the connected ACL user may run ${refused.map(commandWord).join(', ')}: ACL DRYRUN answered "${unchecked}" (grant +acl|dryrun to let it check)`;
+  // The grant helps only when the node refused the check for permission (NOPERM); another error
+  // (no ACL DRYRUN before Redis 7.0, "ERR User '…' not found") is quoted as it is.
+  const hint = unchecked!.startsWith('NOPERM') ? ' (grant +acl|dryrun to let it check)' : '';
+  return `the console could not check whether the connected ACL user may run ${refused.map(commandWord).join(', ')}: ACL DRYRUN answered "${unchecked}"${hint}`;
 }

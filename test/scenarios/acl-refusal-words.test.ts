@@ -15,6 +15,7 @@
  */
 import { Redis } from 'ioredis';
 import { expect, it } from 'vitest';
+import { aclRefusal } from '../../shared/contract/acl-refusal';
 import { controlStates } from '../../renderer/src/utils/controls';
 import { ConsoleUnderTest, forEachNodeKind, startGroup, useScenarioCleanup, type ScenarioNode } from './harness';
 
@@ -58,7 +59,7 @@ forEachNodeKind((kind) => {
         expect(preflight.allowed).toBe(false);
         expect(preflight.deniedReason).not.toMatch(/may not run/);
         expect(preflight.deniedReason).toContain('could not check');
-        expect(preflight.deniedReason).toContain(`ACL DRYRUN answered "${dryrunRefused}"`);
+        expect(preflight.deniedReason).toContain(`ACL DRYRUN answered "${dryrunRefused}" (grant +acl|dryrun to let it check)`);
       }
       expect(disconnect.deniedReason).toContain('CLIENT LIST, CLIENT KILL');
       expect(resync.deniedReason).toContain('REPLICAOF');
@@ -66,6 +67,14 @@ forEachNodeKind((kind) => {
       expect(controls.find((state) => state.kind === 'force-full-resync')?.reason?.toLowerCase()).toContain(resync.deniedReason!.toLowerCase());
       await replscope.close();
     }
+
+    // A check the node refused for another reason than permission: its line quoted, no grant offered (granting would not help).
+    const notFoundReply = await group.master.call('ACL', 'DRYRUN', 'nosuchuser', 'REPLICAOF', 'NO', 'ONE').catch((failure: unknown) => failure);
+    const notFound = notFoundReply instanceof Error ? notFoundReply.message : String(notFoundReply);
+    expect(notFound).toBe("ERR User 'nosuchuser' not found");
+    expect(aclRefusal({ commands: { replicaof: false }, features: [], dryrunAnswers: {}, uncheckedBecause: notFound }, ['replicaof'])).toBe(
+      `the console could not check whether the connected ACL user may run REPLICAOF: ACL DRYRUN answered "${notFound}"`,
+    );
 
     // A user the check did refuse: "may not run", with ACL DRYRUN's own answer.
     const verdict = await replyAs(group.master, 'lister', 'ACL', 'DRYRUN', 'lister', 'CLIENT', 'KILL', 'TYPE', 'replica');
