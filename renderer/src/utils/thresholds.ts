@@ -96,18 +96,18 @@ function upNodeWarnings(node: NodeSnapshot): Assessment {
   return { level: 'ok', reasons: [] };
 }
 
-/**
- * A node's level and reasons. Figures not current (it missed a poll, or its
- * master does not answer) warn, and what its last answer showed wrong is
- * kept, said to be the last known state, as a stale link keeps its last
- * state: a master that misses a poll has not stopped refusing writes.
- */
 /** The MASTERDOWN refusal, when the polled config proves it (unknown without CONFIG GET: nothing said). */
 function staleReadsRefused(node: NodeSnapshot): string[] {
   const refuses = node.role === 'replica' && node.masterLinkStatus === 'down' && node.config?.['replica-serve-stale-data'] === 'no';
   return refuses ? [STALE_READS_REFUSED_TEXT] : [];
 }
 
+/**
+ * A node's level and reasons. Figures not current (it missed a poll, or its
+ * master does not answer) warn, and what its last answer showed wrong is
+ * kept, said to be the last known state, as a stale link keeps its last
+ * state: a master that misses a poll has not stopped refusing writes.
+ */
 export function assessNode(node: NodeSnapshot): Assessment {
   if (node.stale && (node.health === 'up' || node.health === 'loading')) {
     const lastKnown = node.health === 'up' ? upNodeWarnings(node) : { level: 'ok' as Level, reasons: [] };
