@@ -52,6 +52,8 @@ export const CauseCode = z.enum([
   'replid-mismatch',
   'requested-full',
   'backlog-expired',
+  /** A lone master created its backlog for its first replica: a new replication id, replid2 cleared (redis 7.0 syncCommand). */
+  'backlog-created',
   'output-buffer-limit',
   'replica-restarted-without-cache',
   'master-restarted',

@@ -111,5 +111,16 @@ forEachNodeKind((kind) => {
     expect(full!.cause, full!.message).toBe('replid-mismatch');
     expect(full!.message).toContain('sync_full 0 -> 1, sync_partial_err 0 -> 1');
     expectNamesRepoint(full!, moved, master, other);
+
+    // The lone master created its backlog for this first replica: a new replication id, ID2 cleared
+    // (redis 7.0 syncCommand), as its own INFO says. Its replid change names that, not "cause unknown".
+    const otherNow = await other.info('replication');
+    expect(otherNow.get('master_replid')).not.toBe(before.replid);
+    expect(otherNow.get('master_replid2')).toBe('0'.repeat(40));
+    expect(otherNow.get('second_repl_offset')).toBe('-1');
+    expect(otherNow.get('connected_slaves')).toBe('1');
+    const changed = await replscope.waitForEvent((event) => event.kind === 'replid-change' && event.nodeId === other.id && event.time >= since, `${other.id}'s replid change`);
+    expect(changed.cause, replscope.describeEvents()).toBe('backlog-created');
+    expect(changed.message).toContain('connected_slaves 0 -> 1, sync_full 0 -> 1');
   }, 60_000);
 });

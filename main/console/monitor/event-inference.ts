@@ -24,6 +24,7 @@
  * console's connection too) must not hide its role change. Counters of a
  * node that restarted count from zero.
  */
+import { backlogCreatedReplidChange } from './backlog-created';
 import { randomUUID } from 'node:crypto';
 import type { CauseCode, EventKind, ReplicationEvent } from '../../../shared/contract/events';
 import type { LinkSnapshot, NodeSnapshot, TopologySnapshot } from '../../../shared/contract/snapshots';
@@ -140,7 +141,9 @@ export function inferEvents(previous: TopologySnapshot | null, current: Topology
     if (last.role !== node.role && (node.role === 'master' || node.role === 'replica') && (last.role === 'master' || last.role === 'replica')) {
       result.roleChanges.push({ kind: node.role === 'master' ? 'promotion' : 'demotion', node, before: last, detectedAt: current.time, lastOldRolePoll: memory.lastUpPollOf(node.id), restarted });
     } else if (last.replid && node.replid && last.replid !== node.replid && last.role === node.role) {
-      event('replid-change', node.id, null, restarted ? 'master-restarted' : 'unknown', `${node.id} changed replication id ${short(last.replid)} -> ${short(node.replid)}${restarted ? ' (the process restarted)' : ''}`, {
+      const created = restarted ? null : backlogCreatedReplidChange(last, node);
+      const why = restarted ? ' (the process restarted)' : created !== null ? `: ${created}` : '';
+      event('replid-change', node.id, null, restarted ? 'master-restarted' : created !== null ? 'backlog-created' : 'unknown', `${node.id} changed replication id ${short(last.replid)} -> ${short(node.replid)}${why}`, {
         oldReplid: last.replid, replid: node.replid,
       });
     }

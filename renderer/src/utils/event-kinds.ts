@@ -48,6 +48,7 @@ export const CAUSE_LABELS: Record<CauseCode, string> = {
   'replid-mismatch': 'replication id mismatch',
   'requested-full': 'full sync requested',
   'backlog-expired': 'backlog freed (repl-backlog-ttl)',
+  'backlog-created': 'backlog created for its first replica',
   'output-buffer-limit': 'output-buffer limit',
   'replica-restarted-without-cache': 'replica restarted without a cached master',
   'master-restarted': 'master restarted',
