@@ -305,8 +305,9 @@ export class EngineNode implements CommandNode {
   async start(): Promise<number> {
     const replicaof = this.config.string('replicaof');
     if (replicaof !== '') {
-      const [host = '', port = '0'] = replicaof.split(' ');
-      this.replication.setMaster(host, Number(port), { connect: false, startup: true });
+      // "<host> <port>": the port is the last word (a host may hold a space).
+      const space = replicaof.lastIndexOf(' ');
+      this.replication.setMaster(replicaof.slice(0, space), Number(replicaof.slice(space + 1)), { connect: false, startup: true });
     }
     await this.persistence.loadAtStartup();
     this.port = await this.tcp.listen(this.config.int('port'), bindAddresses(this.config.string('bind')));

@@ -115,6 +115,45 @@ describe('a quoted "\\x00" in a config line: each setter reads its argument as i
   }, 60_000);
 });
 
+describe('replicaof at startup: two arguments, each read as a C string, the port strtol\'d into an int', () => {
+  it('the host and port end at a NUL, "no\\x00x one" is no one, the port may lead with spaces and a sign and wraps as an int', async () => {
+    // Nothing listens on the master port named: only what CONFIG GET prints is compared.
+    const texts = [
+      'replicaof "127.0.0.1\\x00junk" "7499\\x00x"\n',
+      'replicaof 127.0.0.1 " +7499"\n',
+      'replicaof 127.0.0.1 4294974795\n',
+      'replicaof 127.0.0.1 "\\x00"\n',
+      'replicaof "a b" 7499\n',
+      'replicaof 127.0.0.1 7499\nreplicaof "no\\x00x" one\n',
+    ];
+    for (const text of texts) {
+      const conf = file(text);
+      const seen: Record<string, unknown> = {};
+      await withBothStarted(
+        (port) => [conf, '--port', String(port)],
+        dir,
+        async (node) => {
+          const connection = node.connect();
+          try {
+            seen[node.name] = await configGet(connection, 'replicaof');
+          } finally {
+            connection.close();
+          }
+        },
+      );
+      expect(seen.ours, JSON.stringify(text)).toEqual(seen.redis);
+    }
+  }, 120_000);
+
+  it('refused as redis-server refuses: a count other than two, a port with more after its digits', async () => {
+    for (const text of ['port 0\nreplicaof 127.0.0.1 7499 x\n', 'port 0\nreplicaof 127.0.0.1\n', 'port 0\nreplicaof "127.0.0.1 7499 x"\n', 'port 0\nreplicaof ""\n', 'port 0\nreplicaof 127.0.0.1 7499x\n']) {
+      const { redis, ours } = await bothOutcomes([file(text)], dir);
+      expect(redis.status, JSON.stringify(text)).toBe(1);
+      expect(ours, JSON.stringify(text)).toEqual(redis);
+    }
+  }, 60_000);
+});
+
 describe('config lines trimmed of " \\t\\r\\n" only', () => {
   it('a UTF-8 BOM, a trailing no-break space: part of the line, refused as redis-server refuses them', async () => {
     const cases = [

@@ -153,13 +153,34 @@ export function parseBind(value: string): { value: string } | { error: string } 
   return { value: parts.join(' ') };
 }
 
-/** "replicaof": "<host> <port>" or "" / "no one". */
+/**
+ * "replicaof" at startup (setConfigReplicaOfOption) on a line's arguments:
+ * exactly two; "no one" (strcasecmp) clears the master; else the port is
+ * strtol'd to its end (leading whitespace and a sign allowed, "" is 0) and
+ * kept in an int, so the long wraps (4294975195 is 7899), then must be in
+ * 0..65535; the host is copied as it is (sdsnew), spaces included. Each
+ * argument is read as a C string: it ends at a NUL ("7899\0x" is 7899,
+ * "no\0x" is no). The value is "<host> <port>", or "" for no master.
+ */
+export function parseReplicaOfArguments(args: ReadonlyArray<string>): { value: string } | { error: string } {
+  if (args.length !== 2) return { error: 'wrong number of arguments' };
+  const [host, portText] = args.map(cString) as [string, string];
+  if (host.toLowerCase() === 'no' && portText.toLowerCase() === 'one') return { value: '' };
+  const long = strtoll(portText);
+  const port = long === null ? null : Number(BigInt.asIntN(32, long));
+  if (port === null || port < 0 || port > 65535) return { error: 'Invalid master port' };
+  return { value: `${host} ${port}` };
+}
+
+/**
+ * "replicaof" as stored ("" or "<host> <port>", from parseReplicaOfArguments;
+ * CONFIG SET cannot change it): the port is the last word, the host all
+ * before it, so reading a stored value gives it back.
+ */
 export function parseReplicaOf(value: string): { value: string } | { error: string } {
-  const parts = value.trim().split(/\s+/).filter((p) => p.length > 0);
-  if (parts.length === 0) return { value: '' };
-  if (parts.length === 2 && parts[0]!.toLowerCase() === 'no' && parts[1]!.toLowerCase() === 'one') return { value: '' };
-  if (parts.length !== 2 || !/^\d+$/.test(parts[1]!) || Number(parts[1]) > 65535) return { error: 'Invalid master port' };
-  return { value: `${parts[0]} ${parts[1]}` };
+  if (value === '') return { value: '' };
+  const space = value.lastIndexOf(' ');
+  return parseReplicaOfArguments(space < 0 ? [value] : [value.slice(0, space), value.slice(space + 1)]);
 }
 
 /** shutdown-on-sigint / shutdown-on-sigterm flags, in Redis's enum order (configEnumGetName prints them so). */

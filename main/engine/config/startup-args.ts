@@ -23,6 +23,7 @@ import { closeSync, openSync, readFileSync } from 'node:fs';
 import { splitInlineArguments } from '../resp/request-decoder';
 import { parseParamValue, type ConfigParam } from './config-types';
 import { CONFIG_PARAMETERS } from './parameters';
+import { parseReplicaOfArguments } from './special-params';
 import { strtoll } from './numeric-values';
 import { configError, initializedRole, lineError, StartupArgsError, StartupLogError } from './startup-error';
 import { readDirective } from './startup-directives';
@@ -96,8 +97,8 @@ function savePointWords(lineArgs: ReadonlyArray<string>): string[] | null {
  * accepts and no byte of the text can be (it is latin1, one char a byte),
  * keeping the argument count the setter checks first. Not NUL: the setters
  * read each word up to a NUL, as a line's `"pubsub\x00 1"` is the class
- * pubsub there. (bind and replicaof take names, which redis-server only
- * tries later.)
+ * pubsub there. (bind takes names, which redis-server only tries later;
+ * replicaof is read on the line's own arguments, in readLine.)
  */
 const WORDWISE = new Set(['client-output-buffer-limit', 'oom-score-adj-values', 'latency-tracking-info-percentiles', 'shutdown-on-sigint', 'shutdown-on-sigterm']);
 
@@ -179,6 +180,13 @@ function readLine(reading: Reading, words: ReadonlyArray<string>, lineNumber: nu
     const points = savePointWords(args);
     if (points === null) throw lineError(lineNumber, line, 'Invalid save parameters');
     readSaveLine(reading, points);
+    return;
+  }
+  if (param.name === 'replicaof') {
+    // The setter counts and reads the line's own arguments: a host may hold a space, a port lead with one.
+    const parsed = parseReplicaOfArguments(args);
+    if ('error' in parsed) throw lineError(lineNumber, line, parsed.error);
+    reading.pairs.push([name, parsed.value]);
     return;
   }
   if (param.name === 'dir') {
