@@ -2,7 +2,7 @@
  * Builders for the parameter tables (parameters.ts, inert-parameters.ts):
  * one per config.c kind, with its bounds as config.c declares them.
  */
-import type { ConfigParam } from './config-types';
+import type { ConfigParam, StringParam } from './config-types';
 
 export type Bound = number | bigint;
 export interface IntExtra { aliases?: string[]; raiseTo?: number; clampTo?: readonly [number, number]; mutable?: boolean; percent?: boolean; octal?: boolean; unsigned?: boolean }
@@ -24,5 +24,9 @@ export const memory = (name: string, defaultValue: number, min: Bound, max: Boun
 /** A test hook Redis keeps out of CONFIG GET * (HIDDEN_CONFIG): settable and readable by exact name only. */
 export const hidden = (param: ConfigParam): ConfigParam => ({ ...param, hidden: true });
 export const enumeration = (name: string, defaultValue: string, values: string[], mutable = true): ConfigParam => ({ kind: 'enum', name, defaultValue, values, mutable });
-export const string = (name: string, defaultValue: string, mutable = true, aliases?: string[]): ConfigParam => ({ kind: 'string', name, defaultValue, mutable, ...(aliases ? { aliases } : {}) });
+/** binary: config.c's createSDSConfig, every byte kept (StringParam.binary). */
+export interface StringExtra { binary?: boolean }
+export const string = (name: string, defaultValue: string, mutable = true, aliases?: string[], extra: StringExtra = {}): StringParam => ({
+  kind: 'string', name, defaultValue, mutable, ...(aliases ? { aliases } : {}), ...(extra.binary ? { binary: true } : {}),
+});
 

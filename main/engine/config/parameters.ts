@@ -42,7 +42,7 @@ export const CONFIG_PARAMETERS: ReadonlyArray<ConfigParam> = [
   { kind: 'special', name: 'shutdown-on-sigterm', multiArgument: true, defaultValue: 'default', mutable: true, parse: parseShutdownOnSignal },
   // Security (users themselves come from `user` lines and aclfile: main/engine/acl)
   // sds values (createSDSConfig): every byte kept, a NUL included; the other strings end at one.
-  { ...string('requirepass', ''), binary: true } as ConfigParam,
+  string('requirepass', '', true, undefined, { binary: true }),
   string('aclfile', '', false),
   uint('acllog-max-len', 128, 0, LONG_MAX),
   enumeration('acl-pubsub-default', 'resetchannels', ['allchannels', 'resetchannels']),
@@ -52,7 +52,7 @@ export const CONFIG_PARAMETERS: ReadonlyArray<ConfigParam> = [
   bool('rdbcompression', true),
   bool('rdbchecksum', true, false),
   // Protected as in 7.0 (enable-protected-configs): where the node writes its files.
-  { ...string('dbfilename', 'dump.rdb'), protected: true, validate: (name: string) => (/[/\\]/.test(name) ? "dbfilename can't be a path, just a filename" : null) } as ConfigParam,
+  { ...string('dbfilename', 'dump.rdb'), protected: true, validate: (name: string) => (/[/\\]/.test(name) ? "dbfilename can't be a path, just a filename" : null) },
   // redis-server chdir()s into dir and CONFIG GET prints getcwd() (dir-param.ts).
   { kind: 'special', name: 'dir', defaultValue: '.', mutable: true, protected: true, parse: changeDirectory, format: currentDirectory },
   bool('rdb-del-sync-files', false),
@@ -67,7 +67,7 @@ export const CONFIG_PARAMETERS: ReadonlyArray<ConfigParam> = [
   string('appendfilename', 'appendonly.aof', false),
   // Replication
   { kind: 'special', name: 'replicaof', multiArgument: true, aliases: ['slaveof'], defaultValue: '', mutable: false, parse: parseReplicaOf },
-  { ...string('masterauth', ''), binary: true } as ConfigParam,
+  string('masterauth', '', true, undefined, { binary: true }),
   string('masteruser', ''),
   bool('replica-serve-stale-data', true, true, ['slave-serve-stale-data']),
   bool('replica-read-only', true, true, ['slave-read-only']),
