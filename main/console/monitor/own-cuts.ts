@@ -1,0 +1,124 @@
+/**
+ * The replication links this console dropped itself (its actions) or the
+ * demo's chaos cut, each kept with the window in which the link-downs, the
+ * partial resync that continued the link, a new replication id and a full
+ * resync are put down to it (event-detector.ts record).
+ */
+import type { ReplicationEvent } from '../../../shared/contract/events';
+
+/**
+ * A link-down seen from this long before to this long after this console's
+ * own Disconnect link started is put down to it. The link drops within
+ * milliseconds of CLIENT KILL; polls see it (or the resync counters reveal
+ * it) a poll interval or two later.
+ */
+export const OWN_DISCONNECT_BEFORE_MS = 1_000;
+export const OWN_DISCONNECT_AFTER_MS = 30_000;
+
+/**
+ * A replication link this console dropped itself: the Disconnect link action
+ * (cause `manual`), Force full resync and Promote to master (cause `manual`:
+ * the links their REPLICAOF / FAILOVER close), or the demo's chaos: "cut link" (cause `chaos`: the link
+ * goes down through the chaos proxy, which the engines see as a connection
+ * the other end closed, and stays down for the cut's seconds) and "restart
+ * the master" (the master's shutdown closes the link).
+ */
+export interface OwnCut {
+  readonly replicaId: string;
+  readonly startedAt: number;
+  readonly cause: 'manual' | 'chaos';
+  /** Link-downs up to this time are the cut's (the replica retries while a chaos cut lasts). */
+  readonly linkDownsUntil: number;
+  /** The partial resync that continues the link comes before this time. */
+  readonly resyncUntil: number;
+  /**
+   * A chaos that gives the replica's master a new replication id: a restarted
+   * master (7.0 keeps its saved id as replid2 and takes a new one), which the
+   * replica takes on its +CONTINUE. A cut link keeps its history.
+   */
+  readonly newHistory?: true;
+  /** "this console's Disconnect link (replica side: CLIENT KILL TYPE master on R), run at <ISO> by the ACL user "u"" */
+  readonly evidence: string;
+  /** The partial resync that continued the link afterwards was put down to it (one per cut). */
+  resyncExplained: boolean;
+}
+
+export class OwnCuts {
+  private readonly cuts: OwnCut[] = [];
+
+  /** Notes a cut; cuts whose resync window closed before it started are dropped. */
+  note(cut: Omit<OwnCut, 'resyncExplained'>): void {
+    for (let index = this.cuts.length - 1; index >= 0; index -= 1) if (cut.startedAt > this.cuts[index]!.resyncUntil) this.cuts.splice(index, 1);
+    this.cuts.push({ ...cut, resyncExplained: false });
+  }
+
+  /** Withdraws the chaos cut noted at `startedAt` for this replica. */
+  forgetChaos(replicaId: string, startedAt: number): void {
+    const index = this.cuts.findIndex((cut) => cut.cause === 'chaos' && cut.replicaId === replicaId && cut.startedAt === startedAt);
+    if (index >= 0) this.cuts.splice(index, 1);
+  }
+
+  /**
+   * The latest cut whose window holds this link-down or (`resync`) partial
+   * resync of its replica: a link a later action dropped again is that
+   * action's. A cut explains one partial resync only.
+   */
+  holding(event: ReplicationEvent, resync: boolean): OwnCut | undefined {
+    return this.cuts.findLast((entry) => entry.replicaId === event.nodeId && !(resync && entry.resyncExplained) && event.time >= entry.startedAt - OWN_DISCONNECT_BEFORE_MS
+      && event.time <= (resync ? entry.resyncUntil : entry.linkDownsUntil));
+  }
+
+  /** The latest action of this console (not the demo's chaos) whose link-down window holds `time` for this replica. */
+  actionHolding(replicaId: string, time: number): OwnCut | undefined {
+    return this.cuts.findLast((entry) => entry.cause === 'manual' && entry.replicaId === replicaId && time >= entry.startedAt - OWN_DISCONNECT_BEFORE_MS && time <= entry.linkDownsUntil);
+  }
+
+  /**
+   * A replica's new replication id while an action of this console holds its
+   * link (Force full resync: REPLICAOF NO ONE gives it a new id, then the
+   * master's; Promote to master: the replicas that continue from the new
+   * master take its id): put down to that action, as the link-down is.
+   * So is one while the demo's chaos restarts its master (newHistory), the
+   * latest of the two winning: a restart 20 s after a Promote is the
+   * restart's. Not a chaos cut: a cut link keeps its history.
+   */
+  replidChange(event: ReplicationEvent): ReplicationEvent {
+    if (event.cause !== 'unknown') return event;
+    const own = this.cuts.findLast((entry) => (entry.cause === 'manual' || entry.newHistory === true) && entry.replicaId === event.nodeId && event.time >= entry.startedAt - OWN_DISCONNECT_BEFORE_MS && event.time <= entry.linkDownsUntil);
+    if (own === undefined) return event;
+    return { ...event, cause: own.cause, message: `${event.message} — ${own.evidence}`, numbers: { ...event.numbers, attribution: 'operator', evidence: own.evidence } };
+  }
+
+  /**
+   * A replica's link coming back up while an action of this console holds it
+   * (Force full resync: its REPLICAOF <master> brings the link up after the
+   * full sync; Disconnect link: the replica reconnects and continues): the
+   * action's, as its link-down and resync are. A link-up may follow the
+   * cut by a whole full sync, so the resync window bounds it. Only this
+   * console's actions: a chaos cut's link-up stays as it was.
+   */
+  linkUp(event: ReplicationEvent): ReplicationEvent {
+    if (event.cause !== 'unknown') return event;
+    const own = this.cuts.findLast((entry) => entry.cause === 'manual' && entry.replicaId === event.nodeId && event.time >= entry.startedAt - OWN_DISCONNECT_BEFORE_MS && event.time <= entry.resyncUntil);
+    if (own === undefined) return event;
+    return { ...event, cause: 'manual', message: `${event.message} — ${own.evidence}`, numbers: { ...event.numbers, attribution: 'operator', evidence: own.evidence } };
+  }
+
+  /**
+   * A full resync while an action of this console holds the replica's link
+   * (Force full resync: its PSYNC carries the id REPLICAOF NO ONE gave it;
+   * a Promote or Disconnect link whose replica could not continue): the
+   * console's doing. It keeps its protocol cause (the engine's exact reason,
+   * or the inferred one: replid-mismatch, out-of-backlog...) and says whose
+   * action it was: attribution operator, the action's evidence, and
+   * `byThisConsole`, which the alert rules read (an operator's own action is
+   * no incident). Only this console's actions: the demo's chaos is meant to
+   * show what an incident looks like, and a full resync nobody here asked
+   * for keeps alerting.
+   */
+  fullResync(event: ReplicationEvent): ReplicationEvent {
+    const own = this.cuts.findLast((entry) => entry.cause === 'manual' && entry.replicaId === event.nodeId && event.time >= entry.startedAt - OWN_DISCONNECT_BEFORE_MS && event.time <= entry.resyncUntil);
+    if (own === undefined) return event;
+    return { ...event, message: `${event.message} — ${own.evidence}`, numbers: { ...event.numbers, attribution: 'operator', evidence: own.evidence, byThisConsole: 1 } };
+  }
+}
