@@ -19,6 +19,7 @@ import { formatLogTime } from './log/logger';
 import { ConfigError } from './config/engine-config';
 import { AclStartupError } from './acl/acl-startup-error';
 import { StartupLoadError } from './persistence/persistence';
+import { NotListeningError } from './server/tcp-server';
 import { ENGINE_REDIS_VERSION } from './version';
 
 /** The log's destination as the startup settings give it: logfile, relative to the last dir (absolute, startup-args.ts). */
@@ -79,6 +80,10 @@ async function main(): Promise<void> {
   } catch (failure) {
     // The load failure was logged with its reason where it happened.
     if (failure instanceof StartupLoadError) process.exit(1);
+    if (failure instanceof NotListeningError) {
+      node.log.warning('Configured to not listen anywhere, exiting.');
+      process.exit(1);
+    }
     // The listener logged which address failed and why.
     node.log.warning(`Failed listening on port ${node.config.int('port')} (TCP), aborting.`);
     process.exit(1);

@@ -33,7 +33,7 @@ import { ShutdownSequence } from './server/shutdown';
 import { LazyFree } from './memory/lazy-free';
 import { MigrateSockets } from './server/migrate-sockets';
 import { ClientEviction } from './server/client-eviction';
-import { bindAddresses, TcpServer } from './server/tcp-server';
+import { bindAddresses, NotListeningError, TcpServer } from './server/tcp-server';
 import { TransactionRegistry } from './server/transactions';
 import { ActiveExpire } from './keyspace/active-expire';
 import { Dict } from './keyspace/dict';
@@ -311,6 +311,8 @@ export class EngineNode implements CommandNode {
     }
     await this.persistence.loadAtStartup();
     this.port = await this.tcp.listen(this.config.int('port'), bindAddresses(this.config.string('bind')));
+    // initServer: every `bind` address was skipped (the engine has no unix socket nor TLS to fall back on).
+    if (!this.tcp.listening) throw new NotListeningError();
     this.log.notice(`Server initialized`);
     this.log.notice('Ready to accept connections');
     const hz = this.config.int('hz');

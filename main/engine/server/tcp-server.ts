@@ -16,13 +16,13 @@
  * until its socket drains, which bounds the memory a client can make us hold.
  */
 import net from 'node:net';
-import { systemErrorText } from '../util/system-error-text';
 import { ProtocolError, RequestDecoder } from '../resp/request-decoder';
 import { error } from '../resp/reply';
 import type { EngineNode } from '../node';
 import type { Client } from './client';
 import type { BindAddress } from './bind-addresses';
 import { SharedReadBuffer } from './shared-read-buffer';
+import { listenAddress, ListenFailure } from './listen-address';
 import { quoteRepr } from './monitor';
 import { clientInfoLine } from '../commands/server-client';
 
@@ -30,6 +30,9 @@ export { bindAddresses, type BindAddress } from './bind-addresses';
 
 /** client-query-buffer-limit's smallest accepted value (config/parameters.ts). */
 const QUERY_BUFFER_LIMIT_MIN = 1024 * 1024;
+
+/** Startup found nothing to listen on: redis-server logs "Configured to not listen anywhere, exiting." and exits 1. */
+export class NotListeningError extends Error {}
 
 export class TcpServer {
   private servers: net.Server[] = [];
@@ -45,32 +48,33 @@ export class TcpServer {
     return bound.port;
   }
 
+  /** Whether any address is listened on (every `bind` address may have been skipped). */
+  get listening(): boolean {
+    return this.servers.length > 0;
+  }
+
   /**
-   * Listens on every address (port 0: one free port, the same for all), or
-   * on none of them: a failure closes what was opened and rethrows.
+   * Listens on every address (port 0: one free port, the same for all), as
+   * listenToPort does (listen-address.ts): each address that fails is
+   * logged, and either skipped or fails them all: then what was opened is
+   * closed and the failure rethrown.
    */
   private async bindAll(port: number, addresses: ReadonlyArray<BindAddress>): Promise<{ servers: net.Server[]; port: number }> {
     let boundPort = port;
     const servers: net.Server[] = [];
     try {
-      for (const { host, written, optional } of addresses) {
+      for (const address of addresses) {
         const server = net.createServer({ noDelay: true, keepAlive: true, keepAliveInitialDelay: 300_000 }, (socket) => this.accept(socket));
         try {
-          await new Promise<void>((resolve, reject) => {
-            server.once('error', reject);
-            server.listen({ port: boundPort, host, backlog: this.node.config.int('tcp-backlog') }, () => {
-              server.off('error', reject);
-              resolve();
-            });
-          });
+          await listenAddress(server, address, boundPort, this.node.config.int('tcp-backlog'));
         } catch (failure) {
-          if (optional) continue;
-          // anetListen's error: the syscall that failed (bind(2) reports a taken or foreign address) and strerror.
-          this.node.log.warning(`Warning: Could not create server TCP listening socket ${written}:${boundPort}: bind: ${systemErrorText(failure)}`);
-          throw failure;
+          if (!(failure instanceof ListenFailure)) throw failure;
+          this.node.log.warning(`Warning: Could not create server TCP listening socket ${address.written}:${boundPort}: ${failure.reason}`);
+          if (failure.skipped) continue;
+          throw failure.failure;
         }
-        const address = server.address();
-        if (address && typeof address === 'object') boundPort = address.port;
+        const bound = server.address();
+        if (bound && typeof bound === 'object') boundPort = bound.port;
         server.on('error', (failure) => this.node.log.warning(`Listener error: ${failure.message}`));
         servers.push(server);
       }
