@@ -247,6 +247,7 @@ export class EventDetector {
     }
     if (own === undefined) return this.pass(this.byRepoint(resync ? this.byDemotion(this.byKilledLinkDown(event)) : this.byPromotion(event)));
     if (resync) own.resyncExplained = true;
+    else own.linkDownAt = Math.min(own.linkDownAt ?? event.time, event.time);
     const message = resync ? `${event.message} — it reconnected after ${own.evidence}` : `${event.message} — ${own.evidence}`;
     this.pass({ ...event, cause: own.cause, message, numbers: { ...event.numbers, attribution: 'operator', evidence: own.evidence } });
   }
@@ -344,7 +345,7 @@ export class EventDetector {
    */
   noteChaosCut(replicaId: string, seconds: number, description: string, now = Date.now()): void {
     const endsAt = now + seconds * 1000;
-    this.ownCuts.note({ replicaId, startedAt: now, cause: 'chaos', linkDownsUntil: endsAt + OWN_DISCONNECT_BEFORE_MS, resyncUntil: endsAt + OWN_DISCONNECT_AFTER_MS, evidence: `the demo's chaos (${description}), asked at ${new Date(now).toISOString()}` });
+    this.ownCuts.note({ replicaId, startedAt: now, cause: 'chaos', action: null, masterId: null, linkDownsUntil: endsAt + OWN_DISCONNECT_BEFORE_MS, resyncUntil: endsAt + OWN_DISCONNECT_AFTER_MS, evidence: `the demo's chaos (${description}), asked at ${new Date(now).toISOString()}` });
   }
 
   /** Withdraws the chaos cut noted at `startedAt` for this replica: it failed, so it cut nothing and explains nothing. */
@@ -361,7 +362,7 @@ export class EventDetector {
    * its own cause (the master came back with a new history).
    */
   noteChaosRestart(replicaId: string, description: string, now = Date.now()): void {
-    this.ownCuts.note({ replicaId, startedAt: now, cause: 'chaos', newHistory: true, linkDownsUntil: now + OWN_DISCONNECT_AFTER_MS, resyncUntil: now + OWN_DISCONNECT_AFTER_MS, evidence: `the demo's chaos (${description}), asked at ${new Date(now).toISOString()}` });
+    this.ownCuts.note({ replicaId, startedAt: now, cause: 'chaos', action: null, masterId: null, newHistory: true, linkDownsUntil: now + OWN_DISCONNECT_AFTER_MS, resyncUntil: now + OWN_DISCONNECT_AFTER_MS, evidence: `the demo's chaos (${description}), asked at ${new Date(now).toISOString()}` });
   }
 
   /**

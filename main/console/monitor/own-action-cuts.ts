@@ -35,7 +35,7 @@ export function noteOwnAction(action: ActionRequest, snapshot: TopologySnapshot,
       notes.commands.noteOwnClientKill(action.side === 'replica' ? action.replicaId : masterId, now);
       const how = action.side === 'replica' ? `replica side: CLIENT KILL TYPE master on ${action.replicaId}` : `master side: CLIENT KILL ADDR … TYPE replica on ${masterId}`;
       notes.cuts.note({
-        replicaId: action.replicaId, startedAt: now, cause: 'manual', linkDownsUntil: now + OWN_DISCONNECT_AFTER_MS, resyncUntil: now + OWN_DISCONNECT_AFTER_MS,
+        replicaId: action.replicaId, startedAt: now, cause: 'manual', action: 'disconnect-link', masterId: cut?.masterId ?? null, linkDownsUntil: now + OWN_DISCONNECT_AFTER_MS, resyncUntil: now + OWN_DISCONNECT_AFTER_MS,
         evidence: `this console's Disconnect link (${how}), run at ${new Date(now).toISOString()} by ${by}`,
       });
       return;
@@ -54,9 +54,11 @@ export function noteOwnAction(action: ActionRequest, snapshot: TopologySnapshot,
       // Sentinel those are Sentinel's doing (its notices say so).
       if (!viaSentinel) {
         const evidence = `this console's Promote to master of ${action.nodeId} (${action.method}), run at ${new Date(now).toISOString()} by ${by}`;
-        for (const replicaId of [action.nodeId, ...(masterId ? [masterId] : []), ...siblings]) {
-          notes.cuts.note({ replicaId, startedAt: now, cause: 'manual', linkDownsUntil: now + OWN_DISCONNECT_AFTER_MS, resyncUntil: now + OWN_DISCONNECT_AFTER_MS, evidence });
-        }
+        const cut = { startedAt: now, cause: 'manual', action: 'promote', linkDownsUntil: now + OWN_DISCONNECT_AFTER_MS, resyncUntil: now + OWN_DISCONNECT_AFTER_MS, evidence } as const;
+        // The promoted node's link does not come back; the old master's comes up with it; its other replicas' with the old master again.
+        notes.cuts.note({ ...cut, replicaId: action.nodeId, masterId: null });
+        if (masterId) notes.cuts.note({ ...cut, replicaId: masterId, masterId: action.nodeId, noLinkToDrop: true });
+        for (const replicaId of siblings) if (replicaId !== action.nodeId) notes.cuts.note({ ...cut, replicaId, masterId });
       }
       return;
     }
@@ -72,9 +74,9 @@ export function noteOwnAction(action: ActionRequest, snapshot: TopologySnapshot,
       if (forced) notes.memory.noteFullSyncForced(forced.id, now);
       for (const link of snapshot.links) if (link.masterId === action.replicaId) notes.memory.noteLinkCut(link.id, now);
       const below = snapshot.links.filter((link) => link.masterId === action.replicaId).map((link) => link.replicaId);
-      for (const replicaId of [action.replicaId, ...below]) {
-        notes.cuts.note({ replicaId, startedAt: now, cause: 'manual', linkDownsUntil: now + OWN_DISCONNECT_AFTER_MS, resyncUntil: now + OWN_DISCONNECT_AFTER_MS, evidence });
-      }
+      const cut = { startedAt: now, cause: 'manual', action: 'force-full-resync', linkDownsUntil: now + OWN_DISCONNECT_AFTER_MS, resyncUntil: now + OWN_DISCONNECT_AFTER_MS, evidence } as const;
+      notes.cuts.note({ ...cut, replicaId: action.replicaId, masterId: forced?.masterId ?? null });
+      for (const replicaId of below) notes.cuts.note({ ...cut, replicaId, masterId: action.replicaId });
       return;
     }
     case 'repoint': {
@@ -83,7 +85,7 @@ export function noteOwnAction(action: ActionRequest, snapshot: TopologySnapshot,
       // their links (a replica that changes master keeps its sub-replicas in 7.0).
       const target = node(action.masterId);
       const evidence = `this console's Re-point replica of ${action.replicaId} to ${action.masterId} (REPLICAOF ${target?.host ?? '?'} ${target?.port ?? '?'}), run at ${new Date(now).toISOString()} by ${by}`;
-      notes.cuts.note({ replicaId: action.replicaId, startedAt: now, cause: 'manual', linkDownsUntil: now + OWN_DISCONNECT_AFTER_MS, resyncUntil: now + OWN_DISCONNECT_AFTER_MS, evidence });
+      notes.cuts.note({ replicaId: action.replicaId, startedAt: now, cause: 'manual', action: 'repoint', masterId: action.masterId, linkDownsUntil: now + OWN_DISCONNECT_AFTER_MS, resyncUntil: now + OWN_DISCONNECT_AFTER_MS, evidence });
       return;
     }
     default:

@@ -39,17 +39,32 @@ export interface OwnCut {
   readonly newHistory?: true;
   /** "this console's Disconnect link (replica side: CLIENT KILL TYPE master on R), run at <ISO> by the ACL user "u"" */
   readonly evidence: string;
+  /** The action of this console that made the cut (null: the demo's chaos). */
+  readonly action: 'disconnect-link' | 'promote' | 'force-full-resync' | 'repoint' | null;
+  /**
+   * The master the replica's link comes back up with after the action: its
+   * own master (Disconnect link, Force full resync), the new one (Re-point
+   * replica; Promote: the promoted node, for the old master it turns into
+   * its replica). null when no link comes back (the promoted node) or not known.
+   */
+  readonly masterId: string | null;
+  /** A master turned replica by the action (Promote's old master): it had no link to drop, so its link-up follows no link-down. */
+  readonly noLinkToDrop?: true;
   /** The partial resync that continued the link afterwards was put down to it (one per cut). */
   resyncExplained: boolean;
+  /** When the first link-down put down to this cut happened (its link-up comes after it). */
+  linkDownAt: number | null;
+  /** The link-up that brought the link back was put down to it (one per cut). */
+  linkUpExplained: boolean;
 }
 
 export class OwnCuts {
   private readonly cuts: OwnCut[] = [];
 
   /** Notes a cut; cuts whose resync window closed before it started are dropped. */
-  note(cut: Omit<OwnCut, 'resyncExplained'>): void {
+  note(cut: Omit<OwnCut, 'resyncExplained' | 'linkDownAt' | 'linkUpExplained'>): void {
     for (let index = this.cuts.length - 1; index >= 0; index -= 1) if (cut.startedAt > this.cuts[index]!.resyncUntil) this.cuts.splice(index, 1);
-    this.cuts.push({ ...cut, resyncExplained: false });
+    this.cuts.push({ ...cut, resyncExplained: false, linkDownAt: null, linkUpExplained: false });
   }
 
   /** Withdraws the chaos cut noted at `startedAt` for this replica. */
@@ -90,18 +105,25 @@ export class OwnCuts {
   }
 
   /**
-   * A replica's link coming back up while an action of this console holds it
+   * A replica's link coming back up after an action of this console cut it
    * (Force full resync: its REPLICAOF <master> brings the link up after the
    * full sync; Disconnect link: the replica reconnects and continues): the
-   * action's, as its link-down and resync are. A link-up may follow the
-   * cut by a whole full sync, so the resync window bounds it. Only this
-   * console's actions: a chaos cut's link-up stays as it was.
+   * action's, as its link-down and resync are. The latest cut of the replica
+   * whose window holds the link-up decides, the demo's chaos included: a
+   * chaos cut after an action is the chaos's, and its link-up stays as it
+   * was. The cut explains one link-up, after its link-down (a master the
+   * action turned replica had none), with the master the action names; a
+   * link-up may follow the cut by a whole full sync, so the resync window
+   * bounds it.
    */
   linkUp(event: ReplicationEvent): ReplicationEvent {
     if (event.cause !== 'unknown') return event;
-    const own = this.cuts.findLast((entry) => entry.cause === 'manual' && entry.replicaId === event.nodeId && event.time >= entry.startedAt - OWN_DISCONNECT_BEFORE_MS && event.time <= entry.resyncUntil);
-    if (own === undefined) return event;
-    return { ...event, cause: 'manual', message: `${event.message} — ${own.evidence}`, numbers: { ...event.numbers, attribution: 'operator', evidence: own.evidence } };
+    const latest = this.cuts.findLast((entry) => entry.replicaId === event.nodeId && event.time >= entry.startedAt - OWN_DISCONNECT_BEFORE_MS && event.time <= entry.resyncUntil);
+    if (latest === undefined || latest.cause !== 'manual' || latest.linkUpExplained || latest.masterId === null || event.peerId !== latest.masterId) return event;
+    const after = latest.noLinkToDrop === true ? latest.startedAt - OWN_DISCONNECT_BEFORE_MS : latest.linkDownAt;
+    if (after === null || event.time < after) return event;
+    latest.linkUpExplained = true;
+    return { ...event, cause: 'manual', message: `${event.message} — ${latest.evidence}`, numbers: { ...event.numbers, attribution: 'operator', evidence: latest.evidence } };
   }
 
   /**
