@@ -5,6 +5,9 @@
  *   opening the temp RDB file" line with strerror's text and getcwd()'s
  *   "unknown"; BGSAVE replies that it started and then logs "Background
  *   saving error" alone, and rdb_last_bgsave_status turns err;
+ * - dbfilename is a directory: the finished temp file cannot be renamed
+ *   over it, and SAVE and BGSAVE log rdbSave's "Error moving temp DB file"
+ *   line with strerror's "Is a directory" (a Write error line before);
  * - FLUSHALL during a BGSAVE kills it with SIGUSR1: "Background saving
  *   terminated by signal 10", and rdb_last_bgsave_status stays ok.
  * The engine has no child process: its temp file is not named by a child's
@@ -75,6 +78,35 @@ describe('save errors are logged as redis-server logs them', () => {
       },
     );
     expect(seen.redis).toMatchObject({ status: 'err', log: expect.arrayContaining(['Background saving error']) });
+    expect(seen.ours).toEqual(seen.redis);
+  }, 60_000);
+
+  it('dbfilename is a directory: SAVE and BGSAVE log the failed rename with strerror, rdb_last_bgsave_status err', async () => {
+    const seen: Record<string, unknown> = {};
+    await withBothStarted(
+      (port) => ['--port', String(port), '--logfile', `eisdir-${port}.log`, '--dbfilename', `eisdir-${port}.rdb`],
+      dir,
+      async (node) => {
+        const connection = node.connect();
+        try {
+          mkdirSync(path.join(dir, `eisdir-${node.port}.rdb`));
+          expect(await connection.call('SET', 'k', 'v'), node.name).toBe('OK');
+          const save = await connection.call('SAVE');
+          expect(await connection.call('BGSAVE'), node.name).toBe('Background saving started');
+          const status = await bgsaveDone(node, (...args) => connection.call(...args));
+          seen[node.name] = {
+            save: save instanceof Error ? save.message : save,
+            status,
+            log: saveLines(`eisdir-${node.port}.log`).map((message) => message.replaceAll(String(node.port), '<port>')),
+          };
+        } finally {
+          connection.close();
+        }
+      },
+    );
+    // The log is read byte for byte (latin1), as the directory's name is written there.
+    const moving = `Error moving temp DB file temp-<n>.rdb on the final destination eisdir-<port>.rdb (in server root dir ${Buffer.from(dir).toString('latin1')}): Is a directory`;
+    expect(seen.redis).toEqual({ save: 'ERR', status: 'err', log: [moving, 'Background saving started', moving, 'Background saving error'] });
     expect(seen.ours).toEqual(seen.redis);
   }, 60_000);
 

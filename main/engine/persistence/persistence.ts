@@ -24,6 +24,11 @@ import { systemErrorText } from '../util/system-error-text';
 
 const BGSAVE_RETRY_DELAY_MS = 5000;
 
+/** rdbSave's werr line: the step that failed (rdbSaveRio, fsync, fclose) and strerror. */
+function writeFailure(step: string, failure: unknown): string {
+  return `Write error saving DB on disk(${step}): ${systemErrorText(failure)}`;
+}
+
 /** The dump at start-up could not be loaded (already logged): the server must not start. */
 export class StartupLoadError extends Error {}
 
@@ -82,8 +87,9 @@ export class Persistence {
     };
   }
 
+  /** rdbSave's temp file, named by the saving process's pid (one save at a time: SAVE is refused during a BGSAVE). */
   private tempPath(): string {
-    return resolveBytes(this.node.config.string('dir'), `temp-${process.pid}-${Date.now()}.rdb`);
+    return resolveBytes(this.node.config.string('dir'), `temp-${process.pid}.rdb`);
   }
 
   /** SAVE (as an async API for SHUTDOWN and DEBUG RELOAD). */
@@ -102,19 +108,27 @@ export class Persistence {
       this.node.log.warning(this.openFailure(temp, failure));
       throw new Error('ERR');
     }
+    // rdbSave's steps, each named by its failure's log line (no stdio buffer here: no fflush step).
+    let step = 'rdbSaveRio';
     try {
       this.node.snapshots.start(this.node.keyspace.dbs, { write: (chunk) => (writeSync(fd, chunk), true) }, this.snapshotOptions(true));
+      step = 'fsync';
       fsyncSync(fd);
+      step = 'fclose';
       closeSync(fd);
+      step = 'rename';
       renameSync(fsPath(temp), fsPath(this.filePath));
     } catch (failure) {
-      try {
-        closeSync(fd);
-      } catch {
-        // already closed
+      // fclose releases the descriptor even when it fails, as it does in rdbSave.
+      if (step === 'rdbSaveRio' || step === 'fsync') {
+        try {
+          closeSync(fd);
+        } catch {
+          // the save's own error is the one logged
+        }
       }
       rmSync(fsPath(temp), { force: true });
-      this.node.log.warning(`Write error saving DB on disk: ${systemErrorText(failure)}`);
+      this.node.log.warning(step === 'rename' ? this.renameFailure(temp, failure) : writeFailure(step, failure));
       throw new Error('ERR');
     }
     this.node.log.notice('DB saved on disk');
@@ -164,12 +178,20 @@ export class Persistence {
     node.log.notice('Background saving started');
     // The reason is the child's line (strerror's text); the parent's line
     // after it is only "Background saving error", as redis-server's.
+    // Closed once only: a descriptor number closed twice may by then be another file's or socket's.
+    let open = true;
+    const close = (): void => {
+      open = false;
+      closeSync(fd);
+    };
     const dropTemp = (): void => {
       this.background = null;
-      try {
-        closeSync(fd);
-      } catch {
-        // already closed
+      if (open) {
+        try {
+          close();
+        } catch {
+          // the save's own error is the one logged
+        }
       }
       rmSync(fsPath(temp), { force: true });
     };
@@ -192,12 +214,16 @@ export class Persistence {
       // until the file is renamed into place.
       () => fsync(fd, (syncError) => {
         if (state.cancelled !== null) return killed();
-        if (syncError) return fail(`Write error saving DB on disk: ${systemErrorText(syncError)}`);
+        if (syncError) return fail(writeFailure('fsync', syncError));
         try {
-          closeSync(fd);
+          close();
+        } catch (failure) {
+          return fail(writeFailure('fclose', failure));
+        }
+        try {
           renameSync(fsPath(temp), fsPath(this.filePath));
         } catch (failure) {
-          return fail(`Write error saving DB on disk: ${systemErrorText(failure)}`);
+          return fail(this.renameFailure(temp, failure));
         }
         this.background = null;
         this.lastBgsaveDurationSec = Math.round((Date.now() - startedAt) / 1000);
@@ -207,7 +233,7 @@ export class Persistence {
       }),
       (failure: unknown) => {
         if (state.cancelled !== null && !writeError) return killed();
-        fail(writeError ? `Write error saving DB on disk: ${systemErrorText(writeError)}` : failure instanceof Error ? failure.message : String(failure));
+        fail(writeError ? writeFailure('rdbSaveRio', writeError) : failure instanceof Error ? failure.message : String(failure));
       },
     );
     return true;
@@ -232,15 +258,20 @@ export class Persistence {
     this.lastBgsaveOk = false;
   }
 
-  /**
-   * rdbSave's line when the temp file cannot be created. It names the
-   * directory by getcwd(), which fails once the directory was removed:
-   * then "unknown".
-   */
+  /** rdbSave's line when the temp file cannot be created. */
   private openFailure(temp: string, failure: unknown): string {
+    return `Failed opening the temp RDB file ${path.basename(temp)} (in server root dir ${this.serverRootDir()}) for saving: ${systemErrorText(failure)}`;
+  }
+
+  /** rdbSave's line when the finished temp file cannot replace dbfilename (a directory of that name: EISDIR). */
+  private renameFailure(temp: string, failure: unknown): string {
+    return `Error moving temp DB file ${path.basename(temp)} on the final destination ${this.node.config.string('dbfilename')} (in server root dir ${this.serverRootDir()}): ${systemErrorText(failure)}`;
+  }
+
+  /** The directory rdbSave's lines name, by getcwd(), which fails once the directory was removed: then "unknown". */
+  private serverRootDir(): string {
     const dir = this.node.config.string('dir');
-    const cwd = existsSync(fsPath(dir)) ? dir : 'unknown';
-    return `Failed opening the temp RDB file ${path.basename(temp)} (in server root dir ${cwd}) for saving: ${systemErrorText(failure)}`;
+    return existsSync(fsPath(dir)) ? dir : 'unknown';
   }
 
   /** FLUSHALL kills a running BGSAVE (its dump would resurrect the flushed data). */
