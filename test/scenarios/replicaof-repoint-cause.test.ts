@@ -18,6 +18,10 @@
  *     replid-mismatch, which it was not before: "backlog-expired" (the
  *     master had no backlog because it never had a replica, and Redis
  *     checks the replication id first).
+ *  3. REPLICAOF typed within 30 s after this console's Disconnect link of
+ *     the same replica: the re-point is the REPLICAOF's (its cmdstat_replicaof
+ *     +1, its log "REPLICAOF ... enabled (user request"), not "this console's
+ *     Disconnect link", which re-points nothing.
  */
 import { expect, it } from 'vitest';
 import type { ReplicationEvent } from '../../shared/contract/events';
@@ -122,5 +126,34 @@ forEachNodeKind((kind) => {
     const changed = await replscope.waitForEvent((event) => event.kind === 'replid-change' && event.nodeId === other.id && event.time >= since, `${other.id}'s replid change`);
     expect(changed.cause, replscope.describeEvents()).toBe('backlog-created');
     expect(changed.message).toContain('connected_slaves 0 -> 1, sync_full 0 -> 1');
+  }, 60_000);
+
+  it('REPLICAOF typed within 30 s after this console\'s Disconnect link: the re-point is the REPLICAOF\'s, not the action\'s', async () => {
+    const group = await startGroup(kind, { shape: 'two-replicas' });
+    const { master } = group;
+    const sibling = group.node('replica-1');
+    const moved = group.node('replica-2');
+    const replscope = await ConsoleUnderTest.attach(master, { pollIntervalMs: 500 });
+    await replscope.waitForSteadyGroup(group.nodes.map((node) => node.id));
+    const actionAt = Date.now();
+    const preflight = await replscope.preflight({ kind: 'disconnect-link', replicaId: moved.id, side: 'replica' });
+    expect(preflight.allowed, preflight.deniedReason ?? '').toBe(true);
+    expect((await replscope.run(preflight)).outcome).not.toBe('failed');
+    const continued = await replscope.waitForEvent((event) => event.kind === 'partial-resync' && event.nodeId === moved.id && event.time >= actionAt, 'the partial resync after the disconnect');
+    await replscope.waitForSteadyGroup(group.nodes.map((node) => node.id));
+    // Polls after that resync's time show the replica on its old master (the re-point's resync is the first after them).
+    await replscope.waitForSnapshot((snapshot) => snapshot.time > continued.time + 1_000, 'polls after the resync');
+    const mark = sibling.mark();
+    const since = Date.now();
+
+    await repoint(moved, sibling);
+    await waitForLog(sibling, new RegExp(`Partial resynchronization request from ${escapeRegExp(moved.id)} accepted`), mark);
+    const [down, up, resync] = await repointEvents(replscope, moved, master, sibling, 'partial-resync', since);
+    expect(Date.now() - actionAt, 'the re-point came inside the action\'s 30 s').toBeLessThan(30_000);
+    for (const event of [down!, up!, resync!]) {
+      expect(event.cause, replscope.describeEvents()).toBe('operator-command');
+      expect(event.message).not.toContain('Disconnect link');
+      expectNamesRepoint(event, moved, master, sibling);
+    }
   }, 60_000);
 });

@@ -274,7 +274,7 @@ export class EventDetector {
    */
   private async noteRepoint(repoint: Repoint): Promise<void> {
     if (sentinelRepoint(this.recentNotices(), repoint.replicaId, repoint.detectedAt) !== null) return;
-    const own = this.ownCuts.actionHolding(repoint.replicaId, repoint.detectedAt);
+    const own = this.ownCuts.repointHolding(repoint.replicaId, repoint.toId, repoint.detectedAt);
     if (own !== undefined) return this.repoints.note(repoint, { by: 'console', evidence: own.evidence });
     const counted = await this.commands.commandsSince(repoint.replicaId, repoint.lastOldPoll, this.options.client(repoint.replicaId));
     const ran = counted?.filter((command) => /^(REPLICAOF|SLAVEOF) /.test(command)) ?? [];

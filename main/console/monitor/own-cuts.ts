@@ -76,16 +76,24 @@ export class OwnCuts {
   /**
    * The latest cut whose window holds this link-down or (`resync`) partial
    * resync of its replica: a link a later action dropped again is that
-   * action's. A cut explains one partial resync only.
+   * action's. A cut explains one partial resync only, and no link-down once
+   * its link is back (its resync or link-up filed): a REPLICAOF someone
+   * types after a Disconnect link drops the link again, not the action.
    */
   holding(event: ReplicationEvent, resync: boolean): OwnCut | undefined {
-    return this.cuts.findLast((entry) => entry.replicaId === event.nodeId && !(resync && entry.resyncExplained) && event.time >= entry.startedAt - OWN_DISCONNECT_BEFORE_MS
+    return this.cuts.findLast((entry) => entry.replicaId === event.nodeId && !(resync ? entry.resyncExplained : entry.resyncExplained || entry.linkUpExplained) && event.time >= entry.startedAt - OWN_DISCONNECT_BEFORE_MS
       && event.time <= (resync ? entry.resyncUntil : entry.linkDownsUntil));
   }
 
-  /** The latest action of this console (not the demo's chaos) whose link-down window holds `time` for this replica. */
-  actionHolding(replicaId: string, time: number): OwnCut | undefined {
-    return this.cuts.findLast((entry) => entry.cause === 'manual' && entry.replicaId === replicaId && time >= entry.startedAt - OWN_DISCONNECT_BEFORE_MS && time <= entry.linkDownsUntil);
+  /**
+   * This console's Re-point replica of this replica to `masterId` whose
+   * window holds `time`: the re-point seen then is its. Only that action
+   * re-points (its REPLICAOF <new master>); a Disconnect link, Force full
+   * resync or Promote of the same replica does not explain a REPLICAOF to
+   * another master someone typed meanwhile.
+   */
+  repointHolding(replicaId: string, masterId: string, time: number): OwnCut | undefined {
+    return this.cuts.findLast((entry) => entry.action === 'repoint' && entry.masterId === masterId && entry.replicaId === replicaId && time >= entry.startedAt - OWN_DISCONNECT_BEFORE_MS && time <= entry.linkDownsUntil);
   }
 
   /**
