@@ -161,6 +161,7 @@ export class DeploymentMonitor {
       client: (nodeId) => this.nodes.get(nodeId)?.client,
       sentinel: () => this.sentinel,
       cluster: () => options.profile.kind === 'cluster',
+      alias: (address) => this.alias(address),
       record: (event) => this.record(event),
     });
     this.current = { sessionId: options.sessionId, kind, time: Date.now(), pollIntervalMs: this.pollIntervalMs, nodes: [], links: [], groups: [], outageSeconds: this.outageSeconds, splitBrains: [] };

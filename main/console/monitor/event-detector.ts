@@ -65,6 +65,8 @@ export interface EventDetectorOptions {
   sentinel(): SentinelWatcher | null;
   /** The deployment is a Redis Cluster (role changes may be its own elections). */
   cluster(): boolean;
+  /** The node watched at a host:port a node names (its master_host:master_port): the monitor's aliases (proxies, announced addresses, other addresses of the same node). */
+  alias?(address: string): string;
   record(event: ReplicationEvent): void;
 }
 
@@ -422,7 +424,7 @@ export class EventDetector {
     this.recordDiscoveries(current.time);
     for (const held of this.epochs.expired(current.time)) held.payload('unknown');
     const inference = inferEvents(previous, current, this.memory);
-    if (!this.options.embedded && !this.options.cluster()) for (const repoint of repointsSeen(current, this.memory)) await this.noteRepoint(repoint);
+    if (!this.options.embedded && !this.options.cluster()) for (const repoint of repointsSeen(current, this.memory, (address) => this.options.alias?.(address) ?? address)) await this.noteRepoint(repoint);
     // A replica seen promoted now or being attributed: its link-down waits for the promotion's verdict.
     const promoting = new Set([...inference.roleChanges.filter((change) => change.kind === 'promotion').map((change) => change.node.id), ...this.roles.pendingPromotions()]);
     for (const event of inference.events) {

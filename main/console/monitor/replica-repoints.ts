@@ -38,6 +38,11 @@ export interface Repoint {
   readonly replicaId: string;
   readonly fromId: string;
   readonly toId: string;
+  /** master_host:master_port as the replica gave them, before and after. */
+  readonly fromAddress: string;
+  readonly toAddress: string;
+  /** Both addresses are the same watched node: a REPLICAOF naming its master otherwise. */
+  readonly sameNode: boolean;
   /** When the replica last answered following the old master. */
   readonly lastOldAt: number;
   /** The command-evidence number of that poll: commands counted since its baseline ran after it. */
@@ -55,24 +60,40 @@ interface Explained extends Repoint {
   readonly said: Set<ReplicationEvent['kind']>;
 }
 
-/** The replicas this snapshot shows following another master than at their last answer. Call before `memory.observe(current)`. */
-export function repointsSeen(current: TopologySnapshot, memory: ReplicationMemory): Repoint[] {
+/**
+ * The replicas this snapshot shows following another master than at their
+ * last answer. Call before `memory.observe(current)`. Both masters are named
+ * as the monitor watches them (`alias`: a proxy's address is its node's, as
+ * the links' master ids are), so the re-point's link events match. A
+ * REPLICAOF naming the same master under another address (localhost for
+ * 127.0.0.1, a proxy's address) is no re-point to another node, but Redis
+ * treats it as one: the replica drops its link and reconnects, and its
+ * master accepts its PSYNC again ("Partial resynchronization request from
+ * ... accepted", sync_partial_ok +1); it is kept, with `sameNode`, so
+ * those events are said for what they are.
+ */
+export function repointsSeen(current: TopologySnapshot, memory: ReplicationMemory, alias: (address: string) => string = (address) => address): Repoint[] {
   const found: Repoint[] = [];
   for (const node of current.nodes) {
     if (node.health !== 'up' || node.stale || node.role !== 'replica' || node.masterHost === null) continue;
     const last = memory.lastUpState(node.id);
     if (last?.role !== 'replica' || last.masterHost === null || memory.restartedSinceLastSeen(node)) continue;
-    const fromId = `${last.masterHost}:${last.masterPort}`;
-    const toId = `${node.masterHost}:${node.masterPort}`;
-    if (fromId === toId) continue;
-    found.push({ replicaId: node.id, fromId, toId, lastOldAt: last.sampledAt, lastOldPoll: memory.lastUpPollOf(node.id), detectedAt: current.time });
+    const fromAddress = `${last.masterHost}:${last.masterPort}`;
+    const toAddress = `${node.masterHost}:${node.masterPort}`;
+    if (fromAddress === toAddress) continue;
+    const fromId = alias(fromAddress);
+    const toId = alias(toAddress);
+    found.push({ replicaId: node.id, fromId, toId, fromAddress, toAddress, sameNode: fromId === toId, lastOldAt: last.sampledAt, lastOldPoll: memory.lastUpPollOf(node.id), detectedAt: current.time });
   }
   return found;
 }
 
 /** The words for a re-point and who ran it, and the cause they give. */
 export function repointEvidence(repoint: Repoint, runBy: RepointRunBy): { cause: CauseCode; evidence: string } {
-  const what = `${repoint.replicaId} was re-pointed from ${repoint.fromId} to ${repoint.toId} (its INFO master_host:master_port went from ${repoint.fromId} to ${repoint.toId} between two polls, its run_id unchanged)`;
+  const moved = `its INFO master_host:master_port went from ${repoint.fromAddress} to ${repoint.toAddress} between two polls, its run_id unchanged`;
+  const what = repoint.sameNode
+    ? `${repoint.replicaId} was re-pointed to its own master ${repoint.toId} under another address (${moved}; Redis drops the link and reconnects all the same)`
+    : `${repoint.replicaId} was re-pointed from ${repoint.fromId} to ${repoint.toId} (${moved})`;
   if (runBy.by === 'console') return { cause: 'manual', evidence: `${what}: ${runBy.evidence}` };
   if (runBy.by === 'command') return { cause: 'operator-command', evidence: `${what}: ${runBy.counted.join(', ')} ran on ${repoint.replicaId} (INFO commandstats), not from this console and with no Sentinel notice` };
   const why = runBy.countersRead ? 'no REPLICAOF or SLAVEOF in its INFO commandstats since, no Sentinel notice, no action of this console' : 'its command counters could not be compared, no Sentinel notice, no action of this console';
