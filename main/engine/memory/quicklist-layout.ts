@@ -13,9 +13,11 @@
  *    than `fill` entries in the node for a positive fill.
  *
  * Lists created by a push track their nodes as Redis changes them
- * (QuicklistNodes below: LPUSH-built lists, pops); lists edited in the
- * middle (LINSERT, LREM, LSET, LTRIM) or loaded from an RDB split
- * differently in Redis (their history decides), and are cut as RPUSH would.
+ * (QuicklistNodes below: LPUSH, pops, LREM, LTRIM, LSET in place). Lists
+ * whose nodes are not tracked are cut as RPUSH would: those loaded from an
+ * RDB (their history decides, unknown here), those LINSERT or a splitting
+ * LSET edited, and those past the tracking bounds (MATERIALIZE_MAX_ELEMENTS,
+ * MAX_TRACKED_NODES).
  */
 import { listpackEntryBytes } from '../rdb/listpack';
 import { lzfCompress } from '../rdb/lzf';
@@ -38,6 +40,19 @@ const SIZE_SAFETY_LIMIT = 8192;
 const SIZE_ESTIMATE_OVERHEAD = 8;
 /** An empty listpack: 6 header bytes and the end byte. */
 const EMPTY_LISTPACK = 7;
+/**
+ * The longest list whose nodes are cut when it first changes other than by a
+ * tail push (materialize): the cut reads every element, so this bounds the
+ * one-off work a pop or an edit adds to a command (about an LRANGE of that
+ * many elements), where Redis's pop is O(1). A longer list is left untracked.
+ */
+export const MATERIALIZE_MAX_ELEMENTS = 4096;
+/**
+ * The most nodes a list tracks: a node made or emptied at the head moves the
+ * others in the array (unshift, shift), so this bounds that cost per push or
+ * pop. A list that would need more is left untracked.
+ */
+export const MAX_TRACKED_NODES = 1024;
 /** quicklistSetFill's range (the fill is a 16-bit field). */
 const FILL_MIN = -5;
 const FILL_MAX = 32767;
@@ -67,16 +82,22 @@ function allowInsert(node: { readonly count: number; readonly bytes: number }, f
  * A list only ever pushed at its tail holds the nodes its content gives
  * (quicklistLayout), so it keeps a `shared` instance (one per fill, depth
  * and threshold, no nodes of its own: a list of a few elements costs no
- * more than its field); its first other change materializes its nodes.
- * An edit that splits or merges nodes (LINSERT, LSET of a large element
- * or in a plain node) is not modelled: the nodes are dropped (`exact`
- * false) and the list is taken as RPUSH would have built it.
+ * more than its field); its first other change materializes its nodes, if
+ * it has at most MATERIALIZE_MAX_ELEMENTS. An edit that splits or merges
+ * nodes (LINSERT, LSET of a large element or in a plain node) is not
+ * modelled, nor a list longer than that at its first other change or
+ * grown past MAX_TRACKED_NODES: the nodes are dropped (`exact` false; a
+ * shared `inexact()` instance where there were none yet) and the list is
+ * taken as RPUSH would have built it under its own fill. All work here is
+ * bounded by those two constants per command, besides LREM/LTRIM's walk of
+ * the nodes (those commands are O(N) already).
  */
 export class QuicklistNodes implements QuicklistTracker {
   /** Head first. */
   private nodes: { count: number; bytes: number; plain: boolean }[] = [];
   exact = true;
-  private static readonly sharedInstances = new Map<string, QuicklistNodes>();
+  /** Per config: the instance for lists only pushed at their tail, and the one for untracked lists. */
+  private static readonly sharedInstances = new Map<string, { tail: QuicklistNodes; inexact: QuicklistNodes }>();
 
   private constructor(
     /** quicklistSetFill's clamped fill. */
@@ -86,28 +107,46 @@ export class QuicklistNodes implements QuicklistTracker {
     readonly shared: boolean,
   ) {}
 
-  /** The shared instance for a new list under this config. */
-  static forConfig(fill: number, compressDepth: number, packedThreshold: number): QuicklistNodes {
-    const clamped = quicklistFill(fill);
-    const key = `${clamped},${compressDepth},${packedThreshold}`;
-    let instance = QuicklistNodes.sharedInstances.get(key);
-    if (instance === undefined) {
-      instance = new QuicklistNodes(clamped, compressDepth, packedThreshold, true);
-      QuicklistNodes.sharedInstances.set(key, instance);
+  private static instances(fill: number, compressDepth: number, packedThreshold: number): { tail: QuicklistNodes; inexact: QuicklistNodes } {
+    const key = `${fill},${compressDepth},${packedThreshold}`;
+    let instances = QuicklistNodes.sharedInstances.get(key);
+    if (instances === undefined) {
+      const inexact = new QuicklistNodes(fill, compressDepth, packedThreshold, false);
+      inexact.exact = false;
+      instances = { tail: new QuicklistNodes(fill, compressDepth, packedThreshold, true), inexact };
+      QuicklistNodes.sharedInstances.set(key, instances);
     }
-    return instance;
+    return instances;
   }
 
-  /** The list's own nodes: those its content gives as RPUSH built it (it was only pushed at its tail). */
+  /** The shared instance for a new list under this config. */
+  static forConfig(fill: number, compressDepth: number, packedThreshold: number): QuicklistNodes {
+    return QuicklistNodes.instances(quicklistFill(fill), compressDepth, packedThreshold).tail;
+  }
+
+  /** A tracker with no nodes (cut as RPUSH would) under this one's fill and depth, shared, told of nothing. */
+  inexact(): QuicklistNodes {
+    return QuicklistNodes.instances(this.fill, this.compressDepth, this.packedThreshold).inexact;
+  }
+
+  /**
+   * The list's own nodes: those its content gives as RPUSH built it (it was
+   * only pushed at its tail); the inexact instance for a list too long to
+   * cut now or with too many nodes.
+   */
   materialize(list: ListValue): QuicklistNodes {
     if (!this.shared) return this;
+    if (list.length > MATERIALIZE_MAX_ELEMENTS) return this.inexact();
+    const cut = cutNodes(list, this.fill, this.packedThreshold, MAX_TRACKED_NODES + 1);
+    if (cut.length > MAX_TRACKED_NODES) return this.inexact();
     const own = new QuicklistNodes(this.fill, this.compressDepth, this.packedThreshold, false);
-    own.nodes = cutNodes(list, this.fill, this.packedThreshold, Infinity).map(({ count, bytes, plain }) => ({ count, bytes, plain }));
+    own.nodes = cut.map(({ count, bytes, plain }) => ({ count, bytes, plain }));
     return own;
   }
 
   clone(): QuicklistNodes {
-    if (this.shared) return this;
+    // The shared instances and an untracked list's (told of nothing) can be held by both lists.
+    if (this.shared || !this.exact) return this;
     const copy = new QuicklistNodes(this.fill, this.compressDepth, this.packedThreshold, false);
     copy.nodes = this.nodes.map((node) => ({ ...node }));
     copy.exact = this.exact;
@@ -122,6 +161,7 @@ export class QuicklistNodes implements QuicklistTracker {
       end.bytes += listpackEntryBytes(element);
       return;
     }
+    if (this.nodes.length >= MAX_TRACKED_NODES) return this.edited();
     const plain = element.length >= this.packedThreshold;
     const node = { count: 1, bytes: plain ? element.length : EMPTY_LISTPACK + listpackEntryBytes(element), plain };
     if (atHead) this.nodes.unshift(node);
@@ -134,7 +174,9 @@ export class QuicklistNodes implements QuicklistTracker {
     const end = this.nodes[index]!;
     end.count--;
     if (!end.plain) end.bytes -= listpackEntryBytes(element);
-    if (end.count === 0) this.nodes.splice(index, 1);
+    if (end.count > 0) return;
+    if (atHead) this.nodes.shift();
+    else this.nodes.pop();
   }
 
   /**
@@ -185,15 +227,18 @@ export class QuicklistNodes implements QuicklistTracker {
     this.nodes = [];
   }
 
-  /** The nodes, head first, or null where they follow from the content (shared) or an edit dropped them. */
-  shapes(): QuicklistNodeShape[] | null {
+  /** The first `maxNodes` nodes, head first, or null where they follow from the content (shared) or an edit dropped them. */
+  shapes(maxNodes = Infinity): QuicklistNodeShape[] | null {
     if (!this.exact || this.shared) return null;
+    const shapes: QuicklistNodeShape[] = [];
+    const count = Math.min(maxNodes, this.nodes.length);
     let first = 0;
-    return this.nodes.map((node) => {
-      const shape = { first, count: node.count, bytes: node.bytes, plain: node.plain };
+    for (let i = 0; i < count; i++) {
+      const node = this.nodes[i]!;
+      shapes.push({ first, count: node.count, bytes: node.bytes, plain: node.plain });
       first += node.count;
-      return shape;
-    });
+    }
+    return shapes;
   }
 }
 
@@ -204,8 +249,8 @@ export class QuicklistNodes implements QuicklistTracker {
  * those nodes and its own fill instead.
  */
 export function quicklistLayout(list: ListValue, fill: number, packedThreshold: number, maxNodes = Infinity): QuicklistNodeShape[] {
-  const tracked = list.quicklist?.shapes();
-  if (tracked) return tracked.slice(0, maxNodes);
+  const tracked = list.quicklist?.shapes(maxNodes);
+  if (tracked) return tracked;
   return cutNodes(list, list.quicklist?.fill ?? fill, packedThreshold, maxNodes);
 }
 

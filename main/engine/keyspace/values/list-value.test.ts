@@ -1,6 +1,7 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ListValue } from './list-value';
+import { MATERIALIZE_MAX_ELEMENTS, MAX_TRACKED_NODES, QuicklistNodes, quicklistLayout } from '../../memory/quicklist-layout';
 
 type Operation = { kind: 'pushHead' | 'pushTail'; element: string } | { kind: 'popHead' | 'popTail' };
 
@@ -42,5 +43,71 @@ describe('ListValue', () => {
     expect(list.at(0)).toBe('9999');
     expect(list.at(9_999)).toBe('0');
     expect(list.range(4_998, 5_001)).toEqual(['5001', '5000', '4999', '4998']);
+  });
+});
+
+/** The list RPUSH under `fill` builds: it holds the shared tracker of a list only pushed at its tail. */
+function rpushBuilt(fill: number, length: number): ListValue {
+  const list = new ListValue();
+  list.quicklist = QuicklistNodes.forConfig(fill, 0, 1 << 30);
+  for (let i = 0; i < length; i++) list.pushTail(`element-${i}`);
+  return list;
+}
+
+describe('ListValue quicklist tracking bounds', () => {
+  it('cuts the nodes of a list of up to MATERIALIZE_MAX_ELEMENTS at its first pop, and keeps them', () => {
+    const list = rpushBuilt(4, MATERIALIZE_MAX_ELEMENTS);
+    const before = quicklistLayout(list, 4, 1 << 30);
+    list.popHead();
+    expect(list.quicklist!.shared).toBe(false);
+    const tracked = list.quicklist!.shapes();
+    expect(tracked).not.toBeNull();
+    // The head node lost its first entry; the others are the RPUSH cut's.
+    expect(tracked!.map((node) => node.count)).toEqual([before[0]!.count - 1, ...before.slice(1).map((node) => node.count)]);
+  });
+
+  it('does not read a longer RPUSH-built list\'s elements at its first pop, LSET, LREM or LINSERT: the list is left untracked', () => {
+    for (const change of [
+      (list: ListValue) => list.popHead(),
+      (list: ListValue) => list.popTail(),
+      (list: ListValue) => list.set(3, 'x'),
+      (list: ListValue) => list.replaceAll(['a', 'b']),
+    ]) {
+      const list = rpushBuilt(-2, MATERIALIZE_MAX_ELEMENTS + 1);
+      const shared = list.quicklist!;
+      const reads = vi.spyOn(list, 'at');
+      change(list);
+      expect(reads).not.toHaveBeenCalled();
+      expect(list.quicklist).toBe(shared.inexact());
+      expect(list.quicklist!.shapes()).toBeNull();
+      // Untracked, it is cut as RPUSH would under its own fill (-2), not the one asked (1).
+      reads.mockRestore();
+      expect(quicklistLayout(list, 1, 1 << 30).length).toBeLessThan(list.length);
+    }
+  });
+
+  it('LINSERT\'s edit drops a short list\'s nodes without cutting them first', () => {
+    const list = rpushBuilt(4, 10);
+    const reads = vi.spyOn(list, 'at');
+    list.replaceAll(['a', 'b', 'c']);
+    expect(reads).not.toHaveBeenCalled();
+    expect(list.quicklist!.shapes()).toBeNull();
+  });
+
+  it('tracks at most MAX_TRACKED_NODES nodes: one more head node leaves the list untracked', () => {
+    const list = new ListValue();
+    list.quicklist = QuicklistNodes.forConfig(1, 0, 1 << 30);
+    for (let i = 0; i < MAX_TRACKED_NODES; i++) list.pushHead(String(i));
+    expect(list.quicklist.shapes()).toHaveLength(MAX_TRACKED_NODES);
+    list.pushHead('one more');
+    expect(list.quicklist.shapes()).toBeNull();
+    expect(quicklistLayout(list, 1, 1 << 30)).toHaveLength(MAX_TRACKED_NODES + 1);
+  });
+
+  it('leaves untracked at its first pop a short list with more than MAX_TRACKED_NODES nodes', () => {
+    const list = rpushBuilt(1, MAX_TRACKED_NODES + 1);
+    list.popHead();
+    expect(list.quicklist!.shapes()).toBeNull();
+    expect(quicklistLayout(list, 4, 1 << 30)).toHaveLength(MAX_TRACKED_NODES);
   });
 });

@@ -14,8 +14,10 @@ export interface QuicklistTracker {
   readonly compressDepth: number;
   /** Shared by lists only ever pushed at their tail (their nodes follow from their content); told of nothing. */
   readonly shared: boolean;
-  /** The list's own tracker, its nodes as its content gives them where shared. */
+  /** The list's own tracker, its nodes as its content gives them where shared (or an untracked one: a long list is not walked). */
   materialize(list: ListValue): QuicklistTracker;
+  /** A tracker under the same fill and compress depth that keeps no nodes (the list is cut as RPUSH would), told of nothing. */
+  inexact(): QuicklistTracker;
   pushed(element: string, atHead: boolean): void;
   popped(element: string, atHead: boolean): void;
   /** The elements at these list positions (ascending) leave the list; `elementAt` reads them before they go. */
@@ -24,7 +26,7 @@ export interface QuicklistTracker {
   edited(): void;
   clone(): QuicklistTracker;
   /** The nodes head first (their first element's index, entries, listpack bytes or a plain element's length), or null where not kept. */
-  shapes(): { readonly first: number; count: number; bytes: number; readonly plain: boolean }[] | null;
+  shapes(maxNodes?: number): { readonly first: number; count: number; bytes: number; readonly plain: boolean }[] | null;
 }
 
 export class ListValue {
@@ -150,10 +152,10 @@ export class ListValue {
    * nodes lose those entries; otherwise its nodes are dropped.
    */
   replaceAll(elements: string[], removed?: readonly number[]): void {
-    const tracker = this.ownQuicklist();
-    if (tracker !== null) {
-      if (removed === undefined) tracker.edited();
-      else tracker.removed(removed, (position) => this.at(position));
+    if (this.quicklist !== null) {
+      // An edit not modelled drops the nodes without cutting them first (no walk of a shared list's elements).
+      if (removed === undefined) this.quicklist = this.quicklist.inexact();
+      else this.ownQuicklist()!.removed(removed, (position) => this.at(position));
     }
     this.items = new Array<string | undefined>(Math.max(8, elements.length * 2));
     for (let i = 0; i < elements.length; i++) this.items[i] = elements[i];
