@@ -27,7 +27,10 @@
  */
 import net from 'node:net';
 import { encodeCommand } from '../resp/reply-encoder';
-import { ProtocolError, RequestDecoder } from '../resp/request-decoder';
+import { MASTER_INLINE_REASON, ProtocolError, RequestDecoder } from '../resp/request-decoder';
+import { protocolErrorLine } from '../resp/protocol-error-log';
+import { clientInfoLine } from '../commands/server-client';
+import { quoteRepr } from '../server/monitor';
 import type { LinkDownReason } from '../../../shared/contract/engine-events';
 import type { Client } from '../server/client';
 import { LineReader } from './line-reader';
@@ -458,6 +461,8 @@ export class MasterLink {
     client.dbIndex = dbIndex;
     this.masterClient = client;
     this.decoder = new RequestDecoder({ maxBulkLength: Number.MAX_SAFE_INTEGER, isAuthenticated: () => true, masterMode: true });
+    // CLIENT INFO argv-mem counts the arguments of a request still arriving.
+    client.requestProgress = this.decoder;
     this.unapplied = [];
     this.consumedSinceApplied = 0;
     this.held = [];
@@ -492,9 +497,29 @@ export class MasterLink {
       if (rest !== null && rest.length > 0 && client === this.masterClient && this.mustHold(client)) this.held.push(rest);
     } catch (failure) {
       if (!(failure instanceof ProtocolError)) throw failure;
-      node.log.warning(`Protocol error from MASTER: ${failure.message}`);
+      // processInlineBuffer's own warning for an inline line; for any other error, the error
+      // reply to the master (afterErrorReply: its warning and the backlog's tail). Then
+      // setProtocolError's line (a warning for the master client), then freeClient's: the
+      // master is not cached after a protocol error.
+      if (failure.reason === MASTER_INLINE_REASON) {
+        node.log.warning('WARNING: Receiving inline protocol from master, master stream corruption? Closing the master connection and discarding the cached master.');
+      } else {
+        node.log.warning(`== CRITICAL == This replica is sending an error to its master: '${failure.message}' after processing the command '${client.lastCommand || '<unknown>'}'`);
+        this.logLatestBacklog();
+      }
+      node.log.warning(protocolErrorLine(failure, clientInfoLine(client, Date.now())));
+      node.log.warning('Connection with master lost.');
       this.drop('protocol-error', failure.message, false);
     }
+  }
+
+  /** showLatestBacklog: the last 256 bytes of the backlog, quoted like sdscatrepr. */
+  private logLatestBacklog(): void {
+    const buffer = this.repl.buffer;
+    if (buffer === null || buffer.histlen === 0) return;
+    const length = Math.min(256, buffer.histlen);
+    const tail = Buffer.concat(buffer.read(buffer.masterOffset - length + 1));
+    this.repl.node.log.warning(`Latest backlog is: '${quoteRepr(tail.toString('latin1'))}'`);
   }
 
   /** A script past busy-reply-threshold is running (our master's, parked, or a client's). */

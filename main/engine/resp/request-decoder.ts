@@ -49,11 +49,26 @@ const NUL = 0;
 /** findLine's "no complete line yet" (-1 is a valid position: a CR ending the previous chunk). */
 const NO_LINE = -2;
 
+/**
+ * A malformed request. `message` is the reply's text; `reason` is the text
+ * Redis's setProtocolError logs for it (not always the reply's words), and
+ * `input` the unparsed input from the start of the offending line (its
+ * c->querybuf + c->qb_pos): both for the log line of protocol-error-log.ts.
+ */
 export class ProtocolError extends Error {
-  constructor(message: string) {
+  constructor(message: string, readonly reason: string, readonly input: Buffer) {
     super(message);
     this.name = 'ProtocolError';
   }
+}
+
+/** The reason of an inline line from a master (processInlineBuffer). */
+export const MASTER_INLINE_REASON = 'Master using the inline protocol. Desync?';
+
+/** The input from a line's start: its bytes held from earlier chunks, then the chunk from `from` on. */
+function failure(message: string, reason: string, held: readonly Buffer[], chunk: Buffer, from: number): ProtocolError {
+  const rest = chunk.subarray(from);
+  return new ProtocolError(message, reason, held.length === 0 ? Buffer.from(rest) : Buffer.concat([...held, rest]));
 }
 
 export interface RequestDecoderOptions {
@@ -179,14 +194,17 @@ export class RequestDecoder {
           break;
         }
         case State.MultibulkCount: {
+          // The line's bytes from earlier chunks (takeLine lets go of them) and its start here, for a failure.
+          const held = this.partialLine;
+          const from = pos;
           const lineEnd = this.findLine(chunk, pos, 'too big mbulk count string');
           if (lineEnd === NO_LINE) return null;
           this.takeLine(chunk, pos, lineEnd);
           pos = lineEnd + 2;
           const count = parseStrictInteger(this.line, this.lineStart + 1, this.lineEnd);
-          if (count === null || count > INT_MAX) throw new ProtocolError('Protocol error: invalid multibulk length');
+          if (count === null || count > INT_MAX) throw failure('Protocol error: invalid multibulk length', 'invalid mbulk count', held, chunk, from);
           if (!this.options.masterMode && count > PROTO_UNAUTH_MAX_MULTIBULK && !this.options.isAuthenticated()) {
-            throw new ProtocolError('Protocol error: unauthenticated multibulk length');
+            throw failure('Protocol error: unauthenticated multibulk length', 'unauth mbulk count', held, chunk, from);
           }
           if (count <= 0) {
             // "*0" and "*-1" are empty requests: consumed, nothing to run.
@@ -200,20 +218,22 @@ export class RequestDecoder {
           break;
         }
         case State.BulkHeader: {
+          const held = this.partialLine;
+          const from = pos;
           const lineEnd = this.findLine(chunk, pos, 'too big bulk count string');
           if (lineEnd === NO_LINE) return null;
           this.takeLine(chunk, pos, lineEnd);
           pos = lineEnd + 2;
           const first = this.line[this.lineStart];
           if (first !== 0x24 /* '$' */) {
-            throw new ProtocolError(`Protocol error: expected '$', got '${String.fromCharCode(first ?? 0)}'`);
+            throw failure(`Protocol error: expected '$', got '${String.fromCharCode(first ?? 0)}'`, 'expected $ but got something else', held, chunk, from);
           }
           const length = parseStrictInteger(this.line, this.lineStart + 1, this.lineEnd);
           if (length === null || length < 0 || (!this.options.masterMode && length > this.options.maxBulkLength)) {
-            throw new ProtocolError('Protocol error: invalid bulk length');
+            throw failure('Protocol error: invalid bulk length', 'invalid bulk length', held, chunk, from);
           }
           if (!this.options.masterMode && length > PROTO_UNAUTH_MAX_BULK && !this.options.isAuthenticated()) {
-            throw new ProtocolError('Protocol error: unauthenticated bulk length');
+            throw failure('Protocol error: unauthenticated bulk length', 'unauth bulk length', held, chunk, from);
           }
           this.bulkLength = length;
           this.bulkBuffer = null;
@@ -260,21 +280,23 @@ export class RequestDecoder {
           if (this.stalled || lf >= end) {
             this.appendPartial(chunk.subarray(pos));
             if (this.partialLineLength > PROTO_INLINE_MAX_SIZE) {
-              throw new ProtocolError('Protocol error: too big inline request');
+              throw failure('Protocol error: too big inline request', 'too big inline request', this.partialLine, chunk, end);
             }
             return null;
           }
+          const held = this.partialLine;
+          const from = pos;
           const line = this.joinPartial(chunk, pos, lf);
           pos = lf + 1;
           this.wireLength = line.length + 1;
           let lineLength = line.length;
           if (lineLength > 0 && line[lineLength - 1] === CR) lineLength--;
           const argv = splitInlineArguments(line, lineLength);
-          if (argv === null) throw new ProtocolError('Protocol error: unbalanced quotes in request');
+          if (argv === null) throw failure('Protocol error: unbalanced quotes in request', 'unbalanced quotes in inline request', held, chunk, from);
           // A master may send an empty line (keepalive); any other inline line, whitespace only
           // included, is a desync there (processInlineBuffer tests querylen, not argc).
           if (this.options.masterMode && lineLength > 0) {
-            throw new ProtocolError('Protocol error: Master using the inline protocol. Desync?');
+            throw failure(`Protocol error: ${MASTER_INLINE_REASON}`, MASTER_INLINE_REASON, held, chunk, from);
           }
           this.state = State.RequestStart;
           if (this.deliver(argv, true, onCommand) === false) return chunk.subarray(pos);
@@ -316,7 +338,7 @@ export class RequestDecoder {
       // No CR yet, a NUL before it (never ends), or CR is the very last byte: wait for more.
       this.appendPartial(chunk.subarray(pos));
       if (this.partialLineLength > PROTO_INLINE_MAX_SIZE) {
-        throw new ProtocolError(`Protocol error: ${tooBigMessage}`);
+        throw failure(`Protocol error: ${tooBigMessage}`, tooBigMessage, this.partialLine, chunk, chunk.length);
       }
       return NO_LINE;
     }
