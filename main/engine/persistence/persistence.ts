@@ -24,6 +24,9 @@ import { systemErrorText } from '../util/system-error-text';
 
 const BGSAVE_RETRY_DELAY_MS = 5000;
 
+/** BGSAVEs started in this process, over all its nodes (bgsaveTempPath). */
+let bgsaveSerial = 0n;
+
 /** rdbSave's werr line: the step that failed (rdbSaveRio, fsync, fclose) and strerror. */
 function writeFailure(step: string, failure: unknown): string {
   return `Write error saving DB on disk(${step}): ${systemErrorText(failure)}`;
@@ -87,9 +90,28 @@ export class Persistence {
     };
   }
 
-  /** rdbSave's temp file, named by the saving process's pid (one save at a time: SAVE is refused during a BGSAVE). */
-  private tempPath(): string {
+  /**
+   * rdbSave's temp file, temp-<saver's pid>.rdb: SAVE is this process's own
+   * save, so its pid, as redis-server's foreground SAVE. SAVE runs start to
+   * end in one tick, so no other save of this process is ever between its
+   * open and its rename.
+   */
+  private saveTempPath(): string {
     return resolveBytes(this.node.config.string('dir'), `temp-${process.pid}.rdb`);
+  }
+
+  /**
+   * BGSAVE's temp file, temp-<n>.rdb, n standing for the forked child's pid
+   * in redis-server. Here the save runs across ticks inside this process,
+   * beside the other nodes of the same process (which may share dir), so n
+   * must name this save alone while it is in flight: n = k·2³² + pid, k
+   * counting this process's BGSAVEs. Pids fit in 32 bits, so n is never a
+   * process's pid (no SAVE's file), never another BGSAVE's of this process
+   * (k differs) nor of another process (pid differs).
+   */
+  private bgsaveTempPath(): string {
+    bgsaveSerial += 1n;
+    return resolveBytes(this.node.config.string('dir'), `temp-${(bgsaveSerial << 32n) + BigInt(process.pid)}.rdb`);
   }
 
   /** SAVE (as an async API for SHUTDOWN and DEBUG RELOAD). */
@@ -100,7 +122,7 @@ export class Persistence {
   /** SAVE: blocking save. Throws with Redis's reply text on failure. */
   saveSync(): void {
     if (this.background) throw new Error('ERR Background save already in progress');
-    const temp = this.tempPath();
+    const temp = this.saveTempPath();
     let fd: number;
     try {
       fd = openSync(fsPath(temp), 'w');
@@ -146,7 +168,7 @@ export class Persistence {
   bgsave(): boolean {
     if (this.background) return false;
     const node = this.node;
-    const temp = this.tempPath();
+    const temp = this.bgsaveTempPath();
     this.lastBgsaveTryMs = Date.now();
     let fd: number;
     try {
