@@ -30,6 +30,16 @@ import type { ArgvHeldValues } from './argv-held-values';
  * expired, or missed by a read): KeyspaceEvents, or nothing. `flags` is read
  * first so a disabled class costs one AND.
  */
+/**
+ * Drops a key's in-place-write shape. The map goes back to null once empty,
+ * so a db whose written-in-place keys are all gone pays no Map.delete per
+ * key write again (the same answers: an absent map and an empty one hold nothing).
+ */
+function forgetSdsShape(db: Database, key: string): void {
+  const shapes = db.sdsShapes;
+  if (shapes !== null && shapes.delete(key) && shapes.size === 0) db.sdsShapes = null;
+}
+
 export interface KeyspaceEventSink {
   readonly flags: number;
   notify(type: number, event: string, key: string, dbIndex: number): void;
@@ -239,7 +249,7 @@ export class Keyspace {
   addKey(db: Database, key: string, value: RedisValue | HeldBytes, encoding: EncodingOverride = ENCODING_DERIVED, meta = this.access.freshField() | encoding): void {
     this.hooks.beforeWrite(db, key);
     if (this.argvHeld !== null) this.argvHeld.forget(db.id, key);
-    if (db.sdsShapes !== null) db.sdsShapes.delete(key);
+    forgetSdsShape(db, key);
     db.dict.set(key, value, meta);
     db.version++;
     this.hooks.keyReady(db, key);
@@ -261,7 +271,7 @@ export class Keyspace {
       const old = db.dict.entry(key);
       if (old !== undefined) field = withAccessField(field, accessField(db.dict.metaOfHolder(old)));
     }
-    if (db.sdsShapes !== null) db.sdsShapes.delete(key);
+    forgetSdsShape(db, key);
     const existed = !db.dict.set(key, value, field | encoding);
     if (!keepTtl && db.expires.size > 0) {
       db.expires.delete(key);
@@ -288,7 +298,7 @@ export class Keyspace {
     this.hooks.beforeWrite(db, key);
     // dbUnshareStringValue first: a value an argv still held is copied.
     if (this.argvHeld !== null) this.argvHeld.forget(db.id, key);
-    if (db.sdsShapes !== null) db.sdsShapes.delete(key);
+    forgetSdsShape(db, key);
     db.dict.set(key, value, meta);
     db.version++;
   }
@@ -321,7 +331,7 @@ export class Keyspace {
     this.signalIfStreamGoes(db, key);
     if (this.argvHeld !== null) this.argvHeld.forget(db.id, key);
     db.dict.delete(key);
-    if (db.sdsShapes !== null) db.sdsShapes.delete(key);
+    forgetSdsShape(db, key);
     db.expires.delete(key);
     db.forgetExactExpire(key);
     db.version++;
