@@ -51,6 +51,11 @@ export const SyncProgress = z.object({
   startedAt: z.number(),
   /** true when read from the embedded engine, false when inferred from INFO fields. */
   exact: z.boolean(),
+  /**
+   * What bytesDone, bytesTotal and the rate count: bytes when absent; 'keys' in the Snapshot phase of a
+   * redis-server master saving to disk, whose INFO gives current_save_keys_processed of current_save_keys_total.
+   */
+  unit: z.enum(['bytes', 'keys']).optional(),
 });
 export type SyncProgress = z.infer<typeof SyncProgress>;
 

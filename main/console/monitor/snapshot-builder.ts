@@ -379,12 +379,37 @@ export class SnapshotBuilder {
     return { phase: 'waiting-for-snapshot', bytesDone: 0, bytesTotal: null, percent: null, rateBytesPerSec: null, etaSeconds: null, startedAt, exact: false };
   }
 
+  /**
+   * The Snapshot phase of a sync whose master saves the RDB to disk first (repl-diskless-sync no): the
+   * master's own count of keys written (INFO persistence current_save_keys_processed of
+   * current_save_keys_total, redis-server 7.0; the child reports them as it goes), at the rate they grow.
+   */
+  private snapshotOnDisk(replicaId: string, waiting: SyncProgress, masterInfo: InfoFields, time: number): SyncProgress {
+    const processed = infoNumber(masterInfo, 'current_save_keys_processed');
+    const totalRaw = infoNumber(masterInfo, 'current_save_keys_total');
+    const total = totalRaw !== null && totalRaw > 0 ? totalRaw : null;
+    const rate = this.rate(this.syncBytes, `${replicaId} save`, time, processed);
+    const done = processed ?? 0;
+    return {
+      phase: 'snapshot',
+      bytesDone: done,
+      bytesTotal: total,
+      percent: total === null ? null : Math.min(100, (done * 100) / total),
+      rateBytesPerSec: rate,
+      etaSeconds: total !== null && rate !== null && rate > 0 ? Math.max(0, (total - done) / rate) : null,
+      startedAt: waiting.startedAt,
+      exact: false,
+      unit: 'keys',
+    };
+  }
+
   private syncProgress(sample: NodeSample): SyncProgress | null {
     const info = sample.info;
     if (!info || infoNumber(info, 'master_sync_in_progress') !== 1) {
       this.syncStarted.delete(sample.id);
       this.syncBytes.delete(sample.id);
       this.syncBytes.delete(`${sample.id} load`);
+      this.syncBytes.delete(`${sample.id} save`);
       return null;
     }
     const done = infoNumber(info, 'master_sync_read_bytes') ?? 0;
@@ -497,6 +522,16 @@ export class SnapshotBuilder {
     // of a master just after a full sync (deployment-monitor.test.ts): its last list, state=wait_bgsave while
     // the replica already said "up", made the replica's link-down read as a pending full sync of a dead master.
     const masterListedSince = master !== null && answeredThisPoll(master) && master.sampledAt > this.lastBuiltAt;
+    // A replica holding +FULLRESYNC with nothing read yet (master_sync_in_progress:1, master_sync_read_bytes:0)
+    // whose master lists it wait_bgsave and is saving (rdb_bgsave_in_progress:1) to disk: the master writes
+    // this replica's snapshot. A disk-target master answers +FULLRESYNC only when it starts a BGSAVE for the
+    // replica or attaches it to one running for another replica; one that must wait for the next BGSAVE has no
+    // answer yet (the awaitingSnapshot case below). A diskless master's child writes to the socket: its
+    // snapshot is the transfer, which the replica's read bytes show.
+    if (replicaSaysState && masterListedSince && replica.sync?.phase === 'waiting-for-snapshot' && !replica.sync.exact && entry?.state === 'wait_bgsave'
+      && masterInfo !== undefined && masterInfo !== null && infoNumber(masterInfo, 'rdb_bgsave_in_progress') === 1 && master?.config?.['repl-diskless-sync'] !== 'yes') {
+      replica.sync = this.snapshotOnDisk(replica.id, replica.sync, masterInfo, master!.sampledAt);
+    }
     const awaitingSnapshot = replicaSaysState && !replicaUp && replica.sync === null && entry?.state === 'wait_bgsave' && masterListedSince;
     if (awaitingSnapshot) replica.sync = this.awaitingSnapshot(replica.id, replica.sampledAt);
     else if (replica) this.waitingSince.delete(replica.id);

@@ -1,0 +1,72 @@
+/**
+ * The replica's Sync tab, in Chromium on `npm run web`, against redis-server
+ * 7.0: a full sync from a master with repl-diskless-sync no, while the
+ * master writes the RDB to disk. The tab said "Waiting" with 0 B of an
+ * unknown total for the whole save; it now marks Snapshot as the current
+ * step with the keys the master has saved, of its keys to save (INFO
+ * persistence current_save_keys_processed / current_save_keys_total).
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { openConsoleSession, type ConsoleSession } from '../support/console-session';
+import { command, info } from '../support/replication';
+import { startRedisServer, stopAllRedisServers, type RedisProcess } from '../support/redis-server';
+import { sleep, waitFor } from '../support/wait';
+
+const PROFILE = 'Disk sync pair';
+let master: RedisProcess;
+let replica: RedisProcess;
+let session: ConsoleSession;
+let page: Page;
+
+beforeAll(async () => {
+  // 20,000 keys at 500 µs each: a save of some 10 s.
+  master = await startRedisServer({ args: ['--repl-diskless-sync', 'no', '--rdb-key-save-delay', '500', '--enable-debug-command', 'yes'] });
+  expect(await command(master, 'DEBUG', 'POPULATE', '20000', 'key', '100')).toBe('OK');
+  replica = await startRedisServer({ args: [] });
+  session = await openConsoleSession({ name: 'disk-sync-snapshot-card' });
+  page = session.page;
+  await page.locator('[data-testid="nav-connections"]').click();
+  await page.locator('[data-testid="new-profile"]').click();
+  await page.locator('[data-testid="profile-name"]').fill(PROFILE);
+  await page.locator('[data-testid="profile-kind"]').selectOption('standalone');
+  await page.locator('[data-testid="profile-seeds"]').fill(`127.0.0.1:${master.port}\n127.0.0.1:${replica.port}`);
+  await page.locator('[data-testid="profile-save"]').click();
+  await page.locator(`[data-testid="profile-${PROFILE}"] [data-testid="profile-connect"]`).click();
+  await waitFor(async () => (await page.locator(`[data-testid="session-${PROFILE}"]`).count()) === 1, { timeoutMs: 20_000, what: 'the session' });
+}, 180_000);
+
+afterAll(async () => {
+  await session?.close();
+  await stopAllRedisServers();
+});
+
+it('while a disk-based master saves the RDB for its replica, the Sync tab shows Snapshot with the keys saved, not Waiting', async () => {
+  const replicaId = `127.0.0.1:${replica.port}`;
+  await page.locator(`[data-testid="session-${PROFILE}"]`).click();
+  await expect.poll(() => page.locator('[data-testid^="topology-node-"]').count(), { timeout: 20_000 }).toBe(2);
+  expect(await command(replica, 'REPLICAOF', '127.0.0.1', String(master.port))).toBe('OK');
+  await waitFor(async () => (await info(master, 'persistence')).get('rdb_bgsave_in_progress') === '1', { timeoutMs: 10_000, what: 'the master saving' });
+  await page.locator(`[data-testid="topology-node-${replicaId}"] button.node-button`).click();
+  await page.locator('[data-testid="detail-panel"]').getByText('Sync', { exact: true }).click();
+  const card = page.locator('[data-testid="sync-progress"]');
+  await expect.poll(async () => (await card.locator('li[aria-current="step"]').textContent().catch(() => ''))?.trim() ?? '', { timeout: 10_000 }).toMatch(/Snapshot$/);
+
+  const before = await info(master, 'persistence');
+  const shown = ((await card.locator('[data-testid="sync-done"]').textContent()) ?? '').trim();
+  const after = await info(master, 'persistence');
+  expect(after.get('rdb_bgsave_in_progress'), 'still saving (raise rdb-key-save-delay if not)').toBe('1');
+  expect(master.log()).toContain('Starting BGSAVE for SYNC with target: disk');
+  const match = /^([\d,]+) \/ ([\d,]+)$/.exec(shown);
+  expect(match, shown).not.toBeNull();
+  const saved = Number(match![1]!.replaceAll(',', ''));
+  expect(Number(match![2]!.replaceAll(',', ''))).toBe(Number(before.get('current_save_keys_total')));
+  // The page shows a poll taken up to a poll interval (1 s) before `before`.
+  expect(saved).toBeLessThanOrEqual(Number(after.get('current_save_keys_processed')));
+  expect(saved).toBeGreaterThan(0);
+  expect(((await card.textContent()) ?? '')).toContain('Keys saved');
+
+  await waitFor(async () => (await info(replica, 'replication')).get('master_link_status') === 'up', { timeoutMs: 30_000, what: 'the sync done' });
+  await sleep(1_500);
+  await expect.poll(async () => ((await card.textContent()) ?? ''), { timeout: 10_000 }).toContain('the replica is streaming');
+});
