@@ -55,13 +55,48 @@ function replicaPriority(node: NodeSnapshot): number | null {
   return value === undefined ? null : Number(value);
 }
 
-/** Why Sentinel will not promote `target`, or null. */
-function sentinelWillNotPromote(snapshot: TopologySnapshot, target: NodeSnapshot, group: string): string | null {
-  if (replicaPriority(target) !== 0) return null;
+/** The other replicas of `target`'s master that answer, with the replica-priority each was read with (null: not read). */
+function siblingPriorities(snapshot: TopologySnapshot, target: NodeSnapshot): Array<{ id: string; priority: number | null }> {
   const master = masterIdOf(snapshot, target);
-  const candidates = snapshot.nodes.filter((node) => node.id !== target.id && node.role === 'replica' && masterIdOf(snapshot, node) === master && replicaPriority(node) !== 0).map((node) => node.id);
-  const instead = candidates.length > 0 ? `SENTINEL FAILOVER ${group} can promote only ${candidates.join(' or ')}, never this one` : `SENTINEL FAILOVER ${group} would answer -NOGOODSLAVE (no other replica may be promoted)`;
-  return `Sentinel never promotes ${target.id}: its replica-priority is 0, and Sentinel skips such replicas when it picks one; ${instead}. Raise its replica-priority (CONFIG SET replica-priority 100) first, or promote another replica.`;
+  return snapshot.nodes
+    .filter((node) => node.id !== target.id && node.role === 'replica' && node.health === 'up' && masterIdOf(snapshot, node) === master)
+    .map((node) => ({ id: node.id, priority: replicaPriority(node) }));
+}
+
+/**
+ * Why Sentinel will not promote `target`, or null. Sentinel never picks a replica whose replica-priority is 0,
+ * and among those it may pick, the lowest replica-priority wins before anything else (sentinel.c,
+ * compareSlavesForPromotion: priority, then the larger replication offset, then the smaller run id), so
+ * SENTINEL FAILOVER promotes a replica with a lower priority than the target's. Replicas that do not answer
+ * are left out (Sentinel skips those it holds down), and so are priorities not read.
+ */
+function sentinelWillNotPromote(snapshot: TopologySnapshot, target: NodeSnapshot, group: string): string | null {
+  const priority = replicaPriority(target);
+  const siblings = siblingPriorities(snapshot, target);
+  if (priority === 0) {
+    const candidates = siblings.filter((node) => node.priority !== 0).map((node) => node.id);
+    const instead = candidates.length > 0 ? `SENTINEL FAILOVER ${group} can promote only ${candidates.join(' or ')}, never this one` : `SENTINEL FAILOVER ${group} would answer -NOGOODSLAVE (no other replica may be promoted)`;
+    return `Sentinel never promotes ${target.id}: its replica-priority is 0, and Sentinel skips such replicas when it picks one; ${instead}. Raise its replica-priority (CONFIG SET replica-priority 100) first, or promote another replica.`;
+  }
+  if (priority === null) return null;
+  const lower = siblings.filter((node): node is { id: string; priority: number } => node.priority !== null && node.priority > 0 && node.priority < priority);
+  if (lower.length === 0) return null;
+  const lowest = Math.min(...lower.map((node) => node.priority));
+  const picked = lower.filter((node) => node.priority === lowest).map((node) => node.id);
+  const fix = lowest > 1 ? `give ${target.id} the lowest (CONFIG SET replica-priority ${lowest - 1} on it)` : `raise ${picked.join(' and ')}'s above ${priority}`;
+  return `SENTINEL FAILOVER ${group} would promote ${picked.join(' or ')}, not ${target.id}: Sentinel picks the lowest replica-priority first, and ${picked.join(' and ')}'s replica-priority is ${lowest}, ${target.id}'s ${priority}. To promote ${target.id}, ${fix} first, or promote ${picked.join(' or ')}.`;
+}
+
+/** The first step of a SENTINEL FAILOVER: which replica Sentinel picks, as far as the polled replica-priority tells. */
+function sentinelPickStep(snapshot: TopologySnapshot, target: NodeSnapshot, group: string | null): string {
+  const command = `On a Sentinel: SENTINEL FAILOVER ${group ?? '?'}.`;
+  const priority = replicaPriority(target);
+  const siblings = siblingPriorities(snapshot, target).filter((node) => node.priority !== 0);
+  if (priority !== null && priority > 0 && siblings.length > 0 && siblings.every((node) => node.priority !== null && node.priority > priority)) {
+    return `${command} Sentinel picks ${target.id}: its replica-priority ${priority} is the lowest of the replicas it may promote (Sentinel picks by replica-priority first).`;
+  }
+  if (siblings.length === 0 && priority !== null && priority > 0) return `${command} Sentinel picks ${target.id}, the only replica it may promote.`;
+  return `${command} Sentinel picks the replica to promote (replica-priority, then the most data, then the smaller run id): with several replicas it may not be ${target.id}.`;
 }
 
 export function resolvePromoteMethod(snapshot: TopologySnapshot, target: NodeSnapshot, requested: PromoteRequest['method']): PromoteMethod {
@@ -101,7 +136,7 @@ export function planPromote(snapshot: TopologySnapshot, target: NodeSnapshot, re
       return {
         method,
         steps: [
-          `On a Sentinel: SENTINEL FAILOVER ${group ?? '?'}. Sentinel picks the replica to promote (replica-priority, then the most data): with several replicas it may not be ${target.id}.`,
+          sentinelPickStep(snapshot, target, group),
           'The Sentinels re-point the other replicas and the old master to the new one (each one hop from it) and publish the new address to Sentinel-aware clients.',
           // Sentinel converts an old master only once it has reported "master" for 8 s after the
           // switch (sentinel.c, SENTINEL_PUBLISH_PERIOD * 4), and nothing pauses its writes meanwhile.
