@@ -244,6 +244,12 @@ export const LinkSnapshot = z.object({
   partialResyncWhy: z.string().optional(),
   downSinceSeconds: z.number().nullable(),
   /**
+   * A link down whose master refuses the replica's login: which refusal its INFO errorstats counted
+   * (WRONGPASS, NOAUTH, NOPERM) since the link was last seen not down, and what to check
+   * (main/console/monitor/refused-logins.ts). Absent otherwise.
+   */
+  loginRefused: z.string().optional(),
+  /**
    * While the master cannot be polled (hung, unreachable): seconds since the replica last heard from it,
    * the replica's own INFO master_last_io_seconds_ago (main/console/monitor/master-silence.ts); null otherwise.
    */

@@ -45,6 +45,7 @@ import type { NodeSample } from './node-sampler';
 import { markStaleFigures } from './stale-figures';
 import { masterSilentSeconds } from './master-silence';
 import { DroppedReplicaPositions } from './dropped-replica-position';
+import { RefusedLogins } from './refused-logins';
 
 interface RateMemory {
   readonly time: number;
@@ -63,6 +64,8 @@ export class SnapshotBuilder {
   private readonly listedByMaster = new Set<string>();
   /** Where a replica its master dropped can be while it does not answer (a full resync certain before it wakes). */
   private readonly droppedReplicas = new DroppedReplicaPositions();
+  /** Refused replica logins counted by each node's INFO errorstats (a link down's reason). */
+  private readonly refusedLogins = new RefusedLogins();
   private readonly syncBytes = new Map<string, RateMemory>();
   private readonly syncStarted = new Map<string, number>();
   /** Replicas whose master lists them as wait_bgsave, since when (awaitingSnapshot). */
@@ -224,6 +227,7 @@ export class SnapshotBuilder {
   private nodeSnapshot(sample: NodeSample): NodeSnapshot {
     const info = sample.info;
     const config = this.configOf(sample);
+    if (info && !sample.stale) this.refusedLogins.noteMaster(sample.id, info, sample.time);
     const get = (name: string): number | null => (info ? infoNumber(info, name) : null);
     const text = (name: string): string | null => (info ? infoString(info, name) : null);
     const roleText = text('role');
@@ -542,6 +546,8 @@ export class SnapshotBuilder {
     const state: LinkSnapshot['state'] = droppedUnnoticed ? 'down' : replicaSaysState
       ? replicaUp ? 'online' : replica.sync ? 'syncing' : 'down'
       : entry?.state === 'online' ? 'online' : entry ? 'syncing' : 'down';
+    // A link down whose master counts refused logins (errorstats) since it was last seen not down (refused-logins.ts).
+    const loginRefused = replicaCurrent ? this.refusedLogins.reason(linkId, masterId, state === 'down', replica.sampledAt) : null;
     const position = replicaPosition(master, replica, entry?.offset ?? null);
     const replicaOffset = position.offset;
     const masterOffset = master?.masterReplOffset ?? null;
@@ -603,6 +609,7 @@ export class SnapshotBuilder {
       partialResyncCountdownSeconds: down && possible ? outage : down && possible === false ? 0 : null,
       partialResyncPossible: possible,
       ...(why === null ? {} : { partialResyncWhy: why }),
+      ...(loginRefused === null ? {} : { loginRefused }),
       downSinceSeconds: down && replicaSaysState ? (replica?.masterLinkDownSinceSeconds ?? null) : null,
       masterSilentSeconds: masterSilentSeconds(master, replica),
       stale: false,

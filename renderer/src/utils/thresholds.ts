@@ -51,6 +51,8 @@ export function assessLink(link: LinkSnapshot, thresholds: Thresholds, backlogSi
       levels.push('critical');
       // master_link_down_since_seconds is -1 when the link was never up since the replica started.
       reasons.push(link.downSinceSeconds === null ? 'Link down' : link.downSinceSeconds < 0 ? 'Link down: never up since the replica started' : `Link down for ${formatSeconds(link.downSinceSeconds)}`);
+      // Why it does not come back: its master refuses the replica's login (its INFO errorstats).
+      if (link.loginRefused !== undefined) reasons.push(link.loginRefused);
       break;
     case 'syncing':
       levels.push('warn');
