@@ -15,7 +15,10 @@
  * yet). So the BGSAVE in progress is this replica's snapshot: the phase is
  * Snapshot, with the master's own keys written of its keys to write. Held
  * against the master's INFO read just before and just after the poll the
- * console shows.
+ * console shows. A replica that arrives while a BGSAVE not for it runs (an
+ * operator's: "Can't attach the replica to the current BGSAVE. Waiting for
+ * next BGSAVE for SYNC") has no answer yet and stays Waiting until the
+ * master starts the save for it.
  */
 import { expect, it } from 'vitest';
 import { sleep } from '../support/wait';
@@ -79,4 +82,33 @@ it('a replica of a disk-based master while the master writes its RDB: the Snapsh
   await waitForLog(master, /Synchronization with replica .* succeeded/, mark);
   expect(logLines(master, /Background saving terminated with success/, mark)).toHaveLength(1);
   await replscope.waitForSnapshot((snapshot) => replscope.link(replica.id, snapshot).state === 'online' && replscope.node(replica.id, snapshot).sync === null, 'the replica streaming', 10_000);
+}, 60_000);
+
+it('a replica that must wait for the next BGSAVE (one not for it is running) is Waiting, then Snapshot once the master saves for it', async () => {
+  const group = await startGroup('redis', { shape: 'pair', masterArgs: ['--repl-diskless-sync', 'no', '--rdb-key-save-delay', '250', '--enable-debug-command', 'yes'] });
+  const { master } = group;
+  const replica = group.node('replica-1');
+  // 10,000 keys at 250 µs each: saves of some 2.5 s.
+  expect(await master.call('DEBUG', 'POPULATE', '10000', 'key', '100')).toBe('OK');
+  await waitForGroupInSync(master, [replica]);
+  const replscope = await ConsoleUnderTest.attach(master, { pollIntervalMs: 250, profile: { safetyMode: 'monitor-only' } });
+  await replscope.waitForSteadyGroup(group.nodes.map((node) => node.id));
+
+  // An operator's BGSAVE runs when the replica asks for a full sync: the master cannot attach it to that save.
+  const mark = master.mark();
+  expect(await replica.call('REPLICAOF', 'NO', 'ONE')).toBe('OK');
+  expect(await master.call('BGSAVE')).toBe('Background saving started');
+  expect(await replica.call('REPLICAOF', '127.0.0.1', master.port)).toBe('OK');
+  await waitForLog(master, /Can't attach the replica to the current BGSAVE\. Waiting for next BGSAVE for SYNC/, mark);
+  const askedAt = Date.now();
+  const waiting = await replscope.waitForSnapshot((snapshot) => replscope.node(master.id, snapshot).sampledAt > askedAt && replscope.node(replica.id, snapshot).sampledAt > askedAt, 'a poll during the operator\'s save', 5_000);
+  expect((await saveFigures(master)).inProgress, 'the operator\'s save still running (raise rdb-key-save-delay if not)').toBe(true);
+  expect(countLog(master, /Starting BGSAVE for SYNC/, mark)).toBe(0);
+  expect((await replica.info('replication')).get('master_sync_in_progress'), 'no +FULLRESYNC yet').toBe('0');
+  expect(replscope.node(replica.id, waiting).sync?.phase).toBe('waiting-for-snapshot');
+
+  // The operator's save ends; the master starts one for the replica and answers +FULLRESYNC.
+  await waitForLog(master, /Starting BGSAVE for SYNC with target: disk/, mark, 15_000);
+  await replscope.waitForSnapshot((snapshot) => replscope.node(replica.id, snapshot).sync?.phase === 'snapshot', 'the Snapshot phase of the save for the replica', 5_000);
+  await waitForGroupInSync(master, [replica]);
 }, 60_000);
