@@ -16,6 +16,14 @@
  * that starts empty in every sample, so the cost includes the HLL turning
  * dense and the sorted set growing, as in the bench run.
  *
+ * With DATA_TYPE_COST_DECODE=1 each batch of 16 reaches the dispatcher as
+ * the server gets it: one RESP chunk through the connection's RequestDecoder
+ * (the client's requestProgress), as tcp-server.ts feeds a read. That path
+ * is not the plain one for every command: PFADD hashes an element from the
+ * bytes the decoder still holds (ArgumentBytes), and a repeated argument
+ * is the string decoded last time, so the argv-only figures leave out both
+ * the decode and what the decoder hands the command.
+ *
  * The engine is measured as the bench runs it: bundled by esbuild into
  * plain JS (tsx's module wrappers turn every imported binding into a getter
  * call, which moves these figures by up to 2x). This file bundles itself
@@ -27,6 +35,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { EngineNode } from '../main/engine/node';
 import { Client } from '../main/engine/server/client';
+import { RequestDecoder } from '../main/engine/resp/request-decoder';
 import { bundleSelf } from './lib/bundle-self';
 
 const PIPELINE = 16;
@@ -65,6 +74,20 @@ const CASES: Record<string, Command> = {
 };
 const COMMANDS_PER_SAMPLE = 100_000;
 
+/** The argv as RESP, PIPELINE requests to a chunk (one read of a -P 16 client). */
+function pipelinedChunks(argvs: ReadonlyArray<ReadonlyArray<string>>): Buffer[] {
+  const chunks: Buffer[] = [];
+  for (let sent = 0; sent < argvs.length; sent += PIPELINE) {
+    let text = '';
+    for (const argv of argvs.slice(sent, sent + PIPELINE)) {
+      text += `*${argv.length}\r\n`;
+      for (const argument of argv) text += `$${Buffer.byteLength(argument, 'latin1')}\r\n${argument}\r\n`;
+    }
+    chunks.push(Buffer.from(text, 'latin1'));
+  }
+  return chunks;
+}
+
 function median(values: ReadonlyArray<number>): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
@@ -79,16 +102,37 @@ async function measure(name: string, samples: number): Promise<number[]> {
   const client = new Client(1, null, 'bench', 'bench', () => {});
   client.authenticated = true;
   node.dispatcher.processCommand(client, ['SCRIPT', 'LOAD', ONE_CALL_SCRIPT]);
+  const decode = process.env['DATA_TYPE_COST_DECODE'] === '1';
+  const decoder = new RequestDecoder({ maxBulkLength: 512 * 1024 * 1024, isAuthenticated: () => true });
+  if (decode) client.requestProgress = decoder;
+  // As tcp-server.ts's onRequest: the decoded argv run at once, while the decoder still holds its bytes.
+  const onRequest = (argv: string[]): boolean => {
+    client.currentArgv = argv;
+    node.dispatcher.processCommand(client, argv);
+    client.currentArgv = null;
+    return true;
+  };
   const costs: number[] = [];
   for (let sample = 0; sample <= samples; sample++) {
-    // The argv are made before the clock starts, as the request parser would have made them.
+    // The argv (or the RESP chunks) are made before the clock starts.
     const argvs: string[][] = [];
     for (let i = 0; i < COMMANDS_PER_SAMPLE; i++) argvs.push(command(sample));
+    const chunks = decode ? pipelinedChunks(argvs) : [];
     const started = process.cpuUsage();
-    for (let sent = 0; sent < COMMANDS_PER_SAMPLE; sent += PIPELINE) {
-      node.dispatcher.beginBatch();
-      for (let i = sent; i < sent + PIPELINE; i++) node.dispatcher.processCommand(client, argvs[i]!);
-      node.dispatcher.endBatch();
+    if (decode) {
+      for (const chunk of chunks) {
+        client.beginInputBatch();
+        node.dispatcher.beginBatch();
+        decoder.feed(chunk, onRequest);
+        node.dispatcher.endBatch();
+        client.endInputBatch();
+      }
+    } else {
+      for (let sent = 0; sent < COMMANDS_PER_SAMPLE; sent += PIPELINE) {
+        node.dispatcher.beginBatch();
+        for (let i = sent; i < sent + PIPELINE; i++) node.dispatcher.processCommand(client, argvs[i]!);
+        node.dispatcher.endBatch();
+      }
     }
     const used = process.cpuUsage(started);
     if (sample > 0) costs.push(((used.user + used.system) * 1000) / COMMANDS_PER_SAMPLE);
