@@ -3,6 +3,13 @@
  * format uses, latin1 strings, and whole buffers. `drain()` hands over what
  * was written and starts again.
  */
+/**
+ * Strings up to this long are copied char by char: Buffer#write's own cost
+ * per call (~150 ns) is more than such a loop's, and short keys and values
+ * are most of what a snapshot writes.
+ */
+const SHORT_LATIN1 = 24;
+
 export class ByteWriter {
   private buffer: Buffer;
   private length = 0;
@@ -36,9 +43,18 @@ export class ByteWriter {
     this.length += data.length;
   }
 
+  /** Each char's low byte, as Buffer#write's 'latin1' writes it (the keyspace's strings are latin1: one char per byte). */
   latin1(text: string): void {
-    this.ensure(text.length);
-    this.length += this.buffer.write(text, this.length, text.length, 'latin1');
+    const length = text.length;
+    this.ensure(length);
+    if (length <= SHORT_LATIN1) {
+      const buffer = this.buffer;
+      const start = this.length;
+      for (let i = 0; i < length; i++) buffer[start + i] = text.charCodeAt(i);
+      this.length = start + length;
+      return;
+    }
+    this.length += this.buffer.write(text, this.length, length, 'latin1');
   }
 
   uint32BE(value: number): void {
