@@ -292,6 +292,26 @@ export const SentinelView = z.object({
 });
 export type SentinelView = z.infer<typeof SentinelView>;
 
+/**
+ * One replica as the answering Sentinel lists it (SENTINEL REPLICAS): what
+ * sentinelSelectSlave looks at when it picks the replica to promote.
+ */
+export const SentinelReplicaView = z.object({
+  /** ip:port as Sentinel names it. */
+  id: z.string(),
+  /** Sentinel's flags for it ("slave", "s_down", "o_down", "disconnected", ...). */
+  flags: z.array(z.string()),
+  /** slave-priority: the replica-priority Sentinel last read from the replica's INFO (every 10 s); null when not given. */
+  priority: z.number().nullable(),
+  /** master-link-down-time: how long the replica has reported its master link down, ms (0 when up). */
+  masterLinkDownMs: z.number().nullable(),
+  /** info-refresh: ms since Sentinel last read the replica's INFO. */
+  infoRefreshMs: z.number().nullable(),
+  /** last-ok-ping-reply: ms since the replica last answered Sentinel's PING. */
+  lastOkPingMs: z.number().nullable(),
+});
+export type SentinelReplicaView = z.infer<typeof SentinelReplicaView>;
+
 export const SentinelGroup = z.object({
   kind: z.literal('sentinel'),
   name: z.string(),
@@ -307,6 +327,8 @@ export const SentinelGroup = z.object({
   downAfterMs: z.number().nullable(),
   failoverTimeoutMs: z.number().nullable(),
   flags: z.string().nullable(),
+  /** The replicas as the answering Sentinel lists them (SENTINEL REPLICAS); empty when it did not answer. */
+  replicas: z.array(SentinelReplicaView).default([]),
 });
 export type SentinelGroup = z.infer<typeof SentinelGroup>;
 

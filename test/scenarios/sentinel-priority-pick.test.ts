@@ -9,8 +9,8 @@
  * saying only that Sentinel "may not" pick it; run, Sentinel promoted
  * replica-2 (+selected-slave), and the verdict said so afterwards.
  *
- * The preflight now refuses it, naming the replica Sentinel picks and both
- * priorities; Promote on that replica is allowed and names it as Sentinel's
+ * The preflight now refuses it, naming the replica Sentinel would pick and
+ * both priorities as SENTINEL REPLICAS lists them; Promote on that replica is allowed and names it as Sentinel's
  * pick. Held against Sentinel's own choice: SENTINEL REPLICAS lists both
  * priorities, and SENTINEL FAILOVER run on a Sentinel promotes replica-2.
  */
@@ -25,17 +25,18 @@ it('Promote under Sentinel on a replica whose replica-priority is not the lowest
   const [passedOver, preferred] = group.replicas as [typeof group.master, typeof group.master];
   expect(await preferred.call('CONFIG', 'SET', 'replica-priority', '50')).toBe('OK');
   const replscope = await ConsoleUnderTest.attach(group.master, { pollIntervalMs: 250, profile: group.profile() });
-  await replscope.waitForSnapshot((snapshot) => snapshot.nodes.some((node) => node.id === preferred.id && node.config?.['replica-priority'] === '50')
-    && snapshot.nodes.some((node) => node.id === passedOver.id && node.config?.['replica-priority'] === '100')
-    && snapshot.groups.some((entry) => entry.kind === 'sentinel' && entry.sentinels.length === 3 && entry.sentinels.every((sentinel) => sentinel.subscribed)), 'both priorities and three Sentinels listened to', 30_000);
+  // The verdict follows the priorities Sentinel reads (INFO every 10 s), as SENTINEL REPLICAS lists them.
+  await replscope.waitForSnapshot((snapshot) => snapshot.groups.some((entry) => entry.kind === 'sentinel' && entry.sentinels.length === 3 && entry.sentinels.every((sentinel) => sentinel.subscribed)
+    && entry.replicas.some((replica) => replica.id === preferred.id && replica.priority === 50)
+    && entry.replicas.some((replica) => replica.id === passedOver.id && replica.priority === 100)), 'both priorities as Sentinel reads them and three Sentinels listened to', 30_000);
 
   const refused = await replscope.preflight({ kind: 'promote', nodeId: passedOver.id, method: 'auto' });
   expect(refused.allowed, refused.steps.join('\n')).toBe(false);
   expect(refused.deniedReason).toContain(`SENTINEL FAILOVER ${group.name} would promote ${preferred.id}, not ${passedOver.id}`);
-  expect(refused.deniedReason).toContain(`${preferred.id}'s replica-priority is 50, ${passedOver.id}'s 100`);
+  expect(refused.deniedReason).toContain(`as it reads them (SENTINEL REPLICAS) ${preferred.id}'s replica-priority is 50, ${passedOver.id}'s 100`);
   const chosen = await replscope.preflight({ kind: 'promote', nodeId: preferred.id, method: 'auto' });
   expect(chosen.allowed, chosen.deniedReason ?? '').toBe(true);
-  expect(chosen.steps[0]).toContain(`Sentinel picks ${preferred.id}: its replica-priority 50 is the lowest`);
+  expect(chosen.steps[0]).toContain(`Sentinel would pick ${preferred.id}, if it still sees it as eligible when it runs: its replica-priority 50 is the lowest`);
 
   // Sentinel's truth: it has read both priorities (INFO every 10 s), and promotes the preferred replica.
   const sentinel = group.sentinels[0]!;

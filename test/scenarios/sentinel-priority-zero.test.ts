@@ -21,8 +21,9 @@ it('Promote on a replica with replica-priority 0 under Sentinel is refused with 
   const replica = group.replicas[0]!;
   expect(await replica.call('CONFIG', 'SET', 'replica-priority', '0')).toBe('OK');
   const replscope = await ConsoleUnderTest.attach(group.master, { pollIntervalMs: 250, profile: group.profile() });
-  await replscope.waitForSnapshot((snapshot) => snapshot.nodes.some((node) => node.id === replica.id && node.config?.['replica-priority'] === '0')
-    && snapshot.groups.some((entry) => entry.kind === 'sentinel' && entry.sentinels.length === 3 && entry.sentinels.every((sentinel) => sentinel.subscribed)), 'the replica\'s priority 0 and three Sentinels listened to');
+  // The verdict follows the priority Sentinel reads (INFO every 10 s), as SENTINEL REPLICAS lists it.
+  await replscope.waitForSnapshot((snapshot) => snapshot.groups.some((entry) => entry.kind === 'sentinel' && entry.sentinels.length === 3 && entry.sentinels.every((sentinel) => sentinel.subscribed)
+    && entry.replicas.some((listed) => listed.id === replica.id && listed.priority === 0)), 'the replica\'s priority 0 as Sentinel reads it and three Sentinels listened to', 30_000);
 
   const preflight = await replscope.preflight({ kind: 'promote', nodeId: replica.id, method: 'auto' });
   expect(preflight.allowed, preflight.steps.join('\n')).toBe(false);

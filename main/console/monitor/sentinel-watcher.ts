@@ -21,7 +21,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { ProfileFields, ProfileSecrets } from '../../../shared/contract/profiles';
-import type { NodeHealth, SentinelGroup, SentinelView } from '../../../shared/contract/snapshots';
+import type { NodeHealth, SentinelGroup, SentinelReplicaView, SentinelView } from '../../../shared/contract/snapshots';
 import { directDialer, type NodeDialer } from '../net/node-dialer';
 import { classifyFailure, createNodeClient, isRedisReply } from './node-client';
 import { parseSentinelNotice, type SentinelNotice } from './sentinel-notice';
@@ -57,6 +57,24 @@ interface SentinelNode {
 const RECENT_NOTICES = 500;
 
 /** SENTINEL replies are flat field/value arrays. */
+/** A number field of a SENTINEL reply; null when absent. */
+function numberField(fields: Map<string, string>, name: string): number | null {
+  const value = fields.get(name);
+  return value === undefined || value === '' || !Number.isFinite(Number(value)) ? null : Number(value);
+}
+
+/** One entry of SENTINEL REPLICAS, as the fields sentinelSelectSlave judges a replica by. */
+function sentinelReplicaView(fields: Map<string, string>): SentinelReplicaView {
+  return {
+    id: `${fields.get('ip')}:${fields.get('port')}`,
+    flags: (fields.get('flags') ?? '').split(',').filter((flag) => flag !== ''),
+    priority: numberField(fields, 'slave-priority'),
+    masterLinkDownMs: numberField(fields, 'master-link-down-time'),
+    infoRefreshMs: numberField(fields, 'info-refresh'),
+    lastOkPingMs: numberField(fields, 'last-ok-ping-reply'),
+  };
+}
+
 function fieldsOf(reply: unknown): Map<string, string> {
   const fields = new Map<string, string>();
   if (!Array.isArray(reply)) return fields;
@@ -271,10 +289,12 @@ export class SentinelWatcher {
       addresses.push({ host, port });
       const known = ((await client.call('SENTINEL', 'REPLICAS', groupName).catch(() => [])) as unknown[]).map(fieldsOf);
       const members = [`${host}:${port}`];
+      const replicaViews: SentinelReplicaView[] = [];
       for (const replica of known) {
         if (!replica.get('ip') || !(Number(replica.get('port')) > 0)) continue;
         replicas.push({ host: replica.get('ip')!, port: Number(replica.get('port')) });
         members.push(`${replica.get('ip')}:${replica.get('port')}`);
+        replicaViews.push(sentinelReplicaView(replica));
       }
       this.groupMembers.set(groupName, members);
       const others = ((await client.call('SENTINEL', 'SENTINELS', groupName).catch(() => [])) as unknown[]).map(fieldsOf);
@@ -293,6 +313,7 @@ export class SentinelWatcher {
         downAfterMs: master.has('down-after-milliseconds') ? Number(master.get('down-after-milliseconds')) : null,
         failoverTimeoutMs: master.has('failover-timeout') ? Number(master.get('failover-timeout')) : null,
         flags: master.get('flags') ?? null,
+        replicas: replicaViews,
       });
     }
     this.groupsNow = groups;

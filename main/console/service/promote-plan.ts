@@ -3,11 +3,12 @@
  *  - cluster: CLUSTER FAILOVER on the replica (the only way a cluster node
  *    changes role; REPLICAOF and FAILOVER are refused in cluster mode);
  *  - Sentinel: SENTINEL FAILOVER <group>, so the Sentinels reconfigure the
- *    other replicas and clients; Sentinel picks the replica itself (priority,
- *    then offset), which may not be the one chosen here. It never picks a
- *    replica whose replica-priority is 0 (sentinelSelectSlave skips it, and
- *    with no other candidate SENTINEL FAILOVER answers -NOGOODSLAVE): such a
- *    target is refused, as the node's polled CONFIG GET shows it;
+ *    other replicas and clients; Sentinel picks the replica itself (the
+ *    lowest replica-priority, then offset, then run id, among those it does
+ *    not skip: sentinel-candidates.ts). The verdict follows Sentinel's own
+ *    view (SENTINEL REPLICAS: the priorities it last read, its flags): a
+ *    target at priority 0 is refused (-NOGOODSLAVE when no other candidate),
+ *    and so is one another candidate outranks;
  *  - master reachable: FAILOVER TO (6.2+): writes pause until the target has
  *    every byte, so the old master continues partially;
  *  - otherwise REPLICAOF NO ONE on the replica.
@@ -16,7 +17,8 @@
  */
 import type { ActionRequest } from '../../../shared/contract/actions';
 import type { ActionPlan } from './action-plan';
-import type { NodeSnapshot, TopologySnapshot } from '../../../shared/contract/snapshots';
+import type { NodeSnapshot, SentinelGroup, TopologySnapshot } from '../../../shared/contract/snapshots';
+import { sentinelCandidates, sentinelSkips, sentinelViewOf } from './sentinel-candidates';
 import type { DeploymentMonitor } from '../monitor/deployment-monitor';
 import { otherReplicasAfterFailover, READONLY_AFTER_FAILOVER } from './promote-effects';
 import { ActionStepError, describeStepFailure } from './action-failure';
@@ -49,53 +51,69 @@ function sentinelGroupOf(snapshot: TopologySnapshot, target: NodeSnapshot): stri
   return group?.name ?? null;
 }
 
-/** replica-priority as the node's polled CONFIG GET gives it; null when not read. */
-function replicaPriority(node: NodeSnapshot): number | null {
-  const value = node.config?.['replica-priority'];
+function sentinelGroupNamed(snapshot: TopologySnapshot, name: string | null): SentinelGroup | undefined {
+  return snapshot.groups.find((group): group is SentinelGroup => group.kind === 'sentinel' && group.name === name);
+}
+
+/**
+ * The replica-priority Sentinel judges `target` by: the slave-priority SENTINEL REPLICAS lists (Sentinel re-reads it
+ * from the replica's INFO every 10 s, so a CONFIG SET counts only once it shows there); the node's polled CONFIG GET
+ * when Sentinel does not list it; null when neither is known.
+ */
+function sentinelPriority(group: SentinelGroup | undefined, target: NodeSnapshot): number | null {
+  const listed = group ? sentinelViewOf(group, target)?.priority : undefined;
+  if (listed !== undefined && listed !== null) return listed;
+  const value = target.config?.['replica-priority'];
   return value === undefined ? null : Number(value);
 }
 
-/** The other replicas of `target`'s master that answer, with the replica-priority each was read with (null: not read). */
-function siblingPriorities(snapshot: TopologySnapshot, target: NodeSnapshot): Array<{ id: string; priority: number | null }> {
-  const master = masterIdOf(snapshot, target);
-  return snapshot.nodes
-    .filter((node) => node.id !== target.id && node.role === 'replica' && node.health === 'up' && masterIdOf(snapshot, node) === master)
-    .map((node) => ({ id: node.id, priority: replicaPriority(node) }));
+/** The other replicas Sentinel may promote (sentinel-candidates.ts), named by their console ids. */
+function siblingCandidates(snapshot: TopologySnapshot, group: SentinelGroup | undefined, target: NodeSnapshot): Array<{ id: string; priority: number }> {
+  if (!group) return [];
+  return sentinelCandidates(group, target).map((candidate) => ({
+    id: snapshot.nodes.find((node) => node.id === candidate.id || `${node.host}:${node.port}` === candidate.id)?.id ?? candidate.id,
+    priority: candidate.priority,
+  }));
 }
 
 /**
  * Why Sentinel will not promote `target`, or null. Sentinel never picks a replica whose replica-priority is 0,
  * and among those it may pick, the lowest replica-priority wins before anything else (sentinel.c,
  * compareSlavesForPromotion: priority, then the larger replication offset, then the smaller run id), so
- * SENTINEL FAILOVER promotes a replica with a lower priority than the target's. Replicas that do not answer
- * are left out (Sentinel skips those it holds down), and so are priorities not read.
+ * SENTINEL FAILOVER promotes a candidate with a lower priority than the target's. The candidates and their
+ * priorities are Sentinel's own (SENTINEL REPLICAS): a replica it would skip (down, disconnected, its master
+ * link down too long, ...) never outranks the target.
  */
 function sentinelWillNotPromote(snapshot: TopologySnapshot, target: NodeSnapshot, group: string): string | null {
-  const priority = replicaPriority(target);
-  const siblings = siblingPriorities(snapshot, target);
+  const view = sentinelGroupNamed(snapshot, group);
+  const priority = sentinelPriority(view, target);
+  const siblings = siblingCandidates(snapshot, view, target);
   if (priority === 0) {
-    const candidates = siblings.filter((node) => node.priority !== 0).map((node) => node.id);
+    const candidates = siblings.map((node) => node.id);
     const instead = candidates.length > 0 ? `SENTINEL FAILOVER ${group} can promote only ${candidates.join(' or ')}, never this one` : `SENTINEL FAILOVER ${group} would answer -NOGOODSLAVE (no other replica may be promoted)`;
-    return `Sentinel never promotes ${target.id}: its replica-priority is 0, and Sentinel skips such replicas when it picks one; ${instead}. Raise its replica-priority (CONFIG SET replica-priority 100) first, or promote another replica.`;
+    return `Sentinel never promotes ${target.id}: its replica-priority is 0, and Sentinel skips such replicas when it picks one; ${instead}. Raise its replica-priority (CONFIG SET replica-priority 100) first and wait until SENTINEL REPLICAS shows it (Sentinel re-reads it from INFO every 10 s), or promote another replica.`;
   }
   if (priority === null) return null;
-  const lower = siblings.filter((node): node is { id: string; priority: number } => node.priority !== null && node.priority > 0 && node.priority < priority);
+  const lower = siblings.filter((node) => node.priority < priority);
   if (lower.length === 0) return null;
   const lowest = Math.min(...lower.map((node) => node.priority));
   const picked = lower.filter((node) => node.priority === lowest).map((node) => node.id);
   const fix = lowest > 1 ? `give ${target.id} the lowest (CONFIG SET replica-priority ${lowest - 1} on it)` : `raise ${picked.join(' and ')}'s above ${priority}`;
-  return `SENTINEL FAILOVER ${group} would promote ${picked.join(' or ')}, not ${target.id}: Sentinel picks the lowest replica-priority first, and ${picked.join(' and ')}'s replica-priority is ${lowest}, ${target.id}'s ${priority}. To promote ${target.id}, ${fix} first, or promote ${picked.join(' or ')}.`;
+  return `SENTINEL FAILOVER ${group} would promote ${picked.join(' or ')}, not ${target.id}: Sentinel picks the lowest replica-priority first, and as it reads them (SENTINEL REPLICAS) ${picked.join(' and ')}'s replica-priority is ${lowest}, ${target.id}'s ${priority}. To promote ${target.id}, ${fix}, wait until SENTINEL REPLICAS shows it (Sentinel re-reads replica-priority from INFO every 10 s), then retry; or promote ${picked.join(' or ')}.`;
 }
 
-/** The first step of a SENTINEL FAILOVER: which replica Sentinel picks, as far as the polled replica-priority tells. */
+/** The first step of a SENTINEL FAILOVER: which replica Sentinel would pick, as its own view (SENTINEL REPLICAS) tells. */
 function sentinelPickStep(snapshot: TopologySnapshot, target: NodeSnapshot, group: string | null): string {
   const command = `On a Sentinel: SENTINEL FAILOVER ${group ?? '?'}.`;
-  const priority = replicaPriority(target);
-  const siblings = siblingPriorities(snapshot, target).filter((node) => node.priority !== 0);
-  if (priority !== null && priority > 0 && siblings.length > 0 && siblings.every((node) => node.priority !== null && node.priority > priority)) {
-    return `${command} Sentinel picks ${target.id}: its replica-priority ${priority} is the lowest of the replicas it may promote (Sentinel picks by replica-priority first).`;
+  const view = sentinelGroupNamed(snapshot, group);
+  const listed = view ? sentinelViewOf(view, target) : undefined;
+  const eligible = view !== undefined && listed !== undefined && sentinelSkips(view, listed) === null;
+  const priority = sentinelPriority(view, target);
+  const siblings = siblingCandidates(snapshot, view, target);
+  if (eligible && priority !== null && priority > 0 && siblings.length > 0 && siblings.every((node) => node.priority > priority)) {
+    return `${command} Sentinel would pick ${target.id}, if it still sees it as eligible when it runs: its replica-priority ${priority} is the lowest of the replicas it may promote (Sentinel picks by replica-priority first).`;
   }
-  if (siblings.length === 0 && priority !== null && priority > 0) return `${command} Sentinel picks ${target.id}, the only replica it may promote.`;
+  if (eligible && siblings.length === 0 && priority !== null && priority > 0) return `${command} Sentinel would pick ${target.id}, if it still sees it as eligible when it runs: it is the only replica Sentinel may promote now.`;
   return `${command} Sentinel picks the replica to promote (replica-priority, then the most data, then the smaller run id): with several replicas it may not be ${target.id}.`;
 }
 

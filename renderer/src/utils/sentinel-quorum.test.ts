@@ -4,7 +4,7 @@ import { frameHealthLabel, quorumBadge, quorumLabel } from './sentinel-quorum';
 
 const sentinel = (id: string, quorum: number | null) => ({ id, health: 'up' as const, subscribed: true, masterView: '127.0.0.1:6379', masterFlags: 'master', configEpoch: 0, quorum, quorumCheck: null, quorumOk: null, lastSdown: null });
 const group = (quorums: Array<number | null>): SentinelGroup => ({
-  kind: 'sentinel', name: 'mymaster', masterId: '127.0.0.1:6379', quorum: quorums[0] ?? 2, quorumOk: true, quorumDetail: 'OK', downAfterMs: 3000, failoverTimeoutMs: 5000, flags: 'master',
+  kind: 'sentinel', name: 'mymaster', masterId: '127.0.0.1:6379', quorum: quorums[0] ?? 2, quorumOk: true, quorumDetail: 'OK', downAfterMs: 3000, failoverTimeoutMs: 5000, flags: 'master', replicas: [],
   sentinels: quorums.map((quorum, index) => sentinel(`127.0.0.1:2637${index}`, quorum)),
 }) as SentinelGroup;
 

@@ -43,7 +43,7 @@ describe('topology layout', () => {
     const masterId = snapshot.links[0]?.masterId ?? '';
     const withGroup = {
       ...snapshot,
-      groups: [{ kind: 'sentinel' as const, name: 'mymaster', masterId, quorum: 2, sentinels: [], quorumOk: true, quorumDetail: null, downAfterMs: null, failoverTimeoutMs: null, flags: null }],
+      groups: [{ kind: 'sentinel' as const, name: 'mymaster', masterId, quorum: 2, sentinels: [], quorumOk: true, quorumDetail: null, downAfterMs: null, failoverTimeoutMs: null, flags: null, replicas: [] }],
     };
     const layout = layoutTopology(withGroup);
     expect(layout.frames).toHaveLength(1);

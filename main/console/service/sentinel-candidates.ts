@@ -1,0 +1,50 @@
+/**
+ * The replicas Sentinel may promote, from its own view (SENTINEL REPLICAS),
+ * by the rules of sentinelSelectSlave in redis 7.0 (sentinel.c): it skips a
+ * replica that is
+ *  - flagged s_down, o_down or disconnected,
+ *  - not answering PING for more than 5 ping periods (5 s),
+ *  - at replica-priority 0 (as Sentinel last read it from the replica's INFO,
+ *    which it re-reads every 10 s),
+ *  - with its INFO older than 3 info periods (30 s; 5 s once the master is
+ *    s_down, when Sentinel reads INFO every second),
+ *  - reporting its master link down for longer than 10 x down-after-milliseconds
+ *    (plus, with the master s_down, the time since; not known here, so the
+ *    bound is the smaller one).
+ * Among the rest it picks the lowest replica-priority first.
+ *
+ * A replica counts as a candidate only when the view shows all of that: when
+ * something is not known, it is left out, so the console never refuses a
+ * Promote because of a replica Sentinel would skip.
+ */
+import type { NodeSnapshot, SentinelGroup, SentinelReplicaView } from '../../../shared/contract/snapshots';
+
+const PING_PERIOD_MS = 1000;
+const INFO_PERIOD_MS = 10_000;
+
+/** The entry of SENTINEL REPLICAS that is `node` (by its id or its host:port); undefined when not listed. */
+export function sentinelViewOf(group: SentinelGroup, node: NodeSnapshot): SentinelReplicaView | undefined {
+  return group.replicas.find((replica) => replica.id === node.id || replica.id === `${node.host}:${node.port}`);
+}
+
+/** Why Sentinel would skip this replica when picking one to promote, or null when it may pick it. */
+export function sentinelSkips(group: SentinelGroup, replica: SentinelReplicaView): string | null {
+  const flagged = replica.flags.find((flag) => flag === 's_down' || flag === 'o_down' || flag === 'disconnected');
+  if (flagged) return `Sentinel flags it ${flagged}`;
+  if (replica.lastOkPingMs === null || replica.lastOkPingMs > PING_PERIOD_MS * 5) return 'it has not answered Sentinel\'s PING for over 5 s';
+  if (replica.priority === null || replica.priority === 0) return 'Sentinel reads its replica-priority as 0';
+  const masterDown = group.flags?.split(',').includes('s_down') ?? false;
+  const infoValidMs = masterDown ? PING_PERIOD_MS * 5 : INFO_PERIOD_MS * 3;
+  if (replica.infoRefreshMs === null || replica.infoRefreshMs > infoValidMs) return `Sentinel's last INFO of it is older than ${infoValidMs / 1000} s`;
+  if (group.downAfterMs === null || replica.masterLinkDownMs === null) return 'how long its master link has been down is not known';
+  if (replica.masterLinkDownMs > group.downAfterMs * 10) return `its master link has been down ${Math.round(replica.masterLinkDownMs / 1000)} s, over 10 x down-after-milliseconds`;
+  return null;
+}
+
+/** The replicas of the group, other than `exceptId`, that Sentinel may promote, with the priority it reads for each. */
+export function sentinelCandidates(group: SentinelGroup, except: NodeSnapshot): Array<{ id: string; priority: number }> {
+  const self = sentinelViewOf(group, except);
+  return group.replicas
+    .filter((replica) => replica !== self && sentinelSkips(group, replica) === null)
+    .map((replica) => ({ id: replica.id, priority: replica.priority! }));
+}
