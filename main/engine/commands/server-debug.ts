@@ -20,6 +20,7 @@ import { debugObjectLine } from './debug-object';
 import { debugProtocolReply } from './debug-protocol';
 import { debugClientEviction, debugEncodingDump, debugSdsLen } from './debug-structures';
 import { ReloadError } from '../persistence/reload-error';
+import { flattened } from '../keyspace/values/packed-elements';
 
 const HELP = [
   'AOF-FLUSH-SLEEP <microsec>',
@@ -155,7 +156,9 @@ function populate(ctx: CommandContext): Reply {
     const key = `${prefix}:${i}`;
     if (db.dict.has(key)) continue;
     let value = `value:${i}`;
-    if (size > 0) value = value.length >= size ? value.slice(0, size) : value + '\u0000'.repeat(size - value.length);
+    // Padded values are stored flat, as a SET's value is: a concatenation
+    // left as pieces costs more memory and is flattened by its first write.
+    if (size > 0) value = value.length >= size ? value.slice(0, size) : flattened(value + '\u0000'.repeat(size - value.length));
     ctx.keyspace.addKey(db, key, value);
   }
   return OK;
