@@ -27,6 +27,11 @@ export interface AddFlags {
 }
 
 const NAN_RESULT = error('ERR resulting score is not a number (NaN)');
+/**
+ * ZADD without options, never written: the handler makes its own before setting an option
+ * (a literal of the same shape, so the flags' reads stay monomorphic; a frozen object would not be).
+ */
+const NO_OPTIONS: Readonly<AddFlags> = { nx: false, xx: false, gt: false, lt: false, ch: false, incr: false };
 
 function zaddGeneric(ctx: CommandContext, flags: AddFlags, scoreIndex: number): Reply {
   const elements = ctx.argc - scoreIndex;
@@ -109,13 +114,15 @@ export function addScoredMembers(ctx: CommandContext, key: string, flags: AddFla
 export const zadd = defineZsetCommand({
   name: 'zadd', arity: -4, flags: ['write', 'denyoom', 'fast'], summary: 'Add one or more members to a sorted set, or update its score if it already exists', since: '1.2.0',
   handler: (ctx) => {
-    const flags: AddFlags = { nx: false, xx: false, gt: false, lt: false, ch: false, incr: false };
+    // The usual ZADD has no option: it runs with the shared all-false set, no object per request.
+    let flags: AddFlags = NO_OPTIONS;
     let index = 2;
     for (; index < ctx.argc; index++) {
       // Every option has 2 or 4 letters: anything else (a score, mostly) ends them without a lowercase copy.
       const text = cString(ctx.arg(index));
       if (text.length !== 2 && text.length !== 4) break;
       const option = text.toLowerCase();
+      if (flags === NO_OPTIONS) flags = { nx: false, xx: false, gt: false, lt: false, ch: false, incr: false };
       if (option === 'nx') flags.nx = true;
       else if (option === 'xx') flags.xx = true;
       else if (option === 'gt') flags.gt = true;

@@ -124,6 +124,45 @@ describe('packed hash', () => {
     expect(zset.score('c')).toBeUndefined();
   });
 
+  it('re-writing a field with the value it holds, or reading a member score again, follows every change (each view remembers its last value and score)', () => {
+    const hash = new HashValue();
+    const value = 'xxx';
+    expect(hash.set('f', value)).toBe(true);
+    expect(hash.set('f', value)).toBe(false);
+    // The same string again, then an equal one made apart, then a different one.
+    expect(hash.set('f', value)).toBe(false);
+    expect(hash.set('f', ['x', 'x', 'x'].join(''))).toBe(false);
+    expect(hash.get('f')).toBe('xxx');
+    hash.set('f', 'yyy');
+    expect(hash.get('f')).toBe('yyy');
+    hash.set('f', value);
+    expect(hash.get('f')).toBe('xxx');
+    // A change to another field moves 'f': the remembered value must not outlive it.
+    hash.set('g', 'g');
+    hash.delete('g');
+    hash.set('e', 'e');
+    expect(hash.set('f', value)).toBe(false);
+    expect(hash.set('f', 'zzz')).toBe(false);
+    expect([...hash.entries()]).toEqual([['f', 'zzz'], ['e', 'e']]);
+    hash.convertToHashtable();
+    expect(hash.set('f', value)).toBe(false);
+    expect(hash.get('f')).toBe('xxx');
+
+    const zset = new ZSetValue();
+    zset.set('m', 1);
+    expect(zset.score('m')).toBe(1);
+    expect(zset.score('m')).toBe(1);
+    zset.set('m', 2);
+    expect(zset.score('m')).toBe(2);
+    zset.set('a', 0);
+    expect(zset.score('m')).toBe(2);
+    zset.changeScore('m', 2, -5);
+    expect(zset.score('m')).toBe(-5);
+    expect(zset.score('a')).toBe(0);
+    expect(zset.score('m')).toBe(-5);
+    zset.delete('m');
+    expect(zset.score('m')).toBeUndefined();
+  });
   it('converts to hashtable past the entry count or the value length, not before', () => {
     const hash = new HashValue();
     for (let i = 0; i < 4; i++) {

@@ -37,6 +37,13 @@ export class ZSetValue {
   /** The member findPacked() found last and where, in the store as it is now (as HashValue's lastField). */
   private lastMember: string | null = null;
   private lastMemberAt = -1;
+  /**
+   * lastMember's score once score() has read it, else NaN (a sorted set
+   * never holds NaN: ZADD and ZINCRBY refuse it). redis-benchmark's ZADD,
+   * like any client re-sending a member's score, asks for the same member
+   * every request: its 8 score chars are then not read back each time.
+   */
+  private lastMemberScore = Number.NaN;
 
   /** A sorted set around a dict slot's packed string (ValueSlots binds it). */
   static packedView(packed: string): ZSetValue {
@@ -64,6 +71,7 @@ export class ZSetValue {
     }
     this.store = next;
     this.lastMember = null;
+    this.lastMemberScore = Number.NaN;
   }
 
   /** findMember() that remembers its last hit until the store changes (see lastMember). */
@@ -73,6 +81,7 @@ export class ZSetValue {
     if (at >= 0) {
       this.lastMember = member;
       this.lastMemberAt = at;
+      this.lastMemberScore = Number.NaN;
     }
     return at;
   }
@@ -105,8 +114,15 @@ export class ZSetValue {
   score(member: string): number | undefined {
     const packed = this.store;
     if (typeof packed !== 'string') return packed.score(member);
+    if (member === this.lastMember) {
+      const known = this.lastMemberScore;
+      // NaN !== NaN: not read yet.
+      if (known === known) return known;
+    }
     const at = this.findPacked(packed, member);
-    return at < 0 ? undefined : scoreOfEntry(packed, at);
+    if (at < 0) return undefined;
+    // findPacked found it, so it is lastMember now.
+    return (this.lastMemberScore = scoreOfEntry(packed, at));
   }
 
   /** Inserts or updates; returns 'added', 'updated' or 'unchanged'. */
