@@ -244,8 +244,8 @@ export const LinkSnapshot = z.object({
   partialResyncWhy: z.string().optional(),
   downSinceSeconds: z.number().nullable(),
   /**
-   * A link down whose master refuses the replica's login: which refusal its INFO errorstats counted
-   * (WRONGPASS, NOAUTH, NOPERM) since the link was last seen not down, and what to check
+   * A link down while its master refuses logins: which refusal its INFO errorstats counted (WRONGPASS,
+   * NOAUTH) since the link was last seen not down, from any client, so possibly the replica's
    * (main/console/monitor/refused-logins.ts). Absent otherwise.
    */
   loginRefused: z.string().optional(),

@@ -10,8 +10,10 @@
  * (errorstat_WRONGPASS, errorstat_NOPERM).
  *
  * The link down now says its master refuses logins, with the master's
- * errorstat rise and what to check on the replica. Held against the
- * replica's log lines and the master's errorstats.
+ * errorstat rise and the line a refused replica logs; the counts are every
+ * client's, so it pins nothing on the replica (an application with wrong
+ * credentials counts the same: second test). Held against the replica's log
+ * lines and the master's errorstats.
  */
 import { expect, it } from 'vitest';
 import { assessLink } from '../../renderer/src/utils/thresholds';
@@ -46,8 +48,10 @@ it('a replica whose master refuses its login (WRONGPASS, then NOPERM): the link 
   expect(await errorCount(master, 'WRONGPASS')).toBeGreaterThan(wrongpassBefore);
   const link = replscope.link(replica.id, wrongpass);
   expect(link.state).toBe('down');
-  expect(link.loginRefused).toMatch(new RegExp(`^${master.id.replace(/\./g, '\\.')} refused logins while this link was down, likely the replica's: its INFO errorstat_WRONGPASS rose by \\d+`));
-  expect(link.loginRefused).toContain('masteruser / masterauth');
+  expect(link.loginRefused).toMatch(new RegExp(`^${master.id.replace(/\./g, '\\.')} refused logins while this link was down: its INFO errorstat_WRONGPASS rose by \\d+`));
+  // The master counts every client's refusals: the note says so and pins nothing on the replica.
+  expect(link.loginRefused).toContain('may be this replica\'s or another client\'s');
+  expect(link.loginRefused).toContain('"Unable to AUTH to MASTER: -WRONGPASS"');
   expect(assessLink(link, DEFAULT_SETTINGS.thresholds, null).reasons).toContain(link.loginRefused);
 
   // The right password, but a masteruser that may not run PSYNC or SYNC.
@@ -55,12 +59,50 @@ it('a replica whose master refuses its login (WRONGPASS, then NOPERM): the link 
   mark = replica.mark();
   expect(await replica.call('CONFIG', 'SET', 'masterauth', 'repl-secret')).toBe('OK');
   await waitForLog(replica, /MASTER aborted replication with an error: NOPERM this user has no permissions to run the 'sync' command/, mark);
-  const noperm = await replscope.waitForSnapshot((snapshot) => replscope.link(replica.id, snapshot).loginRefused?.includes('NOPERM') === true, 'the link down put down to the refused PSYNC', 10_000);
+  // errorstat_NOPERM counts any client's key or command denial: nothing is put on the link from it.
   expect(await errorCount(master, 'NOPERM')).toBeGreaterThan(0);
-  expect(replscope.link(replica.id, noperm).loginRefused).toContain('may not run PSYNC');
+  const noperm = await replscope.waitForSnapshot((snapshot) => replscope.link(replica.id, snapshot).state === 'down' && replscope.link(replica.id, snapshot).loginRefused === undefined, 'the link down, the WRONGPASS note expired', 15_000);
+  expect(replscope.link(replica.id, noperm).loginRefused).toBeUndefined();
 
   // Allowed again: the link comes back, and nothing is put down to a login any more.
   expect(await master.call('ACL', 'SETUSER', 'repl', '+psync')).toBe('OK');
   await waitFor(async () => (await replica.info('replication')).get('master_link_status') === 'up', { timeoutMs: 15_000, what: `${replica.id}'s link up` });
   await replscope.waitForSnapshot((snapshot) => replscope.link(replica.id, snapshot).state === 'online' && replscope.link(replica.id, snapshot).loginRefused === undefined, 'the link online, no refusal', 10_000);
+}, 60_000);
+
+it('an application failing AUTH on a master while a replica\'s link is down for another reason: the refusals are not called the replica\'s', async () => {
+  const group = await startGroup('redis', {
+    shape: 'pair', masterArgs: ['--user', 'repl', 'on', '>repl-secret', '+psync', '+replconf', '+ping'], replicaArgs: ['--masteruser', 'repl', '--masterauth', 'repl-secret'],
+  });
+  const { master } = group;
+  const replica = group.node('replica-1');
+  const replscope = await ConsoleUnderTest.attach(master, { pollIntervalMs: 250, profile: { safetyMode: 'monitor-only' } });
+  await replscope.waitForSteadyGroup(group.nodes.map((node) => node.id));
+
+  // The replica's link goes down on PSYNC permission (its login works), and an application fails AUTH meanwhile.
+  expect(await master.call('ACL', 'SETUSER', 'repl', '-psync', '-sync')).toBe('OK');
+  const mark = replica.mark();
+  expect(await replica.call('CLIENT', 'KILL', 'TYPE', 'master')).toBe(1);
+  await waitForLog(replica, /MASTER aborted replication with an error: NOPERM this user has no permissions to run the 'sync' command/, mark);
+  const wrongpassBefore = await errorCount(master, 'WRONGPASS');
+  let appFailures = 0;
+  const app = setInterval(() => {
+    // command() answers Redis's error reply as a value (RespError).
+    void master.call('AUTH', 'repl', 'an-app-with-a-wrong-password').then((reply) => {
+      if ((reply instanceof Error ? reply.message : String(reply)).startsWith('WRONGPASS')) appFailures++;
+    });
+  }, 100);
+  try {
+    const noted = await replscope.waitForSnapshot((snapshot) => replscope.link(replica.id, snapshot).loginRefused?.includes('WRONGPASS') === true, 'the master\'s WRONGPASS rise noted on the down link', 10_000);
+    const note = replscope.link(replica.id, noted).loginRefused!;
+    expect(note).not.toMatch(/likely the replica's|Check the replica's/);
+    expect(note).toContain('may be this replica\'s or another client\'s');
+  } finally {
+    clearInterval(app);
+  }
+  // The nodes' truth: the WRONGPASS are the application's; the replica was refused PSYNC, never its login.
+  expect(appFailures).toBeGreaterThan(0);
+  expect(await errorCount(master, 'WRONGPASS')).toBeGreaterThanOrEqual(wrongpassBefore + appFailures);
+  expect((await replica.info('replication')).get('master_link_status')).toBe('down');
+  expect(replica.logSince(mark)).not.toMatch(/WRONGPASS/);
 }, 60_000);

@@ -1,30 +1,36 @@
 /**
- * Why a link stays down when its master refuses the replica's login.
+ * Why a link may stay down: its master refusing logins.
  *
- * A replica retries its master about once a second (replicationCron). When
- * the master refuses it, the replica logs why and nothing in its INFO says
- * so (master_link_status:down, master_link_down_since_seconds growing), but
- * the master counts each refusal in INFO errorstats:
+ * A replica whose master refuses it logs why and nothing in its INFO says so
+ * (master_link_status:down, master_link_down_since_seconds growing), but the
+ * master counts each refusal in INFO errorstats. What redis-server 7.0.15
+ * replicas log:
  *  - WRONGPASS: masteruser / masterauth rejected ("Unable to AUTH to MASTER:
  *    -WRONGPASS invalid username-password pair or user is disabled.");
- *  - NOAUTH: the master requires a password and the replica sends none
- *    ("Error reply to PING from master: '-NOAUTH Authentication required.'");
- *  - NOPERM: the masteruser may not run PSYNC / SYNC ("MASTER aborted
- *    replication with an error: NOPERM this user has no permissions to run
- *    the 'sync' command").
- * A rise of one of these on the master, between two of its answers, while a
- * link to it is down is put on that link. The counts are the master's, for
- * every client: the words say what rose and what to check, not that the
- * replica's log was read. A refusal seen within the last few seconds stays
- * the link's reason while the link stays down (two polls can fall between
- * two retries); an older one no longer explains the link.
+ *  - NOAUTH: the master requires a password and the replica sends none. 7.0
+ *    takes -NOAUTH as a reply to PING ("Master replied to PING, replication
+ *    can continue..."), then logs "(Non critical) Master does not understand
+ *    REPLCONF listening-port: -NOAUTH Authentication required.", "Unexpected
+ *    reply to PSYNC from master: -NOAUTH ...", "Retrying with SYNC..." and
+ *    "MASTER aborted replication with an error: NOAUTH Authentication
+ *    required.", and reconnects at once: several NOAUTH per attempt, and
+ *    thousands of attempts a second (measured against a real 7.0.15 pair).
+ * The counts are the master's, for every client: an application with wrong
+ * credentials counts the same WRONGPASS / NOAUTH. So a rise while a link to
+ * that master is down is reported as what it is, the master refusing logins
+ * from some client, which may be the replica's: no cause is pinned on the
+ * replica and no remedy is given (confirming it would take the master's ACL
+ * LOG, which the console does not read). NOPERM is left out: any client's
+ * key or command denial counts there. A rise seen within the last few
+ * seconds stays the link's note while the link stays down (two polls can
+ * fall between two attempts); an older one no longer explains the link.
  */
 import { infoString, type InfoFields } from './info-fields';
 
-const CODES = ['WRONGPASS', 'NOAUTH', 'NOPERM'] as const;
+const CODES = ['WRONGPASS', 'NOAUTH'] as const;
 type Code = (typeof CODES)[number];
 
-/** A refusal explains a link down for this long after the master's counter last rose (retries come every second). */
+/** A refusal explains a link down for this long after the master's counter last rose (a refused replica retries at once, many times a second). */
 const REASON_KEPT_MS = 5_000;
 
 interface Counts {
@@ -38,14 +44,12 @@ function countOf(info: InfoFields, code: Code): number {
 }
 
 function words(masterId: string, code: Code, rise: number): string {
-  const seen = `${masterId} refused logins while this link was down, likely the replica's: its INFO errorstat_${code} rose by ${rise} since its previous answer (a replica retries about once a second)`;
+  const seen = `${masterId} refused logins while this link was down: its INFO errorstat_${code} rose by ${rise} since its previous answer. The master counts every client's refusals, so they may be this replica's or another client's`;
   switch (code) {
     case 'WRONGPASS':
-      return `${seen}; a replica so refused logs "Unable to AUTH to MASTER: -WRONGPASS". Check the replica's masteruser / masterauth against the master's users.`;
+      return `${seen}; if they are the replica's, its log says "Unable to AUTH to MASTER: -WRONGPASS".`;
     case 'NOAUTH':
-      return `${seen}; a replica so refused logs "-NOAUTH Authentication required.": the master requires a password the replica does not send. Set the replica's masterauth (and masteruser).`;
-    case 'NOPERM':
-      return `${seen}; a replica so refused logs "MASTER aborted replication with an error: NOPERM": its masteruser may not run PSYNC / SYNC there. Grant that user +psync (with +replconf and +ping).`;
+      return `${seen}; if they are the replica's, its log says "MASTER aborted replication with an error: NOAUTH Authentication required.".`;
   }
 }
 
@@ -83,8 +87,7 @@ export class RefusedLogins {
     const risen = this.risen.get(masterId);
     const kept = this.reasons.get(linkId);
     if (risen !== undefined && risen.time > (this.notDownAt.get(linkId) ?? -Infinity) && (kept === undefined || risen.time > kept.time)) {
-      // NOPERM comes after a login that worked, WRONGPASS and NOAUTH instead of it: name the login's refusal first.
-      const [code, rise] = risen.rises.find(([candidate]) => candidate !== 'NOPERM') ?? risen.rises[0]!;
+      const [code, rise] = risen.rises[0]!;
       this.reasons.set(linkId, { time: risen.time, text: words(masterId, code, rise) });
     }
     const reason = this.reasons.get(linkId);
