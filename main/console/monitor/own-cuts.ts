@@ -76,12 +76,18 @@ export class OwnCuts {
   /**
    * The latest cut whose window holds this link-down or (`resync`) partial
    * resync of its replica: a link a later action dropped again is that
-   * action's. A cut explains one partial resync only, and no link-down once
-   * its link is back (its resync or link-up filed): a REPLICAOF someone
-   * types after a Disconnect link drops the link again, not the action.
+   * action's. A cut explains one partial resync only, and no link-down of
+   * the link that came back once it is back (its resync or link-up filed,
+   * with the master the action names): a REPLICAOF someone types after a
+   * Disconnect link drops the link again, not the action. A Re-point
+   * replica's old link is another link: its old master's side of the
+   * link-down stays the action's however late it is filed. Each engine runs
+   * in its own thread, and the old master may report the close after the
+   * new master reported continuing the replica (seen on a loaded machine:
+   * the old master's "connection-closed" filed after the partial resync).
    */
   holding(event: ReplicationEvent, resync: boolean): OwnCut | undefined {
-    return this.cuts.findLast((entry) => entry.replicaId === event.nodeId && !(resync ? entry.resyncExplained : entry.resyncExplained || entry.linkUpExplained) && event.time >= entry.startedAt - OWN_DISCONNECT_BEFORE_MS
+    return this.cuts.findLast((entry) => entry.replicaId === event.nodeId && !(resync ? entry.resyncExplained : isBack(entry) && comesBackWith(entry, event)) && event.time >= entry.startedAt - OWN_DISCONNECT_BEFORE_MS
       && event.time <= (resync ? entry.resyncUntil : entry.linkDownsUntil));
   }
 
@@ -151,4 +157,14 @@ export class OwnCuts {
     if (own === undefined) return event;
     return { ...event, message: `${event.message} — ${own.evidence}`, numbers: { ...event.numbers, attribution: 'operator', evidence: own.evidence, byThisConsole: 1 } };
   }
+}
+
+/** The cut's link is back: the partial resync or the link-up that continued it was put down to it. */
+function isBack(cut: OwnCut): boolean {
+  return cut.resyncExplained || cut.linkUpExplained;
+}
+
+/** The link-down is of the link the cut's replica comes back up with (its master, when the cut names it; any, when not). */
+function comesBackWith(cut: OwnCut, linkDown: ReplicationEvent): boolean {
+  return cut.masterId === null || linkDown.peerId === cut.masterId;
 }
