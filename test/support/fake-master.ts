@@ -51,7 +51,12 @@ export async function startFakeMaster(options: { rdb?: Buffer } = {}): Promise<F
   let replica: net.Socket | null = null;
   let offset = 0;
   let synced = false;
+  // Every connection a replica opened: one that dropped its link reconnects, and close() must end
+  // each (server.close() waits for them; a replica keeps an idle link until its repl-timeout).
+  const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
     let input = Buffer.alloc(0);
     socket.on('data', (chunk: Buffer) => {
       input = Buffer.concat([input, chunk]);
@@ -110,8 +115,10 @@ export async function startFakeMaster(options: { rdb?: Buffer } = {}): Promise<F
       replica.write(Buffer.from(bytes, 'latin1'));
     },
     close: () => {
-      replica?.destroy();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const socket of sockets) socket.destroy();
+      replica = null;
+      return closed;
     },
   };
 }
