@@ -65,15 +65,16 @@ it('Force full resync: recorded as the console\'s, the master counts the full sy
   // The replica's link came back up because the console re-pointed it (its INFO master_link_status is up
   // again): that link-up is the action's as much as the link-down and the resync are.
   expect((await info({ port: replica.port }, 'replication')).get('master_link_status')).toBe('up');
-  // One action brings the link up once: one link-up is its, after its link-down.
+  // One action brings the link up once: the replica's one link-up since is the action's, after its link-down.
   const linkUps = replscope.eventsWhere((event) => event.kind === 'link-up' && event.nodeId === replica.id && event.time >= since);
-  const manual = linkUps.filter((event) => event.cause === 'manual');
-  expect(manual.map((event) => event.message), replscope.describeEvents()).toHaveLength(1);
-  expect(manual[0]!.message).toContain(`this console's Force full resync of ${replica.id}`);
-  expect(manual[0]!.peerId).toBe(master.id);
+  expect(linkUps.map((event) => `${event.cause}: ${event.message}`), replscope.describeEvents()).toHaveLength(1);
+  const [linkUp] = linkUps;
+  expect(linkUp!.cause, linkUp!.message).toBe('manual');
+  expect(linkUp!.message).toContain(`this console's Force full resync of ${replica.id}`);
+  expect(linkUp!.peerId).toBe(master.id);
   const linkDown = replscope.eventsWhere((event) => event.kind === 'link-down' && event.nodeId === replica.id && event.time >= since && event.cause === 'manual')[0];
   expect(linkDown, replscope.describeEvents()).toBeDefined();
-  expect(manual[0]!.time).toBeGreaterThanOrEqual(linkDown!.time);
+  expect(linkUp!.time).toBeGreaterThanOrEqual(linkDown!.time);
 }, 90_000);
 
 it('Disconnect link and Promote: their link-downs and resyncs are the console\'s, and no alert is raised', async () => {
