@@ -77,6 +77,22 @@ it('a replica of a disk-based master while the master writes its RDB: the Snapsh
   expect(sync?.percent).toBeCloseTo((sync!.bytesDone * 100) / before.total, 5);
   expect(sync?.percent).toBeLessThan(100);
 
+  // The master's child reports its count in steps (about once a second): a rate between two polls would
+  // read 0 between steps, then spike. Taken over the phase, it stays above 0 once the count has moved.
+  const rates: Array<{ done: number; rate: number | null }> = [];
+  const until = Date.now() + 2_000;
+  await replscope.waitForSnapshot((snapshot) => {
+    const progress = replscope.node(replica.id, snapshot).sync;
+    if (progress?.phase === 'snapshot') rates.push({ done: progress.bytesDone, rate: progress.rateBytesPerSec });
+    return Date.now() > until;
+  }, 'the Snapshot phase watched for 2 s', 5_000);
+  const later = await saveFigures(master);
+  expect(later.inProgress, 'still saving after 2 s more (raise rdb-key-save-delay if not)').toBe(true);
+  expect(later.processed, 'the master\'s count moved meanwhile').toBeGreaterThan(before.processed);
+  const moved = rates.filter((entry) => entry.done > rates[0]!.done);
+  expect(moved.length, JSON.stringify(rates)).toBeGreaterThan(2);
+  for (const entry of moved) expect(entry.rate, JSON.stringify(rates)).toBeGreaterThan(0);
+
   // Then the file travels and loads, and the replica streams.
   await waitForGroupInSync(master, [replica]);
   await waitForLog(master, /Synchronization with replica .* succeeded/, mark);

@@ -46,6 +46,7 @@ import { markStaleFigures } from './stale-figures';
 import { masterSilentSeconds } from './master-silence';
 import { DroppedReplicaPositions } from './dropped-replica-position';
 import { RefusedLogins } from './refused-logins';
+import { isDisklessSync } from '../diskless-sync';
 
 interface RateMemory {
   readonly time: number;
@@ -392,8 +393,14 @@ export class SnapshotBuilder {
     const processed = infoNumber(masterInfo, 'current_save_keys_processed');
     const totalRaw = infoNumber(masterInfo, 'current_save_keys_total');
     const total = totalRaw !== null && totalRaw > 0 ? totalRaw : null;
-    const rate = this.rate(this.syncBytes, `${replicaId} save`, time, processed);
     const done = processed ?? 0;
+    // The child reports its count in steps (about once a second, by thousands of keys), so the rate
+    // between two polls is mostly 0 with spikes: it is taken over the whole phase, from its first point.
+    const key = `${replicaId} save`;
+    const first = this.syncBytes.get(key);
+    if (first === undefined || done < first.value) this.syncBytes.set(key, { time, value: done });
+    const from = this.syncBytes.get(key)!;
+    const rate = processed !== null && time > from.time ? ((done - from.value) * 1000) / (time - from.time) : null;
     return {
       phase: 'snapshot',
       bytesDone: done,
@@ -533,7 +540,7 @@ export class SnapshotBuilder {
     // answer yet (the awaitingSnapshot case below). A diskless master's child writes to the socket: its
     // snapshot is the transfer, which the replica's read bytes show.
     if (replicaSaysState && masterListedSince && replica.sync?.phase === 'waiting-for-snapshot' && !replica.sync.exact && entry?.state === 'wait_bgsave'
-      && masterInfo !== undefined && masterInfo !== null && infoNumber(masterInfo, 'rdb_bgsave_in_progress') === 1 && master?.config?.['repl-diskless-sync'] !== 'yes') {
+      && masterInfo !== undefined && masterInfo !== null && infoNumber(masterInfo, 'rdb_bgsave_in_progress') === 1 && !isDisklessSync(master?.config?.['repl-diskless-sync'])) {
       replica.sync = this.snapshotOnDisk(replica.id, replica.sync, masterInfo, master!.sampledAt);
     }
     const awaitingSnapshot = replicaSaysState && !replicaUp && replica.sync === null && entry?.state === 'wait_bgsave' && masterListedSince;

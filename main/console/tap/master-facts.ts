@@ -13,6 +13,7 @@
  */
 import type { Redis } from 'ioredis';
 import { parseInfo } from '../monitor/info-fields';
+import { isDisklessSync } from '../diskless-sync';
 
 export interface ReplicationFacts {
   readonly role: string;
@@ -106,7 +107,7 @@ export async function readReplicationConfig(client: Redis): Promise<ReplicationC
   return {
     minReplicasToWrite: read('min-replicas-to-write', 0),
     minReplicasMaxLag: read('min-replicas-max-lag', 10),
-    disklessSync: (values.get('repl-diskless-sync') ?? 'yes') === 'yes',
+    disklessSync: isDisklessSync(values.get('repl-diskless-sync')),
     disklessSyncDelay: read('repl-diskless-sync-delay', 5),
     replTimeout: read('repl-timeout', DEFAULT_REPL_TIMEOUT),
     backlogSize: read('repl-backlog-size', 1024 * 1024),
