@@ -50,9 +50,13 @@ const SERVERS = {
   engine: async (args: string[] = []): Promise<Master> => startEngineProcess(args, { bundled: true }),
 } as const;
 
-/** A master with one real replica attached (so its backlog is active). */
+/**
+ * A master with one real replica attached (so its backlog is active). The
+ * replica's full sync starts at once: with 7.0's default
+ * repl-diskless-sync-delay (5 s) the master waits for more replicas first.
+ */
 async function masterWithReplica(kind: keyof typeof SERVERS, args: string[] = []): Promise<{ master: Master; replica: Master }> {
-  const master = await SERVERS[kind](args);
+  const master = await SERVERS[kind](['--repl-diskless-sync-delay', '0', ...args]);
   const replica = await SERVERS[kind](['--replicaof', '127.0.0.1', String(master.port)]);
   await waitForSync(replica);
   return { master, replica };
