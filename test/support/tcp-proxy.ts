@@ -11,6 +11,11 @@
  * partition() holds both directions (a network partition that neither end
  * sees closed: the bytes and a close, FIN, wait in the proxy); heal() passes
  * on what was held, both ways, in order, and resumes.
+ *
+ * delayFromNode(ms) passes on what the node sends `ms` later, in order (a
+ * slow path from the node to its clients, as a distant link gives: a
+ * Sentinel's notices reach a console behind it that much after it published
+ * them); delayFromNode(0) ends it. Not together with holdFromNode/partition.
  */
 import net from 'node:net';
 
@@ -20,6 +25,7 @@ export interface TcpProxy {
   releaseFromNode(): void;
   partition(): void;
   heal(): void;
+  delayFromNode(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -31,6 +37,21 @@ export async function startTcpProxy(target: { host?: string; port: number }): Pr
   const toNode = new Map<net.Socket, net.Socket>();
   let holding = false;
   let partitioned = false;
+  let delayMs = 0;
+  /** The node's bytes, passed on `delayMs` after they came (timers of one delay fire in the order they were set). */
+  const delayed = new Map<net.Socket, (chunk: Buffer) => void>();
+  const forwardLater = (upstream: net.Socket, client: net.Socket): void => {
+    const forward = (chunk: Buffer): void => {
+      setTimeout(() => {
+        if (!client.destroyed) client.write(chunk);
+      }, delayMs);
+    };
+    delayed.set(upstream, forward);
+    upstream.on('data', forward);
+    upstream.once('end', () => setTimeout(() => client.end(), delayMs));
+    // unpipe() left the stream paused: a 'data' listener alone does not restart it.
+    upstream.resume();
+  };
   const server = net.createServer((client) => {
     const upstream = net.connect({ host: target.host ?? '127.0.0.1', port: target.port });
     for (const socket of [client, upstream]) {
@@ -50,6 +71,7 @@ export async function startTcpProxy(target: { host?: string; port: number }): Pr
     // While held, the node's bytes wait in the proxy's socket buffers (the
     // stream is paused) and go on in order at release.
     if (holding) upstream.pause();
+    else if (delayMs > 0) forwardLater(upstream, client);
     else upstream.pipe(client);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -85,6 +107,20 @@ export async function startTcpProxy(target: { host?: string; port: number }): Pr
       holding = false;
       for (const [client, upstream] of toNode) client.pipe(upstream);
       for (const [upstream, client] of fromNode) upstream.pipe(client);
+    },
+    delayFromNode: (ms) => {
+      delayMs = ms;
+      for (const [upstream, client] of fromNode) {
+        const forward = delayed.get(upstream);
+        if (ms > 0 && forward === undefined) {
+          upstream.unpipe(client);
+          forwardLater(upstream, client);
+        } else if (ms === 0 && forward !== undefined) {
+          upstream.off('data', forward);
+          delayed.delete(upstream);
+          upstream.pipe(client);
+        }
+      }
     },
     close: () => new Promise<void>((resolve) => {
       for (const socket of sockets) socket.destroy();

@@ -73,7 +73,17 @@ const INTENT_TTL_MS = 60_000;
 
 /** The commands that change a node's role, as INFO commandstats names them. */
 const ROLE_COMMANDS = ['replicaof', 'slaveof', 'failover', 'cluster|failover'] as const;
-export type RoleCommandCounts = Readonly<Record<(typeof ROLE_COMMANDS)[number] | 'client|kill' | 'client|pause', number>>;
+/** The other commands of the transaction redis-sentinel wraps its SLAVEOF in (sentinelTransactionsSince). */
+const SENTINEL_TRANSACTION_COMMANDS = ['multi', 'exec', 'config|rewrite'] as const;
+export type RoleCommandCounts = Readonly<Record<(typeof ROLE_COMMANDS)[number] | (typeof SENTINEL_TRANSACTION_COMMANDS)[number] | 'client|kill' | 'client|pause', number>>;
+
+/**
+ * The CLIENT KILLs in one of Sentinel's SLAVEOF transactions: TYPE normal and
+ * TYPE pubsub (sentinel.c sentinelSendSlaveOf). Neither cuts a replication
+ * link: a replica's link to its master is TYPE master on it, its master's to
+ * it TYPE replica.
+ */
+const SENTINEL_KILLS_PER_TRANSACTION = 2;
 
 interface Baseline {
   readonly poll: number;
@@ -114,7 +124,41 @@ export interface ConsoleIntent {
 export function roleCommandCounts(commandstats: string): RoleCommandCounts {
   const fields = parseInfo(commandstats);
   const calls = (name: string): number => Number(/calls=(\d+)/.exec(fields.get(`cmdstat_${name}`) ?? '')?.[1] ?? 0);
-  return { replicaof: calls('replicaof'), slaveof: calls('slaveof'), failover: calls('failover'), 'cluster|failover': calls('cluster|failover'), 'client|kill': calls('client|kill'), 'client|pause': calls('client|pause') };
+  return {
+    replicaof: calls('replicaof'), slaveof: calls('slaveof'), failover: calls('failover'), 'cluster|failover': calls('cluster|failover'),
+    multi: calls('multi'), exec: calls('exec'), 'config|rewrite': calls('config|rewrite'), 'client|kill': calls('client|kill'), 'client|pause': calls('client|pause'),
+  };
+}
+
+/** SLAVEOF transactions of redis-sentinel counted on a node since a baseline (sentinelTransactionsSince). */
+export interface SentinelTransactions {
+  readonly count: number;
+  /** When the baseline was taken: they ran between then and now. */
+  readonly since: number;
+  /** What the node's INFO commandstats counted since then, in words ("cmdstat_slaveof +1, cmdstat_multi +1, ..."). */
+  readonly counted: string;
+}
+
+/** The words for Sentinel's transactions counted on a node, as evidence that a SLAVEOF there was Sentinel's. */
+export function sentinelTransactionWords(nodeId: string, transactions: SentinelTransactions): string {
+  const times = transactions.count === 1 ? 'the transaction' : `${transactions.count} of the transactions`;
+  return `${times} redis-sentinel wraps its SLAVEOF in (MULTI, SLAVEOF, CONFIG REWRITE, CLIENT KILL TYPE normal and pubsub, EXEC) ran on ${nodeId}: ${transactions.counted} in its INFO commandstats since ${new Date(transactions.since).toISOString()}`;
+}
+
+/**
+ * How many of Sentinel's SLAVEOF transactions the counts moved by: each is
+ * MULTI, SLAVEOF <host> <port> (or NO ONE), CONFIG REWRITE, CLIENT KILL TYPE
+ * normal, CLIENT KILL TYPE pubsub, EXEC on the node (sentinel.c
+ * sentinelSendSlaveOf, for a failover's promotion and re-pointing,
+ * +convert-to-slave and +fix-slave-config alike; INFO commandstats counts
+ * the commands run inside EXEC, and a CONFIG REWRITE that fails for want of
+ * a config file too). Sentinel always says SLAVEOF, never REPLICAOF. A
+ * person typing SLAVEOF alone moves none of the others, so the least of the
+ * moves is the count.
+ */
+function sentinelTransactionCount(from: RoleCommandCounts, now: RoleCommandCounts): number {
+  const moved = (name: keyof RoleCommandCounts): number => Math.max(0, now[name] - from[name]);
+  return Math.min(moved('slaveof'), ...SENTINEL_TRANSACTION_COMMANDS.map(moved), Math.floor(moved('client|kill') / SENTINEL_KILLS_PER_TRANSACTION));
 }
 
 export class CommandEvidence {
@@ -213,7 +257,28 @@ export class CommandEvidence {
     const { baseline, now } = counted;
     // An own kill noted just before the baseline was asked for may have run after it.
     const own = this.ownKills.filter((kill) => kill.nodeId === nodeId && kill.at >= baseline.at - 1000).length;
-    return { count: Math.max(0, now['client|kill'] - baseline.counts['client|kill'] - own), since: baseline.at };
+    // Sentinel's SLAVEOF transactions kill normal and pubsub clients, never a replication link.
+    const sentinels = sentinelTransactionCount(baseline.counts, now) * SENTINEL_KILLS_PER_TRANSACTION;
+    return { count: Math.max(0, now['client|kill'] - baseline.counts['client|kill'] - own - sentinels), since: baseline.at };
+  }
+
+  /**
+   * Sentinel's SLAVEOF transactions run on the node since before
+   * `beforePoll` (sentinelTransactionCount), or null when there is no
+   * baseline that old or the counters cannot be read now. Proof that a
+   * SLAVEOF counted there was Sentinel's, whether or not its notice
+   * (+slave-reconf-sent, +convert-to-slave, +fix-slave-config) has reached
+   * this console: it publishes the notice as it sends the transaction, but
+   * a console with a slow path to that Sentinel, or not subscribed to it,
+   * hears it after it polls the node, or never.
+   */
+  async sentinelTransactionsSince(nodeId: string, beforePoll: number, client: Redis | undefined): Promise<SentinelTransactions | null> {
+    const counted = await this.countsSince(nodeId, beforePoll, client);
+    if (!counted) return null;
+    const { baseline, now } = counted;
+    const count = sentinelTransactionCount(baseline.counts, now);
+    const names = ['multi', 'slaveof', 'config|rewrite', 'client|kill', 'exec'] as const;
+    return { count, since: baseline.at, counted: names.map((name) => `cmdstat_${name} +${now[name] - baseline.counts[name]}`).join(', ') };
   }
 
   /**

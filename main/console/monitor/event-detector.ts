@@ -14,7 +14,7 @@ import type { ActionRequest } from '../../../shared/contract/actions';
 import type { EngineEvent } from '../../../shared/contract/engine-events';
 import type { CauseCode, EventKind, ReplicationEvent } from '../../../shared/contract/events';
 import type { SplitBrain, TopologySnapshot } from '../../../shared/contract/snapshots';
-import { CommandEvidence } from './command-evidence';
+import { CommandEvidence, sentinelTransactionWords } from './command-evidence';
 import { mapEngineEvent } from './engine-event-mapper';
 import { inferEvents, makeEvent, upstreamFullSync } from './event-inference';
 import { plannedRestartAt, restartHealthEvent, type ChaosRestartOfNode, type PlannedRestart } from './chaos-restart-health';
@@ -271,16 +271,39 @@ export class EventDetector {
 
   /**
    * A replica seen following another master (replica-repoints.ts): who ran
-   * it, this console's Re-point replica or a REPLICAOF/SLAVEOF counted on
-   * it. Not one Sentinel's notices say it re-pointed (its own path).
+   * it, this console's Re-point replica, Sentinel (its SLAVEOF transaction
+   * counted on the replica) or a REPLICAOF/SLAVEOF counted on it. Not one
+   * Sentinel's notices say it re-pointed (its own path). Sentinel publishes
+   * the notice as it sends SLAVEOF, but it reaches this console late over a
+   * slow path, or never from a Sentinel it is not subscribed to: with its
+   * +fix-slave-config 2 s late (redis-sentinel 7.0 behind a delaying proxy),
+   * the re-point's link-down and link-up were "SLAVEOF ×1 ran ..., not from
+   * this console" and its partial resync put down to the transaction's own
+   * CLIENT KILLs (sentinel-late-notice-repoint.test.ts). Only when every
+   * SLAVEOF counted was in such a transaction and no REPLICAOF was.
    */
   private async noteRepoint(repoint: Repoint): Promise<void> {
     if (sentinelRepoint(this.recentNotices(), repoint.replicaId, repoint.detectedAt) !== null) return;
     const own = this.ownCuts.repointHolding(repoint.replicaId, repoint.toId, repoint.detectedAt);
     if (own !== undefined) return this.repoints.note(repoint, { by: 'console', evidence: own.evidence });
-    const counted = await this.commands.commandsSince(repoint.replicaId, repoint.lastOldPoll, this.options.client(repoint.replicaId));
+    const client = this.options.client(repoint.replicaId);
+    const counted = await this.commands.commandsSince(repoint.replicaId, repoint.lastOldPoll, client);
     const ran = counted?.filter((command) => /^(REPLICAOF|SLAVEOF) /.test(command)) ?? [];
+    const bySentinel = await this.sentinelTransactionsFor(repoint.replicaId, ran, repoint.lastOldPoll);
+    if (bySentinel !== null) return this.repoints.note(repoint, { by: 'sentinel', evidence: bySentinel });
     this.repoints.note(repoint, ran.length > 0 ? { by: 'command', counted: ran } : { by: 'unknown', countersRead: counted !== null });
+  }
+
+  /**
+   * The words for Sentinel's SLAVEOF transactions counted on `nodeId` since
+   * before `beforePoll`, when they account for every role command `ran`
+   * there (SLAVEOF ×N, no REPLICAOF), else null.
+   */
+  private async sentinelTransactionsFor(nodeId: string, ran: readonly string[], beforePoll: number): Promise<string | null> {
+    const slaveofs = ran.map((command) => /^SLAVEOF ×(\d+)$/.exec(command)).filter((match) => match !== null);
+    if (slaveofs.length !== 1 || ran.length !== 1) return null;
+    const transactions = await this.commands.sentinelTransactionsSince(nodeId, beforePoll, this.options.client(nodeId));
+    return transactions !== null && transactions.count >= Number(slaveofs[0]![1]) ? sentinelTransactionWords(nodeId, transactions) : null;
   }
 
   /** An event of a re-pointed replica (its link-down, link-up, first resync, new replid) not explained otherwise. */

@@ -16,7 +16,9 @@
  * this console's own Re-point replica (its evidence), else the REPLICAOF /
  * SLAVEOF counted on the replica (INFO commandstats) since the last poll
  * that showed it on the old master. Sentinel's re-pointing is told by its
- * notices (event-detector.ts) and is not one of these. Not for a Redis
+ * notices (event-detector.ts) and is not one of these, unless the poll saw
+ * it before its notice arrived: then the SLAVEOF is known for Sentinel's by
+ * the transaction it comes in (command-evidence.ts sentinelTransactionsSince). Not for a Redis
  * Cluster: its replicas follow a new master by the Cluster's own doing.
  *
  * The re-point explains, when nothing before it did (cause still unknown):
@@ -51,8 +53,12 @@ export interface Repoint {
   readonly detectedAt: number;
 }
 
-/** Who re-pointed it, as found: this console (its action's evidence), REPLICAOF/SLAVEOF counted (the counts), or not known. */
-export type RepointRunBy = { readonly by: 'console'; readonly evidence: string } | { readonly by: 'command'; readonly counted: readonly string[] } | { readonly by: 'unknown'; readonly countersRead: boolean };
+/**
+ * Who re-pointed it, as found: this console (its action's evidence), Sentinel
+ * (its SLAVEOF transaction counted on the replica, its notice not heard yet:
+ * the words), REPLICAOF/SLAVEOF counted (the counts), or not known.
+ */
+export type RepointRunBy = { readonly by: 'console'; readonly evidence: string } | { readonly by: 'sentinel'; readonly evidence: string } | { readonly by: 'command'; readonly counted: readonly string[] } | { readonly by: 'unknown'; readonly countersRead: boolean };
 
 interface Explained extends Repoint {
   readonly cause: CauseCode;
@@ -95,6 +101,7 @@ export function repointEvidence(repoint: Repoint, runBy: RepointRunBy): { cause:
     ? `${repoint.replicaId} was re-pointed to its own master ${repoint.toId} under another address (${moved}; Redis drops the link and reconnects all the same)`
     : `${repoint.replicaId} was re-pointed from ${repoint.fromId} to ${repoint.toId} (${moved})`;
   if (runBy.by === 'console') return { cause: 'manual', evidence: `${what}: ${runBy.evidence}` };
+  if (runBy.by === 'sentinel') return { cause: 'sentinel-failover', evidence: `${what}: by Sentinel, ${runBy.evidence} (its notice had not reached this console)` };
   if (runBy.by === 'command') return { cause: 'operator-command', evidence: `${what}: ${runBy.counted.join(', ')} ran on ${repoint.replicaId} (INFO commandstats), not from this console and with no Sentinel notice` };
   const why = runBy.countersRead ? 'no REPLICAOF or SLAVEOF in its INFO commandstats since, no Sentinel notice, no action of this console' : 'its command counters could not be compared, no Sentinel notice, no action of this console';
   return { cause: 'unknown', evidence: `${what}; who ran it is not known (${why})` };
@@ -121,7 +128,7 @@ export class ReplicaRepoints {
     const repoint = this.repoints.findLast((candidate) => candidate.replicaId === event.nodeId && !candidate.said.has(event.kind) && matches(candidate, event, resyncedSince));
     if (repoint === undefined) return event;
     repoint.said.add(event.kind);
-    const attribution = repoint.cause === 'manual' || repoint.cause === 'operator-command' ? 'operator' : 'unknown';
+    const attribution = repoint.cause === 'manual' || repoint.cause === 'operator-command' ? 'operator' : repoint.cause === 'sentinel-failover' ? 'sentinel' : 'unknown';
     const numbers = { ...event.numbers, attribution, evidence: repoint.evidence, repointedFrom: repoint.fromId, repointedTo: repoint.toId };
     const lead = event.kind === 'partial-resync' ? 'it continued after' : event.kind === 'replid-change' ? `it took ${repoint.toId}'s history after` : event.kind === 'full-resync' ? 'it had to sync in full after' : '';
     const message = `${event.message} — ${lead ? `${lead} ` : ''}${repoint.evidence}`;

@@ -15,7 +15,10 @@
  *     of the group says nothing about this one.
  *  2. This console: an action it ran on the node (an intent noted just
  *     before running it; command-evidence.ts).
- *  3. An operator elsewhere: REPLICAOF / SLAVEOF / FAILOVER / CLUSTER
+ *  3. Sentinel, its notice not heard (late, or from a Sentinel not watched):
+ *     the only role command counted on the node is SLAVEOF, each in the
+ *     transaction Sentinel sends it in (MULTI, SLAVEOF, CONFIG REWRITE,
+ *     CLIENT KILL ×2, EXEC). Else an operator elsewhere: REPLICAOF / SLAVEOF / FAILOVER / CLUSTER
  *     FAILOVER counted in the node's INFO commandstats since before the
  *     change (for a promotion by FAILOVER, on its former master; for a
  *     demotion by CLUSTER FAILOVER, on its new master: the replica runs it,
@@ -40,7 +43,7 @@
 import type { Redis } from 'ioredis';
 import type { CauseCode, ReplicationEvent } from '../../../shared/contract/events';
 import type { NodeSnapshot } from '../../../shared/contract/snapshots';
-import type { CommandEvidence } from './command-evidence';
+import { sentinelTransactionWords, type CommandEvidence } from './command-evidence';
 import type { SentinelNotice } from './sentinel-notice';
 
 const HOLD_MS = 5000;
@@ -276,6 +279,23 @@ export class RoleAttribution {
     return parts.map((part) => `; ${part}`).join('');
   }
 
+  /**
+   * The words for Sentinel's SLAVEOF transactions counted on the node since
+   * before the change, when they account for the only role command counted
+   * there (SLAVEOF ×N): Sentinel promotes with SLAVEOF NO ONE and demotes
+   * with SLAVEOF <master>, each inside MULTI / EXEC with CONFIG REWRITE and
+   * CLIENT KILL (command-evidence.ts sentinelTransactionsSince). Its notice
+   * may not reach this console in time, or at all (a Sentinel it does not
+   * watch).
+   */
+  private async sentinelTransactionFor(change: RoleChange, onNode: readonly string[]): Promise<string | null> {
+    const slaveofs = onNode.length === 1 ? /^SLAVEOF ×(\d+)$/.exec(onNode[0]!) : null;
+    if (slaveofs === null) return null;
+    const id = change.node.id;
+    const transactions = await this.sources.commands.sentinelTransactionsSince(id, change.lastOldRolePoll, this.sources.client(id));
+    return transactions !== null && transactions.count >= Number(slaveofs[1]) ? sentinelTransactionWords(id, transactions) : null;
+  }
+
   private async attribute(change: RoleChange, notices: readonly SentinelNotice[] | null, now: number): Promise<Omit<AttributedRoleChange, 'change'> | null> {
     const fromSentinel = notices ? sentinelEvidence(change, notices) : null;
     const intent = this.sources.commands.intentFor(change.node.id, change.detectedAt);
@@ -293,6 +313,8 @@ export class RoleAttribution {
     const newMaster = change.kind === 'demotion' ? `${change.node.masterHost}:${change.node.masterPort}` : null;
     const onNewMaster = newMaster ? await commands.commandsSince(newMaster, change.lastOldRolePoll, this.sources.client(newMaster)) : null;
     const clusterFailoverOnNew = onNewMaster?.filter((command) => command.startsWith('CLUSTER FAILOVER')) ?? [];
+    const bySentinel = onNode ? await this.sentinelTransactionFor(change, onNode) : null;
+    if (bySentinel !== null) return { cause: 'sentinel-failover', attribution: 'sentinel', trigger: 'SLAVEOF in a Sentinel transaction', evidence: `${bySentinel}${notices ? '; no Sentinel notice for it reached this console' : ' (no Sentinel is watched by this console)'}` };
     if (onNode && onNode.length > 0) return { cause: 'operator-command', attribution: 'operator', trigger: onNode.join(', '), evidence: `${onNode.join(', ')} ran on ${change.node.id} (INFO commandstats), not from this console${notices ? ' and with no Sentinel notice' : ''}` };
     if (failoverOnFormer.length > 0) return { cause: 'operator-command', attribution: 'operator', trigger: failoverOnFormer.join(', '), evidence: `${failoverOnFormer.join(', ')} ran on its former master ${formerMaster} (INFO commandstats)` };
     if (clusterFailoverOnNew.length > 0) return { cause: 'operator-command', attribution: 'operator', trigger: clusterFailoverOnNew.join(', '), evidence: `${clusterFailoverOnNew.join(', ')} ran on its new master ${newMaster} (INFO commandstats), not from this console` };
