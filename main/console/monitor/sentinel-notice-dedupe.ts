@@ -15,9 +15,22 @@ import { endsFailoverAttempt, isFailoverAttemptNotice, type SentinelNotice } fro
  * Sentinel's own and is keyed on that Sentinel too; +new-epoch on its epoch.
  * A failover attempt's notices (+try-failover ... -failover-abort-* or
  * +failover-end) are its Sentinel's own, keyed on that Sentinel, and the
- * attempt's end ends their window: its next attempt is shown again.
+ * attempt's end ends their window: its next attempt is shown again. A
+ * +convert-to-slave or +fix-slave-config is one SLAVEOF its Sentinel sent:
+ * each is shown (SENTINEL_SLAVEOF_NOTICES).
  */
 const NOTICE_DEDUPE_MS = 30_000;
+
+/**
+ * A Sentinel's SLAVEOF to an instance that was not where it should be
+ * (sentinel.c sentinelRefreshInstanceInfo): each is published only by the
+ * Sentinel that sent that SLAVEOF, once, so each is a fact of its own and
+ * never the same as another. A replica made a master by hand twice within
+ * 30 s and converted back twice showed one +convert-to-slave line, while the
+ * Sentinels logged two and the replica counted two SLAVEOF
+ * (sentinel-convert-twice.test.ts).
+ */
+const SENTINEL_SLAVEOF_NOTICES: ReadonlySet<string> = new Set(['+convert-to-slave', '+fix-slave-config']);
 
 export class SentinelNoticeDedupe {
   /** The time each key was last shown. */
@@ -25,6 +38,7 @@ export class SentinelNoticeDedupe {
 
   /** Whether this notice is a new line on the timeline (false: the same fact was shown within NOTICE_DEDUPE_MS). */
   isNew(notice: SentinelNotice): boolean {
+    if (SENTINEL_SLAVEOF_NOTICES.has(notice.channel)) return true;
     // The instance's type is part of what a notice is about: after a failover the old master's address is, for
     // Sentinel, a replica of the new master, and its +sdown as a replica is news after its +sdown as the master.
     // An address switch names the master; what it is about is the Sentinel that moved (in its detail).
