@@ -15,7 +15,7 @@ import { waitFor } from '../support/wait';
 const peers = differentialPair();
 const connections = new TestConnections();
 
-const FIELDS = ['qbuf', 'qbuf-free', 'argv-mem', 'multi', 'multi-mem', 'rbs', 'rbp', 'obl', 'oll', 'omem', 'tot-mem', 'sub', 'psub'];
+const FIELDS = ['qbuf', 'qbuf-free', 'argv-mem', 'multi', 'multi-mem', 'rbs', 'rbp', 'obl', 'oll', 'omem', 'tot-mem', 'sub', 'psub', 'events', 'cmd'];
 
 beforeAll(async () => {
   await Promise.all([peers.redis.call('DEBUG', 'PAUSE-CRON', '1'), peers.ours.call('DEBUG', 'PAUSE-CRON', '1')]);
@@ -104,6 +104,33 @@ describe('client buffer figures match redis-server 7.0', () => {
     });
     expect(mine).toEqual(theirs);
     expect(Number(mine.after['qbuf-free'])).toBeGreaterThan(100_000);
+  });
+
+  it('pipelined replies queued before CLIENT INFO are in obl, not a pending write (events=r)', async () => {
+    const [theirs, mine] = await onBoth(async (port) => {
+      const probe = await connections.open(port);
+      await probe.writeRaw('PING\r\nCLIENT INFO\r\n');
+      await probe.nextReply();
+      return figures(String((await probe.nextReply()).value));
+    });
+    expect(mine).toEqual(theirs);
+    expect(mine['obl']).toBe('7');
+    expect(mine['events']).toBe('r');
+  });
+
+  it('after an unknown command or subcommand the last command is none (cmd=NULL)', async () => {
+    const [theirs, mine] = await onBoth(async (port) => {
+      const observer = await connections.open(port);
+      const probe = await connections.open(port);
+      await probe.call('CLIENT', 'SETNAME', 'unknown-probe');
+      await probe.call('NOSUCHCOMMAND').catch((failure: Error) => failure.message);
+      const unknown = (await lineOf(observer, 'unknown-probe'))['cmd'];
+      await probe.call('GET', 'k');
+      await probe.call('CONFIG', 'NOSUCHSUB').catch((failure: Error) => failure.message);
+      return { unknown, unknownSub: (await lineOf(observer, 'unknown-probe'))['cmd'] };
+    });
+    expect(mine).toEqual(theirs);
+    expect(mine).toEqual({ unknown: 'NULL', unknownSub: 'NULL' });
   });
 
   it('a subscribed client: channels and patterns in tot-mem', async () => {

@@ -3,12 +3,20 @@
  * on a fresh connection to both servers; everything each server writes back
  * (until it closes the connection, or goes quiet) must be identical, and so
  * must the decision to close. Valid commands before the bad bytes are served.
+ *
+ * Then what the server itself records (networking.c addReplyError, then
+ * setProtocolError): the error reply counts in total_error_replies and
+ * errorstat_ERR, and with `loglevel verbose` the server logs "Protocol error
+ * (<reason>) from client: <CLIENT INFO line, the error reply queued>. Query
+ * buffer during protocol error: '<sample>'".
  */
 import net from 'node:net';
 import { differentialPair } from '../support/differential-pair';
 import { describe, expect, it } from 'vitest';
 import { startRedisServer } from '../support/redis-server';
 import { startEngine } from '../support/engine';
+import { info } from '../support/replication';
+import { waitFor } from '../support/wait';
 
 interface Exchange {
   readonly output: string;
@@ -112,5 +120,39 @@ describe('malformed protocol answers and closes exactly like redis-server', () =
       const [theirs, mine] = await Promise.all([exchange(lockedRedis.port, input), exchange(lockedOurs.port, input)]);
       expect({ input, ...mine }).toEqual({ input, ...theirs });
     }
+  });
+});
+
+/** CLIENT INFO fields that differ between processes and runs (rbs and rbp follow the clients cron's first visit). */
+const UNSTABLE_FIELDS = new Set(['id', 'addr', 'laddr', 'fd', 'age', 'idle', 'rbs', 'rbp']);
+
+describe('a protocol error is counted and logged as redis-server does', () => {
+  const peers = differentialPair([['loglevel', 'verbose']]);
+
+  /** The error figures after `input` on a fresh connection, and the "Protocol error" line it logged (CLIENT INFO reduced). */
+  async function recorded(node: { port: number }, log: () => string[], input: string): Promise<unknown> {
+    const before = log().length;
+    await exchange(node.port, input);
+    await waitFor(() => log().slice(before).some((line) => line.includes('Protocol error')), { what: 'the protocol error line' });
+    const line = log().slice(before).find((entry) => entry.includes('Protocol error'))!
+      .replace(/^\d+:M \d\d \w{3} \d{4} [\d:.]+ /, '')
+      .replace(/(from client: )(.*?)(\. Query buffer)/, (_, lead: string, infoLine: string, tail: string) =>
+        lead + infoLine.split(' ').filter((field) => !UNSTABLE_FIELDS.has(field.split('=')[0]!)).join(' ') + tail);
+    const fields = await info(node);
+    return { line, total: fields.get('total_error_replies'), errorstat: fields.get('errorstat_ERR') };
+  }
+
+  it.each([
+    '*x\r\n',
+    'GET "k\r\n',
+    '*1\r\n$4\r\nPING\r\n*1\r\n$x\r\n',
+    '*1\r\n#3\r\n',
+    '*1\r\n$3\r\nGET\r\n*1\r\n$' + 'x'.repeat(200) + '\r\n',
+  ])('%j', async (input) => {
+    await Promise.all([peers.redis.call('CONFIG', 'RESETSTAT'), peers.ours.call('CONFIG', 'RESETSTAT')]);
+    const theirs = await recorded(peers.redis, () => peers.redis.log().split('\n'), input);
+    const mine = await recorded(peers.ours, () => peers.ours.logs, input);
+    expect(theirs).toMatchObject({ line: expect.stringMatching(/^- Protocol error \(/) });
+    expect(mine).toEqual(theirs);
   });
 });

@@ -103,6 +103,7 @@ describe('WATCH, EXEC and blocking against redis-server', () => {
     const [redis, ours] = await onBoth(async (open, r) => {
       const other = open();
       const out: unknown[] = [];
+      await other.call('CONFIG', 'RESETSTAT');
       await r.call('SET', 'xx', '1');
       await r.call('MULTI');
       await r.call('INCR', 'xx');
@@ -138,9 +139,12 @@ describe('WATCH, EXEC and blocking against redis-server', () => {
       out.push(await reply(r, 'EXEC'));
       await other.call('CONFIG', 'SET', 'maxmemory', '0');
       out.push(await r.call('GET', 'x'));
+      // Each refused EXEC is one error reply, EXECABORT (execCommandAbort), not the refusal's own code.
+      out.push(String(await other.call('INFO', 'errorstats')).split('\r\n').filter((line) => line.startsWith('errorstat_')));
       return out;
     });
     expect(ours).toEqual(redis);
+    expect(redis.at(-1)).toEqual(['errorstat_EXECABORT:count=4']);
     expect(String(redis[0])).toMatch(/EXECABORT.*NOREPLICAS/);
     expect(String(redis[2])).toMatch(/EXECABORT.*MASTERDOWN/);
   });

@@ -125,7 +125,9 @@ export function clientInfoLine(client: Client, now: number): string {
     `oll=${list.blocks}`,
     `omem=${list.bytes}`,
     `tot-mem=${clientMemoryUsage(client)}`,
-    `events=r${pending > 0 ? 'w' : ''}`,
+    // A write handler is installed only while the socket cannot take everything queued: replies
+    // queued by this very read (pipelined) are not yet a pending write.
+    `events=r${client.socketBacklogBytes > 0 ? 'w' : ''}`,
     `cmd=${client.lastCommand}`,
     `user=${client.user?.name ?? '(superuser)'}`,
     `redir=${trackingRedirect(client)}`,

@@ -103,8 +103,8 @@ function runQueue(ctx: CommandContext, tx: Transaction): CommandResult {
       const { command, argv } = tx.queue[tx.next++]!;
       const refused = ctx.node.acl.recheckQueued(client, command, argv);
       if (refused !== null) {
-        ctx.node.stats.countError(refused.message);
         client.reply(refused);
+        dispatcher.errorReplied(client, refused.message, command.name);
         continue;
       }
       dispatcher.call(client, command, argv, false, tx.now);
@@ -150,7 +150,7 @@ function resumeQueue(ctx: CommandContext, tx: Transaction): CommandResult {
     tx.parkedOn = null;
     // The script's own figures, for its whole run (logged before the commands queued after it, as in Redis).
     ctx.node.dispatcher.finishParkedCall(ctx.client, parkedOn.command, parkedOn.argv, parkedOn.park);
-    if (reply.kind === 'error') ctx.node.dispatcher.countFailure(parkedOn.command, reply);
+    if (reply.kind === 'error') ctx.node.dispatcher.countFailure(ctx.client, parkedOn.command, reply);
     tx.captured.push(reply);
   }
   return runQueue(ctx, tx);

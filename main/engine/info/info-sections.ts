@@ -192,7 +192,7 @@ const stats: Section = (node) => {
     ['tracking_total_keys', node.tracking.totalKeys],
     ['tracking_total_items', node.tracking.totalTrackedItems],
     ['tracking_total_prefixes', node.tracking.totalPrefixes],
-    ['unexpected_error_replies', 0],
+    ['unexpected_error_replies', s.unexpectedErrorReplies],
     ['total_error_replies', s.totalErrorReplies],
     ['dump_payload_sanitizations', 0],
     ['total_reads_processed', s.readsProcessed],

@@ -40,6 +40,11 @@ export class Logger {
     return () => this.sinks.delete(sink);
   }
 
+  /** A line at `level` would be written (server.verbosity <= level): for lines costly to build. */
+  enabled(level: LogLevel): boolean {
+    return LEVEL_RANK[level] >= LEVEL_RANK[this.level];
+  }
+
   log(level: LogLevel, message: string): void {
     if (LEVEL_RANK[level] < LEVEL_RANK[this.level] || this.sinks.size === 0) return;
     const time = Date.now();

@@ -30,7 +30,7 @@ import { encodeCommand } from '../resp/reply-encoder';
 import { MASTER_INLINE_REASON, ProtocolError, RequestDecoder } from '../resp/request-decoder';
 import { protocolErrorLine } from '../resp/protocol-error-log';
 import { clientInfoLine } from '../commands/server-client';
-import { quoteRepr } from '../server/monitor';
+import { afterErrorReply } from '../server/error-replies';
 import type { LinkDownReason } from '../../../shared/contract/engine-events';
 import type { Client } from '../server/client';
 import { LineReader } from './line-reader';
@@ -68,6 +68,14 @@ export class MasterLink {
   private consumedSinceApplied = 0;
   /** Stream bytes read while a script is busy, not decoded yet (in order). */
   private held: Buffer[] = [];
+  /**
+   * The stream was malformed (setProtocolError's CLIENT_CLOSE_AFTER_REPLY on
+   * the master client): nothing more of it is applied, and the link is
+   * closed, the master not cached, when the next REPLCONF ACK would be
+   * written (replicationCron, once a second: writeToClient then frees a
+   * client with nothing to write). The error's text, else null.
+   */
+  private protocolError: string | null = null;
   cached: CachedMaster | null = null;
   masterReplid = '';
   appliedOffset = 0;
@@ -480,6 +488,7 @@ export class MasterLink {
   private decode(chunk: Buffer): void {
     const node = this.repl.node;
     const client = this.masterClient!;
+    if (this.protocolError !== null) return;
     if (this.mustHold(client)) {
       this.held.push(chunk);
       return;
@@ -497,29 +506,18 @@ export class MasterLink {
       if (rest !== null && rest.length > 0 && client === this.masterClient && this.mustHold(client)) this.held.push(rest);
     } catch (failure) {
       if (!(failure instanceof ProtocolError)) throw failure;
-      // processInlineBuffer's own warning for an inline line; for any other error, the error
-      // reply to the master (afterErrorReply: its warning and the backlog's tail). Then
-      // setProtocolError's line (a warning for the master client), then freeClient's: the
-      // master is not cached after a protocol error.
+      // processInlineBuffer's own warning for an inline line; any other error is an error
+      // reply to the master (afterErrorReply: counted in INFO's error figures and
+      // unexpected_error_replies, its warning and the backlog's tail). Then setProtocolError's
+      // line (a warning for the master client); the link closes at the next cron.
       if (failure.reason === MASTER_INLINE_REASON) {
         node.log.warning('WARNING: Receiving inline protocol from master, master stream corruption? Closing the master connection and discarding the cached master.');
       } else {
-        node.log.warning(`== CRITICAL == This replica is sending an error to its master: '${failure.message}' after processing the command '${client.lastCommand || '<unknown>'}'`);
-        this.logLatestBacklog();
+        afterErrorReply(node, client, `ERR ${failure.message}`, { command: '' });
       }
       node.log.warning(protocolErrorLine(failure, clientInfoLine(client, Date.now())));
-      node.log.warning('Connection with master lost.');
-      this.drop('protocol-error', failure.message, false);
+      this.protocolError = failure.message;
     }
-  }
-
-  /** showLatestBacklog: the last 256 bytes of the backlog, quoted like sdscatrepr. */
-  private logLatestBacklog(): void {
-    const buffer = this.repl.buffer;
-    if (buffer === null || buffer.histlen === 0) return;
-    const length = Math.min(256, buffer.histlen);
-    const tail = Buffer.concat(buffer.read(buffer.masterOffset - length + 1));
-    this.repl.node.log.warning(`Latest backlog is: '${quoteRepr(tail.toString('latin1'))}'`);
   }
 
   /** A script past busy-reply-threshold is running (our master's, parked, or a client's). */
@@ -602,6 +600,11 @@ export class MasterLink {
         this.drop('timeout', 'no data nor PING received for repl-timeout', true);
         return;
       }
+      // A malformed stream: the ACK's write closes the link instead (a legacy SYNC master gets no ACKs).
+      if (this.protocolError !== null && !this.preSyncMaster) {
+        this.drop('protocol-error', this.protocolError, false);
+        return;
+      }
       this.sendAck();
     }
   }
@@ -619,13 +622,17 @@ export class MasterLink {
     const socket = this.socket;
     this.socket = null;
     socket?.destroy();
+    // freeClient never caches a master client whose stream was malformed (CLIENT_PROTOCOL_ERROR).
+    const malformed = this.protocolError !== null;
+    this.protocolError = null;
     if (wasConnected) {
       const client = this.masterClient!;
       // A script of the stream parked past busy-reply-threshold runs to its
       // end whatever happens to the link (Redis protects the master client
       // meanwhile): it is applied, so PSYNC must continue after it.
       if (client.blocked !== null && !client.inMulti) this.commitApplied();
-      if (cacheMaster) {
+      if (malformed) node.log.warning('Connection with master lost.');
+      if (cacheMaster && !malformed) {
         this.cached = { replid: this.masterReplid, offset: this.appliedOffset, dbIndex: client.dbIndex };
         node.log.warning('Connection with master lost.');
         node.log.notice('Caching the disconnected master state.');

@@ -179,7 +179,8 @@ export class Replication {
     this.buffer?.unpin(link);
     this.fullSync.replicaGone(link);
     if (this.replicas.size === 0) this.noReplicasSince = Date.now();
-    this.node.log.notice(`Connection with replica ${link.name} lost.`);
+    // freeClient logs it as a warning, whatever closed the connection.
+    this.node.log.warning(`Connection with replica ${link.name} lost.`);
     this.events.emit({ type: 'link-down', side: 'master', peerId: link.name, reason, detail, offset: link.ackOffset, acknowledged: link.acknowledged });
   }
 

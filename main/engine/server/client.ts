@@ -176,6 +176,8 @@ export class Client {
   suppressPropagation = false;
   /** A replica link produced a reply to something it sent: Redis disconnects it. */
   replicaGeneratedReply = false;
+  /** That reply was logged ("Replica generated a reply ...", error-replies.ts): once per connection. */
+  replicaReplyLogged = false;
 
   /** True while replies are queued but not yet handed to the socket. */
   hasPendingReplies(): boolean {

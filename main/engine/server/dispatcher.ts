@@ -37,6 +37,7 @@ import type { TransactionPark } from '../commands/port/dispatcher-port';
 import { RequestClock } from './request-clock';
 import { ACL_OK } from '../acl/acl-selector';
 import { LatencyHistogram } from './latency-histogram';
+import { afterErrorReply, lastCommandName, logReplicaReply } from './error-replies';
 
 const PUBSUB_CONTEXT_ALLOWED = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset']);
 const MULTI_PASSTHROUGH = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
@@ -166,7 +167,7 @@ export class Dispatcher {
     const tracking = client.tracking;
     // CLIENT CACHING covers the next command, or the next transaction (resetClient).
     if (tracking !== null && tracking.caching && !client.inMulti && !client.lastCommand.startsWith('client|')) tracking.caching = false;
-    if (client.isReplica && client.replicaGeneratedReply) this.replicaMisbehaved(client, argv[0] ?? '');
+    if (client.isReplica && client.replicaGeneratedReply) this.replicaMisbehaved(client);
   }
 
   /** server.current_client: whose request is being processed (tracking's NOLOOP and reply ordering). */
@@ -184,10 +185,13 @@ export class Dispatcher {
     const now = this.clock.wallAt(started);
     client.lastInteraction = now;
     if (lookup.kind === 'unknown') {
+      // c->lastcmd is what the lookup found: nothing (CLIENT LIST cmd=NULL).
+      client.lastCommand = 'NULL';
       this.reject(client, null, errors.unknownCommand(argv));
       return;
     }
     if (lookup.kind === 'unknownSubcommand') {
+      client.lastCommand = 'NULL';
       this.reject(client, null, errors.unknownSubcommand(argv[1] ?? '', lookup.container.spec.name));
       return;
     }
@@ -308,11 +312,13 @@ export class Dispatcher {
 
   /**
    * A replica link must never make us reply (it would corrupt the stream it
-   * reads): Redis 7.0 logs it and drops the replica.
+   * reads): Redis 7.0 logs it (at the first reply, error-replies.ts) and
+   * drops the replica once the request is done (freeClientAsync).
    */
-  private replicaMisbehaved(client: Client, commandName: string): void {
+  replicaMisbehaved(client: Client): void {
     client.replicaGeneratedReply = false;
-    this.node.log.warning(`== CRITICAL == Replica generated a reply to command '${commandName}', disconnecting it: id=${client.id} addr=${client.address}`);
+    logReplicaReply(this.node, client);
+    const commandName = lastCommandName(client);
     if (client.replicaLink) this.node.replication.dropReplica(client.replicaLink, 'protocol-error', `replica sent '${commandName}'`);
     else this.node.killClient(client);
   }
@@ -426,7 +432,7 @@ export class Dispatcher {
     const stats = command.stats;
     if (reply !== null) {
       client.replyOfKind(reply, kind);
-      if (kind === 'error') this.countFailure(command, reply as ErrorReply);
+      if (kind === 'error') this.countFailure(client, command, reply as ErrorReply);
     }
     stats.calls++;
     node.stats.commandsProcessed++;
@@ -477,10 +483,14 @@ export class Dispatcher {
     }
   }
 
-  /** A command answered an error: failed_calls, and the error statistics unless already counted. */
-  countFailure(command: ResolvedCommand, reply: ErrorReply): void {
+  /** A command answered `client` an error: failed_calls, then afterErrorReply (the error statistics unless already counted). */
+  countFailure(client: Client, command: ResolvedCommand, reply: ErrorReply): void {
     command.stats.failedCalls++;
-    if (reply.statsCounted !== true) this.node.stats.countError(reply.message);
+    afterErrorReply(this.node, client, reply.message, { counted: reply.statsCounted, command: command.name });
+  }
+
+  errorReplied(client: Client, message: string, commandName: string): void {
+    afterErrorReply(this.node, client, message, { command: commandName });
   }
 
   /**
@@ -494,7 +504,7 @@ export class Dispatcher {
     const node = this.node;
     const { client, command, argv } = ctx;
     client.reply(reply);
-    if (reply.kind === 'error') this.countFailure(command, reply);
+    if (reply.kind === 'error') this.countFailure(client, command, reply);
     if (state.request.lastsAsCall === true) {
       // One call() in Redis, from the call to this reply.
       this.countWholeCall(client, command, argv, state.callMicros + (performance.now() - state.blockedAt) * 1000);
@@ -603,19 +613,22 @@ export class Dispatcher {
   private reject(client: Client, command: ResolvedCommand | null, reply: Reply): void {
     if (client.inMulti) client.multiDirty = true;
     if (command) command.stats.rejectedCalls++;
-    if (reply.kind === 'error') this.node.stats.countError(reply.message);
     if (command?.name === 'exec' && reply.kind === 'error') {
       // EXEC rejected by a generic check aborts the transaction (execCommandAbort), with
       // the refusal's bare text: Redis formats the code-less ones (arity, a subscriber's
       // context) without the ERR its plain reply adds; NOPERM, NOAUTH, OOM... keep their code.
+      // Only that EXECABORT reply is an error reply (errorstat_EXECABORT).
       client.inMulti = false;
       client.multiQueue = [];
       client.multiDirty = false;
       this.node.transactions.unwatchAll(client);
-      client.reply(error(`EXECABORT Transaction discarded because of: ${reply.message.replace(/^-/, '').replace(/^ERR /, '')}`));
+      const abort = error(`EXECABORT Transaction discarded because of: ${reply.message.replace(/^-/, '').replace(/^ERR /, '')}`);
+      client.reply(abort);
+      afterErrorReply(this.node, client, abort.message, { command: 'exec' });
       return;
     }
     client.reply(reply);
+    if (reply.kind === 'error') afterErrorReply(this.node, client, reply.message, { command: command?.name ?? '' });
   }
 
   private protectedAllowed(client: Client, isModule: boolean): boolean {

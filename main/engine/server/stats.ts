@@ -23,6 +23,8 @@ export class ServerStats {
   /** Clients closed for going over their output-buffer limit (logged; 7.0 has no INFO field for it). */
   outputBufferDisconnections = 0;
   totalErrorReplies = 0;
+  /** Error replies to our master's client or to a replica's connection (error-replies.ts). */
+  unexpectedErrorReplies = 0;
   readsProcessed = 0;
   writesProcessed = 0;
   /** Reply buffers the clients cron shrank / grew (reply-buffer.ts). */
@@ -92,6 +94,7 @@ export class ServerStats {
     this.syncPartialErr = 0;
     this.evictedKeys = 0;
     this.totalErrorReplies = 0;
+    this.unexpectedErrorReplies = 0;
     this.replyBufferShrinks = 0;
     this.replyBufferExpands = 0;
     this.evictedClients = 0;

@@ -25,6 +25,8 @@ import { SharedReadBuffer } from './shared-read-buffer';
 import { listenAddress, ListenFailure } from './listen-address';
 import { quoteRepr } from './monitor';
 import { clientInfoLine } from '../commands/server-client';
+import { protocolErrorLine } from '../resp/protocol-error-log';
+import { afterErrorReply } from './error-replies';
 
 export { bindAddresses, type BindAddress } from './bind-addresses';
 
@@ -179,15 +181,21 @@ export class TcpServer {
           client.flush();
           throw failure;
         }
-        node.log.verbose(`Protocol error (${failure.message}) from client: id=${client.id} addr=${client.address}`);
-        client.reply(error(`ERR ${failure.message}`));
+        // addReplyError, then setProtocolError: the error reply is counted (afterErrorReply), and
+        // its line is logged at verbose level, with the CLIENT INFO line as it is after the reply.
+        const reply = error(`ERR ${failure.message}`);
+        client.reply(reply);
+        afterErrorReply(node, client, reply.message, { command: '' });
+        if (node.log.enabled('verbose')) node.log.verbose(protocolErrorLine(failure, clientInfoLine(client, Date.now())));
         client.closeAfterReply = true;
       } finally {
         node.dispatcher.endBatch();
         client.queryBuffer.consumed(decoder.heldBytes + client.pendingInput.length, decoder.bulkInProgress);
       }
       if (client.closeAfterReply) {
-        this.closeClient(client);
+        // A replica's connection that got a reply is dropped as such (Dispatcher.replicaMisbehaved).
+        if (client.isReplica && client.replicaGeneratedReply) node.dispatcher.replicaMisbehaved(client);
+        else this.closeClient(client);
         return;
       }
       client.endInputBatch();

@@ -35,6 +35,8 @@ export interface DispatcherPort {
    * queued command's own call() in Redis).
    */
   finishParkedCall(client: Client, command: ResolvedCommand, argv: string[], park: TransactionPark): void;
-  /** A command answered an error: its failed_calls and the error statistics (EXEC's parked script). */
-  countFailure(command: ResolvedCommand, reply: ErrorReply): void;
+  /** A command answered `client` an error: its failed_calls and afterErrorReply (EXEC's parked script). */
+  countFailure(client: Client, command: ResolvedCommand, reply: ErrorReply): void;
+  /** An error reply `message` was sent to `client` outside a command's own reply (EXEC's ACL recheck): afterErrorReply. */
+  errorReplied(client: Client, message: string, commandName: string): void;
 }

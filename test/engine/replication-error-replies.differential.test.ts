@@ -1,0 +1,214 @@
+/**
+ * Error replies on a replication link, against redis-server 7.0.15 in the
+ * same scenario (networking.c afterErrorReply). Every error reply counts in
+ * INFO stats total_error_replies and INFO errorstats; one to our master's
+ * client or to a replica's connection also counts in unexpected_error_replies
+ * and logs "== CRITICAL == This <replica|master> is sending an error to its
+ * <master|replica>: '<error>' after processing the command '<cmd>'".
+ *
+ * Replica side (a redis-server or our engine replica of the same scripted
+ * master): a command of the stream that fails here, and a malformed stream
+ * (an error reply too; an inline line from a master is not). After a
+ * malformed stream the replica applies nothing more and closes the link when
+ * its next REPLCONF ACK is due (its once-a-second cron), not at once.
+ *
+ * Master side (a scripted replica of a redis-server master or of ours): a
+ * request on the replica link that makes a reply, an error or not, logs
+ * "Replica generated a reply to command '<cmd>', disconnecting it: <CLIENT
+ * INFO>" and closes the link ("Connection with replica ... lost.", a
+ * warning).
+ *
+ * Compared: the INFO figures, and the log lines with pid and time left out
+ * and the CLIENT INFO lines reduced to what holds across processes.
+ */
+import net from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startEngine, stopAllEngines, type EngineHandle } from '../support/engine';
+import { startFakeMaster, type FakeMaster } from '../support/fake-master';
+import { startRedisServer, stopAllRedisServers, type RedisProcess } from '../support/redis-server';
+import { encodeRequest } from '../support/resp-reply-parser';
+import { command, info, waitForSync } from '../support/replication';
+import { waitFor } from '../support/wait';
+
+const masters: FakeMaster[] = [];
+const sockets: net.Socket[] = [];
+
+afterEach(async () => {
+  for (const socket of sockets.splice(0)) socket.destroy();
+  // The replicas first: one that lost its link keeps reconnecting to its scripted master.
+  await stopAllRedisServers();
+  await stopAllEngines();
+  for (const master of masters.splice(0)) await master.close();
+});
+
+type Node = RedisProcess | EngineHandle;
+
+/** total_error_replies, unexpected_error_replies and every errorstat_ field. */
+async function errorFigures(node: Node): Promise<Record<string, string>> {
+  const fields = await info(node);
+  const figures: Record<string, string> = {};
+  for (const [name, value] of fields) {
+    if (name === 'total_error_replies' || name === 'unexpected_error_replies' || name.startsWith('errorstat_')) figures[name] = value;
+  }
+  return figures;
+}
+
+function logOf(node: Node): string[] {
+  return 'logs' in node ? node.logs : node.log().split('\n');
+}
+
+/**
+ * CLIENT INFO fields that differ between processes and runs: rbs and rbp
+ * follow the clients cron's visits (its first resets the peak), and the
+ * master client's query buffer figures are not modelled here.
+ */
+const UNSTABLE_FIELDS = new Set(['id', 'addr', 'laddr', 'fd', 'age', 'idle', 'rbs', 'rbp']);
+const UNSTABLE_MASTER_FIELDS = new Set([...UNSTABLE_FIELDS, 'qbuf', 'qbuf-free', 'tot-mem']);
+
+/** The log lines matching `pattern`: level mark and text, a CLIENT INFO line reduced to its stable fields. */
+function logLines(node: Node, pattern: RegExp): string[] {
+  return logOf(node)
+    .map((line) => line.replace(/^\d+:[MSCX] \d\d \w{3} \d{4} [\d:.]+ /, ''))
+    .filter((line) => pattern.test(line))
+    .map((line) => line.replace(/(disconnecting it: |from client: )(id=\S+ addr=.*?)(\. Query buffer|$)/, (_, lead: string, infoLine: string, tail: string) =>
+      lead + infoLine.split(' ').filter((field) => !(infoLine.includes(' flags=M ') ? UNSTABLE_MASTER_FIELDS : UNSTABLE_FIELDS).has(field.split('=')[0]!)).join(' ') + tail));
+}
+
+/** A replica of a fresh scripted master, after SELECT 0 and SET a x. */
+async function replicaOf(kind: 'redis' | 'ours'): Promise<{ master: FakeMaster; replica: Node }> {
+  const master = await startFakeMaster();
+  masters.push(master);
+  const replica = kind === 'redis'
+    ? await startRedisServer({ args: ['--replicaof', '127.0.0.1', String(master.port)] })
+    : await startEngine([['replicaof', `127.0.0.1 ${master.port}`]]);
+  await master.synced();
+  await waitForSync(replica);
+  master.send(['SELECT', '0'], ['SET', 'a', 'x']);
+  return { master, replica };
+}
+
+const CRITICAL = /CRITICAL|Latest backlog/;
+
+/** What a replica does with `commands` from its master: its error figures, its CRITICAL lines, and whether the link held. */
+async function afterCommands(kind: 'redis' | 'ours', commands: string[][]): Promise<unknown> {
+  const { master, replica } = await replicaOf(kind);
+  master.send(...commands, ['SET', 'done', '1']);
+  await waitFor(async () => (await command(replica, 'GET', 'done')) === '1', { what: `${kind}: the write after the commands` });
+  return { figures: await errorFigures(replica), log: logLines(replica, CRITICAL), psyncs: master.psyncs.length };
+}
+
+describe('a command of the master stream that fails on the replica', () => {
+  it.each<[string, string[][]]>([
+    ['a bare ERR reply (INCR of a string)', [['INCR', 'a']]],
+    ['an unknown command', [['NOSUCHCOMMAND', 'a']]],
+    ['wrong arity', [['GET']]],
+    ['an error with its own code (WRONGTYPE)', [['LPUSH', 'a', 'x']]],
+    ['a shared ERR reply (syntax error)', [['SET', 'a', 'b', 'NX', 'XX']]],
+    ['a script error', [['EVAL', "redis.call('incr', KEYS[1]); redis.call('nonexisting')", '1', 'k']]],
+    ['errors inside MULTI/EXEC', [['MULTI'], ['INCR', 'a'], ['SET', 'c', '1'], ['LPUSH', 'a', 'x'], ['EXEC']]],
+  ])('%s: counted, unexpected, logged as CRITICAL; the link holds', async (_name, commands) => {
+    const redis = await afterCommands('redis', commands);
+    const ours = await afterCommands('ours', commands);
+    expect(redis).toMatchObject({ psyncs: 1, figures: { unexpected_error_replies: expect.not.stringMatching(/^0$/) } });
+    expect(ours).toEqual(redis);
+  }, 60_000);
+});
+
+/** What a replica does with a malformed `stream`: its error figures and log lines, once it has dropped the link. */
+async function afterMalformed(kind: 'redis' | 'ours', stream: string): Promise<unknown> {
+  const { master, replica } = await replicaOf(kind);
+  master.sendRaw(stream);
+  await waitFor(() => logOf(replica).some((line) => line.includes('Connection with master lost.')), { what: `${kind}: the link to drop` });
+  return { figures: await errorFigures(replica), log: logLines(replica, /CRITICAL|Latest backlog|Protocol error|Receiving inline|Connection with master lost/) };
+}
+
+describe('a malformed master stream', () => {
+  it.each(['*x\r\n', '*1\r\n$x\r\n', '*1\r\n#3\r\n', '   \r\n'])('%j: counted (an inline line is not) and logged as redis-server does', async (stream) => {
+    const redis = await afterMalformed('redis', stream);
+    const ours = await afterMalformed('ours', stream);
+    expect(ours).toEqual(redis);
+  }, 60_000);
+
+  /** Unix ms of a log line's time (hh:mm:ss.mmm of today). */
+  const lineTime = (line: string): number => {
+    const [, h, m, s] = /(\d\d):(\d\d):(\d\d\.\d{3}) /.exec(line)!;
+    return (Number(h) * 3600 + Number(m) * 60 + Number(s)) * 1000;
+  };
+
+  /**
+   * The bad bytes go out just after a REPLCONF ACK arrived: the link closes
+   * at the next ACK's turn, close to a second later, and no ACK comes first.
+   */
+  async function dropDelay(kind: 'redis' | 'ours'): Promise<{ delayMs: number; acksBeforeDrop: number }> {
+    const { master, replica } = await replicaOf(kind);
+    const acks = master.acks.length;
+    await waitFor(() => master.acks.length > acks, { intervalMs: 1, what: `${kind}: an ACK` });
+    master.sendRaw('*x\r\n');
+    const sentAfter = master.acks.length;
+    let acksAtDrop = -1;
+    await waitFor(() => {
+      if (master.psyncs.length > 1 && acksAtDrop < 0) acksAtDrop = master.acks.length;
+      return acksAtDrop >= 0;
+    }, { intervalMs: 1, what: `${kind}: the replica to reconnect` });
+    const log = logOf(replica);
+    const errorLine = log.find((line) => line.includes('Protocol error ('))!;
+    const lostLine = log.find((line) => line.includes('Connection with master lost.'))!;
+    return { delayMs: lineTime(lostLine) - lineTime(errorLine), acksBeforeDrop: acksAtDrop - sentAfter };
+  }
+
+  it('the link closes at the next ACK, not at once', async () => {
+    for (const kind of ['redis', 'ours'] as const) {
+      const { delayMs, acksBeforeDrop } = await dropDelay(kind);
+      expect({ kind, acksBeforeDrop }).toEqual({ kind, acksBeforeDrop: 0 });
+      expect(delayMs, kind).toBeGreaterThan(500);
+      expect(delayMs, kind).toBeLessThan(2500);
+    }
+  }, 60_000);
+});
+
+/** A scripted replica of `master`: REPLCONF, PSYNC, and the payload taken (the master logs the sync done). */
+async function scriptedReplica(master: Node): Promise<{ socket: net.Socket; closed: Promise<void> }> {
+  const socket = net.connect(master.port, '127.0.0.1');
+  sockets.push(socket);
+  let received = '';
+  socket.on('data', (chunk: Buffer) => { received += chunk.toString('latin1'); });
+  const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+  await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+  socket.write(encodeRequest(['REPLCONF', 'listening-port', '9']));
+  await waitFor(() => received.includes('+OK\r\n'), { what: 'REPLCONF +OK' });
+  socket.write(encodeRequest(['PSYNC', '?', '-1']));
+  await waitFor(() => logOf(master).some((line) => line.includes('Synchronization with replica 127.0.0.1:9 succeeded')), { what: 'the sync to finish' });
+  return { socket, closed };
+}
+
+/** What a master does with `request` on a replica's link: figures, log lines, and the link closed. */
+async function masterAfter(kind: 'redis' | 'ours', request: string): Promise<unknown> {
+  const master = kind === 'redis'
+    ? await startRedisServer({ args: ['--repl-diskless-sync-delay', '0'] })
+    : await startEngine([['repl-diskless-sync-delay', '0']]);
+  const { socket, closed } = await scriptedReplica(master);
+  socket.write(request);
+  await closed;
+  await waitFor(() => logOf(master).some((line) => line.includes('Connection with replica')), { what: `${kind}: the replica to be dropped` });
+  return {
+    figures: await errorFigures(master),
+    log: logLines(master, /CRITICAL|Replica generated|Connection with replica/),
+    replicas: (await info(master, 'replication')).get('connected_slaves'),
+  };
+}
+
+describe('a request on a replica link that makes a reply', () => {
+  it.each([
+    ['a keyspace command', encodeRequest(['GET', 'k']).toString('latin1')],
+    ['an unknown command', encodeRequest(['NOSUCHCOMMAND']).toString('latin1')],
+    ['wrong arity', encodeRequest(['GET']).toString('latin1')],
+    ['a malformed request', '*x\r\n'],
+    ['a malformed inline request', 'GET "k\r\n'],
+    ['PING (a reply that is not an error)', encodeRequest(['PING']).toString('latin1')],
+  ])('%s: logged, counted when an error, and the replica dropped', async (_name, request) => {
+    const redis = await masterAfter('redis', request);
+    const ours = await masterAfter('ours', request);
+    expect(redis).toMatchObject({ replicas: '0' });
+    expect(ours).toEqual(redis);
+  }, 60_000);
+});
