@@ -85,7 +85,8 @@ export function noteOwnAction(action: ActionRequest, snapshot: TopologySnapshot,
       // their links (a replica that changes master keeps its sub-replicas in 7.0).
       const target = node(action.masterId);
       const evidence = `this console's Re-point replica of ${action.replicaId} to ${action.masterId} (REPLICAOF ${target?.host ?? '?'} ${target?.port ?? '?'}), run at ${new Date(now).toISOString()} by ${by}`;
-      notes.cuts.note({ replicaId: action.replicaId, startedAt: now, cause: 'manual', action: 'repoint', masterId: action.masterId, linkDownsUntil: now + OWN_DISCONNECT_AFTER_MS, resyncUntil: now + OWN_DISCONNECT_AFTER_MS, evidence });
+      const droppedMasterId = snapshot.links.find((link) => link.replicaId === action.replicaId)?.masterId ?? null;
+      notes.cuts.note({ replicaId: action.replicaId, startedAt: now, cause: 'manual', action: 'repoint', masterId: action.masterId, droppedMasterId, linkDownsUntil: now + OWN_DISCONNECT_AFTER_MS, resyncUntil: now + OWN_DISCONNECT_AFTER_MS, evidence });
       return;
     }
     default:

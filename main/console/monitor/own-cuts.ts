@@ -16,6 +16,15 @@ export const OWN_DISCONNECT_BEFORE_MS = 1_000;
 export const OWN_DISCONNECT_AFTER_MS = 30_000;
 
 /**
+ * A Re-point replica's old master may report its side of the link's close
+ * after the link came back with the new master (each engine runs in a
+ * thread of its own); it is still the action's up to this long after the
+ * cut's first link-down (the same close, seen from the replica's side), or
+ * after the action started when that was not seen.
+ */
+export const OLD_LINK_CLOSE_LATE_MS = 5_000;
+
+/**
  * A replication link this console dropped itself: the Disconnect link action
  * (cause `manual`), Force full resync and Promote to master (cause `manual`:
  * the links their REPLICAOF / FAILOVER close), or the demo's chaos: "cut link" (cause `chaos`: the link
@@ -48,6 +57,12 @@ export interface OwnCut {
    * its replica). null when no link comes back (the promoted node) or not known.
    */
   readonly masterId: string | null;
+  /**
+   * Re-point replica: the master whose link its REPLICAOF closes (the
+   * replica's link in the topology when the action was noted); null when
+   * the replica had no link then. Other actions do not set it.
+   */
+  readonly droppedMasterId?: string | null;
   /** A master turned replica by the action (Promote's old master): it had no link to drop, so its link-up follows no link-down. */
   readonly noLinkToDrop?: true;
   /** The partial resync that continued the link afterwards was put down to it (one per cut). */
@@ -76,19 +91,23 @@ export class OwnCuts {
   /**
    * The latest cut whose window holds this link-down or (`resync`) partial
    * resync of its replica: a link a later action dropped again is that
-   * action's. A cut explains one partial resync only, and no link-down of
-   * the link that came back once it is back (its resync or link-up filed,
-   * with the master the action names): a REPLICAOF someone types after a
-   * Disconnect link drops the link again, not the action. A Re-point
-   * replica's old link is another link: its old master's side of the
-   * link-down stays the action's however late it is filed. Each engine runs
-   * in its own thread, and the old master may report the close after the
-   * new master reported continuing the replica (seen on a loaded machine:
-   * the old master's "connection-closed" filed after the partial resync).
+   * action's. A cut explains one partial resync only, and no link-down once
+   * its link is back (its resync or link-up filed): a REPLICAOF someone
+   * types after a Disconnect link or a Re-point replica drops the link
+   * again, not the action, whichever master it names, and so does the link
+   * that came back dropping later. One exception: the old master's side of
+   * the close a Re-point replica made (the replica's latest cut, a link-down
+   * from the master it re-pointed away from, within OLD_LINK_CLOSE_LATE_MS
+   * of the close by the engines' clocks) stays the action's however late
+   * it is filed. Each engine runs in its own thread, and the old master may
+   * report the close after the new master reported continuing the replica
+   * (seen on a loaded machine: the old master's "connection-closed" filed
+   * after the partial resync).
    */
   holding(event: ReplicationEvent, resync: boolean): OwnCut | undefined {
-    return this.cuts.findLast((entry) => entry.replicaId === event.nodeId && !(resync ? entry.resyncExplained : isBack(entry) && comesBackWith(entry, event)) && event.time >= entry.startedAt - OWN_DISCONNECT_BEFORE_MS
-      && event.time <= (resync ? entry.resyncUntil : entry.linkDownsUntil));
+    const latest = this.cuts.findLast((entry) => entry.replicaId === event.nodeId);
+    return this.cuts.findLast((entry) => entry.replicaId === event.nodeId && holds(entry, event, resync)
+      && (resync ? !entry.resyncExplained : claimsLinkDown(entry, event, entry === latest)));
   }
 
   /**
@@ -164,7 +183,26 @@ function isBack(cut: OwnCut): boolean {
   return cut.resyncExplained || cut.linkUpExplained;
 }
 
-/** The link-down is of the link the cut's replica comes back up with (its master, when the cut names it; any, when not). */
-function comesBackWith(cut: OwnCut, linkDown: ReplicationEvent): boolean {
-  return cut.masterId === null || linkDown.peerId === cut.masterId;
+/**
+ * A cut claims a link-down until its link is back; after that, only the old
+ * master's side of the close its re-point made, and only while it is the
+ * replica's latest cut (a later action closed whatever link it left).
+ */
+function claimsLinkDown(cut: OwnCut, linkDown: ReplicationEvent, latest: boolean): boolean {
+  return !isBack(cut) || (latest && isOldLinkClose(cut, linkDown));
+}
+
+/** The event is in the cut's window: link-downs up to linkDownsUntil, a partial resync up to resyncUntil. */
+function holds(cut: OwnCut, event: ReplicationEvent, resync: boolean): boolean {
+  return event.time >= cut.startedAt - OWN_DISCONNECT_BEFORE_MS && event.time <= (resync ? cut.resyncUntil : cut.linkDownsUntil);
+}
+
+/**
+ * The link-down is the old master's side of the close a Re-point replica
+ * made: from the master the replica was re-pointed away from (not the one
+ * it was re-pointed to), close to the cut's first link-down.
+ */
+function isOldLinkClose(cut: OwnCut, linkDown: ReplicationEvent): boolean {
+  if (cut.action !== 'repoint' || (cut.droppedMasterId ?? null) === null || cut.droppedMasterId === cut.masterId) return false;
+  return linkDown.peerId === cut.droppedMasterId && linkDown.time <= (cut.linkDownAt ?? cut.startedAt) + OLD_LINK_CLOSE_LATE_MS;
 }
