@@ -22,6 +22,10 @@
  *     the same replica: the re-point is the REPLICAOF's (its cmdstat_replicaof
  *     +1, its log "REPLICAOF ... enabled (user request"), not "this console's
  *     Disconnect link", which re-points nothing.
+ *  4. REPLICAOF typed right after the poll that counted an earlier resync
+ *     of the replica: that resync's time (its poll's) was not before the
+ *     replica's answer in the same poll, so it passed for the re-point's
+ *     and the re-point's own partial resync stayed "cause unknown".
  */
 import { expect, it } from 'vitest';
 import type { ReplicationEvent } from '../../shared/contract/events';
@@ -153,6 +157,40 @@ forEachNodeKind((kind) => {
     for (const event of [down!, up!, resync!]) {
       expect(event.cause, replscope.describeEvents()).toBe('operator-command');
       expect(event.message).not.toContain('Disconnect link');
+      expectNamesRepoint(event, moved, master, sibling);
+    }
+  }, 60_000);
+  it('REPLICAOF typed the poll after an earlier resync of the same replica: the re-point\'s resync names it, not "cause unknown"', async () => {
+    const group = await startGroup(kind, { shape: 'two-replicas' });
+    const { master } = group;
+    const sibling = group.node('replica-1');
+    const moved = group.node('replica-2');
+    const replscope = await ConsoleUnderTest.attach(master, { pollIntervalMs: 500 });
+    await replscope.waitForSteadyGroup(group.nodes.map((node) => node.id));
+    const partialOk = (replscope.node(master.id).counters?.syncPartialOk ?? 0);
+    const masterMark = master.mark();
+    const actionAt = Date.now();
+
+    // An earlier resync: this console's Disconnect link; the replica continues with its master at once.
+    const preflight = await replscope.preflight({ kind: 'disconnect-link', replicaId: moved.id, side: 'replica' });
+    expect(preflight.allowed, preflight.deniedReason ?? '').toBe(true);
+    expect((await replscope.run(preflight)).outcome).not.toBe('failed');
+    // The first poll whose master INFO counts that resync still shows the replica on its master: REPLICAOF right after it.
+    const counted = await replscope.waitForSnapshot((snapshot) => snapshot.time > actionAt && (replscope.node(master.id, snapshot).counters?.syncPartialOk ?? 0) > partialOk, `${master.id}'s sync_partial_ok to move in a poll`);
+    expect(replscope.node(moved.id, counted)).toMatchObject({ masterHost: '127.0.0.1', masterPort: master.port });
+    const since = Date.now();
+    const siblingMark = sibling.mark();
+    await repoint(moved, sibling);
+    // The nodes' truth: the old master accepted the reconnect, the sibling the re-pointed replica, one partial resync each.
+    expect(countLog(master, new RegExp(`Partial resynchronization request from ${escapeRegExp(moved.id)} accepted`), masterMark)).toBe(1);
+    await waitForLog(sibling, new RegExp(`Partial resynchronization request from ${escapeRegExp(moved.id)} accepted`), siblingMark);
+    expect(countLog(sibling, LOG.partialAccepted, siblingMark)).toBe(1);
+
+    const [down, up, resync] = await repointEvents(replscope, moved, master, sibling, 'partial-resync', since);
+    // The poll that saw the re-point came after the one that counted the earlier resync.
+    expect(resync!.time).toBeGreaterThan(counted.time);
+    for (const event of [down!, up!, resync!]) {
+      expect(event.cause, replscope.describeEvents()).toBe('operator-command');
       expectNamesRepoint(event, moved, master, sibling);
     }
   }, 60_000);

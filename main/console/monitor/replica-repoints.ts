@@ -49,6 +49,13 @@ export interface Repoint {
   readonly lastOldAt: number;
   /** The command-evidence number of that poll: commands counted since its baseline ran after it. */
   readonly lastOldPoll: number;
+  /**
+   * The time of that poll's snapshot: a resync recorded with that time or
+   * earlier was counted by a poll that still showed the old master, so it
+   * came before the re-point (its time is its poll's, later than the
+   * replica's answer in it: lastOldAt will not do).
+   */
+  readonly lastOldPollAt: number;
   /** When the poll that first showed the new master was taken. */
   readonly detectedAt: number;
 }
@@ -89,7 +96,7 @@ export function repointsSeen(current: TopologySnapshot, memory: ReplicationMemor
     if (fromAddress === toAddress) continue;
     const fromId = alias(fromAddress);
     const toId = alias(toAddress);
-    found.push({ replicaId: node.id, fromId, toId, fromAddress, toAddress, sameNode: fromId === toId, lastOldAt: last.sampledAt, lastOldPoll: memory.lastUpPollOf(node.id), detectedAt: current.time });
+    found.push({ replicaId: node.id, fromId, toId, fromAddress, toAddress, sameNode: fromId === toId, lastOldAt: last.sampledAt, lastOldPoll: memory.lastUpPollOf(node.id), lastOldPollAt: memory.lastUpPollTimeOf(node.id), detectedAt: current.time });
   }
   return found;
 }
@@ -145,7 +152,8 @@ function matches(repoint: Explained, event: ReplicationEvent, resyncedSince: (re
       return event.peerId === repoint.toId;
     case 'partial-resync':
     case 'full-resync':
-      return event.peerId === repoint.toId && !resyncedSince(event.nodeId, repoint.lastOldAt);
+      // A resync counted by the last poll that showed the old master (REPLICAOF typed the poll after it) is not the re-point's.
+      return event.peerId === repoint.toId && !resyncedSince(event.nodeId, repoint.lastOldPollAt + 1);
     case 'replid-change':
       return true;
     default:

@@ -101,6 +101,8 @@ export class ReplicationMemory {
   private readonly fullSyncedAt = new Map<string, number>();
   private readonly unfinishedFullSyncs = new Set<string>();
   private readonly lastUpPoll = new Map<string, number>();
+  /** The time of the snapshot of that poll (a resync the polls counted then has that time). */
+  private readonly lastUpPollAt = new Map<string, number>();
   private readonly linksLastOnline = new Map<string, number>();
   /** The number of the last poll whose answer from each link's master listed its replica (command-evidence.ts numbers them). */
   private readonly linksLastListedPoll = new Map<string, number>();
@@ -139,6 +141,7 @@ export class ReplicationMemory {
       }
       this.lastUp.set(node.id, node);
       this.lastUpPoll.set(node.id, poll);
+      this.lastUpPollAt.set(node.id, snapshot.time);
       if (node.role !== 'master' || node.minReplicas === null) this.refusingWrites.delete(node.id);
       else if (node.minReplicas.required !== null) this.refusingWrites.set(node.id, node.minReplicas.refusesWrites);
       this.notePosition(node, snapshot.time);
@@ -234,6 +237,11 @@ export class ReplicationMemory {
   /** The number of the last poll in which the node answered. */
   lastUpPollOf(nodeId: string): number {
     return this.lastUpPoll.get(nodeId) ?? -1;
+  }
+
+  /** The time of the snapshot of the last poll in which the node answered (its events carry that time). */
+  lastUpPollTimeOf(nodeId: string): number {
+    return this.lastUpPollAt.get(nodeId) ?? -1;
   }
 
   /**
