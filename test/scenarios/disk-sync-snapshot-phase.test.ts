@@ -21,7 +21,7 @@
  * master starts the save for it.
  */
 import { expect, it } from 'vitest';
-import { sleep } from '../support/wait';
+import { sleep, waitFor } from '../support/wait';
 import { ConsoleUnderTest, countLog, LOG, logLines, startGroup, useScenarioCleanup, waitForGroupInSync, waitForLog, type ScenarioNode } from './harness';
 
 useScenarioCleanup();
@@ -55,6 +55,7 @@ it('a replica of a disk-based master while the master writes its RDB: the Snapsh
   expect(await replica.call('REPLICAOF', '127.0.0.1', master.port)).toBe('OK');
   let before = await saveFigures(master);
   for (const deadline = Date.now() + 10_000; !(before.inProgress && before.processed > 0) && Date.now() < deadline; before = await saveFigures(master)) await sleep(50);
+  const beforeAt = Date.now();
   expect(before.inProgress, 'the master saving its RDB').toBe(true);
   expect(before.replicaState).toBe('wait_bgsave');
   expect(countLog(master, LOG.replidMismatch, mark)).toBe(1);
@@ -78,20 +79,26 @@ it('a replica of a disk-based master while the master writes its RDB: the Snapsh
   expect(sync?.percent).toBeLessThan(100);
 
   // The master's child reports its count in steps (about once a second): a rate between two polls would
-  // read 0 between steps, then spike. Taken over the phase, it stays above 0 once the count has moved.
-  const rates: Array<{ done: number; rate: number | null }> = [];
-  const until = Date.now() + 2_000;
-  await replscope.waitForSnapshot((snapshot) => {
-    const progress = replscope.node(replica.id, snapshot).sync;
-    if (progress?.phase === 'snapshot') rates.push({ done: progress.bytesDone, rate: progress.rateBytesPerSec });
-    return Date.now() > until;
-  }, 'the Snapshot phase watched for 2 s', 5_000);
+  // read 0 between steps, then spike. Taken over the phase, it stays above 0 once the count has moved,
+  // near the master's own pace. Each pushed snapshot is read once, until the count has stepped twice.
+  const watchFrom = Date.now();
+  const phaseReadings = (): Array<{ done: number; rate: number | null }> => replscope.snapshotsSince(watchFrom)
+    .map(({ snapshot }) => replscope.node(replica.id, snapshot).sync)
+    .filter((progress) => progress?.phase === 'snapshot')
+    .map((progress) => ({ done: progress!.bytesDone, rate: progress!.rateBytesPerSec }));
+  await waitFor(() => new Set(phaseReadings().map((entry) => entry.done)).size >= 3, { timeoutMs: 8_000, intervalMs: 50, what: 'two steps of the master\'s count in the Snapshot phase' });
   const later = await saveFigures(master);
-  expect(later.inProgress, 'still saving after 2 s more (raise rdb-key-save-delay if not)').toBe(true);
+  const laterAt = Date.now();
+  const readings = phaseReadings();
+  expect(later.inProgress, 'still saving after two steps (raise rdb-key-save-delay if not)').toBe(true);
   expect(later.processed, 'the master\'s count moved meanwhile').toBeGreaterThan(before.processed);
-  const moved = rates.filter((entry) => entry.done > rates[0]!.done);
-  expect(moved.length, JSON.stringify(rates)).toBeGreaterThan(2);
-  for (const entry of moved) expect(entry.rate, JSON.stringify(rates)).toBeGreaterThan(0);
+  const masterRate = ((later.processed - before.processed) * 1000) / (laterAt - beforeAt);
+  const moved = readings.filter((entry) => entry.done > readings[0]!.done);
+  expect(new Set(moved.map((entry) => entry.done)).size, JSON.stringify(readings)).toBeGreaterThanOrEqual(2);
+  for (const entry of moved) {
+    expect(entry.rate, `${JSON.stringify(readings)} against the master's ${masterRate.toFixed(0)} keys/s`).toBeGreaterThanOrEqual(0.3 * masterRate);
+    expect(entry.rate, `${JSON.stringify(readings)} against the master's ${masterRate.toFixed(0)} keys/s`).toBeLessThanOrEqual(3 * masterRate);
+  }
 
   // Then the file travels and loads, and the replica streams.
   await waitForGroupInSync(master, [replica]);
