@@ -6,15 +6,18 @@
  * master counts each refusal in INFO errorstats. What redis-server 7.0.15
  * replicas log:
  *  - WRONGPASS: masteruser / masterauth rejected ("Unable to AUTH to MASTER:
- *    -WRONGPASS invalid username-password pair or user is disabled.");
+ *    -WRONGPASS invalid username-password pair or user is disabled."). The
+ *    replica drops the link and retries on its replication cron, about once
+ *    a second: one WRONGPASS per attempt (and, under requirepass, the
+ *    NOAUTH of the PING and REPLCONFs sent before the AUTH reply is read);
  *  - NOAUTH: the master requires a password and the replica sends none. 7.0
  *    takes -NOAUTH as a reply to PING ("Master replied to PING, replication
  *    can continue..."), then logs "(Non critical) Master does not understand
  *    REPLCONF listening-port: -NOAUTH Authentication required.", "Unexpected
  *    reply to PSYNC from master: -NOAUTH ...", "Retrying with SYNC..." and
  *    "MASTER aborted replication with an error: NOAUTH Authentication
- *    required.", and reconnects at once: several NOAUTH per attempt, and
- *    thousands of attempts a second (measured against a real 7.0.15 pair).
+ *    required.", and reconnects at once: about five NOAUTH per attempt, and
+ *    hundreds of attempts a second (both measured against real 7.0.15 pairs).
  * The counts are the master's, for every client: an application with wrong
  * credentials counts the same WRONGPASS / NOAUTH. So a rise while a link to
  * that master is down is reported as what it is, the master refusing logins
@@ -30,7 +33,11 @@ import { infoString, type InfoFields } from './info-fields';
 const CODES = ['WRONGPASS', 'NOAUTH'] as const;
 type Code = (typeof CODES)[number];
 
-/** A refusal explains a link down for this long after the master's counter last rose (a refused replica retries at once, many times a second). */
+/**
+ * A refusal explains a link down for this long after the master's counter last rose: a replica refused
+ * with WRONGPASS retries only about once a second (NOAUTH: at once, many times a second), so polls can
+ * fall between two of its attempts.
+ */
 const REASON_KEPT_MS = 5_000;
 
 interface Counts {
