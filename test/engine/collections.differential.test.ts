@@ -58,6 +58,8 @@ const hashes: Step[] = [
   step('HRANDFIELD', 'nope'), step('HRANDFIELD', 'nope', '3'), step('HRANDFIELD', 'h', '0'), step('HRANDFIELD', 'h', 'x'), step('HRANDFIELD', 'h', '1', 'FOO'), step('HRANDFIELD', 'str'),
   shape('HRANDFIELD', 'h'), shape('HRANDFIELD', 'h', '2'), shape('HRANDFIELD', 'h', '-5', 'WITHVALUES'),
   step('OBJECT', 'ENCODING', 'h'), step('HSET', 'h', 'long', 'x'.repeat(100)), step('OBJECT', 'ENCODING', 'h'),
+  // A field found by walking the listpack, then set to the value another field had: the value known for that other field must not stand for it.
+  step('HSET', 'walk', 'f', 'F', 'g', 'G'), step('HSET', 'walk', 'f', 'F'), step('HEXISTS', 'walk', 'g'), step('HSET', 'walk', 'g', 'F'), step('HGET', 'walk', 'g'),
 ];
 
 const sets: Step[] = [

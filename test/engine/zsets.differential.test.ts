@@ -33,6 +33,8 @@ const add: Step[] = [
   step('ZADD', 'enc', '1', 'a'), step('OBJECT', 'ENCODING', 'enc'), step('ZADD', 'enc', '2', 'x'.repeat(65)), step('OBJECT', 'ENCODING', 'enc'),
   step('CONFIG', 'SET', 'zset-max-listpack-entries', '2'), step('ZADD', 'enc2', '1', 'a', '2', 'b'), step('OBJECT', 'ENCODING', 'enc2'), step('ZADD', 'enc2', '3', 'c'), step('OBJECT', 'ENCODING', 'enc2'), step('ZADD', 'enc2', '-0', 'negz'), step('ZSCORE', 'enc2', 'negz'), step('ZADD', 'enc3', '1', 'a', '2', 'b', '-0', 'c'), step('ZSCORE', 'enc3', 'c'),
   step('CONFIG', 'SET', 'zset-max-listpack-entries', '128'),
+  // A member found by walking the listpack, then re-added with its score: the score read for the member before must not stand for it.
+  step('ZADD', 'walk', '1', 'm', '5', 'a'), step('ZSCORE', 'walk', 'm'), step('ZADD', 'walk', '5', 'a'), step('ZSCORE', 'walk', 'a'),
 ];
 
 const ranges: Step[] = [

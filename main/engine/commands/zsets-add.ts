@@ -28,12 +28,16 @@ export interface AddFlags {
 
 const NAN_RESULT = error('ERR resulting score is not a number (NaN)');
 /**
- * ZADD without options, never written: the handler makes its own before setting an option
+ * ZADD without options, never written: the handler makes its own when an option matches
  * (a literal of the same shape, so the flags' reads stay monomorphic; a frozen object would not be).
  */
 const NO_OPTIONS: Readonly<AddFlags> = { nx: false, xx: false, gt: false, lt: false, ch: false, incr: false };
 
-function zaddGeneric(ctx: CommandContext, flags: AddFlags, scoreIndex: number): Reply {
+function noFlags(): AddFlags {
+  return { nx: false, xx: false, gt: false, lt: false, ch: false, incr: false };
+}
+
+function zaddGeneric(ctx: CommandContext, flags: Readonly<AddFlags>, scoreIndex: number): Reply {
   const elements = ctx.argc - scoreIndex;
   if (elements % 2 !== 0 || elements === 0) return errors.SYNTAX;
   if (flags.nx && flags.xx) return error('ERR XX and NX options at the same time are not compatible');
@@ -59,7 +63,7 @@ function zaddGeneric(ctx: CommandContext, flags: AddFlags, scoreIndex: number): 
  * each [score, member] pair under the flags. GEOADD ends here too, with the
  * scores it computed (geoaddCommand calls zaddCommand).
  */
-export function addScoredMembers(ctx: CommandContext, key: string, flags: AddFlags, pairs: ReadonlyArray<[number, string]>): Reply {
+export function addScoredMembers(ctx: CommandContext, key: string, flags: Readonly<AddFlags>, pairs: ReadonlyArray<[number, string]>): Reply {
   let zset = zsetFor(ctx, key, true);
   if (zset !== undefined && !isZset(zset)) return zset;
   if (zset === undefined) {
@@ -114,24 +118,24 @@ export function addScoredMembers(ctx: CommandContext, key: string, flags: AddFla
 export const zadd = defineZsetCommand({
   name: 'zadd', arity: -4, flags: ['write', 'denyoom', 'fast'], summary: 'Add one or more members to a sorted set, or update its score if it already exists', since: '1.2.0',
   handler: (ctx) => {
-    // The usual ZADD has no option: it runs with the shared all-false set, no object per request.
-    let flags: AddFlags = NO_OPTIONS;
+    // The usual ZADD has no option: it runs with the shared all-false set. An object is made
+    // only when an option matches, so a 2-letter score ('10', '-1') allocates nothing.
+    let options: AddFlags | null = null;
     let index = 2;
     for (; index < ctx.argc; index++) {
       // Every option has 2 or 4 letters: anything else (a score, mostly) ends them without a lowercase copy.
       const text = cString(ctx.arg(index));
       if (text.length !== 2 && text.length !== 4) break;
       const option = text.toLowerCase();
-      if (flags === NO_OPTIONS) flags = { nx: false, xx: false, gt: false, lt: false, ch: false, incr: false };
-      if (option === 'nx') flags.nx = true;
-      else if (option === 'xx') flags.xx = true;
-      else if (option === 'gt') flags.gt = true;
-      else if (option === 'lt') flags.lt = true;
-      else if (option === 'ch') flags.ch = true;
-      else if (option === 'incr') flags.incr = true;
+      if (option === 'nx') (options ??= noFlags()).nx = true;
+      else if (option === 'xx') (options ??= noFlags()).xx = true;
+      else if (option === 'gt') (options ??= noFlags()).gt = true;
+      else if (option === 'lt') (options ??= noFlags()).lt = true;
+      else if (option === 'ch') (options ??= noFlags()).ch = true;
+      else if (option === 'incr') (options ??= noFlags()).incr = true;
       else break;
     }
-    return zaddGeneric(ctx, flags, index);
+    return zaddGeneric(ctx, options ?? NO_OPTIONS, index);
   },
 });
 

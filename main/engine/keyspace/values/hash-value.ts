@@ -102,7 +102,12 @@ export class HashValue {
     return typeof packed !== 'string' ? packed.size : elementCount(packed) >> 1;
   }
 
-  /** Where the field's element starts in the listpack form, or -1. */
+  /**
+   * Where the field's element starts in the listpack form, or -1.
+   * lastValue belongs to lastField: every assignment of lastField resets it
+   * (here, on a field found by walking, it is the guard that matters; the
+   * lastValue reset in replaceStore is defensive, lastField is null then).
+   */
   private findPacked(packed: string, field: string): number {
     if (field === this.lastField) return this.lastFieldAt;
     for (let at = 0; at < packed.length; at = skipElement(packed, skipElement(packed, at))) {

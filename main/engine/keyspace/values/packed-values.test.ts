@@ -163,6 +163,28 @@ describe('packed hash', () => {
     zset.delete('m');
     expect(zset.score('m')).toBeUndefined();
   });
+
+  it('a field or member found by walking does not inherit the value or score known for the one found before it', () => {
+    const hash = new HashValue();
+    hash.set('f', 'F');
+    hash.set('g', 'G');
+    // 'f' found by walking, its value 'F' then known.
+    expect(hash.set('f', 'F')).toBe(false);
+    // 'g' found by walking, the store unchanged: 'F' is not g's value.
+    expect(hash.has('g')).toBe(true);
+    expect(hash.set('g', 'F')).toBe(false);
+    expect(hash.get('g')).toBe('F');
+    expect([...hash.entries()]).toEqual([['f', 'F'], ['g', 'F']]);
+
+    const zset = new ZSetValue();
+    zset.set('m', 1);
+    zset.set('a', 5);
+    // m's score 1 then known; 'a' found by walking, the store unchanged: 1 is not a's score.
+    expect(zset.score('m')).toBe(1);
+    expect(zset.set('a', 5)).toBe('unchanged');
+    expect(zset.score('a')).toBe(5);
+    expect(zset.score('m')).toBe(1);
+  });
   it('converts to hashtable past the entry count or the value length, not before', () => {
     const hash = new HashValue();
     for (let i = 0; i < 4; i++) {

@@ -74,7 +74,12 @@ export class ZSetValue {
     this.lastMemberScore = Number.NaN;
   }
 
-  /** findMember() that remembers its last hit until the store changes (see lastMember). */
+  /**
+   * findMember() that remembers its last hit until the store changes (see lastMember).
+   * lastMemberScore belongs to lastMember: every assignment of lastMember resets
+   * it (here, on a member found by walking, it is the guard that
+   * matters; the reset in replaceStore is defensive, lastMember is null then).
+   */
   private findPacked(packed: string, member: string): number {
     if (member === this.lastMember) return this.lastMemberAt;
     const at = findMember(packed, member);
