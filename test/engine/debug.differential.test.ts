@@ -3,7 +3,8 @@
  * (attributes, push, bignum, verbatim...), HELP, ERROR, argument checks,
  * QUICKLIST-PACKED-THRESHOLD (lists with PLAIN nodes dumped byte for byte
  * and reloaded), RELOAD's options, LOADAOF keeping the dataset and its
- * TTLs, and DEBUG OBJECT's encoding and serialized length.
+ * TTLs, DEBUG OBJECT's encoding and serialized length, and POPULATE's key
+ * names.
  */
 import { describe, expect, it } from 'vitest';
 import { differentialPair } from '../support/differential-pair';
@@ -47,6 +48,18 @@ describe('DEBUG against redis-server', () => {
     const help = (await peers.redis.call('DEBUG', 'HELP')) as string[];
     const withoutJemalloc = help.filter((line) => !/^MALLCTL|^ {4}Get or set a malloc tuning/.test(line));
     expect(await peers.ours.call('DEBUG', 'HELP')).toEqual(withoutJemalloc);
+  });
+
+  it('POPULATE names keys as snprintf(buf[128], "%s:%lu") does: the prefix cut at its NUL, the key at 127 bytes', async () => {
+    const long = 'x'.repeat(200);
+    const edge = 'y'.repeat(125);
+    const steps: Step[] = [
+      step('FLUSHALL'), step('DEBUG', 'POPULATE', '2', long, '3'), step('DBSIZE'), step('GET', 'x'.repeat(127)), step('EXISTS', `${long}:0`),
+      // 'y'×125 + ':10' is 128 bytes: cut to ':1', a key already there, so keys 10 and 11 are not made.
+      step('FLUSHALL'), step('DEBUG', 'POPULATE', '12', edge), step('DBSIZE'), step('GET', `${edge}:9`), step('GET', `${edge}:1`), step('EXISTS', `${edge}:10`),
+      step('FLUSHALL'), step('DEBUG', 'POPULATE', '2', 'pre\u0000fix'), step('DBSIZE'), step('GET', 'pre:1'), step('EXISTS', 'pre\u0000fix:1'),
+    ];
+    expect(await peers.compare(steps)).toEqual([]);
   });
 
   it('lists with PLAIN quicklist nodes dump byte for byte, restore across, and survive RELOAD and LOADAOF', async () => {

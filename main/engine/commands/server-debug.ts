@@ -20,7 +20,8 @@ import { debugObjectLine } from './debug-object';
 import { debugProtocolReply } from './debug-protocol';
 import { debugClientEviction, debugEncodingDump, debugSdsLen } from './debug-structures';
 import { ReloadError } from '../persistence/reload-error';
-import { flattened } from '../keyspace/values/packed-elements';
+import { flattened } from '../util/flat-string';
+import { cString } from '../util/c-string';
 
 const HELP = [
   'AOF-FLUSH-SLEEP <microsec>',
@@ -141,10 +142,13 @@ function leadingDouble(text: string): number {
   return match ? Number(match[0]) : 0;
 }
 
+/** The bytes of DEBUG POPULATE's key buffer (debug.c's char buf[128]) less its NUL. */
+const POPULATE_KEY_MAX = 127;
+
 function populate(ctx: CommandContext): Reply {
   const count = intArg(ctx.arg(2));
   if (count === null || count < 0) return error('ERR value is out of range, must be positive');
-  const prefix = ctx.argc >= 4 ? ctx.arg(3) : 'key';
+  const prefix = ctx.argc >= 4 ? cString(ctx.arg(3)) : 'key';
   let size = 0;
   if (ctx.argc >= 5) {
     const parsed = intArg(ctx.arg(4));
@@ -153,7 +157,10 @@ function populate(ctx: CommandContext): Reply {
   }
   const db = ctx.db;
   for (let i = 0; i < count; i++) {
-    const key = `${prefix}:${i}`;
+    // debug.c prints the key with snprintf(buf[128], "%s:%lu"): the prefix ends at its
+    // first NUL and the key at 127 bytes (a long prefix then names every key alike).
+    let key = `${prefix}:${i}`;
+    if (key.length > POPULATE_KEY_MAX) key = key.slice(0, POPULATE_KEY_MAX);
     if (db.dict.has(key)) continue;
     let value = `value:${i}`;
     // Padded values are stored flat, as a SET's value is: a concatenation

@@ -13,7 +13,8 @@
  * updateEncoding after every set, with the field and value just written.
  */
 import type { SlotHome } from '../value-slots';
-import { detached, elementCount, elementEquals, elementText, flattened, packElement, skipElement } from './packed-elements';
+import { detached, elementCount, elementEquals, elementText, packElement, skipElement } from './packed-elements';
+import { flattened } from '../../util/flat-string';
 
 export type HashEncoding = 'listpack' | 'hashtable';
 

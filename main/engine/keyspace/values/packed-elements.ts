@@ -25,6 +25,7 @@
  * now empty wrapper), or the pieces would stay alive, each with its own
  * header.
  */
+import { flattened } from '../../util/flat-string';
 const LONG_LENGTH = 255;
 
 /** The length prefix of a text of this many bytes. */
@@ -93,16 +94,6 @@ export function elementEquals(packed: string, at: number, text: string): boolean
   const last = length - 1;
   if (packed.charCodeAt(start + last) !== text.charCodeAt(last)) return false;
   return packed.slice(start, start + length) === text;
-}
-
-/**
- * The string as one flat sequence of chars. Reading a char flattens a
- * concatenation in place (V8 keeps the flat copy and the GC short-cuts the
- * wrapper), so the pieces it was made of are no longer referenced.
- */
-export function flattened(text: string): string {
-  if (text.length > 0) text.charCodeAt(0);
-  return text;
 }
 
 /**

@@ -16,7 +16,8 @@
  * (first, nodeAtRank, firstInScoreRange...) work in both forms: on the
  * packed one they hand out a chain of nodes built for the call.
  */
-import { detached, elementEquals, elementText, flattened } from './packed-elements';
+import { detached, elementEquals, elementText } from './packed-elements';
+import { flattened } from '../../util/flat-string';
 import type { SlotHome } from '../value-slots';
 import { compareEntries, type ZSetNode } from './zset-order';
 import { ZSetTree } from './zset-tree';
