@@ -1,15 +1,15 @@
 /**
- * A growable byte buffer for building RDB bytes: numbers in the widths the
- * format uses, latin1 strings, and whole buffers. `drain()` hands over what
- * was written and starts again.
- */
-/**
  * Strings up to this long are copied char by char: Buffer#write's own cost
  * per call (~150 ns) is more than such a loop's, and short keys and values
  * are most of what a snapshot writes.
  */
 const SHORT_LATIN1 = 24;
 
+/**
+ * A growable byte buffer for building RDB bytes: numbers in the widths the
+ * format uses, latin1 strings, and whole buffers. `drain()` hands over what
+ * was written and starts again.
+ */
 export class ByteWriter {
   private buffer: Buffer;
   private length = 0;
