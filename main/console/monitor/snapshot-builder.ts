@@ -23,8 +23,9 @@
  *    catch-up, shared/contract/catch-up.ts); if the link dropped now, the
  *    frozen position lasts headroom / write rate seconds (outage covered);
  *    when the link is down that is the countdown before only a full sync is possible;
- *  - sync progress from master_sync_* fields (phase, %, rate, ETA), and
- *    while the replica loads the received RDB, from its loading_* fields;
+ *  - sync progress (phase, %, rate, ETA; sync-progress.ts) from the
+ *    replica's master_sync_* and loading_* fields, and its master's
+ *    wait_bgsave listing and, saving to disk, current_save_keys_*;
  *  - the recommended repl-backlog-size: peak write rate over the retained
  *    history × the outage set in Settings × the safety factor, as the
  *    Backlog tab computes it (shared/contract/backlog-recommendation.ts);
@@ -38,7 +39,7 @@ import { backlogHeadroomBytes } from '../../../shared/contract/backlog-window';
 import { catchUp, outageCoveredSeconds, outOfBacklog, type OutOfBacklog } from '../../../shared/contract/catch-up';
 import { recommendBacklogBytes } from '../../../shared/contract/backlog-recommendation';
 import type { MinReplicasState } from '../../../shared/contract/min-replicas';
-import type { BacklogMarker, LinkSnapshot, NodeSnapshot, SyncProgress, TopologySnapshot } from '../../../shared/contract/snapshots';
+import type { BacklogMarker, LinkSnapshot, NodeSnapshot, TopologySnapshot } from '../../../shared/contract/snapshots';
 import { CounterRates, keyCount } from './counter-rates';
 import { type InfoFields, infoNumber, infoString, maxmemoryOf, replicaEntries, streamTapEntryCount } from './info-fields';
 import type { NodeSample } from './node-sampler';
@@ -46,6 +47,7 @@ import { markStaleFigures } from './stale-figures';
 import { masterSilentSeconds } from './master-silence';
 import { DroppedReplicaPositions } from './dropped-replica-position';
 import { RefusedLogins } from './refused-logins';
+import { SyncProgressTracker } from './sync-progress';
 import { isDisklessSync } from '../diskless-sync';
 
 interface RateMemory {
@@ -67,10 +69,7 @@ export class SnapshotBuilder {
   private readonly droppedReplicas = new DroppedReplicaPositions();
   /** Refused replica logins counted by each node's INFO errorstats (a link down's reason). */
   private readonly refusedLogins = new RefusedLogins();
-  private readonly syncBytes = new Map<string, RateMemory>();
-  private readonly syncStarted = new Map<string, number>();
-  /** Replicas whose master lists them as wait_bgsave, since when (awaitingSnapshot). */
-  private readonly waitingSince = new Map<string, number>();
+  private readonly syncs = new SyncProgressTracker();
   /** The time of the last snapshot built: a node's answer stamped later is news since then. */
   private lastBuiltAt = -Infinity;
   private readonly writeRates = new Map<string, Array<{ time: number; rate: number }>>();
@@ -161,15 +160,6 @@ export class SnapshotBuilder {
     const present = new Set(links.map((link) => link.id));
     for (const linkId of this.listedByMaster) if (!present.has(linkId)) this.listedByMaster.delete(linkId);
     this.droppedReplicas.forgetExcept(present);
-  }
-
-  /** Δvalue/Δt against the previous sample of the same series (null on the first one or a reset). */
-  private rate(memory: Map<string, RateMemory>, key: string, time: number, value: number | null): number | null {
-    if (value === null) return null;
-    const previous = memory.get(key);
-    memory.set(key, { time, value });
-    if (!previous || time <= previous.time || value < previous.value) return null;
-    return ((value - previous.value) * 1000) / (time - previous.time);
   }
 
   /**
@@ -279,7 +269,7 @@ export class SnapshotBuilder {
       masterLinkDownSinceSeconds: role === 'replica' ? get('master_link_down_since_seconds') : null,
       slaveReplOffset: role === 'replica' ? get('slave_repl_offset') : null,
       slaveReadReplOffset: role === 'replica' ? get('slave_read_repl_offset') : null,
-      sync: role === 'replica' ? this.syncProgress(sample) : null,
+      sync: role === 'replica' ? this.syncs.syncProgress(sample) : null,
       counters,
       connectedReplicas: get('connected_slaves'),
       streamTapReplicas: info ? streamTapEntryCount(info) : null,
@@ -377,98 +367,6 @@ export class SnapshotBuilder {
     return peak;
   }
 
-  /** The sync of a replica its master lists as wait_bgsave: waiting for the snapshot, since it was first seen so. */
-  private awaitingSnapshot(replicaId: string, time: number): SyncProgress {
-    const startedAt = this.waitingSince.get(replicaId) ?? time;
-    this.waitingSince.set(replicaId, startedAt);
-    return { phase: 'waiting-for-snapshot', bytesDone: 0, bytesTotal: null, percent: null, rateBytesPerSec: null, etaSeconds: null, startedAt, exact: false };
-  }
-
-  /**
-   * The Snapshot phase of a sync whose master saves the RDB to disk first (repl-diskless-sync no): the
-   * master's own count of keys written (INFO persistence current_save_keys_processed of
-   * current_save_keys_total, redis-server 7.0; the child reports them as it goes), at the rate they grow.
-   */
-  private snapshotOnDisk(replicaId: string, waiting: SyncProgress, masterInfo: InfoFields, time: number): SyncProgress {
-    const processed = infoNumber(masterInfo, 'current_save_keys_processed');
-    const totalRaw = infoNumber(masterInfo, 'current_save_keys_total');
-    const total = totalRaw !== null && totalRaw > 0 ? totalRaw : null;
-    const done = processed ?? 0;
-    // The child reports its count in steps (about once a second, by thousands of keys), so the rate
-    // between two polls is mostly 0 with spikes: it is taken over the whole phase, from its first point.
-    const key = `${replicaId} save`;
-    const first = this.syncBytes.get(key);
-    if (first === undefined || done < first.value) this.syncBytes.set(key, { time, value: done });
-    const from = this.syncBytes.get(key)!;
-    const rate = processed !== null && time > from.time ? ((done - from.value) * 1000) / (time - from.time) : null;
-    return {
-      phase: 'snapshot',
-      bytesDone: done,
-      bytesTotal: total,
-      percent: total === null ? null : Math.min(100, (done * 100) / total),
-      rateBytesPerSec: rate,
-      etaSeconds: total !== null && rate !== null && rate > 0 ? Math.max(0, (total - done) / rate) : null,
-      startedAt: waiting.startedAt,
-      exact: false,
-      unit: 'keys',
-    };
-  }
-
-  private syncProgress(sample: NodeSample): SyncProgress | null {
-    const info = sample.info;
-    if (!info || infoNumber(info, 'master_sync_in_progress') !== 1) {
-      this.syncStarted.delete(sample.id);
-      this.syncBytes.delete(sample.id);
-      this.syncBytes.delete(`${sample.id} load`);
-      this.syncBytes.delete(`${sample.id} save`);
-      return null;
-    }
-    const done = infoNumber(info, 'master_sync_read_bytes') ?? 0;
-    const totalRaw = infoNumber(info, 'master_sync_total_bytes');
-    const total = totalRaw !== null && totalRaw > 0 ? totalRaw : null;
-    const rate = this.rate(this.syncBytes, sample.id, sample.time, done);
-    // A sync its master made wait for the snapshot started then (awaitingSnapshot).
-    const startedAt = this.syncStarted.get(sample.id) ?? this.waitingSince.get(sample.id) ?? sample.time;
-    this.syncStarted.set(sample.id, startedAt);
-    const loading = infoNumber(info, 'loading') === 1 || infoNumber(info, 'async_loading') === 1;
-    // Loading the RDB once it has arrived: the figures are the load's
-    // (INFO persistence loading_*), with Redis's own ETA. The transfer's
-    // would read 100% at 0 B/s for as long as the load takes.
-    const loadedBytes = loading ? infoNumber(info, 'loading_loaded_bytes') : null;
-    if (loadedBytes !== null) {
-      const loadTotalRaw = infoNumber(info, 'loading_total_bytes');
-      const loadTotal = loadTotalRaw !== null && loadTotalRaw > 0 ? loadTotalRaw : null;
-      const loadRate = this.rate(this.syncBytes, `${sample.id} load`, sample.time, loadedBytes);
-      // A diskless load (repl-diskless-load on-empty-db/swapdb from a diskless master) reads an EOF-marked
-      // stream of unknown size: loading_total_bytes is 0, and Redis 7.0 then prints loading_loaded_perc and
-      // loading_eta_seconds against the master's used memory at the save (the RDB's used-mem aux field,
-      // "a (bad) estimation of the rdb file size", capped at 99.99%), not the stream. No percentage or ETA then.
-      const sizeKnown = loadTotal !== null;
-      const percent = sizeKnown ? (infoNumber(info, 'loading_loaded_perc') ?? (loadedBytes * 100) / loadTotal) : null;
-      const eta = sizeKnown ? infoNumber(info, 'loading_eta_seconds') : null;
-      return {
-        phase: 'loading',
-        bytesDone: loadedBytes,
-        bytesTotal: loadTotal,
-        percent: percent === null ? null : Math.min(100, percent),
-        rateBytesPerSec: loadRate,
-        etaSeconds: eta !== null && eta >= 0 ? eta : loadTotal && loadRate && loadRate > 0 ? Math.max(0, (loadTotal - loadedBytes) / loadRate) : null,
-        startedAt,
-        exact: false,
-      };
-    }
-    return {
-      phase: loading ? 'loading' : done === 0 ? 'waiting-for-snapshot' : 'transfer',
-      bytesDone: done,
-      bytesTotal: total,
-      percent: total ? Math.min(100, (done * 100) / total) : null,
-      rateBytesPerSec: rate,
-      etaSeconds: total && rate && rate > 0 ? Math.max(0, (total - done) / rate) : null,
-      startedAt,
-      exact: false,
-    };
-  }
-
   private links(nodes: ReadonlyArray<NodeSnapshot>, byId: ReadonlyMap<string, NodeSnapshot>, samples: ReadonlyMap<string, NodeSample>, pollIntervalMs: number): LinkSnapshot[] {
     const links = new Map<string, LinkSnapshot>();
     // Replica side first: a reachable replica names its master.
@@ -541,11 +439,11 @@ export class SnapshotBuilder {
     // snapshot is the transfer, which the replica's read bytes show.
     if (replicaSaysState && masterListedSince && replica.sync?.phase === 'waiting-for-snapshot' && !replica.sync.exact && entry?.state === 'wait_bgsave'
       && masterInfo !== undefined && masterInfo !== null && infoNumber(masterInfo, 'rdb_bgsave_in_progress') === 1 && !isDisklessSync(master?.config?.['repl-diskless-sync'])) {
-      replica.sync = this.snapshotOnDisk(replica.id, replica.sync, masterInfo, master!.sampledAt);
+      replica.sync = this.syncs.snapshotOnDisk(replica.id, replica.sync, masterInfo, master!.sampledAt);
     }
     const awaitingSnapshot = replicaSaysState && !replicaUp && replica.sync === null && entry?.state === 'wait_bgsave' && masterListedSince;
-    if (awaitingSnapshot) replica.sync = this.awaitingSnapshot(replica.id, replica.sampledAt);
-    else if (replica) this.waitingSince.delete(replica.id);
+    if (awaitingSnapshot) replica.sync = this.syncs.awaitingSnapshot(replica.id, replica.sampledAt);
+    else if (replica) this.syncs.forgetWaiting(replica.id);
     const linkId = `${masterId}->${replicaId}`;
     if (master !== null && answeredThisPoll(master) && master.sampledAt > this.lastBuiltAt) this.droppedReplicas.note(linkId, master, entry !== undefined, this.listedByMaster.has(linkId), entry?.offset ?? null);
     if (entry !== undefined && master !== null && answeredThisPoll(master)) this.listedByMaster.add(linkId);
