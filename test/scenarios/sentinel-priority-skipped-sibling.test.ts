@@ -8,7 +8,8 @@
  *
  * Held against Sentinel's own truth: SENTINEL REPLICAS lists the sibling at
  * slave-priority 50 with master-link-down-time over 10 x down-after, and
- * SENTINEL FAILOVER promotes the target.
+ * SENTINEL FAILOVER promotes the target. A Promote of the sibling itself is
+ * refused for the same reason: Sentinel would promote the target instead.
  */
 import { expect, it } from 'vitest';
 import { waitFor } from '../support/wait';
@@ -23,7 +24,7 @@ function field(fields: string[], name: string): string | undefined {
   return index < 0 ? undefined : fields[index + 1];
 }
 
-it('Promote under Sentinel is not refused for a lower-priority sibling whose master link has been down longer than Sentinel accepts', async () => {
+it('Promote under Sentinel is not refused for a lower-priority sibling whose master link has been down longer than Sentinel accepts; a Promote of that sibling is refused', async () => {
   const group = await startSentinelScenario({ kind: 'redis', replicas: 2, downAfterMs: DOWN_AFTER_MS });
   const [target, skipped] = group.replicas as [typeof group.master, typeof group.master];
   expect(await skipped.call('CONFIG', 'SET', 'replica-priority', '50')).toBe('OK');
@@ -48,6 +49,14 @@ it('Promote under Sentinel is not refused for a lower-priority sibling whose mas
   const preflight = await replscope.preflight({ kind: 'promote', nodeId: target.id, method: 'auto' });
   expect(preflight.allowed, preflight.deniedReason ?? '').toBe(true);
   expect(preflight.steps[0]).toContain(`Sentinel would pick ${target.id}, if it still sees it as eligible when it runs`);
+
+  // The sibling itself is no target: Sentinel would skip it (its link down over 10 x down-after, as
+  // SENTINEL REPLICAS lists it), so SENTINEL FAILOVER would promote the target, never the sibling.
+  const ofSibling = await replscope.preflight({ kind: 'promote', nodeId: skipped.id, method: 'auto' });
+  expect(ofSibling.allowed).toBe(false);
+  expect(ofSibling.deniedReason).toContain(`Sentinel would not promote ${skipped.id} now: its master link has been down`);
+  expect(ofSibling.deniedReason).toContain(`over 10 x down-after-milliseconds`);
+  expect(ofSibling.deniedReason).toContain(`SENTINEL FAILOVER ${group.name} would promote ${target.id} instead`);
 
   expect(await sentinel.call('SENTINEL', 'FAILOVER', group.name)).toBe('OK');
   expect(await group.waitForNewMaster(group.master.id)).toBe(target.id);

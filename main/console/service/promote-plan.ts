@@ -82,7 +82,8 @@ function siblingCandidates(snapshot: TopologySnapshot, group: SentinelGroup | un
  * compareSlavesForPromotion: priority, then the larger replication offset, then the smaller run id), so
  * SENTINEL FAILOVER promotes a candidate with a lower priority than the target's. The candidates and their
  * priorities are Sentinel's own (SENTINEL REPLICAS): a replica it would skip (down, disconnected, its master
- * link down too long, ...) never outranks the target.
+ * link down too long, ...) never outranks the target, and a target Sentinel would skip for a reason its own
+ * fields show is refused.
  */
 function sentinelWillNotPromote(snapshot: TopologySnapshot, target: NodeSnapshot, group: string): string | null {
   const view = sentinelGroupNamed(snapshot, group);
@@ -92,6 +93,13 @@ function sentinelWillNotPromote(snapshot: TopologySnapshot, target: NodeSnapshot
     const candidates = siblings.map((node) => node.id);
     const instead = candidates.length > 0 ? `SENTINEL FAILOVER ${group} can promote only ${candidates.join(' or ')}, never this one` : `SENTINEL FAILOVER ${group} would answer -NOGOODSLAVE (no other replica may be promoted)`;
     return `Sentinel never promotes ${target.id}: its replica-priority is 0, and Sentinel skips such replicas when it picks one; ${instead}. Raise its replica-priority (CONFIG SET replica-priority 100) first and wait until SENTINEL REPLICAS shows it (Sentinel re-reads it from INFO every 10 s), or promote another replica.`;
+  }
+  // The target itself must be one Sentinel may pick: refused only for a skip Sentinel's own fields show.
+  const listed = view ? sentinelViewOf(view, target) : undefined;
+  const skip = view && listed ? sentinelSkips(view, listed) : null;
+  if (skip?.known) {
+    const instead = siblings.length > 0 ? `SENTINEL FAILOVER ${group} would promote ${siblings.map((node) => node.id).join(' or ')} instead` : `SENTINEL FAILOVER ${group} would answer -NOGOODSLAVE unless Sentinel may promote another replica (none is known to be one it may)`;
+    return `Sentinel would not promote ${target.id} now: ${skip.reason}, and Sentinel skips such replicas when it picks one (sentinel.c, sentinelSelectSlave); ${instead}. Fix the replica first (SENTINEL REPLICAS ${group} shows what Sentinel sees), or promote another replica.`;
   }
   if (priority === null) return null;
   const lower = siblings.filter((node) => node.priority < priority);

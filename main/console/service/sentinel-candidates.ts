@@ -27,17 +27,31 @@ export function sentinelViewOf(group: SentinelGroup, node: NodeSnapshot): Sentin
   return group.replicas.find((replica) => replica.id === node.id || replica.id === `${node.host}:${node.port}`);
 }
 
+/**
+ * Why Sentinel would skip a replica when picking one to promote. `known`: the reason is read from a field
+ * Sentinel listed; false when the field is missing (then the replica is no candidate, but a Promote of it
+ * is not refused for that).
+ */
+export interface SentinelSkip {
+  readonly reason: string;
+  readonly known: boolean;
+}
+
 /** Why Sentinel would skip this replica when picking one to promote, or null when it may pick it. */
-export function sentinelSkips(group: SentinelGroup, replica: SentinelReplicaView): string | null {
+export function sentinelSkips(group: SentinelGroup, replica: SentinelReplicaView): SentinelSkip | null {
   const flagged = replica.flags.find((flag) => flag === 's_down' || flag === 'o_down' || flag === 'disconnected');
-  if (flagged) return `Sentinel flags it ${flagged}`;
-  if (replica.lastOkPingMs === null || replica.lastOkPingMs > PING_PERIOD_MS * 5) return 'it has not answered Sentinel\'s PING for over 5 s';
-  if (replica.priority === null || replica.priority === 0) return 'Sentinel reads its replica-priority as 0';
+  if (flagged) return { reason: `Sentinel flags it ${flagged}`, known: true };
+  if (replica.lastOkPingMs === null) return { reason: 'when it last answered Sentinel\'s PING is not known', known: false };
+  if (replica.lastOkPingMs > PING_PERIOD_MS * 5) return { reason: 'it has not answered Sentinel\'s PING for over 5 s', known: true };
+  if (replica.priority === null) return { reason: 'the replica-priority Sentinel reads for it is not known', known: false };
+  if (replica.priority === 0) return { reason: 'Sentinel reads its replica-priority as 0', known: true };
   const masterDown = group.flags?.split(',').includes('s_down') ?? false;
   const infoValidMs = masterDown ? PING_PERIOD_MS * 5 : INFO_PERIOD_MS * 3;
-  if (replica.infoRefreshMs === null || replica.infoRefreshMs > infoValidMs) return `Sentinel's last INFO of it is older than ${infoValidMs / 1000} s`;
-  if (group.downAfterMs === null || replica.masterLinkDownMs === null) return 'how long its master link has been down is not known';
-  if (replica.masterLinkDownMs > group.downAfterMs * 10) return `its master link has been down ${Math.round(replica.masterLinkDownMs / 1000)} s, over 10 x down-after-milliseconds`;
+  // sentinel.c lists info-refresh 0 for a replica whose INFO it has never read.
+  if (replica.infoRefreshMs === null || replica.infoRefreshMs === 0) return { reason: 'when Sentinel last read its INFO is not known', known: false };
+  if (replica.infoRefreshMs > infoValidMs) return { reason: `Sentinel's last INFO of it is older than ${infoValidMs / 1000} s`, known: true };
+  if (group.downAfterMs === null || replica.masterLinkDownMs === null) return { reason: 'how long its master link has been down is not known', known: false };
+  if (replica.masterLinkDownMs > group.downAfterMs * 10) return { reason: `its master link has been down ${Math.round(replica.masterLinkDownMs / 1000)} s, over 10 x down-after-milliseconds`, known: true };
   return null;
 }
 
