@@ -12,9 +12,9 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openConsoleSession, type ConsoleSession } from '../support/console-session';
 import { startRedisServer, stopAllRedisServers, type RedisProcess } from '../support/redis-server';
+import { attachStandaloneProfile } from '../support/standalone-profile';
 import { RespConnection } from '../support/resp-connection';
 import { RespError } from '../support/resp-reply-parser';
-import { waitFor } from '../support/wait';
 
 const PROFILE = 'Refusals pair';
 const RULES = ['on', '>a-long-password', '+ping', '+info', '+role', '+client|setname', '+acl|dryrun'];
@@ -42,16 +42,7 @@ beforeAll(async () => {
   for (const node of [master, replica]) await node.call('ACL', 'SETUSER', 'watcher', ...RULES);
   session = await openConsoleSession({ name: 'acl-refusal-wording' });
   page = session.page;
-  await page.locator('[data-testid="nav-connections"]').click();
-  await page.locator('[data-testid="new-profile"]').click();
-  await page.locator('[data-testid="profile-name"]').fill(PROFILE);
-  await page.locator('[data-testid="profile-kind"]').selectOption('standalone');
-  await page.locator('[data-testid="profile-seeds"]').fill(`127.0.0.1:${master.port}`);
-  await page.locator('[data-testid="profile-username"]').fill('watcher');
-  await page.locator('[data-testid="profile-password"]').fill('a-long-password');
-  await page.locator('[data-testid="profile-save"]').click();
-  await page.locator(`[data-testid="profile-${PROFILE}"] [data-testid="profile-connect"]`).click();
-  await waitFor(async () => (await page.locator(`[data-testid="session-${PROFILE}"]`).count()) === 1, { timeoutMs: 20_000, what: 'the session' });
+  await attachStandaloneProfile(page, [`127.0.0.1:${master.port}`], PROFILE, { username: 'watcher', password: 'a-long-password' });
 }, 180_000);
 
 afterAll(async () => {

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openConsoleSession, type ConsoleSession } from '../support/console-session';
 import { command, info } from '../support/replication';
 import { startRedisServer, stopAllRedisServers, type RedisProcess } from '../support/redis-server';
+import { attachStandaloneProfile } from '../support/standalone-profile';
 import { waitFor } from '../support/wait';
 
 const PROFILE = 'Disk sync pair';
@@ -26,14 +27,7 @@ beforeAll(async () => {
   replica = await startRedisServer({ args: [] });
   session = await openConsoleSession({ name: 'disk-sync-snapshot-card' });
   page = session.page;
-  await page.locator('[data-testid="nav-connections"]').click();
-  await page.locator('[data-testid="new-profile"]').click();
-  await page.locator('[data-testid="profile-name"]').fill(PROFILE);
-  await page.locator('[data-testid="profile-kind"]').selectOption('standalone');
-  await page.locator('[data-testid="profile-seeds"]').fill(`127.0.0.1:${master.port}\n127.0.0.1:${replica.port}`);
-  await page.locator('[data-testid="profile-save"]').click();
-  await page.locator(`[data-testid="profile-${PROFILE}"] [data-testid="profile-connect"]`).click();
-  await waitFor(async () => (await page.locator(`[data-testid="session-${PROFILE}"]`).count()) === 1, { timeoutMs: 20_000, what: 'the session' });
+  await attachStandaloneProfile(page, [`127.0.0.1:${master.port}`, `127.0.0.1:${replica.port}`], PROFILE);
 }, 180_000);
 
 afterAll(async () => {

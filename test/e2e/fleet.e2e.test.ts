@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startRedisServer, stopAllRedisServers, type RedisProcess } from '../support/redis-server';
+import { attachStandaloneProfile } from '../support/standalone-profile';
 import { waitFor } from '../support/wait';
 import { openConsoleSession, type ConsoleSession } from '../support/console-session';
 
@@ -27,14 +28,7 @@ beforeAll(async () => {
   session = await openConsoleSession({ name: 'fleet' });
   page = session.page;
   await waitFor(async () => (await page.locator('[data-testid="session-Local demo"]').count()) === 1, { timeoutMs: 30_000, what: 'the demo session' });
-  await page.locator('[data-testid="nav-connections"]').click();
-  await page.locator('[data-testid="new-profile"]').click();
-  await page.locator('[data-testid="profile-name"]').fill(PROFILE);
-  await page.locator('[data-testid="profile-kind"]').selectOption('standalone');
-  await page.locator('[data-testid="profile-seeds"]').fill(`127.0.0.1:${master.port}`);
-  await page.locator('[data-testid="profile-save"]').click();
-  await page.locator(`[data-testid="profile-${PROFILE}"] [data-testid="profile-connect"]`).click();
-  await waitFor(async () => (await page.locator(`[data-testid="session-${PROFILE}"]`).count()) === 1, { timeoutMs: 20_000, what: 'the redis-server session' });
+  await attachStandaloneProfile(page, [`127.0.0.1:${master.port}`], PROFILE);
 }, 180_000);
 
 afterAll(async () => {
