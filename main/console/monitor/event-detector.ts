@@ -308,7 +308,7 @@ export class EventDetector {
 
   /** An event of a re-pointed replica (its link-down, link-up, first resync, new replid) not explained otherwise. */
   private byRepoint(event: ReplicationEvent): ReplicationEvent {
-    return this.repoints.explain(event, (replicaId, time) => this.recorded.resyncedSince(replicaId, time));
+    return this.repoints.explain(event, (replicaId, masterId, time) => this.recorded.resyncedFromSince(replicaId, masterId, time));
   }
 
   /** Passes an event on to the timeline, noting the resyncs and the links someone's CLIENT KILL cut (RecordedResyncs). */

@@ -9,6 +9,9 @@
  *    redis-server 7.0: a CLIENT KILL TYPE master on the old master 10 s
  *    after Sentinel's +convert-to-slave, after its full resync, was put
  *    down to the +convert-to-slave);
+ *  - the same per replica and the master that served the resync: a
+ *    re-point's resync is the replica's first from its new master, told by
+ *    who served it, not by time (replica-repoints.ts);
  *  - per link (master->replica), the last link-down filed as someone's
  *    CLIENT KILL, for the partial resync after it (the replica reconnected
  *    because its connection was killed, and continued).
@@ -22,6 +25,8 @@ export interface KilledLinkDown {
 
 export class RecordedResyncs {
   private readonly resyncsRecordedAt = new Map<string, number>();
+  /** Per replica and the master that served it (`replica<-master`): the latest resync's time. */
+  private readonly resyncsFromRecordedAt = new Map<string, number>();
   private readonly killedLinkDowns = new Map<string, KilledLinkDown>();
 
   /** Notes an event as it goes to the timeline: a resync, or a link-down put down to someone's CLIENT KILL. */
@@ -29,12 +34,24 @@ export class RecordedResyncs {
     if (event.kind === 'link-down' && event.cause === 'client-kill' && event.peerId !== null && typeof event.numbers.evidence === 'string') {
       this.killedLinkDowns.set(`${event.peerId}->${event.nodeId}`, { time: event.time, evidence: event.numbers.evidence });
     }
-    if (event.kind === 'full-resync' || event.kind === 'partial-resync') this.resyncsRecordedAt.set(event.nodeId, Math.max(event.time, this.resyncsRecordedAt.get(event.nodeId) ?? event.time));
+    if (event.kind === 'full-resync' || event.kind === 'partial-resync') {
+      this.resyncsRecordedAt.set(event.nodeId, Math.max(event.time, this.resyncsRecordedAt.get(event.nodeId) ?? event.time));
+      if (event.peerId !== null) {
+        const key = `${event.nodeId}<-${event.peerId}`;
+        this.resyncsFromRecordedAt.set(key, Math.max(event.time, this.resyncsFromRecordedAt.get(key) ?? event.time));
+      }
+    }
   }
 
   /** Whether a resync of this replica was already recorded at or after `time` (before the one being recorded now). */
   resyncedSince(replicaId: string, time: number): boolean {
     const at = this.resyncsRecordedAt.get(replicaId);
+    return at !== undefined && at >= time;
+  }
+
+  /** Whether a resync of this replica served by `masterId` was already recorded at or after `time`. */
+  resyncedFromSince(replicaId: string, masterId: string, time: number): boolean {
+    const at = this.resyncsFromRecordedAt.get(`${replicaId}<-${masterId}`);
     return at !== undefined && at >= time;
   }
 

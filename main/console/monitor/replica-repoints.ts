@@ -53,7 +53,8 @@ export interface Repoint {
    * The time of that poll's snapshot: a resync recorded with that time or
    * earlier was counted by a poll that still showed the old master, so it
    * came before the re-point (its time is its poll's, later than the
-   * replica's answer in it: lastOldAt will not do).
+   * replica's answer in it: lastOldAt will not do). Used only when
+   * `sameNode`: otherwise the master that served a resync tells it.
    */
   readonly lastOldPollAt: number;
   /** When the poll that first showed the new master was taken. */
@@ -126,10 +127,10 @@ export class ReplicaRepoints {
    * The event with the re-point as its explanation, when it is one of the
    * re-point's and still unexplained (cause unknown; a full resync keeps
    * its cause); else the event as it is. `resyncedSince`: whether a resync
-   * of the replica was recorded at or after a time (only the first resync
-   * after the re-point is its).
+   * of the replica served by a master was recorded at or after a time (only
+   * the first resync from the new master after the re-point is its).
    */
-  explain(event: ReplicationEvent, resyncedSince: (replicaId: string, time: number) => boolean): ReplicationEvent {
+  explain(event: ReplicationEvent, resyncedSince: (replicaId: string, masterId: string, time: number) => boolean): ReplicationEvent {
     // Explained already (this console's action, Sentinel, a CLIENT KILL): that evidence stands.
     if ((event.cause !== 'unknown' && event.kind !== 'full-resync') || event.numbers.attribution !== undefined) return event;
     const repoint = this.repoints.findLast((candidate) => candidate.replicaId === event.nodeId && !candidate.said.has(event.kind) && matches(candidate, event, resyncedSince));
@@ -143,7 +144,7 @@ export class ReplicaRepoints {
   }
 }
 
-function matches(repoint: Explained, event: ReplicationEvent, resyncedSince: (replicaId: string, time: number) => boolean): boolean {
+function matches(repoint: Explained, event: ReplicationEvent, resyncedSince: (replicaId: string, masterId: string, time: number) => boolean): boolean {
   if (event.time < repoint.lastOldAt - BEFORE_MS || event.time > repoint.detectedAt + EXPLAINS_MS) return false;
   switch (event.kind) {
     case 'link-down':
@@ -152,8 +153,15 @@ function matches(repoint: Explained, event: ReplicationEvent, resyncedSince: (re
       return event.peerId === repoint.toId;
     case 'partial-resync':
     case 'full-resync':
-      // A resync counted by the last poll that showed the old master (REPLICAOF typed the poll after it) is not the re-point's.
-      return event.peerId === repoint.toId && !resyncedSince(event.nodeId, repoint.lastOldPollAt + 1);
+      if (event.peerId !== repoint.toId) return false;
+      // The same master under another address: a resync counted by the last poll that showed the old address
+      // (REPLICAOF typed the poll after it) is not the re-point's; the master alone cannot tell them apart.
+      if (repoint.sameNode) return !resyncedSince(event.nodeId, repoint.toId, repoint.lastOldPollAt + 1);
+      // Told by the master that served it, not by time: nodes answer a poll in any order, so the re-point's own
+      // resync can be counted by the poll that still showed the old master (the new master answered after
+      // REPLICAOF ran). The first resync from the new master since the replica's last answer on the old one is
+      // the re-point's; one from the old master (a Disconnect link before the REPLICAOF) never is.
+      return !resyncedSince(event.nodeId, repoint.toId, repoint.lastOldAt);
     case 'replid-change':
       return true;
     default:
