@@ -20,6 +20,10 @@ export interface FakeMaster {
   readonly offset: number;
   /** Offsets from the replica's REPLCONF ACKs, in arrival order. */
   readonly acks: number[];
+  /** Date.now() at each REPLCONF ACK's arrival, parallel to acks. */
+  readonly ackTimes: number[];
+  /** Date.now() at each close of a replica's link (a connection that sent PSYNC or SYNC), in order. */
+  readonly linkClosedAt: number[];
   /** The [replid, offset] of every PSYNC received. */
   readonly psyncs: Array<[string, number]>;
   /** Closes the replica's connection (a network failure, as seen by the replica). */
@@ -30,6 +34,8 @@ export interface FakeMaster {
   send(...commands: ReadonlyArray<ReadonlyArray<string>>): void;
   /** Appends bytes as they are (an inline line, a keepalive newline); they count in the offset. */
   sendRaw(bytes: string): void;
+  /** sendRaw(bytes) in the same turn of the event loop as the next REPLCONF ACK arrives (no polling lag); resolves with acks.length then. */
+  sendRawAtNextAck(bytes: string): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -47,6 +53,9 @@ function emptyRdb(): Buffer {
 export async function startFakeMaster(options: { rdb?: Buffer } = {}): Promise<FakeMaster> {
   const port = await freePort();
   const acks: number[] = [];
+  const ackTimes: number[] = [];
+  const linkClosedAt: number[] = [];
+  let atNextAck: (() => void) | null = null;
   const psyncs: Array<[string, number]> = [];
   let replica: net.Socket | null = null;
   let offset = 0;
@@ -56,7 +65,11 @@ export async function startFakeMaster(options: { rdb?: Buffer } = {}): Promise<F
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
     sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
+    let isLink = false;
+    socket.on('close', () => {
+      sockets.delete(socket);
+      if (isLink) linkClosedAt.push(Date.now());
+    });
     let input = Buffer.alloc(0);
     socket.on('data', (chunk: Buffer) => {
       input = Buffer.concat([input, chunk]);
@@ -69,19 +82,27 @@ export async function startFakeMaster(options: { rdb?: Buffer } = {}): Promise<F
         const argv = (parsed.value as unknown[]).map((arg) => String(arg));
         const name = argv[0]?.toLowerCase();
         if (name === 'ping') socket.write('+PONG\r\n');
-        else if (name === 'replconf' && argv[1]?.toLowerCase() === 'ack') acks.push(Number(argv[2]));
+        else if (name === 'replconf' && argv[1]?.toLowerCase() === 'ack') {
+          acks.push(Number(argv[2]));
+          ackTimes.push(Date.now());
+          const armed = atNextAck;
+          atNextAck = null;
+          armed?.();
+        }
         else if (name === 'replconf' || name === 'auth') socket.write('+OK\r\n');
         else if (name === 'psync' && argv[1] === REPLID && Number(argv[2]) <= offset + 1) {
           psyncs.push([argv[1], Number(argv[2])]);
           offset = Number(argv[2]) - 1;
           socket.write(`+CONTINUE ${REPLID}\r\n`);
           replica = socket;
+          isLink = true;
         } else if (name === 'psync' || name === 'sync') {
           if (name === 'psync') psyncs.push([argv[1] ?? '', Number(argv[2])]);
           const rdb = options.rdb ?? emptyRdb();
           socket.write(`+FULLRESYNC ${REPLID} 0\r\n$${rdb.length}\r\n`);
           socket.write(rdb);
           replica = socket;
+          isLink = true;
           synced = true;
         } else socket.write(`-ERR fake master does not answer ${name ?? ''}\r\n`);
       }
@@ -95,6 +116,8 @@ export async function startFakeMaster(options: { rdb?: Buffer } = {}): Promise<F
       return offset;
     },
     acks,
+    ackTimes,
+    linkClosedAt,
     psyncs,
     dropReplica: () => {
       replica?.destroy();
@@ -113,6 +136,14 @@ export async function startFakeMaster(options: { rdb?: Buffer } = {}): Promise<F
       if (replica === null) throw new Error('no replica is attached to the fake master');
       offset += Buffer.byteLength(bytes, 'latin1');
       replica.write(Buffer.from(bytes, 'latin1'));
+    },
+    sendRawAtNextAck(this: FakeMaster, bytes: string) {
+      return new Promise<number>((resolve) => {
+        atNextAck = () => {
+          this.sendRaw(bytes);
+          resolve(acks.length);
+        };
+      });
     },
     close: () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
