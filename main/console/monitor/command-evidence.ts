@@ -92,6 +92,8 @@ interface Baseline {
   /** When its reply arrived: the node was answering this console then. */
   readonly answeredAt: number;
   readonly counts: RoleCommandCounts;
+  /** cmdstat_exec failed_calls: EXECs that ran and failed (a Sentinel SLAVEOF transaction aborted, sentinel-slaveof-lines.ts). */
+  readonly failedExecs: number;
   /** master_failover_state of the INFO that followed it on the connection (undefined: none answered before the next baseline). */
   failoverState?: string;
 }
@@ -128,6 +130,11 @@ export function roleCommandCounts(commandstats: string): RoleCommandCounts {
     replicaof: calls('replicaof'), slaveof: calls('slaveof'), failover: calls('failover'), 'cluster|failover': calls('cluster|failover'),
     multi: calls('multi'), exec: calls('exec'), 'config|rewrite': calls('config|rewrite'), 'client|kill': calls('client|kill'), 'client|pause': calls('client|pause'),
   };
+}
+
+/** INFO commandstats cmdstat_exec failed_calls (0 when EXEC is not listed: Redis lists only commands it counted). */
+export function failedExecCalls(commandstats: string): number {
+  return Number(/failed_calls=(\d+)/.exec(parseInfo(commandstats).get('cmdstat_exec') ?? '')?.[1] ?? 0);
 }
 
 /** SLAVEOF transactions of redis-sentinel counted on a node since a baseline (sentinelTransactionsSince). */
@@ -186,10 +193,15 @@ export class CommandEvidence {
     const at = Date.now();
     return client.info('commandstats').then((text) => {
       const entries = this.baselines.get(nodeId) ?? [];
-      entries.push({ poll, at, answeredAt: Date.now(), counts: roleCommandCounts(text) });
+      entries.push({ poll, at, answeredAt: Date.now(), counts: roleCommandCounts(text), failedExecs: failedExecCalls(text) });
       while (entries.length > MIN_KEPT && entries[0]!.poll < poll - KEPT_POLLS) entries.shift();
       this.baselines.set(nodeId, entries);
     }, () => undefined);
+  }
+
+  /** The node's failed EXECs at the latest baseline that answered (null: none did). */
+  failedExecs(nodeId: string): number | null {
+    return this.baselines.get(nodeId)?.at(-1)?.failedExecs ?? null;
   }
 
   /**

@@ -282,9 +282,15 @@ export class DeploymentMonitor {
     this.outageSeconds = seconds;
   }
 
-  /** Adds an event that did not come from polling (an action, chaos). */
+  /**
+   * Adds an event that did not come from polling (an action, chaos). An
+   * event with the id of one already recorded is that line updated (a
+   * Sentinel SLAVEOF re-sent, sentinel-slaveof-lines.ts): it takes its place.
+   */
   record(event: ReplicationEvent): void {
-    this.events.push(event);
+    const index = this.events.findLastIndex((recorded) => recorded.id === event.id);
+    if (index >= 0) this.events[index] = event;
+    else this.events.push(event);
     if (this.events.length > MAX_EVENTS) this.events.shift();
     for (const listener of this.eventListeners) listener(event);
   }

@@ -32,6 +32,7 @@ import { SentinelDiscoveryDigest, isDiscoveryNotice } from './sentinel-discovery
 import { EpochHold } from './sentinel-epoch-hold';
 import { explainNotice, isFailoverStep, isOwnCommandNotice, shownNoticeText, type SentinelNotice } from './sentinel-notice';
 import { SentinelNoticeDedupe } from './sentinel-notice-dedupe';
+import { SENTINEL_SLAVEOF_NOTICES, SentinelSlaveofLines } from './sentinel-slaveof-lines';
 import { oldMasterNote } from './sentinel-old-master-note';
 import { sentinelMovedAway, sentinelRepoint } from './sentinel-repoint';
 import type { SentinelWatcher } from './sentinel-watcher';
@@ -81,6 +82,8 @@ export class EventDetector {
   private readonly splitBrains = new SplitBrainDetector();
   /** Which notices are new lines on the timeline (sentinel-notice-dedupe.ts). */
   private readonly notices = new SentinelNoticeDedupe();
+  /** +convert-to-slave / +fix-slave-config: a line per SLAVEOF that changed something, a repeat count otherwise (sentinel-slaveof-lines.ts). */
+  private readonly slaveofLines = new SentinelSlaveofLines((nodeId) => this.commands.failedExecs(nodeId));
   /** +slave, +sentinel, +sentinel-invalid-addr: gathered into one line per kind and group (sentinel-discovery.ts). */
   private readonly discoveries = new SentinelDiscoveryDigest();
   /** +new-epoch notices waiting for the failover step that explains them (sentinel-epoch-hold.ts). */
@@ -444,6 +447,7 @@ export class EventDetector {
    * command-counter baselines already count what changed at this one.
    */
   async afterPoll(previous: TopologySnapshot | null, current: TopologySnapshot, poll: number): Promise<void> {
+    this.slaveofLines.observe(current);
     this.recordDiscoveries(current.time);
     for (const held of this.epochs.expired(current.time)) held.payload('unknown');
     const inference = inferEvents(previous, current, this.memory);
@@ -534,9 +538,18 @@ export class EventDetector {
       return;
     }
     if (!this.notices.isNew(notice)) return;
-    const record = (cause: CauseCode): void => this.event(notice.time, 'sentinel', notice.instanceId ?? notice.sentinelId, notice.sentinelId, cause, false, `Sentinel ${notice.sentinelId}: ${notice.channel} — ${explained}${oldMasterNote(notice, this.recentNotices())}${cause === 'sentinel-failover' && notice.channel === '+new-epoch' ? ' (the failover\'s epoch: Sentinel raises it only to start a failover)' : ''}`, {
+    const line = (cause: CauseCode): ReplicationEvent => makeEvent(this.options.sessionId, notice.time, 'sentinel', notice.instanceId ?? notice.sentinelId, notice.sentinelId, cause, false, `Sentinel ${notice.sentinelId}: ${notice.channel} — ${explained}${oldMasterNote(notice, this.recentNotices())}${cause === 'sentinel-failover' && notice.channel === '+new-epoch' ? ' (the failover\'s epoch: Sentinel raises it only to start a failover)' : ''}`, {
       channel: notice.channel, sentinel: notice.sentinelId, group: notice.group, text: shownNoticeText(notice),
     });
+    const record = (cause: CauseCode): void => this.record(line(cause));
+    if (SENTINEL_SLAVEOF_NOTICES.has(notice.channel)) {
+      // A SLAVEOF re-sent while the instance's role and master stay as they were updates its line (sentinel-slaveof-lines.ts).
+      const repeated = this.slaveofLines.repeat(notice);
+      if (repeated !== null) return this.pass(repeated);
+      const first = line(isFailoverStep(notice.channel) ? 'sentinel-failover' : 'unknown');
+      this.slaveofLines.shown(notice, first);
+      return this.record(first);
+    }
     if (notice.channel !== '+new-epoch') return record(isFailoverStep(notice.channel) ? 'sentinel-failover' : 'unknown');
     if (this.epochs.verdict(notice, this.options.sentinel()?.recentNotices() ?? []) === 'failover') return record('sentinel-failover');
     this.epochs.hold(notice, record);

@@ -5,6 +5,7 @@
  * (event-detector.ts onSentinelNotice).
  */
 import { endsFailoverAttempt, isFailoverAttemptNotice, type SentinelNotice } from './sentinel-notice';
+import { SENTINEL_SLAVEOF_NOTICES } from './sentinel-slaveof-lines';
 
 /**
  * The same notice from several Sentinels (each publishes +sdown, +odown,
@@ -16,21 +17,12 @@ import { endsFailoverAttempt, isFailoverAttemptNotice, type SentinelNotice } fro
  * A failover attempt's notices (+try-failover ... -failover-abort-* or
  * +failover-end) are its Sentinel's own, keyed on that Sentinel, and the
  * attempt's end ends their window: its next attempt is shown again. A
- * +convert-to-slave or +fix-slave-config is one SLAVEOF its Sentinel sent:
- * each is shown (SENTINEL_SLAVEOF_NOTICES).
+ * +convert-to-slave or +fix-slave-config is one SLAVEOF its Sentinel sent,
+ * never the same fact as another Sentinel's: each passes here, and
+ * sentinel-slaveof-lines.ts decides whether it is a line of its own or a
+ * repeat of its Sentinel's previous one.
  */
 const NOTICE_DEDUPE_MS = 30_000;
-
-/**
- * A Sentinel's SLAVEOF to an instance that was not where it should be
- * (sentinel.c sentinelRefreshInstanceInfo): each is published only by the
- * Sentinel that sent that SLAVEOF, once, so each is a fact of its own and
- * never the same as another. A replica made a master by hand twice within
- * 30 s and converted back twice showed one +convert-to-slave line, while the
- * Sentinels logged two and the replica counted two SLAVEOF
- * (sentinel-convert-twice.test.ts).
- */
-const SENTINEL_SLAVEOF_NOTICES: ReadonlySet<string> = new Set(['+convert-to-slave', '+fix-slave-config']);
 
 export class SentinelNoticeDedupe {
   /** The time each key was last shown. */

@@ -26,7 +26,7 @@ export class EventLog {
       if (line.trim() === '') continue;
       try {
         const parsed = ReplicationEvent.safeParse(JSON.parse(line));
-        if (parsed.success) this.events.push(parsed.data);
+        if (parsed.success) this.put(parsed.data);
         else skipped++;
       } catch {
         skipped++;
@@ -36,8 +36,9 @@ export class EventLog {
     this.events = this.events.slice(-MAX_EVENTS);
   }
 
+  /** Appends an event; one with the id of an event already kept is that line updated and takes its place (in the file, its later line wins at read-back). */
   append(event: ReplicationEvent): void {
-    this.events.push(event);
+    this.put(event);
     if (this.events.length > MAX_EVENTS) this.events.shift();
     try {
       appendFileSync(this.file, `${JSON.stringify(event)}\n`);
@@ -45,6 +46,12 @@ export class EventLog {
     } catch (failure) {
       this.logger.warn(`could not persist an event: ${failure instanceof Error ? failure.message : String(failure)}`);
     }
+  }
+
+  private put(event: ReplicationEvent): void {
+    const index = this.events.findLastIndex((kept) => kept.id === event.id);
+    if (index >= 0) this.events[index] = event;
+    else this.events.push(event);
   }
 
   list(filter: EventFilter): ReplicationEvent[] {

@@ -138,9 +138,13 @@ export class ConsoleUnderTest {
         this.snapshots.push({ receivedAt: Date.now(), snapshot: message.snapshot });
         if (this.snapshots.length > 5000) this.snapshots.shift();
         break;
-      case 'event':
-        this.events.push(message.event);
+      case 'event': {
+        // An event with a known id is that line updated (the renderer's mergeEvents does the same).
+        const index = this.events.findIndex((event) => event.id === message.event.id);
+        if (index >= 0) this.events[index] = message.event;
+        else this.events.push(message.event);
         break;
+      }
       case 'log':
         this.logs.push(`${message.nodeId ?? ''} ${message.line}`);
         break;

@@ -1,0 +1,89 @@
+/**
+ * The timeline lines of a Sentinel's +convert-to-slave and +fix-slave-config
+ * notices: each is one SLAVEOF transaction its Sentinel sent (sentinel.c
+ * sentinelRefreshInstanceInfo), published by that Sentinel alone. When the
+ * SLAVEOF takes effect the instance's role or master changes, and a later
+ * notice is a conversion of its own (sentinel-convert-twice.test.ts). When it
+ * never does (the transaction's EXEC fails: CONFIG renamed away on the node)
+ * Sentinel re-sends it every INFO period, forever: those notices are one line
+ * with a repeat count, not a line each (sentinel-slaveof-not-taking-effect.test.ts).
+ *
+ * Lines are keyed on (Sentinel, channel, instance). A notice is a new line
+ * when the key has none yet, or when the instance's state (role, master,
+ * replication id, as this console's polls read it) differs from its state at
+ * that line's notice. The replication id is part of the state because a
+ * master made a replica and a master again between two polls comes back
+ * with a new one (REPLICAOF NO ONE shifts it), which a poll never missing it
+ * cannot tell otherwise.
+ */
+import type { ReplicationEvent } from '../../../shared/contract/events';
+import type { NodeSnapshot, TopologySnapshot } from '../../../shared/contract/snapshots';
+import type { SentinelNotice } from './sentinel-notice';
+
+export const SENTINEL_SLAVEOF_NOTICES: ReadonlySet<string> = new Set(['+convert-to-slave', '+fix-slave-config']);
+
+/** A node's failed EXECs as its INFO commandstats counted them (cmdstat_exec failed_calls), or null when unknown. */
+export type FailedExecs = (nodeId: string) => number | null;
+
+interface Line {
+  /** The event as first recorded: the base its updates are made from. */
+  readonly event: ReplicationEvent;
+  /** The instance's state at the line's first notice. */
+  readonly state: string;
+  /** The node's failed EXECs at the line's first notice. */
+  readonly failedExecs: number | null;
+  notices: number;
+}
+
+function stateOf(node: NodeSnapshot | undefined): string {
+  if (node === undefined) return 'not watched';
+  return `${node.role} ${node.masterHost ?? '-'}:${node.masterPort ?? '-'} ${node.replid ?? '-'}`;
+}
+
+export class SentinelSlaveofLines {
+  private readonly lines = new Map<string, Line>();
+  /** Each node's state at the latest poll. */
+  private readonly states = new Map<string, string>();
+
+  constructor(private readonly failedExecs: FailedExecs) {}
+
+  /** Notes each node's role, master and replication id as this poll read them. */
+  observe(snapshot: TopologySnapshot): void {
+    for (const node of snapshot.nodes) this.states.set(node.id, stateOf(node));
+  }
+
+  /**
+   * The line a repeated notice updates (the same event, its count raised,
+   * to be recorded again under its id), or null when the notice is a new
+   * line (then call shown with its event).
+   */
+  repeat(notice: SentinelNotice): ReplicationEvent | null {
+    const line = this.lines.get(keyOf(notice));
+    if (line === undefined || line.state !== this.stateOfInstance(notice)) return null;
+    line.notices += 1;
+    const failed = this.failedExecs(notice.instanceId ?? '');
+    const grew = failed !== null && line.failedExecs !== null && failed > line.failedExecs ? failed - line.failedExecs : null;
+    const since = new Date(line.event.time).toISOString();
+    const note = grew !== null
+      ? ` — Sentinel ${notice.sentinelId}'s SLAVEOF is not taking effect: sent ${line.notices} times since ${since}, and ${notice.instanceId ?? '?'} counted ${grew} more failed EXEC (INFO commandstats cmdstat_exec failed_calls); its role and master are unchanged`
+      : ` — ${notice.channel} ${line.notices} times since ${since}; ${notice.instanceId ?? '?'}'s role and master unchanged in between`;
+    return {
+      ...line.event,
+      message: `${line.event.message}${note}`,
+      numbers: { ...line.event.numbers, notices: line.notices, lastNoticeAt: notice.time, failedExecsSince: grew },
+    };
+  }
+
+  /** A notice shown as a new line, with the event recorded for it. */
+  shown(notice: SentinelNotice, event: ReplicationEvent): void {
+    this.lines.set(keyOf(notice), { event, state: this.stateOfInstance(notice), failedExecs: this.failedExecs(notice.instanceId ?? ''), notices: 1 });
+  }
+
+  private stateOfInstance(notice: SentinelNotice): string {
+    return this.states.get(notice.instanceId ?? '') ?? 'not watched';
+  }
+}
+
+function keyOf(notice: SentinelNotice): string {
+  return `${notice.sentinelId} ${notice.channel} ${notice.instanceId ?? ''}`;
+}
