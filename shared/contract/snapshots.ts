@@ -325,6 +325,8 @@ export const SentinelGroup = z.object({
   quorumOk: z.boolean().nullable(),
   quorumDetail: z.string().nullable(),
   downAfterMs: z.number().nullable(),
+  /** s-down-time: ms since Sentinel flagged the master s_down (listed only while it is); null otherwise. */
+  sDownMs: z.number().nullable().optional(),
   failoverTimeoutMs: z.number().nullable(),
   flags: z.string().nullable(),
   /** The replicas as the answering Sentinel lists them (SENTINEL REPLICAS); empty when it did not answer. */

@@ -9,8 +9,8 @@ import { sentinelCandidates, sentinelSkips } from '../../main/console/service/se
 
 const DOWN_AFTER_MS = 1000;
 
-function group(flags = 'master', replicas: SentinelReplicaView[] = []): SentinelGroup {
-  return { kind: 'sentinel', name: 'g', masterId: 'm', quorum: 2, sentinels: [], quorumOk: true, quorumDetail: null, downAfterMs: DOWN_AFTER_MS, failoverTimeoutMs: 180_000, flags, replicas };
+function group(flags = 'master', replicas: SentinelReplicaView[] = [], sDownMs: number | null = null): SentinelGroup {
+  return { kind: 'sentinel', name: 'g', masterId: 'm', quorum: 2, sentinels: [], quorumOk: true, quorumDetail: null, downAfterMs: DOWN_AFTER_MS, sDownMs, failoverTimeoutMs: 180_000, flags, replicas };
 }
 
 function replica(fields: Partial<SentinelReplicaView> = {}): SentinelReplicaView {
@@ -41,8 +41,8 @@ describe('sentinelSkips', () => {
   it('skips a replica whose INFO is older than 3 info periods (30 s), 5 s once the master is s_down', () => {
     expect(sentinelSkips(group(), replica({ infoRefreshMs: 30_000 }))).toBeNull();
     expect(sentinelSkips(group(), replica({ infoRefreshMs: 30_001 }))).toMatchObject({ known: true });
-    expect(sentinelSkips(group('master,s_down'), replica({ infoRefreshMs: 5000 }))).toBeNull();
-    expect(sentinelSkips(group('master,s_down'), replica({ infoRefreshMs: 5001 }))).toMatchObject({ known: true });
+    expect(sentinelSkips(group('master,s_down', [], 0), replica({ infoRefreshMs: 5000 }))).toBeNull();
+    expect(sentinelSkips(group('master,s_down', [], 0), replica({ infoRefreshMs: 5001 }))).toMatchObject({ known: true });
   });
 
   it('takes info-refresh 0 (Sentinel never read its INFO) or none as unknown', () => {
@@ -55,6 +55,15 @@ describe('sentinelSkips', () => {
     expect(sentinelSkips(group(), replica({ masterLinkDownMs: DOWN_AFTER_MS * 10 + 1 }))).toEqual({ reason: 'its master link has been down 10 s, over 10 x down-after-milliseconds', known: true });
     expect(sentinelSkips(group(), replica({ masterLinkDownMs: null }))).toMatchObject({ known: false });
     expect(sentinelSkips({ ...group(), downAfterMs: null }, replica())).toMatchObject({ known: false });
+  });
+
+  it('with the master s_down, allows the time since it went down (s-down-time) on top of 10 x down-after', () => {
+    const down = (sDownMs: number | null) => group('master,s_down', [], sDownMs);
+    expect(sentinelSkips(down(7000), replica({ masterLinkDownMs: DOWN_AFTER_MS * 10 + 7000 }))).toBeNull();
+    expect(sentinelSkips(down(7000), replica({ masterLinkDownMs: DOWN_AFTER_MS * 10 + 7001 }))).toMatchObject({ known: true });
+    expect(sentinelSkips(down(null), replica({ masterLinkDownMs: DOWN_AFTER_MS * 10 + 1 }))).toMatchObject({ known: false });
+    // s-down-time counts only while the master is flagged s_down.
+    expect(sentinelSkips(group('master', [], 7000), replica({ masterLinkDownMs: DOWN_AFTER_MS * 10 + 1 }))).toMatchObject({ known: true });
   });
 });
 

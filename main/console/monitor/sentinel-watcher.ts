@@ -311,6 +311,7 @@ export class SentinelWatcher {
         quorumOk,
         quorumDetail,
         downAfterMs: master.has('down-after-milliseconds') ? Number(master.get('down-after-milliseconds')) : null,
+        sDownMs: master.has('s-down-time') ? Number(master.get('s-down-time')) : null,
         failoverTimeoutMs: master.has('failover-timeout') ? Number(master.get('failover-timeout')) : null,
         flags: master.get('flags') ?? null,
         replicas: replicaViews,

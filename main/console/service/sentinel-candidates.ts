@@ -9,8 +9,8 @@
  *  - with its INFO older than 3 info periods (30 s; 5 s once the master is
  *    s_down, when Sentinel reads INFO every second),
  *  - reporting its master link down for longer than 10 x down-after-milliseconds
- *    (plus, with the master s_down, the time since; not known here, so the
- *    bound is the smaller one).
+ *    plus, with the master s_down, the time since (SENTINEL MASTERS
+ *    s-down-time).
  * Among the rest it picks the lowest replica-priority first.
  *
  * A replica counts as a candidate only when the view shows all of that: when
@@ -51,7 +51,12 @@ export function sentinelSkips(group: SentinelGroup, replica: SentinelReplicaView
   if (replica.infoRefreshMs === null || replica.infoRefreshMs === 0) return { reason: 'when Sentinel last read its INFO is not known', known: false };
   if (replica.infoRefreshMs > infoValidMs) return { reason: `Sentinel's last INFO of it is older than ${infoValidMs / 1000} s`, known: true };
   if (group.downAfterMs === null || replica.masterLinkDownMs === null) return { reason: 'how long its master link has been down is not known', known: false };
-  if (replica.masterLinkDownMs > group.downAfterMs * 10) return { reason: `its master link has been down ${Math.round(replica.masterLinkDownMs / 1000)} s, over 10 x down-after-milliseconds`, known: true };
+  // sentinelSelectSlave: max_master_down_time = 10 x down_after, plus the time since s_down while the master is.
+  const sDownMs = masterDown ? group.sDownMs ?? null : 0;
+  if (sDownMs === null) return { reason: 'how long Sentinel has seen the master down is not known', known: false };
+  const boundMs = group.downAfterMs * 10 + sDownMs;
+  const bound = masterDown ? '10 x down-after-milliseconds plus the time since Sentinel saw the master down' : '10 x down-after-milliseconds';
+  if (replica.masterLinkDownMs > boundMs) return { reason: `its master link has been down ${Math.round(replica.masterLinkDownMs / 1000)} s, over ${bound}`, known: true };
   return null;
 }
 
