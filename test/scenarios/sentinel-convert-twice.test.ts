@@ -23,7 +23,7 @@ async function slaveofCalls(node: ScenarioNode): Promise<number> {
   return Number(/calls=(\d+)/.exec((await node.info('commandstats')).get('cmdstat_slaveof') ?? '')?.[1] ?? 0);
 }
 
-it('a replica Sentinel converts back twice within 30 s: two +convert-to-slave lines, as the Sentinels logged two', async () => {
+it('a replica Sentinel converts back twice within 30 s: a +convert-to-slave line for each the Sentinels logged', async () => {
   const group = await startSentinelScenario({ kind: 'redis' });
   for (const sentinel of group.sentinels) {
     // Sentinel converts a replica reporting itself a master 4 hello periods after it saw that (sentinelRefreshInstanceInfo).
@@ -45,13 +45,19 @@ it('a replica Sentinel converts back twice within 30 s: two +convert-to-slave li
   }
   expect(Date.now() - since, 'both conversions within the 30 s a notice was shown once in').toBeLessThan(30_000);
 
-  // The nodes' truth: two conversions, each logged by the Sentinel that sent its SLAVEOF.
+  // The nodes' truth. No leader decides who converts (sentinel.c sentinelRefreshInstanceInfo), so two Sentinels may each
+  // send a SLAVEOF in a round and each log a +convert-to-slave line. A line is logged as the transaction is queued, and
+  // one queued on a command link another Sentinel's CLIENT KILL TYPE normal has just cut never runs: the replica counts
+  // at most one SLAVEOF per line, and at least the two conversions'.
   const converted = new RegExp(`\\+convert-to-slave slave ${escapeRegExp(moved.id)} `, 'g');
-  const logged = group.sentinels.reduce((sum, sentinel, index) => sum + (sentinel.log().slice(marks[index]).match(converted)?.length ?? 0), 0);
-  expect(logged).toBe(2);
-  expect(await slaveofCalls(moved) - slaveofBefore).toBe(2);
+  const logged = (): number => group.sentinels.reduce((sum, sentinel, index) => sum + (sentinel.log().slice(marks[index]).match(converted)?.length ?? 0), 0);
+  await waitFor(async () => await slaveofCalls(moved) - slaveofBefore === logged(), { timeoutMs: 5_000, what: 'a SLAVEOF on the replica for each +convert-to-slave line' }).catch(() => undefined);
+  const conversions = logged();
+  const slaveofs = await slaveofCalls(moved) - slaveofBefore;
+  expect(slaveofs).toBeGreaterThanOrEqual(2);
+  expect(slaveofs).toBeLessThanOrEqual(conversions);
 
   const lines = (): ReplicationEvent[] => replscope.eventsWhere((event) => event.kind === 'sentinel' && event.numbers.channel === '+convert-to-slave' && event.nodeId === moved.id && event.time >= since);
-  await waitFor(() => lines().length >= 2, { timeoutMs: 10_000, what: 'two +convert-to-slave lines' }).catch(() => undefined);
-  expect(lines(), replscope.describeEvents()).toHaveLength(2);
+  await waitFor(() => lines().length >= conversions, { timeoutMs: 10_000, what: `${conversions} +convert-to-slave lines` }).catch(() => undefined);
+  expect(lines(), replscope.describeEvents()).toHaveLength(conversions);
 }, 90_000);
