@@ -13,7 +13,12 @@ import type { ConsoleLogger } from '../service-types';
 const MAX_EVENTS = 5000;
 
 export class EventLog {
+  /** Oldest first; each id at most once (an event recorded again under its id takes its line's place). */
   private events: ReplicationEvent[] = [];
+  /** Where each kept event is: its position counted from the first event ever kept (events[0] is at `evicted`). */
+  private readonly positions = new Map<string, number>();
+  /** How many events were dropped off the front: the position of events[0]. */
+  private evicted = 0;
   private appendedSinceCompaction = 0;
   private readonly file: string;
 
@@ -33,13 +38,17 @@ export class EventLog {
       }
     }
     if (skipped > 0) logger.warn(`events.jsonl: ${skipped} unreadable line(s) skipped`);
-    this.events = this.events.slice(-MAX_EVENTS);
+    const excess = this.events.length - MAX_EVENTS;
+    if (excess <= 0) return;
+    for (const dropped of this.events.slice(0, excess)) this.positions.delete(dropped.id);
+    this.events = this.events.slice(excess);
+    this.evicted += excess;
   }
 
   /** Appends an event; one with the id of an event already kept is that line updated and takes its place (in the file, its later line wins at read-back). */
   append(event: ReplicationEvent): void {
     this.put(event);
-    if (this.events.length > MAX_EVENTS) this.events.shift();
+    if (this.events.length > MAX_EVENTS) this.evictOldest();
     try {
       appendFileSync(this.file, `${JSON.stringify(event)}\n`);
       if (++this.appendedSinceCompaction > MAX_EVENTS) this.compact();
@@ -48,10 +57,22 @@ export class EventLog {
     }
   }
 
+  /** An event with a kept id replaces it in place; any other is added last. O(1): a lookup, not a search of the kept events. */
   private put(event: ReplicationEvent): void {
-    const index = this.events.findLastIndex((kept) => kept.id === event.id);
-    if (index >= 0) this.events[index] = event;
-    else this.events.push(event);
+    const position = this.positions.get(event.id);
+    if (position !== undefined) {
+      this.events[position - this.evicted] = event;
+      return;
+    }
+    this.positions.set(event.id, this.evicted + this.events.length);
+    this.events.push(event);
+  }
+
+  private evictOldest(): void {
+    const oldest = this.events.shift();
+    if (oldest === undefined) return;
+    this.positions.delete(oldest.id);
+    this.evicted += 1;
   }
 
   list(filter: EventFilter): ReplicationEvent[] {
