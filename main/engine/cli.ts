@@ -119,6 +119,8 @@ async function main(): Promise<void> {
     );
   };
   node.onExitRequest = (status) => process.exit(status);
+  // serverPanic ends in abort(): the process dies with SIGABRT, its pid file left (Redis removes it only when daemonized).
+  node.onPanic = () => process.abort();
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 }

@@ -57,6 +57,22 @@ import { reloadDataset, reloadFromMemory } from './persistence/reload';
 import { handleSyncCommand } from './replication/psync';
 import type { Reply } from './resp/reply';
 
+/** bugReportEnd's text (Redis 7.0), without its final newline. */
+const BUG_REPORT_END = [
+  '',
+  '=== REDIS BUG REPORT END. Make sure to include from START to END. ===',
+  '',
+  '       Please report the crash by opening an issue on github:',
+  '',
+  '           http://github.com/redis/redis/issues',
+  '',
+  "  If a Redis module was involved, please open in the module's repo instead.",
+  '',
+  '  Suspect RAM error? Use redis-server --test-memory to verify it.',
+  '',
+  '  Some other issues could be detected by redis-server --check-system',
+].join('\n');
+
 export { ENGINE_REDIS_VERSION } from './version';
 
 export interface EngineNodeOptions {
@@ -373,6 +389,59 @@ export class EngineNode implements CommandNode {
   exitWithoutSaving(status: number): void {
     if (this.onExitRequest) this.onExitRequest(status);
     else void this.shutdown();
+  }
+
+  /**
+   * What the host does once the node has panicked (see panic). The CLI
+   * aborts the process, as redis-server's bugReportEnd does. Default (the
+   * node inside the console's worker, or a test): the node stops as a
+   * crashed server would look from outside (crashStop).
+   */
+  onPanic: (() => void) | null = null;
+  /** The node panicked (serverPanic): it serves nothing and logs nothing more. */
+  crashed = false;
+
+  /**
+   * serverPanic (debug.c _serverPanic, Redis 7.0), for the cases we model:
+   * the bug report's lines, "Guru Meditation: <message> #<where>" (Redis
+   * names its C file and line; we name the module that panicked), then the
+   * end of the report. With crash-log-enabled Redis prints its stack trace
+   * and an INFO dump between the two; we have neither (a JS stack is not
+   * Redis's, and the INFO would be read from a node in an unknown state).
+   *
+   * Redis then calls abort(): the process dies with SIGABRT. Inside the
+   * console an abort would take the Electron main process (or the demo's
+   * worker thread and every node it serves) with it, so an embedded node
+   * instead stops where it stands: it logs nothing more, its listeners and
+   * every connection close at once with no reply (peers see the connection
+   * end, as after a crash), its cron stops, nothing is saved. Replicas of
+   * it and the console's poller see it down, as they would a crashed
+   * redis-server. The rest of the call stack that led here runs on to its
+   * end (a JS function cannot be abandoned midway without unwinding through
+   * every caller) but its effects reach no one: no socket, no log line.
+   */
+  panic(message: string, where: string): void {
+    if (this.crashed) return;
+    this.log.raw('\n\n=== REDIS BUG REPORT START: Cut & paste starting from here ===');
+    this.log.warning('------------------------------------------------');
+    this.log.warning('!!! Software Failure. Press left mouse button to continue');
+    this.log.warning(`Guru Meditation: ${message} #${where}`);
+    this.log.raw(BUG_REPORT_END);
+    this.crashed = true;
+    this.log.silence();
+    if (this.onPanic) this.onPanic();
+    else this.crashStop();
+  }
+
+  /** The embedded node's abort() (see panic): everything closed now, with no shutdown sequence and no save. */
+  private crashStop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.cronTimer) clearInterval(this.cronTimer);
+    this.replication.close();
+    this.migrateSockets.closeAll();
+    for (const client of [...this.clients.clients.values()]) this.killClient(client);
+    void this.tcp.close();
   }
 
   // Operations of the command port (commands/port/command-node.ts) that need the whole node.

@@ -32,6 +32,8 @@ export function formatLogTime(time: number): string {
 export class Logger {
   level: LogLevel = 'notice';
   private readonly sinks = new Set<LogSink>();
+  /** A crashed node (EngineNode.panic) writes nothing more, as a process that aborted. */
+  private silenced = false;
 
   constructor(private readonly roleOf: () => 'M' | 'S' = () => 'M') {}
 
@@ -46,7 +48,7 @@ export class Logger {
   }
 
   log(level: LogLevel, message: string): void {
-    if (LEVEL_RANK[level] < LEVEL_RANK[this.level] || this.sinks.size === 0) return;
+    if (LEVEL_RANK[level] < LEVEL_RANK[this.level] || this.sinks.size === 0 || this.silenced) return;
     const time = Date.now();
     const role = this.roleOf();
     const line = `${process.pid}:${role} ${formatLogTime(time)} ${LEVEL_MARK[level]} ${message}`;
@@ -58,4 +60,19 @@ export class Logger {
   verbose(message: string): void { this.log('verbose', message); }
   notice(message: string): void { this.log('notice', message); }
   warning(message: string): void { this.log('warning', message); }
+
+  /**
+   * serverLogRaw(LL_WARNING|LL_RAW): `text` as it is, with no pid, role, time
+   * or level mark. Give it without its final newline: a sink writes a line.
+   */
+  raw(text: string): void {
+    if (this.sinks.size === 0 || this.silenced) return;
+    const record: LogRecord = { time: Date.now(), level: 'warning', role: this.roleOf(), message: text, line: text };
+    for (const sink of this.sinks) sink(record);
+  }
+
+  /** No line is written from now on. */
+  silence(): void {
+    this.silenced = true;
+  }
 }

@@ -19,6 +19,15 @@
  * <cmd> is the last command looked up for the client (c->lastcmd), or
  * "<unknown>" when the last request named no command. The reply never
  * reaches either peer: a master gets no replies, and a replica link is cut.
+ *
+ * propagation-error-behavior: with "panic" or "panic-on-replicas", an error
+ * sent to our master's client while replica-read-only is on makes the node
+ * panic after those lines ("This replica panicked sending an error to its
+ * master after processing the command '<cmd>'"; EngineNode.panic says what
+ * a panic is for an embedded node). A writable replica only logs: its own
+ * writes may legitimately make its master's commands fail. The two values
+ * differ only for the AOF-loading client ("panic" only), which we do not
+ * have. An error to a replica's connection never panics.
  */
 import { clientInfoLine } from '../commands/server-client';
 import type { Logger } from '../log/logger';
@@ -31,6 +40,10 @@ import type { ServerStats } from './stats';
 export interface ErrorReplyNode {
   readonly stats: ServerStats;
   readonly log: Logger;
+  readonly config: { string(name: string): string };
+  /** server.repl_slave_ro. */
+  readonly hot: { readonly replicaReadOnly: boolean };
+  panic(message: string, where: string): void;
   /** Our backlog (null before it is created). */
   readonly replication: { readonly buffer: ReplicationBuffer | null };
 }
@@ -89,6 +102,9 @@ export function afterErrorReply(node: ErrorReplyNode, client: Client, message: s
   node.log.warning(`== CRITICAL == This ${from} is sending an error to its ${to}: '${text.slice(0, LOGGED_ERROR_MAX)}' after processing the command '${lastCommandName(client)}'`);
   if (client.isMaster) logLatestBacklog(node);
   node.stats.unexpectedErrorReplies++;
+  if (client.isMaster && node.hot.replicaReadOnly && node.config.string('propagation-error-behavior') !== 'ignore') {
+    node.panic(`This ${from} panicked sending an error to its ${to} after processing the command '${lastCommandName(client)}'`, 'error-replies.ts');
+  }
 }
 
 /**

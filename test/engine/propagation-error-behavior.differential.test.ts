@@ -1,0 +1,132 @@
+/**
+ * propagation-error-behavior against redis-server 7.0.15 (networking.c
+ * afterErrorReply): with "panic" or "panic-on-replicas", a read-only replica
+ * that sends an error to its master (a command of the stream failed here)
+ * logs its CRITICAL line, then panics: "Guru Meditation: This replica
+ * panicked sending an error to its master after processing the command
+ * '<cmd>'" inside the bug report's banners, and aborts. A writable replica
+ * only logs.
+ *
+ * redis-server dies with SIGABRT; so does our CLI. Our embedded node stops
+ * instead (EngineNode.panic): no listener, its master link closed, nothing
+ * more logged. Compared: the log lines of the panic (the " #<file>:<line>"
+ * after the Guru Meditation text names the source, Redis's C or ours, and is
+ * left out), how the process ended, and whether the node still answers.
+ */
+import net from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startEngine, startEngineProcess, stopAllEngines, type EngineHandle, type EngineProcess } from '../support/engine';
+import { startFakeMaster, type FakeMaster } from '../support/fake-master';
+import { startRedisServer, stopAllRedisServers, type RedisProcess } from '../support/redis-server';
+import { command, waitForSync } from '../support/replication';
+import { waitFor } from '../support/wait';
+
+const masters: FakeMaster[] = [];
+
+afterEach(async () => {
+  await stopAllRedisServers();
+  await stopAllEngines();
+  for (const master of masters.splice(0)) await master.close();
+});
+
+type Kind = 'redis' | 'ours' | 'ours-cli';
+type Replica = RedisProcess | EngineHandle | EngineProcess;
+
+function logText(replica: Replica): string {
+  if ('logs' in replica) return replica.logs.join('\n');
+  if ('output' in replica) return replica.output();
+  return replica.log();
+}
+
+/** The lines of the panic and the CRITICAL line before it, without pid and time; the Guru Meditation line without its " #file:line". */
+function panicLines(replica: Replica): string[] {
+  return logText(replica).split('\n')
+    .map((line) => line.replace(/^\d+:[MS] \d\d \w{3} \d{4} [\d:.]+ [#*.-] /, ''))
+    .filter((line) => /^(=== REDIS BUG REPORT|-{48}$|!!! Software Failure|Guru Meditation|== CRITICAL ==)/.test(line))
+    .map((line) => line.replace(/^(Guru Meditation: .*) #\S+$/, '$1'));
+}
+
+/** Whether a TCP connection to `port` is accepted. */
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+async function startReplica(kind: Kind, masterPort: number, options: string[][]): Promise<Replica> {
+  const config = [['replicaof', '127.0.0.1', String(masterPort)], ...options];
+  if (kind === 'redis') return startRedisServer({ args: config.flatMap(([name, ...values]) => [`--${name!}`, ...values]) });
+  if (kind === 'ours-cli') return startEngineProcess(config.flatMap(([name, ...values]) => [`--${name!}`, ...values]), { bundled: true });
+  return startEngine(config.map(([name, ...values]) => [name!, values.join(' ')] as const));
+}
+
+/** How the node ended: the signal of a process, "stopped" for an embedded node that panicked, "running" otherwise. */
+function ending(replica: Replica): string {
+  if ('process' in replica) return replica.process.signalCode ?? (replica.process.exitCode === null ? 'running' : `exit ${replica.process.exitCode}`);
+  return replica.node.crashed ? 'stopped' : 'running';
+}
+
+const INCR_OF_A_STRING = [['INCR', 'a']];
+
+/** A replica of a scripted master with `options` is sent `commands` (after SET a x): what it logs, how it ends, whether it still listens. */
+async function afterFailingCommand(kind: Kind, options: string[][], commands = INCR_OF_A_STRING): Promise<{ log: string[]; ending: string; listening: boolean; linkClosed: boolean }> {
+  const master = await startFakeMaster();
+  masters.push(master);
+  const replica = await startReplica(kind, master.port, options);
+  await master.synced();
+  await waitForSync(replica);
+  master.send(['SELECT', '0'], ['SET', 'a', 'x'], ...commands, ['SET', 'done', '1']);
+  await waitFor(() => panicLines(replica).some((line) => line.startsWith('== CRITICAL ==')), { what: `${kind}: the CRITICAL line` });
+  const panics = (): boolean => panicLines(replica).some((line) => line.startsWith('Guru Meditation'));
+  if ('process' in replica) {
+    const child = replica.process;
+    // A process that panics exits; one that does not still answers.
+    await waitFor(async () => child.signalCode !== null || child.exitCode !== null || (!panics() && (await command(replica, 'GET', 'done')) === '1'), { what: `${kind}: the replica to exit or apply the write` });
+  } else {
+    await waitFor(async () => replica.node.crashed || (await command(replica, 'GET', 'done')) === '1', { what: `${kind}: the replica to stop or apply the write` });
+  }
+  const listening = await accepts(replica.port);
+  if (!listening) await waitFor(() => master.linkClosedAt.length > 0, { what: `${kind}: the master link to close` });
+  return { log: panicLines(replica), ending: ending(replica), listening, linkClosed: master.linkClosedAt.length > 0 };
+}
+
+const PANIC_LOG = [
+  "== CRITICAL == This replica is sending an error to its master: 'value is not an integer or out of range' after processing the command 'incr'",
+  '=== REDIS BUG REPORT START: Cut & paste starting from here ===',
+  '------------------------------------------------',
+  '!!! Software Failure. Press left mouse button to continue',
+  "Guru Meditation: This replica panicked sending an error to its master after processing the command 'incr'",
+  '=== REDIS BUG REPORT END. Make sure to include from START to END. ===',
+];
+
+describe('propagation-error-behavior on a replica that sends its master an error', () => {
+  it.each(['panic', 'panic-on-replicas'])('%s: a read-only replica panics as redis-server does', async (behavior) => {
+    const options = [['propagation-error-behavior', behavior]];
+    const redis = await afterFailingCommand('redis', options);
+    expect(redis).toEqual({ log: PANIC_LOG, ending: 'SIGABRT', listening: false, linkClosed: true });
+    const cli = await afterFailingCommand('ours-cli', options);
+    expect(cli).toEqual(redis);
+    const ours = await afterFailingCommand('ours', options);
+    expect(ours).toEqual({ ...redis, ending: 'stopped' });
+  }, 120_000);
+
+  it('panic: inside MULTI/EXEC, the first failing command panics; the rest of the transaction logs nothing', async () => {
+    const options = [['propagation-error-behavior', 'panic']];
+    const transaction = [['MULTI'], ['INCR', 'a'], ['SET', 'c', '1'], ['LPUSH', 'a', 'x'], ['EXEC']];
+    const redis = await afterFailingCommand('redis', options, transaction);
+    expect(redis).toMatchObject({ ending: 'SIGABRT', listening: false });
+    expect(redis.log.filter((line) => line.startsWith('== CRITICAL =='))).toHaveLength(1);
+    const ours = await afterFailingCommand('ours', options, transaction);
+    expect(ours).toEqual({ ...redis, ending: 'stopped' });
+  }, 120_000);
+
+  it.each(['panic', 'panic-on-replicas'])('%s: a writable replica only logs, as redis-server does', async (behavior) => {
+    const options = [['propagation-error-behavior', behavior], ['replica-read-only', 'no']];
+    const redis = await afterFailingCommand('redis', options);
+    expect(redis).toEqual({ log: PANIC_LOG.slice(0, 1), ending: 'running', listening: true, linkClosed: false });
+    const ours = await afterFailingCommand('ours', options);
+    expect(ours).toEqual(redis);
+  }, 120_000);
+});
