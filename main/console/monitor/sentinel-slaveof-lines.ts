@@ -9,12 +9,16 @@
  * with a repeat count, not a line each (sentinel-slaveof-not-taking-effect.test.ts).
  *
  * Lines are keyed on (Sentinel, channel, instance). A notice is a new line
- * when the key has none yet, or when the instance's state (role, master,
- * replication id, as this console's polls read it) differs from its state at
- * that line's notice. The replication id is part of the state because a
- * master made a replica and a master again between two polls comes back
- * with a new one (REPLICAOF NO ONE shifts it), which a poll never missing it
- * cannot tell otherwise.
+ * when the key has none yet, or when the instance changed since that line's
+ * notice: each node's state (role, master, replication id, as this
+ * console's polls read it) carries a version raised at every poll that reads
+ * it different from the poll before. Versions, not values: a replica
+ * re-pointed by hand to a sibling and back by Sentinel twice is a slave of
+ * the same master with the same replication id at both notices, each a
+ * SLAVEOF that took effect (sentinel-fix-slave-config-twice.test.ts). The
+ * replication id is part of the state because a master made a replica and a
+ * master again between two polls comes back with a new one (REPLICAOF NO ONE
+ * shifts it), which a poll never missing it cannot tell otherwise.
  */
 import type { ReplicationEvent } from '../../../shared/contract/events';
 import type { NodeSnapshot, TopologySnapshot } from '../../../shared/contract/snapshots';
@@ -28,8 +32,8 @@ export type FailedExecs = (nodeId: string) => number | null;
 interface Line {
   /** The event as first recorded: the base its updates are made from. */
   readonly event: ReplicationEvent;
-  /** The instance's state at the line's first notice. */
-  readonly state: string;
+  /** The instance's state version at the line's first notice (null: not watched then). */
+  readonly version: number | null;
   /** The node's failed EXECs at the line's first notice. */
   readonly failedExecs: number | null;
   notices: number;
@@ -40,16 +44,27 @@ function stateOf(node: NodeSnapshot | undefined): string {
   return `${node.role} ${node.masterHost ?? '-'}:${node.masterPort ?? '-'} ${node.replid ?? '-'}`;
 }
 
+interface NodeState {
+  readonly state: string;
+  /** Raised each time a poll reads the state different from the poll before. */
+  readonly version: number;
+}
+
 export class SentinelSlaveofLines {
   private readonly lines = new Map<string, Line>();
-  /** Each node's state at the latest poll. */
-  private readonly states = new Map<string, string>();
+  /** Each node's state at the latest poll, with its version. */
+  private readonly states = new Map<string, NodeState>();
 
   constructor(private readonly failedExecs: FailedExecs) {}
 
-  /** Notes each node's role, master and replication id as this poll read them. */
+  /** Notes each node's role, master and replication id as this poll read them, raising its version when they changed. */
   observe(snapshot: TopologySnapshot): void {
-    for (const node of snapshot.nodes) this.states.set(node.id, stateOf(node));
+    for (const node of snapshot.nodes) {
+      const state = stateOf(node);
+      const known = this.states.get(node.id);
+      if (known === undefined) this.states.set(node.id, { state, version: 0 });
+      else if (known.state !== state) this.states.set(node.id, { state, version: known.version + 1 });
+    }
   }
 
   /**
@@ -59,14 +74,14 @@ export class SentinelSlaveofLines {
    */
   repeat(notice: SentinelNotice): ReplicationEvent | null {
     const line = this.lines.get(keyOf(notice));
-    if (line === undefined || line.state !== this.stateOfInstance(notice)) return null;
+    if (line === undefined || line.version !== this.versionOfInstance(notice)) return null;
     line.notices += 1;
     const failed = this.failedExecs(notice.instanceId ?? '');
     const grew = failed !== null && line.failedExecs !== null && failed > line.failedExecs ? failed - line.failedExecs : null;
     const since = new Date(line.event.time).toISOString();
     const note = grew !== null
       ? ` — Sentinel ${notice.sentinelId}'s SLAVEOF is not taking effect: sent ${line.notices} times since ${since}, and ${notice.instanceId ?? '?'} counted ${grew} more failed EXEC (INFO commandstats cmdstat_exec failed_calls); its role and master are unchanged`
-      : ` — ${notice.channel} ${line.notices} times since ${since}; ${notice.instanceId ?? '?'}'s role and master unchanged in between`;
+      : ` — ${notice.channel} ${line.notices} times since ${since}; ${notice.instanceId ?? '?'}'s role, master and replication id read unchanged by every poll in between`;
     return {
       ...line.event,
       message: `${line.event.message}${note}`,
@@ -76,11 +91,11 @@ export class SentinelSlaveofLines {
 
   /** A notice shown as a new line, with the event recorded for it. */
   shown(notice: SentinelNotice, event: ReplicationEvent): void {
-    this.lines.set(keyOf(notice), { event, state: this.stateOfInstance(notice), failedExecs: this.failedExecs(notice.instanceId ?? ''), notices: 1 });
+    this.lines.set(keyOf(notice), { event, version: this.versionOfInstance(notice), failedExecs: this.failedExecs(notice.instanceId ?? ''), notices: 1 });
   }
 
-  private stateOfInstance(notice: SentinelNotice): string {
-    return this.states.get(notice.instanceId ?? '') ?? 'not watched';
+  private versionOfInstance(notice: SentinelNotice): number | null {
+    return this.states.get(notice.instanceId ?? '')?.version ?? null;
   }
 }
 
