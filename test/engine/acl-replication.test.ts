@@ -40,7 +40,7 @@ describe('replication links authenticated as an ACL user', () => {
     const master = await startRedisServer({ args: ['--requirepass', ADMIN_PASSWORD, '--user', ...REPLICATION_USER, '--repl-diskless-sync-delay', '0'], password: ADMIN_PASSWORD });
     const masterAdmin = await adminConnection(master.port, ADMIN_PASSWORD);
     const replica = await startEngine([['replicaof', `127.0.0.1 ${master.port}`], ['masteruser', 'repl'], ['masterauth', 'wrong'], ['repl-timeout', '5']]);
-    await waitFor(() => replica.logs.some((line) => line.includes('Unable to AUTH to MASTER: WRONGPASS invalid username-password pair or user is disabled.')), { timeoutMs: 15_000, what: 'the AUTH refusal in our log' });
+    await waitFor(() => replica.logs.some((line) => line.includes('Unable to AUTH to MASTER: -WRONGPASS invalid username-password pair or user is disabled.')), { timeoutMs: 15_000, what: 'the AUTH refusal in our log' });
     expect((await info(replica, 'replication')).get('master_link_status')).toBe('down');
     expect(await replica.call('CONFIG', 'SET', 'masterauth', 'repl-secret')).toBe('OK');
     await waitForSync(replica);

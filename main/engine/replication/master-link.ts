@@ -234,7 +234,8 @@ export class MasterLink {
   private onPingReply(line: string): boolean {
     const node = this.repl.node;
     if (line.startsWith('-') && !line.startsWith('-NOAUTH') && !line.startsWith('-NOPERM') && !line.startsWith('-ERR operation not permitted')) {
-      node.log.warning(`Error reply to PING from master: '${line.slice(1)}'`);
+      // Redis logs the reply line as read, its '-' included (here and in the two lines below).
+      node.log.warning(`Error reply to PING from master: '${line}'`);
       this.drop('master-sync-failed', `PING refused: ${line.slice(1)}`, true);
       return false;
     }
@@ -272,13 +273,13 @@ export class MasterLink {
     const node = this.repl.node;
     const expected = this.expectedBatchReplies.shift();
     if (expected === 'auth' && line.startsWith('-')) {
-      node.log.warning(`Unable to AUTH to MASTER: ${line.slice(1)}`);
+      node.log.warning(`Unable to AUTH to MASTER: ${line}`);
       this.drop('master-sync-failed', `AUTH refused: ${line.slice(1)}`, true);
       return false;
     }
     if (line.startsWith('-') && expected !== 'auth') {
       const what = expected === 'port' ? 'listening-port' : expected === 'ip' ? 'ip-address' : 'capa';
-      node.log.notice(`(Non critical) Master does not understand REPLCONF ${what}: ${line.slice(1)}`);
+      node.log.notice(`(Non critical) Master does not understand REPLCONF ${what}: ${line}`);
     }
     if (this.expectedBatchReplies.length === 0) this.sendPsync();
     return true;
