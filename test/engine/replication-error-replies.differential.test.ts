@@ -107,6 +107,7 @@ describe('a command of the master stream that fails on the replica', () => {
     ['wrong arity', [['GET']]],
     ['an error with its own code (WRONGTYPE)', [['LPUSH', 'a', 'x']]],
     ['a shared ERR reply (syntax error)', [['SET', 'a', 'b', 'NX', 'XX']]],
+    ['an ERR reply formatted with its code (GEOADD out of range)', [['GEOADD', 'g', '200', '100', 'm']]],
     ['a script error', [['EVAL', "redis.call('incr', KEYS[1]); redis.call('nonexisting')", '1', 'k']]],
     ['errors inside MULTI/EXEC', [['MULTI'], ['INCR', 'a'], ['SET', 'c', '1'], ['LPUSH', 'a', 'x'], ['EXEC']]],
   ])('%s: counted, unexpected, logged as CRITICAL; the link holds', async (_name, commands) => {

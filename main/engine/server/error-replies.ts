@@ -56,7 +56,6 @@ const LATEST_BACKLOG_BYTES = 256;
 /**
  * The "-ERR ..." replies Redis sends from shared objects (server.c
  * createSharedObjects): their text reaches afterErrorReply with its code.
- * Every other ERR reply is made by addReplyError with the bare message.
  */
 const SHARED_ERR_REPLIES = new Set([
   'ERR no such key',
@@ -65,17 +64,29 @@ const SHARED_ERR_REPLIES = new Set([
   'ERR index out of range',
 ]);
 
+/**
+ * ERR replies Redis formats with their code in the format string, so they
+ * reach afterErrorReply with it too (geo.c extractLongLatOrReply:
+ * addReplyErrorFormat(c, "-ERR invalid longitude,latitude pair %f,%f\r\n")).
+ * The error statistics are the same either way (code ERR); only the text
+ * the CRITICAL line quotes differs. Every other ERR reply is made by
+ * addReplyError with the bare message.
+ */
+const CODED_ERR_PREFIXES = ['ERR invalid longitude,latitude pair '];
+
 /** The commands whose script errors Redis replies with their code ("-%s"). */
 const SCRIPT_COMMANDS = new Set(['eval', 'evalsha', 'eval_ro', 'evalsha_ro', 'fcall', 'fcall_ro']);
 
 /**
  * The error as afterErrorReply gets it: with its "-CODE" when the caller
- * gave one (every code but ERR, the shared ERR replies, and a script's
- * error), else the message without "ERR ". A script command's own argument
- * errors (numkeys) are bare there too; they are taken as a script's here.
+ * gave one (every code but ERR, the shared ERR replies, the ERR replies
+ * formatted with their code, and a script's error), else the message
+ * without "ERR ". A script command's own argument errors (numkeys) are bare
+ * there too; they are taken as a script's here.
  */
 export function errorReplyText(message: string, command: string): string {
   if (!message.startsWith('ERR ') || SHARED_ERR_REPLIES.has(message) || SCRIPT_COMMANDS.has(command)) return `-${message}`;
+  if (CODED_ERR_PREFIXES.some((prefix) => message.startsWith(prefix))) return `-${message}`;
   return message.slice(4);
 }
 
