@@ -70,7 +70,10 @@ export class SentinelSlaveofLines {
   /**
    * The line a repeated notice updates (the same event, its count raised,
    * to be recorded again under its id), or null when the notice is a new
-   * line (then call shown with its event).
+   * line (then call shown with its event). The event keeps its first
+   * notice's time; numbers carry the first and the last notice's
+   * (firstNoticeAt, lastNoticeAt) and the count (notices), which an
+   * incident bundle's range is matched against (eventLastTime).
    */
   repeat(notice: SentinelNotice): ReplicationEvent | null {
     const line = this.lines.get(keyOf(notice));
@@ -79,13 +82,14 @@ export class SentinelSlaveofLines {
     const failed = this.failedExecs(notice.instanceId ?? '');
     const grew = failed !== null && line.failedExecs !== null && failed > line.failedExecs ? failed - line.failedExecs : null;
     const since = new Date(line.event.time).toISOString();
+    const last = new Date(notice.time).toISOString();
     const note = grew !== null
-      ? ` — Sentinel ${notice.sentinelId}'s SLAVEOF is not taking effect: sent ${line.notices} times since ${since}, and ${notice.instanceId ?? '?'} counted ${grew} more failed EXEC (INFO commandstats cmdstat_exec failed_calls); its role and master are unchanged`
-      : ` — ${notice.channel} ${line.notices} times since ${since}; ${notice.instanceId ?? '?'}'s role, master and replication id read unchanged by every poll in between`;
+      ? ` — Sentinel ${notice.sentinelId}'s SLAVEOF is not taking effect: sent ${line.notices} times from ${since} to ${last}, and ${notice.instanceId ?? '?'} counted ${grew} more failed EXEC (INFO commandstats cmdstat_exec failed_calls); its role and master are unchanged`
+      : ` — ${notice.channel} ${line.notices} times from ${since} to ${last}; ${notice.instanceId ?? '?'}'s role, master and replication id read unchanged by every poll in between`;
     return {
       ...line.event,
       message: `${line.event.message}${note}`,
-      numbers: { ...line.event.numbers, notices: line.notices, lastNoticeAt: notice.time, failedExecsSince: grew },
+      numbers: { ...line.event.numbers, notices: line.notices, firstNoticeAt: line.event.time, lastNoticeAt: notice.time, failedExecsSince: grew },
     };
   }
 

@@ -21,11 +21,23 @@ const SECOND_TIER_LIMIT_MS = 2 * 3600 * 1000;
 
 export class BundleRangeError extends Error {}
 
+/**
+ * When an event last happened: a line recorded again for each repeat (a
+ * Sentinel SLAVEOF re-sent, sentinel-slaveof-lines.ts) keeps its first
+ * time and carries its latest in numbers.lastNoticeAt. A bundle holds the
+ * events whose span [time, last time] meets its range, so a line first
+ * seen before the range and repeated within it is in the bundle.
+ */
+export function eventLastTime(event: ReplicationEvent): number {
+  const last = event.numbers['lastNoticeAt'];
+  return typeof last === 'number' && last > event.time ? last : event.time;
+}
+
 export interface BundleSources {
   readonly session: SessionInfo;
   readonly exportedBy: string;
   readonly now: number;
-  /** The events of the session from fromMs (the caller's log), oldest first. */
+  /** The events of the session whose last time (eventLastTime) is at or after fromMs (the caller's log), oldest first. */
   events(fromMs: number): ReplicationEvent[];
   /** The topology states of the range, led by the one in effect at fromMs. */
   topology(fromMs: number, toMs: number): TopologySnapshot[];

@@ -45,6 +45,7 @@ import { formatExposition } from '../metrics/prometheus-format';
 import { replicationFamilies } from '../metrics/replication-metrics';
 import { ResyncCounters } from '../metrics/resync-counters';
 import { IncidentBundles, IncidentError } from '../replay/incident-bundles';
+import { eventLastTime } from '../replay/bundle-writer';
 import { deploymentKey } from './deployment-key';
 import { NodeLogBook } from './node-log-book';
 import { ProfileStore } from './profile-store';
@@ -104,7 +105,7 @@ export class ConsoleServiceImpl implements ConsoleService {
     this.incidents = new IncidentBundles({
       version: options.version,
       chooseFile: options.chooseFile,
-      events: (sessionId, fromMs) => this.events.list({ sessionId, sinceMs: fromMs, limit: 10_000 }),
+      events: (sessionId, fromMs) => this.events.list({ sessionId, limit: 10_000 }).filter((event) => eventLastTime(event) >= fromMs),
       archived: (request) => this.archives.range(request),
     });
     void this.metrics.configure(this.settings.get().prometheus);
