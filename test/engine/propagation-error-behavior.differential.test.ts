@@ -122,6 +122,16 @@ describe('propagation-error-behavior on a replica that sends its master an error
     expect(ours).toEqual({ ...redis, ending: 'stopped' });
   }, 120_000);
 
+  it('panic-on-replicas: an error nested in a script\'s reply panics too', async () => {
+    const options = [['propagation-error-behavior', 'panic-on-replicas']];
+    const script = [['EVAL', "return {1, redis.error_reply('My error')}", '0']];
+    const redis = await afterFailingCommand('redis', options, script);
+    expect(redis).toMatchObject({ ending: 'SIGABRT', listening: false });
+    expect(redis.log).toContain("Guru Meditation: This replica panicked sending an error to its master after processing the command 'eval'");
+    const ours = await afterFailingCommand('ours', options, script);
+    expect(ours).toEqual({ ...redis, ending: 'stopped' });
+  }, 120_000);
+
   it.each(['panic', 'panic-on-replicas'])('%s: a writable replica only logs, as redis-server does', async (behavior) => {
     const options = [['propagation-error-behavior', behavior], ['replica-read-only', 'no']];
     const redis = await afterFailingCommand('redis', options);

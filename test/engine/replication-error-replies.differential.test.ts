@@ -109,6 +109,7 @@ describe('a command of the master stream that fails on the replica', () => {
     ['a shared ERR reply (syntax error)', [['SET', 'a', 'b', 'NX', 'XX']]],
     ['an ERR reply formatted with its code (GEOADD out of range)', [['GEOADD', 'g', '200', '100', 'm']]],
     ['a script error', [['EVAL', "redis.call('incr', KEYS[1]); redis.call('nonexisting')", '1', 'k']]],
+    ['errors nested in a script\'s reply', [['EVAL', "return {1, redis.error_reply('My error'), {redis.pcall('incr', KEYS[1])}}", '1', 'a']]],
     ['errors inside MULTI/EXEC', [['MULTI'], ['INCR', 'a'], ['SET', 'c', '1'], ['LPUSH', 'a', 'x'], ['EXEC']]],
   ])('%s: counted, unexpected, logged as CRITICAL; the link holds', async (_name, commands) => {
     const redis = await afterCommands('redis', commands);

@@ -31,7 +31,7 @@
  * raises "Script killed by user with SCRIPT KILL..." on every line, so a
  * pcall in the script can not swallow it.
  */
-import type { BlockRequest, CommandResult, CommandStats } from '../commands/command-spec';
+import type { BlockRequest, CommandResult } from '../commands/command-spec';
 import type { CommandContext } from '../commands/command-context';
 import type { EngineNode } from '../node';
 import { error, integer as integerReply, NULL, type Reply } from '../resp/reply';
@@ -40,7 +40,7 @@ import { LuaHook, LuaType, type LuaRuntime, type LuaState } from './lua-runtime'
 import type { ScriptRun } from './script-run';
 import { CallDepthLimit } from './lua-call-depth';
 import { HOOK_INSTRUCTIONS, type ResumeOutcome, type ScriptVm } from './script-vm';
-import { countNestedErrorReplies } from './nested-error-replies';
+import { countNestedErrorReplies, type ScriptCommand } from './nested-error-replies';
 import { cString } from '../util/c-string';
 
 /** Once timed out, a slice runs at least this long before yielding to the event loop. */
@@ -51,8 +51,8 @@ interface Suspended {
   readonly run: ScriptRun;
   /** The effects collected in earlier slices (held out of the propagator). */
   readonly effects: Array<{ dbIndex: number; argv: ReadonlyArray<string> }>;
-  /** The EVAL/FCALL command's statistics (errors nested in the reply count there). */
-  readonly commandStats: CommandStats;
+  /** The EVAL/FCALL command (errors nested in the reply count in its statistics). */
+  readonly command: ScriptCommand;
   finalReply: Reply | null;
 }
 
@@ -112,8 +112,8 @@ export class ScriptRunner {
       vm.runThreadHooked = false;
     }
     const outcome = vm.resume(nargs);
-    if (outcome.kind !== 'suspended') return this.finish(vm, run, outcome, ctx.command.stats);
-    return this.suspend(vm, run, ctx.command.stats);
+    if (outcome.kind !== 'suspended') return this.finish(vm, run, outcome, ctx.command);
+    return this.suspend(vm, run, ctx.command);
   }
 
   /** The count hook: kill, Lua 5.1's call depth limit (lua-call-depth.ts), time-out detection, and yielding once timed out. */
@@ -150,8 +150,8 @@ export class ScriptRunner {
   }
 
   /** Parks the caller; the script continues in later event-loop turns. */
-  private suspend(vm: ScriptVm, run: ScriptRun, commandStats: CommandStats): BlockRequest {
-    const state: Suspended = { vm, run, effects: this.node.propagation.detach(), commandStats, finalReply: null };
+  private suspend(vm: ScriptVm, run: ScriptRun, command: ScriptCommand): BlockRequest {
+    const state: Suspended = { vm, run, effects: this.node.propagation.detach(), command, finalReply: null };
     setImmediate(() => this.continueSlice(state));
     const reply = (): Reply | null => state.finalReply;
     return {
@@ -178,7 +178,7 @@ export class ScriptRunner {
     const node = this.node;
     const caller = state.run.caller;
     this.node.propagation.attach(state.effects.concat(this.node.propagation.detach()));
-    state.finalReply = this.finish(state.vm, state.run, outcome, state.commandStats);
+    state.finalReply = this.finish(state.vm, state.run, outcome, state.command);
     // A caller that left meanwhile is still blocked (disconnectClient): served all the same.
     const served = caller.blocked !== null && node.dispatcher.resumeBlocked(caller, 'retry');
     if (!served) node.propagation.flush();
@@ -190,7 +190,7 @@ export class ScriptRunner {
   }
 
   /** Reads the run's result (or error) and ends it. */
-  private finish(vm: ScriptVm, run: ScriptRun, outcome: Exclude<ResumeOutcome, { kind: 'suspended' }>, commandStats: CommandStats): Reply {
+  private finish(vm: ScriptVm, run: ScriptRun, outcome: Exclude<ResumeOutcome, { kind: 'suspended' }>, command: ScriptCommand): Reply {
     const rt = vm.rt;
     let reply: Reply;
     if (outcome.kind === 'failed') {
@@ -200,7 +200,7 @@ export class ScriptRunner {
       const integer = outcome.count === 1 ? rt.integerOnTop(outcome.state) : null;
       if (integer !== null) reply = integerReply(integer);
       else reply = outcome.count >= 1 ? luaToReply(rt, outcome.state, outcome.first, run.resp) : NULL;
-      countNestedErrorReplies(reply, this.node.stats, commandStats);
+      countNestedErrorReplies(reply, this.node, run.caller, command);
     } else {
       reply = this.errorReply(vm, outcome.state, run, outcome.first);
       rt.m._lua_settop(outcome.state, outcome.first - 1);
