@@ -73,7 +73,7 @@ const INTENT_TTL_MS = 60_000;
 
 /** The commands that change a node's role, as INFO commandstats names them. */
 const ROLE_COMMANDS = ['replicaof', 'slaveof', 'failover', 'cluster|failover'] as const;
-/** The other commands of the transaction redis-sentinel wraps its SLAVEOF in (sentinelTransactionsSince). */
+/** The other commands of the transaction redis-sentinel wraps its SLAVEOF in (sentinelTransactionCount). */
 const SENTINEL_TRANSACTION_COMMANDS = ['multi', 'exec', 'config|rewrite'] as const;
 export type RoleCommandCounts = Readonly<Record<(typeof ROLE_COMMANDS)[number] | (typeof SENTINEL_TRANSACTION_COMMANDS)[number] | 'client|kill' | 'client|pause', number>>;
 
@@ -137,7 +137,7 @@ export function failedExecCalls(commandstats: string): number {
   return Number(/failed_calls=(\d+)/.exec(parseInfo(commandstats).get('cmdstat_exec') ?? '')?.[1] ?? 0);
 }
 
-/** SLAVEOF transactions of redis-sentinel counted on a node since a baseline (sentinelTransactionsSince). */
+/** SLAVEOF transactions of redis-sentinel counted on a node since a baseline (roleCommandsSince). */
 export interface SentinelTransactions {
   readonly count: number;
   /** When the baseline was taken: they ran between then and now. */
@@ -166,6 +166,38 @@ export function sentinelTransactionWords(nodeId: string, transactions: SentinelT
 function sentinelTransactionCount(from: RoleCommandCounts, now: RoleCommandCounts): number {
   const moved = (name: keyof RoleCommandCounts): number => Math.max(0, now[name] - from[name]);
   return Math.min(moved('slaveof'), ...SENTINEL_TRANSACTION_COMMANDS.map(moved), Math.floor(moved('client|kill') / SENTINEL_KILLS_PER_TRANSACTION));
+}
+
+function sentinelTransactionsOf({ baseline, now }: { baseline: Baseline; now: RoleCommandCounts }): SentinelTransactions {
+  const names = ['multi', 'slaveof', 'config|rewrite', 'client|kill', 'exec'] as const;
+  return { count: sentinelTransactionCount(baseline.counts, now), since: baseline.at, counted: names.map((name) => `cmdstat_${name} +${now[name] - baseline.counts[name]}`).join(', ') };
+}
+
+/** One reading of a node's role commands since a poll (CommandEvidence.roleCommandsSince). */
+export interface RoleCommandsReading {
+  readonly nodeId: string;
+  /** The role commands counted ("SLAVEOF ×1", "REPLICAOF ×2"...), as commandsSince gives them. */
+  readonly commands: string[];
+  readonly sentinelTransactions: SentinelTransactions;
+}
+
+/**
+ * The words saying the SLAVEOFs among `ran` (role commands of `reading`, or
+ * the caller's choice of them) were redis-sentinel's, when `ran` is one
+ * entry, SLAVEOF ×N, and at least N of Sentinel's transactions were
+ * counted in the same reading; else null (a REPLICAOF or another role
+ * command counted beside it is someone else's). Proof that the SLAVEOF was
+ * Sentinel's whether or not its notice (+slave-reconf-sent,
+ * +convert-to-slave, +fix-slave-config) has reached this console: it
+ * publishes the notice as it sends the transaction, but a console with a
+ * slow path to that Sentinel, or not subscribed to it, hears it after it
+ * polls the node, or never. Used for re-points (event-detector.ts) and role
+ * changes (role-attribution.ts) alike.
+ */
+export function sentinelSlaveofEvidence(reading: RoleCommandsReading, ran: readonly string[]): string | null {
+  const slaveofs = ran.length === 1 ? /^SLAVEOF ×(\d+)$/.exec(ran[0]!) : null;
+  if (slaveofs === null) return null;
+  return reading.sentinelTransactions.count >= Number(slaveofs[1]) ? sentinelTransactionWords(reading.nodeId, reading.sentinelTransactions) : null;
 }
 
 export class CommandEvidence {
@@ -238,8 +270,23 @@ export class CommandEvidence {
    * that old or the counters cannot be read now.
    */
   async commandsSince(nodeId: string, beforePoll: number, client: Redis | undefined): Promise<string[] | null> {
+    return (await this.roleCommandsSince(nodeId, beforePoll, client))?.commands ?? null;
+  }
+
+  /**
+   * The role commands run on the node since before `beforePoll` and
+   * Sentinel's SLAVEOF transactions among them, from one reading of its
+   * INFO commandstats (two readings could disagree: a transaction landing
+   * between them), or null when there is no baseline that old or the
+   * counters cannot be read now.
+   */
+  async roleCommandsSince(nodeId: string, beforePoll: number, client: Redis | undefined): Promise<RoleCommandsReading | null> {
     const counted = await this.countsSince(nodeId, beforePoll, client);
     if (!counted) return null;
+    return { nodeId, commands: this.roleCommandsOf(nodeId, counted), sentinelTransactions: sentinelTransactionsOf(counted) };
+  }
+
+  private roleCommandsOf(nodeId: string, counted: { baseline: Baseline; now: RoleCommandCounts }): string[] {
     const { baseline, now } = counted;
     const clusterFailoverBaseline = this.baselineAskedBy(nodeId, baseline.at - CLUSTER_FAILOVER_LEAD_MS) ?? baseline;
     const failoverBaseline = this.failoverBaseline(nodeId, baseline);
@@ -272,25 +319,6 @@ export class CommandEvidence {
     // Sentinel's SLAVEOF transactions kill normal and pubsub clients, never a replication link.
     const sentinels = sentinelTransactionCount(baseline.counts, now) * SENTINEL_KILLS_PER_TRANSACTION;
     return { count: Math.max(0, now['client|kill'] - baseline.counts['client|kill'] - own - sentinels), since: baseline.at };
-  }
-
-  /**
-   * Sentinel's SLAVEOF transactions run on the node since before
-   * `beforePoll` (sentinelTransactionCount), or null when there is no
-   * baseline that old or the counters cannot be read now. Proof that a
-   * SLAVEOF counted there was Sentinel's, whether or not its notice
-   * (+slave-reconf-sent, +convert-to-slave, +fix-slave-config) has reached
-   * this console: it publishes the notice as it sends the transaction, but
-   * a console with a slow path to that Sentinel, or not subscribed to it,
-   * hears it after it polls the node, or never.
-   */
-  async sentinelTransactionsSince(nodeId: string, beforePoll: number, client: Redis | undefined): Promise<SentinelTransactions | null> {
-    const counted = await this.countsSince(nodeId, beforePoll, client);
-    if (!counted) return null;
-    const { baseline, now } = counted;
-    const count = sentinelTransactionCount(baseline.counts, now);
-    const names = ['multi', 'slaveof', 'config|rewrite', 'client|kill', 'exec'] as const;
-    return { count, since: baseline.at, counted: names.map((name) => `cmdstat_${name} +${now[name] - baseline.counts[name]}`).join(', ') };
   }
 
   /**

@@ -14,7 +14,7 @@ import type { ActionRequest } from '../../../shared/contract/actions';
 import type { EngineEvent } from '../../../shared/contract/engine-events';
 import type { CauseCode, EventKind, ReplicationEvent } from '../../../shared/contract/events';
 import type { SplitBrain, TopologySnapshot } from '../../../shared/contract/snapshots';
-import { CommandEvidence, sentinelTransactionWords } from './command-evidence';
+import { CommandEvidence, sentinelSlaveofEvidence } from './command-evidence';
 import { mapEngineEvent } from './engine-event-mapper';
 import { inferEvents, makeEvent, upstreamFullSync } from './event-inference';
 import { plannedRestartAt, restartHealthEvent, type ChaosRestartOfNode, type PlannedRestart } from './chaos-restart-health';
@@ -290,23 +290,12 @@ export class EventDetector {
     const own = this.ownCuts.repointHolding(repoint.replicaId, repoint.toId, repoint.detectedAt);
     if (own !== undefined) return this.repoints.note(repoint, { by: 'console', evidence: own.evidence });
     const client = this.options.client(repoint.replicaId);
-    const counted = await this.commands.commandsSince(repoint.replicaId, repoint.lastOldPoll, client);
+    const reading = await this.commands.roleCommandsSince(repoint.replicaId, repoint.lastOldPoll, client);
+    const counted = reading?.commands ?? null;
     const ran = counted?.filter((command) => /^(REPLICAOF|SLAVEOF) /.test(command)) ?? [];
-    const bySentinel = await this.sentinelTransactionsFor(repoint.replicaId, ran, repoint.lastOldPoll);
+    const bySentinel = reading !== null ? sentinelSlaveofEvidence(reading, ran) : null;
     if (bySentinel !== null) return this.repoints.note(repoint, { by: 'sentinel', evidence: bySentinel });
     this.repoints.note(repoint, ran.length > 0 ? { by: 'command', counted: ran } : { by: 'unknown', countersRead: counted !== null });
-  }
-
-  /**
-   * The words for Sentinel's SLAVEOF transactions counted on `nodeId` since
-   * before `beforePoll`, when they account for every role command `ran`
-   * there (SLAVEOF ×N, no REPLICAOF), else null.
-   */
-  private async sentinelTransactionsFor(nodeId: string, ran: readonly string[], beforePoll: number): Promise<string | null> {
-    const slaveofs = ran.map((command) => /^SLAVEOF ×(\d+)$/.exec(command)).filter((match) => match !== null);
-    if (slaveofs.length !== 1 || ran.length !== 1) return null;
-    const transactions = await this.commands.sentinelTransactionsSince(nodeId, beforePoll, this.options.client(nodeId));
-    return transactions !== null && transactions.count >= Number(slaveofs[0]![1]) ? sentinelTransactionWords(nodeId, transactions) : null;
   }
 
   /** An event of a re-pointed replica (its link-down, link-up, first resync, new replid) not explained otherwise. */

@@ -18,7 +18,7 @@
  * that showed it on the old master. Sentinel's re-pointing is told by its
  * notices (event-detector.ts) and is not one of these, unless the poll saw
  * it before its notice arrived: then the SLAVEOF is known for Sentinel's by
- * the transaction it comes in (command-evidence.ts sentinelTransactionsSince). Not for a Redis
+ * the transaction it comes in (command-evidence.ts roleCommandsSince). Not for a Redis
  * Cluster: its replicas follow a new master by the Cluster's own doing.
  *
  * The re-point explains, when nothing before it did (cause still unknown):

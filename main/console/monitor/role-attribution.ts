@@ -43,7 +43,7 @@
 import type { Redis } from 'ioredis';
 import type { CauseCode, ReplicationEvent } from '../../../shared/contract/events';
 import type { NodeSnapshot } from '../../../shared/contract/snapshots';
-import { sentinelTransactionWords, type CommandEvidence } from './command-evidence';
+import { sentinelSlaveofEvidence, type CommandEvidence } from './command-evidence';
 import type { SentinelNotice } from './sentinel-notice';
 
 const HOLD_MS = 5000;
@@ -279,23 +279,6 @@ export class RoleAttribution {
     return parts.map((part) => `; ${part}`).join('');
   }
 
-  /**
-   * The words for Sentinel's SLAVEOF transactions counted on the node since
-   * before the change, when they account for the only role command counted
-   * there (SLAVEOF ×N): Sentinel promotes with SLAVEOF NO ONE and demotes
-   * with SLAVEOF <master>, each inside MULTI / EXEC with CONFIG REWRITE and
-   * CLIENT KILL (command-evidence.ts sentinelTransactionsSince). Its notice
-   * may not reach this console in time, or at all (a Sentinel it does not
-   * watch).
-   */
-  private async sentinelTransactionFor(change: RoleChange, onNode: readonly string[]): Promise<string | null> {
-    const slaveofs = onNode.length === 1 ? /^SLAVEOF ×(\d+)$/.exec(onNode[0]!) : null;
-    if (slaveofs === null) return null;
-    const id = change.node.id;
-    const transactions = await this.sources.commands.sentinelTransactionsSince(id, change.lastOldRolePoll, this.sources.client(id));
-    return transactions !== null && transactions.count >= Number(slaveofs[1]) ? sentinelTransactionWords(id, transactions) : null;
-  }
-
   private async attribute(change: RoleChange, notices: readonly SentinelNotice[] | null, now: number): Promise<Omit<AttributedRoleChange, 'change'> | null> {
     const fromSentinel = notices ? sentinelEvidence(change, notices) : null;
     const intent = this.sources.commands.intentFor(change.node.id, change.detectedAt);
@@ -306,14 +289,18 @@ export class RoleAttribution {
     if (notices && now - change.detectedAt < HOLD_MS && !(await this.operatorOnlyCommandCounted(change))) return null;
     if (intent && !intent.viaSentinel) return { cause: 'manual', attribution: 'operator', trigger: intent.description, evidence: `this console ran ${intent.description}` };
     const commands = this.sources.commands;
-    const onNode = await commands.commandsSince(change.node.id, change.lastOldRolePoll, this.sources.client(change.node.id));
+    // One reading of the node's counters: its role commands and Sentinel's SLAVEOF transactions among them. Sentinel
+    // promotes with SLAVEOF NO ONE and demotes with SLAVEOF <master>, each inside MULTI / EXEC with CONFIG REWRITE and
+    // CLIENT KILL; its notice may not reach this console in time, or at all (a Sentinel it does not watch).
+    const reading = await commands.roleCommandsSince(change.node.id, change.lastOldRolePoll, this.sources.client(change.node.id));
+    const onNode = reading?.commands ?? null;
     const formerMaster = change.kind === 'promotion' && change.before.masterHost ? `${change.before.masterHost}:${change.before.masterPort}` : null;
     const onFormerMaster = formerMaster ? await commands.commandsSince(formerMaster, change.lastOldRolePoll, this.sources.client(formerMaster)) : null;
     const failoverOnFormer = onFormerMaster?.filter((command) => command.startsWith('FAILOVER')) ?? [];
     const newMaster = change.kind === 'demotion' ? `${change.node.masterHost}:${change.node.masterPort}` : null;
     const onNewMaster = newMaster ? await commands.commandsSince(newMaster, change.lastOldRolePoll, this.sources.client(newMaster)) : null;
     const clusterFailoverOnNew = onNewMaster?.filter((command) => command.startsWith('CLUSTER FAILOVER')) ?? [];
-    const bySentinel = onNode ? await this.sentinelTransactionFor(change, onNode) : null;
+    const bySentinel = reading !== null ? sentinelSlaveofEvidence(reading, reading.commands) : null;
     if (bySentinel !== null) return { cause: 'sentinel-failover', attribution: 'sentinel', trigger: 'SLAVEOF in a Sentinel transaction', evidence: `${bySentinel}${notices ? '; no Sentinel notice for it reached this console' : ' (no Sentinel is watched by this console)'}` };
     if (onNode && onNode.length > 0) return { cause: 'operator-command', attribution: 'operator', trigger: onNode.join(', '), evidence: `${onNode.join(', ')} ran on ${change.node.id} (INFO commandstats), not from this console${notices ? ' and with no Sentinel notice' : ''}` };
     if (failoverOnFormer.length > 0) return { cause: 'operator-command', attribution: 'operator', trigger: failoverOnFormer.join(', '), evidence: `${failoverOnFormer.join(', ')} ran on its former master ${formerMaster} (INFO commandstats)` };
