@@ -32,6 +32,14 @@ describe('sentinelSkips', () => {
     expect(sentinelSkips(group(), replica({ lastOkPingMs: null }))).toMatchObject({ known: false });
   });
 
+  it('a field missing for one rule does not hide a skip another rule knows', () => {
+    expect(sentinelSkips(group(), replica({ lastOkPingMs: null, priority: 0 }))).toEqual({ reason: 'Sentinel reads its replica-priority as 0', known: true });
+    expect(sentinelSkips(group(), replica({ priority: null, flags: ['slave'], infoRefreshMs: 31_000 }))).toMatchObject({ known: true });
+    expect(sentinelSkips(group(), replica({ infoRefreshMs: null, masterLinkDownMs: DOWN_AFTER_MS * 10 + 1 }))).toMatchObject({ reason: expect.stringContaining('its master link has been down'), known: true });
+    // Nothing known against it: the first unknown reason, in the rules' order.
+    expect(sentinelSkips(group(), replica({ lastOkPingMs: null, priority: null }))).toEqual({ reason: 'when it last answered Sentinel\'s PING is not known', known: false });
+  });
+
   it('skips a replica at replica-priority 0 (known), not at 1; an unlisted priority is unknown', () => {
     expect(sentinelSkips(group(), replica({ priority: 1 }))).toBeNull();
     expect(sentinelSkips(group(), replica({ priority: 0 }))).toEqual({ reason: 'Sentinel reads its replica-priority as 0', known: true });

@@ -37,27 +37,37 @@ export interface SentinelSkip {
   readonly known: boolean;
 }
 
-/** Why Sentinel would skip this replica when picking one to promote, or null when it may pick it. */
+/**
+ * Why Sentinel would skip this replica when picking one to promote, or null when it may pick it. Every rule is
+ * checked: a known skip wins over a field missing for an earlier rule (that replica is no candidate either way, but
+ * a Promote of it is refused only for a known one); with none known, the first unknown reason in the rules' order.
+ */
 export function sentinelSkips(group: SentinelGroup, replica: SentinelReplicaView): SentinelSkip | null {
+  let unknown: SentinelSkip | null = null;
+  const notKnown = (reason: string): void => {
+    unknown ??= { reason, known: false };
+  };
   const flagged = replica.flags.find((flag) => flag === 's_down' || flag === 'o_down' || flag === 'disconnected');
   if (flagged) return { reason: `Sentinel flags it ${flagged}`, known: true };
-  if (replica.lastOkPingMs === null) return { reason: 'when it last answered Sentinel\'s PING is not known', known: false };
-  if (replica.lastOkPingMs > PING_PERIOD_MS * 5) return { reason: 'it has not answered Sentinel\'s PING for over 5 s', known: true };
-  if (replica.priority === null) return { reason: 'the replica-priority Sentinel reads for it is not known', known: false };
-  if (replica.priority === 0) return { reason: 'Sentinel reads its replica-priority as 0', known: true };
+  if (replica.lastOkPingMs === null) notKnown('when it last answered Sentinel\'s PING is not known');
+  else if (replica.lastOkPingMs > PING_PERIOD_MS * 5) return { reason: 'it has not answered Sentinel\'s PING for over 5 s', known: true };
+  if (replica.priority === null) notKnown('the replica-priority Sentinel reads for it is not known');
+  else if (replica.priority === 0) return { reason: 'Sentinel reads its replica-priority as 0', known: true };
   const masterDown = group.flags?.split(',').includes('s_down') ?? false;
   const infoValidMs = masterDown ? PING_PERIOD_MS * 5 : INFO_PERIOD_MS * 3;
   // sentinel.c lists info-refresh 0 for a replica whose INFO it has never read.
-  if (replica.infoRefreshMs === null || replica.infoRefreshMs === 0) return { reason: 'when Sentinel last read its INFO is not known', known: false };
-  if (replica.infoRefreshMs > infoValidMs) return { reason: `Sentinel's last INFO of it is older than ${infoValidMs / 1000} s`, known: true };
-  if (group.downAfterMs === null || replica.masterLinkDownMs === null) return { reason: 'how long its master link has been down is not known', known: false };
+  if (replica.infoRefreshMs === null || replica.infoRefreshMs === 0) notKnown('when Sentinel last read its INFO is not known');
+  else if (replica.infoRefreshMs > infoValidMs) return { reason: `Sentinel's last INFO of it is older than ${infoValidMs / 1000} s`, known: true };
   // sentinelSelectSlave: max_master_down_time = 10 x down_after, plus the time since s_down while the master is.
   const sDownMs = masterDown ? group.sDownMs ?? null : 0;
-  if (sDownMs === null) return { reason: 'how long Sentinel has seen the master down is not known', known: false };
-  const boundMs = group.downAfterMs * 10 + sDownMs;
-  const bound = masterDown ? '10 x down-after-milliseconds plus the time since Sentinel saw the master down' : '10 x down-after-milliseconds';
-  if (replica.masterLinkDownMs > boundMs) return { reason: `its master link has been down ${Math.round(replica.masterLinkDownMs / 1000)} s, over ${bound}`, known: true };
-  return null;
+  if (group.downAfterMs === null || replica.masterLinkDownMs === null) notKnown('how long its master link has been down is not known');
+  else if (sDownMs === null) notKnown('how long Sentinel has seen the master down is not known');
+  else {
+    const boundMs = group.downAfterMs * 10 + sDownMs;
+    const bound = masterDown ? '10 x down-after-milliseconds plus the time since Sentinel saw the master down' : '10 x down-after-milliseconds';
+    if (replica.masterLinkDownMs > boundMs) return { reason: `its master link has been down ${Math.round(replica.masterLinkDownMs / 1000)} s, over ${bound}`, known: true };
+  }
+  return unknown;
 }
 
 /** The replicas of the group, other than `exceptId`, that Sentinel may promote, with the priority it reads for each. */
