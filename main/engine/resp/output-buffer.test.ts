@@ -67,3 +67,41 @@ describe('OutputBuffer.writeStreamIdBulk', () => {
     }));
   });
 });
+
+describe('OutputBuffer.writeBulk / writeBulkArray', () => {
+  const bulk = (value: string): string => `$${value.length}\r\n${value}\r\n`;
+  const values = ['', 'x', 'xxx', 'a'.repeat(9), 'b'.repeat(10), 'c'.repeat(24), 'd'.repeat(25), 'e'.repeat(99), 'f'.repeat(100), '\u00ff\u0000\r\n', 'g'.repeat(70_000)];
+
+  it('writes $<len>CRLF<value>CRLF at every header width, short and long values, binary, growing the buffer', () => {
+    const out = new OutputBuffer();
+    const expected: string[] = [];
+    for (let round = 0; round < 3; round++) {
+      for (const value of values) {
+        out.writeBulk(value);
+        expected.push(bulk(value));
+      }
+    }
+    expect(out.take().toString('latin1')).toBe(expected.join(''));
+  });
+
+  it('writes an array of bulks and nulls in RESP2 and RESP3 after what the buffer holds', () => {
+    for (const nullBulk of ['$-1\r\n', '_\r\n']) {
+      const out = new OutputBuffer();
+      out.writeLatin1('+OK\r\n');
+      const elements = [...values, null, 'xxx', null];
+      out.writeBulkArray(elements, nullBulk);
+      out.writeBulkArray([], nullBulk);
+      out.writeBulkArray(Array.from({ length: 1000 }, (_, i) => String(i)), nullBulk);
+      const expected = `+OK\r\n*${elements.length}\r\n${elements.map((value) => (value === null ? nullBulk : bulk(value))).join('')}*0\r\n*1000\r\n${Array.from({ length: 1000 }, (_, i) => bulk(String(i))).join('')}`;
+      expect(out.take().toString('latin1')).toBe(expected);
+    }
+  });
+
+  it('matches the template form for any latin1 values', () => {
+    fc.assert(fc.property(fc.array(fc.option(fc.string({ unit: fc.integer({ min: 0, max: 255 }).map((code) => String.fromCharCode(code)), maxLength: 40 }), { nil: null })), (elements) => {
+      const out = new OutputBuffer();
+      out.writeBulkArray(elements, '$-1\r\n');
+      return out.take().toString('latin1') === `*${elements.length}\r\n${elements.map((value) => (value === null ? '$-1\r\n' : bulk(value))).join('')}`;
+    }));
+  });
+});

@@ -58,16 +58,10 @@ export function encodeReplyOfKind(out: OutputBuffer, reply: Reply, kind: Reply['
       return;
     }
     case 'bulk':
-      writeBulk(out, (reply as BulkReply).value);
+      out.writeBulk((reply as BulkReply).value);
       return;
     case 'bulkArray': {
-      const { values } = reply as BulkArrayReply;
-      out.writeLatin1(arrayHeader(values.length));
-      const nullBulk = protocol === 3 ? '_\r\n' : '$-1\r\n';
-      for (const value of values) {
-        if (value === null) out.writeLatin1(nullBulk);
-        else writeBulk(out, value);
-      }
+      out.writeBulkArray((reply as BulkArrayReply).values, protocol === 3 ? '_\r\n' : '$-1\r\n');
       return;
     }
     case 'null':
@@ -104,7 +98,7 @@ export function encodeReplyOfKind(out: OutputBuffer, reply: Reply, kind: Reply['
       const { text: exact, value } = reply as DoubleReply;
       const text = exact ?? formatDouble17g(value);
       if (protocol === 3) out.writeLatin1(`,${text}\r\n`);
-      else writeBulk(out, text);
+      else out.writeBulk(text);
       return;
     }
     case 'bool': {
@@ -120,14 +114,14 @@ export function encodeReplyOfKind(out: OutputBuffer, reply: Reply, kind: Reply['
         out.writeLatin1(verbatimReply.value);
         out.writeLatin1('\r\n');
       } else {
-        writeBulk(out, verbatimReply.value);
+        out.writeBulk(verbatimReply.value);
       }
       return;
     }
     case 'bigNumber': {
       const { value } = reply as BigNumberReply;
       if (protocol === 3) out.writeLatin1(`(${value}\r\n`);
-      else writeBulk(out, value);
+      else out.writeBulk(value);
       return;
     }
     case 'attribute': {
@@ -150,13 +144,6 @@ export function encodeReplyOfKind(out: OutputBuffer, reply: Reply, kind: Reply['
     case 'none':
       return;
   }
-}
-
-function writeBulk(out: OutputBuffer, value: string): void {
-  if (value.length < HEADER_CACHE) out.writeLatin1(bulkHeaders[value.length]!);
-  else out.writeNumberLine(0x24 /* '$' */, value.length);
-  out.writeLatin1(value);
-  out.writeLatin1('\r\n');
 }
 
 /** Encodes a command the way a master propagates it: an array of bulk strings. */
