@@ -28,13 +28,18 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
+/**
+ * A fresh server of either kind on a free port. Our engine runs as the
+ * bundle of this checkout, or, with ENGINE_CLI set, as that bundle (an
+ * A/B of two builds in one bench process).
+ */
 export async function startBenchServer(kind: 'ours' | 'redis', args: ReadonlyArray<string> = [], options: { dir?: string } = {}): Promise<BenchServer> {
   const port = await freePort();
   const dir = options.dir ?? mkdtempSync(path.join(tmpdir(), `replscope-bench-${kind}-`));
   const common = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--enable-debug-command', 'yes', ...args];
   const child = kind === 'redis'
     ? spawn('redis-server', [...common, '--appendonly', 'no', '--protected-mode', 'no', '--logfile', path.join(dir, 'redis.log')], { stdio: 'ignore' })
-    : spawn(process.execPath, ['--max-old-space-size=8192', ...ENGINE_NODE_FLAGS, await builtEngineCli(), ...common], { stdio: 'ignore', cwd: root });
+    : spawn(process.execPath, ['--max-old-space-size=8192', ...ENGINE_NODE_FLAGS, process.env['ENGINE_CLI'] ?? (await builtEngineCli()), ...common], { stdio: 'ignore', cwd: root });
   const connection = new RespConnection('127.0.0.1', port);
   await waitFor(async () => {
     const probe = new RespConnection('127.0.0.1', port);
