@@ -10,13 +10,15 @@
  *    records and leaderboards (small-keys-dataset.ts). Target ours <= 1.5x
  *    of redis-server's used_memory_rss.
  *
- * Each figure is read 2 s after the load, so a GC the load started has
- * finished: the process's RSS from /proc for the first row, INFO's
+ * Each figure is read once the server has settled after the load (lib/
+ * settled-reading.ts: from 2 s on, until it stops falling, so a GC the
+ * load started has finished and returned its pages): the process's RSS from /proc for the first row, INFO's
  * used_memory_rss for the second (for our engine, the same RSS).
  */
 import { expectKeyCount, loadCommands, loadStringKeys } from './lib/load-keys';
 import { ratioRow, referenceRow, type BenchRow } from './lib/report';
 import { startBenchServer, type BenchServer } from './lib/servers';
+import { settledReading } from './lib/settled-reading';
 import { smallKeyCommand } from './small-keys-dataset';
 
 const KEYS = 1_000_000;
@@ -40,8 +42,7 @@ async function measure(load: (server: BenchServer) => Promise<void>, read: (serv
       result[kind].idle = await read(server);
       await load(server);
       await expectKeyCount(server, KEYS);
-      await new Promise((resolve) => setTimeout(resolve, 2000));
-      result[kind].loaded = await read(server);
+      result[kind].loaded = await settledReading(() => read(server));
     } finally {
       await server.stop();
     }

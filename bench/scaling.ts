@@ -8,8 +8,9 @@
  *    redis-benchmark reports it, over all requests of a run) per size.
  *  - memory: one fresh server of each kind (one at a time) grown by
  *    pipelined SETs of key:<n> → a 16-byte value of its own (load-keys.ts, as
- *    the memory section loads) to 100k, 1M and 5M keys; at each size, 2 s
- *    after the load, (RSS − RSS of the empty server) / keys.
+ *    the memory section loads) to 100k, 1M and 5M keys; at each size, once
+ *    RSS has settled after the load (lib/settled-reading.ts: from 2 s on,
+ *    until it stops falling), (RSS − RSS of the empty server) / keys.
  *  - sync: a full sync timed as the replication section times it
  *    (bench/lib/full-sync.ts: REPLICAOF to master_link_status:up, fresh
  *    master filled with DEBUG POPULATE) at 100k, 1M and 3M keys, for
@@ -28,6 +29,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fullSync } from './lib/full-sync';
 import { expectKeyCount, loadStringKeys } from './lib/load-keys';
+import { settledReading } from './lib/settled-reading';
 import { OpenFilesLimitError, redisBenchmarkResults, type BenchmarkResult } from './lib/redis-benchmark';
 import { median, referenceRow, type BenchRow } from './lib/report';
 import { startBenchServer, type BenchServer } from './lib/servers';
@@ -122,8 +124,7 @@ async function measureMemory(): Promise<GrowthSeries[]> {
         await loadStringKeys(server, { from: loaded, to: keys });
         loaded = keys;
         await expectKeyCount(server, keys);
-        await sleep(SETTLE_MS);
-        perKey[kind].push((server.rss() - empty) / keys);
+        perKey[kind].push(((await settledReading(() => server.rss(), { firstMs: SETTLE_MS })) - empty) / keys);
         process.stdout.write(`  memory ${kind} ${keys} keys: ${perKey[kind].at(-1)!.toFixed(1)} B/key\n`);
       }
     } finally {
