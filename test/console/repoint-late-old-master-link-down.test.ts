@@ -17,6 +17,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { EventDetector } from '../../main/console/monitor/event-detector';
+import { OLD_LINK_CLOSE_LATE_MS } from '../../main/console/monitor/own-cuts';
 import type { EngineEvent } from '../../shared/contract/engine-events';
 import type { ReplicationEvent } from '../../shared/contract/events';
 import type { TopologySnapshot } from '../../shared/contract/snapshots';
@@ -131,7 +132,10 @@ describe('the old master\'s side of a Re-point replica\'s link-down', () => {
       replicaDown(T0 + 3_005, A, 'replicaof-changed', 'REPLICAOF 127.0.0.1 7302'), continuedBy(T0 + 3_020, B), upWith(T0 + 3_025, B), masterDown(T0 + 3_030, A),
       masterDown(T0 + 10_000, B),
     ]);
-    for (const down of linkDowns(shown, A).filter((event) => event.time >= T0 + 3_000)) expect(down.message).toContain(`this console's Re-point replica of ${R} to ${B}`);
+    // The second action's close of the link with A: R's side (T0 + 3005) and A's (T0 + 3030), both the re-point's.
+    const secondCut = linkDowns(shown, A).filter((event) => event.time >= T0 + 3_000);
+    expect(secondCut.map((event) => event.time)).toEqual([T0 + 3_005, T0 + 3_030]);
+    for (const down of secondCut) expect(down.message).toContain(`this console's Re-point replica of ${R} to ${B}`);
     const [down, ...more] = linkDowns(shown, B);
     expect(more).toHaveLength(0);
     expectNotAnAction(down);
@@ -155,6 +159,21 @@ describe('the old master\'s side of a Re-point replica\'s link-down', () => {
     expect(fromA).toHaveLength(3);
     for (const down of fromA.slice(0, 2)) expect(down.message).toContain(`this console's Re-point replica of ${R} to ${B}`);
     expectNotAnAction(fromA[2]);
+  });
+
+  // The edge, by the engines' clocks: the old master's close reported after the link came back is the
+  // action's up to OLD_LINK_CLOSE_LATE_MS after the cut's first link-down (R's side, at T0 + 5), not a millisecond later.
+  it('the old master\'s close filed after the link came back is the action\'s at OLD_LINK_CLOSE_LATE_MS after the cut, and not 1 ms later', () => {
+    const atEdge = linkDowns(repointed([replicaSideDown, continued, linkUp, oldMasterSideDown(replicaSideDown.time + OLD_LINK_CLOSE_LATE_MS)]), A);
+    expect(atEdge.map((event) => event.time)).toEqual([replicaSideDown.time, replicaSideDown.time + OLD_LINK_CLOSE_LATE_MS]);
+    for (const down of atEdge) {
+      expect(down.cause, down.message).toBe('manual');
+      expect(down.message).toContain(`this console's Re-point replica of ${R} to ${B}`);
+    }
+    const pastEdge = linkDowns(repointed([replicaSideDown, continued, linkUp, oldMasterSideDown(replicaSideDown.time + OLD_LINK_CLOSE_LATE_MS + 1)]), A);
+    expect(pastEdge.map((event) => event.time)).toEqual([replicaSideDown.time, replicaSideDown.time + OLD_LINK_CLOSE_LATE_MS + 1]);
+    expect(pastEdge[0]!.cause, pastEdge[0]!.message).toBe('manual');
+    expectNotAnAction(pastEdge[1]);
   });
 
   it('the old master\'s link dropping long after the re-point is not the action\'s', () => {
