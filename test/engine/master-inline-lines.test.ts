@@ -16,9 +16,10 @@
  * tail of the backlog.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { startEngine, stopAllEngines } from '../support/engine';
-import { startFakeMaster, type FakeMaster } from '../support/fake-master';
-import { startRedisServer, stopAllRedisServers } from '../support/redis-server';
+import { stopAllEngines } from '../support/engine';
+import type { FakeMaster } from '../support/fake-master';
+import { replicaOfFakeMaster } from '../support/fake-master-replica';
+import { stopAllRedisServers } from '../support/redis-server';
 import { encodeRequest } from '../support/resp-reply-parser';
 import { command, infoNumber, waitForSync } from '../support/replication';
 import { waitFor } from '../support/wait';
@@ -33,13 +34,7 @@ afterEach(async () => {
 
 /** What a replica of a fresh fake master does with `line` between two writes: the PSYNCs it sent and the keys it holds. */
 async function replicaAfter(kind: 'redis' | 'ours', line: string): Promise<{ psyncs: Array<[string, number]>; a: unknown; b: unknown; offset: number }> {
-  const master = await startFakeMaster();
-  masters.push(master);
-  const replica = kind === 'redis'
-    ? await startRedisServer({ args: ['--replicaof', '127.0.0.1', String(master.port)] })
-    : await startEngine([['replicaof', `127.0.0.1 ${master.port}`]]);
-  await master.synced();
-  await waitForSync(replica);
+  const { master, replica } = await replicaOfFakeMaster(kind, masters);
   master.send(['SELECT', '0'], ['SET', 'a', '1']);
   master.sendRaw(line);
   master.send(['SET', 'b', '2']);
@@ -82,17 +77,11 @@ function protocolLines(log: string[], masterPort: number): string[] {
 
 /** The log lines a replica of a fresh fake master writes when `bad` comes after two writes, in one write with the next command. */
 async function logAfter(kind: 'redis' | 'ours', bad: string): Promise<string[]> {
-  const master = await startFakeMaster();
-  masters.push(master);
-  const redis = kind === 'redis' ? await startRedisServer({ args: ['--replicaof', '127.0.0.1', String(master.port)] }) : null;
-  const ours = kind === 'ours' ? await startEngine([['replicaof', `127.0.0.1 ${master.port}`]]) : null;
-  const replica = redis ?? ours!;
-  await master.synced();
-  await waitForSync(replica);
+  const { master, replica } = await replicaOfFakeMaster(kind, masters);
   master.send(['SELECT', '0'], ['SET', 'a', '1']);
   // One write: the sample of the query buffer then holds the command after `bad` in both.
   master.sendRaw(bad + encodeRequest(['SET', 'b', 'x'.repeat(150)]).toString('latin1'));
-  const log = (): string[] => (redis !== null ? redis.log().split('\n') : ours!.logs);
+  const log = (): string[] => ('logs' in replica ? replica.logs : replica.log().split('\n'));
   await waitFor(() => log().some((line) => line.includes('Connection with master lost.')), { what: `${kind}: the master link to drop` });
   return protocolLines(log(), master.port);
 }

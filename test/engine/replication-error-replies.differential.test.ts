@@ -24,10 +24,11 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEngine, stopAllEngines, type EngineHandle } from '../support/engine';
-import { startFakeMaster, type FakeMaster } from '../support/fake-master';
+import type { FakeMaster } from '../support/fake-master';
+import { replicaOfFakeMaster } from '../support/fake-master-replica';
 import { startRedisServer, stopAllRedisServers, type RedisProcess } from '../support/redis-server';
 import { encodeRequest } from '../support/resp-reply-parser';
-import { command, info, waitForSync } from '../support/replication';
+import { command, info } from '../support/replication';
 import { waitFor } from '../support/wait';
 
 const masters: FakeMaster[] = [];
@@ -79,13 +80,7 @@ function logLines(node: Node, pattern: RegExp): string[] {
 
 /** A replica of a fresh scripted master, after SELECT 0 and SET a x. */
 async function replicaOf(kind: 'redis' | 'ours'): Promise<{ master: FakeMaster; replica: Node }> {
-  const master = await startFakeMaster();
-  masters.push(master);
-  const replica = kind === 'redis'
-    ? await startRedisServer({ args: ['--replicaof', '127.0.0.1', String(master.port)] })
-    : await startEngine([['replicaof', `127.0.0.1 ${master.port}`]]);
-  await master.synced();
-  await waitForSync(replica);
+  const { master, replica } = await replicaOfFakeMaster(kind, masters);
   master.send(['SELECT', '0'], ['SET', 'a', 'x']);
   return { master, replica };
 }

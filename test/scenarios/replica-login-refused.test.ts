@@ -27,14 +27,18 @@ async function errorCount(node: ScenarioNode, code: string): Promise<number> {
   return Number(/count=(\d+)/.exec((await node.info('errorstats')).get(`errorstat_${code}`) ?? '')?.[1] ?? 0);
 }
 
-it('a replica whose master refuses its login (WRONGPASS, then NOPERM): the link down says so, with the master\'s errorstats', async () => {
+/** A redis-server pair whose replica logs in as the ACL user "repl" (PSYNC, REPLCONF, PING allowed), the console attached, the link online. */
+async function replicaLoggingInAsRepl(): Promise<{ master: ScenarioNode; replica: ScenarioNode; replscope: ConsoleUnderTest }> {
   const group = await startGroup('redis', {
     shape: 'pair', masterArgs: ['--user', 'repl', 'on', '>repl-secret', '+psync', '+replconf', '+ping'], replicaArgs: ['--masteruser', 'repl', '--masterauth', 'repl-secret'],
   });
-  const { master } = group;
-  const replica = group.node('replica-1');
-  const replscope = await ConsoleUnderTest.attach(master, { pollIntervalMs: 250, profile: { safetyMode: 'monitor-only' } });
+  const replscope = await ConsoleUnderTest.attach(group.master, { pollIntervalMs: 250, profile: { safetyMode: 'monitor-only' } });
   await replscope.waitForSteadyGroup(group.nodes.map((node) => node.id));
+  return { master: group.master, replica: group.node('replica-1'), replscope };
+}
+
+it('a replica whose master refuses its login (WRONGPASS, then NOPERM): the link down says so, with the master\'s errorstats', async () => {
+  const { master, replica, replscope } = await replicaLoggingInAsRepl();
   expect(replscope.link(replica.id).loginRefused).toBeUndefined();
 
   // A wrong masterauth: the replica's next login is refused, every second.
@@ -71,13 +75,7 @@ it('a replica whose master refuses its login (WRONGPASS, then NOPERM): the link 
 }, 60_000);
 
 it('an application failing AUTH on a master while a replica\'s link is down for another reason: the refusals are not called the replica\'s', async () => {
-  const group = await startGroup('redis', {
-    shape: 'pair', masterArgs: ['--user', 'repl', 'on', '>repl-secret', '+psync', '+replconf', '+ping'], replicaArgs: ['--masteruser', 'repl', '--masterauth', 'repl-secret'],
-  });
-  const { master } = group;
-  const replica = group.node('replica-1');
-  const replscope = await ConsoleUnderTest.attach(master, { pollIntervalMs: 250, profile: { safetyMode: 'monitor-only' } });
-  await replscope.waitForSteadyGroup(group.nodes.map((node) => node.id));
+  const { master, replica, replscope } = await replicaLoggingInAsRepl();
 
   // The replica's link goes down on PSYNC permission (its login works), and an application fails AUTH meanwhile.
   expect(await master.call('ACL', 'SETUSER', 'repl', '-psync', '-sync')).toBe('OK');

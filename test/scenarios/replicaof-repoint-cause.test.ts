@@ -70,13 +70,16 @@ function expectNamesRepoint(event: ReplicationEvent, replica: ScenarioNode, from
 }
 
 forEachNodeKind((kind) => {
-  it('REPLICAOF to a sibling replica that has its history: link-down, link-up and partial resync name the re-point', async () => {
+  /** A master, replica-1 (the sibling) and replica-2 (the replica to move under it), the console attached, every link online. */
+  async function siblingsWatched() {
     const group = await startGroup(kind, { shape: 'two-replicas' });
-    const { master } = group;
-    const sibling = group.node('replica-1');
-    const moved = group.node('replica-2');
-    const replscope = await ConsoleUnderTest.attach(master, { pollIntervalMs: 500 });
+    const replscope = await ConsoleUnderTest.attach(group.master, { pollIntervalMs: 500 });
     await replscope.waitForSteadyGroup(group.nodes.map((node) => node.id));
+    return { group, master: group.master, sibling: group.node('replica-1'), moved: group.node('replica-2'), replscope };
+  }
+
+  it('REPLICAOF to a sibling replica that has its history: link-down, link-up and partial resync name the re-point', async () => {
+    const { master, sibling, moved, replscope } = await siblingsWatched();
     const before = await replicationTruth(sibling);
     const mark = sibling.mark();
     const since = Date.now();
@@ -133,12 +136,7 @@ forEachNodeKind((kind) => {
   }, 60_000);
 
   it('REPLICAOF typed within 30 s after this console\'s Disconnect link: the re-point is the REPLICAOF\'s, not the action\'s', async () => {
-    const group = await startGroup(kind, { shape: 'two-replicas' });
-    const { master } = group;
-    const sibling = group.node('replica-1');
-    const moved = group.node('replica-2');
-    const replscope = await ConsoleUnderTest.attach(master, { pollIntervalMs: 500 });
-    await replscope.waitForSteadyGroup(group.nodes.map((node) => node.id));
+    const { group, master, sibling, moved, replscope } = await siblingsWatched();
     const actionAt = Date.now();
     const preflight = await replscope.preflight({ kind: 'disconnect-link', replicaId: moved.id, side: 'replica' });
     expect(preflight.allowed, preflight.deniedReason ?? '').toBe(true);
@@ -172,12 +170,7 @@ forEachNodeKind((kind) => {
 
   /** One try of case 4: 'done' when checked, else why its precondition did not hold. */
   async function repointRightAfterCountedResync(): Promise<'done' | string> {
-    const group = await startGroup(kind, { shape: 'two-replicas' });
-    const { master } = group;
-    const sibling = group.node('replica-1');
-    const moved = group.node('replica-2');
-    const replscope = await ConsoleUnderTest.attach(master, { pollIntervalMs: 500 });
-    await replscope.waitForSteadyGroup(group.nodes.map((node) => node.id));
+    const { master, sibling, moved, replscope } = await siblingsWatched();
     const partialOk = (replscope.node(master.id).counters?.syncPartialOk ?? 0);
     const masterMark = master.mark();
     const actionAt = Date.now();
