@@ -1,20 +1,69 @@
 /**
  * Resolves how to start one of the demo's worker threads: the compiled .js
  * next to this module when the app is bundled (electron-vite emits the
- * workers as separate entries), otherwise the TypeScript source through a
- * tiny bootstrap that registers tsx in the worker (tests, `npm run web`).
+ * workers as separate entries), otherwise (tests, `npm run web`) the
+ * TypeScript source bundled once per process with esbuild, or, where esbuild
+ * cannot be loaded or fails, the source through a tiny bootstrap that
+ * registers tsx in the worker.
+ *
+ * Why a bundle first: through the tsx loader, every worker resolves and
+ * transpiles the whole engine again as it starts (three to four seconds of
+ * CPU each, as for the engine CLI in test/support/engine.ts). A two-replica
+ * demo starts four workers; on a loaded machine its start took 43 s of a
+ * scenario's 45 s. The bundle is built once (about a second) and every
+ * worker after that only parses one file.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { ENGINE_WORKER_RESOURCE_LIMITS } from '../../engine/memory/young-generation';
 
-export function startWorker(name: 'engine-worker' | 'load-worker', workerData: object): Worker {
+type WorkerName = 'engine-worker' | 'load-worker';
+
+export function startWorker(name: WorkerName, workerData: object): Worker {
   // An engine's young generation is sized for a server's heap (young-generation.ts).
   const resourceLimits: ResourceLimits = name === 'engine-worker' ? ENGINE_WORKER_RESOURCE_LIMITS : {};
   const compiled = new URL(`./${name}.js`, import.meta.url);
   if (existsSync(fileURLToPath(compiled))) return new Worker(compiled, { workerData, resourceLimits });
+  const bundle = sourceBundle(name);
+  if (bundle !== null) return new Worker(bundle, { workerData, resourceLimits });
   const source = new URL(`./${name}.ts`, import.meta.url);
   const bootstrap = new URL('./ts-worker-bootstrap.mjs', import.meta.url);
   return new Worker(bootstrap, { workerData: { ...workerData, __workerEntry: source.href }, resourceLimits });
+}
+
+/** Per worker name: the bundle's path, or null once building it failed (the tsx bootstrap is used then). */
+const bundles = new Map<WorkerName, string | null>();
+
+/** The subset of esbuild's API used here (esbuild is a development dependency: absent from a packaged app). */
+interface EsbuildSync {
+  buildSync(options: Record<string, unknown>): unknown;
+}
+
+/**
+ * The worker's TypeScript source bundled with esbuild into node_modules/.cache
+ * (packages stay external and resolve from there, as wasmoon's glue.wasm does
+ * through createRequire), once per process; removed when the process exits.
+ * Synchronous (buildSync) because starting a worker is: it blocks once per
+ * process, for about a second.
+ */
+function sourceBundle(name: WorkerName): string | null {
+  if (bundles.has(name)) return bundles.get(name)!;
+  let outfile: string | null = null;
+  try {
+    const here = fileURLToPath(new URL('.', import.meta.url));
+    const esbuild = createRequire(import.meta.url)('esbuild') as EsbuildSync;
+    const dir = path.resolve(here, '../../../node_modules/.cache/replscope-workers');
+    mkdirSync(dir, { recursive: true });
+    const target = path.join(dir, `${name}-${process.pid}.mjs`);
+    esbuild.buildSync({ entryPoints: [path.join(here, `${name}.ts`)], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: target, logLevel: 'silent' });
+    process.once('exit', () => rmSync(target, { force: true }));
+    outfile = target;
+  } catch {
+    outfile = null;
+  }
+  bundles.set(name, outfile);
+  return outfile;
 }
