@@ -80,6 +80,8 @@ export const POLLED_CONFIG = [
   'replica-priority', 'maxmemory', 'maxmemory-policy', 'appendonly', 'save',
   // The address a replica gives its master (REPLCONF listening-port / ip-address), which its master lists: DeploymentMonitor.announcedAliases.
   'replica-announce-ip', 'replica-announce-port',
+  // replica-announced no: SENTINEL REPLICAS hides the replica, which Sentinel may still promote (promote-plan.ts).
+  'replica-announced',
 ] as const;
 
 interface Answer {

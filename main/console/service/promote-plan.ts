@@ -110,10 +110,37 @@ function sentinelWillNotPromote(snapshot: TopologySnapshot, target: NodeSnapshot
   return `SENTINEL FAILOVER ${group} would promote ${picked.join(' or ')}, not ${target.id}: Sentinel picks the lowest replica-priority first, and as it reads them (SENTINEL REPLICAS) ${picked.join(' and ')}'s replica-priority is ${lowest}, ${target.id}'s ${priority}. To promote ${target.id}, ${fix}, wait until SENTINEL REPLICAS shows it (Sentinel re-reads replica-priority from INFO every 10 s), then retry; or promote ${picked.join(' or ')}.`;
 }
 
+/**
+ * The other replicas of the group's master that SENTINEL REPLICAS does not list because they are set
+ * replica-announced no (their own CONFIG GET): Sentinel hides them from its listing (sentinel.c
+ * addReplyDictOfRedisInstances) but sentinelSelectSlave does not skip them (redis 7.0.15), so it may promote one,
+ * and what it sees of them (flags, link, INFO age) is not known here.
+ */
+function unannouncedSiblings(snapshot: TopologySnapshot, view: SentinelGroup | undefined, target: NodeSnapshot): NodeSnapshot[] {
+  if (!view || view.masterId === null) return [];
+  const replicaIds = new Set(snapshot.links.filter((link) => link.masterId === view.masterId).map((link) => link.replicaId));
+  return snapshot.nodes.filter((node) => node.id !== target.id && replicaIds.has(node.id) && node.config?.['replica-announced'] === 'no' && sentinelViewOf(view, node) === undefined);
+}
+
+/** The words naming the unannounced siblings Sentinel may pick (unannouncedSiblings), or '' when there are none. */
+function unannouncedNote(snapshot: TopologySnapshot, view: SentinelGroup | undefined, target: NodeSnapshot, group: string | null): string {
+  const hidden = unannouncedSiblings(snapshot, view, target);
+  if (hidden.length === 0) return '';
+  const targetPriority = sentinelPriority(view, target);
+  const named = hidden.map((node) => {
+    const priority = node.config?.['replica-priority'];
+    const ranks = priority !== undefined && targetPriority !== null && Number(priority) > 0 && Number(priority) < targetPriority ? `, lower than ${target.id}'s ${targetPriority}: Sentinel picks it first unless it skips it` : '';
+    return `${node.id} is not in SENTINEL REPLICAS ${group ?? '?'} (replica-announced no), yet Sentinel may promote it (sentinelSelectSlave does not skip unannounced replicas): its replica-priority ${priority ?? '(not known)'}${ranks}`;
+  });
+  return ` ${named.join('; ')}.`;
+}
+
 /** The first step of a SENTINEL FAILOVER: which replica Sentinel would pick, as its own view (SENTINEL REPLICAS) tells. */
 function sentinelPickStep(snapshot: TopologySnapshot, target: NodeSnapshot, group: string | null): string {
   const command = `On a Sentinel: SENTINEL FAILOVER ${group ?? '?'}.`;
   const view = sentinelGroupNamed(snapshot, group);
+  const unannounced = unannouncedNote(snapshot, view, target, group);
+  if (unannounced !== '') return `${command} Sentinel picks the replica to promote (replica-priority, then the most data, then the smaller run id), and it may pick one its listing does not show.${unannounced}`;
   const listed = view ? sentinelViewOf(view, target) : undefined;
   const eligible = view !== undefined && listed !== undefined && sentinelSkips(view, listed) === null;
   const priority = sentinelPriority(view, target);
