@@ -87,6 +87,8 @@ export const LOG = {
   snapshotForSync: /Starting BGSAVE for SYNC/,
   /** Replica side: its PSYNC was accepted. */
   replicaPartialOk: /Successful partial resynchronization with master/,
+  /** Replica side: its master answered +FULLRESYNC (a refused PSYNC, or one asking for everything). */
+  replicaFullResync: /Full resync from master: /,
   /** Replica side: it had nothing to continue from. */
   replicaNoCache: /Partial resynchronization not possible \(no cached master\)/,
   /** Replica side: its link to the master dropped. */
