@@ -32,6 +32,11 @@ describe('ListValue', () => {
         }
         expect(list.toArray()).toEqual(model);
         for (let i = 0; i < model.length; i++) expect(list.at(i)).toBe(model[i]);
+        // Ranges starting anywhere, so some start past the ring's end or wrap within (LRANGE).
+        for (let start = 0; start < model.length; start += 3) {
+          const end = Math.min(model.length - 1, start + 5);
+          expect(list.range(start, end)).toEqual(model.slice(start, end + 1));
+        }
       }),
     );
   });

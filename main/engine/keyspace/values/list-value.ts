@@ -136,8 +136,17 @@ export class ListValue {
 
   /** Elements [start, end] inclusive, indexes already clamped to the list. */
   range(start: number, end: number): string[] {
-    const out: string[] = [];
-    for (let i = start; i <= end; i++) out.push(this.at(i));
+    const items = this.items;
+    const capacity = items.length;
+    const out = new Array<string>(end - start + 1);
+    // The ring is read in at most two straight runs: a slot that wraps by a compare, not a modulo
+    // (an integer division) per element, into an array sized once (LRANGE 0 99 is 100 of them).
+    let slot = this.head + start;
+    if (slot >= capacity) slot -= capacity;
+    for (let index = 0; index < out.length; index++) {
+      out[index] = items[slot] as string;
+      if (++slot === capacity) slot = 0;
+    }
     return out;
   }
 
