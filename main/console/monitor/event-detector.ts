@@ -83,7 +83,7 @@ export class EventDetector {
   /** Which notices are new lines on the timeline (sentinel-notice-dedupe.ts). */
   private readonly notices = new SentinelNoticeDedupe();
   /** +convert-to-slave / +fix-slave-config: a line per SLAVEOF that changed something, a repeat count otherwise (sentinel-slaveof-lines.ts). */
-  private readonly slaveofLines = new SentinelSlaveofLines((nodeId) => this.commands.failedExecs(nodeId));
+  private readonly slaveofLines = new SentinelSlaveofLines((nodeId) => this.commands.failedExecs(nodeId), (address) => this.options.alias?.(address) ?? address);
   /** +slave, +sentinel, +sentinel-invalid-addr: gathered into one line per kind and group (sentinel-discovery.ts). */
   private readonly discoveries = new SentinelDiscoveryDigest();
   /** +new-epoch notices waiting for the failover step that explains them (sentinel-epoch-hold.ts). */
@@ -535,7 +535,8 @@ export class EventDetector {
       // A SLAVEOF re-sent while the instance's role and master stay as they were updates its line (sentinel-slaveof-lines.ts).
       const repeated = this.slaveofLines.repeat(notice);
       if (repeated !== null) return this.pass(repeated);
-      const first = line(isFailoverStep(notice.channel) ? 'sentinel-failover' : 'unknown');
+      // Under the node watched at the address it names (an announced address, another address of the node).
+      const first = { ...line(isFailoverStep(notice.channel) ? 'sentinel-failover' : 'unknown'), nodeId: this.slaveofLines.nodeIdOf(notice) ?? notice.sentinelId };
       this.slaveofLines.shown(notice, first);
       return this.record(first);
     }

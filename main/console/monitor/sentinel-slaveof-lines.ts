@@ -8,6 +8,13 @@
  * Sentinel re-sends it every INFO period, forever: those notices are one line
  * with a repeat count, not a line each (sentinel-slaveof-not-taking-effect.test.ts).
  *
+ * The instance is the node this console watches at the address the notice
+ * names, through the monitor's aliases: Sentinel names a replica by the
+ * address its master lists (replica-announce-ip/-port), or by another
+ * address of the same node, which the console keeps as an alias of the node
+ * it watches (sentinel-convert-announced-address.test.ts). Unresolved, such
+ * an instance was never watched: every notice about it read as unchanged.
+ *
  * Lines are keyed on (Sentinel, channel, instance). A notice is a new line
  * when the key has none yet, or when the instance changed since that line's
  * notice: each node's state (role, master, replication id, as this
@@ -55,7 +62,13 @@ export class SentinelSlaveofLines {
   /** Each node's state at the latest poll, with its version. */
   private readonly states = new Map<string, NodeState>();
 
-  constructor(private readonly failedExecs: FailedExecs) {}
+  /** `alias`: the node watched at an address a notice names (DeploymentMonitor's aliases). */
+  constructor(private readonly failedExecs: FailedExecs, private readonly alias: (address: string) => string = (address) => address) {}
+
+  /** The watched node the notice is about (its instance through the aliases), or null when it names none. */
+  nodeIdOf(notice: SentinelNotice): string | null {
+    return notice.instanceId === null ? null : this.alias(notice.instanceId);
+  }
 
   /** Notes each node's role, master and replication id as this poll read them, raising its version when they changed. */
   observe(snapshot: TopologySnapshot): void {
@@ -76,10 +89,10 @@ export class SentinelSlaveofLines {
    * incident bundle's range is matched against (eventLastTime).
    */
   repeat(notice: SentinelNotice): ReplicationEvent | null {
-    const line = this.lines.get(keyOf(notice));
+    const line = this.lines.get(this.keyOf(notice));
     if (line === undefined || line.version !== this.versionOfInstance(notice)) return null;
     line.notices += 1;
-    const failed = this.failedExecs(notice.instanceId ?? '');
+    const failed = this.failedExecs(this.nodeIdOf(notice) ?? '');
     const grew = failed !== null && line.failedExecs !== null && failed > line.failedExecs ? failed - line.failedExecs : null;
     const since = new Date(line.event.time).toISOString();
     const last = new Date(notice.time).toISOString();
@@ -95,14 +108,14 @@ export class SentinelSlaveofLines {
 
   /** A notice shown as a new line, with the event recorded for it. */
   shown(notice: SentinelNotice, event: ReplicationEvent): void {
-    this.lines.set(keyOf(notice), { event, version: this.versionOfInstance(notice), failedExecs: this.failedExecs(notice.instanceId ?? ''), notices: 1 });
+    this.lines.set(this.keyOf(notice), { event, version: this.versionOfInstance(notice), failedExecs: this.failedExecs(this.nodeIdOf(notice) ?? ''), notices: 1 });
   }
 
   private versionOfInstance(notice: SentinelNotice): number | null {
-    return this.states.get(notice.instanceId ?? '')?.version ?? null;
+    return this.states.get(this.nodeIdOf(notice) ?? '')?.version ?? null;
   }
-}
 
-function keyOf(notice: SentinelNotice): string {
-  return `${notice.sentinelId} ${notice.channel} ${notice.instanceId ?? ''}`;
+  private keyOf(notice: SentinelNotice): string {
+    return `${notice.sentinelId} ${notice.channel} ${this.nodeIdOf(notice) ?? ''}`;
+  }
 }
