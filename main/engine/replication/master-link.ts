@@ -19,21 +19,16 @@
  * dropped and re-requested. A protocol error discards the cache instead (the
  * stream can no longer be trusted).
  *
- * While a script runs past busy-reply-threshold (ours from the stream, or a
- * client's) the stream is read but not applied (processInputBuffer's
- * scriptIsTimedout() rule): its bytes wait in `held`, in order, and are
- * applied when the script ends. A script from the stream counts as applied
- * (offset, ACKs, our own backlog) only once it has ended.
+ * Once connected, the stream's bytes are run by the master client
+ * (master-client-stream.ts: applied offsets, holding the stream while a
+ * script is busy, a malformed stream).
  */
 import net from 'node:net';
 import { encodeCommand } from '../resp/reply-encoder';
-import { MASTER_INLINE_REASON, ProtocolError, RequestDecoder } from '../resp/request-decoder';
-import { protocolErrorLine } from '../resp/protocol-error-log';
-import { clientInfoLine } from '../commands/server-client';
-import { afterErrorReply } from '../server/error-replies';
 import type { LinkDownReason } from '../../../shared/contract/engine-events';
 import type { Client } from '../server/client';
 import { LineReader } from './line-reader';
+import { MasterClientStream } from './master-client-stream';
 import type { Replication } from './replication';
 import { SyncTransfer, type TransferResult } from './sync-transfer';
 import type { LoadedDataset } from './snapshot-port';
@@ -62,20 +57,8 @@ export class MasterLink {
   private fullSync: { replid: string; offset: number } | null = null;
   /** Legacy SYNC master: no +FULLRESYNC, no ACKs. */
   private preSyncMaster = false;
-  masterClient: Client | null = null;
-  private decoder: RequestDecoder | null = null;
-  private unapplied: Buffer[] = [];
-  private consumedSinceApplied = 0;
-  /** Stream bytes read while a script is busy, not decoded yet (in order). */
-  private held: Buffer[] = [];
-  /**
-   * The stream was malformed (setProtocolError's CLIENT_CLOSE_AFTER_REPLY on
-   * the master client): nothing more of it is applied, and the link is
-   * closed, the master not cached, when the next REPLCONF ACK would be
-   * written (replicationCron, once a second: writeToClient then frees a
-   * client with nothing to write). The error's text, else null.
-   */
-  private protocolError: string | null = null;
+  /** The master client's stream while the link is connected, else null. */
+  private stream: MasterClientStream | null = null;
   cached: CachedMaster | null = null;
   masterReplid = '';
   appliedOffset = 0;
@@ -95,6 +78,11 @@ export class MasterLink {
 
   get masterId(): string {
     return `${this.host}:${this.port}`;
+  }
+
+  /** The master client (c->master) while the link is connected, else null. */
+  get masterClient(): Client | null {
+    return this.stream?.client ?? null;
   }
 
   get transferState(): SyncTransfer | null {
@@ -468,98 +456,19 @@ export class MasterLink {
     client.isMaster = true;
     client.authenticated = true;
     client.dbIndex = dbIndex;
-    this.masterClient = client;
-    this.decoder = new RequestDecoder({ maxBulkLength: Number.MAX_SAFE_INTEGER, isAuthenticated: () => true, masterMode: true });
-    // CLIENT INFO argv-mem counts the arguments of a request still arriving.
-    client.requestProgress = this.decoder;
-    this.unapplied = [];
-    this.consumedSinceApplied = 0;
-    this.held = [];
+    this.stream = new MasterClientStream(this.repl, this, client);
   }
 
   /** Applies stream bytes as the master client; offsets advance per applied command. */
   private applyStream(chunk: Buffer): void {
     this.readOffset += chunk.length;
     this.repl.node.stats.netReplInputBytes += chunk.length;
-    this.unapplied.push(chunk);
-    this.decode(chunk);
+    this.stream!.feed(chunk);
   }
 
-  /** Runs the commands in `chunk`, or holds it (and what follows) while a script is busy. */
-  private decode(chunk: Buffer): void {
-    const node = this.repl.node;
-    const client = this.masterClient!;
-    if (this.protocolError !== null) return;
-    if (this.mustHold(client)) {
-      this.held.push(chunk);
-      return;
-    }
-    try {
-      const rest = this.decoder!.feed(chunk, (argv, wireLength) => {
-        this.consumedSinceApplied += wireLength;
-        if (argv.length > 0) {
-          client.lastInteraction = Date.now();
-          node.dispatcher.processCommand(client, argv);
-        }
-        if (!client.inMulti && client.blocked === null) this.commitApplied();
-        return this.phase === 'connected' && client === this.masterClient && !this.mustHold(client);
-      });
-      if (rest !== null && rest.length > 0 && client === this.masterClient && this.mustHold(client)) this.held.push(rest);
-    } catch (failure) {
-      if (!(failure instanceof ProtocolError)) throw failure;
-      // processInlineBuffer's own warning for an inline line; any other error is an error
-      // reply to the master (afterErrorReply: counted in INFO's error figures and
-      // unexpected_error_replies, its warning and the backlog's tail). Then setProtocolError's
-      // line (a warning for the master client); the link closes at the next cron.
-      if (failure.reason === MASTER_INLINE_REASON) {
-        node.log.warning('WARNING: Receiving inline protocol from master, master stream corruption? Closing the master connection and discarding the cached master.');
-      } else {
-        afterErrorReply(node, client, `ERR ${failure.message}`, { command: '' });
-      }
-      node.log.warning(protocolErrorLine(failure, clientInfoLine(client, Date.now())));
-      this.protocolError = failure.message;
-    }
-  }
-
-  /** A script past busy-reply-threshold is running (our master's, parked, or a client's). */
-  private mustHold(client: Client): boolean {
-    return client.blocked !== null || this.repl.node.scripting.busy;
-  }
-
-  /**
-   * A busy script ended: a script of the stream now counts as applied, and
-   * the bytes held meanwhile are applied in order (until another script
-   * from them goes past busy-reply-threshold).
-   */
+  /** A busy script ended: the stream held meanwhile runs (MasterClientStream.resumeHeld). */
   resumeHeldStream(): void {
-    const client = this.masterClient;
-    if (this.phase !== 'connected' || client === null || this.mustHold(client)) return;
-    if (!client.inMulti) this.commitApplied();
-    while (this.held.length > 0 && client === this.masterClient && !this.mustHold(client)) {
-      this.decode(this.held.shift()!);
-    }
-  }
-
-  /** Moves the bytes of fully applied commands out of the pending input and into our own stream. */
-  private commitApplied(): void {
-    let count = this.consumedSinceApplied;
-    if (count === 0) return;
-    this.consumedSinceApplied = 0;
-    this.appliedOffset += count;
-    const parts: Buffer[] = [];
-    while (count > 0) {
-      const head = this.unapplied[0]!;
-      if (head.length <= count) {
-        parts.push(head);
-        this.unapplied.shift();
-        count -= head.length;
-      } else {
-        parts.push(head.subarray(0, count));
-        this.unapplied[0] = head.subarray(count);
-        count = 0;
-      }
-    }
-    this.repl.stream.feedRaw(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
+    this.stream?.resumeHeld();
   }
 
   /** REPLCONF ACK <applied offset>: once a second, after an EOF-form load, and on GETACK. */
@@ -602,8 +511,9 @@ export class MasterLink {
         return;
       }
       // A malformed stream: the ACK's write closes the link instead (a legacy SYNC master gets no ACKs).
-      if (this.protocolError !== null && !this.preSyncMaster) {
-        this.drop('protocol-error', this.protocolError, false);
+      const protocolError = this.stream?.protocolError ?? null;
+      if (protocolError !== null && !this.preSyncMaster) {
+        this.drop('protocol-error', protocolError, false);
         return;
       }
       this.sendAck();
@@ -624,14 +534,14 @@ export class MasterLink {
     this.socket = null;
     socket?.destroy();
     // freeClient never caches a master client whose stream was malformed (CLIENT_PROTOCOL_ERROR).
-    const malformed = this.protocolError !== null;
-    this.protocolError = null;
+    const stream = this.stream;
+    const malformed = stream !== null && stream.protocolError !== null;
     if (wasConnected) {
       const client = this.masterClient!;
       // A script of the stream parked past busy-reply-threshold runs to its
       // end whatever happens to the link (Redis protects the master client
       // meanwhile): it is applied, so PSYNC must continue after it.
-      if (client.blocked !== null && !client.inMulti) this.commitApplied();
+      if (client.blocked !== null && !client.inMulti) stream?.commitApplied();
       if (malformed) node.log.warning('Connection with master lost.');
       if (cacheMaster && !malformed) {
         this.cached = { replid: this.masterReplid, offset: this.appliedOffset, dbIndex: client.dbIndex };
@@ -640,7 +550,7 @@ export class MasterLink {
       } else {
         this.cached = null;
       }
-      this.masterClient = null;
+      this.stream = null;
       client.inMulti = false;
       client.multiQueue = [];
       node.disconnectClient(client);
@@ -649,10 +559,8 @@ export class MasterLink {
     } else if (this.phase === 'sync') {
       repl.events.emit({ type: 'link-down', side: 'replica', peerId: this.masterId, reason, detail, offset: this.cached?.offset ?? 0 });
     }
-    this.decoder = null;
-    this.unapplied = [];
-    this.consumedSinceApplied = 0;
-    this.held = [];
+    stream?.discard();
+    this.stream = null;
     this.transfer = null;
     this.step = null;
     this.preSyncMaster = false;
