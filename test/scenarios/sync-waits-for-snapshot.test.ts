@@ -8,9 +8,20 @@
  * (ROLE: handshake). The console must show the sync pending, waiting for the
  * snapshot with the master's state, not a link down; and once the snapshot
  * goes, the link streams.
+ *
+ * Held on a poll both nodes answered: the first snapshot in which each one's
+ * answer is that tick's own (not stale, read after the snapshot before it was
+ * built). A snapshot whose replica answer is overdue shows the link by the
+ * master's word alone (syncing, wait_bgsave) with no sync of the replica's;
+ * one whose master answer is not in yet, by the replica's (down). Under load
+ * such a snapshot came first and was judged (engine: "syncing / wait_bgsave"
+ * with no sync progress). The delay is long enough (10 s) for that poll to
+ * come on a loaded machine, and the master is asked again afterwards that it
+ * still waited.
  */
 import { expect, it } from 'vitest';
-import { sleep } from '../support/wait';
+import { sleep, waitFor } from '../support/wait';
+import type { TopologySnapshot } from '../../shared/contract/snapshots';
 import { ConsoleUnderTest, forEachNodeKind, startGroup, startNode, useScenarioCleanup, waitForGroupInSync, waitForLog } from './harness';
 
 useScenarioCleanup();
@@ -19,14 +30,33 @@ function fields(text: unknown): Map<string, string> {
   return new Map(String(text).split('\r\n').map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1)]));
 }
 
+/**
+ * The first snapshot built after `after` in which every one of `nodeIds` answered that tick: up, not
+ * stale, its answer read after the previous snapshot was built (what the builder takes as the master's
+ * list of this poll), and that shows `linkId`.
+ */
+function pollOfBoth(replscope: ConsoleUnderTest, nodeIds: readonly string[], linkId: string, after: number): TopologySnapshot | undefined {
+  const snapshots = replscope.snapshotsSince(0).map(({ snapshot }) => snapshot);
+  for (let index = 1; index < snapshots.length; index++) {
+    const snapshot = snapshots[index]!;
+    const since = Math.max(after, snapshots[index - 1]!.time);
+    const answered = nodeIds.every((id) => {
+      const node = snapshot.nodes.find((candidate) => candidate.id === id);
+      return node !== undefined && node.health === 'up' && !node.stale && node.sampledAt > since;
+    });
+    if (snapshot.time > after && answered && snapshot.links.some((link) => link.id === linkId)) return snapshot;
+  }
+  return undefined;
+}
+
 forEachNodeKind((kind) => {
   it('a full sync waiting out repl-diskless-sync-delay shows as waiting for the snapshot (the master says wait_bgsave), not as a link down', async () => {
-    const group = await startGroup(kind, { shape: 'pair', masterArgs: ['--repl-diskless-sync', 'yes', '--repl-diskless-sync-delay', '4'] });
+    const group = await startGroup(kind, { shape: 'pair', masterArgs: ['--repl-diskless-sync', 'yes', '--repl-diskless-sync-delay', '10'] });
     const { master } = group;
     const replscope = await ConsoleUnderTest.attach(master, { pollIntervalMs: 250 });
     await replscope.waitForSteadyGroup(group.nodes.map((node) => node.id));
 
-    // A new replica joins: the master accepts its full sync and delays the snapshot 4 s for more replicas.
+    // A new replica joins: the master accepts its full sync and delays the snapshot 10 s for more replicas.
     const mark = master.mark();
     const joining = await startNode(kind, { name: 'replica-2', replicaOf: master });
     await waitForLog(master, /Delay next BGSAVE for diskless SYNC/, mark);
@@ -37,7 +67,9 @@ forEachNodeKind((kind) => {
 
     const askedAt = Date.now();
     const linkId = `${master.id}->${joining.id}`;
-    const shown = await replscope.waitForSnapshot((snapshot) => snapshot.links.some((link) => link.id === linkId) && replscope.node(joining.id, snapshot).sampledAt > askedAt && replscope.node(master.id, snapshot).sampledAt > askedAt, 'a poll of both while the sync waits', 3_000);
+    let found: TopologySnapshot | undefined;
+    await waitFor(() => (found = pollOfBoth(replscope, [master.id, joining.id], linkId, askedAt)) !== undefined, { timeoutMs: 7_000, intervalMs: 50, what: 'a poll both nodes answered while the sync waits' });
+    const shown = found!;
     // Still waiting after that poll, on the nodes' word.
     const masterAfter = fields(await master.call('INFO', 'replication'));
     expect([...masterAfter.values()].some((value) => value.startsWith(`ip=127.0.0.1,port=${joining.port},state=wait_bgsave,`)), 'still wait_bgsave after the poll').toBe(true);
