@@ -6,6 +6,9 @@
  * state=wait_bgsave while the replica already said "up", was still shown
  * (its next answer not in, not yet stale) when the replica said its link was
  * down, and the link-down read as a pending full sync of a dead master.
+ * A wait the last snapshot already showed goes on through a poll whose
+ * master answer is not in yet (not stale): under load one such poll read
+ * "down" and the console recorded "link ... was down" for a pending sync.
  */
 import { describe, expect, it } from 'vitest';
 import { SnapshotBuilder } from '../../main/console/monitor/snapshot-builder';
@@ -45,5 +48,19 @@ describe('a down link its master lists as wait_bgsave', () => {
     const builder = new SnapshotBuilder('s', 'standalone');
     expect(stateOf(builder, [sample(7001, 900, masterInfo), sample(7002, 905, replicaInfo('up'))], 1_000)).toBe('online');
     expect(stateOf(builder, [sample(7001, 900, masterInfo), sample(7002, 1_155, replicaInfo('down'))], 1_160)).toBe('down');
+  });
+
+  it('stays syncing, waiting for the snapshot since the wait began, while the master\'s answer of a later poll is not in', () => {
+    // A full sync pending (down, wait_bgsave on a fresh list), then a poll whose master answer missed the
+    // gathering (not stale): its last list still says wait_bgsave and the replica still says down.
+    const builder = new SnapshotBuilder('s', 'standalone');
+    const first = builder.build([sample(7001, 990, masterInfo), sample(7002, 995, replicaInfo('down'))], { pollIntervalMs: 200, outageSeconds: 60, time: 1_000 });
+    expect(first.links.find((link) => link.id === LINK)?.state).toBe('syncing');
+    const second = builder.build([sample(7001, 990, masterInfo), sample(7002, 1_195, replicaInfo('down'))], { pollIntervalMs: 200, outageSeconds: 60, time: 1_200 });
+    expect(second.links.find((link) => link.id === LINK)).toMatchObject({ state: 'syncing', masterSideState: 'wait_bgsave' });
+    expect(second.nodes.find((node) => node.id === '127.0.0.1:7002')?.sync).toMatchObject({ phase: 'waiting-for-snapshot', startedAt: 995 });
+    // Once that master's answer is overdue (stale), its list is no one's word: the link is down.
+    const staleMaster = { ...sample(7001, 990, masterInfo), stale: true, staleReason: 'no answer for 0.4 s' };
+    expect(stateOf(builder, [staleMaster, sample(7002, 1_395, replicaInfo('down'))], 1_400)).toBe('down');
   });
 });

@@ -441,7 +441,14 @@ export class SnapshotBuilder {
       && masterInfo !== undefined && masterInfo !== null && infoNumber(masterInfo, 'rdb_bgsave_in_progress') === 1 && !isDisklessSync(master?.config?.['repl-diskless-sync'])) {
       replica.sync = this.syncs.snapshotOnDisk(replica.id, replica.sync, masterInfo, master!.sampledAt);
     }
-    const awaitingSnapshot = replicaSaysState && !replicaUp && replica.sync === null && entry?.state === 'wait_bgsave' && masterListedSince;
+    // A wait the last snapshot already showed goes on while the master's answer of this poll is not in yet
+    // (answering, not stale: its list is the previous poll's) and the replica still says down with nothing
+    // read: that list still says wait_bgsave, and nothing since says otherwise. Under load a master's answer
+    // missed a tick's gathering; the link read "down" for that tick and the console recorded "link ... was
+    // down" for a full sync that was only pending (sync-waits-for-snapshot.test.ts, engine). A wait not shown
+    // before (the replica had said "up": the kill -9 case above) still needs a list given since.
+    const masterListedBefore = master !== null && answeredThisPoll(master) && replica !== null && this.syncs.isWaiting(replica.id);
+    const awaitingSnapshot = replicaSaysState && !replicaUp && replica.sync === null && entry?.state === 'wait_bgsave' && (masterListedSince || masterListedBefore);
     if (awaitingSnapshot) replica.sync = this.syncs.awaitingSnapshot(replica.id, replica.sampledAt);
     else if (replica) this.syncs.forgetWaiting(replica.id);
     const linkId = `${masterId}->${replicaId}`;

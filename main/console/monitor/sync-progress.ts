@@ -126,6 +126,11 @@ export class SyncProgressTracker {
     };
   }
 
+  /** Whether the last snapshot showed this replica waiting for its master's snapshot (awaitingSnapshot, not forgotten since). */
+  isWaiting(replicaId: string): boolean {
+    return this.waitingSince.has(replicaId);
+  }
+
   /** A replica its master no longer lists as waiting for a snapshot: the next wait starts anew. */
   forgetWaiting(replicaId: string): void {
     this.waitingSince.delete(replicaId);
