@@ -18,34 +18,62 @@
  * Note xor() always hashes its data first, also when the data is itself a
  * 20-byte digest (xorDigest(final, digest, 20) in debug.c).
  */
-import { createHash } from 'node:crypto';
 import { formatG } from '../resp/format-double';
+import { hashHex, sha1Latin1, sha1OfHashInPlace, sha1Uint32 } from '../util/sha1';
 import type { Database } from './database';
 import { HashValue, ListValue, SetValue, StreamValue, type RedisValue } from './values';
 
-const TYPE_CODES = { string: 0, list: 1, set: 2, zset: 3, hash: 4, stream: 6 } as const;
-const EXPIRE_MARK = Buffer.from('!!expire!!', 'latin1');
+/*
+ * Digests are five int32 words (util/sha1.ts): xoring words is xoring the
+ * 20 bytes, and mix's second SHA-1 reads the words as its message. The
+ * constant inputs (type codes, "!!expire!!") are hashed once.
+ */
 
-function sha1(data: Buffer): Buffer {
-  return createHash('sha1').update(data).digest();
+/** SHA1(u32 BE type code), per type. */
+function typeCodeHash(code: number): Int32Array {
+  const hash = new Int32Array(5);
+  sha1Uint32(code, hash);
+  return hash;
+}
+const STRING_TYPE = typeCodeHash(0);
+const LIST_TYPE = typeCodeHash(1);
+const SET_TYPE = typeCodeHash(2);
+const ZSET_TYPE = typeCodeHash(3);
+const HASH_TYPE = typeCodeHash(4);
+const STREAM_TYPE = typeCodeHash(6);
+const EXPIRE_MARK = new Int32Array(5);
+sha1Latin1('!!expire!!', EXPIRE_MARK);
+
+/** The SHA-1 of one input, before it is xored in (reused by every call). */
+const scratch = new Int32Array(5);
+
+function xorHash(digest: Int32Array, hash: Int32Array): void {
+  for (let w = 0; w < 5; w++) digest[w]! ^= hash[w]!;
 }
 
-function xorInto(digest: Buffer, data: Buffer): void {
-  const hash = sha1(data);
-  for (let i = 0; i < 20; i++) digest[i]! ^= hash[i]!;
+/** xor(d, data) for a latin1 string. */
+function xorString(digest: Int32Array, data: string): void {
+  sha1Latin1(data, scratch);
+  xorHash(digest, scratch);
 }
 
-function mixInto(digest: Buffer, data: Buffer): void {
-  xorInto(digest, data);
-  sha1(digest).copy(digest);
+/** xor(d, e) for a 20-byte digest e: its SHA-1 is xored in, as xorDigest(d, e, 20) does. */
+function xorDigestOf(digest: Int32Array, element: Int32Array): void {
+  for (let w = 0; w < 5; w++) scratch[w] = element[w]!;
+  sha1OfHashInPlace(scratch);
+  xorHash(digest, scratch);
 }
 
-const bytes = (text: string): Buffer => Buffer.from(text, 'latin1');
+/** mix(d, data) for a latin1 string. */
+function mixString(digest: Int32Array, data: string): void {
+  xorString(digest, data);
+  sha1OfHashInPlace(digest);
+}
 
-function u32be(value: number): Buffer {
-  const out = Buffer.alloc(4);
-  out.writeUInt32BE(value);
-  return out;
+/** mix(d, data) where SHA1(data) is already known. */
+function mixHash(digest: Int32Array, hash: Int32Array): void {
+  xorHash(digest, hash);
+  sha1OfHashInPlace(digest);
 }
 
 /** Redis formats digest scores with %.17g (inf as "inf"). */
@@ -56,65 +84,73 @@ function scoreText(score: number): string {
   return formatG(score, 17);
 }
 
+/** An element digest of a hash or sorted set (e = 0; mix(e, a); mix(e, b)), reused per element. */
+const element = new Int32Array(5);
+
+function xorPairDigest(digest: Int32Array, first: string, second: string): void {
+  element.fill(0);
+  mixString(element, first);
+  mixString(element, second);
+  xorDigestOf(digest, element);
+}
+
 /** The digest of one value (xorObjectDigest) into `digest`. */
-export function digestValue(digest: Buffer, value: RedisValue, hasExpire: boolean): void {
+function digestValue(digest: Int32Array, value: RedisValue, hasExpire: boolean): void {
   if (typeof value === 'string') {
-    mixInto(digest, u32be(TYPE_CODES.string));
-    mixInto(digest, bytes(value));
+    mixHash(digest, STRING_TYPE);
+    mixString(digest, value);
   } else if (value instanceof ListValue) {
-    mixInto(digest, u32be(TYPE_CODES.list));
-    for (const element of value) mixInto(digest, bytes(element));
+    mixHash(digest, LIST_TYPE);
+    for (const item of value) mixString(digest, item);
   } else if (value instanceof SetValue) {
-    mixInto(digest, u32be(TYPE_CODES.set));
-    for (const member of value.items) xorInto(digest, bytes(member));
+    mixHash(digest, SET_TYPE);
+    for (const member of value.items) xorString(digest, member);
   } else if (value instanceof HashValue) {
-    mixInto(digest, u32be(TYPE_CODES.hash));
-    for (const [field, fieldValue] of value.entries()) {
-      const element = Buffer.alloc(20);
-      mixInto(element, bytes(field));
-      mixInto(element, bytes(fieldValue));
-      xorInto(digest, element);
-    }
+    mixHash(digest, HASH_TYPE);
+    for (const [field, fieldValue] of value.entries()) xorPairDigest(digest, field, fieldValue);
   } else if (value instanceof StreamValue) {
-    mixInto(digest, u32be(TYPE_CODES.stream));
+    mixHash(digest, STREAM_TYPE);
     const iterator = value.iterate(null, null);
     while (iterator.next()) {
       const id = iterator.entry.id;
-      mixInto(digest, bytes(`${id.ms}.${id.seq}`));
-      for (const element of iterator.fields()) mixInto(digest, bytes(element));
+      mixString(digest, `${id.ms}.${id.seq}`);
+      for (const field of iterator.fields()) mixString(digest, field);
     }
   } else {
-    mixInto(digest, u32be(TYPE_CODES.zset));
-    for (const [member, score] of value.entries()) {
-      const element = Buffer.alloc(20);
-      mixInto(element, bytes(member));
-      mixInto(element, bytes(scoreText(score)));
-      xorInto(digest, element);
-    }
+    mixHash(digest, ZSET_TYPE);
+    for (const [member, score] of value.entries()) xorPairDigest(digest, member, scoreText(score));
   }
-  if (hasExpire) xorInto(digest, EXPIRE_MARK);
+  if (hasExpire) xorHash(digest, EXPIRE_MARK);
 }
 
 /** DEBUG DIGEST of the whole dataset: 40 hex chars, all zeros when empty. */
 export function datasetDigest(dbs: ReadonlyArray<Database>): string {
-  const final = Buffer.alloc(20);
+  const final = new Int32Array(5);
+  const digest = new Int32Array(5);
+  const dbHash = new Int32Array(5);
   for (const db of dbs) {
     if (db.size === 0) continue;
-    mixInto(final, u32be(db.id));
+    sha1Uint32(db.id, dbHash);
+    mixHash(final, dbHash);
+    const expires = db.expires;
     for (const [key, value] of db.dict) {
-      const digest = Buffer.alloc(20);
-      mixInto(digest, bytes(key));
-      digestValue(digest, value, db.expires.has(key));
-      xorInto(final, digest);
+      digest.fill(0);
+      mixString(digest, key);
+      digestValue(digest, value, expires.has(key));
+      xorDigestOf(final, digest);
     }
   }
-  return final.toString('hex');
+  return hashHex(final);
 }
+
+/** keyDigest's digest, reused by every call (DIGEST-VALUE takes any number of keys). */
+const valueDigest = new Int32Array(5);
 
 /** DEBUG DIGEST-VALUE of one key (zeros when missing); logically expired keys count. */
 export function keyDigest(db: Database, key: string): string {
-  const digest = Buffer.alloc(20);
+  const digest = valueDigest;
+  digest.fill(0);
   const value = db.dict.get(key);
   if (value !== undefined) digestValue(digest, value, db.expires.has(key));
-  return digest.toString('hex');
+  return hashHex(digest);
 }
