@@ -139,6 +139,27 @@ describe('our master', () => {
     replica.signal('SIGCONT');
   });
 
+  it.each(['redis-server', 'ours'] as const)('a CONFIG SET of the replica limits applies at once to a replica already streaming (%s master)', async (kind) => {
+    const master = kind === 'ours' ? await startEngine(FAST) : await startRedisServer({ args: ['--repl-diskless-sync-delay', '0'] });
+    const replica = await startRedisServer({ args: ['--replicaof', '127.0.0.1', String(master.port)] });
+    await waitForSync(replica);
+    replica.signal('SIGSTOP');
+    const client = new RespConnection('127.0.0.1', master.port);
+    const value = 'x'.repeat(100_000);
+    try {
+      // 30 MB for a replica that reads nothing, under the default limits (hard 256mb, soft 64mb for 60 s): it stays.
+      for (let i = 0; i < 300; i++) await client.call('SET', `big${i % 10}`, value);
+      expect(await infoNumber(master, 'connected_slaves')).toBe(1);
+      // Far below what the replica now holds back (loopback buffers absorb a few MB; repl-backlog-size is 1mb).
+      expect(await client.call('CONFIG', 'SET', 'client-output-buffer-limit', 'replica 2mb 0 0')).toBe('OK');
+      await client.call('SET', 'after', value);
+      await waitFor(async () => (await infoNumber(master, 'connected_slaves')) === 0, { timeoutMs: 10_000, what: 'the replica to be dropped' });
+    } finally {
+      client.close();
+      replica.signal('SIGCONT');
+    }
+  }, 60_000);
+
   it('serves legacy SYNC: redis-cli --rdb gets a valid RDB', async () => {
     const master = await startEngine(FAST);
     for (let i = 0; i < 100; i++) await master.call('SET', `k${i}`, `v${i}`);

@@ -15,7 +15,6 @@
  * sub-replicas see its master's stream byte for byte, with identical offsets.
  */
 import { encodeCommand } from '../resp/reply-encoder';
-import { parseOutputBufferLimitGroups } from '../config/special-params';
 import type { Replication } from './replication';
 import type { ReplicaLink } from './replica-link';
 
@@ -99,14 +98,18 @@ export class MasterStream {
   /**
    * Output-buffer limits for the replica class. Usage is what the replica
    * still pins in the shared buffer plus what its socket has not flushed.
-   * The hard limit is never below repl-backlog-size (as in 7.0).
+   * The hard limit is never below repl-backlog-size (as in 7.0). The
+   * limits are the node's parsed copy (OutputLimits.replica), which a
+   * CONFIG SET of client-output-buffer-limit replaces.
    */
   checkOutputLimits(link: ReplicaLink): boolean {
     const repl = this.repl;
-    const limits = parseOutputBufferLimitGroups(repl.node.config.string('client-output-buffer-limit')).get('replica');
+    const limits = repl.node.outputLimits.replica;
     if (!limits) return false;
     const pending = repl.buffer ? Math.max(0, repl.buffer.masterOffset + 1 - link.nextOffset) : 0;
     const used = pending + (link.client.socket?.writableLength ?? 0);
+    // Everything sent and no soft-limit clock running: nothing to check (what the code below concludes for 0).
+    if (used === 0 && link.softLimitSince === null) return false;
     let hard = limits.hardBytes;
     if (hard > 0 && hard < repl.node.config.int('repl-backlog-size')) hard = repl.node.config.int('repl-backlog-size');
     const now = Date.now();

@@ -7,7 +7,12 @@
  * event logged as Redis logs it, so a subscriber that stops reading cannot
  * make the server buffer without bound. (Normal clients also stop being read
  * while their replies pile up, see tcp-server.ts; replicas have their own
- * accounting in replication/master-stream.ts.)
+ * accounting in replication/master-stream.ts, which reads the replica
+ * class's limits from here.)
+ *
+ * The limits are parsed once and again on each change of the parameter
+ * (CONFIG SET takes effect at the next check, on existing connections too),
+ * not at every check: replicas are checked at every stream write.
  */
 import { parseOutputBufferLimitGroups, type OutputBufferLimit } from '../config/special-params';
 import type { EngineNode } from '../node';
@@ -16,6 +21,8 @@ import type { Client } from './client';
 export class OutputLimits {
   private normal: OutputBufferLimit | null = null;
   private pubsub: OutputBufferLimit | null = null;
+  /** The replica class's limits (null when the value names none), for MasterStream.checkOutputLimits. */
+  replica: OutputBufferLimit | null = null;
 
   constructor(private readonly node: EngineNode) {
     this.refresh();
@@ -26,6 +33,7 @@ export class OutputLimits {
     const groups = parseOutputBufferLimitGroups(this.node.config.string('client-output-buffer-limit'));
     this.normal = groups.get('normal') ?? null;
     this.pubsub = groups.get('pubsub') ?? null;
+    this.replica = groups.get('replica') ?? null;
   }
 
   /** Returns true when the client was closed for its output buffer. */
