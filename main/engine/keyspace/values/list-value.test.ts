@@ -49,6 +49,14 @@ describe('ListValue', () => {
     expect(list.at(9_999)).toBe('0');
     expect(list.range(4_998, 5_001)).toEqual(['5001', '5000', '4999', '4998']);
   });
+
+  it('gives an empty range, not a RangeError, when start is past end', () => {
+    const list = ListValue.from(['a', 'b', 'c']);
+    expect(list.range(2, 0)).toEqual([]);
+    expect(list.range(1, 0)).toEqual([]);
+    expect(list.range(3, 2)).toEqual([]);
+    expect(ListValue.from([]).range(0, -1)).toEqual([]);
+  });
 });
 
 /** The list RPUSH under `fill` builds: it holds the shared tracker of a list only pushed at its tail. */

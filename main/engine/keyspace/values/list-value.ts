@@ -136,6 +136,9 @@ export class ListValue {
 
   /** Elements [start, end] inclusive, indexes already clamped to the list. */
   range(start: number, end: number): string[] {
+    // An empty range (start past end) is an empty array, as the old slice gave: a negative
+    // length would throw RangeError from the Array constructor.
+    if (end < start) return [];
     const items = this.items;
     const capacity = items.length;
     const out = new Array<string>(end - start + 1);
