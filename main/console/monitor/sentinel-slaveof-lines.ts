@@ -94,11 +94,12 @@ export class SentinelSlaveofLines {
     line.notices += 1;
     const failed = this.failedExecs(this.nodeIdOf(notice) ?? '');
     const grew = failed !== null && line.failedExecs !== null && failed > line.failedExecs ? failed - line.failedExecs : null;
+    const node = this.nodeNamed(notice);
     const since = new Date(line.event.time).toISOString();
     const last = new Date(notice.time).toISOString();
     const note = grew !== null
-      ? ` — Sentinel ${notice.sentinelId}'s SLAVEOF is not taking effect: sent ${line.notices} times from ${since} to ${last}, and ${notice.instanceId ?? '?'} counted ${grew} more failed EXEC (INFO commandstats cmdstat_exec failed_calls); its role and master are unchanged`
-      : ` — ${notice.channel} ${line.notices} times from ${since} to ${last}; ${notice.instanceId ?? '?'}'s role, master and replication id read unchanged by every poll in between`;
+      ? ` — Sentinel ${notice.sentinelId}'s SLAVEOF is not taking effect: sent ${line.notices} times from ${since} to ${last}, and ${node} counted ${grew} more failed EXEC (INFO commandstats cmdstat_exec failed_calls); its role and master are unchanged`
+      : ` — ${notice.channel} ${line.notices} times from ${since} to ${last}; ${node}'s role, master and replication id read unchanged by every poll in between`;
     return {
       ...line.event,
       message: `${line.event.message}${note}`,
@@ -109,6 +110,17 @@ export class SentinelSlaveofLines {
   /** A notice shown as a new line, with the event recorded for it. */
   shown(notice: SentinelNotice, event: ReplicationEvent): void {
     this.lines.set(this.keyOf(notice), { event, version: this.versionOfInstance(notice), failedExecs: this.failedExecs(this.nodeIdOf(notice) ?? ''), notices: 1 });
+  }
+
+  /**
+   * The watched node a repeat note speaks of: polls and commandstats read
+   * that node, not the address Sentinel named (an alias of it when the
+   * replica announces another address), which is added when it differs.
+   */
+  private nodeNamed(notice: SentinelNotice): string {
+    const nodeId = this.nodeIdOf(notice);
+    if (nodeId === null) return '?';
+    return nodeId === notice.instanceId ? nodeId : `${nodeId} (announced as ${notice.instanceId})`;
   }
 
   private versionOfInstance(notice: SentinelNotice): number | null {
