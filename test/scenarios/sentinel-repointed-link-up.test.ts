@@ -27,6 +27,7 @@
  */
 import { expect, it } from 'vitest';
 import type { ReplicationEvent } from '../../shared/contract/events';
+import { waitFor } from '../support/wait';
 import { escapeRegExp as escape, LOG, replicationTruth, sentinelFailoverWatched, useScenarioCleanup, waitForLog, type ScenarioNode } from './harness';
 
 useScenarioCleanup();
@@ -34,7 +35,9 @@ useScenarioCleanup();
 /**
  * What the new master's log says of one replica's first PSYNC since `mark`: 'partial' (accepted) or
  * 'full'. "Partial resynchronization not accepted" names no replica: it is the line right after that
- * replica's "Replica <id> asks for synchronization" (one command, one thread: nothing comes between).
+ * replica's "Replica <id> asks for synchronization" (one command, one thread: nothing comes between);
+ * "Unable to partial resync with replica <id> for lack of backlog" is 7.0's third refusal. Null while
+ * the answer is not logged yet.
  */
 function psyncByLog(master: ScenarioNode, replica: ScenarioNode, mark: { offset: number }): 'partial' | 'full' | null {
   const lines = master.logSince(mark).split('\n');
@@ -42,7 +45,18 @@ function psyncByLog(master: ScenarioNode, replica: ScenarioNode, mark: { offset:
   const answer = asked === -1 ? undefined : lines[asked + 1];
   if (answer === undefined) return null;
   if (new RegExp(`Partial resynchronization request from ${escape(replica.id)} accepted`).test(answer)) return 'partial';
+  if (new RegExp(`Unable to partial resync with replica ${escape(replica.id)} for lack of backlog`).test(answer)) return 'full';
   return LOG.partialNotAccepted.test(answer) || new RegExp(`Full resync requested by replica ${escape(replica.id)}`).test(answer) ? 'full' : null;
+}
+
+/**
+ * psyncByLog once the new master has logged its answer. It writes +CONTINUE to the replica before it
+ * logs "Partial resynchronization request ... accepted", so the replica's "Successful partial
+ * resynchronization" can come first: wait for the master's line, not for the replica's.
+ */
+async function psyncLogged(master: ScenarioNode, replica: ScenarioNode, mark: { offset: number }): Promise<'partial' | 'full' | null> {
+  await waitFor(() => psyncByLog(master, replica, mark) !== null, { timeoutMs: 20_000, what: `${master.id}'s answer to the PSYNC of ${replica.id} in its log` }).catch(() => undefined);
+  return psyncByLog(master, replica, mark);
 }
 
 /** The link-up's words and quoted counter for a PSYNC outcome: the counter the new master moved for it. */
@@ -62,7 +76,7 @@ it('after SENTINEL FAILOVER, the link-ups of the replicas Sentinel re-pointed na
   const otherMark = marks.get(other.id)!;
   const replicaSaid = await waitForLog(other, new RegExp(`${LOG.replicaPartialOk.source}|${LOG.replicaFullResync.source}`), otherMark);
   const otherVerdict = LOG.replicaPartialOk.test(replicaSaid) ? 'partial' : 'full';
-  expect(psyncByLog(newMaster, other, newMark), newMaster.logSince(newMark)).toBe(otherVerdict);
+  expect(await psyncLogged(newMaster, other, newMark), newMaster.logSince(newMark)).toBe(otherVerdict);
   const reconf = new RegExp(`\\+slave-reconf-sent slave ${escape(other.id)} `);
   expect(group.sentinels.some((sentinel) => reconf.test(sentinel.log()))).toBe(true);
 
@@ -84,7 +98,7 @@ it('after SENTINEL FAILOVER, the link-ups of the replicas Sentinel re-pointed na
   // its link-up with the new master names Sentinel and the PSYNC outcome the new master's log gives for it.
   const oldUp = await replscope.waitForEvent(isLinkUp(oldMaster), `the link-up of ${oldMaster.id} with ${newMaster.id}`, 40_000);
   expect((await replicationTruth(oldMaster)).masterId).toBe(newMaster.id);
-  const verdict = psyncByLog(newMaster, oldMaster, newMark);
+  const verdict = await psyncLogged(newMaster, oldMaster, newMark);
   expect(verdict, newMaster.logSince(newMark)).not.toBeNull();
   expect(oldUp, replscope.describeEvents()).toMatchObject({ cause: 'sentinel-failover', numbers: { attribution: 'sentinel', psync: verdict! } });
   expect(oldUp.message).toMatch(new RegExp(`— Sentinel \\S+ re-pointed ${escape(oldMaster.id)} to ${escape(newMaster.id)} \\(\\+convert-to-slave at `));
