@@ -419,6 +419,11 @@ export class EngineNode implements CommandNode {
    * redis-server. The rest of the call stack that led here runs on to its
    * end (a JS function cannot be abandoned midway without unwinding through
    * every caller) but its effects reach no one: no socket, no log line.
+   *
+   * Its own event feed says what happened, as no redis-server can: its links
+   * go down with the reason `crashed` and the Guru Meditation text, then a
+   * `crashed` event carries that text (the console's timeline and the demo,
+   * whose worker ends the node's thread on it).
    */
   panic(message: string, where: string): void {
     if (this.crashed) return;
@@ -429,16 +434,21 @@ export class EngineNode implements CommandNode {
     this.log.raw(BUG_REPORT_END);
     this.crashed = true;
     this.log.silence();
-    if (this.onPanic) this.onPanic();
-    else this.crashStop();
+    if (this.onPanic) {
+      this.onPanic();
+      return;
+    }
+    const meditation = `Guru Meditation: ${message}`;
+    this.crashStop(meditation);
+    this.replication.events.emit({ type: 'crashed', message: meditation });
   }
 
   /** The embedded node's abort() (see panic): everything closed now, with no shutdown sequence and no save. */
-  private crashStop(): void {
+  private crashStop(meditation: string): void {
     if (this.stopped) return;
     this.stopped = true;
     if (this.cronTimer) clearInterval(this.cronTimer);
-    this.replication.close();
+    this.replication.close({ message: meditation });
     this.migrateSockets.closeAll();
     for (const client of [...this.clients.clients.values()]) this.killClient(client);
     void this.tcp.close();

@@ -78,6 +78,8 @@ export const DemoNodeInfo = z.object({
   proxyPort: z.number().nullable(),
   /** Its repl-backlog-size now (INFO), null before the first poll. */
   backlogBytes: z.number().nullable(),
+  /** The Guru Meditation text of a node that panicked (it is down until the demo starts again); null while it runs. */
+  crashed: z.string().nullable().default(null), // absent from recordings made before it existed
 });
 export type DemoNodeInfo = z.infer<typeof DemoNodeInfo>;
 

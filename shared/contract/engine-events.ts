@@ -31,6 +31,8 @@ export const LinkDownReason = z.enum([
   'replicaof-changed',
   'master-sync-failed',
   'shutdown',
+  /** The node panicked (serverPanic) and stopped as a crashed server does; the detail is its Guru Meditation message. */
+  'crashed',
 ]);
 export type LinkDownReason = z.infer<typeof LinkDownReason>;
 
@@ -103,6 +105,17 @@ export const EngineEvent = z.discriminatedUnion('type', [
     offset: z.number(),
     /** Master side: whether any ACK arrived on this connection (an ACK of offset 0 is one). */
     acknowledged: z.boolean().optional(),
+  }),
+  /**
+   * The node panicked (serverPanic, e.g. propagation-error-behavior panic)
+   * and stopped as a crashed redis-server does: `message` is its Guru
+   * Meditation text. Its last event: its links were reported down (reason
+   * `crashed`) just before.
+   */
+  z.object({
+    ...base,
+    type: z.literal('crashed'),
+    message: z.string(),
   }),
   /** REPLICAOF NO ONE (or FAILOVER target): new id, old one kept as replid2. */
   z.object({

@@ -29,6 +29,8 @@ export const EventKind = z.enum([
   'timeout-disconnect',
   'node-unreachable',
   'node-reachable',
+  /** An embedded node panicked (its own report, with the Guru Meditation message) and stopped as a crashed server does. */
+  'node-crashed',
   'action',
   'chaos',
   /** A notice a Sentinel published on its event channels. */
@@ -110,6 +112,13 @@ export const CauseCode = z.enum([
   'master-shutdown',
   /** The replica shut down, closing its link to its master on the way out (the engine's `shutdown`, replica side). */
   'replica-shutdown',
+  /**
+   * The node crashed: an embedded engine's panic (serverPanic), the node's
+   * own report with its Guru Meditation message. On a link-down, the node
+   * that reported it (its side) crashed and its connections died with it;
+   * the other end only sees the connection closed (peer-closed).
+   */
+  'crashed',
   /**
    * A master's writes-refused: INFO min_slaves_good_slaves fell below
    * min-replicas-to-write (CONFIG GET), so it answers every write

@@ -192,6 +192,7 @@ export class EmbeddedDemo {
         upstreamId: upstream ? nodeId(upstream.node.port) : null,
         proxyPort: node.proxyPort,
         backlogBytes: null,
+        crashed: node.crashMessage,
       };
     });
   }

@@ -21,6 +21,8 @@ export class EmbeddedNode {
   private readonly logListeners = new Set<(line: string) => void>();
   port = 0;
   proxyPort: number | null = null;
+  /** The Guru Meditation text of this run's panic (its thread then ended); null while it runs or after a clean stop. */
+  crashMessage: string | null = null;
 
   constructor(readonly name: string) {}
 
@@ -28,6 +30,7 @@ export class EmbeddedNode {
   async start(data: Omit<EngineWorkerData, 'name'>): Promise<void> {
     const worker = startWorker('engine-worker', { ...data, name: this.name });
     this.worker = worker;
+    this.crashMessage = null;
     // Lines logged before 'ready' (loading the RDB at a restart, "Ready to
     // accept connections") wait for it: until then `port` is 0 (or the last
     // run's), and listeners label each line with the node's port.
@@ -53,6 +56,11 @@ export class EmbeddedNode {
             break;
           case 'event':
             for (const listener of this.eventListeners) listener(message.event);
+            break;
+          case 'crashed':
+            // The node aborted, as a redis-server that panics does: its thread (and its link's proxy) ends with it.
+            this.crashMessage = message.message;
+            void worker.terminate();
             break;
           case 'log':
             if (early !== null) early.push(message.line);

@@ -38,6 +38,8 @@ export type FromWorker =
   | { readonly type: 'ready'; readonly port: number; readonly proxyPort: number | null }
   | { readonly type: 'failed'; readonly message: string }
   | { readonly type: 'event'; readonly event: EngineEvent }
+  /** The node panicked and stopped (its `crashed` event was relayed just before): `message` is its Guru Meditation text. */
+  | { readonly type: 'crashed'; readonly message: string }
   | { readonly type: 'log'; readonly line: string }
   /** `values`: the active faults, the one upstream address asked for (empty when unknown), or the role. */
   | { readonly type: 'reply'; readonly id: number; readonly values: string[]; readonly error: string | null };

@@ -27,7 +27,11 @@ async function main(): Promise<void> {
     logSink: (record) => post({ type: 'log', line: record.line }),
     ignoreRdbReplicationInfo: data.ignoreRdbReplicationInfo,
   });
-  node.replication.events.on((event) => post({ type: 'event', event }));
+  node.replication.events.on((event) => {
+    post({ type: 'event', event });
+    // A redis-server that panics aborts: the console ends this thread (EmbeddedNode), proxy and all.
+    if (event.type === 'crashed') post({ type: 'crashed', message: event.message });
+  });
   const boundPort = await node.start();
   post({ type: 'ready', port: boundPort, proxyPort: proxy?.port ?? null });
 

@@ -35,7 +35,7 @@ const PSYNC_EXPLANATIONS: Record<PsyncDecisionReason, string> = {
  * The event detector puts the closes it knows the reason of (this
  * console's Disconnect link, the demo's chaos) down to them.
  */
-const LINK_CAUSES: Record<Exclude<LinkDownReason, 'shutdown'>, CauseCode> = {
+const LINK_CAUSES: Record<Exclude<LinkDownReason, 'shutdown' | 'crashed'>, CauseCode> = {
   'connection-closed': 'peer-closed',
   timeout: 'timeout',
   killed: 'manual',
@@ -48,10 +48,12 @@ const LINK_CAUSES: Record<Exclude<LinkDownReason, 'shutdown'>, CauseCode> = {
 /**
  * `shutdown` is the node that reports it shutting down (its replication
  * closes every link on the way out): the master, when a master reports it
- * about a replica it dropped; the replica itself, replica side.
+ * about a replica it dropped; the replica itself, replica side. `crashed`
+ * is the node that reports it panicking: a crash, not a shutdown.
  */
 function linkDownCause(reason: LinkDownReason, side: 'master' | 'replica'): CauseCode {
   if (reason === 'shutdown') return side === 'master' ? 'master-shutdown' : 'replica-shutdown';
+  if (reason === 'crashed') return 'crashed';
   return LINK_CAUSES[reason];
 }
 
@@ -114,6 +116,8 @@ export function mapEngineEvent(sessionId: string, event: EngineEvent): Replicati
       const where = event.side === 'master' ? (event.acknowledged === true ? `last acknowledged offset ${event.offset}` : 'before its first ACK on this connection') : `at offset ${event.offset}`;
       return exact(kind, replicaId, masterId, linkDownCause(event.reason, event.side), `link ${masterId} -> ${replicaId} down (${event.side} side: ${event.reason}; ${event.detail}), ${where}`, { offset: event.offset });
     }
+    case 'crashed':
+      return exact('node-crashed', event.nodeId, null, 'crashed', `${event.nodeId} crashed (panic): ${event.message}`);
     case 'promotion':
       return exact('promotion', event.nodeId, null, 'manual', `${event.nodeId} promoted to master: new replid ${event.replid.slice(0, 8)}, replid2 ${event.replid2.slice(0, 8)} valid up to offset ${event.secondReplOffset}`, {
         replid: event.replid, replid2: event.replid2, secondReplOffset: event.secondReplOffset,

@@ -576,11 +576,11 @@ export class MasterLink {
     }
   }
 
-  /** Stops the link for good (REPLICAOF NO ONE, another REPLICAOF, shutdown). */
-  stop(reason: LinkDownReason): void {
+  /** Stops the link for good (REPLICAOF NO ONE, another REPLICAOF, shutdown, a crash: `detail` says why). */
+  stop(reason: LinkDownReason, detail = 'replication link stopped'): void {
     this.stopped = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
-    if (this.phase !== 'connect' || this.socket) this.drop(reason, 'replication link stopped', true);
+    if (this.phase !== 'connect' || this.socket) this.drop(reason, detail, true);
     this.socket?.destroy();
     this.socket = null;
   }

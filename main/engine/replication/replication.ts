@@ -358,12 +358,17 @@ export class Replication {
     return replicationInfoFields(this);
   }
 
-  /** Stops the link and every replica (node shutdown). */
-  close(): void {
-    this.failover.abort('server shutdown');
-    this.link?.stop('shutdown');
+  /**
+   * Stops the link and every replica: a node shutdown, or a crash (panic),
+   * whose links are reported down with the reason `crashed` and the panic's
+   * message, so nobody reads a crash as a shutdown.
+   */
+  close(crash: { message: string } | null = null): void {
+    const reason = crash ? 'crashed' : 'shutdown';
+    this.failover.abort(crash?.message ?? 'server shutdown');
+    this.link?.stop(reason, crash?.message);
     this.link = null;
-    this.fullSync.abortAll('shutdown');
-    for (const link of [...this.replicas]) this.dropReplica(link, 'shutdown', 'server shutdown');
+    this.fullSync.abortAll(reason);
+    for (const link of [...this.replicas]) this.dropReplica(link, reason, crash?.message ?? 'server shutdown');
   }
 }

@@ -20,6 +20,7 @@ export const EVENT_META: Record<EventKind, { label: string; category: EventCateg
   'timeout-disconnect': { label: 'Timeout disconnect', category: 'links', tone: 'warn' },
   'node-unreachable': { label: 'Node unreachable', category: 'links', tone: 'bad' },
   'node-reachable': { label: 'Node reachable', category: 'links', tone: 'good' },
+  'node-crashed': { label: 'Node crashed', category: 'links', tone: 'bad' },
   'full-resync': { label: 'Full resync', category: 'resyncs', tone: 'bad' },
   'partial-resync': { label: 'Partial resync', category: 'resyncs', tone: 'good' },
   'partial-resync-refused': { label: 'Partial resync refused', category: 'resyncs', tone: 'bad' },
@@ -69,6 +70,7 @@ export const CAUSE_LABELS: Record<CauseCode, string> = {
   'peer-closed': 'closed by the other end',
   'master-shutdown': 'its master shut down',
   'replica-shutdown': 'the replica shut down',
+  crashed: 'the node crashed (panic)',
   'too-few-good-replicas': 'fewer good replicas than min-replicas-to-write',
   'enough-good-replicas': 'enough good replicas again',
   'min-replicas-off': 'min-replicas-to-write turned off',
@@ -76,7 +78,7 @@ export const CAUSE_LABELS: Record<CauseCode, string> = {
 };
 
 /** Kinds whose cause is the point of the event: for these "cause unknown" is shown, for the others only a known cause is. */
-const CAUSE_MATTERS: ReadonlySet<EventKind> = new Set<EventKind>(['full-resync', 'link-down', 'partial-resync-refused', 'sync-failed', 'timeout-disconnect', 'output-buffer-disconnect', 'node-unreachable', 'promotion', 'demotion']);
+const CAUSE_MATTERS: ReadonlySet<EventKind> = new Set<EventKind>(['full-resync', 'link-down', 'partial-resync-refused', 'sync-failed', 'timeout-disconnect', 'output-buffer-disconnect', 'node-unreachable', 'node-crashed', 'promotion', 'demotion']);
 
 export function showsCause(kind: EventKind, cause: CauseCode): boolean {
   if (kind === 'sentinel') return false; // a Sentinel notice is Sentinel's by definition
