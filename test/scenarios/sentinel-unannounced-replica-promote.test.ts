@@ -10,7 +10,8 @@
  *
  * Held against Sentinel's own truth: SENTINEL REPLICAS leaves the sibling
  * out while the master's INFO lists it, and SENTINEL FAILOVER promotes the
- * sibling (replica-priority 50), not the target (100).
+ * sibling (replica-priority 50), not the target (100). A sibling also at
+ * replica-priority 0 is no candidate: there Sentinel picks the target.
  */
 import { expect, it } from 'vitest';
 import { waitFor } from '../support/wait';
@@ -50,4 +51,38 @@ it('Promote under Sentinel names a sibling at replica-announced no, which SENTIN
   // Sentinel picks the sibling.
   expect(await group.sentinels[0]!.call('SENTINEL', 'FAILOVER', group.name)).toBe('OK');
   expect(await group.waitForNewMaster(group.master.id)).toBe(hidden.id);
+}, 120_000);
+
+/**
+ * The standard way to hide a replica that must never be promoted (redis.conf: replica-announced no
+ * together with replica-priority 0): sentinelSelectSlave skips slave_priority 0 (redis 7.0.15), so
+ * the sibling is no candidate, and Sentinel picks the target. The preflight said the sibling "may" be
+ * promoted, and left out that Sentinel would pick the target.
+ */
+it('Promote under Sentinel with an unannounced sibling at replica-priority 0 says Sentinel would pick the target, as SENTINEL FAILOVER does', async () => {
+  const group = await startSentinelScenario({ kind: 'redis', replicas: 2 });
+  const [target, hidden] = group.replicas as [ScenarioNode, ScenarioNode];
+  expect(await hidden.call('CONFIG', 'SET', 'replica-priority', '0')).toBe('OK');
+  expect(await hidden.call('CONFIG', 'SET', 'replica-announced', 'no')).toBe('OK');
+
+  await waitFor(async () => (await Promise.all(group.sentinels.map(async (sentinel) => {
+    const replicas = (await sentinel.call('SENTINEL', 'REPLICAS', group.name)) as string[][];
+    return replicas.some((fields) => field(fields, 'name') === target.id) && !replicas.some((fields) => field(fields, 'name') === hidden.id);
+  }))).every(Boolean), { timeoutMs: 30_000, what: 'every Sentinel to list the target and not the sibling' });
+  expect((await group.master.call('INFO', 'replication')) as string).toContain(`port=${hidden.port},`);
+
+  const replscope = await ConsoleUnderTest.attach(group.master, { pollIntervalMs: 250, profile: group.profile() });
+  await replscope.waitForSnapshot((snapshot) => snapshot.nodes.some((node) => node.id === hidden.id && node.config?.['replica-priority'] === '0')
+    && snapshot.groups.some((entry) => entry.kind === 'sentinel' && entry.sentinels.length === 3 && entry.replicas.some((replica) => replica.id === target.id)
+      && !entry.replicas.some((replica) => replica.id === hidden.id)), 'the sibling watched at priority 0, Sentinel\'s listing without it', 30_000);
+
+  const preflight = await replscope.preflight({ kind: 'promote', nodeId: target.id, method: 'auto' });
+  const said = [preflight.deniedReason ?? '', ...preflight.steps].join('\n');
+  expect(preflight.deniedReason, said).toBeNull();
+  expect(said).toContain(`Sentinel would pick ${target.id}`);
+  expect(said).not.toContain(`${hidden.id} is not in SENTINEL REPLICAS`);
+
+  // Sentinel picks the target.
+  expect(await group.sentinels[0]!.call('SENTINEL', 'FAILOVER', group.name)).toBe('OK');
+  expect(await group.waitForNewMaster(group.master.id)).toBe(target.id);
 }, 120_000);

@@ -114,12 +114,15 @@ function sentinelWillNotPromote(snapshot: TopologySnapshot, target: NodeSnapshot
  * The other replicas of the group's master that SENTINEL REPLICAS does not list because they are set
  * replica-announced no (their own CONFIG GET): Sentinel hides them from its listing (sentinel.c
  * addReplyDictOfRedisInstances) but sentinelSelectSlave does not skip them (redis 7.0.15), so it may promote one,
- * and what it sees of them (flags, link, INFO age) is not known here.
+ * and what it sees of them (flags, link, INFO age) is not known here. Those at replica-priority 0 are left
+ * out: sentinelSelectSlave skips slave_priority 0, and replica-announced no with replica-priority 0 is how
+ * redis.conf says to hide a replica that must never be promoted.
  */
 function unannouncedSiblings(snapshot: TopologySnapshot, view: SentinelGroup | undefined, target: NodeSnapshot): NodeSnapshot[] {
   if (!view || view.masterId === null) return [];
   const replicaIds = new Set(snapshot.links.filter((link) => link.masterId === view.masterId).map((link) => link.replicaId));
-  return snapshot.nodes.filter((node) => node.id !== target.id && replicaIds.has(node.id) && node.config?.['replica-announced'] === 'no' && sentinelViewOf(view, node) === undefined);
+  return snapshot.nodes.filter((node) => node.id !== target.id && replicaIds.has(node.id) && node.config?.['replica-announced'] === 'no'
+    && Number(node.config['replica-priority']) !== 0 && sentinelViewOf(view, node) === undefined);
 }
 
 /** The words naming the unannounced siblings Sentinel may pick (unannouncedSiblings), or '' when there are none. */
