@@ -77,9 +77,12 @@ export const BacklogMarker = z.object({
    * A replica its master dropped (no longer listed) and that does not answer: `offset` is the last ACK
    * offset its master listed (offsetSource 'ack'), from the master's answer at `lastListedAt`. It is where
    * the replica was at least; `mostOffset` is the master's master_repl_offset at the first answer that no
-   * longer listed it, the most it can have received. Absent for every other marker.
+   * longer listed it, the most it can have received. Absent for every other marker. `processLost`: why
+   * the process that ACKed may be gone (its connection to the console broke, or its address resets or
+   * refuses connections, since it last answered): a new process resyncs from its RDB's offset, if any, so
+   * the last ACK bounds nothing from below (the most it can have received still bounds it from above).
    */
-  dropped: z.object({ lastListedAt: z.number(), mostOffset: z.number() }).optional(),
+  dropped: z.object({ lastListedAt: z.number(), mostOffset: z.number(), processLost: z.string().optional() }).optional(),
 });
 export type BacklogMarker = z.infer<typeof BacklogMarker>;
 

@@ -34,7 +34,7 @@ const replicaInfo = [
 function sample(at: { host: string; port: number }, time: number, info: string, stale: boolean): NodeSample {
   return {
     id: `${at.host}:${at.port}`, host: at.host, port: at.port, time, health: 'up', healthDetail: null, healthProblem: null, info: parseInfo(info), config: null,
-    stale, staleReason: stale ? 'no answer for 0.3 s' : null, embedded: false, deniedCommands: [], deniedReplies: [],
+    stale, staleReason: stale ? 'no answer for 0.3 s' : null, reconnecting: false, embedded: false, deniedCommands: [], deniedReplies: [],
   };
 }
 
@@ -57,5 +57,33 @@ describe('a link neither of whose ends answered this poll', () => {
     expect(stateOf(builder, [sample(M, 990, masterInfo(false), false), sample(R, 995, replicaInfo, false)], 1_000)).toBe('online');
     // The master has not answered since 990; the replica said "up" again at 1_240 and is overdue now.
     expect(stateOf(builder, [sample(M, 990, masterInfo(false), true), sample(R, 1_240, replicaInfo, true)], 1_500)).toBe('online');
+  });
+});
+
+describe('a replica its master dropped whose process may be gone', () => {
+  const verdictOf = (builder: SnapshotBuilder, samples: NodeSample[], time: number) => builder.build(samples, { pollIntervalMs: 250, outageSeconds: 60, time }).links.find((link) => link.id === LINK);
+  const reconnecting = (time: number): NodeSample => ({ ...sample(R, time, replicaInfo, true), staleReason: 'its connection broke under the request (reset), asked again on a new one', reconnecting: true });
+  const refused = (time: number): NodeSample => ({ ...sample(R, time, replicaInfo, false), health: 'unreachable', healthProblem: 'refused', healthDetail: 'ECONNREFUSED', info: null });
+
+  it('is not "possible" while the console asks again after its connection broke, nor after its address refused, until it answers', () => {
+    const builder = new SnapshotBuilder('s', 'standalone');
+    expect(verdictOf(builder, [sample(M, 990, masterInfo(true), false), sample(R, 995, replicaInfo, false)], 1_000)?.partialResyncPossible).toBe(true);
+    // Killed (kill -9): the master dropped it at once; the console's request broke and is asked again.
+    const broke = verdictOf(builder, [sample(M, 1_240, masterInfo(false), false), reconnecting(995)], 1_250);
+    expect(broke?.state).toBe('down');
+    expect(broke?.partialResyncPossible, broke?.partialResyncWhy).toBeNull();
+    expect(broke?.partialResyncWhy).toMatch(/connection to the console broke .* not from its last ACK \(offset 1000\)/);
+    // Refused, then hung on a new connection (a new process at its address): still not known.
+    builder.build([sample(M, 1_490, masterInfo(false), false), refused(1_495)], { pollIntervalMs: 250, outageSeconds: 60, time: 1_500 });
+    const hung = verdictOf(builder, [sample(M, 1_740, masterInfo(false), false), { ...sample(R, 995, replicaInfo, true), health: 'hung' }], 1_750);
+    expect(hung?.partialResyncPossible ?? null).toBeNull();
+  });
+
+  it('a stopped one (its request timed out on an open connection, no reset) keeps the verdict from its last ACK', () => {
+    const builder = new SnapshotBuilder('s', 'standalone');
+    verdictOf(builder, [sample(M, 990, masterInfo(true), false), sample(R, 995, replicaInfo, false)], 1_000);
+    const stopped = verdictOf(builder, [sample(M, 4_240, masterInfo(false), false), { ...sample(R, 995, replicaInfo, true), health: 'hung' }], 4_250);
+    expect(stopped?.partialResyncPossible).toBe(true);
+    expect(stopped?.partialResyncWhy).toMatch(/last ACK .* still inside/);
   });
 });

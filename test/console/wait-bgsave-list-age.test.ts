@@ -30,7 +30,7 @@ const replicaInfo = (link: 'up' | 'down'): string => [
 function sample(port: number, time: number, info: string): NodeSample {
   return {
     id: `127.0.0.1:${port}`, host: '127.0.0.1', port, time, health: 'up', healthDetail: null, healthProblem: null, info: parseInfo(info), config: null,
-    stale: false, staleReason: null, embedded: false, deniedCommands: [], deniedReplies: [],
+    stale: false, staleReason: null, reconnecting: false, embedded: false, deniedCommands: [], deniedReplies: [],
   };
 }
 

@@ -174,7 +174,7 @@ forEachNodeKind((kind) => {
       // Once both hold they hold for good (the process stays dead until restarted), so every later poll counts.
       const afterDrop = (): TopologySnapshot[] => {
         const since = replscope.snapshotsSince(killedAt).map(({ snapshot }) => snapshot);
-        const first = since.findIndex((snapshot) => replscope.node(master.id, snapshot).connectedReplicas === 0 && replscope.node(replica.id, snapshot).healthProblem === 'refused');
+        const first = since.findIndex((snapshot) => replscope.node(master.id, snapshot).connectedReplicas === 0);
         return first === -1 ? [] : since.slice(first);
       };
       // A second of polls, and at least four of them: on a loaded machine a second may hold fewer.

@@ -16,6 +16,15 @@
  * full resync, certain before it wakes. So it is when the master's history
  * moved on (a new replid). When the lower bound is inside the window, every
  * position up to the master's is too: a partial resync. Between: not known.
+ *
+ * "It can only be further on" holds for a process that lives. One whose
+ * connection to the console broke, or whose address resets or refuses
+ * connections, may be gone (kill -9): a new process at its address asks
+ * PSYNC ? -1 (no RDB: a full sync) or from the replid and offset saved in
+ * its RDB, which can be anywhere behind its last ACK. Its last ACK then
+ * bounds nothing from below, and a partial resync is not known until it
+ * answers; the upper bound still holds (an RDB holds no more than the
+ * process received), so a full resync stays certain where it was.
  */
 import type { NodeSnapshot } from '../../../shared/contract/snapshots';
 
@@ -64,9 +73,10 @@ export class DroppedReplicaPositions {
    *    repl-backlog-ttl without replicas also changes its replid and clears replid2 (replicationCron).
    *  - false when even the most it can have received is outside the backlog (or there is no backlog);
    *  - true when its last ACK is still inside: it can only be further on, up to the master's offset;
+   *    not known when its process may be gone (`processLost`: why, see the header);
    *  - not known between the two.
    */
-  verdict(linkId: string, master: NodeSnapshot): DroppedVerdict {
+  verdict(linkId: string, master: NodeSnapshot, processLost: string | null = null): DroppedVerdict {
     const dropped = this.droppedAt.get(linkId);
     const listed = this.lastListed.get(linkId);
     const backlog = master.backlog;
@@ -90,6 +100,14 @@ export class DroppedReplicaPositions {
     }
     // Claimed only on the master's current history: an ACK of its replid2 is also bounded by second_replid_offset.
     if (listed === undefined || dropped.replid !== master.replid || listed.replid !== master.replid) return UNKNOWN;
+    if (processLost !== null) {
+      return {
+        possible: null,
+        ackOffset: null,
+        processLost,
+        why: `${processLost}: its process may be gone, and a new one resyncs from the offset saved in its RDB, if it saved one, not from its last ACK (offset ${listed.ackOffset}); not known until it answers`,
+      };
+    }
     if (listed.ackOffset + 1 >= backlog.firstByteOffset && listed.ackOffset <= backlog.masterOffset) {
       return { possible: true, ackOffset: listed.ackOffset, why: `its last ACK (offset ${listed.ackOffset}) is still inside its master's backlog, and it can only be further on` };
     }
@@ -102,6 +120,8 @@ export interface DroppedVerdict {
   /** The last ACK its master listed, when it is on the master's current history (the countdown's position). */
   readonly ackOffset: number | null;
   readonly why: string | null;
+  /** Set when the verdict is not known because the process that ACKed may be gone: why (the header). */
+  readonly processLost?: string;
 }
 
 const UNKNOWN: DroppedVerdict = { possible: null, ackOffset: null, why: null };

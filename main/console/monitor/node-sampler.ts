@@ -23,7 +23,11 @@
  * old socket, and the socket's error says nothing of the process; the fresh
  * dial does. A node really gone is still reported at this request: the new
  * connection is refused (ECONNREFUSED: the process is gone), and that is
- * the failure shown. Not retried: a refused connection, a timeout (hung),
+ * the failure shown. While the retry is out, the node's last answer is
+ * shown stale (`reconnecting`): it is from before its connection broke, and
+ * whether the process that gave it still lives is not known until the node
+ * answers again (a killed node's next dial can be reset, and the one after
+ * comes at ioredis's backoff). Not retried: a refused connection, a timeout (hung),
  * an answer of the server (NOAUTH, LOADING...), a request that found the
  * connection already down while the node was not answering (ioredis is
  * dialling it at its backoff; its dials' errors explain it).
@@ -63,6 +67,11 @@ export interface NodeSample {
   readonly stale: boolean;
   /** Why, in plain words ("no answer for 3.2 s"), when stale. */
   readonly staleReason: string | null;
+  /**
+   * True while the request out is the one retry after its connection broke under the previous attempt
+   * (reset, closed): `info` is the last answer, from before the break, and marked stale.
+   */
+  readonly reconnecting: boolean;
   readonly embedded: boolean;
   readonly deniedCommands: string[];
   /** Redis's own replies refusing them (NOPERM ...), in the same order. */
@@ -101,6 +110,8 @@ export class NodeSampler {
   /** Redis's reply when CONFIG GET was refused (NOPERM, or a renamed/unknown command); null while it is allowed. */
   private configDenied: string | null = null;
   private inFlightSince = 0;
+  /** Set while the request in flight is being asked again after its connection broke under it: what broke it. */
+  private reconnectingAfter: string | null = null;
   private answer: Answer | null = null;
   /** The last INFO the node gave, and when: kept through failures so its role is known. */
   private lastInfo: { readonly info: InfoFields; readonly time: number } | null = null;
@@ -156,7 +167,7 @@ export class NodeSampler {
     const answer = this.answer;
     if (answer === null) {
       // Never answered yet (the first request is out).
-      return { ...base, time: now, health: 'unknown', healthDetail: 'not polled yet', healthProblem: null, info: null, config: null, stale: false, staleReason: null, deniedCommands: [], deniedReplies: [] };
+      return { ...base, time: now, health: 'unknown', healthDetail: 'not polled yet', healthProblem: null, info: null, config: null, stale: false, staleReason: null, reconnecting: false, deniedCommands: [], deniedReplies: [] };
     }
     const waitedMs = this.inFlight ? now - this.inFlightSince : 0;
     const answeredInfo = answer.info !== null;
@@ -165,7 +176,9 @@ export class NodeSampler {
     const lastInfo = answeredInfo ? { info: answer.info!, time: answer.time } : answer.health === 'hung' ? this.lastInfo : null;
     let staleReason: string | null = null;
     const figuresAge = `its figures are from ${seconds(now - (lastInfo?.time ?? answer.time))} ago`;
-    if (waitedMs > freshWithinMs) staleReason = `no answer for ${seconds(waitedMs)}: ${figuresAge}`;
+    const reconnecting = this.inFlight !== null && this.reconnectingAfter !== null;
+    if (reconnecting && lastInfo) staleReason = `its connection broke under the request (${this.reconnectingAfter}), asked again on a new one: ${figuresAge}`;
+    else if (waitedMs > freshWithinMs) staleReason = `no answer for ${seconds(waitedMs)}: ${figuresAge}`;
     else if (!answeredInfo && lastInfo) staleReason = `no answer within the ${seconds(COMMAND_TIMEOUT_MS)} timeout: ${figuresAge}`;
     return {
       ...base,
@@ -177,6 +190,7 @@ export class NodeSampler {
       config: staleReason === null ? answer.config : null,
       stale: staleReason !== null,
       staleReason,
+      reconnecting,
       deniedCommands: answer.deniedCommands,
       deniedReplies: answer.deniedReplies,
     };
@@ -192,11 +206,15 @@ export class NodeSampler {
       if (this.client.status === 'wait') await this.client.connect();
       this.answered(await this.ask(this.beforeInfo()));
     } catch (failure) {
-      if (!(wasAnswering || sentOnOpenConnection) || !CLOSED_UNDER_REQUEST.has(classifyFailure(failure, this.client).problem.kind)) return this.failed(failure);
+      const broken = classifyFailure(failure, this.client).problem.kind;
+      if (!(wasAnswering || sentOnOpenConnection) || !CLOSED_UNDER_REQUEST.has(broken)) return this.failed(failure);
+      this.reconnectingAfter = broken === 'connection-reset' ? 'reset' : 'closed';
       try {
         this.answered(await this.askAgain(deadline));
       } catch (retryFailure) {
         await this.failed(retryFailure);
+      } finally {
+        this.reconnectingAfter = null;
       }
     }
   }

@@ -59,6 +59,13 @@ interface RateMemory {
 
 const PEAK_WINDOW_MS = 60 * 60 * 1000;
 
+/** The failure kinds (connection-failure.ts) of an address whose process may be gone, in words. */
+const PROCESS_LOST_PROBLEMS: ReadonlyMap<string, string> = new Map([
+  ['refused', 'its address refuses connections (ECONNREFUSED) since its last answer'],
+  ['connection-reset', 'its address resets the console\'s connections (ECONNRESET) since its last answer'],
+  ['connection-closed', 'its connection to the console is closed and it has not answered since'],
+]);
+
 export class SnapshotBuilder {
   private readonly offsets = new Map<string, RateMemory>();
   /** Per apply-rate series: the serving node's run_id and sync_full, and the replica's run_id, when its link was last up. */
@@ -67,6 +74,11 @@ export class SnapshotBuilder {
   private readonly listedByMaster = new Set<string>();
   /** Where a replica its master dropped can be while it does not answer (a full resync certain before it wakes). */
   private readonly droppedReplicas = new DroppedReplicaPositions();
+  /**
+   * Nodes whose connection broke, or whose address reset or refused connections, since their last answer,
+   * with the words for it: the process that answered may be gone (processLost).
+   */
+  private readonly lostSinceAnswer = new Map<string, string>();
   /** Refused replica logins counted by each node's INFO errorstats (a link down's reason). */
   private readonly refusedLogins = new RefusedLogins();
   private readonly syncs = new SyncProgressTracker();
@@ -94,6 +106,8 @@ export class SnapshotBuilder {
 
   build(samples: ReadonlyArray<NodeSample>, options: { pollIntervalMs: number; outageSeconds: number; time?: number }): TopologySnapshot {
     const time = options.time ?? Date.now();
+    for (const sample of samples) this.noteProcessLost(sample);
+    for (const id of this.lostSinceAnswer.keys()) if (!samples.some((sample) => sample.id === id)) this.lostSinceAnswer.delete(id);
     const nodes = samples.map((sample) => this.nodeSnapshot(sample));
     const byId = new Map(nodes.map((node) => [node.id, node]));
     for (const node of nodes) this.settleWriteRate(node, byId, options.outageSeconds);
@@ -141,10 +155,38 @@ export class SnapshotBuilder {
         offsetSource: 'ack',
         headroomBytes: backlogHeadroomBytes(backlog.sizeBytes, backlog.masterOffset, known.ackOffset, inside),
         insideWindow: link.partialResyncPossible === true,
-        dropped: { lastListedAt: known.lastListedAt, mostOffset: known.mostOffset },
+        dropped: { lastListedAt: known.lastListedAt, mostOffset: known.mostOffset, ...processLostField(this.processLost(link.replicaId)) },
       });
     }
     return markers;
+  }
+
+  /**
+   * Whether the process a node's last answer came from may be gone, by how
+   * the console's own connection to it ended: reset or closed under a
+   * request (the sampler asks again on a new connection), or its address
+   * resetting or refusing connections since. A kill -9 does exactly that
+   * (the kernel closes its sockets), and a process that comes back is a new
+   * one: with no RDB it asks for a full sync, with one the replid and offset
+   * saved in it, which can be behind the last offset it acknowledged. Held
+   * until the node answers again: a timeout (hung) after it says nothing of
+   * the process that answered (the connection that timed out is a new one).
+   * A timeout alone is no such sign: a stopped or partitioned process holds
+   * its sockets, and its place.
+   */
+  private noteProcessLost(sample: NodeSample): void {
+    if (!sample.stale && (sample.health === 'up' || sample.health === 'loading')) {
+      this.lostSinceAnswer.delete(sample.id);
+    } else if (sample.reconnecting) {
+      this.lostSinceAnswer.set(sample.id, 'its connection to the console broke under a request and it has not answered since');
+    } else if (sample.health === 'unreachable' && sample.healthProblem !== null && PROCESS_LOST_PROBLEMS.has(sample.healthProblem)) {
+      this.lostSinceAnswer.set(sample.id, PROCESS_LOST_PROBLEMS.get(sample.healthProblem)!);
+    }
+  }
+
+  /** Why the process behind a node's last answer may be gone (noteProcessLost), or null. */
+  processLost(nodeId: string): string | null {
+    return this.lostSinceAnswer.get(nodeId) ?? null;
   }
 
   /**
@@ -491,8 +533,9 @@ export class SnapshotBuilder {
       // every position up to the master's offset is inside too.)
       if (state === 'online' && possible === false && position.source === 'ack' && !replicaCurrent && position.historyKnown !== false) possible = null;
     } else if (master !== null && state === 'down' && !replicaCurrent) {
-      // Dropped by its master and silent: no offset is current, but its last ACK and the most it can have bound it.
-      const verdict = this.droppedReplicas.verdict(linkId, master);
+      // Dropped by its master and silent: no offset is current, but its last ACK and the most it can have bound it,
+      // as long as the process that ACKed lives.
+      const verdict = this.droppedReplicas.verdict(linkId, master, this.processLost(replicaId));
       possible = verdict.possible;
       why = verdict.why;
       if (possible === true && backlog && verdict.ackOffset !== null) outage = outageCoveredSeconds(backlogHeadroomBytes(backlog.sizeBytes, backlog.masterOffset, verdict.ackOffset, true), writeRate);
@@ -528,6 +571,11 @@ export class SnapshotBuilder {
       staleReason: null,
     };
   }
+}
+
+/** The marker's `processLost`, present only when there is a reason. */
+function processLostField(processLost: string | null): { processLost?: string } {
+  return processLost === null ? {} : { processLost };
 }
 
 /** Whether the node's figures are this poll's answer (a loading node answers too). */

@@ -48,9 +48,10 @@ export interface BacklogMarkerGeometry {
   /**
    * A replica its master dropped that does not answer: marked at the last ACK its master listed (at
    * `lastListedAt`), a lower bound; `mostOffset` is the most it can have received, and `mostInWindow`
-   * whether a PSYNC from there would be accepted now. Null for every other marker.
+   * whether a PSYNC from there would be accepted now; `processLost` why the process that ACKed may be gone
+   * (then its last ACK bounds nothing from below). Null for every other marker.
    */
-  readonly dropped: { readonly lastListedAt: number; readonly mostOffset: number; readonly mostInWindow: boolean } | null;
+  readonly dropped: { readonly lastListedAt: number; readonly mostOffset: number; readonly mostInWindow: boolean; readonly processLost: string | null } | null;
 }
 
 export interface BacklogGeometry {
@@ -120,6 +121,7 @@ export function backlogGeometry(input: BacklogGeometryInput): BacklogGeometry {
         lastListedAt: marker.dropped.lastListedAt,
         mostOffset: marker.dropped.mostOffset,
         mostInWindow: backlog.active && marker.dropped.mostOffset + 1 >= backlog.firstByteOffset && marker.dropped.mostOffset <= backlog.masterOffset,
+        processLost: marker.dropped.processLost ?? null,
       },
     };
   });

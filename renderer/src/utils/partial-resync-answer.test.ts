@@ -8,9 +8,9 @@ const MiB = 1024 * 1024;
 const T = 1_700_000_000_000;
 
 /** A master's backlog holding one replica its master dropped, marked at its last ACK with the most it can have. */
-function droppedMarker(backlog: Omit<BacklogSnapshot, 'replicas'>, lastAck: number, mostOffset: number, countdownSeconds: number | null, elapsedMs = 0) {
+function droppedMarker(backlog: Omit<BacklogSnapshot, 'replicas'>, lastAck: number, mostOffset: number, countdownSeconds: number | null, elapsedMs = 0, processLost?: string) {
   const geometry = backlogGeometry({
-    backlog: { ...backlog, replicas: [{ replicaId: 'r:1', offset: lastAck, ackOffset: lastAck, offsetSource: 'ack', headroomBytes: 0, insideWindow: false, dropped: { lastListedAt: T - 5_000, mostOffset } }] },
+    backlog: { ...backlog, replicas: [{ replicaId: 'r:1', offset: lastAck, ackOffset: lastAck, offsetSource: 'ack', headroomBytes: 0, insideWindow: false, dropped: { lastListedAt: T - 5_000, mostOffset, ...(processLost === undefined ? {} : { processLost }) } }] },
     writeRateBytesPerSec: 1024,
     links: [syntheticLink('m:1', 'r:1', { state: 'down', partialResyncPossible: null, partialResyncCountdownSeconds: countdownSeconds })],
     sampledAt: T,
@@ -32,7 +32,7 @@ describe('partial resync answer for a replica its master dropped, its last ACK n
   });
 
   it('the same without a countdown (no down link to count): still not possible, never "possible … still inside"', () => {
-    const answer = partialResyncAnswer({ outside: null, insideWindow: false, linkState: null, countdownSeconds: null, reconnectPositionUnknown: false, dropped: { lastListedAt: T - 5_000, mostOffset: 5 * MiB, mostInWindow: false } });
+    const answer = partialResyncAnswer({ outside: null, insideWindow: false, linkState: null, countdownSeconds: null, reconnectPositionUnknown: false, dropped: { lastListedAt: T - 5_000, mostOffset: 5 * MiB, mostInWindow: false, processLost: null } });
     expect(answer.possible).toBe(false);
     expect(answer.text).toMatch(/whose backlog is not active; the next sync is a full resync$/);
   });
@@ -48,5 +48,15 @@ describe('partial resync answer for a replica its master dropped, its last ACK n
     expect(answer.text).toBe(`not known: dropped by its master; by the master's write rate its last ACK has left the backlog by now (inside when last sampled), and woken it may have applied up to offset ${10 * MiB}`);
     // Before the countdown runs out: possible.
     expect(partialResyncAnswer(droppedMarker(backlog, 9 * MiB + 100, 10 * MiB, 3, 1_000))).toEqual({ possible: true, text: 'possible (dropped by its master; its last ACK is still inside the backlog, and it can only be further on)' });
+  });
+
+  it('its process may be gone (its address refuses connections): not known, though its last ACK is inside; a full resync stays certain where it was', () => {
+    const backlog = { active: true, sizeBytes: MiB, histlenBytes: MiB, firstByteOffset: 9 * MiB + 1, masterOffset: 10 * MiB };
+    const refused = 'its address refuses connections (ECONNREFUSED) since its last answer';
+    const answer = partialResyncAnswer(droppedMarker(backlog, 9 * MiB + 100, 10 * MiB, 3, 1_000, refused));
+    expect(answer.possible).toBeNull();
+    expect(answer.text).toContain(refused);
+    // Even the most it can have received left the backlog: an RDB holds no more, so still not possible.
+    expect(partialResyncAnswer(droppedMarker(backlog, 8 * MiB, 9 * MiB - 10, 3, 1_000, refused)).possible).toBe(false);
   });
 });

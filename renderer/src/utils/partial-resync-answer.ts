@@ -53,6 +53,8 @@ function droppedAnswer(marker: MarkerFacts, dropped: NonNullable<BacklogMarkerGe
     if (marker.outside === null && !marker.insideWindow) return { possible: false, text: 'not possible: dropped by its master, whose backlog is not active; the next sync is a full resync' };
     return { possible: false, text: `not possible: dropped by its master, and even the most it can have received (offset ${dropped.mostOffset}) left the backlog; the next sync is a full resync` };
   }
+  // A new process at its address starts from its RDB's offset, if any: the last ACK bounds nothing from below.
+  if (dropped.processLost !== null) return { possible: null, text: `not known: dropped by its master, and ${dropped.processLost}: its process may be gone, and a new one resyncs from its RDB's offset, if it saved one, not from its last ACK` };
   if (marker.outside === null) {
     // Inside at the last sample; the countdown (from the master's write rate) reaching 0 is an estimate, not a sighting.
     if (marker.countdownSeconds === 0) return { possible: null, text: `not known: dropped by its master; by the master's write rate its last ACK has left the backlog by now (inside when last sampled), and woken it may have applied up to offset ${dropped.mostOffset}` };
