@@ -11,8 +11,9 @@
  *    of redis-server's used_memory_rss.
  *
  * Each figure is read once the server has settled after the load (lib/
- * settled-reading.ts: from 2 s on, until it stops falling, so a GC the
- * load started has finished and returned its pages): the process's RSS from /proc for the first row, INFO's
+ * settled-reading.ts: every second from 2 s to 10 s after the load, the
+ * smallest reading, so a GC the load started has finished and returned its
+ * pages): the process's RSS from /proc for the first row, INFO's
  * used_memory_rss for the second (for our engine, the same RSS).
  */
 import { expectKeyCount, loadCommands, loadStringKeys } from './lib/load-keys';

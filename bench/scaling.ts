@@ -9,8 +9,9 @@
  *  - memory: one fresh server of each kind (one at a time) grown by
  *    pipelined SETs of key:<n> → a 16-byte value of its own (load-keys.ts, as
  *    the memory section loads) to 100k, 1M and 5M keys; at each size, once
- *    RSS has settled after the load (lib/settled-reading.ts: from 2 s on,
- *    until it stops falling), (RSS − RSS of the empty server) / keys.
+ *    RSS has settled after the load (lib/settled-reading.ts: the smallest
+ *    of the readings every second from 2 s to 10 s after the load), (RSS −
+ *    RSS of the empty server) / keys.
  *  - sync: a full sync timed as the replication section times it
  *    (bench/lib/full-sync.ts: REPLICAOF to master_link_status:up, fresh
  *    master filled with DEBUG POPULATE) at 100k, 1M and 3M keys, for

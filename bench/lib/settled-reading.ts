@@ -9,23 +9,23 @@
  * load average ~20): RSS 817.7 MB 2 s after the load, 705.7 MB one second
  * later, V8's heap total the same 602.9 MB at both readings; at 1M keys the
  * two readings were equal. redis-server's jemalloc likewise purges dirty
- * pages after a delay.
+ * pages after a delay. A rule that stops at the first reading that did not
+ * fall would stop on two equal readings taken before such a late drop, so
+ * the window is fixed instead.
  *
- * Rule: wait `firstMs`, then read every `stepMs` until a reading falls by
- * less than 1% from the one before (or `maxMs` have passed since the
- * first); the last reading is the figure.
+ * Rule: read at `firstMs` after the load and then every `stepMs` up to
+ * `lastMs` (by default every second from 2 s to 10 s, nine readings); the
+ * figure is the smallest reading. A drop later than `lastMs` is not seen.
  */
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function settledReading(read: () => number | Promise<number>, options: { firstMs?: number; stepMs?: number; maxMs?: number } = {}): Promise<number> {
-  const { firstMs = 2000, stepMs = 1000, maxMs = 10_000 } = options;
+export async function settledReading(read: () => number | Promise<number>, options: { firstMs?: number; stepMs?: number; lastMs?: number } = {}): Promise<number> {
+  const { firstMs = 2000, stepMs = 1000, lastMs = 10_000 } = options;
   await sleep(firstMs);
-  let previous = await read();
-  for (let waited = 0; waited < maxMs; waited += stepMs) {
+  let smallest = await read();
+  for (let at = firstMs + stepMs; at <= lastMs; at += stepMs) {
     await sleep(stepMs);
-    const reading = await read();
-    if (reading > previous * 0.99) return reading;
-    previous = reading;
+    smallest = Math.min(smallest, await read());
   }
-  return previous;
+  return smallest;
 }
