@@ -28,10 +28,30 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
+let announcedEngineCli = false;
+
+/**
+ * The engine bundle to run: this checkout's, or, with ENGINE_CLI set, that
+ * bundle (a relative path is taken from the directory the bench was started
+ * in). ENGINE_CLI is read at every start, so every engine of one bench
+ * process is that one bundle: an A/B of two builds is two runs. The path is
+ * printed (to stderr, once) so that a leftover export shows in the output.
+ */
+async function engineCli(): Promise<string> {
+  const given = process.env['ENGINE_CLI'];
+  if (!given) return builtEngineCli();
+  const cli = path.resolve(given);
+  if (!announcedEngineCli) {
+    announcedEngineCli = true;
+    process.stderr.write(`ENGINE_CLI is set: the engine runs as ${cli}\n`);
+  }
+  return cli;
+}
+
 /**
  * A fresh server of either kind on a free port. Our engine runs as the
- * bundle of this checkout, or, with ENGINE_CLI set, as that bundle (an
- * A/B of two builds in one bench process).
+ * bundle of this checkout, or, with ENGINE_CLI set, as that bundle
+ * (engineCli above).
  */
 export async function startBenchServer(kind: 'ours' | 'redis', args: ReadonlyArray<string> = [], options: { dir?: string } = {}): Promise<BenchServer> {
   const port = await freePort();
@@ -39,7 +59,7 @@ export async function startBenchServer(kind: 'ours' | 'redis', args: ReadonlyArr
   const common = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--enable-debug-command', 'yes', ...args];
   const child = kind === 'redis'
     ? spawn('redis-server', [...common, '--appendonly', 'no', '--protected-mode', 'no', '--logfile', path.join(dir, 'redis.log')], { stdio: 'ignore' })
-    : spawn(process.execPath, ['--max-old-space-size=8192', ...ENGINE_NODE_FLAGS, process.env['ENGINE_CLI'] ?? (await builtEngineCli()), ...common], { stdio: 'ignore', cwd: root });
+    : spawn(process.execPath, ['--max-old-space-size=8192', ...ENGINE_NODE_FLAGS, await engineCli(), ...common], { stdio: 'ignore', cwd: root });
   const connection = new RespConnection('127.0.0.1', port);
   await waitFor(async () => {
     const probe = new RespConnection('127.0.0.1', port);
