@@ -9,6 +9,9 @@
  * A wait the last snapshot already showed goes on through a poll whose
  * master answer is not in yet (not stale): under load one such poll read
  * "down" and the console recorded "link ... was down" for a pending sync.
+ * That old list holds the wait for one snapshot only, and only if it is the
+ * answer the wait was last shown on; the wait is the link's, not the
+ * replica's, so a replica moved to another master keeps its new wait.
  */
 import { describe, expect, it } from 'vitest';
 import { SnapshotBuilder } from '../../main/console/monitor/snapshot-builder';
@@ -62,5 +65,33 @@ describe('a down link its master lists as wait_bgsave', () => {
     // Once that master's answer is overdue (stale), its list is no one's word: the link is down.
     const staleMaster = { ...sample(7001, 990, masterInfo), stale: true, staleReason: 'no answer for 0.4 s' };
     expect(stateOf(builder, [staleMaster, sample(7002, 1_395, replicaInfo('down'))], 1_400)).toBe('down');
+  });
+
+  it('holds the wait by that old list for one snapshot only, however long the master\'s answer stays unstale', () => {
+    // The sampler marks an overdue answer stale; the builder bounds the hold itself: the answer the wait was
+    // last shown on, and one snapshot after it.
+    const builder = new SnapshotBuilder('s', 'standalone');
+    expect(stateOf(builder, [sample(7001, 990, masterInfo), sample(7002, 995, replicaInfo('down'))], 1_000)).toBe('syncing');
+    expect(stateOf(builder, [sample(7001, 990, masterInfo), sample(7002, 1_195, replicaInfo('down'))], 1_200)).toBe('syncing');
+    expect(stateOf(builder, [sample(7001, 990, masterInfo), sample(7002, 1_395, replicaInfo('down'))], 1_400)).toBe('down');
+    expect(stateOf(builder, [sample(7001, 990, masterInfo), sample(7002, 4_995, replicaInfo('down'))], 5_000)).toBe('down');
+    // A fresh answer shows the wait again, and lends its own list one hold.
+    expect(stateOf(builder, [sample(7001, 5_190, masterInfo), sample(7002, 5_195, replicaInfo('down'))], 5_200)).toBe('syncing');
+    expect(stateOf(builder, [sample(7001, 5_190, masterInfo), sample(7002, 5_395, replicaInfo('down'))], 5_400)).toBe('syncing');
+    expect(stateOf(builder, [sample(7001, 5_190, masterInfo), sample(7002, 59_995, replicaInfo('down'))], 60_000)).toBe('down');
+  });
+
+  it('keeps a moved replica\'s wait on its new master while the old master\'s list still shows it waiting', () => {
+    // 7002 now follows 7003, which lists it wait_bgsave; 7001, its old master, still lists it wait_bgsave too
+    // (it has not read the close yet). Forgetting the 7001 link's wait must not end the 7003 link's.
+    const newLink = '127.0.0.1:7003->127.0.0.1:7002';
+    const newMasterInfo = masterInfo.replace('a'.repeat(40), 'b'.repeat(40)).replace('m'.repeat(40), 'n'.repeat(40));
+    const movedReplicaInfo = replicaInfo('down').replace('master_port:7001', 'master_port:7003');
+    const linkState = (samples: NodeSample[], time: number): string | undefined =>
+      builder.build(samples, { pollIntervalMs: 200, outageSeconds: 60, time }).links.find((link) => link.id === newLink)?.state;
+    const builder = new SnapshotBuilder('s', 'standalone');
+    expect(linkState([sample(7001, 990, masterInfo), sample(7003, 991, newMasterInfo), sample(7002, 995, movedReplicaInfo)], 1_000)).toBe('syncing');
+    // Both masters' answers of the next poll not in yet (not stale): the new link's wait goes on by 7003's list.
+    expect(linkState([sample(7001, 990, masterInfo), sample(7003, 991, newMasterInfo), sample(7002, 1_195, movedReplicaInfo)], 1_200)).toBe('syncing');
   });
 });

@@ -195,13 +195,15 @@ export class SnapshotBuilder {
    * a link that comes back starts anew. listedByMaster must, or a replica
    * that returns announcing another address (replica-announce-port/-ip: its
    * master lists it under that one) would read down by a listing of the old
-   * days while it streams. The one per-link memory of this builder; the
-   * rest are per node or per replica series.
+   * days while it streams. The same for dropped-replica positions and the
+   * waits for a snapshot (SyncProgressTracker); the rest are per node or per
+   * replica series.
    */
   private forgetLinksGone(links: readonly LinkSnapshot[]): void {
     const present = new Set(links.map((link) => link.id));
     for (const linkId of this.listedByMaster) if (!present.has(linkId)) this.listedByMaster.delete(linkId);
     this.droppedReplicas.forgetExcept(present);
+    this.syncs.forgetWaitsExcept(present);
   }
 
   /**
@@ -489,11 +491,13 @@ export class SnapshotBuilder {
     // missed a tick's gathering; the link read "down" for that tick and the console recorded "link ... was
     // down" for a full sync that was only pending (sync-waits-for-snapshot.test.ts, engine). A wait not shown
     // before (the replica had said "up": the kill -9 case above) still needs a list given since.
-    const masterListedBefore = master !== null && answeredThisPoll(master) && replica !== null && this.syncs.isWaiting(replica.id);
-    const awaitingSnapshot = replicaSaysState && !replicaUp && replica.sync === null && entry?.state === 'wait_bgsave' && (masterListedSince || masterListedBefore);
-    if (awaitingSnapshot) replica.sync = this.syncs.awaitingSnapshot(replica.id, replica.sampledAt);
-    else if (replica) this.syncs.forgetWaiting(replica.id);
+    // The hold is bounded here, not only by the sampler's staleness rule: the old list is taken only if it is the
+    // very answer the wait was last shown on, and only for one snapshot after it (holdsWait).
     const linkId = `${masterId}->${replicaId}`;
+    const masterListedBefore = master !== null && answeredThisPoll(master) && !masterListedSince && this.syncs.holdsWait(linkId, master.sampledAt);
+    const awaitingSnapshot = replicaSaysState && !replicaUp && replica.sync === null && entry?.state === 'wait_bgsave' && (masterListedSince || masterListedBefore);
+    if (awaitingSnapshot) replica.sync = this.syncs.awaitingSnapshot(linkId, replica.id, replica.sampledAt, master!.sampledAt, !masterListedSince);
+    else this.syncs.forgetWaiting(linkId);
     if (master !== null && answeredThisPoll(master) && master.sampledAt > this.lastBuiltAt) this.droppedReplicas.note(linkId, master, entry !== undefined, this.listedByMaster.has(linkId), entry?.offset ?? null);
     if (entry !== undefined && master !== null && answeredThisPoll(master)) this.listedByMaster.add(linkId);
     const droppedUnnoticed = replicaCurrent && replicaUp && master !== null && answeredThisPoll(master) && entry === undefined && this.listedByMaster.has(linkId);

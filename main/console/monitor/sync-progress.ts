@@ -14,7 +14,7 @@
  *    phase, counted in keys.
  *
  * SnapshotBuilder decides from both ends which of these applies to a link;
- * this keeps, per replica, the readings between polls the rates and start
+ * this keeps, per replica (per link for a wait), the readings between polls the rates and start
  * times need, and forgets them when the sync ends.
  */
 import type { SyncProgress } from '../../../shared/contract/snapshots';
@@ -27,16 +27,36 @@ interface Reading {
   readonly value: number;
 }
 
+/** A link whose master lists the replica as wait_bgsave (SyncProgressTracker.awaitingSnapshot). */
+interface SnapshotWait {
+  readonly replicaId: string;
+  /** When the wait was first shown. */
+  readonly startedAt: number;
+  /** The sampledAt of the master answer whose list the wait was last shown on. */
+  readonly listedAt: number;
+  /** Whether that answer was already taken again, in a later snapshot, by holdsWait. */
+  readonly held: boolean;
+}
+
 export class SyncProgressTracker {
   private readonly syncBytes = new Map<string, Reading>();
   private readonly syncStarted = new Map<string, number>();
-  /** Replicas whose master lists them as wait_bgsave, since when (awaitingSnapshot). */
-  private readonly waitingSince = new Map<string, number>();
+  /**
+   * Links whose master lists the replica as wait_bgsave (awaitingSnapshot), by link id ("master->replica"):
+   * a replica moved to another master while the old one's list still shows it waiting has one wait per
+   * master, and forgetting the old link's does not end the new one's.
+   */
+  private readonly waits = new Map<string, SnapshotWait>();
 
-  /** The sync of a replica its master lists as wait_bgsave: waiting for the snapshot, since it was first seen so. */
-  awaitingSnapshot(replicaId: string, time: number): SyncProgress {
-    const startedAt = this.waitingSince.get(replicaId) ?? time;
-    this.waitingSince.set(replicaId, startedAt);
+  /**
+   * The sync of a replica its master lists as wait_bgsave: waiting for the snapshot, since it was first seen
+   * so on this link. `listedAt` is the time of the master answer whose list says so; `held` says that answer
+   * is the one of an earlier snapshot (holdsWait allowed it), which uses up the one hold that answer gets.
+   */
+  awaitingSnapshot(linkId: string, replicaId: string, time: number, listedAt: number, held: boolean): SyncProgress {
+    const wait = this.waits.get(linkId);
+    const startedAt = wait?.startedAt ?? time;
+    this.waits.set(linkId, { replicaId, startedAt, listedAt, held });
     return { phase: 'waiting-for-snapshot', bytesDone: 0, bytesTotal: null, percent: null, rateBytesPerSec: null, etaSeconds: null, startedAt, exact: false };
   }
 
@@ -85,7 +105,7 @@ export class SyncProgressTracker {
     const total = totalRaw !== null && totalRaw > 0 ? totalRaw : null;
     const rate = this.rate(this.syncBytes, sample.id, sample.time, done);
     // A sync its master made wait for the snapshot started then (awaitingSnapshot).
-    const startedAt = this.syncStarted.get(sample.id) ?? this.waitingSince.get(sample.id) ?? sample.time;
+    const startedAt = this.syncStarted.get(sample.id) ?? this.waitStartedAt(sample.id) ?? sample.time;
     this.syncStarted.set(sample.id, startedAt);
     const loading = infoNumber(info, 'loading') === 1 || infoNumber(info, 'async_loading') === 1;
     // Loading the RDB once it has arrived: the figures are the load's
@@ -126,14 +146,34 @@ export class SyncProgressTracker {
     };
   }
 
-  /** Whether the last snapshot showed this replica waiting for its master's snapshot (awaitingSnapshot, not forgotten since). */
-  isWaiting(replicaId: string): boolean {
-    return this.waitingSince.has(replicaId);
+  /**
+   * Whether a wait the last snapshot showed on this link may go on by a list its master gave before that
+   * snapshot (its answer of this poll not in yet): only by the very answer the wait was last shown on
+   * (`answeredAt`, its sampledAt), and only once. A master whose answer stays out longer is marked stale
+   * by the sampler; this bound holds even if it is not.
+   */
+  holdsWait(linkId: string, answeredAt: number): boolean {
+    const wait = this.waits.get(linkId);
+    return wait !== undefined && !wait.held && wait.listedAt === answeredAt;
   }
 
-  /** A replica its master no longer lists as waiting for a snapshot: the next wait starts anew. */
-  forgetWaiting(replicaId: string): void {
-    this.waitingSince.delete(replicaId);
+  /** A link whose master no longer lists its replica as waiting for a snapshot: the next wait starts anew. */
+  forgetWaiting(linkId: string): void {
+    this.waits.delete(linkId);
+  }
+
+  /** Forgets the waits of links no longer shown. */
+  forgetWaitsExcept(linkIds: ReadonlySet<string>): void {
+    for (const linkId of this.waits.keys()) if (!linkIds.has(linkId)) this.waits.delete(linkId);
+  }
+
+  /** When this replica's wait for a snapshot began, the latest one if two masters list it (it moved). */
+  private waitStartedAt(replicaId: string): number | undefined {
+    let startedAt: number | undefined;
+    for (const wait of this.waits.values()) {
+      if (wait.replicaId === replicaId && (startedAt === undefined || wait.startedAt > startedAt)) startedAt = wait.startedAt;
+    }
+    return startedAt;
   }
 
   /** Δvalue/Δt against the previous sample of the same series (null on the first one or a reset). */
