@@ -119,7 +119,9 @@ async function main(): Promise<void> {
     );
   };
   node.onExitRequest = (status) => process.exit(status);
-  // serverPanic ends in abort(): the process dies with SIGABRT, its pid file left (Redis removes it only when daemonized).
+  // serverPanic ends in abort(): the process dies with SIGABRT and its pid file stays. A clean shutdown
+  // removes it; on a panic Redis's bugReportEnd unlinks it only when daemonized and not supervised, which
+  // this foreground CLI never is.
   node.onPanic = () => process.abort();
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
