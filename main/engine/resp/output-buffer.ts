@@ -119,7 +119,8 @@ export class OutputBuffer {
     let room = 0;
     for (let index = 0; index < count; index++) {
       const value = values[index]!;
-      room += value === null ? nullBulk.length : value.length + MAX_BULK_FRAMING;
+      // `$`, the length's digits, two CR LFs: the bulk's exact size.
+      room += value === null ? nullBulk.length : value.length + 5 + decimalDigitCount(value.length);
     }
     this.ensure(room);
     const buffer = this.buffer;
