@@ -15,10 +15,11 @@
  */
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startEngine, startEngineProcess, stopAllEngines, type EngineHandle, type EngineProcess } from '../support/engine';
-import { startFakeMaster, type FakeMaster } from '../support/fake-master';
-import { startRedisServer, stopAllRedisServers, type RedisProcess } from '../support/redis-server';
-import { command, waitForSync } from '../support/replication';
+import { stopAllEngines, type EngineHandle, type EngineProcess } from '../support/engine';
+import type { FakeMaster } from '../support/fake-master';
+import { replicaOfFakeMaster, type FakeMasterReplicaProcessKind, type ReplicaConfig } from '../support/fake-master-replica';
+import { stopAllRedisServers, type RedisProcess } from '../support/redis-server';
+import { command } from '../support/replication';
 import { waitFor } from '../support/wait';
 
 const masters: FakeMaster[] = [];
@@ -29,7 +30,6 @@ afterEach(async () => {
   for (const master of masters.splice(0)) await master.close();
 });
 
-type Kind = 'redis' | 'ours' | 'ours-cli';
 type Replica = RedisProcess | EngineHandle | EngineProcess;
 
 function logText(replica: Replica): string {
@@ -62,15 +62,7 @@ function accepts(port: number): Promise<boolean> {
  * the crash log on, a loaded machine has seen Debian's redis-server die of
  * SIGSEGV while printing it, before the END banner (2 runs in 9).
  */
-const PROCESS_OPTIONS = [['crash-log-enabled', 'no']];
-
-async function startReplica(kind: Kind, masterPort: number, options: string[][]): Promise<Replica> {
-  const config = [['replicaof', '127.0.0.1', String(masterPort)], ...options];
-  const args = (): string[] => [...config, ...PROCESS_OPTIONS].flatMap(([name, ...values]) => [`--${name!}`, ...values]);
-  if (kind === 'redis') return startRedisServer({ args: args() });
-  if (kind === 'ours-cli') return startEngineProcess(args(), { bundled: true });
-  return startEngine(config.map(([name, ...values]) => [name!, values.join(' ')] as const));
-}
+const PROCESS_OPTIONS: ReplicaConfig = [['crash-log-enabled', 'no']];
 
 /** How the node ended: the signal of a process, "stopped" for an embedded node that panicked, "running" otherwise. */
 function ending(replica: Replica): string {
@@ -81,12 +73,8 @@ function ending(replica: Replica): string {
 const INCR_OF_A_STRING = [['INCR', 'a']];
 
 /** A replica of a scripted master with `options` is sent `commands` (after SET a x): what it logs, how it ends, whether it still listens. */
-async function afterFailingCommand(kind: Kind, options: string[][], commands = INCR_OF_A_STRING): Promise<{ log: string[]; ending: string; listening: boolean; linkClosed: boolean }> {
-  const master = await startFakeMaster();
-  masters.push(master);
-  const replica = await startReplica(kind, master.port, options);
-  await master.synced();
-  await waitForSync(replica);
+async function afterFailingCommand(kind: FakeMasterReplicaProcessKind, options: ReplicaConfig, commands = INCR_OF_A_STRING): Promise<{ log: string[]; ending: string; listening: boolean; linkClosed: boolean }> {
+  const { master, replica } = await replicaOfFakeMaster(kind, masters, kind === 'ours' ? options : [...options, ...PROCESS_OPTIONS]);
   master.send(['SELECT', '0'], ['SET', 'a', 'x'], ...commands, ['SET', 'done', '1']);
   await waitFor(() => panicLines(replica).some((line) => line.startsWith('== CRITICAL ==')), { what: `${kind}: the CRITICAL line` });
   const panics = (): boolean => panicLines(replica).some((line) => line.startsWith('Guru Meditation'));
@@ -113,7 +101,7 @@ const PANIC_LOG = [
 
 describe('propagation-error-behavior on a replica that sends its master an error', () => {
   it.each(['panic', 'panic-on-replicas'])('%s: a read-only replica panics as redis-server does', async (behavior) => {
-    const options = [['propagation-error-behavior', behavior]];
+    const options: ReplicaConfig = [['propagation-error-behavior', behavior]];
     const redis = await afterFailingCommand('redis', options);
     expect(redis).toEqual({ log: PANIC_LOG, ending: 'SIGABRT', listening: false, linkClosed: true });
     const cli = await afterFailingCommand('ours-cli', options);
@@ -123,7 +111,7 @@ describe('propagation-error-behavior on a replica that sends its master an error
   }, 120_000);
 
   it('panic: inside MULTI/EXEC, the first failing command panics; the rest of the transaction logs nothing', async () => {
-    const options = [['propagation-error-behavior', 'panic']];
+    const options: ReplicaConfig = [['propagation-error-behavior', 'panic']];
     const transaction = [['MULTI'], ['INCR', 'a'], ['SET', 'c', '1'], ['LPUSH', 'a', 'x'], ['EXEC']];
     const redis = await afterFailingCommand('redis', options, transaction);
     expect(redis).toMatchObject({ ending: 'SIGABRT', listening: false });
@@ -133,7 +121,7 @@ describe('propagation-error-behavior on a replica that sends its master an error
   }, 120_000);
 
   it('panic-on-replicas: an error nested in a script\'s reply panics too', async () => {
-    const options = [['propagation-error-behavior', 'panic-on-replicas']];
+    const options: ReplicaConfig = [['propagation-error-behavior', 'panic-on-replicas']];
     const script = [['EVAL', "return {1, redis.error_reply('My error')}", '0']];
     const redis = await afterFailingCommand('redis', options, script);
     expect(redis).toMatchObject({ ending: 'SIGABRT', listening: false });
@@ -143,7 +131,7 @@ describe('propagation-error-behavior on a replica that sends its master an error
   }, 120_000);
 
   it.each(['panic', 'panic-on-replicas'])('%s: a writable replica only logs, as redis-server does', async (behavior) => {
-    const options = [['propagation-error-behavior', behavior], ['replica-read-only', 'no']];
+    const options: ReplicaConfig = [['propagation-error-behavior', behavior], ['replica-read-only', 'no']];
     const redis = await afterFailingCommand('redis', options);
     expect(redis).toEqual({ log: PANIC_LOG.slice(0, 1), ending: 'running', listening: true, linkClosed: false });
     const ours = await afterFailingCommand('ours', options);
