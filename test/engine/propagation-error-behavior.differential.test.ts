@@ -13,7 +13,9 @@
  * after the Guru Meditation text names the source, Redis's C or ours, and is
  * left out), how the process ended, and whether the node still answers.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stopAllEngines, type EngineHandle, type EngineProcess } from '../support/engine';
 import type { FakeMaster } from '../support/fake-master';
@@ -118,6 +120,29 @@ describe('propagation-error-behavior on a replica that sends its master an error
     expect(redis.log.filter((line) => line.startsWith('== CRITICAL =='))).toHaveLength(1);
     const ours = await afterFailingCommand('ours', options, transaction);
     expect(ours).toEqual({ ...redis, ending: 'stopped' });
+  }, 120_000);
+
+  it('panic: nothing after the command that panicked is applied, and nothing is saved after it', async () => {
+    // redis-server aborts inside EXEC, at the INCR: SET c and SET done never run, and the aborted
+    // process writes nothing more. The embedded node must hold neither key, and a shutdown asked of
+    // it afterwards with SAVE (the demo's stop(true)) must leave its dump.rdb as the panic left it.
+    const options: ReplicaConfig = [['propagation-error-behavior', 'panic']];
+    const stream = [['SELECT', '0'], ['SET', 'a', 'x'], ['MULTI'], ['INCR', 'a'], ['SET', 'c', '1'], ['EXEC'], ['SET', 'done', '1']];
+    const redis = await replicaOfFakeMaster('redis', masters, [...options, ...PROCESS_OPTIONS]);
+    redis.master.send(...stream);
+    await waitFor(() => redis.replica.process.signalCode !== null || redis.replica.process.exitCode !== null, { what: 'redis-server to exit' });
+    expect(redis.replica.process.signalCode).toBe('SIGABRT');
+
+    const ours = await replicaOfFakeMaster('ours', masters, options);
+    ours.master.send(...stream);
+    await waitFor(() => ours.replica.node.crashed, { what: 'our node to panic' });
+    const dict = ours.replica.node.keyspace.db(0).dict;
+    expect({ a: dict.has('a'), c: dict.has('c'), done: dict.has('done') }).toEqual({ a: true, c: false, done: false });
+    const dump = path.join(ours.replica.dir, 'dump.rdb');
+    const dumpState = (): string => (existsSync(dump) ? readFileSync(dump).toString('base64') : 'absent');
+    const before = dumpState();
+    ours.replica.node.shutdownSequence.prepare({ save: true, nosave: false, now: true, force: false });
+    expect(dumpState()).toBe(before);
   }, 120_000);
 
   it('panic-on-replicas: an error nested in a script\'s reply panics too', async () => {

@@ -121,6 +121,8 @@ export class Persistence {
 
   /** SAVE: blocking save. Throws with Redis's reply text on failure. */
   saveSync(): void {
+    // A node that panicked never writes its dump (redis-server aborted).
+    if (this.node.crashed) throw new Error('ERR');
     if (this.background) throw new Error('ERR Background save already in progress');
     const temp = this.saveTempPath();
     let fd: number;
@@ -166,7 +168,7 @@ export class Persistence {
 
   /** BGSAVE: returns false if one is already running. */
   bgsave(): boolean {
-    if (this.background) return false;
+    if (this.background || this.node.crashed) return false;
     const node = this.node;
     const temp = this.bgsaveTempPath();
     this.lastBgsaveTryMs = Date.now();

@@ -17,6 +17,10 @@
  * A malformed stream is an error reply to the master (afterErrorReply), then
  * setProtocolError's line; nothing more of it is run, and the link closes at
  * its next REPLCONF ACK (MasterLink.cron reads `protocolError`).
+ *
+ * A node that panicked (EngineNode.panic) applies nothing more: redis-server
+ * aborted inside the command, so the rest of the stream, even of the same
+ * read or the same MULTI block, is never run.
  */
 import { clientInfoLine } from '../commands/server-client';
 import { MASTER_INLINE_REASON, ProtocolError, RequestDecoder } from '../resp/request-decoder';
@@ -62,7 +66,7 @@ export class MasterClientStream {
   private decode(chunk: Buffer): void {
     const node = this.repl.node;
     const client = this.client;
-    if (this.protocolError !== null) return;
+    if (this.protocolError !== null || node.crashed) return;
     if (this.mustHold()) {
       this.held.push(chunk);
       return;
@@ -74,6 +78,8 @@ export class MasterClientStream {
           client.lastInteraction = Date.now();
           node.dispatcher.processCommand(client, argv);
         }
+        // The node panicked in that command: redis-server aborted inside it, so neither it nor anything after it counts as applied.
+        if (node.crashed) return false;
         if (!client.inMulti && client.blocked === null) this.commitApplied();
         return this.link.phase === 'connected' && this.isCurrent() && !this.mustHold();
       });

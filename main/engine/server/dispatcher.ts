@@ -158,6 +158,8 @@ export class Dispatcher {
    * queued; blocked clients get their reply later.
    */
   processCommand(client: Client, argv: string[]): void {
+    // A node that panicked runs nothing more (redis-server aborted in the middle of the call).
+    if (this.node.crashed) return;
     if (client.replyMode === 'skip-next') client.replyMode = 'skip';
     else if (client.replyMode === 'skip') client.replyMode = 'on';
     const previous = this.currentClient;
@@ -332,6 +334,8 @@ export class Dispatcher {
    */
   call(client: Client, command: ResolvedCommand, argv: string[], topLevel: boolean, now = Date.now(), started = performance.now(), inRun = false): Reply | null {
     const node = this.node;
+    // After a panic: no reply, no effect (the rest of an EXEC's queue, or of a script, after the command that panicked).
+    if (node.crashed) return null;
     const ctx = new CommandContext(node, client, argv, command, now);
     if (!topLevel) ctx.nested = true;
     if (command.is.touches_arbitrary_keys) node.propagation.noMulti = true;

@@ -51,8 +51,14 @@ export class ShutdownSequence implements ShutdownPort {
   }
 
   prepare(flags: ShutdownFlags): ShutdownOutcome {
-    if (this.initiated) return 'waiting';
     const node = this.node;
+    // A node that panicked is already down (crashStop): an aborted redis-server saves nothing and
+    // has no shutdown to run; the host may stop what is left.
+    if (node.crashed) {
+      node.requestShutdown();
+      return 'stopping';
+    }
+    if (this.initiated) return 'waiting';
     this.flags = node.persistence.loading ? { ...flags, save: false, nosave: true } : flags;
     node.log.warning('User requested shutdown...');
     const timeoutSeconds = node.config.int('shutdown-timeout');
