@@ -324,12 +324,17 @@ export class FullSyncCoordinator {
     }
   }
 
-  /** FLUSHALL and shutdown abort running snapshots; their replicas reconnect and sync again. */
-  abortAll(reason: string): void {
+  /**
+   * The node's close (replication.close) aborts running snapshots: their
+   * replicas go down with the close's own reason and detail (`shutdown`, or
+   * `crashed` with the Guru Meditation), as the node's other replicas do, not
+   * as a failed sync.
+   */
+  abortAll(reason: 'shutdown' | 'crashed', detail: string): void {
     for (const sync of [...this.active]) {
       this.active.delete(sync);
       sync.handle?.abort(reason);
-      for (const link of sync.links) this.repl.dropReplica(link, 'master-sync-failed', reason);
+      for (const link of sync.links) this.repl.dropReplica(link, reason, detail);
     }
   }
 

@@ -365,10 +365,11 @@ export class Replication {
    */
   close(crash: { message: string } | null = null): void {
     const reason = crash ? 'crashed' : 'shutdown';
-    this.failover.abort(crash?.message ?? 'server shutdown');
+    const detail = crash?.message ?? 'server shutdown';
+    this.failover.abort(detail);
     this.link?.stop(reason, crash?.message);
     this.link = null;
-    this.fullSync.abortAll(reason);
-    for (const link of [...this.replicas]) this.dropReplica(link, reason, crash?.message ?? 'server shutdown');
+    this.fullSync.abortAll(reason, detail);
+    for (const link of [...this.replicas]) this.dropReplica(link, reason, detail);
   }
 }
