@@ -11,7 +11,8 @@
  * brings it back.
  *
  * The truth is the nodes': the replica's log lines (relayed by the demo)
- * and its port refusing connections; the master's INFO after the restart.
+ * and its port and chaos proxy port refusing connections; the master's INFO
+ * (a new run_id) after the restart.
  */
 import { expect, it } from 'vitest';
 import { command, info } from '../support/replication';
@@ -29,6 +30,7 @@ it('a demo replica that panics: the timeline says it crashed, with its Guru Medi
   const status = await replscope.startDemo({ topology: 'pair' });
   const master = status.nodes.find((node) => node.role === 'master')!;
   const replica = status.nodes.find((node) => node.role === 'replica')!;
+  expect(replica.proxyPort, 'the replica links through a chaos proxy in its own thread').not.toBeNull();
   await replscope.waitForSteadyGroup(status.nodes.map((node) => node.id));
   const replicaLog: string[] = [];
   const unsubscribe = replscope.service.onPush((message) => {
@@ -65,9 +67,18 @@ it('a demo replica that panics: the timeline says it crashed, with its Guru Medi
   const listed = await replscope.call('demo.status', {});
   expect(listed.nodes.find((node) => node.id === master.id)?.crashed).toBeNull();
 
-  // Restart master works with the crashed replica in the demo: the master answers again.
+  // Restart master works with the crashed replica in the demo: a new master process (a new
+  // run_id) answers on the master's port.
+  const runIdBefore = (await info({ port: master.port }, 'server')).get('run_id');
+  expect(runIdBefore).toMatch(/^[0-9a-f]{40}$/);
   await replscope.call('demo.chaos', { kind: 'restart-master', keepReplid: true });
-  expect((await info({ port: master.port }, 'replication')).get('role')).toBe('master');
+  await waitFor(async () => {
+    const fields = await info({ port: master.port });
+    return fields.get('run_id') !== runIdBefore && fields.get('role') === 'master';
+  }, { timeoutMs: 30_000, what: 'a restarted master (new run_id) answering as master' });
+  // The crashed replica's thread ended: its port and its link's chaos proxy (which lives in its thread) refuse connections.
+  expect(await refuses(replica.port)).toBe(true);
+  expect(await refuses(replica.proxyPort!)).toBe(true);
 
   // Stop + Start brings every node back: the new replica is linked, nothing is listed crashed.
   await replscope.call('demo.stop', {});
