@@ -24,10 +24,15 @@ function field(fields: string[], name: string): string | undefined {
   return index < 0 ? undefined : fields[index + 1];
 }
 
-it('Promote under Sentinel names a sibling at replica-announced no, which SENTINEL REPLICAS omits and Sentinel may still pick', async () => {
+/**
+ * A Sentinel group with two replicas, the sibling at replica-announced no and the given
+ * replica-priority; returns once every Sentinel lists the target and not the sibling (the master
+ * still does) and the console watches that: the sibling at its priority, Sentinel's listing without it.
+ */
+async function groupWithUnannouncedSibling(priority: string) {
   const group = await startSentinelScenario({ kind: 'redis', replicas: 2 });
   const [target, hidden] = group.replicas as [ScenarioNode, ScenarioNode];
-  expect(await hidden.call('CONFIG', 'SET', 'replica-priority', '50')).toBe('OK');
+  expect(await hidden.call('CONFIG', 'SET', 'replica-priority', priority)).toBe('OK');
   expect(await hidden.call('CONFIG', 'SET', 'replica-announced', 'no')).toBe('OK');
 
   // Sentinel's truth: it reads replica_announced:0 from the sibling's INFO and stops listing it; the master still lists it.
@@ -38,9 +43,14 @@ it('Promote under Sentinel names a sibling at replica-announced no, which SENTIN
   expect((await group.master.call('INFO', 'replication')) as string).toContain(`port=${hidden.port},`);
 
   const replscope = await ConsoleUnderTest.attach(group.master, { pollIntervalMs: 250, profile: group.profile() });
-  await replscope.waitForSnapshot((snapshot) => snapshot.nodes.some((node) => node.id === hidden.id && node.config?.['replica-priority'] === '50')
+  await replscope.waitForSnapshot((snapshot) => snapshot.nodes.some((node) => node.id === hidden.id && node.config?.['replica-priority'] === priority)
     && snapshot.groups.some((entry) => entry.kind === 'sentinel' && entry.sentinels.length === 3 && entry.replicas.some((replica) => replica.id === target.id)
-      && !entry.replicas.some((replica) => replica.id === hidden.id)), 'the sibling watched, Sentinel\'s listing without it', 30_000);
+      && !entry.replicas.some((replica) => replica.id === hidden.id)), `the sibling watched at priority ${priority}, Sentinel's listing without it`, 30_000);
+  return { group, target, hidden, replscope };
+}
+
+it('Promote under Sentinel names a sibling at replica-announced no, which SENTINEL REPLICAS omits and Sentinel may still pick', async () => {
+  const { group, target, hidden, replscope } = await groupWithUnannouncedSibling('50');
 
   const preflight = await replscope.preflight({ kind: 'promote', nodeId: target.id, method: 'auto' });
   const said = [preflight.deniedReason ?? '', ...preflight.steps].join('\n');
@@ -60,21 +70,7 @@ it('Promote under Sentinel names a sibling at replica-announced no, which SENTIN
  * promoted, and left out that Sentinel would pick the target.
  */
 it('Promote under Sentinel with an unannounced sibling at replica-priority 0 says Sentinel would pick the target, as SENTINEL FAILOVER does', async () => {
-  const group = await startSentinelScenario({ kind: 'redis', replicas: 2 });
-  const [target, hidden] = group.replicas as [ScenarioNode, ScenarioNode];
-  expect(await hidden.call('CONFIG', 'SET', 'replica-priority', '0')).toBe('OK');
-  expect(await hidden.call('CONFIG', 'SET', 'replica-announced', 'no')).toBe('OK');
-
-  await waitFor(async () => (await Promise.all(group.sentinels.map(async (sentinel) => {
-    const replicas = (await sentinel.call('SENTINEL', 'REPLICAS', group.name)) as string[][];
-    return replicas.some((fields) => field(fields, 'name') === target.id) && !replicas.some((fields) => field(fields, 'name') === hidden.id);
-  }))).every(Boolean), { timeoutMs: 30_000, what: 'every Sentinel to list the target and not the sibling' });
-  expect((await group.master.call('INFO', 'replication')) as string).toContain(`port=${hidden.port},`);
-
-  const replscope = await ConsoleUnderTest.attach(group.master, { pollIntervalMs: 250, profile: group.profile() });
-  await replscope.waitForSnapshot((snapshot) => snapshot.nodes.some((node) => node.id === hidden.id && node.config?.['replica-priority'] === '0')
-    && snapshot.groups.some((entry) => entry.kind === 'sentinel' && entry.sentinels.length === 3 && entry.replicas.some((replica) => replica.id === target.id)
-      && !entry.replicas.some((replica) => replica.id === hidden.id)), 'the sibling watched at priority 0, Sentinel\'s listing without it', 30_000);
+  const { group, target, hidden, replscope } = await groupWithUnannouncedSibling('0');
 
   const preflight = await replscope.preflight({ kind: 'promote', nodeId: target.id, method: 'auto' });
   const said = [preflight.deniedReason ?? '', ...preflight.steps].join('\n');
