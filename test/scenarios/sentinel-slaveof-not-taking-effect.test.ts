@@ -14,9 +14,8 @@
  */
 import { expect, it } from 'vitest';
 import type { ReplicationEvent } from '../../shared/contract/events';
-import { startSentinels } from '../support/sentinel-group';
 import { waitFor } from '../support/wait';
-import { ConsoleUnderTest, escapeRegExp, replicationTruth, startNode, useScenarioCleanup, waitForGroupInSync, type ScenarioNode } from './harness';
+import { escapeRegExp, replicationTruth, startSentinelSlaveofStuck, useScenarioCleanup, type ScenarioNode } from './harness';
 
 useScenarioCleanup();
 
@@ -25,26 +24,19 @@ async function commandstat(node: ScenarioNode, command: string, field: 'calls' |
 }
 
 it('a Sentinel SLAVEOF whose EXEC fails on the node, re-sent every INFO period: one line with its count, not a line each', async () => {
-  const master = await startNode('redis', { name: 'master' });
-  const stuck = await startNode('redis', { name: 'replica-no-config', replicaOf: master, args: ['--rename-command', 'CONFIG', ''] });
-  await waitForGroupInSync(master, [stuck]);
-  const [sentinel] = await startSentinels(master, 1, { name: 'mymaster', sentinels: 1, quorum: 1, downAfterMs: 3000, failoverTimeoutMs: 5000 });
-  // Sentinel sends its SLAVEOF at each INFO it reads from the node (sentinelRefreshInstanceInfo).
-  expect(await sentinel!.call('SENTINEL', 'DEBUG', 'info-period', '1000', 'publish-period', '500')).toBe('OK');
-  const replscope = await ConsoleUnderTest.attach(master, { pollIntervalMs: 500, profile: { name: 'mymaster', kind: 'sentinel', seeds: [{ host: '127.0.0.1', port: sentinel!.port }], sentinelMasterName: 'mymaster' } });
-  await replscope.waitForSteadyGroup([master.id, stuck.id], 30_000);
+  const { stuck, sentinel, replscope } = await startSentinelSlaveofStuck();
 
   const since = Date.now();
-  const mark = sentinel!.log().length;
+  const mark = sentinel.log().length;
   const failedBefore = await commandstat(stuck, 'exec', 'failed_calls');
   const slaveofBefore = await commandstat(stuck, 'slaveof', 'calls');
   expect(await stuck.call('REPLICAOF', 'NO', 'ONE')).toBe('OK');
 
   const converted = new RegExp(`\\+convert-to-slave slave ${escapeRegExp(stuck.id)} `, 'g');
-  const logged = (): number => sentinel!.log().slice(mark).match(converted)?.length ?? 0;
+  const logged = (): number => sentinel.log().slice(mark).match(converted)?.length ?? 0;
   await waitFor(() => logged() >= 5, { timeoutMs: 30_000, what: 'five +convert-to-slave lines in the Sentinel\'s log' });
   // Sentinel stops sending once it no longer monitors the group; what it sent so far is what is compared.
-  expect(await sentinel!.call('SENTINEL', 'REMOVE', 'mymaster')).toBe('OK');
+  expect(await sentinel.call('SENTINEL', 'REMOVE', 'mymaster')).toBe('OK');
   const sent = logged();
 
   // The node's truth: every one of those transactions failed at EXEC, SLAVEOF never ran, the node is still a master.

@@ -13,35 +13,28 @@
  */
 import { expect, it } from 'vitest';
 import { IncidentBundle } from '../../shared/contract/incident-bundle';
-import { startSentinels } from '../support/sentinel-group';
 import { waitFor } from '../support/wait';
-import { ConsoleUnderTest, escapeRegExp, startNode, useScenarioCleanup, waitForGroupInSync } from './harness';
+import { escapeRegExp, startSentinelSlaveofStuck, useScenarioCleanup, type ConsoleUnderTest } from './harness';
 
 useScenarioCleanup();
 
 it('a repeated +convert-to-slave line first seen before an incident range and repeated within it is in the bundle, with its times and count', async () => {
-  const master = await startNode('redis', { name: 'master' });
-  const stuck = await startNode('redis', { name: 'replica-no-config', replicaOf: master, args: ['--rename-command', 'CONFIG', ''] });
-  await waitForGroupInSync(master, [stuck]);
-  const [sentinel] = await startSentinels(master, 1, { name: 'mymaster', sentinels: 1, quorum: 1, downAfterMs: 3000, failoverTimeoutMs: 5000 });
-  expect(await sentinel!.call('SENTINEL', 'DEBUG', 'info-period', '1000', 'publish-period', '500')).toBe('OK');
-  const replscope = await ConsoleUnderTest.attach(master, { pollIntervalMs: 500, profile: { name: 'mymaster', kind: 'sentinel', seeds: [{ host: '127.0.0.1', port: sentinel!.port }], sentinelMasterName: 'mymaster' } });
-  await replscope.waitForSteadyGroup([master.id, stuck.id], 30_000);
+  const { stuck, sentinel, replscope } = await startSentinelSlaveofStuck();
 
   const since = Date.now();
-  const mark = sentinel!.log().length;
+  const mark = sentinel.log().length;
   expect(await stuck.call('REPLICAOF', 'NO', 'ONE')).toBe('OK');
   const converted = new RegExp(`\\+convert-to-slave slave ${escapeRegExp(stuck.id)} `, 'g');
-  const logged = (from = mark): number => sentinel!.log().slice(from).match(converted)?.length ?? 0;
+  const logged = (from = mark): number => sentinel.log().slice(from).match(converted)?.length ?? 0;
   const line = (): ReturnType<ConsoleUnderTest['eventsWhere']>[number] | undefined => replscope.eventsWhere((event) => event.kind === 'sentinel' && event.numbers.channel === '+convert-to-slave' && event.nodeId === stuck.id && event.time >= since)[0];
   await replscope.waitForEvent((event) => event.kind === 'sentinel' && event.numbers.channel === '+convert-to-slave' && event.nodeId === stuck.id && event.time >= since, 'the first +convert-to-slave line', 30_000);
 
   // The range starts after the line's first notice; Sentinel goes on sending within it.
   await new Promise((resolve) => setTimeout(resolve, 50));
   const fromMs = Date.now();
-  const markInRange = sentinel!.log().length;
+  const markInRange = sentinel.log().length;
   await waitFor(() => logged(markInRange) >= 3, { timeoutMs: 30_000, what: 'three +convert-to-slave lines in the Sentinel\'s log within the range' });
-  expect(await sentinel!.call('SENTINEL', 'REMOVE', 'mymaster')).toBe('OK');
+  expect(await sentinel.call('SENTINEL', 'REMOVE', 'mymaster')).toBe('OK');
   const sent = logged();
   await waitFor(() => line()?.numbers.notices === sent, { timeoutMs: 10_000, what: `the line counting ${sent} notices` }).catch(() => undefined);
   const toMs = Date.now();

@@ -20,6 +20,7 @@ export * from './loaded-demo-pair';
 export * from './scenario-node';
 export * from './sentinel';
 export * from './sentinel-failover-watched';
+export * from './sentinel-slaveof-stuck';
 export * from './topology';
 export * from './truth';
 export * from './write-load';
