@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { contentNamedBundle } from '../../main/console/demo/source-bundle';
 import { EngineNode } from '../../main/engine/node';
 import { freePort } from './ports';
 import { RespConnection } from './resp-connection';
@@ -65,17 +66,16 @@ let bundledCli: Promise<string> | null = null;
 
 /**
  * main/engine/cli.ts bundled with esbuild, once per test process, into
- * node_modules/.cache (so any package it imports still resolves). A process
- * started from it listens in about a second; with the tsx loader, which
- * transpiles every module at each start, it takes three to four.
+ * node_modules/.cache (so any package it imports still resolves), named by
+ * a hash of its bytes (main/console/demo/source-bundle.ts: one file per
+ * version of the sources, shared by every test process, none left per pid).
+ * A process started from it listens in about a second; with the tsx loader,
+ * which transpiles every module at each start, it takes three to four.
  */
 export function bundledEngineCli(): Promise<string> {
   bundledCli ??= (async () => {
-    const { build } = await import('esbuild');
-    const outfile = path.resolve(here, `../../node_modules/.cache/replscope-test/engine-cli-${process.pid}.mjs`);
-    await build({ entryPoints: [path.resolve(here, '../../main/engine/cli.ts')], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile, logLevel: 'warning' });
-    process.once('exit', () => rmSync(outfile, { force: true }));
-    return outfile;
+    const esbuild = await import('esbuild');
+    return contentNamedBundle(esbuild, path.resolve(here, '../../main/engine/cli.ts'), path.resolve(here, '../../node_modules/.cache/replscope-test'), 'engine-cli', { logLevel: 'warning' });
   })();
   return bundledCli;
 }

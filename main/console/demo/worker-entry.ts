@@ -13,12 +13,13 @@
  * scenario's 45 s. The bundle is built once (about a second) and every
  * worker after that only parses one file.
  */
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { ENGINE_WORKER_RESOURCE_LIMITS } from '../../engine/memory/young-generation';
+import { contentNamedBundle, type EsbuildSync } from './source-bundle';
 
 type WorkerName = 'engine-worker' | 'load-worker';
 
@@ -37,30 +38,23 @@ export function startWorker(name: WorkerName, workerData: object): Worker {
 /** Per worker name: the bundle's path, or null once building it failed (the tsx bootstrap is used then). */
 const bundles = new Map<WorkerName, string | null>();
 
-/** The subset of esbuild's API used here (esbuild is a development dependency: absent from a packaged app). */
-interface EsbuildSync {
-  buildSync(options: Record<string, unknown>): unknown;
-}
-
 /**
- * The worker's TypeScript source bundled with esbuild into node_modules/.cache
- * (packages stay external and resolve from there, as wasmoon's glue.wasm does
- * through createRequire), once per process; removed when the process exits.
- * Synchronous (buildSync) because starting a worker is: it blocks once per
- * process, for about a second.
+ * The worker's TypeScript source bundled with esbuild into
+ * node_modules/.cache/replscope-workers (packages stay external and resolve
+ * from there, as wasmoon's glue.wasm does through createRequire), once per
+ * process, under a name that is a hash of its bytes (source-bundle.ts: one
+ * file per version of the sources, shared by every process). Synchronous
+ * (buildSync) because starting a worker is: it blocks once per process, for
+ * about a second.
  */
 function sourceBundle(name: WorkerName): string | null {
-  if (bundles.has(name)) return bundles.get(name)!;
-  let outfile: string | null = null;
+  const cached = bundles.get(name);
+  if (cached !== undefined) return cached;
+  let outfile: string | null;
   try {
     const here = fileURLToPath(new URL('.', import.meta.url));
     const esbuild = createRequire(import.meta.url)('esbuild') as EsbuildSync;
-    const dir = path.resolve(here, '../../../node_modules/.cache/replscope-workers');
-    mkdirSync(dir, { recursive: true });
-    const target = path.join(dir, `${name}-${process.pid}.mjs`);
-    esbuild.buildSync({ entryPoints: [path.join(here, `${name}.ts`)], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: target, logLevel: 'silent' });
-    process.once('exit', () => rmSync(target, { force: true }));
-    outfile = target;
+    outfile = contentNamedBundle(esbuild, path.join(here, `${name}.ts`), path.resolve(here, '../../../node_modules/.cache/replscope-workers'), name);
   } catch {
     outfile = null;
   }
