@@ -7,7 +7,7 @@
  * loader, not the engine.
  *
  * bundleSelf(import.meta.url, name) writes the calling script, bundled the
- * way the engine CLI is (build-engine.ts), to bench/results/build/<name>.mjs
+ * way the engine CLI is (build-engine.ts), to bench/results/build/<name>-<hash>.mjs
  * and returns that path; the script then runs the bundle in a child process
  * (`node <path> ...`) to measure.
  */
