@@ -46,12 +46,20 @@ export interface StreamTapOptions {
   readonly onEnd?: (report: TapReport) => void;
   /** Called just before the tap's PSYNC; what it returns gets the answer's kind ('unknown' when none came). */
   readonly onPsync?: () => (kind: PsyncAnswer['kind'] | 'unknown') => void;
+  /**
+   * The time the figures are counted and reported at (Date.now by default).
+   * Breakdowns cover the last WINDOW_SECONDS of this clock; a test that must
+   * count a whole workload on a loaded machine slows it down so the workload
+   * stays inside one window.
+   */
+  readonly clock?: () => number;
 }
 
 export class StreamTap {
   private state: TapState = 'starting';
   private message: string | null = null;
-  private readonly startedAt = Date.now();
+  private readonly clock: () => number;
+  private readonly startedAt: number;
   private stoppedAt: number | null = null;
   private replid: string | null = null;
   private startOffset: number | null = null;
@@ -66,6 +74,8 @@ export class StreamTap {
 
   private constructor(private readonly settings: StreamTapOptions) {
     this.options = settings.options;
+    this.clock = settings.clock ?? Date.now;
+    this.startedAt = this.clock();
     this.stats = new StreamStats(new KeyLabeler(settings.keyNames), settings.options, this.startedAt);
   }
 
@@ -116,7 +126,8 @@ export class StreamTap {
     this.stream = new TapStream(link, {
       startOffset: position.offset,
       replTimeoutSeconds: this.config?.replTimeout ?? DEFAULT_REPL_TIMEOUT,
-      onCommand: (command, now) => this.stats.record(command, now),
+      // The stream reads Date.now once per chunk; another clock is read per command.
+      onCommand: this.settings.clock ? (command) => this.stats.record(command, this.clock()) : (command, now) => this.stats.record(command, now),
       onEnd: (end) => void this.streamEnded(end),
     });
     this.roleTimer = setInterval(() => void this.checkRole(), ROLE_CHECK_MS);
@@ -135,7 +146,7 @@ export class StreamTap {
     await this.ending;
   }
 
-  report(now = Date.now()): TapReport {
+  report(now = this.clock()): TapReport {
     const figures = this.stats.report(this.stoppedAt ?? now);
     const backlogSize = this.config?.backlogSize ?? this.facts?.backlogSize ?? null;
     const fill = (rate: number): number | null => (backlogSize !== null && rate > 0 ? backlogSize / rate : null);
@@ -222,7 +233,7 @@ export class StreamTap {
     if (this.roleTimer) clearInterval(this.roleTimer);
     this.state = state;
     this.message = message;
-    this.stoppedAt = Date.now();
+    this.stoppedAt = this.clock();
     this.settings.onEnd?.(this.report(this.stoppedAt));
   }
 }
