@@ -40,8 +40,10 @@ function probeWrites(master: ScenarioNode): { stop(): Promise<string[]> } {
 
 forEachNodeKind((kind) => {
   it('the preflight of a full resync says the master will refuse writes when min-replicas-to-write needs that replica, and it does', async () => {
-    // A dataset that takes a moment to snapshot, so the sync is seen.
-    const group = await startGroup(kind, { shape: 'two-replicas', masterArgs: ['--min-replicas-to-write', '1', '--min-replicas-max-lag', '10'] });
+    // A dataset whose snapshot takes about half a second (10,000 keys, rdb-key-save-delay 50 µs each), so
+    // writes sent every 20 ms meet the sync: without the delay a quiet machine streamed it between two
+    // probe writes in one run of four, and the master's refusals went unseen.
+    const group = await startGroup(kind, { shape: 'two-replicas', masterArgs: ['--min-replicas-to-write', '1', '--min-replicas-max-lag', '10', '--rdb-key-save-delay', '50'] });
     const { master } = group;
     const replica = group.node('replica-1');
     for (let batch = 0; batch < 20; batch++) await master.call('MSET', ...Array.from({ length: 500 }, (_, index) => [`key:${batch}:${index}`, 'v'.repeat(100)]).flat());
