@@ -221,6 +221,7 @@ export class EventDetector {
     }
     if (event.kind === 'replid-change' && event.cause === 'unknown') return this.pass(this.byRepoint(this.ownCuts.replidChange(this.replidChangeByRepoint(event))));
     if (event.kind === 'full-resync') return this.pass(this.byRepoint(this.ownCuts.fullResync(event)));
+    if (event.kind === 'sync-finished') return this.pass(this.byRepoint(this.ownCuts.syncFinished(event)));
     const resync = event.kind === 'partial-resync' && event.cause === 'unknown';
     if (event.kind === 'link-up' && event.cause === 'unknown' && event.peerId !== null) {
       // Sentinel's SLAVEOF <new master> brought this link up: said so, with how its PSYNC went (held until known).

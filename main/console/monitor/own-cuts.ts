@@ -176,6 +176,23 @@ export class OwnCuts {
     if (own === undefined) return event;
     return { ...event, message: `${event.message} — ${own.evidence}`, numbers: { ...event.numbers, attribution: 'operator', evidence: own.evidence, byThisConsole: 1 } };
   }
+
+  /**
+   * A replica's full sync finishing (the engine's "loaded N bytes") while an
+   * action of this console holds its link, in the window fullResync uses:
+   * the sync it ends is the one the action asked for (Force full resync's
+   * REPLICAOF NO ONE left the replica an id its master never issued, so its
+   * PSYNC could only get +FULLRESYNC), so it is the action's as that full
+   * resync is. It has no protocol cause of its own: cause `manual`, with
+   * the action's evidence. Only this console's actions, not the demo's
+   * chaos (as fullResync); a failed sync keeps its own reason.
+   */
+  syncFinished(event: ReplicationEvent): ReplicationEvent {
+    if (event.cause !== 'unknown') return event;
+    const own = this.cuts.findLast((entry) => entry.cause === 'manual' && entry.replicaId === event.nodeId && event.time >= entry.startedAt - OWN_DISCONNECT_BEFORE_MS && event.time <= entry.resyncUntil);
+    if (own === undefined) return event;
+    return { ...event, cause: 'manual', message: `${event.message} — ${own.evidence}`, numbers: { ...event.numbers, attribution: 'operator', evidence: own.evidence, byThisConsole: 1 } };
+  }
 }
 
 /** The cut's link is back: the partial resync or the link-up that continued it was put down to it. */
