@@ -43,7 +43,9 @@ const bundles = new Map<WorkerName, string | null>();
  * node_modules/.cache/replscope-workers (packages stay external and resolve
  * from there, as wasmoon's glue.wasm does through createRequire), once per
  * process, under a name that is a hash of its bytes (source-bundle.ts: one
- * file per version of the sources, shared by every process). Synchronous
+ * copy per version of the sources, shared by every process, and a path of
+ * this process's own that stays while it lives, however long `npm run web`
+ * runs). Synchronous
  * (buildSync) because starting a worker is: it blocks once per process, for
  * about a second.
  */
