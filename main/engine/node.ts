@@ -395,7 +395,7 @@ export class EngineNode implements CommandNode {
    * What the host does once the node has panicked (see panic). The CLI
    * aborts the process, as redis-server's bugReportEnd does. Default (the
    * node inside the console's worker, or a test): the node stops as a
-   * crashed server would look from outside (crashStop).
+   * crashed server would look from outside (stopServing).
    */
   onPanic: (() => void) | null = null;
   /** The node panicked (serverPanic): it serves nothing and logs nothing more. */
@@ -439,19 +439,8 @@ export class EngineNode implements CommandNode {
       return;
     }
     const meditation = `Guru Meditation: ${message}`;
-    this.crashStop(meditation);
+    void this.stopServing({ crash: meditation });
     this.replication.events.emit({ type: 'crashed', message: meditation });
-  }
-
-  /** The embedded node's abort() (see panic): everything closed now, with no shutdown sequence and no save. */
-  private crashStop(meditation: string): void {
-    if (this.stopped) return;
-    this.stopped = true;
-    if (this.cronTimer) clearInterval(this.cronTimer);
-    this.replication.close({ message: meditation });
-    this.migrateSockets.closeAll();
-    for (const client of [...this.clients.clients.values()]) this.killClient(client);
-    void this.tcp.close();
   }
 
   // Operations of the command port (commands/port/command-node.ts) that need the whole node.
@@ -521,13 +510,28 @@ export class EngineNode implements CommandNode {
 
   /** Stops listening and closes every connection; the node cannot be restarted. */
   async shutdown(): Promise<void> {
-    if (this.stopped) return;
+    if (await this.stopServing(null)) this.log.warning('Redis is now ready to exit, bye bye...');
+  }
+
+  /**
+   * The one way a node stops: its cron, its replication (links reported down
+   * as `shutdown`, or as `crashed` with the Guru Meditation of a panic),
+   * MIGRATE's cached sockets, every client connection and its listeners. The
+   * end of a shutdown (finishShutdown's, after the save it may have made), or
+   * the embedded node's abort() after a panic: then with no shutdown sequence
+   * and no save, and a BGSAVE in progress left to run on as redis-server's
+   * forked child does (Persistence.orphanBgsave). False when the node had
+   * already stopped.
+   */
+  private async stopServing(reason: { crash: string } | null): Promise<boolean> {
+    if (this.stopped) return false;
     this.stopped = true;
     if (this.cronTimer) clearInterval(this.cronTimer);
-    this.replication.close();
+    if (reason) this.persistence.orphanBgsave();
+    this.replication.close(reason ? { message: reason.crash } : null);
     this.migrateSockets.closeAll();
     for (const client of [...this.clients.clients.values()]) this.killClient(client);
     await this.tcp.close();
-    this.log.warning('Redis is now ready to exit, bye bye...');
+    return true;
   }
 }

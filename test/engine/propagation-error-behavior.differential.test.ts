@@ -13,7 +13,7 @@
  * after the Guru Meditation text names the source, Redis's C or ours, and is
  * left out), how the process ended, and whether the node still answers.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -21,8 +21,9 @@ import { stopAllEngines, type EngineHandle, type EngineProcess } from '../suppor
 import type { FakeMaster } from '../support/fake-master';
 import { replicaOfFakeMaster, type FakeMasterReplicaProcessKind, type ReplicaConfig } from '../support/fake-master-replica';
 import { stopAllRedisServers, type RedisProcess } from '../support/redis-server';
+import { loadOutcome } from '../support/rdb-outcome';
 import { command } from '../support/replication';
-import { waitFor } from '../support/wait';
+import { sleep, waitFor } from '../support/wait';
 
 const masters: FakeMaster[] = [];
 
@@ -144,6 +145,63 @@ describe('propagation-error-behavior on a replica that sends its master an error
     ours.replica.node.shutdownSequence.prepare({ save: true, nosave: false, now: true, force: false });
     expect(dumpState()).toBe(before);
   }, 120_000);
+
+  describe('panic during a BGSAVE: the save runs on as redis-server\'s forked child outlives its aborted parent', () => {
+    /** Whether process `pid` still exists. */
+    function alive(pid: number): boolean {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    }
+
+    // redis-server's child keeps saving after the parent's abort() (7.0 sets no PDEATHSIG) until its
+    // next progress report to the parent fails: after the first key, then after every 1024th key if a
+    // second has passed since the last report, and after renaming its file into place. The panic comes
+    // 500 ms into the save, after the first key's report. Compared: whether dump.rdb appears, what it
+    // holds, and whether a temp file is left behind.
+    async function saveAfterPanic(kind: 'redis' | 'ours', keyCount: number, keySaveDelayMicros: number): Promise<{ dataset: string; tempLeft: boolean }> {
+      const keys = Array.from({ length: keyCount }, (_, i) => ['SET', `key:${i}`, `value ${i}`]);
+      const options: ReplicaConfig = [['propagation-error-behavior', 'panic'], ['rdb-key-save-delay', String(keySaveDelayMicros)]];
+      const { master, replica } = await replicaOfFakeMaster(kind, masters, kind === 'ours' ? options : [...options, ...PROCESS_OPTIONS]);
+      master.send(['SELECT', '0'], ...keys, ['SET', 'a', 'x']);
+      await waitFor(async () => (await command(replica, 'EXISTS', 'a')) === 1, { what: `${kind}: the keys to be applied` });
+      // The replica's full sync left the fake master's empty dataset in dump.rdb: only the BGSAVE may write it now.
+      const dump = path.join(replica.dir, 'dump.rdb');
+      rmSync(dump, { force: true });
+      expect(await command(replica, 'BGSAVE')).toBe('Background saving started');
+      await sleep(500);
+      master.send(['INCR', 'a'], ['SET', 'after', '1']);
+      const temps = (): string[] => readdirSync(replica.dir).filter((name) => /^temp-\d+\.rdb$/.test(name));
+      if ('process' in replica) {
+        await waitFor(() => replica.process.signalCode !== null, { what: 'redis-server to abort' });
+        const childPids = temps().map((name) => Number(/\d+/.exec(name)![0]));
+        await waitFor(() => childPids.every((pid) => !alive(pid)), { what: "redis-server's BGSAVE child to exit", timeoutMs: 60_000 });
+      } else {
+        await waitFor(() => replica.node.crashed, { what: 'our node to panic' });
+        await waitFor(() => !replica.node.persistence.bgsaveInProgress, { what: 'our BGSAVE to end', timeoutMs: 60_000 });
+      }
+      return { dataset: existsSync(dump) ? loadOutcome(readFileSync(dump), false) : 'no dump.rdb', tempLeft: temps().length > 0 };
+    }
+
+    it('2000 keys at 1 ms a key: the report after key 1025 fails, no dump.rdb, the temp file left', async () => {
+      const redis = await saveAfterPanic('redis', 2000, 1000);
+      expect(redis).toEqual({ dataset: 'no dump.rdb', tempLeft: true });
+      const ours = await saveAfterPanic('ours', 2000, 1000);
+      expect(ours).toEqual(redis);
+    }, 180_000);
+
+    it('100 keys at 20 ms a key: no report left before the end, the save completes with the dataset of the BGSAVE', async () => {
+      const redis = await saveAfterPanic('redis', 100, 20_000);
+      expect(redis.tempLeft).toBe(false);
+      expect(redis.dataset).toContain('key:99');
+      expect(redis.dataset).not.toContain('after');
+      const ours = await saveAfterPanic('ours', 100, 20_000);
+      expect(ours).toEqual(redis);
+    }, 180_000);
+  });
 
   it('panic-on-replicas: an error nested in a script\'s reply panics too', async () => {
     const options: ReplicaConfig = [['propagation-error-behavior', 'panic-on-replicas']];

@@ -231,6 +231,16 @@ export class Persistence {
       dropTemp();
       node.log.warning('Background saving terminated by signal 10');
     };
+    // The orphaned child's exit (orphanBgsave): its temp file stays where it is, as exitFromChild leaves it.
+    const orphanExited = (): void => {
+      this.background = null;
+      if (!open) return;
+      try {
+        close();
+      } catch {
+        // nobody is left to log it
+      }
+    };
     snapshot.done.then(
       // The fsync runs on libuv's thread pool: flushing a large dump blocks
       // for tens of milliseconds, which clients must not wait through (in
@@ -256,6 +266,7 @@ export class Persistence {
         this.saveSucceeded(state.dirtyAtStart);
       }),
       (failure: unknown) => {
+        if (node.crashed) return orphanExited();
         if (state.cancelled !== null && !writeError) return killed();
         fail(writeError ? writeFailure('rdbSaveRio', writeError) : failure instanceof Error ? failure.message : String(failure));
       },
@@ -304,6 +315,18 @@ export class Persistence {
     // While the finished file is being fsynced, the abort is noted and the file dropped when that returns.
     this.background.cancelled = reason;
     this.background.snapshot.abort(reason);
+  }
+
+  /**
+   * The node panicked: a BGSAVE in progress goes on as redis-server's child
+   * outlives its aborted parent, until its next report to the parent fails
+   * (Snapshot.orphan). It ends logging nothing (the node's log is silenced;
+   * redis-server's child logs "Child failed reporting info to parent,
+   * exiting." under its own pid) and leaves its temp file; one that reaches
+   * its end renames its file into place.
+   */
+  orphanBgsave(): void {
+    this.background?.snapshot.orphan();
   }
 
   /** Save points, from the cron. */

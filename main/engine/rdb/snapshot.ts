@@ -73,6 +73,8 @@ export interface SnapshotResult {
 }
 
 const CHUNK_SIZE = 64 * 1024;
+/** The reason an orphaned walk ends with (the forked child's last log line in redis-server). */
+export const ORPHAN_REPORT_FAILED = 'Child failed reporting info to parent, exiting. Broken pipe';
 /** Longest a walk slice holds the event loop by default: clients wait at most about this long. */
 const DEFAULT_SLICE_MS = 2;
 
@@ -111,6 +113,9 @@ export class Snapshot {
   private finished = false;
   private scheduled: NodeJS.Immediate | null = null;
   private readonly valueOptions: ValueWriteOptions;
+  /** When the last progress report went to the parent (countKey); the child's static info_updated_time starts at 0. */
+  private lastReportMs = 0;
+  private orphaned = false;
 
   constructor(
     databases: ReadonlyArray<Database>,
@@ -177,7 +182,35 @@ export class Snapshot {
 
   private writeEntry(key: string, value: RedisValue | RawRdbValue, expireMs: number | bigint | undefined): void {
     writeKeyEntry(this.out, key, value, expireMs, this.valueOptions);
-    this.keysWritten++;
+    this.countKey();
+  }
+
+  /**
+   * rdbSaveDb's progress report: after each key whose count before it is a
+   * multiple of 1024, the child reports to its parent if a second has passed
+   * since its last report (the first key always reports). An orphaned save's
+   * report fails and ends it (see orphan).
+   */
+  private countKey(): void {
+    if ((this.keysWritten++ & 1023) !== 0) return;
+    const now = Date.now();
+    if (now - this.lastReportMs < 1000) return;
+    this.lastReportMs = now;
+    if (this.orphaned) this.abort(ORPHAN_REPORT_FAILED);
+  }
+
+  /**
+   * The node this save belongs to crashed (EngineNode.panic). redis-server's
+   * save runs in a forked child, which the parent's abort() leaves running:
+   * it goes on until its next report to the parent fails
+   * (sendChildInfoGeneric: "Child failed reporting info to parent,
+   * exiting") and exits there, its temp file left as it is; with no report
+   * left before its end, it completes (the file is renamed into place before
+   * the final report). A walk that is orphaned does the same: it ends at its
+   * next progress report (countKey), or completes.
+   */
+  orphan(): void {
+    this.orphaned = true;
   }
 
   get isFinished(): boolean {
@@ -217,7 +250,7 @@ export class Snapshot {
     let steps = 0;
     while (true) {
       if (this.walk === null && !this.nextDatabase()) {
-        this.complete();
+        if (!this.finished) this.complete();
         return;
       }
       const db = this.dbs[this.currentDb]!;
@@ -228,7 +261,10 @@ export class Snapshot {
       }
       const [key, value] = next;
       const skip = (db.written.size > 0 && db.written.has(key)) || (db.created.size > 0 && db.created.has(key));
-      if (!skip) this.writeEntry(key, value, db.expires.size > 0 ? exactExpireOf(db.expires, db.exactExpires, key) : undefined);
+      if (!skip) {
+        this.writeEntry(key, value, db.expires.size > 0 ? exactExpireOf(db.expires, db.exactExpires, key) : undefined);
+        if (this.finished) return;
+      }
       if (this.out.size >= CHUNK_SIZE && !this.flush()) {
         if (unbounded) throw new Error('a synchronous snapshot sink must never ask to pause');
         return;
@@ -253,7 +289,8 @@ export class Snapshot {
       writeDatabaseHeader(this.out, index, db.keysAtStart, db.expiresAtStart);
       for (const part of db.pending) {
         this.out.bytes(part);
-        this.keysWritten++;
+        this.countKey();
+        if (this.finished) return false;
       }
       db.pending.length = 0;
       this.walk = db.dict.walkForSave(this.valueOptions.compress);

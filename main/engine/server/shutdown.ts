@@ -52,7 +52,7 @@ export class ShutdownSequence implements ShutdownPort {
 
   prepare(flags: ShutdownFlags): ShutdownOutcome {
     const node = this.node;
-    // A node that panicked is already down (crashStop): an aborted redis-server saves nothing and
+    // A node that panicked is already down (EngineNode.panic): an aborted redis-server saves nothing and
     // has no shutdown to run; the host may stop what is left.
     if (node.crashed) {
       node.requestShutdown();
