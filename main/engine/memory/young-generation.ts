@@ -12,8 +12,8 @@
  * and the scavenger copies no more: survivors are promoted at the first
  * scavenge they survive either way. The cost is more frequent scavenges on
  * the request path: -P 16 SET/GET/LPUSH/HSET 0-4% fewer requests per
- * second in alternating A/B runs, unpipelined unchanged (README,
- * Benchmarks).
+ * second in alternating A/B runs, unpipelined unchanged
+ * (docs/benchmark-history.md, "Where a key's bytes go").
  *
  *  - a process (the benchmarks; `npm run engine` spells the same flag in
  *    package.json): ENGINE_NODE_FLAGS on the node command line;
