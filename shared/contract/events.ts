@@ -58,6 +58,12 @@ export const CauseCode = z.enum([
   'backlog-created',
   'output-buffer-limit',
   'replica-restarted-without-cache',
+  /**
+   * The replica's process restarted (a new INFO run_id): its link to its
+   * master ended with the old process. On a link-down; the resync after it
+   * has a cause of its own (replica-restarted-without-cache, ...).
+   */
+  'replica-restarted',
   'master-restarted',
   'failover',
   'timeout',

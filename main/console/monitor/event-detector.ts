@@ -19,6 +19,7 @@ import { mapEngineEvent } from './engine-event-mapper';
 import { inferEvents, makeEvent, upstreamFullSync } from './event-inference';
 import { plannedRestartAt, restartHealthEvent, type ChaosRestartOfNode, type PlannedRestart } from './chaos-restart-health';
 import { noteOwnAction } from './own-action-cuts';
+import { byRestart } from './node-restart';
 import { OWN_DISCONNECT_AFTER_MS, OWN_DISCONNECT_BEFORE_MS, OwnCuts } from './own-cuts';
 import { ReplicaConnectionBaselines } from './replica-connections';
 import { RecordedResyncs } from './recorded-resyncs';
@@ -111,6 +112,8 @@ export class EventDetector {
   private readonly repoints = new ReplicaRepoints();
   /** The resyncs recorded per replica and the links someone's CLIENT KILL cut (recorded-resyncs.ts). */
   private readonly recorded = new RecordedResyncs();
+  /** The snapshot the running afterPoll turns into events: an end's new run_id there is a restart not observed yet (byEndRestart). */
+  private latest: TopologySnapshot | null = null;
 
   constructor(private readonly options: EventDetectorOptions) {
     this.roles = new RoleAttribution({ notices: () => options.sentinel()?.recentNotices() ?? null, commands: this.commands, client: (id) => options.client(id), cluster: () => options.cluster(),
@@ -258,7 +261,7 @@ export class EventDetector {
       const message = resync ? `${event.message} — it reconnected after ${killed.evidence}` : `${event.message} — ${killed.evidence}`;
       return this.pass({ ...event, cause: 'client-kill', message, numbers: { ...event.numbers, attribution: 'operator', evidence: killed.evidence } });
     }
-    if (own === undefined) return this.pass(this.byRepoint(resync ? this.byDemotion(this.byKilledLinkDown(event)) : this.byPromotion(event)));
+    if (own === undefined) return this.pass(this.byRepoint(resync ? this.byDemotion(this.byKilledLinkDown(event)) : this.byEndRestart(this.byPromotion(event))));
     if (resync) own.resyncExplained = true;
     else own.linkDownAt = Math.min(own.linkDownAt ?? event.time, event.time);
     const message = resync ? `${event.message} — it reconnected after ${own.evidence}` : `${event.message} — ${own.evidence}`;
@@ -315,6 +318,17 @@ export class EventDetector {
   private pass(event: ReplicationEvent): void {
     this.recorded.note(event);
     this.options.record(event);
+  }
+
+  /**
+   * A link-down nothing else explains, with one of its ends restarted around
+   * it (node-restart.ts): the restart's. Found on a chain master -> r1 -> r2
+   * with r1 restarted (redis-server 7.0 and our engine): the master's link
+   * to r1, revealed by its sync_full, said "dropped and came back between
+   * two polls", cause unknown, though r1's new run_id was on the same poll.
+   */
+  private byEndRestart(event: ReplicationEvent): ReplicationEvent {
+    return byRestart(event, (nodeId, time) => this.memory.restartHolding(nodeId, time, this.latest?.nodes.find((node) => node.id === nodeId)));
   }
 
   /** A link-down whose replica's promotion took it from that master, with the promotion's cause (promotionOf). */
@@ -444,6 +458,7 @@ export class EventDetector {
    * command-counter baselines already count what changed at this one.
    */
   async afterPoll(previous: TopologySnapshot | null, current: TopologySnapshot, poll: number): Promise<void> {
+    this.latest = current;
     this.slaveofLines.observe(current);
     this.recordDiscoveries(current.time);
     for (const held of this.epochs.expired(current.time)) held.payload('unknown');

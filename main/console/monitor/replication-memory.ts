@@ -17,6 +17,7 @@
  *  - full syncs started and not yet seen finished, and when each node last
  *    full-synced (a sub-replica of a node that just did starts anew too).
  */
+import { restartHolds, type NodeRestart } from './node-restart';
 import type { NodeRole, NodeSnapshot, TopologySnapshot } from '../../../shared/contract/snapshots';
 
 /** A restart or full sync this long before a resync is taken as its cause. */
@@ -76,6 +77,8 @@ export class ReplicationMemory {
   private readonly lastUp = new Map<string, NodeSnapshot>();
   private readonly runIds = new Map<string, string>();
   private readonly restartedAt = new Map<string, number>();
+  /** Each node's latest restart a poll saw (node-restart.ts). */
+  private readonly restarts = new Map<string, NodeRestart>();
   private readonly linksFirstSeen = new Map<string, number>();
   private readonly linksTroubledAt = new Map<string, number>();
   /** When each link was last seen not online by its state, or missing (not merely with an end that did not answer). */
@@ -135,6 +138,7 @@ export class ReplicationMemory {
         const known = this.runIds.get(node.id);
         if (known && known !== node.runId) {
           this.restartedAt.set(node.id, snapshot.time);
+          this.restarts.set(node.id, { nodeId: node.id, runIdBefore: known, runId: node.runId, lastSeenBefore: this.lastUpPollAt.get(node.id) ?? snapshot.time, seenAt: snapshot.time });
           restartedNow.add(node.id);
         }
         this.runIds.set(node.id, node.runId);
@@ -319,6 +323,19 @@ export class ReplicationMemory {
     if (node.runId && known && known !== node.runId) return true;
     const at = this.restartedAt.get(node.id);
     return at !== undefined && time - at <= RECENT_MS;
+  }
+
+  /**
+   * The node's restart whose window holds `time` (restartHolds): the latest
+   * one observed, or one `current` shows that is not observed yet (its new
+   * run_id in the snapshot being turned into events).
+   */
+  restartHolding(nodeId: string, time: number, current: NodeSnapshot | undefined): NodeRestart | null {
+    const known = this.runIds.get(nodeId);
+    const unobserved = current !== undefined && current.health === 'up' && !current.stale && current.runId !== null && known !== undefined && known !== current.runId
+      ? { nodeId, runIdBefore: known, runId: current.runId, lastSeenBefore: this.lastUpPollAt.get(nodeId) ?? current.sampledAt, seenAt: current.sampledAt } : null;
+    const restart = unobserved ?? this.restarts.get(nodeId) ?? null;
+    return restart !== null && restartHolds(restart, time) ? restart : null;
   }
 
   /** Whether the node's run_id differs from the one last seen (it restarted since the last poll it answered). */

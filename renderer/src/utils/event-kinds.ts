@@ -52,6 +52,7 @@ export const CAUSE_LABELS: Record<CauseCode, string> = {
   'backlog-created': 'backlog created for its first replica',
   'output-buffer-limit': 'output-buffer limit',
   'replica-restarted-without-cache': 'replica restarted without a cached master',
+  'replica-restarted': 'the replica restarted',
   'master-restarted': 'master restarted',
   failover: 'failover',
   timeout: 'timeout',
