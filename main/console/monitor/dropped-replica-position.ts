@@ -45,10 +45,11 @@ export class DroppedReplicaPositions {
     } else if (listedBefore && master.masterReplOffset !== null && !this.droppedAt.has(linkId)) this.droppedAt.set(linkId, { offset: master.masterReplOffset, replid: master.replid });
   }
 
-  /** Links no longer in the topology start anew if they come back. */
-  forgetExcept(present: ReadonlySet<string>): void {
-    for (const linkId of this.droppedAt.keys()) if (!present.has(linkId)) this.droppedAt.delete(linkId);
-    for (const linkId of this.lastListed.keys()) if (!present.has(linkId)) this.lastListed.delete(linkId);
+  /** Links no longer in the topology start anew if they come back: all but those `keep` names are forgotten. */
+  forgetExcept(keep: ReadonlySet<string> | ((linkId: string) => boolean)): void {
+    const kept = typeof keep === 'function' ? keep : (linkId: string): boolean => keep.has(linkId);
+    for (const linkId of this.droppedAt.keys()) if (!kept(linkId)) this.droppedAt.delete(linkId);
+    for (const linkId of this.lastListed.keys()) if (!kept(linkId)) this.lastListed.delete(linkId);
   }
 
   /**

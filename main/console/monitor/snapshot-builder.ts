@@ -79,6 +79,11 @@ export class SnapshotBuilder {
    * with the words for it: the process that answered may be gone (processLost).
    */
   private readonly lostSinceAnswer = new Map<string, string>();
+  /**
+   * Links remembered while out of the topology only because their replica is silent with its process
+   * possibly gone (forgetLinksGone), forgotten when that replica answers again.
+   */
+  private readonly heldForSilentReplica = new Set<string>();
   /** Refused replica logins counted by each node's INFO errorstats (a link down's reason). */
   private readonly refusedLogins = new RefusedLogins();
   private readonly syncs = new SyncProgressTracker();
@@ -108,12 +113,13 @@ export class SnapshotBuilder {
     const time = options.time ?? Date.now();
     for (const sample of samples) this.noteProcessLost(sample);
     for (const id of this.lostSinceAnswer.keys()) if (!samples.some((sample) => sample.id === id)) this.lostSinceAnswer.delete(id);
+    this.releaseHeldLinks(samples);
     const nodes = samples.map((sample) => this.nodeSnapshot(sample));
     const byId = new Map(nodes.map((node) => [node.id, node]));
     for (const node of nodes) this.settleWriteRate(node, byId, options.outageSeconds);
     const sampleById = new Map(samples.map((sample) => [sample.id, sample]));
     const links = this.links(nodes, byId, sampleById, options.pollIntervalMs);
-    this.forgetLinksGone(links);
+    this.forgetLinksGone(links, samples);
     markStaleFigures(nodes, links);
     for (const node of nodes) {
       if (node.backlog) {
@@ -198,12 +204,42 @@ export class SnapshotBuilder {
    * days while it streams. The same for dropped-replica positions and the
    * waits for a snapshot (SyncProgressTracker); the rest are per node or per
    * replica series.
+   *
+   * Except a link whose replica is silent (no INFO) with its process
+   * possibly gone (processLost: its address refuses or resets connections
+   * since its last answer): it names no master only because it says
+   * nothing, and neither end has named another. Its master's listing and
+   * where its master dropped it are held until the replica answers again
+   * (releaseHeldLinks): a process that hangs at its address before ever
+   * answering brings the link back from the last INFO the console has, and
+   * its verdict needs them to say why it is not known (seen: a killed
+   * replica, refused, then a new process at its address stopped: "partial
+   * resync not known" with no reason). When it answers, they are forgotten
+   * as they would have been: the link starts anew.
    */
-  private forgetLinksGone(links: readonly LinkSnapshot[]): void {
+  private forgetLinksGone(links: readonly LinkSnapshot[], samples: ReadonlyArray<NodeSample>): void {
     const present = new Set(links.map((link) => link.id));
-    for (const linkId of this.listedByMaster) if (!present.has(linkId)) this.listedByMaster.delete(linkId);
-    this.droppedReplicas.forgetExcept(present);
+    const silentLost = new Set(samples.filter((sample) => sample.info === null && this.lostSinceAnswer.has(sample.id)).map((sample) => sample.id));
+    const kept = (linkId: string): boolean => {
+      if (present.has(linkId)) return true;
+      if (!silentLost.has(replicaIdOf(linkId))) return false;
+      this.heldForSilentReplica.add(linkId);
+      return true;
+    };
+    for (const linkId of this.listedByMaster) if (!kept(linkId)) this.listedByMaster.delete(linkId);
+    this.droppedReplicas.forgetExcept(kept);
     this.syncs.forgetWaitsExcept(present);
+  }
+
+  /** Links held for a silent replica (forgetLinksGone) are forgotten once it answers again, or leaves the topology. */
+  private releaseHeldLinks(samples: ReadonlyArray<NodeSample>): void {
+    for (const linkId of this.heldForSilentReplica) {
+      const replica = samples.find((sample) => sample.id === replicaIdOf(linkId));
+      if (replica !== undefined && this.lostSinceAnswer.has(replica.id)) continue;
+      this.heldForSilentReplica.delete(linkId);
+      this.listedByMaster.delete(linkId);
+      this.droppedReplicas.forgetExcept((other) => other !== linkId);
+    }
   }
 
   /**
@@ -575,6 +611,11 @@ export class SnapshotBuilder {
       staleReason: null,
     };
   }
+}
+
+/** The replica end of a link id (`<masterId>-><replicaId>`). */
+function replicaIdOf(linkId: string): string {
+  return linkId.slice(linkId.indexOf('->') + 2);
 }
 
 /** The marker's `processLost`, present only when there is a reason. */
