@@ -544,13 +544,14 @@ export class EventDetector {
     if (explained === null) return;
     if (isOwnCommandNotice(notice.channel)) {
       // Published by the one Sentinel the command ran on, once: each is its own line (SENTINEL SET on two Sentinels is two).
-      this.event(notice.time, 'sentinel', notice.instanceId ?? notice.sentinelId, notice.sentinelId, 'unknown', false, `Sentinel ${notice.sentinelId}: ${notice.channel} — ${explained}`, {
+      this.event(notice.time, 'sentinel', this.slaveofLines.nodeIdOf(notice) ?? notice.sentinelId, notice.sentinelId, 'unknown', false, `Sentinel ${notice.sentinelId}: ${notice.channel} — ${explained}`, {
         channel: notice.channel, sentinel: notice.sentinelId, group: notice.group, text: shownNoticeText(notice),
       });
       return;
     }
     if (!this.notices.isNew(notice)) return;
-    const line = (cause: CauseCode): ReplicationEvent => makeEvent(this.options.sessionId, notice.time, 'sentinel', notice.instanceId ?? notice.sentinelId, notice.sentinelId, cause, false, `Sentinel ${notice.sentinelId}: ${notice.channel} — ${explained}${oldMasterNote(notice, this.recentNotices())}${cause === 'sentinel-failover' && notice.channel === '+new-epoch' ? ' (the failover\'s epoch: Sentinel raises it only to start a failover)' : ''}`, {
+    // Under the node watched at the address the notice names (an announced address, another address of the node).
+    const line = (cause: CauseCode): ReplicationEvent => makeEvent(this.options.sessionId, notice.time, 'sentinel', this.slaveofLines.nodeIdOf(notice) ?? notice.sentinelId, notice.sentinelId, cause, false, `Sentinel ${notice.sentinelId}: ${notice.channel} — ${explained}${oldMasterNote(notice, this.recentNotices())}${cause === 'sentinel-failover' && notice.channel === '+new-epoch' ? ' (the failover\'s epoch: Sentinel raises it only to start a failover)' : ''}`, {
       channel: notice.channel, sentinel: notice.sentinelId, group: notice.group, text: shownNoticeText(notice),
     });
     const record = (cause: CauseCode): void => this.record(line(cause));
@@ -558,8 +559,7 @@ export class EventDetector {
       // A SLAVEOF re-sent while the instance's role and master stay as they were updates its line (sentinel-slaveof-lines.ts).
       const repeated = this.slaveofLines.repeat(notice);
       if (repeated !== null) return this.pass(repeated);
-      // Under the node watched at the address it names (an announced address, another address of the node).
-      const first = { ...line(isFailoverStep(notice.channel) ? 'sentinel-failover' : 'unknown'), nodeId: this.slaveofLines.nodeIdOf(notice) ?? notice.sentinelId };
+      const first = line(isFailoverStep(notice.channel) ? 'sentinel-failover' : 'unknown');
       this.slaveofLines.shown(notice, first);
       return this.record(first);
     }
