@@ -229,7 +229,7 @@ export class EventDetector {
         return said === null ? undefined : this.pass(said);
       }
     }
-    if (event.kind === 'replid-change' && event.cause === 'unknown') return this.pass(this.byRepoint(this.ownCuts.replidChange(this.replidChangeByRepoint(event))));
+    if (event.kind === 'replid-change' && event.cause === 'unknown') return this.pass(this.byMasterPromotion(this.byRepoint(this.ownCuts.replidChange(this.replidChangeByRepoint(event)))));
     if (event.kind === 'full-resync') return this.pass(this.byRepoint(this.ownCuts.fullResync(event)));
     if (event.kind === 'sync-finished') return this.pass(this.byRepoint(this.ownCuts.syncFinished(event)));
     const resync = event.kind === 'partial-resync' && event.cause === 'unknown';
@@ -261,7 +261,7 @@ export class EventDetector {
       const message = resync ? `${event.message} — it reconnected after ${killed.evidence}` : `${event.message} — ${killed.evidence}`;
       return this.pass({ ...event, cause: 'client-kill', message, numbers: { ...event.numbers, attribution: 'operator', evidence: killed.evidence } });
     }
-    if (own === undefined) return this.pass(this.byRepoint(resync ? this.byDemotion(this.byKilledLinkDown(event)) : this.byEndRestart(this.byPromotion(event))));
+    if (own === undefined) return this.pass(this.byMasterPromotion(this.byRepoint(resync ? this.byDemotion(this.byKilledLinkDown(event)) : this.byEndRestart(this.byPromotion(event)))));
     if (resync) own.resyncExplained = true;
     else own.linkDownAt = Math.min(own.linkDownAt ?? event.time, event.time);
     const message = resync ? `${event.message} — it reconnected after ${own.evidence}` : `${event.message} — ${own.evidence}`;
@@ -338,6 +338,35 @@ export class EventDetector {
     const who = whoChangedRole(promoted.attribution);
     const evidence = `${event.nodeId} was promoted ${who}: ${promoted.evidence}`;
     return { ...event, cause: promoted.cause, message: `${event.message} — ${evidence}`, numbers: { ...event.numbers, attribution: promoted.attribution, evidence } };
+  }
+
+  /**
+   * A replica's link-down with its master, its partial resync from it, or
+   * the replication id it took, when that master was just promoted (by
+   * Sentinel, an operator, the Cluster): redis-server 7.0 drops its own
+   * replicas as it turns master so they learn its new id ("Setting
+   * secondary replication ID to ..." then "Connection with replica ...
+   * lost." in its log), and they reconnect at once and continue through its
+   * replid2 ("Partial resynchronization request ... accepted"). With the
+   * promotion's cause. Seen with SENTINEL FAILOVER promoting the middle of a
+   * chain: the leaf's link-down said "cause unknown", its partial resync and
+   * new replication id no cause at all. An unknown promotion explains
+   * nothing, nor does one of a master the replica was re-pointed to.
+   */
+  private byMasterPromotion(event: ReplicationEvent): ReplicationEvent {
+    // A replica re-pointed to the new master (REPLICAOF, Sentinel) has its own explanation, even an unknown one.
+    if (event.cause !== 'unknown' || event.numbers['attribution'] !== undefined) return event;
+    const replid = event.numbers['replid'];
+    const promoted = event.kind === 'replid-change' && typeof replid === 'string'
+      ? this.settledRoles.promotionWithReplid(replid, event.nodeId, event.time)
+      : (event.kind === 'link-down' || event.kind === 'partial-resync') && event.peerId !== null ? this.settledRoles.promotionAt(event.peerId, event.time) : null;
+    if (promoted === null || promoted.cause === 'unknown') return event;
+    const masterId = promoted.change.node.id;
+    const evidence = `its master ${masterId} was promoted ${whoChangedRole(promoted.attribution)}: ${promoted.evidence}`;
+    const why = event.kind === 'link-down'
+      ? '; a node turned master drops its replicas so they take its new replication id'
+      : event.kind === 'partial-resync' ? `; it reconnected as ${masterId} dropped its replicas and continued through ${masterId}'s replid2` : `; it took ${masterId}'s new replication id`;
+    return { ...event, cause: promoted.cause, message: `${event.message} — ${evidence}${why}`, numbers: { ...event.numbers, attribution: promoted.attribution, evidence } };
   }
 
   /**
@@ -473,6 +502,12 @@ export class EventDetector {
         this.awaitingRole.hold(event, current.time, 'promotion');
         continue;
       }
+      // A replica's link-down with, or new replication id from, a master seen promoted now or being attributed waits for that verdict (byMasterPromotion).
+      const masterId = event.kind === 'replid-change' ? (current.links.find((link) => link.replicaId === event.nodeId)?.masterId ?? null) : event.kind === 'link-down' ? event.peerId : null;
+      if (event.cause === 'unknown' && masterId !== null && masterId !== event.nodeId && promoting.has(masterId)) {
+        this.awaitingRole.hold(event, current.time, 'promotion', masterId);
+        continue;
+      }
       this.record(event, event.kind === 'link-down' ? await this.linkDownKilled(event, current, poll) : null);
     }
     for (const change of inference.roleChanges) {
@@ -494,7 +529,7 @@ export class EventDetector {
     for (const settled of await this.roles.settle(current.time)) {
       const kind = settled.change.kind;
       this.settledRoles.note(settled);
-      this.releaseHeld((held) => held.awaiting === kind && held.event.nodeId === settled.change.node.id);
+      this.releaseHeld((held) => held.awaiting === kind && held.roleOf === settled.change.node.id);
       this.options.record(roleChangeEvent(settled, (kind, nodeId, peerId, cause, message, numbers) => makeEvent(this.options.sessionId, settled.change.detectedAt, kind, nodeId, peerId, cause, true, message, numbers)));
     }
     this.releaseHeld((held) => current.time - held.heldAt > PROMOTION_HOLD_MS);
@@ -502,6 +537,15 @@ export class EventDetector {
     for (const resync of await this.resyncs.settle(current)) {
       if (resync.replicaId !== null) this.repointedLinkUps.noteResync({ kind: resync.kind, time: resync.time, servingId: resync.servingId, replicaId: resync.replicaId, cause: resync.cause, counterText: resync.counterText });
       const killed = await this.killedByClientKill(resync, current);
+      // A partial resync from a master whose promotion is being attributed waits for the verdict, with its link-down (byMasterPromotion).
+      if (resync.kind === 'partial-resync' && resync.cause === 'unknown' && killed === null && resync.replicaId !== null && this.roles.pendingPromotions().includes(resync.servingId)) {
+        if (resync.linkDown) {
+          this.memory.noteLinkDown(`${resync.servingId}->${resync.replicaId}`, resync.linkDown.time);
+          this.awaitingRole.hold(makeEvent(this.options.sessionId, resync.linkDown.time, 'link-down', resync.replicaId, resync.servingId, 'unknown', true, resync.linkDown.message, {}), current.time, 'promotion', resync.servingId);
+        }
+        this.awaitingRole.hold(makeEvent(this.options.sessionId, resync.time, resync.kind, resync.replicaId, resync.servingId, resync.cause, true, resync.message, resync.numbers), current.time, 'promotion', resync.servingId);
+        continue;
+      }
       if (resync.linkDown && resync.replicaId) {
         // The link-down before a sub-replica's upstream-resync full resync is its master's own full sync (upstreamFullSync).
         const upstream = resync.kind === 'full-resync' && resync.cause === 'upstream-resync' && killed === null

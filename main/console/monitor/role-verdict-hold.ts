@@ -21,7 +21,17 @@ export interface HeldEvent {
   readonly event: ReplicationEvent;
   readonly heldAt: number;
   readonly awaiting: 'promotion' | 'demotion';
+  /** The node whose role change it waits for: its own, or its master's (byMasterPromotion). */
+  readonly roleOf: string;
 }
+
+/**
+ * A replica's link-down, partial resync or new replication id is put down to
+ * its master's promotion when seen within this long of the poll that found
+ * the promotion: the promoted node drops its replicas as it turns master and
+ * they reconnect at once, so both show in the same poll or the next.
+ */
+export const MASTER_PROMOTION_DROP_MS = 5_000;
 
 /** Each node's latest attributed promotion and demotion, kept PROMOTION_HOLD_MS. */
 export class SettledRoleChanges {
@@ -56,6 +66,20 @@ export class SettledRoleChanges {
     return settledNear(this.promotions.get(replicaId), (change) => change.before, masterId, time);
   }
 
+  /** The attributed promotion of `nodeId` found within MASTER_PROMOTION_DROP_MS of `time`. */
+  promotionAt(nodeId: string, time: number): AttributedRoleChange | null {
+    const settled = this.promotions.get(nodeId);
+    return settled !== undefined && Math.abs(time - settled.change.detectedAt) <= MASTER_PROMOTION_DROP_MS ? settled : null;
+  }
+
+  /** The attributed promotion, found within MASTER_PROMOTION_DROP_MS of `time`, that gave a node other than `exceptId` the replication id `replid`. */
+  promotionWithReplid(replid: string, exceptId: string, time: number): AttributedRoleChange | null {
+    for (const settled of this.promotions.values()) {
+      if (settled.change.node.id !== exceptId && settled.change.node.replid === replid && Math.abs(time - settled.change.detectedAt) <= MASTER_PROMOTION_DROP_MS) return settled;
+    }
+    return null;
+  }
+
   /** Forgets the role changes detected more than PROMOTION_HOLD_MS before `now`. */
   expire(now: number): void {
     for (const settledRoles of [this.promotions, this.demotions]) for (const [id, change] of settledRoles) if (now - change.change.detectedAt > PROMOTION_HOLD_MS) settledRoles.delete(id);
@@ -66,8 +90,8 @@ export class SettledRoleChanges {
 export class HeldEvents {
   private readonly held: HeldEvent[] = [];
 
-  hold(event: ReplicationEvent, heldAt: number, awaiting: HeldEvent['awaiting']): void {
-    this.held.push({ event, heldAt, awaiting });
+  hold(event: ReplicationEvent, heldAt: number, awaiting: HeldEvent['awaiting'], roleOf: string = event.nodeId): void {
+    this.held.push({ event, heldAt, awaiting, roleOf });
   }
 
   /** Takes out the held events that match, in the order they were held. */
