@@ -17,9 +17,10 @@
  *
  * Lines are keyed on (Sentinel, channel, instance). A notice is a new line
  * when the key has none yet, or when the instance changed since that line's
- * notice: each node's state (role, master, replication id, as this
- * console's polls read it) carries a version raised at every poll that reads
- * it different from the poll before. Versions, not values: a replica
+ * notice: each node's state (role, master, replication id and run_id, as
+ * this console's polls read it) carries a version raised at every poll that
+ * reads it different from the last poll it answered (a failed poll between
+ * two notices is no change: sentinel-slaveof-failed-poll.test.ts). Versions, not values: a replica
  * re-pointed by hand to a sibling and back by Sentinel twice is a slave of
  * the same master with the same replication id at both notices, each a
  * SLAVEOF that took effect (sentinel-fix-slave-config-twice.test.ts). The
@@ -46,9 +47,8 @@ interface Line {
   notices: number;
 }
 
-function stateOf(node: NodeSnapshot | undefined): string {
-  if (node === undefined) return 'not watched';
-  return `${node.role} ${node.masterHost ?? '-'}:${node.masterPort ?? '-'} ${node.replid ?? '-'}`;
+function stateOf(node: NodeSnapshot): string {
+  return `${node.role} ${node.masterHost ?? '-'}:${node.masterPort ?? '-'} ${node.replid ?? '-'} ${node.runId ?? '-'}`;
 }
 
 interface NodeState {
@@ -70,9 +70,17 @@ export class SentinelSlaveofLines {
     return notice.instanceId === null ? null : this.alias(notice.instanceId);
   }
 
-  /** Notes each node's role, master and replication id as this poll read them, raising its version when they changed. */
+  /**
+   * Notes each node's role, master, replication id and run_id as this poll
+   * read them, raising its version when they changed. Only a node that
+   * answered this poll is read: a failed poll (NOPERM, a refused or broken
+   * connection: no role at all; a stale answer) says nothing of the node, and
+   * a node answering again as it was has not changed (a restart shows in its
+   * run_id).
+   */
   observe(snapshot: TopologySnapshot): void {
     for (const node of snapshot.nodes) {
+      if (node.health !== 'up' || node.stale) continue;
       const state = stateOf(node);
       const known = this.states.get(node.id);
       if (known === undefined) this.states.set(node.id, { state, version: 0 });
@@ -99,7 +107,7 @@ export class SentinelSlaveofLines {
     const last = new Date(notice.time).toISOString();
     const note = grew !== null
       ? ` — Sentinel ${notice.sentinelId}'s SLAVEOF is not taking effect: sent ${line.notices} times from ${since} to ${last}, and ${node} counted ${grew} more failed EXEC (INFO commandstats cmdstat_exec failed_calls); its role and master are unchanged`
-      : ` — ${notice.channel} ${line.notices} times from ${since} to ${last}; ${node}'s role, master and replication id read unchanged by every poll in between`;
+      : ` — ${notice.channel} ${line.notices} times from ${since} to ${last}; ${node}'s role, master and replication id read unchanged by every poll in between that it answered, and the same process (run_id)`;
     return {
       ...line.event,
       message: `${line.event.message}${note}`,
