@@ -1,7 +1,9 @@
 /**
  * The persisted timeline: every event of every session appended as one JSON
  * line to `<dataDir>/events.jsonl`, the last MAX_EVENTS read back at start
- * (unreadable lines are skipped and counted), filtered for events.list. The
+ * (unreadable lines are skipped and counted), filtered for events.list.
+ * Read-back replays the lines as append kept them, evictions included, so the
+ * timeline after a restart is the one shown before it. The
  * file is rewritten with only the retained events when it grows past twice
  * that, so it stays bounded.
  */
@@ -14,7 +16,7 @@ const MAX_EVENTS = 5000;
 
 export class EventLog {
   /** Oldest first; each id at most once (an event recorded again under its id takes its line's place). */
-  private events: ReplicationEvent[] = [];
+  private readonly events: ReplicationEvent[] = [];
   /** Where each kept event is: its position counted from the first event ever kept (events[0] is at `evicted`). */
   private readonly positions = new Map<string, number>();
   /** How many events were dropped off the front: the position of events[0]. */
@@ -31,18 +33,19 @@ export class EventLog {
       if (line.trim() === '') continue;
       try {
         const parsed = ReplicationEvent.safeParse(JSON.parse(line));
-        if (parsed.success) this.put(parsed.data);
-        else skipped++;
+        if (!parsed.success) {
+          skipped++;
+          continue;
+        }
+        // As append did: an id recorded again after its first line was evicted is a new line, last, not its first
+        // line's place (which read-back would otherwise have kept it at, out of the order the timeline showed).
+        this.put(parsed.data);
+        if (this.events.length > MAX_EVENTS) this.evictOldest();
       } catch {
         skipped++;
       }
     }
     if (skipped > 0) logger.warn(`events.jsonl: ${skipped} unreadable line(s) skipped`);
-    const excess = this.events.length - MAX_EVENTS;
-    if (excess <= 0) return;
-    for (const dropped of this.events.slice(0, excess)) this.positions.delete(dropped.id);
-    this.events = this.events.slice(excess);
-    this.evicted += excess;
   }
 
   /** Appends an event; one with the id of an event already kept is that line updated and takes its place (in the file, its later line wins at read-back). */
