@@ -53,3 +53,43 @@ it('a repeated +convert-to-slave line first seen before an incident range and re
   expect(numbers.lastNoticeAt as number).toBeLessThanOrEqual(toMs);
   expect(exported[0]!.message).toContain(`from ${new Date(kept!.time).toISOString()} to ${new Date(numbers.lastNoticeAt as number).toISOString()}`);
 }, 90_000);
+
+/**
+ * The other end: a range that ends while Sentinel goes on re-sending. The
+ * line was exported as it stood at the export (the count and last notice of
+ * repeats after the range's end); it is exported as it stood at the range's
+ * end, held against the Sentinel's log up to then and the line the console
+ * had pushed by then.
+ */
+it('a repeated +convert-to-slave line that goes on repeating after an incident range is exported with its count and last time within the range', async () => {
+  const { stuck, sentinel, replscope } = await startSentinelSlaveofStuck();
+
+  const since = Date.now();
+  const mark = sentinel.log().length;
+  expect(await stuck.call('REPLICAOF', 'NO', 'ONE')).toBe('OK');
+  const converted = new RegExp(`\\+convert-to-slave slave ${escapeRegExp(stuck.id)} `, 'g');
+  const logged = (from = mark, to?: number): number => sentinel.log().slice(from, to).match(converted)?.length ?? 0;
+  const line = (): ReturnType<ConsoleUnderTest['eventsWhere']>[number] | undefined => replscope.eventsWhere((event) => event.kind === 'sentinel' && event.numbers.channel === '+convert-to-slave' && event.nodeId === stuck.id && event.time >= since)[0];
+  await replscope.waitForEvent((event) => event.kind === 'sentinel' && event.numbers.channel === '+convert-to-slave' && event.nodeId === stuck.id && event.time >= since, 'the first +convert-to-slave line', 30_000);
+  const fromMs = Date.now();
+  await waitFor(() => Number(line()?.numbers.notices ?? 1) >= 3, { timeoutMs: 30_000, what: 'the line repeated three times' });
+
+  // The range ends here: the line as the console had it then, and the Sentinel's log up to then.
+  const toMs = Date.now();
+  const atEnd = line()!;
+  const loggedAtEnd = sentinel.log().length;
+  await waitFor(() => logged(loggedAtEnd) >= 3 && Number(line()?.numbers.notices) >= Number(atEnd.numbers.notices) + 3, { timeoutMs: 30_000, what: 'three more notices after the range' });
+  expect(await sentinel.call('SENTINEL', 'REMOVE', 'mymaster')).toBe('OK');
+  const later = line()!;
+  expect(Number(later.numbers.lastNoticeAt)).toBeGreaterThan(toMs);
+
+  const bundle = IncidentBundle.parse(JSON.parse((await replscope.call('incident.export', { sessionId: replscope.sessionId, fromMs, toMs })).json));
+  const exported = bundle.events.filter((event) => event.id === atEnd.id);
+  expect(exported, bundle.events.map((event) => `${event.kind} ${event.message}`).join('\n')).toHaveLength(1);
+  const numbers = exported[0]!.numbers;
+  expect(numbers.notices, exported[0]!.message).toBe(atEnd.numbers.notices);
+  expect(numbers.notices as number).toBeLessThanOrEqual(logged(mark, loggedAtEnd));
+  expect(numbers.lastNoticeAt as number).toBeLessThanOrEqual(toMs);
+  expect(numbers.lastNoticeAt).toBe(atEnd.numbers.lastNoticeAt);
+  expect(exported[0]!.message).toBe(atEnd.message);
+}, 90_000);

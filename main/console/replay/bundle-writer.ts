@@ -37,8 +37,12 @@ export interface BundleSources {
   readonly session: SessionInfo;
   readonly exportedBy: string;
   readonly now: number;
-  /** The events of the session whose last time (eventLastTime) is at or after fromMs (the caller's log), oldest first. */
-  events(fromMs: number): ReplicationEvent[];
+  /**
+   * The events of the session whose last time (eventLastTime) is at or after
+   * fromMs (the caller's log), oldest first, each as it stood at toMs: a line
+   * repeated after the range is the version of its last repeat within it.
+   */
+  events(fromMs: number, toMs: number): ReplicationEvent[];
   /** The topology states of the range, led by the one in effect at fromMs. */
   topology(fromMs: number, toMs: number): TopologySnapshot[];
   /** The current snapshot (the only state when the trail has none yet). */
@@ -73,7 +77,7 @@ export function writeBundle(sources: BundleSources, range: { fromMs: number; toM
     range: { fromMs, toMs },
     // The log keeps events in the order they were reported (an engine's exact event may come after a later-stamped
     // inferred one): the bundle lists them by time, which replay relies on (a stable sort keeps ties in report order, but for chaos, which comes first in its millisecond: event-order.ts).
-    events: sources.events(fromMs).filter((event) => event.time <= toMs).sort(compareEventTimes),
+    events: sources.events(fromMs, toMs).filter((event) => event.time <= toMs).sort(compareEventTimes),
     topology: trail.length > 0 ? trail : [sources.current()],
     series: sources.series(fromMs, toMs, toMs - fromMs <= SECOND_TIER_LIMIT_MS ? 'second' : 'minute'),
   };

@@ -39,8 +39,8 @@ export interface BundledSession {
 export interface IncidentSources {
   readonly version: string;
   readonly chooseFile: ConsoleServiceOptions['chooseFile'];
-  /** The session's events from fromMs (the event log). */
-  events(sessionId: string, fromMs: number): ReplicationEvent[];
+  /** The session's events from fromMs, each as it stood at toMs (the event log, BundleSources.events). */
+  events(sessionId: string, fromMs: number, toMs: number): ReplicationEvent[];
   /** The on-disk history of the range; null when the session's deployment has no archive. */
   archived(request: HistoryRangeRequest): HistoryRange | null;
 }
@@ -66,7 +66,7 @@ export class IncidentBundles {
       session: session.info,
       exportedBy: `Replscope ${this.sources.version}`,
       now,
-      events: (fromMs) => this.sources.events(sessionId, fromMs),
+      events: (fromMs, toMs) => this.sources.events(sessionId, fromMs, toMs),
       topology: (fromMs, toMs) => this.trail.between(sessionId, fromMs, toMs),
       current: () => session.monitor.snapshot(),
       series: (fromMs, toMs, resolution) => this.series(session, fromMs, toMs, resolution),

@@ -105,7 +105,7 @@ export class ConsoleServiceImpl implements ConsoleService {
     this.incidents = new IncidentBundles({
       version: options.version,
       chooseFile: options.chooseFile,
-      events: (sessionId, fromMs) => this.events.list({ sessionId, limit: 10_000 }).filter((event) => eventLastTime(event) >= fromMs),
+      events: (sessionId, fromMs, toMs) => this.events.list({ sessionId, limit: 10_000 }).map((event) => this.events.asOf(event, toMs, eventLastTime)).filter((event) => eventLastTime(event) >= fromMs),
       archived: (request) => this.archives.range(request),
     });
     void this.metrics.configure(this.settings.get().prometheus);

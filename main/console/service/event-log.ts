@@ -13,6 +13,8 @@ import { ReplicationEvent, type EventFilter } from '../../../shared/contract/eve
 import type { ConsoleLogger } from '../service-types';
 
 const MAX_EVENTS = 5000;
+/** Earlier versions kept per event recorded again under its id (a Sentinel SLAVEOF re-sent every second: some 8 minutes). */
+const MAX_VERSIONS_PER_EVENT = 500;
 
 export class EventLog {
   /** Oldest first; each id at most once (an event recorded again under its id takes its line's place). */
@@ -21,6 +23,13 @@ export class EventLog {
   private readonly positions = new Map<string, number>();
   /** How many events were dropped off the front: the position of events[0]. */
   private evicted = 0;
+  /**
+   * The earlier versions of each kept event recorded again under its id (a
+   * repeat line's count and last time at each repeat), oldest first, at most
+   * MAX_VERSIONS_PER_EVENT: the line as it stood at a time (asOf). In memory
+   * only; read-back rebuilds them from the file's lines of the id.
+   */
+  private readonly versions = new Map<string, ReplicationEvent[]>();
   private appendedSinceCompaction = 0;
   private readonly file: string;
 
@@ -64,6 +73,10 @@ export class EventLog {
   private put(event: ReplicationEvent): void {
     const position = this.positions.get(event.id);
     if (position !== undefined) {
+      const earlier = this.versions.get(event.id) ?? [];
+      earlier.push(this.events[position - this.evicted]!);
+      if (earlier.length > MAX_VERSIONS_PER_EVENT) earlier.shift();
+      this.versions.set(event.id, earlier);
       this.events[position - this.evicted] = event;
       return;
     }
@@ -75,7 +88,24 @@ export class EventLog {
     const oldest = this.events.shift();
     if (oldest === undefined) return;
     this.positions.delete(oldest.id);
+    this.versions.delete(oldest.id);
     this.evicted += 1;
+  }
+
+  /**
+   * `event` (as list gives it) as it stood at `time`: its latest version
+   * whose last time (`lastTime`: a repeat line's last notice) is at or before
+   * `time`. An incident bundle of a range that ends while a line goes on
+   * repeating holds its count and last time within the range, not as of the
+   * export. The event itself when it is no later, or when no such version is
+   * kept (older ones dropped past MAX_VERSIONS_PER_EVENT, or lost with a
+   * compaction before a restart).
+   */
+  asOf(event: ReplicationEvent, time: number, lastTime: (event: ReplicationEvent) => number): ReplicationEvent {
+    if (lastTime(event) <= time) return event;
+    const earlier = this.versions.get(event.id) ?? [];
+    for (let index = earlier.length - 1; index >= 0; index--) if (lastTime(earlier[index]!) <= time) return earlier[index]!;
+    return event;
   }
 
   list(filter: EventFilter): ReplicationEvent[] {
