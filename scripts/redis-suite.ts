@@ -8,6 +8,12 @@
  * without FILE it runs every file of the suite README's table, then the
  * files of redis-suite/more-files.ts.
  *
+ *   --spawn         runtest starts its own servers (no --host): src/redis-server
+ *                   of the scratch copy is a wrapper that execs our engine
+ *                   (bundled with esbuild), so the files that start servers
+ *                   (replication, psync2, rdb, ...) run; without FILE it runs
+ *                   redis-suite/spawn-files.ts. With --redis the same files
+ *                   run again with the real redis-server in src/.
  *   --redis         also run real redis-server on the same files (a fresh one
  *                   per file) and compare with its measured counts instead of
  *                   the README's table
@@ -26,16 +32,19 @@
  */
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { startEngineProcess, type EngineProcess } from '../test/support/engine';
+import { bundledEngineCli, startEngineProcess, type EngineProcess } from '../test/support/engine';
+import { ENGINE_NODE_FLAGS } from '../main/engine/memory/young-generation';
 import { startRedisServer, type RedisProcess } from '../test/support/redis-server';
 import { isKnownUnpassable, knownUnpassable } from './redis-suite/known-unpassable';
 import { runFile, type FileOutcome } from './redis-suite/run-file';
 import { moreFiles } from './redis-suite/more-files';
-import { readmeCounts, requireTcl, scratchCopy, suiteFolder, unitName, which } from './redis-suite/suite-folder';
+import { spawnFiles } from './redis-suite/spawn-files';
+import { readmeCounts, requireTcl, runEngineAsRedisServer, scratchCopy, suiteFolder, unitName, which } from './redis-suite/suite-folder';
 
 interface Options {
   files: string[];
   compareWithRedis: boolean;
+  spawn: boolean;
   timeoutSeconds: number;
   allFailures: boolean;
   verbose: boolean;
@@ -44,13 +53,14 @@ interface Options {
 }
 
 function parseOptions(argv: ReadonlyArray<string>): Options {
-  const options: Options = { files: [], compareWithRedis: false, timeoutSeconds: 60, allFailures: false, verbose: false, keep: false, runtestArgs: [] };
+  const options: Options = { files: [], compareWithRedis: false, spawn: false, timeoutSeconds: 60, allFailures: false, verbose: false, keep: false, runtestArgs: [] };
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index]!;
     if (arg === '--') {
       options.runtestArgs = argv.slice(index + 1);
       break;
     } else if (arg === '--redis') options.compareWithRedis = true;
+    else if (arg === '--spawn') options.spawn = true;
     else if (arg === '--failures') options.allFailures = true;
     else if (arg === '--verbose') options.verbose = true;
     else if (arg === '--keep') options.keep = true;
@@ -98,6 +108,11 @@ async function runOn(start: () => Promise<Server>, unit: string, copy: string, o
   }
 }
 
+/** --spawn: runtest starts (and stops) the servers itself from the copy's src/. */
+function runSpawning(unit: string, copy: string, options: Options): Promise<FileOutcome> {
+  return runFile({ copy, unit, timeoutSeconds: options.timeoutSeconds, extraArgs: options.runtestArgs, verbose: options.verbose });
+}
+
 function describe(unit: string, outcome: FileOutcome): string {
   const known = outcome.failed.filter((test) => isKnownUnpassable(unit, test)).length;
   const parts = [`${outcome.passed} ok`, `${outcome.failed.length - known} err`];
@@ -140,25 +155,28 @@ async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
   requireTcl();
   const folder = suiteFolder();
-  const readme = new Map([...readmeCounts(folder), ...moreFiles]);
+  const readme = options.spawn ? spawnFiles : new Map([...readmeCounts(folder), ...moreFiles]);
   const units = options.files.length > 0 ? options.files.map(unitName) : [...readme.keys()];
   for (const unit of units) {
     if (!existsSync(path.join(folder, 'tests', `${unit}.tcl`))) throw new Error(`no such suite file: tests/${unit}.tcl`);
   }
   if (options.compareWithRedis && !which('redis-server')) throw new Error('--redis needs redis-server on the PATH');
   const copy = scratchCopy(folder);
+  // --spawn: runtest starts the engine from this copy, real redis-server from `copy`.
+  const engineCopy = options.spawn ? scratchCopy(folder) : copy;
+  if (options.spawn) runEngineAsRedisServer(engineCopy, process.execPath, ENGINE_NODE_FLAGS, await bundledEngineCli());
   const known = [...knownUnpassable.values()].reduce((sum, list) => sum + list.length, 0);
-  process.stdout.write(`Redis Tcl suite from ${folder}, copied to ${copy}; ${units.length} file(s); ${known} known-unpassable test(s) listed in scripts/redis-suite/known-unpassable.ts\n`);
+  process.stdout.write(`Redis Tcl suite from ${folder}, copied to ${[...new Set([copy, engineCopy])].join(' and ')}; ${units.length} file(s); ${known} known-unpassable test(s) listed in scripts/redis-suite/known-unpassable.ts\n`);
 
   const results: FileResult[] = [];
   let healthy = true;
   try {
     for (const unit of units) {
-      const engine = await runOn(() => startEngineProcess(), unit, copy, options);
+      const engine = options.spawn ? await runSpawning(unit, engineCopy, options) : await runOn(() => startEngineProcess(), unit, copy, options);
       process.stdout.write(`${unit}: engine ${describe(unit, engine)} (${engine.seconds.toFixed(1)} s)`);
       let redisPassed = readme.get(unit) ?? null;
       if (options.compareWithRedis) {
-        const redis = await runOn(() => startRedisServer(), unit, copy, options);
+        const redis = options.spawn ? await runSpawning(unit, copy, options) : await runOn(() => startRedisServer(), unit, copy, options);
         redisPassed = redis.passed;
         process.stdout.write(`; redis-server ${describe(unit, redis)} (${redis.seconds.toFixed(1)} s)\n`);
         printFailures(unit, engine, options.allFailures);
@@ -167,14 +185,14 @@ async function main(): Promise<number> {
           printFailures(unit, redis, true);
         }
       } else {
-        process.stdout.write(`; redis-server passes ${redisPassed ?? '?'} (README)\n`);
+        process.stdout.write(`; redis-server passes ${redisPassed ?? '?'} (${options.spawn ? 'redis-suite/spawn-files.ts' : 'README'})\n`);
         printFailures(unit, engine, options.allFailures);
       }
       if (engine.timedOut || !engine.answering) healthy = false;
       results.push({ unit, engine, redisPassed, redisMeasured: options.compareWithRedis });
     }
   } finally {
-    if (!options.keep) rmSync(copy, { recursive: true, force: true });
+    if (!options.keep) for (const folder of new Set([copy, engineCopy])) rmSync(folder, { recursive: true, force: true });
   }
   printSummary(results);
   return healthy ? 0 : 1;

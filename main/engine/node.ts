@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { EngineConfig } from './config/engine-config';
+import { ENGINE_REDIS_VERSION } from './version';
 import { HotConfig } from './config/hot-config';
 import { CommandTable } from './commands/command-table';
 import { registerAllCommands } from './commands';
@@ -329,6 +330,11 @@ export class EngineNode implements CommandNode {
     this.port = await this.tcp.listen(this.config.int('port'), bindAddresses(this.config.string('bind')));
     // initServer: every `bind` address was skipped (the engine has no unix socket nor TLS to fall back on).
     if (!this.tcp.listening) throw new NotListeningError();
+    // redisAsciiArt: with always-show-logo, a banner with the port and pid (Redis's test
+    // harness waits for " PID: <pid>" in the log before it talks to a server it started).
+    if (this.config.bool('always-show-logo')) {
+      this.log.raw(`\n    Replscope engine (Redis ${ENGINE_REDIS_VERSION} compatible) 64 bit\n    Running in standalone mode\n    Port: ${this.port}\n    PID: ${process.pid}\n`);
+    }
     this.log.notice(`Server initialized`);
     this.log.notice('Ready to accept connections');
     const hz = this.config.int('hz');

@@ -1,6 +1,7 @@
 /**
- * Runs one Tcl suite file against a server that is already up, in external
- * mode, and reads the outcome from runtest's output:
+ * Runs one Tcl suite file, against a server that is already up (external
+ * mode) or with the servers runtest starts itself from the copy's
+ * src/redis-server, and reads the outcome from runtest's output:
  *
  *   [ok]: NAME (N ms)               a test passed
  *   [err]: NAME in tests/unit/X.tcl  a test failed (with --durable, a Tcl
@@ -10,8 +11,9 @@
  *   [TIMEOUT]: ...                  no progress for --timeout seconds: runtest
  *                                   kills its test client and stops
  *
- * Afterwards a PING with a deadline tells whether the server still answers
- * (a file that wedged the server leaves it silent, not dead).
+ * Afterwards, in external mode, a PING with a deadline tells whether the
+ * server still answers (a file that wedged the server leaves it silent, not
+ * dead).
  */
 import { spawn } from 'node:child_process';
 import { RespConnection } from '../../test/support/resp-connection';
@@ -34,7 +36,8 @@ export interface FileOutcome {
 export interface RunFileOptions {
   readonly copy: string;
   readonly unit: string;
-  readonly port: number;
+  /** The server already up (external mode); without it runtest starts its own servers from the copy's src/redis-server. */
+  readonly port?: number;
   /** runtest's --timeout: seconds without progress before it gives the file up. */
   readonly timeoutSeconds: number;
   /** Extra runtest arguments (--only NAME, --skiptest NAME, --tags ...). */
@@ -60,7 +63,8 @@ export async function runFile(options: RunFileOptions): Promise<FileOutcome> {
 
 async function runOnce(options: RunFileOptions, basePort: number): Promise<FileOutcome & { portBusy: boolean }> {
   const started = Date.now();
-  const args = ['--host', '127.0.0.1', '--port', String(options.port), '--baseport', String(basePort), '--single', options.unit, '--clients', '1', '--durable', '--timeout', String(options.timeoutSeconds), ...options.extraArgs];
+  const target = options.port === undefined ? [] : ['--host', '127.0.0.1', '--port', String(options.port)];
+  const args = [...target, '--baseport', String(basePort), '--single', options.unit, '--clients', '1', '--durable', '--timeout', String(options.timeoutSeconds), ...options.extraArgs];
   // Its own process group, so the test clients runtest forks go with it if we must stop it.
   const child = spawn('./runtest', args, { cwd: options.copy, env: { ...process.env, TERM: 'dumb' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let passed = 0;
@@ -119,7 +123,7 @@ async function runOnce(options: RunFileOptions, basePort: number): Promise<FileO
   if (pending) onLine(pending);
   killGroup(child.pid);
 
-  return { portBusy, passed, failed, exceptions, timedOut, finished, lastTest, answering: await answersPing(options.port, 5000), seconds: (Date.now() - started) / 1000 };
+  return { portBusy, passed, failed, exceptions, timedOut, finished, lastTest, answering: options.port === undefined || (await answersPing(options.port, 5000)), seconds: (Date.now() - started) / 1000 };
 }
 
 function killGroup(pid: number | undefined): void {

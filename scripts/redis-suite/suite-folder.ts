@@ -5,7 +5,7 @@
  * copy to run it from (runtest writes `tests/tmp`, and it runs the server
  * binaries from `src/`).
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -83,6 +83,19 @@ export function scratchCopy(folder: string): string {
     if (installed) symlinkSync(installed, path.join(copy, 'src', binary));
   }
   return copy;
+}
+
+/**
+ * Makes a scratch copy's src/redis-server a wrapper that execs our engine
+ * (`node FLAGS BUNDLE "$@"`): runtest starts it with a config file and
+ * options as it starts redis-server, and the pid it gets is the engine's.
+ */
+export function runEngineAsRedisServer(copy: string, node: string, nodeFlags: ReadonlyArray<string>, bundle: string): void {
+  const wrapper = path.join(copy, 'src', 'redis-server');
+  rmSync(wrapper, { force: true });
+  const quote = (word: string): string => `'${word.replaceAll("'", "'\\''")}'`;
+  writeFileSync(wrapper, `#!/bin/sh\nexec ${[node, ...nodeFlags, bundle].map(quote).join(' ')} "$@"\n`);
+  chmodSync(wrapper, 0o755);
 }
 
 export function which(program: string): string | null {
