@@ -37,6 +37,7 @@ import { ClientEviction } from './server/client-eviction';
 import { bindAddresses, NotListeningError, TcpServer } from './server/tcp-server';
 import { TransactionRegistry } from './server/transactions';
 import { ActiveExpire } from './keyspace/active-expire';
+import { ReplicaKeyExpiry } from './keyspace/replica-key-expiry';
 import { Dict } from './keyspace/dict';
 import { SnapshotRegistry } from './rdb/snapshot';
 import { ScanCursors } from './commands/scan-cursor';
@@ -127,6 +128,8 @@ export class EngineNode implements CommandNode {
   readonly dispatcher: Dispatcher;
   readonly propagation: Propagator;
   readonly activeExpire: ActiveExpire;
+  /** The keys a writable replica's own clients gave a TTL (expireSlaveKeys). */
+  readonly replicaKeyExpiry: ReplicaKeyExpiry;
   /** EVAL scripts and FUNCTION libraries (the Lua runtime is made on first use: scripting.ts). */
   readonly scripting: Scripting;
   /**
@@ -228,6 +231,7 @@ export class EngineNode implements CommandNode {
       () => this.keyspace.propagationReleased(),
     );
     this.activeExpire = new ActiveExpire(this);
+    this.replicaKeyExpiry = new ReplicaKeyExpiry(this.keyspace);
     this.scripting = new Scripting(this);
     this.memory.attach(this);
     this.tcp = new TcpServer(this);
@@ -247,6 +251,12 @@ export class EngineNode implements CommandNode {
         this.propagation.add(db.id, [command, key]);
       },
       expiryPaused: () => this.pause.writesPaused(),
+      expireSet: (db, key) => {
+        // setExpire: a writable replica remembers the TTLs its own clients set (not its master's).
+        if (!this.replication.isReplica || this.hot.replicaReadOnly) return;
+        const client = this.dispatcher.currentClient;
+        if (client !== null && !client.isMaster) this.replicaKeyExpiry.remember(db.id, key);
+      },
     };
     this.clients.onWrite = (bytes) => {
       this.stats.netOutputBytes += bytes;
@@ -356,6 +366,7 @@ export class EngineNode implements CommandNode {
       this.dispatcher.clock.resync();
       this.keyspace.access.refreshClock(now);
       if (!this.replication.isReplica) this.activeExpire.cycle();
+      else if (this.activeExpire.enabled) this.replicaKeyExpiry.cycle(now);
       this.pause.cron(now);
       this.clientsCron.run(now);
       this.clientEviction.evictIfNeeded();

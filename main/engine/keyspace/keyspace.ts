@@ -62,6 +62,8 @@ export interface KeyspaceHooks {
   propagateExpire(db: Database, key: string): void;
   /** True while clients are paused: expired keys read as missing but stay (the dataset is frozen). */
   expiryPaused(): boolean;
+  /** A TTL is being set on the key (a writable replica remembers the keys its own clients give one). */
+  expireSet(db: Database, key: string): void;
 }
 
 /** Who is accessing a key, which changes the expiry rules (see header). */
@@ -81,6 +83,7 @@ const NOOP_HOOKS: KeyspaceHooks = {
   waitedOn: () => false,
   propagateExpire: () => {},
   expiryPaused: () => false,
+  expireSet: () => {},
 };
 
 export class Keyspace {
@@ -141,6 +144,21 @@ export class Keyspace {
     this.notifyExpired(db, key);
     this.hooks.keyModified(db, key, true);
     this.hooks.propagateExpire(db, key);
+    return true;
+  }
+
+  /**
+   * expireSlaveKeys on a writable replica: deletes a key its own clients gave
+   * a TTL once that time has passed (counted and notified as expired; a
+   * replica propagates nothing of its own). Returns whether it was deleted.
+   */
+  expireOwnReplicaKey(db: Database, key: string, now: number): boolean {
+    const when = db.expires.get(key);
+    if (when === undefined || when >= now) return false;
+    this.removeKey(db, key);
+    this.stats.expiredKeys++;
+    this.notifyExpired(db, key);
+    this.hooks.keyModified(db, key, true);
     return true;
   }
 
@@ -340,6 +358,7 @@ export class Keyspace {
   /** An expire time in unix ms; a bigint past 2^53 is kept exact as well (database.ts). */
   setExpire(db: Database, key: string, whenMs: number | bigint): void {
     this.hooks.beforeWrite(db, key);
+    this.hooks.expireSet(db, key);
     db.storeExpire(key, whenMs);
     db.dict.noteTimed(key);
     db.version++;
