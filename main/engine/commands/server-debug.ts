@@ -282,6 +282,14 @@ const SUBCOMMANDS = new Map<string, Subcommand>(Object.entries({
     },
   },
   error: { argc: exactly(3), run: (ctx) => error(errors.sanitizeForError(ctx.arg(2))) },
+  // Into the replication stream as given (server.slaveseldb: no SELECT), never run here: data divergence on purpose.
+  replicate: {
+    argc: atLeast(3),
+    run: (ctx) => {
+      ctx.node.replication.feedWithoutSelect(ctx.argv.slice(2));
+      return OK;
+    },
+  },
   'change-repl-id': {
     argc: exactly(2),
     run: (ctx) => {

@@ -136,6 +136,11 @@ export class Replication {
   }
 
   /** Online replicas whose acknowledged offset reached `offset` (WAIT). */
+  feedWithoutSelect(argv: ReadonlyArray<string>): void {
+    // replicationFeedSlaves returns at once on a replica: it forwards only its master's bytes.
+    if (!this.isReplica) this.stream.feedCommandWithoutSelect(argv);
+  }
+
   countAcks(offset: number): number {
     let count = 0;
     for (const link of this.replicas) if (link.state === 'online' && link.ackOffset >= offset) count++;

@@ -57,4 +57,6 @@ export interface ReplicationPort {
   dropReplica(link: ReplicaLink, reason: LinkDownReason, detail: string): void;
   setMaster(host: string, port: number): void;
   unsetMaster(why: string): void;
+  /** DEBUG REPLICATE: a command into the stream to our replicas as it is, with no SELECT (masters only). */
+  feedWithoutSelect(argv: ReadonlyArray<string>): void;
 }
