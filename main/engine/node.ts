@@ -336,15 +336,18 @@ export class EngineNode implements CommandNode {
       const space = replicaof.lastIndexOf(' ');
       this.replication.setMaster(replicaof.slice(0, space), Number(replicaof.slice(space + 1)), { connect: false, startup: true });
     }
+    // redisAsciiArt: with always-show-logo, a banner with the port and pid (Redis's test
+    // harness waits for " PID: <pid>" in the log before it talks to a server it started).
+    // redis-server shows it after binding and before loading; ours loads before it binds,
+    // so the banner comes first here (the configured port), and a load that fails is
+    // logged after it, as Redis's harness expects.
+    if (this.config.bool('always-show-logo')) {
+      this.log.raw(`\n    Replscope engine (Redis ${ENGINE_REDIS_VERSION} compatible) 64 bit\n    Running in standalone mode\n    Port: ${this.config.int('port')}\n    PID: ${process.pid}\n`);
+    }
     await this.persistence.loadAtStartup();
     this.port = await this.tcp.listen(this.config.int('port'), bindAddresses(this.config.string('bind')));
     // initServer: every `bind` address was skipped (the engine has no unix socket nor TLS to fall back on).
     if (!this.tcp.listening) throw new NotListeningError();
-    // redisAsciiArt: with always-show-logo, a banner with the port and pid (Redis's test
-    // harness waits for " PID: <pid>" in the log before it talks to a server it started).
-    if (this.config.bool('always-show-logo')) {
-      this.log.raw(`\n    Replscope engine (Redis ${ENGINE_REDIS_VERSION} compatible) 64 bit\n    Running in standalone mode\n    Port: ${this.port}\n    PID: ${process.pid}\n`);
-    }
     this.log.notice(`Server initialized`);
     this.log.notice('Ready to accept connections');
     const hz = this.config.int('hz');

@@ -4,10 +4,18 @@
  * terminal. Redis's own Tcl harness (tests/support/server.tcl,
  * wait_server_started) waits for " PID: <pid>" in the log of each server it
  * starts (its default.conf sets always-show-logo yes), so without the banner
- * it never talks to the engine. Held against a real redis-server's log.
+ * it never talks to the engine; and a server whose dump cannot be loaded
+ * must have shown it before the load error (integration/rdb.tcl waits for
+ * that error in the log of a server it started). Held against a real
+ * redis-server's log.
  */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startEngineProcess, type EngineProcess } from '../support/engine';
+import { bundledEngineCli, startEngineProcess, type EngineProcess } from '../support/engine';
+import { freePort } from '../support/ports';
 import { startRedisServer, stopAllRedisServers } from '../support/redis-server';
 import { waitFor } from '../support/wait';
 
@@ -32,6 +40,34 @@ describe('always-show-logo', () => {
       const banner = [new RegExp(` PID: ${pid}\\b`), new RegExp(` Port: ${port}\\b`)].map((pattern) => pattern.test(text));
       expect(banner).toEqual(setting === 'yes' ? [true, true] : [false, false]);
       if (setting === 'yes') expect(text.indexOf(` PID: ${pid}`)).toBeLessThan(text.indexOf('Ready to accept connections'));
+    }
+  }, 60_000);
+
+  it('yes: a server whose dump is corrupt shows the banner before the load error, and exits 1', async () => {
+    const bundle = await bundledEngineCli();
+    const programs = [
+      { name: 'redis-server', command: 'redis-server', prefix: [] as string[] },
+      { name: 'engine', command: process.execPath, prefix: [bundle] },
+    ];
+    for (const { name, command, prefix } of programs) {
+      const dir = mkdtempSync(path.join(tmpdir(), 'replscope-logo-'));
+      try {
+        // A valid header, then a record type no version has: the load fails after the banner.
+        writeFileSync(path.join(dir, 'dump.rdb'), Buffer.concat([Buffer.from('REDIS0009'), Buffer.from([0xf0, 0xf0, 0xf0])]));
+        const child = spawn(command, [...prefix, '--port', String(await freePort()), '--dir', dir, '--always-show-logo', 'yes'], { stdio: ['ignore', 'pipe', 'pipe'] });
+        let output = '';
+        child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+        child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+        const status = await new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+        expect({ name, status }).toEqual({ name, status: 1 });
+        const banner = output.indexOf(` PID: ${child.pid}`);
+        expect(banner, `${name}: ${output}`).toBeGreaterThan(-1);
+        expect(output.indexOf('Ready to accept connections'), name).toBe(-1);
+        // What the load error says differs between the two: that it comes after the banner does not.
+        expect(output.slice(banner).split('\n').filter((line) => / # /.test(line)).length, `${name}: ${output}`).toBeGreaterThan(0);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     }
   }, 60_000);
 });
