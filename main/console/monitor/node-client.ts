@@ -26,6 +26,17 @@ import { probeProtocol } from './protocol-probe';
 export const COMMAND_TIMEOUT_MS = 2500;
 /** The longest wait between two dials of a node that refuses or does not answer connections. */
 const RECONNECT_MAX_MS = 1000;
+/**
+ * The wait before the second dial after a connection that was up closed. A
+ * process killed with kill -9 closes its connections, then its listening
+ * socket: a first redial that lands in between is reset ("connect
+ * ECONNRESET", about 1 in 10 kills of redis-server), which says nothing of
+ * the process, and the node sampler waits for the next dial to learn that
+ * it is gone (refused). At the backoff's 800 ms that dial made a dead node
+ * read "refused" 0.8 s late; 50 ms is enough for the dying process's
+ * listener to be gone.
+ */
+const SECOND_DIAL_MS = 50;
 export const CONNECT_TIMEOUT_MS = 3000;
 /** Socket errors remembered per client (newest last), to explain a failure. */
 const ERRORS_KEPT = 4;
@@ -51,10 +62,11 @@ export function createNodeClient(address: Endpoint, profile: Pick<ProfileFields,
     enableReadyCheck: false,
     connectionName: 'replscope',
     // A connection that was up and closed is dialled again at once (attempt 1: Sentinel's CLIENT KILL
-    // TYPE normal cut it, and the node sampler asks once more on the new one); failures then back off
-    // to one dial a second (RECONNECT_MAX_MS), the default poll's pace: a node that listens again is
-    // seen within a second, not shown refusing for seconds after it came back (a 5 s cap did that).
-    retryStrategy: (attempt: number) => (attempt === 1 ? 0 : Math.min(RECONNECT_MAX_MS, 200 * 2 ** Math.min(attempt, 5))),
+    // TYPE normal cut it, and the node sampler asks once more on the new one), and once more shortly
+    // after (SECOND_DIAL_MS: a first redial reset by a dying process); failures then back off to one
+    // dial a second (RECONNECT_MAX_MS), the default poll's pace: a node that listens again is seen
+    // within a second, not shown refusing for seconds after it came back (a 5 s cap did that).
+    retryStrategy: reconnectDelayMs,
     ...(tlsOptions ? { tls: tlsOptions } : {}),
   });
   // Errors surface through command failures; without a listener ioredis would log them.
@@ -80,6 +92,13 @@ export function createNodeClient(address: Endpoint, profile: Pick<ProfileFields,
     commandTimeoutMs: COMMAND_TIMEOUT_MS,
   });
   return client;
+}
+
+/** ioredis's retryStrategy: the wait before dial `attempt` (1, 2, ...) since the connection was last up. */
+function reconnectDelayMs(attempt: number): number {
+  if (attempt === 1) return 0;
+  if (attempt === 2) return SECOND_DIAL_MS;
+  return Math.min(RECONNECT_MAX_MS, 200 * 2 ** Math.min(attempt, 5));
 }
 
 const recentErrors = new WeakMap<Redis, Error[]>();

@@ -27,7 +27,7 @@
  * shown stale (`reconnecting`): it is from before its connection broke, and
  * whether the process that gave it still lives is not known until the node
  * answers again (a killed node's next dial can be reset, and the one after
- * comes at ioredis's backoff). Not retried: a refused connection, a timeout (hung),
+ * comes 50 ms later: node-client.ts). Not retried: a refused connection, a timeout (hung),
  * an answer of the server (NOAUTH, LOADING...), a request that found the
  * connection already down while the node was not answering (ioredis is
  * dialling it at its backoff; its dials' errors explain it).
