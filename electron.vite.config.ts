@@ -10,6 +10,14 @@
  *  - out/renderer/          the Vue renderer, the same build as
  *                           `npm run build:renderer` (renderer/vite.config.ts,
  *                           with its CSP).
+ *
+ * The main bundles keep their modules' top-level `const` and `let`
+ * (topLevelVar: false; vite 8 turns them into `var` unless told not to):
+ * V8 can treat a module-level `const` (a command table, an encoder's
+ * lookup table) as a constant in optimized code, which it cannot do for a
+ * `var`, and an import cycle that reads a binding before it is initialized
+ * throws, as it does when the sources run unbundled, instead of reading
+ * `undefined`.
  */
 import path from 'node:path';
 import { defineConfig } from 'electron-vite';
@@ -25,7 +33,7 @@ export default defineConfig({
           'engine-worker': 'main/console/demo/engine-worker.ts',
           'load-worker': 'main/console/demo/load-worker.ts',
         },
-        output: { format: 'es', entryFileNames: '[name].js' },
+        output: { format: 'es', entryFileNames: '[name].js', topLevelVar: false },
       },
     },
   },
