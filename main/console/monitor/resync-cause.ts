@@ -4,7 +4,9 @@
  * Checked in this order, the first that holds wins:
  *
  *  demoted-master        the replica was a master until lately (demoted within
- *                        two minutes): it restarted (empty, or with its
+ *                        two minutes, or its last answer, not yet followed by
+ *                        one as a replica, said master while the serving node
+ *                        lists it as its replica): it restarted (empty, or with its
  *                        RDB's keys but a new replication id), or it
  *                        had written past the point where the new master was
  *                        promoted (its PSYNC asks for an offset beyond
@@ -216,10 +218,33 @@ function refusedPastPromotion(context: FullResyncContext, memory: ReplicationMem
   };
 }
 
+/**
+ * Whether the replica is a master demoted that has not answered since: its
+ * last answer (stale now) said master, and the serving node lists it as its
+ * replica. Its own answer as a replica is what records a demotion, and is
+ * awaited (resync-attribution.ts); one that comes later still (a console
+ * connection Sentinel's CLIENT KILL broke, re-dialled under load) must not
+ * turn the resync into another cause. Not the target of this console's
+ * Force full resync (a master for an instant: REPLICAOF NO ONE, then
+ * REPLICAOF), whose resync is the replid mismatch.
+ */
+function demotedUnanswered(context: FullResyncContext, memory: ReplicationMemory): boolean {
+  const { replica, link } = context;
+  if (!replica || !link || link.masterSideState === null) return false;
+  if (!(replica.stale || replica.health !== 'up') || replica.role !== 'master') return false;
+  return !memory.fullSyncForcedBetween(link.id, context.detectedAt - DEMOTION_EVIDENCE_LOOKBACK_MS, context.detectedAt);
+}
+
+/** How far back this console's own Force full resync of the link explains a master-for-an-instant replica. */
+const DEMOTION_EVIDENCE_LOOKBACK_MS = 30_000;
+
 export function fullResyncCause(context: FullResyncContext, memory: ReplicationMemory): { cause: CauseCode; why: string } {
   const { link, linkBefore, replica, replicaBefore, master, masterBefore, partialRefused } = context;
   const replicaId = replica?.id ?? link?.replicaId ?? null;
   if (replicaId && memory.demotedWithin(replicaId, context.detectedAt)) return { cause: 'demoted-master', why: demotedMasterWhy(context, memory) };
+  if (replicaId && demotedUnanswered(context, memory)) {
+    return { cause: 'demoted-master', why: `${demotedMasterWhy(context, memory)} (${master.id} lists ${replicaId} as its replica; ${replicaId} has not answered this console as one yet: its last answer, as a master, is from ${new Date(replica!.sampledAt).toISOString()})` };
+  }
   if (replica && memory.restartedRecently(replica, master.sampledAt)) {
     const restarted = restartedReplicaCause({ replica, replicaBefore, master, masterAtDetection: context.masterAtDetection, everyFullRefused: context.everyFullRefused });
     if (restarted) return restarted;
