@@ -74,6 +74,26 @@ function repointMessage(before: TopologySnapshot, replicaId: string, masterId: s
   return `${observed}; the ids and offsets read just before the command pointed to ${verdict.prediction === 'unknown' ? 'no verdict' : `a ${verdict.prediction} resync`} (${verdict.reason}): the nodes changed in between`;
 }
 
+/**
+ * Where the old master stands when the watch of a promotion ends before its
+ * resync from the new master was seen: a replica of it still syncing (under
+ * Sentinel, converted only 8 s after the switch, then held for the new
+ * master's repl-diskless-sync-delay: seen on redis-server 7.0, role:slave
+ * with the new master 4 s before the watch ended), still a master, not
+ * answering, or following another node. "Not seen following it" was said of
+ * an old master INFO showed following it.
+ */
+function oldMasterAtTimeout(now: TopologySnapshot, oldMasterId: string | null, promotedId: string): string {
+  const waited = `${OBSERVE_TIMEOUT_MS / 1000} s`;
+  if (oldMasterId === null) return `the old master was not seen following it within ${waited}`;
+  const node = now.nodes.find((candidate) => candidate.id === oldMasterId);
+  if (node === undefined || node.health !== 'up' || node.stale) return `${oldMasterId} did not answer the last poll of the ${waited} watched, so whether it follows it is not known`;
+  if (node.role === 'master') return `${oldMasterId} still answered as a master after ${waited}`;
+  const link = linkOf(now, oldMasterId);
+  if (node.role === 'replica' && link?.masterId === promotedId) return `${oldMasterId} follows it (its replica, link ${link.state}), its resync not finished within ${waited}`;
+  return `${oldMasterId} was not seen following it within ${waited}${link !== undefined ? ` (it follows ${link.masterId})` : ''}`;
+}
+
 /** Polls until the action's effect is visible (or OBSERVE_TIMEOUT_MS). `method`: the promotion method the plan chose. */
 export async function observe(monitor: DeploymentMonitor, action: ActionRequest, before: TopologySnapshot, method: PromoteMethod | null): Promise<Observation> {
   const deadline = Date.now() + OBSERVE_TIMEOUT_MS;
@@ -107,7 +127,7 @@ export async function observe(monitor: DeploymentMonitor, action: ActionRequest,
             numbers: { ...promoted.numbers, oldMaster: oldMasterId, syncFullDelta: followed.full, syncPartialOkDelta: followed.partial },
           };
         }
-        if (timedOut) return { outcome: 'promoted', resync: null, message: `${promoted.message}; ${oldMasterId ?? 'the old master'} was not seen following it within ${OBSERVE_TIMEOUT_MS / 1000} s`, numbers: promoted.numbers };
+        if (timedOut) return { outcome: 'promoted', resync: null, message: `${promoted.message}; ${oldMasterAtTimeout(now, oldMasterId, promoted.id)}`, numbers: promoted.numbers };
         break;
       }
       default: {
