@@ -1,13 +1,13 @@
 /**
  * A replica killed (kill -9), its master dropped it, its address refused the
  * console's connections; then a new process took its address and hangs
- * (SIGSTOP) before it ever answered the console. The console shows the link
- * again (from the killed process's last INFO, marked stale), down by the
- * master's word, and whether its reconnect would be partial is not known:
- * the process that ACKed may be gone. It said "not known" with no reason:
- * while the address refused, the replica had no INFO and so no link, and
- * what the snapshot builder remembered of the link (its last ACK, where its
- * master dropped it) was forgotten as a link gone from the topology.
+ * (SIGSTOP) before it ever answered the console. The node reads hung, and
+ * nothing of the killed process is shown as the new one's: no role, run_id
+ * or offsets, and so no link rebuilt from the killed process's INFO; its
+ * health detail says the last answer's process is gone. The console showed
+ * the link again from the killed process's last INFO (marked stale), as if
+ * the stopped newcomer were that replica, with its offsets. The master's
+ * own INFO lists no replica, and the newcomer was never one.
  */
 import { expect, it } from 'vitest';
 import { sleep, waitFor } from '../support/wait';
@@ -18,7 +18,7 @@ import { ConsoleUnderTest, forEachNodeKind, replicationTruth, startGroup, useSce
 useScenarioCleanup();
 
 forEachNodeKind((kind) => {
-  it('a killed replica whose address refused, then a new process there that hangs: the link is back down, "not known", with the reason its process may be gone', async () => {
+  it('a killed replica whose address refused, then a new process there that hangs: hung, with none of the killed process\'s figures and no link from them', async () => {
     const group = await startGroup(kind, { shape: 'pair', masterArgs: ['--repl-backlog-size', '10mb'] });
     const { master } = group;
     const replica = group.node('replica-1');
@@ -40,15 +40,20 @@ forEachNodeKind((kind) => {
     try {
       await replscope.call('settings.set', { ...DEFAULT_SETTINGS, pollIntervalMs: 250 });
       const resumedAt = Date.now();
-      const shown = await replscope.waitForSnapshot((snapshot) => replscope.node(master.id, snapshot).sampledAt > resumedAt && replscope.node(replica.id, snapshot).health === 'hung'
-        && snapshot.links.some((link) => link.id === linkId), 'the new process at the replica\'s address hung, and the link shown again', 30_000);
+      const shown = await replscope.waitForSnapshot((snapshot) => replscope.node(master.id, snapshot).sampledAt > resumedAt && replscope.node(replica.id, snapshot).health === 'hung',
+        'the new process at the replica\'s address hung', 30_000);
       // The master's own word: it lists no replica (the new process is not one, and is stopped).
       const truth = await replicationTruth(master);
       expect(truth.replicas.map((entry) => entry.id)).not.toContain(replica.id);
-      const link = shown.links.find((candidate) => candidate.id === linkId)!;
-      expect(link.state).toBe('down');
-      expect(link.partialResyncPossible, link.partialResyncWhy ?? 'no reason').toBeNull();
-      expect(link.partialResyncWhy, 'why a partial resync is not known').toMatch(/refuses connections .*its process may be gone/);
+      const node = replscope.node(replica.id, shown);
+      expect({ role: node.role, runId: node.runId, masterReplOffset: node.masterReplOffset }, node.healthDetail ?? '').toEqual({ role: 'unknown', runId: null, masterReplOffset: null });
+      expect(node.healthDetail).toMatch(/came from a process that is gone: its address refused connections/);
+      expect(shown.links.find((link) => link.id === linkId), 'a link rebuilt from the killed process\'s INFO').toBeUndefined();
+      // Still so a few polls on (the hung request timed out and is asked again).
+      const later = await replscope.waitForSnapshot((snapshot) => snapshot.time > shown.time + 6_000, 'polls after the first timeout', 30_000);
+      expect(replscope.node(replica.id, later).health).toBe('hung');
+      expect(replscope.node(replica.id, later).runId).toBeNull();
+      expect(later.links.find((link) => link.id === linkId)).toBeUndefined();
       const preflight = await replscope.preflight({ kind: 'disconnect-link', replicaId: replica.id, side: 'master' });
       expect(preflight.prediction).toBe('unknown');
     } finally {

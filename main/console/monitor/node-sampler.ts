@@ -8,7 +8,11 @@
  * its snapshot from that node's last answer, marked stale with how long the
  * node has not answered. When the request finally times out the node reads
  * `hung`, still with its last known INFO (its role, offsets), still marked
- * stale — never silently current. A node that refuses connections (or
+ * stale — never silently current. Unless its address refused or reset a
+ * connection since that answer: the process that gave it is gone, and a
+ * process found there since that does not answer (a new one, stopped) is
+ * shown hung with none of the old one's figures (role, run_id, offsets),
+ * its health detail saying why. A node that refuses connections (or
  * authentication) shows no figures at all: it has no current role.
  *
  * A connection the server closed is not a node gone. Sentinel's REPLICAOF
@@ -44,6 +48,16 @@ import { dialerFailureProblem } from '../net/node-dialer';
 
 /** The failure kinds (connection-failure.ts) of a connection the server or the network closed under a request. */
 const CLOSED_UNDER_REQUEST: ReadonlySet<string> = new Set(['connection-closed', 'connection-reset']);
+
+/**
+ * The failure kinds of a request that say the process behind the node's last answer is gone, in words:
+ * nothing listens at its address (refused), or a dial to it was reset (a listening socket closing with
+ * the process, see reconnected()). A connection closed is not one: CLIENT KILL closes it too.
+ */
+const PROCESS_GONE: ReadonlyMap<string, string> = new Map([
+  ['refused', 'refused connections (ECONNREFUSED)'],
+  ['connection-reset', 'reset a connection (ECONNRESET)'],
+]);
 
 export interface NodeSample {
   readonly id: string;
@@ -115,6 +129,12 @@ export class NodeSampler {
   private answer: Answer | null = null;
   /** The last INFO the node gave, and when: kept through failures so its role is known. */
   private lastInfo: { readonly info: InfoFields; readonly time: number } | null = null;
+  /**
+   * Set when the node's address refused or reset a connection since `lastInfo` (the process that gave it is
+   * gone): the failure's words. A process found there later that does not answer is another one, and
+   * `lastInfo` (its run_id, role, offsets) is not shown as its. Cleared by the next answer.
+   */
+  private goneSinceInfo: string | null = null;
 
   /** The last INFO the node gave, and when (null before its first answer). */
   get lastAnswer(): { readonly info: InfoFields; readonly time: number } | null {
@@ -173,7 +193,12 @@ export class NodeSampler {
     const answeredInfo = answer.info !== null;
     // A hung node (timed out) keeps its last known INFO, marked stale; a node
     // that refuses connections or authentication has no current role to show.
-    const lastInfo = answeredInfo ? { info: answer.info!, time: answer.time } : answer.health === 'hung' ? this.lastInfo : null;
+    // Not when its address refused or reset a connection since that INFO: its process is gone, and the one
+    // there now has not answered (a process at the address killed, a new one started and stopped).
+    const lastInfo = answeredInfo ? { info: answer.info!, time: answer.time } : answer.health === 'hung' && this.goneSinceInfo === null ? this.lastInfo : null;
+    const healthDetail = !answeredInfo && answer.health === 'hung' && this.goneSinceInfo !== null && this.lastInfo !== null
+      ? `${answer.healthDetail ?? 'no answer'} Its last answer (run_id ${this.lastInfo.info.get('run_id') ?? 'unknown'}) came from a process that is gone: its address ${this.goneSinceInfo} since, so none of that answer's figures are shown.`
+      : answer.healthDetail;
     let staleReason: string | null = null;
     const figuresAge = `its figures are from ${seconds(now - (lastInfo?.time ?? answer.time))} ago`;
     const reconnecting = this.inFlight !== null && this.reconnectingAfter !== null;
@@ -184,7 +209,7 @@ export class NodeSampler {
       ...base,
       time: lastInfo?.time ?? answer.time,
       health: answer.health,
-      healthDetail: answer.healthDetail,
+      healthDetail,
       healthProblem: answer.healthProblem,
       info: lastInfo?.info ?? null,
       config: staleReason === null ? answer.config : null,
@@ -247,10 +272,13 @@ export class NodeSampler {
     const time = Date.now();
     this.answer = { time, health: 'up', healthDetail: null, healthProblem: null, info, config: reply.config, deniedCommands: this.configDenied !== null ? ['config|get'] : [], deniedReplies: this.configDenied !== null ? [this.configDenied] : [] };
     this.lastInfo = { info, time };
+    this.goneSinceInfo = null;
   }
 
   private async failed(failure: unknown): Promise<void> {
     const { health, detail, problem } = classifyFailure(failure, this.client);
+    const gone = PROCESS_GONE.get(problem.kind);
+    if (gone !== undefined && this.lastInfo !== null) this.goneSinceInfo ??= gone;
     const tunnelDetail = health === 'unreachable' ? await this.dialerFailure() : null;
     // Through an SSH tunnel, the tunnel's reason replaces the socket's (which only says "closed").
     this.answer = { time: Date.now(), health, healthDetail: tunnelDetail ?? detail, healthProblem: tunnelDetail !== null ? dialerFailureProblem(tunnelDetail) : problem.kind, info: null, config: null, deniedCommands: health === 'denied' ? ['info'] : [], deniedReplies: health === 'denied' ? [problem.detail] : [] };
