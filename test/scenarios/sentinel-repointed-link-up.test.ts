@@ -29,6 +29,7 @@ import { expect, it } from 'vitest';
 import type { ReplicationEvent } from '../../shared/contract/events';
 import { waitFor } from '../support/wait';
 import { escapeRegExp as escape, LOG, replicationTruth, sentinelFailoverWatched, useScenarioCleanup, waitForLog, type ScenarioNode } from './harness';
+import { CAUSE_LABELS } from '../../shared/contract/cause-labels';
 
 useScenarioCleanup();
 
@@ -104,4 +105,13 @@ it('after SENTINEL FAILOVER, the link-ups of the replicas Sentinel re-pointed na
   expect(oldUp.message).toMatch(new RegExp(`— Sentinel \\S+ re-pointed ${escape(oldMaster.id)} to ${escape(newMaster.id)} \\(\\+convert-to-slave at `));
   expect(oldUp.message).toContain(OUTCOME[verdict!].words);
   expect(replscope.eventsWhere((event) => event.kind === 'link-up' && event.cause === 'unknown' && event.peerId === newMaster.id)).toEqual([]);
+  // A full resync's cause is named in the timeline's words, as its own line shows it ("demoted master
+  // resyncing"), not by the contract's id: the link-up said "cause demoted-master".
+  for (const [linkUp, replica] of [[up, other], [oldUp, oldMaster]] as const) {
+    if (linkUp.numbers.psync !== 'full') continue;
+    const full = replscope.eventsWhere((event) => event.kind === 'full-resync' && event.nodeId === replica.id && event.peerId === newMaster.id).at(-1);
+    expect(full, replscope.describeEvents()).toBeDefined();
+    expect(linkUp.message).toContain(`cause: ${CAUSE_LABELS[full!.cause]})`);
+    expect(linkUp.message).not.toContain(`cause ${full!.cause}`);
+  }
 }, 120_000);

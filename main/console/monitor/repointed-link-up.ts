@@ -20,8 +20,9 @@
  * therefore held until that resync is filed, at most HOLD_MS; past that it
  * is filed saying the counters showed nothing for it.
  */
-import type { ReplicationEvent } from '../../../shared/contract/events';
+import type { CauseCode, ReplicationEvent } from '../../../shared/contract/events';
 import type { SentinelNotice } from './sentinel-notice';
+import { CAUSE_LABELS } from '../../../shared/contract/cause-labels';
 
 /** A link-up waits this long for the resync its PSYNC made to be attributed (a full one waits up to 12 s for its replica). */
 const HOLD_MS = 15_000;
@@ -36,7 +37,7 @@ export interface FiledResync {
   readonly time: number;
   readonly servingId: string;
   readonly replicaId: string;
-  readonly cause: string;
+  readonly cause: CauseCode;
   /** "sync_partial_ok 0 -> 1" and the like, as read off the serving node's INFO. */
   readonly counterText: string;
 }
@@ -105,7 +106,7 @@ function explained(event: ReplicationEvent, notice: SentinelNotice, outcome: Fil
       : outcome.kind === 'full-resync' ? 'full' : 'refused';
   const said = outcome === null ? `no resync counter of ${master} moved for it in ${HOLD_MS / 1000} s, so how its PSYNC went is not known`
     : outcome.kind === 'partial-resync' ? `its PSYNC was accepted: a partial resync, it continued from where it was (${master}'s ${outcome.counterText})`
-      : outcome.kind === 'full-resync' ? `its PSYNC could not continue: a full resync (${master}'s ${outcome.counterText}; cause ${outcome.cause})`
+      : outcome.kind === 'full-resync' ? `its PSYNC could not continue: a full resync (${master}'s ${outcome.counterText}; cause: ${CAUSE_LABELS[outcome.cause]})`
         : `its PSYNC was refused (${master}'s ${outcome.counterText})`;
   return {
     ...event,

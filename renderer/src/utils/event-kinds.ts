@@ -44,39 +44,7 @@ export const EVENT_META: Record<EventKind, { label: string; category: EventCateg
   'replica-read-only': { label: 'Replica read-only again', category: 'config', tone: 'good' },
 };
 
-export const CAUSE_LABELS: Record<CauseCode, string> = {
-  'out-of-backlog': 'offset out of the backlog',
-  'replid-mismatch': 'replication id mismatch',
-  'requested-full': 'full sync requested',
-  'backlog-expired': 'backlog freed (repl-backlog-ttl)',
-  'backlog-created': 'backlog created for its first replica',
-  'output-buffer-limit': 'output-buffer limit',
-  'replica-restarted-without-cache': 'replica restarted without a cached master',
-  'replica-restarted': 'the replica restarted',
-  'master-restarted': 'master restarted',
-  failover: 'failover',
-  timeout: 'timeout',
-  manual: 'operator action',
-  network: 'network',
-  chaos: 'chaos',
-  'sentinel-failover': 'Sentinel',
-  'cluster-failover': 'Cluster failover',
-  'operator-command': 'operator (REPLICAOF/FAILOVER run on the node)',
-  'client-kill': 'CLIENT KILL run on the node (not by this console)',
-  'demoted-master': 'demoted master resyncing',
-  'offset-past-promotion': 'had bytes past the promotion point',
-  'upstream-resync': 'its master had just resynced',
-  'master-unreachable': 'its master is unreachable',
-  'connection-refused': 'connection refused: nothing listens on its port',
-  'peer-closed': 'closed by the other end',
-  'master-shutdown': 'its master shut down',
-  'replica-shutdown': 'the replica shut down',
-  crashed: 'the node crashed (panic)',
-  'too-few-good-replicas': 'fewer good replicas than min-replicas-to-write',
-  'enough-good-replicas': 'enough good replicas again',
-  'min-replicas-off': 'min-replicas-to-write turned off',
-  unknown: 'cause unknown',
-};
+export { CAUSE_LABELS } from '../../../shared/contract/cause-labels';
 
 /** Kinds whose cause is the point of the event: for these "cause unknown" is shown, for the others only a known cause is. */
 const CAUSE_MATTERS: ReadonlySet<EventKind> = new Set<EventKind>(['full-resync', 'link-down', 'partial-resync-refused', 'sync-failed', 'timeout-disconnect', 'output-buffer-disconnect', 'node-unreachable', 'node-crashed', 'promotion', 'demotion']);
