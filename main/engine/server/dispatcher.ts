@@ -24,40 +24,32 @@
  * during a top-level call are flushed to the replication stream at its end.
  */
 // The module's binding, not the global: Node 20's globalThis.performance is a lazy accessor (a getter call per read).
-import { isLocalClient } from './local-client';
 import { performance } from 'node:perf_hooks';
 import { CommandContext } from '../commands/command-context';
 import type { BlockRequest, ResolvedCommand } from '../commands/command-spec';
-import { commandKeys } from '../commands/meta/key-extraction';
 import * as errors from '../resp/errors';
 import { error, QUEUED, type ErrorReply, type Reply } from '../resp/reply';
 import type { EngineNode } from '../node';
-import type { BlockedState, Client } from './client';
+import type { Client } from './client';
 import type { TransactionPark } from '../commands/port/dispatcher-port';
 import { RequestClock } from './request-clock';
 import { ACL_OK } from '../acl/acl-selector';
-import { LatencyHistogram } from './latency-histogram';
 import { afterErrorReply, lastCommandName, logReplicaReply } from './error-replies';
+import { afterUnblock, countFailure, countWholeCall, recordLatency } from './call-figures';
+import { DEBUG_NOT_ALLOWED, MISCONF, MODULE_NOT_ALLOWED, protectedAllowed, refuse } from './command-refusals';
+import { LatencyHistogram } from './latency-histogram';
+import { shownArgv } from './shown-argv';
+import { rememberTrackedKeys } from './tracked-keys';
 
 const PUBSUB_CONTEXT_ALLOWED = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset']);
 const MULTI_PASSTHROUGH = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
 const OOM_EXEMPT_IN_MULTI = new Set(['exec', 'discard', 'quit', 'reset']);
-const SCRIPT_RO_COMMANDS = new Set(['eval_ro', 'evalsha_ro', 'fcall_ro']);
 
 /** What a closed run's argument slots hold (Dispatcher.runArgv). */
 const NO_ARGV: ReadonlyArray<string> = Object.freeze([]);
 
 /** afterCall's duration for a command of a run: measured when the run closes (Dispatcher.closeRun). */
 const MEASURED_WITH_RUN = -1;
-
-const MISCONF = error(
-  'MISCONF Redis is configured to save RDB snapshots, but it\'s currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.',
-);
-/** The protected commands are DEBUG and MODULE's LOAD/LOADEX/UNLOAD, each behind its own option. */
-const PROTECTED_NOT_ALLOWED = (command: 'DEBUG' | 'MODULE', option: string): Reply =>
-  error(`ERR ${command} command not allowed. If the ${option} option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.`);
-const DEBUG_NOT_ALLOWED = PROTECTED_NOT_ALLOWED('DEBUG', 'enable-debug-command');
-const MODULE_NOT_ALLOWED = PROTECTED_NOT_ALLOWED('MODULE', 'enable-module-command');
 
 export class Dispatcher {
   /** The request path's wall clock (derived from the monotonic readings). */
@@ -189,12 +181,12 @@ export class Dispatcher {
     if (lookup.kind === 'unknown') {
       // c->lastcmd is what the lookup found: nothing (CLIENT LIST cmd=NULL).
       client.lastCommand = 'NULL';
-      this.reject(client, null, errors.unknownCommand(argv));
+      refuse(node, client, null, errors.unknownCommand(argv));
       return;
     }
     if (lookup.kind === 'unknownSubcommand') {
       client.lastCommand = 'NULL';
-      this.reject(client, null, errors.unknownSubcommand(argv[1] ?? '', lookup.container.spec.name));
+      refuse(node, client, null, errors.unknownSubcommand(argv[1] ?? '', lookup.container.spec.name));
       return;
     }
     const command = lookup.command;
@@ -202,23 +194,23 @@ export class Dispatcher {
     const name = command.name;
     const arity = command.arity;
     if ((arity > 0 && arity !== argv.length) || argv.length < -arity) {
-      this.reject(client, command, errors.wrongArity(command.fullName));
+      refuse(node, client, command, errors.wrongArity(command.fullName));
       return;
     }
     const flags = command.dynamicFlags === null ? command.is : (command.dynamicFlags(argv, node) ?? command.is);
     if (flags.protected) {
       const isModule = command.parent !== null && command.parent.name === 'module';
-      if (!this.protectedAllowed(client, isModule)) {
-        this.reject(client, command, isModule ? MODULE_NOT_ALLOWED : DEBUG_NOT_ALLOWED);
+      if (!protectedAllowed(node, client, isModule)) {
+        refuse(node, client, command, isModule ? MODULE_NOT_ALLOWED : DEBUG_NOT_ALLOWED);
         return;
       }
     }
     if (!client.authenticated && node.authRequired() && !flags.no_auth) {
-      this.reject(client, command, errors.NOAUTH);
+      refuse(node, client, command, errors.NOAUTH);
       return;
     }
     if (client.inMulti && flags.no_multi) {
-      this.reject(client, command, error('ERR Command not allowed inside a transaction'));
+      refuse(node, client, command, error('ERR Command not allowed inside a transaction'));
       return;
     }
     // ACL: a user allowed everything (the default one, usually) costs one flag read.
@@ -226,7 +218,7 @@ export class Dispatcher {
     if (user !== null && !user.unrestricted) {
       const check = user.check(command, argv);
       if (check.result !== ACL_OK) {
-        this.reject(client, command, node.acl.refuse(client, check, command, argv, client.inMulti ? 'multi' : 'toplevel'));
+        refuse(node, client, command, node.acl.refuse(client, check, command, argv, client.inMulti ? 'multi' : 'toplevel'));
         return;
       }
     }
@@ -258,43 +250,43 @@ export class Dispatcher {
       const outOfMemory = !node.pause.writesPaused() && !node.memory.performEvictions();
       const rejectOnOom = isDenyOom || (client.inMulti && !OOM_EXEMPT_IN_MULTI.has(name));
       if (outOfMemory && rejectOnOom) {
-        this.reject(client, command, errors.OOM);
+        refuse(node, client, command, errors.OOM);
         return;
       }
     }
     // Keep the tracking table within tracking-table-max-keys (before the command, even if it is queued).
     if (node.tracking.clients > 0) node.tracking.limitUsedSlots();
     if (!client.isMaster && (isWrite || name === 'ping') && node.persistence.writesDeniedByDiskError()) {
-      this.reject(client, command, MISCONF);
+      refuse(node, client, command, MISCONF);
       return;
     }
     if (isWrite && !client.isMaster && !node.replication.enoughGoodReplicas()) {
-      this.reject(client, command, errors.NOREPLICAS);
+      refuse(node, client, command, errors.NOREPLICAS);
       return;
     }
     if (isWrite && !client.isMaster && node.replication.isReplica && node.hot.replicaReadOnly) {
-      this.reject(client, command, errors.READONLY);
+      refuse(node, client, command, errors.READONLY);
       return;
     }
     if (client.protocol === 2 && client.subscriptionCount > 0 && !PUBSUB_CONTEXT_ALLOWED.has(name)) {
-      this.reject(client, command, error(`ERR Can't execute '${command.fullName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`));
+      refuse(node, client, command, error(`ERR Can't execute '${command.fullName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`));
       return;
     }
     if (node.replication.isReplica && !node.hot.replicaServeStaleData && !node.replication.linkUp && denyStale && !client.isMaster) {
-      this.reject(client, command, errors.MASTERDOWN);
+      refuse(node, client, command, errors.MASTERDOWN);
       return;
     }
     if (node.persistence.loading && denyLoading) {
-      this.reject(client, command, errors.LOADING);
+      refuse(node, client, command, errors.LOADING);
       return;
     }
     if (node.scripting.busy && !flags.allow_busy) {
       // A script is running past busy-reply-threshold (script-runner.ts).
-      this.reject(client, command, node.scripting.busyError());
+      refuse(node, client, command, node.scripting.busyError());
       return;
     }
     if (client.isReplica && (isWrite || isRead || mayReplicate)) {
-      this.reject(client, command, error("ERR Replica can't interact with the keyspace"));
+      refuse(node, client, command, error("ERR Replica can't interact with the keyspace"));
       return;
     }
     if (node.pause.shouldPostpone(client, isWrite || mayReplicate)) {
@@ -412,16 +404,9 @@ export class Dispatcher {
     }
     node.blocking.unblock(client);
     const micros = (performance.now() - started) * 1000;
-    this.afterUnblock(ctx, reply, state, mode === 'retry' ? micros : 0);
+    afterUnblock(node, ctx, reply, state, mode === 'retry' ? micros : 0);
     this.currentClient = previousClient;
     return true;
-  }
-
-  /** Latency histogram of the command (latency-tracking). */
-  private recordLatency(command: ResolvedCommand, micros: number): void {
-    if (!this.node.hot.latencyTracking) return;
-    const stats = command.stats;
-    (stats.histogram ??= new LatencyHistogram()).recordMicros(micros);
   }
 
   /**
@@ -436,7 +421,7 @@ export class Dispatcher {
     const stats = command.stats;
     if (reply !== null) {
       client.replyOfKind(reply, kind);
-      if (kind === 'error') this.countFailure(client, command, reply as ErrorReply);
+      if (kind === 'error') countFailure(node, client, command, reply as ErrorReply);
     }
     stats.calls++;
     node.stats.commandsProcessed++;
@@ -460,7 +445,7 @@ export class Dispatcher {
         return this.afterCallTail(ctx, topLevel);
       } else {
         stats.usec += micros;
-        this.recordLatency(command, micros);
+        recordLatency(node, command, micros);
         if (!is.skip_slowlog) node.slowlog.record(client, shownArgv(ctx), micros);
       }
       if (node.hot.latencyMonitorThreshold > 0) node.latency.addSampleIfNeeded(is.fast ? 'fast-command' : 'command', Math.floor(micros / 1000));
@@ -474,7 +459,7 @@ export class Dispatcher {
     const { client, command } = ctx;
     const is = command.is;
     if (node.monitor.monitors.size > 0 && !is.skip_monitor && !is.admin) node.monitor.feed(client, shownArgv(ctx), ctx.now);
-    if (is.readonly && node.tracking.clients > 0) this.rememberTrackedKeys(client, command, ctx.argv);
+    if (is.readonly && node.tracking.clients > 0) rememberTrackedKeys(node, client, command, ctx.argv);
     if (ctx.dirty > 0) node.dirty += ctx.dirty;
     if ((ctx.dirty > 0 || ctx.propagationForced) && !ctx.propagationPrevented && !client.suppressPropagation && command.name !== 'exec') {
       node.propagation.add(client.dbIndex, ctx.propagateArgv ?? ctx.argv);
@@ -489,69 +474,11 @@ export class Dispatcher {
 
   /** A command answered `client` an error: failed_calls, then afterErrorReply (the error statistics unless already counted). */
   countFailure(client: Client, command: ResolvedCommand, reply: ErrorReply): void {
-    command.stats.failedCalls++;
-    afterErrorReply(this.node, client, reply.message, { counted: reply.statsCounted, command: command.name });
+    countFailure(this.node, client, command, reply);
   }
 
   errorReplied(client: Client, message: string, commandName: string): void {
     afterErrorReply(this.node, client, message, { command: commandName });
-  }
-
-  /**
-   * A blocked client was served or timed out (updateStatsOnUnblock): its
-   * reply, the rest of its statistics (the blocking call plus the serving
-   * run, as Redis adds them: calls were counted when it blocked), the
-   * command-unblocking latency event and its propagation. Its WAIT target
-   * (woff) stays what it was after the command itself, as in Redis.
-   */
-  private afterUnblock(ctx: CommandContext, reply: Reply, state: BlockedState, replyMicros: number): void {
-    const node = this.node;
-    const { client, command, argv } = ctx;
-    client.reply(reply);
-    if (reply.kind === 'error') this.countFailure(client, command, reply);
-    if (state.request.lastsAsCall === true) {
-      // One call() in Redis, from the call to this reply.
-      this.countWholeCall(client, command, argv, state.callMicros + (performance.now() - state.blockedAt) * 1000);
-    } else {
-      const total = state.callMicros + replyMicros;
-      command.stats.usec += total;
-      this.recordLatency(command, total);
-      if (!command.is.skip_slowlog) node.slowlog.record(client, argv, total);
-      if (node.hot.latencyMonitorThreshold > 0) node.latency.addSampleIfNeeded('command-unblocking', Math.floor(replyMicros / 1000));
-    }
-    if (ctx.dirty > 0) node.dirty += ctx.dirty;
-    if (!ctx.propagationPrevented && !client.suppressPropagation && (ctx.dirty > 0 || ctx.propagationForced)) {
-      node.propagation.add(client.dbIndex, ctx.propagateArgv ?? argv);
-    }
-    node.propagation.flush();
-    if (node.tracking.hasPending) node.tracking.flushPending();
-  }
-
-  /**
-   * call()'s trackingRememberKeys: a read-only command remembers its keys
-   * for its tracking client. A command run by a script remembers the keys
-   * the script declared, for the script's caller; EVAL_RO, EVALSHA_RO and
-   * FCALL_RO themselves remember nothing (only their reads do).
-   */
-  private rememberTrackedKeys(client: Client, command: ResolvedCommand, argv: ReadonlyArray<string>): void {
-    const node = this.node;
-    let reader = client;
-    let readerCommand = command;
-    let readerArgv = argv;
-    const run = node.scripting.currentRun;
-    if (run !== null && run.scriptClient === client) {
-      const lookup = node.commands.lookup(run.argv);
-      if (lookup.kind !== 'found') return;
-      reader = run.caller;
-      readerCommand = lookup.command;
-      readerArgv = run.argv;
-    } else if (SCRIPT_RO_COMMANDS.has(command.fullName)) {
-      return;
-    }
-    const tracking = reader.tracking;
-    if (tracking === null || tracking.bcast || readerCommand.is.pubsub) return;
-    const keys = commandKeys(readerCommand, readerArgv).map((key) => readerArgv[key.index]!);
-    if (keys.length > 0) node.tracking.rememberKeys(reader, keys);
   }
 
   /**
@@ -592,20 +519,7 @@ export class Dispatcher {
   }
 
   finishParkedCall(client: Client, command: ResolvedCommand, argv: string[], park: TransactionPark): void {
-    this.countWholeCall(client, command, argv, park.callMicros + (performance.now() - park.parkedAt) * 1000);
-  }
-
-  /**
-   * A command that ran across event-loop turns where Redis stays in one
-   * call() (lastsAsCall): its figures for the whole span, as call() feeds
-   * them for a command that did not block.
-   */
-  private countWholeCall(client: Client, command: ResolvedCommand, argv: string[], micros: number): void {
-    const node = this.node;
-    command.stats.usec += micros;
-    this.recordLatency(command, micros);
-    if (!command.is.skip_slowlog) node.slowlog.record(client, argv, micros);
-    if (node.hot.latencyMonitorThreshold > 0) node.latency.addSampleIfNeeded(command.is.fast ? 'fast-command' : 'command', Math.floor(micros / 1000));
+    countWholeCall(this.node, client, command, argv, park.callMicros + (performance.now() - park.parkedAt) * 1000);
   }
 
   private handlerCrashed(command: ResolvedCommand, argv: string[], failure: unknown): Reply {
@@ -613,44 +527,4 @@ export class Dispatcher {
     this.node.log.warning(`Command '${command.fullName}' (${argv.length} args) failed with an internal error: ${detail}`);
     return error(`ERR internal error while executing '${command.fullName}'; the server keeps running (see the server log)`);
   }
-
-  private reject(client: Client, command: ResolvedCommand | null, reply: Reply): void {
-    if (client.inMulti) client.multiDirty = true;
-    if (command) command.stats.rejectedCalls++;
-    if (command?.name === 'exec' && reply.kind === 'error') {
-      // EXEC rejected by a generic check aborts the transaction (execCommandAbort), with
-      // the refusal's bare text: Redis formats the code-less ones (arity, a subscriber's
-      // context) without the ERR its plain reply adds; NOPERM, NOAUTH, OOM... keep their code.
-      // Only that EXECABORT reply is an error reply (errorstat_EXECABORT).
-      client.inMulti = false;
-      client.multiQueue = [];
-      client.multiDirty = false;
-      this.node.transactions.unwatchAll(client);
-      const abort = error(`EXECABORT Transaction discarded because of: ${reply.message.replace(/^-/, '').replace(/^ERR /, '')}`);
-      client.reply(abort);
-      afterErrorReply(this.node, client, abort.message, { command: 'exec' });
-      return;
-    }
-    client.reply(reply);
-    if (reply.kind === 'error') afterErrorReply(this.node, client, reply.message, { command: command?.name ?? '' });
-  }
-
-  private protectedAllowed(client: Client, isModule: boolean): boolean {
-    const setting = isModule ? this.node.config.string('enable-module-command') : this.node.hot.debugCommand;
-    if (setting === 'yes') return true;
-    if (setting === 'local') return isLocalClient(client);
-    return false;
-  }
-}
-
-/** The command's argv as SLOWLOG and MONITOR show it. */
-function shownArgv(ctx: CommandContext): ReadonlyArray<string> {
-  return ctx.redactedArgs === null ? ctx.argv : redacted(ctx.argv, ctx.redactedArgs);
-}
-
-/** argv with the given arguments replaced by "(redacted)", as SLOWLOG and MONITOR show them. */
-function redacted(argv: ReadonlyArray<string>, indexes: ReadonlyArray<number>): string[] {
-  const shown = [...argv];
-  for (const index of indexes) if (index < shown.length) shown[index] = '(redacted)';
-  return shown;
 }
