@@ -278,8 +278,13 @@ function linkEvents(previous: TopologySnapshot, current: TopologySnapshot, memor
       }, nodes.get(link.replicaId)?.sampledAt ?? current.time);
       continue;
     }
-    // Back before its master's verdict came: it was down all the same.
-    if (held !== undefined) event('link-down', held.replicaId, held.masterId, 'unknown', `link ${held.masterId} -> ${held.replicaId} was down`, {}, held.since);
+    // Back before its master's verdict came: it was down all the same. A serving replica's own recent full sync
+    // (it drops its replicas as it begins) still says why: under load its answer of the poll that saw the link
+    // down can be overdue (the verdict held), and the link up again by its next (chain-resyncs.test.ts, engine).
+    if (held !== undefined) {
+      const upstream = upstreamFullSync(nodes.get(held.masterId), memory, held.since, { replicaId: held.replicaId });
+      event('link-down', held.replicaId, held.masterId, upstream?.cause ?? 'unknown', `link ${held.masterId} -> ${held.replicaId} was down${upstream?.why ?? ''}`, {}, held.since);
+    }
     if (old && old.state !== 'online' && link.state === 'online') {
       event('link-up', link.replicaId, link.masterId, 'unknown', `link ${link.masterId} -> ${link.replicaId} is up`, { replicaOffset: link.replicaOffset });
     } else if (!old && link.state === 'online' && movedHere(link, previous, memory)) {
