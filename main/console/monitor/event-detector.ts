@@ -21,6 +21,7 @@ import { plannedRestartAt, restartHealthEvent, type ChaosRestartOfNode, type Pla
 import { noteOwnAction } from './own-action-cuts';
 import { byRestart } from './node-restart';
 import { OWN_DISCONNECT_AFTER_MS, OWN_DISCONNECT_BEFORE_MS, OwnCuts } from './own-cuts';
+import { byBounce, replicaofBounce, type ReplicaofBounce } from './replicaof-bounce';
 import { ReplicaConnectionBaselines } from './replica-connections';
 import { RecordedResyncs } from './recorded-resyncs';
 import { RepointedLinkUps } from './repointed-link-up';
@@ -127,9 +128,9 @@ export class EventDetector {
     return this.resyncs.noteOwnPsync(servingId, Date.now());
   }
 
-  private event(time: number, kind: EventKind, nodeId: string, peerId: string | null, cause: CauseCode, inferred: boolean, message: string, numbers: ReplicationEvent['numbers'] = {}, killed: ClientKillEvidence | null = null): void {
+  private event(time: number, kind: EventKind, nodeId: string, peerId: string | null, cause: CauseCode, inferred: boolean, message: string, numbers: ReplicationEvent['numbers'] = {}, killed: ClientKillEvidence | null = null, bounced: ReplicaofBounce | null = null): void {
     if (kind === 'link-down' && peerId) this.memory.noteLinkDown(`${peerId}->${nodeId}`, time);
-    this.record(makeEvent(this.options.sessionId, time, kind, nodeId, peerId, cause, inferred, message, numbers), killed);
+    this.record(makeEvent(this.options.sessionId, time, kind, nodeId, peerId, cause, inferred, message, numbers), killed, bounced);
   }
 
   /**
@@ -173,6 +174,24 @@ export class EventDetector {
     const since = Math.min(listed ?? Infinity, poll - 1);
     // A stopped or hung end is not asked: its answer would hold up every poll.
     return this.clientKillOnEnds([event.peerId, event.nodeId], since, current, { answeringOnly: true });
+  }
+
+  /**
+   * A link-down the polls saw (the replica's link syncing again, or gone
+   * from its master's list) of a replica that still follows that master,
+   * with REPLICAOF NO ONE and back counted on it since the baseline before
+   * the previous poll (replicaof-bounce.ts): the poll caught the full sync
+   * that follows. A replica now following another master is a re-point
+   * (noteRepoint); one a poll saw promoted is held for its promotion's
+   * verdict before this.
+   */
+  private async linkDownBounce(event: ReplicationEvent, current: TopologySnapshot, poll: number): Promise<ReplicaofBounce | null> {
+    if (event.kind !== 'link-down' || event.cause !== 'unknown' || event.peerId === null || this.options.embedded) return null;
+    const replica = current.nodes.find((candidate) => candidate.id === event.nodeId);
+    if (replica === undefined || replica.health !== 'up' || replica.stale || replica.role !== 'replica' || replica.masterHost === null) return null;
+    const address = `${replica.masterHost}:${replica.masterPort}`;
+    if ((this.options.alias?.(address) ?? address) !== event.peerId) return null;
+    return replicaofBounce(this.commands, event.nodeId, poll - 1, event.time, this.options.client(event.nodeId));
   }
 
   /**
@@ -221,7 +240,7 @@ export class EventDetector {
    * (byDemotion: CLUSTER FAILOVER turns the old master into its replica's
    * replica, which continues from it).
    */
-  private record(event: ReplicationEvent, killed: ClientKillEvidence | null = null): void {
+  private record(event: ReplicationEvent, killed: ClientKillEvidence | null = null, bounced: ReplicaofBounce | null = null): void {
     if (event.kind === 'node-unreachable' || event.kind === 'node-reachable') {
       const restart = this.chaosRestarts.findLast((entry) => entry.nodeId === event.nodeId && !entry.answered && event.time >= entry.startedAt - OWN_DISCONNECT_BEFORE_MS && event.time <= entry.until);
       if (restart !== undefined) {
@@ -230,7 +249,7 @@ export class EventDetector {
       }
     }
     if (event.kind === 'replid-change' && event.cause === 'unknown') return this.pass(this.byMasterPromotion(this.byRepoint(this.ownCuts.replidChange(this.replidChangeByRepoint(event)))));
-    if (event.kind === 'full-resync') return this.pass(this.byRepoint(this.ownCuts.fullResync(event)));
+    if (event.kind === 'full-resync') return this.pass(byBounce(this.byRepoint(this.ownCuts.fullResync(event)), bounced));
     if (event.kind === 'sync-finished') return this.pass(this.byRepoint(this.ownCuts.syncFinished(event)));
     const resync = event.kind === 'partial-resync' && event.cause === 'unknown';
     if (event.kind === 'link-up' && event.cause === 'unknown' && event.peerId !== null) {
@@ -261,7 +280,7 @@ export class EventDetector {
       const message = resync ? `${event.message} — it reconnected after ${killed.evidence}` : `${event.message} — ${killed.evidence}`;
       return this.pass({ ...event, cause: 'client-kill', message, numbers: { ...event.numbers, attribution: 'operator', evidence: killed.evidence } });
     }
-    if (own === undefined) return this.pass(this.byMasterPromotion(this.byRepoint(resync ? this.byDemotion(this.byKilledLinkDown(event)) : this.byEndRestart(this.byPromotion(event)))));
+    if (own === undefined) return this.pass(byBounce(this.byMasterPromotion(this.byRepoint(resync ? this.byDemotion(this.byKilledLinkDown(event)) : this.byEndRestart(this.byPromotion(event)))), bounced));
     if (resync) own.resyncExplained = true;
     else own.linkDownAt = Math.min(own.linkDownAt ?? event.time, event.time);
     const message = resync ? `${event.message} — it reconnected after ${own.evidence}` : `${event.message} — ${own.evidence}`;
@@ -508,7 +527,8 @@ export class EventDetector {
         this.awaitingRole.hold(event, current.time, 'promotion', masterId);
         continue;
       }
-      this.record(event, event.kind === 'link-down' ? await this.linkDownKilled(event, current, poll) : null);
+      const killed = event.kind === 'link-down' ? await this.linkDownKilled(event, current, poll) : null;
+      this.record(event, killed, killed === null ? await this.linkDownBounce(event, current, poll) : null);
     }
     for (const change of inference.roleChanges) {
       const node = change.node;
@@ -546,11 +566,14 @@ export class EventDetector {
         this.awaitingRole.hold(makeEvent(this.options.sessionId, resync.time, resync.kind, resync.replicaId, resync.servingId, resync.cause, true, resync.message, resync.numbers), current.time, 'promotion', resync.servingId);
         continue;
       }
+      // REPLICAOF NO ONE and back counted on the replica: the last explanation of its link-down and resync (byBounce).
+      const bounced = killed === null && resync.replicaId !== null && resync.poll !== null && resync.cause !== 'upstream-resync'
+        ? await replicaofBounce(this.commands, resync.replicaId, resync.poll - 1, resync.time, this.options.client(resync.replicaId)) : null;
       if (resync.linkDown && resync.replicaId) {
         // The link-down before a sub-replica's upstream-resync full resync is its master's own full sync (upstreamFullSync).
         const upstream = resync.kind === 'full-resync' && resync.cause === 'upstream-resync' && killed === null
           ? upstreamFullSync(current.nodes.find((node) => node.id === resync.servingId), this.memory, resync.time, { synced: true }) : null;
-        this.event(resync.linkDown.time, 'link-down', resync.replicaId, resync.servingId, upstream?.cause ?? 'unknown', true, `${resync.linkDown.message}${upstream?.why ?? ''}`, {}, killed);
+        this.event(resync.linkDown.time, 'link-down', resync.replicaId, resync.servingId, upstream?.cause ?? 'unknown', true, `${resync.linkDown.message}${upstream?.why ?? ''}`, {}, killed, bounced);
       }
       // A partial resync of a node whose demotion is being attributed waits for the verdict (byDemotion).
       if (resync.kind === 'partial-resync' && resync.cause === 'unknown' && killed === null && resync.replicaId !== null && this.roles.pendingDemotions().includes(resync.replicaId)) {
@@ -558,7 +581,7 @@ export class EventDetector {
         this.awaitingRole.hold(event, current.time, 'demotion');
         continue;
       }
-      this.event(resync.time, resync.kind, resync.replicaId ?? resync.servingId, resync.servingId, resync.cause, true, resync.message, resync.numbers, killed);
+      this.event(resync.time, resync.kind, resync.replicaId ?? resync.servingId, resync.servingId, resync.cause, true, resync.message, resync.numbers, killed, bounced);
     }
     for (const linkUp of this.repointedLinkUps.due(current.time)) this.options.record(linkUp);
     for (const loss of this.writesLost.check(this.memory, current)) {
