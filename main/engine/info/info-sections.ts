@@ -135,7 +135,7 @@ const memory: Section = (node) => {
     ['mem_fragmentation_bytes', usage.rss - used],
     ['mem_not_counted_for_evict', backlog],
     ['mem_replication_backlog', backlog],
-    ['mem_total_replication_buffers', backlog],
+    ['mem_total_replication_buffers', node.replication.totalBufferBytes()],
     ['mem_clients_slaves', memory.clientsReplicas],
     ['mem_clients_normal', memory.clientsNormal],
     ['mem_cluster_links', 0],

@@ -136,6 +136,25 @@ export class Replication {
   }
 
   /** Online replicas whose acknowledged offset reached `offset` (WAIT). */
+  /**
+   * INFO mem_total_replication_buffers: the backlog's blocks plus the stream
+   * bytes a replica has not handed to the kernel and the backlog no longer
+   * covers. redis-server keeps a replica's unsent bytes in its shared
+   * replication buffer until written; ours writes them to the replica's
+   * socket at once, where they wait in its write queue (writableLength).
+   */
+  totalBufferBytes(): number {
+    const buffer = this.buffer;
+    if (!buffer) return 0;
+    let unsent = 0;
+    for (const link of this.replicas) {
+      const queued = link.client.socket?.writableLength ?? 0;
+      // From the first byte not yet with the kernel to the stream's end.
+      if (queued > 0 && link.state === 'online') unsent = Math.max(unsent, buffer.masterOffset + 1 - link.nextOffset + queued);
+    }
+    return buffer.allocatedBytes + Math.max(0, unsent - buffer.histlen);
+  }
+
   feedWithoutSelect(argv: ReadonlyArray<string>): void {
     // replicationFeedSlaves returns at once on a replica: it forwards only its master's bytes.
     if (!this.isReplica) this.stream.feedCommandWithoutSelect(argv);
