@@ -297,7 +297,9 @@ export class RdbLoader {
     const stored = this.reader.raw(8);
     const expected = this.queue.crc.digestBytes();
     if (!stored.equals(Buffer.alloc(8)) && !stored.equals(expected)) {
-      this.reader.fail(`Wrong RDB checksum: expected ${expected.toString('hex')}, found ${stored.toString('hex')}`);
+      // rdbLoadRio's words, the two CRCs as %llx of the little-endian words; rdbReportCorruptRDB's reason.
+      const word = (bytes: Buffer): string => bytes.readBigUInt64LE(0).toString(16);
+      this.reader.fail(`Wrong RDB checksum expected: (${word(expected)}) but got (${word(stored)}). Aborting now. RDB CRC error`);
     }
     this.indexLoadedKeys();
     this.complete = true;
