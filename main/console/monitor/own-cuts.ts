@@ -71,15 +71,19 @@ export interface OwnCut {
   linkDownAt: number | null;
   /** The link-up that brought the link back was put down to it (one per cut). */
   linkUpExplained: boolean;
+  /** A full resync from the cut's master was put down to it: the sync it asked for has started. */
+  fullResyncSeen: boolean;
+  /** The sync-finished that ended that full resync was put down to it (one per cut). */
+  syncFinishedExplained: boolean;
 }
 
 export class OwnCuts {
   private readonly cuts: OwnCut[] = [];
 
   /** Notes a cut; cuts whose resync window closed before it started are dropped. */
-  note(cut: Omit<OwnCut, 'resyncExplained' | 'linkDownAt' | 'linkUpExplained'>): void {
+  note(cut: Omit<OwnCut, 'resyncExplained' | 'linkDownAt' | 'linkUpExplained' | 'fullResyncSeen' | 'syncFinishedExplained'>): void {
     for (let index = this.cuts.length - 1; index >= 0; index -= 1) if (cut.startedAt > this.cuts[index]!.resyncUntil) this.cuts.splice(index, 1);
-    this.cuts.push({ ...cut, resyncExplained: false, linkDownAt: null, linkUpExplained: false });
+    this.cuts.push({ ...cut, resyncExplained: false, linkDownAt: null, linkUpExplained: false, fullResyncSeen: false, syncFinishedExplained: false });
   }
 
   /** Withdraws the chaos cut noted at `startedAt` for this replica. */
@@ -132,7 +136,7 @@ export class OwnCuts {
    */
   replidChange(event: ReplicationEvent): ReplicationEvent {
     if (event.cause !== 'unknown') return event;
-    const own = this.cuts.findLast((entry) => (entry.cause === 'manual' || entry.newHistory === true) && entry.replicaId === event.nodeId && event.time >= entry.startedAt - OWN_DISCONNECT_BEFORE_MS && event.time <= entry.linkDownsUntil);
+    const own = this.cuts.findLast((entry) => (entry.cause === 'manual' || entry.newHistory === true) && entry.replicaId === event.nodeId && holds(entry, event, false));
     if (own === undefined) return event;
     return { ...event, cause: own.cause, message: `${event.message} — ${own.evidence}`, numbers: { ...event.numbers, attribution: 'operator', evidence: own.evidence } };
   }
@@ -151,7 +155,7 @@ export class OwnCuts {
    */
   linkUp(event: ReplicationEvent): ReplicationEvent {
     if (event.cause !== 'unknown') return event;
-    const latest = this.cuts.findLast((entry) => entry.replicaId === event.nodeId && event.time >= entry.startedAt - OWN_DISCONNECT_BEFORE_MS && event.time <= entry.resyncUntil);
+    const latest = this.cuts.findLast((entry) => entry.replicaId === event.nodeId && inResyncWindow(entry, event));
     if (latest === undefined || latest.cause !== 'manual' || latest.linkUpExplained || latest.masterId === null || event.peerId !== latest.masterId) return event;
     const after = latest.noLinkToDrop === true ? latest.startedAt - OWN_DISCONNECT_BEFORE_MS : latest.linkDownAt;
     if (after === null || event.time < after) return event;
@@ -172,8 +176,9 @@ export class OwnCuts {
    * for keeps alerting.
    */
   fullResync(event: ReplicationEvent): ReplicationEvent {
-    const own = this.cuts.findLast((entry) => entry.cause === 'manual' && entry.replicaId === event.nodeId && event.time >= entry.startedAt - OWN_DISCONNECT_BEFORE_MS && event.time <= entry.resyncUntil);
+    const own = this.cuts.findLast((entry) => entry.cause === 'manual' && entry.replicaId === event.nodeId && inResyncWindow(entry, event));
     if (own === undefined) return event;
+    if (own.masterId !== null && event.peerId === own.masterId) own.fullResyncSeen = true;
     return { ...event, message: `${event.message} — ${own.evidence}`, numbers: { ...event.numbers, attribution: 'operator', evidence: own.evidence, byThisConsole: 1 } };
   }
 
@@ -185,12 +190,18 @@ export class OwnCuts {
    * PSYNC could only get +FULLRESYNC), so it is the action's as that full
    * resync is. It has no protocol cause of its own: cause `manual`, with
    * the action's evidence. Only this console's actions, not the demo's
-   * chaos (as fullResync); a failed sync keeps its own reason.
+   * chaos (as fullResync); a failed sync keeps its own reason. Only the
+   * first sync-finished from the action's master after its full resync was
+   * seen (fullResync marks the cut), and only while the cut is the
+   * replica's latest in the window (a later chaos cut's sync is the
+   * chaos's): a second sync within the window, or one from another master,
+   * was not the action's.
    */
   syncFinished(event: ReplicationEvent): ReplicationEvent {
     if (event.cause !== 'unknown') return event;
-    const own = this.cuts.findLast((entry) => entry.cause === 'manual' && entry.replicaId === event.nodeId && event.time >= entry.startedAt - OWN_DISCONNECT_BEFORE_MS && event.time <= entry.resyncUntil);
-    if (own === undefined) return event;
+    const own = this.cuts.findLast((entry) => entry.replicaId === event.nodeId && inResyncWindow(entry, event));
+    if (own === undefined || own.cause !== 'manual' || !own.fullResyncSeen || own.syncFinishedExplained || event.peerId !== own.masterId) return event;
+    own.syncFinishedExplained = true;
     return { ...event, cause: 'manual', message: `${event.message} — ${own.evidence}`, numbers: { ...event.numbers, attribution: 'operator', evidence: own.evidence, byThisConsole: 1 } };
   }
 }
@@ -212,6 +223,11 @@ function claimsLinkDown(cut: OwnCut, linkDown: ReplicationEvent, latest: boolean
 /** The event is in the cut's window: link-downs up to linkDownsUntil, a partial resync up to resyncUntil. */
 function holds(cut: OwnCut, event: ReplicationEvent, resync: boolean): boolean {
   return event.time >= cut.startedAt - OWN_DISCONNECT_BEFORE_MS && event.time <= (resync ? cut.resyncUntil : cut.linkDownsUntil);
+}
+
+/** The event is in the cut's resync window (a full sync, its end, the link-up it brings). */
+function inResyncWindow(cut: OwnCut, event: ReplicationEvent): boolean {
+  return holds(cut, event, true);
 }
 
 /**
