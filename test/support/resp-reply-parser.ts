@@ -101,7 +101,12 @@ export function parseReply(buffer: Buffer, start = 0): ParsedReply | null {
   }
 }
 
-/** Encodes a command as a RESP multibulk request. */
+/**
+ * Encodes a command as a RESP multibulk request. A JS string is sent as
+ * UTF-8 (test literals); a bulk string decoded by parseReply (one character
+ * per byte) goes back unchanged only as Buffer.from(value, 'latin1'):
+ * resp-reply-parser-binary.test.ts.
+ */
 export function encodeRequest(args: ReadonlyArray<string | number | Buffer>): Buffer {
   const parts: Buffer[] = [Buffer.from(`*${args.length}\r\n`)];
   for (const arg of args) {
