@@ -46,4 +46,22 @@ describe('a held link-down back up before its serving node answered', () => {
     expect(downs.map((event) => [event.time, event.cause])).toEqual([[1_000, 'upstream-resync']]);
     expect(downs[0]!.message).toContain(`${MID} dropped its replicas as its own full sync from 10.0.0.1:6379 began`);
   });
+
+  it('a link-down seen while the serving replica\'s own full sync is counted but not attributed yet is that sync\'s doing', () => {
+    const memory = new ReplicationMemory();
+    const polls = [
+      snapshot(0, [syntheticNode(M, { sampledAt: -10 }), middle(-10), leaf(-10, 'up')], [syntheticLink(M, MID), syntheticLink(MID, LEAF)]),
+      // Both answer, the middle after the leaf, no longer listing it; the middle's full sync from M counted (sync_full moved), not settled.
+      snapshot(1_000, [syntheticNode(M, { sampledAt: 990 }), middle(995), leaf(990, 'down')], [syntheticLink(M, MID), syntheticLink(MID, LEAF, { state: 'down', masterSideState: null })]),
+    ];
+    const downs: Array<{ cause: string; time: number }> = [];
+    let previous: TopologySnapshot | null = null;
+    polls.forEach((current, poll) => {
+      if (poll === 1) memory.notePendingFullSyncs([MID]);
+      for (const event of inferEvents(previous, current, memory).events) if (event.kind === 'link-down') downs.push(event);
+      memory.observe(current, poll);
+      previous = current;
+    });
+    expect(downs.map((event) => [event.time, event.cause])).toEqual([[1_000, 'upstream-resync']]);
+  });
 });

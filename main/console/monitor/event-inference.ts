@@ -484,7 +484,8 @@ function replicaVerdictOut(link: LinkSnapshot, master: NodeSnapshot | undefined,
  * full sync is recent (by default the memory's word); `replicaId`, the replica whose link went down.
  */
 export function upstreamFullSync(serving: NodeSnapshot | undefined, memory: ReplicationMemory, time: number, options: { readonly synced?: boolean; readonly replicaId?: string } = {}): { cause: CauseCode; why: string } | null {
-  const synced = options.synced ?? memory.fullSyncedRecently(serving?.id ?? '', time);
+  // Or counted by its master and not attributed yet: under load its replica's drop is seen before it settles.
+  const synced = options.synced ?? (memory.fullSyncedRecently(serving?.id ?? '', time) || memory.fullSyncPending(serving?.id ?? ''));
   // A serving node that restarted dropped its replicas with its process, not with its full sync.
   if (serving === undefined || serving.role !== 'replica' || !synced || memory.restartedRecently(serving, time)) return null;
   // That sync drops each replica once, and the replica's first resync after it is a full one (the serving node's

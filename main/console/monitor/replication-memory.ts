@@ -102,6 +102,7 @@ export class ReplicationMemory {
   private readonly positions = new Map<string, HistoryPosition[]>();
   private readonly demotedAt = new Map<string, number>();
   private readonly fullSyncedAt = new Map<string, number>();
+  private pendingFullSyncs: ReadonlySet<string> = new Set();
   private readonly unfinishedFullSyncs = new Set<string>();
   private readonly lastUpPoll = new Map<string, number>();
   /** The time of the snapshot of that poll (a resync the polls counted then has that time). */
@@ -476,6 +477,19 @@ export class ReplicationMemory {
   demotedWithin(nodeId: string, time: number, windowMs = DEMOTION_WINDOW_MS): boolean {
     const at = this.demotedAt.get(nodeId);
     return at !== undefined && time - at <= windowMs;
+  }
+
+  /**
+   * The nodes whose own full sync is counted by their master (sync_full moved, the link troubled) but not
+   * attributed yet (resync-attribution.ts waits SETTLE_MS or more before it files it): set after each settle.
+   */
+  notePendingFullSyncs(nodeIds: Iterable<string>): void {
+    this.pendingFullSyncs = new Set(nodeIds);
+  }
+
+  /** Whether the node's own full sync is counted but not attributed yet (notePendingFullSyncs). */
+  fullSyncPending(nodeId: string): boolean {
+    return this.pendingFullSyncs.has(nodeId);
   }
 
   fullSyncStarted(replicaId: string, time: number): void {

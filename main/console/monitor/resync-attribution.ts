@@ -202,6 +202,11 @@ export class ResyncAttribution {
       this.pending.splice(index, 1);
       settled.push(...result);
     }
+    // Those still pending: a link-down of their replicas inferred before they settle is their full sync's doing
+    // (upstreamFullSync), as their replicas' resyncs are.
+    const stillPending = new Set<string>();
+    for (const move of this.pending) if (move.full > 0) for (const link of this.troubled(move, current)) stillPending.add(link.replicaId);
+    this.sources.memory.notePendingFullSyncs(stillPending);
     return settled;
   }
 
