@@ -376,8 +376,10 @@ export class EventDetector {
     // A replica re-pointed to the new master (REPLICAOF, Sentinel) has its own explanation, even an unknown one.
     if (event.cause !== 'unknown' || event.numbers['attribution'] !== undefined) return event;
     const replid = event.numbers['replid'];
+    // A replid change is its master's promotion only when the promoted node is the node's link master (not a master further up).
+    const linkMaster = this.latest?.links.find((link) => link.replicaId === event.nodeId)?.masterId ?? null;
     const promoted = event.kind === 'replid-change' && typeof replid === 'string'
-      ? this.settledRoles.promotionWithReplid(replid, event.nodeId, event.time)
+      ? linkMaster !== null && linkMaster !== event.nodeId ? this.settledRoles.promotionWithReplid(replid, linkMaster, event.time) : null
       : (event.kind === 'link-down' || event.kind === 'partial-resync') && event.peerId !== null ? this.settledRoles.promotionAt(event.peerId, event.time) : null;
     if (promoted === null || promoted.cause === 'unknown') return event;
     const masterId = promoted.change.node.id;

@@ -139,7 +139,7 @@ export function inferEvents(previous: TopologySnapshot | null, current: Topology
     if (node.health !== 'up' || node.stale || !last) continue;
     const restarted = memory.restartedSinceLastSeen(node);
     if (last.role !== node.role && (node.role === 'master' || node.role === 'replica') && (last.role === 'master' || last.role === 'replica')) {
-      result.roleChanges.push({ kind: node.role === 'master' ? 'promotion' : 'demotion', node, before: last, detectedAt: current.time, lastOldRolePoll: memory.lastUpPollOf(node.id), restarted });
+      result.roleChanges.push({ kind: node.role === 'master' ? 'promotion' : 'demotion', node, before: last, detectedAt: current.time, lastOldRolePoll: memory.lastUpPollOf(node.id), previousPollAt: previous?.time ?? -1, restarted });
     } else if (last.replid && node.replid && last.replid !== node.replid && last.role === node.role) {
       const created = restarted ? null : backlogCreatedReplidChange(last, node);
       const why = restarted ? ' (the process restarted)' : created !== null ? `: ${created}` : '';

@@ -64,6 +64,8 @@ export interface RoleChange {
   readonly detectedAt: number;
   /** The CommandEvidence poll number of the last poll that showed the old role. */
   readonly lastOldRolePoll: number;
+  /** The time of the poll before the one that found the change (-1: none): the change happened after it. */
+  readonly previousPollAt?: number;
   readonly restarted: boolean;
 }
 

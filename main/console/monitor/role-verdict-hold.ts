@@ -5,7 +5,7 @@
  * demotion is (event-detector.ts afterPoll, byPromotion, byDemotion).
  */
 import type { ReplicationEvent } from '../../../shared/contract/events';
-import type { AttributedRoleChange } from './role-attribution';
+import type { AttributedRoleChange, RoleChange } from './role-attribution';
 
 /**
  * A link-down of a replica whose promotion is still being attributed, or a
@@ -66,18 +66,24 @@ export class SettledRoleChanges {
     return settledNear(this.promotions.get(replicaId), (change) => change.before, masterId, time);
   }
 
-  /** The attributed promotion of `nodeId` found within MASTER_PROMOTION_DROP_MS of `time`. */
+  /**
+   * The attributed promotion of `nodeId` whose drop of its replicas can be
+   * the event at `time`: after the poll before the one that found it (the
+   * node was still a replica then), up to MASTER_PROMOTION_DROP_MS after it
+   * was found. An event before that poll is not the promotion's.
+   */
   promotionAt(nodeId: string, time: number): AttributedRoleChange | null {
     const settled = this.promotions.get(nodeId);
-    return settled !== undefined && Math.abs(time - settled.change.detectedAt) <= MASTER_PROMOTION_DROP_MS ? settled : null;
+    return settled !== undefined && withinDrop(settled.change, time) ? settled : null;
   }
 
-  /** The attributed promotion, found within MASTER_PROMOTION_DROP_MS of `time`, that gave a node other than `exceptId` the replication id `replid`. */
-  promotionWithReplid(replid: string, exceptId: string, time: number): AttributedRoleChange | null {
-    for (const settled of this.promotions.values()) {
-      if (settled.change.node.id !== exceptId && settled.change.node.replid === replid && Math.abs(time - settled.change.detectedAt) <= MASTER_PROMOTION_DROP_MS) return settled;
-    }
-    return null;
+  /**
+   * The attributed promotion, in the window promotionAt uses, of `masterId`
+   * (the replica's link master) that gave it the replication id `replid`.
+   */
+  promotionWithReplid(replid: string, masterId: string, time: number): AttributedRoleChange | null {
+    const settled = this.promotions.get(masterId);
+    return settled !== undefined && settled.change.node.replid === replid && withinDrop(settled.change, time) ? settled : null;
   }
 
   /** Forgets the role changes detected more than PROMOTION_HOLD_MS before `now`. */
@@ -120,4 +126,14 @@ function settledNear(settled: AttributedRoleChange | undefined, replicaSide: (ch
   const side = replicaSide(settled.change);
   if (`${side.masterHost}:${side.masterPort}` !== masterId) return null;
   return Math.abs(time - settled.change.detectedAt) <= PROMOTION_HOLD_MS ? settled : null;
+}
+
+/**
+ * `time` lies after the poll before the promotion was found (or, with no
+ * such poll, MASTER_PROMOTION_DROP_MS before it was found) and up to
+ * MASTER_PROMOTION_DROP_MS after.
+ */
+function withinDrop(change: RoleChange, time: number): boolean {
+  const from = change.previousPollAt !== undefined && change.previousPollAt >= 0 ? change.previousPollAt : change.detectedAt - MASTER_PROMOTION_DROP_MS;
+  return time >= from && time <= change.detectedAt + MASTER_PROMOTION_DROP_MS;
 }
