@@ -50,4 +50,51 @@ describe.each(['redis-server', 'engine'] as const)('a writable %s replica', (kin
     expect(await master.call('DEBUG', 'SET-ACTIVE-EXPIRE', '1')).toBe('OK');
     await waitFor(async () => (await replica.call('DBSIZE')) === 0, { timeoutMs: 20_000, what: `the master's DEL to reach the ${kind} replica` });
   }, 60_000);
+
+  // flushSlaveKeysWithExpireList: FLUSHALL (emptyData(-1)) and a full sync's load forget the
+  // replica's own keys, so the master's later key of the same name waits for the master's DEL.
+  // The replica's active expire is off until the key's TTL has passed; then a marker key of its own
+  // expires, proving a pass over its remembered keys ran: only the marker may count as expired.
+  async function expectOnlyMarkerExpires(replica: RedisProcess | EngineProcess): Promise<void> {
+    await waitFor(async () => (await replica.call('EXISTS', 'k')) === 0, { timeoutMs: 20_000, what: 'the master key to pass its TTL' });
+    expect(await replica.call('DEBUG', 'SET-ACTIVE-EXPIRE', '1')).toBe('OK');
+    expect(await replica.call('SET', 'marker', '1', 'PX', '1')).toBe('OK');
+    await waitFor(async () => (await infoNumber(replica, 'expired_keys', 'stats')) >= 1, {
+      timeoutMs: 20_000, what: `the ${kind} replica to expire its marker key`,
+    });
+    await sleep(300);
+    expect(await infoNumber(replica, 'expired_keys', 'stats')).toBe(1);
+    expect(await replica.call('DBSIZE')).toBe(1);
+  }
+
+  it('forgets its own keys on FLUSHALL: the master\'s later key of that name is not expired by the replica', async () => {
+    const master = await startRedisServer();
+    const replica = await replicaOf(kind, master.port);
+    await waitForSync(replica);
+    expect(await master.call('DEBUG', 'SET-ACTIVE-EXPIRE', '0')).toBe('OK');
+    expect(await replica.call('DEBUG', 'SET-ACTIVE-EXPIRE', '0')).toBe('OK');
+    expect(await replica.call('SET', 'k', 'own', 'PX', '60000')).toBe('OK');
+    expect(await replica.call('FLUSHALL')).toBe('OK');
+    expect(await master.call('SET', 'k', 'm', 'PX', '300')).toBe('OK');
+    await waitForOffsets(master, replica);
+    await expectOnlyMarkerExpires(replica);
+  }, 60_000);
+
+  it('forgets its own keys on a full sync: the new master\'s key of that name is not expired by the replica', async () => {
+    const master = await startRedisServer();
+    const replica = await replicaOf(kind, master.port);
+    await waitForSync(replica);
+    expect(await replica.call('DEBUG', 'SET-ACTIVE-EXPIRE', '0')).toBe('OK');
+    expect(await replica.call('SET', 'k', 'own', 'PX', '60000')).toBe('OK');
+    const other = await startRedisServer();
+    expect(await other.call('DEBUG', 'SET-ACTIVE-EXPIRE', '0')).toBe('OK');
+    expect(await other.call('SET', 'k', 'm', 'PX', '1500')).toBe('OK');
+    const syncsBefore = await infoNumber(other, 'sync_full', 'stats');
+    expect(await replica.call('REPLICAOF', '127.0.0.1', String(other.port))).toBe('OK');
+    await waitFor(async () => (await infoNumber(other, 'sync_full', 'stats')) > syncsBefore, { timeoutMs: 20_000, what: 'a full sync from the new master' });
+    await waitForSync(replica);
+    await waitForOffsets(other, replica);
+    expect(await replica.call('DBSIZE')).toBe(1);
+    await expectOnlyMarkerExpires(replica);
+  }, 60_000);
 });

@@ -73,6 +73,8 @@ export const flushallCommand = defineCommand({
       node.blocking.signalKeys(db, streamsGoing);
     }
     node.tracking.invalidateAll();
+    // emptyData(-1): a writable replica forgets the keys its own clients gave a TTL.
+    node.replicaKeyExpiry.clear();
     ctx.addDirty(removed);
     node.persistence.abortBgsave('FLUSHALL');
     if (node.config.string('save') !== '') {

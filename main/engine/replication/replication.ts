@@ -284,6 +284,8 @@ export class Replication {
     const failure = this.node.scripting.installLoadedLibraries(dataset.functions, 'flush');
     if (failure !== null) return failure;
     this.node.replaceAllDatabases(dataset.dbs);
+    // emptyData(-1) / swapMainDbWithTempDb: the keys our own clients gave a TTL are forgotten.
+    this.node.replicaKeyExpiry.clear();
     return null;
   }
 

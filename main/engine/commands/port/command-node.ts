@@ -104,6 +104,8 @@ export interface CommandNode {
   readonly shutdownSequence: ShutdownPort;
   /** DEBUG SET-ACTIVE-EXPIRE. */
   readonly activeExpire: { enabled: boolean };
+  /** The keys a writable replica's own clients gave a TTL (expireSlaveKeys; FLUSHALL forgets them, INFO counts them). */
+  readonly replicaKeyExpiry: { readonly size: number; clear(): void };
 
   /** Closes a client's connection now (CLIENT KILL). */
   killClient(client: Client): void;
