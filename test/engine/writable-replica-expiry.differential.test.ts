@@ -97,4 +97,20 @@ describe.each(['redis-server', 'engine'] as const)('a writable %s replica', (kin
     expect(await replica.call('DBSIZE')).toBe(1);
     await expectOnlyMarkerExpires(replica);
   }, 60_000);
+
+  it('counts the key names its own clients gave a TTL in INFO slave_expires_tracked_keys', async () => {
+    const master = await startRedisServer();
+    const replica = await replicaOf(kind, master.port);
+    await waitForSync(replica);
+    expect(await replica.call('DEBUG', 'SET-ACTIVE-EXPIRE', '0')).toBe('OK');
+    expect(await infoNumber(replica, 'slave_expires_tracked_keys', 'stats')).toBe(0);
+    expect(await replica.call('SET', 'a', '1', 'PX', '60000')).toBe('OK');
+    expect(await replica.call('SET', 'b', '1', 'EX', '600')).toBe('OK');
+    expect(await replica.call('SET', 'c', '1')).toBe('OK');
+    expect(await replica.call('SELECT', '5')).toBe('OK');
+    expect(await replica.call('SET', 'a', '1', 'PX', '60000')).toBe('OK');
+    expect(await infoNumber(replica, 'slave_expires_tracked_keys', 'stats')).toBe(2);
+    expect(await replica.call('FLUSHALL')).toBe('OK');
+    expect(await infoNumber(replica, 'slave_expires_tracked_keys', 'stats')).toBe(0);
+  }, 60_000);
 });

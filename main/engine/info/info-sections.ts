@@ -182,7 +182,7 @@ const stats: Section = (node) => {
     ['latest_fork_usec', 0],
     ['total_forks', 0],
     ['migrate_cached_sockets', node.migrateSockets.size],
-    ['slave_expires_tracked_keys', 0],
+    ['slave_expires_tracked_keys', node.replicaKeyExpiry.size],
     ['active_defrag_hits', 0],
     ['active_defrag_misses', 0],
     ['active_defrag_key_hits', 0],
