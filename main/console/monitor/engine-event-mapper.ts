@@ -41,7 +41,9 @@ const LINK_CAUSES: Record<Exclude<LinkDownReason, 'shutdown' | 'crashed'>, Cause
   killed: 'manual',
   'output-buffer-limit': 'output-buffer-limit',
   'protocol-error': 'unknown',
-  'replicaof-changed': 'manual',
+  // REPLICAOF/FAILOVER run on the reporting node (a replica leaving its master, a master dropping its replicas
+  // as it turns replica or is promoted). The event detector puts the ones this console's actions ran down to them.
+  'replicaof-changed': 'operator-command',
   'master-sync-failed': 'unknown',
 };
 
@@ -114,7 +116,8 @@ export function mapEngineEvent(sessionId: string, event: EngineEvent): Replicati
       // Master side, the offset is the replica's last ACK (once a second). A replica of a
       // master that wrote nothing acknowledges 0: only a connection no ACK arrived on went down before its first.
       const where = event.side === 'master' ? (event.acknowledged === true ? `last acknowledged offset ${event.offset}` : 'before its first ACK on this connection') : `at offset ${event.offset}`;
-      return exact(kind, replicaId, masterId, linkDownCause(event.reason, event.side), `link ${masterId} -> ${replicaId} down (${event.side} side: ${event.reason}; ${event.detail}), ${where}`, { offset: event.offset });
+      const ranOn = event.reason === 'replicaof-changed' ? { attribution: 'operator', evidence: `REPLICAOF/FAILOVER was run on ${event.nodeId}, not from this console (the engine reports the command)` } : {};
+      return exact(kind, replicaId, masterId, linkDownCause(event.reason, event.side), `link ${masterId} -> ${replicaId} down (${event.side} side: ${event.reason}; ${event.detail}), ${where}`, { offset: event.offset, ...ranOn });
     }
     case 'crashed':
       return exact('node-crashed', event.nodeId, null, 'crashed', `${event.nodeId} crashed (panic): ${event.message}`);
@@ -133,4 +136,14 @@ export function mapEngineEvent(sessionId: string, event: EngineEvent): Replicati
     case 'failover':
       return exact(event.phase === 'aborted' ? 'role-change' : 'demotion', event.nodeId, event.targetId, 'failover', `FAILOVER on ${event.nodeId}: ${event.phase}${event.targetId ? ` (target ${event.targetId})` : ''}: ${event.detail}`);
   }
+}
+
+/**
+ * A link-down an engine reports as "replicaof-changed" that no action of
+ * this console explains: its evidence (a command run on the node) said on
+ * its line. Other events as they are.
+ */
+export function withCommandEvidence(event: ReplicationEvent): ReplicationEvent {
+  if (event.kind !== 'link-down' || event.cause !== 'operator-command' || typeof event.numbers.evidence !== 'string' || event.message.includes(event.numbers.evidence)) return event;
+  return { ...event, message: `${event.message} — ${event.numbers.evidence}` };
 }

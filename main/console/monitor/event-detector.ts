@@ -15,7 +15,7 @@ import type { EngineEvent } from '../../../shared/contract/engine-events';
 import type { CauseCode, EventKind, ReplicationEvent } from '../../../shared/contract/events';
 import type { SplitBrain, TopologySnapshot } from '../../../shared/contract/snapshots';
 import { CommandEvidence, sentinelSlaveofEvidence } from './command-evidence';
-import { mapEngineEvent } from './engine-event-mapper';
+import { mapEngineEvent, withCommandEvidence } from './engine-event-mapper';
 import { inferEvents, makeEvent, upstreamFullSync } from './event-inference';
 import { plannedRestartAt, restartHealthEvent, type ChaosRestartOfNode, type PlannedRestart } from './chaos-restart-health';
 import { noteOwnAction } from './own-action-cuts';
@@ -280,7 +280,7 @@ export class EventDetector {
       const message = resync ? `${event.message} — it reconnected after ${killed.evidence}` : `${event.message} — ${killed.evidence}`;
       return this.pass({ ...event, cause: 'client-kill', message, numbers: { ...event.numbers, attribution: 'operator', evidence: killed.evidence } });
     }
-    if (own === undefined) return this.pass(byBounce(this.byMasterPromotion(this.byRepoint(resync ? this.byDemotion(this.byKilledLinkDown(event)) : this.byEndRestart(this.byPromotion(event)))), bounced));
+    if (own === undefined) return this.pass(withCommandEvidence(byBounce(this.byMasterPromotion(this.byRepoint(resync ? this.byDemotion(this.byKilledLinkDown(event)) : this.byEndRestart(this.byPromotion(event)))), bounced)));
     if (resync) own.resyncExplained = true;
     else own.linkDownAt = Math.min(own.linkDownAt ?? event.time, event.time);
     const message = resync ? `${event.message} — it reconnected after ${own.evidence}` : `${event.message} — ${own.evidence}`;
