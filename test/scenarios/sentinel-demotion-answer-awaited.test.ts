@@ -1,6 +1,7 @@
 /**
- * A demoted master's full resync waits for the demoted master's own answer
- * when Sentinel's CLIENT KILL broke the console's request to it.
+ * A demoted master's full resync is put down to its demotion though the
+ * demoted master's own answer comes late, Sentinel's CLIENT KILL having
+ * broken the console's request to it.
  *
  * Sentinel converts the old master with MULTI; SLAVEOF; CONFIG REWRITE;
  * CLIENT KILL TYPE normal; EXEC. The kill cuts the console's connection:
@@ -18,10 +19,13 @@
  * is held in flight on its connection (BLPOP on a key nobody writes, with a
  * short timeout, asked again until the connection breaks) so Sentinel's kill
  * lands on it, and the re-ask on the new connection is delayed: 5 s, longer
- * than a full resync's patience for a replica that does not answer (the
- * console waits for the re-dialled node's answer); 15 s, past that wait too
- * (the new master listing the old one as its replica is the evidence). The
- * nodes are real: redis-server 7.0 and three redis-sentinel.
+ * than a full resync's patience for a replica that does not answer (3 s);
+ * 15 s, past the 12 s patience for a replica refusing connections too. In
+ * both the resync is settled without that answer: the new master listing
+ * the old one as its replica while the old one's last answer said master
+ * is the evidence (resync-cause.ts demotedUnanswered), and the console
+ * does not hold the counter move (and other replicas' resyncs in it) for
+ * the answer. The nodes are real: redis-server 7.0 and three redis-sentinel.
  */
 import type { Redis } from 'ioredis';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -87,12 +91,12 @@ describe.runIf(scenarioNodeKinds().includes('redis'))('on redis-server 7.0 with 
   });
 
   it('the old master\'s full resync is put down to its demotion though its answer as a replica comes late', async () => {
-    // Longer than a full resync's patience for a replica that does not answer (3 s), within the wait for one re-dialled.
+    // Longer than a full resync's patience for a replica that does not answer (3 s).
     await demotedResync(5_000);
   }, 90_000);
 
   it('the old master\'s full resync is put down to its demotion though its answer as a replica comes past every wait', async () => {
-    // Past the 12 s wait for a re-dialled replica: its new master's listing of it is the evidence.
+    // Past the 12 s patience for a replica refusing connections.
     await demotedResync(15_000);
   }, 120_000);
 });

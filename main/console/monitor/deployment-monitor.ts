@@ -162,7 +162,6 @@ export class DeploymentMonitor {
       sentinel: () => this.sentinel,
       cluster: () => options.profile.kind === 'cluster',
       alias: (address) => this.alias(address),
-      answerAwaited: (nodeId, sampledAt) => this.answerAwaited(nodeId, sampledAt),
       record: (event) => this.record(event),
     });
     this.current = { sessionId: options.sessionId, kind, time: Date.now(), pollIntervalMs: this.pollIntervalMs, nodes: [], links: [], groups: [], outageSeconds: this.outageSeconds, splitBrains: [] };
@@ -311,17 +310,6 @@ export class DeploymentMonitor {
     await this.dialer.close();
     this.snapshotListeners.clear();
     this.eventListeners.clear();
-  }
-
-  /**
-   * Whether a node shown with its answer of `sampledAt` has a newer one
-   * coming: its connection broke (or its address reset or refused) since its
-   * last answer (SnapshotBuilder.processLost), or it answered after
-   * `sampledAt` (a snapshot not built yet shows it).
-   */
-  private answerAwaited(nodeId: string, sampledAt: number): boolean {
-    const answeredAt = this.nodes.get(nodeId)?.sampler.lastAnswer?.time;
-    return this.builder.processLost(nodeId) !== null || (answeredAt !== undefined && answeredAt > sampledAt);
   }
 
   private alias(address: string): string {

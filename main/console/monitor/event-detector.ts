@@ -70,13 +70,6 @@ export interface EventDetectorOptions {
   cluster(): boolean;
   /** The node watched at a host:port a node names (its master_host:master_port): the monitor's aliases (proxies, announced addresses, other addresses of the same node). */
   alias?(address: string): string;
-  /**
-   * Whether the node's connection to this console broke under a request
-   * since the answer shown at `sampledAt` (Sentinel's SLAVEOF comes with
-   * CLIENT KILL TYPE normal) and it has not answered since, or has answered
-   * after that snapshot: its own next answer is awaited.
-   */
-  answerAwaited?(nodeId: string, sampledAt: number): boolean;
   record(event: ReplicationEvent): void;
 }
 
@@ -120,7 +113,7 @@ export class EventDetector {
     this.roles = new RoleAttribution({ notices: () => options.sentinel()?.recentNotices() ?? null, commands: this.commands, client: (id) => options.client(id), cluster: () => options.cluster(),
       downAfterMs: (group) => options.sentinel()?.groups().find((entry) => entry.name === group)?.downAfterMs ?? null,
     });
-    this.resyncs = new ResyncAttribution({ memory: this.memory, connections: this.connections, client: (id) => options.client(id), answerAwaited: (id, sampledAt) => options.answerAwaited?.(id, sampledAt) ?? false });
+    this.resyncs = new ResyncAttribution({ memory: this.memory, connections: this.connections, client: (id) => options.client(id) });
   }
 
   /** This console's stream tap is about to PSYNC `servingId` (resync-attribution.ts discounts what it counts there). */

@@ -38,10 +38,9 @@
  * A full resync is held until its replica answers (a restarted one may not
  * yet, a frozen one answers nothing), for at most SETTLE_MS (longer while
  * the replica refuses connections: it is restarting, and the console
- * dials it once a second; or while its connection to the console broke
- * under a request and its answer on a new one is awaited: a master
- * Sentinel demotes, whose answer as a replica records the demotion its
- * resync is put down to); a partial one is settled at once, unless a
+ * dials it once a second; a master Sentinel demotes needs no wait for its
+ * answer as a replica: its serving node's listing shows the demotion,
+ * resync-cause.ts demotedUnanswered); a partial one is settled at once, unless a
  * candidate's replica refuses the dial while its master lists it online
  * (restarted, or a connection that never dropped: its next answer tells),
  * for at most SETTLE_UNREACHABLE_MS. Every attributed resync comes with its link-down
@@ -109,8 +108,6 @@ export interface ResyncSources {
   /** The replica connections each node listed before its INFO polls. */
   readonly connections: ReplicaConnectionBaselines;
   client(nodeId: string): Redis | undefined;
-  /** Whether the node shown with its answer of `sampledAt` has a newer one coming (its connection broke under a request since). */
-  answerAwaited?(nodeId: string, sampledAt: number): boolean;
 }
 
 /** What one PSYNC adds to the serving node's counters, by its answer (the tap asks with the node's own replid). */
@@ -294,13 +291,7 @@ export class ResyncAttribution {
     const { full: fullReplicas, partial: partialReplicas } = await this.pick(move, current, nodes);
     const notReady = fullReplicas.map((id) => nodes.get(id)).filter((replica) => !(replica?.health === 'up' && !replica.stale && replica.runId !== null));
     const waiting = fullReplicas.length < move.full || notReady.length > 0;
-    // A replica whose connection to this console broke under a request is asked again on a new one: its answer is
-    // coming, and it may be the one that tells why it full-synced. Sentinel's SLAVEOF ends with CLIENT KILL TYPE
-    // normal, which cuts this console's request to the master it demotes at the moment that master's PSYNC is
-    // refused; its answer as a replica is what records the demotion (a retry slow under load, or one that timed
-    // out and is asked at the next tick, came after SETTLE_MS and the resync was put down to offset-past-promotion).
-    const awaited = (replica: NodeSnapshot | undefined): boolean => replica !== undefined && this.sources.answerAwaited?.(replica.id, replica.sampledAt) === true;
-    const patience = notReady.some((replica) => replica?.health === 'unreachable' || awaited(replica)) ? SETTLE_UNREACHABLE_MS : SETTLE_MS;
+    const patience = notReady.some((replica) => replica?.health === 'unreachable') ? SETTLE_UNREACHABLE_MS : SETTLE_MS;
     if (waiting && current.time - move.detectedAt < patience) return null;
 
     const events: SettledResync[] = [];

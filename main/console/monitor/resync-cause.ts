@@ -221,10 +221,10 @@ function refusedPastPromotion(context: FullResyncContext, memory: ReplicationMem
 /**
  * Whether the replica is a master demoted that has not answered since: its
  * last answer (stale now) said master, and the serving node lists it as its
- * replica. Its own answer as a replica is what records a demotion, and is
- * awaited (resync-attribution.ts); one that comes later still (a console
- * connection Sentinel's CLIENT KILL broke, re-dialled under load) must not
- * turn the resync into another cause. Not the target of this console's
+ * replica. Its own answer as a replica is what records a demotion, and may
+ * come after the resync is settled (a console connection Sentinel's CLIENT
+ * KILL broke, re-dialled under load): the listing stands in for it, so the
+ * resync does not wait for that answer nor turn into another cause. Not the target of this console's
  * Force full resync (a master for an instant: REPLICAOF NO ONE, then
  * REPLICAOF), whose resync is the replid mismatch.
  */
