@@ -324,7 +324,7 @@ export class EngineNode implements CommandNode {
   }
 
   /**
-   * Loads the dump (if any), binds the listener and starts the periodic
+   * Binds the listener, loads the dump (if any) and starts the periodic
    * tasks. A configured `replicaof` is set before loading, so the
    * replication ids in the dump can rebuild a cached master (PSYNC2
    * restart), and connects once we listen. Resolves with the bound port.
@@ -336,19 +336,20 @@ export class EngineNode implements CommandNode {
       const space = replicaof.lastIndexOf(' ');
       this.replication.setMaster(replicaof.slice(0, space), Number(replicaof.slice(space + 1)), { connect: false, startup: true });
     }
-    // redisAsciiArt: with always-show-logo, a banner with the port and pid (Redis's test
-    // harness waits for " PID: <pid>" in the log before it talks to a server it started).
-    // redis-server shows it after binding and before loading; ours loads before it binds,
-    // so the banner comes first here (the configured port), and a load that fails is
-    // logged after it, as Redis's harness expects.
-    if (this.config.bool('always-show-logo')) {
-      this.log.raw(`\n    Replscope engine (Redis ${ENGINE_REDIS_VERSION} compatible) 64 bit\n    Running in standalone mode\n    Port: ${this.config.int('port')}\n    PID: ${process.pid}\n`);
-    }
-    await this.persistence.loadAtStartup();
+    // initServer binds first: a port that is taken is "Failed listening on port" before any banner
+    // (Redis's harness stops looking for that line once it sees " PID: <pid>", and would not retry).
     this.port = await this.tcp.listen(this.config.int('port'), bindAddresses(this.config.string('bind')));
     // initServer: every `bind` address was skipped (the engine has no unix socket nor TLS to fall back on).
     if (!this.tcp.listening) throw new NotListeningError();
+    // redisAsciiArt: with always-show-logo, a banner with the port and pid (Redis's test
+    // harness waits for " PID: <pid>" in the log before it talks to a server it started),
+    // then "Server initialized", then the load (clients meanwhile get -LOADING); a load that
+    // fails is logged after the banner, as Redis's harness expects.
+    if (this.config.bool('always-show-logo')) {
+      this.log.raw(`\n    Replscope engine (Redis ${ENGINE_REDIS_VERSION} compatible) 64 bit\n    Running in standalone mode\n    Port: ${this.config.int('port')}\n    PID: ${process.pid}\n`);
+    }
     this.log.notice(`Server initialized`);
+    await this.persistence.loadAtStartup();
     this.log.notice('Ready to accept connections');
     const hz = this.config.int('hz');
     this.cronTimer = setInterval(() => this.cron(), Math.max(1, Math.floor(1000 / hz)));

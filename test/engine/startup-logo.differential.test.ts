@@ -10,6 +10,7 @@
  * redis-server's log.
  */
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,6 +21,25 @@ import { startRedisServer, stopAllRedisServers } from '../support/redis-server';
 import { waitFor } from '../support/wait';
 
 const engines: EngineProcess[] = [];
+
+/** Runs a program until it exits (killed, and failed, if it has not within deadlineMs): its status and output. */
+async function runUntilExit(command: string, args: string[], deadlineMs = 30_000): Promise<{ status: number | null; output: string; pid: number }> {
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const status = await new Promise<number | null>((resolve, reject) => {
+      child.once('exit', (code) => resolve(code));
+      timer = setTimeout(() => reject(new Error(`${command} did not exit within ${deadlineMs} ms: ${output}`)), deadlineMs);
+    });
+    return { status, output, pid: child.pid! };
+  } finally {
+    clearTimeout(timer);
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
+}
 afterAll(async () => {
   await Promise.all(engines.map((engine) => engine.stop()));
   await stopAllRedisServers();
@@ -70,4 +90,38 @@ describe('always-show-logo', () => {
       }
     }
   }, 60_000);
+
+  it('yes: a server whose port is taken says "Failed listening" before any banner, and exits 1', async () => {
+    // Redis's harness (wait_server_started) stops looking for "Failed listening on port" once it
+    // sees " PID: <pid>": a banner first would keep it from retrying on another port.
+    const bundle = await bundledEngineCli();
+    const programs = [
+      { name: 'redis-server', command: 'redis-server', prefix: [] as string[] },
+      { name: 'engine', command: process.execPath, prefix: [bundle] },
+    ];
+    const blocker = createServer();
+    const port = await freePort();
+    await new Promise<void>((resolve, reject) => {
+      blocker.once('error', reject);
+      blocker.listen(port, '127.0.0.1', () => resolve());
+    });
+    try {
+      for (const { name, command, prefix } of programs) {
+        const dir = mkdtempSync(path.join(tmpdir(), 'replscope-logo-'));
+        try {
+          const { status, output, pid } = await runUntilExit(command, [...prefix, '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--always-show-logo', 'yes']);
+          expect({ name, status }).toEqual({ name, status: 1 });
+          const failed = output.indexOf('Failed listening on port');
+          expect(failed, `${name}: ${output}`).toBeGreaterThan(-1);
+          const banner = output.indexOf(` PID: ${pid}`);
+          expect(banner === -1 || banner > failed, `${name}: ${output}`).toBe(true);
+          expect(output.indexOf('Server initialized'), `${name}: ${output}`).toBe(-1);
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      }
+    } finally {
+      await new Promise<void>((resolve) => blocker.close(() => resolve()));
+    }
+  }, 90_000);
 });

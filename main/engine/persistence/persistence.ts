@@ -391,7 +391,15 @@ export class Persistence {
     }
     if (!loaded) return;
     // The Lua runtime is made on first use (scripting.ts): libraries need it now.
-    if (loaded.functions.length > 0) await this.node.scripting.init();
+    if (loaded.functions.length > 0) {
+      // Clients connect during the load (the port is bound first): they keep getting -LOADING.
+      this.loading = true;
+      try {
+        await this.node.scripting.init();
+      } finally {
+        this.loading = false;
+      }
+    }
     const failure = this.node.scripting.installLoadedLibraries(loaded.functions, 'flush');
     if (failure !== null) {
       this.node.log.warning(`Failed loading library, ${failure}`);
