@@ -22,8 +22,8 @@ import type { FakeMaster } from '../support/fake-master';
 import { replicaOfFakeMaster, type FakeMasterReplicaProcessKind, type ReplicaConfig } from '../support/fake-master-replica';
 import { stopAllRedisServers, type RedisProcess } from '../support/redis-server';
 import { loadOutcome } from '../support/rdb-outcome';
-import { command } from '../support/replication';
-import { sleep, waitFor } from '../support/wait';
+import { command, infoNumber } from '../support/replication';
+import { waitFor } from '../support/wait';
 
 const masters: FakeMaster[] = [];
 
@@ -160,7 +160,7 @@ describe('propagation-error-behavior on a replica that sends its master an error
     // redis-server's child keeps saving after the parent's abort() (7.0 sets no PDEATHSIG) until its
     // next progress report to the parent fails: after the first key, then after every 1024th key if a
     // second has passed since the last report, and after renaming its file into place. The panic comes
-    // 500 ms into the save, after the first key's report. Compared: whether dump.rdb appears, what it
+    // once the first key's report is in. Compared: whether dump.rdb appears, what it
     // holds, and whether a temp file is left behind.
     async function saveAfterPanic(kind: 'redis' | 'ours', keyCount: number, keySaveDelayMicros: number): Promise<{ dataset: string; tempLeft: boolean }> {
       const keys = Array.from({ length: keyCount }, (_, i) => ['SET', `key:${i}`, `value ${i}`]);
@@ -172,7 +172,9 @@ describe('propagation-error-behavior on a replica that sends its master an error
       const dump = path.join(replica.dir, 'dump.rdb');
       rmSync(dump, { force: true });
       expect(await command(replica, 'BGSAVE')).toBe('Background saving started');
-      await sleep(500);
+      // The panic comes once the first key's progress report is in (redis-server's parent counts the
+      // child's reports in current_save_keys_processed), long before the report after key 1025.
+      await waitFor(async () => (await infoNumber(replica, 'current_save_keys_processed', 'persistence')) >= 1, { what: `${kind}: the BGSAVE's first key` });
       master.send(['INCR', 'a'], ['SET', 'after', '1']);
       const temps = (): string[] => readdirSync(replica.dir).filter((name) => /^temp-\d+\.rdb$/.test(name));
       if ('process' in replica) {

@@ -17,7 +17,7 @@ import { closeSync, createReadStream, existsSync, fsync, fsyncSync, openSync, re
 import path from 'node:path';
 import type { EngineNode } from '../node';
 import { RdbLoader, type LoadedRdb } from '../rdb/rdb-loader';
-import type { Snapshot } from '../rdb/snapshot';
+import { ORPHAN_REPORT_FAILED, type Snapshot } from '../rdb/snapshot';
 import { savePointsOf } from '../config/special-params';
 import { fsPath, resolveBytes } from '../util/byte-paths';
 import { systemErrorText } from '../util/system-error-text';
@@ -266,7 +266,9 @@ export class Persistence {
         this.saveSucceeded(state.dirtyAtStart);
       }),
       (failure: unknown) => {
-        if (node.crashed) return orphanExited();
+        // rdbSave unlinks its temp file on a write error; only a failed progress report
+        // (the orphaned child's exit) leaves it where it is.
+        if (node.crashed) return snapshot.abortReason === ORPHAN_REPORT_FAILED ? orphanExited() : dropTemp();
         if (state.cancelled !== null && !writeError) return killed();
         fail(writeError ? writeFailure('rdbSaveRio', writeError) : failure instanceof Error ? failure.message : String(failure));
       },

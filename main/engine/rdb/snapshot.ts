@@ -223,8 +223,12 @@ export class Snapshot {
     this.schedule();
   }
 
+  /** Why the walk was aborted (ORPHAN_REPORT_FAILED: an orphaned save's failed progress report), null if it was not. */
+  abortReason: string | null = null;
+
   abort(reason: string): void {
     if (this.finished) return;
+    this.abortReason = reason;
     this.finish();
     this.rejectDone(new Error(`snapshot aborted: ${reason}`));
   }
