@@ -340,7 +340,7 @@ export class EventDetector {
    * two polls", cause unknown, though r1's new run_id was on the same poll.
    */
   private byEndRestart(event: ReplicationEvent): ReplicationEvent {
-    return byRestart(event, (nodeId, time) => this.memory.restartHolding(nodeId, time, this.latest?.nodes.find((node) => node.id === nodeId)));
+    return byRestart(event, (nodeId, time) => this.memory.restartHolding(nodeId, time, this.latest?.nodes.find((node) => node.id === nodeId), `${event.peerId ?? ''}->${event.nodeId}`));
   }
 
   /** A link-down whose replica's promotion took it from that master, with the promotion's cause (promotionOf). */

@@ -29,7 +29,7 @@ export interface NodeRestart {
  */
 export const RESTART_LINK_DOWN_LATE_MS = 10_000;
 
-/** Whether the link-down at `time` falls between the old process's last answer and a little after the new one's first. */
+/** Whether the link-down at `time` falls between the old process's last answer and a little after the new one's first (replication-memory.ts restartHolding also ends it at the link's first online sighting after the restart). */
 export function restartHolds(restart: NodeRestart, time: number): boolean {
   return time >= restart.lastSeenBefore && time <= restart.seenAt + RESTART_LINK_DOWN_LATE_MS;
 }

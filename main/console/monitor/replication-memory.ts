@@ -79,6 +79,12 @@ export class ReplicationMemory {
   private readonly restartedAt = new Map<string, number>();
   /** Each node's latest restart a poll saw (node-restart.ts). */
   private readonly restarts = new Map<string, NodeRestart>();
+  /**
+   * For each link and restarted end ("<linkId>|<nodeId>"): when the link was
+   * first seen online (both ends answering) after that end's latest restart
+   * (`seenAt` names the restart). A link-down after it is not the restart's.
+   */
+  private readonly linksOnlineAfterRestart = new Map<string, { seenAt: number; at: number }>();
   private readonly linksFirstSeen = new Map<string, number>();
   private readonly linksTroubledAt = new Map<string, number>();
   /** When each link was last seen not online by its state, or missing (not merely with an end that did not answer). */
@@ -178,6 +184,13 @@ export class ReplicationMemory {
         this.linksSettledInfo.delete(link.id);
       }
       if (link.state === 'online' && !link.stale && !unanswered) {
+        for (const end of [link.masterId, link.replicaId]) {
+          const restart = this.restarts.get(end);
+          const key = `${link.id}|${end}`;
+          if (restart !== undefined && restart.seenAt <= snapshot.time && this.linksOnlineAfterRestart.get(key)?.seenAt !== restart.seenAt) {
+            this.linksOnlineAfterRestart.set(key, { seenAt: restart.seenAt, at: snapshot.time });
+          }
+        }
         this.unfinishedFullSyncs.delete(link.replicaId);
         this.linksLastOnline.set(link.id, snapshot.time);
         if (!this.linksSettledAt.has(link.id)) {
@@ -329,14 +342,19 @@ export class ReplicationMemory {
   /**
    * The node's restart whose window holds `time` (restartHolds): the latest
    * one observed, or one `current` shows that is not observed yet (its new
-   * run_id in the snapshot being turned into events).
+   * run_id in the snapshot being turned into events). With `linkId`: only
+   * up to the link's first online sighting after the restart (a link that
+   * came back and then dropped, say at its output-buffer limit after the
+   * full sync, dropped for another reason).
    */
-  restartHolding(nodeId: string, time: number, current: NodeSnapshot | undefined): NodeRestart | null {
+  restartHolding(nodeId: string, time: number, current: NodeSnapshot | undefined, linkId?: string): NodeRestart | null {
     const known = this.runIds.get(nodeId);
     const unobserved = current !== undefined && current.health === 'up' && !current.stale && current.runId !== null && known !== undefined && known !== current.runId
       ? { nodeId, runIdBefore: known, runId: current.runId, lastSeenBefore: this.lastUpPollAt.get(nodeId) ?? current.sampledAt, seenAt: current.sampledAt } : null;
     const restart = unobserved ?? this.restarts.get(nodeId) ?? null;
-    return restart !== null && restartHolds(restart, time) ? restart : null;
+    if (restart === null || !restartHolds(restart, time)) return null;
+    const online = linkId === undefined ? undefined : this.linksOnlineAfterRestart.get(`${linkId}|${nodeId}`);
+    return online !== undefined && online.seenAt === restart.seenAt && time > online.at ? null : restart;
   }
 
   /** Whether the node's run_id differs from the one last seen (it restarted since the last poll it answered). */
