@@ -74,13 +74,9 @@ describe('always-show-logo', () => {
       try {
         // A valid header, then a record type no version has: the load fails after the banner.
         writeFileSync(path.join(dir, 'dump.rdb'), Buffer.concat([Buffer.from('REDIS0009'), Buffer.from([0xf0, 0xf0, 0xf0])]));
-        const child = spawn(command, [...prefix, '--port', String(await freePort()), '--dir', dir, '--always-show-logo', 'yes'], { stdio: ['ignore', 'pipe', 'pipe'] });
-        let output = '';
-        child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-        child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-        const status = await new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+        const { status, output, pid } = await runUntilExit(command, [...prefix, '--port', String(await freePort()), '--dir', dir, '--always-show-logo', 'yes']);
         expect({ name, status }).toEqual({ name, status: 1 });
-        const banner = output.indexOf(` PID: ${child.pid}`);
+        const banner = output.indexOf(` PID: ${pid}`);
         expect(banner, `${name}: ${output}`).toBeGreaterThan(-1);
         expect(output.indexOf('Ready to accept connections'), name).toBe(-1);
         // What the load error says differs between the two: that it comes after the banner does not.
