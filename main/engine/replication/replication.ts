@@ -135,7 +135,6 @@ export class Replication {
     return good;
   }
 
-  /** Online replicas whose acknowledged offset reached `offset` (WAIT). */
   /**
    * INFO mem_total_replication_buffers: the backlog's blocks plus the stream
    * bytes a replica has not handed to the kernel and the backlog no longer
@@ -160,6 +159,7 @@ export class Replication {
     if (!this.isReplica) this.stream.feedCommandWithoutSelect(argv);
   }
 
+  /** Online replicas whose acknowledged offset reached `offset` (WAIT). */
   countAcks(offset: number): number {
     let count = 0;
     for (const link of this.replicas) if (link.state === 'online' && link.ackOffset >= offset) count++;
