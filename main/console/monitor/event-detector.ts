@@ -273,7 +273,10 @@ export class EventDetector {
       const message = resync ? `${event.message} — it reconnected after ${killed.evidence}` : `${event.message} — ${killed.evidence}`;
       return this.pass({ ...event, cause: 'client-kill', message, numbers: { ...event.numbers, attribution: 'operator', evidence: killed.evidence } });
     }
-    if (own === undefined) return this.pass(withCommandEvidence(byBounce(this.byMasterPromotion(this.byRepoint(resync ? this.byDemotion(this.byKilledLinkDown(event)) : this.byEndRestart(this.byPromotion(event)))), bounced)));
+    if (own === undefined) {
+      const explained = withCommandEvidence(byBounce(this.byMasterPromotion(this.byRepoint(resync ? this.byDemotion(this.byKilledLinkDown(event)) : this.byEndRestart(this.byPromotion(event)))), bounced));
+      return this.pass(resync ? this.byCausedLinkDown(explained) : explained);
+    }
     if (resync) own.resyncExplained = true;
     else own.linkDownAt = Math.min(own.linkDownAt ?? event.time, event.time);
     const message = resync ? `${event.message} — it reconnected after ${own.evidence}` : `${event.message} — ${own.evidence}`;
@@ -293,6 +296,20 @@ export class EventDetector {
     if (killed === undefined || killed.time > event.time || this.recorded.resyncedSince(event.nodeId, killed.time)) return event;
     const evidence = `its link-down at ${new Date(killed.time).toISOString()}: ${killed.evidence}`;
     return { ...event, cause: 'client-kill', message: `${event.message} — it reconnected after ${evidence}`, numbers: { ...event.numbers, attribution: 'operator', evidence } };
+  }
+
+  /**
+   * A partial resync nothing else explains, after a link-down of the same link filed with a known cause:
+   * the replica reconnected because of that drop, and continued. Seen on redis-server 7.0: a chain's middle
+   * stopped (SIGSTOP) past repl-timeout, the leaf's link-down "timeout"; after SIGCONT the leaf's "Successful
+   * partial resynchronization" from the middle came with no cause. Only the first resync after that link-down.
+   */
+  private byCausedLinkDown(event: ReplicationEvent): ReplicationEvent {
+    if (event.cause !== 'unknown' || event.peerId === null) return event;
+    const down = this.recorded.causedLinkDown(event.peerId, event.nodeId);
+    if (down === undefined || down.time > event.time || this.recorded.resyncedSince(event.nodeId, down.time)) return event;
+    const evidence = `its link-down at ${new Date(down.time).toISOString()} (cause ${down.cause}): ${down.message}`;
+    return { ...event, cause: down.cause, message: `${event.message} — it reconnected after ${evidence}`, numbers: { ...event.numbers, evidence } };
   }
 
   /**

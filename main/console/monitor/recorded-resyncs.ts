@@ -14,13 +14,21 @@
  *    who served it, not by time (replica-repoints.ts);
  *  - per link (master->replica), the last link-down filed as someone's
  *    CLIENT KILL, for the partial resync after it (the replica reconnected
- *    because its connection was killed, and continued).
+ *    because its connection was killed, and continued);
+ *  - per link, the last link-down filed with a known cause (a timeout, the
+ *    network, ...), for the partial resync after it that nothing else explains.
  */
-import type { ReplicationEvent } from '../../../shared/contract/events';
+import type { CauseCode, ReplicationEvent } from '../../../shared/contract/events';
 
 export interface KilledLinkDown {
   readonly time: number;
   readonly evidence: string;
+}
+
+export interface CausedLinkDown {
+  readonly time: number;
+  readonly cause: CauseCode;
+  readonly message: string;
 }
 
 export class RecordedResyncs {
@@ -28,11 +36,17 @@ export class RecordedResyncs {
   /** Per replica and the master that served it (`replica<-master`): the latest resync's time. */
   private readonly resyncsFromRecordedAt = new Map<string, number>();
   private readonly killedLinkDowns = new Map<string, KilledLinkDown>();
+  private readonly causedLinkDowns = new Map<string, CausedLinkDown>();
 
   /** Notes an event as it goes to the timeline: a resync, or a link-down put down to someone's CLIENT KILL. */
   note(event: ReplicationEvent): void {
     if (event.kind === 'link-down' && event.cause === 'client-kill' && event.peerId !== null && typeof event.numbers.evidence === 'string') {
       this.killedLinkDowns.set(`${event.peerId}->${event.nodeId}`, { time: event.time, evidence: event.numbers.evidence });
+    }
+    if (event.kind === 'link-down' && event.peerId !== null) {
+      const key = `${event.peerId}->${event.nodeId}`;
+      if (event.cause === 'unknown') this.causedLinkDowns.delete(key);
+      else this.causedLinkDowns.set(key, { time: event.time, cause: event.cause, message: event.message });
     }
     if (event.kind === 'full-resync' || event.kind === 'partial-resync') {
       this.resyncsRecordedAt.set(event.nodeId, Math.max(event.time, this.resyncsRecordedAt.get(event.nodeId) ?? event.time));
@@ -58,5 +72,10 @@ export class RecordedResyncs {
   /** The last link-down of `masterId -> replicaId` filed as someone's CLIENT KILL. */
   killedLinkDown(masterId: string, replicaId: string): KilledLinkDown | undefined {
     return this.killedLinkDowns.get(`${masterId}->${replicaId}`);
+  }
+
+  /** The last link-down of `masterId -> replicaId`, when it was filed with a known cause (none after one with an unknown cause). */
+  causedLinkDown(masterId: string, replicaId: string): CausedLinkDown | undefined {
+    return this.causedLinkDowns.get(`${masterId}->${replicaId}`);
   }
 }
