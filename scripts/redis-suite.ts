@@ -161,16 +161,20 @@ async function main(): Promise<number> {
     if (!existsSync(path.join(folder, 'tests', `${unit}.tcl`))) throw new Error(`no such suite file: tests/${unit}.tcl`);
   }
   if (options.compareWithRedis && !which('redis-server')) throw new Error('--redis needs redis-server on the PATH');
-  const copy = scratchCopy(folder);
-  // --spawn: runtest starts the engine from this copy, real redis-server from `copy`.
-  const engineCopy = options.spawn ? scratchCopy(folder) : copy;
-  if (options.spawn) runEngineAsRedisServer(engineCopy, process.execPath, ENGINE_NODE_FLAGS, await bundledEngineCli());
-  const known = [...knownUnpassable.values()].reduce((sum, list) => sum + list.length, 0);
-  process.stdout.write(`Redis Tcl suite from ${folder}, copied to ${[...new Set([copy, engineCopy])].join(' and ')}; ${units.length} file(s); ${known} known-unpassable test(s) listed in scripts/redis-suite/known-unpassable.ts\n`);
-
   const results: FileResult[] = [];
   let healthy = true;
+  // Every scratch copy made is removed in `finally`, even when what follows its making throws.
+  const copies: string[] = [];
   try {
+    const copy = scratchCopy(folder);
+    copies.push(copy);
+    // --spawn: runtest starts the engine from this copy, real redis-server from `copy`.
+    const engineCopy = options.spawn ? scratchCopy(folder) : copy;
+    if (engineCopy !== copy) copies.push(engineCopy);
+    if (options.spawn) runEngineAsRedisServer(engineCopy, process.execPath, ENGINE_NODE_FLAGS, await bundledEngineCli());
+    const known = [...knownUnpassable.values()].reduce((sum, list) => sum + list.length, 0);
+    process.stdout.write(`Redis Tcl suite from ${folder}, copied to ${copies.join(' and ')}; ${units.length} file(s); ${known} known-unpassable test(s) listed in scripts/redis-suite/known-unpassable.ts\n`);
+
     for (const unit of units) {
       const engine = options.spawn ? await runSpawning(unit, engineCopy, options) : await runOn(() => startEngineProcess(), unit, copy, options);
       process.stdout.write(`${unit}: engine ${describe(unit, engine)} (${engine.seconds.toFixed(1)} s)`);
@@ -192,7 +196,7 @@ async function main(): Promise<number> {
       results.push({ unit, engine, redisPassed, redisMeasured: options.compareWithRedis });
     }
   } finally {
-    if (!options.keep) for (const folder of new Set([copy, engineCopy])) rmSync(folder, { recursive: true, force: true });
+    if (!options.keep) for (const scratch of copies) rmSync(scratch, { recursive: true, force: true });
   }
   printSummary(results);
   return healthy ? 0 : 1;
