@@ -15,7 +15,9 @@
  * joined, within the 15 s), so the old master is a replica of the new one,
  * still syncing, when the console's 15 s of watching end:
  * the result says it follows, its resync not finished, never that it was not
- * seen following.
+ * seen following. On a loaded machine Sentinel's conversion may come after
+ * the 15 s: the result then says the old master still answered as a master
+ * (the state it was in), and the test checks that the conversion came.
  */
 import { expect, it } from 'vitest';
 import { ConsoleUnderTest, replicationTruth, startSentinelScenario, useScenarioCleanup, waitForLog } from './harness';
@@ -35,16 +37,17 @@ it('SENTINEL FAILOVER from Promote: an old master converted but still syncing wh
 
   const preflight = await replscope.preflight({ kind: 'promote', nodeId: target.id, method: 'sentinel-failover' });
   const result = await replscope.run(preflight);
-  // The truth when the result came: Sentinel made the old master a replica of the promoted one.
   const promotedId = String(result.observed['promoted']);
+  expect(result.outcome, result.message).toBe('promoted');
+  expect(result.message).not.toContain('was not seen following it');
+  // Sentinel made the old master a replica of the promoted one (within the watch, or just after it under load).
+  await waitForLog(oldMaster, new RegExp(`REPLICAOF ${promotedId.replace(/\./g, '\\.')} enabled`), mark);
   const truth = await replicationTruth(oldMaster);
   expect(truth.role).toBe('slave');
   expect(truth.masterId).toBe(promotedId);
+  // Its sync waits for the new master's 25 s repl-diskless-sync-delay: not finished when the watch ended.
   expect(truth.masterLinkStatus, result.message).toBe('down');
-  await waitForLog(oldMaster, new RegExp(`REPLICAOF ${promotedId.replace(/\./g, '\\.')} enabled`), mark);
-
-  expect(result.outcome, result.message).toBe('promoted');
-  expect(result.message).not.toContain('was not seen following it');
-  expect(result.message).toContain(`${oldMaster.id} follows it`);
+  if (result.message.includes(`${oldMaster.id} still answered as a master`)) return; // the conversion came after the 15 s watched
+  expect(result.message).toContain(`${oldMaster.id} follows it (its replica, link `);
   expect(result.message).toMatch(/resync (has )?not finished/);
 }, 90_000);

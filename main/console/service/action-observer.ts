@@ -81,16 +81,22 @@ function repointMessage(before: TopologySnapshot, replicaId: string, masterId: s
  * master's repl-diskless-sync-delay: seen on redis-server 7.0, role:slave
  * with the new master 4 s before the watch ended), still a master, not
  * answering, or following another node. "Not seen following it" was said of
- * an old master INFO showed following it.
+ * an old master INFO showed following it. A link already online did finish
+ * its sync: its resync was only not seen in the new master's counters (they
+ * were stale or missing), so "not finished" is said only of a link not online.
  */
-function oldMasterAtTimeout(now: TopologySnapshot, oldMasterId: string | null, promotedId: string): string {
+export function oldMasterAtTimeout(now: TopologySnapshot, oldMasterId: string | null, promotedId: string): string {
   const waited = `${OBSERVE_TIMEOUT_MS / 1000} s`;
   if (oldMasterId === null) return `the old master was not seen following it within ${waited}`;
   const node = now.nodes.find((candidate) => candidate.id === oldMasterId);
   if (node === undefined || node.health !== 'up' || node.stale) return `${oldMasterId} did not answer the last poll of the ${waited} watched, so whether it follows it is not known`;
   if (node.role === 'master') return `${oldMasterId} still answered as a master after ${waited}`;
   const link = linkOf(now, oldMasterId);
-  if (node.role === 'replica' && link?.masterId === promotedId) return `${oldMasterId} follows it (its replica, link ${link.state}), its resync not finished within ${waited}`;
+  if (node.role === 'replica' && link?.masterId === promotedId) {
+    return link.state === 'online'
+      ? `${oldMasterId} follows it (its replica, link online), its resync was not seen in ${promotedId}'s counters within ${waited}`
+      : `${oldMasterId} follows it (its replica, link ${link.state}), its resync not finished within ${waited}`;
+  }
   return `${oldMasterId} was not seen following it within ${waited}${link !== undefined ? ` (it follows ${link.masterId})` : ''}`;
 }
 
