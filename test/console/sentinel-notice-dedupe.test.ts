@@ -94,3 +94,14 @@ describe('a failover attempt\'s notices, which only its Sentinel publishes', () 
     expect(lines(shown, '+switch-master')).toHaveLength(1);
   });
 });
+
+describe('a notice about one node that Sentinels name by different addresses', () => {
+  it('is one line: duplicates are keyed on the node the address resolves to', () => {
+    const shown: ReplicationEvent[] = [];
+    const alias = (address: string): string => (address === '10.0.0.5:6379' ? '127.0.0.1:6379' : address);
+    const detector = new EventDetector({ sessionId: 's', embedded: false, client: () => undefined, sentinel: () => null, cluster: () => false, alias, record: (event) => shown.push(event) });
+    detector.onSentinelNotice(parseSentinelNotice(SENTINELS[0]!, '+sdown', 'master mymaster 127.0.0.1 6379', 1_000));
+    detector.onSentinelNotice(parseSentinelNotice(SENTINELS[1]!, '+sdown', 'master mymaster 10.0.0.5 6379', 1_050));
+    expect(lines(shown, '+sdown')).toHaveLength(1);
+  });
+});

@@ -83,7 +83,7 @@ export class EventDetector {
   private readonly writesLost = new WritesLostTracker();
   private readonly splitBrains = new SplitBrainDetector();
   /** Which notices are new lines on the timeline (sentinel-notice-dedupe.ts). */
-  private readonly notices = new SentinelNoticeDedupe();
+  private readonly notices = new SentinelNoticeDedupe((address) => this.options.alias?.(address) ?? address);
   /** +convert-to-slave / +fix-slave-config: a line per SLAVEOF that changed something, a repeat count otherwise (sentinel-slaveof-lines.ts). */
   private readonly slaveofLines = new SentinelSlaveofLines((nodeId) => this.commands.failedExecs(nodeId), (address) => this.options.alias?.(address) ?? address);
   /** +slave, +sentinel, +sentinel-invalid-addr: gathered into one line per kind and group (sentinel-discovery.ts). */

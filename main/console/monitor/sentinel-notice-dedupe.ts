@@ -28,6 +28,13 @@ export class SentinelNoticeDedupe {
   /** The time each key was last shown. */
   private readonly shown = new Map<string, number>();
 
+  /**
+   * `resolve`: the node watched at an address a Sentinel names (the monitor's
+   * aliases): Sentinels that know one instance by different addresses (an
+   * announced one, another interface) publish the same fact about one node.
+   */
+  constructor(private readonly resolve: (address: string) => string = (address) => address) {}
+
   /** Whether this notice is a new line on the timeline (false: the same fact was shown within NOTICE_DEDUPE_MS). */
   isNew(notice: SentinelNotice): boolean {
     if (SENTINEL_SLAVEOF_NOTICES.has(notice.channel)) return true;
@@ -42,9 +49,9 @@ export class SentinelNoticeDedupe {
     // A failover attempt's notices are its Sentinel's alone (isFailoverAttemptNotice): two Sentinels trying
     // in turn, or one retrying after an abort, are each an attempt of their own, as each Sentinel logs it.
     const attempt = isFailoverAttemptNotice(notice.channel) ? ` in the attempt of ${notice.group ?? '?'} by ${notice.sentinelId}` : null;
-    const about = attempt !== null ? `${notice.instanceType ?? ''} ${notice.instanceId ?? ''}${attempt}`
+    const about = attempt !== null ? `${notice.instanceType ?? ''} ${notice.instanceId !== null ? this.resolve(notice.instanceId) : ''}${attempt}`
       : notice.channel === '+sentinel-address-switch' ? notice.detail
-      : notice.instanceId !== null ? `${notice.instanceType ?? ''} ${notice.instanceId}`
+      : notice.instanceId !== null ? `${notice.instanceType ?? ''} ${this.resolve(notice.instanceId)}`
         : notice.channel === '+new-epoch' ? notice.text
           : `by ${notice.sentinelId}: ${notice.text}`;
     const key = `${notice.channel} ${about}`;
