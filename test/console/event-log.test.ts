@@ -92,3 +92,14 @@ it('keeps the last 5000: the oldest is dropped, a replaced one where it stands, 
   expect(messages(again).at(-1)).toBe(`e${KEPT + 10}`);
   expect(messages(again)).toHaveLength(KEPT);
 });
+
+it('asOf a time before every kept version of a line repeated past the versions kept: the oldest kept, not the latest', () => {
+  const log = new EventLog(dataDir(), logger);
+  // One line updated 600 times, its last time 1000 + n: 500 earlier versions are kept (the oldest of them n = 99).
+  for (let n = 0; n < 600; n++) log.append({ ...event('repeat', `repeat x${n + 1}`), numbers: { last: 1_000 + n } });
+  const latest = log.list({ limit: 10 }).find((kept) => kept.id === 'repeat')!;
+  const lastTime = (kept: ReplicationEvent): number => Number(kept.numbers['last']);
+  expect(log.asOf(latest, 1_200, lastTime).message).toBe('repeat x201');
+  expect(log.asOf(latest, 1_010, lastTime).message).toBe('repeat x100');
+  expect(log.asOf(latest, 5_000, lastTime).message).toBe('repeat x600');
+});

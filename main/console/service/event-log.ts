@@ -97,15 +97,16 @@ export class EventLog {
    * whose last time (`lastTime`: a repeat line's last notice) is at or before
    * `time`. An incident bundle of a range that ends while a line goes on
    * repeating holds its count and last time within the range, not as of the
-   * export. The event itself when it is no later, or when no such version is
-   * kept (older ones dropped past MAX_VERSIONS_PER_EVENT, or lost with a
+   * export. The event itself when it is no later; when no version that early
+   * is kept (older ones dropped past MAX_VERSIONS_PER_EVENT), the oldest kept,
+   * the nearest to `time`; the event itself when none is kept (lost with a
    * compaction before a restart).
    */
   asOf(event: ReplicationEvent, time: number, lastTime: (event: ReplicationEvent) => number): ReplicationEvent {
     if (lastTime(event) <= time) return event;
     const earlier = this.versions.get(event.id) ?? [];
     for (let index = earlier.length - 1; index >= 0; index--) if (lastTime(earlier[index]!) <= time) return earlier[index]!;
-    return event;
+    return earlier[0] ?? event;
   }
 
   list(filter: EventFilter): ReplicationEvent[] {
