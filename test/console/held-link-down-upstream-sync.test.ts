@@ -64,4 +64,31 @@ describe('a held link-down back up before its serving node answered', () => {
     });
     expect(downs.map((event) => [event.time, event.cause])).toEqual([[1_000, 'upstream-resync']]);
   });
+
+  it('a wait_bgsave link-down seen in the same poll as the serving replica\'s full sync counted by its master is that sync\'s doing', () => {
+    // chain-resyncs.test.ts (our engine, a loaded machine): one poll saw both the master's sync_full rise (the
+    // middle's full sync) and the leaf's "went down ... state=wait_bgsave"; the counter move reached the resync
+    // attributor only after that poll's link events, so nothing was pending yet: cause unknown.
+    const memory = new ReplicationMemory();
+    const counters = (syncFull: number) => ({ counters: { syncFull, syncPartialOk: 0, syncPartialErr: 0 } });
+    const polls = [
+      snapshot(0, [syntheticNode(M, { sampledAt: -10, ...counters(0) }), middle(-10), leaf(-10, 'up')], [syntheticLink(M, MID), syntheticLink(MID, LEAF)]),
+      // M counted the middle's full sync (sync_full 0 -> 1), the middle receiving it; the middle holds a full sync for the leaf.
+      snapshot(1_000, [syntheticNode(M, { sampledAt: 990, ...counters(1) }), middle(995), leaf(990, 'down')], [
+        syntheticLink(M, MID, { state: 'syncing', masterSideState: 'send_bulk' }),
+        syntheticLink(MID, LEAF, { state: 'syncing', masterSideState: 'wait_bgsave' }),
+      ]),
+    ];
+    const downs: Array<{ cause: string; message: string; time: number }> = [];
+    let previous: TopologySnapshot | null = null;
+    polls.forEach((current, poll) => {
+      const inference = inferEvents(previous, current, memory);
+      if (poll === 1) expect(inference.counterMoves.map((move) => [move.servingId, move.full])).toEqual([[M, 1]]);
+      for (const event of inference.events) if (event.kind === 'link-down' && event.nodeId === LEAF) downs.push(event);
+      memory.observe(current, poll);
+      previous = current;
+    });
+    expect(downs.map((event) => [event.time, event.cause])).toEqual([[990, 'upstream-resync']]);
+    expect(downs[0]!.message).toContain('state=wait_bgsave');
+  });
 });

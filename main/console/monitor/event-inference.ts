@@ -151,8 +151,34 @@ export function inferEvents(previous: TopologySnapshot | null, current: Topology
     if (move) result.counterMoves.push(move);
   }
 
-  linkEvents(previous, current, memory, event);
+  linkEvents(previous, current, memory, event, countedFullSyncs(result.counterMoves, current, memory));
   return result;
+}
+
+/** How far back a link's trouble (a poll saw it not online) makes its replica's counted full sync this poll's. */
+const COUNTED_TROUBLE_MS = 5_000;
+
+/**
+ * The replicas whose own full sync this poll's counter moves count (sync_full moved on their master, their
+ * link troubled: not online, or an end not answering, now or lately). The resync attributor learns of the
+ * moves only after this poll's events (ReplicationMemory.fullSyncPending says so from the next poll on): a
+ * sub-replica's link-down seen in the same poll as its serving replica's full sync is that sync's doing too
+ * (upstreamFullSync). Seen in chain-resyncs.test.ts (our engine, a loaded machine): the leaf's "went down
+ * ... state=wait_bgsave" in the poll that saw the master's sync_full rise, cause unknown.
+ */
+function countedFullSyncs(moves: readonly CounterMove[], current: TopologySnapshot, memory: ReplicationMemory): ReadonlySet<string> {
+  const counted = new Set<string>();
+  const answering = new Set(current.nodes.filter((node) => node.health === 'up' && !node.stale).map((node) => node.id));
+  for (const move of moves) {
+    if (move.full <= 0) continue;
+    for (const link of current.links) {
+      if (link.masterId !== move.servingId) continue;
+      const troubledNow = link.state !== 'online' || link.stale || !answering.has(link.masterId) || !answering.has(link.replicaId);
+      const troubledLately = memory.linkTroubledBetween(link.id, current.time - COUNTED_TROUBLE_MS, current.time) && !memory.resyncAttributedSinceTrouble(link.id);
+      if (troubledNow || move.linksBefore.get(link.id)?.state !== 'online' || troubledLately) counted.add(link.replicaId);
+    }
+  }
+  return counted;
 }
 
 /**
@@ -235,7 +261,7 @@ const MASTER_VERDICT_WAIT_MS = 5_000;
 
 type EventSink = (kind: EventKind, nodeId: string, peerId: string | null, cause: CauseCode, message: string, numbers?: Numbers, time?: number) => void;
 
-function linkEvents(previous: TopologySnapshot, current: TopologySnapshot, memory: ReplicationMemory, event: EventSink): void {
+function linkEvents(previous: TopologySnapshot, current: TopologySnapshot, memory: ReplicationMemory, event: EventSink, counted: ReadonlySet<string>): void {
   const linksBefore = new Map(previous.links.map((link) => [link.id, link]));
   const present = new Set(current.links.map((link) => link.id));
   const nodes = new Map(current.nodes.map((node) => [node.id, node]));
@@ -259,7 +285,7 @@ function linkEvents(previous: TopologySnapshot, current: TopologySnapshot, memor
         continue;
       }
       const master = masterDownCause(masterNode);
-      const dropped = master ? null : droppedByMaster(link, masterNode, nodes.get(link.replicaId), current.time) ?? upstreamFullSync(masterNode, memory, since, { replicaId: link.replicaId });
+      const dropped = master ? null : droppedByMaster(link, masterNode, nodes.get(link.replicaId), current.time) ?? upstreamFullSync(masterNode, memory, since, { replicaId: link.replicaId, counted });
       const why = master?.why ?? dropped?.why ?? '';
       event('link-down', link.replicaId, link.masterId, master?.cause ?? dropped?.cause ?? 'unknown', `link ${link.masterId} -> ${link.replicaId} is down${why}${downDetail(link, current)}`, {
         replicaOffset: link.replicaOffset, headroomBytes: link.backlogHeadroomBytes, ...(master ? { masterHealth: master.health } : {}),
@@ -272,7 +298,7 @@ function linkEvents(previous: TopologySnapshot, current: TopologySnapshot, memor
     // The link shows as syncing (snapshot-builder.ts), yet the drop is a link-down, with the reason
     // the full resync follows, as for a link seen down.
     if (held === undefined && old?.state === 'online' && link.state === 'syncing' && link.masterSideState === 'wait_bgsave') {
-      const upstream = upstreamFullSync(nodes.get(link.masterId), memory, nodes.get(link.replicaId)?.sampledAt ?? current.time, { replicaId: link.replicaId });
+      const upstream = upstreamFullSync(nodes.get(link.masterId), memory, nodes.get(link.replicaId)?.sampledAt ?? current.time, { replicaId: link.replicaId, counted });
       event('link-down', link.replicaId, link.masterId, upstream?.cause ?? 'unknown', `link ${link.masterId} -> ${link.replicaId} went down${upstream?.why ?? ''} and ${link.masterId} holds a full sync for it (state=wait_bgsave)${downDetail(link, current)}`, {
         replicaOffset: link.replicaOffset, headroomBytes: link.backlogHeadroomBytes,
       }, nodes.get(link.replicaId)?.sampledAt ?? current.time);
@@ -282,7 +308,7 @@ function linkEvents(previous: TopologySnapshot, current: TopologySnapshot, memor
     // (it drops its replicas as it begins) still says why: under load its answer of the poll that saw the link
     // down can be overdue (the verdict held), and the link up again by its next (chain-resyncs.test.ts, engine).
     if (held !== undefined) {
-      const upstream = upstreamFullSync(nodes.get(held.masterId), memory, held.since, { replicaId: held.replicaId });
+      const upstream = upstreamFullSync(nodes.get(held.masterId), memory, held.since, { replicaId: held.replicaId, counted });
       event('link-down', held.replicaId, held.masterId, upstream?.cause ?? 'unknown', `link ${held.masterId} -> ${held.replicaId} was down${upstream?.why ?? ''}`, {}, held.since);
     }
     if (old && old.state !== 'online' && link.state === 'online') {
@@ -481,11 +507,14 @@ function replicaVerdictOut(link: LinkSnapshot, master: NodeSnapshot | undefined,
  * sync's doing, the same cause as the sub-replica's full resync that follows (upstream-resync). Seen
  * on a chain whose middle was stopped past its master's backlog: the leaf's link-down said "cause
  * unknown" beside a full resync "its own master had just full-synced". Options: `synced`, whether that
- * full sync is recent (by default the memory's word); `replicaId`, the replica whose link went down.
+ * full sync is recent (by default the memory's word); `replicaId`, the replica whose link went down; `counted`, the
+ * nodes whose full sync this poll's counter moves count (countedFullSyncs).
  */
-export function upstreamFullSync(serving: NodeSnapshot | undefined, memory: ReplicationMemory, time: number, options: { readonly synced?: boolean; readonly replicaId?: string } = {}): { cause: CauseCode; why: string } | null {
-  // Or counted by its master and not attributed yet: under load its replica's drop is seen before it settles.
-  const synced = options.synced ?? (memory.fullSyncedRecently(serving?.id ?? '', time) || memory.fullSyncPending(serving?.id ?? ''));
+export function upstreamFullSync(serving: NodeSnapshot | undefined, memory: ReplicationMemory, time: number, options: { readonly synced?: boolean; readonly replicaId?: string; readonly counted?: ReadonlySet<string> } = {}): { cause: CauseCode; why: string } | null {
+  // Or counted by its master and not attributed yet (this poll's moves, or earlier ones not settled): under load
+  // its replica's drop is seen before it settles.
+  const id = serving?.id ?? '';
+  const synced = options.synced ?? (memory.fullSyncedRecently(id, time) || memory.fullSyncPending(id) || (options.counted?.has(id) ?? false));
   // A serving node that restarted dropped its replicas with its process, not with its full sync.
   if (serving === undefined || serving.role !== 'replica' || !synced || memory.restartedRecently(serving, time)) return null;
   // That sync drops each replica once, and the replica's first resync after it is a full one (the serving node's
