@@ -113,4 +113,16 @@ describe.each(['redis-server', 'engine'] as const)('a writable %s replica', (kin
     expect(await replica.call('FLUSHALL')).toBe('OK');
     expect(await infoNumber(replica, 'slave_expires_tracked_keys', 'stats')).toBe(0);
   }, 60_000);
+
+  // DEBUG RELOAD (and DEBUG LOADAOF) go through emptyData(-1), which empties the list too.
+  it('forgets its own keys on DEBUG RELOAD: INFO slave_expires_tracked_keys drops to 0', async () => {
+    const master = await startRedisServer();
+    const replica = await replicaOf(kind, master.port);
+    await waitForSync(replica);
+    expect(await replica.call('DEBUG', 'SET-ACTIVE-EXPIRE', '0')).toBe('OK');
+    expect(await replica.call('SET', 'a', '1', 'PX', '60000')).toBe('OK');
+    expect(await infoNumber(replica, 'slave_expires_tracked_keys', 'stats')).toBe(1);
+    expect(await replica.call('DEBUG', 'RELOAD')).toBe('OK');
+    expect(await infoNumber(replica, 'slave_expires_tracked_keys', 'stats')).toBe(0);
+  }, 60_000);
 });

@@ -92,8 +92,11 @@ export function reloadDataset(node: EngineNode, options: ReloadOptions): void {
     node.log.warning(`Failed loading library, ${failure}`);
     throw new ReloadError('ERR Error trying to load the RDB dump');
   }
-  if (options.flush) node.replaceAllDatabases(loaded.dbs);
-  else mergeInto(node, loaded);
+  if (options.flush) {
+    // emptyData(-1) also forgets a writable replica's own TTL keys.
+    node.replicaKeyExpiry.clear();
+    node.replaceAllDatabases(loaded.dbs);
+  } else mergeInto(node, loaded);
   node.log.warning('DB reloaded by DEBUG RELOAD');
 }
 
@@ -116,6 +119,7 @@ export function reloadFromMemory(node: EngineNode): void {
   const loaded = loader.finish();
   const failure = node.scripting.installLoadedLibraries(loaded.functions, 'flush');
   if (failure !== null) throw new Error(`reloading our own libraries failed: ${failure}`);
+  node.replicaKeyExpiry.clear();
   node.replaceAllDatabases(loaded.dbs);
   node.dirty = 0;
   node.log.warning('Append Only File loaded by DEBUG LOADAOF');
