@@ -60,6 +60,8 @@ export const CONFIG_PARAMETERS: ReadonlyArray<ConfigParam> = [
   enumeration('sanitize-dump-payload', 'no', ['no', 'yes', 'clients']),
   hidden(int('rdb-key-save-delay', 0, INT_MIN, INT_MAX)),
   hidden(int('key-load-delay', 0, INT_MIN, INT_MAX)),
+  // Kept for CONFIG SET/GET and config files (Redis's rdb.tcl sets it); the loader does not use it.
+  hidden(int('loading-process-events-interval-bytes', 2 * 1024 * 1024, 1024, INT_MAX)),
   bool('appendonly', false),
   // Accepted (there is no AOF): test suites and redis.conf files set them.
   bool('aof-use-rdb-preamble', true),
